@@ -1,0 +1,60 @@
+// Layer boundaries of DESIGN.md, written down once so nobody has to remember them.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const mainLayers = ['store', 'services', 'jobs', 'electron', 'server', 'cli'];
+const outside = (layers) => layers.flatMap((layer) => [`**/src-main/${layer}/**`, `../${layer}/*`, `../${layer}`]);
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // Only the Electron shell may touch Electron.
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-main/electron/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }] }],
+    },
+  },
+  {
+    // Contract and domain are pure: no I/O, no runtime-specific layers.
+    files: ['src-main/contract/**/*.ts', 'src-main/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'better-sqlite3', 'http', 'node:http', 'net', 'node:net'].map((name) => ({ name, message: 'contract/ and domain/ do no I/O.' })),
+          patterns: [{ group: outside(mainLayers), message: 'contract/ and domain/ may not import store, services, jobs, electron, server or cli.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer talks to the world only through the Api; from src-main it may import contract types only.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer uses window.firebreak, never electron.' }],
+          patterns: [
+            { group: ['**/src-main/contract', '**/src-main/contract/*'], allowTypeImports: true, message: 'The renderer imports contract types only (import type).' },
+            { group: ['**/src-main/*', '!**/src-main/contract', '!**/src-main/contract/*'], message: 'The renderer may not import main-process code.' },
+            { group: ['node:*', 'fs', 'path', 'better-sqlite3'], message: 'The renderer never touches Node.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,36 @@
+// Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv[2]; // 'main' or 'renderer' to build one half
+const started = Date.now();
+
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  // Native modules and Electron are resolved at run time, never bundled.
+  external: ['better-sqlite3', 'keytar', 'electron'],
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+if (only !== 'renderer') {
+  await Promise.all([
+    build({ ...nodeBundle, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/main/cli/main.js' }),
+    build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
+    // Sandboxed preloads may only require('electron'): everything else is bundled in.
+    build({ ...nodeBundle, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/electron/preload.js', platform: 'browser', target: 'chrome130' }),
+  ]);
+}
+if (only !== 'main') {
+  await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
+}
+fs.writeFileSync(path.join(root, 'dist', 'build-info.json'), JSON.stringify({ builtAt: new Date().toISOString() }));
+console.log(`firebreak: built in ${Date.now() - started} ms`);

@@ -1,0 +1,73 @@
+import { Command, CommanderError } from 'commander';
+import type { SeverityScheme, Settings } from '../contract';
+import { appVersion } from '../services/context';
+import { call, closeContext, invalid } from './context';
+import { registerIncidentCommands } from './incidentCommands';
+import { exitCodes, report, table } from './output';
+import { registerServeCommand } from './serveCommand';
+
+const jsonMode = process.argv.includes('--json');
+const mode = () => ({ json: jsonMode });
+
+function finish(code: number): void {
+  closeContext();
+  process.exitCode = code;
+}
+
+const program = new Command('firebreak')
+  .description('Firebreak: the offline incident-response console')
+  .version(appVersion)
+  .option('--json', 'print exactly one JSON envelope on stdout')
+  .exitOverride()
+  .configureOutput({
+    // In JSON mode usage errors become the envelope; nothing else may reach stdout.
+    writeErr: (text) => {
+      if (!jsonMode) process.stderr.write(text);
+    },
+  });
+
+registerIncidentCommands(program, mode, finish);
+registerServeCommand(program, mode, finish);
+
+const severity = program.command('severity').description('severity schemes');
+severity
+  .command('schemes')
+  .description('list the severity schemes and their response times')
+  .action(() => {
+    const envelope = call<{ schemes: SeverityScheme[]; activeSchemeId: string }>('severity.schemes', {});
+    finish(
+      report(mode(), envelope, ({ schemes, activeSchemeId }) =>
+        schemes
+          .map((scheme) => `${scheme.id === activeSchemeId ? '* ' : '  '}${scheme.id}: ${scheme.name}\n${table(['', 'LEVEL', 'LABEL', 'RESPOND WITHIN (MIN)'], scheme.levels.map((level) => ['', level.id, level.label, String(level.responseMinutes)]))}`)
+          .join('\n\n'),
+      ),
+    );
+  });
+
+program
+  .command('settings')
+  .description('show or change settings')
+  .option('--responder <name>', 'the name recorded on your events (default: OS user)')
+  .option('--scheme <id>', 'the severity scheme for new incidents')
+  .action((options: { responder?: string; scheme?: string }) => {
+    const changing = options.responder !== undefined || options.scheme !== undefined;
+    const envelope = changing
+      ? call<Settings>('settings.update', { responderName: options.responder, activeSchemeId: options.scheme })
+      : call<Settings>('settings.get', {});
+    finish(report(mode(), envelope, (value) => `Responder: ${value.responderName || '(OS user)'}\nSeverity scheme: ${value.activeSchemeId}`));
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      process.exitCode = exitCodes.done;
+      return;
+    }
+    // Commander already printed the usage error on stderr in human mode.
+    if (jsonMode) report(mode(), invalid(error.message.replace(/^error: /, '')), () => '');
+    process.exitCode = exitCodes.error;
+    return;
+  }
+  process.stderr.write(`firebreak: ${(error as Error).message}\n`);
+  process.exitCode = exitCodes.error;
+});

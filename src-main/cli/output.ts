@@ -1,0 +1,32 @@
+import type { Envelope } from '../contract';
+
+export const exitCodes = { done: 0, checkFailed: 1, error: 2 } as const;
+
+export interface OutputMode {
+  json: boolean;
+}
+
+/**
+ * Prints one outcome: the envelope alone on stdout in JSON mode, otherwise the human rendering
+ * (errors on stderr). Returns the exit code the command should end with.
+ */
+export function report<T>(mode: OutputMode, envelope: Envelope<T>, human: (value: T) => string, checkFailed: (value: T) => boolean = () => false): number {
+  if (mode.json) {
+    process.stdout.write(`${JSON.stringify(envelope)}\n`);
+  } else if (envelope.ok) {
+    process.stdout.write(`${human(envelope.value)}\n`);
+  } else {
+    const fields = envelope.error.fields?.length ? `\n${envelope.error.fields.map((issue) => `  ${issue.field}: ${issue.message}`).join('\n')}` : '';
+    process.stderr.write(`firebreak: ${envelope.error.message}${fields}\n`);
+  }
+  if (!envelope.ok) return exitCodes.error;
+  return checkFailed(envelope.value) ? exitCodes.checkFailed : exitCodes.done;
+}
+
+/** Fixed-width table for terminals; the last column takes what is left. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+  return [line(headers), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,12 @@
+/** Everything the main process pushes to the UI, over IPC (`firebreak:event`) or HTTP (SSE). */
+export type PushedEvent =
+  /** An incident's state or timeline changed; refetch it. */
+  | { type: 'incident.changed'; incidentId: string }
+  /** Another process (the CLI, another window) wrote to the database. */
+  | { type: 'data.changed' }
+  /** An incident's response-time SLA ran out while it was still Active. */
+  | { type: 'sla.breached'; incidentId: string; title: string; severity: string; dueAt: string }
+  /** Progress of long work (scans, evidence collection). */
+  | { type: 'job.progress'; jobId: string; done: number; total: number | null; message: string };
+
+export type PushedEventType = PushedEvent['type'];

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { text } from './text';
+
+export const incidentStatuses = ['Active', 'Contained', 'Resolved', 'Closed'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+
+export const incidentIdPattern = /^INC-\d{8}-\d{6}(-\d+)?$/;
+export const incidentId = z.string().regex(incidentIdPattern, { message: 'must be an incident ID like INC-20261123-141502' });
+
+const severityLevel = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { message: 'is required' })
+  .max(32, { message: 'must be at most 32 characters' });
+
+export const impactSchema = z.object({
+  confidentiality: z.boolean(),
+  integrity: z.boolean(),
+  availability: z.boolean(),
+});
+export type Impact = z.infer<typeof impactSchema>;
+
+export const declareIncidentInput = z.object({
+  title: text({ min: 1, max: 200 }),
+  severity: severityLevel,
+  scenario: text({ max: 80 }).optional(),
+  impact: impactSchema.optional(),
+  commander: text({ max: 120 }).optional(),
+  detectionSource: text({ max: 200 }).optional(),
+  description: text({ max: 20_000, multiline: true }).optional(),
+});
+export type DeclareIncidentInput = z.input<typeof declareIncidentInput>;
+
+export const listIncidentsInput = z.object({
+  scope: z.enum(['open', 'all']).default('open'),
+});
+
+export const incidentRef = z.object({ id: incidentId });
+
+export const setSeverityInput = z.object({
+  id: incidentId,
+  severity: severityLevel,
+  reason: text({ max: 2_000, multiline: true }).optional(),
+});
+
+export const setStatusInput = z.object({
+  id: incidentId,
+  status: z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` }),
+  note: text({ max: 2_000, multiline: true }).optional(),
+});
+
+export const setCommanderInput = z.object({
+  id: incidentId,
+  commander: text({ min: 1, max: 120 }),
+});
+
+export const addNoteInput = z.object({
+  id: incidentId,
+  text: text({ min: 1, max: 20_000, multiline: true }),
+});
+
+/** The response-time SLA as of the moment the incident was read. */
+export interface SlaSnapshot {
+  responseMinutes: number;
+  dueAt: string;
+  /** When the response happened (first move out of Active); null while still waiting. */
+  respondedAt: string | null;
+  state: 'running' | 'overdue' | 'met' | 'missed';
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  scenario: string;
+  schemeId: string;
+  severity: string;
+  severityLabel: string;
+  /** 0 is the most severe level of the scheme. */
+  severityRank: number;
+  impact: Impact;
+  commander: string;
+  detectionSource: string;
+  description: string;
+  status: IncidentStatus;
+  declaredAt: string;
+  updatedAt: string;
+  sla: SlaSnapshot;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  at: string;
+  actor: string;
+  deviceId: string;
+  /** One line a responder can read, e.g. "Severity P2 → P1: customer data involved". */
+  summary: string;
+  payload: Record<string, unknown>;
+}
+
+export interface IncidentDetail {
+  incident: Incident;
+  timeline: TimelineEntry[];
+}
+
+export interface ChainBreak {
+  seq: number;
+  type: string;
+  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'unreadable-payload' | 'state-mismatch';
+  message: string;
+}
+
+export interface VerifyResult {
+  id: string;
+  intact: boolean;
+  events: number;
+  headHash: string;
+  firstBreak: ChainBreak | null;
+}

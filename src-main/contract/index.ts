@@ -1,0 +1,7 @@
+export * from './envelope';
+export * from './events';
+export * from './incident';
+export * from './operations';
+export * from './settings';
+export { text } from './text';
+export * from './bridge';

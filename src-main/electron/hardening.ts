@@ -1,0 +1,61 @@
+import { dialog, shell, type Session, type WebContents } from 'electron';
+import { appOrigin } from './appProtocol';
+
+export function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === appOrigin;
+  } catch {
+    return false;
+  }
+}
+
+function isWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Electron security checklist: shell.openExternal only for http(s), and only after the responder agrees. */
+export async function confirmOpenExternal(url: string): Promise<boolean> {
+  if (!isWebUrl(url)) return false;
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: 'Open this link in your web browser?',
+    detail: url,
+  });
+  if (response !== 0) return false;
+  await shell.openExternal(url);
+  return true;
+}
+
+/** Electron security checklist: deny window.open, navigation away from the app, and webviews. */
+export function hardenContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    void confirmOpenExternal(url);
+    return { action: 'deny' };
+  });
+  const keepInApp = (event: { preventDefault(): void }, url: string) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    void confirmOpenExternal(url);
+  };
+  contents.on('will-navigate', keepInApp);
+  contents.on('will-redirect', keepInApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** Electron security checklist: deny permission requests and load no remote content. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAppUrl(details.url) || details.url.startsWith('devtools://');
+    callback({ cancel: !allowed });
+  });
+}

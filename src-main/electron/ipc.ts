@@ -1,0 +1,28 @@
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { fail, operationChannel, operationNames, type Envelope, type OperationName } from '../contract';
+import type { ServiceContext } from '../services/context';
+import { dispatch } from '../services/dispatch';
+import { appOrigin } from './appProtocol';
+
+/** Only the app's own top-level page may call in (Electron security checklist: validate the sender of all IPC messages). */
+export function senderAllowed(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === appOrigin;
+  } catch {
+    return false;
+  }
+}
+
+/** The one wrapper every IPC operation goes through: sender check, then the contract's validation in dispatch. */
+export function handle(name: OperationName, run: (input: unknown) => Envelope<unknown>): void {
+  ipcMain.handle(operationChannel(name), (event, input: unknown) => {
+    if (!senderAllowed(event)) return fail('forbidden', 'this window may not call the console API');
+    return run(input);
+  });
+}
+
+export function registerOperations(ctx: ServiceContext): void {
+  for (const name of operationNames) handle(name, (input) => dispatch(ctx, name, input));
+}

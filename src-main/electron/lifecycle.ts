@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { app, Notification, session, type BrowserWindow } from 'electron';
+import { eventChannel, type PushedEvent } from '../contract';
+import { createServiceContext, type ServiceContext } from '../services/context';
+import { startBackgroundChecks } from '../services/slaWatcher';
+import { resolveDataDir } from '../store/dataDir';
+import { registerAppScheme, serveAppProtocol } from './appProtocol';
+import { hardenContents, hardenSession } from './hardening';
+import { registerOperations } from './ipc';
+import { createMainWindow } from './window';
+
+export interface Paths {
+  preload: string;
+  rendererDir: string;
+}
+
+export function defaultPaths(bundleDir: string): Paths {
+  return { preload: path.join(bundleDir, 'preload.js'), rendererDir: path.join(bundleDir, '..', '..', 'renderer') };
+}
+
+function notifyBreach(event: PushedEvent): void {
+  if (event.type !== 'sla.breached' || !Notification.isSupported()) return;
+  new Notification({ title: `${event.severity} response SLA breached`, body: `${event.incidentId}: ${event.title}` }).show();
+}
+
+/** Wires the desktop app; returns false when another instance already runs (that one is focused instead). */
+export function bootstrap(paths: Paths): boolean {
+  registerAppScheme();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  let window: BrowserWindow | undefined;
+  let ctx: ServiceContext | undefined;
+  let stopChecks = () => {};
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    stopChecks();
+    ctx?.db.close();
+  });
+
+  void app.whenReady().then(() => {
+    const dataDir = resolveDataDir(process.env, app.getPath('userData'));
+    ctx = createServiceContext({
+      dataDir,
+      transport: 'electron',
+      emit: (event) => {
+        window?.webContents.send(eventChannel, event);
+        notifyBreach(event);
+      },
+    });
+    hardenSession(session.defaultSession);
+    serveAppProtocol(paths.rendererDir);
+    registerOperations(ctx);
+    stopChecks = startBackgroundChecks(ctx);
+    window = createMainWindow(paths.preload);
+  });
+  return true;
+}

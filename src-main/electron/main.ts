@@ -1,0 +1,3 @@
+import { bootstrap, defaultPaths } from './lifecycle';
+
+bootstrap(defaultPaths(__dirname));

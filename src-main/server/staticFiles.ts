@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { contentSecurityPolicy } from '../services/contentSecurityPolicy';
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** Maps a URL path into `root`, refusing anything that escapes it (`..`, encoded slashes, NUL). */
+export function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const resolved = path.resolve(root, relative);
+  const rootWithSep = path.resolve(root) + path.sep;
+  return resolved.startsWith(rootWithSep) ? resolved : null;
+}
+
+export function serveStatic(root: string, urlPath: string, response: ServerResponse): void {
+  const file = resolveInside(root, urlPath);
+  if (!file) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    return;
+  }
+  fs.stat(file, (statError, stats) => {
+    if (statError || !stats.isFile()) {
+      const missingBuild = urlPath === '/' || urlPath === '/index.html';
+      response
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(missingBuild ? `The console is not built: run \`npm run build\` (looked in ${root}).` : 'not found');
+      return;
+    }
+    const type = mimeTypes[path.extname(file)] ?? 'application/octet-stream';
+    const headers: Record<string, string | number> = { 'content-type': type, 'content-length': stats.size };
+    if (type.startsWith('text/html')) {
+      headers['content-security-policy'] = contentSecurityPolicy;
+      headers['cache-control'] = 'no-store';
+    } else {
+      headers['cache-control'] = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    }
+    response.writeHead(200, headers);
+    fs.createReadStream(file).on('error', () => response.destroy()).pipe(response);
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * One strict policy for the desktop window and browser mode alike (Electron security checklist:
+ * define a Content-Security-Policy). Only the app's own scripts, styles and API; nothing remote.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');

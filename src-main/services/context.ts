@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Database } from 'better-sqlite3';
+import type { PushedEvent, SeverityScheme } from '../contract';
+import { openDatabase } from '../store/database';
+import { readSetting, writeSetting } from '../store/settingsRepo';
+import { findResourcesDir, loadSeveritySchemes } from './resources';
+
+export type Clock = () => Date;
+
+/** Everything a service needs; built once per process (CLI run, server, Electron main). */
+export interface ServiceContext {
+  db: Database;
+  dataDir: string;
+  version: string;
+  transport: 'electron' | 'http' | 'cli';
+  clock: Clock;
+  deviceId: string;
+  schemes: SeverityScheme[];
+  defaultSchemeId: string;
+  emit(event: PushedEvent): void;
+}
+
+export interface ContextOptions {
+  dataDir: string;
+  transport: ServiceContext['transport'];
+  clock?: Clock;
+  resourcesDir?: string;
+  emit?: (event: PushedEvent) => void;
+}
+
+export const appVersion = process.env.FIREBREAK_VERSION ?? '0.1.0';
+
+export function createServiceContext(options: ContextOptions): ServiceContext {
+  const severity = loadSeveritySchemes(options.resourcesDir ?? findResourcesDir());
+  const db = openDatabase(options.dataDir);
+  return {
+    db,
+    dataDir: options.dataDir,
+    version: appVersion,
+    transport: options.transport,
+    clock: options.clock ?? (() => new Date()),
+    deviceId: ensureDeviceId(db),
+    schemes: severity.schemes,
+    defaultSchemeId: severity.defaultSchemeId,
+    emit: options.emit ?? (() => {}),
+  };
+}
+
+/** A stable id for this laptop's database, so merged records still say where each came from. */
+function ensureDeviceId(db: Database): string {
+  const existing = readSetting(db, 'deviceId');
+  if (existing) return existing;
+  const created = randomUUID();
+  writeSetting(db, 'deviceId', created);
+  return created;
+}
+
+/** The configured responder name, else the OS user. */
+export function currentActor(ctx: ServiceContext): string {
+  const configured = readSetting(ctx.db, 'responderName');
+  if (configured) return configured;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function nowIso(ctx: ServiceContext): string {
+  return ctx.clock().toISOString();
+}

@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import {
+  AppError,
+  fail,
+  isOperationName,
+  ok,
+  operations,
+  type Envelope,
+  type FieldIssue,
+  type OperationName,
+  type OperationResult,
+  type ParsedInput,
+} from '../contract';
+import type { ServiceContext } from './context';
+import { addNote, declareIncident, getIncident, listIncidents, setCommander, setSeverity, setStatus } from './incidents';
+import { appInfo, getSettings, updateSettings } from './settings';
+import { verifyIncident } from './verify';
+
+type Handlers = { [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> };
+
+const handlers: Handlers = {
+  'app.info': appInfo,
+  'incident.declare': declareIncident,
+  'incident.list': listIncidents,
+  'incident.get': getIncident,
+  'incident.setSeverity': setSeverity,
+  'incident.setStatus': setStatus,
+  'incident.setCommander': setCommander,
+  'incident.addNote': addNote,
+  'incident.verify': verifyIncident,
+  'settings.get': getSettings,
+  'settings.update': updateSettings,
+  'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),
+};
+
+function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(input)', message: issue.message }));
+}
+
+function describeIssues(fields: FieldIssue[]): string {
+  return fields.map((issue) => (issue.field === '(input)' ? issue.message : `${issue.field} ${issue.message}`)).join('; ');
+}
+
+/** Maps a thrown error to the envelope; only AppError messages are shown verbatim. */
+export function errorEnvelope(error: unknown): Envelope<never> {
+  if (error instanceof AppError) return { ok: false, error: error.toBody() };
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return fail('io-error', 'the disk is full: nothing was written. Free some space and try again.');
+  if (code === 'SQLITE_BUSY') return fail('conflict', 'the database is busy in another Firebreak process; try again.');
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('io-error', `database error (${code}): ${(error as Error).message}`);
+  console.error('firebreak: internal error', error);
+  return fail('internal', 'an internal error occurred; the details are in the log');
+}
+
+/**
+ * The single entry point of every transport: validates the raw input with the operation's
+ * schema (once, here), runs the service and wraps the outcome in the envelope.
+ */
+export function dispatch(ctx: ServiceContext, name: string, rawInput: unknown): Envelope<unknown> {
+  if (!isOperationName(name)) return fail('not-found', `unknown operation '${name}'`);
+  const parsed = operations[name].input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const fields = fieldIssues(parsed.error);
+    return fail('invalid-input', describeIssues(fields), fields);
+  }
+  try {
+    const handler = handlers[name] as (ctx: ServiceContext, input: unknown) => unknown;
+    return ok(handler(ctx, parsed.data));
+  } catch (error) {
+    return errorEnvelope(error);
+  }
+}

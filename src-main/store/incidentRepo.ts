@@ -1,0 +1,110 @@
+import type { Database } from 'better-sqlite3';
+import type { IncidentStatus } from '../contract';
+import type { IncidentState } from '../domain/incidentState';
+
+interface IncidentRow {
+  id: string;
+  title: string;
+  scenario: string;
+  scheme_id: string;
+  severity: string;
+  response_minutes: number;
+  impact_confidentiality: number;
+  impact_integrity: number;
+  impact_availability: number;
+  commander: string;
+  detection_source: string;
+  description: string;
+  status: IncidentStatus;
+  declared_at: string;
+  responded_at: string | null;
+  updated_at: string;
+}
+
+function fromRow(row: IncidentRow): IncidentState {
+  return {
+    id: row.id,
+    title: row.title,
+    scenario: row.scenario,
+    schemeId: row.scheme_id,
+    severity: row.severity,
+    responseMinutes: row.response_minutes,
+    impact: {
+      confidentiality: row.impact_confidentiality === 1,
+      integrity: row.impact_integrity === 1,
+      availability: row.impact_availability === 1,
+    },
+    commander: row.commander,
+    detectionSource: row.detection_source,
+    description: row.description,
+    status: row.status,
+    declaredAt: row.declared_at,
+    respondedAt: row.responded_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toParams(state: IncidentState) {
+  return {
+    id: state.id,
+    title: state.title,
+    scenario: state.scenario,
+    scheme_id: state.schemeId,
+    severity: state.severity,
+    response_minutes: state.responseMinutes,
+    impact_confidentiality: state.impact.confidentiality ? 1 : 0,
+    impact_integrity: state.impact.integrity ? 1 : 0,
+    impact_availability: state.impact.availability ? 1 : 0,
+    commander: state.commander,
+    detection_source: state.detectionSource,
+    description: state.description,
+    status: state.status,
+    declared_at: state.declaredAt,
+    responded_at: state.respondedAt,
+    updated_at: state.updatedAt,
+  };
+}
+
+export function insertIncident(db: Database, state: IncidentState): void {
+  db.prepare(
+    `INSERT INTO incidents (id, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
+       impact_integrity, impact_availability, commander, detection_source, description, status, declared_at,
+       responded_at, updated_at)
+     VALUES (@id, @title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
+       @impact_integrity, @impact_availability, @commander, @detection_source, @description, @status, @declared_at,
+       @responded_at, @updated_at)`,
+  ).run(toParams(state));
+}
+
+export function updateIncident(db: Database, state: IncidentState): void {
+  db.prepare(
+    `UPDATE incidents SET title = @title, scenario = @scenario, scheme_id = @scheme_id, severity = @severity,
+       response_minutes = @response_minutes, impact_confidentiality = @impact_confidentiality,
+       impact_integrity = @impact_integrity, impact_availability = @impact_availability, commander = @commander,
+       detection_source = @detection_source, description = @description, status = @status,
+       declared_at = @declared_at, responded_at = @responded_at, updated_at = @updated_at
+     WHERE id = @id`,
+  ).run(toParams(state));
+}
+
+export function findIncident(db: Database, id: string): IncidentState | undefined {
+  const row = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?').get(id);
+  return row ? fromRow(row) : undefined;
+}
+
+export function incidentExists(db: Database, id: string): boolean {
+  return db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined;
+}
+
+export function listIncidentStates(db: Database, scope: 'open' | 'all'): IncidentState[] {
+  const sql =
+    scope === 'open'
+      ? "SELECT * FROM incidents WHERE status IN ('Active', 'Contained')"
+      : 'SELECT * FROM incidents';
+  return db.prepare<[], IncidentRow>(sql).all().map(fromRow);
+}
+
+/** Active incidents whose response deadline has passed and is not yet on their timeline. */
+export function listUnrespondedIncidents(db: Database): IncidentState[] {
+  return db.prepare<[], IncidentRow>("SELECT * FROM incidents WHERE status = 'Active' AND responded_at IS NULL").all().map(fromRow);
+}

@@ -1,0 +1,50 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useIncidents, useUi } from '../hooks/stores';
+import { useShortcuts } from '../hooks/useShortcuts';
+import { AlertBanner } from './AlertBanner';
+import { Dashboard } from './Dashboard';
+import { DeclareDialog } from './DeclareDialog';
+import { IncidentPage } from './IncidentPage';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { TopBar } from './TopBar';
+
+export function App() {
+  const route = useUi((state) => state.route);
+  const declareOpen = useUi((state) => state.declareOpen);
+  const helpOpen = useUi((state) => state.helpOpen);
+  const setDeclareOpen = useUi((state) => state.setDeclareOpen);
+  const setHelpOpen = useUi((state) => state.setHelpOpen);
+  const navigate = useUi((state) => state.navigate);
+  const loadList = useIncidents((state) => state.loadList);
+  const loadMeta = useIncidents((state) => state.loadMeta);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    void loadMeta();
+    void loadList();
+  }, [loadList, loadMeta]);
+
+  const shortcuts = useMemo(
+    () => ({
+      n: () => setDeclareOpen(true),
+      '/': () => searchRef.current?.focus(),
+      '?': () => setHelpOpen(true),
+      g: () => navigate({ name: 'dashboard' }),
+      Escape: () => {
+        if (!declareOpen && !helpOpen && route.name === 'incident') navigate({ name: 'dashboard' });
+      },
+    }),
+    [declareOpen, helpOpen, navigate, route.name, setDeclareOpen, setHelpOpen],
+  );
+  useShortcuts(shortcuts);
+
+  return (
+    <div className="app">
+      <TopBar searchRef={searchRef} />
+      <AlertBanner />
+      {route.name === 'incident' ? <IncidentPage id={route.id} /> : <Dashboard />}
+      {declareOpen && <DeclareDialog />}
+      {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { Incident } from '../../src-main/contract';
+import { localTime } from '../format';
+import { useIncidents, useUi } from '../hooks/stores';
+import { useNow } from '../hooks/useNow';
+import { ImpactTags } from './ImpactTags';
+import { SeverityBadge } from './SeverityBadge';
+import { SlaClock } from './SlaClock';
+import { StatusPill } from './StatusPill';
+
+function matches(incident: Incident, query: string): boolean {
+  if (!query) return true;
+  const haystack = `${incident.id} ${incident.title} ${incident.commander} ${incident.scenario} ${incident.severity} ${incident.status}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
+}
+
+/** Open incidents, most urgent first (the server sorts by SLA time left). */
+export function Dashboard() {
+  const incidents = useIncidents((state) => state.incidents);
+  const listLoaded = useIncidents((state) => state.listLoaded);
+  const listError = useIncidents((state) => state.listError);
+  const scope = useIncidents((state) => state.scope);
+  const setScope = useIncidents((state) => state.setScope);
+  const search = useUi((state) => state.search);
+  const navigate = useUi((state) => state.navigate);
+  const setDeclareOpen = useUi((state) => state.setDeclareOpen);
+  const now = useNow();
+  const shown = incidents.filter((incident) => matches(incident, search));
+  const overdue = incidents.filter((incident) => incident.sla.state === 'overdue' || (incident.sla.state === 'running' && Date.parse(incident.sla.dueAt) < now.getTime())).length;
+
+  return (
+    <main className="dashboard">
+      <div className="toolbar">
+        <h1>{scope === 'open' ? 'Open incidents' : 'All incidents'}</h1>
+        <span className="count">{shown.length}{search ? ` of ${incidents.length}` : ''}</span>
+        {overdue > 0 && <span className="overdue-count">{overdue} overdue</span>}
+        <div className="segmented" role="group" aria-label="Which incidents">
+          <button type="button" className={scope === 'open' ? 'active' : ''} onClick={() => void setScope('open')}>
+            Open
+          </button>
+          <button type="button" className={scope === 'all' ? 'active' : ''} onClick={() => void setScope('all')}>
+            All
+          </button>
+        </div>
+      </div>
+      {listError && <p className="form-error" role="alert">{listError}</p>}
+      {listLoaded && incidents.length === 0 && !listError && (
+        <div className="empty">
+          <p>No {scope === 'open' ? 'open ' : ''}incidents. Quiet night.</p>
+          <button type="button" className="primary danger" onClick={() => setDeclareOpen(true)}>
+            Declare an incident <kbd>n</kbd>
+          </button>
+        </div>
+      )}
+      {shown.length > 0 && (
+        <table className="incident-table">
+          <thead>
+            <tr>
+              <th>SLA</th>
+              <th>Sev</th>
+              <th>ID</th>
+              <th>Title</th>
+              <th>Status</th>
+              <th>Impact</th>
+              <th>Commander</th>
+              <th>Declared</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((incident) => (
+              <tr key={incident.id} className="incident-row" tabIndex={0} onClick={() => navigate({ name: 'incident', id: incident.id })} onKeyDown={(e) => e.key === 'Enter' && navigate({ name: 'incident', id: incident.id })}>
+                <td><SlaClock sla={incident.sla} now={now} /></td>
+                <td><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></td>
+                <td className="mono">{incident.id}</td>
+                <td className="title-cell">{incident.title}</td>
+                <td><StatusPill status={incident.status} /></td>
+                <td><ImpactTags impact={incident.impact} /></td>
+                <td>{incident.commander}</td>
+                <td className="muted">{localTime(incident.declaredAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {listLoaded && incidents.length > 0 && shown.length === 0 && <p className="muted">Nothing matches “{search}”.</p>}
+    </main>
+  );
+}

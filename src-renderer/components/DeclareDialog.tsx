@@ -1,0 +1,158 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { FieldIssue, Impact } from '../../src-main/contract';
+import { responseWindow } from '../format';
+import { useIncidents, useUi } from '../hooks/stores';
+import { Modal } from './Modal';
+
+const scenarios = [
+  'secret-leaked', 'vulnerability-discovered', 'vulnerable-dependency', 'supply-chain-compromise', 'sql-injection',
+  'idor', 'prompt-injection', 'credential-compromise', 'api-abuse', 'data-breach', 'ddos', 'malicious-upload',
+  'unauthorized-access', 'system-compromise', 'generic',
+];
+
+const impactFields: [keyof Impact, string][] = [
+  ['confidentiality', 'Confidentiality — data exposed or stolen'],
+  ['integrity', 'Integrity — data modified or corrupted'],
+  ['availability', 'Availability — service disrupted'],
+];
+
+function FieldError({ issues, field }: { issues: FieldIssue[]; field: string }) {
+  const issue = issues.find((candidate) => candidate.field === field);
+  return issue ? (
+    <p className="field-error" role="alert">
+      {issue.message}
+    </p>
+  ) : null;
+}
+
+export function DeclareDialog() {
+  const schemes = useIncidents((state) => state.schemes);
+  const activeSchemeId = useIncidents((state) => state.activeSchemeId);
+  const actor = useIncidents((state) => state.info?.actor ?? '');
+  const declare = useIncidents((state) => state.declare);
+  const setDeclareOpen = useUi((state) => state.setDeclareOpen);
+  const close = () => setDeclareOpen(false);
+  const navigate = useUi((state) => state.navigate);
+  const scheme = schemes.find((candidate) => candidate.id === activeSchemeId);
+
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState('');
+  const [scenario, setScenario] = useState('');
+  const [impact, setImpact] = useState<Impact>({ confidentiality: false, integrity: false, availability: false });
+  const [commander, setCommander] = useState('');
+  const [detectionSource, setDetectionSource] = useState('');
+  const [description, setDescription] = useState('');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (busy) return;
+    const local: FieldIssue[] = [];
+    if (!title.trim()) local.push({ field: 'title', message: 'Give the incident a title: what is happening, in one line.' });
+    if (!severity) local.push({ field: 'severity', message: 'Pick a severity: it sets the response-time SLA.' });
+    setIssues(local);
+    setFormError(null);
+    if (local.length) return;
+    setBusy(true);
+    const result = await declare({ title, severity, scenario, impact, commander, detectionSource, description });
+    setBusy(false);
+    if (result.ok) {
+      close();
+      navigate({ name: 'incident', id: result.value.id });
+      return;
+    }
+    setIssues(result.error.fields ?? []);
+    setFormError(result.error.message);
+  }
+
+  const submitOnCtrlEnter = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit();
+  };
+
+  return (
+    <Modal title="Declare an incident" onClose={close} wide>
+      <form className="form" onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate>
+        <label className="field">
+          <span>Title</span>
+          <input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} placeholder="AWS access key pushed to a public repository" aria-invalid={issues.some((i) => i.field === 'title')} />
+          <FieldError issues={issues} field="title" />
+        </label>
+
+        <fieldset className="field">
+          <legend>Severity{scheme ? ` — ${scheme.name}` : ''}</legend>
+          <div className="severity-options" role="radiogroup" aria-label="Severity">
+            {scheme?.levels.map((level, rank) => (
+              <label key={level.id} className={`severity-option sev-border-${Math.min(rank, 3)} ${severity === level.id ? 'selected' : ''}`} title={level.description}>
+                <input type="radio" name="severity" value={level.id} checked={severity === level.id} onChange={() => setSeverity(level.id)} />
+                <strong>{level.id}</strong>
+                <span>{level.label}</span>
+                <small>respond in {responseWindow(level.responseMinutes)}</small>
+              </label>
+            ))}
+          </div>
+          <FieldError issues={issues} field="severity" />
+        </fieldset>
+
+        <div className="field-row">
+          <label className="field">
+            <span>Scenario</span>
+            <input list="scenarios" value={scenario} onChange={(e) => setScenario(e.target.value)} placeholder="secret-leaked" />
+            <datalist id="scenarios">
+              {scenarios.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <FieldError issues={issues} field="scenario" />
+          </label>
+          <label className="field">
+            <span>Commander</span>
+            <input value={commander} onChange={(e) => setCommander(e.target.value)} placeholder={actor ? `${actor} (you)` : 'you'} />
+            <FieldError issues={issues} field="commander" />
+          </label>
+        </div>
+
+        <fieldset className="field">
+          <legend>Impact</legend>
+          <div className="impact-options">
+            {impactFields.map(([key, label]) => (
+              <label key={key} className="check">
+                <input type="checkbox" checked={impact[key]} onChange={(e) => setImpact({ ...impact, [key]: e.target.checked })} />
+                {label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <label className="field">
+          <span>Detected by</span>
+          <input value={detectionSource} onChange={(e) => setDetectionSource(e.target.value)} placeholder="GitHub secret scanning alert" />
+          <FieldError issues={issues} field="detectionSource" />
+        </label>
+        <label className="field">
+          <span>Description</span>
+          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What is known so far" />
+          <FieldError issues={issues} field="description" />
+        </label>
+
+        {formError && !issues.length && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <footer className="form-actions">
+          <span className="hint">
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> declares · <kbd>Esc</kbd> cancels
+          </span>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="primary danger" disabled={busy}>
+            {busy ? 'Declaring…' : 'Declare incident'}
+          </button>
+        </footer>
+      </form>
+    </Modal>
+  );
+}

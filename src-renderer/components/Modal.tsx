@@ -1,0 +1,45 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+
+interface Props {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  wide?: boolean;
+}
+
+/** A native <dialog>: focus is trapped and Escape closes it, as a responder expects. */
+export function Modal({ title, onClose, children, wide = false }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={`modal ${wide ? 'modal-wide' : ''}`}
+      aria-label={title}
+      // Chromium may skip `cancel` (close-watcher rules) and close the dialog natively: handle
+      // Escape ourselves and treat a native close as a close, so React state never disagrees.
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        onClose();
+      }}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClose={onClose}
+    >
+      <header className="modal-header">
+        <h2>{title}</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </header>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState, type KeyboardEvent } from 'react';
+import { useIncidents } from '../hooks/stores';
+
+export function NoteComposer({ incidentId }: { incidentId: string }) {
+  const addNote = useIncidents((state) => state.addNote);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    if (busy) return;
+    if (!text.trim()) {
+      setError('Write something first.');
+      return;
+    }
+    setBusy(true);
+    const result = await addNote(incidentId, text);
+    setBusy(false);
+    if (result.ok) {
+      setText('');
+      setError(null);
+    } else {
+      setError(result.error.message);
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape') {
+      event.currentTarget.blur();
+    }
+  };
+
+  return (
+    <div className="note-composer">
+      <textarea aria-label="New note" rows={2} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} placeholder="What did you see or do? (Ctrl+Enter to add)" />
+      <div className="note-actions">
+        {error && <span className="field-error" role="alert">{error}</span>}
+        <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
+          Add note
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Impact } from '../src-main/contract';
+
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  day: '2-digit',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+  timeZoneName: 'short',
+});
+
+/** Stored times are UTC; responders read them in their own zone, with the zone named. */
+export function localTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+export function zoneName(): string {
+  return zone;
+}
+
+/** Countdown text: `12:04` under an hour, `3h 05m` under a day, `2d 4h` beyond. */
+export function countdown(ms: number): string {
+  const seconds = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h >= 24) return `${Math.floor(h / 24)}d ${h % 24}h`;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+export function responseWindow(minutes: number): string {
+  if (minutes >= 2880 && minutes % 1440 === 0) return `${minutes / 1440} d`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
+
+export function impactLetters(impact: Impact): string[] {
+  return [impact.confidentiality && 'C', impact.integrity && 'I', impact.availability && 'A'].filter((letter): letter is string => Boolean(letter));
+}

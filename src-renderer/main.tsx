@@ -1,0 +1,51 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { FirebreakBridge } from '../src-main/contract';
+import type { Api } from './api/api';
+import { createHttpApi } from './api/httpApi';
+import { createIpcApi } from './api/ipcApi';
+import { takeToken } from './api/token';
+import { App } from './components/App';
+import { StoresContext } from './hooks/stores';
+import { createIncidentStore } from './stores/incidentStore';
+import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
+import './styles.css';
+
+declare global {
+  interface Window {
+    firebreak?: FirebreakBridge;
+  }
+}
+
+function chooseApi(): Api | null {
+  if (window.firebreak) return createIpcApi(window.firebreak);
+  const token = takeToken(window.location, window.history, window.sessionStorage);
+  return token ? createHttpApi(token) : null;
+}
+
+const root = createRoot(document.getElementById('root')!);
+const api = chooseApi();
+if (!api) {
+  root.render(
+    <main className="locked">
+      <h1>Firebreak</h1>
+      <p>This console needs the link printed by <code>firebreak serve</code> (it carries a one-time access token).</p>
+    </main>,
+  );
+} else {
+  const incidents = createIncidentStore(api);
+  const ui = createUiStore(routeFromHash(window.location.hash));
+  // The URL mirrors the route so reload and back/forward keep the responder's place.
+  ui.subscribe((state, previous) => {
+    if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
+  });
+  window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
+  api.subscribe((event) => incidents.getState().handleEvent(event));
+  root.render(
+    <StrictMode>
+      <StoresContext.Provider value={{ incidents, ui }}>
+        <App />
+      </StoresContext.Provider>
+    </StrictMode>,
+  );
+}
