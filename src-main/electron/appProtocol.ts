@@ -17,6 +17,16 @@ const mimeTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** WHATWG URL gives non-special schemes an opaque origin ("null"), so compare scheme and host. */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${appScheme}:` && parsed.host === appHost;
+  } catch {
+    return false;
+  }
+}
+
 /** Must run before `app.ready`: a standard, secure scheme gets a real origin and fetch support. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

@@ -1,13 +1,5 @@
 import { dialog, shell, type Session, type WebContents } from 'electron';
-import { appOrigin } from './appProtocol';
-
-export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === appOrigin;
-  } catch {
-    return false;
-  }
-}
+import { isAppUrl } from './appProtocol';
 
 function isWebUrl(url: string): boolean {
   try {

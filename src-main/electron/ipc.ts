@@ -2,17 +2,13 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { fail, operationChannel, operationNames, type Envelope, type OperationName } from '../contract';
 import type { ServiceContext } from '../services/context';
 import { dispatch } from '../services/dispatch';
-import { appOrigin } from './appProtocol';
+import { isAppUrl } from './appProtocol';
 
 /** Only the app's own top-level page may call in (Electron security checklist: validate the sender of all IPC messages). */
 export function senderAllowed(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === appOrigin;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url);
 }
 
 /** The one wrapper every IPC operation goes through: sender check, then the contract's validation in dispatch. */

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PushedEvent } from '../../src-main/contract';
+import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
+
+export interface TestContext {
+  ctx: ServiceContext;
+  dataDir: string;
+  events: PushedEvent[];
+  /** Moves the injected clock. */
+  advance(ms: number): void;
+  setNow(iso: string): void;
+  close(): void;
+}
+
+/** A real SQLite database in a fresh temp dir, with a clock the test controls. */
+export function makeTestContext(startIso = '2026-11-23T14:15:02.000Z'): TestContext {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-unit-'));
+  let now = Date.parse(startIso);
+  const events: PushedEvent[] = [];
+  const ctx = createServiceContext({ dataDir, transport: 'http', clock: () => new Date(now), emit: (event) => events.push(event) });
+  return {
+    ctx,
+    dataDir,
+    events,
+    advance: (ms) => (now += ms),
+    setNow: (iso) => (now = Date.parse(iso)),
+    close: () => {
+      ctx.db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventChannel, operationChannel, operationNames } from '../../../src-main/contract';
+import { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, Notification, protocol } from '../../support/fakeElectron';
+
+describe('preload', () => {
+  it('exposes firebreak.<domain>.<verb>() built from the contract, and no raw ipcRenderer', async () => {
+    await import('../../../src-main/electron/preload');
+    const bridge = contextBridge.exposed.get('firebreak') as Record<string, any>;
+    expect(Object.keys(bridge).sort()).toEqual([...new Set(operationNames.map((name) => name.split('.')[0]!)), 'onEvent'].sort());
+    expect(Object.keys(bridge.incident).sort()).toEqual(['addNote', 'declare', 'get', 'list', 'setCommander', 'setSeverity', 'setStatus', 'verify']);
+    expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipcRenderer');
+
+    await bridge.incident.declare({ title: 'x', severity: 'P1' });
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith(operationChannel('incident.declare'), { title: 'x', severity: 'P1' });
+
+    const received: unknown[] = [];
+    bridge.onEvent((event: unknown) => received.push(event));
+    ipcRenderer.emit(eventChannel, {}, { type: 'data.changed' });
+    expect(received).toEqual([{ type: 'data.changed' }]);
+  });
+});
+
+describe('desktop lifecycle', () => {
+  it('quits when another instance holds the lock', async () => {
+    const { bootstrap } = await import('../../../src-main/electron/lifecycle');
+    app.requestSingleInstanceLock.mockReturnValueOnce(false);
+    expect(bootstrap({ preload: '/p.js', rendererDir: '/r' })).toBe(false);
+    expect(app.quit).toHaveBeenCalled();
+  });
+
+  it('registers the app scheme before ready, then wires IPC and opens one hardened window on ready', async () => {
+    process.env.FIREBREAK_DATA_DIR = path.join((await import('node:os')).tmpdir(), `firebreak-lifecycle-${process.pid}`);
+    const { bootstrap } = await import('../../../src-main/electron/lifecycle');
+    const before = BrowserWindow.created.length;
+    expect(bootstrap({ preload: '/p.js', rendererDir: '/r' })).toBe(true);
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(BrowserWindow.created.length).toBe(before);
+    app.fireReady();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(BrowserWindow.created.length).toBe(before + 1);
+    expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(ipcMain.handlers.has(operationChannel('incident.declare'))).toBe(true);
+
+    const window = BrowserWindow.created.at(-1)!;
+    app.emit('second-instance');
+    expect(window.focus).toHaveBeenCalled();
+    expect(Notification.shown).toEqual([]);
+    app.emit('will-quit');
+    delete process.env.FIREBREAK_DATA_DIR;
+  });
+});

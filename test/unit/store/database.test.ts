@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseFileName, latestSchemaVersion, openDatabase, schemaVersion } from '../../../src-main/store/database';
+import { migrations } from '../../../src-main/store/migrations';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-db-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('database', () => {
+  it('opens in WAL with synchronous=FULL and foreign keys on, at the latest schema', () => {
+    const db = openDatabase(tempDir());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(schemaVersion(db)).toBe(latestSchemaVersion);
+    db.close();
+  });
+
+  it('refuses a database written by a newer Firebreak, and says what to do', () => {
+    const dir = tempDir();
+    const raw = new BetterSqlite3(path.join(dir, databaseFileName));
+    raw.pragma(`user_version = ${latestSchemaVersion + 5}`);
+    raw.close();
+    expect(() => openDatabase(dir)).toThrow(/schema version \d+, written by a newer Firebreak; this version understands up to \d+\. Update Firebreak/);
+  });
+
+  it('runs each migration in a transaction: a failing one leaves the version where it was', () => {
+    const dir = tempDir();
+    const broken = [...migrations, { version: latestSchemaVersion + 1, description: 'broken', up: (db: BetterSqlite3.Database) => db.exec('CREATE TABLE half (x); SELECT no_such_function();') }];
+    expect(() => openDatabase(dir, { migrations: broken })).toThrow(/no such function/);
+    const db = openDatabase(dir);
+    expect(schemaVersion(db)).toBe(latestSchemaVersion);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('migration 1 creates the incident tables and an append-only event log', () => {
+    const db = openDatabase(tempDir());
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['events', 'incidents', 'settings']));
+    db.prepare(
+      `INSERT INTO incidents VALUES ('INC-1', 't', '', 'p0-p3', 'P1', 60, 0, 0, 0, '', '', '', 'Active', 'x', NULL, 'x')`,
+    ).run();
+    db.prepare(`INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash) VALUES ('INC-1', 1, 1, 't', 'x', 'a', 'd', '{}', 'p', 'h')`).run();
+    expect(() => db.prepare("UPDATE events SET payload = '{\"x\":1}'").run()).toThrow('events are append-only: UPDATE refused');
+    expect(() => db.prepare('DELETE FROM events').run()).toThrow('events are append-only: DELETE refused');
+    expect(() => db.prepare(`INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash) VALUES ('INC-404', 1, 1, 't', 'x', 'a', 'd', '{}', 'p', 'h')`).run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('says where and why when the data directory cannot be created', () => {
+    const file = path.join(tempDir(), 'not-a-dir');
+    fs.writeFileSync(file, '');
+    expect(() => openDatabase(path.join(file, 'data'))).toThrow(/cannot create the data directory/);
+  });
+});
