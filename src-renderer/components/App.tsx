@@ -30,8 +30,11 @@ export function App() {
       '/': () => searchRef.current?.focus(),
       '?': () => setHelpOpen(true),
       g: () => navigate({ name: 'dashboard' }),
+      // Focus can leave a dialog (a button disabled while busy): Escape must still close it.
       Escape: () => {
-        if (!declareOpen && !helpOpen && route.name === 'incident') navigate({ name: 'dashboard' });
+        if (declareOpen) setDeclareOpen(false);
+        else if (helpOpen) setHelpOpen(false);
+        else if (route.name === 'incident') navigate({ name: 'dashboard' });
       },
     }),
     [declareOpen, helpOpen, navigate, route.name, setDeclareOpen, setHelpOpen],

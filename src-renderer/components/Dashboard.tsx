@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Incident } from '../../src-main/contract';
 import { localTime } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
@@ -27,6 +28,7 @@ export function Dashboard() {
   const navigate = useUi((state) => state.navigate);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const now = useNow();
+  const open = (id: string) => navigate({ name: 'incident', id });
   const shown = incidents.filter((incident) => matches(incident, search));
   const overdue = incidents.filter((incident) => incident.sla.state === 'overdue' || (incident.sla.state === 'running' && Date.parse(incident.sla.dueAt) < now.getTime())).length;
 
@@ -70,16 +72,7 @@ export function Dashboard() {
           </thead>
           <tbody>
             {shown.map((incident) => (
-              <tr key={incident.id} className="incident-row" tabIndex={0} onClick={() => navigate({ name: 'incident', id: incident.id })} onKeyDown={(e) => e.key === 'Enter' && navigate({ name: 'incident', id: incident.id })}>
-                <td><SlaClock sla={incident.sla} now={now} /></td>
-                <td><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></td>
-                <td className="mono">{incident.id}</td>
-                <td className="title-cell">{incident.title}</td>
-                <td><StatusPill status={incident.status} /></td>
-                <td><ImpactTags impact={incident.impact} /></td>
-                <td>{incident.commander}</td>
-                <td className="muted">{localTime(incident.declaredAt)}</td>
-              </tr>
+              <IncidentRow key={incident.id} incident={incident} onOpen={open} />
             ))}
           </tbody>
         </table>
@@ -88,3 +81,19 @@ export function Dashboard() {
     </main>
   );
 }
+
+/** Memoized: the per-second tick re-renders only the SLA clocks, not a thousand rows. */
+const IncidentRow = memo(function IncidentRow({ incident, onOpen }: { incident: Incident; onOpen(id: string): void }) {
+  return (
+    <tr className="incident-row" tabIndex={0} onClick={() => onOpen(incident.id)} onKeyDown={(e) => e.key === 'Enter' && onOpen(incident.id)}>
+      <td><SlaClock sla={incident.sla} /></td>
+      <td><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></td>
+      <td className="mono">{incident.id}</td>
+      <td className="title-cell">{incident.title}</td>
+      <td><StatusPill status={incident.status} /></td>
+      <td><ImpactTags impact={incident.impact} /></td>
+      <td>{incident.commander}</td>
+      <td className="muted">{localTime(incident.declaredAt)}</td>
+    </tr>
+  );
+}, (before, after) => before.incident === after.incident);

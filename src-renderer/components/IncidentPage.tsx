@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { localTime, responseWindow, zoneName } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
-import { useNow } from '../hooks/useNow';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
 import { NoteComposer } from './NoteComposer';
@@ -15,7 +14,6 @@ export function IncidentPage({ id }: { id: string }) {
   const error = useIncidents((state) => state.detailErrors[id]);
   const loadDetail = useIncidents((state) => state.loadDetail);
   const navigate = useUi((state) => state.navigate);
-  const now = useNow();
 
   useEffect(() => {
     void loadDetail(id);
@@ -53,7 +51,7 @@ export function IncidentPage({ id }: { id: string }) {
         </div>
         <div className="sla-panel">
           <div className="sla-caption">Response SLA · {incident.severityLabel} · {responseWindow(incident.sla.responseMinutes)}</div>
-          <SlaClock sla={incident.sla} now={now} large />
+          <SlaClock sla={incident.sla} large />
           <div className="sla-caption">due {localTime(incident.sla.dueAt)}</div>
         </div>
       </header>

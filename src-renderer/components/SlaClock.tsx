@@ -1,14 +1,15 @@
 import type { SlaSnapshot } from '../../src-main/contract';
 import { countdown } from '../format';
+import { useNow } from '../hooks/useNow';
 
 interface Props {
   sla: SlaSnapshot;
-  now: Date;
   large?: boolean;
 }
 
 /** The response-time SLA: live countdown, red once overdue, settled once responded. */
-export function SlaClock({ sla, now, large = false }: Props) {
+export function SlaClock({ sla, large = false }: Props) {
+  const now = useNow();
   const remaining = Date.parse(sla.dueAt) - now.getTime();
   const className = `sla ${large ? 'sla-large' : ''}`;
   if (sla.state === 'met') return <span className={`${className} sla-met`} title="Responded within the SLA">✓ responded</span>;

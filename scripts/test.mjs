@@ -1,0 +1,40 @@
+// `npm test`: build, type-check, lint, then every test project (unit, integration, e2e in Chromium).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureElectronTypes } from './electron-types.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const chromium = process.env.FIREBREAK_CHROMIUM ?? '/usr/bin/chromium';
+const results = path.join(root, 'test-results', 'vitest.json');
+
+function step(title, command, args) {
+  const started = Date.now();
+  process.stdout.write(`\n▶ ${title}\n`);
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) {
+    process.stdout.write(`\n✖ ${title} failed (exit ${run.status ?? run.signal})\n`);
+    process.exit(run.status || 1);
+  }
+  process.stdout.write(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}
+
+if (!fs.existsSync(chromium)) {
+  console.error(`The end-to-end tests need Chromium at ${chromium}: apt-get install chromium (or set FIREBREAK_CHROMIUM).`);
+  process.exit(2);
+}
+console.log(`electron types: ${ensureElectronTypes()}`);
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+step('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
+step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+step('lint', bin('eslint'), ['.']);
+fs.mkdirSync(path.dirname(results), { recursive: true });
+fs.rmSync(results, { force: true });
+const tests = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`], { cwd: root, stdio: 'inherit' });
+if (fs.existsSync(results)) {
+  const summary = JSON.parse(fs.readFileSync(results, 'utf8'));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+}
+process.exit(tests.status ?? 1);

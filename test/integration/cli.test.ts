@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runCliThroughShell } from '../support/cli';
+import { tempDataDir } from '../support/consoleServer';
+
+let dataDir: string;
+beforeAll(() => {
+  dataDir = tempDataDir();
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('firebreak CLI', () => {
+  it('declares an incident and prints exactly one envelope with its id', () => {
+    const run = runCli(dataDir, ['incident', 'declare', '--title', 'Stripe key in CI log', '--severity', 'P1', '--impact', 'C,I', '--commander', 'Ana', '--json']);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.json).toMatchObject({ ok: true, value: { id: expect.stringMatching(/^INC-\d{8}-\d{6}(-\d+)?$/), severity: 'P1', impact: { confidentiality: true, integrity: true, availability: false }, commander: 'Ana' } });
+  });
+
+  it('lists incidents as value.incidents[] and shows one with its timeline', () => {
+    const list = runCli(dataDir, ['incident', 'list', '--json']);
+    expect(list.status).toBe(0);
+    const [first] = list.json.value.incidents;
+    expect(first.title).toBe('Stripe key in CI log');
+    expect(runCli(dataDir, ['incident', 'note', first.id, 'Key rolled in the dashboard', '--json']).json).toMatchObject({ ok: true, value: { seq: 2 } });
+    expect(runCli(dataDir, ['incident', 'status', first.id, 'contained', '--json']).json).toMatchObject({ ok: true, value: { status: 'Contained' } });
+    expect(runCli(dataDir, ['incident', 'severity', first.id, 'P2', '--json']).json).toMatchObject({ ok: true, value: { severity: 'P2' } });
+    const shown = runCli(dataDir, ['incident', 'show', first.id]);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('Key rolled in the dashboard');
+    expect(shown.stdout).toContain('Status Active → Contained');
+    expect(runCli(dataDir, ['incident', 'verify', first.id, '--json']).json).toMatchObject({ ok: true, value: { intact: true, events: 4 } });
+  });
+
+  it('exits 2 with a specific error for bad input, in human and JSON mode, and writes nothing', () => {
+    const before = runCli(dataDir, ['incident', 'list', '--all', '--json']).json.value.incidents.length;
+    const cases: [string[], RegExp][] = [
+      [['--title', '', '--severity', 'P1'], /title must not be empty/],
+      [['--title', 'x', '--severity', 'P9'], /unknown severity 'P9'.*expected one of P0, P1, P2, P3/],
+      [['--title', 'x'.repeat(100_000), '--severity', 'P1'], /title must be at most 200 characters/],
+      [['--title', 'x', '--severity', 'P1', '--impact', 'Q'], /--impact 'Q' is not a list of C, I and A/],
+      [['--severity', 'P1'], /required option '--title <title>' not specified/],
+    ];
+    for (const [args, message] of cases) {
+      const json = runCli(dataDir, ['incident', 'declare', ...args, '--json']);
+      expect(json.status, args.join(' ')).toBe(2);
+      expect(json.json.ok).toBe(false);
+      expect(json.json.error.message).toMatch(message);
+      const human = runCli(dataDir, ['incident', 'declare', ...args]);
+      expect(human.status).toBe(2);
+      expect(human.stderr).toMatch(message);
+      expect(human.stdout).toBe('');
+    }
+    const invalidUtf8 = runCliThroughShell(dataDir, `incident declare --title "$(printf 'caf\\xe9 \\xff\\xfe')" --severity P1 --json`);
+    expect(invalidUtf8.status).toBe(2);
+    expect(invalidUtf8.json.error.message).toBe('title is not valid UTF-8 text (malformed bytes or unpaired surrogates)');
+    expect(runCli(dataDir, ['incident', 'list', '--all', '--json']).json.value.incidents).toHaveLength(before);
+  });
+
+  it('answers unknown commands and incidents with an envelope and exit 2', () => {
+    expect(runCli(dataDir, ['incident', 'explode', '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'invalid-input' } } });
+    expect(runCli(dataDir, ['incident', 'show', 'INC-20990101-000000', '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'not-found' } } });
+  });
+
+  it('switches the severity scheme through settings', () => {
+    expect(runCli(dataDir, ['settings', '--scheme', 'sev-1-4', '--json']).json).toMatchObject({ ok: true, value: { activeSchemeId: 'sev-1-4' } });
+    expect(runCli(dataDir, ['incident', 'declare', '--title', 'DB down', '--severity', 'SEV-1', '--json']).json).toMatchObject({ ok: true, value: { severity: 'SEV-1', sla: { responseMinutes: 15 } } });
+    expect(runCli(dataDir, ['settings', '--scheme', 'nope', '--json'])).toMatchObject({ status: 2, json: { error: { message: expect.stringContaining("unknown severity scheme 'nope'") } } });
+  });
+});
