@@ -16,7 +16,8 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case eventTypes.noteAdded:
       return String(payload.text);
     case eventTypes.slaBreached:
-      return `Response SLA breached: ${String(payload.severity)} was due ${String(payload.dueAt)}`;
+      // The entry's own time is shown beside it, in the responder's zone; no raw UTC stamp here.
+      return `Response SLA breached: no response within the ${String(payload.severity)} deadline`;
     default:
       return type;
   }

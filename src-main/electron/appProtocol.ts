@@ -1,21 +1,11 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { protocol } from 'electron';
 import { contentSecurityPolicy } from '../services/contentSecurityPolicy';
-import { resolveInside } from '../server/staticFiles';
+import { mimeTypeFor, resolveInside } from '../server/staticFiles';
 
 export const appScheme = 'app';
 export const appHost = 'firebreak';
 export const appOrigin = `${appScheme}://${appHost}`;
-
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /** WHATWG URL gives non-special schemes an opaque origin ("null"), so compare scheme and host. */
 export function isAppUrl(url: string): boolean {
@@ -43,7 +33,7 @@ export async function appProtocolResponse(rendererDir: string, requestUrl: strin
     return new Response(body, {
       status: 200,
       headers: {
-        'content-type': mimeTypes[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': mimeTypeFor(file),
         'content-security-policy': contentSecurityPolicy,
         'x-content-type-options': 'nosniff',
       },

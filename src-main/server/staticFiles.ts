@@ -14,6 +14,10 @@ const mimeTypes: Record<string, string> = {
   '.json': 'application/json',
 };
 
+export function mimeTypeFor(file: string): string {
+  return mimeTypes[path.extname(file)] ?? 'application/octet-stream';
+}
+
 /** Maps a URL path into `root`, refusing anything that escapes it (`..`, encoded slashes, NUL). */
 export function resolveInside(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -43,7 +47,7 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
         .end(missingBuild ? `The console is not built: run \`npm run build\` (looked in ${root}).` : 'not found');
       return;
     }
-    const type = mimeTypes[path.extname(file)] ?? 'application/octet-stream';
+    const type = mimeTypeFor(file);
     const headers: Record<string, string | number> = { 'content-type': type, 'content-length': stats.size };
     if (type.startsWith('text/html')) {
       headers['content-security-policy'] = contentSecurityPolicy;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, tempDataDir } from '../support/consoleServer';
+import { apiCall, cliPath, tempDataDir } from '../support/consoleServer';
 
 const dataDir = tempDataDir();
 let child: ReturnType<typeof spawn>;
@@ -45,4 +45,21 @@ describe('firebreak serve --no-open', () => {
     expect(await get('/api/op/incident.list', { ...json, authorization: `Bearer ${token}`, origin: 'http://attacker.example' }, 'POST', '{}')).toBe(403);
     expect(await get('/api/op/incident.list', { ...json, authorization: `Bearer ${token}` }, 'POST', '{}')).toBe(200);
   });
+
+  it('refuses bad declarations with a specific error and writes nothing', async () => {
+    const served = { origin: url.origin, token: url.hash.slice('#token='.length) };
+    const cases: [unknown, string][] = [
+      [{ title: '', severity: 'P1' }, 'title must not be empty'],
+      [{ title: 'Leak', severity: 'P7' }, "unknown severity 'P7'"],
+      [{ title: 'x'.repeat(1024 * 1024), severity: 'P1' }, 'title must be at most 200 characters'],
+      [{ title: 'bad \ud800 surrogate', severity: 'P1' }, 'title is not valid UTF-8 text'],
+    ];
+    for (const [input, message] of cases) {
+      const { status, body } = await apiCall(served, 'incident.declare', input);
+      expect(status).toBe(400);
+      expect(body.error.message).toContain(message);
+    }
+    expect((await apiCall(served, 'incident.list', { scope: 'all' })).body.value.incidents).toEqual([]);
+  });
 });
+

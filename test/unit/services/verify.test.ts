@@ -77,3 +77,14 @@ describe('SLA breach reminders', () => {
     expect(call<VerifyResult>('incident.verify', { id: fresh.id }).intact).toBe(true);
   });
 });
+
+describe('breach on the timeline', () => {
+  it('reads as a sentence without a raw timestamp', async () => {
+    const { recordSlaBreaches } = await import('../../../src-main/services/slaWatcher');
+    const fresh = call<Incident>('incident.declare', { title: 'Quiet', severity: 'P0' });
+    t.advance(16 * 60_000);
+    recordSlaBreaches(t.ctx);
+    const detail = call<{ timeline: { summary: string; actor: string }[] }>('incident.get', { id: fresh.id });
+    expect(detail.timeline.at(-1)).toMatchObject({ actor: 'firebreak', summary: 'Response SLA breached: no response within the P0 deadline' });
+  });
+});
