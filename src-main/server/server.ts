@@ -130,10 +130,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Connections from a killed tab must not keep the process alive forever.
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    events.close();
+    ctx.db.close();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   const stopChecks = startBackgroundChecks(ctx, options.backgroundIntervalMs);
 

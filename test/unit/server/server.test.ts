@@ -117,4 +117,8 @@ describe('browser-mode server', () => {
     expect(JSON.parse(received.replace(/^data: /, '').trim())).toEqual({ type: 'incident.changed', incidentId: id });
     controller.abort();
   });
+
+  it('fails cleanly when the port is taken', async () => {
+    await expect(startServer({ dataDir, rendererDir, port: server.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
 });
