@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { fail } from '../contract';
 import { findResourcesDir } from '../services/resources';
 import { startServer } from '../server/server';
 import { resolveDataDir } from '../store/dataDir';
@@ -15,7 +16,7 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
     .option('--no-open', 'do not open a browser window')
     .action(async (options: { port?: number; open: boolean }) => {
       if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535)) {
-        return finish(report(mode(), { ok: false, error: { code: 'invalid-input', message: '--port must be a number from 0 to 65535' } }, () => ''));
+        return finish(report(mode(), fail('invalid-input', '--port must be a number from 0 to 65535'), () => ''));
       }
       const dataDir = resolveDataDir();
       const rendererDir = path.join(path.dirname(findResourcesDir()), 'dist', 'renderer');
@@ -23,9 +24,9 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
       try {
         server = await startServer({ dataDir, rendererDir, port: options.port });
       } catch (error) {
-        const envelope = errorEnvelope(error);
-        const listenError = (error as { code?: string }).code === 'EADDRINUSE';
-        return finish(report(mode(), listenError ? { ok: false, error: { code: 'io-error', message: `port ${options.port} is in use; pick another with --port or omit it` } } : envelope, () => ''));
+        const portTaken = (error as { code?: string }).code === 'EADDRINUSE';
+        const envelope = portTaken ? fail('io-error', `port ${options.port} is in use; pick another with --port or omit it`) : errorEnvelope(error);
+        return finish(report(mode(), envelope, () => ''));
       }
       report(mode(), { ok: true, value: { url: server.url, port: server.port, dataDir } }, (value) => `Firebreak console: ${value.url}\nData: ${value.dataDir}`);
       if (options.open) process.stderr.write(`${openConsoleWindow(server.url, dataDir)}\n`);
