@@ -1,3 +1,5 @@
+import type { Reminder } from './escalation';
+
 /** Everything the main process pushes to the UI, over IPC (`firebreak:event`) or HTTP (SSE). */
 export type PushedEvent =
   /** An incident's state or timeline changed; refetch it. */
@@ -6,6 +8,8 @@ export type PushedEvent =
   | { type: 'data.changed' }
   /** An incident's response-time SLA ran out while it was still Active. */
   | { type: 'sla.breached'; incidentId: string; title: string; severity: string; dueAt: string }
+  /** An escalation step came due: notify who it names. */
+  | { type: 'escalation.due'; reminder: Reminder }
   /** Progress of long work (scans, evidence collection). */
   | { type: 'job.progress'; jobId: string; done: number; total: number | null; message: string };
 

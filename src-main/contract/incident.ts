@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { text } from './text';
+import type { NextEscalation } from './escalation';
+import type { Phase } from './playbook';
 
 export const incidentStatuses = ['Active', 'Contained', 'Resolved', 'Closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
@@ -28,6 +30,14 @@ export const declareIncidentInput = z.object({
   commander: text({ max: 120 }).optional(),
   detectionSource: text({ max: 200 }).optional(),
   description: text({ max: 20_000, multiline: true }).optional(),
+  /** The severity assistant's suggestion, when it was used: recorded, with whether it was overridden. */
+  assessment: z
+    .object({
+      answers: z.record(z.string(), z.union([z.boolean(), z.string().max(20)])),
+      suggested: severityLevel,
+      reasons: z.array(z.string().max(300)).max(10),
+    })
+    .optional(),
 });
 export type DeclareIncidentInput = z.input<typeof declareIncidentInput>;
 
@@ -85,6 +95,13 @@ export interface Incident {
   declaredAt: string;
   updatedAt: string;
   sla: SlaSnapshot;
+  playbookId: string;
+  currentPhase: Phase;
+  acknowledgedAt: string | null;
+  milestones: { containedAt: string | null; recoveredAt: string | null; resolvedAt: string | null };
+  /** Checklist steps settled (done, skipped or not applicable) out of all. */
+  progress: { settled: number; total: number };
+  nextEscalation: NextEscalation | null;
 }
 
 export interface TimelineEntry {

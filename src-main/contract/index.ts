@@ -5,3 +5,5 @@ export * from './operations';
 export * from './settings';
 export { text } from './text';
 export * from './bridge';
+export * from './playbook';
+export * from './escalation';

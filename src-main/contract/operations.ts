@@ -13,6 +13,28 @@ import {
   type VerifyResult,
 } from './incident';
 import { updateSettingsInput, type AppInfo, type SeverityScheme, type Settings } from './settings';
+import {
+  contactRef,
+  listRemindersInput,
+  reminderRef,
+  saveContactInput,
+  severityAnswersInput,
+  type Contact,
+  type Reminder,
+  type SeverityAssessment,
+} from './escalation';
+import {
+  addStepInput,
+  advancePhaseInput,
+  playbookRef,
+  setScenarioInput,
+  stepChangeInput,
+  type Checklist,
+  type ChecklistStep,
+  type Playbook,
+  type PlaybookProblem,
+  type PlaybookSummary,
+} from './playbook';
 
 /** One operation: its input schema (validated once, at the boundary) and its result type. */
 export interface OperationSpec<Input extends z.ZodType, Result> {
@@ -56,6 +78,35 @@ export const operations = {
   'incident.verify': operation<VerifyResult>()(
     incidentRef,
     'Walk the incident\'s hash chain and replay it against the stored state; names the first broken event.',
+  ),
+  'incident.acknowledge': operation<Incident>()(incidentRef, 'Acknowledge the incident: someone is on it. The response-time SLA stops.'),
+  'incident.setScenario': operation<Incident>()(
+    setScenarioInput,
+    'Switch to another scenario: the checklist is replaced by a fresh snapshot of that playbook (the old one stays on the timeline).',
+  ),
+  'incident.advancePhase': operation<Incident>()(
+    advancePhaseInput,
+    'Move to the next phase (Identify → Triage → Contain → Eradicate → Recover → Learn), or to a later one named in `to`.',
+  ),
+  'checklist.get': operation<Checklist>()(incidentRef, 'The incident\'s checklist with progress per phase and commands filled from the incident.'),
+  'checklist.change': operation<ChecklistStep>()(
+    stepChangeInput,
+    'Tick (`done`), `reopen`, `skip` with a reason, mark `na` (not applicable) or add a `note` to one step.',
+  ),
+  'checklist.addStep': operation<ChecklistStep>()(addStepInput, 'Add an ad-hoc step to the incident\'s checklist.'),
+  'playbook.list': operation<{ playbooks: PlaybookSummary[]; problems: PlaybookProblem[] }>()(
+    noInput,
+    'Shipped and user playbooks; files that failed validation are listed in `problems` with file, line and reason.',
+  ),
+  'playbook.get': operation<Playbook>()(playbookRef, 'One playbook with all its steps.'),
+  'contacts.list': operation<{ contacts: Contact[] }>()(noInput, 'The contacts directory, by name.'),
+  'contacts.save': operation<Contact>()(saveContactInput, 'Create a contact, or update the one named by `id`.'),
+  'contacts.remove': operation<{ removed: string }>()(contactRef, 'Remove a contact.'),
+  'reminders.list': operation<{ reminders: Reminder[] }>()(listRemindersInput, 'Escalation reminders that came due (`pending`: not yet acknowledged).'),
+  'reminders.acknowledge': operation<Reminder>()(reminderRef, 'Acknowledge an escalation reminder; recorded on the incident\'s timeline.'),
+  'severity.assess': operation<SeverityAssessment>()(
+    severityAnswersInput,
+    'Suggest a severity (in the active scheme) and impact from five questions, with the reasons.',
   ),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),

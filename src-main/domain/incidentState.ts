@@ -1,4 +1,4 @@
-import type { Impact, IncidentStatus } from '../contract';
+import { phases, type Impact, type IncidentStatus, type Phase } from '../contract';
 
 /** The current state of an incident as its event log describes it. */
 export interface IncidentState {
@@ -16,6 +16,12 @@ export interface IncidentState {
   declaredAt: string;
   respondedAt: string | null;
   updatedAt: string;
+  playbookId: string;
+  currentPhase: Phase;
+  acknowledgedAt: string | null;
+  containedAt: string | null;
+  recoveredAt: string | null;
+  resolvedAt: string | null;
 }
 
 export interface StateEvent {
@@ -31,7 +37,31 @@ export const eventTypes = {
   commanderChanged: 'incident.commanderChanged',
   noteAdded: 'incident.noteAdded',
   slaBreached: 'sla.breached',
+  acknowledged: 'incident.acknowledged',
+  phaseAdvanced: 'incident.phaseAdvanced',
+  checklistSnapshotted: 'checklist.snapshotted',
+  stepChanged: 'checklist.stepChanged',
+  stepNoted: 'checklist.stepNoted',
+  stepAdded: 'checklist.stepAdded',
+  escalationDue: 'escalation.due',
+  escalationAcknowledged: 'escalation.acknowledged',
 } as const;
+
+const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
+
+/** Milestones the report needs: first containment, recovery (past the Recover phase), resolution. */
+export function milestonesAfterStatus(state: IncidentState, to: IncidentStatus, at: string): Pick<IncidentState, 'containedAt' | 'resolvedAt' | 'respondedAt'> {
+  const reached = (status: IncidentStatus) => statusOrder.indexOf(to) >= statusOrder.indexOf(status);
+  return {
+    respondedAt: state.respondedAt ?? at,
+    containedAt: state.containedAt ?? (reached('Contained') ? at : null),
+    resolvedAt: state.resolvedAt ?? (reached('Resolved') ? at : null),
+  };
+}
+
+export function recoveredAfterPhase(state: IncidentState, to: Phase, at: string): string | null {
+  return state.recoveredAt ?? (phases.indexOf(to) > phases.indexOf('Recover') ? at : null);
+}
 
 /**
  * Replays an incident's events into its state. Used by verification to prove that the
@@ -58,6 +88,12 @@ export function replayIncident(id: string, events: readonly StateEvent[]): Incid
         declaredAt: event.at,
         respondedAt: null,
         updatedAt: event.at,
+        playbookId: '',
+        currentPhase: 'Identify',
+        acknowledgedAt: null,
+        containedAt: null,
+        recoveredAt: null,
+        resolvedAt: null,
       };
       continue;
     }
@@ -67,11 +103,16 @@ export function replayIncident(id: string, events: readonly StateEvent[]): Incid
         state = { ...state, severity: String(p.to), responseMinutes: Number(p.responseMinutes) };
         break;
       case eventTypes.statusChanged:
-        state = {
-          ...state,
-          status: p.to as IncidentStatus,
-          respondedAt: state.respondedAt ?? (p.from === 'Active' ? event.at : null),
-        };
+        state = { ...state, status: p.to as IncidentStatus, ...milestonesAfterStatus(state, p.to as IncidentStatus, event.at) };
+        break;
+      case eventTypes.acknowledged:
+        state = { ...state, acknowledgedAt: event.at, respondedAt: state.respondedAt ?? event.at };
+        break;
+      case eventTypes.phaseAdvanced:
+        state = { ...state, currentPhase: p.to as Phase, recoveredAt: recoveredAfterPhase(state, p.to as Phase, event.at) };
+        break;
+      case eventTypes.checklistSnapshotted:
+        state = { ...state, playbookId: String(p.playbookId), scenario: String(p.playbookId) };
         break;
       case eventTypes.commanderChanged:
         state = { ...state, commander: String(p.to) };

@@ -1,5 +1,7 @@
 import { eventTypes } from './incidentState';
 
+const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
+
 const withReason = (line: string, reason: unknown) => (typeof reason === 'string' && reason ? `${line}: ${reason}` : line);
 
 /** One readable line per event, for the timeline in the UI, the CLI and exports. */
@@ -18,6 +20,24 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case eventTypes.slaBreached:
       // The entry's own time is shown beside it, in the responder's zone; no raw UTC stamp here.
       return `Response SLA breached: no response within the ${String(payload.severity)} deadline`;
+    case eventTypes.acknowledged:
+      return 'Acknowledged: the response SLA stops';
+    case eventTypes.phaseAdvanced:
+      return `Phase ${String(payload.from)} → ${String(payload.to)}`;
+    case eventTypes.checklistSnapshotted:
+      return `${payload.reason === 'scenario-changed' ? 'Scenario changed: checklist' : 'Checklist'} from playbook “${String(payload.playbookTitle)}” (${Array.isArray(payload.steps) ? payload.steps.length : 0} steps)`;
+    case eventTypes.stepChanged:
+      return withReason(`${stepVerbs[String(payload.to)] ?? String(payload.to)}: ${String(payload.step)}`, payload.reason);
+    case eventTypes.stepNoted:
+      return `Note on “${String(payload.step)}”: ${String(payload.text)}`;
+    case eventTypes.stepAdded:
+      return `Step added: ${String((payload.step as { text?: unknown } | undefined)?.text)}`;
+    case eventTypes.escalationDue: {
+      const who = Array.isArray(payload.recipients) && payload.recipients.length ? ` (${payload.recipients.join(', ')})` : '';
+      return `Escalation due: notify ${String(payload.notify)}${who}`;
+    }
+    case eventTypes.escalationAcknowledged:
+      return `Escalation acknowledged: ${String(payload.notify)}`;
     default:
       return type;
   }

@@ -18,9 +18,16 @@ export function defaultPaths(bundleDir: string): Paths {
   return { preload: path.join(bundleDir, 'preload.js'), rendererDir: path.join(bundleDir, '..', '..', 'renderer') };
 }
 
-function notifyBreach(event: PushedEvent): void {
-  if (event.type !== 'sla.breached' || !Notification.isSupported()) return;
-  new Notification({ title: `${event.severity} response SLA breached`, body: `${event.incidentId}: ${event.title}` }).show();
+/** Reminders reach the responder even when the window is in the background. */
+function notifyResponder(event: PushedEvent): void {
+  if (!Notification.isSupported()) return;
+  if (event.type === 'sla.breached') {
+    new Notification({ title: `${event.severity} response SLA breached`, body: `${event.incidentId}: ${event.title}` }).show();
+  } else if (event.type === 'escalation.due') {
+    const { reminder } = event;
+    const who = reminder.recipients.map((recipient) => recipient.name).join(', ');
+    new Notification({ title: `Escalate ${reminder.incidentId}: notify ${reminder.notify}`, body: `${reminder.incidentTitle}${who ? ` — ${who}` : ''}` }).show();
+  }
 }
 
 /** Wires the desktop app; returns false when another instance already runs (that one is focused instead). */
@@ -53,7 +60,7 @@ export function bootstrap(paths: Paths): boolean {
       transport: 'electron',
       emit: (event) => {
         window?.webContents.send(eventChannel, event);
-        notifyBreach(event);
+        notifyResponder(event);
       },
     });
     hardenSession(session.defaultSession);

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Database } from 'better-sqlite3';
 import type { PushedEvent, SeverityScheme } from '../contract';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseEscalationMatrix, type EscalationMatrix } from '../domain/escalation';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { findResourcesDir, loadSeveritySchemes } from './resources';
@@ -18,6 +21,8 @@ export interface ServiceContext {
   deviceId: string;
   schemes: SeverityScheme[];
   defaultSchemeId: string;
+  escalation: EscalationMatrix;
+  resourcesDir: string;
   emit(event: PushedEvent): void;
 }
 
@@ -32,7 +37,10 @@ export interface ContextOptions {
 export const appVersion = process.env.FIREBREAK_VERSION ?? '0.1.0';
 
 export function createServiceContext(options: ContextOptions): ServiceContext {
-  const severity = loadSeveritySchemes(options.resourcesDir ?? findResourcesDir());
+  const resourcesDir = options.resourcesDir ?? findResourcesDir();
+  const severity = loadSeveritySchemes(resourcesDir);
+  const escalationFile = path.join(resourcesDir, 'escalation.yaml');
+  const escalation = parseEscalationMatrix(fs.readFileSync(escalationFile, 'utf8'), escalationFile);
   const db = openDatabase(options.dataDir);
   return {
     db,
@@ -43,6 +51,8 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     deviceId: ensureDeviceId(db),
     schemes: severity.schemes,
     defaultSchemeId: severity.defaultSchemeId,
+    escalation,
+    resourcesDir,
     emit: options.emit ?? (() => {}),
   };
 }

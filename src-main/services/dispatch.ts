@@ -12,7 +12,12 @@ import {
   type ParsedInput,
 } from '../contract';
 import type { ServiceContext } from './context';
-import { addNote, declareIncident, getIncident, listIncidents, setCommander, setSeverity, setStatus } from './incidents';
+import { addStep, advancePhase, changeStep, getChecklist } from './checklist';
+import { listContacts, removeContact, saveContact } from './contacts';
+import { acknowledgeReminder, listReminders } from './escalations';
+import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents';
+import { assessSeverity } from './assessment';
+import { getPlaybook, listPlaybooks } from './playbookOperations';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyIncident } from './verify';
 
@@ -28,6 +33,20 @@ const handlers: Handlers = {
   'incident.setCommander': setCommander,
   'incident.addNote': addNote,
   'incident.verify': verifyIncident,
+  'incident.acknowledge': acknowledgeIncident,
+  'incident.setScenario': setScenario,
+  'incident.advancePhase': advancePhase,
+  'checklist.get': getChecklist,
+  'checklist.change': changeStep,
+  'checklist.addStep': addStep,
+  'playbook.list': listPlaybooks,
+  'playbook.get': getPlaybook,
+  'contacts.list': listContacts,
+  'contacts.save': saveContact,
+  'contacts.remove': removeContact,
+  'reminders.list': listReminders,
+  'reminders.acknowledge': acknowledgeReminder,
+  'severity.assess': assessSeverity,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

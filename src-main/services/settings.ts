@@ -2,7 +2,7 @@ import type { AppInfo, ParsedInput, Settings } from '../contract';
 import { findScheme } from '../domain/severity';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { currentActor, type ServiceContext } from './context';
-import { activeSchemeId } from './incidents';
+import { activeSchemeId } from './incidentView';
 
 export function getSettings(ctx: ServiceContext): Settings {
   return { responderName: readSetting(ctx.db, 'responderName') ?? '', activeSchemeId: activeSchemeId(ctx) };

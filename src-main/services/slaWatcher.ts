@@ -3,6 +3,7 @@ import { slaDueAt } from '../domain/sla';
 import { appendEvent, hasEventWithDueAt } from '../store/eventLog';
 import { listUnrespondedIncidents } from '../store/incidentRepo';
 import type { ServiceContext } from './context';
+import { raiseDueEscalations } from './escalations';
 
 const systemActor = 'firebreak';
 
@@ -36,12 +37,13 @@ export function recordSlaBreaches(ctx: ServiceContext): string[] {
   return breached;
 }
 
-/** Checks every `intervalMs`; also notices writes by other processes (the CLI) and says so. */
+/** Checks SLAs and escalations every `intervalMs`; also notices writes by other processes (the CLI) and says so. */
 export function startBackgroundChecks(ctx: ServiceContext, intervalMs = 5_000): () => void {
   let lastDataVersion = ctx.db.pragma('data_version', { simple: true }) as number;
   const timer = setInterval(() => {
     try {
       recordSlaBreaches(ctx);
+      raiseDueEscalations(ctx);
       // data_version changes only when another connection commits.
       const dataVersion = ctx.db.pragma('data_version', { simple: true }) as number;
       if (dataVersion !== lastDataVersion) {

@@ -7,6 +7,7 @@ import type { ServiceContext } from './context';
 
 const replayedFields: (keyof IncidentState)[] = [
   'title', 'scenario', 'schemeId', 'severity', 'responseMinutes', 'commander', 'detectionSource', 'description', 'status', 'declaredAt', 'respondedAt',
+  'playbookId', 'currentPhase', 'acknowledgedAt', 'containedAt', 'recoveredAt', 'resolvedAt',
 ];
 
 /**

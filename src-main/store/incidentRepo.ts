@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { IncidentStatus } from '../contract';
+import type { IncidentStatus, Phase } from '../contract';
 import type { IncidentState } from '../domain/incidentState';
 
 interface IncidentRow {
@@ -19,6 +19,12 @@ interface IncidentRow {
   declared_at: string;
   responded_at: string | null;
   updated_at: string;
+  playbook_id: string;
+  current_phase: Phase;
+  acknowledged_at: string | null;
+  contained_at: string | null;
+  recovered_at: string | null;
+  resolved_at: string | null;
 }
 
 function fromRow(row: IncidentRow): IncidentState {
@@ -41,6 +47,12 @@ function fromRow(row: IncidentRow): IncidentState {
     declaredAt: row.declared_at,
     respondedAt: row.responded_at,
     updatedAt: row.updated_at,
+    playbookId: row.playbook_id,
+    currentPhase: row.current_phase,
+    acknowledgedAt: row.acknowledged_at,
+    containedAt: row.contained_at,
+    recoveredAt: row.recovered_at,
+    resolvedAt: row.resolved_at,
   };
 }
 
@@ -62,6 +74,12 @@ function toParams(state: IncidentState) {
     declared_at: state.declaredAt,
     responded_at: state.respondedAt,
     updated_at: state.updatedAt,
+    playbook_id: state.playbookId,
+    current_phase: state.currentPhase,
+    acknowledged_at: state.acknowledgedAt,
+    contained_at: state.containedAt,
+    recovered_at: state.recoveredAt,
+    resolved_at: state.resolvedAt,
   };
 }
 
@@ -69,10 +87,10 @@ export function insertIncident(db: Database, state: IncidentState): void {
   db.prepare(
     `INSERT INTO incidents (id, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
        impact_integrity, impact_availability, commander, detection_source, description, status, declared_at,
-       responded_at, updated_at)
+       responded_at, updated_at, playbook_id, current_phase, acknowledged_at, contained_at, recovered_at, resolved_at)
      VALUES (@id, @title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
        @impact_integrity, @impact_availability, @commander, @detection_source, @description, @status, @declared_at,
-       @responded_at, @updated_at)`,
+       @responded_at, @updated_at, @playbook_id, @current_phase, @acknowledged_at, @contained_at, @recovered_at, @resolved_at)`,
   ).run(toParams(state));
 }
 
@@ -82,7 +100,9 @@ export function updateIncident(db: Database, state: IncidentState): void {
        response_minutes = @response_minutes, impact_confidentiality = @impact_confidentiality,
        impact_integrity = @impact_integrity, impact_availability = @impact_availability, commander = @commander,
        detection_source = @detection_source, description = @description, status = @status,
-       declared_at = @declared_at, responded_at = @responded_at, updated_at = @updated_at
+       declared_at = @declared_at, responded_at = @responded_at, updated_at = @updated_at,
+       playbook_id = @playbook_id, current_phase = @current_phase, acknowledged_at = @acknowledged_at,
+       contained_at = @contained_at, recovered_at = @recovered_at, resolved_at = @resolved_at
      WHERE id = @id`,
   ).run(toParams(state));
 }
@@ -104,7 +124,12 @@ export function listIncidentStates(db: Database, scope: 'open' | 'all'): Inciden
   return db.prepare<[], IncidentRow>(sql).all().map(fromRow);
 }
 
-/** Active incidents whose response deadline has passed and is not yet on their timeline. */
+/** Active incidents nobody has responded to yet (their response SLA may run out). */
 export function listUnrespondedIncidents(db: Database): IncidentState[] {
   return db.prepare<[], IncidentRow>("SELECT * FROM incidents WHERE status = 'Active' AND responded_at IS NULL").all().map(fromRow);
+}
+
+/** Incidents still being worked (Active or Contained): escalation applies to them. */
+export function listOpenIncidentStates(db: Database): IncidentState[] {
+  return listIncidentStates(db, 'open');
 }

@@ -61,6 +61,73 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'playbook checklists, phases, acknowledgement and milestones, contacts, escalation reminders',
+    up(db) {
+      db.exec(`
+        ALTER TABLE incidents ADD COLUMN playbook_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE incidents ADD COLUMN current_phase TEXT NOT NULL DEFAULT 'Identify';
+        ALTER TABLE incidents ADD COLUMN acknowledged_at TEXT;
+        ALTER TABLE incidents ADD COLUMN contained_at TEXT;
+        ALTER TABLE incidents ADD COLUMN recovered_at TEXT;
+        ALTER TABLE incidents ADD COLUMN resolved_at TEXT;
+
+        -- The incident's own copy of its playbook: editing the playbook later never rewrites it.
+        CREATE TABLE checklist_steps (
+          incident_id TEXT NOT NULL REFERENCES incidents (id),
+          step_id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          phase TEXT NOT NULL,
+          text TEXT NOT NULL,
+          detail TEXT NOT NULL,
+          command TEXT NOT NULL,
+          action TEXT,
+          critical INTEGER NOT NULL,
+          adhoc INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'done', 'skipped', 'na')),
+          reason TEXT NOT NULL,
+          updated_at TEXT,
+          updated_by TEXT,
+          PRIMARY KEY (incident_id, step_id)
+        ) STRICT;
+
+        CREATE TABLE checklist_notes (
+          id INTEGER PRIMARY KEY,
+          incident_id TEXT NOT NULL REFERENCES incidents (id),
+          step_id TEXT NOT NULL,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          text TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX checklist_notes_step ON checklist_notes (incident_id, step_id);
+
+        CREATE TABLE contacts (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          email TEXT NOT NULL,
+          phone TEXT NOT NULL,
+          on_call INTEGER NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE reminders (
+          incident_id TEXT NOT NULL REFERENCES incidents (id),
+          step_key TEXT NOT NULL,
+          after_minutes INTEGER NOT NULL,
+          notify TEXT NOT NULL,
+          recipients TEXT NOT NULL,
+          due_at TEXT NOT NULL,
+          raised_at TEXT NOT NULL,
+          acknowledged_at TEXT,
+          acknowledged_by TEXT,
+          PRIMARY KEY (incident_id, step_key)
+        ) STRICT;
+        CREATE INDEX reminders_pending ON reminders (acknowledged_at);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

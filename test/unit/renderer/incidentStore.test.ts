@@ -42,7 +42,12 @@ describe('incident store', () => {
     expect(await store.getState().setStatus(declared.value.id, 'Contained')).toMatchObject({ ok: true });
     const detail = store.getState().details[declared.value.id]!;
     expect(detail.incident.status).toBe('Contained');
-    expect(detail.timeline.map((entry) => entry.summary)).toEqual(['Declared P0 — Leaked key', 'revoked in IAM', 'Status Active → Contained']);
+    expect(detail.timeline.map((entry) => entry.summary)).toEqual([
+      'Declared P0 — Leaked key',
+      'Checklist from playbook “Generic incident” (16 steps)',
+      'revoked in IAM',
+      'Status Active → Contained',
+    ]);
     // Contained is still open; Resolved leaves the open list.
     await store.getState().setStatus(declared.value.id, 'Resolved');
     expect(store.getState().incidents).toEqual([]);

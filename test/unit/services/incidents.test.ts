@@ -28,7 +28,8 @@ describe('declaring an incident', () => {
       sla: { responseMinutes: 15, dueAt: '2026-11-23T14:30:02.000Z', state: 'running', respondedAt: null },
     });
     const { timeline } = call<IncidentDetail>('incident.get', { id: incident.id });
-    expect(timeline).toHaveLength(1);
+    expect(timeline.map((entry) => entry.type)).toEqual(['incident.declared', 'checklist.snapshotted']);
+    expect(timeline[1]!.summary).toBe('Checklist from playbook “Generic incident” (16 steps)');
     expect(timeline[0]).toMatchObject({ seq: 1, type: 'incident.declared', at: '2026-11-23T14:15:02.000Z', deviceId: t.ctx.deviceId, summary: 'Declared P0 — AWS key in public repo' });
     expect(t.events).toContainEqual({ type: 'incident.changed', incidentId: incident.id });
   });
@@ -74,7 +75,7 @@ describe('working an incident', () => {
     expect(raised.sla.dueAt).toBe('2026-11-23T15:15:02.000Z');
     t.advance(60 * 60_000);
     expect(call<IncidentDetail>('incident.get', { id }).incident.sla.state).toBe('overdue');
-    expect(call<IncidentDetail>('incident.get', { id }).timeline[1]!.summary).toBe('Severity P3 → P1: exploit published');
+    expect(call<IncidentDetail>('incident.get', { id }).timeline[2]!.summary).toBe('Severity P3 → P1: exploit published');
   });
 
   it('moves status forward only, each transition on the timeline, and the first one stops the SLA', () => {
@@ -86,7 +87,7 @@ describe('working an incident', () => {
     const back = dispatch(t.ctx, 'incident.setStatus', { id, status: 'Active' });
     expect(back).toMatchObject({ ok: false, error: { code: 'conflict' } });
     call('incident.setStatus', { id, status: 'Closed' });
-    const summaries = call<IncidentDetail>('incident.get', { id }).timeline.map((entry) => entry.summary);
+    const summaries = call<IncidentDetail>('incident.get', { id }).timeline.filter((entry) => entry.type !== 'checklist.snapshotted').map((entry) => entry.summary);
     expect(summaries).toEqual(['Declared P1 — Brute force', 'Status Active → Contained: IP blocked', 'Status Contained → Resolved', 'Status Resolved → Closed']);
   });
 
@@ -101,10 +102,11 @@ describe('working an incident', () => {
     expect(incident.commander).toBe('Bob');
     expect(timeline.map((entry) => [entry.seq, entry.summary, entry.at])).toEqual([
       [1, 'Declared P2 — Leak', '2026-11-23T14:15:02.000Z'],
-      [2, 'note 1', '2026-11-23T14:15:03.000Z'],
-      [3, 'note 2', '2026-11-23T14:15:04.000Z'],
-      [4, 'note 3', '2026-11-23T14:15:05.000Z'],
-      [5, expect.stringMatching(/^Commander .* → Bob$/), '2026-11-23T14:15:05.000Z'],
+      [2, 'Checklist from playbook “Generic incident” (16 steps)', '2026-11-23T14:15:02.000Z'],
+      [3, 'note 1', '2026-11-23T14:15:03.000Z'],
+      [4, 'note 2', '2026-11-23T14:15:04.000Z'],
+      [5, 'note 3', '2026-11-23T14:15:05.000Z'],
+      [6, expect.stringMatching(/^Commander .* → Bob$/), '2026-11-23T14:15:05.000Z'],
     ]);
   });
 

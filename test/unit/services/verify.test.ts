@@ -32,25 +32,25 @@ afterEach(() => t.close());
 
 describe('incident verification', () => {
   it('passes an untouched chain', () => {
-    expect(call<VerifyResult>('incident.verify', { id })).toMatchObject({ intact: true, events: 4, firstBreak: null, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(call<VerifyResult>('incident.verify', { id })).toMatchObject({ intact: true, events: 5, firstBreak: null, headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('names the event whose payload was edited', () => {
-    tamper(`UPDATE events SET payload = '{"text":"nothing happened"}' WHERE incident_id = ? AND seq = 2`, id);
+    tamper(`UPDATE events SET payload = '{"text":"nothing happened"}' WHERE incident_id = ? AND seq = 3`, id);
     expect(call<VerifyResult>('incident.verify', { id })).toMatchObject({
       intact: false,
-      firstBreak: { seq: 2, type: 'incident.noteAdded', reason: 'hash-mismatch' },
+      firstBreak: { seq: 3, type: 'incident.noteAdded', reason: 'hash-mismatch' },
     });
   });
 
   it('notices a deleted event', () => {
-    tamper('DELETE FROM events WHERE incident_id = ? AND seq = 3', id);
-    expect(call<VerifyResult>('incident.verify', { id }).firstBreak).toMatchObject({ seq: 4, reason: 'sequence-gap' });
+    tamper('DELETE FROM events WHERE incident_id = ? AND seq = 4', id);
+    expect(call<VerifyResult>('incident.verify', { id }).firstBreak).toMatchObject({ seq: 5, reason: 'sequence-gap' });
   });
 
   it('notices an event rehashed on its own but no longer linked to its predecessor', () => {
-    tamper("UPDATE events SET prev_hash = ? WHERE incident_id = ? AND seq = 3", 'a'.repeat(64), id);
-    expect(call<VerifyResult>('incident.verify', { id }).firstBreak).toMatchObject({ seq: 3, reason: 'prev-hash-mismatch' });
+    tamper("UPDATE events SET prev_hash = ? WHERE incident_id = ? AND seq = 4", 'a'.repeat(64), id);
+    expect(call<VerifyResult>('incident.verify', { id }).firstBreak).toMatchObject({ seq: 4, reason: 'prev-hash-mismatch' });
   });
 
   it('notices a current state that the log does not support', () => {

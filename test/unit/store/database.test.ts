@@ -50,7 +50,9 @@ describe('database', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['events', 'incidents', 'settings']));
     db.prepare(
-      `INSERT INTO incidents VALUES ('INC-1', 't', '', 'p0-p3', 'P1', 60, 0, 0, 0, '', '', '', 'Active', 'x', NULL, 'x')`,
+      `INSERT INTO incidents (id, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality, impact_integrity,
+         impact_availability, commander, detection_source, description, status, declared_at, responded_at, updated_at)
+       VALUES ('INC-1', 't', '', 'p0-p3', 'P1', 60, 0, 0, 0, '', '', '', 'Active', 'x', NULL, 'x')`,
     ).run();
     db.prepare(`INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash) VALUES ('INC-1', 1, 1, 't', 'x', 'a', 'd', '{}', 'p', 'h')`).run();
     expect(() => db.prepare("UPDATE events SET payload = '{\"x\":1}'").run()).toThrow('events are append-only: UPDATE refused');

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { incidentId } from './incident';
+import { text } from './text';
+
+export interface Contact {
+  id: string;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  onCall: boolean;
+  updatedAt: string;
+}
+
+export const saveContactInput = z.object({
+  /** Absent to create a contact; present to update that one. */
+  id: z.uuid({ message: 'must be a contact id' }).optional(),
+  name: text({ min: 1, max: 120 }),
+  role: text({ min: 1, max: 60 }),
+  email: z.union([z.literal(''), z.email({ message: 'must be an email address like ana@example.com' })]).default(''),
+  phone: text({ max: 40 }).default(''),
+  onCall: z.boolean().default(false),
+});
+
+export const contactRef = z.object({ id: z.uuid({ message: 'must be a contact id' }) });
+
+export interface Recipient {
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+}
+
+/** One escalation step that came due for an incident. */
+export interface Reminder {
+  incidentId: string;
+  incidentTitle: string;
+  severity: string;
+  key: string;
+  afterMinutes: number;
+  notify: string;
+  /** Contacts whose role matches the step (on-call contacts for "on-call"). */
+  recipients: Recipient[];
+  dueAt: string;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+export interface NextEscalation {
+  key: string;
+  notify: string;
+  dueAt: string;
+}
+
+export const reminderRef = z.object({ id: incidentId, key: z.string().regex(/^r\d+-\d+m$/, { message: 'must be a reminder key like r1-60m' }) });
+
+export const listRemindersInput = z.object({ scope: z.enum(['pending', 'all']).default('pending'), id: incidentId.optional() });
+
+export const severityAnswersInput = z.object({
+  activeExploitation: z.boolean(),
+  dataExposed: z.boolean(),
+  secretsExposedPublicly: z.boolean(),
+  productionAffected: z.boolean(),
+  usersAffected: z.enum(['none', 'few', 'many', 'all']),
+});
+
+export interface SeverityAssessment {
+  schemeId: string;
+  severity: string;
+  label: string;
+  rank: number;
+  impact: { confidentiality: boolean; integrity: boolean; availability: boolean };
+  reasons: string[];
+}

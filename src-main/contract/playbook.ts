@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { incidentId } from './incident';
+import { text } from './text';
+
+/** The response phases, in order; every playbook step belongs to one. */
+export const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const;
+export type Phase = (typeof phases)[number];
+
+export const stepActionTypes = ['scan', 'evidence', 'template'] as const;
+
+/** A link to work another part of the console does (run a scan, collect evidence, open a template). */
+export interface StepAction {
+  type: (typeof stepActionTypes)[number];
+  target: string;
+}
+
+export interface PlaybookStep {
+  id: string;
+  phase: Phase;
+  text: string;
+  detail: string;
+  /** May hold placeholders such as {INCIDENT_ID}; filled per incident. */
+  command: string;
+  action: StepAction | null;
+  critical: boolean;
+}
+
+export interface Playbook {
+  id: string;
+  title: string;
+  description: string;
+  /** A severity the runbooks usually give this scenario, by rank (0 = most severe); a hint only. */
+  severityRank: number | null;
+  source: string;
+  /** `shipped` from resources/, `user` from the data dir's playbooks folder. */
+  origin: 'shipped' | 'user';
+  file: string;
+  steps: PlaybookStep[];
+}
+
+export interface PlaybookSummary {
+  id: string;
+  title: string;
+  scenario: string;
+  description: string;
+  origin: Playbook['origin'];
+  phases: Phase[];
+  steps: number;
+  criticalSteps: number;
+}
+
+/** A playbook file that could not be loaded, said precisely enough to fix it. */
+export interface PlaybookProblem {
+  file: string;
+  line: number | null;
+  path: string;
+  message: string;
+}
+
+export const stepStatuses = ['open', 'done', 'skipped', 'na'] as const;
+export type StepStatus = (typeof stepStatuses)[number];
+
+export interface ChecklistStep extends PlaybookStep {
+  position: number;
+  status: StepStatus;
+  /** Why it was skipped or marked not applicable. */
+  reason: string;
+  adhoc: boolean;
+  /** The command with the incident's values filled in; unknown placeholders stay as {NAME}. */
+  filledCommand: string;
+  unfilledPlaceholders: string[];
+  notes: { at: string; actor: string; text: string }[];
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface PhaseProgress {
+  phase: Phase;
+  total: number;
+  done: number;
+  skipped: number;
+  na: number;
+  open: number;
+  criticalOpen: number;
+}
+
+export interface Checklist {
+  incidentId: string;
+  playbookId: string;
+  playbookTitle: string;
+  currentPhase: Phase;
+  phases: PhaseProgress[];
+  steps: ChecklistStep[];
+}
+
+const stepRef = { id: incidentId, stepId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a step id like revoke-credential' }) };
+
+export const stepChangeInput = z.discriminatedUnion('change', [
+  z.object({ ...stepRef, change: z.literal('done') }),
+  z.object({ ...stepRef, change: z.literal('reopen') }),
+  z.object({ ...stepRef, change: z.literal('skip'), reason: text({ min: 1, max: 2_000 }) }),
+  z.object({ ...stepRef, change: z.literal('na'), reason: text({ max: 2_000 }).default('') }),
+  z.object({ ...stepRef, change: z.literal('note'), text: text({ min: 1, max: 20_000, multiline: true }) }),
+]);
+
+export const addStepInput = z.object({
+  id: incidentId,
+  phase: z.enum(phases, { error: `must be one of ${phases.join(', ')}` }),
+  text: text({ min: 1, max: 300 }),
+  command: text({ max: 4_000 }).default(''),
+  critical: z.boolean().default(false),
+});
+
+export const advancePhaseInput = z.object({
+  id: incidentId,
+  /** Defaults to the phase after the current one. */
+  to: z.enum(phases, { error: `must be one of ${phases.join(', ')}` }).optional(),
+});
+
+export const playbookRef = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a playbook id like secret-leaked' }) });
+
+export const setScenarioInput = z.object({ id: incidentId, scenario: playbookRef.shape.id });
