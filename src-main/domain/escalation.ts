@@ -40,7 +40,8 @@ function minutes(value: string): number {
 export function parseEscalationMatrix(source: string, file: string): EscalationMatrix {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter });
-  if (doc.errors[0]) throw new Error(`${file}:${doc.errors[0].linePos?.[0]?.line ?? '?'}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const syntax = doc.errors[0];
+  if (syntax) throw new Error(`${file}:${lineCounter.linePos(syntax.pos[0]).line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
   const parsed = matrixSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

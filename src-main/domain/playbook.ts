@@ -45,7 +45,7 @@ export function parsePlaybook(source: string, file: string): { playbook: ParsedP
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = syntax.linePos?.[0]?.line ?? null;
+    const line = lineCounter.linePos(syntax.pos[0]).line;
     return { problem: { file, line, path: '', message: `not valid YAML: ${syntax.message.split('\n')[0]}` } };
   }
   const parsed = playbookSchema.safeParse(doc.toJS());
