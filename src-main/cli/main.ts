@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import type { SeverityScheme, Settings } from '../contract';
 import { appVersion } from '../services/context';
 import { call, closeContext, invalid } from './context';
+import { registerChecklistCommands } from './checklistCommands';
+import { registerContactCommands } from './contactCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerServeCommand } from './serveCommand';
@@ -27,6 +29,8 @@ const program = new Command('firebreak')
   });
 
 registerIncidentCommands(program, mode, finish);
+registerChecklistCommands(program, mode, finish);
+registerContactCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');

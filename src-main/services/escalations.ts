@@ -75,7 +75,9 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
   return raised;
 }
 
+/** Raises whatever has come due first, so a look from the CLI is as current as the running console. */
 export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders.list'>): { reminders: Reminder[] } {
+  raiseDueEscalations(ctx);
   const conditions = [input.scope === 'pending' ? 'r.acknowledged_at IS NULL' : '1', input.id ? 'r.incident_id = @id' : '1'];
   const rows = ctx.db.prepare<{ id?: string }, ReminderRow>(`${selectReminders} WHERE ${conditions.join(' AND ')} ORDER BY r.raised_at, r.after_minutes`).all(input.id ? { id: input.id } : {});
   return { reminders: rows.map(fromRow) };
