@@ -7,6 +7,8 @@ import { createIpcApi } from './api/ipcApi';
 import { takeToken } from './api/token';
 import { App } from './components/App';
 import { StoresContext } from './hooks/stores';
+import { createChecklistStore } from './stores/checklistStore';
+import { createContactsStore } from './stores/contactsStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -34,16 +36,21 @@ if (!api) {
   );
 } else {
   const incidents = createIncidentStore(api);
+  const checklists = createChecklistStore(api);
+  const contacts = createContactsStore(api);
   const ui = createUiStore(routeFromHash(window.location.hash));
   // The URL mirrors the route so reload and back/forward keep the responder's place.
   ui.subscribe((state, previous) => {
     if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
   });
   window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
-  api.subscribe((event) => incidents.getState().handleEvent(event));
+  api.subscribe((event) => {
+    incidents.getState().handleEvent(event);
+    checklists.getState().handleEvent(event);
+  });
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, ui }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, ui }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

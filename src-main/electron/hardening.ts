@@ -42,10 +42,13 @@ export function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Electron security checklist: deny permission requests and load no remote content. */
+// The only permission the console uses: writing a step's command to the clipboard (never reading it).
+const grantedToApp = new Set(['clipboard-sanitized-write']);
+
+/** Electron security checklist: deny permission requests (but clipboard writes from the app itself) and load no remote content. */
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((contents, permission, callback) => callback(grantedToApp.has(permission) && isAppUrl(contents.getURL())));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => grantedToApp.has(permission) && isAppUrl(requestingOrigin));
   session.webRequest.onBeforeRequest((details, callback) => {
     const allowed = isAppUrl(details.url) || details.url.startsWith('devtools://');
     callback({ cancel: !allowed });

@@ -1,15 +1,35 @@
+import { useState } from 'react';
 import { useIncidents, useUi } from '../hooks/stores';
 
-/** In-app reminder when a response SLA runs out (the desktop app also raises a notification). */
+/**
+ * What needs the responder now: escalation reminders (acknowledge once notified), SLA breaches,
+ * and playbook files that failed to load. The desktop app also raises notifications.
+ */
 export function AlertBanner() {
   const alerts = useIncidents((state) => state.alerts);
   const dismiss = useIncidents((state) => state.dismissAlert);
+  const reminders = useIncidents((state) => state.reminders);
+  const acknowledgeReminder = useIncidents((state) => state.acknowledgeReminder);
+  const problems = useIncidents((state) => state.playbookProblems);
   const navigate = useUi((state) => state.navigate);
-  if (alerts.length === 0) return null;
+  const [showProblems, setShowProblems] = useState(false);
+  if (alerts.length === 0 && reminders.length === 0 && problems.length === 0) return null;
   return (
-    <div className="alerts" role="alert">
+    <div className="alerts">
+      {reminders.map((reminder) => (
+        <div key={`${reminder.incidentId}/${reminder.key}`} className="alert alert-escalation" role="alert">
+          <strong>Escalate: notify {reminder.notify}</strong>
+          <span className="muted">{reminder.recipients.length ? reminder.recipients.map((r) => [r.name, r.email || r.phone].filter(Boolean).join(' · ')).join(', ') : 'no matching contacts'}</span>
+          <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: reminder.incidentId })}>
+            {reminder.incidentId} ({reminder.severity}): {reminder.incidentTitle}
+          </button>
+          <button type="button" className="ack" onClick={() => void acknowledgeReminder(reminder.incidentId, reminder.key)}>
+            Notified
+          </button>
+        </div>
+      ))}
       {alerts.map((alert) => (
-        <div key={alert.incidentId} className="alert">
+        <div key={alert.incidentId} className="alert" role="alert">
           <strong>{alert.severity} response SLA breached</strong>
           <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: alert.incidentId })}>
             {alert.incidentId}: {alert.title}
@@ -17,6 +37,21 @@ export function AlertBanner() {
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(alert.incidentId)}>✕</button>
         </div>
       ))}
+      {problems.length > 0 && (
+        <div className="alert alert-warning">
+          <strong>{problems.length} playbook file{problems.length === 1 ? '' : 's'} could not be loaded</strong>
+          <button type="button" className="link" onClick={() => setShowProblems(!showProblems)}>{showProblems ? 'hide' : 'show why'}</button>
+          {showProblems && (
+            <ul className="problems">
+              {problems.map((problem) => (
+                <li key={problem.file} className="mono">
+                  {problem.file}{problem.line ? `:${problem.line}` : ''}: {problem.path ? `${problem.path}: ` : ''}{problem.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
     </div>
   );
 }

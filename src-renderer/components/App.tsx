@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useIncidents, useUi } from '../hooks/stores';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
+import { CommandPalette } from './CommandPalette';
+import { ContactsPage } from './ContactsPage';
 import { Dashboard } from './Dashboard';
 import { DeclareDialog } from './DeclareDialog';
 import { IncidentPage } from './IncidentPage';
@@ -12,6 +14,8 @@ export function App() {
   const route = useUi((state) => state.route);
   const declareOpen = useUi((state) => state.declareOpen);
   const helpOpen = useUi((state) => state.helpOpen);
+  const paletteOpen = useUi((state) => state.paletteOpen);
+  const setPaletteOpen = useUi((state) => state.setPaletteOpen);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const setHelpOpen = useUi((state) => state.setHelpOpen);
   const navigate = useUi((state) => state.navigate);
@@ -32,22 +36,36 @@ export function App() {
       g: () => navigate({ name: 'dashboard' }),
       // Focus can leave a dialog (a button disabled while busy): Escape must still close it.
       Escape: () => {
-        if (declareOpen) setDeclareOpen(false);
+        if (paletteOpen) setPaletteOpen(false);
+        else if (declareOpen) setDeclareOpen(false);
         else if (helpOpen) setHelpOpen(false);
-        else if (route.name === 'incident') navigate({ name: 'dashboard' });
+        else if (route.name !== 'dashboard') navigate({ name: 'dashboard' });
       },
     }),
-    [declareOpen, helpOpen, navigate, route.name, setDeclareOpen, setHelpOpen],
+    [declareOpen, helpOpen, navigate, paletteOpen, route.name, setDeclareOpen, setHelpOpen, setPaletteOpen],
   );
   useShortcuts(shortcuts);
+
+  // Ctrl/Cmd+K opens the palette from anywhere, even while typing.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setPaletteOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setPaletteOpen]);
 
   return (
     <div className="app">
       <TopBar searchRef={searchRef} />
       <AlertBanner />
-      {route.name === 'incident' ? <IncidentPage id={route.id} /> : <Dashboard />}
+      {route.name === 'incident' ? <IncidentPage id={route.id} /> : route.name === 'contacts' ? <ContactsPage /> : <Dashboard />}
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
+      {paletteOpen && <CommandPalette />}
     </div>
   );
 }

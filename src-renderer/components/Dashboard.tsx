@@ -65,6 +65,8 @@ export function Dashboard() {
               <th>ID</th>
               <th>Title</th>
               <th>Status</th>
+              <th>Phase</th>
+              <th>Checklist</th>
               <th>Impact</th>
               <th>Commander</th>
               <th>Declared</th>
@@ -91,9 +93,22 @@ const IncidentRow = memo(function IncidentRow({ incident, onOpen }: { incident: 
       <td className="mono">{incident.id}</td>
       <td className="title-cell">{incident.title}</td>
       <td><StatusPill status={incident.status} /></td>
+      <td className="phase-cell">{incident.currentPhase}</td>
+      <td><Progress settled={incident.progress.settled} total={incident.progress.total} /></td>
       <td><ImpactTags impact={incident.impact} /></td>
       <td>{incident.commander}</td>
       <td className="muted">{localTime(incident.declaredAt)}</td>
     </tr>
   );
 }, (before, after) => before.incident === after.incident);
+
+function Progress({ settled, total }: { settled: number; total: number }) {
+  return (
+    <span className="progress" title={`${settled} of ${total} steps done, skipped or not applicable`}>
+      <span className="progress-bar" aria-hidden>
+        <span style={{ width: total ? `${(settled / total) * 100}%` : '0%' }} />
+      </span>
+      <span className="muted small">{settled}/{total}</span>
+    </span>
+  );
+}

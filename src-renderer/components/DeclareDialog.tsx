@@ -1,14 +1,10 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { FieldIssue, Impact } from '../../src-main/contract';
+import type { FieldIssue, Impact, SeverityAssessment } from '../../src-main/contract';
 import { responseWindow } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
 import { Modal } from './Modal';
-
-const scenarios = [
-  'secret-leaked', 'vulnerability-discovered', 'vulnerable-dependency', 'supply-chain-compromise', 'sql-injection',
-  'idor', 'prompt-injection', 'credential-compromise', 'api-abuse', 'data-breach', 'ddos', 'malicious-upload',
-  'unauthorized-access', 'system-compromise', 'generic',
-];
+import { SeverityAssistant } from './SeverityAssistant';
+import type { SeverityAnswers } from '../stores/incidentStore';
 
 const impactFields: [keyof Impact, string][] = [
   ['confidentiality', 'Confidentiality — data exposed or stolen'],
@@ -30,6 +26,7 @@ export function DeclareDialog() {
   const activeSchemeId = useIncidents((state) => state.activeSchemeId);
   const actor = useIncidents((state) => state.info?.actor ?? '');
   const declare = useIncidents((state) => state.declare);
+  const playbooks = useIncidents((state) => state.playbooks);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const close = () => setDeclareOpen(false);
   const navigate = useUi((state) => state.navigate);
@@ -37,7 +34,9 @@ export function DeclareDialog() {
 
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState('');
-  const [scenario, setScenario] = useState('');
+  const [scenario, setScenario] = useState('generic');
+  const [assistantOpen, setAssistantOpen] = useState(false);
+  const [assessment, setAssessment] = useState<{ suggestion: SeverityAssessment; answers: SeverityAnswers } | null>(null);
   const [impact, setImpact] = useState<Impact>({ confidentiality: false, integrity: false, availability: false });
   const [commander, setCommander] = useState('');
   const [detectionSource, setDetectionSource] = useState('');
@@ -56,7 +55,8 @@ export function DeclareDialog() {
     setFormError(null);
     if (local.length) return;
     setBusy(true);
-    const result = await declare({ title, severity, scenario, impact, commander, detectionSource, description });
+    const recorded = assessment ? { answers: { ...assessment.answers }, suggested: assessment.suggestion.severity, reasons: assessment.suggestion.reasons } : undefined;
+    const result = await declare({ title, severity, scenario, impact, commander, detectionSource, description, assessment: recorded });
     setBusy(false);
     if (result.ok) {
       close();
@@ -93,17 +93,34 @@ export function DeclareDialog() {
             ))}
           </div>
           <FieldError issues={issues} field="severity" />
+          {assessment && assessment.suggestion.severity !== severity && (
+            <p className="hint">The assistant suggested {assessment.suggestion.severity}; your choice of {severity || 'none'} will be recorded as an override.</p>
+          )}
+          <button type="button" className="link" onClick={() => setAssistantOpen(!assistantOpen)}>
+            {assistantOpen ? 'Hide the severity assistant' : 'Not sure? Answer five questions'}
+          </button>
+          {assistantOpen && (
+            <SeverityAssistant
+              onAccept={(suggestion, answers) => {
+                setSeverity(suggestion.severity);
+                setImpact(suggestion.impact);
+                setAssessment({ suggestion, answers });
+                setAssistantOpen(false);
+              }}
+            />
+          )}
         </fieldset>
 
         <div className="field-row">
           <label className="field">
-            <span>Scenario</span>
-            <input list="scenarios" value={scenario} onChange={(e) => setScenario(e.target.value)} placeholder="secret-leaked" />
-            <datalist id="scenarios">
-              {scenarios.map((name) => (
-                <option key={name} value={name} />
+            <span>Scenario (playbook)</span>
+            <select aria-label="Scenario" value={scenario} onChange={(e) => setScenario(e.target.value)}>
+              {playbooks.map((playbook) => (
+                <option key={playbook.id} value={playbook.id} title={playbook.description}>
+                  {playbook.title}
+                </option>
               ))}
-            </datalist>
+            </select>
             <FieldError issues={issues} field="scenario" />
           </label>
           <label className="field">

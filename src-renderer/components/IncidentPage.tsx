@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
-import { localTime, responseWindow, zoneName } from '../format';
-import { useIncidents, useUi } from '../hooks/stores';
+import { localTime, zoneName } from '../format';
+import { useChecklists, useIncidents, useUi } from '../hooks/stores';
+import { ChecklistPanel } from './ChecklistPanel';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
 import { NoteComposer } from './NoteComposer';
+import { PhaseStepper } from './PhaseStepper';
 import { SeverityBadge } from './SeverityBadge';
-import { SlaClock } from './SlaClock';
+import { SlaPanel } from './SlaPanel';
 import { StatusPill } from './StatusPill';
 import { Timeline } from './Timeline';
 
@@ -13,11 +15,15 @@ export function IncidentPage({ id }: { id: string }) {
   const detail = useIncidents((state) => state.details[id]);
   const error = useIncidents((state) => state.detailErrors[id]);
   const loadDetail = useIncidents((state) => state.loadDetail);
+  const advancePhase = useIncidents((state) => state.advancePhase);
+  const checklist = useChecklists((state) => state.checklists[id]);
+  const loadChecklist = useChecklists((state) => state.load);
   const navigate = useUi((state) => state.navigate);
 
   useEffect(() => {
     void loadDetail(id);
-  }, [id, loadDetail]);
+    void loadChecklist(id);
+  }, [id, loadDetail, loadChecklist]);
 
   if (error && !detail) {
     return (
@@ -29,6 +35,8 @@ export function IncidentPage({ id }: { id: string }) {
   }
   if (!detail) return <main className="incident-page muted">Loading {id}…</main>;
   const { incident, timeline } = detail;
+  const closed = incident.status === 'Closed';
+  const { containedAt, recoveredAt, resolvedAt } = incident.milestones;
 
   return (
     <main className="incident-page">
@@ -46,31 +54,25 @@ export function IncidentPage({ id }: { id: string }) {
             <StatusPill status={incident.status} />
             <span>Commander <strong>{incident.commander}</strong></span>
             <span>Impact <ImpactTags impact={incident.impact} /></span>
-            {incident.scenario && <span>Scenario <strong>{incident.scenario}</strong></span>}
+            <span>Declared <strong>{localTime(incident.declaredAt)}</strong></span>
+            {incident.detectionSource && <span>Detected by <strong>{incident.detectionSource}</strong></span>}
+          </div>
+          <div className="incident-meta milestones">
+            {containedAt && <span>Contained <strong>{localTime(containedAt)}</strong></span>}
+            {recoveredAt && <span>Recovered <strong>{localTime(recoveredAt)}</strong></span>}
+            {resolvedAt && <span>Resolved <strong>{localTime(resolvedAt)}</strong></span>}
+            <span className="muted small">Times in {zoneName()}</span>
           </div>
         </div>
-        <div className="sla-panel">
-          <div className="sla-caption">Response SLA · {incident.severityLabel} · {responseWindow(incident.sla.responseMinutes)}</div>
-          <SlaClock sla={incident.sla} large />
-          <div className="sla-caption">due {localTime(incident.sla.dueAt)}</div>
-        </div>
+        <SlaPanel incident={incident} />
       </header>
       <IncidentControls incident={incident} />
+      {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to) => void advancePhase(incident.id, to)} />}
       <div className="incident-body">
-        <section className="incident-facts" aria-label="Details">
-          <dl>
-            <dt>Declared</dt>
-            <dd>{localTime(incident.declaredAt)}</dd>
-            <dt>Detected by</dt>
-            <dd>{incident.detectionSource || '—'}</dd>
-            <dt>Severity</dt>
-            <dd>{incident.severity} {incident.severityLabel}</dd>
-          </dl>
-          {incident.description && <p className="description">{incident.description}</p>}
-          <p className="muted small">Times in {zoneName()}</p>
-        </section>
+        {checklist ? <ChecklistPanel checklist={checklist} closed={closed} /> : <section className="checklist muted">Loading checklist…</section>}
         <section className="incident-timeline" aria-label="Timeline and notes">
           <h2>Timeline</h2>
+          {incident.description && <p className="description">{incident.description}</p>}
           <NoteComposer incidentId={incident.id} />
           <Timeline entries={timeline} />
         </section>

@@ -12,7 +12,10 @@ export function Modal({ title, onClose, children, wide = false }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (!dialog || dialog.open) return;
+    dialog.showModal();
+    // showModal() focuses the first focusable element (the close button): put focus where typing goes.
+    dialog.querySelector<HTMLElement>('input, textarea, select')?.focus();
   }, []);
   return (
     <dialog

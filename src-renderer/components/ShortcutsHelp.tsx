@@ -4,7 +4,13 @@ const shortcuts: [string, string][] = [
   ['n', 'Declare a new incident'],
   ['/', 'Search incidents'],
   ['g', 'Go to the dashboard'],
+  ['Ctrl+K', 'Command palette: jump to an incident or action'],
   ['?', 'Show this help'],
+  ['j / k', 'Checklist: next / previous step'],
+  ['x', 'Checklist: mark the step done (again to reopen)'],
+  ['s', 'Checklist: skip the step, with a reason'],
+  ['e', 'Checklist: add a note to the step'],
+  ['c', 'Checklist: copy the step\'s command'],
   ['Esc', 'Close a dialog, leave a field, or go back'],
   ['Ctrl+Enter', 'Submit the form or note you are typing'],
 ];

@@ -8,6 +8,14 @@ const kinds: Record<string, string> = {
   'incident.severityChanged': 'severity',
   'incident.commanderChanged': 'commander',
   'sla.breached': 'breach',
+  'incident.acknowledged': 'status',
+  'incident.phaseAdvanced': 'phase',
+  'checklist.snapshotted': 'checklist',
+  'checklist.stepChanged': 'step',
+  'checklist.stepNoted': 'note',
+  'checklist.stepAdded': 'step',
+  'escalation.due': 'escalation',
+  'escalation.acknowledged': 'escalation',
 };
 
 /** Newest first: at 3 a.m. the last thing that happened matters most. */

@@ -7,6 +7,7 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
   const navigate = useUi((state) => state.navigate);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const setHelpOpen = useUi((state) => state.setHelpOpen);
+  const setPaletteOpen = useUi((state) => state.setPaletteOpen);
   const info = useIncidents((state) => state.info);
   return (
     <header className="topbar">
@@ -31,6 +32,10 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
           }
         }}
       />
+      <nav className="topbar-nav">
+        <button type="button" className="link" onClick={() => navigate({ name: 'contacts' })}>Contacts</button>
+        <button type="button" className="link" onClick={() => setPaletteOpen(true)}>Commands <kbd>Ctrl</kbd>+<kbd>K</kbd></button>
+      </nav>
       <div className="topbar-right">
         {info && <span className="muted small" title={`Data: ${info.dataDir}`}>{info.actor}</span>}
         <button type="button" className="icon-button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">?</button>

@@ -1,10 +1,14 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
+import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 
 export interface Stores {
   incidents: IncidentStore;
+  checklists: ChecklistStore;
+  contacts: ContactsStore;
   ui: UiStore;
 }
 
@@ -22,4 +26,12 @@ export function useIncidents<T>(selector: (state: IncidentStoreState) => T): T {
 
 export function useUi<T>(selector: (state: UiStoreState) => T): T {
   return useStore(useStores().ui, selector);
+}
+
+export function useChecklists<T>(selector: (state: ChecklistStoreState) => T): T {
+  return useStore(useStores().checklists, selector);
+}
+
+export function useContacts<T>(selector: (state: ContactsStoreState) => T): T {
+  return useStore(useStores().contacts, selector);
 }

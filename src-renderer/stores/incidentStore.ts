@@ -6,9 +6,22 @@ import type {
   Incident,
   IncidentDetail,
   IncidentStatus,
+  Phase,
+  PlaybookProblem,
+  PlaybookSummary,
   PushedEvent,
+  Reminder,
+  SeverityAssessment,
   SeverityScheme,
 } from '../../src-main/contract';
+
+export interface SeverityAnswers {
+  activeExploitation: boolean;
+  dataExposed: boolean;
+  secretsExposedPublicly: boolean;
+  productionAffected: boolean;
+  usersAffected: 'none' | 'few' | 'many' | 'all';
+}
 import type { Api } from '../api/api';
 
 export interface BreachAlert {
@@ -29,6 +42,9 @@ export interface IncidentStoreState {
   activeSchemeId: string;
   info: AppInfo | null;
   alerts: BreachAlert[];
+  playbooks: PlaybookSummary[];
+  playbookProblems: PlaybookProblem[];
+  reminders: Reminder[];
   loadMeta(): Promise<void>;
   loadList(): Promise<void>;
   setScope(scope: 'open' | 'all'): Promise<void>;
@@ -38,6 +54,12 @@ export interface IncidentStoreState {
   setStatus(id: string, status: IncidentStatus, note?: string): Promise<Envelope<Incident>>;
   setSeverity(id: string, severity: string, reason?: string): Promise<Envelope<Incident>>;
   setCommander(id: string, commander: string): Promise<Envelope<Incident>>;
+  acknowledge(id: string): Promise<Envelope<Incident>>;
+  advancePhase(id: string, to?: Phase): Promise<Envelope<Incident>>;
+  setScenario(id: string, scenario: string): Promise<Envelope<Incident>>;
+  loadReminders(): Promise<void>;
+  assess(answers: SeverityAnswers): Promise<Envelope<SeverityAssessment>>;
+  acknowledgeReminder(id: string, key: string): Promise<Envelope<Reminder>>;
   dismissAlert(incidentId: string): void;
   handleEvent(event: PushedEvent): void;
 }
@@ -64,11 +86,16 @@ export function createIncidentStore(api: Api) {
       activeSchemeId: '',
       info: null,
       alerts: [],
+      playbooks: [],
+      playbookProblems: [],
+      reminders: [],
 
       async loadMeta() {
-        const [schemes, info] = await Promise.all([api.call('severity.schemes', {}), api.call('app.info', {})]);
+        const [schemes, info, playbooks] = await Promise.all([api.call('severity.schemes', {}), api.call('app.info', {}), api.call('playbook.list', {})]);
         if (schemes.ok) set({ schemes: schemes.value.schemes, activeSchemeId: schemes.value.activeSchemeId });
         if (info.ok) set({ info: info.value });
+        if (playbooks.ok) set({ playbooks: playbooks.value.playbooks, playbookProblems: playbooks.value.problems });
+        await get().loadReminders();
       },
 
       async loadList() {
@@ -103,6 +130,23 @@ export function createIncidentStore(api: Api) {
       setSeverity: async (id, severity, reason) => afterChange(id, await api.call('incident.setSeverity', { id, severity, reason })),
       setCommander: async (id, commander) => afterChange(id, await api.call('incident.setCommander', { id, commander })),
 
+      acknowledge: async (id) => afterChange(id, await api.call('incident.acknowledge', { id })),
+      advancePhase: async (id, to) => afterChange(id, await api.call('incident.advancePhase', { id, to })),
+      setScenario: async (id, scenario) => afterChange(id, await api.call('incident.setScenario', { id, scenario })),
+
+      assess: (answers) => api.call('severity.assess', answers),
+
+      async loadReminders() {
+        const result = await api.call('reminders.list', { scope: 'pending' });
+        if (result.ok) set({ reminders: result.value.reminders });
+      },
+
+      async acknowledgeReminder(id, key) {
+        const result = await api.call('reminders.acknowledge', { id, key });
+        if (result.ok) await Promise.all([get().loadReminders(), get().details[id] ? get().loadDetail(id) : undefined]);
+        return result;
+      },
+
       dismissAlert(incidentId) {
         set({ alerts: get().alerts.filter((alert) => alert.incidentId !== incidentId) });
       },
@@ -115,7 +159,11 @@ export function createIncidentStore(api: Api) {
             break;
           case 'data.changed':
             void get().loadList();
+            void get().loadReminders();
             for (const id of Object.keys(get().details)) void get().loadDetail(id);
+            break;
+          case 'escalation.due':
+            void get().loadReminders();
             break;
           case 'sla.breached': {
             const { type: _type, ...alert } = event;

@@ -1,27 +1,31 @@
 import { createStore } from 'zustand/vanilla';
 
-export type Route = { name: 'dashboard' } | { name: 'incident'; id: string };
+export type Route = { name: 'dashboard' } | { name: 'incident'; id: string } | { name: 'contacts' };
 
 export interface UiStoreState {
   route: Route;
   declareOpen: boolean;
   helpOpen: boolean;
+  paletteOpen: boolean;
   search: string;
   navigate(route: Route): void;
   setDeclareOpen(open: boolean): void;
   setHelpOpen(open: boolean): void;
+  setPaletteOpen(open: boolean): void;
   setSearch(search: string): void;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
 
 export function routeFromHash(hash: string): Route {
+  if (hash === '#/contacts') return { name: 'contacts' };
   const match = /^#\/incident\/([A-Za-z0-9-]+)$/.exec(hash);
   return match ? { name: 'incident', id: match[1]! } : { name: 'dashboard' };
 }
 
 export function hashFromRoute(route: Route): string {
-  return route.name === 'incident' ? `#/incident/${route.id}` : '#/';
+  if (route.name === 'incident') return `#/incident/${route.id}`;
+  return route.name === 'contacts' ? '#/contacts' : '#/';
 }
 
 export function createUiStore(initial: Route) {
@@ -29,10 +33,12 @@ export function createUiStore(initial: Route) {
     route: initial,
     declareOpen: false,
     helpOpen: false,
+    paletteOpen: false,
     search: '',
     navigate: (route) => set({ route }),
     setDeclareOpen: (declareOpen) => set({ declareOpen }),
     setHelpOpen: (helpOpen) => set({ helpOpen }),
+    setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
     setSearch: (search) => set({ search }),
   }));
 }

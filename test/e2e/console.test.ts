@@ -78,7 +78,8 @@ describe('console in Chromium (browser mode)', () => {
     await page.reload();
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.getByText('Status Active → Contained').waitFor();
-    const entries = await timeline.locator('.timeline-summary').allTextContents();
+    // Escalation reminders and the checklist snapshot are on the timeline too; these are the responder's own entries.
+    const entries = await timeline.locator('.kind-status .timeline-summary, .kind-note .timeline-summary, .kind-declared .timeline-summary').allTextContents();
     expect(entries).toEqual(['Status Active → Contained', 'Blocked 203.0.113.7 at the WAF', 'Declared P2 — Brute force on /login']);
     expect(await page.locator('.incident-meta .pill').textContent()).toBe('Contained');
   });

@@ -79,14 +79,20 @@ describe('web contents hardening', () => {
 });
 
 describe('session hardening', () => {
-  it('denies every permission and cancels every request that is not the app itself', () => {
+  it('denies every permission but clipboard writes from the app, and cancels every request that is not the app itself', async () => {
     hardenSession(session.defaultSession as never);
     const granted: boolean[] = [];
+    const app = { getURL: () => 'app://firebreak/index.html' };
+    const foreign = { getURL: () => 'https://evil.example/' };
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
-      session.defaultSession.permissionRequestHandler!({}, permission, (allow: boolean) => granted.push(allow));
+      session.defaultSession.permissionRequestHandler!(app, permission, (allow: boolean) => granted.push(allow));
     }
     expect(granted).toEqual([false, false, false, false]);
-    expect(session.defaultSession.permissionCheckHandler!({}, 'media')).toBe(false);
+    const clipboardWrite = (contents: unknown) => new Promise((resolve) => session.defaultSession.permissionRequestHandler!(contents, 'clipboard-sanitized-write', resolve));
+    expect(await clipboardWrite(app)).toBe(true);
+    expect(await clipboardWrite(foreign)).toBe(false);
+    expect(session.defaultSession.permissionCheckHandler!(app, 'media', 'app://firebreak')).toBe(false);
+    expect(session.defaultSession.permissionCheckHandler!(app, 'clipboard-sanitized-write', 'app://firebreak')).toBe(true);
     const cancelled = (url: string) => {
       let decision: { cancel: boolean } | undefined;
       session.defaultSession.beforeRequest!({ url }, (result: { cancel: boolean }) => (decision = result));

@@ -1,0 +1,73 @@
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useIncidents, useUi } from '../hooks/stores';
+import { Modal } from './Modal';
+
+interface Item {
+  id: string;
+  label: string;
+  hint: string;
+  run(): void;
+}
+
+/** Ctrl/Cmd+K: jump to any incident or action by typing part of its name. */
+export function CommandPalette() {
+  const incidents = useIncidents((state) => state.incidents);
+  const acknowledge = useIncidents((state) => state.acknowledge);
+  const advancePhase = useIncidents((state) => state.advancePhase);
+  const route = useUi((state) => state.route);
+  const navigate = useUi((state) => state.navigate);
+  const setPaletteOpen = useUi((state) => state.setPaletteOpen);
+  const setDeclareOpen = useUi((state) => state.setDeclareOpen);
+  const setHelpOpen = useUi((state) => state.setHelpOpen);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const close = () => setPaletteOpen(false);
+
+  const items = useMemo((): Item[] => {
+    const actions: Item[] = [
+      { id: 'new', label: 'Declare a new incident', hint: 'n', run: () => setDeclareOpen(true) },
+      { id: 'dashboard', label: 'Go to the dashboard', hint: 'g', run: () => navigate({ name: 'dashboard' }) },
+      { id: 'contacts', label: 'Open contacts', hint: '', run: () => navigate({ name: 'contacts' }) },
+      { id: 'help', label: 'Keyboard shortcuts', hint: '?', run: () => setHelpOpen(true) },
+    ];
+    if (route.name === 'incident') {
+      actions.push(
+        { id: 'ack', label: `Acknowledge ${route.id}`, hint: '', run: () => void acknowledge(route.id) },
+        { id: 'phase', label: `Advance ${route.id} to the next phase`, hint: '', run: () => void advancePhase(route.id) },
+      );
+    }
+    const jumps = incidents.map((incident) => ({ id: incident.id, label: `${incident.id} ${incident.title}`, hint: `${incident.severity} · ${incident.status}`, run: () => navigate({ name: 'incident', id: incident.id }) }));
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    return [...actions, ...jumps].filter((item) => words.every((word) => item.label.toLowerCase().includes(word))).slice(0, 12);
+  }, [acknowledge, advancePhase, incidents, navigate, query, route, setDeclareOpen, setHelpOpen]);
+
+  const run = (item: Item | undefined) => {
+    if (!item) return;
+    close();
+    item.run();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown') setActive((index) => Math.min(items.length - 1, index + 1));
+    else if (event.key === 'ArrowUp') setActive((index) => Math.max(0, index - 1));
+    else if (event.key === 'Enter') run(items[active]);
+    else return;
+    event.preventDefault();
+  };
+
+  return (
+    <Modal title="Command palette" onClose={close}>
+      <div className="palette">
+        <input autoFocus aria-label="Command or incident" placeholder="Type an incident or an action…" value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={onKeyDown} />
+        <ul role="listbox" aria-label="Matches">
+          {items.map((item, index) => (
+            <li key={item.id} role="option" aria-selected={index === active} className={index === active ? 'active' : ''} onMouseEnter={() => setActive(index)} onClick={() => run(item)}>
+              <span>{item.label}</span>
+              <span className="muted small">{item.hint}</span>
+            </li>
+          ))}
+          {items.length === 0 && <li className="muted">Nothing matches.</li>}
+        </ul>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Contact } from '../../src-main/contract';
+import { useContacts } from '../hooks/stores';
+import type { ContactDraft } from '../stores/contactsStore';
+
+const blank: ContactDraft = { name: '', role: '', email: '', phone: '', onCall: false };
+const roleHints = ['security', 'on-call', 'cto', 'legal', 'dev-lead', 'ops-lead', 'team-lead', 'management', 'communications', 'board'];
+
+/** Who escalation reminders name: matched by role (and the on-call flag). */
+export function ContactsPage() {
+  const contacts = useContacts((state) => state.contacts);
+  const error = useContacts((state) => state.error);
+  const load = useContacts((state) => state.load);
+  const save = useContacts((state) => state.save);
+  const remove = useContacts((state) => state.remove);
+  const [draft, setDraft] = useState<ContactDraft>(blank);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await save(draft);
+    if (result.ok) {
+      setDraft(blank);
+      setFormError(null);
+    } else setFormError(result.error.message);
+  };
+  const edit = (contact: Contact) => setDraft({ id: contact.id, name: contact.name, role: contact.role, email: contact.email, phone: contact.phone, onCall: contact.onCall });
+
+  return (
+    <main className="contacts-page">
+      <div className="toolbar">
+        <h1>Contacts</h1>
+        <span className="muted">Escalation reminders name the contacts whose role matches the escalation step.</span>
+      </div>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <table className="incident-table">
+        <thead>
+          <tr><th>Name</th><th>Role</th><th>On call</th><th>Email</th><th>Phone</th><th /></tr>
+        </thead>
+        <tbody>
+          {contacts.map((contact) => (
+            <tr key={contact.id}>
+              <td>{contact.name}</td>
+              <td>{contact.role}</td>
+              <td>{contact.onCall ? 'on call' : ''}</td>
+              <td>{contact.email}</td>
+              <td>{contact.phone}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => edit(contact)}>Edit</button>
+                <button type="button" onClick={() => window.confirm(`Remove ${contact.name}?`) && void remove(contact.id)}>Remove</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="contact-form" onSubmit={(event) => void submit(event)}>
+        <h2>{draft.id ? `Edit ${draft.name}` : 'Add a contact'}</h2>
+        <div className="field-row four">
+          <label className="field"><span>Name</span><input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} /></label>
+          <label className="field">
+            <span>Role</span>
+            <input list="roles" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })} placeholder="security" />
+            <datalist id="roles">{roleHints.map((role) => <option key={role} value={role} />)}</datalist>
+          </label>
+          <label className="field"><span>Email</span><input type="email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} /></label>
+          <label className="field"><span>Phone</span><input value={draft.phone} onChange={(e) => setDraft({ ...draft, phone: e.target.value })} /></label>
+        </div>
+        <label className="check"><input type="checkbox" checked={draft.onCall} onChange={(e) => setDraft({ ...draft, onCall: e.target.checked })} /> On call</label>
+        {formError && <p className="form-error" role="alert">{formError}</p>}
+        <div className="form-actions">
+          {draft.id && <button type="button" onClick={() => setDraft(blank)}>Cancel</button>}
+          <button type="submit" className="primary">{draft.id ? 'Save' : 'Add contact'}</button>
+        </div>
+      </form>
+    </main>
+  );
+}

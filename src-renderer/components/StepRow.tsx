@@ -1,0 +1,78 @@
+import { memo, useState, type KeyboardEvent } from 'react';
+import type { ChecklistStep } from '../../src-main/contract';
+import { localTime } from '../format';
+import { CommandBlock } from './CommandBlock';
+
+export type StepEditor = 'skip' | 'na' | 'note';
+
+interface Props {
+  step: ChecklistStep;
+  selected: boolean;
+  editor: StepEditor | null;
+  disabled: boolean;
+  onSelect(): void;
+  onToggle(): void;
+  onOpenEditor(editor: StepEditor): void;
+  onSubmitEditor(editor: StepEditor, text: string): Promise<string | null>;
+  onCloseEditor(): void;
+}
+
+const statusIcons: Record<ChecklistStep['status'], string> = { open: '○', done: '✓', skipped: '⤼', na: '—' };
+const statusLabels: Record<ChecklistStep['status'], string> = { open: 'open', done: 'done', skipped: 'skipped', na: 'not applicable' };
+const editorPrompts: Record<StepEditor, string> = { skip: 'Why skip it? (Enter to save, Esc to cancel)', na: 'Why not applicable? (optional)', note: 'Note on this step (Enter to save)' };
+const actionLabels: Record<string, string> = { scan: 'Scan', evidence: 'Evidence', template: 'Template' };
+
+function InlineEditor({ editor, onSubmit, onClose }: { editor: StepEditor; onSubmit(text: string): Promise<string | null>; onClose(): void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const onKeyDown = async (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onClose();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      setError(await onSubmit(text));
+    }
+  };
+  return (
+    <div className="step-editor">
+      <input autoFocus aria-label={editorPrompts[editor]} placeholder={editorPrompts[editor]} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={(e) => void onKeyDown(e)} />
+      {error && <span className="field-error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+export const StepRow = memo(function StepRow({ step, selected, editor, disabled, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
+  return (
+    <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
+      <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled}>
+        {statusIcons[step.status]}
+      </button>
+      <div className="step-body">
+        <div className="step-text">
+          {step.critical && <span className="critical-badge" title="Critical step">critical</span>}
+          {step.adhoc && <span className="adhoc-badge">added</span>}
+          <span>{step.text}</span>
+          {step.action && <span className="action-tag" title="Done with another part of the console">{actionLabels[step.action.type]}: {step.action.target}</span>}
+        </div>
+        {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}
+        {selected && step.detail && <div className="step-detail">{step.detail}</div>}
+        {step.filledCommand && <CommandBlock command={step.filledCommand} unfilled={step.unfilledPlaceholders} />}
+        {step.notes.map((note, index) => (
+          <div key={index} className="step-note">
+            <span className="muted small">{localTime(note.at)} · {note.actor}</span> {note.text}
+          </div>
+        ))}
+        {editor && <InlineEditor editor={editor} onSubmit={(text) => onSubmitEditor(editor, text)} onClose={onCloseEditor} />}
+        {selected && !editor && !disabled && (
+          <div className="step-actions">
+            <button type="button" onClick={() => onOpenEditor('skip')}>Skip <kbd>s</kbd></button>
+            <button type="button" onClick={() => onOpenEditor('na')}>Not applicable</button>
+            <button type="button" onClick={() => onOpenEditor('note')}>Note <kbd>e</kbd></button>
+          </div>
+        )}
+      </div>
+    </li>
+  );
+});
