@@ -64,11 +64,18 @@ function loadPlaybookTitle(ctx: ServiceContext, incidentId: string, playbookId: 
   return stored?.title ?? loadPlaybooks(ctx).playbooks.find((playbook) => playbook.id === playbookId)?.title ?? playbookId;
 }
 
+/** One step as the UI shows it, without rebuilding the whole checklist. */
+function readStep(ctx: ServiceContext, state: IncidentState, stepId: string): ChecklistStep {
+  const step = findStep(ctx.db, state.id, stepId)!;
+  const notes = listStepNotes(ctx.db, state.id, stepId).map(({ at, actor, text }) => ({ at, actor, text }));
+  return toChecklistStep(step, placeholderValues(state), notes);
+}
+
 const changeTo: Record<'done' | 'reopen' | 'skip' | 'na', StepStatus> = { done: 'done', reopen: 'open', skip: 'skipped', na: 'na' };
 
 /** Tick, reopen, skip (with a reason), mark not applicable, or annotate one step; each is a timeline event. */
 export function changeStep(ctx: ServiceContext, input: ParsedInput<'checklist.change'>): ChecklistStep {
-  recordChange(ctx, input.id, (current, at, actor) => {
+  const { state } = recordChange(ctx, input.id, (current, at, actor) => {
     const step = findStep(ctx.db, input.id, input.stepId);
     if (!step) throw new AppError('not-found', `no step '${input.stepId}' in the checklist of ${input.id}`);
     if (input.change === 'note') {
@@ -89,18 +96,18 @@ export function changeStep(ctx: ServiceContext, input: ParsedInput<'checklist.ch
       write: () => updateStepStatus(ctx.db, input.id, step.id, to, reason, at, actor),
     };
   });
-  return getChecklist(ctx, { id: input.id }).steps.find((step) => step.id === input.stepId)!;
+  return readStep(ctx, state, input.stepId);
 }
 
 export function addStep(ctx: ServiceContext, input: ParsedInput<'checklist.addStep'>): ChecklistStep {
   let stepId = '';
-  recordChange(ctx, input.id, (current) => {
+  const { state } = recordChange(ctx, input.id, (current) => {
     const existing = listSteps(ctx.db, input.id).filter((step) => step.adhoc).length;
     stepId = `adhoc-${existing + 1}`;
     const step = { id: stepId, phase: input.phase, text: input.text, detail: '', command: input.command, action: null, critical: input.critical };
     return { next: current, type: eventTypes.stepAdded, payload: { step }, write: () => insertAdhocStep(ctx.db, input.id, step) };
   });
-  return getChecklist(ctx, { id: input.id }).steps.find((step) => step.id === stepId)!;
+  return readStep(ctx, state, stepId);
 }
 
 /** The responder moves the incident to the next phase (or a later one) when ready. */

@@ -82,10 +82,13 @@ export function insertStepNote(db: Database, incidentId: string, stepId: string,
   db.prepare('INSERT INTO checklist_notes (incident_id, step_id, at, actor, text) VALUES (?, ?, ?, ?, ?)').run(incidentId, stepId, at, actor, text);
 }
 
-export function listStepNotes(db: Database, incidentId: string): { stepId: string; at: string; actor: string; text: string }[] {
+export function listStepNotes(db: Database, incidentId: string, stepId?: string): { stepId: string; at: string; actor: string; text: string }[] {
+  const oneStep = stepId === undefined ? '' : 'AND step_id = @stepId';
   return db
-    .prepare<[string], { step_id: string; at: string; actor: string; text: string }>('SELECT step_id, at, actor, text FROM checklist_notes WHERE incident_id = ? ORDER BY id')
-    .all(incidentId)
+    .prepare<{ incidentId: string; stepId?: string }, { step_id: string; at: string; actor: string; text: string }>(
+      `SELECT step_id, at, actor, text FROM checklist_notes WHERE incident_id = @incidentId ${oneStep} ORDER BY id`,
+    )
+    .all(stepId === undefined ? { incidentId } : { incidentId, stepId })
     .map((row) => ({ stepId: row.step_id, at: row.at, actor: row.actor, text: row.text }));
 }
 

@@ -22,14 +22,14 @@ describe('firebreak CLI', () => {
     expect(list.status).toBe(0);
     const [first] = list.json.value.incidents;
     expect(first.title).toBe('Stripe key in CI log');
-    expect(runCli(dataDir, ['incident', 'note', first.id, 'Key rolled in the dashboard', '--json']).json).toMatchObject({ ok: true, value: { seq: 2 } });
+    expect(runCli(dataDir, ['incident', 'note', first.id, 'Key rolled in the dashboard', '--json']).json).toMatchObject({ ok: true, value: { seq: 3 } });
     expect(runCli(dataDir, ['incident', 'status', first.id, 'contained', '--json']).json).toMatchObject({ ok: true, value: { status: 'Contained' } });
     expect(runCli(dataDir, ['incident', 'severity', first.id, 'P2', '--json']).json).toMatchObject({ ok: true, value: { severity: 'P2' } });
     const shown = runCli(dataDir, ['incident', 'show', first.id]);
     expect(shown.status).toBe(0);
     expect(shown.stdout).toContain('Key rolled in the dashboard');
     expect(shown.stdout).toContain('Status Active → Contained');
-    expect(runCli(dataDir, ['incident', 'verify', first.id, '--json']).json).toMatchObject({ ok: true, value: { intact: true, events: 4 } });
+    expect(runCli(dataDir, ['incident', 'verify', first.id, '--json']).json).toMatchObject({ ok: true, value: { intact: true, events: 5 } });
   });
 
   it('exits 2 with a specific error for bad input, in human and JSON mode, and writes nothing', () => {

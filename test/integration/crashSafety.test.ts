@@ -52,6 +52,6 @@ describe('crash safety', () => {
     expect(lost).toEqual([]);
     const verified = runCli(dataDir, ['incident', 'verify', id, '--json']);
     expect(verified.status).toBe(0);
-    expect(verified.json.value).toMatchObject({ intact: true, events: stored.size + 1 });
+    expect(verified.json.value).toMatchObject({ intact: true, events: shown.json.value.timeline.length });
   });
 });
