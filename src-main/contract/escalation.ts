@@ -65,6 +65,8 @@ export const severityAnswersInput = z.object({
   usersAffected: z.enum(['none', 'few', 'many', 'all']),
 });
 
+export type SeverityAnswers = z.infer<typeof severityAnswersInput>;
+
 export interface SeverityAssessment {
   schemeId: string;
   severity: string;

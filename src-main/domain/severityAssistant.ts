@@ -1,12 +1,4 @@
-import type { Impact } from '../contract';
-
-export interface SeverityAnswers {
-  activeExploitation: boolean;
-  dataExposed: boolean;
-  secretsExposedPublicly: boolean;
-  productionAffected: boolean;
-  usersAffected: 'none' | 'few' | 'many' | 'all';
-}
+import type { Impact, SeverityAnswers } from '../contract';
 
 export interface SeveritySuggestion {
   /** 0 = most severe level of the active scheme. */

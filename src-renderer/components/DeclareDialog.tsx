@@ -1,10 +1,9 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { FieldIssue, Impact, SeverityAssessment } from '../../src-main/contract';
+import type { FieldIssue, Impact, SeverityAnswers, SeverityAssessment } from '../../src-main/contract';
 import { responseWindow } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
 import { Modal } from './Modal';
 import { SeverityAssistant } from './SeverityAssistant';
-import type { SeverityAnswers } from '../stores/incidentStore';
 
 const impactFields: [keyof Impact, string][] = [
   ['confidentiality', 'Confidentiality — data exposed or stolen'],

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import type { SeverityAssessment } from '../../src-main/contract';
+import type { SeverityAnswers, SeverityAssessment } from '../../src-main/contract';
 import { useIncidents } from '../hooks/stores';
-import type { SeverityAnswers } from '../stores/incidentStore';
 
 const questions: [keyof Omit<SeverityAnswers, 'usersAffected'>, string][] = [
   ['activeExploitation', 'Is it being actively exploited?'],

@@ -11,17 +11,10 @@ import type {
   PlaybookSummary,
   PushedEvent,
   Reminder,
+  SeverityAnswers,
   SeverityAssessment,
   SeverityScheme,
 } from '../../src-main/contract';
-
-export interface SeverityAnswers {
-  activeExploitation: boolean;
-  dataExposed: boolean;
-  secretsExposedPublicly: boolean;
-  productionAffected: boolean;
-  usersAffected: 'none' | 'few' | 'many' | 'all';
-}
 import type { Api } from '../api/api';
 
 export interface BreachAlert {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PushedEvent } from '../../src-main/contract';
 import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
+import { dispatch } from '../../src-main/services/dispatch';
 
 export interface TestContext {
   ctx: ServiceContext;
@@ -31,4 +32,11 @@ export function makeTestContext(startIso = '2026-11-23T14:15:02.000Z'): TestCont
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs an operation through the real dispatcher and returns its value, failing the test on an error envelope. */
+export function callOk<T>(t: TestContext, name: string, input: unknown): T {
+  const result = dispatch(t.ctx, name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.message}`);
+  return result.value as T;
 }

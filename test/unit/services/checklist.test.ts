@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Checklist, ChecklistStep, Incident, IncidentDetail, VerifyResult } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
-import { makeTestContext, type TestContext } from '../../support/serviceContext';
+import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
 beforeEach(() => {
@@ -11,11 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function call<T>(name: string, input: unknown): T {
-  const result = dispatch(t.ctx, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as T;
-}
+const call = <T>(name: string, input: unknown): T => callOk<T>(t, name, input);
 const fail = (name: string, input: unknown) => dispatch(t.ctx, name, input);
 
 describe('checklist', () => {

@@ -3,7 +3,7 @@ import type { Contact, Incident, IncidentDetail, Reminder, SeverityAssessment } 
 import { dispatch } from '../../../src-main/services/dispatch';
 import { raiseDueEscalations } from '../../../src-main/services/escalations';
 import { recordSlaBreaches } from '../../../src-main/services/slaWatcher';
-import { makeTestContext, type TestContext } from '../../support/serviceContext';
+import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
 beforeEach(() => {
@@ -11,11 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function call<T>(name: string, input: unknown): T {
-  const result = dispatch(t.ctx, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as T;
-}
+const call = <T>(name: string, input: unknown): T => callOk<T>(t, name, input);
 const minutes = (n: number) => n * 60_000;
 
 describe('SLA and escalation', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Envelope, Incident, IncidentDetail } from '../../../src-main/contract';
+import type { Incident, IncidentDetail } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
-import { makeTestContext, type TestContext } from '../../support/serviceContext';
+import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
 beforeEach(() => {
@@ -9,11 +9,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function call<T>(name: string, input: unknown): T {
-  const result = dispatch(t.ctx, name, input) as Envelope<T>;
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.message}`);
-  return result.value;
-}
+const call = <T>(name: string, input: unknown): T => callOk<T>(t, name, input);
 const rowCount = (table: string) => t.ctx.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
 
 describe('declaring an incident', () => {

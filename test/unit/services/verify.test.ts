@@ -1,16 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, VerifyResult } from '../../../src-main/contract';
-import { dispatch } from '../../../src-main/services/dispatch';
-import { makeTestContext, type TestContext } from '../../support/serviceContext';
+import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
 let id: string;
 
-function call<T>(name: string, input: unknown): T {
-  const result = dispatch(t.ctx, name, input);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as T;
-}
+const call = <T>(name: string, input: unknown): T => callOk<T>(t, name, input);
 
 /** What an attacker with the database file can do: drop the guard, rewrite, put the guard back. */
 function tamper(sql: string, ...params: unknown[]): void {
