@@ -70,9 +70,11 @@ describe('console in Chromium (browser mode)', () => {
     await page.locator('.incident-row', { hasText: id }).click();
     await page.getByLabel('New note').fill('Blocked 203.0.113.7 at the WAF');
     await page.getByLabel('New note').press('Control+Enter');
-    await page.getByText('Blocked 203.0.113.7 at the WAF').waitFor();
+    const timelineList = page.getByRole('list', { name: 'Timeline' });
+    await timelineList.getByText('Blocked 203.0.113.7 at the WAF').waitFor();
+    await expect.poll(() => page.getByLabel('New note').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Mark contained' }).click();
-    await page.getByText('Status Active → Contained').waitFor();
+    await timelineList.getByText('Status Active → Contained').waitFor();
     await shot('incident-worked');
 
     await page.reload();
