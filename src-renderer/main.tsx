@@ -36,6 +36,9 @@ if (!api) {
   );
 } else {
   const incidents = createIncidentStore(api);
+  // Ask for the dashboard's data before React's first render, not after it.
+  void incidents.getState().loadList();
+  void incidents.getState().loadMeta();
   const checklists = createChecklistStore(api);
   const contacts = createContactsStore(api);
   const ui = createUiStore(routeFromHash(window.location.hash));

@@ -11,11 +11,30 @@ export interface PlaybookCatalog {
   problems: PlaybookProblem[];
 }
 
+type ReadResult = { playbook: Omit<Playbook, 'origin' | 'file'> } | { problem: PlaybookProblem };
+
+// Parsed files by path, kept while size and mtime are unchanged: an edited file is re-read, an
+// unchanged one costs a stat.
+const parsedFiles = new Map<string, { size: number; mtimeMs: number; result: ReadResult }>();
+
 /** Reads one file defensively: size-capped, UTF-8 checked, never throws. */
-export function readPlaybookFile(file: string): { playbook: Omit<Playbook, 'origin' | 'file'> } | { problem: PlaybookProblem } {
+export function readPlaybookFile(file: string): ReadResult {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(file);
+  } catch (error) {
+    return { problem: { file, line: null, path: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
+  }
+  const cached = parsedFiles.get(file);
+  if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return cached.result;
+  const result = parsePlaybookFile(file, stats);
+  parsedFiles.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, result });
+  return result;
+}
+
+function parsePlaybookFile(file: string, stats: fs.Stats): ReadResult {
   let bytes: Buffer;
   try {
-    const stats = fs.statSync(file);
     if (!stats.isFile()) return { problem: { file, line: null, path: '', message: 'not a regular file' } };
     if (stats.size > maxPlaybookBytes) return { problem: { file, line: null, path: '', message: `larger than ${maxPlaybookBytes / 1024} KiB: not a playbook` } };
     bytes = fs.readFileSync(file);

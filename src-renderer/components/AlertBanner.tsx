@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { useIncidents, useUi } from '../hooks/stores';
 
+const maxCollapsedReminders = 3;
+const maxExpandedReminders = 100;
+
 /**
  * What needs the responder now: escalation reminders (acknowledge once notified), SLA breaches,
  * and playbook files that failed to load. The desktop app also raises notifications.
@@ -13,10 +16,15 @@ export function AlertBanner() {
   const problems = useIncidents((state) => state.playbookProblems);
   const navigate = useUi((state) => state.navigate);
   const [showProblems, setShowProblems] = useState(false);
+  const [showAllReminders, setShowAllReminders] = useState(false);
   if (alerts.length === 0 && reminders.length === 0 && problems.length === 0) return null;
+  // Newest first; a wall of banners helps nobody, so show a few and count the rest.
+  const newest = [...reminders].reverse();
+  const shown = newest.slice(0, showAllReminders ? maxExpandedReminders : maxCollapsedReminders);
+  const hidden = reminders.length - shown.length;
   return (
-    <div className="alerts">
-      {reminders.map((reminder) => (
+    <div className={`alerts ${showAllReminders ? 'alerts-expanded' : ''}`}>
+      {shown.map((reminder) => (
         <div key={`${reminder.incidentId}/${reminder.key}`} className="alert alert-escalation" role="alert">
           <strong>Escalate: notify {reminder.notify}</strong>
           <span className="muted">{reminder.recipients.length ? reminder.recipients.map((r) => [r.name, r.email || r.phone].filter(Boolean).join(' · ')).join(', ') : 'no matching contacts'}</span>
@@ -28,7 +36,12 @@ export function AlertBanner() {
           </button>
         </div>
       ))}
-      {alerts.map((alert) => (
+      {(hidden > 0 || showAllReminders) && (
+        <button type="button" className="link more-reminders" onClick={() => setShowAllReminders(!showAllReminders)}>
+          {showAllReminders ? 'Show fewer reminders' : `${hidden} more escalation reminder${hidden === 1 ? '' : 's'}: show them`}
+        </button>
+      )}
+      {alerts.slice(-maxCollapsedReminders).map((alert) => (
         <div key={alert.incidentId} className="alert" role="alert">
           <strong>{alert.severity} response SLA breached</strong>
           <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: alert.incidentId })}>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { useIncidents, useUi } from '../hooks/stores';
+import { useUi } from '../hooks/stores';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
@@ -19,14 +19,7 @@ export function App() {
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const setHelpOpen = useUi((state) => state.setHelpOpen);
   const navigate = useUi((state) => state.navigate);
-  const loadList = useIncidents((state) => state.loadList);
-  const loadMeta = useIncidents((state) => state.loadMeta);
   const searchRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    void loadMeta();
-    void loadList();
-  }, [loadList, loadMeta]);
 
   const shortcuts = useMemo(
     () => ({

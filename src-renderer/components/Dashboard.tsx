@@ -57,27 +57,18 @@ export function Dashboard() {
         </div>
       )}
       {shown.length > 0 && (
-        <table className="incident-table">
-          <thead>
-            <tr>
-              <th>SLA</th>
-              <th>Sev</th>
-              <th>ID</th>
-              <th>Title</th>
-              <th>Status</th>
-              <th>Phase</th>
-              <th>Checklist</th>
-              <th>Impact</th>
-              <th>Commander</th>
-              <th>Declared</th>
-            </tr>
-          </thead>
-          <tbody>
+        <div className="incident-grid" role="table" aria-label="Incidents">
+          <div className="incident-grid-head" role="row">
+            {['SLA', 'Sev', 'ID', 'Title', 'Status', 'Phase', 'Checklist', 'Impact', 'Commander', 'Declared'].map((heading) => (
+              <span key={heading} role="columnheader">{heading}</span>
+            ))}
+          </div>
+          <div role="rowgroup">
             {shown.map((incident) => (
               <IncidentRow key={incident.id} incident={incident} onOpen={open} />
             ))}
-          </tbody>
-        </table>
+          </div>
+        </div>
       )}
       {listLoaded && incidents.length > 0 && shown.length === 0 && <p className="muted">Nothing matches “{search}”.</p>}
     </main>
@@ -87,18 +78,18 @@ export function Dashboard() {
 /** Memoized: the per-second tick re-renders only the SLA clocks, not a thousand rows. */
 const IncidentRow = memo(function IncidentRow({ incident, onOpen }: { incident: Incident; onOpen(id: string): void }) {
   return (
-    <tr className="incident-row" tabIndex={0} onClick={() => onOpen(incident.id)} onKeyDown={(e) => e.key === 'Enter' && onOpen(incident.id)}>
-      <td><SlaClock sla={incident.sla} /></td>
-      <td><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></td>
-      <td className="mono">{incident.id}</td>
-      <td className="title-cell">{incident.title}</td>
-      <td><StatusPill status={incident.status} /></td>
-      <td className="phase-cell">{incident.currentPhase}</td>
-      <td><Progress settled={incident.progress.settled} total={incident.progress.total} /></td>
-      <td><ImpactTags impact={incident.impact} /></td>
-      <td>{incident.commander}</td>
-      <td className="muted">{localTime(incident.declaredAt)}</td>
-    </tr>
+    <div className="incident-row" role="row" tabIndex={0} onClick={() => onOpen(incident.id)} onKeyDown={(e) => e.key === 'Enter' && onOpen(incident.id)}>
+      <span role="cell"><SlaClock sla={incident.sla} /></span>
+      <span role="cell"><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></span>
+      <span role="cell" className="mono">{incident.id}</span>
+      <span role="cell" className="title-cell" title={incident.title}>{incident.title}</span>
+      <span role="cell"><StatusPill status={incident.status} /></span>
+      <span role="cell" className="phase-cell">{incident.currentPhase}</span>
+      <span role="cell"><Progress settled={incident.progress.settled} total={incident.progress.total} /></span>
+      <span role="cell"><ImpactTags impact={incident.impact} /></span>
+      <span role="cell">{incident.commander}</span>
+      <span role="cell" className="muted">{localTime(incident.declaredAt)}</span>
+    </div>
   );
 }, (before, after) => before.incident === after.incident);
 

@@ -13,7 +13,7 @@ import { cliPath, tempDataDir } from '../support/consoleServer';
 import { median, writeReport } from './report';
 
 const incidentCount = 1_000;
-const runs = Number(process.env.BENCH_RUNS ?? 7);
+const runs = Number(process.env.BENCH_RUNS ?? 11);
 
 function seed(dataDir: string): void {
   let now = Date.parse('2026-11-23T00:00:00.000Z');
