@@ -19,7 +19,7 @@ export function defaultPaths(bundleDir: string): Paths {
 }
 
 /** Reminders reach the responder even when the window is in the background. */
-function notifyResponder(event: PushedEvent): void {
+export function notifyResponder(event: PushedEvent): void {
   if (!Notification.isSupported()) return;
   if (event.type === 'sla.breached') {
     new Notification({ title: `${event.severity} response SLA breached`, body: `${event.incidentId}: ${event.title}` }).show();

@@ -51,3 +51,23 @@ describe('desktop lifecycle', () => {
     delete process.env.FIREBREAK_DATA_DIR;
   });
 });
+
+describe('desktop notifications', () => {
+  it('raise one notification per escalation reminder and SLA breach, naming who to notify', async () => {
+    const { notifyResponder } = await import('../../../src-main/electron/lifecycle');
+    Notification.shown.length = 0;
+    notifyResponder({
+      type: 'escalation.due',
+      reminder: {
+        incidentId: 'INC-20261123-141502', incidentTitle: 'Credential stuffing', severity: 'P1', key: 'r1-60m', afterMinutes: 60, notify: 'Dev/Ops Leads',
+        recipients: [{ name: 'Carol', role: 'dev-lead', email: '', phone: '' }], dueAt: '2026-11-23T15:15:02.000Z', raisedAt: '2026-11-23T15:15:03.000Z', acknowledgedAt: null, acknowledgedBy: null,
+      },
+    });
+    notifyResponder({ type: 'sla.breached', incidentId: 'INC-20261123-141502', title: 'Credential stuffing', severity: 'P1', dueAt: '2026-11-23T15:15:02.000Z' });
+    notifyResponder({ type: 'data.changed' });
+    expect(Notification.shown).toEqual([
+      { title: 'Escalate INC-20261123-141502: notify Dev/Ops Leads', body: 'Credential stuffing — Carol' },
+      { title: 'P1 response SLA breached', body: 'INC-20261123-141502: Credential stuffing' },
+    ]);
+  });
+});
