@@ -19,6 +19,8 @@ export function IncidentControls({ incident }: { incident: Incident }) {
   const setStatus = useIncidents((state) => state.setStatus);
   const setSeverity = useIncidents((state) => state.setSeverity);
   const setCommander = useIncidents((state) => state.setCommander);
+  const setScenario = useIncidents((state) => state.setScenario);
+  const playbooks = useIncidents((state) => state.playbooks);
   const [error, setError] = useState<string | null>(null);
   const [commanderDraft, setCommanderDraft] = useState<string | null>(null);
   const scheme = schemes.find((candidate) => candidate.id === incident.schemeId);
@@ -52,6 +54,25 @@ export function IncidentControls({ incident }: { incident: Incident }) {
               <option key={level.id} value={level.id}>
                 {level.id} {level.label} — respond in {responseWindow(level.responseMinutes)}
               </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {!closed && playbooks.length > 0 && (
+        <label className="inline-field">
+          Scenario
+          <select
+            aria-label="Scenario"
+            value={incident.playbookId}
+            onChange={(e) => {
+              const next = playbooks.find((playbook) => playbook.id === e.target.value);
+              if (next && window.confirm(`Switch to “${next.title}”? The checklist is replaced by that playbook's steps; the current one stays on the timeline.`)) {
+                void run(setScenario(incident.id, next.id));
+              }
+            }}
+          >
+            {playbooks.map((playbook) => (
+              <option key={playbook.id} value={playbook.id}>{playbook.title}</option>
             ))}
           </select>
         </label>

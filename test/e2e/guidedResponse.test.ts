@@ -96,4 +96,13 @@ describe('guided response in Chromium', () => {
     expect(await row.locator('.progress').textContent()).toBe('4/20');
     expect(pageErrors).toEqual([]);
   });
+
+  it('switches the scenario after confirmation and shows the new checklist', async () => {
+    await page.locator('.incident-row').first().click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('region', { name: 'Incident controls' }).getByLabel('Scenario').selectOption('data-breach');
+    await page.getByRole('region', { name: 'Checklist' }).getByRole('heading', { name: 'Data breach' }).waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText('Scenario changed: checklist from playbook “Data breach” (18 steps)').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });
