@@ -5,7 +5,8 @@ import { resolveDataDir } from '../store/dataDir';
 
 let shared: ServiceContext | undefined;
 
-function context(): ServiceContext {
+/** The CLI's one service context (database opened on first use). */
+export function context(): ServiceContext {
   shared ??= createServiceContext({ dataDir: resolveDataDir(), transport: 'cli' });
   return shared;
 }

@@ -4,6 +4,7 @@ import { appVersion } from '../services/context';
 import { call, closeContext, invalid } from './context';
 import { registerChecklistCommands } from './checklistCommands';
 import { registerContactCommands } from './contactCommands';
+import { registerEvidenceCommands } from './evidenceCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerServeCommand } from './serveCommand';
@@ -31,6 +32,7 @@ const program = new Command('firebreak')
 registerIncidentCommands(program, mode, finish);
 registerChecklistCommands(program, mode, finish);
 registerContactCommands(program, mode, finish);
+registerEvidenceCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');

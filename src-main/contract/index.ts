@@ -7,3 +7,4 @@ export { text } from './text';
 export * from './bridge';
 export * from './playbook';
 export * from './escalation';
+export * from './evidence';

@@ -45,6 +45,7 @@ export const eventTypes = {
   stepAdded: 'checklist.stepAdded',
   escalationDue: 'escalation.due',
   escalationAcknowledged: 'escalation.acknowledged',
+  evidenceCollected: 'evidence.collected',
 } as const;
 
 const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];

@@ -36,6 +36,8 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       const who = Array.isArray(payload.recipients) && payload.recipients.length ? ` (${payload.recipients.join(', ')})` : '';
       return `Escalation due: notify ${String(payload.notify)}${who}`;
     }
+    case eventTypes.evidenceCollected:
+      return `Evidence collected: ${String(payload.archive)} (${String(payload.files)} files${Number(payload.problems) ? `, ${String(payload.problems)} problems recorded` : ''}), sha256 ${String(payload.archiveSha256).slice(0, 16)}…`;
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
     default:

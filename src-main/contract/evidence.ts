@@ -1,0 +1,69 @@
+/** One item found while collecting: archived files carry their hash; everything else says why not. */
+export interface EvidenceEntry {
+  /** Original absolute path (UTF-8, with U+FFFD where the name is not). */
+  path: string;
+  /** Present when the name is not valid UTF-8: the exact bytes, base64. */
+  pathBytes?: string;
+  archivePath: string;
+  archivePathBytes?: string;
+  type: 'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'device' | 'unknown';
+  size: number | null;
+  mode: string | null;
+  owner: { uid: number; gid: number } | null;
+  mtime: string | null;
+  sha256: string | null;
+  linkTarget?: string;
+  problem: string | null;
+}
+
+export interface EvidenceSignature {
+  algorithm: 'ed25519';
+  /** SHA-256 of the public key (SPKI DER), hex: compare it with the collector's published key. */
+  publicKeyFingerprint: string;
+  publicKey: string;
+  /** Over the RFC 8785 canonical JSON of the manifest without `signature` and `archiveSha256`. */
+  value: string;
+}
+
+export interface EvidenceManifest {
+  formatVersion: 1;
+  tool: { name: 'firebreak'; version: string };
+  incidentId: string | null;
+  collector: string;
+  host: string;
+  osUser: string;
+  roots: string[];
+  startedAt: string;
+  finishedAt: string;
+  totals: { entries: number; files: number; bytes: number; problems: number };
+  entries: EvidenceEntry[];
+  signature?: EvidenceSignature;
+  /** Only in the copy beside the archive (the archive cannot contain its own hash). */
+  archiveSha256?: string;
+}
+
+export interface EvidenceProgress {
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface VerifyMismatch {
+  kind: 'archive-hash' | 'entry-hash' | 'entry-missing' | 'entry-unexpected' | 'signature' | 'manifest-differs' | 'unreadable';
+  entry: string | null;
+  expected: string | null;
+  actual: string | null;
+  message: string;
+}
+
+export interface EvidenceVerifyResult {
+  archive: string;
+  intact: boolean;
+  entriesChecked: number;
+  signatureValid: boolean;
+  publicKeyFingerprint: string | null;
+  mismatches: VerifyMismatch[];
+}

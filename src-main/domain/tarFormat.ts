@@ -1,0 +1,122 @@
+/**
+ * POSIX pax tar headers. Written here rather than taken from a library because evidence must keep
+ * file names byte for byte: pax `path` records carry the raw bytes with `hdrcharset=BINARY`, which
+ * the tar packages on npm cannot express (they encode every header value as UTF-8 text).
+ */
+export const blockSize = 512;
+
+export interface TarEntryHeader {
+  /** Path inside the archive, as raw bytes. */
+  path: Buffer;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtimeMs: number;
+  type: 'file' | 'directory';
+}
+
+function octal(value: number, width: number): string {
+  return value.toString(8).padStart(width - 1, '0').slice(-(width - 1)) + '\0';
+}
+
+function ustarHeader(name: string, size: number, typeflag: string, header: Pick<TarEntryHeader, 'mode' | 'uid' | 'gid' | 'mtimeMs'>): Buffer {
+  const block = Buffer.alloc(blockSize);
+  block.write(name, 0, 100, 'ascii');
+  block.write(octal(header.mode & 0o7777, 8), 100, 'ascii');
+  block.write(octal(Math.min(header.uid, 0o7777777), 8), 108, 'ascii');
+  block.write(octal(Math.min(header.gid, 0o7777777), 8), 116, 'ascii');
+  // Sizes past 8 GiB and exact times travel in the pax record; ustar gets what fits.
+  block.write(octal(Math.min(size, 0o77777777777), 12), 124, 'ascii');
+  block.write(octal(Math.floor(header.mtimeMs / 1000), 12), 136, 'ascii');
+  block.write('        ', 148, 'ascii');
+  block.write(typeflag, 156, 'ascii');
+  block.write('ustar\0', 257, 'ascii');
+  block.write('00', 263, 'ascii');
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+  return block;
+}
+
+/** One `LEN key=value\n` record; LEN counts the whole record, its own digits included. */
+function paxRecord(key: string, value: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(` ${key}=`), value, Buffer.from('\n')]);
+  let length = body.length + 1;
+  while (String(length).length + body.length !== length) length += 1;
+  return Buffer.concat([Buffer.from(String(length)), body]);
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function padding(size: number): Buffer {
+  const remainder = size % blockSize;
+  return remainder === 0 ? Buffer.alloc(0) : Buffer.alloc(blockSize - remainder);
+}
+
+/** The pax extended header plus the ustar header for one entry. */
+export function entryHeaders(header: TarEntryHeader): Buffer {
+  const records = [paxRecord('path', header.path), paxRecord('size', Buffer.from(String(header.size))), paxRecord('mtime', Buffer.from((header.mtimeMs / 1000).toFixed(3)))];
+  if (!isUtf8(header.path)) records.unshift(paxRecord('hdrcharset', Buffer.from('BINARY')));
+  const pax = Buffer.concat(records);
+  const shortName = header.path.toString('latin1').replace(/[^\x20-\x7e]/g, '_').slice(-99);
+  return Buffer.concat([
+    ustarHeader(`PaxHeaders/${shortName}`.slice(0, 99), pax.length, 'x', header),
+    pax,
+    padding(pax.length),
+    ustarHeader(shortName, header.type === 'file' ? header.size : 0, header.type === 'file' ? '0' : '5', header),
+  ]);
+}
+
+export const endOfArchive = Buffer.alloc(blockSize * 2);
+
+export interface ParsedHeader {
+  typeflag: string;
+  size: number;
+  name: Buffer;
+}
+
+/** Reads a ustar header block; null for the zero blocks that end an archive. */
+export function parseUstar(block: Buffer): ParsedHeader | null {
+  if (block.every((byte) => byte === 0)) return null;
+  let sum = 0;
+  for (let i = 0; i < blockSize; i += 1) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+  const stored = parseInt(block.subarray(148, 156).toString('ascii').replace(/[\0 ]+$/, '').trim(), 8);
+  if (stored !== sum) throw new Error('corrupt tar header (checksum mismatch)');
+  const field = (start: number, length: number) => block.subarray(start, start + length);
+  const nul = (bytes: Buffer) => {
+    const end = bytes.indexOf(0);
+    return end < 0 ? bytes : bytes.subarray(0, end);
+  };
+  const prefix = nul(field(345, 155));
+  const name = nul(field(0, 100));
+  return {
+    typeflag: String.fromCharCode(block[156] || 48),
+    size: parseInt(nul(field(124, 12)).toString('ascii').trim() || '0', 8),
+    name: prefix.length ? Buffer.concat([prefix, Buffer.from('/'), name]) : Buffer.from(name),
+  };
+}
+
+/** Pax records as raw byte values (so `path` keeps non-UTF-8 bytes). */
+export function parsePax(data: Buffer): Map<string, Buffer> {
+  const records = new Map<string, Buffer>();
+  let offset = 0;
+  while (offset < data.length) {
+    const space = data.indexOf(0x20, offset);
+    if (space < 0) break;
+    const length = Number(data.subarray(offset, space).toString('ascii'));
+    if (!Number.isInteger(length) || length <= 0) throw new Error('corrupt pax record');
+    const record = data.subarray(space + 1, offset + length - 1);
+    const equals = record.indexOf(0x3d);
+    records.set(record.subarray(0, equals).toString('utf8'), Buffer.from(record.subarray(equals + 1)));
+    offset += length;
+  }
+  return records;
+}

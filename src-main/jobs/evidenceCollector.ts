@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { AppError, type EvidenceEntry, type EvidenceManifest, type EvidenceProgress } from '../contract';
+import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
+import { walkRoots, type WalkItem } from './evidenceWalk';
+
+export interface CollectOptions {
+  roots: string[];
+  output: string;
+  incidentId: string | null;
+  collector: string;
+  version: string;
+  clock: () => Date;
+  /** Signs the finished manifest; the signature goes into the archive's own copy too. */
+  sign: (manifest: EvidenceManifest) => EvidenceManifest['signature'];
+  signal?: AbortSignal;
+  onProgress?: (progress: EvidenceProgress) => void;
+}
+
+export interface CollectResult {
+  output: string;
+  manifestFile: string;
+  checksumFile: string;
+  manifest: EvidenceManifest;
+}
+
+const readChunk = 1024 * 1024;
+
+function describePath(bytes: Buffer): { text: string; raw?: string } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { text: bytes.toString('utf8'), raw: bytes.toString('base64') };
+  }
+}
+
+function toEntry(item: WalkItem): EvidenceEntry {
+  const shown = describePath(item.absolute);
+  const archived = describePath(item.archivePath);
+  const stats = item.stats;
+  return {
+    path: shown.text,
+    ...(shown.raw ? { pathBytes: shown.raw } : {}),
+    archivePath: archived.text,
+    ...(archived.raw ? { archivePathBytes: archived.raw } : {}),
+    type: item.type,
+    size: stats && item.type === 'file' ? stats.size : null,
+    mode: stats ? `0${(stats.mode & 0o7777).toString(8)}` : null,
+    owner: stats ? { uid: stats.uid, gid: stats.gid } : null,
+    mtime: stats ? stats.mtime.toISOString() : null,
+    sha256: null,
+    ...(item.linkTarget ? { linkTarget: describePath(item.linkTarget).text } : {}),
+    problem: item.problem,
+  };
+}
+
+/**
+ * Streams one file into the archive: exactly `declared` bytes (the size in its header), hashed as
+ * they pass, each byte read once. A file that grows, shrinks or fails mid-read is padded or cut to
+ * the declared size, so the archive stays valid, and flagged in the manifest.
+ */
+async function* fileBytes(item: WalkItem, entry: EvidenceEntry, count: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const declared = entry.size ?? 0;
+  const hash = createHash('sha256');
+  let sent = 0;
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(item.absolute, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    const buffer = Buffer.allocUnsafe(readChunk);
+    while (sent < declared) {
+      const read = await new Promise<number>((resolve, reject) => fs.read(fd!, buffer, 0, Math.min(readChunk, declared - sent), null, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+      if (read === 0) break;
+      const chunk = Buffer.from(buffer.subarray(0, read));
+      hash.update(chunk);
+      sent += read;
+      count(read);
+      yield chunk;
+    }
+    const after = fs.fstatSync(fd);
+    if (sent < declared) entry.problem = `changed-during-read: shrank from ${declared} to ${sent} bytes; archived padded with zeros`;
+    else if (after.size !== declared || after.mtimeMs !== item.stats!.mtimeMs) entry.problem = `changed-during-read: now ${after.size} bytes, modified ${after.mtime.toISOString()}; archived the first ${declared} bytes`;
+  } catch (error) {
+    entry.problem = `${sent === 0 ? 'unreadable' : 'read-error'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+  if (sent < declared) {
+    const zeros = Buffer.alloc(Math.min(readChunk, declared - sent));
+    while (sent < declared) {
+      const chunk = zeros.subarray(0, Math.min(zeros.length, declared - sent));
+      hash.update(chunk);
+      sent += chunk.length;
+      yield chunk;
+    }
+  }
+  entry.sha256 = hash.digest('hex');
+}
+
+export async function collectEvidence(options: CollectOptions): Promise<CollectResult> {
+  const output = path.resolve(options.output);
+  const partial = `${output}.partial`;
+  const manifestFile = `${output}.manifest.json`;
+  const checksumFile = `${output}.sha256`;
+  if (fs.existsSync(output)) throw new AppError('conflict', `${output} already exists: choose another name (evidence is never overwritten)`);
+  fs.mkdirSync(path.dirname(output), { recursive: true });
+
+  const startedAt = options.clock().toISOString();
+  const items = walkRoots(options.roots, new Set([output, partial, manifestFile, checksumFile].map((file) => Buffer.from(file).toString('latin1'))));
+  const entries = items.map(toEntry);
+  const totalFiles = items.filter((item) => item.type === 'file' && !item.problem).length;
+  const totalBytes = entries.reduce((sum, entry, index) => sum + (items[index]!.type === 'file' ? (entry.size ?? 0) : 0), 0);
+  const progress: EvidenceProgress = { files: 0, totalFiles, bytes: 0, totalBytes, bytesPerSecond: 0, etaSeconds: null };
+  const began = Date.now();
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < 200) return;
+    lastReport = now;
+    const seconds = Math.max((now - began) / 1000, 0.001);
+    progress.bytesPerSecond = Math.round(progress.bytes / seconds);
+    progress.etaSeconds = progress.bytesPerSecond > 0 ? Math.round((progress.totalBytes - progress.bytes) / progress.bytesPerSecond) : null;
+    options.onProgress?.({ ...progress });
+  };
+
+  let manifest: EvidenceManifest | null = null;
+  async function* archive(): AsyncGenerator<Buffer> {
+    for (const [index, item] of items.entries()) {
+      const entry = entries[index]!;
+      const stats = item.stats;
+      if (!stats || item.problem) continue;
+      if (item.type === 'directory') {
+        yield entryHeaders({ path: item.archivePath, size: 0, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'directory' });
+        continue;
+      }
+      if (item.type !== 'file') continue;
+      yield entryHeaders({ path: item.archivePath, size: stats.size, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'file' });
+      yield* fileBytes(item, entry, (bytes) => {
+        progress.bytes += bytes;
+        report();
+      });
+      yield padding(stats.size);
+      progress.files += 1;
+      report();
+    }
+    const body: EvidenceManifest = {
+      formatVersion: 1,
+      tool: { name: 'firebreak', version: options.version },
+      incidentId: options.incidentId,
+      collector: options.collector,
+      host: os.hostname(),
+      osUser: os.userInfo().username,
+      roots: options.roots.map((root) => path.resolve(root)),
+      startedAt,
+      finishedAt: options.clock().toISOString(),
+      totals: { entries: entries.length, files: entries.filter((entry) => entry.sha256).length, bytes: progress.bytes, problems: entries.filter((entry) => entry.problem).length },
+      entries,
+    };
+    manifest = { ...body, signature: options.sign(body) };
+    const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    const now = Date.now();
+    yield entryHeaders({ path: Buffer.from('manifest.json'), size: json.length, mode: 0o444, uid: 0, gid: 0, mtimeMs: now, type: 'file' });
+    yield json;
+    yield padding(json.length);
+    yield endOfArchive;
+  }
+
+  const archiveHash = createHash('sha256');
+  const hashTap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      archiveHash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.from(archive()), createGzip(), hashTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    if (options.signal?.aborted) throw new AppError('cancelled', 'collection cancelled: no archive was left behind');
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') throw new AppError('io-error', `the disk is full: collection stopped and the partial archive was removed`);
+    throw new AppError('io-error', `collection failed (${code ?? (error as Error).message}): the partial archive was removed`);
+  }
+  const archiveSha256 = archiveHash.digest('hex');
+  const finished = { ...manifest!, archiveSha256 };
+  fs.renameSync(partial, output);
+  fs.writeFileSync(manifestFile, `${JSON.stringify(finished, null, 2)}\n`, { mode: 0o444 });
+  fs.writeFileSync(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444 });
+  report(true);
+  return { output, manifestFile, checksumFile, manifest: finished };
+}

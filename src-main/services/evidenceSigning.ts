@@ -1,0 +1,79 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EvidenceManifest, EvidenceSignature } from '../contract';
+import { canonicalJson } from '../domain/eventChain';
+
+/** Where the evidence signing key lives. The OS keychain backs it once the credentials vault lands. */
+export interface SigningKeyVault {
+  describe(): string;
+  load(): KeyObject | null;
+  save(privateKey: KeyObject): void;
+}
+
+/**
+ * Stand-in vault: a PKCS#8 PEM readable only by the owner, in the data dir. Replaced by the
+ * keychain-backed vault of the credentials feature; callers depend only on SigningKeyVault.
+ */
+export class FileSigningKeyVault implements SigningKeyVault {
+  private readonly file: string;
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, 'keys', 'evidence-ed25519.pem');
+  }
+  describe(): string {
+    return `file ${this.file} (owner-only)`;
+  }
+  load(): KeyObject | null {
+    try {
+      return createPrivateKey(fs.readFileSync(this.file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+  save(privateKey: KeyObject): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(this.file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  }
+}
+
+/** The Ed25519 key, created on first use. */
+export function signingKey(vault: SigningKeyVault): KeyObject {
+  const existing = vault.load();
+  if (existing) return existing;
+  const { privateKey } = generateKeyPairSync('ed25519');
+  vault.save(privateKey);
+  return privateKey;
+}
+
+export function publicKeyFingerprint(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+/** What is signed: the manifest without its signature and without the beside-only archive hash. */
+export function signedBytes(manifest: EvidenceManifest): Buffer {
+  const { signature: _signature, archiveSha256: _archiveSha256, ...body } = manifest;
+  return Buffer.from(canonicalJson(body));
+}
+
+export function signManifest(privateKey: KeyObject, manifest: EvidenceManifest): EvidenceSignature {
+  const publicKey = createPublicKey(privateKey);
+  return {
+    algorithm: 'ed25519',
+    publicKeyFingerprint: publicKeyFingerprint(publicKey),
+    publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    value: sign(null, signedBytes(manifest), privateKey).toString('base64'),
+  };
+}
+
+export function signatureValid(manifest: EvidenceManifest): boolean {
+  const signature = manifest.signature;
+  if (!signature || signature.algorithm !== 'ed25519') return false;
+  try {
+    const publicKey = createPublicKey({ key: Buffer.from(signature.publicKey, 'base64'), format: 'der', type: 'spki' });
+    if (publicKeyFingerprint(publicKey) !== signature.publicKeyFingerprint) return false;
+    return verify(null, signedBytes(manifest), publicKey, Buffer.from(signature.value, 'base64'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { cliPath, tempDataDir } from '../support/consoleServer';
+
+const work = tempDataDir('firebreak-evidence-');
+const dataDir = path.join(work, 'data');
+const tree = path.join(work, 'tree');
+const out = path.join(work, 'out');
+const oddName = Buffer.concat([Buffer.from(path.join(tree, 'caf')), Buffer.from([0xe9]), Buffer.from('.log')]);
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+beforeAll(() => {
+  fs.mkdirSync(path.join(tree, 'logs', 'nested'), { recursive: true });
+  fs.mkdirSync(out);
+  fs.writeFileSync(path.join(tree, 'logs', 'auth.log'), 'Failed password for root from 203.0.113.7\n'.repeat(500));
+  fs.writeFileSync(path.join(tree, 'logs', 'nested', 'blob.bin'), Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256)));
+  fs.writeFileSync(path.join(tree, 'empty.txt'), '');
+  fs.writeFileSync(oddName, 'latin-1 named file\n');
+  fs.symlinkSync('..', path.join(tree, 'logs', 'loop'));
+  execFileSync('mkfifo', [path.join(tree, 'pipe')]);
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function collect(output: string, ...roots: string[]) {
+  return runCli(dataDir, ['evidence', 'collect', ...roots, '-o', output, '--json']);
+}
+
+describe('evidence collection', () => {
+  const archive = path.join(out, 'evidence.tar.gz');
+
+  it('writes an archive tar accepts, whose files hash to the manifest, with the archive hash beside it', () => {
+    const run = collect(archive, tree);
+    expect(run.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8'));
+    const archiveHash = sha256(fs.readFileSync(archive));
+    expect(manifest.archiveSha256).toBe(archiveHash);
+    expect(fs.readFileSync(`${archive}.sha256`, 'utf8')).toBe(`${archiveHash}  evidence.tar.gz\n`);
+    expect(manifest).toMatchObject({ formatVersion: 1, tool: { name: 'firebreak' }, incidentId: null, host: expect.any(String), osUser: expect.any(String), signature: { algorithm: 'ed25519', publicKeyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+
+    const listing = spawnSync('tar', ['-tzf', archive]);
+    expect(listing.status).toBe(0);
+    const extracted = path.join(work, 'extracted');
+    fs.mkdirSync(extracted);
+    expect(spawnSync('tar', ['-xzf', archive, '-C', extracted]).status).toBe(0);
+    const files = manifest.entries.filter((entry: { sha256: string | null }) => entry.sha256);
+    expect(files).toHaveLength(4);
+    for (const entry of files) {
+      const name = entry.archivePathBytes ? Buffer.from(entry.archivePathBytes, 'base64') : Buffer.from(entry.archivePath);
+      const onDisk = Buffer.concat([Buffer.from(`${extracted}/`), name]);
+      const sum = execFileSync('sha256sum', { input: fs.readFileSync(onDisk) }).toString().split(' ')[0];
+      expect(sum, entry.archivePath).toBe(entry.sha256);
+    }
+    // The non-UTF-8 name survives byte for byte.
+    expect(fs.readdirSync(path.join(extracted, 'tree'), { encoding: 'buffer' }).some((name) => name.equals(Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('.log')])))).toBe(true);
+    expect(spawnSync('tar', ['-xzOf', archive, 'manifest.json']).stdout.toString()).toContain('"formatVersion": 1');
+    expect(runCli(dataDir, ['evidence', 'verify', archive, '--json'])).toMatchObject({ status: 0, json: { ok: true, value: { intact: true, entriesChecked: 4, signatureValid: true } } });
+  });
+
+  it('records what it did not archive and why', () => {
+    const manifest = JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8'));
+    const problem = (suffix: string) => manifest.entries.find((entry: { path: string }) => entry.path.endsWith(suffix))?.problem;
+    expect(problem('/logs/loop')).toBe('symlink: recorded, not followed');
+    expect(manifest.entries.find((entry: { path: string }) => entry.path.endsWith('/logs/loop')).linkTarget).toBe('..');
+    expect(problem('/pipe')).toBe('fifo: recorded, skipped (reading it could block forever)');
+    expect(manifest.entries.find((entry: { pathBytes?: string }) => entry.pathBytes)?.pathBytes).toBe(oddName.toString('base64'));
+  });
+
+  it('fails verification naming what changed: a flipped byte in the archive, an edited manifest', () => {
+    const flipped = path.join(out, 'flipped.tar.gz');
+    fs.copyFileSync(archive, flipped);
+    fs.copyFileSync(`${archive}.manifest.json`, `${flipped}.manifest.json`);
+    const bytes = fs.readFileSync(flipped);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    fs.writeFileSync(flipped, bytes);
+    const broken = runCli(dataDir, ['evidence', 'verify', flipped, '--json']);
+    expect(broken.status).toBe(1);
+    expect(broken.json.value.mismatches[0]).toMatchObject({ kind: 'archive-hash', expected: sha256(fs.readFileSync(archive)), actual: sha256(bytes) });
+
+    const edited = path.join(out, 'edited.tar.gz');
+    fs.copyFileSync(archive, edited);
+    const manifest = JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8'));
+    const authLog = manifest.entries.find((entry: { path: string }) => entry.path.endsWith('auth.log'));
+    authLog.sha256 = '0'.repeat(64);
+    fs.writeFileSync(`${edited}.manifest.json`, JSON.stringify(manifest));
+    const tampered = runCli(dataDir, ['evidence', 'verify', edited]);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain('signature: the manifest\'s signature does not verify');
+    expect(tampered.stdout).toContain(`entry-hash: tree/logs/auth.log changed: its SHA-256 differs from the manifest (expected ${'0'.repeat(64)}, actual ${sha256(fs.readFileSync(path.join(tree, 'logs', 'auth.log')))})`);
+  });
+
+  it('never overwrites an archive and refuses a missing path, leaving nothing behind', () => {
+    expect(collect(archive, tree)).toMatchObject({ status: 2, json: { error: { code: 'conflict' } } });
+    const missing = collect(path.join(out, 'none.tar.gz'), path.join(work, 'does-not-exist'));
+    expect(missing).toMatchObject({ status: 2, json: { error: { code: 'invalid-input', message: expect.stringContaining('ENOENT') } } });
+    expect(fs.readdirSync(out).filter((name) => name.startsWith('none'))).toEqual([]);
+  });
+
+  it('records the collection on the incident\'s timeline', () => {
+    const id = runCli(dataDir, ['incident', 'declare', '--title', 'Evidence drill', '--severity', 'P2', '--json']).json.value.id;
+    expect(collect(path.join(out, 'incident.tar.gz'), path.join(tree, 'logs')).status).toBe(0);
+    const withIncident = runCli(dataDir, ['evidence', 'collect', path.join(tree, 'logs'), '-o', path.join(out, 'incident2.tar.gz'), '--incident', id, '--json']);
+    expect(withIncident.status).toBe(0);
+    const timeline = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline;
+    expect(timeline.at(-1)).toMatchObject({ type: 'evidence.collected', payload: { archiveSha256: withIncident.json.value.archiveSha256, files: 2 } });
+    expect(runCli(dataDir, ['incident', 'verify', id]).status).toBe(0);
+  });
+
+  it('records an unreadable file with its error when run without root\'s privileges', () => {
+    const shared = path.join(work, 'shared');
+    fs.mkdirSync(path.join(shared, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(shared, 'readable.txt'), 'ok');
+    fs.writeFileSync(path.join(shared, 'secret.txt'), 'no', { mode: 0o000 });
+    fs.chmodSync(work, 0o755);
+    fs.chmodSync(shared, 0o777);
+    fs.chmodSync(path.join(shared, 'data'), 0o777);
+    fs.chmodSync(path.join(shared, 'readable.txt'), 0o644);
+    // root reads everything, so the collector runs as "nobody" for this case.
+    const run = spawnSync(process.execPath, [cliPath, 'evidence', 'collect', shared, '-o', path.join(shared, 'data', 'e.tar.gz'), '--json'], {
+      env: { ...process.env, FIREBREAK_DATA_DIR: path.join(shared, 'data'), HOME: path.join(shared, 'data') },
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const value = JSON.parse(run.stdout).value;
+    expect(value.problems).toContainEqual({ path: path.join(shared, 'secret.txt'), problem: 'unreadable: EACCES' });
+  });
+});
