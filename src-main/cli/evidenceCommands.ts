@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import type { EvidenceProgress, EvidenceVerifyResult } from '../contract';
+import { custodyActions, type CustodyAction, type EvidenceItem, type EvidenceProgress, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
 import { errorEnvelope } from '../services/dispatch';
-import { collect, verifyEvidence } from '../services/evidence';
+import { collect, verifyRegistered } from '../services/evidence';
+import { addCustody, listEvidence } from '../services/evidenceRegister';
+import { listQuarantine, quarantineFile, releaseFile } from '../services/quarantine';
 import { context } from './context';
-import { report, type OutputMode } from './output';
+import { invalid } from './context';
+import { report, table, type OutputMode } from './output';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -35,9 +38,9 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
         if (process.stderr.isTTY) process.stderr.write('\n');
         const { manifest } = result;
         finish(
-          report(mode(), { ok: true, value: { archive: result.output, manifestFile: result.manifestFile, checksumFile: result.checksumFile, archiveSha256: manifest.archiveSha256, totals: manifest.totals, publicKeyFingerprint: manifest.signature?.publicKeyFingerprint, problems: manifest.entries.filter((entry) => entry.problem).map((entry) => ({ path: entry.path, problem: entry.problem })) } }, (value) =>
+          report(mode(), { ok: true, value: { evidenceId: result.evidenceId, archive: result.output, manifestFile: result.manifestFile, checksumFile: result.checksumFile, archiveSha256: manifest.archiveSha256, totals: manifest.totals, publicKeyFingerprint: manifest.signature?.publicKeyFingerprint, problems: manifest.entries.filter((entry) => entry.problem).map((entry) => ({ path: entry.path, problem: entry.problem })) } }, (value) =>
             [
-              `Collected ${value.totals.files} files (${megabytes(value.totals.bytes)}) into ${value.archive}`,
+              `Collected ${value.totals.files} files (${megabytes(value.totals.bytes)}) into ${value.archive} as ${value.evidenceId}`,
               `sha256 ${value.archiveSha256}`,
               `manifest ${value.manifestFile}, signed by key ${value.publicKeyFingerprint?.slice(0, 16)}…`,
               ...value.problems.map((problem) => `  ! ${problem.path}: ${problem.problem}`),
@@ -57,7 +60,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     .description('re-hash the archive and every entry against the manifest and check its signature; exits 1 on any mismatch')
     .action(async (archive: string) => {
       try {
-        const result = await verifyEvidence(archive);
+        const result = await verifyRegistered(context(), archive);
         finish(
           report(
             mode(),
@@ -69,6 +72,80 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
             (value) => !value.intact,
           ),
         );
+      } catch (error) {
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      }
+    });
+
+  const formatItem = (item: EvidenceItem) =>
+    [`${item.id}  ${item.archive}  (${item.files} files, ${megabytes(item.bytes)}${item.incidentId ? `, ${item.incidentId}` : ''})`, `  sha256 ${item.archiveSha256}`, ...item.custody.map((entry) => `  ${entry.at}  ${entry.actor.padEnd(12)} ${entry.action.padEnd(12)} ${entry.detail}`)].join('\n');
+
+  evidence
+    .command('list')
+    .description('evidence collected with this console, with its chain of custody')
+    .option('--incident <id>', 'only this incident\'s evidence')
+    .action((options: { incident?: string }) => {
+      try {
+        const items = listEvidence(context(), options.incident);
+        finish(report(mode(), { ok: true, value: { items } }, ({ items: list }) => (list.length ? list.map(formatItem).join('\n\n') : 'No evidence collected yet.')));
+      } catch (error) {
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      }
+    });
+
+  evidence
+    .command('custody <evidenceId>')
+    .description(`show the chain of custody, or append to it with --add (${custodyActions.join(', ')})`)
+    .option('--add <action>', 'the custody action to record')
+    .option('--to <name>', 'who received it (with --add handed-over)')
+    .option('--note <text>', 'what happened')
+    .action((evidenceId: string, options: { add?: string; to?: string; note?: string }) => {
+      try {
+        if (options.add === undefined) {
+          const item = listEvidence(context()).find((candidate) => candidate.id === evidenceId);
+          if (!item) return finish(report(mode(), { ok: false, error: { code: 'not-found', message: `no evidence item ${evidenceId}` } }, () => ''));
+          return finish(report(mode(), { ok: true, value: item }, formatItem));
+        }
+        if (!(custodyActions as readonly string[]).includes(options.add)) return finish(report(mode(), invalid(`--add must be one of ${custodyActions.join(', ')}`), () => ''));
+        if (options.add === 'handed-over' && !options.to) return finish(report(mode(), invalid('--add handed-over needs --to NAME'), () => ''));
+        const detail = [options.to ? `to ${options.to}` : '', options.note ?? ''].filter(Boolean).join(': ');
+        const item = addCustody(context(), evidenceId, options.add as CustodyAction, detail);
+        finish(report(mode(), { ok: true, value: item }, formatItem));
+      } catch (error) {
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      }
+    });
+
+  const quarantine = program.command('quarantine').description('move suspicious files out of harm\'s way, and back');
+  const formatQuarantined = (file: QuarantinedFile) => `${file.id}  ${file.originalPath}  sha256 ${file.sha256.slice(0, 16)}…  ${file.releasedAt ? `released ${file.releasedAt}` : `since ${file.quarantinedAt}`}`;
+  quarantine
+    .command('add <file>')
+    .description('move the file into the data dir\'s quarantine and strip its permissions')
+    .option('--incident <id>', 'record it on this incident\'s timeline')
+    .action(async (file: string, options: { incident?: string }) => {
+      try {
+        finish(report(mode(), { ok: true, value: await quarantineFile(context(), file, options.incident ?? null) }, formatQuarantined));
+      } catch (error) {
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      }
+    });
+  quarantine
+    .command('list')
+    .option('--all', 'include released files')
+    .action((options: { all?: boolean }) => {
+      try {
+        const files = listQuarantine(context(), Boolean(options.all));
+        finish(report(mode(), { ok: true, value: { files } }, ({ files: list }) => (list.length ? table(['ID', 'ORIGINAL PATH', 'SHA256', 'SINCE'], list.map((f) => [f.id, f.originalPath, f.sha256.slice(0, 16), f.releasedAt ?? f.quarantinedAt])) : 'Nothing in quarantine.')));
+      } catch (error) {
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      }
+    });
+  quarantine
+    .command('release <id>')
+    .description('put the file back where it was, with its permissions, after checking its hash')
+    .action(async (id: string) => {
+      try {
+        finish(report(mode(), { ok: true, value: await releaseFile(context(), id) }, formatQuarantined));
       } catch (error) {
         finish(report(mode(), errorEnvelope(error), () => ''));
       }

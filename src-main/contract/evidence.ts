@@ -67,3 +67,44 @@ export interface EvidenceVerifyResult {
   publicKeyFingerprint: string | null;
   mismatches: VerifyMismatch[];
 }
+
+export const custodyActions = ['collected', 'copied', 'handed-over', 'verified', 'exported', 'note'] as const;
+export type CustodyAction = (typeof custodyActions)[number];
+
+export interface CustodyEntry {
+  at: string;
+  actor: string;
+  deviceId: string;
+  action: CustodyAction;
+  detail: string;
+}
+
+/** An archive the console collected, with its chain of custody. */
+export interface EvidenceItem {
+  id: string;
+  incidentId: string | null;
+  archive: string;
+  archiveSha256: string;
+  manifestFile: string;
+  keyFingerprint: string;
+  files: number;
+  bytes: number;
+  problems: number;
+  collectedAt: string;
+  collectedBy: string;
+  custody: CustodyEntry[];
+}
+
+export interface QuarantinedFile {
+  id: string;
+  incidentId: string | null;
+  originalPath: string;
+  storedPath: string;
+  sha256: string;
+  size: number;
+  mode: string;
+  quarantinedAt: string;
+  quarantinedBy: string;
+  releasedAt: string | null;
+  releasedBy: string | null;
+}

@@ -45,7 +45,9 @@ export const eventTypes = {
   stepAdded: 'checklist.stepAdded',
   escalationDue: 'escalation.due',
   escalationAcknowledged: 'escalation.acknowledged',
-  evidenceCollected: 'evidence.collected',
+  evidenceCustody: 'evidence.custody',
+  quarantined: 'evidence.quarantined',
+  released: 'evidence.released',
 } as const;
 
 const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];

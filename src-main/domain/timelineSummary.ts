@@ -36,8 +36,12 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       const who = Array.isArray(payload.recipients) && payload.recipients.length ? ` (${payload.recipients.join(', ')})` : '';
       return `Escalation due: notify ${String(payload.notify)}${who}`;
     }
-    case eventTypes.evidenceCollected:
-      return `Evidence collected: ${String(payload.archive)} (${String(payload.files)} files${Number(payload.problems) ? `, ${String(payload.problems)} problems recorded` : ''}), sha256 ${String(payload.archiveSha256).slice(0, 16)}…`;
+    case eventTypes.evidenceCustody:
+      return `Evidence ${String(payload.evidenceId)} ${String(payload.action)}: ${String(payload.detail)}`;
+    case eventTypes.quarantined:
+      return `Quarantined ${String(payload.originalPath)} as ${String(payload.id)} (sha256 ${String(payload.sha256).slice(0, 16)}…)`;
+    case eventTypes.released:
+      return `Released ${String(payload.id)} back to ${String(payload.originalPath)}`;
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
     default:

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { AppError, type EvidenceEntry, type EvidenceManifest, type EvidenceProgress } from '../contract';
 import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
 import { walkRoots, type WalkItem } from './evidenceWalk';
+import { parallelGzip } from './parallelGzip';
 
 export interface CollectOptions {
   roots: string[];
@@ -29,7 +29,8 @@ export interface CollectResult {
   manifest: EvidenceManifest;
 }
 
-const readChunk = 1024 * 1024;
+// Small reads into fresh buffers handed straight on (no copy), and a one-chunk queue: memory stays flat.
+const readChunk = 256 * 1024;
 
 function describePath(bytes: Buffer): { text: string; raw?: string } {
   try {
@@ -71,11 +72,11 @@ async function* fileBytes(item: WalkItem, entry: EvidenceEntry, count: (bytes: n
   let fd: number | null = null;
   try {
     fd = fs.openSync(item.absolute, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-    const buffer = Buffer.allocUnsafe(readChunk);
     while (sent < declared) {
-      const read = await new Promise<number>((resolve, reject) => fs.read(fd!, buffer, 0, Math.min(readChunk, declared - sent), null, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+      const buffer = Buffer.allocUnsafe(Math.min(readChunk, declared - sent));
+      const read = await new Promise<number>((resolve, reject) => fs.read(fd!, buffer, 0, buffer.length, null, (error, bytes) => (error ? reject(error) : resolve(bytes))));
       if (read === 0) break;
-      const chunk = Buffer.from(buffer.subarray(0, read));
+      const chunk = read === buffer.length ? buffer : buffer.subarray(0, read);
       hash.update(chunk);
       sent += read;
       count(read);
@@ -177,7 +178,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     },
   });
   try {
-    await pipeline(Readable.from(archive()), createGzip(), hashTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
+    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
   } catch (error) {
     fs.rmSync(partial, { force: true });
     if (options.signal?.aborted) throw new AppError('cancelled', 'collection cancelled: no archive was left behind');

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceManifest, type EvidenceProgress, type EvidenceVerifyResult, type VerifyMismatch } from '../contract';
 import { canonicalJson } from '../domain/eventChain';
-import { eventTypes } from '../domain/incidentState';
 import { collectEvidence, type CollectResult } from '../jobs/evidenceCollector';
 import { readTarEntries, type ReadEntry } from '../jobs/tarReader';
 import { currentActor, type ServiceContext } from './context';
-import { recordChange } from './incidentChange';
+import { addCustody, findEvidenceByArchive, registerEvidence } from './evidenceRegister';
 import { FileSigningKeyVault, signatureValid, signingKey, signManifest } from './evidenceSigning';
 
 export interface CollectRequest {
@@ -19,7 +19,7 @@ export interface CollectRequest {
   onProgress?: (progress: EvidenceProgress) => void;
 }
 
-export async function collect(ctx: ServiceContext, request: CollectRequest): Promise<CollectResult> {
+export async function collect(ctx: ServiceContext, request: CollectRequest): Promise<CollectResult & { evidenceId: string }> {
   if (request.roots.length === 0) throw new AppError('invalid-input', 'name at least one file or folder to collect');
   for (const root of request.roots) {
     try {
@@ -43,16 +43,11 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
     signal: request.signal,
     onProgress: request.onProgress,
   });
-  if (request.incidentId) {
-    const { totals, archiveSha256, signature } = result.manifest;
-    recordChange(ctx, request.incidentId, (current) => ({
-      next: current,
-      type: eventTypes.evidenceCollected,
-      payload: { archive: result.output, archiveSha256, files: totals.files, bytes: totals.bytes, problems: totals.problems, publicKeyFingerprint: signature?.publicKeyFingerprint ?? null },
-    }));
-  }
-  return result;
+  // The register's first custody entry goes on the incident's timeline too.
+  const item = registerEvidence(ctx, result.manifest, result.output, result.manifestFile);
+  return { ...result, evidenceId: item.id };
 }
+
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -61,6 +56,14 @@ async function sha256File(file: string): Promise<string> {
 }
 
 const entryKey = (entry: { archivePath: string; archivePathBytes?: string }) => (entry.archivePathBytes ? Buffer.from(entry.archivePathBytes, 'base64') : Buffer.from(entry.archivePath)).toString('base64');
+
+/** Verifies, and records the check in the chain of custody when the archive is in this console's register. */
+export async function verifyRegistered(ctx: ServiceContext, archive: string): Promise<EvidenceVerifyResult> {
+  const result = await verifyEvidence(archive);
+  const evidenceId = findEvidenceByArchive(ctx, path.resolve(archive));
+  if (evidenceId) addCustody(ctx, evidenceId, 'verified', result.intact ? `intact: ${result.entriesChecked} files, signature valid` : `FAILED: ${result.mismatches.length} mismatch(es): ${result.mismatches.map((m) => m.kind).join(', ')}`);
+  return result;
+}
 
 /** Re-hashes the archive and every entry against the manifest and checks the signature; names each mismatch. */
 export async function verifyEvidence(archive: string): Promise<EvidenceVerifyResult> {

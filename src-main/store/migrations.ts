@@ -128,6 +128,56 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'evidence register with an append-only chain of custody, and quarantine',
+    up(db) {
+      db.exec(`
+        CREATE TABLE evidence_items (
+          id TEXT PRIMARY KEY,
+          incident_id TEXT REFERENCES incidents (id),
+          archive TEXT NOT NULL,
+          archive_sha256 TEXT NOT NULL,
+          manifest_file TEXT NOT NULL,
+          key_fingerprint TEXT NOT NULL,
+          files INTEGER NOT NULL,
+          bytes INTEGER NOT NULL,
+          problems INTEGER NOT NULL,
+          collected_at TEXT NOT NULL,
+          collected_by TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE custody_entries (
+          id INTEGER PRIMARY KEY,
+          evidence_id TEXT NOT NULL REFERENCES evidence_items (id),
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          device_id TEXT NOT NULL,
+          action TEXT NOT NULL CHECK (action IN ('collected', 'copied', 'handed-over', 'verified', 'exported', 'note')),
+          detail TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX custody_by_item ON custody_entries (evidence_id);
+        CREATE TRIGGER custody_append_only_update BEFORE UPDATE ON custody_entries
+        BEGIN SELECT RAISE(ABORT, 'the chain of custody is append-only: UPDATE refused'); END;
+        CREATE TRIGGER custody_append_only_delete BEFORE DELETE ON custody_entries
+        BEGIN SELECT RAISE(ABORT, 'the chain of custody is append-only: DELETE refused'); END;
+
+        CREATE TABLE quarantine (
+          id TEXT PRIMARY KEY,
+          incident_id TEXT REFERENCES incidents (id),
+          original_path TEXT NOT NULL,
+          stored_path TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          mode INTEGER NOT NULL,
+          quarantined_at TEXT NOT NULL,
+          quarantined_by TEXT NOT NULL,
+          released_at TEXT,
+          released_by TEXT
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

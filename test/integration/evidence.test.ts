@@ -104,8 +104,19 @@ describe('evidence collection', () => {
     expect(collect(path.join(out, 'incident.tar.gz'), path.join(tree, 'logs')).status).toBe(0);
     const withIncident = runCli(dataDir, ['evidence', 'collect', path.join(tree, 'logs'), '-o', path.join(out, 'incident2.tar.gz'), '--incident', id, '--json']);
     expect(withIncident.status).toBe(0);
+    const evidenceId = withIncident.json.value.evidenceId as string;
+    expect(evidenceId).toMatch(/^EV-[0-9a-f]{8}$/);
+    expect(runCli(dataDir, ['evidence', 'custody', evidenceId, '--add', 'handed-over', '--to', 'Legal (Dana)', '--note', 'sealed USB drive #4', '--json']).status).toBe(0);
+    expect(runCli(dataDir, ['evidence', 'verify', path.join(out, 'incident2.tar.gz')]).status).toBe(0);
+    const custody = runCli(dataDir, ['evidence', 'custody', evidenceId, '--json']).json.value.custody;
+    expect(custody.map((entry: { action: string; detail: string }) => [entry.action, entry.detail])).toEqual([
+      ['collected', `2 files from ${path.join(tree, 'logs')} on ${custody[0].detail.split(' on ')[1]}`],
+      ['handed-over', 'to Legal (Dana): sealed USB drive #4'],
+      ['verified', 'intact: 2 files, signature valid'],
+    ]);
     const timeline = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline;
-    expect(timeline.at(-1)).toMatchObject({ type: 'evidence.collected', payload: { archiveSha256: withIncident.json.value.archiveSha256, files: 2 } });
+    expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string } }) => entry.payload.action)).toEqual(['collected', 'handed-over', 'verified']);
+    expect(runCli(dataDir, ['evidence', 'custody', evidenceId, '--add', 'stolen', '--json'])).toMatchObject({ status: 2, json: { error: { code: 'invalid-input' } } });
     expect(runCli(dataDir, ['incident', 'verify', id]).status).toBe(0);
   });
 
@@ -128,5 +139,27 @@ describe('evidence collection', () => {
     expect(run.status, run.stderr).toBe(0);
     const value = JSON.parse(run.stdout).value;
     expect(value.problems).toContainEqual({ path: path.join(shared, 'secret.txt'), problem: 'unreadable: EACCES' });
+  });
+
+  it('quarantines a file with its permissions stripped, and releases it intact, both on the timeline', () => {
+    const id = runCli(dataDir, ['incident', 'declare', '--title', 'Suspicious upload', '--severity', 'P1', '--json']).json.value.id;
+    const suspect = path.join(work, 'upload.php');
+    fs.writeFileSync(suspect, '<?php system($_GET["c"]); ?>', { mode: 0o644 });
+    const quarantined = runCli(dataDir, ['quarantine', 'add', suspect, '--incident', id, '--json']);
+    expect(quarantined.status).toBe(0);
+    const entry = quarantined.json.value;
+    expect(entry).toMatchObject({ id: expect.stringMatching(/^Q-[0-9a-f]{8}$/), originalPath: suspect, sha256: sha256(Buffer.from('<?php system($_GET["c"]); ?>')), mode: '0644' });
+    expect(fs.existsSync(suspect)).toBe(false);
+    expect(fs.statSync(entry.storedPath).mode & 0o777).toBe(0);
+    expect(runCli(dataDir, ['quarantine', 'list', '--json']).json.value.files.map((file: { id: string }) => file.id)).toContain(entry.id);
+
+    const released = runCli(dataDir, ['quarantine', 'release', entry.id, '--json']);
+    expect(released.json.value).toMatchObject({ releasedAt: expect.any(String) });
+    expect(fs.readFileSync(suspect, 'utf8')).toBe('<?php system($_GET["c"]); ?>');
+    expect(fs.statSync(suspect).mode & 0o777).toBe(0o644);
+    expect(runCli(dataDir, ['quarantine', 'release', entry.id, '--json'])).toMatchObject({ status: 2, json: { error: { code: 'conflict' } } });
+    const types = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline.map((event: { type: string }) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['evidence.quarantined', 'evidence.released']));
+    expect(runCli(dataDir, ['quarantine', 'add', path.join(work, 'tree'), '--json'])).toMatchObject({ status: 2, json: { error: { message: expect.stringContaining('not a regular file') } } });
   });
 });

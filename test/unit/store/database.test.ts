@@ -66,4 +66,17 @@ describe('database', () => {
     fs.writeFileSync(file, '');
     expect(() => openDatabase(path.join(file, 'data'))).toThrow(/cannot create the data directory/);
   });
+
+  it('migration 3 keeps the chain of custody append-only', () => {
+    const db = openDatabase(tempDir());
+    db.prepare(
+      `INSERT INTO evidence_items (id, incident_id, archive, archive_sha256, manifest_file, key_fingerprint, files, bytes, problems, collected_at, collected_by)
+       VALUES ('EV-1', NULL, '/a.tar.gz', 'h', '/a.tar.gz.manifest.json', 'k', 1, 1, 0, 'x', 'ana')`,
+    ).run();
+    db.prepare("INSERT INTO custody_entries (evidence_id, at, actor, device_id, action, detail) VALUES ('EV-1', 'x', 'ana', 'd', 'collected', '')").run();
+    expect(() => db.prepare("UPDATE custody_entries SET actor = 'mallory'").run()).toThrow('the chain of custody is append-only: UPDATE refused');
+    expect(() => db.prepare('DELETE FROM custody_entries').run()).toThrow('the chain of custody is append-only: DELETE refused');
+    expect(() => db.prepare("INSERT INTO custody_entries (evidence_id, at, actor, device_id, action, detail) VALUES ('EV-1', 'x', 'ana', 'd', 'lost', '')").run()).toThrow(/CHECK constraint/);
+    db.close();
+  });
 });

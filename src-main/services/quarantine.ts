@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, type QuarantinedFile } from '../contract';
+import { eventTypes } from '../domain/incidentState';
+import { currentActor, nowIso, type ServiceContext } from './context';
+import { recordChange } from './incidentChange';
+
+interface QuarantineRow {
+  id: string;
+  incident_id: string | null;
+  original_path: string;
+  stored_path: string;
+  sha256: string;
+  size: number;
+  mode: number;
+  quarantined_at: string;
+  quarantined_by: string;
+  released_at: string | null;
+  released_by: string | null;
+}
+
+const toFile = (row: QuarantineRow): QuarantinedFile => ({
+  id: row.id,
+  incidentId: row.incident_id,
+  originalPath: row.original_path,
+  storedPath: row.stored_path,
+  sha256: row.sha256,
+  size: row.size,
+  mode: `0${(row.mode & 0o7777).toString(8)}`,
+  quarantinedAt: row.quarantined_at,
+  quarantinedBy: row.quarantined_by,
+  releasedAt: row.released_at,
+  releasedBy: row.released_by,
+});
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** rename(2) when possible; across filesystems, copy then remove the source. */
+function move(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    fs.unlinkSync(from);
+  }
+}
+
+function onTimeline(ctx: ServiceContext, incidentId: string | null, type: string, payload: Record<string, unknown>, write: () => void): void {
+  if (!incidentId) {
+    ctx.db.transaction(write)();
+    return;
+  }
+  recordChange(ctx, incidentId, (current) => ({ next: current, type, payload, write }));
+}
+
+/** Moves a suspicious file into the data dir's quarantine, strips its permissions and records where it came from. */
+export async function quarantineFile(ctx: ServiceContext, file: string, incidentId: string | null): Promise<QuarantinedFile> {
+  const original = path.resolve(file);
+  let stats: fs.Stats;
+  try {
+    stats = fs.lstatSync(original);
+  } catch (error) {
+    throw new AppError('invalid-input', `cannot quarantine ${original}: ${(error as NodeJS.ErrnoException).code ?? 'not found'}`);
+  }
+  if (!stats.isFile()) throw new AppError('invalid-input', `${original} is not a regular file: only files can be quarantined`);
+  if (incidentId && !ctx.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) throw new AppError('not-found', `no incident ${incidentId}`);
+  const sha256 = await sha256Of(original);
+  const id = `Q-${randomBytes(4).toString('hex')}`;
+  const dir = path.join(ctx.dataDir, 'quarantine', id);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stored = path.join(dir, path.basename(original));
+  move(original, stored);
+  fs.chmodSync(stored, 0o000);
+  const at = nowIso(ctx);
+  const row = [id, incidentId, original, stored, sha256, stats.size, stats.mode, at, currentActor(ctx)] as const;
+  onTimeline(ctx, incidentId, eventTypes.quarantined, { id, originalPath: original, sha256, size: stats.size }, () =>
+    ctx.db.prepare('INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...row),
+  );
+  return toFile(ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!);
+}
+
+export function listQuarantine(ctx: ServiceContext, includeReleased = false): QuarantinedFile[] {
+  const sql = includeReleased ? 'SELECT * FROM quarantine ORDER BY quarantined_at' : 'SELECT * FROM quarantine WHERE released_at IS NULL ORDER BY quarantined_at';
+  return ctx.db.prepare<[], QuarantineRow>(sql).all().map(toFile);
+}
+
+/** Puts the file back where it was, with its permissions, after checking it is the same file. */
+export async function releaseFile(ctx: ServiceContext, id: string): Promise<QuarantinedFile> {
+  const row = ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id);
+  if (!row) throw new AppError('not-found', `no quarantined file ${id}`);
+  if (row.released_at) throw new AppError('conflict', `${id} was already released at ${row.released_at}`);
+  if (fs.existsSync(row.original_path)) throw new AppError('conflict', `${row.original_path} exists again: move it away before releasing ${id}`);
+  fs.chmodSync(row.stored_path, 0o400);
+  const sha256 = await sha256Of(row.stored_path);
+  if (sha256 !== row.sha256) {
+    fs.chmodSync(row.stored_path, 0o000);
+    throw new AppError('io-error', `the quarantined copy of ${row.original_path} changed (sha256 ${sha256}, recorded ${row.sha256}): not released`);
+  }
+  fs.mkdirSync(path.dirname(row.original_path), { recursive: true });
+  move(row.stored_path, row.original_path);
+  fs.chmodSync(row.original_path, row.mode & 0o7777);
+  fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
+  onTimeline(ctx, row.incident_id, eventTypes.released, { id, originalPath: row.original_path, sha256 }, () =>
+    ctx.db.prepare('UPDATE quarantine SET released_at = ?, released_by = ? WHERE id = ?').run(nowIso(ctx), currentActor(ctx), id),
+  );
+  return toFile(ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!);
+}
