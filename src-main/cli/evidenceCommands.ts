@@ -36,9 +36,9 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
       try {
         const result = await collect(context(), { roots: paths, output: options.output, incidentId: options.incident ?? null, signal: controller.signal, onProgress: progressLine });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        const { manifest } = result;
+        const manifest = result.summary;
         finish(
-          report(mode(), { ok: true, value: { evidenceId: result.evidenceId, archive: result.output, manifestFile: result.manifestFile, checksumFile: result.checksumFile, archiveSha256: manifest.archiveSha256, totals: manifest.totals, publicKeyFingerprint: manifest.signature?.publicKeyFingerprint, problems: manifest.entries.filter((entry) => entry.problem).map((entry) => ({ path: entry.path, problem: entry.problem })) } }, (value) =>
+          report(mode(), { ok: true, value: { evidenceId: result.evidenceId, archive: result.output, manifestFile: result.manifestFile, checksumFile: result.checksumFile, archiveSha256: manifest.archiveSha256, totals: manifest.totals, publicKeyFingerprint: manifest.signature?.publicKeyFingerprint, problems: manifest.problems } }, (value) =>
             [
               `Collected ${value.totals.files} files (${megabytes(value.totals.bytes)}) into ${value.archive} as ${value.evidenceId}`,
               `sha256 ${value.archiveSha256}`,

@@ -21,7 +21,7 @@ export interface EvidenceSignature {
   /** SHA-256 of the public key (SPKI DER), hex: compare it with the collector's published key. */
   publicKeyFingerprint: string;
   publicKey: string;
-  /** Over the RFC 8785 canonical JSON of the manifest without `signature` and `archiveSha256`. */
+  /** Over `firebreak evidence manifest sha256:<hex>`, the SHA-256 of the RFC 8785 canonical manifest without `signature` and `archiveSha256`. */
   value: string;
 }
 

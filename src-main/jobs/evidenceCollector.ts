@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, type EvidenceEntry, type EvidenceManifest, type EvidenceProgress } from '../contract';
+import { AppError, type EvidenceEntry, type EvidenceProgress, type EvidenceSignature } from '../contract';
 import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
-import { walkRoots, type WalkItem } from './evidenceWalk';
+import { walkItems, type WalkItem } from './evidenceWalk';
+import { ManifestWriter, type ManifestHead } from './manifestWriter';
 import { parallelGzip } from './parallelGzip';
 
 export interface CollectOptions {
@@ -16,17 +17,22 @@ export interface CollectOptions {
   collector: string;
   version: string;
   clock: () => Date;
-  /** Signs the finished manifest; the signature goes into the archive's own copy too. */
-  sign: (manifest: EvidenceManifest) => EvidenceManifest['signature'];
+  /** Signs the SHA-256 of the finished manifest's canonical JSON; the signature goes into both copies. */
+  sign: (manifestDigest: string) => EvidenceSignature | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: EvidenceProgress) => void;
+}
+
+/** The manifest without its entries (those stay on disk), plus the entries that have a problem. */
+export interface CollectSummary extends ManifestHead {
+  problems: { path: string; problem: string }[];
 }
 
 export interface CollectResult {
   output: string;
   manifestFile: string;
   checksumFile: string;
-  manifest: EvidenceManifest;
+  summary: CollectSummary;
 }
 
 // Small reads into fresh buffers handed straight on (no copy), and a one-chunk queue: memory stays flat.
@@ -105,17 +111,21 @@ async function* fileBytes(item: WalkItem, entry: EvidenceEntry, count: (bytes: n
 export async function collectEvidence(options: CollectOptions): Promise<CollectResult> {
   const output = path.resolve(options.output);
   const partial = `${output}.partial`;
+  const entriesFile = `${output}.entries.partial`;
   const manifestFile = `${output}.manifest.json`;
   const checksumFile = `${output}.sha256`;
   if (fs.existsSync(output)) throw new AppError('conflict', `${output} already exists: choose another name (evidence is never overwritten)`);
   fs.mkdirSync(path.dirname(output), { recursive: true });
 
   const startedAt = options.clock().toISOString();
-  const items = walkRoots(options.roots, new Set([output, partial, manifestFile, checksumFile].map((file) => Buffer.from(file).toString('latin1'))));
-  const entries = items.map(toEntry);
-  const totalFiles = items.filter((item) => item.type === 'file' && !item.problem).length;
-  const totalBytes = entries.reduce((sum, entry, index) => sum + (items[index]!.type === 'file' ? (entry.size ?? 0) : 0), 0);
-  const progress: EvidenceProgress = { files: 0, totalFiles, bytes: 0, totalBytes, bytesPerSecond: 0, etaSeconds: null };
+  const exclude = new Set([output, partial, entriesFile, manifestFile, checksumFile].map((file) => Buffer.from(file).toString('latin1')));
+  // A first, cheap pass (lstat only) gives the totals that progress and ETA need.
+  const progress: EvidenceProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null };
+  for (const item of walkItems(options.roots, exclude)) {
+    if (item.type !== 'file' || item.problem || !item.stats) continue;
+    progress.totalFiles += 1;
+    progress.totalBytes += item.stats.size;
+  }
   const began = Date.now();
   let lastReport = 0;
   const report = (force = false) => {
@@ -124,31 +134,38 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     lastReport = now;
     const seconds = Math.max((now - began) / 1000, 0.001);
     progress.bytesPerSecond = Math.round(progress.bytes / seconds);
-    progress.etaSeconds = progress.bytesPerSecond > 0 ? Math.round((progress.totalBytes - progress.bytes) / progress.bytesPerSecond) : null;
+    progress.etaSeconds = progress.bytesPerSecond > 0 ? Math.max(0, Math.round((progress.totalBytes - progress.bytes) / progress.bytesPerSecond)) : null;
     options.onProgress?.({ ...progress });
   };
 
-  let manifest: EvidenceManifest | null = null;
+  const writer = new ManifestWriter(entriesFile);
+  const problems: CollectSummary['problems'] = [];
+  const counts = { entries: 0, files: 0 };
+  let head: ManifestHead | null = null;
+
   async function* archive(): AsyncGenerator<Buffer> {
-    for (const [index, item] of items.entries()) {
-      const entry = entries[index]!;
+    for (const item of walkItems(options.roots, exclude)) {
+      const entry = toEntry(item);
       const stats = item.stats;
-      if (!stats || item.problem) continue;
-      if (item.type === 'directory') {
+      if (stats && !item.problem && item.type === 'directory') {
         yield entryHeaders({ path: item.archivePath, size: 0, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'directory' });
-        continue;
-      }
-      if (item.type !== 'file') continue;
-      yield entryHeaders({ path: item.archivePath, size: stats.size, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'file' });
-      yield* fileBytes(item, entry, (bytes) => {
-        progress.bytes += bytes;
+      } else if (stats && !item.problem && item.type === 'file') {
+        yield entryHeaders({ path: item.archivePath, size: stats.size, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'file' });
+        yield* fileBytes(item, entry, (bytes) => {
+          progress.bytes += bytes;
+          report();
+        });
+        yield padding(stats.size);
+        progress.files += 1;
+        counts.files += 1;
         report();
-      });
-      yield padding(stats.size);
-      progress.files += 1;
-      report();
+      }
+      writer.add(entry);
+      counts.entries += 1;
+      if (entry.problem) problems.push({ path: entry.path, problem: entry.problem });
     }
-    const body: EvidenceManifest = {
+    writer.close();
+    const body: ManifestHead = {
       formatVersion: 1,
       tool: { name: 'firebreak', version: options.version },
       incidentId: options.incidentId,
@@ -158,15 +175,13 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       roots: options.roots.map((root) => path.resolve(root)),
       startedAt,
       finishedAt: options.clock().toISOString(),
-      totals: { entries: entries.length, files: entries.filter((entry) => entry.sha256).length, bytes: progress.bytes, problems: entries.filter((entry) => entry.problem).length },
-      entries,
+      totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: problems.length },
     };
-    manifest = { ...body, signature: options.sign(body) };
-    const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-    const now = Date.now();
-    yield entryHeaders({ path: Buffer.from('manifest.json'), size: json.length, mode: 0o444, uid: 0, gid: 0, mtimeMs: now, type: 'file' });
-    yield json;
-    yield padding(json.length);
+    head = { ...body, signature: options.sign(writer.canonicalDigest(body)) };
+    const manifest = writer.render(head);
+    yield entryHeaders({ path: Buffer.from('manifest.json'), size: manifest.size, mode: 0o444, uid: 0, gid: 0, mtimeMs: Date.now(), type: 'file' });
+    yield* manifest.chunks();
+    yield padding(manifest.size);
     yield endOfArchive;
   }
 
@@ -181,16 +196,23 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
   } catch (error) {
     fs.rmSync(partial, { force: true });
+    writer.remove();
     if (options.signal?.aborted) throw new AppError('cancelled', 'collection cancelled: no archive was left behind');
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC') throw new AppError('io-error', `the disk is full: collection stopped and the partial archive was removed`);
     throw new AppError('io-error', `collection failed (${code ?? (error as Error).message}): the partial archive was removed`);
   }
   const archiveSha256 = archiveHash.digest('hex');
-  const finished = { ...manifest!, archiveSha256 };
+  const finished: ManifestHead = { ...head!, archiveSha256 };
   fs.renameSync(partial, output);
-  fs.writeFileSync(manifestFile, `${JSON.stringify(finished, null, 2)}\n`, { mode: 0o444 });
+  const beside = fs.openSync(manifestFile, 'wx', 0o444);
+  try {
+    for (const chunk of writer.render(finished).chunks()) fs.writeSync(beside, chunk);
+  } finally {
+    fs.closeSync(beside);
+    writer.remove();
+  }
   fs.writeFileSync(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444 });
   report(true);
-  return { output, manifestFile, checksumFile, manifest: finished };
+  return { output, manifestFile, checksumFile, summary: { ...finished, problems } };
 }

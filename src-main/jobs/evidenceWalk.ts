@@ -34,11 +34,11 @@ const skippedTypes: Partial<Record<EvidenceItemType, string>> = {
 };
 
 /**
- * Lists everything under the roots without following symlinks (so a symlink loop cannot trap the
- * walk). Each root is archived under its base name, made unique when two roots share one.
+ * Yields everything under the roots, one item at a time (memory does not grow with the tree),
+ * without following symlinks, so a symlink loop cannot trap the walk. Each root is archived under
+ * its base name, made unique when two roots share one.
  */
-export function walkRoots(roots: readonly string[], exclude: ReadonlySet<string>): WalkItem[] {
-  const items: WalkItem[] = [];
+export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string>): Generator<WalkItem> {
   const usedNames = new Set<string>();
   for (const root of roots) {
     const absoluteRoot = path.resolve(root);
@@ -53,7 +53,7 @@ export function walkRoots(roots: readonly string[], exclude: ReadonlySet<string>
       try {
         stats = fs.lstatSync(absolute);
       } catch (error) {
-        items.push({ absolute, archivePath, type: 'unknown', stats: null, linkTarget: null, problem: `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+        yield { absolute, archivePath, type: 'unknown', stats: null, linkTarget: null, problem: `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
         continue;
       }
       const type = typeOf(stats);
@@ -66,20 +66,22 @@ export function walkRoots(roots: readonly string[], exclude: ReadonlySet<string>
         }
       }
       const item: WalkItem = { absolute, archivePath, type, stats, linkTarget, problem: skippedTypes[type] ?? null };
-      items.push(item);
-      if (type !== 'directory') continue;
+      if (type !== 'directory') {
+        yield item;
+        continue;
+      }
       let names: Buffer[];
       try {
         names = fs.readdirSync(absolute, { encoding: 'buffer' });
       } catch (error) {
-        item.problem = `unreadable directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+        yield { ...item, problem: `unreadable directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
         continue;
       }
+      yield item;
       names.sort(Buffer.compare);
       for (let i = names.length - 1; i >= 0; i -= 1) {
         stack.push({ absolute: join(absolute, names[i]!), archivePath: Buffer.concat([archivePath, Buffer.from('/'), names[i]!]) });
       }
     }
   }
-  return items;
 }

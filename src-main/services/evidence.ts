@@ -9,7 +9,7 @@ import { collectEvidence, type CollectResult } from '../jobs/evidenceCollector';
 import { readTarEntries, type ReadEntry } from '../jobs/tarReader';
 import { currentActor, type ServiceContext } from './context';
 import { addCustody, findEvidenceByArchive, registerEvidence } from './evidenceRegister';
-import { FileSigningKeyVault, signatureValid, signingKey, signManifest } from './evidenceSigning';
+import { FileSigningKeyVault, signatureValid, signingKey, signManifestDigest } from './evidenceSigning';
 
 export interface CollectRequest {
   roots: string[];
@@ -39,12 +39,12 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
     collector: currentActor(ctx),
     version: ctx.version,
     clock: ctx.clock,
-    sign: (manifest) => signManifest(key, manifest),
+    sign: (digest) => signManifestDigest(key, digest),
     signal: request.signal,
     onProgress: request.onProgress,
   });
   // The register's first custody entry goes on the incident's timeline too.
-  const item = registerEvidence(ctx, result.manifest, result.output, result.manifestFile);
+  const item = registerEvidence(ctx, result.summary, result.output, result.manifestFile);
   return { ...result, evidenceId: item.id };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../contract';
-import type { EvidenceManifest } from '../contract';
+import type { CollectSummary } from '../jobs/evidenceCollector';
 import { eventTypes } from '../domain/incidentState';
 import { currentActor, nowIso, type ServiceContext } from './context';
 import { recordChange } from './incidentChange';
@@ -65,7 +65,7 @@ export function addCustody(ctx: ServiceContext, evidenceId: string, action: Cust
   return toItem(ctx, ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE id = ?').get(evidenceId)!);
 }
 
-export function registerEvidence(ctx: ServiceContext, manifest: EvidenceManifest, archive: string, manifestFile: string): EvidenceItem {
+export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, archive: string, manifestFile: string): EvidenceItem {
   const id = `EV-${randomBytes(4).toString('hex')}`;
   ctx.db
     .prepare(

@@ -50,19 +50,22 @@ export function publicKeyFingerprint(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
-/** What is signed: the manifest without its signature and without the beside-only archive hash. */
-export function signedBytes(manifest: EvidenceManifest): Buffer {
+/** SHA-256 of the RFC 8785 canonical manifest, without its signature and the beside-only archive hash. */
+export function manifestDigest(manifest: EvidenceManifest): string {
   const { signature: _signature, archiveSha256: _archiveSha256, ...body } = manifest;
-  return Buffer.from(canonicalJson(body));
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
-export function signManifest(privateKey: KeyObject, manifest: EvidenceManifest): EvidenceSignature {
+// Ed25519 signs whole messages; signing the manifest's digest lets the collector stream the manifest.
+const signedMessage = (digest: string) => Buffer.from(`firebreak evidence manifest sha256:${digest}`);
+
+export function signManifestDigest(privateKey: KeyObject, digest: string): EvidenceSignature {
   const publicKey = createPublicKey(privateKey);
   return {
     algorithm: 'ed25519',
     publicKeyFingerprint: publicKeyFingerprint(publicKey),
     publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-    value: sign(null, signedBytes(manifest), privateKey).toString('base64'),
+    value: sign(null, signedMessage(digest), privateKey).toString('base64'),
   };
 }
 
@@ -72,7 +75,7 @@ export function signatureValid(manifest: EvidenceManifest): boolean {
   try {
     const publicKey = createPublicKey({ key: Buffer.from(signature.publicKey, 'base64'), format: 'der', type: 'spki' });
     if (publicKeyFingerprint(publicKey) !== signature.publicKeyFingerprint) return false;
-    return verify(null, signedBytes(manifest), publicKey, Buffer.from(signature.value, 'base64'));
+    return verify(null, signedMessage(manifestDigest(manifest)), publicKey, Buffer.from(signature.value, 'base64'));
   } catch {
     return false;
   }

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectEvidence } from '../../src-main/jobs/evidenceCollector';
+import type { EvidenceManifest } from '../../src-main/contract';
+import { collectEvidence, type CollectResult } from '../../src-main/jobs/evidenceCollector';
 import { tempDataDir } from '../support/consoleServer';
 
 const work = tempDataDir('firebreak-hostile-');
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const entriesOf = (result: CollectResult) => (JSON.parse(fs.readFileSync(result.manifestFile, 'utf8')) as EvidenceManifest).entries;
 
 const options = (roots: string[], output: string) => ({
   roots,
@@ -26,7 +29,7 @@ describe('collecting hostile input', () => {
     const appender = setInterval(() => fs.appendFileSync(file, 'new line while collecting\n'), 1);
     try {
       const result = await collectEvidence(options([dir], path.join(work, 'growing.tar.gz')));
-      const entry = result.manifest.entries.find((candidate) => candidate.path === file)!;
+      const entry = entriesOf(result).find((candidate) => candidate.path === file)!;
       expect(entry.size).toBe(48 * 1024 * 1024);
       expect(entry.problem).toMatch(/^changed-during-read: now \d+ bytes/);
       expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -44,7 +47,7 @@ describe('collecting hostile input', () => {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     try {
       const result = await collectEvidence(options([dir], path.join(work, 'sparse.tar.gz')));
-      const entry = result.manifest.entries.find((candidate) => candidate.path.endsWith('disk.img'))!;
+      const entry = entriesOf(result).find((candidate) => candidate.path.endsWith('disk.img'))!;
       expect(entry).toMatchObject({ size: 4 * 1024 ** 3, problem: null });
       // `head -c 4294967296 /dev/zero | sha256sum`
       expect(entry.sha256).toBe('8479e43911dc45e89f934fe48d01297e16f51d17aa561d4d1c216b1ae0fcddca');
