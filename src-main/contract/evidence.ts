@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { incidentId } from './incident';
+import { text } from './text';
+
 /** One item found while collecting: archived files carry their hash; everything else says why not. */
 export interface EvidenceEntry {
   /** Original absolute path (UTF-8, with U+FFFD where the name is not). */
@@ -107,4 +111,36 @@ export interface QuarantinedFile {
   quarantinedBy: string;
   releasedAt: string | null;
   releasedBy: string | null;
+}
+
+// Inputs of the evidence operations (validated at the boundary like every other operation).
+const filePath = text({ min: 1, max: 4_096 });
+const evidenceId = z.string().regex(/^EV-[0-9a-f]{8}$/, { message: 'must be an evidence id like EV-1a2b3c4d' });
+
+export const collectEvidenceInput = z.object({
+  paths: z.array(filePath).min(1, { message: 'name at least one file or folder' }).max(1_000),
+  output: filePath,
+  incidentId: incidentId.optional(),
+});
+export const verifyEvidenceInput = z.object({ archive: filePath });
+export const listEvidenceInput = z.object({ incidentId: incidentId.optional() });
+export const addCustodyInput = z.object({
+  evidenceId,
+  action: z.enum(custodyActions, { error: `must be one of ${custodyActions.join(', ')}` }),
+  detail: text({ max: 2_000 }).default(''),
+});
+export const quarantineAddInput = z.object({ file: filePath, incidentId: incidentId.optional() });
+export const quarantineRef = z.object({ id: z.string().regex(/^Q-[0-9a-f]{8}$/, { message: 'must be a quarantine id like Q-1a2b3c4d' }) });
+export const quarantineListInput = z.object({ includeReleased: z.boolean().default(false) });
+export const jobRef = z.object({ jobId: z.string().uuid({ message: 'must be a job id' }) });
+
+export interface CollectedEvidence {
+  evidenceId: string;
+  jobId: string;
+  archive: string;
+  archiveSha256: string;
+  manifestFile: string;
+  totals: EvidenceManifest['totals'];
+  publicKeyFingerprint: string | null;
+  problems: { path: string; problem: string }[];
 }

@@ -24,6 +24,20 @@ import {
   type SeverityAssessment,
 } from './escalation';
 import {
+  addCustodyInput,
+  collectEvidenceInput,
+  jobRef,
+  listEvidenceInput,
+  quarantineAddInput,
+  quarantineListInput,
+  quarantineRef,
+  verifyEvidenceInput,
+  type CollectedEvidence,
+  type EvidenceItem,
+  type EvidenceVerifyResult,
+  type QuarantinedFile,
+} from './evidence';
+import {
   addStepInput,
   advancePhaseInput,
   playbookRef,
@@ -108,6 +122,20 @@ export const operations = {
     severityAnswersInput,
     'Suggest a severity (in the active scheme) and impact from five questions, with the reasons.',
   ),
+  'evidence.collect': operation<CollectedEvidence>()(
+    collectEvidenceInput,
+    'Collect files and folders into a signed, hashed .tar.gz (long work: pushes `job.progress`, cancel with `jobs.cancel`).',
+  ),
+  'evidence.verify': operation<EvidenceVerifyResult>()(
+    verifyEvidenceInput,
+    'Re-hash an archive and its entries against the manifest and check the signature; recorded in the chain of custody.',
+  ),
+  'evidence.list': operation<{ items: EvidenceItem[] }>()(listEvidenceInput, 'Collected evidence with its chain of custody, for one incident or all.'),
+  'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),
+  'quarantine.add': operation<QuarantinedFile>()(quarantineAddInput, 'Move a suspicious file into quarantine with its permissions stripped.'),
+  'quarantine.list': operation<{ files: QuarantinedFile[] }>()(quarantineListInput, 'Files in quarantine (and released ones with `includeReleased`).'),
+  'quarantine.release': operation<QuarantinedFile>()(quarantineRef, 'Put a quarantined file back, after checking its hash.'),
+  'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection); false when it already finished.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
   'severity.schemes': operation<{ schemes: SeverityScheme[]; activeSchemeId: string }>()(
@@ -115,6 +143,9 @@ export const operations = {
     'The severity schemes shipped in resources/, and which one new incidents use.',
   ),
 } as const;
+
+/** Operations whose result comes later (they read or move files): transports await them. */
+export const longRunningOperations: ReadonlySet<OperationName> = new Set(['evidence.collect', 'evidence.verify', 'quarantine.add', 'quarantine.release'] as const);
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;

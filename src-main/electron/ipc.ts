@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { fail, operationChannel, operationNames, type Envelope, type OperationName } from '../contract';
 import type { ServiceContext } from '../services/context';
-import { dispatch } from '../services/dispatch';
+import { dispatchAsync } from '../services/dispatch';
 import { isAppUrl } from './appProtocol';
 
 /** Only the app's own top-level page may call in (Electron security checklist: validate the sender of all IPC messages). */
@@ -12,7 +12,7 @@ export function senderAllowed(event: IpcMainInvokeEvent): boolean {
 }
 
 /** The one wrapper every IPC operation goes through: sender check, then the contract's validation in dispatch. */
-export function handle(name: OperationName, run: (input: unknown) => Envelope<unknown>): void {
+export function handle(name: OperationName, run: (input: unknown) => Envelope<unknown> | Promise<Envelope<unknown>>): void {
   ipcMain.handle(operationChannel(name), (event, input: unknown) => {
     if (!senderAllowed(event)) return fail('forbidden', 'this window may not call the console API');
     return run(input);
@@ -20,5 +20,5 @@ export function handle(name: OperationName, run: (input: unknown) => Envelope<un
 }
 
 export function registerOperations(ctx: ServiceContext): void {
-  for (const name of operationNames) handle(name, (input) => dispatch(ctx, name, input));
+  for (const name of operationNames) handle(name, (input) => dispatchAsync(ctx, name, input));
 }

@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fail, type Envelope, type ErrorCode } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
-import { dispatch } from '../services/dispatch';
+import { dispatchAsync } from '../services/dispatch';
 import { startBackgroundChecks } from '../services/slaWatcher';
 import { EventStream } from './eventStream';
 import { hostAllowed, originAllowed, tokenPresented } from './requestGuards';
@@ -104,7 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const body = await readJsonBody(request);
     if (!body.ok) return sendEnvelope(response, body);
-    sendEnvelope(response, dispatch(ctx, operation, body.value));
+    sendEnvelope(response, await dispatchAsync(ctx, operation, body.value));
   }
 
   const server = http.createServer((request, response) => {

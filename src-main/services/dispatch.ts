@@ -3,6 +3,7 @@ import {
   AppError,
   fail,
   isOperationName,
+  longRunningOperations,
   ok,
   operations,
   type Envelope,
@@ -17,11 +18,23 @@ import { listContacts, removeContact, saveContact } from './contacts';
 import { acknowledgeReminder, listReminders } from './escalations';
 import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents';
 import { assessSeverity } from './assessment';
+import {
+  addCustodyOperation,
+  cancelJob,
+  collectOperation,
+  listEvidenceOperation,
+  quarantineAddOperation,
+  quarantineListOperation,
+  quarantineReleaseOperation,
+  verifyOperation,
+} from './evidenceOperations';
 import { getPlaybook, listPlaybooks } from './playbookOperations';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyIncident } from './verify';
 
-type Handlers = { [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> };
+type Handlers = {
+  [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
+};
 
 const handlers: Handlers = {
   'app.info': appInfo,
@@ -47,6 +60,14 @@ const handlers: Handlers = {
   'reminders.list': listReminders,
   'reminders.acknowledge': acknowledgeReminder,
   'severity.assess': assessSeverity,
+  'evidence.collect': collectOperation,
+  'evidence.verify': verifyOperation,
+  'evidence.list': listEvidenceOperation,
+  'evidence.addCustody': addCustodyOperation,
+  'quarantine.add': quarantineAddOperation,
+  'quarantine.list': quarantineListOperation,
+  'quarantine.release': quarantineReleaseOperation,
+  'jobs.cancel': cancelJob,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),
@@ -73,9 +94,20 @@ export function errorEnvelope(error: unknown): Envelope<never> {
 
 /**
  * The single entry point of every transport: validates the raw input with the operation's
- * schema (once, here), runs the service and wraps the outcome in the envelope.
+ * schema (once, here), runs the service and wraps the outcome in the envelope. Long operations
+ * (evidence collection, verification, quarantine) resolve later: transports await the result.
  */
 export function dispatch(ctx: ServiceContext, name: string, rawInput: unknown): Envelope<unknown> {
+  // Refused before anything runs: a long operation must never start behind an error.
+  if (isOperationName(name) && longRunningOperations.has(name)) return fail('invalid-input', `operation '${name}' is long-running: call it through dispatchAsync`);
+  return run(ctx, name, rawInput) as Envelope<unknown>;
+}
+
+export async function dispatchAsync(ctx: ServiceContext, name: string, rawInput: unknown): Promise<Envelope<unknown>> {
+  return run(ctx, name, rawInput);
+}
+
+function run(ctx: ServiceContext, name: string, rawInput: unknown): Envelope<unknown> | Promise<Envelope<unknown>> {
   if (!isOperationName(name)) return fail('not-found', `unknown operation '${name}'`);
   const parsed = operations[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
@@ -84,7 +116,8 @@ export function dispatch(ctx: ServiceContext, name: string, rawInput: unknown): 
   }
   try {
     const handler = handlers[name] as (ctx: ServiceContext, input: unknown) => unknown;
-    return ok(handler(ctx, parsed.data));
+    const value = handler(ctx, parsed.data);
+    return value instanceof Promise ? value.then(ok, errorEnvelope) : ok(value);
   } catch (error) {
     return errorEnvelope(error);
   }

@@ -27,19 +27,19 @@ describe('IPC', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(operationNames.map(operationChannel).sort());
   });
 
-  it('serves the app\'s own top-level page', () => {
-    const result = invokeFrom('app://firebreak/index.html', 'incident.declare', { title: 'From the window', severity: 'P2' });
+  it('serves the app\'s own top-level page', async () => {
+    const result = await invokeFrom('app://firebreak/index.html', 'incident.declare', { title: 'From the window', severity: 'P2' });
     expect(result).toMatchObject({ ok: true, value: { title: 'From the window', severity: 'P2' } });
   });
 
-  it('refuses other origins and sub-frames', () => {
+  it('refuses other origins and sub-frames', async () => {
     for (const [url, subframe] of [['https://evil.example/', false], ['file:///tmp/x.html', false], ['app://other/index.html', false], ['app://firebreak/index.html', true]] as const) {
-      expect(invokeFrom(url, 'incident.list', {}, { subframe })).toEqual({ ok: false, error: { code: 'forbidden', message: 'this window may not call the console API' } });
+      expect(await invokeFrom(url, 'incident.list', {}, { subframe })).toEqual({ ok: false, error: { code: 'forbidden', message: 'this window may not call the console API' } });
     }
   });
 
-  it('validates input with the contract before any service runs', () => {
-    expect(invokeFrom('app://firebreak/index.html', 'incident.declare', { title: '', severity: 'P2' })).toMatchObject({ ok: false, error: { code: 'invalid-input', fields: [{ field: 'title' }] } });
+  it('validates input with the contract before any service runs', async () => {
+    expect(await invokeFrom('app://firebreak/index.html', 'incident.declare', { title: '', severity: 'P2' })).toMatchObject({ ok: false, error: { code: 'invalid-input', fields: [{ field: 'title' }] } });
   });
 });
 

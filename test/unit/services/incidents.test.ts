@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, IncidentDetail } from '../../../src-main/contract';
-import { dispatch } from '../../../src-main/services/dispatch';
+import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
@@ -54,6 +55,14 @@ describe('declaring an incident', () => {
     }
     expect(rowCount('incidents')).toBe(0);
     expect(rowCount('events')).toBe(0);
+  });
+
+  it('refuses a long-running operation on the synchronous path before it starts', async () => {
+    const file = `${t.dataDir}/suspect.bin`;
+    fs.writeFileSync(file, 'x');
+    expect(dispatch(t.ctx, 'quarantine.add', { file })).toMatchObject({ ok: false, error: { message: "operation 'quarantine.add' is long-running: call it through dispatchAsync" } });
+    expect(fs.existsSync(file)).toBe(true);
+    expect(await dispatchAsync(t.ctx, 'quarantine.add', { file })).toMatchObject({ ok: true, value: { originalPath: file } });
   });
 
   it('refuses an unknown operation and a missing incident with their own codes', () => {

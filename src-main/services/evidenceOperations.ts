@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { CollectedEvidence, EvidenceItem, ParsedInput, QuarantinedFile } from '../contract';
+import type { ServiceContext } from './context';
+import { collect, verifyRegistered } from './evidence';
+import { addCustody, listEvidence } from './evidenceRegister';
+import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
+
+// Long work under way in this process, by job id, so `jobs.cancel` can stop it.
+const running = new Map<string, AbortController>();
+
+export async function collectOperation(ctx: ServiceContext, input: ParsedInput<'evidence.collect'>): Promise<CollectedEvidence> {
+  const jobId = randomUUID();
+  const controller = new AbortController();
+  running.set(jobId, controller);
+  ctx.emit({ type: 'job.progress', jobId, done: 0, total: null, message: 'Listing files…' });
+  try {
+    const result = await collect(ctx, {
+      roots: input.paths,
+      output: input.output,
+      incidentId: input.incidentId ?? null,
+      signal: controller.signal,
+      onProgress: (progress) =>
+        ctx.emit({ type: 'job.progress', jobId, done: progress.bytes, total: progress.totalBytes, message: `${progress.files}/${progress.totalFiles} files${progress.etaSeconds === null ? '' : `, about ${progress.etaSeconds}s left`}` }),
+    });
+    const summary = result.summary;
+    return {
+      evidenceId: result.evidenceId,
+      jobId,
+      archive: result.output,
+      archiveSha256: summary.archiveSha256 ?? '',
+      manifestFile: result.manifestFile,
+      totals: summary.totals,
+      publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
+      problems: summary.problems,
+    };
+  } finally {
+    running.delete(jobId);
+  }
+}
+
+export function cancelJob(_ctx: ServiceContext, input: ParsedInput<'jobs.cancel'>): { cancelled: boolean } {
+  const controller = running.get(input.jobId);
+  controller?.abort();
+  return { cancelled: Boolean(controller) };
+}
+
+export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive);
+export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
+export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
+export const quarantineAddOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.add'>): Promise<QuarantinedFile> => quarantineFile(ctx, input.file, input.incidentId ?? null);
+export const quarantineListOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.list'>): { files: QuarantinedFile[] } => ({ files: listQuarantine(ctx, input.includeReleased) });
+export const quarantineReleaseOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.release'>): Promise<QuarantinedFile> => releaseFile(ctx, input.id);
