@@ -9,6 +9,7 @@ import { App } from './components/App';
 import { StoresContext } from './hooks/stores';
 import { createChecklistStore } from './stores/checklistStore';
 import { createContactsStore } from './stores/contactsStore';
+import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -41,6 +42,7 @@ if (!api) {
   void incidents.getState().loadMeta();
   const checklists = createChecklistStore(api);
   const contacts = createContactsStore(api);
+  const evidence = createEvidenceStore(api);
   const ui = createUiStore(routeFromHash(window.location.hash));
   // The URL mirrors the route so reload and back/forward keep the responder's place.
   ui.subscribe((state, previous) => {
@@ -50,10 +52,11 @@ if (!api) {
   api.subscribe((event) => {
     incidents.getState().handleEvent(event);
     checklists.getState().handleEvent(event);
+    evidence.getState().handleEvent(event);
   });
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, ui }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, ui }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

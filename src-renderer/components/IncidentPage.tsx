@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { localTime, zoneName } from '../format';
 import { useChecklists, useIncidents, useUi } from '../hooks/stores';
 import { ChecklistPanel } from './ChecklistPanel';
+import { EvidencePanel } from './EvidencePanel';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
 import { NoteComposer } from './NoteComposer';
@@ -77,6 +78,7 @@ export function IncidentPage({ id }: { id: string }) {
           <Timeline entries={timeline} />
         </section>
       </div>
+      <EvidencePanel incidentId={incident.id} />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
+import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 
@@ -9,6 +10,7 @@ export interface Stores {
   incidents: IncidentStore;
   checklists: ChecklistStore;
   contacts: ContactsStore;
+  evidence: EvidenceStore;
   ui: UiStore;
 }
 
@@ -34,4 +36,8 @@ export function useChecklists<T>(selector: (state: ChecklistStoreState) => T): T
 
 export function useContacts<T>(selector: (state: ContactsStoreState) => T): T {
   return useStore(useStores().contacts, selector);
+}
+
+export function useEvidence<T>(selector: (state: EvidenceStoreState) => T): T {
+  return useStore(useStores().evidence, selector);
 }
