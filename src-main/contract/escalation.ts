@@ -55,7 +55,12 @@ export interface NextEscalation {
 
 export const reminderRef = z.object({ id: incidentId, key: z.string().regex(/^r\d+-\d+m$/, { message: 'must be a reminder key like r1-60m' }) });
 
-export const listRemindersInput = z.object({ scope: z.enum(['pending', 'all']).default('pending'), id: incidentId.optional() });
+export const listRemindersInput = z.object({
+  scope: z.enum(['pending', 'all']).default('pending'),
+  id: incidentId.optional(),
+  /** The newest `limit` reminders are returned (oldest first); `total` counts them all. */
+  limit: z.number().int().min(1).max(10_000).default(1_000),
+});
 
 export const severityAnswersInput = z.object({
   activeExploitation: z.boolean(),

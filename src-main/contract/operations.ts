@@ -116,7 +116,10 @@ export const operations = {
   'contacts.list': operation<{ contacts: Contact[] }>()(noInput, 'The contacts directory, by name.'),
   'contacts.save': operation<Contact>()(saveContactInput, 'Create a contact, or update the one named by `id`.'),
   'contacts.remove': operation<{ removed: string }>()(contactRef, 'Remove a contact.'),
-  'reminders.list': operation<{ reminders: Reminder[] }>()(listRemindersInput, 'Escalation reminders that came due (`pending`: not yet acknowledged).'),
+  'reminders.list': operation<{ reminders: Reminder[]; total: number }>()(
+    listRemindersInput,
+    'Escalation reminders that came due (`pending`: not yet acknowledged): the newest `limit`, and how many there are in all.',
+  ),
   'reminders.acknowledge': operation<Reminder>()(reminderRef, 'Acknowledge an escalation reminder; recorded on the incident\'s timeline.'),
   'severity.assess': operation<SeverityAssessment>()(
     severityAnswersInput,

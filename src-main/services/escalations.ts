@@ -76,11 +76,17 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
 }
 
 /** Raises whatever has come due first, so a look from the CLI is as current as the running console. */
-export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders.list'>): { reminders: Reminder[] } {
+export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders.list'>): { reminders: Reminder[]; total: number } {
   raiseDueEscalations(ctx);
-  const conditions = [input.scope === 'pending' ? 'r.acknowledged_at IS NULL' : '1', input.id ? 'r.incident_id = @id' : '1'];
-  const rows = ctx.db.prepare<{ id?: string }, ReminderRow>(`${selectReminders} WHERE ${conditions.join(' AND ')} ORDER BY r.raised_at, r.after_minutes`).all(input.id ? { id: input.id } : {});
-  return { reminders: rows.map(fromRow) };
+  const where = [input.scope === 'pending' ? 'r.acknowledged_at IS NULL' : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
+  const params = { ...(input.id ? { id: input.id } : {}), limit: input.limit };
+  const rows = ctx.db
+    .prepare<typeof params, ReminderRow>(
+      `SELECT * FROM (${selectReminders} WHERE ${where} ORDER BY r.raised_at DESC, r.after_minutes DESC LIMIT @limit) ORDER BY raised_at, after_minutes`,
+    )
+    .all(params);
+  const total = ctx.db.prepare<typeof params, { total: number }>(`SELECT count(*) AS total FROM reminders r WHERE ${where}`).get(params)!.total;
+  return { reminders: rows.map(fromRow), total };
 }
 
 /** The responder saw the reminder (and notified whoever it names): recorded on the timeline. */

@@ -12,6 +12,7 @@ export function AlertBanner() {
   const alerts = useIncidents((state) => state.alerts);
   const dismiss = useIncidents((state) => state.dismissAlert);
   const reminders = useIncidents((state) => state.reminders);
+  const reminderTotal = useIncidents((state) => state.reminderTotal);
   const acknowledgeReminder = useIncidents((state) => state.acknowledgeReminder);
   const problems = useIncidents((state) => state.playbookProblems);
   const navigate = useUi((state) => state.navigate);
@@ -21,7 +22,7 @@ export function AlertBanner() {
   // Newest first; a wall of banners helps nobody, so show a few and count the rest.
   const newest = [...reminders].reverse();
   const shown = newest.slice(0, showAllReminders ? maxExpandedReminders : maxCollapsedReminders);
-  const hidden = reminders.length - shown.length;
+  const hidden = Math.max(reminderTotal, reminders.length) - shown.length;
   return (
     <div className={`alerts ${showAllReminders ? 'alerts-expanded' : ''}`}>
       {shown.map((reminder) => (
@@ -38,7 +39,9 @@ export function AlertBanner() {
       ))}
       {(hidden > 0 || showAllReminders) && (
         <button type="button" className="link more-reminders" onClick={() => setShowAllReminders(!showAllReminders)}>
-          {showAllReminders ? 'Show fewer reminders' : `${hidden} more escalation reminder${hidden === 1 ? '' : 's'}: show them`}
+          {showAllReminders
+            ? `Show fewer reminders${hidden > 0 ? ` (these are the newest ${shown.length} of ${shown.length + hidden})` : ''}`
+            : `${hidden} more escalation reminder${hidden === 1 ? '' : 's'}: show them`}
         </button>
       )}
       {alerts.slice(-maxCollapsedReminders).map((alert) => (

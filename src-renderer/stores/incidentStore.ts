@@ -38,6 +38,8 @@ export interface IncidentStoreState {
   playbooks: PlaybookSummary[];
   playbookProblems: PlaybookProblem[];
   reminders: Reminder[];
+  /** All pending reminders; `reminders` holds the newest of them. */
+  reminderTotal: number;
   loadMeta(): Promise<void>;
   loadList(): Promise<void>;
   setScope(scope: 'open' | 'all'): Promise<void>;
@@ -82,6 +84,7 @@ export function createIncidentStore(api: Api) {
       playbooks: [],
       playbookProblems: [],
       reminders: [],
+      reminderTotal: 0,
 
       async loadMeta() {
         const [schemes, info, playbooks] = await Promise.all([api.call('severity.schemes', {}), api.call('app.info', {}), api.call('playbook.list', {})]);
@@ -130,8 +133,8 @@ export function createIncidentStore(api: Api) {
       assess: (answers) => api.call('severity.assess', answers),
 
       async loadReminders() {
-        const result = await api.call('reminders.list', { scope: 'pending' });
-        if (result.ok) set({ reminders: result.value.reminders });
+        const result = await api.call('reminders.list', { scope: 'pending', limit: 100 });
+        if (result.ok) set({ reminders: result.value.reminders, reminderTotal: result.value.total });
       },
 
       async acknowledgeReminder(id, key) {

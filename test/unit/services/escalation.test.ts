@@ -75,6 +75,15 @@ describe('SLA and escalation', () => {
     expect(call<IncidentDetail>('incident.get', { id }).timeline.at(-1)!.summary).toBe('Escalation acknowledged: Security Team + On-call');
   });
 
+  it('returns the newest reminders up to a limit, with the total', () => {
+    const { id } = call<Incident>('incident.declare', { title: 'Long one', severity: 'P1' });
+    t.advance(minutes(25 * 60));
+    raiseDueEscalations(t.ctx);
+    const page = call<{ reminders: Reminder[]; total: number }>('reminders.list', { id, limit: 2 });
+    expect(page.total).toBe(4);
+    expect(page.reminders.map((reminder) => reminder.key)).toEqual(['r1-240m', 'r1-1440m']);
+  });
+
   it('raises nothing for resolved incidents', () => {
     const { id } = call<Incident>('incident.declare', { title: 'Old', severity: 'P1' });
     call('incident.setStatus', { id, status: 'Resolved' });
