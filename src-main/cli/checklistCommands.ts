@@ -6,6 +6,9 @@ import { report, table, type OutputMode } from './output';
 
 type Finish = (code: number) => void;
 
+/** `contain`, `CONTAIN` → `Contain`: the contract checks the name itself. */
+const phaseName = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).toLowerCase();
+
 const statusMarks: Record<ChecklistStep['status'], string> = { open: '[ ]', done: '[x]', skipped: '[-]', na: '[n/a]' };
 
 export function formatChecklist(checklist: Checklist): string {
@@ -55,8 +58,7 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
     .option('--command <command>', 'a command to copy')
     .option('--critical', 'mark the step critical')
     .action((id: string, text: string, options: { phase: string; command?: string; critical?: boolean }) => {
-      const phase = options.phase.charAt(0).toUpperCase() + options.phase.slice(1).toLowerCase();
-      const envelope = call<ChecklistStep>('checklist.addStep', { id, phase, text, command: options.command, critical: Boolean(options.critical) });
+      const envelope = call<ChecklistStep>('checklist.addStep', { id, phase: phaseName(options.phase), text, command: options.command, critical: Boolean(options.critical) });
       finish(report(mode(), envelope, (step) => `Added ${step.id} to ${step.phase}: ${step.text}`));
     });
 
@@ -64,7 +66,7 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
     .command('phase <id> [phase]')
     .description('move to the next phase, or to the phase named')
     .action((id: string, phase: string | undefined) => {
-      const to = phase ? phase.charAt(0).toUpperCase() + phase.slice(1).toLowerCase() : undefined;
+      const to = phase ? phaseName(phase) : undefined;
       finish(report(mode(), call<Incident>('incident.advancePhase', { id, to }), (value) => `${value.id} is now in ${value.currentPhase}`));
     });
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -6,6 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceManifest, type EvidenceProgress, type EvidenceVerifyResult, type VerifyMismatch } from '../contract';
 import { canonicalJson } from '../domain/eventChain';
 import { collectEvidence, type CollectResult } from '../jobs/evidenceCollector';
+import { sha256File } from '../jobs/fileHash';
 import { readTarEntries, type ReadEntry } from '../jobs/tarReader';
 import { currentActor, type ServiceContext } from './context';
 import { addCustody, findEvidenceByArchive, registerEvidence } from './evidenceRegister';
@@ -48,12 +48,6 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
   return { ...result, evidenceId: item.id };
 }
 
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 const entryKey = (entry: { archivePath: string; archivePathBytes?: string }) => (entry.archivePathBytes ? Buffer.from(entry.archivePathBytes, 'base64') : Buffer.from(entry.archivePath)).toString('base64');
 

@@ -3,10 +3,9 @@ import { eventTypes, milestonesAfterStatus, type IncidentState } from '../domain
 import { incidentIdFor } from '../domain/incidentId';
 import { findLevel, findScheme } from '../domain/severity';
 import { assertTransition } from '../domain/status';
-import { replaceChecklist } from '../store/checklistRepo';
+import { progressByIncident, replaceChecklist } from '../store/checklistRepo';
 import { appendEvent, listEvents } from '../store/eventLog';
 import { incidentExists, insertIncident, listIncidentStates } from '../store/incidentRepo';
-import { progressByIncident } from '../store/checklistRepo';
 import { currentActor, type ServiceContext } from './context';
 import { recordChange, requireIncident } from './incidentChange';
 import { activeSchemeId, compareUrgency, toIncident, toTimelineEntry } from './incidentView';

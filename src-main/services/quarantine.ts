@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type QuarantinedFile } from '../contract';
+import { sha256File } from '../jobs/fileHash';
 import { eventTypes } from '../domain/incidentState';
 import { currentActor, nowIso, type ServiceContext } from './context';
 import { recordChange } from './incidentChange';
@@ -34,12 +35,6 @@ const toFile = (row: QuarantineRow): QuarantinedFile => ({
   releasedBy: row.released_by,
 });
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** rename(2) when possible; across filesystems, copy then remove the source. */
 function move(from: string, to: string): void {
   try {
@@ -70,7 +65,7 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
   }
   if (!stats.isFile()) throw new AppError('invalid-input', `${original} is not a regular file: only files can be quarantined`);
   if (incidentId && !ctx.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) throw new AppError('not-found', `no incident ${incidentId}`);
-  const sha256 = await sha256Of(original);
+  const sha256 = await sha256File(original);
   const id = `Q-${randomBytes(4).toString('hex')}`;
   const dir = path.join(ctx.dataDir, 'quarantine', id);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -97,7 +92,7 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
   if (row.released_at) throw new AppError('conflict', `${id} was already released at ${row.released_at}`);
   if (fs.existsSync(row.original_path)) throw new AppError('conflict', `${row.original_path} exists again: move it away before releasing ${id}`);
   fs.chmodSync(row.stored_path, 0o400);
-  const sha256 = await sha256Of(row.stored_path);
+  const sha256 = await sha256File(row.stored_path);
   if (sha256 !== row.sha256) {
     fs.chmodSync(row.stored_path, 0o000);
     throw new AppError('io-error', `the quarantined copy of ${row.original_path} changed (sha256 ${sha256}, recorded ${row.sha256}): not released`);
