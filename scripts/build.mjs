@@ -25,6 +25,8 @@ if (only !== 'renderer') {
   await Promise.all([
     build({ ...nodeBundle, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/main/cli/main.js' }),
     build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
+    // Long jobs run in worker threads from their own bundle (found beside the CLI and Electron bundles).
+    build({ ...nodeBundle, entryPoints: ['src-main/jobs/worker.ts'], outfile: 'dist/main/jobs/worker.js' }),
     // Sandboxed preloads may only require('electron'): everything else is bundled in.
     build({ ...nodeBundle, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/electron/preload.js', platform: 'browser', target: 'chrome130' }),
   ]);

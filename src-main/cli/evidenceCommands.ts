@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { custodyActions, type CustodyAction, type EvidenceItem, type EvidenceProgress, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
 import { errorEnvelope } from '../services/dispatch';
 import { collect, verifyRegistered } from '../services/evidence';
+import { exportEvidence } from '../services/evidenceExport';
 import { addCustody, listEvidence } from '../services/evidenceRegister';
 import { listQuarantine, quarantineFile, releaseFile } from '../services/quarantine';
 import { context } from './context';
@@ -29,12 +30,13 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     .description('stream files and folders into a signed .tar.gz with a SHA-256 manifest (symlinks are recorded, not followed)')
     .requiredOption('-o, --output <file>', 'the archive to write, e.g. evidence.tar.gz')
     .option('--incident <id>', 'record the collection on this incident\'s timeline')
-    .action(async (paths: string[], options: { output: string; incident?: string }) => {
+    .option('--follow-symlinks', 'follow symlinks whose target is inside the collected paths (loops are detected and recorded)')
+    .action(async (paths: string[], options: { output: string; incident?: string; followSymlinks?: boolean }) => {
       const controller = new AbortController();
       const cancel = () => controller.abort();
       process.once('SIGINT', cancel);
       try {
-        const result = await collect(context(), { roots: paths, output: options.output, incidentId: options.incident ?? null, signal: controller.signal, onProgress: progressLine });
+        const result = await collect(context(), { roots: paths, output: options.output, incidentId: options.incident ?? null, followSymlinks: Boolean(options.followSymlinks), signal: controller.signal, onProgress: progressLine });
         if (process.stderr.isTTY) process.stderr.write('\n');
         const manifest = result.summary;
         finish(
@@ -111,6 +113,18 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
         const detail = [options.to ? `to ${options.to}` : '', options.note ?? ''].filter(Boolean).join(': ');
         const item = addCustody(context(), evidenceId, options.add as CustodyAction, detail);
         finish(report(mode(), { ok: true, value: item }, formatItem));
+      } catch (error) {
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      }
+    });
+
+  evidence
+    .command('export <evidenceId> <folder>')
+    .description('copy the archive, its manifest and checksum into a folder, check the copy\'s hash, and record the export in the chain of custody')
+    .action(async (evidenceId: string, folder: string) => {
+      try {
+        const item = await exportEvidence(context(), evidenceId, folder);
+        finish(report(mode(), { ok: true, value: item }, (value) => `Exported ${value.id} to ${value.exportedTo} (copy's sha256 matches)\n${formatItem(value)}`));
       } catch (error) {
         finish(report(mode(), errorEnvelope(error), () => ''));
       }

@@ -9,6 +9,10 @@ export function operationChannel(name: OperationName): string {
 
 export const eventChannel = 'firebreak:event';
 
+/** The desktop's native file chooser (browser mode has none: paths are typed there). */
+export const pickPathsChannel = 'firebreak:pick-paths';
+export type PickKind = 'files' | 'folder';
+
 type DomainOf<Name> = Name extends `${infer Domain}.${string}` ? Domain : never;
 type VerbsOf<Domain extends string> = {
   [Name in OperationName as Name extends `${Domain}.${infer Verb}` ? Verb : never]: (input?: OperationInput<Name>) => Promise<Envelope<OperationResult<Name>>>;
@@ -17,4 +21,6 @@ type VerbsOf<Domain extends string> = {
 /** What the preload exposes as `window.firebreak`: `firebreak.<domain>.<verb>(input)`, and nothing else. */
 export type FirebreakBridge = { [Domain in DomainOf<OperationName>]: VerbsOf<Domain> } & {
   onEvent(listener: (event: PushedEvent) => void): () => void;
+  /** Absolute paths the responder chose in the OS dialog; empty when they cancelled. */
+  pickPaths(kind: PickKind): Promise<string[]>;
 };

@@ -121,6 +121,7 @@ export const collectEvidenceInput = z.object({
   paths: z.array(filePath).min(1, { message: 'name at least one file or folder' }).max(1_000),
   output: filePath,
   incidentId: incidentId.optional(),
+  followSymlinks: z.boolean().default(false),
 });
 export const verifyEvidenceInput = z.object({ archive: filePath });
 export const listEvidenceInput = z.object({ incidentId: incidentId.optional() });
@@ -129,6 +130,7 @@ export const addCustodyInput = z.object({
   action: z.enum(custodyActions, { error: `must be one of ${custodyActions.join(', ')}` }),
   detail: text({ max: 2_000 }).default(''),
 });
+export const exportEvidenceInput = z.object({ evidenceId, destination: filePath });
 export const quarantineAddInput = z.object({ file: filePath, incidentId: incidentId.optional() });
 export const quarantineRef = z.object({ id: z.string().regex(/^Q-[0-9a-f]{8}$/, { message: 'must be a quarantine id like Q-1a2b3c4d' }) });
 export const quarantineListInput = z.object({ includeReleased: z.boolean().default(false) });

@@ -26,6 +26,7 @@ import {
 import {
   addCustodyInput,
   collectEvidenceInput,
+  exportEvidenceInput,
   jobRef,
   listEvidenceInput,
   quarantineAddInput,
@@ -135,6 +136,10 @@ export const operations = {
   ),
   'evidence.list': operation<{ items: EvidenceItem[] }>()(listEvidenceInput, 'Collected evidence with its chain of custody, for one incident or all.'),
   'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),
+  'evidence.export': operation<EvidenceItem & { exportedTo: string }>()(
+    exportEvidenceInput,
+    'Copy an archive with its manifest and checksum into a folder, check the copy\'s hash, and record the export in the chain of custody.',
+  ),
   'quarantine.add': operation<QuarantinedFile>()(quarantineAddInput, 'Move a suspicious file into quarantine with its permissions stripped.'),
   'quarantine.list': operation<{ files: QuarantinedFile[] }>()(quarantineListInput, 'Files in quarantine (and released ones with `includeReleased`).'),
   'quarantine.release': operation<QuarantinedFile>()(quarantineRef, 'Put a quarantined file back, after checking its hash.'),
@@ -148,7 +153,7 @@ export const operations = {
 } as const;
 
 /** Operations whose result comes later (they read or move files): transports await them. */
-export const longRunningOperations: ReadonlySet<OperationName> = new Set(['evidence.collect', 'evidence.verify', 'quarantine.add', 'quarantine.release'] as const);
+export const longRunningOperations: ReadonlySet<OperationName> = new Set(['evidence.collect', 'evidence.verify', 'evidence.export', 'quarantine.add', 'quarantine.release'] as const);
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;

@@ -1,5 +1,5 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { fail, operationChannel, operationNames, type Envelope, type OperationName } from '../contract';
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { fail, operationChannel, operationNames, pickPathsChannel, type Envelope, type OperationName } from '../contract';
 import type { ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
 import { isAppUrl } from './appProtocol';
@@ -21,4 +21,18 @@ export function handle(name: OperationName, run: (input: unknown) => Envelope<un
 
 export function registerOperations(ctx: ServiceContext): void {
   for (const name of operationNames) handle(name, (input) => dispatchAsync(ctx, name, input));
+}
+
+/** The native chooser for evidence paths: folders and files are separate dialogs on Linux and Windows. */
+export function registerPathPicker(): void {
+  ipcMain.handle(pickPathsChannel, async (event, kind: unknown) => {
+    if (!senderAllowed(event) || (kind !== 'files' && kind !== 'folder')) return [];
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options: Electron.OpenDialogOptions = {
+      title: kind === 'files' ? 'Files to collect as evidence' : 'Folder to collect as evidence',
+      properties: kind === 'files' ? ['openFile', 'multiSelections', 'showHiddenFiles', 'dontAddToRecent'] : ['openDirectory', 'showHiddenFiles', 'dontAddToRecent'],
+    };
+    const chosen = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    return chosen.canceled ? [] : chosen.filePaths;
+  });
 }

@@ -6,7 +6,7 @@ import { startBackgroundChecks } from '../services/slaWatcher';
 import { resolveDataDir } from '../store/dataDir';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { hardenContents, hardenSession } from './hardening';
-import { registerOperations } from './ipc';
+import { registerOperations, registerPathPicker } from './ipc';
 import { createMainWindow } from './window';
 
 export interface Paths {
@@ -66,6 +66,7 @@ export function bootstrap(paths: Paths): boolean {
     hardenSession(session.defaultSession);
     serveAppProtocol(paths.rendererDir);
     registerOperations(ctx);
+    registerPathPicker();
     stopChecks = startBackgroundChecks(ctx);
     window = createMainWindow(paths.preload);
   });

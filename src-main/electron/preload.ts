@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventChannel, operationChannel } from '../contract/bridge';
+import { eventChannel, operationChannel, pickPathsChannel, type PickKind } from '../contract/bridge';
 import type { PushedEvent } from '../contract/events';
 import { operationNames } from '../contract/operations';
 
@@ -12,6 +12,7 @@ export function buildBridge(invoke: (channel: string, input: unknown) => Promise
     verbs[verb] = (input?: unknown) => invoke(operationChannel(name), input ?? {});
   }
   bridge.onEvent = subscribe;
+  bridge.pickPaths = ((kind: PickKind) => invoke(pickPathsChannel, kind)) as never;
   return bridge;
 }
 

@@ -14,11 +14,13 @@ export interface CollectOptions {
   roots: string[];
   output: string;
   incidentId: string | null;
+  /** Follow symlinks that stay inside the roots (loops detected); otherwise they are recorded only. */
+  followSymlinks?: boolean;
   collector: string;
   version: string;
   clock: () => Date;
   /** Signs the SHA-256 of the finished manifest's canonical JSON; the signature goes into both copies. */
-  sign: (manifestDigest: string) => EvidenceSignature | undefined;
+  sign: (manifestDigest: string) => Promise<EvidenceSignature | undefined>;
   signal?: AbortSignal;
   onProgress?: (progress: EvidenceProgress) => void;
 }
@@ -77,7 +79,7 @@ async function* fileBytes(item: WalkItem, entry: EvidenceEntry, count: (bytes: n
   let sent = 0;
   let fd: number | null = null;
   try {
-    fd = fs.openSync(item.absolute, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(item.readFrom ?? item.absolute, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     while (sent < declared) {
       const buffer = Buffer.allocUnsafe(Math.min(readChunk, declared - sent));
       const read = await new Promise<number>((resolve, reject) => fs.read(fd!, buffer, 0, buffer.length, null, (error, bytes) => (error ? reject(error) : resolve(bytes))));
@@ -121,7 +123,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   const exclude = new Set([output, partial, entriesFile, manifestFile, checksumFile].map((file) => Buffer.from(file).toString('latin1')));
   // A first, cheap pass (lstat only) gives the totals that progress and ETA need.
   const progress: EvidenceProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null };
-  for (const item of walkItems(options.roots, exclude)) {
+  for (const item of walkItems(options.roots, exclude, { followSymlinks: options.followSymlinks })) {
     if (item.type !== 'file' || item.problem || !item.stats) continue;
     progress.totalFiles += 1;
     progress.totalBytes += item.stats.size;
@@ -144,7 +146,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   let head: ManifestHead | null = null;
 
   async function* archive(): AsyncGenerator<Buffer> {
-    for (const item of walkItems(options.roots, exclude)) {
+    for (const item of walkItems(options.roots, exclude, { followSymlinks: options.followSymlinks })) {
       const entry = toEntry(item);
       const stats = item.stats;
       if (stats && !item.problem && item.type === 'directory') {
@@ -177,7 +179,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       finishedAt: options.clock().toISOString(),
       totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: problems.length },
     };
-    head = { ...body, signature: options.sign(writer.canonicalDigest(body)) };
+    head = { ...body, signature: await options.sign(writer.canonicalDigest(body)) };
     const manifest = writer.render(head);
     yield entryHeaders({ path: Buffer.from('manifest.json'), size: manifest.size, mode: 0o444, uid: 0, gid: 0, mtimeMs: Date.now(), type: 'file' });
     yield* manifest.chunks();

@@ -10,9 +10,34 @@ export interface WalkItem {
   type: EvidenceItemType;
   stats: fs.Stats | null;
   linkTarget: Buffer | null;
+  /** For a followed symlink to a file: the resolved path to read (opened without following links). */
+  readFrom?: Buffer;
   problem: string | null;
 }
 
+export interface WalkOptions {
+  /** Follow symlinks whose target lies inside one of the roots; loops are detected and recorded. */
+  followSymlinks?: boolean;
+}
+
+/** A directory on the way down, to recognise a link that points back up (a loop). */
+interface Ancestor {
+  key: string;
+  parent: Ancestor | null;
+}
+const identity = (stats: fs.Stats) => `${stats.dev}:${stats.ino}`;
+function isAncestor(chain: Ancestor | null, key: string): boolean {
+  for (let at = chain; at; at = at.parent) if (at.key === key) return true;
+  return false;
+}
+
+interface Resolved {
+  stats: fs.Stats | null;
+  real: Buffer | null;
+  problem: string | null;
+}
+
+const separator = path.sep.charCodeAt(0);
 const join = (dir: Buffer, name: Buffer) => Buffer.concat([dir, Buffer.from(path.sep), name]);
 
 function typeOf(stats: fs.Stats): EvidenceItemType {
@@ -25,6 +50,23 @@ function typeOf(stats: fs.Stats): EvidenceItemType {
   return 'unknown';
 }
 
+/** Where a symlink leads, and whether following it stays inside the collected roots. */
+function resolveLink(absolute: Buffer, realRoots: readonly Buffer[]): Resolved {
+  let real: Buffer;
+  try {
+    real = fs.realpathSync(absolute, { encoding: 'buffer' });
+  } catch (error) {
+    return { stats: null, real: null, problem: `symlink: cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'}), not followed` };
+  }
+  const within = (root: Buffer) => real.equals(root) || (real.length > root.length && real.subarray(0, root.length).equals(root) && real[root.length] === separator);
+  if (!realRoots.some(within)) return { stats: null, real: null, problem: 'symlink: target outside the collected roots, not followed' };
+  try {
+    return { stats: fs.statSync(real), real, problem: null };
+  } catch (error) {
+    return { stats: null, real: null, problem: `symlink: target unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'}), not followed` };
+  }
+}
+
 const skippedTypes: Partial<Record<EvidenceItemType, string>> = {
   symlink: 'symlink: recorded, not followed',
   fifo: 'fifo: recorded, skipped (reading it could block forever)',
@@ -34,20 +76,30 @@ const skippedTypes: Partial<Record<EvidenceItemType, string>> = {
 };
 
 /**
- * Yields everything under the roots, one item at a time (memory does not grow with the tree),
- * without following symlinks, so a symlink loop cannot trap the walk. Each root is archived under
+ * Yields everything under the roots, one item at a time (memory does not grow with the tree).
+ * Symlinks are not followed unless asked, and then only inside the roots, never into a folder that
+ * contains the link, so a symlink loop cannot trap the walk. Each root is archived under
  * its base name, made unique when two roots share one.
  */
-export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string>): Generator<WalkItem> {
+export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string>, options: WalkOptions = {}): Generator<WalkItem> {
   const usedNames = new Set<string>();
+  const realRoots = options.followSymlinks
+    ? roots.flatMap((root) => {
+        try {
+          return [fs.realpathSync(root, { encoding: 'buffer' })];
+        } catch {
+          return [];
+        }
+      })
+    : [];
   for (const root of roots) {
     const absoluteRoot = path.resolve(root);
     let base = path.basename(absoluteRoot) || 'root';
     for (let suffix = 2; usedNames.has(base); suffix += 1) base = `${path.basename(absoluteRoot)}-${suffix}`;
     usedNames.add(base);
-    const stack: { absolute: Buffer; archivePath: Buffer }[] = [{ absolute: Buffer.from(absoluteRoot), archivePath: Buffer.from(base) }];
+    const stack: { absolute: Buffer; archivePath: Buffer; ancestors: Ancestor | null }[] = [{ absolute: Buffer.from(absoluteRoot), archivePath: Buffer.from(base), ancestors: null }];
     while (stack.length > 0) {
-      const { absolute, archivePath } = stack.pop()!;
+      const { absolute, archivePath, ancestors } = stack.pop()!;
       if (exclude.has(absolute.toString('latin1'))) continue;
       let stats: fs.Stats;
       try {
@@ -56,31 +108,49 @@ export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string
         yield { absolute, archivePath, type: 'unknown', stats: null, linkTarget: null, problem: `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
         continue;
       }
-      const type = typeOf(stats);
+      let type = typeOf(stats);
       let linkTarget: Buffer | null = null;
+      let readFrom: Buffer | undefined;
+      let linkProblem: string | null = null;
       if (type === 'symlink') {
         try {
           linkTarget = fs.readlinkSync(absolute, { encoding: 'buffer' });
         } catch {
           linkTarget = null;
         }
+        if (options.followSymlinks) {
+          const resolved = resolveLink(absolute, realRoots);
+          if (resolved.stats && resolved.real) {
+            const targetType = typeOf(resolved.stats);
+            if (targetType === 'directory' && isAncestor(ancestors, identity(resolved.stats))) {
+              linkProblem = 'symlink: loop (points to a folder that contains it), not followed';
+            } else {
+              type = targetType;
+              stats = resolved.stats;
+              readFrom = resolved.real;
+            }
+          } else {
+            linkProblem = resolved.problem;
+          }
+        }
       }
-      const item: WalkItem = { absolute, archivePath, type, stats, linkTarget, problem: skippedTypes[type] ?? null };
+      const item: WalkItem = { absolute, archivePath, type, stats, linkTarget, ...(readFrom ? { readFrom } : {}), problem: linkProblem ?? skippedTypes[type] ?? null };
       if (type !== 'directory') {
         yield item;
         continue;
       }
       let names: Buffer[];
       try {
-        names = fs.readdirSync(absolute, { encoding: 'buffer' });
+        names = fs.readdirSync(readFrom ?? absolute, { encoding: 'buffer' });
       } catch (error) {
         yield { ...item, problem: `unreadable directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
         continue;
       }
       yield item;
       names.sort(Buffer.compare);
+      const inside: Ancestor = { key: identity(stats), parent: ancestors };
       for (let i = names.length - 1; i >= 0; i -= 1) {
-        stack.push({ absolute: join(absolute, names[i]!), archivePath: Buffer.concat([archivePath, Buffer.from('/'), names[i]!]) });
+        stack.push({ absolute: join(readFrom ?? absolute, names[i]!), archivePath: Buffer.concat([archivePath, Buffer.from('/'), names[i]!]), ancestors: inside });
       }
     }
   }

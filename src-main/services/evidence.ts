@@ -4,8 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceManifest, type EvidenceProgress, type EvidenceVerifyResult, type VerifyMismatch } from '../contract';
 import { canonicalJson } from '../domain/eventChain';
-import { collectEvidence, type CollectResult } from '../jobs/evidenceCollector';
+import type { CollectResult } from '../jobs/evidenceCollector';
 import { sha256File } from '../jobs/fileHash';
+import { runInWorker } from '../jobs/runInWorker';
 import { readTarEntries, type ReadEntry } from '../jobs/tarReader';
 import { currentActor, type ServiceContext } from './context';
 import { addCustody, findEvidenceByArchive, registerEvidence } from './evidenceRegister';
@@ -15,9 +16,13 @@ export interface CollectRequest {
   roots: string[];
   output: string;
   incidentId: string | null;
+  followSymlinks?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: EvidenceProgress) => void;
 }
+
+/** What an interrupted collection can leave: never the archive itself, which appears only when complete. */
+const partialFiles = (output: string) => [`${path.resolve(output)}.partial`, `${path.resolve(output)}.entries.partial`];
 
 export async function collect(ctx: ServiceContext, request: CollectRequest): Promise<CollectResult & { evidenceId: string }> {
   if (request.roots.length === 0) throw new AppError('invalid-input', 'name at least one file or folder to collect');
@@ -32,17 +37,17 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
     throw new AppError('not-found', `no incident ${request.incidentId}`);
   }
   const key = signingKey(new FileSigningKeyVault(ctx.dataDir));
-  const result = await collectEvidence({
-    roots: request.roots,
-    output: request.output,
-    incidentId: request.incidentId,
-    collector: currentActor(ctx),
-    version: ctx.version,
-    clock: ctx.clock,
-    sign: (digest) => signManifestDigest(key, digest),
-    signal: request.signal,
-    onProgress: request.onProgress,
-  });
+  // Walking, hashing and compressing run in a worker thread; the key stays here and signs on request.
+  const result = await runInWorker(
+    'evidence.collect',
+    { roots: request.roots, output: request.output, incidentId: request.incidentId, followSymlinks: request.followSymlinks ?? false, collector: currentActor(ctx), version: ctx.version },
+    {
+      signal: request.signal,
+      onProgress: request.onProgress,
+      answer: { sign: (digest) => signManifestDigest(key, digest) },
+      cleanUp: () => partialFiles(request.output).forEach((file) => fs.rmSync(file, { force: true })),
+    },
+  );
   // The register's first custody entry goes on the incident's timeline too.
   const item = registerEvidence(ctx, result.summary, result.output, result.manifestFile);
   return { ...result, evidenceId: item.id };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CollectedEvidence, EvidenceItem, ParsedInput, QuarantinedFile } from '../contract';
 import type { ServiceContext } from './context';
 import { collect, verifyRegistered } from './evidence';
+import { exportEvidence } from './evidenceExport';
 import { addCustody, listEvidence } from './evidenceRegister';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
 
@@ -18,6 +19,7 @@ export async function collectOperation(ctx: ServiceContext, input: ParsedInput<'
       roots: input.paths,
       output: input.output,
       incidentId: input.incidentId ?? null,
+      followSymlinks: input.followSymlinks,
       signal: controller.signal,
       onProgress: (progress) =>
         ctx.emit({ type: 'job.progress', jobId, done: progress.bytes, total: progress.totalBytes, message: `${progress.files}/${progress.totalFiles} files${progress.etaSeconds === null ? '' : `, about ${progress.etaSeconds}s left`}` }),
@@ -47,6 +49,7 @@ export function cancelJob(_ctx: ServiceContext, input: ParsedInput<'jobs.cancel'
 export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive);
 export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
 export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
+export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);
 export const quarantineAddOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.add'>): Promise<QuarantinedFile> => quarantineFile(ctx, input.file, input.incidentId ?? null);
 export const quarantineListOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.list'>): { files: QuarantinedFile[] } => ({ files: listQuarantine(ctx, input.includeReleased) });
 export const quarantineReleaseOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.release'>): Promise<QuarantinedFile> => releaseFile(ctx, input.id);

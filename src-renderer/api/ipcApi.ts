@@ -12,5 +12,6 @@ export function createIpcApi(bridge: FirebreakBridge): Api {
       return (bridge as unknown as LooseBridge)[domain]![verb]!(input);
     },
     subscribe: (listener) => bridge.onEvent(listener),
+    pickPaths: (kind) => bridge.pickPaths(kind),
   } as Api;
 }

@@ -120,6 +120,24 @@ describe('evidence collection', () => {
     expect(runCli(dataDir, ['incident', 'verify', id]).status).toBe(0);
   });
 
+  it('exports archive, manifest and checksum to a folder, proves the copy, and never overwrites', () => {
+    const id = runCli(dataDir, ['incident', 'declare', '--title', 'Export drill', '--severity', 'P3', '--json']).json.value.id;
+    const evidenceId = runCli(dataDir, ['evidence', 'collect', path.join(tree, 'logs'), '-o', path.join(out, 'export-me.tar.gz'), '--incident', id, '--json']).json.value.evidenceId;
+    const usb = path.join(work, 'usb');
+    fs.mkdirSync(usb);
+    const exported = runCli(dataDir, ['evidence', 'export', evidenceId, usb, '--json']);
+    expect(exported.status, exported.stdout).toBe(0);
+    expect(fs.readdirSync(usb).sort()).toEqual(['export-me.tar.gz', 'export-me.tar.gz.manifest.json', 'export-me.tar.gz.sha256']);
+    // The copy verifies on its own, wherever it travels.
+    expect(spawnSync('sha256sum', ['-c', 'export-me.tar.gz.sha256'], { cwd: usb }).status).toBe(0);
+    expect(runCli(dataDir, ['evidence', 'verify', path.join(usb, 'export-me.tar.gz'), '--json']).json.value.intact).toBe(true);
+    expect(exported.json.value.custody.at(-1)).toMatchObject({ action: 'exported', detail: expect.stringContaining(`to ${path.join(usb, 'export-me.tar.gz')}: sha256 of the copy matches`) });
+    expect(runCli(dataDir, ['evidence', 'export', evidenceId, usb, '--json'])).toMatchObject({ status: 2, json: { error: { code: 'conflict' } } });
+    expect(runCli(dataDir, ['evidence', 'export', evidenceId, path.join(work, 'nowhere'), '--json'])).toMatchObject({ status: 2, json: { error: { code: 'invalid-input', message: expect.stringContaining('is not a folder') } } });
+    const timeline = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline;
+    expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string } }) => entry.payload.action)).toEqual(['collected', 'exported']);
+  });
+
   it('records an unreadable file with its error when run without root\'s privileges', () => {
     const shared = path.join(work, 'shared');
     fs.mkdirSync(path.join(shared, 'data'), { recursive: true });

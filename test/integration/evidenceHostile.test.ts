@@ -17,7 +17,7 @@ const options = (roots: string[], output: string) => ({
   collector: 'test',
   version: 'test',
   clock: () => new Date(),
-  sign: () => undefined,
+  sign: async () => undefined,
 });
 
 describe('collecting hostile input', () => {

@@ -42,6 +42,7 @@ export class BrowserWindow extends Emitter {
     super();
     BrowserWindow.created.push(this);
   }
+  static fromWebContents = vi.fn((contents: unknown) => BrowserWindow.created.find((window) => window.webContents === contents) ?? null);
 }
 
 export const ipcMain = { handlers: new Map<string, Listener>(), handle: vi.fn((channel: string, handler: Listener) => ipcMain.handlers.set(channel, handler)) };
@@ -79,7 +80,7 @@ export const session = {
   },
 };
 
-export const dialog = { showMessageBox: vi.fn(async () => ({ response: 1 })) };
+export const dialog = { showMessageBox: vi.fn(async () => ({ response: 1 })), showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: false, filePaths: ['/var/log/auth.log'] })) };
 export const shell = { openExternal: vi.fn(async () => {}) };
 
 export class Notification {

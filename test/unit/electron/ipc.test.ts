@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationChannel, operationNames } from '../../../src-main/contract';
+import { operationChannel, operationNames, pickPathsChannel } from '../../../src-main/contract';
 import { appProtocolResponse } from '../../../src-main/electron/appProtocol';
-import { registerOperations } from '../../../src-main/electron/ipc';
+import { registerOperations, registerPathPicker } from '../../../src-main/electron/ipc';
 import { contentSecurityPolicy } from '../../../src-main/services/contentSecurityPolicy';
-import { ipcMain } from '../../support/fakeElectron';
+import { BrowserWindow, dialog, ipcMain } from '../../support/fakeElectron';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
@@ -24,7 +24,25 @@ function invokeFrom(url: string, name: (typeof operationNames)[number], input: u
 
 describe('IPC', () => {
   it('registers exactly one handler per contract operation', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(operationNames.map(operationChannel).sort());
+    expect([...ipcMain.handlers.keys()].filter((channel) => channel !== pickPathsChannel).sort()).toEqual(operationNames.map(operationChannel).sort());
+  });
+
+  it('opens the native chooser for the app\'s page, attached to its window, and for nobody else', async () => {
+    registerPathPicker();
+    const window = new BrowserWindow({});
+    const pick = (url: string, kind: unknown) => {
+      const frame = { url };
+      window.webContents.mainFrame = frame;
+      return ipcMain.handlers.get(pickPathsChannel)!({ senderFrame: frame, sender: window.webContents }, kind);
+    };
+    expect(await pick('app://firebreak/index.html', 'files')).toEqual(['/var/log/auth.log']);
+    expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(window, expect.objectContaining({ properties: expect.arrayContaining(['openFile', 'multiSelections']) }));
+    expect(await pick('app://firebreak/index.html', 'folder')).toEqual(['/var/log/auth.log']);
+    expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(window, expect.objectContaining({ properties: expect.arrayContaining(['openDirectory']) }));
+    dialog.showOpenDialog.mockClear();
+    expect(await pick('https://evil.example/', 'files')).toEqual([]);
+    expect(await pick('app://firebreak/index.html', 'everything')).toEqual([]);
+    expect(dialog.showOpenDialog).not.toHaveBeenCalled();
   });
 
   it('serves the app\'s own top-level page', async () => {

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventChannel, operationChannel, operationNames } from '../../../src-main/contract';
+import { eventChannel, operationChannel, operationNames, pickPathsChannel } from '../../../src-main/contract';
 import { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, Notification, protocol } from '../../support/fakeElectron';
 
 describe('preload', () => {
   it('exposes firebreak.<domain>.<verb>() built from the contract, and no raw ipcRenderer', async () => {
     await import('../../../src-main/electron/preload');
     const bridge = contextBridge.exposed.get('firebreak') as Record<string, any>;
-    expect(Object.keys(bridge).sort()).toEqual([...new Set(operationNames.map((name) => name.split('.')[0]!)), 'onEvent'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...new Set(operationNames.map((name) => name.split('.')[0]!)), 'onEvent', 'pickPaths'].sort());
     expect(Object.keys(bridge.incident).sort()).toEqual(['acknowledge', 'addNote', 'advancePhase', 'declare', 'get', 'list', 'setCommander', 'setScenario', 'setSeverity', 'setStatus', 'verify']);
     expect(Object.keys(bridge.checklist).sort()).toEqual(['addStep', 'change', 'get']);
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipcRenderer');
@@ -19,6 +19,9 @@ describe('preload', () => {
     bridge.onEvent((event: unknown) => received.push(event));
     ipcRenderer.emit(eventChannel, {}, { type: 'data.changed' });
     expect(received).toEqual([{ type: 'data.changed' }]);
+
+    await bridge.pickPaths('folder');
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith(pickPathsChannel, 'folder');
   });
 });
 

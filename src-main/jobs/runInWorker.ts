@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../contract';
+import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
+
+export interface WorkerJobOptions<N extends WorkerJobName> {
+  signal?: AbortSignal;
+  onProgress?: (progress: WorkerJobs[N]['progress']) => void;
+  /** Answers the job's requests on this thread (signing keys never enter the worker). */
+  /** Removes what a job leaves behind when its worker is stopped or dies before it can clean up. */
+  cleanUp?: () => void;
+  answer: { [R in WorkerRequestName]?: (input: WorkerRequests[R]['input']) => WorkerRequests[R]['output'] | Promise<WorkerRequests[R]['output']> };
+}
+
+// A job that ignores its cancel (stuck in a system call) is stopped outright after this long.
+const cancelGraceMs = 2_000;
+
+/** The bundled worker next to the bundle that runs; from source (unit tests) the TypeScript entry through tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const bundled = path.join(__dirname, '..', 'jobs', 'worker.js');
+  if (fs.existsSync(bundled)) return { file: bundled, execArgv: [] };
+  return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
+
+/** Runs a long job in a worker thread so the console's event loop (IPC, HTTP, timers) stays responsive. */
+export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], options: WorkerJobOptions<N>): Promise<WorkerJobs[N]['result']> {
+  const entry = workerEntry();
+  return new Promise((resolve, reject) => {
+    const start: WorkerStart = { job, input };
+    const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv });
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const settle = (outcome: () => void, abandoned = false) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', cancel);
+      if (abandoned) options.cleanUp?.();
+      outcome();
+    };
+    const post = (message: ToWorker) => worker.postMessage(message);
+    function cancel() {
+      post({ type: 'cancel' });
+      killTimer = setTimeout(() => {
+        void worker.terminate();
+        settle(() => reject(new AppError('cancelled', `${job} was cancelled (the worker was stopped)`)), true);
+      }, cancelGraceMs);
+    }
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
+
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'progress':
+          options.onProgress?.(message.progress as WorkerJobs[N]['progress']);
+          return;
+        case 'request': {
+          const handler = options.answer[message.name] as ((input: unknown) => unknown) | undefined;
+          Promise.resolve()
+            .then(() => {
+              if (!handler) throw new Error(`no answer for ${message.name}`);
+              return handler(message.input);
+            })
+            .then(
+              (value) => post({ type: 'reply', id: message.id, ok: true, value }),
+              (error: Error) => post({ type: 'reply', id: message.id, ok: false, message: error.message }),
+            );
+          return;
+        }
+        case 'done':
+          settle(() => resolve(message.result as WorkerJobs[N]['result']));
+          return;
+        case 'failed':
+          settle(() => reject(new AppError(message.code as ErrorCode, message.message)));
+          return;
+      }
+    });
+    worker.on('error', (error) => settle(() => reject(new AppError('internal', `${job} failed in its worker: ${error.message}`)), true));
+    worker.on('exit', (code) => settle(() => reject(new AppError('internal', `${job} worker exited (code ${code}) before finishing`)), true));
+  });
+}

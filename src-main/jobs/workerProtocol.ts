@@ -1,0 +1,34 @@
+import type { EvidenceProgress, EvidenceSignature } from '../contract';
+import type { CollectOptions, CollectResult } from './evidenceCollector';
+
+/**
+ * The long jobs that run in worker threads, with what each takes and gives back. Inputs and results
+ * cross the thread boundary by structured clone: plain data only.
+ */
+export interface WorkerJobs {
+  'evidence.collect': {
+    input: Omit<CollectOptions, 'clock' | 'sign' | 'signal' | 'onProgress'>;
+    progress: EvidenceProgress;
+    result: CollectResult;
+  };
+}
+export type WorkerJobName = keyof WorkerJobs;
+
+/** What a job may ask of the main thread while it runs (keys and the database stay there). */
+export interface WorkerRequests {
+  sign: { input: string; output: EvidenceSignature | undefined };
+}
+export type WorkerRequestName = keyof WorkerRequests;
+
+export type ToWorker = { type: 'cancel' } | { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; message: string };
+
+export type FromWorker =
+  | { type: 'progress'; progress: unknown }
+  | { type: 'request'; id: number; name: WorkerRequestName; input: unknown }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; code: string; message: string };
+
+export interface WorkerStart {
+  job: WorkerJobName;
+  input: unknown;
+}
