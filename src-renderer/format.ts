@@ -41,3 +41,16 @@ export function responseWindow(minutes: number): string {
 export function impactLetters(impact: Impact): string[] {
   return [impact.confidentiality && 'C', impact.integrity && 'I', impact.availability && 'A'].filter((letter): letter is string => Boolean(letter));
 }
+
+/** Sizes as a responder reads them: 512 B, 3.4 KB, 120.5 MB, 4.0 GB. */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

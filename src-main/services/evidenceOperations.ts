@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { CollectedEvidence, EvidenceItem, ParsedInput, QuarantinedFile } from '../contract';
+import type { CollectedEvidence, EvidenceItem, EvidenceProgress, ParsedInput, QuarantinedFile } from '../contract';
 import type { ServiceContext } from './context';
 import { collect, verifyRegistered } from './evidence';
 import { exportEvidence } from './evidenceExport';
 import { addCustody, listEvidence } from './evidenceRegister';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** One line a responder can read at a glance: files, bytes, rate, time left. */
+export function describeProgress(progress: EvidenceProgress): string {
+  const eta = progress.etaSeconds === null ? '' : ` · about ${progress.etaSeconds < 60 ? `${progress.etaSeconds}s` : `${Math.round(progress.etaSeconds / 60)} min`} left`;
+  return `${progress.files}/${progress.totalFiles} files · ${megabytes(progress.bytes)} of ${megabytes(progress.totalBytes)} · ${megabytes(progress.bytesPerSecond)}/s${eta}`;
+}
 
 // Long work under way in this process, by job id, so `jobs.cancel` can stop it.
 const running = new Map<string, AbortController>();
@@ -21,8 +29,7 @@ export async function collectOperation(ctx: ServiceContext, input: ParsedInput<'
       incidentId: input.incidentId ?? null,
       followSymlinks: input.followSymlinks,
       signal: controller.signal,
-      onProgress: (progress) =>
-        ctx.emit({ type: 'job.progress', jobId, done: progress.bytes, total: progress.totalBytes, message: `${progress.files}/${progress.totalFiles} files${progress.etaSeconds === null ? '' : `, about ${progress.etaSeconds}s left`}` }),
+      onProgress: (progress) => ctx.emit({ type: 'job.progress', jobId, done: progress.bytes, total: progress.totalBytes, message: describeProgress(progress) }),
     });
     const summary = result.summary;
     return {

@@ -55,7 +55,7 @@ export function App() {
     <div className="app">
       <TopBar searchRef={searchRef} />
       <AlertBanner />
-      {route.name === 'incident' ? <IncidentPage id={route.id} /> : route.name === 'contacts' ? <ContactsPage /> : <Dashboard />}
+      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : <Dashboard />}
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}

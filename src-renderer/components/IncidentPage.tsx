@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
+import type { IncidentTab } from '../stores/uiStore';
 import { localTime, zoneName } from '../format';
 import { useChecklists, useIncidents, useUi } from '../hooks/stores';
 import { ChecklistPanel } from './ChecklistPanel';
-import { EvidencePanel } from './EvidencePanel';
+import { EvidenceTab } from './EvidenceTab';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
 import { NoteComposer } from './NoteComposer';
@@ -12,7 +13,12 @@ import { SlaPanel } from './SlaPanel';
 import { StatusPill } from './StatusPill';
 import { Timeline } from './Timeline';
 
-export function IncidentPage({ id }: { id: string }) {
+const tabs: { id: IncidentTab; label: string }[] = [
+  { id: 'response', label: 'Response' },
+  { id: 'evidence', label: 'Evidence' },
+];
+
+export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: IncidentTab }) {
   const detail = useIncidents((state) => state.details[id]);
   const error = useIncidents((state) => state.detailErrors[id]);
   const loadDetail = useIncidents((state) => state.loadDetail);
@@ -20,6 +26,15 @@ export function IncidentPage({ id }: { id: string }) {
   const checklist = useChecklists((state) => state.checklists[id]);
   const loadChecklist = useChecklists((state) => state.load);
   const navigate = useUi((state) => state.navigate);
+  const showTab = (next: IncidentTab) => navigate(next === 'response' ? { name: 'incident', id } : { name: 'incident', id, tab: next });
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const index = tabs.findIndex((candidate) => candidate.id === tab);
+    const next = tabs[(index + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
+    showTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
 
   useEffect(() => {
     void loadDetail(id);
@@ -69,16 +84,28 @@ export function IncidentPage({ id }: { id: string }) {
       </header>
       <IncidentControls incident={incident} />
       {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to) => void advancePhase(incident.id, to)} />}
-      <div className="incident-body">
-        {checklist ? <ChecklistPanel checklist={checklist} closed={closed} /> : <section className="checklist muted">Loading checklist…</section>}
-        <section className="incident-timeline" aria-label="Timeline and notes">
-          <h2>Timeline</h2>
-          {incident.description && <p className="description">{incident.description}</p>}
-          <NoteComposer incidentId={incident.id} />
-          <Timeline entries={timeline} />
-        </section>
+      <div className="tabs" role="tablist" aria-label="Incident sections" onKeyDown={onTabKey}>
+        {tabs.map((candidate) => (
+          <button key={candidate.id} id={`tab-${candidate.id}`} type="button" role="tab" aria-selected={tab === candidate.id} aria-controls={`panel-${candidate.id}`} tabIndex={tab === candidate.id ? 0 : -1} onClick={() => showTab(candidate.id)}>
+            {candidate.label}
+          </button>
+        ))}
       </div>
-      <EvidencePanel incidentId={incident.id} />
+      {tab === 'response' ? (
+        <div className="incident-body" role="tabpanel" id="panel-response" aria-labelledby="tab-response">
+          {checklist ? <ChecklistPanel checklist={checklist} closed={closed} /> : <section className="checklist muted">Loading checklist…</section>}
+          <section className="incident-timeline" aria-label="Timeline and notes">
+            <h2>Timeline</h2>
+            {incident.description && <p className="description">{incident.description}</p>}
+            <NoteComposer incidentId={incident.id} />
+            <Timeline entries={timeline} />
+          </section>
+        </div>
+      ) : (
+        <div role="tabpanel" id="panel-evidence" aria-labelledby="tab-evidence">
+          <EvidenceTab incidentId={incident.id} />
+        </div>
+      )}
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { CollectedEvidence, CustodyAction, Envelope, EvidenceItem, EvidenceVerifyResult, PushedEvent } from '../../src-main/contract';
+import type { CollectedEvidence, CustodyAction, Envelope, EvidenceItem, EvidenceVerifyResult, PickKind, PushedEvent, QuarantinedFile } from '../../src-main/contract';
 import type { Api } from '../api/api';
 
 export interface JobProgress {
@@ -11,13 +11,21 @@ export interface JobProgress {
 
 export interface EvidenceStoreState {
   items: Record<string, EvidenceItem[]>;
+  quarantine: QuarantinedFile[];
   progress: JobProgress | null;
   collecting: boolean;
+  /** Desktop only: the OS chooser. Absent in browser mode, where paths are typed. */
+  canPick: boolean;
   load(incidentId: string): Promise<void>;
-  collect(incidentId: string, paths: string[], output: string): Promise<Envelope<CollectedEvidence>>;
+  pick(kind: PickKind): Promise<string[]>;
+  collect(incidentId: string, paths: string[], output: string, followSymlinks: boolean): Promise<Envelope<CollectedEvidence>>;
   cancel(): Promise<void>;
   verify(incidentId: string, archive: string): Promise<Envelope<EvidenceVerifyResult>>;
+  exportTo(incidentId: string, evidenceId: string, destination: string): Promise<Envelope<EvidenceItem & { exportedTo: string }>>;
   addCustody(incidentId: string, evidenceId: string, action: CustodyAction, detail: string): Promise<Envelope<EvidenceItem>>;
+  loadQuarantine(): Promise<void>;
+  quarantineFile(incidentId: string, file: string): Promise<Envelope<QuarantinedFile>>;
+  release(id: string): Promise<Envelope<QuarantinedFile>>;
   handleEvent(event: PushedEvent): void;
 }
 
@@ -26,17 +34,21 @@ export type EvidenceStore = ReturnType<typeof createEvidenceStore>;
 export function createEvidenceStore(api: Api) {
   return createStore<EvidenceStoreState>()((set, get) => ({
     items: {},
+    quarantine: [],
     progress: null,
     collecting: false,
+    canPick: Boolean(api.pickPaths),
 
     async load(incidentId) {
       const result = await api.call('evidence.list', { incidentId });
       if (result.ok) set({ items: { ...get().items, [incidentId]: result.value.items } });
     },
 
-    async collect(incidentId, paths, output) {
+    pick: (kind) => api.pickPaths?.(kind) ?? Promise.resolve([]),
+
+    async collect(incidentId, paths, output, followSymlinks) {
       set({ collecting: true, progress: null });
-      const result = await api.call('evidence.collect', { paths, output, incidentId });
+      const result = await api.call('evidence.collect', { paths, output, incidentId, followSymlinks });
       set({ collecting: false, progress: null });
       await get().load(incidentId);
       return result;
@@ -53,9 +65,32 @@ export function createEvidenceStore(api: Api) {
       return result;
     },
 
+    async exportTo(incidentId, evidenceId, destination) {
+      const result = await api.call('evidence.export', { evidenceId, destination });
+      if (result.ok) await get().load(incidentId);
+      return result;
+    },
+
     async addCustody(incidentId, evidenceId, action, detail) {
       const result = await api.call('evidence.addCustody', { evidenceId, action, detail });
       if (result.ok) await get().load(incidentId);
+      return result;
+    },
+
+    async loadQuarantine() {
+      const result = await api.call('quarantine.list', { includeReleased: true });
+      if (result.ok) set({ quarantine: result.value.files });
+    },
+
+    async quarantineFile(incidentId, file) {
+      const result = await api.call('quarantine.add', { file, incidentId });
+      await get().loadQuarantine();
+      return result;
+    },
+
+    async release(id) {
+      const result = await api.call('quarantine.release', { id });
+      await get().loadQuarantine();
       return result;
     },
 

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
-export type Route = { name: 'dashboard' } | { name: 'incident'; id: string } | { name: 'contacts' };
+export type IncidentTab = 'response' | 'evidence';
+export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' };
 
 export interface UiStoreState {
   route: Route;
@@ -19,12 +20,13 @@ export type UiStore = ReturnType<typeof createUiStore>;
 
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)$/.exec(hash);
-  return match ? { name: 'incident', id: match[1]! } : { name: 'dashboard' };
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(\/evidence)?$/.exec(hash);
+  if (!match) return { name: 'dashboard' };
+  return match[2] ? { name: 'incident', id: match[1]!, tab: 'evidence' } : { name: 'incident', id: match[1]! };
 }
 
 export function hashFromRoute(route: Route): string {
-  if (route.name === 'incident') return `#/incident/${route.id}`;
+  if (route.name === 'incident') return `#/incident/${route.id}${route.tab === 'evidence' ? '/evidence' : ''}`;
   return route.name === 'contacts' ? '#/contacts' : '#/';
 }
 

@@ -27,13 +27,22 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-describe('evidence on the incident page', () => {
-  it('collects, shows the hash and chain of custody, verifies and records a hand-over', async () => {
+async function openEvidenceTab(incidentId: string) {
+  await page.goto(served.url);
+  await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
+  await page.evaluate((id) => (location.hash = `#/incident/${id}`), incidentId);
+  // Keyboard: focus the selected tab, arrow right to Evidence.
+  await page.getByRole('tab', { name: 'Response' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/incident/${incidentId}/evidence`);
+  return page.getByRole('region', { name: 'Evidence' });
+}
+
+describe('the Evidence tab', () => {
+  it('collects, shows the hash and chain of custody, verifies, exports and records a hand-over', async () => {
     const { body } = await apiCall(served, 'incident.declare', { title: 'Admin panel brute force', severity: 'P1', scenario: 'credential-compromise' });
-    await page.goto(served.url);
-    await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
-    await page.evaluate((id) => (location.hash = `#/incident/${id}`), body.value.id);
-    const evidence = page.getByRole('region', { name: 'Evidence' });
+    const evidence = await openEvidenceTab(body.value.id);
+    await evidence.getByText('Nothing collected for this incident yet.').waitFor();
     await evidence.getByLabel('Files and folders to collect, one per line').fill(path.join(work, 'logs'));
     await evidence.getByLabel('Save the archive as').fill(path.join(work, 'out', 'brute-force.tar.gz'));
     await evidence.getByRole('button', { name: 'Collect evidence' }).click();
@@ -44,12 +53,52 @@ describe('evidence on the incident page', () => {
 
     await item.getByRole('button', { name: 'Verify' }).click();
     await item.getByText('Intact: 2 files match, signature valid').waitFor();
+    fs.mkdirSync(path.join(work, 'usb'));
+    await item.getByLabel(/^Export EV-/).fill(path.join(work, 'usb'));
+    await item.getByRole('button', { name: 'Export' }).click();
+    await item.getByText(`Exported to ${path.join(work, 'usb', 'brute-force.tar.gz')}; the copy's sha256 matches`).waitFor();
+    expect(fs.readdirSync(path.join(work, 'usb')).sort()).toEqual(['brute-force.tar.gz', 'brute-force.tar.gz.manifest.json', 'brute-force.tar.gz.sha256']);
     await item.getByLabel('Custody detail').fill('to Legal (Dana), sealed drive #4');
     await item.getByRole('button', { name: 'Add to custody log' }).click();
     const custody = item.getByRole('list', { name: /Chain of custody/ });
-    await expect.poll(async () => (await custody.locator('strong').allTextContents())).toEqual(['collected', 'verified', 'handed-over']);
+    await expect.poll(async () => await custody.locator('strong').allTextContents()).toEqual(['collected', 'verified', 'exported', 'handed-over']);
+
+    // Quarantine a dropped web shell, then release it.
+    const shell = path.join(work, 'shell.php');
+    fs.writeFileSync(shell, '<?php eval($_POST["x"]); ?>');
+    const quarantine = evidence.getByRole('region', { name: 'Quarantine' });
+    await quarantine.getByLabel('File to quarantine').fill(shell);
+    await quarantine.getByRole('button', { name: 'Quarantine file' }).click();
+    await quarantine.getByText(/^Quarantined .*shell\.php as Q-/).waitFor();
+    expect(fs.existsSync(shell)).toBe(false);
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screens', 'evidence.png'), fullPage: true });
-    await page.getByRole('list', { name: 'Timeline' }).getByText(/handed-over: to Legal \(Dana\), sealed drive #4/).waitFor();
+    await quarantine.getByRole('button', { name: 'Release' }).click();
+    await quarantine.getByText(/^Released Q-/).waitFor();
+    expect(fs.readFileSync(shell, 'utf8')).toBe('<?php eval($_POST["x"]); ?>');
+
+    await page.getByRole('tab', { name: 'Response' }).click();
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await timeline.getByText(/handed-over: to Legal \(Dana\), sealed drive #4/).waitFor();
+    await timeline.getByText(/exported/).first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows files, bytes, rate and time left while collecting, and cancels leaving nothing behind', async () => {
+    const { body } = await apiCall(served, 'incident.declare', { title: 'Disk image of the web host', severity: 'P2' });
+    fs.mkdirSync(path.join(work, 'image'));
+    fs.writeFileSync(path.join(work, 'image', 'disk.img'), '');
+    fs.truncateSync(path.join(work, 'image', 'disk.img'), 4 * 1024 ** 3);
+    const evidence = await openEvidenceTab(body.value.id);
+    await evidence.getByLabel('Files and folders to collect, one per line').fill(path.join(work, 'image'));
+    await evidence.getByLabel('Save the archive as').fill(path.join(work, 'out', 'disk.tar.gz'));
+    await evidence.getByRole('button', { name: 'Collect evidence' }).click();
+    const progress = evidence.getByRole('status', { name: 'Collection progress' });
+    await progress.getByText(/^0\/1 files · [\d.]+ MB of 4096\.0 MB · [\d.]+ MB\/s · about \d+/).waitFor();
+    expect(Number(await progress.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeLessThan(100);
+    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screens', 'evidence-progress.png') });
+    await evidence.getByRole('button', { name: 'Cancel' }).click();
+    await evidence.getByText('collection cancelled: no archive was left behind').waitFor();
+    expect(fs.readdirSync(path.join(work, 'out')).filter((name) => name.startsWith('disk'))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -85,6 +85,8 @@ describe('routes', () => {
     expect(routeFromHash('#/')).toEqual({ name: 'dashboard' });
     expect(routeFromHash('#/incident/<script>')).toEqual({ name: 'dashboard' });
     expect(hashFromRoute({ name: 'incident', id: 'INC-1' })).toBe('#/incident/INC-1');
+    expect(routeFromHash('#/incident/INC-1/evidence')).toEqual({ name: 'incident', id: 'INC-1', tab: 'evidence' });
+    expect(hashFromRoute({ name: 'incident', id: 'INC-1', tab: 'evidence' })).toBe('#/incident/INC-1/evidence');
     const ui = createUiStore({ name: 'dashboard' });
     ui.getState().navigate({ name: 'incident', id: 'INC-1' });
     expect(ui.getState().route).toEqual({ name: 'incident', id: 'INC-1' });

@@ -1,0 +1,66 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { localTime } from '../format';
+import { useEvidence } from '../hooks/stores';
+
+/** Files moved out of harm's way (permissions stripped, hash kept), and the way back. */
+export function QuarantinePanel({ incidentId }: { incidentId: string }) {
+  const files = useEvidence((state) => state.quarantine);
+  const load = useEvidence((state) => state.loadQuarantine);
+  const quarantineFile = useEvidence((state) => state.quarantineFile);
+  const release = useEvidence((state) => state.release);
+  const canPick = useEvidence((state) => state.canPick);
+  const pick = useEvidence((state) => state.pick);
+  const [file, setFile] = useState('');
+  const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await quarantineFile(incidentId, file.trim());
+    setMessage(result.ok ? { text: `Quarantined ${result.value.originalPath} as ${result.value.id}`, failed: false } : { text: result.error.message, failed: true });
+    if (result.ok) setFile('');
+  };
+  const choose = async () => {
+    const [chosen] = await pick('files');
+    if (chosen) setFile(chosen);
+  };
+  const releaseOne = async (id: string) => {
+    const result = await release(id);
+    setMessage(result.ok ? { text: `Released ${result.value.id} back to ${result.value.originalPath}`, failed: false } : { text: result.error.message, failed: true });
+  };
+
+  return (
+    <section className="quarantine" aria-label="Quarantine">
+      <h3>Quarantine</h3>
+      <form className="inline-field" onSubmit={(event) => void submit(event)}>
+        <input aria-label="File to quarantine" placeholder="/var/www/uploads/shell.php" value={file} onChange={(e) => setFile(e.target.value)} />
+        {canPick && <button type="button" onClick={() => void choose()}>Choose…</button>}
+        <button type="submit" disabled={!file.trim()}>Quarantine file</button>
+      </form>
+      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role="status">{message.text}</p>}
+      {files.length === 0 ? (
+        <p className="muted small">Nothing in quarantine.</p>
+      ) : (
+        <table className="quarantine-table">
+          <thead>
+            <tr><th>ID</th><th>Original path</th><th>SHA-256</th><th>Since</th><th /></tr>
+          </thead>
+          <tbody>
+            {files.map((entry) => (
+              <tr key={entry.id} className={entry.releasedAt ? 'released' : ''}>
+                <td className="mono">{entry.id}</td>
+                <td className="mono" title={entry.storedPath}>{entry.originalPath}</td>
+                <td className="mono small" title={entry.sha256}>{entry.sha256.slice(0, 16)}…</td>
+                <td className="small">{localTime(entry.quarantinedAt)}</td>
+                <td>{entry.releasedAt ? <span className="muted small">released {localTime(entry.releasedAt)}</span> : <button type="button" onClick={() => void releaseOne(entry.id)}>Release</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
