@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { RuleSet } from './secretRules';
+
+/** A secret found in a text. `secret` never leaves the scanning thread: callers keep only redacted forms. */
+export interface SecretMatch {
+  ruleId: string;
+  /** Index of the secret in the text. */
+  index: number;
+  end: number;
+  secret: string;
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/** First 16 hex characters of SHA-256 of the secret: stable across files, commits and runs. */
+export function fingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+/** The first four characters, then an ellipsis: enough to recognise a key, never enough to use it. */
+export function redact(secret: string): string {
+  return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 3)))}…`;
+}
+
+const allowMarker = 'firebreak:allow';
+
+/** Runs the rules whose keywords occur in the text; a line carrying `firebreak:allow` is skipped. */
+export function findSecrets(text: string, ruleSet: RuleSet): SecretMatch[] {
+  const lower = text.toLowerCase();
+  const wanted = new Set<number>();
+  ruleSet.keywordPattern.lastIndex = 0;
+  for (let hit = ruleSet.keywordPattern.exec(lower); hit; hit = ruleSet.keywordPattern.exec(lower)) {
+    for (const index of ruleSet.rulesByKeyword.get(hit[0])!) wanted.add(index);
+    // Overlapping keywords ("ab" in "abc" after "bc"...) start one character later.
+    ruleSet.keywordPattern.lastIndex = hit.index + 1;
+  }
+  if (wanted.size === 0) return [];
+  const matches: SecretMatch[] = [];
+  for (const ruleIndex of [...wanted].sort((a, b) => a - b)) {
+    const rule = ruleSet.rules[ruleIndex]!;
+    rule.regex.lastIndex = 0;
+    for (let match = rule.regex.exec(text); match; match = rule.regex.exec(text)) {
+      if (match[0].length === 0) rule.regex.lastIndex += 1;
+      const span = match.indices?.groups?.secret ?? match.indices![0]!;
+      const secret = text.slice(span[0], span[1]);
+      if (!secret) continue;
+      if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) continue;
+      if (rule.allow.some((pattern) => pattern.test(secret)) || ruleSet.globalAllow.some((pattern) => pattern.test(secret))) continue;
+      if (lineAround(text, span[0]).includes(allowMarker)) continue;
+      // Rules run in file order, most specific first: a later rule on the same text adds nothing.
+      if (matches.some((found) => found.index < span[1] && span[0] < found.end)) continue;
+      matches.push({ ruleId: rule.id, index: span[0], end: span[1], secret });
+    }
+  }
+  return matches.sort((a, b) => a.index - b.index);
+}
+
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end === -1 ? text.length : end);
+}
+
+/** 1-based line and column of an index, counting from a known line start (files are scanned in chunks). */
+export function positionOf(text: string, index: number, firstLine = 1): { line: number; column: number } {
+  let line = firstLine;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) {
+    line += 1;
+    lineStart = at + 1;
+  }
+  return { line, column: index - lineStart + 1 };
+}

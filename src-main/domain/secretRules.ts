@@ -1,0 +1,98 @@
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/** A regex source that compiles: checked once, when the rules load, never on the hot path. */
+const regexSource = (flags: string) =>
+  z.string().min(1).superRefine((source, issues) => {
+    try {
+      new RegExp(source, flags);
+    } catch (error) {
+      issues.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, { message: 'must be kebab-case, like github-pat-classic' }),
+    description: z.string().trim().min(1).max(200),
+    regex: regexSource('d'),
+    flags: z.string().regex(/^[im]*$/, { message: 'may hold only i and m' }).default(''),
+    keywords: z.array(z.string().min(2).refine((keyword) => keyword === keyword.toLowerCase(), { message: 'keywords are lower-case' })).min(1, { message: 'needs a keyword for the prefilter' }),
+    entropy: z.number().min(0).max(8).optional(),
+    allow: z.array(regexSource('')).default([]),
+  })
+  .strict();
+
+const rulesFileSchema = z
+  .object({ version: z.literal(1), globalAllow: z.array(regexSource('')).default([]), rules: z.array(ruleSchema).min(1) })
+  .strict()
+  .superRefine((file, issues) => {
+    const seen = new Set<string>();
+    file.rules.forEach((rule, index) => {
+      if (seen.has(rule.id)) issues.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `duplicate rule id '${rule.id}'` });
+      seen.add(rule.id);
+    });
+  });
+
+export type SecretRuleSpec = z.output<typeof ruleSchema>;
+
+export interface CompiledRule {
+  id: string;
+  description: string;
+  regex: RegExp;
+  entropy: number | null;
+  allow: RegExp[];
+}
+
+/** Rules compiled once, with one combined keyword regex that decides which rules a text needs. */
+export interface RuleSet {
+  rules: CompiledRule[];
+  keywordPattern: RegExp;
+  rulesByKeyword: Map<string, number[]>;
+  globalAllow: RegExp[];
+}
+
+const escapeRegex = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function parseRules(source: string): { ok: true; specs: SecretRuleSpec[]; globalAllow: string[] } | { ok: false; message: string } {
+  let raw: unknown;
+  try {
+    raw = parse(source, { uniqueKeys: true });
+  } catch (error) {
+    return { ok: false, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` };
+  }
+  const parsed = rulesFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };
+  }
+  return { ok: true, specs: parsed.data.rules, globalAllow: parsed.data.globalAllow };
+}
+
+export function compileRules(specs: readonly SecretRuleSpec[], globalAllow: readonly string[]): RuleSet {
+  const rulesByKeyword = new Map<string, number[]>();
+  specs.forEach((spec, index) => {
+    for (const keyword of spec.keywords) rulesByKeyword.set(keyword, [...(rulesByKeyword.get(keyword) ?? []), index]);
+  });
+  // The alternation reports one keyword per position (the longest, listed first), so a keyword
+  // also carries the rules of every keyword it contains: "password" wakes the rules of "pass".
+  const keywords = [...rulesByKeyword.keys()].sort((a, b) => b.length - a.length);
+  const direct = new Map(rulesByKeyword);
+  for (const keyword of keywords) {
+    const rules = new Set<number>();
+    for (const [other, indices] of direct) if (keyword.includes(other)) indices.forEach((index) => rules.add(index));
+    rulesByKeyword.set(keyword, [...rules]);
+  }
+  return {
+    rules: specs.map((spec) => ({
+      id: spec.id,
+      description: spec.description,
+      regex: new RegExp(spec.regex, `gd${spec.flags}`),
+      entropy: spec.entropy ?? null,
+      allow: spec.allow.map((pattern) => new RegExp(pattern)),
+    })),
+    keywordPattern: new RegExp(keywords.map(escapeRegex).join('|'), 'g'),
+    rulesByKeyword,
+    globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
+  };
+}
