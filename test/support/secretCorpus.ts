@@ -46,9 +46,9 @@ export function fillTemplate(template: string, random: () => number): string {
       return randomFrom(alphabet, Number(n), random);
     })
     .replace(/\{uuid\}/g, uuid)
-    .replace(/\\\\n/g, '\u0000')
+    .replace(/\\\\n/g, '\uE000')
     .replace(/\\n/g, '\n')
-    .replace(/\u0000/g, '\\n');
+    .replace(/\uE000/g, '\\n');
 }
 
 export interface CorpusCase {
