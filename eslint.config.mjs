@@ -7,7 +7,7 @@ const mainLayers = ['store', 'services', 'jobs', 'electron', 'server', 'cli'];
 const upperLayers = `^(\\.\\.?/)+(src-main/)?(${mainLayers.join('|')})(/|$)`;
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'bin/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,7 @@ import { registerContactCommands } from './contactCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
+import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
 
 const jsonMode = process.argv.includes('--json');
@@ -33,6 +34,7 @@ registerIncidentCommands(program, mode, finish);
 registerChecklistCommands(program, mode, finish);
 registerContactCommands(program, mode, finish);
 registerEvidenceCommands(program, mode, finish);
+registerScanCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');

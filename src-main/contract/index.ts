@@ -8,3 +8,4 @@ export * from './bridge';
 export * from './playbook';
 export * from './escalation';
 export * from './evidence';
+export * from './scan';

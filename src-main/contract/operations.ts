@@ -38,6 +38,7 @@ import {
   type EvidenceVerifyResult,
   type QuarantinedFile,
 } from './evidence';
+import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
 import {
   addStepInput,
   advancePhaseInput,
@@ -143,7 +144,13 @@ export const operations = {
   'quarantine.add': operation<QuarantinedFile>()(quarantineAddInput, 'Move a suspicious file into quarantine with its permissions stripped.'),
   'quarantine.list': operation<{ files: QuarantinedFile[] }>()(quarantineListInput, 'Files in quarantine (and released ones with `includeReleased`).'),
   'quarantine.release': operation<QuarantinedFile>()(quarantineRef, 'Put a quarantined file back, after checking its hash.'),
-  'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection); false when it already finished.'),
+  'scan.secrets': operation<ScanOutcome>()(
+    scanSecretsInput,
+    'Scan a folder (and with `history` its git history) for secrets; findings are redacted, kept against the incident when one is given (long work: pushes `job.progress`).',
+  ),
+  'scan.list': operation<{ runs: ScanRun[] }>()(listScansInput, 'The secret scans kept against an incident, newest first, with their findings.'),
+  'scan.markFinding': operation<StoredFinding>()(markFindingInput, 'Mark a finding a false positive, or turn it into a rotation step on the checklist; recorded on the timeline.'),
+  'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection, a scan); false when it already finished.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
   'severity.schemes': operation<{ schemes: SeverityScheme[]; activeSchemeId: string }>()(
@@ -153,7 +160,7 @@ export const operations = {
 } as const;
 
 /** Operations whose result comes later (they read or move files): transports await them. */
-export const longRunningOperations: ReadonlySet<OperationName> = new Set(['evidence.collect', 'evidence.verify', 'evidence.export', 'quarantine.add', 'quarantine.release'] as const);
+export const longRunningOperations: ReadonlySet<OperationName> = new Set(['evidence.collect', 'evidence.verify', 'evidence.export', 'scan.secrets', 'quarantine.add', 'quarantine.release'] as const);
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;

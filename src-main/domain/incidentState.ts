@@ -48,6 +48,8 @@ export const eventTypes = {
   evidenceCustody: 'evidence.custody',
   quarantined: 'evidence.quarantined',
   released: 'evidence.released',
+  scanCompleted: 'scan.completed',
+  findingMarked: 'scan.findingMarked',
 } as const;
 
 const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];

@@ -42,6 +42,10 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Quarantined ${String(payload.originalPath)} as ${String(payload.id)} (sha256 ${String(payload.sha256).slice(0, 16)}…)`;
     case eventTypes.released:
       return `Released ${String(payload.id)} back to ${String(payload.originalPath)}`;
+    case eventTypes.scanCompleted:
+      return `Secret scan of ${String(payload.root)}${payload.history ? ' (with git history)' : ''}: ${String(payload.findings)} finding(s) in ${String(payload.files)} files${payload.commits ? ` and ${String(payload.commits)} commits` : ''}`;
+    case eventTypes.findingMarked:
+      return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? 'for rotation' : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
     default:

@@ -2,6 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../contract';
 import { collectEvidence } from './evidenceCollector';
+import { scanHistory } from './secretHistoryScan';
+import { scanTree } from './secretTreeScan';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
 
 if (!parentPort) throw new Error('jobs/worker.ts runs only as a worker thread');
@@ -32,6 +34,9 @@ type Runner<N extends WorkerJobName> = (input: WorkerJobs[N]['input'], progress:
 const runners: { [N in WorkerJobName]: Runner<N> } = {
   'evidence.collect': (input, progress) =>
     collectEvidence({ ...input, clock: () => new Date(), sign: (digest) => ask('sign', digest), signal: controller.signal, onProgress: progress }),
+  // Secret values stay in this thread: only redacted previews and fingerprints are posted back.
+  'secrets.tree': (input, progress) => scanTree(input, controller.signal, progress),
+  'secrets.history': (input, progress) => scanHistory(input, controller.signal, progress),
 };
 
 const start = workerData as WorkerStart;

@@ -1,5 +1,7 @@
-import type { EvidenceProgress, EvidenceSignature } from '../contract';
+import type { EvidenceProgress, EvidenceSignature, SecretScanProgress } from '../contract';
 import type { CollectOptions, CollectResult } from './evidenceCollector';
+import type { HistoryScanInput, HistoryScanResult } from './secretHistoryScan';
+import type { TreeScanInput, TreeScanResult } from './secretTreeScan';
 
 /**
  * The long jobs that run in worker threads, with what each takes and gives back. Inputs and results
@@ -11,6 +13,8 @@ export interface WorkerJobs {
     progress: EvidenceProgress;
     result: CollectResult;
   };
+  'secrets.tree': { input: TreeScanInput; progress: SecretScanProgress; result: TreeScanResult };
+  'secrets.history': { input: HistoryScanInput; progress: SecretScanProgress; result: HistoryScanResult };
 }
 export type WorkerJobName = keyof WorkerJobs;
 

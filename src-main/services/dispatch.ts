@@ -20,7 +20,6 @@ import { acknowledgeIncident, addNote, declareIncident, getIncident, listInciden
 import { assessSeverity } from './assessment';
 import {
   addCustodyOperation,
-  cancelJob,
   collectOperation,
   listEvidenceOperation,
   exportEvidenceOperation,
@@ -29,7 +28,9 @@ import {
   quarantineReleaseOperation,
   verifyOperation,
 } from './evidenceOperations';
+import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbookOperations';
+import { listScans, markFinding, scanOperation } from './scans';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyIncident } from './verify';
 
@@ -69,6 +70,9 @@ const handlers: Handlers = {
   'quarantine.add': quarantineAddOperation,
   'quarantine.list': quarantineListOperation,
   'quarantine.release': quarantineReleaseOperation,
+  'scan.secrets': scanOperation,
+  'scan.list': listScans,
+  'scan.markFinding': markFinding,
   'jobs.cancel': cancelJob,
   'settings.get': getSettings,
   'settings.update': updateSettings,

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { CollectedEvidence, EvidenceItem, EvidenceProgress, ParsedInput, QuarantinedFile } from '../contract';
 import type { ServiceContext } from './context';
 import { collect, verifyRegistered } from './evidence';
 import { exportEvidence } from './evidenceExport';
 import { addCustody, listEvidence } from './evidenceRegister';
+import { runJob } from './jobRegistry';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -14,27 +14,20 @@ export function describeProgress(progress: EvidenceProgress): string {
   return `${progress.files}/${progress.totalFiles} files · ${megabytes(progress.bytes)} of ${megabytes(progress.totalBytes)} · ${megabytes(progress.bytesPerSecond)}/s${eta}`;
 }
 
-// Long work under way in this process, by job id, so `jobs.cancel` can stop it.
-const running = new Map<string, AbortController>();
-
-export async function collectOperation(ctx: ServiceContext, input: ParsedInput<'evidence.collect'>): Promise<CollectedEvidence> {
-  const jobId = randomUUID();
-  const controller = new AbortController();
-  running.set(jobId, controller);
-  ctx.emit({ type: 'job.progress', jobId, done: 0, total: null, message: 'Listing files…' });
-  try {
+export function collectOperation(ctx: ServiceContext, input: ParsedInput<'evidence.collect'>): Promise<CollectedEvidence> {
+  return runJob(ctx, 'Listing files…', async (job) => {
     const result = await collect(ctx, {
       roots: input.paths,
       output: input.output,
       incidentId: input.incidentId ?? null,
       followSymlinks: input.followSymlinks,
-      signal: controller.signal,
-      onProgress: (progress) => ctx.emit({ type: 'job.progress', jobId, done: progress.bytes, total: progress.totalBytes, message: describeProgress(progress) }),
+      signal: job.signal,
+      onProgress: (progress) => job.progress(progress.bytes, progress.totalBytes, describeProgress(progress)),
     });
     const summary = result.summary;
     return {
       evidenceId: result.evidenceId,
-      jobId,
+      jobId: job.jobId,
       archive: result.output,
       archiveSha256: summary.archiveSha256 ?? '',
       manifestFile: result.manifestFile,
@@ -42,15 +35,7 @@ export async function collectOperation(ctx: ServiceContext, input: ParsedInput<'
       publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
       problems: summary.problems,
     };
-  } finally {
-    running.delete(jobId);
-  }
-}
-
-export function cancelJob(_ctx: ServiceContext, input: ParsedInput<'jobs.cancel'>): { cancelled: boolean } {
-  const controller = running.get(input.jobId);
-  controller?.abort();
-  return { cancelled: Boolean(controller) };
+  });
 }
 
 export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive);

@@ -178,6 +178,44 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'secret scans and their findings (redacted previews and fingerprints only, never the secret)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE scan_runs (
+          id TEXT PRIMARY KEY,
+          incident_id TEXT REFERENCES incidents (id),
+          root TEXT NOT NULL,
+          history INTEGER NOT NULL,
+          started_at TEXT NOT NULL,
+          finished_at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          stats TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX scan_runs_by_incident ON scan_runs (incident_id);
+
+        CREATE TABLE scan_findings (
+          id INTEGER PRIMARY KEY,
+          run_id TEXT NOT NULL REFERENCES scan_runs (id),
+          rule TEXT NOT NULL,
+          description TEXT NOT NULL,
+          file TEXT NOT NULL,
+          line INTEGER NOT NULL,
+          column_number INTEGER NOT NULL,
+          commit_hash TEXT,
+          author TEXT,
+          committed_at TEXT,
+          redacted TEXT NOT NULL,
+          fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 16),
+          in_working_tree INTEGER,
+          status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'false-positive', 'rotation')),
+          status_note TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX scan_findings_by_run ON scan_findings (run_id);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

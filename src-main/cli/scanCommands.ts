@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { scanSecretsInput, type ScanOutcome, type SecretFinding, type SecretScanProgress } from '../contract';
+import { toSarif } from '../domain/sarif';
+import { appVersion } from '../services/context';
+import { errorEnvelope } from '../services/dispatch';
+import { describeScanProgress, scanAndRecord } from '../services/scans';
+import { context, invalid } from './context';
+import { exitCodes, report, table, type OutputMode } from './output';
+
+/** One overwritten line on stderr (only on a terminal). */
+function progressLine(progress: SecretScanProgress): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r${describeScanProgress(progress)}   `);
+}
+
+function where(finding: SecretFinding): string {
+  const place = `${finding.file}:${finding.line}:${finding.column}`;
+  if (!finding.commit) return place;
+  return `${place} @ ${finding.commit.slice(0, 12)} (${finding.author ?? '?'}, ${finding.date?.slice(0, 10) ?? '?'})${finding.inWorkingTree === false ? ' [history only]' : ''}`;
+}
+
+function human(result: ScanOutcome): string {
+  const { stats } = result;
+  const skipped = Object.entries(stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
+  const summary = [
+    `Scanned ${stats.files} files (${(stats.bytes / 1024 / 1024).toFixed(1)} MB)${stats.commits ? ` and ${stats.commits} commits` : ''} in ${(stats.durationMs / 1000).toFixed(1)} s`,
+    skipped ? `skipped: ${skipped}` : '',
+    stats.baselined ? `${stats.baselined} known finding(s) hidden by the baseline` : '',
+    result.scanId ? `kept as ${result.scanId} on the incident` : '',
+  ].filter(Boolean);
+  if (result.findings.length === 0) return [`No secrets found.`, ...summary].join('\n');
+  return [
+    `${result.findings.length} SECRET${result.findings.length === 1 ? '' : 'S'} FOUND (values redacted)`,
+    table(['RULE', 'PREVIEW', 'FINGERPRINT', 'WHERE'], result.findings.map((finding) => [finding.rule, finding.redacted, finding.fingerprint, where(finding)])),
+    ...summary,
+  ].join('\n');
+}
+
+export function registerScanCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {
+  const scan = program.command('scan').description('offline scans');
+  scan
+    .command('secrets <path>')
+    .description('find secrets in a folder (and its git history); values are never printed, only a redacted preview and a fingerprint')
+    .option('--history', 'also scan the lines every commit added (git log -p)')
+    .option('--all-branches', 'with --history: every branch and tag, not only the current one')
+    .option('--since <date>', 'with --history: only commits after this date (git syntax, e.g. 2026-01-01 or "2 weeks ago")')
+    .option('--no-gitignore', 'scan files .gitignore excludes too')
+    .option('--baseline <file>', 'hide findings whose fingerprint is in this file (a list, or an earlier --json result)')
+    .option('--write-baseline <file>', 'write the fingerprints of the findings to this file, to use as --baseline later')
+    .option('--max-file-size <mb>', 'skip (and count) files larger than this many MB', '10')
+    .option('--sarif', 'print SARIF 2.1.0 for code-scanning tools instead of the table')
+    .option('--incident <id>', 'keep the findings on this incident and note the scan on its timeline')
+    .action(async (target: string, options: { history?: boolean; allBranches?: boolean; since?: string; gitignore: boolean; baseline?: string; writeBaseline?: string; maxFileSize: string; sarif?: boolean; incident?: string }) => {
+      const parsed = scanSecretsInput.safeParse({
+        path: target,
+        history: Boolean(options.history),
+        allBranches: Boolean(options.allBranches),
+        since: options.since,
+        gitignore: options.gitignore,
+        baseline: options.baseline,
+        maxFileBytes: Math.round(Number(options.maxFileSize) * 1024 * 1024),
+        incidentId: options.incident,
+      });
+      if (!parsed.success) return finish(report(mode(), invalid(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')), () => ''));
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      process.once('SIGINT', cancel);
+      try {
+        const result = await scanAndRecord(context(), parsed.data, { signal: controller.signal, onProgress: progressLine });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (options.writeBaseline) fs.writeFileSync(options.writeBaseline, `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`);
+        if (options.sarif) {
+          process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
+          return finish(result.findings.length ? exitCodes.checkFailed : exitCodes.done);
+        }
+        finish(report(mode(), { ok: true, value: result }, human, (value) => value.findings.length > 0));
+      } catch (error) {
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        finish(report(mode(), errorEnvelope(error), () => ''));
+      } finally {
+        process.removeListener('SIGINT', cancel);
+      }
+    });
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { incidentId } from './incident';
+import { text } from './text';
+
+/**
+ * One secret found. The secret itself never appears: only its first characters (`redacted`) and
+ * `fingerprint`, the first 16 hex characters of its SHA-256, which stays the same wherever it leaks.
+ */
+export interface SecretFinding {
+  rule: string;
+  description: string;
+  /** Relative to the scanned folder (working tree) or the repository (history), with `/`. */
+  file: string;
+  line: number;
+  column: number;
+  commit: string | null;
+  author: string | null;
+  date: string | null;
+  redacted: string;
+  fingerprint: string;
+  /** For history findings: whether the same secret is still in the working tree (false: removed since, but still in history). */
+  inWorkingTree: boolean | null;
+}
+
+export interface SecretScanStats {
+  files: number;
+  bytes: number;
+  commits: number;
+  skipped: { binary: number; tooLarge: number; ignored: number; unreadable: number };
+  /** Findings hidden because their fingerprint is in the baseline. */
+  baselined: number;
+  durationMs: number;
+}
+
+export interface SecretScanResult {
+  root: string;
+  findings: SecretFinding[];
+  stats: SecretScanStats;
+}
+
+export interface ScanOutcome extends SecretScanResult {
+  /** The stored run, when the scan was for an incident. */
+  scanId: string | null;
+}
+
+export interface SecretScanProgress {
+  files: number;
+  bytes: number;
+  commits: number;
+  findings: number;
+}
+
+export const findingStatuses = ['open', 'false-positive', 'rotation'] as const;
+export type FindingStatus = (typeof findingStatuses)[number];
+
+/** A finding as the console keeps it against an incident. */
+export interface StoredFinding extends SecretFinding {
+  id: number;
+  status: FindingStatus;
+  statusNote: string;
+}
+
+export interface ScanRun {
+  id: string;
+  incidentId: string | null;
+  root: string;
+  history: boolean;
+  startedAt: string;
+  finishedAt: string;
+  actor: string;
+  stats: SecretScanStats;
+  findings: StoredFinding[];
+}
+
+const filePath = text({ min: 1, max: 4_096 });
+
+export const scanSecretsInput = z.object({
+  path: filePath,
+  history: z.boolean().default(false),
+  allBranches: z.boolean().default(false),
+  since: text({ max: 100 }).optional(),
+  gitignore: z.boolean().default(true),
+  baseline: filePath.optional(),
+  maxFileBytes: z.number().int().min(1_024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  incidentId: incidentId.optional(),
+});
+export const listScansInput = z.object({ incidentId });
+export const markFindingInput = z.object({
+  findingId: z.number().int().positive(),
+  status: z.enum(['false-positive', 'rotation'], { error: 'must be false-positive or rotation' }),
+  note: text({ max: 1_000 }).default(''),
+});

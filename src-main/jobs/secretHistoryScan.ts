@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import ignore from 'ignore';
+import { AppError, type SecretFinding, type SecretScanProgress } from '../contract';
+import { findSecrets, fingerprint, redact } from '../domain/secretMatch';
+import { loadRuleSet } from './secretRulesLoader';
+
+export interface HistoryScanInput {
+  root: string;
+  rulesFile: string;
+  allBranches: boolean;
+  since: string | null;
+}
+
+export interface HistoryScanResult {
+  findings: SecretFinding[];
+  commits: number;
+  bytes: number;
+}
+
+// A huge added file is scanned in pieces of about this size, so memory stays flat.
+const flushChars = 1024 * 1024;
+const commitMarker = '\u0000commit ';
+
+interface Block {
+  commit: string;
+  author: string;
+  date: string;
+  file: string;
+  lines: string[];
+  lineNumbers: number[];
+  chars: number;
+}
+
+/**
+ * Scans the lines every commit added, from `git log -p` streamed line by line: history of any
+ * length is never held in memory, only the added lines of one file of one commit at a time.
+ */
+export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<HistoryScanResult> {
+  const root = path.resolve(input.root);
+  const { ruleSet, descriptions } = loadRuleSet(input.rulesFile);
+  let firebreakIgnore: ReturnType<typeof ignore> | null = null;
+  try {
+    firebreakIgnore = ignore().add(fs.readFileSync(path.join(root, '.firebreakignore'), 'utf8'));
+  } catch {
+    firebreakIgnore = null;
+  }
+  const args = ['-c', 'core.quotePath=false', '-C', root, 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', `--format=${commitMarker.replace('\u0000', '%x00')}%H%x00%an <%ae>%x00%aI`];
+  if (input.allBranches) args.push('--all');
+  if (input.since) args.push(`--since=${input.since}`);
+  const git = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  git.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2_000)));
+  const exited = new Promise<number>((resolve, reject) => {
+    git.once('error', (error) => reject(new AppError('io-error', `cannot run git: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
+    git.once('close', (code) => resolve(code ?? 1));
+  });
+  const abort = () => git.kill('SIGTERM');
+  signal.addEventListener('abort', abort, { once: true });
+
+  const findings: SecretFinding[] = [];
+  let commits = 0;
+  let bytes = 0;
+  let lastReport = 0;
+  let commit = { hash: '', author: '', date: '' };
+  let block: Block | null = null;
+  let nextLine = 0;
+  // Between `diff --git` and the first `@@`, lines are headers: an added line may itself start with "++ ".
+  let inHeader = false;
+
+  const flush = () => {
+    if (!block || block.lines.length === 0) return;
+    const text = block.lines.join('\n');
+    const starts: number[] = [];
+    let offset = 0;
+    for (const line of block.lines) {
+      starts.push(offset);
+      offset += line.length + 1;
+    }
+    for (const match of findSecrets(text, ruleSet)) {
+      // The added line holding the match: binary search over the line starts.
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (starts[mid]! <= match.index) low = mid;
+        else high = mid - 1;
+      }
+      findings.push({
+        rule: match.ruleId,
+        description: descriptions.get(match.ruleId) ?? match.ruleId,
+        file: block.file,
+        line: block.lineNumbers[low]!,
+        column: match.index - starts[low]! + 1,
+        commit: block.commit,
+        author: block.author,
+        date: block.date,
+        redacted: redact(match.secret),
+        fingerprint: fingerprint(match.secret),
+        inWorkingTree: null,
+      });
+    }
+    block.lines = [];
+    block.lineNumbers = [];
+    block.chars = 0;
+  };
+
+  const lines = readline.createInterface({ input: git.stdout.setEncoding('utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    bytes += line.length + 1;
+    if (line.startsWith(commitMarker)) {
+      flush();
+      block = null;
+      const [hash = '', author = '', date = ''] = line.slice(commitMarker.length).split('\u0000');
+      commit = { hash, author, date };
+      commits += 1;
+      const now = Date.now();
+      if (now - lastReport > 200) {
+        lastReport = now;
+        onProgress({ files: 0, bytes, commits, findings: findings.length });
+      }
+    } else if (line.startsWith('diff --git ')) {
+      flush();
+      block = null;
+      inHeader = true;
+    } else if (inHeader && line.startsWith('+++ ')) {
+      const target = line.slice(4);
+      const file = target.startsWith('b/') ? target.slice(2) : null;
+      block = file && !firebreakIgnore?.ignores(file) ? { commit: commit.hash, author: commit.author, date: commit.date, file, lines: [], lineNumbers: [], chars: 0 } : null;
+    } else if (line.startsWith('@@ ')) {
+      inHeader = false;
+      nextLine = Number(/\+(\d+)/.exec(line)?.[1] ?? 0);
+    } else if (block && !inHeader && line.startsWith('+')) {
+      block.lines.push(line.slice(1));
+      block.lineNumbers.push(nextLine);
+      block.chars += line.length;
+      nextLine += 1;
+      if (block.chars > flushChars) flush();
+    }
+  }
+  flush();
+  const code = await exited;
+  signal.removeEventListener('abort', abort);
+  if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
+  if (code !== 0) {
+    if (/not a git repository/i.test(stderr)) throw new AppError('invalid-input', `${root} is not a git repository: scan it without --history`);
+    if (/does not have any commits/i.test(stderr)) return { findings, commits: 0, bytes };
+    throw new AppError('io-error', `git log failed (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`);
+  }
+  onProgress({ files: 0, bytes, commits, findings: findings.length });
+  return { findings, commits, bytes };
+}

@@ -1,0 +1,47 @@
+import type { SecretFinding } from '../contract';
+import { findSecrets, fingerprint, positionOf, redact } from '../domain/secretMatch';
+import type { RuleSet } from '../domain/secretRules';
+
+// Multi-line secrets (PEM blocks) may straddle two chunks: the tail of each chunk is scanned again.
+const overlapChars = 8 * 1024;
+
+/**
+ * Scans a text that arrives in pieces (a file read in chunks), cut at line ends so line numbers
+ * hold. A match lying wholly in the re-scanned overlap was already reported by the previous piece.
+ */
+export class ChunkedTextScanner {
+  private pending = '';
+  private overlapLength = 0;
+  private startLine = 1;
+
+  constructor(
+    private readonly ruleSet: RuleSet,
+    private readonly describe: (ruleId: string) => string,
+    private readonly file: string,
+    private readonly report: (finding: SecretFinding) => void,
+  ) {}
+
+  push(text: string, final = false): void {
+    const buffer = this.pending + text;
+    const cut = final ? buffer.length : buffer.lastIndexOf('\n') + 1;
+    if (cut === 0 && !final) {
+      this.pending = buffer;
+      return;
+    }
+    const scanned = buffer.slice(0, cut);
+    for (const match of findSecrets(scanned, this.ruleSet)) {
+      if (match.end <= this.overlapLength) continue;
+      const { line, column } = positionOf(scanned, match.index, this.startLine);
+      this.report({ rule: match.ruleId, description: this.describe(match.ruleId), file: this.file, line, column, commit: null, author: null, date: null, redacted: redact(match.secret), fingerprint: fingerprint(match.secret), inWorkingTree: null });
+    }
+    // Keep whole lines from the end of what was scanned as the next overlap.
+    let overlapStart = Math.max(0, scanned.length - overlapChars);
+    if (overlapStart > 0) overlapStart = scanned.indexOf('\n', overlapStart) + 1 || scanned.length;
+    let linesBefore = 0;
+    for (let at = scanned.indexOf('\n'); at !== -1 && at < overlapStart; at = scanned.indexOf('\n', at + 1)) linesBefore += 1;
+    this.startLine += linesBefore;
+    const overlap = scanned.slice(overlapStart);
+    this.overlapLength = overlap.length;
+    this.pending = overlap + buffer.slice(cut);
+  }
+}

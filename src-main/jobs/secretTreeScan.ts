@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanStats } from '../contract';
+import { ChunkedTextScanner } from './secretTextScanner';
+import { loadRuleSet } from './secretRulesLoader';
+
+export interface TreeScanInput {
+  root: string;
+  rulesFile: string;
+  honourGitignore: boolean;
+  maxFileBytes: number;
+  /** This worker scans every `shardCount`-th file, starting at `shard`: workers split a tree without talking. */
+  shard: number;
+  shardCount: number;
+}
+
+export interface TreeScanResult {
+  findings: SecretFinding[];
+  stats: Omit<SecretScanStats, 'baselined' | 'durationMs' | 'commits'>;
+}
+
+const chunkBytes = 1024 * 1024;
+const binarySniffBytes = 8 * 1024;
+
+interface IgnoreScope {
+  dir: string;
+  rules: Ignore;
+}
+
+function readIgnoreFile(file: string): Ignore | null {
+  try {
+    return ignore().add(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDirectory: boolean): boolean {
+  return scopes.some((scope) => {
+    const relative = path.relative(scope.dir, absolute).split(path.sep).join('/');
+    return relative !== '' && !relative.startsWith('..') && scope.rules.ignores(isDirectory ? `${relative}/` : relative);
+  });
+}
+
+/** Files under root in a stable order (sorted names), skipping .git, ignored paths and symlinks. */
+function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: number; unreadable: number }): Generator<{ absolute: string; relative: string }> {
+  if (fs.statSync(root).isFile()) {
+    yield { absolute: root, relative: path.basename(root) };
+    return;
+  }
+  const firebreakIgnore = readIgnoreFile(path.join(root, '.firebreakignore'));
+  const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: firebreakIgnore ? [{ dir: root, rules: firebreakIgnore }] : [] }];
+  while (stack.length > 0) {
+    const { dir, scopes: inherited } = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      counts.unreadable += 1;
+      continue;
+    }
+    const local = honourGitignore && entries.some((entry) => entry.name === '.gitignore') ? readIgnoreFile(path.join(dir, '.gitignore')) : null;
+    const scopes = local ? [...inherited, { dir, rules: local }] : inherited;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === '.git') continue;
+        if (ignoredBy(scopes, absolute, true)) counts.ignored += 1;
+        else subdirs.push(absolute);
+      } else if (entry.isFile()) {
+        if (ignoredBy(scopes, absolute, false)) counts.ignored += 1;
+        else yield { absolute, relative: path.relative(root, absolute).split(path.sep).join('/') };
+      }
+    }
+    for (let i = subdirs.length - 1; i >= 0; i -= 1) stack.push({ dir: subdirs[i]!, scopes });
+  }
+}
+
+/** Scans this worker's share of a folder: streamed in chunks, binary and oversized files skipped and counted. */
+export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<TreeScanResult> {
+  const root = path.resolve(input.root);
+  const { ruleSet, descriptions } = loadRuleSet(input.rulesFile);
+  const describe = (ruleId: string) => descriptions.get(ruleId) ?? ruleId;
+  const findings: SecretFinding[] = [];
+  const counts = { ignored: 0, unreadable: 0 };
+  const stats = { files: 0, bytes: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  let index = -1;
+  let lastReport = 0;
+  const report = () => onProgress({ files: stats.files, bytes: stats.bytes, commits: 0, findings: findings.length });
+
+  for (const file of walkFiles(root, input.honourGitignore, counts)) {
+    index += 1;
+    if (index % input.shardCount !== input.shard) continue;
+    if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
+    let fd: number;
+    try {
+      fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    } catch {
+      stats.skipped.unreadable += 1;
+      continue;
+    }
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > input.maxFileBytes) {
+        stats.skipped.tooLarge += 1;
+        continue;
+      }
+      const decoder = new TextDecoder('utf-8');
+      const scanner = new ChunkedTextScanner(ruleSet, describe, file.relative, (finding) => findings.push(finding));
+      let first = true;
+      let read: number;
+      let binary = false;
+      while ((read = fs.readSync(fd, buffer, 0, chunkBytes, null)) > 0) {
+        const bytes = buffer.subarray(0, read);
+        if (first && bytes.subarray(0, binarySniffBytes).includes(0)) {
+          binary = true;
+          break;
+        }
+        first = false;
+        stats.bytes += read;
+        scanner.push(decoder.decode(bytes, { stream: true }));
+      }
+      if (binary) {
+        stats.skipped.binary += 1;
+        continue;
+      }
+      scanner.push(decoder.decode(), true);
+      stats.files += 1;
+    } catch {
+      stats.skipped.unreadable += 1;
+    } finally {
+      fs.closeSync(fd);
+    }
+    const now = Date.now();
+    if (now - lastReport > 200) {
+      lastReport = now;
+      report();
+      // Let the cancel message in between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  // Every worker walks the whole tree; only the first counts what the walk skipped.
+  if (input.shard === 0) {
+    stats.skipped.ignored = counts.ignored;
+    stats.skipped.unreadable += counts.unreadable;
+  }
+  report();
+  return { findings, stats };
+}
