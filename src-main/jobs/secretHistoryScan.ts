@@ -34,6 +34,14 @@ interface Block {
   chars: number;
 }
 
+function readFirebreakIgnore(root: string): ReturnType<typeof ignore> | null {
+  try {
+    return ignore().add(fs.readFileSync(path.join(root, '.firebreakignore'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Scans the lines every commit added, from `git log -p` streamed line by line: history of any
  * length is never held in memory, only the added lines of one file of one commit at a time.
@@ -41,12 +49,7 @@ interface Block {
 export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<HistoryScanResult> {
   const root = path.resolve(input.root);
   const { ruleSet, descriptions } = loadRuleSet(input.rulesFile);
-  let firebreakIgnore: ReturnType<typeof ignore> | null = null;
-  try {
-    firebreakIgnore = ignore().add(fs.readFileSync(path.join(root, '.firebreakignore'), 'utf8'));
-  } catch {
-    firebreakIgnore = null;
-  }
+  const firebreakIgnore = readFirebreakIgnore(root);
   const args = ['-c', 'core.quotePath=false', '-C', root, 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', `--format=${commitMarker.replace('\u0000', '%x00')}%H%x00%an <%ae>%x00%aI`];
   if (input.allBranches) args.push('--all');
   if (input.since) args.push(`--since=${input.since}`);
