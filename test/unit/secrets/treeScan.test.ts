@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanTree } from '../../../src-main/jobs/secretTreeScan';
+import { repoRoot } from '../../support/consoleServer';
+import { fillTemplate, seededRandom } from '../../support/secretCorpus';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-tree-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const rulesFile = path.join(repoRoot, 'resources', 'rules', 'secrets.yaml');
+const random = seededRandom(7);
+const scan = (root: string, shard = 0, shardCount = 1) => scanTree({ root, rulesFile, honourGitignore: true, maxFileBytes: 64 * 1024 * 1024, shard, shardCount }, new AbortController().signal, () => {});
+
+describe('scanning large files in chunks', () => {
+  it('finds a key block that straddles a chunk boundary once, with its true line number', async () => {
+    const dir = path.join(work, 'straddle');
+    fs.mkdirSync(dir);
+    const filler = 'INFO request served in 12 ms\n';
+    const linesBefore = Math.floor((1024 * 1024 - 40) / filler.length);
+    const body = fillTemplate('{b64:64}', random);
+    const key = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n${body}\n-----END RSA PRIVATE KEY-----\n`;
+    const token = fillTemplate('ghp_{alnum:36}', random);
+    fs.writeFileSync(path.join(dir, 'app.log'), `${filler.repeat(linesBefore)}${key}${filler.repeat(60_000)}token=${token}\n`);
+    const { findings, stats } = await scan(dir);
+    expect(findings.map((finding) => [finding.rule, finding.line])).toEqual([
+      ['private-key-pem', linesBefore + 2],
+      ['github-pat-classic', linesBefore + 4 + 60_000 + 1],
+    ]);
+    expect(stats.files).toBe(1);
+  });
+
+  it('splits a tree between workers without losing or repeating a file', async () => {
+    const dir = path.join(work, 'shards');
+    for (let i = 0; i < 30; i += 1) {
+      fs.mkdirSync(path.join(dir, `pkg${i % 7}`), { recursive: true });
+      fs.writeFileSync(path.join(dir, `pkg${i % 7}`, `f${i}.env`), `STRIPE_KEY=${fillTemplate('sk_live_{alnum:30}', random)}\n`);
+    }
+    const shards = await Promise.all([0, 1, 2].map((shard) => scan(dir, shard, 3)));
+    const files = shards.flatMap((shard) => shard.findings.map((finding) => finding.file)).sort();
+    expect(files).toHaveLength(30);
+    expect(new Set(files).size).toBe(30);
+    expect(shards.every((shard) => shard.findings.length > 0)).toBe(true);
+  });
+
+  it('reads a file that is not valid UTF-8 and still finds the ASCII secret in it', async () => {
+    const dir = path.join(work, 'latin1');
+    fs.mkdirSync(dir);
+    const token = fillTemplate('glpat-{url:20}', random);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from(`\ntoken ${token}\n`)]));
+    expect((await scan(dir)).findings.map((finding) => [finding.rule, finding.line])).toEqual([['gitlab-pat', 2]]);
+  });
+});
