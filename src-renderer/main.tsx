@@ -11,6 +11,7 @@ import { createChecklistStore } from './stores/checklistStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
+import { createScanStore } from './stores/scanStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
 
@@ -43,6 +44,7 @@ if (!api) {
   const checklists = createChecklistStore(api);
   const contacts = createContactsStore(api);
   const evidence = createEvidenceStore(api);
+  const scans = createScanStore(api);
   const ui = createUiStore(routeFromHash(window.location.hash));
   // The URL mirrors the route so reload and back/forward keep the responder's place.
   ui.subscribe((state, previous) => {
@@ -53,10 +55,11 @@ if (!api) {
     incidents.getState().handleEvent(event);
     checklists.getState().handleEvent(event);
     evidence.getState().handleEvent(event);
+    scans.getState().handleEvent(event);
   });
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, ui }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

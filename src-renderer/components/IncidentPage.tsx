@@ -4,6 +4,7 @@ import { localTime, zoneName } from '../format';
 import { useChecklists, useIncidents, useUi } from '../hooks/stores';
 import { ChecklistPanel } from './ChecklistPanel';
 import { EvidenceTab } from './EvidenceTab';
+import { ScansTab } from './ScansTab';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
 import { NoteComposer } from './NoteComposer';
@@ -16,6 +17,7 @@ import { Timeline } from './Timeline';
 const tabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
   { id: 'evidence', label: 'Evidence' },
+  { id: 'scans', label: 'Scans' },
 ];
 
 export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: IncidentTab }) {
@@ -101,9 +103,13 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <Timeline entries={timeline} />
           </section>
         </div>
-      ) : (
+      ) : tab === 'evidence' ? (
         <div role="tabpanel" id="panel-evidence" aria-labelledby="tab-evidence">
           <EvidenceTab incidentId={incident.id} />
+        </div>
+      ) : (
+        <div role="tabpanel" id="panel-scans" aria-labelledby="tab-scans">
+          <ScansTab incidentId={incident.id} />
         </div>
       )}
     </main>

@@ -1,6 +1,7 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import type { ChecklistStep } from '../../src-main/contract';
 import { localTime } from '../format';
+import { useUi } from '../hooks/stores';
 import { CommandBlock } from './CommandBlock';
 
 export type StepEditor = 'skip' | 'na' | 'note';
@@ -43,6 +44,19 @@ function InlineEditor({ editor, onSubmit, onClose }: { editor: StepEditor; onSub
   );
 }
 
+/** Scan and evidence steps open the tab that does them; templates stay a label until templates land. */
+function ActionLink({ type, target }: { type: string; target: string }) {
+  const route = useUi((state) => state.route);
+  const navigate = useUi((state) => state.navigate);
+  const tab = type === 'scan' ? 'scans' : type === 'evidence' ? 'evidence' : null;
+  if (!tab || route.name !== 'incident') return <span className="action-tag" title="Done with another part of the console">{actionLabels[type]}: {target}</span>;
+  return (
+    <button type="button" className="action-tag link-tag" title={`Open the ${tab === 'scans' ? 'Scans' : 'Evidence'} tab`} onClick={(event) => { event.stopPropagation(); navigate({ name: 'incident', id: route.id, tab }); }}>
+      {actionLabels[type]}: {target} →
+    </button>
+  );
+}
+
 export const StepRow = memo(function StepRow({ step, selected, editor, disabled, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
   return (
     <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
@@ -54,7 +68,7 @@ export const StepRow = memo(function StepRow({ step, selected, editor, disabled,
           {step.critical && <span className="critical-badge" title="Critical step">critical</span>}
           {step.adhoc && <span className="adhoc-badge">added</span>}
           <span>{step.text}</span>
-          {step.action && <span className="action-tag" title="Done with another part of the console">{actionLabels[step.action.type]}: {step.action.target}</span>}
+          {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
         </div>
         {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}
         {selected && step.detail && <div className="step-detail">{step.detail}</div>}

@@ -4,6 +4,7 @@ import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistSto
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
+import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 
 export interface Stores {
@@ -11,6 +12,7 @@ export interface Stores {
   checklists: ChecklistStore;
   contacts: ContactsStore;
   evidence: EvidenceStore;
+  scans: ScanStore;
   ui: UiStore;
 }
 
@@ -40,4 +42,8 @@ export function useContacts<T>(selector: (state: ContactsStoreState) => T): T {
 
 export function useEvidence<T>(selector: (state: EvidenceStoreState) => T): T {
   return useStore(useStores().evidence, selector);
+}
+
+export function useScans<T>(selector: (state: ScanStoreState) => T): T {
+  return useStore(useStores().scans, selector);
 }

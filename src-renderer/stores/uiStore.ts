@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 
-export type IncidentTab = 'response' | 'evidence';
+export type IncidentTab = 'response' | 'evidence' | 'scans';
 export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' };
 
 export interface UiStoreState {
@@ -20,13 +20,13 @@ export type UiStore = ReturnType<typeof createUiStore>;
 
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)(\/evidence)?$/.exec(hash);
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
-  return match[2] ? { name: 'incident', id: match[1]!, tab: 'evidence' } : { name: 'incident', id: match[1]! };
+  return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
 }
 
 export function hashFromRoute(route: Route): string {
-  if (route.name === 'incident') return `#/incident/${route.id}${route.tab === 'evidence' ? '/evidence' : ''}`;
+  if (route.name === 'incident') return `#/incident/${route.id}${route.tab && route.tab !== 'response' ? `/${route.tab}` : ''}`;
   return route.name === 'contacts' ? '#/contacts' : '#/';
 }
 

@@ -1,0 +1,53 @@
+import { createStore } from 'zustand/vanilla';
+import type { Envelope, PushedEvent, ScanOutcome, ScanRun, StoredFinding } from '../../src-main/contract';
+import type { Api } from '../api/api';
+import type { JobProgress } from './evidenceStore';
+
+export interface ScanStoreState {
+  runs: Record<string, ScanRun[]>;
+  scanning: boolean;
+  progress: JobProgress | null;
+  load(incidentId: string): Promise<void>;
+  run(incidentId: string, path: string, history: boolean): Promise<Envelope<ScanOutcome>>;
+  cancel(): Promise<void>;
+  mark(incidentId: string, findingId: number, status: 'false-positive' | 'rotation', note: string): Promise<Envelope<StoredFinding>>;
+  handleEvent(event: PushedEvent): void;
+}
+
+export type ScanStore = ReturnType<typeof createScanStore>;
+
+export function createScanStore(api: Api) {
+  return createStore<ScanStoreState>()((set, get) => ({
+    runs: {},
+    scanning: false,
+    progress: null,
+
+    async load(incidentId) {
+      const result = await api.call('scan.list', { incidentId });
+      if (result.ok) set({ runs: { ...get().runs, [incidentId]: result.value.runs } });
+    },
+
+    async run(incidentId, path, history) {
+      set({ scanning: true, progress: null });
+      const result = await api.call('scan.secrets', { path, history, incidentId });
+      set({ scanning: false, progress: null });
+      await get().load(incidentId);
+      return result;
+    },
+
+    async cancel() {
+      const jobId = get().progress?.jobId;
+      if (jobId) await api.call('jobs.cancel', { jobId });
+    },
+
+    async mark(incidentId, findingId, status, note) {
+      const result = await api.call('scan.markFinding', { findingId, status, note });
+      if (result.ok) await get().load(incidentId);
+      return result;
+    },
+
+    handleEvent(event) {
+      if (event.type === 'job.progress' && get().scanning) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
+    },
+  }));
+}

@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { apiCall, repoRoot, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { fillTemplate, seededRandom } from '../support/secretCorpus';
+
+let browser: Browser;
+let served: ServedConsole;
+let work: string;
+let page: Page;
+const pageErrors: string[] = [];
+const random = seededRandom(99);
+const token = fillTemplate('ghp_{alnum:36}', random);
+const removed = fillTemplate('sk_live_{alnum:30}', random);
+
+beforeAll(async () => {
+  work = tempDataDir('firebreak-e2e-scans-');
+  const repo = path.join(work, 'payments-api');
+  fs.mkdirSync(repo);
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
+  git('init', '-q');
+  git('config', 'user.email', 'dev@example.org');
+  git('config', 'user.name', 'Dev');
+  fs.writeFileSync(path.join(repo, 'billing.py'), `STRIPE_KEY = "${removed}"\n`);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'billing');
+  fs.writeFileSync(path.join(repo, 'billing.py'), 'STRIPE_KEY = os.environ["STRIPE_KEY"]\n');
+  fs.writeFileSync(path.join(repo, '.env'), `GITHUB_TOKEN=${token}\n`);
+  git('add', 'billing.py');
+  git('commit', '-q', '-m', 'read the key from the environment');
+  browser = await launchChromium();
+  served = await serveConsole(path.join(work, 'data'));
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+afterAll(async () => {
+  await browser.close();
+  await served.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('the Scans tab', () => {
+  it('opens from a playbook scan step, finds secrets in files and history, and turns one into a rotation step', async () => {
+    const { body } = await apiCall(served, 'incident.declare', { title: 'Token pushed to a public repo', severity: 'P0', scenario: 'secret-leaked' });
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
+    await page.evaluate((id) => (location.hash = `#/incident/${id}`), body.value.id);
+    await page.getByRole('button', { name: /^Scan: .* →$/ }).first().click();
+    const scans = page.getByRole('region', { name: 'Scans' });
+    await scans.getByLabel('Folder or repository to scan for secrets').fill(path.join(work, 'payments-api'));
+    await scans.getByRole('button', { name: 'Scan for secrets' }).click();
+    await scans.getByText(/^2 secret\(s\) found in 2 files and 2 commits/).waitFor();
+    const rows = scans.locator('tr.finding');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.nth(0).textContent()).toContain('github-pat-classic');
+    await expect.poll(() => rows.nth(1).textContent()).toContain('history only');
+    const html = await page.content();
+    expect(html).not.toContain(token);
+    expect(html).not.toContain(removed);
+    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screens', 'scans.png'), fullPage: true });
+
+    await rows.nth(1).getByRole('button', { name: 'Rotate' }).click();
+    await rows.nth(1).getByText('Rotation on checklist').waitFor();
+    await rows.nth(0).getByRole('button', { name: 'False positive' }).click();
+    await rows.nth(0).getByLabel('Why is this a false positive?').fill('revoked test token');
+    await page.keyboard.press('Enter');
+    await rows.nth(0).getByText('False positive: revoked test token').waitFor();
+
+    await page.getByRole('tab', { name: 'Response' }).click();
+    await page.getByText(/^Rotate the Stripe live secret key sk_l… \(fingerprint [0-9a-f]{16}\)/).first().waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText(/marked false positive: revoked test token/).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
