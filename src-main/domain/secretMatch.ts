@@ -34,16 +34,17 @@ export function redact(secret: string): string {
 
 const allowMarker = 'firebreak:allow';
 
-/** Runs the rules whose keywords occur in the text; a line carrying `firebreak:allow` is skipped. */
-export function findSecrets(text: string, ruleSet: RuleSet): SecretMatch[] {
-  const lower = text.toLowerCase();
+/**
+ * Runs the rules whose keywords occur in the text; a line carrying `firebreak:allow` is skipped.
+ * `bytes` are the text's bytes when the caller has them (keywords are ASCII: Latin-1 works as well).
+ */
+export function findSecrets(text: string, ruleSet: RuleSet, bytes: Uint8Array = Buffer.from(text, 'latin1')): SecretMatch[] {
+  const found = new Uint8Array(ruleSet.keywords.keywordCount);
+  ruleSet.keywords.scan(bytes, found);
   const wanted = new Set<number>();
-  ruleSet.keywordPattern.lastIndex = 0;
-  for (let hit = ruleSet.keywordPattern.exec(lower); hit; hit = ruleSet.keywordPattern.exec(lower)) {
-    for (const index of ruleSet.rulesByKeyword.get(hit[0])!) wanted.add(index);
-    // Overlapping keywords ("ab" in "abc" after "bc"...) start one character later.
-    ruleSet.keywordPattern.lastIndex = hit.index + 1;
-  }
+  found.forEach((hit, keyword) => {
+    if (hit) for (const index of ruleSet.rulesByKeyword[keyword]!) wanted.add(index);
+  });
   if (wanted.size === 0) return [];
   const matches: SecretMatch[] = [];
   for (const ruleIndex of [...wanted].sort((a, b) => a - b)) {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
 
 /** A regex source that compiles: checked once, when the rules load, never on the hot path. */
 const regexSource = (flags: string) =>
@@ -44,15 +45,14 @@ export interface CompiledRule {
   allow: RegExp[];
 }
 
-/** Rules compiled once, with one combined keyword regex that decides which rules a text needs. */
+/** Rules compiled once, with a keyword automaton that decides which rules a text needs. */
 export interface RuleSet {
   rules: CompiledRule[];
-  keywordPattern: RegExp;
-  rulesByKeyword: Map<string, number[]>;
+  keywords: KeywordAutomaton;
+  /** By keyword index: the rules that keyword wakes. */
+  rulesByKeyword: number[][];
   globalAllow: RegExp[];
 }
-
-const escapeRegex = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function parseRules(source: string): { ok: true; specs: SecretRuleSpec[]; globalAllow: string[] } | { ok: false; message: string } {
   let raw: unknown;
@@ -70,19 +70,11 @@ export function parseRules(source: string): { ok: true; specs: SecretRuleSpec[];
 }
 
 export function compileRules(specs: readonly SecretRuleSpec[], globalAllow: readonly string[]): RuleSet {
-  const rulesByKeyword = new Map<string, number[]>();
+  const byKeyword = new Map<string, number[]>();
   specs.forEach((spec, index) => {
-    for (const keyword of spec.keywords) rulesByKeyword.set(keyword, [...(rulesByKeyword.get(keyword) ?? []), index]);
+    for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
   });
-  // The alternation reports one keyword per position (the longest, listed first), so a keyword
-  // also carries the rules of every keyword it contains: "password" wakes the rules of "pass".
-  const keywords = [...rulesByKeyword.keys()].sort((a, b) => b.length - a.length);
-  const direct = new Map(rulesByKeyword);
-  for (const keyword of keywords) {
-    const rules = new Set<number>();
-    for (const [other, indices] of direct) if (keyword.includes(other)) indices.forEach((index) => rules.add(index));
-    rulesByKeyword.set(keyword, [...rules]);
-  }
+  const keywords = [...byKeyword.keys()];
   return {
     rules: specs.map((spec) => ({
       id: spec.id,
@@ -91,8 +83,8 @@ export function compileRules(specs: readonly SecretRuleSpec[], globalAllow: read
       entropy: spec.entropy ?? null,
       allow: spec.allow.map((pattern) => new RegExp(pattern)),
     })),
-    keywordPattern: new RegExp(keywords.map(escapeRegex).join('|'), 'g'),
-    rulesByKeyword,
+    keywords: buildKeywordAutomaton(keywords),
+    rulesByKeyword: keywords.map((keyword) => byKeyword.get(keyword)!),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
   };
 }

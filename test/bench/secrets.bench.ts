@@ -1,0 +1,183 @@
+/**
+ * Secrets: on a generated tree of source-like text with planted secrets (500 MB by default,
+ * BENCH_SECRETS_MB to change), time `firebreak scan secrets` and secretlint (recommended preset) in
+ * the same run, and each tool's recall on the planted secrets. Then a generated git repository
+ * (2,000 commits, BENCH_SECRETS_COMMITS) scanned with `--history`: secretlint cannot read history,
+ * so only Firebreak's time and recall are reported there.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cliPath, repoRoot, tempDataDir } from '../support/consoleServer';
+import { fillTemplate, seededRandom } from '../support/secretCorpus';
+import { writeReport } from './report';
+
+const megabytes = Number(process.env.BENCH_SECRETS_MB ?? 500);
+const commitCount = Number(process.env.BENCH_SECRETS_COMMITS ?? 2000);
+const random = seededRandom(20261123);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+// Providers a responder meets most; formats from the corpus. Most are covered by both tools.
+const plants = [
+  (v: string) => `const githubToken = "${v}";`,
+  (v: string) => `SLACK_BOT_TOKEN=${v}`,
+  (v: string) => `    api_key: "${v}"`,
+  (v: string) => `export NPM_TOKEN=${v}`,
+  (v: string) => `client = Client(token="${v}")`,
+];
+const secretTemplates = [
+  'ghp_{alnum:36}',
+  'xoxb-{digit:12}-{digit:13}-{alnum:24}',
+  'AKIA{b32:16}',
+  'npm_{alnum:36}',
+  'SG.{url:22}.{url:43}',
+  'shpat_{hex:32}',
+  'sk-proj-{url:74}T3BlbkFJ{url:74}',
+  'sk-ant-api03-{url:93}AA',
+  'sk_live_{alnum:24}',
+  'glpat-{url:20}',
+  'dop_v1_{hex:64}',
+  'hf_{alpha:34}',
+  'lin_api_{alnum:40}',
+  'dckr_pat_{url:27}',
+  'AIza{url:35}',
+];
+
+const words = ['const', 'let', 'return', 'function', 'import', 'export', 'await', 'async', 'if', 'else', 'for', 'of', 'new', 'this', 'user', 'request', 'response', 'config', 'timeout', 'retries', 'token', 'session', 'cache', 'key', 'value', 'error', 'logger', 'client', 'server', 'handler', 'password', 'secret', 'options', 'result', 'items', 'http', 'url', 'id', 'name', 'status'];
+const settingWords = ['max', 'min', 'default', 'retry', 'cache', 'log', 'level', 'queue', 'region', 'mode', 'path', 'format', 'locale', 'theme'];
+function sourceLine(): string {
+  switch (Math.floor(random() * 6)) {
+    case 0:
+      return `  const ${pick(words)}${Math.floor(random() * 100)} = await ${pick(words)}.${pick(words)}(${pick(words)}, { ${pick(words)}: ${Math.floor(random() * 1000)} });`;
+    case 1:
+      return `  // ${Array.from({ length: 10 }, () => pick(words)).join(' ')}`;
+    case 2:
+      return `  if (${pick(words)}.${pick(words)} === '${pick(words)}') return ${pick(words)}.${pick(words)}(${pick(words)});`;
+    case 3:
+      // Settings that are not credentials (real code assigns secrets from the environment).
+      return `  ${pick(settingWords)}_${pick(settingWords)} = "${pick(words)}-${Math.floor(random() * 1e6).toString(36)}"`;
+    case 4:
+      return `  fetch('https://api.example.com/v1/${pick(words)}/${Math.floor(random() * 1e4)}', { headers: { 'x-request-id': '${Math.floor(random() * 1e12).toString(16)}' } });`;
+    default:
+      return `function ${pick(words)}${pick(words)}(${pick(words)}, ${pick(words)}) { return ${pick(words)}.map((x) => x.${pick(words)}); }`;
+  }
+}
+
+interface Planted {
+  file: string;
+  line: number;
+}
+
+function generateTree(root: string): { files: number; bytes: number; planted: Planted[] } {
+  const target = megabytes * 1024 * 1024;
+  const planted: Planted[] = [];
+  let bytes = 0;
+  let files = 0;
+  const extensions = ['js', 'ts', 'py', 'yaml', 'env', 'go'];
+  while (bytes < target) {
+    const relative = `svc${files % 23}/pkg${files % 97}/module${files}.${extensions[files % extensions.length]}`;
+    const lines: string[] = [];
+    const lineCount = 200 + Math.floor(random() * 1600);
+    // About one secret per 2 MB.
+    const plantAt = random() < 0.04 * (lineCount / 1000) ? Math.floor(random() * lineCount) : -1;
+    for (let i = 0; i < lineCount; i += 1) {
+      if (i === plantAt) {
+        lines.push(pick(plants)(fillTemplate(pick(secretTemplates), random)));
+        planted.push({ file: relative, line: i + 1 });
+      } else lines.push(sourceLine());
+    }
+    const text = `${lines.join('\n')}\n`;
+    fs.mkdirSync(path.join(root, path.dirname(relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), text);
+    bytes += Buffer.byteLength(text);
+    files += 1;
+  }
+  return { files, bytes, planted };
+}
+
+/** A repository built with git fast-import: each commit edits one file; some add a secret, some remove one. */
+function generateRepo(repo: string): { planted: { commit: number; file: string; line: number }[] } {
+  fs.mkdirSync(repo, { recursive: true });
+  execFileSync('git', ['init', '-q', repo]);
+  const planted: { commit: number; file: string; line: number }[] = [];
+  const chunks: string[] = [];
+  const contents = new Map<string, string[]>();
+  for (let n = 1; n <= commitCount; n += 1) {
+    const file = `src/file${n % 150}.js`;
+    const lines = contents.get(file) ?? [];
+    const added = 20 + Math.floor(random() * 40);
+    for (let i = 0; i < added; i += 1) lines.push(sourceLine());
+    if (n % 50 === 0) {
+      lines.push(pick(plants)(fillTemplate(pick(secretTemplates), random)));
+      planted.push({ commit: n, file, line: lines.length });
+    }
+    if (n % 50 === 25 && lines.length > 30) lines.splice(0, 10);
+    contents.set(file, lines);
+    const data = `${lines.join('\n')}\n`;
+    chunks.push(`commit refs/heads/main\nmark :${n}\ncommitter Bench <bench@example.org> ${1_700_000_000 + n * 60} +0000\ndata ${Buffer.byteLength(`change ${n}`)}\nchange ${n}\n${n > 1 ? `from :${n - 1}\n` : ''}M 100644 inline ${file}\ndata ${Buffer.byteLength(data)}\n${data}\n`);
+  }
+  execFileSync('git', ['-C', repo, 'fast-import', '--quiet'], { input: chunks.join(''), maxBuffer: 1024 ** 3 });
+  execFileSync('git', ['-C', repo, 'checkout', '-q', 'main']);
+  return { planted };
+}
+
+function timed(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const started = process.hrtime.bigint();
+  const run = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { ...options, encoding: 'utf8', maxBuffer: 1024 ** 3 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakRssMb = Math.round(Number(run.stderr.trim().split('\n').at(-1)) / 1024);
+  return { seconds, stdout: run.stdout, status: run.status, peakRssMb, stderr: run.stderr };
+}
+
+const recall = (planted: Planted[], found: Set<string>) => planted.filter((p) => found.has(`${p.file}:${p.line}`)).length / planted.length;
+
+const work = tempDataDir('firebreak-bench-secrets-');
+try {
+  const tree = path.join(work, 'tree');
+  console.log(`generating ${megabytes} MB of source with planted secrets…`);
+  const generated = generateTree(tree);
+  console.log(`${generated.files} files, ${generated.planted.length} planted secrets`);
+
+  const env = { ...process.env, FIREBREAK_DATA_DIR: path.join(work, 'data') };
+  const firebreak = timed(process.execPath, [cliPath, 'scan', 'secrets', tree, '--json'], { env });
+  const result = JSON.parse(firebreak.stdout);
+  if (!result.ok) throw new Error(`firebreak failed: ${firebreak.stdout}`);
+  const firebreakFound = new Set<string>(result.value.findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`));
+
+  const config = path.join(work, 'secretlintrc.json');
+  fs.writeFileSync(config, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+  const secretlint = timed(path.join(repoRoot, 'node_modules', '.bin', 'secretlint'), ['--secretlintrc', config, '--format', 'unix', '--no-color', '**/*'], { cwd: tree });
+  const secretlintFound = new Set<string>();
+  for (const line of secretlint.stdout.split('\n')) {
+    const match = /^(.+?):(\d+):\d+: /.exec(line);
+    if (match) secretlintFound.add(`${path.relative(tree, match[1]!)}:${match[2]}`);
+  }
+
+  const mb = generated.bytes / 1024 / 1024;
+  console.log(`generating a repository with ${commitCount} commits…`);
+  const repo = path.join(work, 'repo');
+  const history = generateRepo(repo);
+  const historyRun = timed(process.execPath, [cliPath, 'scan', 'secrets', repo, '--history', '--json'], { env });
+  const historyResult = JSON.parse(historyRun.stdout);
+  const historyFound = new Set<string>(historyResult.value.findings.filter((f: { commit: string | null }) => f.commit).map((f: { file: string; line: number }) => `${f.file}:${f.line}`));
+
+  writeReport('secrets', {
+    tree: { megabytes: Math.round(mb), files: generated.files, planted: generated.planted.length },
+    firebreak: { seconds: +firebreak.seconds.toFixed(2), mbPerSecond: +(mb / firebreak.seconds).toFixed(1), recall: +recall(generated.planted, firebreakFound).toFixed(3), findings: result.value.findings.length, peakRssMb: firebreak.peakRssMb },
+    secretlint: { seconds: +secretlint.seconds.toFixed(2), mbPerSecond: +(mb / secretlint.seconds).toFixed(1), recall: +recall(generated.planted, secretlintFound).toFixed(3), findings: secretlintFound.size, peakRssMb: secretlint.peakRssMb },
+    throughputRatio: +(secretlint.seconds / firebreak.seconds).toFixed(2),
+    history: {
+      commits: historyResult.value.stats.commits,
+      planted: history.planted.length,
+      seconds: +historyRun.seconds.toFixed(2),
+      historyMb: +(historyResult.value.stats.bytes / 1024 / 1024).toFixed(1),
+      recall: +recall(history.planted, historyFound).toFixed(3),
+      peakRssMb: historyRun.peakRssMb,
+      secretlint: 'n/a: secretlint does not read git history',
+    },
+    goal: 'firebreak >= 4x secretlint throughput on the tree, with higher recall',
+    meetsGoal: secretlint.seconds / firebreak.seconds >= 4 && recall(generated.planted, firebreakFound) > recall(generated.planted, secretlintFound),
+  });
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
