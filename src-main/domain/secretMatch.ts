@@ -72,13 +72,17 @@ function lineAround(text: string, index: number): string {
   return text.slice(start, end === -1 ? text.length : end);
 }
 
-/** 1-based line and column of an index, counting from a known line start (files are scanned in chunks). */
-export function positionOf(text: string, index: number, firstLine = 1): { line: number; column: number } {
+/** Each match with its 1-based line and column, from one walk over the text (matches come sorted by index). */
+export function* withPositions(text: string, matches: readonly SecretMatch[], firstLine = 1): Generator<{ match: SecretMatch; line: number; column: number }> {
   let line = firstLine;
   let lineStart = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) {
-    line += 1;
-    lineStart = at + 1;
+  let nextBreak = text.indexOf('\n');
+  for (const match of matches) {
+    while (nextBreak !== -1 && nextBreak < match.index) {
+      line += 1;
+      lineStart = nextBreak + 1;
+      nextBreak = text.indexOf('\n', lineStart);
+    }
+    yield { match, line, column: match.index - lineStart + 1 };
   }
-  return { line, column: index - lineStart + 1 };
 }

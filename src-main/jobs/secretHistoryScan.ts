@@ -4,8 +4,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import ignore from 'ignore';
 import { AppError, type SecretFinding, type SecretScanProgress } from '../contract';
-import { findSecrets, fingerprint, redact } from '../domain/secretMatch';
+import { findSecrets, withPositions } from '../domain/secretMatch';
 import { loadRuleSet } from './secretRulesLoader';
+import { secretFinding } from './secretTextScanner';
 
 export interface HistoryScanInput {
   root: string;
@@ -76,34 +77,9 @@ export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, 
   const flush = () => {
     if (!block || block.lines.length === 0) return;
     const text = block.lines.join('\n');
-    const starts: number[] = [];
-    let offset = 0;
-    for (const line of block.lines) {
-      starts.push(offset);
-      offset += line.length + 1;
-    }
-    for (const match of findSecrets(text, ruleSet)) {
-      // The added line holding the match: binary search over the line starts.
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (starts[mid]! <= match.index) low = mid;
-        else high = mid - 1;
-      }
-      findings.push({
-        rule: match.ruleId,
-        description: descriptions.get(match.ruleId) ?? match.ruleId,
-        file: block.file,
-        line: block.lineNumbers[low]!,
-        column: match.index - starts[low]! + 1,
-        commit: block.commit,
-        author: block.author,
-        date: block.date,
-        redacted: redact(match.secret),
-        fingerprint: fingerprint(match.secret),
-        inWorkingTree: null,
-      });
+    // Line n of the joined added lines is the n-th added line: its number in the file is recorded.
+    for (const { match, line, column } of withPositions(text, findSecrets(text, ruleSet))) {
+      findings.push(secretFinding(match, descriptions.get(match.ruleId) ?? match.ruleId, { file: block.file, line: block.lineNumbers[line - 1]!, column, commit: block.commit, author: block.author, date: block.date }));
     }
     block.lines = [];
     block.lineNumbers = [];

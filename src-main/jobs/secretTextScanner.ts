@@ -1,9 +1,16 @@
 import type { SecretFinding } from '../contract';
-import { findSecrets, fingerprint, positionOf, redact } from '../domain/secretMatch';
+import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/secretMatch';
 import type { RuleSet } from '../domain/secretRules';
 
 // Multi-line secrets (PEM blocks) may straddle two chunks: the tail of each chunk is scanned again.
 const overlapChars = 8 * 1024;
+
+type Place = Pick<SecretFinding, 'file' | 'line' | 'column'> & Partial<Pick<SecretFinding, 'commit' | 'author' | 'date'>>;
+
+/** The only form a match leaves the scanning thread in: the secret reduced to a preview and a fingerprint. */
+export function secretFinding(match: SecretMatch, description: string, place: Place): SecretFinding {
+  return { rule: match.ruleId, description, commit: null, author: null, date: null, ...place, redacted: redact(match.secret), fingerprint: fingerprint(match.secret), inWorkingTree: null };
+}
 
 /**
  * Scans a text that arrives in pieces (a file read in chunks), cut at line ends so line numbers
@@ -21,7 +28,8 @@ export class ChunkedTextScanner {
     private readonly report: (finding: SecretFinding) => void,
   ) {}
 
-  push(text: string, final = false): void {
+  /** `bytes`, when given, are the bytes of `text`; they spare re-encoding a file read in one piece. */
+  push(text: string, final = false, bytes?: Uint8Array): void {
     const buffer = this.pending + text;
     const cut = final ? buffer.length : buffer.lastIndexOf('\n') + 1;
     if (cut === 0 && !final) {
@@ -29,11 +37,9 @@ export class ChunkedTextScanner {
       return;
     }
     const scanned = buffer.slice(0, cut);
-    for (const match of findSecrets(scanned, this.ruleSet)) {
-      if (match.end <= this.overlapLength) continue;
-      const { line, column } = positionOf(scanned, match.index, this.startLine);
-      this.report({ rule: match.ruleId, description: this.describe(match.ruleId), file: this.file, line, column, commit: null, author: null, date: null, redacted: redact(match.secret), fingerprint: fingerprint(match.secret), inWorkingTree: null });
-    }
+    const matches = findSecrets(scanned, this.ruleSet, bytes && scanned === text ? bytes : undefined).filter((match) => match.end > this.overlapLength);
+    for (const { match, line, column } of withPositions(scanned, matches, this.startLine)) this.report(secretFinding(match, this.describe(match.ruleId), { file: this.file, line, column }));
+    if (final) return;
     // Keep whole lines from the end of what was scanned as the next overlap.
     let overlapStart = Math.max(0, scanned.length - overlapChars);
     if (overlapStart > 0) overlapStart = scanned.indexOf('\n', overlapStart) + 1 || scanned.length;

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanStats } from '../contract';
-import { findSecrets, fingerprint, positionOf, redact } from '../domain/secretMatch';
 import { ChunkedTextScanner } from './secretTextScanner';
 import { loadRuleSet } from './secretRulesLoader';
 
@@ -92,12 +91,6 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let index = -1;
   let lastReport = 0;
-  const scanWhole = (text: string, bytes: Uint8Array, relative: string) => {
-    for (const match of findSecrets(text, ruleSet, bytes)) {
-      const { line, column } = positionOf(text, match.index);
-      findings.push({ rule: match.ruleId, description: describe(match.ruleId), file: relative, line, column, commit: null, author: null, date: null, redacted: redact(match.secret), fingerprint: fingerprint(match.secret), inWorkingTree: null });
-    }
-  };
   const report = () => onProgress({ files: stats.files, bytes: stats.bytes, commits: 0, findings: findings.length });
 
   for (const file of walkFiles(root, input.honourGitignore, counts)) {
@@ -123,14 +116,14 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
         continue;
       }
       const decoder = new TextDecoder('utf-8');
+      const scanner = new ChunkedTextScanner(ruleSet, describe, file.relative, (finding) => findings.push(finding));
       if (read < chunkBytes) {
-        // Most files fit in one read: scan the bytes as they are, no chunking.
+        // Most files fit in one read: scanned whole, from the bytes as read.
         const bytes = buffer.subarray(0, read);
         stats.bytes += read;
         // Pure ASCII (most source) decodes as Latin-1 far faster than through the UTF-8 decoder, to the same text.
-        scanWhole(isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(bytes), bytes, file.relative);
+        scanner.push(isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(bytes), true, bytes);
       } else {
-        const scanner = new ChunkedTextScanner(ruleSet, describe, file.relative, (finding) => findings.push(finding));
         do {
           stats.bytes += read;
           scanner.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
