@@ -10,6 +10,7 @@ import { runInWorker } from '../jobs/runInWorker';
 import { readTarEntries, type ReadEntry } from '../jobs/tarReader';
 import { currentActor, type ServiceContext } from './context';
 import { addCustody, findEvidenceByArchive, registerEvidence } from './evidenceRegister';
+import { requireIncident } from './incidentChange';
 import { FileSigningKeyVault, signatureValid, signingKey, signManifestDigest } from './evidenceSigning';
 
 export interface CollectRequest {
@@ -33,9 +34,7 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
       throw new AppError('invalid-input', `cannot collect ${root}: ${(error as NodeJS.ErrnoException).code ?? 'not found'}`);
     }
   }
-  if (request.incidentId && !ctx.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(request.incidentId)) {
-    throw new AppError('not-found', `no incident ${request.incidentId}`);
-  }
+  if (request.incidentId) requireIncident(ctx, request.incidentId);
   const key = signingKey(new FileSigningKeyVault(ctx.dataDir));
   // Walking, hashing and compressing run in a worker thread; the key stays here and signs on request.
   const result = await runInWorker(

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../contract';
 import type { CollectSummary } from '../jobs/evidenceCollector';
 import { eventTypes } from '../domain/incidentState';
-import { currentActor, nowIso, type ServiceContext } from './context';
-import { recordChange } from './incidentChange';
+import type { ServiceContext } from './context';
+import { recordFact } from './incidentChange';
 
 interface ItemRow {
   id: string;
@@ -50,18 +50,9 @@ function toItem(ctx: ServiceContext, row: ItemRow): EvidenceItem {
 export function addCustody(ctx: ServiceContext, evidenceId: string, action: CustodyAction, detail: string): EvidenceItem {
   const row = ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE id = ?').get(evidenceId);
   if (!row) throw new AppError('not-found', `no evidence item ${evidenceId}`);
-  const insert = (at: string, actor: string) =>
-    ctx.db.prepare('INSERT INTO custody_entries (evidence_id, at, actor, device_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(evidenceId, at, actor, ctx.deviceId, action, detail);
-  if (row.incident_id) {
-    recordChange(ctx, row.incident_id, (current, at, actor) => ({
-      next: current,
-      type: eventTypes.evidenceCustody,
-      payload: { evidenceId, archive: row.archive, action, detail },
-      write: () => insert(at, actor),
-    }));
-  } else {
-    insert(nowIso(ctx), currentActor(ctx));
-  }
+  recordFact(ctx, row.incident_id, eventTypes.evidenceCustody, { evidenceId, archive: row.archive, action, detail }, (at, actor) =>
+    ctx.db.prepare('INSERT INTO custody_entries (evidence_id, at, actor, device_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(evidenceId, at, actor, ctx.deviceId, action, detail),
+  );
   return toItem(ctx, ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE id = ?').get(evidenceId)!);
 }
 

@@ -36,3 +36,15 @@ export function recordChange(ctx: ServiceContext, id: string, change: (state: In
   ctx.emit({ type: 'incident.changed', incidentId: id });
   return result;
 }
+
+/**
+ * A fact about evidence, quarantine or custody: on the incident's hash-chained timeline when it
+ * belongs to one, else written on its own; one transaction either way, stamped with the same time.
+ */
+export function recordFact(ctx: ServiceContext, incidentId: string | null, type: string, payload: Record<string, unknown>, write: (at: string, actor: string) => void): void {
+  if (incidentId) {
+    recordChange(ctx, incidentId, (current, at, actor) => ({ next: current, type, payload, write: () => write(at, actor) }));
+    return;
+  }
+  ctx.db.transaction(() => write(nowIso(ctx), currentActor(ctx)))();
+}

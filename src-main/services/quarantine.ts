@@ -4,8 +4,8 @@ import path from 'node:path';
 import { AppError, type QuarantinedFile } from '../contract';
 import { sha256File } from '../jobs/fileHash';
 import { eventTypes } from '../domain/incidentState';
-import { currentActor, nowIso, type ServiceContext } from './context';
-import { recordChange } from './incidentChange';
+import type { ServiceContext } from './context';
+import { recordFact, requireIncident } from './incidentChange';
 
 interface QuarantineRow {
   id: string;
@@ -46,14 +46,6 @@ function move(from: string, to: string): void {
   }
 }
 
-function onTimeline(ctx: ServiceContext, incidentId: string | null, type: string, payload: Record<string, unknown>, write: () => void): void {
-  if (!incidentId) {
-    ctx.db.transaction(write)();
-    return;
-  }
-  recordChange(ctx, incidentId, (current) => ({ next: current, type, payload, write }));
-}
-
 /** Moves a suspicious file into the data dir's quarantine, strips its permissions and records where it came from. */
 export async function quarantineFile(ctx: ServiceContext, file: string, incidentId: string | null): Promise<QuarantinedFile> {
   const original = path.resolve(file);
@@ -64,7 +56,7 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
     throw new AppError('invalid-input', `cannot quarantine ${original}: ${(error as NodeJS.ErrnoException).code ?? 'not found'}`);
   }
   if (!stats.isFile()) throw new AppError('invalid-input', `${original} is not a regular file: only files can be quarantined`);
-  if (incidentId && !ctx.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(incidentId)) throw new AppError('not-found', `no incident ${incidentId}`);
+  if (incidentId) requireIncident(ctx, incidentId);
   const sha256 = await sha256File(original);
   const id = `Q-${randomBytes(4).toString('hex')}`;
   const dir = path.join(ctx.dataDir, 'quarantine', id);
@@ -72,10 +64,8 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
   const stored = path.join(dir, path.basename(original));
   move(original, stored);
   fs.chmodSync(stored, 0o000);
-  const at = nowIso(ctx);
-  const row = [id, incidentId, original, stored, sha256, stats.size, stats.mode, at, currentActor(ctx)] as const;
-  onTimeline(ctx, incidentId, eventTypes.quarantined, { id, originalPath: original, sha256, size: stats.size }, () =>
-    ctx.db.prepare('INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...row),
+  recordFact(ctx, incidentId, eventTypes.quarantined, { id, originalPath: original, sha256, size: stats.size }, (at, actor) =>
+    ctx.db.prepare('INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, incidentId, original, stored, sha256, stats.size, stats.mode, at, actor),
   );
   return toFile(ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!);
 }
@@ -101,8 +91,8 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
   move(row.stored_path, row.original_path);
   fs.chmodSync(row.original_path, row.mode & 0o7777);
   fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
-  onTimeline(ctx, row.incident_id, eventTypes.released, { id, originalPath: row.original_path, sha256 }, () =>
-    ctx.db.prepare('UPDATE quarantine SET released_at = ?, released_by = ? WHERE id = ?').run(nowIso(ctx), currentActor(ctx), id),
+  recordFact(ctx, row.incident_id, eventTypes.released, { id, originalPath: row.original_path, sha256 }, (at, actor) =>
+    ctx.db.prepare('UPDATE quarantine SET released_at = ?, released_by = ? WHERE id = ?').run(at, actor, id),
   );
   return toFile(ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!);
 }

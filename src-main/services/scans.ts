@@ -3,7 +3,7 @@ import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type 
 import { eventTypes } from '../domain/incidentState';
 import { addStep } from './checklist';
 import { currentActor, nowIso, type ServiceContext } from './context';
-import { recordChange } from './incidentChange';
+import { recordChange, requireIncident } from './incidentChange';
 import { runJob } from './jobRegistry';
 import { scanSecrets } from './secretScan';
 
@@ -79,7 +79,7 @@ export function recordScan(ctx: ServiceContext, incidentId: string, result: Secr
 
 /** Scans and, for an incident, keeps the result. The CLI passes its own signal and progress bar. */
 export async function scanAndRecord(ctx: ServiceContext, input: ParsedInput<'scan.secrets'>, options: { signal?: AbortSignal; onProgress?: (progress: SecretScanProgress) => void } = {}): Promise<ScanOutcome> {
-  if (input.incidentId && !ctx.db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(input.incidentId)) throw new AppError('not-found', `no incident ${input.incidentId}`);
+  if (input.incidentId) requireIncident(ctx, input.incidentId);
   const startedAt = nowIso(ctx);
   const result = await scanSecrets(ctx, { ...input, signal: options.signal, onProgress: options.onProgress });
   const run = input.incidentId ? recordScan(ctx, input.incidentId, result, input.history, startedAt) : null;
