@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { custodyActions, type CustodyAction, type EvidenceItem, type EvidenceProgress, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
+import { megabytes } from '../domain/units';
 import { errorEnvelope } from '../services/dispatch';
 import { collect, verifyRegistered } from '../services/evidence';
 import { exportEvidence } from '../services/evidenceExport';
@@ -8,10 +9,6 @@ import { listQuarantine, quarantineFile, releaseFile } from '../services/quarant
 import { context } from './context';
 import { invalid } from './context';
 import { report, table, type OutputMode } from './output';
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** One overwritten line on stderr (only on a terminal): files, bytes, rate, ETA. */
 function progressLine(progress: EvidenceProgress): void {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { scanSecretsInput, type ScanOutcome, type SecretFinding, type SecretScanProgress } from '../contract';
 import { toSarif } from '../domain/sarif';
+import { megabytes } from '../domain/units';
 import { appVersion } from '../services/context';
 import { errorEnvelope } from '../services/dispatch';
 import { describeScanProgress, scanAndRecord } from '../services/scans';
@@ -23,7 +24,7 @@ function human(result: ScanOutcome): string {
   const { stats } = result;
   const skipped = Object.entries(stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
   const summary = [
-    `Scanned ${stats.files} files (${(stats.bytes / 1024 / 1024).toFixed(1)} MB)${stats.commits ? ` and ${stats.commits} commits` : ''} in ${(stats.durationMs / 1000).toFixed(1)} s`,
+    `Scanned ${stats.files} files (${megabytes(stats.bytes)})${stats.commits ? ` and ${stats.commits} commits` : ''} in ${(stats.durationMs / 1000).toFixed(1)} s`,
     skipped ? `skipped: ${skipped}` : '',
     stats.baselined ? `${stats.baselined} known finding(s) hidden by the baseline` : '',
     result.scanId ? `kept as ${result.scanId} on the incident` : '',

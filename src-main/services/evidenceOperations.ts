@@ -1,12 +1,11 @@
 import type { CollectedEvidence, EvidenceItem, EvidenceProgress, ParsedInput, QuarantinedFile } from '../contract';
+import { megabytes } from '../domain/units';
 import type { ServiceContext } from './context';
 import { collect, verifyRegistered } from './evidence';
 import { exportEvidence } from './evidenceExport';
 import { addCustody, listEvidence } from './evidenceRegister';
 import { runJob } from './jobRegistry';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** One line a responder can read at a glance: files, bytes, rate, time left. */
 export function describeProgress(progress: EvidenceProgress): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../contract';
 import { eventTypes } from '../domain/incidentState';
+import { megabytes } from '../domain/units';
 import { addStep } from './checklist';
 import { currentActor, nowIso, type ServiceContext } from './context';
 import { recordChange, requireIncident } from './incidentChange';
@@ -87,7 +88,7 @@ export async function scanAndRecord(ctx: ServiceContext, input: ParsedInput<'sca
 }
 
 export const describeScanProgress = (progress: SecretScanProgress) =>
-  `${progress.files} files · ${(progress.bytes / 1024 / 1024).toFixed(1)} MB${progress.commits ? ` · ${progress.commits} commits` : ''} · ${progress.findings} finding(s) so far`;
+  `${progress.files} files · ${megabytes(progress.bytes)}${progress.commits ? ` · ${progress.commits} commits` : ''} · ${progress.findings} finding(s) so far`;
 
 export function scanOperation(ctx: ServiceContext, input: ParsedInput<'scan.secrets'>): Promise<ScanOutcome> {
   return runJob(ctx, 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
