@@ -1,4 +1,5 @@
 import type { Reminder } from './escalation';
+import type { OperationName } from './operations';
 
 /** Everything the main process pushes to the UI, over IPC (`firebreak:event`) or HTTP (SSE). */
 export type PushedEvent =
@@ -11,6 +12,7 @@ export type PushedEvent =
   /** An escalation step came due: notify who it names. */
   | { type: 'escalation.due'; reminder: Reminder }
   /** Progress of long work (scans, evidence collection). */
-  | { type: 'job.progress'; jobId: string; done: number; total: number | null; message: string };
+  /** `operation` says whose progress it is: two long jobs may run at once. */
+  | { type: 'job.progress'; jobId: string; operation: OperationName; done: number; total: number | null; message: string };
 
 export type PushedEventType = PushedEvent['type'];

@@ -14,7 +14,7 @@ export function describeProgress(progress: EvidenceProgress): string {
 }
 
 export function collectOperation(ctx: ServiceContext, input: ParsedInput<'evidence.collect'>): Promise<CollectedEvidence> {
-  return runJob(ctx, 'Listing files…', async (job) => {
+  return runJob(ctx, 'evidence.collect', 'Listing files…', async (job) => {
     const result = await collect(ctx, {
       roots: input.paths,
       output: input.output,

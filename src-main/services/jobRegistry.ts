@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ParsedInput } from '../contract';
+import type { OperationName, ParsedInput } from '../contract';
 import type { ServiceContext } from './context';
 
 // Long work under way in this process, by job id, so `jobs.cancel` can stop it.
@@ -13,11 +13,11 @@ export interface JobHandle {
 }
 
 /** Runs long work under a job id: progress events while it runs, cancellable with `jobs.cancel`. */
-export async function runJob<T>(ctx: ServiceContext, firstMessage: string, work: (job: JobHandle) => Promise<T>): Promise<T> {
+export async function runJob<T>(ctx: ServiceContext, operation: OperationName, firstMessage: string, work: (job: JobHandle) => Promise<T>): Promise<T> {
   const jobId = randomUUID();
   const controller = new AbortController();
   running.set(jobId, controller);
-  const progress = (done: number, total: number | null, message: string) => ctx.emit({ type: 'job.progress', jobId, done, total, message });
+  const progress = (done: number, total: number | null, message: string) => ctx.emit({ type: 'job.progress', jobId, operation, done, total, message });
   progress(0, null, firstMessage);
   try {
     return await work({ jobId, signal: controller.signal, progress });

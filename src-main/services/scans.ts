@@ -91,7 +91,7 @@ export const describeScanProgress = (progress: SecretScanProgress) =>
   `${progress.files} files · ${megabytes(progress.bytes)}${progress.commits ? ` · ${progress.commits} commits` : ''} · ${progress.findings} finding(s) so far`;
 
 export function scanOperation(ctx: ServiceContext, input: ParsedInput<'scan.secrets'>): Promise<ScanOutcome> {
-  return runJob(ctx, 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
+  return runJob(ctx, 'scan.secrets', 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
 }
 
 export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>): { runs: ScanRun[] } {

@@ -95,7 +95,7 @@ export function createEvidenceStore(api: Api) {
     },
 
     handleEvent(event) {
-      if (event.type === 'job.progress' && get().collecting) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
+      if (event.type === 'job.progress' && event.operation === 'evidence.collect' && get().collecting) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
     },
   }));
 }

@@ -47,7 +47,7 @@ export function createScanStore(api: Api) {
     },
 
     handleEvent(event) {
-      if (event.type === 'job.progress' && get().scanning) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
+      if (event.type === 'job.progress' && event.operation === 'scan.secrets' && get().scanning) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
     },
   }));
 }
