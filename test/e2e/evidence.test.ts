@@ -1,29 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { apiCall, repoRoot, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { openConsolePage, type ConsolePage } from '../support/browser';
+import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
-let browser: Browser;
+let session: ConsolePage;
 let served: ServedConsole;
 let work: string;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
   work = tempDataDir('firebreak-e2e-evidence-');
   fs.mkdirSync(path.join(work, 'logs'));
   fs.writeFileSync(path.join(work, 'logs', 'nginx-access.log'), '203.0.113.7 - - "GET /admin" 401\n'.repeat(200));
   fs.writeFileSync(path.join(work, 'logs', 'app.log'), 'ERROR token=redacted\n'.repeat(50));
-  browser = await launchChromium();
-  served = await serveConsole(path.join(work, 'data'));
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openConsolePage(path.join(work, 'data'));
+  ({ served, page, pageErrors } = session);
 });
 afterAll(async () => {
-  await browser.close();
-  await served.stop();
+  await session.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,30 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { repoRoot, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { openConsolePage, type ConsolePage } from '../support/browser';
+import { repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const screenshotDir = path.join(repoRoot, 'test-results', 'screens');
-let browser: Browser;
+let session: ConsolePage;
 let served: ServedConsole;
 let dataDir: string;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
   fs.mkdirSync(screenshotDir, { recursive: true });
-  browser = await launchChromium();
   dataDir = tempDataDir();
-  served = await serveConsole(dataDir);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openConsolePage(dataDir, { width: 1400, height: 900 });
+  ({ served, page, pageErrors } = session);
   await page.goto(served.url);
   await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
 });
 afterAll(async () => {
-  await browser.close();
-  await served.stop();
+  await session.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,17 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { apiCall, repoRoot, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { openConsolePage, type ConsolePage } from '../support/browser';
+import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { initRepo } from '../support/gitRepo';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
-let browser: Browser;
+let session: ConsolePage;
 let served: ServedConsole;
 let work: string;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 const random = seededRandom(99);
 const token = fillTemplate('ghp_{alnum:36}', random);
 const removed = fillTemplate('sk_live_{alnum:30}', random);
@@ -19,11 +19,7 @@ const removed = fillTemplate('sk_live_{alnum:30}', random);
 beforeAll(async () => {
   work = tempDataDir('firebreak-e2e-scans-');
   const repo = path.join(work, 'payments-api');
-  fs.mkdirSync(repo);
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
-  git('init', '-q');
-  git('config', 'user.email', 'dev@example.org');
-  git('config', 'user.name', 'Dev');
+  const git = initRepo(repo, { name: 'Dev', email: 'dev@example.org' });
   fs.writeFileSync(path.join(repo, 'billing.py'), `STRIPE_KEY = "${removed}"\n`);
   git('add', '-A');
   git('commit', '-q', '-m', 'billing');
@@ -31,14 +27,11 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(repo, '.env'), `GITHUB_TOKEN=${token}\n`);
   git('add', 'billing.py');
   git('commit', '-q', '-m', 'read the key from the environment');
-  browser = await launchChromium();
-  served = await serveConsole(path.join(work, 'data'));
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  session = await openConsolePage(path.join(work, 'data'));
+  ({ served, page, pageErrors } = session);
 });
 afterAll(async () => {
-  await browser.close();
-  await served.stop();
+  await session.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { apiCall, serveConsole, tempDataDir } from '../support/consoleServer';
+import { initRepo } from '../support/gitRepo';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
 const work = tempDataDir('firebreak-redaction-');
@@ -22,11 +22,8 @@ const planted = {
 };
 
 beforeAll(() => {
-  fs.mkdirSync(path.join(repo, 'deploy'), { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
-  git('init', '-q');
-  git('config', 'user.email', 'ops@example.org');
-  git('config', 'user.name', 'Ops');
+  const git = initRepo(repo, { name: 'Ops', email: 'ops@example.org' });
+  fs.mkdirSync(path.join(repo, 'deploy'));
   fs.writeFileSync(path.join(repo, 'slack.js'), `const token = "${planted.historyOnly}";\n`);
   git('add', '-A');
   git('commit', '-q', '-m', 'add slack');

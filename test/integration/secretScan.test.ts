@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { tempDataDir } from '../support/consoleServer';
+import { initRepo } from '../support/gitRepo';
 
 const work = tempDataDir('firebreak-scan-');
 const dataDir = path.join(work, 'data');
@@ -13,14 +13,10 @@ const repo = path.join(work, 'repo');
 const slackToken = ['xoxb', '204918273645', '7730211198842', 'Qw7Rt5Yu3Io1Pa9Sd8Fg6Hj4'].join('-');
 const githubToken = `ghp_${'Lm4Nb7Vc1Xz9Qa2Ws5Ed8Rf3Tg6Yh0Uj7Ik9'}`;
 const stripeKey = `sk_live_${'Zq8Wm2Rt6Yp4Lk9Vb3Nc7Xd1'}`;
-const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
 const commits: string[] = [];
 
 beforeAll(() => {
-  fs.mkdirSync(repo, { recursive: true });
-  git('init', '-q');
-  git('config', 'user.email', 'dana@example.org');
-  git('config', 'user.name', 'Dana Ops');
+  const git = initRepo(repo);
   for (let n = 1; n <= 8; n += 1) {
     if (n === 3) fs.writeFileSync(path.join(repo, 'config.js'), `export const slack = "${slackToken}";\n`);
     else if (n === 7) fs.writeFileSync(path.join(repo, 'config.js'), 'export const slack = process.env.SLACK_TOKEN;\n');
