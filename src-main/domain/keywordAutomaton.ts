@@ -1,25 +1,40 @@
 /**
- * Aho–Corasick over bytes, case-insensitive for ASCII: finds which of a few hundred keywords occur
- * in a text in one pass, one table lookup per byte. A JavaScript regex alternation of the same
+ * Aho–Corasick over bytes, case-insensitive for ASCII: finds where a few hundred keywords occur in
+ * a text in one pass, one table lookup per byte. A JavaScript regex alternation of the same
  * keywords tries each alternative at every position and runs several times slower.
  */
-export interface KeywordAutomaton {
-  keywordCount: number;
-  /** Marks in `found` (indexed by keyword) every keyword that occurs in `bytes`. */
-  scan(bytes: Uint8Array, found: Uint8Array): void;
+export interface KeywordEntry {
+  keyword: string;
+  /** What an occurrence of the keyword stands for (for the secret scanner: rule indices). */
+  values: readonly number[];
 }
 
-export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutomaton {
+/** Where keywords ended, in text order. Valid until the next `scan` of the same automaton. */
+export interface KeywordHits {
+  length: number;
+  /** Index of each occurrence's last byte. */
+  ends: Int32Array;
+  /** Each occurrence's match code: `valuesAt(code)` are the values of every keyword ending there. */
+  codes: Int32Array;
+}
+
+export interface KeywordAutomaton {
+  scan(bytes: Uint8Array): KeywordHits;
+  /** The values of the keywords behind a hit's code, without repeats, in ascending order. */
+  valuesAt(code: number): readonly number[];
+}
+
+export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): KeywordAutomaton {
   // Bytes that occur in some keyword get a class of their own (upper and lower case share one);
   // every other byte is class 0. A small alphabet keeps the transition table in cache.
   const classOf = new Uint8Array(256);
   let classes = 1;
-  const encoded = keywords.map((keyword) => Buffer.from(keyword.toLowerCase(), 'latin1'));
+  const encoded = entries.map((entry) => Buffer.from(entry.keyword.toLowerCase(), 'latin1'));
   for (const bytes of encoded) for (const byte of bytes) if (!classOf[byte]) classOf[byte] = classes++;
   for (let upper = 65; upper <= 90; upper += 1) classOf[upper] = classOf[upper + 32]!;
 
   const trie: number[][] = [[]];
-  const outputs: number[][] = [[]];
+  const outputs: Set<number>[] = [new Set()];
   encoded.forEach((bytes, id) => {
     let state = 0;
     for (const byte of bytes) {
@@ -27,17 +42,17 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
       if (!trie[state]![symbol]) {
         trie[state]![symbol] = trie.length;
         trie.push([]);
-        outputs.push([]);
+        outputs.push(new Set());
       }
       state = trie[state]![symbol]!;
     }
-    outputs[state]!.push(id);
+    for (const value of entries[id]!.values) outputs[state]!.add(value);
   });
 
   // Breadth-first: each state's failure link, and the full transition table (a DFA).
   const states = trie.length;
-  const next = new Uint32Array(states * classes);
-  const failure = new Uint32Array(states);
+  const next = new Int32Array(states * classes);
+  const failure = new Int32Array(states);
   const queue: number[] = [];
   for (let symbol = 0; symbol < classes; symbol += 1) {
     const target = trie[0]![symbol];
@@ -48,7 +63,7 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
   }
   for (let head = 0; head < queue.length; head += 1) {
     const state = queue[head]!;
-    outputs[state] = [...outputs[state]!, ...outputs[failure[state]!]!];
+    for (const value of outputs[failure[state]!]!) outputs[state]!.add(value);
     for (let symbol = 0; symbol < classes; symbol += 1) {
       const target = trie[state]![symbol];
       if (target) {
@@ -60,20 +75,52 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
       }
     }
   }
-  // Rows addressed by their offset (state × classes), so the scan loop does no multiplication.
-  const table = new Uint32Array(states * classes);
-  for (let i = 0; i < table.length; i += 1) table[i] = next[i]! * classes;
-  const emits = new Uint8Array(states * classes);
-  outputs.forEach((list, state) => (emits[state * classes] = list.length > 0 ? 1 : 0));
 
+  // States renumbered so that those where a keyword ends come last: the scan loop tells a hit by
+  // comparing the row with a threshold, with no second table to read per byte.
+  const order = [...Array(states).keys()].sort((a, b) => Number(outputs[a]!.size > 0) - Number(outputs[b]!.size > 0) || a - b);
+  const renumbered = new Int32Array(states);
+  order.forEach((state, position) => (renumbered[state] = position));
+  // Rows addressed by their offset (state × classes), so the scan loop does no multiplication.
+  const table = new Int32Array(states * classes);
+  for (let state = 0; state < states; state += 1) {
+    for (let symbol = 0; symbol < classes; symbol += 1) table[renumbered[state]! * classes + symbol] = renumbered[next[state * classes + symbol]!]! * classes;
+  }
+  const firstHitRow = order.findIndex((state) => outputs[state]!.size > 0) * classes;
+  const valuesByPosition = order.map((state) => [...outputs[state]!].sort((a, b) => a - b));
+  const startRow = renumbered[0]! * classes;
+
+  const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };
   return {
-    keywordCount: keywords.length,
-    scan(bytes, found) {
-      let row = 0;
+    scan(bytes) {
+      // With no keywords at all every state is a non-hit state: findIndex gave -1.
+      const threshold = firstHitRow < 0 ? Number.MAX_SAFE_INTEGER : firstHitRow;
+      let row = startRow;
+      let count = 0;
+      let { ends, codes } = hits;
       for (let i = 0; i < bytes.length; i += 1) {
         row = table[row + classOf[bytes[i]!]!]!;
-        if (emits[row] === 1) for (const id of outputs[row / classes]!) found[id] = 1;
+        if (row >= threshold) {
+          if (count === ends.length) {
+            ends = grow(ends);
+            codes = grow(codes);
+          }
+          ends[count] = i;
+          codes[count] = row;
+          count += 1;
+        }
       }
+      hits.ends = ends;
+      hits.codes = codes;
+      hits.length = count;
+      return hits;
     },
+    valuesAt: (code) => valuesByPosition[code / classes] ?? [],
   };
+}
+
+function grow(array: Int32Array): Int32Array {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRules';
 
 /** A secret found in a text. `secret` never leaves the scanning thread: callers keep only redacted forms. */
@@ -35,35 +36,68 @@ export function redact(secret: string): string {
 const allowMarker = 'firebreak:allow';
 
 /**
- * Runs the rules whose keywords occur in the text; a line carrying `firebreak:allow` is skipped.
- * `bytes` are the text's bytes when the caller has them (keywords are ASCII: Latin-1 works as well).
+ * Runs each rule where its keywords occur: on those lines, or on the whole text for rules whose
+ * scope is the file. A line carrying `firebreak:allow` is skipped. `bytes`, when the caller has
+ * them, must hold one byte per character of `text` (an ASCII file as read), so that keyword
+ * offsets are text offsets.
  */
-export function findSecrets(text: string, ruleSet: RuleSet, bytes: Uint8Array = Buffer.from(text, 'latin1')): SecretMatch[] {
-  const found = new Uint8Array(ruleSet.keywords.keywordCount);
-  ruleSet.keywords.scan(bytes, found);
-  const wanted = new Set<number>();
-  found.forEach((hit, keyword) => {
-    if (hit) for (const index of ruleSet.rulesByKeyword[keyword]!) wanted.add(index);
-  });
-  if (wanted.size === 0) return [];
+export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array): SecretMatch[] {
+  // Latin-1 keeps one byte per UTF-16 unit; keywords are ASCII, so none is lost.
+  const hits = ruleSet.keywords.scan(bytes ?? Buffer.from(text, 'latin1'));
+  if (hits.length === 0) return [];
+  const windows = windowsByRule(text, hits, ruleSet);
   const matches: SecretMatch[] = [];
-  for (const ruleIndex of [...wanted].sort((a, b) => a - b)) {
+  windows.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
-    rule.regex.lastIndex = 0;
-    for (let match = rule.regex.exec(text); match; match = rule.regex.exec(text)) {
-      if (match[0].length === 0) rule.regex.lastIndex += 1;
-      const span = match.indices?.groups?.secret ?? match.indices![0]!;
-      const secret = text.slice(span[0], span[1]);
-      if (!secret) continue;
-      if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) continue;
-      if (rule.allow.some((pattern) => pattern.test(secret)) || ruleSet.globalAllow.some((pattern) => pattern.test(secret))) continue;
-      if (lineAround(text, span[0]).includes(allowMarker)) continue;
-      // Rules run in file order, most specific first: a later rule on the same text adds nothing.
-      if (matches.some((found) => found.index < span[1] && span[0] < found.end)) continue;
-      matches.push({ ruleId: rule.id, index: span[0], end: span[1], secret });
+    for (let w = 0; w < spans.length; w += 2) {
+      const offset = spans[w]!;
+      const piece = offset === 0 && spans[w + 1] === text.length ? text : text.slice(offset, spans[w + 1]);
+      rule.regex.lastIndex = 0;
+      for (let match = rule.regex.exec(piece); match; match = rule.regex.exec(piece)) {
+        if (match[0].length === 0) rule.regex.lastIndex += 1;
+        const span = match.indices?.groups?.secret ?? match.indices![0]!;
+        const index = offset + span[0];
+        const end = offset + span[1];
+        const secret = text.slice(index, end);
+        if (!secret) continue;
+        if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) continue;
+        if (rule.allow.some((pattern) => pattern.test(secret)) || ruleSet.globalAllow.some((pattern) => pattern.test(secret))) continue;
+        if (lineAround(text, index).includes(allowMarker)) continue;
+        // Rules run in file order, most specific first: a later rule on the same text adds nothing.
+        if (matches.some((found) => found.index < end && index < found.end)) continue;
+        matches.push({ ruleId: rule.id, index, end, secret });
+      }
+    }
+  });
+  return matches.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * For each woken rule (in rule order), the spans of text its regex must see, as start/end pairs:
+ * the lines holding its keywords, neighbouring lines merged into one span, or the whole text.
+ */
+function windowsByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): Map<number, number[]> {
+  const spansByRule: (number[] | undefined)[] = new Array(ruleSet.rules.length);
+  let lineStart = 0;
+  let lineEnd = -1;
+  for (let h = 0; h < hits.length; h += 1) {
+    const at = hits.ends[h]!;
+    if (at >= lineEnd) {
+      lineStart = text.lastIndexOf('\n', at) + 1;
+      const newline = text.indexOf('\n', at);
+      lineEnd = newline === -1 ? text.length : newline;
+    }
+    for (const ruleIndex of ruleSet.keywords.valuesAt(hits.codes[h]!)) {
+      const spans = spansByRule[ruleIndex];
+      if (!spans) spansByRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [lineStart, lineEnd];
+      else if (spans[spans.length - 1]! >= lineEnd) continue;
+      else if (spans[spans.length - 1]! + 1 >= lineStart) spans[spans.length - 1] = lineEnd;
+      else spans.push(lineStart, lineEnd);
     }
   }
-  return matches.sort((a, b) => a.index - b.index);
+  const windows = new Map<number, number[]>();
+  spansByRule.forEach((spans, ruleIndex) => windows.set(ruleIndex, spans!));
+  return windows;
 }
 
 function lineAround(text: string, index: number): string {

@@ -20,6 +20,9 @@ const ruleSchema = z
     flags: z.string().regex(/^[im]*$/, { message: 'may hold only i and m' }).default(''),
     keywords: z.array(z.string().min(2).refine((keyword) => keyword === keyword.toLowerCase(), { message: 'keywords are lower-case' })).min(1, { message: 'needs a keyword for the prefilter' }),
     entropy: z.number().min(0).max(8).optional(),
+    // `line`: the regex runs on the lines where a keyword occurs. `file`: on the whole text, for
+    // matches that span lines (PEM blocks) or keywords that name the provider elsewhere in the file.
+    scope: z.enum(['line', 'file']).default('line'),
     allow: z.array(regexSource('')).default([]),
   })
   .strict();
@@ -43,14 +46,14 @@ export interface CompiledRule {
   regex: RegExp;
   entropy: number | null;
   allow: RegExp[];
+  wholeFile: boolean;
 }
 
-/** Rules compiled once, with a keyword automaton that decides which rules a text needs. */
+/** Rules compiled once, with a keyword automaton that tells which rules a text needs, and where. */
 export interface RuleSet {
   rules: CompiledRule[];
+  /** A hit's values are the indices of the rules its keyword wakes. */
   keywords: KeywordAutomaton;
-  /** By keyword index: the rules that keyword wakes. */
-  rulesByKeyword: number[][];
   globalAllow: RegExp[];
 }
 
@@ -74,7 +77,6 @@ export function compileRules(specs: readonly SecretRuleSpec[], globalAllow: read
   specs.forEach((spec, index) => {
     for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
   });
-  const keywords = [...byKeyword.keys()];
   return {
     rules: specs.map((spec) => ({
       id: spec.id,
@@ -82,9 +84,9 @@ export function compileRules(specs: readonly SecretRuleSpec[], globalAllow: read
       regex: new RegExp(spec.regex, `gd${spec.flags}`),
       entropy: spec.entropy ?? null,
       allow: spec.allow.map((pattern) => new RegExp(pattern)),
+      wholeFile: spec.scope === 'file',
     })),
-    keywords: buildKeywordAutomaton(keywords),
-    rulesByKeyword: keywords.map((keyword) => byKeyword.get(keyword)!),
+    keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
   };
 }

@@ -28,7 +28,7 @@ export class ChunkedTextScanner {
     private readonly report: (finding: SecretFinding) => void,
   ) {}
 
-  /** `bytes`, when given, are the bytes of `text`; they spare re-encoding a file read in one piece. */
+  /** `bytes`, when given, hold `text` one byte a character (ASCII as read); they spare re-encoding a file read in one piece. */
   push(text: string, final = false, bytes?: Uint8Array): void {
     const buffer = this.pending + text;
     const cut = final ? buffer.length : buffer.lastIndexOf('\n') + 1;

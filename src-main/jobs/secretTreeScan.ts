@@ -121,8 +121,10 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
         // Most files fit in one read: scanned whole, from the bytes as read.
         const bytes = buffer.subarray(0, read);
         stats.bytes += read;
-        // Pure ASCII (most source) decodes as Latin-1 far faster than through the UTF-8 decoder, to the same text.
-        scanner.push(isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(bytes), true, bytes);
+        // Pure ASCII (most source) decodes as Latin-1 far faster than through the UTF-8 decoder, to
+        // the same text, and its bytes can serve the keyword pass as they are (one byte a character).
+        if (isAscii(bytes)) scanner.push(bytes.toString('latin1'), true, bytes);
+        else scanner.push(decoder.decode(bytes), true);
       } else {
         do {
           stats.bytes += read;
