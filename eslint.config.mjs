@@ -42,6 +42,28 @@ export default tseslint.config(
     },
   },
   {
+    // Worker threads start from their own small bundle: the contract's schemas (zod) and the rules'
+    // YAML parser stay in the main thread, which validates what it hands over.
+    files: ['src-main/jobs/**/*.ts'],
+    ignores: ['src-main/jobs/runInWorker.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only src-main/electron may import electron.' },
+            { name: 'zod', message: 'Jobs get input the main thread has validated.' },
+            { name: 'yaml', message: 'Jobs get rules the main thread has parsed.' },
+          ],
+          patterns: [
+            { regex: '/contract$', allowTypeImports: true, message: 'Jobs import contract types only; AppError comes from contract/envelope.' },
+            { regex: '/domain/secretRules$', allowTypeImports: true, message: 'Jobs compile rules with domain/secretRuleSet; parsing is the main thread\'s.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer talks to the world only through the Api; from src-main it may import contract types only.
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: {

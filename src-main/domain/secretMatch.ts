@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
-import type { RuleSet } from './secretRules';
+import type { RuleSet } from './secretRuleSet';
 
 /** A secret found in a text. `secret` never leaves the scanning thread: callers keep only redacted forms. */
 export interface SecretMatch {

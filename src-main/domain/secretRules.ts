@@ -1,6 +1,5 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
 
 /** A regex source that compiles: checked once, when the rules load, never on the hot path. */
 const regexSource = (flags: string) =>
@@ -40,24 +39,13 @@ const rulesFileSchema = z
 
 export type SecretRuleSpec = z.output<typeof ruleSchema>;
 
-export interface CompiledRule {
-  id: string;
-  description: string;
-  regex: RegExp;
-  entropy: number | null;
-  allow: RegExp[];
-  wholeFile: boolean;
+/** A rules file once validated: plain data, cheap to hand to a worker thread. */
+export interface SecretRules {
+  specs: SecretRuleSpec[];
+  globalAllow: string[];
 }
 
-/** Rules compiled once, with a keyword automaton that tells which rules a text needs, and where. */
-export interface RuleSet {
-  rules: CompiledRule[];
-  /** A hit's values are the indices of the rules its keyword wakes. */
-  keywords: KeywordAutomaton;
-  globalAllow: RegExp[];
-}
-
-export function parseRules(source: string): { ok: true; specs: SecretRuleSpec[]; globalAllow: string[] } | { ok: false; message: string } {
+export function parseRules(source: string): ({ ok: true } & SecretRules) | { ok: false; message: string } {
   let raw: unknown;
   try {
     raw = parse(source, { uniqueKeys: true });
@@ -70,23 +58,4 @@ export function parseRules(source: string): { ok: true; specs: SecretRuleSpec[];
     return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };
   }
   return { ok: true, specs: parsed.data.rules, globalAllow: parsed.data.globalAllow };
-}
-
-export function compileRules(specs: readonly SecretRuleSpec[], globalAllow: readonly string[]): RuleSet {
-  const byKeyword = new Map<string, number[]>();
-  specs.forEach((spec, index) => {
-    for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
-  });
-  return {
-    rules: specs.map((spec) => ({
-      id: spec.id,
-      description: spec.description,
-      regex: new RegExp(spec.regex, `gd${spec.flags}`),
-      entropy: spec.entropy ?? null,
-      allow: spec.allow.map((pattern) => new RegExp(pattern)),
-      wholeFile: spec.scope === 'file',
-    })),
-    keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
-    globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
-  };
 }

@@ -3,14 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import ignore from 'ignore';
-import { AppError, type SecretFinding, type SecretScanProgress } from '../contract';
+import type { SecretFinding, SecretScanProgress } from '../contract';
+import { AppError } from '../contract/envelope';
+import type { SecretRules } from '../domain/secretRules';
 import { findSecrets, withPositions } from '../domain/secretMatch';
-import { loadRuleSet } from './secretRulesLoader';
-import { secretFinding } from './secretTextScanner';
+import { prepareRules, secretFinding } from './secretTextScanner';
 
 export interface HistoryScanInput {
   root: string;
-  rulesFile: string;
+  rules: SecretRules;
   allBranches: boolean;
   since: string | null;
 }
@@ -49,7 +50,7 @@ function readFirebreakIgnore(root: string): ReturnType<typeof ignore> | null {
  */
 export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<HistoryScanResult> {
   const root = path.resolve(input.root);
-  const { ruleSet, descriptions } = loadRuleSet(input.rulesFile);
+  const { ruleSet, describe } = prepareRules(input.rules);
   const firebreakIgnore = readFirebreakIgnore(root);
   const args = ['-c', 'core.quotePath=false', '-C', root, 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', `--format=${commitMarker.replace('\u0000', '%x00')}%H%x00%an <%ae>%x00%aI`];
   if (input.allBranches) args.push('--all');
@@ -79,7 +80,7 @@ export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, 
     const text = block.lines.join('\n');
     // Line n of the joined added lines is the n-th added line: its number in the file is recorded.
     for (const { match, line, column } of withPositions(text, findSecrets(text, ruleSet))) {
-      findings.push(secretFinding(match, descriptions.get(match.ruleId) ?? match.ruleId, { file: block.file, line: block.lineNumbers[line - 1]!, column, commit: block.commit, author: block.author, date: block.date }));
+      findings.push(secretFinding(match, describe(match.ruleId), { file: block.file, line: block.lineNumbers[line - 1]!, column, commit: block.commit, author: block.author, date: block.date }));
     }
     block.lines = [];
     block.lineNumbers = [];

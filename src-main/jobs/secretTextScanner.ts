@@ -1,11 +1,18 @@
 import type { SecretFinding } from '../contract';
 import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/secretMatch';
-import type { RuleSet } from '../domain/secretRules';
+import type { SecretRules } from '../domain/secretRules';
+import { compileRules, type RuleSet } from '../domain/secretRuleSet';
 
 // Multi-line secrets (PEM blocks) may straddle two chunks: the tail of each chunk is scanned again.
 const overlapChars = 8 * 1024;
 
 type Place = Pick<SecretFinding, 'file' | 'line' | 'column'> & Partial<Pick<SecretFinding, 'commit' | 'author' | 'date'>>;
+
+/** Compiles the rules a worker was handed (validated by the main thread) and names each rule's finding. */
+export function prepareRules(rules: SecretRules): { ruleSet: RuleSet; describe: (ruleId: string) => string } {
+  const descriptions = new Map(rules.specs.map((rule) => [rule.id, rule.description]));
+  return { ruleSet: compileRules(rules), describe: (ruleId) => descriptions.get(ruleId) ?? ruleId };
+}
 
 /** The only form a match leaves the scanning thread in: the secret reduced to a preview and a fingerprint. */
 export function secretFinding(match: SecretMatch, description: string, place: Place): SecretFinding {

@@ -2,13 +2,14 @@ import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanStats } from '../contract';
-import { ChunkedTextScanner } from './secretTextScanner';
-import { loadRuleSet } from './secretRulesLoader';
+import type { SecretFinding, SecretScanProgress, SecretScanStats } from '../contract';
+import { AppError } from '../contract/envelope';
+import type { SecretRules } from '../domain/secretRules';
+import { ChunkedTextScanner, prepareRules } from './secretTextScanner';
 
 export interface TreeScanInput {
   root: string;
-  rulesFile: string;
+  rules: SecretRules;
   honourGitignore: boolean;
   maxFileBytes: number;
   /** This worker scans every `shardCount`-th file, starting at `shard`: workers split a tree without talking. */
@@ -83,8 +84,7 @@ function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: n
 /** Scans this worker's share of a folder: streamed in chunks, binary and oversized files skipped and counted. */
 export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<TreeScanResult> {
   const root = path.resolve(input.root);
-  const { ruleSet, descriptions } = loadRuleSet(input.rulesFile);
-  const describe = (ruleId: string) => descriptions.get(ruleId) ?? ruleId;
+  const { ruleSet, describe } = prepareRules(input.rules);
   const findings: SecretFinding[] = [];
   const counts = { ignored: 0, unreadable: 0 };
   const stats = { files: 0, bytes: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };

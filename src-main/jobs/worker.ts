@@ -1,6 +1,6 @@
 // Entry point of the job worker thread: runs one job, streams progress, answers `cancel`.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../contract';
+import { AppError } from '../contract/envelope';
 import { collectEvidence } from './evidenceCollector';
 import { scanHistory } from './secretHistoryScan';
 import { scanTree } from './secretTreeScan';

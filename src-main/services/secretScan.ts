@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanResult } from '../contract';
 import { runInWorker } from '../jobs/runInWorker';
 import type { ServiceContext } from './context';
+import { loadSecretRules } from './secretRulesFile';
 
 export interface SecretScanRequest {
   path: string;
@@ -53,7 +54,7 @@ export async function scanSecrets(ctx: ServiceContext, request: SecretScanReques
   }
   if (request.history && !stats.isDirectory()) throw new AppError('invalid-input', `--history needs a repository folder, and ${root} is a file`);
   const baseline = request.baseline ? readBaseline(request.baseline) : new Set<string>();
-  const rulesFile = path.join(ctx.resourcesDir, 'rules', 'secrets.yaml');
+  const rules = loadSecretRules(path.join(ctx.resourcesDir, 'rules', 'secrets.yaml'));
 
   const shardCount = Math.max(1, os.availableParallelism());
   const progress = new Map<string, SecretScanProgress>();
@@ -73,10 +74,10 @@ export async function scanSecrets(ctx: ServiceContext, request: SecretScanReques
   });
   try {
     const trees = Array.from({ length: shardCount }, (_, shard) =>
-      run(runInWorker('secrets.tree', { root, rulesFile, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, shard, shardCount }, { signal: controller.signal, onProgress: report(`tree-${shard}`), answer: {} })),
+      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, shard, shardCount }, { signal: controller.signal, onProgress: report(`tree-${shard}`), answer: {} })),
     );
     const history = request.history
-      ? run(runInWorker('secrets.history', { root, rulesFile, allBranches: request.allBranches, since: request.since ?? null }, { signal: controller.signal, onProgress: report('history'), answer: {} }))
+      ? run(runInWorker('secrets.history', { root, rules, allBranches: request.allBranches, since: request.since ?? null }, { signal: controller.signal, onProgress: report('history'), answer: {} }))
       : Promise.resolve(null);
     const [treeResults, historyResult] = await Promise.all([Promise.all(trees), history]);
 

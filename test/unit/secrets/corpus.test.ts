@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSecrets } from '../../../src-main/domain/secretMatch';
-import { compileRules, parseRules } from '../../../src-main/domain/secretRules';
+import { parseRules } from '../../../src-main/domain/secretRules';
+import { compileRules } from '../../../src-main/domain/secretRuleSet';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, loadCorpus, seededRandom } from '../../support/secretCorpus';
 
 const parsed = parseRules(fs.readFileSync(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml'), 'utf8'));
 if (!parsed.ok) throw new Error(parsed.message);
-const ruleSet = compileRules(parsed.specs, parsed.globalAllow);
+const ruleSet = compileRules(parsed);
 const corpus = loadCorpus(repoRoot);
 
 describe('the shipped secret rules', () => {

@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSecrets, fingerprint, withPositions } from '../../../src-main/domain/secretMatch';
-import { compileRules, parseRules } from '../../../src-main/domain/secretRules';
+import { compileRules } from '../../../src-main/domain/secretRuleSet';
 import { scanTree } from '../../../src-main/jobs/secretTreeScan';
+import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 
 const rulesFile = path.join(repoRoot, 'resources', 'rules', 'secrets.yaml');
-const parsed = parseRules(fs.readFileSync(rulesFile, 'utf8'));
-if (!parsed.ok) throw new Error(parsed.message);
-const ruleSet = compileRules(parsed.specs, parsed.globalAllow);
+const rules = loadSecretRules(rulesFile);
+const ruleSet = compileRules(rules);
 const random = seededRandom(11);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-scope-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -42,9 +42,23 @@ describe('where the rules look', () => {
     // 300 two-byte characters: byte offsets run 300 ahead of character offsets by the last line.
     const text = `${'é'.repeat(100)}\n${'ü'.repeat(100)} token\n${'ß'.repeat(100)}\nconst naïve = "café"; const token = "${token}";\n`;
     fs.writeFileSync(path.join(dir, 'notes.ts'), text);
-    const { findings } = await scanTree({ root: dir, rulesFile, honourGitignore: true, maxFileBytes: 1024 * 1024, shard: 0, shardCount: 1 }, new AbortController().signal, () => {});
+    const { findings } = await scanTree({ root: dir, rules, honourGitignore: true, maxFileBytes: 1024 * 1024, shard: 0, shardCount: 1 }, new AbortController().signal, () => {});
     const lastLine = text.split('\n')[3]!;
     expect(findings.map((finding) => [finding.rule, finding.line, finding.column, finding.fingerprint])).toEqual([['github-pat-classic', 4, lastLine.indexOf(token) + 1, fingerprint(token)]]);
   });
 });
 
+describe('the rules file', () => {
+  it('is read again when it changes, and a broken one is a clear error', () => {
+    const file = path.join(work, 'rules.yaml');
+    const rule = (id: string) => `version: 1\nrules:\n  - id: ${id}\n    description: test rule\n    regex: 'tok_[a-z]{8}'\n    keywords: [tok_]\n`;
+    fs.writeFileSync(file, rule('first-rule'));
+    expect(loadSecretRules(file).specs.map((spec) => spec.id)).toEqual(['first-rule']);
+    fs.writeFileSync(file, rule('second-rule-with-a-longer-id'));
+    expect(loadSecretRules(file).specs.map((spec) => spec.id)).toEqual(['second-rule-with-a-longer-id']);
+    fs.writeFileSync(file, `${rule('third')}    regex: '(unclosed'\n`);
+    expect(() => loadSecretRules(file)).toThrow(/rules\.yaml: not valid YAML/);
+    fs.writeFileSync(file, rule('bad-regex').replace("'tok_[a-z]{8}'", "'(unclosed'"));
+    expect(() => loadSecretRules(file)).toThrow(/rules\.0\.regex: is not a valid regular expression/);
+  });
+});

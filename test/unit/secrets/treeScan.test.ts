@@ -3,14 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanTree } from '../../../src-main/jobs/secretTreeScan';
+import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-tree-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-const rulesFile = path.join(repoRoot, 'resources', 'rules', 'secrets.yaml');
+const rules = loadSecretRules(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml'));
 const random = seededRandom(7);
-const scan = (root: string, shard = 0, shardCount = 1) => scanTree({ root, rulesFile, honourGitignore: true, maxFileBytes: 64 * 1024 * 1024, shard, shardCount }, new AbortController().signal, () => {});
+const scan = (root: string, shard = 0, shardCount = 1) => scanTree({ root, rules, honourGitignore: true, maxFileBytes: 64 * 1024 * 1024, shard, shardCount }, new AbortController().signal, () => {});
 
 describe('scanning large files in chunks', () => {
   it('finds a key block that straddles a chunk boundary once, with its true line number', async () => {
