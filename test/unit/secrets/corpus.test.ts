@@ -56,3 +56,19 @@ describe('tricky text that is not a secret', () => {
     expect(findSecrets(`# firebreak:allow\nGITHUB_TOKEN=${token}`, ruleSet).map((match) => match.ruleId)).toEqual(['github-pat-classic']);
   });
 });
+
+describe('real tokens whose random part happens to hold a placeholder word', () => {
+  // Placeholder words (your-, my_, fake, dummy…) count at the start or after a separator only:
+  // inside a random body they are chance, and the key is real.
+  const random = seededRandom(99);
+  it.each([
+    ['anthropic-api-key', 'sk-ant-api03-{url:40}-my_{url:49}AA'],
+    ['github-pat-classic', 'ghp_{alnum:16}fake{alnum:16}'],
+    ['openai-api-key', 'sk-proj-{url:40}_your-d{url:27}T3BlbkFJ{url:74}'],
+    ['slack-bot-token', 'xoxb-{digit:12}-{digit:13}-{alnum:8}dummy{alnum:11}'],
+  ])('%s is still found', (rule, template) => {
+    const token = fillTemplate(template, random);
+    expect(findSecrets(`KEY=${token}`, ruleSet).map((match) => [match.ruleId, match.secret === token])).toEqual([[rule, true]]);
+  });
+});
+
