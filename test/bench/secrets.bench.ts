@@ -95,16 +95,22 @@ function generateTree(root: string): { files: number; bytes: number; planted: Pl
   return { files, bytes, planted };
 }
 
-/** A repository built with git fast-import: each commit edits one file; some add a secret, some remove one. */
+/**
+ * A repository built with git fast-import: each commit edits one file; some add a secret, some
+ * remove lines. The stream goes to a file as it is made (10,000 commits of whole files would not
+ * fit in one string), and files stay under 800 lines so the repository grows with the commits.
+ */
 function generateRepo(repo: string): { planted: { commit: number; file: string; line: number }[] } {
   fs.mkdirSync(repo, { recursive: true });
   execFileSync('git', ['init', '-q', repo]);
   const planted: { commit: number; file: string; line: number }[] = [];
-  const chunks: string[] = [];
   const contents = new Map<string, string[]>();
+  const streamFile = `${repo}.fast-import`;
+  const stream = fs.openSync(streamFile, 'w');
   for (let n = 1; n <= commitCount; n += 1) {
     const file = `src/file${n % 150}.js`;
     const lines = contents.get(file) ?? [];
+    if (lines.length > 800) lines.splice(0, lines.length - 600);
     const added = 20 + Math.floor(random() * 40);
     for (let i = 0; i < added; i += 1) lines.push(sourceLine());
     if (n % 50 === 0) {
@@ -114,9 +120,11 @@ function generateRepo(repo: string): { planted: { commit: number; file: string; 
     if (n % 50 === 25 && lines.length > 30) lines.splice(0, 10);
     contents.set(file, lines);
     const data = `${lines.join('\n')}\n`;
-    chunks.push(`commit refs/heads/main\nmark :${n}\ncommitter Bench <bench@example.org> ${1_700_000_000 + n * 60} +0000\ndata ${Buffer.byteLength(`change ${n}`)}\nchange ${n}\n${n > 1 ? `from :${n - 1}\n` : ''}M 100644 inline ${file}\ndata ${Buffer.byteLength(data)}\n${data}\n`);
+    fs.writeSync(stream, `commit refs/heads/main\nmark :${n}\ncommitter Bench <bench@example.org> ${1_700_000_000 + n * 60} +0000\ndata ${Buffer.byteLength(`change ${n}`)}\nchange ${n}\n${n > 1 ? `from :${n - 1}\n` : ''}M 100644 inline ${file}\ndata ${Buffer.byteLength(data)}\n${data}\n`);
   }
-  execFileSync('git', ['-C', repo, 'fast-import', '--quiet'], { input: chunks.join(''), maxBuffer: 1024 ** 3 });
+  fs.closeSync(stream);
+  execFileSync('git', ['-C', repo, 'fast-import', '--quiet'], { stdio: [fs.openSync(streamFile, 'r'), 'ignore', 'inherit'] });
+  fs.rmSync(streamFile);
   execFileSync('git', ['-C', repo, 'checkout', '-q', 'main']);
   return { planted };
 }
