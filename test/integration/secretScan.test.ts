@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { tempDataDir } from '../support/consoleServer';
@@ -58,6 +59,11 @@ describe('firebreak scan secrets', () => {
     expect(run.status).toBe(1);
     const sarif = JSON.parse(run.stdout);
     expect(sarif.version).toBe('2.1.0');
+    // The OASIS SARIF 2.1.0 schema (draft-04), as shipped for Microsoft's SARIF test matchers; one of
+    // its patterns (language) is not valid in Unicode mode, so patterns compile without the u flag.
+    const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
     const [sarifRun] = sarif.runs;
     expect(sarifRun.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(['github-pat-classic', 'slack-bot-token']);
     const slack = sarifRun.results.find((result: { ruleId: string }) => result.ruleId === 'slack-bot-token');
