@@ -45,9 +45,9 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array):
   // Latin-1 keeps one byte per UTF-16 unit; keywords are ASCII, so none is lost.
   const hits = ruleSet.keywords.scan(bytes ?? Buffer.from(text, 'latin1'));
   if (hits.length === 0) return [];
-  const windows = windowsByRule(text, hits, ruleSet);
   const matches: SecretMatch[] = [];
-  windows.forEach((spans, ruleIndex) => {
+  // A sparse array: forEach visits only the rules woken, in rule order.
+  spansByRule(text, hits, ruleSet).forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
@@ -76,8 +76,8 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array):
  * For each woken rule (in rule order), the spans of text its regex must see, as start/end pairs:
  * the lines holding its keywords, neighbouring lines merged into one span, or the whole text.
  */
-function windowsByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): Map<number, number[]> {
-  const spansByRule: (number[] | undefined)[] = new Array(ruleSet.rules.length);
+function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): number[][] {
+  const byRule: number[][] = new Array(ruleSet.rules.length);
   let lineStart = 0;
   let lineEnd = -1;
   for (let h = 0; h < hits.length; h += 1) {
@@ -88,16 +88,14 @@ function windowsByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): Map<n
       lineEnd = newline === -1 ? text.length : newline;
     }
     for (const ruleIndex of ruleSet.keywords.valuesAt(hits.codes[h]!)) {
-      const spans = spansByRule[ruleIndex];
-      if (!spans) spansByRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [lineStart, lineEnd];
+      const spans = byRule[ruleIndex];
+      if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [lineStart, lineEnd];
       else if (spans[spans.length - 1]! >= lineEnd) continue;
       else if (spans[spans.length - 1]! + 1 >= lineStart) spans[spans.length - 1] = lineEnd;
       else spans.push(lineStart, lineEnd);
     }
   }
-  const windows = new Map<number, number[]>();
-  spansByRule.forEach((spans, ruleIndex) => windows.set(ruleIndex, spans!));
-  return windows;
+  return byRule;
 }
 
 function lineAround(text: string, index: number): string {
