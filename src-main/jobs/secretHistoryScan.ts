@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import ignore from 'ignore';
 import type { SecretFinding, SecretScanProgress } from '../contract';
 import { AppError } from '../contract/envelope';
 import type { SecretRules } from '../domain/secretRules';
 import { findSecrets, withPositions } from '../domain/secretMatch';
 import { prepareRules, secretFinding } from './secretTextScanner';
+import { readIgnoreFile } from './secretTreeScan';
 
 export interface HistoryScanInput {
   root: string;
@@ -36,13 +35,6 @@ interface Block {
   chars: number;
 }
 
-function readFirebreakIgnore(root: string): ReturnType<typeof ignore> | null {
-  try {
-    return ignore().add(fs.readFileSync(path.join(root, '.firebreakignore'), 'utf8'));
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Scans the lines every commit added, from `git log -p` streamed line by line: history of any
@@ -51,7 +43,7 @@ function readFirebreakIgnore(root: string): ReturnType<typeof ignore> | null {
 export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<HistoryScanResult> {
   const root = path.resolve(input.root);
   const { ruleSet, describe } = prepareRules(input.rules);
-  const firebreakIgnore = readFirebreakIgnore(root);
+  const firebreakIgnore = readIgnoreFile(path.join(root, '.firebreakignore'));
   const args = ['-c', 'core.quotePath=false', '-C', root, 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', `--format=${commitMarker.replace('\u0000', '%x00')}%H%x00%an <%ae>%x00%aI`];
   if (input.allBranches) args.push('--all');
   if (input.since) args.push(`--since=${input.since}`);

@@ -30,7 +30,8 @@ interface IgnoreScope {
   rules: Ignore;
 }
 
-function readIgnoreFile(file: string): Ignore | null {
+/** An ignore file's rules, or null when there is none (or it cannot be read). */
+export function readIgnoreFile(file: string): Ignore | null {
   try {
     return ignore().add(fs.readFileSync(file, 'utf8'));
   } catch {
