@@ -24,7 +24,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
 
   evidence
     .command('collect <paths...>')
-    .description('stream files and folders into a signed .tar.gz with a SHA-256 manifest (symlinks are recorded, not followed)')
+    .description('stream files and folders into a signed .tar.gz with a SHA-256 manifest (symlinks are recorded, not followed, unless --follow-symlinks)')
     .requiredOption('-o, --output <file>', 'the archive to write, e.g. evidence.tar.gz')
     .option('--incident <id>', 'record the collection on this incident\'s timeline')
     .option('--follow-symlinks', 'follow symlinks whose target is inside the collected paths (loops are detected and recorded)')
