@@ -27,6 +27,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          // Load, kills and full disks measure the machine: one file at a time on 2 cores.
+          fileParallelism: false,
+          testTimeout: process.env.FIREBREAK_TORTURE === '1' ? 1_800_000 : 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
