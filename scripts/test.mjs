@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium } from './chromium.mjs';
 import { ensureElectronTypes } from './electron-types.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const chromium = process.env.FIREBREAK_CHROMIUM ?? '/usr/bin/chromium';
 const results = path.join(root, 'test-results', 'vitest.json');
 
 function step(title, command, args) {
@@ -20,10 +20,14 @@ function step(title, command, args) {
   process.stdout.write(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }
 
-if (!fs.existsSync(chromium)) {
-  console.error(`The end-to-end tests need Chromium at ${chromium}: apt-get install chromium (or set FIREBREAK_CHROMIUM).`);
+let chromium;
+try {
+  chromium = await findChromium();
+} catch (error) {
+  console.error(`The end-to-end tests need Chromium: ${error.message}. Set FIREBREAK_CHROMIUM to use another build.`);
   process.exit(2);
 }
+console.log(`chromium: ${chromium.path} (${chromium.source})`);
 console.log(`electron types: ${ensureElectronTypes()}`);
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 step('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
@@ -31,7 +35,12 @@ step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 step('lint', bin('eslint'), ['.']);
 fs.mkdirSync(path.dirname(results), { recursive: true });
 fs.rmSync(results, { force: true });
-const tests = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`], { cwd: root, stdio: 'inherit' });
+// Resolved once here, so the e2e files share one unpacked browser.
+const tests = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, FIREBREAK_CHROMIUM: chromium.path },
+});
 if (fs.existsSync(results)) {
   const summary = JSON.parse(fs.readFileSync(results, 'utf8'));
   const skipped = summary.numPendingTests + summary.numTodoTests;

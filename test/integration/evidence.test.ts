@@ -2,9 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../support/cli';
-import { cliPath, tempDataDir } from '../support/consoleServer';
+import { tempDataDir } from '../support/consoleServer';
+import { copyCliForAnyUser } from '../support/portableCli';
 
 const work = tempDataDir('firebreak-evidence-');
 const dataDir = path.join(work, 'data');
@@ -147,8 +148,11 @@ describe('evidence collection', () => {
     fs.chmodSync(shared, 0o777);
     fs.chmodSync(path.join(shared, 'data'), 0o777);
     fs.chmodSync(path.join(shared, 'readable.txt'), 0o644);
-    // root reads everything, so the collector runs as "nobody" for this case.
-    const run = spawnSync(process.execPath, [cliPath, 'evidence', 'collect', shared, '-o', path.join(shared, 'data', 'e.tar.gz'), '--json'], {
+    // root reads everything, so the collector runs as "nobody" for this case, from a copy of the
+    // CLI that nobody can reach wherever the checkout lives.
+    const portable = copyCliForAnyUser();
+    onTestFinished(() => fs.rmSync(portable.root, { recursive: true, force: true }));
+    const run = spawnSync(process.execPath, [portable.cliPath, 'evidence', 'collect', shared, '-o', path.join(shared, 'data', 'e.tar.gz'), '--json'], {
       env: { ...process.env, FIREBREAK_DATA_DIR: path.join(shared, 'data'), HOME: path.join(shared, 'data') },
       uid: 65534,
       gid: 65534,

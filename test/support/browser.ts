@@ -1,12 +1,11 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium } from '../../scripts/chromium.mjs';
 import { serveConsole, type ServedConsole } from './consoleServer';
 
-export const chromiumPath = process.env.FIREBREAK_CHROMIUM ?? '/usr/bin/chromium';
-
-/** Debian's Chromium, never a downloaded browser build; background networking off (no network here). */
-export function launchChromium(): Promise<Browser> {
+/** Debian's Chromium, else the one inside @sparticuz/chromium, never a downloaded build; background networking off (no network here). */
+export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: (await findChromium()).path,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
   });
 }
@@ -19,7 +18,7 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-/** `firebreak serve` on `dataDir` with one page of Debian's Chromium on it, as the e2e tests use. */
+/** `firebreak serve` on `dataDir` with one page of Chromium on it, as the e2e tests use. */
 export async function openConsolePage(dataDir: string, viewport = { width: 1400, height: 1000 }): Promise<ConsolePage> {
   const browser = await launchChromium();
   const served = await serveConsole(dataDir);
