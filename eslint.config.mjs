@@ -64,6 +64,28 @@ export default tseslint.config(
     },
   },
   {
+    // One way in: the CLI runs operations through the contract's dispatch (call/callLong in
+    // cli/context.ts), like IPC and HTTP, so its input is validated once and the rules have one copy.
+    files: ['src-main/cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
+          patterns: [
+            { regex: '/services/(?!(dispatch|context|resources|playbooks)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
+            // Locating the built console to serve is no operation.
+            { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
+            // `playbook validate` checks a file the responder has not installed: no database, no operation.
+            { regex: '/services/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
+            { regex: '/jobs(/|$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
+            { regex: '/store/(?!dataDir$)', message: 'The CLI reads and writes through operations, never the store.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer talks to the world only through the Api; from src-main it may import contract types only.
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: {

@@ -1,18 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { scanSecretsInput, type ScanOutcome, type SecretFinding, type SecretScanProgress } from '../contract';
+import type { ScanOutcome, SecretFinding } from '../contract';
 import { toSarif } from '../domain/sarif';
 import { megabytes } from '../domain/units';
 import { appVersion } from '../services/context';
 import { errorEnvelope } from '../services/dispatch';
-import { describeScanProgress, scanAndRecord } from '../services/scans';
-import { context, invalid } from './context';
+import { callLong, invalid } from './context';
 import { exitCodes, report, table, type OutputMode } from './output';
-
-/** One overwritten line on stderr (only on a terminal). */
-function progressLine(progress: SecretScanProgress): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r${describeScanProgress(progress)}   `);
-}
 
 function where(finding: SecretFinding): string {
   const place = `${finding.file}:${finding.line}:${finding.column}`;
@@ -52,34 +46,30 @@ export function registerScanCommands(program: Command, mode: () => OutputMode, f
     .option('--sarif', 'print SARIF 2.1.0 for code-scanning tools instead of the table')
     .option('--incident <id>', 'keep the findings on this incident and note the scan on its timeline')
     .action(async (target: string, options: { history?: boolean; allBranches?: boolean; since?: string; gitignore: boolean; baseline?: string; writeBaseline?: string; maxFileSize: string; sarif?: boolean; incident?: string }) => {
-      const parsed = scanSecretsInput.safeParse({
+      // The flag is in MB, the contract's field in bytes: name what the responder typed.
+      const maxFileMb = Number(options.maxFileSize);
+      if (!Number.isFinite(maxFileMb)) return finish(report(mode(), invalid(`--max-file-size must be a number of MB, not '${options.maxFileSize}'`), () => ''));
+      const envelope = await callLong<ScanOutcome>('scan.secrets', {
         path: target,
         history: Boolean(options.history),
         allBranches: Boolean(options.allBranches),
         since: options.since,
         gitignore: options.gitignore,
         baseline: options.baseline,
-        maxFileBytes: Math.round(Number(options.maxFileSize) * 1024 * 1024),
+        maxFileBytes: Math.round(maxFileMb * 1024 * 1024),
         incidentId: options.incident,
       });
-      if (!parsed.success) return finish(report(mode(), invalid(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')), () => ''));
-      const controller = new AbortController();
-      const cancel = () => controller.abort();
-      process.once('SIGINT', cancel);
+      if (!envelope.ok) return finish(report(mode(), envelope, () => ''));
+      const result = envelope.value;
       try {
-        const result = await scanAndRecord(context(), parsed.data, { signal: controller.signal, onProgress: progressLine });
-        if (process.stderr.isTTY) process.stderr.write('\n');
         if (options.writeBaseline) fs.writeFileSync(options.writeBaseline, `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`);
-        if (options.sarif) {
-          process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
-          return finish(result.findings.length ? exitCodes.checkFailed : exitCodes.done);
-        }
-        finish(report(mode(), { ok: true, value: result }, human, (value) => value.findings.length > 0));
       } catch (error) {
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        finish(report(mode(), errorEnvelope(error), () => ''));
-      } finally {
-        process.removeListener('SIGINT', cancel);
+        return finish(report(mode(), errorEnvelope(error), () => ''));
       }
+      if (options.sarif) {
+        process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
+        return finish(result.findings.length ? exitCodes.checkFailed : exitCodes.done);
+      }
+      finish(report(mode(), envelope, human, (value) => value.findings.length > 0));
     });
 }

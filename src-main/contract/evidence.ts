@@ -142,6 +142,8 @@ export interface CollectedEvidence {
   archive: string;
   archiveSha256: string;
   manifestFile: string;
+  /** `<archive>.sha256`, in the format of `sha256sum`. */
+  checksumFile: string;
   totals: EvidenceManifest['totals'];
   publicKeyFingerprint: string | null;
   problems: { path: string; problem: string }[];

@@ -46,6 +46,7 @@ export function bootstrap(paths: Paths): boolean {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
+  // The one place web contents are hardened: every one, the main window's included, passes here.
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {

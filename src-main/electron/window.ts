@@ -1,6 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import { appOrigin } from './appProtocol';
-import { hardenContents } from './hardening';
 
 /** Electron security checklist: isolation, sandbox, no Node in the page, no insecure content. */
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -28,9 +27,9 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   };
 }
 
+/** Hardened like every other web contents by the app's `web-contents-created` handler (lifecycle.ts), not here: twice would mean two dialogs per link. */
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow(windowOptions(preloadPath));
-  hardenContents(window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${appOrigin}/index.html`);
   return window;

@@ -30,6 +30,7 @@ export function collectOperation(ctx: ServiceContext, input: ParsedInput<'eviden
       archive: result.output,
       archiveSha256: summary.archiveSha256 ?? '',
       manifestFile: result.manifestFile,
+      checksumFile: result.checksumFile,
       totals: summary.totals,
       publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
       problems: summary.problems,

@@ -41,6 +41,8 @@ export class BrowserWindow extends Emitter {
   constructor(readonly options: Record<string, any>) {
     super();
     BrowserWindow.created.push(this);
+    // As in Electron: every new web contents is announced on the app.
+    app.emit('web-contents-created', {}, this.webContents);
   }
   static fromWebContents = vi.fn((contents: unknown) => BrowserWindow.created.find((window) => window.webContents === contents) ?? null);
 }
