@@ -12,6 +12,8 @@ import {
   type OperationResult,
   type ParsedInput,
 } from '../contract';
+import { busyTimeoutMs } from '../store/database';
+import { busyConflict, isBusyError } from '../store/sqliteErrors';
 import type { ServiceContext } from './context';
 import { addStep, advancePhase, changeStep, getChecklist } from './checklist';
 import { listContacts, removeContact, saveContact } from './contacts';
@@ -92,7 +94,7 @@ export function errorEnvelope(error: unknown): Envelope<never> {
   if (error instanceof AppError) return { ok: false, error: error.toBody() };
   const code = (error as { code?: unknown }).code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return fail('io-error', 'the disk is full: nothing was written. Free some space and try again.');
-  if (code === 'SQLITE_BUSY') return fail('conflict', 'the database is busy in another Firebreak process; try again.');
+  if (isBusyError(error)) return { ok: false, error: busyConflict(busyTimeoutMs).toBody() };
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('io-error', `database error (${code}): ${(error as Error).message}`);
   console.error('firebreak: internal error', error);
   return fail('internal', 'an internal error occurred; the details are in the log');
