@@ -34,7 +34,7 @@ import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans';
 import { appInfo, getSettings, updateSettings } from './settings';
-import { verifyIncident } from './verify';
+import { verifyAll, verifyIncident } from './verify';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
@@ -50,6 +50,7 @@ const handlers: Handlers = {
   'incident.setCommander': setCommander,
   'incident.addNote': addNote,
   'incident.verify': verifyIncident,
+  'verify.all': verifyAll,
   'incident.acknowledge': acknowledgeIncident,
   'incident.setScenario': setScenario,
   'incident.advancePhase': advancePhase,

@@ -9,3 +9,11 @@ import type { Database } from 'better-sqlite3';
 export function writeTransaction<T>(db: Database, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/**
+ * Runs `fn` in a deferred transaction for reads only: one snapshot, so rows read one after the
+ * other (events, then the tables they describe) come from the same moment while others write.
+ */
+export function readTransaction<T>(db: Database, fn: () => T): T {
+  return db.transaction(fn).deferred();
+}
