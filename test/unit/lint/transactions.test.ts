@@ -8,7 +8,8 @@ async function violations(filePath: string, code: string): Promise<string[]> {
   return result!.messages.map((message) => `${message.ruleId}: ${message.message}`);
 }
 
-describe('write transactions', () => {
+// ESLint loads typescript-eslint on first use: slow on a busy machine.
+describe('write transactions', { timeout: 30_000 }, () => {
   it('refuse a bare db.transaction() anywhere in the main process: it would skip the busy timeout', async () => {
     const bare = "import type { Database } from 'better-sqlite3';\nexport const write = (db: Database) => db.transaction(() => 1)();\n";
     expect(await violations('src-main/services/x.ts', bare)).toEqual([expect.stringMatching(/no-restricted-syntax: Write through writeTransaction/)]);
