@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/store/database';
 import { writeTransaction } from '../../../src-main/store/transaction';
-import { errorEnvelope } from '../../../src-main/services/dispatch';
+import { dispatch, errorEnvelope } from '../../../src-main/services/dispatch';
+import { makeTestContext } from '../../support/serviceContext';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,5 +46,25 @@ describe('a busy database', () => {
     expect(a.prepare("SELECT value FROM settings WHERE key = 'y'").pluck().get()).toBe('2');
     a.close();
     b.close();
+  });
+
+  it('answers a write that still cannot get the lock after the busy timeout with a conflict, and writes nothing', () => {
+    const t = makeTestContext();
+    try {
+      const declared = dispatch(t.ctx, 'incident.declare', { title: 'Locked out', severity: 'P2' });
+      const id = (declared as { ok: true; value: { id: string } }).value.id;
+      const other = openDatabase(t.dataDir);
+      other.exec('BEGIN IMMEDIATE');
+      t.ctx.db.pragma('busy_timeout = 150');
+      const started = Date.now();
+      expect(dispatch(t.ctx, 'incident.addNote', { id, text: 'blocked' })).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringContaining('nothing was written. Try again.') } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      other.exec('ROLLBACK');
+      other.close();
+      expect(dispatch(t.ctx, 'incident.addNote', { id, text: 'after' })).toMatchObject({ ok: true });
+      expect(t.ctx.db.prepare("SELECT count(*) FROM events WHERE type = 'incident.noteAdded'").pluck().get()).toBe(1);
+    } finally {
+      t.close();
+    }
   });
 });
