@@ -48,6 +48,7 @@ describe('concurrent writers', () => {
 
       const verified = runCli(dataDir, ['incident', 'verify', id, '--json']);
       expect(verified.json).toMatchObject({ ok: true, value: { intact: true, events: shown.body.value.timeline.length } });
+      expect((await apiCall(served, 'verify.all', {})).body).toMatchObject({ ok: true, value: { intact: true, checked: 1 } });
     } finally {
       await served.stop();
     }

@@ -54,5 +54,7 @@ describe('a writer killed with SIGKILL', () => {
     const verified = runCli(dataDir, ['incident', 'verify', id, '--json']);
     expect(verified.json).toMatchObject({ ok: true, value: { intact: true, firstBreak: null } });
     expect(verified.status).toBe(0);
+    // The checklist notes written alongside their events agree with them, and nothing is orphaned.
+    expect(runCli(dataDir, ['verify', '--all', '--json'])).toMatchObject({ status: 0, json: { ok: true, value: { intact: true, checked: 1 } } });
   });
 });
