@@ -29,6 +29,17 @@ export default tseslint.config(
     },
   },
   {
+    // DESIGN.md: every write transaction is immediate, or SQLite's busy timeout does not apply.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/store/transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Write through writeTransaction(db, fn) from store/transaction: a deferred transaction skips the busy timeout.' },
+      ],
+    },
+  },
+  {
     // Contract and domain are pure: no I/O, no runtime-specific layers.
     files: ['src-main/contract/**/*.ts', 'src-main/domain/**/*.ts'],
     rules: {

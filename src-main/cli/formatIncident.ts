@@ -42,5 +42,9 @@ export function formatIncidentDetail({ incident, timeline }: IncidentDetail, now
 export function formatVerify(result: VerifyResult): string {
   if (result.intact) return `${result.id}: chain intact, ${result.events} events, head ${result.headHash.slice(0, 16)}`;
   const broken = result.firstBreak!;
+  if (broken.reason === 'orphaned-events') return [`${result.id}: ORPHANED: ${broken.message}`, ...result.mismatches.map((mismatch) => `  ${mismatch.message}`)].join('\n');
+  if (broken.reason === 'state-mismatch') {
+    return [`${result.id}: chain intact, but ${result.mismatches.length} stored record(s) differ from the events:`, ...result.mismatches.map((mismatch) => `  ${mismatch.message}`)].join('\n');
+  }
   return `${result.id}: CHAIN BROKEN at event #${broken.seq} (${broken.type}): ${broken.message}`;
 }

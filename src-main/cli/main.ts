@@ -9,6 +9,7 @@ import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
+import { registerVerifyCommand } from './verifyCommand';
 
 const jsonMode = process.argv.includes('--json');
 const mode = () => ({ json: jsonMode });
@@ -36,6 +37,7 @@ registerContactCommands(program, mode, finish);
 registerEvidenceCommands(program, mode, finish);
 registerScanCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
+registerVerifyCommand(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

@@ -123,7 +123,17 @@ export interface IncidentDetail {
 export interface ChainBreak {
   seq: number;
   type: string;
-  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'unreadable-payload' | 'state-mismatch';
+  /** `orphaned-events`: the incident row is gone while its events (or other rows) remain. */
+  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'unreadable-payload' | 'state-mismatch' | 'orphaned-events';
+  message: string;
+}
+
+/** One stored row that its events do not account for: missing, different, or with no event at all. */
+export interface StateMismatch {
+  /** `incident`, `checklist step`, `step note`, `scan`, `finding`, `evidence`, `custody entry`, `quarantined file` or `reminder`. */
+  record: string;
+  /** Which row: a step id, `<step> note 2`, a scan, finding, evidence or quarantine id, `<evidence> entry 3`, a reminder key. */
+  key: string;
   message: string;
 }
 
@@ -133,4 +143,8 @@ export interface VerifyResult {
   events: number;
   headHash: string;
   firstBreak: ChainBreak | null;
+  /** True when the incident row is gone but events or other rows still name it. */
+  orphaned: boolean;
+  /** Every row that disagrees with the replayed events (empty when the chain itself is broken: it cannot be replayed). */
+  mismatches: StateMismatch[];
 }

@@ -9,3 +9,4 @@ export * from './playbook';
 export * from './escalation';
 export * from './evidence';
 export * from './scan';
+export * from './verify';

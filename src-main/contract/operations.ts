@@ -38,6 +38,7 @@ import {
   type EvidenceVerifyResult,
   type QuarantinedFile,
 } from './evidence';
+import { verifyAllInput, type VerifyAllResult } from './verify';
 import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
 import {
   addStepInput,
@@ -93,7 +94,11 @@ export const operations = {
   'incident.addNote': operation<TimelineEntry>()(addNoteInput, 'Append a note to the timeline.'),
   'incident.verify': operation<VerifyResult>()(
     incidentRef,
-    'Walk the incident\'s hash chain and replay it against the stored state; names the first broken event.',
+    'Walk the incident\'s hash chain, then replay it against the incident row and its checklist, notes, scans, findings, evidence, custody, quarantine and reminder rows; names the first broken event and every row that differs, and reports events whose incident row is gone.',
+  ),
+  'verify.all': operation<VerifyAllResult>()(
+    verifyAllInput,
+    'Verify every incident and every orphan (events or rows whose incident row is gone): each chain, then its incident, checklist, notes, scans, findings, evidence, custody, quarantine and reminder rows replayed against its events.',
   ),
   'incident.acknowledge': operation<Incident>()(incidentRef, 'Acknowledge the incident: someone is on it. The response-time SLA stops.'),
   'incident.setScenario': operation<Incident>()(

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseEscalationMatrix, type EscalationMatrix } from '../domain/escalation';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
+import { writeTransaction } from '../store/transaction';
 import { findResourcesDir, loadSeveritySchemes } from './resources';
 
 export type Clock = () => Date;
@@ -61,9 +62,14 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
 function ensureDeviceId(db: Database): string {
   const existing = readSetting(db, 'deviceId');
   if (existing) return existing;
-  const created = randomUUID();
-  writeSetting(db, 'deviceId', created);
-  return created;
+  // Read again under the write lock: two first runs at once must agree on one id.
+  return writeTransaction(db, () => {
+    const written = readSetting(db, 'deviceId');
+    if (written) return written;
+    const created = randomUUID();
+    writeSetting(db, 'deviceId', created);
+    return created;
+  });
 }
 
 /** The configured responder name, else the OS user. */

@@ -12,6 +12,8 @@ import {
   type OperationResult,
   type ParsedInput,
 } from '../contract';
+import { busyTimeoutMs } from '../store/database';
+import { busyConflict, isBusyError } from '../store/sqliteErrors';
 import type { ServiceContext } from './context';
 import { addStep, advancePhase, changeStep, getChecklist } from './checklist';
 import { listContacts, removeContact, saveContact } from './contacts';
@@ -32,7 +34,7 @@ import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans';
 import { appInfo, getSettings, updateSettings } from './settings';
-import { verifyIncident } from './verify';
+import { verifyAll, verifyIncident } from './verify';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
@@ -48,6 +50,7 @@ const handlers: Handlers = {
   'incident.setCommander': setCommander,
   'incident.addNote': addNote,
   'incident.verify': verifyIncident,
+  'verify.all': verifyAll,
   'incident.acknowledge': acknowledgeIncident,
   'incident.setScenario': setScenario,
   'incident.advancePhase': advancePhase,
@@ -92,7 +95,7 @@ export function errorEnvelope(error: unknown): Envelope<never> {
   if (error instanceof AppError) return { ok: false, error: error.toBody() };
   const code = (error as { code?: unknown }).code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return fail('io-error', 'the disk is full: nothing was written. Free some space and try again.');
-  if (code === 'SQLITE_BUSY') return fail('conflict', 'the database is busy in another Firebreak process; try again.');
+  if (isBusyError(error)) return { ok: false, error: busyConflict(busyTimeoutMs).toBody() };
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('io-error', `database error (${code}): ${(error as Error).message}`);
   console.error('firebreak: internal error', error);
   return fail('internal', 'an internal error occurred; the details are in the log');

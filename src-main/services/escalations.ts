@@ -7,6 +7,7 @@ import { listOpenIncidentStates } from '../store/incidentRepo';
 import { recipientsFor } from './contacts';
 import type { ServiceContext } from './context';
 import { recordChange } from './incidentChange';
+import { writeTransaction } from '../store/transaction';
 
 interface ReminderRow {
   incident_id: string;
@@ -48,7 +49,7 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
   for (const state of listOpenIncidentStates(ctx.db)) {
     const { rank } = findLevel(findScheme(ctx.schemes, state.schemeId), state.severity);
     for (const step of dueSteps(ctx.escalation, rank, state.declaredAt, now)) {
-      const reminder = ctx.db.transaction((): Reminder | null => {
+      const reminder = writeTransaction(ctx.db, (): Reminder | null => {
         if (ctx.db.prepare('SELECT 1 FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, step.key)) return null;
         const at = now.toISOString();
         const dueAt = new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString();
@@ -65,7 +66,7 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
           payload: { key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients: recipients.map((recipient) => recipient.name), dueAt },
         });
         return { incidentId: state.id, incidentTitle: state.title, severity: state.severity, key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients, dueAt, raisedAt: at, acknowledgedAt: null, acknowledgedBy: null };
-      })();
+      });
       if (!reminder) continue;
       raised.push(reminder);
       ctx.emit({ type: 'escalation.due', reminder });

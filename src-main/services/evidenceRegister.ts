@@ -3,6 +3,7 @@ import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } fr
 import type { CollectSummary } from '../jobs/evidenceCollector';
 import { eventTypes } from '../domain/incidentState';
 import type { ServiceContext } from './context';
+import { writeTransaction } from '../store/transaction';
 import { recordFact } from './incidentChange';
 
 interface ItemRow {
@@ -58,13 +59,16 @@ export function addCustody(ctx: ServiceContext, evidenceId: string, action: Cust
 
 export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, archive: string, manifestFile: string): EvidenceItem {
   const id = `EV-${randomBytes(4).toString('hex')}`;
-  ctx.db
-    .prepare(
-      `INSERT INTO evidence_items (id, incident_id, archive, archive_sha256, manifest_file, key_fingerprint, files, bytes, problems, collected_at, collected_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(id, manifest.incidentId, archive, manifest.archiveSha256 ?? '', manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
-  return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}`);
+  // The item and its first custody entry land together: no item without its 'collected' event.
+  return writeTransaction(ctx.db, () => {
+    ctx.db
+      .prepare(
+        `INSERT INTO evidence_items (id, incident_id, archive, archive_sha256, manifest_file, key_fingerprint, files, bytes, problems, collected_at, collected_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, manifest.incidentId, archive, manifest.archiveSha256 ?? '', manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
+    return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}`);
+  });
 }
 
 export function listEvidence(ctx: ServiceContext, incidentId?: string): EvidenceItem[] {

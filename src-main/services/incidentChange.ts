@@ -3,6 +3,7 @@ import type { IncidentState } from '../domain/incidentState';
 import { appendEvent, type StoredEvent } from '../store/eventLog';
 import { findIncident, updateIncident } from '../store/incidentRepo';
 import { currentActor, nowIso, type ServiceContext } from './context';
+import { writeTransaction } from '../store/transaction';
 
 export function requireIncident(ctx: ServiceContext, id: string): IncidentState {
   const state = findIncident(ctx.db, id);
@@ -23,7 +24,7 @@ export interface Change {
  * writes land in one transaction (nothing half-done survives a crash), then the UI is told.
  */
 export function recordChange(ctx: ServiceContext, id: string, change: (state: IncidentState, at: string, actor: string) => Change): { state: IncidentState; event: StoredEvent } {
-  const result = ctx.db.transaction(() => {
+  const result = writeTransaction(ctx.db, () => {
     const at = nowIso(ctx);
     const actor = currentActor(ctx);
     const { next, type, payload, write } = change(requireIncident(ctx, id), at, actor);
@@ -32,7 +33,7 @@ export function recordChange(ctx: ServiceContext, id: string, change: (state: In
     write?.();
     const event = appendEvent(ctx.db, { incidentId: id, type, at, actor, deviceId: ctx.deviceId, payload });
     return { state, event };
-  })();
+  });
   ctx.emit({ type: 'incident.changed', incidentId: id });
   return result;
 }
@@ -46,5 +47,5 @@ export function recordFact(ctx: ServiceContext, incidentId: string | null, type:
     recordChange(ctx, incidentId, (current, at, actor) => ({ next: current, type, payload, write: () => write(at, actor) }));
     return;
   }
-  ctx.db.transaction(() => write(nowIso(ctx), currentActor(ctx)))();
+  writeTransaction(ctx.db, () => write(nowIso(ctx), currentActor(ctx)));
 }

@@ -10,6 +10,7 @@ import { currentActor, type ServiceContext } from './context';
 import { recordChange, requireIncident } from './incidentChange';
 import { activeSchemeId, compareUrgency, toIncident, toTimelineEntry } from './incidentView';
 import { requirePlaybook } from './playbooks';
+import { writeTransaction } from '../store/transaction';
 
 export const defaultScenario = 'generic';
 
@@ -22,7 +23,7 @@ export function declareIncident(ctx: ServiceContext, input: ParsedInput<'inciden
   const scheme = findScheme(ctx.schemes, activeSchemeId(ctx));
   const { level } = findLevel(scheme, input.severity);
   const playbook = requirePlaybook(ctx, input.scenario || defaultScenario);
-  const state = ctx.db.transaction(() => {
+  const state = writeTransaction(ctx.db, () => {
     const now = ctx.clock();
     const at = now.toISOString();
     const actor = currentActor(ctx);
@@ -60,7 +61,7 @@ export function declareIncident(ctx: ServiceContext, input: ParsedInput<'inciden
     replaceChecklist(ctx.db, id, playbook.steps);
     appendEvent(ctx.db, { ...event, type: eventTypes.checklistSnapshotted, payload: snapshotPayload(playbook, 'declared') });
     return declared;
-  })();
+  });
   ctx.emit({ type: 'incident.changed', incidentId: state.id });
   return toIncident(ctx, state);
 }

@@ -3,6 +3,7 @@ import { findScheme } from '../domain/severity';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { currentActor, type ServiceContext } from './context';
 import { activeSchemeId } from './incidentView';
+import { writeTransaction } from '../store/transaction';
 
 export function getSettings(ctx: ServiceContext): Settings {
   return { responderName: readSetting(ctx.db, 'responderName') ?? '', activeSchemeId: activeSchemeId(ctx) };
@@ -10,10 +11,10 @@ export function getSettings(ctx: ServiceContext): Settings {
 
 export function updateSettings(ctx: ServiceContext, input: ParsedInput<'settings.update'>): Settings {
   if (input.activeSchemeId !== undefined) findScheme(ctx.schemes, input.activeSchemeId);
-  ctx.db.transaction(() => {
+  writeTransaction(ctx.db, () => {
     if (input.responderName !== undefined) writeSetting(ctx.db, 'responderName', input.responderName);
     if (input.activeSchemeId !== undefined) writeSetting(ctx.db, 'activeSchemeId', input.activeSchemeId);
-  })();
+  });
   return getSettings(ctx);
 }
 

@@ -4,6 +4,7 @@ import { appendEvent, hasEventWithDueAt } from '../store/eventLog';
 import { listUnrespondedIncidents } from '../store/incidentRepo';
 import type { ServiceContext } from './context';
 import { raiseDueEscalations } from './escalations';
+import { writeTransaction } from '../store/transaction';
 
 const systemActor = 'firebreak';
 
@@ -17,7 +18,7 @@ export function recordSlaBreaches(ctx: ServiceContext): string[] {
   for (const state of listUnrespondedIncidents(ctx.db)) {
     const dueAt = slaDueAt(state.declaredAt, state.responseMinutes);
     if (Date.parse(dueAt) >= now.getTime()) continue;
-    const recorded = ctx.db.transaction(() => {
+    const recorded = writeTransaction(ctx.db, () => {
       if (hasEventWithDueAt(ctx.db, state.id, eventTypes.slaBreached, dueAt)) return false;
       appendEvent(ctx.db, {
         incidentId: state.id,
@@ -28,7 +29,7 @@ export function recordSlaBreaches(ctx: ServiceContext): string[] {
         payload: { severity: state.severity, dueAt },
       });
       return true;
-    })();
+    });
     if (!recorded) continue;
     breached.push(state.id);
     ctx.emit({ type: 'sla.breached', incidentId: state.id, title: state.title, severity: state.severity, dueAt });

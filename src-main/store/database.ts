@@ -3,8 +3,12 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { AppError } from '../contract';
 import { latestSchemaVersion, migrations, type Migration } from './migrations';
+import { busyConflict, isBusyError } from './sqliteErrors';
+import { writeTransaction } from './transaction';
 
 export const databaseFileName = 'firebreak.sqlite';
+/** How long a writer waits for another process's write lock before the call fails with `conflict`. */
+export const busyTimeoutMs = 5000;
 
 /**
  * Opens (creating if needed) the console's database in `dataDir` and brings its schema up to date.
@@ -19,19 +23,21 @@ export function openDatabase(dataDir: string, options: { migrations?: readonly M
   const file = path.join(dataDir, databaseFileName);
   let db: Database;
   try {
-    db = new BetterSqlite3(file);
+    db = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+    // The busy timeout first: switching a new file to WAL takes a lock another first run may hold.
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
   } catch (error) {
+    if (isBusyError(error)) throw busyConflict(busyTimeoutMs);
     throw new AppError('io-error', `cannot open the database ${file}: ${(error as Error).message}`);
   }
   try {
     migrate(db, options.migrations ?? migrations);
   } catch (error) {
     db.close();
-    throw error;
+    throw isBusyError(error) ? busyConflict(busyTimeoutMs) : error;
   }
   return db;
 }
@@ -40,22 +46,31 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Brings the schema to the latest version, one migration per immediate transaction. The version
+ * is read again once the write lock is held, so two processes opening a new data directory at
+ * once never both run the same migration: the second waits, then finds the work done.
+ */
 export function migrate(db: Database, list: readonly Migration[]): void {
-  const current = schemaVersion(db);
   const latest = list.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new AppError(
-      'conflict',
-      `the database ${db.name} has schema version ${current}, written by a newer Firebreak; ` +
-        `this version understands up to ${latest}. Update Firebreak, or point FIREBREAK_DATA_DIR at another directory.`,
-    );
-  }
-  for (const migration of list) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+  if (schemaVersion(db) === latest) return;
+  for (;;) {
+    const done = writeTransaction(db, () => {
+      const current = schemaVersion(db);
+      if (current > latest) {
+        throw new AppError(
+          'conflict',
+          `the database ${db.name} has schema version ${current}, written by a newer Firebreak; ` +
+            `this version understands up to ${latest}. Update Firebreak, or point FIREBREAK_DATA_DIR at another directory.`,
+        );
+      }
+      const next = list.find((migration) => migration.version > current);
+      if (!next) return true;
+      next.up(db);
+      db.pragma(`user_version = ${next.version}`);
+      return false;
+    });
+    if (done) return;
   }
 }
 
