@@ -10,7 +10,8 @@ async function violations(filePath: string, code: string): Promise<string[]> {
 
 const cliFile = 'src-main/cli/someCommands.ts';
 
-describe('the CLI goes through dispatch', () => {
+// ESLint loads typescript-eslint on first use: slow on a busy machine.
+describe('the CLI goes through dispatch', { timeout: 30_000 }, () => {
   it('refuses a command that calls a service directly', async () => {
     for (const [module, name] of [['../services/evidence', 'collect'], ['../services/quarantine', 'quarantineFile'], ['../services/evidenceRegister', 'addCustody'], ['../services/scans', 'scanAndRecord'], ['../services/incidents', 'declareIncident']]) {
       expect(await violations(cliFile, `import { ${name} } from '${module}';\nexport const a = ${name};\n`), module).toEqual([expect.stringMatching(/no-restricted-imports: .*through dispatch \(call or callLong from \.\/context\), never a service\.$/)]);

@@ -12,7 +12,8 @@ async function firstViolation(filePath: string, code: string): Promise<string | 
   return (await violations(filePath, code))[0];
 }
 
-describe('layer rules', () => {
+// ESLint loads typescript-eslint on first use: slow on a busy machine.
+describe('layer rules', { timeout: 30_000 }, () => {
   it('let only src-main/electron import electron', async () => {
     expect(await violations('src-main/services/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringMatching(/no-restricted-imports: .*Only src-main\/electron may import electron\.$/)]);
     expect(await violations('src-main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
