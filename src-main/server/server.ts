@@ -46,8 +46,22 @@ function internalError(response: ServerResponse, error: unknown): void {
   else response.destroy();
 }
 
-/** With `connection: close`, Node closes the socket once the answer is out instead of reading the rest of a refused body. */
-function refuseBody(response: ServerResponse, refused: Extract<BodyResult, { ok: false }>): void {
+/**
+ * Answers and closes the connection instead of reading the rest of a refused body. Lingering close (as
+ * Apache does): closing with unread bytes from the client makes the kernel send a reset, which can destroy
+ * the answer before the client reads it, so what still arrives is dropped for a moment before closing.
+ */
+function refuseBody(request: IncomingMessage, response: ServerResponse, refused: Extract<BodyResult, { ok: false }>): void {
+  if (refused.closeConnection) {
+    const socket = request.socket;
+    // Node calls destroySoon() once a `connection: close` answer is out.
+    socket.destroySoon = () => {
+      socket.end();
+      socket.on('data', () => {});
+      socket.resume();
+      setTimeout(() => socket.destroy(), 2_000).unref();
+    };
+  }
   sendEnvelope(response, refused.envelope, { status: refused.status, headers: refused.closeConnection ? { connection: 'close' } : {} });
 }
 
@@ -97,9 +111,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendEnvelope(response, fail('invalid-input', 'API operations take a JSON body (content-type: application/json)'), { status: 415 });
     }
     const declared = declaredTooLarge(request);
-    if (declared && !declared.ok) return refuseBody(response, declared);
+    if (declared && !declared.ok) return refuseBody(request, response, declared);
     const body = await readJsonBody(request);
-    if (!body.ok) return refuseBody(response, body);
+    if (!body.ok) return refuseBody(request, response, body);
     sendEnvelope(response, await dispatchAsync(ctx, operation, body.value));
   }
 
