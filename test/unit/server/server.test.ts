@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventStream } from '../../../src-main/server/eventStream';
 import { startServer, type RunningServer } from '../../../src-main/server/server';
 import { request as rawRequest } from './httpClient';
 
@@ -159,6 +160,27 @@ describe('browser-mode server', () => {
     });
     expect(response).toMatch(/^HTTP\/1\.1 400 /);
     expect(response).toContain('the host header appears more than once');
+  });
+
+  it('turns an unexpected failure into a 500 whose log line holds nothing from the request', async () => {
+    const attach = vi.spyOn(EventStream.prototype, 'attach').mockImplementation(function (this: EventStream) {
+      throw new TypeError('Invalid URL: /api/events?code=do-not-log-me');
+    });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await request({ path: '/api/events?code=do-not-log-me', headers: { authorization: `Bearer ${server.token}`, cookie: 'firebreak-session-1=do-not-log-me' } });
+      expect(response.status).toBe(500);
+      expect(JSON.parse(response.body).error.code).toBe('internal');
+      expect(logged).toHaveBeenCalledOnce();
+      const line = logged.mock.calls.flat().join(' ');
+      expect(line).toContain('TypeError');
+      expect(line).not.toContain('do-not-log-me');
+      expect(line).not.toContain(server.token);
+    } finally {
+      attach.mockRestore();
+      logged.mockRestore();
+    }
+    expect((await request({ path: '/api/op/app.info', method: 'POST', headers: auth(), body: '{}' })).status).toBe(200);
   });
 
   it('fails cleanly when the port is taken', async () => {
