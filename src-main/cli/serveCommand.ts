@@ -33,6 +33,8 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
         return finish(report(mode(), fail('invalid-input', '--port must be a number from 0 to 65535'), () => ''));
       }
       const token = process.env[tokenVariable];
+      // Children (the browser, git during scans) have no use for it.
+      delete process.env[tokenVariable];
       if (token !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(token)) {
         return finish(report(mode(), fail('invalid-input', `${tokenVariable} must be at least 32 characters of A-Z, a-z, 0-9, _ and -`), () => ''));
       }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
@@ -73,5 +73,10 @@ describe('firebreak serve --no-open', () => {
     }
     expect((await cookieCall('incident.list', { scope: 'all' })).body.value.incidents).toEqual([]);
   });
-});
 
+  it('refuses a weak FIREBREAK_SERVE_TOKEN before listening', () => {
+    const run = spawnSync(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SERVE_TOKEN: 'short' }, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('at least 32 characters') });
+  });
+});
