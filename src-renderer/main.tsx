@@ -4,7 +4,6 @@ import type { FirebreakBridge } from '../src-main/contract';
 import type { Api } from './api/api';
 import { createHttpApi } from './api/httpApi';
 import { createIpcApi } from './api/ipcApi';
-import { takeToken } from './api/token';
 import { App } from './components/App';
 import { StoresContext } from './hooks/stores';
 import { createChecklistStore } from './stores/checklistStore';
@@ -23,8 +22,8 @@ declare global {
 
 function chooseApi(): Api | null {
   if (window.firebreak) return createIpcApi(window.firebreak);
-  const token = takeToken(window.location, window.history, window.sessionStorage);
-  return token ? createHttpApi(token) : null;
+  // Browser mode: the server sends this page only to a browser holding the session cookie.
+  return createHttpApi();
 }
 
 const root = createRoot(document.getElementById('root')!);

@@ -12,7 +12,7 @@ export interface Contact {
   updatedAt: string;
 }
 
-export const saveContactInput = z.object({
+export const saveContactInput = z.strictObject({
   /** Absent to create a contact; present to update that one. */
   id: z.uuid({ message: 'must be a contact id' }).optional(),
   name: text({ min: 1, max: 120 }),
@@ -22,7 +22,7 @@ export const saveContactInput = z.object({
   onCall: z.boolean().default(false),
 });
 
-export const contactRef = z.object({ id: z.uuid({ message: 'must be a contact id' }) });
+export const contactRef = z.strictObject({ id: z.uuid({ message: 'must be a contact id' }) });
 
 export interface Recipient {
   name: string;
@@ -53,16 +53,16 @@ export interface NextEscalation {
   dueAt: string;
 }
 
-export const reminderRef = z.object({ id: incidentId, key: z.string().regex(/^r\d+-\d+m$/, { message: 'must be a reminder key like r1-60m' }) });
+export const reminderRef = z.strictObject({ id: incidentId, key: z.string().regex(/^r\d+-\d+m$/, { message: 'must be a reminder key like r1-60m' }) });
 
-export const listRemindersInput = z.object({
+export const listRemindersInput = z.strictObject({
   scope: z.enum(['pending', 'all']).default('pending'),
   id: incidentId.optional(),
   /** The newest `limit` reminders are returned (oldest first); `total` counts them all. */
   limit: z.number().int().min(1).max(10_000).default(1_000),
 });
 
-export const severityAnswersInput = z.object({
+export const severityAnswersInput = z.strictObject({
   activeExploitation: z.boolean(),
   dataExposed: z.boolean(),
   secretsExposedPublicly: z.boolean(),

@@ -117,24 +117,24 @@ export interface QuarantinedFile {
 const filePath = text({ min: 1, max: 4_096 });
 const evidenceId = z.string().regex(/^EV-[0-9a-f]{8}$/, { message: 'must be an evidence id like EV-1a2b3c4d' });
 
-export const collectEvidenceInput = z.object({
+export const collectEvidenceInput = z.strictObject({
   paths: z.array(filePath).min(1, { message: 'name at least one file or folder' }).max(1_000),
   output: filePath,
   incidentId: incidentId.optional(),
   followSymlinks: z.boolean().default(false),
 });
-export const verifyEvidenceInput = z.object({ archive: filePath });
-export const listEvidenceInput = z.object({ incidentId: incidentId.optional() });
-export const addCustodyInput = z.object({
+export const verifyEvidenceInput = z.strictObject({ archive: filePath });
+export const listEvidenceInput = z.strictObject({ incidentId: incidentId.optional() });
+export const addCustodyInput = z.strictObject({
   evidenceId,
   action: z.enum(custodyActions, { error: `must be one of ${custodyActions.join(', ')}` }),
   detail: text({ max: 2_000 }).default(''),
 });
-export const exportEvidenceInput = z.object({ evidenceId, destination: filePath });
-export const quarantineAddInput = z.object({ file: filePath, incidentId: incidentId.optional() });
-export const quarantineRef = z.object({ id: z.string().regex(/^Q-[0-9a-f]{8}$/, { message: 'must be a quarantine id like Q-1a2b3c4d' }) });
-export const quarantineListInput = z.object({ includeReleased: z.boolean().default(false) });
-export const jobRef = z.object({ jobId: z.string().uuid({ message: 'must be a job id' }) });
+export const exportEvidenceInput = z.strictObject({ evidenceId, destination: filePath });
+export const quarantineAddInput = z.strictObject({ file: filePath, incidentId: incidentId.optional() });
+export const quarantineRef = z.strictObject({ id: z.string().regex(/^Q-[0-9a-f]{8}$/, { message: 'must be a quarantine id like Q-1a2b3c4d' }) });
+export const quarantineListInput = z.strictObject({ includeReleased: z.boolean().default(false) });
+export const jobRef = z.strictObject({ jobId: z.string().uuid({ message: 'must be a job id' }) });
 
 export interface CollectedEvidence {
   evidenceId: string;

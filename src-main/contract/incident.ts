@@ -15,14 +15,14 @@ const severityLevel = z
   .min(1, { message: 'is required' })
   .max(32, { message: 'must be at most 32 characters' });
 
-export const impactSchema = z.object({
+export const impactSchema = z.strictObject({
   confidentiality: z.boolean(),
   integrity: z.boolean(),
   availability: z.boolean(),
 });
 export type Impact = z.infer<typeof impactSchema>;
 
-export const declareIncidentInput = z.object({
+export const declareIncidentInput = z.strictObject({
   title: text({ min: 1, max: 200 }),
   severity: severityLevel,
   scenario: text({ max: 80 }).optional(),
@@ -41,30 +41,30 @@ export const declareIncidentInput = z.object({
 });
 export type DeclareIncidentInput = z.input<typeof declareIncidentInput>;
 
-export const listIncidentsInput = z.object({
+export const listIncidentsInput = z.strictObject({
   scope: z.enum(['open', 'all']).default('open'),
 });
 
-export const incidentRef = z.object({ id: incidentId });
+export const incidentRef = z.strictObject({ id: incidentId });
 
-export const setSeverityInput = z.object({
+export const setSeverityInput = z.strictObject({
   id: incidentId,
   severity: severityLevel,
   reason: text({ max: 2_000, multiline: true }).optional(),
 });
 
-export const setStatusInput = z.object({
+export const setStatusInput = z.strictObject({
   id: incidentId,
   status: z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` }),
   note: text({ max: 2_000, multiline: true }).optional(),
 });
 
-export const setCommanderInput = z.object({
+export const setCommanderInput = z.strictObject({
   id: incidentId,
   commander: text({ min: 1, max: 120 }),
 });
 
-export const addNoteInput = z.object({
+export const addNoteInput = z.strictObject({
   id: incidentId,
   text: text({ min: 1, max: 20_000, multiline: true }),
 });

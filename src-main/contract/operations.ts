@@ -65,7 +65,7 @@ function operation<Result>() {
   return <Input extends z.ZodType>(input: Input, doc: string): OperationSpec<Input, Result> => ({ input, doc });
 }
 
-const noInput = z.object({}).strict();
+const noInput = z.strictObject({});
 
 /**
  * The API reference: every operation the console offers, over IPC, HTTP and the CLI alike.

@@ -96,14 +96,14 @@ export interface Checklist {
 const stepRef = { id: incidentId, stepId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a step id like revoke-credential' }) };
 
 export const stepChangeInput = z.discriminatedUnion('change', [
-  z.object({ ...stepRef, change: z.literal('done') }),
-  z.object({ ...stepRef, change: z.literal('reopen') }),
-  z.object({ ...stepRef, change: z.literal('skip'), reason: text({ min: 1, max: 2_000 }) }),
-  z.object({ ...stepRef, change: z.literal('na'), reason: text({ max: 2_000 }).default('') }),
-  z.object({ ...stepRef, change: z.literal('note'), text: text({ min: 1, max: 20_000, multiline: true }) }),
+  z.strictObject({ ...stepRef, change: z.literal('done') }),
+  z.strictObject({ ...stepRef, change: z.literal('reopen') }),
+  z.strictObject({ ...stepRef, change: z.literal('skip'), reason: text({ min: 1, max: 2_000 }) }),
+  z.strictObject({ ...stepRef, change: z.literal('na'), reason: text({ max: 2_000 }).default('') }),
+  z.strictObject({ ...stepRef, change: z.literal('note'), text: text({ min: 1, max: 20_000, multiline: true }) }),
 ]);
 
-export const addStepInput = z.object({
+export const addStepInput = z.strictObject({
   id: incidentId,
   phase: z.enum(phases, { error: `must be one of ${phases.join(', ')}` }),
   text: text({ min: 1, max: 300 }),
@@ -111,12 +111,12 @@ export const addStepInput = z.object({
   critical: z.boolean().default(false),
 });
 
-export const advancePhaseInput = z.object({
+export const advancePhaseInput = z.strictObject({
   id: incidentId,
   /** Defaults to the phase after the current one. */
   to: z.enum(phases, { error: `must be one of ${phases.join(', ')}` }).optional(),
 });
 
-export const playbookRef = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a playbook id like secret-leaked' }) });
+export const playbookRef = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a playbook id like secret-leaked' }) });
 
-export const setScenarioInput = z.object({ id: incidentId, scenario: playbookRef.shape.id });
+export const setScenarioInput = z.strictObject({ id: incidentId, scenario: playbookRef.shape.id });

@@ -74,7 +74,7 @@ export interface ScanRun {
 
 const filePath = text({ min: 1, max: 4_096 });
 
-export const scanSecretsInput = z.object({
+export const scanSecretsInput = z.strictObject({
   path: filePath,
   history: z.boolean().default(false),
   allBranches: z.boolean().default(false),
@@ -84,8 +84,8 @@ export const scanSecretsInput = z.object({
   maxFileBytes: z.number().int().min(1_024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   incidentId: incidentId.optional(),
 });
-export const listScansInput = z.object({ incidentId });
-export const markFindingInput = z.object({
+export const listScansInput = z.strictObject({ incidentId });
+export const markFindingInput = z.strictObject({
   findingId: z.number().int().positive(),
   status: z.enum(['false-positive', 'rotation'], { error: 'must be false-positive or rotation' }),
   note: text({ max: 1_000 }).default(''),

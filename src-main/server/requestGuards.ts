@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { SessionKeeper } from './session';
 
 export function allowedOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
@@ -19,10 +20,44 @@ export function originAllowed(request: IncomingMessage, port: number): boolean {
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
+/**
+ * Node keeps only the first of a repeated Host or Authorization and joins others: a request that
+ * repeats a header meant to appear once is ambiguous (a proxy may read the other copy), so it is refused.
+ */
+const singletonHeaders = new Set(['host', 'authorization', 'content-type', 'content-length', 'transfer-encoding', 'origin', 'cookie']);
+
+export function repeatedHeader(request: IncomingMessage): string | null {
+  const seen = new Set<string>();
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index]!.toLowerCase();
+    if (!singletonHeaders.has(name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return null;
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function tokenPresented(request: IncomingMessage, token: string): boolean {
   const header = request.headers.authorization;
-  if (!header?.startsWith('Bearer ')) return false;
-  const presented = Buffer.from(header.slice('Bearer '.length));
-  const expected = Buffer.from(token);
-  return presented.length === expected.length && timingSafeEqual(presented, expected);
+  return header?.startsWith('Bearer ') === true && sameSecret(header.slice('Bearer '.length), token);
+}
+
+export function cookieValue(request: IncomingMessage, name: string): string | undefined {
+  for (const pair of (request.headers.cookie ?? '').split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
+  }
+  return undefined;
+}
+
+/** The console's session cookie (the browser) or the launch token as a Bearer header (scripts). */
+export function authenticated(request: IncomingMessage, token: string, sessions: SessionKeeper): boolean {
+  const session = cookieValue(request, sessions.cookieName);
+  return (session !== undefined && sessions.isSession(session)) || tokenPresented(request, token);
 }

@@ -1,88 +1,74 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fail, type Envelope, type ErrorCode } from '../contract';
+import { fail } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
 import { startBackgroundChecks } from '../services/slaWatcher';
 import { EventStream } from './eventStream';
-import { hostAllowed, originAllowed, tokenPresented } from './requestGuards';
+import { answerClientErrors } from './rawErrors';
+import { declaredTooLarge, readJsonBody, type BodyResult } from './requestBody';
+import { authenticated, hostAllowed, originAllowed, repeatedHeader } from './requestGuards';
+import { parseTarget } from './requestTarget';
+import { newLinkAdvice, securityHeaders, sendEnvelope, sendPage, sendText } from './responses';
+import { codeTtlMs, SessionKeeper } from './session';
 import { serveStatic } from './staticFiles';
 
-export const maxBodyBytes = 4 * 1024 * 1024;
-
-const statusFor: Record<ErrorCode, number> = {
-  'invalid-input': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  cancelled: 499,
-  'io-error': 500,
-  internal: 500,
-};
+export { maxBodyBytes } from './requestBody';
 
 export interface ServerOptions {
   dataDir: string;
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Accepted as `Authorization: Bearer …` by scripts; random per launch when not given. */
   token?: string;
   clock?: Clock;
   backgroundIntervalMs?: number;
+  /** Moves the expiry of one-time links in tests. */
+  now?: () => number;
 }
 
 export interface RunningServer {
   port: number;
   token: string;
-  /** Opens the console; the token travels in the fragment, which never reaches a server or a log. */
-  url: string;
+  /** A fresh one-time link (`/open?code=…`) that opens a browser session once, within a couple of minutes. */
+  openLink(): string;
   ctx: ServiceContext;
   close(): Promise<void>;
 }
 
-const securityHeaders = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
-
-function sendEnvelope(response: ServerResponse, envelope: Envelope<unknown>): void {
-  const status = envelope.ok ? 200 : statusFor[envelope.error.code];
-  const body = JSON.stringify(envelope);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
-  response.end(body);
+/** Never logs the request (its URL or headers may hold a code, a token or a cookie): only where the code failed. */
+function internalError(response: ServerResponse, error: unknown): void {
+  const where = error instanceof Error ? `${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}` : typeof error;
+  console.error(`firebreak: a request failed with an internal error (request details are not logged): ${where}`);
+  if (!response.headersSent) sendEnvelope(response, fail('internal', 'the request failed with an internal error; the details are in the console log'));
+  else response.destroy();
 }
 
-function readJsonBody(request: IncomingMessage): Promise<Envelope<unknown>> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on('error', () => resolve(fail('io-error', 'the request was interrupted')));
-    request.on('end', () => {
-      if (tooLarge) return resolve(fail('invalid-input', `the request body is larger than ${maxBodyBytes / 1024 / 1024} MiB`));
-      if (size === 0) return resolve({ ok: true, value: {} });
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-      } catch {
-        return resolve(fail('invalid-input', 'the request body is not valid UTF-8'));
-      }
-      try {
-        resolve({ ok: true, value: JSON.parse(text) });
-      } catch {
-        resolve(fail('invalid-input', 'the request body is not valid JSON'));
-      }
-    });
-  });
+/**
+ * Answers and closes the connection instead of reading the rest of a refused body. Lingering close (as
+ * Apache does): closing with unread bytes from the client makes the kernel send a reset, which can destroy
+ * the answer before the client reads it, so what still arrives is dropped for a moment before closing.
+ */
+function refuseBody(request: IncomingMessage, response: ServerResponse, refused: Extract<BodyResult, { ok: false }>): void {
+  if (refused.closeConnection) {
+    const socket = request.socket;
+    // Node calls destroySoon() once a `connection: close` answer is out.
+    socket.destroySoon = () => {
+      socket.end();
+      socket.on('data', () => {});
+      socket.resume();
+      setTimeout(() => socket.destroy(), 2_000).unref();
+    };
+  }
+  sendEnvelope(response, refused.envelope, { status: refused.status, headers: refused.closeConnection ? { connection: 'close' } : {} });
+}
+
+function methodNotAllowed(response: ServerResponse, allow: string, json: boolean): void {
+  const message = `this path takes ${allow.split(', ').join(' or ')}`;
+  if (json) sendEnvelope(response, fail('invalid-input', message), { status: 405, headers: { allow } });
+  else sendText(response, 405, message, { allow });
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -90,43 +76,78 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const events = new EventStream();
   const ctx = createServiceContext({ dataDir: options.dataDir, transport: 'http', clock: options.clock, emit: (event) => events.publish(event) });
   let port = 0;
+  let sessions = new SessionKeeper('firebreak-session', options.now);
+
+  function openSession(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
+    if (request.method !== 'GET') return methodNotAllowed(response, 'GET', false);
+    const session = sessions.redeem(query.get('code') ?? '');
+    if (!session) {
+      // Opening the link again in a browser that already holds a session is harmless: take it to the console.
+      if (authenticated(request, token, sessions)) return void response.writeHead(303, { location: '/', 'content-length': 0 }).end();
+      return sendPage(response, 403, 'This link no longer opens the console', [
+        `Each link printed by firebreak serve works once, within ${codeTtlMs / 60_000} minutes; this one was already used or has expired.`,
+        newLinkAdvice,
+      ]);
+    }
+    const cookie = { 'set-cookie': sessions.cookieHeader(session), 'cache-control': 'no-store' };
+    // A navigation another site started stays cross-site through a redirect, and the browser would then
+    // withhold the SameSite=Strict cookie from `/`: a refresh from this page makes the next request same-origin.
+    const site = request.headers['sec-fetch-site'];
+    if (site === 'cross-site' || site === 'same-site') return sendPage(response, 200, 'Opening the console…', ['Opening the console…'], { ...cookie, refresh: '0;url=/' });
+    response.writeHead(303, { ...cookie, location: '/', 'content-length': 0 }).end();
+  }
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
-    // Order matters: foreign origins and missing tokens are refused before any routing.
+    // Order matters: foreign origins and missing credentials are refused before any routing.
     if (!originAllowed(request, port)) return sendEnvelope(response, fail('forbidden', 'cross-origin requests are refused'));
-    if (!tokenPresented(request, token)) return sendEnvelope(response, fail('unauthorized', 'a valid console token is required'));
-    if (pathname === '/api/events' && request.method === 'GET') return events.attach(response);
-    const operation = pathname.startsWith('/api/op/') ? pathname.slice('/api/op/'.length) : null;
-    if (!operation) return sendEnvelope(response, fail('not-found', `no API at ${pathname}`));
-    if (request.method !== 'POST') return sendEnvelope(response, fail('invalid-input', 'API operations take POST'));
-    if (!request.headers['content-type']?.startsWith('application/json')) {
-      return sendEnvelope(response, fail('invalid-input', 'API operations take a JSON body (content-type: application/json)'));
+    if (!authenticated(request, token, sessions)) {
+      return sendEnvelope(response, fail('unauthorized', `this browser has no console session: open the link printed by firebreak serve. ${newLinkAdvice}`));
     }
+    if (pathname === '/api/events') return request.method === 'GET' ? events.attach(response) : methodNotAllowed(response, 'GET', true);
+    const operation = pathname.startsWith('/api/op/') ? pathname.slice('/api/op/'.length) : null;
+    if (!operation) return sendEnvelope(response, fail('not-found', 'no API at this path: operations are at /api/op/<name>'));
+    if (request.method !== 'POST') return methodNotAllowed(response, 'POST', true);
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      return sendEnvelope(response, fail('invalid-input', 'API operations take a JSON body (content-type: application/json)'), { status: 415 });
+    }
+    const declared = declaredTooLarge(request);
+    if (declared && !declared.ok) return refuseBody(request, response, declared);
     const body = await readJsonBody(request);
-    if (!body.ok) return sendEnvelope(response, body);
+    if (!body.ok) return refuseBody(request, response, body);
     sendEnvelope(response, await dispatchAsync(ctx, operation, body.value));
   }
 
-  const server = http.createServer((request, response) => {
-    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
-    if (!hostAllowed(request, port)) {
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('forbidden host');
-      return;
+  function handleStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
+    if (!authenticated(request, token, sessions)) {
+      return sendPage(response, 401, 'Firebreak', ['This console needs the link printed by firebreak serve: it works once and opens a session for this browser.', newLinkAdvice]);
     }
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    if (pathname === '/api' || pathname.startsWith('/api/')) {
-      handleApi(request, response, pathname).catch((error: unknown) => {
-        console.error('firebreak: request failed', error);
-        if (!response.headersSent) sendEnvelope(response, fail('internal', 'the request failed'));
-      });
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed');
-      return;
-    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD', false);
     serveStatic(options.rendererDir, pathname, response);
-  });
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    const repeated = repeatedHeader(request);
+    if (repeated) return sendText(response, 400, `the ${repeated} header appears more than once`);
+    if (!hostAllowed(request, port)) return sendText(response, 403, 'forbidden host');
+    const target = parseTarget(request.url);
+    if (!target.ok) return sendText(response, target.status, target.message);
+    if (target.pathname === '/open') return openSession(request, response, target.query);
+    if (target.pathname === '/api' || target.pathname.startsWith('/api/')) return handleApi(request, response, target.pathname);
+    handleStatic(request, response, target.pathname);
+  }
+
+  const server = http.createServer(
+    // Slow or abandoned requests are cut off instead of holding a connection for ever.
+    { headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    (request, response) => {
+      // An aborted upload or a reset socket must never become an uncaught 'error'.
+      request.on('error', () => {});
+      response.on('error', () => {});
+      handle(request, response).catch((error: unknown) => internalError(response, error));
+    },
+  );
+  answerClientErrors(server);
   // Connections from a killed tab must not keep the process alive forever.
   server.keepAliveTimeout = 5_000;
 
@@ -141,12 +162,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   port = (server.address() as AddressInfo).port;
+  // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
+  sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
   const stopChecks = startBackgroundChecks(ctx, options.backgroundIntervalMs);
 
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    openLink: () => `http://127.0.0.1:${port}/open?code=${sessions.mintCode()}`,
     ctx,
     close: async () => {
       stopChecks();

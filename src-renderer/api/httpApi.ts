@@ -6,9 +6,12 @@ const unreachable: Envelope<never> = {
   error: { code: 'io-error', message: 'The console server is not answering. Is `firebreak serve` still running?' },
 };
 
-/** Browser mode: the same operations over HTTP on 127.0.0.1, the per-launch token on every call. */
-export function createHttpApi(token: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Api {
-  const headers = { authorization: `Bearer ${token}` };
+/**
+ * Browser mode: the same operations over HTTP on 127.0.0.1. The page holds no secret: the browser sends
+ * the HttpOnly session cookie the one-time link set. `token` is for callers outside a browser (tests, scripts).
+ */
+export function createHttpApi(token?: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Api {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
 
   async function call(name: OperationName, input: unknown): Promise<Envelope<unknown>> {
     let response: Response;
@@ -28,7 +31,7 @@ export function createHttpApi(token: string, fetchImpl: typeof fetch = fetch.bin
     }
   }
 
-  /** Server-sent events read through fetch (EventSource cannot send the token header); reconnects. */
+  /** Server-sent events read through fetch, so a failed connection can be retried with backoff. */
   function subscribe(listener: (event: PushedEvent) => void): () => void {
     const controller = new AbortController();
     let retryMs = 500;

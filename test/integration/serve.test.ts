@@ -1,23 +1,32 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, cliPath, tempDataDir } from '../support/consoleServer';
+import { cliPath, tempDataDir } from '../support/consoleServer';
 
 const dataDir = tempDataDir();
 let child: ReturnType<typeof spawn>;
 let url: URL;
 
-function get(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<number> {
+function answer(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: url.port, path, method, headers: { host: url.host, ...headers } }, (res) => {
       res.resume();
-      resolve(res.statusCode ?? 0);
+      resolve(res);
     });
     req.on('error', reject);
     req.end(body);
   });
+}
+
+const get = async (path: string, headers: Record<string, string>, method = 'GET', body?: string) => (await answer(path, headers, method, body)).statusCode ?? 0;
+let cookie = '';
+
+/** As the console page calls the API: the browser adds the cookie, the page holds no token. */
+async function cookieCall(name: string, input: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url.origin}/api/op/${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  return { status: response.status, body: await response.json() };
 }
 
 beforeAll(async () => {
@@ -31,23 +40,26 @@ afterAll(() => {
 });
 
 describe('firebreak serve --no-open', () => {
-  it('prints a 127.0.0.1 URL that opens the console', async () => {
-    expect(url.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/);
-    const html = await fetch(new URL('/', url)).then((response) => response.text());
+  it('prints a 127.0.0.1 one-time link that opens the console once', async () => {
+    expect(url.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/open\?code=[\w-]{43}$/);
+    expect(await fetch(new URL('/', url)).then((response) => response.status)).toBe(401);
+    const opened = await fetch(url, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    const html = await fetch(new URL('/', url), { headers: { cookie } }).then((response) => response.text());
     expect(html).toContain('<div id="root">');
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(403);
   });
 
-  it('guards /api/ with the token, the Host and the Origin', async () => {
-    const token = url.hash.slice('#token='.length);
+  it('guards /api/ with the session cookie, the Host and the Origin', async () => {
     const json = { 'content-type': 'application/json' };
     expect(await get('/api/op/incident.list', json, 'POST', '{}')).toBe(401);
-    expect(await get('/', { host: `attacker.example:${url.port}` })).toBe(403);
-    expect(await get('/api/op/incident.list', { ...json, authorization: `Bearer ${token}`, origin: 'http://attacker.example' }, 'POST', '{}')).toBe(403);
-    expect(await get('/api/op/incident.list', { ...json, authorization: `Bearer ${token}` }, 'POST', '{}')).toBe(200);
+    expect(await get('/', { host: `attacker.example:${url.port}`, cookie })).toBe(403);
+    expect(await get('/api/op/incident.list', { ...json, cookie, origin: 'http://attacker.example' }, 'POST', '{}')).toBe(403);
+    expect(await get('/api/op/incident.list', { ...json, cookie }, 'POST', '{}')).toBe(200);
   });
 
   it('refuses bad declarations with a specific error and writes nothing', async () => {
-    const served = { origin: url.origin, token: url.hash.slice('#token='.length) };
     const cases: [unknown, string][] = [
       [{ title: '', severity: 'P1' }, 'title must not be empty'],
       [{ title: 'Leak', severity: 'P7' }, "unknown severity 'P7'"],
@@ -55,11 +67,16 @@ describe('firebreak serve --no-open', () => {
       [{ title: 'bad \ud800 surrogate', severity: 'P1' }, 'title is not valid UTF-8 text'],
     ];
     for (const [input, message] of cases) {
-      const { status, body } = await apiCall(served, 'incident.declare', input);
+      const { status, body } = await cookieCall('incident.declare', input);
       expect(status).toBe(400);
       expect(body.error.message).toContain(message);
     }
-    expect((await apiCall(served, 'incident.list', { scope: 'all' })).body.value.incidents).toEqual([]);
+    expect((await cookieCall('incident.list', { scope: 'all' })).body.value.incidents).toEqual([]);
+  });
+
+  it('refuses a weak FIREBREAK_SERVE_TOKEN before listening', () => {
+    const run = spawnSync(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SERVE_TOKEN: 'short' }, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('at least 32 characters') });
   });
 });
-

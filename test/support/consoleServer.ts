@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,9 +21,11 @@ export function tempDataDir(prefix = 'firebreak-test-'): string {
 }
 
 export interface ServedConsole {
+  /** The printed one-time link: opens a browser session once. */
   url: string;
   origin: string;
   port: number;
+  /** The Bearer token this harness gave the server through FIREBREAK_SERVE_TOKEN, for API calls from tests. */
   token: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -30,8 +33,9 @@ export interface ServedConsole {
 
 /** Runs the built `firebreak serve` exactly as a responder would, against `dataDir`. */
 export async function serveConsole(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServedConsole> {
+  const token = randomBytes(32).toString('base64url');
   const child = spawn(process.execPath, [cliPath, 'serve', '--no-open', '--json'], {
-    env: { ...process.env, FIREBREAK_DATA_DIR: dataDir, ...extraEnv },
+    env: { ...process.env, FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SERVE_TOKEN: token, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -47,12 +51,11 @@ export async function serveConsole(dataDir: string, extraEnv: NodeJS.ProcessEnv 
   });
   const envelope = JSON.parse(first) as { ok: boolean; value: { url: string; port: number } };
   if (!envelope.ok) throw new Error(`serve failed: ${first}`);
-  const url = new URL(envelope.value.url);
   return {
     url: envelope.value.url,
-    origin: url.origin,
+    origin: new URL(envelope.value.url).origin,
     port: envelope.value.port,
-    token: url.hash.replace('#token=', ''),
+    token,
     child,
     stop: () =>
       new Promise((resolve) => {

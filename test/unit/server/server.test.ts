@@ -1,29 +1,17 @@
 import fs from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventStream } from '../../../src-main/server/eventStream';
 import { startServer, type RunningServer } from '../../../src-main/server/server';
+import { request as rawRequest } from './httpClient';
 
 let server: RunningServer;
 let dataDir: string;
 let rendererDir: string;
 
-/** Raw requests, so tests control Host and Origin exactly as an attacker could. */
-function request(options: { path: string; method?: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: options.path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${server.port}`, ...options.headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const request = (options: Parameters<typeof rawRequest>[1]) => rawRequest(server.port, options);
 
 const auth = () => ({ authorization: `Bearer ${server.token}`, 'content-type': 'application/json' });
 
@@ -41,12 +29,15 @@ afterAll(async () => {
 });
 
 describe('browser-mode server', () => {
-  it('listens on 127.0.0.1 only and hands out a URL carrying the token in its fragment', () => {
-    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#token=[A-Za-z0-9_-]{43}$`));
+  it('listens on 127.0.0.1 only and hands out one-time links that carry a code, not the token', () => {
+    const link = server.openLink();
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/open\\?code=[A-Za-z0-9_-]{43}$`));
+    expect(link).not.toContain(server.token);
+    expect(server.openLink()).not.toBe(link);
   });
 
   it('serves the console with the strict CSP', async () => {
-    const page = await request({ path: '/' });
+    const page = await request({ path: '/', headers: { authorization: `Bearer ${server.token}` } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
@@ -56,7 +47,7 @@ describe('browser-mode server', () => {
     for (const target of ['/api/op/incident.list', '/api/op/no.such', '/api/nothing-here', '/api/events']) {
       const response = await request({ path: target, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(response.status, target).toBe(401);
-      expect(JSON.parse(response.body)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'a valid console token is required' } });
+      expect(JSON.parse(response.body).error).toEqual({ code: 'unauthorized', message: expect.stringContaining('open the link printed by firebreak serve') });
     }
     const wrong = await request({ path: '/api/op/incident.list', method: 'POST', headers: { ...auth(), authorization: `Bearer ${'x'.repeat(43)}` }, body: '{}' });
     expect(wrong.status).toBe(401);
@@ -86,7 +77,8 @@ describe('browser-mode server', () => {
     const cases: [Buffer | string, string][] = [
       [badUtf8, 'the request body is not valid UTF-8'],
       ['{"title":', 'the request body is not valid JSON'],
-      [Buffer.alloc(5 * 1024 * 1024, 0x20), 'the request body is larger than 4 MiB'],
+      ['['.repeat(33) + ']'.repeat(33), 'the request body is nested deeper than 32 levels'],
+      ['{"title":"Leak","severity":"P1","owner":"x"}', 'Unrecognized key: "owner"'],
     ];
     for (const [body, message] of cases) {
       const response = await request({ path: '/api/op/incident.declare', method: 'POST', headers: auth(), body });
@@ -99,7 +91,7 @@ describe('browser-mode server', () => {
 
   it('never serves files outside the renderer folder', async () => {
     for (const target of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%5c..%5csecret.txt']) {
-      const response = await request({ path: target });
+      const response = await request({ path: target, headers: { authorization: `Bearer ${server.token}` } });
       expect(response.body, target).not.toContain('outside the renderer');
       expect(response.status, target).toBe(404);
     }
@@ -116,6 +108,79 @@ describe('browser-mode server', () => {
     while (!received.includes('\n\n')) received += (await reader.read()).value;
     expect(JSON.parse(received.replace(/^data: /, '').trim())).toEqual({ type: 'incident.changed', incidentId: id });
     controller.abort();
+  });
+
+  it('answers a wrong method with 405 and the methods the path takes', async () => {
+    const cases: [string, string, string][] = [
+      ['/api/op/incident.list', 'GET', 'POST'],
+      ['/api/op/incident.list', 'DELETE', 'POST'],
+      ['/api/events', 'POST', 'GET'],
+      ['/', 'POST', 'GET, HEAD'],
+      ['/index.html', 'PUT', 'GET, HEAD'],
+      ['/open', 'POST', 'GET'],
+    ];
+    for (const [target, method, allow] of cases) {
+      const response = await request({ path: target, method, headers: auth(), body: method === 'GET' ? undefined : '{}' });
+      expect(response.status, `${method} ${target}`).toBe(405);
+      expect(response.headers.allow, `${method} ${target}`).toBe(allow);
+    }
+  });
+
+  it('answers 415 to an operation sent as something other than JSON', async () => {
+    const response = await request({ path: '/api/op/incident.list', method: 'POST', headers: { ...auth(), 'content-type': 'text/plain' }, body: '{}' });
+    expect(response.status).toBe(415);
+    expect(JSON.parse(response.body).error.message).toContain('content-type: application/json');
+  });
+
+  it('answers 413 to a body over the limit and closes the connection', async () => {
+    const response = await request({ path: '/api/op/incident.declare', method: 'POST', headers: auth(), body: Buffer.alloc(5 * 1024 * 1024, 0x20) });
+    expect(response.status).toBe(413);
+    expect(response.headers.connection).toBe('close');
+    expect(JSON.parse(response.body).error.message).toBe('the request body is larger than 4 MiB');
+  });
+
+  it('answers paths new URL() cannot parse with a 4xx and keeps serving', async () => {
+    for (const target of ['//', '///api/op/app.info', '/%', '/%zz', '/api/op/%ff', `/${'a'.repeat(9_000)}`]) {
+      const response = await request({ path: target, headers: auth() });
+      expect(response.status, target).toBeGreaterThanOrEqual(400);
+      expect(response.status, target).toBeLessThan(500);
+    }
+    const info = await request({ path: '/api/op/app.info', method: 'POST', headers: auth(), body: '{}' });
+    expect(info.status).toBe(200);
+  });
+
+  it('refuses a request that repeats the Host header', async () => {
+    const response = await new Promise<string>((resolve) => {
+      const socket = net.connect(server.port, '127.0.0.1', () =>
+        socket.end(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nHost: evil.example\r\nAuthorization: Bearer ${server.token}\r\n\r\n`),
+      );
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('close', () => resolve(text));
+    });
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toContain('the host header appears more than once');
+  });
+
+  it('turns an unexpected failure into a 500 whose log line holds nothing from the request', async () => {
+    const attach = vi.spyOn(EventStream.prototype, 'attach').mockImplementation(function (this: EventStream) {
+      throw new TypeError('Invalid URL: /api/events?code=do-not-log-me');
+    });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await request({ path: '/api/events?code=do-not-log-me', headers: { authorization: `Bearer ${server.token}`, cookie: 'firebreak-session-1=do-not-log-me' } });
+      expect(response.status).toBe(500);
+      expect(JSON.parse(response.body).error.code).toBe('internal');
+      expect(logged).toHaveBeenCalledOnce();
+      const line = logged.mock.calls.flat().join(' ');
+      expect(line).toContain('TypeError');
+      expect(line).not.toContain('do-not-log-me');
+      expect(line).not.toContain(server.token);
+    } finally {
+      attach.mockRestore();
+      logged.mockRestore();
+    }
+    expect((await request({ path: '/api/op/app.info', method: 'POST', headers: auth(), body: '{}' })).status).toBe(200);
   });
 
   it('fails cleanly when the port is taken', async () => {
