@@ -3,12 +3,15 @@ import type { PickKind } from '../../src-main/contract';
 import { byteSize } from '../format';
 import { useEvidence, useIncidents } from '../hooks/stores';
 import { EvidenceCard } from './EvidenceCard';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 import { QuarantinePanel } from './QuarantinePanel';
 
 /** The incident's Evidence tab: collect with progress and cancel, the archives with custody, quarantine. */
 export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const items = useEvidence((state) => state.items[incidentId]);
   const load = useEvidence((state) => state.load);
+  const loadError = useEvidence((state) => state.loadErrors[incidentId]);
   const collect = useEvidence((state) => state.collect);
   const cancel = useEvidence((state) => state.cancel);
   const collecting = useEvidence((state) => state.collecting);
@@ -83,8 +86,10 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
           )}
         </div>
       </form>
-      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role="status">{message.text}</p>}
+      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role={message.failed ? 'alert' : 'status'}>{message.text}</p>}
       <h3>Archives</h3>
+      {loadError && <LoadError what="this incident's archives" message={loadError} onRetry={() => load(incidentId)} stale={items !== undefined} />}
+      {!items && !loadError && <Loading what="this incident's archives" onRetry={() => load(incidentId)} />}
       {items?.length === 0 && <p className="muted small">Nothing collected for this incident yet.</p>}
       <ul className="evidence-list">
         {(items ?? []).map((item) => <EvidenceCard key={item.id} incidentId={incidentId} item={item} />)}

@@ -1,10 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { Envelope, PushedEvent, ScanOutcome, ScanRun, StoredFinding } from '../../src-main/contract';
 import type { Api } from '../api/api';
+import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
 
 export interface ScanStoreState {
   runs: Record<string, ScanRun[]>;
+  /** Why an incident's scans could not be listed; gone once they are. */
+  loadErrors: Record<string, string>;
   scanning: boolean;
   progress: JobProgress | null;
   load(incidentId: string): Promise<void>;
@@ -16,15 +19,19 @@ export interface ScanStoreState {
 
 export type ScanStore = ReturnType<typeof createScanStore>;
 
-export function createScanStore(api: Api) {
+export function createScanStore(rawApi: Api) {
+  const api = guardApi(rawApi);
   return createStore<ScanStoreState>()((set, get) => ({
     runs: {},
+    loadErrors: {},
     scanning: false,
     progress: null,
 
     async load(incidentId) {
       const result = await api.call('scan.list', { incidentId });
-      if (result.ok) set({ runs: { ...get().runs, [incidentId]: result.value.runs } });
+      const { [incidentId]: _dropped, ...loadErrors } = get().loadErrors;
+      if (result.ok) set({ runs: { ...get().runs, [incidentId]: result.value.runs }, loadErrors });
+      else set({ loadErrors: { ...loadErrors, [incidentId]: result.error.message } });
     },
 
     async run(incidentId, path, history) {
@@ -42,7 +49,7 @@ export function createScanStore(api: Api) {
 
     async mark(incidentId, findingId, status, note) {
       const result = await api.call('scan.markFinding', { findingId, status, note });
-      if (result.ok) await get().load(incidentId);
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },
 
