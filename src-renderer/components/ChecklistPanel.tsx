@@ -27,6 +27,8 @@ export function ChecklistPanel({ checklist, closed }: Props) {
   const [addingTo, setAddingTo] = useState<Phase | null>(null);
   // Steps with a change on its way: their check is disabled until the answer is in.
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  // A failed tick or reopen, shown on the step it belongs to (which may be far below the header).
+  const [stepErrors, setStepErrors] = useState<Record<string, string>>({});
   const selected = checklist.steps.find((step) => step.id === selectedId);
 
   const toggle = useCallback(
@@ -38,7 +40,10 @@ export function ChecklistPanel({ checklist, closed }: Props) {
         next.delete(step.id);
         return next;
       });
-      setStatus(result.ok ? null : { text: `Could not ${step.status === 'done' ? 'reopen' : 'tick'} “${step.text}”: ${result.error.message}`, failed: true });
+      setStepErrors((current) => {
+        const { [step.id]: _dropped, ...others } = current;
+        return result.ok ? others : { ...others, [step.id]: `Could not ${step.status === 'done' ? 'reopen' : 'mark it done'}: ${result.error.message}` };
+      });
     },
     [change, incidentId],
   );
@@ -46,7 +51,7 @@ export function ChecklistPanel({ checklist, closed }: Props) {
   const submitEditor = useCallback(
     async (stepId: string, kind: StepEditor, text: string): Promise<string | null> => {
       const result = await change(incidentId, stepId, kind === 'note' ? { change: 'note', text } : kind === 'skip' ? { change: 'skip', reason: text } : { change: 'na', reason: text });
-      if (!result.ok) return result.error.message;
+      if (!result.ok) return `Not saved: ${result.error.message}`;
       setEditor(null);
       return null;
     },
@@ -114,6 +119,7 @@ export function ChecklistPanel({ checklist, closed }: Props) {
                     editor={editor?.stepId === step.id ? editor.kind : null}
                     disabled={closed}
                     busy={pending.has(step.id)}
+                    failure={stepErrors[step.id] ?? null}
                     onSelect={() => select(incidentId, step.id)}
                     onToggle={() => void toggle(step)}
                     onOpenEditor={(kind) => setEditor({ stepId: step.id, kind })}
@@ -163,7 +169,7 @@ function AddStep({ incidentId, phase, onClose }: { incidentId: string; phase: Ph
       return;
     }
     setBusy(false);
-    setError(result.error.message);
+    setError(`Step not added: ${result.error.message}`);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key !== 'Escape') return;

@@ -39,7 +39,7 @@ export function Dashboard() {
     <main className="dashboard">
       <div className="toolbar">
         <h1>{scope === 'open' ? 'Open incidents' : 'All incidents'}</h1>
-        <span className="count">{shown.length}{search ? ` of ${incidents.length}` : ''}</span>
+        {listLoaded && !(listError && incidents.length === 0) && <span className="count">{shown.length}{search ? ` of ${incidents.length}` : ''}</span>}
         {overdue > 0 && <span className="overdue-count">{overdue} overdue</span>}
         <div className="segmented" role="group" aria-label="Which incidents">
           <button type="button" className={scope === 'open' ? 'active' : ''} onClick={() => void setScope('open')}>

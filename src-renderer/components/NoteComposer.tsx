@@ -22,7 +22,7 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
       clearText();
       setError(null);
     } else {
-      setError(result.error.message);
+      setError(`Note not saved: ${result.error.message}`);
     }
   }
 

@@ -15,6 +15,8 @@ interface Props {
   disabled: boolean;
   /** A change to this step is on its way: the check waits for the answer. */
   busy: boolean;
+  /** Why the last tick or reopen of this step failed. */
+  failure: string | null;
   onSelect(): void;
   onToggle(): void;
   onOpenEditor(editor: StepEditor): void;
@@ -84,7 +86,7 @@ function ActionLink({ type, target }: { type: string; target: string }) {
   );
 }
 
-export const StepRow = memo(function StepRow({ incidentId, step, selected, editor, disabled, busy, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
+export const StepRow = memo(function StepRow({ incidentId, step, selected, editor, disabled, busy, failure, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
   return (
     <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
       <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled || busy}>
@@ -97,6 +99,7 @@ export const StepRow = memo(function StepRow({ incidentId, step, selected, edito
           <span>{step.text}</span>
           {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
         </div>
+        {failure && <p className="field-error step-error" role="alert">{failure}</p>}
         {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}
         {selected && step.detail && <div className="step-detail">{step.detail}</div>}
         {step.filledCommand && <CommandBlock command={step.filledCommand} unfilled={step.unfilledPlaceholders} />}
