@@ -38,7 +38,7 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
     const list = paths.split('\n').map((line) => line.trim()).filter(Boolean);
     setMessage(null);
     const result = await collect(incidentId, list, output.trim() || suggested, followSymlinks);
-    if (!result.ok) return setMessage({ text: result.error.message, failed: result.error.code !== 'cancelled' });
+    if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Nothing collected: ${result.error.message}`, failed: true });
     const { totals, problems, archiveSha256 } = result.value;
     const skipped = problems.length ? `; ${problems.length} recorded but not archived: ${problems.map((p) => `${p.path} (${p.problem})`).join(', ')}` : '';
     setMessage({ text: `Collected ${totals.files} files (${byteSize(totals.bytes)}), sha256 ${archiveSha256.slice(0, 16)}…${skipped}`, failed: false });

@@ -128,7 +128,7 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
     event.preventDefault();
     setMessage(null);
     const result = await run(incidentId, folder.trim(), history);
-    if (!result.ok) return setMessage({ text: result.error.message, failed: result.error.code !== 'cancelled' });
+    if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Scan failed: ${result.error.message}`, failed: true });
     const { findings, stats } = result.value;
     setMessage({ text: findings.length ? `${findings.length} secret(s) found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}: rotate them or mark them.` : `No secrets found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}.`, failed: false });
   };

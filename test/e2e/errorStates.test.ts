@@ -260,6 +260,47 @@ describe('failed actions say why next to the control, keep what was typed and ca
     await checklist.getByText('Call the hosting provider').waitFor();
     await addForm.waitFor({ state: 'detached' });
   });
+
+  it('a failed declaration, collection or contact save keeps every field and the button usable', async () => {
+    await page.route(op('incident.declare'), failure('io-error', 'database or disk is full: free space in the data folder, then declare again'));
+    await page.evaluate(() => (location.hash = '#/'));
+    await page.keyboard.press('n');
+    const dialog = page.getByRole('dialog', { name: 'Declare an incident' });
+    await dialog.getByLabel('Title').fill('Payroll export on a public bucket');
+    await dialog.getByText('Critical', { exact: true }).click();
+    await dialog.getByLabel('Detected by').fill('customer email');
+    await page.keyboard.press('Control+Enter');
+    await dialog.getByRole('alert').getByText('database or disk is full: free space in the data folder, then declare again').waitFor();
+    expect(await dialog.getByLabel('Title').inputValue()).toBe('Payroll export on a public bucket');
+    expect(await dialog.getByLabel('Detected by').inputValue()).toBe('customer email');
+    expect(await dialog.getByRole('button', { name: 'Declare incident' }).isEnabled()).toBe(true);
+    await shots('declare', dialog.getByRole('alert'));
+    await page.unroute(op('incident.declare'));
+    await dialog.getByRole('button', { name: 'Declare incident' }).click();
+    await page.getByRole('heading', { name: 'Payroll export on a public bucket' }).waitFor();
+    const id = /INC-[\d-]+/.exec(page.url())![0];
+
+    await page.route(op('evidence.collect'), failure('forbidden', '/var/log/payroll: permission denied; run Firebreak as a user who can read it'));
+    await openIncident(id, '/evidence');
+    const evidence = page.getByRole('region', { name: 'Evidence' });
+    const paths = evidence.getByLabel('Files and folders to collect, one per line');
+    await paths.fill('/var/log/payroll\n/etc/payroll.conf');
+    await evidence.getByRole('button', { name: 'Collect evidence' }).click();
+    await evidence.getByRole('alert').getByText('/var/log/payroll: permission denied; run Firebreak as a user who can read it').waitFor();
+    expect(await paths.inputValue()).toBe('/var/log/payroll\n/etc/payroll.conf');
+    expect(await evidence.getByRole('button', { name: 'Collect evidence' }).isEnabled()).toBe(true);
+    await shots('collect', evidence.getByRole('alert'));
+
+    await page.route(op('contacts.save'), failure('io-error', 'database or disk is full: free space in the data folder'));
+    await page.evaluate(() => (location.hash = '#/contacts'));
+    await page.getByLabel('Name').fill('Dana Ortiz');
+    await page.getByLabel('Email').fill('dana@example.org');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('alert').getByText('database or disk is full: free space in the data folder').waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Dana Ortiz');
+    expect(await page.getByLabel('Email').inputValue()).toBe('dana@example.org');
+    expect(await page.getByRole('button', { name: 'Add contact' }).isEnabled()).toBe(true);
+  });
 });
 
 describe('Escape in a field leaves the field, never the incident page, and keeps the draft', () => {
