@@ -164,7 +164,7 @@ function AddStep({ incidentId, phase, onClose }: { incidentId: string; phase: Ph
     setBusy(true);
     const result = await addStep(incidentId, phase, text);
     if (result.ok) {
-      clearText();
+      clearText(text);
       onClose();
       return;
     }

@@ -54,6 +54,12 @@ export function IncidentControls({ incident }: { incident: Incident }) {
     clearCommanderDraft();
     setOpen(false);
   };
+  const submitCommander = async () => {
+    const name = commanderDraft;
+    if (!(await run(setCommander(incident.id, name)))) return;
+    clearCommanderDraft(name);
+    setOpen(false);
+  };
 
   return (
     <section className="controls" aria-label="Incident controls">
@@ -116,7 +122,7 @@ export function IncidentControls({ incident }: { incident: Incident }) {
             className="inline-field"
             onSubmit={(e) => {
               e.preventDefault();
-              void run(setCommander(incident.id, commanderDraft)).then((done) => done && cancelCommander());
+              void submitCommander();
             }}
           >
             <input autoFocus aria-label="New commander" value={commanderDraft} onChange={(e) => setCommanderDraft(e.target.value)} onKeyDown={onCommanderKey} />

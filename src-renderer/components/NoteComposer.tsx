@@ -19,7 +19,7 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
     const result = await addNote(incidentId, text);
     setBusy(false);
     if (result.ok) {
-      clearText();
+      clearText(text);
       setError(null);
     } else {
       setError(`Note not saved: ${result.error.message}`);

@@ -47,7 +47,7 @@ function InlineEditor({ draftKey, editor, onSubmit, onClose }: { draftKey: strin
       setBusy(true);
       const failure = await onSubmit(text);
       // On success the editor is gone (unmounted): only a failure stays to be shown.
-      if (failure === null) clearText();
+      if (failure === null) clearText(text);
       else {
         setBusy(false);
         setError(failure);

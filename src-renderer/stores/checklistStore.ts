@@ -70,7 +70,8 @@ export function createChecklistStore(rawApi: Api) {
 
     handleEvent(event) {
       if (event.type === 'incident.changed' && get().checklists[event.incidentId]) void get().load(event.incidentId);
-      if (event.type === 'data.changed') for (const id of Object.keys(get().checklists)) void get().load(id);
+      // Sent after the event stream reconnects: checklists that failed to load try again too.
+      if (event.type === 'data.changed') for (const id of new Set([...Object.keys(get().checklists), ...Object.keys(get().errors)])) void get().load(id);
     },
   }));
 }

@@ -197,7 +197,7 @@ export function createIncidentStore(rawApi: Api) {
             if (get().metaError) void get().loadMeta();
             void get().loadList();
             void get().loadReminders();
-            for (const id of Object.keys(get().details)) void get().loadDetail(id);
+            for (const id of new Set([...Object.keys(get().details), ...Object.keys(get().detailErrors)])) void get().loadDetail(id);
             break;
           case 'escalation.due':
             void get().loadReminders();

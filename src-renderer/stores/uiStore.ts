@@ -20,7 +20,8 @@ export interface UiStoreState {
   setPaletteOpen(open: boolean): void;
   setSearch(search: string): void;
   setDraft(key: string, text: string): void;
-  clearDraft(key: string): void;
+  /** With `ifText`, only while the draft still reads that: text typed during a save stays. */
+  clearDraft(key: string, ifText?: string): void;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
@@ -51,8 +52,9 @@ export function createUiStore(initial: Route) {
     setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
     setSearch: (search) => set({ search }),
     setDraft: (key, text) => set({ drafts: { ...get().drafts, [key]: text } }),
-    clearDraft(key) {
+    clearDraft(key, ifText) {
       if (!(key in get().drafts)) return;
+      if (ifText !== undefined && get().drafts[key] !== ifText) return;
       const { [key]: _dropped, ...drafts } = get().drafts;
       set({ drafts });
     },

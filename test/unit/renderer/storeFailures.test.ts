@@ -78,6 +78,17 @@ describe('the checklist store', () => {
     expect(count(calls, 'checklist.get')).toBe(1);
   });
 
+  it('tries a failed checklist again when the event stream reconnects', async () => {
+    const { api, answers, calls } = scriptedApi({ 'checklist.get': down });
+    const store = createChecklistStore(api);
+    await store.getState().load('INC-1');
+    answers['checklist.get'] = { ok: true, value: { incidentId: 'INC-1', steps: [], phases: [] } };
+    store.getState().handleEvent({ type: 'data.changed' });
+    await expect.poll(() => store.getState().checklists['INC-1']).toBeDefined();
+    expect(store.getState().errors).toEqual({});
+    expect(count(calls, 'checklist.get')).toBe(2);
+  });
+
   it('does not refresh after an add that failed for another reason, and hands the reason back', async () => {
     const { api, calls } = scriptedApi({ 'checklist.addStep': down });
     const store = createChecklistStore(api);
@@ -203,5 +214,16 @@ describe('drafts', () => {
     expect(ui.getState().drafts).toEqual({ 'note:INC-1': 'blocked 203.0.113.7', 'addstep:INC-1:Contain': 'rotate the key' });
     ui.getState().clearDraft('note:INC-1');
     expect(ui.getState().drafts).toEqual({ 'addstep:INC-1:Contain': 'rotate the key' });
+  });
+
+  it('keep what was typed while a save was on its way', () => {
+    const ui = createUiStore({ name: 'dashboard' });
+    ui.getState().setDraft('note:INC-1', 'blocked 203.0.113.7');
+    // Sent "blocked 203.0.113.7"; the responder kept typing before the answer came.
+    ui.getState().setDraft('note:INC-1', 'blocked 203.0.113.7 and 203.0.113.8');
+    ui.getState().clearDraft('note:INC-1', 'blocked 203.0.113.7');
+    expect(ui.getState().drafts['note:INC-1']).toBe('blocked 203.0.113.7 and 203.0.113.8');
+    ui.getState().clearDraft('note:INC-1', 'blocked 203.0.113.7 and 203.0.113.8');
+    expect(ui.getState().drafts).toEqual({});
   });
 });
