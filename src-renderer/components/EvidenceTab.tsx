@@ -23,6 +23,7 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const [output, setOutput] = useState('');
   const [followSymlinks, setFollowSymlinks] = useState(false);
   const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
 
   useEffect(() => {
     void load(incidentId);
@@ -37,6 +38,7 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
     event.preventDefault();
     const list = paths.split('\n').map((line) => line.trim()).filter(Boolean);
     setMessage(null);
+    setCancelError(null);
     const result = await collect(incidentId, list, output.trim() || suggested, followSymlinks);
     if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Nothing collected: ${result.error.message}`, failed: true });
     const { totals, problems, archiveSha256 } = result.value;
@@ -79,7 +81,8 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
                 </span>
                 <span className="small">{progress?.message ?? 'Listing files…'}</span>
               </span>
-              <button type="button" onClick={() => void cancel()}>Cancel</button>
+              <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>
+              {cancelError && <span className="field-error" role="alert">{cancelError}</span>}
             </>
           ) : (
             <button type="submit" className="primary" disabled={!paths.trim()}>Collect evidence</button>

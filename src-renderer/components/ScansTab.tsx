@@ -119,6 +119,7 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
   const [folder, setFolder] = useState('');
   const [history, setHistory] = useState(true);
   const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
 
   useEffect(() => {
     void load(incidentId);
@@ -127,6 +128,7 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
+    setCancelError(null);
     const result = await run(incidentId, folder.trim(), history);
     if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Scan failed: ${result.error.message}`, failed: true });
     const { findings, stats } = result.value;
@@ -154,7 +156,8 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
             <span className="progress scan-progress" role="status" aria-label="Scan progress">
               <span className="small">{progress?.message ?? 'Starting…'}</span>
             </span>
-            <button type="button" onClick={() => void cancel()}>Cancel</button>
+            <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>
+              {cancelError && <span className="field-error" role="alert">{cancelError}</span>}
           </>
         ) : (
           <button type="submit" className="primary" disabled={!folder.trim()}>Scan for secrets</button>

@@ -24,7 +24,8 @@ export interface EvidenceStoreState {
   load(incidentId: string): Promise<void>;
   pick(kind: PickKind): Promise<string[]>;
   collect(incidentId: string, paths: string[], output: string, followSymlinks: boolean): Promise<Envelope<CollectedEvidence>>;
-  cancel(): Promise<void>;
+  /** Null once the cancel is asked for; otherwise why it could not be. */
+  cancel(): Promise<string | null>;
   verify(incidentId: string, archive: string): Promise<Envelope<EvidenceVerifyResult>>;
   exportTo(incidentId: string, evidenceId: string, destination: string): Promise<Envelope<EvidenceItem & { exportedTo: string }>>;
   addCustody(incidentId: string, evidenceId: string, action: CustodyAction, detail: string): Promise<Envelope<EvidenceItem>>;
@@ -67,7 +68,9 @@ export function createEvidenceStore(rawApi: Api) {
 
     async cancel() {
       const jobId = get().progress?.jobId;
-      if (jobId) await api.call('jobs.cancel', { jobId });
+      if (!jobId) return 'The collection has not reported its progress yet: press Cancel again in a moment.';
+      const result = await api.call('jobs.cancel', { jobId });
+      return result.ok ? null : `Could not cancel: ${result.error.message}`;
     },
 
     async verify(incidentId, archive) {

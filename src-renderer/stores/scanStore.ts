@@ -12,7 +12,8 @@ export interface ScanStoreState {
   progress: JobProgress | null;
   load(incidentId: string): Promise<void>;
   run(incidentId: string, path: string, history: boolean): Promise<Envelope<ScanOutcome>>;
-  cancel(): Promise<void>;
+  /** Null once the cancel is asked for; otherwise why it could not be. */
+  cancel(): Promise<string | null>;
   mark(incidentId: string, findingId: number, status: 'false-positive' | 'rotation', note: string): Promise<Envelope<StoredFinding>>;
   handleEvent(event: PushedEvent): void;
 }
@@ -44,7 +45,9 @@ export function createScanStore(rawApi: Api) {
 
     async cancel() {
       const jobId = get().progress?.jobId;
-      if (jobId) await api.call('jobs.cancel', { jobId });
+      if (!jobId) return 'The scan has not reported its progress yet: press Cancel again in a moment.';
+      const result = await api.call('jobs.cancel', { jobId });
+      return result.ok ? null : `Could not cancel: ${result.error.message}`;
     },
 
     async mark(incidentId, findingId, status, note) {

@@ -205,6 +205,19 @@ describe('the evidence, scan and contact stores', () => {
   });
 });
 
+describe('cancelling a long job', () => {
+  it('says why a cancel did not happen: no progress yet, or the server refused', async () => {
+    const { api } = scriptedApi({ 'jobs.cancel': { ok: false, error: { code: 'not-found', message: 'no running job 1111' } } });
+    const evidence = createEvidenceStore(api);
+    expect(await evidence.getState().cancel()).toBe('The collection has not reported its progress yet: press Cancel again in a moment.');
+    evidence.setState({ collecting: true, progress: { jobId: '1111', done: 1, total: 2, message: 'archiving' } });
+    expect(await evidence.getState().cancel()).toBe('Could not cancel: no running job 1111');
+    const scans = createScanStore(api);
+    scans.setState({ scanning: true, progress: { jobId: '1111', done: 1, total: 2, message: 'scanning' } });
+    expect(await scans.getState().cancel()).toBe('Could not cancel: no running job 1111');
+  });
+});
+
 describe('drafts', () => {
   it('keep what was typed per field until it is saved', () => {
     const ui = createUiStore({ name: 'dashboard' });
