@@ -339,6 +339,13 @@ describe('Escape in a field leaves the field, never the incident page, and keeps
     await page.keyboard.press('Escape');
     await onIncident(id);
 
+    // The palette is the one field whose Escape closes what it belongs to: still on the incident.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('dash');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor({ state: 'detached' });
+    await onIncident(id);
+
     // The draft outlives the page: to the dashboard and back, it is still there.
     await page.keyboard.press('g');
     await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
