@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useIncidents, useUi } from '../hooks/stores';
+import { LoadError } from './LoadError';
 
 const maxCollapsedReminders = 3;
 const maxExpandedReminders = 100;
@@ -15,16 +16,33 @@ export function AlertBanner() {
   const reminderTotal = useIncidents((state) => state.reminderTotal);
   const acknowledgeReminder = useIncidents((state) => state.acknowledgeReminder);
   const problems = useIncidents((state) => state.playbookProblems);
+  const metaError = useIncidents((state) => state.metaError);
+  const loadMeta = useIncidents((state) => state.loadMeta);
+  const remindersError = useIncidents((state) => state.remindersError);
+  const loadReminders = useIncidents((state) => state.loadReminders);
+  // A failed "Notified", by reminder: shown on that reminder, which stays until it is acknowledged.
+  const [ackErrors, setAckErrors] = useState<Record<string, string>>({});
+  const [acking, setAcking] = useState<string | null>(null);
   const navigate = useUi((state) => state.navigate);
   const [showProblems, setShowProblems] = useState(false);
   const [showAllReminders, setShowAllReminders] = useState(false);
-  if (alerts.length === 0 && reminders.length === 0 && problems.length === 0) return null;
+  if (alerts.length === 0 && reminders.length === 0 && problems.length === 0 && !metaError && !remindersError) return null;
+  const acknowledge = async (incidentId: string, key: string) => {
+    const id = `${incidentId}/${key}`;
+    setAcking(id);
+    const result = await acknowledgeReminder(incidentId, key);
+    setAcking(null);
+    const { [id]: _dropped, ...others } = ackErrors;
+    setAckErrors(result.ok ? others : { ...others, [id]: `Not recorded: ${result.error.message}` });
+  };
   // Newest first; a wall of banners helps nobody, so show a few and count the rest.
   const newest = [...reminders].reverse();
   const shown = newest.slice(0, showAllReminders ? maxExpandedReminders : maxCollapsedReminders);
   const hidden = Math.max(reminderTotal, reminders.length) - shown.length;
   return (
     <div className={`alerts ${showAllReminders ? 'alerts-expanded' : ''}`}>
+      {metaError && <LoadError what="the severity levels, playbooks and settings" message={metaError} onRetry={loadMeta} />}
+      {remindersError && <LoadError what="the escalation reminders" message={remindersError} onRetry={loadReminders} />}
       {shown.map((reminder) => (
         <div key={`${reminder.incidentId}/${reminder.key}`} className="alert alert-escalation" role="alert">
           <strong>Escalate: notify {reminder.notify}</strong>
@@ -32,7 +50,8 @@ export function AlertBanner() {
           <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: reminder.incidentId })}>
             {reminder.incidentId} ({reminder.severity}): {reminder.incidentTitle}
           </button>
-          <button type="button" className="ack" onClick={() => void acknowledgeReminder(reminder.incidentId, reminder.key)}>
+          {ackErrors[`${reminder.incidentId}/${reminder.key}`] && <span className="field-error">{ackErrors[`${reminder.incidentId}/${reminder.key}`]}</span>}
+          <button type="button" className="ack" disabled={acking === `${reminder.incidentId}/${reminder.key}`} onClick={() => void acknowledge(reminder.incidentId, reminder.key)}>
             Notified
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useUi } from '../hooks/stores';
-import { useShortcuts } from '../hooks/useShortcuts';
+import { useEscapeLeavesFields, useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
 import { ContactsPage } from './ContactsPage';
@@ -28,6 +28,7 @@ export function App() {
       '?': () => setHelpOpen(true),
       g: () => navigate({ name: 'dashboard' }),
       // Focus can leave a dialog (a button disabled while busy): Escape must still close it.
+      // Never reached from inside a field: there Escape only leaves the field.
       Escape: () => {
         if (paletteOpen) setPaletteOpen(false);
         else if (declareOpen) setDeclareOpen(false);
@@ -38,6 +39,7 @@ export function App() {
     [declareOpen, helpOpen, navigate, paletteOpen, route.name, setDeclareOpen, setHelpOpen, setPaletteOpen],
   );
   useShortcuts(shortcuts);
+  useEscapeLeavesFields();
 
   // Ctrl/Cmd+K opens the palette from anywhere, even while typing.
   useEffect(() => {

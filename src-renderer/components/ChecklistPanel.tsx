@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Checklist, ChecklistStep, Phase } from '../../src-main/contract';
 import { useChecklists, useUi } from '../hooks/stores';
+import { useDraft, useHasDraft } from '../hooks/useDraft';
 import { useShortcuts, type ShortcutMap } from '../hooks/useShortcuts';
 import { copyText } from './CommandBlock';
+import { LoadError } from './LoadError';
 import { StepRow, type StepEditor } from './StepRow';
 
 interface Props {
@@ -17,17 +19,31 @@ export function ChecklistPanel({ checklist, closed }: Props) {
   const select = useChecklists((state) => state.select);
   const move = useChecklists((state) => state.move);
   const change = useChecklists((state) => state.change);
-  const addStep = useChecklists((state) => state.addStep);
+  const refreshError = useChecklists((state) => state.errors[incidentId]);
+  const load = useChecklists((state) => state.load);
   const dialogOpen = useUi((state) => state.declareOpen || state.helpOpen || state.paletteOpen);
   const [editor, setEditor] = useState<{ stepId: string; kind: StepEditor } | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [newStep, setNewStep] = useState<{ phase: Phase; text: string } | null>(null);
+  const [status, setStatus] = useState<{ text: string; failed: boolean } | null>(null);
+  const [addingTo, setAddingTo] = useState<Phase | null>(null);
+  // Steps with a change on its way: their check is disabled until the answer is in.
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  // A failed tick or reopen, shown on the step it belongs to (which may be far below the header).
+  const [stepErrors, setStepErrors] = useState<Record<string, string>>({});
   const selected = checklist.steps.find((step) => step.id === selectedId);
 
   const toggle = useCallback(
     async (step: ChecklistStep) => {
+      setPending((current) => new Set(current).add(step.id));
       const result = await change(incidentId, step.id, step.status === 'done' ? { change: 'reopen' } : { change: 'done' });
-      setStatus(result.ok ? null : result.error.message);
+      setPending((current) => {
+        const next = new Set(current);
+        next.delete(step.id);
+        return next;
+      });
+      setStepErrors((current) => {
+        const { [step.id]: _dropped, ...others } = current;
+        return result.ok ? others : { ...others, [step.id]: `Could not ${step.status === 'done' ? 'reopen' : 'mark it done'}: ${result.error.message}` };
+      });
     },
     [change, incidentId],
   );
@@ -35,7 +51,7 @@ export function ChecklistPanel({ checklist, closed }: Props) {
   const submitEditor = useCallback(
     async (stepId: string, kind: StepEditor, text: string): Promise<string | null> => {
       const result = await change(incidentId, stepId, kind === 'note' ? { change: 'note', text } : kind === 'skip' ? { change: 'skip', reason: text } : { change: 'na', reason: text });
-      if (!result.ok) return result.error.message;
+      if (!result.ok) return `Not saved: ${result.error.message}`;
       setEditor(null);
       return null;
     },
@@ -57,10 +73,10 @@ export function ChecklistPanel({ checklist, closed }: Props) {
       e: withSelected((step) => setEditor({ stepId: step.id, kind: 'note' })),
       c: withSelected((step) => {
         if (!step.filledCommand) {
-          setStatus('This step has no command to copy.');
+          setStatus({ text: 'This step has no command to copy.', failed: false });
           return;
         }
-        void copyText(step.filledCommand).then((copied) => setStatus(copied ? `Copied: ${step.filledCommand}` : 'Copy failed: select the command and press Ctrl+C.'));
+        void copyText(step.filledCommand).then((copied) => setStatus(copied ? { text: `Copied: ${step.filledCommand}`, failed: false } : { text: 'Copy failed: select the command and press Ctrl+C.', failed: true }));
       }),
     };
   }, [closed, dialogOpen, incidentId, move, selected, toggle]);
@@ -78,7 +94,12 @@ export function ChecklistPanel({ checklist, closed }: Props) {
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> done · <kbd>s</kbd> skip · <kbd>e</kbd> note · <kbd>c</kbd> copy
         </span>
       </header>
-      {status && <p className="status-line" role="status">{status}</p>}
+      {refreshError && <LoadError what="the checklist" message={refreshError} onRetry={() => load(incidentId)} stale />}
+      {status && (
+        <p className={`status-line ${status.failed ? 'field-error' : ''}`} role={status.failed ? 'alert' : 'status'}>
+          {status.text}
+        </p>
+      )}
       {checklist.phases
         .filter((phase) => phase.total > 0)
         .map((phase) => (
@@ -92,10 +113,13 @@ export function ChecklistPanel({ checklist, closed }: Props) {
                 .map((step) => (
                   <StepRow
                     key={step.id}
+                    incidentId={incidentId}
                     step={step}
                     selected={step.id === selectedId}
                     editor={editor?.stepId === step.id ? editor.kind : null}
                     disabled={closed}
+                    busy={pending.has(step.id)}
+                    failure={stepErrors[step.id] ?? null}
                     onSelect={() => select(incidentId, step.id)}
                     onToggle={() => void toggle(step)}
                     onOpenEditor={(kind) => setEditor({ stepId: step.id, kind })}
@@ -105,24 +129,61 @@ export function ChecklistPanel({ checklist, closed }: Props) {
                 ))}
             </ul>
             {!closed &&
-              (newStep?.phase === phase.phase ? (
-                <form
-                  className="add-step"
-                  onSubmit={(event) => {
-                    event.preventDefault();
-                    void addStep(incidentId, phase.phase, newStep.text).then((result) => (result.ok ? setNewStep(null) : setStatus(result.error.message)));
-                  }}
-                >
-                  <input autoFocus aria-label={`New step in ${phase.phase}`} value={newStep.text} onChange={(e) => setNewStep({ ...newStep, text: e.target.value })} onKeyDown={(e) => e.key === 'Escape' && setNewStep(null)} placeholder="What needs doing?" />
-                  <button type="submit" className="primary">Add</button>
-                </form>
+              (addingTo === phase.phase ? (
+                <AddStep incidentId={incidentId} phase={phase.phase} onClose={() => setAddingTo(null)} />
               ) : (
-                <button type="button" className="link add-step-link" onClick={() => setNewStep({ phase: phase.phase, text: '' })}>
-                  + Add a step to {phase.phase}
-                </button>
+                <AddStepLink incidentId={incidentId} phase={phase.phase} onOpen={() => setAddingTo(phase.phase)} />
               ))}
           </div>
         ))}
     </section>
+  );
+}
+
+const addStepDraftKey = (incidentId: string, phase: Phase) => `addstep:${incidentId}:${phase}`;
+
+function AddStepLink({ incidentId, phase, onOpen }: { incidentId: string; phase: Phase; onOpen(): void }) {
+  const drafted = useHasDraft(addStepDraftKey(incidentId, phase));
+  return (
+    <button type="button" className="link add-step-link" onClick={onOpen}>
+      + Add a step to {phase}
+      {drafted && <span className="draft-mark"> (draft kept)</span>}
+    </button>
+  );
+}
+
+/** A new step for one phase: Escape closes it and keeps the text; a failed add keeps it and says why, here. */
+function AddStep({ incidentId, phase, onClose }: { incidentId: string; phase: Phase; onClose(): void }) {
+  const addStep = useChecklists((state) => state.addStep);
+  const [text, setText, clearText] = useDraft(addStepDraftKey(incidentId, phase));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const result = await addStep(incidentId, phase, text);
+    if (result.ok) {
+      clearText(text);
+      onClose();
+      return;
+    }
+    setBusy(false);
+    setError(`Step not added: ${result.error.message}`);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    onClose();
+  };
+  return (
+    <form className="add-step" onSubmit={(event) => void submit(event)}>
+      <div className="add-step-row">
+        <input autoFocus aria-label={`New step in ${phase}`} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} placeholder="What needs doing? (Enter to add, Esc to close)" />
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Adding…' : 'Add'}</button>
+      </div>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </form>
   );
 }

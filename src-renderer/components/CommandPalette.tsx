@@ -55,7 +55,7 @@ export function CommandPalette() {
   };
 
   return (
-    <Modal title="Command palette" onClose={close}>
+    <Modal title="Command palette" onClose={close} closeFromFields>
       <div className="palette">
         <input autoFocus aria-label="Command or incident" placeholder="Type an incident or an action…" value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={onKeyDown} />
         <ul role="listbox" aria-label="Matches">

@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Contact } from '../../src-main/contract';
 import { useContacts } from '../hooks/stores';
 import type { ContactDraft } from '../stores/contactsStore';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 
 const blank: ContactDraft = { name: '', role: '', email: '', phone: '', onCall: false };
 const roleHints = ['security', 'on-call', 'cto', 'legal', 'dev-lead', 'ops-lead', 'team-lead', 'management', 'communications', 'board'];
@@ -10,11 +12,15 @@ const roleHints = ['security', 'on-call', 'cto', 'legal', 'dev-lead', 'ops-lead'
 export function ContactsPage() {
   const contacts = useContacts((state) => state.contacts);
   const error = useContacts((state) => state.error);
+  const loaded = useContacts((state) => state.loaded);
   const load = useContacts((state) => state.load);
   const save = useContacts((state) => state.save);
   const remove = useContacts((state) => state.remove);
   const [draft, setDraft] = useState<ContactDraft>(blank);
   const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // A failed removal, on the row it belongs to.
+  const [removeError, setRemoveError] = useState<{ id: string; message: string } | null>(null);
 
   useEffect(() => {
     void load();
@@ -22,11 +28,19 @@ export function ContactsPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
+    setBusy(true);
     const result = await save(draft);
+    setBusy(false);
     if (result.ok) {
       setDraft(blank);
       setFormError(null);
     } else setFormError(result.error.message);
+  };
+  const removeOne = async (contact: Contact) => {
+    if (!window.confirm(`Remove ${contact.name}?`)) return;
+    const result = await remove(contact.id);
+    setRemoveError(result.ok ? null : { id: contact.id, message: `Not removed: ${result.error.message}` });
   };
   const edit = (contact: Contact) => setDraft({ id: contact.id, name: contact.name, role: contact.role, email: contact.email, phone: contact.phone, onCall: contact.onCall });
 
@@ -36,7 +50,8 @@ export function ContactsPage() {
         <h1>Contacts</h1>
         <span className="muted">Escalation reminders name the contacts whose role matches the escalation step.</span>
       </div>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {error && <LoadError what="the contacts" message={error} onRetry={load} stale={contacts.length > 0} />}
+      {!loaded && <Loading what="the contacts" onRetry={load} />}
       <table className="incident-table">
         <thead>
           <tr><th>Name</th><th>Role</th><th>On call</th><th>Email</th><th>Phone</th><th /></tr>
@@ -51,7 +66,8 @@ export function ContactsPage() {
               <td>{contact.phone}</td>
               <td className="row-actions">
                 <button type="button" onClick={() => edit(contact)}>Edit</button>
-                <button type="button" onClick={() => window.confirm(`Remove ${contact.name}?`) && void remove(contact.id)}>Remove</button>
+                {removeError?.id === contact.id && <span className="field-error" role="alert">{removeError.message}</span>}
+                <button type="button" onClick={() => void removeOne(contact)}>Remove</button>
               </td>
             </tr>
           ))}
@@ -73,7 +89,7 @@ export function ContactsPage() {
         {formError && <p className="form-error" role="alert">{formError}</p>}
         <div className="form-actions">
           {draft.id && <button type="button" onClick={() => setDraft(blank)}>Cancel</button>}
-          <button type="submit" className="primary">{draft.id ? 'Save' : 'Add contact'}</button>
+          <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : draft.id ? 'Save' : 'Add contact'}</button>
         </div>
       </form>
     </main>

@@ -4,6 +4,8 @@ import { localTime } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
 import { useNow } from '../hooks/useNow';
 import { ImpactTags } from './ImpactTags';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 import { SeverityBadge } from './SeverityBadge';
 import { SlaClock } from './SlaClock';
 import { StatusPill } from './StatusPill';
@@ -24,6 +26,7 @@ export function Dashboard() {
   const listError = useIncidents((state) => state.listError);
   const scope = useIncidents((state) => state.scope);
   const setScope = useIncidents((state) => state.setScope);
+  const loadList = useIncidents((state) => state.loadList);
   const search = useUi((state) => state.search);
   const navigate = useUi((state) => state.navigate);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
@@ -36,7 +39,7 @@ export function Dashboard() {
     <main className="dashboard">
       <div className="toolbar">
         <h1>{scope === 'open' ? 'Open incidents' : 'All incidents'}</h1>
-        <span className="count">{shown.length}{search ? ` of ${incidents.length}` : ''}</span>
+        {listLoaded && !(listError && incidents.length === 0) && <span className="count">{shown.length}{search ? ` of ${incidents.length}` : ''}</span>}
         {overdue > 0 && <span className="overdue-count">{overdue} overdue</span>}
         <div className="segmented" role="group" aria-label="Which incidents">
           <button type="button" className={scope === 'open' ? 'active' : ''} onClick={() => void setScope('open')}>
@@ -47,7 +50,8 @@ export function Dashboard() {
           </button>
         </div>
       </div>
-      {listError && <p className="form-error" role="alert">{listError}</p>}
+      {listError && <LoadError what="the incidents" message={listError} onRetry={loadList} stale={incidents.length > 0} />}
+      {!listLoaded && <Loading what="the incidents" onRetry={loadList} />}
       {listLoaded && incidents.length === 0 && !listError && (
         <div className="empty">
           <p>No {scope === 'open' ? 'open ' : ''}incidents. Quiet night.</p>

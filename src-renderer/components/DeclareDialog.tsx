@@ -2,6 +2,8 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { FieldIssue, Impact, SeverityAnswers, SeverityAssessment } from '../../src-main/contract';
 import { responseWindow } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 import { Modal } from './Modal';
 import { SeverityAssistant } from './SeverityAssistant';
 
@@ -26,6 +28,8 @@ export function DeclareDialog() {
   const actor = useIncidents((state) => state.info?.actor ?? '');
   const declare = useIncidents((state) => state.declare);
   const playbooks = useIncidents((state) => state.playbooks);
+  const metaError = useIncidents((state) => state.metaError);
+  const loadMeta = useIncidents((state) => state.loadMeta);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const close = () => setDeclareOpen(false);
   const navigate = useUi((state) => state.navigate);
@@ -81,6 +85,7 @@ export function DeclareDialog() {
 
         <fieldset className="field">
           <legend>Severity{scheme ? ` — ${scheme.name}` : ''}</legend>
+          {!scheme && (metaError ? <LoadError what="the severity levels" message={metaError} onRetry={loadMeta} /> : <Loading what="the severity levels" onRetry={loadMeta} />)}
           <div className="severity-options" role="radiogroup" aria-label="Severity">
             {scheme?.levels.map((level, rank) => (
               <label key={level.id} className={`severity-option sev-border-${Math.min(rank, 3)} ${severity === level.id ? 'selected' : ''}`} title={level.description}>
@@ -159,7 +164,7 @@ export function DeclareDialog() {
         )}
         <footer className="form-actions">
           <span className="hint">
-            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> declares · <kbd>Esc</kbd> cancels
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> declares · <kbd>Esc</kbd> leaves a field, then cancels
           </span>
           <button type="button" onClick={close}>
             Cancel

@@ -40,9 +40,13 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     const [folder] = await pick('folder');
     if (folder) setDestination(folder);
   };
+  const [recording, setRecording] = useState(false);
   const submitCustody = async (event: FormEvent) => {
     event.preventDefault();
+    if (recording) return;
+    setRecording(true);
     const result = await addCustody(incidentId, item.id, action, detail);
+    setRecording(false);
     if (result.ok) setDetail('');
     setError(result.ok ? null : result.error.message);
   };
@@ -59,7 +63,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
         <button type="button" disabled={busy} onClick={() => void runVerify()}>Verify</button>
       </div>
       <div className="mono small muted hash" title="SHA-256 of the archive">sha256 {item.archiveSha256}</div>
-      {verdict && <p className={`status-line ${verdict.failed ? 'field-error' : ''}`} role="status">{verdict.text}</p>}
+      {verdict && <p className={`status-line ${verdict.failed ? 'field-error' : ''}`} role={verdict.failed ? 'alert' : 'status'}>{verdict.text}</p>}
       <ol className="custody" aria-label={`Chain of custody of ${item.id}`}>
         {item.custody.map((entry, index) => (
           <li key={index}>
@@ -78,10 +82,10 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
             {actions.map((candidate) => <option key={candidate} value={candidate}>{candidate}</option>)}
           </select>
           <input aria-label="Custody detail" placeholder={action === 'handed-over' ? 'to whom, how' : 'what happened'} value={detail} onChange={(e) => setDetail(e.target.value)} />
-          <button type="submit">Add to custody log</button>
+          <button type="submit" disabled={recording}>{recording ? 'Recording…' : 'Add to custody log'}</button>
         </form>
       </div>
-      {error && <span className="field-error">{error}</span>}
+      {error && <span className="field-error" role="alert">Custody entry not recorded: {error}</span>}
     </li>
   );
 }

@@ -3,12 +3,15 @@ import type { PickKind } from '../../src-main/contract';
 import { byteSize } from '../format';
 import { useEvidence, useIncidents } from '../hooks/stores';
 import { EvidenceCard } from './EvidenceCard';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 import { QuarantinePanel } from './QuarantinePanel';
 
 /** The incident's Evidence tab: collect with progress and cancel, the archives with custody, quarantine. */
 export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const items = useEvidence((state) => state.items[incidentId]);
   const load = useEvidence((state) => state.load);
+  const loadError = useEvidence((state) => state.loadErrors[incidentId]);
   const collect = useEvidence((state) => state.collect);
   const cancel = useEvidence((state) => state.cancel);
   const collecting = useEvidence((state) => state.collecting);
@@ -20,6 +23,7 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const [output, setOutput] = useState('');
   const [followSymlinks, setFollowSymlinks] = useState(false);
   const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
 
   useEffect(() => {
     void load(incidentId);
@@ -34,8 +38,9 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
     event.preventDefault();
     const list = paths.split('\n').map((line) => line.trim()).filter(Boolean);
     setMessage(null);
+    setCancelError(null);
     const result = await collect(incidentId, list, output.trim() || suggested, followSymlinks);
-    if (!result.ok) return setMessage({ text: result.error.message, failed: result.error.code !== 'cancelled' });
+    if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Nothing collected: ${result.error.message}`, failed: true });
     const { totals, problems, archiveSha256 } = result.value;
     const skipped = problems.length ? `; ${problems.length} recorded but not archived: ${problems.map((p) => `${p.path} (${p.problem})`).join(', ')}` : '';
     setMessage({ text: `Collected ${totals.files} files (${byteSize(totals.bytes)}), sha256 ${archiveSha256.slice(0, 16)}…${skipped}`, failed: false });
@@ -76,15 +81,18 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
                 </span>
                 <span className="small">{progress?.message ?? 'Listing files…'}</span>
               </span>
-              <button type="button" onClick={() => void cancel()}>Cancel</button>
+              <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>
+              {cancelError && <span className="field-error" role="alert">{cancelError}</span>}
             </>
           ) : (
             <button type="submit" className="primary" disabled={!paths.trim()}>Collect evidence</button>
           )}
         </div>
       </form>
-      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role="status">{message.text}</p>}
+      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role={message.failed ? 'alert' : 'status'}>{message.text}</p>}
       <h3>Archives</h3>
+      {loadError && <LoadError what="this incident's archives" message={loadError} onRetry={() => load(incidentId)} stale={items !== undefined} />}
+      {!items && !loadError && <Loading what="this incident's archives" onRetry={() => load(incidentId)} />}
       {items?.length === 0 && <p className="muted small">Nothing collected for this incident yet.</p>}
       <ul className="evidence-list">
         {(items ?? []).map((item) => <EvidenceCard key={item.id} incidentId={incidentId} item={item} />)}

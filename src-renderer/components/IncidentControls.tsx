@@ -1,10 +1,11 @@
-import { useState } from 'react';
-import type { Incident, IncidentStatus } from '../../src-main/contract';
+import { useState, type KeyboardEvent } from 'react';
+import type { Envelope, Incident, IncidentStatus } from '../../src-main/contract';
+import { responseWindow } from '../format';
+import { useIncidents, useUi } from '../hooks/stores';
+import { useDraft } from '../hooks/useDraft';
 
 // The contract's order (Active → Contained → Resolved → Closed); the renderer may import its types only.
 const incidentStatuses: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
-import { responseWindow } from '../format';
-import { useIncidents } from '../hooks/stores';
 
 const statusVerbs: Record<IncidentStatus, string> = {
   Active: 'Reactivate',
@@ -13,7 +14,11 @@ const statusVerbs: Record<IncidentStatus, string> = {
   Closed: 'Close incident',
 };
 
-/** Status moves forward only; severity and commander can change any time until closed. */
+/**
+ * Status moves forward only; severity and commander can change any time until closed. A failed
+ * change is shown by the incident page right under these controls (the store keeps it), and the
+ * controls are usable again as soon as the answer is in.
+ */
 export function IncidentControls({ incident }: { incident: Incident }) {
   const schemes = useIncidents((state) => state.schemes);
   const setStatus = useIncidents((state) => state.setStatus);
@@ -21,23 +26,46 @@ export function IncidentControls({ incident }: { incident: Incident }) {
   const setCommander = useIncidents((state) => state.setCommander);
   const setScenario = useIncidents((state) => state.setScenario);
   const playbooks = useIncidents((state) => state.playbooks);
-  const [error, setError] = useState<string | null>(null);
-  const [commanderDraft, setCommanderDraft] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const draftKey = `commander:${incident.id}`;
+  const hasDraft = useUi((state) => draftKey in state.drafts);
+  const [commanderDraft, setCommanderDraft, clearCommanderDraft] = useDraft(draftKey);
+  const [open, setOpen] = useState(false);
   const scheme = schemes.find((candidate) => candidate.id === incident.schemeId);
   const next = incidentStatuses.slice(incidentStatuses.indexOf(incident.status) + 1);
   const closed = incident.status === 'Closed';
 
-  const run = async (action: Promise<{ ok: boolean; error?: { message: string } }>) => {
-    const result = await action;
-    setError(result.ok ? null : (result.error?.message ?? 'failed'));
-    return result.ok;
+  const run = async (action: Promise<Envelope<unknown>>) => {
+    setBusy(true);
+    try {
+      return (await action).ok;
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Escape closes the small editor; the name typed stays for when it is opened again.
+  const onCommanderKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    setOpen(false);
+  };
+  const cancelCommander = () => {
+    clearCommanderDraft();
+    setOpen(false);
+  };
+  const submitCommander = async () => {
+    const name = commanderDraft;
+    if (!(await run(setCommander(incident.id, name)))) return;
+    clearCommanderDraft(name);
+    setOpen(false);
   };
 
   return (
     <section className="controls" aria-label="Incident controls">
       <div className="control-group">
         {next.map((status, index) => (
-          <button key={status} type="button" className={index === 0 ? 'primary' : ''} onClick={() => {
+          <button key={status} type="button" className={index === 0 ? 'primary' : ''} disabled={busy} onClick={() => {
               // Closing cannot be undone: status only moves forward.
               if (status === 'Closed' && !window.confirm(`Close ${incident.id}? A closed incident cannot be reopened.`)) return;
               void run(setStatus(incident.id, status));
@@ -49,7 +77,7 @@ export function IncidentControls({ incident }: { incident: Incident }) {
       {!closed && (
         <label className="inline-field">
           Severity
-          <select aria-label="Severity" value={incident.severity} onChange={(e) => void run(setSeverity(incident.id, e.target.value))}>
+          <select aria-label="Severity" value={incident.severity} disabled={busy} onChange={(e) => void run(setSeverity(incident.id, e.target.value))}>
             {scheme?.levels.map((level) => (
               <option key={level.id} value={level.id}>
                 {level.id} {level.label} — respond in {responseWindow(level.responseMinutes)}
@@ -64,6 +92,7 @@ export function IncidentControls({ incident }: { incident: Incident }) {
           <select
             aria-label="Scenario"
             value={incident.playbookId}
+            disabled={busy}
             onChange={(e) => {
               const next = playbooks.find((playbook) => playbook.id === e.target.value);
               if (next && window.confirm(`Switch to “${next.title}”? The checklist is replaced by that playbook's steps; the current one stays on the timeline.`)) {
@@ -78,23 +107,29 @@ export function IncidentControls({ incident }: { incident: Incident }) {
         </label>
       )}
       {!closed &&
-        (commanderDraft === null ? (
-          <button type="button" onClick={() => setCommanderDraft(incident.commander)}>
-            Hand over…
+        (!open ? (
+          <button
+            type="button"
+            onClick={() => {
+              if (!hasDraft) setCommanderDraft(incident.commander);
+              setOpen(true);
+            }}
+          >
+            {hasDraft && commanderDraft.trim() && commanderDraft !== incident.commander ? `Hand over to ${commanderDraft}… (not saved)` : 'Hand over…'}
           </button>
         ) : (
           <form
             className="inline-field"
             onSubmit={(e) => {
               e.preventDefault();
-              void run(setCommander(incident.id, commanderDraft)).then((done) => done && setCommanderDraft(null));
+              void submitCommander();
             }}
           >
-            <input autoFocus aria-label="New commander" value={commanderDraft} onChange={(e) => setCommanderDraft(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setCommanderDraft(null)} />
-            <button type="submit" className="primary">Hand over</button>
+            <input autoFocus aria-label="New commander" value={commanderDraft} onChange={(e) => setCommanderDraft(e.target.value)} onKeyDown={onCommanderKey} />
+            <button type="submit" className="primary" disabled={busy}>{busy ? 'Handing over…' : 'Hand over'}</button>
+            <button type="button" onClick={cancelCommander}>Cancel</button>
           </form>
         ))}
-      {error && <p className="field-error" role="alert">{error}</p>}
     </section>
   );
 }

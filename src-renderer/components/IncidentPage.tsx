@@ -7,6 +7,8 @@ import { EvidenceTab } from './EvidenceTab';
 import { ScansTab } from './ScansTab';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
 import { SeverityBadge } from './SeverityBadge';
@@ -25,7 +27,10 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
   const error = useIncidents((state) => state.detailErrors[id]);
   const loadDetail = useIncidents((state) => state.loadDetail);
   const advancePhase = useIncidents((state) => state.advancePhase);
+  const actionError = useIncidents((state) => state.actionErrors[id]);
+  const clearActionError = useIncidents((state) => state.clearActionError);
   const checklist = useChecklists((state) => state.checklists[id]);
+  const checklistError = useChecklists((state) => state.errors[id]);
   const loadChecklist = useChecklists((state) => state.load);
   const navigate = useUi((state) => state.navigate);
   const showTab = (next: IncidentTab) => navigate(next === 'response' ? { name: 'incident', id } : { name: 'incident', id, tab: next });
@@ -43,15 +48,16 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
     void loadChecklist(id);
   }, [id, loadDetail, loadChecklist]);
 
-  if (error && !detail) {
+  if (!detail) {
     return (
       <main className="incident-page">
-        <p className="form-error" role="alert">{error}</p>
-        <button type="button" onClick={() => navigate({ name: 'dashboard' })}>Back to incidents</button>
+        <button type="button" className="link" onClick={() => navigate({ name: 'dashboard' })}>
+          ← Incidents
+        </button>
+        {error ? <LoadError what={id} message={error} onRetry={() => loadDetail(id)} /> : <Loading what={id} onRetry={() => loadDetail(id)} />}
       </main>
     );
   }
-  if (!detail) return <main className="incident-page muted">Loading {id}…</main>;
   const { incident, timeline } = detail;
   const closed = incident.status === 'Closed';
   const { containedAt, recoveredAt, resolvedAt } = incident.milestones;
@@ -84,8 +90,15 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
         </div>
         <SlaPanel incident={incident} />
       </header>
+      {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
       <IncidentControls incident={incident} />
-      {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to) => void advancePhase(incident.id, to)} />}
+      {actionError && (
+        <div className="action-error" role="alert">
+          <span>{actionError}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => clearActionError(id)}>✕</button>
+        </div>
+      )}
+      {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to) => advancePhase(incident.id, to)} />}
       <div className="tabs" role="tablist" aria-label="Incident sections" onKeyDown={onTabKey}>
         {tabs.map((candidate) => (
           <button key={candidate.id} id={`tab-${candidate.id}`} type="button" role="tab" aria-selected={tab === candidate.id} aria-controls={`panel-${candidate.id}`} tabIndex={tab === candidate.id ? 0 : -1} onClick={() => showTab(candidate.id)}>
@@ -95,7 +108,13 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
       </div>
       {tab === 'response' ? (
         <div className="incident-body" role="tabpanel" id="panel-response" aria-labelledby="tab-response">
-          {checklist ? <ChecklistPanel checklist={checklist} closed={closed} /> : <section className="checklist muted">Loading checklist…</section>}
+          {checklist ? (
+            <ChecklistPanel checklist={checklist} closed={closed} />
+          ) : (
+            <section className="checklist" aria-label="Checklist">
+              {checklistError ? <LoadError what="the checklist" message={checklistError} onRetry={() => loadChecklist(id)} /> : <Loading what="the checklist" onRetry={() => loadChecklist(id)} />}
+            </section>
+          )}
           <section className="incident-timeline" aria-label="Timeline and notes">
             <h2>Timeline</h2>
             {incident.description && <p className="description">{incident.description}</p>}

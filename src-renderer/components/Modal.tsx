@@ -1,14 +1,17 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { isTextField } from '../hooks/useShortcuts';
 
 interface Props {
   title: string;
   onClose(): void;
   children: ReactNode;
   wide?: boolean;
+  /** Escape in a field closes the dialog (a palette); otherwise it only leaves the field and keeps what was typed. */
+  closeFromFields?: boolean;
 }
 
-/** A native <dialog>: focus is trapped and Escape closes it, as a responder expects. */
-export function Modal({ title, onClose, children, wide = false }: Props) {
+/** A native <dialog>: focus is trapped and Escape closes it, as a responder expects (from a field: leaves the field first). */
+export function Modal({ title, onClose, children, wide = false, closeFromFields = false }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -28,7 +31,8 @@ export function Modal({ title, onClose, children, wide = false }: Props) {
         if (event.key !== 'Escape') return;
         event.preventDefault();
         event.stopPropagation();
-        onClose();
+        if (!closeFromFields && isTextField(event.target)) (event.target as HTMLElement).blur();
+        else onClose();
       }}
       onCancel={(event) => {
         event.preventDefault();

@@ -1,9 +1,11 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useIncidents } from '../hooks/stores';
+import { useDraft } from '../hooks/useDraft';
 
+/** The incident's note box; what is typed stays (tab switch, Escape, a failed save) until it is saved. */
 export function NoteComposer({ incidentId }: { incidentId: string }) {
   const addNote = useIncidents((state) => state.addNote);
-  const [text, setText] = useState('');
+  const [text, setText, clearText] = useDraft(`note:${incidentId}`);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -17,10 +19,10 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
     const result = await addNote(incidentId, text);
     setBusy(false);
     if (result.ok) {
-      setText('');
+      clearText(text);
       setError(null);
     } else {
-      setError(result.error.message);
+      setError(`Note not saved: ${result.error.message}`);
     }
   }
 
@@ -28,8 +30,6 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void submit();
-    } else if (event.key === 'Escape') {
-      event.currentTarget.blur();
     }
   };
 
@@ -39,7 +39,7 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
       <div className="note-actions">
         {error && <span className="field-error" role="alert">{error}</span>}
         <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
-          Add note
+          {busy ? 'Adding…' : 'Add note'}
         </button>
       </div>
     </div>

@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import type { Checklist, Phase } from '../../src-main/contract';
 
 interface Props {
   checklist: Checklist;
   closed: boolean;
-  onAdvance(to: Phase): void;
+  /** Its failure is shown by the incident page, under the controls. */
+  onAdvance(to: Phase): Promise<unknown>;
 }
 
 /** Identify → … → Learn with progress per phase; the responder moves on when ready. */
@@ -11,6 +13,7 @@ export function PhaseStepper({ checklist, closed, onAdvance }: Props) {
   const currentIndex = checklist.phases.findIndex((phase) => phase.phase === checklist.currentPhase);
   const next = checklist.phases[currentIndex + 1];
   const current = checklist.phases[currentIndex];
+  const [busy, setBusy] = useState(false);
   return (
     <nav className="stepper" aria-label="Phases">
       <ol>
@@ -35,10 +38,12 @@ export function PhaseStepper({ checklist, closed, onAdvance }: Props) {
         <button
           type="button"
           className="primary"
+          disabled={busy}
           onClick={() => {
             const warning = current && current.criticalOpen > 0 ? `${current.criticalOpen} critical step(s) in ${current.phase} are still open. Move to ${next.phase} anyway?` : null;
             if (warning && !window.confirm(warning)) return;
-            onAdvance(next.phase);
+            setBusy(true);
+            void onAdvance(next.phase).finally(() => setBusy(false));
           }}
         >
           Advance to {next.phase} →

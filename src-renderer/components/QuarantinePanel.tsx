@@ -1,11 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { localTime } from '../format';
 import { useEvidence } from '../hooks/stores';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 
 /** Files moved out of harm's way (permissions stripped, hash kept), and the way back. */
 export function QuarantinePanel({ incidentId }: { incidentId: string }) {
   const files = useEvidence((state) => state.quarantine);
   const load = useEvidence((state) => state.loadQuarantine);
+  const loaded = useEvidence((state) => state.quarantineLoaded);
+  const loadError = useEvidence((state) => state.quarantineError);
+  const [busy, setBusy] = useState(false);
   const quarantineFile = useEvidence((state) => state.quarantineFile);
   const release = useEvidence((state) => state.release);
   const canPick = useEvidence((state) => state.canPick);
@@ -19,7 +24,9 @@ export function QuarantinePanel({ incidentId }: { incidentId: string }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    setBusy(true);
     const result = await quarantineFile(incidentId, file.trim());
+    setBusy(false);
     setMessage(result.ok ? { text: `Quarantined ${result.value.originalPath} as ${result.value.id}`, failed: false } : { text: result.error.message, failed: true });
     if (result.ok) setFile('');
   };
@@ -38,10 +45,12 @@ export function QuarantinePanel({ incidentId }: { incidentId: string }) {
       <form className="inline-field" onSubmit={(event) => void submit(event)}>
         <input aria-label="File to quarantine" placeholder="/var/www/uploads/shell.php" value={file} onChange={(e) => setFile(e.target.value)} />
         {canPick && <button type="button" onClick={() => void choose()}>Choose…</button>}
-        <button type="submit" disabled={!file.trim()}>Quarantine file</button>
+        <button type="submit" disabled={busy || !file.trim()}>{busy ? 'Quarantining…' : 'Quarantine file'}</button>
       </form>
-      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role="status">{message.text}</p>}
-      {files.length === 0 ? (
+      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role={message.failed ? 'alert' : 'status'}>{message.text}</p>}
+      {loadError && <LoadError what="the quarantine" message={loadError} onRetry={load} stale={loaded} />}
+      {!loaded && !loadError && <Loading what="the quarantine" onRetry={load} />}
+      {!loaded ? null : files.length === 0 ? (
         <p className="muted small">Nothing in quarantine.</p>
       ) : (
         <table className="quarantine-table">

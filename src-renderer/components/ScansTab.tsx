@@ -2,17 +2,29 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ScanRun, StoredFinding } from '../../src-main/contract';
 import { byteSize, localTime } from '../format';
 import { useEvidence, useScans } from '../hooks/stores';
+import { useDraft } from '../hooks/useDraft';
+import { LoadError } from './LoadError';
+import { Loading } from './Loading';
 
 const statusLabels: Record<StoredFinding['status'], string> = { open: 'Open', 'false-positive': 'False positive', rotation: 'Rotation on checklist' };
 
 function FindingRow({ incidentId, finding }: { incidentId: string; finding: StoredFinding }) {
   const mark = useScans((state) => state.mark);
-  const [note, setNote] = useState<string | null>(null);
+  // The reason is a draft: Escape closes the small form and keeps it, a failed mark keeps it.
+  const draftKey = `falsepositive:${finding.id}`;
+  const [note, setNote, clearNote] = useDraft(draftKey);
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async (status: 'false-positive' | 'rotation', text: string) => {
+    setBusy(true);
     const result = await mark(incidentId, finding.id, status, text);
-    setError(result.ok ? null : result.error.message);
-    if (result.ok) setNote(null);
+    setBusy(false);
+    setError(result.ok ? null : `Not marked: ${result.error.message}`);
+    if (result.ok && status === 'false-positive') {
+      clearNote();
+      setEditing(false);
+    }
   };
   const where = `${finding.file}:${finding.line}:${finding.column}`;
   return (
@@ -35,18 +47,32 @@ function FindingRow({ incidentId, finding }: { incidentId: string; finding: Stor
       <td className="finding-actions">
         {finding.status !== 'open' ? (
           <span className="muted small">{statusLabels[finding.status]}{finding.statusNote ? `: ${finding.statusNote}` : ''}</span>
-        ) : note !== null ? (
+        ) : editing ? (
           <form className="inline-field" onSubmit={(event) => { event.preventDefault(); void submit('false-positive', note); }}>
-            <input autoFocus aria-label="Why is this a false positive?" placeholder="why (test fixture, revoked…)" value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setNote(null)} />
-            <button type="submit">Mark</button>
+            <input
+              autoFocus
+              aria-label="Why is this a false positive?"
+              placeholder="why (test fixture, revoked…)"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                e.preventDefault();
+                e.stopPropagation();
+                setEditing(false);
+              }}
+            />
+            <button type="submit" disabled={busy}>{busy ? 'Marking…' : 'Mark'}</button>
           </form>
         ) : (
           <>
-            <button type="button" className="primary" onClick={() => void submit('rotation', '')}>Rotate</button>
-            <button type="button" onClick={() => setNote('')}>False positive</button>
+            <button type="button" className="primary" disabled={busy} onClick={() => void submit('rotation', '')}>Rotate</button>
+            <button type="button" disabled={busy} onClick={() => setEditing(true)}>
+              False positive{note.trim() ? ' (draft kept)' : ''}
+            </button>
           </>
         )}
-        {error && <div className="field-error">{error}</div>}
+        {error && <div className="field-error" role="alert">{error}</div>}
       </td>
     </tr>
   );
@@ -83,6 +109,7 @@ function RunCard({ incidentId, run }: { incidentId: string; run: ScanRun }) {
 export function ScansTab({ incidentId }: { incidentId: string }) {
   const runs = useScans((state) => state.runs[incidentId]);
   const load = useScans((state) => state.load);
+  const loadError = useScans((state) => state.loadErrors[incidentId]);
   const run = useScans((state) => state.run);
   const cancel = useScans((state) => state.cancel);
   const scanning = useScans((state) => state.scanning);
@@ -92,6 +119,7 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
   const [folder, setFolder] = useState('');
   const [history, setHistory] = useState(true);
   const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
 
   useEffect(() => {
     void load(incidentId);
@@ -100,8 +128,9 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
+    setCancelError(null);
     const result = await run(incidentId, folder.trim(), history);
-    if (!result.ok) return setMessage({ text: result.error.message, failed: result.error.code !== 'cancelled' });
+    if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Scan failed: ${result.error.message}`, failed: true });
     const { findings, stats } = result.value;
     setMessage({ text: findings.length ? `${findings.length} secret(s) found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}: rotate them or mark them.` : `No secrets found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}.`, failed: false });
   };
@@ -127,14 +156,17 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
             <span className="progress scan-progress" role="status" aria-label="Scan progress">
               <span className="small">{progress?.message ?? 'Starting…'}</span>
             </span>
-            <button type="button" onClick={() => void cancel()}>Cancel</button>
+            <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>
+              {cancelError && <span className="field-error" role="alert">{cancelError}</span>}
           </>
         ) : (
           <button type="submit" className="primary" disabled={!folder.trim()}>Scan for secrets</button>
         )}
       </form>
       <p className="muted small">Secrets are never shown: each finding keeps its first characters and a fingerprint (SHA-256), the same wherever the secret leaked.</p>
-      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role="status">{message.text}</p>}
+      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role={message.failed ? 'alert' : 'status'}>{message.text}</p>}
+      {loadError && <LoadError what="this incident's scans" message={loadError} onRetry={() => load(incidentId)} stale={runs !== undefined} />}
+      {!runs && !loadError && <Loading what="this incident's scans" onRetry={() => load(incidentId)} />}
       {runs?.length === 0 && <p className="muted small">No scans for this incident yet.</p>}
       {(runs ?? []).map((scan) => <RunCard key={scan.id} incidentId={incidentId} run={scan} />)}
     </section>

@@ -23,8 +23,9 @@ export function SeverityAssistant({ onAccept }: Props) {
   const update = async (next: SeverityAnswers) => {
     setAnswers(next);
     const result = await assess(next);
-    if (result.ok) setSuggestion(result.value);
-    else setError(result.error.message);
+    setError(result.ok ? null : `No suggestion: ${result.error.message}`);
+    // A suggestion for the previous answers would mislead: it goes with the failure.
+    setSuggestion(result.ok ? result.value : null);
   };
 
   return (
@@ -46,7 +47,7 @@ export function SeverityAssistant({ onAccept }: Props) {
           </select>
         </label>
       </div>
-      {error && <p className="field-error">{error}</p>}
+      {error && <p className="field-error" role="alert">{error}</p>}
       {suggestion && (
         <div className="assistant-suggestion">
           <div>

@@ -1,13 +1,15 @@
+import { useState } from 'react';
 import type { Incident } from '../../src-main/contract';
 import { countdown, localTime, responseWindow } from '../format';
 import { useIncidents } from '../hooks/stores';
 import { useNow } from '../hooks/useNow';
 import { SlaClock } from './SlaClock';
 
-/** The response SLA, the acknowledge button and the next escalation: always in view. */
+/** The response SLA, the acknowledge button and the next escalation: always in view. A failed acknowledge shows under the controls. */
 export function SlaPanel({ incident }: { incident: Incident }) {
   const acknowledge = useIncidents((state) => state.acknowledge);
   const now = useNow();
+  const [busy, setBusy] = useState(false);
   const next = incident.nextEscalation;
   const open = incident.status === 'Active' || incident.status === 'Contained';
   return (
@@ -16,8 +18,16 @@ export function SlaPanel({ incident }: { incident: Incident }) {
       <SlaClock sla={incident.sla} large />
       <div className="sla-caption">due {localTime(incident.sla.dueAt)}</div>
       {!incident.acknowledgedAt && open ? (
-        <button type="button" className="primary ack-button" onClick={() => void acknowledge(incident.id)}>
-          Acknowledge
+        <button
+          type="button"
+          className="primary ack-button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void acknowledge(incident.id).finally(() => setBusy(false));
+          }}
+        >
+          {busy ? 'Acknowledging…' : 'Acknowledge'}
         </button>
       ) : (
         incident.acknowledgedAt && <div className="sla-caption">acknowledged {localTime(incident.acknowledgedAt)}</div>

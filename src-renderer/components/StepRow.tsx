@@ -1,16 +1,22 @@
-import { memo, useState, type KeyboardEvent } from 'react';
+import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ChecklistStep } from '../../src-main/contract';
 import { localTime } from '../format';
 import { useUi } from '../hooks/stores';
+import { useDraft, useHasDraft } from '../hooks/useDraft';
 import { CommandBlock } from './CommandBlock';
 
 export type StepEditor = 'skip' | 'na' | 'note';
 
 interface Props {
+  incidentId: string;
   step: ChecklistStep;
   selected: boolean;
   editor: StepEditor | null;
   disabled: boolean;
+  /** A change to this step is on its way: the check waits for the answer. */
+  busy: boolean;
+  /** Why the last tick or reopen of this step failed. */
+  failure: string | null;
   onSelect(): void;
   onToggle(): void;
   onOpenEditor(editor: StepEditor): void;
@@ -20,12 +26,16 @@ interface Props {
 
 const statusIcons: Record<ChecklistStep['status'], string> = { open: '○', done: '✓', skipped: '⤼', na: '—' };
 const statusLabels: Record<ChecklistStep['status'], string> = { open: 'open', done: 'done', skipped: 'skipped', na: 'not applicable' };
-const editorPrompts: Record<StepEditor, string> = { skip: 'Why skip it? (Enter to save, Esc to cancel)', na: 'Why not applicable? (optional)', note: 'Note on this step (Enter to save)' };
+const editorPrompts: Record<StepEditor, string> = { skip: 'Why skip it? (Enter to save, Esc to close)', na: 'Why not applicable? (optional)', note: 'Note on this step (Enter to save)' };
 const actionLabels: Record<string, string> = { scan: 'Scan', evidence: 'Evidence', template: 'Template' };
 
-function InlineEditor({ editor, onSubmit, onClose }: { editor: StepEditor; onSubmit(text: string): Promise<string | null>; onClose(): void }) {
-  const [text, setText] = useState('');
+export const stepDraftKey = (incidentId: string, stepId: string, editor: StepEditor) => `step:${incidentId}:${stepId}:${editor}`;
+
+/** Escape closes it and keeps the text for the next time it opens; a failed save keeps it too. */
+function InlineEditor({ draftKey, editor, onSubmit, onClose }: { draftKey: string; editor: StepEditor; onSubmit(text: string): Promise<string | null>; onClose(): void }) {
+  const [text, setText, clearText] = useDraft(draftKey);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const onKeyDown = async (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -33,14 +43,33 @@ function InlineEditor({ editor, onSubmit, onClose }: { editor: StepEditor; onSub
       onClose();
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      setError(await onSubmit(text));
+      if (busy) return;
+      setBusy(true);
+      const failure = await onSubmit(text);
+      // On success the editor is gone (unmounted): only a failure stays to be shown.
+      if (failure === null) clearText(text);
+      else {
+        setBusy(false);
+        setError(failure);
+      }
     }
   };
   return (
     <div className="step-editor">
-      <input autoFocus aria-label={editorPrompts[editor]} placeholder={editorPrompts[editor]} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={(e) => void onKeyDown(e)} />
+      <input autoFocus aria-label={editorPrompts[editor]} placeholder={editorPrompts[editor]} value={text} readOnly={busy} onChange={(e) => setText(e.target.value)} onKeyDown={(e) => void onKeyDown(e)} />
+      {busy && <span className="muted small">Saving…</span>}
       {error && <span className="field-error" role="alert">{error}</span>}
     </div>
+  );
+}
+
+function EditorButton({ draftKey, onClick, children }: { draftKey: string; onClick(): void; children: ReactNode }) {
+  const drafted = useHasDraft(draftKey);
+  return (
+    <button type="button" onClick={onClick} title={drafted ? 'What you typed is kept: open to finish it' : undefined}>
+      {children}
+      {drafted && <span className="draft-mark"> (draft)</span>}
+    </button>
   );
 }
 
@@ -57,10 +86,10 @@ function ActionLink({ type, target }: { type: string; target: string }) {
   );
 }
 
-export const StepRow = memo(function StepRow({ step, selected, editor, disabled, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
+export const StepRow = memo(function StepRow({ incidentId, step, selected, editor, disabled, busy, failure, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
   return (
     <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
-      <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled}>
+      <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled || busy}>
         {statusIcons[step.status]}
       </button>
       <div className="step-body">
@@ -70,6 +99,7 @@ export const StepRow = memo(function StepRow({ step, selected, editor, disabled,
           <span>{step.text}</span>
           {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
         </div>
+        {failure && <p className="field-error step-error" role="alert">{failure}</p>}
         {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}
         {selected && step.detail && <div className="step-detail">{step.detail}</div>}
         {step.filledCommand && <CommandBlock command={step.filledCommand} unfilled={step.unfilledPlaceholders} />}
@@ -78,12 +108,12 @@ export const StepRow = memo(function StepRow({ step, selected, editor, disabled,
             <span className="muted small">{localTime(note.at)} · {note.actor}</span> {note.text}
           </div>
         ))}
-        {editor && <InlineEditor editor={editor} onSubmit={(text) => onSubmitEditor(editor, text)} onClose={onCloseEditor} />}
+        {editor && <InlineEditor draftKey={stepDraftKey(incidentId, step.id, editor)} editor={editor} onSubmit={(text) => onSubmitEditor(editor, text)} onClose={onCloseEditor} />}
         {selected && !editor && !disabled && (
           <div className="step-actions">
-            <button type="button" onClick={() => onOpenEditor('skip')}>Skip <kbd>s</kbd></button>
-            <button type="button" onClick={() => onOpenEditor('na')}>Not applicable</button>
-            <button type="button" onClick={() => onOpenEditor('note')}>Note <kbd>e</kbd></button>
+            <EditorButton draftKey={stepDraftKey(incidentId, step.id, 'skip')} onClick={() => onOpenEditor('skip')}>Skip <kbd>s</kbd></EditorButton>
+            <EditorButton draftKey={stepDraftKey(incidentId, step.id, 'na')} onClick={() => onOpenEditor('na')}>Not applicable</EditorButton>
+            <EditorButton draftKey={stepDraftKey(incidentId, step.id, 'note')} onClick={() => onOpenEditor('note')}>Note <kbd>e</kbd></EditorButton>
           </div>
         )}
       </div>

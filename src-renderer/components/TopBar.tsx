@@ -25,12 +25,6 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
           setSearch(e.target.value);
           navigate({ name: 'dashboard' });
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            setSearch('');
-            e.currentTarget.blur();
-          }
-        }}
       />
       <nav className="topbar-nav">
         <button type="button" className="link" onClick={() => navigate({ name: 'contacts' })}>Contacts</button>

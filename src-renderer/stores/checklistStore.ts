@@ -1,11 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { Checklist, ChecklistStep, Envelope, Phase, PushedEvent } from '../../src-main/contract';
 import type { Api } from '../api/api';
+import { guardApi } from '../api/guardedApi';
 
 export type StepChange = { change: 'done' } | { change: 'reopen' } | { change: 'skip'; reason: string } | { change: 'na'; reason: string } | { change: 'note'; text: string };
 
 export interface ChecklistStoreState {
   checklists: Record<string, Checklist>;
+  /** Why the checklist of an incident could not be loaded (or refreshed); gone once it loads. */
   errors: Record<string, string>;
   /** Keyboard cursor per incident: the id of the selected step. */
   selected: Record<string, string>;
@@ -20,7 +22,8 @@ export interface ChecklistStoreState {
 
 export type ChecklistStore = ReturnType<typeof createChecklistStore>;
 
-export function createChecklistStore(api: Api) {
+export function createChecklistStore(rawApi: Api) {
+  const api = guardApi(rawApi);
   return createStore<ChecklistStoreState>()((set, get) => ({
     checklists: {},
     errors: {},
@@ -30,7 +33,8 @@ export function createChecklistStore(api: Api) {
       const result = await api.call('checklist.get', { id: incidentId });
       if (result.ok) {
         const selected = get().selected[incidentId] ?? result.value.steps.find((step) => step.status === 'open')?.id ?? result.value.steps[0]?.id;
-        set({ checklists: { ...get().checklists, [incidentId]: result.value }, selected: selected ? { ...get().selected, [incidentId]: selected } : get().selected });
+        const { [incidentId]: _dropped, ...errors } = get().errors;
+        set({ checklists: { ...get().checklists, [incidentId]: result.value }, errors, selected: selected ? { ...get().selected, [incidentId]: selected } : get().selected });
       } else {
         set({ errors: { ...get().errors, [incidentId]: result.error.message } });
       }
@@ -38,7 +42,8 @@ export function createChecklistStore(api: Api) {
 
     async change(incidentId, stepId, change) {
       const result = await api.call('checklist.change', { id: incidentId, stepId, ...change });
-      if (result.ok) await get().load(incidentId);
+      // A conflict (already done, changed elsewhere) refreshes too, so the retry starts from what is true now.
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },
 
@@ -47,7 +52,7 @@ export function createChecklistStore(api: Api) {
       if (result.ok) {
         await get().load(incidentId);
         get().select(incidentId, result.value.id);
-      }
+      } else if (result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },
 
@@ -65,7 +70,8 @@ export function createChecklistStore(api: Api) {
 
     handleEvent(event) {
       if (event.type === 'incident.changed' && get().checklists[event.incidentId]) void get().load(event.incidentId);
-      if (event.type === 'data.changed') for (const id of Object.keys(get().checklists)) void get().load(id);
+      // Sent after the event stream reconnects: checklists that failed to load try again too.
+      if (event.type === 'data.changed') for (const id of new Set([...Object.keys(get().checklists), ...Object.keys(get().errors)])) void get().load(id);
     },
   }));
 }

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Contact, Envelope } from '../../src-main/contract';
 import type { Api } from '../api/api';
+import { guardApi } from '../api/guardedApi';
 
 export interface ContactDraft {
   id?: string;
@@ -22,7 +23,8 @@ export interface ContactsStoreState {
 
 export type ContactsStore = ReturnType<typeof createContactsStore>;
 
-export function createContactsStore(api: Api) {
+export function createContactsStore(rawApi: Api) {
+  const api = guardApi(rawApi);
   return createStore<ContactsStoreState>()((set, get) => ({
     contacts: [],
     loaded: false,
@@ -33,12 +35,12 @@ export function createContactsStore(api: Api) {
     },
     async save(draft) {
       const result = await api.call('contacts.save', draft);
-      if (result.ok) await get().load();
+      if (result.ok || result.error.code === 'conflict') await get().load();
       return result;
     },
     async remove(id) {
       const result = await api.call('contacts.remove', { id });
-      if (result.ok) await get().load();
+      if (result.ok || result.error.code !== 'invalid-input') await get().load();
       return result;
     },
   }));

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { CollectedEvidence, CustodyAction, Envelope, EvidenceItem, EvidenceVerifyResult, PickKind, PushedEvent, QuarantinedFile } from '../../src-main/contract';
 import type { Api } from '../api/api';
+import { guardApi } from '../api/guardedApi';
 
 export interface JobProgress {
   jobId: string;
@@ -11,7 +12,11 @@ export interface JobProgress {
 
 export interface EvidenceStoreState {
   items: Record<string, EvidenceItem[]>;
+  /** Why an incident's archives could not be listed; gone once they are. */
+  loadErrors: Record<string, string>;
   quarantine: QuarantinedFile[];
+  quarantineLoaded: boolean;
+  quarantineError: string | null;
   progress: JobProgress | null;
   collecting: boolean;
   /** Desktop only: the OS chooser. Absent in browser mode, where paths are typed. */
@@ -19,7 +24,8 @@ export interface EvidenceStoreState {
   load(incidentId: string): Promise<void>;
   pick(kind: PickKind): Promise<string[]>;
   collect(incidentId: string, paths: string[], output: string, followSymlinks: boolean): Promise<Envelope<CollectedEvidence>>;
-  cancel(): Promise<void>;
+  /** Null once the cancel is asked for; otherwise why it could not be. */
+  cancel(): Promise<string | null>;
   verify(incidentId: string, archive: string): Promise<Envelope<EvidenceVerifyResult>>;
   exportTo(incidentId: string, evidenceId: string, destination: string): Promise<Envelope<EvidenceItem & { exportedTo: string }>>;
   addCustody(incidentId: string, evidenceId: string, action: CustodyAction, detail: string): Promise<Envelope<EvidenceItem>>;
@@ -31,17 +37,23 @@ export interface EvidenceStoreState {
 
 export type EvidenceStore = ReturnType<typeof createEvidenceStore>;
 
-export function createEvidenceStore(api: Api) {
+export function createEvidenceStore(rawApi: Api) {
+  const api = guardApi(rawApi);
   return createStore<EvidenceStoreState>()((set, get) => ({
     items: {},
+    loadErrors: {},
     quarantine: [],
+    quarantineLoaded: false,
+    quarantineError: null,
     progress: null,
     collecting: false,
     canPick: Boolean(api.pickPaths),
 
     async load(incidentId) {
       const result = await api.call('evidence.list', { incidentId });
-      if (result.ok) set({ items: { ...get().items, [incidentId]: result.value.items } });
+      const { [incidentId]: _dropped, ...loadErrors } = get().loadErrors;
+      if (result.ok) set({ items: { ...get().items, [incidentId]: result.value.items }, loadErrors });
+      else set({ loadErrors: { ...loadErrors, [incidentId]: result.error.message } });
     },
 
     pick: (kind) => api.pickPaths?.(kind) ?? Promise.resolve([]),
@@ -56,7 +68,9 @@ export function createEvidenceStore(api: Api) {
 
     async cancel() {
       const jobId = get().progress?.jobId;
-      if (jobId) await api.call('jobs.cancel', { jobId });
+      if (!jobId) return 'The collection has not reported its progress yet: press Cancel again in a moment.';
+      const result = await api.call('jobs.cancel', { jobId });
+      return result.ok ? null : `Could not cancel: ${result.error.message}`;
     },
 
     async verify(incidentId, archive) {
@@ -67,19 +81,20 @@ export function createEvidenceStore(api: Api) {
 
     async exportTo(incidentId, evidenceId, destination) {
       const result = await api.call('evidence.export', { evidenceId, destination });
-      if (result.ok) await get().load(incidentId);
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },
 
     async addCustody(incidentId, evidenceId, action, detail) {
       const result = await api.call('evidence.addCustody', { evidenceId, action, detail });
-      if (result.ok) await get().load(incidentId);
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },
 
     async loadQuarantine() {
       const result = await api.call('quarantine.list', { includeReleased: true });
-      if (result.ok) set({ quarantine: result.value.files });
+      if (result.ok) set({ quarantine: result.value.files, quarantineLoaded: true, quarantineError: null });
+      else set({ quarantineError: result.error.message });
     },
 
     async quarantineFile(incidentId, file) {

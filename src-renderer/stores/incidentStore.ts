@@ -16,6 +16,7 @@ import type {
   SeverityScheme,
 } from '../../src-main/contract';
 import type { Api } from '../api/api';
+import { guardApi } from '../api/guardedApi';
 
 export interface BreachAlert {
   incidentId: string;
@@ -40,6 +41,16 @@ export interface IncidentStoreState {
   reminders: Reminder[];
   /** All pending reminders; `reminders` holds the newest of them. */
   reminderTotal: number;
+  /** Why severity levels, playbooks or app info could not be read; null once they are. */
+  metaError: string | null;
+  remindersError: string | null;
+  /**
+   * The last failed change per incident (status, severity, scenario, commander, acknowledge,
+   * phase), wherever it was started from (controls, palette): the incident page shows it under its
+   * controls until the next change succeeds or the responder dismisses it.
+   */
+  actionErrors: Record<string, string>;
+  clearActionError(id: string): void;
   loadMeta(): Promise<void>;
   loadList(): Promise<void>;
   setScope(scope: 'open' | 'all'): Promise<void>;
@@ -62,11 +73,27 @@ export interface IncidentStoreState {
 export type IncidentStore = ReturnType<typeof createIncidentStore>;
 
 /** Caches what the Api returns and holds view state; SQLite behind the Api holds the truth. */
-export function createIncidentStore(api: Api) {
+export function createIncidentStore(rawApi: Api) {
+  const api = guardApi(rawApi);
   return createStore<IncidentStoreState>()((set, get) => {
-    /** After any change, refresh what is on screen: the list and the incident itself. */
-    async function afterChange<T>(id: string, result: Envelope<T>): Promise<Envelope<T>> {
-      if (result.ok) await Promise.all([get().loadList(), get().loadDetail(id)]);
+    function setActionError(id: string, message: string | null) {
+      const { [id]: _dropped, ...others } = get().actionErrors;
+      set({ actionErrors: message === null ? others : { ...others, [id]: message } });
+    }
+
+    /**
+     * After a change, refresh what is on screen: the list and the incident. A conflict refreshes too,
+     * so the responder retries against what is true now. `action` names a failure for the page;
+     * without it the caller shows the failure next to its own field.
+     */
+    async function afterChange<T>(id: string, action: string | null, result: Envelope<T>): Promise<Envelope<T>> {
+      if (result.ok) {
+        if (action) setActionError(id, null);
+        await Promise.all([get().loadList(), get().loadDetail(id)]);
+      } else {
+        if (action) setActionError(id, `Could not ${action}: ${result.error.message}`);
+        if (result.error.code === 'conflict') await get().loadDetail(id);
+      }
       return result;
     }
 
@@ -85,12 +112,23 @@ export function createIncidentStore(api: Api) {
       playbookProblems: [],
       reminders: [],
       reminderTotal: 0,
+      metaError: null,
+      remindersError: null,
+      actionErrors: {},
+
+      clearActionError: (id) => setActionError(id, null),
 
       async loadMeta() {
         const [schemes, info, playbooks] = await Promise.all([api.call('severity.schemes', {}), api.call('app.info', {}), api.call('playbook.list', {})]);
         if (schemes.ok) set({ schemes: schemes.value.schemes, activeSchemeId: schemes.value.activeSchemeId });
         if (info.ok) set({ info: info.value });
         if (playbooks.ok) set({ playbooks: playbooks.value.playbooks, playbookProblems: playbooks.value.problems });
+        const failed = [
+          schemes.ok ? null : `Severity levels: ${schemes.error.message}`,
+          playbooks.ok ? null : `Playbooks: ${playbooks.error.message}`,
+          info.ok ? null : `Settings: ${info.error.message}`,
+        ].filter((line): line is string => line !== null);
+        set({ metaError: failed.length ? failed.join(' · ') : null });
         await get().loadReminders();
       },
 
@@ -121,25 +159,26 @@ export function createIncidentStore(api: Api) {
         return result;
       },
 
-      addNote: async (id, text) => afterChange(id, await api.call('incident.addNote', { id, text })),
-      setStatus: async (id, status, note) => afterChange(id, await api.call('incident.setStatus', { id, status, note })),
-      setSeverity: async (id, severity, reason) => afterChange(id, await api.call('incident.setSeverity', { id, severity, reason })),
-      setCommander: async (id, commander) => afterChange(id, await api.call('incident.setCommander', { id, commander })),
+      addNote: async (id, text) => afterChange(id, null, await api.call('incident.addNote', { id, text })),
+      setStatus: async (id, status, note) => afterChange(id, `change the status to ${status}`, await api.call('incident.setStatus', { id, status, note })),
+      setSeverity: async (id, severity, reason) => afterChange(id, `change the severity to ${severity}`, await api.call('incident.setSeverity', { id, severity, reason })),
+      setCommander: async (id, commander) => afterChange(id, 'hand over command', await api.call('incident.setCommander', { id, commander })),
 
-      acknowledge: async (id) => afterChange(id, await api.call('incident.acknowledge', { id })),
-      advancePhase: async (id, to) => afterChange(id, await api.call('incident.advancePhase', { id, to })),
-      setScenario: async (id, scenario) => afterChange(id, await api.call('incident.setScenario', { id, scenario })),
+      acknowledge: async (id) => afterChange(id, 'acknowledge', await api.call('incident.acknowledge', { id })),
+      advancePhase: async (id, to) => afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to })),
+      setScenario: async (id, scenario) => afterChange(id, 'switch the scenario', await api.call('incident.setScenario', { id, scenario })),
 
       assess: (answers) => api.call('severity.assess', answers),
 
       async loadReminders() {
         const result = await api.call('reminders.list', { scope: 'pending', limit: 100 });
-        if (result.ok) set({ reminders: result.value.reminders, reminderTotal: result.value.total });
+        if (result.ok) set({ reminders: result.value.reminders, reminderTotal: result.value.total, remindersError: null });
+        else set({ remindersError: result.error.message });
       },
 
       async acknowledgeReminder(id, key) {
         const result = await api.call('reminders.acknowledge', { id, key });
-        if (result.ok) await Promise.all([get().loadReminders(), get().details[id] ? get().loadDetail(id) : undefined]);
+        if (result.ok || result.error.code === 'conflict') await Promise.all([get().loadReminders(), get().details[id] ? get().loadDetail(id) : undefined]);
         return result;
       },
 
@@ -154,9 +193,11 @@ export function createIncidentStore(api: Api) {
             if (get().details[event.incidentId]) void get().loadDetail(event.incidentId);
             break;
           case 'data.changed':
+            // Sent after the event stream reconnects: whatever failed while the server was away loads again.
+            if (get().metaError) void get().loadMeta();
             void get().loadList();
             void get().loadReminders();
-            for (const id of Object.keys(get().details)) void get().loadDetail(id);
+            for (const id of new Set([...Object.keys(get().details), ...Object.keys(get().detailErrors)])) void get().loadDetail(id);
             break;
           case 'escalation.due':
             void get().loadReminders();

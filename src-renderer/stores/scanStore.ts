@@ -1,30 +1,38 @@
 import { createStore } from 'zustand/vanilla';
 import type { Envelope, PushedEvent, ScanOutcome, ScanRun, StoredFinding } from '../../src-main/contract';
 import type { Api } from '../api/api';
+import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
 
 export interface ScanStoreState {
   runs: Record<string, ScanRun[]>;
+  /** Why an incident's scans could not be listed; gone once they are. */
+  loadErrors: Record<string, string>;
   scanning: boolean;
   progress: JobProgress | null;
   load(incidentId: string): Promise<void>;
   run(incidentId: string, path: string, history: boolean): Promise<Envelope<ScanOutcome>>;
-  cancel(): Promise<void>;
+  /** Null once the cancel is asked for; otherwise why it could not be. */
+  cancel(): Promise<string | null>;
   mark(incidentId: string, findingId: number, status: 'false-positive' | 'rotation', note: string): Promise<Envelope<StoredFinding>>;
   handleEvent(event: PushedEvent): void;
 }
 
 export type ScanStore = ReturnType<typeof createScanStore>;
 
-export function createScanStore(api: Api) {
+export function createScanStore(rawApi: Api) {
+  const api = guardApi(rawApi);
   return createStore<ScanStoreState>()((set, get) => ({
     runs: {},
+    loadErrors: {},
     scanning: false,
     progress: null,
 
     async load(incidentId) {
       const result = await api.call('scan.list', { incidentId });
-      if (result.ok) set({ runs: { ...get().runs, [incidentId]: result.value.runs } });
+      const { [incidentId]: _dropped, ...loadErrors } = get().loadErrors;
+      if (result.ok) set({ runs: { ...get().runs, [incidentId]: result.value.runs }, loadErrors });
+      else set({ loadErrors: { ...loadErrors, [incidentId]: result.error.message } });
     },
 
     async run(incidentId, path, history) {
@@ -37,12 +45,14 @@ export function createScanStore(api: Api) {
 
     async cancel() {
       const jobId = get().progress?.jobId;
-      if (jobId) await api.call('jobs.cancel', { jobId });
+      if (!jobId) return 'The scan has not reported its progress yet: press Cancel again in a moment.';
+      const result = await api.call('jobs.cancel', { jobId });
+      return result.ok ? null : `Could not cancel: ${result.error.message}`;
     },
 
     async mark(incidentId, findingId, status, note) {
       const result = await api.call('scan.markFinding', { findingId, status, note });
-      if (result.ok) await get().load(incidentId);
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },
 

@@ -9,11 +9,19 @@ export interface UiStoreState {
   helpOpen: boolean;
   paletteOpen: boolean;
   search: string;
+  /**
+   * What the responder has typed but not saved, by field (`note:INC-…`, `step:INC-…:id:skip`…):
+   * closing a small editor, switching tabs or a failed save never throws it away.
+   */
+  drafts: Record<string, string>;
   navigate(route: Route): void;
   setDeclareOpen(open: boolean): void;
   setHelpOpen(open: boolean): void;
   setPaletteOpen(open: boolean): void;
   setSearch(search: string): void;
+  setDraft(key: string, text: string): void;
+  /** With `ifText`, only while the draft still reads that: text typed during a save stays. */
+  clearDraft(key: string, ifText?: string): void;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
@@ -31,16 +39,24 @@ export function hashFromRoute(route: Route): string {
 }
 
 export function createUiStore(initial: Route) {
-  return createStore<UiStoreState>()((set) => ({
+  return createStore<UiStoreState>()((set, get) => ({
     route: initial,
     declareOpen: false,
     helpOpen: false,
     paletteOpen: false,
     search: '',
+    drafts: {},
     navigate: (route) => set({ route }),
     setDeclareOpen: (declareOpen) => set({ declareOpen }),
     setHelpOpen: (helpOpen) => set({ helpOpen }),
     setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
     setSearch: (search) => set({ search }),
+    setDraft: (key, text) => set({ drafts: { ...get().drafts, [key]: text } }),
+    clearDraft(key, ifText) {
+      if (!(key in get().drafts)) return;
+      if (ifText !== undefined && get().drafts[key] !== ifText) return;
+      const { [key]: _dropped, ...drafts } = get().drafts;
+      set({ drafts });
+    },
   }));
 }

@@ -119,6 +119,11 @@ describe('console in Chromium (browser mode)', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('phishing');
     await expect.poll(() => page.locator('.incident-row').count()).toBe(1);
+    // Escape leaves the search box and keeps the query; emptying it shows every incident again.
+    await page.keyboard.press('Escape');
+    expect(await page.getByLabel('Search incidents').inputValue()).toBe('phishing');
+    expect(await page.locator('.incident-row').count()).toBe(1);
+    await page.getByLabel('Search incidents').fill('');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.incident-row').count()).toBe(3);
 
