@@ -20,7 +20,7 @@ declare global {
   }
 }
 
-function chooseApi(): Api | null {
+function chooseApi(): Api {
   if (window.firebreak) return createIpcApi(window.firebreak);
   // Browser mode: the server sends this page only to a browser holding the session cookie.
   return createHttpApi();
@@ -28,39 +28,30 @@ function chooseApi(): Api | null {
 
 const root = createRoot(document.getElementById('root')!);
 const api = chooseApi();
-if (!api) {
-  root.render(
-    <main className="locked">
-      <h1>Firebreak</h1>
-      <p>This console needs the link printed by <code>firebreak serve</code> (it carries a one-time access token).</p>
-    </main>,
-  );
-} else {
-  const incidents = createIncidentStore(api);
-  // Ask for the dashboard's data before React's first render, not after it.
-  void incidents.getState().loadList();
-  void incidents.getState().loadMeta();
-  const checklists = createChecklistStore(api);
-  const contacts = createContactsStore(api);
-  const evidence = createEvidenceStore(api);
-  const scans = createScanStore(api);
-  const ui = createUiStore(routeFromHash(window.location.hash));
-  // The URL mirrors the route so reload and back/forward keep the responder's place.
-  ui.subscribe((state, previous) => {
-    if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
-  });
-  window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
-  api.subscribe((event) => {
-    incidents.getState().handleEvent(event);
-    checklists.getState().handleEvent(event);
-    evidence.getState().handleEvent(event);
-    scans.getState().handleEvent(event);
-  });
-  root.render(
-    <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui }}>
-        <App />
-      </StoresContext.Provider>
-    </StrictMode>,
-  );
-}
+const incidents = createIncidentStore(api);
+// Ask for the dashboard's data before React's first render, not after it.
+void incidents.getState().loadList();
+void incidents.getState().loadMeta();
+const checklists = createChecklistStore(api);
+const contacts = createContactsStore(api);
+const evidence = createEvidenceStore(api);
+const scans = createScanStore(api);
+const ui = createUiStore(routeFromHash(window.location.hash));
+// The URL mirrors the route so reload and back/forward keep the responder's place.
+ui.subscribe((state, previous) => {
+  if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
+});
+window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
+api.subscribe((event) => {
+  incidents.getState().handleEvent(event);
+  checklists.getState().handleEvent(event);
+  evidence.getState().handleEvent(event);
+  scans.getState().handleEvent(event);
+});
+root.render(
+  <StrictMode>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui }}>
+      <App />
+    </StoresContext.Provider>
+  </StrictMode>,
+);
