@@ -66,7 +66,7 @@ describe('loading playbooks with a broken file among them', () => {
     expect(problems.map((problem) => [path.basename(problem.file), problem.line, problem.message])).toEqual([
       ['bad-phase.yaml', 5, 'must be one of Identify, Triage, Contain, Eradicate, Recover, Learn'],
       ['bad-yaml.yaml', 3, expect.stringMatching(/^not valid YAML/)],
-      ['binary.yaml', null, 'not valid UTF-8 text'],
+      ['binary.yaml', 1, 'is not valid UTF-8 text (binary data?)'],
     ]);
     // The console still declares incidents with the playbooks that loaded.
     expect(dispatch(t.ctx, 'incident.declare', { title: 'Works', severity: 'P2', scenario: 'my-playbook' })).toMatchObject({ ok: true });
