@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { scanSecretsInput, type ScanOutcome, type SecretFinding, type SecretScanProgress } from '../contract';
 import { toSarif } from '../domain/sarif';
+import { writeError, writeFileAtomic } from '../jobs/atomicFile';
 import { megabytes } from '../domain/units';
 import { appVersion } from '../services/context';
 import { errorEnvelope } from '../services/dispatch';
@@ -69,7 +69,14 @@ export function registerScanCommands(program: Command, mode: () => OutputMode, f
       try {
         const result = await scanAndRecord(context(), parsed.data, { signal: controller.signal, onProgress: progressLine });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        if (options.writeBaseline) fs.writeFileSync(options.writeBaseline, `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`);
+        if (options.writeBaseline) {
+          const baseline = `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`;
+          try {
+            writeFileAtomic(options.writeBaseline, baseline);
+          } catch (error) {
+            throw writeError(error, options.writeBaseline, 'the baseline', 'the previous baseline, if any, is unchanged');
+          }
+        }
         if (options.sarif) {
           process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
           return finish(result.findings.length ? exitCodes.checkFailed : exitCodes.done);

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EvidenceEntry, EvidenceProgress, EvidenceSignature } from '../contract';
 import { AppError } from '../contract/envelope';
 import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
+import { createAtomicWriteStream, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';
 import { parallelGzip } from './parallelGzip';
@@ -195,10 +196,17 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       done(null, chunk);
     },
   });
+  let target: AtomicWriteStream;
   try {
-    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
+    target = createAtomicWriteStream(output, { temporary: partial, mode: 0o600, exclusive: true });
   } catch (error) {
-    fs.rmSync(partial, { force: true });
+    writer.remove();
+    throw writeError(error, partial, 'the partial archive', 'nothing was collected');
+  }
+  try {
+    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, target.stream, { signal: options.signal });
+  } catch (error) {
+    target.abort();
     writer.remove();
     if (options.signal?.aborted) throw new AppError('cancelled', 'collection cancelled: no archive was left behind');
     const code = (error as NodeJS.ErrnoException).code;
@@ -207,15 +215,21 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   }
   const archiveSha256 = archiveHash.digest('hex');
   const finished: ManifestHead = { ...head!, archiveSha256 };
-  fs.renameSync(partial, output);
-  const beside = fs.openSync(manifestFile, 'wx', 0o444);
+  // The archive takes its name last, so an archive that exists always has its manifest and checksum beside it.
+  const published: string[] = [];
   try {
-    for (const chunk of writer.render(finished).chunks()) fs.writeSync(beside, chunk);
+    writeFileAtomic(manifestFile, writer.render(finished).chunks(), { mode: 0o444, exclusive: true });
+    published.push(manifestFile);
+    writeFileAtomic(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444, exclusive: true });
+    published.push(checksumFile);
+    await target.commit();
+  } catch (error) {
+    target.abort();
+    for (const file of published) fs.rmSync(file, { force: true });
+    throw writeError(error, output, 'the evidence archive', 'collection stopped and no archive, manifest or checksum was left behind');
   } finally {
-    fs.closeSync(beside);
     writer.remove();
   }
-  fs.writeFileSync(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444 });
   report(true);
   return { output, manifestFile, checksumFile, summary: { ...finished, problems } };
 }
