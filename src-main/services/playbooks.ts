@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError, phases, type Playbook, type PlaybookProblem, type PlaybookSummary } from '../contract';
 import { parsePlaybook } from '../domain/playbook';
 import type { ServiceContext } from './context';
-import { readUserFile } from './userFiles';
+import { readUserFile, unreadableReason } from './userFiles';
 
 export const maxPlaybookBytes = 1024 * 1024;
 
@@ -39,16 +39,20 @@ export function readPlaybookFile(file: string): ReadResult {
   return result;
 }
 
-function yamlFiles(dir: string): string[] {
+// Every declaration reads the folder: a folder flooded with files must not make that slow.
+export const maxPlaybookFiles = 1_000;
+
+/** The folder's .yaml files, at most maxPlaybookFiles by name; a missing folder is no problem, an unreadable one is. */
+function yamlFiles(dir: string): { files: string[]; problem: PlaybookProblem | null } {
+  let names: string[];
   try {
-    return fs
-      .readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
-      .sort()
-      .map((name) => path.join(dir, name));
-  } catch {
-    return [];
+    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problem: null };
+    return { files: [], problem: { file: dir, line: null, path: '', message: `the playbooks folder ${unreadableReason(error)}: none of its playbooks were loaded` } };
   }
+  const problem = names.length > maxPlaybookFiles ? { file: dir, line: null, path: '', message: `holds ${names.length} .yaml files: only the first ${maxPlaybookFiles} by name were read` } : null;
+  return { files: names.slice(0, maxPlaybookFiles).map((name) => path.join(dir, name)), problem };
 }
 
 export function userPlaybooksDir(ctx: ServiceContext): string {
@@ -68,7 +72,9 @@ export function loadPlaybooks(ctx: ServiceContext): PlaybookCatalog {
     [userPlaybooksDir(ctx), 'user'],
   ];
   for (const [dir, origin] of sources) {
-    for (const file of yamlFiles(dir)) {
+    const { files, problem } = yamlFiles(dir);
+    if (problem) problems.push(problem);
+    for (const file of files) {
       const result = readPlaybookFile(file);
       if ('problem' in result) problems.push(result.problem);
       else byId.set(result.playbook.id, { ...result.playbook, origin, file });
