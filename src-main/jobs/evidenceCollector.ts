@@ -118,7 +118,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   const entriesFile = `${output}.entries.partial`;
   const manifestFile = `${output}.manifest.json`;
   const checksumFile = `${output}.sha256`;
-  if (fs.existsSync(output)) throw new AppError('conflict', `${output} already exists: choose another name (evidence is never overwritten)`);
+  const taken = [output, manifestFile, checksumFile].find((file) => fs.existsSync(file));
+  if (taken) throw new AppError('conflict', `${taken} already exists: choose another name (evidence is never overwritten)`);
   fs.mkdirSync(path.dirname(output), { recursive: true });
 
   const startedAt = options.clock().toISOString();
@@ -217,16 +218,19 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   const finished: ManifestHead = { ...head!, archiveSha256 };
   // The archive takes its name last, so an archive that exists always has its manifest and checksum beside it.
   const published: string[] = [];
+  let writing = manifestFile;
   try {
     writeFileAtomic(manifestFile, writer.render(finished).chunks(), { mode: 0o444, exclusive: true });
     published.push(manifestFile);
+    writing = checksumFile;
     writeFileAtomic(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444, exclusive: true });
     published.push(checksumFile);
+    writing = output;
     await target.commit();
   } catch (error) {
     target.abort();
     for (const file of published) fs.rmSync(file, { force: true });
-    throw writeError(error, output, 'the evidence archive', 'collection stopped and no archive, manifest or checksum was left behind');
+    throw writeError(error, writing, 'the evidence file', 'collection stopped and no archive, manifest or checksum was left behind');
   } finally {
     writer.remove();
   }
