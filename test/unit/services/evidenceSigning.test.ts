@@ -51,4 +51,19 @@ describe('the evidence signing key file', () => {
     fs.renameSync(vault.file, `${vault.file}.damaged`);
     expect(signingKey(vault).asymmetricKeyType).toBe('ed25519');
   });
+
+  it('signs with the key another process made first, instead of failing or replacing it', () => {
+    const theirs = signingKey(new FileSigningKeyVault(dataDir));
+    // This process looked before the other one saved: it saw no key and made its own.
+    let looked = false;
+    const racing = Object.assign(Object.create(vault) as FileSigningKeyVault, {
+      load: () => {
+        if (!looked) return ((looked = true), null);
+        return vault.load();
+      },
+    });
+    const used = signingKey(racing);
+    expect(used.export({ type: 'pkcs8', format: 'der' }).equals(theirs.export({ type: 'pkcs8', format: 'der' }))).toBe(true);
+    expect(fs.readdirSync(path.dirname(vault.file))).toEqual(['evidence-ed25519.pem']);
+  });
 });
