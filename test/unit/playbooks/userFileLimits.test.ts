@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePlaybook } from '../../../src-main/domain/playbook';
 import { parseYamlUnderLimits } from '../../../src-main/domain/userYaml';
 import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
+import { readBaseline } from '../../../src-main/services/secretScan';
 import { readUserFile } from '../../../src-main/services/userFiles';
 import { aliasBomb } from '../../support/hostileYaml';
 
@@ -108,5 +109,27 @@ describe('reading a user file', () => {
     const file = path.join(dir, 'ok.yaml');
     fs.writeFileSync(file, 'id: café\n');
     expect(readUserFile(file, 1024)).toMatchObject({ ok: true, text: 'id: café\n' });
+  });
+});
+
+describe('a scan baseline is a user file too', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-baseline-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a huge, binary, null or folder baseline with invalid-input naming it, never a crash', () => {
+    const file = path.join(dir, 'baseline.json');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 1024 * 1024 * 1024);
+    expect(() => readBaseline(file)).toThrow(expect.objectContaining({ code: 'invalid-input', message: `the baseline ${file} is 1024.0 MB, larger than the 64.0 MB limit: refused without reading it` }));
+    fs.writeFileSync(file, 'null');
+    expect(() => readBaseline(file)).toThrow(expect.objectContaining({ code: 'invalid-input', message: `the baseline ${file} is not a list of fingerprints or an earlier --json result` }));
+    fs.writeFileSync(file, Buffer.from([0xff, 0xfe, 0x7b]));
+    expect(() => readBaseline(file)).toThrow(expect.objectContaining({ code: 'invalid-input', message: expect.stringContaining('is not valid UTF-8 text') }));
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    expect(() => readBaseline(file)).toThrow(expect.objectContaining({ code: 'invalid-input', message: `cannot read the baseline ${file}: it is a folder, not a file` }));
   });
 });
