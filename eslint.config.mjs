@@ -88,8 +88,10 @@ export default tseslint.config(
             // Locating the built console to serve is no operation.
             { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
             // `playbook validate` checks a file the responder has not installed: no database, no operation.
-            { regex: '/services/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
-            { regex: '/jobs(/|$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
+            { regex: '/services/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize', 'describeProblem'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
+            { regex: '/jobs/(?!atomicFile$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
+            // Writing the responder's own output file (a scan baseline) whole or not at all is no operation.
+            { regex: '/jobs/atomicFile$', allowImportNames: ['writeFileAtomic', 'writeError'], message: 'The CLI starts long work through its operation; from jobs/atomicFile it may only write an output file.' },
             { regex: '/store/(?!dataDir$)', message: 'The CLI reads and writes through operations, never the store.' },
           ],
         },

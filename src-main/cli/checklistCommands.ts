@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Checklist, ChecklistStep, Incident, Playbook, PlaybookProblem, PlaybookSummary, Reminder } from '../contract';
-import { readPlaybookFile, summarize } from '../services/playbooks';
+import { fail, type Checklist, type ChecklistStep, type Incident, type Playbook, type PlaybookProblem, type PlaybookSummary, type Reminder } from '../contract';
+import { describeProblem, readPlaybookFile, summarize } from '../services/playbooks';
 import { call, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 
@@ -107,7 +107,7 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
     .action(() => {
       const envelope = call<{ playbooks: PlaybookSummary[]; problems: PlaybookProblem[] }>('playbook.list', {});
       if (envelope.ok && !mode().json) {
-        for (const problem of envelope.value.problems) process.stderr.write(`firebreak: skipped ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}\n`);
+        for (const problem of envelope.value.problems) process.stderr.write(`firebreak: skipped ${describeProblem(problem)}\n`);
       }
       finish(report(mode(), envelope, ({ playbooks }) => table(['ID', 'STEPS', 'ORIGIN', 'TITLE'], playbooks.map((p) => [p.id, String(p.steps), p.origin, p.title]))));
     });
@@ -126,18 +126,18 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
 
   playbook
     .command('validate <file>')
-    .description('check a playbook file; exits 1 and names the line when it is invalid')
+    .description('check a playbook file; exits 1 and names the line when it is invalid, 2 when it cannot be read')
     .action((file: string) => {
       const result = readPlaybookFile(file);
+      if ('problem' in result && result.unreadable) {
+        return finish(report(mode(), fail('io-error', `cannot check ${describeProblem(result.problem)}`), () => ''));
+      }
       const value = 'problem' in result ? { valid: false, problem: result.problem } : { valid: true, playbook: summarize({ ...result.playbook, origin: 'user', file }) };
       finish(
         report(
           mode(),
           { ok: true, value },
-          (checked) =>
-            checked.valid
-              ? `${file}: valid (${checked.playbook!.steps} steps in ${checked.playbook!.phases.join(', ')})`
-              : `${checked.problem!.file}${checked.problem!.line ? `:${checked.problem!.line}` : ''}: ${checked.problem!.path ? `${checked.problem!.path}: ` : ''}${checked.problem!.message}`,
+          (checked) => (checked.valid ? `${file}: valid (${checked.playbook!.steps} steps in ${checked.playbook!.phases.join(', ')})` : describeProblem(checked.problem!)),
           (checked) => !checked.valid,
         ),
       );

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ScanOutcome, SecretFinding } from '../contract';
 import { toSarif } from '../domain/sarif';
+import { writeError, writeFileAtomic } from '../jobs/atomicFile';
 import { megabytes } from '../domain/units';
 import { appVersion } from '../services/context';
 import { errorEnvelope } from '../services/dispatch';
@@ -62,7 +62,14 @@ export function registerScanCommands(program: Command, mode: () => OutputMode, f
       if (!envelope.ok) return finish(report(mode(), envelope, () => ''));
       const result = envelope.value;
       try {
-        if (options.writeBaseline) fs.writeFileSync(options.writeBaseline, `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`);
+        if (options.writeBaseline) {
+          const baseline = `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`;
+          try {
+            writeFileAtomic(options.writeBaseline, baseline);
+          } catch (error) {
+            throw writeError(error, options.writeBaseline, 'the baseline', 'the previous baseline, if any, is unchanged');
+          }
+        }
       } catch (error) {
         return finish(report(mode(), errorEnvelope(error), () => ''));
       }

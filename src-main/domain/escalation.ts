@@ -1,5 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseYamlUnderLimits } from './userYaml';
 
 const duration = z.string().regex(/^\d+(m|h|d)$/, { message: 'must be a duration like 0m, 15m, 4h or 2d' });
 
@@ -38,11 +38,9 @@ function minutes(value: string): number {
 }
 
 export function parseEscalationMatrix(source: string, file: string): EscalationMatrix {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter });
-  const syntax = doc.errors[0];
-  if (syntax) throw new Error(`${file}:${lineCounter.linePos(syntax.pos[0]).line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
-  const parsed = matrixSchema.safeParse(doc.toJS());
+  const yaml = parseYamlUnderLimits(source);
+  if (!yaml.ok) throw new Error(`${file}${yaml.line ? `:${yaml.line}` : ''}: ${yaml.message}`);
+  const parsed = matrixSchema.safeParse(yaml.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);

@@ -1,8 +1,12 @@
-import { LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { phases, stepActionTypes, type Playbook, type PlaybookProblem } from '../contract';
+import { defaultYamlLimits, parseYamlUnderLimits, type YamlLimits } from './userYaml';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be lowercase letters, digits and dashes, like revoke-credential' });
+
+// Bounds the work validating a file does, however its aliases are arranged.
+export const maxPlaybookSteps = 500;
 
 const stepSchema = z
   .object({
@@ -23,7 +27,7 @@ const playbookSchema = z
     description: z.string().trim().max(2_000).default(''),
     severityRank: z.number().int().min(0).max(9).nullable().default(null),
     source: z.string().trim().max(500).default(''),
-    steps: z.array(stepSchema).min(1, { message: 'needs at least one step' }),
+    steps: z.array(stepSchema).min(1, { message: 'needs at least one step' }).max(maxPlaybookSteps, { message: `must be at most ${maxPlaybookSteps} steps` }),
   })
   .strict()
   .superRefine((playbook, issues) => {
@@ -40,23 +44,18 @@ export type ParsedPlaybook = Omit<Playbook, 'origin' | 'file'>;
  * Parses and validates one playbook file. A problem names the file, the line and the path of
  * what is wrong, so a responder can fix it without reading the schema.
  */
-export function parsePlaybook(source: string, file: string): { playbook: ParsedPlaybook } | { problem: PlaybookProblem } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    return { problem: { file, line, path: '', message: `not valid YAML: ${syntax.message.split('\n')[0]}` } };
-  }
-  const parsed = playbookSchema.safeParse(doc.toJS());
+export function parsePlaybook(source: string, file: string, limits: YamlLimits = defaultYamlLimits): { playbook: ParsedPlaybook } | { problem: PlaybookProblem } {
+  const yaml = parseYamlUnderLimits(source, limits);
+  if (!yaml.ok) return { problem: { file, line: yaml.line, path: '', message: yaml.message } };
+  const parsed = playbookSchema.safeParse(yaml.value);
   if (parsed.success) return { playbook: parsed.data };
   const issue = parsed.error.issues[0]!;
   const path = issue.path.map(String);
-  return { problem: { file, line: lineOf(doc, lineCounter, issue.path as (string | number)[]), path: path.join('.'), message: issue.message } };
+  return { problem: { file, line: lineOf(yaml.doc, yaml.lineCounter, issue.path as (string | number)[]), path: path.join('.'), message: issue.message } };
 }
 
 /** The line of the deepest existing node on `path` (a missing key is reported at its parent). */
-function lineOf(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, path: (string | number)[]): number | null {
+function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | null {
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;

@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { parseYamlUnderLimits } from './userYaml';
 
 /** A regex source that compiles: checked once, when the rules load, never on the hot path. */
 const regexSource = (flags: string) =>
@@ -46,13 +46,9 @@ export interface SecretRules {
 }
 
 export function parseRules(source: string): ({ ok: true } & SecretRules) | { ok: false; message: string } {
-  let raw: unknown;
-  try {
-    raw = parse(source, { uniqueKeys: true });
-  } catch (error) {
-    return { ok: false, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` };
-  }
-  const parsed = rulesFileSchema.safeParse(raw);
+  const yaml = parseYamlUnderLimits(source);
+  if (!yaml.ok) return { ok: false, message: yaml.line ? `${yaml.message} (line ${yaml.line})` : yaml.message };
+  const parsed = rulesFileSchema.safeParse(yaml.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };

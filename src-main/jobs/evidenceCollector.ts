@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EvidenceEntry, EvidenceProgress, EvidenceSignature } from '../contract';
 import { AppError } from '../contract/envelope';
 import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
+import { createAtomicWriteStream, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';
 import { parallelGzip } from './parallelGzip';
@@ -117,7 +118,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   const entriesFile = `${output}.entries.partial`;
   const manifestFile = `${output}.manifest.json`;
   const checksumFile = `${output}.sha256`;
-  if (fs.existsSync(output)) throw new AppError('conflict', `${output} already exists: choose another name (evidence is never overwritten)`);
+  const taken = [output, manifestFile, checksumFile].find((file) => fs.existsSync(file));
+  if (taken) throw new AppError('conflict', `${taken} already exists: choose another name (evidence is never overwritten)`);
   fs.mkdirSync(path.dirname(output), { recursive: true });
 
   const startedAt = options.clock().toISOString();
@@ -195,10 +197,17 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       done(null, chunk);
     },
   });
+  let target: AtomicWriteStream;
   try {
-    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
+    target = createAtomicWriteStream(output, { temporary: partial, mode: 0o600, exclusive: true });
   } catch (error) {
-    fs.rmSync(partial, { force: true });
+    writer.remove();
+    throw writeError(error, partial, 'the partial archive', 'nothing was collected');
+  }
+  try {
+    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, target.stream, { signal: options.signal });
+  } catch (error) {
+    target.abort();
     writer.remove();
     if (options.signal?.aborted) throw new AppError('cancelled', 'collection cancelled: no archive was left behind');
     const code = (error as NodeJS.ErrnoException).code;
@@ -207,15 +216,24 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   }
   const archiveSha256 = archiveHash.digest('hex');
   const finished: ManifestHead = { ...head!, archiveSha256 };
-  fs.renameSync(partial, output);
-  const beside = fs.openSync(manifestFile, 'wx', 0o444);
+  // The archive takes its name last, so an archive that exists always has its manifest and checksum beside it.
+  const published: string[] = [];
+  let writing = manifestFile;
   try {
-    for (const chunk of writer.render(finished).chunks()) fs.writeSync(beside, chunk);
+    writeFileAtomic(manifestFile, writer.render(finished).chunks(), { mode: 0o444, exclusive: true });
+    published.push(manifestFile);
+    writing = checksumFile;
+    writeFileAtomic(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444, exclusive: true });
+    published.push(checksumFile);
+    writing = output;
+    await target.commit();
+  } catch (error) {
+    target.abort();
+    for (const file of published) fs.rmSync(file, { force: true });
+    throw writeError(error, writing, 'the evidence file', 'collection stopped and no archive, manifest or checksum was left behind');
   } finally {
-    fs.closeSync(beside);
     writer.remove();
   }
-  fs.writeFileSync(checksumFile, `${archiveSha256}  ${path.basename(output)}\n`, { mode: 0o444 });
   report(true);
   return { output, manifestFile, checksumFile, summary: { ...finished, problems } };
 }

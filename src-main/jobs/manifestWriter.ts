@@ -26,11 +26,17 @@ export class ManifestWriter {
     this.lineBytes += line.length;
   }
 
+  private closed = false;
+
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 
+  /** Also after a failed write (a full disk): the descriptor is closed before the file goes. */
   remove(): void {
+    this.close();
     fs.rmSync(this.file, { force: true });
   }
 

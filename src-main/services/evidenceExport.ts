@@ -4,14 +4,16 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, type EvidenceItem } from '../contract';
+import { createAtomicWriteStream, writeError, type AtomicWriteStream } from '../jobs/atomicFile';
 import type { ServiceContext } from './context';
 import { addCustody, listEvidence } from './evidenceRegister';
 
-/** Copies one file, hashing the bytes as they are written; the copy appears under its name only when complete. */
+/** Copies one file, hashing the bytes as they are written; the copy appears under its name only when complete and synced. */
 async function copyHashed(from: string, to: string): Promise<string> {
   const hash = createHash('sha256');
-  const partial = `${to}.partial`;
+  let target: AtomicWriteStream | null = null;
   try {
+    target = createAtomicWriteStream(to, { exclusive: true });
     await pipeline(
       fs.createReadStream(from),
       new Transform({
@@ -20,14 +22,15 @@ async function copyHashed(from: string, to: string): Promise<string> {
           done(null, chunk);
         },
       }),
-      fs.createWriteStream(partial, { flags: 'wx' }),
+      target.stream,
     );
+    await target.commit();
   } catch (error) {
-    fs.rmSync(partial, { force: true });
+    target?.abort();
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError('io-error', code === 'ENOSPC' ? `the disk is full: nothing was exported to ${path.dirname(to)}` : `cannot copy ${from} to ${to} (${code ?? (error as Error).message}): nothing was exported`);
+    if (code === 'ENOSPC' || code === 'EEXIST') throw writeError(error, to, 'the exported copy', `nothing was exported to ${path.dirname(to)}`);
+    throw new AppError('io-error', `cannot copy ${from} to ${to} (${code ?? (error as Error).message}): nothing was exported`);
   }
-  fs.renameSync(partial, to);
   return hash.digest('hex');
 }
 

@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EvidenceManifest, EvidenceSignature } from '../contract';
+import { AppError, type EvidenceManifest, type EvidenceSignature } from '../contract';
+import { writeError, writeFileAtomic } from '../jobs/atomicFile';
 import { canonicalJson } from '../domain/eventChain';
 
 /** Where the evidence signing key lives. The OS keychain backs it once the credentials vault lands. */
@@ -16,7 +17,7 @@ export interface SigningKeyVault {
  * keychain-backed vault of the credentials feature; callers depend only on SigningKeyVault.
  */
 export class FileSigningKeyVault implements SigningKeyVault {
-  private readonly file: string;
+  readonly file: string;
   constructor(dataDir: string) {
     this.file = path.join(dataDir, 'keys', 'evidence-ed25519.pem');
   }
@@ -24,16 +25,38 @@ export class FileSigningKeyVault implements SigningKeyVault {
     return `file ${this.file} (owner-only)`;
   }
   load(): KeyObject | null {
+    let pem: Buffer;
     try {
-      return createPrivateKey(fs.readFileSync(this.file));
+      pem = fs.readFileSync(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      throw new AppError('io-error', `cannot read the evidence signing key ${this.file} (${code ?? (error as Error).message}): check its owner and permissions (it must be readable by you only)`);
     }
+    const damaged = (what: string) =>
+      new AppError(
+        'io-error',
+        `the evidence signing key ${this.file} is damaged (${what}). Move it aside (e.g. mv ${this.file} ${this.file}.damaged) and collect again: a new key will be made. Archives signed before still verify with the public key they carry; new ones will name a different key fingerprint.`,
+      );
+    if (pem.length === 0) throw damaged('0 bytes: an earlier write was cut short, perhaps by a full disk');
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(pem);
+    } catch {
+      throw damaged(`${pem.length} bytes that are not a PEM private key: truncated or overwritten`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519') throw damaged(`a key of type ${key.asymmetricKeyType ?? "unknown"}, not Ed25519`);
+    return key;
   }
   save(privateKey: KeyObject): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(this.file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      // Written whole or not at all: a full disk leaves no key rather than a 0-byte one.
+      writeFileAtomic(this.file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, exclusive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+      throw writeError(error, this.file, 'the new evidence signing key', 'no key was saved and nothing was signed');
+    }
   }
 }
 
@@ -42,7 +65,13 @@ export function signingKey(vault: SigningKeyVault): KeyObject {
   const existing = vault.load();
   if (existing) return existing;
   const { privateKey } = generateKeyPairSync('ed25519');
-  vault.save(privateKey);
+  try {
+    vault.save(privateKey);
+  } catch (error) {
+    // Another Firebreak process made the key first: sign with that one.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return vault.load() ?? privateKey;
+    throw error;
+  }
   return privateKey;
 }
 

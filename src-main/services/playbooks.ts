@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError, phases, type Playbook, type PlaybookProblem, type PlaybookSummary } from '../contract';
 import { parsePlaybook } from '../domain/playbook';
 import type { ServiceContext } from './context';
+import { readUserFile, unreadableReason } from './userFiles';
 
 export const maxPlaybookBytes = 1024 * 1024;
 
@@ -11,55 +12,47 @@ export interface PlaybookCatalog {
   problems: PlaybookProblem[];
 }
 
-type ReadResult = { playbook: Omit<Playbook, 'origin' | 'file'> } | { problem: PlaybookProblem };
+/** A problem says whether the file could not be read at all (`playbook validate` exits 2 then) or is not a valid playbook. */
+export type ReadResult = { playbook: Omit<Playbook, 'origin' | 'file'> } | { problem: PlaybookProblem; unreadable: boolean };
 
 // Parsed files by path, kept while size and mtime are unchanged: an edited file is re-read, an
-// unchanged one costs a stat.
+// unchanged one costs a stat (and a refused bomb is refused once, not on every declaration).
 const parsedFiles = new Map<string, { size: number; mtimeMs: number; result: ReadResult }>();
 
-/** Reads one file defensively: size-capped, UTF-8 checked, never throws. */
+/** Reads one playbook file under the user-file limits; never throws. */
 export function readPlaybookFile(file: string): ReadResult {
-  let stats: fs.Stats;
   try {
-    stats = fs.statSync(file);
-  } catch (error) {
-    return { problem: { file, line: null, path: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
+    const stats = fs.statSync(file);
+    const cached = parsedFiles.get(file);
+    if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return cached.result;
+  } catch {
+    // Not cached: readUserFile says precisely what is wrong.
   }
-  const cached = parsedFiles.get(file);
-  if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return cached.result;
-  const result = parsePlaybookFile(file, stats);
-  parsedFiles.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, result });
+  const read = readUserFile(file, maxPlaybookBytes);
+  if (!read.ok) {
+    const { kind, ...problem } = read.problem;
+    return { problem: { ...problem, path: '' }, unreadable: kind === 'unreadable' };
+  }
+  const parsed = parsePlaybook(read.text, file);
+  const result: ReadResult = 'problem' in parsed ? { problem: parsed.problem, unreadable: false } : parsed;
+  parsedFiles.set(file, { size: read.stats.size, mtimeMs: read.stats.mtimeMs, result });
   return result;
 }
 
-function parsePlaybookFile(file: string, stats: fs.Stats): ReadResult {
-  let bytes: Buffer;
-  try {
-    if (!stats.isFile()) return { problem: { file, line: null, path: '', message: 'not a regular file' } };
-    if (stats.size > maxPlaybookBytes) return { problem: { file, line: null, path: '', message: `larger than ${maxPlaybookBytes / 1024} KiB: not a playbook` } };
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    return { problem: { file, line: null, path: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { problem: { file, line: null, path: '', message: 'not valid UTF-8 text' } };
-  }
-  return parsePlaybook(text, file);
-}
+// Every declaration reads the folder: a folder flooded with files must not make that slow.
+export const maxPlaybookFiles = 1_000;
 
-function yamlFiles(dir: string): string[] {
+/** The folder's .yaml files, at most maxPlaybookFiles by name; a missing folder is no problem, an unreadable one is. */
+function yamlFiles(dir: string): { files: string[]; problem: PlaybookProblem | null } {
+  let names: string[];
   try {
-    return fs
-      .readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
-      .sort()
-      .map((name) => path.join(dir, name));
-  } catch {
-    return [];
+    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problem: null };
+    return { files: [], problem: { file: dir, line: null, path: '', message: `the playbooks folder ${unreadableReason(error)}: none of its playbooks were loaded` } };
   }
+  const problem = names.length > maxPlaybookFiles ? { file: dir, line: null, path: '', message: `holds ${names.length} .yaml files: only the first ${maxPlaybookFiles} by name were read` } : null;
+  return { files: names.slice(0, maxPlaybookFiles).map((name) => path.join(dir, name)), problem };
 }
 
 export function userPlaybooksDir(ctx: ServiceContext): string {
@@ -79,7 +72,9 @@ export function loadPlaybooks(ctx: ServiceContext): PlaybookCatalog {
     [userPlaybooksDir(ctx), 'user'],
   ];
   for (const [dir, origin] of sources) {
-    for (const file of yamlFiles(dir)) {
+    const { files, problem } = yamlFiles(dir);
+    if (problem) problems.push(problem);
+    for (const file of files) {
       const result = readPlaybookFile(file);
       if ('problem' in result) problems.push(result.problem);
       else byId.set(result.playbook.id, { ...result.playbook, origin, file });
@@ -102,12 +97,21 @@ export function summarize(playbook: Playbook): PlaybookSummary {
 }
 
 export function requirePlaybook(ctx: ServiceContext, id: string): Playbook {
-  const { playbooks } = loadPlaybooks(ctx);
+  const { playbooks, problems } = loadPlaybooks(ctx);
   const found = playbooks.find((playbook) => playbook.id === id);
+  const broken = problems.find((problem) => path.basename(problem.file).replace(/\.ya?ml$/i, '') === id);
+  if (!found && broken) {
+    throw new AppError('invalid-input', `the playbook for scenario '${id}' is broken and was skipped: ${describeProblem(broken)}`, [{ field: 'scenario', message: 'its playbook file is broken' }]);
+  }
   if (!found) {
     throw new AppError('invalid-input', `unknown scenario '${id}': expected one of ${playbooks.map((playbook) => playbook.id).join(', ')}`, [
       { field: 'scenario', message: 'must be the id of a playbook' },
     ]);
   }
   return found;
+}
+
+/** One line a responder can act on: file, line, path and what is wrong. */
+export function describeProblem(problem: PlaybookProblem): string {
+  return `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }

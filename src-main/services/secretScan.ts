@@ -5,6 +5,7 @@ import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanR
 import { runInWorker } from '../jobs/runInWorker';
 import type { ServiceContext } from './context';
 import { loadSecretRules } from './secretRulesFile';
+import { readUserFile } from './userFiles';
 
 export interface SecretScanRequest {
   path: string;
@@ -22,14 +23,19 @@ export interface SecretScanRequest {
  * Reads a baseline: a list of fingerprints, `{ "fingerprints": [...] }`, or a previous `--json`
  * result (its findings' fingerprints). Known findings it names are hidden; new ones show.
  */
+// An earlier --json result with every finding is the largest baseline; tens of MB is already absurd.
+const maxBaselineBytes = 64 * 1024 * 1024;
+
 export function readBaseline(file: string): Set<string> {
+  const read = readUserFile(file, maxBaselineBytes);
+  if (!read.ok) throw new AppError('invalid-input', read.problem.kind === 'unreadable' ? `cannot read the baseline ${file}: it ${read.problem.message}` : `the baseline ${file} ${read.problem.message}`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError('invalid-input', code ? `cannot read the baseline ${file}: ${code}` : `the baseline ${file} is not valid JSON`);
+    parsed = JSON.parse(read.text);
+  } catch {
+    throw new AppError('invalid-input', `the baseline ${file} is not valid JSON`);
   }
+  if (parsed === null || typeof parsed !== 'object') throw new AppError('invalid-input', `the baseline ${file} is not a list of fingerprints or an earlier --json result`);
   const candidates: unknown[] = Array.isArray(parsed)
     ? parsed
     : Array.isArray((parsed as { fingerprints?: unknown }).fingerprints)

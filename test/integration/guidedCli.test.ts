@@ -20,7 +20,7 @@ describe('firebreak playbook and checklist commands', () => {
     });
   });
 
-  it('validates a playbook file: exit 0 when valid, exit 1 naming the line when not', () => {
+  it('validates a playbook file: exit 0 when valid, exit 1 naming the line when not, 2 when it cannot be read', () => {
     const good = path.join(dataDir, 'good.yaml');
     const bad = path.join(dataDir, 'bad.yaml');
     fs.writeFileSync(good, 'id: good\ntitle: Good\nsteps:\n  - id: a\n    phase: Contain\n    text: Do it\n');
@@ -30,7 +30,8 @@ describe('firebreak playbook and checklist commands', () => {
     expect(human.status).toBe(1);
     expect(human.stdout).toContain(`${bad}:5: steps.0.phase: must be one of Identify, Triage, Contain, Eradicate, Recover, Learn`);
     expect(runCli(dataDir, ['playbook', 'validate', bad, '--json'])).toMatchObject({ status: 1, json: { ok: true, value: { valid: false, problem: { line: 5 } } } });
-    expect(runCli(dataDir, ['playbook', 'validate', path.join(dataDir, 'missing.yaml'), '--json'])).toMatchObject({ status: 1, json: { value: { valid: false, problem: { message: 'cannot read: ENOENT' } } } });
+    const missing = path.join(dataDir, 'missing.yaml');
+    expect(runCli(dataDir, ['playbook', 'validate', missing, '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'io-error', message: `cannot check ${missing}: does not exist (ENOENT)` } } });
   });
 
   it('declares with a scenario, shows the checklist as value.steps[], changes steps and acknowledges', () => {

@@ -66,9 +66,28 @@ describe('loading playbooks with a broken file among them', () => {
     expect(problems.map((problem) => [path.basename(problem.file), problem.line, problem.message])).toEqual([
       ['bad-phase.yaml', 5, 'must be one of Identify, Triage, Contain, Eradicate, Recover, Learn'],
       ['bad-yaml.yaml', 3, expect.stringMatching(/^not valid YAML/)],
-      ['binary.yaml', null, 'not valid UTF-8 text'],
+      ['binary.yaml', 1, 'is not valid UTF-8 text (binary data?)'],
     ]);
     // The console still declares incidents with the playbooks that loaded.
     expect(dispatch(t.ctx, 'incident.declare', { title: 'Works', severity: 'P2', scenario: 'my-playbook' })).toMatchObject({ ok: true });
+  });
+
+  it('reads at most a thousand files from a flooded folder, and says so', () => {
+    for (let index = 0; index < 1_005; index += 1) fs.writeFileSync(path.join(userDir, `p${String(index).padStart(4, '0')}.yaml`), valid.replace('my-playbook', `p${index}`));
+    const result = dispatch(t.ctx, 'playbook.list', {});
+    if (!result.ok) throw new Error(result.error.message);
+    const { playbooks, problems } = result.value as { playbooks: PlaybookSummary[]; problems: { file: string; message: string }[] };
+    expect(playbooks.filter((playbook) => playbook.origin === 'user')).toHaveLength(1_000);
+    expect(problems).toEqual([{ file: userDir, line: null, path: '', message: 'holds 1005 .yaml files: only the first 1000 by name were read' }]);
+  });
+
+  it('says when the playbooks folder cannot be read, and still loads the shipped ones', () => {
+    fs.rmSync(userDir, { recursive: true });
+    fs.writeFileSync(userDir, 'a file where the folder should be');
+    const result = dispatch(t.ctx, 'playbook.list', {});
+    if (!result.ok) throw new Error(result.error.message);
+    const { playbooks, problems } = result.value as { playbooks: PlaybookSummary[]; problems: { file: string; message: string }[] };
+    expect(playbooks).toHaveLength(17);
+    expect(problems).toEqual([{ file: userDir, line: null, path: '', message: 'the playbooks folder cannot be read (ENOTDIR): none of its playbooks were loaded' }]);
   });
 });
