@@ -48,16 +48,18 @@ export function tokenPresented(request: IncomingMessage, token: string): boolean
   return header?.startsWith('Bearer ') === true && sameSecret(header.slice('Bearer '.length), token);
 }
 
-export function cookieValue(request: IncomingMessage, name: string): string | undefined {
+/** Every value sent under `name`: another site on 127.0.0.1 (any port is the same site) can add decoys. */
+export function cookieValues(request: IncomingMessage, name: string): string[] {
+  const values: string[] = [];
   for (const pair of (request.headers.cookie ?? '').split(';')) {
     const separator = pair.indexOf('=');
-    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
+    if (separator > 0 && pair.slice(0, separator).trim() === name) values.push(pair.slice(separator + 1).trim());
   }
-  return undefined;
+  return values;
 }
 
 /** The console's session cookie (the browser) or the launch token as a Bearer header (scripts). */
 export function authenticated(request: IncomingMessage, token: string, sessions: SessionKeeper): boolean {
-  const session = cookieValue(request, sessions.cookieName);
-  return (session !== undefined && sessions.isSession(session)) || tokenPresented(request, token);
+  // A decoy cookie set first by a page on another port must not lock the real session out.
+  return cookieValues(request, sessions.cookieName).some((value) => sessions.isSession(value)) || tokenPresented(request, token);
 }

@@ -65,6 +65,10 @@ function refuseBody(request: IncomingMessage, response: ServerResponse, refused:
   sendEnvelope(response, refused.envelope, { status: refused.status, headers: refused.closeConnection ? { connection: 'close' } : {} });
 }
 
+function hasBody(request: IncomingMessage): boolean {
+  return request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+}
+
 function methodNotAllowed(response: ServerResponse, allow: string, json: boolean): void {
   const message = `this path takes ${allow.split(', ').join(' or ')}`;
   if (json) sendEnvelope(response, fail('invalid-input', message), { status: 405, headers: { allow } });
@@ -101,7 +105,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Order matters: foreign origins and missing credentials are refused before any routing.
     if (!originAllowed(request, port)) return sendEnvelope(response, fail('forbidden', 'cross-origin requests are refused'));
     if (!authenticated(request, token, sessions)) {
-      return sendEnvelope(response, fail('unauthorized', `this browser has no console session: open the link printed by firebreak serve. ${newLinkAdvice}`));
+      const envelope = fail('unauthorized', `this browser has no console session: open the link printed by firebreak serve. ${newLinkAdvice}`);
+      // An unauthenticated upload is not read to its end: answer and close.
+      return refuseBody(request, response, { ok: false, status: 401, envelope, closeConnection: hasBody(request) });
     }
     if (pathname === '/api/events') return request.method === 'GET' ? events.attach(response) : methodNotAllowed(response, 'GET', true);
     const operation = pathname.startsWith('/api/op/') ? pathname.slice('/api/op/'.length) : null;
@@ -148,6 +154,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   );
   answerClientErrors(server);
+  // Node answers `Expect: 100-continue` before any handler runs unless this event is handled: invite a
+  // body only from a client whose body will be read.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (authenticated(request, token, sessions) && !declaredTooLarge(request)) response.writeContinue();
+    server.emit('request', request, response);
+  });
+  // A flood of idle sockets is turned away at the door instead of exhausting the process's descriptors.
+  server.maxConnections = 512;
   // Connections from a killed tab must not keep the process alive forever.
   server.keepAliveTimeout = 5_000;
 

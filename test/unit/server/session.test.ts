@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArguments } from '../../../src-main/cli/openBrowser';
+import { chromiumArguments, writeLauncherPage } from '../../../src-main/cli/openBrowser';
 import { startServer, type RunningServer } from '../../../src-main/server/server';
 import { codeTtlMs } from '../../../src-main/server/session';
 import { redeem, request as rawRequest } from './httpClient';
@@ -108,15 +110,45 @@ describe('one-time links and the session cookie', () => {
     expect(again.headers['set-cookie']).toBeUndefined();
   });
 
-  it('puts a one-time link on the browser command line, never the session token', async () => {
+  it('gives the browser a page only this user can read, so no code or token is on a command line', async () => {
     const link = server.openLink();
-    const args = chromiumArguments(link, dataDir, false);
-    expect(args).toContain(`--app=${link}`);
-    expect(args.join(' ')).not.toContain(server.token);
-    expect(args.join(' ')).toMatch(/--app=http:\/\/127\.0\.0\.1:\d+\/open\?code=/);
-    // What `ps` showed is worthless once the window has used it.
-    await redeem(server.port, link);
-    expect((await request({ path: pathOf(link) })).status).toBe(403);
-    expect(chromiumArguments(link, dataDir, true)).toContain('--no-sandbox');
+    const code = new URL(link).searchParams.get('code')!;
+    const page = writeLauncherPage(link, dataDir);
+    const args = chromiumArguments(page, dataDir, false).join(' ');
+    expect(args).toContain(`--app=file://${dataDir}/open-`);
+    expect(args).not.toContain(code);
+    expect(args).not.toContain(server.token);
+    const file = fileURLToPath(page);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).toContain(`<meta http-equiv="refresh" content="0;url=${link}">`);
+    // A second window's page replaces the first: old pages never pile up in the data dir.
+    const second = fileURLToPath(writeLauncherPage(server.openLink(), dataDir));
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readdirSync(dataDir).filter((name) => name.startsWith('open-'))).toEqual([path.basename(second)]);
+    expect(chromiumArguments(page, dataDir, true)).toContain('--no-sandbox');
+  });
+
+  it('accepts the real session cookie when a page on another port of this machine added a decoy before it', async () => {
+    const { cookie } = await redeem(server.port, server.openLink());
+    const name = cookie.split('=')[0];
+    const answer = await request({
+      path: '/api/op/app.info',
+      method: 'POST',
+      headers: { cookie: `${name}=decoy; ${cookie}`, 'content-type': 'application/json', origin: `http://127.0.0.1:${server.port}` },
+      body: '{}',
+    });
+    expect(answer.status).toBe(200);
+  });
+
+  it('does not invite an unauthenticated upload with 100 Continue, and answers it without reading it', async () => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.write(`POST /api/op/app.info HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\nContent-Length: 3000000\r\nExpect: 100-continue\r\n\r\n`);
+    await new Promise((resolve) => socket.once('close', resolve));
+    const answer = Buffer.concat(received).toString('latin1');
+    expect(answer).not.toContain('100 Continue');
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer.toLowerCase()).toContain('connection: close');
   });
 });
