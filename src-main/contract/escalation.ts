@@ -17,7 +17,7 @@ export const saveContactInput = z.strictObject({
   id: z.uuid({ message: 'must be a contact id' }).optional(),
   name: text({ min: 1, max: 120 }),
   role: text({ min: 1, max: 60 }),
-  email: z.union([z.literal(''), z.email({ message: 'must be an email address like ana@example.com' })]).default(''),
+  email: z.union([z.literal(''), z.email({ message: 'must be an email address like ana@example.com' }).max(254)]).default(''),
   phone: text({ max: 40 }).default(''),
   onCall: z.boolean().default(false),
 });

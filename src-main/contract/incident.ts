@@ -32,10 +32,13 @@ export const declareIncidentInput = z.strictObject({
   description: text({ max: 20_000, multiline: true }).optional(),
   /** The severity assistant's suggestion, when it was used: recorded, with whether it was overridden. */
   assessment: z
-    .object({
-      answers: z.record(z.string(), z.union([z.boolean(), z.string().max(20)])),
+    .strictObject({
+      // The assistant asks five questions: a bounded record of short names, not a free-form store in the chain.
+      answers: z
+        .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'must be a question name'), z.union([z.boolean(), text({ max: 20 })]))
+        .refine((answers) => Object.keys(answers).length <= 20, 'holds at most 20 answers'),
       suggested: severityLevel,
-      reasons: z.array(z.string().max(300)).max(10),
+      reasons: z.array(text({ max: 300 })).max(10),
     })
     .optional(),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from './text';
 
 export const updateSettingsInput = z
-  .object({
+  .strictObject({
     responderName: text({ max: 120 }).optional(),
     activeSchemeId: z.string().trim().min(1).max(64).optional(),
   })
