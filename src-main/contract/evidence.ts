@@ -69,7 +69,9 @@ export interface EvidenceVerifyResult {
   entriesChecked: number;
   signatureValid: boolean;
   publicKeyFingerprint: string | null;
+  /** The first 100 mismatches; `mismatchCount` counts them all. */
   mismatches: VerifyMismatch[];
+  mismatchCount: number;
 }
 
 export const custodyActions = ['collected', 'copied', 'handed-over', 'verified', 'exported', 'note'] as const;
