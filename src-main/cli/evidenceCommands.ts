@@ -43,6 +43,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
               `sha256 ${value.archiveSha256}`,
               `manifest ${value.manifestFile}, signed by key ${value.publicKeyFingerprint?.slice(0, 16)}…`,
               ...value.problems.map((problem) => `  ! ${problem.path}: ${problem.problem}`),
+              ...(value.totals.problems > value.problems.length ? [`  … and ${value.totals.problems - value.problems.length} more in the manifest`] : []),
             ].join('\n'),
           ),
         );

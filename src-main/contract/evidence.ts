@@ -146,5 +146,6 @@ export interface CollectedEvidence {
   manifestFile: string;
   totals: EvidenceManifest['totals'];
   publicKeyFingerprint: string | null;
+  /** The first 100 entries with a problem; `totals.problems` counts them all and the manifest names each. */
   problems: { path: string; problem: string }[];
 }
