@@ -1,11 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { SecretFinding } from '../../../src-main/contract';
 import { findSecrets, fingerprint, longLineChars } from '../../../src-main/domain/secretMatch';
 import { compileRules } from '../../../src-main/domain/secretRuleSet';
+import { scanHistory } from '../../../src-main/jobs/secretHistoryScan';
 import { ChunkedTextScanner, prepareRules } from '../../../src-main/jobs/secretTextScanner';
 import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
+import { initRepo } from '../../support/gitRepo';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 
 const rules = loadSecretRules(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml'));
@@ -70,5 +74,23 @@ describe('rules on a long line', () => {
     expect(findSecrets(text, ruleSet)).toHaveLength(tokens.length);
     // Each match used to slice and search its whole line: 5,000 matches on a 200 KB line took seconds.
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('a long line added in a commit', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-long-history-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('is scanned in pieces, its secrets found at their line and column in that commit', async () => {
+    const git = initRepo(work);
+    const tokens = [fillTemplate('ghp_{alnum:36}', random), fillTemplate('ghp_{alnum:36}', random)];
+    const long = `${filler(1_500_000)} ${tokens[0]} ${filler(1_500_000)} ${tokens[1]}`;
+    fs.writeFileSync(path.join(work, 'bundle.js'), `// header\n${long}\nconst after = 1;\n`);
+    git('add', '.');
+    git('commit', '-qm', 'add a bundle');
+    const { findings } = await scanHistory({ root: work, rules, allBranches: false, since: null }, new AbortController().signal, () => {});
+    expect(findings.map((finding) => [finding.file, finding.line, finding.column, finding.fingerprint, finding.commit])).toEqual(
+      tokens.map((token) => ['bundle.js', 2, long.indexOf(token) + 1, fingerprint(token), git('rev-parse', 'HEAD')]),
+    );
   });
 });
