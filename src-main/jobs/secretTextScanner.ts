@@ -61,15 +61,10 @@ export class ChunkedTextScanner {
     const matches = findSecrets(scanned, this.ruleSet, bytes && scanned === text ? bytes : undefined, edges).filter(fresh);
     for (const { match, line, column } of withPositions(scanned, matches, this.startLine, this.startColumn)) this.report(secretFinding(match, this.describe(match.ruleId), { file: this.file, line, column }));
     if (final) return;
-    let overlapStart: number;
-    if (midLine) {
-      // The overlap is the cut line's last characters: a match cut in two is seen whole next time.
-      overlapStart = Math.max(0, scanned.length - overlapChars);
-    } else {
-      // Keep whole lines from the end of what was scanned as the next overlap.
-      overlapStart = Math.max(0, scanned.length - overlapChars);
-      if (overlapStart > 0) overlapStart = scanned.indexOf('\n', overlapStart) + 1 || scanned.length;
-    }
+    // Keep whole lines from the end of what was scanned as the next overlap; after a mid-line cut,
+    // the cut line's last characters, so that a match cut in two is seen whole next time.
+    let overlapStart = Math.max(0, scanned.length - overlapChars);
+    if (!midLine && overlapStart > 0) overlapStart = scanned.indexOf('\n', overlapStart) + 1 || scanned.length;
     let linesBefore = 0;
     let lastBreak = -1;
     for (let at = scanned.indexOf('\n'); at !== -1 && at < overlapStart; at = scanned.indexOf('\n', at + 1)) {
