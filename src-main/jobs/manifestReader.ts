@@ -16,6 +16,9 @@ export interface ReadManifest {
 const quote = 0x22;
 const backslash = 0x5c;
 const entriesKey = 'entries';
+// The fields around the entries, and each entry, are a few hundred bytes: a manifest with a
+// megabyte in one of them is not one, and is not held in memory to find out.
+const maxPartBytes = 1024 * 1024;
 
 /** Canonical JSON of a head, cut where the entries go: what comes before them, and after. */
 function around(head: object): [string, string] {
@@ -41,6 +44,8 @@ export class ManifestReader {
   /** Where we are: outside the entries array, inside it between entries, or inside one entry. */
   private place: 'head' | 'between' | 'entry' = 'head';
   private headParts: Buffer[] = [];
+  private headBytes = 0;
+  private entryBytes = 0;
   private entryParts: Buffer[] = [];
   private count = 0;
   private hashes: { signed: Hash; body: Hash; before: [string, string] } | null = null;
@@ -73,7 +78,7 @@ export class ManifestReader {
         this.depth += 1;
         if (this.place === 'head' && byte === 0x5b && this.depth === 2 && this.key === entriesKey) {
           // The entries begin: the head read so far is kept, the entries go one by one.
-          this.headParts.push(chunk.subarray(segment, i + 1));
+          this.keepHead(chunk.subarray(segment, i + 1));
           this.place = 'between';
           segment = i + 1;
         } else if (this.place === 'between' && this.depth === 3) {
@@ -86,6 +91,7 @@ export class ManifestReader {
           this.entryParts.push(chunk.subarray(segment, i + 1));
           this.entry(Buffer.concat(this.entryParts));
           this.entryParts = [];
+          this.entryBytes = 0;
           this.place = 'between';
         } else if (this.place === 'between' && this.depth === 1) {
           this.place = 'head';
@@ -93,8 +99,18 @@ export class ManifestReader {
         }
       }
     }
-    if (this.place === 'head') this.headParts.push(Buffer.from(chunk.subarray(segment)));
-    else if (this.place === 'entry') this.entryParts.push(Buffer.from(chunk.subarray(segment)));
+    if (this.place === 'head') this.keepHead(chunk.subarray(segment));
+    else if (this.place === 'entry') {
+      this.entryParts.push(Buffer.from(chunk.subarray(segment)));
+      this.entryBytes += chunk.length - segment;
+      if (this.entryBytes > maxPartBytes) throw new Error('an entry of the manifest is over 1 MB long');
+    }
+  }
+
+  private keepHead(part: Buffer): void {
+    this.headParts.push(Buffer.from(part));
+    this.headBytes += part.length;
+    if (this.headBytes > maxPartBytes) throw new Error('the manifest holds more than 1 MB outside its list of entries');
   }
 
   private entry(bytes: Buffer): void {
