@@ -86,12 +86,14 @@ describe('reading a manifest as a stream', () => {
     }
   });
 
-  it('tells a changed entry by its digest, and a cut manifest by an error', () => {
+  it('tells a changed entry by its digest, and a cut or bloated manifest by an error', () => {
     const bytes = rendered();
     const edited = Buffer.from(bytes.toString('utf8').replace('"size":7,', '"size":8,'));
     expect(read(edited, 4096).signedDigest).not.toBe(manifestDigest(whole));
     expect(() => read(bytes.subarray(0, bytes.length - 40), 4096)).toThrow(/truncated/);
     expect(() => read(Buffer.from('{"formatVersion":1}'), 4096)).toThrow(/no list of entries/);
+    expect(() => read(Buffer.from(JSON.stringify({ ...head, collector: 'x'.repeat(2 * 1024 * 1024), entries })), 65536)).toThrow(/more than 1 MB outside/);
+    expect(() => read(Buffer.from(JSON.stringify({ ...head, entries: [{ ...entries[0], path: 'y'.repeat(2 * 1024 * 1024) }] })), 65536)).toThrow(/over 1 MB/);
   });
 });
 
