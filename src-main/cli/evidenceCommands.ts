@@ -26,6 +26,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
             `sha256 ${value.archiveSha256}`,
             `manifest ${value.manifestFile}, signed by key ${value.publicKeyFingerprint?.slice(0, 16)}…`,
             ...value.problems.map((problem) => `  ! ${problem.path}: ${problem.problem}`),
+            ...(value.totals.problems > value.problems.length ? [`  … and ${value.totals.problems - value.problems.length} more in the manifest`] : []),
           ].join('\n'),
         ),
       );
@@ -42,7 +43,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
           (value) =>
             value.intact
               ? `${value.archive}: intact (${value.entriesChecked} files match, signature valid, key ${value.publicKeyFingerprint?.slice(0, 16)}…)`
-              : [`${value.archive}: ${value.mismatches.length} MISMATCH${value.mismatches.length === 1 ? '' : 'ES'}`, ...value.mismatches.map((m) => `  ${m.kind}: ${m.message}${m.expected || m.actual ? ` (expected ${m.expected ?? '-'}, actual ${m.actual ?? '-'})` : ''}`)].join('\n'),
+              : [`${value.archive}: ${value.mismatchCount} MISMATCH${value.mismatchCount === 1 ? '' : 'ES'}${value.mismatchCount > value.mismatches.length ? ` (the first ${value.mismatches.length} listed)` : ''}`, ...value.mismatches.map((m) => `  ${m.kind}: ${m.message}${m.expected || m.actual ? ` (expected ${m.expected ?? '-'}, actual ${m.actual ?? '-'})` : ''}`)].join('\n'),
           (value) => !value.intact,
         ),
       );

@@ -69,7 +69,9 @@ export interface EvidenceVerifyResult {
   entriesChecked: number;
   signatureValid: boolean;
   publicKeyFingerprint: string | null;
+  /** The first 100 mismatches; `mismatchCount` counts them all. */
   mismatches: VerifyMismatch[];
+  mismatchCount: number;
 }
 
 export const custodyActions = ['collected', 'copied', 'handed-over', 'verified', 'exported', 'note'] as const;
@@ -146,5 +148,6 @@ export interface CollectedEvidence {
   checksumFile: string;
   totals: EvidenceManifest['totals'];
   publicKeyFingerprint: string | null;
+  /** The first 100 entries with a problem; `totals.problems` counts them all and the manifest names each. */
   problems: { path: string; problem: string }[];
 }

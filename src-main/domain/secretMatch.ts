@@ -8,6 +8,8 @@ export interface SecretMatch {
   /** Index of the secret in the text. */
   index: number;
   end: number;
+  /** Where the rule's whole match ends (the secret and any context after it). */
+  matchEnd: number;
   secret: string;
 }
 
@@ -36,36 +38,68 @@ export function redact(secret: string): string {
 const allowMarker = 'firebreak:allow';
 
 /**
- * Runs each rule where its keywords occur: on those lines, or on the whole text for rules whose
- * scope is the file. A line carrying `firebreak:allow` is skipped. `bytes`, when the caller has
- * them, must hold one byte per character of `text` (an ASCII file as read), so that keyword
- * offsets are text offsets.
+ * On a line longer than this, a line-scoped rule runs on a window around each keyword instead of
+ * the whole line: a minified bundle or a base64 blob of megabytes costs as much as the same bytes
+ * with line breaks.
  */
-export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array): SecretMatch[] {
+export const longLineChars = 64 * 1024;
+/**
+ * How far a match may reach from its keyword on a long line and still be found whole (secrets are
+ * a few hundred characters). A longer one is reported cut at the window's end.
+ */
+export const keywordReach = 8 * 1024;
+// Overlapping windows of one rule merge up to this size, so no single regex run sees more.
+const maxWindowChars = 64 * 1024;
+
+/** Whether the text's first or last line goes on beyond it (a long line read in pieces). */
+export interface TextEdges {
+  openStart: boolean;
+  openEnd: boolean;
+}
+
+/**
+ * Runs each rule where its keywords occur: on those lines (around the keywords, on a long line),
+ * or on the whole text for rules whose scope is the file. A line carrying `firebreak:allow` is
+ * skipped. `bytes`, when the caller has them, must hold one byte per character of `text` (an ASCII
+ * file as read), so that keyword offsets are text offsets. A match touching an edge the text does
+ * not really have (`edges`, or a window's start) is left to the piece that holds it whole.
+ */
+export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, edges: TextEdges = { openStart: false, openEnd: false }): SecretMatch[] {
   // Latin-1 keeps one byte per UTF-16 unit; keywords are ASCII, so none is lost.
   const hits = ruleSet.keywords.scan(bytes ?? Buffer.from(text, 'latin1'));
   if (hits.length === 0) return [];
   const matches: SecretMatch[] = [];
+  const taken = new TakenSpans();
+  const allowed = allowedLines(text);
+  // A span edge is real at a line break (or a real edge of the text), artificial mid-line.
+  const startIsOpen = (at: number) => (at === 0 ? edges.openStart : text.charCodeAt(at - 1) !== 10);
   // A sparse array: forEach visits only the rules woken, in rule order.
   spansByRule(text, hits, ruleSet).forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
-      const piece = offset === 0 && spans[w + 1] === text.length ? text : text.slice(offset, spans[w + 1]);
+      const spanEnd = spans[w + 1]!;
+      const piece = offset === 0 && spanEnd === text.length ? text : text.slice(offset, spanEnd);
+      const openStart = startIsOpen(offset);
+      // Only the end of the text can be left to the next piece: a window's end inside the text is
+      // as far as this rule looks, so a match cut there is still reported.
+      const openEnd = spanEnd === text.length && edges.openEnd;
       rule.regex.lastIndex = 0;
       for (let match = rule.regex.exec(piece); match; match = rule.regex.exec(piece)) {
         if (match[0].length === 0) rule.regex.lastIndex += 1;
-        const span = match.indices?.groups?.secret ?? match.indices![0]!;
+        const whole = match.indices![0]!;
+        if ((openStart && whole[0] === 0) || (openEnd && whole[1] === piece.length)) continue;
+        const span = match.indices?.groups?.secret ?? whole;
         const index = offset + span[0];
         const end = offset + span[1];
         const secret = text.slice(index, end);
         if (!secret) continue;
         if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) continue;
         if (rule.allow.some((pattern) => pattern.test(secret)) || ruleSet.globalAllow.some((pattern) => pattern.test(secret))) continue;
-        if (lineAround(text, index).includes(allowMarker)) continue;
+        if (allowed?.(index)) continue;
         // Rules run in file order, most specific first: a later rule on the same text adds nothing.
-        if (matches.some((found) => found.index < end && index < found.end)) continue;
-        matches.push({ ruleId: rule.id, index, end, secret });
+        if (!taken.take(index, end)) continue;
+        matches.push({ ruleId: rule.id, index, end, matchEnd: offset + whole[1], secret });
       }
     }
   });
@@ -74,40 +108,90 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array):
 
 /**
  * For each woken rule (in rule order), the spans of text its regex must see, as start/end pairs:
- * the lines holding its keywords, neighbouring lines merged into one span, or the whole text.
+ * the lines holding its keywords (windows around them on a long line), neighbours merged into one
+ * span, or the whole text.
  */
 function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): number[][] {
   const byRule: number[][] = new Array(ruleSet.rules.length);
   let lineStart = 0;
   let lineEnd = -1;
+  let long = false;
   for (let h = 0; h < hits.length; h += 1) {
     const at = hits.ends[h]!;
     if (at >= lineEnd) {
       lineStart = text.lastIndexOf('\n', at) + 1;
       const newline = text.indexOf('\n', at);
       lineEnd = newline === -1 ? text.length : newline;
+      long = lineEnd - lineStart > longLineChars;
     }
+    const start = long ? Math.max(lineStart, at - keywordReach) : lineStart;
+    const end = long ? Math.min(lineEnd, at + keywordReach) : lineEnd;
     for (const ruleIndex of ruleSet.keywords.valuesAt(hits.codes[h]!)) {
       const spans = byRule[ruleIndex];
-      if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [lineStart, lineEnd];
-      else if (spans[spans.length - 1]! >= lineEnd) continue;
-      else if (spans[spans.length - 1]! + 1 >= lineStart) spans[spans.length - 1] = lineEnd;
-      else spans.push(lineStart, lineEnd);
+      if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [start, end];
+      else if (spans[spans.length - 1]! >= end) continue;
+      else if (spans[spans.length - 1]! + 1 >= start && (!long || end - spans[spans.length - 2]! <= maxWindowChars)) spans[spans.length - 1] = end;
+      else spans.push(start, end);
     }
   }
   return byRule;
 }
 
-function lineAround(text: string, index: number): string {
-  const start = text.lastIndexOf('\n', index - 1) + 1;
-  const end = text.indexOf('\n', index);
-  return text.slice(start, end === -1 ? text.length : end);
+/**
+ * Whether the line holding an offset carries the allow marker, or null when no line does (the
+ * usual case). Lines are found by binary search, not by cutting the line out per match: on a line
+ * of megabytes with many matches that would cost the line's length each time.
+ */
+function allowedLines(text: string): ((index: number) => boolean) | null {
+  let at = text.indexOf(allowMarker);
+  if (at === -1) return null;
+  const breaks: number[] = [];
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) breaks.push(newline);
+  const lineOf = (offset: number) => {
+    let low = 0;
+    let high = breaks.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (breaks[middle]! < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const marked = new Set<number>();
+  for (; at !== -1; at = text.indexOf(allowMarker, at + 1)) marked.add(lineOf(at));
+  return (index) => marked.has(lineOf(index));
 }
 
-/** Each match with its 1-based line and column, from one walk over the text (matches come sorted by index). */
-export function* withPositions(text: string, matches: readonly SecretMatch[], firstLine = 1): Generator<{ match: SecretMatch; line: number; column: number }> {
+/** Spans already reported, kept sorted: an overlap check is a binary search, not a walk over every match. */
+class TakenSpans {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  /** Records the span unless it overlaps one already taken. */
+  take(start: number, end: number): boolean {
+    // Taken spans never overlap, so their ends are sorted too: find the first that ends after `start`.
+    let low = 0;
+    let high = this.ends.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.ends[middle]! <= start) low = middle + 1;
+      else high = middle;
+    }
+    if (low < this.starts.length && this.starts[low]! < end) return false;
+    this.starts.splice(low, 0, start);
+    this.ends.splice(low, 0, end);
+    return true;
+  }
+}
+
+/**
+ * Each match with its 1-based line and column, from one walk over the text (matches come sorted by
+ * index). `firstColumn` is the column of the text's first character (a long line read in pieces).
+ */
+export function* withPositions(text: string, matches: readonly SecretMatch[], firstLine = 1, firstColumn = 1): Generator<{ match: SecretMatch; line: number; column: number }> {
   let line = firstLine;
-  let lineStart = 0;
+  // Columns on the first line count from firstColumn: as if the line began firstColumn - 1 characters earlier.
+  let lineStart = 1 - firstColumn;
   let nextBreak = text.indexOf('\n');
   for (const match of matches) {
     while (nextBreak !== -1 && nextBreak < match.index) {

@@ -21,7 +21,8 @@ function octal(value: number, width: number): string {
 }
 
 function ustarHeader(name: string, size: number, typeflag: string, header: Pick<TarEntryHeader, 'mode' | 'uid' | 'gid' | 'mtimeMs'>): Buffer {
-  const block = Buffer.alloc(blockSize);
+  // From Node's shared pool, zeroed: one ArrayBuffer per header would pile up between collections.
+  const block = Buffer.allocUnsafe(blockSize).fill(0);
   block.write(name, 0, 100, 'ascii');
   block.write(octal(header.mode & 0o7777, 8), 100, 'ascii');
   block.write(octal(Math.min(header.uid, 0o7777777), 8), 108, 'ascii');
@@ -56,9 +57,12 @@ function isUtf8(bytes: Buffer): boolean {
   }
 }
 
+// Padding is only ever read (compressed): every entry shares one block of zeros.
+const zeros = Buffer.alloc(blockSize);
+
 export function padding(size: number): Buffer {
   const remainder = size % blockSize;
-  return remainder === 0 ? Buffer.alloc(0) : Buffer.alloc(blockSize - remainder);
+  return zeros.subarray(0, remainder === 0 ? 0 : blockSize - remainder);
 }
 
 /** The pax extended header plus the ustar header for one entry. */

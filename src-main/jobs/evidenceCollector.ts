@@ -27,7 +27,10 @@ export interface CollectOptions {
   onProgress?: (progress: EvidenceProgress) => void;
 }
 
-/** The manifest without its entries (those stay on disk), plus the entries that have a problem. */
+/** How many entries with a problem the result lists; the manifest has them all, and totals.problems counts them. */
+export const listedProblems = 100;
+
+/** The manifest without its entries (those stay on disk), plus the first entries that have a problem. */
 export interface CollectSummary extends ManifestHead {
   problems: { path: string; problem: string }[];
 }
@@ -42,9 +45,11 @@ export interface CollectResult {
 // Small reads into fresh buffers handed straight on (no copy), and a one-chunk queue: memory stays flat.
 const readChunk = 256 * 1024;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function describePath(bytes: Buffer): { text: string; raw?: string } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { text: strictUtf8.decode(bytes) };
   } catch {
     return { text: bytes.toString('utf8'), raw: bytes.toString('base64') };
   }
@@ -145,7 +150,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
 
   const writer = new ManifestWriter(entriesFile);
   const problems: CollectSummary['problems'] = [];
-  const counts = { entries: 0, files: 0 };
+  const counts = { entries: 0, files: 0, problems: 0 };
   let head: ManifestHead | null = null;
 
   async function* archive(): AsyncGenerator<Buffer> {
@@ -167,7 +172,10 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       }
       writer.add(entry);
       counts.entries += 1;
-      if (entry.problem) problems.push({ path: entry.path, problem: entry.problem });
+      if (entry.problem) {
+        counts.problems += 1;
+        if (problems.length < listedProblems) problems.push({ path: entry.path, problem: entry.problem });
+      }
     }
     writer.close();
     const body: ManifestHead = {
@@ -180,7 +188,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       roots: options.roots.map((root) => path.resolve(root)),
       startedAt,
       finishedAt: options.clock().toISOString(),
-      totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: problems.length },
+      totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: counts.problems },
     };
     head = { ...body, signature: await options.sign(writer.canonicalDigest(body)) };
     const manifest = writer.render(head);

@@ -67,6 +67,26 @@ function resolveLink(absolute: Buffer, realRoots: readonly Buffer[]): Resolved {
   }
 }
 
+type Frame =
+  | { kind: 'item'; absolute: Buffer; archivePath: Buffer; ancestors: Ancestor | null }
+  | { kind: 'folder'; dir: Buffer; archivePath: Buffer; names: string[]; next: number; ancestors: Ancestor };
+
+/**
+ * A folder's entry names, sorted by their bytes. Each name is kept as a Latin-1 string (one
+ * character a byte, so any name survives and sorts as its bytes do): far smaller than a Buffer.
+ */
+function listNames(dir: Buffer): string[] {
+  const names: string[] = [];
+  // Node reads names as raw bytes with encoding 'buffer' here too, though its types list only text encodings.
+  const handle = fs.opendirSync(dir, { encoding: 'buffer' as BufferEncoding });
+  try {
+    for (let entry = handle.readSync(); entry; entry = handle.readSync()) names.push((entry.name as unknown as Buffer).toString('latin1'));
+  } finally {
+    handle.closeSync();
+  }
+  return names.sort();
+}
+
 const skippedTypes: Partial<Record<EvidenceItemType, string>> = {
   symlink: 'symlink: recorded, not followed',
   fifo: 'fifo: recorded, skipped (reading it could block forever)',
@@ -97,9 +117,25 @@ export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string
     let base = path.basename(absoluteRoot) || 'root';
     for (let suffix = 2; usedNames.has(base); suffix += 1) base = `${path.basename(absoluteRoot)}-${suffix}`;
     usedNames.add(base);
-    const stack: { absolute: Buffer; archivePath: Buffer; ancestors: Ancestor | null }[] = [{ absolute: Buffer.from(absoluteRoot), archivePath: Buffer.from(base), ancestors: null }];
+    // A folder's children are made into paths one at a time, as the walk reaches them: a folder of
+    // 200,000 files holds its sorted names (short strings), not 200,000 pairs of path buffers.
+    const stack: Frame[] = [{ kind: 'item', absolute: Buffer.from(absoluteRoot), archivePath: Buffer.from(base), ancestors: null }];
     while (stack.length > 0) {
-      const { absolute, archivePath, ancestors } = stack.pop()!;
+      const top = stack[stack.length - 1]!;
+      let next: { absolute: Buffer; archivePath: Buffer; ancestors: Ancestor | null };
+      if (top.kind === 'item') {
+        stack.pop();
+        next = top;
+      } else {
+        if (top.next === top.names.length) {
+          stack.pop();
+          continue;
+        }
+        const name = Buffer.from(top.names[top.next]!, 'latin1');
+        top.next += 1;
+        next = { absolute: join(top.dir, name), archivePath: Buffer.concat([top.archivePath, Buffer.from('/'), name]), ancestors: top.ancestors };
+      }
+      const { absolute, archivePath, ancestors } = next;
       if (exclude.has(absolute.toString('latin1'))) continue;
       let stats: fs.Stats;
       try {
@@ -139,19 +175,15 @@ export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string
         yield item;
         continue;
       }
-      let names: Buffer[];
+      let names: string[];
       try {
-        names = fs.readdirSync(readFrom ?? absolute, { encoding: 'buffer' });
+        names = listNames(readFrom ?? absolute);
       } catch (error) {
         yield { ...item, problem: `unreadable directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
         continue;
       }
       yield item;
-      names.sort(Buffer.compare);
-      const inside: Ancestor = { key: identity(stats), parent: ancestors };
-      for (let i = names.length - 1; i >= 0; i -= 1) {
-        stack.push({ absolute: join(readFrom ?? absolute, names[i]!), archivePath: Buffer.concat([archivePath, Buffer.from('/'), names[i]!]), ancestors: inside });
-      }
+      stack.push({ kind: 'folder', dir: readFrom ?? absolute, archivePath, names, next: 0, ancestors: { key: identity(stats), parent: ancestors } });
     }
   }
 }

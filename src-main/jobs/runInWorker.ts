@@ -15,6 +15,10 @@ export interface WorkerJobOptions<N extends WorkerJobName> {
 
 // A job that ignores its cancel (stuck in a system call) is stopped outright after this long.
 const cancelGraceMs = 2_000;
+// Jobs stream: what they allocate dies young. Left to itself V8 grows a busy thread's young
+// generation to 48 MB of mostly garbage, which showed as peak memory rising with the number of
+// files collected; 8 MB measured as fast for collection and scans.
+const youngGenerationMb = 8;
 
 /** The bundled worker next to the bundle that runs; from source (unit tests) the TypeScript entry through tsx. */
 function workerEntry(): { file: string; execArgv: string[] } {
@@ -28,7 +32,7 @@ export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N
   const entry = workerEntry();
   return new Promise((resolve, reject) => {
     const start: WorkerStart = { job, input };
-    const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv });
+    const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const settle = (outcome: () => void, abandoned = false) => {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { SecretFinding, SecretScanProgress } from '../contract';
 import { AppError } from '../contract/envelope';
 import type { SecretRules } from '../domain/secretRules';
 import { findSecrets, withPositions } from '../domain/secretMatch';
-import { prepareRules, secretFinding } from './secretTextScanner';
+import { ChunkedTextScanner, prepareRules, secretFinding } from './secretTextScanner';
 import { readIgnoreFile } from './secretTreeScan';
 
 export interface HistoryScanInput {
@@ -24,6 +24,41 @@ export interface HistoryScanResult {
 // A huge added file is scanned in pieces of about this size, so memory stays flat.
 const flushChars = 1024 * 1024;
 const commitMarker = '\u0000commit ';
+
+/** A piece of one line of git's output: a line longer than `flushChars` arrives in several. */
+interface LinePiece {
+  text: string;
+  /** The piece holds the line's start (and so its `+`, `@@` or `diff` prefix). */
+  first: boolean;
+  /** The piece holds the line's end. */
+  last: boolean;
+}
+
+/**
+ * Git's output cut at line breaks, with any line longer than `maxChars` handed on in pieces: a
+ * commit that adds a file of one 50 MB line never becomes one 50 MB string here.
+ */
+async function* linePieces(stream: Readable, maxChars: number): AsyncGenerator<LinePiece> {
+  let partial = '';
+  let first = true;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    let start = 0;
+    for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
+      const line = partial + chunk.slice(start, newline);
+      yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, first, last: true };
+      partial = '';
+      first = true;
+      start = newline + 1;
+    }
+    partial += chunk.slice(start);
+    if (partial.length > maxChars) {
+      yield { text: partial, first, last: false };
+      partial = '';
+      first = false;
+    }
+  }
+  if (partial || !first) yield { text: partial, first, last: true };
+}
 
 interface Block {
   commit: string;
@@ -79,9 +114,27 @@ export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, 
     block.chars = 0;
   };
 
-  const lines = readline.createInterface({ input: git.stdout.setEncoding('utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    bytes += line.length + 1;
+  // The rest of a line too long to take whole: an added line is streamed through a chunked
+  // scanner (its own line number, columns counted across pieces); any other is skipped.
+  let longLine: ChunkedTextScanner | 'skip' | null = null;
+  const startLongLine = (added: Block, lineNumber: number): ChunkedTextScanner =>
+    new ChunkedTextScanner(ruleSet, describe, added.file, (finding) => findings.push({ ...finding, line: lineNumber, commit: added.commit, author: added.author, date: added.date }));
+
+  for await (const { text: line, first, last } of linePieces(git.stdout.setEncoding('utf8'), flushChars)) {
+    bytes += line.length + (last ? 1 : 0);
+    if (!first) {
+      if (longLine !== 'skip') longLine?.push(line, last);
+      if (last) longLine = null;
+      continue;
+    }
+    if (!last && block && !inHeader && line.startsWith('+')) {
+      flush();
+      longLine = startLongLine(block, nextLine);
+      longLine.push(line.slice(1));
+      nextLine += 1;
+      continue;
+    }
+    if (!last) longLine = 'skip';
     if (line.startsWith(commitMarker)) {
       flush();
       block = null;

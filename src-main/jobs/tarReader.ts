@@ -7,30 +7,41 @@ export interface ReadEntry {
   type: 'file' | 'directory' | 'other';
   size: number;
   sha256: string;
-  /** The entry's bytes, kept only for small entries a caller asks for (the manifest). */
-  content: Buffer | null;
 }
 
+export interface TarVisitor {
+  /** Called once per entry, after its bytes have passed (and been hashed). */
+  entry(entry: ReadEntry): void;
+  /** For an entry whose bytes the caller wants to see as they pass (the manifest), a sink for them. */
+  contentOf?(path: Buffer): ((chunk: Buffer) => void) | null;
+}
+
+type State =
+  | { kind: 'header' }
+  | { kind: 'data'; remaining: number; pad: number; entry: ReadEntry | null; hash: ReturnType<typeof createHash> | null; pax: Buffer[] | null; sink: ((chunk: Buffer) => void) | null };
+
 /**
- * Walks a tar stream entry by entry, hashing each file's bytes as they pass: memory stays flat
- * whatever the archive size. `keep` names entries whose content is wanted whole.
+ * Walks a tar stream entry by entry, hashing each file's bytes as they pass and handing each entry
+ * on as soon as it ends: memory stays flat whatever the archive's size or number of entries.
+ * Returns the number of entries.
  */
-export async function readTarEntries(stream: Readable, keep: (path: Buffer) => boolean): Promise<ReadEntry[]> {
-  const entries: ReadEntry[] = [];
+export async function readTarEntries(stream: Readable, visitor: TarVisitor): Promise<number> {
+  let entries = 0;
+  // Part of a header that arrived at the end of a chunk; empty most of the time.
   let pending = Buffer.alloc(0);
-  let state: { kind: 'header' } | { kind: 'data'; remaining: number; pad: number; entry: ReadEntry | null; hash: ReturnType<typeof createHash> | null; pax: Buffer[] | null; parts: Buffer[] | null } = { kind: 'header' };
-  let pax: Map<string, Buffer> | null = null;
+  let state: State = { kind: 'header' };
+  // The pax record of the next entry (its exact path and size), once read.
+  const next: { pax: Map<string, Buffer> | null } = { pax: null };
   let ended = false;
 
-  const takeData = (chunk: Buffer) => {
-    if (state.kind !== 'data') return chunk;
-    const take = Math.min(chunk.length, state.remaining);
-    const data = chunk.subarray(0, take);
-    state.hash?.update(data);
-    state.pax?.push(Buffer.from(data));
-    state.parts?.push(Buffer.from(data));
-    state.remaining -= take;
-    return chunk.subarray(take);
+  const finish = (data: Extract<State, { kind: 'data' }>) => {
+    if (data.pax) next.pax = parsePax(Buffer.concat(data.pax));
+    if (data.entry) {
+      data.entry.sha256 = data.hash!.digest('hex');
+      entries += 1;
+      visitor.entry(data.entry);
+    }
+    state = { kind: 'header' };
   };
 
   for await (const raw of stream) {
@@ -39,7 +50,13 @@ export async function readTarEntries(stream: Readable, keep: (path: Buffer) => b
     let chunk: Buffer = raw as Buffer;
     while (chunk.length > 0 && !ended) {
       if (state.kind === 'data') {
-        chunk = takeData(chunk);
+        const take = Math.min(chunk.length, state.remaining);
+        const data = chunk.subarray(0, take);
+        state.hash?.update(data);
+        state.pax?.push(Buffer.from(data));
+        state.sink?.(data);
+        state.remaining -= take;
+        chunk = chunk.subarray(take);
         if (state.remaining > 0) break;
         if (state.pad > 0) {
           const skip = Math.min(state.pad, chunk.length);
@@ -47,47 +64,40 @@ export async function readTarEntries(stream: Readable, keep: (path: Buffer) => b
           chunk = chunk.subarray(skip);
           if (state.pad > 0) break;
         }
-        if (state.pax) pax = parsePax(Buffer.concat(state.pax));
-        if (state.entry) {
-          state.entry.sha256 = state.hash!.digest('hex');
-          if (state.parts) state.entry.content = Buffer.concat(state.parts);
-          entries.push(state.entry);
-        }
-        state = { kind: 'header' };
+        finish(state);
         continue;
       }
-      pending = Buffer.concat([pending, chunk]);
-      // Not a whole header yet: wait for the next chunk.
-      if (pending.length < blockSize) break;
-      const block = pending.subarray(0, blockSize);
-      chunk = pending.subarray(blockSize);
-      pending = Buffer.alloc(0);
+      let block: Buffer;
+      if (pending.length > 0 || chunk.length < blockSize) {
+        // Copy only a header split between chunks, never the rest of the chunk.
+        const need = blockSize - pending.length;
+        pending = Buffer.concat([pending, chunk.subarray(0, need)]);
+        chunk = chunk.subarray(need);
+        if (pending.length < blockSize) break;
+        block = pending;
+        pending = Buffer.alloc(0);
+      } else {
+        block = chunk.subarray(0, blockSize);
+        chunk = chunk.subarray(blockSize);
+      }
       const header = parseUstar(block);
       if (!header) {
         ended = true;
         break;
       }
-      const size = pax?.has('size') ? Number(pax.get('size')!.toString('ascii')) : header.size;
+      const size = next.pax?.has('size') ? Number(next.pax.get('size')!.toString('ascii')) : header.size;
       const pad = (blockSize - (size % blockSize)) % blockSize;
       if (header.typeflag === 'x' || header.typeflag === 'g') {
-        state = { kind: 'data', remaining: size, pad, entry: null, hash: null, pax: header.typeflag === 'x' ? [] : null, parts: null };
+        state = { kind: 'data', remaining: size, pad, entry: null, hash: null, pax: header.typeflag === 'x' ? [] : null, sink: null };
       } else {
-        const entryPath = pax?.get('path') ?? header.name;
+        const entryPath = next.pax?.get('path') ?? header.name;
         const type = header.typeflag === '0' || header.typeflag === '\0' ? 'file' : header.typeflag === '5' ? 'directory' : 'other';
-        const entry: ReadEntry = { path: entryPath, type, size, sha256: '', content: null };
-        state = { kind: 'data', remaining: size, pad, entry, hash: createHash('sha256'), pax: null, parts: keep(entryPath) ? [] : null };
-        pax = null;
+        state = { kind: 'data', remaining: size, pad, entry: { path: entryPath, type, size, sha256: '' }, hash: createHash('sha256'), pax: null, sink: visitor.contentOf?.(entryPath) ?? null };
+        next.pax = null;
       }
-      if (state.kind === 'data' && state.remaining === 0 && state.pad === 0) {
-        if (state.entry) {
-          state.entry.sha256 = state.hash!.digest('hex');
-          if (state.parts) state.entry.content = Buffer.alloc(0);
-          entries.push(state.entry);
-        }
-        state = { kind: 'header' };
-      }
+      if (state.remaining === 0 && state.pad === 0) finish(state);
     }
   }
-  if (!ended && (state.kind === 'data' || pending.length > 0)) throw new Error('the archive ends in the middle of an entry (truncated)');
+  if (!ended && ((state as State).kind === 'data' || pending.length > 0)) throw new Error('the archive ends in the middle of an entry (truncated)');
   return entries;
 }

@@ -2,16 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { AppError, type EvidenceManifest, type EvidenceProgress, type EvidenceVerifyResult, type VerifyMismatch } from '../contract';
-import { canonicalJson } from '../domain/eventChain';
+import { AppError, type EvidenceEntry, type EvidenceProgress, type EvidenceVerifyResult } from '../contract';
 import type { CollectResult } from '../jobs/evidenceCollector';
 import { sha256File } from '../jobs/fileHash';
 import { runInWorker } from '../jobs/runInWorker';
-import { readTarEntries, type ReadEntry } from '../jobs/tarReader';
+import { EntryCheck, MismatchList } from '../jobs/evidenceCheck';
+import { ManifestReader, type ReadManifest } from '../jobs/manifestReader';
+import { readTarEntries } from '../jobs/tarReader';
 import { currentActor, type ServiceContext } from './context';
 import { addCustody, findEvidenceByArchive, registerEvidence } from './evidenceRegister';
 import { requireIncident } from './incidentChange';
-import { FileSigningKeyVault, signatureValid, signingKey, signManifestDigest } from './evidenceSigning';
+import { FileSigningKeyVault, signatureValidForDigest, signingKey, signManifestDigest } from './evidenceSigning';
 
 export interface CollectRequest {
   roots: string[];
@@ -53,36 +54,59 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
 }
 
 
-const entryKey = (entry: { archivePath: string; archivePathBytes?: string }) => (entry.archivePathBytes ? Buffer.from(entry.archivePathBytes, 'base64') : Buffer.from(entry.archivePath)).toString('base64');
+/** A manifest entry's archive path as raw bytes in a Latin-1 string (the key the archive side uses too). */
+const entryKey = (entry: { archivePath: string; archivePathBytes?: string }) => (entry.archivePathBytes ? Buffer.from(entry.archivePathBytes, 'base64') : Buffer.from(entry.archivePath)).toString('latin1');
+const manifestName = Buffer.from('manifest.json');
 
 /** Verifies, and records the check in the chain of custody when the archive is in this console's register. */
 export async function verifyRegistered(ctx: ServiceContext, archive: string): Promise<EvidenceVerifyResult> {
   const result = await verifyEvidence(archive);
   const evidenceId = findEvidenceByArchive(ctx, path.resolve(archive));
-  if (evidenceId) addCustody(ctx, evidenceId, 'verified', result.intact ? `intact: ${result.entriesChecked} files, signature valid` : `FAILED: ${result.mismatches.length} mismatch(es): ${result.mismatches.map((m) => m.kind).join(', ')}`);
+  const kinds = [...new Set(result.mismatches.map((m) => m.kind))];
+  if (evidenceId) addCustody(ctx, evidenceId, 'verified', result.intact ? `intact: ${result.entriesChecked} files, signature valid` : `FAILED: ${result.mismatchCount} mismatch(es): ${kinds.join(', ')}`);
   return result;
 }
 
-/** Re-hashes the archive and every entry against the manifest and checks the signature; names each mismatch. */
+/** Streams the manifest beside the archive through a reader; null when it is missing or not a manifest. */
+async function readBesideManifest(file: string, onEntry: (entry: EvidenceEntry) => void, mismatches: MismatchList): Promise<ReadManifest | null> {
+  const reader = new ManifestReader(onEntry);
+  try {
+    for await (const chunk of fs.createReadStream(file)) reader.push(chunk as Buffer);
+    return reader.end();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    mismatches.add('unreadable', `the manifest beside the archive (${file}) is ${code === 'ENOENT' ? 'missing' : code ? `unreadable (${code})` : `not valid: ${(error as Error).message}`}`);
+    return null;
+  }
+}
+
+/**
+ * Re-hashes the archive and every entry against the manifest and checks the signature; names each
+ * mismatch (the first hundred) and counts them all. Both manifests and the archive are streamed:
+ * memory stays flat in the number of entries.
+ */
 export async function verifyEvidence(archive: string): Promise<EvidenceVerifyResult> {
   if (!fs.existsSync(archive)) throw new AppError('not-found', `no archive at ${archive}`);
-  const mismatches: VerifyMismatch[] = [];
-  const add = (kind: VerifyMismatch['kind'], message: string, entry: string | null = null, expected: string | null = null, actual: string | null = null) => mismatches.push({ kind, entry, expected, actual, message });
+  const mismatches = new MismatchList();
 
-  let beside: EvidenceManifest | null = null;
-  try {
-    beside = JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8')) as EvidenceManifest;
-  } catch (error) {
-    add('unreadable', `the manifest beside the archive (${archive}.manifest.json) is ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'not valid JSON'}`);
-  }
+  // The manifest beside the archive comes first: the archive's files are then checked as they pass.
+  let check = new EntryCheck('manifest', mismatches);
+  const fromManifest = (entry: EvidenceEntry) => {
+    if (entry.sha256) check.manifestEntry(entryKey(entry), entry.sha256);
+  };
+  const beside = await readBesideManifest(`${archive}.manifest.json`, fromManifest, mismatches);
+  // Without it, the archive's files are kept (compactly) until the manifest inside, its last entry, passes.
+  if (!beside) check = new EntryCheck('archive', mismatches);
 
   const archiveSha256 = await sha256File(archive);
-  const recorded = [beside?.archiveSha256, fs.existsSync(`${archive}.sha256`) ? fs.readFileSync(`${archive}.sha256`, 'utf8').split(/\s+/)[0] : undefined].filter(Boolean);
+  const recorded = [beside?.head.archiveSha256, fs.existsSync(`${archive}.sha256`) ? fs.readFileSync(`${archive}.sha256`, 'utf8').split(/\s+/)[0] : undefined].filter(Boolean);
   for (const expected of new Set(recorded)) {
-    if (expected !== archiveSha256) add('archive-hash', 'the archive is not the one the manifest describes: its SHA-256 changed', null, expected!, archiveSha256);
+    if (expected !== archiveSha256) mismatches.add('archive-hash', 'the archive is not the one the manifest describes: its SHA-256 changed', null, expected!, archiveSha256);
   }
 
-  let entries: ReadEntry[] = [];
+  const insideReader = new ManifestReader(beside ? undefined : fromManifest);
+  let insideSeen = false;
+  let insideError: Error | null = null;
   // pipeline() rejects with the abort it caused; keep the first real error to say what is wrong.
   let cause: Error | null = null;
   const gunzip = createGunzip();
@@ -90,53 +114,56 @@ export async function verifyEvidence(archive: string): Promise<EvidenceVerifyRes
   try {
     await pipeline(fs.createReadStream(archive), gunzip, async (stream) => {
       try {
-        entries = await readTarEntries(stream as never, (entryPath) => entryPath.equals(Buffer.from('manifest.json')));
+        await readTarEntries(stream as never, {
+          contentOf: (entryPath) => {
+            if (!entryPath.equals(manifestName)) return null;
+            insideSeen = true;
+            return (chunk) => {
+              if (insideError) return;
+              try {
+                insideReader.push(chunk);
+              } catch (error) {
+                insideError = error as Error;
+              }
+            };
+          },
+          entry: (entry) => {
+            if (entry.type === 'file' && !entry.path.equals(manifestName)) check.archiveEntry(entry.path.toString('latin1'), entry.sha256);
+          },
+        });
       } catch (error) {
         cause ??= error as Error;
         throw error;
       }
     });
   } catch (error) {
-    add('unreadable', `the archive cannot be read to the end: ${(cause ?? (error as Error)).message}`);
+    mismatches.add('unreadable', `the archive cannot be read to the end: ${(cause ?? (error as Error)).message}`);
   }
-  const insideEntry = entries.find((entry) => entry.path.equals(Buffer.from('manifest.json')));
-  let inside: EvidenceManifest | null = null;
-  if (insideEntry?.content) {
+  let inside: ReadManifest | null = null;
+  if (insideSeen) {
     try {
-      inside = JSON.parse(insideEntry.content.toString('utf8')) as EvidenceManifest;
-    } catch {
-      add('unreadable', 'the manifest inside the archive is not valid JSON');
+      if (insideError) throw insideError;
+      inside = insideReader.end();
+    } catch (error) {
+      mismatches.add('unreadable', `the manifest inside the archive is not valid: ${(error as Error).message}`);
     }
   }
-  if (beside && inside) {
-    const { archiveSha256: _hash, ...besideBody } = beside;
-    if (canonicalJson(besideBody) !== canonicalJson(inside)) add('manifest-differs', 'the manifest beside the archive differs from the one inside it');
-  }
+  if (beside && inside && beside.bodyDigest !== inside.bodyDigest) mismatches.add('manifest-differs', 'the manifest beside the archive differs from the one inside it');
   const manifest = beside ?? inside;
   if (!manifest) {
-    add('unreadable', 'no manifest found, beside or inside the archive');
-    return { archive, intact: false, entriesChecked: 0, signatureValid: false, publicKeyFingerprint: null, mismatches };
+    mismatches.add('unreadable', 'no manifest found, beside or inside the archive');
+    return { archive, intact: false, entriesChecked: 0, signatureValid: false, publicKeyFingerprint: null, mismatches: mismatches.listed, mismatchCount: mismatches.count };
   }
-  const validSignature = signatureValid(manifest);
-  if (!validSignature) add('signature', `the manifest's signature does not verify with key ${manifest.signature?.publicKeyFingerprint ?? '(none)'}: the manifest was changed after signing`);
-
-  const expected = new Map(manifest.entries.filter((entry) => entry.sha256).map((entry) => [entryKey(entry), entry]));
-  let checked = 0;
-  for (const entry of entries) {
-    if (entry.type !== 'file' || entry === insideEntry) continue;
-    const key = entry.path.toString('base64');
-    const described = expected.get(key);
-    const name = described?.archivePath ?? entry.path.toString('utf8');
-    if (!described) {
-      add('entry-unexpected', `${name} is in the archive but not in the manifest`, name, null, entry.sha256);
-      continue;
-    }
-    checked += 1;
-    expected.delete(key);
-    if (described.sha256 !== entry.sha256) add('entry-hash', `${name} changed: its SHA-256 differs from the manifest`, name, described.sha256, entry.sha256);
-  }
-  if (mismatches.every((mismatch) => mismatch.kind !== 'unreadable')) {
-    for (const missing of expected.values()) add('entry-missing', `${missing.archivePath} is in the manifest but not in the archive`, missing.archivePath, missing.sha256, null);
-  }
-  return { archive, intact: mismatches.length === 0, entriesChecked: checked, signatureValid: validSignature, publicKeyFingerprint: manifest.signature?.publicKeyFingerprint ?? null, mismatches };
+  const validSignature = signatureValidForDigest(manifest.head.signature, manifest.signedDigest);
+  if (!validSignature) mismatches.add('signature', `the manifest's signature does not verify with key ${manifest.head.signature?.publicKeyFingerprint ?? '(none)'}: the manifest was changed after signing`);
+  check.finish(!mismatches.has('unreadable'));
+  return {
+    archive,
+    intact: mismatches.count === 0,
+    entriesChecked: check.checked,
+    signatureValid: validSignature,
+    publicKeyFingerprint: manifest.head.signature?.publicKeyFingerprint ?? null,
+    mismatches: mismatches.listed,
+    mismatchCount: mismatches.count,
+  };
 }

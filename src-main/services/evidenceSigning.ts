@@ -99,12 +99,16 @@ export function signManifestDigest(privateKey: KeyObject, digest: string): Evide
 }
 
 export function signatureValid(manifest: EvidenceManifest): boolean {
-  const signature = manifest.signature;
+  return signatureValidForDigest(manifest.signature, manifestDigest(manifest));
+}
+
+/** The same check for a manifest read as a stream: its digest computed on the way (see manifestDigest). */
+export function signatureValidForDigest(signature: EvidenceSignature | undefined, digest: string): boolean {
   if (!signature || signature.algorithm !== 'ed25519') return false;
   try {
     const publicKey = createPublicKey({ key: Buffer.from(signature.publicKey, 'base64'), format: 'der', type: 'spki' });
     if (publicKeyFingerprint(publicKey) !== signature.publicKeyFingerprint) return false;
-    return verify(null, signedMessage(manifestDigest(manifest)), publicKey, Buffer.from(signature.value, 'base64'));
+    return verify(null, signedMessage(digest), publicKey, Buffer.from(signature.value, 'base64'));
   } catch {
     return false;
   }

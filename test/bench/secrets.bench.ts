@@ -3,7 +3,8 @@
  * BENCH_SECRETS_MB to change), time `firebreak scan secrets` and secretlint (recommended preset) in
  * the same run, and each tool's recall on the planted secrets. Then a generated git repository
  * (2,000 commits, BENCH_SECRETS_COMMITS) scanned with `--history`: secretlint cannot read history,
- * so only Firebreak's time and recall are reported there.
+ * so only Firebreak's time and recall are reported there. Last, 8 MB on one line against the same
+ * bytes with line breaks (BENCH_LINE_MB).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -129,6 +130,26 @@ function generateRepo(repo: string): { planted: { commit: number; file: string; 
   return { planted };
 }
 
+/**
+ * The same 8 MB (BENCH_LINE_MB) of random base64 twice: once as one line (a minified bundle, a
+ * blob), once broken every 100 characters; a few keywords and one token planted at the same places.
+ */
+function generateLongLine(root: string): void {
+  const size = Number(process.env.BENCH_LINE_MB ?? 8) * 1024 * 1024;
+  const alphabet = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+  const oneLine = Buffer.allocUnsafe(size);
+  for (let i = 0; i < size; i += 1) oneLine[i] = alphabet[Math.floor(random() * 64)]!;
+  const withBreaks = Buffer.from(oneLine);
+  for (let at = 99; at < size; at += 100) withBreaks[at] = 0x0a;
+  for (const [where, phrase] of [[0.1, ' token '], [0.3, ' password = '], [0.5, ` ${fillTemplate('ghp_{alnum:36}', random)} `], [0.9, ' api_key: ']] as const) {
+    for (const text of [oneLine, withBreaks]) text.write(phrase, Math.floor(size * where), 'latin1');
+  }
+  for (const [name, bytes] of [['one-line', oneLine], ['lines', withBreaks]] as const) {
+    fs.mkdirSync(path.join(root, name), { recursive: true });
+    fs.writeFileSync(path.join(root, name, 'bundle.min.js'), bytes);
+  }
+}
+
 function timed(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const started = process.hrtime.bigint();
   const run = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { ...options, encoding: 'utf8', maxBuffer: 1024 ** 3 });
@@ -169,6 +190,12 @@ try {
   const historyResult = JSON.parse(historyRun.stdout);
   const historyFound = new Set<string>(historyResult.value.findings.filter((f: { commit: string | null }) => f.commit).map((f: { file: string; line: number }) => `${f.file}:${f.line}`));
 
+  console.log('scanning one long line against the same bytes with line breaks…');
+  const longLine = path.join(work, 'long-line');
+  generateLongLine(longLine);
+  const lineRuns = (['one-line', 'lines'] as const).map((name) => timed(process.execPath, [cliPath, 'scan', 'secrets', path.join(longLine, name), '--json'], { env }));
+  const [oneLineRun, linesRun] = lineRuns as [ReturnType<typeof timed>, ReturnType<typeof timed>];
+
   writeReport('secrets', {
     tree: { megabytes: Math.round(mb), files: generated.files, planted: generated.planted.length },
     firebreak: { seconds: +firebreak.seconds.toFixed(2), mbPerSecond: +(mb / firebreak.seconds).toFixed(1), recall: +recall(generated.planted, firebreakFound).toFixed(3), findings: result.value.findings.length, peakRssMb: firebreak.peakRssMb },
@@ -182,6 +209,15 @@ try {
       recall: +recall(history.planted, historyFound).toFixed(3),
       peakRssMb: historyRun.peakRssMb,
       secretlint: 'n/a: secretlint does not read git history',
+    },
+    longLine: {
+      megabytes: Number(process.env.BENCH_LINE_MB ?? 8),
+      oneLineSeconds: +oneLineRun.seconds.toFixed(2),
+      withLineBreaksSeconds: +linesRun.seconds.toFixed(2),
+      ratio: +(oneLineRun.seconds / linesRun.seconds).toFixed(2),
+      oneLinePeakRssMb: oneLineRun.peakRssMb,
+      plantedFound: [oneLineRun, linesRun].map((run) => JSON.parse(run.stdout).value.findings.some((f: { rule: string }) => f.rule === 'github-pat-classic')),
+      goal: 'one line within 2x the time of the same bytes with line breaks',
     },
     goal: 'firebreak >= 4x secretlint throughput on the tree, with higher recall',
     meetsGoal: secretlint.seconds / firebreak.seconds >= 4 && recall(generated.planted, firebreakFound) > recall(generated.planted, secretlintFound),

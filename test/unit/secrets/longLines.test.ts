@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SecretFinding } from '../../../src-main/contract';
+import { findSecrets, fingerprint, longLineChars } from '../../../src-main/domain/secretMatch';
+import { compileRules } from '../../../src-main/domain/secretRuleSet';
+import { scanHistory } from '../../../src-main/jobs/secretHistoryScan';
+import { ChunkedTextScanner, prepareRules } from '../../../src-main/jobs/secretTextScanner';
+import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
+import { repoRoot } from '../../support/consoleServer';
+import { initRepo } from '../../support/gitRepo';
+import { fillTemplate, seededRandom } from '../../support/secretCorpus';
+
+const rules = loadSecretRules(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml'));
+const ruleSet = compileRules(rules);
+const random = seededRandom(64);
+const megabyte = 1024 * 1024;
+// Digits: filler no keyword is made of, so it wakes nothing.
+const filler = (length: number) => '0123456789'.repeat(Math.ceil(length / 10)).slice(0, length);
+
+/** Feeds a text to the chunked scanner in reads of `readChars`, as the tree scan does. */
+function scanInReads(text: string, readChars: number): SecretFinding[] {
+  const { ruleSet: compiled, describe: name } = prepareRules(rules);
+  const findings: SecretFinding[] = [];
+  const scanner = new ChunkedTextScanner(compiled, name, 'blob.txt', (finding) => findings.push(finding));
+  for (let at = 0; at < text.length; at += readChars) scanner.push(text.slice(at, at + readChars));
+  scanner.push('', true);
+  return findings;
+}
+
+const placed = (findings: SecretFinding[]) => findings.map((finding) => [finding.rule, finding.line, finding.column, finding.fingerprint]);
+
+describe('a line longer than a read', () => {
+  it('reports each secret once at its true column, also those cut in two where a piece ends', () => {
+    const tokens = Array.from({ length: 4 }, () => fillTemplate('ghp_{alnum:36}', random));
+    // Pieces are cut near 2 MB and 3 MB: one token straddles the first cut, one ends exactly at the
+    // second, one lies in the overlap scanned twice, one sits far from any cut.
+    const starts = [megabyte / 2, 2 * megabyte - 3000, 2 * megabyte - 20, 3 * megabyte - 40];
+    let line = filler(4 * megabyte);
+    starts.forEach((start, i) => (line = `${line.slice(0, start - 1)} ${tokens[i]} ${line.slice(start + 41)}`));
+    const text = `${line}\nsecond line\n`;
+    const expected = starts.map((start, i) => ['github-pat-classic', 1, start + 1, fingerprint(tokens[i]!)]);
+    expect(placed(scanInReads(text, megabyte)).sort((a, b) => (a[2] as number) - (b[2] as number))).toEqual(expected);
+    // Read in one piece, the same findings.
+    expect(placed(scanInReads(text, text.length)).sort((a, b) => (a[2] as number) - (b[2] as number))).toEqual(expected);
+  });
+
+  it('counts lines after a long line right', () => {
+    const token = fillTemplate('ghp_{alnum:36}', random);
+    const text = `${filler(3 * megabyte)}\n${filler(100)}\nconst t = "${token}";\n`;
+    expect(placed(scanInReads(text, megabyte))).toEqual([['github-pat-classic', 3, 12, fingerprint(token)]]);
+  });
+});
+
+describe('rules on a long line', () => {
+  it('find a secret next to its keyword anywhere on the line', () => {
+    const secret = fillTemplate('{alnum:32}', random);
+    const text = `${filler(longLineChars * 3)} api_token = "${secret}" ${filler(longLineChars * 3)}`;
+    expect(findSecrets(text, ruleSet).map((match) => [match.ruleId, match.index])).toEqual([['generic-api-secret', text.indexOf(secret)]]);
+  });
+
+  it('honour firebreak:allow on the same line however far away, and only on that line', () => {
+    const token = fillTemplate('ghp_{alnum:36}', random);
+    const line = `${filler(longLineChars * 2)} ${token} ${filler(longLineChars * 2)}`;
+    expect(findSecrets(`firebreak:allow ${line}`, ruleSet)).toEqual([]);
+    expect(findSecrets(`firebreak:allow\n${line}`, ruleSet).map((match) => match.ruleId)).toEqual(['github-pat-classic']);
+  });
+
+  it('report many secrets on one line without slowing down per secret', () => {
+    const tokens = Array.from({ length: 5_000 }, () => fillTemplate('ghp_{alnum:36}', random));
+    const text = tokens.join(' ');
+    const started = performance.now();
+    expect(findSecrets(text, ruleSet)).toHaveLength(tokens.length);
+    // Each match used to slice and search its whole line: 5,000 matches on a 200 KB line took seconds.
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('a long line added in a commit', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-long-history-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('is scanned in pieces, its secrets found at their line and column in that commit', async () => {
+    const git = initRepo(work);
+    const tokens = [fillTemplate('ghp_{alnum:36}', random), fillTemplate('ghp_{alnum:36}', random)];
+    const long = `${filler(1_500_000)} ${tokens[0]} ${filler(1_500_000)} ${tokens[1]}`;
+    fs.writeFileSync(path.join(work, 'bundle.js'), `// header\n${long}\nconst after = 1;\n`);
+    git('add', '.');
+    git('commit', '-qm', 'add a bundle');
+    const { findings } = await scanHistory({ root: work, rules, allBranches: false, since: null }, new AbortController().signal, () => {});
+    expect(findings.map((finding) => [finding.file, finding.line, finding.column, finding.fingerprint, finding.commit])).toEqual(
+      tokens.map((token) => ['bundle.js', 2, long.indexOf(token) + 1, fingerprint(token), git('rev-parse', 'HEAD')]),
+    );
+  });
+});
