@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceEntry, type EvidenceProgress, type EvidenceVerifyResult } from '../contract';
 import type { CollectResult } from '../jobs/evidenceCollector';
-import { sha256File } from '../jobs/fileHash';
+import { readStreamWithoutBlocking, readWithoutBlocking, sha256File } from '../jobs/fileHash';
 import { runInWorker } from '../jobs/runInWorker';
 import { EntryCheck, MismatchList } from '../jobs/evidenceCheck';
 import { ManifestReader, type ReadManifest } from '../jobs/manifestReader';
@@ -67,15 +67,48 @@ export async function verifyRegistered(ctx: ServiceContext, archive: string): Pr
   return result;
 }
 
+type FileKind = 'file' | 'missing' | 'folder' | 'pipe' | 'device' | 'socket';
+
+function fileKind(file: string): FileKind {
+  const stats = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stats) return 'missing';
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'folder';
+  if (stats.isFIFO()) return 'pipe';
+  return stats.isSocket() ? 'socket' : 'device';
+}
+
+/** The archive's hash from the `.sha256` file beside it (`<hash>  <name>`): a few bytes, read as such. */
+function readChecksumFile(file: string, mismatches: MismatchList): string | undefined {
+  const kind = fileKind(file);
+  if (kind === 'missing') return undefined;
+  if (kind !== 'file') {
+    mismatches.add('unreadable', `the checksum beside the archive (${file}) is a ${kind}, not a file`);
+    return undefined;
+  }
+  const head = Buffer.alloc(256);
+  const fd = fs.openSync(file, readWithoutBlocking);
+  try {
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, read).toString('latin1').split(/\s+/)[0] || undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Streams the manifest beside the archive through a reader; null when it is missing or not a manifest. */
 async function readBesideManifest(file: string, onEntry: (entry: EvidenceEntry) => void, mismatches: MismatchList): Promise<ReadManifest | null> {
   const reader = new ManifestReader(onEntry);
   try {
-    for await (const chunk of fs.createReadStream(file)) reader.push(chunk as Buffer);
+    const kind = fileKind(file);
+    if (kind !== 'file') throw new Error(kind === 'missing' ? 'missing' : `${kind}, not a regular file`);
+    for await (const chunk of readStreamWithoutBlocking(file)) reader.push(chunk as Buffer);
     return reader.end();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    mismatches.add('unreadable', `the manifest beside the archive (${file}) is ${code === 'ENOENT' ? 'missing' : code ? `unreadable (${code})` : `not valid: ${(error as Error).message}`}`);
+    const message = (error as Error).message;
+    const problem = code === 'ENOENT' || message === 'missing' ? 'missing' : code ? `unreadable (${code})` : message.endsWith('not a regular file') ? message : `not valid: ${message}`;
+    mismatches.add('unreadable', `the manifest beside the archive (${file}) is ${problem}`);
     return null;
   }
 }
@@ -86,7 +119,10 @@ async function readBesideManifest(file: string, onEntry: (entry: EvidenceEntry) 
  * memory stays flat in the number of entries.
  */
 export async function verifyEvidence(archive: string): Promise<EvidenceVerifyResult> {
-  if (!fs.existsSync(archive)) throw new AppError('not-found', `no archive at ${archive}`);
+  const archiveKind = fileKind(archive);
+  if (archiveKind === 'missing') throw new AppError('not-found', `no archive at ${archive}`);
+  // A folder, pipe or device (/dev/zero) would be read for ever or fail half-way: only files are archives.
+  if (archiveKind !== 'file') throw new AppError('invalid-input', `${archive} is a ${archiveKind}, not an archive file`);
   const mismatches = new MismatchList();
 
   // The manifest beside the archive comes first: the archive's files are then checked as they pass.
@@ -99,7 +135,7 @@ export async function verifyEvidence(archive: string): Promise<EvidenceVerifyRes
   if (!beside) check = new EntryCheck('archive', mismatches);
 
   const archiveSha256 = await sha256File(archive);
-  const recorded = [beside?.head.archiveSha256, fs.existsSync(`${archive}.sha256`) ? fs.readFileSync(`${archive}.sha256`, 'utf8').split(/\s+/)[0] : undefined].filter(Boolean);
+  const recorded = [beside?.head.archiveSha256, readChecksumFile(`${archive}.sha256`, mismatches)].filter(Boolean);
   for (const expected of new Set(recorded)) {
     if (expected !== archiveSha256) mismatches.add('archive-hash', 'the archive is not the one the manifest describes: its SHA-256 changed', null, expected!, archiveSha256);
   }
@@ -112,7 +148,7 @@ export async function verifyEvidence(archive: string): Promise<EvidenceVerifyRes
   const gunzip = createGunzip();
   gunzip.once('error', (error) => (cause ??= error.name === 'AbortError' ? null : error));
   try {
-    await pipeline(fs.createReadStream(archive), gunzip, async (stream) => {
+    await pipeline(readStreamWithoutBlocking(archive), gunzip, async (stream) => {
       try {
         await readTarEntries(stream as never, {
           contentOf: (entryPath) => {
