@@ -1,6 +1,7 @@
 // Entry point of the job worker thread: runs one job, streams progress, answers `cancel`.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../contract/envelope';
+import { describeFileError } from '../domain/fileErrors';
 import { collectEvidence } from './evidenceCollector';
 import { scanHistory } from './secretHistoryScan';
 import { scanTree } from './secretTreeScan';
@@ -43,7 +44,11 @@ const start = workerData as WorkerStart;
 (runners[start.job] as Runner<WorkerJobName>)(start.input as never, (progress) => send({ type: 'progress', progress }))
   .then((result) => send({ type: 'done', result }))
   .catch((error: unknown) => {
-    const code = error instanceof AppError ? error.code : 'internal';
-    send({ type: 'failed', code, message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof AppError) return send({ type: 'failed', code: error.code, message: error.message });
+    const file = describeFileError(error);
+    if (file) return send({ type: 'failed', ...file });
+    // Anything else is a defect: its details go to the log, not to the responder's screen.
+    console.error(`firebreak: ${start.job} failed`, error);
+    send({ type: 'failed', code: 'internal', message: `${start.job} failed with an internal error; the details are in the console log` });
   })
   .finally(() => port.close());

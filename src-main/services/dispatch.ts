@@ -7,7 +7,6 @@ import {
   ok,
   operations,
   type Envelope,
-  type ErrorCode,
   type FieldIssue,
   type OperationName,
   type OperationResult,
@@ -15,6 +14,7 @@ import {
 } from '../contract';
 import { busyTimeoutMs } from '../store/database';
 import { busyConflict, isBusyError } from '../store/sqliteErrors';
+import { describeFileError } from '../domain/fileErrors';
 import type { ServiceContext } from './context';
 import { addStep, advancePhase, changeStep, getChecklist } from './checklist';
 import { listContacts, removeContact, saveContact } from './contacts';
@@ -92,33 +92,12 @@ function describeIssues(fields: FieldIssue[]): string {
 }
 
 /** Maps a thrown error to the envelope; only AppError messages are shown verbatim. */
-/** File-system failures a responder's own input causes (a path that is a folder, missing, not allowed…): a 4xx with the path, never `internal`. */
-const fileProblems: Record<string, { code: ErrorCode; says: string }> = {
-  ENOENT: { code: 'not-found', says: 'no such file or folder' },
-  ENOTDIR: { code: 'invalid-input', says: 'a part of the path is not a folder' },
-  EISDIR: { code: 'invalid-input', says: 'this is a folder, not a file' },
-  EEXIST: { code: 'conflict', says: 'something already exists at' },
-  ENAMETOOLONG: { code: 'invalid-input', says: 'the path or a name in it is too long' },
-  ELOOP: { code: 'invalid-input', says: 'the path goes round a loop of symbolic links' },
-  EACCES: { code: 'forbidden', says: 'permission denied' },
-  EPERM: { code: 'forbidden', says: 'the operation is not permitted' },
-  EROFS: { code: 'forbidden', says: 'the file system is read-only' },
-  EXDEV: { code: 'invalid-input', says: 'the operation cannot cross file systems' },
-};
-
-function fileProblem(error: unknown): Envelope<never> | null {
-  const { code, path } = error as { code?: unknown; path?: unknown };
-  const problem = typeof code === 'string' ? fileProblems[code] : undefined;
-  if (!problem) return null;
-  return fail(problem.code, typeof path === 'string' ? `${problem.says}: ${path}` : `${problem.says} (${code})`);
-}
-
 export function errorEnvelope(error: unknown): Envelope<never> {
   if (error instanceof AppError) return { ok: false, error: error.toBody() };
   const code = (error as { code?: unknown }).code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return fail('io-error', 'the disk is full: nothing was written. Free some space and try again.');
-  const file = fileProblem(error);
-  if (file) return file;
+  const file = describeFileError(error);
+  if (file) return fail(file.code, file.message);
   if (isBusyError(error)) return { ok: false, error: busyConflict(busyTimeoutMs).toBody() };
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('io-error', `database error (${code}): ${(error as Error).message}`);
   console.error('firebreak: internal error', error);

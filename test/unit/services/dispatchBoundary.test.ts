@@ -43,6 +43,10 @@ describe('the dispatch boundary', () => {
     expect(errorFor(() => fs.openSync(path.join(folder, 'missing'), 'r'))).toEqual({ ok: false, error: { code: 'not-found', message: `no such file or folder: ${path.join(folder, 'missing')}` } });
     expect(errorFor(() => fs.mkdirSync('/etc/passwd/x'))).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('not a folder') } });
     expect(errorFor(() => fs.readFileSync(path.join(folder, 'n'.repeat(300))))).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('too long') } });
+    // Through a job in its worker thread: an output under a file, a name too long.
+    const collectInto = (output: string) => dispatchAsync(test.ctx, 'evidence.collect', { paths: [folder], output });
+    expect(await collectInto('/etc/passwd/x/o.tar.gz')).toMatchObject({ ok: false, error: { code: expect.not.stringMatching(/internal/), message: expect.stringContaining('/etc/passwd') } });
+    expect(await collectInto(path.join(folder, `${'n'.repeat(300)}.tar.gz`))).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('too long') } });
     // Through an operation: verifying a folder as if it were an archive.
     const verified = await dispatchAsync(test.ctx, 'evidence.verify', { archive: folder });
     expect(verified.ok).toBe(false);
