@@ -7,6 +7,7 @@ import { currentActor, nowIso, type ServiceContext } from './context';
 import { recordChange, requireIncident } from './incidentChange';
 import { runJob } from './jobRegistry';
 import { scanSecrets } from './secretScan';
+import { writeTransaction } from '../store/transaction';
 
 interface RunRow {
   id: string;
@@ -104,6 +105,12 @@ export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>):
  * incident's Eradicate phase naming the credential by rule and fingerprint. Both on the timeline.
  */
 export function markFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
+  // One write transaction: the "still open" check holds until the mark and its rotation step are both
+  // written, so two responders cannot both mark it, and a failure never leaves a rotation without its step.
+  return writeTransaction(ctx.db, () => markOpenFinding(ctx, input));
+}
+
+function markOpenFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
   const row = ctx.db.prepare<[number], FindingRow & { incident_id: string | null }>('SELECT f.*, r.incident_id FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id WHERE f.id = ?').get(input.findingId);
   if (!row) throw new AppError('not-found', `no finding ${input.findingId}`);
   if (!row.incident_id) throw new AppError('conflict', `finding ${input.findingId} belongs to no incident`);
