@@ -52,7 +52,9 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
       printLink(mode(), server, dataDir, interactive);
       // The window gets a link of its own, so the printed one still works for the responder.
       if (options.open) process.stderr.write(`${openConsoleWindow(server.openLink(), dataDir)}\n`);
-      if (interactive) readline.createInterface({ input: process.stdin }).on('line', () => printLink(mode(), server, dataDir, true));
+      // `--json` prints exactly one envelope on stdout: later links go to the terminal on stderr.
+      const printAgain = () => (mode().json ? process.stderr.write(`Firebreak console: ${server.openLink()}\n`) : printLink(mode(), server, dataDir, true));
+      if (interactive) readline.createInterface({ input: process.stdin }).on('line', printAgain);
       const stop = () => {
         void server.close().then(() => process.exit(0));
       };
