@@ -124,7 +124,13 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
     async () => {
       // Its mode first: a copy across file systems must be able to read it.
       fs.chmodSync(stored, stats.mode & 0o7777);
-      await moveBack(stored, original);
+      try {
+        await moveBack(stored, original);
+      } catch (error) {
+        // Still in quarantine, so still locked down.
+        fs.chmodSync(stored, 0o000);
+        throw error;
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
     stored,
