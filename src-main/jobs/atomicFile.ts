@@ -21,7 +21,8 @@ export interface AtomicWriteStream {
   abort(): void;
 }
 
-const temporaryName = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+/** A hidden, random name beside `file`: a leftover from a killed writer never blocks the next one. */
+export const temporaryName = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 
 function modeFor(file: string, options: AtomicWriteOptions): number | undefined {
   if (options.mode !== undefined || options.exclusive) return options.mode;

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EvidenceEntry, EvidenceProgress, EvidenceSignature } from '../contract';
 import { AppError } from '../contract/envelope';
 import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
-import { createAtomicWriteStream, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
+import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';
 import { parallelGzip } from './parallelGzip';
@@ -23,8 +23,24 @@ export interface CollectOptions {
   clock: () => Date;
   /** Signs the SHA-256 of the finished manifest's canonical JSON; the signature goes into both copies. */
   sign: (manifestDigest: string) => Promise<EvidenceSignature | undefined>;
+  /** Where the archive and the manifest entries are written until published; random names beside the output by default. */
+  temporaries?: CollectTemporaries;
   signal?: AbortSignal;
   onProgress?: (progress: EvidenceProgress) => void;
+}
+
+export interface CollectTemporaries {
+  archive: string;
+  entries: string;
+}
+
+/**
+ * Fresh random names in the output's folder. Fixed names (`X.partial`) let one killed collection
+ * block that output for good; a caller that must clean up after a stopped worker picks these first.
+ */
+export function collectTemporaries(output: string): CollectTemporaries {
+  const resolved = path.resolve(output);
+  return { archive: temporaryName(resolved), entries: temporaryName(`${resolved}.entries`) };
 }
 
 /** How many entries with a problem the result lists; the manifest has them all, and totals.problems counts them. */
@@ -119,8 +135,7 @@ async function* fileBytes(item: WalkItem, entry: EvidenceEntry, count: (bytes: n
 
 export async function collectEvidence(options: CollectOptions): Promise<CollectResult> {
   const output = path.resolve(options.output);
-  const partial = `${output}.partial`;
-  const entriesFile = `${output}.entries.partial`;
+  const { archive: partial, entries: entriesFile } = options.temporaries ?? collectTemporaries(output);
   const manifestFile = `${output}.manifest.json`;
   const checksumFile = `${output}.sha256`;
   const taken = [output, manifestFile, checksumFile].find((file) => fs.existsSync(file));

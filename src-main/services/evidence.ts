@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceEntry, type EvidenceProgress, type EvidenceVerifyResult } from '../contract';
-import type { CollectResult } from '../jobs/evidenceCollector';
+import { collectTemporaries, type CollectResult } from '../jobs/evidenceCollector';
 import { readStreamWithoutBlocking, readWithoutBlocking, sha256File } from '../jobs/fileHash';
 import { runInWorker } from '../jobs/runInWorker';
 import { EntryCheck, MismatchList } from '../jobs/evidenceCheck';
@@ -23,9 +23,6 @@ export interface CollectRequest {
   onProgress?: (progress: EvidenceProgress) => void;
 }
 
-/** What an interrupted collection can leave: never the archive itself, which appears only when complete. */
-const partialFiles = (output: string) => [`${path.resolve(output)}.partial`, `${path.resolve(output)}.entries.partial`];
-
 export async function collect(ctx: ServiceContext, request: CollectRequest): Promise<CollectResult & { evidenceId: string }> {
   if (request.roots.length === 0) throw new AppError('invalid-input', 'name at least one file or folder to collect');
   for (const root of request.roots) {
@@ -37,15 +34,17 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
   }
   if (request.incidentId) requireIncident(ctx, request.incidentId);
   const key = signingKey(new FileSigningKeyVault(ctx.dataDir));
+  // Named here so that a stopped worker's leftovers can be removed: never the archive itself, which appears only when complete.
+  const temporaries = collectTemporaries(request.output);
   // Walking, hashing and compressing run in a worker thread; the key stays here and signs on request.
   const result = await runInWorker(
     'evidence.collect',
-    { roots: request.roots, output: request.output, incidentId: request.incidentId, followSymlinks: request.followSymlinks ?? false, collector: currentActor(ctx), version: ctx.version },
+    { roots: request.roots, output: request.output, incidentId: request.incidentId, followSymlinks: request.followSymlinks ?? false, temporaries, collector: currentActor(ctx), version: ctx.version },
     {
       signal: request.signal,
       onProgress: request.onProgress,
       answer: { sign: (digest) => signManifestDigest(key, digest) },
-      cleanUp: () => partialFiles(request.output).forEach((file) => fs.rmSync(file, { force: true })),
+      cleanUp: () => [temporaries.archive, temporaries.entries].forEach((file) => fs.rmSync(file, { force: true })),
     },
   );
   // The register's first custody entry goes on the incident's timeline too.

@@ -5,11 +5,16 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, type EvidenceItem } from '../contract';
 import { createAtomicWriteStream, writeError, type AtomicWriteStream } from '../jobs/atomicFile';
+import { busyTimeoutMs } from '../store/database';
+import { isBusyError } from '../store/sqliteErrors';
 import type { ServiceContext } from './context';
 import { addCustody, listEvidence } from './evidenceRegister';
 
-/** Copies one file, hashing the bytes as they are written; the copy appears under its name only when complete and synced. */
-async function copyHashed(from: string, to: string): Promise<string> {
+/**
+ * Copies one file, hashing the bytes as they are written; the copy appears under its name only when
+ * complete, synced and, when `expected` is given, proven to have that SHA-256.
+ */
+async function copyHashed(from: string, to: string, expected?: string): Promise<void> {
   const hash = createHash('sha256');
   let target: AtomicWriteStream | null = null;
   try {
@@ -24,14 +29,25 @@ async function copyHashed(from: string, to: string): Promise<string> {
       }),
       target.stream,
     );
+    const read = hash.digest('hex');
+    if (expected && read !== expected) throw new AppError('io-error', `the archive does not match its recorded hash (expected ${expected}, read ${read}): not exported; run verify`);
     await target.commit();
   } catch (error) {
     target?.abort();
+    if (error instanceof AppError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EEXIST') throw writeError(error, to, 'the exported copy', `nothing was exported to ${path.dirname(to)}`);
     throw new AppError('io-error', `cannot copy ${from} to ${to} (${code ?? (error as Error).message}): nothing was exported`);
   }
-  return hash.digest('hex');
+}
+
+/** Why the custody record failed, and that the copies it would have described are gone. */
+function custodyFailure(error: unknown, folder: string): AppError {
+  const outcome = `the export was not recorded in the chain of custody, so its copies in ${folder} were removed`;
+  if (isBusyError(error)) return new AppError('conflict', `the database stayed busy in another Firebreak process for ${busyTimeoutMs / 1000} s: ${outcome}. Try again.`);
+  if (error instanceof AppError) return new AppError(error.code, `${error.message}: ${outcome}`);
+  const code = (error as NodeJS.ErrnoException).code;
+  return new AppError('io-error', `cannot write to the database (${code ?? (error as Error).message}): ${outcome}`);
 }
 
 /**
@@ -43,23 +59,31 @@ export async function exportEvidence(ctx: ServiceContext, evidenceId: string, de
   if (!item) throw new AppError('not-found', `no evidence item ${evidenceId}`);
   const folder = path.resolve(destination);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new AppError('invalid-input', `${folder} is not a folder: export into an existing folder`);
-  const files = [item.archive, item.manifestFile, `${item.archive}.sha256`];
+  // The archive last, as collection does: a crash mid-export never leaves an archive with no manifest beside it.
+  const files = [item.manifestFile, `${item.archive}.sha256`, item.archive];
   for (const file of files) if (!fs.existsSync(file)) throw new AppError('not-found', `${file} is missing: the archive has moved or been deleted since collection`);
   const targets = files.map((file) => path.join(folder, path.basename(file)));
   const taken = targets.find((target) => fs.existsSync(target));
   if (taken) throw new AppError('conflict', `${taken} already exists: evidence is never overwritten`);
+  const archiveCopy = targets[2]!;
 
+  // Removed archive first, for the same reason.
+  const removeCopies = (copied: string[]) => copied.reverse().forEach((target) => fs.rmSync(target, { force: true }));
   const copied: string[] = [];
   try {
     for (const [index, file] of files.entries()) {
-      const sha256 = await copyHashed(file, targets[index]!);
+      await copyHashed(file, targets[index]!, file === item.archive ? item.archiveSha256 : undefined);
       copied.push(targets[index]!);
-      if (index === 0 && sha256 !== item.archiveSha256) throw new AppError('io-error', `the archive does not match its recorded hash (expected ${item.archiveSha256}, read ${sha256}): not exported; run verify`);
     }
   } catch (error) {
-    for (const target of copied) fs.rmSync(target, { force: true });
+    removeCopies(copied);
     throw error;
   }
-  const updated = addCustody(ctx, evidenceId, 'exported', `to ${targets[0]}: sha256 of the copy matches (${item.archiveSha256.slice(0, 16)}…)`);
-  return { ...updated, exportedTo: targets[0]! };
+  try {
+    const updated = addCustody(ctx, evidenceId, 'exported', `to ${archiveCopy}: sha256 of the copy matches (${item.archiveSha256.slice(0, 16)}…)`);
+    return { ...updated, exportedTo: archiveCopy };
+  } catch (error) {
+    removeCopies(copied);
+    throw custodyFailure(error, folder);
+  }
 }

@@ -25,12 +25,14 @@ async function interruptedCollection(name: string, extra: string[]) {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // The archive being written shows the job has started (and can be cancelled).
-  for (let waited = 0; !fs.existsSync(`${output}.partial`) && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(fs.existsSync(`${output}.partial`), stderr).toBe(true);
+  // The archive being written (a hidden temporary beside the output) shows the job has started and can be cancelled.
+  const ours = () => fs.readdirSync(work).filter((file) => file.includes(`${name}.tar.gz`));
+  for (let waited = 0; ours().length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(ours(), stderr).not.toEqual([]);
+  for (const file of ours()) expect(file).toMatch(new RegExp(`^\\.${name}\\.tar\\.gz\\.`));
   child.kill('SIGINT');
   const status = await ended;
-  return { status, stdout, stderr, left: fs.readdirSync(work).filter((file) => file.startsWith(name)) };
+  return { status, stdout, stderr, left: ours() };
 }
 
 describe('Ctrl-C during evidence collect', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectEvidence, type CollectOptions } from '../../../src-main/jobs/evidenceCollector';
+import { collectEvidence, collectTemporaries, type CollectOptions } from '../../../src-main/jobs/evidenceCollector';
 
 describe('the files a collection writes', () => {
   let dir: string;
@@ -24,6 +24,21 @@ describe('the files a collection writes', () => {
     const mode = (name: string) => fs.statSync(path.join(out, name)).mode & 0o777;
     expect([mode('e.tar.gz'), mode('e.tar.gz.manifest.json'), mode('e.tar.gz.sha256')]).toEqual([0o600, 0o444, 0o444]);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'e.tar.gz.manifest.json'), 'utf8'))).toMatchObject({ totals: { files: 1 } });
+  });
+
+  it('is not blocked by the temporaries a killed collection left under the same name', async () => {
+    // What a SIGKILL mid-collection left behind, under the names earlier versions used.
+    fs.writeFileSync(path.join(out, 'e.tar.gz.partial'), 'half an archive');
+    fs.writeFileSync(path.join(out, 'e.tar.gz.entries.partial'), '{"path":"half"}\n');
+    const result = await collectEvidence(options);
+    expect(result.summary.totals).toMatchObject({ files: 1 });
+    expect(fs.readdirSync(out).sort()).toEqual(['e.tar.gz', 'e.tar.gz.entries.partial', 'e.tar.gz.manifest.json', 'e.tar.gz.partial', 'e.tar.gz.sha256']);
+    // A second collection killed the same way leaves hidden names that block nothing either.
+    const stale = collectTemporaries(path.join(out, 'f.tar.gz'));
+    fs.writeFileSync(stale.archive, 'half an archive');
+    fs.writeFileSync(stale.entries, '');
+    await collectEvidence({ ...options, output: path.join(out, 'f.tar.gz') });
+    expect(fs.existsSync(path.join(out, 'f.tar.gz.manifest.json'))).toBe(true);
   });
 
   it('refuses at once when a manifest from another collection sits under the name, and touches nothing', async () => {

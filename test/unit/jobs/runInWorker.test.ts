@@ -50,7 +50,7 @@ describe('long jobs in a worker thread', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(Date.now() - cancelledAt).toBeLessThan(1_000);
-    expect(fs.readdirSync(work).filter((name) => name.startsWith('big.tar.gz'))).toEqual([]);
+    expect(fs.readdirSync(work).filter((name) => name.includes('big.tar.gz'))).toEqual([]);
   }, 60_000);
 
   it('reports a job that fails in the worker with its code and message', async () => {
