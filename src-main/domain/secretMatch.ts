@@ -124,7 +124,9 @@ function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): number[
       lineEnd = newline === -1 ? text.length : newline;
       long = lineEnd - lineStart > longLineChars;
     }
-    const start = long ? Math.max(lineStart, at - keywordReach) : lineStart;
+    // One character more than the reach: a match starting right at the reach then has a real
+    // character before it (for \b and lookbehinds), and only one starting beyond it touches the cut.
+    const start = long ? Math.max(lineStart, at - keywordReach - 1) : lineStart;
     const end = long ? Math.min(lineEnd, at + keywordReach) : lineEnd;
     for (const ruleIndex of ruleSet.keywords.valuesAt(hits.codes[h]!)) {
       const spans = byRule[ruleIndex];

@@ -101,11 +101,17 @@ export function parseUstar(block: Buffer): ParsedHeader | null {
   };
   const prefix = nul(field(345, 155));
   const name = nul(field(0, 100));
-  return {
-    typeflag: String.fromCharCode(block[156] || 48),
-    size: parseInt(nul(field(124, 12)).toString('ascii').trim() || '0', 8),
-    name: prefix.length ? Buffer.concat([prefix, Buffer.from('/'), name]) : Buffer.from(name),
-  };
+  const path = prefix.length ? Buffer.concat([prefix, Buffer.from('/'), name]) : Buffer.from(name);
+  // parseInt would read "12z" as 10 and "zz" as NaN: either frames the rest of the archive wrongly.
+  const size = nul(field(124, 12)).toString('latin1').trim();
+  if (!/^[0-7]*$/.test(size)) throw new Error(`corrupt tar header for ${printable(path)} (its size "${printable(Buffer.from(size, 'latin1'))}" is not an octal number)`);
+  return { typeflag: String.fromCharCode(block[156] || 48), size: parseInt(size || '0', 8), name: path };
+}
+
+/** Bytes from an archive as a responder can read them in a message: printable, and short. */
+export function printable(bytes: Buffer): string {
+  const text = bytes.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** Pax records as raw byte values (so `path` keeps non-UTF-8 bytes). */
@@ -116,9 +122,10 @@ export function parsePax(data: Buffer): Map<string, Buffer> {
     const space = data.indexOf(0x20, offset);
     if (space < 0) break;
     const length = Number(data.subarray(offset, space).toString('ascii'));
-    if (!Number.isInteger(length) || length <= 0) throw new Error('corrupt pax record');
+    if (!Number.isInteger(length) || length <= 0 || offset + length > data.length) throw new Error('corrupt pax record');
     const record = data.subarray(space + 1, offset + length - 1);
     const equals = record.indexOf(0x3d);
+    if (equals <= 0) throw new Error('corrupt pax record');
     records.set(record.subarray(0, equals).toString('utf8'), Buffer.from(record.subarray(equals + 1)));
     offset += length;
   }

@@ -5,6 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import type { SecretFinding, SecretScanProgress, SecretScanStats } from '../contract';
 import { AppError } from '../contract/envelope';
 import type { SecretRules } from '../domain/secretRules';
+import { readWithoutBlocking } from './fileHash';
 import { ChunkedTextScanner, prepareRules } from './secretTextScanner';
 
 export interface TreeScanInput {
@@ -30,12 +31,42 @@ interface IgnoreScope {
   rules: Ignore;
 }
 
-/** An ignore file's rules, or null when there is none (or it cannot be read). */
-export function readIgnoreFile(file: string): Ignore | null {
+// Ignore files are a few kilobytes of patterns; the tree being scanned may be hostile.
+const maxIgnoreBytes = 1024 * 1024;
+
+/**
+ * An ignore file's rules, or null when there is none. One that is not a regular file (a FIFO would
+ * block the scan for ever), is larger than maxIgnoreBytes or cannot be read is skipped, and
+ * `onSkipped` hears of it: the scan then looks at more files, never fewer.
+ */
+export function readIgnoreFile(file: string, onSkipped: () => void = () => {}): Ignore | null {
+  let fd: number;
   try {
-    return ignore().add(fs.readFileSync(file, 'utf8'));
-  } catch {
+    fd = fs.openSync(file, readWithoutBlocking);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onSkipped();
     return null;
+  }
+  try {
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile() || stats.size > maxIgnoreBytes) {
+      onSkipped();
+      return null;
+    }
+    const bytes = Buffer.alloc(stats.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const read = fs.readSync(fd, bytes, filled, bytes.length - filled, null);
+      // Shorter than fstat said: it shrank meanwhile.
+      if (read === 0) break;
+      filled += read;
+    }
+    return ignore().add(bytes.subarray(0, filled).toString('utf8'));
+  } catch {
+    onSkipped();
+    return null;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -52,7 +83,8 @@ function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: n
     yield { absolute: root, relative: path.basename(root) };
     return;
   }
-  const firebreakIgnore = readIgnoreFile(path.join(root, '.firebreakignore'));
+  const skipIgnoreFile = () => (counts.unreadable += 1);
+  const firebreakIgnore = readIgnoreFile(path.join(root, '.firebreakignore'), skipIgnoreFile);
   const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: firebreakIgnore ? [{ dir: root, rules: firebreakIgnore }] : [] }];
   while (stack.length > 0) {
     const { dir, scopes: inherited } = stack.pop()!;
@@ -63,7 +95,7 @@ function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: n
       counts.unreadable += 1;
       continue;
     }
-    const local = honourGitignore && entries.some((entry) => entry.name === '.gitignore') ? readIgnoreFile(path.join(dir, '.gitignore')) : null;
+    const local = honourGitignore && entries.some((entry) => entry.name === '.gitignore') ? readIgnoreFile(path.join(dir, '.gitignore'), skipIgnoreFile) : null;
     const scopes = local ? [...inherited, { dir, rules: local }] : inherited;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { blockSize, parsePax, parseUstar } from '../domain/tarFormat';
+import { blockSize, parsePax, parseUstar, printable } from '../domain/tarFormat';
 
 export interface ReadEntry {
   path: Buffer;
@@ -14,6 +14,21 @@ export interface TarVisitor {
   entry(entry: ReadEntry): void;
   /** For an entry whose bytes the caller wants to see as they pass (the manifest), a sink for them. */
   contentOf?(path: Buffer): ((chunk: Buffer) => void) | null;
+}
+
+/**
+ * A pax record holds a path and a few numbers; the console buffers it whole, so a forged one of
+ * gigabytes (a few kilobytes compressed) must be refused, not read into memory. The manifest's
+ * parts are bounded at 1 MB for the same reason.
+ */
+export const maxPaxBytes = 1024 * 1024;
+
+/** A pax `size` is a decimal count of bytes; anything else would frame the rest of the archive wrongly. */
+function paxSize(value: Buffer, entryPath: Buffer): number {
+  const text = value.toString('latin1');
+  const size = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(size)) throw new Error(`the pax size of ${printable(entryPath)} is "${printable(value)}", not a whole number of bytes`);
+  return size;
 }
 
 type State =
@@ -85,12 +100,13 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
         ended = true;
         break;
       }
-      const size = next.pax?.has('size') ? Number(next.pax.get('size')!.toString('ascii')) : header.size;
+      const entryPath = next.pax?.get('path') ?? header.name;
+      const size = next.pax?.has('size') ? paxSize(next.pax.get('size')!, entryPath) : header.size;
       const pad = (blockSize - (size % blockSize)) % blockSize;
       if (header.typeflag === 'x' || header.typeflag === 'g') {
+        if (size > maxPaxBytes) throw new Error(`the pax header ${printable(header.name)} claims ${size} bytes, more than the 1 MiB a pax header may hold`);
         state = { kind: 'data', remaining: size, pad, entry: null, hash: null, pax: header.typeflag === 'x' ? [] : null, sink: null };
       } else {
-        const entryPath = next.pax?.get('path') ?? header.name;
         const type = header.typeflag === '0' || header.typeflag === '\0' ? 'file' : header.typeflag === '5' ? 'directory' : 'other';
         state = { kind: 'data', remaining: size, pad, entry: { path: entryPath, type, size, sha256: '' }, hash: createHash('sha256'), pax: null, sink: visitor.contentOf?.(entryPath) ?? null };
         next.pax = null;

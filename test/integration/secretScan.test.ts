@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { tempDataDir } from '../support/consoleServer';
+import { cliPath, tempDataDir } from '../support/consoleServer';
 import { initRepo } from '../support/gitRepo';
 
 const work = tempDataDir('firebreak-scan-');
@@ -104,5 +105,34 @@ describe('firebreak scan secrets', () => {
     expect(run.status).toBe(0);
     const unignored = scan(tree, '--no-gitignore', '--json');
     expect(unignored.json.value.findings.map((finding: { file: string }) => finding.file).sort()).toEqual(['dist/bundle.js', 'huge.log']);
+  });
+
+  it('finishes promptly past a pipe planted as .gitignore and a 5 MB .firebreakignore, skipping both and still finding the secret', () => {
+    const quickly = (tree: string) => {
+      // A blocked scan would hang the CLI, so it runs with a deadline: killed, it fails here.
+      const started = performance.now();
+      const run = spawnSync(process.execPath, [cliPath, 'scan', 'secrets', tree, '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });
+      expect(run.signal).toBeNull();
+      expect(performance.now() - started).toBeLessThan(15_000);
+      return { status: run.status, value: JSON.parse(run.stdout).value };
+    };
+    const piped = path.join(work, 'piped');
+    fs.mkdirSync(path.join(piped, 'app'), { recursive: true });
+    expect(spawnSync('mkfifo', [path.join(piped, 'app', '.gitignore')]).status).toBe(0);
+    fs.writeFileSync(path.join(piped, 'app', 'config.env'), `GITHUB_TOKEN=${githubToken}\n`);
+    const pipedRun = quickly(piped);
+    expect(pipedRun.status).toBe(1);
+    expect(pipedRun.value.findings.map((finding: { file: string; rule: string }) => [finding.file, finding.rule])).toEqual([['app/config.env', 'github-pat-classic']]);
+    expect(pipedRun.value.stats.skipped.unreadable).toBe(1);
+
+    // Its first line would hide the secret: read, it would be honoured; skipped, the file is scanned.
+    const bloated = path.join(work, 'bloated');
+    fs.mkdirSync(bloated);
+    fs.writeFileSync(path.join(bloated, '.firebreakignore'), `*.env\n${'# '.padEnd(99, '-')}\n`.padEnd(5 * 1024 * 1024, `${'# '.padEnd(99, '-')}\n`));
+    fs.writeFileSync(path.join(bloated, 'config.env'), `GITHUB_TOKEN=${githubToken}\n`);
+    const bloatedRun = quickly(bloated);
+    expect(bloatedRun.status).toBe(1);
+    expect(bloatedRun.value.findings.map((finding: { file: string }) => finding.file)).toEqual(['config.env']);
+    expect(bloatedRun.value.stats.skipped.unreadable).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SecretFinding } from '../../../src-main/contract';
-import { findSecrets, fingerprint, longLineChars } from '../../../src-main/domain/secretMatch';
+import { findSecrets, fingerprint, keywordReach, longLineChars } from '../../../src-main/domain/secretMatch';
 import { compileRules } from '../../../src-main/domain/secretRuleSet';
 import { scanHistory } from '../../../src-main/jobs/secretHistoryScan';
 import { ChunkedTextScanner, prepareRules } from '../../../src-main/jobs/secretTextScanner';
@@ -58,6 +58,20 @@ describe('rules on a long line', () => {
     const secret = fillTemplate('{alnum:32}', random);
     const text = `${filler(longLineChars * 3)} api_token = "${secret}" ${filler(longLineChars * 3)}`;
     expect(findSecrets(text, ruleSet).map((match) => [match.ruleId, match.index])).toEqual([['generic-api-secret', text.indexOf(secret)]]);
+  });
+
+  it('find a secret whose match begins as far before its keyword as they look, no further', () => {
+    // A SAS URL matches from `sv=` up to `sig=`: with the query padded so that the match begins
+    // exactly keywordReach characters before the keyword's last character, it is at the window's edge.
+    const secret = fillTemplate('{alnum:44}', random);
+    const url = (pad: number) => `sv=2023-01-01&${'x'.repeat(pad)}&sig=${secret}`;
+    const reachPad = keywordReach - 'sv=2023-01-01&&sig'.length;
+    const line = (pad: number) => `${filler(longLineChars * 2)} https://acct.blob.core.windows.net/c?${url(pad)} ${filler(longLineChars * 2)}`;
+    const sas = (text: string) => findSecrets(text, ruleSet).filter((match) => match.ruleId === 'azure-sas-token').map((match) => text.slice(match.index, match.end));
+    expect(sas(line(reachPad))).toEqual([secret]);
+    expect(sas(line(reachPad - 1))).toEqual([secret]);
+    // One character further, the match reaches beyond where the rule looks on a long line.
+    expect(sas(line(reachPad + 1))).toEqual([]);
   });
 
   it('honour firebreak:allow on the same line however far away, and only on that line', () => {
