@@ -26,6 +26,7 @@ export interface SecretScanStats {
   files: number;
   bytes: number;
   commits: number;
+  /** `unreadable` also counts ignore files passed over (a pipe, a folder, over 1 MiB): their paths are then scanned. */
   skipped: { binary: number; tooLarge: number; ignored: number; unreadable: number };
   /** Findings hidden because their fingerprint is in the baseline. */
   baselined: number;
