@@ -68,7 +68,7 @@ export default tseslint.config(
           ],
           patterns: [
             { regex: '/contract$', allowTypeImports: true, message: 'Jobs import contract types only; AppError comes from contract/envelope.' },
-            { regex: '/domain/secretRules$', allowTypeImports: true, message: 'Jobs compile rules with domain/secretRuleSet; parsing is the main thread\'s.' },
+            { regex: '/domain/scans/secretRules$', allowTypeImports: true, message: 'Jobs compile rules with domain/secretRuleSet; parsing is the main thread\'s.' },
           ],
         },
       ],
@@ -84,11 +84,11 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
           patterns: [
-            { regex: '/services/(?!(dispatch|context|resources|playbooks)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
+            { regex: '/services/(?!(dispatch|context|resources|playbooks/playbooks)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
             // Locating the built console to serve is no operation.
             { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
             // `playbook validate` checks a file the responder has not installed: no database, no operation.
-            { regex: '/services/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize', 'describeProblem'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
+            { regex: '/services/playbooks/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize', 'describeProblem'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
             { regex: '/jobs/(?!atomicFile$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
             // Writing the responder's own output file (a scan baseline) whole or not at all is no operation.
             { regex: '/jobs/atomicFile$', allowImportNames: ['writeFileAtomic', 'writeError'], message: 'The CLI starts long work through its operation; from jobs/atomicFile it may only write an output file.' },

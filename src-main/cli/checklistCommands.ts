@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fail, type Checklist, type ChecklistStep, type Incident, type Playbook, type PlaybookProblem, type PlaybookSummary, type Reminder } from '../contract';
-import { describeProblem, readPlaybookFile, summarize } from '../services/playbooks';
+import { describeProblem, readPlaybookFile, summarize } from '../services/playbooks/playbooks';
 import { call, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 

@@ -1,5 +1,5 @@
 import type { Impact, Incident, IncidentDetail, VerifyResult } from '../contract';
-import { formatDuration, slaRemainingMs } from '../domain/sla';
+import { formatDuration, slaRemainingMs } from '../domain/incidents/sla';
 import { table } from './output';
 
 export function formatImpact(impact: Impact): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ScanOutcome, SecretFinding } from '../contract';
-import { toSarif } from '../domain/sarif';
+import { toSarif } from '../domain/scans/sarif';
 import { writeError, writeFileAtomic } from '../jobs/atomicFile';
 import { megabytes } from '../domain/units';
 import { appVersion } from '../services/context';

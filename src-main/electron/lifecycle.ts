@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, Notification, session, type BrowserWindow } from 'electron';
 import { eventChannel, type PushedEvent } from '../contract';
 import { createServiceContext, type ServiceContext } from '../services/context';
-import { startBackgroundChecks } from '../services/slaWatcher';
+import { startBackgroundChecks } from '../services/escalations/slaWatcher';
 import { resolveDataDir } from '../store/dataDir';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { hardenContents, hardenSession } from './hardening';

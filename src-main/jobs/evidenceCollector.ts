@@ -6,7 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EvidenceEntry, EvidenceProgress, EvidenceSignature } from '../contract';
 import { AppError } from '../contract/envelope';
-import { endOfArchive, entryHeaders, padding } from '../domain/tarFormat';
+import { endOfArchive, entryHeaders, padding } from '../domain/evidence/tarFormat';
 import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';

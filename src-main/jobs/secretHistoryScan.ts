@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SecretFinding, SecretScanProgress } from '../contract';
 import { AppError } from '../contract/envelope';
-import type { SecretRules } from '../domain/secretRules';
-import { findSecrets, withPositions } from '../domain/secretMatch';
+import type { SecretRules } from '../domain/scans/secretRules';
+import { findSecrets, withPositions } from '../domain/scans/secretMatch';
 import { ChunkedTextScanner, prepareRules, secretFinding } from './secretTextScanner';
 import { readIgnoreFile } from './secretTreeScan';
 

@@ -1,7 +1,7 @@
 import type { SecretFinding } from '../contract';
-import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/secretMatch';
-import type { SecretRules } from '../domain/secretRules';
-import { compileRules, type RuleSet } from '../domain/secretRuleSet';
+import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/scans/secretMatch';
+import type { SecretRules } from '../domain/scans/secretRules';
+import { compileRules, type RuleSet } from '../domain/scans/secretRuleSet';
 
 // Multi-line secrets (PEM blocks) may straddle two chunks: the tail of each chunk is scanned again.
 const overlapChars = 8 * 1024;

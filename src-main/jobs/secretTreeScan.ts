@@ -4,7 +4,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SecretFinding, SecretScanProgress, SecretScanStats } from '../contract';
 import { AppError } from '../contract/envelope';
-import type { SecretRules } from '../domain/secretRules';
+import type { SecretRules } from '../domain/scans/secretRules';
 import { readWithoutBlocking } from './fileHash';
 import { ChunkedTextScanner, prepareRules } from './secretTextScanner';
 

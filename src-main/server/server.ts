@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fail } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
-import { startBackgroundChecks } from '../services/slaWatcher';
+import { startBackgroundChecks } from '../services/escalations/slaWatcher';
 import { EventStream } from './eventStream';
 import { answerClientErrors } from './rawErrors';
 import { declaredTooLarge, readJsonBody, type BodyResult } from './requestBody';

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { PushedEvent, SeverityScheme } from '../contract';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEscalationMatrix, type EscalationMatrix } from '../domain/escalation';
+import { parseEscalationMatrix, type EscalationMatrix } from '../domain/escalations/escalation';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { writeTransaction } from '../store/transaction';

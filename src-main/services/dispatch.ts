@@ -16,11 +16,11 @@ import { busyTimeoutMs } from '../store/database';
 import { busyConflict, isBusyError } from '../store/sqliteErrors';
 import { describeFileError } from '../domain/fileErrors';
 import type { ServiceContext } from './context';
-import { addStep, advancePhase, changeStep, getChecklist } from './checklist';
-import { listContacts, removeContact, saveContact } from './contacts';
-import { acknowledgeReminder, listReminders } from './escalations';
-import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents';
-import { assessSeverity } from './assessment';
+import { addStep, advancePhase, changeStep, getChecklist } from './playbooks/checklist';
+import { listContacts, removeContact, saveContact } from './escalations/contacts';
+import { acknowledgeReminder, listReminders } from './escalations/escalations';
+import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents/incidents';
+import { assessSeverity } from './incidents/assessment';
 import {
   addCustodyOperation,
   collectOperation,
@@ -30,12 +30,12 @@ import {
   quarantineListOperation,
   quarantineReleaseOperation,
   verifyOperation,
-} from './evidenceOperations';
+} from './evidence/evidenceOperations';
 import { cancelJob } from './jobRegistry';
-import { getPlaybook, listPlaybooks } from './playbookOperations';
-import { listScans, markFinding, scanOperation } from './scans';
+import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
+import { listScans, markFinding, scanOperation } from './scans/scans';
 import { appInfo, getSettings, updateSettings } from './settings';
-import { verifyAll, verifyIncident } from './verify';
+import { verifyAll, verifyIncident } from './incidents/verify';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type SeverityScheme } from '../contract';
-import { severitySchemesFile, type SeveritySchemesFile } from '../domain/severity';
+import { severitySchemesFile, type SeveritySchemesFile } from '../domain/incidents/severity';
 
 /** `resources/` ships beside the bundle (dist/main/<entry>/) and beside the sources (src-main/services/). */
 export function findResourcesDir(start = __dirname): string {

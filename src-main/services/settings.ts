@@ -1,8 +1,8 @@
 import type { AppInfo, ParsedInput, Settings } from '../contract';
-import { findScheme } from '../domain/severity';
+import { findScheme } from '../domain/incidents/severity';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { currentActor, type ServiceContext } from './context';
-import { activeSchemeId } from './incidentView';
+import { activeSchemeId } from './incidents/incidentView';
 import { writeTransaction } from '../store/transaction';
 
 export function getSettings(ctx: ServiceContext): Settings {

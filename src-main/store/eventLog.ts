@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { eventFormatVersion, eventHash, genesisHash, canonicalJson, type ChainedEvent } from '../domain/eventChain';
+import { eventFormatVersion, eventHash, genesisHash, canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
 
 export interface StoredEvent extends ChainedEvent {
   id: number;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { IncidentStatus, Phase } from '../contract';
-import type { IncidentState } from '../domain/incidentState';
+import type { IncidentState } from '../domain/incidents/incidentState';
 
 interface IncidentRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { emptyProjections, nthKey, stepRecord, type Projections } from '../domain/projectionReplay';
+import { emptyProjections, nthKey, stepRecord, type Projections } from '../domain/incidents/projectionReplay';
 
 /**
  * The rows of every table an incident's events describe, in the shape replayProjections gives

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fingerprint } from '../../src-main/domain/secretMatch';
+import { fingerprint } from '../../src-main/domain/scans/secretMatch';
 import { scanTree } from '../../src-main/jobs/secretTreeScan';
-import { loadSecretRules } from '../../src-main/services/secretRulesFile';
+import { loadSecretRules } from '../../src-main/services/scans/secretRulesFile';
 import { repoRoot, tempDataDir } from '../support/consoleServer';
 import { runCliMeasured } from '../support/peakRss';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';

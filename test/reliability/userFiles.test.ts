@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaybookProblem, PlaybookSummary } from '../../src-main/contract';
-import { parsePlaybook } from '../../src-main/domain/playbook';
+import { parsePlaybook } from '../../src-main/domain/playbooks/playbook';
 import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { dispatch } from '../../src-main/services/dispatch';
 import { runCli } from '../support/cli';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventHash, genesisHash, type ChainedEvent } from '../../../src-main/domain/eventChain';
+import { canonicalJson, eventHash, genesisHash, type ChainedEvent } from '../../../src-main/domain/incidents/eventChain';
 
 const event: ChainedEvent = {
   formatVersion: 1,

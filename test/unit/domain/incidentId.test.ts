@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentIdFor } from '../../../src-main/domain/incidentId';
+import { incidentIdFor } from '../../../src-main/domain/incidents/incidentId';
 import { incidentIdPattern } from '../../../src-main/contract';
 
 describe('incident IDs', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findLevel, findScheme, severitySchemesFile } from '../../../src-main/domain/severity';
+import { findLevel, findScheme, severitySchemesFile } from '../../../src-main/domain/incidents/severity';
 import { loadSeveritySchemes } from '../../../src-main/services/resources';
 
 const shipped = loadSeveritySchemes(path.resolve('resources'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, slaDueAt, slaRemainingMs, slaSnapshot } from '../../../src-main/domain/sla';
+import { formatDuration, slaDueAt, slaRemainingMs, slaSnapshot } from '../../../src-main/domain/incidents/sla';
 
 const declaredAt = '2026-11-23T14:15:02.000Z';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertTransition } from '../../../src-main/domain/status';
+import { assertTransition } from '../../../src-main/domain/incidents/status';
 
 describe('incident status', () => {
   it('moves forward, possibly skipping a step', () => {

@@ -13,7 +13,7 @@ const cliFile = 'src-main/cli/someCommands.ts';
 // ESLint loads typescript-eslint on first use: slow on a busy machine.
 describe('the CLI goes through dispatch', { timeout: 30_000 }, () => {
   it('refuses a command that calls a service directly', async () => {
-    for (const [module, name] of [['../services/evidence', 'collect'], ['../services/quarantine', 'quarantineFile'], ['../services/evidenceRegister', 'addCustody'], ['../services/scans', 'scanAndRecord'], ['../services/incidents', 'declareIncident']]) {
+    for (const [module, name] of [['../services/evidence/evidence', 'collect'], ['../services/evidence/quarantine', 'quarantineFile'], ['../services/evidence/evidenceRegister', 'addCustody'], ['../services/scans/scans', 'scanAndRecord'], ['../services/incidents/incidents', 'declareIncident']]) {
       expect(await violations(cliFile, `import { ${name} } from '${module}';\nexport const a = ${name};\n`), module).toEqual([expect.stringMatching(/no-restricted-imports: .*through dispatch \(call or callLong from \.\/context\), never a service\.$/)]);
     }
   });
@@ -29,11 +29,11 @@ describe('the CLI goes through dispatch', { timeout: 30_000 }, () => {
       "import { appVersion, createServiceContext } from '../services/context';\nexport const a = [appVersion, createServiceContext];\n",
       "import { resolveDataDir } from '../store/dataDir';\nexport const a = resolveDataDir;\n",
       "import { findResourcesDir } from '../services/resources';\nexport const a = findResourcesDir;\n",
-      "import { readPlaybookFile, summarize } from '../services/playbooks';\nexport const a = [readPlaybookFile, summarize];\n",
-      "import { toSarif } from '../domain/sarif';\nimport { call } from './context';\nexport const a = [toSarif, call];\n",
+      "import { readPlaybookFile, summarize } from '../services/playbooks/playbooks';\nexport const a = [readPlaybookFile, summarize];\n",
+      "import { toSarif } from '../domain/scans/sarif';\nimport { call } from './context';\nexport const a = [toSarif, call];\n",
     ];
     for (const code of allowed) expect(await violations(cliFile, code), code).toEqual([]);
-    expect(await violations(cliFile, "import { loadPlaybooks } from '../services/playbooks';\nexport const a = loadPlaybooks;\n")).toEqual([expect.stringMatching(/may only check a playbook file/)]);
+    expect(await violations(cliFile, "import { loadPlaybooks } from '../services/playbooks/playbooks';\nexport const a = loadPlaybooks;\n")).toEqual([expect.stringMatching(/may only check a playbook file/)]);
     expect(await violations(cliFile, "import { loadSeveritySchemes } from '../services/resources';\nexport const a = loadSeveritySchemes;\n")).toEqual([expect.stringMatching(/may only locate the resources folder/)]);
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlaybookSummary } from '../../../src-main/contract';
-import { parsePlaybook } from '../../../src-main/domain/playbook';
+import { parsePlaybook } from '../../../src-main/domain/playbooks/playbook';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
 

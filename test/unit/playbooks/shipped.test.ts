@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phases } from '../../../src-main/contract';
-import { parsePlaybook } from '../../../src-main/domain/playbook';
+import { parsePlaybook } from '../../../src-main/domain/playbooks/playbook';
 
 const dir = path.resolve('resources', 'playbooks');
 const files = fs.readdirSync(dir).filter((name) => name.endsWith('.yaml'));

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parsePlaybook } from '../../../src-main/domain/playbook';
+import { parsePlaybook } from '../../../src-main/domain/playbooks/playbook';
 import { parseYamlUnderLimits } from '../../../src-main/domain/userYaml';
-import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
-import { readBaseline } from '../../../src-main/services/secretScan';
+import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
+import { readBaseline } from '../../../src-main/services/scans/secretScan';
 import { readUserFile } from '../../../src-main/services/userFiles';
 import { aliasBomb } from '../../support/hostileYaml';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findSecrets } from '../../../src-main/domain/secretMatch';
-import { parseRules } from '../../../src-main/domain/secretRules';
-import { compileRules } from '../../../src-main/domain/secretRuleSet';
+import { findSecrets } from '../../../src-main/domain/scans/secretMatch';
+import { parseRules } from '../../../src-main/domain/scans/secretRules';
+import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, loadCorpus, seededRandom } from '../../support/secretCorpus';
 

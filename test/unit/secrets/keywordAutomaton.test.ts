@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildKeywordAutomaton, type KeywordHits } from '../../../src-main/domain/keywordAutomaton';
+import { buildKeywordAutomaton, type KeywordHits } from '../../../src-main/domain/scans/keywordAutomaton';
 
 const automaton = buildKeywordAutomaton([
   { keyword: 'key', values: [3, 1] },

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSecrets, fingerprint, withPositions } from '../../../src-main/domain/secretMatch';
-import { compileRules } from '../../../src-main/domain/secretRuleSet';
+import { findSecrets, fingerprint, withPositions } from '../../../src-main/domain/scans/secretMatch';
+import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
 import { scanTree } from '../../../src-main/jobs/secretTreeScan';
-import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
+import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 

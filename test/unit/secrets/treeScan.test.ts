@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanTree } from '../../../src-main/jobs/secretTreeScan';
-import { loadSecretRules } from '../../../src-main/services/secretRulesFile';
+import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 

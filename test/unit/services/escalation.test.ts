@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contact, Incident, IncidentDetail, Reminder, SeverityAssessment } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
-import { raiseDueEscalations } from '../../../src-main/services/escalations';
-import { recordSlaBreaches } from '../../../src-main/services/slaWatcher';
+import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
+import { recordSlaBreaches } from '../../../src-main/services/escalations/slaWatcher';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;

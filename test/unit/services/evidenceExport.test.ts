@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectEvidence, type CollectResult } from '../../../src-main/jobs/evidenceCollector';
 import { dispatchAsync } from '../../../src-main/services/dispatch';
-import { registerEvidence } from '../../../src-main/services/evidenceRegister';
+import { registerEvidence } from '../../../src-main/services/evidence/evidenceRegister';
 import { openDatabase } from '../../../src-main/store/database';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
 

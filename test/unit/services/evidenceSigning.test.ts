@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileSigningKeyVault, signingKey } from '../../../src-main/services/evidenceSigning';
+import { FileSigningKeyVault, signingKey } from '../../../src-main/services/evidence/evidenceSigning';
 
 describe('the evidence signing key file', () => {
   let dataDir: string;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, VerifyResult } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
-import { recordScan } from '../../../src-main/services/scans';
+import { recordScan } from '../../../src-main/services/scans/scans';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;

@@ -56,7 +56,7 @@ describe('incident verification', () => {
 
 describe('SLA breach reminders', () => {
   it('records a breach exactly once per deadline, on the timeline and as a pushed event', async () => {
-    const { recordSlaBreaches } = await import('../../../src-main/services/slaWatcher');
+    const { recordSlaBreaches } = await import('../../../src-main/services/escalations/slaWatcher');
     const fresh = call<Incident>('incident.declare', { title: 'Unanswered', severity: 'P1' });
     expect(recordSlaBreaches(t.ctx)).toEqual([]);
     t.advance(61 * 60_000);
@@ -75,7 +75,7 @@ describe('SLA breach reminders', () => {
 
 describe('breach on the timeline', () => {
   it('reads as a sentence without a raw timestamp', async () => {
-    const { recordSlaBreaches } = await import('../../../src-main/services/slaWatcher');
+    const { recordSlaBreaches } = await import('../../../src-main/services/escalations/slaWatcher');
     const fresh = call<Incident>('incident.declare', { title: 'Quiet', severity: 'P0' });
     t.advance(16 * 60_000);
     recordSlaBreaches(t.ctx);

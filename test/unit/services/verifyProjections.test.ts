@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceItem, Incident, StoredFinding, VerifyAllResult, VerifyResult } from '../../../src-main/contract';
 import type { CollectSummary } from '../../../src-main/jobs/evidenceCollector';
-import { raiseDueEscalations } from '../../../src-main/services/escalations';
-import { registerEvidence } from '../../../src-main/services/evidenceRegister';
-import { quarantineFile } from '../../../src-main/services/quarantine';
-import { recordScan } from '../../../src-main/services/scans';
+import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
+import { registerEvidence } from '../../../src-main/services/evidence/evidenceRegister';
+import { quarantineFile } from '../../../src-main/services/evidence/quarantine';
+import { recordScan } from '../../../src-main/services/scans/scans';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;

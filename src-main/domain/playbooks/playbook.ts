@@ -1,0 +1,65 @@
+import type { Document, LineCounter } from 'yaml';
+import { z } from 'zod';
+import { phases, stepActionTypes, type Playbook, type PlaybookProblem } from '../../contract';
+import { defaultYamlLimits, parseYamlUnderLimits, type YamlLimits } from '../userYaml';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be lowercase letters, digits and dashes, like revoke-credential' });
+
+// Bounds the work validating a file does, however its aliases are arranged.
+export const maxPlaybookSteps = 500;
+
+const stepSchema = z
+  .object({
+    id: slug,
+    phase: z.enum(phases, { error: `must be one of ${phases.join(', ')}` }),
+    text: z.string({ error: 'is required' }).trim().min(1, { message: 'must not be empty' }).max(300, { message: 'must be at most 300 characters' }),
+    detail: z.string().trim().max(4_000).default(''),
+    command: z.string().trim().max(4_000).default(''),
+    action: z.object({ type: z.enum(stepActionTypes), target: slug }).strict().nullable().default(null),
+    critical: z.boolean().default(false),
+  })
+  .strict();
+
+const playbookSchema = z
+  .object({
+    id: slug,
+    title: z.string({ error: 'is required' }).trim().min(1, { message: 'must not be empty' }).max(120),
+    description: z.string().trim().max(2_000).default(''),
+    severityRank: z.number().int().min(0).max(9).nullable().default(null),
+    source: z.string().trim().max(500).default(''),
+    steps: z.array(stepSchema).min(1, { message: 'needs at least one step' }).max(maxPlaybookSteps, { message: `must be at most ${maxPlaybookSteps} steps` }),
+  })
+  .strict()
+  .superRefine((playbook, issues) => {
+    const seen = new Set<string>();
+    playbook.steps.forEach((step, index) => {
+      if (seen.has(step.id)) issues.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `duplicate step id '${step.id}'` });
+      seen.add(step.id);
+    });
+  });
+
+export type ParsedPlaybook = Omit<Playbook, 'origin' | 'file'>;
+
+/**
+ * Parses and validates one playbook file. A problem names the file, the line and the path of
+ * what is wrong, so a responder can fix it without reading the schema.
+ */
+export function parsePlaybook(source: string, file: string, limits: YamlLimits = defaultYamlLimits): { playbook: ParsedPlaybook } | { problem: PlaybookProblem } {
+  const yaml = parseYamlUnderLimits(source, limits);
+  if (!yaml.ok) return { problem: { file, line: yaml.line, path: '', message: yaml.message } };
+  const parsed = playbookSchema.safeParse(yaml.value);
+  if (parsed.success) return { playbook: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map(String);
+  return { problem: { file, line: lineOf(yaml.doc, yaml.lineCounter, issue.path as (string | number)[]), path: path.join('.'), message: issue.message } };
+}
+
+/** The line of the deepest existing node on `path` (a missing key is reported at its parent). */
+function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | null {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return lineCounter.linePos(range[0]).line;
+  }
+  return null;
+}

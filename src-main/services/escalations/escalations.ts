@@ -1,0 +1,107 @@
+import { AppError, type ParsedInput, type Recipient, type Reminder } from '../../contract';
+import { dueSteps } from '../../domain/escalations/escalation';
+import { eventTypes } from '../../domain/incidents/incidentState';
+import { findLevel, findScheme } from '../../domain/incidents/severity';
+import { appendEvent } from '../../store/eventLog';
+import { listOpenIncidentStates } from '../../store/incidentRepo';
+import { recipientsFor } from './contacts';
+import type { ServiceContext } from '../context';
+import { recordChange } from '../incidents/incidentChange';
+import { writeTransaction } from '../../store/transaction';
+
+interface ReminderRow {
+  incident_id: string;
+  title: string;
+  severity: string;
+  step_key: string;
+  after_minutes: number;
+  notify: string;
+  recipients: string;
+  due_at: string;
+  raised_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+const fromRow = (row: ReminderRow): Reminder => ({
+  incidentId: row.incident_id,
+  incidentTitle: row.title,
+  severity: row.severity,
+  key: row.step_key,
+  afterMinutes: row.after_minutes,
+  notify: row.notify,
+  recipients: JSON.parse(row.recipients) as Recipient[],
+  dueAt: row.due_at,
+  raisedAt: row.raised_at,
+  acknowledgedAt: row.acknowledged_at,
+  acknowledgedBy: row.acknowledged_by,
+});
+
+const selectReminders = 'SELECT r.*, i.title, i.severity FROM reminders r JOIN incidents i ON i.id = r.incident_id';
+
+/**
+ * Raises every escalation step that has come due for open incidents, exactly once each:
+ * a reminders row, a timeline event and a pushed event, in one transaction per step.
+ */
+export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
+  const now = ctx.clock();
+  const raised: Reminder[] = [];
+  for (const state of listOpenIncidentStates(ctx.db)) {
+    const { rank } = findLevel(findScheme(ctx.schemes, state.schemeId), state.severity);
+    for (const step of dueSteps(ctx.escalation, rank, state.declaredAt, now)) {
+      const reminder = writeTransaction(ctx.db, (): Reminder | null => {
+        if (ctx.db.prepare('SELECT 1 FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, step.key)) return null;
+        const at = now.toISOString();
+        const dueAt = new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString();
+        const recipients = recipientsFor(ctx, step.roles);
+        ctx.db
+          .prepare('INSERT INTO reminders (incident_id, step_key, after_minutes, notify, recipients, due_at, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(state.id, step.key, step.afterMinutes, step.notify, JSON.stringify(recipients), dueAt, at);
+        appendEvent(ctx.db, {
+          incidentId: state.id,
+          type: eventTypes.escalationDue,
+          at,
+          actor: 'firebreak',
+          deviceId: ctx.deviceId,
+          payload: { key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients: recipients.map((recipient) => recipient.name), dueAt },
+        });
+        return { incidentId: state.id, incidentTitle: state.title, severity: state.severity, key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients, dueAt, raisedAt: at, acknowledgedAt: null, acknowledgedBy: null };
+      });
+      if (!reminder) continue;
+      raised.push(reminder);
+      ctx.emit({ type: 'escalation.due', reminder });
+      ctx.emit({ type: 'incident.changed', incidentId: state.id });
+    }
+  }
+  return raised;
+}
+
+/** Raises whatever has come due first, so a look from the CLI is as current as the running console. */
+export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders.list'>): { reminders: Reminder[]; total: number } {
+  raiseDueEscalations(ctx);
+  const where = [input.scope === 'pending' ? 'r.acknowledged_at IS NULL' : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
+  const params = { ...(input.id ? { id: input.id } : {}), limit: input.limit };
+  const rows = ctx.db
+    .prepare<typeof params, ReminderRow>(
+      `SELECT * FROM (${selectReminders} WHERE ${where} ORDER BY r.raised_at DESC, r.after_minutes DESC LIMIT @limit) ORDER BY raised_at, after_minutes`,
+    )
+    .all(params);
+  const total = ctx.db.prepare<typeof params, { total: number }>(`SELECT count(*) AS total FROM reminders r WHERE ${where}`).get(params)!.total;
+  return { reminders: rows.map(fromRow), total };
+}
+
+/** The responder saw the reminder (and notified whoever it names): recorded on the timeline. */
+export function acknowledgeReminder(ctx: ServiceContext, input: ParsedInput<'reminders.acknowledge'>): Reminder {
+  recordChange(ctx, input.id, (current, at, actor) => {
+    const row = ctx.db.prepare<[string, string], ReminderRow>(`${selectReminders} WHERE r.incident_id = ? AND r.step_key = ?`).get(input.id, input.key);
+    if (!row) throw new AppError('not-found', `no reminder ${input.key} on ${input.id}`);
+    if (row.acknowledged_at) throw new AppError('conflict', `reminder '${row.notify}' was already acknowledged by ${row.acknowledged_by}`);
+    return {
+      next: current,
+      type: eventTypes.escalationAcknowledged,
+      payload: { key: input.key, notify: row.notify },
+      write: () => ctx.db.prepare('UPDATE reminders SET acknowledged_at = ?, acknowledged_by = ? WHERE incident_id = ? AND step_key = ?').run(at, actor, input.id, input.key),
+    };
+  });
+  return fromRow(ctx.db.prepare<[string, string], ReminderRow>(`${selectReminders} WHERE r.incident_id = ? AND r.step_key = ?`).get(input.id, input.key)!);
+}

@@ -1,0 +1,47 @@
+import type { CollectedEvidence, EvidenceItem, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
+import { megabytes } from '../../domain/units';
+import type { ServiceContext } from '../context';
+import { collect, verifyRegistered } from './evidence';
+import { exportEvidence } from './evidenceExport';
+import { addCustody, listEvidence } from './evidenceRegister';
+import { runJob } from '../jobRegistry';
+import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
+
+/** One line a responder can read at a glance: files, bytes, rate, time left. */
+export function describeProgress(progress: EvidenceProgress): string {
+  const eta = progress.etaSeconds === null ? '' : ` · about ${progress.etaSeconds < 60 ? `${progress.etaSeconds}s` : `${Math.round(progress.etaSeconds / 60)} min`} left`;
+  return `${progress.files}/${progress.totalFiles} files · ${megabytes(progress.bytes)} of ${megabytes(progress.totalBytes)} · ${megabytes(progress.bytesPerSecond)}/s${eta}`;
+}
+
+export function collectOperation(ctx: ServiceContext, input: ParsedInput<'evidence.collect'>): Promise<CollectedEvidence> {
+  return runJob(ctx, 'evidence.collect', 'Listing files…', async (job) => {
+    const result = await collect(ctx, {
+      roots: input.paths,
+      output: input.output,
+      incidentId: input.incidentId ?? null,
+      followSymlinks: input.followSymlinks,
+      signal: job.signal,
+      onProgress: (progress) => job.progress(progress.bytes, progress.totalBytes, describeProgress(progress)),
+    });
+    const summary = result.summary;
+    return {
+      evidenceId: result.evidenceId,
+      jobId: job.jobId,
+      archive: result.output,
+      archiveSha256: summary.archiveSha256 ?? '',
+      manifestFile: result.manifestFile,
+      checksumFile: result.checksumFile,
+      totals: summary.totals,
+      publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
+      problems: summary.problems,
+    };
+  });
+}
+
+export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive);
+export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
+export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
+export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);
+export const quarantineAddOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.add'>): Promise<QuarantinedFile> => quarantineFile(ctx, input.file, input.incidentId ?? null);
+export const quarantineListOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.list'>): { files: QuarantinedFile[] } => ({ files: listQuarantine(ctx, input.includeReleased) });
+export const quarantineReleaseOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.release'>): Promise<QuarantinedFile> => releaseFile(ctx, input.id);

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../../contract';
+import type { CollectSummary } from '../../jobs/evidenceCollector';
+import { eventTypes } from '../../domain/incidents/incidentState';
+import type { ServiceContext } from '../context';
+import { writeTransaction } from '../../store/transaction';
+import { recordFact } from '../incidents/incidentChange';
+
+interface ItemRow {
+  id: string;
+  incident_id: string | null;
+  archive: string;
+  archive_sha256: string;
+  manifest_file: string;
+  key_fingerprint: string;
+  files: number;
+  bytes: number;
+  problems: number;
+  collected_at: string;
+  collected_by: string;
+}
+
+function custodyOf(ctx: ServiceContext, evidenceId: string): CustodyEntry[] {
+  return ctx.db
+    .prepare<[string], { at: string; actor: string; device_id: string; action: CustodyAction; detail: string }>('SELECT at, actor, device_id, action, detail FROM custody_entries WHERE evidence_id = ? ORDER BY id')
+    .all(evidenceId)
+    .map((row) => ({ at: row.at, actor: row.actor, deviceId: row.device_id, action: row.action, detail: row.detail }));
+}
+
+function toItem(ctx: ServiceContext, row: ItemRow): EvidenceItem {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    archive: row.archive,
+    archiveSha256: row.archive_sha256,
+    manifestFile: row.manifest_file,
+    keyFingerprint: row.key_fingerprint,
+    files: row.files,
+    bytes: row.bytes,
+    problems: row.problems,
+    collectedAt: row.collected_at,
+    collectedBy: row.collected_by,
+    custody: custodyOf(ctx, row.id),
+  };
+}
+
+/**
+ * Appends one custody entry (never edited: triggers refuse it) and, for evidence tied to an
+ * incident, the same fact on the incident's hash-chained timeline, in one transaction.
+ */
+export function addCustody(ctx: ServiceContext, evidenceId: string, action: CustodyAction, detail: string): EvidenceItem {
+  const row = ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE id = ?').get(evidenceId);
+  if (!row) throw new AppError('not-found', `no evidence item ${evidenceId}`);
+  recordFact(ctx, row.incident_id, eventTypes.evidenceCustody, { evidenceId, archive: row.archive, action, detail }, (at, actor) =>
+    ctx.db.prepare('INSERT INTO custody_entries (evidence_id, at, actor, device_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)').run(evidenceId, at, actor, ctx.deviceId, action, detail),
+  );
+  return toItem(ctx, ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE id = ?').get(evidenceId)!);
+}
+
+export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, archive: string, manifestFile: string): EvidenceItem {
+  const id = `EV-${randomBytes(4).toString('hex')}`;
+  // The item and its first custody entry land together: no item without its 'collected' event.
+  return writeTransaction(ctx.db, () => {
+    ctx.db
+      .prepare(
+        `INSERT INTO evidence_items (id, incident_id, archive, archive_sha256, manifest_file, key_fingerprint, files, bytes, problems, collected_at, collected_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, manifest.incidentId, archive, manifest.archiveSha256 ?? '', manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
+    return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}`);
+  });
+}
+
+export function listEvidence(ctx: ServiceContext, incidentId?: string): EvidenceItem[] {
+  const rows = incidentId
+    ? ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE incident_id = ? ORDER BY collected_at').all(incidentId)
+    : ctx.db.prepare<[], ItemRow>('SELECT * FROM evidence_items ORDER BY collected_at').all();
+  return rows.map((row) => toItem(ctx, row));
+}
+
+export function findEvidenceByArchive(ctx: ServiceContext, archive: string): string | null {
+  return ctx.db.prepare<[string], { id: string }>('SELECT id FROM evidence_items WHERE archive = ? ORDER BY collected_at DESC LIMIT 1').get(archive)?.id ?? null;
+}

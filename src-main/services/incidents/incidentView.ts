@@ -1,0 +1,72 @@
+import type { Incident, NextEscalation, TimelineEntry } from '../../contract';
+import { nextStep } from '../../domain/escalations/escalation';
+import type { IncidentState } from '../../domain/incidents/incidentState';
+import { findLevel, findScheme } from '../../domain/incidents/severity';
+import { slaRemainingMs, slaSnapshot } from '../../domain/incidents/sla';
+import { summarizeEvent } from '../../domain/incidents/timelineSummary';
+import { progressByIncident } from '../../store/checklistRepo';
+import type { StoredEvent } from '../../store/eventLog';
+import { readSetting } from '../../store/settingsRepo';
+import type { ServiceContext } from '../context';
+
+export function activeSchemeId(ctx: ServiceContext): string {
+  const configured = readSetting(ctx.db, 'activeSchemeId');
+  return configured && ctx.schemes.some((scheme) => scheme.id === configured) ? configured : ctx.defaultSchemeId;
+}
+
+function nextEscalationOf(ctx: ServiceContext, state: IncidentState, rank: number, now: Date): NextEscalation | null {
+  if (state.status !== 'Active' && state.status !== 'Contained') return null;
+  const step = nextStep(ctx.escalation, rank, state.declaredAt, now);
+  return step ? { key: step.key, notify: step.notify, dueAt: new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString() } : null;
+}
+
+/** The state as the UI and CLI see it; `progress` comes from one grouped query when listing. */
+export function toIncident(ctx: ServiceContext, state: IncidentState, progress?: { settled: number; total: number }): Incident {
+  const scheme = findScheme(ctx.schemes, state.schemeId);
+  const { level, rank } = findLevel(scheme, state.severity);
+  const now = ctx.clock();
+  return {
+    id: state.id,
+    title: state.title,
+    scenario: state.scenario,
+    schemeId: state.schemeId,
+    severity: state.severity,
+    severityLabel: level.label,
+    severityRank: rank,
+    impact: state.impact,
+    commander: state.commander,
+    detectionSource: state.detectionSource,
+    description: state.description,
+    status: state.status,
+    declaredAt: state.declaredAt,
+    updatedAt: state.updatedAt,
+    sla: slaSnapshot(state, now),
+    playbookId: state.playbookId,
+    currentPhase: state.currentPhase,
+    acknowledgedAt: state.acknowledgedAt,
+    milestones: { containedAt: state.containedAt, recoveredAt: state.recoveredAt, resolvedAt: state.resolvedAt },
+    progress: progress ?? progressByIncident(ctx.db, state.id).get(state.id) ?? { settled: 0, total: 0 },
+    nextEscalation: nextEscalationOf(ctx, state, rank, now),
+  };
+}
+
+export function toTimelineEntry(event: StoredEvent): TimelineEntry {
+  return {
+    seq: event.seq,
+    type: event.type,
+    at: event.at,
+    actor: event.actor,
+    deviceId: event.deviceId,
+    summary: summarizeEvent(event.type, event.payload),
+    payload: event.payload,
+  };
+}
+
+/** Most urgent first: overdue (longest overdue first), then least time left, then the rest by severity and age. */
+export function compareUrgency(a: Incident, b: Incident, now: Date): number {
+  const waiting = (incident: Incident) => incident.sla.state === 'running' || incident.sla.state === 'overdue';
+  if (waiting(a) !== waiting(b)) return waiting(a) ? -1 : 1;
+  if (waiting(a)) return slaRemainingMs(a.sla, now) - slaRemainingMs(b.sla, now);
+  if (a.severityRank !== b.severityRank) return a.severityRank - b.severityRank;
+  return b.declaredAt.localeCompare(a.declaredAt);
+}

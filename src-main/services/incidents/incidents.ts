@@ -1,0 +1,142 @@
+import { AppError, type Incident, type IncidentDetail, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
+import { eventTypes, milestonesAfterStatus, type IncidentState } from '../../domain/incidents/incidentState';
+import { incidentIdFor } from '../../domain/incidents/incidentId';
+import { findLevel, findScheme } from '../../domain/incidents/severity';
+import { assertTransition } from '../../domain/incidents/status';
+import { progressByIncident, replaceChecklist } from '../../store/checklistRepo';
+import { appendEvent, listEvents } from '../../store/eventLog';
+import { incidentExists, insertIncident, listIncidentStates } from '../../store/incidentRepo';
+import { currentActor, type ServiceContext } from '../context';
+import { recordChange, requireIncident } from './incidentChange';
+import { activeSchemeId, compareUrgency, toIncident, toTimelineEntry } from './incidentView';
+import { requirePlaybook } from '../playbooks/playbooks';
+import { writeTransaction } from '../../store/transaction';
+
+export const defaultScenario = 'generic';
+
+/** The incident keeps its own copy of the playbook's steps, hashed into its chain. */
+function snapshotPayload(playbook: Playbook, reason: 'declared' | 'scenario-changed'): Record<string, unknown> {
+  return { playbookId: playbook.id, playbookTitle: playbook.title, origin: playbook.origin, reason, steps: playbook.steps };
+}
+
+export function declareIncident(ctx: ServiceContext, input: ParsedInput<'incident.declare'>): Incident {
+  const scheme = findScheme(ctx.schemes, activeSchemeId(ctx));
+  const { level } = findLevel(scheme, input.severity);
+  const playbook = requirePlaybook(ctx, input.scenario || defaultScenario);
+  const state = writeTransaction(ctx.db, () => {
+    const now = ctx.clock();
+    const at = now.toISOString();
+    const actor = currentActor(ctx);
+    const id = incidentIdFor(now, (candidate) => incidentExists(ctx.db, candidate));
+    const declared: IncidentState = {
+      id,
+      title: input.title,
+      scenario: playbook.id,
+      schemeId: scheme.id,
+      severity: level.id,
+      responseMinutes: level.responseMinutes,
+      impact: input.impact ?? { confidentiality: false, integrity: false, availability: false },
+      commander: input.commander || actor,
+      detectionSource: input.detectionSource ?? '',
+      description: input.description ?? '',
+      status: 'Active',
+      declaredAt: at,
+      respondedAt: null,
+      updatedAt: at,
+      playbookId: playbook.id,
+      currentPhase: 'Identify',
+      acknowledgedAt: null,
+      containedAt: null,
+      recoveredAt: null,
+      resolvedAt: null,
+    };
+    insertIncident(ctx.db, declared);
+    const { title, scenario, schemeId, severity, responseMinutes, impact, commander, detectionSource, description } = declared;
+    const payload: Record<string, unknown> = { title, scenario, schemeId, severity, responseMinutes, impact, commander, detectionSource, description };
+    if (input.assessment) {
+      payload.assessment = { ...input.assessment, overridden: findLevel(scheme, input.assessment.suggested).level.id !== level.id };
+    }
+    const event = { incidentId: id, at, actor, deviceId: ctx.deviceId };
+    appendEvent(ctx.db, { ...event, type: eventTypes.declared, payload });
+    replaceChecklist(ctx.db, id, playbook.steps);
+    appendEvent(ctx.db, { ...event, type: eventTypes.checklistSnapshotted, payload: snapshotPayload(playbook, 'declared') });
+    return declared;
+  });
+  ctx.emit({ type: 'incident.changed', incidentId: state.id });
+  return toIncident(ctx, state);
+}
+
+export function listIncidents(ctx: ServiceContext, input: ParsedInput<'incident.list'>): { incidents: Incident[] } {
+  const now = ctx.clock();
+  const progress = progressByIncident(ctx.db);
+  const incidents = listIncidentStates(ctx.db, input.scope).map((state) => toIncident(ctx, state, progress.get(state.id) ?? { settled: 0, total: 0 }));
+  incidents.sort((a, b) => compareUrgency(a, b, now));
+  return { incidents };
+}
+
+export function getIncident(ctx: ServiceContext, input: ParsedInput<'incident.get'>): IncidentDetail {
+  const state = requireIncident(ctx, input.id);
+  return { incident: toIncident(ctx, state), timeline: listEvents(ctx.db, input.id).map(toTimelineEntry) };
+}
+
+export function setSeverity(ctx: ServiceContext, input: ParsedInput<'incident.setSeverity'>): Incident {
+  const { state } = recordChange(ctx, input.id, (current) => {
+    const { level } = findLevel(findScheme(ctx.schemes, current.schemeId), input.severity);
+    if (level.id === current.severity) throw new AppError('conflict', `${current.id} is already ${level.id}`);
+    return {
+      next: { ...current, severity: level.id, responseMinutes: level.responseMinutes },
+      type: eventTypes.severityChanged,
+      payload: { from: current.severity, to: level.id, responseMinutes: level.responseMinutes, reason: input.reason ?? '' },
+    };
+  });
+  return toIncident(ctx, state);
+}
+
+export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setStatus'>): Incident {
+  const { state } = recordChange(ctx, input.id, (current, at) => {
+    assertTransition(current.status, input.status);
+    return {
+      next: { ...current, status: input.status, ...milestonesAfterStatus(current, input.status, at) },
+      type: eventTypes.statusChanged,
+      payload: { from: current.status, to: input.status, note: input.note ?? '' },
+    };
+  });
+  return toIncident(ctx, state);
+}
+
+export function setCommander(ctx: ServiceContext, input: ParsedInput<'incident.setCommander'>): Incident {
+  const { state } = recordChange(ctx, input.id, (current) => {
+    if (current.commander === input.commander) throw new AppError('conflict', `${input.commander} already commands ${current.id}`);
+    return { next: { ...current, commander: input.commander }, type: eventTypes.commanderChanged, payload: { from: current.commander, to: input.commander } };
+  });
+  return toIncident(ctx, state);
+}
+
+export function addNote(ctx: ServiceContext, input: ParsedInput<'incident.addNote'>): TimelineEntry {
+  const { event } = recordChange(ctx, input.id, (current) => ({ next: current, type: eventTypes.noteAdded, payload: { text: input.text } }));
+  return toTimelineEntry(event);
+}
+
+/** Someone is on it: the response-time SLA stops here. */
+export function acknowledgeIncident(ctx: ServiceContext, input: ParsedInput<'incident.acknowledge'>): Incident {
+  const { state } = recordChange(ctx, input.id, (current, at) => {
+    if (current.acknowledgedAt) throw new AppError('conflict', `${current.id} was already acknowledged at ${current.acknowledgedAt}`);
+    return { next: { ...current, acknowledgedAt: at, respondedAt: current.respondedAt ?? at }, type: eventTypes.acknowledged, payload: {} };
+  });
+  return toIncident(ctx, state);
+}
+
+/** A new scenario brings a fresh checklist snapshot; the old one stays on the timeline. */
+export function setScenario(ctx: ServiceContext, input: ParsedInput<'incident.setScenario'>): Incident {
+  const playbook = requirePlaybook(ctx, input.scenario);
+  const { state } = recordChange(ctx, input.id, (current) => {
+    if (current.playbookId === playbook.id) throw new AppError('conflict', `${current.id} already follows ${playbook.id}`);
+    return {
+      next: { ...current, scenario: playbook.id, playbookId: playbook.id },
+      type: eventTypes.checklistSnapshotted,
+      payload: snapshotPayload(playbook, 'scenario-changed'),
+      write: () => replaceChecklist(ctx.db, current.id, playbook.steps),
+    };
+  });
+  return toIncident(ctx, state);
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
+import { eventTypes } from '../../domain/incidents/incidentState';
+import { megabytes } from '../../domain/units';
+import { addStep } from '../playbooks/checklist';
+import { currentActor, nowIso, type ServiceContext } from '../context';
+import { recordChange, requireIncident } from '../incidents/incidentChange';
+import { runJob } from '../jobRegistry';
+import { scanSecrets } from './secretScan';
+import { writeTransaction } from '../../store/transaction';
+
+interface RunRow {
+  id: string;
+  incident_id: string | null;
+  root: string;
+  history: number;
+  started_at: string;
+  finished_at: string;
+  actor: string;
+  stats: string;
+}
+
+interface FindingRow {
+  id: number;
+  run_id: string;
+  rule: string;
+  description: string;
+  file: string;
+  line: number;
+  column_number: number;
+  commit_hash: string | null;
+  author: string | null;
+  committed_at: string | null;
+  redacted: string;
+  fingerprint: string;
+  in_working_tree: number | null;
+  status: FindingStatus;
+  status_note: string;
+}
+
+const toFinding = (row: FindingRow): StoredFinding => ({
+  id: row.id,
+  rule: row.rule,
+  description: row.description,
+  file: row.file,
+  line: row.line,
+  column: row.column_number,
+  commit: row.commit_hash,
+  author: row.author,
+  date: row.committed_at,
+  redacted: row.redacted,
+  fingerprint: row.fingerprint,
+  inWorkingTree: row.in_working_tree === null ? null : row.in_working_tree === 1,
+  status: row.status,
+  statusNote: row.status_note,
+});
+
+function readRun(ctx: ServiceContext, row: RunRow): ScanRun {
+  const findings = ctx.db.prepare<[string], FindingRow>('SELECT * FROM scan_findings WHERE run_id = ? ORDER BY id').all(row.id).map(toFinding);
+  return { id: row.id, incidentId: row.incident_id, root: row.root, history: row.history === 1, startedAt: row.started_at, finishedAt: row.finished_at, actor: row.actor, stats: JSON.parse(row.stats) as ScanRun['stats'], findings };
+}
+
+/** Keeps a finished scan against its incident (redacted previews and fingerprints only) and notes it on the timeline. */
+export function recordScan(ctx: ServiceContext, incidentId: string, result: SecretScanResult, history: boolean, startedAt: string): ScanRun {
+  const id = `SC-${randomBytes(4).toString('hex')}`;
+  recordChange(ctx, incidentId, (current, at, actor) => ({
+    next: current,
+    type: eventTypes.scanCompleted,
+    payload: { scanId: id, root: result.root, history, findings: result.findings.length, files: result.stats.files, commits: result.stats.commits, rules: [...new Set(result.findings.map((finding) => finding.rule))] },
+    write: () => {
+      ctx.db.prepare('INSERT INTO scan_runs (id, incident_id, root, history, started_at, finished_at, actor, stats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(id, incidentId, result.root, history ? 1 : 0, startedAt, at, actor, JSON.stringify(result.stats));
+      const insert = ctx.db.prepare(
+        `INSERT INTO scan_findings (run_id, rule, description, file, line, column_number, commit_hash, author, committed_at, redacted, fingerprint, in_working_tree)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const f of result.findings) insert.run(id, f.rule, f.description, f.file, f.line, f.column, f.commit, f.author, f.date, f.redacted, f.fingerprint, f.inWorkingTree === null ? null : f.inWorkingTree ? 1 : 0);
+    },
+  }));
+  return readRun(ctx, ctx.db.prepare<[string], RunRow>('SELECT * FROM scan_runs WHERE id = ?').get(id)!);
+}
+
+/** Scans and, for an incident, keeps the result. The CLI passes its own signal and progress bar. */
+export async function scanAndRecord(ctx: ServiceContext, input: ParsedInput<'scan.secrets'>, options: { signal?: AbortSignal; onProgress?: (progress: SecretScanProgress) => void } = {}): Promise<ScanOutcome> {
+  if (input.incidentId) requireIncident(ctx, input.incidentId);
+  const startedAt = nowIso(ctx);
+  const result = await scanSecrets(ctx, { ...input, signal: options.signal, onProgress: options.onProgress });
+  const run = input.incidentId ? recordScan(ctx, input.incidentId, result, input.history, startedAt) : null;
+  return { ...result, scanId: run?.id ?? null };
+}
+
+export const describeScanProgress = (progress: SecretScanProgress) =>
+  `${progress.files} files · ${megabytes(progress.bytes)}${progress.commits ? ` · ${progress.commits} commits` : ''} · ${progress.findings} finding(s) so far`;
+
+export function scanOperation(ctx: ServiceContext, input: ParsedInput<'scan.secrets'>): Promise<ScanOutcome> {
+  return runJob(ctx, 'scan.secrets', 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
+}
+
+export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>): { runs: ScanRun[] } {
+  const rows = ctx.db.prepare<[string], RunRow>('SELECT * FROM scan_runs WHERE incident_id = ? ORDER BY finished_at DESC').all(input.incidentId);
+  return { runs: rows.map((row) => readRun(ctx, row)) };
+}
+
+/**
+ * Marks a finding a false positive, or turns it into a rotation item: a critical step in the
+ * incident's Eradicate phase naming the credential by rule and fingerprint. Both on the timeline.
+ */
+export function markFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
+  // One write transaction: the "still open" check holds until the mark and its rotation step are both
+  // written, so two responders cannot both mark it, and a failure never leaves a rotation without its step.
+  return writeTransaction(ctx.db, () => markOpenFinding(ctx, input));
+}
+
+function markOpenFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
+  const row = ctx.db.prepare<[number], FindingRow & { incident_id: string | null }>('SELECT f.*, r.incident_id FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id WHERE f.id = ?').get(input.findingId);
+  if (!row) throw new AppError('not-found', `no finding ${input.findingId}`);
+  if (!row.incident_id) throw new AppError('conflict', `finding ${input.findingId} belongs to no incident`);
+  if (row.status !== 'open') throw new AppError('conflict', `finding ${input.findingId} is already marked ${row.status}`);
+  const incidentId = row.incident_id;
+  recordChange(ctx, incidentId, (current) => ({
+    next: current,
+    type: eventTypes.findingMarked,
+    payload: { findingId: row.id, rule: row.rule, file: row.file, line: row.line, redacted: row.redacted, fingerprint: row.fingerprint, status: input.status, note: input.note, actor: currentActor(ctx) },
+    write: () => ctx.db.prepare('UPDATE scan_findings SET status = ?, status_note = ? WHERE id = ?').run(input.status, input.note, row.id),
+  }));
+  if (input.status === 'rotation') {
+    const where = row.commit_hash ? `${row.file}:${row.line} in commit ${row.commit_hash.slice(0, 12)}` : `${row.file}:${row.line}`;
+    addStep(ctx, { id: incidentId, phase: 'Eradicate', text: `Rotate the ${row.description} ${row.redacted} (fingerprint ${row.fingerprint}) found at ${where}`.slice(0, 300), command: '', critical: true });
+  }
+  return toFinding(ctx.db.prepare<[number], FindingRow>('SELECT * FROM scan_findings WHERE id = ?').get(row.id)!);
+}

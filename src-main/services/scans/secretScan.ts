@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanResult } from '../../contract';
+import { runInWorker } from '../../jobs/runInWorker';
+import type { ServiceContext } from '../context';
+import { loadSecretRules } from './secretRulesFile';
+import { readUserFile } from '../userFiles';
+
+export interface SecretScanRequest {
+  path: string;
+  history: boolean;
+  allBranches: boolean;
+  since?: string;
+  gitignore: boolean;
+  baseline?: string;
+  maxFileBytes: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SecretScanProgress) => void;
+}
+
+/**
+ * Reads a baseline: a list of fingerprints, `{ "fingerprints": [...] }`, or a previous `--json`
+ * result (its findings' fingerprints). Known findings it names are hidden; new ones show.
+ */
+// An earlier --json result with every finding is the largest baseline; tens of MB is already absurd.
+const maxBaselineBytes = 64 * 1024 * 1024;
+
+export function readBaseline(file: string): Set<string> {
+  const read = readUserFile(file, maxBaselineBytes);
+  if (!read.ok) throw new AppError('invalid-input', read.problem.kind === 'unreadable' ? `cannot read the baseline ${file}: it ${read.problem.message}` : `the baseline ${file} ${read.problem.message}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read.text);
+  } catch {
+    throw new AppError('invalid-input', `the baseline ${file} is not valid JSON`);
+  }
+  if (parsed === null || typeof parsed !== 'object') throw new AppError('invalid-input', `the baseline ${file} is not a list of fingerprints or an earlier --json result`);
+  const candidates: unknown[] = Array.isArray(parsed)
+    ? parsed
+    : Array.isArray((parsed as { fingerprints?: unknown }).fingerprints)
+      ? (parsed as { fingerprints: unknown[] }).fingerprints
+      : ((parsed as { value?: { findings?: { fingerprint?: unknown }[] } }).value?.findings ?? (parsed as { findings?: { fingerprint?: unknown }[] }).findings ?? []).map((finding) => finding.fingerprint);
+  const fingerprints = candidates.filter((value): value is string => typeof value === 'string' && /^[0-9a-f]{16}$/.test(value));
+  if (candidates.length > 0 && fingerprints.length === 0) throw new AppError('invalid-input', `the baseline ${file} holds no fingerprints (16 hex characters each)`);
+  return new Set(fingerprints);
+}
+
+const byPlace = (a: SecretFinding, b: SecretFinding) => (a.commit ?? '').localeCompare(b.commit ?? '') || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+
+/** Scans a folder (and optionally its git history) on every core, in worker threads. */
+export async function scanSecrets(ctx: ServiceContext, request: SecretScanRequest): Promise<SecretScanResult> {
+  const started = Date.now();
+  const root = path.resolve(request.path);
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(root);
+  } catch (error) {
+    throw new AppError('invalid-input', `cannot scan ${root}: ${(error as NodeJS.ErrnoException).code ?? 'not found'}`);
+  }
+  if (request.history && !stats.isDirectory()) throw new AppError('invalid-input', `--history needs a repository folder, and ${root} is a file`);
+  const baseline = request.baseline ? readBaseline(request.baseline) : new Set<string>();
+  const rules = loadSecretRules(path.join(ctx.resourcesDir, 'rules', 'secrets.yaml'));
+
+  const shardCount = Math.max(1, os.availableParallelism());
+  const progress = new Map<string, SecretScanProgress>();
+  const report = (key: string) => (value: SecretScanProgress) => {
+    progress.set(key, value);
+    const total = { files: 0, bytes: 0, commits: 0, findings: 0 };
+    for (const part of progress.values()) for (const field of Object.keys(total) as (keyof typeof total)[]) total[field] += part[field];
+    request.onProgress?.(total);
+  };
+  // One controller for every worker: the first failure stops the others.
+  const controller = new AbortController();
+  const stopAll = () => controller.abort();
+  request.signal?.addEventListener('abort', stopAll, { once: true });
+  const run = <T>(promise: Promise<T>) => promise.catch((error: unknown) => {
+    controller.abort();
+    throw error;
+  });
+  try {
+    const trees = Array.from({ length: shardCount }, (_, shard) =>
+      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, shard, shardCount }, { signal: controller.signal, onProgress: report(`tree-${shard}`), answer: {} })),
+    );
+    const history = request.history
+      ? run(runInWorker('secrets.history', { root, rules, allBranches: request.allBranches, since: request.since ?? null }, { signal: controller.signal, onProgress: report('history'), answer: {} }))
+      : Promise.resolve(null);
+    const [treeResults, historyResult] = await Promise.all([Promise.all(trees), history]);
+
+    const treeFindings = treeResults.flatMap((result) => result.findings);
+    const inTree = new Set(treeFindings.map((finding) => finding.fingerprint));
+    const historyFindings = (historyResult?.findings ?? []).map((finding) => ({ ...finding, inWorkingTree: inTree.has(finding.fingerprint) }));
+    const all = [...treeFindings.sort(byPlace), ...historyFindings.sort(byPlace)];
+    const findings = all.filter((finding) => !baseline.has(finding.fingerprint));
+    const sum = (pick: (result: (typeof treeResults)[number]) => number) => treeResults.reduce((total, result) => total + pick(result), 0);
+    return {
+      root,
+      findings,
+      stats: {
+        files: sum((result) => result.stats.files),
+        bytes: sum((result) => result.stats.bytes) + (historyResult?.bytes ?? 0),
+        commits: historyResult?.commits ?? 0,
+        skipped: {
+          binary: sum((result) => result.stats.skipped.binary),
+          tooLarge: sum((result) => result.stats.skipped.tooLarge),
+          ignored: sum((result) => result.stats.skipped.ignored),
+          unreadable: sum((result) => result.stats.skipped.unreadable),
+        },
+        baselined: all.length - findings.length,
+        durationMs: Date.now() - started,
+      },
+    };
+  } catch (error) {
+    if (request.signal?.aborted) throw new AppError('cancelled', 'scan cancelled: nothing was recorded');
+    throw error;
+  } finally {
+    request.signal?.removeEventListener('abort', stopAll);
+  }
+}
