@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { paxRecord as tarPaxRecord, sealChecksum } from '../../src-main/domain/evidence/tarFormat';
 import { tempDataDir } from '../support/consoleServer';
 import { runCliMeasured } from '../support/peakRss';
 import { scaled } from '../support/torture';
@@ -31,19 +32,10 @@ function ustar(name: string, size: number | string, typeflag: string): Buffer {
   block.write(typeflag, 156, 'ascii');
   block.write('ustar\0', 257, 'ascii');
   block.write('00', 263, 'ascii');
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-  return block;
+  return sealChecksum(block);
 }
 
-/** `LEN key=value\n`, LEN counting the whole record. */
-function paxRecord(key: string, value: string): Buffer {
-  const body = ` ${key}=${value}\n`;
-  let length = body.length + 1;
-  while (String(length).length + body.length !== length) length += 1;
-  return Buffer.from(`${length}${body}`, 'latin1');
-}
+const paxRecord = (key: string, value: string) => tarPaxRecord(key, Buffer.from(value, 'latin1'));
 
 const padded = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
 

@@ -34,6 +34,11 @@ function ustarHeader(name: string, size: number, typeflag: string, header: Pick<
   block.write(typeflag, 156, 'ascii');
   block.write('ustar\0', 257, 'ascii');
   block.write('00', 263, 'ascii');
+  return sealChecksum(block);
+}
+
+/** Writes a header block's checksum (its field counted as spaces, which the block must hold there). */
+export function sealChecksum(block: Buffer): Buffer {
   let sum = 0;
   for (const byte of block) sum += byte;
   block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
@@ -41,7 +46,7 @@ function ustarHeader(name: string, size: number, typeflag: string, header: Pick<
 }
 
 /** One `LEN key=value\n` record; LEN counts the whole record, its own digits included. */
-function paxRecord(key: string, value: Buffer): Buffer {
+export function paxRecord(key: string, value: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(` ${key}=`), value, Buffer.from('\n')]);
   let length = body.length + 1;
   while (String(length).length + body.length !== length) length += 1;
