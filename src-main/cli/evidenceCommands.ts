@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { custodyActions, type CollectedEvidence, type EvidenceItem, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
 import { megabytes } from '../domain/units';
@@ -34,19 +35,43 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
 
   evidence
     .command('verify <archive>')
-    .description('re-hash the archive and every entry against the manifest and check its signature; exits 1 on any mismatch')
-    .action(async (archive: string) => {
+    .description("re-hash the archive and every entry, compare each entry's type, mode, owner, time, size and link target with the manifest, and check who signed it; exits 1 on any mismatch or an untrusted signer")
+    .option('--trusted-key <key>', 'also trust this signer: a public key file from "firebreak evidence key export", or its 64-hex fingerprint (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .action(async (archive: string, options: { trustedKey: string[] }) => {
       finish(
         report(
           mode(),
-          await callLong<EvidenceVerifyResult>('evidence.verify', { archive }),
+          await callLong<EvidenceVerifyResult>('evidence.verify', { archive, trustedKeys: options.trustedKey }),
           (value) =>
             value.intact
-              ? `${value.archive}: intact (${value.entriesChecked} files match, signature valid, key ${value.publicKeyFingerprint?.slice(0, 16)}…)`
-              : [`${value.archive}: ${value.mismatchCount} MISMATCH${value.mismatchCount === 1 ? '' : 'ES'}${value.mismatchCount > value.mismatches.length ? ` (the first ${value.mismatches.length} listed)` : ''}`, ...value.mismatches.map((m) => `  ${m.kind}: ${m.message}${m.expected || m.actual ? ` (expected ${m.expected ?? '-'}, actual ${m.actual ?? '-'})` : ''}`)].join('\n'),
+              ? `${value.archive}: intact (${value.entriesChecked} files match, signed by ${value.signer.description}${value.registeredAs ? `, as registered for ${value.registeredAs}` : ''})`
+              : [
+                  `${value.archive}: ${value.mismatchCount} MISMATCH${value.mismatchCount === 1 ? '' : 'ES'}${value.mismatchCount > value.mismatches.length ? ` (the first ${value.mismatches.length} listed)` : ''}`,
+                  `  signer: ${value.signer.description}${value.signer.trusted ? ' (trusted)' : ''}`,
+                  ...value.mismatches.map((m) => `  ${m.kind}: ${m.message}${m.expected || m.actual ? ` (expected ${m.expected ?? '-'}, actual ${m.actual ?? '-'})` : ''}`),
+                ].join('\n'),
           (value) => !value.intact,
         ),
       );
+    });
+
+  evidence
+    .command('key')
+    .description("this laptop's evidence signing key")
+    .command('export')
+    .description('print the public key (PEM) that colleagues give to "evidence verify --trusted-key", or write it to a file')
+    .option('-o, --output <file>', 'write the public key to this file instead of printing it')
+    .action((options: { output?: string }) => {
+      const envelope = call<{ fingerprint: string; publicKeyPem: string }>('evidence.publicKey', {});
+      if (envelope.ok && options.output) {
+        try {
+          fs.writeFileSync(options.output, envelope.value.publicKeyPem, { flag: 'wx', mode: 0o644 });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          return finish(report(mode(), invalid(code === 'EEXIST' ? `${options.output} already exists: choose another name` : `cannot write ${options.output} (${code ?? (error as Error).message})`), () => ''));
+        }
+      }
+      finish(report(mode(), envelope, (value) => (options.output ? `Wrote the public key (fingerprint ${value.fingerprint}) to ${options.output}` : `${value.publicKeyPem.trimEnd()}\n# fingerprint ${value.fingerprint}`)));
     });
 
   const formatItem = (item: EvidenceItem) =>
@@ -90,7 +115,9 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     });
 
   const quarantine = program.command('quarantine').description('move suspicious files out of harm\'s way, and back');
-  const formatQuarantined = (file: QuarantinedFile) => `${file.id}  ${file.originalPath}  sha256 ${file.sha256.slice(0, 16)}…  ${file.releasedAt ? `released ${file.releasedAt}` : `since ${file.quarantinedAt}`}`;
+  const where = (file: QuarantinedFile) =>
+    file.state === 'released' ? `released ${file.releasedAt}` : file.state === 'not-moved' ? 'not moved: interrupted before the file left; it is still at its path' : file.state === 'held' ? `since ${file.quarantinedAt}` : `${file.state} (interrupted)`;
+  const formatQuarantined = (file: QuarantinedFile) => `${file.id}  ${file.originalPath}  sha256 ${file.sha256.slice(0, 16)}…  ${where(file)}`;
   quarantine
     .command('add <file>')
     .description('move the file into the data dir\'s quarantine and strip its permissions')
@@ -103,7 +130,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     .option('--all', 'include released files')
     .action((options: { all?: boolean }) => {
       const envelope = call<{ files: QuarantinedFile[] }>('quarantine.list', { includeReleased: Boolean(options.all) });
-      finish(report(mode(), envelope, ({ files: list }) => (list.length ? table(['ID', 'ORIGINAL PATH', 'SHA256', 'SINCE'], list.map((f) => [f.id, f.originalPath, f.sha256.slice(0, 16), f.releasedAt ?? f.quarantinedAt])) : 'Nothing in quarantine.')));
+      finish(report(mode(), envelope, ({ files: list }) => (list.length ? table(['ID', 'ORIGINAL PATH', 'SHA256', 'SINCE'], list.map((f) => [f.id, f.originalPath, f.sha256.slice(0, 16), f.state === 'held' ? f.quarantinedAt : f.state === 'released' ? `released ${f.releasedAt}` : f.state])) : 'Nothing in quarantine.')));
     });
   quarantine
     .command('release <id>')

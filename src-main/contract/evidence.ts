@@ -44,6 +44,12 @@ export interface EvidenceManifest {
   signature?: EvidenceSignature;
   /** Only in the copy beside the archive (the archive cannot contain its own hash). */
   archiveSha256?: string;
+  /**
+   * Only beside the archive: the same key's Ed25519 signature over
+   * `firebreak evidence archive sha256:<archiveSha256> manifest sha256:<manifest digest>`, so that
+   * an archive rebuilt around a copied manifest does not pass.
+   */
+  archiveSignature?: string;
 }
 
 export interface EvidenceProgress {
@@ -56,19 +62,35 @@ export interface EvidenceProgress {
 }
 
 export interface VerifyMismatch {
-  kind: 'archive-hash' | 'entry-hash' | 'entry-missing' | 'entry-unexpected' | 'signature' | 'manifest-differs' | 'unreadable';
+  kind: 'archive-hash' | 'entry-hash' | 'entry-metadata' | 'entry-missing' | 'entry-unexpected' | 'signature' | 'untrusted-signer' | 'registered-record' | 'manifest-differs' | 'unreadable';
   entry: string | null;
   expected: string | null;
   actual: string | null;
   message: string;
 }
 
+/** Why verify trusts a key: the one registered with the archive here, this laptop's own, or one the responder gave. */
+export type KeyTrust = 'registered' | 'this-laptop' | 'given';
+
+export interface EvidenceSigner {
+  /** The key that signed the manifest (SHA-256 of its SPKI DER, hex); null when unsigned. */
+  fingerprint: string | null;
+  trusted: boolean;
+  trustedAs: KeyTrust | null;
+  /** In words: "this laptop's evidence key", "the key registered with EV-1a2b3c4d", "not a key you trust". */
+  description: string;
+}
+
 export interface EvidenceVerifyResult {
   archive: string;
+  /** True only when every hash, header field and signature matches and the signer is trusted. */
   intact: boolean;
   entriesChecked: number;
   signatureValid: boolean;
   publicKeyFingerprint: string | null;
+  signer: EvidenceSigner;
+  /** The register entry this archive was checked against, when it is in this console's register. */
+  registeredAs: string | null;
   /** The first 100 mismatches; `mismatchCount` counts them all. */
   mismatches: VerifyMismatch[];
   mismatchCount: number;
@@ -101,6 +123,12 @@ export interface EvidenceItem {
   custody: CustodyEntry[];
 }
 
+/**
+ * Where a quarantined file is: `moving-in`/`moving-out` while it moves (or after a crash mid-move, until
+ * the next listing finishes the move), `not-moved` when a move was interrupted before the file left home.
+ */
+export type QuarantineState = 'moving-in' | 'held' | 'moving-out' | 'released' | 'not-moved';
+
 export interface QuarantinedFile {
   id: string;
   incidentId: string | null;
@@ -113,6 +141,7 @@ export interface QuarantinedFile {
   quarantinedBy: string;
   releasedAt: string | null;
   releasedBy: string | null;
+  state: QuarantineState;
 }
 
 // Inputs of the evidence operations (validated at the boundary like every other operation).
@@ -125,7 +154,10 @@ export const collectEvidenceInput = z.strictObject({
   incidentId: incidentId.optional(),
   followSymlinks: z.boolean().default(false),
 });
-export const verifyEvidenceInput = z.strictObject({ archive: filePath });
+/** A colleague's public key: a 64-hex fingerprint, or a file holding the key (`firebreak evidence key export`). */
+export const trustedKeySpec = text({ min: 1, max: 4_096 });
+export const verifyEvidenceInput = z.strictObject({ archive: filePath, trustedKeys: z.array(trustedKeySpec).max(100).default([]) });
+export const exportEvidenceKeyInput = z.strictObject({});
 export const listEvidenceInput = z.strictObject({ incidentId: incidentId.optional() });
 export const addCustodyInput = z.strictObject({
   evidenceId,

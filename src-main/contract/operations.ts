@@ -33,6 +33,7 @@ import {
   quarantineListInput,
   quarantineRef,
   verifyEvidenceInput,
+  exportEvidenceKeyInput,
   type CollectedEvidence,
   type EvidenceItem,
   type EvidenceVerifyResult,
@@ -138,7 +139,11 @@ export const operations = {
   ),
   'evidence.verify': operation<EvidenceVerifyResult>()(
     verifyEvidenceInput,
-    'Re-hash an archive and its entries against the manifest and check the signature; recorded in the chain of custody.',
+    'Re-hash an archive and compare every entry (hash, type, mode, owner, time, size, link target) with the manifest (the register\'s copy when this console collected it); check both signatures and that the signer is trusted (the registered key, this laptop\'s key, or one in `trustedKeys`: fingerprints or public key files). Recorded in the chain of custody.',
+  ),
+  'evidence.publicKey': operation<{ fingerprint: string; publicKeyPem: string }>()(
+    exportEvidenceKeyInput,
+    'This laptop\'s public evidence key (PEM) and its fingerprint, for colleagues to verify its archives with.',
   ),
   'evidence.list': operation<{ items: EvidenceItem[] }>()(listEvidenceInput, 'Collected evidence with its chain of custody, for one incident or all.'),
   'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),

@@ -23,6 +23,8 @@ export interface CollectOptions {
   clock: () => Date;
   /** Signs the SHA-256 of the finished manifest's canonical JSON; the signature goes into both copies. */
   sign: (manifestDigest: string) => Promise<EvidenceSignature | undefined>;
+  /** Signs the finished archive's SHA-256 with the manifest's digest, by the same key: the copy beside the archive carries it. */
+  signArchive: (archiveSha256: string, manifestDigest: string) => Promise<string | undefined>;
   /** Where the archive and the manifest entries are written until published; random names beside the output by default. */
   temporaries?: CollectTemporaries;
   signal?: AbortSignal;
@@ -167,15 +169,21 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   const problems: CollectSummary['problems'] = [];
   const counts = { entries: 0, files: 0, problems: 0 };
   let head: ManifestHead | null = null;
+  let manifestDigest = '';
 
   async function* archive(): AsyncGenerator<Buffer> {
     for (const item of walkItems(options.roots, exclude, { followSymlinks: options.followSymlinks })) {
       const entry = toEntry(item);
       const stats = item.stats;
-      if (stats && !item.problem && item.type === 'directory') {
-        yield entryHeaders({ path: item.archivePath, size: 0, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'directory' });
-      } else if (stats && !item.problem && item.type === 'file') {
-        yield entryHeaders({ path: item.archivePath, size: stats.size, mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtimeMs, type: 'file' });
+      // The header's time is the manifest's (Stats.mtime, rounded to the millisecond): verify compares them exactly.
+      const owner = stats && { mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtime.getTime() };
+      if (owner && !item.problem && item.type === 'directory') {
+        yield entryHeaders({ path: item.archivePath, size: 0, ...owner, type: 'directory' });
+      } else if (owner && item.type === 'symlink' && item.linkTarget) {
+        // The link itself (not what it points to) is evidence: archived as a link, as tar does.
+        yield entryHeaders({ path: item.archivePath, size: 0, ...owner, type: 'symlink', linkTarget: item.linkTarget });
+      } else if (owner && stats && !item.problem && item.type === 'file') {
+        yield entryHeaders({ path: item.archivePath, size: stats.size, ...owner, type: 'file' });
         yield* fileBytes(item, entry, (bytes) => {
           progress.bytes += bytes;
           report();
@@ -205,7 +213,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       finishedAt: options.clock().toISOString(),
       totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: counts.problems },
     };
-    head = { ...body, signature: await options.sign(writer.canonicalDigest(body)) };
+    manifestDigest = writer.canonicalDigest(body);
+    head = { ...body, signature: await options.sign(manifestDigest) };
     const manifest = writer.render(head);
     yield entryHeaders({ path: Buffer.from('manifest.json'), size: manifest.size, mode: 0o444, uid: 0, gid: 0, mtimeMs: Date.now(), type: 'file' });
     yield* manifest.chunks();
@@ -238,7 +247,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     throw new AppError('io-error', `collection failed (${code ?? (error as Error).message}): the partial archive was removed`);
   }
   const archiveSha256 = archiveHash.digest('hex');
-  const finished: ManifestHead = { ...head!, archiveSha256 };
+  const archiveSignature = await options.signArchive(archiveSha256, manifestDigest);
+  const finished: ManifestHead = { ...head!, archiveSha256, ...(archiveSignature ? { archiveSignature } : {}) };
   // The archive takes its name last, so an archive that exists always has its manifest and checksum beside it.
   const published: string[] = [];
   let writing = manifestFile;

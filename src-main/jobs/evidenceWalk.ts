@@ -88,7 +88,6 @@ function listNames(dir: Buffer): string[] {
 }
 
 const skippedTypes: Partial<Record<EvidenceItemType, string>> = {
-  symlink: 'symlink: recorded, not followed',
   fifo: 'fifo: recorded, skipped (reading it could block forever)',
   socket: 'socket: recorded, skipped',
   device: 'device: recorded, skipped',

@@ -9,7 +9,7 @@ export interface ReadManifest {
   entries: number;
   /** SHA-256 of the canonical manifest without `signature` and `archiveSha256`: what the signature covers. */
   signedDigest: string;
-  /** SHA-256 of the canonical manifest without `archiveSha256` (only the copy beside the archive has one). */
+  /** SHA-256 of the canonical manifest without `archiveSha256` and `archiveSignature` (only the copy beside the archive has them). */
   bodyDigest: string;
 }
 
@@ -25,7 +25,7 @@ function around(head: object): [string, string] {
   return canonicalJson({ ...head, entries: [] }).split('"entries":[]') as [string, string];
 }
 const withoutSignature = ({ signature: _signature, ...head }: Partial<ManifestHead>) => head;
-const withoutArchiveHash = ({ archiveSha256: _hash, ...head }: Partial<ManifestHead>) => head;
+const withoutArchiveHash = ({ archiveSha256: _hash, archiveSignature: _signature, ...head }: Partial<ManifestHead>) => head;
 
 /**
  * Reads a manifest as it streams by (from the file beside the archive, or out of the archive): each

@@ -4,10 +4,20 @@ import { blockSize, parsePax, parseUstar, printable } from '../domain/evidence/t
 
 export interface ReadEntry {
   path: Buffer;
-  type: 'file' | 'directory' | 'other';
+  type: 'file' | 'directory' | 'symlink' | 'other';
   size: number;
   sha256: string;
+  /** Permission bits (mode & 07777). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Milliseconds: the pax record's exact time when there is one, else ustar's whole seconds. */
+  mtimeMs: number;
+  /** A link's target as raw bytes; empty for other entries. */
+  linkTarget: Buffer;
 }
+
+const entryTypes: Record<string, ReadEntry['type']> = { '0': 'file', '\0': 'file', '5': 'directory', '2': 'symlink' };
 
 export interface TarVisitor {
   /** Called once per entry, after its bytes have passed (and been hashed). */
@@ -25,10 +35,24 @@ export const maxPaxBytes = 1024 * 1024;
 
 /** A pax `size` is a decimal count of bytes; anything else would frame the rest of the archive wrongly. */
 function paxSize(value: Buffer, entryPath: Buffer): number {
+  return paxWhole(value, entryPath, 'size', 'a whole number of bytes');
+}
+
+function paxWhole(value: Buffer, entryPath: Buffer, key: string, meaning: string): number {
   const text = value.toString('latin1');
-  const size = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(size)) throw new Error(`the pax size of ${printable(entryPath)} is "${printable(value)}", not a whole number of bytes`);
-  return size;
+  const number = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number)) throw new Error(`the pax ${key} of ${printable(entryPath)} is "${printable(value)}", not ${meaning}`);
+  return number;
+}
+
+/** A pax `mtime` is decimal seconds, with a fraction; in milliseconds. */
+function paxMtime(value: Buffer, entryPath: Buffer): number {
+  const text = value.toString('latin1');
+  if (!/^-?[0-9]{1,16}(\.[0-9]{1,9})?$/.test(text)) throw new Error(`the pax mtime of ${printable(entryPath)} is "${printable(value)}", not a time in seconds`);
+  // Read as digits, not as a float: 1700000000.123 s must come out as exactly ...123 ms.
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const ms = Number(whole) * 1000 + Number(fraction.padEnd(3, '0').slice(0, 3));
+  return text.startsWith('-') ? -ms : ms;
 }
 
 type State =
@@ -107,8 +131,19 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
         if (size > maxPaxBytes) throw new Error(`the pax header ${printable(header.name)} claims ${size} bytes, more than the 1 MiB a pax header may hold`);
         state = { kind: 'data', remaining: size, pad, entry: null, hash: null, pax: header.typeflag === 'x' ? [] : null, sink: null };
       } else {
-        const type = header.typeflag === '0' || header.typeflag === '\0' ? 'file' : header.typeflag === '5' ? 'directory' : 'other';
-        state = { kind: 'data', remaining: size, pad, entry: { path: entryPath, type, size, sha256: '' }, hash: createHash('sha256'), pax: null, sink: visitor.contentOf?.(entryPath) ?? null };
+        const pax = next.pax;
+        const entry: ReadEntry = {
+          path: entryPath,
+          type: entryTypes[header.typeflag] ?? 'other',
+          size,
+          sha256: '',
+          mode: header.mode & 0o7777,
+          uid: pax?.has('uid') ? paxWhole(pax.get('uid')!, entryPath, 'uid', 'a user id') : header.uid,
+          gid: pax?.has('gid') ? paxWhole(pax.get('gid')!, entryPath, 'gid', 'a group id') : header.gid,
+          mtimeMs: pax?.has('mtime') ? paxMtime(pax.get('mtime')!, entryPath) : header.mtime * 1000,
+          linkTarget: pax?.get('linkpath') ?? header.linkName,
+        };
+        state = { kind: 'data', remaining: size, pad, entry, hash: createHash('sha256'), pax: null, sink: visitor.contentOf?.(entryPath) ?? null };
         next.pax = null;
       }
       if (state.remaining === 0 && state.pad === 0) finish(state);

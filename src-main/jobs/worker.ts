@@ -34,7 +34,7 @@ function ask<N extends WorkerRequestName>(name: N, input: WorkerRequests[N]['inp
 type Runner<N extends WorkerJobName> = (input: WorkerJobs[N]['input'], progress: (value: WorkerJobs[N]['progress']) => void) => Promise<WorkerJobs[N]['result']>;
 const runners: { [N in WorkerJobName]: Runner<N> } = {
   'evidence.collect': (input, progress) =>
-    collectEvidence({ ...input, clock: () => new Date(), sign: (digest) => ask('sign', digest), signal: controller.signal, onProgress: progress }),
+    collectEvidence({ ...input, clock: () => new Date(), sign: (digest) => ask('sign', digest), signArchive: (archiveSha256, manifestDigest) => ask('signArchive', { archiveSha256, manifestDigest }), signal: controller.signal, onProgress: progress }),
   // Secret values stay in this thread: only redacted previews and fingerprints are posted back.
   'secrets.tree': (input, progress) => scanTree(input, controller.signal, progress),
   'secrets.history': (input, progress) => scanHistory(input, controller.signal, progress),

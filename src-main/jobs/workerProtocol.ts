@@ -9,7 +9,7 @@ import type { TreeScanInput, TreeScanResult } from './secretTreeScan';
  */
 export interface WorkerJobs {
   'evidence.collect': {
-    input: Omit<CollectOptions, 'clock' | 'sign' | 'signal' | 'onProgress'>;
+    input: Omit<CollectOptions, 'clock' | 'sign' | 'signArchive' | 'signal' | 'onProgress'>;
     progress: EvidenceProgress;
     result: CollectResult;
   };
@@ -21,6 +21,7 @@ export type WorkerJobName = keyof WorkerJobs;
 /** What a job may ask of the main thread while it runs (keys and the database stay there). */
 export interface WorkerRequests {
   sign: { input: string; output: EvidenceSignature | undefined };
+  signArchive: { input: { archiveSha256: string; manifestDigest: string }; output: string | undefined };
 }
 export type WorkerRequestName = keyof WorkerRequests;
 

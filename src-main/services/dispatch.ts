@@ -30,6 +30,7 @@ import {
   quarantineListOperation,
   quarantineReleaseOperation,
   verifyOperation,
+  publicKeyOperation,
 } from './evidence/evidenceOperations';
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
@@ -68,6 +69,7 @@ const handlers: Handlers = {
   'severity.assess': assessSeverity,
   'evidence.collect': collectOperation,
   'evidence.verify': verifyOperation,
+  'evidence.publicKey': publicKeyOperation,
   'evidence.list': listEvidenceOperation,
   'evidence.addCustody': addCustodyOperation,
   'evidence.export': exportEvidenceOperation,

@@ -216,6 +216,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'quarantine records its intent before a file moves; evidence looked up by archive path and hash',
+    up(db) {
+      db.exec(`
+        ALTER TABLE quarantine ADD COLUMN state TEXT NOT NULL DEFAULT 'held'
+          CHECK (state IN ('moving-in', 'held', 'moving-out', 'released', 'not-moved'));
+        UPDATE quarantine SET state = 'released' WHERE released_at IS NOT NULL;
+        CREATE INDEX evidence_items_by_archive ON evidence_items (archive);
+        CREATE INDEX evidence_items_by_hash ON evidence_items (archive_sha256);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -51,7 +51,7 @@ export function readProjections(db: Database, incidentId: string): Projections {
   }
 
   type QuarantineRow = { id: string; original_path: string; sha256: string; size: number; quarantined_at: string; quarantined_by: string; released_at: string | null; released_by: string | null };
-  for (const row of all<QuarantineRow>('SELECT * FROM quarantine WHERE incident_id = ?', incidentId)) {
+  for (const row of all<QuarantineRow>("SELECT * FROM quarantine WHERE incident_id = ? AND state NOT IN ('moving-in', 'not-moved')", incidentId)) {
     out['quarantined file'].set(row.id, {
       originalPath: row.original_path,
       sha256: row.sha256,

@@ -25,8 +25,13 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     const result = await verify(incidentId, item.archive);
     setBusy(false);
     if (!result.ok) return setVerdict({ text: result.error.message, failed: true });
-    const { intact, entriesChecked, mismatches } = result.value;
-    setVerdict(intact ? { text: `Intact: ${entriesChecked} files match, signature valid`, failed: false } : { text: `FAILED: ${mismatches.map((m) => m.message).join('; ')}`, failed: true });
+    const { intact, entriesChecked, mismatches, mismatchCount, signer } = result.value;
+    const more = mismatchCount > mismatches.length ? `; and ${mismatchCount - mismatches.length} more` : '';
+    setVerdict(
+      intact
+        ? { text: `Intact: ${entriesChecked} files match, signed by ${signer.description}`, failed: false }
+        : { text: `FAILED (signer: ${signer.description}${signer.trusted ? ', trusted' : ''}): ${mismatches.map((m) => m.message).join('; ')}${more}`, failed: true },
+    );
   };
   const runExport = async (event: FormEvent) => {
     event.preventDefault();

@@ -59,12 +59,22 @@ export function QuarantinePanel({ incidentId }: { incidentId: string }) {
           </thead>
           <tbody>
             {files.map((entry) => (
-              <tr key={entry.id} className={entry.releasedAt ? 'released' : ''}>
+              <tr key={entry.id} className={entry.state === 'released' || entry.state === 'not-moved' ? 'released' : ''}>
                 <td className="mono">{entry.id}</td>
                 <td className="mono" title={entry.storedPath}>{entry.originalPath}</td>
                 <td className="mono small" title={entry.sha256}>{entry.sha256.slice(0, 16)}…</td>
                 <td className="small">{localTime(entry.quarantinedAt)}</td>
-                <td>{entry.releasedAt ? <span className="muted small">released {localTime(entry.releasedAt)}</span> : <button type="button" onClick={() => void releaseOne(entry.id)}>Release</button>}</td>
+                <td>
+                  {entry.state === 'released' ? (
+                    <span className="muted small">released {entry.releasedAt ? localTime(entry.releasedAt) : ''}</span>
+                  ) : entry.state === 'not-moved' ? (
+                    <span className="muted small" title="The move was interrupted before the file left: it is still at its original path">not moved (interrupted)</span>
+                  ) : entry.state === 'held' ? (
+                    <button type="button" onClick={() => void releaseOne(entry.id)}>Release</button>
+                  ) : (
+                    <span className="small">moving…</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -64,7 +64,8 @@ describe('evidence collection', () => {
   it('records what it did not archive and why', () => {
     const manifest = JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8'));
     const problem = (suffix: string) => manifest.entries.find((entry: { path: string }) => entry.path.endsWith(suffix))?.problem;
-    expect(problem('/logs/loop')).toBe('symlink: recorded, not followed');
+    // A link is archived as a link (its target recorded), so it is not a problem.
+    expect(problem('/logs/loop')).toBeNull();
     expect(manifest.entries.find((entry: { path: string }) => entry.path.endsWith('/logs/loop')).linkTarget).toBe('..');
     expect(problem('/pipe')).toBe('fifo: recorded, skipped (reading it could block forever)');
     expect(manifest.entries.find((entry: { pathBytes?: string }) => entry.pathBytes)?.pathBytes).toBe(oddName.toString('base64'));
@@ -81,16 +82,26 @@ describe('evidence collection', () => {
     expect(broken.status).toBe(1);
     expect(broken.json.value.mismatches[0]).toMatchObject({ kind: 'archive-hash', expected: sha256(fs.readFileSync(archive)), actual: sha256(bytes) });
 
+    // On a colleague's laptop (its own data folder: nothing registered), trusting this laptop's key.
+    const colleague = path.join(work, 'colleague-data');
+    const fingerprint = runCli(dataDir, ['evidence', 'key', 'export', '--json']).json.value.fingerprint as string;
     const edited = path.join(out, 'edited.tar.gz');
     fs.copyFileSync(archive, edited);
+    fs.copyFileSync(`${archive}.sha256`, `${edited}.sha256`);
     const manifest = JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8'));
+    fs.writeFileSync(`${edited}.manifest.json`, JSON.stringify(manifest));
+    expect(runCli(colleague, ['evidence', 'verify', edited, '--trusted-key', fingerprint]).status).toBe(0);
     const authLog = manifest.entries.find((entry: { path: string }) => entry.path.endsWith('auth.log'));
     authLog.sha256 = '0'.repeat(64);
     fs.writeFileSync(`${edited}.manifest.json`, JSON.stringify(manifest));
-    const tampered = runCli(dataDir, ['evidence', 'verify', edited]);
+    const tampered = runCli(colleague, ['evidence', 'verify', edited, '--trusted-key', fingerprint]);
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain('signature: the manifest\'s signature does not verify');
     expect(tampered.stdout).toContain(`entry-hash: tree/logs/auth.log changed: its SHA-256 differs from the manifest (expected ${'0'.repeat(64)}, actual ${sha256(fs.readFileSync(path.join(tree, 'logs', 'auth.log')))})`);
+    // On this laptop the copy is known by its hash: the register's record names the rewritten manifest.
+    const here = runCli(dataDir, ['evidence', 'verify', edited]);
+    expect(here.status).toBe(1);
+    expect(here.stdout).toMatch(/manifest-differs: the manifest beside the archive differs from the record of EV-[0-9a-f]{8}, kept since its collection/);
   });
 
   it('never overwrites an archive and refuses a missing path, leaving nothing behind', () => {
@@ -113,7 +124,7 @@ describe('evidence collection', () => {
     expect(custody.map((entry: { action: string; detail: string }) => [entry.action, entry.detail])).toEqual([
       ['collected', `2 files from ${path.join(tree, 'logs')} on ${custody[0].detail.split(' on ')[1]}`],
       ['handed-over', 'to Legal (Dana): sealed USB drive #4'],
-      ['verified', 'intact: 2 files, signature valid'],
+      ['verified', expect.stringMatching(/^intact: 2 files, signed by the key registered with EV-[0-9a-f]{8} \([0-9a-f]{16}…\)$/)],
     ]);
     const timeline = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline;
     expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string } }) => entry.payload.action)).toEqual(['collected', 'handed-over', 'verified']);
@@ -136,7 +147,12 @@ describe('evidence collection', () => {
     expect(runCli(dataDir, ['evidence', 'export', evidenceId, usb, '--json'])).toMatchObject({ status: 2, json: { error: { code: 'conflict' } } });
     expect(runCli(dataDir, ['evidence', 'export', evidenceId, path.join(work, 'nowhere'), '--json'])).toMatchObject({ status: 2, json: { error: { code: 'invalid-input', message: expect.stringContaining('is not a folder') } } });
     const timeline = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline;
-    expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string } }) => entry.payload.action)).toEqual(['collected', 'exported']);
+    // Verifying the copy is known by its hash: it lands in the original's chain of custody, naming the copy.
+    expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string; detail: string } }) => [entry.payload.action, entry.payload.detail])).toEqual([
+      ['collected', expect.any(String)],
+      ['exported', expect.any(String)],
+      ['verified', expect.stringMatching(new RegExp(`^intact: 2 files, signed by .*, the copy at ${path.join(usb, 'export-me.tar.gz')}$`))],
+    ]);
   });
 
   it('records an unreadable file with its error when run without root\'s privileges', () => {

@@ -18,6 +18,7 @@ const options = (roots: string[], output: string) => ({
   version: 'test',
   clock: () => new Date(),
   sign: async () => undefined,
+  signArchive: async () => undefined,
 });
 
 describe('collecting hostile input', () => {

@@ -41,14 +41,20 @@ function collect(name: string, ...extra: string[]) {
 }
 
 describe('symlinks in collected evidence', () => {
-  it('records every symlink with its target and follows none by default', () => {
-    const { byArchivePath, listing } = collect('plain');
+  it('archives every symlink as a link with its target and follows none by default', () => {
+    const { output, byArchivePath, listing } = collect('plain');
     for (const name of ['current.log', 'latest', 'logs/up', 'host', 'dangling']) {
       const entry = byArchivePath.get(`tree/${name}`)!;
-      expect(entry, name).toMatchObject({ type: 'symlink', sha256: null, problem: 'symlink: recorded, not followed' });
+      expect(entry, name).toMatchObject({ type: 'symlink', sha256: null, problem: null });
+      expect(listing, name).toContain(`tree/${name}`);
     }
     expect(byArchivePath.get('tree/host')?.linkTarget).toBe('/etc/hostname');
     expect(listing).not.toContain('tree/latest/app.log');
+    // tar sees links, with their targets, exactly as on disk.
+    const verbose = spawnSync('tar', ['-tvzf', output], { encoding: 'utf8' }).stdout;
+    expect(verbose).toMatch(/^l.* tree\/host -> \/etc\/hostname$/m);
+    expect(verbose).toMatch(/^l.* tree\/dangling -> /m);
+    expect(runCli(dataDir, ['evidence', 'verify', output, '--json']).json).toMatchObject({ ok: true, value: { intact: true } });
   });
 
   it('with --follow-symlinks follows links inside the roots only, and records loops instead of entering them', () => {

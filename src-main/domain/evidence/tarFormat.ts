@@ -13,25 +13,32 @@ export interface TarEntryHeader {
   uid: number;
   gid: number;
   mtimeMs: number;
-  type: 'file' | 'directory';
+  type: 'file' | 'directory' | 'symlink';
+  /** For a symlink: where it points, as raw bytes. */
+  linkTarget?: Buffer;
 }
+
+/** The largest id a ustar field holds; larger ones travel in the pax record. */
+const maxUstarId = 0o7777777;
+const typeflags = { file: '0', directory: '5', symlink: '2' } as const;
 
 function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0').slice(-(width - 1)) + '\0';
 }
 
-function ustarHeader(name: string, size: number, typeflag: string, header: Pick<TarEntryHeader, 'mode' | 'uid' | 'gid' | 'mtimeMs'>): Buffer {
+function ustarHeader(name: string, size: number, typeflag: string, header: Pick<TarEntryHeader, 'mode' | 'uid' | 'gid' | 'mtimeMs'>, linkName = ''): Buffer {
   // From Node's shared pool, zeroed: one ArrayBuffer per header would pile up between collections.
   const block = Buffer.allocUnsafe(blockSize).fill(0);
   block.write(name, 0, 100, 'ascii');
   block.write(octal(header.mode & 0o7777, 8), 100, 'ascii');
-  block.write(octal(Math.min(header.uid, 0o7777777), 8), 108, 'ascii');
-  block.write(octal(Math.min(header.gid, 0o7777777), 8), 116, 'ascii');
+  block.write(octal(Math.min(header.uid, maxUstarId), 8), 108, 'ascii');
+  block.write(octal(Math.min(header.gid, maxUstarId), 8), 116, 'ascii');
   // Sizes past 8 GiB and exact times travel in the pax record; ustar gets what fits.
   block.write(octal(Math.min(size, 0o77777777777), 12), 124, 'ascii');
   block.write(octal(Math.floor(header.mtimeMs / 1000), 12), 136, 'ascii');
   block.write('        ', 148, 'ascii');
   block.write(typeflag, 156, 'ascii');
+  block.write(linkName, 157, 100, 'ascii');
   block.write('ustar\0', 257, 'ascii');
   block.write('00', 263, 'ascii');
   return sealChecksum(block);
@@ -70,17 +77,30 @@ export function padding(size: number): Buffer {
   return zeros.subarray(0, remainder === 0 ? 0 : blockSize - remainder);
 }
 
+/**
+ * A time in milliseconds as pax writes it: seconds with three decimals, cut (not rounded) to the
+ * millisecond as the manifest's ISO time is, so that verify can compare the two exactly.
+ */
+export function paxTime(mtimeMs: number): string {
+  // Sign and magnitude, as pax reads it: -1.500 is one and a half seconds before 1970.
+  const ms = Math.abs(Math.trunc(mtimeMs));
+  return `${mtimeMs < 0 ? '-' : ''}${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}`;
+}
+
 /** The pax extended header plus the ustar header for one entry. */
 export function entryHeaders(header: TarEntryHeader): Buffer {
-  const records = [paxRecord('path', header.path), paxRecord('size', Buffer.from(String(header.size))), paxRecord('mtime', Buffer.from((header.mtimeMs / 1000).toFixed(3)))];
-  if (!isUtf8(header.path)) records.unshift(paxRecord('hdrcharset', Buffer.from('BINARY')));
+  const records = [paxRecord('path', header.path), paxRecord('size', Buffer.from(String(header.size))), paxRecord('mtime', Buffer.from(paxTime(header.mtimeMs)))];
+  if (header.uid > maxUstarId) records.push(paxRecord('uid', Buffer.from(String(header.uid))));
+  if (header.gid > maxUstarId) records.push(paxRecord('gid', Buffer.from(String(header.gid))));
+  if (header.linkTarget) records.push(paxRecord('linkpath', header.linkTarget));
+  if (!isUtf8(header.path) || (header.linkTarget && !isUtf8(header.linkTarget))) records.unshift(paxRecord('hdrcharset', Buffer.from('BINARY')));
   const pax = Buffer.concat(records);
   const shortName = header.path.toString('latin1').replace(/[^\x20-\x7e]/g, '_').slice(-99);
   return Buffer.concat([
     ustarHeader(`PaxHeaders/${shortName}`.slice(0, 99), pax.length, 'x', header),
     pax,
     padding(pax.length),
-    ustarHeader(shortName, header.type === 'file' ? header.size : 0, header.type === 'file' ? '0' : '5', header),
+    ustarHeader(shortName, header.type === 'file' ? header.size : 0, typeflags[header.type], header, header.linkTarget?.toString('latin1').replace(/[^\x20-\x7e]/g, '_').slice(0, 99) ?? ''),
   ]);
 }
 
@@ -90,6 +110,12 @@ export interface ParsedHeader {
   typeflag: string;
   size: number;
   name: Buffer;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Whole seconds (ustar's precision; a pax `mtime` record gives more). */
+  mtime: number;
+  linkName: Buffer;
 }
 
 /** Reads a ustar header block; null for the zero blocks that end an archive. */
@@ -108,9 +134,21 @@ export function parseUstar(block: Buffer): ParsedHeader | null {
   const name = nul(field(0, 100));
   const path = prefix.length ? Buffer.concat([prefix, Buffer.from('/'), name]) : Buffer.from(name);
   // parseInt would read "12z" as 10 and "zz" as NaN: either frames the rest of the archive wrongly.
-  const size = nul(field(124, 12)).toString('latin1').trim();
-  if (!/^[0-7]*$/.test(size)) throw new Error(`corrupt tar header for ${printable(path)} (its size "${printable(Buffer.from(size, 'latin1'))}" is not an octal number)`);
-  return { typeflag: String.fromCharCode(block[156] || 48), size: parseInt(size || '0', 8), name: path };
+  const number = (start: number, length: number, what: string) => {
+    const digits = nul(field(start, length)).toString('latin1').trim();
+    if (!/^[0-7]*$/.test(digits)) throw new Error(`corrupt tar header for ${printable(path)} (its ${what} "${printable(Buffer.from(digits, 'latin1'))}" is not an octal number)`);
+    return parseInt(digits || '0', 8);
+  };
+  return {
+    typeflag: String.fromCharCode(block[156] || 48),
+    size: number(124, 12, 'size'),
+    name: path,
+    mode: number(100, 8, 'mode'),
+    uid: number(108, 8, 'owner'),
+    gid: number(116, 8, 'group'),
+    mtime: number(136, 12, 'time'),
+    linkName: Buffer.from(nul(field(157, 100))),
+  };
 }
 
 /** Bytes from an archive as a responder can read them in a message: printable, and short. */

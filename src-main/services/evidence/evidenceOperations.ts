@@ -3,6 +3,7 @@ import { megabytes } from '../../domain/units';
 import type { ServiceContext } from '../context';
 import { collect, verifyRegistered } from './evidence';
 import { exportEvidence } from './evidenceExport';
+import { exportPublicKey } from './evidenceTrust';
 import { addCustody, listEvidence } from './evidenceRegister';
 import { runJob } from '../jobRegistry';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
@@ -38,7 +39,8 @@ export function collectOperation(ctx: ServiceContext, input: ParsedInput<'eviden
   });
 }
 
-export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive);
+export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive, input.trustedKeys);
+export const publicKeyOperation = (ctx: ServiceContext): { fingerprint: string; publicKeyPem: string } => exportPublicKey(ctx);
 export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
 export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
 export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../../contract';
 import type { CollectSummary } from '../../jobs/evidenceCollector';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import type { ServiceContext } from '../context';
 import { writeTransaction } from '../../store/transaction';
 import { recordFact } from '../incidents/incidentChange';
+import type { RegisteredRecord } from './evidenceVerify';
 
 interface ItemRow {
   id: string;
@@ -57,18 +60,55 @@ export function addCustody(ctx: ServiceContext, evidenceId: string, action: Cust
   return toItem(ctx, ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE id = ?').get(evidenceId)!);
 }
 
+/** Where the register keeps its own copy of an archive's manifest (named by the archive's hash). */
+export function registeredManifestPath(ctx: ServiceContext, archiveSha256: string): string {
+  return path.join(ctx.dataDir, 'evidence', 'manifests', `${archiveSha256}.manifest.json`);
+}
+
+/** Keeps a read-only copy of the manifest in the data folder; false when one was kept already. */
+function keepManifestCopy(ctx: ServiceContext, manifestFile: string, archiveSha256: string): boolean {
+  const copy = registeredManifestPath(ctx, archiveSha256);
+  fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o700 });
+  try {
+    fs.copyFileSync(manifestFile, copy, fs.constants.COPYFILE_EXCL);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    fs.rmSync(copy, { force: true });
+    throw new AppError('io-error', `the archive was written, but the copy of its manifest could not be kept in ${path.dirname(copy)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): it is not registered; free some space and run verify on it`);
+  }
+  fs.chmodSync(copy, 0o444);
+  return true;
+}
+
 export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, archive: string, manifestFile: string): EvidenceItem {
   const id = `EV-${randomBytes(4).toString('hex')}`;
+  const archiveSha256 = manifest.archiveSha256 ?? '';
+  const copied = archiveSha256 ? keepManifestCopy(ctx, manifestFile, archiveSha256) : false;
   // The item and its first custody entry land together: no item without its 'collected' event.
-  return writeTransaction(ctx.db, () => {
-    ctx.db
-      .prepare(
-        `INSERT INTO evidence_items (id, incident_id, archive, archive_sha256, manifest_file, key_fingerprint, files, bytes, problems, collected_at, collected_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, manifest.incidentId, archive, manifest.archiveSha256 ?? '', manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
-    return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}`);
-  });
+  try {
+    return writeTransaction(ctx.db, () => {
+      ctx.db
+        .prepare(
+          `INSERT INTO evidence_items (id, incident_id, archive, archive_sha256, manifest_file, key_fingerprint, files, bytes, problems, collected_at, collected_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, manifest.incidentId, archive, archiveSha256, manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
+      return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}`);
+    });
+  } catch (error) {
+    if (copied) fs.rmSync(registeredManifestPath(ctx, archiveSha256), { force: true });
+    throw error;
+  }
+}
+
+/** The register's record of an archive: by its path, else (a copy elsewhere) by its hash. */
+export function findRegistered(ctx: ServiceContext, archive: string, archiveSha256: string): RegisteredRecord | null {
+  const row =
+    ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE archive = ? ORDER BY collected_at DESC LIMIT 1').get(archive) ??
+    ctx.db.prepare<[string], ItemRow>("SELECT * FROM evidence_items WHERE archive_sha256 = ? AND archive_sha256 != '' ORDER BY collected_at DESC LIMIT 1").get(archiveSha256);
+  if (!row) return null;
+  const copy = row.archive_sha256 ? registeredManifestPath(ctx, row.archive_sha256) : null;
+  return { evidenceId: row.id, archiveSha256: row.archive_sha256, keyFingerprint: row.key_fingerprint, collectedAt: row.collected_at, manifestCopy: copy && fs.existsSync(copy) ? copy : null };
 }
 
 export function listEvidence(ctx: ServiceContext, incidentId?: string): EvidenceItem[] {
@@ -76,8 +116,4 @@ export function listEvidence(ctx: ServiceContext, incidentId?: string): Evidence
     ? ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE incident_id = ? ORDER BY collected_at').all(incidentId)
     : ctx.db.prepare<[], ItemRow>('SELECT * FROM evidence_items ORDER BY collected_at').all();
   return rows.map((row) => toItem(ctx, row));
-}
-
-export function findEvidenceByArchive(ctx: ServiceContext, archive: string): string | null {
-  return ctx.db.prepare<[string], { id: string }>('SELECT id FROM evidence_items WHERE archive = ? ORDER BY collected_at DESC LIMIT 1').get(archive)?.id ?? null;
 }

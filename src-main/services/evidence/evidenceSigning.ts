@@ -79,9 +79,9 @@ export function publicKeyFingerprint(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
-/** SHA-256 of the RFC 8785 canonical manifest, without its signature and the beside-only archive hash. */
+/** SHA-256 of the RFC 8785 canonical manifest, without its signature and the beside-only archive hash and its signature. */
 export function manifestDigest(manifest: EvidenceManifest): string {
-  const { signature: _signature, archiveSha256: _archiveSha256, ...body } = manifest;
+  const { signature: _signature, archiveSha256: _archiveSha256, archiveSignature: _archiveSignature, ...body } = manifest;
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
@@ -96,6 +96,24 @@ export function signManifestDigest(privateKey: KeyObject, digest: string): Evide
     publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     value: sign(null, signedMessage(digest), privateKey).toString('base64'),
   };
+}
+
+const archiveMessage = (archiveSha256: string, digest: string) => Buffer.from(`firebreak evidence archive sha256:${archiveSha256} manifest sha256:${digest}`);
+
+/** Binds the finished archive's bytes to the signed manifest: signed once the archive's hash is known. */
+export function signArchiveDigest(privateKey: KeyObject, archiveSha256: string, digest: string): string {
+  return sign(null, archiveMessage(archiveSha256, digest), privateKey).toString('base64');
+}
+
+/** Whether `value` is the manifest key's signature over this archive hash and manifest digest. */
+export function archiveSignatureValid(signature: EvidenceSignature | undefined, archiveSha256: string, digest: string, value: string | undefined): boolean {
+  if (!signature || !value || signature.algorithm !== 'ed25519') return false;
+  try {
+    const publicKey = createPublicKey({ key: Buffer.from(signature.publicKey, 'base64'), format: 'der', type: 'spki' });
+    return verify(null, archiveMessage(archiveSha256, digest), publicKey, Buffer.from(value, 'base64'));
+  } catch {
+    return false;
+  }
 }
 
 export function signatureValid(manifest: EvidenceManifest): boolean {

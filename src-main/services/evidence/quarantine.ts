@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { AppError, type QuarantinedFile } from '../../contract';
+import { AppError, type QuarantinedFile, type QuarantineState } from '../../contract';
 import { createAtomicWriteStream } from '../../jobs/atomicFile';
 import { sha256File } from '../../jobs/fileHash';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { busyTimeoutMs } from '../../store/database';
 import { busyConflict, isBusyError } from '../../store/sqliteErrors';
-import type { ServiceContext } from '../context';
+import { writeTransaction } from '../../store/transaction';
+import { currentActor, type ServiceContext } from '../context';
 import { recordFact, requireIncident } from '../incidents/incidentChange';
 
 interface QuarantineRow {
@@ -23,6 +24,7 @@ interface QuarantineRow {
   quarantined_by: string;
   released_at: string | null;
   released_by: string | null;
+  state: QuarantineState;
 }
 
 const toFile = (row: QuarantineRow): QuarantinedFile => ({
@@ -37,6 +39,7 @@ const toFile = (row: QuarantineRow): QuarantinedFile => ({
   quarantinedBy: row.quarantined_by,
   releasedAt: row.released_at,
   releasedBy: row.released_by,
+  state: row.state,
 });
 
 /**
@@ -93,7 +96,57 @@ async function moveBack(from: string, to: string): Promise<void> {
   await move(from, to);
 }
 
-/** Moves a suspicious file into the data dir's quarantine, strips its permissions and records where it came from. */
+const rowOf = (ctx: ServiceContext, id: string) => ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!;
+const setState = (ctx: ServiceContext, id: string, state: QuarantineState) => writeTransaction(ctx.db, () => ctx.db.prepare('UPDATE quarantine SET state = ? WHERE id = ?').run(state, id));
+const exists = (file: string) => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+
+/** The move into quarantine is recorded once done: on the timeline, with the time it completed. */
+function recordQuarantined(ctx: ServiceContext, row: Pick<QuarantineRow, 'id' | 'incident_id' | 'original_path' | 'sha256' | 'size'>, resumed: boolean): void {
+  recordFact(ctx, row.incident_id, eventTypes.quarantined, { id: row.id, originalPath: row.original_path, sha256: row.sha256, size: row.size, ...(resumed ? { resumedAfterInterruption: true } : {}) }, (at, actor) =>
+    ctx.db.prepare("UPDATE quarantine SET state = 'held', quarantined_at = ?, quarantined_by = ? WHERE id = ?").run(at, actor, row.id),
+  );
+}
+
+function recordReleased(ctx: ServiceContext, row: Pick<QuarantineRow, 'id' | 'incident_id' | 'original_path' | 'sha256'>, resumed: boolean): void {
+  recordFact(ctx, row.incident_id, eventTypes.released, { id: row.id, originalPath: row.original_path, sha256: row.sha256, ...(resumed ? { resumedAfterInterruption: true } : {}) }, (at, actor) =>
+    ctx.db.prepare("UPDATE quarantine SET state = 'released', released_at = ?, released_by = ? WHERE id = ?").run(at, actor, row.id),
+  );
+}
+
+/**
+ * Finishes what a crash interrupted, from the intent each move records before it starts: a file
+ * found in quarantine is held (and locked down), one found back home is released; a move that never
+ * happened is marked `not-moved`, its half-copied leftovers removed. The original is never touched.
+ */
+export function resumeInterruptedMoves(ctx: ServiceContext): void {
+  const open = ctx.db.prepare<[], QuarantineRow>("SELECT * FROM quarantine WHERE state IN ('moving-in', 'moving-out')").all();
+  for (const row of open) {
+    const stored = exists(row.stored_path);
+    const home = exists(row.original_path);
+    if (row.state === 'moving-in') {
+      if (stored && !home) {
+        fs.chmodSync(row.stored_path, 0o000);
+        recordQuarantined(ctx, row, true);
+      } else if (home) {
+        fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
+        setState(ctx, row.id, 'not-moved');
+      }
+    } else if (home && !stored) {
+      fs.chmodSync(row.original_path, row.mode & 0o7777);
+      recordReleased(ctx, row, true);
+      fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
+    } else if (stored) {
+      fs.chmodSync(row.stored_path, 0o000);
+      setState(ctx, row.id, 'held');
+    }
+  }
+}
+
+/**
+ * Moves a suspicious file into the data dir's quarantine and strips its permissions. The intent
+ * (where from, where to, its hash) is written before the file moves, so a crash at any point leaves
+ * a record that says where the file is.
+ */
 export async function quarantineFile(ctx: ServiceContext, file: string, incidentId: string | null): Promise<QuarantinedFile> {
   const original = path.resolve(file);
   let stats: fs.Stats;
@@ -107,20 +160,32 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
   const sha256 = await sha256File(original);
   const id = `Q-${randomBytes(4).toString('hex')}`;
   const dir = path.join(ctx.dataDir, 'quarantine', id);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stored = path.join(dir, path.basename(original));
+  const row = { id, incident_id: incidentId, original_path: original, sha256, size: stats.size };
+  writeTransaction(ctx.db, () =>
+    ctx.db
+      .prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'moving-in')")
+      .run(id, incidentId, original, stored, sha256, stats.size, stats.mode, new Date().toISOString(), currentActor(ctx)),
+  );
+  // Once the file is back home the intent goes; if even that write fails, the next listing marks it not-moved.
+  const forget = () => {
+    try {
+      writeTransaction(ctx.db, () => ctx.db.prepare("DELETE FROM quarantine WHERE id = ? AND state = 'moving-in'").run(id));
+    } catch {
+      // The error that stopped the quarantine is the one to report.
+    }
+  };
   try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     await move(original, stored);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
+    forget();
     throw error;
   }
   fs.chmodSync(stored, 0o000);
   await recordOrUndo(
-    () =>
-      recordFact(ctx, incidentId, eventTypes.quarantined, { id, originalPath: original, sha256, size: stats.size }, (at, actor) =>
-        ctx.db.prepare('INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, incidentId, original, stored, sha256, stats.size, stats.mode, at, actor),
-      ),
+    () => recordQuarantined(ctx, row, false),
     async () => {
       // Its mode first: a copy across file systems must be able to read it.
       fs.chmodSync(stored, stats.mode & 0o7777);
@@ -132,22 +197,26 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
         throw error;
       }
       fs.rmSync(dir, { recursive: true, force: true });
+      forget();
     },
     stored,
   );
-  return toFile(ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!);
+  return toFile(rowOf(ctx, id));
 }
 
 export function listQuarantine(ctx: ServiceContext, includeReleased = false): QuarantinedFile[] {
-  const sql = includeReleased ? 'SELECT * FROM quarantine ORDER BY quarantined_at' : 'SELECT * FROM quarantine WHERE released_at IS NULL ORDER BY quarantined_at';
+  resumeInterruptedMoves(ctx);
+  const sql = includeReleased ? 'SELECT * FROM quarantine ORDER BY quarantined_at' : "SELECT * FROM quarantine WHERE state IN ('held', 'moving-in', 'moving-out') ORDER BY quarantined_at";
   return ctx.db.prepare<[], QuarantineRow>(sql).all().map(toFile);
 }
 
 /** Puts the file back where it was, with its permissions, after checking it is the same file. */
 export async function releaseFile(ctx: ServiceContext, id: string): Promise<QuarantinedFile> {
+  resumeInterruptedMoves(ctx);
   const row = ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id);
   if (!row) throw new AppError('not-found', `no quarantined file ${id}`);
   if (row.released_at) throw new AppError('conflict', `${id} was already released at ${row.released_at}`);
+  if (row.state !== 'held') throw new AppError('conflict', `${id} is not in quarantine (${row.state}): the file is still at ${row.original_path}`);
   if (fs.existsSync(row.original_path)) throw new AppError('conflict', `${row.original_path} exists again: move it away before releasing ${id}`);
   fs.chmodSync(row.stored_path, 0o400);
   const sha256 = await sha256File(row.stored_path);
@@ -155,21 +224,31 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
     fs.chmodSync(row.stored_path, 0o000);
     throw new AppError('io-error', `the quarantined copy of ${row.original_path} changed (sha256 ${sha256}, recorded ${row.sha256}): not released`);
   }
-  fs.mkdirSync(path.dirname(row.original_path), { recursive: true });
-  await move(row.stored_path, row.original_path);
+  try {
+    fs.mkdirSync(path.dirname(row.original_path), { recursive: true });
+    setState(ctx, id, 'moving-out');
+  } catch (error) {
+    fs.chmodSync(row.stored_path, 0o000);
+    throw error;
+  }
+  try {
+    await move(row.stored_path, row.original_path);
+  } catch (error) {
+    fs.chmodSync(row.stored_path, 0o000);
+    setState(ctx, id, 'held');
+    throw error;
+  }
   fs.chmodSync(row.original_path, row.mode & 0o7777);
   await recordOrUndo(
-    () =>
-      recordFact(ctx, row.incident_id, eventTypes.released, { id, originalPath: row.original_path, sha256 }, (at, actor) =>
-        ctx.db.prepare('UPDATE quarantine SET released_at = ?, released_by = ? WHERE id = ?').run(at, actor, id),
-      ),
+    () => recordReleased(ctx, row, false),
     async () => {
       await moveBack(row.original_path, row.stored_path);
       fs.chmodSync(row.stored_path, 0o000);
+      setState(ctx, id, 'held');
     },
     row.original_path,
   );
   // The quarantine folder goes only once the release is recorded: until then the undo needs it.
   fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
-  return toFile(ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!);
+  return toFile(rowOf(ctx, id));
 }

@@ -14,7 +14,7 @@ describe('the files a collection writes', () => {
     fs.writeFileSync(path.join(dir, 'source', 'auth.log'), 'Failed password for admin\n'.repeat(100));
     out = path.join(dir, 'out');
     fs.mkdirSync(out);
-    options = { roots: [path.join(dir, 'source')], output: path.join(out, 'e.tar.gz'), incidentId: null, collector: 'test', version: '0.0.0', clock: () => new Date(), sign: async () => undefined };
+    options = { roots: [path.join(dir, 'source')], output: path.join(out, 'e.tar.gz'), incidentId: null, collector: 'test', version: '0.0.0', clock: () => new Date(), sign: async () => undefined, signArchive: async () => undefined };
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -103,12 +103,13 @@ describe('comparing entries', () => {
       const mismatches = new MismatchList();
       const check = new EntryCheck(first, mismatches);
       const digest = (i: number, changed: boolean) => (changed ? 'f' : '0').repeat(56) + i.toString(16).padStart(8, '0');
+      const file = (sha256: string) => ({ type: 'file', sha256, mode: 0o644, uid: 1000, gid: 1000, mtimeMs: 1_700_000_000_123, size: 10, linkTarget: null });
       const feedManifest = () => {
-        for (let i = 0; i < 300; i += 1) check.manifestEntry(`file${i}`, digest(i, false));
+        for (let i = 0; i < 300; i += 1) check.manifestEntry(`file${i}`, file(digest(i, false)));
       };
       const feedArchive = () => {
-        for (let i = 0; i < 300; i += 1) if (i !== 299) check.archiveEntry(`file${i}`, digest(i, i % 2 === 0));
-        check.archiveEntry('extra', digest(0, false));
+        for (let i = 0; i < 300; i += 1) if (i !== 299) check.archiveEntry(`file${i}`, file(digest(i, i % 2 === 0)));
+        check.archiveEntry('extra', file(digest(0, false)));
       };
       if (first === 'manifest') {
         feedManifest();

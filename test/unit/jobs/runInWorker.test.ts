@@ -23,11 +23,14 @@ describe('long jobs in a worker thread', () => {
           digests.push(digest);
           return { algorithm: 'ed25519', publicKeyFingerprint: 'f'.repeat(64), publicKey: 'test', value: 'signed-here' };
         },
+        // The archive's hash is signed here too, once the worker knows it, with the same manifest digest.
+        signArchive: ({ archiveSha256, manifestDigest }) => `archive ${archiveSha256} manifest ${manifestDigest}`,
       },
     });
     expect(result.summary.totals).toMatchObject({ files: 1, bytes: 50_000 });
     expect(digests).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
     expect(result.summary.signature?.value).toBe('signed-here');
+    expect(result.summary.archiveSignature).toBe(`archive ${result.summary.archiveSha256} manifest ${digests[0]}`);
     expect(progress.at(-1)).toBe(50_000);
   });
 
@@ -46,7 +49,7 @@ describe('long jobs in a worker thread', () => {
           controller.abort();
         }
       },
-      answer: { sign: () => undefined },
+      answer: { sign: () => undefined, signArchive: () => undefined },
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(Date.now() - cancelledAt).toBeLessThan(1_000);

