@@ -1,21 +1,45 @@
 import type { VerifyMismatch } from '../contract';
 
-/** How many mismatches a verification lists; the rest are counted. */
+/** How many entry mismatches a verification lists; the rest are counted. */
 export const listedMismatches = 100;
 
+/** What a responder must read first: who signed and whether this is the archive collected, then the entries. */
+const priority: Record<VerifyMismatch['kind'], number> = {
+  'untrusted-signer': 0,
+  'registered-record': 1,
+  signature: 2,
+  'archive-hash': 3,
+  unreadable: 4,
+  'manifest-differs': 5,
+  'entry-hash': 6,
+  'entry-metadata': 7,
+  'entry-missing': 8,
+  'entry-unexpected': 9,
+};
+const aboutAnEntry = (kind: VerifyMismatch['kind']) => kind.startsWith('entry-');
+
 /**
- * The mismatches of one verification: every one counted, the first `listedMismatches` listed, so a
- * tampered archive of 200,000 entries gives a report a responder can read (and send over IPC).
+ * The mismatches of one verification: every one counted, the first `listedMismatches` about entries
+ * listed, so a tampered archive of 200,000 entries gives a report a responder can read (and send
+ * over IPC). Those about the archive as a whole (a handful at most) are always listed, first.
  */
 export class MismatchList {
-  readonly listed: VerifyMismatch[] = [];
+  private readonly entries: VerifyMismatch[] = [];
+  private readonly archive: VerifyMismatch[] = [];
   count = 0;
   private readonly kinds = new Set<VerifyMismatch['kind']>();
 
   add(kind: VerifyMismatch['kind'], message: string, entry: string | null = null, expected: string | null = null, actual: string | null = null): void {
     this.count += 1;
     this.kinds.add(kind);
-    if (this.listed.length < listedMismatches) this.listed.push({ kind, entry, expected, actual, message });
+    const mismatch = { kind, entry, expected, actual, message };
+    if (!aboutAnEntry(kind)) this.archive.push(mismatch);
+    else if (this.entries.length < listedMismatches) this.entries.push(mismatch);
+  }
+
+  /** The listed mismatches, most telling first (a stable sort: entries stay in archive order). */
+  get listed(): VerifyMismatch[] {
+    return [...this.archive, ...this.entries].sort((a, b) => priority[a.kind] - priority[b.kind]);
   }
 
   has(kind: VerifyMismatch['kind']): boolean {

@@ -12,7 +12,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
   const addCustody = useEvidence((state) => state.addCustody);
   const canPick = useEvidence((state) => state.canPick);
   const pick = useEvidence((state) => state.pick);
-  const [verdict, setVerdict] = useState<{ text: string; failed: boolean } | null>(null);
+  const [verdict, setVerdict] = useState<{ text: string; failed: boolean; details?: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [destination, setDestination] = useState('');
   const [action, setAction] = useState<CustodyAction>('handed-over');
@@ -26,12 +26,15 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     setBusy(false);
     if (!result.ok) return setVerdict({ text: result.error.message, failed: true });
     const { intact, entriesChecked, mismatches, mismatchCount, signer } = result.value;
-    const more = mismatchCount > mismatches.length ? `; and ${mismatchCount - mismatches.length} more` : '';
-    setVerdict(
-      intact
-        ? { text: `Intact: ${entriesChecked} files match, signed by ${signer.description}`, failed: false }
-        : { text: `FAILED (signer: ${signer.description}${signer.trusted ? ', trusted' : ''}): ${mismatches.map((m) => m.message).join('; ')}${more}`, failed: true },
-    );
+    if (intact) return setVerdict({ text: `Intact: ${entriesChecked} files match, signed by ${signer.description}`, failed: false });
+    // The headline says who signed; each mismatch gets its own line (the first ten; the CLI lists a hundred).
+    const details = mismatches.slice(0, 10).map((m) => m.message);
+    const more = mismatchCount - details.length;
+    setVerdict({
+      text: `FAILED: ${mismatchCount} mismatch${mismatchCount === 1 ? '' : 'es'}. Signed by ${signer.description}${signer.trusted ? ' (trusted)' : ''}.`,
+      failed: true,
+      details: more > 0 ? [...details, `… and ${more} more (firebreak evidence verify lists them)`] : details,
+    });
   };
   const runExport = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,7 +71,18 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
         <button type="button" disabled={busy} onClick={() => void runVerify()}>Verify</button>
       </div>
       <div className="mono small muted hash" title="SHA-256 of the archive">sha256 {item.archiveSha256}</div>
-      {verdict && <p className={`status-line ${verdict.failed ? 'field-error' : ''}`} role={verdict.failed ? 'alert' : 'status'}>{verdict.text}</p>}
+      {verdict && (
+        <div className={`status-line ${verdict.failed ? 'field-error' : ''}`} role={verdict.failed ? 'alert' : 'status'}>
+          <p className="verdict-headline">{verdict.text}</p>
+          {verdict.details && (
+            <ul className="verdict-details">
+              {verdict.details.map((line, index) => (
+                <li key={index}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <ol className="custody" aria-label={`Chain of custody of ${item.id}`}>
         {item.custody.map((entry, index) => (
           <li key={index}>

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsolePage, type ConsolePage } from '../support/browser';
+import { runCli } from '../support/cli';
 import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 let session: ConsolePage;
@@ -49,7 +50,7 @@ describe('the Evidence tab', () => {
     await item.getByText(`sha256 ${sha}`).waitFor();
 
     await item.getByRole('button', { name: 'Verify' }).click();
-    await item.getByText('Intact: 2 files match, signature valid').waitFor();
+    await item.getByText(/^Intact: 2 files match, signed by the key registered with EV-[0-9a-f]{8} \([0-9a-f]{16}…\)$/).waitFor();
     fs.mkdirSync(path.join(work, 'usb'));
     await item.getByLabel(/^Export EV-/).fill(path.join(work, 'usb'));
     await item.getByRole('button', { name: 'Export' }).click();
@@ -77,6 +78,31 @@ describe('the Evidence tab', () => {
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.getByText(/handed-over: to Legal \(Dana\), sealed drive #4/).waitFor();
     await timeline.getByText(/exported/).first().waitFor();
+    expect(pageErrors).toEqual([]);
+
+    // A forger with their own Firebreak rewrites a log, collects it under their own key, and puts
+    // the archive, manifest and checksum in place of the genuine ones.
+    const forged = path.join(work, 'forger', 'logs');
+    fs.cpSync(path.join(work, 'logs'), forged, { recursive: true });
+    fs.writeFileSync(path.join(forged, 'nginx-access.log'), '198.51.100.1 - - "GET /" 200\n'.repeat(200));
+    const forgery = path.join(work, 'forger', 'brute-force.tar.gz');
+    expect(runCli(path.join(work, 'forger-data'), ['evidence', 'collect', forged, '-o', forgery]).status).toBe(0);
+    for (const suffix of ['', '.manifest.json', '.sha256']) {
+      fs.rmSync(path.join(work, 'out', `brute-force.tar.gz${suffix}`));
+      fs.copyFileSync(`${forgery}${suffix}`, path.join(work, 'out', `brute-force.tar.gz${suffix}`));
+    }
+    await page.getByRole('tab', { name: 'Evidence' }).click();
+    await item.getByRole('button', { name: 'Verify' }).click();
+    const verdict = item.getByRole('alert');
+    await verdict.getByText(/^FAILED: \d+ mismatches\. Signed by key [0-9a-f]{16}…, not a key you trust\.$/).waitFor();
+    await verdict.getByText(/^signed, but not by a key you trust: key [0-9a-f]{64}/).waitFor();
+    await verdict.getByText(/^logs\/nginx-access\.log changed: its SHA-256 differs from the record of EV-/).waitFor();
+    for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
+      await page.setViewportSize({ width, height });
+      await verdict.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screens', `evidence-forged-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
     expect(pageErrors).toEqual([]);
   });
 

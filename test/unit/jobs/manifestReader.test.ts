@@ -125,4 +125,14 @@ describe('comparing entries', () => {
       expect(mismatches.has('entry-missing') && mismatches.has('entry-unexpected') && mismatches.has('entry-hash')).toBe(true);
     }
   });
+
+  it('always lists what concerns the whole archive, first, however many entries differ', () => {
+    const mismatches = new MismatchList();
+    for (let i = 0; i < 150; i += 1) mismatches.add('entry-hash', `file${i} changed`, `file${i}`);
+    mismatches.add('archive-hash', 'the archive changed');
+    mismatches.add('untrusted-signer', 'signed, but not by a key you trust');
+    expect(mismatches.count).toBe(152);
+    expect(mismatches.listed).toHaveLength(102);
+    expect(mismatches.listed.slice(0, 3).map((m) => m.message)).toEqual(['signed, but not by a key you trust', 'the archive changed', 'file0 changed']);
+  });
 });
