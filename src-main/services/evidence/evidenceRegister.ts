@@ -101,11 +101,14 @@ export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, 
   }
 }
 
-/** The register's record of an archive: by its path, else (a copy elsewhere) by its hash. */
+/**
+ * The register's record of an archive: the one with its exact bytes (wherever the copy is), else the
+ * newest collected to its path (whose record then names what differs).
+ */
 export function findRegistered(ctx: ServiceContext, archive: string, archiveSha256: string): RegisteredRecord | null {
   const row =
-    ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE archive = ? ORDER BY collected_at DESC LIMIT 1').get(archive) ??
-    ctx.db.prepare<[string], ItemRow>("SELECT * FROM evidence_items WHERE archive_sha256 = ? AND archive_sha256 != '' ORDER BY collected_at DESC LIMIT 1").get(archiveSha256);
+    ctx.db.prepare<[string, string], ItemRow>("SELECT * FROM evidence_items WHERE archive_sha256 = ? AND archive_sha256 != '' ORDER BY archive = ? DESC, collected_at DESC LIMIT 1").get(archiveSha256, archive) ??
+    ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE archive = ? ORDER BY collected_at DESC LIMIT 1').get(archive);
   if (!row) return null;
   const copy = row.archive_sha256 ? registeredManifestPath(ctx, row.archive_sha256) : null;
   return { evidenceId: row.id, archiveSha256: row.archive_sha256, keyFingerprint: row.key_fingerprint, collectedAt: row.collected_at, manifestCopy: copy && fs.existsSync(copy) ? copy : null };
