@@ -44,7 +44,10 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
           await callLong<EvidenceVerifyResult>('evidence.verify', { archive, trustedKeys: options.trustedKey }),
           (value) =>
             value.intact
-              ? `${value.archive}: intact (${value.entriesChecked} files match, signed by ${value.signer.description}${value.registeredAs ? `, as registered for ${value.registeredAs}` : ''})`
+              ? [
+                  `${value.archive}: intact (${value.entriesChecked} files match, signed by ${value.signer.description}${value.registeredAs ? `, as registered for ${value.registeredAs}` : ''})`,
+                  ...(value.collection ? [`  collected by ${value.collection.collector} on ${value.collection.host} at ${value.collection.finishedAt}${value.collection.incidentId ? ` for ${value.collection.incidentId}` : ''}, from ${value.collection.roots.join(', ')}`] : []),
+                ].join('\n')
               : [
                   `${value.archive}: ${value.mismatchCount} MISMATCH${value.mismatchCount === 1 ? '' : 'ES'}${value.mismatchCount > value.mismatches.length ? ` (the first ${value.mismatches.length} listed)` : ''}`,
                   `  signer: ${value.signer.description}${value.signer.trusted ? ' (trusted)' : ''}`,

@@ -91,6 +91,8 @@ export interface EvidenceVerifyResult {
   signer: EvidenceSigner;
   /** The register entry this archive was checked against, when it is in this console's register. */
   registeredAs: string | null;
+  /** Which collection the manifest that came with the archive describes (any genuine archive verifies: this says which one it is). */
+  collection: Pick<EvidenceManifest, 'collector' | 'host' | 'roots' | 'incidentId' | 'finishedAt'> | null;
   /** The first 100 mismatches; `mismatchCount` counts them all. */
   mismatches: VerifyMismatch[];
   mismatchCount: number;

@@ -60,6 +60,8 @@ export interface EntryFacts {
   size: number | null;
   /** Symlinks only. */
   linkTarget: string | null;
+  /** `uname:gname` when the tar header names an owner (tar applies names before ids); the manifest records none. */
+  ownerNames: string | null;
 }
 
 const hexOf = (latin1: string) => Buffer.from(latin1, 'latin1').toString('hex');
@@ -74,15 +76,15 @@ const separator = '\u0000';
 function pack(facts: EntryFacts): string {
   // The digest is raw bytes (any of them, the separator too): it goes first at its fixed length.
   const digest = facts.sha256 ? Buffer.from(facts.sha256, 'hex').toString('latin1') : '';
-  return `${digest.length ? 'd' : '-'}${digest}${[facts.type, facts.mode ?? '', facts.uid ?? '', facts.gid ?? '', facts.mtimeMs ?? '', facts.size ?? '', facts.linkTarget ?? ''].join(separator)}`;
+  return `${digest.length ? 'd' : '-'}${digest}${[facts.type, facts.mode ?? '', facts.uid ?? '', facts.gid ?? '', facts.mtimeMs ?? '', facts.size ?? '', facts.ownerNames ?? '', facts.linkTarget ?? ''].join(separator)}`;
 }
 
 function unpack(packed: string): EntryFacts {
   const digestLength = packed[0] === 'd' ? 32 : 0;
   const digest = packed.slice(1, 1 + digestLength);
-  const [type, mode, uid, gid, mtimeMs, size, ...link] = packed.slice(1 + digestLength).split(separator) as string[];
+  const [type, mode, uid, gid, mtimeMs, size, ownerNames, ...link] = packed.slice(1 + digestLength).split(separator) as string[];
   const number = (text: string | undefined) => (text ? Number(text) : null);
-  return { sha256: digest ? hexOf(digest) : null, type: type!, mode: number(mode), uid: number(uid), gid: number(gid), mtimeMs: number(mtimeMs), size: number(size), linkTarget: link.join(separator) || null };
+  return { sha256: digest ? hexOf(digest) : null, type: type!, mode: number(mode), uid: number(uid), gid: number(gid), mtimeMs: number(mtimeMs), size: number(size), ownerNames: ownerNames || null, linkTarget: link.join(separator) || null };
 }
 
 const octalMode = (mode: number | null) => (mode === null ? '-' : `0${mode.toString(8).padStart(3, '0')}`);
@@ -95,6 +97,7 @@ function differences(expected: EntryFacts, actual: EntryFacts): { kind: VerifyMi
   if (expected.type === 'file' && expected.sha256 !== actual.sha256) found.push({ kind: 'entry-hash', what: 'SHA-256', expected: expected.sha256 ?? '-', actual: actual.sha256 ?? '-' });
   if (expected.type === 'file' && expected.size !== actual.size) found.push({ kind: 'entry-metadata', what: 'size', expected: `${expected.size ?? '-'} bytes`, actual: `${actual.size ?? '-'} bytes` });
   if (expected.mode !== actual.mode) found.push({ kind: 'entry-metadata', what: 'mode', expected: octalMode(expected.mode), actual: octalMode(actual.mode) });
+  if (expected.ownerNames !== actual.ownerNames) found.push({ kind: 'entry-metadata', what: 'owner name (which tar applies before the ids)', expected: expected.ownerNames ?? '-', actual: actual.ownerNames ?? '-' });
   if (expected.uid !== actual.uid || expected.gid !== actual.gid) found.push({ kind: 'entry-metadata', what: 'owner', expected: `${expected.uid ?? '-'}:${expected.gid ?? '-'}`, actual: `${actual.uid ?? '-'}:${actual.gid ?? '-'}` });
   if (expected.mtimeMs !== actual.mtimeMs) found.push({ kind: 'entry-metadata', what: 'modification time', expected: isoTime(expected.mtimeMs), actual: isoTime(actual.mtimeMs) });
   if (expected.type === 'symlink' && expected.linkTarget !== actual.linkTarget) found.push({ kind: 'entry-metadata', what: 'link target', expected: expected.linkTarget ?? '-', actual: actual.linkTarget ?? '-' });

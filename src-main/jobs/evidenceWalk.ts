@@ -101,7 +101,8 @@ const skippedTypes: Partial<Record<EvidenceItemType, string>> = {
  * its base name, made unique when two roots share one.
  */
 export function* walkItems(roots: readonly string[], exclude: ReadonlySet<string>, options: WalkOptions = {}): Generator<WalkItem> {
-  const usedNames = new Set<string>();
+  // manifest.json is the archive's own manifest: a root of that name is archived as manifest.json-2.
+  const usedNames = new Set<string>(['manifest.json']);
   const realRoots = options.followSymlinks
     ? roots.flatMap((root) => {
         try {

@@ -63,7 +63,7 @@ export class ManifestReader {
         else if (byte === quote) {
           this.inString = false;
           if (this.stringBytes) {
-            this.lastString = Buffer.from(this.stringBytes.slice(0, -1)).toString('utf8');
+            this.lastString = Buffer.from(this.stringBytes.slice(0, -1)).toString('latin1');
             this.stringBytes = null;
           }
         }
@@ -73,7 +73,7 @@ export class ManifestReader {
         this.inString = true;
         if (this.depth === 1 && this.place === 'head') this.stringBytes = [];
       } else if (byte === 0x3a /* : */ && this.depth === 1) {
-        this.key = this.lastString;
+        this.key = this.topLevelKey(this.lastString);
       } else if (byte === 0x7b /* { */ || byte === 0x5b /* [ */) {
         this.depth += 1;
         if (this.place === 'head' && byte === 0x5b && this.depth === 2 && this.key === entriesKey) {
@@ -105,6 +105,26 @@ export class ManifestReader {
       this.entryBytes += chunk.length - segment;
       if (this.entryBytes > maxPartBytes) throw new Error('an entry of the manifest is over 1 MB long');
     }
+  }
+
+  private readonly keys = new Set<string>();
+
+  /**
+   * A key of the manifest object, as written. JSON.parse (and every other reader) decodes escapes
+   * and keeps the last of two equal keys, while this reader recognises `entries` as written: a key
+   * written twice, or `entries` spelt with escapes, would let the two see different entries. Refused.
+   */
+  private topLevelKey(raw: string): string {
+    let key: string;
+    try {
+      key = JSON.parse(`"${Buffer.from(raw, 'latin1').toString('utf8')}"`) as string;
+    } catch {
+      throw new Error('the manifest has a key that is not a JSON string');
+    }
+    if (this.keys.has(key)) throw new Error(`the manifest names "${key}" twice: JSON readers would keep only the last`);
+    if (key === entriesKey && raw !== entriesKey) throw new Error('the manifest spells "entries" with escapes: rewrite it as Firebreak wrote it to verify it');
+    this.keys.add(key);
+    return raw;
   }
 
   private keepHead(part: Buffer): void {

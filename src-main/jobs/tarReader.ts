@@ -15,7 +15,12 @@ export interface ReadEntry {
   mtimeMs: number;
   /** A link's target as raw bytes; empty for other entries. */
   linkTarget: Buffer;
+  /** `uname:gname` when the header names an owner (tar applies names before ids); empty when it does not. */
+  ownerNames: string;
 }
+
+/** Types whose entries carry no data: tar reads the next header right after them, whatever their size says. */
+const withoutData: Record<string, string> = { '1': 'a hard link', '2': 'a symlink', '3': 'a device', '4': 'a device', '5': 'a folder', '6': 'a fifo' };
 
 const entryTypes: Record<string, ReadEntry['type']> = { '0': 'file', '\0': 'file', '5': 'directory', '2': 'symlink' };
 
@@ -84,9 +89,12 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
   };
 
   for await (const raw of stream) {
-    // After the end-of-archive blocks, keep draining: stopping early would abort the gunzip stream.
-    if (ended) continue;
     let chunk: Buffer = raw as Buffer;
+    // After the end-of-archive blocks only zeros may follow: `tar -i` would extract anything else.
+    if (ended) {
+      if (chunk.some((byte) => byte !== 0)) throw new Error('data follows the end of the archive: tar -i would extract it as more entries');
+      continue;
+    }
     while (chunk.length > 0 && !ended) {
       if (state.kind === 'data') {
         const take = Math.min(chunk.length, state.remaining);
@@ -122,16 +130,23 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
       const header = parseUstar(block);
       if (!header) {
         ended = true;
+        if (chunk.some((byte) => byte !== 0)) throw new Error('data follows the end of the archive: tar -i would extract it as more entries');
         break;
       }
       const entryPath = next.pax?.get('path') ?? header.name;
-      const size = next.pax?.has('size') ? paxSize(next.pax.get('size')!, entryPath) : header.size;
-      const pad = (blockSize - (size % blockSize)) % blockSize;
-      if (header.typeflag === 'x' || header.typeflag === 'g') {
-        if (size > maxPaxBytes) throw new Error(`the pax header ${printable(header.name)} claims ${size} bytes, more than the 1 MiB a pax header may hold`);
-        state = { kind: 'data', remaining: size, pad, entry: null, hash: null, pax: header.typeflag === 'x' ? [] : null, sink: null };
+      if (header.typeflag === 'g') throw new Error(`the archive has a global pax header (${printable(header.name)}), which sets fields of every entry after it; Firebreak never writes one`);
+      if (header.typeflag === 'x') {
+        // An extended header's own size is in its ustar header: the pending record is for the next real entry.
+        const pad = (blockSize - (header.size % blockSize)) % blockSize;
+        if (header.size > maxPaxBytes) throw new Error(`the pax header ${printable(header.name)} claims ${header.size} bytes, more than the 1 MiB a pax header may hold`);
+        state = { kind: 'data', remaining: header.size, pad, entry: null, hash: null, pax: [], sink: null };
       } else {
+        const size = next.pax?.has('size') ? paxSize(next.pax.get('size')!, entryPath) : header.size;
+        if (size > 0 && withoutData[header.typeflag]) throw new Error(`the header of ${printable(entryPath)}, ${withoutData[header.typeflag]}, claims ${size} bytes of data, which tar would read as further entries`);
+        const pad = (blockSize - (size % blockSize)) % blockSize;
         const pax = next.pax;
+        const uname = pax?.get('uname')?.toString('utf8') ?? header.uname;
+        const gname = pax?.get('gname')?.toString('utf8') ?? header.gname;
         const entry: ReadEntry = {
           path: entryPath,
           type: entryTypes[header.typeflag] ?? 'other',
@@ -142,6 +157,7 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
           gid: pax?.has('gid') ? paxWhole(pax.get('gid')!, entryPath, 'gid', 'a group id') : header.gid,
           mtimeMs: pax?.has('mtime') ? paxMtime(pax.get('mtime')!, entryPath) : header.mtime * 1000,
           linkTarget: pax?.get('linkpath') ?? header.linkName,
+          ownerNames: uname || gname ? `${uname}:${gname}` : '',
         };
         state = { kind: 'data', remaining: size, pad, entry, hash: createHash('sha256'), pax: null, sink: visitor.contentOf?.(entryPath) ?? null };
         next.pax = null;

@@ -4,14 +4,13 @@
  * that intact, must name the signer it does not trust, and must still name the changed file when
  * the forger's key is trusted. Headers changed by hand (mode, time) must be named too.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealChecksum } from '../../src-main/domain/evidence/tarFormat';
 import { runCli } from '../support/cli';
 import { tempDataDir } from '../support/consoleServer';
+import { headerOf, rewriteTar, sha256 } from '../support/tarEdit';
 
 const work = tempDataDir('firebreak-forgery-');
 const laptop = path.join(work, 'laptop-data');
@@ -21,7 +20,6 @@ const tree = path.join(work, 'case', 'tree');
 const archive = path.join(work, 'evidence', 'host.tar.gz');
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const beside = (file: string) => [file, `${file}.manifest.json`, `${file}.sha256`];
 let genuineKey = '';
 
@@ -95,25 +93,6 @@ describe('a forged archive', () => {
     expect(elsewhere.json.value).toMatchObject({ intact: false, registeredAs: null, signer: { fingerprint: forgerKey, trusted: false } });
   });
 });
-
-/** Decompresses an archive, lets `change` edit the tar bytes, and writes it back compressed, with its checksum rewritten to match. */
-function rewriteTar(file: string, change: (tar: Buffer) => void, level = 6): void {
-  const tar = gunzipSync(fs.readFileSync(file));
-  change(tar);
-  const bytes = gzipSync(tar, { level });
-  fs.rmSync(file);
-  fs.writeFileSync(file, bytes);
-  fs.rmSync(`${file}.sha256`, { force: true });
-  fs.writeFileSync(`${file}.sha256`, `${sha256(bytes)}  ${path.basename(file)}\n`);
-}
-
-/** The offset of the ustar header block whose name field is `name`. */
-function headerOf(tar: Buffer, name: string): number {
-  for (let offset = 0; offset + 512 <= tar.length; offset += 512) {
-    if (tar.subarray(offset, offset + 100).toString('latin1').replace(/\0.*$/s, '') === name) return offset;
-  }
-  throw new Error(`no header named ${name}`);
-}
 
 describe('headers changed by hand', () => {
   /** A fresh genuine archive for each case, checked on a colleague's laptop that trusts this laptop's key. */

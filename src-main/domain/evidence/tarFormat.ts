@@ -116,6 +116,9 @@ export interface ParsedHeader {
   /** Whole seconds (ustar's precision; a pax `mtime` record gives more). */
   mtime: number;
   linkName: Buffer;
+  /** Owner and group names, which tar prefers to the ids when extracting as root; Firebreak writes none. */
+  uname: string;
+  gname: string;
 }
 
 /** Reads a ustar header block; null for the zero blocks that end an archive. */
@@ -148,6 +151,8 @@ export function parseUstar(block: Buffer): ParsedHeader | null {
     gid: number(116, 8, 'group'),
     mtime: number(136, 12, 'time'),
     linkName: Buffer.from(nul(field(157, 100))),
+    uname: nul(field(265, 32)).toString('latin1'),
+    gname: nul(field(297, 32)).toString('latin1'),
   };
 }
 

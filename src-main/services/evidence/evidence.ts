@@ -4,11 +4,11 @@ import { AppError, type EvidenceProgress, type EvidenceVerifyResult } from '../.
 import { collectTemporaries, type CollectResult } from '../../jobs/evidenceCollector';
 import { runInWorker } from '../../jobs/runInWorker';
 import { currentActor, type ServiceContext } from '../context';
-import { addCustody, findRegistered, registerEvidence } from './evidenceRegister';
+import { addCustody, findRegisteredAs, findRegisteredAt, registerEvidence } from './evidenceRegister';
 import { requireIncident } from '../incidents/incidentChange';
 import { FileSigningKeyVault, signArchiveDigest, signingKey, signManifestDigest } from './evidenceSigning';
 import { givenKey, thisLaptopKey } from './evidenceTrust';
-import { verifyEvidence } from './evidenceVerify';
+import { verifyEvidence, type RegisteredRecord } from './evidenceVerify';
 
 export interface CollectRequest {
   roots: string[];
@@ -54,12 +54,18 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
 export async function verifyRegistered(ctx: ServiceContext, archive: string, trustedKeys: readonly string[] = []): Promise<EvidenceVerifyResult> {
   const resolved = path.resolve(archive);
   const trusted = [...trustedKeys.map(givenKey), ...[thisLaptopKey(ctx)].filter((key) => key !== null)];
-  const result = await verifyEvidence(resolved, { trusted, registered: (archiveSha256) => findRegistered(ctx, resolved, archiveSha256) });
-  if (result.registeredAs) {
+  let record: RegisteredRecord | null = null;
+  const result = await verifyEvidence(resolved, {
+    trusted,
+    registeredAt: () => findRegisteredAt(ctx, resolved),
+    registeredAs: (archiveSha256) => findRegisteredAs(ctx, archiveSha256),
+    onRecord: (chosen) => (record = chosen),
+  });
+  if (record) {
+    const { evidenceId, archive: collectedTo } = record as RegisteredRecord;
     const kinds = [...new Set(result.mismatches.map((m) => m.kind))];
-    const registered = findRegistered(ctx, resolved, '');
-    const copy = registered?.evidenceId === result.registeredAs ? '' : `, the copy at ${resolved}`;
-    addCustody(ctx, result.registeredAs, 'verified', `${result.intact ? `intact: ${result.entriesChecked} files, signed by ${result.signer.description}` : `FAILED: ${result.mismatchCount} mismatch(es): ${kinds.join(', ')}`}${copy}`);
+    const copy = collectedTo === resolved ? '' : `, the copy at ${resolved}`;
+    addCustody(ctx, evidenceId, 'verified', `${result.intact ? `intact: ${result.entriesChecked} files, signed by ${result.signer.description}` : `FAILED: ${result.mismatchCount} mismatch(es): ${kinds.join(', ')}`}${copy}`);
   }
   return result;
 }

@@ -101,17 +101,27 @@ export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, 
   }
 }
 
-/**
- * The register's record of an archive: the one with its exact bytes (wherever the copy is), else the
- * newest collected to its path (whose record then names what differs).
- */
-export function findRegistered(ctx: ServiceContext, archive: string, archiveSha256: string): RegisteredRecord | null {
-  const row =
-    ctx.db.prepare<[string, string], ItemRow>("SELECT * FROM evidence_items WHERE archive_sha256 = ? AND archive_sha256 != '' ORDER BY archive = ? DESC, collected_at DESC LIMIT 1").get(archiveSha256, archive) ??
-    ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE archive = ? ORDER BY collected_at DESC LIMIT 1').get(archive);
+function toRecord(ctx: ServiceContext, row: ItemRow | undefined): RegisteredRecord | null {
   if (!row) return null;
   const copy = row.archive_sha256 ? registeredManifestPath(ctx, row.archive_sha256) : null;
-  return { evidenceId: row.id, archiveSha256: row.archive_sha256, keyFingerprint: row.key_fingerprint, collectedAt: row.collected_at, manifestCopy: copy && fs.existsSync(copy) ? copy : null };
+  return { evidenceId: row.id, archive: row.archive, archiveSha256: row.archive_sha256, keyFingerprint: row.key_fingerprint, collectedAt: row.collected_at, manifestCopy: copy && fs.existsSync(copy) ? copy : null };
+}
+
+/** The newest collection to this path, also when the path is reached through a symlinked folder. */
+export function findRegisteredAt(ctx: ServiceContext, archive: string): RegisteredRecord | null {
+  let real = archive;
+  try {
+    real = fs.realpathSync(archive);
+  } catch {
+    // A path that cannot be resolved is looked up as given.
+  }
+  const row = ctx.db.prepare<[string, string], ItemRow>('SELECT * FROM evidence_items WHERE archive IN (?, ?) ORDER BY collected_at DESC LIMIT 1').get(archive, real);
+  return toRecord(ctx, row);
+}
+
+/** The collection whose archive has exactly these bytes, wherever it was written. */
+export function findRegisteredAs(ctx: ServiceContext, archiveSha256: string): RegisteredRecord | null {
+  return toRecord(ctx, ctx.db.prepare<[string], ItemRow>("SELECT * FROM evidence_items WHERE archive_sha256 = ? AND archive_sha256 != '' ORDER BY collected_at DESC LIMIT 1").get(archiveSha256));
 }
 
 export function listEvidence(ctx: ServiceContext, incidentId?: string): EvidenceItem[] {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceEntry, type EvidenceVerifyResult } from '../../contract';
@@ -15,6 +17,8 @@ export interface RegisteredRecord {
   archiveSha256: string;
   keyFingerprint: string;
   collectedAt: string;
+  /** Where it was collected to. */
+  archive: string;
   /** The copy of the manifest kept in the data dir at collection, when there is one. */
   manifestCopy: string | null;
 }
@@ -22,8 +26,12 @@ export interface RegisteredRecord {
 export interface VerifyOptions {
   /** Keys whose signature is trusted (this laptop's, ones the responder gave); the registered key is added when found. */
   trusted: readonly TrustedKey[];
-  /** Finds the register's record of this archive, by its path or (for a copy) its hash. */
-  registered?: (archiveSha256: string) => RegisteredRecord | null;
+  /** The register's record of what was collected to this path (before the archive is read). */
+  registeredAt?: () => RegisteredRecord | null;
+  /** The register's record of these exact bytes, wherever they were collected to (a copy). */
+  registeredAs?: (archiveSha256: string) => RegisteredRecord | null;
+  /** Told which record the archive was checked against. */
+  onRecord?: (record: RegisteredRecord) => void;
 }
 
 /** A manifest entry's archive path as raw bytes in a Latin-1 string (the key the archive side uses too). */
@@ -43,6 +51,7 @@ function manifestFacts(entry: EvidenceEntry): EntryFacts | null {
     mtimeMs: entry.mtime ? Date.parse(entry.mtime) : null,
     size: entry.type === 'file' ? entry.size : null,
     linkTarget: entry.type === 'symlink' ? (entry.linkTarget ?? null) : null,
+    ownerNames: null,
   };
 }
 
@@ -55,6 +64,7 @@ const archiveFacts = (entry: ReadEntry): EntryFacts => ({
   mtimeMs: entry.mtimeMs,
   size: entry.type === 'file' ? entry.size : null,
   linkTarget: entry.type === 'symlink' ? entry.linkTarget.toString('utf8') : null,
+  ownerNames: entry.ownerNames || null,
 });
 
 type FileKind = 'file' | 'missing' | 'folder' | 'pipe' | 'device' | 'socket';
@@ -103,8 +113,19 @@ async function readManifestFile(file: string, what: string, onEntry: ((entry: Ev
   }
 }
 
-/** Streams the archive: each entry is checked as it passes, and the manifest inside is read on the way. */
-async function readArchive(archive: string, check: EntryCheck, insideReader: ManifestReader, mismatches: MismatchList): Promise<ReadManifest | null> {
+/**
+ * Streams the archive once: its own SHA-256 over the bytes as read, each entry checked as it passes,
+ * the manifest inside read on the way. One read, so the hash is of the very bytes checked: a file
+ * swapped between two reads cannot pass.
+ */
+async function readArchive(archive: string, check: EntryCheck, insideReader: ManifestReader, mismatches: MismatchList): Promise<{ inside: ReadManifest | null; sha256: string }> {
+  const hash = createHash('sha256');
+  const hashTap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
   let insideSeen = false;
   let insideError: Error | null = null;
   // pipeline() rejects with the abort it caused; keep the first real error to say what is wrong.
@@ -112,7 +133,7 @@ async function readArchive(archive: string, check: EntryCheck, insideReader: Man
   const gunzip = createGunzip();
   gunzip.once('error', (error) => (cause ??= error.name === 'AbortError' ? null : error));
   try {
-    await pipeline(readStreamWithoutBlocking(archive), gunzip, async (stream) => {
+    await pipeline(readStreamWithoutBlocking(archive), hashTap, gunzip, async (stream) => {
       try {
         await readTarEntries(stream as never, {
           contentOf: (entryPath) => {
@@ -138,14 +159,17 @@ async function readArchive(archive: string, check: EntryCheck, insideReader: Man
     });
   } catch (error) {
     mismatches.add('unreadable', `the archive cannot be read to the end: ${(cause ?? (error as Error)).message}`);
+    // The check has failed already; the hash of the whole file still says whether it is the one recorded.
+    return { inside: null, sha256: await sha256File(archive) };
   }
-  if (!insideSeen) return null;
+  const sha256 = hash.digest('hex');
+  if (!insideSeen) return { inside: null, sha256 };
   try {
     if (insideError) throw insideError;
-    return insideReader.end();
+    return { inside: insideReader.end(), sha256 };
   } catch (error) {
     mismatches.add('unreadable', `the manifest inside the archive is not valid: ${(error as Error).message}`);
-    return null;
+    return { inside: null, sha256 };
   }
 }
 
@@ -163,9 +187,9 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
   // A folder, pipe or device (/dev/zero) would be read for ever or fail half-way: only files are archives.
   if (archiveKind !== 'file') throw new AppError('invalid-input', `${archive} is a ${archiveKind}, not an archive file`);
   const mismatches = new MismatchList();
-  const archiveSha256 = await sha256File(archive);
-  const registered = options.registered?.(archiveSha256) ?? null;
-  const registeredName = registered ? `the record of ${registered.evidenceId}` : '';
+  // What was collected to this path is known before the archive is read; which bytes these are, only after.
+  const recordHere = options.registeredAt?.() ?? null;
+  const hereName = recordHere ? `the record of ${recordHere.evidenceId}` : '';
 
   // The reference manifest is read first: the archive's entries are then checked as they pass.
   let check: EntryCheck | null = null;
@@ -174,34 +198,44 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
     if (facts) check!.manifestEntry(entryKey(entry), facts);
   };
   let reference: ReadManifest | null = null;
-  if (registered?.manifestCopy) {
-    check = new EntryCheck('manifest', mismatches, registeredName);
-    reference = await readManifestFile(registered.manifestCopy, `the copy of ${registered.evidenceId}'s manifest kept in the data folder`, feed, mismatches);
+  if (recordHere?.manifestCopy) {
+    check = new EntryCheck('manifest', mismatches, hereName);
+    reference = await readManifestFile(recordHere.manifestCopy, `the copy of ${recordHere.evidenceId}'s manifest kept in the data folder`, feed, mismatches);
   }
   if (!reference) check = new EntryCheck('manifest', mismatches);
   const beside = await readManifestFile(`${archive}.manifest.json`, 'the manifest beside the archive', reference ? undefined : feed, mismatches);
   // Without either, the archive's entries are kept (compactly) until the manifest inside, its last entry, passes.
   if (!reference && !beside) check = new EntryCheck('archive', mismatches);
-  if (reference && beside && beside.bodyDigest !== reference.bodyDigest) mismatches.add('manifest-differs', `the manifest beside the archive differs from ${registeredName}, kept since its collection`);
+  if (reference && beside && beside.bodyDigest !== reference.bodyDigest) mismatches.add('manifest-differs', `the manifest beside the archive differs from ${hereName}, kept since its collection`);
   reference ??= beside;
 
+  const { inside, sha256: archiveSha256 } = await readArchive(archive, check!, new ManifestReader(reference ? undefined : feed), mismatches);
+  if (beside && inside && beside.bodyDigest !== inside.bodyDigest) mismatches.add('manifest-differs', 'the manifest beside the archive differs from the one inside it');
   const recorded = [beside?.head.archiveSha256, readChecksumFile(`${archive}.sha256`, mismatches)].filter(Boolean);
   for (const expected of new Set(recorded)) {
     if (expected !== archiveSha256) mismatches.add('archive-hash', 'the archive is not the one the manifest describes: its SHA-256 changed', null, expected!, archiveSha256);
   }
-  if (registered && registered.archiveSha256 !== archiveSha256) {
-    mismatches.add('registered-record', `the archive is not the one collected as ${registered.evidenceId} on ${registered.collectedAt}: its SHA-256 differs from the register's`, null, registered.archiveSha256, archiveSha256);
-  }
 
-  const inside = await readArchive(archive, check!, new ManifestReader(reference ? undefined : feed), mismatches);
-  if (beside && inside && beside.bodyDigest !== inside.bodyDigest) mismatches.add('manifest-differs', 'the manifest beside the archive differs from the one inside it');
+  const recordOfBytes = options.registeredAs?.(archiveSha256) ?? null;
+  if (recordHere && recordHere.archiveSha256 !== archiveSha256) {
+    const whose = recordOfBytes ? `: it is the archive collected as ${recordOfBytes.evidenceId} to ${recordOfBytes.archive}` : '';
+    mismatches.add('registered-record', `the archive is not the one collected as ${recordHere.evidenceId} on ${recordHere.collectedAt}: its SHA-256 differs from the register's${whose}`, null, recordHere.archiveSha256, archiveSha256);
+  }
+  // A copy elsewhere of an archive this console collected: its manifest must be the one kept since.
+  const registered = recordHere ?? recordOfBytes;
+  if (!recordHere && recordOfBytes?.manifestCopy && beside) {
+    const kept = await readManifestFile(recordOfBytes.manifestCopy, `the copy of ${recordOfBytes.evidenceId}'s manifest kept in the data folder`, undefined, mismatches);
+    if (kept && kept.bodyDigest !== beside.bodyDigest) mismatches.add('manifest-differs', `the manifest beside the archive differs from the record of ${recordOfBytes.evidenceId}, kept since its collection`);
+  }
+  if (registered) options.onRecord?.(registered);
+
   const trusted = [...(registered?.keyFingerprint ? [{ fingerprint: registered.keyFingerprint, trust: 'registered' as const, label: `the key registered with ${registered.evidenceId}` }] : []), ...options.trusted];
   // The signer is whoever signed the manifest that came with the archive; the register's copy only names differences.
   const presented = beside ?? inside;
   if (!presented) {
     mismatches.add('unreadable', 'no manifest found, beside or inside the archive');
     check!.finish(false);
-    return { archive, intact: false, entriesChecked: 0, signatureValid: false, publicKeyFingerprint: null, signer: describeSigner(null, false, trusted), registeredAs: registered?.evidenceId ?? null, mismatches: mismatches.listed, mismatchCount: mismatches.count };
+    return { archive, intact: false, entriesChecked: 0, signatureValid: false, publicKeyFingerprint: null, signer: describeSigner(null, false, trusted), registeredAs: registered?.evidenceId ?? null, collection: null, mismatches: mismatches.listed, mismatchCount: mismatches.count };
   }
 
   const signature = presented.head.signature;
@@ -233,6 +267,7 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
     publicKeyFingerprint: fingerprint,
     signer,
     registeredAs: registered?.evidenceId ?? null,
+    collection: { collector: presented.head.collector, host: presented.head.host, roots: presented.head.roots, incidentId: presented.head.incidentId, finishedAt: presented.head.finishedAt },
     mismatches: mismatches.listed,
     mismatchCount: mismatches.count,
   };

@@ -103,7 +103,7 @@ describe('comparing entries', () => {
       const mismatches = new MismatchList();
       const check = new EntryCheck(first, mismatches);
       const digest = (i: number, changed: boolean) => (changed ? 'f' : '0').repeat(56) + i.toString(16).padStart(8, '0');
-      const file = (sha256: string) => ({ type: 'file', sha256, mode: 0o644, uid: 1000, gid: 1000, mtimeMs: 1_700_000_000_123, size: 10, linkTarget: null });
+      const file = (sha256: string) => ({ type: 'file', sha256, mode: 0o644, uid: 1000, gid: 1000, mtimeMs: 1_700_000_000_123, size: 10, linkTarget: null, ownerNames: null });
       const feedManifest = () => {
         for (let i = 0; i < 300; i += 1) check.manifestEntry(`file${i}`, file(digest(i, false)));
       };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CollectSummary } from '../../../src-main/jobs/evidenceCollector';
-import { findRegistered, registerEvidence, registeredManifestPath } from '../../../src-main/services/evidence/evidenceRegister';
+import { findRegisteredAs, findRegisteredAt, registerEvidence, registeredManifestPath } from '../../../src-main/services/evidence/evidenceRegister';
 import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
 import { exportPublicKey, givenKey } from '../../../src-main/services/evidence/evidenceTrust';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
@@ -27,10 +27,11 @@ describe('registering an archive', () => {
     const copy = registeredManifestPath(t.ctx, 'b'.repeat(64));
     expect(fs.readFileSync(copy, 'utf8')).toBe('{"entries":[]}');
     expect(fs.statSync(copy).mode & 0o777).toBe(0o444);
-    const record = { evidenceId: item.id, archiveSha256: 'b'.repeat(64), keyFingerprint: 'a'.repeat(64), manifestCopy: copy };
-    expect(findRegistered(t.ctx, '/cases/case.tar.gz', '')).toMatchObject(record);
-    expect(findRegistered(t.ctx, '/media/usb/case.tar.gz', 'b'.repeat(64))).toMatchObject(record);
-    expect(findRegistered(t.ctx, '/media/usb/other.tar.gz', 'c'.repeat(64))).toBeNull();
+    const record = { evidenceId: item.id, archive: '/cases/case.tar.gz', archiveSha256: 'b'.repeat(64), keyFingerprint: 'a'.repeat(64), manifestCopy: copy };
+    expect(findRegisteredAt(t.ctx, '/cases/case.tar.gz')).toMatchObject(record);
+    expect(findRegisteredAs(t.ctx, 'b'.repeat(64))).toMatchObject(record);
+    expect(findRegisteredAt(t.ctx, '/media/usb/case.tar.gz')).toBeNull();
+    expect(findRegisteredAs(t.ctx, 'c'.repeat(64))).toBeNull();
   });
 
   it('writes the item and its first custody entry together, or neither (and no manifest copy)', () => {
