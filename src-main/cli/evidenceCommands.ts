@@ -46,6 +46,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
             value.intact
               ? [
                   `${value.archive}: intact (${value.entriesChecked} files match, signed by ${value.signer.description}${value.registeredAs ? `, as registered for ${value.registeredAs}` : ''})`,
+                  `  sha256 ${value.archiveSha256}`,
                   ...(value.collection ? [`  collected by ${value.collection.collector} on ${value.collection.host} at ${value.collection.finishedAt}${value.collection.incidentId ? ` for ${value.collection.incidentId}` : ''}, from ${value.collection.roots.join(', ')}`] : []),
                 ].join('\n')
               : [

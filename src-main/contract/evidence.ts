@@ -85,6 +85,8 @@ export interface EvidenceVerifyResult {
   archive: string;
   /** True only when every hash, header field and signature matches and the signer is trusted. */
   intact: boolean;
+  /** SHA-256 of the archive's bytes as verify read and checked them (one read). */
+  archiveSha256: string;
   entriesChecked: number;
   signatureValid: boolean;
   publicKeyFingerprint: string | null;

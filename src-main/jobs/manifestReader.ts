@@ -69,6 +69,7 @@ export class ManifestReader {
         }
         continue;
       }
+      if (this.place === 'between' && this.depth === 2 && !this.betweenEntries(byte)) continue;
       if (byte === quote) {
         this.inString = true;
         if (this.depth === 1 && this.place === 'head') this.stringBytes = [];
@@ -105,6 +106,28 @@ export class ManifestReader {
       this.entryBytes += chunk.length - segment;
       if (this.entryBytes > maxPartBytes) throw new Error('an entry of the manifest is over 1 MB long');
     }
+  }
+
+  /** Inside the list of entries, between two of them: what may come next. */
+  private expecting: 'first' | 'comma' | 'entry' = 'first';
+
+  /**
+   * Between entries only whitespace and single commas may stand, as in JSON: anything else (a
+   * string, a number, text) is something other readers would see as an entry, or refuse. Returns
+   * false for a byte that is consumed here (whitespace, a comma).
+   */
+  private betweenEntries(byte: number): boolean {
+    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) return false;
+    if (byte === 0x2c /* , */ && this.expecting === 'comma') {
+      this.expecting = 'entry';
+      return false;
+    }
+    if (byte === 0x7b /* { */ && this.expecting !== 'comma') {
+      this.expecting = 'comma';
+      return true;
+    }
+    if (byte === 0x5d /* ] */ && this.expecting !== 'entry') return true;
+    throw new Error(`the manifest's list of entries holds "${String.fromCharCode(byte)}" between entries, where only entries, commas and spaces may be`);
   }
 
   private readonly keys = new Set<string>();

@@ -19,6 +19,11 @@ export interface ReadEntry {
   ownerNames: string;
 }
 
+/** The entry types Firebreak writes; tar gives others (GNU long names 'L'/'K', sparse 'S', Solaris 'X'…) meanings this reader does not. */
+const knownTypes = new Set(['0', '5', '2', 'x']);
+/** The pax keywords Firebreak writes; others (GNU.sparse.*, atime…) change what tar extracts. */
+const knownPaxKeys = new Set(['path', 'size', 'mtime', 'uid', 'gid', 'linkpath', 'hdrcharset', 'uname', 'gname']);
+
 /** Types whose entries carry no data: tar reads the next header right after them, whatever their size says. */
 const withoutData: Record<string, string> = { '1': 'a hard link', '2': 'a symlink', '3': 'a device', '4': 'a device', '5': 'a folder', '6': 'a fifo' };
 
@@ -79,7 +84,11 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
   let ended = false;
 
   const finish = (data: Extract<State, { kind: 'data' }>) => {
-    if (data.pax) next.pax = parsePax(Buffer.concat(data.pax));
+    if (data.pax) {
+      next.pax = parsePax(Buffer.concat(data.pax));
+      const unknown = [...next.pax.keys()].find((key) => !knownPaxKeys.has(key));
+      if (unknown) throw new Error(`a pax header sets "${printable(Buffer.from(unknown))}", which tar acts on and Firebreak never writes: the archive was rebuilt by another tool`);
+    }
     if (data.entry) {
       data.entry.sha256 = data.hash!.digest('hex');
       entries += 1;
@@ -135,6 +144,7 @@ export async function readTarEntries(stream: Readable, visitor: TarVisitor): Pro
       }
       const entryPath = next.pax?.get('path') ?? header.name;
       if (header.typeflag === 'g') throw new Error(`the archive has a global pax header (${printable(header.name)}), which sets fields of every entry after it; Firebreak never writes one`);
+      if (!knownTypes.has(header.typeflag)) throw new Error(`the archive has an entry of type '${printable(Buffer.from(header.typeflag, 'latin1'))}' (${printable(header.name)}), which tar reads in ways Firebreak never writes: it was rebuilt by another tool`);
       if (header.typeflag === 'x') {
         // An extended header's own size is in its ustar header: the pending record is for the next real entry.
         const pad = (blockSize - (header.size % blockSize)) % blockSize;

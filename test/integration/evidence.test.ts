@@ -124,7 +124,7 @@ describe('evidence collection', () => {
     expect(custody.map((entry: { action: string; detail: string }) => [entry.action, entry.detail])).toEqual([
       ['collected', `2 files from ${path.join(tree, 'logs')} on ${custody[0].detail.split(' on ')[1]}`],
       ['handed-over', 'to Legal (Dana): sealed USB drive #4'],
-      ['verified', expect.stringMatching(/^intact: 2 files, signed by the key registered with EV-[0-9a-f]{8} \([0-9a-f]{16}…\)$/)],
+      ['verified', expect.stringMatching(/^intact: 2 files, signed by the key registered with EV-[0-9a-f]{8} \([0-9a-f]{16}…\); sha256 [0-9a-f]{64}$/)],
     ]);
     const timeline = runCli(dataDir, ['incident', 'show', id, '--json']).json.value.timeline;
     expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string } }) => entry.payload.action)).toEqual(['collected', 'handed-over', 'verified']);
@@ -151,7 +151,7 @@ describe('evidence collection', () => {
     expect(timeline.filter((entry: { type: string }) => entry.type === 'evidence.custody').map((entry: { payload: { action: string; detail: string } }) => [entry.payload.action, entry.payload.detail])).toEqual([
       ['collected', expect.any(String)],
       ['exported', expect.any(String)],
-      ['verified', expect.stringMatching(new RegExp(`^intact: 2 files, signed by .*, the copy at ${path.join(usb, 'export-me.tar.gz')}$`))],
+      ['verified', expect.stringMatching(new RegExp(`^intact: 2 files, signed by .*; sha256 [0-9a-f]{64}, the copy at ${path.join(usb, 'export-me.tar.gz')}$`))],
     ]);
   });
 

@@ -96,6 +96,41 @@ describe('a rebuilt archive that tar reads otherwise than verify', () => {
   });
 });
 
+describe('headers GNU tar acts on and Firebreak never writes', () => {
+  it('refuses a GNU long-name header, a sparse-file pax keyword, and a second manifest.json', () => {
+    const longName = fresh();
+    rewriteTar(longName, (tar) => {
+      // 'L' names the entry after it: tar would extract the next entry as tree/logs/auth.log.
+      const name = Buffer.from('tree/logs/auth.log\0');
+      const header = Buffer.from(tar.subarray(headerOf(tar, 'tree/logs/auth.log'), headerOf(tar, 'tree/logs/auth.log') + 512));
+      header.write('././@LongLink\0', 0, 'latin1');
+      header.write(`${name.length.toString(8).padStart(11, '0')}\0`, 124, 'ascii');
+      header.write('L', 156, 'ascii');
+      sealChecksum(header.fill(0x20, 148, 156));
+      return Buffer.concat([header, name, padding(name.length), tar]);
+    });
+    expect(verifyElsewhere(longName).lines).toContainEqual(expect.stringMatching(/^unreadable: .*an entry of type 'L' \(\.\/\.\/@LongLink\), which tar reads in ways Firebreak never writes/));
+
+    const sparse = fresh();
+    rewriteTar(sparse, (tar) => {
+      // GNU.sparse.* would make tar extract only part of the file; its bytes, and so its hash, unchanged.
+      const records = Buffer.concat([paxRecord('GNU.sparse.size', Buffer.from('10')), paxRecord('GNU.sparse.map', Buffer.from('0,10'))]);
+      const at = headerOf(tar, 'tree/logs/auth.log');
+      const header = Buffer.from(tar.subarray(at, at + 512));
+      header.write('PaxHeaders/sparse\0', 0, 'latin1');
+      header.write(`${records.length.toString(8).padStart(11, '0')}\0`, 124, 'ascii');
+      header.write('x', 156, 'ascii');
+      sealChecksum(header.fill(0x20, 148, 156));
+      return Buffer.concat([tar.subarray(0, at), header, records, padding(records.length), tar.subarray(at)]);
+    });
+    expect(verifyElsewhere(sparse).lines).toContainEqual(expect.stringMatching(/^unreadable: .*a pax header sets "GNU\.sparse\.(size|map)", which tar acts on and Firebreak never writes/));
+
+    const twice = fresh();
+    rewriteTar(twice, (tar) => Buffer.concat([tar.subarray(0, tar.length - endBlocks), forgedEntry('manifest.json'), Buffer.alloc(endBlocks)]));
+    expect(verifyElsewhere(twice).lines).toContainEqual(expect.stringMatching(/^unreadable: .*the archive holds manifest\.json twice/));
+  });
+});
+
 describe('a manifest that JSON readers would read otherwise than verify', () => {
   /** The manifest beside the archive rewritten by `edit` on its text (the archive untouched). */
   function rewriteManifest(file: string, edit: (text: string) => string): void {
@@ -117,6 +152,51 @@ describe('a manifest that JSON readers would read otherwise than verify', () => 
     const run = verifyElsewhere(escaped);
     expect(run.status).toBe(1);
     expect(run.lines).toContainEqual(expect.stringContaining('is not valid: the manifest names "entries" twice'));
+  });
+});
+
+describe('the list of entries and the checksum file', () => {
+  it('refuses text between entries, and names a checksum file that does not start with a hash', () => {
+    const text = fresh();
+    const manifestFile = `${text}.manifest.json`;
+    const original = fs.readFileSync(manifestFile, 'utf8');
+    fs.rmSync(manifestFile);
+    // A string in the list: other JSON readers would list it as an entry.
+    fs.writeFileSync(manifestFile, original.replace('"entries": [\n', '"entries": [\n    "tree/planted.txt",\n'));
+    expect(verifyElsewhere(text).lines).toContainEqual(expect.stringContaining('not valid: the manifest\'s list of entries holds """ between entries'));
+
+    const blank = fresh();
+    const hash = fs.readFileSync(`${blank}.sha256`, 'utf8');
+    fs.rmSync(`${blank}.sha256`);
+    fs.writeFileSync(`${blank}.sha256`, `\n${'0'.repeat(64)}  case.tar.gz\n`);
+    expect(verifyElsewhere(blank).lines).toContainEqual(expect.stringMatching(/^archive-hash: /));
+    fs.rmSync(`${blank}.sha256`);
+    fs.writeFileSync(`${blank}.sha256`, `\n\n${hash.slice(0, 10)}`);
+    expect(verifyElsewhere(blank).lines).toContainEqual(expect.stringMatching(/does not start with a SHA-256 \(64 hex digits\)$/));
+  });
+});
+
+describe('an archive collected through a symlinked folder', () => {
+  it('is checked against its record by either path, so a forgery verified by the real path is named', () => {
+    const real = path.join(work, 'real-cases');
+    const alias = path.join(work, 'cases');
+    fs.mkdirSync(real);
+    fs.symlinkSync(real, alias);
+    const typed = path.join(alias, 'host.tar.gz');
+    const collected = runCli(laptop, ['evidence', 'collect', tree, '-o', typed, '--json']);
+    expect(collected.status).toBe(0);
+    // Rebuilt with a changed file (headers intact): only the register's record can tell.
+    rewriteTar(path.join(real, 'host.tar.gz'), (tar) => {
+      const at = tar.indexOf('Accepted publickey');
+      tar.write('Rejected', at, 'latin1');
+    });
+    for (const file of [typed, path.join(real, 'host.tar.gz')]) {
+      const run = runCli(laptop, ['evidence', 'verify', file, '--json']);
+      expect(run.status, file).toBe(1);
+      expect(run.json.value.registeredAs, file).toBe(collected.json.value.evidenceId);
+      expect(run.json.value.mismatches, file).toContainEqual(expect.objectContaining({ kind: 'registered-record' }));
+      expect(run.json.value.mismatches, file).toContainEqual(expect.objectContaining({ kind: 'entry-hash', entry: 'tree/logs/auth.log' }));
+    }
   });
 });
 

@@ -45,10 +45,19 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
   );
   // The register's first custody entry goes on the incident's timeline too; a copy of the manifest is
   // kept with the register, so that verify can name what a forger changed even if they rewrote both.
-  const item = registerEvidence(ctx, result.summary, result.output, result.manifestFile);
+  // Registered under its real path: verify finds the record however the folder is reached (a symlink, a real path).
+  const item = registerEvidence(ctx, result.summary, realPath(result.output), result.manifestFile);
   return { ...result, evidenceId: item.id };
 }
 
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
 
 /** Verifies, and records the check in the chain of custody when the archive is in this console's register. */
 export async function verifyRegistered(ctx: ServiceContext, archive: string, trustedKeys: readonly string[] = []): Promise<EvidenceVerifyResult> {
@@ -64,8 +73,9 @@ export async function verifyRegistered(ctx: ServiceContext, archive: string, tru
   if (record) {
     const { evidenceId, archive: collectedTo } = record as RegisteredRecord;
     const kinds = [...new Set(result.mismatches.map((m) => m.kind))];
-    const copy = collectedTo === resolved ? '' : `, the copy at ${resolved}`;
-    addCustody(ctx, evidenceId, 'verified', `${result.intact ? `intact: ${result.entriesChecked} files, signed by ${result.signer.description}` : `FAILED: ${result.mismatchCount} mismatch(es): ${kinds.join(', ')}`}${copy}`);
+    const copy = collectedTo === resolved || collectedTo === realPath(resolved) ? '' : `, the copy at ${resolved}`;
+    // The hash checked goes on record: a file swapped after the check is then told apart.
+    addCustody(ctx, evidenceId, 'verified', `${result.intact ? `intact: ${result.entriesChecked} files, signed by ${result.signer.description}` : `FAILED: ${result.mismatchCount} mismatch(es): ${kinds.join(', ')}`}; sha256 ${result.archiveSha256}${copy}`);
   }
   return result;
 }

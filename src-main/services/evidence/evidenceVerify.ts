@@ -90,7 +90,10 @@ function readChecksumFile(file: string, mismatches: MismatchList): string | unde
   const fd = fs.openSync(file, readWithoutBlocking);
   try {
     const read = fs.readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, read).toString('latin1').split(/\s+/)[0] || undefined;
+    const hash = head.subarray(0, read).toString('latin1').trimStart().split(/\s+/)[0] ?? '';
+    if (/^[0-9a-f]{64}$/i.test(hash)) return hash.toLowerCase();
+    mismatches.add('unreadable', `the checksum beside the archive (${file}) does not start with a SHA-256 (64 hex digits)`);
+    return undefined;
   } finally {
     fs.closeSync(fd);
   }
@@ -138,6 +141,8 @@ async function readArchive(archive: string, check: EntryCheck, insideReader: Man
         await readTarEntries(stream as never, {
           contentOf: (entryPath) => {
             if (!entryPath.equals(manifestName)) return null;
+            // One manifest, as a plain file: a second one, or another type under its name, would hide an entry from the check.
+            if (insideSeen) throw new Error('the archive holds manifest.json twice');
             insideSeen = true;
             return (chunk) => {
               if (insideError) return;
@@ -150,6 +155,7 @@ async function readArchive(archive: string, check: EntryCheck, insideReader: Man
           },
           entry: (entry) => {
             if (!entry.path.equals(manifestName)) check.archiveEntry(entry.path.toString('latin1'), archiveFacts(entry));
+            else if (entry.type !== 'file') throw new Error(`the archive's manifest.json is a ${entry.type}, not a file`);
           },
         });
       } catch (error) {
@@ -235,7 +241,7 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
   if (!presented) {
     mismatches.add('unreadable', 'no manifest found, beside or inside the archive');
     check!.finish(false);
-    return { archive, intact: false, entriesChecked: 0, signatureValid: false, publicKeyFingerprint: null, signer: describeSigner(null, false, trusted), registeredAs: registered?.evidenceId ?? null, collection: null, mismatches: mismatches.listed, mismatchCount: mismatches.count };
+    return { archive, intact: false, archiveSha256, entriesChecked: 0, signatureValid: false, publicKeyFingerprint: null, signer: describeSigner(null, false, trusted), registeredAs: registered?.evidenceId ?? null, collection: null, mismatches: mismatches.listed, mismatchCount: mismatches.count };
   }
 
   const signature = presented.head.signature;
@@ -262,6 +268,7 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
   return {
     archive,
     intact: mismatches.count === 0,
+    archiveSha256,
     entriesChecked: check!.checked,
     signatureValid: validSignature,
     publicKeyFingerprint: fingerprint,
