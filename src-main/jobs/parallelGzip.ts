@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { deflateRaw, gzip, type ZlibOptions } from 'node:zlib';
 
@@ -57,6 +57,8 @@ interface Slot {
   output?: Buffer;
 }
 
+type Callback = (error?: Error | null) => void;
+
 /**
  * Gzip on every core: the stream is cut into blocks compressed independently (in libuv's thread
  * pool) and written in order as concatenated gzip members, which every gzip reader accepts (as
@@ -65,86 +67,107 @@ interface Slot {
  * The reader never waits for one particular block: it hands a block over and goes on reading as
  * long as fewer than `compressing` blocks are being compressed and fewer than `maxBlocks` are
  * held, so the deflate threads always have the next block ready. Finished blocks are pushed in
- * order as soon as the oldest is done, and pushing stops while the consumer (the disk) lags, so
+ * order as soon as the oldest is done, and the reader stops while the consumer (the disk) lags, so
  * memory stays bounded whatever the speed of either side.
+ *
+ * A Duplex, not a Transform: Transform holds a write back when its output buffer grew during the
+ * write and releases it on the consumer's next request, which, with output pushed later from the
+ * thread pool, may already have come and gone (a stall).
  */
-export function parallelGzip({ blockBytes = 1024 * 1024, compressing = Math.max(2, threadPoolSize - 1), maxBlocks = 16, level = 6 }: ParallelGzipOptions = {}): Transform {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const queue: Slot[] = [];
-  let running = 0;
-  let failure: Error | null = null;
-  let waiting: (() => void) | null = null;
+export class ParallelGzip extends Duplex {
+  private readonly blockBytes: number;
+  private readonly compressing: number;
+  private readonly maxBlocks: number;
+  private readonly level: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly queue: Slot[] = [];
+  private running = 0;
+  private failure: Error | null = null;
+  private waiting: (() => void) | null = null;
+  // The consumer asked for more (_read) and nothing was pushed since. Readable asks once its buffer
+  // will fall below the mark, while it may still be above it, and then waits for a push: a reader
+  // that waited for the buffer itself to fall would wait for ever.
+  private asked = false;
 
-  const wake = () => {
-    const resume = waiting;
-    waiting = null;
-    resume?.();
-  };
-
-  // Blocks that finished while the consumer lagged go out when it asks for more.
-  const stream = new (class extends Transform {
-    override _read(size: number) {
-      super._read(size);
-      drain();
-      wake();
-    }
-  })({
-    readableHighWaterMark: 4 * blockBytes,
-    transform(chunk: Buffer, _encoding, done) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes < blockBytes) return done();
-      submit();
-      whenRoom(done);
-    },
-    flush(done) {
-      if (pendingBytes > 0) submit();
-      const finish = () => {
-        if (failure) return done(failure);
-        if (queue.length === 0) return done();
-        waiting = finish;
-      };
-      finish();
-    },
-  });
-
-  /** The reader goes on once a compression slot is free, fewer than maxBlocks are held and the consumer keeps up. */
-  function whenRoom(done: TransformCallback) {
-    if (failure) return done(failure);
-    if (running < compressing && queue.length < maxBlocks && stream.readableLength < stream.readableHighWaterMark) return done();
-    waiting = () => whenRoom(done);
+  constructor({ blockBytes = 1024 * 1024, compressing = Math.max(2, threadPoolSize - 1), maxBlocks = 16, level = 6 }: ParallelGzipOptions = {}) {
+    super({ readableHighWaterMark: 4 * blockBytes });
+    this.blockBytes = blockBytes;
+    this.compressing = compressing;
+    this.maxBlocks = maxBlocks;
+    this.level = level;
   }
 
-  function submit() {
-    // Whole chunks make a block (a little over blockBytes): no re-slicing, one copy.
-    const block = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: Callback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.blockBytes) return done();
+    this.submit();
+    this.whenRoom(done);
+  }
+
+  override _final(done: Callback): void {
+    if (this.pendingBytes > 0) this.submit();
+    const finish = () => {
+      if (this.failure) return done(this.failure);
+      if (this.queue.length > 0) return void (this.waiting = finish);
+      this.push(null);
+      done();
+    };
+    finish();
+  }
+
+  override _read(): void {
+    this.asked = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const resume = this.waiting;
+    this.waiting = null;
+    resume?.();
+  }
+
+  /** The reader goes on once a compression slot is free, fewer than maxBlocks are held and the consumer keeps up. */
+  private whenRoom(done: Callback): void {
+    if (this.failure) return done(this.failure);
+    if (this.running < this.compressing && this.queue.length < this.maxBlocks && (this.asked || this.readableLength < this.readableHighWaterMark)) return done();
+    this.waiting = () => this.whenRoom(done);
+  }
+
+  private submit(): void {
+    // Whole chunks make a block (a little over blockBytes): no re-slicing, at most one copy.
+    const block = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     const slot: Slot = { done: false };
-    queue.push(slot);
-    running += 1;
-    compressBlock(block, level).then(
+    this.queue.push(slot);
+    this.running += 1;
+    compressBlock(block, this.level).then(
       (output) => {
-        running -= 1;
+        this.running -= 1;
         slot.done = true;
         slot.output = output;
-        drain();
-        wake();
+        this.drain();
+        this.wake();
       },
       (error: Error) => {
-        running -= 1;
-        failure ??= error;
-        wake();
+        this.running -= 1;
+        this.failure ??= error;
+        this.wake();
       },
     );
   }
 
-  function drain() {
-    while (queue.length > 0 && queue[0]!.done && stream.readableLength < stream.readableHighWaterMark) {
-      stream.push(queue.shift()!.output);
+  /** Every finished block goes out at once, in order; the reader is what waits while the consumer lags. */
+  private drain(): void {
+    while (this.queue.length > 0 && this.queue[0]!.done) {
+      this.asked = false;
+      this.push(this.queue.shift()!.output);
     }
   }
+}
 
-  return stream;
+export function parallelGzip(options: ParallelGzipOptions = {}): ParallelGzip {
+  return new ParallelGzip(options);
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,25 @@ describe('block-parallel gzip', () => {
     const output = await compress(input, { blockBytes: block, compressing: 3, maxBlocks: 8 });
     expect(gunzipSync(output).equals(input)).toBe(true);
   });
+
+  it('does not stall when a quick run of blocks floods the output and the disk writes in its own time', async () => {
+    // Text blocks take longer than random ones, which are stored at once: output comes in floods.
+    const line = Buffer.from('2026-11-23 sshd Failed password for root from 203.0.113.7 port 4242\n');
+    const input = Buffer.concat([Buffer.alloc(block, line), randomBytes(30 * block), Buffer.alloc(4 * block, line), randomBytes(30 * block)]);
+    const chunks = function* () {
+      for (let at = 0; at < input.length; at += 64 * 1024) yield input.subarray(at, at + 64 * 1024);
+    };
+    // The timing decides where the consumer's requests fall: several disk speeds, each must finish.
+    for (const delayMs of [0, 1, 2, 3]) {
+      const out: Buffer[] = [];
+      const disk = new Writable({ highWaterMark: 64 * 1024, write: (chunk, _encoding, done) => (out.push(chunk), setTimeout(done, delayMs)) });
+      // As in a collection: a one-chunk source, a hashing pass-through, then the disk.
+      const finished = pipeline(Readable.from(chunks(), { highWaterMark: 1 }), parallelGzip({ blockBytes: block }), new PassThrough(), disk);
+      const stalled = new Promise((_resolve, reject) => setTimeout(() => reject(new Error(`stalled with a ${delayMs} ms disk`)), 8_000).unref());
+      await Promise.race([finished, stalled]);
+      expect(gunzipSync(Buffer.concat(out)).equals(input)).toBe(true);
+    }
+  }, 60_000);
 
   it('writes an empty input as no members at all, and a tiny one as one member', async () => {
     expect((await compress(Buffer.alloc(0))).length).toBe(0);
