@@ -92,8 +92,8 @@ export class ParallelGzip extends Duplex {
   // that waited for the buffer itself to fall would wait for ever.
   private asked = false;
 
-  constructor({ blockBytes = 1024 * 1024, compressing = Math.max(2, threadPoolSize - 1), maxBlocks = 16, level = 6 }: ParallelGzipOptions = {}) {
-    super({ readableHighWaterMark: 4 * blockBytes });
+  constructor({ blockBytes = 1024 * 1024, compressing = Math.max(2, threadPoolSize - 1), maxBlocks = 8, level = 6 }: ParallelGzipOptions = {}) {
+    super({ readableHighWaterMark: 2 * blockBytes });
     this.blockBytes = blockBytes;
     this.compressing = compressing;
     this.maxBlocks = maxBlocks;
