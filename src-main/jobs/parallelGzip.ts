@@ -45,12 +45,13 @@ export async function compressBlock(block: Buffer, level = 6): Promise<Buffer> {
   const probe = sample(block);
   const probed = await deflateRawAsync(probe, { level: 1 });
   if (probed.length >= probe.length * worthCompressing) return store(block);
-  const deflated = await gzipAsync(block, { level, chunkSize: roomFor(block) });
+  const deflated = await gzipAsync(block, { level });
   return deflated.length <= storedSize(block.length) ? deflated : store(block);
 }
 
-// Output room for the whole member at once: one callback per block on the reader's thread instead
-// of one per 16 KiB (a tenth of its time on text), and stored blocks of the full 64 KiB.
+// A stored member gets output room for all of it at once: one callback on the reader's thread and
+// stored blocks of the full 64 KiB. Deflated members keep zlib's 16 KiB pieces: a block-sized
+// output buffer per member, mostly unused, made peak memory grow with the length of a collection.
 const roomFor = (block: Buffer) => storedSize(block.length) + 64;
 const store = (block: Buffer) => gzipAsync(block, { level: 0, chunkSize: roomFor(block) });
 
