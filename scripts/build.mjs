@@ -9,6 +9,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2]; // 'main' or 'renderer' to build one half
 const started = Date.now();
 
+// zod exports every language's error messages (z.locales: a quarter of the CLI bundle, parsed on
+// every start). Only English is ever used (zod configures it itself); the namespace keeps just it.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: root }));
+  },
+};
+
 const nodeBundle = {
   bundle: true,
   platform: 'node',
@@ -19,6 +29,7 @@ const nodeBundle = {
   external: ['better-sqlite3', 'keytar', 'electron'],
   logLevel: 'warning',
   absWorkingDir: root,
+  plugins: [zodEnglishOnly],
 };
 
 if (only !== 'renderer') {

@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../contract';
+import { jobFailure, runJob } from './jobRunners';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
 
 export interface WorkerJobOptions<N extends WorkerJobName> {
   signal?: AbortSignal;
   onProgress?: (progress: WorkerJobs[N]['progress']) => void;
-  /** Answers the job's requests on this thread (signing keys never enter the worker). */
   /** Removes what a job leaves behind when its worker is stopped or dies before it can clean up. */
   cleanUp?: () => void;
+  /** Answers the job's requests on this thread (signing keys never enter the worker). */
   answer: { [R in WorkerRequestName]?: (input: WorkerRequests[R]['input']) => WorkerRequests[R]['output'] | Promise<WorkerRequests[R]['output']> };
 }
 
@@ -27,8 +28,57 @@ function workerEntry(): { file: string; execArgv: string[] } {
   return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
 }
 
+// Starting a worker (a fresh V8 isolate and Node bootstrap, then its bundle) costs about 50 ms: as
+// much as collecting a few megabytes. Below this, a job may run on the calling thread instead.
+export const inlineJobBytes = 8 * 1024 * 1024;
+let inlineSmallJobs = false;
+
+/**
+ * A process with nothing else to keep responsive (the one-shot CLI: no window, no server, one
+ * command) lets tiny jobs skip the worker. The console and the server never do: there every job
+ * stays off the event loop that answers the responder.
+ */
+export function runSmallJobsInline(enabled: boolean): void {
+  inlineSmallJobs = enabled;
+}
+
+/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all. */
+export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input']): boolean {
+  if (!inlineSmallJobs || job !== 'evidence.collect') return false;
+  let bytes = 0;
+  for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {
+    const stats = fs.lstatSync(root, { throwIfNoEntry: false });
+    if (!stats?.isFile()) return false;
+    bytes += stats.size;
+  }
+  return bytes <= inlineJobBytes;
+}
+
+/** The same job on this thread: same runner, same cancellation, same errors as in a worker. */
+async function runHere<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], options: WorkerJobOptions<N>): Promise<WorkerJobs[N]['result']> {
+  const ask = async <R extends WorkerRequestName>(name: R, request: WorkerRequests[R]['input']): Promise<WorkerRequests[R]['output']> => {
+    const handler = options.answer[name];
+    if (!handler) throw new Error(`no answer for ${name}`);
+    return handler(request);
+  };
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  if (options.signal?.aborted) cancel();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    // Input and progress are copied as they would be across the thread boundary: the job owns what it gets.
+    return await runJob(job, structuredClone(input), { signal: controller.signal, progress: (progress) => options.onProgress?.(progress), ask });
+  } catch (error) {
+    const failure = jobFailure(job, error);
+    throw new AppError(failure.code, failure.message);
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
+  }
+}
+
 /** Runs a long job in a worker thread so the console's event loop (IPC, HTTP, timers) stays responsive. */
 export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], options: WorkerJobOptions<N>): Promise<WorkerJobs[N]['result']> {
+  if (runsInline(job, input)) return runHere(job, input, options);
   const entry = workerEntry();
   return new Promise((resolve, reject) => {
     const start: WorkerStart = { job, input };

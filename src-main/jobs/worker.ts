@@ -1,11 +1,7 @@
 // Entry point of the job worker thread: runs one job, streams progress, answers `cancel`.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../contract/envelope';
-import { describeFileError } from '../domain/fileErrors';
-import { collectEvidence } from './evidenceCollector';
-import { scanHistory } from './secretHistoryScan';
-import { scanTree } from './secretTreeScan';
-import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
+import { jobFailure, runJob } from './jobRunners';
+import type { FromWorker, ToWorker, WorkerJobName, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
 
 if (!parentPort) throw new Error('jobs/worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -31,24 +27,8 @@ function ask<N extends WorkerRequestName>(name: N, input: WorkerRequests[N]['inp
   });
 }
 
-type Runner<N extends WorkerJobName> = (input: WorkerJobs[N]['input'], progress: (value: WorkerJobs[N]['progress']) => void) => Promise<WorkerJobs[N]['result']>;
-const runners: { [N in WorkerJobName]: Runner<N> } = {
-  'evidence.collect': (input, progress) =>
-    collectEvidence({ ...input, clock: () => new Date(), sign: (digest) => ask('sign', digest), signArchive: (archiveSha256, manifestDigest) => ask('signArchive', { archiveSha256, manifestDigest }), signal: controller.signal, onProgress: progress }),
-  // Secret values stay in this thread: only redacted previews and fingerprints are posted back.
-  'secrets.tree': (input, progress) => scanTree(input, controller.signal, progress),
-  'secrets.history': (input, progress) => scanHistory(input, controller.signal, progress),
-};
-
 const start = workerData as WorkerStart;
-(runners[start.job] as Runner<WorkerJobName>)(start.input as never, (progress) => send({ type: 'progress', progress }))
+runJob(start.job as WorkerJobName, start.input as never, { signal: controller.signal, progress: (progress) => send({ type: 'progress', progress }), ask })
   .then((result) => send({ type: 'done', result }))
-  .catch((error: unknown) => {
-    if (error instanceof AppError) return send({ type: 'failed', code: error.code, message: error.message });
-    const file = describeFileError(error);
-    if (file) return send({ type: 'failed', ...file });
-    // Anything else is a defect: its details go to the log, not to the responder's screen.
-    console.error(`firebreak: ${start.job} failed`, error);
-    send({ type: 'failed', code: 'internal', message: `${start.job} failed with an internal error; the details are in the console log` });
-  })
+  .catch((error: unknown) => send({ type: 'failed', ...jobFailure(start.job, error) }))
   .finally(() => port.close());

@@ -5,6 +5,7 @@ import type { PushedEvent, SeverityScheme } from '../contract';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEscalationMatrix, type EscalationMatrix } from '../domain/escalations/escalation';
+import { runSmallJobsInline } from '../jobs/runInWorker';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { writeTransaction } from '../store/transaction';
@@ -40,9 +41,12 @@ export const appVersion = process.env.FIREBREAK_VERSION ?? '0.1.0';
 export function createServiceContext(options: ContextOptions): ServiceContext {
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
   const severity = loadSeveritySchemes(resourcesDir);
+  // Parsed on first use (YAML: a fifth of a short CLI run): collecting or verifying evidence never needs it.
+  let escalation: EscalationMatrix | undefined;
   const escalationFile = path.join(resourcesDir, 'escalation.yaml');
-  const escalation = parseEscalationMatrix(fs.readFileSync(escalationFile, 'utf8'), escalationFile);
   const db = openDatabase(options.dataDir);
+  // A CLI run serves one command and has no window or requests to keep responsive.
+  if (options.transport === 'cli') runSmallJobsInline(true);
   return {
     db,
     dataDir: options.dataDir,
@@ -52,7 +56,9 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     deviceId: ensureDeviceId(db),
     schemes: severity.schemes,
     defaultSchemeId: severity.defaultSchemeId,
-    escalation,
+    get escalation() {
+      return (escalation ??= parseEscalationMatrix(fs.readFileSync(escalationFile, 'utf8'), escalationFile));
+    },
     resourcesDir,
     emit: options.emit ?? (() => {}),
   };

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runInWorker } from '../../../src-main/jobs/runInWorker';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { inlineJobBytes, runInWorker, runsInline, runSmallJobsInline } from '../../../src-main/jobs/runInWorker';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-worker-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -59,5 +60,43 @@ describe('long jobs in a worker thread', () => {
   it('reports a job that fails in the worker with its code and message', async () => {
     fs.writeFileSync(path.join(work, 'taken.tar.gz'), 'already here');
     await expect(runInWorker('evidence.collect', job([work], path.join(work, 'taken.tar.gz')), { answer: {} })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already exists') });
+  });
+});
+
+describe('tiny jobs in a one-shot process', () => {
+  afterEach(() => runSmallJobsInline(false));
+
+  it('run on the calling thread only when the process allows it and the job is a few small files', () => {
+    const file = path.join(work, 'one.log');
+    fs.writeFileSync(file, 'Failed password for root\n'.repeat(100));
+    const sparse = path.join(work, 'large.img');
+    fs.writeFileSync(sparse, '');
+    fs.truncateSync(sparse, inlineJobBytes + 1);
+    expect(runsInline('evidence.collect', job([file], path.join(work, 'x.tar.gz')))).toBe(false);
+    runSmallJobsInline(true);
+    expect(runsInline('evidence.collect', job([file, file], path.join(work, 'x.tar.gz')))).toBe(true);
+    // A folder may hold anything, and a large file is long work: both go to a worker.
+    expect(runsInline('evidence.collect', job([work], path.join(work, 'x.tar.gz')))).toBe(false);
+    expect(runsInline('evidence.collect', job([file, sparse], path.join(work, 'x.tar.gz')))).toBe(false);
+    expect(runsInline('evidence.collect', job([path.join(work, 'missing')], path.join(work, 'x.tar.gz')))).toBe(false);
+  });
+
+  it('collect, sign through the same answers, and fail with the same codes as in a worker', async () => {
+    runSmallJobsInline(true);
+    const file = path.join(work, 'auth.log');
+    fs.writeFileSync(file, 'Accepted publickey for deploy\n'.repeat(1_000));
+    const digests: string[] = [];
+    const result = await runInWorker('evidence.collect', job([file], path.join(work, 'inline.tar.gz')), {
+      answer: { sign: (digest) => (digests.push(digest), { algorithm: 'ed25519', publicKeyFingerprint: 'f'.repeat(64), publicKey: 'test', value: 'signed-inline' }) },
+    });
+    expect(result.summary).toMatchObject({ totals: { files: 1, bytes: 30_000 }, signature: { value: 'signed-inline' } });
+    expect(digests).toHaveLength(1);
+    expect(gunzipSync(fs.readFileSync(path.join(work, 'inline.tar.gz'))).includes(Buffer.from('Accepted publickey for deploy'))).toBe(true);
+
+    await expect(runInWorker('evidence.collect', job([file], path.join(work, 'inline.tar.gz')), { answer: {} })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already exists') });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runInWorker('evidence.collect', job([file], path.join(work, 'cancelled.tar.gz')), { signal: controller.signal, answer: { sign: () => undefined } })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(fs.readdirSync(work).filter((name) => name.includes('cancelled.tar.gz'))).toEqual([]);
   });
 });
