@@ -87,16 +87,19 @@ describe('tiny jobs in a one-shot process', () => {
     fs.writeFileSync(file, 'Accepted publickey for deploy\n'.repeat(1_000));
     const digests: string[] = [];
     const result = await runInWorker('evidence.collect', job([file], path.join(work, 'inline.tar.gz')), {
-      answer: { sign: (digest) => (digests.push(digest), { algorithm: 'ed25519', publicKeyFingerprint: 'f'.repeat(64), publicKey: 'test', value: 'signed-inline' }) },
+      answer: {
+        sign: (digest) => (digests.push(digest), { algorithm: 'ed25519', publicKeyFingerprint: 'f'.repeat(64), publicKey: 'test', value: 'signed-inline' }),
+        signArchive: ({ archiveSha256 }) => `archive ${archiveSha256}`,
+      },
     });
-    expect(result.summary).toMatchObject({ totals: { files: 1, bytes: 30_000 }, signature: { value: 'signed-inline' } });
+    expect(result.summary).toMatchObject({ totals: { files: 1, bytes: 30_000 }, signature: { value: 'signed-inline' }, archiveSignature: `archive ${result.summary.archiveSha256}` });
     expect(digests).toHaveLength(1);
     expect(gunzipSync(fs.readFileSync(path.join(work, 'inline.tar.gz'))).includes(Buffer.from('Accepted publickey for deploy'))).toBe(true);
 
     await expect(runInWorker('evidence.collect', job([file], path.join(work, 'inline.tar.gz')), { answer: {} })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already exists') });
     const controller = new AbortController();
     controller.abort();
-    await expect(runInWorker('evidence.collect', job([file], path.join(work, 'cancelled.tar.gz')), { signal: controller.signal, answer: { sign: () => undefined } })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(runInWorker('evidence.collect', job([file], path.join(work, 'cancelled.tar.gz')), { signal: controller.signal, answer: { sign: () => undefined, signArchive: () => undefined } })).rejects.toMatchObject({ code: 'cancelled' });
     expect(fs.readdirSync(work).filter((name) => name.includes('cancelled.tar.gz'))).toEqual([]);
   });
 });
