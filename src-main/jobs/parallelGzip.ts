@@ -45,7 +45,7 @@ export async function compressBlock(block: Buffer, level = 6): Promise<Buffer> {
   const probe = sample(block);
   const probed = await deflateRawAsync(probe, { level: 1 });
   if (probed.length >= probe.length * worthCompressing) return store(block);
-  const deflated = await gzipAsync(block, { level });
+  const deflated = await gzipAsync(block, { level, chunkSize: deflatedRoom });
   return deflated.length <= storedSize(block.length) ? deflated : store(block);
 }
 
@@ -53,6 +53,9 @@ export async function compressBlock(block: Buffer, level = 6): Promise<Buffer> {
 // stored blocks of the full 64 KiB. Deflated members keep zlib's 16 KiB pieces: a block-sized
 // output buffer per member, mostly unused, made peak memory grow with the length of a collection.
 const roomFor = (block: Buffer) => storedSize(block.length) + 64;
+// Deflated members get 128 KiB pieces: a log block fits in two or three (each piece is a round trip
+// through the reader's thread, which the deflate threads wait on), without a block-sized buffer each.
+const deflatedRoom = 128 * 1024;
 const store = (block: Buffer) => gzipAsync(block, { level: 0, chunkSize: roomFor(block) });
 
 interface Slot {
