@@ -50,8 +50,8 @@ export async function compressBlock(block: Buffer, level = 6): Promise<Buffer> {
 }
 
 // A stored member gets output room for all of it at once: one callback on the reader's thread and
-// stored blocks of the full 64 KiB. Deflated members keep zlib's 16 KiB pieces: a block-sized
-// output buffer per member, mostly unused, made peak memory grow with the length of a collection.
+// stored blocks of the full 64 KiB. Deflated members do not get a block-sized output buffer each
+// (mostly unused, it made peak memory grow with the length of a collection).
 const roomFor = (block: Buffer) => storedSize(block.length) + 64;
 // Deflated members get 128 KiB pieces: a log block fits in two or three (each piece is a round trip
 // through the reader's thread, which the deflate threads wait on), without a block-sized buffer each.
