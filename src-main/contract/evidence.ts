@@ -30,7 +30,8 @@ export interface EvidenceSignature {
 }
 
 export interface EvidenceManifest {
-  formatVersion: 1;
+  /** 2 since links are archived as links and the archive's hash is signed (`archiveSignature`); 1 before. */
+  formatVersion: 1 | 2;
   tool: { name: 'firebreak'; version: string };
   incidentId: string | null;
   collector: string;
@@ -129,9 +130,10 @@ export interface EvidenceItem {
 
 /**
  * Where a quarantined file is: `moving-in`/`moving-out` while it moves (or after a crash mid-move, until
- * the next listing finishes the move), `not-moved` when a move was interrupted before the file left home.
+ * the next listing finishes the move), `not-moved` when a move was interrupted before the file left
+ * home, `missing` when an interrupted move left the file in neither place.
  */
-export type QuarantineState = 'moving-in' | 'held' | 'moving-out' | 'released' | 'not-moved';
+export type QuarantineState = 'moving-in' | 'held' | 'moving-out' | 'released' | 'not-moved' | 'missing';
 
 export interface QuarantinedFile {
   id: string;

@@ -202,7 +202,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     }
     writer.close();
     const body: ManifestHead = {
-      formatVersion: 1,
+      formatVersion: 2,
       tool: { name: 'firebreak', version: options.version },
       incidentId: options.incidentId,
       collector: options.collector,
@@ -247,7 +247,15 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     throw new AppError('io-error', `collection failed (${code ?? (error as Error).message}): the partial archive was removed`);
   }
   const archiveSha256 = archiveHash.digest('hex');
-  const archiveSignature = await options.signArchive(archiveSha256, manifestDigest);
+  let archiveSignature: string | undefined;
+  try {
+    archiveSignature = await options.signArchive(archiveSha256, manifestDigest);
+    if (options.signal?.aborted) throw new AppError('cancelled', 'collection cancelled: no archive was left behind');
+  } catch (error) {
+    target.abort();
+    writer.remove();
+    throw error;
+  }
   const finished: ManifestHead = { ...head!, archiveSha256, ...(archiveSignature ? { archiveSignature } : {}) };
   // The archive takes its name last, so an archive that exists always has its manifest and checksum beside it.
   const published: string[] = [];

@@ -50,7 +50,10 @@ export class ManifestReader {
   private count = 0;
   private hashes: { signed: Hash; body: Hash; before: [string, string] } | null = null;
 
-  constructor(private readonly onEntry: (entry: EvidenceEntry) => void = () => {}) {}
+  /** The fields read before the first entry (Firebreak writes them all first), handed on with each entry. */
+  private headBefore: Partial<ManifestHead> = {};
+
+  constructor(private readonly onEntry: (entry: EvidenceEntry, head: Partial<ManifestHead>) => void = () => {}) {}
 
   push(chunk: Buffer): void {
     let segment = 0;
@@ -162,6 +165,7 @@ export class ManifestReader {
       // The head read so far holds every field canonical JSON puts before "entries" (the rendered
       // layout writes them all first); end() checks that none came later.
       const head = this.headSoFar();
+      this.headBefore = head;
       const signed = around(withoutSignature(withoutArchiveHash(head)))[0];
       const body = around(withoutArchiveHash(head))[0];
       this.hashes = { signed: createHash('sha256').update(`${signed}"entries":[`), body: createHash('sha256').update(`${body}"entries":[`), before: [signed, body] };
@@ -170,7 +174,7 @@ export class ManifestReader {
     this.hashes.signed.update(canonical);
     this.hashes.body.update(canonical);
     this.count += 1;
-    this.onEntry(entry);
+    this.onEntry(entry, this.headBefore);
   }
 
   private headSoFar(): Partial<ManifestHead> {

@@ -222,7 +222,8 @@ export const migrations: readonly Migration[] = [
     up(db) {
       db.exec(`
         ALTER TABLE quarantine ADD COLUMN state TEXT NOT NULL DEFAULT 'held'
-          CHECK (state IN ('moving-in', 'held', 'moving-out', 'released', 'not-moved'));
+          CHECK (state IN ('moving-in', 'held', 'moving-out', 'released', 'not-moved', 'missing'));
+        ALTER TABLE quarantine ADD COLUMN mover_pid INTEGER;
         UPDATE quarantine SET state = 'released' WHERE released_at IS NOT NULL;
         CREATE INDEX evidence_items_by_archive ON evidence_items (archive);
         CREATE INDEX evidence_items_by_hash ON evidence_items (archive_sha256);

@@ -59,7 +59,7 @@ export function QuarantinePanel({ incidentId }: { incidentId: string }) {
           </thead>
           <tbody>
             {files.map((entry) => (
-              <tr key={entry.id} className={entry.state === 'released' || entry.state === 'not-moved' ? 'released' : ''}>
+              <tr key={entry.id} className={entry.state === 'released' || entry.state === 'not-moved' || entry.state === 'missing' ? 'released' : ''}>
                 <td className="mono">{entry.id}</td>
                 <td className="mono" title={entry.storedPath}>{entry.originalPath}</td>
                 <td className="mono small" title={entry.sha256}>{entry.sha256.slice(0, 16)}…</td>
@@ -69,6 +69,8 @@ export function QuarantinePanel({ incidentId }: { incidentId: string }) {
                     <span className="muted small">released {entry.releasedAt ? localTime(entry.releasedAt) : ''}</span>
                   ) : entry.state === 'not-moved' ? (
                     <span className="muted small" title="The move was interrupted before the file left: it is still at its original path">not moved (interrupted)</span>
+                  ) : entry.state === 'missing' ? (
+                    <span className="field-error small" title="An interrupted move left the file neither at its original path nor in quarantine">missing (interrupted move)</span>
                   ) : entry.state === 'held' ? (
                     <button type="button" onClick={() => void releaseOne(entry.id)}>Release</button>
                   ) : (

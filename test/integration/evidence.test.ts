@@ -40,7 +40,7 @@ describe('evidence collection', () => {
     const archiveHash = sha256(fs.readFileSync(archive));
     expect(manifest.archiveSha256).toBe(archiveHash);
     expect(fs.readFileSync(`${archive}.sha256`, 'utf8')).toBe(`${archiveHash}  evidence.tar.gz\n`);
-    expect(manifest).toMatchObject({ formatVersion: 1, tool: { name: 'firebreak' }, incidentId: null, host: expect.any(String), osUser: expect.any(String), signature: { algorithm: 'ed25519', publicKeyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(manifest).toMatchObject({ formatVersion: 2, tool: { name: 'firebreak' }, incidentId: null, host: expect.any(String), osUser: expect.any(String), signature: { algorithm: 'ed25519', publicKeyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) } });
 
     const listing = spawnSync('tar', ['-tzf', archive]);
     expect(listing.status).toBe(0);
@@ -57,7 +57,7 @@ describe('evidence collection', () => {
     }
     // The non-UTF-8 name survives byte for byte.
     expect(fs.readdirSync(path.join(extracted, 'tree'), { encoding: 'buffer' }).some((name) => name.equals(Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('.log')])))).toBe(true);
-    expect(spawnSync('tar', ['-xzOf', archive, 'manifest.json']).stdout.toString()).toContain('"formatVersion": 1');
+    expect(spawnSync('tar', ['-xzOf', archive, 'manifest.json']).stdout.toString()).toContain('"formatVersion": 2');
     expect(runCli(dataDir, ['evidence', 'verify', archive, '--json'])).toMatchObject({ status: 0, json: { ok: true, value: { intact: true, entriesChecked: 4, signatureValid: true } } });
   });
 

