@@ -123,32 +123,29 @@ export class EntryCheck {
 
   /** A manifest entry that the archive holds, keyed by its archive path's bytes. */
   manifestEntry(key: string, facts: EntryFacts): void {
-    if (this.first === 'manifest') {
-      this.stored.set(key, pack(facts));
-      return;
-    }
-    const actual = this.stored.get(key);
-    if (actual === undefined) {
-      this.missing(key, facts.sha256);
-      return;
-    }
-    this.stored.delete(key);
-    this.compare(key, facts, unpack(actual));
+    this.arrive('manifest', key, facts);
   }
 
   /** An entry read from the archive. */
   archiveEntry(key: string, facts: EntryFacts): void {
-    if (this.first === 'archive') {
+    this.arrive('archive', key, facts);
+  }
+
+  /** The side read first is kept; the other is compared with it as it passes (manifest facts first). */
+  private arrive(side: 'manifest' | 'archive', key: string, facts: EntryFacts): void {
+    if (this.first === side) {
       this.stored.set(key, pack(facts));
       return;
     }
-    const expected = this.stored.get(key);
-    if (expected === undefined) {
-      this.unexpected(key, facts.sha256);
+    const kept = this.stored.get(key);
+    if (kept === undefined) {
+      if (side === 'manifest') this.missing(key, facts.sha256);
+      else this.unexpected(key, facts.sha256);
       return;
     }
     this.stored.delete(key);
-    this.compare(key, unpack(expected), facts);
+    if (side === 'manifest') this.compare(key, facts, unpack(kept));
+    else this.compare(key, unpack(kept), facts);
   }
 
   private missing(key: string, sha256: string | null): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EvidenceEntry, EvidenceProgress, EvidenceSignature } from '../contract';
 import { AppError } from '../contract/envelope';
@@ -10,6 +10,7 @@ import { endOfArchive, entryHeaders, padding } from '../domain/evidence/tarForma
 import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';
+import { hashingTap } from './fileHash';
 import { parallelGzip } from './parallelGzip';
 
 export interface CollectOptions {
@@ -223,12 +224,6 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   }
 
   const archiveHash = createHash('sha256');
-  const hashTap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      archiveHash.update(chunk);
-      done(null, chunk);
-    },
-  });
   let target: AtomicWriteStream;
   try {
     target = createAtomicWriteStream(output, { temporary: partial, mode: 0o600, exclusive: true });
@@ -237,7 +232,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
     throw writeError(error, partial, 'the partial archive', 'nothing was collected');
   }
   try {
-    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashTap, target.stream, { signal: options.signal });
+    await pipeline(Readable.from(archive(), { highWaterMark: 1 }), parallelGzip(), hashingTap(archiveHash), target.stream, { signal: options.signal });
   } catch (error) {
     target.abort();
     writer.remove();

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, type EvidenceItem } from '../../contract';
 import { createAtomicWriteStream, writeError, type AtomicWriteStream } from '../../jobs/atomicFile';
+import { hashingTap } from '../../jobs/fileHash';
 import { busyTimeoutMs } from '../../store/database';
 import { isBusyError } from '../../store/sqliteErrors';
 import type { ServiceContext } from '../context';
@@ -21,12 +21,7 @@ async function copyHashed(from: string, to: string, expected?: string): Promise<
     target = createAtomicWriteStream(to, { exclusive: true });
     await pipeline(
       fs.createReadStream(from),
-      new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      }),
+      hashingTap(hash),
       target.stream,
     );
     const read = hash.digest('hex');

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceEntry, type EvidenceVerifyResult } from '../../contract';
 import { EntryCheck, MismatchList, type EntryFacts } from '../../jobs/evidenceCheck';
-import { readStreamWithoutBlocking, readWithoutBlocking, sha256File } from '../../jobs/fileHash';
+import { hashingTap, readStreamWithoutBlocking, readWithoutBlocking, sha256File } from '../../jobs/fileHash';
 import { ManifestReader, type ReadManifest } from '../../jobs/manifestReader';
 import { readTarEntries, type ReadEntry } from '../../jobs/tarReader';
 import { archiveSignatureValid, signatureValidForDigest } from './evidenceSigning';
@@ -123,12 +122,6 @@ async function readManifestFile(file: string, what: string, onEntry: ((entry: Ev
  */
 async function readArchive(archive: string, check: EntryCheck, insideReader: ManifestReader, mismatches: MismatchList): Promise<{ inside: ReadManifest | null; sha256: string }> {
   const hash = createHash('sha256');
-  const hashTap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
   let insideSeen = false;
   let insideError: Error | null = null;
   // pipeline() rejects with the abort it caused; keep the first real error to say what is wrong.
@@ -136,7 +129,7 @@ async function readArchive(archive: string, check: EntryCheck, insideReader: Man
   const gunzip = createGunzip();
   gunzip.once('error', (error) => (cause ??= error.name === 'AbortError' ? null : error));
   try {
-    await pipeline(readStreamWithoutBlocking(archive), hashTap, gunzip, async (stream) => {
+    await pipeline(readStreamWithoutBlocking(archive), hashingTap(hash), gunzip, async (stream) => {
       try {
         await readTarEntries(stream as never, {
           contentOf: (entryPath) => {

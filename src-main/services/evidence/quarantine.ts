@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError, type QuarantinedFile, type QuarantineState } from '../../contract';
 import { createAtomicWriteStream } from '../../jobs/atomicFile';
-import { readWithoutBlocking, sha256File } from '../../jobs/fileHash';
+import { sha256File, sha256FileSync } from '../../jobs/fileHash';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { busyTimeoutMs } from '../../store/database';
 import { busyConflict, isBusyError } from '../../store/sqliteErrors';
@@ -138,20 +138,8 @@ function moverAlive(row: QuarantineRow): boolean {
   }
 }
 
-function sha256Sync(file: string): string {
-  const hash = createHash('sha256');
-  const fd = fs.openSync(file, readWithoutBlocking);
-  try {
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
-    for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
 /** Whether the file at home is the one that was being moved (a copy across file systems not yet unlinked), not a new one. */
-const sameAsRecorded = (file: string, row: QuarantineRow) => fs.statSync(file).isFile() && sha256Sync(file) === row.sha256;
+const sameAsRecorded = (file: string, row: QuarantineRow) => fs.statSync(file).isFile() && sha256FileSync(file) === row.sha256;
 
 function resumeOne(ctx: ServiceContext, row: QuarantineRow): void {
   const stored = exists(row.stored_path);
