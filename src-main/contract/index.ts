@@ -10,3 +10,4 @@ export * from './escalation';
 export * from './evidence';
 export * from './scan';
 export * from './verify';
+export * from './vault';

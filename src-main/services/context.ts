@@ -26,6 +26,8 @@ export interface ServiceContext {
   escalation: EscalationMatrix;
   resourcesDir: string;
   emit(event: PushedEvent): void;
+  /** Values held in the vault, for redaction only: never written, logged or sent anywhere. */
+  vaultValues(): readonly string[];
 }
 
 export interface ContextOptions {
@@ -61,6 +63,7 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     },
     resourcesDir,
     emit: options.emit ?? (() => {}),
+    vaultValues: () => [],
   };
 }
 
