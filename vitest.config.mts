@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Tests never touch the developer's own keychain: the vault is an encrypted file with a test passphrase
+// and a cheap scrypt cost. The keychain tests start their own Secret Service and say so.
+const env = { FIREBREAK_VAULT_BACKEND: 'encrypted-file', FIREBREAK_VAULT_PASSPHRASE: 'correct horse battery staple', FIREBREAK_VAULT_KDF_LOG_N: '14' };
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,6 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          env,
           // The Electron binary cannot be installed on the build machines: the shell runs against a recorder.
           alias: { electron: fileURLToPath(new URL('./test/support/fakeElectron.ts', import.meta.url)) },
           // better-sqlite3 is a native module: separate processes, not worker threads.
@@ -20,6 +25,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          env,
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -30,6 +36,7 @@ export default defineConfig({
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           environment: 'node',
+          env,
           pool: 'forks',
           // Load, kills and full disks measure the machine: one file at a time on 2 cores.
           fileParallelism: false,
@@ -42,6 +49,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          env,
           pool: 'forks',
           // One Chromium at a time on a 2-core machine.
           fileParallelism: false,

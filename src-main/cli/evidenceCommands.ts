@@ -4,6 +4,7 @@ import { custodyActions, type CollectedEvidence, type EvidenceItem, type Evidenc
 import { megabytes } from '../domain/units';
 import { call, callLong, invalid } from './context';
 import { report, table, type OutputMode } from './output';
+import { unlockIfAsked } from './vaultCommands';
 
 /** The CLI's envelope names the files it wrote, as it always has; the job id only matters to a console watching the job. */
 const asPrinted = ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems }: CollectedEvidence) => ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems });
@@ -18,6 +19,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     .option('--incident <id>', 'record the collection on this incident\'s timeline')
     .option('--follow-symlinks', 'follow symlinks whose target is inside the collected paths (loops are detected and recorded)')
     .action(async (paths: string[], options: { output: string; incident?: string; followSymlinks?: boolean }) => {
+      await unlockIfAsked();
       const envelope = await callLong<CollectedEvidence>('evidence.collect', { paths, output: options.output, incidentId: options.incident, followSymlinks: Boolean(options.followSymlinks) });
       const printed = envelope.ok ? { ok: true as const, value: asPrinted(envelope.value) } : envelope;
       finish(
@@ -65,8 +67,9 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     .command('export')
     .description('print the public key (PEM) that colleagues give to "evidence verify --trusted-key", or write it to a file')
     .option('-o, --output <file>', 'write the public key to this file instead of printing it')
-    .action((options: { output?: string }) => {
-      const envelope = call<{ fingerprint: string; publicKeyPem: string }>('evidence.publicKey', {});
+    .action(async (options: { output?: string }) => {
+      await unlockIfAsked();
+      const envelope = await callLong<{ fingerprint: string; publicKeyPem: string }>('evidence.publicKey', {});
       if (envelope.ok && options.output) {
         try {
           fs.writeFileSync(options.output, envelope.value.publicKeyPem, { flag: 'wx', mode: 0o644 });

@@ -9,6 +9,7 @@ import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
+import { registerVaultCommands } from './vaultCommands';
 import { registerVerifyCommand } from './verifyCommand';
 
 const jsonMode = process.argv.includes('--json');
@@ -38,6 +39,7 @@ registerEvidenceCommands(program, mode, finish);
 registerScanCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 registerVerifyCommand(program, mode, finish);
+registerVaultCommands(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

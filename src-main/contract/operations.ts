@@ -40,6 +40,7 @@ import {
   type QuarantinedFile,
 } from './evidence';
 import { verifyAllInput, type VerifyAllResult } from './verify';
+import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
 import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
 import {
   addStepInput,
@@ -161,6 +162,23 @@ export const operations = {
   'scan.list': operation<{ runs: ScanRun[] }>()(listScansInput, 'The secret scans kept against an incident, newest first, with their findings.'),
   'scan.markFinding': operation<StoredFinding>()(markFindingInput, 'Mark a finding a false positive, or turn it into a rotation step on the checklist; recorded on the timeline.'),
   'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection, a scan); false when it already finished.'),
+  'vault.status': operation<VaultStatus>()(
+    noInput,
+    'Which backend holds the vault (the OS keychain through keytar, or the encrypted file) and, when it is the file, why the keychain is not used; whether it is locked; the console keys\' fingerprints.',
+  ),
+  'vault.list': operation<{ entries: VaultEntry[] }>()(noInput, 'Vault entries by name, with kind and last change; never a value.'),
+  'vault.set': operation<VaultEntry>()(vaultSetInput, 'Add or replace a value. The value goes to the keychain or the encrypted file only; it is never written to the database, a log or a result.'),
+  'vault.delete': operation<{ deleted: string }>()(vaultRef, 'Delete an entry. The console\'s own keys cannot be deleted.'),
+  'vault.copy': operation<VaultCopyResult>()(
+    vaultCopyInput,
+    'Put a value on the clipboard for 30 seconds. The desktop app does it in the main process; in browser mode the value comes back for the page to copy and clear.',
+  ),
+  'vault.unlock': operation<VaultStatus>()(vaultUnlockInput, 'Unlock the encrypted-file vault with its passphrase for this session, or create it (`create`). Moves the console keys in.'),
+  'vault.lock': operation<VaultStatus>()(noInput, 'Forget the encrypted-file vault\'s key in this session.'),
+  'vault.test': operation<{ backend: string; description: string; roundTripMs: number }>()(
+    noInput,
+    'Write, read back and delete a test value, to prove the vault works here.',
+  ),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
   'severity.schemes': operation<{ schemes: SeverityScheme[]; activeSchemeId: string }>()(
@@ -169,8 +187,24 @@ export const operations = {
   ),
 } as const;
 
-/** Operations whose result comes later (they read or move files): transports await them. */
-export const longRunningOperations: ReadonlySet<OperationName> = new Set(['evidence.collect', 'evidence.verify', 'evidence.export', 'scan.secrets', 'quarantine.add', 'quarantine.release'] as const);
+/** Operations whose result comes later (they read or move files, or ask the keychain): transports await them. */
+export const longRunningOperations: ReadonlySet<OperationName> = new Set([
+  'evidence.collect',
+  'evidence.verify',
+  'evidence.export',
+  'evidence.publicKey',
+  'scan.secrets',
+  'quarantine.add',
+  'quarantine.release',
+  'vault.status',
+  'vault.list',
+  'vault.set',
+  'vault.delete',
+  'vault.copy',
+  'vault.unlock',
+  'vault.lock',
+  'vault.test',
+] as const);
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;

@@ -26,8 +26,13 @@ export interface ServiceContext {
   escalation: EscalationMatrix;
   resourcesDir: string;
   emit(event: PushedEvent): void;
-  /** Values held in the vault, for redaction only: never written, logged or sent anywhere. */
-  vaultValues(): readonly string[];
+  /** The desktop app's clipboard (the main process copies vault values); absent in browser mode and the CLI. */
+  clipboard?: Clipboard;
+}
+
+export interface Clipboard {
+  write(text: string): void;
+  read(): string;
 }
 
 export interface ContextOptions {
@@ -36,6 +41,7 @@ export interface ContextOptions {
   clock?: Clock;
   resourcesDir?: string;
   emit?: (event: PushedEvent) => void;
+  clipboard?: Clipboard;
 }
 
 export const appVersion = process.env.FIREBREAK_VERSION ?? '0.1.0';
@@ -63,7 +69,7 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     },
     resourcesDir,
     emit: options.emit ?? (() => {}),
-    vaultValues: () => [],
+    clipboard: options.clipboard,
   };
 }
 

@@ -37,6 +37,7 @@ import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
+import { copyVaultEntry, deleteVaultEntry, listVault, lockVault, setVaultEntry, testVault, unlockVault, vaultStatus } from './vault/vaultOperations';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
@@ -80,6 +81,14 @@ const handlers: Handlers = {
   'scan.list': listScans,
   'scan.markFinding': markFinding,
   'jobs.cancel': cancelJob,
+  'vault.status': vaultStatus,
+  'vault.list': listVault,
+  'vault.set': setVaultEntry,
+  'vault.delete': deleteVaultEntry,
+  'vault.copy': copyVaultEntry,
+  'vault.unlock': unlockVault,
+  'vault.lock': lockVault,
+  'vault.test': testVault,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -230,6 +230,22 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'the vault\'s index: names, kinds and change times of its entries, and markers (length, first characters, keyed digest) that let redaction find a vault value in text without holding it',
+    up(db) {
+      db.exec(`
+        CREATE TABLE vault_entries (
+          name TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          changed_at TEXT NOT NULL,
+          value_length INTEGER NOT NULL,
+          value_prefix TEXT NOT NULL CHECK (length(value_prefix) <= 4),
+          value_digest TEXT NOT NULL CHECK (length(value_digest) = 32)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

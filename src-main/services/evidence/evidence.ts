@@ -6,7 +6,8 @@ import { runInWorker } from '../../jobs/runInWorker';
 import { currentActor, type ServiceContext } from '../context';
 import { addCustody, findRegisteredAs, findRegisteredAt, registerEvidence } from './evidenceRegister';
 import { requireIncident } from '../incidents/incidentChange';
-import { FileSigningKeyVault, signArchiveDigest, signingKey, signManifestDigest } from './evidenceSigning';
+import { signArchiveDigest, signManifestDigest } from './evidenceSigning';
+import { consoleKey, consoleKeys } from '../vault/vaultKeys';
 import { givenKey, thisLaptopKey } from './evidenceTrust';
 import { verifyEvidence, type RegisteredRecord } from './evidenceVerify';
 
@@ -29,7 +30,7 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
     }
   }
   if (request.incidentId) requireIncident(ctx, request.incidentId);
-  const key = signingKey(new FileSigningKeyVault(ctx.dataDir));
+  const key = await consoleKey(ctx, consoleKeys.evidence);
   // Named here so that a stopped worker's leftovers can be removed: never the archive itself, which appears only when complete.
   const temporaries = collectTemporaries(request.output);
   // Walking, hashing and compressing run in a worker thread; the key stays here and signs on request.

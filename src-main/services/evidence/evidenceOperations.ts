@@ -40,7 +40,7 @@ export function collectOperation(ctx: ServiceContext, input: ParsedInput<'eviden
 }
 
 export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive, input.trustedKeys);
-export const publicKeyOperation = (ctx: ServiceContext): { fingerprint: string; publicKeyPem: string } => exportPublicKey(ctx);
+export const publicKeyOperation = (ctx: ServiceContext): Promise<{ fingerprint: string; publicKeyPem: string }> => exportPublicKey(ctx);
 export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
 export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
 export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);

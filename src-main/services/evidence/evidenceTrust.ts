@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import { AppError, type EvidenceSigner, type KeyTrust } from '../../contract';
 import { readWithoutBlocking } from '../../jobs/fileHash';
 import type { ServiceContext } from '../context';
-import { FileSigningKeyVault, publicKeyFingerprint, signingKey } from './evidenceSigning';
+import { publicKeyFingerprint } from './evidenceSigning';
+import { readSetting } from '../../store/settingsRepo';
+import { consoleKey, consoleKeys, consolePublicKey } from '../vault/vaultKeys';
 
 /** A key whose signature verify accepts, and why. */
 export interface TrustedKey {
@@ -19,12 +21,9 @@ const maxKeyFileBytes = 64 * 1024;
 
 /** This laptop's evidence key, when it has one; a damaged key file is not a reason to refuse to verify. */
 export function thisLaptopKey(ctx: ServiceContext): TrustedKey | null {
-  try {
-    const key = new FileSigningKeyVault(ctx.dataDir).load();
-    return key ? { fingerprint: publicKeyFingerprint(createPublicKey(key)), trust: 'this-laptop', label: "this laptop's evidence key" } : null;
-  } catch {
-    return null;
-  }
+  // The public half is recorded outside the vault: verifying never needs the vault unlocked.
+  const key = consolePublicKey(ctx, consoleKeys.evidence);
+  return key ? { fingerprint: key.fingerprint, trust: 'this-laptop', label: "this laptop's evidence key" } : null;
 }
 
 function readKeyFile(file: string): Buffer {
@@ -61,8 +60,10 @@ export function givenKey(spec: string): TrustedKey {
 }
 
 /** This laptop's public evidence key, to hand to colleagues who verify its archives (made on first use). */
-export function exportPublicKey(ctx: ServiceContext): { fingerprint: string; publicKeyPem: string } {
-  const publicKey = createPublicKey(signingKey(new FileSigningKeyVault(ctx.dataDir)));
+export async function exportPublicKey(ctx: ServiceContext): Promise<{ fingerprint: string; publicKeyPem: string }> {
+  const recorded = consolePublicKey(ctx, consoleKeys.evidence);
+  if (recorded && readSetting(ctx.db, 'evidenceKey.public')) return recorded;
+  const publicKey = createPublicKey(await consoleKey(ctx, consoleKeys.evidence));
   return { fingerprint: publicKeyFingerprint(publicKey), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 

@@ -43,8 +43,8 @@ describe('registering an archive', () => {
 });
 
 describe('keys given to verify', () => {
-  it('takes a fingerprint, or a public key file written by key export, and names what it cannot use', () => {
-    const exported = exportPublicKey(t.ctx);
+  it('takes a fingerprint, or a public key file written by key export, and names what it cannot use', async () => {
+    const exported = await exportPublicKey(t.ctx);
     const file = path.join(t.dataDir, 'laptop.pub');
     fs.writeFileSync(file, exported.publicKeyPem);
     expect(givenKey(file)).toMatchObject({ fingerprint: exported.fingerprint, trust: 'given', label: `the key in ${file}` });
