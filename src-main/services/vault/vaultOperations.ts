@@ -8,6 +8,8 @@ import { deleteSecret, getSecret, listEntries, markerSaltOf, putSecret, vaultOf 
 
 export async function vaultStatus(ctx: ServiceContext): Promise<VaultStatus> {
   const { store, keychainUnavailable } = await vaultOf(ctx);
+  // The first look at the vault moves an old key file in; a vault that cannot take it yet still reports its state.
+  await ensureConsoleKeys(ctx).catch(() => undefined);
   return {
     backend: store.backend,
     description: store.description,
