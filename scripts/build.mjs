@@ -38,6 +38,8 @@ if (only !== 'renderer') {
     build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
     // Long jobs run in worker threads from their own bundle (found beside the CLI and Electron bundles).
     build({ ...nodeBundle, entryPoints: ['src-main/jobs/worker.ts'], outfile: 'dist/main/jobs/worker.js' }),
+    // Each keychain call runs in a child process that can be killed if the keychain hangs.
+    build({ ...nodeBundle, entryPoints: ['src-main/services/vault/keychainChild.ts'], outfile: 'dist/main/vault/keychainChild.js' }),
     // Sandboxed preloads may only require('electron'): everything else is bundled in.
     build({ ...nodeBundle, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/electron/preload.js', platform: 'browser', target: 'chrome130' }),
   ]);

@@ -8,6 +8,7 @@ import { App } from './components/App';
 import { StoresContext } from './hooks/stores';
 import { createChecklistStore } from './stores/checklistStore';
 import { createContactsStore } from './stores/contactsStore';
+import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createScanStore } from './stores/scanStore';
@@ -36,6 +37,7 @@ const checklists = createChecklistStore(api);
 const contacts = createContactsStore(api);
 const evidence = createEvidenceStore(api);
 const scans = createScanStore(api);
+const vault = createVaultStore(api);
 const ui = createUiStore(routeFromHash(window.location.hash));
 // The URL mirrors the route so reload and back/forward keep the responder's place.
 ui.subscribe((state, previous) => {
@@ -50,7 +52,7 @@ api.subscribe((event) => {
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui, vault }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { app, Notification, session, type BrowserWindow } from 'electron';
+import { app, clipboard, Notification, session, type BrowserWindow } from 'electron';
 import { eventChannel, type PushedEvent } from '../contract';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
+import { moveKeysInLater } from '../services/vault/vaultKeys';
 import { resolveDataDir } from '../store/dataDir';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { hardenContents, hardenSession } from './hardening';
@@ -63,12 +64,15 @@ export function bootstrap(paths: Paths): boolean {
         window?.webContents.send(eventChannel, event);
         notifyResponder(event);
       },
+      // Vault values are copied here, in the main process, and cleared after 30 s: the window never holds one.
+      clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
     });
     hardenSession(session.defaultSession);
     serveAppProtocol(paths.rendererDir);
     registerOperations(ctx);
     registerPathPicker();
     stopChecks = startBackgroundChecks(ctx);
+    moveKeysInLater(ctx);
     window = createMainWindow(paths.preload);
   });
   return true;

@@ -5,6 +5,7 @@ import { fail } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
+import { moveKeysInLater } from '../services/vault/vaultKeys';
 import { EventStream } from './eventStream';
 import { answerClientErrors } from './rawErrors';
 import { declaredTooLarge, readJsonBody, type BodyResult } from './requestBody';
@@ -179,6 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
   const stopChecks = startBackgroundChecks(ctx, options.backgroundIntervalMs);
+  moveKeysInLater(ctx);
 
   return {
     port,

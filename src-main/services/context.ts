@@ -32,7 +32,7 @@ export interface ServiceContext {
 
 export interface Clipboard {
   write(text: string): void;
-  read(): string;
+  read(): string | Promise<string>;
 }
 
 export interface ContextOptions {

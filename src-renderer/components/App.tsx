@@ -4,6 +4,7 @@ import { useEscapeLeavesFields, useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
 import { ContactsPage } from './ContactsPage';
+import { VaultPage } from './VaultPage';
 import { Dashboard } from './Dashboard';
 import { DeclareDialog } from './DeclareDialog';
 import { IncidentPage } from './IncidentPage';
@@ -57,7 +58,7 @@ export function App() {
     <div className="app">
       <TopBar searchRef={searchRef} />
       <AlertBanner />
-      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : <Dashboard />}
+      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : <Dashboard />}
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}

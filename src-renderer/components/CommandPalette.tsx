@@ -28,6 +28,7 @@ export function CommandPalette() {
       { id: 'new', label: 'Declare a new incident', hint: 'n', run: () => setDeclareOpen(true) },
       { id: 'dashboard', label: 'Go to the dashboard', hint: 'g', run: () => navigate({ name: 'dashboard' }) },
       { id: 'contacts', label: 'Open contacts', hint: '', run: () => navigate({ name: 'contacts' }) },
+      { id: 'vault', label: 'Open the vault (credentials)', hint: '', run: () => navigate({ name: 'vault' }) },
       { id: 'help', label: 'Keyboard shortcuts', hint: '?', run: () => setHelpOpen(true) },
     ];
     if (route.name === 'incident') {

@@ -6,6 +6,7 @@ import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore'
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
+import type { VaultStore, VaultStoreState } from '../stores/vaultStore';
 
 export interface Stores {
   incidents: IncidentStore;
@@ -14,6 +15,7 @@ export interface Stores {
   evidence: EvidenceStore;
   scans: ScanStore;
   ui: UiStore;
+  vault: VaultStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -46,4 +48,8 @@ export function useEvidence<T>(selector: (state: EvidenceStoreState) => T): T {
 
 export function useScans<T>(selector: (state: ScanStoreState) => T): T {
   return useStore(useStores().scans, selector);
+}
+
+export function useVault<T>(selector: (state: VaultStoreState) => T): T {
+  return useStore(useStores().vault, selector);
 }

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 export type IncidentTab = 'response' | 'evidence' | 'scans';
-export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' };
+export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' };
 
 export interface UiStoreState {
   route: Route;
@@ -28,6 +28,7 @@ export type UiStore = ReturnType<typeof createUiStore>;
 
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
+  if (hash === '#/vault') return { name: 'vault' };
   const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
@@ -35,7 +36,7 @@ export function routeFromHash(hash: string): Route {
 
 export function hashFromRoute(route: Route): string {
   if (route.name === 'incident') return `#/incident/${route.id}${route.tab && route.tab !== 'response' ? `/${route.tab}` : ''}`;
-  return route.name === 'contacts' ? '#/contacts' : '#/';
+  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : '#/';
 }
 
 export function createUiStore(initial: Route) {

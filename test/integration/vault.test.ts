@@ -110,7 +110,7 @@ describe.each(backends)('the vault on $name', (backend) => {
 });
 
 describe.skipIf(keychainMissing)('a keychain that disappears', () => {
-  it('gives a clear error, writes nothing in clear, and loses nothing: the values are there when the keychain is back', () => {
+  it('gives a clear error, writes nothing in clear, and loses nothing: the values are there when the keychain is back', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-vault-gone-'));
     const env = () => ({ ...session!.env, FIREBREAK_VAULT_BACKEND: undefined, FIREBREAK_VAULT_PASSPHRASE: undefined, FIREBREAK_KEYCHAIN_TIMEOUT_MS: '4000' });
     const cli = (args: string[], input?: string, extra: Record<string, string | undefined> = {}) => runCliWith(dataDir, args, { env: { ...env(), ...extra }, input });
@@ -129,11 +129,15 @@ describe.skipIf(keychainMissing)('a keychain that disappears', () => {
       expect(elsewhere.json.error.message).toMatch(/this data dir's vault is in the OS keychain, which cannot be reached here: no D-Bus session bus/);
       expect(fs.existsSync(path.join(dataDir, 'vault'))).toBe(false);
 
-      session!.restartKeyring();
+      // The keychain comes back (the next login: a new session on the same keyring files): nothing was lost.
+      const home = session!.home;
+      session!.stop({ keepKeyring: true });
+      session = await startKeychainSession(home);
       const back = spawnSync(process.execPath, ['-e', "require('keytar').findCredentials('Firebreak').then((c) => console.log(JSON.stringify(c.map((e) => [e.account.split('/').slice(1).join('/'), e.password]))))"], {
         env: { ...process.env, ...session!.env },
         cwd: process.cwd(),
         encoding: 'utf8',
+        timeout: 20_000,
       });
       const entries = new Map<string, string>(JSON.parse(back.stdout));
       expect(entries.get('deploy-token')).toBe(firstToken);

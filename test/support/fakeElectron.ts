@@ -94,7 +94,9 @@ export class Notification {
   }
 }
 
+export const clipboard = { text: '', writeText: vi.fn((text: string) => (clipboard.text = text)), readText: vi.fn(() => clipboard.text) };
+
 export const contextBridge = { exposed: new Map<string, unknown>(), exposeInMainWorld: vi.fn((key: string, api: unknown) => contextBridge.exposed.set(key, api)) };
 export const ipcRenderer = Object.assign(new Emitter(), { invoke: vi.fn(async () => ({ ok: true, value: null })), removeListener: vi.fn() });
 
-export default { app, BrowserWindow, contextBridge, dialog, ipcMain, ipcRenderer, Notification, protocol, session, shell };
+export default { app, BrowserWindow, clipboard, contextBridge, dialog, ipcMain, ipcRenderer, Notification, protocol, session, shell };

@@ -14,17 +14,18 @@ export interface KeychainSession {
   env: Record<string, string>;
   /** Stops the keyring daemon only (the bus stays): the keychain "disappears". */
   killKeyring(): void;
-  /** Starts the daemon again on the same bus and keyring files, unlocked. */
-  restartKeyring(): void;
-  stop(): void;
+  /** The folder holding the keyring's files: a later session started on it sees the same entries. */
+  home: string;
+  /** Ends the session; with `keepKeyring`, its files stay for the next session (the next login). */
+  stop(options?: { keepKeyring?: boolean }): void;
 }
 
 /**
  * A private D-Bus session with GNOME Keyring's Secret Service, its login keyring unlocked, in a
  * temporary home: tests never touch the machine's own keyring.
  */
-export async function startKeychainSession(): Promise<KeychainSession> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-keyring-'));
+export async function startKeychainSession(existingHome?: string): Promise<KeychainSession> {
+  const home = existingHome ?? fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-keyring-'));
   const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-runtime-'));
   fs.chmodSync(runtime, 0o700);
   const script = `
@@ -33,10 +34,10 @@ export async function startKeychainSession(): Promise<KeychainSession> {
     echo "CONTROL=$GNOME_KEYRING_CONTROL"
     echo "PID=$GNOME_KEYRING_PID"
     echo READY
-    exec sleep 86400`;
+    exec cat >/dev/null`; // the session lasts until the test closes this stdin (or dies)
   const child: ChildProcess = spawn('dbus-run-session', ['--', 'sh', '-c', script], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: path.join(home, '.local', 'share') },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   const values = await new Promise<Record<string, string>>((resolve, reject) => {
@@ -56,26 +57,29 @@ export async function startKeychainSession(): Promise<KeychainSession> {
   return {
     env: { DBUS_SESSION_BUS_ADDRESS: values.BUS, GNOME_KEYRING_CONTROL: values.CONTROL ?? '', HOME: home, XDG_RUNTIME_DIR: runtime },
     killKeyring: () => {
-      if (values.PID) spawnSync('kill', ['-KILL', values.PID]);
-      else spawnSync('pkill', ['-KILL', '-f', `gnome-keyring-daemon`]);
-    },
-    restartKeyring: () => {
-      const restarted = spawnSync('sh', ['-c', `printf 'keyring-test-password' | gnome-keyring-daemon --unlock --replace --components=secrets`], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: path.join(home, '.local', 'share'), DBUS_SESSION_BUS_ADDRESS: values.BUS! },
-        encoding: 'utf8',
-        timeout: 15_000,
-      });
-      const control = /GNOME_KEYRING_CONTROL=([^\n]+)/.exec(restarted.stdout)?.[1];
-      if (control) values.CONTROL = control;
-    },
-    stop: () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
+      for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        try {
+          const ours = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`);
+          if (ours && fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('gnome-keyring')) process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // gone already
+        }
       }
-      spawnSync('pkill', ['-KILL', '-f', `dbus-daemon.*${path.basename(runtime)}`]);
-      fs.rmSync(home, { recursive: true, force: true });
+    },
+    home,
+    stop: (options = {}) => {
+      child.stdin!.end();
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      // The bus's own processes, and any keyring daemon it started again on demand, all run with this session's HOME.
+      for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        try {
+          if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`)) process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // gone already, or not ours to read
+        }
+      }
+      if (!options.keepKeyring) fs.rmSync(home, { recursive: true, force: true });
       fs.rmSync(runtime, { recursive: true, force: true });
     },
   };

@@ -52,22 +52,24 @@ export class EncryptedFileStore implements SecretStore {
   }
 
   /** Opens the file with the passphrase (checking every entry), or creates it when asked and none exists. */
-  unlock(passphrase: string, create: boolean): void {
-    writeTransaction(this.db, () => {
-      const data = this.readFile();
-      if (!data) {
-        if (!create) throw new AppError('not-found', `there is no vault file yet (${this.file}): create one with a passphrase`);
-        const kdf = newKdf(kdfLogN());
-        const key = deriveKey(passphrase, kdf);
-        this.write(buildVaultFile(kdf, key, []));
-        this.key = key;
-        return;
-      }
-      if (create) throw new AppError('conflict', `a vault file already exists (${this.file}): unlock it with its passphrase instead`);
-      const key = unlockKey(data, passphrase);
-      readEntries(data, key, this.file);
+  async unlock(passphrase: string, create: boolean): Promise<void> {
+    const existing = this.readFile();
+    if (!existing && !create) throw new AppError('not-found', `there is no vault file yet (${this.file}): create one with a passphrase`);
+    if (existing && create) throw new AppError('conflict', `a vault file already exists (${this.file}): unlock it with its passphrase instead`);
+    if (existing) {
+      const key = await unlockKey(existing, passphrase);
+      readEntries(existing, key, this.file);
       this.key = key;
+      return;
+    }
+    const kdf = newKdf(kdfLogN());
+    const key = await deriveKey(passphrase, kdf);
+    // Made under the write lock: two consoles creating at once end with one vault, the other told so.
+    writeTransaction(this.db, () => {
+      if (this.readFile()) throw new AppError('conflict', `a vault file was just made by another Firebreak process (${this.file}): unlock it with its passphrase`);
+      this.write(buildVaultFile(kdf, key, []));
     });
+    this.key = key;
   }
 
   lock(): void {
@@ -76,10 +78,10 @@ export class EncryptedFileStore implements SecretStore {
     this.givenPassphrase = null;
   }
 
-  private requireKey(): Buffer {
+  private async requireKey(): Promise<Buffer> {
     if (!this.key && this.givenPassphrase !== null) {
       try {
-        this.unlock(this.givenPassphrase, !this.exists());
+        await this.unlock(this.givenPassphrase, !this.exists());
       } catch (error) {
         if (error instanceof AppError && error.code === 'unauthorized') throw new AppError('unauthorized', 'wrong vault passphrase in FIREBREAK_VAULT_PASSPHRASE: nothing was read or changed');
         throw error;
@@ -123,41 +125,32 @@ export class EncryptedFileStore implements SecretStore {
   }
 
   /** Names, kinds and times as the file has them (to bring the database's index in line after an unlock). */
-  listed(): Array<Omit<PlainEntry, 'value'> & { value: string }> {
-    return this.entries(this.requireKey()).entries;
+  async listed(): Promise<PlainEntry[]> {
+    return this.entries(await this.requireKey()).entries;
   }
 
-  get(name: string): Promise<string | null> {
-    try {
-      return Promise.resolve(this.entries(this.requireKey()).entries.find((entry) => entry.name === name)?.value ?? null);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async get(name: string): Promise<string | null> {
+    return this.entries(await this.requireKey()).entries.find((entry) => entry.name === name)?.value ?? null;
   }
 
-  put(entry: PlainEntry, alongside: () => void): Promise<void> {
-    return this.change((entries) => [...entries.filter((existing) => existing.name !== entry.name), entry], alongside).then(() => undefined);
+  async put(entry: PlainEntry, alongside: () => void): Promise<void> {
+    await this.change((entries) => [...entries.filter((existing) => existing.name !== entry.name), entry], alongside);
   }
 
-  remove(name: string, alongside: () => void): Promise<boolean> {
-    return this.change((entries) => entries.filter((existing) => existing.name !== name), alongside).then(({ before, after }) => after < before);
+  async remove(name: string, alongside: () => void): Promise<boolean> {
+    const { before, after } = await this.change((entries) => entries.filter((existing) => existing.name !== name), alongside);
+    return after < before;
   }
 
-  private change(edit: (entries: PlainEntry[]) => PlainEntry[], alongside: () => void): Promise<{ before: number; after: number }> {
-    try {
-      const key = this.requireKey();
-      return Promise.resolve(
-        writeTransaction(this.db, () => {
-          const { data, entries } = this.entries(key);
-          const edited = edit(entries);
-          // The index rows first: if the file cannot be written, the transaction rolls them back.
-          alongside();
-          this.write(buildVaultFile(data.kdf, key, edited));
-          return { before: entries.length, after: edited.length };
-        }),
-      );
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  private async change(edit: (entries: PlainEntry[]) => PlainEntry[], alongside: () => void): Promise<{ before: number; after: number }> {
+    const key = await this.requireKey();
+    return writeTransaction(this.db, () => {
+      const { data, entries } = this.entries(key);
+      const edited = edit(entries);
+      // The index rows first: if the file cannot be written, the transaction rolls them back.
+      alongside();
+      this.write(buildVaultFile(data.kdf, key, edited));
+      return { before: entries.length, after: edited.length };
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, vaultKinds, type VaultKind } from '../../contract';
 import { canonicalJson } from '../../domain/incidents/eventChain';
@@ -47,9 +47,12 @@ interface IndexRow {
   nonce: string;
 }
 
-export function deriveKey(passphrase: string, kdf: Kdf): Buffer {
+/** Half a second of scrypt off the main thread: the console keeps answering while a passphrase is checked. */
+export function deriveKey(passphrase: string, kdf: Kdf): Promise<Buffer> {
   const N = 2 ** kdf.logN;
-  return scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, { N, r: kdf.r, p: kdf.p, maxmem: 128 * N * kdf.r + 16 * 1024 * 1024 });
+  return new Promise((resolve, reject) =>
+    scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 32, { N, r: kdf.r, p: kdf.p, maxmem: 128 * N * kdf.r + 16 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 const keyCheckOf = (key: Buffer) => createHmac('sha256', key).update('firebreak vault key check v1').digest();
@@ -109,8 +112,8 @@ export function keyOpens(data: VaultFileData, key: Buffer): boolean {
 }
 
 /** The key for this file, or a clear refusal of a wrong passphrase. */
-export function unlockKey(data: VaultFileData, passphrase: string): Buffer {
-  const key = deriveKey(passphrase, data.kdf);
+export async function unlockKey(data: VaultFileData, passphrase: string): Promise<Buffer> {
+  const key = await deriveKey(passphrase, data.kdf);
   if (!keyOpens(data, key)) throw new AppError('unauthorized', 'wrong vault passphrase: nothing was read or changed');
   return key;
 }

@@ -100,3 +100,8 @@ export async function ensureConsoleKeys(ctx: ServiceContext): Promise<void> {
   await consoleKey(ctx, consoleKeys.evidence);
   await consoleKey(ctx, consoleKeys.device);
 }
+
+/** At start-up: the first run after an upgrade moves the old key file in, without holding up the window or the server. */
+export function moveKeysInLater(ctx: ServiceContext): void {
+  ensureConsoleKeys(ctx).catch((error: unknown) => console.error(`firebreak: the console keys were not moved into the vault yet: ${(error as Error).message}`));
+}

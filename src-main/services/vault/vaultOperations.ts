@@ -1,4 +1,4 @@
-import { AppError, clipboardClearMs, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from '../../contract';
+import { AppError, clipboardClearMs, reservedVaultPrefix, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from '../../contract';
 import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
@@ -41,6 +41,7 @@ export async function deleteVaultEntry(ctx: ServiceContext, input: ParsedInput<'
 
 /** The desktop app copies in the main process and clears the clipboard itself, unless something else was copied since. */
 export async function copyVaultEntry(ctx: ServiceContext, input: ParsedInput<'vault.copy'>): Promise<VaultCopyResult> {
+  if (input.name.startsWith(reservedVaultPrefix)) throw new AppError('forbidden', `${input.name} is the console's own key: it never leaves the vault`);
   const value = await getSecret(ctx, input.name);
   if (value === null) throw new AppError('not-found', `the vault has no entry named ${input.name}`);
   const clearAt = new Date(ctx.clock().getTime() + clipboardClearMs).toISOString();
@@ -48,7 +49,7 @@ export async function copyVaultEntry(ctx: ServiceContext, input: ParsedInput<'va
   if (clipboard) {
     clipboard.write(value);
     setTimeout(() => {
-      if (clipboard.read() === value) clipboard.write('');
+      void Promise.resolve(clipboard.read()).then((current) => current === value && clipboard.write(''));
     }, clipboardClearMs).unref();
     return { name: input.name, clearAt };
   }
@@ -64,8 +65,8 @@ async function fileStore(ctx: ServiceContext): Promise<EncryptedFileStore> {
 
 export async function unlockVault(ctx: ServiceContext, input: ParsedInput<'vault.unlock'>): Promise<VaultStatus> {
   const store = await fileStore(ctx);
-  store.unlock(input.passphrase, input.create);
-  syncIndex(ctx, store);
+  await store.unlock(input.passphrase, input.create);
+  await syncIndex(ctx, store);
   await ensureConsoleKeys(ctx);
   return vaultStatus(ctx);
 }
@@ -76,9 +77,9 @@ export async function lockVault(ctx: ServiceContext): Promise<VaultStatus> {
 }
 
 /** The database's index follows the file (restored from a backup, or written by an older version). */
-function syncIndex(ctx: ServiceContext, store: EncryptedFileStore): void {
+async function syncIndex(ctx: ServiceContext, store: EncryptedFileStore): Promise<void> {
   const salt = markerSaltOf(ctx);
-  const entries = store.listed();
+  const entries = await store.listed();
   writeTransaction(ctx.db, () => {
     ctx.db.prepare('DELETE FROM vault_entries').run();
     const insert = ctx.db.prepare('INSERT INTO vault_entries (name, kind, changed_at, value_length, value_prefix, value_digest) VALUES (?, ?, ?, ?, ?, ?)');

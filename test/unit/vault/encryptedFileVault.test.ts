@@ -114,7 +114,7 @@ describe('the encrypted-file vault', () => {
   it.each([
     ['a flipped byte in a ciphertext', (json: any) => {
       const data = Buffer.from(json.entries['db-password'].data, 'base64');
-      data[3] ^= 1;
+      data[3]! ^= 1;
       json.entries['db-password'].data = data.toString('base64');
     }, /entry db-password does not decrypt/],
     ['a truncated ciphertext', (json: any) => {
