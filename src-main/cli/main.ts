@@ -7,6 +7,7 @@ import { registerContactCommands } from './contactCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
+import { registerRotationCommands } from './rotationCommands';
 import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
 import { registerVerifyCommand } from './verifyCommand';
@@ -36,6 +37,7 @@ registerChecklistCommands(program, mode, finish);
 registerContactCommands(program, mode, finish);
 registerEvidenceCommands(program, mode, finish);
 registerScanCommands(program, mode, finish);
+registerRotationCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 registerVerifyCommand(program, mode, finish);
 
