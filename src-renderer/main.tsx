@@ -10,6 +10,7 @@ import { createChecklistStore } from './stores/checklistStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
+import { createRotationStore } from './stores/rotationStore';
 import { createScanStore } from './stores/scanStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -36,6 +37,7 @@ const checklists = createChecklistStore(api);
 const contacts = createContactsStore(api);
 const evidence = createEvidenceStore(api);
 const scans = createScanStore(api);
+const rotation = createRotationStore(api);
 const ui = createUiStore(routeFromHash(window.location.hash));
 // The URL mirrors the route so reload and back/forward keep the responder's place.
 ui.subscribe((state, previous) => {
@@ -47,10 +49,11 @@ api.subscribe((event) => {
   checklists.getState().handleEvent(event);
   evidence.getState().handleEvent(event);
   scans.getState().handleEvent(event);
+  rotation.getState().handleEvent(event);
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, ui }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,
