@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { tempDataDir } from '../support/consoleServer';
@@ -45,6 +47,18 @@ describe('firebreak rotation', () => {
 
     expect(cli('incident', 'show', id).stdout).toContain('Rotation verified: R2 OPENAI_API_KEY');
     expect(cli('incident', 'verify', id, '--json')).toMatchObject({ status: 0, json: { ok: true, value: { intact: true } } });
+  });
+
+  it('firebreak incident verify names a rotation item marked verified in the database file behind the console\'s back, and exits 1', () => {
+    const id = cli('incident', 'declare', '--title', 'Rotation tampered', '--severity', 'P1', '--json').json.value.id as string;
+    cli('rotation', 'add', id, 'AWS credentials', '--where', 'IAM console', '--owner', 'dana', '--group', 'external');
+    expect(cli('incident', 'verify', id).status).toBe(0);
+    const db = new BetterSqlite3(path.join(dataDir, 'firebreak.sqlite'));
+    db.prepare("UPDATE rotation_items SET status = 'verified' WHERE incident_id = ? AND item_id = 'R1'").run(id);
+    db.close();
+    const human = cli('incident', 'verify', id);
+    expect(human.status).toBe(1);
+    expect(human.stdout).toContain('rotation item R1: status is "verified" in the database, "pending" on the timeline');
   });
 
   it('refuses bad input with exit 2 and says what is allowed', () => {
