@@ -11,6 +11,7 @@ import { createContactsStore } from './stores/contactsStore';
 import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
+import { createRotationStore } from './stores/rotationStore';
 import { createScanStore } from './stores/scanStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -38,6 +39,7 @@ const contacts = createContactsStore(api);
 const evidence = createEvidenceStore(api);
 const scans = createScanStore(api);
 const vault = createVaultStore(api);
+const rotation = createRotationStore(api);
 const ui = createUiStore(routeFromHash(window.location.hash));
 // The URL mirrors the route so reload and back/forward keep the responder's place.
 ui.subscribe((state, previous) => {
@@ -49,10 +51,11 @@ api.subscribe((event) => {
   checklists.getState().handleEvent(event);
   evidence.getState().handleEvent(event);
   scans.getState().handleEvent(event);
+  rotation.getState().handleEvent(event);
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui, vault }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, ui, vault }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

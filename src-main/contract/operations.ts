@@ -41,6 +41,7 @@ import {
 } from './evidence';
 import { verifyAllInput, type VerifyAllResult } from './verify';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
+import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation';
 import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
 import {
   addStepInput,
@@ -96,11 +97,11 @@ export const operations = {
   'incident.addNote': operation<TimelineEntry>()(addNoteInput, 'Append a note to the timeline.'),
   'incident.verify': operation<VerifyResult>()(
     incidentRef,
-    'Walk the incident\'s hash chain, then replay it against the incident row and its checklist, notes, scans, findings, evidence, custody, quarantine and reminder rows; names the first broken event and every row that differs, and reports events whose incident row is gone.',
+    'Walk the incident\'s hash chain, then replay it against the incident row and its checklist, notes, scans, findings, evidence, custody, quarantine, reminder and rotation rows; names the first broken event and every row that differs, and reports events whose incident row is gone.',
   ),
   'verify.all': operation<VerifyAllResult>()(
     verifyAllInput,
-    'Verify every incident and every orphan (events or rows whose incident row is gone): each chain, then its incident, checklist, notes, scans, findings, evidence, custody, quarantine and reminder rows replayed against its events.',
+    'Verify every incident and every orphan (events or rows whose incident row is gone): each chain, then its incident, checklist, notes, scans, findings, evidence, custody, quarantine, reminder and rotation rows replayed against its events.',
   ),
   'incident.acknowledge': operation<Incident>()(incidentRef, 'Acknowledge the incident: someone is on it. The response-time SLA stops.'),
   'incident.setScenario': operation<Incident>()(
@@ -160,7 +161,26 @@ export const operations = {
     'Scan a folder (and with `history` its git history) for secrets; findings are redacted, kept against the incident when one is given (long work: pushes `job.progress`).',
   ),
   'scan.list': operation<{ runs: ScanRun[] }>()(listScansInput, 'The secret scans kept against an incident, newest first, with their findings.'),
-  'scan.markFinding': operation<StoredFinding>()(markFindingInput, 'Mark a finding a false positive, or turn it into a rotation step on the checklist; recorded on the timeline.'),
+  'scan.markFinding': operation<StoredFinding>()(
+    markFindingInput,
+    'Mark a finding a false positive, or send it to the incident\'s rotation tracker (`rotation`): a pending item named by the rule and file, its group guessed from the rule, owned by the responder who sent it, reused when its fingerprint is already tracked. Recorded on the timeline.',
+  ),
+  'rotation.list': operation<{ items: RotationItem[] }>()(
+    rotationListInput,
+    'The incident\'s secrets to rotate, in the runbooks\' order (external API keys, then application secrets, then service credentials; within a group as added), with status, who and when, and the after-rotation checks. Never a secret value.',
+  ),
+  'rotation.add': operation<RotationAddResult>()(
+    rotationAddInput,
+    'Track a secret to rotate by name, where it lives, owner and priority group (and optionally its 16-hex fingerprint). A fingerprint already tracked on the incident returns that item with `created: false`.',
+  ),
+  'rotation.mark': operation<RotationItem>()(
+    rotationMarkInput,
+    'Mark an item `rotated` (only from pending) or `verified` (only from rotated, once every after-rotation check is done: the error names the missing ones). Recorded on the timeline.',
+  ),
+  'rotation.check': operation<RotationItem>()(
+    rotationCheckInput,
+    'Tick (`done: true`) or untick one after-rotation check of a rotated item (env-example, ci-secrets, production, app-works, storage-documented). Recorded on the timeline.',
+  ),
   'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection, a scan); false when it already finished.'),
   'vault.status': operation<VaultStatus>()(
     noInput,

@@ -35,6 +35,7 @@ import {
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
+import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
 import { copyVaultEntry, deleteVaultEntry, listVault, lockVault, setVaultEntry, testVault, unlockVault, vaultStatus } from './vault/vaultOperations';
@@ -80,6 +81,10 @@ const handlers: Handlers = {
   'scan.secrets': scanOperation,
   'scan.list': listScans,
   'scan.markFinding': markFinding,
+  'rotation.list': listRotation,
+  'rotation.add': addRotation,
+  'rotation.mark': markRotation,
+  'rotation.check': checkRotation,
   'jobs.cancel': cancelJob,
   'vault.status': vaultStatus,
   'vault.list': listVault,

@@ -246,6 +246,48 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'rotation tracker: secrets to rotate per incident by name, place and fingerprint (never a value) and their after-rotation checks',
+    up(db) {
+      db.exec(`
+        CREATE TABLE rotation_items (
+          incident_id TEXT NOT NULL REFERENCES incidents (id),
+          item_id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          location TEXT NOT NULL,
+          owner TEXT NOT NULL,
+          priority_group TEXT NOT NULL CHECK (priority_group IN ('external', 'application', 'service')),
+          -- The secret's SHA-256 prefix and nothing longer: no column here can hold a secret value.
+          fingerprint TEXT CHECK (fingerprint IS NULL OR (length(fingerprint) = 16 AND fingerprint NOT GLOB '*[^0-9a-f]*')),
+          finding_id INTEGER REFERENCES scan_findings (id),
+          status TEXT NOT NULL CHECK (status IN ('pending', 'rotated', 'verified')),
+          added_at TEXT NOT NULL,
+          added_by TEXT NOT NULL,
+          rotated_at TEXT,
+          rotated_by TEXT,
+          verified_at TEXT,
+          verified_by TEXT,
+          PRIMARY KEY (incident_id, item_id),
+          UNIQUE (incident_id, position),
+          UNIQUE (incident_id, fingerprint)
+        ) STRICT;
+
+        CREATE TABLE rotation_checks (
+          incident_id TEXT NOT NULL,
+          item_id TEXT NOT NULL,
+          check_id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          done INTEGER NOT NULL CHECK (done IN (0, 1)),
+          done_at TEXT,
+          done_by TEXT,
+          PRIMARY KEY (incident_id, item_id, check_id),
+          FOREIGN KEY (incident_id, item_id) REFERENCES rotation_items (incident_id, item_id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

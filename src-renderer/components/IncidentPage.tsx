@@ -4,6 +4,7 @@ import { localTime, zoneName } from '../format';
 import { useChecklists, useIncidents, useUi } from '../hooks/stores';
 import { ChecklistPanel } from './ChecklistPanel';
 import { EvidenceTab } from './EvidenceTab';
+import { RotationTab } from './RotationTab';
 import { ScansTab } from './ScansTab';
 import { ImpactTags } from './ImpactTags';
 import { IncidentControls } from './IncidentControls';
@@ -20,6 +21,7 @@ const tabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
   { id: 'evidence', label: 'Evidence' },
   { id: 'scans', label: 'Scans' },
+  { id: 'rotation', label: 'Rotation' },
 ];
 
 export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: IncidentTab }) {
@@ -126,9 +128,13 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
         <div role="tabpanel" id="panel-evidence" aria-labelledby="tab-evidence">
           <EvidenceTab incidentId={incident.id} />
         </div>
-      ) : (
+      ) : tab === 'scans' ? (
         <div role="tabpanel" id="panel-scans" aria-labelledby="tab-scans">
           <ScansTab incidentId={incident.id} />
+        </div>
+      ) : (
+        <div role="tabpanel" id="panel-rotation" aria-labelledby="tab-rotation">
+          <RotationTab incidentId={incident.id} />
         </div>
       )}
     </main>

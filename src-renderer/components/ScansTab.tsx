@@ -1,15 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ScanRun, StoredFinding } from '../../src-main/contract';
 import { byteSize, localTime } from '../format';
-import { useEvidence, useScans } from '../hooks/stores';
+import { useEvidence, useRotation, useScans, useUi } from '../hooks/stores';
 import { useDraft } from '../hooks/useDraft';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 
-const statusLabels: Record<StoredFinding['status'], string> = { open: 'Open', 'false-positive': 'False positive', rotation: 'Rotation on checklist' };
+const statusLabels: Record<StoredFinding['status'], string> = { open: 'Open', 'false-positive': 'False positive', rotation: 'Sent to rotation' };
 
 function FindingRow({ incidentId, finding }: { incidentId: string; finding: StoredFinding }) {
   const mark = useScans((state) => state.mark);
+  const navigate = useUi((state) => state.navigate);
+  // The rotation item tracking this secret (one per fingerprint), once the rotation list is loaded.
+  const rotationItem = useRotation((state) => state.items[incidentId]?.find((item) => item.fingerprint === finding.fingerprint));
   // The reason is a draft: Escape closes the small form and keeps it, a failed mark keeps it.
   const draftKey = `falsepositive:${finding.id}`;
   const [note, setNote, clearNote] = useDraft(draftKey);
@@ -46,7 +49,12 @@ function FindingRow({ incidentId, finding }: { incidentId: string; finding: Stor
       </td>
       <td className="finding-actions">
         {finding.status !== 'open' ? (
-          <span className="muted small">{statusLabels[finding.status]}{finding.statusNote ? `: ${finding.statusNote}` : ''}</span>
+          <span className="muted small">
+            {statusLabels[finding.status]}{finding.status === 'rotation' && rotationItem ? ` as ${rotationItem.id} (${rotationItem.status})` : ''}{finding.statusNote ? `: ${finding.statusNote}` : ''}
+            {finding.status === 'rotation' && (
+              <button type="button" className="link rotation-link" onClick={() => navigate({ name: 'incident', id: incidentId, tab: 'rotation' })}>Open the Rotation tab →</button>
+            )}
+          </span>
         ) : editing ? (
           <form className="inline-field" onSubmit={(event) => { event.preventDefault(); void submit('false-positive', note); }}>
             <input
@@ -66,7 +74,7 @@ function FindingRow({ incidentId, finding }: { incidentId: string; finding: Stor
           </form>
         ) : (
           <>
-            <button type="button" className="primary" disabled={busy} onClick={() => void submit('rotation', '')}>Rotate</button>
+            <button type="button" className="primary" disabled={busy} title="Track it in the Rotation tab (one item per fingerprint)" onClick={() => void submit('rotation', '')}>Rotate</button>
             <button type="button" disabled={busy} onClick={() => setEditing(true)}>
               False positive{note.trim() ? ' (draft kept)' : ''}
             </button>
@@ -109,6 +117,7 @@ function RunCard({ incidentId, run }: { incidentId: string; run: ScanRun }) {
 export function ScansTab({ incidentId }: { incidentId: string }) {
   const runs = useScans((state) => state.runs[incidentId]);
   const load = useScans((state) => state.load);
+  const loadRotation = useRotation((state) => state.load);
   const loadError = useScans((state) => state.loadErrors[incidentId]);
   const run = useScans((state) => state.run);
   const cancel = useScans((state) => state.cancel);
@@ -123,7 +132,8 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
 
   useEffect(() => {
     void load(incidentId);
-  }, [incidentId, load]);
+    void loadRotation(incidentId);
+  }, [incidentId, load, loadRotation]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -4,6 +4,7 @@ import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistSto
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
+import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 import type { VaultStore, VaultStoreState } from '../stores/vaultStore';
@@ -14,6 +15,7 @@ export interface Stores {
   contacts: ContactsStore;
   evidence: EvidenceStore;
   scans: ScanStore;
+  rotation: RotationStore;
   ui: UiStore;
   vault: VaultStore;
 }
@@ -52,4 +54,8 @@ export function useScans<T>(selector: (state: ScanStoreState) => T): T {
 
 export function useVault<T>(selector: (state: VaultStoreState) => T): T {
   return useStore(useStores().vault, selector);
+}
+
+export function useRotation<T>(selector: (state: RotationStoreState) => T): T {
+  return useStore(useStores().rotation, selector);
 }

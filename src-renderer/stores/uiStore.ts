@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 
-export type IncidentTab = 'response' | 'evidence' | 'scans';
+export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation';
 export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' };
 
 export interface UiStoreState {
@@ -29,7 +29,7 @@ export type UiStore = ReturnType<typeof createUiStore>;
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
   if (hash === '#/vault') return { name: 'vault' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans))?$/.exec(hash);
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|rotation))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
 }

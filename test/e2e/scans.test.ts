@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('the Scans tab', () => {
-  it('opens from a playbook scan step, finds secrets in files and history, and turns one into a rotation step', async () => {
+  it('opens from a playbook scan step, finds secrets in files and history, and sends one to the rotation tracker', async () => {
     const { body } = await apiCall(served, 'incident.declare', { title: 'Token pushed to a public repo', severity: 'P0', scenario: 'secret-leaked' });
     await page.goto(served.url);
     await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
@@ -56,14 +56,17 @@ describe('the Scans tab', () => {
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screens', 'scans.png'), fullPage: true });
 
     await rows.nth(1).getByRole('button', { name: 'Rotate' }).click();
-    await rows.nth(1).getByText('Rotation on checklist').waitFor();
+    await rows.nth(1).getByText(/^Sent to rotation as R1 \(pending\)/).waitFor();
     await rows.nth(0).getByRole('button', { name: 'False positive' }).click();
     await rows.nth(0).getByLabel('Why is this a false positive?').fill('revoked test token');
     await page.keyboard.press('Enter');
     await rows.nth(0).getByText('False positive: revoked test token').waitFor();
 
+    await rows.nth(1).getByRole('button', { name: 'Open the Rotation tab →' }).click();
+    const rotation = page.getByRole('region', { name: 'Rotation' });
+    await rotation.getByRole('listitem', { name: /^R1 Stripe live secret key \(sk_l…\) in billing\.py$/ }).getByText('Pending').waitFor();
     await page.getByRole('tab', { name: 'Response' }).click();
-    await page.getByText(/^Rotate the Stripe live secret key sk_l… \(fingerprint [0-9a-f]{16}\)/).first().waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText(/marked for rotation as R1/).waitFor();
     await page.getByRole('list', { name: 'Timeline' }).getByText(/marked false positive: revoked test token/).waitFor();
     expect(pageErrors).toEqual([]);
   });

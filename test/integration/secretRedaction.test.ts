@@ -70,13 +70,13 @@ describe('secrets never leave redaction', () => {
     const finding = listed.body.value.runs[0].findings[0];
     const marked = await apiCall(served, 'scan.markFinding', { findingId: finding.id, status: 'rotation', note: 'rotate today' });
     expect(marked.body.value.status).toBe('rotation');
-    const checklist = await apiCall(served, 'checklist.get', { id });
+    const rotation = await apiCall(served, 'rotation.list', { incidentId: id });
     await served.stop();
 
-    const outputs = [json.stdout, json.stderr, sarif.stdout, sarif.stderr, human.stdout, human.stderr, show.stdout, JSON.stringify(overHttp.body), JSON.stringify(listed.body), JSON.stringify(marked.body), JSON.stringify(checklist.body), serverLogs];
+    const outputs = [json.stdout, json.stderr, sarif.stdout, sarif.stderr, human.stdout, human.stderr, show.stdout, JSON.stringify(overHttp.body), JSON.stringify(listed.body), JSON.stringify(marked.body), JSON.stringify(rotation.body), serverLogs];
     expect(leaks(outputs, [...filesUnder(dataDir), path.join(work, 'baseline.json')])).toEqual([]);
     // What is kept is the preview and the fingerprint.
     expect(human.stdout).toContain('ghp_…');
-    expect(checklist.body.value.steps.some((step: { text: string }) => step.text.startsWith('Rotate the '))).toBe(true);
+    expect(rotation.body.value.items).toEqual([expect.objectContaining({ fingerprint: finding.fingerprint, findingId: finding.id, status: 'pending' })]);
   });
 });

@@ -1,4 +1,5 @@
 import { eventTypes } from './incidentState';
+import { summarizeRotationEvent } from '../rotation/rotationSummary';
 
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
@@ -45,10 +46,10 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case eventTypes.scanCompleted:
       return `Secret scan of ${String(payload.root)}${payload.history ? ' (with git history)' : ''}: ${String(payload.findings)} finding(s) in ${String(payload.files)} files${payload.commits ? ` and ${String(payload.commits)} commits` : ''}`;
     case eventTypes.findingMarked:
-      return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? 'for rotation' : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
+      return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? `for rotation${payload.rotationItem ? ` as ${String(payload.rotationItem)}${payload.rotationItemCreated === false ? ' (already tracked)' : ''}` : ''}` : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
     default:
-      return type;
+      return summarizeRotationEvent(type, payload) ?? type;
   }
 }

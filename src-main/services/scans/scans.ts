@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { megabytes } from '../../domain/units';
-import { addStep } from '../playbooks/checklist';
 import { currentActor, nowIso, type ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { runJob } from '../jobRegistry';
+import { addRotationItem, type NewRotationFields } from '../rotation/rotation';
+import { guessRotationGroup } from '../../domain/rotation/rotationRules';
 import { scanSecrets } from './secretScan';
 import { writeTransaction } from '../../store/transaction';
 
@@ -101,12 +102,13 @@ export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>):
 }
 
 /**
- * Marks a finding a false positive, or turns it into a rotation item: a critical step in the
- * incident's Eradicate phase naming the credential by rule and fingerprint. Both on the timeline.
+ * Marks a finding a false positive, or sends it to the incident's rotation tracker: a pending item
+ * named by the rule's description and the file, reused when its fingerprint is already tracked.
+ * Both on the timeline.
  */
 export function markFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
-  // One write transaction: the "still open" check holds until the mark and its rotation step are both
-  // written, so two responders cannot both mark it, and a failure never leaves a rotation without its step.
+  // One write transaction: the "still open" check holds until the mark and its rotation item are both
+  // written, so two responders cannot both mark it, and a failure never leaves a rotation without its item.
   return writeTransaction(ctx.db, () => markOpenFinding(ctx, input));
 }
 
@@ -116,15 +118,36 @@ function markOpenFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFindi
   if (!row.incident_id) throw new AppError('conflict', `finding ${input.findingId} belongs to no incident`);
   if (row.status !== 'open') throw new AppError('conflict', `finding ${input.findingId} is already marked ${row.status}`);
   const incidentId = row.incident_id;
+  const rotation = input.status === 'rotation' ? addRotationItem(ctx, incidentId, rotationFromFinding(row, currentActor(ctx))) : null;
   recordChange(ctx, incidentId, (current) => ({
     next: current,
     type: eventTypes.findingMarked,
-    payload: { findingId: row.id, rule: row.rule, file: row.file, line: row.line, redacted: row.redacted, fingerprint: row.fingerprint, status: input.status, note: input.note, actor: currentActor(ctx) },
+    payload: {
+      findingId: row.id,
+      rule: row.rule,
+      file: row.file,
+      line: row.line,
+      redacted: row.redacted,
+      fingerprint: row.fingerprint,
+      status: input.status,
+      note: input.note,
+      actor: currentActor(ctx),
+      ...(rotation ? { rotationItem: rotation.item.id, rotationItemCreated: rotation.created } : {}),
+    },
     write: () => ctx.db.prepare('UPDATE scan_findings SET status = ?, status_note = ? WHERE id = ?').run(input.status, input.note, row.id),
   }));
-  if (input.status === 'rotation') {
-    const where = row.commit_hash ? `${row.file}:${row.line} in commit ${row.commit_hash.slice(0, 12)}` : `${row.file}:${row.line}`;
-    addStep(ctx, { id: incidentId, phase: 'Eradicate', text: `Rotate the ${row.description} ${row.redacted} (fingerprint ${row.fingerprint}) found at ${where}`.slice(0, 300), command: '', critical: true });
-  }
   return toFinding(ctx.db.prepare<[number], FindingRow>('SELECT * FROM scan_findings WHERE id = ?').get(row.id)!);
+}
+
+/** A finding as a secret to rotate: named by what the rule found and where, owned by whoever sent it. */
+function rotationFromFinding(row: FindingRow, actor: string): NewRotationFields {
+  const location = row.commit_hash ? `${row.file}:${row.line} in commit ${row.commit_hash.slice(0, 12)}` : `${row.file}:${row.line}`;
+  return {
+    name: `${row.description} (${row.redacted}) in ${row.file}`.slice(0, 200),
+    location: location.slice(0, 500),
+    owner: actor.slice(0, 200),
+    group: guessRotationGroup(row.rule),
+    fingerprint: row.fingerprint,
+    findingId: row.id,
+  };
 }

@@ -1,35 +1,71 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident, VerifyResult } from '../../../src-main/contract';
+import type { Incident, IncidentDetail, RotationItem, StoredFinding, VerifyResult } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { recordScan } from '../../../src-main/services/scans/scans';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
 let id: string;
-let findingId: number;
+let findingIds: number[];
+
+const stats = { files: 1, bytes: 10, commits: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };
+const finding = (rule: string, description: string, file: string, line: number, fingerprint: string, commit: string | null = null) => ({ rule, description, file, line, column: 5, commit, author: null, date: null, redacted: 'AKIA…MPLE', fingerprint, inWorkingTree: null });
+const rotationItems = () => callOk<{ items: RotationItem[] }>(t, 'rotation.list', { incidentId: id }).items;
 
 beforeEach(() => {
   t = makeTestContext();
   id = callOk<Incident>(t, 'incident.declare', { title: 'Key in a repo', severity: 'P1' }).id;
-  const finding = { rule: 'aws-access-key', description: 'AWS access key', file: 'app.env', line: 3, column: 5, commit: null, author: null, date: null, redacted: 'AKIA…MPLE', fingerprint: 'abcdef0123456789', inWorkingTree: null };
-  const stats = { files: 1, bytes: 10, commits: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };
-  findingId = recordScan(t.ctx, id, { root: '/srv/app', findings: [finding], stats } as never, false, '2026-11-23T14:15:02.000Z').findings[0]!.id;
+  const findings = [
+    finding('aws-access-key-id', 'AWS access key', 'app.env', 3, 'abcdef0123456789'),
+    // The same key again, in an older commit: one secret, one rotation.
+    finding('aws-access-key-id', 'AWS access key', 'old/app.env', 7, 'abcdef0123456789', '0123456789abcdef0123456789abcdef01234567'),
+    finding('postgres-url-password', 'PostgreSQL URL with a password', 'docker-compose.yml', 12, '1111222233334444'),
+  ];
+  findingIds = recordScan(t.ctx, id, { root: '/srv/app', findings, stats } as never, false, '2026-11-23T14:15:02.000Z').findings.map((stored) => stored.id);
 });
 afterEach(() => t.close());
 
-describe('turning a finding into a rotation step', () => {
-  it('marks nothing when its Eradicate step cannot be written, so the credential never drops off the checklist', () => {
-    // A failure between the mark and its step (a full disk, a lost lock), injected at the step's insert.
-    t.ctx.db.exec("CREATE TEMP TRIGGER refuse_step BEFORE INSERT ON checklist_steps BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    expect(dispatch(t.ctx, 'scan.markFinding', { findingId, status: 'rotation', note: '' }).ok).toBe(false);
-    t.ctx.db.exec('DROP TRIGGER refuse_step');
-    const row = t.ctx.db.prepare('SELECT status FROM scan_findings WHERE id = ?').get(findingId) as { status: string };
+describe('sending a finding to rotation', () => {
+  it('creates a pending rotation item named by the rule and file, grouped by the rule, and names it on the timeline', () => {
+    const marked = callOk<StoredFinding>(t, 'scan.markFinding', { findingId: findingIds[0], status: 'rotation', note: '' });
+    expect(marked.status).toBe('rotation');
+    expect(rotationItems()).toEqual([
+      expect.objectContaining({ id: 'R1', name: 'AWS access key (AKIA…MPLE) in app.env', location: 'app.env:3', group: 'external', fingerprint: 'abcdef0123456789', findingId: findingIds[0], status: 'pending' }),
+    ]);
+    // No checklist step any more: the rotation tracker is where it went.
+    expect(callOk<{ steps: { text: string }[] }>(t, 'checklist.get', { id }).steps.filter((step) => step.text.startsWith('Rotate the '))).toEqual([]);
+    const summaries = callOk<IncidentDetail>(t, 'incident.get', { id }).timeline.map((entry) => entry.summary);
+    expect(summaries.slice(-2)).toEqual([
+      'To rotate: R1 AWS access key (AKIA…MPLE) in app.env (External API Keys) at app.env:3, owner ' + rotationItems()[0]!.owner + `, fingerprint abcdef0123456789, from finding ${findingIds[0]}`,
+      `Finding aws-access-key-id in app.env:3 (AKIA…MPLE, fingerprint abcdef0123456789) marked for rotation as R1`,
+    ]);
+  });
+
+  it('reuses the item of a fingerprint already tracked, and groups a database password as a service credential', () => {
+    callOk(t, 'scan.markFinding', { findingId: findingIds[0], status: 'rotation', note: '' });
+    callOk(t, 'scan.markFinding', { findingId: findingIds[1], status: 'rotation', note: 'same key, old commit' });
+    callOk(t, 'scan.markFinding', { findingId: findingIds[2], status: 'rotation', note: '' });
+    expect(rotationItems().map((item) => [item.id, item.group, item.location])).toEqual([
+      ['R1', 'external', 'app.env:3'],
+      ['R2', 'service', 'docker-compose.yml:12'],
+    ]);
+    const summaries = callOk<IncidentDetail>(t, 'incident.get', { id }).timeline.map((entry) => entry.summary);
+    expect(summaries).toContain('Finding aws-access-key-id in old/app.env:7 (AKIA…MPLE, fingerprint abcdef0123456789) marked for rotation as R1 (already tracked): same key, old commit');
+    expect(callOk<VerifyResult>(t, 'incident.verify', { id })).toMatchObject({ intact: true, mismatches: [] });
+  });
+
+  it('marks nothing when its rotation item cannot be written, so the credential never drops out of the tracker', () => {
+    // A failure between the mark and its item (a full disk, a lost lock), injected at the item's insert.
+    t.ctx.db.exec("CREATE TEMP TRIGGER refuse_item BEFORE INSERT ON rotation_items BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    expect(dispatch(t.ctx, 'scan.markFinding', { findingId: findingIds[0], status: 'rotation', note: '' }).ok).toBe(false);
+    t.ctx.db.exec('DROP TRIGGER refuse_item');
+    const row = t.ctx.db.prepare('SELECT status FROM scan_findings WHERE id = ?').get(findingIds[0]) as { status: string };
     expect(row.status).toBe('open');
-    // The retry works and leaves the mark and its step together.
-    expect(dispatch(t.ctx, 'scan.markFinding', { findingId, status: 'rotation', note: '' }).ok).toBe(true);
-    const steps = callOk<{ steps: { text: string; critical: boolean }[] }>(t, 'checklist.get', { id }).steps;
-    expect(steps.filter((step) => step.text.startsWith('Rotate the AWS access key'))).toHaveLength(1);
+    expect(rotationItems()).toEqual([]);
+    // The retry works and leaves the mark and its item together.
+    expect(dispatch(t.ctx, 'scan.markFinding', { findingId: findingIds[0], status: 'rotation', note: '' }).ok).toBe(true);
+    expect(rotationItems()).toHaveLength(1);
     expect(callOk<VerifyResult>(t, 'incident.verify', { id }).intact).toBe(true);
-    expect(dispatch(t.ctx, 'scan.markFinding', { findingId, status: 'false-positive', note: 'x' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(dispatch(t.ctx, 'scan.markFinding', { findingId: findingIds[0], status: 'false-positive', note: 'x' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });
