@@ -11,3 +11,4 @@ export * from './evidence';
 export * from './scan';
 export * from './verify';
 export * from './vault';
+export * from './redaction';

@@ -40,6 +40,7 @@ import {
   type QuarantinedFile,
 } from './evidence';
 import { verifyAllInput, type VerifyAllResult } from './verify';
+import { textCheckInput, type TextCheckResult } from './redaction';
 import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
 import {
   addStepInput,
@@ -160,6 +161,10 @@ export const operations = {
   ),
   'scan.list': operation<{ runs: ScanRun[] }>()(listScansInput, 'The secret scans kept against an incident, newest first, with their findings.'),
   'scan.markFinding': operation<StoredFinding>()(markFindingInput, 'Mark a finding a false positive, or turn it into a rotation step on the checklist; recorded on the timeline.'),
+  'text.check': operation<TextCheckResult>()(
+    textCheckInput,
+    'The paste guard: the text with every secret taken out (the secret rules and the vault\'s values), and what was taken. Only the redacted form comes back; nothing is stored.',
+  ),
   'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection, a scan); false when it already finished.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),

@@ -98,13 +98,13 @@ function vaultSpans(text: string, values: readonly string[]): Span[] {
  * Takes every secret out of a text before it is written anywhere: the vault's own values wherever
  * they occur, then whatever the secret scanner's rules find (the same rules, keyword prefilter
  * first, so a text with no keyword costs one pass over its bytes). A text with no secret comes back
- * unchanged, byte for byte.
+ * unchanged, byte for byte. Without rules (`null`: they could not be read) only vault values go.
  */
-export function redactSecrets(text: string, ruleSet: RuleSet, vaultValues: readonly string[] = []): RedactedText {
+export function redactSecrets(text: string, ruleSet: RuleSet | null, vaultValues: readonly string[] = []): RedactedText {
   let current = vaultValues.length ? replaceSpans(text, vaultSpans(text, vaultValues)) : { text, redactions: [] as RedactionRecord[] };
   // Once more after anything was found: taking a secret out can bring another within a rule's reach
   // (a second key line under a header). Each pass only shortens what is left to find.
-  for (let pass = 0; pass < maxPasses; pass += 1) {
+  for (let pass = 0; ruleSet && pass < maxPasses; pass += 1) {
     const found = findRuleSpans(current.text, ruleSet);
     if (found.length === 0) break;
     const next = replaceSpans(current.text, found);
