@@ -66,9 +66,13 @@ export const textCheckInput = z.strictObject({
     .refine((value) => value.isWellFormed(), { message: 'is not valid text (unpaired surrogates)' }),
 });
 
-/** The paste guard's answer: only the redacted form goes back, never the value. */
+/**
+ * The paste guard's answer: only the redacted form goes back, never the value. Each redaction says
+ * where the value was in the text sent (UTF-16 offsets), so the page can hand that value, which it
+ * already holds, to the vault instead.
+ */
 export interface TextCheckResult {
   redacted: string;
   /** `field` is `text`. */
-  redactions: Redaction[];
+  redactions: (Redaction & { start: number; end: number })[];
 }

@@ -9,11 +9,14 @@ export interface RedactionRecord {
   fingerprint: string;
   /** The first few characters and an ellipsis (`ghp_…`). */
   preview: string;
+  /** Where the value was in the text given (UTF-16 offsets), so its owner can act on it (move it to the vault). */
+  start: number;
+  end: number;
 }
 
 export interface RedactedText {
   text: string;
-  /** One per occurrence: vault values first, then what the rules found, each in text order. */
+  /** One per occurrence, in text order. */
   redactions: RedactionRecord[];
 }
 
@@ -57,26 +60,55 @@ export function redactionMarker(secret: string, rule: string): string {
   return `${redact(secret)}[redacted ${rule} sha256:${fingerprint(secret)}]`;
 }
 
+type Found = Omit<RedactionRecord, 'start' | 'end'>;
+
 interface Span {
   start: number;
   end: number;
-  record: RedactionRecord;
+  record: Found;
 }
 
-function replaceSpans(text: string, spans: Span[]): RedactedText {
-  if (spans.length === 0) return { text, redactions: [] };
+/** A stretch of one pass's input replaced by a marker in its output. */
+interface Edit {
+  inStart: number;
+  inEnd: number;
+  outStart: number;
+  outEnd: number;
+}
+
+interface Pass {
+  text: string;
+  spans: Span[];
+  edits: Edit[];
+}
+
+function replaceSpans(text: string, spans: Span[]): Pass {
   spans.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
-  const redactions: RedactionRecord[] = [];
+  const kept: Span[] = [];
+  const edits: Edit[] = [];
   for (const span of spans) {
     // Inside a key block already taken whole.
     if (span.start < at) continue;
-    out += text.slice(at, span.start) + redactionMarker(text.slice(span.start, span.end), span.record.rule);
-    redactions.push(span.record);
+    out += text.slice(at, span.start);
+    const outStart = out.length;
+    out += redactionMarker(text.slice(span.start, span.end), span.record.rule);
+    edits.push({ inStart: span.start, inEnd: span.end, outStart, outEnd: out.length });
+    kept.push(span);
     at = span.end;
   }
-  return { text: out + text.slice(at), redactions };
+  return { text: out + text.slice(at), spans: kept, edits };
+}
+
+/** A position in a pass's output, as a position in its input (never inside a marker: no rule matches one). */
+function positionBefore(position: number, edits: readonly Edit[]): number {
+  let shift = 0;
+  for (const edit of edits) {
+    if (edit.outEnd > position) break;
+    shift += edit.inEnd - edit.inStart - (edit.outEnd - edit.outStart);
+  }
+  return position + shift;
 }
 
 /** Every occurrence of every vault value, longest values first where two overlap. */
@@ -101,16 +133,29 @@ function vaultSpans(text: string, values: readonly string[]): Span[] {
  * unchanged, byte for byte. Without rules (`null`: they could not be read) only vault values go.
  */
 export function redactSecrets(text: string, ruleSet: RuleSet | null, vaultValues: readonly string[] = []): RedactedText {
-  let current = vaultValues.length ? replaceSpans(text, vaultSpans(text, vaultValues)) : { text, redactions: [] as RedactionRecord[] };
+  const passes: Pass[] = [];
+  const vault = vaultValues.length ? vaultSpans(text, vaultValues) : [];
+  if (vault.length) passes.push(replaceSpans(text, vault));
   // Once more after anything was found: taking a secret out can bring another within a rule's reach
   // (a second key line under a header). Each pass only shortens what is left to find.
-  for (let pass = 0; ruleSet && pass < maxPasses; pass += 1) {
-    const found = findRuleSpans(current.text, ruleSet);
+  for (let round = 0; ruleSet && round < maxPasses; round += 1) {
+    const current = passes.at(-1)?.text ?? text;
+    const found = findRuleSpans(current, ruleSet);
     if (found.length === 0) break;
-    const next = replaceSpans(current.text, found);
-    current = { text: next.text, redactions: [...current.redactions, ...next.redactions] };
+    passes.push(replaceSpans(current, found));
   }
-  return current;
+  if (passes.length === 0) return { text, redactions: [] };
+  const redactions = passes.flatMap((pass, index) =>
+    pass.spans.map((span) => {
+      let { start, end } = span;
+      for (let earlier = index - 1; earlier >= 0; earlier -= 1) {
+        start = positionBefore(start, passes[earlier]!.edits);
+        end = positionBefore(end, passes[earlier]!.edits);
+      }
+      return { ...span.record, start, end };
+    }),
+  );
+  return { text: passes.at(-1)!.text, redactions: redactions.sort((a, b) => a.start - b.start) };
 }
 
 const maxPasses = 4;

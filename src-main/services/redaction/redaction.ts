@@ -63,11 +63,11 @@ export function redactOperationInput(ctx: ServiceContext, operation: OperationNa
       const result = redactForStorage(ctx, value);
       if (result.redactions.length === 0) return value;
       const seen = new Set<string>();
-      for (const record of result.redactions) {
+      for (const { rule, description, fingerprint, preview } of result.redactions) {
         // One notice per secret and field, however often it occurs there.
-        if (seen.has(record.fingerprint)) continue;
-        seen.add(record.fingerprint);
-        redactions.push({ field, ...record });
+        if (seen.has(fingerprint)) continue;
+        seen.add(fingerprint);
+        redactions.push({ field, rule, description, fingerprint, preview });
       }
       return result.text;
     }

@@ -36,7 +36,8 @@ describe('redactSecrets', () => {
     const text = `Found in the deploy log: GITHUB_TOKEN=${github}, then AWS_ACCESS_KEY_ID=${aws} and Stripe.api_key = "${stripe}"; Slack SLACK_BOT_TOKEN=${slack}.`;
     const result = redactSecrets(text, ruleSet);
     expect(result.redactions.map((record) => record.rule)).toEqual(['github-pat-classic', 'aws-access-key-id', 'stripe-live-secret-key', 'slack-bot-token']);
-    expect(result.redactions[0]).toEqual({ rule: 'github-pat-classic', description: 'GitHub personal access token (classic)', fingerprint: fingerprint(github), preview: 'ghp_…' });
+    expect(result.redactions[0]).toEqual({ rule: 'github-pat-classic', description: 'GitHub personal access token (classic)', fingerprint: fingerprint(github), preview: 'ghp_…', start: text.indexOf(github), end: text.indexOf(github) + github.length });
+    expect(result.redactions.map((record) => text.slice(record.start, record.end))).toEqual([github, aws, stripe, slack]);
     expect(result.text).toBe(
       `Found in the deploy log: GITHUB_TOKEN=ghp_…[redacted github-pat-classic sha256:${fingerprint(github)}], then AWS_ACCESS_KEY_ID=AKIA…[redacted aws-access-key-id sha256:${fingerprint(aws)}] and Stripe.api_key = "sk_l…[redacted stripe-live-secret-key sha256:${fingerprint(stripe)}]"; Slack SLACK_BOT_TOKEN=xoxb…[redacted slack-bot-token sha256:${fingerprint(slack)}].`,
     );
@@ -133,6 +134,21 @@ describe('redactSecrets', () => {
     expect(result.redactions[0]!.description).toBe('A value kept in the vault');
     expect(result.text).not.toContain(passphrase);
     expect(result.text).toContain(`prod uses tang…[redacted vault-value sha256:${fingerprint(longer)}]`);
+  });
+
+  it('says where each value was in the text given, through vault values and key blocks taken first', () => {
+    const passphrase = 'tango-umbrella-42';
+    const lines = Array.from({ length: 3 }, () => fillTemplate('{b64:64}', random));
+    const text = `é ${passphrase} then ${github}\n---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "ops"\n${lines.join('\n')}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----\n${passphrase} ✓ ${aws}`;
+    const result = redactSecrets(text, ruleSet, [passphrase]);
+    expect(result.redactions.map((record) => [record.rule, text.slice(record.start, record.end)])).toEqual([
+      [vaultValueRule, passphrase],
+      ['github-pat-classic', github],
+      ['ssh2-encrypted-private-key', lines.join('\n')],
+      [vaultValueRule, passphrase],
+      ['aws-access-key-id', aws],
+    ]);
+    expect(leftPieces(result.text, [passphrase, github, aws, ...lines])).toEqual([]);
   });
 
   it('does not hunt for vault values too short to tell from ordinary words', () => {

@@ -220,7 +220,9 @@ describe('what is stored', () => {
   it('the paste guard answers with the redacted form only', () => {
     const checked = dispatch(test.ctx, 'text.check', { text: `  ${note}\n` });
     expect(checked).toMatchObject({ ok: true, value: { redactions: [{ field: 'text', rule: 'github-pat-classic' }, { field: 'text', rule: 'aws-access-key-id' }] } });
-    const { redacted } = (checked as { ok: true; value: { redacted: string } }).value;
+    const { redacted, redactions } = (checked as { ok: true; value: { redacted: string; redactions: { start: number; end: number }[] } }).value;
+    // Where each value was in the text sent: the page holds the value, the answer only says where.
+    expect(redactions.map(({ start, end }) => `  ${note}\n`.slice(start, end))).toEqual([github, aws]);
     expect(redacted.startsWith('  pasted from the CI log: GITHUB_TOKEN=ghp_…[redacted')).toBe(true);
     expect(redacted.endsWith(']\n')).toBe(true);
     expect(leaks(JSON.stringify(checked))).toEqual([]);
