@@ -10,6 +10,7 @@ import { createChecklistStore } from './stores/checklistStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
+import { createPasteGuardStore } from './stores/pasteGuardStore';
 import { createScanStore } from './stores/scanStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -36,6 +37,7 @@ const checklists = createChecklistStore(api);
 const contacts = createContactsStore(api);
 const evidence = createEvidenceStore(api);
 const scans = createScanStore(api);
+const pasteGuard = createPasteGuardStore(api);
 const ui = createUiStore(routeFromHash(window.location.hash));
 // The URL mirrors the route so reload and back/forward keep the responder's place.
 ui.subscribe((state, previous) => {
@@ -50,7 +52,7 @@ api.subscribe((event) => {
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, ui }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, pasteGuard, ui }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

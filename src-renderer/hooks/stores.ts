@@ -4,6 +4,7 @@ import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistSto
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
+import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 
@@ -13,6 +14,7 @@ export interface Stores {
   contacts: ContactsStore;
   evidence: EvidenceStore;
   scans: ScanStore;
+  pasteGuard: PasteGuardStore;
   ui: UiStore;
 }
 
@@ -46,4 +48,8 @@ export function useEvidence<T>(selector: (state: EvidenceStoreState) => T): T {
 
 export function useScans<T>(selector: (state: ScanStoreState) => T): T {
   return useStore(useStores().scans, selector);
+}
+
+export function usePasteGuardStore<T>(selector: (state: PasteGuardStoreState) => T): T {
+  return useStore(useStores().pasteGuard, selector);
 }
