@@ -5,14 +5,15 @@ import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules, type RuleSet } from '../../domain/scans/secretRuleSet';
 import type { ServiceContext } from '../context';
 import { findResourcesDir } from '../resources';
-import { loadSecretRules } from '../scans/secretRulesFile';
+import { resolveDataDir } from '../../store/dataDir';
+import { redactionSecretRules } from './rulesCache';
 
-// Compiled once per process (per change of the rules file, which loadSecretRules notices).
+// Compiled once per process (per change of the rules file).
 const compiled = new WeakMap<SecretRules, RuleSet>();
 
-/** The secret scanner's rules, compiled, for redaction. */
-export function redactionRules(resourcesDir: string): RuleSet {
-  const rules = loadSecretRules(path.join(resourcesDir, 'rules', 'secrets.yaml'));
+/** The secret scanner's rules, compiled, for redaction; `dataDir` keeps a parsed copy for the next process. */
+export function redactionRules(resourcesDir: string, dataDir: string | null, writeCache = true): RuleSet {
+  const rules = redactionSecretRules(resourcesDir, dataDir && path.join(dataDir, 'cache'), writeCache);
   let ruleSet = compiled.get(rules);
   if (!ruleSet) compiled.set(rules, (ruleSet = compileRules(rules)));
   return ruleSet;
@@ -25,7 +26,7 @@ export function redactionRules(resourcesDir: string): RuleSet {
 export function redactForStorage(ctx: ServiceContext, text: string): RedactedText {
   let ruleSet: RuleSet;
   try {
-    ruleSet = redactionRules(ctx.resourcesDir);
+    ruleSet = redactionRules(ctx.resourcesDir, ctx.dataDir);
   } catch (error) {
     const reason = error instanceof AppError ? error.message : String(error);
     throw new AppError('io-error', `nothing was stored: text is checked for secrets before it is stored, and the secret rules cannot be read (${reason})`);
@@ -43,7 +44,8 @@ let lastContext: ServiceContext | undefined;
 export function redactMessage(text: string, ctx: ServiceContext | undefined = lastContext): string {
   let ruleSet: RuleSet | null = null;
   try {
-    ruleSet = redactionRules(ctx?.resourcesDir ?? findResourcesDir());
+    // Far from any context (a usage error before the database opens) the cache is read, never made.
+    ruleSet = ctx ? redactionRules(ctx.resourcesDir, ctx.dataDir) : redactionRules(findResourcesDir(), resolveDataDir(), false);
   } catch {
     // The rules file's own error is reported where it is used; a message still goes out.
   }
