@@ -98,6 +98,23 @@ describe('the paste guard in Chromium', () => {
     expect(JSON.stringify(after).includes(aws)).toBe(false);
   });
 
+  it('guards a step skip reason the same way: "Store redacted" saves the redacted reason', async () => {
+    await openIncident();
+    const step = page.locator('[data-step-id="acknowledge-and-assign"]');
+    await step.click();
+    await step.getByRole('button', { name: /^Skip/ }).click();
+    const reason = page.getByLabel('Why skip it? (Enter to save, Esc to close)');
+    await reason.click();
+    await page.keyboard.type('Done outside the console with ');
+    await page.evaluate((text) => navigator.clipboard.writeText(text), token);
+    await page.keyboard.press('Control+V');
+    const warning = page.getByRole('alert', { name: 'Secret in the skip reason' });
+    await warning.waitFor();
+    await expect.poll(() => reason.inputValue()).toBe(`Done outside the console with ${redactedToken}`);
+    await warning.getByRole('button', { name: 'Store redacted' }).click();
+    await step.getByText(`Skipped: Done outside the console with ${redactedToken}`).waitFor();
+  });
+
   it('names what the console redacted on its own when the guard could not check first', async () => {
     await openIncident();
     // The check fails (as when the main process is busy): the note goes as typed, and is redacted on the way in.
