@@ -111,6 +111,7 @@ describe('the paste guard in Chromium', () => {
     const warning = page.getByRole('alert', { name: 'Secret in the skip reason' });
     await warning.waitFor();
     await expect.poll(() => reason.inputValue()).toBe(`Done outside the console with ${redactedToken}`);
+    await page.screenshot({ path: path.join(screenshotDir, 'paste-guard-skip-reason-1440x900.png') });
     await warning.getByRole('button', { name: 'Store redacted' }).click();
     await step.getByText(`Skipped: Done outside the console with ${redactedToken}`).waitFor();
   });
