@@ -12,6 +12,7 @@ import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createRotationStore } from './stores/rotationStore';
+import { createPasteGuardStore } from './stores/pasteGuardStore';
 import { createScanStore } from './stores/scanStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -40,6 +41,9 @@ const evidence = createEvidenceStore(api);
 const scans = createScanStore(api);
 const vault = createVaultStore(api);
 const rotation = createRotationStore(api);
+const pasteGuard = createPasteGuardStore(api);
+// The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
+pasteGuard.getState().setPutInVault((value) => vault.getState().deposit(value));
 const ui = createUiStore(routeFromHash(window.location.hash));
 // The URL mirrors the route so reload and back/forward keep the responder's place.
 ui.subscribe((state, previous) => {
@@ -55,7 +59,7 @@ api.subscribe((event) => {
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, ui, vault }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, pasteGuard, ui, vault }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

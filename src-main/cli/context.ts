@@ -3,6 +3,7 @@ import { createServiceContext, type ServiceContext } from '../services/context';
 import { dispatch, dispatchAsync, errorEnvelope } from '../services/dispatch';
 import { resolveDataDir } from '../store/dataDir';
 import { endProgress, progressLine, type JobProgress } from './progress';
+import { printRedactions } from './redactionNotice';
 
 let shared: ServiceContext | undefined;
 const progressListeners = new Set<(event: JobProgress) => void>();
@@ -22,7 +23,9 @@ export function context(): ServiceContext {
 /** Runs one operation the way every transport does: validated by the contract, wrapped in the envelope. */
 export function call<T>(name: OperationName, input: unknown): Envelope<T> {
   try {
-    return dispatch(context(), name, input) as Envelope<T>;
+    const envelope = dispatch(context(), name, input) as Envelope<T>;
+    printRedactions(name, envelope);
+    return envelope;
   } catch (error) {
     return errorEnvelope(error);
   }
@@ -49,7 +52,10 @@ export async function callLong<T>(name: OperationName, input: unknown): Promise<
   };
   progressListeners.add(listen);
   try {
-    return (await dispatchAsync(context(), name, input)) as Envelope<T>;
+    const envelope = (await dispatchAsync(context(), name, input)) as Envelope<T>;
+    endProgress();
+    printRedactions(name, envelope);
+    return envelope;
   } catch (error) {
     return errorEnvelope(error);
   } finally {

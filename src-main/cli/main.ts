@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { SeverityScheme, Settings } from '../contract';
 import { appVersion } from '../services/context';
+import { redactMessage } from '../services/dispatch';
 import { call, closeContext, invalid } from './context';
 import { registerChecklistCommands } from './checklistCommands';
 import { registerContactCommands } from './contactCommands';
@@ -27,9 +28,10 @@ const program = new Command('firebreak')
   .option('--json', 'print exactly one JSON envelope on stdout')
   .exitOverride()
   .configureOutput({
-    // In JSON mode usage errors become the envelope; nothing else may reach stdout.
+    // In JSON mode usage errors become the envelope; nothing else may reach stdout. They echo argv
+    // (an unknown command, a bad option value), so they are redacted like everything else.
     writeErr: (text) => {
-      if (!jsonMode) process.stderr.write(text);
+      if (!jsonMode) process.stderr.write(redactMessage(text));
     },
   });
 
@@ -82,6 +84,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = exitCodes.error;
     return;
   }
-  process.stderr.write(`firebreak: ${(error as Error).message}\n`);
+  process.stderr.write(`firebreak: ${redactMessage((error as Error).message)}\n`);
   process.exitCode = exitCodes.error;
 });

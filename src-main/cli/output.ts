@@ -1,4 +1,5 @@
 import type { Envelope } from '../contract';
+import { redactMessage } from '../services/dispatch';
 
 export const exitCodes = { done: 0, checkFailed: 1, error: 2 } as const;
 
@@ -10,7 +11,9 @@ export interface OutputMode {
  * Prints one outcome: the envelope alone on stdout in JSON mode, otherwise the human rendering
  * (errors on stderr). Returns the exit code the command should end with.
  */
-export function report<T>(mode: OutputMode, envelope: Envelope<T>, human: (value: T) => string, checkFailed: (value: T) => boolean = () => false): number {
+export function report<T>(mode: OutputMode, outcome: Envelope<T>, human: (value: T) => string, checkFailed: (value: T) => boolean = () => false): number {
+  // Errors the CLI raises itself (an argument it could not read) may echo argv: redacted like the operations' own.
+  const envelope = outcome.ok ? outcome : { ...outcome, error: { ...outcome.error, message: redactMessage(outcome.error.message), ...(outcome.error.fields && { fields: outcome.error.fields.map((issue) => ({ ...issue, message: redactMessage(issue.message) })) }) } };
   if (mode.json) {
     process.stdout.write(`${JSON.stringify(envelope)}\n`);
   } else if (envelope.ok) {

@@ -25,7 +25,21 @@ export interface ErrorBody {
   fields?: FieldIssue[];
 }
 
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+/** A secret taken out of an input before it was stored: what it looked like, never the value. */
+export interface Redaction {
+  /** Dotted path of the input field, e.g. `text` or `assessment.reasons.0`. */
+  field: string;
+  /** The secret rule that matched, or `vault-value` for a value kept in the vault. */
+  rule: string;
+  description: string;
+  /** First 16 hex characters of SHA-256 of the value. */
+  fingerprint: string;
+  /** Its first few characters and an ellipsis, e.g. `ghp_…`. */
+  preview: string;
+}
+
+/** `redactions` is present only when the input held something that looked like a secret. */
+export type Envelope<T> = { ok: true; value: T; redactions?: Redaction[] } | { ok: false; error: ErrorBody };
 
 /** An error a service raises on purpose; anything else becomes `internal`. */
 export class AppError extends Error {

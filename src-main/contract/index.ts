@@ -12,3 +12,4 @@ export * from './scan';
 export * from './verify';
 export * from './vault';
 export * from './rotation';
+export * from './redaction';

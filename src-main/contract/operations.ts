@@ -40,6 +40,7 @@ import {
   type QuarantinedFile,
 } from './evidence';
 import { verifyAllInput, type VerifyAllResult } from './verify';
+import { textCheckInput, type TextCheckResult } from './redaction';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation';
 import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
@@ -180,6 +181,10 @@ export const operations = {
   'rotation.check': operation<RotationItem>()(
     rotationCheckInput,
     'Tick (`done: true`) or untick one after-rotation check of a rotated item (env-example, ci-secrets, production, app-works, storage-documented). Recorded on the timeline.',
+  ),
+  'text.check': operation<TextCheckResult>()(
+    textCheckInput,
+    'The paste guard: the text with every secret taken out (the secret rules and the vault\'s values), and what was taken. Only the redacted form comes back; nothing is stored.',
   ),
   'jobs.cancel': operation<{ cancelled: boolean }>()(jobRef, 'Cancel long work (an evidence collection, a scan); false when it already finished.'),
   'vault.status': operation<VaultStatus>()(

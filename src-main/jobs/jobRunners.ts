@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { AppError, type ErrorCode } from '../contract/envelope';
 import { describeFileError } from '../domain/fileErrors';
 import { collectEvidence } from './evidenceCollector';
@@ -33,12 +34,15 @@ export function runJob<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['in
   return (runners[job] as Runner<WorkerJobName>)(input as never, runtime as JobRuntime<WorkerJobName>);
 }
 
-/** How a job's failure reaches the responder: its own code and message, a file error named, anything else as internal. */
-export function jobFailure(job: WorkerJobName, error: unknown): { code: ErrorCode; message: string } {
+/**
+ * How a job's failure reaches the responder: its own code and message, a file error named, anything
+ * else as internal, with its details in `log` for the main thread to write through its redacting
+ * log (a worker has no secret rules to redact with).
+ */
+export function jobFailure(job: WorkerJobName, error: unknown): { code: ErrorCode; message: string; log?: string } {
   if (error instanceof AppError) return { code: error.code, message: error.message };
   const file = describeFileError(error);
   if (file) return file;
   // Anything else is a defect: its details go to the log, not to the responder's screen.
-  console.error(`firebreak: ${job} failed`, error);
-  return { code: 'internal', message: `${job} failed with an internal error; the details are in the console log` };
+  return { code: 'internal', message: `${job} failed with an internal error; the details are in the console log`, log: `firebreak: ${job} failed ${inspect(error)}` };
 }

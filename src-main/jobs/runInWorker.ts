@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../contract';
+import { logError } from '../services/log';
 import { jobFailure, runJob } from './jobRunners';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
 
@@ -70,6 +71,7 @@ async function runHere<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['in
     return await runJob(job, structuredClone(input), { signal: controller.signal, progress: (progress) => options.onProgress?.(progress), ask });
   } catch (error) {
     const failure = jobFailure(job, error);
+    if (failure.log) logError(failure.log);
     throw new AppError(failure.code, failure.message);
   } finally {
     options.signal?.removeEventListener('abort', cancel);
@@ -126,6 +128,7 @@ export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N
           settle(() => resolve(message.result as WorkerJobs[N]['result']));
           return;
         case 'failed':
+          if (message.log) logError(message.log);
           settle(() => reject(new AppError(message.code as ErrorCode, message.message)));
           return;
       }

@@ -31,7 +31,7 @@ export type FromWorker =
   | { type: 'progress'; progress: unknown }
   | { type: 'request'; id: number; name: WorkerRequestName; input: unknown }
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; code: string; message: string };
+  | { type: 'failed'; code: string; message: string; log?: string };
 
 export interface WorkerStart {
   job: WorkerJobName;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fail } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
+import { logError } from '../services/log';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
 import { EventStream } from './eventStream';
@@ -42,7 +43,7 @@ export interface RunningServer {
 /** Never logs the request (its URL or headers may hold a code, a token or a cookie): only where the code failed. */
 function internalError(response: ServerResponse, error: unknown): void {
   const where = error instanceof Error ? `${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}` : typeof error;
-  console.error(`firebreak: a request failed with an internal error (request details are not logged): ${where}`);
+  logError(`firebreak: a request failed with an internal error (request details are not logged): ${where}`);
   if (!response.headersSent) sendEnvelope(response, fail('internal', 'the request failed with an internal error; the details are in the console log'));
   else response.destroy();
 }

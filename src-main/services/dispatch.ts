@@ -39,6 +39,10 @@ import { addRotation, checkRotation, listRotation, markRotation } from './rotati
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
 import { copyVaultEntry, deleteVaultEntry, listVault, lockVault, setVaultEntry, testVault, unlockVault, vaultStatus } from './vault/vaultOperations';
+import { logError } from './log';
+import { checkText, redactErrorEnvelope, redactOperationInput } from './redaction/redaction';
+
+export { redactMessage } from './redaction/redaction';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
@@ -85,6 +89,7 @@ const handlers: Handlers = {
   'rotation.add': addRotation,
   'rotation.mark': markRotation,
   'rotation.check': checkRotation,
+  'text.check': checkText,
   'jobs.cancel': cancelJob,
   'vault.status': vaultStatus,
   'vault.list': listVault,
@@ -116,7 +121,7 @@ export function errorEnvelope(error: unknown): Envelope<never> {
   if (file) return fail(file.code, file.message);
   if (isBusyError(error)) return { ok: false, error: busyConflict(busyTimeoutMs).toBody() };
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('io-error', `database error (${code}): ${(error as Error).message}`);
-  console.error('firebreak: internal error', error);
+  logError('firebreak: internal error', error);
   return fail('internal', 'an internal error occurred; the details are in the log');
 }
 
@@ -136,6 +141,12 @@ export async function dispatchAsync(ctx: ServiceContext, name: string, rawInput:
 }
 
 function run(ctx: ServiceContext, name: string, rawInput: unknown): Envelope<unknown> | Promise<Envelope<unknown>> {
+  // Error messages may echo input (a field, an unknown key, a path): they are redacted like stored text.
+  const outcome = attempt(ctx, name, rawInput);
+  return outcome instanceof Promise ? outcome.then((envelope) => redactErrorEnvelope(envelope, ctx)) : redactErrorEnvelope(outcome, ctx);
+}
+
+function attempt(ctx: ServiceContext, name: string, rawInput: unknown): Envelope<unknown> | Promise<Envelope<unknown>> {
   if (!isOperationName(name)) return fail('not-found', `unknown operation '${name}'`);
   const parsed = operations[name].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
@@ -143,9 +154,12 @@ function run(ctx: ServiceContext, name: string, rawInput: unknown): Envelope<unk
     return fail('invalid-input', describeIssues(fields), fields);
   }
   try {
+    // Before anything is stored: every free-text string loses its secrets (contract/redaction.ts lists the exceptions).
+    const { input, redactions } = redactOperationInput(ctx, name, parsed.data);
+    const done = (value: unknown): Envelope<unknown> => (redactions.length ? { ok: true, value, redactions } : ok(value));
     const handler = handlers[name] as (ctx: ServiceContext, input: unknown) => unknown;
-    const value = handler(ctx, parsed.data);
-    return value instanceof Promise ? value.then(ok, errorEnvelope) : ok(value);
+    const value = handler(ctx, input);
+    return value instanceof Promise ? value.then(done, errorEnvelope) : done(value);
   } catch (error) {
     return errorEnvelope(error);
   }

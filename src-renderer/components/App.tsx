@@ -4,6 +4,7 @@ import { useEscapeLeavesFields, useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
 import { ContactsPage } from './ContactsPage';
+import { VaultDepositDialog } from './VaultDepositDialog';
 import { VaultPage } from './VaultPage';
 import { Dashboard } from './Dashboard';
 import { DeclareDialog } from './DeclareDialog';
@@ -62,6 +63,7 @@ export function App() {
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}
+      <VaultDepositDialog />
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Contact } from '../../src-main/contract';
 import { useContacts } from '../hooks/stores';
+import { checkAll, usePasteGuard } from '../hooks/usePasteGuard';
 import type { ContactDraft } from '../stores/contactsStore';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
+import { PasteGuardWarning } from './PasteGuardWarning';
 
 const blank: ContactDraft = { name: '', role: '', email: '', phone: '', onCall: false };
 const roleHints = ['security', 'on-call', 'cto', 'legal', 'dev-lead', 'ops-lead', 'team-lead', 'management', 'communications', 'board'];
@@ -26,12 +28,30 @@ export function ContactsPage() {
     void load();
   }, [load]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const resubmit = () => void submit();
+  const setField = (field: 'name' | 'role' | 'email' | 'phone') => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
+  const guards = {
+    name: usePasteGuard('name', draft.name, setField('name'), resubmit),
+    role: usePasteGuard('role', draft.role, setField('role'), resubmit),
+    email: usePasteGuard('email', draft.email, setField('email'), resubmit),
+    phone: usePasteGuard('phone', draft.phone, setField('phone'), resubmit),
+  };
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
     if (busy) return;
     setBusy(true);
-    const result = await save(draft);
+    // Secrets in any field are replaced by their redacted form, and shown, before anything is stored.
+    const checked = await checkAll([
+      [guards.name, draft.name],
+      [guards.role, draft.role],
+      [guards.email, draft.email],
+      [guards.phone, draft.phone],
+    ]);
+    if (!checked) return setBusy(false);
+    const [name, role, email, phone] = checked as [string, string, string, string];
+    const result = await save({ ...draft, name, role, email, phone });
     setBusy(false);
+    for (const guard of Object.values(guards)) guard.afterSubmit(result);
     if (result.ok) {
       setDraft(blank);
       setFormError(null);
@@ -76,15 +96,16 @@ export function ContactsPage() {
       <form className="contact-form" onSubmit={(event) => void submit(event)}>
         <h2>{draft.id ? `Edit ${draft.name}` : 'Add a contact'}</h2>
         <div className="field-row four">
-          <label className="field"><span>Name</span><input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} /></label>
+          <label className="field"><span>Name</span><input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} onPaste={guards.name.onPaste} /></label>
           <label className="field">
             <span>Role</span>
-            <input list="roles" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })} placeholder="security" />
+            <input list="roles" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })} onPaste={guards.role.onPaste} placeholder="security" />
             <datalist id="roles">{roleHints.map((role) => <option key={role} value={role} />)}</datalist>
           </label>
-          <label className="field"><span>Email</span><input type="email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} /></label>
-          <label className="field"><span>Phone</span><input value={draft.phone} onChange={(e) => setDraft({ ...draft, phone: e.target.value })} /></label>
+          <label className="field"><span>Email</span><input type="email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} onPaste={guards.email.onPaste} /></label>
+          <label className="field"><span>Phone</span><input value={draft.phone} onChange={(e) => setDraft({ ...draft, phone: e.target.value })} onPaste={guards.phone.onPaste} /></label>
         </div>
+        {Object.values(guards).map((guard) => <PasteGuardWarning key={guard.what} guard={guard} />)}
         <label className="check"><input type="checkbox" checked={draft.onCall} onChange={(e) => setDraft({ ...draft, onCall: e.target.checked })} /> On call</label>
         {formError && <p className="form-error" role="alert">{formError}</p>}
         <div className="form-actions">

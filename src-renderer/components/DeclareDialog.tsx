@@ -2,9 +2,11 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { FieldIssue, Impact, SeverityAnswers, SeverityAssessment } from '../../src-main/contract';
 import { responseWindow } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
+import { checkAll, usePasteGuard } from '../hooks/usePasteGuard';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 import { Modal } from './Modal';
+import { PasteGuardWarning } from './PasteGuardWarning';
 import { SeverityAssistant } from './SeverityAssistant';
 
 const impactFields: [keyof Impact, string][] = [
@@ -47,6 +49,13 @@ export function DeclareDialog() {
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const resubmit = () => void submit();
+  const guards = {
+    title: usePasteGuard('title', title, setTitle, resubmit),
+    commander: usePasteGuard('commander', commander, setCommander, resubmit),
+    detectionSource: usePasteGuard('detection source', detectionSource, setDetectionSource, resubmit),
+    description: usePasteGuard('description', description, setDescription, resubmit),
+  };
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -58,8 +67,17 @@ export function DeclareDialog() {
     setFormError(null);
     if (local.length) return;
     setBusy(true);
+    // Secrets in any field are replaced by their redacted form, and shown, before anything is stored.
+    const checked = await checkAll([
+      [guards.title, title],
+      [guards.commander, commander],
+      [guards.detectionSource, detectionSource],
+      [guards.description, description],
+    ]);
+    if (!checked) return setBusy(false);
     const recorded = assessment ? { answers: { ...assessment.answers }, suggested: assessment.suggestion.severity, reasons: assessment.suggestion.reasons } : undefined;
-    const result = await declare({ title, severity, scenario, impact, commander, detectionSource, description, assessment: recorded });
+    const [checkedTitle, checkedCommander, checkedSource, checkedDescription] = checked as [string, string, string, string];
+    const result = await declare({ title: checkedTitle, severity, scenario, impact, commander: checkedCommander, detectionSource: checkedSource, description: checkedDescription, assessment: recorded });
     setBusy(false);
     if (result.ok) {
       close();
@@ -79,8 +97,9 @@ export function DeclareDialog() {
       <form className="form" onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate>
         <label className="field">
           <span>Title</span>
-          <input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} placeholder="AWS access key pushed to a public repository" aria-invalid={issues.some((i) => i.field === 'title')} />
+          <input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} onPaste={guards.title.onPaste} placeholder="AWS access key pushed to a public repository" aria-invalid={issues.some((i) => i.field === 'title') || guards.title.warning !== null} />
           <FieldError issues={issues} field="title" />
+          <PasteGuardWarning guard={guards.title} />
         </label>
 
         <fieldset className="field">
@@ -129,8 +148,9 @@ export function DeclareDialog() {
           </label>
           <label className="field">
             <span>Commander</span>
-            <input value={commander} onChange={(e) => setCommander(e.target.value)} placeholder={actor ? `${actor} (you)` : 'you'} />
+            <input value={commander} onChange={(e) => setCommander(e.target.value)} onPaste={guards.commander.onPaste} placeholder={actor ? `${actor} (you)` : 'you'} />
             <FieldError issues={issues} field="commander" />
+            <PasteGuardWarning guard={guards.commander} />
           </label>
         </div>
 
@@ -148,13 +168,15 @@ export function DeclareDialog() {
 
         <label className="field">
           <span>Detected by</span>
-          <input value={detectionSource} onChange={(e) => setDetectionSource(e.target.value)} placeholder="GitHub secret scanning alert" />
+          <input value={detectionSource} onChange={(e) => setDetectionSource(e.target.value)} onPaste={guards.detectionSource.onPaste} placeholder="GitHub secret scanning alert" />
           <FieldError issues={issues} field="detectionSource" />
+          <PasteGuardWarning guard={guards.detectionSource} />
         </label>
         <label className="field">
           <span>Description</span>
-          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What is known so far" />
+          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} onPaste={guards.description.onPaste} placeholder="What is known so far" />
           <FieldError issues={issues} field="description" />
+          <PasteGuardWarning guard={guards.description} />
         </label>
 
         {formError && !issues.length && (

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { CustodyAction, EvidenceItem } from '../../src-main/contract';
 import { localTime, byteSize } from '../format';
 import { useEvidence } from '../hooks/stores';
+import { usePasteGuard } from '../hooks/usePasteGuard';
+import { PasteGuardWarning } from './PasteGuardWarning';
 
 const actions: CustodyAction[] = ['copied', 'handed-over', 'note'];
 
@@ -49,12 +51,16 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     if (folder) setDestination(folder);
   };
   const [recording, setRecording] = useState(false);
-  const submitCustody = async (event: FormEvent) => {
-    event.preventDefault();
+  const guard = usePasteGuard('custody detail', detail, setDetail, () => void submitCustody());
+  const submitCustody = async (event?: FormEvent) => {
+    event?.preventDefault();
     if (recording) return;
     setRecording(true);
-    const result = await addCustody(incidentId, item.id, action, detail);
+    const checked = await guard.beforeSubmit(detail);
+    if (checked === null) return setRecording(false);
+    const result = await addCustody(incidentId, item.id, action, checked);
     setRecording(false);
+    guard.afterSubmit(result);
     if (result.ok) setDetail('');
     setError(result.ok ? null : result.error.message);
   };
@@ -100,10 +106,11 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
           <select aria-label="Custody action" value={action} onChange={(e) => setAction(e.target.value as CustodyAction)}>
             {actions.map((candidate) => <option key={candidate} value={candidate}>{candidate}</option>)}
           </select>
-          <input aria-label="Custody detail" placeholder={action === 'handed-over' ? 'to whom, how' : 'what happened'} value={detail} onChange={(e) => setDetail(e.target.value)} />
+          <input aria-label="Custody detail" placeholder={action === 'handed-over' ? 'to whom, how' : 'what happened'} value={detail} onChange={(e) => setDetail(e.target.value)} onPaste={guard.onPaste} aria-invalid={guard.warning !== null} />
           <button type="submit" disabled={recording}>{recording ? 'Recording…' : 'Add to custody log'}</button>
         </form>
       </div>
+      <PasteGuardWarning guard={guard} />
       {error && <span className="field-error" role="alert">Custody entry not recorded: {error}</span>}
     </li>
   );

@@ -3,6 +3,8 @@ import type { Envelope, Incident, IncidentStatus } from '../../src-main/contract
 import { responseWindow } from '../format';
 import { useIncidents, useUi } from '../hooks/stores';
 import { useDraft } from '../hooks/useDraft';
+import { usePasteGuard } from '../hooks/usePasteGuard';
+import { PasteGuardWarning } from './PasteGuardWarning';
 
 // The contract's order (Active → Contained → Resolved → Closed); the renderer may import its types only.
 const incidentStatuses: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
@@ -55,11 +57,14 @@ export function IncidentControls({ incident }: { incident: Incident }) {
     setOpen(false);
   };
   const submitCommander = async () => {
-    const name = commanderDraft;
+    // A secret in the name is replaced by its redacted form, and shown, before anything is stored.
+    const name = await guard.beforeSubmit(commanderDraft);
+    if (name === null) return;
     if (!(await run(setCommander(incident.id, name)))) return;
     clearCommanderDraft(name);
     setOpen(false);
   };
+  const guard = usePasteGuard('commander', commanderDraft, setCommanderDraft, () => void submitCommander());
 
   return (
     <section className="controls" aria-label="Incident controls">
@@ -125,9 +130,10 @@ export function IncidentControls({ incident }: { incident: Incident }) {
               void submitCommander();
             }}
           >
-            <input autoFocus aria-label="New commander" value={commanderDraft} onChange={(e) => setCommanderDraft(e.target.value)} onKeyDown={onCommanderKey} />
+            <input autoFocus aria-label="New commander" value={commanderDraft} onChange={(e) => setCommanderDraft(e.target.value)} onPaste={guard.onPaste} onKeyDown={onCommanderKey} aria-invalid={guard.warning !== null} />
             <button type="submit" className="primary" disabled={busy}>{busy ? 'Handing over…' : 'Hand over'}</button>
             <button type="button" onClick={cancelCommander}>Cancel</button>
+            <PasteGuardWarning guard={guard} />
           </form>
         ))}
     </section>

@@ -1,6 +1,8 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useIncidents } from '../hooks/stores';
 import { useDraft } from '../hooks/useDraft';
+import { usePasteGuard } from '../hooks/usePasteGuard';
+import { PasteGuardWarning } from './PasteGuardWarning';
 
 /** The incident's note box; what is typed stays (tab switch, Escape, a failed save) until it is saved. */
 export function NoteComposer({ incidentId }: { incidentId: string }) {
@@ -8,6 +10,7 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
   const [text, setText, clearText] = useDraft(`note:${incidentId}`);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const guard = usePasteGuard('note', text, setText, () => void submit());
 
   async function submit() {
     if (busy) return;
@@ -16,10 +19,14 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
       return;
     }
     setBusy(true);
-    const result = await addNote(incidentId, text);
+    // A secret typed or pasted is replaced by its redacted form first, and the responder sees it before anything is stored.
+    const checked = await guard.beforeSubmit(text);
+    if (checked === null) return setBusy(false);
+    const result = await addNote(incidentId, checked);
     setBusy(false);
+    guard.afterSubmit(result);
     if (result.ok) {
-      clearText(text);
+      clearText(checked);
       setError(null);
     } else {
       setError(`Note not saved: ${result.error.message}`);
@@ -35,7 +42,8 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
 
   return (
     <div className="note-composer">
-      <textarea aria-label="New note" rows={2} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} placeholder="What did you see or do? (Ctrl+Enter to add)" />
+      <textarea aria-label="New note" rows={2} value={text} onChange={(e) => setText(e.target.value)} onPaste={guard.onPaste} onKeyDown={onKeyDown} aria-invalid={guard.warning !== null} placeholder="What did you see or do? (Ctrl+Enter to add)" />
+      <PasteGuardWarning guard={guard} />
       <div className="note-actions">
         {error && <span className="field-error" role="alert">{error}</span>}
         <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>

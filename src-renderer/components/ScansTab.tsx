@@ -3,6 +3,8 @@ import type { ScanRun, StoredFinding } from '../../src-main/contract';
 import { byteSize, localTime } from '../format';
 import { useEvidence, useRotation, useScans, useUi } from '../hooks/stores';
 import { useDraft } from '../hooks/useDraft';
+import { usePasteGuard } from '../hooks/usePasteGuard';
+import { PasteGuardWarning } from './PasteGuardWarning';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 
@@ -19,10 +21,14 @@ function FindingRow({ incidentId, finding }: { incidentId: string; finding: Stor
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const guard = usePasteGuard('finding note', note, setNote, () => void submit('false-positive', note));
   const submit = async (status: 'false-positive' | 'rotation', text: string) => {
     setBusy(true);
-    const result = await mark(incidentId, finding.id, status, text);
+    const checked = await guard.beforeSubmit(text);
+    if (checked === null) return setBusy(false);
+    const result = await mark(incidentId, finding.id, status, checked);
     setBusy(false);
+    guard.afterSubmit(result);
     setError(result.ok ? null : `Not marked: ${result.error.message}`);
     if (result.ok && status === 'false-positive') {
       clearNote();
@@ -63,6 +69,8 @@ function FindingRow({ incidentId, finding }: { incidentId: string; finding: Stor
               placeholder="why (test fixture, revoked…)"
               value={note}
               onChange={(e) => setNote(e.target.value)}
+              onPaste={guard.onPaste}
+              aria-invalid={guard.warning !== null}
               onKeyDown={(e) => {
                 if (e.key !== 'Escape') return;
                 e.preventDefault();
@@ -80,6 +88,7 @@ function FindingRow({ incidentId, finding }: { incidentId: string; finding: Stor
             </button>
           </>
         )}
+        <PasteGuardWarning guard={guard} />
         {error && <div className="field-error" role="alert">{error}</div>}
       </td>
     </tr>

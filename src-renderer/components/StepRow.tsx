@@ -3,7 +3,9 @@ import type { ChecklistStep } from '../../src-main/contract';
 import { localTime } from '../format';
 import { useUi } from '../hooks/stores';
 import { useDraft, useHasDraft } from '../hooks/useDraft';
+import { usePasteGuard } from '../hooks/usePasteGuard';
 import { CommandBlock } from './CommandBlock';
+import { PasteGuardWarning } from './PasteGuardWarning';
 
 export type StepEditor = 'skip' | 'na' | 'note';
 
@@ -26,6 +28,7 @@ interface Props {
 
 const statusIcons: Record<ChecklistStep['status'], string> = { open: '○', done: '✓', skipped: '⤼', na: '—' };
 const statusLabels: Record<ChecklistStep['status'], string> = { open: 'open', done: 'done', skipped: 'skipped', na: 'not applicable' };
+const editorFields: Record<StepEditor, string> = { skip: 'skip reason', na: 'reason', note: 'step note' };
 const editorPrompts: Record<StepEditor, string> = { skip: 'Why skip it? (Enter to save, Esc to close)', na: 'Why not applicable? (optional)', note: 'Note on this step (Enter to save)' };
 const actionLabels: Record<string, string> = { scan: 'Scan', evidence: 'Evidence', template: 'Template' };
 
@@ -36,27 +39,35 @@ function InlineEditor({ draftKey, editor, onSubmit, onClose }: { draftKey: strin
   const [text, setText, clearText] = useDraft(draftKey);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const onKeyDown = async (event: KeyboardEvent<HTMLInputElement>) => {
+  const submit = async () => {
+    if (busy) return;
+    setBusy(true);
+    // A secret in the text is replaced by its redacted form, and shown, before anything is stored.
+    const checked = await guard.beforeSubmit(text);
+    if (checked === null) return setBusy(false);
+    const failure = await onSubmit(checked);
+    // On success the editor is gone (unmounted): only a failure stays to be shown.
+    if (failure === null) clearText(checked);
+    else {
+      setBusy(false);
+      setError(failure);
+    }
+  };
+  const guard = usePasteGuard(editorFields[editor], text, setText, () => void submit());
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
       onClose();
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      if (busy) return;
-      setBusy(true);
-      const failure = await onSubmit(text);
-      // On success the editor is gone (unmounted): only a failure stays to be shown.
-      if (failure === null) clearText(text);
-      else {
-        setBusy(false);
-        setError(failure);
-      }
+      void submit();
     }
   };
   return (
     <div className="step-editor">
-      <input autoFocus aria-label={editorPrompts[editor]} placeholder={editorPrompts[editor]} value={text} readOnly={busy} onChange={(e) => setText(e.target.value)} onKeyDown={(e) => void onKeyDown(e)} />
+      <input autoFocus aria-label={editorPrompts[editor]} placeholder={editorPrompts[editor]} value={text} readOnly={busy} onChange={(e) => setText(e.target.value)} onPaste={guard.onPaste} onKeyDown={onKeyDown} aria-invalid={guard.warning !== null} />
+      <PasteGuardWarning guard={guard} />
       {busy && <span className="muted small">Saving…</span>}
       {error && <span className="field-error" role="alert">{error}</span>}
     </div>

@@ -5,6 +5,7 @@ import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore'
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
+import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 import type { VaultStore, VaultStoreState } from '../stores/vaultStore';
@@ -16,6 +17,7 @@ export interface Stores {
   evidence: EvidenceStore;
   scans: ScanStore;
   rotation: RotationStore;
+  pasteGuard: PasteGuardStore;
   ui: UiStore;
   vault: VaultStore;
 }
@@ -58,4 +60,8 @@ export function useVault<T>(selector: (state: VaultStoreState) => T): T {
 
 export function useRotation<T>(selector: (state: RotationStoreState) => T): T {
   return useStore(useStores().rotation, selector);
+}
+
+export function usePasteGuardStore<T>(selector: (state: PasteGuardStoreState) => T): T {
+  return useStore(useStores().pasteGuard, selector);
 }

@@ -27,6 +27,11 @@ export interface VaultStoreState {
   unlock(passphrase: string, create: boolean): Promise<Envelope<VaultStatus>>;
   lock(): Promise<Envelope<VaultStatus>>;
   copyValue(name: string): Promise<Envelope<unknown>>;
+  /** Values the paste guard took out of a field, waiting for a name to go into the vault under (held in this page only). */
+  deposits: string[];
+  deposit(value: string): void;
+  /** Stores the first waiting value under `name`, or drops it when `name` is null. */
+  settleDeposit(name: string | null, kind: UserVaultKind): Promise<Envelope<VaultEntry> | null>;
 }
 
 export type VaultStore = ReturnType<typeof createVaultStore>;
@@ -52,6 +57,19 @@ export function createVaultStore(rawApi: Api, clipboard: PageClipboard = browser
     loaded: false,
     error: null,
     copy: null,
+    deposits: [],
+    deposit: (value) => set({ deposits: [...get().deposits, value] }),
+    async settleDeposit(name, kind) {
+      const [value, ...rest] = get().deposits;
+      if (value === undefined) return null;
+      if (name === null) {
+        set({ deposits: rest });
+        return null;
+      }
+      const result = await get().save(name, kind, value);
+      if (result.ok) set({ deposits: get().deposits.filter((waiting) => waiting !== value) });
+      return result;
+    },
     async load() {
       const [status, list] = await Promise.all([api.call('vault.status', {}), api.call('vault.list', {})]);
       if (!status.ok) return set({ loaded: true, error: status.error.message });

@@ -4,6 +4,7 @@ import { appendEvent, hasEventWithDueAt } from '../../store/eventLog';
 import { listUnrespondedIncidents } from '../../store/incidentRepo';
 import type { ServiceContext } from '../context';
 import { raiseDueEscalations } from './escalations';
+import { logError } from '../log';
 import { writeTransaction } from '../../store/transaction';
 
 const systemActor = 'firebreak';
@@ -52,7 +53,7 @@ export function startBackgroundChecks(ctx: ServiceContext, intervalMs = 5_000): 
         ctx.emit({ type: 'data.changed' });
       }
     } catch (error) {
-      console.error('firebreak: background check failed:', (error as Error).message);
+      logError('firebreak: background check failed:', (error as Error).message);
     }
   }, intervalMs);
   timer.unref();

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Redaction } from './envelope';
+
+/**
+ * Fields the dispatch passes to the operation exactly as given, by operation; every other string
+ * of every operation's input, present and future, has its secrets taken out before the operation
+ * runs (`*` stands for any array index or record key). A field belongs here only when changing it
+ * would break the operation and it cannot hold a note: a file to read, an id to look up, or the
+ * secret an operation exists to keep. Enums need no entry: no rule matches their values.
+ */
+export const redactionExemptFields: Readonly<Record<string, readonly string[]>> = {
+  // Files and folders the operation reads or writes: a changed path names another file.
+  'evidence.collect': ['paths.*', 'output', 'incidentId'],
+  'evidence.verify': ['archive', 'trustedKeys.*'],
+  'evidence.export': ['evidenceId', 'destination'],
+  'quarantine.add': ['file', 'incidentId'],
+  'scan.secrets': ['path', 'baseline', 'incidentId'],
+  // Ids and names of things that exist: looked up, never stored as text.
+  'incident.declare': ['severity', 'scenario', 'assessment.suggested'],
+  'incident.get': ['id'],
+  'incident.verify': ['id'],
+  'incident.acknowledge': ['id'],
+  'incident.setSeverity': ['id', 'severity'],
+  'incident.setStatus': ['id'],
+  'incident.setCommander': ['id'],
+  'incident.addNote': ['id'],
+  'incident.setScenario': ['id', 'scenario'],
+  'incident.advancePhase': ['id'],
+  'checklist.get': ['id'],
+  'checklist.change': ['id', 'stepId'],
+  'checklist.addStep': ['id'],
+  'playbook.get': ['id'],
+  'contacts.save': ['id'],
+  'contacts.remove': ['id'],
+  'reminders.list': ['id'],
+  'reminders.acknowledge': ['id', 'key'],
+  'evidence.list': ['incidentId'],
+  'evidence.addCustody': ['evidenceId'],
+  'quarantine.release': ['id'],
+  'scan.list': ['incidentId'],
+  'jobs.cancel': ['jobId'],
+  'settings.update': ['activeSchemeId'],
+  'rotation.list': ['incidentId'],
+  'rotation.add': ['incidentId', 'fingerprint'],
+  'rotation.mark': ['incidentId', 'itemId'],
+  'rotation.check': ['incidentId', 'itemId'],
+  'vault.delete': ['name'],
+  'vault.copy': ['name'],
+  // The paste guard's own check: it redacts the text itself and stores nothing.
+  'text.check': ['text'],
+  // The value is the secret the vault exists to keep, and the passphrase opens it.
+  'vault.set': ['value'],
+  'vault.unlock': ['passphrase'],
+};
+
+/** Whether a field of an operation's input goes to the operation exactly as given. */
+export function isRedactionExempt(operation: string, field: string): boolean {
+  const exempt = redactionExemptFields[operation];
+  if (!exempt) return false;
+  const parts = field.split('.');
+  return exempt.some((pattern) => {
+    const wanted = pattern.split('.');
+    return wanted.length === parts.length && wanted.every((part, index) => part === '*' || part === parts[index]);
+  });
+}
+
+// A paste may be a whole .env file or a key; it is checked as it is (not trimmed), so the field can show what will be stored.
+export const textCheckInput = z.strictObject({
+  text: z
+    .string({ error: 'must be text' })
+    .max(256 * 1024, { message: 'must be at most 262144 characters' })
+    .refine((value) => value.isWellFormed(), { message: 'is not valid text (unpaired surrogates)' }),
+});
+
+/**
+ * The paste guard's answer: only the redacted form goes back, never the value. Each redaction says
+ * where the value was in the text sent (UTF-16 offsets), so the page can hand that value, which it
+ * already holds, to the vault instead.
+ */
+export interface TextCheckResult {
+  redacted: string;
+  /** `field` is `text`. */
+  redactions: (Redaction & { start: number; end: number })[];
+}
