@@ -50,5 +50,6 @@ describe('the evidence signing key of an older version', () => {
       db.close();
     }
     expect(fs.readFileSync(path.join(dataDir, 'vault', 'vault.fbv'), 'latin1')).not.toMatch(/PRIVATE KEY/);
+    expect(fs.existsSync(path.join(dataDir, 'keys', 'evidence-ed25519.pem'))).toBe(false);
   });
 });

@@ -21,7 +21,8 @@ if (!mounted) fs.rmSync(work, { recursive: true, force: true });
 
 const dataDir = path.join(tiny, 'data');
 const out = path.join(tiny, 'out');
-const keyFile = path.join(dataDir, 'keys', 'evidence-ed25519.pem');
+// The evidence signing key lives in the vault: here the encrypted file (the tests' backend).
+const vaultFile = path.join(dataDir, 'vault', 'vault.fbv');
 const source = path.join(work, 'source');
 let ctx: ServiceContext;
 let incidentId: string;
@@ -71,12 +72,12 @@ describe.skipIf(!mounted)(suiteTitle, () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('first collection on a full disk: a clear io-error, no key file of 0 bytes, nothing left in the evidence folder', async () => {
+  it('first collection on a full disk: a clear io-error, no vault file of 0 bytes, nothing left in the evidence folder', async () => {
     fill();
     const result = await collect('first.tar.gz');
-    expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/^the disk is full: cannot write the new evidence signing key .*evidence-ed25519\.pem; no key was saved/) } });
-    expect(fs.existsSync(keyFile)).toBe(false);
-    expect(fs.readdirSync(path.dirname(keyFile))).toEqual([]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/^the disk is full: cannot write the vault .*vault\.fbv; the vault is as it was before/) } });
+    expect(fs.existsSync(vaultFile)).toBe(false);
+    expect(fs.existsSync(path.dirname(vaultFile)) ? fs.readdirSync(path.dirname(vaultFile)) : []).toEqual([]);
     expect(leftovers()).toEqual([]);
 
     // The CLI beside the open console says the same, in one envelope.
@@ -84,7 +85,7 @@ describe.skipIf(!mounted)(suiteTitle, () => {
     expect(cli.status).toBe(2);
     expect(cli.stdout.trim().split('\n')).toHaveLength(1);
     expect(cli.json).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringContaining('the disk is full') } });
-    expect(fs.existsSync(keyFile)).toBe(false);
+    expect(fs.existsSync(vaultFile)).toBe(false);
     expect(leftovers()).toEqual([]);
   });
 
@@ -111,16 +112,18 @@ describe.skipIf(!mounted)(suiteTitle, () => {
     free();
     const collected = await collect('after.tar.gz');
     if (!collected.ok) throw new Error(collected.error.message);
-    expect(fs.statSync(keyFile).size).toBeGreaterThan(0);
-    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(vaultFile).size).toBeGreaterThan(0);
+    expect(fs.statSync(vaultFile).mode & 0o777).toBe(0o600);
+    const listed = await dispatchAsync(ctx, 'vault.list', {});
+    expect(JSON.stringify(listed)).toContain('firebreak/evidence-signing-key');
     expect(leftovers().sort()).toEqual(['after.tar.gz', 'after.tar.gz.manifest.json', 'after.tar.gz.sha256']);
     expect(await dispatchAsync(ctx, 'evidence.verify', { archive: path.join(out, 'after.tar.gz') })).toMatchObject({ ok: true, value: { intact: true, signatureValid: true } });
     expect(dispatch(ctx, 'incident.addNote', { id: incidentId, text: 'space freed' })).toMatchObject({ ok: true });
     expect(dispatch(ctx, 'incident.verify', { id: incidentId })).toMatchObject({ ok: true, value: { intact: true } });
   });
 
-  it('a disk that fills during the archive: the partial archive goes, the key is untouched, and the next collection works', async () => {
-    const key = fs.readFileSync(keyFile);
+  it('a disk that fills during the archive: the partial archive goes, the vault is untouched, and the next collection works', async () => {
+    const vault = fs.readFileSync(vaultFile);
     const rounds = scaled(2, 20);
     for (let round = 0; round < rounds; round += 1) {
       // Room to start, not to finish: the 1 MB archive runs out of space part-way.
@@ -128,7 +131,7 @@ describe.skipIf(!mounted)(suiteTitle, () => {
       const result = await collect(`partial-${round}.tar.gz`);
       expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: 'the disk is full: collection stopped and the partial archive was removed' } });
       expect(leftovers().filter((name) => !name.startsWith('after.tar.gz'))).toEqual([]);
-      expect(fs.readFileSync(keyFile).equals(key)).toBe(true);
+      expect(fs.readFileSync(vaultFile).equals(vault)).toBe(true);
       free();
     }
     const again = await collect('again.tar.gz');
@@ -137,14 +140,23 @@ describe.skipIf(!mounted)(suiteTitle, () => {
     expect(dispatch(ctx, 'incident.verify', { id: incidentId })).toMatchObject({ ok: true, value: { intact: true } });
   });
 
-  it('a key file left damaged by an earlier version is reported with what to do, then replaced once moved aside', async () => {
-    fs.renameSync(keyFile, `${keyFile}.good`);
+  it('a key file left damaged by an earlier version is reported with what to do when it would move into the vault, then replaced once moved aside', async () => {
+    // A data dir of that version: its key file cut to 0 bytes, no vault yet.
+    const olderDir = path.join(tiny, 'older');
+    const keyFile = path.join(olderDir, 'keys', 'evidence-ed25519.pem');
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true });
     fs.writeFileSync(keyFile, '');
-    const result = await collect('damaged-key.tar.gz');
-    expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringContaining(`the evidence signing key ${keyFile} is damaged (0 bytes`) } });
-    expect(result.ok ? '' : result.error.message).toContain(`mv ${keyFile} ${keyFile}.damaged`);
-    fs.renameSync(keyFile, `${keyFile}.damaged`);
-    expect(await collect('new-key.tar.gz')).toMatchObject({ ok: true });
-    expect(await dispatchAsync(ctx, 'evidence.verify', { archive: path.join(out, 'after.tar.gz') })).toMatchObject({ ok: true, value: { intact: true, signatureValid: true } });
+    const older = createServiceContext({ dataDir: olderDir, transport: 'http' });
+    try {
+      const collectThere = (name: string) => dispatchAsync(older, 'evidence.collect', { paths: [source], output: path.join(out, name) });
+      const result = await collectThere('damaged-key.tar.gz');
+      expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringContaining(`the evidence signing key ${keyFile} is damaged (0 bytes`) } });
+      expect(result.ok ? '' : result.error.message).toContain(`mv ${keyFile} ${keyFile}.damaged`);
+      fs.renameSync(keyFile, `${keyFile}.damaged`);
+      expect(await collectThere('new-key.tar.gz')).toMatchObject({ ok: true });
+      expect(await dispatchAsync(older, 'evidence.verify', { archive: path.join(out, 'new-key.tar.gz') })).toMatchObject({ ok: true, value: { intact: true, signer: { trusted: true } } });
+    } finally {
+      older.db.close();
+    }
   });
 });

@@ -72,6 +72,23 @@ export class EncryptedFileStore implements SecretStore {
     this.key = key;
   }
 
+  private opening: Promise<void> | null = null;
+
+  private async openWithGivenPassphrase(passphrase: string): Promise<void> {
+    try {
+      try {
+        await this.unlock(passphrase, !this.exists());
+      } catch (error) {
+        // Another process made the file meanwhile, with the same passphrase from the environment: open theirs.
+        if (error instanceof AppError && error.code === 'conflict') await this.unlock(passphrase, false);
+        else throw error;
+      }
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unauthorized') throw new AppError('unauthorized', 'wrong vault passphrase in FIREBREAK_VAULT_PASSPHRASE: nothing was read or changed');
+      throw error;
+    }
+  }
+
   lock(): void {
     this.key?.fill(0);
     this.key = null;
@@ -80,12 +97,9 @@ export class EncryptedFileStore implements SecretStore {
 
   private async requireKey(): Promise<Buffer> {
     if (!this.key && this.givenPassphrase !== null) {
-      try {
-        await this.unlock(this.givenPassphrase, !this.exists());
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'unauthorized') throw new AppError('unauthorized', 'wrong vault passphrase in FIREBREAK_VAULT_PASSPHRASE: nothing was read or changed');
-        throw error;
-      }
+      // One opening at a time: two requests at start-up must not both try to create the file.
+      this.opening ??= this.openWithGivenPassphrase(this.givenPassphrase).finally(() => (this.opening = null));
+      await this.opening;
     }
     if (!this.key) throw new AppError('unauthorized', 'the vault is locked: unlock it on the Vault screen, or give FIREBREAK_VAULT_PASSPHRASE to the command line');
     return this.key;
