@@ -113,7 +113,7 @@ describe.each(backends)('the vault on $name', (backend) => {
 describe.skipIf(keychainMissing)('a keychain that disappears', () => {
   it('gives a clear error, writes nothing in clear, and loses nothing: the values are there when the keychain is back', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-vault-gone-'));
-    const env = () => ({ ...session!.env, FIREBREAK_VAULT_BACKEND: undefined, FIREBREAK_VAULT_PASSPHRASE: undefined, FIREBREAK_KEYCHAIN_TIMEOUT_MS: '4000' });
+    const env = () => ({ ...session!.env, FIREBREAK_VAULT_BACKEND: undefined, FIREBREAK_VAULT_PASSPHRASE: undefined, FIREBREAK_KEYCHAIN_TIMEOUT_MS: '2500' });
     const cli = (args: string[], input?: string, extra: Record<string, string | undefined> = {}) => runCliWith(dataDir, args, { env: { ...env(), ...extra }, input });
     try {
       expect(cli(['vault', 'set', 'deploy-token'], firstToken).status).toBe(0);
