@@ -30,10 +30,9 @@ interface CheckRow {
   done_by: string | null;
 }
 
-function toItem(row: ItemRow, checks: readonly CheckRow[]): RotationItem {
+/** An item row's fields as the contract names them: what the page shows, and what verify compares with the replay. */
+function itemFields(row: ItemRow) {
   return {
-    incidentId: row.incident_id,
-    id: row.item_id,
     name: row.name,
     location: row.location,
     owner: row.owner,
@@ -47,6 +46,14 @@ function toItem(row: ItemRow, checks: readonly CheckRow[]): RotationItem {
     rotatedBy: row.rotated_by,
     verifiedAt: row.verified_at,
     verifiedBy: row.verified_by,
+  };
+}
+
+function toItem(row: ItemRow, checks: readonly CheckRow[]): RotationItem {
+  return {
+    incidentId: row.incident_id,
+    id: row.item_id,
+    ...itemFields(row),
     checks: checks.map((check) => ({ id: check.check_id as RotationItem['checks'][number]['id'], label: checkLabel(check.check_id), done: check.done === 1, at: check.done_at, by: check.done_by })),
   };
 }
@@ -109,21 +116,7 @@ export function updateRotationCheck(db: Database, incidentId: string, itemId: st
 /** The rotation rows in the shape the replay of the incident's events gives them (verify compares the two). */
 export function readRotationProjections(db: Database, incidentId: string, items: Map<string, Record<string, unknown>>, checks: Map<string, Record<string, unknown>>): void {
   for (const row of db.prepare<[string], ItemRow>('SELECT * FROM rotation_items WHERE incident_id = ?').all(incidentId)) {
-    items.set(row.item_id, rotationItemRecord({
-      name: row.name,
-      location: row.location,
-      owner: row.owner,
-      group: row.priority_group,
-      fingerprint: row.fingerprint,
-      findingId: row.finding_id,
-      status: row.status,
-      addedAt: row.added_at,
-      addedBy: row.added_by,
-      rotatedAt: row.rotated_at,
-      rotatedBy: row.rotated_by,
-      verifiedAt: row.verified_at,
-      verifiedBy: row.verified_by,
-    }));
+    items.set(row.item_id, rotationItemRecord(itemFields(row)));
   }
   // Checks are read on their own, so one left behind by a deleted item is still named.
   for (const row of db.prepare<[string], CheckRow>('SELECT item_id, check_id, done, done_at, done_by FROM rotation_checks WHERE incident_id = ?').all(incidentId)) {
