@@ -148,6 +148,19 @@ describe('the encrypted-file vault', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/is damaged \(kdf.logN: /) } });
   });
 
+  it.each([
+    ['4 GiB of memory (N = 2^20, r = 32)', { logN: 20, r: 32, p: 1 }],
+    ['minutes of work (N = 2^20, r = 8, p = 16)', { logN: 20, r: 8, p: 16 }],
+  ])('refuses a file whose scrypt parameters together ask for %s, at once', async (_name, kdf) => {
+    await storeTwo();
+    editFile((json) => Object.assign(json.kdf, kdf));
+    await reopen(undefined);
+    const started = performance.now();
+    const result = await call('vault.unlock', { passphrase: 'correct horse battery staple' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/is damaged \(kdf: asks for more than 1 GiB of memory/) } });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('says a folder or a huge file in its place is not a vault', async () => {
     fs.mkdirSync(fileOf(), { recursive: true });
     const result = await call('vault.set', { name: 'x', value: 'y'.repeat(12) });
