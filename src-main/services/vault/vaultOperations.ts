@@ -1,4 +1,4 @@
-import { AppError, clipboardClearMs, reservedVaultPrefix, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from '../../contract';
+import { AppError, clipboardClearMs, isReservedVaultName, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from '../../contract';
 import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
@@ -41,7 +41,7 @@ export async function deleteVaultEntry(ctx: ServiceContext, input: ParsedInput<'
 
 /** The desktop app copies in the main process and clears the clipboard itself, unless something else was copied since. */
 export async function copyVaultEntry(ctx: ServiceContext, input: ParsedInput<'vault.copy'>): Promise<VaultCopyResult> {
-  if (input.name.startsWith(reservedVaultPrefix)) throw new AppError('forbidden', `${input.name} is the console's own key: it never leaves the vault`);
+  if (isReservedVaultName(input.name)) throw new AppError('forbidden', `${input.name} is the console's own key: it never leaves the vault`);
   const value = await getSecret(ctx, input.name);
   if (value === null) throw new AppError('not-found', `the vault has no entry named ${input.name}`);
   const clearAt = new Date(ctx.clock().getTime() + clipboardClearMs).toISOString();
