@@ -1,4 +1,4 @@
-import { AppError, clipboardClearMs, isReservedVaultName, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from '../../contract';
+import { AppError, clipboardClearMs, isReservedVaultName, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus, vaultName } from '../../contract';
 import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
@@ -28,6 +28,9 @@ export async function listVault(ctx: ServiceContext): Promise<{ entries: VaultEn
 }
 
 export async function setVaultEntry(ctx: ServiceContext, input: ParsedInput<'vault.set'>): Promise<VaultEntry> {
+  // A name is stored in clear, so the dispatch took any secret out of it; what is left is no name (it could never be deleted).
+  if (!vaultName.safeParse(input.name).success)
+    throw new AppError('invalid-input', `the name ${input.name} holds a secret: name the entry for what it is (e.g. github-deploy-token) and give the secret as its value`);
   const entry = await putSecret(ctx, input.name, input.kind, input.value);
   // The first value stored in a new vault is a good moment to move the console keys in.
   await ensureConsoleKeys(ctx).catch(() => undefined);
