@@ -61,6 +61,14 @@ function parseKey(pem: string, which: ConsoleKey): KeyObject {
 export async function consoleKey(ctx: ServiceContext, which: ConsoleKey): Promise<KeyObject> {
   const stored = await getSecret(ctx, which.entry);
   if (stored) return parseKey(stored, which);
+  // Made or moved in before: a vault that no longer holds it was rolled back, replaced or emptied
+  // outside Firebreak. A new key in its place would silently sign as someone else.
+  const recorded = readSetting(ctx.db, `${which.setting}.public`);
+  if (recorded)
+    throw new AppError(
+      'io-error',
+      `the vault no longer holds ${which.entry} (public key ${(JSON.parse(recorded) as PublicKeyInfo).fingerprint.slice(0, 16)}…), which this data dir made: the vault was replaced by an older or another copy, or the entry was removed outside Firebreak. Nothing was signed and no other key was made. Restore the vault that holds it (the file vault/vault.fbv from a backup, or the keychain item), or create a new vault file to start over with new keys.`,
+    );
   const legacyFile = which === consoleKeys.evidence ? new FileSigningKeyVault(ctx.dataDir) : null;
   const legacy = legacyFile?.load() ?? null;
   // Two first runs at once: the first to record the public half makes the key; the other waits for it.
@@ -91,6 +99,13 @@ async function waitForKey(ctx: ServiceContext, which: ConsoleKey): Promise<KeyOb
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new AppError('conflict', `another Firebreak process began making ${which.entry} but it has not reached the vault: try again`);
+}
+
+/** A vault created anew starts with new console keys: the public halves of the old ones are forgotten. */
+export function forgetConsoleKeys(ctx: ServiceContext): void {
+  writeTransaction(ctx.db, () => {
+    for (const which of Object.values(consoleKeys)) ctx.db.prepare('DELETE FROM settings WHERE key IN (?, ?)').run(`${which.setting}.public`, `${which.setting}.claim`);
+  });
 }
 
 /** Moves the evidence key in and makes the device key, when the vault can be used now; a locked vault waits for its unlock. */

@@ -3,7 +3,7 @@ import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { EncryptedFileStore } from './encryptedFileStore';
-import { consoleKeys, consolePublicKey, ensureConsoleKeys } from './vaultKeys';
+import { consoleKeys, consolePublicKey, ensureConsoleKeys, forgetConsoleKeys } from './vaultKeys';
 import { deleteSecret, getSecret, listEntries, markerSaltOf, putSecret, vaultOf } from './vault';
 
 export async function vaultStatus(ctx: ServiceContext): Promise<VaultStatus> {
@@ -69,6 +69,7 @@ async function fileStore(ctx: ServiceContext): Promise<EncryptedFileStore> {
 export async function unlockVault(ctx: ServiceContext, input: ParsedInput<'vault.unlock'>): Promise<VaultStatus> {
   const store = await fileStore(ctx);
   await store.unlock(input.passphrase, input.create);
+  if (input.create) forgetConsoleKeys(ctx);
   await syncIndex(ctx, store);
   await ensureConsoleKeys(ctx);
   return vaultStatus(ctx);

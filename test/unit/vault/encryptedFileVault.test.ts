@@ -172,6 +172,37 @@ describe('the encrypted-file vault', () => {
     expect(huge).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/far more than a vault holds/) } });
   });
 
+  it('never makes a second console key, nor an empty vault, when the vault file is lost or rolled back', async () => {
+    await storeTwo();
+    const { evidenceKeyFingerprint } = await callOk('vault.status');
+    const withKeys = fs.readFileSync(fileOf());
+    // Lost: the passphrase from the environment does not quietly make a new, empty vault.
+    fs.rmSync(fileOf());
+    await reopen('correct horse battery staple');
+    const lost = await call('vault.set', { name: 'new', value: 'z'.repeat(20) });
+    expect(lost).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/is gone, though this data dir's index lists entries/) } });
+    expect(fs.existsSync(fileOf())).toBe(false);
+
+    // Rolled back to a copy without the console keys: the signing key is named as missing, not replaced.
+    const { buildVaultFile, parseVaultFile, unlockKey, readEntries } = await import('../../../src-main/services/vault/vaultFile');
+    const data = parseVaultFile(withKeys, fileOf());
+    const key = await unlockKey(data, 'correct horse battery staple');
+    const older = readEntries(data, key, fileOf()).filter((entry) => !entry.name.startsWith('firebreak/'));
+    fs.writeFileSync(fileOf(), JSON.stringify(buildVaultFile(data.kdf, key, older)));
+    await reopen('correct horse battery staple');
+    const { consoleKey, consoleKeys } = await import('../../../src-main/services/vault/vaultKeys');
+    await expect(consoleKey(t.ctx, consoleKeys.evidence)).rejects.toThrow(/the vault no longer holds firebreak\/evidence-signing-key .*no other key was made/);
+    expect(await callOk('vault.status')).toMatchObject({ evidenceKeyFingerprint });
+    expect(JSON.stringify(JSON.parse(fs.readFileSync(fileOf(), 'utf8')).entries)).not.toContain('firebreak/');
+
+    // A new vault made on purpose starts with new keys.
+    fs.rmSync(fileOf());
+    await reopen(undefined);
+    const created = await callOk('vault.unlock', { passphrase: 'a new start', create: true });
+    expect(created.evidenceKeyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(created.evidenceKeyFingerprint).not.toBe(evidenceKeyFingerprint);
+  });
+
   it('creates a vault only when asked, and never a second one over the first', async () => {
     await reopen(undefined);
     expect(await callOk('vault.status')).toMatchObject({ exists: false, locked: true, evidenceKeyFingerprint: null });
