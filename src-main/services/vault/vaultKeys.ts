@@ -4,6 +4,7 @@ import { AppError } from '../../contract';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
+import { logError } from '../log';
 import { FileSigningKeyVault, publicKeyFingerprint } from '../evidence/evidenceSigning';
 import { getSecret, putSecret, vaultOf } from './vault';
 
@@ -118,5 +119,5 @@ export async function ensureConsoleKeys(ctx: ServiceContext): Promise<void> {
 
 /** At start-up: the first run after an upgrade moves the old key file in, without holding up the window or the server. */
 export function moveKeysInLater(ctx: ServiceContext): void {
-  ensureConsoleKeys(ctx).catch((error: unknown) => console.error(`firebreak: the console keys were not moved into the vault yet: ${(error as Error).message}`));
+  ensureConsoleKeys(ctx).catch((error: unknown) => logError(`firebreak: the console keys were not moved into the vault yet: ${(error as Error).message}`));
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServiceContext } from '../../../src-main/services/context';
 import { dispatchAsync } from '../../../src-main/services/dispatch';
 import { vaultFilePath } from '../../../src-main/services/vault/encryptedFileStore';
@@ -201,6 +201,24 @@ describe('the encrypted-file vault', () => {
     const created = await callOk('vault.unlock', { passphrase: 'a new start', create: true });
     expect(created.evidenceKeyFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(created.evidenceKeyFingerprint).not.toBe(evidenceKeyFingerprint);
+  });
+
+  it('logs why the console keys could not be moved in without the secret the reason quotes', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const saved = process.env.FIREBREAK_VAULT_BACKEND;
+    // An environment variable set to a token by mistake: the reason quotes it.
+    process.env.FIREBREAK_VAULT_BACKEND = token;
+    try {
+      const { moveKeysInLater } = await import('../../../src-main/services/vault/vaultKeys');
+      moveKeysInLater(t.ctx);
+      await vi.waitFor(() => expect(logged).toHaveBeenCalled());
+      const line = logged.mock.calls.flat().join(' ');
+      expect(line).toMatch(/the console keys were not moved into the vault yet: FIREBREAK_VAULT_BACKEND=glpa…\[redacted gitlab-pat /);
+      expect(line).not.toContain(token);
+    } finally {
+      process.env.FIREBREAK_VAULT_BACKEND = saved;
+      logged.mockRestore();
+    }
   });
 
   it('creates a vault only when asked, and never a second one over the first', async () => {
