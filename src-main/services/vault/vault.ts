@@ -58,7 +58,8 @@ async function chooseVault(ctx: ServiceContext): Promise<Vault> {
     return { store, keychainUnavailable: keychain.reason ?? (recorded === 'encrypted-file' ? 'this data dir\'s vault was made as an encrypted file' : null) };
   }
   if (keychain.store) return { store: keychain.store, keychainUnavailable: null };
-  const reason = keychain.reason ?? 'the keychain did not answer';
+  // The keychain's own reason may already end in "Nothing was changed.": said once below.
+  const reason = (keychain.reason ?? 'the keychain did not answer').replace(/\s*Nothing was changed\.$/, '').replace(/[.?!]$/, '');
   const why = () =>
     new AppError(
       'io-error',

@@ -68,7 +68,7 @@ export async function consoleKey(ctx: ServiceContext, which: ConsoleKey): Promis
   if (recorded)
     throw new AppError(
       'io-error',
-      `the vault no longer holds ${which.entry} (public key ${(JSON.parse(recorded) as PublicKeyInfo).fingerprint.slice(0, 16)}…), which this data dir made: the vault was replaced by an older or another copy, or the entry was removed outside Firebreak. Nothing was signed and no other key was made. Restore the vault that holds it (the file vault/vault.fbv from a backup, or the keychain item), or create a new vault file to start over with new keys.`,
+      `the vault no longer holds ${which.entry} (public key ${(JSON.parse(recorded) as PublicKeyInfo).fingerprint.slice(0, 16)}…), which this data dir made: a keychain that is locked (or was restarted locked) answers as if it were empty; otherwise the vault was replaced by an older or another copy, or the entry was removed outside Firebreak. Nothing was signed and no other key was made. Unlock the keychain, or restore the vault that holds the key (the file vault/vault.fbv from a backup, or the keychain item), or create a new vault file to start over with new keys.`,
     );
   const legacyFile = which === consoleKeys.evidence ? new FileSigningKeyVault(ctx.dataDir) : null;
   const legacy = legacyFile?.load() ?? null;
