@@ -165,6 +165,16 @@ describe('redactSecrets', () => {
     expect(leftPieces(result.text, [passphrase, github, aws, ...lines])).toEqual([]);
   });
 
+  it('checks a long vault value against a text full of its first characters without holding the thread for seconds', () => {
+    const value = `abcd${'x'.repeat(64 * 1024 - 4)}`;
+    const text = 'abcd'.repeat(64 * 1024);
+    const started = performance.now();
+    expect(redactSecrets(text, null, vaultOf([value])).redactions).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    // The value itself is still found, whole.
+    expect(redactSecrets(`before ${value} after`, null, vaultOf([value])).text).toMatch(/^before abcd…\[redacted vault-value sha256:[0-9a-f]{16}\] after$/);
+  });
+
   it('does not hunt for vault values too short to tell from ordinary words', () => {
     const short = 'x'.repeat(minVaultValueChars - 1).replace(/x/g, 'ab').slice(0, minVaultValueChars - 1);
     const result = redactSecrets(`the ${short} stays`, ruleSet, vaultOf([short]));
