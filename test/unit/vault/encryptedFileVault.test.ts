@@ -183,6 +183,12 @@ describe('the encrypted-file vault', () => {
     expect(lost).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/is gone, though this data dir's index lists entries/) } });
     expect(fs.existsSync(fileOf())).toBe(false);
 
+    // A data dir whose vault is in the keychain may still start a separate file, as its error advises.
+    t.ctx.db.prepare("UPDATE settings SET value = 'keytar' WHERE key = 'vault.backend'").run();
+    await reopen('correct horse battery staple');
+    expect(await call('vault.set', { name: 'new', value: 'z'.repeat(20) })).toMatchObject({ ok: true });
+    t.ctx.db.prepare("UPDATE settings SET value = 'encrypted-file' WHERE key = 'vault.backend'").run();
+
     // Rolled back to a copy without the console keys: the signing key is named as missing, not replaced.
     const { buildVaultFile, parseVaultFile, unlockKey, readEntries } = await import('../../../src-main/services/vault/vaultFile');
     const data = parseVaultFile(withKeys, fileOf());
