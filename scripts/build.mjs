@@ -1,9 +1,11 @@
 // Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2]; // 'main' or 'renderer' to build one half
@@ -30,7 +32,15 @@ const nodeBundle = {
   logLevel: 'warning',
   absWorkingDir: root,
   plugins: [zodEnglishOnly],
+  // The shipped secret rules, read from their YAML here: redaction only validates them at start-up
+  // (parsing YAML costs a CLI command a quarter second) and trusts no parsed copy in the data dir.
+  define: { __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedSecretRules()) },
 };
+
+function shippedSecretRules() {
+  const source = fs.readFileSync(path.join(root, 'resources', 'rules', 'secrets.yaml'));
+  return { sha256: createHash('sha256').update(source).digest('hex'), value: parseYaml(source.toString('utf8'), { uniqueKeys: true }) };
+}
 
 if (only !== 'renderer') {
   await Promise.all([

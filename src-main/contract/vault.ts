@@ -3,6 +3,14 @@ import { z } from 'zod';
 /** Vault entries the console itself keeps (signing and device keys): listed, never set or deleted by hand. */
 export const reservedVaultPrefix = 'firebreak/';
 
+/**
+ * Whether a name is the console's, in any letter case: Windows Credential Manager matches names
+ * case-insensitively, so `FIREBREAK/device-key` would be the console's key there.
+ */
+export function isReservedVaultName(name: string): boolean {
+  return name.toLowerCase().startsWith(reservedVaultPrefix);
+}
+
 export const vaultKinds = ['api-token', 'password', 'leaked-secret', 'other', 'signing-key', 'device-key'] as const;
 export type VaultKind = (typeof vaultKinds)[number];
 /** The kinds a responder may give an entry; the key kinds belong to the console. */
@@ -13,7 +21,7 @@ export const vaultName = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/@-]{0,127}$/, { message: 'must be 1–128 letters, digits, . _ / @ or -, starting with a letter or digit' });
 
-const userVaultName = vaultName.refine((name) => !name.startsWith(reservedVaultPrefix), {
+const userVaultName = vaultName.refine((name) => !isReservedVaultName(name), {
   message: `names starting with ${reservedVaultPrefix} belong to the console (its signing and device keys)`,
 });
 

@@ -14,13 +14,20 @@ export interface ValueMarker {
 
 export const minMarkedLength = 8;
 
+/**
+ * Only a value's first characters are digested, so checking a text costs at most this much per
+ * place the prefix occurs, however long the value: a 64 KiB value against a text made of its prefix
+ * took minutes of the main thread. A text holding those first characters loses the value's length.
+ */
+export const digestedChars = 256;
+
 export function valueDigest(value: string, salt: string): string {
   return createHmac('sha256', salt).update(value).digest('hex').slice(0, 32);
 }
 
 export function valueMarker(value: string, salt: string): ValueMarker | null {
   if (value.length < minMarkedLength) return null;
-  return { length: value.length, prefix: value.slice(0, 4), digest: valueDigest(value, salt) };
+  return { length: value.length, prefix: value.slice(0, 4), digest: valueDigest(value.slice(0, digestedChars), salt) };
 }
 
 /** Where in `text` a marked value occurs: [start, end) ranges, not overlapping, in order. */
@@ -28,7 +35,7 @@ export function findMarkedValues(text: string, markers: readonly ValueMarker[], 
   const found: Array<[number, number]> = [];
   for (const marker of markers) {
     for (let at = text.indexOf(marker.prefix); at !== -1 && at + marker.length <= text.length; at = text.indexOf(marker.prefix, at + 1)) {
-      if (valueDigest(text.slice(at, at + marker.length), salt) === marker.digest) found.push([at, at + marker.length]);
+      if (valueDigest(text.slice(at, at + Math.min(marker.length, digestedChars)), salt) === marker.digest) found.push([at, at + marker.length]);
     }
   }
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);

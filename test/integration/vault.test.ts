@@ -124,6 +124,17 @@ describe.skipIf(keychainMissing)('a keychain that disappears', () => {
       expect(refused.json.error.message).toMatch(/Secret Service|keychain/i);
       expectNoPieceOf(dataDirBytes(dataDir), secondToken);
       expect(cli(['vault', 'list', '--json']).json.value.entries.map((e: { name: string }) => e.name)).not.toContain('chat-token');
+      // The restarted keyring is locked and reads as empty: no evidence is signed, and no second signing key is made.
+      const evidenceKey = cli(['vault', 'status', '--json']).json.value.evidenceKeyFingerprint;
+      expect(evidenceKey).toMatch(/^[0-9a-f]{64}$/);
+      const target = path.join(dataDir, 'seen.log');
+      fs.writeFileSync(target, 'seen\n');
+      const unsigned = cli(['evidence', 'collect', target, '-o', `${target}.tar.gz`, '--json']);
+      expect(unsigned.json.error.message).toMatch(/the vault no longer holds firebreak\/evidence-signing-key .*a keychain that is locked .*no other key was made/);
+      expect(fs.existsSync(`${target}.tar.gz`)).toBe(false);
+      // A keychain that times out is named once, in words.
+      const slow = cli(['vault', 'test', '--json'], undefined, { FIREBREAK_KEYCHAIN_TIMEOUT_MS: '1' }).json.error.message;
+      expect(slow).toMatch(/cannot be reached here: .* did not answer within 0\.001 s \(a read\): is it locked, or has it stopped\. Nothing was changed\. Run where/);
 
       // Without the keychain at all (no D-Bus), this data dir's vault stays the keychain's: no silent switch to an empty file.
       const elsewhere = cli(['vault', 'set', 'chat-token', '--json'], secondToken, { DBUS_SESSION_BUS_ADDRESS: undefined });
@@ -143,6 +154,8 @@ describe.skipIf(keychainMissing)('a keychain that disappears', () => {
       const entries = new Map<string, string>(JSON.parse(back.stdout));
       expect(entries.get('deploy-token')).toBe(firstToken);
       expect(cli(['vault', 'test']).status).toBe(0);
+      expect(cli(['vault', 'status', '--json']).json.value.evidenceKeyFingerprint).toBe(evidenceKey);
+      expect(cli(['evidence', 'collect', target, '-o', `${target}.tar.gz`, '--json']).json.value.publicKeyFingerprint).toBe(evidenceKey);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

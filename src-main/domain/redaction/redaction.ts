@@ -159,9 +159,46 @@ export function redactSecrets(text: string, ruleSet: RuleSet | null, vaultMarker
 
 const maxPasses = 4;
 
+// The rules want a word boundary before and after a token. A token pasted twice (`ghp_…ghp_…`) or
+// glued to a word has none, so the text is also checked in pieces cut before each token prefix
+// (`ghp_`, `glpat-`: a rule's literal start with a - _ or .) that follows a letter or digit.
+const literalPrefix = /^\\b\(\?<secret>([A-Za-z0-9]+[_.-][A-Za-z0-9_.-]*)/;
+const gluedPrefixes = new WeakMap<RuleSet, RegExp | null>();
+
+function gluedPrefixOf(ruleSet: RuleSet): RegExp | null {
+  if (gluedPrefixes.has(ruleSet)) return gluedPrefixes.get(ruleSet)!;
+  const prefixes = new Set<string>();
+  for (const rule of ruleSet.rules) {
+    const prefix = literalPrefix.exec(rule.regex.source)?.[1];
+    if (prefix && prefix.length >= 3) prefixes.add(prefix.replace(/[.]/g, '\\.'));
+  }
+  // Longest first, and each occurrence consumed: `live_` inside `sk_live_` is no second cut.
+  const alternatives = [...prefixes].sort((a, b) => b.length - a.length);
+  const pattern = prefixes.size ? new RegExp(`(?<=[A-Za-z0-9_])(?:${alternatives.join('|')})`, 'g') : null;
+  gluedPrefixes.set(ruleSet, pattern);
+  return pattern;
+}
+
+function findRuleMatches(scanned: string, ruleSet: RuleSet): Array<{ ruleId: string; index: number; end: number }> {
+  const matches: Array<{ ruleId: string; index: number; end: number }> = findSecrets(scanned, ruleSet);
+  const glued = gluedPrefixOf(ruleSet);
+  const cuts = glued ? [...scanned.matchAll(glued)].map((found) => found.index) : [];
+  if (cuts.length === 0) return matches;
+  const bounds = [0, ...cuts, scanned.length];
+  for (let piece = 0; piece + 1 < bounds.length; piece += 1) {
+    const offset = bounds[piece]!;
+    for (const match of findSecrets(scanned.slice(offset, bounds[piece + 1]), ruleSet)) {
+      const index = offset + match.index;
+      const end = offset + match.end;
+      if (!matches.some((taken) => index < taken.end && taken.index < end)) matches.push({ ruleId: match.ruleId, index, end });
+    }
+  }
+  return matches.sort((a, b) => a.index - b.index);
+}
+
 function findRuleSpans(text: string, ruleSet: RuleSet): Span[] {
   const scanned = text.includes('firebreak:allow') ? text.replace(allowMarker, maskedMarker) : text;
-  return findSecrets(scanned, ruleSet).map((match) => {
+  return findRuleMatches(scanned, ruleSet).map((match) => {
     const rule = ruleOf(ruleSet, match.ruleId);
     const end = rule?.wholeFile ? keyBlockEnd(text, match.end) : match.end;
     const secret = text.slice(match.index, end);

@@ -48,7 +48,12 @@ export interface SecretRules {
 export function parseRules(source: string): ({ ok: true } & SecretRules) | { ok: false; message: string } {
   const yaml = parseYamlUnderLimits(source);
   if (!yaml.ok) return { ok: false, message: yaml.line ? `${yaml.message} (line ${yaml.line})` : yaml.message };
-  const parsed = rulesFileSchema.safeParse(yaml.value);
+  return rulesFromValue(yaml.value);
+}
+
+/** A rules file's content already read from its YAML (by the build, for the shipped rules), validated. */
+export function rulesFromValue(value: unknown): ({ ok: true } & SecretRules) | { ok: false; message: string } {
+  const parsed = rulesFileSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };

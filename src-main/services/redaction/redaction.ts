@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { AppError, isRedactionExempt, type Envelope, type OperationName, type Redaction, type TextCheckResult } from '../../contract';
 import { redactSecrets, type RedactedText } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules, type RuleSet } from '../../domain/scans/secretRuleSet';
 import type { ServiceContext } from '../context';
 import { findResourcesDir } from '../resources';
-import { resolveDataDir } from '../../store/dataDir';
 import { redactionSecretRules } from './rulesCache';
 import { vaultMarkers } from '../vault/vault';
 
@@ -21,9 +19,9 @@ function vaultMarkersOrNone(ctx: ServiceContext) {
 // Compiled once per process (per change of the rules file).
 const compiled = new WeakMap<SecretRules, RuleSet>();
 
-/** The secret scanner's rules, compiled, for redaction; `dataDir` keeps a parsed copy for the next process. */
-export function redactionRules(resourcesDir: string, dataDir: string | null, writeCache = true): RuleSet {
-  const rules = redactionSecretRules(resourcesDir, dataDir && path.join(dataDir, 'cache'), writeCache);
+/** The secret scanner's rules, compiled, for redaction. */
+export function redactionRules(resourcesDir: string): RuleSet {
+  const rules = redactionSecretRules(resourcesDir);
   let ruleSet = compiled.get(rules);
   if (!ruleSet) compiled.set(rules, (ruleSet = compileRules(rules)));
   return ruleSet;
@@ -36,7 +34,7 @@ export function redactionRules(resourcesDir: string, dataDir: string | null, wri
 export function redactForStorage(ctx: ServiceContext, text: string): RedactedText {
   let ruleSet: RuleSet;
   try {
-    ruleSet = redactionRules(ctx.resourcesDir, ctx.dataDir);
+    ruleSet = redactionRules(ctx.resourcesDir);
   } catch (error) {
     const reason = error instanceof AppError ? error.message : String(error);
     throw new AppError('io-error', `nothing was stored: text is checked for secrets before it is stored, and the secret rules cannot be read (${reason})`);
@@ -54,8 +52,7 @@ let lastContext: ServiceContext | undefined;
 export function redactMessage(text: string, ctx: ServiceContext | undefined = lastContext): string {
   let ruleSet: RuleSet | null = null;
   try {
-    // Far from any context (a usage error before the database opens) the cache is read, never made.
-    ruleSet = ctx ? redactionRules(ctx.resourcesDir, ctx.dataDir) : redactionRules(findResourcesDir(), resolveDataDir(), false);
+    ruleSet = redactionRules(ctx ? ctx.resourcesDir : findResourcesDir());
   } catch {
     // The rules file's own error is reported where it is used; a message still goes out.
   }

@@ -1,31 +1,35 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SecretRules } from '../../domain/scans/secretRules';
-import { writeFileAtomic } from '../../jobs/atomicFile';
+import { rulesFromValue, type SecretRules } from '../../domain/scans/secretRules';
 import { loadSecretRules } from '../scans/secretRulesFile';
 
-const cacheFormat = 1;
+/** The shipped rules file's SHA-256 and content, read from its YAML by the build (scripts/build.mjs). */
+export interface ShippedRules {
+  sha256: string;
+  value: unknown;
+}
+
+declare const __FIREBREAK_SHIPPED_SECRET_RULES__: ShippedRules | undefined;
+const builtIn = typeof __FIREBREAK_SHIPPED_SECRET_RULES__ === 'undefined' ? undefined : __FIREBREAK_SHIPPED_SECRET_RULES__;
+
 let memo: { file: string; mtimeMs: number; size: number; rules: SecretRules } | null = null;
 
-function readCache(file: string): SecretRules | null {
-  try {
-    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: unknown; specs?: unknown; globalAllow?: unknown };
-    if (cached.format !== cacheFormat || !Array.isArray(cached.specs) || !Array.isArray(cached.globalAllow)) return null;
-    return { specs: cached.specs as SecretRules['specs'], globalAllow: cached.globalAllow as string[] };
-  } catch {
-    return null;
-  }
+/** The rules the build read from these very bytes, validated; null for any other file (edited, or another resources folder). */
+export function shippedRulesFor(source: Buffer, shipped: ShippedRules | undefined = builtIn): SecretRules | null {
+  if (!shipped || createHash('sha256').update(source).digest('hex') !== shipped.sha256) return null;
+  const parsed = rulesFromValue(shipped.value);
+  return parsed.ok ? { specs: parsed.specs, globalAllow: parsed.globalAllow } : null;
 }
 
 /**
- * The secret rules, for redaction. Parsing and validating their YAML takes a few hundred
- * milliseconds on a cold start, more than a CLI command itself, and every stored text needs them:
- * the validated rules are kept as JSON in `cacheDir` under the SHA-256 of the rules file, so an
- * edited file is parsed again and a missing or damaged cache only costs that time once. Without
- * `cacheDir` the rules are parsed as the scanner parses them; with `write` false the cache is only read.
+ * The secret rules, for redaction. Parsing their YAML takes a few hundred milliseconds on a cold
+ * start, more than a CLI command itself, and every stored text needs them: the shipped rules come
+ * already read from the bundle (only validated here). Nothing in the data dir is trusted for them:
+ * rules kept there could be swapped for none by anyone who can write a file, and every secret
+ * stored after would be stored whole. An edited rules file is parsed as the scanner parses it.
  */
-export function redactionSecretRules(resourcesDir: string, cacheDir: string | null, write = true): SecretRules {
+export function redactionSecretRules(resourcesDir: string): SecretRules {
   const file = path.join(resourcesDir, 'rules', 'secrets.yaml');
   let stats: fs.Stats;
   let source: Buffer;
@@ -37,22 +41,6 @@ export function redactionSecretRules(resourcesDir: string, cacheDir: string | nu
     // loadSecretRules says precisely what is wrong with the file.
     return loadSecretRules(file);
   }
-  memo = { file, mtimeMs: stats.mtimeMs, size: stats.size, rules: loadCached(file, source, cacheDir, write) };
+  memo = { file, mtimeMs: stats.mtimeMs, size: stats.size, rules: shippedRulesFor(source) ?? loadSecretRules(file) };
   return memo.rules;
-}
-
-function loadCached(file: string, source: Buffer, cacheDir: string | null, write: boolean): SecretRules {
-  const cacheFile = cacheDir ? path.join(cacheDir, `secret-rules-${createHash('sha256').update(source).digest('hex').slice(0, 32)}.json`) : null;
-  const cached = cacheFile ? readCache(cacheFile) : null;
-  if (cached) return cached;
-  const rules = loadSecretRules(file);
-  if (cacheFile && write) {
-    try {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      writeFileAtomic(cacheFile, JSON.stringify({ format: cacheFormat, specs: rules.specs, globalAllow: rules.globalAllow }));
-    } catch {
-      // A cache that cannot be written (read-only or full disk) only means parsing again next time.
-    }
-  }
-  return rules;
 }

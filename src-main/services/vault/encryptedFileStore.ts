@@ -75,6 +75,10 @@ export class EncryptedFileStore implements SecretStore {
   private opening: Promise<void> | null = null;
 
   private async openWithGivenPassphrase(passphrase: string): Promise<void> {
+    // This data dir's vault file gone while the index still lists entries was lost or moved: an empty
+    // new one in its place would hide that. (A keychain's data dir may start a separate file.)
+    if (!this.exists() && this.db.prepare("SELECT 1 FROM settings WHERE key = 'vault.backend' AND value = 'encrypted-file'").get() && this.db.prepare('SELECT 1 FROM vault_entries LIMIT 1').get())
+      throw new AppError('not-found', `the vault file ${this.file} is gone, though this data dir's index lists entries in it. Nothing was changed. Restore it from a backup, or create a new vault on the Vault screen to start over.`);
     try {
       try {
         await this.unlock(passphrase, !this.exists());

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, reservedVaultPrefix, type VaultBackend, type VaultEntry, type VaultKind } from '../../contract';
+import { AppError, isReservedVaultName, type VaultBackend, type VaultEntry, type VaultKind } from '../../contract';
 import { valueMarker, type ValueMarker } from '../../domain/vaultMarkers';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
@@ -58,7 +58,8 @@ async function chooseVault(ctx: ServiceContext): Promise<Vault> {
     return { store, keychainUnavailable: keychain.reason ?? (recorded === 'encrypted-file' ? 'this data dir\'s vault was made as an encrypted file' : null) };
   }
   if (keychain.store) return { store: keychain.store, keychainUnavailable: null };
-  const reason = keychain.reason ?? 'the keychain did not answer';
+  // The keychain's own reason may already end in "Nothing was changed.": said once below.
+  const reason = (keychain.reason ?? 'the keychain did not answer').replace(/\s*Nothing was changed\.$/, '').replace(/[.?!]$/, '');
   const why = () =>
     new AppError(
       'io-error',
@@ -133,7 +134,7 @@ export async function getSecret(ctx: ServiceContext, name: string): Promise<stri
 }
 
 export async function deleteSecret(ctx: ServiceContext, name: string): Promise<void> {
-  if (name.startsWith(reservedVaultPrefix)) throw new AppError('forbidden', `${name} belongs to the console and cannot be deleted`);
+  if (isReservedVaultName(name)) throw new AppError('forbidden', `${name} belongs to the console and cannot be deleted`);
   const listed = ctx.db.prepare('SELECT 1 FROM vault_entries WHERE name = ?').get(name);
   const { store } = await vaultOf(ctx);
   const removed = await store.remove(name, () => ctx.db.prepare('DELETE FROM vault_entries WHERE name = ?').run(name));

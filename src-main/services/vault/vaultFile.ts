@@ -15,7 +15,10 @@ import { canonicalJson } from '../../domain/incidents/eventChain';
  * - A key check (HMAC of a fixed label) tells a wrong passphrase from a damaged file.
  */
 export const defaultKdf = { name: 'scrypt', logN: 17, r: 8, p: 1 } as const;
-const maxLogN = 20; // 1 GiB: refuse a file that asks for more, rather than exhaust memory.
+const maxLogN = 20;
+// scrypt takes 128·N·r bytes and time in N·r·p: a forged file must not make an unlock take gigabytes or minutes.
+const maxKdfBytes = 2 ** 30;
+const maxKdfWork = 2 ** 24; // 16 times the default's N·r·p
 const formatName = 'firebreak-vault';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
@@ -24,7 +27,11 @@ const entrySchema = z.strictObject({ kind: z.enum(vaultKinds), changedAt: z.stri
 const fileSchema = z.strictObject({
   format: z.literal(formatName),
   version: z.literal(1),
-  kdf: z.strictObject({ name: z.literal('scrypt'), logN: z.int().min(10).max(maxLogN), r: z.int().min(1).max(32), p: z.int().min(1).max(16), salt: base64 }),
+  kdf: z
+    .strictObject({ name: z.literal('scrypt'), logN: z.int().min(10).max(maxLogN), r: z.int().min(1).max(32), p: z.int().min(1).max(16), salt: base64 })
+    .refine((kdf) => 128 * 2 ** kdf.logN * kdf.r <= maxKdfBytes && 2 ** kdf.logN * kdf.r * kdf.p <= maxKdfWork, {
+      message: 'asks for more than 1 GiB of memory or 16 times the usual work per passphrase guess',
+    }),
   cipher: z.literal('aes-256-gcm'),
   keyCheck: base64,
   index: sealed,

@@ -4,6 +4,7 @@ import { AppError } from '../../contract';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
+import { logError } from '../log';
 import { FileSigningKeyVault, publicKeyFingerprint } from '../evidence/evidenceSigning';
 import { getSecret, putSecret, vaultOf } from './vault';
 
@@ -61,6 +62,14 @@ function parseKey(pem: string, which: ConsoleKey): KeyObject {
 export async function consoleKey(ctx: ServiceContext, which: ConsoleKey): Promise<KeyObject> {
   const stored = await getSecret(ctx, which.entry);
   if (stored) return parseKey(stored, which);
+  // Made or moved in before: a vault that no longer holds it was rolled back, replaced or emptied
+  // outside Firebreak. A new key in its place would silently sign as someone else.
+  const recorded = readSetting(ctx.db, `${which.setting}.public`);
+  if (recorded)
+    throw new AppError(
+      'io-error',
+      `the vault no longer holds ${which.entry} (public key ${(JSON.parse(recorded) as PublicKeyInfo).fingerprint.slice(0, 16)}…), which this data dir made: a keychain that is locked (or was restarted locked) answers as if it were empty; otherwise the vault was replaced by an older or another copy, or the entry was removed outside Firebreak. Nothing was signed and no other key was made. Unlock the keychain, or restore the vault that holds the key (the file vault/vault.fbv from a backup, or the keychain item), or create a new vault file to start over with new keys.`,
+    );
   const legacyFile = which === consoleKeys.evidence ? new FileSigningKeyVault(ctx.dataDir) : null;
   const legacy = legacyFile?.load() ?? null;
   // Two first runs at once: the first to record the public half makes the key; the other waits for it.
@@ -93,6 +102,13 @@ async function waitForKey(ctx: ServiceContext, which: ConsoleKey): Promise<KeyOb
   throw new AppError('conflict', `another Firebreak process began making ${which.entry} but it has not reached the vault: try again`);
 }
 
+/** A vault created anew starts with new console keys: the public halves of the old ones are forgotten. */
+export function forgetConsoleKeys(ctx: ServiceContext): void {
+  writeTransaction(ctx.db, () => {
+    for (const which of Object.values(consoleKeys)) ctx.db.prepare('DELETE FROM settings WHERE key IN (?, ?)').run(`${which.setting}.public`, `${which.setting}.claim`);
+  });
+}
+
 /** Moves the evidence key in and makes the device key, when the vault can be used now; a locked vault waits for its unlock. */
 export async function ensureConsoleKeys(ctx: ServiceContext): Promise<void> {
   const { store } = await vaultOf(ctx);
@@ -103,5 +119,5 @@ export async function ensureConsoleKeys(ctx: ServiceContext): Promise<void> {
 
 /** At start-up: the first run after an upgrade moves the old key file in, without holding up the window or the server. */
 export function moveKeysInLater(ctx: ServiceContext): void {
-  ensureConsoleKeys(ctx).catch((error: unknown) => console.error(`firebreak: the console keys were not moved into the vault yet: ${(error as Error).message}`));
+  ensureConsoleKeys(ctx).catch((error: unknown) => logError(`firebreak: the console keys were not moved into the vault yet: ${(error as Error).message}`));
 }

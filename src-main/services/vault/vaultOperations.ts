@@ -1,9 +1,9 @@
-import { AppError, clipboardClearMs, reservedVaultPrefix, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from '../../contract';
+import { AppError, clipboardClearMs, isReservedVaultName, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus, vaultName } from '../../contract';
 import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { EncryptedFileStore } from './encryptedFileStore';
-import { consoleKeys, consolePublicKey, ensureConsoleKeys } from './vaultKeys';
+import { consoleKeys, consolePublicKey, ensureConsoleKeys, forgetConsoleKeys } from './vaultKeys';
 import { deleteSecret, getSecret, listEntries, markerSaltOf, putSecret, vaultOf } from './vault';
 
 export async function vaultStatus(ctx: ServiceContext): Promise<VaultStatus> {
@@ -28,6 +28,9 @@ export async function listVault(ctx: ServiceContext): Promise<{ entries: VaultEn
 }
 
 export async function setVaultEntry(ctx: ServiceContext, input: ParsedInput<'vault.set'>): Promise<VaultEntry> {
+  // A name is stored in clear, so the dispatch took any secret out of it; what is left is no name (it could never be deleted).
+  if (!vaultName.safeParse(input.name).success)
+    throw new AppError('invalid-input', `the name ${input.name} holds a secret: name the entry for what it is (e.g. github-deploy-token) and give the secret as its value`);
   const entry = await putSecret(ctx, input.name, input.kind, input.value);
   // The first value stored in a new vault is a good moment to move the console keys in.
   await ensureConsoleKeys(ctx).catch(() => undefined);
@@ -41,7 +44,7 @@ export async function deleteVaultEntry(ctx: ServiceContext, input: ParsedInput<'
 
 /** The desktop app copies in the main process and clears the clipboard itself, unless something else was copied since. */
 export async function copyVaultEntry(ctx: ServiceContext, input: ParsedInput<'vault.copy'>): Promise<VaultCopyResult> {
-  if (input.name.startsWith(reservedVaultPrefix)) throw new AppError('forbidden', `${input.name} is the console's own key: it never leaves the vault`);
+  if (isReservedVaultName(input.name)) throw new AppError('forbidden', `${input.name} is the console's own key: it never leaves the vault`);
   const value = await getSecret(ctx, input.name);
   if (value === null) throw new AppError('not-found', `the vault has no entry named ${input.name}`);
   const clearAt = new Date(ctx.clock().getTime() + clipboardClearMs).toISOString();
@@ -66,6 +69,7 @@ async function fileStore(ctx: ServiceContext): Promise<EncryptedFileStore> {
 export async function unlockVault(ctx: ServiceContext, input: ParsedInput<'vault.unlock'>): Promise<VaultStatus> {
   const store = await fileStore(ctx);
   await store.unlock(input.passphrase, input.create);
+  if (input.create) forgetConsoleKeys(ctx);
   await syncIndex(ctx, store);
   await ensureConsoleKeys(ctx);
   return vaultStatus(ctx);

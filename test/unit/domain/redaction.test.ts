@@ -111,6 +111,16 @@ describe('redactSecrets', () => {
     expect(missed).toEqual([]);
   });
 
+  it('takes out a token pasted twice in a row, or glued to a word, with nothing between', () => {
+    const text = `pasted twice: ${github}${github} and glued: deploy${stripe}, then ${slack}${github}.`;
+    const result = redactSecrets(text, ruleSet);
+    expect(leftPieces(result.text, [github, stripe, slack])).toEqual([]);
+    expect(result.redactions.map((found) => found.rule)).toEqual(['github-pat-classic', 'github-pat-classic', 'stripe-live-secret-key', 'slack-bot-token', 'github-pat-classic']);
+    for (const found of result.redactions) expect([github, stripe, slack]).toContain(text.slice(found.start, found.end));
+    // Words that merely contain a prefix are left alone.
+    expect(redactSecrets('the monkey-business of a task_list and ask-anything', ruleSet).redactions).toEqual([]);
+  });
+
   it('changes nothing when run again on its own output', () => {
     const once = redactSecrets(`a ${github} b ${pem} c ${slack}`, ruleSet, vaultOf(['correct horse battery']));
     const twice = redactSecrets(once.text, ruleSet, vaultOf(['correct horse battery']));
@@ -153,6 +163,16 @@ describe('redactSecrets', () => {
       ['aws-access-key-id', aws],
     ]);
     expect(leftPieces(result.text, [passphrase, github, aws, ...lines])).toEqual([]);
+  });
+
+  it('checks a long vault value against a text full of its first characters without holding the thread for seconds', () => {
+    const value = `abcd${'x'.repeat(64 * 1024 - 4)}`;
+    const text = 'abcd'.repeat(64 * 1024);
+    const started = performance.now();
+    expect(redactSecrets(text, null, vaultOf([value])).redactions).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    // The value itself is still found, whole.
+    expect(redactSecrets(`before ${value} after`, null, vaultOf([value])).text).toMatch(/^before abcd…\[redacted vault-value sha256:[0-9a-f]{16}\] after$/);
   });
 
   it('does not hunt for vault values too short to tell from ordinary words', () => {

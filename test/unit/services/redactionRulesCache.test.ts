@@ -1,56 +1,61 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redactionSecretRules } from '../../../src-main/services/redaction/rulesCache';
+import { parseRules } from '../../../src-main/domain/scans/secretRules';
+import { dispatchAsync } from '../../../src-main/services/dispatch';
+import { redactionSecretRules, shippedRulesFor } from '../../../src-main/services/redaction/rulesCache';
 import { repoRoot } from '../../support/consoleServer';
+import { makeTestContext } from '../../support/serviceContext';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-rules-cache-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const resources = path.join(work, 'resources');
-const cacheDir = path.join(work, 'data', 'cache');
 fs.mkdirSync(path.join(resources, 'rules'), { recursive: true });
 const rulesFile = path.join(resources, 'rules', 'secrets.yaml');
 const rule = (id: string) => `version: 1\nrules:\n  - id: ${id}\n    description: A test rule\n    regex: 'tok_[a-z]{20}'\n    keywords: [tok_]\n`;
-const cached = () => fs.readdirSync(cacheDir).filter((name) => name.startsWith('secret-rules-'));
+const shippedSource = fs.readFileSync(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml'));
+// What scripts/build.mjs puts in the bundle.
+const shipped = { sha256: createHash('sha256').update(shippedSource).digest('hex'), value: parseYaml(shippedSource.toString('utf8'), { uniqueKeys: true }) };
 
-describe('the redaction rules cache', () => {
-  it('keeps the parsed rules for the next process, and parses an edited file again', () => {
+describe('the redaction rules', () => {
+  it('are read again when the rules file is edited', () => {
     fs.writeFileSync(rulesFile, rule('first-rule'));
-    expect(redactionSecretRules(resources, cacheDir).specs.map((spec) => spec.id)).toEqual(['first-rule']);
-    expect(cached()).toHaveLength(1);
-    // An edit with a new size and time: a new cache entry, the new rule.
+    expect(redactionSecretRules(resources).specs.map((spec) => spec.id)).toEqual(['first-rule']);
     fs.writeFileSync(rulesFile, rule('second-rule-with-a-longer-id'));
     fs.utimesSync(rulesFile, new Date(), new Date(Date.now() + 5_000));
-    expect(redactionSecretRules(resources, cacheDir).specs.map((spec) => spec.id)).toEqual(['second-rule-with-a-longer-id']);
-    expect(cached()).toHaveLength(2);
+    expect(redactionSecretRules(resources).specs.map((spec) => spec.id)).toEqual(['second-rule-with-a-longer-id']);
   });
 
-  it('ignores a damaged cache entry and writes it again', () => {
-    for (const name of cached()) fs.writeFileSync(path.join(cacheDir, name), '{"format":1,"specs":');
-    fs.utimesSync(rulesFile, new Date(), new Date(Date.now() + 10_000));
-    expect(redactionSecretRules(resources, cacheDir).specs.map((spec) => spec.id)).toEqual(['second-rule-with-a-longer-id']);
-    const current = cached().map((name) => fs.readFileSync(path.join(cacheDir, name), 'utf8')).filter((text) => text.includes('second-rule'));
-    expect(JSON.parse(current[0]!).specs[0].id).toBe('second-rule-with-a-longer-id');
-  });
-
-  it('still refuses a broken rules file with its precise error', () => {
+  it('still refuse a broken rules file with its precise error', () => {
     fs.writeFileSync(rulesFile, 'version: 1\nrules: [\n');
     fs.utimesSync(rulesFile, new Date(), new Date(Date.now() + 15_000));
-    expect(() => redactionSecretRules(resources, cacheDir)).toThrow(/not valid YAML/);
+    expect(() => redactionSecretRules(resources)).toThrow(/not valid YAML/);
   });
 
-  it('gives back from the cache exactly what parsing the shipped rules gives', () => {
-    const copy = path.join(work, 'shipped');
-    fs.mkdirSync(path.join(copy, 'rules'), { recursive: true });
-    const file = path.join(copy, 'rules', 'secrets.yaml');
-    fs.copyFileSync(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml'), file);
-    const parsed = redactionSecretRules(copy, path.join(work, 'shipped-cache'));
-    // Same bytes, a new time: read from the cache this time, not parsed.
-    fs.utimesSync(file, new Date(), new Date(Date.now() + 20_000));
-    const fromCache = redactionSecretRules(copy, path.join(work, 'shipped-cache'));
-    expect(fromCache).not.toBe(parsed);
-    expect(fromCache).toEqual(JSON.parse(JSON.stringify(parsed)));
-    expect(fromCache.specs.length).toBeGreaterThanOrEqual(150);
+  it('as the build gives them are exactly what parsing the shipped file gives, and only for its very bytes', () => {
+    const parsed = parseRules(shippedSource.toString('utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const fromBuild = shippedRulesFor(shippedSource, shipped);
+    expect(fromBuild).toEqual({ specs: parsed.specs, globalAllow: parsed.globalAllow });
+    expect(fromBuild!.specs.length).toBeGreaterThanOrEqual(150);
+    expect(shippedRulesFor(Buffer.concat([shippedSource, Buffer.from('\n')]), shipped)).toBeNull();
+  });
+
+  it('are not taken from a parsed copy in the data dir, which anyone who can write a file there could empty', async () => {
+    const t = makeTestContext();
+    try {
+      // Where an earlier version kept its parsed copy, under the rules file's hash: no rules at all.
+      const cache = path.join(t.dataDir, 'cache');
+      fs.mkdirSync(cache, { recursive: true });
+      fs.writeFileSync(path.join(cache, `secret-rules-${shipped.sha256.slice(0, 32)}.json`), JSON.stringify({ format: 1, specs: [], globalAllow: [] }));
+      const token = `ghp_${'A1b2C3d4E5f6G7h8I9j0'}${'K1l2M3n4O5p6Q7r8'}`;
+      const checked = await dispatchAsync(t.ctx, 'text.check', { text: `the token ${token}` });
+      expect(checked).toMatchObject({ ok: true, value: { redacted: expect.stringMatching(/^the token ghp_…\[redacted github-pat-classic /) } });
+    } finally {
+      t.close();
+    }
   });
 });

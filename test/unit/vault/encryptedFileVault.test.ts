@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServiceContext } from '../../../src-main/services/context';
 import { dispatchAsync } from '../../../src-main/services/dispatch';
 import { vaultFilePath } from '../../../src-main/services/vault/encryptedFileStore';
@@ -148,6 +148,19 @@ describe('the encrypted-file vault', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/is damaged \(kdf.logN: /) } });
   });
 
+  it.each([
+    ['4 GiB of memory (N = 2^20, r = 32)', { logN: 20, r: 32, p: 1 }],
+    ['minutes of work (N = 2^20, r = 8, p = 16)', { logN: 20, r: 8, p: 16 }],
+  ])('refuses a file whose scrypt parameters together ask for %s, at once', async (_name, kdf) => {
+    await storeTwo();
+    editFile((json) => Object.assign(json.kdf, kdf));
+    await reopen(undefined);
+    const started = performance.now();
+    const result = await call('vault.unlock', { passphrase: 'correct horse battery staple' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/is damaged \(kdf: asks for more than 1 GiB of memory/) } });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('says a folder or a huge file in its place is not a vault', async () => {
     fs.mkdirSync(fileOf(), { recursive: true });
     const result = await call('vault.set', { name: 'x', value: 'y'.repeat(12) });
@@ -157,6 +170,61 @@ describe('the encrypted-file vault', () => {
     fs.truncateSync(fileOf(), 65 * 1024 * 1024);
     const huge = await call('vault.set', { name: 'x', value: 'y'.repeat(12) });
     expect(huge).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/far more than a vault holds/) } });
+  });
+
+  it('never makes a second console key, nor an empty vault, when the vault file is lost or rolled back', async () => {
+    await storeTwo();
+    const { evidenceKeyFingerprint } = await callOk('vault.status');
+    const withKeys = fs.readFileSync(fileOf());
+    // Lost: the passphrase from the environment does not quietly make a new, empty vault.
+    fs.rmSync(fileOf());
+    await reopen('correct horse battery staple');
+    const lost = await call('vault.set', { name: 'new', value: 'z'.repeat(20) });
+    expect(lost).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/is gone, though this data dir's index lists entries/) } });
+    expect(fs.existsSync(fileOf())).toBe(false);
+
+    // A data dir whose vault is in the keychain may still start a separate file, as its error advises.
+    t.ctx.db.prepare("UPDATE settings SET value = 'keytar' WHERE key = 'vault.backend'").run();
+    await reopen('correct horse battery staple');
+    expect(await call('vault.set', { name: 'new', value: 'z'.repeat(20) })).toMatchObject({ ok: true });
+    t.ctx.db.prepare("UPDATE settings SET value = 'encrypted-file' WHERE key = 'vault.backend'").run();
+
+    // Rolled back to a copy without the console keys: the signing key is named as missing, not replaced.
+    const { buildVaultFile, parseVaultFile, unlockKey, readEntries } = await import('../../../src-main/services/vault/vaultFile');
+    const data = parseVaultFile(withKeys, fileOf());
+    const key = await unlockKey(data, 'correct horse battery staple');
+    const older = readEntries(data, key, fileOf()).filter((entry) => !entry.name.startsWith('firebreak/'));
+    fs.writeFileSync(fileOf(), JSON.stringify(buildVaultFile(data.kdf, key, older)));
+    await reopen('correct horse battery staple');
+    const { consoleKey, consoleKeys } = await import('../../../src-main/services/vault/vaultKeys');
+    await expect(consoleKey(t.ctx, consoleKeys.evidence)).rejects.toThrow(/the vault no longer holds firebreak\/evidence-signing-key .*no other key was made/);
+    expect(await callOk('vault.status')).toMatchObject({ evidenceKeyFingerprint });
+    expect(JSON.stringify(JSON.parse(fs.readFileSync(fileOf(), 'utf8')).entries)).not.toContain('firebreak/');
+
+    // A new vault made on purpose starts with new keys.
+    fs.rmSync(fileOf());
+    await reopen(undefined);
+    const created = await callOk('vault.unlock', { passphrase: 'a new start', create: true });
+    expect(created.evidenceKeyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(created.evidenceKeyFingerprint).not.toBe(evidenceKeyFingerprint);
+  });
+
+  it('logs why the console keys could not be moved in without the secret the reason quotes', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const saved = process.env.FIREBREAK_VAULT_BACKEND;
+    // An environment variable set to a token by mistake: the reason quotes it.
+    process.env.FIREBREAK_VAULT_BACKEND = token;
+    try {
+      const { moveKeysInLater } = await import('../../../src-main/services/vault/vaultKeys');
+      moveKeysInLater(t.ctx);
+      await vi.waitFor(() => expect(logged).toHaveBeenCalled());
+      const line = logged.mock.calls.flat().join(' ');
+      expect(line).toMatch(/the console keys were not moved into the vault yet: FIREBREAK_VAULT_BACKEND=glpa…\[redacted gitlab-pat /);
+      expect(line).not.toContain(token);
+    } finally {
+      process.env.FIREBREAK_VAULT_BACKEND = saved;
+      logged.mockRestore();
+    }
   });
 
   it('creates a vault only when asked, and never a second one over the first', async () => {

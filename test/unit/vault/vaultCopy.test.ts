@@ -58,3 +58,27 @@ describe('copying a vault value', () => {
     }
   });
 });
+
+describe("the console's own keys", () => {
+  // Windows Credential Manager matches names without regard to case: FIREBREAK/device-key is the console's key there.
+  it.each(['firebreak/evidence-signing-key', 'FIREBREAK/evidence-signing-key', 'Firebreak/device-key'])('%s cannot be replaced, deleted or copied', async (name) => {
+    expect((await dispatchAsync(t.ctx, 'vault.status', {})).ok).toBe(true);
+    expect(await dispatchAsync(t.ctx, 'vault.set', { name, value: 'x'.repeat(20) })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/belong to the console/) } });
+    expect(await dispatchAsync(t.ctx, 'vault.delete', { name })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/belong to the console/) } });
+    expect(await dispatchAsync(t.ctx, 'vault.copy', { name })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/never leaves the vault/) } });
+    const listed = (await dispatchAsync(t.ctx, 'vault.list', {})) as { ok: true; value: { entries: Array<{ name: string }> } };
+    expect(listed.value.entries.map((entry) => entry.name)).toEqual(['firebreak/device-key', 'firebreak/evidence-signing-key']);
+  });
+});
+
+describe('a secret given as an entry name', () => {
+  it('is refused, so no entry is left that cannot be deleted, and the secret is not echoed', async () => {
+    expect((await dispatchAsync(t.ctx, 'vault.status', {})).ok).toBe(true);
+    const result = await dispatchAsync(t.ctx, 'vault.set', { name: value, value: 'the value itself 123' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/holds a secret: name the entry for what it is/) } });
+    expect(JSON.stringify(result)).not.toContain(value);
+    const listed = (await dispatchAsync(t.ctx, 'vault.list', {})) as { ok: true; value: { entries: Array<{ name: string }> } };
+    expect(listed.value.entries.map((entry) => entry.name)).toEqual(['firebreak/device-key', 'firebreak/evidence-signing-key']);
+  });
+});
+
