@@ -82,17 +82,7 @@ export function nextRotationPosition(db: Database, incidentId: string): number {
   return (db.prepare<[string], number | null>('SELECT max(position) FROM rotation_items WHERE incident_id = ?').pluck().get(incidentId) ?? 0) + 1;
 }
 
-export interface NewRotationItem {
-  incidentId: string;
-  id: string;
-  position: number;
-  name: string;
-  location: string;
-  owner: string;
-  group: RotationGroup;
-  fingerprint: string | null;
-  findingId: number | null;
-}
+export type NewRotationItem = Pick<RotationItem, 'incidentId' | 'id' | 'name' | 'location' | 'owner' | 'group' | 'fingerprint' | 'findingId'> & { position: number };
 
 /** The item, pending, with every after-rotation check not done yet. */
 export function insertRotationItem(db: Database, item: NewRotationItem, at: string, actor: string): void {

@@ -1,4 +1,4 @@
-import { AppError, rotationCheckIds, type ParsedInput, type RotationAddResult, type RotationGroup, type RotationItem } from '../../contract';
+import { AppError, rotationCheckIds, type ParsedInput, type RotationAddResult, type RotationItem } from '../../contract';
 import { assertCheckChange, assertTransition, checkLabel, compareRotationItems, rotationEventTypes } from '../../domain/rotation/rotationRules';
 import {
   findRotationItem,
@@ -18,14 +18,8 @@ export function listRotation(ctx: ServiceContext, input: ParsedInput<'rotation.l
   return { items: listRotationItems(ctx.db, input.incidentId).sort(compareRotationItems) };
 }
 
-export interface NewRotationFields {
-  name: string;
-  location: string;
-  owner: string;
-  group: RotationGroup;
-  fingerprint: string | null;
-  findingId: number | null;
-}
+/** What a new item is given; the rest (id, status, who and when) the tracker fills in. */
+export type NewRotationFields = Pick<RotationItem, 'name' | 'location' | 'owner' | 'group' | 'fingerprint' | 'findingId'>;
 
 /**
  * Adds a secret to rotate, pending, with its after-rotation checks; on the timeline in the same
