@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
-import { runCliWith } from '../support/vaultCli';
+import { runCli } from '../support/cli';
 
 const random = seededRandom(1111);
 // In the providers' documented formats (the scanner corpus's templates), generated here so no file holds one.
@@ -58,7 +58,7 @@ async function api(name: string, input: unknown): Promise<any> {
 }
 
 function cli(args: string[], input?: string) {
-  const run = runCliWith(dataDir, args, { input });
+  const run = runCli(dataDir, args, { input });
   logs.push(run.stderr);
   payloads.push({ what: `cli ${args[0]} ${args[1]}`, text: run.stdout });
   return run;

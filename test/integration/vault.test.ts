@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainUnavailableReason, startKeychainSession, type KeychainSession } from '../support/keychainSession';
-import { runCliWith } from '../support/vaultCli';
+import { runCli } from '../support/cli';
 
 const keychainMissing = keychainUnavailableReason();
 if (keychainMissing) console.warn(`firebreak tests: the real Secret Service tests are skipped: ${keychainMissing}`);
@@ -51,7 +51,7 @@ afterAll(() => session?.stop());
 
 describe.each(backends)('the vault on $name', (backend) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-vault-${backend.name}-`));
-  const cli = (args: string[], input?: string) => runCliWith(dataDir, args, { env: backend.env(), input });
+  const cli = (args: string[], input?: string) => runCli(dataDir, args, { env: backend.env(), input });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it.skipIf(backend.skip)('says which backend holds it, stores, replaces, lists and deletes values without ever printing one', () => {
@@ -114,7 +114,7 @@ describe.skipIf(keychainMissing)('a keychain that disappears', () => {
   it('gives a clear error, writes nothing in clear, and loses nothing: the values are there when the keychain is back', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-vault-gone-'));
     const env = () => ({ ...session!.env, FIREBREAK_VAULT_BACKEND: undefined, FIREBREAK_VAULT_PASSPHRASE: undefined, FIREBREAK_KEYCHAIN_TIMEOUT_MS: '2500' });
-    const cli = (args: string[], input?: string, extra: Record<string, string | undefined> = {}) => runCliWith(dataDir, args, { env: { ...env(), ...extra }, input });
+    const cli = (args: string[], input?: string, extra: Record<string, string | undefined> = {}) => runCli(dataDir, args, { env: { ...env(), ...extra }, input });
     try {
       expect(cli(['vault', 'set', 'deploy-token'], firstToken).status).toBe(0);
       session!.killKeyring();

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '../../src-main/store/database';
 import { repoRoot, tempDataDir } from '../support/consoleServer';
-import { runCliWith } from '../support/vaultCli';
+import { runCli } from '../support/cli';
 
 // A data dir written by the version before the vault: its signing key in a PEM file, one archive signed with it.
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'data-dir-before-vault');
@@ -18,7 +18,7 @@ describe('the evidence signing key of an older version', () => {
     const dataDir = path.join(work, 'data');
     const keyFile = path.join(dataDir, 'keys', 'evidence-ed25519.pem');
     const archive = path.join(work, 'before-vault.tar.gz');
-    const cli = (args: string[]) => runCliWith(dataDir, args);
+    const cli = (args: string[]) => runCli(dataDir, args);
     expect(fs.existsSync(keyFile)).toBe(true);
 
     const status = cli(['vault', 'status', '--json']);

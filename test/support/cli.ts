@@ -8,9 +8,18 @@ export interface CliRun {
   json: any;
 }
 
+export interface CliOptions {
+  /** Replaces these variables of the test's own environment; `undefined` removes one. */
+  env?: Record<string, string | undefined>;
+  /** What the command reads on stdin (a vault value). */
+  input?: string;
+}
+
 /** Runs the built `firebreak` CLI against `dataDir`, as a responder's shell would. */
-export function runCli(dataDir: string, args: string[]): CliRun {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir }, encoding: 'utf8' });
+export function runCli(dataDir: string, args: string[], options: CliOptions = {}): CliRun {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, FIREBREAK_DATA_DIR: dataDir, ...options.env })) if (value !== undefined) env[key] = value;
+  const result = spawnSync(process.execPath, [cliPath, ...args], { env, input: options.input ?? '', encoding: 'utf8' });
   let json: unknown;
   if (args.includes('--json')) json = JSON.parse(result.stdout);
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, json };

@@ -9,6 +9,18 @@ export function keychainUnavailableReason(): string | null {
   return missing.length ? `${missing.join(' and ')} not installed (Debian packages dbus and gnome-keyring; .ci/run installs them)` : null;
 }
 
+/** Kills this session's processes (those running with its HOME) whose command name `which` accepts. */
+function killProcesses(home: string, which: (comm: string) => boolean): void {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const ours = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`);
+      if (ours && which(fs.readFileSync(`/proc/${pid}/comm`, 'utf8'))) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+}
+
 export interface KeychainSession {
   /** DBUS_SESSION_BUS_ADDRESS and the keyring's control socket: what a process needs to reach this Secret Service. */
   env: Record<string, string>;
@@ -56,29 +68,14 @@ export async function startKeychainSession(existingHome?: string): Promise<Keych
   if (!values.BUS) throw new Error('the keyring session gave no D-Bus address');
   return {
     env: { DBUS_SESSION_BUS_ADDRESS: values.BUS, GNOME_KEYRING_CONTROL: values.CONTROL ?? '', HOME: home, XDG_RUNTIME_DIR: runtime },
-    killKeyring: () => {
-      for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-        try {
-          const ours = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`);
-          if (ours && fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('gnome-keyring')) process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      }
-    },
+    killKeyring: () => killProcesses(home, (comm) => comm.startsWith('gnome-keyring')),
     home,
     stop: (options = {}) => {
       child.stdin!.end();
       child.stdout!.destroy();
       child.stderr!.destroy();
       // The bus's own processes, and any keyring daemon it started again on demand, all run with this session's HOME.
-      for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-        try {
-          if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`)) process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // gone already, or not ours to read
-        }
-      }
+      killProcesses(home, () => true);
       if (!options.keepKeyring) fs.rmSync(home, { recursive: true, force: true });
       fs.rmSync(runtime, { recursive: true, force: true });
     },

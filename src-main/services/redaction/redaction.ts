@@ -32,6 +32,11 @@ export function redactionRules(resourcesDir: string): RuleSet {
  * stored: the responder is told why.
  */
 export function redactForStorage(ctx: ServiceContext, text: string): RedactedText {
+  return storageRedactor(ctx)(text);
+}
+
+/** The rules and the vault's markers, read once for every text of one input. */
+function storageRedactor(ctx: ServiceContext): (text: string) => RedactedText {
   let ruleSet: RuleSet;
   try {
     ruleSet = redactionRules(ctx.resourcesDir);
@@ -39,7 +44,8 @@ export function redactForStorage(ctx: ServiceContext, text: string): RedactedTex
     const reason = error instanceof AppError ? error.message : String(error);
     throw new AppError('io-error', `nothing was stored: text is checked for secrets before it is stored, and the secret rules cannot be read (${reason})`);
   }
-  return redactSecrets(text, ruleSet, vaultMarkers(ctx));
+  const markers = vaultMarkers(ctx);
+  return (text) => redactSecrets(text, ruleSet, markers);
 }
 
 let lastContext: ServiceContext | undefined;
@@ -66,10 +72,11 @@ export function redactMessage(text: string, ctx: ServiceContext | undefined = la
 export function redactOperationInput(ctx: ServiceContext, operation: OperationName, input: unknown): { input: unknown; redactions: Redaction[] } {
   lastContext = ctx;
   const redactions: Redaction[] = [];
+  let redactor: ((text: string) => RedactedText) | undefined;
   const walk = (value: unknown, field: string): unknown => {
     if (typeof value === 'string') {
       if (value.length === 0 || isRedactionExempt(operation, field)) return value;
-      const result = redactForStorage(ctx, value);
+      const result = (redactor ??= storageRedactor(ctx))(value);
       if (result.redactions.length === 0) return value;
       const seen = new Set<string>();
       for (const { rule, description, fingerprint, preview } of result.redactions) {

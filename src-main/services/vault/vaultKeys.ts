@@ -117,6 +117,16 @@ export async function ensureConsoleKeys(ctx: ServiceContext): Promise<void> {
   await consoleKey(ctx, consoleKeys.device);
 }
 
+/**
+ * The same, only when there is something to do: once both keys were made (their public halves are
+ * recorded) a look at the vault or a new entry reads no key back from it (for a keychain, a child
+ * process per read).
+ */
+export async function ensureConsoleKeysOnce(ctx: ServiceContext): Promise<void> {
+  if (Object.values(consoleKeys).every((which) => readSetting(ctx.db, `${which.setting}.public`))) return;
+  await ensureConsoleKeys(ctx);
+}
+
 /** At start-up: the first run after an upgrade moves the old key file in, without holding up the window or the server. */
 export function moveKeysInLater(ctx: ServiceContext): void {
   ensureConsoleKeys(ctx).catch((error: unknown) => logError(`firebreak: the console keys were not moved into the vault yet: ${(error as Error).message}`));

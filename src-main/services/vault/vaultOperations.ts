@@ -3,13 +3,13 @@ import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { EncryptedFileStore } from './encryptedFileStore';
-import { consoleKeys, consolePublicKey, ensureConsoleKeys, forgetConsoleKeys } from './vaultKeys';
+import { consoleKeys, consolePublicKey, ensureConsoleKeys, ensureConsoleKeysOnce, forgetConsoleKeys } from './vaultKeys';
 import { deleteSecret, getSecret, listEntries, markerSaltOf, putSecret, vaultOf } from './vault';
 
 export async function vaultStatus(ctx: ServiceContext): Promise<VaultStatus> {
   const { store, keychainUnavailable } = await vaultOf(ctx);
   // The first look at the vault moves an old key file in; a vault that cannot take it yet still reports its state.
-  await ensureConsoleKeys(ctx).catch(() => undefined);
+  await ensureConsoleKeysOnce(ctx).catch(() => undefined);
   return {
     backend: store.backend,
     description: store.description,
@@ -33,7 +33,7 @@ export async function setVaultEntry(ctx: ServiceContext, input: ParsedInput<'vau
     throw new AppError('invalid-input', `the name ${input.name} holds a secret: name the entry for what it is (e.g. github-deploy-token) and give the secret as its value`);
   const entry = await putSecret(ctx, input.name, input.kind, input.value);
   // The first value stored in a new vault is a good moment to move the console keys in.
-  await ensureConsoleKeys(ctx).catch(() => undefined);
+  await ensureConsoleKeysOnce(ctx).catch(() => undefined);
   return entry;
 }
 
