@@ -30,8 +30,8 @@ export function VaultDepositDialog() {
   };
   const locked = problem !== null && /vault is locked/.test(problem);
   return (
-    <Modal title="Keep the value in the vault" onClose={close}>
-      <form className="vault-deposit" onSubmit={(event) => void submit(event)}>
+    <Modal title="Keep the value in the vault" onClose={close} wide>
+      <form className="form" onSubmit={(event) => void submit(event)}>
         <p>
           The value <code>{preview}</code> was taken out of the field{count > 1 ? ` (1 of ${count})` : ''}. Name it to keep it in the vault; the field keeps only its redacted form.
         </p>

@@ -93,6 +93,10 @@ describe('the paste guard in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Keep the value in the vault' });
     await dialog.getByText('AKIA…').waitFor();
     await dialog.getByLabel('Name in the vault').fill('leaked-aws-key');
+    await page.screenshot({ path: path.join(screenshotDir, 'vault-deposit-1440x900.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: path.join(screenshotDir, 'vault-deposit-1024x700.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: 'Keep in vault' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
     const listed = (await apiCall(served, 'vault.list', {})).body.value.entries.map((entry: { name: string; kind: string }) => `${entry.name} ${entry.kind}`);
