@@ -13,3 +13,6 @@ export * from './verify';
 export * from './vault';
 export * from './rotation';
 export * from './redaction';
+export * from './comms';
+export * from './actions';
+export * from './bundle';

@@ -40,6 +40,20 @@ import {
   type QuarantinedFile,
 } from './evidence';
 import { verifyAllInput, type VerifyAllResult } from './verify';
+import {
+  exportReportInput,
+  markSentInput,
+  renderReportInput,
+  renderTemplateInput,
+  type ExportedReport,
+  type RenderedReport,
+  type RenderedTemplate,
+  type SentCommunication,
+  type TemplateProblem,
+  type TemplateSummary,
+} from './comms';
+import { addActionInput, listActionsInput, updateActionInput, type ActionItem } from './actions';
+import { exportBundleInput, importBundleInput, type ExportedBundle, type ImportedBundle } from './bundle';
 import { textCheckInput, type TextCheckResult } from './redaction';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation';
@@ -204,6 +218,34 @@ export const operations = {
     noInput,
     'Write, read back and delete a test value, to prove the vault works here.',
   ),
+  'template.list': operation<{ templates: TemplateSummary[]; problems: TemplateProblem[] }>()(
+    noInput,
+    'Communication templates (internal notification, status update, resolution, advisory, breach notice, status page, postmortem): shipped ones, replaced or added by files in the data dir\'s templates/ folder; files that failed validation are in `problems`.',
+  ),
+  'template.render': operation<RenderedTemplate>()(
+    renderTemplateInput,
+    'Fill a template from the incident. A field with no value stays visibly marked `[fill in: …]` and is named in `missing`.',
+  ),
+  'comms.markSent': operation<SentCommunication>()(
+    markSentInput,
+    'Record that a message was sent (its text, on the timeline) and set the next-update reminder from the template\'s cadence for the incident\'s severity.',
+  ),
+  'report.render': operation<RenderedReport>()(
+    renderReportInput,
+    'The incident report or postmortem in Markdown: summary, impact, timeline (UTC), root cause, detection, response, action items, evidence with SHA-256, findings (redacted), checklist by phase, SLA figures.',
+  ),
+  'report.export': operation<ExportedReport>()(exportReportInput, 'Write the report or postmortem as a Markdown file (whole or not at all).'),
+  'action.list': operation<{ items: ActionItem[] }>()(listActionsInput, 'Action items of one incident or of all, open ones by default; overdue first, then by due date.'),
+  'action.add': operation<ActionItem>()(addActionInput, 'Add an action item (owner, due date optional); recorded on the timeline.'),
+  'action.update': operation<ActionItem>()(updateActionInput, 'Edit, assign, reschedule, finish (`status: done`) or reopen an action item; recorded on the timeline.'),
+  'incident.export': operation<ExportedBundle>()(
+    exportBundleInput,
+    'Write one signed JSON bundle of the incident: its events with their hash chain, checklist, notes, scans and findings, evidence manifests and custody, reminders, rotation and action items, with the head hash and event count; signed with the evidence key.',
+  ),
+  'incident.import': operation<ImportedBundle>()(
+    importBundleInput,
+    'Import a bundle after checking its signature (a trusted signer), event count, head hash, every event\'s hash and link, and that its rows are what its events describe; the first problem is named and nothing is written. Importing the same bundle again changes nothing.',
+  ),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
   'severity.schemes': operation<{ schemes: SeverityScheme[]; activeSchemeId: string }>()(
@@ -229,6 +271,9 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'vault.unlock',
   'vault.lock',
   'vault.test',
+  'report.export',
+  'incident.export',
+  'incident.import',
 ] as const);
 
 export type Operations = typeof operations;

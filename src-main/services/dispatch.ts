@@ -48,6 +48,11 @@ type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
 };
 
+// Placeholder while the communications, reports, action items and bundles are built: replaced before this lands.
+const notBuiltYet = (): never => {
+  throw new AppError('internal', 'not built yet');
+};
+
 const handlers: Handlers = {
   'app.info': appInfo,
   'incident.declare': declareIncident,
@@ -99,6 +104,16 @@ const handlers: Handlers = {
   'vault.unlock': unlockVault,
   'vault.lock': lockVault,
   'vault.test': testVault,
+  'template.list': notBuiltYet,
+  'template.render': notBuiltYet,
+  'comms.markSent': notBuiltYet,
+  'report.render': notBuiltYet,
+  'report.export': notBuiltYet,
+  'action.list': notBuiltYet,
+  'action.add': notBuiltYet,
+  'action.update': notBuiltYet,
+  'incident.export': notBuiltYet,
+  'incident.import': notBuiltYet,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

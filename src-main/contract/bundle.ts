@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { incidentId } from './incident';
+
+const filePath = z.string({ error: 'must be a file path' }).min(1, { message: 'must not be empty' }).max(4096, { message: 'must be at most 4096 characters' });
+
+export const exportBundleInput = z.strictObject({
+  id: incidentId,
+  /** The bundle file to write (`.json`); it is written whole or not at all. */
+  file: filePath,
+});
+
+export const importBundleInput = z.strictObject({
+  file: filePath,
+  /** Signers to trust besides this laptop's own key: 64-hex fingerprints or public key files (as for evidence). */
+  trustedKeys: z.array(filePath).max(32).optional(),
+});
+
+export interface ExportedBundle {
+  incidentId: string;
+  file: string;
+  /** Events in the bundle and the hash of the last one: what an importer checks. */
+  events: number;
+  headHash: string;
+  bytes: number;
+  /** SHA-256 of the bundle file. */
+  sha256: string;
+  /** The evidence key that signed it. */
+  keyFingerprint: string;
+}
+
+export interface ImportedBundle {
+  incidentId: string;
+  /** False when this data dir already held exactly this incident: nothing changed. */
+  imported: boolean;
+  events: number;
+  headHash: string;
+  keyFingerprint: string;
+  /** Why the signer is trusted: this laptop's key, or one given in `trustedKeys`. */
+  signer: string;
+}
