@@ -40,6 +40,9 @@ import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
 import { copyVaultEntry, deleteVaultEntry, listVault, lockVault, setVaultEntry, testVault, unlockVault, vaultStatus } from './vault/vaultOperations';
 import { logError } from './log';
+import { listTemplates, renderTemplate } from './comms/templates';
+import { markSent } from './comms/sent';
+import { exportReport, renderReport } from './comms/reports';
 import { checkText, redactErrorEnvelope, redactOperationInput } from './redaction/redaction';
 
 export { redactMessage } from './redaction/redaction';
@@ -104,11 +107,11 @@ const handlers: Handlers = {
   'vault.unlock': unlockVault,
   'vault.lock': lockVault,
   'vault.test': testVault,
-  'template.list': notBuiltYet,
-  'template.render': notBuiltYet,
-  'comms.markSent': notBuiltYet,
-  'report.render': notBuiltYet,
-  'report.export': notBuiltYet,
+  'template.list': listTemplates,
+  'template.render': renderTemplate,
+  'comms.markSent': markSent,
+  'report.render': renderReport,
+  'report.export': exportReport,
   'action.list': notBuiltYet,
   'action.add': notBuiltYet,
   'action.update': notBuiltYet,

@@ -117,6 +117,12 @@ export function replayProjections(events: readonly ReplayEvent[]): Projections {
         out.reminder.set(String(p.key), { ...current, acknowledgedAt: at, acknowledgedBy: actor });
         break;
       }
+      case eventTypes.commsSent: {
+        // A message sent answers the pending "next update" reminder (services/comms/sent.ts).
+        const pending = out.reminder.get('next-update');
+        if (pending && pending.acknowledgedAt === null) out.reminder.set('next-update', { ...pending, acknowledgedAt: at, acknowledgedBy: actor });
+        break;
+      }
       default:
         replayRotationEvent(out['rotation item'], out['rotation check'], type, at, actor, p);
         break;

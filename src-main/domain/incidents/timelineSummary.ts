@@ -49,6 +49,8 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? `for rotation${payload.rotationItem ? ` as ${String(payload.rotationItem)}${payload.rotationItemCreated === false ? ' (already tracked)' : ''}` : ''}` : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
+    case eventTypes.commsSent:
+      return `${String(payload.title)} sent${payload.channel ? ` (${String(payload.channel)})` : ''}${typeof payload.nextUpdateAt === 'string' ? `: next update due ${payload.nextUpdateAt.slice(11, 16)} UTC` : ''}`;
     default:
       return summarizeRotationEvent(type, payload) ?? type;
   }
