@@ -9,8 +9,10 @@ import { registerEvidenceCommands } from './evidenceCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerRotationCommands } from './rotationCommands';
+import { registerReportCommands } from './reportCommands';
 import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
+import { registerTemplateCommands } from './templateCommands';
 import { registerVaultCommands } from './vaultCommands';
 import { registerVerifyCommand } from './verifyCommand';
 
@@ -44,6 +46,8 @@ registerRotationCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 registerVerifyCommand(program, mode, finish);
 registerVaultCommands(program, mode, finish);
+registerReportCommands(program, mode, finish);
+registerTemplateCommands(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

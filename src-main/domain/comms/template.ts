@@ -30,17 +30,19 @@ export type TemplateParse = { ok: true; template: CommsTemplate } | { ok: false;
 type Token = [string, string, number, number, Token[]?, ...unknown[]];
 
 /** Field names in order of first use; unknown names and constructs a template may not use are reported. */
-function fieldsUsed(source: string): { fields: FieldName[]; error: string | null } {
+function fieldsUsed(source: string): { fields: FieldName[]; error: string | null; at: number } {
   let tokens: Token[];
   try {
     tokens = Mustache.parse(source, ['{{', '}}']) as unknown as Token[];
   } catch (error) {
-    return { fields: [], error: `not a valid template: ${(error as Error).message}` };
+    return { fields: [], error: `not a valid template: ${(error as Error).message}`, at: 0 };
   }
   const fields: FieldName[] = [];
+  let at = 0;
   const walk = (list: Token[]): string | null => {
-    for (const [kind, name, , , children] of list) {
+    for (const [kind, name, start, , children] of list) {
       if (kind === 'text' || kind === '!') continue;
+      at = start;
       if (kind === '>' || kind === '=') return `uses {{${kind}${name}}}: partials and delimiter changes are not supported`;
       if (!isFieldName(name)) return `uses {{${name}}}, which is not a field: known fields are ${Object.keys(fieldNames).join(', ')}`;
       if (!fields.includes(name)) fields.push(name);
@@ -51,7 +53,16 @@ function fieldsUsed(source: string): { fields: FieldName[]; error: string | null
     }
     return null;
   };
-  return { fields, error: walk(tokens) };
+  return { fields, error: walk(tokens), at };
+}
+
+/** The file line of a position in a `|` block's text (one text line per file line); else the key's line. */
+function lineWithin(doc: Document, lineCounter: LineCounter, key: string, text: string, at: number): number | null {
+  const line = keyLine(doc, lineCounter, key);
+  if (line === null || !isMap(doc.contents)) return line;
+  const pair = doc.contents.items.find((item) => isScalar(item.key) && item.key.value === key);
+  if (!isScalar(pair?.value) || pair.value.type !== 'BLOCK_LITERAL') return line;
+  return line + 1 + (text.slice(0, at).match(/\n/g)?.length ?? 0);
 }
 
 /** The line of a top-level key, for a problem that belongs to it. */
@@ -75,8 +86,9 @@ export function parseTemplate(source: string, id: string, file: string): Templat
   }
   for (const key of ['subject', 'body'] as const) {
     const text = parsed.data[key];
-    const { error } = text === undefined ? { error: null } : fieldsUsed(text);
-    if (error) return problem(keyLine(yaml.doc, yaml.lineCounter, key), `${key}: ${error}`);
+    if (text === undefined) continue;
+    const { error, at } = fieldsUsed(text);
+    if (error) return problem(lineWithin(yaml.doc, yaml.lineCounter, key, text, at), `${key}: ${error}`);
   }
   const { title, audience, description, subject, cadenceMinutes, body } = parsed.data;
   return { ok: true, template: { id, title, audience, description, subject: subject ?? null, cadenceMinutes: cadenceMinutes ?? null, body } };
