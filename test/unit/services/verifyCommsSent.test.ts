@@ -45,6 +45,7 @@ describe('a message marked sent', () => {
     raiseDueUpdates(t.ctx);
     send('status page');
     expect(nextUpdate()).toEqual([expect.objectContaining({ acknowledgedAt: '2026-11-23T14:36:00.000Z', dueAt: '2026-11-23T14:35:00.000Z' })]);
+    expect(verify()).toMatchObject({ intact: true, mismatches: [] });
     t.advance(30 * minute);
     // The listing raises what is due, as the banner's poll does.
     expect(nextUpdate()).toEqual([expect.objectContaining({ dueAt: '2026-11-23T15:06:00.000Z', acknowledgedAt: null, notify: 'status page: the next status update is due' })]);
