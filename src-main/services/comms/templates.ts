@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ParsedInput, type RenderedTemplate, type TemplateProblem, type TemplateSummary } from '../../contract';
-import { cadenceFor, fillTemplate, parseTemplate, type CommsTemplate } from '../../domain/comms/template';
+import { cadenceFor, fillTemplate, parseTemplate, type CommsTemplate, type TemplateParse } from '../../domain/comms/template';
 import { fieldValues } from '../../domain/comms/templateFields';
 import { currentActor, type ServiceContext } from '../context';
 import { readUserFile, unreadableReason } from '../userFiles';
@@ -37,6 +37,21 @@ function templateFiles(dir: string, problems: TemplateProblem[]): string[] {
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+// Parsed files by path while size and mtime are unchanged: every render and send reads the
+// catalogue, and an unchanged file then costs a stat instead of a YAML parse.
+const parsedFiles = new Map<string, { size: number; mtimeMs: number; result: TemplateParse }>();
+
+function readTemplateFile(file: string, id: string): TemplateParse {
+  const stats = fs.statSync(file, { throwIfNoEntry: false });
+  const cached = parsedFiles.get(file);
+  if (stats && cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return cached.result;
+  const read = readUserFile(file, maxTemplateBytes);
+  if (!read.ok) return { ok: false, problem: { file, line: read.problem.line, message: read.problem.message } };
+  const result = parseTemplate(read.text, id, file);
+  parsedFiles.set(file, { size: read.stats.size, mtimeMs: read.stats.mtimeMs, result });
+  return result;
+}
+
 /**
  * Shipped templates, then the data dir's (the same id replaces the shipped one). Read on every
  * call so an edited file counts at once; a broken file is a problem and the others still load.
@@ -55,12 +70,7 @@ export function loadTemplates(ctx: ServiceContext): TemplateCatalog {
         problems.push({ file, line: null, message: 'its name is not a template id: use lowercase letters, digits and dashes, like status-update.yaml' });
         continue;
       }
-      const read = readUserFile(file, maxTemplateBytes);
-      if (!read.ok) {
-        problems.push({ file, line: read.problem.line, message: read.problem.message });
-        continue;
-      }
-      const parsed = parseTemplate(read.text, id, file);
+      const parsed = readTemplateFile(file, id);
       if (parsed.ok) byId.set(id, { ...parsed.template, source });
       else problems.push(parsed.problem);
     }

@@ -72,6 +72,12 @@ describe.each(['incident', 'postmortem'] as const)('the %s report', (kind) => {
     expect(callOk<RenderedReport>(t, 'report.render', { id, kind }).markdown).toBe(reports[kind]);
   });
 
+  it('is the same bytes under another responder name and severity scheme: nothing comes from this laptop\'s settings', () => {
+    callOk(t, 'settings.update', { responderName: 'Someone Else', activeSchemeId: 'sev-1-4' });
+    expect(callOk<RenderedReport>(t, 'report.render', { id, kind }).markdown).toBe(reports[kind]);
+    callOk(t, 'settings.update', { responderName: 'Ana Responder', activeSchemeId: 'p0-p3' });
+  });
+
   it('passes markdownlint', () => {
     const results = lint({ strings: { [kind]: reports[kind]! }, config: markdownlintConfig });
     expect(results[kind]).toEqual([]);
