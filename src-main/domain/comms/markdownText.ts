@@ -3,8 +3,8 @@
  * whatever it holds, it stays text and never becomes a heading, a table column, a list or code.
  */
 
-// Characters that start emphasis, code, links, HTML, headings or table cells anywhere on a line.
-const inlineSpecial = /[\\`*_[\]<>#|~]/g;
+// Characters that start emphasis, code, links, HTML, entities (`&amp;`), headings or table cells anywhere on a line.
+const inlineSpecial = /[\\`*_[\]<>#|~&]/g;
 
 /** One line of inline text: no line breaks, markup characters escaped. */
 export function inline(text: string): string {

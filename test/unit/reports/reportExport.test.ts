@@ -38,6 +38,7 @@ describe('text a responder typed cannot break the report\'s structure', () => {
     '1. numbered\n- bullet\n> quote\n===',
     '*emphasis* _under_ ~~strike~~ [link](http://example.com) ![img](x.png)',
     '\\ back\\slash\\',
+    'AT&amp;T &#35; entity',
   ];
 
   it.each(hostile)('%j in the title, description, notes and reasons', (text) => {
@@ -56,6 +57,8 @@ describe('text a responder typed cannot break the report\'s structure', () => {
         const width = table.children[0]!.children.length;
         expect(table.children.every((row) => row.children.length === width)).toBe(true);
       }
+      // What was typed is what a reader sees: an entity stays as typed, not decoded.
+      if (text.startsWith('AT&amp;T')) expect(JSON.stringify(root)).toContain('AT&amp;T &#35; entity');
       const results = lint({ strings: { report: markdown }, config: { default: true, MD013: false, MD034: false } });
       expect(results.report).toEqual([]);
     }
