@@ -66,7 +66,8 @@ export function raiseDueUpdates(ctx: ServiceContext): Reminder[] {
       if (existing?.due_at === dueAt) return null;
       const at = now.toISOString();
       const afterMinutes = Math.round((Date.parse(dueAt) - Date.parse(state.declaredAt)) / 60_000);
-      const notify = `${sent.channel || 'stakeholders'}: the next ${String(sent.title ?? 'update').toLowerCase()} is due`;
+      // Read after "Escalate: notify" in the banner, the desktop notification and the timeline.
+      const notify = `${sent.channel || 'stakeholders'} (the next ${String(sent.title ?? 'update').toLowerCase()} is due)`;
       ctx.db
         .prepare('INSERT OR REPLACE INTO reminders (incident_id, step_key, after_minutes, notify, recipients, due_at, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(state.id, nextUpdateKey, afterMinutes, notify, '[]', dueAt, at);

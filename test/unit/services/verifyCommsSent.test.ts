@@ -32,10 +32,12 @@ describe('a message marked sent', () => {
     expect(raiseDueUpdates(t.ctx)).toEqual([]);
     t.advance(2 * minute);
     const [raised] = raiseDueUpdates(t.ctx);
-    expect(raised).toMatchObject({ incidentId: id, key: 'next-update', dueAt: '2026-11-23T14:35:00.000Z', notify: '#incident-42: the next status update is due', acknowledgedAt: null });
+    expect(raised).toMatchObject({ incidentId: id, key: 'next-update', dueAt: '2026-11-23T14:35:00.000Z', notify: '#incident-42 (the next status update is due)', acknowledgedAt: null });
     expect(t.events).toContainEqual({ type: 'escalation.due', reminder: raised });
     expect(raiseDueUpdates(t.ctx)).toEqual([]);
     expect(nextUpdate()).toHaveLength(1);
+    const raisedEvents = call<IncidentDetail>('incident.get', { id }).timeline.filter((entry) => entry.payload.key === 'next-update');
+    expect(raisedEvents).toEqual([expect.objectContaining({ type: 'escalation.due', actor: 'firebreak', summary: 'Escalation due: notify #incident-42 (the next status update is due)' })]);
     expect(verify()).toMatchObject({ intact: true, mismatches: [] });
   });
 
@@ -48,7 +50,7 @@ describe('a message marked sent', () => {
     expect(verify()).toMatchObject({ intact: true, mismatches: [] });
     t.advance(30 * minute);
     // The listing raises what is due, as the banner's poll does.
-    expect(nextUpdate()).toEqual([expect.objectContaining({ dueAt: '2026-11-23T15:06:00.000Z', acknowledgedAt: null, notify: 'status page: the next status update is due' })]);
+    expect(nextUpdate()).toEqual([expect.objectContaining({ dueAt: '2026-11-23T15:06:00.000Z', acknowledgedAt: null, notify: 'status page (the next status update is due)' })]);
     expect(verify()).toMatchObject({ intact: true, mismatches: [] });
   });
 
