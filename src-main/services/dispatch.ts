@@ -35,6 +35,7 @@ import {
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
+import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
@@ -109,9 +110,9 @@ const handlers: Handlers = {
   'comms.markSent': notBuiltYet,
   'report.render': notBuiltYet,
   'report.export': notBuiltYet,
-  'action.list': notBuiltYet,
-  'action.add': notBuiltYet,
-  'action.update': notBuiltYet,
+  'action.list': listActions,
+  'action.add': addAction,
+  'action.update': updateActionItem,
   'incident.export': notBuiltYet,
   'incident.import': notBuiltYet,
   'settings.get': getSettings,

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { emptyProjections, nthKey, stepRecord, type Projections } from '../domain/incidents/projectionReplay';
 import { readRotationProjections } from './rotationRepo';
+import { readActionProjections } from './actionRepo';
 
 /**
  * The rows of every table an incident's events describe, in the shape replayProjections gives
@@ -69,6 +70,7 @@ export function readProjections(db: Database, incidentId: string): Projections {
     out.reminder.set(row.step_key, { afterMinutes: row.after_minutes, notify: row.notify, dueAt: row.due_at, raisedAt: row.raised_at, acknowledgedAt: row.acknowledged_at, acknowledgedBy: row.acknowledged_by });
   }
   readRotationProjections(db, incidentId, out['rotation item'], out['rotation check']);
+  readActionProjections(db, incidentId, out['action item']);
   return out;
 }
 
@@ -79,7 +81,7 @@ export function allReferencedIncidentIds(db: Database): string[] {
       `SELECT id FROM incidents UNION SELECT incident_id FROM events UNION SELECT incident_id FROM checklist_steps
        UNION SELECT incident_id FROM checklist_notes UNION SELECT incident_id FROM scan_runs UNION SELECT incident_id FROM evidence_items
        UNION SELECT incident_id FROM quarantine UNION SELECT incident_id FROM reminders UNION SELECT incident_id FROM rotation_items
-       UNION SELECT incident_id FROM rotation_checks ORDER BY 1`,
+       UNION SELECT incident_id FROM rotation_checks UNION SELECT incident_id FROM action_items ORDER BY 1`,
     )
     .pluck()
     .all()
@@ -88,6 +90,6 @@ export function allReferencedIncidentIds(db: Database): string[] {
 
 /** Whether anything but the incident row still refers to this incident. */
 export function hasIncidentRows(db: Database, incidentId: string): boolean {
-  const tables = ['checklist_steps', 'checklist_notes', 'scan_runs', 'evidence_items', 'quarantine', 'reminders', 'rotation_items', 'rotation_checks'];
+  const tables = ['checklist_steps', 'checklist_notes', 'scan_runs', 'evidence_items', 'quarantine', 'reminders', 'rotation_items', 'rotation_checks', 'action_items'];
   return tables.some((table) => db.prepare(`SELECT 1 FROM ${table} WHERE incident_id = ? LIMIT 1`).get(incidentId) !== undefined);
 }

@@ -1,5 +1,6 @@
 import { eventTypes } from './incidentState';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
+import { summarizeActionEvent } from '../actions/actionItems';
 
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
@@ -50,6 +51,6 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
     default:
-      return summarizeRotationEvent(type, payload) ?? type;
+      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? type;
   }
 }
