@@ -35,6 +35,8 @@ import {
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
+import { exportBundle } from './bundle/bundleExport';
+import { importBundle } from './bundle/bundleImport';
 import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
 import { appInfo, getSettings, updateSettings } from './settings';
@@ -113,8 +115,8 @@ const handlers: Handlers = {
   'action.list': listActions,
   'action.add': addAction,
   'action.update': updateActionItem,
-  'incident.export': notBuiltYet,
-  'incident.import': notBuiltYet,
+  'incident.export': exportBundle,
+  'incident.import': importBundle,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -35,9 +35,11 @@ export function readProjections(db: Database, incidentId: string): Projections {
   }
   type FindingRow = { id: number; status: string; status_note: string; rule: string; file: string; line: number; redacted: string; fingerprint: string };
   // Only findings someone marked carry an event; an open, unannotated one has nothing to compare.
+  // An imported incident's events name the finding ids of the laptop that recorded them.
   for (const row of all<FindingRow>(
-    `SELECT f.id, f.status, f.status_note, f.rule, f.file, f.line, f.redacted, f.fingerprint FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id
-     WHERE r.incident_id = @incidentId AND (f.status != 'open' OR f.status_note != '' OR f.id IN (
+    `SELECT coalesce(m.bundle_id, f.id) AS id, f.status, f.status_note, f.rule, f.file, f.line, f.redacted, f.fingerprint FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id
+     LEFT JOIN imported_finding_ids m ON m.local_id = f.id
+     WHERE r.incident_id = @incidentId AND (f.status != 'open' OR f.status_note != '' OR coalesce(m.bundle_id, f.id) IN (
        SELECT json_extract(payload, '$.findingId') FROM events WHERE incident_id = @incidentId AND type = 'scan.findingMarked'))`,
     { incidentId },
   )) {
