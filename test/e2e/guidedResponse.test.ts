@@ -99,7 +99,7 @@ describe('guided response in Chromium', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('region', { name: 'Incident controls' }).getByLabel('Scenario').selectOption('data-breach');
     await page.getByRole('region', { name: 'Checklist' }).getByRole('heading', { name: 'Data breach' }).waitFor();
-    await page.getByRole('list', { name: 'Timeline' }).getByText('Scenario changed: checklist from playbook “Data breach” (18 steps)').waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText('Scenario changed: checklist from playbook “Data breach” (19 steps)').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });
