@@ -90,7 +90,7 @@ describe('guided response in Chromium', () => {
     await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
     const row = page.locator('.incident-row').first();
     expect(await row.locator('.phase-cell').textContent()).toBe('Identify');
-    expect(await row.locator('.progress').textContent()).toBe('4/20');
+    expect(await row.locator('.progress').textContent()).toBe('4/21');
     expect(pageErrors).toEqual([]);
   });
 
