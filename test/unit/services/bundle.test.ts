@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedBundle, IncidentDetail, VerifyResult } from '../../../src-main/contract';
 import type { Bundle } from '../../../src-main/domain/bundle/bundleFormat';
+import { bundleTableNames, columnsOf } from '../../../src-main/domain/bundle/bundleTables';
 import { dispatchAsync } from '../../../src-main/services/dispatch';
 import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
 import { createPublicKey } from 'node:crypto';
@@ -105,6 +106,42 @@ describe('incident bundle round trip', () => {
     const fingerprint = publicKeyFingerprint(createPublicKey(key));
     expect(await importInto(b, bundleFile('clean.json'))).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`this data dir has event #${exported.events + 1} (incident.noteAdded)`) } });
     expect(await importInto(b, bundleFile('shorter.json'), [fingerprint])).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('event #4') } });
+  });
+});
+
+describe('export', () => {
+  it('says in the bundle that a manifest is gone, rather than fail; the import keeps the recorded path', async () => {
+    const c = newDataDir();
+    const incident = await scriptedIncident(c, fs.mkdtempSync(path.join(c.dataDir, 'work-')));
+    const manifestFile = c.ctx.db.prepare('SELECT manifest_file FROM evidence_items').pluck().get() as string;
+    fs.rmSync(manifestFile);
+    const file = bundleFile('no-manifest.json');
+    const envelope = await asyncCall(c, 'incident.export', { id: incident, file });
+    expect(envelope).toMatchObject({ ok: true });
+    expect(readBundle(file).manifests).toEqual([{ evidenceId: expect.stringMatching(/^EV-/), content: null, problem: `${manifestFile}: the manifest file is gone` }]);
+    const b = newDataDir();
+    expect(await importInto(b, file, [(envelope as { value: ExportedBundle }).value.keyFingerprint])).toMatchObject({ ok: true });
+    expect(b.ctx.db.prepare('SELECT manifest_file FROM evidence_items').pluck().get()).toBe(manifestFile);
+  });
+
+  it('with the vault locked, is refused as collecting evidence is, and writes nothing', async () => {
+    const c = newDataDir();
+    const incident = callOk<{ id: string }>(c, 'incident.declare', { title: 'Locked', severity: 'P3' }).id;
+    expect(await asyncCall(c, 'vault.lock', {})).toMatchObject({ ok: true });
+    const file = bundleFile('locked.json');
+    const collect = await asyncCall(c, 'evidence.collect', { paths: [work], output: bundleFile('locked.tar.gz'), incidentId: incident });
+    const exported = await asyncCall(c, 'incident.export', { id: incident, file });
+    expect(collect).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(exported).toEqual(collect);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('reads and writes exactly the columns each table has, so a new column is never left out silently', () => {
+    const skipped: Record<string, string[]> = { checklist_notes: ['id'], custody_entries: ['id'] };
+    for (const table of bundleTableNames) {
+      const columns = (a.ctx.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name).filter((name) => !skipped[table]?.includes(name));
+      expect(columnsOf(table).sort(), table).toEqual(columns.sort());
+    }
   });
 });
 
