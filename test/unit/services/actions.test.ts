@@ -85,4 +85,14 @@ describe('action items', () => {
       { record: 'action item', key: 'A1', message: 'action item A1: owner is "mallory" in the database, "Dana" on the timeline; status is "done" in the database, "open" on the timeline' },
     ]);
   });
+
+  it('verify names an action item deleted from, or inserted into, the database by hand', () => {
+    call('action.add', { incidentId: id, title: 'Rotate deploy keys' });
+    t.ctx.db.prepare("DELETE FROM action_items WHERE incident_id = ? AND item_id = 'A1'").run(id);
+    t.ctx.db.prepare("INSERT INTO action_items (incident_id, item_id, position, title, owner, status, created_at, created_by, updated_at, updated_by) VALUES (?, 'A7', 7, 'x', '', 'done', 'x', 'y', 'x', 'y')").run(id);
+    expect(call<VerifyResult>('incident.verify', { id }).mismatches.map((mismatch) => mismatch.message)).toEqual([
+      'action item A1 is on the timeline but missing from the database',
+      'action item A7 is in the database but no event on the timeline records it',
+    ]);
+  });
 });
