@@ -74,6 +74,15 @@ function insertRows(db: Database, table: BundleTable, rows: readonly BundleRow[]
   }
 }
 
+/**
+ * A quarantined file stays on the laptop that holds it: here it is `missing`. A move that had not
+ * finished there is `not-moved` here, so this laptop's recovery never tries to finish it.
+ */
+function importedQuarantineState(state: string): string {
+  if (state === 'released' || state === 'not-moved') return state;
+  return state === 'moving-in' ? 'not-moved' : 'missing';
+}
+
 export interface ImportAdjustments {
   /** The local path of each evidence item's manifest copy. */
   manifestFile(evidenceId: string): string | null;
@@ -100,7 +109,7 @@ export function insertBundleRows(db: Database, incidentId: string, tables: Bundl
   }
   insertRows(db, 'evidence_items', tables.evidence_items, (row) => ({ ...row, manifest_file: adjust.manifestFile(String(row.id)) ?? row.manifest_file! }));
   insertRows(db, 'custody_entries', tables.custody_entries, (row) => ({ ...row }));
-  insertRows(db, 'quarantine', tables.quarantine, (row) => ({ ...row, state: row.state === 'released' || row.state === 'not-moved' ? row.state : 'missing', mover_pid: null }));
+  insertRows(db, 'quarantine', tables.quarantine, (row) => ({ ...row, state: importedQuarantineState(String(row.state)), mover_pid: null }));
   insertRows(db, 'rotation_items', tables.rotation_items, (row) => ({ ...row, finding_id: row.finding_id === null ? null : (localFinding.get(Number(row.finding_id)) ?? null) }));
   insertRows(db, 'rotation_checks', tables.rotation_checks);
   insertRows(db, 'action_items', tables.action_items);

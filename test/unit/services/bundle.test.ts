@@ -136,6 +136,19 @@ describe('export', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it('imports a quarantine move that had not finished as not moved, which the importing laptop never tries to finish', async () => {
+    const c = newDataDir();
+    const incident = await scriptedIncident(c, fs.mkdtempSync(path.join(c.dataDir, 'work-')));
+    // As a crash between recording the intent and moving the file leaves it.
+    c.ctx.db.prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state, mover_pid) VALUES ('Q-00000000', ?, '/tmp/x', '/tmp/y', ?, 1, 420, 'x', 'y', 'moving-in', 1)").run(incident, 'a'.repeat(64));
+    const file = bundleFile('moving-in.json');
+    const envelope = await asyncCall(c, 'incident.export', { id: incident, file });
+    const b = newDataDir();
+    expect(await importInto(b, file, [(envelope as { value: ExportedBundle }).value.keyFingerprint])).toMatchObject({ ok: true });
+    expect(b.ctx.db.prepare('SELECT state, mover_pid FROM quarantine ORDER BY id').all()).toEqual([{ state: 'not-moved', mover_pid: null }, { state: 'missing', mover_pid: null }]);
+    expect(callOk<VerifyResult>(b, 'incident.verify', { id: incident })).toMatchObject({ intact: true });
+  });
+
   it('reads and writes exactly the columns each table has, so a new column is never left out silently', () => {
     const skipped: Record<string, string[]> = { checklist_notes: ['id'], custody_entries: ['id'] };
     for (const table of bundleTableNames) {
