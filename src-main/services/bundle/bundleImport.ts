@@ -34,7 +34,7 @@ function firstDifference(local: readonly RawEvent[], bundle: Bundle): string | n
   return null;
 }
 
-function checkSigner(ctx: ServiceContext, file: string, bundle: Bundle, trusted: readonly TrustedKey[]): TrustedKey {
+function checkSigner(file: string, bundle: Bundle, trusted: readonly TrustedKey[]): TrustedKey {
   if (!bundleSignatureValid(bundle)) throw refused(file, 'its signature does not verify: the bundle was changed after it was signed');
   const fingerprint = bundle.signature.publicKeyFingerprint;
   const match = trusted.find((key) => key.fingerprint === fingerprint);
@@ -53,7 +53,7 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
   const file = path.resolve(input.file);
   const trusted = [thisLaptopKey(ctx), ...(input.trustedKeys ?? []).map(givenKey)].filter((key): key is TrustedKey => key !== null);
   const bundle = readBundleFile(file);
-  const signer = checkSigner(ctx, file, bundle, trusted);
+  const signer = checkSigner(file, bundle, trusted);
   const problem = countProblem(bundle) ?? foreignEventProblem(bundle);
   if (problem) throw refused(file, problem);
   const events = bundle.events.map(asRaw);
