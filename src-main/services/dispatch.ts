@@ -35,6 +35,9 @@ import {
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
+import { exportBundle } from './bundle/bundleExport';
+import { importBundle } from './bundle/bundleImport';
+import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
@@ -49,11 +52,6 @@ export { redactMessage } from './redaction/redaction';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
-};
-
-// Placeholder while the communications, reports, action items and bundles are built: replaced before this lands.
-const notBuiltYet = (): never => {
-  throw new AppError('internal', 'not built yet');
 };
 
 const handlers: Handlers = {
@@ -112,11 +110,11 @@ const handlers: Handlers = {
   'comms.markSent': markSent,
   'report.render': renderReport,
   'report.export': exportReport,
-  'action.list': notBuiltYet,
-  'action.add': notBuiltYet,
-  'action.update': notBuiltYet,
-  'incident.export': notBuiltYet,
-  'incident.import': notBuiltYet,
+  'action.list': listActions,
+  'action.add': addAction,
+  'action.update': updateActionItem,
+  'incident.export': exportBundle,
+  'incident.import': importBundle,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -1,5 +1,6 @@
 import { eventTypes } from './incidentState';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
+import { summarizeActionEvent } from '../actions/actionItems';
 
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
@@ -52,6 +53,6 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case eventTypes.commsSent:
       return `${String(payload.title)} sent${payload.channel ? ` (${String(payload.channel)})` : ''}${typeof payload.nextUpdateAt === 'string' ? `: next update due ${payload.nextUpdateAt.slice(11, 16)} UTC` : ''}`;
     default:
-      return summarizeRotationEvent(type, payload) ?? type;
+      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? type;
   }
 }
