@@ -71,12 +71,6 @@ export async function scriptIncident(t: TestContext): Promise<ScriptedIncident> 
   call('comms.markSent', { incidentId: id, templateId: 'status-update', body: 'Contained.', subject: '[UPDATE] Contained', channel: '#incident-42' });
   t.advance(40 * minute);
   call('incident.setStatus', { id, status: 'Resolved' });
-  // The action-item operations are another change: the row is written as they write it.
-  t.ctx.db
-    .prepare(
-      `INSERT INTO action_items (incident_id, item_id, position, title, owner, due, status, created_at, created_by, updated_at, updated_by)
-       VALUES (?, 'A1', 1, 'Add a pre-commit secret scan | to every repo', 'Ben', '2026-12-01', 'open', ?, 'Ana Responder', ?, 'Ana Responder')`,
-    )
-    .run(id, t.ctx.clock().toISOString(), t.ctx.clock().toISOString());
+  call('action.add', { incidentId: id, title: 'Add a pre-commit secret scan | to every repo', owner: 'Ben', due: '2026-12-01' });
   return { id, work };
 }
