@@ -53,6 +53,13 @@ describe('firebreak incident export and import', () => {
     expect(verify(dirB)).toMatchObject({ status: 0, json: { ok: true, value: { intact: true } } });
     expect(verify(dirB).json).toEqual(verify(dirA).json);
     expect(runCli(dirB, ['action', 'list', id, '--all', '--json']).json).toEqual(runCli(dirA, ['action', 'list', id, '--all', '--json']).json);
+    // The reports a colleague writes from the imported copy are the ones the exporting laptop writes, byte for byte.
+    for (const kind of ['incident', 'postmortem']) {
+      const report = (dir: string) => runCli(dir, ['report', id, '--kind', kind]);
+      const [fromA, fromB] = [report(dirA), report(dirB)];
+      expect(fromA).toMatchObject({ status: 0, stdout: expect.stringContaining('## Action Items') });
+      expect(Buffer.from(fromB.stdout).equals(Buffer.from(fromA.stdout))).toBe(true);
+    }
 
     const again = runCli(dirB, ['incident', 'import', clean, '--trusted-key', fingerprint, '--json']);
     expect(again).toMatchObject({ status: 0, json: { ok: true, value: { imported: false, incidentId: id } } });
