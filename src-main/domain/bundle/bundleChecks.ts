@@ -1,3 +1,4 @@
+import type { SeverityScheme } from '../../contract';
 import type { Bundle, BundleEvent } from './bundleFormat';
 import { columnsOf, type BundleRow } from './bundleTables';
 
@@ -71,4 +72,34 @@ export function rowsProblem(bundle: Bundle): string | null {
     if (twice !== null) return `${table} holds ${twice} twice`;
   }
   return null;
+}
+
+/**
+ * The incident's severity scheme and level are ones this laptop has: every view of an incident
+ * (the list, the report, every template) looks them up, so an unknown one would break them all.
+ */
+export function severityProblem(bundle: Bundle, schemes: readonly SeverityScheme[]): string | null {
+  const row = bundle.tables.incidents[0];
+  if (!row) return null;
+  const [schemeId, severity] = [String(row.scheme_id), String(row.severity)];
+  const scheme = schemes.find((candidate) => candidate.id === schemeId);
+  if (!scheme) return `its incident uses the severity scheme '${schemeId}', which this Firebreak does not have (it has ${schemes.map((candidate) => candidate.id).join(', ')}): update Firebreak on this laptop`;
+  if (!scheme.levels.some((level) => level.id.toUpperCase() === severity.trim().toUpperCase())) {
+    return `its incident has severity '${severity}', which the scheme ${scheme.name} does not have (it has ${scheme.levels.map((level) => level.id).join(', ')})`;
+  }
+  return null;
+}
+
+/** A checklist step's action is stored as JSON text: anything else would break the checklist and verify. */
+export function stepActionProblem(bundle: Bundle): string | null {
+  const index = bundle.tables.checklist_steps.findIndex((row) => {
+    if (row.action === null) return false;
+    try {
+      const action = JSON.parse(String(row.action)) as unknown;
+      return action === null || typeof action !== 'object' || Array.isArray(action);
+    } catch {
+      return true;
+    }
+  });
+  return index < 0 ? null : `tables.checklist_steps[${index}].action is not a step action (a JSON object)`;
 }

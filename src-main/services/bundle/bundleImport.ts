@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ImportedBundle, type ParsedInput } from '../../contract';
-import { countProblem, foreignEventProblem, rowsProblem } from '../../domain/bundle/bundleChecks';
+import { countProblem, foreignEventProblem, rowsProblem, severityProblem, stepActionProblem } from '../../domain/bundle/bundleChecks';
 import type { Bundle } from '../../domain/bundle/bundleFormat';
 import { canonicalJson } from '../../domain/incidents/eventChain';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
@@ -59,7 +59,7 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
   const events = bundle.events.map(asRaw);
   const { firstBreak } = walkChain(events);
   if (firstBreak) throw refused(file, firstBreak.message);
-  const rows = rowsProblem(bundle);
+  const rows = rowsProblem(bundle) ?? severityProblem(bundle, ctx.schemes) ?? stepActionProblem(bundle);
   if (rows) throw refused(file, rows);
 
   const id = bundle.incidentId;
@@ -78,7 +78,10 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
       try {
         insertBundleRows(ctx.db, id, bundle.tables, { manifestFile });
       } catch (error) {
-        if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        const code = (error as { code?: string }).code ?? '';
+        // A CHECK or NOT NULL failure is a row no Firebreak writes, not a clash with this data dir.
+        if (/^SQLITE_CONSTRAINT_(CHECK|NOTNULL)$/.test(code)) throw refused(file, `a row of the bundle is not one Firebreak writes (${(error as Error).message})`);
+        if (code.startsWith('SQLITE_CONSTRAINT')) {
           throw new AppError('conflict', `a row of the bundle clashes with this data dir (${(error as Error).message}): an evidence item, scan or quarantined file of that id already belongs to another incident here; nothing was imported`);
         }
         throw error;

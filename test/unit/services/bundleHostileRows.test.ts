@@ -1,0 +1,98 @@
+import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bundle } from '../../../src-main/domain/bundle/bundleFormat';
+import { eventHash, genesisHash, type ChainedEvent } from '../../../src-main/domain/incidents/eventChain';
+import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
+import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
+import { otherKey, readBundle, scriptedIncident, writeBundle } from '../../support/bundleIncident';
+import { makeTestContext, type TestContext } from '../../support/serviceContext';
+
+// A colleague's key the responder trusts: what it signs passes the signature check, so only the
+// row checks stand between its bundle and this data dir.
+const colleague = otherKey();
+const colleagueFingerprint = publicKeyFingerprint(createPublicKey(colleague));
+let a: TestContext;
+let id: string;
+let clean: Bundle;
+let work: string;
+const fresh: TestContext[] = [];
+
+/** The colleague's laptop recomputes every hash, count and head after changing the bundle. */
+function rechained(bundle: Bundle): Bundle {
+  let prevHash = genesisHash;
+  const events = bundle.events.map((event) => {
+    const { hash: _hash, prevHash: _prev, ...fields } = event;
+    const hash = eventHash(prevHash, fields as ChainedEvent);
+    const linked = { ...fields, prevHash, hash };
+    prevHash = hash;
+    return linked;
+  });
+  return { ...bundle, events, eventCount: events.length, headHash: prevHash };
+}
+
+async function importChanged(name: string, change: (bundle: Bundle) => void) {
+  const bundle = structuredClone(clean);
+  change(bundle);
+  const file = path.join(work, `${name}.json`);
+  writeBundle(file, rechained(bundle), colleague);
+  const t = makeTestContext(a.ctx.clock().toISOString());
+  fresh.push(t);
+  return { t, result: await dispatchAsync(t.ctx, 'incident.import', { file, trustedKeys: [colleagueFingerprint] }) };
+}
+
+beforeAll(async () => {
+  a = makeTestContext();
+  work = fs.mkdtempSync(path.join(a.dataDir, 'work-'));
+  id = await scriptedIncident(a, work);
+  const exported = await dispatchAsync(a.ctx, 'incident.export', { id, file: path.join(work, 'clean.json') });
+  if (!exported.ok) throw new Error(exported.error.message);
+  clean = readBundle(path.join(work, 'clean.json'));
+});
+afterAll(() => {
+  for (const t of fresh) t.close();
+  a.close();
+});
+
+describe('a signed bundle whose rows this laptop could not show is refused, and the console keeps working', () => {
+  const setSeverity = (bundle: Bundle, schemeId: string, severity: string) => {
+    const declared = bundle.events.find((event) => event.type === 'incident.declared')!;
+    Object.assign(declared.payload, { schemeId });
+    const changed = bundle.events.find((event) => event.type === 'incident.severityChanged')!;
+    Object.assign(changed.payload, { to: severity });
+    Object.assign(bundle.tables.incidents[0]!, { scheme_id: schemeId, severity });
+  };
+
+  it.each([
+    ['a severity scheme this laptop does not have', 'sev-9-levels', 'P1', /severity scheme 'sev-9-levels', which this Firebreak does not have/],
+    ['a severity level its scheme does not have', 'p0-p3', 'P9', /severity 'P9', which the scheme .+ does not have \(it has P0, P1, P2, P3\)/],
+  ])('%s', async (_what, schemeId, severity, reason) => {
+    const { t, result } = await importChanged(`severity-${severity}`, (bundle) => setSeverity(bundle, schemeId, severity));
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(reason) } });
+    // Had it been imported, the incident list, the incident and every report would fail on it.
+    expect(dispatch(t.ctx, 'incident.list', {})).toMatchObject({ ok: true, value: { incidents: [] } });
+  });
+
+  it('a checklist step whose action is not JSON is refused with the reason, not an internal error', async () => {
+    const { t, result } = await importChanged('step-action', (bundle) => {
+      bundle.tables.checklist_steps[0]!.action = '{';
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/tables\.checklist_steps\[0\]\.action is not a step action/) } });
+    expect(t.ctx.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+  });
+
+  it('a row no Firebreak writes (a status outside the four) is refused as such, not called a clash with this data dir', async () => {
+    const { result } = await importChanged('status', (bundle) => {
+      bundle.tables.incidents[0]!.status = 'Pwned';
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/a row of the bundle is not one Firebreak writes \(CHECK constraint failed/) } });
+    expect((result as { error: { message: string } }).error.message).not.toMatch(/belongs to another incident/);
+  });
+
+  it('the same changes re-signed but left alone import cleanly (the checks refuse only what is wrong)', async () => {
+    const { t, result } = await importChanged('untouched', () => {});
+    expect(result).toMatchObject({ ok: true, value: { imported: true } });
+    expect(dispatch(t.ctx, 'report.render', { id, kind: 'incident' })).toMatchObject({ ok: true });
+  });
+});
