@@ -6,9 +6,17 @@
 // Characters that start emphasis, code, links, HTML, entities (`&amp;`), headings or table cells anywhere on a line.
 const inlineSpecial = /[\\`*_[\]<>#|~&]/g;
 
-/** One line of inline text: no line breaks, markup characters escaped. */
+// Bidi embeddings, overrides and isolates reorder what follows them on the line: typed into a note,
+// one can make a timeline row read as another time or actor. They are shown as their code point.
+const bidiControl = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** One line of inline text: no line breaks, markup characters escaped, bidi controls made visible. */
 export function inline(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(inlineSpecial, (char) => `\\${char}`);
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(bidiControl, (char) => `[U+${char.codePointAt(0)!.toString(16).toUpperCase()}]`)
+    .replace(inlineSpecial, (char) => `\\${char}`);
 }
 
 /** A table cell: inline text, never empty (an empty cell reads as a missing value). */
