@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../../contract/incident';
 import { canonicalJson } from '../incidents/eventChain';
-import { bundleTableNames, rowSchema, type BundleRow, type BundleTable } from './bundleTables';
+import { bundleTableNames, isoTime, rowSchema, type BundleRow, type BundleTable } from './bundleTables';
 
 export const bundleFormatName = 'firebreak-incident-bundle';
 export const bundleFormatVersion = 1;
@@ -24,7 +24,7 @@ export const bundleEventSchema = z.strictObject({
   seq: z.number().int().min(1),
   formatVersion: z.number().int().min(1),
   type: shortText,
-  at: shortText,
+  at: isoTime,
   actor: shortText,
   deviceId: shortText,
   payload: jsonObject,

@@ -45,9 +45,20 @@ export const columnsOf = (table: BundleTable): string[] => bundleTables[table].m
 const textValue = z.string({ error: 'must be text' }).max(1_000_000, { message: 'must be at most 1,000,000 characters' });
 const intValue = z.number({ error: 'must be a number' }).int({ message: 'must be an integer' }).min(-(2 ** 53) + 1).max(2 ** 53 - 1);
 
+/**
+ * Every time Firebreak stores is `Date#toISOString()`. Reports print times as they are stored, so
+ * a "time" holding a line break or `|` would add a heading or a column to the report.
+ */
+export const isoTime = z
+  .string({ error: 'must be a time' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { message: 'must be a UTC time like 2026-11-23T14:15:02.000Z' })
+  .refine((text) => !Number.isNaN(Date.parse(text)), { message: 'must be a real UTC time' });
+// A commit's date is git's, in git's own format.
+const isTimeColumn = (column: string) => (column === 'at' || column.endsWith('_at')) && column !== 'committed_at';
+
 function columnSchema(spec: string): z.ZodType {
-  const [, type] = spec.split(':') as [string, string];
-  const base = type.startsWith('t') ? textValue : intValue;
+  const [column, type] = spec.split(':') as [string, string];
+  const base = type.startsWith('t') ? (isTimeColumn(column) ? isoTime : textValue) : intValue;
   return type.endsWith('?') ? base.nullable() : base;
 }
 

@@ -140,7 +140,7 @@ describe('export', () => {
     const c = newDataDir();
     const incident = await scriptedIncident(c, fs.mkdtempSync(path.join(c.dataDir, 'work-')));
     // As a crash between recording the intent and moving the file leaves it.
-    c.ctx.db.prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state, mover_pid) VALUES ('Q-00000000', ?, '/tmp/x', '/tmp/y', ?, 1, 420, 'x', 'y', 'moving-in', 1)").run(incident, 'a'.repeat(64));
+    c.ctx.db.prepare("INSERT INTO quarantine (id, incident_id, original_path, stored_path, sha256, size, mode, quarantined_at, quarantined_by, state, mover_pid) VALUES ('Q-00000000', ?, '/tmp/x', '/tmp/y', ?, 1, 420, '2026-11-23T14:20:00.000Z', 'y', 'moving-in', 1)").run(incident, 'a'.repeat(64));
     const file = bundleFile('moving-in.json');
     const envelope = await asyncCall(c, 'incident.export', { id: incident, file });
     const b = newDataDir();

@@ -96,3 +96,22 @@ describe('a signed bundle whose rows this laptop could not show is refused, and 
     expect(dispatch(t.ctx, 'report.render', { id, kind: 'incident' })).toMatchObject({ ok: true });
   });
 });
+
+describe('a time in a signed bundle is a time: it cannot add a heading or a column to the report', () => {
+  const injected = '2026-11-23|\n# Injected heading|<img src=x onerror=alert(1)>';
+
+  it('an event whose time holds a line break, a heading and a table bar is refused by name', async () => {
+    const { t, result } = await importChanged('event-at', (bundle) => {
+      bundle.events.find((event) => event.type === 'incident.noteAdded')!.at = injected;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/events\[\d+\]\.at must be a UTC time like 2026-11-23T14:15:02\.000Z/) } });
+    expect(dispatch(t.ctx, 'incident.list', {})).toMatchObject({ ok: true, value: { incidents: [] } });
+  });
+
+  it('a row\'s time the events do not describe (an evidence item\'s collection time) is refused by name', async () => {
+    const { result } = await importChanged('row-at', (bundle) => {
+      bundle.tables.evidence_items[0]!.collected_at = injected;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/tables\.evidence_items\[0\]\.collected_at must be a UTC time/) } });
+  });
+});
