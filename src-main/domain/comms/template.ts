@@ -1,7 +1,7 @@
 import Mustache from 'mustache';
 import { isMap, isScalar, type Document, type LineCounter } from 'yaml';
 import { z } from 'zod';
-import { templateAudiences, type TemplateAudience, type TemplateProblem } from '../../contract';
+import { AppError, templateAudiences, type TemplateAudience, type TemplateProblem } from '../../contract';
 import { parseYamlUnderLimits } from '../userYaml';
 import { fieldNames, fillIn, isFieldName, type FieldName } from './templateFields';
 
@@ -106,14 +106,33 @@ export interface FilledText {
 }
 
 /**
+ * Far more than a message can hold (one is sent with at most 50,000 characters), and far less than
+ * a 50 KB template that repeats a 20,000-character description thousands of times would fill to.
+ */
+export const maxFilledChars = 1_000_000;
+
+/** At most how long the text fills to: every field's value each time it is used (a section renders at most once). */
+function filledLengthBound(source: string, view: Record<string, string>): number {
+  const tokens = Mustache.parse(source, ['{{', '}}']) as unknown as Token[];
+  const bound = (list: Token[]): number =>
+    list.reduce((sum, [kind, name, , , children]) => sum + (kind === 'text' ? name.length : kind === 'name' || kind === '&' ? (view[name]?.length ?? 0) : 0) + (children ? bound(children) : 0), 0);
+  return bound(tokens);
+}
+
+/**
  * Fills one template text. Text, not HTML: nothing is escaped. A field without a value is
  * rendered as its `[fill in: …]` marker and named in `missing` (in order of first use).
  */
-export function fillTemplate(source: string, values: Record<FieldName, string | null>): FilledText {
+export function fillTemplate(source: string, values: Record<FieldName, string | null>, name = 'the template'): FilledText {
   const { fields, error } = fieldsUsed(source);
   // Validated when loaded; a template reaching here unchecked is a programming error.
   if (error) throw new Error(error);
   const view = Object.fromEntries(fields.map((name) => [name, values[name] ?? fillIn(name)]));
+  // Checked before filling: the filled text of a hostile template would take hundreds of MiB.
+  const length = filledLengthBound(source, view);
+  if (length > maxFilledChars) {
+    throw new AppError('invalid-input', `${name} fills to about ${length.toLocaleString('en-US')} characters for this incident, over the ${maxFilledChars.toLocaleString('en-US')} a message may have: it repeats long fields too often`);
+  }
   const text = Mustache.render(source, view, {}, { tags: ['{{', '}}'], escape: (value: unknown) => String(value) });
   return { text, missing: fields.filter((name) => values[name] === null).map((name) => fieldNames[name]) };
 }

@@ -102,8 +102,8 @@ export function renderTemplate(ctx: ServiceContext, input: ParsedInput<'template
   const now = ctx.clock().toISOString();
   const cadence = cadenceFor(template, facts.severityRank);
   const values = fieldValues(facts, { now, responder: currentActor(ctx), cadenceMinutes: cadence });
-  const subject = template.subject === null ? null : fillTemplate(template.subject, values);
-  const body = fillTemplate(template.body, values);
+  const subject = template.subject === null ? null : fillTemplate(template.subject, values, `the subject of template '${template.id}'`);
+  const body = fillTemplate(template.body, values, `the template '${template.id}'`);
   const missing = [...new Set([...(subject?.missing ?? []), ...body.missing])];
   return {
     templateId: template.id,
