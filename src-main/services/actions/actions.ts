@@ -40,7 +40,9 @@ function requireItem(ctx: ServiceContext, incidentId: string, itemId: string): A
   const item = findAction(ctx.db, incidentId, itemId, today(ctx));
   if (item) return item;
   const known = listIncidentActions(ctx.db, incidentId, today(ctx)).map((candidate) => candidate.id);
-  throw new AppError('not-found', `no action item ${itemId} in ${incidentId}${known.length ? ` (it has ${known.join(', ')})` : ': it has no action items yet'}`);
+  // An incident can hold thousands: the message names the first few, not a page of ids.
+  const named = known.length > 12 ? `${known.slice(0, 10).join(', ')} … ${known.at(-1)!}, ${known.length} in all` : known.join(', ');
+  throw new AppError('not-found', `no action item ${itemId} in ${incidentId}${known.length ? ` (it has ${named})` : ': it has no action items yet'}`);
 }
 
 /** Edit, assign, reschedule, finish or reopen: one event naming each field that changed, from → to. */
