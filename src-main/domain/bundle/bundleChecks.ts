@@ -1,4 +1,4 @@
-import type { SeverityScheme } from '../../contract';
+import { phases, type SeverityScheme } from '../../contract';
 import type { Bundle, BundleEvent } from './bundleFormat';
 import { columnsOf, type BundleRow } from './bundleTables';
 
@@ -102,4 +102,13 @@ export function stepActionProblem(bundle: Bundle): string | null {
     }
   });
   return index < 0 ? null : `tables.checklist_steps[${index}].action is not a step action (a JSON object)`;
+}
+
+/** The incident's phase and each step's are the six phases: the checklist, the report and the templates show them as they are. */
+export function phaseProblem(bundle: Bundle): string | null {
+  const known = phases as readonly string[];
+  const phase = String(bundle.tables.incidents[0]?.current_phase ?? 'Identify');
+  if (!known.includes(phase)) return `its incident's current phase ${JSON.stringify(phase)} is not one of ${phases.join(', ')}`;
+  const step = bundle.tables.checklist_steps.findIndex((row) => !known.includes(String(row.phase)));
+  return step < 0 ? null : `tables.checklist_steps[${step}].phase ${JSON.stringify(bundle.tables.checklist_steps[step]!.phase)} is not one of ${phases.join(', ')}`;
 }

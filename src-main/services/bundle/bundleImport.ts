@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ImportedBundle, type ParsedInput } from '../../contract';
-import { countProblem, foreignEventProblem, rowsProblem, severityProblem, stepActionProblem } from '../../domain/bundle/bundleChecks';
+import { countProblem, foreignEventProblem, phaseProblem, rowsProblem, severityProblem, stepActionProblem } from '../../domain/bundle/bundleChecks';
 import type { Bundle } from '../../domain/bundle/bundleFormat';
 import { canonicalJson } from '../../domain/incidents/eventChain';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
@@ -59,7 +59,7 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
   const events = bundle.events.map(asRaw);
   const { firstBreak } = walkChain(events);
   if (firstBreak) throw refused(file, firstBreak.message);
-  const rows = rowsProblem(bundle) ?? severityProblem(bundle, ctx.schemes) ?? stepActionProblem(bundle);
+  const rows = rowsProblem(bundle) ?? severityProblem(bundle, ctx.schemes) ?? phaseProblem(bundle) ?? stepActionProblem(bundle);
   if (rows) throw refused(file, rows);
 
   const id = bundle.incidentId;

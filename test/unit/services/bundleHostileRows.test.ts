@@ -115,3 +115,26 @@ describe('a time in a signed bundle is a time: it cannot add a heading or a colu
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/tables\.evidence_items\[0\]\.collected_at must be a UTC time/) } });
   });
 });
+
+describe('a phase in a signed bundle is one of the six', () => {
+  const injected = 'Contain\n# Injected heading <img src=x onerror=alert(1)>';
+
+  it('an incident moved to a phase Firebreak does not have is refused by name', async () => {
+    const { t, result } = await importChanged('phase', (bundle) => {
+      const last = bundle.events.at(-1)!;
+      bundle.events.push({ ...last, seq: last.seq + 1, type: 'incident.phaseAdvanced', payload: { from: 'Identify', to: injected } });
+      bundle.tables.incidents[0]!.current_phase = injected;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(`current phase ${JSON.stringify(injected)} is not one of Identify, Triage, Contain, Eradicate, Recover, Learn`) } });
+    expect(dispatch(t.ctx, 'incident.list', {})).toMatchObject({ ok: true, value: { incidents: [] } });
+  });
+
+  it('a checklist step in a phase Firebreak does not have is refused by name', async () => {
+    const { result } = await importChanged('step-phase', (bundle) => {
+      const snapshot = bundle.events.find((event) => event.type === 'checklist.snapshotted')!;
+      (snapshot.payload.steps as { phase: string }[])[0]!.phase = injected;
+      bundle.tables.checklist_steps[0]!.phase = injected;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('tables.checklist_steps[0].phase') } });
+  });
+});
