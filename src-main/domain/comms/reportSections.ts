@@ -4,7 +4,11 @@ import { cell, inline, paragraph, table } from './markdownText';
 import type { ReportFacts } from './reportFacts';
 import { minutesText, spanText, utcMinute, utcSecond } from './timeText';
 
-/** Sections shared by the incident report and the postmortem; each returns Markdown without a trailing newline. */
+/**
+ * Sections shared by the incident report and the postmortem; each returns Markdown without a trailing newline.
+ * Every stored value goes through `inline` or `cell`, ids and hashes too: an imported incident's rows are only
+ * as well formed as the laptop that signed its bundle made them.
+ */
 
 export const marker = (what: string) => `[fill in: ${what}]`;
 const none = (what: string) => `No ${what} recorded.`;
@@ -17,7 +21,7 @@ export function section(heading: string, ...blocks: string[]): string {
 export function summaryFacts(facts: ReportFacts): string {
   return [
     `- **Severity:** ${inline(facts.severity)} (${inline(facts.severityLabel)})`,
-    `- **Status:** ${facts.status} (phase: ${facts.phase})`,
+    `- **Status:** ${inline(facts.status)} (phase: ${inline(facts.phase)})`,
     `- **Scenario:** ${inline(facts.scenario) || marker('scenario')}`,
     `- **Incident commander:** ${inline(facts.commander) || marker('incident commander')}`,
     `- **Declared:** ${utcMinute(facts.declaredAt)}`,
@@ -92,14 +96,14 @@ export function checklistByPhase(facts: ReportFacts): string {
 export function skippedSteps(facts: ReportFacts): string {
   const skipped = facts.steps.filter((step) => step.status === 'skipped' || step.status === 'na');
   if (!skipped.length) return '';
-  return table(['Step', 'Phase', 'Why', 'By'], skipped.map((step) => [cell(step.text), step.phase, cell(step.reason), cell(step.updatedBy ?? '')]));
+  return table(['Step', 'Phase', 'Why', 'By'], skipped.map((step) => [cell(step.text), cell(step.phase), cell(step.reason), cell(step.updatedBy ?? '')]));
 }
 
 export function communications(facts: ReportFacts): string {
   if (!facts.sent.length) return none('messages sent');
   return table(
     ['Sent (UTC)', 'Message', 'Channel', 'Subject', 'Sent by', 'Next update due'],
-    facts.sent.map((sent) => [utcMinute(sent.at), cell(sent.title), cell(sent.channel), cell(sent.subject), cell(sent.actor), sent.nextUpdateAt ? utcMinute(sent.nextUpdateAt) : '—']),
+    facts.sent.map((sent) => [utcMinute(sent.at), cell(sent.title), cell(sent.channel), cell(sent.subject), cell(sent.actor), sent.nextUpdateAt ? cell(utcMinute(sent.nextUpdateAt)) : '—']),
   );
 }
 
@@ -107,7 +111,7 @@ export function evidence(facts: ReportFacts): string {
   if (!facts.evidence.length) return none('evidence');
   return table(
     ['ID', 'Archive', 'SHA-256', 'Files', 'Bytes', 'Custody entries'],
-    facts.evidence.map((item) => [item.id, cell(item.archive), item.sha256, String(item.files), String(item.bytes), String(item.custody)]),
+    facts.evidence.map((item) => [cell(item.id), cell(item.archive), cell(item.sha256), String(item.files), String(item.bytes), String(item.custody)]),
   );
 }
 
@@ -127,7 +131,7 @@ export function findings(facts: ReportFacts): string {
   );
   const each = table(
     ['Rule', 'Where', 'Preview (redacted)', 'Fingerprint', 'Status'],
-    facts.findings.map((finding) => [cell(finding.rule), cell(`${finding.file}:${finding.line}`), cell(finding.redacted), finding.fingerprint, finding.status]),
+    facts.findings.map((finding) => [cell(finding.rule), cell(`${finding.file}:${finding.line}`), cell(finding.redacted), cell(finding.fingerprint), cell(finding.status)]),
   );
   return [total, byRule, each].join('\n\n');
 }
@@ -136,6 +140,6 @@ export function actionItems(facts: ReportFacts): string {
   if (!facts.actions.length) return `${none('action items')} ${marker('follow-up actions, with owner and due date')}`;
   return table(
     ['ID', 'Action', 'Owner', 'Due', 'Status'],
-    facts.actions.map((item) => [item.id, cell(item.title), cell(item.owner), item.due ?? '—', item.status]),
+    facts.actions.map((item) => [cell(item.id), cell(item.title), cell(item.owner), cell(item.due ?? ''), cell(item.status)]),
   );
 }

@@ -138,3 +138,30 @@ describe('a phase in a signed bundle is one of the six', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('tables.checklist_steps[0].phase') } });
   });
 });
+
+describe('a signed bundle\'s stored values stay text in the imported incident\'s report', () => {
+  const injected = 'x|\n# Injected heading';
+  const headings = (markdown: string) => markdown.split('\n').filter((line) => line.startsWith('#')).length;
+
+  it.each([
+    ['an evidence archive hash', (bundle: Bundle) => {
+      bundle.tables.evidence_items[0]!.archive_sha256 = injected;
+    }],
+    ['an action item due date and id', (bundle: Bundle) => {
+      for (const event of bundle.events) {
+        const item = (event.payload as { item?: { id: string; due: string | null } }).item;
+        if (event.type === 'action.added' && item?.id === 'A2') Object.assign(item, { id: injected, due: injected });
+      }
+      Object.assign(bundle.tables.action_items[1]!, { item_id: injected, due: injected });
+    }],
+  ])('%s', async (_what, change) => {
+    const { t, result } = await importChanged('stored-values', change);
+    // The events describe these values, so verify accepts them: the report is what keeps them text.
+    expect(result).toMatchObject({ ok: true });
+    const original = dispatch(a.ctx, 'report.render', { id, kind: 'incident' }) as { value: { markdown: string } };
+    const imported = dispatch(t.ctx, 'report.render', { id, kind: 'incident' }) as { ok: true; value: { markdown: string } };
+    expect(imported.value.markdown).not.toMatch(/^# Injected/m);
+    expect(headings(imported.value.markdown)).toBe(headings(original.value.markdown));
+    expect(imported.value.markdown).toContain('x\\| \\# Injected heading');
+  });
+});
