@@ -60,7 +60,8 @@ export function raiseDueUpdates(ctx: ServiceContext): Reminder[] {
     if (!row) continue;
     const sent = JSON.parse(row.payload) as { title?: string; channel?: string; nextUpdateAt?: string | null };
     const dueAt = sent.nextUpdateAt;
-    if (!dueAt || Date.parse(dueAt) > now.getTime()) continue;
+    // An imported incident's message may name no real time: skipped, so it cannot stop every other reminder.
+    if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt)) || Date.parse(dueAt) > now.getTime()) continue;
     const reminder = writeTransaction(ctx.db, (): Reminder | null => {
       const existing = ctx.db.prepare<[string, string], { due_at: string }>('SELECT due_at FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, nextUpdateKey);
       if (existing?.due_at === dueAt) return null;

@@ -165,3 +165,18 @@ describe('a signed bundle\'s stored values stay text in the imported incident\'s
     expect(imported.value.markdown).toContain('x\\| \\# Injected heading');
   });
 });
+
+describe('a message in a signed bundle whose next update names no real time', () => {
+  it.each(['not a time', '2026-11-23|\n# Injected'])('(%j) stops no reminder: the pending list and the escalation banner keep working', async (nextUpdateAt) => {
+    const { t, result } = await importChanged('next-update', (bundle) => {
+      const last = bundle.events.at(-1)!;
+      bundle.events.push({ ...last, seq: last.seq + 1, type: 'comms.sent', payload: { templateId: 'status-update', title: 'Status update', subject: '', channel: '#incident', body: 'All good', nextUpdateAt } });
+    });
+    expect(result).toMatchObject({ ok: true });
+    // The imported incident's own escalation steps are long due at this clock: they are still raised.
+    const listed = dispatch(t.ctx, 'reminders.list', { scope: 'pending' });
+    expect(listed).toMatchObject({ ok: true });
+    expect((listed as { value: { reminders: { key: string }[] } }).value.reminders.length).toBeGreaterThan(0);
+    expect((listed as { value: { reminders: { key: string }[] } }).value.reminders.map((reminder) => reminder.key)).not.toContain('next-update');
+  });
+});
