@@ -15,6 +15,7 @@ import { givenKey, thisLaptopKey, type TrustedKey } from '../evidence/evidenceTr
 import { verifyOne, walkChain } from '../incidents/verify';
 import { bundleSignatureValid } from './bundleSigning';
 import { readBundleFile } from './bundleRead';
+import { secretProblem } from './bundleSecrets';
 
 /** The bundle failed verification: it is refused, naming the first problem. */
 const refused = (file: string, problem: string) => new AppError('forbidden', `refused ${file}: ${problem}; nothing was imported`);
@@ -61,6 +62,8 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
   if (firstBreak) throw refused(file, firstBreak.message);
   const rows = rowsProblem(bundle) ?? severityProblem(bundle, ctx.schemes) ?? phaseProblem(bundle) ?? stepActionProblem(bundle);
   if (rows) throw refused(file, rows);
+  const secret = secretProblem(ctx, bundle);
+  if (secret) throw refused(file, secret);
 
   const id = bundle.incidentId;
   const result = (imported: boolean): ImportedBundle => ({ incidentId: id, imported, events: bundle.eventCount, headHash: bundle.headHash, keyFingerprint: bundle.signature.publicKeyFingerprint, signer: signer.label });

@@ -36,7 +36,7 @@ export function redactForStorage(ctx: ServiceContext, text: string): RedactedTex
 }
 
 /** The rules and the vault's markers, read once for every text of one input. */
-function storageRedactor(ctx: ServiceContext): (text: string) => RedactedText {
+export function storageRedactor(ctx: ServiceContext): (text: string) => RedactedText {
   let ruleSet: RuleSet;
   try {
     ruleSet = redactionRules(ctx.resourcesDir);

@@ -7,6 +7,7 @@ import { eventHash, genesisHash, type ChainedEvent } from '../../../src-main/dom
 import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
 import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
 import { otherKey, readBundle, scriptedIncident, writeBundle } from '../../support/bundleIncident';
+import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
 
 // A colleague's key the responder trusts: what it signs passes the signature check, so only the
@@ -178,5 +179,30 @@ describe('a message in a signed bundle whose next update names no real time', ()
     expect(listed).toMatchObject({ ok: true });
     expect((listed as { value: { reminders: { key: string }[] } }).value.reminders.length).toBeGreaterThan(0);
     expect((listed as { value: { reminders: { key: string }[] } }).value.reminders.map((reminder) => reminder.key)).not.toContain('next-update');
+  });
+});
+
+describe('a signed bundle that carries a secret value is refused: Firebreak never stores one', () => {
+  // Made at test time: no real-looking token sits in the source.
+  const token = fillTemplate('ghp_{alnum:36}', seededRandom(13));
+
+  it('in a note on the timeline, named by where it is and what it looks like, never by the value', async () => {
+    const { t, result } = await importChanged('secret-note', (bundle) => {
+      const note = bundle.events.find((event) => event.type === 'incident.noteAdded')!;
+      note.payload.text = `deploy key is ${token}`;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/events\[\d+\] \(incident\.noteAdded\)\.payload\.text holds what looks like a secret \(GitHub personal access token \(classic\), ghp_…, sha256:[0-9a-f]{16}\)/) } });
+    expect(JSON.stringify(result)).not.toContain(token);
+    expect(t.ctx.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+  });
+
+  it('in an action item owner, in its event and its row', async () => {
+    const { result } = await importChanged('secret-owner', (bundle) => {
+      const added = bundle.events.find((event) => event.type === 'action.added')!;
+      (added.payload.item as { owner: string }).owner = token;
+      bundle.tables.action_items[0]!.owner = token;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('holds what looks like a secret (GitHub personal access token') } });
+    expect(JSON.stringify(result)).not.toContain(token);
   });
 });
