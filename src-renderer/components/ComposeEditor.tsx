@@ -8,6 +8,7 @@ import { draftKey, type ComposeDraft } from '../stores/commsStore';
 import { copyText } from './CommandBlock';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
+import { MarkedTextarea } from './MarkedTextarea';
 import { PasteGuardWarning } from './PasteGuardWarning';
 
 const markerPattern = /\[fill in:[^\]]*\]/g;
@@ -125,10 +126,10 @@ export function ComposeEditor({ incident, template }: { incident: Incident; temp
           <PasteGuardWarning guard={subjectGuard} />
         </>
       )}
-      <label className="field">
+      <div className="field">
         <span>Message</span>
-        <textarea ref={bodyRef} className="compose-body" value={draft.body} onChange={(e) => edit(incident.id, template.id, { body: e.target.value })} onPaste={bodyGuard.onPaste} rows={18} spellCheck aria-invalid={bodyGuard.warning !== null} />
-      </label>
+        <MarkedTextarea ref={bodyRef} label="Message" value={draft.body} onChange={(body) => edit(incident.id, template.id, { body })} onPaste={bodyGuard.onPaste} invalid={bodyGuard.warning !== null} />
+      </div>
       <PasteGuardWarning guard={bodyGuard} />
       <div className="compose-send">
         <label className="field compose-channel">
