@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope, RenderedReport } from '../../../src-main/contract';
 import { createReportStore, reportKey } from '../../../src-renderer/stores/reportStore';
+import { hashFromRoute, routeFromHash } from '../../../src-renderer/stores/uiStore';
 import { scriptedApi } from '../../support/scriptedApi';
 
 const report = (kind: 'incident' | 'postmortem', text = '# Report'): RenderedReport => ({ incidentId: 'INC-1', kind, markdown: `${text}\n`, fileName: `INC-1-${kind}.md` });
@@ -60,5 +61,12 @@ describe('the report store', () => {
     answers['report.export'] = { ok: true, value: written };
     await store.getState().exportReport('INC-1', 'incident');
     expect(store.getState()).toMatchObject({ exportErrors: {}, exported: { 'INC-1/incident': written } });
+  });
+
+  it('has addresses for the Compose, Report and Action items tabs, so reload and back keep the responder there', () => {
+    for (const tab of ['compose', 'report', 'actions'] as const) {
+      expect(routeFromHash(`#/incident/INC-20261123-141502/${tab}`)).toEqual({ name: 'incident', id: 'INC-20261123-141502', tab });
+      expect(hashFromRoute({ name: 'incident', id: 'INC-20261123-141502', tab })).toBe(`#/incident/INC-20261123-141502/${tab}`);
+    }
   });
 });
