@@ -3,6 +3,7 @@ import type { ActionItem } from '../../src-main/contract';
 import { localTime } from '../format';
 import { useActions } from '../hooks/stores';
 import { usePasteGuard } from '../hooks/usePasteGuard';
+import type { ActionChange } from '../stores/actionStore';
 import { PasteGuardWarning } from './PasteGuardWarning';
 
 /** One action item: read, edited in place, finished or reopened. */
@@ -29,10 +30,19 @@ export function ActionItemRow({ item }: { item: ActionItem }) {
     event?.preventDefault();
     if (busy) return;
     if (!title.trim()) return setError('Not saved: an action item needs a title.');
+    // Only what changed is sent: Save with nothing changed just closes the editor.
+    const change: ActionChange = {};
+    if (title !== item.title) change.title = title;
+    if (owner !== item.owner) change.owner = owner;
+    if ((due || null) !== item.due) change.due = due || null;
+    if (Object.keys(change).length === 0) return setEditing(false);
     setBusy(true);
-    const checked = await guard.beforeSubmit(title);
-    if (checked === null) return setBusy(false);
-    const result = await update(item.incidentId, item.id, { title: checked, owner, due: due || null });
+    if (change.title !== undefined) {
+      const checked = await guard.beforeSubmit(change.title);
+      if (checked === null) return setBusy(false);
+      change.title = checked;
+    }
+    const result = await update(item.incidentId, item.id, change);
     setBusy(false);
     guard.afterSubmit(result);
     // A failure keeps the edits on screen with the reason.

@@ -68,7 +68,7 @@ describe('communications, reports and action items in Chromium', () => {
     if (rendered.missing.length > 0) {
       await form.getByText(/markers? to fill in/).waitFor();
       // The fields to fill are named, and each jumps to its marker.
-      await form.getByRole('button', { name: rendered.missing[0] }).click();
+      await form.getByRole('button', { name: rendered.missing[0], exact: true }).click();
       expect(await message.evaluate((field: HTMLTextAreaElement) => field.value.slice(field.selectionStart, field.selectionEnd))).toMatch(/^\[fill in:/);
     }
     await form.getByLabel('Sent to (channel)').fill('#incident-42');
