@@ -1,8 +1,7 @@
 import { useRef, useState } from 'react';
 import type { Incident, TemplateSummary } from '../../src-main/contract';
-import { clockTime, fromNow, responseWindow } from '../format';
+import { responseWindow } from '../format';
 import { useComms } from '../hooks/stores';
-import { useNow } from '../hooks/useNow';
 import { checkAll, usePasteGuard } from '../hooks/usePasteGuard';
 import { draftKey, type ComposeDraft } from '../stores/commsStore';
 import { copyText } from './CommandBlock';
@@ -25,11 +24,9 @@ export function ComposeEditor({ incident, template }: { incident: Incident; temp
   const renderError = useComms((state) => state.renderErrors[key]);
   const draft = useComms((state) => state.drafts[key]) ?? emptyDraft;
   const sendError = useComms((state) => state.sendErrors[key]);
-  const sent = useComms((state) => state.sent[incident.id]);
   const render = useComms((state) => state.render);
   const edit = useComms((state) => state.edit);
   const markSent = useComms((state) => state.markSent);
-  const now = useNow();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
@@ -83,8 +80,6 @@ export function ComposeEditor({ incident, template }: { incident: Incident; temp
   }
 
   const stillMissing = rendered.missing.filter((name) => markers(draft.body).some((marker) => marker.text.toLowerCase().includes(name.toLowerCase())));
-  const nextDue = sent?.nextUpdateAt ?? null;
-  const late = nextDue !== null && Date.parse(nextDue) < now.getTime();
 
   return (
     <form className="compose-editor" aria-label={`Compose: ${template.title}`} onSubmit={(event) => { event.preventDefault(); void send(false); }}>
@@ -149,16 +144,9 @@ export function ComposeEditor({ incident, template }: { incident: Incident; temp
         </div>
       )}
       {(problem || sendError) && <p className="form-error" role="alert">Not marked sent: {problem ?? sendError} Your text is kept.</p>}
-      {sent ? (
-        <p className={`next-update ${late ? 'late' : ''}`} role="status">
-          {sent.title} marked sent {clockTime(sent.sentAt)}{sent.channel ? ` to ${sent.channel}` : ''}.{' '}
-          {nextDue ? <strong>Next update {late ? 'was due' : 'due'} {clockTime(nextDue)}, {fromNow(nextDue, now)}.</strong> : 'It sets no next update.'}
-        </p>
-      ) : (
-        <p className="muted small">
-          {cadence ? `Marking it sent records it on the timeline and sets the next update for ${responseWindow(cadence)} later (${incident.severity}).` : 'Marking it sent records it on the timeline.'}
-        </p>
-      )}
+      <p className="muted small">
+        {cadence ? `Marking it sent records it on the timeline and sets the next update for ${responseWindow(cadence)} later (${incident.severity}).` : 'Marking it sent records it on the timeline.'}
+      </p>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useComms } from '../hooks/stores';
 import { ComposeEditor } from './ComposeEditor';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
+import { NextUpdate } from './NextUpdate';
 import './Compose.css';
 
 const audienceLabels: Record<TemplateAudience, string> = { internal: 'Internal', external: 'Customers', public: 'Public' };
@@ -24,6 +25,7 @@ export function ComposeTab({ incident }: { incident: Incident }) {
 
   return (
     <section className="compose" aria-label="Compose">
+      <NextUpdate incidentId={incident.id} />
       <nav className="template-picker" aria-label="Templates">
         <h2>Templates</h2>
         {templatesError && <LoadError what="the templates" message={templatesError} onRetry={loadTemplates} stale={templates !== null} />}

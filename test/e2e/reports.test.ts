@@ -94,10 +94,13 @@ describe('communications, reports and action items in Chromium', () => {
     expect(await form.getByLabel('Sent to (channel)').inputValue()).toBe('#incident-42');
 
     await form.getByRole('button', { name: 'Mark sent' }).click();
-    const sent = form.getByRole('status').filter({ hasText: 'marked sent' });
+    const sent = compose.getByRole('status', { name: 'Last message sent' });
     await sent.getByText(/Next update due \d{1,2}:\d{2}.*, in (29|30) min\./).waitFor();
-    await sent.getByText(/to #incident-42\./).waitFor();
+    await sent.getByText(/^Status update marked sent .* to #incident-42\./).waitFor();
     await screens2('compose-sent');
+    // It is read back from the timeline after a reload.
+    await page.reload();
+    await sent.getByText(/Next update due \d{1,2}:\d{2}.*, in (29|30) min\./).waitFor();
 
     // The draft is kept while switching tabs; the sent message is on the timeline.
     await page.getByRole('tab', { name: 'Response' }).click();
