@@ -33,7 +33,7 @@ export function ComposeTab({ incident }: { incident: Incident }) {
         <ul>
           {templates?.map((template) => (
             <li key={template.id}>
-              <button type="button" className={`template-choice ${template.id === selectedId ? 'active' : ''}`} aria-pressed={template.id === selectedId} onClick={() => select(incident.id, template.id)}>
+              <button type="button" title={template.description || template.title} className={`template-choice ${template.id === selectedId ? 'active' : ''}`} aria-pressed={template.id === selectedId} onClick={() => select(incident.id, template.id)}>
                 <span className="template-title">{template.title}</span>
                 <span className={`audience audience-${template.audience}`}>{audienceLabels[template.audience]}</span>
                 {template.source === 'user' && <span className="muted small">from the data folder</span>}

@@ -14,10 +14,38 @@ const components: Components = {
   ),
 };
 
+const markerSplit = /(\[fill in:[^\]]*\])/;
+const isMarker = /^\[fill in:[^\]]*\]$/;
+
+/** The little of a HTML syntax tree (hast) this needs. */
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+/** Marks every `[fill in: …]` left in the report, so what is still to write stands out (code excepted). */
+function highlightMarkers() {
+  const walk = (node: HastNode): void => {
+    if (!node.children || node.tagName === 'code' || node.tagName === 'pre') return;
+    node.children = node.children.flatMap((child) => {
+      walk(child);
+      if (child.type !== 'text' || !child.value?.includes('[fill in:')) return [child];
+      return child.value
+        .split(markerSplit)
+        .filter(Boolean)
+        .map((part): HastNode => (isMarker.test(part) ? { type: 'element', tagName: 'mark', properties: { className: ['fill-marker'] }, children: [{ type: 'text', value: part }] } : { type: 'text', value: part }));
+    });
+  };
+  return (tree: HastNode) => walk(tree);
+}
+
 /** The report's Markdown as a document: GitHub tables, no HTML, images or live links. */
 export function ReportMarkdown({ markdown }: { markdown: string }) {
   return (
-    <Markdown remarkPlugins={[remarkGfm]} skipHtml disallowedElements={['img']} components={components}>
+    <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={[highlightMarkers]} skipHtml disallowedElements={['img']} components={components}>
       {markdown}
     </Markdown>
   );
