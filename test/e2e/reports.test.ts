@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsolePage, type ConsolePage } from '../support/browser';
 import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
 let session: ConsolePage;
 let served: ServedConsole;
@@ -45,6 +46,8 @@ async function palette(command: RegExp): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
+// A GitHub token in its documented format, generated so this file holds none.
+const token = fillTemplate('ghp_{alnum:36}', seededRandom(1313));
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 describe('communications, reports and action items in Chromium', () => {
@@ -93,7 +96,14 @@ describe('communications, reports and action items in Chromium', () => {
     expect(await page.evaluate(() => location.hash)).toBe(`#/incident/${id}/compose`);
     expect(await form.getByLabel('Sent to (channel)').inputValue()).toBe('#incident-42');
 
+    // A token pasted or typed into the message is shown redacted before anything is recorded.
+    await message.fill(`${edited}\nSeen in the chat: ${token}`);
     await form.getByRole('button', { name: 'Mark sent' }).click();
+    const warning = form.getByRole('alert', { name: 'Secret in the message' });
+    await warning.waitFor();
+    await expect.poll(() => message.inputValue()).toContain('[redacted github-pat-classic');
+    expect(await message.inputValue()).not.toContain(token);
+    await warning.getByRole('button', { name: 'Store redacted' }).click();
     const sent = compose.getByRole('status', { name: 'Last message sent' });
     await expect.poll(() => sent.innerText()).toMatch(/^Status update marked sent \d{1,2}:\d{2}.* to #incident-42\. Next update due \d{1,2}:\d{2}.*, in (29|30) min\.$/);
     await screens2('compose-sent');
@@ -176,7 +186,9 @@ describe('communications, reports and action items in Chromium', () => {
     await panel.getByText('Rotate every key older than 90 days').waitFor();
     expect(await panel.getByText('Add a pre-commit hook that blocks secrets').count()).toBe(0);
 
-    // Every change went through the hash-chained log.
+    // Every change went through the hash-chained log, and the token never reached the page or the report.
+    expect(await page.content()).not.toContain(token);
+    expect(fs.readFileSync(writtenPath, 'utf8')).not.toContain(token);
     expect((await apiCall(served, 'incident.verify', { id })).body.value.intact).toBe(true);
     expect(pageErrors).toEqual([]);
   });
