@@ -64,7 +64,7 @@ describe('communications, reports and action items in Chromium', () => {
     const compose = page.getByRole('region', { name: 'Compose' });
     await compose.getByRole('button', { name: /^Status update/ }).click();
     const form = page.getByRole('form', { name: 'Compose: Status update' });
-    const message = form.getByLabel('Message');
+    const message = form.getByLabel('Message', { exact: true });
     await expect.poll(() => message.inputValue()).toContain(id);
     const rendered = (await apiCall(served, 'template.render', { incidentId: id, templateId: 'status-update' })).body.value;
     expect(await message.inputValue()).toBe(rendered.body);
