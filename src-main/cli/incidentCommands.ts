@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { incidentStatuses, type Impact, type Incident, type IncidentDetail, type TimelineEntry, type VerifyResult } from '../contract';
+import { registerBundleCommands } from './bundleCommands';
 import { call, invalid } from './context';
 import { formatIncidentDetail, formatIncidentList, formatVerify } from './formatIncident';
 import { report, type OutputMode } from './output';
@@ -110,4 +111,6 @@ export function registerIncidentCommands(program: Command, mode: () => OutputMod
     .action((id: string) => {
       finish(report(mode(), call<VerifyResult>('incident.verify', { id }), formatVerify, (value) => !value.intact));
     });
+
+  registerBundleCommands(incident, mode, finish);
 }

@@ -3,14 +3,17 @@ import type { SeverityScheme, Settings } from '../contract';
 import { appVersion } from '../services/context';
 import { redactMessage } from '../services/dispatch';
 import { call, closeContext, invalid } from './context';
+import { registerActionCommands } from './actionCommands';
 import { registerChecklistCommands } from './checklistCommands';
 import { registerContactCommands } from './contactCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerRotationCommands } from './rotationCommands';
+import { registerReportCommands } from './reportCommands';
 import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
+import { registerTemplateCommands } from './templateCommands';
 import { registerVaultCommands } from './vaultCommands';
 import { registerVerifyCommand } from './verifyCommand';
 
@@ -41,9 +44,12 @@ registerContactCommands(program, mode, finish);
 registerEvidenceCommands(program, mode, finish);
 registerScanCommands(program, mode, finish);
 registerRotationCommands(program, mode, finish);
+registerActionCommands(program, mode, finish);
 registerServeCommand(program, mode, finish);
 registerVerifyCommand(program, mode, finish);
 registerVaultCommands(program, mode, finish);
+registerReportCommands(program, mode, finish);
+registerTemplateCommands(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

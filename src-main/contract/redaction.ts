@@ -50,8 +50,9 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'report.render': ['id'],
   'report.export': ['id', 'destination'],
   'action.list': ['incidentId'],
-  'action.add': ['incidentId'],
-  'action.update': ['incidentId', 'itemId'],
+  // due is a YYYY-MM-DD date by its schema: no room for a secret.
+  'action.add': ['incidentId', 'due'],
+  'action.update': ['incidentId', 'itemId', 'due'],
   'incident.export': ['id', 'file'],
   'incident.import': ['file', 'trustedKeys.*'],
   'vault.copy': ['name'],

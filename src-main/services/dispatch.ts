@@ -35,22 +35,23 @@ import {
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
+import { exportBundle } from './bundle/bundleExport';
+import { importBundle } from './bundle/bundleImport';
+import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
 import { appInfo, getSettings, updateSettings } from './settings';
 import { verifyAll, verifyIncident } from './incidents/verify';
 import { copyVaultEntry, deleteVaultEntry, listVault, lockVault, setVaultEntry, testVault, unlockVault, vaultStatus } from './vault/vaultOperations';
 import { logError } from './log';
+import { listTemplates, renderTemplate } from './comms/templates';
+import { markSent } from './comms/sent';
+import { exportReport, renderReport } from './comms/reports';
 import { checkText, redactErrorEnvelope, redactOperationInput } from './redaction/redaction';
 
 export { redactMessage } from './redaction/redaction';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
-};
-
-// Placeholder while the communications, reports, action items and bundles are built: replaced before this lands.
-const notBuiltYet = (): never => {
-  throw new AppError('internal', 'not built yet');
 };
 
 const handlers: Handlers = {
@@ -104,16 +105,16 @@ const handlers: Handlers = {
   'vault.unlock': unlockVault,
   'vault.lock': lockVault,
   'vault.test': testVault,
-  'template.list': notBuiltYet,
-  'template.render': notBuiltYet,
-  'comms.markSent': notBuiltYet,
-  'report.render': notBuiltYet,
-  'report.export': notBuiltYet,
-  'action.list': notBuiltYet,
-  'action.add': notBuiltYet,
-  'action.update': notBuiltYet,
-  'incident.export': notBuiltYet,
-  'incident.import': notBuiltYet,
+  'template.list': listTemplates,
+  'template.render': renderTemplate,
+  'comms.markSent': markSent,
+  'report.render': renderReport,
+  'report.export': exportReport,
+  'action.list': listActions,
+  'action.add': addAction,
+  'action.update': updateActionItem,
+  'incident.export': exportBundle,
+  'incident.import': importBundle,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

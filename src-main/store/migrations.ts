@@ -288,6 +288,41 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'action items per incident (A1, A2…), and the local ids given to the findings of an imported incident',
+    up(db) {
+      db.exec(`
+        CREATE TABLE action_items (
+          incident_id TEXT NOT NULL REFERENCES incidents (id),
+          item_id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          title TEXT NOT NULL,
+          owner TEXT NOT NULL,
+          due TEXT,
+          status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          updated_by TEXT NOT NULL,
+          done_at TEXT,
+          done_by TEXT,
+          PRIMARY KEY (incident_id, item_id),
+          UNIQUE (incident_id, position)
+        ) STRICT;
+        CREATE INDEX action_items_by_status ON action_items (status, due);
+
+        -- Finding ids are per-laptop integers: an imported incident's findings get new local ids,
+        -- and its events (which name the ids of the laptop that recorded them) are read through this.
+        CREATE TABLE imported_finding_ids (
+          incident_id TEXT NOT NULL REFERENCES incidents (id),
+          bundle_id INTEGER NOT NULL,
+          local_id INTEGER NOT NULL UNIQUE REFERENCES scan_findings (id),
+          PRIMARY KEY (incident_id, bundle_id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

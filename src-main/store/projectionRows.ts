@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { emptyProjections, nthKey, stepRecord, type Projections } from '../domain/incidents/projectionReplay';
 import { readRotationProjections } from './rotationRepo';
+import { readActionProjections } from './actionRepo';
 
 /**
  * The rows of every table an incident's events describe, in the shape replayProjections gives
@@ -34,9 +35,11 @@ export function readProjections(db: Database, incidentId: string): Projections {
   }
   type FindingRow = { id: number; status: string; status_note: string; rule: string; file: string; line: number; redacted: string; fingerprint: string };
   // Only findings someone marked carry an event; an open, unannotated one has nothing to compare.
+  // An imported incident's events name the finding ids of the laptop that recorded them.
   for (const row of all<FindingRow>(
-    `SELECT f.id, f.status, f.status_note, f.rule, f.file, f.line, f.redacted, f.fingerprint FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id
-     WHERE r.incident_id = @incidentId AND (f.status != 'open' OR f.status_note != '' OR f.id IN (
+    `SELECT coalesce(m.bundle_id, f.id) AS id, f.status, f.status_note, f.rule, f.file, f.line, f.redacted, f.fingerprint FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id
+     LEFT JOIN imported_finding_ids m ON m.local_id = f.id
+     WHERE r.incident_id = @incidentId AND (f.status != 'open' OR f.status_note != '' OR coalesce(m.bundle_id, f.id) IN (
        SELECT json_extract(payload, '$.findingId') FROM events WHERE incident_id = @incidentId AND type = 'scan.findingMarked'))`,
     { incidentId },
   )) {
@@ -69,6 +72,7 @@ export function readProjections(db: Database, incidentId: string): Projections {
     out.reminder.set(row.step_key, { afterMinutes: row.after_minutes, notify: row.notify, dueAt: row.due_at, raisedAt: row.raised_at, acknowledgedAt: row.acknowledged_at, acknowledgedBy: row.acknowledged_by });
   }
   readRotationProjections(db, incidentId, out['rotation item'], out['rotation check']);
+  readActionProjections(db, incidentId, out['action item']);
   return out;
 }
 
@@ -79,7 +83,7 @@ export function allReferencedIncidentIds(db: Database): string[] {
       `SELECT id FROM incidents UNION SELECT incident_id FROM events UNION SELECT incident_id FROM checklist_steps
        UNION SELECT incident_id FROM checklist_notes UNION SELECT incident_id FROM scan_runs UNION SELECT incident_id FROM evidence_items
        UNION SELECT incident_id FROM quarantine UNION SELECT incident_id FROM reminders UNION SELECT incident_id FROM rotation_items
-       UNION SELECT incident_id FROM rotation_checks ORDER BY 1`,
+       UNION SELECT incident_id FROM rotation_checks UNION SELECT incident_id FROM action_items ORDER BY 1`,
     )
     .pluck()
     .all()
@@ -88,6 +92,6 @@ export function allReferencedIncidentIds(db: Database): string[] {
 
 /** Whether anything but the incident row still refers to this incident. */
 export function hasIncidentRows(db: Database, incidentId: string): boolean {
-  const tables = ['checklist_steps', 'checklist_notes', 'scan_runs', 'evidence_items', 'quarantine', 'reminders', 'rotation_items', 'rotation_checks'];
+  const tables = ['checklist_steps', 'checklist_notes', 'scan_runs', 'evidence_items', 'quarantine', 'reminders', 'rotation_items', 'rotation_checks', 'action_items'];
   return tables.some((table) => db.prepare(`SELECT 1 FROM ${table} WHERE incident_id = ? LIMIT 1`).get(incidentId) !== undefined);
 }

@@ -105,8 +105,12 @@ export function updateRotationCheck(db: Database, incidentId: string, itemId: st
 
 /** The rotation rows in the shape the replay of the incident's events gives them (verify compares the two). */
 export function readRotationProjections(db: Database, incidentId: string, items: Map<string, Record<string, unknown>>, checks: Map<string, Record<string, unknown>>): void {
-  for (const row of db.prepare<[string], ItemRow>('SELECT * FROM rotation_items WHERE incident_id = ?').all(incidentId)) {
-    items.set(row.item_id, rotationItemRecord(itemFields(row)));
+  // An imported incident's events name the finding ids of the laptop that recorded them.
+  const rows = db.prepare<[string], ItemRow & { bundle_finding_id: number | null }>(
+    'SELECT r.*, m.bundle_id AS bundle_finding_id FROM rotation_items r LEFT JOIN imported_finding_ids m ON m.local_id = r.finding_id WHERE r.incident_id = ?',
+  );
+  for (const row of rows.all(incidentId)) {
+    items.set(row.item_id, rotationItemRecord(itemFields({ ...row, finding_id: row.bundle_finding_id ?? row.finding_id })));
   }
   // Checks are read on their own, so one left behind by a deleted item is still named.
   for (const row of db.prepare<[string], CheckRow>('SELECT item_id, check_id, done, done_at, done_by FROM rotation_checks WHERE incident_id = ?').all(incidentId)) {

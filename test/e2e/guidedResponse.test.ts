@@ -90,7 +90,7 @@ describe('guided response in Chromium', () => {
     await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
     const row = page.locator('.incident-row').first();
     expect(await row.locator('.phase-cell').textContent()).toBe('Identify');
-    expect(await row.locator('.progress').textContent()).toBe('4/20');
+    expect(await row.locator('.progress').textContent()).toBe('4/21');
     expect(pageErrors).toEqual([]);
   });
 
@@ -99,7 +99,7 @@ describe('guided response in Chromium', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('region', { name: 'Incident controls' }).getByLabel('Scenario').selectOption('data-breach');
     await page.getByRole('region', { name: 'Checklist' }).getByRole('heading', { name: 'Data breach' }).waitFor();
-    await page.getByRole('list', { name: 'Timeline' }).getByText('Scenario changed: checklist from playbook “Data breach” (18 steps)').waitFor();
+    await page.getByRole('list', { name: 'Timeline' }).getByText('Scenario changed: checklist from playbook “Data breach” (19 steps)').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -50,6 +50,7 @@ export const eventTypes = {
   released: 'evidence.released',
   scanCompleted: 'scan.completed',
   findingMarked: 'scan.findingMarked',
+  commsSent: 'comms.sent',
 } as const;
 
 const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];

@@ -1,9 +1,10 @@
 import { canonicalJson } from './eventChain';
 import { eventTypes } from './incidentState';
 import { replayRotationEvent } from '../rotation/rotationReplay';
+import { replayActionEvent } from '../actions/actionItems';
 
 /** The kinds of current-state rows an incident's events describe besides the incident row. */
-export const projectionKinds = ['checklist step', 'step note', 'scan', 'finding', 'evidence', 'custody entry', 'quarantined file', 'reminder', 'rotation item', 'rotation check'] as const;
+export const projectionKinds = ['checklist step', 'step note', 'scan', 'finding', 'evidence', 'custody entry', 'quarantined file', 'reminder', 'rotation item', 'rotation check', 'action item'] as const;
 export type ProjectionKind = (typeof projectionKinds)[number];
 
 /** Comparable fields of one row, by a key that names it for the responder. */
@@ -46,7 +47,7 @@ export function nthKey(counts: Map<string, number>, parent: string, noun: string
 
 /**
  * Replays an incident's events into the rows its checklist, scans, findings, evidence, custody,
- * quarantine, reminder and rotation tables should hold. Each service writes such a row in the same
+ * quarantine, reminder, rotation and action item tables should hold. Each service writes such a row in the same
  * transaction as its event, with the event's time and actor, so any difference is an edit made
  * outside Firebreak (or a lost write). Unknown event types are skipped so newer kinds never
  * break an older replay.
@@ -117,8 +118,14 @@ export function replayProjections(events: readonly ReplayEvent[]): Projections {
         out.reminder.set(String(p.key), { ...current, acknowledgedAt: at, acknowledgedBy: actor });
         break;
       }
+      case eventTypes.commsSent: {
+        // A message sent answers the pending "next update" reminder (services/comms/sent.ts).
+        const pending = out.reminder.get('next-update');
+        if (pending && pending.acknowledgedAt === null) out.reminder.set('next-update', { ...pending, acknowledgedAt: at, acknowledgedBy: actor });
+        break;
+      }
       default:
-        replayRotationEvent(out['rotation item'], out['rotation check'], type, at, actor, p);
+        if (!replayRotationEvent(out['rotation item'], out['rotation check'], type, at, actor, p)) replayActionEvent(out['action item'], type, at, actor, p);
         break;
     }
   }

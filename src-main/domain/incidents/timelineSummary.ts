@@ -1,5 +1,6 @@
 import { eventTypes } from './incidentState';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
+import { summarizeActionEvent } from '../actions/actionItems';
 
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
@@ -49,7 +50,9 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? `for rotation${payload.rotationItem ? ` as ${String(payload.rotationItem)}${payload.rotationItemCreated === false ? ' (already tracked)' : ''}` : ''}` : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
     case eventTypes.escalationAcknowledged:
       return `Escalation acknowledged: ${String(payload.notify)}`;
+    case eventTypes.commsSent:
+      return `${String(payload.title)} sent${payload.channel ? ` (${String(payload.channel)})` : ''}${typeof payload.nextUpdateAt === 'string' ? `: next update due ${payload.nextUpdateAt.slice(11, 16)} UTC` : ''}`;
     default:
-      return summarizeRotationEvent(type, payload) ?? type;
+      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? type;
   }
 }

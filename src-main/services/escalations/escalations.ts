@@ -8,6 +8,7 @@ import { recipientsFor } from './contacts';
 import type { ServiceContext } from '../context';
 import { recordChange } from '../incidents/incidentChange';
 import { writeTransaction } from '../../store/transaction';
+import { raiseDueUpdates } from '../comms/sent';
 
 interface ReminderRow {
   incident_id: string;
@@ -79,6 +80,7 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
 /** Raises whatever has come due first, so a look from the CLI is as current as the running console. */
 export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders.list'>): { reminders: Reminder[]; total: number } {
   raiseDueEscalations(ctx);
+  raiseDueUpdates(ctx);
   const where = [input.scope === 'pending' ? 'r.acknowledged_at IS NULL' : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
   const params = { ...(input.id ? { id: input.id } : {}), limit: input.limit };
   const rows = ctx.db

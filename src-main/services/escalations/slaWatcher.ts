@@ -4,6 +4,7 @@ import { appendEvent, hasEventWithDueAt } from '../../store/eventLog';
 import { listUnrespondedIncidents } from '../../store/incidentRepo';
 import type { ServiceContext } from '../context';
 import { raiseDueEscalations } from './escalations';
+import { raiseDueUpdates } from '../comms/sent';
 import { logError } from '../log';
 import { writeTransaction } from '../../store/transaction';
 
@@ -46,6 +47,7 @@ export function startBackgroundChecks(ctx: ServiceContext, intervalMs = 5_000): 
     try {
       recordSlaBreaches(ctx);
       raiseDueEscalations(ctx);
+      raiseDueUpdates(ctx);
       // data_version changes only when another connection commits.
       const dataVersion = ctx.db.pragma('data_version', { simple: true }) as number;
       if (dataVersion !== lastDataVersion) {

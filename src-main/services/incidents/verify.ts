@@ -13,8 +13,8 @@ const replayedFields: (keyof IncidentState)[] = [
   'playbookId', 'currentPhase', 'acknowledgedAt', 'containedAt', 'recoveredAt', 'resolvedAt',
 ];
 
-/** Recomputes every hash from the stored columns, checks each link and the sequence; the first break stops the walk. */
-function walkChain(events: readonly RawEvent[]): { replayable: ReplayEvent[]; headHash: string; firstBreak: ChainBreak | null } {
+/** Recomputes every hash from the stored columns, checks each link and the sequence; the first break stops the walk. Also checks an imported bundle's events. */
+export function walkChain(events: readonly RawEvent[]): { replayable: ReplayEvent[]; headHash: string; firstBreak: ChainBreak | null } {
   let prevHash = genesisHash;
   const replayable: ReplayEvent[] = [];
   for (const [index, raw] of events.entries()) {
@@ -47,7 +47,7 @@ function incidentRowMismatch(id: string, stored: IncidentState, events: readonly
   return { record: 'incident', key: id, message: `the incident's stored ${differing.join(', ')} differ${differing.length === 1 ? 's' : ''} from what its event log records` };
 }
 
-function verifyOne(ctx: ServiceContext, id: string): VerifyResult {
+export function verifyOne(ctx: ServiceContext, id: string): VerifyResult {
   const stored = findIncident(ctx.db, id);
   const events = listRawEvents(ctx.db, id);
   if (!stored && events.length === 0 && !hasIncidentRows(ctx.db, id)) throw new AppError('not-found', `no incident ${id} in ${ctx.dataDir}`);

@@ -44,7 +44,7 @@ describe('incident store', () => {
     expect(detail.incident.status).toBe('Contained');
     expect(detail.timeline.map((entry) => entry.summary)).toEqual([
       'Declared P0 — Leaked key',
-      'Checklist from playbook “Generic incident” (16 steps)',
+      'Checklist from playbook “Generic incident” (17 steps)',
       'revoked in IAM',
       'Status Active → Contained',
     ]);

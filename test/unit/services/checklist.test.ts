@@ -120,6 +120,6 @@ describe('checklist', () => {
     call('checklist.change', { id, stepId: 'acknowledge-and-assign', change: 'done' });
     call('checklist.change', { id, stepId: 'open-channel', change: 'na', reason: '' });
     const [listed] = call<{ incidents: Incident[] }>('incident.list', { scope: 'open' }).incidents;
-    expect(listed).toMatchObject({ currentPhase: 'Identify', progress: { settled: 2, total: 20 } });
+    expect(listed).toMatchObject({ currentPhase: 'Identify', progress: { settled: 2, total: 21 } });
   });
 });

@@ -26,7 +26,7 @@ describe('declaring an incident', () => {
     });
     const { timeline } = call<IncidentDetail>('incident.get', { id: incident.id });
     expect(timeline.map((entry) => entry.type)).toEqual(['incident.declared', 'checklist.snapshotted']);
-    expect(timeline[1]!.summary).toBe('Checklist from playbook “Generic incident” (16 steps)');
+    expect(timeline[1]!.summary).toBe('Checklist from playbook “Generic incident” (17 steps)');
     expect(timeline[0]).toMatchObject({ seq: 1, type: 'incident.declared', at: '2026-11-23T14:15:02.000Z', deviceId: t.ctx.deviceId, summary: 'Declared P0 — AWS key in public repo' });
     expect(t.events).toContainEqual({ type: 'incident.changed', incidentId: incident.id });
   });
@@ -107,7 +107,7 @@ describe('working an incident', () => {
     expect(incident.commander).toBe('Bob');
     expect(timeline.map((entry) => [entry.seq, entry.summary, entry.at])).toEqual([
       [1, 'Declared P2 — Leak', '2026-11-23T14:15:02.000Z'],
-      [2, 'Checklist from playbook “Generic incident” (16 steps)', '2026-11-23T14:15:02.000Z'],
+      [2, 'Checklist from playbook “Generic incident” (17 steps)', '2026-11-23T14:15:02.000Z'],
       [3, 'note 1', '2026-11-23T14:15:03.000Z'],
       [4, 'note 2', '2026-11-23T14:15:04.000Z'],
       [5, 'note 3', '2026-11-23T14:15:05.000Z'],

@@ -36,6 +36,8 @@ vi.mock(import('../../../src-main/services/settings'), async (original) => recor
 vi.mock(import('../../../src-main/services/incidents/verify'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/vault/vaultOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/rotation/rotation'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/comms/sent'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/actions/actions'), async (original) => recording(await original()) as never);
 
 const test = makeTestContext();
 afterAll(() => test.close());

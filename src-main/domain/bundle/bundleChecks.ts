@@ -1,0 +1,74 @@
+import type { Bundle, BundleEvent } from './bundleFormat';
+import { columnsOf, type BundleRow } from './bundleTables';
+
+/** The declared event count and head hash against the events the bundle holds. */
+export function countProblem(bundle: Bundle): string | null {
+  const held = bundle.events.length;
+  const last = bundle.events.at(-1);
+  if (bundle.eventCount !== held) {
+    const why = held < bundle.eventCount ? (last && last.seq < bundle.eventCount && last.seq === held ? ': the last event was removed' : ': an event was removed') : ': events were added';
+    return `the bundle states ${bundle.eventCount} events but holds ${held}${why}`;
+  }
+  const head = last?.hash ?? '0'.repeat(64);
+  if (bundle.headHash !== head) return `the bundle states head hash ${bundle.headHash.slice(0, 16)}… but its last event's hash is ${head.slice(0, 16)}…: the head hash or the last event was changed`;
+  return null;
+}
+
+/** An event of another incident slipped into the chain. */
+export function foreignEventProblem(bundle: Bundle): string | null {
+  const foreign = bundle.events.find((event: BundleEvent) => event.incidentId !== bundle.incidentId);
+  return foreign ? `event #${foreign.seq} (${foreign.type}) belongs to incident ${foreign.incidentId}, not ${bundle.incidentId}` : null;
+}
+
+function duplicate(rows: readonly BundleRow[], key: (row: BundleRow) => string): string | null {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const value = key(row);
+    if (seen.has(value)) return value;
+    seen.add(value);
+  }
+  return null;
+}
+
+/**
+ * Every row belongs to the bundle's incident, directly or through a parent the bundle holds, and
+ * no key appears twice: a row naming another incident would be written into it.
+ */
+export function rowsProblem(bundle: Bundle): string | null {
+  const { tables, incidentId } = bundle;
+  if (tables.incidents.length !== 1 || tables.incidents[0]!.id !== incidentId) return `the bundle must hold exactly one incident row, ${incidentId}; it holds ${tables.incidents.map((row) => String(row.id)).join(', ') || 'none'}`;
+  for (const [table, rows] of Object.entries(tables)) {
+    if (!columnsOf(table as keyof typeof tables).includes('incident_id')) continue;
+    const index = rows.findIndex((row) => row.incident_id !== incidentId);
+    if (index >= 0) return `tables.${table}[${index}] names incident ${String(rows[index]!.incident_id)}, not ${incidentId}`;
+  }
+  const runs = new Set(tables.scan_runs.map((row) => String(row.id)));
+  const orphanFinding = tables.scan_findings.findIndex((row) => !runs.has(String(row.run_id)));
+  if (orphanFinding >= 0) return `tables.scan_findings[${orphanFinding}] belongs to scan ${String(tables.scan_findings[orphanFinding]!.run_id)}, which the bundle does not hold`;
+  // An evidence id names the imported manifest's file: only the shape Firebreak gives them.
+  const badEvidenceId = tables.evidence_items.findIndex((row) => !/^EV-[0-9a-f]{8}$/.test(String(row.id)));
+  if (badEvidenceId >= 0) return `tables.evidence_items[${badEvidenceId}].id ${JSON.stringify(tables.evidence_items[badEvidenceId]!.id)} is not an evidence id like EV-1a2b3c4d`;
+  const evidence = new Set(tables.evidence_items.map((row) => String(row.id)));
+  const orphanCustody = tables.custody_entries.findIndex((row) => !evidence.has(String(row.evidence_id)));
+  if (orphanCustody >= 0) return `tables.custody_entries[${orphanCustody}] belongs to evidence ${String(tables.custody_entries[orphanCustody]!.evidence_id)}, which the bundle does not hold`;
+  const orphanManifest = bundle.manifests.findIndex((manifest) => !evidence.has(manifest.evidenceId));
+  if (orphanManifest >= 0) return `manifests[${orphanManifest}] belongs to evidence ${bundle.manifests[orphanManifest]!.evidenceId}, which the bundle does not hold`;
+  const items = new Set(tables.rotation_items.map((row) => String(row.item_id)));
+  const orphanCheck = tables.rotation_checks.findIndex((row) => !items.has(String(row.item_id)));
+  if (orphanCheck >= 0) return `tables.rotation_checks[${orphanCheck}] belongs to rotation item ${String(tables.rotation_checks[orphanCheck]!.item_id)}, which the bundle does not hold`;
+  const findingIds = new Set(tables.scan_findings.map((row) => Number(row.id)));
+  const strayLink = tables.rotation_items.findIndex((row) => row.finding_id !== null && !findingIds.has(Number(row.finding_id)));
+  if (strayLink >= 0) return `tables.rotation_items[${strayLink}] names finding ${String(tables.rotation_items[strayLink]!.finding_id)}, which the bundle does not hold`;
+  const keys: [string, BundleRow[], (row: BundleRow) => string][] = [
+    ['scan_findings', tables.scan_findings, (row) => String(row.id)],
+    ['scan_runs', tables.scan_runs, (row) => String(row.id)],
+    ['evidence_items', tables.evidence_items, (row) => String(row.id)],
+    ['quarantine', tables.quarantine, (row) => String(row.id)],
+    ['manifests', bundle.manifests as unknown as BundleRow[], (row) => String(row.evidenceId)],
+  ];
+  for (const [table, rows, key] of keys) {
+    const twice = duplicate(rows, key);
+    if (twice !== null) return `${table} holds ${twice} twice`;
+  }
+  return null;
+}

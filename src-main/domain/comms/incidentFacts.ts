@@ -1,0 +1,71 @@
+import type { Impact, IncidentStatus, Phase } from '../../contract';
+
+/** What the database knows about one incident, gathered for messages and reports (no I/O here). */
+export interface IncidentFacts {
+  id: string;
+  title: string;
+  scenario: string;
+  severity: string;
+  severityLabel: string;
+  /** 0 = most severe: picks the template's cadence. */
+  severityRank: number;
+  responseMinutes: number;
+  impact: Impact;
+  commander: string;
+  detectionSource: string;
+  description: string;
+  status: IncidentStatus;
+  phase: Phase;
+  declaredAt: string;
+  acknowledgedAt: string | null;
+  containedAt: string | null;
+  recoveredAt: string | null;
+  resolvedAt: string | null;
+  steps: StepFact[];
+  evidence: EvidenceFact[];
+  findings: FindingFact[];
+  scans: number;
+}
+
+export interface StepFact {
+  phase: Phase;
+  text: string;
+  status: 'open' | 'done' | 'skipped' | 'na';
+  reason: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface EvidenceFact {
+  id: string;
+  /** The archive's file name (not its folder: that differs between laptops). */
+  archive: string;
+  sha256: string;
+  files: number;
+  bytes: number;
+  custody: number;
+  collectedAt: string;
+}
+
+export interface FindingFact {
+  rule: string;
+  file: string;
+  line: number;
+  redacted: string;
+  fingerprint: string;
+  status: 'open' | 'false-positive' | 'rotation';
+}
+
+/** C/I/A in words: "confidentiality, availability"; empty when none is marked. */
+export function impactWords(impact: Impact): string {
+  const words = [impact.confidentiality && 'confidentiality', impact.integrity && 'integrity', impact.availability && 'availability'].filter(Boolean);
+  return words.join(', ');
+}
+
+export function findingCounts(findings: readonly FindingFact[]): { open: number; falsePositive: number; rotation: number } {
+  return {
+    open: findings.filter((finding) => finding.status === 'open').length,
+    falsePositive: findings.filter((finding) => finding.status === 'false-positive').length,
+    rotation: findings.filter((finding) => finding.status === 'rotation').length,
+  };
+}

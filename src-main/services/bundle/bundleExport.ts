@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, type ExportedBundle, type ParsedInput } from '../../contract';
+import { bundleFormatName, bundleFormatVersion, maxBundleBytes, maxBundleSize, type BundleBody, type BundleManifest } from '../../domain/bundle/bundleFormat';
+import { genesisHash } from '../../domain/incidents/eventChain';
+import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
+import { readWithoutBlocking } from '../../jobs/fileHash';
+import { evidenceManifestFiles, readBundleEvents, readBundleTables } from '../../store/bundleRows';
+import { readTransaction } from '../../store/transaction';
+import { nowIso, type ServiceContext } from '../context';
+import { requireIncident } from '../incidents/incidentChange';
+import { consoleKey, consoleKeys } from '../vault/vaultKeys';
+import { signBundle } from './bundleSigning';
+
+// A manifest lists an archive's files: a few MiB even for a large collection.
+const maxManifestBytes = 16 * 1024 * 1024;
+
+/** The manifest's content, or why it is not in the bundle: a lost manifest never stops an export. */
+function readManifest(evidenceId: string, file: string): BundleManifest {
+  const missing = (problem: string): BundleManifest => ({ evidenceId, content: null, problem: `${file}: ${problem}` });
+  let fd: number;
+  try {
+    fd = fs.openSync(file, readWithoutBlocking);
+  } catch (error) {
+    return missing((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the manifest file is gone' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return missing('not a file');
+    const buffer = Buffer.alloc(maxManifestBytes + 1);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    if (read > maxManifestBytes) return missing('over 16 MiB: not a manifest');
+    const content = JSON.parse(buffer.subarray(0, read).toString('utf8')) as unknown;
+    if (content === null || typeof content !== 'object' || Array.isArray(content)) return missing('not a JSON object');
+    return { evidenceId, content: content as Record<string, unknown>, problem: null };
+  } catch (error) {
+    return missing(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * One signed JSON file of the incident: its events as stored, the rows they describe, evidence
+ * manifests, and the head hash and count an importer checks. Rows are already redacted, and no
+ * vault data or file content other than manifests goes in.
+ */
+export async function exportBundle(ctx: ServiceContext, input: ParsedInput<'incident.export'>): Promise<ExportedBundle> {
+  const file = path.resolve(input.file);
+  requireIncident(ctx, input.id);
+  // A locked vault stops the export before anything is read, with the vault's own advice.
+  const key = await consoleKey(ctx, consoleKeys.evidence);
+  const { events, tables, manifestFiles } = readTransaction(ctx.db, () => ({
+    events: readBundleEvents(ctx.db, input.id),
+    tables: readBundleTables(ctx.db, input.id),
+    manifestFiles: evidenceManifestFiles(ctx.db, input.id),
+  }));
+  const body: BundleBody = {
+    format: bundleFormatName,
+    version: bundleFormatVersion,
+    incidentId: input.id,
+    exportedAt: nowIso(ctx),
+    eventCount: events.length,
+    headHash: events.at(-1)?.hash ?? genesisHash,
+    events,
+    tables,
+    manifests: manifestFiles.map((item) => readManifest(item.id, item.manifest_file)),
+  };
+  const bundle = signBundle(body, key);
+  const bytes = Buffer.from(`${JSON.stringify(bundle, null, 1)}\n`);
+  if (bytes.length > maxBundleBytes) {
+    throw new AppError('invalid-input', `the bundle of ${input.id} would be ${Math.ceil(bytes.length / 1048576)} MiB, over the ${maxBundleSize} a bundle may hold (an importer reads it whole); nothing was written`);
+  }
+  try {
+    // Never replaces a file: a bundle handed over once stays what was handed over.
+    writeFileAtomic(file, bytes, { exclusive: true });
+  } catch (error) {
+    throw writeError(error, file, 'the incident bundle');
+  }
+  return {
+    incidentId: input.id,
+    file,
+    events: body.eventCount,
+    headHash: body.headHash,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    keyFingerprint: bundle.signature.publicKeyFingerprint,
+  };
+}

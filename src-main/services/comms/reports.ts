@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, type ExportedReport, type ParsedInput, type RenderedReport } from '../../contract';
+import type { ReportFacts, SentFact } from '../../domain/comms/reportFacts';
+import { renderReportMarkdown, reportFileName } from '../../domain/comms/reports';
+import { eventTypes } from '../../domain/incidents/incidentState';
+import { summarizeEvent } from '../../domain/incidents/timelineSummary';
+import { writeFileAtomic } from '../../jobs/atomicFile';
+import { listIncidentActions } from '../../store/actionRepo';
+import { listEvents } from '../../store/eventLog';
+import { readTransaction } from '../../store/transaction';
+import type { ServiceContext } from '../context';
+import { gatherFacts } from './gatherFacts';
+
+function reportFacts(ctx: ServiceContext, id: string): ReportFacts {
+  // One snapshot: a write landing between two reads must not give a report that disagrees with itself.
+  return readTransaction(ctx.db, () => {
+    const facts = gatherFacts(ctx, id);
+    const events = listEvents(ctx.db, id);
+    const sent: SentFact[] = events
+      .filter((event) => event.type === eventTypes.commsSent)
+      .map((event) => ({
+        at: event.at,
+        actor: event.actor,
+        title: String(event.payload.title ?? event.payload.templateId),
+        subject: String(event.payload.subject ?? ''),
+        channel: String(event.payload.channel ?? ''),
+        nextUpdateAt: typeof event.payload.nextUpdateAt === 'string' ? event.payload.nextUpdateAt : null,
+      }));
+    return {
+      ...facts,
+      timeline: events.map((event) => ({ at: event.at, actor: event.actor, summary: summarizeEvent(event.type, event.payload) })),
+      sent,
+      // "Overdue" depends on today: the report shows status and due date, which do not.
+      actions: listIncidentActions(ctx.db, id, '0000-00-00'),
+    };
+  });
+}
+
+export function renderReport(ctx: ServiceContext, input: ParsedInput<'report.render'>): RenderedReport {
+  const markdown = renderReportMarkdown(input.kind, reportFacts(ctx, input.id));
+  return { incidentId: input.id, kind: input.kind, markdown, fileName: reportFileName(input.kind, input.id) };
+}
+
+/** A folder (existing, or named with a trailing slash) gets the suggested name; anything else is the file. */
+function targetFile(ctx: ServiceContext, destination: string | undefined, fileName: string): string {
+  if (destination === undefined) {
+    const folder = path.join(ctx.dataDir, 'exports');
+    fs.mkdirSync(folder, { recursive: true });
+    return targetFile(ctx, folder, fileName);
+  }
+  const resolved = path.resolve(destination);
+  let stats: fs.Stats | null = null;
+  try {
+    stats = fs.statSync(resolved);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (stats?.isDirectory()) {
+    const inside = path.join(resolved, fileName);
+    if (fs.statSync(inside, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('invalid-input', `${inside} is a folder, not a file: remove it or give another file name`);
+    return inside;
+  }
+  if (/[\\/]$/.test(destination)) throw new AppError('not-found', `the folder ${resolved} does not exist: create it first or give a file name`);
+  if (stats && !stats.isFile()) throw new AppError('invalid-input', `${resolved} is not a regular file: give a file name or a folder`);
+  const folder = path.dirname(resolved);
+  if (!fs.existsSync(folder)) throw new AppError('not-found', `the folder ${folder} does not exist: create it first or write the report elsewhere`);
+  return resolved;
+}
+
+export async function exportReport(ctx: ServiceContext, input: ParsedInput<'report.export'>): Promise<ExportedReport> {
+  const { markdown, fileName } = renderReport(ctx, { id: input.id, kind: input.kind });
+  const file = targetFile(ctx, input.destination, fileName);
+  const bytes = Buffer.from(markdown, 'utf8');
+  try {
+    writeFileAtomic(file, bytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new AppError('forbidden', `cannot write the report in ${path.dirname(file)}: permission denied. Choose a folder you can write to`);
+    throw error;
+  }
+  return { incidentId: input.id, kind: input.kind, path: file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}

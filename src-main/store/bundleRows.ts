@@ -1,0 +1,123 @@
+import type { Database } from 'better-sqlite3';
+import { bundleTableNames, columnsOf, type BundleRow, type BundleTable } from '../domain/bundle/bundleTables';
+import type { BundleTables } from '../domain/bundle/bundleFormat';
+
+/** How each table's rows of one incident are found, in the order the bundle lists them. */
+const selections: Record<BundleTable, { from: string; where: string; order: string }> = {
+  incidents: { from: 'incidents t', where: 't.id = @id', order: 't.id' },
+  checklist_steps: { from: 'checklist_steps t', where: 't.incident_id = @id', order: 't.position' },
+  checklist_notes: { from: 'checklist_notes t', where: 't.incident_id = @id', order: 't.id' },
+  reminders: { from: 'reminders t', where: 't.incident_id = @id', order: 't.step_key' },
+  scan_runs: { from: 'scan_runs t', where: 't.incident_id = @id', order: 't.started_at, t.id' },
+  scan_findings: { from: 'scan_findings t JOIN scan_runs r ON r.id = t.run_id', where: 'r.incident_id = @id', order: 't.id' },
+  evidence_items: { from: 'evidence_items t', where: 't.incident_id = @id', order: 't.collected_at, t.id' },
+  custody_entries: { from: 'custody_entries t JOIN evidence_items e ON e.id = t.evidence_id', where: 'e.incident_id = @id', order: 't.id' },
+  quarantine: { from: 'quarantine t', where: 't.incident_id = @id', order: 't.quarantined_at, t.id' },
+  rotation_items: { from: 'rotation_items t', where: 't.incident_id = @id', order: 't.position' },
+  rotation_checks: { from: 'rotation_checks t', where: 't.incident_id = @id', order: 't.item_id, t.position' },
+  action_items: { from: 'action_items t', where: 't.incident_id = @id', order: 't.position' },
+};
+
+// Finding ids are per laptop: a bundle names the ids its events name, so an imported incident exported again still verifies.
+const exportedAs: Partial<Record<BundleTable, Record<string, string>>> = {
+  scan_findings: { id: '(SELECT m.bundle_id FROM imported_finding_ids m WHERE m.local_id = t.id)' },
+  rotation_items: { finding_id: '(SELECT m.bundle_id FROM imported_finding_ids m WHERE m.local_id = t.finding_id)' },
+};
+
+/** The incident's rows of every table a bundle carries, whitelisted columns only. */
+export function readBundleTables(db: Database, incidentId: string): BundleTables {
+  const tables = {} as BundleTables;
+  for (const table of bundleTableNames) {
+    const { from, where, order } = selections[table];
+    const columns = columnsOf(table).map((column) => {
+      const mapped = exportedAs[table]?.[column];
+      return mapped ? `coalesce(${mapped}, t.${column}) AS ${column}` : `t.${column}`;
+    });
+    tables[table] = db.prepare<{ id: string }, BundleRow>(`SELECT ${columns.join(', ')} FROM ${from} WHERE ${where} ORDER BY ${order}`).all({ id: incidentId });
+  }
+  return tables;
+}
+
+/** The incident's events exactly as stored. */
+export function readBundleEvents(db: Database, incidentId: string) {
+  type Row = { incident_id: string; seq: number; format_version: number; type: string; at: string; actor: string; device_id: string; payload: string; prev_hash: string; hash: string };
+  return db
+    .prepare<[string], Row>('SELECT * FROM events WHERE incident_id = ? ORDER BY seq')
+    .all(incidentId)
+    .map((row) => ({
+      incidentId: row.incident_id,
+      seq: row.seq,
+      formatVersion: row.format_version,
+      type: row.type,
+      at: row.at,
+      actor: row.actor,
+      deviceId: row.device_id,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
+}
+
+/** Where each evidence item's manifest file is, to read it into the bundle. */
+export function evidenceManifestFiles(db: Database, incidentId: string): { id: string; manifest_file: string }[] {
+  return db.prepare<[string], { id: string; manifest_file: string }>('SELECT id, manifest_file FROM evidence_items WHERE incident_id = ? ORDER BY collected_at, id').all(incidentId);
+}
+
+function insertRows(db: Database, table: BundleTable, rows: readonly BundleRow[], override: (row: BundleRow) => BundleRow = (row) => row): void {
+  if (rows.length === 0) return;
+  const columns = columnsOf(table);
+  // Column names come from the whitelist only; values are bound, never spliced.
+  const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`);
+  for (const row of rows) {
+    const values = override(row);
+    insert.run(Object.fromEntries(columns.map((column) => [column, values[column] ?? null])));
+  }
+}
+
+/**
+ * A quarantined file stays on the laptop that holds it: here it is `missing`. A move that had not
+ * finished there is `not-moved` here, so this laptop's recovery never tries to finish it.
+ */
+function importedQuarantineState(state: string): string {
+  if (state === 'released' || state === 'not-moved') return state;
+  return state === 'moving-in' ? 'not-moved' : 'missing';
+}
+
+export interface ImportAdjustments {
+  /** The local path of each evidence item's manifest copy. */
+  manifestFile(evidenceId: string): string | null;
+}
+
+/**
+ * Writes the bundle's rows (inside the caller's transaction). Findings get new local ids, recorded
+ * in imported_finding_ids; quarantined files are not on this laptop, so their rows say `missing`.
+ */
+export function insertBundleRows(db: Database, incidentId: string, tables: BundleTables, adjust: ImportAdjustments): void {
+  insertRows(db, 'incidents', tables.incidents);
+  insertRows(db, 'checklist_steps', tables.checklist_steps);
+  insertRows(db, 'checklist_notes', tables.checklist_notes);
+  insertRows(db, 'reminders', tables.reminders);
+  insertRows(db, 'scan_runs', tables.scan_runs);
+  const localFinding = new Map<number, number>();
+  const findingColumns = columnsOf('scan_findings').filter((column) => column !== 'id');
+  const insertFinding = db.prepare(`INSERT INTO scan_findings (${findingColumns.join(', ')}) VALUES (${findingColumns.map((column) => `@${column}`).join(', ')})`);
+  const recordId = db.prepare('INSERT INTO imported_finding_ids (incident_id, bundle_id, local_id) VALUES (?, ?, ?)');
+  for (const row of tables.scan_findings) {
+    const local = Number(insertFinding.run(Object.fromEntries(findingColumns.map((column) => [column, row[column] ?? null]))).lastInsertRowid);
+    localFinding.set(Number(row.id), local);
+    recordId.run(incidentId, row.id, local);
+  }
+  insertRows(db, 'evidence_items', tables.evidence_items, (row) => ({ ...row, manifest_file: adjust.manifestFile(String(row.id)) ?? row.manifest_file! }));
+  insertRows(db, 'custody_entries', tables.custody_entries, (row) => ({ ...row }));
+  insertRows(db, 'quarantine', tables.quarantine, (row) => ({ ...row, state: importedQuarantineState(String(row.state)), mover_pid: null }));
+  insertRows(db, 'rotation_items', tables.rotation_items, (row) => ({ ...row, finding_id: row.finding_id === null ? null : (localFinding.get(Number(row.finding_id)) ?? null) }));
+  insertRows(db, 'rotation_checks', tables.rotation_checks);
+  insertRows(db, 'action_items', tables.action_items);
+}
+
+export function insertBundleEvent(db: Database, event: { incidentId: string; seq: number; formatVersion: number; type: string; at: string; actor: string; deviceId: string; payloadJson: string; prevHash: string; hash: string }): void {
+  db.prepare(
+    `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(event.incidentId, event.seq, event.formatVersion, event.type, event.at, event.actor, event.deviceId, event.payloadJson, event.prevHash, event.hash);
+}
