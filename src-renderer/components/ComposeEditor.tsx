@@ -8,6 +8,7 @@ import { copyText } from './CommandBlock';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 import { MarkedTextarea } from './MarkedTextarea';
+import { NextUpdate } from './NextUpdate';
 import { PasteGuardWarning } from './PasteGuardWarning';
 
 const markerPattern = /\[fill in:[^\]]*\]/g;
@@ -144,6 +145,8 @@ export function ComposeEditor({ incident, template }: { incident: Incident; temp
         </div>
       )}
       {(problem || sendError) && <p className="form-error" role="alert">Not marked sent: {problem ?? sendError} Your text is kept.</p>}
+      {/* Beside the button that was pressed, so the answer is seen without scrolling. */}
+      <NextUpdate incidentId={incident.id} />
       <p className="muted small">
         {cadence ? `Marking it sent records it on the timeline and sets the next update for ${responseWindow(cadence)} later (${incident.severity}).` : 'Marking it sent records it on the timeline.'}
       </p>

@@ -25,7 +25,7 @@ export function ComposeTab({ incident }: { incident: Incident }) {
 
   return (
     <section className="compose" aria-label="Compose">
-      <NextUpdate incidentId={incident.id} />
+      {!selected && <NextUpdate incidentId={incident.id} />}
       <nav className="template-picker" aria-label="Templates">
         <h2>Templates</h2>
         {templatesError && <LoadError what="the templates" message={templatesError} onRetry={loadTemplates} stale={templates !== null} />}

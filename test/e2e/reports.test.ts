@@ -33,6 +33,8 @@ afterAll(async () => {
 async function screens2(name: string): Promise<void> {
   for (const size of sizes) {
     await page.setViewportSize(size);
+    // From the top: a full-page shot of a scrolled page paints the sticky top bar mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(screens, `${name}-${size.width}x${size.height}.png`), fullPage: true });
   }
@@ -145,6 +147,7 @@ describe('communications, reports and action items in Chromium', () => {
     await report.getByRole('button', { name: 'Postmortem' }).click();
     const postmortem = report.getByRole('article', { name: 'Postmortem' });
     await postmortem.getByRole('heading', { name: /What went well/i }).waitFor();
+    await page.screenshot({ path: path.join(screens, 'report-postmortem-1440x900.png'), fullPage: true });
 
     // Action items: one overdue, one later; done from the tab, listed on the dashboard while open.
     await palette(/^Add action item/);
