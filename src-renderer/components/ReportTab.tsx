@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ReportKind } from '../../src-main/contract';
 import { byteSize } from '../format';
 import { useReports } from '../hooks/stores';
@@ -6,8 +6,10 @@ import { reportKey } from '../stores/reportStore';
 import { copyText } from './CommandBlock';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
-import { ReportMarkdown } from './ReportMarkdown';
 import './Report.css';
+
+// The Markdown renderer is loaded with the first report, not with the console: startup stays light.
+const ReportMarkdown = lazy(() => import('./ReportMarkdown').then((module) => ({ default: module.ReportMarkdown })));
 
 const kindLabels: Record<ReportKind, string> = { incident: 'Incident report', postmortem: 'Postmortem' };
 
@@ -76,7 +78,9 @@ export function ReportTab({ incidentId }: { incidentId: string }) {
       {!report && !error && <Loading what={`the ${kindLabels[kind].toLowerCase()}`} onRetry={() => load(incidentId, kind)} />}
       {report && (
         <article className="report-document" aria-label={kindLabels[kind]}>
-          <ReportMarkdown markdown={report.markdown} />
+          <Suspense fallback={<p className="muted">Opening the report…</p>}>
+            <ReportMarkdown markdown={report.markdown} />
+          </Suspense>
         </article>
       )}
     </section>
