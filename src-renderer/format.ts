@@ -17,6 +17,22 @@ export function localTime(iso: string): string {
   return timeFormat.format(new Date(iso));
 }
 
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' });
+
+/** A time later today, as a reminder reads: `14:35 UTC` (the responder's zone, named). */
+export function clockTime(iso: string): string {
+  return clockFormat.format(new Date(iso));
+}
+
+/** How far a time is from now: `in 30 min`, `in 1 h 05 min`, `12 min ago`, `now`. */
+export function fromNow(iso: string, now: Date): string {
+  const minutes = Math.round((Date.parse(iso) - now.getTime()) / 60_000);
+  if (minutes === 0) return 'now';
+  const size = Math.abs(minutes);
+  const span = size < 60 ? `${size} min` : `${Math.floor(size / 60)} h${size % 60 ? ` ${String(size % 60).padStart(2, '0')} min` : ''}`;
+  return minutes > 0 ? `in ${span}` : `${span} ago`;
+}
+
 export function zoneName(): string {
   return zone;
 }

@@ -6,13 +6,16 @@ import { createHttpApi } from './api/httpApi';
 import { createIpcApi } from './api/ipcApi';
 import { App } from './components/App';
 import { StoresContext } from './hooks/stores';
+import { createActionStore } from './stores/actionStore';
 import { createChecklistStore } from './stores/checklistStore';
+import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createRotationStore } from './stores/rotationStore';
 import { createPasteGuardStore } from './stores/pasteGuardStore';
+import { createReportStore } from './stores/reportStore';
 import { createScanStore } from './stores/scanStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
@@ -41,6 +44,9 @@ const evidence = createEvidenceStore(api);
 const scans = createScanStore(api);
 const vault = createVaultStore(api);
 const rotation = createRotationStore(api);
+const comms = createCommsStore(api);
+const reports = createReportStore(api);
+const actions = createActionStore(api);
 const pasteGuard = createPasteGuardStore(api);
 // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
 pasteGuard.getState().setPutInVault((value) => vault.getState().deposit(value));
@@ -56,10 +62,13 @@ api.subscribe((event) => {
   evidence.getState().handleEvent(event);
   scans.getState().handleEvent(event);
   rotation.getState().handleEvent(event);
+  comms.getState().handleEvent(event);
+  reports.getState().handleEvent(event);
+  actions.getState().handleEvent(event);
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, pasteGuard, ui, vault }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

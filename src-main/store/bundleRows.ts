@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { listEvents } from './eventLog';
 import { bundleTableNames, columnsOf, type BundleRow, type BundleTable } from '../domain/bundle/bundleTables';
 import type { BundleTables } from '../domain/bundle/bundleFormat';
 
@@ -38,24 +39,9 @@ export function readBundleTables(db: Database, incidentId: string): BundleTables
   return tables;
 }
 
-/** The incident's events exactly as stored. */
+/** The incident's events exactly as stored, without the local row id. */
 export function readBundleEvents(db: Database, incidentId: string) {
-  type Row = { incident_id: string; seq: number; format_version: number; type: string; at: string; actor: string; device_id: string; payload: string; prev_hash: string; hash: string };
-  return db
-    .prepare<[string], Row>('SELECT * FROM events WHERE incident_id = ? ORDER BY seq')
-    .all(incidentId)
-    .map((row) => ({
-      incidentId: row.incident_id,
-      seq: row.seq,
-      formatVersion: row.format_version,
-      type: row.type,
-      at: row.at,
-      actor: row.actor,
-      deviceId: row.device_id,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }));
+  return listEvents(db, incidentId).map(({ id: _rowId, ...event }) => event);
 }
 
 /** Where each evidence item's manifest file is, to read it into the bundle. */

@@ -1,5 +1,6 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useIncidents, useUi } from '../hooks/stores';
+import { actionTitleFieldId } from './ActionsTab';
 import { Modal } from './Modal';
 
 interface Item {
@@ -19,6 +20,7 @@ export function CommandPalette() {
   const setPaletteOpen = useUi((state) => state.setPaletteOpen);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const setHelpOpen = useUi((state) => state.setHelpOpen);
+  const requestFocus = useUi((state) => state.requestFocus);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const close = () => setPaletteOpen(false);
@@ -35,12 +37,23 @@ export function CommandPalette() {
       actions.push(
         { id: 'ack', label: `Acknowledge ${route.id}`, hint: '', run: () => void acknowledge(route.id) },
         { id: 'phase', label: `Advance ${route.id} to the next phase`, hint: '', run: () => void advancePhase(route.id) },
+        { id: 'compose', label: `Compose message for ${route.id}`, hint: '', run: () => navigate({ ...route, tab: 'compose' }) },
+        { id: 'report', label: `Open report of ${route.id}`, hint: '', run: () => navigate({ ...route, tab: 'report' }) },
+        {
+          id: 'action',
+          label: `Add action item to ${route.id}`,
+          hint: '',
+          run: () => {
+            requestFocus(actionTitleFieldId(route.id));
+            navigate({ ...route, tab: 'actions' });
+          },
+        },
       );
     }
     const jumps = incidents.map((incident) => ({ id: incident.id, label: `${incident.id} ${incident.title}`, hint: `${incident.severity} · ${incident.status}`, run: () => navigate({ name: 'incident', id: incident.id }) }));
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     return [...actions, ...jumps].filter((item) => words.every((word) => item.label.toLowerCase().includes(word))).slice(0, 12);
-  }, [acknowledge, advancePhase, incidents, navigate, query, route, setDeclareOpen, setHelpOpen]);
+  }, [acknowledge, advancePhase, incidents, navigate, query, requestFocus, route, setDeclareOpen, setHelpOpen]);
 
   const run = (item: Item | undefined) => {
     if (!item) return;

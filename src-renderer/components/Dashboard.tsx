@@ -6,6 +6,7 @@ import { useNow } from '../hooks/useNow';
 import { ImpactTags } from './ImpactTags';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
+import { OpenActionsPanel } from './OpenActionsPanel';
 import { SeverityBadge } from './SeverityBadge';
 import { SlaClock } from './SlaClock';
 import { StatusPill } from './StatusPill';
@@ -75,6 +76,7 @@ export function Dashboard() {
         </div>
       )}
       {listLoaded && incidents.length > 0 && shown.length === 0 && <p className="muted">Nothing matches “{search}”.</p>}
+      <OpenActionsPanel />
     </main>
   );
 }

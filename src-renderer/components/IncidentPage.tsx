@@ -2,7 +2,9 @@ import { useEffect, type KeyboardEvent } from 'react';
 import type { IncidentTab } from '../stores/uiStore';
 import { localTime, zoneName } from '../format';
 import { useChecklists, useIncidents, useUi } from '../hooks/stores';
+import { ActionsTab } from './ActionsTab';
 import { ChecklistPanel } from './ChecklistPanel';
+import { ComposeTab } from './ComposeTab';
 import { EvidenceTab } from './EvidenceTab';
 import { RotationTab } from './RotationTab';
 import { ScansTab } from './ScansTab';
@@ -12,6 +14,7 @@ import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
+import { ReportTab } from './ReportTab';
 import { SeverityBadge } from './SeverityBadge';
 import { SlaPanel } from './SlaPanel';
 import { StatusPill } from './StatusPill';
@@ -22,6 +25,9 @@ const tabs: { id: IncidentTab; label: string }[] = [
   { id: 'evidence', label: 'Evidence' },
   { id: 'scans', label: 'Scans' },
   { id: 'rotation', label: 'Rotation' },
+  { id: 'compose', label: 'Compose' },
+  { id: 'report', label: 'Report' },
+  { id: 'actions', label: 'Action items' },
 ];
 
 export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: IncidentTab }) {
@@ -124,17 +130,21 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <Timeline entries={timeline} />
           </section>
         </div>
-      ) : tab === 'evidence' ? (
-        <div role="tabpanel" id="panel-evidence" aria-labelledby="tab-evidence">
-          <EvidenceTab incidentId={incident.id} />
-        </div>
-      ) : tab === 'scans' ? (
-        <div role="tabpanel" id="panel-scans" aria-labelledby="tab-scans">
-          <ScansTab incidentId={incident.id} />
-        </div>
       ) : (
-        <div role="tabpanel" id="panel-rotation" aria-labelledby="tab-rotation">
-          <RotationTab incidentId={incident.id} />
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === 'evidence' ? (
+            <EvidenceTab incidentId={incident.id} />
+          ) : tab === 'scans' ? (
+            <ScansTab incidentId={incident.id} />
+          ) : tab === 'rotation' ? (
+            <RotationTab incidentId={incident.id} />
+          ) : tab === 'compose' ? (
+            <ComposeTab incident={incident} />
+          ) : tab === 'report' ? (
+            <ReportTab incidentId={incident.id} />
+          ) : (
+            <ActionsTab incidentId={incident.id} />
+          )}
         </div>
       )}
     </main>

@@ -16,6 +16,9 @@ const kinds: Record<string, string> = {
   'checklist.stepAdded': 'step',
   'escalation.due': 'escalation',
   'escalation.acknowledged': 'escalation',
+  'comms.sent': 'comms',
+  'action.added': 'action',
+  'action.updated': 'action',
 };
 
 /** Newest first: at 3 a.m. the last thing that happened matters most. */

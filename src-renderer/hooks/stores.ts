@@ -1,11 +1,14 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { ActionStore, ActionStoreState } from '../stores/actionStore';
 import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
+import type { CommsStore, CommsStoreState } from '../stores/commsStore';
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
 import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
+import type { ReportStore, ReportStoreState } from '../stores/reportStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 import type { VaultStore, VaultStoreState } from '../stores/vaultStore';
@@ -17,6 +20,9 @@ export interface Stores {
   evidence: EvidenceStore;
   scans: ScanStore;
   rotation: RotationStore;
+  comms: CommsStore;
+  reports: ReportStore;
+  actions: ActionStore;
   pasteGuard: PasteGuardStore;
   ui: UiStore;
   vault: VaultStore;
@@ -64,4 +70,16 @@ export function useRotation<T>(selector: (state: RotationStoreState) => T): T {
 
 export function usePasteGuardStore<T>(selector: (state: PasteGuardStoreState) => T): T {
   return useStore(useStores().pasteGuard, selector);
+}
+
+export function useComms<T>(selector: (state: CommsStoreState) => T): T {
+  return useStore(useStores().comms, selector);
+}
+
+export function useReports<T>(selector: (state: ReportStoreState) => T): T {
+  return useStore(useStores().reports, selector);
+}
+
+export function useActions<T>(selector: (state: ActionStoreState) => T): T {
+  return useStore(useStores().actions, selector);
 }

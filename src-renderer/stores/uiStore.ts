@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 
-export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation';
+export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation' | 'compose' | 'report' | 'actions';
 export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' };
 
 export interface UiStoreState {
@@ -14,6 +14,9 @@ export interface UiStoreState {
    * closing a small editor, switching tabs or a failed save never throws it away.
    */
   drafts: Record<string, string>;
+  /** A field to focus once its screen shows (the palette's "Add action item"), by element id. */
+  focusRequest: string | null;
+  requestFocus(id: string | null): void;
   navigate(route: Route): void;
   setDeclareOpen(open: boolean): void;
   setHelpOpen(open: boolean): void;
@@ -29,7 +32,7 @@ export type UiStore = ReturnType<typeof createUiStore>;
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
   if (hash === '#/vault') return { name: 'vault' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|rotation))?$/.exec(hash);
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|rotation|compose|report|actions))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
 }
@@ -47,6 +50,8 @@ export function createUiStore(initial: Route) {
     paletteOpen: false,
     search: '',
     drafts: {},
+    focusRequest: null,
+    requestFocus: (focusRequest) => set({ focusRequest }),
     navigate: (route) => set({ route }),
     setDeclareOpen: (declareOpen) => set({ declareOpen }),
     setHelpOpen: (helpOpen) => set({ helpOpen }),

@@ -120,6 +120,23 @@ describe('ten planted secrets', () => {
     const runs = (await api('scan.list', { incidentId: id })).value.runs;
     await api('scan.markFinding', { findingId: runs[0].findings[0].id, status: 'rotation', note: `same as ${secrets.github}` });
 
+    // Communications, action items, the reports and the incident bundle (each written into the searched export folder).
+    expect((await api('comms.markSent', { incidentId: id, templateId: 'status-update', body: `rotated ${secrets.slack}`, subject: `key ${secrets.npm}`, channel: `#inc ${secrets.gitlab}` })).ok).toBe(true);
+    expect((await api('action.add', { incidentId: id, title: `Rotate ${secrets.aws}`, owner: `Dana ${secrets.vaultOnly}` })).ok).toBe(true);
+    expect((await api('action.update', { incidentId: id, itemId: 'A1', title: `Rotated ${secrets.gcp}` })).ok).toBe(true);
+    for (const kind of ['incident', 'postmortem']) {
+      const report = await api('report.export', { id, kind, destination: path.join(work, 'exported') });
+      expect(report.ok, JSON.stringify(report)).toBe(true);
+    }
+    const bundle = await api('incident.export', { id, file: path.join(work, 'exported', 'bundle.json') });
+    expect(bundle.ok, JSON.stringify(bundle)).toBe(true);
+    for (const [name, input] of [
+      ['template.render', { templateId: 'status-update', incidentId: id }],
+      ['report.render', { id, kind: 'postmortem' }],
+      ['action.list', { status: 'all' }],
+    ] as const)
+      await api(name, input);
+
     // The command line: a note given as an argument, a value given where an id belongs, scan exports.
     const noted = cli(['incident', 'note', id, `pasted key:\n${secrets.privateKey}`]);
     expect(noted.status, noted.stderr).toBe(0);

@@ -2,7 +2,7 @@ import type { ParsedInput, Reminder, SentCommunication } from '../../contract';
 import { cadenceFor } from '../../domain/comms/template';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
-import { appendEvent } from '../../store/eventLog';
+import { recordReminder } from '../escalations/recordReminder';
 import { listOpenIncidentStates } from '../../store/incidentRepo';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
@@ -65,22 +65,10 @@ export function raiseDueUpdates(ctx: ServiceContext): Reminder[] {
     const reminder = writeTransaction(ctx.db, (): Reminder | null => {
       const existing = ctx.db.prepare<[string, string], { due_at: string }>('SELECT due_at FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, nextUpdateKey);
       if (existing?.due_at === dueAt) return null;
-      const at = now.toISOString();
       const afterMinutes = Math.round((Date.parse(dueAt) - Date.parse(state.declaredAt)) / 60_000);
       // Read after "Escalate: notify" in the banner, the desktop notification and the timeline.
       const notify = `${sent.channel || 'stakeholders'} (the next ${String(sent.title ?? 'update').toLowerCase()} is due)`;
-      ctx.db
-        .prepare('INSERT OR REPLACE INTO reminders (incident_id, step_key, after_minutes, notify, recipients, due_at, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(state.id, nextUpdateKey, afterMinutes, notify, '[]', dueAt, at);
-      appendEvent(ctx.db, {
-        incidentId: state.id,
-        type: eventTypes.escalationDue,
-        at,
-        actor: 'firebreak',
-        deviceId: ctx.deviceId,
-        payload: { key: nextUpdateKey, afterMinutes, notify, recipients: [], dueAt },
-      });
-      return { incidentId: state.id, incidentTitle: state.title, severity: state.severity, key: nextUpdateKey, afterMinutes, notify, recipients: [], dueAt, raisedAt: at, acknowledgedAt: null, acknowledgedBy: null };
+      return recordReminder(ctx, state, { key: nextUpdateKey, afterMinutes, notify, recipients: [], dueAt }, now.toISOString());
     });
     if (!reminder) continue;
     raised.push(reminder);

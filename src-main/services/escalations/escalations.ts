@@ -2,9 +2,9 @@ import { AppError, type ParsedInput, type Recipient, type Reminder } from '../..
 import { dueSteps } from '../../domain/escalations/escalation';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
-import { appendEvent } from '../../store/eventLog';
 import { listOpenIncidentStates } from '../../store/incidentRepo';
 import { recipientsFor } from './contacts';
+import { recordReminder } from './recordReminder';
 import type { ServiceContext } from '../context';
 import { recordChange } from '../incidents/incidentChange';
 import { writeTransaction } from '../../store/transaction';
@@ -52,21 +52,8 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
     for (const step of dueSteps(ctx.escalation, rank, state.declaredAt, now)) {
       const reminder = writeTransaction(ctx.db, (): Reminder | null => {
         if (ctx.db.prepare('SELECT 1 FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, step.key)) return null;
-        const at = now.toISOString();
         const dueAt = new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString();
-        const recipients = recipientsFor(ctx, step.roles);
-        ctx.db
-          .prepare('INSERT INTO reminders (incident_id, step_key, after_minutes, notify, recipients, due_at, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(state.id, step.key, step.afterMinutes, step.notify, JSON.stringify(recipients), dueAt, at);
-        appendEvent(ctx.db, {
-          incidentId: state.id,
-          type: eventTypes.escalationDue,
-          at,
-          actor: 'firebreak',
-          deviceId: ctx.deviceId,
-          payload: { key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients: recipients.map((recipient) => recipient.name), dueAt },
-        });
-        return { incidentId: state.id, incidentTitle: state.title, severity: state.severity, key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients, dueAt, raisedAt: at, acknowledgedAt: null, acknowledgedBy: null };
+        return recordReminder(ctx, state, { key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients: recipientsFor(ctx, step.roles), dueAt }, now.toISOString());
       });
       if (!reminder) continue;
       raised.push(reminder);
