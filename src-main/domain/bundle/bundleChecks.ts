@@ -112,3 +112,13 @@ export function phaseProblem(bundle: Bundle): string | null {
   const step = bundle.tables.checklist_steps.findIndex((row) => !known.includes(String(row.phase)));
   return step < 0 ? null : `tables.checklist_steps[${step}].phase ${JSON.stringify(bundle.tables.checklist_steps[step]!.phase)} is not one of ${phases.join(', ')}`;
 }
+
+/**
+ * This laptop's register trusts what this laptop collected: a bundle's custody entry saying an item
+ * was collected here (by this device id) is either this laptop's own record, which it would still
+ * hold, or forged.
+ */
+export function collectedHereProblem(bundle: Bundle, deviceId: string): string | null {
+  const index = bundle.tables.custody_entries.findIndex((row) => row.action === 'collected' && row.device_id === deviceId);
+  return index < 0 ? null : `tables.custody_entries[${index}] says ${String(bundle.tables.custody_entries[index]!.evidence_id)} was collected on this laptop (device ${deviceId}), which has no such evidence`;
+}

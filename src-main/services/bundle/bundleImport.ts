@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ImportedBundle, type ParsedInput } from '../../contract';
-import { countProblem, foreignEventProblem, phaseProblem, rowsProblem, severityProblem, stepActionProblem } from '../../domain/bundle/bundleChecks';
+import { collectedHereProblem, countProblem, foreignEventProblem, phaseProblem, rowsProblem, severityProblem, stepActionProblem } from '../../domain/bundle/bundleChecks';
 import type { Bundle } from '../../domain/bundle/bundleFormat';
 import { canonicalJson } from '../../domain/incidents/eventChain';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
@@ -78,6 +78,9 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
         if (difference === null) return false;
         throw new AppError('conflict', `${id} is already in this data dir with a different history: ${difference}. Merging two histories of one incident is not supported yet; nothing was imported`);
       }
+      // Only for an incident new here: this laptop's own bundle of an incident it holds is "already here" above.
+      const claimed = collectedHereProblem(bundle, ctx.deviceId);
+      if (claimed) throw refused(file, claimed);
       try {
         insertBundleRows(ctx.db, id, bundle.tables, { manifestFile });
       } catch (error) {

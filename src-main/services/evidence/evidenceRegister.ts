@@ -107,6 +107,12 @@ function toRecord(ctx: ServiceContext, row: ItemRow | undefined): RegisteredReco
   return { evidenceId: row.id, archive: row.archive, archiveSha256: row.archive_sha256, keyFingerprint: row.key_fingerprint, collectedAt: row.collected_at, manifestCopy: copy && fs.existsSync(copy) ? copy : null };
 }
 
+/**
+ * The register is what this laptop collected: an item imported with another laptop's incident names
+ * a path and a key of that laptop, and must not vouch for (or against) an archive here.
+ */
+const collectedHere = "EXISTS (SELECT 1 FROM custody_entries c WHERE c.evidence_id = evidence_items.id AND c.action = 'collected' AND c.device_id = @device)";
+
 /** The newest collection to this path, also when the path is reached through a symlinked folder. */
 export function findRegisteredAt(ctx: ServiceContext, archive: string): RegisteredRecord | null {
   let real = archive;
@@ -115,13 +121,20 @@ export function findRegisteredAt(ctx: ServiceContext, archive: string): Register
   } catch {
     // A path that cannot be resolved is looked up as given.
   }
-  const row = ctx.db.prepare<[string, string], ItemRow>('SELECT * FROM evidence_items WHERE archive IN (?, ?) ORDER BY collected_at DESC LIMIT 1').get(archive, real);
+  const row = ctx.db
+    .prepare<{ archive: string; real: string; device: string }, ItemRow>(`SELECT * FROM evidence_items WHERE archive IN (@archive, @real) AND ${collectedHere} ORDER BY collected_at DESC LIMIT 1`)
+    .get({ archive, real, device: ctx.deviceId });
   return toRecord(ctx, row);
 }
 
 /** The collection whose archive has exactly these bytes, wherever it was written. */
 export function findRegisteredAs(ctx: ServiceContext, archiveSha256: string): RegisteredRecord | null {
-  return toRecord(ctx, ctx.db.prepare<[string], ItemRow>("SELECT * FROM evidence_items WHERE archive_sha256 = ? AND archive_sha256 != '' ORDER BY collected_at DESC LIMIT 1").get(archiveSha256));
+  return toRecord(
+    ctx,
+    ctx.db
+      .prepare<{ sha: string; device: string }, ItemRow>(`SELECT * FROM evidence_items WHERE archive_sha256 = @sha AND archive_sha256 != '' AND ${collectedHere} ORDER BY collected_at DESC LIMIT 1`)
+      .get({ sha: archiveSha256, device: ctx.deviceId }),
+  );
 }
 
 export function listEvidence(ctx: ServiceContext, incidentId?: string): EvidenceItem[] {
