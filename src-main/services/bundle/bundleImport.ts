@@ -69,7 +69,9 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
   const result = (imported: boolean): ImportedBundle => ({ incidentId: id, imported, events: bundle.eventCount, headHash: bundle.headHash, keyFingerprint: bundle.signature.publicKeyFingerprint, signer: signer.label });
   const manifestFolder = path.join(ctx.dataDir, 'imports', id);
   const manifests = bundle.manifests.filter((manifest) => manifest.content !== null);
-  const manifestFile = (evidenceId: string) => (manifests.some((manifest) => manifest.evidenceId === evidenceId) ? path.join(manifestFolder, `${evidenceId}.manifest.json`) : null);
+  // Always a path here, even for a manifest the bundle lacks (then nothing is there): a path from the
+  // other laptop names some file on this one, which exporting the incident again would read into its bundle.
+  const manifestFile = (evidenceId: string) => path.join(manifestFolder, `${evidenceId}.manifest.json`);
   const written: string[] = [];
   try {
     const imported = writeTransaction(ctx.db, () => {
@@ -98,7 +100,7 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
       // Last, so a refusal above leaves no file behind; removed again if the commit fails.
       if (manifests.length > 0) fs.mkdirSync(manifestFolder, { recursive: true, mode: 0o700 });
       for (const manifest of manifests) {
-        const target = manifestFile(manifest.evidenceId)!;
+        const target = manifestFile(manifest.evidenceId);
         try {
           writeFileAtomic(target, `${JSON.stringify(manifest.content, null, 2)}\n`);
         } catch (error) {

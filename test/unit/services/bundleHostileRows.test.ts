@@ -206,3 +206,21 @@ describe('a signed bundle that carries a secret value is refused: Firebreak neve
     expect(JSON.stringify(result)).not.toContain(token);
   });
 });
+
+describe('a manifest the bundle lacks is not looked for where the other laptop kept it', () => {
+  it('exporting the imported incident again never reads a file of this laptop named by the bundle', async () => {
+    // A JSON file of this laptop's (a registry login, a cloud credential file) that a bundle names as a manifest.
+    const local = path.join(work, 'config.json');
+    fs.writeFileSync(local, JSON.stringify({ auths: { 'registry.example': { auth: 'canary-4f1d0c' } } }));
+    const { t, result } = await importChanged('lost-manifest', (bundle) => {
+      bundle.manifests = bundle.manifests.map((manifest) => ({ ...manifest, content: null, problem: '/elsewhere: the manifest file is gone' }));
+      bundle.tables.evidence_items[0]!.manifest_file = local;
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(t.ctx.db.prepare('SELECT manifest_file FROM evidence_items').pluck().get()).toBe(path.join(t.dataDir, 'imports', id, `${String(clean.tables.evidence_items[0]!.id)}.manifest.json`));
+    const again = path.join(work, 'again.json');
+    expect(await dispatchAsync(t.ctx, 'incident.export', { id, file: again })).toMatchObject({ ok: true });
+    expect(fs.readFileSync(again, 'utf8')).not.toContain('canary-4f1d0c');
+    expect(readBundle(again).manifests).toEqual([{ evidenceId: clean.tables.evidence_items[0]!.id, content: null, problem: expect.stringContaining('the manifest file is gone') }]);
+  });
+});
