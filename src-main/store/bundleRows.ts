@@ -107,3 +107,13 @@ export function insertBundleEvent(db: Database, event: { incidentId: string; seq
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(event.incidentId, event.seq, event.formatVersion, event.type, event.at, event.actor, event.deviceId, event.payloadJson, event.prevHash, event.hash);
 }
+
+/**
+ * The id an incident's own events use for a finding: the exporting laptop's id for a finding that
+ * came with an imported incident, this laptop's for one found here. A new event must name it so, as
+ * its earlier events do, or the verify replay would see two findings.
+ */
+export function findingIdInHistory(db: Database, localId: number): number {
+  const bundleId = db.prepare<[number], number>('SELECT bundle_id FROM imported_finding_ids WHERE local_id = ?').pluck().get(localId);
+  return bundleId ?? localId;
+}

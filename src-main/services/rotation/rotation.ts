@@ -1,3 +1,4 @@
+import { findingIdInHistory } from '../../store/bundleRows';
 import { AppError, rotationCheckIds, type ParsedInput, type RotationAddResult, type RotationItem } from '../../contract';
 import { assertCheckChange, assertTransition, checkLabel, compareRotationItems, rotationEventTypes } from '../../domain/rotation/rotationRules';
 import {
@@ -36,7 +37,7 @@ export function addRotationItem(ctx: ServiceContext, incidentId: string, fields:
     recordChange(ctx, incidentId, (current, at, actor) => ({
       next: current,
       type: rotationEventTypes.itemAdded,
-      payload: { item: { id: item.id, name: item.name, location: item.location, owner: item.owner, group: item.group, fingerprint: item.fingerprint, findingId: item.findingId, checks: rotationCheckIds } },
+      payload: { item: { id: item.id, name: item.name, location: item.location, owner: item.owner, group: item.group, fingerprint: item.fingerprint, findingId: item.findingId === null ? null : findingIdInHistory(ctx.db, item.findingId), checks: rotationCheckIds } },
       write: () => insertRotationItem(ctx.db, item, at, actor),
     }));
     return { item: findRotationItem(ctx.db, incidentId, item.id)!, created: true };

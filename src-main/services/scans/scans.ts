@@ -1,3 +1,4 @@
+import { findingIdInHistory } from '../../store/bundleRows';
 import { randomBytes } from 'node:crypto';
 import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
 import { eventTypes } from '../../domain/incidents/incidentState';
@@ -123,7 +124,7 @@ function markOpenFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFindi
     next: current,
     type: eventTypes.findingMarked,
     payload: {
-      findingId: row.id,
+      findingId: findingIdInHistory(ctx.db, row.id),
       rule: row.rule,
       file: row.file,
       line: row.line,

@@ -89,6 +89,30 @@ describe('incident bundle round trip', () => {
     expect(callOk<{ intact: boolean }>(b, 'verify.all', {})).toMatchObject({ intact: true });
   });
 
+  it('lets a finding that came with an imported incident be marked there; the incident verifies there and on the next laptop', async () => {
+    const origin = newDataDir();
+    origin.advance(3_600_000); // a later incident than B's own, so the two ids differ
+    expect(addLocalFinding(origin)).toBe(1);
+    const incident = callOk<{ incidents: { id: string }[] }>(origin, 'incident.list', { scope: 'all' }).incidents[0]!.id;
+    const fromOrigin = await asyncCall(origin, 'incident.export', { id: incident, file: bundleFile('origin.json') });
+    if (!fromOrigin.ok) throw new Error(fromOrigin.error.message);
+    const b = newDataDir();
+    expect(addLocalFinding(b)).toBe(1);
+    const intoB = await importInto(b, bundleFile('origin.json'), [(fromOrigin.value as ExportedBundle).keyFingerprint]);
+    expect(intoB, JSON.stringify(intoB)).toMatchObject({ ok: true });
+    // On B the imported finding is #2; the incident's history knows it as #1.
+    const runs = callOk<{ runs: { findings: { id: number }[] }[] }>(b, 'scan.list', { incidentId: incident }).runs;
+    expect(runs[0]!.findings.map((finding) => finding.id)).toEqual([2]);
+    callOk(b, 'scan.markFinding', { findingId: 2, status: 'rotation', note: 'rotated on B' });
+    expect(callOk<VerifyResult>(b, 'incident.verify', { id: incident })).toMatchObject({ intact: true, mismatches: [] });
+
+    const fromB = await asyncCall(b, 'incident.export', { id: incident, file: bundleFile('marked-on-b.json') });
+    if (!fromB.ok) throw new Error(fromB.error.message);
+    const c = newDataDir();
+    expect(await importInto(c, bundleFile('marked-on-b.json'), [(fromB.value as ExportedBundle).keyFingerprint])).toMatchObject({ ok: true });
+    expect(callOk<VerifyResult>(c, 'incident.verify', { id: incident })).toMatchObject({ intact: true, mismatches: [] });
+  });
+
   it('refuses a bundle from an unknown signer, naming its fingerprint and how to trust it', async () => {
     const b = newDataDir();
     const result = await asyncCall(b, 'incident.import', { file: bundleFile('clean.json') });
