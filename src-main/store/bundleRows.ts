@@ -117,3 +117,20 @@ export function findingIdInHistory(db: Database, localId: number): number {
   const bundleId = db.prepare<[number], number>('SELECT bundle_id FROM imported_finding_ids WHERE local_id = ?').pluck().get(localId);
   return bundleId ?? localId;
 }
+
+/**
+ * A finding found here must not take a number the incident's history already gives a finding that
+ * came with it in a bundle: it gets the next number that history has not used.
+ */
+export function keepFindingIdDistinct(db: Database, incidentId: string, localId: number): void {
+  const taken = db.prepare('SELECT 1 FROM imported_finding_ids WHERE incident_id = ? AND bundle_id = ?').get(incidentId, localId);
+  if (!taken) return;
+  const next = db
+    .prepare<[string, string], number>(
+      `SELECT max(n) + 1 FROM (SELECT max(bundle_id) AS n FROM imported_finding_ids WHERE incident_id = ?
+       UNION ALL SELECT max(f.id) FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id WHERE r.incident_id = ?)`,
+    )
+    .pluck()
+    .get(incidentId, incidentId)!;
+  db.prepare('INSERT INTO imported_finding_ids (incident_id, bundle_id, local_id) VALUES (?, ?, ?)').run(incidentId, next, localId);
+}

@@ -8,8 +8,8 @@ import { signBundle } from '../../src-main/services/bundle/bundleSigning';
 import { recordScan } from '../../src-main/services/scans/scans';
 import { callOk, type TestContext } from './serviceContext';
 
-const stats = { files: 1, bytes: 10, commits: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };
-const finding = (rule: string, file: string, line: number, fingerprint: string) => ({ rule, description: rule, file, line, column: 5, commit: null, author: null, date: null, redacted: 'AKIA…MPLE', fingerprint, inWorkingTree: null });
+export const stats = { files: 1, bytes: 10, commits: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };
+export const finding = (rule: string, file: string, line: number, fingerprint: string) => ({ rule, description: rule, file, line, column: 5, commit: null, author: null, date: null, redacted: 'AKIA…MPLE', fingerprint, inWorkingTree: null });
 
 async function ok<T>(t: TestContext, name: string, input: unknown): Promise<T> {
   const envelope = await dispatchAsync(t.ctx, name, input);

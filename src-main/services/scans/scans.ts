@@ -1,4 +1,4 @@
-import { findingIdInHistory } from '../../store/bundleRows';
+import { findingIdInHistory, keepFindingIdDistinct } from '../../store/bundleRows';
 import { randomBytes } from 'node:crypto';
 import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
 import { eventTypes } from '../../domain/incidents/incidentState';
@@ -75,7 +75,10 @@ export function recordScan(ctx: ServiceContext, incidentId: string, result: Secr
         `INSERT INTO scan_findings (run_id, rule, description, file, line, column_number, commit_hash, author, committed_at, redacted, fingerprint, in_working_tree)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      for (const f of result.findings) insert.run(id, f.rule, f.description, f.file, f.line, f.column, f.commit, f.author, f.date, f.redacted, f.fingerprint, f.inWorkingTree === null ? null : f.inWorkingTree ? 1 : 0);
+      for (const f of result.findings) {
+        const inserted = insert.run(id, f.rule, f.description, f.file, f.line, f.column, f.commit, f.author, f.date, f.redacted, f.fingerprint, f.inWorkingTree === null ? null : f.inWorkingTree ? 1 : 0);
+        keepFindingIdDistinct(ctx.db, incidentId, Number(inserted.lastInsertRowid));
+      }
     },
   }));
   return readRun(ctx, ctx.db.prepare<[string], RunRow>('SELECT * FROM scan_runs WHERE id = ?').get(id)!);

@@ -7,7 +7,8 @@ import { bundleTableNames, columnsOf } from '../../../src-main/domain/bundle/bun
 import { dispatchAsync } from '../../../src-main/services/dispatch';
 import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
 import { createPublicKey } from 'node:crypto';
-import { addLocalFinding, otherKey, readBundle, scriptedIncident, writeBundle } from '../../support/bundleIncident';
+import { addLocalFinding, finding, otherKey, readBundle, scriptedIncident, stats, writeBundle } from '../../support/bundleIncident';
+import { recordScan } from '../../../src-main/services/scans/scans';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let a: TestContext;
@@ -89,21 +90,25 @@ describe('incident bundle round trip', () => {
     expect(callOk<{ intact: boolean }>(b, 'verify.all', {})).toMatchObject({ intact: true });
   });
 
-  it('lets a finding that came with an imported incident be marked there; the incident verifies there and on the next laptop', async () => {
+  it('lets findings of an imported incident, and ones found here later, be marked there; the incident verifies there and on the next laptop', async () => {
     const origin = newDataDir();
-    origin.advance(3_600_000); // a later incident than B's own, so the two ids differ
-    expect(addLocalFinding(origin)).toBe(1);
-    const incident = callOk<{ incidents: { id: string }[] }>(origin, 'incident.list', { scope: 'all' }).incidents[0]!.id;
+    // Three incidents with a finding each, later than B's own: the last one's finding is #3 in its history.
+    for (let n = 0; n < 3; n++) {
+      origin.advance(3_600_000);
+      addLocalFinding(origin);
+    }
+    const incident = callOk<{ incidents: { id: string }[] }>(origin, 'incident.list', { scope: 'all' }).incidents.map((row) => row.id).sort().at(-1)!;
     const fromOrigin = await asyncCall(origin, 'incident.export', { id: incident, file: bundleFile('origin.json') });
     if (!fromOrigin.ok) throw new Error(fromOrigin.error.message);
     const b = newDataDir();
     expect(addLocalFinding(b)).toBe(1);
     const intoB = await importInto(b, bundleFile('origin.json'), [(fromOrigin.value as ExportedBundle).keyFingerprint]);
     expect(intoB, JSON.stringify(intoB)).toMatchObject({ ok: true });
-    // On B the imported finding is #2; the incident's history knows it as #1.
-    const runs = callOk<{ runs: { findings: { id: number }[] }[] }>(b, 'scan.list', { incidentId: incident }).runs;
-    expect(runs[0]!.findings.map((finding) => finding.id)).toEqual([2]);
+    // On B the imported finding is #2, and a finding scanned here next is #3: the number the history gives the imported one.
+    const local = recordScan(b.ctx, incident, { root: '/srv/b', findings: [finding('generic-api-key', 'b.env', 2, '1111222233334444')], stats } as never, false, b.ctx.clock().toISOString());
+    expect(local.findings.map((row) => row.id)).toEqual([3]);
     callOk(b, 'scan.markFinding', { findingId: 2, status: 'rotation', note: 'rotated on B' });
+    callOk(b, 'scan.markFinding', { findingId: 3, status: 'false-positive', note: 'a test value' });
     expect(callOk<VerifyResult>(b, 'incident.verify', { id: incident })).toMatchObject({ intact: true, mismatches: [] });
 
     const fromB = await asyncCall(b, 'incident.export', { id: incident, file: bundleFile('marked-on-b.json') });
@@ -111,6 +116,8 @@ describe('incident bundle round trip', () => {
     const c = newDataDir();
     expect(await importInto(c, bundleFile('marked-on-b.json'), [(fromB.value as ExportedBundle).keyFingerprint])).toMatchObject({ ok: true });
     expect(callOk<VerifyResult>(c, 'incident.verify', { id: incident })).toMatchObject({ intact: true, mismatches: [] });
+    const statuses = callOk<{ runs: { findings: { status: string }[] }[] }>(c, 'scan.list', { incidentId: incident }).runs.flatMap((run) => run.findings.map((row) => row.status));
+    expect(statuses.sort()).toEqual(['false-positive', 'rotation']);
   });
 
   it('refuses a bundle from an unknown signer, naming its fingerprint and how to trust it', async () => {
