@@ -16,3 +16,4 @@ export * from './redaction';
 export * from './comms';
 export * from './actions';
 export * from './bundle';
+export * from './runbookImport';

@@ -53,6 +53,7 @@ import {
   type TemplateSummary,
 } from './comms';
 import { addActionInput, listActionsInput, updateActionInput, type ActionItem } from './actions';
+import { previewRunbookInput, saveRunbookInput, type RunbookImport, type SavedRunbook } from './runbookImport';
 import { exportBundleInput, importBundleInput, type ExportedBundle, type ImportedBundle } from './bundle';
 import { textCheckInput, type TextCheckResult } from './redaction';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
@@ -246,6 +247,14 @@ export const operations = {
     importBundleInput,
     'Import a bundle after checking its signature (a trusted signer), event count, head hash, every event\'s hash and link, and that its rows are what its events describe; the first problem is named and nothing is written. Importing the same bundle again changes nothing.',
   ),
+  'playbook.importPreview': operation<RunbookImport>()(
+    previewRunbookInput,
+    'Read a Markdown incident-response runbook and show what it holds: severity scheme, playbooks (sections mapped to phases, steps with their commands), message templates, escalation and contacts tables, and warnings for anything ambiguous. Nothing is written.',
+  ),
+  'playbook.importSave': operation<SavedRunbook>()(
+    saveRunbookInput,
+    'Write a (possibly corrected) runbook preview as playbook and template files in the data dir, which the console then uses like any other; every section must have a phase.',
+  ),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
   'severity.schemes': operation<{ schemes: SeverityScheme[]; activeSchemeId: string }>()(
@@ -274,6 +283,8 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'report.export',
   'incident.export',
   'incident.import',
+  'playbook.importPreview',
+  'playbook.importSave',
 ] as const);
 
 export type Operations = typeof operations;

@@ -55,6 +55,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'action.update': ['incidentId', 'itemId', 'due'],
   'incident.export': ['id', 'file'],
   'incident.import': ['file', 'trustedKeys.*'],
+  'playbook.importPreview': ['file'],
   'vault.copy': ['name'],
   // The paste guard's own check: it redacts the text itself and stores nothing.
   'text.check': ['text'],

@@ -54,6 +54,11 @@ type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
 };
 
+// Placeholder while the runbook importer is built: replaced before this lands.
+const notBuiltYet = (): never => {
+  throw new AppError('internal', 'not built yet');
+};
+
 const handlers: Handlers = {
   'app.info': appInfo,
   'incident.declare': declareIncident,
@@ -115,6 +120,8 @@ const handlers: Handlers = {
   'action.update': updateActionItem,
   'incident.export': exportBundle,
   'incident.import': importBundle,
+  'playbook.importPreview': notBuiltYet,
+  'playbook.importSave': notBuiltYet,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -129,6 +129,8 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'action.update': [{ incidentId, itemId: 'A1', title: note, owner: note, due: null, status: 'done' }],
   'incident.export': [{ id: incidentId, file: `${nowhere}/bundle.json` }],
   'incident.import': [{ file: `${nowhere}/bundle.json`, trustedKeys: [`${nowhere}/key.pem`] }],
+  'playbook.importPreview': [{ file: `${nowhere}/runbook.md` }],
+  'playbook.importSave': [{ runbook: { source: 'runbook.md', severities: [{ level: 'P0', label: note, responseMinutes: 15, responseText: note }], playbooks: [{ id: 'secret-leaked', title: note, line: 1, sections: [{ heading: note, phase: 'Contain', line: 2, steps: [{ text: note, detail: note, command: note }] }] }], templates: [{ id: 'status-update', title: note, line: 3, body: note, fields: [{ placeholder: note, field: null }] }], escalation: [{ afterMinutes: 15, notify: note }], contacts: [{ name: note, role: note, email: note, phone: note }], warnings: [{ line: 1, message: note }] }, replace: false }],
   'settings.get': [{}],
   'settings.update': [{ responderName: note, activeSchemeId: 'p0-p3' }],
   'severity.schemes': [{}],
