@@ -12,6 +12,7 @@ import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
+import { createImportStore } from './stores/importStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createRotationStore } from './stores/rotationStore';
 import { createPasteGuardStore } from './stores/pasteGuardStore';
@@ -48,6 +49,7 @@ const comms = createCommsStore(api);
 const reports = createReportStore(api);
 const actions = createActionStore(api);
 const pasteGuard = createPasteGuardStore(api);
+const runbookImport = createImportStore(api);
 // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
 pasteGuard.getState().setPutInVault((value) => vault.getState().deposit(value));
 const ui = createUiStore(routeFromHash(window.location.hash));
@@ -68,7 +70,7 @@ api.subscribe((event) => {
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

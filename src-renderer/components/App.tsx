@@ -4,6 +4,7 @@ import { useEscapeLeavesFields, useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
 import { ContactsPage } from './ContactsPage';
+import { ImportPage } from './ImportPage';
 import { VaultDepositDialog } from './VaultDepositDialog';
 import { VaultPage } from './VaultPage';
 import { Dashboard } from './Dashboard';
@@ -59,7 +60,7 @@ export function App() {
     <div className="app">
       <TopBar searchRef={searchRef} />
       <AlertBanner />
-      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : <Dashboard />}
+      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}

@@ -31,6 +31,7 @@ export function CommandPalette() {
       { id: 'dashboard', label: 'Go to the dashboard', hint: 'g', run: () => navigate({ name: 'dashboard' }) },
       { id: 'contacts', label: 'Open contacts', hint: '', run: () => navigate({ name: 'contacts' }) },
       { id: 'vault', label: 'Open the vault (credentials)', hint: '', run: () => navigate({ name: 'vault' }) },
+      { id: 'import', label: 'Import a runbook (Markdown) as playbooks', hint: '', run: () => navigate({ name: 'import' }) },
       { id: 'help', label: 'Keyboard shortcuts', hint: '?', run: () => setHelpOpen(true) },
     ];
     if (route.name === 'incident') {

@@ -39,7 +39,8 @@ export function DeclareDialog() {
 
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState('');
-  const [scenario, setScenario] = useState('generic');
+  const preselected = useUi((state) => state.declareScenario);
+  const [scenario, setScenario] = useState(preselected ?? 'generic');
   const [assistantOpen, setAssistantOpen] = useState(false);
   const [assessment, setAssessment] = useState<{ suggestion: SeverityAssessment; answers: SeverityAnswers } | null>(null);
   const [impact, setImpact] = useState<Impact>({ confidentiality: false, integrity: false, availability: false });

@@ -5,6 +5,7 @@ import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistSto
 import type { CommsStore, CommsStoreState } from '../stores/commsStore';
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
+import type { ImportStore, ImportStoreState } from '../stores/importStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
 import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
@@ -26,6 +27,7 @@ export interface Stores {
   pasteGuard: PasteGuardStore;
   ui: UiStore;
   vault: VaultStore;
+  runbookImport: ImportStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -82,4 +84,8 @@ export function useReports<T>(selector: (state: ReportStoreState) => T): T {
 
 export function useActions<T>(selector: (state: ActionStoreState) => T): T {
   return useStore(useStores().actions, selector);
+}
+
+export function useImport<T>(selector: (state: ImportStoreState) => T): T {
+  return useStore(useStores().runbookImport, selector);
 }

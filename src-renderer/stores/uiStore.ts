@@ -1,11 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 
 export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation' | 'compose' | 'report' | 'actions';
-export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' };
+export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'import' };
 
 export interface UiStoreState {
   route: Route;
   declareOpen: boolean;
+  /** The playbook the declare dialog starts with (a runbook just imported), else its default. */
+  declareScenario: string | null;
   helpOpen: boolean;
   paletteOpen: boolean;
   search: string;
@@ -18,7 +20,7 @@ export interface UiStoreState {
   focusRequest: string | null;
   requestFocus(id: string | null): void;
   navigate(route: Route): void;
-  setDeclareOpen(open: boolean): void;
+  setDeclareOpen(open: boolean, scenario?: string): void;
   setHelpOpen(open: boolean): void;
   setPaletteOpen(open: boolean): void;
   setSearch(search: string): void;
@@ -32,6 +34,7 @@ export type UiStore = ReturnType<typeof createUiStore>;
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
   if (hash === '#/vault') return { name: 'vault' };
+  if (hash === '#/import') return { name: 'import' };
   const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|rotation|compose|report|actions))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
@@ -39,13 +42,14 @@ export function routeFromHash(hash: string): Route {
 
 export function hashFromRoute(route: Route): string {
   if (route.name === 'incident') return `#/incident/${route.id}${route.tab && route.tab !== 'response' ? `/${route.tab}` : ''}`;
-  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : '#/';
+  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : route.name === 'import' ? '#/import' : '#/';
 }
 
 export function createUiStore(initial: Route) {
   return createStore<UiStoreState>()((set, get) => ({
     route: initial,
     declareOpen: false,
+    declareScenario: null,
     helpOpen: false,
     paletteOpen: false,
     search: '',
@@ -53,7 +57,7 @@ export function createUiStore(initial: Route) {
     focusRequest: null,
     requestFocus: (focusRequest) => set({ focusRequest }),
     navigate: (route) => set({ route }),
-    setDeclareOpen: (declareOpen) => set({ declareOpen }),
+    setDeclareOpen: (declareOpen, scenario) => set({ declareOpen, declareScenario: declareOpen ? (scenario ?? null) : null }),
     setHelpOpen: (helpOpen) => set({ helpOpen }),
     setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
     setSearch: (search) => set({ search }),

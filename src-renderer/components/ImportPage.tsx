@@ -1,0 +1,162 @@
+import { useMemo, type FormEvent } from 'react';
+import type { RunbookImport } from '../../src-main/contract';
+import { responseWindow } from '../format';
+import { useImport, useIncidents, useUi } from '../hooks/stores';
+import { unphasedSections } from '../stores/importStore';
+import { ImportedPlaybookCard } from './ImportedPlaybookCard';
+import './Import.css';
+
+interface OutlineEntry {
+  line: number;
+  label: string;
+  kind: string;
+  depth: number;
+}
+
+/** The runbook's headings the importer used, in source order, with their line numbers. */
+function outline(preview: RunbookImport): OutlineEntry[] {
+  const entries: OutlineEntry[] = [];
+  for (const playbook of preview.playbooks) {
+    entries.push({ line: playbook.line, label: playbook.title, kind: 'playbook', depth: 0 });
+    for (const section of playbook.sections) entries.push({ line: section.line, label: section.heading, kind: section.phase ?? 'no phase', depth: 1 });
+  }
+  for (const template of preview.templates) entries.push({ line: template.line, label: template.title, kind: 'template', depth: 0 });
+  return entries.sort((a, b) => a.line - b.line);
+}
+
+function SavedNotice() {
+  const saved = useImport((state) => state.saved);
+  const setDeclareOpen = useUi((state) => state.setDeclareOpen);
+  if (!saved) return null;
+  const first = saved.playbooks[0];
+  return (
+    <div className="import-saved" role="status" aria-label="Runbook saved">
+      <p><strong>Saved.</strong> {saved.playbooks.length} playbooks and {saved.templates.length} templates{saved.scheme ? `, severity scheme ${saved.scheme}` : ''}. New incidents can use them now.</p>
+      <ul className="mono small">{saved.files.map((file) => <li key={file}>{file}</li>)}</ul>
+      {saved.warnings.length > 0 && <ul className="import-warnings">{saved.warnings.map((warning, at) => <li key={at}>{warning}</li>)}</ul>}
+      {saved.playbooks.map((id) => (
+        <button key={id} type="button" className={id === first ? 'primary danger' : ''} onClick={() => setDeclareOpen(true, id)}>
+          Declare an incident with {id}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Bring a team's Markdown runbook in: preview what was found, correct it, save it as playbooks and templates. */
+export function ImportPage() {
+  const path = useImport((state) => state.path);
+  const setPath = useImport((state) => state.setPath);
+  const loadPreview = useImport((state) => state.loadPreview);
+  const previewing = useImport((state) => state.previewing);
+  const preview = useImport((state) => state.preview);
+  const previewError = useImport((state) => state.previewError);
+  const saving = useImport((state) => state.saving);
+  const saveError = useImport((state) => state.saveError);
+  const save = useImport((state) => state.save);
+  const dropTemplate = useImport((state) => state.dropTemplate);
+  const loadMeta = useIncidents((state) => state.loadMeta);
+  const entries = useMemo(() => (preview ? outline(preview) : []), [preview]);
+  const unphased = preview ? unphasedSections(preview) : [];
+  const empty = preview !== null && preview.playbooks.length === 0 && preview.templates.length === 0 && preview.severities.length === 0;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void loadPreview();
+  };
+  const saveAll = async (replace: boolean) => {
+    const result = await save(replace);
+    // The declare dialog lists playbooks from the console's cache: read the new ones in.
+    if (result.ok) await loadMeta();
+  };
+
+  return (
+    <main className="import-page">
+      <div className="toolbar">
+        <h1>Import a runbook</h1>
+        <span className="muted">A Markdown runbook becomes playbooks, a severity scheme and message templates. Nothing is written until you save.</span>
+      </div>
+      <form className="import-form" onSubmit={submit}>
+        <label className="field">
+          <span>Runbook file (.md) on this computer</span>
+          <input className="mono" value={path} onChange={(event) => setPath(event.target.value)} placeholder="/home/you/team/INCIDENT_RESPONSE.md" aria-invalid={previewError !== null} />
+        </label>
+        <button type="submit" className="primary" disabled={previewing}>{previewing ? 'Reading…' : 'Preview'}</button>
+      </form>
+      {previewError && <p className="form-error" role="alert">Could not read the runbook: {previewError}</p>}
+
+      {preview && (
+        <>
+          {empty && <p className="form-error" role="alert">Nothing to import from {preview.source}: it has no severity table, playbook or template the importer recognises. It may not be a runbook; see the warnings below.</p>}
+          {preview.warnings.length > 0 && (
+            <section className="import-warnings-box" aria-label="Warnings">
+              <h2>Check these ({preview.warnings.length})</h2>
+              <ul className="import-warnings">
+                {preview.warnings.map((warning, at) => <li key={at}>{warning.line !== null && <span className="line-no">L{warning.line}</span>} {warning.message}</li>)}
+              </ul>
+            </section>
+          )}
+          <div className="import-columns">
+            <nav className="import-outline" aria-label="Runbook outline">
+              <h2>{preview.source}</h2>
+              <ol>
+                {entries.map((entry, at) => (
+                  <li key={at} className={`depth-${entry.depth}${entry.kind === 'no phase' ? ' no-phase' : ''}`}>
+                    <span className="line-no">L{entry.line}</span> <span className="outline-label">{entry.label}</span> <span className="muted small">{entry.kind}</span>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+            <div className="import-extracted">
+              <section aria-label="Severity scheme">
+                <h2>Severity scheme</h2>
+                {preview.severities.length === 0 ? <p className="muted">No severity table found: incidents keep the console's current scheme.</p> : (
+                  <table className="incident-table import-table">
+                    <thead><tr><th>Level</th><th>Label</th><th>Response time</th></tr></thead>
+                    <tbody>
+                      {preview.severities.map((severity) => (
+                        <tr key={severity.level}><td><strong>{severity.level}</strong></td><td>{severity.label}</td><td>{severity.responseMinutes === null ? <span className="import-flag-inline">none given</span> : responseWindow(severity.responseMinutes)} <span className="muted small">“{severity.responseText}”</span></td></tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+              <section aria-label="Playbooks">
+                <h2>Playbooks ({preview.playbooks.length})</h2>
+                {preview.playbooks.map((playbook, index) => <ImportedPlaybookCard key={`${playbook.line}-${index}`} playbook={playbook} index={index} />)}
+              </section>
+              <section aria-label="Templates">
+                <h2>Templates ({preview.templates.length})</h2>
+                <ul className="import-templates">
+                  {preview.templates.map((template, index) => (
+                    <li key={`${template.line}-${index}`}>
+                      <span className="line-no">L{template.line}</span> <strong>{template.title}</strong>{' '}
+                      <span className="small">
+                        {template.fields.map((field) => (
+                          <span key={field.placeholder} className={field.field ? 'field-mapped' : 'field-fill'} title={field.field ? `Filled from the incident's ${field.field}` : 'Filled in by hand when composing'}>
+                            {field.placeholder} → {field.field ?? 'fill in'}
+                          </span>
+                        ))}
+                      </span>
+                      <button type="button" onClick={() => dropTemplate(index)} aria-label={`Drop template ${template.title}`}>Drop</button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+              <p className="muted">Also found: {preview.escalation.length} escalation rows, {preview.contacts.length} contacts.</p>
+            </div>
+          </div>
+          <footer className="import-save">
+            {unphased.length > 0 && <p className="import-flag" role="note">{unphased.length} {unphased.length === 1 ? 'section has' : 'sections have'} no phase: {unphased.join('; ')}.</p>}
+            {saveError && <p className="form-error" role="alert">Not saved: {saveError} Your corrections are kept.</p>}
+            <SavedNotice />
+            <div className="form-actions">
+              {saveError && /exist|replace/i.test(saveError) && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
+              <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty}>{saving ? 'Saving…' : 'Save playbooks and templates'}</button>
+            </div>
+          </footer>
+        </>
+      )}
+    </main>
+  );
+}

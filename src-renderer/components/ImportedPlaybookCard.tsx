@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { ImportedPlaybook, ImportedSection, Phase } from '../../src-main/contract';
+import { useImport } from '../hooks/stores';
+
+// The renderer takes only types from the contract; `satisfies` keeps this list in step with its phases.
+const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const satisfies readonly Phase[];
+
+/** A heading edited in place: Enter or leaving the field keeps it, Escape restores it; empty is refused. */
+function InlineName({ value, label, onRename }: { value: string; label: string; onRename(next: string): void }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(value);
+  if (!editing) {
+    return (
+      <button type="button" className="inline-name" aria-label={`Rename ${label}`} title="Rename" onClick={() => { setDraft(value); setEditing(true); }}>
+        {value} <span aria-hidden className="muted">✎</span>
+      </button>
+    );
+  }
+  const commit = () => {
+    const next = draft.trim();
+    if (next && next !== value) onRename(next);
+    setEditing(false);
+  };
+  return (
+    <input
+      autoFocus
+      className="inline-name-input"
+      aria-label={`New name for ${label}`}
+      value={draft}
+      maxLength={200}
+      onChange={(event) => setDraft(event.target.value)}
+      onBlur={commit}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') commit();
+        else if (event.key === 'Escape') {
+          event.stopPropagation();
+          setEditing(false);
+        }
+      }}
+    />
+  );
+}
+
+function SectionCard({ playbook, index, section, at }: { playbook: ImportedPlaybook; index: number; section: ImportedSection; at: number }) {
+  const renameSection = useImport((state) => state.renameSection);
+  const setPhase = useImport((state) => state.setPhase);
+  const mergeUp = useImport((state) => state.mergeUp);
+  const dropSection = useImport((state) => state.dropSection);
+  const above = at > 0 ? playbook.sections[at - 1] : undefined;
+  const [open, setOpen] = useState(false);
+  const commands = section.steps.filter((step) => step.command).length;
+  return (
+    <li className={`import-section${section.phase === null ? ' no-phase' : ''}`} aria-label={`Section ${section.heading}`}>
+      <div className="import-section-head">
+        <span className="line-no" title="Line in the runbook">L{section.line}</span>
+        <InlineName value={section.heading} label={`section ${section.heading}`} onRename={(heading) => renameSection(index, at, heading)} />
+        <select aria-label={`Phase of ${section.heading}`} value={section.phase ?? ''} onChange={(event) => setPhase(index, at, (event.target.value || null) as Phase | null)}>
+          <option value="">No phase — pick one</option>
+          {phases.map((phase) => <option key={phase} value={phase}>{phase}</option>)}
+        </select>
+        <span className="muted small">{section.steps.length} {section.steps.length === 1 ? 'step' : 'steps'}{commands ? `, ${commands} with a command` : ''}</span>
+        <span className="import-section-actions">
+          <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Hide steps' : 'Steps'}</button>
+          {above && <button type="button" onClick={() => mergeUp(index, at)} title={`Append these steps to “${above.heading}”`}>Merge up</button>}
+          <button type="button" onClick={() => dropSection(index, at)} aria-label={`Drop section ${section.heading}`}>Drop</button>
+        </span>
+      </div>
+      {section.phase === null && <p className="import-flag" role="note">No phase: pick the phase its steps belong to, merge it into the section above, or drop it. It cannot be saved without one.</p>}
+      {open && (
+        <ol className="import-steps">
+          {section.steps.map((step, stepAt) => (
+            <li key={stepAt}>
+              <span>{step.text}</span>
+              {step.detail && <div className="step-detail">{step.detail}</div>}
+              {step.command && <pre className="import-command mono">{step.command}</pre>}
+            </li>
+          ))}
+          {section.steps.length === 0 && <li className="muted">No steps under this heading.</li>}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+/** One extracted playbook: its title, and its sections with phase, steps and the corrections. */
+export function ImportedPlaybookCard({ playbook, index }: { playbook: ImportedPlaybook; index: number }) {
+  const renamePlaybook = useImport((state) => state.renamePlaybook);
+  const dropPlaybook = useImport((state) => state.dropPlaybook);
+  const steps = playbook.sections.reduce((total, section) => total + section.steps.length, 0);
+  return (
+    <section className="import-playbook" aria-label={`Playbook ${playbook.title}`}>
+      <header className="import-playbook-head">
+        <span className="line-no">L{playbook.line}</span>
+        <h3><InlineName value={playbook.title} label={`playbook ${playbook.title}`} onRename={(title) => renamePlaybook(index, title)} /></h3>
+        <span className="muted small">{playbook.sections.length} sections · {steps} steps · saved as <code>{playbook.id}</code></span>
+        <button type="button" className="import-drop-playbook" onClick={() => dropPlaybook(index)} aria-label={`Drop playbook ${playbook.title}`}>Drop</button>
+      </header>
+      <ul className="import-sections">
+        {playbook.sections.map((section, at) => (
+          <SectionCard key={`${section.line}-${at}`} playbook={playbook} index={index} section={section} at={at} />
+        ))}
+        {playbook.sections.length === 0 && <li className="muted">No sections left: drop this playbook, or preview the runbook again.</li>}
+      </ul>
+    </section>
+  );
+}
