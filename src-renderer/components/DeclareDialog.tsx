@@ -146,6 +146,7 @@ export function DeclareDialog() {
               ))}
             </select>
             <FieldError issues={issues} field="scenario" />
+            <button type="button" className="link small import-link" onClick={() => { close(); navigate({ name: 'import' }); }}>Not listed? Import your team&apos;s runbook</button>
           </label>
           <label className="field">
             <span>Commander</span>

@@ -24,6 +24,8 @@ function outline(preview: RunbookImport): OutlineEntry[] {
   return entries.sort((a, b) => a.line - b.line);
 }
 
+const sentence = (message: string) => (/[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`);
+
 function SavedNotice() {
   const saved = useImport((state) => state.saved);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
@@ -102,7 +104,8 @@ export function ImportPage() {
               <ol>
                 {entries.map((entry, at) => (
                   <li key={at} className={`depth-${entry.depth}${entry.kind === 'no phase' ? ' no-phase' : ''}`}>
-                    <span className="line-no">L{entry.line}</span> <span className="outline-label">{entry.label}</span> <span className="muted small">{entry.kind}</span>
+                    <span className="line-no">L{entry.line}</span>
+                    <span><span className="outline-label">{entry.label}</span> <span className="muted small">{entry.kind}</span></span>
                   </li>
                 ))}
               </ol>
@@ -115,7 +118,7 @@ export function ImportPage() {
                     <thead><tr><th>Level</th><th>Label</th><th>Response time</th></tr></thead>
                     <tbody>
                       {preview.severities.map((severity) => (
-                        <tr key={severity.level}><td><strong>{severity.level}</strong></td><td>{severity.label}</td><td>{severity.responseMinutes === null ? <span className="import-flag-inline">none given</span> : responseWindow(severity.responseMinutes)} <span className="muted small">“{severity.responseText}”</span></td></tr>
+                        <tr key={severity.level}><td><strong>{severity.level}</strong></td><td>{severity.label}</td><td>{severity.responseMinutes === null ? <span className="import-flag-inline">none given</span> : severity.responseMinutes === 0 ? 'immediately' : responseWindow(severity.responseMinutes)} <span className="muted small">“{severity.responseText}”</span></td></tr>
                       ))}
                     </tbody>
                   </table>
@@ -148,9 +151,10 @@ export function ImportPage() {
           </div>
           <footer className="import-save">
             {unphased.length > 0 && <p className="import-flag" role="note">{unphased.length} {unphased.length === 1 ? 'section has' : 'sections have'} no phase: {unphased.join('; ')}.</p>}
-            {saveError && <p className="form-error" role="alert">Not saved: {saveError} Your corrections are kept.</p>}
+            {saveError && <p className="form-error" role="alert">Not saved: {sentence(saveError)} Your corrections are kept.</p>}
             <SavedNotice />
             <div className="form-actions">
+              {unphased.length === 0 && !saveError && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
               {saveError && /exist|replace/i.test(saveError) && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
               <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty}>{saving ? 'Saving…' : 'Save playbooks and templates'}</button>
             </div>

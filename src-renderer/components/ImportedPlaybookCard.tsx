@@ -5,6 +5,8 @@ import { useImport } from '../hooks/stores';
 // The renderer takes only types from the contract; `satisfies` keeps this list in step with its phases.
 const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const satisfies readonly Phase[];
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 /** A heading edited in place: Enter or leaving the field keeps it, Escape restores it; empty is refused. */
 function InlineName({ value, label, onRename }: { value: string; label: string; onRename(next: string): void }) {
   const [editing, setEditing] = useState(false);
@@ -55,10 +57,10 @@ function SectionCard({ playbook, index, section, at }: { playbook: ImportedPlayb
         <span className="line-no" title="Line in the runbook">L{section.line}</span>
         <InlineName value={section.heading} label={`section ${section.heading}`} onRename={(heading) => renameSection(index, at, heading)} />
         <select aria-label={`Phase of ${section.heading}`} value={section.phase ?? ''} onChange={(event) => setPhase(index, at, (event.target.value || null) as Phase | null)}>
-          <option value="">No phase — pick one</option>
+          <option value="">No phase</option>
           {phases.map((phase) => <option key={phase} value={phase}>{phase}</option>)}
         </select>
-        <span className="muted small">{section.steps.length} {section.steps.length === 1 ? 'step' : 'steps'}{commands ? `, ${commands} with a command` : ''}</span>
+        <span className="muted small">{plural(section.steps.length, 'step')}{commands ? `, ${commands} with a command` : ''}</span>
         <span className="import-section-actions">
           <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Hide steps' : 'Steps'}</button>
           {above && <button type="button" onClick={() => mergeUp(index, at)} title={`Append these steps to “${above.heading}”`}>Merge up</button>}
@@ -92,7 +94,7 @@ export function ImportedPlaybookCard({ playbook, index }: { playbook: ImportedPl
       <header className="import-playbook-head">
         <span className="line-no">L{playbook.line}</span>
         <h3><InlineName value={playbook.title} label={`playbook ${playbook.title}`} onRename={(title) => renamePlaybook(index, title)} /></h3>
-        <span className="muted small">{playbook.sections.length} sections · {steps} steps · saved as <code>{playbook.id}</code></span>
+        <span className="muted small">{plural(playbook.sections.length, 'section')} · {plural(steps, 'step')} · saved as <code>{playbook.id}</code></span>
         <button type="button" className="import-drop-playbook" onClick={() => dropPlaybook(index)} aria-label={`Drop playbook ${playbook.title}`}>Drop</button>
       </header>
       <ul className="import-sections">

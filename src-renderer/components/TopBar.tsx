@@ -29,7 +29,6 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
       <nav className="topbar-nav">
         <button type="button" className="link" onClick={() => navigate({ name: 'contacts' })}>Contacts</button>
         <button type="button" className="link" onClick={() => navigate({ name: 'vault' })}>Vault</button>
-        <button type="button" className="link" onClick={() => navigate({ name: 'import' })}>Import runbook</button>
         <button type="button" className="link" onClick={() => setPaletteOpen(true)}>Commands <span className="shortcut-hint"><kbd>Ctrl</kbd>+<kbd>K</kbd></span></button>
       </nav>
       <div className="topbar-right">

@@ -93,7 +93,7 @@ describe('the runbook import store', () => {
   });
 
   it('saves the corrected preview; a refusal keeps every correction and names the reason', async () => {
-    const refusal = { ok: false as const, error: { code: 'invalid-input', message: 'Section "Notes from the war room" of Secret Leaked has no phase: pick one or drop it.' } };
+    const refusal = { ok: false as const, error: { code: 'invalid-input' as const, message: 'Section "Notes from the war room" of Secret Leaked has no phase: pick one or drop it.' } };
     const { api, calls, answers } = scriptedApi({ 'playbook.importPreview': { ok: true, value: runbook() }, 'playbook.importSave': refusal });
     const store = createImportStore(api);
     store.getState().setPath('/tmp/IR.md');
