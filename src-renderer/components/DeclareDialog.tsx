@@ -146,7 +146,6 @@ export function DeclareDialog() {
               ))}
             </select>
             <FieldError issues={issues} field="scenario" />
-            <button type="button" className="link small import-link" onClick={() => { close(); navigate({ name: 'import' }); }}>Not listed? Import your team&apos;s runbook</button>
           </label>
           <label className="field">
             <span>Commander</span>
@@ -155,6 +154,7 @@ export function DeclareDialog() {
             <PasteGuardWarning guard={guards.commander} />
           </label>
         </div>
+        <button type="button" className="link small import-link" onClick={() => { close(); navigate({ name: 'import' }); }}>Scenario not listed? Import your team&apos;s runbook</button>
 
         <fieldset className="field">
           <legend>Impact</legend>

@@ -24,6 +24,7 @@ function outline(preview: RunbookImport): OutlineEntry[] {
   return entries.sort((a, b) => a.line - b.line);
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const sentence = (message: string) => (/[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`);
 
 function SavedNotice() {
@@ -33,14 +34,16 @@ function SavedNotice() {
   const first = saved.playbooks[0];
   return (
     <div className="import-saved" role="status" aria-label="Runbook saved">
-      <p><strong>Saved.</strong> {saved.playbooks.length} playbooks and {saved.templates.length} templates{saved.scheme ? `, severity scheme ${saved.scheme}` : ''}. New incidents can use them now.</p>
+      <p><strong>Saved.</strong> {plural(saved.playbooks.length, 'playbook')} and {plural(saved.templates.length, 'template')}{saved.scheme ? `, severity scheme ${saved.scheme}` : ''}. New incidents can use them now.</p>
       <ul className="mono small">{saved.files.map((file) => <li key={file}>{file}</li>)}</ul>
       {saved.warnings.length > 0 && <ul className="import-warnings">{saved.warnings.map((warning, at) => <li key={at}>{warning}</li>)}</ul>}
-      {saved.playbooks.map((id) => (
-        <button key={id} type="button" className={id === first ? 'primary danger' : ''} onClick={() => setDeclareOpen(true, id)}>
-          Declare an incident with {id}
-        </button>
-      ))}
+      <div className="import-declare">
+        {saved.playbooks.map((id) => (
+          <button key={id} type="button" className={id === first ? 'primary danger' : ''} onClick={() => setDeclareOpen(true, id)}>
+            Declare an incident with {id}
+          </button>
+        ))}
+      </div>
     </div>
   );
 }
@@ -55,6 +58,7 @@ export function ImportPage() {
   const previewError = useImport((state) => state.previewError);
   const saving = useImport((state) => state.saving);
   const saveError = useImport((state) => state.saveError);
+  const saved = useImport((state) => state.saved);
   const save = useImport((state) => state.save);
   const dropTemplate = useImport((state) => state.dropTemplate);
   const loadMeta = useIncidents((state) => state.loadMeta);
@@ -154,7 +158,7 @@ export function ImportPage() {
             {saveError && <p className="form-error" role="alert">Not saved: {sentence(saveError)} Your corrections are kept.</p>}
             <SavedNotice />
             <div className="form-actions">
-              {unphased.length === 0 && !saveError && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
+              {unphased.length === 0 && !saveError && !saved && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
               {saveError && /exist|replace/i.test(saveError) && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
               <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty}>{saving ? 'Saving…' : 'Save playbooks and templates'}</button>
             </div>

@@ -77,11 +77,24 @@ describe('importing a runbook in Chromium', () => {
     for (const severity of expected.severities) await severities.getByRole('cell', { name: severity.level, exact: true }).waitFor();
     await screens2('runbook-import-preview');
 
-    // Correct one section's name, inline, from the keyboard.
-    await card.getByRole('button', { name: `Rename section ${target.heading}` }).click();
+    // Escape cancels a rename and stays on the screen.
+    const rename = card.getByRole('button', { name: `Rename section ${target.heading}` });
     const nameField = card.getByLabel(`New name for section ${target.heading}`);
+    await rename.click();
+    await nameField.fill('typed by mistake');
+    await nameField.press('Escape');
+    await rename.waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#/import');
+    expect(await outline.innerText()).not.toContain('typed by mistake');
+
+    // Correct one section's name, inline, from the keyboard; the focus comes back to the name.
+    await rename.focus();
+    await page.keyboard.press('Enter');
     await nameField.fill(corrected);
     await nameField.press('Enter');
+    const renamed = card.getByRole('button', { name: `Rename section ${corrected}` });
+    await renamed.waitFor();
+    expect(await renamed.evaluate((element) => element === document.activeElement)).toBe(true);
     await card.getByRole('listitem', { name: `Section ${corrected}` }).waitFor();
     expect(await outline.innerText()).toContain(corrected);
 
