@@ -3,7 +3,7 @@ import type { RunbookImport } from '../../src-main/contract';
 import { responseWindow } from '../format';
 import { useImport, useIncidents, useUi } from '../hooks/stores';
 import { unphasedSections } from '../stores/importStore';
-import { ImportedPlaybookCard } from './ImportedPlaybookCard';
+import { ImportedPlaybookCard, playbookAnchor } from './ImportedPlaybookCard';
 import './Import.css';
 
 interface OutlineEntry {
@@ -11,14 +11,23 @@ interface OutlineEntry {
   label: string;
   kind: string;
   depth: number;
+  /** The element id of its card in the extracted column, to jump to. */
+  target?: string;
+}
+
+/** Brings a card into view and gives it the focus, so the keyboard carries on from there. */
+function jumpTo(id: string) {
+  const element = document.getElementById(id);
+  element?.scrollIntoView({ block: 'start' });
+  element?.focus({ preventScroll: true });
 }
 
 /** The runbook's headings the importer used, in source order, with their line numbers. */
 function outline(preview: RunbookImport): OutlineEntry[] {
   const entries: OutlineEntry[] = [];
   for (const playbook of preview.playbooks) {
-    entries.push({ line: playbook.line, label: playbook.title, kind: 'playbook', depth: 0 });
-    for (const section of playbook.sections) entries.push({ line: section.line, label: section.heading, kind: section.phase ?? 'no phase', depth: 1 });
+    entries.push({ line: playbook.line, label: playbook.title, kind: 'playbook', depth: 0, target: playbookAnchor(playbook.id) });
+    for (const section of playbook.sections) entries.push({ line: section.line, label: section.heading, kind: section.phase ?? 'no phase', depth: 1, target: playbookAnchor(playbook.id) });
   }
   for (const template of preview.templates) entries.push({ line: template.line, label: template.title, kind: 'template', depth: 0 });
   return entries.sort((a, b) => a.line - b.line);
@@ -59,6 +68,7 @@ export function ImportPage() {
   const saving = useImport((state) => state.saving);
   const saveError = useImport((state) => state.saveError);
   const saved = useImport((state) => state.saved);
+  const saveConflict = useImport((state) => state.saveConflict);
   const save = useImport((state) => state.save);
   const dropTemplate = useImport((state) => state.dropTemplate);
   const loadMeta = useIncidents((state) => state.loadMeta);
@@ -109,7 +119,10 @@ export function ImportPage() {
                 {entries.map((entry, at) => (
                   <li key={at} className={`depth-${entry.depth}${entry.kind === 'no phase' ? ' no-phase' : ''}`}>
                     <span className="line-no">L{entry.line}</span>
-                    <span><span className="outline-label">{entry.label}</span> <span className="muted small">{entry.kind}</span></span>
+                    <span>
+                      {entry.target ? <button type="button" className="link outline-label" onClick={() => jumpTo(entry.target!)}>{entry.label}</button> : <span className="outline-label">{entry.label}</span>}{' '}
+                      <span className="muted small">{entry.kind}</span>
+                    </span>
                   </li>
                 ))}
               </ol>
@@ -159,7 +172,7 @@ export function ImportPage() {
             <SavedNotice />
             <div className="form-actions">
               {unphased.length === 0 && !saveError && !saved && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
-              {saveError && /exist|replace/i.test(saveError) && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
+              {saveConflict && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
               <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty}>{saving ? 'Saving…' : 'Save playbooks and templates'}</button>
             </div>
           </footer>

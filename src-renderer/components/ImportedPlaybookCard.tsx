@@ -5,6 +5,8 @@ import { useImport } from '../hooks/stores';
 // The renderer takes only types from the contract; `satisfies` keeps this list in step with its phases.
 const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const satisfies readonly Phase[];
 
+export const playbookAnchor = (id: string) => `import-playbook-${id}`;
+
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** A heading edited in place: Enter or leaving the field keeps it, Escape restores it; empty is refused. */
@@ -106,7 +108,7 @@ export function ImportedPlaybookCard({ playbook, index }: { playbook: ImportedPl
   const dropPlaybook = useImport((state) => state.dropPlaybook);
   const steps = playbook.sections.reduce((total, section) => total + section.steps.length, 0);
   return (
-    <section className="import-playbook" aria-label={`Playbook ${playbook.title}`}>
+    <section id={playbookAnchor(playbook.id)} tabIndex={-1} className="import-playbook" aria-label={`Playbook ${playbook.title}`}>
       <header className="import-playbook-head">
         <span className="line-no">L{playbook.line}</span>
         <h3><InlineName value={playbook.title} label={`playbook ${playbook.title}`} onRename={(title) => renamePlaybook(index, title)} /></h3>

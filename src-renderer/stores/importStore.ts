@@ -14,6 +14,8 @@ export interface ImportStoreState {
   previewError: string | null;
   /** Why the save was refused; the corrected preview stays as it was. */
   saveError: string | null;
+  /** The refusal was files of the same ids already in the data dir: saving again may replace them. */
+  saveConflict: boolean;
   saved: SavedRunbook | null;
   setPath(path: string): void;
   loadPreview(): Promise<void>;
@@ -43,7 +45,7 @@ export function createImportStore(rawApi: Api) {
     function editPlaybooks(change: (playbooks: ImportedPlaybook[]) => ImportedPlaybook[]) {
       const preview = get().preview;
       if (!preview) return;
-      set({ preview: { ...preview, playbooks: change(preview.playbooks) }, saveError: null, saved: null });
+      set({ preview: { ...preview, playbooks: change(preview.playbooks) }, saveError: null, saveConflict: false, saved: null });
     }
     function editSections(index: number, change: (sections: ImportedPlaybook['sections']) => ImportedPlaybook['sections']) {
       editPlaybooks((playbooks) => playbooks.map((playbook, at) => (at === index ? { ...playbook, sections: change(playbook.sections) } : playbook)));
@@ -56,6 +58,7 @@ export function createImportStore(rawApi: Api) {
       preview: null,
       previewError: null,
       saveError: null,
+      saveConflict: false,
       saved: null,
       setPath: (path) => set({ path }),
 
@@ -65,7 +68,7 @@ export function createImportStore(rawApi: Api) {
           set({ previewError: 'Type the path of a Markdown runbook (.md) on this computer.' });
           return;
         }
-        set({ previewing: true, previewError: null, saveError: null, saved: null });
+        set({ previewing: true, previewError: null, saveError: null, saveConflict: false, saved: null });
         const result = await api.call('playbook.importPreview', { file });
         if (result.ok) set({ previewing: false, preview: result.value });
         else set({ previewing: false, preview: null, previewError: result.error.message });
@@ -89,20 +92,20 @@ export function createImportStore(rawApi: Api) {
       dropTemplate(index) {
         const preview = get().preview;
         if (!preview) return;
-        set({ preview: { ...preview, templates: preview.templates.filter((_, at) => at !== index) }, saveError: null, saved: null });
+        set({ preview: { ...preview, templates: preview.templates.filter((_, at) => at !== index) }, saveError: null, saveConflict: false, saved: null });
       },
 
       async save(replace = false) {
         const preview = get().preview;
         if (!preview) return { ok: false, error: { code: 'invalid-input', message: 'Preview a runbook first.' } };
-        set({ saving: true, saveError: null });
+        set({ saving: true, saveError: null, saveConflict: false });
         const result = await api.call('playbook.importSave', { runbook: preview, replace });
         // A refusal keeps every correction: the responder fixes the one thing named and saves again.
-        set(result.ok ? { saving: false, saved: result.value } : { saving: false, saveError: result.error.message });
+        set(result.ok ? { saving: false, saved: result.value } : { saving: false, saveError: result.error.message, saveConflict: result.error.code === 'conflict' });
         return result;
       },
 
-      reset: () => set({ preview: null, previewError: null, saveError: null, saved: null }),
+      reset: () => set({ preview: null, previewError: null, saveError: null, saveConflict: false, saved: null }),
     };
   });
 }

@@ -16,8 +16,11 @@ const sizes = [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },
 ];
-// The seeds are the runbooks Firebreak is modelled on; this one has a severity table, four scenarios and two templates.
-const seed = '/work/shared/seeds/000_c1621d3781773a1b.txt';
+/**
+ * One of the runbooks Firebreak is modelled on (a severity table, four scenarios, two templates): the repository's
+ * copy when it has one, else the shared seed. Copied to a temp `.md`, as a responder's file would be.
+ */
+const seed = [path.join(repoRoot, 'test', 'fixtures', 'runbooks', '000_c1621d3781773a1b.md'), '/work/shared/seeds/000_c1621d3781773a1b.txt'].find((candidate) => fs.existsSync(candidate));
 
 beforeAll(async () => {
   fs.mkdirSync(screens, { recursive: true });
@@ -42,9 +45,10 @@ async function screens2(name: string): Promise<void> {
 }
 
 describe('importing a runbook in Chromium', () => {
-  it.skipIf(!fs.existsSync(seed))('previews a seed runbook, corrects a section name, saves, and declares an incident that shows its steps', async () => {
+  // Skipped only on a checkout that has neither copy of the seed runbook.
+  it.skipIf(seed === undefined)('previews a seed runbook, corrects a section name, saves, and declares an incident that shows its steps', async () => {
     const file = path.join(work, 'INCIDENT_RESPONSE.md');
-    fs.copyFileSync(seed, file);
+    fs.copyFileSync(seed!, file);
     // What the importer finds, to choose a section to correct; the screen must show the same.
     const expected = (await apiCall(served, 'playbook.importPreview', { file })).body.value as RunbookImport;
     const playbook = expected.playbooks.find((candidate) => candidate.sections.some((section) => section.phase && section.steps.length > 0))!;
@@ -64,6 +68,13 @@ describe('importing a runbook in Chromium', () => {
     await pathField.fill(path.join(work, 'missing.md'));
     await pathField.press('Enter');
     await page.getByRole('alert').filter({ hasText: /^Could not read the runbook: / }).waitFor();
+
+    // A Markdown file that is not a runbook says so in place, whether the importer finds nothing or refuses it.
+    const readme = path.join(work, 'README.md');
+    fs.writeFileSync(readme, '# left-pad\n\nPads strings on the left.\n\n```js\nleftPad("x", 3)\n```\n');
+    await pathField.fill(readme);
+    await pathField.press('Enter');
+    await page.getByRole('alert').filter({ hasText: /^(Could not read the runbook: |Nothing to import from README\.md)/ }).waitFor();
 
     await pathField.fill(file);
     await page.getByRole('button', { name: 'Preview' }).click();

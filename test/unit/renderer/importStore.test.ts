@@ -117,6 +117,18 @@ describe('the runbook import store', () => {
     expect(calls.at(-1)).toMatchObject({ input: { replace: true, runbook: { playbooks: [{ sections: [{}, {}, { phase: 'Learn' }] }] } } });
   });
 
+  it('offers to replace only when the refusal is files already there', async () => {
+    const { api, answers } = scriptedApi({ 'playbook.importPreview': { ok: true, value: runbook() }, 'playbook.importSave': { ok: false, error: { code: 'conflict', message: 'playbooks/secret-leaked.yaml already exists: save with replace to overwrite it.' } } });
+    const store = createImportStore(api);
+    store.getState().setPath('/tmp/IR.md');
+    await store.getState().loadPreview();
+    await store.getState().save();
+    expect(store.getState().saveConflict).toBe(true);
+    answers['playbook.importSave'] = { ok: false, error: { code: 'invalid-input', message: 'Section "Notes" has no phase.' } };
+    await store.getState().save(true);
+    expect(store.getState()).toMatchObject({ saveConflict: false, saveError: 'Section "Notes" has no phase.' });
+  });
+
   it('has its own address, #/import', () => {
     expect(routeFromHash('#/import')).toEqual({ name: 'import' });
     expect(hashFromRoute({ name: 'import' })).toBe('#/import');
