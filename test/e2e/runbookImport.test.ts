@@ -39,7 +39,8 @@ async function screens2(name: string): Promise<void> {
     await page.setViewportSize(size);
     await page.evaluate(() => window.scrollTo(0, 0));
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(screens, `${name}-${size.width}x${size.height}.png`), fullPage: true });
+    // What the responder sees in the window (the save bar sticks to its bottom), not the whole page.
+    await page.screenshot({ path: path.join(screens, `${name}-${size.width}x${size.height}.png`) });
   }
   await page.setViewportSize(sizes[0]!);
 }
