@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportedPlaybook, ImportedSection, Phase } from '../../src-main/contract';
-import { useImport } from '../hooks/stores';
+import { useImport, useIncidents } from '../hooks/stores';
 
 // The renderer takes only types from the contract; `satisfies` keeps this list in step with its phases.
 const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const satisfies readonly Phase[];
@@ -105,6 +105,9 @@ function SectionCard({ playbook, index, section, at }: { playbook: ImportedPlayb
 /** One extracted playbook: its title, and its sections with phase, steps and the corrections. */
 export function ImportedPlaybookCard({ playbook, index }: { playbook: ImportedPlaybook; index: number }) {
   const renamePlaybook = useImport((state) => state.renamePlaybook);
+  const setPlaybookId = useImport((state) => state.setPlaybookId);
+  // A saved playbook with a shipped playbook's id takes its place for every new incident.
+  const shipped = useIncidents((state) => state.playbooks.find((candidate) => candidate.id === playbook.id));
   const dropPlaybook = useImport((state) => state.dropPlaybook);
   const steps = playbook.sections.reduce((total, section) => total + section.steps.length, 0);
   return (
@@ -112,9 +115,15 @@ export function ImportedPlaybookCard({ playbook, index }: { playbook: ImportedPl
       <header className="import-playbook-head">
         <span className="line-no">L{playbook.line}</span>
         <h3><InlineName value={playbook.title} label={`playbook ${playbook.title}`} onRename={(title) => renamePlaybook(index, title)} /></h3>
-        <span className="muted small">{plural(playbook.sections.length, 'section')} · {plural(steps, 'step')} · saved as <code>{playbook.id}</code></span>
+        <span className="muted small">{plural(playbook.sections.length, 'section')} · {plural(steps, 'step')} · saved as</span>
+        <span className="import-id mono small"><InlineName value={playbook.id} label={`the id of ${playbook.title}`} onRename={(id) => setPlaybookId(index, id)} /></span>
         <button type="button" className="import-drop-playbook" onClick={() => dropPlaybook(index)} aria-label={`Drop playbook ${playbook.title}`}>Drop</button>
       </header>
+      {shipped && (
+        <p className="import-flag" role="note">
+          Saving replaces the {shipped.origin === 'user' ? 'saved' : 'shipped'} playbook “{shipped.title}” ({shipped.id}) for new incidents. Change the id to keep both.
+        </p>
+      )}
       <ul className="import-sections">
         {playbook.sections.map((section, at) => (
           <SectionCard key={`${section.line}-${at}`} playbook={playbook} index={index} section={section} at={at} />

@@ -20,6 +20,8 @@ export interface ImportStoreState {
   setPath(path: string): void;
   loadPreview(): Promise<void>;
   renamePlaybook(playbook: number, title: string): void;
+  /** The file id it is saved as; made into lowercase letters, digits and dashes. */
+  setPlaybookId(playbook: number, id: string): void;
   renameSection(playbook: number, section: number, heading: string): void;
   setPhase(playbook: number, section: number, phase: Phase | null): void;
   /** Appends the section's steps to the one above it and removes it. */
@@ -36,6 +38,16 @@ export type ImportStore = ReturnType<typeof createImportStore>;
 /** Sections with no phase, by playbook and heading: the save refuses them, so the screen names them first. */
 export function unphasedSections(preview: RunbookImport): string[] {
   return preview.playbooks.flatMap((playbook) => playbook.sections.filter((section) => section.phase === null).map((section) => `${playbook.title} › ${section.heading}`));
+}
+
+/** `Secret Leaked (v2)` → `secret-leaked-v2`: the shape the contract accepts for a file id; empty when nothing is left. */
+export function playbookId(typed: string): string {
+  return typed
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
 }
 
 export function createImportStore(rawApi: Api) {
@@ -75,6 +87,10 @@ export function createImportStore(rawApi: Api) {
       },
 
       renamePlaybook: (index, title) => editPlaybooks((playbooks) => playbooks.map((playbook, at) => (at === index ? { ...playbook, title } : playbook))),
+      setPlaybookId(index, typed) {
+        const id = playbookId(typed);
+        if (id) editPlaybooks((playbooks) => playbooks.map((playbook, at) => (at === index ? { ...playbook, id } : playbook)));
+      },
       renameSection: (index, section, heading) => editSections(index, (sections) => sections.map((candidate, at) => (at === section ? { ...candidate, heading } : candidate))),
       setPhase: (index, section, phase) => editSections(index, (sections) => sections.map((candidate, at) => (at === section ? { ...candidate, phase } : candidate))),
       mergeUp(index, section) {

@@ -110,6 +110,19 @@ describe('importing a runbook in Chromium', () => {
     await card.getByRole('listitem', { name: `Section ${corrected}` }).waitFor();
     expect(await outline.innerText()).toContain(corrected);
 
+    // A playbook with a shipped playbook's id would take its place: the preview says so, and a new id keeps both.
+    const shipped = ((await apiCall(served, 'playbook.list', {})).body.value.playbooks as { id: string }[]).some((candidate) => candidate.id === playbook.id);
+    const savedId = shipped ? `acme-${playbook.id}`.slice(0, 64) : playbook.id;
+    if (shipped) {
+      await card.getByRole('note').filter({ hasText: /^Saving replaces the shipped playbook/ }).waitFor();
+      await card.getByRole('button', { name: `Rename the id of ${playbook.title}` }).click();
+      const idField = card.getByLabel(`New name for the id of ${playbook.title}`);
+      await idField.fill(savedId);
+      await idField.press('Enter');
+      await card.getByRole('button', { name: `Rename the id of ${playbook.title}` }).filter({ hasText: savedId }).waitFor();
+      expect(await card.getByRole('note').filter({ hasText: /^Saving replaces/ }).count()).toBe(0);
+    }
+
     const save = page.getByRole('button', { name: 'Save playbooks and templates' });
     const unphased = expected.playbooks.flatMap((candidate) => candidate.sections.filter((section) => section.phase === null).map((section) => ({ playbook: candidate.title, heading: section.heading })));
     if (unphased.length > 0) {
@@ -128,10 +141,10 @@ describe('importing a runbook in Chromium', () => {
     await screens2('runbook-import-saved');
 
     // Declare an incident with the imported playbook: the dialog opens with it chosen.
-    await saved.getByRole('button', { name: `Declare an incident with ${playbook.id}` }).click();
+    await saved.getByRole('button', { name: `Declare an incident with ${savedId}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Declare an incident' });
     await dialog.waitFor();
-    expect(await dialog.getByLabel('Scenario').inputValue()).toBe(playbook.id);
+    expect(await dialog.getByLabel('Scenario').inputValue()).toBe(savedId);
     await dialog.getByLabel('Title').fill('Deploy key found in a public gist');
     // The first level of whichever scheme is active (the import may have added the runbook's).
     await dialog.getByRole('radiogroup', { name: 'Severity' }).locator('label').first().click();

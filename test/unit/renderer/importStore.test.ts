@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportedSection, RunbookImport } from '../../../src-main/contract';
-import { createImportStore, unphasedSections } from '../../../src-renderer/stores/importStore';
+import { createImportStore, playbookId, unphasedSections } from '../../../src-renderer/stores/importStore';
 import { hashFromRoute, routeFromHash } from '../../../src-renderer/stores/uiStore';
 import { scriptedApi } from '../../support/scriptedApi';
 
@@ -115,6 +115,19 @@ describe('the runbook import store', () => {
     expect(saved.ok).toBe(true);
     expect(store.getState()).toMatchObject({ saved: written, saveError: null });
     expect(calls.at(-1)).toMatchObject({ input: { replace: true, runbook: { playbooks: [{ sections: [{}, {}, { phase: 'Learn' }] }] } } });
+  });
+
+  it('saves a playbook under the id the responder gives it, in the shape of a file id', async () => {
+    const { api } = scriptedApi({ 'playbook.importPreview': { ok: true, value: runbook() } });
+    const store = createImportStore(api);
+    store.getState().setPath('/tmp/IR.md');
+    await store.getState().loadPreview();
+    store.getState().setPlaybookId(0, '  Secret Leaked (ACME v2) ');
+    expect(store.getState().preview!.playbooks[0]!.id).toBe('secret-leaked-acme-v2');
+    // Nothing usable typed: the id stays as it was.
+    store.getState().setPlaybookId(0, ' -- ');
+    expect(store.getState().preview!.playbooks[0]!.id).toBe('secret-leaked-acme-v2');
+    expect(playbookId('x'.repeat(70) + '-y')).toMatch(/^[a-z0-9][a-z0-9-]{0,63}$/);
   });
 
   it('offers to replace only when the refusal is files already there', async () => {
