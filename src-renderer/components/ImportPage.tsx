@@ -30,7 +30,16 @@ function outline(preview: RunbookImport): OutlineEntry[] {
     for (const section of playbook.sections) entries.push({ line: section.line, label: section.heading, kind: section.phase ?? 'no phase', depth: 1, target: playbookAnchor(playbook.id) });
   }
   for (const template of preview.templates) entries.push({ line: template.line, label: template.title, kind: 'template', depth: 0 });
-  return entries.sort((a, b) => a.line - b.line);
+  // A section the runbook gives every scenario (a shared post-incident checklist) is one heading in the source: list it once.
+  const seen = new Set<string>();
+  return entries
+    .sort((a, b) => a.line - b.line)
+    .filter((entry) => {
+      const key = `${entry.line}\u0000${entry.label}\u0000${entry.kind}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -167,7 +176,7 @@ export function ImportPage() {
             </div>
           </div>
           <footer className="import-save">
-            {unphased.length > 0 && <p className="import-flag" role="note">{unphased.length} {unphased.length === 1 ? 'section has' : 'sections have'} no phase: {unphased.join('; ')}.</p>}
+            {unphased.length > 0 && <p className="import-flag" role="note" title={unphased.join('\n')}>{unphased.length === 1 ? `1 section has no phase: ${unphased[0]}.` : `${unphased.length} sections have no phase (marked in yellow): pick one for each, merge or drop them.`}</p>}
             {saveError && <p className="form-error" role="alert">Not saved: {sentence(saveError)} Your corrections are kept.</p>}
             <SavedNotice />
             <div className="form-actions">
