@@ -1,4 +1,4 @@
-import { useMemo, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { RunbookImport } from '../../src-main/contract';
 import { responseWindow } from '../format';
 import { useImport, useIncidents, useUi } from '../hooks/stores';
@@ -45,23 +45,36 @@ function outline(preview: RunbookImport): OutlineEntry[] {
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const sentence = (message: string) => (/[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`);
 
+/** What the save wrote, and the way on: declaring an incident with one of the new playbooks. */
 function SavedNotice() {
   const saved = useImport((state) => state.saved);
+  const preview = useImport((state) => state.preview);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
+  const [chosen, setChosen] = useState<string | null>(null);
   if (!saved) return null;
-  const first = saved.playbooks[0];
+  const scenario = chosen !== null && saved.playbooks.includes(chosen) ? chosen : saved.playbooks[0];
+  const titleOf = (id: string) => preview?.playbooks.find((playbook) => playbook.id === id)?.title ?? id;
   return (
     <div className="import-saved" role="status" aria-label="Runbook saved">
-      <p><strong>Saved.</strong> {plural(saved.playbooks.length, 'playbook')} and {plural(saved.templates.length, 'template')}{saved.scheme ? `, severity scheme ${saved.scheme}` : ''}. New incidents can use them now.</p>
-      <ul className="mono small">{saved.files.map((file) => <li key={file}>{file}</li>)}</ul>
-      {saved.warnings.length > 0 && <ul className="import-warnings">{saved.warnings.map((warning, at) => <li key={at}>{warning}</li>)}</ul>}
-      <div className="import-declare">
-        {saved.playbooks.map((id) => (
-          <button key={id} type="button" className={id === first ? 'primary danger' : ''} onClick={() => setDeclareOpen(true, id)}>
-            Declare an incident with {id}
-          </button>
-        ))}
-      </div>
+      <p>
+        <strong>Saved.</strong> {plural(saved.playbooks.length, 'playbook')} and {plural(saved.templates.length, 'template')}{saved.scheme ? `, severity scheme ${saved.scheme}` : ''}. New incidents can use them now.{' '}
+      </p>
+      <details>
+        <summary>{plural(saved.files.length, 'file')} written</summary>
+        <ul className="mono small">{saved.files.map((file) => <li key={file}>{file}</li>)}</ul>
+      </details>
+      {saved.warnings.map((warning, at) => <p key={at} className="hint">{warning}</p>)}
+      {scenario && (
+        <div className="import-declare">
+          <label className="inline-field">
+            Declare an incident with
+            <select value={scenario} onChange={(event) => setChosen(event.target.value)}>
+              {saved.playbooks.map((id) => <option key={id} value={id}>{titleOf(id)} ({id})</option>)}
+            </select>
+          </label>
+          <button type="button" className="primary danger" onClick={() => setDeclareOpen(true, scenario)}>Declare incident…</button>
+        </div>
+      )}
     </div>
   );
 }

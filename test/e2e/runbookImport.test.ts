@@ -137,11 +137,13 @@ describe('importing a runbook in Chromium', () => {
     await save.click();
     const saved = page.getByRole('status', { name: 'Runbook saved' });
     await saved.waitFor();
-    expect(await saved.innerText()).toMatch(/playbooks?\//);
+    await saved.getByText(/^\d+ files? written$/).click();
+    expect(await saved.innerText()).toContain(`playbooks/${savedId}.`);
     await screens2('runbook-import-saved');
 
     // Declare an incident with the imported playbook: the dialog opens with it chosen.
-    await saved.getByRole('button', { name: `Declare an incident with ${savedId}` }).click();
+    await saved.getByLabel('Declare an incident with').selectOption(savedId);
+    await saved.getByRole('button', { name: 'Declare incident…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Declare an incident' });
     await dialog.waitFor();
     expect(await dialog.getByLabel('Scenario').inputValue()).toBe(savedId);
