@@ -195,7 +195,7 @@ export function ImportPage() {
             <div className="form-actions">
               {unphased.length === 0 && !saveError && !saved && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
               {saveConflict && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
-              <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty}>{saving ? 'Saving…' : 'Save playbooks and templates'}</button>
+              <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty || saved !== null}>{saving ? 'Saving…' : saved ? 'Saved' : 'Save playbooks and templates'}</button>
             </div>
           </footer>
         </>
