@@ -98,8 +98,10 @@ export function ImportPage() {
   const unphased = preview ? unphasedSections(preview) : [];
   const empty = preview !== null && preview.playbooks.length === 0 && preview.templates.length === 0 && preview.severities.length === 0;
 
+  const edited = useImport((state) => state.edited);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (edited && preview && !window.confirm(`Read the file again? Your corrections to ${preview.source} are lost.`)) return;
     void loadPreview();
   };
   const saveAll = async (replace: boolean) => {

@@ -17,6 +17,8 @@ export interface ImportStoreState {
   /** The refusal was files of the same ids already in the data dir: saving again may replace them. */
   saveConflict: boolean;
   saved: SavedRunbook | null;
+  /** The responder has corrected the preview: reading the file again would lose that. */
+  edited: boolean;
   setPath(path: string): void;
   loadPreview(): Promise<void>;
   renamePlaybook(playbook: number, title: string): void;
@@ -30,7 +32,6 @@ export interface ImportStoreState {
   dropPlaybook(playbook: number): void;
   dropTemplate(template: number): void;
   save(replace?: boolean): Promise<Envelope<SavedRunbook>>;
-  reset(): void;
 }
 
 export type ImportStore = ReturnType<typeof createImportStore>;
@@ -57,7 +58,7 @@ export function createImportStore(rawApi: Api) {
     function editPlaybooks(change: (playbooks: ImportedPlaybook[]) => ImportedPlaybook[]) {
       const preview = get().preview;
       if (!preview) return;
-      set({ preview: { ...preview, playbooks: change(preview.playbooks) }, saveError: null, saveConflict: false, saved: null });
+      set({ preview: { ...preview, playbooks: change(preview.playbooks) }, saveError: null, saveConflict: false, saved: null, edited: true });
     }
     function editSections(index: number, change: (sections: ImportedPlaybook['sections']) => ImportedPlaybook['sections']) {
       editPlaybooks((playbooks) => playbooks.map((playbook, at) => (at === index ? { ...playbook, sections: change(playbook.sections) } : playbook)));
@@ -72,6 +73,7 @@ export function createImportStore(rawApi: Api) {
       saveError: null,
       saveConflict: false,
       saved: null,
+      edited: false,
       setPath: (path) => set({ path }),
 
       async loadPreview() {
@@ -82,8 +84,8 @@ export function createImportStore(rawApi: Api) {
         }
         set({ previewing: true, previewError: null, saveError: null, saveConflict: false, saved: null });
         const result = await api.call('playbook.importPreview', { file });
-        if (result.ok) set({ previewing: false, preview: result.value });
-        else set({ previewing: false, preview: null, previewError: result.error.message });
+        if (result.ok) set({ previewing: false, preview: result.value, edited: false });
+        else set({ previewing: false, preview: null, edited: false, previewError: result.error.message });
       },
 
       renamePlaybook: (index, title) => editPlaybooks((playbooks) => playbooks.map((playbook, at) => (at === index ? { ...playbook, title } : playbook))),
@@ -108,7 +110,7 @@ export function createImportStore(rawApi: Api) {
       dropTemplate(index) {
         const preview = get().preview;
         if (!preview) return;
-        set({ preview: { ...preview, templates: preview.templates.filter((_, at) => at !== index) }, saveError: null, saveConflict: false, saved: null });
+        set({ preview: { ...preview, templates: preview.templates.filter((_, at) => at !== index) }, saveError: null, saveConflict: false, saved: null, edited: true });
       },
 
       async save(replace = false) {
@@ -121,7 +123,6 @@ export function createImportStore(rawApi: Api) {
         return result;
       },
 
-      reset: () => set({ preview: null, previewError: null, saveError: null, saveConflict: false, saved: null }),
     };
   });
 }

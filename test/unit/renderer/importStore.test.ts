@@ -50,7 +50,7 @@ describe('the runbook import store', () => {
     store.getState().setPath('  /tmp/IR.md ');
     await store.getState().loadPreview();
     expect(calls).toEqual([{ name: 'playbook.importPreview', input: { file: '/tmp/IR.md' } }]);
-    expect(store.getState()).toMatchObject({ previewing: false, previewError: null });
+    expect(store.getState()).toMatchObject({ previewing: false, previewError: null, edited: false });
     expect(headings(store.getState().preview)).toEqual(['Immediate Actions', 'Investigation', 'Notes from the war room']);
     expect(unphasedSections(store.getState().preview!)).toEqual(['Secret Leaked › Notes from the war room']);
   });
@@ -86,6 +86,7 @@ describe('the runbook import store', () => {
     state().mergeUp(0, 0);
     expect(headings(state().preview)).toEqual(['Contain the leak', 'Notes from the war room']);
 
+    expect(state().edited).toBe(true);
     state().dropSection(0, 1);
     expect(headings(state().preview)).toEqual(['Contain the leak']);
     state().dropTemplate(0);
