@@ -136,70 +136,74 @@ export function ImportPage() {
               </ul>
             </section>
           )}
-          <div className="import-columns">
-            <nav className="import-outline" aria-label="Runbook outline">
-              <h2>{preview.source}</h2>
-              <ol>
-                {entries.map((entry, at) => (
-                  <li key={at} className={`depth-${entry.depth}${entry.kind === 'no phase' ? ' no-phase' : ''}`}>
-                    <span className="line-no">L{entry.line}</span>
-                    <span>
-                      {entry.target ? <button type="button" className="link outline-label" onClick={() => jumpTo(entry.target!)}>{entry.label}</button> : <span className="outline-label">{entry.label}</span>}{' '}
-                      <span className="muted small">{entry.kind}</span>
-                    </span>
-                  </li>
-                ))}
-              </ol>
-            </nav>
-            <div className="import-extracted">
-              <section aria-label="Severity scheme">
-                <h2>Severity scheme</h2>
-                {preview.severities.length === 0 ? <p className="muted">No severity table found: incidents keep the console's current scheme.</p> : (
-                  <table className="incident-table import-table">
-                    <thead><tr><th>Level</th><th>Label</th><th>Response time</th></tr></thead>
-                    <tbody>
-                      {preview.severities.map((severity) => (
-                        <tr key={severity.level}><td><strong>{severity.level}</strong></td><td>{severity.label}</td><td>{severity.responseMinutes === null ? <span className="import-flag-inline">none given</span> : severity.responseMinutes === 0 ? 'immediately' : responseWindow(severity.responseMinutes)} <span className="muted small">“{severity.responseText}”</span></td></tr>
-                      ))}
-                    </tbody>
-                  </table>
-                )}
-              </section>
-              <section aria-label="Playbooks">
-                <h2>Playbooks ({preview.playbooks.length})</h2>
-                {preview.playbooks.map((playbook, index) => <ImportedPlaybookCard key={`${playbook.line}-${index}`} playbook={playbook} index={index} />)}
-              </section>
-              <section aria-label="Templates">
-                <h2>Templates ({preview.templates.length})</h2>
-                <ul className="import-templates">
-                  {preview.templates.map((template, index) => (
-                    <li key={`${template.line}-${index}`}>
-                      <span className="line-no">L{template.line}</span> <strong>{template.title}</strong>{' '}
-                      <span className="small">
-                        {template.fields.map((field) => (
-                          <span key={field.placeholder} className={field.field ? 'field-mapped' : 'field-fill'} title={field.field ? `Filled from the incident's ${field.field}` : 'Filled in by hand when composing'}>
-                            {field.placeholder} → {field.field ?? 'fill in'}
+          {!empty && (
+            <>
+              <div className="import-columns">
+                <nav className="import-outline" aria-label="Runbook outline">
+                  <h2>{preview.source}</h2>
+                  <ol>
+                    {entries.map((entry, at) => (
+                      <li key={at} className={`depth-${entry.depth}${entry.kind === 'no phase' ? ' no-phase' : ''}`}>
+                        <span className="line-no">L{entry.line}</span>
+                        <span>
+                          {entry.target ? <button type="button" className="link outline-label" onClick={() => jumpTo(entry.target!)}>{entry.label}</button> : <span className="outline-label">{entry.label}</span>}{' '}
+                          <span className="muted small">{entry.kind}</span>
+                        </span>
+                      </li>
+                    ))}
+                  </ol>
+                </nav>
+                <div className="import-extracted">
+                  <section aria-label="Severity scheme">
+                    <h2>Severity scheme</h2>
+                    {preview.severities.length === 0 ? <p className="muted">No severity table found: incidents keep the console's current scheme.</p> : (
+                      <table className="incident-table import-table">
+                        <thead><tr><th>Level</th><th>Label</th><th>Response time</th></tr></thead>
+                        <tbody>
+                          {preview.severities.map((severity) => (
+                            <tr key={severity.level}><td><strong>{severity.level}</strong></td><td>{severity.label}</td><td>{severity.responseMinutes === null ? <span className="import-flag-inline">none given</span> : severity.responseMinutes === 0 ? 'immediately' : responseWindow(severity.responseMinutes)} <span className="muted small">“{severity.responseText}”</span></td></tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    )}
+                  </section>
+                  <section aria-label="Playbooks">
+                    <h2>Playbooks ({preview.playbooks.length})</h2>
+                    {preview.playbooks.map((playbook, index) => <ImportedPlaybookCard key={`${playbook.line}-${index}`} playbook={playbook} index={index} />)}
+                  </section>
+                  <section aria-label="Templates">
+                    <h2>Templates ({preview.templates.length})</h2>
+                    <ul className="import-templates">
+                      {preview.templates.map((template, index) => (
+                        <li key={`${template.line}-${index}`}>
+                          <span className="line-no">L{template.line}</span> <strong>{template.title}</strong>{' '}
+                          <span className="small">
+                            {template.fields.map((field) => (
+                              <span key={field.placeholder} className={field.field ? 'field-mapped' : 'field-fill'} title={field.field ? `Filled from the incident's ${field.field}` : 'Filled in by hand when composing'}>
+                                {field.placeholder} → {field.field ?? 'fill in'}
+                              </span>
+                            ))}
                           </span>
-                        ))}
-                      </span>
-                      <button type="button" onClick={() => dropTemplate(index)} aria-label={`Drop template ${template.title}`}>Drop</button>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-              <p className="muted">Also found: {preview.escalation.length} escalation rows, {preview.contacts.length} contacts.</p>
-            </div>
-          </div>
-          <footer className="import-save">
-            {unphased.length > 0 && <p className="import-flag" role="note" title={unphased.join('\n')}>{unphased.length === 1 ? `1 section has no phase: ${unphased[0]}.` : `${unphased.length} sections have no phase (marked in yellow): pick one for each, merge or drop them.`}</p>}
-            {saveError && <p className="form-error" role="alert">Not saved: {sentence(saveError)} Your corrections are kept.</p>}
-            <SavedNotice />
-            <div className="form-actions">
-              {unphased.length === 0 && !saveError && !saved && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
-              {saveConflict && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
-              <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty || saved !== null}>{saving ? 'Saving…' : saved ? 'Saved' : 'Save playbooks and templates'}</button>
-            </div>
-          </footer>
+                          <button type="button" onClick={() => dropTemplate(index)} aria-label={`Drop template ${template.title}`}>Drop</button>
+                        </li>
+                      ))}
+                    </ul>
+                  </section>
+                  <p className="muted">Also found: {preview.escalation.length} escalation rows, {preview.contacts.length} contacts.</p>
+                </div>
+              </div>
+              <footer className="import-save">
+                {unphased.length > 0 && <p className="import-flag" role="note" title={unphased.join('\n')}>{unphased.length === 1 ? `1 section has no phase: ${unphased[0]}.` : `${unphased.length} sections have no phase (marked in yellow): pick one for each, merge or drop them.`}</p>}
+                {saveError && <p className="form-error" role="alert">Not saved: {sentence(saveError)} Your corrections are kept.</p>}
+                <SavedNotice />
+                <div className="form-actions">
+                  {unphased.length === 0 && !saveError && !saved && <span className="hint">Saved playbooks appear in the declare dialog&apos;s scenario list.</span>}
+                  {saveConflict && <button type="button" onClick={() => void saveAll(true)} disabled={saving}>Replace existing files</button>}
+                  <button type="button" className="primary" onClick={() => void saveAll(false)} disabled={saving || empty || saved !== null}>{saving ? 'Saving…' : saved ? 'Saved' : 'Save playbooks and templates'}</button>
+                </div>
+              </footer>
+            </>
+          )}
         </>
       )}
     </main>
