@@ -16,7 +16,8 @@ const notPlaybook = /severit|classification|contact|escalation|reference|tool|ap
 const maxSections = 100;
 const maxStepsPerSection = 500;
 
-const isPhaseContainer = (section: Section) => section.children.filter((child) => phaseOf(child.heading) !== null).length >= 2;
+// Sub-headings naming two different phases make a heading the runbook's response procedure.
+const isPhaseContainer = (section: Section) => new Set(section.children.map((child) => phaseOf(child.heading)).filter(Boolean)).size >= 2;
 const isScenario = (section: Section) =>
   /^scenario\b/i.test(section.heading) || (section.parent !== null && scenarioParent.test(section.parent.heading) && !isPhaseContainer(section.parent) && phaseOf(section.heading) === null && !templateHeading.test(section.heading));
 
@@ -58,6 +59,16 @@ function findTables(top: Section, result: Pick<RunbookImport, 'escalation' | 'co
       const lower = header.map((cell) => cell.toLowerCase());
       const when = lower.findIndex((cell) => /after|time|when|elapsed/.test(cell));
       const who = lower.findIndex((cell) => /notify|escalate|contact|who/.test(cell));
+      const timeColumns = header.map((cell, index) => ({ index, minutes: /initial|immediate/i.test(cell) ? 0 : responseMinutes(cell) })).filter((column) => column.index > 0 && column.minutes !== null);
+      if (/escalat/i.test(section.heading) && timeColumns.length >= 2) {
+        // Wide form: a row per severity, a column per elapsed time ("1 Hour", "4 Hours").
+        for (const row of body) {
+          for (const { index, minutes } of timeColumns) {
+            if (row[index] && result.escalation.length < 50) result.escalation.push({ afterMinutes: minutes!, notify: `${row[0] ?? ''}: ${row[index]}`.slice(0, 300) });
+          }
+        }
+        continue;
+      }
       if (/escalat/i.test(section.heading) && when >= 0 && who >= 0) {
         for (const row of body) {
           const minutes = responseMinutes(row[when] ?? '');
@@ -74,6 +85,25 @@ function findTables(top: Section, result: Pick<RunbookImport, 'escalation' | 'co
         const who = (row[name >= 0 ? name : role] ?? '').slice(0, 120);
         if (!who || result.contacts.length >= 200) continue;
         result.contacts.push({ name: who, role: (role >= 0 && role !== name ? (row[role] ?? '') : '').slice(0, 120), email: (email >= 0 ? (row[email] ?? '') : '').slice(0, 200), phone: (phone >= 0 ? (row[phone] ?? '') : '').slice(0, 60) });
+      }
+    }
+  }
+}
+
+/** "- **CTO:** cto@example.com" items under a contacts heading. */
+function findContactLists(top: Section, result: Pick<RunbookImport, 'contacts'>): void {
+  for (const section of walk(top)) {
+    if (!/contact|response team/i.test(section.heading)) continue;
+    for (const node of section.content) {
+      if (node.type !== 'list') continue;
+      for (const item of node.children) {
+        const paragraph = item.children[0];
+        if (paragraph?.type !== 'paragraph' || paragraph.children[0]?.type !== 'strong' || result.contacts.length >= 200) continue;
+        const name = toString(paragraph.children[0]).replace(/[:\s]+$/, '').slice(0, 120);
+        const rest = toString(paragraph).slice(toString(paragraph.children[0]).length).replace(/^[:\s]+/, '');
+        const email = /[^\s<>()]+@[^\s<>()]+\.[a-z]{2,}/i.exec(rest)?.[0] ?? '';
+        const phone = /\+?\d[\d\s().-]{6,}\d/.exec(rest)?.[0] ?? '';
+        if (name) result.contacts.push({ name, role: section.heading.replace(/[:\s]+$/, '').slice(0, 120), email: email.slice(0, 200), phone: phone.slice(0, 60) });
       }
     }
   }
@@ -104,7 +134,7 @@ export function importRunbook(text: string, source: string): RunbookImport {
   };
 
   for (const section of walk(top)) {
-    if (claimed.has(section) || notPlaybook.test(section.heading) || templateHeading.test(section.heading) && !phaseOf(section.heading)) continue;
+    if (claimed.has(section) || notPlaybook.test(section.heading) || /template/i.test(section.heading) || (templateHeading.test(section.heading) && !phaseOf(section.heading))) continue;
     if (isScenario(section)) {
       const sections: ImportedSection[] = [];
       sectionsOf(section, null, warnings, sections);
@@ -129,6 +159,7 @@ export function importRunbook(text: string, source: string): RunbookImport {
 
   result.templates = findTemplates(top, new Set());
   findTables(top, result);
+  findContactLists(top, result);
   if (!result.playbooks.length && !result.severities.length && !result.templates.length) {
     warnings.push({ line: null, message: 'no runbook structure found (no severity table, scenario or phase sections, or message templates): nothing to import' });
   }

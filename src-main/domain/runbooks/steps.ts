@@ -42,13 +42,17 @@ function isBoldLed(node: RootContent): boolean {
 // Labels of notes rather than steps: what follows them is context, not something to do.
 const contextLabel = /^(?:goal|purpose|sources?|examples?|timeline|note|scope|when|why)\b/i;
 
-/** A plain fenced block that is a numbered list ("1. Acknowledge…") holds steps, not a command. */
-function numberedList(code: Code): List | null {
-  if (code.lang || code.value.length > 20_000) return null;
-  const lines = code.value.split('\n').filter((line) => line.trim());
-  if (lines.filter((line) => /^\d{1,3}[.)]\s/.test(line)).length < 2) return null;
-  const list = parseFragment(code.value).children.find((node) => node.type === 'list');
-  return list ? (list as List) : null;
+const textLanguages = new Set(['', 'markdown', 'md', 'text', 'txt']);
+
+/**
+ * A plain or Markdown fenced block written as a checklist or numbered list ("1. Acknowledge…",
+ * "- [ ] Revoke…") holds steps, not a command: its blocks, with its headings as labels.
+ */
+function fencedSteps(code: Code): RootContent[] | null {
+  if (!textLanguages.has((code.lang ?? '').toLowerCase()) || code.value.length > 50_000) return null;
+  const lines = code.value.split('\n');
+  if (lines.filter((line) => /^\s{0,3}(?:\d{1,3}[.)]|[-*] \[[ xX]\])\s/.test(line)).length < 2) return null;
+  return parseFragment(code.value).children;
 }
 
 function addCommand(step: ImportedStep, code: string): void {
@@ -79,16 +83,26 @@ function stepOfItem(item: ListItem): ImportedStep {
  */
 export function stepGroups(blocks: RootContent[], heading: string, line: number): StepGroup[] {
   const groups: StepGroup[] = [{ label: null, line, steps: [] }];
-  for (const node of blocks) {
+  const queue = [...blocks];
+  for (let node = queue.shift(); node; node = queue.shift()) {
     const group = groups[groups.length - 1]!;
-    const label = labelOf(node);
-    const numbered = node.type === 'code' ? numberedList(node as Code) : null;
+    // A block under "**Template:**" is a message template (found elsewhere), never steps.
+    if (node.type === 'code' && group.label !== null && /template/i.test(group.label)) continue;
+    const inner = node.type === 'code' ? fencedSteps(node as Code) : null;
+    if (inner) {
+      // Lines inside the block count from the fence.
+      const offset = lineOf(node);
+      const shift = (n: RootContent) => (n.position ? { ...n, position: { ...n.position, start: { ...n.position.start, line: n.position.start.line + offset } } } : n) as RootContent;
+      queue.unshift(...inner.map(shift));
+      continue;
+    }
+    const label = node.type === 'heading' ? oneLine(toString(node)) : labelOf(node);
     if (label !== null) {
       groups.push({ label, line: lineOf(node), steps: [] });
     } else if (group.label !== null && contextLabel.test(group.label)) {
       continue;
-    } else if (node.type === 'list' || numbered) {
-      for (const item of (numbered ?? (node as List)).children) group.steps.push(stepOfItem(item));
+    } else if (node.type === 'list') {
+      for (const item of (node as List).children) group.steps.push(stepOfItem(item));
     } else if (isBoldLed(node)) {
       group.steps.push({ text: clip(oneLine(toString(node)), maxStepText), detail: '', command: null });
     } else if (node.type === 'code' && isCommand(node as Code)) {

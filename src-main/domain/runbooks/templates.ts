@@ -33,7 +33,7 @@ const fieldWords: [RegExp, FieldName][] = [
   [/app(?:lication)?[ _-]?name|product/i, 'appName'],
   [/contact|email/i, 'contactEmail'],
   [/attacker could/i, 'attackerCapability'],
-  [/^(?:your )?name$|responder/i, 'responder'],
+  [/^your name$|responder|author/i, 'responder'],
 ];
 
 export function fieldFor(placeholder: string): FieldName | null {
@@ -53,6 +53,8 @@ export function toTemplateBody(source: string): { body: string; fields: Imported
   const safe = source.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
   const body = safe.replace(placeholderPattern, (whole, square: string | undefined, curly: string | undefined) => {
     const placeholder = (square ?? curly ?? '').trim();
+    // "- [ ]" and "[x]" are checkboxes, not fields.
+    if (placeholder.length <= 1) return whole;
     const field = fieldFor(placeholder);
     if (fields.length < 200 && !fields.some((known) => known.placeholder === whole)) fields.push({ placeholder: whole, field });
     return field ? `{{${field}}}` : whole;

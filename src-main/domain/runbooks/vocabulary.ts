@@ -2,11 +2,11 @@ import type { Phase } from '../../contract';
 
 // Words a runbook uses for each phase; the earliest match in a heading wins ("Assessment and Containment" → Triage).
 const phaseWords: [RegExp, Phase][] = [
-  [/post[- ]?incident|post[- ]?mortem|lessons|retrospective|follow[- ]?up/i, 'Learn'],
+  [/post[- ]?incident|post[- ]?mortem|lessons|retrospective|follow[- ]?up|prevent/i, 'Learn'],
   [/recover/i, 'Recover'],
   [/eradicat|remediat|resolution|resolve/i, 'Eradicate'],
-  [/contain|immediate actions|response actions/i, 'Contain'],
-  [/triage|assess|investigat|analys|evidence/i, 'Triage'],
+  [/contain|immediate actions|response actions|immediate containment/i, 'Contain'],
+  [/triage|assess|investigat|evidence/i, 'Triage'],
   [/identif|detect|initial response|immediate/i, 'Identify'],
 ];
 
