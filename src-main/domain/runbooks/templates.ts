@@ -83,7 +83,9 @@ export function findTemplates(top: Section, taken: Set<string>): ImportedTemplat
       if (templates.length >= 100) return;
       const text = block.type === 'code' ? block.value : toString(block);
       if (!text.trim()) return;
-      const title = labelTitle ?? (blocks.length > 1 ? `${section.heading} ${index + 1}` : section.heading);
+      // "Template - Initial Assessment" names the template "Initial Assessment".
+      const named = (labelTitle ?? section.heading).replace(/^template\s*[-:–]?\s*/i, '') || section.heading;
+      const title = !labelTitle && blocks.length > 1 ? `${named} ${index + 1}` : named;
       const { body, fields } = toTemplateBody(text.slice(0, 50_000));
       templates.push({ id: slugOf(title, taken), title: title.slice(0, 200), line: lineOf(block), body, fields });
     });

@@ -104,7 +104,7 @@ describe('seed runbooks', () => {
     });
     const phasesUsed = new Set(result.playbooks[0]!.sections.map((s) => s.phase));
     expect([...phasesUsed]).toEqual(['Identify', 'Contain', 'Triage', 'Eradicate', 'Recover', 'Learn']);
-    expect(result.templates.map((t) => t.title)).toEqual(['Template Remediation Plan', 'Initial Incident Notification', 'Status Update Template', 'Resolution Notification']);
+    expect(result.templates.map((t) => t.title)).toEqual(['Remediation Plan', 'Initial Incident Notification', 'Status Update Template', 'Resolution Notification']);
     // The matrix: 4 severities × 4 elapsed times.
     expect(result.escalation).toHaveLength(16);
     expect(result.escalation[1]).toEqual({ afterMinutes: 60, notify: 'P0 - Critical: CTO + Legal' });
@@ -130,7 +130,7 @@ describe('seed runbooks', () => {
     expect(perPhase).toEqual({ Identify: 6, Triage: 6, Contain: 5, Eradicate: 10, Recover: 6, Learn: 4 });
     const initial = result.playbooks[0]!.sections[0]!.steps[3]!;
     expect(initial).toMatchObject({ text: 'Initial assessment:', detail: expect.stringContaining('- When did it start?') });
-    expect(result.templates.map((t) => t.id)).toEqual(['template-initial-assessment', 'postmortem-template', 'internal-notification-sev-1-2', 'external-notification-if-data-breach']);
+    expect(result.templates.map((t) => t.id)).toEqual(['initial-assessment', 'postmortem-template', 'internal-notification-sev-1-2', 'external-notification-if-data-breach']);
     const postmortem = result.templates[1]!;
     expect(postmortem.body).toContain('# Postmortem: {{title}}');
     expect(postmortem.fields).toContainEqual({ placeholder: '{INCIDENT_NAME}', field: 'title' });
