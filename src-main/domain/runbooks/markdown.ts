@@ -4,8 +4,11 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { AppError } from '../../contract';
 
-/** Ten times the largest real runbook seen (the five seeds are 6–36 KB); the parser takes seconds per MB, so larger is refused. */
-export const maxRunbookBytes = 512 * 1024;
+/**
+ * Seven times the largest real runbook seen (the five seeds are 6–36 KB). The parser takes about
+ * 1.5 s for this much on this machine's class of laptop, so larger is refused rather than waited on.
+ */
+export const maxRunbookBytes = 256 * 1024;
 /** Table rows kept per table: the GFM table parser slows down sharply on long tables (10,000 rows take over 20 s). */
 export const maxTableRows = 200;
 // Lists or quotes nested this deep are no runbook; the parser's work grows with nesting, so refuse before parsing.

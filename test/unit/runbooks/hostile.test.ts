@@ -49,7 +49,7 @@ describe('playbook.importPreview on documents that are not runbooks', () => {
     fs.writeFileSync(file, '');
     fs.truncateSync(file, 50 * 1024 * 1024);
     const { envelope, ms } = await preview(file);
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/is 50(\.0)? MB, larger than the 0\.5 MB limit: refused without reading it/) } });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/is 50\.0 MB, larger than the 256 KB a runbook may be: refused without reading it/) } });
     expect(ms).toBeLessThan(1_000);
   });
 
@@ -69,7 +69,7 @@ describe('playbook.importPreview on documents that are not runbooks', () => {
     let text = '# Runbook\n\n## Containment\n\n';
     for (let depth = 0; depth < 10_000; depth += 1) text += `${'  '.repeat(depth)}- level ${depth}\n`;
     // Smaller than the size limit, so it is the nesting check that refuses it.
-    const file = write('deep.md', text.slice(0, 400 * 1024));
+    const file = write('deep.md', text.slice(0, 200 * 1024));
     const { envelope, ms } = await preview(file);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/nests lists or quotes deeper than 128 columns at line \d+/) } });
     expect(ms).toBeLessThan(2_000);
