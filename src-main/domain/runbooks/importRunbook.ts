@@ -119,7 +119,11 @@ export function importRunbook(text: string, source: string): RunbookImport {
   const warnings: Warning[] = [...parsed.warnings];
   const top = sectionTree(parsed.root);
   const result: RunbookImport = { source: source.slice(0, 500) || 'runbook.md', severities: [], playbooks: [], templates: [], escalation: [], contacts: [], warnings };
-  result.severities = findSeverities(top).severities;
+  const found = findSeverities(top);
+  result.severities = found.severities;
+  for (const severity of found.severities) {
+    if (severity.responseMinutes === null) warnings.push({ line: found.line, message: `the severity ${severity.level} names no response time${severity.responseText ? ` Firebreak can read ("${severity.responseText}")` : ''}: its SLA is left open` });
+  }
 
   const h1 = top.children.find((section) => section.depth === 1);
   const title = stripNumbering(h1?.heading ?? '') || h1?.heading || 'Imported runbook';

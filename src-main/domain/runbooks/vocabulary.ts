@@ -35,7 +35,7 @@ const units: [RegExp, number][] = [
 
 /** `< 15 min` → 15, `Immediate` → 0, `24 hours` → 1440, `Act This Week` → 10080; null when no time is named. */
 export function responseMinutes(text: string): number | null {
-  if (/immediate/i.test(text)) return 0;
+  if (/immediate|at once|\basap\b|right away/i.test(text)) return 0;
   const amount = /(\d+(?:\.\d+)?)\s*([a-z]+)/i.exec(text);
   if (amount) {
     const unit = units.find(([pattern]) => pattern.test(amount[2]!));

@@ -82,6 +82,10 @@ export function saveRunbook(ctx: ServiceContext, input: ParsedInput<'playbook.im
     }
   }
   const warnings: string[] = [];
+  for (const write of writes) {
+    const shipped = path.join(ctx.resourcesDir, write.kind === 'playbook' ? 'playbooks' : 'templates', path.basename(write.file));
+    if (fs.existsSync(shipped)) warnings.push(`The ${write.kind} "${write.id}" replaces the shipped one of the same id (a file in the data dir wins); rename it in the preview to keep both.`);
+  }
   if (runbook.severities.length) {
     warnings.push(`The severity scheme (${runbook.severities.map((s) => s.level).join(', ')}) was not saved: Firebreak reads severity schemes only from its shipped resources/severity-schemes.json; pick the closest one in settings.`);
   }

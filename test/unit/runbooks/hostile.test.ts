@@ -107,3 +107,12 @@ describe('playbook.importPreview on documents that are not runbooks', () => {
     expect(runbookImport.safeParse(envelope.value).success).toBe(true);
   });
 });
+
+describe('ambiguous severities', () => {
+  it('a level without a response time Firebreak can read is kept with a warning', async () => {
+    const { envelope } = await preview(write('vague.md', '# Runbook\n\n| Severity | Response |\n|---|---|\n| P0 | at once |\n| P1 | < 4 hours |\n| P2 | when convenient |\n'));
+    expect(envelope).toMatchObject({ ok: true, value: { severities: [{ level: 'P0', responseMinutes: 0 }, { level: 'P1', responseMinutes: 240 }, { level: 'P2', responseMinutes: null }] } });
+    if (!envelope.ok) return;
+    expect(envelope.value.warnings).toContainEqual({ line: 3, message: 'the severity P2 names no response time Firebreak can read ("when convenient"): its SLA is left open' });
+  });
+});

@@ -74,3 +74,13 @@ describe('playbook.importSave', () => {
     expect(callOk<{ problems: unknown[] }>(t, 'playbook.list', {}).problems).toEqual([]);
   });
 });
+
+describe('saving over a shipped id', () => {
+  it('says that the imported playbook replaces the shipped one of the same id', async () => {
+    const preview = await ok<RunbookImport>('playbook.importPreview', { file: seed('000_c1621d3781773a1b') });
+    const fixed = { ...preview, playbooks: preview.playbooks.map((p) => ({ ...p, sections: p.sections.map((s) => ({ ...s, phase: s.phase ?? ('Contain' as const) })) })) };
+    const saved = await ok<SavedRunbook>('playbook.importSave', { runbook: fixed });
+    expect(saved.warnings).toContain('The playbook "secret-leaked" replaces the shipped one of the same id (a file in the data dir wins); rename it in the preview to keep both.');
+    expect(callOk<Playbook>(t, 'playbook.get', { id: 'secret-leaked' })).toMatchObject({ origin: 'user', title: 'Secret Leaked' });
+  });
+});
