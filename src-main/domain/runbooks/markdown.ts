@@ -50,7 +50,13 @@ function cutLongTables(text: string, warnings: ParsedMarkdown['warnings']): stri
 export function parseMarkdown(source: string): ParsedMarkdown {
   if (source.length > maxRunbookBytes) throw new AppError('invalid-input', `the runbook is larger than the ${maxRunbookBytes / 1024} KB limit: refused without parsing it`);
   const warnings: ParsedMarkdown['warnings'] = [];
-  const text = cutLongTables(source.replace(/\r\n?/g, '\n'), warnings);
+  // Terminal escapes and other control characters (and U+FFFD) are no runbook text and the contract refuses them: dropped, with a warning.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
+  const normalized = source.replace(/\r\n?/g, '\n');
+  const first = normalized.search(control);
+  if (first >= 0) warnings.push({ line: lineAt(normalized, first), message: 'control characters (a terminal escape?) were dropped from the runbook' });
+  const text = cutLongTables(first >= 0 ? normalized.replace(control, '') : normalized, warnings);
   const nul = text.indexOf('\0');
   if (nul >= 0) throw new AppError('invalid-input', `the runbook holds a NUL byte at line ${lineAt(text, nul)}: binary data, not Markdown`);
   // Container prefixes (indentation, quote markers, list markers) beyond this many columns mean pathological nesting.

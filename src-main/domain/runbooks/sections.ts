@@ -22,7 +22,7 @@ export function sectionTree(root: Root): Section {
     if (node.type === 'heading') {
       const heading = node as Heading;
       while (current.depth >= heading.depth && current.parent) current = current.parent;
-      const section: Section = { heading: toString(heading).trim(), depth: heading.depth, line: lineOf(heading), content: [], children: [], parent: current };
+      const section: Section = { heading: toString(heading).replace(/\s+/g, ' ').trim(), depth: heading.depth, line: lineOf(heading), content: [], children: [], parent: current };
       current.children.push(section);
       current = section;
     } else {

@@ -116,3 +116,15 @@ describe('ambiguous severities', () => {
     expect(envelope.value.warnings).toContainEqual({ line: 3, message: 'the severity P2 names no response time Firebreak can read ("when convenient"): its SLA is left open' });
   });
 });
+
+describe('text the contract refuses', () => {
+  it('terminal escapes and tabs in headings and commands are cleaned, so the preview can be saved as it is', async () => {
+    const text = '# Runbook\n\n## Phase\t1: Containment\n\n1. Block the host\n   ```bash\n   echo -e "\x1b[31mblocked\x1b[0m"\n   ```\n';
+    const { envelope } = await preview(write('escapes.md', text));
+    expect(envelope.ok).toBe(true);
+    if (!envelope.ok) return;
+    expect(envelope.value.playbooks[0]!.sections[0]).toMatchObject({ heading: 'Phase 1: Containment', phase: 'Contain', steps: [{ text: 'Block the host', command: 'echo -e "[31mblocked[0m"' }] });
+    expect(envelope.value.warnings).toContainEqual({ line: 7, message: 'control characters (a terminal escape?) were dropped from the runbook' });
+    expect(await dispatchAsync(t.ctx, 'playbook.importSave', { runbook: envelope.value })).toMatchObject({ ok: true, value: { playbooks: ['runbook'] } });
+  });
+});

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunbookImport } from '../../../src-main/contract';
+import { runbookImport, type RunbookImport } from '../../../src-main/contract';
 import { importRunbook } from '../../../src-main/domain/runbooks/importRunbook';
 
 // The five real runbooks Firebreak is modelled on. The expectations below were worked out by
@@ -14,7 +14,12 @@ import { importRunbook } from '../../../src-main/domain/runbooks/importRunbook';
 // runbook-wide "Post-Incident") join the runbook's own playbook, or every scenario when the
 // runbook has no playbook of its own.
 const fixture = (name: string) => path.join(__dirname, '../../fixtures/runbooks', `${name}.md`);
-const load = (name: string): RunbookImport => importRunbook(fs.readFileSync(fixture(name), 'utf8'), `${name}.md`);
+function load(name: string): RunbookImport {
+  const result = importRunbook(fs.readFileSync(fixture(name), 'utf8'), `${name}.md`);
+  // What the preview shows is what the save accepts: every field within the contract.
+  expect(runbookImport.safeParse(result).error).toBeUndefined();
+  return result;
+}
 
 const scheme = (result: RunbookImport) => result.severities.map((s) => [s.level, s.label, s.responseMinutes]);
 const stepCounts = (result: RunbookImport) => Object.fromEntries(result.playbooks.map((p) => [p.title, p.sections.reduce((sum, s) => sum + s.steps.length, 0)]));
