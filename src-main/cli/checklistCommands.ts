@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fail, type Checklist, type ChecklistStep, type Incident, type Playbook, type PlaybookProblem, type PlaybookSummary, type Reminder } from '../contract';
 import { describeProblem, readPlaybookFile, summarize } from '../services/playbooks/playbooks';
+import { registerRunbookImport } from './runbookImportCommand';
 import { call, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 
@@ -101,6 +102,7 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
     });
 
   const playbook = program.command('playbook').description('scenario playbooks');
+  registerRunbookImport(playbook, mode, finish);
   playbook
     .command('list')
     .description('shipped playbooks and your own (from the data dir)')

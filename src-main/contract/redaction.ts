@@ -56,6 +56,8 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'incident.export': ['id', 'file'],
   'incident.import': ['file', 'trustedKeys.*'],
   'playbook.importPreview': ['file'],
+  // Names and ids the importer derived (a file name, `P0`, `secret-leaked`, a field name): the runbook's text itself is redacted.
+  'playbook.importSave': ['runbook.source', 'runbook.severities.*.level', 'runbook.playbooks.*.id', 'runbook.templates.*.id', 'runbook.templates.*.fields.*.field'],
   'vault.copy': ['name'],
   // The paste guard's own check: it redacts the text itself and stores nothing.
   'text.check': ['text'],

@@ -47,16 +47,13 @@ import { listTemplates, renderTemplate } from './comms/templates';
 import { markSent } from './comms/sent';
 import { exportReport, renderReport } from './comms/reports';
 import { checkText, redactErrorEnvelope, redactOperationInput } from './redaction/redaction';
+import { previewRunbook } from './runbooks/runbookPreview';
+import { saveRunbook } from './runbooks/runbookSave';
 
 export { redactMessage } from './redaction/redaction';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
-};
-
-// Placeholder while the runbook importer is built: replaced before this lands.
-const notBuiltYet = (): never => {
-  throw new AppError('internal', 'not built yet');
 };
 
 const handlers: Handlers = {
@@ -120,8 +117,8 @@ const handlers: Handlers = {
   'action.update': updateActionItem,
   'incident.export': exportBundle,
   'incident.import': importBundle,
-  'playbook.importPreview': notBuiltYet,
-  'playbook.importSave': notBuiltYet,
+  'playbook.importPreview': previewRunbook,
+  'playbook.importSave': saveRunbook,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -38,6 +38,7 @@ vi.mock(import('../../../src-main/services/vault/vaultOperations'), async (origi
 vi.mock(import('../../../src-main/services/rotation/rotation'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/comms/sent'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/actions/actions'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/runbooks/runbookSave'), async (original) => recording(await original()) as never);
 
 const test = makeTestContext();
 afterAll(() => test.close());
@@ -130,7 +131,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'incident.export': [{ id: incidentId, file: `${nowhere}/bundle.json` }],
   'incident.import': [{ file: `${nowhere}/bundle.json`, trustedKeys: [`${nowhere}/key.pem`] }],
   'playbook.importPreview': [{ file: `${nowhere}/runbook.md` }],
-  'playbook.importSave': [{ runbook: { source: 'runbook.md', severities: [{ level: 'P0', label: note, responseMinutes: 15, responseText: note }], playbooks: [{ id: 'secret-leaked', title: note, line: 1, sections: [{ heading: note, phase: 'Contain', line: 2, steps: [{ text: note, detail: note, command: note }] }] }], templates: [{ id: 'status-update', title: note, line: 3, body: note, fields: [{ placeholder: note, field: null }] }], escalation: [{ afterMinutes: 15, notify: note }], contacts: [{ name: note, role: note, email: note, phone: note }], warnings: [{ line: 1, message: note }] }, replace: false }],
+  'playbook.importSave': [{ runbook: { source: 'runbook.md', severities: [{ level: 'P0', label: note, responseMinutes: 15, responseText: note }], playbooks: [{ id: 'imported-runbook', title: note, line: 1, sections: [{ heading: note, phase: 'Contain', line: 2, steps: [{ text: note, detail: note, command: note }] }] }], templates: [{ id: 'imported-update', title: note, line: 3, body: note, fields: [{ placeholder: note, field: null }] }], escalation: [{ afterMinutes: 15, notify: note }], contacts: [{ name: note, role: note, email: note, phone: github }], warnings: [{ line: 1, message: note }] }, replace: false }],
   'settings.get': [{}],
   'settings.update': [{ responderName: note, activeSchemeId: 'p0-p3' }],
   'severity.schemes': [{}],

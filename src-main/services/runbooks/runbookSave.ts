@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { AppError, phases, type ImportedPlaybook, type ImportedTemplate, type ParsedInput, type SavedRunbook } from '../../contract';
+import { parseTemplate } from '../../domain/comms/template';
+import { parsePlaybook } from '../../domain/playbooks/playbook';
+import { slugOf } from '../../domain/runbooks/slug';
+import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
+import { userTemplatesDir } from '../comms/templates';
+import type { ServiceContext } from '../context';
+import { userPlaybooksDir } from '../playbooks/playbooks';
+
+// Steps a responder must not skip: the runbook says so, or they stop the damage or keep the evidence.
+const criticalWords = /\b(?:immediate(?:ly)?|critical|must|revoke|rotate|preserve|isolate|take .* offline)\b/i;
+
+function playbookYaml(playbook: ImportedPlaybook, source: string): string {
+  const ids = new Set<string>();
+  const ordered = [...playbook.sections].sort((a, b) => phases.indexOf(a.phase!) - phases.indexOf(b.phase!));
+  const steps = ordered.flatMap((section) =>
+    section.steps.map((step) => ({
+      id: slugOf(step.text.split(/\s+/).slice(0, 6).join(' '), ids),
+      phase: section.phase,
+      text: step.text.slice(0, 300),
+      ...(step.detail ? { detail: step.detail.slice(0, 4_000) } : {}),
+      ...(step.command ? { command: step.command.slice(0, 4_000) } : {}),
+      critical: criticalWords.test(`${step.text} ${section.heading}`),
+    })),
+  );
+  const header = `# Imported from the runbook ${source}; edit freely, it is an ordinary playbook.\n`;
+  return header + stringify({ id: playbook.id, title: playbook.title.slice(0, 120), description: `Imported from ${source}.`, source: source.slice(0, 500), steps }, { lineWidth: 0 });
+}
+
+function templateYaml(template: ImportedTemplate, source: string): string {
+  const audience = /external|user|customer|public|status page|advisory|breach/i.test(template.title) ? (/status page|public/i.test(template.title) ? 'public' : 'external') : 'internal';
+  const fillIns = template.fields.filter((field) => field.field === null).map((field) => field.placeholder);
+  const description = `Imported from ${source}.${fillIns.length ? ` Fill in by hand: ${fillIns.slice(0, 20).join(', ')}`.slice(0, 900) : ''}`;
+  return stringify({ title: template.title, audience, description, body: template.body.endsWith('\n') ? template.body : `${template.body}\n` }, { lineWidth: 0 });
+}
+
+/**
+ * Writes the preview as playbook and template files in the data dir, each checked first by the
+ * same parser that loads it, so what is written is what the console will use.
+ */
+export function saveRunbook(ctx: ServiceContext, input: ParsedInput<'playbook.importSave'>): SavedRunbook {
+  const { runbook, replace } = input;
+  for (const playbook of runbook.playbooks) {
+    const missing = playbook.sections.find((section) => section.phase === null);
+    if (missing) throw new AppError('invalid-input', `The section "${missing.heading}" of "${playbook.title}" (line ${missing.line}) has no phase: pick one of ${phases.join(', ')} or drop it.`);
+    if (!playbook.sections.some((section) => section.steps.length)) throw new AppError('invalid-input', `The playbook "${playbook.title}" has no steps left: drop it or keep a section with steps.`);
+  }
+  const writes: { file: string; text: string; kind: 'playbook' | 'template'; id: string }[] = [];
+  for (const playbook of runbook.playbooks) {
+    const text = playbookYaml(playbook, runbook.source);
+    const file = path.join(userPlaybooksDir(ctx), `${playbook.id}.yaml`);
+    const parsed = parsePlaybook(text, file);
+    if ('problem' in parsed) throw new AppError('invalid-input', `The playbook "${playbook.title}" would not load: ${parsed.problem.path} ${parsed.problem.message}`);
+    writes.push({ file, text, kind: 'playbook', id: playbook.id });
+  }
+  for (const template of runbook.templates) {
+    const text = templateYaml(template, runbook.source);
+    const file = path.join(userTemplatesDir(ctx), `${template.id}.yaml`);
+    const parsed = parseTemplate(text, template.id, file);
+    if (!parsed.ok) throw new AppError('invalid-input', `The template "${template.title}" would not load: ${parsed.problem.message}`);
+    writes.push({ file, text, kind: 'template', id: template.id });
+  }
+  const ids = new Set<string>();
+  for (const write of writes) {
+    if (ids.has(write.file)) throw new AppError('invalid-input', `Two ${write.kind}s have the id "${write.id}": rename one.`);
+    ids.add(write.file);
+  }
+  if (!replace) {
+    const existing = writes.find((write) => fs.existsSync(write.file));
+    if (existing) throw new AppError('conflict', `A ${existing.kind} "${existing.id}" already exists (${existing.file}): rename it in the preview, or save with replace to overwrite it.`);
+  }
+  // Checked all first, so a refused runbook writes nothing; each file is then written whole or not at all.
+  for (const write of writes) {
+    try {
+      fs.mkdirSync(path.dirname(write.file), { recursive: true });
+      writeFileAtomic(write.file, write.text);
+    } catch (error) {
+      throw writeError(error, write.file, `the ${write.kind} "${write.id}"`, `files written before it: ${writes.slice(0, writes.indexOf(write)).map((w) => w.file).join(', ') || 'none'}`);
+    }
+  }
+  const warnings: string[] = [];
+  for (const write of writes) {
+    const shipped = path.join(ctx.resourcesDir, write.kind === 'playbook' ? 'playbooks' : 'templates', path.basename(write.file));
+    if (fs.existsSync(shipped)) warnings.push(`The ${write.kind} "${write.id}" replaces the shipped one of the same id (a file in the data dir wins); rename it in the preview to keep both.`);
+  }
+  if (runbook.severities.length) {
+    warnings.push(`The severity scheme (${runbook.severities.map((s) => s.level).join(', ')}) was not saved: Firebreak reads severity schemes only from its shipped resources/severity-schemes.json; pick the closest one in settings.`);
+  }
+  return {
+    files: writes.map((write) => write.file),
+    playbooks: writes.filter((write) => write.kind === 'playbook').map((write) => write.id),
+    templates: writes.filter((write) => write.kind === 'template').map((write) => write.id),
+    scheme: null,
+    warnings,
+  };
+}
