@@ -4,6 +4,7 @@ import { responseWindow } from '../format';
 import { useImport, useIncidents, useUi } from '../hooks/stores';
 import { unphasedSections } from '../stores/importStore';
 import { ImportedPlaybookCard, playbookAnchor } from './ImportedPlaybookCard';
+import { InlineName } from './InlineName';
 import './Import.css';
 
 interface OutlineEntry {
@@ -93,6 +94,7 @@ export function ImportPage() {
   const saveConflict = useImport((state) => state.saveConflict);
   const save = useImport((state) => state.save);
   const dropTemplate = useImport((state) => state.dropTemplate);
+  const setTemplateId = useImport((state) => state.setTemplateId);
   const loadMeta = useIncidents((state) => state.loadMeta);
   const entries = useMemo(() => (preview ? outline(preview) : []), [preview]);
   const unphased = preview ? unphasedSections(preview) : [];
@@ -176,7 +178,8 @@ export function ImportPage() {
                     <ul className="import-templates">
                       {preview.templates.map((template, index) => (
                         <li key={`${template.line}-${index}`}>
-                          <span className="line-no">L{template.line}</span> <strong>{template.title}</strong>{' '}
+                          <span className="line-no">L{template.line}</span> <strong>{template.title}</strong>
+                          <span className="import-id mono small">saved as <InlineName value={template.id} label={`the id of template ${template.title}`} onRename={(id) => setTemplateId(index, id)} /></span>
                           <span className="small">
                             {template.fields.map((field) => (
                               <span key={field.placeholder} className={field.field ? 'field-mapped' : 'field-fill'} title={field.field ? `Filled from the incident's ${field.field}` : 'Filled in by hand when composing'}>

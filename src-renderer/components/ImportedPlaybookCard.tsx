@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ImportedPlaybook, ImportedSection, Phase } from '../../src-main/contract';
 import { useImport, useIncidents } from '../hooks/stores';
+import { InlineName } from './InlineName';
 
 // The renderer takes only types from the contract; `satisfies` keeps this list in step with its phases.
 const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const satisfies readonly Phase[];
@@ -8,58 +9,6 @@ const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'
 export const playbookAnchor = (id: string) => `import-playbook-${id}`;
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-/** A heading edited in place: Enter or leaving the field keeps it, Escape restores it; empty is refused. */
-function InlineName({ value, label, onRename }: { value: string; label: string; onRename(next: string): void }) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(value);
-  const button = useRef<HTMLButtonElement>(null);
-  // Set once the edit has ended (Enter, Escape), so the blur of the field going away does not save again.
-  const done = useRef(false);
-  const wasEditing = useRef(false);
-  useEffect(() => {
-    // Back to the name's button after an edit, so the keyboard stays where the responder was.
-    if (!editing && wasEditing.current) button.current?.focus();
-    wasEditing.current = editing;
-  }, [editing]);
-  if (!editing) {
-    return (
-      <button ref={button} type="button" className="inline-name" aria-label={`Rename ${label}`} title="Rename" onClick={() => { done.current = false; setDraft(value); setEditing(true); }}>
-        {value} <span aria-hidden className="muted">✎</span>
-      </button>
-    );
-  }
-  const finish = (keep: boolean) => {
-    if (done.current) return;
-    done.current = true;
-    const next = draft.trim();
-    if (keep && next && next !== value) onRename(next);
-    setEditing(false);
-  };
-  return (
-    <input
-      autoFocus
-      className="inline-name-input"
-      aria-label={`New name for ${label}`}
-      value={draft}
-      maxLength={200}
-      onChange={(event) => setDraft(event.target.value)}
-      onBlur={() => finish(true)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') {
-          // Without this, the Enter's keypress lands on the name's button (focused again) and reopens the edit.
-          event.preventDefault();
-          finish(true);
-        }
-        else if (event.key === 'Escape') {
-          // Escape here cancels the rename only; it must not also leave the page.
-          event.stopPropagation();
-          finish(false);
-        }
-      }}
-    />
-  );
-}
 
 function SectionCard({ playbook, index, section, at }: { playbook: ImportedPlaybook; index: number; section: ImportedSection; at: number }) {
   const renameSection = useImport((state) => state.renameSection);
@@ -107,7 +56,9 @@ export function ImportedPlaybookCard({ playbook, index }: { playbook: ImportedPl
   const renamePlaybook = useImport((state) => state.renamePlaybook);
   const setPlaybookId = useImport((state) => state.setPlaybookId);
   // A saved playbook with a shipped playbook's id takes its place for every new incident.
-  const shipped = useIncidents((state) => state.playbooks.find((candidate) => candidate.id === playbook.id));
+  const existing = useIncidents((state) => state.playbooks.find((candidate) => candidate.id === playbook.id));
+  // Right after a save the match is the file just written, not one it would replace.
+  const shipped = useImport((state) => (state.saved ? undefined : existing));
   const dropPlaybook = useImport((state) => state.dropPlaybook);
   const steps = playbook.sections.reduce((total, section) => total + section.steps.length, 0);
   return (

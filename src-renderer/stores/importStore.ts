@@ -24,6 +24,8 @@ export interface ImportStoreState {
   renamePlaybook(playbook: number, title: string): void;
   /** The file id it is saved as; made into lowercase letters, digits and dashes. */
   setPlaybookId(playbook: number, id: string): void;
+  /** The file id a template is saved as (same shape as a playbook's). */
+  setTemplateId(template: number, id: string): void;
   renameSection(playbook: number, section: number, heading: string): void;
   setPhase(playbook: number, section: number, phase: Phase | null): void;
   /** Appends the section's steps to the one above it and removes it. */
@@ -92,6 +94,12 @@ export function createImportStore(rawApi: Api) {
       setPlaybookId(index, typed) {
         const id = playbookId(typed);
         if (id) editPlaybooks((playbooks) => playbooks.map((playbook, at) => (at === index ? { ...playbook, id } : playbook)));
+      },
+      setTemplateId(index, typed) {
+        const id = playbookId(typed);
+        const preview = get().preview;
+        if (!id || !preview) return;
+        set({ preview: { ...preview, templates: preview.templates.map((template, at) => (at === index ? { ...template, id } : template)) }, saveError: null, saveConflict: false, saved: null, edited: true });
       },
       renameSection: (index, section, heading) => editSections(index, (sections) => sections.map((candidate, at) => (at === section ? { ...candidate, heading } : candidate))),
       setPhase: (index, section, phase) => editSections(index, (sections) => sections.map((candidate, at) => (at === section ? { ...candidate, phase } : candidate))),

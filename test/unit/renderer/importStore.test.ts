@@ -118,7 +118,7 @@ describe('the runbook import store', () => {
     expect(calls.at(-1)).toMatchObject({ input: { replace: true, runbook: { playbooks: [{ sections: [{}, {}, { phase: 'Learn' }] }] } } });
   });
 
-  it('saves a playbook under the id the responder gives it, in the shape of a file id', async () => {
+  it('saves a playbook or template under the id the responder gives it, in the shape of a file id', async () => {
     const { api } = scriptedApi({ 'playbook.importPreview': { ok: true, value: runbook() } });
     const store = createImportStore(api);
     store.getState().setPath('/tmp/IR.md');
@@ -128,6 +128,8 @@ describe('the runbook import store', () => {
     // Nothing usable typed: the id stays as it was.
     store.getState().setPlaybookId(0, ' -- ');
     expect(store.getState().preview!.playbooks[0]!.id).toBe('secret-leaked-acme-v2');
+    store.getState().setTemplateId(1, 'ACME customer notice');
+    expect(store.getState().preview!.templates.map((template) => template.id)).toEqual(['status-update', 'acme-customer-notice']);
     expect(playbookId('x'.repeat(70) + '-y')).toMatch(/^[a-z0-9][a-z0-9-]{0,63}$/);
   });
 
