@@ -9,7 +9,8 @@ import { runSmallJobsInline } from '../jobs/runInWorker';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { writeTransaction } from '../store/transaction';
-import { findResourcesDir, loadSeveritySchemes } from './resources';
+import { logError } from './log';
+import { findResourcesDir, loadSeveritySchemes, loadUserSchemes } from './resources';
 
 export type Clock = () => Date;
 
@@ -53,6 +54,9 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
   let escalation: EscalationMatrix | undefined;
   const escalationFile = path.join(resourcesDir, 'escalation.yaml');
   const db = openDatabase(options.dataDir);
+  // Read once per process: a scheme another process saves later counts here at the next start.
+  const user = loadUserSchemes(options.dataDir, severity.schemes);
+  for (const problem of user.problems) logError(`Severity scheme skipped: ${problem}`);
   // A CLI run serves one command and has no window or requests to keep responsive.
   if (options.transport === 'cli') runSmallJobsInline(true);
   return {
@@ -62,7 +66,7 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     transport: options.transport,
     clock: options.clock ?? (() => new Date()),
     deviceId: ensureDeviceId(db),
-    schemes: severity.schemes,
+    schemes: [...severity.schemes, ...user.schemes],
     defaultSchemeId: severity.defaultSchemeId,
     get escalation() {
       return (escalation ??= parseEscalationMatrix(fs.readFileSync(escalationFile, 'utf8'), escalationFile));

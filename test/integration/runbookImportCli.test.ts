@@ -35,7 +35,7 @@ describe('firebreak playbook import', () => {
     expect(shown.stdout).toContain('s4-03-incident-response-plan: S4-03: Incident Response Plan — 10 section(s), 37 step(s)');
 
     const saved = runCli(dataDir, ['playbook', 'import', seed('003_475923d1a13983d5'), '--save', '--json']);
-    expect(saved.json).toMatchObject({ ok: true, value: { playbooks: ['s4-03-incident-response-plan'], scheme: null } });
+    expect(saved.json).toMatchObject({ ok: true, value: { playbooks: ['s4-03-incident-response-plan'], scheme: 'imported-003-475923d1a13983d5' } });
     expect(runCli(dataDir, ['playbook', 'show', 's4-03-incident-response-plan', '--json']).json).toMatchObject({ ok: true, value: { origin: 'user' } });
     const again = runCli(dataDir, ['playbook', 'import', seed('003_475923d1a13983d5'), '--save', '--json']);
     expect(again.status).toBe(2);

@@ -8,7 +8,7 @@ const levelSchema = z.object({
   description: z.string().default(''),
 });
 
-const schemeSchema = z
+export const schemeSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'must be 1-64 lowercase letters, digits or dashes' }),
     name: z.string().min(1),

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { AppError, phases, type ImportedPlaybook, type ImportedTemplate, type ParsedInput, type SavedRunbook } from '../../contract';
+import { AppError, phases, type ImportedPlaybook, type ImportedTemplate, type ParsedInput, type RunbookImport, type SavedRunbook, type SeverityScheme } from '../../contract';
+import { schemeSchema } from '../../domain/incidents/severity';
 import { parseTemplate } from '../../domain/comms/template';
 import { parsePlaybook } from '../../domain/playbooks/playbook';
 import { slugOf } from '../../domain/runbooks/slug';
@@ -9,6 +10,7 @@ import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
 import { userTemplatesDir } from '../comms/templates';
 import type { ServiceContext } from '../context';
 import { userPlaybooksDir } from '../playbooks/playbooks';
+import { userSchemesDir } from '../resources';
 
 // Steps a responder must not skip: the runbook says so, or they stop the damage or keep the evidence.
 const criticalWords = /\b(?:immediate(?:ly)?|critical|must|revoke|rotate|preserve|isolate|take .* offline)\b/i;
@@ -38,6 +40,39 @@ function templateYaml(template: ImportedTemplate, source: string): string {
 }
 
 /**
+ * The preview's severities as a scheme (most severe first, as the runbook lists them), or why it
+ * cannot be one. A level without a response time is refused rather than borrowing another's:
+ * a guessed SLA would be silently wrong on the incident it times.
+ */
+function importedScheme(ctx: ServiceContext, runbook: RunbookImport): { scheme: SeverityScheme } | { warning: string } {
+  const id = `imported-${slugOf(runbook.source.replace(/\.(?:md|markdown)$/i, ''), new Set()).slice(0, 55).replace(/-+$/, '')}`;
+  const notSaved = `The severity scheme (${runbook.severities.map((s) => s.level).join(', ')}) was not saved`;
+  const timeless = runbook.severities.find((severity) => severity.responseMinutes === null);
+  if (timeless) return { warning: `${notSaved}: the level ${timeless.level} has no response time, and a scheme level needs one; give it one in the runbook and import again, or pick the closest scheme in settings.` };
+  if (ctx.schemes.some((scheme) => scheme.id === id) && ctx.db.prepare('SELECT 1 FROM incidents WHERE scheme_id = ? LIMIT 1').get(id)) {
+    return { warning: `${notSaved}: incidents already use the scheme "${id}", so replacing it would change what their severities mean.` };
+  }
+  const raw = {
+    id,
+    name: `${runbook.source} (imported)`.slice(0, 200),
+    source: `Imported from the runbook ${runbook.source}`,
+    levels: runbook.severities.map((severity) => ({
+      id: severity.level.trim().replace(/\s+/g, '-'),
+      label: severity.label || severity.level,
+      // "Immediate" reads as 0 minutes; a scheme's SLA must be a positive time, and one minute is the tightest.
+      responseMinutes: Math.max(1, severity.responseMinutes!),
+      description: severity.responseText ? `Response: ${severity.responseText}` : '',
+    })),
+  };
+  const parsed = schemeSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    return { warning: `${notSaved}: ${first.path.join('.')} ${first.message}.` };
+  }
+  return { scheme: parsed.data };
+}
+
+/**
  * Writes the preview as playbook and template files in the data dir, each checked first by the
  * same parser that loads it, so what is written is what the console will use.
  */
@@ -48,7 +83,7 @@ export function saveRunbook(ctx: ServiceContext, input: ParsedInput<'playbook.im
     if (missing) throw new AppError('invalid-input', `The section "${missing.heading}" of "${playbook.title}" (line ${missing.line}) has no phase: pick one of ${phases.join(', ')} or drop it.`);
     if (!playbook.sections.some((section) => section.steps.length)) throw new AppError('invalid-input', `The playbook "${playbook.title}" has no steps left: drop it or keep a section with steps.`);
   }
-  const writes: { file: string; text: string; kind: 'playbook' | 'template'; id: string }[] = [];
+  const writes: { file: string; text: string; kind: 'playbook' | 'template' | 'severity scheme'; id: string }[] = [];
   for (const playbook of runbook.playbooks) {
     const text = playbookYaml(playbook, runbook.source);
     const file = path.join(userPlaybooksDir(ctx), `${playbook.id}.yaml`);
@@ -62,6 +97,12 @@ export function saveRunbook(ctx: ServiceContext, input: ParsedInput<'playbook.im
     const parsed = parseTemplate(text, template.id, file);
     if (!parsed.ok) throw new AppError('invalid-input', `The template "${template.title}" would not load: ${parsed.problem.message}`);
     writes.push({ file, text, kind: 'template', id: template.id });
+  }
+  const warnings: string[] = [];
+  const imported = runbook.severities.length ? importedScheme(ctx, runbook) : null;
+  if (imported && 'warning' in imported) warnings.push(imported.warning);
+  if (imported && 'scheme' in imported) {
+    writes.push({ file: path.join(userSchemesDir(ctx.dataDir), `${imported.scheme.id}.json`), text: `${JSON.stringify(imported.scheme, null, 2)}\n`, kind: 'severity scheme', id: imported.scheme.id });
   }
   const ids = new Set<string>();
   for (const write of writes) {
@@ -81,19 +122,23 @@ export function saveRunbook(ctx: ServiceContext, input: ParsedInput<'playbook.im
       throw writeError(error, write.file, `the ${write.kind} "${write.id}"`, `files written before it: ${writes.slice(0, writes.indexOf(write)).map((w) => w.file).join(', ') || 'none'}`);
     }
   }
-  const warnings: string[] = [];
+  const saved = imported && 'scheme' in imported ? imported.scheme : null;
+  if (saved) {
+    // ctx.schemes is read once per process: add it here so this process uses it now; others read it at their next start.
+    const at = ctx.schemes.findIndex((scheme) => scheme.id === saved.id);
+    if (at >= 0) ctx.schemes[at] = saved;
+    else ctx.schemes.push(saved);
+  }
   for (const write of writes) {
+    if (write.kind === 'severity scheme') continue;
     const shipped = path.join(ctx.resourcesDir, write.kind === 'playbook' ? 'playbooks' : 'templates', path.basename(write.file));
     if (fs.existsSync(shipped)) warnings.push(`The ${write.kind} "${write.id}" replaces the shipped one of the same id (a file in the data dir wins); rename it in the preview to keep both.`);
-  }
-  if (runbook.severities.length) {
-    warnings.push(`The severity scheme (${runbook.severities.map((s) => s.level).join(', ')}) was not saved: Firebreak reads severity schemes only from its shipped resources/severity-schemes.json; pick the closest one in settings.`);
   }
   return {
     files: writes.map((write) => write.file),
     playbooks: writes.filter((write) => write.kind === 'playbook').map((write) => write.id),
     templates: writes.filter((write) => write.kind === 'template').map((write) => write.id),
-    scheme: null,
+    scheme: saved?.id ?? null,
     warnings,
   };
 }
