@@ -44,7 +44,7 @@ function templateYaml(template: ImportedTemplate, source: string): string {
  * cannot be one. A level without a response time is refused rather than borrowing another's:
  * a guessed SLA would be silently wrong on the incident it times.
  */
-function importedScheme(ctx: ServiceContext, runbook: RunbookImport): { scheme: SeverityScheme } | { warning: string } {
+function importedScheme(ctx: ServiceContext, runbook: RunbookImport): { scheme: SeverityScheme; note?: string } | { warning: string } {
   const id = `imported-${slugOf(runbook.source.replace(/\.(?:md|markdown)$/i, ''), new Set()).slice(0, 55).replace(/-+$/, '')}`;
   const notSaved = `The severity scheme (${runbook.severities.map((s) => s.level).join(', ')}) was not saved`;
   const timeless = runbook.severities.find((severity) => severity.responseMinutes === null);
@@ -69,7 +69,8 @@ function importedScheme(ctx: ServiceContext, runbook: RunbookImport): { scheme: 
     const first = parsed.error.issues[0]!;
     return { warning: `${notSaved}: ${first.path.join('.')} ${first.message}.` };
   }
-  return { scheme: parsed.data };
+  const immediate = runbook.severities.filter((severity) => severity.responseMinutes === 0).map((severity) => severity.level);
+  return { scheme: parsed.data, ...(immediate.length ? { note: `The severity scheme "${id}" times ${immediate.join(', ')} ("Immediate" in the runbook) as 1 minute, the tightest response time a scheme can hold.` } : {}) };
 }
 
 /**
@@ -124,6 +125,7 @@ export function saveRunbook(ctx: ServiceContext, input: ParsedInput<'playbook.im
   }
   const saved = imported && 'scheme' in imported ? imported.scheme : null;
   if (saved) {
+    if (imported && 'note' in imported && imported.note) warnings.push(imported.note);
     // ctx.schemes is read once per process: add it here so this process uses it now; others read it at their next start.
     const at = ctx.schemes.findIndex((scheme) => scheme.id === saved.id);
     if (at >= 0) ctx.schemes[at] = saved;

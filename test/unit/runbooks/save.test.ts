@@ -118,6 +118,15 @@ describe('saving the runbook\'s severity scheme', () => {
     }
   });
 
+  it('times an "Immediate" level as one minute, and says so', async () => {
+    const preview = await ok<RunbookImport>('playbook.importPreview', { file: seed('004_de7df4b4c00e58c7') });
+    const saved = await ok<SavedRunbook>('playbook.importSave', { runbook: { ...preview, playbooks: [], templates: [] } });
+    expect(saved.scheme).toBe('imported-004-de7df4b4c00e58c7');
+    const scheme = callOk<{ schemes: SeverityScheme[] }>(t, 'severity.schemes', {}).schemes.find((s) => s.id === saved.scheme)!;
+    expect(scheme.levels.map((level) => [level.id, level.responseMinutes])).toEqual([['Critical', 1], ['High', 60], ['Medium', 240], ['Low', 1440]]);
+    expect(saved.warnings).toContain('The severity scheme "imported-004-de7df4b4c00e58c7" times Critical ("Immediate" in the runbook) as 1 minute, the tightest response time a scheme can hold.');
+  });
+
   it('does not save a scheme with a level that has no response time, and says which level', async () => {
     const preview = await ok<RunbookImport>('playbook.importPreview', { file: seed('003_475923d1a13983d5') });
     const timeless = { ...preview, severities: preview.severities.map((s) => (s.level === 'SEV-3' ? { ...s, responseMinutes: null } : s)) };
