@@ -1,26 +1,16 @@
-import type { Impact, IncidentStatus, Phase } from '../../contract';
+import type { Impact, Phase } from '../../contract';
+import type { IncidentState } from '../incidents/incidentState';
 
 /** What the database knows about one incident, gathered for messages and reports (no I/O here). */
-export interface IncidentFacts {
-  id: string;
-  title: string;
-  scenario: string;
-  severity: string;
+export interface IncidentFacts
+  extends Pick<
+    IncidentState,
+    'id' | 'title' | 'scenario' | 'severity' | 'responseMinutes' | 'impact' | 'commander' | 'detectionSource' | 'description' | 'status' | 'declaredAt' | 'acknowledgedAt' | 'containedAt' | 'recoveredAt' | 'resolvedAt'
+  > {
   severityLabel: string;
   /** 0 = most severe: picks the template's cadence. */
   severityRank: number;
-  responseMinutes: number;
-  impact: Impact;
-  commander: string;
-  detectionSource: string;
-  description: string;
-  status: IncidentStatus;
   phase: Phase;
-  declaredAt: string;
-  acknowledgedAt: string | null;
-  containedAt: string | null;
-  recoveredAt: string | null;
-  resolvedAt: string | null;
   steps: StepFact[];
   evidence: EvidenceFact[];
   findings: FindingFact[];
