@@ -50,6 +50,12 @@ export const listIncidentsInput = z.strictObject({
 
 export const incidentRef = z.strictObject({ id: incidentId });
 
+export const verifyIncidentInput = z.strictObject({
+  id: incidentId,
+  /** A seal hash printed in an exported report: the verifier checks that event is still held. */
+  seal: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a seal hash: 64 hex characters' }).optional(),
+});
+
 export const setSeverityInput = z.strictObject({
   id: incidentId,
   severity: severityLevel,
@@ -121,15 +127,70 @@ export interface TimelineEntry {
 export interface IncidentDetail {
   incident: Incident;
   timeline: TimelineEntry[];
+  /** Single-valued fields two responders set concurrently, unsettled: the incident page shows them until someone decides. */
+  conflicts: FieldConflict[];
+}
+
+/** One write of a conflicting field, as the event that made it records it. */
+export interface ConflictingWrite {
+  value: string;
+  hash: string;
+  actor: string;
+  at: string;
+}
+
+/**
+ * Concurrent writes of one value (neither event knew the other). The later in projection order
+ * wins, deterministically on every replica; a responder settles it with a new write, whose event
+ * has both as ancestors.
+ */
+export interface FieldConflict {
+  field: 'severity' | 'status' | 'commander';
+  winner: ConflictingWrite;
+  /** Every concurrent write, the winner included, in projection order. */
+  writes: ConflictingWrite[];
+}
+
+export const addMemberInput = z.strictObject({
+  id: incidentId,
+  /** A device key as `incident member add` and the vault status print it: raw Ed25519, base64url. */
+  actorKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: 'must be a device key: 43 characters of base64url, as `firebreak vault status` prints it' }),
+  name: text({ min: 1, max: 120 }),
+});
+
+export interface MemberAdded {
+  incidentId: string;
+  actorKey: string;
+  name: string;
 }
 
 export interface ChainBreak {
   seq: number;
   type: string;
+  /** The offending event's hash, when one event is to blame. */
+  hash?: string;
   /** `orphaned-events`: the incident row is gone while its events (or other rows) remain. */
-  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'unreadable-payload' | 'state-mismatch' | 'orphaned-events';
+  reason:
+    | 'hash-mismatch'
+    | 'prev-hash-mismatch'
+    | 'sequence-gap'
+    | 'unreadable-payload'
+    | 'state-mismatch'
+    | 'orphaned-events'
+    | 'bad-signature'
+    | 'not-a-member'
+    | 'wrong-incident'
+    | 'root'
+    | 'cycle'
+    | 'lamport'
+    | 'actor-chain'
+    | 'equivocation'
+    | 'id-reused'
+    | 'truncated';
   message: string;
 }
+
+export type Verdict = 'ok' | 'incomplete' | 'tampered';
 
 /** One stored row that its events do not account for: missing, different, or with no event at all. */
 export interface StateMismatch {
@@ -142,7 +203,17 @@ export interface StateMismatch {
 
 export interface VerifyResult {
   id: string;
+  /** `incomplete`: ancestors named by held events have not arrived yet (listed in `missing`); normal while syncing. */
+  verdict: Verdict;
   intact: boolean;
+  /** Hashes named as parents or previous events that this replica does not hold. */
+  missing: string[];
+  /** The incident's current heads, sorted. */
+  heads: string[];
+  /** This laptop's events written while the vault was locked, not signed yet. */
+  unsigned: number;
+  /** Advisory findings: wall clocks behind their parents' beyond the allowed skew. */
+  warnings: string[];
   events: number;
   headHash: string;
   firstBreak: ChainBreak | null;

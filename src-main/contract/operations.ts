@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  addMemberInput,
   addNoteInput,
   declareIncidentInput,
   incidentRef,
@@ -7,8 +8,10 @@ import {
   setCommanderInput,
   setSeverityInput,
   setStatusInput,
+  verifyIncidentInput,
   type Incident,
   type IncidentDetail,
+  type MemberAdded,
   type TimelineEntry,
   type VerifyResult,
 } from './incident';
@@ -112,7 +115,7 @@ export const operations = {
   'incident.setCommander': operation<Incident>()(setCommanderInput, 'Hand the incident to another commander.'),
   'incident.addNote': operation<TimelineEntry>()(addNoteInput, 'Append a note to the timeline.'),
   'incident.verify': operation<VerifyResult>()(
-    incidentRef,
+    verifyIncidentInput,
     'Walk the incident\'s hash chain, then replay it against the incident row and its checklist, notes, scans, findings, evidence, custody, quarantine, reminder and rotation rows; names the first broken event and every row that differs, and reports events whose incident row is gone.',
   ),
   'verify.all': operation<VerifyAllResult>()(
@@ -239,6 +242,10 @@ export const operations = {
   'action.list': operation<{ items: ActionItem[] }>()(listActionsInput, 'Action items of one incident or of all, open ones by default; overdue first, then by due date.'),
   'action.add': operation<ActionItem>()(addActionInput, 'Add an action item (owner, due date optional); recorded on the timeline.'),
   'action.update': operation<ActionItem>()(updateActionInput, 'Edit, assign, reschedule, finish (`status: done`) or reopen an action item; recorded on the timeline.'),
+  'incident.addMember': operation<MemberAdded>()(
+    addMemberInput,
+    'Admit another laptop\'s device key to the incident with a signed member.added event: its events verify, and it may write once it holds this history (through a bundle or the hub).',
+  ),
   'incident.export': operation<ExportedBundle>()(
     exportBundleInput,
     'Write one signed JSON bundle of the incident: its events with their hash chain, checklist, notes, scans and findings, evidence manifests and custody, reminders, rotation and action items, with the head hash and event count; signed with the evidence key.',

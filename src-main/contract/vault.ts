@@ -56,6 +56,8 @@ export interface VaultStatus {
   /** Fingerprints of the console's own public keys, when made. */
   evidenceKeyFingerprint: string | null;
   deviceKeyFingerprint: string | null;
+  /** The device key as events name it (`actor_key`): what a commander adds with `incident member add`. */
+  deviceActorKey: string | null;
 }
 
 /** What the console shows of an entry: never its value. */

@@ -1,3 +1,4 @@
+import { addMember } from './incidents/members';
 import type { z } from 'zod';
 import {
   AppError,
@@ -66,6 +67,7 @@ const handlers: Handlers = {
   'incident.setCommander': setCommander,
   'incident.addNote': addNote,
   'incident.verify': verifyIncident,
+  'incident.addMember': addMember,
   'verify.all': verifyAll,
   'incident.acknowledge': acknowledgeIncident,
   'incident.setScenario': setScenario,

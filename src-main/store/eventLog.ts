@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import { AppError } from '../contract';
 import { eventFormatVersion, eventHash, genesisHash, canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
+import { appendV2, syncIdentityOf } from './dagStore';
 
 export interface StoredEvent extends ChainedEvent {
   id: number;
@@ -52,10 +54,22 @@ function toRaw(row: EventRow): RawEvent {
 }
 
 /**
- * Appends one event to the incident's chain. Callers run it inside the same transaction as the
- * change to the current-state tables, so the two can never disagree after a crash.
+ * Appends one event to the incident's timeline: every service writes through here. Callers run it
+ * inside the same transaction as the change to the current-state tables, so the two can never
+ * disagree after a crash. With a device key (format v2) the event is a node of the incident's
+ * signed hash DAG; a data dir whose device key was never made keeps the v1 chain, which v2 events
+ * extend later as single-parent links.
  */
 export function appendEvent(db: Database, event: NewEvent): StoredEvent {
+  const identity = syncIdentityOf(db);
+  if (identity) {
+    requireMember(db, event.incidentId, identity.actorKey);
+    const signed = appendV2(db, identity, event);
+    const row = db.prepare<[string], EventRow>('SELECT * FROM events WHERE hash = ?').get(signed.hash)!;
+    return { ...toRaw(row), payload: event.payload };
+  }
+  const hasV2 = db.prepare("SELECT 1 FROM events WHERE incident_id = ? AND format_version = 2 LIMIT 1").get(event.incidentId) !== undefined;
+  if (hasV2) throw new AppError('conflict', `incident ${event.incidentId} is shared in the signed format and this laptop has no device key yet: unlock the vault (firebreak vault status) to make it, then try again. Nothing was written.`);
   const head = db
     .prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1')
     .get(event.incidentId);
@@ -73,15 +87,45 @@ export function appendEvent(db: Database, event: NewEvent): StoredEvent {
   const hash = eventHash(prevHash, chained);
   const result = db
     .prepare(
-      `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash, lamport, parents)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(chained.incidentId, chained.seq, chained.formatVersion, chained.type, chained.at, chained.actor, chained.deviceId, canonicalJson(chained.payload), prevHash, hash);
+    .run(chained.incidentId, chained.seq, chained.formatVersion, chained.type, chained.at, chained.actor, chained.deviceId, canonicalJson(chained.payload), prevHash, hash, chained.seq, JSON.stringify(head ? [prevHash] : []));
+  if (head) {
+    db.prepare('INSERT INTO event_parents (child, parent) VALUES (?, ?)').run(hash, prevHash);
+    db.prepare('DELETE FROM heads WHERE incident_id = ? AND hash = ?').run(event.incidentId, prevHash);
+  }
+  db.prepare('INSERT INTO heads (incident_id, hash) VALUES (?, ?)').run(event.incidentId, hash);
   return { ...chained, id: Number(result.lastInsertRowid), prevHash, hash };
 }
 
+/**
+ * Keys that may write to the incident: the genesis author's, those a `member.added` event admits,
+ * and, for an incident begun in the v1 chain, the device that first extended it in v2.
+ */
+export function admittedKeys(db: Database, incidentId: string): Set<string> {
+  const keys = db
+    .prepare<{ id: string }, string | null>(
+      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2 AND NOT EXISTS (
+         SELECT 1 FROM json_each(events.parents) p JOIN events q ON q.hash = p.value WHERE q.format_version = 2)
+       UNION SELECT json_extract(payload, '$.actorKey') FROM events WHERE incident_id = @id AND type = 'member.added'`,
+    )
+    .pluck()
+    .all({ id: incidentId });
+  return new Set(keys.filter((key): key is string => typeof key === 'string'));
+}
+
+function requireMember(db: Database, incidentId: string, actorKey: string): void {
+  const admitted = admittedKeys(db, incidentId);
+  if (admitted.size === 0 || admitted.has(actorKey)) return;
+  throw new AppError(
+    'conflict',
+    `this laptop's device key (${actorKey}) is not a member of incident ${incidentId}: ask its commander to add it (firebreak incident member add ${incidentId} ${actorKey}), then import their bundle. Nothing was written.`,
+  );
+}
+
 export function listRawEvents(db: Database, incidentId: string): RawEvent[] {
-  return db.prepare<[string], EventRow>('SELECT * FROM events WHERE incident_id = ? ORDER BY seq').all(incidentId).map(toRaw);
+  return db.prepare<[string], EventRow>('SELECT * FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId).map(toRaw);
 }
 
 export function listEvents(db: Database, incidentId: string): StoredEvent[] {

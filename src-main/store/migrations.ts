@@ -323,6 +323,84 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: 'team sync: events become nodes of a signed hash DAG (format v2) with parents, per-device chains, heads, events waiting for their parents, and witnesses',
+    up(db) {
+      db.exec(`
+        -- Format v2 columns; a v1 event is a v2 event whose only parent is its prev_hash.
+        ALTER TABLE events ADD COLUMN event_uuid TEXT;
+        ALTER TABLE events ADD COLUMN actor_key TEXT;
+        ALTER TABLE events ADD COLUMN actor_seq INTEGER;
+        ALTER TABLE events ADD COLUMN actor_prev TEXT;
+        ALTER TABLE events ADD COLUMN lamport INTEGER;
+        ALTER TABLE events ADD COLUMN parents TEXT;
+        ALTER TABLE events ADD COLUMN sig TEXT;
+        UPDATE events SET lamport = seq, parents = CASE WHEN seq = 1 THEN '[]' ELSE json_array(prev_hash) END;
+        CREATE UNIQUE INDEX events_by_hash ON events (hash);
+        CREATE UNIQUE INDEX events_by_uuid ON events (event_uuid) WHERE event_uuid IS NOT NULL;
+        CREATE UNIQUE INDEX events_by_actor_seq ON events (incident_id, actor_key, actor_seq) WHERE actor_key IS NOT NULL;
+        CREATE INDEX events_in_order ON events (incident_id, lamport, hash);
+
+        CREATE TABLE event_parents (
+          child TEXT NOT NULL,
+          parent TEXT NOT NULL,
+          PRIMARY KEY (child, parent)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX event_parents_by_parent ON event_parents (parent);
+        INSERT INTO event_parents (child, parent) SELECT hash, prev_hash FROM events WHERE seq > 1;
+
+        -- The events no other event of the incident names as a parent.
+        CREATE TABLE heads (
+          incident_id TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          PRIMARY KEY (incident_id, hash)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO heads (incident_id, hash)
+          SELECT e.incident_id, e.hash FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_parents p WHERE p.parent = e.hash);
+
+        -- Received events whose parents have not all arrived: applied when they do.
+        CREATE TABLE pending_events (
+          hash TEXT PRIMARY KEY,
+          incident_id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          sig TEXT,
+          missing TEXT NOT NULL,
+          received_at TEXT NOT NULL
+        ) STRICT;
+
+        -- Signed head digests recorded at each sync, bundle export and report seal.
+        CREATE TABLE witnesses (
+          id INTEGER PRIMARY KEY,
+          incident_id TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          digest TEXT NOT NULL,
+          heads TEXT NOT NULL,
+          actor_seqs TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          actor_key TEXT,
+          sig TEXT
+        ) STRICT;
+        CREATE INDEX witnesses_by_incident ON witnesses (incident_id);
+        CREATE TRIGGER witnesses_append_only_update BEFORE UPDATE ON witnesses
+        BEGIN SELECT RAISE(ABORT, 'witnesses are append-only: UPDATE refused'); END;
+        CREATE TRIGGER witnesses_append_only_delete BEFORE DELETE ON witnesses
+        BEGIN SELECT RAISE(ABORT, 'witnesses are append-only: DELETE refused'); END;
+
+        -- An event written while the vault was locked is signed once the device key is at hand:
+        -- the signature is not hashed, so setting it once is the only change allowed.
+        DROP TRIGGER events_append_only_update;
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        WHEN NOT (OLD.sig IS NULL AND NEW.sig IS NOT NULL AND OLD.actor_key IS NOT NULL
+          AND NEW.id IS OLD.id AND NEW.incident_id IS OLD.incident_id AND NEW.seq IS OLD.seq AND NEW.format_version IS OLD.format_version
+          AND NEW.type IS OLD.type AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.device_id IS OLD.device_id
+          AND NEW.payload IS OLD.payload AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash AND NEW.event_uuid IS OLD.event_uuid
+          AND NEW.actor_key IS OLD.actor_key AND NEW.actor_seq IS OLD.actor_seq AND NEW.actor_prev IS OLD.actor_prev
+          AND NEW.lamport IS OLD.lamport AND NEW.parents IS OLD.parents)
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -1,3 +1,4 @@
+import { incidentConflicts } from '../../store/dagStore';
 import { AppError, type Incident, type IncidentDetail, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
 import { eventTypes, milestonesAfterStatus, type IncidentState } from '../../domain/incidents/incidentState';
 import { incidentIdFor } from '../../domain/incidents/incidentId';
@@ -76,7 +77,7 @@ export function listIncidents(ctx: ServiceContext, input: ParsedInput<'incident.
 
 export function getIncident(ctx: ServiceContext, input: ParsedInput<'incident.get'>): IncidentDetail {
   const state = requireIncident(ctx, input.id);
-  return { incident: toIncident(ctx, state), timeline: listEvents(ctx.db, input.id).map(toTimelineEntry) };
+  return { incident: toIncident(ctx, state), timeline: listEvents(ctx.db, input.id).map(toTimelineEntry), conflicts: incidentConflicts(ctx.db, input.id) };
 }
 
 export function setSeverity(ctx: ServiceContext, input: ParsedInput<'incident.setSeverity'>): Incident {

@@ -3,6 +3,10 @@ import { eventHash, genesisHash, type ChainedEvent } from '../../domain/incident
 import { replayIncident, type IncidentState } from '../../domain/incidents/incidentState';
 import { compareProjections, replayProjections, type ReplayEvent } from '../../domain/incidents/projectionReplay';
 import { listRawEvents, type RawEvent } from '../../store/eventLog';
+import { syncIdentityOf } from '../../store/dagStore';
+import { dagNodes, listWitnesses } from '../../store/dagNodes';
+import { verifyDag } from '../../domain/sync/verifyDag';
+import { headsDigest } from '../../domain/sync/witness';
 import { findIncident } from '../../store/incidentRepo';
 import { allReferencedIncidentIds, hasIncidentRows, readProjections } from '../../store/projectionRows';
 import { readTransaction } from '../../store/transaction';
@@ -47,17 +51,37 @@ function incidentRowMismatch(id: string, stored: IncidentState, events: readonly
   return { record: 'incident', key: id, message: `the incident's stored ${differing.join(', ')} differ${differing.length === 1 ? 's' : ''} from what its event log records` };
 }
 
-export function verifyOne(ctx: ServiceContext, id: string): VerifyResult {
+/** The DAG check of the held events (v1 prefix and v2 nodes), with the witnesses and an optional report seal. */
+function checkDag(ctx: ServiceContext, id: string, seal?: string) {
+  return verifyDag({ incidentId: id, nodes: dagNodes(ctx.db, id), witnesses: listWitnesses(ctx.db, id), localActorKey: syncIdentityOf(ctx.db)?.actorKey ?? null, seal });
+}
+
+/** What replay reads of an event: v1 and v2 rows alike, in projection order. */
+function replayableOf(events: readonly RawEvent[]): ReplayEvent[] | null {
+  const out: ReplayEvent[] = [];
+  for (const raw of events) {
+    try {
+      out.push({ type: raw.type, at: raw.at, actor: raw.actor, payload: JSON.parse(raw.payloadJson) as Record<string, unknown> });
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+export function verifyOne(ctx: ServiceContext, id: string, seal?: string): VerifyResult {
   const stored = findIncident(ctx.db, id);
   const events = listRawEvents(ctx.db, id);
   if (!stored && events.length === 0 && !hasIncidentRows(ctx.db, id)) throw new AppError('not-found', `no incident ${id} in ${ctx.dataDir}`);
 
-  const { replayable, headHash, firstBreak: chainBreak } = walkChain(events);
+  const dag = checkDag(ctx, id, seal);
+  const chainBreak = dag.problems[0] ?? null;
+  const replayable = chainBreak ? null : replayableOf(events);
   const last = events.at(-1);
-  let firstBreak = chainBreak;
+  let firstBreak: ChainBreak | null = chainBreak;
   const mismatches: StateMismatch[] = [];
-  // A broken chain cannot be replayed: what it would say is exactly what is in doubt.
-  if (!chainBreak) {
+  // A broken history cannot be replayed: what it would say is exactly what is in doubt.
+  if (replayable) {
     const incidentMismatch = stored ? incidentRowMismatch(id, stored, replayable) : null;
     if (incidentMismatch) mismatches.push(incidentMismatch);
     for (const difference of compareProjections(replayProjections(replayable), readProjections(ctx.db, id))) {
@@ -77,7 +101,21 @@ export function verifyOne(ctx: ServiceContext, id: string): VerifyResult {
     const more = mismatches.length > 1 ? ` (and ${mismatches.length - 1} more difference(s))` : '';
     firstBreak = { seq: last?.seq ?? 0, type: last?.type ?? '', reason: 'state-mismatch', message: `${mismatches[0]!.message}${more}` };
   }
-  return { id, intact: firstBreak === null, events: events.length, headHash, firstBreak, orphaned: !stored, mismatches };
+  const verdict = firstBreak ? 'tampered' : dag.verdict;
+  return {
+    id,
+    verdict,
+    intact: firstBreak === null,
+    events: events.length,
+    headHash: dag.heads.length === 1 ? dag.heads[0]! : headsDigest(dag.heads),
+    heads: dag.heads,
+    missing: dag.missing,
+    unsigned: dag.unsigned,
+    warnings: dag.warnings,
+    firstBreak,
+    orphaned: !stored,
+    mismatches,
+  };
 }
 
 /**
@@ -86,7 +124,7 @@ export function verifyOne(ctx: ServiceContext, id: string): VerifyResult {
  * reminders). Events or rows whose incident row is gone are reported as orphaned.
  */
 export function verifyIncident(ctx: ServiceContext, input: ParsedInput<'incident.verify'>): VerifyResult {
-  return readTransaction(ctx.db, () => verifyOne(ctx, input.id));
+  return readTransaction(ctx.db, () => verifyOne(ctx, input.id, input.seal));
 }
 
 /** Every incident any table names, live or orphaned, verified one by one in a single read snapshot. */

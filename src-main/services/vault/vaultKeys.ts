@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context';
 import { logError } from '../log';
 import { FileSigningKeyVault, publicKeyFingerprint } from '../evidence/evidenceSigning';
 import { getSecret, putSecret, vaultOf } from './vault';
+import { setDevicePrivateKey, signUnsigned } from '../../store/dagStore';
 
 /** The console's own Ed25519 keys, kept in the vault. Their public halves are settings: no unlock needed to read them. */
 export const consoleKeys = {
@@ -114,7 +115,18 @@ export async function ensureConsoleKeys(ctx: ServiceContext): Promise<void> {
   const { store } = await vaultOf(ctx);
   if (store.locked()) return;
   await consoleKey(ctx, consoleKeys.evidence);
-  await consoleKey(ctx, consoleKeys.device);
+  await loadDeviceKey(ctx);
+}
+
+/**
+ * Takes the device key from the vault into this process: events are signed as they are written
+ * from now on, and those written while it was locked are signed now. Returns how many were.
+ */
+export async function loadDeviceKey(ctx: ServiceContext): Promise<{ actorKey: string; signed: number }> {
+  const key = await consoleKey(ctx, consoleKeys.device);
+  const identity = setDevicePrivateKey(ctx.db, key);
+  const signed = writeTransaction(ctx.db, () => signUnsigned(ctx.db, identity));
+  return { actorKey: identity.actorKey, signed };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AppError, clipboardClearMs, isReservedVaultName, type ParsedInput, type VaultCopyResult, type VaultEntry, type VaultStatus, vaultName } from '../../contract';
 import { valueMarker } from '../../domain/vaultMarkers';
 import { writeTransaction } from '../../store/transaction';
+import { syncIdentityOf } from '../../store/dagStore';
 import type { ServiceContext } from '../context';
 import { EncryptedFileStore } from './encryptedFileStore';
 import { consoleKeys, consolePublicKey, ensureConsoleKeys, ensureConsoleKeysOnce, forgetConsoleKeys } from './vaultKeys';
@@ -19,6 +20,7 @@ export async function vaultStatus(ctx: ServiceContext): Promise<VaultStatus> {
     entries: listEntries(ctx).length,
     evidenceKeyFingerprint: consolePublicKey(ctx, consoleKeys.evidence)?.fingerprint ?? null,
     deviceKeyFingerprint: consolePublicKey(ctx, consoleKeys.device)?.fingerprint ?? null,
+    deviceActorKey: syncIdentityOf(ctx.db)?.actorKey ?? null,
   };
 }
 

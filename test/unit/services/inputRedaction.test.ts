@@ -34,6 +34,7 @@ vi.mock(import('../../../src-main/services/playbooks/playbookOperations'), async
 vi.mock(import('../../../src-main/services/scans/scans'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/settings'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/verify'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/incidents/members'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/vault/vaultOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/rotation/rotation'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/comms/sent'), async (original) => recording(await original()) as never);
@@ -73,7 +74,8 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'incident.setStatus': [{ id: incidentId, status: 'Contained', note }],
   'incident.setCommander': [{ id: incidentId, commander: note }],
   'incident.addNote': [{ id: incidentId, text: note }],
-  'incident.verify': [{ id: incidentId }],
+  'incident.verify': [{ id: incidentId }, { id: incidentId, seal: 'a'.repeat(64) }],
+  'incident.addMember': [{ id: incidentId, actorKey: 'A'.repeat(43), name: note }],
   'verify.all': [{}],
   'incident.acknowledge': [{ id: incidentId }],
   'incident.setScenario': [{ id: incidentId, scenario: 'generic' }],

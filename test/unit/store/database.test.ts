@@ -57,7 +57,7 @@ describe('database', () => {
     db.prepare(`INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash) VALUES ('INC-1', 1, 1, 't', 'x', 'a', 'd', '{}', 'p', 'h')`).run();
     expect(() => db.prepare("UPDATE events SET payload = '{\"x\":1}'").run()).toThrow('events are append-only: UPDATE refused');
     expect(() => db.prepare('DELETE FROM events').run()).toThrow('events are append-only: DELETE refused');
-    expect(() => db.prepare(`INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash) VALUES ('INC-404', 1, 1, 't', 'x', 'a', 'd', '{}', 'p', 'h')`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash) VALUES ('INC-404', 1, 1, 't', 'x', 'a', 'd', '{}', 'p', 'h2')`).run()).toThrow(/FOREIGN KEY/);
     db.close();
   });
 

@@ -1,0 +1,218 @@
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { FieldConflict } from '../contract';
+import { canonicalJson } from '../domain/incidents/eventChain';
+import { fieldConflicts } from '../domain/sync/conflicts';
+import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';
+import { readSetting } from './settingsRepo';
+
+/**
+ * Who writes on this laptop: the device key's public half (always readable), its private half once
+ * the vault gave it, and where new event ids come from. The simulation injects seeded ones.
+ */
+export interface SyncIdentity {
+  actorKey: string;
+  privateKey: KeyObject | null;
+  newId(): string;
+}
+
+const identities = new WeakMap<Database, SyncIdentity>();
+
+export function setSyncIdentity(db: Database, identity: SyncIdentity): void {
+  identities.set(db, identity);
+}
+
+/** The device key's private half arrived (vault opened): later events are signed as they are written. */
+export function setDevicePrivateKey(db: Database, privateKey: KeyObject): SyncIdentity {
+  const identity = { actorKey: actorKeyOf(privateKey), privateKey, newId: identities.get(db)?.newId ?? randomUUID };
+  identities.set(db, identity);
+  return identity;
+}
+
+/** The registered identity, else the device key recorded in settings (unsigned until the vault opens), else none yet. */
+export function syncIdentityOf(db: Database): SyncIdentity | null {
+  const registered = identities.get(db);
+  if (registered) return registered;
+  const recorded = readSetting(db, 'deviceKey.public');
+  if (!recorded) return null;
+  const { publicKeyPem } = JSON.parse(recorded) as { publicKeyPem: string };
+  return { actorKey: actorKeyOf(createPublicKey(publicKeyPem)), privateKey: null, newId: randomUUID };
+}
+
+export interface DagRow {
+  seq: number;
+  format_version: number;
+  type: string;
+  at: string;
+  actor: string;
+  device_id: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+  event_uuid: string | null;
+  actor_key: string | null;
+  actor_seq: number | null;
+  actor_prev: string | null;
+  lamport: number;
+  parents: string;
+  sig: string | null;
+  incident_id: string;
+}
+
+/** The v2 body a stored row holds (null for a v1 row). */
+export function eventOfRow(row: DagRow): EventV2 | null {
+  if (row.format_version !== 2 || row.event_uuid === null || row.actor_key === null || row.actor_seq === null) return null;
+  return {
+    v: 2,
+    id: row.event_uuid,
+    incident: row.incident_id,
+    actor: row.actor,
+    actor_key: row.actor_key,
+    actor_seq: row.actor_seq,
+    actor_prev: row.actor_prev,
+    parents: JSON.parse(row.parents) as string[],
+    lamport: row.lamport,
+    time: row.at,
+    type: row.type,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
+}
+
+/** Every stored event of the incident in projection order: (lamport, hash), a linear extension of causality. */
+export function listDagRows(db: Database, incidentId: string): DagRow[] {
+  return db.prepare<[string], DagRow>('SELECT * FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId);
+}
+
+export function headsOf(db: Database, incidentId: string): string[] {
+  return db.prepare<[string], string>('SELECT hash FROM heads WHERE incident_id = ? ORDER BY hash').pluck().all(incidentId);
+}
+
+function insertRow(db: Database, signed: SignedEvent, deviceId: string): void {
+  const { event, hash, sig } = signed;
+  const seq = (db.prepare<[string], number>('SELECT coalesce(max(seq), 0) FROM events WHERE incident_id = ?').pluck().get(event.incident) ?? 0) + 1;
+  db.prepare(
+    `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash, event_uuid, actor_key, actor_seq, actor_prev, lamport, parents, sig)
+     VALUES (?, ?, 2, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(event.incident, seq, event.type, event.time, event.actor, deviceId, canonicalJson(event.payload), hash, event.id, event.actor_key, event.actor_seq, event.actor_prev, event.lamport, JSON.stringify(event.parents), sig);
+  const link = db.prepare('INSERT OR IGNORE INTO event_parents (child, parent) VALUES (?, ?)');
+  const unhead = db.prepare('DELETE FROM heads WHERE incident_id = ? AND hash = ?');
+  for (const parent of event.parents) {
+    link.run(hash, parent);
+    unhead.run(event.incident, parent);
+  }
+  // An event that arrives after one of its children (possible only through pending) is never a head.
+  const hasChild = db.prepare('SELECT 1 FROM event_parents WHERE parent = ? LIMIT 1').get(hash) !== undefined;
+  if (!hasChild) db.prepare('INSERT OR IGNORE INTO heads (incident_id, hash) VALUES (?, ?)').run(event.incident, hash);
+}
+
+export interface LocalEvent {
+  incidentId: string;
+  type: string;
+  at: string;
+  actor: string;
+  deviceId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Builds this device's next event of the incident: all current heads as parents, the next Lamport
+ * number and per-device sequence, signed when the private key is at hand. Callers run it inside the
+ * write transaction that changes the current-state tables.
+ */
+export function appendV2(db: Database, identity: SyncIdentity, local: LocalEvent): SignedEvent {
+  const parents = headsOf(db, local.incidentId);
+  const lamport =
+    parents.length === 0
+      ? 1
+      : 1 + (db.prepare<[string], number>(`SELECT max(lamport) FROM events WHERE hash IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(parents)) ?? 0);
+  const previous = db
+    .prepare<[string, string], { actor_seq: number; hash: string }>('SELECT actor_seq, hash FROM events WHERE incident_id = ? AND actor_key = ? ORDER BY actor_seq DESC LIMIT 1')
+    .get(local.incidentId, identity.actorKey);
+  const event: EventV2 = {
+    v: 2,
+    id: identity.newId(),
+    incident: local.incidentId,
+    actor: local.actor,
+    actor_key: identity.actorKey,
+    actor_seq: (previous?.actor_seq ?? 0) + 1,
+    actor_prev: previous?.hash ?? null,
+    parents,
+    lamport,
+    time: local.at,
+    type: local.type,
+    payload: local.payload,
+  };
+  const hash = hashEvent(event);
+  const signed: SignedEvent = { hash, sig: identity.privateKey ? signHash(hash, identity.privateKey) : null, event };
+  insertRow(db, signed, local.deviceId);
+  return signed;
+}
+
+export type ReceiveOutcome =
+  | { status: 'inserted'; applied: string[] }
+  | { status: 'duplicate' }
+  | { status: 'pending'; missing: string[] }
+  | { status: 'refused'; reason: string };
+
+/**
+ * Receives one signed event from another replica: checked at the door (hash, signature, identity),
+ * inserted when all its parents are here, else kept in `pending_events` until they are. Inserting
+ * may release pending events; `applied` lists every hash inserted, in order. `ensureIncident` is
+ * called before an incident's first event is inserted (the events table refers to the incident row).
+ */
+export function receiveEvent(db: Database, signed: SignedEvent, options: { receivedAt: string; ensureIncident(genesis: EventV2): void }): ReceiveOutcome {
+  const { event, hash, sig } = signed;
+  if (db.prepare('SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) return { status: 'duplicate' };
+  if (hashEvent(event) !== hash) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… does not match its hash: its content was changed` };
+  if (sig === null || !signatureValid(hash, sig, event.actor_key)) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is not signed by the key it names` };
+  const sameId = db.prepare<[string], string>('SELECT hash FROM events WHERE event_uuid = ?').pluck().get(event.id);
+  if (sameId !== undefined) return { status: 'refused', reason: `event id ${event.id} is already held with hash ${sameId.slice(0, 12)}…: one id never has two hashes` };
+  const sameSeq = db
+    .prepare<[string, string, number], string>('SELECT hash FROM events WHERE incident_id = ? AND actor_key = ? AND actor_seq = ?')
+    .pluck()
+    .get(event.incident, event.actor_key, event.actor_seq);
+  if (sameSeq !== undefined)
+    return { status: 'refused', reason: `equivocation: key ${event.actor_key.slice(0, 12)}… signed two events with actor_seq ${event.actor_seq} (${sameSeq.slice(0, 12)}… and ${hash.slice(0, 12)}…)` };
+  const present = db.prepare<[string], number>('SELECT count(*) FROM events WHERE hash IN (SELECT value FROM json_each(?))').pluck();
+  const wanted = [...new Set([...event.parents, ...(event.actor_prev ? [event.actor_prev] : [])])];
+  if ((present.get(JSON.stringify(wanted)) ?? 0) < wanted.length) {
+    const has = db.prepare('SELECT 1 FROM events WHERE hash = ?');
+    const missing = wanted.filter((parent) => has.get(parent) === undefined);
+    db.prepare('INSERT OR REPLACE INTO pending_events (hash, incident_id, body, sig, missing, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      hash,
+      event.incident,
+      canonicalJson(event),
+      sig,
+      JSON.stringify(missing),
+      options.receivedAt,
+    );
+    return { status: 'pending', missing };
+  }
+  if (event.parents.length === 0) options.ensureIncident(event);
+  insertRow(db, signed, '');
+  db.prepare('DELETE FROM pending_events WHERE hash = ?').run(hash);
+  const applied = [hash];
+  // Pending children of this event may now be complete.
+  for (const child of db.prepare<[string, string], { hash: string; body: string; sig: string | null }>("SELECT hash, body, sig FROM pending_events WHERE incident_id = ? AND missing LIKE '%' || ? || '%'").all(event.incident, hash)) {
+    const outcome = receiveEvent(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
+    if (outcome.status === 'inserted') applied.push(...outcome.applied);
+    else if (outcome.status === 'refused') db.prepare('DELETE FROM pending_events WHERE hash = ?').run(child.hash);
+  }
+  return { status: 'inserted', applied };
+}
+
+/** Signs this device's events written while the vault was locked; returns how many. */
+export function signUnsigned(db: Database, identity: SyncIdentity): number {
+  if (!identity.privateKey) return 0;
+  const rows = db.prepare<[string], string>('SELECT hash FROM events WHERE sig IS NULL AND actor_key = ?').pluck().all(identity.actorKey);
+  const update = db.prepare('UPDATE events SET sig = ? WHERE hash = ?');
+  for (const hash of rows) update.run(signHash(hash, identity.privateKey), hash);
+  return rows.length;
+}
+
+/** The incident's unsettled single-value conflicts, from its events in projection order. */
+export function incidentConflicts(db: Database, incidentId: string): FieldConflict[] {
+  return fieldConflicts(
+    listDagRows(db, incidentId).map((row) => ({ hash: row.hash, parents: JSON.parse(row.parents) as string[], lamport: row.lamport, type: row.type, actor: row.actor, time: row.at, payload: JSON.parse(row.payload) as Record<string, unknown> })),
+  );
+}
