@@ -148,21 +148,65 @@ export function appendV2(db: Database, identity: SyncIdentity, local: LocalEvent
   return signed;
 }
 
+/**
+ * Keys that may write to the incident: the genesis author's, those a `member.added` event admits,
+ * and, for an incident begun in the v1 chain, the device that first extended it in v2.
+ */
+export function admittedKeys(db: Database, incidentId: string): Set<string> {
+  const keys = db
+    .prepare<{ id: string }, string | null>(
+      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2 AND NOT EXISTS (
+         SELECT 1 FROM json_each(events.parents) p JOIN events q ON q.hash = p.value WHERE q.format_version = 2)
+       UNION SELECT json_extract(payload, '$.actorKey') FROM events WHERE incident_id = @id AND type = 'member.added'`,
+    )
+    .pluck()
+    .all({ id: incidentId });
+  return new Set(keys.filter((key): key is string => typeof key === 'string'));
+}
+
 export type ReceiveOutcome =
   | { status: 'inserted'; applied: string[] }
   | { status: 'duplicate' }
   | { status: 'pending'; missing: string[] }
   | { status: 'refused'; reason: string };
 
+export interface ReceiveOptions {
+  receivedAt: string;
+  ensureIncident(genesis: EventV2): void;
+}
+
 /**
- * Receives one signed event from another replica: checked at the door (hash, signature, identity),
- * inserted when all its parents are here, else kept in `pending_events` until they are. Inserting
- * may release pending events; `applied` lists every hash inserted, in order. `ensureIncident` is
- * called before an incident's first event is inserted (the events table refers to the incident row).
+ * Receives one signed event from another replica: checked at the door (hash, signature, identity,
+ * equivocation, membership), inserted when all its parents are here, else kept in
+ * `pending_events` until they are. Inserting may release pending events; `applied` lists every
+ * hash inserted, in order. `ensureIncident` is called before an incident's first event is
+ * inserted (the events table refers to the incident row).
  */
-export function receiveEvent(db: Database, signed: SignedEvent, options: { receivedAt: string; ensureIncident(genesis: EventV2): void }): ReceiveOutcome {
+export function receiveEvent(db: Database, signed: SignedEvent, options: ReceiveOptions): ReceiveOutcome {
+  const outcome = receiveOne(db, signed, options);
+  if (outcome.status !== 'inserted') return outcome;
+  const applied = [signed.hash];
+  // Pending children of what was inserted may now be complete: a worklist, so a long chain delivered backwards cannot overflow the stack.
+  const released = [signed.hash];
+  const childrenOf = db.prepare<[string, string], { hash: string; body: string; sig: string | null }>("SELECT hash, body, sig FROM pending_events WHERE incident_id = ? AND missing LIKE '%' || ? || '%'");
+  while (released.length > 0) {
+    for (const child of childrenOf.all(signed.event.incident, released.pop()!)) {
+      const next = receiveOne(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
+      if (next.status === 'inserted') {
+        applied.push(child.hash);
+        released.push(child.hash);
+      } else if (next.status === 'refused') db.prepare('DELETE FROM pending_events WHERE hash = ?').run(child.hash);
+    }
+  }
+  return { status: 'inserted', applied };
+}
+
+function receiveOne(db: Database, signed: SignedEvent, options: ReceiveOptions): ReceiveOutcome {
   const { event, hash, sig } = signed;
-  if (db.prepare('SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) return { status: 'duplicate' };
+  if (db.prepare('SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) {
+    db.prepare('DELETE FROM pending_events WHERE hash = ?').run(hash);
+    return { status: 'duplicate' };
+  }
   if (hashEvent(event) !== hash) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… does not match its hash: its content was changed` };
   if (sig === null || !signatureValid(hash, sig, event.actor_key)) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is not signed by the key it names` };
   const sameId = db.prepare<[string], string>('SELECT hash FROM events WHERE event_uuid = ?').pluck().get(event.id);
@@ -173,11 +217,14 @@ export function receiveEvent(db: Database, signed: SignedEvent, options: { recei
     .get(event.incident, event.actor_key, event.actor_seq);
   if (sameSeq !== undefined)
     return { status: 'refused', reason: `equivocation: key ${event.actor_key.slice(0, 12)}… signed two events with actor_seq ${event.actor_seq} (${sameSeq.slice(0, 12)}… and ${hash.slice(0, 12)}…)` };
-  const present = db.prepare<[string], number>('SELECT count(*) FROM events WHERE hash IN (SELECT value FROM json_each(?))').pluck();
+  if (event.parents.length === 0 && db.prepare('SELECT 1 FROM events WHERE incident_id = ? LIMIT 1').get(event.incident) !== undefined)
+    return { status: 'refused', reason: `event ${hash.slice(0, 12)}… declares incident ${event.incident} anew, but this data dir already holds a different incident with that id` };
+  // Parents count only within the same incident: a link into another incident's history waits forever.
+  const present = db.prepare<[string, string], number>('SELECT count(*) FROM events WHERE incident_id = ? AND hash IN (SELECT value FROM json_each(?))').pluck();
   const wanted = [...new Set([...event.parents, ...(event.actor_prev ? [event.actor_prev] : [])])];
-  if ((present.get(JSON.stringify(wanted)) ?? 0) < wanted.length) {
-    const has = db.prepare('SELECT 1 FROM events WHERE hash = ?');
-    const missing = wanted.filter((parent) => has.get(parent) === undefined);
+  if ((present.get(event.incident, JSON.stringify(wanted)) ?? 0) < wanted.length) {
+    const has = db.prepare('SELECT 1 FROM events WHERE incident_id = ? AND hash = ?');
+    const missing = wanted.filter((parent) => has.get(event.incident, parent) === undefined);
     db.prepare('INSERT OR REPLACE INTO pending_events (hash, incident_id, body, sig, missing, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       hash,
       event.incident,
@@ -188,17 +235,20 @@ export function receiveEvent(db: Database, signed: SignedEvent, options: { recei
     );
     return { status: 'pending', missing };
   }
+  // Checked once its parents are held (its admission is among them): a key nobody admitted never
+  // enters the append-only store, where it would stay as tampering for good.
+  if (event.parents.length > 0 && !admittedKeys(db, event.incident).has(event.actor_key) && !extendsV1Only(db, event))
+    return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is signed by key ${event.actor_key.slice(0, 12)}…, which no member.added of incident ${event.incident} admits` };
   if (event.parents.length === 0) options.ensureIncident(event);
   insertRow(db, signed, '');
   db.prepare('DELETE FROM pending_events WHERE hash = ?').run(hash);
-  const applied = [hash];
-  // Pending children of this event may now be complete.
-  for (const child of db.prepare<[string, string], { hash: string; body: string; sig: string | null }>("SELECT hash, body, sig FROM pending_events WHERE incident_id = ? AND missing LIKE '%' || ? || '%'").all(event.incident, hash)) {
-    const outcome = receiveEvent(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
-    if (outcome.status === 'inserted') applied.push(...outcome.applied);
-    else if (outcome.status === 'refused') db.prepare('DELETE FROM pending_events WHERE hash = ?').run(child.hash);
-  }
-  return { status: 'inserted', applied };
+  return { status: 'inserted', applied: [hash] };
+}
+
+/** An incident begun in the v1 chain has no genesis key: the first device to extend it in v2 founds it. */
+function extendsV1Only(db: Database, event: EventV2): boolean {
+  const hasV2 = db.prepare('SELECT 1 FROM events WHERE incident_id = ? AND format_version = 2 LIMIT 1').get(event.incident) !== undefined;
+  return !hasV2;
 }
 
 /** Signs this device's events written while the vault was locked; returns how many. */
