@@ -153,10 +153,11 @@ export function appendV2(db: Database, identity: SyncIdentity, local: LocalEvent
  * and, for an incident begun in the v1 chain, the device that first extended it in v2.
  */
 export function admittedKeys(db: Database, incidentId: string): Set<string> {
+  // A founding event has no v2 parent: its Lamport number is one past the v1 prefix's end (1 for a v2 genesis).
   const keys = db
     .prepare<{ id: string }, string | null>(
-      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2 AND NOT EXISTS (
-         SELECT 1 FROM json_each(events.parents) p JOIN events q ON q.hash = p.value WHERE q.format_version = 2)
+      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2
+         AND lamport = 1 + coalesce((SELECT max(lamport) FROM events WHERE incident_id = @id AND format_version = 1), 0)
        UNION SELECT json_extract(payload, '$.actorKey') FROM events WHERE incident_id = @id AND type = 'member.added'`,
     )
     .pluck()

@@ -341,6 +341,9 @@ export const migrations: readonly Migration[] = [
         CREATE UNIQUE INDEX events_by_uuid ON events (event_uuid) WHERE event_uuid IS NOT NULL;
         CREATE UNIQUE INDEX events_by_actor_seq ON events (incident_id, actor_key, actor_seq) WHERE actor_key IS NOT NULL;
         CREATE INDEX events_in_order ON events (incident_id, lamport, hash);
+        -- Membership is read at every append: the v1 prefix's end and the admissions, without a scan.
+        CREATE INDEX events_v1_prefix ON events (incident_id, lamport) WHERE format_version = 1;
+        CREATE INDEX events_by_type ON events (incident_id, type);
 
         CREATE TABLE event_parents (
           child TEXT NOT NULL,
