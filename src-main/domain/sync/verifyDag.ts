@@ -120,9 +120,11 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
   }
   const queue = applied.filter((node) => indegree.get(node.hash) === 0).map((node) => node.hash);
   let consumed = 0;
+  // The causal position of each event: a tampered Lamport number cannot put an event's children before it.
+  const causalOrder = new Map<string, number>();
   while (queue.length > 0) {
     const next = queue.pop()!;
-    consumed++;
+    causalOrder.set(next, consumed++);
     for (const child of children.get(next) ?? []) {
       const left = indegree.get(child)! - 1;
       indegree.set(child, left);
@@ -208,7 +210,7 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
   }
   if (input.seal && !byHash.has(input.seal)) problems.push({ seq: 0, type: 'seal', hash: input.seal, reason: 'truncated', message: `the seal ${input.seal.slice(0, 12)}… printed in a report is not among this incident's events: events were removed, or the seal belongs to another incident` });
 
-  const order = new Map(applied.map((node, index) => [node.hash, index]));
+  const order = new Map(applied.map((node, index) => [node.hash, causalOrder.get(node.hash) ?? applied.length + index]));
   problems.sort((a, b) => (order.get(a.hash ?? '') ?? Number.MAX_SAFE_INTEGER) - (order.get(b.hash ?? '') ?? Number.MAX_SAFE_INTEGER));
   const verdict: Verdict = problems.length > 0 ? 'tampered' : missing.size > 0 ? 'incomplete' : 'ok';
   return { verdict, problems, missing: [...missing].sort(), heads, unsigned, warnings };
