@@ -16,9 +16,9 @@ import { scaled } from '../support/torture';
  */
 
 const seed = Number(process.env.TAMPER_SEED ?? 20);
-const mutationCount = scaled(1_050, 20_000);
+const mutationCount = scaled(1_020, 20_000);
 
-const team = buildConvergedReplica(seed, { devices: 3, rounds: 6 });
+const team = buildConvergedReplica(seed, { devices: 3, rounds: 4 });
 const { incidentId, replica } = team;
 const image = replica.db.serialize();
 
@@ -267,7 +267,7 @@ describe('tamper detection on a converged replica', () => {
       expect(result.verdict).toBe('ok');
     }
     const rows = listDagRows(replica.db, incidentId);
-    expect(rows.length).toBeGreaterThan(30);
+    expect(rows.length).toBeGreaterThan(20);
     // Concurrent appends happened (two events at one Lamport number) and were merged (an event with several parents).
     expect(new Set(rows.map((row) => row.lamport)).size).toBeLessThan(rows.length);
     expect(rows.some((row) => (JSON.parse(row.parents) as string[]).length > 1)).toBe(true);

@@ -103,8 +103,12 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
     }
   }
   const roots = applied.filter((node) => node.parents.length === 0);
-  if (applied.length > 0 && roots.length !== 1) {
-    for (const root of roots.length === 0 ? [applied[0]!] : roots.slice(1)) flag(root, 'root', `the incident has ${roots.length} first events; exactly one incident.declared may have no parents`);
+  if (applied.length > 0 && roots.length === 0) flag(applied[0]!, 'root', 'the incident has no first event; exactly one incident.declared may have no parents');
+  else if (roots.length > 1) {
+    // The true first event is the one the rest of the history builds on; the others are the intruders.
+    const referenced = new Set(applied.flatMap((node) => node.parents));
+    const kept = roots.find((root) => referenced.has(root.hash)) ?? roots[0]!;
+    for (const root of roots.filter((candidate) => candidate !== kept)) flag(root, 'root', `${named(root)} is a second first event of the incident (${roots.length} in all); exactly one incident.declared may have no parents`);
   } else if (roots[0] && roots[0].type !== declaredType) flag(roots[0], 'root', `${named(roots[0])} has no parents but does not declare the incident`);
   for (const node of applied) {
     if (node.v1 && node.parents.some((parent) => byHash.get(parent)?.event)) flag(node, 'prev-hash-mismatch', `${named(node)} is a v1 event after a v2 one: v1 events may only form the start of the history`);

@@ -127,6 +127,17 @@ describe('verifyDag verdicts', () => {
     expect(verify(other.nodes).problems[0]).toMatchObject({ hash: stray.hash, reason: 'wrong-incident' });
   });
 
+  it('tampered: a second genesis (the first replayed under a new id) is the extra root, never the one the history builds on', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const h = forkAndMerge();
+      const copy = h.add(alice, 'incident.declared', [], {}, { id: `00000000-0000-4000-9000-00000000000${seed}`, actor_seq: 1, actor_prev: null });
+      const result = verify(h.nodes);
+      // Both carry alice's actor_seq 1, so both are equivocation; only the copy is the extra root.
+      expect(result.problems.filter((problem) => problem.reason === 'root').map((problem) => problem.hash)).toEqual([copy.hash]);
+      expect(result.problems[0]!.message).toContain(copy.hash.slice(0, 12));
+    }
+  });
+
   it('tampered: a device chain whose actor_prev skips an event of that device', () => {
     const h = forkAndMerge();
     const skipping = h.add(alice, 'incident.noteAdded', [h.merge], {}, { actor_prev: h.left.hash });
