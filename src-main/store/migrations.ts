@@ -336,6 +336,8 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE events ADD COLUMN lamport INTEGER;
         ALTER TABLE events ADD COLUMN parents TEXT;
         ALTER TABLE events ADD COLUMN sig TEXT;
+        -- The backfill below is an UPDATE: the append-only trigger is replaced at the end of this migration.
+        DROP TRIGGER events_append_only_update;
         UPDATE events SET lamport = seq, parents = CASE WHEN seq = 1 THEN '[]' ELSE json_array(prev_hash) END;
         CREATE UNIQUE INDEX events_by_hash ON events (hash);
         CREATE UNIQUE INDEX events_by_uuid ON events (event_uuid) WHERE event_uuid IS NOT NULL;
@@ -392,7 +394,6 @@ export const migrations: readonly Migration[] = [
 
         -- An event written while the vault was locked is signed once the device key is at hand:
         -- the signature is not hashed, so setting it once is the only change allowed.
-        DROP TRIGGER events_append_only_update;
         CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
         WHEN NOT (OLD.sig IS NULL AND NEW.sig IS NOT NULL AND OLD.actor_key IS NOT NULL
           AND NEW.id IS OLD.id AND NEW.incident_id IS OLD.incident_id AND NEW.seq IS OLD.seq AND NEW.format_version IS OLD.format_version
