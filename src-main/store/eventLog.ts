@@ -106,7 +106,8 @@ export function appendEvent(db: Database, event: NewEvent): StoredEvent {
 export function admittedKeys(db: Database, incidentId: string): Set<string> {
   const keys = db
     .prepare<{ id: string }, string | null>(
-      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2 AND NOT EXISTS (
+      // A founder's event is its device's first (actor_seq 1): any later one has a v2 parent, its own previous event or a descendant.
+      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2 AND actor_seq = 1 AND NOT EXISTS (
          SELECT 1 FROM json_each(events.parents) p JOIN events q ON q.hash = p.value WHERE q.format_version = 2)
        UNION SELECT json_extract(payload, '$.actorKey') FROM events WHERE incident_id = @id AND type = 'member.added'`,
     )
