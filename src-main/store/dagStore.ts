@@ -163,14 +163,39 @@ export type ReceiveOutcome =
  * called before an incident's first event is inserted (the events table refers to the incident row).
  */
 export function receiveEvent(db: Database, signed: SignedEvent, options: { receivedAt: string; ensureIncident(genesis: EventV2): void }): ReceiveOutcome {
+  const first = admitEvent(db, signed, options);
+  if (first.status !== 'inserted') return first;
+  const applied = [signed.hash];
+  // Pending children of what was just inserted may now be complete. A worklist, not recursion: one
+  // event can release a whole offline chain of thousands at once.
+  const released = [signed.hash];
+  while (released.length > 0) {
+    const parent = released.pop()!;
+    const waiting = prepared<[string], { hash: string; body: string; sig: string | null }>(
+      db,
+      'SELECT p.hash, p.body, p.sig FROM pending_waits w JOIN pending_events p ON p.hash = w.child WHERE w.parent = ? ORDER BY p.hash',
+    ).all(parent);
+    prepared(db, 'DELETE FROM pending_waits WHERE parent = ?').run(parent);
+    for (const child of waiting) {
+      const outcome = admitEvent(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
+      if (outcome.status === 'inserted') {
+        applied.push(child.hash);
+        released.push(child.hash);
+      } else if (outcome.status !== 'pending') prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(child.hash);
+    }
+  }
+  return { status: 'inserted', applied };
+}
+
+/** The checks at the door, then insert or keep waiting; releasing waiting children is receiveEvent's. */
+function admitEvent(db: Database, signed: SignedEvent, options: { receivedAt: string; ensureIncident(genesis: EventV2): void }): ReceiveOutcome {
   const { event, hash, sig } = signed;
   if (prepared(db, 'SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) return { status: 'duplicate' };
   if (hashEvent(event) !== hash) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… does not match its hash: its content was changed` };
   if (sig === null || !signatureValid(hash, sig, event.actor_key)) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is not signed by the key it names` };
   const sameId = prepared<[string], string>(db, 'SELECT hash FROM events WHERE event_uuid = ?').pluck().get(event.id);
   if (sameId !== undefined) return { status: 'refused', reason: `event id ${event.id} is already held with hash ${sameId.slice(0, 12)}…: one id never has two hashes` };
-  const sameSeq = db
-    .prepare<[string, string, number], string>('SELECT hash FROM events WHERE incident_id = ? AND actor_key = ? AND actor_seq = ?')
+  const sameSeq = prepared<[string, string, number], string>(db, 'SELECT hash FROM events WHERE incident_id = ? AND actor_key = ? AND actor_seq = ?')
     .pluck()
     .get(event.incident, event.actor_key, event.actor_seq);
   if (sameSeq !== undefined)
@@ -188,19 +213,14 @@ export function receiveEvent(db: Database, signed: SignedEvent, options: { recei
       JSON.stringify(missing),
       options.receivedAt,
     );
+    const wait = prepared(db, 'INSERT OR IGNORE INTO pending_waits (parent, child) VALUES (?, ?)');
+    for (const parent of missing) wait.run(parent, hash);
     return { status: 'pending', missing };
   }
   if (event.parents.length === 0) options.ensureIncident(event);
   insertRow(db, signed, '');
   prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(hash);
-  const applied = [hash];
-  // Pending children of this event may now be complete.
-  for (const child of prepared<[string, string], { hash: string; body: string; sig: string | null }>(db, "SELECT hash, body, sig FROM pending_events WHERE incident_id = ? AND missing LIKE '%' || ? || '%'").all(event.incident, hash)) {
-    const outcome = receiveEvent(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
-    if (outcome.status === 'inserted') applied.push(...outcome.applied);
-    else if (outcome.status === 'refused') prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(child.hash);
-  }
-  return { status: 'inserted', applied };
+  return { status: 'inserted', applied: [hash] };
 }
 
 /** Signs this device's events written while the vault was locked; returns how many. */
