@@ -9,8 +9,17 @@ import type { Rng } from './rng';
 
 /** A broken invariant; the harness attaches the trace so the failing seed can be read and replayed. */
 export class SimFailure extends Error {
-  trace: string[] = [];
+  // Kept off the error's own fields: a test report prints those, and the trace goes to a file.
+  get trace(): string[] {
+    return traces.get(this) ?? [];
+  }
+
+  set trace(trace: string[]) {
+    traces.set(this, trace);
+  }
 }
+
+const traces = new WeakMap<SimFailure, string[]>();
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
