@@ -405,6 +405,36 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: 'team sync: which waiting event waits for which parent, per-hub sync state (the pull cursor and how far the hub has acknowledged this laptop\'s events) and the events pulled from a hub, which need no push back',
+    up(db) {
+      db.exec(`
+        -- pushed_through: every event with a smaller or equal events.id is acknowledged by the hub;
+        -- the outbox is the events above it that the hub is not known to hold. pull_cursor is the
+        -- hub's own arrival number, never an ordering of any incident.
+        CREATE TABLE sync_state (
+          hub TEXT PRIMARY KEY,
+          pull_cursor INTEGER NOT NULL DEFAULT 0,
+          pushed_through INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        -- Which received event waits for which missing parent: releasing the waiting children of a
+        -- newly held event is one indexed lookup instead of a scan of every waiting event.
+        CREATE TABLE pending_waits (
+          parent TEXT NOT NULL,
+          child TEXT NOT NULL,
+          PRIMARY KEY (parent, child)
+        ) STRICT, WITHOUT ROWID;
+        INSERT OR IGNORE INTO pending_waits (parent, child) SELECT m.value, p.hash FROM pending_events p, json_each(p.missing) m;
+
+        CREATE TABLE sync_held_by_hub (
+          hub TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          PRIMARY KEY (hub, hash)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;
