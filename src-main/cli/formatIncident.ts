@@ -68,8 +68,9 @@ function headline(result: VerifyResult): string {
   const broken = result.firstBreak!;
   if (broken.reason === 'orphaned-events') return `${result.id}: ORPHANED: ${broken.message}`;
   if (broken.reason === 'state-mismatch') return `${result.id}: chain intact, but ${result.mismatches.length} stored record(s) differ from the events:`;
-  const which = broken.hash ? `event #${broken.seq} (${broken.type}, ${broken.hash.slice(0, 12)}…)` : `event #${broken.seq} (${broken.type})`;
-  return `${result.id}: CHAIN BROKEN at ${which}: ${broken.message}`;
+  // A witness or seal problem names no one stored event: the message says what is missing.
+  if (broken.seq === 0) return `${result.id}: TAMPERED: ${broken.message}`;
+  return `${result.id}: CHAIN BROKEN at event #${broken.seq} (${broken.type}): ${broken.message}`;
 }
 
 export function formatVerify(result: VerifyResult): string {
