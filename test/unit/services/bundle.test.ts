@@ -225,6 +225,16 @@ describe('a bundle that fails verification is refused, naming the first problem,
     expect(await importInto(b, bundleFile('resigned.json'))).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(`signed by key ${trusted()}`) } });
     expect(await importInto(b, bundleFile('resigned.json'), [trusted()])).toMatchObject({ ok: true, value: { imported: true } });
   });
+
+  it('a bundle in the previous format (1: chain events only) still imports and verifies', async () => {
+    const b = newDataDir();
+    const old = readBundle(bundleFile('clean.json'));
+    // The scripted incident was written before this laptop had a device key: all chain events, as format 1 carried them.
+    expect(old.events.every((event) => typeof event.seq === 'number')).toBe(true);
+    writeBundle(bundleFile('format-1.json'), { ...old, version: 1 }, key);
+    expect(await importInto(b, bundleFile('format-1.json'), [trusted()])).toMatchObject({ ok: true, value: { imported: true, newEvents: old.events.length } });
+    expect(callOk<VerifyResult>(b, 'incident.verify', { id })).toMatchObject({ verdict: 'ok', intact: true });
+  });
 });
 
 describe('bad input is refused before anything is checked', () => {
