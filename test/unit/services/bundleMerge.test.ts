@@ -7,6 +7,7 @@ import { actorKeyOf } from '../../../src-main/domain/sync/eventV2';
 import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
 import { loadDeviceKey } from '../../../src-main/services/vault/vaultKeys';
 import { appendV2 } from '../../../src-main/store/dagStore';
+import { readBundleTables } from '../../../src-main/store/bundleRows';
 import { scriptedIncident } from '../../support/bundleIncident';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
@@ -96,6 +97,11 @@ describe('importing an incident already here', () => {
     expect(here!.conflicts).toEqual([expect.objectContaining({ field: 'severity' })]);
     expect(callOk(b, 'action.list', { incidentId: incident, status: 'all' })).toEqual(callOk(origin, 'action.list', { incidentId: incident, status: 'all' }));
     expect((callOk(b, 'action.list', { incidentId: incident, status: 'all' }) as { items: unknown[] }).items).toHaveLength(3);
+    // Every table the events describe holds the same rows on both laptops (evidence and quarantine rows
+    // differ on purpose: the file and its manifest are where they were collected).
+    const described = ['incidents', 'checklist_steps', 'checklist_notes', 'reminders', 'rotation_items', 'rotation_checks', 'action_items'] as const;
+    const rows = (t: TestContext) => Object.fromEntries(described.map((table) => [table, readBundleTables(t.ctx.db, incident)[table]]));
+    expect(rows(b)).toEqual(rows(origin));
     const checklist = (t: TestContext) => callOk<{ steps: { id: string; status: string; notes: { text: string }[] }[] }>(t, 'checklist.get', { id: incident });
     expect(checklist(b)).toEqual(checklist(origin));
     const merged = checklist(b).steps;
