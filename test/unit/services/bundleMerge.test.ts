@@ -8,7 +8,8 @@ import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
 import { loadDeviceKey } from '../../../src-main/services/vault/vaultKeys';
 import { appendV2 } from '../../../src-main/store/dagStore';
 import { readBundleTables } from '../../../src-main/store/bundleRows';
-import { scriptedIncident } from '../../support/bundleIncident';
+import { finding, scriptedIncident, stats } from '../../support/bundleIncident';
+import { recordScan } from '../../../src-main/services/scans/scans';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 // Importing a bundle of an incident already here merges the events it lacks (a set union).
@@ -146,5 +147,26 @@ describe('importing an incident already here', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/action item A3 was created on two laptops apart \(events [0-9a-f]{12}… and [0-9a-f]{12}…, action\.added\); merging two different items under one id is not supported yet/) } });
     expect(eventsIn(origin)).toBe(held);
     expect(callOk<{ items: { title: string }[] }>(origin, 'action.list', { incidentId: incident, status: 'all' }).items.map((item) => item.title)).toContain('From the commander');
+  });
+
+  it('brings the scans, findings, evidence and custody one laptop recorded apart to the other, with their marks', async () => {
+    const { origin, b, incident, exportFrom } = await sharedIncident('rows');
+    const scanned = recordScan(b.ctx, incident, { root: '/srv/b', findings: [finding('generic-api-key', 'b.env', 2, '1111222233334444')], stats } as never, false, b.ctx.clock().toISOString());
+    callOk(b, 'scan.markFinding', { findingId: scanned.findings[0]!.id, status: 'false-positive', note: 'a test value on B' });
+    const folder = fs.mkdtempSync(path.join(b.dataDir, 'logs-'));
+    fs.writeFileSync(path.join(folder, 'b.log'), 'seen on B\n');
+    const collected = await asyncCall(b, 'evidence.collect', { paths: [folder], output: path.join(b.dataDir, 'b-evidence.tar.gz'), incidentId: incident });
+    if (!collected.ok) throw new Error(collected.error.message);
+    const evidenceId = (collected.value as { evidenceId: string }).evidenceId;
+    callOk(b, 'evidence.addCustody', { evidenceId, action: 'handed-over', detail: 'to the commander' });
+    await exportFrom(b, 'rows-from-b.json');
+    expect(await importInto(origin, bundleFile('rows-from-b.json'), [])).toMatchObject({ ok: true, value: { imported: true } });
+    expect(callOk<VerifyResult>(origin, 'incident.verify', { id: incident })).toMatchObject({ verdict: 'ok', intact: true, mismatches: [] });
+    const findings = callOk<{ runs: { root: string; findings: { status: string; statusNote: string }[] }[] }>(origin, 'scan.list', { incidentId: incident }).runs.find((run) => run.root === '/srv/b');
+    expect(findings?.findings).toEqual([expect.objectContaining({ status: 'false-positive', statusNote: 'a test value on B' })]);
+    const custody = origin.ctx.db.prepare('SELECT action, detail FROM custody_entries WHERE evidence_id = ? ORDER BY id').all(evidenceId);
+    expect(custody).toEqual([expect.objectContaining({ action: 'collected' }), { action: 'handed-over', detail: 'to the commander' }]);
+    // Its manifest came with it, kept where imports keep them.
+    expect(fs.existsSync(path.join(origin.dataDir, 'imports', incident, `${evidenceId}.manifest.json`))).toBe(true);
   });
 });
