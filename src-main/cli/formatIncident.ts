@@ -55,7 +55,7 @@ export function formatIncidentDetail({ incident, timeline, conflicts }: Incident
 function dagLines(result: VerifyResult): string[] {
   const lines = [`  verdict: ${result.verdict}`, `  heads: ${result.heads.join(', ') || '-'}`];
   for (const hash of result.missing) lines.push(`  missing: ${hash}`);
-  if (result.unsigned > 0) lines.push(`  unsigned: ${result.unsigned} of this laptop's events (signed once the vault is open: firebreak vault status)`);
+  if (result.unsigned > 0) lines.push(`  unsigned: ${result.unsigned} of this laptop's events: they are signed when this laptop next exports the incident, or unlocks the vault in the console`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   return lines;
 }
