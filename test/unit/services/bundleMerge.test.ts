@@ -123,7 +123,7 @@ describe('importing an incident already here', () => {
     const held = eventsIn(origin);
     const refusedForged = await importInto(origin, bundleFile('merge-forged.json'), []);
     expect(refusedForged).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(forged.hash.slice(0, 12)) } });
-    expect((refusedForged as { error: { message: string } }).error.message).toMatch(/its events do not verify: .* which no member\.added before it admits/);
+    expect((refusedForged as { error: { message: string } }).error.message).toMatch(/signed by key .*, which no member\.added of incident .* admits; nothing was imported/);
     expect(eventsIn(origin)).toBe(held);
   });
 
