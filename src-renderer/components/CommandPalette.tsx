@@ -42,8 +42,6 @@ export function CommandPalette() {
         { id: 'phase', label: `Advance ${route.id} to the next phase`, hint: '', run: () => void advancePhase(route.id) },
         { id: 'compose', label: `Compose message for ${route.id}`, hint: '', run: () => navigate({ ...route, tab: 'compose' }) },
         { id: 'report', label: `Open report of ${route.id}`, hint: '', run: () => navigate({ ...route, tab: 'report' }) },
-        { id: 'bundle-export', label: `Export bundle of ${route.id}…`, hint: '', run: () => openSharing({ kind: 'export', incidentId: route.id }) },
-        { id: 'member', label: `Add responder to ${route.id}…`, hint: '', run: () => openSharing({ kind: 'member', incidentId: route.id }) },
         {
           id: 'action',
           label: `Add action item to ${route.id}`,
@@ -53,11 +51,13 @@ export function CommandPalette() {
             navigate({ ...route, tab: 'actions' });
           },
         },
+        { id: 'bundle-export', label: `Export bundle of ${route.id}…`, hint: '', run: () => openSharing({ kind: 'export', incidentId: route.id }) },
+        { id: 'member', label: `Add responder to ${route.id}…`, hint: '', run: () => openSharing({ kind: 'member', incidentId: route.id }) },
       );
     }
     const jumps = incidents.map((incident) => ({ id: incident.id, label: `${incident.id} ${incident.title}`, hint: `${incident.severity} · ${incident.status}`, run: () => navigate({ name: 'incident', id: incident.id }) }));
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    return [...actions, ...jumps].filter((item) => words.every((word) => item.label.toLowerCase().includes(word))).slice(0, 12);
+    return [...actions, ...jumps].filter((item) => words.every((word) => item.label.toLowerCase().includes(word))).slice(0, 16);
   }, [acknowledge, advancePhase, incidents, navigate, openSharing, query, requestFocus, route, setDeclareOpen, setHelpOpen]);
 
   const run = (item: Item | undefined) => {
