@@ -108,6 +108,7 @@ function ImportDialog() {
 export function importSummary(imported: { incidentId: string; imported: boolean; events: number; newEvents?: number }): string {
   if (!imported.imported) return `Already up to date: this laptop held every event of ${imported.incidentId} in the bundle. Nothing changed.`;
   const added = imported.newEvents ?? imported.events;
+  if (added === imported.events) return `Imported ${imported.incidentId}: ${imported.events} ${imported.events === 1 ? 'event' : 'events'}, every check passed.`;
   return `Merged ${added} new ${added === 1 ? 'event' : 'events'} into ${imported.incidentId} (${imported.events} in the bundle). Every check passed.`;
 }
 

@@ -42,5 +42,6 @@ describe('the sharing store', () => {
   it('says plainly whether an import changed anything', () => {
     expect(importSummary({ ...imported, imported: false })).toMatch(/^Already up to date/);
     expect(importSummary({ ...imported, newEvents: 1 })).toBe('Merged 1 new event into INC-1 (14 in the bundle). Every check passed.');
+    expect(importSummary({ ...imported, newEvents: 14 })).toBe('Imported INC-1: 14 events, every check passed.');
   });
 });
