@@ -56,7 +56,7 @@ function ExportDialog({ incidentId }: { incidentId: string }) {
 }
 
 function ImportDialog() {
-  const { busy, error, imported, importBundle, close } = useSharing((state) => state);
+  const { busy, error, imported, importBundle, close, canPick, pickFile } = useSharing((state) => state);
   const navigate = useUi((state) => state.navigate);
   const route = useUi((state) => state.route);
   const [file, setFile] = useState('');
@@ -86,7 +86,14 @@ function ImportDialog() {
         <form className="form" onSubmit={submit}>
           <label className="field">
             <span>Bundle file (.json) on this computer</span>
-            <input className="mono" value={file} onChange={(event) => setFile(event.target.value)} placeholder="/media/usb/INC-20261123-141502.bundle.json" aria-invalid={error !== null} />
+            <span className="input-with-button">
+              <input className="mono" value={file} onChange={(event) => setFile(event.target.value)} placeholder="/media/usb/INC-20261123-141502.bundle.json" aria-invalid={error !== null} />
+              {canPick && (
+                <button type="button" onClick={() => void pickFile().then((chosen) => chosen && setFile(chosen))}>
+                  Choose…
+                </button>
+              )}
+            </span>
           </label>
           <label className="field">
             <span>Signing key fingerprint (first import of an incident only)</span>

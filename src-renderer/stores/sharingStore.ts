@@ -14,6 +14,9 @@ export interface SharingStoreState {
   exported: ExportedBundle | null;
   imported: ImportedBundle | null;
   added: MemberAdded | null;
+  /** Desktop only: the OS file chooser; in browser mode paths are typed. */
+  canPick: boolean;
+  pickFile(): Promise<string | null>;
   open(dialog: SharingDialog): void;
   close(): void;
   exportBundle(incidentId: string, file: string): Promise<Envelope<ExportedBundle>>;
@@ -50,6 +53,8 @@ export function createSharingStore(rawApi: Api, changed: (incidentId: string) =>
       exported: null,
       imported: null,
       added: null,
+      canPick: Boolean(rawApi.pickPaths),
+      pickFile: async () => (await rawApi.pickPaths?.('files'))?.[0] ?? null,
       open: (dialog) => set({ dialog, error: null, exported: null, imported: null, added: null }),
       close: () => set({ dialog: null, error: null }),
       exportBundle: (incidentId, file) => attempt(() => api.call('incident.export', { id: incidentId, file }), (exported) => ({ exported })),

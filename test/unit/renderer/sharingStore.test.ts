@@ -39,6 +39,15 @@ describe('the sharing store', () => {
     expect(store.getState().error).toBeNull();
   });
 
+  it('offers the OS file chooser for a bundle only on the desktop, where there is one', async () => {
+    const { api } = scriptedApi({});
+    expect(createSharingStore(api, async () => {}).getState().canPick).toBe(false);
+    const desktop = Object.assign(Object.create(api) as typeof api, { pickPaths: async () => ['/media/usb/INC-1.bundle.json'] });
+    const store = createSharingStore(desktop, async () => {});
+    expect(store.getState().canPick).toBe(true);
+    expect(await store.getState().pickFile()).toBe('/media/usb/INC-1.bundle.json');
+  });
+
   it('says plainly whether an import changed anything', () => {
     expect(importSummary({ ...imported, imported: false })).toMatch(/^Already up to date/);
     expect(importSummary({ ...imported, newEvents: 1 })).toBe('Merged 1 new event into INC-1 (14 in the bundle). Every check passed.');
