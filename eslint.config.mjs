@@ -6,6 +6,13 @@ const mainLayers = ['store', 'services', 'jobs', 'electron', 'server', 'cli'];
 // Any relative path that reaches into one of the layers above contract/ and domain/.
 const upperLayers = `^(\\.\\.?/)+(src-main/)?(${mainLayers.join('|')})(/|$)`;
 
+const immediateTransactions = { selector: "CallExpression[callee.property.name='transaction']", message: 'Write through writeTransaction(db, fn) from store/transaction: a deferred transaction skips the busy timeout.' };
+const unseeded = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Sync code and the simulation take the time from an injected clock, never new Date().' },
+  { selector: "ImportSpecifier[imported.name='randomUUID']", message: 'Sync code and the simulation take ids from an injected generator.' },
+  { selector: "ImportSpecifier[imported.name=/^(randomBytes|randomInt|randomFillSync|generateKeyPairSync)$/]", message: 'Sync code and the simulation draw from an injected, seeded generator.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'bin/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -33,10 +40,22 @@ export default tseslint.config(
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/store/transaction.ts'],
     rules: {
-      'no-restricted-syntax': [
+      'no-restricted-syntax': ['error', immediateTransactions],
+    },
+  },
+  {
+    // TEAM-SYNC §4: the sync code and its simulation take time, randomness and ids from the caller,
+    // so one seed replays one run exactly.
+    files: ['src-main/services/sync/**/*.ts', 'src-main/domain/sync/**/*.ts', 'test/sim/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
         'error',
-        { selector: "CallExpression[callee.property.name='transaction']", message: 'Write through writeTransaction(db, fn) from store/transaction: a deferred transaction skips the busy timeout.' },
+        { object: 'Date', property: 'now', message: 'Sync code and the simulation take the time from an injected clock.' },
+        { object: 'Math', property: 'random', message: 'Sync code and the simulation draw from an injected, seeded generator.' },
+        { object: 'crypto', property: 'randomUUID', message: 'Sync code and the simulation take ids from an injected generator.' },
+        { object: 'performance', property: 'now', message: 'Sync code and the simulation take the time from an injected clock.' },
       ],
+      'no-restricted-syntax': ['error', immediateTransactions, ...unseeded],
     },
   },
   {

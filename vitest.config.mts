@@ -46,6 +46,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'sim',
+          include: ['test/sim/**/*.test.ts'],
+          environment: 'node',
+          env,
+          pool: 'forks',
+          // The seeded simulation of five responders: one file at a time, it measures the machine.
+          fileParallelism: false,
+          testTimeout: process.env.SIM_SEED || process.env.SIM_SEEDS ? 3_600_000 : 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

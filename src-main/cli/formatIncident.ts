@@ -1,4 +1,4 @@
-import type { Impact, Incident, IncidentDetail, VerifyResult } from '../contract';
+import type { FieldConflict, Impact, Incident, IncidentDetail, VerifyResult } from '../contract';
 import { formatDuration, slaRemainingMs } from '../domain/incidents/sla';
 import { table } from './output';
 
@@ -23,7 +23,18 @@ export function formatIncidentList(incidents: Incident[], now: Date): string {
   );
 }
 
-export function formatIncidentDetail({ incident, timeline }: IncidentDetail, now: Date): string {
+/** Concurrent writes of one field nobody has settled yet: who set what, and which value stands for now. */
+export function formatConflicts(conflicts: readonly FieldConflict[]): string[] {
+  if (conflicts.length === 0) return [];
+  const lines = ['', 'Unsettled conflicts (set the field again to settle one)'];
+  for (const conflict of conflicts) {
+    const writes = conflict.writes.map((write) => `${write.value} by ${write.actor} at ${write.at}`).join(', ');
+    lines.push(`  ${conflict.field}: ${writes}; ${conflict.winner.value} stands for now`);
+  }
+  return lines;
+}
+
+export function formatIncidentDetail({ incident, timeline, conflicts }: IncidentDetail, now: Date): string {
   const header = [
     `${incident.id}  ${incident.severity} ${incident.severityLabel}  ${incident.status}`,
     incident.title,
@@ -32,6 +43,7 @@ export function formatIncidentDetail({ incident, timeline }: IncidentDetail, now
     `Declared: ${incident.declaredAt}${incident.detectionSource ? `   Detected by: ${incident.detectionSource}` : ''}`,
   ];
   if (incident.description) header.push('', incident.description);
+  header.push(...formatConflicts(conflicts ?? []));
   const events = table(
     ['#', 'AT (UTC)', 'WHO', 'WHAT'],
     timeline.map((entry) => [String(entry.seq), entry.at, entry.actor, entry.summary.replace(/\s+/g, ' ')]),
@@ -39,12 +51,28 @@ export function formatIncidentDetail({ incident, timeline }: IncidentDetail, now
   return `${header.join('\n')}\n\nTimeline\n${events}`;
 }
 
-export function formatVerify(result: VerifyResult): string {
+/** The DAG's side of a verification: verdict, newest events, what has not arrived, what is not signed yet. */
+function dagLines(result: VerifyResult): string[] {
+  const lines = [`  verdict: ${result.verdict}`, `  heads: ${result.heads.join(', ') || '-'}`];
+  for (const hash of result.missing) lines.push(`  missing: ${hash}`);
+  if (result.unsigned > 0) lines.push(`  unsigned: ${result.unsigned} of this laptop's events: they are signed when this laptop next exports the incident, or unlocks the vault in the console`);
+  for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
+  return lines;
+}
+
+function headline(result: VerifyResult): string {
+  if (result.intact && result.verdict === 'incomplete') {
+    return `${result.id}: INCOMPLETE: ${result.missing.length} earlier event(s) not received yet (not tampering); import a newer bundle from a teammate`;
+  }
   if (result.intact) return `${result.id}: chain intact, ${result.events} events, head ${result.headHash.slice(0, 16)}`;
   const broken = result.firstBreak!;
-  if (broken.reason === 'orphaned-events') return [`${result.id}: ORPHANED: ${broken.message}`, ...result.mismatches.map((mismatch) => `  ${mismatch.message}`)].join('\n');
-  if (broken.reason === 'state-mismatch') {
-    return [`${result.id}: chain intact, but ${result.mismatches.length} stored record(s) differ from the events:`, ...result.mismatches.map((mismatch) => `  ${mismatch.message}`)].join('\n');
-  }
+  if (broken.reason === 'orphaned-events') return `${result.id}: ORPHANED: ${broken.message}`;
+  if (broken.reason === 'state-mismatch') return `${result.id}: chain intact, but ${result.mismatches.length} stored record(s) differ from the events:`;
+  // A witness or seal problem names no one stored event: the message says what is missing.
+  if (broken.seq === 0) return `${result.id}: TAMPERED: ${broken.message}`;
   return `${result.id}: CHAIN BROKEN at event #${broken.seq} (${broken.type}): ${broken.message}`;
+}
+
+export function formatVerify(result: VerifyResult): string {
+  return [headline(result), ...result.mismatches.map((mismatch) => `  ${mismatch.message}`), ...dagLines(result)].join('\n');
 }

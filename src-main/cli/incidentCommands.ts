@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { incidentStatuses, type Impact, type Incident, type IncidentDetail, type TimelineEntry, type VerifyResult } from '../contract';
+import { incidentStatuses, type Impact, type Incident, type IncidentDetail, type MemberAdded, type TimelineEntry, type VerifyResult } from '../contract';
 import { registerBundleCommands } from './bundleCommands';
 import { call, invalid } from './context';
 import { formatIncidentDetail, formatIncidentList, formatVerify } from './formatIncident';
@@ -107,9 +107,20 @@ export function registerIncidentCommands(program: Command, mode: () => OutputMod
 
   incident
     .command('verify <id>')
-    .description('check the hash chain; exits 1 and names the first broken event if it was tampered with')
-    .action((id: string) => {
-      finish(report(mode(), call<VerifyResult>('incident.verify', { id }), formatVerify, (value) => !value.intact));
+    .description('check the signed event history, its witnesses and the stored records: prints the verdict (ok, incomplete or tampered), heads, missing and unsigned events; exits 0 ok, 1 tampered or incomplete, 2 bad input')
+    .option('--seal <hash>', 'also check the seal printed in an exported report: the history it names must still be here')
+    .action((id: string, options: { seal?: string }) => {
+      finish(report(mode(), call<VerifyResult>('incident.verify', { id, seal: options.seal }), formatVerify, (value) => !value.intact || value.verdict !== 'ok'));
+    });
+
+  incident
+    .command('member')
+    .description("who may write to a shared incident: device keys admitted by a signed event")
+    .command('add <id> <key>')
+    .description("admit another laptop's device key (the one its `firebreak vault status` prints) to the incident")
+    .requiredOption('--name <name>', 'the responder who uses that laptop')
+    .action((id: string, key: string, options: { name: string }) => {
+      finish(report(mode(), call<MemberAdded>('incident.addMember', { id, actorKey: key, name: options.name }), (value) => `${value.name} (${value.actorKey}) may now write to ${value.incidentId}: export the incident and hand them the bundle`));
     });
 
   registerBundleCommands(incident, mode, finish);

@@ -43,6 +43,8 @@ export function formatStatus(value: VaultStatus): string {
   lines.push(`Entries: ${value.entries}`);
   lines.push(`Evidence signing key: ${value.evidenceKeyFingerprint ?? 'not made yet'}`);
   lines.push(`Device key: ${value.deviceKeyFingerprint ?? 'not made yet'}`);
+  // What a commander types into `incident member add` to let this laptop write to a shared incident.
+  if (value.deviceActorKey) lines.push(`Device key to give a commander: ${value.deviceActorKey}`);
   return lines.join('\n');
 }
 

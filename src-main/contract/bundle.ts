@@ -33,6 +33,8 @@ export interface ImportedBundle {
   /** False when this data dir already held exactly this incident: nothing changed. */
   imported: boolean;
   events: number;
+  /** How many of the bundle's events this data dir did not hold: 0 when nothing changed. */
+  newEvents: number;
   headHash: string;
   keyFingerprint: string;
   /** Why the signer is trusted: this laptop's key, or one given in `trustedKeys`. */

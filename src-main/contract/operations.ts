@@ -248,11 +248,11 @@ export const operations = {
   ),
   'incident.export': operation<ExportedBundle>()(
     exportBundleInput,
-    'Write one signed JSON bundle of the incident: its events with their hash chain, checklist, notes, scans and findings, evidence manifests and custody, reminders, rotation and action items, with the head hash and event count; signed with the evidence key.',
+    'Write one signed JSON bundle of the incident: its events as stored (signed by their authors), checklist, notes, scans and findings, evidence manifests and custody, reminders, rotation and action items, with the head hash and event count; signed with the evidence key.',
   ),
   'incident.import': operation<ImportedBundle>()(
     importBundleInput,
-    'Import a bundle after checking its signature (a trusted signer), event count, head hash, every event\'s hash and link, and that its rows are what its events describe; the first problem is named and nothing is written. Importing the same bundle again changes nothing.',
+    'Import a bundle as a set union of events. An incident new here needs a trusted signer, and its event count, head hash, every event\'s hash, signature and link, and its rows are checked. For an incident already here, the events it lacks are merged (each event\'s own signature and membership are the trust), the current state rebuilt and verified. The first problem is named and nothing is written. Importing the same bundle again changes nothing.',
   ),
   'playbook.importPreview': operation<RunbookImport>()(
     previewRunbookInput,

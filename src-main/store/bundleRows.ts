@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { listEvents } from './eventLog';
+import { AppError } from '../contract';
+import { eventOfRow, listDagRows } from './dagStore';
+import type { BundleItem } from '../domain/bundle/bundleFormat';
 import { bundleTableNames, columnsOf, type BundleRow, type BundleTable } from '../domain/bundle/bundleTables';
 import type { BundleTables } from '../domain/bundle/bundleFormat';
 
@@ -39,9 +41,27 @@ export function readBundleTables(db: Database, incidentId: string): BundleTables
   return tables;
 }
 
-/** The incident's events exactly as stored, without the local row id. */
-export function readBundleEvents(db: Database, incidentId: string) {
-  return listEvents(db, incidentId).map(({ id: _rowId, ...event }) => event);
+/**
+ * The incident's events exactly as stored, in projection order (parents first): the v1 prefix as
+ * chain rows, every v2 event as it travels (body, hash, signature).
+ */
+export function readBundleEvents(db: Database, incidentId: string): BundleItem[] {
+  return listDagRows(db, incidentId).map((row): BundleItem => {
+    const event = eventOfRow(row);
+    if (event) return { hash: row.hash, sig: row.sig ?? '', event };
+    return {
+      incidentId: row.incident_id,
+      seq: row.seq,
+      formatVersion: row.format_version,
+      type: row.type,
+      at: row.at,
+      actor: row.actor,
+      deviceId: row.device_id,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    };
+  });
 }
 
 /** Where each evidence item's manifest file is, to read it into the bundle. */
@@ -101,11 +121,20 @@ export function insertBundleRows(db: Database, incidentId: string, tables: Bundl
   insertRows(db, 'action_items', tables.action_items);
 }
 
+/** A v1 chain row of a bundle, linked into the DAG tables as the v2 migration links stored ones (parents = [prev_hash]). */
 export function insertBundleEvent(db: Database, event: { incidentId: string; seq: number; formatVersion: number; type: string; at: string; actor: string; deviceId: string; payloadJson: string; prevHash: string; hash: string }): void {
+  const parents = event.seq === 1 ? [] : [event.prevHash];
   db.prepare(
-    `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(event.incidentId, event.seq, event.formatVersion, event.type, event.at, event.actor, event.deviceId, event.payloadJson, event.prevHash, event.hash);
+    `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash, lamport, parents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(event.incidentId, event.seq, event.formatVersion, event.type, event.at, event.actor, event.deviceId, event.payloadJson, event.prevHash, event.hash, event.seq, JSON.stringify(parents));
+  for (const parent of parents) {
+    db.prepare('INSERT OR IGNORE INTO event_parents (child, parent) VALUES (?, ?)').run(event.hash, parent);
+    db.prepare('DELETE FROM heads WHERE incident_id = ? AND hash = ?').run(event.incidentId, parent);
+  }
+  if (db.prepare('SELECT 1 FROM event_parents WHERE parent = ? LIMIT 1').get(event.hash) === undefined) {
+    db.prepare('INSERT OR IGNORE INTO heads (incident_id, hash) VALUES (?, ?)').run(event.incidentId, event.hash);
+  }
 }
 
 /**
@@ -134,3 +163,40 @@ export function keepFindingIdDistinct(db: Database, incidentId: string, localId:
     .get(incidentId, incidentId)!;
   db.prepare('INSERT INTO imported_finding_ids (incident_id, bundle_id, local_id) VALUES (?, ?, ?)').run(incidentId, next, localId);
 }
+
+/**
+ * For an incident already here: the bundle's scans (with their findings), evidence items and
+ * quarantined files this data dir lacks, by key; rows it holds are left alone (their marks follow
+ * the events). Returns the evidence ids added, whose manifests the caller copies. Inside the
+ * caller's transaction.
+ */
+export function insertMissingBundleRows(db: Database, incidentId: string, tables: BundleTables, adjust: ImportAdjustments): string[] {
+  const has = (sql: string, key: unknown) => db.prepare(sql).get(key) !== undefined;
+  const runs = tables.scan_runs.filter((row) => !has('SELECT 1 FROM scan_runs WHERE id = ?', row.id));
+  const newRuns = new Set(runs.map((row) => String(row.id)));
+  const findings = tables.scan_findings.filter((row) => newRuns.has(String(row.run_id)));
+  // A finding is named in events by the number its history gives it: a scan made apart must not reuse one.
+  const taken = db.prepare(
+    `SELECT 1 FROM imported_finding_ids WHERE incident_id = @incidentId AND bundle_id = @id
+     UNION ALL SELECT 1 FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id WHERE r.incident_id = @incidentId AND f.id = @id
+       AND NOT EXISTS (SELECT 1 FROM imported_finding_ids m WHERE m.local_id = f.id)`,
+  );
+  const clash = findings.find((row) => taken.get({ incidentId, id: row.id }) !== undefined);
+  if (clash) {
+    throw new AppError('conflict', `finding ${String(clash.id)} of scan ${String(clash.run_id)} has a number this data dir's copy of ${incidentId} already gives another finding: scans made on two laptops apart cannot be merged yet; nothing was imported`);
+  }
+  const evidence = tables.evidence_items.filter((row) => !has('SELECT 1 FROM evidence_items WHERE id = ?', row.id));
+  const newEvidence = new Set(evidence.map((row) => String(row.id)));
+  insertBundleRows(db, incidentId, {
+    ...emptyTables(),
+    scan_runs: runs,
+    scan_findings: findings,
+    evidence_items: evidence,
+    // Custody of evidence new here comes with it; entries added to an item held here follow the events.
+    custody_entries: tables.custody_entries.filter((row) => newEvidence.has(String(row.evidence_id))),
+    quarantine: tables.quarantine.filter((row) => !has('SELECT 1 FROM quarantine WHERE id = ?', row.id)),
+  }, adjust);
+  return [...newEvidence];
+}
+
+const emptyTables = (): BundleTables => Object.fromEntries(bundleTableNames.map((table) => [table, []])) as unknown as BundleTables;

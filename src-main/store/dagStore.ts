@@ -4,6 +4,7 @@ import type { FieldConflict } from '../contract';
 import { canonicalJson } from '../domain/incidents/eventChain';
 import { fieldConflicts } from '../domain/sync/conflicts';
 import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';
+import { prepared } from './preparedStatements';
 import { readSetting } from './settingsRepo';
 
 /**
@@ -80,29 +81,30 @@ export function eventOfRow(row: DagRow): EventV2 | null {
 
 /** Every stored event of the incident in projection order: (lamport, hash), a linear extension of causality. */
 export function listDagRows(db: Database, incidentId: string): DagRow[] {
-  return db.prepare<[string], DagRow>('SELECT * FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId);
+  return prepared<[string], DagRow>(db, 'SELECT * FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId);
 }
 
 export function headsOf(db: Database, incidentId: string): string[] {
-  return db.prepare<[string], string>('SELECT hash FROM heads WHERE incident_id = ? ORDER BY hash').pluck().all(incidentId);
+  return prepared<[string], string>(db, 'SELECT hash FROM heads WHERE incident_id = ? ORDER BY hash').pluck().all(incidentId);
 }
 
 function insertRow(db: Database, signed: SignedEvent, deviceId: string): void {
   const { event, hash, sig } = signed;
-  const seq = (db.prepare<[string], number>('SELECT coalesce(max(seq), 0) FROM events WHERE incident_id = ?').pluck().get(event.incident) ?? 0) + 1;
-  db.prepare(
+  const seq = (prepared<[string], number>(db, 'SELECT coalesce(max(seq), 0) FROM events WHERE incident_id = ?').pluck().get(event.incident) ?? 0) + 1;
+  prepared(
+    db,
     `INSERT INTO events (incident_id, seq, format_version, type, at, actor, device_id, payload, prev_hash, hash, event_uuid, actor_key, actor_seq, actor_prev, lamport, parents, sig)
      VALUES (?, ?, 2, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(event.incident, seq, event.type, event.time, event.actor, deviceId, canonicalJson(event.payload), hash, event.id, event.actor_key, event.actor_seq, event.actor_prev, event.lamport, JSON.stringify(event.parents), sig);
-  const link = db.prepare('INSERT OR IGNORE INTO event_parents (child, parent) VALUES (?, ?)');
-  const unhead = db.prepare('DELETE FROM heads WHERE incident_id = ? AND hash = ?');
+  const link = prepared(db, 'INSERT OR IGNORE INTO event_parents (child, parent) VALUES (?, ?)');
+  const unhead = prepared(db, 'DELETE FROM heads WHERE incident_id = ? AND hash = ?');
   for (const parent of event.parents) {
     link.run(hash, parent);
     unhead.run(event.incident, parent);
   }
   // An event that arrives after one of its children (possible only through pending) is never a head.
-  const hasChild = db.prepare('SELECT 1 FROM event_parents WHERE parent = ? LIMIT 1').get(hash) !== undefined;
-  if (!hasChild) db.prepare('INSERT OR IGNORE INTO heads (incident_id, hash) VALUES (?, ?)').run(event.incident, hash);
+  const hasChild = prepared(db, 'SELECT 1 FROM event_parents WHERE parent = ? LIMIT 1').get(hash) !== undefined;
+  if (!hasChild) prepared(db, 'INSERT OR IGNORE INTO heads (incident_id, hash) VALUES (?, ?)').run(event.incident, hash);
 }
 
 export interface LocalEvent {
@@ -124,7 +126,7 @@ export function appendV2(db: Database, identity: SyncIdentity, local: LocalEvent
   const lamport =
     parents.length === 0
       ? 1
-      : 1 + (db.prepare<[string], number>(`SELECT max(lamport) FROM events WHERE hash IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(parents)) ?? 0);
+      : 1 + (prepared<[string], number>(db, `SELECT max(lamport) FROM events WHERE hash IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(parents)) ?? 0);
   const previous = db
     .prepare<[string, string], { actor_seq: number; hash: string }>('SELECT actor_seq, hash FROM events WHERE incident_id = ? AND actor_key = ? ORDER BY actor_seq DESC LIMIT 1')
     .get(local.incidentId, identity.actorKey);
@@ -148,37 +150,91 @@ export function appendV2(db: Database, identity: SyncIdentity, local: LocalEvent
   return signed;
 }
 
+/**
+ * Keys that may write to the incident: the genesis author's, those a `member.added` event admits,
+ * and, for an incident begun in the v1 chain, the device that first extended it in v2.
+ */
+export function admittedKeys(db: Database, incidentId: string): Set<string> {
+  // A founding event has no v2 parent: its Lamport number is one past the v1 prefix's end (1 for a v2 genesis).
+  const keys = prepared<{ id: string }, string | null>(
+      db,
+      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2
+         AND lamport = 1 + coalesce((SELECT max(lamport) FROM events WHERE incident_id = @id AND format_version = 1), 0)
+       UNION SELECT json_extract(payload, '$.actorKey') FROM events WHERE incident_id = @id AND type = 'member.added'`,
+    )
+    .pluck()
+    .all({ id: incidentId });
+  return new Set(keys.filter((key): key is string => typeof key === 'string'));
+}
+
 export type ReceiveOutcome =
   | { status: 'inserted'; applied: string[] }
   | { status: 'duplicate' }
   | { status: 'pending'; missing: string[] }
   | { status: 'refused'; reason: string };
 
+export interface ReceiveOptions {
+  receivedAt: string;
+  ensureIncident(genesis: EventV2): void;
+}
+
 /**
- * Receives one signed event from another replica: checked at the door (hash, signature, identity),
- * inserted when all its parents are here, else kept in `pending_events` until they are. Inserting
- * may release pending events; `applied` lists every hash inserted, in order. `ensureIncident` is
- * called before an incident's first event is inserted (the events table refers to the incident row).
+ * Receives one signed event from another replica: checked at the door (hash, signature, identity,
+ * equivocation, membership), inserted when all its parents are here, else kept in
+ * `pending_events` until they are. Inserting may release pending events; `applied` lists every
+ * hash inserted, in order. `ensureIncident` is called before an incident's first event is
+ * inserted (the events table refers to the incident row).
  */
-export function receiveEvent(db: Database, signed: SignedEvent, options: { receivedAt: string; ensureIncident(genesis: EventV2): void }): ReceiveOutcome {
+export function receiveEvent(db: Database, signed: SignedEvent, options: ReceiveOptions): ReceiveOutcome {
+  const first = admitEvent(db, signed, options);
+  if (first.status !== 'inserted') return first;
+  const applied = [signed.hash];
+  // Pending children of what was just inserted may now be complete. A worklist, not recursion: one
+  // event can release a whole offline chain of thousands at once.
+  const released = [signed.hash];
+  while (released.length > 0) {
+    const parent = released.pop()!;
+    const waiting = prepared<[string], { hash: string; body: string; sig: string | null }>(
+      db,
+      'SELECT p.hash, p.body, p.sig FROM pending_waits w JOIN pending_events p ON p.hash = w.child WHERE w.parent = ? ORDER BY p.hash',
+    ).all(parent);
+    prepared(db, 'DELETE FROM pending_waits WHERE parent = ?').run(parent);
+    for (const child of waiting) {
+      const outcome = admitEvent(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
+      if (outcome.status === 'inserted') {
+        applied.push(child.hash);
+        released.push(child.hash);
+      } else if (outcome.status !== 'pending') prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(child.hash);
+    }
+  }
+  return { status: 'inserted', applied };
+}
+
+/** The checks at the door, then insert or keep waiting; releasing waiting children is receiveEvent's. */
+function admitEvent(db: Database, signed: SignedEvent, options: ReceiveOptions): ReceiveOutcome {
   const { event, hash, sig } = signed;
-  if (db.prepare('SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) return { status: 'duplicate' };
+  if (prepared(db, 'SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) {
+    prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(hash);
+    return { status: 'duplicate' };
+  }
   if (hashEvent(event) !== hash) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… does not match its hash: its content was changed` };
   if (sig === null || !signatureValid(hash, sig, event.actor_key)) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is not signed by the key it names` };
-  const sameId = db.prepare<[string], string>('SELECT hash FROM events WHERE event_uuid = ?').pluck().get(event.id);
+  const sameId = prepared<[string], string>(db, 'SELECT hash FROM events WHERE event_uuid = ?').pluck().get(event.id);
   if (sameId !== undefined) return { status: 'refused', reason: `event id ${event.id} is already held with hash ${sameId.slice(0, 12)}…: one id never has two hashes` };
-  const sameSeq = db
-    .prepare<[string, string, number], string>('SELECT hash FROM events WHERE incident_id = ? AND actor_key = ? AND actor_seq = ?')
+  const sameSeq = prepared<[string, string, number], string>(db, 'SELECT hash FROM events WHERE incident_id = ? AND actor_key = ? AND actor_seq = ?')
     .pluck()
     .get(event.incident, event.actor_key, event.actor_seq);
   if (sameSeq !== undefined)
     return { status: 'refused', reason: `equivocation: key ${event.actor_key.slice(0, 12)}… signed two events with actor_seq ${event.actor_seq} (${sameSeq.slice(0, 12)}… and ${hash.slice(0, 12)}…)` };
-  const present = db.prepare<[string], number>('SELECT count(*) FROM events WHERE hash IN (SELECT value FROM json_each(?))').pluck();
+  if (event.parents.length === 0 && prepared(db, 'SELECT 1 FROM events WHERE incident_id = ? LIMIT 1').get(event.incident) !== undefined)
+    return { status: 'refused', reason: `event ${hash.slice(0, 12)}… declares incident ${event.incident} anew, but this data dir already holds a different incident with that id` };
+  // Parents count only within the same incident: a link into another incident's history waits forever.
+  const present = prepared<[string, string], number>(db, 'SELECT count(*) FROM events WHERE incident_id = ? AND hash IN (SELECT value FROM json_each(?))').pluck();
   const wanted = [...new Set([...event.parents, ...(event.actor_prev ? [event.actor_prev] : [])])];
-  if ((present.get(JSON.stringify(wanted)) ?? 0) < wanted.length) {
-    const has = db.prepare('SELECT 1 FROM events WHERE hash = ?');
-    const missing = wanted.filter((parent) => has.get(parent) === undefined);
-    db.prepare('INSERT OR REPLACE INTO pending_events (hash, incident_id, body, sig, missing, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  if ((present.get(event.incident, JSON.stringify(wanted)) ?? 0) < wanted.length) {
+    const has = prepared(db, 'SELECT 1 FROM events WHERE incident_id = ? AND hash = ?');
+    const missing = wanted.filter((parent) => has.get(event.incident, parent) === undefined);
+    prepared(db, 'INSERT OR REPLACE INTO pending_events (hash, incident_id, body, sig, missing, received_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       hash,
       event.incident,
       canonicalJson(event),
@@ -186,26 +242,30 @@ export function receiveEvent(db: Database, signed: SignedEvent, options: { recei
       JSON.stringify(missing),
       options.receivedAt,
     );
+    const wait = prepared(db, 'INSERT OR IGNORE INTO pending_waits (parent, child) VALUES (?, ?)');
+    for (const parent of missing) wait.run(parent, hash);
     return { status: 'pending', missing };
   }
+  // Checked once its parents are held (its admission is among them): a key nobody admitted never
+  // enters the append-only store, where it would stay as tampering for good.
+  if (event.parents.length > 0 && !admittedKeys(db, event.incident).has(event.actor_key) && !extendsV1Only(db, event))
+    return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is signed by key ${event.actor_key.slice(0, 12)}…, which no member.added of incident ${event.incident} admits` };
   if (event.parents.length === 0) options.ensureIncident(event);
   insertRow(db, signed, '');
-  db.prepare('DELETE FROM pending_events WHERE hash = ?').run(hash);
-  const applied = [hash];
-  // Pending children of this event may now be complete.
-  for (const child of db.prepare<[string, string], { hash: string; body: string; sig: string | null }>("SELECT hash, body, sig FROM pending_events WHERE incident_id = ? AND missing LIKE '%' || ? || '%'").all(event.incident, hash)) {
-    const outcome = receiveEvent(db, { hash: child.hash, sig: child.sig, event: JSON.parse(child.body) as EventV2 }, options);
-    if (outcome.status === 'inserted') applied.push(...outcome.applied);
-    else if (outcome.status === 'refused') db.prepare('DELETE FROM pending_events WHERE hash = ?').run(child.hash);
-  }
-  return { status: 'inserted', applied };
+  prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(hash);
+  return { status: 'inserted', applied: [hash] };
+}
+
+/** An incident begun in the v1 chain has no genesis key: the first device to extend it in v2 founds it. */
+function extendsV1Only(db: Database, event: EventV2): boolean {
+  return prepared(db, 'SELECT 1 FROM events WHERE incident_id = ? AND format_version = 2 LIMIT 1').get(event.incident) === undefined;
 }
 
 /** Signs this device's events written while the vault was locked; returns how many. */
 export function signUnsigned(db: Database, identity: SyncIdentity): number {
   if (!identity.privateKey) return 0;
-  const rows = db.prepare<[string], string>('SELECT hash FROM events WHERE sig IS NULL AND actor_key = ?').pluck().all(identity.actorKey);
-  const update = db.prepare('UPDATE events SET sig = ? WHERE hash = ?');
+  const rows = prepared<[string], string>(db, 'SELECT hash FROM events WHERE sig IS NULL AND actor_key = ?').pluck().all(identity.actorKey);
+  const update = prepared(db, 'UPDATE events SET sig = ? WHERE hash = ?');
   for (const hash of rows) update.run(signHash(hash, identity.privateKey), hash);
   return rows.length;
 }

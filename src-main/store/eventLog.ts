@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract';
 import { eventFormatVersion, eventHash, genesisHash, canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
-import { appendV2, syncIdentityOf } from './dagStore';
+import { admittedKeys, appendV2, syncIdentityOf } from './dagStore';
+
+export { admittedKeys };
 
 export interface StoredEvent extends ChainedEvent {
   id: number;
@@ -97,22 +99,6 @@ export function appendEvent(db: Database, event: NewEvent): StoredEvent {
   }
   db.prepare('INSERT INTO heads (incident_id, hash) VALUES (?, ?)').run(event.incidentId, hash);
   return { ...chained, id: Number(result.lastInsertRowid), prevHash, hash };
-}
-
-/**
- * Keys that may write to the incident: the genesis author's, those a `member.added` event admits,
- * and, for an incident begun in the v1 chain, the device that first extended it in v2.
- */
-export function admittedKeys(db: Database, incidentId: string): Set<string> {
-  const keys = db
-    .prepare<{ id: string }, string | null>(
-      `SELECT actor_key FROM events WHERE incident_id = @id AND format_version = 2 AND NOT EXISTS (
-         SELECT 1 FROM json_each(events.parents) p JOIN events q ON q.hash = p.value WHERE q.format_version = 2)
-       UNION SELECT json_extract(payload, '$.actorKey') FROM events WHERE incident_id = @id AND type = 'member.added'`,
-    )
-    .pluck()
-    .all({ id: incidentId });
-  return new Set(keys.filter((key): key is string => typeof key === 'string'));
 }
 
 function requireMember(db: Database, incidentId: string, actorKey: string): void {

@@ -336,11 +336,16 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE events ADD COLUMN lamport INTEGER;
         ALTER TABLE events ADD COLUMN parents TEXT;
         ALTER TABLE events ADD COLUMN sig TEXT;
+        -- The backfill below is an UPDATE: the append-only trigger is replaced at the end of this migration.
+        DROP TRIGGER events_append_only_update;
         UPDATE events SET lamport = seq, parents = CASE WHEN seq = 1 THEN '[]' ELSE json_array(prev_hash) END;
         CREATE UNIQUE INDEX events_by_hash ON events (hash);
         CREATE UNIQUE INDEX events_by_uuid ON events (event_uuid) WHERE event_uuid IS NOT NULL;
         CREATE UNIQUE INDEX events_by_actor_seq ON events (incident_id, actor_key, actor_seq) WHERE actor_key IS NOT NULL;
         CREATE INDEX events_in_order ON events (incident_id, lamport, hash);
+        -- Membership is read at every append: the v1 prefix's end and the admissions, without a scan.
+        CREATE INDEX events_v1_prefix ON events (incident_id, lamport) WHERE format_version = 1;
+        CREATE INDEX events_by_type ON events (incident_id, type);
 
         CREATE TABLE event_parents (
           child TEXT NOT NULL,
@@ -389,7 +394,6 @@ export const migrations: readonly Migration[] = [
 
         -- An event written while the vault was locked is signed once the device key is at hand:
         -- the signature is not hashed, so setting it once is the only change allowed.
-        DROP TRIGGER events_append_only_update;
         CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
         WHEN NOT (OLD.sig IS NULL AND NEW.sig IS NOT NULL AND OLD.actor_key IS NOT NULL
           AND NEW.id IS OLD.id AND NEW.incident_id IS OLD.incident_id AND NEW.seq IS OLD.seq AND NEW.format_version IS OLD.format_version
@@ -398,6 +402,36 @@ export const migrations: readonly Migration[] = [
           AND NEW.actor_key IS OLD.actor_key AND NEW.actor_seq IS OLD.actor_seq AND NEW.actor_prev IS OLD.actor_prev
           AND NEW.lamport IS OLD.lamport AND NEW.parents IS OLD.parents)
         BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+      `);
+    },
+  },
+  {
+    version: 10,
+    description: 'team sync: which waiting event waits for which parent, per-hub sync state (the pull cursor and how far the hub has acknowledged this laptop\'s events) and the events pulled from a hub, which need no push back',
+    up(db) {
+      db.exec(`
+        -- pushed_through: every event with a smaller or equal events.id is acknowledged by the hub;
+        -- the outbox is the events above it that the hub is not known to hold. pull_cursor is the
+        -- hub's own arrival number, never an ordering of any incident.
+        CREATE TABLE sync_state (
+          hub TEXT PRIMARY KEY,
+          pull_cursor INTEGER NOT NULL DEFAULT 0,
+          pushed_through INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        -- Which received event waits for which missing parent: releasing the waiting children of a
+        -- newly held event is one indexed lookup instead of a scan of every waiting event.
+        CREATE TABLE pending_waits (
+          parent TEXT NOT NULL,
+          child TEXT NOT NULL,
+          PRIMARY KEY (parent, child)
+        ) STRICT, WITHOUT ROWID;
+        INSERT OR IGNORE INTO pending_waits (parent, child) SELECT m.value, p.hash FROM pending_events p, json_each(p.missing) m;
+
+        CREATE TABLE sync_held_by_hub (
+          hub TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          PRIMARY KEY (hub, hash)
+        ) STRICT, WITHOUT ROWID;
       `);
     },
   },

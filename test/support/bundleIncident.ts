@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Checklist, CollectedEvidence, Incident, QuarantinedFile } from '../../src-main/contract';
-import type { Bundle } from '../../src-main/domain/bundle/bundleFormat';
+import type { Bundle, BundleEvent } from '../../src-main/domain/bundle/bundleFormat';
 import { dispatchAsync } from '../../src-main/services/dispatch';
 import { signBundle } from '../../src-main/services/bundle/bundleSigning';
 import { recordScan } from '../../src-main/services/scans/scans';
@@ -59,11 +59,17 @@ export function otherKey(): KeyObject {
   return generateKeyPairSync('ed25519').privateKey;
 }
 
-export const readBundle = (file: string): Bundle => JSON.parse(fs.readFileSync(file, 'utf8')) as Bundle;
+/**
+ * A bundle as the tests edit it: by the fields of chain (format 1) events. The scripted incident's
+ * edited events are in that prefix; a signed (format 2) event has none of them, so no edit matches it.
+ */
+export type TestBundle = Omit<Bundle, 'events'> & { events: BundleEvent[] };
+
+export const readBundle = (file: string): TestBundle => JSON.parse(fs.readFileSync(file, 'utf8')) as TestBundle;
 
 /** Writes the bundle as is (its signature no longer matching if changed) or re-signed with `key`. */
-export function writeBundle(file: string, bundle: Bundle, key?: KeyObject): void {
+export function writeBundle(file: string, bundle: Bundle | TestBundle, key?: KeyObject): void {
   const { signature, ...body } = bundle;
-  fs.writeFileSync(file, JSON.stringify(key ? signBundle(body, key) : { ...body, signature }));
+  fs.writeFileSync(file, JSON.stringify(key ? signBundle(body as Omit<Bundle, 'signature'>, key) : { ...body, signature }));
 }
 

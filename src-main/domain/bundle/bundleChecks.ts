@@ -1,24 +1,46 @@
 import { phases, type SeverityScheme } from '../../contract';
-import type { Bundle, BundleEvent } from './bundleFormat';
+import { headHashOf, itemHeads, itemName, viewOf } from './bundleDag';
+import type { Bundle } from './bundleFormat';
 import { columnsOf, type BundleRow } from './bundleTables';
 
-/** The declared event count and head hash against the events the bundle holds. */
+/** The declared event count against the events the bundle holds. */
 export function countProblem(bundle: Bundle): string | null {
   const held = bundle.events.length;
   const last = bundle.events.at(-1);
+  const lastSeq = last ? viewOf(last).v1Seq : null;
   if (bundle.eventCount !== held) {
-    const why = held < bundle.eventCount ? (last && last.seq < bundle.eventCount && last.seq === held ? ': the last event was removed' : ': an event was removed') : ': events were added';
+    const why = held < bundle.eventCount ? (lastSeq !== null && lastSeq < bundle.eventCount && lastSeq === held ? ': the last event was removed' : ': an event was removed') : ': events were added';
     return `the bundle states ${bundle.eventCount} events but holds ${held}${why}`;
   }
-  const head = last?.hash ?? '0'.repeat(64);
-  if (bundle.headHash !== head) return `the bundle states head hash ${bundle.headHash.slice(0, 16)}… but its last event's hash is ${head.slice(0, 16)}…: the head hash or the last event was changed`;
+  return null;
+}
+
+/** Every parent an event names is in the bundle: an export carries the whole history, so a gap is a removed event. */
+export function closureProblem(bundle: Bundle): string | null {
+  const views = bundle.events.map(viewOf);
+  const held = new Set(views.map((view) => view.hash));
+  for (const view of views) {
+    const missing = view.parents.find((parent) => !held.has(parent));
+    if (missing) return `${itemName(view)} names an earlier event ${missing.slice(0, 12)}… the bundle does not hold: an event was removed`;
+  }
+  return null;
+}
+
+/** The stated head hash against the bundle's newest events. */
+export function headProblem(bundle: Bundle): string | null {
+  const heads = itemHeads(bundle.events);
+  const head = headHashOf(heads);
+  if (bundle.headHash !== head) {
+    const what = heads.length > 1 ? `the digest of its ${heads.length} newest events is` : "its last event's hash is";
+    return `the bundle states head hash ${bundle.headHash.slice(0, 16)}… but ${what} ${head.slice(0, 16)}…: the head hash or the last event was changed`;
+  }
   return null;
 }
 
 /** An event of another incident slipped into the chain. */
 export function foreignEventProblem(bundle: Bundle): string | null {
-  const foreign = bundle.events.find((event: BundleEvent) => event.incidentId !== bundle.incidentId);
-  return foreign ? `event #${foreign.seq} (${foreign.type}) belongs to incident ${foreign.incidentId}, not ${bundle.incidentId}` : null;
+  const foreign = bundle.events.map(viewOf).find((event) => event.incidentId !== bundle.incidentId);
+  return foreign ? `${itemName(foreign)} belongs to incident ${foreign.incidentId}, not ${bundle.incidentId}` : null;
 }
 
 function duplicate(rows: readonly BundleRow[], key: (row: BundleRow) => string): string | null {

@@ -4,7 +4,9 @@ import { canonicalJson } from '../incidents/eventChain';
 import { bundleTableNames, isoTime, rowSchema, type BundleRow, type BundleTable } from './bundleTables';
 
 export const bundleFormatName = 'firebreak-incident-bundle';
-export const bundleFormatVersion = 1;
+/** 2: the events are the incident's DAG as stored (v1 prefix rows, then signed v2 events). Version 1 files still import. */
+export const bundleFormatVersion = 2;
+const readableVersions = [1, 2] as const;
 /**
  * A bundle is parsed and signed whole, in memory: 128 MiB holds an incident with hundreds of
  * thousands of events or findings, and keeps a hostile file from exhausting memory.
@@ -33,6 +35,39 @@ export const bundleEventSchema = z.strictObject({
 });
 export type BundleEvent = z.infer<typeof bundleEventSchema>;
 
+const b64url = z.string({ error: 'must be base64url text' }).max(200).regex(/^[A-Za-z0-9_-]*$/, { message: 'must be base64url' });
+
+/** A format-v2 event as it travels (eventV2.ts): every field is hashed, the hash signed by the author's device key. */
+export const signedEventSchema = z.strictObject({
+  hash: hex64,
+  sig: b64url,
+  event: z.strictObject({
+    v: z.literal(2, { error: 'must be 2' }),
+    id: shortText,
+    incident: shortText,
+    actor: shortText,
+    actor_key: b64url,
+    actor_seq: z.number().int().min(1),
+    actor_prev: hex64.nullable(),
+    parents: z.array(hex64).max(10_000),
+    lamport: z.number().int().min(1),
+    time: isoTime,
+    type: shortText,
+    payload: jsonObject,
+  }),
+});
+export type BundleSignedEvent = z.infer<typeof signedEventSchema>;
+export type BundleItem = BundleEvent | BundleSignedEvent;
+/** One schema or the other by shape, so a bad field is still named by its own path and message. */
+const bundleItemSchema = z.unknown().transform((value, ctx): BundleItem => {
+  const signed = value !== null && typeof value === 'object' && 'event' in value;
+  const parsed = (signed ? signedEventSchema : bundleEventSchema).safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: value } as never);
+  return z.NEVER;
+});
+export const isSignedItem = (item: BundleItem): item is BundleSignedEvent => 'event' in item;
+
 /** An evidence item's manifest, or why it could not be read when the bundle was made. */
 const manifestSchema = z.strictObject({
   evidenceId: shortText,
@@ -53,12 +88,12 @@ export const bundleSignatureSchema = z.strictObject({
 
 export const bundleSchema = z.strictObject({
   format: z.literal(bundleFormatName, { error: `must be ${bundleFormatName}` }),
-  version: z.literal(bundleFormatVersion, { error: `must be ${bundleFormatVersion}: this version of Firebreak reads bundle format ${bundleFormatVersion}` }),
+  version: z.union([z.literal(readableVersions[0]), z.literal(readableVersions[1])], { error: `must be ${readableVersions.join(' or ')}: this version of Firebreak reads bundle formats ${readableVersions.join(' and ')}` }),
   incidentId,
   exportedAt: shortText,
   eventCount: z.number().int().min(0),
   headHash: hex64,
-  events: z.array(bundleEventSchema).max(5_000_000),
+  events: z.array(bundleItemSchema).max(5_000_000),
   tables: tablesSchema,
   manifests: z.array(manifestSchema).max(100_000),
   signature: bundleSignatureSchema,

@@ -57,8 +57,22 @@ export function actorKeyOf(key: KeyObject): string {
   return der.subarray(ed25519SpkiPrefix.length).toString('base64url');
 }
 
+// A handful of devices write an incident's thousands of events: parse each key once, and check each
+// (hash, signature, key) once. Both are pure functions of their input; the caches are bounded.
+const cacheLimit = 100_000;
+const publicKeys = new Map<string, KeyObject | null>();
+const validSignatures = new Set<string>();
+
 /** The public key an `actor_key` names, or null when it is not a 32-byte Ed25519 key. */
 export function publicKeyOfActor(actorKey: string): KeyObject | null {
+  if (publicKeys.has(actorKey)) return publicKeys.get(actorKey)!;
+  const key = parsePublicKey(actorKey);
+  if (publicKeys.size >= cacheLimit) publicKeys.clear();
+  publicKeys.set(actorKey, key);
+  return key;
+}
+
+function parsePublicKey(actorKey: string): KeyObject | null {
   const raw = Buffer.from(actorKey, 'base64url');
   if (raw.length !== 32 || raw.toString('base64url') !== actorKey) return null;
   try {
@@ -74,11 +88,19 @@ export function signHash(hash: string, privateKey: KeyObject): string {
 }
 
 export function signatureValid(hash: string, sig: string, actorKey: string): boolean {
+  const triple = `${hash} ${sig} ${actorKey}`;
+  if (validSignatures.has(triple)) return true;
   const publicKey = publicKeyOfActor(actorKey);
   if (!publicKey || !/^[0-9a-f]{64}$/.test(hash)) return false;
+  let valid: boolean;
   try {
-    return verify(null, Buffer.from(hash, 'hex'), publicKey, Buffer.from(sig, 'base64url'));
+    valid = verify(null, Buffer.from(hash, 'hex'), publicKey, Buffer.from(sig, 'base64url'));
   } catch {
     return false;
   }
+  if (valid) {
+    if (validSignatures.size >= cacheLimit) validSignatures.clear();
+    validSignatures.add(triple);
+  }
+  return valid;
 }

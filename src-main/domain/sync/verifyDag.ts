@@ -103,8 +103,12 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
     }
   }
   const roots = applied.filter((node) => node.parents.length === 0);
-  if (applied.length > 0 && roots.length !== 1) {
-    for (const root of roots.length === 0 ? [applied[0]!] : roots.slice(1)) flag(root, 'root', `the incident has ${roots.length} first events; exactly one incident.declared may have no parents`);
+  if (applied.length > 0 && roots.length === 0) flag(applied[0]!, 'root', 'the incident has no first event; exactly one incident.declared may have no parents');
+  else if (roots.length > 1) {
+    // The true first event is the one the rest of the history builds on; the others are the intruders.
+    const referenced = new Set(applied.flatMap((node) => node.parents));
+    const kept = roots.find((root) => referenced.has(root.hash)) ?? roots[0]!;
+    for (const root of roots.filter((candidate) => candidate !== kept)) flag(root, 'root', `${named(root)} is a second first event of the incident (${roots.length} in all); exactly one incident.declared may have no parents`);
   } else if (roots[0] && roots[0].type !== declaredType) flag(roots[0], 'root', `${named(roots[0])} has no parents but does not declare the incident`);
   for (const node of applied) {
     if (node.v1 && node.parents.some((parent) => byHash.get(parent)?.event)) flag(node, 'prev-hash-mismatch', `${named(node)} is a v1 event after a v2 one: v1 events may only form the start of the history`);
@@ -120,9 +124,11 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
   }
   const queue = applied.filter((node) => indegree.get(node.hash) === 0).map((node) => node.hash);
   let consumed = 0;
+  // The causal position of each event: a tampered Lamport number cannot put an event's children before it.
+  const causalOrder = new Map<string, number>();
   while (queue.length > 0) {
     const next = queue.pop()!;
-    consumed++;
+    causalOrder.set(next, consumed++);
     for (const child of children.get(next) ?? []) {
       const left = indegree.get(child)! - 1;
       indegree.set(child, left);
@@ -208,7 +214,7 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
   }
   if (input.seal && !byHash.has(input.seal)) problems.push({ seq: 0, type: 'seal', hash: input.seal, reason: 'truncated', message: `the seal ${input.seal.slice(0, 12)}… printed in a report is not among this incident's events: events were removed, or the seal belongs to another incident` });
 
-  const order = new Map(applied.map((node, index) => [node.hash, index]));
+  const order = new Map(applied.map((node, index) => [node.hash, causalOrder.get(node.hash) ?? applied.length + index]));
   problems.sort((a, b) => (order.get(a.hash ?? '') ?? Number.MAX_SAFE_INTEGER) - (order.get(b.hash ?? '') ?? Number.MAX_SAFE_INTEGER));
   const verdict: Verdict = problems.length > 0 ? 'tampered' : missing.size > 0 ? 'incomplete' : 'ok';
   return { verdict, problems, missing: [...missing].sort(), heads, unsigned, warnings };

@@ -3,14 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ExportedBundle, type ParsedInput } from '../../contract';
 import { bundleFormatName, bundleFormatVersion, maxBundleBytes, maxBundleSize, type BundleBody, type BundleManifest } from '../../domain/bundle/bundleFormat';
-import { genesisHash } from '../../domain/incidents/eventChain';
+import { headHashOf, itemHeads } from '../../domain/bundle/bundleDag';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
 import { readWithoutBlocking } from '../../jobs/fileHash';
 import { evidenceManifestFiles, readBundleEvents, readBundleTables } from '../../store/bundleRows';
-import { readTransaction } from '../../store/transaction';
+import { recordWitness } from '../../store/dagNodes';
+import { syncIdentityOf } from '../../store/dagStore';
+import { writeTransaction } from '../../store/transaction';
 import { nowIso, type ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
-import { consoleKey, consoleKeys } from '../vault/vaultKeys';
+import { consoleKey, consoleKeys, loadDeviceKey } from '../vault/vaultKeys';
 import { signBundle } from './bundleSigning';
 
 // A manifest lists an archive's files: a few MiB even for a large collection.
@@ -41,27 +43,31 @@ function readManifest(evidenceId: string, file: string): BundleManifest {
 }
 
 /**
- * One signed JSON file of the incident: its events as stored, the rows they describe, evidence
- * manifests, and the head hash and count an importer checks. Rows are already redacted, and no
- * vault data or file content other than manifests goes in.
+ * One signed JSON file of the incident: its events as stored (the v1 prefix, then signed v2
+ * events), the rows they describe, evidence manifests, and the head hash and count an importer
+ * checks. This laptop's events written while the vault was locked are signed first, and a witness
+ * of what was handed over is recorded, so later removal of those events is caught by verify.
+ * Rows are already redacted, and no vault data or file content other than manifests goes in.
  */
 export async function exportBundle(ctx: ServiceContext, input: ParsedInput<'incident.export'>): Promise<ExportedBundle> {
   const file = path.resolve(input.file);
   requireIncident(ctx, input.id);
   // A locked vault stops the export before anything is read, with the vault's own advice.
   const key = await consoleKey(ctx, consoleKeys.evidence);
-  const { events, tables, manifestFiles } = readTransaction(ctx.db, () => ({
-    events: readBundleEvents(ctx.db, input.id),
-    tables: readBundleTables(ctx.db, input.id),
-    manifestFiles: evidenceManifestFiles(ctx.db, input.id),
-  }));
+  await loadDeviceKey(ctx);
+  const exportedAt = nowIso(ctx);
+  // The witness and the events are one snapshot: it names exactly the heads the bundle carries.
+  const { events, tables, manifestFiles } = writeTransaction(ctx.db, () => {
+    recordWitness(ctx.db, input.id, 'bundle export', exportedAt, syncIdentityOf(ctx.db));
+    return { events: readBundleEvents(ctx.db, input.id), tables: readBundleTables(ctx.db, input.id), manifestFiles: evidenceManifestFiles(ctx.db, input.id) };
+  });
   const body: BundleBody = {
     format: bundleFormatName,
     version: bundleFormatVersion,
     incidentId: input.id,
-    exportedAt: nowIso(ctx),
+    exportedAt,
     eventCount: events.length,
-    headHash: events.at(-1)?.hash ?? genesisHash,
+    headHash: headHashOf(itemHeads(events)),
     events,
     tables,
     manifests: manifestFiles.map((item) => readManifest(item.id, item.manifest_file)),

@@ -1,3 +1,4 @@
+import { viewOf } from '../../domain/bundle/bundleDag';
 import type { Bundle } from '../../domain/bundle/bundleFormat';
 import type { ServiceContext } from '../context';
 import { storageRedactor } from '../redaction/redaction';
@@ -23,7 +24,7 @@ export function secretProblem(ctx: ServiceContext, bundle: Bundle): string | nul
     }
     return null;
   };
-  for (const [index, event] of bundle.events.entries()) {
+  for (const [index, event] of bundle.events.map(viewOf).entries()) {
     const problem = walk({ actor: event.actor, payload: event.payload }, `events[${index}] (${event.type})`);
     if (problem) return `${problem}: Firebreak never stores a secret value, so the bundle cannot be imported; have the secret rotated`;
   }

@@ -9,13 +9,31 @@ import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import { writeFileAtomic } from '../../jobs/atomicFile';
 import { listIncidentActions } from '../../store/actionRepo';
 import { listEvents } from '../../store/eventLog';
-import { readTransaction } from '../../store/transaction';
+import { witnessDigest } from '../../domain/sync/witness';
+import { actorSeqsOf, listWitnesses, recordWitness } from '../../store/dagNodes';
+import { headsOf, syncIdentityOf } from '../../store/dagStore';
+import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { gatherFacts } from './gatherFacts';
 
-function reportFacts(ctx: ServiceContext, id: string): ReportFacts {
+export const reportSealReason = 'report seal';
+
+/**
+ * The witness digest of what this data dir holds of the incident, recorded (once per state) as a
+ * witness: `incident verify ID --seal DIGEST` then proves the events the report describes are
+ * all still here. A witness, not a `sync.merged` event: rendering (a preview, too) must not add
+ * an event, and a new head per preview would be a change to merge on every other laptop.
+ */
+function seal(ctx: ServiceContext, id: string): string {
+  const digest = witnessDigest({ incident: id, heads: headsOf(ctx.db, id), actorSeqs: actorSeqsOf(ctx.db, id) });
+  const recorded = listWitnesses(ctx.db, id).some((witness) => witness.reason === reportSealReason && witness.digest === digest);
+  if (!recorded) recordWitness(ctx.db, id, reportSealReason, ctx.clock().toISOString(), syncIdentityOf(ctx.db));
+  return digest;
+}
+
+function reportFacts(ctx: ServiceContext, id: string): ReportFacts & { seal: string } {
   // One snapshot: a write landing between two reads must not give a report that disagrees with itself.
-  return readTransaction(ctx.db, () => {
+  return writeTransaction(ctx.db, () => {
     const facts = gatherFacts(ctx, id);
     const events = listEvents(ctx.db, id);
     const sent: SentFact[] = events
@@ -34,12 +52,15 @@ function reportFacts(ctx: ServiceContext, id: string): ReportFacts {
       sent,
       // "Overdue" depends on today: the report shows status and due date, which do not.
       actions: listIncidentActions(ctx.db, id, '0000-00-00'),
+      seal: seal(ctx, id),
     };
   });
 }
 
 export function renderReport(ctx: ServiceContext, input: ParsedInput<'report.render'>): RenderedReport {
-  const markdown = renderReportMarkdown(input.kind, reportFacts(ctx, input.id));
+  const facts = reportFacts(ctx, input.id);
+  const sealLine = `\nSeal: ${facts.seal} (check that every event this report describes is still held: \`firebreak incident verify ${input.id} --seal ${facts.seal}\`)\n`;
+  const markdown = `${renderReportMarkdown(input.kind, facts)}${sealLine}`;
   return { incidentId: input.id, kind: input.kind, markdown, fileName: reportFileName(input.kind, input.id) };
 }
 

@@ -54,7 +54,8 @@ export function markSent(ctx: ServiceContext, input: ParsedInput<'comms.markSent
 export function raiseDueUpdates(ctx: ServiceContext): Reminder[] {
   const now = ctx.clock();
   const raised: Reminder[] = [];
-  const lastSent = ctx.db.prepare<[string, string], { payload: string }>('SELECT payload FROM events WHERE incident_id = ? AND type = ? ORDER BY seq DESC LIMIT 1');
+  // The latest in projection order, the same on every laptop (seq is this laptop's arrival order).
+  const lastSent = ctx.db.prepare<[string, string], { payload: string }>('SELECT payload FROM events WHERE incident_id = ? AND type = ? ORDER BY lamport DESC, hash DESC LIMIT 1');
   for (const state of listOpenIncidentStates(ctx.db)) {
     const row = lastSent.get(state.id, commsSentEvent);
     if (!row) continue;

@@ -3,10 +3,10 @@ import { eventHash, genesisHash, type ChainedEvent } from '../../domain/incident
 import { replayIncident, type IncidentState } from '../../domain/incidents/incidentState';
 import { compareProjections, replayProjections, type ReplayEvent } from '../../domain/incidents/projectionReplay';
 import { listRawEvents, type RawEvent } from '../../store/eventLog';
-import { syncIdentityOf } from '../../store/dagStore';
-import { dagNodes, listWitnesses } from '../../store/dagNodes';
+import { headsOf, syncIdentityOf } from '../../store/dagStore';
+import { actorSeqsOf, dagNodes, listWitnesses } from '../../store/dagNodes';
 import { verifyDag } from '../../domain/sync/verifyDag';
-import { headsDigest } from '../../domain/sync/witness';
+import { headsDigest, witnessDigest } from '../../domain/sync/witness';
 import { findIncident } from '../../store/incidentRepo';
 import { allReferencedIncidentIds, hasIncidentRows, readProjections } from '../../store/projectionRows';
 import { readTransaction } from '../../store/transaction';
@@ -53,8 +53,20 @@ function incidentRowMismatch(id: string, stored: IncidentState, events: readonly
 
 /** The DAG check of the held events (v1 prefix and v2 nodes), with the witnesses and an optional report seal. */
 function checkDag(ctx: ServiceContext, id: string, seal?: string) {
-  return verifyDag({ incidentId: id, nodes: dagNodes(ctx.db, id), witnesses: listWitnesses(ctx.db, id), localActorKey: syncIdentityOf(ctx.db)?.actorKey ?? null, seal });
+  const witnesses = listWitnesses(ctx.db, id);
+  // A report's seal is the digest of a witness recorded here (checked with all the others), or of
+  // exactly what is held now (another laptop with the same events); else it must name a held event.
+  const sealWitnessed = seal !== undefined && (witnesses.some((witness) => witness.digest === seal) || seal === currentDigest(ctx, id));
+  const dag = verifyDag({ incidentId: id, nodes: dagNodes(ctx.db, id), witnesses, localActorKey: syncIdentityOf(ctx.db)?.actorKey ?? null, seal: sealWitnessed ? undefined : seal });
+  for (const problem of dag.problems) {
+    if (problem.type === 'seal') {
+      problem.message = `the seal ${seal!.slice(0, 12)}… printed in a report names no witness recorded in this data dir, nor its events as they are now, nor an event it holds: the events it sealed (or the record of the seal) were removed, or the report was sealed on another laptop (verify it there) or for another incident`;
+    }
+  }
+  return dag;
 }
+
+const currentDigest = (ctx: ServiceContext, id: string) => witnessDigest({ incident: id, heads: headsOf(ctx.db, id), actorSeqs: actorSeqsOf(ctx.db, id) });
 
 /** What replay reads of an event: v1 and v2 rows alike, in projection order. */
 function replayableOf(events: readonly RawEvent[]): ReplayEvent[] | null {

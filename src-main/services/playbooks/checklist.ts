@@ -56,9 +56,10 @@ export function getChecklist(ctx: ServiceContext, input: ParsedInput<'checklist.
 
 /** The title as snapshotted with the checklist (the playbook file may have changed since). */
 function loadPlaybookTitle(ctx: ServiceContext, incidentId: string, playbookId: string): string {
+  // The latest in projection order, the same on every laptop (seq is this laptop's arrival order).
   const stored = ctx.db
     .prepare<[string, string], { title: string | null }>(
-      "SELECT json_extract(payload, '$.playbookTitle') AS title FROM events WHERE incident_id = ? AND type = ? ORDER BY seq DESC LIMIT 1",
+      "SELECT json_extract(payload, '$.playbookTitle') AS title FROM events WHERE incident_id = ? AND type = ? ORDER BY lamport DESC, hash DESC LIMIT 1",
     )
     .get(incidentId, eventTypes.checklistSnapshotted);
   return stored?.title ?? loadPlaybooks(ctx).playbooks.find((playbook) => playbook.id === playbookId)?.title ?? playbookId;

@@ -33,12 +33,16 @@ const reports: Partial<Record<'incident' | 'postmortem', string>> = {};
 /**
  * What differs between runs or machines, replaced deliberately: the temp folder the scan and the
  * evidence read (in the scan's and the custody's timeline lines), the host name the custody
- * entry records, the evidence id (random by design) and the archive's hash (its tar headers
- * name the local user and group). Everything else comes from the test clock and fixed files.
+ * entry records, the evidence id (random by design), the archive's hash (its tar headers
+ * name the local user and group) and the seal (a digest of event hashes, which cover the evidence
+ * id). Everything else comes from the test clock and fixed files.
  */
 function normalise(markdown: string): string {
   const [archive] = callOk<{ items: { archiveSha256: string }[] }>(t, 'evidence.list', { incidentId: id }).items;
+  const seal = /^Seal: ([0-9a-f]{64})/m.exec(markdown)?.[1] ?? '(no seal)';
   return markdown
+    .split(seal)
+    .join('<seal>')
     .split(work)
     .join('<work>')
     .split(` on ${os.hostname()}`)

@@ -2,11 +2,11 @@ import { createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bundle } from '../../../src-main/domain/bundle/bundleFormat';
 import { eventHash, genesisHash, type ChainedEvent } from '../../../src-main/domain/incidents/eventChain';
 import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
 import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
 import { otherKey, readBundle, scriptedIncident, writeBundle } from '../../support/bundleIncident';
+import type { TestBundle } from '../../support/bundleIncident';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
 
@@ -16,12 +16,12 @@ const colleague = otherKey();
 const colleagueFingerprint = publicKeyFingerprint(createPublicKey(colleague));
 let a: TestContext;
 let id: string;
-let clean: Bundle;
+let clean: TestBundle;
 let work: string;
 const fresh: TestContext[] = [];
 
 /** The colleague's laptop recomputes every hash, count and head after changing the bundle. */
-function rechained(bundle: Bundle): Bundle {
+function rechained(bundle: TestBundle): TestBundle {
   let prevHash = genesisHash;
   const events = bundle.events.map((event) => {
     const { hash: _hash, prevHash: _prev, ...fields } = event;
@@ -33,7 +33,7 @@ function rechained(bundle: Bundle): Bundle {
   return { ...bundle, events, eventCount: events.length, headHash: prevHash };
 }
 
-async function importChanged(name: string, change: (bundle: Bundle) => void) {
+async function importChanged(name: string, change: (bundle: TestBundle) => void) {
   const bundle = structuredClone(clean);
   change(bundle);
   const file = path.join(work, `${name}.json`);
@@ -57,7 +57,7 @@ afterAll(() => {
 });
 
 describe('a signed bundle whose rows this laptop could not show is refused, and the console keeps working', () => {
-  const setSeverity = (bundle: Bundle, schemeId: string, severity: string) => {
+  const setSeverity = (bundle: TestBundle, schemeId: string, severity: string) => {
     const declared = bundle.events.find((event) => event.type === 'incident.declared')!;
     Object.assign(declared.payload, { schemeId });
     const changed = bundle.events.find((event) => event.type === 'incident.severityChanged')!;
@@ -145,10 +145,10 @@ describe('a signed bundle\'s stored values stay text in the imported incident\'s
   const headings = (markdown: string) => markdown.split('\n').filter((line) => line.startsWith('#')).length;
 
   it.each([
-    ['an evidence archive hash', (bundle: Bundle) => {
+    ['an evidence archive hash', (bundle: TestBundle) => {
       bundle.tables.evidence_items[0]!.archive_sha256 = injected;
     }],
-    ['an action item due date and id', (bundle: Bundle) => {
+    ['an action item due date and id', (bundle: TestBundle) => {
       for (const event of bundle.events) {
         const item = (event.payload as { item?: { id: string; due: string | null } }).item;
         if (event.type === 'action.added' && item?.id === 'A2') Object.assign(item, { id: injected, due: injected });
