@@ -78,8 +78,9 @@ function ImportDialog() {
             {importSummary(imported)}
           </p>
           <div className="form-actions">
-            {!here && <button type="button" onClick={() => open(imported.incidentId)}>Open {imported.incidentId}</button>}
-            <button type="button" className="primary" autoFocus onClick={close}>Done</button>
+            {/* Away from the incident, opening it is what comes next. */}
+            {!here && <button type="button" className="primary" autoFocus onClick={() => open(imported.incidentId)}>Open {imported.incidentId}</button>}
+            <button type="button" className={here ? 'primary' : ''} autoFocus={here} onClick={close}>Done</button>
           </div>
         </div>
       ) : (
