@@ -158,6 +158,16 @@ describe('two responders share an incident in Chromium', () => {
     expect(await ana.page.getByRole('combobox', { name: 'Severity' }).inputValue()).toBe('P1');
     await screenshotSizes(ana.page, 'team-settled-ana');
 
+    // The same bundle again, from the incident page: nothing new, and the dialog says so.
+    await ana.page.getByRole('button', { name: 'Import bundle…' }).click();
+    const again = ana.page.getByRole('dialog', { name: 'Import bundle' });
+    await again.getByLabel('Bundle file (.json) on this computer').fill(path.join(work, 'ben-2.bundle.json'));
+    await again.getByRole('button', { name: 'Import bundle', exact: true }).click();
+    await again.getByText(`Already up to date: this laptop held every event of ${id} in the bundle. Nothing changed.`).waitFor();
+    await ana.page.keyboard.press('Enter');
+    await again.waitFor({ state: 'detached' });
+
+    // Heads are not compared here: either console may append an escalation reminder at any moment.
     for (const on of [ana, ben]) {
       const verdict = await call<VerifyResult>(on, 'incident.verify', { id });
       expect(verdict.verdict, `${on.name}: ${JSON.stringify({ firstBreak: verdict.firstBreak, mismatches: verdict.mismatches, missing: verdict.missing })}`).toBe('ok');
@@ -165,7 +175,6 @@ describe('two responders share an incident in Chromium', () => {
       expect(detail.conflicts).toEqual([]);
       expect(detail.incident.severity).toBe('P1');
     }
-    expect((await call<VerifyResult>(ana, 'incident.verify', { id })).heads).toEqual((await call<VerifyResult>(ben, 'incident.verify', { id })).heads);
     expect([...ana.errors, ...ben.errors]).toEqual([]);
   });
 });
