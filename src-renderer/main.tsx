@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { FirebreakBridge } from '../src-main/contract';
+import type { FirebreakBridge, PushedEvent } from '../src-main/contract';
 import type { Api } from './api/api';
 import { createHttpApi } from './api/httpApi';
 import { createIpcApi } from './api/ipcApi';
@@ -18,6 +18,7 @@ import { createRotationStore } from './stores/rotationStore';
 import { createPasteGuardStore } from './stores/pasteGuardStore';
 import { createReportStore } from './stores/reportStore';
 import { createScanStore } from './stores/scanStore';
+import { createSharingStore } from './stores/sharingStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
 
@@ -58,7 +59,7 @@ ui.subscribe((state, previous) => {
   if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
 });
 window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
-api.subscribe((event) => {
+const handleEvent = (event: PushedEvent) => {
   incidents.getState().handleEvent(event);
   checklists.getState().handleEvent(event);
   evidence.getState().handleEvent(event);
@@ -67,10 +68,16 @@ api.subscribe((event) => {
   comms.getState().handleEvent(event);
   reports.getState().handleEvent(event);
   actions.getState().handleEvent(event);
+};
+api.subscribe(handleEvent);
+// A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
+const sharing = createSharingStore(api, async (incidentId) => {
+  handleEvent({ type: 'data.changed' });
+  await incidents.getState().loadDetail(incidentId);
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

@@ -1,4 +1,5 @@
 import { addMember } from './incidents/members';
+import { exportBundleToFile } from './incidents/sharing';
 import type { z } from 'zod';
 import {
   AppError,
@@ -36,7 +37,6 @@ import {
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, markFinding, scanOperation } from './scans/scans';
-import { exportBundle } from './bundle/bundleExport';
 import { importBundle } from './bundle/bundleImport';
 import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
@@ -117,7 +117,7 @@ const handlers: Handlers = {
   'action.list': listActions,
   'action.add': addAction,
   'action.update': updateActionItem,
-  'incident.export': exportBundle,
+  'incident.export': exportBundleToFile,
   'incident.import': importBundle,
   'playbook.importPreview': previewRunbook,
   'playbook.importSave': saveRunbook,

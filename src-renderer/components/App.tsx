@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { useUi } from '../hooks/stores';
+import { useSharing, useUi } from '../hooks/stores';
 import { useEscapeLeavesFields, useShortcuts } from '../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
@@ -10,6 +10,7 @@ import { VaultPage } from './VaultPage';
 import { Dashboard } from './Dashboard';
 import { DeclareDialog } from './DeclareDialog';
 import { IncidentPage } from './IncidentPage';
+import { SharingDialogs } from './SharingDialogs';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { TopBar } from './TopBar';
 
@@ -22,6 +23,8 @@ export function App() {
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const setHelpOpen = useUi((state) => state.setHelpOpen);
   const navigate = useUi((state) => state.navigate);
+  const sharingOpen = useSharing((state) => state.dialog !== null);
+  const closeSharing = useSharing((state) => state.close);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const shortcuts = useMemo(
@@ -36,10 +39,11 @@ export function App() {
         if (paletteOpen) setPaletteOpen(false);
         else if (declareOpen) setDeclareOpen(false);
         else if (helpOpen) setHelpOpen(false);
+        else if (sharingOpen) closeSharing();
         else if (route.name !== 'dashboard') navigate({ name: 'dashboard' });
       },
     }),
-    [declareOpen, helpOpen, navigate, paletteOpen, route.name, setDeclareOpen, setHelpOpen, setPaletteOpen],
+    [closeSharing, declareOpen, helpOpen, navigate, paletteOpen, route.name, setDeclareOpen, setHelpOpen, setPaletteOpen, sharingOpen],
   );
   useShortcuts(shortcuts);
   useEscapeLeavesFields();
@@ -64,6 +68,7 @@ export function App() {
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}
+      <SharingDialogs />
       <VaultDepositDialog />
     </div>
   );

@@ -1,5 +1,5 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import { useIncidents, useUi } from '../hooks/stores';
+import { useIncidents, useSharing, useUi } from '../hooks/stores';
 import { actionTitleFieldId } from './ActionsTab';
 import { Modal } from './Modal';
 
@@ -21,6 +21,7 @@ export function CommandPalette() {
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const setHelpOpen = useUi((state) => state.setHelpOpen);
   const requestFocus = useUi((state) => state.requestFocus);
+  const openSharing = useSharing((state) => state.open);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const close = () => setPaletteOpen(false);
@@ -32,6 +33,7 @@ export function CommandPalette() {
       { id: 'contacts', label: 'Open contacts', hint: '', run: () => navigate({ name: 'contacts' }) },
       { id: 'vault', label: 'Open the vault (credentials)', hint: '', run: () => navigate({ name: 'vault' }) },
       { id: 'import', label: 'Import a runbook (Markdown) as playbooks', hint: '', run: () => navigate({ name: 'import' }) },
+      { id: 'bundle-import', label: 'Import bundle… (an incident from another laptop)', hint: '', run: () => openSharing({ kind: 'import', incidentId: route.name === 'incident' ? route.id : null }) },
       { id: 'help', label: 'Keyboard shortcuts', hint: '?', run: () => setHelpOpen(true) },
     ];
     if (route.name === 'incident') {
@@ -49,12 +51,14 @@ export function CommandPalette() {
             navigate({ ...route, tab: 'actions' });
           },
         },
+        { id: 'bundle-export', label: `Export bundle of ${route.id}…`, hint: '', run: () => openSharing({ kind: 'export', incidentId: route.id }) },
+        { id: 'member', label: `Add responder to ${route.id}…`, hint: '', run: () => openSharing({ kind: 'member', incidentId: route.id }) },
       );
     }
     const jumps = incidents.map((incident) => ({ id: incident.id, label: `${incident.id} ${incident.title}`, hint: `${incident.severity} · ${incident.status}`, run: () => navigate({ name: 'incident', id: incident.id }) }));
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    return [...actions, ...jumps].filter((item) => words.every((word) => item.label.toLowerCase().includes(word))).slice(0, 12);
-  }, [acknowledge, advancePhase, incidents, navigate, query, requestFocus, route, setDeclareOpen, setHelpOpen]);
+    return [...actions, ...jumps].filter((item) => words.every((word) => item.label.toLowerCase().includes(word))).slice(0, 16);
+  }, [acknowledge, advancePhase, incidents, navigate, openSharing, query, requestFocus, route, setDeclareOpen, setHelpOpen]);
 
   const run = (item: Item | undefined) => {
     if (!item) return;

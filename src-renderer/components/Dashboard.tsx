@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { Incident } from '../../src-main/contract';
 import { localTime } from '../format';
-import { useIncidents, useUi } from '../hooks/stores';
+import { useIncidents, useSharing, useUi } from '../hooks/stores';
 import { useNow } from '../hooks/useNow';
 import { ImpactTags } from './ImpactTags';
 import { LoadError } from './LoadError';
@@ -30,6 +30,7 @@ export function Dashboard() {
   const loadList = useIncidents((state) => state.loadList);
   const search = useUi((state) => state.search);
   const navigate = useUi((state) => state.navigate);
+  const openSharing = useSharing((state) => state.open);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const now = useNow();
   const open = (id: string) => navigate({ name: 'incident', id });
@@ -50,6 +51,7 @@ export function Dashboard() {
             All
           </button>
         </div>
+        <button type="button" onClick={() => openSharing({ kind: 'import', incidentId: null })}>Import bundle…</button>
       </div>
       {listError && <LoadError what="the incidents" message={listError} onRetry={loadList} stale={incidents.length > 0} />}
       {!listLoaded && <Loading what="the incidents" onRetry={loadList} />}

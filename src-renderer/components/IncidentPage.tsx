@@ -1,10 +1,11 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import type { IncidentTab } from '../stores/uiStore';
 import { localTime, zoneName } from '../format';
-import { useChecklists, useIncidents, useUi } from '../hooks/stores';
+import { useChecklists, useIncidents, useSharing, useUi } from '../hooks/stores';
 import { ActionsTab } from './ActionsTab';
 import { ChecklistPanel } from './ChecklistPanel';
 import { ComposeTab } from './ComposeTab';
+import { ConflictPanel } from './ConflictPanel';
 import { EvidenceTab } from './EvidenceTab';
 import { RotationTab } from './RotationTab';
 import { ScansTab } from './ScansTab';
@@ -41,6 +42,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
   const checklistError = useChecklists((state) => state.errors[id]);
   const loadChecklist = useChecklists((state) => state.load);
   const navigate = useUi((state) => state.navigate);
+  const openSharing = useSharing((state) => state.open);
   const showTab = (next: IncidentTab) => navigate(next === 'response' ? { name: 'incident', id } : { name: 'incident', id, tab: next });
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (event: KeyboardEvent) => {
@@ -95,11 +97,18 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             {resolvedAt && <span>Resolved <strong>{localTime(resolvedAt)}</strong></span>}
             <span className="muted small">Times in {zoneName()}</span>
           </div>
+          <div className="incident-share" role="group" aria-label="Share with other laptops">
+            <span className="muted small">Other laptops</span>
+            <button type="button" onClick={() => openSharing({ kind: 'export', incidentId: incident.id })}>Export bundle…</button>
+            <button type="button" onClick={() => openSharing({ kind: 'import', incidentId: incident.id })}>Import bundle…</button>
+            {!closed && <button type="button" onClick={() => openSharing({ kind: 'member', incidentId: incident.id })}>Add responder…</button>}
+          </div>
         </div>
         <SlaPanel incident={incident} />
       </header>
       {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
       <IncidentControls incident={incident} />
+      <ConflictPanel incident={incident} conflicts={detail.conflicts} />
       {actionError && (
         <div className="action-error" role="alert">
           <span>{actionError}</span>

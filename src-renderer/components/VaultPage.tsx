@@ -4,6 +4,7 @@ import { localTime, zoneName } from '../format';
 import { useVault } from '../hooks/stores';
 import { useNow } from '../hooks/useNow';
 import type { UserVaultKind } from '../stores/vaultStore';
+import { CopyValue } from './CopyValue';
 import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 
@@ -55,6 +56,7 @@ export function VaultPage() {
               )}
             </p>
           )}
+          <DeviceKey status={status} />
           {status.backend === 'encrypted-file' && !status.locked && status.exists && <LockButton />}
         </section>
       )}
@@ -63,6 +65,23 @@ export function VaultPage() {
       <EntryTable entries={entries} locked={Boolean(needsPassphrase)} />
       {!needsPassphrase && <EntryForm names={entries.map((entry) => entry.name)} />}
     </main>
+  );
+}
+
+/** What another laptop's commander needs to let this one write to a shared incident. */
+function DeviceKey({ status }: { status: VaultStatus }) {
+  return (
+    <div className="device-key" role="group" aria-label="This laptop's device key">
+      <h2>This laptop's device key</h2>
+      {status.deviceActorKey ? (
+        <>
+          <CopyValue value={status.deviceActorKey} label="device key" />
+          <p className="muted small">Not a secret: give it to the incident commander, who adds it with Add responder… on the incident page. Your changes to a shared incident are signed with it.</p>
+        </>
+      ) : (
+        <p className="muted small">Made when the vault is first opened: {status.locked ? 'unlock the vault to see it.' : 'reload this page.'}</p>
+      )}
+    </div>
   );
 }
 

@@ -11,6 +11,7 @@ import type { RotationStore, RotationStoreState } from '../stores/rotationStore'
 import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
 import type { ReportStore, ReportStoreState } from '../stores/reportStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
+import type { SharingStore, SharingStoreState } from '../stores/sharingStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 import type { VaultStore, VaultStoreState } from '../stores/vaultStore';
 
@@ -28,6 +29,7 @@ export interface Stores {
   ui: UiStore;
   vault: VaultStore;
   runbookImport: ImportStore;
+  sharing: SharingStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -88,4 +90,8 @@ export function useActions<T>(selector: (state: ActionStoreState) => T): T {
 
 export function useImport<T>(selector: (state: ImportStoreState) => T): T {
   return useStore(useStores().runbookImport, selector);
+}
+
+export function useSharing<T>(selector: (state: SharingStoreState) => T): T {
+  return useStore(useStores().sharing, selector);
 }

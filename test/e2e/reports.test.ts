@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, type ConsolePage } from '../support/browser';
-import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { openConsolePage, screenSizes, screensDir, screenshotSizes, type ConsolePage } from '../support/browser';
+import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
 let session: ConsolePage;
@@ -12,34 +12,16 @@ let served: ServedConsole;
 let work: string;
 let page: Page;
 let pageErrors: string[];
-const screens = path.join(repoRoot, 'test-results', 'screens');
-const sizes = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 700 },
-];
 
 beforeAll(async () => {
-  fs.mkdirSync(screens, { recursive: true });
   work = tempDataDir('firebreak-e2e-reports-');
-  session = await openConsolePage(path.join(work, 'data'), sizes[0]);
+  session = await openConsolePage(path.join(work, 'data'), screenSizes[0]);
   ({ served, page, pageErrors } = session);
 });
 afterAll(async () => {
   await session.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-/** A screenshot at each size, and no sideways scrolling at either: a responder never hunts for a cut-off button. */
-async function screens2(name: string): Promise<void> {
-  for (const size of sizes) {
-    await page.setViewportSize(size);
-    // From the top: a full-page shot of a scrolled page paints the sticky top bar mid-page.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(screens, `${name}-${size.width}x${size.height}.png`), fullPage: true });
-  }
-  await page.setViewportSize(sizes[0]!);
-}
 
 async function palette(command: RegExp): Promise<void> {
   await page.keyboard.press('Control+k');
@@ -77,7 +59,7 @@ describe('communications, reports and action items in Chromium', () => {
       expect(await message.evaluate((field: HTMLTextAreaElement) => field.value.slice(field.selectionStart, field.selectionEnd))).toMatch(/^\[fill in:/);
     }
     await form.getByLabel('Sent to (channel)').fill('#incident-42');
-    await screens2('compose');
+    await screenshotSizes(page, 'compose', { fullPage: true });
 
     // A failure (text over the limit) says why, in place, and keeps the draft.
     const edited = (await message.inputValue()).replace(/\[fill in:[^\]]*\]/g, 'the key was revoked at 14:02');
@@ -108,7 +90,7 @@ describe('communications, reports and action items in Chromium', () => {
     await warning.getByRole('button', { name: 'Store redacted' }).click();
     const sent = compose.getByRole('status', { name: 'Last message sent' });
     await expect.poll(() => sent.innerText()).toMatch(/^Status update marked sent \d{1,2}:\d{2}.* to #incident-42\. Next update due \d{1,2}:\d{2}.*, in (29|30) min\.$/);
-    await screens2('compose-sent');
+    await screenshotSizes(page, 'compose-sent', { fullPage: true });
     // It is read back from the timeline after a reload.
     await page.reload();
     await expect.poll(() => sent.innerText()).toMatch(/Next update due \d{1,2}:\d{2}.*, in (29|30) min\.$/);
@@ -137,17 +119,17 @@ describe('communications, reports and action items in Chromium', () => {
     expect(onDisk.length).toBe(bytes);
     expect(createHash('sha256').update(onDisk).digest('hex')).toBe(digest);
     expect(onDisk.toString('utf8')).toBe((await apiCall(served, 'report.render', { id, kind: 'incident' })).body.value.markdown);
-    await screens2('report');
+    await screenshotSizes(page, 'report', { fullPage: true });
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'Export Markdown' }).isVisible()).toBe(false);
     expect(await page.getByRole('tablist').isVisible()).toBe(false);
-    await page.screenshot({ path: path.join(screens, 'report-print.png'), fullPage: true });
+    await page.screenshot({ path: path.join(screensDir, 'report-print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
 
     await report.getByRole('button', { name: 'Postmortem' }).click();
     const postmortem = report.getByRole('article', { name: 'Postmortem' });
     await postmortem.getByRole('heading', { name: /What went well/i }).waitFor();
-    await page.screenshot({ path: path.join(screens, 'report-postmortem-1440x900.png'), fullPage: true });
+    await page.screenshot({ path: path.join(screensDir, 'report-postmortem-1440x900.png'), fullPage: true });
 
     // Action items: one overdue, one later; done from the tab, listed on the dashboard while open.
     await palette(/^Add action item/);
@@ -171,14 +153,14 @@ describe('communications, reports and action items in Chromium', () => {
     await actions.getByRole('form', { name: 'Edit A2' }).getByLabel('Owner').fill('sam');
     await actions.getByRole('button', { name: 'Save' }).click();
     await second.getByRole('cell', { name: 'sam' }).waitFor();
-    await screens2('actions');
+    await screenshotSizes(page, 'actions', { fullPage: true });
 
     await page.getByRole('button', { name: '← Incidents' }).click();
     const panel = page.getByRole('region', { name: 'Open action items' });
     await panel.getByText('Add a pre-commit hook that blocks secrets').waitFor();
     await panel.getByText('Rotate every key older than 90 days').waitFor();
     expect(await panel.getByRole('listitem').first().innerText()).toContain('Overdue');
-    await page.screenshot({ path: path.join(screens, 'dashboard-actions-1440x900.png'), fullPage: true });
+    await page.screenshot({ path: path.join(screensDir, 'dashboard-actions-1440x900.png'), fullPage: true });
 
     await panel.getByRole('listitem').first().getByRole('button', { name: new RegExp(id) }).click();
     await first.getByRole('button', { name: 'Mark A1 done' }).click();

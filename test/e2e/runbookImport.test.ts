@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunbookImport } from '../../src-main/contract';
-import { openConsolePage, type ConsolePage } from '../support/browser';
+import { openConsolePage, screenSizes, screenshotSizes, type ConsolePage } from '../support/browser';
 import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 let session: ConsolePage;
@@ -11,11 +11,6 @@ let served: ServedConsole;
 let work: string;
 let page: Page;
 let pageErrors: string[];
-const screens = path.join(repoRoot, 'test-results', 'screens');
-const sizes = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 700 },
-];
 /**
  * One of the runbooks Firebreak is modelled on (a severity table, four scenarios, two templates), from the
  * repository's copy. Copied to a temp `.md`, as a responder's file would be.
@@ -23,27 +18,14 @@ const sizes = [
 const seed = path.join(repoRoot, 'test', 'fixtures', 'runbooks', '000_c1621d3781773a1b.md');
 
 beforeAll(async () => {
-  fs.mkdirSync(screens, { recursive: true });
   work = tempDataDir('firebreak-e2e-runbook-');
-  session = await openConsolePage(path.join(work, 'data'), sizes[0]);
+  session = await openConsolePage(path.join(work, 'data'), screenSizes[0]);
   ({ served, page, pageErrors } = session);
 });
 afterAll(async () => {
   await session.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-/** A screenshot at each size, and no sideways scrolling at either. */
-async function screens2(name: string): Promise<void> {
-  for (const size of sizes) {
-    await page.setViewportSize(size);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-    // What the responder sees in the window (the save bar sticks to its bottom), not the whole page.
-    await page.screenshot({ path: path.join(screens, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(sizes[0]!);
-}
 
 describe('importing a runbook in Chromium', () => {
   // Skipped only on a checkout that has neither copy of the seed runbook.
@@ -87,7 +69,7 @@ describe('importing a runbook in Chromium', () => {
     expect(await outline.innerText()).toContain(`L${target.line}`);
     const severities = page.getByRole('region', { name: 'Severity scheme' });
     for (const severity of expected.severities) await severities.getByRole('cell', { name: severity.level, exact: true }).waitFor();
-    await screens2('runbook-import-preview');
+    await screenshotSizes(page, 'runbook-import-preview');
 
     // Escape cancels a rename and stays on the screen.
     const rename = card.getByRole('button', { name: `Rename section ${target.heading}` });
@@ -139,7 +121,7 @@ describe('importing a runbook in Chromium', () => {
     await saved.waitFor();
     await saved.getByText(/^\d+ files? written$/).click();
     expect(await saved.innerText()).toContain(`playbooks/${savedId}.`);
-    await screens2('runbook-import-saved');
+    await screenshotSizes(page, 'runbook-import-saved');
 
     // Declare an incident with the imported playbook: the dialog opens with it chosen.
     await saved.getByLabel('Declare an incident with').selectOption(savedId);

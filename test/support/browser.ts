@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { findChromium } from '../../scripts/chromium.mjs';
-import { serveConsole, type ServedConsole } from './consoleServer';
+import { repoRoot, serveConsole, type ServedConsole } from './consoleServer';
 
 /** Debian's Chromium, else the one inside @sparticuz/chromium, never a downloaded build; background networking off (no network here). */
 export async function launchChromium(): Promise<Browser> {
@@ -34,4 +37,28 @@ export async function openConsolePage(dataDir: string, viewport = { width: 1400,
       await served.stop();
     },
   };
+}
+
+/** The window sizes every screen is checked at: a laptop, and the smallest the console supports. */
+export const screenSizes = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+] as const;
+export const screensDir = path.join(repoRoot, 'test-results', 'screens');
+
+/**
+ * A screenshot at each size (`<name>-<w>x<h>.png` in test-results/screens), and no sideways
+ * scrolling at either: a responder never hunts for a cut-off button. `fullPage` shoots the whole
+ * page; otherwise what the window shows (bars that stick to its bottom stay where they are).
+ */
+export async function screenshotSizes(page: Page, name: string, { fullPage = false } = {}): Promise<void> {
+  fs.mkdirSync(screensDir, { recursive: true });
+  for (const size of screenSizes) {
+    await page.setViewportSize(size);
+    // From the top: a full-page shot of a scrolled page paints the sticky top bar mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(screensDir, `${name}-${size.width}x${size.height}.png`), fullPage });
+  }
+  await page.setViewportSize(screenSizes[0]);
 }

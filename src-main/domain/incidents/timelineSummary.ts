@@ -52,6 +52,8 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Escalation acknowledged: ${String(payload.notify)}`;
     case eventTypes.commsSent:
       return `${String(payload.title)} sent${payload.channel ? ` (${String(payload.channel)})` : ''}${typeof payload.nextUpdateAt === 'string' ? `: next update due ${payload.nextUpdateAt.slice(11, 16)} UTC` : ''}`;
+    case 'member.added':
+      return `Responder added: ${String(payload.name)}'s laptop (device key ${String(payload.actorKey).slice(0, 12)}…) may write to this incident`;
     default:
       return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? type;
   }

@@ -1,5 +1,5 @@
 import { incidentConflicts } from '../../store/dagStore';
-import { AppError, type Incident, type IncidentDetail, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
+import { AppError, type FieldConflict, type Incident, type IncidentDetail, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
 import { eventTypes, milestonesAfterStatus, type IncidentState } from '../../domain/incidents/incidentState';
 import { incidentIdFor } from '../../domain/incidents/incidentId';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
@@ -80,10 +80,19 @@ export function getIncident(ctx: ServiceContext, input: ParsedInput<'incident.ge
   return { incident: toIncident(ctx, state), timeline: listEvents(ctx.db, input.id).map(toTimelineEntry), conflicts: incidentConflicts(ctx.db, input.id) };
 }
 
+/**
+ * Writing a value that two responders set concurrently settles the conflict (the new event has both
+ * writes as ancestors), so it is allowed even when that value is the one that applies now, or is
+ * behind the current status.
+ */
+function settlesConflict(ctx: ServiceContext, id: string, field: FieldConflict['field'], value: string): boolean {
+  return incidentConflicts(ctx.db, id).some((conflict) => conflict.field === field && conflict.writes.some((write) => write.value === value));
+}
+
 export function setSeverity(ctx: ServiceContext, input: ParsedInput<'incident.setSeverity'>): Incident {
   const { state } = recordChange(ctx, input.id, (current) => {
     const { level } = findLevel(findScheme(ctx.schemes, current.schemeId), input.severity);
-    if (level.id === current.severity) throw new AppError('conflict', `${current.id} is already ${level.id}`);
+    if (level.id === current.severity && !settlesConflict(ctx, current.id, 'severity', level.id)) throw new AppError('conflict', `${current.id} is already ${level.id}`);
     return {
       next: { ...current, severity: level.id, responseMinutes: level.responseMinutes },
       type: eventTypes.severityChanged,
@@ -95,7 +104,7 @@ export function setSeverity(ctx: ServiceContext, input: ParsedInput<'incident.se
 
 export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setStatus'>): Incident {
   const { state } = recordChange(ctx, input.id, (current, at) => {
-    assertTransition(current.status, input.status);
+    if (!settlesConflict(ctx, current.id, 'status', input.status)) assertTransition(current.status, input.status);
     return {
       next: { ...current, status: input.status, ...milestonesAfterStatus(current, input.status, at) },
       type: eventTypes.statusChanged,
@@ -107,7 +116,7 @@ export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setS
 
 export function setCommander(ctx: ServiceContext, input: ParsedInput<'incident.setCommander'>): Incident {
   const { state } = recordChange(ctx, input.id, (current) => {
-    if (current.commander === input.commander) throw new AppError('conflict', `${input.commander} already commands ${current.id}`);
+    if (current.commander === input.commander && !settlesConflict(ctx, current.id, 'commander', input.commander)) throw new AppError('conflict', `${input.commander} already commands ${current.id}`);
     return { next: { ...current, commander: input.commander }, type: eventTypes.commanderChanged, payload: { from: current.commander, to: input.commander } };
   });
   return toIncident(ctx, state);
