@@ -110,6 +110,8 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
     const kept = roots.find((root) => referenced.has(root.hash)) ?? roots[0]!;
     for (const root of roots.filter((candidate) => candidate !== kept)) flag(root, 'root', `${named(root)} is a second first event of the incident (${roots.length} in all); exactly one incident.declared may have no parents`);
   } else if (roots[0] && roots[0].type !== declaredType) flag(roots[0], 'root', `${named(roots[0])} has no parents but does not declare the incident`);
+  // Replaying a later incident.declared would rewrite the whole incident (title, severity, declared time).
+  for (const node of applied) if (node.parents.length > 0 && node.type === declaredType) flag(node, 'root', `${named(node)} declares the incident again after its first event; only the first event may declare it`);
   for (const node of applied) {
     if (node.v1 && node.parents.some((parent) => byHash.get(parent)?.event)) flag(node, 'prev-hash-mismatch', `${named(node)} is a v1 event after a v2 one: v1 events may only form the start of the history`);
   }
@@ -180,12 +182,10 @@ export function verifyDag(input: { incidentId: string; nodes: readonly DagNode[]
       flag(node, 'actor-chain', `${named(node)} names as its device's previous event one that is not that device's event ${event.actor_seq - 1}`);
     else if (!ancestry.isAncestor(previous.hash, node.hash)) flag(node, 'actor-chain', `${named(node)} does not descend from its device's previous event`);
   }
-  for (const [key, max] of maxSeq) {
-    for (let seq = 1; seq <= max; seq++) {
-      if (bySlot.has(`${key} ${seq}`)) continue;
-      const after = [...bySlot.values()].find((node) => node.event!.actor_key === key && node.event!.actor_seq === seq + 1);
-      if (after && !after.pending) flag(after, 'actor-chain', `device ${key.slice(0, 12)}…'s event ${seq} is missing before ${named(after)}: it was removed`);
-    }
+  // Over the held events, never over the numbers between them: a signed actor_seq may be anything up to 2^53.
+  for (const after of bySlot.values()) {
+    const { actor_key: key, actor_seq: seq } = after.event!;
+    if (seq > 1 && !after.pending && !bySlot.has(`${key} ${seq - 1}`)) flag(after, 'actor-chain', `device ${key.slice(0, 12)}…'s event ${seq - 1} is missing before ${named(after)}: it was removed`);
   }
 
   // 1b. Membership: the first event of each device must descend from the member.added that admits it.
