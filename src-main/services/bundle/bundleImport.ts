@@ -94,6 +94,29 @@ function requireVerified(ctx: ServiceContext, file: string, id: string): void {
   if (verified.verdict !== 'ok') throw refused(file, `the merged history does not verify (${verified.verdict}${verified.missing.length > 0 ? `, missing ${verified.missing.map((hash) => `${hash.slice(0, 12)}…`).join(', ')}` : ''})`);
 }
 
+/**
+ * Replays the merged events into this laptop's tables. A member's correctly signed event can still
+ * carry a value this laptop cannot hold (a status the table refuses, half a declaration) or show (a
+ * severity its scheme lacks, an unknown phase): merged, it would fail the incident list for good.
+ */
+function rebuildMerged(ctx: ServiceContext, file: string, id: string, bundle: Bundle): void {
+  try {
+    rebuildProjection(ctx.db, id, bundle.tables);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (!code.startsWith('SQLITE_CONSTRAINT') && !(error instanceof TypeError)) throw error;
+    throw refused(file, `its events cannot be replayed into this laptop's incident (${(error as Error).message})`);
+  }
+  // The same checks a new incident's rows get, on the rows the merge left.
+  const tables = {
+    incidents: ctx.db.prepare('SELECT scheme_id, severity, current_phase FROM incidents WHERE id = ?').all(id),
+    checklist_steps: ctx.db.prepare('SELECT phase FROM checklist_steps WHERE incident_id = ?').all(id),
+  };
+  const merged = { tables } as unknown as Bundle;
+  const problem = severityProblem(merged, ctx.schemes) ?? phaseProblem(merged);
+  if (problem) throw refused(file, `after its events, ${problem}`);
+}
+
 function insertRowsOf(file: string, write: () => void): void {
   try {
     write();
@@ -146,7 +169,7 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
         insertRowsOf(file, () => {
           evidenceAdded = insertMissingBundleRows(ctx.db, id, bundle.tables, { manifestFile });
         });
-        rebuildProjection(ctx.db, id, bundle.tables);
+        rebuildMerged(ctx, file, id, bundle);
       } else {
         if (!signer) throw untrusted(file, bundle);
         const claimed = collectedHereProblem(bundle, ctx.deviceId);
