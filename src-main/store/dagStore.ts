@@ -229,7 +229,8 @@ function admitEvent(db: Database, signed: SignedEvent, options: ReceiveOptions):
   if (event.parents.length === 0 && prepared(db, 'SELECT 1 FROM events WHERE incident_id = ? LIMIT 1').get(event.incident) !== undefined)
     return { status: 'refused', reason: `event ${hash.slice(0, 12)}… declares incident ${event.incident} anew, but this data dir already holds a different incident with that id` };
   // Parents count only within the same incident: a link into another incident's history waits forever.
-  const present = prepared<[string, string], number>(db, 'SELECT count(*) FROM events WHERE incident_id = ? AND hash IN (SELECT value FROM json_each(?))').pluck();
+  // Looked up by hash (`+` keeps SQLite off the incident index, which would scan every event held per event received).
+  const present = prepared<[string, string], number>(db, 'SELECT count(*) FROM events WHERE +incident_id = ? AND hash IN (SELECT value FROM json_each(?))').pluck();
   const wanted = [...new Set([...event.parents, ...(event.actor_prev ? [event.actor_prev] : [])])];
   if ((present.get(event.incident, JSON.stringify(wanted)) ?? 0) < wanted.length) {
     const has = prepared(db, 'SELECT 1 FROM events WHERE incident_id = ? AND hash = ?');
