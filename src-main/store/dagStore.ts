@@ -262,13 +262,28 @@ function extendsV1Only(db: Database, event: EventV2): boolean {
   return prepared(db, 'SELECT 1 FROM events WHERE incident_id = ? AND format_version = 2 LIMIT 1').get(event.incident) === undefined;
 }
 
-/** Signs this device's events written while the vault was locked; returns how many. */
+/**
+ * Signs this device's events written while the vault was locked; returns how many. Anyone who can
+ * write the data dir can add such rows, so a row is signed only if its body hashes to its hash (else
+ * the key would sign whatever event that hash stands for) and it continues this device's chain;
+ * the others stay unsigned, and verify names them.
+ */
 export function signUnsigned(db: Database, identity: SyncIdentity): number {
   if (!identity.privateKey) return 0;
-  const rows = prepared<[string], string>(db, 'SELECT hash FROM events WHERE sig IS NULL AND actor_key = ?').pluck().all(identity.actorKey);
+  const rows = prepared<[string], DagRow>(db, 'SELECT * FROM events WHERE sig IS NULL AND actor_key = ? ORDER BY incident_id, actor_seq').all(identity.actorKey);
+  const previous = prepared<[string], { incident_id: string; actor_key: string | null; actor_seq: number | null }>(db, 'SELECT incident_id, actor_key, actor_seq FROM events WHERE hash = ?');
   const update = prepared(db, 'UPDATE events SET sig = ? WHERE hash = ?');
-  for (const hash of rows) update.run(signHash(hash, identity.privateKey), hash);
-  return rows.length;
+  let signed = 0;
+  for (const row of rows) {
+    const event = eventOfRow(row);
+    if (!event || hashEvent(event) !== row.hash) continue;
+    const prev = event.actor_prev === null ? undefined : previous.get(event.actor_prev);
+    const continues = event.actor_prev === null ? event.actor_seq === 1 : prev?.incident_id === event.incident && prev.actor_key === event.actor_key && prev.actor_seq === event.actor_seq - 1;
+    if (!continues) continue;
+    update.run(signHash(row.hash, identity.privateKey), row.hash);
+    signed++;
+  }
+  return signed;
 }
 
 /** The incident's unsettled single-value conflicts, from its events in projection order. */
