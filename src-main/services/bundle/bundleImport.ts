@@ -148,6 +148,10 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
   const here = () => findIncident(ctx.db, id) !== undefined || listRawEvents(ctx.db, id).length > 0 || hasIncidentRows(ctx.db, id);
   const signer = trustedSigner(bundle, trusted);
   if (!signer && !here()) throw untrusted(file, bundle);
+  // The first signed event of an incident held here only unsigned founds it, and its founder decides
+  // who may write (this laptop included): the same trust as a new incident.
+  const unsignedHere = () => ctx.db.prepare('SELECT 1 FROM events WHERE incident_id = ? AND format_version = 2 LIMIT 1').get(id) === undefined;
+  if (!signer && bundle.events.some(isSignedItem) && unsignedHere()) throw untrusted(file, bundle);
   const problem = bundleProblem(ctx, bundle);
   if (problem) throw refused(file, problem);
 

@@ -84,3 +84,33 @@ describe("a member's signed event this laptop cannot show is refused by name, an
     expect(callOk<IncidentDetail>(t, 'incident.get', { id }).incident.severity).toBe('P1');
   });
 });
+
+describe('an incident held here only in the unsigned (format 1) chain', () => {
+  it('a bundle from a key nobody trusts cannot found it, so this laptop is not locked out of its own incident', async () => {
+    const old = makeTestContext();
+    try {
+      // Declared before this laptop had a device key: the chain is unsigned.
+      const oldId = callOk<Incident>(old, 'incident.declare', { title: 'Old leak', severity: 'P2', scenario: 'generic', commander: 'ana' }).id;
+      const file = path.join(old.dataDir, 'founding.json');
+      const exported = await dispatchAsync(old.ctx, 'incident.export', { id: oldId, file });
+      if (!exported.ok) throw new Error(exported.error.message);
+      const own = generateKeyPairSync('ed25519').privateKey;
+      setSyncIdentity(old.ctx.db, { actorKey: actorKeyOf(own), privateKey: own, newId: randomUUID });
+      // A stranger with a copy of that bundle extends it with one event of their own.
+      const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as Bundle;
+      const [last] = itemHeads(bundle.events);
+      const event: EventV2 = { v: 2, id: randomUUID(), incident: oldId, actor: 'mallory', actor_key: actorKeyOf(ben), actor_seq: 1, actor_prev: null, parents: [last!], lamport: bundle.events.length + 1, time: '2026-11-23T14:20:00.000Z', type: 'incident.noteAdded', payload: { text: 'mine now' } };
+      const hash = hashEvent(event);
+      bundle.events = [...bundle.events, { hash, sig: signHash(hash, ben), event }] as Bundle['events'];
+      bundle.eventCount = bundle.events.length;
+      bundle.headHash = headHashOf(itemHeads(bundle.events));
+      writeBundle(file, bundle, ben);
+
+      const result = await dispatchAsync(old.ctx, 'incident.import', { file });
+      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/which this data dir does not trust/) } });
+      expect(dispatch(old.ctx, 'incident.addNote', { id: oldId, text: 'still mine' })).toMatchObject({ ok: true });
+    } finally {
+      old.close();
+    }
+  });
+});
