@@ -251,10 +251,30 @@ function admitEvent(db: Database, signed: SignedEvent, options: ReceiveOptions):
   // enters the append-only store, where it would stay as tampering for good.
   if (event.parents.length > 0 && !admittedKeys(db, event.incident).has(event.actor_key) && !extendsV1Only(db, event))
     return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) is signed by key ${event.actor_key.slice(0, 12)}…, which no member.added of incident ${event.incident} admits` };
+  // The structure every transport must respect, checked where it is cheap: at the door, with the parents held.
+  const misshapen = structuralProblem(db, event);
+  if (misshapen) return { status: 'refused', reason: `event ${hash.slice(0, 12)}… (${event.type}) ${misshapen}` };
   if (event.parents.length === 0) options.ensureIncident(event);
   insertRow(db, signed, '');
   prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(hash);
   return { status: 'inserted', applied: [hash] };
+}
+
+/**
+ * Why a received event cannot be part of a valid history, judged from its held parents: parents
+ * sorted and distinct, its Lamport number one past theirs, and `actor_prev` this device's
+ * previous event. The verifier checks the same; refusing here keeps a bad event out of the
+ * append-only store whatever transport brought it.
+ */
+function structuralProblem(db: Database, event: EventV2): string | null {
+  const sorted = [...new Set(event.parents)].sort();
+  if (sorted.length !== event.parents.length || sorted.some((parent, index) => parent !== event.parents[index])) return 'lists its parents unsorted or twice';
+  const parentLamport = event.parents.length === 0 ? 0 : (prepared<[string], number>(db, 'SELECT max(lamport) FROM events WHERE hash IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(event.parents)) ?? 0);
+  if (event.lamport !== parentLamport + 1) return `has Lamport number ${event.lamport}; its parents make it ${parentLamport + 1}`;
+  if (event.actor_prev === null) return event.actor_seq === 1 ? null : `is its device's event ${event.actor_seq} but names no previous event of that device`;
+  const previous = prepared<[string], { actor_key: string | null; actor_seq: number | null }>(db, 'SELECT actor_key, actor_seq FROM events WHERE hash = ?').get(event.actor_prev);
+  if (previous?.actor_key !== event.actor_key || previous.actor_seq !== event.actor_seq - 1) return `names as its device's previous event one that is not that device's event ${event.actor_seq - 1}`;
+  return null;
 }
 
 /** An incident begun in the v1 chain has no genesis key: the first device to extend it in v2 founds it. */

@@ -113,6 +113,20 @@ describe('receiveEvent', () => {
     expect(outcome).toMatchObject({ status: 'refused', reason: expect.stringContaining(`equivocation`) });
     expect((outcome as { reason: string }).reason).toContain(note.hash.slice(0, 12));
   });
+  it('refuses, whatever transport brings it, a signed event whose Lamport number, parents or previous event do not fit the held history', () => {
+    const { alice, bob, admitted } = declared();
+    const note = append(alice, 'incident.noteAdded', { text: 'x' }, 2);
+    const resign = (event: EventV2) => {
+      const hash = hashEvent(event);
+      return receive(bob, { hash, sig: signHash(hash, alice.key), event });
+    };
+    expect(resign({ ...note.event, lamport: note.event.lamport + 5 })).toMatchObject({ status: 'refused', reason: expect.stringContaining('its parents make it 3') });
+    expect(resign({ ...note.event, actor_prev: null })).toMatchObject({ status: 'refused', reason: expect.stringContaining('names no previous event') });
+    expect(resign({ ...note.event, actor_seq: 5 })).toMatchObject({ status: 'refused', reason: expect.stringContaining("not that device's event 4") });
+    expect(resign({ ...note.event, parents: [admitted.hash, admitted.hash] })).toMatchObject({ status: 'refused', reason: expect.stringContaining('unsorted or twice') });
+    expect(receive(bob, note).status).toBe('inserted');
+    expect(verify(bob).verdict).toBe('ok');
+  });
 });
 
 describe('signUnsigned and the sig-only UPDATE trigger', () => {
