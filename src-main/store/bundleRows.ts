@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract';
-import { eventOfRow, listDagRows } from './dagStore';
+import { eventOfRow, listDagRows, v1EventOfRow } from './dagStore';
 import type { BundleItem } from '../domain/bundle/bundleFormat';
 import { bundleTableNames, columnsOf, type BundleRow, type BundleTable } from '../domain/bundle/bundleTables';
 import type { BundleTables } from '../domain/bundle/bundleFormat';
@@ -49,18 +49,7 @@ export function readBundleEvents(db: Database, incidentId: string): BundleItem[]
   return listDagRows(db, incidentId).map((row): BundleItem => {
     const event = eventOfRow(row);
     if (event) return { hash: row.hash, sig: row.sig ?? '', event };
-    return {
-      incidentId: row.incident_id,
-      seq: row.seq,
-      formatVersion: row.format_version,
-      type: row.type,
-      at: row.at,
-      actor: row.actor,
-      deviceId: row.device_id,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    };
+    return v1EventOfRow(row);
   });
 }
 

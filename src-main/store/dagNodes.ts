@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { DagNode } from '../domain/sync/verifyDag';
 import { headsDigest, witnessDigest, type Witness } from '../domain/sync/witness';
 import { signHash, type EventV2 } from '../domain/sync/eventV2';
-import { eventOfRow, headsOf, listDagRows, type DagRow, type SyncIdentity } from './dagStore';
+import { eventOfRow, headsOf, listDagRows, v1EventOfRow, type DagRow, type SyncIdentity } from './dagStore';
 
 function nodeOfRow(row: DagRow): DagNode {
   let parents: string[] = [];
@@ -11,18 +11,10 @@ function nodeOfRow(row: DagRow): DagNode {
   try {
     parents = JSON.parse(row.parents) as string[];
     if (row.format_version === 2) event = eventOfRow(row);
-    else
-      v1 = {
-        formatVersion: row.format_version,
-        incidentId: row.incident_id,
-        seq: row.seq,
-        type: row.type,
-        at: row.at,
-        actor: row.actor,
-        deviceId: row.device_id,
-        payload: JSON.parse(row.payload) as Record<string, unknown>,
-        prevHash: row.prev_hash,
-      };
+    else {
+      const { hash: _hash, ...chained } = v1EventOfRow(row);
+      v1 = chained;
+    }
   } catch {
     // Named by the verifier as unreadable.
   }

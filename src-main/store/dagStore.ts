@@ -1,7 +1,7 @@
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { FieldConflict } from '../contract';
-import { canonicalJson } from '../domain/incidents/eventChain';
+import { canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
 import { fieldConflicts } from '../domain/sync/conflicts';
 import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';
 import { prepared } from './preparedStatements';
@@ -76,6 +76,22 @@ export function eventOfRow(row: DagRow): EventV2 | null {
     time: row.at,
     type: row.type,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
+}
+
+/** A v1 row's hashed fields and its link, as the chain hashed them (throws when its payload is not JSON). */
+export function v1EventOfRow(row: DagRow): ChainedEvent & { prevHash: string; hash: string } {
+  return {
+    formatVersion: row.format_version,
+    incidentId: row.incident_id,
+    seq: row.seq,
+    type: row.type,
+    at: row.at,
+    actor: row.actor,
+    deviceId: row.device_id,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 
