@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract';
 import { eventFormatVersion, eventHash, genesisHash, canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
-import { admittedKeys, appendV2, syncIdentityOf } from './dagStore';
+import { admittedKeys, appendV2, listDagRows, syncIdentityOf, type DagRow } from './dagStore';
 
 export { admittedKeys };
 
@@ -20,26 +20,12 @@ export interface NewEvent {
   payload: Record<string, unknown>;
 }
 
-interface EventRow {
-  id: number;
-  incident_id: string;
-  seq: number;
-  format_version: number;
-  type: string;
-  at: string;
-  actor: string;
-  device_id: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** A raw row whose payload may not even parse: verification must still be able to name it. */
 export interface RawEvent extends Omit<StoredEvent, 'payload'> {
   payloadJson: string;
 }
 
-function toRaw(row: EventRow): RawEvent {
+function toRaw(row: DagRow): RawEvent {
   return {
     id: row.id,
     incidentId: row.incident_id,
@@ -67,7 +53,7 @@ export function appendEvent(db: Database, event: NewEvent): StoredEvent {
   if (identity) {
     requireMember(db, event.incidentId, identity.actorKey);
     const signed = appendV2(db, identity, event);
-    const row = db.prepare<[string], EventRow>('SELECT * FROM events WHERE hash = ?').get(signed.hash)!;
+    const row = db.prepare<[string], DagRow>('SELECT * FROM events WHERE hash = ?').get(signed.hash)!;
     return { ...toRaw(row), payload: event.payload };
   }
   const hasV2 = db.prepare("SELECT 1 FROM events WHERE incident_id = ? AND format_version = 2 LIMIT 1").get(event.incidentId) !== undefined;
@@ -111,7 +97,7 @@ function requireMember(db: Database, incidentId: string, actorKey: string): void
 }
 
 export function listRawEvents(db: Database, incidentId: string): RawEvent[] {
-  return db.prepare<[string], EventRow>('SELECT * FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId).map(toRaw);
+  return listDagRows(db, incidentId).map(toRaw);
 }
 
 export function listEvents(db: Database, incidentId: string): StoredEvent[] {
