@@ -44,11 +44,7 @@ function ExportDialog({ incidentId }: { incidentId: string }) {
             <input className="mono" value={file} onChange={(event) => setFile(event.target.value)} aria-invalid={error !== null} />
           </label>
           <p className="muted small">Every event of the incident, signed. An existing file is never replaced.</p>
-          {error && <p className="form-error" role="alert">{error}</p>}
-          <div className="form-actions">
-            <button type="button" onClick={close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy || !file.trim()}>{busy ? 'Exporting…' : 'Export bundle'}</button>
-          </div>
+          <SubmitRow error={error} busy={busy} ready={file.trim() !== ''} busyLabel="Exporting…" label="Export bundle" onCancel={close} />
         </form>
       )}
     </Modal>
@@ -101,11 +97,7 @@ function ImportDialog() {
             <input className="mono" value={trusted} onChange={(event) => setTrusted(event.target.value)} placeholder="64 hex characters, shown where the bundle was exported" />
           </label>
           <p className="muted small">Events this laptop already holds are skipped; new ones are merged and checked. Nothing is written if any check fails.</p>
-          {error && <p className="form-error" role="alert">{error}</p>}
-          <div className="form-actions">
-            <button type="button" onClick={close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy || !file.trim()}>{busy ? 'Importing…' : 'Import bundle'}</button>
-          </div>
+          <SubmitRow error={error} busy={busy} ready={file.trim() !== ''} busyLabel="Importing…" label="Import bundle" onCancel={close} />
         </form>
       )}
     </Modal>
@@ -149,13 +141,22 @@ function AddResponderDialog({ incidentId }: { incidentId: string }) {
             <span>Name</span>
             <input value={name} onChange={(event) => setName(event.target.value)} placeholder="Who uses that laptop, e.g. ben (network on-call)" />
           </label>
-          {error && <p className="form-error" role="alert">{error}</p>}
-          <div className="form-actions">
-            <button type="button" onClick={close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy || !key.trim() || !name.trim()}>{busy ? 'Adding…' : 'Add responder'}</button>
-          </div>
+          <SubmitRow error={error} busy={busy} ready={key.trim() !== '' && name.trim() !== ''} busyLabel="Adding…" label="Add responder" onCancel={close} />
         </form>
       )}
     </Modal>
+  );
+}
+
+/** The error, if any, and Cancel beside the dialog's action, which waits while it runs. */
+function SubmitRow(props: { error: string | null; busy: boolean; ready: boolean; label: string; busyLabel: string; onCancel(): void }) {
+  return (
+    <>
+      {props.error && <p className="form-error" role="alert">{props.error}</p>}
+      <div className="form-actions">
+        <button type="button" onClick={props.onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={props.busy || !props.ready}>{props.busy ? props.busyLabel : props.label}</button>
+      </div>
+    </>
   );
 }
