@@ -2,7 +2,7 @@ import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { FieldConflict } from '../contract';
 import { canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
-import { fieldConflicts } from '../domain/sync/conflicts';
+import { fieldConflicts, singleValuedTypes } from '../domain/sync/conflicts';
 import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';
 import { prepared } from './preparedStatements';
 import { readSetting } from './settingsRepo';
@@ -40,7 +40,9 @@ export function syncIdentityOf(db: Database): SyncIdentity | null {
   return { actorKey: actorKeyOf(createPublicKey(publicKeyPem)), privateKey: null, newId: randomUUID };
 }
 
+/** One row of `events` as stored (SELECT *): v1 rows leave the v2 columns null. */
 export interface DagRow {
+  id: number;
   seq: number;
   format_version: number;
   type: string;
@@ -324,7 +326,19 @@ export function signUnsigned(db: Database, identity: SyncIdentity): number {
 
 /** The incident's unsettled single-value conflicts, from its events in projection order. */
 export function incidentConflicts(db: Database, incidentId: string): FieldConflict[] {
+  // One device's events form a chain (each lists every head): writes can only be concurrent across devices.
+  const devices = prepared<[string], number>(db, 'SELECT count(DISTINCT actor_key) FROM events WHERE incident_id = ?').pluck().get(incidentId) ?? 0;
+  if (devices < 2) return [];
+  // Every event's links count for ancestry; only the writes of a single-valued field need their payload.
   return fieldConflicts(
-    listDagRows(db, incidentId).map((row) => ({ hash: row.hash, parents: JSON.parse(row.parents) as string[], lamport: row.lamport, type: row.type, actor: row.actor, time: row.at, payload: JSON.parse(row.payload) as Record<string, unknown> })),
+    listDagRows(db, incidentId).map((row) => ({
+      hash: row.hash,
+      parents: JSON.parse(row.parents) as string[],
+      lamport: row.lamport,
+      type: row.type,
+      actor: row.actor,
+      time: row.at,
+      payload: singleValuedTypes.has(row.type) ? (JSON.parse(row.payload) as Record<string, unknown>) : {},
+    })),
   );
 }

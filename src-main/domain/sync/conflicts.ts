@@ -17,6 +17,7 @@ const singleValued: Record<string, FieldConflict['field']> = {
   'incident.statusChanged': 'status',
   'incident.commanderChanged': 'commander',
 };
+export const singleValuedTypes: ReadonlySet<string> = new Set(Object.keys(singleValued));
 
 /** Ancestor test over the held events, walking parents back from `of` no further than the candidate's Lamport number. */
 export class Ancestry {
