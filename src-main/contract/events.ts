@@ -1,4 +1,5 @@
 import type { Reminder } from './escalation';
+import type { HubStatus } from './hub';
 import type { OperationName } from './operations';
 
 /** Everything the main process pushes to the UI, over IPC (`firebreak:event`) or HTTP (SSE). */
@@ -13,6 +14,8 @@ export type PushedEvent =
   | { type: 'escalation.due'; reminder: Reminder }
   /** Progress of long work (scans, evidence collection). */
   /** `operation` says whose progress it is: two long jobs may run at once. */
+  /** The hub connection changed state (connected, pushing, offline …): the sync indicator shows it. */
+  | { type: 'hub.status'; status: HubStatus }
   | { type: 'job.progress'; jobId: string; operation: OperationName; done: number; total: number | null; message: string };
 
 export type PushedEventType = PushedEvent['type'];

@@ -17,3 +17,4 @@ export * from './comms';
 export * from './actions';
 export * from './bundle';
 export * from './runbookImport';
+export * from './hub';

@@ -58,6 +58,7 @@ import {
 import { addActionInput, listActionsInput, updateActionInput, type ActionItem } from './actions';
 import { previewRunbookInput, saveRunbookInput, type RunbookImport, type SavedRunbook } from './runbookImport';
 import { exportBundleInput, importBundleInput, type ExportedBundle, type ImportedBundle } from './bundle';
+import { hubJoinInput, hubSyncInput, incidentPresenceInput, type HubStatus, type IncidentPresence, type SyncResult } from './hub';
 import { textCheckInput, type TextCheckResult } from './redaction';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation';
@@ -262,6 +263,14 @@ export const operations = {
     saveRunbookInput,
     'Write a (possibly corrected) runbook preview as playbook and template files in the data dir, which the console then uses like any other; every section must have a phase.',
   ),
+  'hub.status': operation<HubStatus>()(noInput, 'The hub connection: state, events to push, how far behind, offline since when and why.'),
+  'hub.join': operation<HubStatus>()(
+    hubJoinInput,
+    'Join a PostgreSQL hub with a responder role: checks the connection and the hub schema, registers this laptop\'s device key, keeps the password in the vault, then syncs in the background.',
+  ),
+  'hub.leave': operation<HubStatus>()(noInput, 'Stop syncing with the hub and forget its address and password; nothing held here is removed.'),
+  'hub.sync': operation<SyncResult>()(hubSyncInput, 'Push this laptop\'s outbox to the hub and pull what it has not seen, once, now.'),
+  'incident.presence': operation<IncidentPresence>()(incidentPresenceInput, 'Who has worked the incident, from the events held here: each responder\'s last activity.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
   'severity.schemes': operation<{ schemes: SeverityScheme[]; activeSchemeId: string }>()(
@@ -292,6 +301,10 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'incident.import',
   'playbook.importPreview',
   'playbook.importSave',
+  'hub.status',
+  'hub.join',
+  'hub.leave',
+  'hub.sync',
 ] as const);
 
 export type Operations = typeof operations;

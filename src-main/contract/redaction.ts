@@ -58,6 +58,10 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'incident.export': ['id', 'file'],
   'incident.import': ['file', 'trustedKeys.*'],
   'playbook.importPreview': ['file'],
+  // The hub's address, the role's password the vault keeps, and a CA file to read.
+  'hub.join': ['url', 'password', 'caFile'],
+  'hub.sync': ['incidentId'],
+  'incident.presence': ['id'],
   // Names and ids the importer derived (a file name, `P0`, `secret-leaked`, a field name): the runbook's text itself is redacted.
   'playbook.importSave': ['runbook.source', 'runbook.severities.*.level', 'runbook.playbooks.*.id', 'runbook.templates.*.id', 'runbook.templates.*.fields.*.field'],
   'vault.copy': ['name'],

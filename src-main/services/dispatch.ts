@@ -50,6 +50,7 @@ import { exportReport, renderReport } from './comms/reports';
 import { checkText, redactErrorEnvelope, redactOperationInput } from './redaction/redaction';
 import { previewRunbook } from './runbooks/runbookPreview';
 import { saveRunbook } from './runbooks/runbookSave';
+import { hubJoin, hubLeave, hubStatus, hubSync, incidentPresence } from './hub/hubOperations';
 
 export { redactMessage } from './redaction/redaction';
 
@@ -121,6 +122,11 @@ const handlers: Handlers = {
   'incident.import': importBundle,
   'playbook.importPreview': previewRunbook,
   'playbook.importSave': saveRunbook,
+  'hub.status': hubStatus,
+  'hub.join': hubJoin,
+  'hub.leave': hubLeave,
+  'hub.sync': hubSync,
+  'incident.presence': incidentPresence,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -28,6 +28,7 @@ vi.mock(import('../../../src-main/services/escalations/contacts'), async (origin
 vi.mock(import('../../../src-main/services/escalations/escalations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/incidents'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/assessment'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/hub/hubOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/evidence/evidenceOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/jobRegistry'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/playbooks/playbookOperations'), async (original) => recording(await original()) as never);
@@ -132,6 +133,11 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'action.update': [{ incidentId, itemId: 'A1', title: note, owner: note, due: null, status: 'done' }],
   'incident.export': [{ id: incidentId, file: `${nowhere}/bundle.json` }],
   'incident.import': [{ file: `${nowhere}/bundle.json`, trustedKeys: [`${nowhere}/key.pem`] }],
+  'hub.status': [{}],
+  'hub.join': [{ url: 'postgres://alice@127.0.0.1:1/firebreak', password: 'not-a-real-password', caFile: `${nowhere}/ca.pem` }],
+  'hub.leave': [{}],
+  'hub.sync': [{}, { incidentId }],
+  'incident.presence': [{ id: incidentId }],
   'playbook.importPreview': [{ file: `${nowhere}/runbook.md` }],
   'playbook.importSave': [{ runbook: { source: 'runbook.md', severities: [{ level: 'P0', label: note, responseMinutes: 15, responseText: note }], playbooks: [{ id: 'imported-runbook', title: note, line: 1, sections: [{ heading: note, phase: 'Contain', line: 2, steps: [{ text: note, detail: note, command: note }] }] }], templates: [{ id: 'imported-update', title: note, line: 3, body: note, fields: [{ placeholder: note, field: null }] }], escalation: [{ afterMinutes: 15, notify: note }], contacts: [{ name: note, role: note, email: note, phone: github }], warnings: [{ line: 1, message: note }] }, replace: false }],
   'settings.get': [{}],

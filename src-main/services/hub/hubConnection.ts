@@ -1,0 +1,48 @@
+import type { ClientConfig } from 'pg';
+import { AppError } from '../../contract';
+
+/** How to reach a hub: the URL (with or without a password), the role's password, and a CA certificate (PEM) to verify TLS with. */
+export interface HubConnectionConfig {
+  url: string;
+  password?: string;
+  ca?: string;
+  /** Milliseconds to wait for the connection before calling the hub unreachable. */
+  connectTimeoutMs?: number;
+}
+
+/** The URL as it may be shown or stored: the password taken out. */
+export function redactHubUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    throw new AppError('invalid-input', 'the hub URL is not a valid postgres:// URL');
+  }
+}
+
+/** The role a URL names (its user part), or null. */
+export function roleOfHubUrl(url: string): string | null {
+  try {
+    const user = decodeURIComponent(new URL(url).username);
+    return user === '' ? null : user;
+  } catch {
+    return null;
+  }
+}
+
+/** The `pg` client settings for a hub: TLS is verified against `ca` when one is given. */
+export function hubClientConfig(config: HubConnectionConfig): ClientConfig {
+  const parsed = new URL(config.url);
+  const password = config.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined);
+  return {
+    host: decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, '')) || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 5432,
+    user: roleOfHubUrl(config.url) ?? undefined,
+    password,
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
+    ssl: config.ca ? { ca: config.ca, rejectUnauthorized: true } : undefined,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
+    application_name: 'firebreak',
+  };
+}
