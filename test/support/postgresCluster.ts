@@ -157,14 +157,14 @@ export async function startPostgres(): Promise<PostgresCluster> {
         return;
       } catch (error) {
         await client.end().catch(() => {});
-        if (server?.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`, { cause: error });
+        if (server?.exitCode !== null || server?.signalCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
   }
 
   async function start(): Promise<void> {
-    if (server && server.exitCode === null) return;
+    if (server && server.exitCode === null && server.signalCode === null) return;
     log = '';
     const child = spawn(
       path.join(binaries.bin, 'postgres'),
