@@ -27,6 +27,8 @@ export interface PostgresCluster {
   port: number;
   dataDir: string;
   binaries: PostgresBinaries;
+  /** With `tls`: the PEM of the CA that signed the server's certificate (for 127.0.0.1). */
+  caPem: string | null;
   /** A URL for `role` with `password` on this cluster. */
   url(role: string, password?: string, database?: string): string;
   /** SIGKILL the server, as a crash or a pulled plug would. */
@@ -121,7 +123,22 @@ async function freePort(): Promise<number> {
 
 const adminRole = 'firebreak_admin';
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/** A CA and a server certificate for 127.0.0.1 signed by it, made with openssl in `dir`. */
+function makeCertificates(dir: string, user: { uid: number; gid: number } | null): { ca: string; cert: string; key: string } {
+  const run = (args: string[]) => {
+    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
+  };
+  run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Firebreak test hub CA']);
+  run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
+  fs.chmodSync(path.join(dir, 'server.key'), 0o600);
+  if (user) fs.chownSync(path.join(dir, 'server.key'), user.uid, user.gid);
+  return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') };
+}
+
+export async function startPostgres(options: { tls?: boolean } = {}): Promise<PostgresCluster> {
   const binaries = findPostgres();
   const user = serverUser();
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-hub-'));
@@ -140,6 +157,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
   if (init.status !== 0) throw new Error(`initdb (${binaries.source} ${binaries.version}) failed: ${init.stderr || init.stdout}`);
   fs.rmSync(pwfile);
   const port = await freePort();
+  const certificates = options.tls ? makeCertificates(base, user) : null;
+  const tlsSettings = certificates ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${certificates.cert}`, '-c', `ssl_key_file=${certificates.key}`] : [];
   let server: ChildProcess | null = null;
   let log = '';
 
@@ -168,7 +187,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     log = '';
     const child = spawn(
       path.join(binaries.bin, 'postgres'),
-      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'fsync=off', '-c', 'max_connections=100'],
+      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'fsync=off', '-c', 'max_connections=100', ...tlsSettings],
       { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -207,6 +226,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     port,
     dataDir,
     binaries,
+    caPem: certificates ? fs.readFileSync(certificates.ca, 'utf8') : null,
     url,
     kill: () => halt('SIGKILL'),
     start,
