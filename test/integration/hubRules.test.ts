@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes, hashEvent } from '../../src-main/domain/sync/eventV2';
 import { hubSchemaStatements } from '../../src-main/services/hub/hubSchema';
-import { initHub } from '../../src-main/services/hub/hubAdmin';
+import { addHubMember, initHub } from '../../src-main/services/hub/hubAdmin';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { signedEvents } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
@@ -169,5 +169,33 @@ describe('hub rules enforced by PostgreSQL', () => {
     const again = await initHub({ url: adminUrl });
     expect(again.statements).toBe(hubSchemaStatements);
     expect(await catalog()).toEqual(before);
+  });
+
+  it('hub init and add-member work for an administrator that is not a superuser (CREATEROLE and the database\'s CREATE)', async () => {
+    const admin = await connect(adminUrl);
+    try {
+      await admin.query("CREATE ROLE hubadmin LOGIN PASSWORD 'pw-hubadmin' CREATEROLE");
+      await admin.query('CREATE DATABASE delegated OWNER hubadmin');
+      // The group role already exists on this cluster (roles are cluster-wide): since PostgreSQL 16
+      // only a role holding ADMIN OPTION on it may grant it. The role that creates it holds that.
+      await admin.query('GRANT firebreak_responder TO hubadmin WITH ADMIN OPTION');
+    } finally {
+      await admin.end();
+    }
+    const delegatedUrl = cluster.url('hubadmin', 'pw-hubadmin', 'delegated');
+    await initHub({ url: delegatedUrl });
+    const team2 = teamIncident(4, ['dora']);
+    await addHubMember({ url: delegatedUrl }, { name: 'dora', password: 'pw-dora', deviceKey: team2.devices[0]!.identity.actorKey });
+    const dora = new PostgresHub({ url: cluster.url('dora', 'pw-dora', 'delegated') });
+    expect((await dora.push(signedEvents(team2.devices[0]!.db, team2.incidentId))).refused).toEqual([]);
+    expect((await dora.pull(0)).events).toHaveLength(1);
+    // The owner is not a superuser, and still cannot rewrite history.
+    const owner = await connect(delegatedUrl);
+    try {
+      expect(await sqlState(owner, 'DELETE FROM firebreak.events')).toBe('42501');
+    } finally {
+      await owner.end();
+      await dora.close();
+    }
   });
 });

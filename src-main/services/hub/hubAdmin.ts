@@ -88,7 +88,10 @@ export async function addHubMember(config: HubConnectionConfig, member: { name: 
       } else if (existing.rows[0]!.rolsuper) {
         throw new AppError('conflict', `${member.name} is a superuser role on the hub: give responders their own roles`);
       }
-      await client.query(`GRANT ${client.escapeIdentifier(responderGroup)} TO ${role}`);
+      await client.query(`GRANT ${client.escapeIdentifier(responderGroup)} TO ${role}`).catch((error: { code?: string }) => {
+        if (error.code !== '42501') throw error;
+        throw new AppError('forbidden', `this administrator may not grant ${responderGroup}: run add-member as the role that ran hub init, or have a superuser run GRANT ${responderGroup} TO <this role> WITH ADMIN OPTION`);
+      });
       let deviceBound = false;
       if (member.deviceKey) {
         const held = await client.query<{ role_name: string }>('SELECT role_name FROM firebreak.devices WHERE actor_key = $1', [member.deviceKey]);
