@@ -94,10 +94,12 @@ END $$`,
   {
     title: 'membership test',
     // SECURITY DEFINER: it reads the members table whatever the caller may see. The role is passed
-    // in by the policy, where current_user is still the caller.
+    // in by the policy, where current_user is still the caller; asked about any other role, it says
+    // no, so nobody learns who else works on which incident.
     sql: `CREATE OR REPLACE FUNCTION firebreak.may_access(incident text, who name) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
-  SELECT EXISTS (SELECT 1 FROM firebreak.members m WHERE m.incident_id = incident AND pg_has_role(who, m.role_name, 'MEMBER'))
+  SELECT (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
+     AND EXISTS (SELECT 1 FROM firebreak.members m WHERE m.incident_id = incident AND pg_has_role(who, m.role_name, 'MEMBER'))
 $$`,
   },
   {
