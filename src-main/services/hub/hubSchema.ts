@@ -18,6 +18,9 @@
 
 export const hubSchemaVersion = 1;
 
+/** The largest event body the hub stores (its canonical JSON bytes). */
+export const hubMaxBodyBytes = 4 * 1024 * 1024;
+
 /** The group role every responder role is granted: what the policies and grants name. */
 export const responderGroup = 'firebreak_responder';
 
@@ -58,7 +61,7 @@ END $$`,
   incident_id text   NOT NULL,
   actor_key   text   NOT NULL,
   actor_seq   bigint NOT NULL CHECK (actor_seq >= 1),
-  body        bytea  NOT NULL CHECK (octet_length(body) <= 4194304),
+  body        bytea  NOT NULL CHECK (octet_length(body) <= ${hubMaxBodyBytes}),
   sig         text   NOT NULL,
   hub_seq     bigint NOT NULL UNIQUE,
   genesis     boolean NOT NULL DEFAULT false,

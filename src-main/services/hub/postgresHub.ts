@@ -4,6 +4,7 @@ import { canonicalBytes, hashEvent, type EventV2, type SignedEvent } from '../..
 import { defaultPullLimit, type PullResult, type PushResult, type SyncTransport } from '../sync/transport';
 import { hubClientConfig, type HubConnectionConfig } from './hubConnection';
 import { describeHubError } from './hubErrors';
+import { hubMaxBodyBytes } from './hubSchema';
 
 /** The channel the hub notifies on when events arrive: a wake-up only, never the data. */
 export const hubChannel = 'firebreak_events';
@@ -49,6 +50,49 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
       ]);
     }
   }
+}
+
+/** SQLSTATE classes of a row the database cannot take (data, constraint, program limits), not of the connection. */
+const rowErrorClasses = new Set(['22', '23', '54']);
+
+function unstorableReason(signed: SignedEvent, error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const what = `event ${signed.hash.slice(0, 12)}… (${signed.event.type})`;
+  if (code === '22P05') return `${what} holds a NUL character (\\u0000) in its text, which the hub's database cannot store`;
+  if (code === '23514' && /octet_length\(body\)|events_body_check/.test(message ?? '')) return `${what} is larger than the hub takes (${hubMaxBodyBytes / 1024 / 1024} MiB)`;
+  return `the hub cannot store ${what}: ${message ?? String(error)}`;
+}
+
+/**
+ * Inserts the batch; when the database refuses a row of it (a NUL character, too deeply nested),
+ * inserts the events one by one instead, so one such event is refused on its own, with its reason,
+ * and the others are still taken. Returns the reasons of the events refused that way.
+ */
+async function insertOrIsolate(client: pg.ClientBase, events: readonly SignedEvent[]): Promise<Map<string, string>> {
+  const unstorable = new Map<string, string>();
+  await client.query('SAVEPOINT batch');
+  try {
+    await insertEvents(client, events);
+    await client.query('RELEASE SAVEPOINT batch');
+    return unstorable;
+  } catch (error) {
+    if (!rowErrorClasses.has(String((error as { code?: string }).code).slice(0, 2))) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT batch');
+  }
+  // First events first: a member's later events are taken only once the incident is there.
+  const ordered = [...events.filter((signed) => signed.event.parents.length === 0), ...events.filter((signed) => signed.event.parents.length > 0)];
+  for (const signed of ordered) {
+    await client.query('SAVEPOINT one');
+    try {
+      await insertEvents(client, [signed]);
+      await client.query('RELEASE SAVEPOINT one');
+    } catch (error) {
+      if (!rowErrorClasses.has(String((error as { code?: string }).code).slice(0, 2))) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT one');
+      unstorable.set(signed.hash, unstorableReason(signed, error));
+    }
+  }
+  return unstorable;
 }
 
 /** Why the hub did not take an event it was given, from what this role may see. */
@@ -130,7 +174,7 @@ export class PostgresHub implements SyncTransport {
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
-        await insertEvents(client, sound);
+        const unstorable = await insertOrIsolate(client, sound);
         const held = await client.query<{ hash: Buffer }>('SELECT hash FROM firebreak.events WHERE hash = ANY($1::bytea[])', [sound.map((signed) => Buffer.from(signed.hash, 'hex'))]);
         const heldHashes = new Set(held.rows.map((row) => row.hash.toString('hex')));
         await client.query('SELECT pg_notify($1, $2)', [hubChannel, String(sound.length)]);
@@ -139,7 +183,7 @@ export class PostgresHub implements SyncTransport {
         const reasons = missing.length > 0 ? await refusalReasons(client, missing) : new Map<string, string>();
         for (const signed of sound) {
           if (heldHashes.has(signed.hash)) result.acknowledged.push(signed.hash);
-          else result.refused.push({ hash: signed.hash, reason: reasons.get(signed.hash) ?? 'refused by the hub' });
+          else result.refused.push({ hash: signed.hash, reason: unstorable.get(signed.hash) ?? reasons.get(signed.hash) ?? 'refused by the hub' });
         }
         return result;
       } catch (error) {
