@@ -1,6 +1,7 @@
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { FieldConflict } from '../contract';
+import { incidentIdPattern } from '../contract/incident';
 import { canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
 import { fieldConflicts, singleValuedTypes } from '../domain/sync/conflicts';
 import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';
@@ -297,6 +298,8 @@ function shapeProblem(signed: SignedEvent): string | null {
   if (keys.length !== eventFields.length || !eventFields.every((field) => Object.hasOwn(event, field))) return `its fields are not exactly ${eventFields.join(', ')}`;
   if (event.v !== 2) return 'its version is not 2';
   for (const field of ['id', 'incident', 'actor', 'actor_key', 'time', 'type']) if (typeof event[field] !== 'string') return `its ${field} is not text`;
+  // An incident under an id the console cannot name could be neither opened nor removed.
+  if (!incidentIdPattern.test(event.incident as string)) return `its incident id ${JSON.stringify(String(event.incident).slice(0, 40))} is not one like INC-20261123-141502`;
   for (const field of ['actor_seq', 'lamport']) if (!Number.isSafeInteger(event[field]) || (event[field] as number) < 1) return `its ${field} is not a whole number from 1 to 2^53`;
   if (event.actor_prev !== null && (typeof event.actor_prev !== 'string' || !hexHash.test(event.actor_prev))) return 'its actor_prev is neither null nor an event hash';
   if (!Array.isArray(event.parents) || !event.parents.every((parent) => typeof parent === 'string' && hexHash.test(parent))) return 'its parents are not a list of event hashes';

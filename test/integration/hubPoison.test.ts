@@ -95,6 +95,34 @@ describe('poisoned events from a member', () => {
     expect(await laptop.sync(aliceHub)).toEqual({ pushed: 0, pulled: 0, refused: [] });
   });
 
+  it('incidents another member starts and admits this laptop to: a bad id or a bad first event is refused, a good one arrives', async () => {
+    const declaration = { title: 'Invited', scenario: 'generic', schemeId: 'p0-p3', severity: 'P2', responseMinutes: 240, impact: { confidentiality: 0, integrity: 0, availability: 0 }, commander: 'bob', detectionSource: '', description: '' };
+    const start = (incident: string, seq: number, overrides: Record<string, unknown> = {}) => {
+      const genesis = { ...nextEvent(bob, head, 1, { id: `bob-genesis-${seq}` }), incident, parents: [], lamport: 1, type: 'incident.declared', payload: declaration, ...overrides };
+      const first = signedBody(bob, genesis);
+      const admit = signedBody(bob, { ...nextEvent(bob, head, 2, { id: `bob-admit-${seq}` }), incident, parents: [first.hash], actor_prev: first.hash, lamport: 2, type: 'member.added', payload: { actorKey: alice.identity.actorKey, name: 'alice' } });
+      return [first, admit];
+    };
+    const odd = [
+      ...start('../../../etc/passwd', 1),
+      ...start(team.incidentId.toLowerCase(), 2),
+      ...start('INC-20261130-180003', 3, { type: 'incident.noteAdded', payload: { text: 'not a declaration' } }),
+      ...start('INC-20261130-180004', 4, { payload: { ...declaration, impact: 'none', responseMinutes: 'soon' } }),
+    ];
+    const good = start('INC-20261130-180005', 5);
+    await insertRaw(bobSql, [...odd, ...good], true);
+    const incidents = () => alice.db.prepare<[], string>('SELECT id FROM incidents ORDER BY id').pluck().all();
+    const before = incidents();
+
+    const result = await laptop.sync(aliceHub);
+
+    expect(result.pulled).toBe(odd.length + good.length);
+    const refused = new Set(result.refused.map((item) => item.hash));
+    for (const [index, row] of odd.entries()) if (index % 2 === 0) expect(refused.has(row.hash), `first event ${index / 2 + 1}`).toBe(true);
+    expect(incidents()).toEqual([...before, 'INC-20261130-180005'].sort());
+    expect(laptop.state().pull_cursor).toBe(await hubCursor());
+  });
+
   it('a page of 1,000 events with one that throws applies the other 999', async () => {
     let previous = signedEvents(alice.db, team.incidentId).find((signed) => signed.event.actor_key === bob.identity.actorKey)!;
     const rows: RawEvent[] = [];
