@@ -95,6 +95,12 @@ END $$`,
 )`,
   },
   {
+    title: 'when each membership began on the cursor',
+    // A role admitted late has a cursor past the incident's earlier events: pulls deliver those as
+    // if numbered at the admission (firebreak.events.hub_seq stays as it is).
+    sql: 'ALTER TABLE firebreak.members ADD COLUMN IF NOT EXISTS granted_seq bigint NOT NULL DEFAULT 0',
+  },
+  {
     title: 'membership test',
     // SECURITY DEFINER: it reads the members table whatever the caller may see. The role is passed
     // in by the policy, where current_user is still the caller; asked about any other role, it says
@@ -155,14 +161,14 @@ END $$`,
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
 BEGIN
   IF NEW.genesis THEN
-    INSERT INTO firebreak.members (incident_id, role_name) VALUES (NEW.incident_id, NEW.pushed_by) ON CONFLICT DO NOTHING;
-    INSERT INTO firebreak.members (incident_id, role_name)
-      SELECT NEW.incident_id, d.role_name FROM firebreak.devices d WHERE d.actor_key = NEW.actor_key
+    INSERT INTO firebreak.members (incident_id, role_name, granted_seq) VALUES (NEW.incident_id, NEW.pushed_by, NEW.hub_seq) ON CONFLICT DO NOTHING;
+    INSERT INTO firebreak.members (incident_id, role_name, granted_seq)
+      SELECT NEW.incident_id, d.role_name, NEW.hub_seq FROM firebreak.devices d WHERE d.actor_key = NEW.actor_key
       ON CONFLICT DO NOTHING;
   END IF;
   IF NEW.is_admission THEN
-    INSERT INTO firebreak.members (incident_id, role_name)
-      SELECT NEW.incident_id, d.role_name FROM firebreak.devices d WHERE d.actor_key = NEW.admits
+    INSERT INTO firebreak.members (incident_id, role_name, granted_seq)
+      SELECT NEW.incident_id, d.role_name, NEW.hub_seq FROM firebreak.devices d WHERE d.actor_key = NEW.admits
       ON CONFLICT DO NOTHING;
   END IF;
   RETURN NULL;
@@ -172,9 +178,15 @@ END $$`,
     title: 'membership from a device joining',
     sql: `CREATE OR REPLACE FUNCTION firebreak.grant_device_membership() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
+DECLARE
+  granted bigint;
 BEGIN
-  INSERT INTO firebreak.members (incident_id, role_name)
-    SELECT DISTINCT e.incident_id, NEW.role_name FROM firebreak.events e
+  -- Numbered under the push order, as events are: no push is in flight with a lower number, so a
+  -- cursor that passes this one has seen every event it opens.
+  PERFORM pg_advisory_xact_lock(${pushLockKey});
+  granted := nextval('firebreak.hub_seq');
+  INSERT INTO firebreak.members (incident_id, role_name, granted_seq)
+    SELECT DISTINCT e.incident_id, NEW.role_name, granted FROM firebreak.events e
     WHERE (e.genesis AND e.actor_key = NEW.actor_key) OR e.admits = NEW.actor_key
     ON CONFLICT DO NOTHING;
   RETURN NULL;

@@ -52,6 +52,17 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
   }
 }
 
+/** The events this role may read whose place (see `pull`) is above the cursor `$1`. */
+const visibleAfter = `WITH grants AS (
+    SELECT incident_id, min(granted_seq) AS granted FROM firebreak.members
+    WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+  ),
+  visible AS (
+    SELECT e.hash, e.body, e.sig, e.hub_seq, greatest(e.hub_seq, coalesce(g.granted, 0)) AS place
+    FROM firebreak.events e LEFT JOIN grants g ON g.incident_id = e.incident_id
+    WHERE e.hub_seq > $1 OR g.granted > $1
+  )`;
+
 /** SQLSTATE classes of a row the database cannot take (data, constraint, program limits), not of the connection. */
 const rowErrorClasses = new Set(['22', '23', '54']);
 
@@ -193,19 +204,32 @@ export class PostgresHub implements SyncTransport {
     });
   }
 
+  /**
+   * The next page above the cursor. An event's place is its `hub_seq`, or, for an incident this role
+   * joined later, the number its membership began at: a laptop whose cursor had passed the
+   * incident's earlier events still gets them. Such a group is never split across pages (the page
+   * grows past `limit` instead), so the cursor never lands inside it.
+   */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      const rows = await client.query<EventRow>('SELECT hash, body, sig, hub_seq FROM firebreak.events WHERE hub_seq > $1 ORDER BY hub_seq LIMIT $2', [cursor, limit]);
+      const rows = await client.query<EventRow & { place: string }>(
+        `${visibleAfter},
+         edge AS (SELECT place FROM visible ORDER BY place, hub_seq OFFSET $2::int - 1 LIMIT 1)
+         SELECT hash, body, sig, hub_seq, place FROM visible
+         WHERE NOT EXISTS (SELECT 1 FROM edge) OR place <= (SELECT place FROM edge)
+         ORDER BY place, hub_seq`,
+        [cursor, Math.max(1, limit)],
+      );
       const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
       const last = rows.rows.at(-1);
-      return { events, cursor: last ? Number(last.hub_seq) : cursor };
+      return { events, cursor: last ? Number(last.place) : cursor };
     });
   }
 
   /** How many events this role may read above the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>('SELECT count(*) AS n FROM firebreak.events WHERE hub_seq > $1', [cursor]);
+      const rows = await client.query<{ n: string }>(`${visibleAfter} SELECT count(*) AS n FROM visible`, [cursor]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }
