@@ -30,6 +30,10 @@ describe('a responder admitted to an incident after their laptop has synced', ()
     const laptop = new SyncClient(carol.db, 'hub', () => '2026-11-30T18:10:00.000Z', () => carol.identity);
     await laptop.sync(carolHub);
     expect(laptop.state().pull_cursor).toBeGreaterThan(6);
+    // More of alice's events carol may not read yet, and more of carol's own, before the admission.
+    expect((await aliceHub.push(appendNotes(alice, team.incidentId, 5, 20).slice(-5))).refused).toEqual([]);
+    appendNotes(carol, own.incidentId, 3, 20);
+    await laptop.sync(carolHub);
     // Alice admits carol's device.
     appendV2(alice.db, alice.identity, { incidentId: team.incidentId, type: 'member.added', at: timeAt(50), actor: 'alice', deviceId: 'alice', payload: { actorKey: carol.identity.actorKey, name: 'carol' } });
     expect((await aliceHub.push(signedEvents(alice.db, team.incidentId).slice(-1))).refused).toEqual([]);

@@ -52,16 +52,25 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
   }
 }
 
-/** The events this role may read whose place (see `pull`) is above the cursor `$1`. */
-const visibleAfter = `WITH grants AS (
+/**
+ * The events this role may read placed above the cursor `$1` and at most `$2` (see `pull`): those in
+ * their own place (`hub_seq`), and those of incidents joined late, placed at the join. Both parts
+ * use an index, so a page costs what it returns, not what the hub holds.
+ */
+const placedEvents = `grants AS (
     SELECT incident_id, min(granted_seq) AS granted FROM firebreak.members
     WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
   ),
-  visible AS (
-    SELECT e.hash, e.body, e.sig, e.hub_seq, greatest(e.hub_seq, coalesce(g.granted, 0)) AS place
-    FROM firebreak.events e LEFT JOIN grants g ON g.incident_id = e.incident_id
-    WHERE e.hub_seq > $1 OR g.granted > $1
+  placed AS (
+    SELECT e.hash, e.hub_seq, e.hub_seq AS place FROM firebreak.events e
+    WHERE e.hub_seq > $1 AND e.hub_seq <= $2 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+    UNION ALL
+    SELECT e.hash, e.hub_seq, g.granted AS place FROM grants g JOIN firebreak.events e ON e.incident_id = g.incident_id
+    WHERE g.granted > $1 AND g.granted <= $2 AND e.hub_seq < g.granted
   )`;
+
+/** Larger than any cursor: no upper bound. */
+const noBound = '9223372036854775807';
 
 /** SQLSTATE classes of a row the database cannot take (data, constraint, program limits), not of the connection. */
 const rowErrorClasses = new Set(['22', '23', '54']);
@@ -212,13 +221,24 @@ export class PostgresHub implements SyncTransport {
    */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      const rows = await client.query<EventRow & { place: string }>(
-        `${visibleAfter},
-         edge AS (SELECT place FROM visible ORDER BY place, hub_seq OFFSET $2::int - 1 LIMIT 1)
-         SELECT hash, body, sig, hub_seq, place FROM visible
-         WHERE NOT EXISTS (SELECT 1 FROM edge) OR place <= (SELECT place FROM edge)
-         ORDER BY place, hub_seq`,
+      // The page ends at the `limit`-th event in its own place: every event placed up to there,
+      // a late-joined incident's earlier events included, comes in this page.
+      const bound = await client.query<{ hub_seq: string }>(
+        `WITH grants AS (
+           SELECT incident_id, min(granted_seq) AS granted FROM firebreak.members
+           WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+         )
+         SELECT e.hub_seq FROM firebreak.events e
+         WHERE e.hub_seq > $1 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+         ORDER BY e.hub_seq OFFSET $2::int - 1 LIMIT 1`,
         [cursor, Math.max(1, limit)],
+      );
+      const top = bound.rows[0]?.hub_seq ?? noBound;
+      const rows = await client.query<EventRow & { place: string }>(
+        `WITH ${placedEvents}
+         SELECT e.hash, e.body, e.sig, p.hub_seq, p.place FROM placed p JOIN firebreak.events e ON e.hash = p.hash
+         ORDER BY p.place, p.hub_seq`,
+        [cursor, top],
       );
       const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
       const last = rows.rows.at(-1);
@@ -229,7 +249,7 @@ export class PostgresHub implements SyncTransport {
   /** How many events this role may read above the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>(`${visibleAfter} SELECT count(*) AS n FROM visible`, [cursor]);
+      const rows = await client.query<{ n: string }>(`WITH ${placedEvents} SELECT count(*) AS n FROM placed`, [cursor, noBound]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }
