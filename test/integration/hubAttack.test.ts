@@ -107,6 +107,8 @@ describe('an insider against the hub', () => {
       'DELETE FROM firebreak.events',
       'TRUNCATE firebreak.devices',
       'ALTER SEQUENCE firebreak.hub_seq RESTART WITH 1',
+      "UPDATE firebreak.hub_meta SET value = '99'",
+      "INSERT INTO firebreak.hub_meta (key, value) VALUES ('x', 'y')",
     ]) {
       expect(await sqlState(mal, sql), sql).toMatch(/^42/);
     }
