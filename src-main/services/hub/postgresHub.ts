@@ -86,6 +86,8 @@ async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEve
       reasons.set(signed.hash, row?.genesis && event.parents.length === 0 && !sameGenesis.has(signed.hash)
         ? `the hub already holds another first event for ${event.incident}: an incident with this id was pushed by someone else`
         : `this role is not a member of ${event.incident} on the hub: a member must push its first event or admit this laptop's device key`);
+    } else if (event.parents.length === 0 && row.genesis && !sameGenesis.has(signed.hash)) {
+      reasons.set(signed.hash, `the hub already holds another first event for ${event.incident}: one incident has one first event`);
     } else {
       reasons.set(signed.hash, `the hub holds another event with id ${event.id}, or another event ${event.actor_seq} of device ${event.actor_key.slice(0, 12)}… (equivocation)`);
     }
