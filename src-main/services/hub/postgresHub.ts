@@ -19,6 +19,19 @@ interface EventRow {
   hub_seq: string;
 }
 
+/**
+ * Every event this role may read, each with its delivery number (`eff`): its own cursor number, or
+ * the number at which the role was admitted to its incident when that came later. `$1` is the cursor.
+ */
+const deliverySql = `WITH mine AS (
+    SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
+    WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+  ), delivery AS (
+    SELECT e.hash, e.body, e.sig, e.hub_seq, GREATEST(e.hub_seq, mine.granted) AS eff
+    FROM firebreak.events e JOIN mine ON mine.incident_id = e.incident_id
+    WHERE e.hub_seq > $1 OR mine.granted > $1
+  )`;
+
 const insertSql = `INSERT INTO firebreak.events (hash, id, incident_id, actor_key, actor_seq, body, sig)
   SELECT u.hash, u.id, u.incident_id, u.actor_key, u.actor_seq, u.body, u.sig
   FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[], $7::text[])
@@ -51,26 +64,6 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
     }
   }
 }
-
-/**
- * The events this role may read placed above the cursor `$1` and at most `$2` (see `pull`): those in
- * their own place (`hub_seq`), and those of incidents joined late, placed at the join. Both parts
- * use an index, so a page costs what it returns, not what the hub holds.
- */
-const placedEvents = `grants AS (
-    SELECT incident_id, min(granted_seq) AS granted FROM firebreak.members
-    WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
-  ),
-  placed AS (
-    SELECT e.hash, e.hub_seq, e.hub_seq AS place FROM firebreak.events e
-    WHERE e.hub_seq > $1 AND e.hub_seq <= $2 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
-    UNION ALL
-    SELECT e.hash, e.hub_seq, g.granted AS place FROM grants g JOIN firebreak.events e ON e.incident_id = g.incident_id
-    WHERE g.granted > $1 AND g.granted <= $2 AND e.hub_seq < g.granted
-  )`;
-
-/** Larger than any cursor: no upper bound. */
-const noBound = '9223372036854775807';
 
 /** SQLSTATE classes of a row the database cannot take (data, constraint, program limits), not of the connection. */
 const rowErrorClasses = new Set(['22', '23', '54']);
@@ -119,6 +112,12 @@ async function insertOrIsolate(client: pg.ClientBase, events: readonly SignedEve
 async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEvent[]): Promise<Map<string, string>> {
   const reasons = new Map<string, string>();
   const incidents = [...new Set(missing.map((signed) => signed.event.incident))];
+  const geneses = missing.filter((signed) => signed.event.parents.length === 0);
+  const heldGeneses = await client.query<{ hash: Buffer }>('SELECT h AS hash FROM unnest($1::text[], $2::bytea[]) AS u(i, h) WHERE firebreak.holds_genesis(i, h)', [
+    geneses.map((signed) => signed.event.incident),
+    geneses.map((signed) => Buffer.from(signed.hash, 'hex')),
+  ]);
+  const sameGenesis = new Set(heldGeneses.rows.map((row) => row.hash.toString('hex')));
   const access = await client.query<{ incident: string; member: boolean; genesis: boolean }>(
     'SELECT i AS incident, firebreak.may_access(i, current_user) AS member, firebreak.has_genesis(i) AS genesis FROM unnest($1::text[]) AS i',
     [incidents],
@@ -128,9 +127,11 @@ async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEve
     const { event } = signed;
     const row = byIncident.get(event.incident);
     if (!row?.member) {
-      reasons.set(signed.hash, row?.genesis && event.parents.length === 0
+      reasons.set(signed.hash, row?.genesis && event.parents.length === 0 && !sameGenesis.has(signed.hash)
         ? `the hub already holds another first event for ${event.incident}: an incident with this id was pushed by someone else`
         : `this role is not a member of ${event.incident} on the hub: a member must push its first event or admit this laptop's device key`);
+    } else if (event.parents.length === 0 && row.genesis && !sameGenesis.has(signed.hash)) {
+      reasons.set(signed.hash, `the hub already holds another first event for ${event.incident}: one incident has one first event`);
     } else {
       reasons.set(signed.hash, `the hub holds another event with id ${event.id}, or another event ${event.actor_seq} of device ${event.actor_key.slice(0, 12)}… (equivocation)`);
     }
@@ -214,42 +215,30 @@ export class PostgresHub implements SyncTransport {
   }
 
   /**
-   * The next page above the cursor. An event's place is its `hub_seq`, or, for an incident this role
-   * joined later, the number its membership began at: a laptop whose cursor had passed the
-   * incident's earlier events still gets them. Such a group is never split across pages (the page
-   * grows past `limit` instead), so the cursor never lands inside it.
+   * Events after the cursor in this role's delivery order: an event comes at its own cursor number,
+   * or, if the role became a member of its incident later, at the number of that admission (with
+   * the rest of the incident's earlier events). So a cursor that passed an incident's events while
+   * they were hidden from the role still delivers them once it is admitted.
    */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      // The page ends at the `limit`-th event in its own place: every event placed up to there,
-      // a late-joined incident's earlier events included, comes in this page.
-      const bound = await client.query<{ hub_seq: string }>(
-        `WITH grants AS (
-           SELECT incident_id, min(granted_seq) AS granted FROM firebreak.members
-           WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
-         )
-         SELECT e.hub_seq FROM firebreak.events e
-         WHERE e.hub_seq > $1 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
-         ORDER BY e.hub_seq OFFSET $2::int - 1 LIMIT 1`,
-        [cursor, Math.max(1, limit)],
-      );
-      const top = bound.rows[0]?.hub_seq ?? noBound;
-      const rows = await client.query<EventRow & { place: string }>(
-        `WITH ${placedEvents}
-         SELECT e.hash, e.body, e.sig, p.hub_seq, p.place FROM placed p JOIN firebreak.events e ON e.hash = p.hash
-         ORDER BY p.place, p.hub_seq`,
-        [cursor, top],
-      );
-      const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
-      const last = rows.rows.at(-1);
-      return { events, cursor: last ? Number(last.place) : cursor };
+      const page = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff > $1 ORDER BY eff, hub_seq LIMIT $2`, [cursor, limit]);
+      const rows = page.rows;
+      const last = rows.at(-1);
+      // An admission delivers many events at one number: a page never ends inside that group.
+      if (last && rows.length === limit) {
+        const rest = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff = $2 AND hub_seq > $3 ORDER BY hub_seq`, [cursor, last.eff, last.hub_seq]);
+        rows.push(...rest.rows);
+      }
+      const events = rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
+      return { events, cursor: last ? Number(last.eff) : cursor };
     });
   }
 
-  /** How many events this role may read above the cursor: how far behind the laptop is. */
+  /** How many events this role has still to pull after the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>(`WITH ${placedEvents} SELECT count(*) AS n FROM placed`, [cursor, noBound]);
+      const rows = await client.query<{ n: string }>(`${deliverySql} SELECT count(*) AS n FROM delivery WHERE eff > $1`, [cursor]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }
