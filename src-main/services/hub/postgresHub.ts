@@ -20,17 +20,24 @@ interface EventRow {
 }
 
 /**
- * Every event this role may read, each with its delivery number (`eff`): its own cursor number, or
- * the number at which the role was admitted to its incident when that came later. `$1` is the cursor.
+ * The events this role may read placed above the cursor `$1` and at most `$2` (see `pull`): those in
+ * their own place (`hub_seq`), and those of incidents joined late, placed at the join. Both parts
+ * use an index, so a page costs what it returns, not what the hub holds.
  */
-const deliverySql = `WITH mine AS (
+const placedEvents = `grants AS (
     SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
     WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
-  ), delivery AS (
-    SELECT e.hash, e.body, e.sig, e.hub_seq, GREATEST(e.hub_seq, mine.granted) AS eff
-    FROM firebreak.events e JOIN mine ON mine.incident_id = e.incident_id
-    WHERE e.hub_seq > $1 OR mine.granted > $1
+  ),
+  placed AS (
+    SELECT e.hash, e.hub_seq, e.hub_seq AS place FROM firebreak.events e
+    WHERE e.hub_seq > $1 AND e.hub_seq <= $2 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+    UNION ALL
+    SELECT e.hash, e.hub_seq, g.granted AS place FROM grants g JOIN firebreak.events e ON e.incident_id = g.incident_id
+    WHERE g.granted > $1 AND g.granted <= $2 AND e.hub_seq < g.granted
   )`;
+
+/** Larger than any cursor: no upper bound. */
+const noBound = '9223372036854775807';
 
 const insertSql = `INSERT INTO firebreak.events (hash, id, incident_id, actor_key, actor_seq, body, sig)
   SELECT u.hash, u.id, u.incident_id, u.actor_key, u.actor_seq, u.body, u.sig
@@ -218,27 +225,40 @@ export class PostgresHub implements SyncTransport {
    * Events after the cursor in this role's delivery order: an event comes at its own cursor number,
    * or, if the role became a member of its incident later, at the number of that admission (with
    * the rest of the incident's earlier events). So a cursor that passed an incident's events while
-   * they were hidden from the role still delivers them once it is admitted.
+   * they were hidden from the role still delivers them once it is admitted. A page never ends inside
+   * such a group: it grows past `limit` instead.
    */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      const page = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff > $1 ORDER BY eff, hub_seq LIMIT $2`, [cursor, limit]);
-      const rows = page.rows;
-      const last = rows.at(-1);
-      // An admission delivers many events at one number: a page never ends inside that group.
-      if (last && rows.length === limit) {
-        const rest = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff = $2 AND hub_seq > $3 ORDER BY hub_seq`, [cursor, last.eff, last.hub_seq]);
-        rows.push(...rest.rows);
-      }
-      const events = rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
-      return { events, cursor: last ? Number(last.eff) : cursor };
+      // The page ends at the `limit`-th event in its own place: every event placed up to there,
+      // a late-joined incident's earlier events included, comes in this page.
+      const bound = await client.query<{ hub_seq: string }>(
+        `WITH grants AS (
+           SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
+           WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+         )
+         SELECT e.hub_seq FROM firebreak.events e
+         WHERE e.hub_seq > $1 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+         ORDER BY e.hub_seq OFFSET $2::int - 1 LIMIT 1`,
+        [cursor, Math.max(1, limit)],
+      );
+      const top = bound.rows[0]?.hub_seq ?? noBound;
+      const rows = await client.query<EventRow & { place: string }>(
+        `WITH ${placedEvents}
+         SELECT e.hash, e.body, e.sig, p.hub_seq, p.place FROM placed p JOIN firebreak.events e ON e.hash = p.hash
+         ORDER BY p.place, p.hub_seq`,
+        [cursor, top],
+      );
+      const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
+      const last = rows.rows.at(-1);
+      return { events, cursor: last ? Number(last.place) : cursor };
     });
   }
 
-  /** How many events this role has still to pull after the cursor: how far behind the laptop is. */
+  /** How many events this role may read above the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>(`${deliverySql} SELECT count(*) AS n FROM delivery WHERE eff > $1`, [cursor]);
+      const rows = await client.query<{ n: string }>(`WITH ${placedEvents} SELECT count(*) AS n FROM placed`, [cursor, noBound]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }
