@@ -149,6 +149,10 @@ BEGIN
      OR doc ->> 'actor_key' IS DISTINCT FROM NEW.actor_key OR (doc ->> 'actor_seq')::bigint IS DISTINCT FROM NEW.actor_seq THEN
     RAISE EXCEPTION 'firebreak hub: the columns of event % differ from its signed body', encode(NEW.hash, 'hex') USING ERRCODE = 'check_violation';
   END IF;
+  IF doc -> 'parents' IS NULL THEN
+    RAISE EXCEPTION 'firebreak hub: event % has no parents field: it is not a Firebreak event', encode(NEW.hash, 'hex') USING ERRCODE = 'check_violation';
+  END IF;
+  -- Other malformed shapes are stored and refused by every laptop's door, one by one.
   NEW.genesis := jsonb_typeof(doc -> 'parents') = 'array' AND jsonb_array_length(doc -> 'parents') = 0;
   NEW.is_admission := doc ->> 'type' = 'member.added';
   NEW.admits := CASE WHEN NEW.is_admission THEN doc -> 'payload' ->> 'actorKey' END;
