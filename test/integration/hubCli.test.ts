@@ -30,8 +30,8 @@ const ok = (folder: string, args: string[], input?: string): CliRun => {
 const json = (folder: string, args: string[], input?: string) => ok(folder, [...args, '--json'], input).json.value;
 const roleUrl = (role: string) => cluster.url(role, undefined, 'team');
 /** What a responder sees of the incident, but for what each run's own clock computes. */
-const shown = (folder: string) => {
-  const detail = json(folder, ['incident', 'show', id]);
+const shown = (folder: string, incident = id) => {
+  const detail = json(folder, ['incident', 'show', incident]);
   return { incident: { ...detail.incident, sla: undefined, nextEscalation: undefined }, conflicts: detail.conflicts, checklist: detail.checklist };
 };
 
@@ -155,6 +155,31 @@ describe('a hub through the CLI', () => {
     expect(shown(dirB)).toEqual(shown(dirA));
     expect(shown(dirA).incident.severity).toBe('P1');
     for (const folder of [dirA, dirB]) expect(runCli(folder, ['incident', 'verify', id, '--json'])).toMatchObject({ status: 0, json: { value: { verdict: 'ok' } } });
+  });
+
+  it('an incident with checklist ticks, a secret scan and evidence travels too, and verify on the receiving laptop says what it holds', () => {
+    const second = json(dirA, ['incident', 'declare', '--title', 'Leaked key', '--severity', 'P1', '--scenario', 'credential-compromise']).id;
+    const keyB = /Device key to give a commander: (\S+)/.exec(ok(dirB, ['vault', 'status']).stdout)![1]!;
+    ok(dirA, ['incident', 'member', 'add', second, keyB, '--name', 'Bob']);
+    const step = json(dirA, ['incident', 'checklist', second]).steps[0].id;
+    ok(dirA, ['incident', 'step', second, step, '--done']);
+    const tree = path.join(work, 'tree');
+    fs.mkdirSync(tree, { recursive: true });
+    fs.writeFileSync(path.join(tree, 'config.env'), 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLQ\n');
+    runCli(dirA, ['scan', 'secrets', tree, '--incident', second, '--json']);
+    ok(dirA, ['evidence', 'collect', tree, '-o', path.join(work, 'evidence.tar.gz'), '--incident', second]);
+    json(dirA, ['sync']);
+    expect(json(dirB, ['sync']).incidents).toContain(second);
+    const [va, vb] = [runCli(dirA, ['incident', 'verify', second, '--json']), runCli(dirB, ['incident', 'verify', second, '--json'])];
+    expect(va).toMatchObject({ status: 0, json: { value: { verdict: 'ok', warnings: [] } } });
+    // The scan and evidence rows stay on A (they travel in bundles): B says so instead of calling it tampering.
+    expect(vb).toMatchObject({ status: 0, json: { value: { verdict: 'ok', mismatches: [] } } });
+    const warnings = vb.json.value.warnings.join('\n');
+    expect(warnings).toMatch(/scan SC-\S+ was recorded on another laptop .*its rows stay there; they travel in a bundle/);
+    expect(warnings).toMatch(/evidence EV-\S+ was recorded on another laptop/);
+    expect(ok(dirB, ['incident', 'verify', second]).stdout).toContain('warning: custody entry EV-');
+    expect(json(dirB, ['incident', 'checklist', second]).steps[0]).toMatchObject({ id: step, status: 'done' });
+    expect(shown(dirB, second)).toEqual(shown(dirA, second));
   });
 
   it('while the hub is down sync fails clearly and keeps the outbox; after restart the next sync pushes it', async () => {
