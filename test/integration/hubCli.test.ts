@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../src-main/store/database';
 import { runCli, type CliRun } from '../support/cli';
-import { tempDataDir } from '../support/consoleServer';
+import { apiCall, serveConsole, tempDataDir } from '../support/consoleServer';
 import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
 
 // Two responders' laptops, each its own data dir and encrypted vault, share an incident through a
@@ -180,6 +180,26 @@ describe('a hub through the CLI', () => {
     expect(ok(dirB, ['incident', 'verify', second]).stdout).toContain('warning: custody entry EV-');
     expect(json(dirB, ['incident', 'checklist', second]).steps[0]).toMatchObject({ id: step, status: 'done' });
     expect(shown(dirB, second)).toEqual(shown(dirA, second));
+  });
+
+  it('the served console keeps in step on its own: its status shows connected, B\'s note arrives without a sync command, and it shuts down quickly', async () => {
+    const served = await serveConsole(dirA, { FIREBREAK_HUB_POLL_MS: '500' });
+    try {
+      const connected = async () => (await apiCall(served, 'hub.status', {})).body.value as { state: string; live: boolean };
+      for (let tries = 0; (await connected()).state !== 'connected' && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await connected()).toMatchObject({ state: 'connected', role: 'alice', live: true });
+      ok(dirB, ['incident', 'note', id, 'Pulled by the console on its own']);
+      json(dirB, ['sync']);
+      const timeline = async () => JSON.stringify((await apiCall(served, 'incident.get', { id })).body.value);
+      for (let tries = 0; !(await timeline()).includes('Pulled by the console on its own') && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await timeline()).toContain('Pulled by the console on its own');
+      const presence = (await apiCall(served, 'incident.presence', { id })).body.value;
+      expect(presence.responders).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Bob', thisLaptop: false, lastEventType: 'incident.noteAdded' }), expect.objectContaining({ thisLaptop: true })]));
+    } finally {
+      const started = Date.now();
+      await served.stop();
+      expect(Date.now() - started).toBeLessThan(3_000);
+    }
   });
 
   it('while the hub is down sync fails clearly and keeps the outbox; after restart the next sync pushes it', async () => {

@@ -7,7 +7,7 @@ import { redactHubUrl, roleOfHubUrl, type HubConnectionConfig } from './hubConne
 import { exchangeWithHub, outboxCount, pullCursor, waitingCount, type ExchangeOutcome } from './hubExchange';
 import { notJoinedStatus } from './hubRunner';
 import { hubSchemaVersion } from './hubSchema';
-import { restartRunner, runnerOf, stopRunner } from './hubService';
+import { hubServiceOf, restartRunner, runnerOf, stopRunner } from './hubService';
 import { forgetHubPassword, forgetHubSettings, joinedHubConfig, readHubSettings, saveHubSettings, storeHubPassword, type HubSettings } from './hubSettings';
 import { PostgresHub } from './postgresHub';
 
@@ -56,8 +56,11 @@ async function probeStatus(ctx: ServiceContext, settings: HubSettings, config: H
 export async function hubStatus(ctx: ServiceContext, _input: ParsedInput<'hub.status'>): Promise<HubStatus> {
   const runner = runnerOf(ctx);
   if (runner) return runner.current();
-  if (!readHubSettings(ctx)) return notJoinedStatus;
-  const { settings, config } = await joinedHubConfig(ctx);
+  const settings = readHubSettings(ctx);
+  if (!settings) return notJoinedStatus;
+  const blocked = hubServiceOf(ctx)?.blocked;
+  if (blocked) return { ...notJoinedStatus, state: 'offline', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx), lastError: blocked };
+  const { config } = await joinedHubConfig(ctx);
   return probeStatus(ctx, settings, config);
 }
 

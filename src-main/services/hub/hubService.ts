@@ -6,6 +6,9 @@ import { joinedHubConfig, readHubSettings } from './hubSettings';
 
 interface HubService {
   runner: HubRunner | null;
+  /** Why the runner could not start (the vault locked, say), while joined; it is tried again each poll. */
+  blocked: string | null;
+  retry: NodeJS.Timeout | null;
   timing: RunnerTiming;
   useListen: boolean;
 }
@@ -29,10 +32,16 @@ export async function restartRunner(ctx: ServiceContext): Promise<HubRunner | nu
   const previous = service.runner;
   service.runner = null;
   await previous?.stop();
-  if (!readHubSettings(ctx)) return null;
+  if (!readHubSettings(ctx)) {
+    service.blocked = null;
+    return null;
+  }
   const { settings, config } = await joinedHubConfig(ctx);
   const runner = new HubRunner(ctx, settings, config, service.timing, service.useListen);
   service.runner = runner;
+  service.blocked = null;
+  if (service.retry) clearTimeout(service.retry);
+  service.retry = null;
   runner.start();
   return runner;
 }
@@ -50,15 +59,31 @@ export async function stopRunner(ctx: ServiceContext): Promise<void> {
  * data.changed. Returns the stop function for shutdown.
  */
 export function startHubService(ctx: ServiceContext, options: { timing?: Partial<RunnerTiming>; useListen?: boolean } = {}): () => Promise<void> {
-  const service: HubService = { runner: null, timing: { ...defaultTiming(), ...options.timing }, useListen: options.useListen ?? true };
+  const service: HubService = { runner: null, blocked: null, retry: null, timing: { ...defaultTiming(), ...options.timing }, useListen: options.useListen ?? true };
   services.set(ctx, service);
   const emit = ctx.emit.bind(ctx);
   ctx.emit = (event) => {
     emit(event);
     if ((event.type === 'incident.changed' || event.type === 'data.changed') && !isQuiet(ctx)) service.runner?.localWrite();
   };
-  restartRunner(ctx).catch((error: unknown) => logError('firebreak: the hub connection did not start:', (error as Error).message));
+  const begin = () => {
+    service.retry = null;
+    restartRunner(ctx).then(
+      () => (service.blocked = null),
+      (error: unknown) => {
+        if (services.get(ctx) !== service) return;
+        const message = (error as Error).message;
+        if (service.blocked !== message) logError('firebreak: the hub connection did not start:', message);
+        service.blocked = message;
+        // A vault unlocked later lets it start: tried again at the poll interval, never holding the process open.
+        service.retry = setTimeout(begin, service.timing.pollMs);
+        service.retry.unref();
+      },
+    );
+  };
+  begin();
   return async () => {
+    if (service.retry) clearTimeout(service.retry);
     await stopRunner(ctx);
     services.delete(ctx);
     ctx.emit = emit;
