@@ -8,7 +8,7 @@ import { rebuildProjection } from '../sync/projection';
 import { SyncClient, defaultPushLimit } from '../sync/syncClient';
 import { defaultPullLimit } from '../sync/transport';
 import { loadDeviceKey } from '../vault/vaultKeys';
-import type { PostgresHub } from './postgresHub';
+import type { SyncTransport } from '../sync/transport';
 
 /** What one exchange reports besides the contract's counts: incidents whose view could not follow their events. */
 export interface ExchangeOutcome extends SyncResult {
@@ -66,7 +66,7 @@ function checkStopped(hooks: ExchangeHooks): void {
 }
 
 /** Pushes one incident's events only: each acknowledged one is marked held, and the outbox's mark stays where it was. */
-async function pushIncident(ctx: ServiceContext, hub: PostgresHub, hubName: string, incidentId: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+async function pushIncident(ctx: ServiceContext, hub: SyncTransport, hubName: string, incidentId: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   const rows = ctx.db
     .prepare<[string, number, string], DagRow>(
@@ -89,7 +89,7 @@ async function pushIncident(ctx: ServiceContext, hub: PostgresHub, hubName: stri
 }
 
 /** The whole outbox, oldest first, a batch at a time; a batch the hub did not take whole stays for next time. */
-async function pushAll(ctx: ServiceContext, hub: PostgresHub, client: SyncClient, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClient, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
   for (;;) {
     const batch = client.outbox();
     if (batch.through === client.state().pushed_through) return;
@@ -107,7 +107,7 @@ async function pushAll(ctx: ServiceContext, hub: PostgresHub, client: SyncClient
  * its current-state rows rebuilt from its events, in one transaction; an incident whose rebuild
  * fails keeps its events and is named, and never holds the cursor back.
  */
-export async function exchangeWithHub(ctx: ServiceContext, hub: PostgresHub, hubName: string, options: { incidentId?: string } = {}, hooks: ExchangeHooks = {}): Promise<ExchangeOutcome> {
+export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, hubName: string, options: { incidentId?: string } = {}, hooks: ExchangeHooks = {}): Promise<ExchangeOutcome> {
   const result: ExchangeOutcome = { pushed: 0, pulled: 0, pending: 0, waiting: 0, refused: [], incidents: [], unmerged: [] };
   await signPending(ctx);
   checkStopped(hooks);
