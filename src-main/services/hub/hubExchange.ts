@@ -88,16 +88,50 @@ async function pushIncident(ctx: ServiceContext, hub: SyncTransport, hubName: st
   }
 }
 
-/** The whole outbox, oldest first, a batch at a time; a batch the hub did not take whole stays for next time. */
-async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClient, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+/**
+ * The whole outbox, oldest first, a batch at a time. While every event is taken the outbox's mark
+ * moves; after an event the hub refuses (an incident this role may not write, say) the mark stays
+ * before it and what the hub takes later is marked held one by one, so one refusal never holds back
+ * the rest. An unsigned event (the vault was locked when it was written) stops the push until signed.
+ */
+async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClient, hubName: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+  let after = client.state().pushed_through;
+  let clean = true;
+  const read = ctx.db.prepare<[string, number, number], DagRow & { held: number }>(
+    `SELECT e.*, EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AS held
+     FROM events e WHERE e.id > ? ORDER BY e.id LIMIT ?`,
+  );
   for (;;) {
-    const batch = client.outbox();
-    if (batch.through === client.state().pushed_through) return;
-    const reply = await hub.push(batch.events);
+    const rows = read.all(hubName, after, defaultPushLimit);
+    const events: SignedEvent[] = [];
+    let through = after;
+    let unsigned = false;
+    for (const row of rows) {
+      if (row.format_version === 2 && row.sig === null) {
+        unsigned = true;
+        break;
+      }
+      through = row.id;
+      if (row.held) continue;
+      const signed = signedEventOfRow(row);
+      if (signed) events.push(signed);
+    }
+    if (through === after) return;
+    const reply = events.length > 0 ? await hub.push(events) : { acknowledged: [], refused: [] };
     checkStopped(hooks);
+    const taken = new Set(reply.acknowledged);
+    clean = clean && events.every((signed) => taken.has(signed.hash));
+    if (clean) client.acknowledge({ events, through }, reply);
+    else {
+      writeTransaction(ctx.db, () => {
+        const held = ctx.db.prepare('INSERT OR IGNORE INTO sync_held_by_hub (hub, hash) VALUES (?, ?)');
+        for (const hash of reply.acknowledged) held.run(hubName, hash);
+      });
+    }
+    result.pushed += events.filter((signed) => taken.has(signed.hash)).length;
     result.refused.push(...reply.refused);
-    if (!client.acknowledge(batch, reply)) return;
-    result.pushed += batch.events.length;
+    after = through;
+    if (unsigned) return;
   }
 }
 
@@ -114,7 +148,7 @@ export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, h
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   hooks.phase?.('pushing');
   if (options.incidentId) await pushIncident(ctx, hub, hubName, options.incidentId, result, hooks);
-  else await pushAll(ctx, hub, client, result, hooks);
+  else await pushAll(ctx, hub, client, hubName, result, hooks);
   hooks.phase?.('pulling');
   const changed = new Set<string>();
   for (;;) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, type Incident } from '../../../../src-main/contract';
 import { dispatchAsync } from '../../../../src-main/services/dispatch';
 import { exchangeWithHub, outboxCount, pullCursor } from '../../../../src-main/services/hub/hubExchange';
-import { InMemoryHub } from '../../../../src-main/services/sync/transport';
+import { InMemoryHub, type SyncTransport } from '../../../../src-main/services/sync/transport';
 import { callOk, makeTestContext, type TestContext } from '../../../support/serviceContext';
 
 // One incident's view that cannot follow its pulled events (an unsupported merge) must not hold
@@ -75,5 +75,32 @@ describe('an exchange with a hub', () => {
     const rest = await exchangeWithHub(a.ctx, hub, 'mem');
     expect(rest).toMatchObject({ pushed: only.pending, pending: 0 });
     expect(hub.size).toBe(a.ctx.db.prepare('SELECT count(*) FROM events WHERE incident_id IN (?, ?)').pluck().get(first, second));
+  });
+
+  it('an incident the hub refuses does not hold back the others written after it; it stays in the outbox and is named', async () => {
+    const a = await laptop('2026-11-30T18:20:00.000Z');
+    const refusedId = callOk<Incident>(a, 'incident.declare', { title: 'Not mine to share', severity: 'P2' }).id;
+    a.advance(2_000);
+    const fine = callOk<Incident>(a, 'incident.declare', { title: 'Shared', severity: 'P2' }).id;
+    const memory = new InMemoryHub();
+    // A hub that refuses one incident, as PostgreSQL does for a role that is not its member.
+    const hub: SyncTransport = {
+      push: async (events) => {
+        const reply = await memory.push(events.filter((signed) => signed.event.incident !== refusedId));
+        for (const signed of events) if (signed.event.incident === refusedId) reply.refused.push({ hash: signed.hash, reason: `this role is not a member of ${refusedId} on the hub` });
+        return reply;
+      },
+      pull: (cursor, limit) => memory.pull(cursor, limit),
+    };
+    const refusedCount = a.ctx.db.prepare('SELECT count(*) FROM events WHERE incident_id = ?').pluck().get(refusedId) as number;
+    const first = await exchangeWithHub(a.ctx, hub, 'mem');
+    expect(first.refused).toHaveLength(refusedCount);
+    expect(first.refused[0]!.reason).toContain(`not a member of ${refusedId}`);
+    expect(first.pending).toBe(refusedCount);
+    expect(new Set(memory.hashes().map((hash) => a.ctx.db.prepare('SELECT incident_id FROM events WHERE hash = ?').pluck().get(hash)))).toEqual(new Set([fine]));
+    // Written later, it still goes at the next exchange.
+    callOk(a, 'incident.addNote', { id: fine, text: 'after the refusal' });
+    const second = await exchangeWithHub(a.ctx, hub, 'mem');
+    expect(second).toMatchObject({ pushed: 1, pending: refusedCount });
   });
 });
