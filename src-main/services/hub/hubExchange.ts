@@ -135,6 +135,17 @@ async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClie
   }
 }
 
+/** A refusal of an event whose incident began before this laptop had a device key says so: no hub carries unsigned first events. */
+function explainRefusals(ctx: ServiceContext, refused: ExchangeOutcome['refused']): void {
+  const incidentOf = ctx.db.prepare<[string], string>('SELECT incident_id FROM events WHERE hash = ?').pluck();
+  const unsignedStart = ctx.db.prepare<[string], number>('SELECT count(*) FROM events WHERE incident_id = ? AND format_version = 1').pluck();
+  for (const entry of refused) {
+    const incident = incidentOf.get(entry.hash);
+    if (incident && unsignedStart.get(incident)! > 0)
+      entry.reason = `${incident} began before this laptop had its device key: its first events are unsigned, and a hub carries only signed ones. Share it by bundle (firebreak incident export, then import on the other laptop) instead`;
+  }
+}
+
 /**
  * One exchange with the hub: push (the whole outbox, or one incident's events), then pull until
  * caught up. Each pulled page is applied, the cursor moved, and every incident that got events has
@@ -149,6 +160,7 @@ export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, h
   hooks.phase?.('pushing');
   if (options.incidentId) await pushIncident(ctx, hub, hubName, options.incidentId, result, hooks);
   else await pushAll(ctx, hub, client, hubName, result, hooks);
+  explainRefusals(ctx, result.refused);
   hooks.phase?.('pulling');
   const changed = new Set<string>();
   for (;;) {
