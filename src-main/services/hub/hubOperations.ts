@@ -125,8 +125,14 @@ export async function hubJoin(ctx: ServiceContext, input: ParsedInput<'hub.join'
 /** Leaves the hub: the connection stops, the settings and the vault's password go; every incident and event stays here. */
 export async function hubLeave(ctx: ServiceContext, _input: ParsedInput<'hub.leave'>): Promise<HubStatus> {
   await stopRunner(ctx);
+  try {
+    // The password first: a vault that cannot remove it now leaves everything as it was.
+    await forgetHubPassword(ctx);
+  } catch (error) {
+    await restartRunner(ctx).catch(() => undefined);
+    throw new AppError('conflict', `the hub's password could not be removed from the vault, so this laptop stays joined: ${(error as Error).message}`);
+  }
   forgetHubSettings(ctx);
-  await forgetHubPassword(ctx);
   ctx.emit({ type: 'hub.status', status: notJoinedStatus });
   return notJoinedStatus;
 }
