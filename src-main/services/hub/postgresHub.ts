@@ -18,6 +18,19 @@ interface EventRow {
   hub_seq: string;
 }
 
+/**
+ * Every event this role may read, each with its delivery number (`eff`): its own cursor number, or
+ * the number at which the role was admitted to its incident when that came later. `$1` is the cursor.
+ */
+const deliverySql = `WITH mine AS (
+    SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
+    WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+  ), delivery AS (
+    SELECT e.hash, e.body, e.sig, e.hub_seq, GREATEST(e.hub_seq, mine.granted) AS eff
+    FROM firebreak.events e JOIN mine ON mine.incident_id = e.incident_id
+    WHERE e.hub_seq > $1 OR mine.granted > $1
+  )`;
+
 const insertSql = `INSERT INTO firebreak.events (hash, id, incident_id, actor_key, actor_seq, body, sig)
   SELECT u.hash, u.id, u.incident_id, u.actor_key, u.actor_seq, u.body, u.sig
   FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[], $7::text[])
@@ -55,6 +68,12 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
 async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEvent[]): Promise<Map<string, string>> {
   const reasons = new Map<string, string>();
   const incidents = [...new Set(missing.map((signed) => signed.event.incident))];
+  const geneses = missing.filter((signed) => signed.event.parents.length === 0);
+  const heldGeneses = await client.query<{ hash: Buffer }>('SELECT h AS hash FROM unnest($1::text[], $2::bytea[]) AS u(i, h) WHERE firebreak.holds_genesis(i, h)', [
+    geneses.map((signed) => signed.event.incident),
+    geneses.map((signed) => Buffer.from(signed.hash, 'hex')),
+  ]);
+  const sameGenesis = new Set(heldGeneses.rows.map((row) => row.hash.toString('hex')));
   const access = await client.query<{ incident: string; member: boolean; genesis: boolean }>(
     'SELECT i AS incident, firebreak.may_access(i, current_user) AS member, firebreak.has_genesis(i) AS genesis FROM unnest($1::text[]) AS i',
     [incidents],
@@ -64,9 +83,11 @@ async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEve
     const { event } = signed;
     const row = byIncident.get(event.incident);
     if (!row?.member) {
-      reasons.set(signed.hash, row?.genesis && event.parents.length === 0
+      reasons.set(signed.hash, row?.genesis && event.parents.length === 0 && !sameGenesis.has(signed.hash)
         ? `the hub already holds another first event for ${event.incident}: an incident with this id was pushed by someone else`
         : `this role is not a member of ${event.incident} on the hub: a member must push its first event or admit this laptop's device key`);
+    } else if (event.parents.length === 0 && row.genesis && !sameGenesis.has(signed.hash)) {
+      reasons.set(signed.hash, `the hub already holds another first event for ${event.incident}: one incident has one first event`);
     } else {
       reasons.set(signed.hash, `the hub holds another event with id ${event.id}, or another event ${event.actor_seq} of device ${event.actor_key.slice(0, 12)}… (equivocation)`);
     }
@@ -149,19 +170,31 @@ export class PostgresHub implements SyncTransport {
     });
   }
 
+  /**
+   * Events after the cursor in this role's delivery order: an event comes at its own cursor number,
+   * or, if the role became a member of its incident later, at the number of that admission (with
+   * the rest of the incident's earlier events). So a cursor that passed an incident's events while
+   * they were hidden from the role still delivers them once it is admitted.
+   */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      const rows = await client.query<EventRow>('SELECT hash, body, sig, hub_seq FROM firebreak.events WHERE hub_seq > $1 ORDER BY hub_seq LIMIT $2', [cursor, limit]);
-      const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
-      const last = rows.rows.at(-1);
-      return { events, cursor: last ? Number(last.hub_seq) : cursor };
+      const page = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff > $1 ORDER BY eff, hub_seq LIMIT $2`, [cursor, limit]);
+      const rows = page.rows;
+      const last = rows.at(-1);
+      // An admission delivers many events at one number: a page never ends inside that group.
+      if (last && rows.length === limit) {
+        const rest = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff = $2 AND hub_seq > $3 ORDER BY hub_seq`, [cursor, last.eff, last.hub_seq]);
+        rows.push(...rest.rows);
+      }
+      const events = rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
+      return { events, cursor: last ? Number(last.eff) : cursor };
     });
   }
 
-  /** How many events this role may read above the cursor: how far behind the laptop is. */
+  /** How many events this role has still to pull after the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>('SELECT count(*) AS n FROM firebreak.events WHERE hub_seq > $1', [cursor]);
+      const rows = await client.query<{ n: string }>(`${deliverySql} SELECT count(*) AS n FROM delivery WHERE eff > $1`, [cursor]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }
