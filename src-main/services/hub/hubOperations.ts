@@ -58,8 +58,12 @@ export async function hubStatus(ctx: ServiceContext, _input: ParsedInput<'hub.st
   if (runner) return runner.current();
   const settings = readHubSettings(ctx);
   if (!settings) return notJoinedStatus;
-  const blocked = hubServiceOf(ctx)?.blocked;
-  if (blocked) return { ...notJoinedStatus, state: 'offline', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx), lastError: blocked };
+  const service = hubServiceOf(ctx);
+  if (service) {
+    // The runner of this process is starting, or cannot start yet (and says why): it is not probed twice.
+    const shown: HubStatus = { ...notJoinedStatus, state: 'connecting', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx) };
+    return service.blocked ? { ...shown, state: 'offline', lastError: service.blocked } : shown;
+  }
   const { config } = await joinedHubConfig(ctx);
   return probeStatus(ctx, settings, config);
 }
