@@ -18,6 +18,9 @@
 
 export const hubSchemaVersion = 1;
 
+/** The largest event body the hub stores (its canonical JSON bytes). */
+export const hubMaxBodyBytes = 4 * 1024 * 1024;
+
 /** The group role every responder role is granted: what the policies and grants name. */
 export const responderGroup = 'firebreak_responder';
 
@@ -58,7 +61,7 @@ END $$`,
   incident_id text   NOT NULL,
   actor_key   text   NOT NULL,
   actor_seq   bigint NOT NULL CHECK (actor_seq >= 1),
-  body        bytea  NOT NULL CHECK (octet_length(body) <= 4194304),
+  body        bytea  NOT NULL CHECK (octet_length(body) <= ${hubMaxBodyBytes}),
   sig         text   NOT NULL,
   hub_seq     bigint NOT NULL UNIQUE,
   genesis     boolean NOT NULL DEFAULT false,
@@ -97,10 +100,12 @@ END $$`,
   {
     title: 'membership test',
     // SECURITY DEFINER: it reads the members table whatever the caller may see. The role is passed
-    // in by the policy, where current_user is still the caller.
+    // in by the policy, where current_user is still the caller; asked about any other role, it says
+    // no, so nobody learns who else works on which incident.
     sql: `CREATE OR REPLACE FUNCTION firebreak.may_access(incident text, who name) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
-  SELECT EXISTS (SELECT 1 FROM firebreak.members m WHERE m.incident_id = incident AND pg_has_role(who, m.role_name, 'MEMBER'))
+  SELECT (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
+     AND EXISTS (SELECT 1 FROM firebreak.members m WHERE m.incident_id = incident AND pg_has_role(who, m.role_name, 'MEMBER'))
 $$`,
   },
   {

@@ -4,6 +4,7 @@ import { canonicalBytes, hashEvent, type EventV2, type SignedEvent } from '../..
 import { defaultPullLimit, type PullResult, type PushResult, type SyncTransport } from '../sync/transport';
 import { hubClientConfig, type HubConnectionConfig } from './hubConnection';
 import { describeHubError } from './hubErrors';
+import { hubMaxBodyBytes } from './hubSchema';
 
 /** The channel the hub notifies on when events arrive: a wake-up only, never the data. */
 export const hubChannel = 'firebreak_events';
@@ -19,17 +20,24 @@ interface EventRow {
 }
 
 /**
- * Every event this role may read, each with its delivery number (`eff`): its own cursor number, or
- * the number at which the role was admitted to its incident when that came later. `$1` is the cursor.
+ * The events this role may read placed above the cursor `$1` and at most `$2` (see `pull`): those in
+ * their own place (`hub_seq`), and those of incidents joined late, placed at the join. Both parts
+ * use an index, so a page costs what it returns, not what the hub holds.
  */
-const deliverySql = `WITH mine AS (
+const placedEvents = `grants AS (
     SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
     WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
-  ), delivery AS (
-    SELECT e.hash, e.body, e.sig, e.hub_seq, GREATEST(e.hub_seq, mine.granted) AS eff
-    FROM firebreak.events e JOIN mine ON mine.incident_id = e.incident_id
-    WHERE e.hub_seq > $1 OR mine.granted > $1
+  ),
+  placed AS (
+    SELECT e.hash, e.hub_seq, e.hub_seq AS place FROM firebreak.events e
+    WHERE e.hub_seq > $1 AND e.hub_seq <= $2 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+    UNION ALL
+    SELECT e.hash, e.hub_seq, g.granted AS place FROM grants g JOIN firebreak.events e ON e.incident_id = g.incident_id
+    WHERE g.granted > $1 AND g.granted <= $2 AND e.hub_seq < g.granted
   )`;
+
+/** Larger than any cursor: no upper bound. */
+const noBound = '9223372036854775807';
 
 const insertSql = `INSERT INTO firebreak.events (hash, id, incident_id, actor_key, actor_seq, body, sig)
   SELECT u.hash, u.id, u.incident_id, u.actor_key, u.actor_seq, u.body, u.sig
@@ -62,6 +70,49 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
       ]);
     }
   }
+}
+
+/** SQLSTATE classes of a row the database cannot take (data, constraint, program limits), not of the connection. */
+const rowErrorClasses = new Set(['22', '23', '54']);
+
+function unstorableReason(signed: SignedEvent, error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const what = `event ${signed.hash.slice(0, 12)}… (${signed.event.type})`;
+  if (code === '22P05') return `${what} holds a NUL character (\\u0000) in its text, which the hub's database cannot store`;
+  if (code === '23514' && /octet_length\(body\)|events_body_check/.test(message ?? '')) return `${what} is larger than the hub takes (${hubMaxBodyBytes / 1024 / 1024} MiB)`;
+  return `the hub cannot store ${what}: ${message ?? String(error)}`;
+}
+
+/**
+ * Inserts the batch; when the database refuses a row of it (a NUL character, too deeply nested),
+ * inserts the events one by one instead, so one such event is refused on its own, with its reason,
+ * and the others are still taken. Returns the reasons of the events refused that way.
+ */
+async function insertOrIsolate(client: pg.ClientBase, events: readonly SignedEvent[]): Promise<Map<string, string>> {
+  const unstorable = new Map<string, string>();
+  await client.query('SAVEPOINT batch');
+  try {
+    await insertEvents(client, events);
+    await client.query('RELEASE SAVEPOINT batch');
+    return unstorable;
+  } catch (error) {
+    if (!rowErrorClasses.has(String((error as { code?: string }).code).slice(0, 2))) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT batch');
+  }
+  // First events first: a member's later events are taken only once the incident is there.
+  const ordered = [...events.filter((signed) => signed.event.parents.length === 0), ...events.filter((signed) => signed.event.parents.length > 0)];
+  for (const signed of ordered) {
+    await client.query('SAVEPOINT one');
+    try {
+      await insertEvents(client, [signed]);
+      await client.query('RELEASE SAVEPOINT one');
+    } catch (error) {
+      if (!rowErrorClasses.has(String((error as { code?: string }).code).slice(0, 2))) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT one');
+      unstorable.set(signed.hash, unstorableReason(signed, error));
+    }
+  }
+  return unstorable;
 }
 
 /** Why the hub did not take an event it was given, from what this role may see. */
@@ -151,7 +202,7 @@ export class PostgresHub implements SyncTransport {
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
-        await insertEvents(client, sound);
+        const unstorable = await insertOrIsolate(client, sound);
         const held = await client.query<{ hash: Buffer }>('SELECT hash FROM firebreak.events WHERE hash = ANY($1::bytea[])', [sound.map((signed) => Buffer.from(signed.hash, 'hex'))]);
         const heldHashes = new Set(held.rows.map((row) => row.hash.toString('hex')));
         await client.query('SELECT pg_notify($1, $2)', [hubChannel, String(sound.length)]);
@@ -160,7 +211,7 @@ export class PostgresHub implements SyncTransport {
         const reasons = missing.length > 0 ? await refusalReasons(client, missing) : new Map<string, string>();
         for (const signed of sound) {
           if (heldHashes.has(signed.hash)) result.acknowledged.push(signed.hash);
-          else result.refused.push({ hash: signed.hash, reason: reasons.get(signed.hash) ?? 'refused by the hub' });
+          else result.refused.push({ hash: signed.hash, reason: unstorable.get(signed.hash) ?? reasons.get(signed.hash) ?? 'refused by the hub' });
         }
         return result;
       } catch (error) {
@@ -174,27 +225,40 @@ export class PostgresHub implements SyncTransport {
    * Events after the cursor in this role's delivery order: an event comes at its own cursor number,
    * or, if the role became a member of its incident later, at the number of that admission (with
    * the rest of the incident's earlier events). So a cursor that passed an incident's events while
-   * they were hidden from the role still delivers them once it is admitted.
+   * they were hidden from the role still delivers them once it is admitted. A page never ends inside
+   * such a group: it grows past `limit` instead.
    */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      const page = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff > $1 ORDER BY eff, hub_seq LIMIT $2`, [cursor, limit]);
-      const rows = page.rows;
-      const last = rows.at(-1);
-      // An admission delivers many events at one number: a page never ends inside that group.
-      if (last && rows.length === limit) {
-        const rest = await client.query<EventRow & { eff: string }>(`${deliverySql} SELECT hash, body, sig, hub_seq, eff FROM delivery WHERE eff = $2 AND hub_seq > $3 ORDER BY hub_seq`, [cursor, last.eff, last.hub_seq]);
-        rows.push(...rest.rows);
-      }
-      const events = rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
-      return { events, cursor: last ? Number(last.eff) : cursor };
+      // The page ends at the `limit`-th event in its own place: every event placed up to there,
+      // a late-joined incident's earlier events included, comes in this page.
+      const bound = await client.query<{ hub_seq: string }>(
+        `WITH grants AS (
+           SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
+           WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+         )
+         SELECT e.hub_seq FROM firebreak.events e
+         WHERE e.hub_seq > $1 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+         ORDER BY e.hub_seq OFFSET $2::int - 1 LIMIT 1`,
+        [cursor, Math.max(1, limit)],
+      );
+      const top = bound.rows[0]?.hub_seq ?? noBound;
+      const rows = await client.query<EventRow & { place: string }>(
+        `WITH ${placedEvents}
+         SELECT e.hash, e.body, e.sig, p.hub_seq, p.place FROM placed p JOIN firebreak.events e ON e.hash = p.hash
+         ORDER BY p.place, p.hub_seq`,
+        [cursor, top],
+      );
+      const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
+      const last = rows.rows.at(-1);
+      return { events, cursor: last ? Number(last.place) : cursor };
     });
   }
 
-  /** How many events this role has still to pull after the cursor: how far behind the laptop is. */
+  /** How many events this role may read above the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>(`${deliverySql} SELECT count(*) AS n FROM delivery WHERE eff > $1`, [cursor]);
+      const rows = await client.query<{ n: string }>(`WITH ${placedEvents} SELECT count(*) AS n FROM placed`, [cursor, noBound]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }
