@@ -192,6 +192,8 @@ export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, h
       }
     });
     result.pulled += page.events.length - pageDuplicates;
+    // A page that does not move the cursor would come back forever: the next exchange asks again.
+    if (page.cursor <= from) break;
   }
   quiet.add(ctx);
   try {
