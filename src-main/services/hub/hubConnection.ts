@@ -31,6 +31,17 @@ export function roleOfHubUrl(url: string): string | null {
   }
 }
 
+/**
+ * TLS for a hub: verified against the given CA; with `sslmode=require` (or verify-*) and no CA,
+ * verified against the system's CAs. Never TLS without verification: a hub's certificate that
+ * cannot be checked is refused, not trusted.
+ */
+export function tlsOf(config: HubConnectionConfig, sslmode: string | null): ClientConfig['ssl'] {
+  if (config.ca) return { ca: config.ca, rejectUnauthorized: true };
+  if (sslmode === 'require' || sslmode === 'verify-ca' || sslmode === 'verify-full') return { rejectUnauthorized: true };
+  return undefined;
+}
+
 /** The `pg` client settings for a hub: TLS is verified against `ca` when one is given. */
 export function hubClientConfig(config: HubConnectionConfig): ClientConfig {
   const parsed = new URL(config.url);
@@ -41,7 +52,7 @@ export function hubClientConfig(config: HubConnectionConfig): ClientConfig {
     user: roleOfHubUrl(config.url) ?? undefined,
     password,
     database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
-    ssl: config.ca ? { ca: config.ca, rejectUnauthorized: true } : undefined,
+    ssl: tlsOf(config, parsed.searchParams.get('sslmode')),
     connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
     application_name: 'firebreak',
   };

@@ -10,7 +10,8 @@ const byCode: Record<string, [AppError['code'], string]> = {
   '42501': ['forbidden', 'the hub refused: this role may not do that'],
   '23514': ['invalid-input', 'the hub refused an event that fails its checks'],
   '53300': ['io-error', 'the hub has too many connections open; try again shortly'],
-  '57P01': ['io-error', 'the hub is shutting down'],
+  '57P01': ['io-error', 'the connection to the hub was lost: the hub shut down or crashed'],
+  '57P02': ['io-error', 'the connection to the hub was lost: the hub crashed'],
   '57P03': ['io-error', 'the hub is starting up and not taking connections yet'],
 };
 
@@ -39,7 +40,7 @@ export function describeHubError(error: unknown, url: string): AppError {
   if (code === 'ECONNREFUSED') return new AppError('io-error', `the hub at ${where} refused the connection: is PostgreSQL running there?`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AppError('io-error', `the hub's host ${where} cannot be found (DNS)`);
   if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return new AppError('io-error', `the hub at ${where} did not answer in time`);
-  if (code === 'ECONNRESET' || /Connection terminated|terminating connection/i.test(message)) return new AppError('io-error', `the connection to the hub at ${where} was lost`);
+  if (code === 'ECONNRESET' || /Connection terminated|terminating connection|not queryable/i.test(message)) return new AppError('io-error', `the connection to the hub at ${where} was lost`);
   if (/self[- ]signed|certificate|SSL|TLS/i.test(message)) return new AppError('io-error', `TLS with the hub at ${where} failed: ${message}`);
   if (/^[0-9A-Z]{5}$/.test(code)) return new AppError('io-error', `the hub at ${where} answered with an error: ${message}`);
   return new AppError('io-error', `the hub at ${where} could not be reached: ${message}`);

@@ -22,7 +22,7 @@ const insertSql = `INSERT INTO firebreak.events (hash, id, incident_id, actor_ke
   SELECT u.hash, u.id, u.incident_id, u.actor_key, u.actor_seq, u.body, u.sig
   FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[], $7::text[])
     AS u(hash, id, incident_id, actor_key, actor_seq, body, sig)
-  WHERE $8::boolean OR firebreak.may_access(u.incident_id, current_user)
+  WHERE ($8::boolean AND NOT firebreak.has_genesis(u.incident_id)) OR firebreak.may_access(u.incident_id, current_user)
   ON CONFLICT DO NOTHING`;
 
 /**
@@ -97,6 +97,10 @@ export class PostgresHub implements SyncTransport {
     } catch (error) {
       throw describeHubError(error, this.config.url);
     }
+    // A connection lost between two queries is reported on the client, not the query: without a
+    // listener it would be an uncaught exception that ends the process.
+    const onLost = () => {};
+    client.on('error', onLost);
     try {
       return await work(client);
     } catch (error) {
@@ -104,6 +108,7 @@ export class PostgresHub implements SyncTransport {
       client.release(true);
       throw describeHubError(error, this.config.url);
     } finally {
+      client.removeListener('error', onLost);
       // release() twice throws: only when the catch above did not.
       try {
         client.release();
