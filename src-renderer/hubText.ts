@@ -32,6 +32,21 @@ function countsOf(status: HubStatus): string | null {
   return parts.length ? parts.join(' · ') : null;
 }
 
+/**
+ * The gist of a hub error for the top bar, where there is room for a few words: "hub refused the
+ * connection" rather than "the hub at hub.example.org:5432 refused the connection: is PostgreSQL
+ * running there?". The whole sentence is in the indicator's details and on the hub page.
+ */
+export function shortReason(error: string): string {
+  const gist = error
+    .replace(/ \(.*\)$/s, '')
+    .split(': ')[0]!
+    .replace(/^the hub at \S+ /, 'hub ')
+    .replace(/ at \S+:\d+/, '')
+    .replace(/^the hub's host \S+/, "the hub's host");
+  return gist.length > 0 ? gist : error;
+}
+
 /** What the indicator on every screen says; `status` null while the first answer is on its way. */
 export function indicatorOf(status: HubStatus | null, now: Date, loadError: string | null = null): IndicatorView {
   if (!status) return loadError ? { tone: 'warning', label: 'Hub status unknown', reason: null, counts: null } : { tone: 'quiet', label: 'Hub…', reason: null, counts: null };
@@ -42,7 +57,7 @@ export function indicatorOf(status: HubStatus | null, now: Date, loadError: stri
       return {
         tone: 'warning',
         label: status.offlineSince ? `Offline since ${sinceTime(status.offlineSince, now)}` : 'Offline',
-        reason: status.lastError,
+        reason: status.lastError ? shortReason(status.lastError) : null,
         counts: countsOf(status),
       };
     case 'connecting':
@@ -66,7 +81,7 @@ function events(count: number): string {
 export function syncSummary(result: SyncResult): string {
   const moved = result.pushed === 0 && result.pulled === 0 ? 'Nothing new either way' : `Pushed ${events(result.pushed)}, pulled ${events(result.pulled)}`;
   const left = result.pending > 0 ? `${events(result.pending)} still to push: the hub has not acknowledged them yet` : 'nothing left to push';
-  const waiting = result.waiting > 0 ? ` ${events(result.waiting)} received here wait for earlier ones.` : '';
+  const waiting = result.waiting > 0 ? ` ${events(result.waiting)} received here ${result.waiting === 1 ? 'waits' : 'wait'} for the events before ${result.waiting === 1 ? 'it' : 'them'}.` : '';
   const refused = result.refused.length > 0 ? ` ${events(result.refused.length)} refused: ${result.refused.map((entry) => entry.reason).join('; ')}.` : '';
   return `${moved}; ${left}.${waiting}${refused}`;
 }

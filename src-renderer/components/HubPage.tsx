@@ -12,7 +12,7 @@ import './Hub.css';
 /** Where the role's password goes, in the words the Vault page uses. */
 function passwordHome(vault: VaultStatus | null): string {
   if (!vault) return "this laptop's vault";
-  return vault.backend === 'keytar' ? `this laptop's vault (the OS keychain: ${vault.description})` : `this laptop's vault (an ${vault.description})`;
+  return vault.backend === 'keytar' ? "this laptop's vault (the OS keychain)" : "this laptop's vault (its encrypted file)";
 }
 
 /** Joining the team's PostgreSQL hub, its state, Sync now and Leave: next to the Vault, which keeps the password. */
@@ -136,7 +136,7 @@ function JoinForm() {
           <input id="hub-ca-file" value={caFile} onChange={(e) => setCaFile(e.target.value)} placeholder="/etc/ssl/certs/team-hub-ca.pem" spellCheck={false} autoComplete="off" />
           {canPick && <button type="button" onClick={() => void pickFile().then((file) => file && setCaFile(file))}>Choose…</button>}
         </div>
-        <small className="muted">The PEM file of the CA that signed the hub's certificate: TLS is then required and checked. Without it, the hub's certificate is not checked.</small>
+        <small className="muted">The PEM file of the CA that signed the hub's certificate: TLS is then required and checked. Without one, add <code>?sslmode=require</code> to the URL for TLS checked against this computer's certificates; otherwise the connection is not encrypted.</small>
       </div>
       {vaultLocked && (
         <p className="hub-offline-note">

@@ -1,9 +1,22 @@
+import { useState } from 'react';
 import type { HubStatus } from '../../src-main/contract';
 import { localTime } from '../format';
 import { agoText, indicatorOf } from '../hubText';
 import { useHub, useUi } from '../hooks/stores';
 import { useNow } from '../hooks/useNow';
 import './Hub.css';
+
+const tlsWords = {
+  ca: 'on, checked against the CA certificate given at join',
+  system: "on, checked against this computer's certificates (sslmode in the URL)",
+  none: 'off: the connection is not encrypted',
+} as const;
+
+/** TLS as the connection uses it: a CA file, `sslmode=require` (system CAs), or none (never TLS unchecked). */
+function tlsOf(status: HubStatus): keyof typeof tlsWords {
+  if (status.tls) return 'ca';
+  return status.url && /[?&]sslmode=(require|verify-ca|verify-full)\b/.test(status.url) ? 'system' : 'none';
+}
 
 /** The hub's details: the indicator's popover and the hub settings page show the same facts. */
 export function HubFacts({ status, now }: { status: HubStatus; now: Date }) {
@@ -14,7 +27,7 @@ export function HubFacts({ status, now }: { status: HubStatus; now: Date }) {
       <dt>Role</dt>
       <dd>{status.role ?? 'unknown'}</dd>
       <dt>TLS</dt>
-      <dd>{status.tls ? 'verified against the CA certificate' : 'not verified (no CA certificate given)'}</dd>
+      <dd className={tlsOf(status) === 'none' ? 'hub-error-text' : undefined}>{tlsWords[tlsOf(status)]}</dd>
       <dt>Last contact</dt>
       <dd>{status.lastContactAt ? <time dateTime={status.lastContactAt} title={localTime(status.lastContactAt)}>{agoText(status.lastContactAt, now)} ({localTime(status.lastContactAt)})</time> : 'never'}</dd>
       <dt>Updates</dt>
@@ -47,14 +60,19 @@ export function SyncIndicator() {
   const now = useNow();
   const view = indicatorOf(status, now, statusError);
   const joined = status !== null && status.state !== 'not-joined';
+  // Once it has taken the responder to the hub page, the details close until the pointer or focus comes back.
+  const [shut, setShut] = useState(false);
   return (
-    <div className="sync-indicator">
+    <div className={`sync-indicator${shut ? ' shut' : ''}`} onMouseLeave={() => setShut(false)} onBlur={() => setShut(false)}>
       <button
         type="button"
         className={`sync-button tone-${view.tone}`}
         aria-describedby="sync-details"
         aria-label={`Team hub: ${[view.label, view.reason, view.counts].filter(Boolean).join(' — ')}. Open hub settings`}
-        onClick={() => navigate({ name: 'hub' })}
+        onClick={() => {
+          setShut(true);
+          navigate({ name: 'hub' });
+        }}
       >
         <span className="sync-dot" aria-hidden />
         <span className="sync-label">{view.label}</span>

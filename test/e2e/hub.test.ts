@@ -1,0 +1,249 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubStatus, IncidentDetail } from '../../src-main/contract';
+import { launchChromium, screenSizes, screenshotSizes } from '../support/browser';
+import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { freshHubDatabase, hubRole } from '../support/hubFixtures';
+import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+
+/** One responder's laptop: its own data dir and encrypted-file vault (so its own device key), and a console page on it. */
+interface Laptop {
+  name: string;
+  served: ServedConsole;
+  page: Page;
+  errors: string[];
+}
+
+let browser: Browser;
+let work: string;
+const laptops: Laptop[] = [];
+let cluster: PostgresCluster | undefined;
+
+async function laptop(name: string, env: NodeJS.ProcessEnv = {}): Promise<Laptop> {
+  const served = await serveConsole(path.join(work, name), {
+    FIREBREAK_VAULT_BACKEND: 'encrypted-file',
+    FIREBREAK_VAULT_PASSPHRASE: `${name} keeps the incident log safe`,
+    FIREBREAK_VAULT_KDF_LOG_N: '14',
+    // A quick poll so a test does not wait out the default interval; LISTEN wakes the laptops anyway.
+    FIREBREAK_HUB_POLL_MS: '1000',
+    ...env,
+  });
+  await apiCall(served, 'settings.update', { responderName: name });
+  const context = await browser.newContext({ viewport: screenSizes[0] });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const made = { name, served, page, errors };
+  laptops.push(made);
+  return made;
+}
+
+async function call<T>(on: Laptop, name: string, input: unknown): Promise<T> {
+  const { body } = await apiCall(on.served, name, input);
+  if (!body.ok) throw new Error(`${name} on ${on.name}'s laptop failed: ${body.error.message}`);
+  return body.value as T;
+}
+
+const indicator = (page: Page) => page.getByRole('button', { name: /^Team hub: / });
+
+async function openDashboard(on: Laptop): Promise<void> {
+  await on.page.goto(on.served.url);
+  await on.page.getByRole('heading', { name: 'Open incidents' }).waitFor();
+}
+
+beforeAll(async () => {
+  work = tempDataDir('firebreak-e2e-hub-');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  for (const each of laptops) await each.served.stop();
+  await cluster?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+const base: HubStatus = {
+  state: 'connected',
+  url: 'postgres://alice@hub.example.org:5432/firebreak?sslmode=require',
+  role: 'alice',
+  tls: false,
+  toPush: 0,
+  behind: 0,
+  waiting: 0,
+  lastContactAt: new Date(Date.now() - 90_000).toISOString(),
+  offlineSince: null,
+  lastError: null,
+  live: true,
+};
+
+describe('the sync indicator', () => {
+  it('says Not joined quietly and leads to the hub settings, and reads every state the hub service reports', async () => {
+    const solo = await laptop('solo');
+    await openDashboard(solo);
+    const page = solo.page;
+    await expect.poll(() => indicator(page).innerText()).toBe('Not joined');
+    await screenshotSizes(page, 'hub-indicator-not-joined');
+    // The details show on keyboard focus too, not only on hover.
+    await indicator(page).focus();
+    await page.getByRole('tooltip').getByText('This laptop has joined no team hub').waitFor();
+    await screenshotSizes(page, 'hub-indicator-not-joined-details');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Team hub' }).waitFor();
+    await page.getByRole('form', { name: 'Join a hub' }).waitFor();
+    await page.getByText("Kept in this laptop's vault (its encrypted file)").waitFor();
+    // Having taken the responder there, the details step aside: they would cover the page's title.
+    expect(await page.getByRole('tooltip').isVisible()).toBe(false);
+    await screenshotSizes(page, 'hub-settings-empty');
+
+    // What the hub service may report, as the indicator reads it: each answered through the status operation.
+    const offlineSince = new Date(Date.now() - 20 * 60_000);
+    const states: [string, Partial<HubStatus>, RegExp][] = [
+      ['up-to-date', {}, /^Hub: up to date$/],
+      ['connecting', { state: 'connecting' }, /^Connecting…$/],
+      ['pushing', { state: 'pushing', toPush: 12 }, /^Pushing 12…$/],
+      ['to-push', { toPush: 12 }, /^12 to push$/],
+      ['behind', { behind: 40 }, /^Behind by 40$/],
+      ['offline', { state: 'offline', toPush: 3, offlineSince: offlineSince.toISOString(), lastError: 'the hub at hub.example.org:5432 refused the connection: is PostgreSQL running there?', live: false }, /^Offline since \d\d:\d\d/],
+    ];
+    for (const [name, change, label] of states) {
+      const status = { ...base, ...change };
+      await page.route('**/api/op/hub.status', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: status }) }));
+      await page.reload();
+      await page.getByRole('heading', { name: 'Team hub' }).waitFor();
+      await expect.poll(() => indicator(page).innerText()).toMatch(label);
+      if (name === 'offline') {
+        await expect.poll(() => indicator(page).innerText()).toContain('3 to push');
+        await page.getByRole('heading', { name: /^Offline since/ }).waitFor();
+        await page.getByText('Work goes on here').waitFor();
+      }
+      await screenshotSizes(page, `hub-indicator-${name}`);
+      await indicator(page).hover();
+      await page.getByRole('tooltip').getByText('postgres://alice@hub.example.org:5432/firebreak?sslmode=require').waitFor();
+      await screenshotSizes(page, `hub-indicator-${name}-details`);
+      await page.mouse.move(0, 400);
+      await page.unroute('**/api/op/hub.status');
+    }
+    expect(solo.errors).toEqual([]);
+  });
+});
+
+/** Joins through the hub settings form, as a responder would; returns the page on the hub settings. */
+async function joinThroughForm(on: Laptop, url: string, password: string, caFile: string): Promise<void> {
+  await on.page.getByRole('button', { name: 'Hub', exact: true }).click();
+  const form = on.page.getByRole('form', { name: 'Join a hub' });
+  await form.getByLabel('Hub URL').fill(url);
+  await form.getByLabel('Password').fill(password);
+  await form.getByLabel('CA certificate file (optional)').fill(caFile);
+  await form.getByRole('button', { name: 'Join hub' }).click();
+  await on.page.getByRole('region', { name: 'Hub connection' }).waitFor({ timeout: 30_000 });
+}
+
+const timeline = (page: Page) => page.getByRole('list', { name: 'Timeline' });
+const presence = (page: Page) => page.getByRole('group', { name: 'Who is working this' });
+
+describe('two consoles share an incident through a PostgreSQL hub', () => {
+  it('join through the form, see each other\'s work without a reload, keep working while the hub is down, and catch up after', { timeout: 300_000 }, async () => {
+    cluster = await startPostgres({ tls: true });
+    const adminUrl = await freshHubDatabase(cluster, 'firebreak_e2e');
+    const anaUrl = await hubRole(adminUrl, cluster, 'firebreak_e2e', 'ana');
+    const benUrl = await hubRole(adminUrl, cluster, 'firebreak_e2e', 'ben');
+    const caFile = path.join(work, 'hub-ca.pem');
+    fs.writeFileSync(caFile, cluster.caPem!);
+    // The role in the URL, the password typed apart from it, as the hub's administrator hands them out.
+    const split = (url: string) => {
+      const parsed = new URL(url);
+      const password = decodeURIComponent(parsed.password);
+      parsed.password = '';
+      return { url: parsed.toString(), password };
+    };
+
+    const ana = await laptop('ana');
+    const ben = await laptop('ben');
+    await openDashboard(ana);
+    await openDashboard(ben);
+
+    // A wrong password is refused in words, and nothing is joined.
+    await ana.page.getByRole('button', { name: 'Hub', exact: true }).click();
+    const form = ana.page.getByRole('form', { name: 'Join a hub' });
+    await form.getByLabel('Hub URL').fill(split(anaUrl).url);
+    await form.getByLabel('Password').fill('not the password');
+    await form.getByLabel('CA certificate file (optional)').fill(caFile);
+    await form.getByRole('button', { name: 'Join hub' }).click();
+    await form.getByRole('alert').getByText(/password/).waitFor({ timeout: 30_000 });
+    await expect.poll(() => indicator(ana.page).innerText()).toBe('Not joined');
+    await screenshotSizes(ana.page, 'hub-settings-error');
+
+    await form.getByLabel('Password').fill(split(anaUrl).password);
+    await form.getByRole('button', { name: 'Join hub' }).click();
+    await ana.page.getByRole('region', { name: 'Hub connection' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => indicator(ana.page).innerText(), { timeout: 30_000 }).toBe('Hub: up to date');
+    await ana.page.getByText('on, checked against the CA certificate given at join').waitFor();
+    await screenshotSizes(ana.page, 'hub-settings-joined');
+    // Sync now says what moved.
+    await ana.page.getByRole('button', { name: 'Sync now' }).click();
+    await ana.page.getByRole('status').getByText(/Nothing new either way|Pushed/).waitFor({ timeout: 30_000 });
+    await screenshotSizes(ana.page, 'hub-settings-synced');
+
+    await joinThroughForm(ben, split(benUrl).url, split(benUrl).password, caFile);
+    await expect.poll(() => indicator(ben.page).innerText(), { timeout: 30_000 }).toBe('Hub: up to date');
+    // The password went to the vault, never to the settings the console shows.
+    expect(JSON.stringify(await call(ben, 'hub.status', {}))).not.toContain(split(benUrl).password);
+
+    // Ana declares and admits Ben's laptop; Ben's dashboard shows the incident without a reload.
+    await ben.page.evaluate(() => (location.hash = '#/'));
+    await ben.page.getByRole('heading', { name: 'Open incidents' }).waitFor();
+    const title = 'Checkout latency over 8 s in eu-west';
+    const { id } = await call<{ id: string }>(ana, 'incident.declare', { title, severity: 'P1', scenario: 'generic', commander: 'ana' });
+    const benKey = (await call<{ deviceActorKey: string }>(ben, 'vault.status', {})).deviceActorKey;
+    await call(ana, 'incident.addMember', { id, actorKey: benKey, name: 'ben' });
+    await ben.page.getByText(title).waitFor({ timeout: 30_000 });
+
+    // Ben adds a note on the incident page; Ana's page shows it, and both responders working.
+    await ana.page.evaluate((incident) => (location.hash = `#/incident/${incident}`), id);
+    await ana.page.getByRole('heading', { name: title }).waitFor();
+    await ben.page.getByText(title).click();
+    await ben.page.getByRole('heading', { name: title }).waitFor();
+    await ben.page.getByLabel('New note').fill('Rolled back the cache change on eu-west-2');
+    await ben.page.getByLabel('New note').press('Control+Enter');
+    await timeline(ana.page).getByText('Rolled back the cache change on eu-west-2').waitFor({ timeout: 30_000 });
+    await presence(ana.page).getByText('ben', { exact: true }).waitFor({ timeout: 30_000 });
+    await presence(ana.page).getByText('ana', { exact: true }).waitFor();
+    await presence(ana.page).getByText('this laptop').waitFor();
+    await expect.poll(() => presence(ana.page).locator('li').count()).toBe(2);
+    await expect.poll(() => presence(ana.page).innerText()).toContain('added a note');
+    await screenshotSizes(ana.page, 'hub-presence');
+
+    // The hub goes away: Ana's indicator says since when, in amber, and her work goes on.
+    await cluster.stop();
+    await expect.poll(() => indicator(ana.page).innerText(), { timeout: 90_000 }).toMatch(/^Offline since \d\d:\d\d/);
+    await screenshotSizes(ana.page, 'hub-offline');
+    await ana.page.getByLabel('New note').fill('Paged the database on-call');
+    await ana.page.getByLabel('New note').press('Control+Enter');
+    await timeline(ana.page).getByText('Paged the database on-call').waitFor();
+    await expect.poll(() => indicator(ana.page).innerText(), { timeout: 30_000 }).toContain('1 to push');
+    await screenshotSizes(ana.page, 'hub-offline-to-push');
+
+    // The hub returns: Ana is up to date again, and Ben gets her note.
+    await cluster.start();
+    await expect.poll(() => indicator(ana.page).innerText(), { timeout: 120_000 }).toBe('Hub: up to date');
+    await timeline(ben.page).getByText('Paged the database on-call').waitFor({ timeout: 60_000 });
+    await screenshotSizes(ben.page, 'hub-caught-up');
+    const [anaView, benView] = await Promise.all([call<IncidentDetail>(ana, 'incident.get', { id }), call<IncidentDetail>(ben, 'incident.get', { id })]);
+    expect(benView.timeline.map((entry) => entry.summary).sort()).toEqual(anaView.timeline.map((entry) => entry.summary).sort());
+
+    // Ben leaves: the confirmation says his data stays, and it does.
+    await ben.page.getByRole('button', { name: 'Hub', exact: true }).click();
+    await ben.page.getByRole('button', { name: 'Leave hub…' }).click();
+    const leave = ben.page.getByRole('dialog', { name: 'Leave the hub?' });
+    await leave.getByText('Every incident and event held here stays on this laptop.').waitFor();
+    await screenshotSizes(ben.page, 'hub-leave');
+    await leave.getByRole('button', { name: 'Leave hub', exact: true }).click();
+    await ben.page.getByRole('form', { name: 'Join a hub' }).waitFor();
+    await expect.poll(() => indicator(ben.page).innerText()).toBe('Not joined');
+    expect((await call<IncidentDetail>(ben, 'incident.get', { id })).timeline.length).toBe(benView.timeline.length);
+    expect(ana.errors).toEqual([]);
+    expect(ben.errors).toEqual([]);
+  });
+});
