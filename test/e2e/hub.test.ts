@@ -47,6 +47,8 @@ async function call<T>(on: Laptop, name: string, input: unknown): Promise<T> {
 }
 
 const indicator = (page: Page) => page.getByRole('button', { name: /^Team hub: / });
+const timeline = (page: Page) => page.getByRole('list', { name: 'Timeline' });
+const presence = (page: Page) => page.getByRole('group', { name: 'Who is working this' });
 
 async function openDashboard(on: Laptop): Promise<void> {
   await on.page.goto(on.served.url);
@@ -127,6 +129,42 @@ describe('the sync indicator', () => {
     }
     expect(solo.errors).toEqual([]);
   });
+
+  it('shows who is working an incident on one line that moves nothing when it loads', async () => {
+    const solo = laptops.find((each) => each.name === 'solo')!;
+    const page = solo.page;
+    const { id } = await call<{ id: string }>(solo, 'incident.declare', { title: 'Login failures from one ASN', severity: 'P2', scenario: 'generic', commander: 'solo' });
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const responders = [
+      { actorKey: 'a'.repeat(43), name: 'solo', lastActivityAt: at(0.2), lastEventType: 'incident.declared', events: 3, thisLaptop: true },
+      { actorKey: 'b'.repeat(43), name: 'ben', lastActivityAt: at(4.5), lastEventType: 'incident.noteAdded', events: 7, thisLaptop: false },
+      { actorKey: 'c'.repeat(43), name: 'chidi', lastActivityAt: at(125), lastEventType: 'checklist.stepChanged', events: 12, thisLaptop: false },
+    ];
+    // The answer is held back, so the page is measured before and after it arrives.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/op/incident.presence', async (route) => {
+      await held;
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: { incidentId: id, responders } }) });
+    });
+    await page.setViewportSize(screenSizes[1]);
+    await page.evaluate((incident) => (location.hash = `#/incident/${incident}`), id);
+    await page.getByRole('heading', { name: 'Login failures from one ASN' }).waitFor();
+    await page.getByRole('navigation', { name: 'Phases' }).waitFor();
+    expect(await presence(page).innerText()).toMatch(/…/);
+    // The line is there, one line high, before its answer comes, and stays one line with three responders at 1024 px.
+    const before = (await presence(page).boundingBox())!.height;
+    expect(before).toBeGreaterThan(10);
+    release();
+    await presence(page).getByText('chidi').waitFor();
+    expect((await presence(page).boundingBox())!.height).toBe(before);
+    expect(before).toBeLessThanOrEqual(24);
+    expect(await presence(page).innerText()).toMatch(/solo\s*this laptop\s*just now\s*declared the incident/);
+    expect(await presence(page).innerText()).toMatch(/ben\s*4 min ago\s*added a note/);
+    expect(await presence(page).getByText('4 min ago').getAttribute('title')).toMatch(/\d\d:\d\d:\d\d/);
+    await screenshotSizes(page, 'hub-presence-three');
+    await page.unroute('**/api/op/incident.presence');
+  });
 });
 
 /** Joins through the hub settings form, as a responder would; returns the page on the hub settings. */
@@ -139,9 +177,6 @@ async function joinThroughForm(on: Laptop, url: string, password: string, caFile
   await form.getByRole('button', { name: 'Join hub' }).click();
   await on.page.getByRole('region', { name: 'Hub connection' }).waitFor({ timeout: 30_000 });
 }
-
-const timeline = (page: Page) => page.getByRole('list', { name: 'Timeline' });
-const presence = (page: Page) => page.getByRole('group', { name: 'Who is working this' });
 
 describe('two consoles share an incident through a PostgreSQL hub', () => {
   it('join through the form, see each other\'s work without a reload, keep working while the hub is down, and catch up after', { timeout: 300_000 }, async () => {
