@@ -68,6 +68,8 @@ export function indicatorOf(status: HubStatus | null, now: Date, loadError: stri
       return { tone: 'busy', label: status.behind > 0 ? `Pulling ${status.behind}…` : 'Pulling…', reason: null, counts: null };
     case 'connected': {
       const counts = countsOf(status);
+      // Reached, but something did not go through (an event refused, an incident that could not be rebuilt): amber, with why.
+      if (status.lastError) return { tone: 'warning', label: counts ?? 'Connected', reason: shortReason(status.lastError), counts: null };
       return counts ? { tone: 'pending', label: counts, reason: null, counts: null } : { tone: 'ok', label: 'Hub: up to date', reason: null, counts: null };
     }
   }

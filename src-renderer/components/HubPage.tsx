@@ -50,10 +50,12 @@ function JoinedHub({ status }: { status: HubStatus }) {
   const syncNow = useHub((state) => state.syncNow);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const view = indicatorOf(status, now);
+  // The page has room to say it is connected, which the top bar's "12 to push" leaves implied.
+  const heading = view.tone === 'ok' ? 'Connected: up to date' : view.tone === 'pending' ? `Connected: ${view.label}` : view.label;
   return (
     <section className="hub-panel" aria-label="Hub connection">
       <h2 className={`hub-state tone-${view.tone}`}>
-        <span className="sync-dot" aria-hidden /> {view.label}
+        <span className="sync-dot" aria-hidden /> {heading}
         {view.counts && <span className="sync-counts">{view.counts}</span>}
       </h2>
       {status.state === 'offline' && <p className="hub-offline-note">Work goes on here: every change is kept in the outbox and pushed when the hub answers again.</p>}

@@ -214,6 +214,7 @@ describe('two consoles share an incident through a PostgreSQL hub', () => {
     await form.getByRole('button', { name: 'Join hub' }).click();
     await ana.page.getByRole('region', { name: 'Hub connection' }).waitFor({ timeout: 30_000 });
     await expect.poll(() => indicator(ana.page).innerText(), { timeout: 30_000 }).toBe('Hub: up to date');
+    await ana.page.getByRole('heading', { name: 'Connected: up to date' }).waitFor();
     await ana.page.getByText('on, checked against the CA certificate given at join').waitFor();
     await screenshotSizes(ana.page, 'hub-settings-joined');
     // Sync now says what moved.

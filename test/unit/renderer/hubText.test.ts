@@ -29,6 +29,7 @@ describe('the sync indicator text', () => {
     expect(view({ state: 'pushing', toPush: 12 })).toMatchObject({ tone: 'busy', label: 'Pushing 12…' });
     expect(view({ state: 'pushing' })).toMatchObject({ label: 'Pushing…' });
     expect(view({ state: 'pulling', behind: 40 })).toMatchObject({ label: 'Pulling 40…' });
+    expect(view({ lastError: 'the hub or this laptop refused 1 event(s): signed by a key nobody admitted' })).toMatchObject({ tone: 'warning', label: 'Connected', reason: 'the hub or this laptop refused 1 event(s)' });
     expect(view({ state: 'connecting', toPush: 1 })).toMatchObject({ tone: 'busy', label: 'Connecting…', counts: '1 to push' });
   });
 
