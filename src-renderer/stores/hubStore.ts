@@ -3,6 +3,13 @@ import type { Envelope, HubStatus, IncidentPresence, PushedEvent, SyncResult } f
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 
+/**
+ * The hub service reports each round (every few seconds) as pushing, pulling, then connected, and
+ * each retry while offline as connecting: a state that passes quicker than this is not shown, so
+ * the indicator does not flicker at the responder.
+ */
+export const transientStateMs = 600;
+
 /** How often the indicator asks for the status even when nothing was pushed (a missed event, a reconnect). */
 export const hubPollMs = 15_000;
 
@@ -40,6 +47,7 @@ export function createHubStore(rawApi: Api) {
   const api = guardApi(rawApi);
   // A status pushed while a poll was in flight is newer than the poll's answer: the answer is dropped.
   let pushes = 0;
+  let transient: ReturnType<typeof setTimeout> | undefined;
   return createStore<HubStoreState>()((set, get) => ({
     status: null,
     statusError: null,
@@ -62,6 +70,7 @@ export function createHubStore(rawApi: Api) {
       const result = await api.call('hub.join', input);
       if (result.ok) {
         pushes += 1;
+        clearTimeout(transient);
         set({ busy: null, status: result.value, statusError: null, lastSync: null });
       } else set({ busy: null, error: result.error.message });
       return result;
@@ -71,6 +80,7 @@ export function createHubStore(rawApi: Api) {
       const result = await api.call('hub.leave', {});
       if (result.ok) {
         pushes += 1;
+        clearTimeout(transient);
         set({ busy: null, status: result.value, statusError: null, lastSync: null });
       } else set({ busy: null, error: result.error.message });
       return result;
@@ -99,10 +109,15 @@ export function createHubStore(rawApi: Api) {
     },
     handleEvent(event) {
       switch (event.type) {
-        case 'hub.status':
+        case 'hub.status': {
           pushes += 1;
-          set({ status: event.status, statusError: null });
+          clearTimeout(transient);
+          const { status } = event;
+          const passing = status.state === 'pushing' || status.state === 'pulling' || status.state === 'connecting';
+          if (passing && get().status !== null && get().status?.state !== 'not-joined') transient = setTimeout(() => set({ status, statusError: null }), transientStateMs);
+          else set({ status, statusError: null });
           break;
+        }
         case 'incident.changed':
           if (get().presence[event.incidentId] || get().presenceErrors[event.incidentId]) void get().loadPresence(event.incidentId);
           break;

@@ -44,6 +44,37 @@ describe('the hub store', () => {
     expect(store.getState().status).toEqual(offline);
   });
 
+  it('shows pushing, pulling or a retry only when it lasts, so a routine round does not flicker', async () => {
+    vi.useFakeTimers();
+    try {
+      const { api } = scriptedApi({});
+      const store = createHubStore(api);
+      const offline = { ...joined, state: 'offline' as const, offlineSince: '2026-11-30T14:01:00.000Z', lastError: 'the hub at hub:5432 refused the connection' };
+      store.getState().handleEvent({ type: 'hub.status', status: joined });
+      store.getState().handleEvent({ type: 'hub.status', status: { ...joined, state: 'pushing', toPush: 1 } });
+      store.getState().handleEvent({ type: 'hub.status', status: { ...joined, state: 'pulling' } });
+      await vi.advanceTimersByTimeAsync(100);
+      expect(store.getState().status).toEqual(joined);
+      store.getState().handleEvent({ type: 'hub.status', status: joined });
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(store.getState().status).toEqual(joined);
+      // A retry that fails at once leaves "Offline since" in place.
+      store.getState().handleEvent({ type: 'hub.status', status: offline });
+      store.getState().handleEvent({ type: 'hub.status', status: { ...offline, state: 'connecting' } });
+      await vi.advanceTimersByTimeAsync(50);
+      expect(store.getState().status).toEqual(offline);
+      store.getState().handleEvent({ type: 'hub.status', status: offline });
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(store.getState().status).toEqual(offline);
+      // A long push shows.
+      store.getState().handleEvent({ type: 'hub.status', status: { ...joined, state: 'pushing', toPush: 500 } });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(store.getState().status).toMatchObject({ state: 'pushing', toPush: 500 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('says the status is unknown when the console server does not answer, and recovers', async () => {
     const { api, answers } = scriptedApi({ 'hub.status': { ok: false, error: { code: 'io-error', message: 'The console server is not answering.' } } });
     const store = createHubStore(api);
