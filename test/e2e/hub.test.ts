@@ -215,7 +215,7 @@ describe('two consoles share an incident through a PostgreSQL hub', () => {
     await ana.page.getByRole('region', { name: 'Hub connection' }).waitFor({ timeout: 30_000 });
     await expect.poll(() => indicator(ana.page).innerText(), { timeout: 30_000 }).toBe('Hub: up to date');
     await ana.page.getByRole('heading', { name: 'Connected: up to date' }).waitFor();
-    await ana.page.getByText('on, checked against the CA certificate given at join').waitFor();
+    await ana.page.getByRole('region', { name: 'Hub connection' }).getByText('on, checked against the CA certificate given at join').waitFor();
     await screenshotSizes(ana.page, 'hub-settings-joined');
     // Sync now says what moved.
     await ana.page.getByRole('button', { name: 'Sync now' }).click();
@@ -234,12 +234,12 @@ describe('two consoles share an incident through a PostgreSQL hub', () => {
     const { id } = await call<{ id: string }>(ana, 'incident.declare', { title, severity: 'P1', scenario: 'generic', commander: 'ana' });
     const benKey = (await call<{ deviceActorKey: string }>(ben, 'vault.status', {})).deviceActorKey;
     await call(ana, 'incident.addMember', { id, actorKey: benKey, name: 'ben' });
-    await ben.page.getByText(title).waitFor({ timeout: 30_000 });
+    await ben.page.getByRole('cell', { name: title }).waitFor({ timeout: 30_000 });
 
     // Ben adds a note on the incident page; Ana's page shows it, and both responders working.
     await ana.page.evaluate((incident) => (location.hash = `#/incident/${incident}`), id);
     await ana.page.getByRole('heading', { name: title }).waitFor();
-    await ben.page.getByText(title).click();
+    await ben.page.getByRole('cell', { name: title }).click();
     await ben.page.getByRole('heading', { name: title }).waitFor();
     await ben.page.getByLabel('New note').fill('Rolled back the cache change on eu-west-2');
     await ben.page.getByLabel('New note').press('Control+Enter');
@@ -250,9 +250,12 @@ describe('two consoles share an incident through a PostgreSQL hub', () => {
     await expect.poll(() => presence(ana.page).locator('li').count()).toBe(2);
     await expect.poll(() => presence(ana.page).innerText()).toContain('added a note');
     await screenshotSizes(ana.page, 'hub-presence');
+    // Pulled events rebuild the incident here: its escalation reminders still read.
+    for (const on of [ana, ben]) await call(on, 'reminders.list', { scope: 'pending', limit: 100 });
+    expect(await ana.page.getByText('Could not load the escalation reminders').count()).toBe(0);
 
-    // The hub goes away: Ana's indicator says since when, in amber, and her work goes on.
-    await cluster.stop();
+    // The hub goes away (killed, as a crash or a pulled plug would): Ana's indicator says since when, in amber, and her work goes on.
+    await cluster.kill();
     await expect.poll(() => indicator(ana.page).innerText(), { timeout: 90_000 }).toMatch(/^Offline since \d\d:\d\d/);
     await screenshotSizes(ana.page, 'hub-offline');
     await ana.page.getByLabel('New note').fill('Paged the database on-call');
