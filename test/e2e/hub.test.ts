@@ -85,7 +85,7 @@ describe('the sync indicator', () => {
     const solo = await laptop('solo');
     await openDashboard(solo);
     const page = solo.page;
-    await expect.poll(() => indicator(page).innerText()).toBe('Not joined');
+    await expect.poll(() => indicator(page).innerText(), { timeout: 10_000 }).toBe('Not joined');
     await screenshotSizes(page, 'hub-indicator-not-joined');
     // The details show on keyboard focus too, not only on hover.
     await indicator(page).focus();
@@ -114,7 +114,7 @@ describe('the sync indicator', () => {
       await page.route('**/api/op/hub.status', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: status }) }));
       await page.reload();
       await page.getByRole('heading', { name: 'Team hub' }).waitFor();
-      await expect.poll(() => indicator(page).innerText()).toMatch(label);
+      await expect.poll(() => indicator(page).innerText(), { timeout: 10_000 }).toMatch(label);
       if (name === 'offline') {
         await expect.poll(() => indicator(page).innerText()).toContain('3 to push');
         await page.getByRole('heading', { name: /^Offline since/ }).waitFor();
@@ -161,7 +161,7 @@ describe('the sync indicator', () => {
     expect(before).toBeLessThanOrEqual(24);
     expect(await presence(page).innerText()).toMatch(/solo\s*this laptop\s*just now\s*declared the incident/);
     expect(await presence(page).innerText()).toMatch(/ben\s*4 min ago\s*added a note/);
-    expect(await presence(page).getByText('4 min ago').getAttribute('title')).toMatch(/\d\d:\d\d:\d\d/);
+    expect(await presence(page).getByText('4 min ago', { exact: true }).getAttribute('title')).toMatch(/\d\d:\d\d:\d\d/);
     await screenshotSizes(page, 'hub-presence-three');
     await page.unroute('**/api/op/incident.presence');
   });
