@@ -103,11 +103,14 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
           patterns: [
-            { regex: '/services/(?!(dispatch|context|resources|playbooks/playbooks)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
+            { regex: '/services/(?!(dispatch|context|resources|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
             // Locating the built console to serve is no operation.
             { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
             // `playbook validate` checks a file the responder has not installed: no database, no operation.
             { regex: '/services/playbooks/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize', 'describeProblem'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
+            // `hub init` and `hub add-member` administer the hub's PostgreSQL, not this laptop: no database, no operation.
+            { regex: '/services/hub/hubAdmin$', allowImportNames: ['initHub', 'addHubMember'], message: 'The CLI calls operations through dispatch; from services/hub/hubAdmin it may only set up a hub.' },
+            { regex: '/services/hub/hubConnection$', allowImportNames: ['redactHubUrl', 'roleOfHubUrl', 'HubConnectionConfig'], message: 'The CLI calls operations through dispatch; from services/hub/hubConnection it may only read a hub URL.' },
             { regex: '/jobs/(?!atomicFile$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
             // Writing the responder's own output file (a scan baseline) whole or not at all is no operation.
             { regex: '/jobs/atomicFile$', allowImportNames: ['writeFileAtomic', 'writeError'], message: 'The CLI starts long work through its operation; from jobs/atomicFile it may only write an output file.' },

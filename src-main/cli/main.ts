@@ -7,6 +7,7 @@ import { registerActionCommands } from './actionCommands';
 import { registerChecklistCommands } from './checklistCommands';
 import { registerContactCommands } from './contactCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
+import { registerHubCommands } from './hubCommands';
 import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, report, table } from './output';
 import { registerRotationCommands } from './rotationCommands';
@@ -50,6 +51,7 @@ registerVerifyCommand(program, mode, finish);
 registerVaultCommands(program, mode, finish);
 registerReportCommands(program, mode, finish);
 registerTemplateCommands(program, mode, finish);
+registerHubCommands(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

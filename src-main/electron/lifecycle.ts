@@ -4,6 +4,7 @@ import { eventChannel, type PushedEvent } from '../contract';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
+import { startHubService } from '../services/hub/hubService';
 import { resolveDataDir } from '../store/dataDir';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { hardenContents, hardenSession } from './hardening';
@@ -41,6 +42,7 @@ export function bootstrap(paths: Paths): boolean {
   let window: BrowserWindow | undefined;
   let ctx: ServiceContext | undefined;
   let stopChecks = () => {};
+  let stopHub: () => Promise<void> = async () => {};
 
   app.on('second-instance', () => {
     if (!window) return;
@@ -52,6 +54,8 @@ export function bootstrap(paths: Paths): boolean {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     stopChecks();
+    // The hub runner does no database work once stopped; its connections close in the background.
+    void stopHub();
     ctx?.db.close();
   });
 
@@ -73,6 +77,7 @@ export function bootstrap(paths: Paths): boolean {
     registerPathPicker();
     stopChecks = startBackgroundChecks(ctx);
     moveKeysInLater(ctx);
+    stopHub = startHubService(ctx);
     window = createMainWindow(paths.preload);
   });
   return true;

@@ -7,6 +7,7 @@ import { dispatchAsync } from '../services/dispatch';
 import { logError } from '../services/log';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
+import { startHubService } from '../services/hub/hubService';
 import { EventStream } from './eventStream';
 import { answerClientErrors } from './rawErrors';
 import { declaredTooLarge, readJsonBody, type BodyResult } from './requestBody';
@@ -182,6 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
   const stopChecks = startBackgroundChecks(ctx, options.backgroundIntervalMs);
   moveKeysInLater(ctx);
+  const stopHub = startHubService(ctx);
 
   return {
     port,
@@ -190,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ctx,
     close: async () => {
       stopChecks();
+      await stopHub();
       events.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

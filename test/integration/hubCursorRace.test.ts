@@ -89,4 +89,43 @@ describe('the pull cursor and a push committed late', () => {
     const missed = expected.filter((hash) => !pulled.includes(hash));
     expect(missed).toHaveLength(2);
   }, 60_000);
+
+  it('a laptop that goes to sleep mid-push holds up the others only until its idle transaction is ended', async () => {
+    const database = 'race_sleeper';
+    const adminUrl = await freshHubDatabase(cluster, database);
+    const team = teamIncident(7, ['sleeper', 'waker']);
+    const [sleeperDevice, wakerDevice] = team.devices;
+    syncInto(sleeperDevice!, wakerDevice!, team.incidentId, team.rng, timeAt(5));
+    const sleeperUrl = await hubRole(adminUrl, cluster, database, 'sleeper', sleeperDevice!.identity.actorKey);
+    const wakerUrl = await hubRole(adminUrl, cluster, database, 'waker', wakerDevice!.identity.actorKey);
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    // The roles carry the limit add-member gives them; shortened here so the test is quick.
+    const settings = await admin.query<{ setconfig: string[] }>("SELECT setconfig FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = 'sleeper'");
+    expect(settings.rows[0]!.setconfig).toContain('idle_in_transaction_session_timeout=20s');
+    await admin.query("ALTER ROLE sleeper SET idle_in_transaction_session_timeout = '1s'");
+    await admin.end();
+    const sleeper = new PostgresHub({ url: sleeperUrl });
+    const waker = new PostgresHub({ url: wakerUrl });
+    const held = new pg.Client({ connectionString: sleeperUrl });
+    held.on('error', () => {});
+    try {
+      expect((await sleeper.push(signedEvents(sleeperDevice!.db, team.incidentId))).refused).toEqual([]);
+      await held.connect();
+      await held.query('BEGIN');
+      await insertEvents(held, appendNotes(sleeperDevice!, team.incidentId, 1, 400).slice(-1));
+      // The lid closes here: no COMMIT. The other laptop's push waits, then goes through.
+      const fromWaker = appendNotes(wakerDevice!, team.incidentId, 1, 500).filter((signed) => signed.event.actor_key === wakerDevice!.identity.actorKey);
+      const started = performance.now();
+      expect((await waker.push(fromWaker)).refused).toEqual([]);
+      const waited = performance.now() - started;
+      expect(waited).toBeGreaterThan(500);
+      const pulled = (await waker.pull(0)).events.map((signed) => signed.event.type);
+      expect(pulled.filter((type) => type === 'incident.noteAdded')).toHaveLength(1);
+      await expect(held.query('COMMIT')).rejects.toThrow();
+    } finally {
+      await held.end().catch(() => {});
+      await Promise.all([sleeper.close(), waker.close()]);
+    }
+  }, 60_000);
 });

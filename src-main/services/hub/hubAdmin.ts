@@ -56,6 +56,13 @@ export function scramVerifier(password: string, salt = randomBytes(16), iteratio
   return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
+/** Session limits of every responder role (seconds as PostgreSQL reads them). */
+export const responderSessionSettings: readonly [string, string][] = [
+  ['idle_in_transaction_session_timeout', '20s'],
+  ['lock_timeout', '60s'],
+  ['statement_timeout', '300s'],
+];
+
 export const hubRoleName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface AddedHubMember {
@@ -92,6 +99,9 @@ export async function addHubMember(config: HubConnectionConfig, member: { name: 
         if (error.code !== '42501') throw error;
         throw new AppError('forbidden', `this administrator may not grant ${responderGroup}: run add-member as the role that ran hub init, or have a superuser run GRANT ${responderGroup} TO <this role> WITH ADMIN OPTION`);
       });
+      // Pushes are ordered by a lock held until commit: a laptop that sleeps or drops off mid-push
+      // must not hold it for long, and a push must not wait for it forever.
+      for (const [setting, value] of responderSessionSettings) await client.query(`ALTER ROLE ${role} SET ${setting} = ${client.escapeLiteral(value)}`);
       let deviceBound = false;
       if (member.deviceKey) {
         const held = await client.query<{ role_name: string }>('SELECT role_name FROM firebreak.devices WHERE actor_key = $1', [member.deviceKey]);

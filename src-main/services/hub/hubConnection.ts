@@ -55,5 +55,8 @@ export function hubClientConfig(config: HubConnectionConfig): ClientConfig {
     ssl: tlsOf(config, parsed.searchParams.get('sslmode')),
     connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
     application_name: 'firebreak',
+    // A hub that vanishes without closing the connection (a dropped VPN) is noticed, not waited on.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
 }

@@ -1,21 +1,144 @@
-import { AppError, type HubStatus, type IncidentPresence, type ParsedInput, type SyncResult } from '../../contract';
+import fs from 'node:fs';
+import { AppError, type HubStatus, type ParsedInput, type SyncResult } from '../../contract';
+import { syncIdentityOf } from '../../store/dagStore';
 import type { ServiceContext } from '../context';
+import { loadDeviceKey } from '../vault/vaultKeys';
+import { redactHubUrl, roleOfHubUrl, type HubConnectionConfig } from './hubConnection';
+import { exchangeWithHub, outboxCount, pullCursor, waitingCount, type ExchangeOutcome } from './hubExchange';
+import { notJoinedStatus } from './hubRunner';
+import { hubSchemaVersion } from './hubSchema';
+import { hubServiceOf, restartRunner, runnerOf, stopRunner } from './hubService';
+import { forgetHubPassword, forgetHubSettings, joinedHubConfig, readHubSettings, saveHubSettings, storeHubPassword, type HubSettings } from './hubSettings';
+import { PostgresHub } from './postgresHub';
 
-const notJoined: HubStatus = { state: 'not-joined', url: null, role: null, tls: false, toPush: 0, behind: 0, waiting: 0, lastContactAt: null, offlineSince: null, lastError: null, live: false };
+export { incidentPresence } from './hubPresence';
 
-// Placeholders until the hub service lands: the contract and the UI can be built against them.
-export async function hubStatus(_ctx: ServiceContext, _input: ParsedInput<'hub.status'>): Promise<HubStatus> {
-  return notJoined;
+const maxCaBytes = 256 * 1024;
+
+/** Runs `work` with a hub connection of its own, closed afterwards (a CLI run, a join). */
+async function withHub<T>(config: HubConnectionConfig, work: (hub: PostgresHub) => Promise<T>): Promise<T> {
+  const hub = new PostgresHub(config);
+  try {
+    return await work(hub);
+  } finally {
+    await hub.close();
+  }
 }
-export async function hubJoin(_ctx: ServiceContext, _input: ParsedInput<'hub.join'>): Promise<HubStatus> {
-  throw new AppError('internal', 'joining a hub is not built yet');
+
+function readCa(file: string): string {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > maxCaBytes) throw new AppError('invalid-input', `${file} is not a CA certificate file (a PEM file of at most 256 KiB)`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('not-found', `cannot read the CA certificate ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new AppError('invalid-input', `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return text;
 }
-export async function hubLeave(_ctx: ServiceContext, _input: ParsedInput<'hub.leave'>): Promise<HubStatus> {
-  return notJoined;
+
+/** The status from one look at the hub, for a process that keeps no runner (the CLI). */
+async function probeStatus(ctx: ServiceContext, settings: HubSettings, config: HubConnectionConfig): Promise<HubStatus> {
+  const base: HubStatus = { ...notJoinedStatus, state: 'connecting', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx) };
+  try {
+    const behind = await withHub({ ...config, connectTimeoutMs: 5_000 }, async (hub) => {
+      await hub.describe();
+      return hub.countAfter(pullCursor(ctx, settings.url));
+    });
+    return { ...base, state: 'connected', behind, lastContactAt: ctx.clock().toISOString() };
+  } catch (error) {
+    return { ...base, state: 'offline', offlineSince: ctx.clock().toISOString(), lastError: (error as Error).message };
+  }
 }
-export async function hubSync(_ctx: ServiceContext, _input: ParsedInput<'hub.sync'>): Promise<SyncResult> {
-  throw new AppError('conflict', 'this laptop has joined no hub');
+
+export async function hubStatus(ctx: ServiceContext, _input: ParsedInput<'hub.status'>): Promise<HubStatus> {
+  const runner = runnerOf(ctx);
+  if (runner) return runner.current();
+  const settings = readHubSettings(ctx);
+  if (!settings) return notJoinedStatus;
+  const blocked = hubServiceOf(ctx)?.blocked;
+  if (blocked) return { ...notJoinedStatus, state: 'offline', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx), lastError: blocked };
+  const { config } = await joinedHubConfig(ctx);
+  return probeStatus(ctx, settings, config);
 }
-export function incidentPresence(_ctx: ServiceContext, input: ParsedInput<'incident.presence'>): IncidentPresence {
-  return { incidentId: input.id, responders: [] };
+
+/** This laptop's device key, made now if the vault can make it: the hub binds it to the role. */
+async function deviceActorKey(ctx: ServiceContext): Promise<string> {
+  const held = syncIdentityOf(ctx.db);
+  if (held?.privateKey) return held.actorKey;
+  try {
+    return (await loadDeviceKey(ctx)).actorKey;
+  } catch (error) {
+    throw new AppError('conflict', `this laptop has no usable device key, which signs what it shares: unlock the vault (\`firebreak vault status\`, or the Vault screen) so it can make or read it, then join again (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Joins a hub: checks its schema, binds this laptop's device key to the role, keeps the settings
+ * (the URL without its password, the role, the CA) and the password in the vault, then runs a
+ * first exchange. A password in the URL is moved to the vault.
+ */
+export async function hubJoin(ctx: ServiceContext, input: ParsedInput<'hub.join'>): Promise<HubStatus> {
+  const url = redactHubUrl(input.url);
+  const role = roleOfHubUrl(url);
+  if (!role) throw new AppError('invalid-input', 'the hub URL names no role: write it as postgres://ROLE@HOST:PORT/DATABASE');
+  const inUrl = new URL(input.url).password;
+  const previous = readHubSettings(ctx);
+  const kept = previous?.url === url ? (await joinedHubConfig(ctx).catch(() => null))?.config.password : undefined;
+  const password = input.password ?? (inUrl ? decodeURIComponent(inUrl) : kept);
+  if (!password) throw new AppError('invalid-input', `no password for role ${role}: give it (firebreak hub join asks for it, or --password-stdin)`);
+  const ca = input.caFile ? readCa(input.caFile) : (previous?.url === url ? previous.ca : null);
+  const actorKey = await deviceActorKey(ctx);
+  const config: HubConnectionConfig = { url, password, ca: ca ?? undefined };
+  await withHub(config, async (hub) => {
+    const described = await hub.describe();
+    if (described.schemaVersion !== hubSchemaVersion)
+      throw new AppError(
+        'conflict',
+        described.schemaVersion < hubSchemaVersion
+          ? `the hub's Firebreak schema is version ${described.schemaVersion}, this console needs ${hubSchemaVersion}: run \`firebreak hub init --url …\` with an administrator role on the hub first`
+          : `the hub's Firebreak schema is version ${described.schemaVersion}, newer than this console knows (${hubSchemaVersion}): update Firebreak on this laptop`,
+      );
+    await hub.registerDevice(actorKey);
+  });
+  await stopRunner(ctx);
+  await storeHubPassword(ctx, password);
+  saveHubSettings(ctx, { url, role, ca });
+  const runner = await restartRunner(ctx);
+  if (runner) {
+    // The first exchange's failure shows in the status; the join itself stands.
+    await runner.exchange().catch(() => undefined);
+    return runner.current();
+  }
+  const settings = readHubSettings(ctx)!;
+  try {
+    const outcome = await withHub(config, (hub) => exchangeWithHub(ctx, hub, url));
+    const status = await probeStatus(ctx, settings, config);
+    return { ...status, lastError: status.lastError ?? unmergedMessage(outcome) };
+  } catch (error) {
+    return { ...(await probeStatus(ctx, settings, config)), lastError: (error as Error).message };
+  }
+}
+
+/** Leaves the hub: the connection stops, the settings and the vault's password go; every incident and event stays here. */
+export async function hubLeave(ctx: ServiceContext, _input: ParsedInput<'hub.leave'>): Promise<HubStatus> {
+  await stopRunner(ctx);
+  forgetHubSettings(ctx);
+  await forgetHubPassword(ctx);
+  ctx.emit({ type: 'hub.status', status: notJoinedStatus });
+  return notJoinedStatus;
+}
+
+function unmergedMessage(outcome: ExchangeOutcome): string | null {
+  return outcome.unmerged.length ? outcome.unmerged.map((entry) => `${entry.incidentId} keeps its pulled events but its view could not follow them: ${entry.reason}`).join('; ') : null;
+}
+
+/** One push and pull now (through the running connection when this process keeps one). */
+export async function hubSync(ctx: ServiceContext, input: ParsedInput<'hub.sync'>): Promise<SyncResult> {
+  const runner = runnerOf(ctx);
+  if (runner) return runner.exchange({ incidentId: input.incidentId });
+  const { settings, config } = await joinedHubConfig(ctx);
+  return withHub(config, (hub) => exchangeWithHub(ctx, hub, settings.url, { incidentId: input.incidentId }));
 }

@@ -1,0 +1,162 @@
+import { AppError, type SyncResult } from '../../contract';
+import type { SignedEvent } from '../../domain/sync/eventV2';
+import { syncIdentityOf, type DagRow } from '../../store/dagStore';
+import { writeTransaction } from '../../store/transaction';
+import type { ServiceContext } from '../context';
+import { signedEventOfRow } from '../sync/eventSet';
+import { rebuildProjection } from '../sync/projection';
+import { SyncClient, defaultPushLimit } from '../sync/syncClient';
+import { defaultPullLimit } from '../sync/transport';
+import { loadDeviceKey } from '../vault/vaultKeys';
+import type { PostgresHub } from './postgresHub';
+
+/** What one exchange reports besides the contract's counts: incidents whose view could not follow their events. */
+export interface ExchangeOutcome extends SyncResult {
+  /** Incidents whose rebuild failed (an unsupported merge): their events are kept, the view stays as it was. */
+  unmerged: { incidentId: string; reason: string }[];
+}
+
+export interface ExchangeHooks {
+  /** The exchange moved from pushing to pulling (the status indicator shows it). */
+  phase?(phase: 'pushing' | 'pulling'): void;
+  /** True once the process is shutting down: no database work starts after a network wait. */
+  stopped?(): boolean;
+}
+
+const quiet = new WeakSet<ServiceContext>();
+
+/** Whether the change events now emitted are the exchange's own (pulled events), not a local write to push. */
+export function isQuiet(ctx: ServiceContext): boolean {
+  return quiet.has(ctx);
+}
+
+/** Events written here that the hub has not acknowledged (v1 rows never travel). */
+export function outboxCount(ctx: ServiceContext, hubName: string): number {
+  const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
+  const { pushed_through: from } = client.state();
+  return ctx.db
+    .prepare<[number, string], number>('SELECT count(*) FROM events e WHERE e.id > ? AND e.format_version = 2 AND NOT EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash)')
+    .pluck()
+    .get(from, hubName)!;
+}
+
+/** Received events waiting here for their parents. */
+export function waitingCount(ctx: ServiceContext): number {
+  return ctx.db.prepare<[], number>('SELECT count(*) FROM pending_events').pluck().get()!;
+}
+
+/** The pull cursor this laptop holds for a hub. */
+export function pullCursor(ctx: ServiceContext, hubName: string): number {
+  return new SyncClient(ctx.db, hubName, () => '', () => null).state().pull_cursor;
+}
+
+/**
+ * Signs what was written while the device key was not in this process (the CLI, a locked vault):
+ * an unsigned event stops the outbox. A vault that cannot give the key now leaves them for later.
+ */
+async function signPending(ctx: ServiceContext): Promise<void> {
+  if (syncIdentityOf(ctx.db)?.privateKey) return;
+  const unsigned = ctx.db.prepare('SELECT 1 FROM events WHERE format_version = 2 AND sig IS NULL LIMIT 1').get();
+  if (!unsigned && syncIdentityOf(ctx.db)) return;
+  await loadDeviceKey(ctx).catch(() => undefined);
+}
+
+function checkStopped(hooks: ExchangeHooks): void {
+  if (hooks.stopped?.()) throw new AppError('cancelled', 'the console is closing: the exchange with the hub stopped; nothing was lost');
+}
+
+/** Pushes one incident's events only: each acknowledged one is marked held, and the outbox's mark stays where it was. */
+async function pushIncident(ctx: ServiceContext, hub: PostgresHub, hubName: string, incidentId: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+  const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
+  const rows = ctx.db
+    .prepare<[string, number, string], DagRow>(
+      `SELECT e.* FROM events e WHERE e.incident_id = ? AND e.id > ? AND e.format_version = 2 AND e.sig IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) ORDER BY e.id`,
+    )
+    .all(incidentId, client.state().pushed_through, hubName);
+  const events = rows.map(signedEventOfRow).filter((signed): signed is SignedEvent => signed !== null);
+  for (let at = 0; at < events.length; at += defaultPushLimit) {
+    const batch = events.slice(at, at + defaultPushLimit);
+    const reply = await hub.push(batch);
+    checkStopped(hooks);
+    writeTransaction(ctx.db, () => {
+      const held = ctx.db.prepare('INSERT OR IGNORE INTO sync_held_by_hub (hub, hash) VALUES (?, ?)');
+      for (const hash of reply.acknowledged) held.run(hubName, hash);
+    });
+    result.pushed += reply.acknowledged.length;
+    result.refused.push(...reply.refused);
+  }
+}
+
+/** The whole outbox, oldest first, a batch at a time; a batch the hub did not take whole stays for next time. */
+async function pushAll(ctx: ServiceContext, hub: PostgresHub, client: SyncClient, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+  for (;;) {
+    const batch = client.outbox();
+    if (batch.through === client.state().pushed_through) return;
+    const reply = await hub.push(batch.events);
+    checkStopped(hooks);
+    result.refused.push(...reply.refused);
+    if (!client.acknowledge(batch, reply)) return;
+    result.pushed += batch.events.length;
+  }
+}
+
+/**
+ * One exchange with the hub: push (the whole outbox, or one incident's events), then pull until
+ * caught up. Each pulled page is applied, the cursor moved, and every incident that got events has
+ * its current-state rows rebuilt from its events, in one transaction; an incident whose rebuild
+ * fails keeps its events and is named, and never holds the cursor back.
+ */
+export async function exchangeWithHub(ctx: ServiceContext, hub: PostgresHub, hubName: string, options: { incidentId?: string } = {}, hooks: ExchangeHooks = {}): Promise<ExchangeOutcome> {
+  const result: ExchangeOutcome = { pushed: 0, pulled: 0, pending: 0, waiting: 0, refused: [], incidents: [], unmerged: [] };
+  await signPending(ctx);
+  checkStopped(hooks);
+  const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
+  hooks.phase?.('pushing');
+  if (options.incidentId) await pushIncident(ctx, hub, hubName, options.incidentId, result, hooks);
+  else await pushAll(ctx, hub, client, result, hooks);
+  hooks.phase?.('pulling');
+  const changed = new Set<string>();
+  for (;;) {
+    const from = client.state().pull_cursor;
+    const page = await hub.pull(from, defaultPullLimit);
+    checkStopped(hooks);
+    if (page.events.length === 0) break;
+    let pageDuplicates = 0;
+    writeTransaction(ctx.db, () => {
+      const outcome = client.applyPulled(from, page);
+      // This laptop's own events come back from the hub too: only what was new here counts as pulled.
+      pageDuplicates = outcome.duplicates;
+      result.refused.push(...outcome.refused);
+      const touched = new Set<string>();
+      const incidentOf = ctx.db.prepare<[string], string>('SELECT incident_id FROM events WHERE hash = ?').pluck();
+      for (const hash of outcome.applied) {
+        const incident = incidentOf.get(hash);
+        if (incident) touched.add(incident);
+      }
+      for (const incidentId of [...touched].sort()) {
+        try {
+          // Its own savepoint: a merge the projection cannot do yet leaves that incident's rows as they were.
+          writeTransaction(ctx.db, () => rebuildProjection(ctx.db, incidentId));
+          changed.add(incidentId);
+          result.unmerged = result.unmerged.filter((entry) => entry.incidentId !== incidentId);
+        } catch (error) {
+          result.unmerged.push({ incidentId, reason: (error as Error).message });
+        }
+      }
+    });
+    result.pulled += page.events.length - pageDuplicates;
+  }
+  quiet.add(ctx);
+  try {
+    for (const incidentId of changed) ctx.emit({ type: 'incident.changed', incidentId });
+    // A new incident pulled belongs in the dashboard's list.
+    if (changed.size > 0) ctx.emit({ type: 'data.changed' });
+  } finally {
+    quiet.delete(ctx);
+  }
+  result.incidents = [...changed].sort();
+  result.pending = outboxCount(ctx, hubName);
+  result.waiting = waitingCount(ctx);
+  return result;
+}
