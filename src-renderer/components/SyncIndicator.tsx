@@ -30,6 +30,14 @@ export function HubFacts({ status, now }: { status: HubStatus; now: Date }) {
       <dd className={tlsOf(status) === 'none' ? 'hub-error-text' : undefined}>{tlsWords[tlsOf(status)]}</dd>
       <dt>Last contact</dt>
       <dd>{status.lastContactAt ? <time dateTime={status.lastContactAt} title={localTime(status.lastContactAt)}>{agoText(status.lastContactAt, now)} ({localTime(status.lastContactAt)})</time> : 'never'}</dd>
+      {status.offlineSince && (
+        <>
+          <dt>Offline since</dt>
+          <dd>
+            <time dateTime={status.offlineSince}>{localTime(status.offlineSince)}</time> ({agoText(status.offlineSince, now)})
+          </dd>
+        </>
+      )}
       <dt>Updates</dt>
       <dd>{status.live ? 'live: the hub wakes this laptop' : 'by polling every few seconds'}</dd>
       <dt>To push</dt>

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubStatus, IncidentDetail } from '../../src-main/contract';
-import { launchChromium, screenSizes, screenshotSizes } from '../support/browser';
+import { launchChromium, screenSizes, screenshotSizes, screensDir } from '../support/browser';
 import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { freshHubDatabase, hubRole } from '../support/hubFixtures';
 import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
@@ -50,6 +50,18 @@ const indicator = (page: Page) => page.getByRole('button', { name: /^Team hub: /
 const timeline = (page: Page) => page.getByRole('list', { name: 'Timeline' });
 const presence = (page: Page) => page.getByRole('group', { name: 'Who is working this' });
 
+/** The indicator's details as they open on hover, at each window size (a resize moves the indicator away from the pointer). */
+async function detailsShots(page: Page, name: string): Promise<void> {
+  for (const size of screenSizes) {
+    await page.setViewportSize(size);
+    await indicator(page).hover();
+    await page.getByRole('tooltip').waitFor();
+    await page.screenshot({ path: path.join(screensDir, `${name}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(screenSizes[0]);
+  await page.mouse.move(0, 400);
+}
+
 async function openDashboard(on: Laptop): Promise<void> {
   await on.page.goto(on.served.url);
   await on.page.getByRole('heading', { name: 'Open incidents' }).waitFor();
@@ -90,7 +102,8 @@ describe('the sync indicator', () => {
     // The details show on keyboard focus too, not only on hover.
     await indicator(page).focus();
     await page.getByRole('tooltip').getByText('This laptop has joined no team hub').waitFor();
-    await screenshotSizes(page, 'hub-indicator-not-joined-details');
+    await detailsShots(page, 'hub-indicator-not-joined-details');
+    await indicator(page).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Team hub' }).waitFor();
     await page.getByRole('form', { name: 'Join a hub' }).waitFor();
@@ -123,8 +136,7 @@ describe('the sync indicator', () => {
       await screenshotSizes(page, `hub-indicator-${name}`);
       await indicator(page).hover();
       await page.getByRole('tooltip').getByText('postgres://alice@hub.example.org:5432/firebreak?sslmode=require').waitFor();
-      await screenshotSizes(page, `hub-indicator-${name}-details`);
-      await page.mouse.move(0, 400);
+      await detailsShots(page, `hub-indicator-${name}-details`);
       await page.unroute('**/api/op/hub.status');
     }
     expect(solo.errors).toEqual([]);
