@@ -105,6 +105,9 @@ const actions: Record<string, string> = {
   'action.updated': 'updated an action item',
   'comms.sent': 'sent a message',
   'escalation.acknowledged': 'acknowledged an escalation',
+  // Written by the console on its own when a timer runs out: the responder's laptop, not their hand.
+  'escalation.due': 'console raised an escalation',
+  'sla.breached': 'console recorded the SLA breach',
   'sync.merged': 'merged what they had seen',
 };
 

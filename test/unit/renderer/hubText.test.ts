@@ -66,6 +66,7 @@ describe('the sync indicator text', () => {
   it('reads a responder’s last action and how long ago it was', () => {
     expect(lastActionLabel('incident.noteAdded')).toBe('added a note');
     expect(lastActionLabel('evidence.collected')).toBe('evidence collected');
+    expect(lastActionLabel('escalation.due')).toBe('console raised an escalation');
     expect(lastActionLabel('rotation.itemMarked')).toBe('rotation item marked');
     expect(agoText('2026-11-30T13:59:40.000Z', now)).toBe('just now');
     expect(agoText('2026-11-30T13:56:00.000Z', now)).toBe('4 min ago');
