@@ -59,6 +59,7 @@ function JoinedHub({ status }: { status: HubStatus }) {
         {view.counts && <span className="sync-counts">{view.counts}</span>}
       </h2>
       {status.state === 'offline' && <p className="hub-offline-note">Work goes on here: every change is kept in the outbox and pushed when the hub answers again.</p>}
+      {status.state === 'offline' && status.lastError && /vault is locked/i.test(status.lastError) && <VaultLink />}
       <HubFacts status={status} now={now} />
       <div className="hub-actions">
         <button type="button" className="primary" disabled={busy !== null} onClick={() => void syncNow()}>{busy === 'sync' ? 'Syncing…' : 'Sync now'}</button>
@@ -68,6 +69,16 @@ function JoinedHub({ status }: { status: HubStatus }) {
       {error && !confirmLeave && <p className="form-error" role="alert">{error}</p>}
       {confirmLeave && <LeaveDialog url={status.url ?? 'the hub'} onClose={() => setConfirmLeave(false)} />}
     </section>
+  );
+}
+
+/** The hub's password (and the device key) are in the vault: while it is locked, syncing waits for it. */
+function VaultLink() {
+  const navigate = useUi((state) => state.navigate);
+  return (
+    <p>
+      Syncing waits for the vault, which keeps the hub password. <button type="button" className="link" onClick={() => navigate({ name: 'vault' })}>Unlock it on the Vault page</button>.
+    </p>
   );
 }
 
