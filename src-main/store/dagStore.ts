@@ -1,6 +1,7 @@
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { FieldConflict } from '../contract';
+import { incidentIdPattern } from '../contract/incident';
 import { canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
 import { fieldConflicts, singleValuedTypes } from '../domain/sync/conflicts';
 import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';
@@ -230,6 +231,8 @@ export function receiveEvent(db: Database, signed: SignedEvent, options: Receive
 
 /** The checks at the door, then insert or keep waiting; releasing waiting children is receiveEvent's. */
 function admitEvent(db: Database, signed: SignedEvent, options: ReceiveOptions): ReceiveOutcome {
+  const misformed = shapeProblem(signed);
+  if (misformed) return { status: 'refused', reason: `event ${String(signed.hash).slice(0, 12)}… is not a well-formed event: ${misformed}` };
   const { event, hash, sig } = signed;
   if (prepared(db, 'SELECT 1 FROM events WHERE hash = ?').get(hash) !== undefined) {
     prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(hash);
@@ -276,6 +279,32 @@ function admitEvent(db: Database, signed: SignedEvent, options: ReceiveOptions):
   insertRow(db, signed, '');
   prepared(db, 'DELETE FROM pending_events WHERE hash = ?').run(hash);
   return { status: 'inserted', applied: [hash] };
+}
+
+const eventFields = ['v', 'id', 'incident', 'actor', 'actor_key', 'actor_seq', 'actor_prev', 'parents', 'lamport', 'time', 'type', 'payload'];
+const hexHash = /^[0-9a-f]{64}$/;
+
+/**
+ * What makes a received body not an event at all. Whoever holds an admitted key can sign any JSON,
+ * and a transport (the hub) checks none of it: a wrong type here would throw further in, or be
+ * stored in a form that no longer hashes to what was signed.
+ */
+function shapeProblem(signed: SignedEvent): string | null {
+  const event = signed.event as unknown as Record<string, unknown>;
+  if (typeof signed.hash !== 'string' || !hexHash.test(signed.hash)) return 'its hash is not a SHA-256 in hex';
+  if (typeof signed.sig !== 'string' && signed.sig !== null) return 'its signature is not text';
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'its body is not a JSON object';
+  const keys = Object.keys(event);
+  if (keys.length !== eventFields.length || !eventFields.every((field) => Object.hasOwn(event, field))) return `its fields are not exactly ${eventFields.join(', ')}`;
+  if (event.v !== 2) return 'its version is not 2';
+  for (const field of ['id', 'incident', 'actor', 'actor_key', 'time', 'type']) if (typeof event[field] !== 'string') return `its ${field} is not text`;
+  // An incident under an id the console cannot name could be neither opened nor removed.
+  if (!incidentIdPattern.test(event.incident as string)) return `its incident id ${JSON.stringify(String(event.incident).slice(0, 40))} is not one like INC-20261123-141502`;
+  for (const field of ['actor_seq', 'lamport']) if (!Number.isSafeInteger(event[field]) || (event[field] as number) < 1) return `its ${field} is not a whole number from 1 to 2^53`;
+  if (event.actor_prev !== null && (typeof event.actor_prev !== 'string' || !hexHash.test(event.actor_prev))) return 'its actor_prev is neither null nor an event hash';
+  if (!Array.isArray(event.parents) || !event.parents.every((parent) => typeof parent === 'string' && hexHash.test(parent))) return 'its parents are not a list of event hashes';
+  if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) return 'its payload is not a JSON object';
+  return null;
 }
 
 /**

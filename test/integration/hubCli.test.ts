@@ -236,6 +236,19 @@ describe('a hub through the CLI', () => {
     }
   });
 
+  it('an incident declared before the laptop had its device key is named as one to share by bundle, and holds back nothing else', () => {
+    const early = dir('early');
+    const old = json(early, ['incident', 'declare', '--title', 'Before the key', '--severity', 'P3']).id;
+    json(early, ['hub', 'join', '--url', roleUrl('alice'), '--password-stdin'], passwords.alice);
+    ok(early, ['incident', 'note', old, 'Signed now']);
+    const fresh = json(early, ['incident', 'declare', '--title', 'After the key', '--severity', 'P3']).id;
+    const run = runCli(early, ['sync', '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json.value.refused[0].reason).toMatch(new RegExp(`${old} began before this laptop had its device key.*Share it by bundle`));
+    expect(run.json.value).toMatchObject({ pending: 1 });
+    expect(json(dirA, ['sync']).incidents).toContain(fresh);
+  });
+
   it('leave forgets the hub and keeps every incident', () => {
     ok(dirB, ['hub', 'leave']);
     expect(json(dirB, ['hub', 'status']).state).toBe('not-joined');

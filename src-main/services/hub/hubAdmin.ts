@@ -63,7 +63,16 @@ export const responderSessionSettings: readonly [string, string][] = [
   ['statement_timeout', '300s'],
 ];
 
+/**
+ * Connections one responder role may hold: a laptop uses three (two to push and pull, one to listen),
+ * so a few laptops and a psql fit, and a role cannot take every connection the hub has.
+ */
+export const responderConnectionLimit = 10;
+
 export const hubRoleName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A device key as `vault status` shows it: 32 raw bytes in base64url. */
+const deviceKeyForm = /^[A-Za-z0-9_-]{43}$/;
 
 export interface AddedHubMember {
   role: string;
@@ -81,6 +90,7 @@ export interface AddedHubMember {
 export async function addHubMember(config: HubConnectionConfig, member: { name: string; password: string; deviceKey?: string }): Promise<AddedHubMember> {
   if (!hubRoleName.test(member.name)) throw new AppError('invalid-input', `${JSON.stringify(member.name)} is not a usable role name: 1–63 lower-case letters, digits or _, not starting with a digit`);
   if (member.name === responderGroup || member.name.startsWith('pg_')) throw new AppError('invalid-input', `${member.name} is a reserved role name`);
+  if (member.deviceKey !== undefined && !deviceKeyForm.test(member.deviceKey)) throw new AppError('invalid-input', 'the device key is not one: copy it from `firebreak vault status` on the laptop (43 characters of base64url)');
   return withAdmin(config, async (client) => {
     await client.query('BEGIN');
     try {
@@ -102,6 +112,7 @@ export async function addHubMember(config: HubConnectionConfig, member: { name: 
       // Pushes are ordered by a lock held until commit: a laptop that sleeps or drops off mid-push
       // must not hold it for long, and a push must not wait for it forever.
       for (const [setting, value] of responderSessionSettings) await client.query(`ALTER ROLE ${role} SET ${setting} = ${client.escapeLiteral(value)}`);
+      await client.query(`ALTER ROLE ${role} CONNECTION LIMIT ${responderConnectionLimit}`);
       let deviceBound = false;
       if (member.deviceKey) {
         const held = await client.query<{ role_name: string }>('SELECT role_name FROM firebreak.devices WHERE actor_key = $1', [member.deviceKey]);

@@ -10,6 +10,9 @@ const byCode: Record<string, [AppError['code'], string]> = {
   '42501': ['forbidden', 'the hub refused: this role may not do that'],
   '23514': ['invalid-input', 'the hub refused an event that fails its checks'],
   '53300': ['io-error', 'the hub has too many connections open; try again shortly'],
+  // A push waits for the push-order lock (lock_timeout, a minute): a session holding it that long is stuck or does it on purpose.
+  '55P03': ['io-error', "another session holds the hub's push order and did not let go in time; pushes resume when it ends (the hub's administrator can end it: pg_stat_activity, pg_terminate_backend)"],
+  '57014': ['io-error', 'the hub cancelled the request: it ran past the time limit'],
   '57P01': ['io-error', 'the connection to the hub was lost: the hub shut down or crashed'],
   '57P02': ['io-error', 'the connection to the hub was lost: the hub crashed'],
   '57P03': ['io-error', 'the hub is starting up and not taking connections yet'],

@@ -8,7 +8,7 @@ import { rebuildProjection } from '../sync/projection';
 import { SyncClient, defaultPushLimit } from '../sync/syncClient';
 import { defaultPullLimit } from '../sync/transport';
 import { loadDeviceKey } from '../vault/vaultKeys';
-import type { PostgresHub } from './postgresHub';
+import type { SyncTransport } from '../sync/transport';
 
 /** What one exchange reports besides the contract's counts: incidents whose view could not follow their events. */
 export interface ExchangeOutcome extends SyncResult {
@@ -66,7 +66,7 @@ function checkStopped(hooks: ExchangeHooks): void {
 }
 
 /** Pushes one incident's events only: each acknowledged one is marked held, and the outbox's mark stays where it was. */
-async function pushIncident(ctx: ServiceContext, hub: PostgresHub, hubName: string, incidentId: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+async function pushIncident(ctx: ServiceContext, hub: SyncTransport, hubName: string, incidentId: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   const rows = ctx.db
     .prepare<[string, number, string], DagRow>(
@@ -88,16 +88,61 @@ async function pushIncident(ctx: ServiceContext, hub: PostgresHub, hubName: stri
   }
 }
 
-/** The whole outbox, oldest first, a batch at a time; a batch the hub did not take whole stays for next time. */
-async function pushAll(ctx: ServiceContext, hub: PostgresHub, client: SyncClient, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+/**
+ * The whole outbox, oldest first, a batch at a time. While every event is taken the outbox's mark
+ * moves; after an event the hub refuses (an incident this role may not write, say) the mark stays
+ * before it and what the hub takes later is marked held one by one, so one refusal never holds back
+ * the rest. An unsigned event (the vault was locked when it was written) stops the push until signed.
+ */
+async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClient, hubName: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
+  let after = client.state().pushed_through;
+  let clean = true;
+  const read = ctx.db.prepare<[string, number, number], DagRow & { held: number }>(
+    `SELECT e.*, EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AS held
+     FROM events e WHERE e.id > ? ORDER BY e.id LIMIT ?`,
+  );
   for (;;) {
-    const batch = client.outbox();
-    if (batch.through === client.state().pushed_through) return;
-    const reply = await hub.push(batch.events);
+    const rows = read.all(hubName, after, defaultPushLimit);
+    const events: SignedEvent[] = [];
+    let through = after;
+    let unsigned = false;
+    for (const row of rows) {
+      if (row.format_version === 2 && row.sig === null) {
+        unsigned = true;
+        break;
+      }
+      through = row.id;
+      if (row.held) continue;
+      const signed = signedEventOfRow(row);
+      if (signed) events.push(signed);
+    }
+    if (through === after) return;
+    const reply = events.length > 0 ? await hub.push(events) : { acknowledged: [], refused: [] };
     checkStopped(hooks);
+    const taken = new Set(reply.acknowledged);
+    clean = clean && events.every((signed) => taken.has(signed.hash));
+    if (clean) client.acknowledge({ events, through }, reply);
+    else {
+      writeTransaction(ctx.db, () => {
+        const held = ctx.db.prepare('INSERT OR IGNORE INTO sync_held_by_hub (hub, hash) VALUES (?, ?)');
+        for (const hash of reply.acknowledged) held.run(hubName, hash);
+      });
+    }
+    result.pushed += events.filter((signed) => taken.has(signed.hash)).length;
     result.refused.push(...reply.refused);
-    if (!client.acknowledge(batch, reply)) return;
-    result.pushed += batch.events.length;
+    after = through;
+    if (unsigned) return;
+  }
+}
+
+/** A refusal of an event whose incident began before this laptop had a device key says so: no hub carries unsigned first events. */
+function explainRefusals(ctx: ServiceContext, refused: ExchangeOutcome['refused']): void {
+  const incidentOf = ctx.db.prepare<[string], string>('SELECT incident_id FROM events WHERE hash = ?').pluck();
+  const unsignedStart = ctx.db.prepare<[string], number>('SELECT count(*) FROM events WHERE incident_id = ? AND format_version = 1').pluck();
+  for (const entry of refused) {
+    const incident = incidentOf.get(entry.hash);
+    if (incident && unsignedStart.get(incident)! > 0)
+      entry.reason = `${incident} began before this laptop had its device key: its first events are unsigned, and a hub carries only signed ones. Share it by bundle (firebreak incident export, then import on the other laptop) instead`;
   }
 }
 
@@ -107,14 +152,15 @@ async function pushAll(ctx: ServiceContext, hub: PostgresHub, client: SyncClient
  * its current-state rows rebuilt from its events, in one transaction; an incident whose rebuild
  * fails keeps its events and is named, and never holds the cursor back.
  */
-export async function exchangeWithHub(ctx: ServiceContext, hub: PostgresHub, hubName: string, options: { incidentId?: string } = {}, hooks: ExchangeHooks = {}): Promise<ExchangeOutcome> {
+export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, hubName: string, options: { incidentId?: string } = {}, hooks: ExchangeHooks = {}): Promise<ExchangeOutcome> {
   const result: ExchangeOutcome = { pushed: 0, pulled: 0, pending: 0, waiting: 0, refused: [], incidents: [], unmerged: [] };
   await signPending(ctx);
   checkStopped(hooks);
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   hooks.phase?.('pushing');
   if (options.incidentId) await pushIncident(ctx, hub, hubName, options.incidentId, result, hooks);
-  else await pushAll(ctx, hub, client, result, hooks);
+  else await pushAll(ctx, hub, client, hubName, result, hooks);
+  explainRefusals(ctx, result.refused);
   hooks.phase?.('pulling');
   const changed = new Set<string>();
   for (;;) {
@@ -146,6 +192,8 @@ export async function exchangeWithHub(ctx: ServiceContext, hub: PostgresHub, hub
       }
     });
     result.pulled += page.events.length - pageDuplicates;
+    // A page that does not move the cursor would come back forever: the next exchange asks again.
+    if (page.cursor <= from) break;
   }
   quiet.add(ctx);
   try {

@@ -58,8 +58,12 @@ export async function hubStatus(ctx: ServiceContext, _input: ParsedInput<'hub.st
   if (runner) return runner.current();
   const settings = readHubSettings(ctx);
   if (!settings) return notJoinedStatus;
-  const blocked = hubServiceOf(ctx)?.blocked;
-  if (blocked) return { ...notJoinedStatus, state: 'offline', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx), lastError: blocked };
+  const service = hubServiceOf(ctx);
+  if (service) {
+    // The runner of this process is starting, or cannot start yet (and says why): it is not probed twice.
+    const shown: HubStatus = { ...notJoinedStatus, state: 'connecting', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx) };
+    return service.blocked ? { ...shown, state: 'offline', lastError: service.blocked } : shown;
+  }
   const { config } = await joinedHubConfig(ctx);
   return probeStatus(ctx, settings, config);
 }
@@ -125,8 +129,14 @@ export async function hubJoin(ctx: ServiceContext, input: ParsedInput<'hub.join'
 /** Leaves the hub: the connection stops, the settings and the vault's password go; every incident and event stays here. */
 export async function hubLeave(ctx: ServiceContext, _input: ParsedInput<'hub.leave'>): Promise<HubStatus> {
   await stopRunner(ctx);
+  try {
+    // The password first: a vault that cannot remove it now leaves everything as it was.
+    await forgetHubPassword(ctx);
+  } catch (error) {
+    await restartRunner(ctx).catch(() => undefined);
+    throw new AppError('conflict', `the hub's password could not be removed from the vault, so this laptop stays joined: ${(error as Error).message}`);
+  }
   forgetHubSettings(ctx);
-  await forgetHubPassword(ctx);
   ctx.emit({ type: 'hub.status', status: notJoinedStatus });
   return notJoinedStatus;
 }

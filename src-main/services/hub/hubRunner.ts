@@ -99,6 +99,8 @@ export class HubRunner {
       () => {
         this.listening = false;
         this.update({ live: false });
+        // The hub may have gone away: find out now (and back off while it is), rather than at the next poll.
+        this.wake();
       },
     );
     this.update({ live: this.listening });

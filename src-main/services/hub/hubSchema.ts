@@ -18,6 +18,9 @@
 
 export const hubSchemaVersion = 1;
 
+/** The largest event body the hub stores (its canonical JSON bytes). */
+export const hubMaxBodyBytes = 4 * 1024 * 1024;
+
 /** The group role every responder role is granted: what the policies and grants name. */
 export const responderGroup = 'firebreak_responder';
 
@@ -58,7 +61,7 @@ END $$`,
   incident_id text   NOT NULL,
   actor_key   text   NOT NULL,
   actor_seq   bigint NOT NULL CHECK (actor_seq >= 1),
-  body        bytea  NOT NULL CHECK (octet_length(body) <= 4194304),
+  body        bytea  NOT NULL CHECK (octet_length(body) <= ${hubMaxBodyBytes}),
   sig         text   NOT NULL,
   hub_seq     bigint NOT NULL UNIQUE,
   genesis     boolean NOT NULL DEFAULT false,
@@ -88,16 +91,21 @@ END $$`,
   incident_id text NOT NULL,
   role_name   name NOT NULL,
   since       timestamptz NOT NULL DEFAULT now(),
+  -- Where in the cursor's order the role may first read the incident: its earlier events are
+  -- delivered to the role at this point, so a cursor that passed them unseen still gets them.
+  granted_at_seq bigint NOT NULL,
   PRIMARY KEY (incident_id, role_name)
 )`,
   },
   {
     title: 'membership test',
     // SECURITY DEFINER: it reads the members table whatever the caller may see. The role is passed
-    // in by the policy, where current_user is still the caller.
+    // in by the policy, where current_user is still the caller; asked about any other role, it says
+    // no, so nobody learns who else works on which incident.
     sql: `CREATE OR REPLACE FUNCTION firebreak.may_access(incident text, who name) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
-  SELECT EXISTS (SELECT 1 FROM firebreak.members m WHERE m.incident_id = incident AND pg_has_role(who, m.role_name, 'MEMBER'))
+  SELECT (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
+     AND EXISTS (SELECT 1 FROM firebreak.members m WHERE m.incident_id = incident AND pg_has_role(who, m.role_name, 'MEMBER'))
 $$`,
   },
   {
@@ -105,6 +113,14 @@ $$`,
     sql: `CREATE OR REPLACE FUNCTION firebreak.has_genesis(incident text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
   SELECT EXISTS (SELECT 1 FROM firebreak.events e WHERE e.incident_id = incident AND e.genesis)
+$$`,
+  },
+  {
+    title: 'first event held test',
+    // Says only whether this exact first event is held: a caller must have the event to ask.
+    sql: `CREATE OR REPLACE FUNCTION firebreak.holds_genesis(incident text, event_hash bytea) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
+  SELECT EXISTS (SELECT 1 FROM firebreak.events e WHERE e.incident_id = incident AND e.genesis AND e.hash = event_hash)
 $$`,
   },
   {
@@ -150,14 +166,14 @@ END $$`,
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
 BEGIN
   IF NEW.genesis THEN
-    INSERT INTO firebreak.members (incident_id, role_name) VALUES (NEW.incident_id, NEW.pushed_by) ON CONFLICT DO NOTHING;
-    INSERT INTO firebreak.members (incident_id, role_name)
-      SELECT NEW.incident_id, d.role_name FROM firebreak.devices d WHERE d.actor_key = NEW.actor_key
+    INSERT INTO firebreak.members (incident_id, role_name, granted_at_seq) VALUES (NEW.incident_id, NEW.pushed_by, NEW.hub_seq) ON CONFLICT DO NOTHING;
+    INSERT INTO firebreak.members (incident_id, role_name, granted_at_seq)
+      SELECT NEW.incident_id, d.role_name, NEW.hub_seq FROM firebreak.devices d WHERE d.actor_key = NEW.actor_key
       ON CONFLICT DO NOTHING;
   END IF;
   IF NEW.is_admission THEN
-    INSERT INTO firebreak.members (incident_id, role_name)
-      SELECT NEW.incident_id, d.role_name FROM firebreak.devices d WHERE d.actor_key = NEW.admits
+    INSERT INTO firebreak.members (incident_id, role_name, granted_at_seq)
+      SELECT NEW.incident_id, d.role_name, NEW.hub_seq FROM firebreak.devices d WHERE d.actor_key = NEW.admits
       ON CONFLICT DO NOTHING;
   END IF;
   RETURN NULL;
@@ -167,9 +183,13 @@ END $$`,
     title: 'membership from a device joining',
     sql: `CREATE OR REPLACE FUNCTION firebreak.grant_device_membership() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
+DECLARE
+  granted bigint;
 BEGIN
-  INSERT INTO firebreak.members (incident_id, role_name)
-    SELECT DISTINCT e.incident_id, NEW.role_name FROM firebreak.events e
+  -- Drawn under the push-order lock (the statement trigger on devices): later than every row committed so far.
+  granted := nextval('firebreak.hub_seq');
+  INSERT INTO firebreak.members (incident_id, role_name, granted_at_seq)
+    SELECT DISTINCT e.incident_id, NEW.role_name, granted FROM firebreak.events e
     WHERE (e.genesis AND e.actor_key = NEW.actor_key) OR e.admits = NEW.actor_key
     ON CONFLICT DO NOTHING;
   RETURN NULL;
@@ -189,6 +209,7 @@ END $$`,
   { title: 'membership trigger', sql: 'CREATE OR REPLACE TRIGGER events_membership AFTER INSERT ON firebreak.events FOR EACH ROW EXECUTE FUNCTION firebreak.grant_membership()' },
   { title: 'append-only trigger', sql: 'CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON firebreak.events FOR EACH ROW EXECUTE FUNCTION firebreak.refuse_change()' },
   { title: 'no truncate trigger', sql: 'CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON firebreak.events FOR EACH STATEMENT EXECUTE FUNCTION firebreak.refuse_change()' },
+  { title: 'device push order', sql: 'CREATE OR REPLACE TRIGGER devices_push_order BEFORE INSERT ON firebreak.devices FOR EACH STATEMENT EXECUTE FUNCTION firebreak.lock_push_order()' },
   { title: 'device membership trigger', sql: 'CREATE OR REPLACE TRIGGER devices_membership AFTER INSERT ON firebreak.devices FOR EACH ROW EXECUTE FUNCTION firebreak.grant_device_membership()' },
   { title: 'devices append-only trigger', sql: 'CREATE OR REPLACE TRIGGER devices_append_only BEFORE UPDATE OR DELETE ON firebreak.devices FOR EACH ROW EXECUTE FUNCTION firebreak.refuse_change()' },
   { title: 'row-level security on events', sql: 'ALTER TABLE firebreak.events ENABLE ROW LEVEL SECURITY' },
@@ -239,6 +260,6 @@ END $$`,
   { title: 'responders change nothing', sql: `REVOKE UPDATE, DELETE, TRUNCATE ON firebreak.events, firebreak.devices, firebreak.members FROM ${responderGroup}` },
   { title: 'responders register devices', sql: `GRANT SELECT, INSERT ON firebreak.devices TO ${responderGroup}` },
   { title: 'responders read memberships', sql: `GRANT SELECT ON firebreak.members TO ${responderGroup}` },
-  { title: 'functions are not public', sql: 'REVOKE ALL ON FUNCTION firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.grant_membership(), firebreak.grant_device_membership() FROM PUBLIC' },
-  { title: 'responders test membership', sql: `GRANT EXECUTE ON FUNCTION firebreak.may_access(text, name), firebreak.has_genesis(text) TO ${responderGroup}` },
+  { title: 'functions are not public', sql: 'REVOKE ALL ON FUNCTION firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.holds_genesis(text, bytea), firebreak.grant_membership(), firebreak.grant_device_membership() FROM PUBLIC' },
+  { title: 'responders test membership', sql: `GRANT EXECUTE ON FUNCTION firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.holds_genesis(text, bytea) TO ${responderGroup}` },
 ];

@@ -4,6 +4,7 @@ import { canonicalBytes, hashEvent, type EventV2, type SignedEvent } from '../..
 import { defaultPullLimit, type PullResult, type PushResult, type SyncTransport } from '../sync/transport';
 import { hubClientConfig, type HubConnectionConfig } from './hubConnection';
 import { describeHubError } from './hubErrors';
+import { hubMaxBodyBytes } from './hubSchema';
 
 /** The channel the hub notifies on when events arrive: a wake-up only, never the data. */
 export const hubChannel = 'firebreak_events';
@@ -17,6 +18,26 @@ interface EventRow {
   sig: string;
   hub_seq: string;
 }
+
+/**
+ * The events this role may read placed above the cursor `$1` and at most `$2` (see `pull`): those in
+ * their own place (`hub_seq`), and those of incidents joined late, placed at the join. Both parts
+ * use an index, so a page costs what it returns, not what the hub holds.
+ */
+const placedEvents = `grants AS (
+    SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
+    WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+  ),
+  placed AS (
+    SELECT e.hash, e.hub_seq, e.hub_seq AS place FROM firebreak.events e
+    WHERE e.hub_seq > $1 AND e.hub_seq <= $2 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+    UNION ALL
+    SELECT e.hash, e.hub_seq, g.granted AS place FROM grants g JOIN firebreak.events e ON e.incident_id = g.incident_id
+    WHERE g.granted > $1 AND g.granted <= $2 AND e.hub_seq < g.granted
+  )`;
+
+/** Larger than any cursor: no upper bound. */
+const noBound = '9223372036854775807';
 
 const insertSql = `INSERT INTO firebreak.events (hash, id, incident_id, actor_key, actor_seq, body, sig)
   SELECT u.hash, u.id, u.incident_id, u.actor_key, u.actor_seq, u.body, u.sig
@@ -51,10 +72,59 @@ export async function insertEvents(client: pg.ClientBase, events: readonly Signe
   }
 }
 
+/** SQLSTATE classes of a row the database cannot take (data, constraint, program limits), not of the connection. */
+const rowErrorClasses = new Set(['22', '23', '54']);
+
+function unstorableReason(signed: SignedEvent, error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const what = `event ${signed.hash.slice(0, 12)}… (${signed.event.type})`;
+  if (code === '22P05') return `${what} holds a NUL character (\\u0000) in its text, which the hub's database cannot store`;
+  if (code === '23514' && /octet_length\(body\)|events_body_check/.test(message ?? '')) return `${what} is larger than the hub takes (${hubMaxBodyBytes / 1024 / 1024} MiB)`;
+  return `the hub cannot store ${what}: ${message ?? String(error)}`;
+}
+
+/**
+ * Inserts the batch; when the database refuses a row of it (a NUL character, too deeply nested),
+ * inserts the events one by one instead, so one such event is refused on its own, with its reason,
+ * and the others are still taken. Returns the reasons of the events refused that way.
+ */
+async function insertOrIsolate(client: pg.ClientBase, events: readonly SignedEvent[]): Promise<Map<string, string>> {
+  const unstorable = new Map<string, string>();
+  await client.query('SAVEPOINT batch');
+  try {
+    await insertEvents(client, events);
+    await client.query('RELEASE SAVEPOINT batch');
+    return unstorable;
+  } catch (error) {
+    if (!rowErrorClasses.has(String((error as { code?: string }).code).slice(0, 2))) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT batch');
+  }
+  // First events first: a member's later events are taken only once the incident is there.
+  const ordered = [...events.filter((signed) => signed.event.parents.length === 0), ...events.filter((signed) => signed.event.parents.length > 0)];
+  for (const signed of ordered) {
+    await client.query('SAVEPOINT one');
+    try {
+      await insertEvents(client, [signed]);
+      await client.query('RELEASE SAVEPOINT one');
+    } catch (error) {
+      if (!rowErrorClasses.has(String((error as { code?: string }).code).slice(0, 2))) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT one');
+      unstorable.set(signed.hash, unstorableReason(signed, error));
+    }
+  }
+  return unstorable;
+}
+
 /** Why the hub did not take an event it was given, from what this role may see. */
 async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEvent[]): Promise<Map<string, string>> {
   const reasons = new Map<string, string>();
   const incidents = [...new Set(missing.map((signed) => signed.event.incident))];
+  const geneses = missing.filter((signed) => signed.event.parents.length === 0);
+  const heldGeneses = await client.query<{ hash: Buffer }>('SELECT h AS hash FROM unnest($1::text[], $2::bytea[]) AS u(i, h) WHERE firebreak.holds_genesis(i, h)', [
+    geneses.map((signed) => signed.event.incident),
+    geneses.map((signed) => Buffer.from(signed.hash, 'hex')),
+  ]);
+  const sameGenesis = new Set(heldGeneses.rows.map((row) => row.hash.toString('hex')));
   const access = await client.query<{ incident: string; member: boolean; genesis: boolean }>(
     'SELECT i AS incident, firebreak.may_access(i, current_user) AS member, firebreak.has_genesis(i) AS genesis FROM unnest($1::text[]) AS i',
     [incidents],
@@ -64,9 +134,11 @@ async function refusalReasons(client: pg.ClientBase, missing: readonly SignedEve
     const { event } = signed;
     const row = byIncident.get(event.incident);
     if (!row?.member) {
-      reasons.set(signed.hash, row?.genesis && event.parents.length === 0
+      reasons.set(signed.hash, row?.genesis && event.parents.length === 0 && !sameGenesis.has(signed.hash)
         ? `the hub already holds another first event for ${event.incident}: an incident with this id was pushed by someone else`
         : `this role is not a member of ${event.incident} on the hub: a member must push its first event or admit this laptop's device key`);
+    } else if (event.parents.length === 0 && row.genesis && !sameGenesis.has(signed.hash)) {
+      reasons.set(signed.hash, `the hub already holds another first event for ${event.incident}: one incident has one first event`);
     } else {
       reasons.set(signed.hash, `the hub holds another event with id ${event.id}, or another event ${event.actor_seq} of device ${event.actor_key.slice(0, 12)}… (equivocation)`);
     }
@@ -130,7 +202,7 @@ export class PostgresHub implements SyncTransport {
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
-        await insertEvents(client, sound);
+        const unstorable = await insertOrIsolate(client, sound);
         const held = await client.query<{ hash: Buffer }>('SELECT hash FROM firebreak.events WHERE hash = ANY($1::bytea[])', [sound.map((signed) => Buffer.from(signed.hash, 'hex'))]);
         const heldHashes = new Set(held.rows.map((row) => row.hash.toString('hex')));
         await client.query('SELECT pg_notify($1, $2)', [hubChannel, String(sound.length)]);
@@ -139,7 +211,7 @@ export class PostgresHub implements SyncTransport {
         const reasons = missing.length > 0 ? await refusalReasons(client, missing) : new Map<string, string>();
         for (const signed of sound) {
           if (heldHashes.has(signed.hash)) result.acknowledged.push(signed.hash);
-          else result.refused.push({ hash: signed.hash, reason: reasons.get(signed.hash) ?? 'refused by the hub' });
+          else result.refused.push({ hash: signed.hash, reason: unstorable.get(signed.hash) ?? reasons.get(signed.hash) ?? 'refused by the hub' });
         }
         return result;
       } catch (error) {
@@ -149,19 +221,44 @@ export class PostgresHub implements SyncTransport {
     });
   }
 
+  /**
+   * Events after the cursor in this role's delivery order: an event comes at its own cursor number,
+   * or, if the role became a member of its incident later, at the number of that admission (with
+   * the rest of the incident's earlier events). So a cursor that passed an incident's events while
+   * they were hidden from the role still delivers them once it is admitted. A page never ends inside
+   * such a group: it grows past `limit` instead.
+   */
   async pull(cursor: number, limit = defaultPullLimit): Promise<PullResult> {
     return this.withClient(async (client) => {
-      const rows = await client.query<EventRow>('SELECT hash, body, sig, hub_seq FROM firebreak.events WHERE hub_seq > $1 ORDER BY hub_seq LIMIT $2', [cursor, limit]);
+      // The page ends at the `limit`-th event in its own place: every event placed up to there,
+      // a late-joined incident's earlier events included, comes in this page.
+      const bound = await client.query<{ hub_seq: string }>(
+        `WITH grants AS (
+           SELECT incident_id, min(granted_at_seq) AS granted FROM firebreak.members
+           WHERE pg_has_role(current_user, role_name, 'MEMBER') GROUP BY incident_id
+         )
+         SELECT e.hub_seq FROM firebreak.events e
+         WHERE e.hub_seq > $1 AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.incident_id = e.incident_id AND g.granted > e.hub_seq)
+         ORDER BY e.hub_seq OFFSET $2::int - 1 LIMIT 1`,
+        [cursor, Math.max(1, limit)],
+      );
+      const top = bound.rows[0]?.hub_seq ?? noBound;
+      const rows = await client.query<EventRow & { place: string }>(
+        `WITH ${placedEvents}
+         SELECT e.hash, e.body, e.sig, p.hub_seq, p.place FROM placed p JOIN firebreak.events e ON e.hash = p.hash
+         ORDER BY p.place, p.hub_seq`,
+        [cursor, top],
+      );
       const events = rows.rows.map((row) => ({ hash: row.hash.toString('hex'), sig: row.sig, event: JSON.parse(row.body.toString('utf8')) as EventV2 }));
       const last = rows.rows.at(-1);
-      return { events, cursor: last ? Number(last.hub_seq) : cursor };
+      return { events, cursor: last ? Number(last.place) : cursor };
     });
   }
 
   /** How many events this role may read above the cursor: how far behind the laptop is. */
   async countAfter(cursor: number): Promise<number> {
     return this.withClient(async (client) => {
-      const rows = await client.query<{ n: string }>('SELECT count(*) AS n FROM firebreak.events WHERE hub_seq > $1', [cursor]);
+      const rows = await client.query<{ n: string }>(`WITH ${placedEvents} SELECT count(*) AS n FROM placed`, [cursor, noBound]);
       return Number(rows.rows[0]?.n ?? 0);
     });
   }

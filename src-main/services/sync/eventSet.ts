@@ -48,7 +48,17 @@ export function importEventSet(db: Database, events: readonly SignedEvent[], rec
     const outcome: ImportOutcome = { applied: [], duplicates: 0, pending: 0, refused: [] };
     const options = { receivedAt, ensureIncident: (genesis: EventV2) => ensureIncidentRow(db, genesis) };
     for (const signed of events) {
-      const result = receiveEvent(db, signed, options);
+      let result: ReturnType<typeof receiveEvent>;
+      try {
+        // A savepoint per event: one that throws (too deeply nested to hash, say) is refused on its
+        // own and leaves no half-written rows, and the rest of the set still goes in.
+        result = writeTransaction(db, () => receiveEvent(db, signed, options));
+      } catch (error) {
+        // The laptop's own trouble (a full disk, say) is not the event's: nothing is refused then.
+        const code = (error as { code?: unknown }).code;
+        if (error instanceof AppError ? code !== 'invalid-input' : typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_CONSTRAINT')) throw error;
+        result = { status: 'refused', reason: `event ${String(signed.hash).slice(0, 12)}… cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+      }
       if (result.status === 'inserted') outcome.applied.push(...result.applied);
       else if (result.status === 'duplicate') outcome.duplicates++;
       else if (result.status === 'pending') outcome.pending++;
