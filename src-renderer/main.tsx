@@ -12,6 +12,7 @@ import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
+import { createHubStore, pollHubStatus } from './stores/hubStore';
 import { createImportStore } from './stores/importStore';
 import { createIncidentStore } from './stores/incidentStore';
 import { createRotationStore } from './stores/rotationStore';
@@ -51,6 +52,9 @@ const reports = createReportStore(api);
 const actions = createActionStore(api);
 const pasteGuard = createPasteGuardStore(api);
 const runbookImport = createImportStore(api);
+const hub = createHubStore(api);
+// The sync indicator on every screen: pushed changes arrive as hub.status events, the poll catches any missed.
+pollHubStatus(hub);
 // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
 pasteGuard.getState().setPutInVault((value) => vault.getState().deposit(value));
 const ui = createUiStore(routeFromHash(window.location.hash));
@@ -68,6 +72,7 @@ const handleEvent = (event: PushedEvent) => {
   comms.getState().handleEvent(event);
   reports.getState().handleEvent(event);
   actions.getState().handleEvent(event);
+  hub.getState().handleEvent(event);
 };
 api.subscribe(handleEvent);
 // A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
@@ -77,7 +82,7 @@ const sharing = createSharingStore(api, async (incidentId) => {
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

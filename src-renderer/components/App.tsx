@@ -7,6 +7,7 @@ import { ContactsPage } from './ContactsPage';
 import { ImportPage } from './ImportPage';
 import { VaultDepositDialog } from './VaultDepositDialog';
 import { VaultPage } from './VaultPage';
+import { HubPage } from './HubPage';
 import { Dashboard } from './Dashboard';
 import { DeclareDialog } from './DeclareDialog';
 import { IncidentPage } from './IncidentPage';
@@ -64,7 +65,7 @@ export function App() {
     <div className="app">
       <TopBar searchRef={searchRef} />
       <AlertBanner />
-      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}
+      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'hub' ? <HubPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}

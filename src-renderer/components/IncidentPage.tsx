@@ -15,6 +15,7 @@ import { LoadError } from './LoadError';
 import { Loading } from './Loading';
 import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
+import { PresenceLine } from './PresenceLine';
 import { ReportTab } from './ReportTab';
 import { SeverityBadge } from './SeverityBadge';
 import { SlaPanel } from './SlaPanel';
@@ -103,6 +104,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <button type="button" onClick={() => openSharing({ kind: 'import', incidentId: incident.id })}>Import bundle…</button>
             {!closed && <button type="button" onClick={() => openSharing({ kind: 'member', incidentId: incident.id })}>Add responder…</button>}
           </div>
+          <PresenceLine incidentId={incident.id} />
         </div>
         <SlaPanel incident={incident} />
       </header>

@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
 import { useIncidents, useUi } from '../hooks/stores';
+import { SyncIndicator } from './SyncIndicator';
 
 export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
   const search = useUi((state) => state.search);
@@ -29,9 +30,11 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
       <nav className="topbar-nav">
         <button type="button" className="link" onClick={() => navigate({ name: 'contacts' })}>Contacts</button>
         <button type="button" className="link" onClick={() => navigate({ name: 'vault' })}>Vault</button>
+        <button type="button" className="link" onClick={() => navigate({ name: 'hub' })}>Hub</button>
         <button type="button" className="link" onClick={() => setPaletteOpen(true)}>Commands <span className="shortcut-hint"><kbd>Ctrl</kbd>+<kbd>K</kbd></span></button>
       </nav>
       <div className="topbar-right">
+        <SyncIndicator />
         {info && <span className="muted small" title={`Data: ${info.dataDir}`}>{info.actor}</span>}
         <button type="button" className="icon-button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">?</button>
         <button type="button" className="primary danger" onClick={() => setDeclareOpen(true)}>

@@ -5,6 +5,7 @@ import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistSto
 import type { CommsStore, CommsStoreState } from '../stores/commsStore';
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
+import type { HubStore, HubStoreState } from '../stores/hubStore';
 import type { ImportStore, ImportStoreState } from '../stores/importStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
@@ -30,6 +31,7 @@ export interface Stores {
   vault: VaultStore;
   runbookImport: ImportStore;
   sharing: SharingStore;
+  hub: HubStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -94,4 +96,8 @@ export function useImport<T>(selector: (state: ImportStoreState) => T): T {
 
 export function useSharing<T>(selector: (state: SharingStoreState) => T): T {
   return useStore(useStores().sharing, selector);
+}
+
+export function useHub<T>(selector: (state: HubStoreState) => T): T {
+  return useStore(useStores().hub, selector);
 }

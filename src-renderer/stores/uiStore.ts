@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
 export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation' | 'compose' | 'report' | 'actions';
-export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'import' };
+export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'hub' } | { name: 'import' };
 
 export interface UiStoreState {
   route: Route;
@@ -34,6 +34,7 @@ export type UiStore = ReturnType<typeof createUiStore>;
 export function routeFromHash(hash: string): Route {
   if (hash === '#/contacts') return { name: 'contacts' };
   if (hash === '#/vault') return { name: 'vault' };
+  if (hash === '#/hub') return { name: 'hub' };
   if (hash === '#/import') return { name: 'import' };
   const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|rotation|compose|report|actions))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
@@ -42,7 +43,7 @@ export function routeFromHash(hash: string): Route {
 
 export function hashFromRoute(route: Route): string {
   if (route.name === 'incident') return `#/incident/${route.id}${route.tab && route.tab !== 'response' ? `/${route.tab}` : ''}`;
-  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : route.name === 'import' ? '#/import' : '#/';
+  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : route.name === 'hub' ? '#/hub' : route.name === 'import' ? '#/import' : '#/';
 }
 
 export function createUiStore(initial: Route) {

@@ -37,12 +37,12 @@ function rewriteChecklist(db: Database, id: string, steps: Map<string, Row>, not
 }
 
 function rewriteReminders(db: Database, id: string, reminders: Map<string, Row>, bundleRows: readonly BundleRow[]): void {
-  // Recipients are not in the event: this laptop's row, else the bundle's.
+  // Recipients are not in the event: this laptop's row, else the bundle's, else none (events pulled from a hub carry no rows).
   const recipients = new Map<string, string>(bundleRows.map((row) => [String(row.step_key), String(row.recipients)]));
   for (const row of db.prepare<[string], { step_key: string; recipients: string }>('SELECT step_key, recipients FROM reminders WHERE incident_id = ?').all(id)) recipients.set(row.step_key, row.recipients);
   db.prepare('DELETE FROM reminders WHERE incident_id = ?').run(id);
   const insert = db.prepare('INSERT INTO reminders (incident_id, step_key, after_minutes, notify, recipients, due_at, raised_at, acknowledged_at, acknowledged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const [key, row] of reminders) insert.run(id, key, row.afterMinutes, row.notify, recipients.get(key) ?? '', row.dueAt, row.raisedAt, row.acknowledgedAt ?? null, row.acknowledgedBy ?? null);
+  for (const [key, row] of reminders) insert.run(id, key, row.afterMinutes, row.notify, recipients.get(key) ?? '[]', row.dueAt, row.raisedAt, row.acknowledgedAt ?? null, row.acknowledgedBy ?? null);
 }
 
 function rewriteRotation(db: Database, id: string, items: Map<string, Row>, checks: Map<string, Row>): void {
