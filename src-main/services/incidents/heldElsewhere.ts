@@ -21,6 +21,9 @@ const recordEvents: Partial<Record<StateMismatch['record'], { type: string; fiel
  * A row this laptop made and then lost is never excused.
  */
 export function splitHeldElsewhere(db: Database, incidentId: string, localActorKey: string | null, mismatches: readonly StateMismatch[]): { real: StateMismatch[]; elsewhere: string[] } {
+  // Without this laptop's recorded key nothing tells its own records from another's: none is excused
+  // (a data dir whose key setting was removed along with its rows must not read as intact).
+  if (localActorKey === null) return { real: [...mismatches], elsewhere: [] };
   const real: StateMismatch[] = [];
   const elsewhere: string[] = [];
   for (const mismatch of mismatches) {
