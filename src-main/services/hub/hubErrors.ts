@@ -19,7 +19,7 @@ const byCode: Record<string, [AppError['code'], string]> = {
 };
 
 /** Where a URL points, for messages: host and port only, never the user's password. */
-function whereOf(url: string): string {
+export function whereOf(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.hostname}:${parsed.port || '5432'}`;

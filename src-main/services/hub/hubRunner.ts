@@ -3,6 +3,7 @@ import type { ServiceContext } from '../context';
 import { logError } from '../log';
 import { exchangeWithHub, outboxCount, pullCursor, waitingCount, type ExchangeOutcome } from './hubExchange';
 import type { HubConnectionConfig } from './hubConnection';
+import { whereOf } from './hubErrors';
 import type { HubSettings } from './hubSettings';
 import { PostgresHub } from './postgresHub';
 
@@ -15,11 +16,17 @@ export interface RunnerTiming {
   maxBackoffMs: number;
   /** How long after a local write to push it: a burst of writes goes in one exchange. */
   debounceMs: number;
+  /**
+   * The longest one exchange may take: a hub that stops answering mid-query (frozen, a link that
+   * drops packets) is given up then, instead of leaving the console pushing for ever. Every page
+   * pulled before is kept, so a long catch-up goes on from there.
+   */
+  exchangeTimeoutMs: number;
 }
 
 export function defaultTiming(env: NodeJS.ProcessEnv = process.env): RunnerTiming {
   const poll = Number(env.FIREBREAK_HUB_POLL_MS);
-  return { pollMs: Number.isFinite(poll) && poll >= 50 ? poll : 5_000, maxBackoffMs: 60_000, debounceMs: 300 };
+  return { pollMs: Number.isFinite(poll) && poll >= 50 ? poll : 5_000, maxBackoffMs: 60_000, debounceMs: 300, exchangeTimeoutMs: 120_000 };
 }
 
 /**
@@ -29,7 +36,8 @@ export function defaultTiming(env: NodeJS.ProcessEnv = process.env): RunnerTimin
  * the sync indicator shows, and every change is pushed as a `hub.status` event.
  */
 export class HubRunner {
-  private readonly hub: PostgresHub;
+  private hub: PostgresHub;
+  private readonly config: HubConnectionConfig;
   private status: HubStatus;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<ExchangeOutcome> | null = null;
@@ -47,7 +55,8 @@ export class HubRunner {
     /** Whether to ask the hub for notifications; a laptop that cannot LISTEN still polls. */
     private readonly useListen = true,
   ) {
-    this.hub = new PostgresHub({ ...config, connectTimeoutMs: config.connectTimeoutMs ?? 5_000 });
+    this.config = { ...config, connectTimeoutMs: config.connectTimeoutMs ?? 5_000 };
+    this.hub = new PostgresHub(this.config);
     this.status = { ...notJoinedStatus, state: 'connecting', url: settings.url, role: settings.role, tls: settings.ca !== null, toPush: outboxCount(ctx, settings.url), waiting: waitingCount(ctx) };
   }
 
@@ -134,12 +143,26 @@ export class HubRunner {
 
   private async runOnce(options: { incidentId?: string }): Promise<ExchangeOutcome> {
     if (this.status.state === 'offline' || this.status.state === 'connecting') this.update({ state: 'connecting' });
+    // Set when the time limit gives this exchange up: it then does no more database work, even if the hub answers later.
+    let abandoned = false;
+    let limit: NodeJS.Timeout | undefined;
     try {
       await this.ensureListening().catch(() => undefined);
-      const outcome = await exchangeWithHub(this.ctx, this.hub, this.settings.url, options, {
+      const exchanged = exchangeWithHub(this.ctx, this.hub, this.settings.url, options, {
         phase: (phase) => this.update({ state: phase }),
-        stopped: () => this.stopped,
+        stopped: () => this.stopped || abandoned,
       });
+      const outcome = await Promise.race([
+        exchanged,
+        new Promise<never>((_resolve, reject) => {
+          limit = setTimeout(() => {
+            abandoned = true;
+            this.abandonConnection();
+            reject(new AppError('io-error', `the hub at ${whereOf(this.settings.url)} did not answer in time: nothing came back for ${Math.round(this.timing.exchangeTimeoutMs / 1000)} s (the hub may be frozen or the network dropping packets); trying again`));
+          }, this.timing.exchangeTimeoutMs);
+          limit.unref();
+        }),
+      ]);
       for (const incident of outcome.incidents) this.unmerged.delete(incident);
       for (const entry of outcome.unmerged) this.unmerged.set(entry.incidentId, entry.reason);
       const behind = await this.hub.countAfter(pullCursor(this.ctx, this.settings.url));
@@ -155,7 +178,20 @@ export class HubRunner {
       await this.hub.unlisten().catch(() => undefined);
       this.update({ state: 'offline', live: false, offlineSince: this.status.offlineSince ?? this.ctx.clock().toISOString(), lastError: message, toPush: outboxCount(this.ctx, this.settings.url), waiting: waitingCount(this.ctx) });
       throw error;
+    } finally {
+      clearTimeout(limit);
     }
+  }
+
+  /**
+   * Leaves a connection that stopped answering to finish or fail on its own and takes a new one:
+   * its query may never return, so nothing waits on it.
+   */
+  private abandonConnection(): void {
+    const stale = this.hub;
+    this.hub = new PostgresHub(this.config);
+    this.listening = false;
+    void stale.close().catch(() => undefined);
   }
 
   private unmergedError(): string | null {
