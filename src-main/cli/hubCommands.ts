@@ -26,10 +26,13 @@ async function readStdinPassword(): Promise<string> {
   return password;
 }
 
+/** Whether the URL carries a password (after the role, or as libpq's `?password=`): then none is asked for. */
+const hasPassword = (url: string): boolean => new URL(url).password !== '' || new URL(url).searchParams.has('password');
+
 /** The password a command needs: stdin when asked, the URL's own, else typed on the terminal (not shown); undefined when none. */
 async function passwordFor(url: string, fromStdin: boolean | undefined): Promise<string | undefined> {
   if (fromStdin) return readStdinPassword();
-  if (new URL(url).password) return undefined;
+  if (hasPassword(url)) return undefined;
   const typed = await promptHidden(`Password for ${roleOfHubUrl(url) ?? 'the hub role'} (not shown): `);
   return typed || undefined;
 }
@@ -100,7 +103,7 @@ export function registerHubCommands(program: Command, mode: () => OutputMode, fi
       const envelope = await attempt(async () => {
         const given = options.passwordStdin ? await readStdinPassword() : undefined;
         const password = given ?? randomBytes(24).toString('base64url');
-        const admin: HubConnectionConfig = { url: options.url, password: new URL(options.url).password ? undefined : ((await promptHidden('Administrator password (not shown): ')) ?? undefined) };
+        const admin: HubConnectionConfig = { url: options.url, password: hasPassword(options.url) ? undefined : ((await promptHidden('Administrator password (not shown): ')) ?? undefined) };
         const added = await addHubMember(admin, { name, password, deviceKey: options.deviceKey });
         // A generated password is shown once, when it became the role's; an existing role keeps its own.
         return { ...added, password: added.created && !given ? password : null };

@@ -10,14 +10,26 @@ export interface HubConnectionConfig {
   connectTimeoutMs?: number;
 }
 
-/** The URL as it may be shown or stored: the password taken out. */
+/** The URL as it may be shown or stored: the password taken out (libpq also reads one from `?password=`). */
 export function redactHubUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
+    parsed.searchParams.delete('password');
     return parsed.toString();
   } catch {
     throw new AppError('invalid-input', 'the hub URL is not a valid postgres:// URL');
+  }
+}
+
+/** The password written in a URL, after the user (postgres://ROLE:PASSWORD@…) or as `?password=`; undefined when none. */
+export function passwordInHubUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) return decodeURIComponent(parsed.password);
+    return parsed.searchParams.get('password') || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -45,7 +57,7 @@ export function tlsOf(config: HubConnectionConfig, sslmode: string | null): Clie
 /** The `pg` client settings for a hub: TLS is verified against `ca` when one is given. */
 export function hubClientConfig(config: HubConnectionConfig): ClientConfig {
   const parsed = new URL(config.url);
-  const password = config.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined);
+  const password = config.password ?? passwordInHubUrl(config.url);
   return {
     host: decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, '')) || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 5432,

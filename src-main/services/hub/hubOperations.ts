@@ -3,7 +3,7 @@ import { AppError, type HubStatus, type ParsedInput, type SyncResult } from '../
 import { syncIdentityOf } from '../../store/dagStore';
 import type { ServiceContext } from '../context';
 import { loadDeviceKey } from '../vault/vaultKeys';
-import { redactHubUrl, roleOfHubUrl, type HubConnectionConfig } from './hubConnection';
+import { passwordInHubUrl, redactHubUrl, roleOfHubUrl, type HubConnectionConfig } from './hubConnection';
 import { exchangeWithHub, outboxCount, pullCursor, waitingCount, type ExchangeOutcome } from './hubExchange';
 import { notJoinedStatus } from './hubRunner';
 import { hubSchemaVersion } from './hubSchema';
@@ -88,10 +88,10 @@ export async function hubJoin(ctx: ServiceContext, input: ParsedInput<'hub.join'
   const url = redactHubUrl(input.url);
   const role = roleOfHubUrl(url);
   if (!role) throw new AppError('invalid-input', 'the hub URL names no role: write it as postgres://ROLE@HOST:PORT/DATABASE');
-  const inUrl = new URL(input.url).password;
+  const inUrl = passwordInHubUrl(input.url);
   const previous = readHubSettings(ctx);
   const kept = previous?.url === url ? (await joinedHubConfig(ctx).catch(() => null))?.config.password : undefined;
-  const password = input.password ?? (inUrl ? decodeURIComponent(inUrl) : kept);
+  const password = input.password ?? inUrl ?? kept;
   if (!password) throw new AppError('invalid-input', `no password for role ${role}: give it (firebreak hub join asks for it, or --password-stdin)`);
   const ca = input.caFile ? readCa(input.caFile) : (previous?.url === url ? previous.ca : null);
   const actorKey = await deviceActorKey(ctx);
