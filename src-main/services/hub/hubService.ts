@@ -11,6 +11,8 @@ interface HubService {
   retry: NodeJS.Timeout | null;
   timing: RunnerTiming;
   useListen: boolean;
+  /** Counts (re)starts: one that finds a later one begun while it read the vault starts nothing. */
+  starts: number;
 }
 
 /** One per process that keeps running (the server, the Electron main process); a CLI run has none. */
@@ -29,6 +31,7 @@ export function runnerOf(ctx: ServiceContext): HubRunner | null {
 export async function restartRunner(ctx: ServiceContext): Promise<HubRunner | null> {
   const service = services.get(ctx);
   if (!service) return null;
+  const start = ++service.starts;
   const previous = service.runner;
   service.runner = null;
   await previous?.stop();
@@ -37,6 +40,8 @@ export async function restartRunner(ctx: ServiceContext): Promise<HubRunner | nu
     return null;
   }
   const { settings, config } = await joinedHubConfig(ctx);
+  // Closed, or started again, while the vault was read: a runner started now would outlive the console or run beside the newer one.
+  if (services.get(ctx) !== service || service.starts !== start) return service.runner;
   const runner = new HubRunner(ctx, settings, config, service.timing, service.useListen);
   service.runner = runner;
   service.blocked = null;
@@ -49,7 +54,11 @@ export async function restartRunner(ctx: ServiceContext): Promise<HubRunner | nu
 export async function stopRunner(ctx: ServiceContext): Promise<void> {
   const service = services.get(ctx);
   const runner = service?.runner;
-  if (service) service.runner = null;
+  if (service) {
+    service.runner = null;
+    // A start still reading the vault starts nothing after this.
+    service.starts++;
+  }
   await runner?.stop();
 }
 
@@ -59,7 +68,7 @@ export async function stopRunner(ctx: ServiceContext): Promise<void> {
  * data.changed. Returns the stop function for shutdown.
  */
 export function startHubService(ctx: ServiceContext, options: { timing?: Partial<RunnerTiming>; useListen?: boolean } = {}): () => Promise<void> {
-  const service: HubService = { runner: null, blocked: null, retry: null, timing: { ...defaultTiming(), ...options.timing }, useListen: options.useListen ?? true };
+  const service: HubService = { runner: null, blocked: null, retry: null, timing: { ...defaultTiming(), ...options.timing }, useListen: options.useListen ?? true, starts: 0 };
   services.set(ctx, service);
   const emit = ctx.emit.bind(ctx);
   ctx.emit = (event) => {
