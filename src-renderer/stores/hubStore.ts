@@ -48,89 +48,88 @@ export function createHubStore(rawApi: Api) {
   // A status pushed while a poll was in flight is newer than the poll's answer: the answer is dropped.
   let pushes = 0;
   let transient: ReturnType<typeof setTimeout> | undefined;
-  return createStore<HubStoreState>()((set, get) => ({
-    status: null,
-    statusError: null,
-    busy: null,
-    error: null,
-    lastSync: null,
-    presence: {},
-    presenceErrors: {},
-    canPick: typeof rawApi.pickPaths === 'function',
-    async loadStatus() {
-      const before = pushes;
-      const result = await api.call('hub.status', {});
-      if (pushes !== before) return;
-      if (result.ok) set({ status: result.value, statusError: null });
-      else set({ statusError: result.error.message });
-    },
-    async join(form) {
-      set({ busy: 'join', error: null });
-      const input = { url: form.url.trim(), ...(form.password ? { password: form.password } : {}), ...(form.caFile.trim() ? { caFile: form.caFile.trim() } : {}) };
-      const result = await api.call('hub.join', input);
+  return createStore<HubStoreState>()((set, get) => {
+    /** A join or leave answered: its status is the newest there is. */
+    const settle = <Result extends { ok: true; value: HubStatus } | { ok: false; error: { message: string } }>(result: Result): Result => {
       if (result.ok) {
         pushes += 1;
         clearTimeout(transient);
         set({ busy: null, status: result.value, statusError: null, lastSync: null });
       } else set({ busy: null, error: result.error.message });
       return result;
-    },
-    async leave() {
-      set({ busy: 'leave', error: null });
-      const result = await api.call('hub.leave', {});
-      if (result.ok) {
-        pushes += 1;
-        clearTimeout(transient);
-        set({ busy: null, status: result.value, statusError: null, lastSync: null });
-      } else set({ busy: null, error: result.error.message });
-      return result;
-    },
-    async syncNow(incidentId) {
-      set({ busy: 'sync', error: null });
-      const result = await api.call('hub.sync', incidentId ? { incidentId } : {});
-      if (result.ok) set({ busy: null, lastSync: result.value });
-      else set({ busy: null, error: result.error.message });
-      // The sync moved the counts: show them now rather than at the next poll.
-      void get().loadStatus();
-      return result;
-    },
-    clearError: () => set({ error: null }),
-    async loadPresence(incidentId) {
-      const result = await api.call('incident.presence', { id: incidentId });
-      if (result.ok) {
-        const { [incidentId]: _gone, ...errors } = get().presenceErrors;
-        set({ presence: { ...get().presence, [incidentId]: result.value }, presenceErrors: errors });
-      } else set({ presenceErrors: { ...get().presenceErrors, [incidentId]: result.error.message } });
-    },
-    async pickFile() {
-      if (!rawApi.pickPaths) return null;
-      const [file] = await rawApi.pickPaths('files');
-      return file ?? null;
-    },
-    handleEvent(event) {
-      switch (event.type) {
-        case 'hub.status': {
-          pushes += 1;
-          clearTimeout(transient);
-          const { status } = event;
-          const passing = status.state === 'pushing' || status.state === 'pulling' || status.state === 'connecting';
-          if (passing && get().status !== null && get().status?.state !== 'not-joined') transient = setTimeout(() => set({ status, statusError: null }), transientStateMs);
-          else set({ status, statusError: null });
-          break;
+    };
+    return {
+      status: null,
+      statusError: null,
+      busy: null,
+      error: null,
+      lastSync: null,
+      presence: {},
+      presenceErrors: {},
+      canPick: typeof rawApi.pickPaths === 'function',
+      async loadStatus() {
+        const before = pushes;
+        const result = await api.call('hub.status', {});
+        if (pushes !== before) return;
+        if (result.ok) set({ status: result.value, statusError: null });
+        else set({ statusError: result.error.message });
+      },
+      async join(form) {
+        set({ busy: 'join', error: null });
+        const input = { url: form.url.trim(), ...(form.password ? { password: form.password } : {}), ...(form.caFile.trim() ? { caFile: form.caFile.trim() } : {}) };
+        return settle(await api.call('hub.join', input));
+      },
+      async leave() {
+        set({ busy: 'leave', error: null });
+        return settle(await api.call('hub.leave', {}));
+      },
+      async syncNow(incidentId) {
+        set({ busy: 'sync', error: null });
+        const result = await api.call('hub.sync', incidentId ? { incidentId } : {});
+        if (result.ok) set({ busy: null, lastSync: result.value });
+        else set({ busy: null, error: result.error.message });
+        // The sync moved the counts: show them now rather than at the next poll.
+        void get().loadStatus();
+        return result;
+      },
+      clearError: () => set({ error: null }),
+      async loadPresence(incidentId) {
+        const result = await api.call('incident.presence', { id: incidentId });
+        if (result.ok) {
+          const { [incidentId]: _gone, ...errors } = get().presenceErrors;
+          set({ presence: { ...get().presence, [incidentId]: result.value }, presenceErrors: errors });
+        } else set({ presenceErrors: { ...get().presenceErrors, [incidentId]: result.error.message } });
+      },
+      async pickFile() {
+        if (!rawApi.pickPaths) return null;
+        const [file] = await rawApi.pickPaths('files');
+        return file ?? null;
+      },
+      handleEvent(event) {
+        switch (event.type) {
+          case 'hub.status': {
+            pushes += 1;
+            clearTimeout(transient);
+            const { status } = event;
+            const passing = status.state === 'pushing' || status.state === 'pulling' || status.state === 'connecting';
+            if (passing && get().status !== null && get().status?.state !== 'not-joined') transient = setTimeout(() => set({ status, statusError: null }), transientStateMs);
+            else set({ status, statusError: null });
+            break;
+          }
+          case 'incident.changed':
+            if (get().presence[event.incidentId] || get().presenceErrors[event.incidentId]) void get().loadPresence(event.incidentId);
+            break;
+          case 'data.changed':
+            // Also sent after the event stream reconnects: a hub.status missed meanwhile is read again.
+            void get().loadStatus();
+            for (const id of new Set([...Object.keys(get().presence), ...Object.keys(get().presenceErrors)])) void get().loadPresence(id);
+            break;
+          default:
+            break;
         }
-        case 'incident.changed':
-          if (get().presence[event.incidentId] || get().presenceErrors[event.incidentId]) void get().loadPresence(event.incidentId);
-          break;
-        case 'data.changed':
-          // Also sent after the event stream reconnects: a hub.status missed meanwhile is read again.
-          void get().loadStatus();
-          for (const id of new Set([...Object.keys(get().presence), ...Object.keys(get().presenceErrors)])) void get().loadPresence(id);
-          break;
-        default:
-          break;
-      }
-    },
-  }));
+      },
+    };
+  });
 }
 
 /** Reads the status now and every `intervalMs`; returns the stop. */

@@ -2,30 +2,15 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { signedEvents } from '../support/dagReplica';
-import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
+import { appendNotes, freshHubDatabase, hubRole, sqlState, teamIncident } from '../support/hubFixtures';
 import { connectRaw, insertRaw, nextEvent, signedBody } from '../support/hubInsider';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 // A responder with a valid hub role (mallory) attacks with psql-level SQL: reading an incident she
 // is not a member of, making herself a member, and rewriting or reordering history.
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-/** The SQLSTATE a statement fails with, or null when it succeeds. */
-async function sqlState(client: pg.Client, sql: string, values: unknown[] = []): Promise<string | null> {
-  try {
-    await client.query(sql, values);
-    return null;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-}
+clusterForThisFile((started) => (cluster = started));
 
 describe('an insider against the hub', () => {
   const team = teamIncident(2111, ['alice', 'bob']);

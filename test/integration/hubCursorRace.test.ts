@@ -1,21 +1,16 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertEvents, PostgresHub } from '../../src-main/services/hub/postgresHub';
 import type { SignedEvent } from '../../src-main/domain/sync/eventV2';
 import { signedEvents, syncInto, timeAt } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 // TEAM-SYNC §4.4: connection A begins and inserts (held open); connection B inserts and commits; a
 // pull runs; A commits; a pull runs. A cursor that moved past B's row must not skip A's.
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 interface Race {
   pulled: string[];

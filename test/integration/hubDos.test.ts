@@ -8,18 +8,13 @@ import { appendV2 } from '../../src-main/store/dagStore';
 import { signedEvents, timeAt } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
 import { connectRaw } from '../support/hubInsider';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 // Denial of service by a responder role, events the hub cannot store in a laptop's batch, and
 // hostile input to add-member.
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 describe('denial of service against the hub', () => {
   const team = teamIncident(2121, ['alice']);

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { appendV2 } from '../../src-main/store/dagStore';
 import { insertIncidentRow, signedEvents, timeAt } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 describe('a responder admitted to an incident after their laptop has synced', () => {
   it('receives the incident\'s earlier events too', async () => {

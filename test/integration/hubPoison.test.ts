@@ -6,19 +6,14 @@ import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { signedEvents } from '../support/dagReplica';
 import { freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
 import { connectRaw, deeplyNested, insertRaw, nextEvent, signedBody, type RawEvent } from '../support/hubInsider';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 // A member pushes events the hub takes (right hash, valid JSON, signed with the member's own key)
 // but that are not events. Every other laptop pulls them: it must refuse each with a reason, keep
 // its data, and move its cursor past them, or one row would stop every laptop's pull for good.
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 describe('poisoned events from a member', () => {
   const team = teamIncident(2101, ['alice', 'bob']);

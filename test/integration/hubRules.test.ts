@@ -5,34 +5,19 @@ import { hubSchemaStatements } from '../../src-main/services/hub/hubSchema';
 import { addHubMember, initHub } from '../../src-main/services/hub/hubAdmin';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { signedEvents } from '../support/dagReplica';
-import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { appendNotes, freshHubDatabase, hubRole, sqlState, teamIncident } from '../support/hubFixtures';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 // What the hub's database refuses by itself, whoever connects with a responder role: the rules
 // hold even for a client that is not Firebreak (psql, a script with a stolen role password).
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
-}
-
-/** The SQLSTATE a statement fails with, or null when it succeeds. */
-async function sqlState(client: pg.Client, sql: string, values: unknown[] = []): Promise<string | null> {
-  try {
-    await client.query(sql, values);
-    return null;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
 }
 
 describe('hub rules enforced by PostgreSQL', () => {

@@ -1,23 +1,18 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { listDagRows } from '../../src-main/store/dagStore';
 import { syncInto, timeAt, type Device } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 // The hub is killed (SIGKILL: a crash, a pulled plug) while a laptop pushes 1,000 events, then
 // restarted. The outbox must stay until the hub acknowledges, and after the next sync every
 // replica holds all 1,000 events, none twice, as does the hub.
 
 let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 async function hubCount(adminUrl: string): Promise<{ rows: number; distinct: number }> {
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,20 +1,13 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { actorKeyOf, hashEvent, signHash, type EventV2, type SignedEvent } from '../../src-main/domain/sync/eventV2';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { ed25519FromSeed, seededRng } from '../support/dagReplica';
 import { freshHubDatabase, hubRole } from '../support/hubFixtures';
-import { startPostgres, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
 
 let cluster: PostgresCluster;
-
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 120_000);
-
-afterAll(async () => {
-  await cluster?.stop();
-});
+clusterForThisFile((started) => (cluster = started));
 
 function device(seed: number): { key: KeyObject; actorKey: string } {
   const key = ed25519FromSeed(seededRng(seed).bytes(32));

@@ -19,6 +19,7 @@ import { startPostgres, type PostgresCluster } from '../support/postgresCluster'
 import { runSimulation, type SimOptions, type SimResult } from './harness';
 import { SimFailure } from './invariants';
 import { HubBridge, PostgresSimHub } from './pgSimHub';
+import { seedsOf } from './seeds';
 
 const single = process.env.SIM_SEED;
 const range = process.env.SIM_SEEDS;
@@ -90,16 +91,8 @@ function compareWithMemory(seed: number, size: number, pg: PgRun): { identical: 
   return { identical: false };
 }
 
-function seedsOf(): number[] {
-  if (single) return [Number(single)];
-  const match = /^(\d+)\.\.(\d+)$/.exec(range ?? '');
-  if (!match) throw new Error(`SIM_SEEDS is a range like 1..50, not ${range}`);
-  const [from, to] = [Number(match[1]), Number(match[2])];
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
 describe.runIf(manual)('seeded simulation on the PostgreSQL hub (SIM_HUB=postgres npm run sim)', () => {
-  for (const seed of manual ? seedsOf() : []) {
+  for (const seed of manual ? seedsOf(single, range) : []) {
     it(`seed ${seed}: ${events} events, every invariant holds`, () => {
       const { result, stats } = runOnPostgres(seed, events, (line) => console.log(line));
       console.log(`seed ${seed}: ${result.events} events in ${result.steps} steps, converged in ${result.rounds} rounds, trace ${result.traceDigest}`, JSON.stringify({ ...result.stats, ...stats }));

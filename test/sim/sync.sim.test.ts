@@ -6,6 +6,7 @@ import type { SignedEvent } from '../../src-main/domain/sync/eventV2';
 import { InMemoryHub, type PushResult } from '../../src-main/services/sync/transport';
 import { runSimulation, type SimOptions, type SimResult } from './harness';
 import { SimFailure } from './invariants';
+import { seedsOf } from './seeds';
 
 // `npm run sim` sets SIM_SEED=n or SIM_SEEDS=a..b and runs those seeds at full size; `npm test`
 // runs the CI-sized batch below. SIM_EVENTS overrides the size either way.
@@ -36,16 +37,8 @@ function runSeed(seed: number, size = events, extra: Partial<SimOptions> = {}): 
   }
 }
 
-function seedsOf(): number[] {
-  if (single) return [Number(single)];
-  const match = /^(\d+)\.\.(\d+)$/.exec(range ?? '');
-  if (!match) throw new Error(`SIM_SEEDS is a range like 1..50, not ${range}`);
-  const [from, to] = [Number(match[1]), Number(match[2])];
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
 describe.runIf(manual)('seeded simulation (npm run sim)', () => {
-  for (const seed of manual ? seedsOf() : []) {
+  for (const seed of manual ? seedsOf(single, range) : []) {
     it(`seed ${seed}: ${events} events, every invariant holds`, () => {
       const result = runSeed(seed, events, { progress: (line) => console.log(line) });
       console.log(`seed ${seed}: ${result.events} events in ${result.steps} steps, converged in ${result.rounds} rounds, trace ${result.traceDigest}`, JSON.stringify(result.stats));

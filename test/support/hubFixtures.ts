@@ -52,3 +52,13 @@ export function appendNotes(device: Device, incidentId: string, count: number, f
   }
   return signedEvents(device.db, incidentId);
 }
+
+/** The SQLSTATE a statement fails with, or null when it succeeds. */
+export async function sqlState(client: pg.Client, sql: string, values: unknown[] = []): Promise<string | null> {
+  try {
+    await client.query(sql, values);
+    return null;
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+}
