@@ -8,6 +8,8 @@ export interface HubConnectionConfig {
   ca?: string;
   /** Milliseconds to wait for the connection before calling the hub unreachable. */
   connectTimeoutMs?: number;
+  /** Milliseconds a query may take before the laptop gives up on it (the hub's own limits apply too). */
+  queryTimeoutMs?: number;
 }
 
 /** The URL as it may be shown or stored: the password taken out (libpq also reads one from `?password=`). */
@@ -69,6 +71,8 @@ export function hubClientConfig(config: HubConnectionConfig): ClientConfig {
     application_name: 'firebreak',
     // A hub that vanishes without closing the connection (a dropped VPN) is noticed, not waited on.
     keepAlive: true,
+    // A hub that stops answering (frozen, packets dropped) fails the query instead of hanging the CLI.
+    query_timeout: config.queryTimeoutMs ?? 120_000,
     keepAliveInitialDelayMillis: 10_000,
   };
 }

@@ -1,12 +1,14 @@
 import { AppError, type SyncResult } from '../../contract';
 import type { SignedEvent } from '../../domain/sync/eventV2';
 import { syncIdentityOf, type DagRow } from '../../store/dagStore';
+import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
+import { logError } from '../log';
 import type { ServiceContext } from '../context';
 import { signedEventOfRow } from '../sync/eventSet';
 import { rebuildProjection } from '../sync/projection';
 import { SyncClient, defaultPushLimit } from '../sync/syncClient';
-import { defaultPullLimit } from '../sync/transport';
+import { defaultPullLimit, type HubIdentity } from '../sync/transport';
 import { loadDeviceKey } from '../vault/vaultKeys';
 import type { SyncTransport } from '../sync/transport';
 
@@ -14,6 +16,8 @@ import type { SyncTransport } from '../sync/transport';
 export interface ExchangeOutcome extends SyncResult {
   /** Incidents whose rebuild failed (an unsupported merge): their events are kept, the view stays as it was. */
   unmerged: { incidentId: string; reason: string }[];
+  /** The hub was another one, or had gone back in time: everything was pushed again and pulled from the start. */
+  restarted?: boolean;
 }
 
 export interface ExchangeHooks {
@@ -147,6 +151,28 @@ function explainRefusals(ctx: ServiceContext, refused: ExchangeOutcome['refused'
 }
 
 /**
+ * A hub at this address that is not the one this laptop synced with (rebuilt: another id), or one
+ * that went back in time (restored from a backup: its last cursor number is behind this laptop's
+ * cursor): what this laptop believes the hub holds is wrong, so it pushes everything again and
+ * pulls from the start. Both are idempotent; nothing is lost either way. Returns whether it did.
+ */
+function startOverIfAnotherHub(ctx: ServiceContext, hubName: string, identity: HubIdentity, cursor: number): boolean {
+  const key = `hub.identity ${hubName}`;
+  const known = readSetting(ctx.db, key);
+  const anotherHub = identity.hubId !== null && known !== undefined && known !== identity.hubId;
+  const wentBack = identity.head < cursor;
+  if (anotherHub || wentBack) {
+    writeTransaction(ctx.db, () => {
+      ctx.db.prepare('DELETE FROM sync_state WHERE hub = ?').run(hubName);
+      ctx.db.prepare('DELETE FROM sync_held_by_hub WHERE hub = ?').run(hubName);
+    });
+    logError(`Hub ${hubName}: ${anotherHub ? 'it is another hub than the one this laptop synced with (rebuilt at the same address)' : 'it is behind what this laptop pulled (restored from a backup)'}; pushing every event again and pulling from the start`);
+  }
+  if (identity.hubId !== null && identity.hubId !== known) writeSetting(ctx.db, key, identity.hubId);
+  return anotherHub || wentBack;
+}
+
+/**
  * One exchange with the hub: push (the whole outbox, or one incident's events), then pull until
  * caught up. Each pulled page is applied, the cursor moved, and every incident that got events has
  * its current-state rows rebuilt from its events, in one transaction; an incident whose rebuild
@@ -158,6 +184,8 @@ export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, h
   checkStopped(hooks);
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   hooks.phase?.('pushing');
+  if (hub.identity) result.restarted = startOverIfAnotherHub(ctx, hubName, await hub.identity(), client.state().pull_cursor);
+  checkStopped(hooks);
   if (options.incidentId) await pushIncident(ctx, hub, hubName, options.incidentId, result, hooks);
   else await pushAll(ctx, hub, client, hubName, result, hooks);
   explainRefusals(ctx, result.refused);

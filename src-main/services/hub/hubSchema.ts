@@ -51,6 +51,9 @@ END $$`,
 )`,
   },
   { title: 'schema version', sql: `INSERT INTO firebreak.hub_meta (key, value) VALUES ('schema_version', '${hubSchemaVersion}') ON CONFLICT (key) DO NOTHING` },
+  // Which hub this is: a hub rebuilt at the same address (or given a new id after a restore from a
+  // backup) is another hub to the laptops, which then push everything again and pull from the start.
+  { title: 'hub identity', sql: `INSERT INTO firebreak.hub_meta (key, value) VALUES ('hub_id', gen_random_uuid()::text) ON CONFLICT (key) DO NOTHING` },
   { title: 'read hub facts', sql: `GRANT SELECT ON firebreak.hub_meta TO ${responderGroup}` },
   { title: 'cursor sequence', sql: 'CREATE SEQUENCE IF NOT EXISTS firebreak.hub_seq AS bigint' },
   {
@@ -121,6 +124,14 @@ $$`,
     sql: `CREATE OR REPLACE FUNCTION firebreak.holds_genesis(incident text, event_hash bytea) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
   SELECT EXISTS (SELECT 1 FROM firebreak.events e WHERE e.incident_id = incident AND e.genesis AND e.hash = event_hash)
+$$`,
+  },
+  {
+    title: 'cursor head',
+    // The last cursor number drawn: a laptop whose cursor is past it is looking at a hub that went back in time.
+    sql: `CREATE OR REPLACE FUNCTION firebreak.hub_head() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, firebreak AS $$
+  SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM firebreak.hub_seq
 $$`,
   },
   {
@@ -264,6 +275,6 @@ END $$`,
   { title: 'responders change nothing', sql: `REVOKE UPDATE, DELETE, TRUNCATE ON firebreak.events, firebreak.devices, firebreak.members FROM ${responderGroup}` },
   { title: 'responders register devices', sql: `GRANT SELECT, INSERT ON firebreak.devices TO ${responderGroup}` },
   { title: 'responders read memberships', sql: `GRANT SELECT ON firebreak.members TO ${responderGroup}` },
-  { title: 'functions are not public', sql: 'REVOKE ALL ON FUNCTION firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.holds_genesis(text, bytea), firebreak.grant_membership(), firebreak.grant_device_membership() FROM PUBLIC' },
-  { title: 'responders test membership', sql: `GRANT EXECUTE ON FUNCTION firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.holds_genesis(text, bytea) TO ${responderGroup}` },
+  { title: 'functions are not public', sql: 'REVOKE ALL ON FUNCTION firebreak.hub_head(), firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.holds_genesis(text, bytea), firebreak.grant_membership(), firebreak.grant_device_membership() FROM PUBLIC' },
+  { title: 'responders test membership', sql: `GRANT EXECUTE ON FUNCTION firebreak.hub_head(), firebreak.may_access(text, name), firebreak.has_genesis(text), firebreak.holds_genesis(text, bytea) TO ${responderGroup}` },
 ];

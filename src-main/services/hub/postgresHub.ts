@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { AppError } from '../../contract';
 import { canonicalBytes, hashEvent, type EventV2, type SignedEvent } from '../../domain/sync/eventV2';
-import { defaultPullLimit, type PullResult, type PushResult, type SyncTransport } from '../sync/transport';
+import { defaultPullLimit, type HubIdentity, type PullResult, type PushResult, type SyncTransport } from '../sync/transport';
 import { hubClientConfig, type HubConnectionConfig } from './hubConnection';
 import { describeHubError } from './hubErrors';
 import { hubMaxBodyBytes } from './hubSchema';
@@ -272,6 +272,14 @@ export class PostgresHub implements SyncTransport {
       if (owner) throw new AppError('conflict', `device key ${actorKey.slice(0, 12)}… is registered on the hub to role ${owner.role_name}, not to this role`);
       await client.query('INSERT INTO firebreak.devices (actor_key, role_name) VALUES ($1, current_user)', [actorKey]);
       return { registered: true };
+    });
+  }
+
+  /** Which hub this is (its id from `hub init`) and the last cursor number it has drawn. */
+  async identity(): Promise<HubIdentity> {
+    return this.withClient(async (client) => {
+      const rows = await client.query<{ id: string | null; head: string }>("SELECT (SELECT value FROM firebreak.hub_meta WHERE key = 'hub_id') AS id, firebreak.hub_head() AS head");
+      return { hubId: rows.rows[0]?.id ?? null, head: Number(rows.rows[0]?.head ?? 0) };
     });
   }
 

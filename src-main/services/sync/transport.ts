@@ -20,6 +20,13 @@ export interface PullResult {
 export interface SyncTransport {
   push(events: readonly SignedEvent[]): Promise<PushResult>;
   pull(cursor: number, limit?: number): Promise<PullResult>;
+  /** Which hub answers, and its last cursor number: lets a laptop notice a hub rebuilt or restored from a backup. */
+  identity?(): Promise<HubIdentity>;
+}
+
+export interface HubIdentity {
+  hubId: string | null;
+  head: number;
 }
 
 export const defaultPullLimit = 1000;
