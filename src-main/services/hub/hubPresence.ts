@@ -5,6 +5,9 @@ import type { ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
 import { memberAddedType } from '../incidents/members';
 
+/** The actor the console writes on events it raises itself (escalations, SLA breaches). */
+const consoleActor = 'firebreak';
+
 interface ActorRow {
   actor_key: string;
   events: number;
@@ -21,15 +24,17 @@ export function incidentPresence(ctx: ServiceContext, input: ParsedInput<'incide
   return readTransaction(ctx.db, () => {
     requireIncident(ctx, input.id);
     const rows = ctx.db
-      .prepare<[string], ActorRow>(
+      .prepare<[string, string], ActorRow>(
         `SELECT actor_key, count(*) AS events,
                 (SELECT l.at FROM events l WHERE l.incident_id = e.incident_id AND l.actor_key = e.actor_key ORDER BY l.actor_seq DESC LIMIT 1) AS last_at,
                 (SELECT l.type FROM events l WHERE l.incident_id = e.incident_id AND l.actor_key = e.actor_key ORDER BY l.actor_seq DESC LIMIT 1) AS last_type,
-                (SELECT l.actor FROM events l WHERE l.incident_id = e.incident_id AND l.actor_key = e.actor_key ORDER BY l.actor_seq DESC LIMIT 1) AS last_actor
+                COALESCE((SELECT l.actor FROM events l WHERE l.incident_id = e.incident_id AND l.actor_key = e.actor_key AND l.actor <> ? ORDER BY l.actor_seq DESC LIMIT 1),
+                         (SELECT l.actor FROM events l WHERE l.incident_id = e.incident_id AND l.actor_key = e.actor_key ORDER BY l.actor_seq DESC LIMIT 1)) AS last_actor
          FROM events e WHERE e.incident_id = ? AND e.format_version = 2 AND e.actor_key IS NOT NULL
          GROUP BY actor_key`,
       )
-      .all(input.id);
+      // Escalations and SLA breaches the console raises itself name it, not the responder whose laptop raised them.
+      .all(consoleActor, input.id);
     const names = new Map<string, string>();
     const admissions = ctx.db.prepare<[string, string], string>('SELECT payload FROM events WHERE incident_id = ? AND type = ? ORDER BY lamport, hash').pluck().all(input.id, memberAddedType);
     for (const payload of admissions) {
