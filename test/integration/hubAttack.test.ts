@@ -4,7 +4,8 @@ import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { signedEvents } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, sqlState, teamIncident } from '../support/hubFixtures';
 import { connectRaw, insertRaw, nextEvent, signedBody } from '../support/hubInsider';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 // A responder with a valid hub role (mallory) attacks with psql-level SQL: reading an incident she
 // is not a member of, making herself a member, and rewriting or reordering history.

@@ -6,7 +6,8 @@ import { exchangeWithHub, outboxCount } from '../../src-main/services/hub/hubExc
 import { initHub } from '../../src-main/services/hub/hubAdmin';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { freshHubDatabase, hubRole } from '../support/hubFixtures';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 import { callOk, makeTestContext, type TestContext } from '../support/serviceContext';
 
 // A hub rebuilt at the same address, or restored from an older backup, no longer holds what the

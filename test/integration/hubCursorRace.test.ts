@@ -4,7 +4,8 @@ import { insertEvents, PostgresHub } from '../../src-main/services/hub/postgresH
 import type { SignedEvent } from '../../src-main/domain/sync/eventV2';
 import { signedEvents, syncInto, timeAt } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 // TEAM-SYNC §4.4: connection A begins and inserts (held open); connection B inserts and commits; a
 // pull runs; A commits; a pull runs. A cursor that moved past B's row must not skip A's.

@@ -8,7 +8,8 @@ import { appendV2 } from '../../src-main/store/dagStore';
 import { signedEvents, timeAt } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
 import { connectRaw } from '../support/hubInsider';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 // Denial of service by a responder role, events the hub cannot store in a laptop's batch, and
 // hostile input to add-member.

@@ -4,7 +4,8 @@ import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { appendV2 } from '../../src-main/store/dagStore';
 import { insertIncidentRow, signedEvents, timeAt } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 let cluster: PostgresCluster;
 clusterForThisFile((started) => (cluster = started));

@@ -6,7 +6,8 @@ import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { signedEvents } from '../support/dagReplica';
 import { freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
 import { connectRaw, deeplyNested, insertRaw, nextEvent, signedBody, type RawEvent } from '../support/hubInsider';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 // A member pushes events the hub takes (right hash, valid JSON, signed with the member's own key)
 // but that are not events. Every other laptop pulls them: it must refuse each with a reason, keep

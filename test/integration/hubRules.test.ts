@@ -6,7 +6,8 @@ import { addHubMember, initHub } from '../../src-main/services/hub/hubAdmin';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { signedEvents } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, sqlState, teamIncident } from '../support/hubFixtures';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 // What the hub's database refuses by itself, whoever connects with a responder role: the rules
 // hold even for a client that is not Firebreak (psql, a script with a stolen role password).

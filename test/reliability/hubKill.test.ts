@@ -5,7 +5,8 @@ import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { listDagRows } from '../../src-main/store/dagStore';
 import { syncInto, timeAt, type Device } from '../support/dagReplica';
 import { appendNotes, freshHubDatabase, hubRole, teamIncident } from '../support/hubFixtures';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 // The hub is killed (SIGKILL: a crash, a pulled plug) while a laptop pushes 1,000 events, then
 // restarted. The outbox must stay until the hub acknowledges, and after the next sync every

@@ -4,7 +4,8 @@ import { actorKeyOf, hashEvent, signHash, type EventV2, type SignedEvent } from 
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
 import { ed25519FromSeed, seededRng } from '../support/dagReplica';
 import { freshHubDatabase, hubRole } from '../support/hubFixtures';
-import { clusterForThisFile, type PostgresCluster } from '../support/postgresCluster';
+import { clusterForThisFile } from '../support/clusterForThisFile';
+import type { PostgresCluster } from '../support/postgresCluster';
 
 let cluster: PostgresCluster;
 clusterForThisFile((started) => (cluster = started));

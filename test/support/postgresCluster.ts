@@ -6,7 +6,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A throw-away PostgreSQL cluster on 127.0.0.1 for the hub tests: `initdb` into a temp folder,
@@ -237,16 +236,4 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Po
       fs.rmSync(base, { recursive: true, force: true });
     },
   };
-}
-
-/** One throw-away cluster for the calling test file: started before its tests, stopped after them. */
-export function clusterForThisFile(onStart: (cluster: PostgresCluster) => void, options: { tls?: boolean } = {}): void {
-  let started: PostgresCluster | undefined;
-  beforeAll(async () => {
-    started = await startPostgres(options);
-    onStart(started);
-  }, 120_000);
-  afterAll(async () => {
-    await started?.stop();
-  });
 }
