@@ -1,5 +1,5 @@
-import type { Reminder } from './escalation';
-import type { HubStatus } from './hub';
+import type { Reminder } from './escalations/escalation';
+import type { HubStatus } from './hub/hub';
 import type { OperationName } from './operations';
 
 /** Everything the main process pushes to the UI, over IPC (`firebreak:event`) or HTTP (SSE). */

@@ -14,7 +14,7 @@ import {
   type MemberAdded,
   type TimelineEntry,
   type VerifyResult,
-} from './incident';
+} from './incidents/incident';
 import { updateSettingsInput, type AppInfo, type SeverityScheme, type Settings } from './settings';
 import {
   contactRef,
@@ -25,7 +25,7 @@ import {
   type Contact,
   type Reminder,
   type SeverityAssessment,
-} from './escalation';
+} from './escalations/escalation';
 import {
   addCustodyInput,
   collectEvidenceInput,
@@ -41,8 +41,8 @@ import {
   type EvidenceItem,
   type EvidenceVerifyResult,
   type QuarantinedFile,
-} from './evidence';
-import { verifyAllInput, type VerifyAllResult } from './verify';
+} from './evidence/evidence';
+import { verifyAllInput, type VerifyAllResult } from './incidents/verify';
 import {
   exportReportInput,
   markSentInput,
@@ -54,15 +54,15 @@ import {
   type SentCommunication,
   type TemplateProblem,
   type TemplateSummary,
-} from './comms';
-import { addActionInput, listActionsInput, updateActionInput, type ActionItem } from './actions';
-import { previewRunbookInput, saveRunbookInput, type RunbookImport, type SavedRunbook } from './runbookImport';
-import { exportBundleInput, importBundleInput, type ExportedBundle, type ImportedBundle } from './bundle';
-import { hubJoinInput, hubSyncInput, incidentPresenceInput, type HubStatus, type IncidentPresence, type SyncResult } from './hub';
-import { textCheckInput, type TextCheckResult } from './redaction';
-import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault';
-import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation';
-import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scan';
+} from './comms/comms';
+import { addActionInput, listActionsInput, updateActionInput, type ActionItem } from './actions/actions';
+import { previewRunbookInput, saveRunbookInput, type RunbookImport, type SavedRunbook } from './runbooks/runbookImport';
+import { exportBundleInput, importBundleInput, type ExportedBundle, type ImportedBundle } from './bundle/bundle';
+import { hubJoinInput, hubSyncInput, incidentPresenceInput, type HubStatus, type IncidentPresence, type SyncResult } from './hub/hub';
+import { textCheckInput, type TextCheckResult } from './redaction/redaction';
+import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
+import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
+import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scans/scan';
 import {
   addStepInput,
   advancePhaseInput,
@@ -74,7 +74,7 @@ import {
   type Playbook,
   type PlaybookProblem,
   type PlaybookSummary,
-} from './playbook';
+} from './playbooks/playbook';
 
 /** One operation: its input schema (validated once, at the boundary) and its result type. */
 export interface OperationSpec<Input extends z.ZodType, Result> {

@@ -182,7 +182,7 @@ function attempt(ctx: ServiceContext, name: string, rawInput: unknown): Envelope
     return fail('invalid-input', describeIssues(fields), fields);
   }
   try {
-    // Before anything is stored: every free-text string loses its secrets (contract/redaction.ts lists the exceptions).
+    // Before anything is stored: every free-text string loses its secrets (contract/redaction/redaction.ts lists the exceptions).
     const { input, redactions } = redactOperationInput(ctx, name, parsed.data);
     const done = (value: unknown): Envelope<unknown> => (redactions.length ? { ok: true, value, redactions } : ok(value));
     const handler = handlers[name] as (ctx: ServiceContext, input: unknown) => unknown;

@@ -1,7 +1,7 @@
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { FieldConflict } from '../contract';
-import { incidentIdPattern } from '../contract/incident';
+import { incidentIdPattern } from '../contract/incidents/incident';
 import { canonicalJson, type ChainedEvent } from '../domain/incidents/eventChain';
 import { fieldConflicts, singleValuedTypes } from '../domain/sync/conflicts';
 import { actorKeyOf, hashEvent, signatureValid, signHash, type EventV2, type SignedEvent } from '../domain/sync/eventV2';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentId } from '../../contract/incident';
+import { incidentId } from '../../contract/incidents/incident';
 import { canonicalJson } from '../incidents/eventChain';
 import { bundleTableNames, isoTime, rowSchema, type BundleRow, type BundleTable } from './bundleTables';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
-import { text } from './text';
+import { incidentId } from '../incidents/incident';
+import { text } from '../text';
 
 /**
  * The runbooks' rotation order ("Secret Rotation Checklist"): external API keys first, then

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from './text';
-import type { NextEscalation } from './escalation';
-import type { Phase } from './playbook';
+import { text } from '../text';
+import type { NextEscalation } from '../escalations/escalation';
+import type { Phase } from '../playbooks/playbook';
 
 export const incidentStatuses = ['Active', 'Contained', 'Resolved', 'Closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];

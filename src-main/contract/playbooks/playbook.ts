@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
-import { text } from './text';
+import { incidentId } from '../incidents/incident';
+import { text } from '../text';
 
 /** The response phases, in order; every playbook step belongs to one. */
 export const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { phases } from './playbook';
-import { text } from './text';
+import { phases } from '../playbooks/playbook';
+import { text } from '../text';
 
 const filePath = z.string({ error: 'must be a file path' }).min(1, { message: 'must not be empty' }).max(4096, { message: 'must be at most 4096 characters' });
 

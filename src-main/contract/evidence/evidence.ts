@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
-import { text } from './text';
+import { incidentId } from '../incidents/incident';
+import { text } from '../text';
 
 /** One item found while collecting: archived files carry their hash; everything else says why not. */
 export interface EvidenceEntry {

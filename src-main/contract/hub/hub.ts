@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
+import { incidentId } from '../incidents/incident';
 
 /**
  * A hub address as a responder types it: `postgres://role@host:port/database`. The password never

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Redaction } from './envelope';
+import type { Redaction } from '../envelope';
 
 /**
  * Fields the dispatch passes to the operation exactly as given, by operation; every other string

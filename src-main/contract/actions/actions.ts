@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
-import { text } from './text';
+import { incidentId } from '../incidents/incident';
+import { text } from '../text';
 
 export const actionStatuses = ['open', 'done'] as const;
 export type ActionStatus = (typeof actionStatuses)[number];

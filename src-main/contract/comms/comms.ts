@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
-import { text } from './text';
+import { incidentId } from '../incidents/incident';
+import { text } from '../text';
 
 /** A template id: the file name under resources/templates/ (or the data dir's templates/) without `.yaml`. */
 export const templateId = z

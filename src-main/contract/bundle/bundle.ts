@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
+import { incidentId } from '../incidents/incident';
 
 const filePath = z.string({ error: 'must be a file path' }).min(1, { message: 'must not be empty' }).max(4096, { message: 'must be at most 4096 characters' });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { incidentId } from './incident';
-import { text } from './text';
+import { incidentId } from '../incidents/incident';
+import { text } from '../text';
 
 /**
  * One secret found. The secret itself never appears: only its first characters (`redacted`) and
