@@ -92,6 +92,9 @@ function ensureDeviceId(db: Database): string {
 }
 
 /** The configured responder name, else the OS user. */
+/** The actor on events the console raises itself (escalations, SLA breaches), not a responder. */
+export const consoleActor = 'firebreak';
+
 export function currentActor(ctx: ServiceContext): string {
   const configured = readSetting(ctx.db, 'responderName');
   if (configured) return configured;

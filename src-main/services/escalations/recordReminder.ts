@@ -1,7 +1,7 @@
 import type { Recipient, Reminder } from '../../contract';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { appendEvent } from '../../store/eventLog';
-import type { ServiceContext } from '../context';
+import { consoleActor, type ServiceContext } from '../context';
 
 export interface DueReminder {
   key: string;
@@ -23,7 +23,7 @@ export function recordReminder(ctx: ServiceContext, incident: { id: string; titl
     incidentId: incident.id,
     type: eventTypes.escalationDue,
     at,
-    actor: 'firebreak',
+    actor: consoleActor,
     deviceId: ctx.deviceId,
     payload: { key: due.key, afterMinutes: due.afterMinutes, notify: due.notify, recipients: due.recipients.map((recipient) => recipient.name), dueAt: due.dueAt },
   });

@@ -2,13 +2,12 @@ import { eventTypes } from '../../domain/incidents/incidentState';
 import { slaDueAt } from '../../domain/incidents/sla';
 import { appendEvent, hasEventWithDueAt } from '../../store/eventLog';
 import { listUnrespondedIncidents } from '../../store/incidentRepo';
-import type { ServiceContext } from '../context';
+import { consoleActor, type ServiceContext } from '../context';
 import { raiseDueEscalations } from './escalations';
 import { raiseDueUpdates } from '../comms/sent';
 import { logError } from '../log';
 import { writeTransaction } from '../../store/transaction';
 
-const systemActor = 'firebreak';
 
 /**
  * Records a breach once per deadline (a severity change sets a new one) on the timeline and
@@ -26,7 +25,7 @@ export function recordSlaBreaches(ctx: ServiceContext): string[] {
         incidentId: state.id,
         type: eventTypes.slaBreached,
         at: now.toISOString(),
-        actor: systemActor,
+        actor: consoleActor,
         deviceId: ctx.deviceId,
         payload: { severity: state.severity, dueAt },
       });

@@ -1,12 +1,9 @@
 import type { IncidentPresence, ParsedInput } from '../../contract';
 import { syncIdentityOf } from '../../store/dagStore';
 import { readTransaction } from '../../store/transaction';
-import type { ServiceContext } from '../context';
+import { consoleActor, type ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
 import { memberAddedType } from '../incidents/members';
-
-/** The actor the console writes on events it raises itself (escalations, SLA breaches). */
-const consoleActor = 'firebreak';
 
 interface ActorRow {
   actor_key: string;
