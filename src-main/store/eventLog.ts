@@ -92,7 +92,7 @@ function requireMember(db: Database, incidentId: string, actorKey: string): void
   if (admitted.size === 0 || admitted.has(actorKey)) return;
   throw new AppError(
     'conflict',
-    `this laptop's device key (${actorKey}) is not a member of incident ${incidentId}: ask its commander to add it (firebreak incident member add ${incidentId} ${actorKey}), then import their bundle. Nothing was written.`,
+    `this laptop's device key (${actorKey}) is not a member of incident ${incidentId}: ask its commander to add it (firebreak incident member add ${incidentId} -- ${actorKey}; the -- keeps a key that starts with - from reading as an option), then import their bundle. Nothing was written.`,
   );
 }
 

@@ -44,7 +44,7 @@ beforeAll(() => {
   const keyB = /Device key to give a commander: (\S+)/.exec(statusB.stdout)?.[1];
   expect(keyB).toMatch(/^[A-Za-z0-9_-]{43}$/);
   id = json(dirA, ['incident', 'declare', '--title', 'Deploy key leaked', '--severity', 'P2']).id;
-  expect(ok(dirA, ['incident', 'member', 'add', id, keyB!, '--name', 'Bo']).stdout).toContain(`Bo (${keyB}) may now write to ${id}`);
+  expect(ok(dirA, ['incident', 'member', 'add', id, '--name', 'Bo', '--', keyB!]).stdout).toContain(`Bo (${keyB}) may now write to ${id}`);
   fingerprintA = exportTo(dirA, 'a1').keyFingerprint;
   expect(importInto(dirB, 'a1', ['--trusted-key', fingerprintA])).toMatchObject({ status: 0, json: { value: { imported: true } } });
 }, 60_000);

@@ -67,7 +67,7 @@ describe('importing an incident already here', () => {
     const c = newDataDir();
     expect(await importInto(c, bundleFile('merge-1.json'), [first.keyFingerprint])).toMatchObject({ ok: true });
     const cKey = (await loadDeviceKey(c.ctx)).actorKey;
-    expect(dispatch(c.ctx, 'incident.addNote', { id: incident, text: 'not a member' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`firebreak incident member add ${incident} ${cKey}`) } });
+    expect(dispatch(c.ctx, 'incident.addNote', { id: incident, text: 'not a member' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`firebreak incident member add ${incident} -- ${cKey}`) } });
 
     // Apart: both change severity, B adds a note, the commander an action item.
     callOk(origin, 'incident.setSeverity', { id: incident, severity: 'P0', reason: 'exfiltration seen' });
