@@ -4,7 +4,7 @@ import type { FirebreakBridge, PushedEvent } from '../src-main/contract';
 import type { Api } from './api/api';
 import { createHttpApi } from './api/httpApi';
 import { createIpcApi } from './api/ipcApi';
-import { App } from './components/App';
+import { App } from './components/shell/App';
 import { StoresContext } from './hooks/stores';
 import { createActionStore } from './stores/actionStore';
 import { createChecklistStore } from './stores/checklistStore';

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ReportMarkdown } from '../../../src-renderer/components/ReportMarkdown';
+import { ReportMarkdown } from '../../../src-renderer/components/report/ReportMarkdown';
 
 const render = (markdown: string) => renderToStaticMarkup(createElement(ReportMarkdown, { markdown }));
 

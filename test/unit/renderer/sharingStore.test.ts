@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importSummary } from '../../../src-renderer/components/SharingDialogs';
+import { importSummary } from '../../../src-renderer/components/incidents/SharingDialogs';
 import { createSharingStore, suggestedBundleFile } from '../../../src-renderer/stores/sharingStore';
 import { scriptedApi } from '../../support/scriptedApi';
 

@@ -1,0 +1,117 @@
+import { useState, type FormEvent } from 'react';
+import type { CustodyAction, EvidenceItem } from '../../../src-main/contract';
+import { localTime, byteSize } from '../../format';
+import { useEvidence } from '../../hooks/stores';
+import { usePasteGuard } from '../../hooks/usePasteGuard';
+import { PasteGuardWarning } from '../common/PasteGuardWarning';
+
+const actions: CustodyAction[] = ['copied', 'handed-over', 'note'];
+
+/** One archive: its hash, verify, export, and the chain of custody with a way to add to it. */
+export function EvidenceCard({ incidentId, item }: { incidentId: string; item: EvidenceItem }) {
+  const verify = useEvidence((state) => state.verify);
+  const exportTo = useEvidence((state) => state.exportTo);
+  const addCustody = useEvidence((state) => state.addCustody);
+  const canPick = useEvidence((state) => state.canPick);
+  const pick = useEvidence((state) => state.pick);
+  const [verdict, setVerdict] = useState<{ text: string; failed: boolean; details?: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [destination, setDestination] = useState('');
+  const [action, setAction] = useState<CustodyAction>('handed-over');
+  const [detail, setDetail] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const runVerify = async () => {
+    setBusy(true);
+    setVerdict({ text: 'Verifying…', failed: false });
+    const result = await verify(incidentId, item.archive);
+    setBusy(false);
+    if (!result.ok) return setVerdict({ text: result.error.message, failed: true });
+    const { intact, entriesChecked, mismatches, mismatchCount, signer } = result.value;
+    if (intact) return setVerdict({ text: `Intact: ${entriesChecked} files match, signed by ${signer.description}`, failed: false });
+    // The headline says who signed; each mismatch gets its own line (the first ten; the CLI lists a hundred).
+    const details = mismatches.slice(0, 10).map((m) => m.message);
+    const more = mismatchCount - details.length;
+    setVerdict({
+      text: `FAILED: ${mismatchCount} mismatch${mismatchCount === 1 ? '' : 'es'}. Signed by ${signer.description}${signer.trusted ? ' (trusted)' : ''}.`,
+      failed: true,
+      details: more > 0 ? [...details, `… and ${more} more (firebreak evidence verify lists them)`] : details,
+    });
+  };
+  const runExport = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await exportTo(incidentId, item.id, destination.trim());
+    setBusy(false);
+    setVerdict(result.ok ? { text: `Exported to ${result.value.exportedTo}; the copy's sha256 matches`, failed: false } : { text: result.error.message, failed: true });
+    if (result.ok) setDestination('');
+  };
+  const chooseFolder = async () => {
+    const [folder] = await pick('folder');
+    if (folder) setDestination(folder);
+  };
+  const [recording, setRecording] = useState(false);
+  const guard = usePasteGuard('custody detail', detail, setDetail, () => void submitCustody());
+  const submitCustody = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (recording) return;
+    setRecording(true);
+    const checked = await guard.beforeSubmit(detail);
+    if (checked === null) return setRecording(false);
+    const result = await addCustody(incidentId, item.id, action, checked);
+    setRecording(false);
+    guard.afterSubmit(result);
+    if (result.ok) setDetail('');
+    setError(result.ok ? null : result.error.message);
+  };
+
+  return (
+    <li className="evidence-item">
+      <div className="evidence-head">
+        <strong className="mono">{item.id}</strong>
+        <span className="mono evidence-archive" title={item.archive}>{item.archive}</span>
+        <span className="muted small">
+          {item.files} files · {byteSize(item.bytes)}
+          {item.problems ? ` · ${item.problems} recorded, not archived` : ''} · {localTime(item.collectedAt)} by {item.collectedBy}
+        </span>
+        <button type="button" disabled={busy} onClick={() => void runVerify()}>Verify</button>
+      </div>
+      <div className="mono small muted hash" title="SHA-256 of the archive">sha256 {item.archiveSha256}</div>
+      {verdict && (
+        <div className={`status-line ${verdict.failed ? 'field-error' : ''}`} role={verdict.failed ? 'alert' : 'status'}>
+          <p className="verdict-headline">{verdict.text}</p>
+          {verdict.details && (
+            <ul className="verdict-details">
+              {verdict.details.map((line, index) => (
+                <li key={index}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <ol className="custody" aria-label={`Chain of custody of ${item.id}`}>
+        {item.custody.map((entry, index) => (
+          <li key={index}>
+            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <strong>{entry.action}</strong> {entry.detail}
+          </li>
+        ))}
+      </ol>
+      <div className="evidence-actions">
+        <form className="inline-field" onSubmit={(event) => void runExport(event)}>
+          <input aria-label={`Export ${item.id} to folder`} placeholder="Export to folder, e.g. /media/usb" value={destination} onChange={(e) => setDestination(e.target.value)} />
+          {canPick && <button type="button" onClick={() => void chooseFolder()}>Choose…</button>}
+          <button type="submit" disabled={busy || !destination.trim()}>Export</button>
+        </form>
+        <form className="inline-field" onSubmit={(event) => void submitCustody(event)}>
+          <select aria-label="Custody action" value={action} onChange={(e) => setAction(e.target.value as CustodyAction)}>
+            {actions.map((candidate) => <option key={candidate} value={candidate}>{candidate}</option>)}
+          </select>
+          <input aria-label="Custody detail" placeholder={action === 'handed-over' ? 'to whom, how' : 'what happened'} value={detail} onChange={(e) => setDetail(e.target.value)} onPaste={guard.onPaste} aria-invalid={guard.warning !== null} />
+          <button type="submit" disabled={recording}>{recording ? 'Recording…' : 'Add to custody log'}</button>
+        </form>
+      </div>
+      <PasteGuardWarning guard={guard} />
+      {error && <span className="field-error" role="alert">Custody entry not recorded: {error}</span>}
+    </li>
+  );
+}

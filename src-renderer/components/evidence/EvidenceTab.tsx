@@ -1,0 +1,103 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { PickKind } from '../../../src-main/contract';
+import { byteSize } from '../../format';
+import { useEvidence, useIncidents } from '../../hooks/stores';
+import { EvidenceCard } from './EvidenceCard';
+import { LoadError } from '../common/LoadError';
+import { Loading } from '../common/Loading';
+import { QuarantinePanel } from './QuarantinePanel';
+
+/** The incident's Evidence tab: collect with progress and cancel, the archives with custody, quarantine. */
+export function EvidenceTab({ incidentId }: { incidentId: string }) {
+  const items = useEvidence((state) => state.items[incidentId]);
+  const load = useEvidence((state) => state.load);
+  const loadError = useEvidence((state) => state.loadErrors[incidentId]);
+  const collect = useEvidence((state) => state.collect);
+  const cancel = useEvidence((state) => state.cancel);
+  const collecting = useEvidence((state) => state.collecting);
+  const progress = useEvidence((state) => state.progress);
+  const canPick = useEvidence((state) => state.canPick);
+  const pick = useEvidence((state) => state.pick);
+  const dataDir = useIncidents((state) => state.info?.dataDir ?? '');
+  const [paths, setPaths] = useState('');
+  const [output, setOutput] = useState('');
+  const [followSymlinks, setFollowSymlinks] = useState(false);
+  const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load(incidentId);
+  }, [incidentId, load]);
+
+  const suggested = `${dataDir}/evidence/${incidentId}-${(items?.length ?? 0) + 1}.tar.gz`;
+  const choose = async (kind: PickKind) => {
+    const chosen = await pick(kind);
+    if (chosen.length) setPaths((current) => [...current.split('\n').filter((line) => line.trim()), ...chosen].join('\n'));
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const list = paths.split('\n').map((line) => line.trim()).filter(Boolean);
+    setMessage(null);
+    setCancelError(null);
+    const result = await collect(incidentId, list, output.trim() || suggested, followSymlinks);
+    if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Nothing collected: ${result.error.message}`, failed: true });
+    const { totals, problems, archiveSha256 } = result.value;
+    const skipped = problems.length ? `; ${problems.length} recorded but not archived: ${problems.map((p) => `${p.path} (${p.problem})`).join(', ')}` : '';
+    setMessage({ text: `Collected ${totals.files} files (${byteSize(totals.bytes)}), sha256 ${archiveSha256.slice(0, 16)}…${skipped}`, failed: false });
+    setPaths('');
+    setOutput('');
+  };
+  const percent = progress?.total ? Math.min(100, (progress.done / progress.total) * 100) : 0;
+
+  return (
+    <section className="evidence" aria-label="Evidence">
+      <form className="evidence-form" onSubmit={(event) => void submit(event)}>
+        <label className="field paths">
+          <span>Files and folders to collect, one per line</span>
+          <textarea rows={3} value={paths} disabled={collecting} onChange={(e) => setPaths(e.target.value)} placeholder={'/var/log/nginx\n/etc/nginx/nginx.conf'} />
+        </label>
+        <div className="evidence-options">
+          {canPick && (
+            <div className="inline-field">
+              <button type="button" disabled={collecting} onClick={() => void choose('files')}>Add files…</button>
+              <button type="button" disabled={collecting} onClick={() => void choose('folder')}>Add folder…</button>
+            </div>
+          )}
+          <label className="field">
+            <span>Save the archive as</span>
+            <input value={output} disabled={collecting} onChange={(e) => setOutput(e.target.value)} placeholder={suggested} />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={followSymlinks} disabled={collecting} onChange={(e) => setFollowSymlinks(e.target.checked)} />
+            Follow symlinks that stay inside these paths (loops are detected)
+          </label>
+        </div>
+        <div className="form-actions">
+          {collecting ? (
+            <>
+              <span className="progress evidence-progress" role="status" aria-label="Collection progress">
+                <span className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
+                  <span style={{ width: `${percent}%` }} />
+                </span>
+                <span className="small">{progress?.message ?? 'Listing files…'}</span>
+              </span>
+              <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>
+              {cancelError && <span className="field-error" role="alert">{cancelError}</span>}
+            </>
+          ) : (
+            <button type="submit" className="primary" disabled={!paths.trim()}>Collect evidence</button>
+          )}
+        </div>
+      </form>
+      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role={message.failed ? 'alert' : 'status'}>{message.text}</p>}
+      <h3>Archives</h3>
+      {loadError && <LoadError what="this incident's archives" message={loadError} onRetry={() => load(incidentId)} stale={items !== undefined} />}
+      {!items && !loadError && <Loading what="this incident's archives" onRetry={() => load(incidentId)} />}
+      {items?.length === 0 && <p className="muted small">Nothing collected for this incident yet.</p>}
+      <ul className="evidence-list">
+        {(items ?? []).map((item) => <EvidenceCard key={item.id} incidentId={incidentId} item={item} />)}
+      </ul>
+      <QuarantinePanel incidentId={incidentId} />
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import { useEffect, type KeyboardEvent } from 'react';
+import type { IncidentTab } from '../../stores/uiStore';
+import { localTime, zoneName } from '../../format';
+import { useChecklists, useIncidents, useSharing, useUi } from '../../hooks/stores';
+import { ActionsTab } from '../actions/ActionsTab';
+import { ChecklistPanel } from '../playbooks/ChecklistPanel';
+import { ComposeTab } from '../comms/ComposeTab';
+import { ConflictPanel } from './ConflictPanel';
+import { EvidenceTab } from '../evidence/EvidenceTab';
+import { RotationTab } from '../rotation/RotationTab';
+import { ScansTab } from '../scans/ScansTab';
+import { ImpactTags } from '../common/ImpactTags';
+import { IncidentControls } from './IncidentControls';
+import { LoadError } from '../common/LoadError';
+import { Loading } from '../common/Loading';
+import { NoteComposer } from './NoteComposer';
+import { PhaseStepper } from './PhaseStepper';
+import { PresenceLine } from './PresenceLine';
+import { ReportTab } from '../report/ReportTab';
+import { SeverityBadge } from '../common/SeverityBadge';
+import { SlaPanel } from './SlaPanel';
+import { StatusPill } from '../common/StatusPill';
+import { Timeline } from './Timeline';
+
+const tabs: { id: IncidentTab; label: string }[] = [
+  { id: 'response', label: 'Response' },
+  { id: 'evidence', label: 'Evidence' },
+  { id: 'scans', label: 'Scans' },
+  { id: 'rotation', label: 'Rotation' },
+  { id: 'compose', label: 'Compose' },
+  { id: 'report', label: 'Report' },
+  { id: 'actions', label: 'Action items' },
+];
+
+export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: IncidentTab }) {
+  const detail = useIncidents((state) => state.details[id]);
+  const error = useIncidents((state) => state.detailErrors[id]);
+  const loadDetail = useIncidents((state) => state.loadDetail);
+  const advancePhase = useIncidents((state) => state.advancePhase);
+  const actionError = useIncidents((state) => state.actionErrors[id]);
+  const clearActionError = useIncidents((state) => state.clearActionError);
+  const checklist = useChecklists((state) => state.checklists[id]);
+  const checklistError = useChecklists((state) => state.errors[id]);
+  const loadChecklist = useChecklists((state) => state.load);
+  const navigate = useUi((state) => state.navigate);
+  const openSharing = useSharing((state) => state.open);
+  const showTab = (next: IncidentTab) => navigate(next === 'response' ? { name: 'incident', id } : { name: 'incident', id, tab: next });
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const index = tabs.findIndex((candidate) => candidate.id === tab);
+    const next = tabs[(index + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
+    showTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
+  useEffect(() => {
+    void loadDetail(id);
+    void loadChecklist(id);
+  }, [id, loadDetail, loadChecklist]);
+
+  if (!detail) {
+    return (
+      <main className="incident-page">
+        <button type="button" className="link" onClick={() => navigate({ name: 'dashboard' })}>
+          ← Incidents
+        </button>
+        {error ? <LoadError what={id} message={error} onRetry={() => loadDetail(id)} /> : <Loading what={id} onRetry={() => loadDetail(id)} />}
+      </main>
+    );
+  }
+  const { incident, timeline } = detail;
+  const closed = incident.status === 'Closed';
+  const { containedAt, recoveredAt, resolvedAt } = incident.milestones;
+
+  return (
+    <main className="incident-page">
+      <header className="incident-header">
+        <div className="incident-heading">
+          <button type="button" className="link" onClick={() => navigate({ name: 'dashboard' })}>
+            ← Incidents
+          </button>
+          <div className="incident-title-row">
+            <SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} />
+            <h1>{incident.title}</h1>
+          </div>
+          <div className="incident-meta">
+            <span className="mono">{incident.id}</span>
+            <StatusPill status={incident.status} />
+            <span>Commander <strong>{incident.commander}</strong></span>
+            <span>Impact <ImpactTags impact={incident.impact} /></span>
+            <span>Declared <strong>{localTime(incident.declaredAt)}</strong></span>
+            {incident.detectionSource && <span>Detected by <strong>{incident.detectionSource}</strong></span>}
+          </div>
+          <div className="incident-meta milestones">
+            {containedAt && <span>Contained <strong>{localTime(containedAt)}</strong></span>}
+            {recoveredAt && <span>Recovered <strong>{localTime(recoveredAt)}</strong></span>}
+            {resolvedAt && <span>Resolved <strong>{localTime(resolvedAt)}</strong></span>}
+            <span className="muted small">Times in {zoneName()}</span>
+          </div>
+          <div className="incident-share" role="group" aria-label="Share with other laptops">
+            <span className="muted small">Other laptops</span>
+            <button type="button" onClick={() => openSharing({ kind: 'export', incidentId: incident.id })}>Export bundle…</button>
+            <button type="button" onClick={() => openSharing({ kind: 'import', incidentId: incident.id })}>Import bundle…</button>
+            {!closed && <button type="button" onClick={() => openSharing({ kind: 'member', incidentId: incident.id })}>Add responder…</button>}
+          </div>
+          <PresenceLine incidentId={incident.id} />
+        </div>
+        <SlaPanel incident={incident} />
+      </header>
+      {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
+      <IncidentControls incident={incident} />
+      <ConflictPanel incident={incident} conflicts={detail.conflicts} />
+      {actionError && (
+        <div className="action-error" role="alert">
+          <span>{actionError}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => clearActionError(id)}>✕</button>
+        </div>
+      )}
+      {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to) => advancePhase(incident.id, to)} />}
+      <div className="tabs" role="tablist" aria-label="Incident sections" onKeyDown={onTabKey}>
+        {tabs.map((candidate) => (
+          <button key={candidate.id} id={`tab-${candidate.id}`} type="button" role="tab" aria-selected={tab === candidate.id} aria-controls={`panel-${candidate.id}`} tabIndex={tab === candidate.id ? 0 : -1} onClick={() => showTab(candidate.id)}>
+            {candidate.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'response' ? (
+        <div className="incident-body" role="tabpanel" id="panel-response" aria-labelledby="tab-response">
+          {checklist ? (
+            <ChecklistPanel checklist={checklist} closed={closed} />
+          ) : (
+            <section className="checklist" aria-label="Checklist">
+              {checklistError ? <LoadError what="the checklist" message={checklistError} onRetry={() => loadChecklist(id)} /> : <Loading what="the checklist" onRetry={() => loadChecklist(id)} />}
+            </section>
+          )}
+          <section className="incident-timeline" aria-label="Timeline and notes">
+            <h2>Timeline</h2>
+            {incident.description && <p className="description">{incident.description}</p>}
+            <NoteComposer incidentId={incident.id} />
+            <Timeline entries={timeline} />
+          </section>
+        </div>
+      ) : (
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === 'evidence' ? (
+            <EvidenceTab incidentId={incident.id} />
+          ) : tab === 'scans' ? (
+            <ScansTab incidentId={incident.id} />
+          ) : tab === 'rotation' ? (
+            <RotationTab incidentId={incident.id} />
+          ) : tab === 'compose' ? (
+            <ComposeTab incident={incident} />
+          ) : tab === 'report' ? (
+            <ReportTab incidentId={incident.id} />
+          ) : (
+            <ActionsTab incidentId={incident.id} />
+          )}
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+import type { TimelineEntry } from '../../../src-main/contract';
+import { localTime } from '../../format';
+
+const kinds: Record<string, string> = {
+  'incident.declared': 'declared',
+  'incident.noteAdded': 'note',
+  'incident.statusChanged': 'status',
+  'incident.severityChanged': 'severity',
+  'incident.commanderChanged': 'commander',
+  'sla.breached': 'breach',
+  'incident.acknowledged': 'status',
+  'incident.phaseAdvanced': 'phase',
+  'checklist.snapshotted': 'checklist',
+  'checklist.stepChanged': 'step',
+  'checklist.stepNoted': 'note',
+  'checklist.stepAdded': 'step',
+  'escalation.due': 'escalation',
+  'escalation.acknowledged': 'escalation',
+  'comms.sent': 'comms',
+  'action.added': 'action',
+  'action.updated': 'action',
+};
+
+/** Newest first: at 3 a.m. the last thing that happened matters most. */
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {[...entries].reverse().map((entry) => (
+        <li key={entry.seq} className={`timeline-entry kind-${kinds[entry.type] ?? 'other'}`}>
+          <div className="timeline-meta">
+            <time dateTime={entry.at}>{localTime(entry.at)}</time>
+            <span className="actor">{entry.actor}</span>
+            <span className="seq">#{entry.seq}</span>
+          </div>
+          <div className="timeline-summary">{entry.summary}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,133 @@
+import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ChecklistStep } from '../../../src-main/contract';
+import { localTime } from '../../format';
+import { useUi } from '../../hooks/stores';
+import { useDraft, useHasDraft } from '../../hooks/useDraft';
+import { usePasteGuard } from '../../hooks/usePasteGuard';
+import { CommandBlock } from './CommandBlock';
+import { PasteGuardWarning } from '../common/PasteGuardWarning';
+
+export type StepEditor = 'skip' | 'na' | 'note';
+
+interface Props {
+  incidentId: string;
+  step: ChecklistStep;
+  selected: boolean;
+  editor: StepEditor | null;
+  disabled: boolean;
+  /** A change to this step is on its way: the check waits for the answer. */
+  busy: boolean;
+  /** Why the last tick or reopen of this step failed. */
+  failure: string | null;
+  onSelect(): void;
+  onToggle(): void;
+  onOpenEditor(editor: StepEditor): void;
+  onSubmitEditor(editor: StepEditor, text: string): Promise<string | null>;
+  onCloseEditor(): void;
+}
+
+const statusIcons: Record<ChecklistStep['status'], string> = { open: '○', done: '✓', skipped: '⤼', na: '—' };
+const statusLabels: Record<ChecklistStep['status'], string> = { open: 'open', done: 'done', skipped: 'skipped', na: 'not applicable' };
+const editorFields: Record<StepEditor, string> = { skip: 'skip reason', na: 'reason', note: 'step note' };
+const editorPrompts: Record<StepEditor, string> = { skip: 'Why skip it? (Enter to save, Esc to close)', na: 'Why not applicable? (optional)', note: 'Note on this step (Enter to save)' };
+const actionLabels: Record<string, string> = { scan: 'Scan', evidence: 'Evidence', template: 'Template' };
+
+export const stepDraftKey = (incidentId: string, stepId: string, editor: StepEditor) => `step:${incidentId}:${stepId}:${editor}`;
+
+/** Escape closes it and keeps the text for the next time it opens; a failed save keeps it too. */
+function InlineEditor({ draftKey, editor, onSubmit, onClose }: { draftKey: string; editor: StepEditor; onSubmit(text: string): Promise<string | null>; onClose(): void }) {
+  const [text, setText, clearText] = useDraft(draftKey);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (busy) return;
+    setBusy(true);
+    // A secret in the text is replaced by its redacted form, and shown, before anything is stored.
+    const checked = await guard.beforeSubmit(text);
+    if (checked === null) return setBusy(false);
+    const failure = await onSubmit(checked);
+    // On success the editor is gone (unmounted): only a failure stays to be shown.
+    if (failure === null) clearText(checked);
+    else {
+      setBusy(false);
+      setError(failure);
+    }
+  };
+  const guard = usePasteGuard(editorFields[editor], text, setText, () => void submit());
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onClose();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void submit();
+    }
+  };
+  return (
+    <div className="step-editor">
+      <input autoFocus aria-label={editorPrompts[editor]} placeholder={editorPrompts[editor]} value={text} readOnly={busy} onChange={(e) => setText(e.target.value)} onPaste={guard.onPaste} onKeyDown={onKeyDown} aria-invalid={guard.warning !== null} />
+      <PasteGuardWarning guard={guard} />
+      {busy && <span className="muted small">Saving…</span>}
+      {error && <span className="field-error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+function EditorButton({ draftKey, onClick, children }: { draftKey: string; onClick(): void; children: ReactNode }) {
+  const drafted = useHasDraft(draftKey);
+  return (
+    <button type="button" onClick={onClick} title={drafted ? 'What you typed is kept: open to finish it' : undefined}>
+      {children}
+      {drafted && <span className="draft-mark"> (draft)</span>}
+    </button>
+  );
+}
+
+/** Scan and evidence steps open the tab that does them; templates stay a label until templates land. */
+function ActionLink({ type, target }: { type: string; target: string }) {
+  const route = useUi((state) => state.route);
+  const navigate = useUi((state) => state.navigate);
+  const tab = type === 'scan' ? 'scans' : type === 'evidence' ? 'evidence' : null;
+  if (!tab || route.name !== 'incident') return <span className="action-tag" title="Done with another part of the console">{actionLabels[type]}: {target}</span>;
+  return (
+    <button type="button" className="action-tag link-tag" title={`Open the ${tab === 'scans' ? 'Scans' : 'Evidence'} tab`} onClick={(event) => { event.stopPropagation(); navigate({ name: 'incident', id: route.id, tab }); }}>
+      {actionLabels[type]}: {target} →
+    </button>
+  );
+}
+
+export const StepRow = memo(function StepRow({ incidentId, step, selected, editor, disabled, busy, failure, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
+  return (
+    <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
+      <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled || busy}>
+        {statusIcons[step.status]}
+      </button>
+      <div className="step-body">
+        <div className="step-text">
+          {step.critical && <span className="critical-badge" title="Critical step">critical</span>}
+          {step.adhoc && <span className="adhoc-badge">added</span>}
+          <span>{step.text}</span>
+          {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
+        </div>
+        {failure && <p className="field-error step-error" role="alert">{failure}</p>}
+        {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}
+        {selected && step.detail && <div className="step-detail">{step.detail}</div>}
+        {step.filledCommand && <CommandBlock command={step.filledCommand} unfilled={step.unfilledPlaceholders} />}
+        {step.notes.map((note, index) => (
+          <div key={index} className="step-note">
+            <span className="muted small">{localTime(note.at)} · {note.actor}</span> {note.text}
+          </div>
+        ))}
+        {editor && <InlineEditor draftKey={stepDraftKey(incidentId, step.id, editor)} editor={editor} onSubmit={(text) => onSubmitEditor(editor, text)} onClose={onCloseEditor} />}
+        {selected && !editor && !disabled && (
+          <div className="step-actions">
+            <EditorButton draftKey={stepDraftKey(incidentId, step.id, 'skip')} onClick={() => onOpenEditor('skip')}>Skip <kbd>s</kbd></EditorButton>
+            <EditorButton draftKey={stepDraftKey(incidentId, step.id, 'na')} onClick={() => onOpenEditor('na')}>Not applicable</EditorButton>
+            <EditorButton draftKey={stepDraftKey(incidentId, step.id, 'note')} onClick={() => onOpenEditor('note')}>Note <kbd>e</kbd></EditorButton>
+          </div>
+        )}
+      </div>
+    </li>
+  );
+});
