@@ -37,7 +37,7 @@ export function StepAssignee({ incidentId, step, disabled, selected }: { inciden
       <span className="step-assignee" onClick={stop}>
         {step.assignee && (
           <span className="assignee-chip" title={`${step.assignee} has taken this step on`}>
-            <span aria-hidden="true">👤 </span>
+            <span className="muted">owner </span>
             {step.assignee}
           </span>
         )}

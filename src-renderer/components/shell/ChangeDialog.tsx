@@ -76,7 +76,7 @@ function ChangeForm({ incident, kind, to, onClose }: { incident: Incident; kind:
         )}
         <label className="field">
           <span>{kind === 'severity' ? 'Why? (required, on the timeline)' : 'Note (optional, on the timeline)'}</span>
-          <textarea autoFocus rows={2} aria-label={kind === 'severity' ? 'Reason for the severity change' : 'Note on the status change'} value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={onKeyDown} />
+          <textarea autoFocus rows={2} aria-label={kind === 'severity' ? 'Reason for the severity change' : 'Note on the status change'} value={reason} onChange={(e) => { setReason(e.target.value); setError(null); }} onKeyDown={onKeyDown} />
         </label>
         {error && <p className="field-error" role="alert">{error}</p>}
         <div className="form-actions">
