@@ -49,6 +49,15 @@ describe('incident roles', () => {
     expect(!result.ok && result.error.message).toMatch(/role must be one of scribe, communications, operations/);
   });
 
+  it('the report and the postmortem name who held each role, and leave out the ones nobody held', () => {
+    callOk(t, 'incident.setRole', { id, role: 'communications', name: 'carla' });
+    for (const kind of ['incident', 'postmortem']) {
+      const { markdown } = callOk<{ markdown: string }>(t, 'report.render', { id, kind });
+      expect(markdown).toContain('- **Incident commander:** ana\n- **Communications lead:** carla\n');
+      expect(markdown).not.toContain('Scribe:**');
+    }
+  });
+
   it('the incident still verifies: roles live in its events alone', () => {
     callOk(t, 'incident.setRole', { id, role: 'scribe', name: 'ben' });
     expect(callOk<VerifyResult>(t, 'incident.verify', { id })).toMatchObject({ verdict: 'ok', mismatches: [] });
