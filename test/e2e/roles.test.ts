@@ -99,6 +99,21 @@ describe('roles and step assignees', () => {
     await dialog.waitFor({ state: 'detached' });
     await timeline().getByText('Severity P2 → P1: customer records confirmed in the export').waitFor();
 
+    // Status: the dialog says what is still open before anything moves; Esc twice cancels.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('change status');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('contained');
+    await page.keyboard.press('Enter');
+    const status = page.getByRole('dialog', { name: `Mark contained ${id}` });
+    await status.getByText('Nobody has acknowledged this incident yet.').waitFor();
+    await status.getByText(/critical steps are still open: Acknowledge the alert/).waitFor();
+    await shots('palette-status');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await status.waitFor({ state: 'detached' });
+    expect((await apiCall(served, 'incident.get', { id })).body.value.incident.status).toBe('Active');
+
     // A tab.
     await page.keyboard.press('Control+k');
     await page.keyboard.type('go to evidence');

@@ -4,6 +4,7 @@ import { responseWindow } from '../../format';
 import { useChecklists, useIncidents, useUi } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { Modal } from '../common/Modal';
+import './ChangeDialog.css';
 
 const statusTitles: Record<IncidentStatus, string> = { Active: 'Reactivate', Contained: 'Mark contained', Resolved: 'Mark resolved', Closed: 'Close' };
 
@@ -54,7 +55,7 @@ function ChangeForm({ incident, kind, to, onClose }: { incident: Incident; kind:
 
   return (
     <Modal title={title} onClose={onClose}>
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form className="form change-dialog" onSubmit={(event) => void submit(event)}>
         <p>
           {kind === 'severity' ? (
             <>
@@ -68,7 +69,7 @@ function ChangeForm({ incident, kind, to, onClose }: { incident: Incident; kind:
           )}
         </p>
         {warnings.length > 0 && (
-          <ul className="form-error" aria-label="Still open">
+          <ul className="form-error change-warnings" aria-label="Still open">
             {warnings.map((line) => (
               <li key={line}>{line}</li>
             ))}
