@@ -1,6 +1,7 @@
 // Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,9 @@ if (only !== 'renderer') {
     // Sandboxed preloads may only require('electron'): everything else is bundled in.
     build({ ...nodeBundle, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/electron/preload.js', platform: 'browser', target: 'chrome130' }),
   ]);
+  // V8's code cache for the CLI bundle (bin/firebreak.js reads it): a run that loads the bundle writes it.
+  const cached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), '--version'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
+  if (cached.status !== 0) console.warn(`firebreak: no code cache for the CLI (it still runs, compiling at each start): ${cached.stderr.trim()}`);
 }
 if (only !== 'main') {
   await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
