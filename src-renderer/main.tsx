@@ -22,6 +22,7 @@ import { createScanStore } from './stores/scanStore';
 import { createSharingStore } from './stores/sharingStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import './styles.css';
+import { startTheme } from './theme';
 
 declare global {
   interface Window {
@@ -35,6 +36,7 @@ function chooseApi(): Api {
   return createHttpApi();
 }
 
+startTheme();
 const root = createRoot(document.getElementById('root')!);
 const api = chooseApi();
 const incidents = createIncidentStore(api);
