@@ -99,7 +99,7 @@ function ActionLink({ type, target }: { type: string; target: string }) {
 
 export const StepRow = memo(function StepRow({ incidentId, step, selected, editor, disabled, busy, failure, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
   return (
-    <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
+    <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-current={selected ? true : undefined} onClick={onSelect}>
       <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled || busy}>
         {statusIcons[step.status]}
       </button>
