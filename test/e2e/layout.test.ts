@@ -140,7 +140,7 @@ describe('laptop screens and user text', () => {
     await openIncident(spoofedId, 'evidence');
     const row = page.locator('.quarantine-table tr', { hasText: added.body.value.id });
     await expect.poll(() => row.innerText()).toContain('invoice⟨RLO⟩gpj.exe');
-    await shoot('evidence');
+    await shoot('evidence', '.quarantine-table');
     await openIncident(spoofedId, 'scans');
     await page.getByRole('region', { name: /scan/i }).first().waitFor();
     await shoot('scans');
