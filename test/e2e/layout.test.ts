@@ -117,6 +117,15 @@ describe('laptop screens and user text', () => {
     await timeline.getByText('Attachment was invoice').waitFor();
     expect(await timeline.locator('.timeline-entry', { hasText: 'Attachment was' }).innerText()).toContain('invoice⟨RLO⟩gpj.exe, not a picture');
 
+    // A step someone added, and its command: the override shows there too, and the command stays left to right.
+    const step = await apiCall(served, 'checklist.addStep', { id: spoofedId, phase: 'Identify', text: 'Pull invoice\u202Egpj.exe from every mailbox', command: 'find /srv/mail -name "invoice\u202Egpj.exe" -delete' });
+    expect(step.body.ok).toBe(true);
+    await page.reload();
+    const added = page.locator('.step', { hasText: 'Pull invoice' });
+    await expect.poll(() => added.innerText()).toContain('Pull invoice⟨RLO⟩gpj.exe from every mailbox');
+    expect(await added.locator('.command code').innerText()).toContain('-name "invoice⟨RLO⟩gpj.exe" -delete');
+    expect(await added.locator('.command code [dir=auto]').count()).toBe(0);
+
     await openIncident(longId);
     const arabic = timeline.locator('.timeline-summary [dir=auto]', { hasText: 'ترتيب' });
     expect(await arabic.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');

@@ -6,10 +6,10 @@ import './UserText.css';
  * Text someone typed: its direction taken from its own first strong letter (`dir="auto"`), and
  * any bidirectional control shown as a marked token instead of silently reordering what follows.
  */
-export function UserText({ text, as: Tag = 'span', className, title }: { text: string; as?: ElementType; className?: string; title?: boolean }) {
+export function UserText({ text, as: Tag = 'span', className, title, dir = 'auto' }: { text: string; as?: ElementType; className?: string; title?: boolean; dir?: 'auto' | 'ltr' }) {
   const parts = splitUserText(text);
   return (
-    <Tag dir="auto" className={className} title={title ? visibleUserText(text) : undefined}>
+    <Tag dir={dir} className={className} title={title ? visibleUserText(text) : undefined}>
       {parts.map((part, index) =>
         part.kind === 'text' ? (
           part.text
