@@ -23,6 +23,7 @@ import { createSharingStore } from './stores/sharingStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import { syncDrafts } from './stores/draftSync';
 import './styles.css';
+import { startTheme } from './theme';
 
 declare global {
   interface Window {
@@ -36,6 +37,7 @@ function chooseApi(): Api {
   return createHttpApi();
 }
 
+startTheme();
 const root = createRoot(document.getElementById('root')!);
 const api = chooseApi();
 const incidents = createIncidentStore(api);

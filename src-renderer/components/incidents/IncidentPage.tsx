@@ -22,6 +22,7 @@ import { SeverityBadge } from '../common/SeverityBadge';
 import { SlaPanel } from './SlaPanel';
 import { StatusPill } from '../common/StatusPill';
 import { Timeline } from './Timeline';
+import { UserText } from '../common/UserText';
 
 const tabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
@@ -83,7 +84,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
           </button>
           <div className="incident-title-row">
             <SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} />
-            <h1>{incident.title}</h1>
+            <UserText as="h1" text={incident.title} />
           </div>
           <div className="incident-meta">
             <span className="mono">{incident.id}</span>
@@ -138,7 +139,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
           )}
           <section className="incident-timeline" aria-label="Timeline and notes">
             <h2>Timeline</h2>
-            {incident.description && <p className="description">{incident.description}</p>}
+            {incident.description && <UserText as="p" className="description" text={incident.description} />}
             <NoteComposer incidentId={incident.id} />
             <Timeline entries={timeline} />
           </section>

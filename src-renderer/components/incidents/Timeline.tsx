@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../src-main/contract';
 import { localTime } from '../../format';
+import { LongUserText } from '../common/LongUserText';
 
 const kinds: Record<string, string> = {
   'incident.declared': 'declared',
@@ -34,7 +35,8 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             <span className="actor">{entry.actor}</span>
             <span className="seq">#{entry.seq}</span>
           </div>
-          <div className="timeline-summary">{entry.summary}</div>
+          {/* Summaries carry user words (notes, step names): shown as user text, long ones collapsed. */}
+          <LongUserText text={entry.summary} className="timeline-summary" />
         </li>
       ))}
     </ol>
