@@ -182,7 +182,7 @@ export const operations = {
   ),
   'scan.list': operation<{ runs: ScanRun[]; groups: FindingGroup[] }>()(
     listScansInput,
-    'The secret scans kept against an incident, newest first, with their findings; and `groups`: one per credential (fingerprint) with every place any scan found it (working tree and history), open credentials first.',
+    'The secret scans kept against an incident, newest first, with their findings; and `groups`: one per credential (fingerprint) with every place any scan found it (working tree and history), in the order first found (newest scan first).',
   ),
   'scan.markFinding': operation<StoredFinding>()(
     markFindingInput,

@@ -11,8 +11,8 @@ const byPlace = (a: FindingPlace, b: FindingPlace) => Number(a.commit !== null) 
 /**
  * Folds an incident's findings into one group per fingerprint (one credential), each listing every
  * place it was found once, however many scans found it there. A place stays open while any scan's
- * finding there is open; a group while any place is. Open credentials come first, then settled
- * ones, each in the order their first finding was listed.
+ * finding there is open; a group while any place is. Credentials keep the order their first
+ * finding was listed in (newest scan first).
  */
 export function groupFindings(findings: readonly ScannedFinding[]): FindingGroup[] {
   const groups = new Map<string, { group: FindingGroup; places: Map<string, FindingPlace>; lastMarkId: number }>();
@@ -45,13 +45,13 @@ export function groupFindings(findings: readonly ScannedFinding[]): FindingGroup
     if (!place.scanIds.includes(finding.scanId)) place.scanIds.push(finding.scanId);
     place.status = mergeStatus(place.status, finding.status);
   }
-  const result = [...groups.values()].map(({ group, places }) => {
+  // Listing order, not open-first: a row settled under the responder's pointer must not let the next
+  // credential slide into its place, where a second click would mark the wrong one.
+  return [...groups.values()].map(({ group, places }) => {
     const sorted = [...places.values()].sort(byPlace);
     const open = sorted.filter((place) => place.status === 'open').length;
     return { ...group, places: sorted, open, ...(open > 0 ? { status: 'open' as const, statusNote: '' } : {}) };
   });
-  // A stable sort keeps the listing order within open and within settled credentials.
-  return result.sort((a, b) => Number(a.open === 0) - Number(b.open === 0));
 }
 
 /** Open wins: a place one scan found again after it was marked is open again. */

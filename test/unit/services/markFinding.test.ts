@@ -90,8 +90,8 @@ describe('marking a credential by its fingerprint', () => {
     expect(marked.group).toMatchObject({ fingerprint: 'abcdef0123456789', open: 0, status: 'false-positive', statusNote: 'documentation example' });
     expect(marked.group.places.map((place) => place.status)).toEqual(['false-positive', 'false-positive']);
     expect(dispatch(t.ctx, 'scan.markFingerprint', { incidentId: id, fingerprint: 'abcdef0123456789', status: 'rotation' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    // Settled credentials go below the open ones.
-    expect(groups().map((group) => group.fingerprint)).toEqual(['1111222233334444', 'abcdef0123456789']);
+    // A settled credential keeps its place in the list.
+    expect(groups().map((group) => [group.fingerprint, group.open])).toEqual([['abcdef0123456789', 0], ['1111222233334444', 1]]);
     expect(callOk<VerifyResult>(t, 'incident.verify', { id })).toMatchObject({ intact: true, mismatches: [] });
   });
 

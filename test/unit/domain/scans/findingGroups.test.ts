@@ -54,7 +54,7 @@ describe('grouping findings by credential', () => {
     expect(group).toMatchObject({ inWorkingTree: false, inHistory: true });
   });
 
-  it('is settled only once every place is, with the latest mark, and lists open credentials first', () => {
+  it('is settled only once every place is, with the latest mark, keeping the listing order', () => {
     const groups = groupFindings([
       found('aaaa000011112222', { status: 'rotation', statusNote: '' }),
       found('aaaa000011112222', { commit, status: 'rotation', statusNote: '' }),
@@ -64,12 +64,12 @@ describe('grouping findings by credential', () => {
       found('eeee000011112222', { commit, status: 'false-positive', statusNote: 'test fixture' }),
     ]);
     expect(groups.map((group) => [group.fingerprint, group.status, group.open, group.statusNote])).toEqual([
+      ['aaaa000011112222', 'rotation', 0, ''],
       // Found again in history after it was marked: open again, with the open place named.
       ['dddd000011112222', 'open', 1, ''],
-      ['aaaa000011112222', 'rotation', 0, ''],
       ['eeee000011112222', 'false-positive', 0, 'test fixture'],
     ]);
-    expect(groups[0]!.places.map((place) => place.status)).toEqual(['false-positive', 'open']);
+    expect(groups[1]!.places.map((place) => place.status)).toEqual(['false-positive', 'open']);
   });
 
   it('keeps a place open while any scan still has it open there', () => {
