@@ -13,7 +13,7 @@ const placesShownOpen = 3;
 /** Where the credential still is, in words: a secret only in history is still a live secret. */
 function whereFound(group: FindingGroup): string {
   if (group.inWorkingTree && group.inHistory) return 'in the files and in git history';
-  return group.inWorkingTree ? 'in the files' : 'in git history only';
+  return group.inWorkingTree ? 'in the files' : 'in git history';
 }
 
 function Place({ place }: { place: FindingPlace }) {
@@ -64,7 +64,7 @@ export function CredentialRow({ incidentId, group }: { incidentId: string; group
         <div className="muted small">{group.rules.join(', ')}</div>
       </td>
       <td className="mono">{group.redacted}</td>
-      <td className="mono small">{group.fingerprint}</td>
+      <td className="mono small fingerprint">{group.fingerprint}</td>
       <td className="small finding-where">
         <details open={places <= placesShownOpen}>
           <summary>

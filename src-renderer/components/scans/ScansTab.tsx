@@ -8,7 +8,7 @@ import { Loading } from '../common/Loading';
 import './Scans.css';
 
 function RunCard({ run }: { run: ScanRun }) {
-  const open = run.findings.filter((finding) => finding.status === 'open').length;
+  const secrets = new Set(run.findings.map((finding) => finding.fingerprint)).size;
   const skipped = Object.entries(run.stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
   return (
     <li className="scan-run" aria-label={`Scan ${run.id}`}>
@@ -17,7 +17,8 @@ function RunCard({ run }: { run: ScanRun }) {
       <span className="muted small">
         {localTime(run.finishedAt)} by {run.actor} · {run.stats.files} files, {byteSize(run.stats.bytes)}{run.history ? `, ${run.stats.commits} commits` : ''}{skipped ? ` · skipped ${skipped}` : ''}
       </span>
-      <span className={`scan-count ${open ? 'alert' : 'clean'}`}>{run.findings.length === 0 ? 'No secrets found' : `${run.findings.length} finding${run.findings.length === 1 ? '' : 's'}, ${open} open`}</span>
+      {/* What it found, not what is open: the credentials above say that, once for every scan. */}
+      <span className={`run-found small ${secrets ? '' : 'clean'}`}>{secrets === 0 ? 'No secrets found' : `${secrets} secret${secrets === 1 ? '' : 's'} in ${run.findings.length} place${run.findings.length === 1 ? '' : 's'}`}</span>
     </li>
   );
 }
