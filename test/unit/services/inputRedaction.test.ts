@@ -33,6 +33,7 @@ vi.mock(import('../../../src-main/services/evidence/evidenceOperations'), async 
 vi.mock(import('../../../src-main/services/jobRegistry'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/playbooks/playbookOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/scans/scans'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/scans/findingMarks'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/settings'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/verify'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/members'), async (original) => recording(await original()) as never);
