@@ -9,6 +9,7 @@ const labels: Record<string, string> = {
   'checklist.addStep:command': 'step command',
   'evidence.addCustody:detail': 'custody detail',
   'scan.markFinding:note': 'finding note',
+  'scan.markFingerprint:note': 'finding note',
   'contacts.save:name': 'contact name',
   'contacts.save:role': 'contact role',
   'contacts.save:email': 'contact email',

@@ -6,6 +6,7 @@ import { megabytes } from '../domain/units';
 import { appVersion } from '../services/context';
 import { errorEnvelope } from '../services/dispatch';
 import { callLong, invalid } from './context';
+import { registerFindingCommands } from './findingCommands';
 import { exitCodes, report, table, type OutputMode } from './output';
 
 function where(finding: SecretFinding): string {
@@ -33,6 +34,7 @@ function human(result: ScanOutcome): string {
 
 export function registerScanCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {
   const scan = program.command('scan').description('offline scans');
+  registerFindingCommands(scan, mode, finish);
   scan
     .command('secrets <path>')
     .description('find secrets in a folder (and its git history); values are never printed, only a redacted preview and a fingerprint')

@@ -64,7 +64,7 @@ import { assignStepInput, setRoleInput, type IncidentRoles } from './incidents/r
 import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
-import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scans/scan';
+import { listScansInput, markFindingInput, markFingerprintInput, scanKindsInput, scanSecretsInput, type FindingGroup, type MarkFingerprintResult, type ScanKind, type ScanOutcome, type ScanRun, type StoredFinding } from './scans/scan';
 import {
   addStepInput,
   advancePhaseInput,
@@ -192,11 +192,19 @@ export const operations = {
     scanSecretsInput,
     'Scan a folder (and with `history` its git history) for secrets; findings are redacted, kept against the incident when one is given (long work: pushes `job.progress`).',
   ),
-  'scan.list': operation<{ runs: ScanRun[] }>()(listScansInput, 'The secret scans kept against an incident, newest first, with their findings.'),
+  'scan.list': operation<{ runs: ScanRun[]; groups: FindingGroup[] }>()(
+    listScansInput,
+    'The secret scans kept against an incident, newest first, with their findings; and `groups`: one per credential (fingerprint) with every place any scan found it (working tree and history), in the order first found (newest scan first).',
+  ),
   'scan.markFinding': operation<StoredFinding>()(
     markFindingInput,
-    'Mark a finding a false positive, or send it to the incident\'s rotation tracker (`rotation`): a pending item named by the rule and file, its group guessed from the rule, owned by the responder who sent it, reused when its fingerprint is already tracked. Recorded on the timeline.',
+    'Mark a finding a false positive, or send it to the incident\'s rotation tracker (`rotation`): a pending item named by the rule and file, its group guessed from the rule, owned by the responder who sent it, reused when its fingerprint is already tracked. Settles every open place of the same credential (fingerprint) on the incident, each on the timeline.',
   ),
+  'scan.markFingerprint': operation<MarkFingerprintResult>()(
+    markFingerprintInput,
+    'Mark a credential (every open place of its fingerprint on the incident, in files and history) a false positive or send it to rotation (one tracker item per fingerprint). Each place is recorded on the timeline; `conflict` when none is open.',
+  ),
+  'scan.kinds': operation<{ kinds: ScanKind[] }>()(scanKindsInput, 'The kinds of scan playbook steps link to, and which the console can run yet (the others say what to use meanwhile).'),
   'rotation.list': operation<{ items: RotationItem[] }>()(
     rotationListInput,
     'The incident\'s secrets to rotate, in the runbooks\' order (external API keys, then application secrets, then service credentials; within a group as added), with status, who and when, and the after-rotation checks. Never a secret value.',

@@ -38,7 +38,9 @@ import {
 } from './evidence/evidenceOperations';
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
-import { listScans, markFinding, scanOperation } from './scans/scans';
+import { listScans, scanOperation } from './scans/scans';
+import { markFinding, markFingerprint } from './scans/findingMarks';
+import { scanCatalog } from '../domain/scans/scanCatalog';
 import { importBundle } from './bundle/bundleImport';
 import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
@@ -102,6 +104,8 @@ const handlers: Handlers = {
   'scan.secrets': scanOperation,
   'scan.list': listScans,
   'scan.markFinding': markFinding,
+  'scan.markFingerprint': markFingerprint,
+  'scan.kinds': () => ({ kinds: [...scanCatalog] }),
   'rotation.list': listRotation,
   'rotation.add': addRotation,
   'rotation.mark': markRotation,

@@ -363,8 +363,9 @@ describe('Escape in a field leaves the field, never the incident page, and keeps
     const id = await declare('Escape in small editors');
     const finding = { id: 4242, rule: 'github-pat-classic', description: 'GitHub personal access token', file: '.env', line: 3, column: 14, commit: null, author: null, date: null, redacted: 'ghp_Ab…', fingerprint: 'sha256:5f1e0c2a9b7d', inWorkingTree: null, status: 'open', statusNote: '' };
     const run = { id: 'SCAN-1', incidentId: id, root: '/srv/payments-api', history: false, startedAt: '2026-11-30T03:00:00.000Z', finishedAt: '2026-11-30T03:00:02.000Z', actor: 'dana', stats: { files: 12, bytes: 4096, commits: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 }, baselined: 0, durationMs: 2000 }, findings: [finding] };
-    await page.route(op('scan.list'), (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: { runs: [run] } }) }));
-    await page.route(op('scan.markFinding'), failure('io-error', 'database or disk is full'));
+    const group = { fingerprint: finding.fingerprint, rules: [finding.rule], description: finding.description, redacted: finding.redacted, places: [{ file: '.env', line: 3, column: 14, commit: null, author: null, date: null, scanIds: [run.id], status: 'open' }], open: 1, status: 'open', statusNote: '', inWorkingTree: true, inHistory: false };
+    await page.route(op('scan.list'), (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value: { runs: [run], groups: [group] } }) }));
+    await page.route(op('scan.markFingerprint'), failure('io-error', 'database or disk is full'));
     await openIncident(id);
 
     const checklist = page.getByRole('region', { name: 'Checklist' });

@@ -44,6 +44,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'evidence.addCustody': ['evidenceId'],
   'quarantine.release': ['id'],
   'scan.list': ['incidentId'],
+  'scan.markFingerprint': ['incidentId', 'fingerprint'],
   'jobs.cancel': ['jobId'],
   'settings.update': ['activeSchemeId'],
   'rotation.list': ['incidentId'],

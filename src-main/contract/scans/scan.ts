@@ -91,3 +91,67 @@ export const markFindingInput = z.strictObject({
   status: z.enum(['false-positive', 'rotation'], { error: 'must be false-positive or rotation' }),
   note: text({ max: 1_000 }).default(''),
 });
+
+/** One place a credential was found: a file in the working tree, or a line a commit added. */
+export interface FindingPlace {
+  file: string;
+  line: number;
+  column: number;
+  commit: string | null;
+  author: string | null;
+  date: string | null;
+  /** The scans that found it here, newest first. */
+  scanIds: string[];
+  /** `open` while any scan's finding here is open; otherwise how it was settled. */
+  status: FindingStatus;
+}
+
+/**
+ * One credential (one fingerprint) with every place it was found, across the incident's scans:
+ * the working tree and the history of the same secret are one row to settle, not two.
+ */
+export interface FindingGroup {
+  fingerprint: string;
+  /** Rule ids that matched it (usually one). */
+  rules: string[];
+  description: string;
+  redacted: string;
+  places: FindingPlace[];
+  /** Places still open; 0 once the credential is settled. */
+  open: number;
+  /** `open` while any place is; otherwise the latest mark. */
+  status: FindingStatus;
+  statusNote: string;
+  /** Still in the working tree of a scanned folder (so a new commit would leak it again). */
+  inWorkingTree: boolean;
+  /** Found in git history. */
+  inHistory: boolean;
+}
+
+const fingerprint = z.string().trim().toLowerCase().regex(/^[0-9a-f]{16}$/, { message: 'must be a fingerprint: 16 hex characters, as a scan lists it' });
+const markStatus = z.enum(['false-positive', 'rotation'], { error: 'must be false-positive or rotation' });
+
+export const markFingerprintInput = z.strictObject({
+  incidentId,
+  fingerprint,
+  status: markStatus,
+  note: text({ max: 1_000 }).default(''),
+});
+
+export interface MarkFingerprintResult {
+  /** The credential as it stands after the mark. */
+  group: FindingGroup;
+  /** How many places this mark settled. */
+  settled: number;
+}
+
+/** Kinds of scan a playbook step may link to; only some run in the console yet. */
+export interface ScanKind {
+  id: string;
+  /** How a responder names it: "secret scan", "dependency scan". */
+  label: string;
+  runnable: boolean;
+  /** What it does, or for a kind not runnable yet, what to use meanwhile. */
+  detail: string;
+}
+export const scanKindsInput = z.strictObject({});

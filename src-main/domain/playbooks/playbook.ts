@@ -1,6 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { phases, stepActionTypes, type Playbook, type PlaybookProblem } from '../../contract';
+import { scanKindIds } from '../scans/scanCatalog';
 import { defaultYamlLimits, parseYamlUnderLimits, type YamlLimits } from '../userYaml';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be lowercase letters, digits and dashes, like revoke-credential' });
@@ -35,6 +36,10 @@ const playbookSchema = z
     playbook.steps.forEach((step, index) => {
       if (seen.has(step.id)) issues.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `duplicate step id '${step.id}'` });
       seen.add(step.id);
+      // A scan link names a kind the console knows, so it is never a dead link.
+      if (step.action?.type === 'scan' && !scanKindIds.includes(step.action.target)) {
+        issues.addIssue({ code: 'custom', path: ['steps', index, 'action', 'target'], message: `unknown scan kind '${step.action.target}': must be one of ${scanKindIds.join(', ')}` });
+      }
     });
   });
 

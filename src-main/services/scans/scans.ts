@@ -1,15 +1,13 @@
-import { findingIdInHistory, keepFindingIdDistinct } from '../../store/bundleRows';
+import { keepFindingIdDistinct } from '../../store/bundleRows';
 import { randomBytes } from 'node:crypto';
-import { AppError, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
+import { type FindingGroup, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { megabytes } from '../../domain/units';
-import { currentActor, nowIso, type ServiceContext } from '../context';
+import { groupFindings } from '../../domain/scans/findingGroups';
+import { nowIso, type ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { runJob } from '../jobRegistry';
-import { addRotationItem, type NewRotationFields } from '../rotation/rotation';
-import { guessRotationGroup } from '../../domain/rotation/rotationRules';
 import { scanSecrets } from './secretScan';
-import { writeTransaction } from '../../store/transaction';
 
 interface RunRow {
   id: string;
@@ -22,7 +20,7 @@ interface RunRow {
   stats: string;
 }
 
-interface FindingRow {
+export interface FindingRow {
   id: number;
   run_id: string;
   rule: string;
@@ -40,7 +38,7 @@ interface FindingRow {
   status_note: string;
 }
 
-const toFinding = (row: FindingRow): StoredFinding => ({
+export const toFinding = (row: FindingRow): StoredFinding => ({
   id: row.id,
   rule: row.rule,
   description: row.description,
@@ -100,58 +98,8 @@ export function scanOperation(ctx: ServiceContext, input: ParsedInput<'scan.secr
   return runJob(ctx, 'scan.secrets', 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
 }
 
-export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>): { runs: ScanRun[] } {
+export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>): { runs: ScanRun[]; groups: FindingGroup[] } {
   const rows = ctx.db.prepare<[string], RunRow>('SELECT * FROM scan_runs WHERE incident_id = ? ORDER BY finished_at DESC').all(input.incidentId);
-  return { runs: rows.map((row) => readRun(ctx, row)) };
-}
-
-/**
- * Marks a finding a false positive, or sends it to the incident's rotation tracker: a pending item
- * named by the rule's description and the file, reused when its fingerprint is already tracked.
- * Both on the timeline.
- */
-export function markFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
-  // One write transaction: the "still open" check holds until the mark and its rotation item are both
-  // written, so two responders cannot both mark it, and a failure never leaves a rotation without its item.
-  return writeTransaction(ctx.db, () => markOpenFinding(ctx, input));
-}
-
-function markOpenFinding(ctx: ServiceContext, input: ParsedInput<'scan.markFinding'>): StoredFinding {
-  const row = ctx.db.prepare<[number], FindingRow & { incident_id: string | null }>('SELECT f.*, r.incident_id FROM scan_findings f JOIN scan_runs r ON r.id = f.run_id WHERE f.id = ?').get(input.findingId);
-  if (!row) throw new AppError('not-found', `no finding ${input.findingId}`);
-  if (!row.incident_id) throw new AppError('conflict', `finding ${input.findingId} belongs to no incident`);
-  if (row.status !== 'open') throw new AppError('conflict', `finding ${input.findingId} is already marked ${row.status}`);
-  const incidentId = row.incident_id;
-  const rotation = input.status === 'rotation' ? addRotationItem(ctx, incidentId, rotationFromFinding(row, currentActor(ctx))) : null;
-  recordChange(ctx, incidentId, (current) => ({
-    next: current,
-    type: eventTypes.findingMarked,
-    payload: {
-      findingId: findingIdInHistory(ctx.db, row.id),
-      rule: row.rule,
-      file: row.file,
-      line: row.line,
-      redacted: row.redacted,
-      fingerprint: row.fingerprint,
-      status: input.status,
-      note: input.note,
-      actor: currentActor(ctx),
-      ...(rotation ? { rotationItem: rotation.item.id, rotationItemCreated: rotation.created } : {}),
-    },
-    write: () => ctx.db.prepare('UPDATE scan_findings SET status = ?, status_note = ? WHERE id = ?').run(input.status, input.note, row.id),
-  }));
-  return toFinding(ctx.db.prepare<[number], FindingRow>('SELECT * FROM scan_findings WHERE id = ?').get(row.id)!);
-}
-
-/** A finding as a secret to rotate: named by what the rule found and where, owned by whoever sent it. */
-function rotationFromFinding(row: FindingRow, actor: string): NewRotationFields {
-  const location = row.commit_hash ? `${row.file}:${row.line} in commit ${row.commit_hash.slice(0, 12)}` : `${row.file}:${row.line}`;
-  return {
-    name: `${row.description} (${row.redacted}) in ${row.file}`.slice(0, 200),
-    location: location.slice(0, 500),
-    owner: actor.slice(0, 200),
-    group: guessRotationGroup(row.rule),
-    fingerprint: row.fingerprint,
-    findingId: row.id,
-  };
+  const runs = rows.map((row) => readRun(ctx, row));
+  return { runs, groups: groupFindings(runs.flatMap((run) => run.findings.map((finding) => ({ ...finding, scanId: run.id })))) };
 }

@@ -4,10 +4,12 @@ import { localTime } from '../../format';
 import { useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
+import { useScanKind } from '../../hooks/useScanKind';
 import { CommandBlock } from './CommandBlock';
 import { StepAssignee } from './StepAssignee';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
 import { UserText } from '../common/UserText';
+import { UnavailableScan } from './UnavailableScan';
 
 export type StepEditor = 'skip' | 'na' | 'note';
 
@@ -86,10 +88,12 @@ function EditorButton({ draftKey, onClick, children }: { draftKey: string; onCli
   );
 }
 
-/** Scan and evidence steps open the tab that does them; templates stay a label until templates land. */
+/** Scan and evidence steps open the tab that does them (a scan the console cannot run yet says so); templates stay a label until templates land. */
 function ActionLink({ type, target }: { type: string; target: string }) {
   const route = useUi((state) => state.route);
   const navigate = useUi((state) => state.navigate);
+  const scanKind = useScanKind(type === 'scan' ? target : null);
+  if (scanKind && !scanKind.runnable) return <UnavailableScan kind={scanKind} />;
   const tab = type === 'scan' ? 'scans' : type === 'evidence' ? 'evidence' : null;
   if (!tab || route.name !== 'incident') return <span className="action-tag" title="Done with another part of the console">{actionLabels[type]}: {target}</span>;
   return (

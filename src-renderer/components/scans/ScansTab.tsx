@@ -1,130 +1,53 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ScanRun, StoredFinding } from '../../../src-main/contract';
+import type { FindingGroup, ScanRun } from '../../../src-main/contract';
 import { byteSize, localTime } from '../../format';
-import { useEvidence, useRotation, useScans, useUi } from '../../hooks/stores';
-import { useDraft } from '../../hooks/useDraft';
-import { usePasteGuard } from '../../hooks/usePasteGuard';
-import { PasteGuardWarning } from '../common/PasteGuardWarning';
+import { useEvidence, useRotation, useScans } from '../../hooks/stores';
+import { CredentialRow } from './CredentialRow';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
+import './Scans.css';
 
-const statusLabels: Record<StoredFinding['status'], string> = { open: 'Open', 'false-positive': 'False positive', rotation: 'Sent to rotation' };
-
-function FindingRow({ incidentId, finding }: { incidentId: string; finding: StoredFinding }) {
-  const mark = useScans((state) => state.mark);
-  const navigate = useUi((state) => state.navigate);
-  // The rotation item tracking this secret (one per fingerprint), once the rotation list is loaded.
-  const rotationItem = useRotation((state) => state.items[incidentId]?.find((item) => item.fingerprint === finding.fingerprint));
-  // The reason is a draft: Escape closes the small form and keeps it, a failed mark keeps it.
-  const draftKey = `falsepositive:${finding.id}`;
-  const [note, setNote, clearNote] = useDraft(draftKey);
-  const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const guard = usePasteGuard('finding note', note, setNote, () => void submit('false-positive', note));
-  const submit = async (status: 'false-positive' | 'rotation', text: string) => {
-    setBusy(true);
-    const checked = await guard.beforeSubmit(text);
-    if (checked === null) return setBusy(false);
-    const result = await mark(incidentId, finding.id, status, checked);
-    setBusy(false);
-    guard.afterSubmit(result);
-    setError(result.ok ? null : `Not marked: ${result.error.message}`);
-    if (result.ok && status === 'false-positive') {
-      clearNote();
-      setEditing(false);
-    }
-  };
-  const where = `${finding.file}:${finding.line}:${finding.column}`;
+function RunCard({ run }: { run: ScanRun }) {
+  const secrets = new Set(run.findings.map((finding) => finding.fingerprint)).size;
+  const skipped = Object.entries(run.stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
   return (
-    <tr className={`finding status-${finding.status}`}>
-      <td>
-        <strong>{finding.rule}</strong>
-        <div className="muted small">{finding.description}</div>
-      </td>
-      <td className="mono">{finding.redacted}</td>
-      <td className="mono small">{finding.fingerprint}</td>
-      <td className="mono small">
-        {where}
-        {finding.commit && (
-          <div className="muted">
-            commit {finding.commit.slice(0, 12)} · {finding.author} · {finding.date?.slice(0, 10)}
-            {finding.inWorkingTree === false && <span className="history-badge" title="Removed from the files, but still in git history: rotate it">history only</span>}
-          </div>
-        )}
-      </td>
-      <td className="finding-actions">
-        {finding.status !== 'open' ? (
-          <span className="muted small">
-            {statusLabels[finding.status]}{finding.status === 'rotation' && rotationItem ? ` as ${rotationItem.id} (${rotationItem.status})` : ''}{finding.statusNote ? `: ${finding.statusNote}` : ''}
-            {finding.status === 'rotation' && (
-              <button type="button" className="link rotation-link" onClick={() => navigate({ name: 'incident', id: incidentId, tab: 'rotation' })}>Open the Rotation tab →</button>
-            )}
-          </span>
-        ) : editing ? (
-          <form className="inline-field" onSubmit={(event) => { event.preventDefault(); void submit('false-positive', note); }}>
-            <input
-              autoFocus
-              aria-label="Why is this a false positive?"
-              placeholder="why (test fixture, revoked…)"
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              onPaste={guard.onPaste}
-              aria-invalid={guard.warning !== null}
-              onKeyDown={(e) => {
-                if (e.key !== 'Escape') return;
-                e.preventDefault();
-                e.stopPropagation();
-                setEditing(false);
-              }}
-            />
-            <button type="submit" disabled={busy}>{busy ? 'Marking…' : 'Mark'}</button>
-          </form>
-        ) : (
-          <>
-            <button type="button" className="primary" disabled={busy} title="Track it in the Rotation tab (one item per fingerprint)" onClick={() => void submit('rotation', '')}>Rotate</button>
-            <button type="button" disabled={busy} onClick={() => setEditing(true)}>
-              False positive{note.trim() ? ' (draft kept)' : ''}
-            </button>
-          </>
-        )}
-        <PasteGuardWarning guard={guard} />
-        {error && <div className="field-error" role="alert">{error}</div>}
-      </td>
-    </tr>
+    <li className="scan-run" aria-label={`Scan ${run.id}`}>
+      <strong className="mono">{run.id}</strong>
+      <span className="mono evidence-archive" title={run.root}>{run.root}</span>
+      <span className="muted small">
+        {localTime(run.finishedAt)} by {run.actor} · {run.stats.files} files, {byteSize(run.stats.bytes)}{run.history ? `, ${run.stats.commits} commits` : ''}{skipped ? ` · skipped ${skipped}` : ''}
+      </span>
+      {/* What it found, not what is open: the credentials above say that, once for every scan. */}
+      <span className={`run-found small ${secrets ? '' : 'clean'}`}>{secrets === 0 ? 'No secrets found' : `${secrets} secret${secrets === 1 ? '' : 's'} in ${run.findings.length} place${run.findings.length === 1 ? '' : 's'}`}</span>
+    </li>
   );
 }
 
-function RunCard({ incidentId, run }: { incidentId: string; run: ScanRun }) {
-  const open = run.findings.filter((finding) => finding.status === 'open').length;
-  const skipped = Object.entries(run.stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
+/** Every credential the incident's scans found, one row each, whatever the number of places. */
+function Credentials({ incidentId, groups }: { incidentId: string; groups: FindingGroup[] }) {
+  const open = groups.filter((group) => group.open > 0).length;
   return (
-    <article className="scan-run" aria-label={`Scan ${run.id}`}>
-      <header className="scan-run-head">
-        <strong className="mono">{run.id}</strong>
-        <span className="mono evidence-archive" title={run.root}>{run.root}</span>
-        <span className="muted small">
-          {localTime(run.finishedAt)} by {run.actor} · {run.stats.files} files, {byteSize(run.stats.bytes)}{run.history ? `, ${run.stats.commits} commits` : ''}{skipped ? ` · skipped ${skipped}` : ''}
-        </span>
-        <span className={`scan-count ${open ? 'alert' : 'clean'}`}>{run.findings.length === 0 ? 'No secrets found' : `${run.findings.length} finding${run.findings.length === 1 ? '' : 's'}, ${open} open`}</span>
-      </header>
-      {run.findings.length > 0 && (
-        <table className="findings-table">
-          <thead>
-            <tr><th>Rule</th><th>Preview</th><th>Fingerprint</th><th>Where</th><th /></tr>
-          </thead>
-          <tbody>
-            {run.findings.map((finding) => <FindingRow key={finding.id} incidentId={incidentId} finding={finding} />)}
-          </tbody>
-        </table>
-      )}
-    </article>
+    <section className="credentials" aria-label="Credentials found">
+      <h3>
+        Credentials found <span className={`scan-count ${open ? 'alert' : 'clean'}`}>{groups.length} credential{groups.length === 1 ? '' : 's'}, {open} open</span>
+      </h3>
+      <p className="muted small">One row per secret (same fingerprint), with every file and commit it was found in: one mark settles them all.</p>
+      <table className="findings-table">
+        <thead>
+          <tr><th>Credential</th><th>Preview</th><th>Fingerprint</th><th>Where</th><th /></tr>
+        </thead>
+        <tbody>
+          {groups.map((group) => <CredentialRow key={group.fingerprint} incidentId={incidentId} group={group} />)}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
 /** The incident's Scans tab: run an offline secret scan, work through its findings. */
 export function ScansTab({ incidentId }: { incidentId: string }) {
   const runs = useScans((state) => state.runs[incidentId]);
+  const groups = useScans((state) => state.groups[incidentId]);
   const load = useScans((state) => state.load);
   const loadRotation = useRotation((state) => state.load);
   const loadError = useScans((state) => state.loadErrors[incidentId]);
@@ -151,7 +74,8 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
     const result = await run(incidentId, folder.trim(), history);
     if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Scan failed: ${result.error.message}`, failed: true });
     const { findings, stats } = result.value;
-    setMessage({ text: findings.length ? `${findings.length} secret(s) found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}: rotate them or mark them.` : `No secrets found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}.`, failed: false });
+    const credentials = new Set(findings.map((finding) => finding.fingerprint)).size;
+    setMessage({ text: findings.length ? `${credentials} secret(s) found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}${findings.length > credentials ? ` (${findings.length} places)` : ''}: rotate them or mark them.` : `No secrets found in ${stats.files} files${stats.commits ? ` and ${stats.commits} commits` : ''}.`, failed: false });
   };
   const choose = async () => {
     const [chosen] = await pick('folder');
@@ -187,7 +111,13 @@ export function ScansTab({ incidentId }: { incidentId: string }) {
       {loadError && <LoadError what="this incident's scans" message={loadError} onRetry={() => load(incidentId)} stale={runs !== undefined} />}
       {!runs && !loadError && <Loading what="this incident's scans" onRetry={() => load(incidentId)} />}
       {runs?.length === 0 && <p className="muted small">No scans for this incident yet.</p>}
-      {(runs ?? []).map((scan) => <RunCard key={scan.id} incidentId={incidentId} run={scan} />)}
+      {groups && groups.length > 0 && <Credentials incidentId={incidentId} groups={groups} />}
+      {runs && runs.length > 0 && (
+        <section className="scan-runs" aria-label="Scans run">
+          <h3>Scans run</h3>
+          <ul>{runs.map((scan) => <RunCard key={scan.id} run={scan} />)}</ul>
+        </section>
+      )}
     </section>
   );
 }

@@ -12,7 +12,7 @@ function pendingApi() {
     transport: 'http',
     call(name: string, input: unknown) {
       calls.push({ name, input });
-      const answer: Envelope<unknown> = name === 'evidence.list' ? { ok: true, value: { items: [] } } : name === 'scan.list' ? { ok: true, value: { runs: [] } } : { ok: false, error: { code: 'cancelled', message: 'stopped' } };
+      const answer: Envelope<unknown> = name === 'evidence.list' ? { ok: true, value: { items: [] } } : name === 'scan.list' ? { ok: true, value: { runs: [], groups: [] } } : { ok: false, error: { code: 'cancelled', message: 'stopped' } };
       if (name === 'evidence.collect' || name === 'scan.secrets') return new Promise((resolve) => release.push(() => resolve(answer)));
       return Promise.resolve(answer);
     },

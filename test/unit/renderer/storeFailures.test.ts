@@ -188,7 +188,7 @@ describe('the evidence, scan and contact stores', () => {
 
     answers['evidence.list'] = { ok: true, value: { items: [] } };
     answers['quarantine.list'] = { ok: true, value: { files: [] } };
-    answers['scan.list'] = { ok: true, value: { runs: [] } };
+    answers['scan.list'] = { ok: true, value: { runs: [], groups: [] } };
     answers['contacts.list'] = { ok: true, value: { contacts: [] } };
     await Promise.all([evidence.getState().load('INC-1'), evidence.getState().loadQuarantine(), scans.getState().load('INC-1'), contacts.getState().load()]);
     expect(evidence.getState().loadErrors).toEqual({});
@@ -198,8 +198,8 @@ describe('the evidence, scan and contact stores', () => {
   });
 
   it('hand a failed mark, custody entry or contact save back with its reason', async () => {
-    const { api } = scriptedApi({ 'scan.markFinding': down, 'evidence.addCustody': down, 'contacts.save': { ok: false, error: { code: 'invalid-input', message: 'email: not an email address' } } });
-    expect(await createScanStore(api).getState().mark('INC-1', 7, 'false-positive', 'test fixture')).toEqual(down);
+    const { api } = scriptedApi({ 'scan.markFingerprint': down, 'evidence.addCustody': down, 'contacts.save': { ok: false, error: { code: 'invalid-input', message: 'email: not an email address' } } });
+    expect(await createScanStore(api).getState().mark('INC-1', 'abcdef0123456789', 'false-positive', 'test fixture')).toEqual(down);
     expect(await createEvidenceStore(api).getState().addCustody('INC-1', 'EV-1', 'handed-over', 'to legal')).toEqual(down);
     expect(await createContactsStore(api).getState().save({ name: 'Dana', role: 'security', email: 'dana@', phone: '', onCall: false })).toMatchObject({ ok: false, error: { message: 'email: not an email address' } });
   });

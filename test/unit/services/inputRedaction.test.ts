@@ -33,6 +33,7 @@ vi.mock(import('../../../src-main/services/evidence/evidenceOperations'), async 
 vi.mock(import('../../../src-main/services/jobRegistry'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/playbooks/playbookOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/scans/scans'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/scans/findingMarks'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/settings'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/verify'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/members'), async (original) => recording(await original()) as never);
@@ -114,6 +115,8 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'scan.secrets': [{ path: nowhere, since: `2026-01-01 ${github}`, baseline: `${nowhere}/baseline.json`, incidentId }],
   'scan.list': [{ incidentId }],
   'scan.markFinding': [{ findingId: 1, status: 'false-positive', note }],
+  'scan.markFingerprint': [{ incidentId, fingerprint: 'abcdef0123456789', status: 'false-positive', note }],
+  'scan.kinds': [{}],
   'text.check': [{ text: note }],
   'jobs.cancel': [{ jobId: '00000000-0000-4000-8000-000000000000' }],
   'vault.status': [{}],
