@@ -65,7 +65,7 @@ describe('guardrails on status and severity, in Chromium', () => {
     await open.getByText('Not acknowledged.').waitFor();
     await open.getByText('Preserve logs and evidence before changing anything').waitFor();
     await open.getByText('Document the timeline, root cause and how it was detected').waitFor();
-    const confirm = dialog.getByRole('button', { name: /^Close incident with \d+ open$/ });
+    const confirm = dialog.getByRole('button', { name: /^Close incident anyway \(\d+ open\)$/ });
     expect(await confirm.isDisabled()).toBe(true);
 
     // Escape in the summary leaves the field and keeps the dialog; a second Escape closes only the dialog.
@@ -82,7 +82,7 @@ describe('guardrails on status and severity, in Chromium', () => {
 
     await close.click();
     await dialog.getByLabel('Closing summary (required): what happened, how it ended').fill('False alarm: a log rotation job filled the disk and cleaned up after itself.');
-    await dialog.getByRole('button', { name: /^Close incident with \d+ open$/ }).click();
+    await dialog.getByRole('button', { name: /^Close incident anyway \(\d+ open\)$/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await onTimeline('Status Active → Closed: False alarm: a log rotation job filled the disk and cleaned up after itself.');
     expect(await page.locator('.incident-meta .pill').textContent()).toBe('Closed');
@@ -172,7 +172,7 @@ describe('guardrails on status and severity, in Chromium', () => {
     // Containment claims Identify to Contain, not the phases after it.
     expect(await open.textContent()).not.toMatch(/Recover|Learn/);
     await shoot('contain-confirm');
-    await dialog.getByRole('button', { name: /^Mark contained with \d+ open$/ }).click();
+    await dialog.getByRole('button', { name: /^Mark contained anyway \(\d+ open\)$/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.incident-meta .pill').textContent()).toBe('Contained');
     await page.locator('.milestones').getByText('Contained').waitFor();

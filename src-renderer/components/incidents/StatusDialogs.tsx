@@ -158,7 +158,7 @@ function ForwardDialog({ incident, to, onClose }: { incident: Incident; to: Forw
           error={error}
           ready={ready}
           danger={count > 0}
-          label={count > 0 ? `${verb} with ${count} open` : verb}
+          label={count > 0 ? `${verb} anyway (${count} open)` : verb}
           busyLabel="Saving…"
           onCancel={onClose}
         />
@@ -224,6 +224,12 @@ function SeverityDialog({ incident, to, onClose }: { incident: Incident; to: str
           <strong>{incident.severity} {incident.severityLabel}</strong> → <strong>{to} {level?.label ?? ''}</strong>
           {level && <span className="muted"> · respond within {responseWindow(level.responseMinutes)} of the declaration; escalations follow the new severity</span>}
         </p>
+        {level && !incident.acknowledgedAt && Date.parse(incident.declaredAt) + level.responseMinutes * 60_000 < Date.now() && (
+          <p className="open-item warn">
+            <span className="open-mark" aria-hidden>!</span>
+            <span>Not acknowledged, and the {to} deadline has already passed: the incident shows as overdue at once.</span>
+          </p>
+        )}
         <label className="field">
           <span>Reason (required)</span>
           <textarea rows={3} value={reason} onChange={(event) => setReason(event.target.value)} required aria-required placeholder="What changed, e.g. customer data is involved" />

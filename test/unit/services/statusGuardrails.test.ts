@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChecklistStep, Incident, IncidentDetail, VerifyResult } from '../../../src-main/contract';
+import type { ChecklistStep, Incident, IncidentDetail, RenderedReport, VerifyResult } from '../../../src-main/contract';
 import { replayIncident } from '../../../src-main/domain/incidents/incidentState';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
@@ -22,6 +22,11 @@ describe('closing without a response', () => {
     expect(closed.acknowledgedAt).toBeNull();
     expect(closed.milestones).toEqual({ containedAt: null, recoveredAt: null, resolvedAt: null });
     expect(call<VerifyResult>('incident.verify', { id })).toMatchObject({ intact: true, mismatches: [] });
+    // The report records what happened, not "not yet" for an incident that is over.
+    const { markdown } = call<RenderedReport>('report.render', { id, kind: 'incident' });
+    expect(markdown).toContain('- **Acknowledged:** never acknowledged (Closed without it)');
+    expect(markdown).toContain('- **Contained:** never contained (Closed without it)');
+    expect(markdown).toMatch(/\| Time to acknowledge \|.*\| never acknowledged \|/);
   });
 
   it('stamps only the statuses actually reached: Contained then Closed leaves the resolution empty', () => {
