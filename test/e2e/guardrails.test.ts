@@ -117,6 +117,7 @@ describe('guardrails on status and severity, in Chromium', () => {
     await confirm.click();
     await dialog.waitFor({ state: 'detached' });
     await onTimeline('Status moved back Resolved → Active: The session token is still valid: not resolved yet');
+    expect(await page.locator('.timeline-entry.is-reversal').count()).toBe(1);
     expect(await page.locator('.incident-meta .pill').textContent()).toBe('Active');
     // The mistaken resolution time is gone from the header.
     expect(await page.locator('.milestones').textContent()).not.toContain('Resolved');
