@@ -4,6 +4,7 @@ import { localTime, byteSize } from '../../format';
 import { useEvidence } from '../../hooks/stores';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
+import { UserText } from '../common/UserText';
 
 const actions: CustodyAction[] = ['copied', 'handed-over', 'note'];
 
@@ -69,7 +70,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     <li className="evidence-item">
       <div className="evidence-head">
         <strong className="mono">{item.id}</strong>
-        <span className="mono evidence-archive" title={item.archive}>{item.archive}</span>
+        <UserText className="mono evidence-archive" text={item.archive} title />
         <span className="muted small">
           {item.files} files · {byteSize(item.bytes)}
           {item.problems ? ` · ${item.problems} recorded, not archived` : ''} · {localTime(item.collectedAt)} by {item.collectedBy}
@@ -92,7 +93,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
       <ol className="custody" aria-label={`Chain of custody of ${item.id}`}>
         {item.custody.map((entry, index) => (
           <li key={index}>
-            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <strong>{entry.action}</strong> {entry.detail}
+            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <strong>{entry.action}</strong> <UserText text={entry.detail} />
           </li>
         ))}
       </ol>
