@@ -11,6 +11,7 @@ export function formatSla(incident: Incident, now: Date): string {
   const { sla } = incident;
   if (sla.state === 'met') return 'met';
   if (sla.state === 'missed') return 'missed';
+  if (sla.state === 'never-acknowledged') return 'never acknowledged';
   const remaining = slaRemainingMs(sla, now);
   return remaining < 0 ? `OVERDUE ${formatDuration(remaining)}` : `${formatDuration(remaining)} left`;
 }

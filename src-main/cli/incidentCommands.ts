@@ -82,10 +82,11 @@ export function registerIncidentCommands(program: Command, mode: () => OutputMod
 
   incident
     .command('status <id> <status>')
-    .description(`move the incident forward: ${incidentStatuses.join(' → ')}`)
-    .option('--note <text>', 'why')
-    .action((id: string, status: string, options: { note?: string }) => {
-      const envelope = call<Incident>('incident.setStatus', { id, status: normaliseStatus(status), note: options.note });
+    .description(`move the incident forward (${incidentStatuses.join(' → ')}), or back with --reason when a status was set by mistake`)
+    .option('--note <text>', 'what happened')
+    .option('--reason <text>', 'why an earlier status is set again (required to move back)')
+    .action((id: string, status: string, options: { note?: string; reason?: string }) => {
+      const envelope = call<Incident>('incident.setStatus', { id, status: normaliseStatus(status), note: options.note, reason: options.reason });
       finish(report(mode(), envelope, (value) => `${value.id} is now ${value.status}`));
     });
 

@@ -113,7 +113,7 @@ export const operations = {
   ),
   'incident.setStatus': operation<Incident>()(
     setStatusInput,
-    'Move the incident forward: Active → Contained → Resolved → Closed. Leaving Active stops the response SLA.',
+    'Move the incident forward (Active → Contained → Resolved → Closed; a status may be skipped), or back to an earlier status with a `reason` when one was set by mistake (recorded as a reversal). Only acknowledging stops the response SLA.',
   ),
   'incident.setCommander': operation<Incident>()(setCommanderInput, 'Hand the incident to another commander.'),
   'incident.addNote': operation<TimelineEntry>()(addNoteInput, 'Append a note to the timeline.'),

@@ -59,7 +59,8 @@ export interface IncidentStoreState {
   loadDetail(id: string): Promise<void>;
   declare(input: DeclareIncidentInput): Promise<Envelope<Incident>>;
   addNote(id: string, text: string): Promise<Envelope<unknown>>;
-  setStatus(id: string, status: IncidentStatus, note?: string): Promise<Envelope<Incident>>;
+  /** `reason` moves the status back (required then): a status set by mistake, recorded as a reversal. */
+  setStatus(id: string, status: IncidentStatus, note?: string, reason?: string): Promise<Envelope<Incident>>;
   setSeverity(id: string, severity: string, reason?: string): Promise<Envelope<Incident>>;
   setCommander(id: string, commander: string): Promise<Envelope<Incident>>;
   /** An empty name leaves the role unheld. */
@@ -164,7 +165,7 @@ export function createIncidentStore(rawApi: Api) {
       },
 
       addNote: async (id, text) => afterChange(id, null, await api.call('incident.addNote', { id, text })),
-      setStatus: async (id, status, note) => afterChange(id, `change the status to ${status}`, await api.call('incident.setStatus', { id, status, note })),
+      setStatus: async (id, status, note, reason) => afterChange(id, `change the status to ${status}`, await api.call('incident.setStatus', { id, status, note, reason })),
       setSeverity: async (id, severity, reason) => afterChange(id, `change the severity to ${severity}`, await api.call('incident.setSeverity', { id, severity, reason })),
       setCommander: async (id, commander) => afterChange(id, 'hand over command', await api.call('incident.setCommander', { id, commander })),
       // The roles bar shows its own failure next to its field, like the note box.

@@ -73,7 +73,9 @@ describe('console in Chromium (browser mode)', () => {
     const timelineList = page.getByRole('list', { name: 'Timeline' });
     await timelineList.getByText('Blocked 203.0.113.7 at the WAF').waitFor();
     await expect.poll(() => page.getByLabel('New note').inputValue()).toBe('');
-    await page.getByRole('button', { name: 'Mark contained' }).click();
+    // Containing asks first, naming what is still open.
+    await page.getByRole('button', { name: 'Mark contained…' }).click();
+    await page.getByRole('dialog', { name: `Mark contained: ${id}` }).getByRole('button', { name: /^Mark contained anyway/ }).click();
     await timelineList.getByText('Status Active → Contained').waitFor();
     await shot('incident-worked');
 
@@ -82,7 +84,8 @@ describe('console in Chromium (browser mode)', () => {
     await timeline.getByText('Status Active → Contained').waitFor();
     // Escalation reminders and the checklist snapshot are on the timeline too; these are the responder's own entries.
     const entries = await timeline.locator('.kind-status .timeline-summary, .kind-note .timeline-summary, .kind-declared .timeline-summary').allTextContents();
-    expect(entries).toEqual(['Status Active → Contained', 'Blocked 203.0.113.7 at the WAF', 'Declared P2 — Brute force on /login']);
+    // Containing an unacknowledged incident acknowledges it too, unless the responder unticks that.
+    expect(entries).toEqual(['Status Active → Contained', 'Acknowledged: the response SLA stops', 'Blocked 203.0.113.7 at the WAF', 'Declared P2 — Brute force on /login']);
     expect(await page.locator('.incident-meta .pill').textContent()).toBe('Contained');
   });
 

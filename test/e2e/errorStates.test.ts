@@ -218,6 +218,12 @@ describe('failed actions say why next to the control, keep what was typed and ca
     await shots('acknowledge', page.locator('.incident-header'));
 
     await page.getByLabel('Severity', { exact: true }).selectOption('P1');
+    const severityDialog = page.getByRole('dialog', { name: `Change severity: ${id}` });
+    await severityDialog.getByLabel('Reason (required)').fill('customer data involved');
+    await severityDialog.getByRole('button', { name: 'Change to P1' }).click();
+    // Said in the dialog, which stays open with the reason, and kept under the controls.
+    await severityDialog.getByRole('alert').getByText(`${id} is already P1`, { exact: false }).waitFor();
+    await severityDialog.getByRole('button', { name: 'Cancel' }).click();
     await strip.getByText(`Could not change the severity to P1: ${id} is already P1. It may have changed meanwhile: check what is shown now and try again.`).waitFor();
     expect(await page.getByLabel('Severity', { exact: true }).inputValue()).toBe('P2');
     await shots('severity-conflict', page.locator('.controls'));

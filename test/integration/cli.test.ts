@@ -30,6 +30,11 @@ describe('firebreak CLI', () => {
     expect(shown.stdout).toContain('Key rolled in the dashboard');
     expect(shown.stdout).toContain('Status Active → Contained');
     expect(runCli(dataDir, ['incident', 'verify', first.id, '--json']).json).toMatchObject({ ok: true, value: { intact: true, events: 5 } });
+
+    // A status set by mistake moves back only with --reason, and the timeline says so.
+    expect(runCli(dataDir, ['incident', 'status', first.id, 'active', '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'invalid-input', message: expect.stringContaining('needs a reason') } } });
+    expect(runCli(dataDir, ['incident', 'status', first.id, 'active', '--reason', 'the key still works', '--json']).json).toMatchObject({ ok: true, value: { status: 'Active' } });
+    expect(runCli(dataDir, ['incident', 'show', first.id]).stdout).toContain('Status moved back Contained → Active: the key still works');
   });
 
   it('exits 2 with a specific error for bad input, in human and JSON mode, and writes nothing', () => {

@@ -48,8 +48,9 @@ describe('firebreak playbook and checklist commands', () => {
     expect(runCli(dataDir, ['incident', 'step', id, 'revoke-credential', '--json'])).toMatchObject({ status: 2, json: { ok: false } });
     expect(runCli(dataDir, ['incident', 'step', id, 'nope', '--done', '--json'])).toMatchObject({ status: 2, json: { error: { code: 'not-found' } } });
 
-    const acked = runCli(dataDir, ['incident', 'ack', id, '--json']);
-    expect(acked.json.value).toMatchObject({ acknowledgedAt: expect.any(String), sla: { state: 'met' } });
+    // Ticking the step that stands for acknowledging acknowledged the incident; a second acknowledgement is refused.
+    expect(runCli(dataDir, ['incident', 'show', id, '--json']).json.value.incident).toMatchObject({ acknowledgedAt: expect.any(String), sla: { state: 'met' } });
+    expect(runCli(dataDir, ['incident', 'ack', id, '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'conflict' } } });
     expect(runCli(dataDir, ['incident', 'phase', id, '--json']).json.value.currentPhase).toBe('Triage');
     const human = runCli(dataDir, ['incident', 'checklist', id]);
     expect(human.stdout).toContain('[x]   ! acknowledge-and-assign');

@@ -67,6 +67,8 @@ export const setStatusInput = z.strictObject({
   id: incidentId,
   status: z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` }),
   note: text({ max: 2_000, multiline: true }).optional(),
+  /** Why a status set by mistake is moved back; required (non-empty) for a backward move, which the service checks against the current status. */
+  reason: text({ min: 1, max: 2_000, multiline: true }).optional(),
 });
 
 export const setCommanderInput = z.strictObject({
@@ -83,9 +85,10 @@ export const addNoteInput = z.strictObject({
 export interface SlaSnapshot {
   responseMinutes: number;
   dueAt: string;
-  /** When the response happened (first move out of Active); null while still waiting. */
+  /** When the response happened (the acknowledgement); null while still waiting. */
   respondedAt: string | null;
-  state: 'running' | 'overdue' | 'met' | 'missed';
+  /** `never-acknowledged`: resolved or closed without anyone acknowledging it, so no response to measure. */
+  state: 'running' | 'overdue' | 'met' | 'missed' | 'never-acknowledged';
 }
 
 export interface Incident {

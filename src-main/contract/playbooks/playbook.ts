@@ -6,11 +6,15 @@ import { text } from '../text';
 export const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const;
 export type Phase = (typeof phases)[number];
 
-export const stepActionTypes = ['scan', 'evidence', 'template'] as const;
+export const stepActionTypes = ['acknowledge', 'scan', 'evidence', 'template'] as const;
 
-/** A link to work another part of the console does (run a scan, collect evidence, open a template). */
+/**
+ * What a step stands for: `acknowledge` is done by ticking the step (the incident is acknowledged);
+ * the others open the part of the console that does the work (run a scan, collect evidence, send a template).
+ */
 export interface StepAction {
   type: (typeof stepActionTypes)[number];
+  /** Which scan, collection or template; empty for `acknowledge`. */
   target: string;
 }
 

@@ -13,6 +13,9 @@ import { minutesText, spanText, utcMinute, utcSecond } from './timeText';
 export const marker = (what: string) => `[fill in: ${what}]`;
 const none = (what: string) => `No ${what} recorded.`;
 const when = (iso: string | null, what: string) => (iso ? utcMinute(iso) : `not ${what} yet`);
+// An incident closed (or resolved) without passing a status records no time for it: say so, not "yet".
+const finished = (facts: ReportFacts) => facts.status === 'Closed' || facts.status === 'Resolved';
+const whenOrSkipped = (facts: ReportFacts, iso: string | null, what: string) => (iso || !finished(facts) ? when(iso, what) : `never ${what} (${facts.status} without it)`);
 
 export function section(heading: string, ...blocks: string[]): string {
   return [`## ${heading}`, ...blocks.filter(Boolean)].join('\n\n');
@@ -64,10 +67,10 @@ export function detection(facts: ReportFacts): string {
 
 export function milestones(facts: ReportFacts): string {
   return [
-    `- **Acknowledged:** ${when(facts.acknowledgedAt, 'acknowledged')}`,
-    `- **Contained:** ${when(facts.containedAt, 'contained')}`,
+    `- **Acknowledged:** ${whenOrSkipped(facts, facts.acknowledgedAt, 'acknowledged')}`,
+    `- **Contained:** ${whenOrSkipped(facts, facts.containedAt, 'contained')}`,
     `- **Recovered:** ${when(facts.recoveredAt, 'recovered')}`,
-    `- **Resolved:** ${when(facts.resolvedAt, 'resolved')}`,
+    `- **Resolved:** ${whenOrSkipped(facts, facts.resolvedAt, 'resolved')}`,
   ].join('\n');
 }
 
@@ -75,13 +78,13 @@ export function milestones(facts: ReportFacts): string {
 export function slaTable(facts: ReportFacts): string {
   const target = `${minutesText(facts.responseMinutes)} (${inline(facts.severity)})`;
   const span = (iso: string | null) => (iso ? spanText(facts.declaredAt, iso) : 'not yet');
-  const met = facts.acknowledgedAt ? (Date.parse(facts.acknowledgedAt) - Date.parse(facts.declaredAt) <= facts.responseMinutes * 60_000 ? 'met' : 'missed') : 'open';
+  const met = facts.acknowledgedAt ? (Date.parse(facts.acknowledgedAt) - Date.parse(facts.declaredAt) <= facts.responseMinutes * 60_000 ? 'met' : 'missed') : finished(facts) ? 'never acknowledged' : 'open';
   return table(
     ['Measure', 'Since declaration', 'Target', 'Result'],
     [
       ['Time to acknowledge', span(facts.acknowledgedAt), target, met],
-      ['Time to contain', span(facts.containedAt), '—', facts.containedAt ? 'done' : 'open'],
-      ['Time to resolve', span(facts.resolvedAt), '—', facts.resolvedAt ? 'done' : 'open'],
+      ['Time to contain', span(facts.containedAt), '—', facts.containedAt ? 'done' : finished(facts) ? 'skipped' : 'open'],
+      ['Time to resolve', span(facts.resolvedAt), '—', facts.resolvedAt ? 'done' : finished(facts) ? 'skipped' : 'open'],
     ],
   );
 }

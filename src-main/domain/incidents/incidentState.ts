@@ -57,13 +57,36 @@ export const eventTypes = {
 
 const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
 
-/** Milestones the report needs: first containment, recovery (past the Recover phase), resolution. */
-export function milestonesAfterStatus(state: IncidentState, to: IncidentStatus, at: string): Pick<IncidentState, 'containedAt' | 'resolvedAt' | 'respondedAt'> {
+type StatusMilestones = Pick<IncidentState, 'containedAt' | 'resolvedAt' | 'respondedAt'>;
+
+/**
+ * The milestones after a status change, from its event's payload. A status records what happened:
+ * Contained stamps the containment, Resolved the resolution, and a skipped status stamps nothing
+ * (closing straight from Active leaves both empty); only acknowledging counts as the response.
+ * A move back (`reversal`) clears the milestones past the status it returns to: they were set by
+ * mistake, and the timeline keeps both the mistake and the reason.
+ *
+ * Events written before reversals existed carry no `reversal` field; they stamped every status
+ * passed, and the first move out of Active as the response. They are replayed that way, so the
+ * incidents they describe still verify.
+ */
+export function milestonesAfterStatus(state: IncidentState, payload: Record<string, unknown>, at: string): StatusMilestones {
+  const to = payload.to as IncidentStatus;
   const reached = (status: IncidentStatus) => statusOrder.indexOf(to) >= statusOrder.indexOf(status);
+  if (!('reversal' in payload)) {
+    return {
+      respondedAt: state.respondedAt ?? at,
+      containedAt: state.containedAt ?? (reached('Contained') ? at : null),
+      resolvedAt: state.resolvedAt ?? (reached('Resolved') ? at : null),
+    };
+  }
+  if (payload.reversal === true) {
+    return { respondedAt: state.respondedAt, containedAt: reached('Contained') ? state.containedAt : null, resolvedAt: reached('Resolved') ? state.resolvedAt : null };
+  }
   return {
-    respondedAt: state.respondedAt ?? at,
-    containedAt: state.containedAt ?? (reached('Contained') ? at : null),
-    resolvedAt: state.resolvedAt ?? (reached('Resolved') ? at : null),
+    respondedAt: state.respondedAt,
+    containedAt: state.containedAt ?? (to === 'Contained' ? at : null),
+    resolvedAt: state.resolvedAt ?? (to === 'Resolved' ? at : null),
   };
 }
 
@@ -111,7 +134,7 @@ export function replayIncident(id: string, events: readonly StateEvent[]): Incid
         state = { ...state, severity: String(p.to), responseMinutes: Number(p.responseMinutes) };
         break;
       case eventTypes.statusChanged:
-        state = { ...state, status: p.to as IncidentStatus, ...milestonesAfterStatus(state, p.to as IncidentStatus, event.at) };
+        state = { ...state, status: p.to as IncidentStatus, ...milestonesAfterStatus(state, p, event.at) };
         break;
       case eventTypes.acknowledged:
         state = { ...state, acknowledgedAt: event.at, respondedAt: state.respondedAt ?? event.at };

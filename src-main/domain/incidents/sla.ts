@@ -6,6 +6,8 @@ export interface SlaInput {
   declaredAt: string;
   responseMinutes: number;
   respondedAt: string | null;
+  /** Resolved or Closed without a response: nothing is waiting any more, and nothing was met. */
+  status?: string;
 }
 
 export function slaDueAt(declaredAt: string, responseMinutes: number): string {
@@ -18,6 +20,7 @@ export function slaSnapshot(input: SlaInput, now: Date): SlaSnapshot {
   const dueMs = Date.parse(dueAt);
   let state: SlaSnapshot['state'];
   if (input.respondedAt) state = Date.parse(input.respondedAt) <= dueMs ? 'met' : 'missed';
+  else if (input.status === 'Resolved' || input.status === 'Closed') state = 'never-acknowledged';
   else state = now.getTime() > dueMs ? 'overdue' : 'running';
   return { responseMinutes: input.responseMinutes, dueAt, respondedAt: input.respondedAt, state };
 }

@@ -6,6 +6,7 @@ import { summarizeActionEvent } from '../actions/actionItems';
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
 const withReason = (line: string, reason: unknown) => (typeof reason === 'string' && reason ? `${line}: ${reason}` : line);
+const texts = (...values: unknown[]) => values.filter((value): value is string => typeof value === 'string' && value !== '').join(' · ');
 
 /** One readable line per event, for the timeline in the UI, the CLI and exports. */
 export function summarizeEvent(type: string, payload: Record<string, unknown>): string {
@@ -15,7 +16,9 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case eventTypes.severityChanged:
       return withReason(`Severity ${String(payload.from)} → ${String(payload.to)}`, payload.reason);
     case eventTypes.statusChanged:
-      return withReason(`Status ${String(payload.from)} → ${String(payload.to)}`, payload.note);
+      // A move back is said as one, with its reason first: the record changed its mind, and why.
+      if (payload.reversal === true) return withReason(`Status moved back ${String(payload.from)} → ${String(payload.to)}`, texts(payload.reason, payload.note));
+      return withReason(`Status ${String(payload.from)} → ${String(payload.to)}`, texts(payload.note, payload.reason));
     case eventTypes.commanderChanged:
       return `Commander ${String(payload.from) || '(none)'} → ${String(payload.to)}`;
     case eventTypes.roleChanged: {

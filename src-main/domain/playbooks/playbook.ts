@@ -16,7 +16,14 @@ const stepSchema = z
     text: z.string({ error: 'is required' }).trim().min(1, { message: 'must not be empty' }).max(300, { message: 'must be at most 300 characters' }),
     detail: z.string().trim().max(4_000).default(''),
     command: z.string().trim().max(4_000).default(''),
-    action: z.object({ type: z.enum(stepActionTypes), target: slug }).strict().nullable().default(null),
+    action: z
+      .object({ type: z.enum(stepActionTypes), target: slug.optional() })
+      .strict()
+      // Acknowledging needs nothing more; a scan, collection or template must say which.
+      .refine((action) => action.type === 'acknowledge' || action.target !== undefined, { message: 'needs a target (which scan, collection or template)', path: ['target'] })
+      .transform((action) => ({ type: action.type, target: action.target ?? '' }))
+      .nullable()
+      .default(null),
     critical: z.boolean().default(false),
   })
   .strict();

@@ -106,11 +106,13 @@ export function setSeverity(ctx: ServiceContext, input: ParsedInput<'incident.se
 
 export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setStatus'>): Incident {
   const { state } = recordChange(ctx, input.id, (current, at) => {
-    if (!settlesConflict(ctx, current.id, 'status', input.status)) assertTransition(current.status, input.status);
+    const settling = settlesConflict(ctx, current.id, 'status', input.status);
+    const direction = settling ? 'forward' : assertTransition(current.status, input.status, input.reason);
+    const payload = { from: current.status, to: input.status, note: input.note ?? '', reason: input.reason ?? '', reversal: direction === 'back' };
     return {
-      next: { ...current, status: input.status, ...milestonesAfterStatus(current, input.status, at) },
+      next: { ...current, status: input.status, ...milestonesAfterStatus(current, payload, at) },
       type: eventTypes.statusChanged,
-      payload: { from: current.status, to: input.status, note: input.note ?? '' },
+      payload,
     };
   });
   return toIncident(ctx, state);
@@ -131,11 +133,16 @@ export function addNote(ctx: ServiceContext, input: ParsedInput<'incident.addNot
 
 /** Someone is on it: the response-time SLA stops here. */
 export function acknowledgeIncident(ctx: ServiceContext, input: ParsedInput<'incident.acknowledge'>): Incident {
-  const { state } = recordChange(ctx, input.id, (current, at) => {
+  return toIncident(ctx, acknowledgeState(ctx, input.id));
+}
+
+/** The acknowledgement itself, also done by ticking a checklist step that stands for it. */
+export function acknowledgeState(ctx: ServiceContext, id: string): IncidentState {
+  const { state } = recordChange(ctx, id, (current, at) => {
     if (current.acknowledgedAt) throw new AppError('conflict', `${current.id} was already acknowledged at ${current.acknowledgedAt}`);
     return { next: { ...current, acknowledgedAt: at, respondedAt: current.respondedAt ?? at }, type: eventTypes.acknowledged, payload: {} };
   });
-  return toIncident(ctx, state);
+  return state;
 }
 
 /** A new scenario brings a fresh checklist snapshot; the old one stays on the timeline. */

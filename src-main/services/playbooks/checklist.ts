@@ -5,6 +5,8 @@ import { findStep, insertAdhocStep, insertStepNote, listStepNotes, listSteps, up
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { toIncident } from '../incidents/incidentView';
+import { acknowledgeState } from '../incidents/incidents';
+import { isOpenStatus } from '../../domain/incidents/status';
 import { assigneesOf, assignStep } from '../incidents/roles';
 import { loadPlaybooks } from './playbooks';
 
@@ -103,6 +105,10 @@ export function changeStep(ctx: ServiceContext, input: ParsedInput<'checklist.ch
       write: () => updateStepStatus(ctx.db, input.id, step.id, to, reason, at, actor),
     };
   });
+  // A step that stands for acknowledging does it: ticking "Acknowledge the alert" stops the response SLA.
+  if (input.change === 'done' && findStep(ctx.db, input.id, input.stepId)?.action?.type === 'acknowledge' && !state.acknowledgedAt && isOpenStatus(state.status)) {
+    return readStep(ctx, acknowledgeState(ctx, input.id), input.stepId);
+  }
   return readStep(ctx, state, input.stepId);
 }
 

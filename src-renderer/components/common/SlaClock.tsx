@@ -1,6 +1,7 @@
 import type { SlaSnapshot } from '../../../src-main/contract';
 import { countdown } from '../../format';
 import { useNow } from '../../hooks/useNow';
+import './SlaClock.css';
 
 interface Props {
   sla: SlaSnapshot;
@@ -14,6 +15,7 @@ export function SlaClock({ sla, large = false }: Props) {
   const className = `sla ${large ? 'sla-large' : ''}`;
   if (sla.state === 'met') return <span className={`${className} sla-met`} title="Responded within the SLA">✓ responded</span>;
   if (sla.state === 'missed') return <span className={`${className} sla-missed`} title="Responded after the SLA ran out">responded late</span>;
+  if (sla.state === 'never-acknowledged') return <span className={`${className} sla-never`} title="Resolved or closed without anyone acknowledging it">never acknowledged</span>;
   if (remaining < 0) {
     return (
       <span className={`${className} sla-overdue`} role="timer" aria-label={`overdue by ${countdown(remaining)}`}>

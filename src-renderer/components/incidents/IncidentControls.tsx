@@ -6,29 +6,23 @@ import { useDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { useRequest } from '../../hooks/useRequest';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
+import { forwardVerbs, StatusDialogs, type ForwardStatus, type StatusDialogRequest } from './StatusDialogs';
 
 // The contract's order (Active → Contained → Resolved → Closed); the renderer may import its types only.
-const incidentStatuses: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
+const forwardStatuses: readonly ForwardStatus[] = ['Contained', 'Resolved', 'Closed'];
+const statusOrder: readonly IncidentStatus[] = ['Active', ...forwardStatuses];
 
 /** What the palette's "Hand over" asks for: the hand-over field opens. */
 export const handOverRequestId = (incidentId: string) => `handover-${incidentId}`;
 
-const statusVerbs: Record<IncidentStatus, string> = {
-  Active: 'Reactivate',
-  Contained: 'Mark contained',
-  Resolved: 'Mark resolved',
-  Closed: 'Close incident',
-};
-
 /**
- * Status moves forward only; severity and commander can change any time until closed. A failed
- * change is shown by the incident page right under these controls (the store keeps it), and the
- * controls are usable again as soon as the answer is in.
+ * Status moves forward after a confirmation that says what is still open, and back with a reason;
+ * severity asks a reason; commander can change any time until closed. A failed change is shown by
+ * the incident page right under these controls (the store keeps it), and the controls are usable
+ * again as soon as the answer is in.
  */
 export function IncidentControls({ incident }: { incident: Incident }) {
   const schemes = useIncidents((state) => state.schemes);
-  const setStatus = useIncidents((state) => state.setStatus);
-  const setSeverity = useIncidents((state) => state.setSeverity);
   const setCommander = useIncidents((state) => state.setCommander);
   const setScenario = useIncidents((state) => state.setScenario);
   const playbooks = useIncidents((state) => state.playbooks);
@@ -37,8 +31,9 @@ export function IncidentControls({ incident }: { incident: Incident }) {
   const hasDraft = useUi((state) => draftKey in state.drafts);
   const [commanderDraft, setCommanderDraft, clearCommanderDraft] = useDraft(draftKey);
   const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<StatusDialogRequest | null>(null);
   const scheme = schemes.find((candidate) => candidate.id === incident.schemeId);
-  const next = incidentStatuses.slice(incidentStatuses.indexOf(incident.status) + 1);
+  const next = forwardStatuses.filter((status) => statusOrder.indexOf(status) > statusOrder.indexOf(incident.status));
   const closed = incident.status === 'Closed';
 
   const run = async (action: Promise<Envelope<unknown>>) => {
@@ -77,21 +72,23 @@ export function IncidentControls({ incident }: { incident: Incident }) {
 
   return (
     <section className="controls" aria-label="Incident controls">
-      <div className="control-group">
-        {next.map((status, index) => (
-          <button key={status} type="button" className={index === 0 ? 'primary' : ''} disabled={busy} onClick={() => {
-              // Closing cannot be undone: status only moves forward.
-              if (status === 'Closed' && !window.confirm(`Close ${incident.id}? A closed incident cannot be reopened.`)) return;
-              void run(setStatus(incident.id, status));
-            }}>
-            {statusVerbs[status]}
+      {/* None of these acts at once: each opens a confirmation that says what is still open. */}
+      <div className="control-group" role="group" aria-label="Status">
+        {next.map((status) => (
+          <button key={status} type="button" disabled={busy} onClick={() => setDialog({ kind: 'forward', to: status })}>
+            {forwardVerbs[status]}…
           </button>
         ))}
+        {incident.status !== 'Active' && (
+          <button type="button" disabled={busy} onClick={() => setDialog({ kind: 'back' })} title="For a status set by mistake: asks a reason, kept on the timeline">
+            {closed ? 'Reopen…' : 'Move status back…'}
+          </button>
+        )}
       </div>
       {!closed && (
         <label className="inline-field">
           Severity
-          <select aria-label="Severity" value={incident.severity} disabled={busy} onChange={(e) => void run(setSeverity(incident.id, e.target.value))}>
+          <select aria-label="Severity" value={incident.severity} disabled={busy} onChange={(e) => setDialog({ kind: 'severity', to: e.target.value })}>
             {scheme?.levels.map((level) => (
               <option key={level.id} value={level.id}>
                 {level.id} {level.label} — respond in {responseWindow(level.responseMinutes)}
@@ -142,6 +139,7 @@ export function IncidentControls({ incident }: { incident: Incident }) {
             <PasteGuardWarning guard={guard} />
           </form>
         ))}
+      {dialog && <StatusDialogs incident={incident} request={dialog} onClose={() => setDialog(null)} />}
     </section>
   );
 }

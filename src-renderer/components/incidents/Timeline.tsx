@@ -1,6 +1,7 @@
 import type { TimelineEntry } from '../../../src-main/contract';
 import { localTime } from '../../format';
 import { LongUserText } from '../common/LongUserText';
+import './Timeline.css';
 
 const kinds: Record<string, string> = {
   'incident.declared': 'declared',
@@ -29,7 +30,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   return (
     <ol className="timeline" aria-label="Timeline">
       {[...entries].reverse().map((entry) => (
-        <li key={entry.seq} className={`timeline-entry kind-${kinds[entry.type] ?? 'other'}`}>
+        <li key={entry.seq} className={`timeline-entry kind-${kinds[entry.type] ?? 'other'}${entry.payload.reversal === true ? ' is-reversal' : ''}`}>
           <div className="timeline-meta">
             <time dateTime={entry.at}>{localTime(entry.at)}</time>
             <span className="actor">{entry.actor}</span>

@@ -1,7 +1,7 @@
 import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ChecklistStep } from '../../../src-main/contract';
 import { localTime } from '../../format';
-import { useUi } from '../../hooks/stores';
+import { useComms, useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { useScanKind } from '../../hooks/useScanKind';
@@ -88,16 +88,25 @@ function EditorButton({ draftKey, onClick, children }: { draftKey: string; onCli
   );
 }
 
-/** Scan and evidence steps open the tab that does them (a scan the console cannot run yet says so); templates stay a label until templates land. */
+const actionTabs = { scan: 'scans', evidence: 'evidence', template: 'compose' } as const;
+const tabNames = { scans: 'Scans', evidence: 'Evidence', compose: 'Compose' } as const;
+
+/** Ticking an acknowledge step acknowledges the incident; scan, evidence and template steps open the tab that does them (a scan the console cannot run yet says so). */
 function ActionLink({ type, target }: { type: string; target: string }) {
   const route = useUi((state) => state.route);
   const navigate = useUi((state) => state.navigate);
+  const selectTemplate = useComms((state) => state.select);
   const scanKind = useScanKind(type === 'scan' ? target : null);
+  if (type === 'acknowledge') return <span className="action-tag" title="Ticking this step acknowledges the incident and stops the response SLA">ticking acknowledges</span>;
   if (scanKind && !scanKind.runnable) return <UnavailableScan kind={scanKind} />;
-  const tab = type === 'scan' ? 'scans' : type === 'evidence' ? 'evidence' : null;
+  const tab = actionTabs[type as keyof typeof actionTabs];
   if (!tab || route.name !== 'incident') return <span className="action-tag" title="Done with another part of the console">{actionLabels[type]}: {target}</span>;
+  const open = () => {
+    if (type === 'template') selectTemplate(route.id, target);
+    navigate({ name: 'incident', id: route.id, tab });
+  };
   return (
-    <button type="button" className="action-tag link-tag" title={`Open the ${tab === 'scans' ? 'Scans' : 'Evidence'} tab`} onClick={(event) => { event.stopPropagation(); navigate({ name: 'incident', id: route.id, tab }); }}>
+    <button type="button" className="action-tag link-tag" title={`Open the ${tabNames[tab]} tab`} onClick={(event) => { event.stopPropagation(); open(); }}>
       {actionLabels[type]}: {target} →
     </button>
   );

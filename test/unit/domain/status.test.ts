@@ -9,9 +9,11 @@ describe('incident status', () => {
     expect(() => assertTransition('Resolved', 'Closed')).not.toThrow();
   });
 
-  it('refuses to go back or stand still, saying why', () => {
-    expect(() => assertTransition('Resolved', 'Active')).toThrow(/only moves forward/);
-    expect(() => assertTransition('Closed', 'Contained')).toThrow(/only moves forward/);
+  it('goes back only with a reason, and never stands still, saying why', () => {
+    expect(() => assertTransition('Resolved', 'Active')).toThrow(/from Resolved back to Active needs a reason/);
+    expect(() => assertTransition('Closed', 'Contained', '   ')).toThrow(/needs a reason/);
+    expect(assertTransition('Closed', 'Contained', 'closed the wrong incident')).toBe('back');
+    expect(assertTransition('Active', 'Closed')).toBe('forward');
     expect(() => assertTransition('Contained', 'Contained')).toThrow(/already Contained/);
   });
 });

@@ -53,6 +53,8 @@ describe('checklist', () => {
     const timeline = call<IncidentDetail>('incident.get', { id }).timeline.slice(2);
     expect(timeline.map((entry) => [entry.actor, entry.at, entry.summary])).toEqual([
       ['Ana', '2026-11-23T14:16:02.000Z', '✓ Done: Acknowledge the alert and name the incident commander'],
+      // The step stands for acknowledging: ticking it acknowledges the incident.
+      ['Ana', '2026-11-23T14:16:02.000Z', 'Acknowledged: the response SLA stops'],
       ['Ana', '2026-11-23T14:17:02.000Z', 'Skipped: Open the incident channel and start the timeline: solo responder'],
       ['Ana', '2026-11-23T14:17:02.000Z', 'Not applicable: Remove the secret from git history and force-push (coordinate with the team first): never pushed'],
       ['Ana', '2026-11-23T14:17:02.000Z', 'Note on “Revoke the leaked credential at the provider”: waiting for AWS support'],

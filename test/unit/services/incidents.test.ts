@@ -83,17 +83,18 @@ describe('working an incident', () => {
     expect(call<IncidentDetail>('incident.get', { id }).timeline[2]!.summary).toBe('Severity P3 → P1: exploit published');
   });
 
-  it('moves status forward only, each transition on the timeline, and the first one stops the SLA', () => {
+  it('moves status forward, each transition on the timeline; only the acknowledgement stops the SLA', () => {
     const { id } = call<Incident>('incident.declare', { title: 'Brute force', severity: 'P1' });
     t.advance(5 * 60_000);
-    expect(call<Incident>('incident.setStatus', { id, status: 'Contained', note: 'IP blocked' }).sla).toMatchObject({ state: 'met', respondedAt: '2026-11-23T14:20:02.000Z' });
+    expect(call<Incident>('incident.setStatus', { id, status: 'Contained', note: 'IP blocked' }).sla).toMatchObject({ state: 'running', respondedAt: null });
+    expect(call<Incident>('incident.acknowledge', { id }).sla).toMatchObject({ state: 'met', respondedAt: '2026-11-23T14:20:02.000Z' });
     t.advance(5 * 60_000);
     call('incident.setStatus', { id, status: 'Resolved' });
     const back = dispatch(t.ctx, 'incident.setStatus', { id, status: 'Active' });
-    expect(back).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(back).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('needs a reason') } });
     call('incident.setStatus', { id, status: 'Closed' });
     const summaries = call<IncidentDetail>('incident.get', { id }).timeline.filter((entry) => entry.type !== 'checklist.snapshotted').map((entry) => entry.summary);
-    expect(summaries).toEqual(['Declared P1 — Brute force', 'Status Active → Contained: IP blocked', 'Status Contained → Resolved', 'Status Resolved → Closed']);
+    expect(summaries).toEqual(['Declared P1 — Brute force', 'Status Active → Contained: IP blocked', 'Acknowledged: the response SLA stops', 'Status Contained → Resolved', 'Status Resolved → Closed']);
   });
 
   it('keeps every note in order with who and when', () => {
@@ -118,6 +119,7 @@ describe('working an incident', () => {
   it('lists open incidents most urgent first: overdue, then least time left, then responded ones', () => {
     call<Incident>('incident.declare', { title: 'low', severity: 'P3' });
     const contained = call<Incident>('incident.declare', { title: 'contained', severity: 'P0' });
+    call('incident.acknowledge', { id: contained.id });
     call('incident.setStatus', { id: contained.id, status: 'Contained' });
     call<Incident>('incident.declare', { title: 'critical', severity: 'P0' });
     t.advance(20 * 60_000);

@@ -75,7 +75,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'incident.list': [{ scope: 'all' }],
   'incident.get': [{ id: incidentId }],
   'incident.setSeverity': [{ id: incidentId, severity: 'P2', reason: note }],
-  'incident.setStatus': [{ id: incidentId, status: 'Contained', note }],
+  'incident.setStatus': [{ id: incidentId, status: 'Contained', note, reason: note }],
   'incident.setCommander': [{ id: incidentId, commander: note }],
   'incident.addNote': [{ id: incidentId, text: note }],
   'incident.setRole': [{ id: incidentId, role: 'scribe', name: `Ana ${github}`, reason: note }],
