@@ -19,6 +19,7 @@ import { busyConflict, isBusyError } from '../store/sqliteErrors';
 import { describeFileError } from '../domain/fileErrors';
 import type { ServiceContext } from './context';
 import { addStep, advancePhase, changeStep, getChecklist } from './playbooks/checklist';
+import { getVariables, setVariables } from './playbooks/commandVariables';
 import { listContacts, removeContact, saveContact } from './escalations/contacts';
 import { acknowledgeReminder, listReminders } from './escalations/escalations';
 import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents/incidents';
@@ -73,6 +74,8 @@ const handlers: Handlers = {
   'incident.acknowledge': acknowledgeIncident,
   'incident.setScenario': setScenario,
   'incident.advancePhase': advancePhase,
+  'incident.variables': getVariables,
+  'incident.setVariables': setVariables,
   'checklist.get': getChecklist,
   'checklist.change': changeStep,
   'checklist.addStep': addStep,

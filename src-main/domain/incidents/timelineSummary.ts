@@ -17,6 +17,10 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return withReason(`Status ${String(payload.from)} → ${String(payload.to)}`, payload.note);
     case eventTypes.commanderChanged:
       return `Commander ${String(payload.from) || '(none)'} → ${String(payload.to)}`;
+    case eventTypes.variablesSet: {
+      const values = typeof payload.values === 'object' && payload.values !== null ? Object.entries(payload.values as Record<string, unknown>) : [];
+      return `Command values: ${values.map(([name, value]) => (value === '' ? `{${name}} cleared` : `{${name}} = ${String(value)}`)).join(', ') || 'none'}`;
+    }
     case eventTypes.noteAdded:
       return String(payload.text);
     case eventTypes.slaBreached:

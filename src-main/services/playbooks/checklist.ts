@@ -1,29 +1,16 @@
 import { AppError, phases, type Checklist, type ChecklistStep, type Incident, type ParsedInput, type PhaseProgress, type StepStatus } from '../../contract';
 import { eventTypes, recoveredAfterPhase, type IncidentState } from '../../domain/incidents/incidentState';
-import { fillPlaceholders } from '../../domain/playbooks/placeholders';
+import { fillCommand } from '../../domain/playbooks/placeholders';
 import { findStep, insertAdhocStep, insertStepNote, listStepNotes, listSteps, updateStepStatus, type StoredStep } from '../../store/checklistRepo';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { toIncident } from '../incidents/incidentView';
 import { loadPlaybooks } from './playbooks';
-
-/** Values for `{NAME}` placeholders in step commands. */
-export function placeholderValues(state: IncidentState): Record<string, string> {
-  return {
-    INCIDENT_ID: state.id,
-    SEVERITY: state.severity,
-    DETECTED_AT: state.declaredAt,
-    DECLARED_AT: state.declaredAt,
-    DATE: state.declaredAt.slice(0, 10).replaceAll('-', ''),
-    TITLE: state.title,
-    COMMANDER: state.commander,
-    SCENARIO: state.scenario,
-  };
-}
+import { commandValues, incidentVariables, storedVariables } from './commandVariables';
 
 function toChecklistStep(step: StoredStep, values: Record<string, string>, notes: ChecklistStep['notes']): ChecklistStep {
-  const filled = fillPlaceholders(step.command, values);
-  return { ...step, filledCommand: filled.text, unfilledPlaceholders: filled.unfilled, notes };
+  const filled = fillCommand(step.command, values);
+  return { ...step, filledCommand: filled.text, unfilledPlaceholders: filled.unfilled, commandParts: filled.parts, notes };
 }
 
 export function phaseProgress(steps: readonly { phase: string; status: StepStatus; critical: boolean }[]): PhaseProgress[] {
@@ -44,14 +31,15 @@ export function phaseProgress(steps: readonly { phase: string; status: StepStatu
 
 export function getChecklist(ctx: ServiceContext, input: ParsedInput<'checklist.get'>): Checklist {
   const state = requireIncident(ctx, input.id);
-  const values = placeholderValues(state);
+  const stored = storedVariables(ctx, state.id);
+  const values = commandValues(state, stored);
   const notesByStep = new Map<string, ChecklistStep['notes']>();
   for (const note of listStepNotes(ctx.db, input.id)) {
     notesByStep.set(note.stepId, [...(notesByStep.get(note.stepId) ?? []), { at: note.at, actor: note.actor, text: note.text }]);
   }
   const steps = listSteps(ctx.db, input.id).map((step) => toChecklistStep(step, values, notesByStep.get(step.id) ?? []));
   const title = loadPlaybookTitle(ctx, state.id, state.playbookId);
-  return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps };
+  return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps, variables: incidentVariables(ctx, state.id, stored) };
 }
 
 /** The title as snapshotted with the checklist (the playbook file may have changed since). */
@@ -69,7 +57,7 @@ function loadPlaybookTitle(ctx: ServiceContext, incidentId: string, playbookId: 
 function readStep(ctx: ServiceContext, state: IncidentState, stepId: string): ChecklistStep {
   const step = findStep(ctx.db, state.id, stepId)!;
   const notes = listStepNotes(ctx.db, state.id, stepId).map(({ at, actor, text }) => ({ at, actor, text }));
-  return toChecklistStep(step, placeholderValues(state), notes);
+  return toChecklistStep(step, commandValues(state, storedVariables(ctx, state.id)), notes);
 }
 
 const changeTo: Record<'done' | 'reopen' | 'skip' | 'na', StepStatus> = { done: 'done', reopen: 'open', skip: 'skipped', na: 'na' };
