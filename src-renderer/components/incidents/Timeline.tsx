@@ -7,6 +7,7 @@ const kinds: Record<string, string> = {
   'incident.statusChanged': 'status',
   'incident.severityChanged': 'severity',
   'incident.commanderChanged': 'commander',
+  'incident.variablesSet': 'variables',
   'sla.breached': 'breach',
   'incident.acknowledged': 'status',
   'incident.phaseAdvanced': 'phase',
