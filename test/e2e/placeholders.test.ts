@@ -131,6 +131,9 @@ describe('placeholders filled in place, in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Not saved: fix the values marked below.' }).waitFor();
     await page.getByText(/\{FILE_WITH_SECRET\} looks like a secret \(GitHub personal access token \(classic\), ghp_…\): nothing was stored/).waitFor();
     expect(await page.locator('#command-value-FILE_WITH_SECRET').getAttribute('aria-invalid')).toBe('true');
+    // The secret does not stay on screen: the field is back to the value the incident holds.
+    expect(await page.locator('#command-value-FILE_WITH_SECRET').inputValue()).toBe("config/it's here.env");
+    await page.getByText('The field is back to its saved value.').waitFor();
     await shots('values-secret-refused');
     expect(await commandOf('purge-file').textContent()).toContain("--path 'config/it'\\''s here.env'");
     const detail = await apiCall(served, 'incident.get', { id: incidentId });

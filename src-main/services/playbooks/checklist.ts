@@ -1,6 +1,6 @@
 import { AppError, phases, type Checklist, type ChecklistStep, type Incident, type ParsedInput, type PhaseProgress, type StepStatus } from '../../contract';
 import { eventTypes, recoveredAfterPhase, type IncidentState } from '../../domain/incidents/incidentState';
-import { fillCommand } from '../../domain/playbooks/placeholders';
+import { fillCommand, unsafePlaceholders } from '../../domain/playbooks/placeholders';
 import { findStep, insertAdhocStep, insertStepNote, listStepNotes, listSteps, updateStepStatus, type StoredStep } from '../../store/checklistRepo';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
@@ -89,6 +89,9 @@ export function changeStep(ctx: ServiceContext, input: ParsedInput<'checklist.ch
 }
 
 export function addStep(ctx: ServiceContext, input: ParsedInput<'checklist.addStep'>): ChecklistStep {
+  // As in a playbook file: a value could not be quoted there, so the placeholder would never fill.
+  const unsafe = unsafePlaceholders(input.command)[0];
+  if (unsafe) throw new AppError('invalid-input', `the command has {${unsafe.name}} ${unsafe.context}: write it bare, the console quotes each value so it stays one argument`, [{ field: 'command', message: `{${unsafe.name}} ${unsafe.context}` }]);
   let stepId = '';
   const { state } = recordChange(ctx, input.id, (current) => {
     const existing = listSteps(ctx.db, input.id).filter((step) => step.adhoc).length;

@@ -76,7 +76,7 @@ const matchesWhole = (pattern: string, value: string) => {
 /** Why a value may not go into the incident's commands, or null. Never echoes the value: it may be a secret. */
 function refusal(variable: IncidentVariable, value: string, looksSecret: (value: string) => string | null): string | null {
   const secret = looksSecret(value);
-  if (secret) return `looks like a secret (${secret}): nothing was stored. Commands are shown and copied in clear, so keep the secret in the vault (firebreak vault set NAME) and type it only where it is used`;
+  if (secret) return `looks like a secret (${secret}): nothing was stored. Commands are copied in clear; keep secrets in the vault (firebreak vault set NAME)`;
   if (value.startsWith('-')) return 'must not start with -: the command would read it as an option';
   if (variable.pattern && !matchesWhole(variable.pattern, value)) return `must look like ${variable.example || variable.label} (the playbook asks for ${variable.pattern})`;
   return null;

@@ -43,6 +43,12 @@ export function VariablesPanel({ incidentId, variables, closed }: Props) {
       return;
     }
     const fields = Object.fromEntries((result.error.fields ?? []).map((field) => [field.field.replace(/^values\./, ''), field.message]));
+    // A secret does not stay on screen (shared screens, shoulder surfers): its field goes back to the stored value.
+    const secrets = Object.keys(fields).filter((name) => fields[name]!.includes('looks like a secret'));
+    if (secrets.length) {
+      setEdits((current) => Object.fromEntries(Object.entries(current).filter(([name]) => !secrets.includes(name))));
+      for (const name of secrets) fields[name] = `${fields[name]!}. The field is back to its saved value.`;
+    }
     setErrors({ message: result.error.fields?.length ? 'Not saved: fix the values marked below.' : `Not saved: ${result.error.message}`, fields });
   };
 

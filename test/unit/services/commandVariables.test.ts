@@ -68,6 +68,22 @@ describe('incident variables', () => {
     expect(dispatch(t.ctx, 'incident.setVariables', { id, values: { IP: '203.0.113.7\u202E' } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
+  it('fill the leaked-key playbook: the revoke deactivates the AWS key, evidence goes through the built-in collector', () => {
+    const { id } = call<Incident>('incident.declare', { title: 'AWS key in a public repo', severity: 'P0', scenario: 'secret-leaked' });
+    call('incident.setVariables', { id, values: { IAM_USER: 'ci-deploy' } });
+    const checklist = call<Checklist>('checklist.get', { id });
+    expect(command(checklist, 'revoke-credential')).toBe('aws iam update-access-key --user-name ci-deploy --access-key-id "$LEAKED_KEY_ID" --status Inactive');
+    expect(command(checklist, 'preserve-evidence')).toBe(`firebreak evidence collect ./logs ./config --output evidence-${id}.tar.gz --incident ${id}`);
+  });
+
+  it('refuses an ad-hoc command with a placeholder where a value could not be quoted', () => {
+    const { id } = call<Incident>('incident.declare', { title: 'Leak', severity: 'P1', scenario: 'secret-leaked' });
+    expect(dispatch(t.ctx, 'checklist.addStep', { id, phase: 'Contain', text: 'Block it', command: 'redis-cli SET "block:{IP}" 1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'the command has {IP} inside double quotes: write it bare, the console quotes each value so it stays one argument' },
+    });
+  });
+
   it('clears a value with an empty one, and the placeholder shows again', () => {
     const { id } = call<Incident>('incident.declare', { title: 'Brute force', severity: 'P2', scenario: 'credential-compromise' });
     call('incident.setVariables', { id, values: { IP: '203.0.113.7' } });
