@@ -107,6 +107,8 @@ export function fillCommand(template: string, values: Readonly<Record<string, st
 export function importedCommand(command: string): { command: string; variables: string[] } {
   let text = command;
   for (const found of unsafePlaceholders(command).reverse()) text = `${text.slice(0, found.index)}<${found.name}>${text.slice(found.index + found.length)}`;
+  // A name too long to declare is filled by hand too.
+  text = text.replace(placeholderPattern, (match, name: string) => (variableNamePattern.test(name) ? match : `<${name}>`));
   return { command: text, variables: placeholdersIn(text).filter((name) => !isBuiltinPlaceholder(name)) };
 }
 

@@ -76,6 +76,8 @@ describe('shell quoting of placeholder values', () => {
 
   it('turns a runbook placeholder that cannot be quoted into a fill-by-hand marker, and the others into variables', () => {
     expect(importedCommand(`redis-cli SETEX "block:ip:{IP}" 86400 x && redis-cli DEL session:{USER_ID}`)).toEqual({ command: 'redis-cli SETEX "block:ip:<IP>" 86400 x && redis-cli DEL session:{USER_ID}', variables: ['USER_ID'] });
+    const long = `A${'B'.repeat(45)}`;
+    expect(importedCommand(`echo {${long}} {INCIDENT_ID}`)).toEqual({ command: `echo <${long}> {INCIDENT_ID}`, variables: [] });
   });
 });
 
