@@ -16,6 +16,8 @@ export interface ChecklistStoreState {
   addStep(incidentId: string, phase: Phase, text: string): Promise<Envelope<ChecklistStep>>;
   /** Values for the placeholders of the incident's commands; every step shows them once saved. */
   setVariables(incidentId: string, values: Record<string, string>): Promise<Envelope<IncidentVariables>>;
+  /** An empty assignee takes the step back. */
+  assign(incidentId: string, stepId: string, assignee: string): Promise<Envelope<ChecklistStep>>;
   select(incidentId: string, stepId: string): void;
   /** Moves the cursor by `delta` steps (j/k), staying within the list. */
   move(incidentId: string, delta: number): void;
@@ -45,6 +47,12 @@ export function createChecklistStore(rawApi: Api) {
     async change(incidentId, stepId, change) {
       const result = await api.call('checklist.change', { id: incidentId, stepId, ...change });
       // A conflict (already done, changed elsewhere) refreshes too, so the retry starts from what is true now.
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
+      return result;
+    },
+
+    async assign(incidentId, stepId, assignee) {
+      const result = await api.call('checklist.assign', { id: incidentId, stepId, assignee });
       if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },

@@ -75,6 +75,8 @@ export interface ChecklistStep extends PlaybookStep {
   /** The filled command in stretches, so a value can be shown as filled and an empty placeholder as one to fill. */
   commandParts: { text: string; placeholder: string | null; filled: boolean }[];
   notes: { at: string; actor: string; text: string }[];
+  /** Who has taken the step on; empty when nobody has. */
+  assignee: string;
   updatedAt: string | null;
   updatedBy: string | null;
 }

@@ -37,6 +37,7 @@ export const eventTypes = {
   commanderChanged: 'incident.commanderChanged',
   /** Values for the placeholders of the incident's commands (domain/incidents/variables.ts folds them). */
   variablesSet: 'incident.variablesSet',
+  roleChanged: 'incident.roleChanged',
   noteAdded: 'incident.noteAdded',
   slaBreached: 'sla.breached',
   acknowledged: 'incident.acknowledged',
@@ -45,6 +46,7 @@ export const eventTypes = {
   stepChanged: 'checklist.stepChanged',
   stepNoted: 'checklist.stepNoted',
   stepAdded: 'checklist.stepAdded',
+  stepAssigned: 'checklist.stepAssigned',
   escalationDue: 'escalation.due',
   escalationAcknowledged: 'escalation.acknowledged',
   evidenceCustody: 'evidence.custody',

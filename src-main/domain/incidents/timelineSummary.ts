@@ -1,3 +1,4 @@
+import { roleLabels, type IncidentRole } from '../../contract';
 import { eventTypes } from './incidentState';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
@@ -21,6 +22,13 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       const values = typeof payload.values === 'object' && payload.values !== null ? Object.entries(payload.values as Record<string, unknown>) : [];
       return `Command values: ${values.map(([name, value]) => (value === '' ? `{${name}} cleared` : `{${name}} = ${String(value)}`)).join(', ') || 'none'}`;
     }
+    case eventTypes.roleChanged: {
+      const role = roleLabels[payload.role as IncidentRole] ?? String(payload.role);
+      const line = payload.name ? `${role}: ${String(payload.from) || '(none)'} → ${String(payload.name)}` : `${role}: ${String(payload.from) || '(none)'} stepped down, nobody holds it`;
+      return withReason(line, payload.reason);
+    }
+    case eventTypes.stepAssigned:
+      return payload.assignee ? `Step “${String(payload.step)}” assigned to ${String(payload.assignee)}` : `Step “${String(payload.step)}” unassigned (was ${String(payload.from) || 'nobody'})`;
     case eventTypes.noteAdded:
       return String(payload.text);
     case eventTypes.slaBreached:

@@ -17,6 +17,7 @@ import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
 import { PresenceLine } from './PresenceLine';
 import { ReportTab } from '../report/ReportTab';
+import { RolesBar } from './RolesBar';
 import { SeverityBadge } from '../common/SeverityBadge';
 import { SlaPanel } from './SlaPanel';
 import { StatusPill } from '../common/StatusPill';
@@ -110,6 +111,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
       </header>
       {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
       <IncidentControls incident={incident} />
+      <RolesBar incident={incident} roles={detail.roles} />
       <ConflictPanel incident={incident} conflicts={detail.conflicts} />
       {actionError && (
         <div className="action-error" role="alert">
