@@ -94,6 +94,7 @@ const actions: Record<string, string> = {
   'incident.statusChanged': 'changed the status',
   'incident.severityChanged': 'changed the severity',
   'incident.commanderChanged': 'changed the commander',
+  'incident.variablesSet': 'filled command values',
   'incident.roleChanged': 'changed a role',
   'incident.acknowledged': 'acknowledged',
   'incident.phaseAdvanced': 'advanced the phase',

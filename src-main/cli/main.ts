@@ -16,6 +16,7 @@ import { registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
 import { registerTemplateCommands } from './templateCommands';
 import { registerVaultCommands } from './vaultCommands';
+import { registerVariableCommands } from './variableCommands';
 import { registerVerifyCommand } from './verifyCommand';
 
 const jsonMode = process.argv.includes('--json');
@@ -41,6 +42,7 @@ const program = new Command('firebreak')
 
 registerIncidentCommands(program, mode, finish);
 registerChecklistCommands(program, mode, finish);
+registerVariableCommands(program, mode, finish);
 registerContactCommands(program, mode, finish);
 registerEvidenceCommands(program, mode, finish);
 registerScanCommands(program, mode, finish);

@@ -10,6 +10,7 @@ export * from './escalations/escalation';
 export * from './evidence/evidence';
 export * from './scans/scan';
 export * from './incidents/verify';
+export * from './incidents/variables';
 export * from './vault/vault';
 export * from './rotation/rotation';
 export * from './redaction/redaction';

@@ -43,6 +43,7 @@ import {
   type QuarantinedFile,
 } from './evidence/evidence';
 import { verifyAllInput, type VerifyAllResult } from './incidents/verify';
+import { setVariablesInput, type IncidentVariables } from './incidents/variables';
 import {
   exportReportInput,
   markSentInput,
@@ -137,6 +138,14 @@ export const operations = {
   'incident.advancePhase': operation<Incident>()(
     advancePhaseInput,
     'Move to the next phase (Identify → Triage → Contain → Eradicate → Recover → Learn), or to a later one named in `to`.',
+  ),
+  'incident.variables': operation<IncidentVariables>()(
+    incidentRef,
+    'The placeholders of the incident\'s commands that the responder fills ({SHORT_NAME} …): label, example, the value set if any, and how many steps use it.',
+  ),
+  'incident.setVariables': operation<IncidentVariables>()(
+    setVariablesInput,
+    'Set values for placeholders of the incident\'s commands, once for every step (an empty value clears one). Each is shell-quoted where it is used; a value that looks like a secret, starts with - or misses the playbook\'s pattern is refused and nothing is stored. Recorded on the timeline.',
   ),
   'checklist.get': operation<Checklist>()(incidentRef, 'The incident\'s checklist with progress per phase and commands filled from the incident.'),
   'checklist.change': operation<ChecklistStep>()(

@@ -21,6 +21,7 @@ import type { ServiceContext } from './context';
 import { addStep, advancePhase, assignChecklistStep, changeStep, getChecklist } from './playbooks/checklist';
 import { setRole } from './incidents/roles';
 import { getDrafts, saveDrafts } from './drafts';
+import { getVariables, setVariables } from './playbooks/commandVariables';
 import { listContacts, removeContact, saveContact } from './escalations/contacts';
 import { acknowledgeReminder, listReminders } from './escalations/escalations';
 import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents/incidents';
@@ -78,6 +79,8 @@ const handlers: Handlers = {
   'incident.acknowledge': acknowledgeIncident,
   'incident.setScenario': setScenario,
   'incident.advancePhase': advancePhase,
+  'incident.variables': getVariables,
+  'incident.setVariables': setVariables,
   'checklist.get': getChecklist,
   'checklist.change': changeStep,
   'checklist.addStep': addStep,

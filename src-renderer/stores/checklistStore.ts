@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { Checklist, ChecklistStep, Envelope, Phase, PushedEvent } from '../../src-main/contract';
+import type { Checklist, ChecklistStep, Envelope, IncidentVariables, Phase, PushedEvent } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 
@@ -14,6 +14,8 @@ export interface ChecklistStoreState {
   load(incidentId: string): Promise<void>;
   change(incidentId: string, stepId: string, change: StepChange): Promise<Envelope<ChecklistStep>>;
   addStep(incidentId: string, phase: Phase, text: string): Promise<Envelope<ChecklistStep>>;
+  /** Values for the placeholders of the incident's commands; every step shows them once saved. */
+  setVariables(incidentId: string, values: Record<string, string>): Promise<Envelope<IncidentVariables>>;
   /** An empty assignee takes the step back. */
   assign(incidentId: string, stepId: string, assignee: string): Promise<Envelope<ChecklistStep>>;
   select(incidentId: string, stepId: string): void;
@@ -61,6 +63,12 @@ export function createChecklistStore(rawApi: Api) {
         await get().load(incidentId);
         get().select(incidentId, result.value.id);
       } else if (result.error.code === 'conflict') await get().load(incidentId);
+      return result;
+    },
+
+    async setVariables(incidentId, values) {
+      const result = await api.call('incident.setVariables', { id: incidentId, values });
+      if (result.ok) await get().load(incidentId);
       return result;
     },
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
+import type { IncidentVariable, PlaybookVariable } from '../incidents/variables';
 import { text } from '../text';
 
 /** The response phases, in order; every playbook step belongs to one. */
@@ -36,6 +37,8 @@ export interface Playbook {
   /** A severity the runbooks usually give this scenario, by rank (0 = most severe); a hint only. */
   severityRank: number | null;
   source: string;
+  /** The values its commands need beyond what the incident fills ({INCIDENT_ID}, {DATE} …). */
+  variables: PlaybookVariable[];
   /** `shipped` from resources/, `user` from the data dir's playbooks folder. */
   origin: 'shipped' | 'user';
   file: string;
@@ -70,9 +73,11 @@ export interface ChecklistStep extends PlaybookStep {
   /** Why it was skipped or marked not applicable. */
   reason: string;
   adhoc: boolean;
-  /** The command with the incident's values filled in; unknown placeholders stay as {NAME}. */
+  /** The command with the incident's values filled in, each shell-quoted; unknown placeholders stay as {NAME}. */
   filledCommand: string;
   unfilledPlaceholders: string[];
+  /** The filled command in stretches, so a value can be shown as filled and an empty placeholder as one to fill. */
+  commandParts: { text: string; placeholder: string | null; filled: boolean }[];
   notes: { at: string; actor: string; text: string }[];
   /** Who has taken the step on; empty when nobody has. */
   assignee: string;
@@ -97,6 +102,8 @@ export interface Checklist {
   currentPhase: Phase;
   phases: PhaseProgress[];
   steps: ChecklistStep[];
+  /** The placeholders its commands use that the responder fills, asked once for the whole incident. */
+  variables: IncidentVariable[];
 }
 
 const stepRef = { id: incidentId, stepId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a step id like revoke-credential' }) };

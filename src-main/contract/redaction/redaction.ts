@@ -29,6 +29,9 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'incident.setScenario': ['id', 'scenario'],
   'incident.advancePhase': ['id'],
   'checklist.get': ['id'],
+  'incident.variables': ['id'],
+  // Values that look like secrets are refused by the operation: redacted, they would make every command wrong.
+  'incident.setVariables': ['id', 'values.*'],
   'checklist.change': ['id', 'stepId'],
   'checklist.addStep': ['id'],
   'checklist.assign': ['id', 'stepId'],

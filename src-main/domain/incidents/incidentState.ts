@@ -35,6 +35,8 @@ export const eventTypes = {
   severityChanged: 'incident.severityChanged',
   statusChanged: 'incident.statusChanged',
   commanderChanged: 'incident.commanderChanged',
+  /** Values for the placeholders of the incident's commands (domain/incidents/variables.ts folds them). */
+  variablesSet: 'incident.variablesSet',
   roleChanged: 'incident.roleChanged',
   noteAdded: 'incident.noteAdded',
   slaBreached: 'sla.breached',

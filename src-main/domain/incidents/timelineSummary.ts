@@ -21,6 +21,10 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return withReason(`Status ${String(payload.from)} → ${String(payload.to)}`, texts(payload.note, payload.reason));
     case eventTypes.commanderChanged:
       return `Commander ${String(payload.from) || '(none)'} → ${String(payload.to)}`;
+    case eventTypes.variablesSet: {
+      const values = typeof payload.values === 'object' && payload.values !== null ? Object.entries(payload.values as Record<string, unknown>) : [];
+      return `Command values: ${values.map(([name, value]) => (value === '' ? `{${name}} cleared` : `{${name}} = ${String(value)}`)).join(', ') || 'none'}`;
+    }
     case eventTypes.roleChanged: {
       const role = roleLabels[payload.role as IncidentRole] ?? String(payload.role);
       const line = payload.name ? `${role}: ${String(payload.from) || '(none)'} → ${String(payload.name)}` : `${role}: ${String(payload.from) || '(none)'} stepped down, nobody holds it`;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { phases, stepActionTypes, type Playbook, type PlaybookProblem } from '../../contract';
 import { scanKindIds } from '../scans/scanCatalog';
 import { defaultYamlLimits, parseYamlUnderLimits, type YamlLimits } from '../userYaml';
+import { builtinPlaceholders, isBuiltinPlaceholder, placeholdersIn, unsafePlaceholders, variableNamePattern } from './placeholders';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be lowercase letters, digits and dashes, like revoke-credential' });
 
@@ -28,6 +29,25 @@ const stepSchema = z
   })
   .strict();
 
+/** A pattern is matched against the whole value; one that does not compile is the file's error. */
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(`^(?:${pattern})$`, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const variableSchema = z
+  .object({
+    name: z.string({ error: 'is required' }).regex(variableNamePattern, { message: 'must be capitals, digits and underscores, like SHORT_NAME' }),
+    label: z.string({ error: 'is required' }).trim().min(1, { message: 'must not be empty' }).max(120, { message: 'must be at most 120 characters' }),
+    example: z.string().trim().max(200).default(''),
+    pattern: z.string().max(200, { message: 'must be at most 200 characters' }).refine(compiles, { message: 'is not a valid regular expression' }).nullable().default(null),
+  })
+  .strict();
+
 const playbookSchema = z
   .object({
     id: slug,
@@ -35,6 +55,7 @@ const playbookSchema = z
     description: z.string().trim().max(2_000).default(''),
     severityRank: z.number().int().min(0).max(9).nullable().default(null),
     source: z.string().trim().max(500).default(''),
+    variables: z.array(variableSchema).max(50, { message: 'must be at most 50 variables' }).default([]),
     steps: z.array(stepSchema).min(1, { message: 'needs at least one step' }).max(maxPlaybookSteps, { message: `must be at most ${maxPlaybookSteps} steps` }),
   })
   .strict()
@@ -46,6 +67,24 @@ const playbookSchema = z
       // A scan link names a kind the console knows, so it is never a dead link.
       if (step.action?.type === 'scan' && !scanKindIds.includes(step.action.target)) {
         issues.addIssue({ code: 'custom', path: ['steps', index, 'action', 'target'], message: `unknown scan kind '${step.action.target}': must be one of ${scanKindIds.join(', ')}` });
+      }
+    });
+    const declared = new Set<string>();
+    playbook.variables.forEach((variable, index) => {
+      const path = ['variables', index, 'name'];
+      if (isBuiltinPlaceholder(variable.name)) issues.addIssue({ code: 'custom', path, message: `{${variable.name}} is filled from the incident itself: remove it from variables` });
+      else if (declared.has(variable.name)) issues.addIssue({ code: 'custom', path, message: `duplicate variable {${variable.name}}` });
+      declared.add(variable.name);
+    });
+    playbook.steps.forEach((step, index) => {
+      const path = ['steps', index, 'command'];
+      for (const name of placeholdersIn(step.command)) {
+        if (!isBuiltinPlaceholder(name) && !declared.has(name)) {
+          issues.addIssue({ code: 'custom', path, message: `step '${step.id}' uses {${name}}, which is not declared: add it under variables (name, label, example), or use one the incident fills (${builtinPlaceholders.join(', ')})` });
+        }
+      }
+      for (const { name, context } of unsafePlaceholders(step.command)) {
+        issues.addIssue({ code: 'custom', path, message: `step '${step.id}' has {${name}} ${context}: write it bare, the console quotes each value so it stays one argument` });
       }
     });
   });

@@ -18,7 +18,7 @@ export const defaultScenario = 'generic';
 
 /** The incident keeps its own copy of the playbook's steps, hashed into its chain. */
 function snapshotPayload(playbook: Playbook, reason: 'declared' | 'scenario-changed'): Record<string, unknown> {
-  return { playbookId: playbook.id, playbookTitle: playbook.title, origin: playbook.origin, reason, steps: playbook.steps };
+  return { playbookId: playbook.id, playbookTitle: playbook.title, origin: playbook.origin, reason, steps: playbook.steps, variables: playbook.variables };
 }
 
 export function declareIncident(ctx: ServiceContext, input: ParsedInput<'incident.declare'>): Incident {

@@ -1,6 +1,6 @@
 import { AppError, phases, type Checklist, type ChecklistStep, type Incident, type ParsedInput, type PhaseProgress, type StepStatus } from '../../contract';
 import { eventTypes, recoveredAfterPhase, type IncidentState } from '../../domain/incidents/incidentState';
-import { fillPlaceholders } from '../../domain/playbooks/placeholders';
+import { fillCommand, unsafePlaceholders } from '../../domain/playbooks/placeholders';
 import { findStep, insertAdhocStep, insertStepNote, listStepNotes, listSteps, updateStepStatus, type StoredStep } from '../../store/checklistRepo';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
@@ -9,24 +9,11 @@ import { acknowledgeState } from '../incidents/incidents';
 import { isOpenStatus } from '../../domain/incidents/status';
 import { assigneesOf, assignStep } from '../incidents/roles';
 import { loadPlaybooks } from './playbooks';
-
-/** Values for `{NAME}` placeholders in step commands. */
-export function placeholderValues(state: IncidentState): Record<string, string> {
-  return {
-    INCIDENT_ID: state.id,
-    SEVERITY: state.severity,
-    DETECTED_AT: state.declaredAt,
-    DECLARED_AT: state.declaredAt,
-    DATE: state.declaredAt.slice(0, 10).replaceAll('-', ''),
-    TITLE: state.title,
-    COMMANDER: state.commander,
-    SCENARIO: state.scenario,
-  };
-}
+import { commandValues, incidentVariables, storedVariables } from './commandVariables';
 
 function toChecklistStep(step: StoredStep, values: Record<string, string>, notes: ChecklistStep['notes'], assignee: string): ChecklistStep {
-  const filled = fillPlaceholders(step.command, values);
-  return { ...step, filledCommand: filled.text, unfilledPlaceholders: filled.unfilled, notes, assignee };
+  const filled = fillCommand(step.command, values);
+  return { ...step, filledCommand: filled.text, unfilledPlaceholders: filled.unfilled, commandParts: filled.parts, notes, assignee };
 }
 
 export function phaseProgress(steps: readonly { phase: string; status: StepStatus; critical: boolean }[]): PhaseProgress[] {
@@ -47,7 +34,8 @@ export function phaseProgress(steps: readonly { phase: string; status: StepStatu
 
 export function getChecklist(ctx: ServiceContext, input: ParsedInput<'checklist.get'>): Checklist {
   const state = requireIncident(ctx, input.id);
-  const values = placeholderValues(state);
+  const stored = storedVariables(ctx, state.id);
+  const values = commandValues(state, stored);
   const notesByStep = new Map<string, ChecklistStep['notes']>();
   for (const note of listStepNotes(ctx.db, input.id)) {
     notesByStep.set(note.stepId, [...(notesByStep.get(note.stepId) ?? []), { at: note.at, actor: note.actor, text: note.text }]);
@@ -55,7 +43,7 @@ export function getChecklist(ctx: ServiceContext, input: ParsedInput<'checklist.
   const assignees = assigneesOf(ctx, input.id);
   const steps = listSteps(ctx.db, input.id).map((step) => toChecklistStep(step, values, notesByStep.get(step.id) ?? [], assignees.get(step.id) ?? ''));
   const title = loadPlaybookTitle(ctx, state.id, state.playbookId);
-  return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps };
+  return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps, variables: incidentVariables(ctx, state.id, stored) };
 }
 
 /** The title as snapshotted with the checklist (the playbook file may have changed since). */
@@ -73,7 +61,7 @@ function loadPlaybookTitle(ctx: ServiceContext, incidentId: string, playbookId: 
 function readStep(ctx: ServiceContext, state: IncidentState, stepId: string): ChecklistStep {
   const step = findStep(ctx.db, state.id, stepId)!;
   const notes = listStepNotes(ctx.db, state.id, stepId).map(({ at, actor, text }) => ({ at, actor, text }));
-  return toChecklistStep(step, placeholderValues(state), notes, assigneesOf(ctx, state.id).get(stepId) ?? '');
+  return toChecklistStep(step, commandValues(state, storedVariables(ctx, state.id)), notes, assigneesOf(ctx, state.id).get(stepId) ?? '');
 }
 
 export function assignChecklistStep(ctx: ServiceContext, input: ParsedInput<'checklist.assign'>): ChecklistStep {
@@ -113,6 +101,9 @@ export function changeStep(ctx: ServiceContext, input: ParsedInput<'checklist.ch
 }
 
 export function addStep(ctx: ServiceContext, input: ParsedInput<'checklist.addStep'>): ChecklistStep {
+  // As in a playbook file: a value could not be quoted there, so the placeholder would never fill.
+  const unsafe = unsafePlaceholders(input.command)[0];
+  if (unsafe) throw new AppError('invalid-input', `the command has {${unsafe.name}} ${unsafe.context}: write it bare, the console quotes each value so it stays one argument`, [{ field: 'command', message: `{${unsafe.name}} ${unsafe.context}` }]);
   let stepId = '';
   const { state } = recordChange(ctx, input.id, (current) => {
     const existing = listSteps(ctx.db, input.id).filter((step) => step.adhoc).length;

@@ -5,6 +5,7 @@ import { AppError, phases, type ImportedPlaybook, type ImportedTemplate, type Pa
 import { schemeSchema } from '../../domain/incidents/severity';
 import { parseTemplate } from '../../domain/comms/template';
 import { parsePlaybook } from '../../domain/playbooks/playbook';
+import { importedCommand, labelOf } from '../../domain/playbooks/placeholders';
 import { slugOf } from '../../domain/runbooks/slug';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
 import { userTemplatesDir } from '../comms/templates';
@@ -18,18 +19,25 @@ const criticalWords = /\b(?:immediate(?:ly)?|critical|must|revoke|rotate|preserv
 function playbookYaml(playbook: ImportedPlaybook, source: string): string {
   const ids = new Set<string>();
   const ordered = [...playbook.sections].sort((a, b) => phases.indexOf(a.phase!) - phases.indexOf(b.phase!));
+  // The runbook's {NAME} placeholders become the playbook's variables, asked once per incident.
+  const variables = new Set<string>();
   const steps = ordered.flatMap((section) =>
-    section.steps.map((step) => ({
-      id: slugOf(step.text.split(/\s+/).slice(0, 6).join(' '), ids),
-      phase: section.phase,
-      text: step.text.slice(0, 300),
-      ...(step.detail ? { detail: step.detail.slice(0, 4_000) } : {}),
-      ...(step.command ? { command: step.command.slice(0, 4_000) } : {}),
-      critical: criticalWords.test(`${step.text} ${section.heading}`),
-    })),
+    section.steps.map((step) => {
+      const command = step.command ? importedCommand(step.command.slice(0, 4_000)) : null;
+      command?.variables.forEach((name) => variables.add(name));
+      return {
+        id: slugOf(step.text.split(/\s+/).slice(0, 6).join(' '), ids),
+        phase: section.phase,
+        text: step.text.slice(0, 300),
+        ...(step.detail ? { detail: step.detail.slice(0, 4_000) } : {}),
+        ...(command ? { command: command.command.slice(0, 4_000) } : {}),
+        critical: criticalWords.test(`${step.text} ${section.heading}`),
+      };
+    }),
   );
+  const declared = [...variables].slice(0, 50).map((name) => ({ name, label: labelOf(name) }));
   const header = `# Imported from the runbook ${source}; edit freely, it is an ordinary playbook.\n`;
-  return header + stringify({ id: playbook.id, title: playbook.title.slice(0, 120), description: `Imported from ${source}.`, source: source.slice(0, 500), steps }, { lineWidth: 0 });
+  return header + stringify({ id: playbook.id, title: playbook.title.slice(0, 120), description: `Imported from ${source}.`, source: source.slice(0, 500), ...(declared.length ? { variables: declared } : {}), steps }, { lineWidth: 0 });
 }
 
 function templateYaml(template: ImportedTemplate, source: string): string {

@@ -9,6 +9,7 @@ const kinds: Record<string, string> = {
   'incident.statusChanged': 'status',
   'incident.severityChanged': 'severity',
   'incident.commanderChanged': 'commander',
+  'incident.variablesSet': 'variables',
   'incident.roleChanged': 'role',
   'sla.breached': 'breach',
   'incident.acknowledged': 'status',

@@ -3,9 +3,10 @@ import type { Checklist, ChecklistStep, Phase } from '../../../src-main/contract
 import { useChecklists, useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { useShortcuts, type ShortcutMap } from '../../hooks/useShortcuts';
-import { copyText } from './CommandBlock';
+import { copyText, focusVariable } from './CommandBlock';
 import { LoadError } from '../common/LoadError';
 import { StepRow, type StepEditor } from './StepRow';
+import { VariablesPanel } from './VariablesPanel';
 
 interface Props {
   checklist: Checklist;
@@ -76,6 +77,13 @@ export function ChecklistPanel({ checklist, closed }: Props) {
           setStatus({ text: 'This step has no command to copy.', failed: false });
           return;
         }
+        // A command with a gap would run wrong: the responder is taken to the value it needs instead.
+        const gap = step.unfilledPlaceholders[0];
+        if (gap) {
+          const there = focusVariable(gap);
+          setStatus({ text: `Not copied: fill {${gap}} first${there ? ' (Command values, above)' : ''}.`, failed: true });
+          return;
+        }
         void copyText(step.filledCommand).then((copied) => setStatus(copied ? { text: `Copied: ${step.filledCommand}`, failed: false } : { text: 'Copy failed: select the command and press Ctrl+C.', failed: true }));
       }),
     };
@@ -95,6 +103,7 @@ export function ChecklistPanel({ checklist, closed }: Props) {
         </span>
       </header>
       {refreshError && <LoadError what="the checklist" message={refreshError} onRetry={() => load(incidentId)} stale />}
+      <VariablesPanel incidentId={incidentId} variables={checklist.variables} closed={closed} />
       {status && (
         <p className={`status-line ${status.failed ? 'field-error' : ''}`} role={status.failed ? 'alert' : 'status'}>
           {status.text}

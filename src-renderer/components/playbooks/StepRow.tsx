@@ -129,7 +129,7 @@ export const StepRow = memo(function StepRow({ incidentId, step, selected, edito
         {failure && <p className="field-error step-error" role="alert">{failure}</p>}
         {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: <UserText text={step.reason} /></div>}
         {selected && step.detail && <div className="step-detail">{step.detail}</div>}
-        {step.filledCommand && <CommandBlock command={step.filledCommand} unfilled={step.unfilledPlaceholders} />}
+        {step.filledCommand && <CommandBlock step={step} />}
         {step.notes.map((note, index) => (
           <div key={index} className="step-note">
             <span className="muted small">{localTime(note.at)} · {note.actor}</span> <UserText text={note.text} />

@@ -22,10 +22,10 @@ describe('checklist', () => {
     expect(checklist.phases.map((phase) => phase.phase)).toEqual(['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn']);
     expect(checklist.phases.every((phase) => phase.total > 0 && phase.open === phase.total)).toBe(true);
     const evidence = checklist.steps.find((step) => step.id === 'preserve-evidence')!;
-    expect(evidence.filledCommand).toBe(`tar -czf evidence-${id}.tar.gz ./logs ./config`);
+    expect(evidence.filledCommand).toBe(`firebreak evidence collect ./logs ./config --output evidence-${id}.tar.gz --incident ${id}`);
     expect(evidence.unfilledPlaceholders).toEqual([]);
     const history = checklist.steps.find((step) => step.id === 'scan-history')!;
-    expect(history.filledCommand).toBe("git log -p --all -S '{SECRET_PATTERN}'");
+    expect(history.filledCommand).toBe('git log -p --all -S {SECRET_PATTERN}');
     expect(history.unfilledPlaceholders).toEqual(['SECRET_PATTERN']);
   });
 

@@ -24,6 +24,7 @@ const recording = vi.hoisted(() => (module: Record<string, unknown>) =>
   ),
 );
 vi.mock(import('../../../src-main/services/playbooks/checklist'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/playbooks/commandVariables'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/escalations/contacts'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/escalations/escalations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/incidents'), async (original) => recording(await original()) as never);
@@ -88,6 +89,9 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'incident.setScenario': [{ id: incidentId, scenario: 'generic' }],
   'incident.advancePhase': [{ id: incidentId, to: 'Triage' }],
   'checklist.get': [{ id: incidentId }],
+  'incident.variables': [{ id: incidentId }],
+  // A value goes to the operation as given (exempt), which refuses one that looks like a secret.
+  'incident.setVariables': [{ id: incidentId, values: { SHORT_NAME: 'checkout-key-leak' } }],
   'checklist.change': [
     { id: incidentId, stepId: 'revoke-credential', change: 'skip', reason: note },
     { id: incidentId, stepId: 'revoke-credential', change: 'na', reason: note },
