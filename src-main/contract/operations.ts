@@ -37,6 +37,10 @@ import {
   quarantineRef,
   verifyEvidenceInput,
   exportEvidenceKeyInput,
+  preflightEvidenceInput,
+  evidenceContentsInput,
+  type EvidenceContents,
+  type EvidencePreflight,
   type CollectedEvidence,
   type EvidenceItem,
   type EvidenceVerifyResult,
@@ -155,9 +159,17 @@ export const operations = {
     severityAnswersInput,
     'Suggest a severity (in the active scheme) and impact from five questions, with the reasons.',
   ),
+  'evidence.preflight': operation<EvidencePreflight>()(
+    preflightEvidenceInput,
+    'Check every root before collecting: names each missing or unreadable one, in words, and whether the archive can be written at `output`. Nothing is read or written.',
+  ),
   'evidence.collect': operation<CollectedEvidence>()(
     collectEvidenceInput,
-    'Collect files and folders into a signed, hashed .tar.gz (long work: pushes `job.progress`, cancel with `jobs.cancel`).',
+    'Collect files and folders into a signed, hashed .tar.gz (long work: pushes `job.progress`, cancel with `jobs.cancel`). A missing or unreadable root stops it before any work, unless `skipUnavailable`: then the others are collected and the manifest, the result and the chain of custody name what was left out.',
+  ),
+  'evidence.contents': operation<EvidenceContents>()(
+    evidenceContentsInput,
+    'What a collected archive holds, 100 entries a page, from the register\'s copy of its manifest (the archive itself is not read).',
   ),
   'evidence.verify': operation<EvidenceVerifyResult>()(
     verifyEvidenceInput,
@@ -282,6 +294,7 @@ export const operations = {
 /** Operations whose result comes later (they read or move files, or ask the keychain): transports await them. */
 export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'evidence.collect',
+  'evidence.contents',
   'evidence.verify',
   'evidence.export',
   'evidence.publicKey',
