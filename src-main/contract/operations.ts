@@ -39,6 +39,7 @@ import {
   exportEvidenceKeyInput,
   preflightEvidenceInput,
   evidenceContentsInput,
+  type CustodyChoice,
   type EvidenceContents,
   type EvidencePreflight,
   type CollectedEvidence,
@@ -179,7 +180,10 @@ export const operations = {
     exportEvidenceKeyInput,
     'This laptop\'s public evidence key (PEM) and its fingerprint, for colleagues to verify its archives with.',
   ),
-  'evidence.list': operation<{ items: EvidenceItem[] }>()(listEvidenceInput, 'Collected evidence with its chain of custody, for one incident or all.'),
+  'evidence.list': operation<{ items: EvidenceItem[]; custodyChoices: CustodyChoice[] }>()(
+    listEvidenceInput,
+    'Collected evidence with its chain of custody, for one incident or all; and the custody actions a responder records by hand, in words.',
+  ),
   'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),
   'evidence.export': operation<EvidenceItem & { exportedTo: string }>()(
     exportEvidenceInput,

@@ -122,6 +122,12 @@ export interface CustodyEntry {
   words: string;
 }
 
+/** A custody action a responder records by hand (the others are recorded by collect, verify and export), with its words. */
+export interface CustodyChoice {
+  action: CustodyAction;
+  words: string;
+}
+
 /** An archive the console collected, with its chain of custody. */
 export interface EvidenceItem {
   id: string;

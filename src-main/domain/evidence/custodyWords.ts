@@ -1,4 +1,4 @@
-import type { CustodyAction } from '../../contract';
+import type { CustodyAction, CustodyChoice } from '../../contract';
 
 /**
  * Custody actions as a responder says them. The stored action stays the short name (`handed-over`,
@@ -30,3 +30,6 @@ export function describeCustody(action: string, detail: string): string {
   if (action === 'handed-over' && /^to\s/i.test(said)) return `${word} ${said}`;
   return `${word}: ${said}`;
 }
+
+/** What a responder records by hand; collect, verify and export record themselves. */
+export const custodyChoices: CustodyChoice[] = (['handed-over', 'copied', 'note'] as const).map((action) => ({ action, words: custodyWords[action] }));

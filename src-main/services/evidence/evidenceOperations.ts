@@ -1,4 +1,5 @@
-import type { CollectedEvidence, EvidenceContents, EvidenceItem, EvidencePreflight, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
+import { custodyChoices } from '../../domain/evidence/custodyWords';
+import type { CustodyChoice, CollectedEvidence, EvidenceContents, EvidenceItem, EvidencePreflight, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
 import { megabytes } from '../../domain/units';
 import type { ServiceContext } from '../context';
 import { collect, verifyRegistered } from './evidence';
@@ -47,7 +48,7 @@ export const preflightOperation = (_ctx: ServiceContext, input: ParsedInput<'evi
 export const contentsOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.contents'>): Promise<EvidenceContents> => evidenceContents(ctx, input.evidenceId, input.page);
 export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive, input.trustedKeys);
 export const publicKeyOperation = (ctx: ServiceContext): Promise<{ fingerprint: string; publicKeyPem: string }> => exportPublicKey(ctx);
-export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
+export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[]; custodyChoices: CustodyChoice[] } => ({ items: listEvidence(ctx, input.incidentId), custodyChoices });
 export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
 export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);
 export const quarantineAddOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.add'>): Promise<QuarantinedFile> => quarantineFile(ctx, input.file, input.incidentId ?? null);
