@@ -27,6 +27,8 @@ export interface CardResult {
   text: string;
   failed: boolean;
   details?: string[];
+  /** When it was found (set by the store): a result kept for an hour says how old it is. */
+  at?: string;
 }
 export type CardResultKind = 'collected' | 'verified' | 'exported';
 
@@ -89,7 +91,7 @@ export function createEvidenceStore(rawApi: Api) {
     pick: (kind) => api.pickPaths?.(kind) ?? Promise.resolve([]),
 
     showResult(evidenceId, kind, result) {
-      set({ results: { ...get().results, [evidenceId]: { ...get().results[evidenceId], [kind]: result } } });
+      set({ results: { ...get().results, [evidenceId]: { ...get().results[evidenceId], [kind]: { ...result, at: new Date().toISOString() } } } });
     },
 
     dismissResult(evidenceId, kind) {

@@ -59,7 +59,7 @@ describe('the Evidence tab', () => {
     await item.getByLabel('Custody detail').fill('to Legal (Dana), sealed drive #4');
     await item.getByRole('button', { name: 'Add to custody log' }).click();
     const custody = item.getByRole('list', { name: /Chain of custody/ });
-    await expect.poll(async () => await custody.locator('strong').allTextContents()).toEqual(['collected', 'verified', 'exported', 'handed-over']);
+    await expect.poll(async () => (await custody.locator('.custody-words').allTextContents()).map((words) => words.split(/:| to /)[0])).toEqual(['collected', 'verified', 'exported', 'handed over']);
 
     // Quarantine a dropped web shell, then release it.
     const shell = path.join(work, 'shell.php');
@@ -76,7 +76,7 @@ describe('the Evidence tab', () => {
 
     await page.getByRole('tab', { name: 'Response' }).click();
     const timeline = page.getByRole('list', { name: 'Timeline' });
-    await timeline.getByText(/handed-over: to Legal \(Dana\), sealed drive #4/).waitFor();
+    await timeline.getByText(/handed over to Legal \(Dana\), sealed drive #4/).waitFor();
     await timeline.getByText(/exported/).first().waitFor();
     expect(pageErrors).toEqual([]);
 

@@ -1,3 +1,4 @@
+import { clockTime } from '../../format';
 import { useEvidence } from '../../hooks/stores';
 import type { CardResultKind } from '../../stores/evidenceStore';
 
@@ -26,6 +27,7 @@ export function CardResults({ evidenceId }: { evidenceId: string }) {
                 </ul>
               )}
             </div>
+            {result.at && <span className="card-result-time small muted">{titles[kind]} at {clockTime(result.at)}</span>}
             <button type="button" className="icon-button" aria-label={`Dismiss the ${titles[kind].toLowerCase()} result`} onClick={() => dismiss(evidenceId, kind)}>
               Dismiss
             </button>

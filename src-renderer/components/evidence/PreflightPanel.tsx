@@ -18,7 +18,7 @@ export function PreflightPanel({ check, busy, onContinue, onEdit }: { check: Evi
           {check.unavailable.map((root) => (
             <li key={root.path}>
               <code dir="auto">{root.path}</code>
-              <span>{root.reason}</span>
+              <span className="preflight-reason">{root.reason}</span>
             </li>
           ))}
         </ul>
