@@ -115,7 +115,7 @@ describe('evidence under pressure', () => {
 
   it('keeps the verify result on the card through an export, a hand-over and a change of tab, until dismissed', async () => {
     const card = page.getByRole('listitem', { name: /^Archive EV-/ });
-    await card.getByRole('button', { name: 'Verify' }).click();
+    await card.getByRole('button', { name: 'Verify', exact: true }).click();
     const verified = card.getByRole('status', { name: 'Verify result' });
     await verified.getByText(/^Intact: 130 files match, signed by the key registered with EV-/).waitFor();
 
