@@ -37,14 +37,18 @@ async function openEvidenceTab(incidentId: string): Promise<Locator> {
   return evidence;
 }
 
-/** Both window sizes, no sideways scrolling, the given element in view. */
+/** Both window sizes, dark and light, no sideways scrolling, the given element in view. */
 async function shoot(name: string, inView: Locator) {
-  for (const size of screenSizes) {
-    await page.setViewportSize(size);
-    await inView.scrollIntoViewIfNeeded();
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(shots, `${name}-${size.width}x${size.height}.png`) });
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const size of screenSizes) {
+      await page.setViewportSize(size);
+      await inView.scrollIntoViewIfNeeded();
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `${name}-${scheme}-${size.width}x${size.height}.png`) });
+    }
   }
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize(screenSizes[0]);
 }
 

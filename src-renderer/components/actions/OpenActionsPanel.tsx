@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useActions, useUi } from '../../hooks/stores';
 import { LoadError } from '../common/LoadError';
+import { UserText } from '../common/UserText';
+import { visibleUserText } from '../../userText';
 import './Actions.css';
 
 const compactCount = 6;
@@ -36,8 +38,8 @@ export function OpenActionsPanel() {
               <span className="open-action-due">{item.overdue ? <span className="overdue-badge">Overdue {item.due}</span> : (item.due ?? <span className="muted">no date</span>)}</span>
               <span className="open-action-title" title={item.title}>{item.title}</span>
               <span className="muted open-action-owner">{item.owner || 'nobody yet'}</span>
-              <button type="button" className="link open-action-incident" title={item.incidentTitle} onClick={() => navigate({ name: 'incident', id: item.incidentId, tab: 'actions' })}>
-                {item.incidentId} · {item.incidentTitle}
+              <button type="button" className="link open-action-incident" title={visibleUserText(item.incidentTitle)} onClick={() => navigate({ name: 'incident', id: item.incidentId, tab: 'actions' })}>
+                {item.incidentId} · <UserText text={item.incidentTitle} />
               </button>
             </li>
           ))}

@@ -10,6 +10,8 @@ import { OpenActionsPanel } from '../actions/OpenActionsPanel';
 import { SeverityBadge } from '../common/SeverityBadge';
 import { SlaClock } from '../common/SlaClock';
 import { StatusPill } from '../common/StatusPill';
+import { UserText } from '../common/UserText';
+import { visibleUserText } from '../../userText';
 
 function matches(incident: Incident, query: string): boolean {
   if (!query) return true;
@@ -90,12 +92,12 @@ const IncidentRow = memo(function IncidentRow({ incident, onOpen }: { incident: 
       <span role="cell"><SlaClock sla={incident.sla} /></span>
       <span role="cell"><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></span>
       <span role="cell" className="mono">{incident.id}</span>
-      <span role="cell" className="title-cell" title={incident.title}>{incident.title}</span>
+      <span role="cell" className="title-cell" title={visibleUserText(incident.title)}><UserText text={incident.title} /></span>
       <span role="cell"><StatusPill status={incident.status} /></span>
       <span role="cell" className="phase-cell">{incident.currentPhase}</span>
       <span role="cell"><Progress settled={incident.progress.settled} total={incident.progress.total} /></span>
       <span role="cell"><ImpactTags impact={incident.impact} /></span>
-      <span role="cell">{incident.commander}</span>
+      <span role="cell"><UserText text={incident.commander} /></span>
       <span role="cell" className="muted">{localTime(incident.declaredAt)}</span>
     </div>
   );

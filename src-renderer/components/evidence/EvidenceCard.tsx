@@ -5,6 +5,7 @@ import { useEvidence } from '../../hooks/stores';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { CopyValue } from '../common/CopyValue';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
+import { UserText } from '../common/UserText';
 import { CardResults } from './CardResults';
 import { EvidenceContentsView } from './EvidenceContentsView';
 import './Evidence.css';
@@ -75,7 +76,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     <li className="evidence-item" aria-label={`Archive ${item.id}`}>
       <div className="evidence-head">
         <strong className="mono">{item.id}</strong>
-        <span className="mono evidence-archive" title={item.archive} dir="auto">{item.archive}</span>
+        <UserText className="mono evidence-archive" text={item.archive} title />
         <span className="muted small">
           {item.files} files · {byteSize(item.bytes)}
           {item.problems ? ` · ${item.problems} recorded, not archived` : ''} · {localTime(item.collectedAt)} by {item.collectedBy}
@@ -96,7 +97,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
       <ol className="custody" aria-label={`Chain of custody of ${item.id}`}>
         {item.custody.map((entry, index) => (
           <li key={index}>
-            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <span className="custody-words" dir="auto">{entry.words}</span>
+            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <UserText className="custody-words" text={entry.words} />
           </li>
         ))}
       </ol>

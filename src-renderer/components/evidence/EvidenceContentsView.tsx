@@ -3,6 +3,7 @@ import type { EvidenceContents } from '../../../src-main/contract';
 import { byteSize } from '../../format';
 import { useEvidence } from '../../hooks/stores';
 import { CopyValue } from '../common/CopyValue';
+import { UserText } from '../common/UserText';
 
 /** What an archive holds, from the register's copy of its manifest: 100 entries a page, and what was left out. */
 export function EvidenceContentsView({ evidenceId }: { evidenceId: string }) {
@@ -38,7 +39,7 @@ export function EvidenceContentsView({ evidenceId }: { evidenceId: string }) {
           <ul>
             {contents.leftOut.map((root) => (
               <li key={root.path}>
-                <code dir="auto">{root.path}</code> — {root.reason}
+                <UserText as="code" text={root.path} /> — {root.reason}
               </li>
             ))}
           </ul>
@@ -56,9 +57,9 @@ export function EvidenceContentsView({ evidenceId }: { evidenceId: string }) {
         <tbody>
           {contents.entries.map((entry) => (
             <tr key={entry.archivePath} className={entry.problem ? 'not-archived' : undefined}>
-              <td className="mono" dir="auto">
-                {entry.archivePath}
-                {entry.linkTarget ? <span className="muted"> → {entry.linkTarget}</span> : null}
+              <td className="mono">
+                <UserText text={entry.archivePath} />
+                {entry.linkTarget ? <span className="muted"> → <UserText text={entry.linkTarget} /></span> : null}
                 {entry.problem ? <div className="small entry-problem">not archived: {entry.problem}</div> : null}
               </td>
               <td>{entry.type}</td>

@@ -1,4 +1,5 @@
 import type { EvidencePreflight } from '../../../src-main/contract';
+import { UserText } from '../common/UserText';
 
 /**
  * What the check before collection found: each path that cannot be collected, in words, and the
@@ -17,7 +18,7 @@ export function PreflightPanel({ check, busy, onContinue, onEdit }: { check: Evi
         <ul className="preflight-list" aria-label="Paths that cannot be collected">
           {check.unavailable.map((root) => (
             <li key={root.path}>
-              <code dir="auto">{root.path}</code>
+              <UserText as="code" text={root.path} />
               <span className="preflight-reason">{root.reason}</span>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { localTime } from '../../format';
 import { useEvidence } from '../../hooks/stores';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
+import { UserText } from '../common/UserText';
 
 /** Files moved out of harm's way (permissions stripped, hash kept), and the way back. */
 export function QuarantinePanel({ incidentId }: { incidentId: string }) {
@@ -61,7 +62,7 @@ export function QuarantinePanel({ incidentId }: { incidentId: string }) {
             {files.map((entry) => (
               <tr key={entry.id} className={entry.state === 'released' || entry.state === 'not-moved' || entry.state === 'missing' ? 'released' : ''}>
                 <td className="mono">{entry.id}</td>
-                <td className="mono" title={entry.storedPath}>{entry.originalPath}</td>
+                <td className="mono" title={entry.storedPath}><UserText text={entry.originalPath} /></td>
                 <td className="mono small" title={entry.sha256}>{entry.sha256.slice(0, 16)}…</td>
                 <td className="small">{localTime(entry.quarantinedAt)}</td>
                 <td>

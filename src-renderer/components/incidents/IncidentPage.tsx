@@ -17,10 +17,12 @@ import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
 import { PresenceLine } from './PresenceLine';
 import { ReportTab } from '../report/ReportTab';
+import { RolesBar } from './RolesBar';
 import { SeverityBadge } from '../common/SeverityBadge';
 import { SlaPanel } from './SlaPanel';
 import { StatusPill } from '../common/StatusPill';
 import { Timeline } from './Timeline';
+import { UserText } from '../common/UserText';
 
 const tabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
@@ -82,7 +84,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
           </button>
           <div className="incident-title-row">
             <SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} />
-            <h1>{incident.title}</h1>
+            <UserText as="h1" text={incident.title} />
           </div>
           <div className="incident-meta">
             <span className="mono">{incident.id}</span>
@@ -110,6 +112,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
       </header>
       {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
       <IncidentControls incident={incident} />
+      <RolesBar incident={incident} roles={detail.roles} />
       <ConflictPanel incident={incident} conflicts={detail.conflicts} />
       {actionError && (
         <div className="action-error" role="alert">
@@ -136,7 +139,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
           )}
           <section className="incident-timeline" aria-label="Timeline and notes">
             <h2>Timeline</h2>
-            {incident.description && <p className="description">{incident.description}</p>}
+            {incident.description && <UserText as="p" className="description" text={incident.description} />}
             <NoteComposer incidentId={incident.id} />
             <Timeline entries={timeline} />
           </section>

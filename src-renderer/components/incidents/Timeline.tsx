@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../src-main/contract';
 import { localTime } from '../../format';
+import { LongUserText } from '../common/LongUserText';
 
 const kinds: Record<string, string> = {
   'incident.declared': 'declared',
@@ -7,6 +8,7 @@ const kinds: Record<string, string> = {
   'incident.statusChanged': 'status',
   'incident.severityChanged': 'severity',
   'incident.commanderChanged': 'commander',
+  'incident.roleChanged': 'role',
   'sla.breached': 'breach',
   'incident.acknowledged': 'status',
   'incident.phaseAdvanced': 'phase',
@@ -14,6 +16,7 @@ const kinds: Record<string, string> = {
   'checklist.stepChanged': 'step',
   'checklist.stepNoted': 'note',
   'checklist.stepAdded': 'step',
+  'checklist.stepAssigned': 'step',
   'escalation.due': 'escalation',
   'escalation.acknowledged': 'escalation',
   'comms.sent': 'comms',
@@ -32,7 +35,8 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             <span className="actor">{entry.actor}</span>
             <span className="seq">#{entry.seq}</span>
           </div>
-          <div className="timeline-summary">{entry.summary}</div>
+          {/* Summaries carry user words (notes, step names): shown as user text, long ones collapsed. */}
+          <LongUserText text={entry.summary} className="timeline-summary" />
         </li>
       ))}
     </ol>

@@ -107,7 +107,7 @@ export function ChecklistPanel({ checklist, closed }: Props) {
             <h3>
               {phase.phase} <span className="muted">{phase.total - phase.open}/{phase.total}</span>
             </h3>
-            <ul className="steps" role="listbox" aria-label={`${phase.phase} steps`}>
+            <ul className="steps" aria-label={`${phase.phase} steps`}>
               {checklist.steps
                 .filter((step) => step.phase === phase.phase)
                 .map((step) => (

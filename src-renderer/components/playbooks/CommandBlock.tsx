@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { UserText } from '../common/UserText';
 
 /** A command to copy; placeholders the incident could not fill stay visible as {NAME}. */
 export function CommandBlock({ command, unfilled }: { command: string; unfilled: string[] }) {
@@ -22,7 +23,8 @@ export function CommandBlock({ command, unfilled }: { command: string; unfilled:
               {part}
             </mark>
           ) : (
-            <span key={index}>{part}</span>
+            // Commands read left to right, and a hidden control must not change what is pasted unseen (Trojan Source).
+            <UserText key={index} text={part} dir="ltr" />
           ),
         )}
       </code>

@@ -5,7 +5,9 @@ import { useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { CommandBlock } from './CommandBlock';
+import { StepAssignee } from './StepAssignee';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
+import { UserText } from '../common/UserText';
 
 export type StepEditor = 'skip' | 'na' | 'note';
 
@@ -99,7 +101,7 @@ function ActionLink({ type, target }: { type: string; target: string }) {
 
 export const StepRow = memo(function StepRow({ incidentId, step, selected, editor, disabled, busy, failure, onSelect, onToggle, onOpenEditor, onSubmitEditor, onCloseEditor }: Props) {
   return (
-    <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-selected={selected} onClick={onSelect}>
+    <li className={`step status-${step.status} ${selected ? 'selected' : ''}`} data-step-id={step.id} aria-current={selected ? true : undefined} onClick={onSelect}>
       <button type="button" className="step-check" aria-label={`${step.text}: ${statusLabels[step.status]}${step.status === 'done' ? ', reopen' : ', mark done'}`} onClick={onToggle} disabled={disabled || busy}>
         {statusIcons[step.status]}
       </button>
@@ -107,16 +109,17 @@ export const StepRow = memo(function StepRow({ incidentId, step, selected, edito
         <div className="step-text">
           {step.critical && <span className="critical-badge" title="Critical step">critical</span>}
           {step.adhoc && <span className="adhoc-badge">added</span>}
-          <span>{step.text}</span>
+          <UserText text={step.text} />
           {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
+          <StepAssignee incidentId={incidentId} step={step} disabled={disabled} selected={selected} />
         </div>
         {failure && <p className="field-error step-error" role="alert">{failure}</p>}
-        {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}
+        {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: <UserText text={step.reason} /></div>}
         {selected && step.detail && <div className="step-detail">{step.detail}</div>}
         {step.filledCommand && <CommandBlock command={step.filledCommand} unfilled={step.unfilledPlaceholders} />}
         {step.notes.map((note, index) => (
           <div key={index} className="step-note">
-            <span className="muted small">{localTime(note.at)} · {note.actor}</span> {note.text}
+            <span className="muted small">{localTime(note.at)} · {note.actor}</span> <UserText text={note.text} />
           </div>
         ))}
         {editor && <InlineEditor draftKey={stepDraftKey(incidentId, step.id, editor)} editor={editor} onSubmit={(text) => onSubmitEditor(editor, text)} onClose={onCloseEditor} />}

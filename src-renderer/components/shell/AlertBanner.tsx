@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useIncidents, useUi } from '../../hooks/stores';
 import { LoadError } from '../common/LoadError';
+import { UserText } from '../common/UserText';
 
 const maxCollapsedReminders = 3;
 const maxExpandedReminders = 100;
@@ -48,7 +49,7 @@ export function AlertBanner() {
           <strong>Escalate: notify {reminder.notify}</strong>
           <span className="muted">{reminder.recipients.length ? reminder.recipients.map((r) => [r.name, r.email || r.phone].filter(Boolean).join(' · ')).join(', ') : 'no matching contacts'}</span>
           <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: reminder.incidentId })}>
-            {reminder.incidentId} ({reminder.severity}): {reminder.incidentTitle}
+            {reminder.incidentId} ({reminder.severity}): <UserText text={reminder.incidentTitle} />
           </button>
           {ackErrors[`${reminder.incidentId}/${reminder.key}`] && <span className="field-error">{ackErrors[`${reminder.incidentId}/${reminder.key}`]}</span>}
           <button type="button" className="ack" disabled={acking === `${reminder.incidentId}/${reminder.key}`} onClick={() => void acknowledge(reminder.incidentId, reminder.key)}>
@@ -67,7 +68,7 @@ export function AlertBanner() {
         <div key={alert.incidentId} className="alert" role="alert">
           <strong>{alert.severity} response SLA breached</strong>
           <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: alert.incidentId })}>
-            {alert.incidentId}: {alert.title}
+            {alert.incidentId}: <UserText text={alert.title} />
           </button>
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(alert.incidentId)}>✕</button>
         </div>

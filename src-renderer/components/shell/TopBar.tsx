@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import { useIncidents, useUi } from '../../hooks/stores';
 import { SyncIndicator } from '../hub/SyncIndicator';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
   const search = useUi((state) => state.search);
@@ -36,6 +37,7 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
       <div className="topbar-right">
         <SyncIndicator />
         {info && <span className="muted small" title={`Data: ${info.dataDir}`}>{info.actor}</span>}
+        <ThemeSwitch />
         <button type="button" className="icon-button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">?</button>
         <button type="button" className="primary danger" onClick={() => setDeclareOpen(true)}>
           New incident <kbd>n</kbd>

@@ -1,0 +1,103 @@
+import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenSizes } from '../support/browser';
+import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+
+let browser: Browser;
+let served: ServedConsole;
+const pageErrors: string[] = [];
+let work: string;
+let page: Page;
+let incidentId: string;
+
+beforeAll(async () => {
+  work = tempDataDir('firebreak-e2e-a11y-');
+  browser = await launchChromium();
+  served = await serveConsole(path.join(work, 'data'));
+  // axe runs part of its work in a page of its own: the page must come from a context, not browser.newPage().
+  page = await (await browser.newContext({ viewport: screenSizes[0] })).newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Screens with something on them: several severities and states, a note, an archive, a quarantined file, a scan.
+  const declare = async (title: string, severity: string, scenario?: string) => (await apiCall(served, 'incident.declare', { title, severity, ...(scenario ? { scenario } : {}) })).body.value.id as string;
+  await declare('Brute force on /login', 'P3');
+  await declare('Status page partial outage', 'P2');
+  const ransom = await declare('Ransom note on the build server', 'P0');
+  await apiCall(served, 'incident.acknowledge', { id: ransom });
+  incidentId = await declare('AWS key pushed to a public repository', 'P1', 'credential-compromise');
+  await apiCall(served, 'incident.addNote', { id: incidentId, text: 'Key AKIA… revoked at 14:02, checking CloudTrail' });
+  fs.mkdirSync(path.join(work, 'logs'));
+  fs.writeFileSync(path.join(work, 'logs', 'access.log'), '203.0.113.7 - - "GET /admin" 401\n'.repeat(20));
+  const collected = await apiCall(served, 'evidence.collect', { incidentId, paths: [path.join(work, 'logs')], output: path.join(work, 'out', 'logs.tar.gz') });
+  expect(collected.body.ok).toBe(true);
+  fs.writeFileSync(path.join(work, 'shell.php'), '<?php system($_GET["c"]); ?>');
+  expect((await apiCall(served, 'quarantine.add', { file: path.join(work, 'shell.php'), incidentId })).body.ok).toBe(true);
+});
+afterAll(async () => {
+  await browser.close();
+  await served.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Serious and critical violations, one readable line per element: what rule, where, why. */
+async function seriousViolations(): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} — ${node.failureSummary?.replace(/\s+/g, ' ')}`));
+}
+
+const screens: { name: string; open(): Promise<void> }[] = [
+  {
+    name: 'dashboard',
+    open: async () => {
+      await page.evaluate(() => (location.hash = '#/'));
+      await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
+      await page.locator('.incident-row').nth(3).waitFor();
+    },
+  },
+  {
+    name: 'incident',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}`), incidentId);
+      await page.getByRole('list', { name: 'Timeline' }).getByText('revoked at 14:02').waitFor();
+    },
+  },
+  {
+    name: 'evidence',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/evidence`), incidentId);
+      await page.locator('.evidence-item').first().waitFor();
+      await page.locator('.quarantine-table').waitFor();
+    },
+  },
+  {
+    name: 'scans',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/scans`), incidentId);
+      await page.getByRole('tabpanel').waitFor();
+    },
+  },
+];
+
+describe('accessibility (axe-core) of the working screens', () => {
+  beforeAll(async () => {
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
+  });
+
+  for (const scheme of ['dark', 'light'] as const) {
+    for (const screen of screens) {
+      it(`${screen.name} in the ${scheme} theme has no serious or critical violations`, async () => {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screen.open();
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+        const violations = await seriousViolations();
+        expect(violations, `${screen.name} (${scheme}):\n${violations.join('\n')}`).toEqual([]);
+        expect(pageErrors).toEqual([]);
+      });
+    }
+  }
+});
