@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { custodyActions, type CollectedEvidence, type EvidenceItem, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
+import { custodyActions, type CollectedEvidence, type EvidenceContents, type EvidenceItem, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
 import { megabytes } from '../domain/units';
 import { call, callLong, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 import { unlockIfAsked } from './vaultCommands';
 
 /** The CLI's envelope names the files it wrote, as it always has; the job id only matters to a console watching the job. */
-const asPrinted = ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems }: CollectedEvidence) => ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems });
+const asPrinted = ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems, leftOut }: CollectedEvidence) => ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems, leftOut });
 
 export function registerEvidenceCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {
   const evidence = program.command('evidence').description('collect and verify evidence archives');
@@ -18,9 +18,16 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     .requiredOption('-o, --output <file>', 'the archive to write, e.g. evidence.tar.gz')
     .option('--incident <id>', 'record the collection on this incident\'s timeline')
     .option('--follow-symlinks', 'follow symlinks whose target is inside the collected paths (loops are detected and recorded)')
-    .action(async (paths: string[], options: { output: string; incident?: string; followSymlinks?: boolean }) => {
+    .option('--skip-missing', 'collect the paths that can be read and record the missing or unreadable ones as left out (otherwise one stops the collection before it starts)')
+    .action(async (paths: string[], options: { output: string; incident?: string; followSymlinks?: boolean; skipMissing?: boolean }) => {
       await unlockIfAsked();
-      const envelope = await callLong<CollectedEvidence>('evidence.collect', { paths, output: options.output, incidentId: options.incident, followSymlinks: Boolean(options.followSymlinks) });
+      const envelope = await callLong<CollectedEvidence>('evidence.collect', {
+        paths,
+        output: options.output,
+        incidentId: options.incident,
+        followSymlinks: Boolean(options.followSymlinks),
+        skipUnavailable: Boolean(options.skipMissing),
+      });
       const printed = envelope.ok ? { ok: true as const, value: asPrinted(envelope.value) } : envelope;
       finish(
         report(mode(), printed, (value) =>
@@ -28,6 +35,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
             `Collected ${value.totals.files} files (${megabytes(value.totals.bytes)}) into ${value.archive} as ${value.evidenceId}`,
             `sha256 ${value.archiveSha256}`,
             `manifest ${value.manifestFile}, signed by key ${value.publicKeyFingerprint?.slice(0, 16)}…`,
+            ...value.leftOut.map((root) => `  left out: ${root.path}: ${root.reason}`),
             ...value.problems.map((problem) => `  ! ${problem.path}: ${problem.problem}`),
             ...(value.totals.problems > value.problems.length ? [`  … and ${value.totals.problems - value.problems.length} more in the manifest`] : []),
           ].join('\n'),
@@ -82,7 +90,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
     });
 
   const formatItem = (item: EvidenceItem) =>
-    [`${item.id}  ${item.archive}  (${item.files} files, ${megabytes(item.bytes)}${item.incidentId ? `, ${item.incidentId}` : ''})`, `  sha256 ${item.archiveSha256}`, ...item.custody.map((entry) => `  ${entry.at}  ${entry.actor.padEnd(12)} ${entry.action.padEnd(12)} ${entry.detail}`)].join('\n');
+    [`${item.id}  ${item.archive}  (${item.files} files, ${megabytes(item.bytes)}${item.incidentId ? `, ${item.incidentId}` : ''})`, `  sha256 ${item.archiveSha256}`, ...item.custody.map((entry) => `  ${entry.at}  ${entry.actor.padEnd(12)} ${entry.words}`)].join('\n');
 
   evidence
     .command('list')
@@ -111,6 +119,25 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
       if (options.add === 'handed-over' && !options.to) return finish(report(mode(), invalid('--add handed-over needs --to NAME'), () => ''));
       const detail = [options.to ? `to ${options.to}` : '', options.note ?? ''].filter(Boolean).join(': ');
       finish(report(mode(), call<EvidenceItem>('evidence.addCustody', { evidenceId, action: options.add, detail }), formatItem));
+    });
+
+  evidence
+    .command('contents <evidenceId>')
+    .description('what a collected archive holds, from the register\'s copy of its manifest, 100 entries a page')
+    .option('--page <n>', 'which page (1 for the first 100 entries)', '1')
+    .action(async (evidenceId: string, options: { page: string }) => {
+      const page = Number(options.page);
+      if (!Number.isInteger(page) || page < 1) return finish(report(mode(), invalid('--page must be a whole number from 1'), () => ''));
+      finish(
+        report(mode(), await callLong<EvidenceContents>('evidence.contents', { evidenceId, page }), (value) => {
+          const last = Math.max(1, Math.ceil(value.total / value.pageSize));
+          return [
+            `${value.evidenceId}: ${value.total} entries, page ${value.page} of ${last}`,
+            ...value.entries.map((entry) => `  ${entry.type.padEnd(9)} ${entry.size === null ? ''.padStart(10) : String(entry.size).padStart(10)}  ${entry.archivePath}${entry.linkTarget ? ` -> ${entry.linkTarget}` : ''}${entry.problem ? `  ! ${entry.problem}` : ''}`),
+            ...value.leftOut.map((root) => `  left out: ${root.path}: ${root.reason}`),
+          ].join('\n');
+        }),
+      );
     });
 
   evidence

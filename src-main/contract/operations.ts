@@ -37,6 +37,11 @@ import {
   quarantineRef,
   verifyEvidenceInput,
   exportEvidenceKeyInput,
+  preflightEvidenceInput,
+  evidenceContentsInput,
+  type CustodyChoice,
+  type EvidenceContents,
+  type EvidencePreflight,
   type CollectedEvidence,
   type EvidenceItem,
   type EvidenceVerifyResult,
@@ -176,9 +181,17 @@ export const operations = {
     severityAnswersInput,
     'Suggest a severity (in the active scheme) and impact from five questions, with the reasons.',
   ),
+  'evidence.preflight': operation<EvidencePreflight>()(
+    preflightEvidenceInput,
+    'Check every root before collecting: names each missing or unreadable one, in words, and whether the archive can be written at `output`. Nothing is read or written.',
+  ),
   'evidence.collect': operation<CollectedEvidence>()(
     collectEvidenceInput,
-    'Collect files and folders into a signed, hashed .tar.gz (long work: pushes `job.progress`, cancel with `jobs.cancel`).',
+    'Collect files and folders into a signed, hashed .tar.gz (long work: pushes `job.progress`, cancel with `jobs.cancel`). A missing or unreadable root stops it before any work, unless `skipUnavailable`: then the others are collected and the manifest, the result and the chain of custody name what was left out.',
+  ),
+  'evidence.contents': operation<EvidenceContents>()(
+    evidenceContentsInput,
+    'What a collected archive holds, 100 entries a page, from the register\'s copy of its manifest (the archive itself is not read).',
   ),
   'evidence.verify': operation<EvidenceVerifyResult>()(
     verifyEvidenceInput,
@@ -188,7 +201,10 @@ export const operations = {
     exportEvidenceKeyInput,
     'This laptop\'s public evidence key (PEM) and its fingerprint, for colleagues to verify its archives with.',
   ),
-  'evidence.list': operation<{ items: EvidenceItem[] }>()(listEvidenceInput, 'Collected evidence with its chain of custody, for one incident or all.'),
+  'evidence.list': operation<{ items: EvidenceItem[]; custodyChoices: CustodyChoice[] }>()(
+    listEvidenceInput,
+    'Collected evidence with its chain of custody, for one incident or all; and the custody actions a responder records by hand, in words.',
+  ),
   'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),
   'evidence.export': operation<EvidenceItem & { exportedTo: string }>()(
     exportEvidenceInput,
@@ -311,6 +327,7 @@ export const operations = {
 /** Operations whose result comes later (they read or move files, or ask the keychain): transports await them. */
 export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'evidence.collect',
+  'evidence.contents',
   'evidence.verify',
   'evidence.export',
   'evidence.publicKey',

@@ -28,3 +28,8 @@ export function describeFileError(error: unknown): { code: ErrorCode; message: s
   if (code === 'ENOSPC' || code === 'EDQUOT') return { code: problem.code, message: `${problem.says}.` };
   return { code: problem.code, message: typeof path === 'string' ? `${problem.says}: ${path}` : `${problem.says} (${code})` };
 }
+
+/** The words alone for a file-system error code ("no such file or folder"), or null for a code not known here. */
+export function fileErrorWords(code: unknown): { code: ErrorCode; says: string } | null {
+  return typeof code === 'string' ? (fileProblems[code] ?? null) : null;
+}

@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { EvidenceEntry, EvidenceProgress, EvidenceSignature } from '../contract';
+import type { EvidenceEntry, EvidenceProgress, EvidenceSignature, LeftOutRoot } from '../contract';
 import { AppError } from '../contract/envelope';
 import { endOfArchive, entryHeaders, padding } from '../domain/evidence/tarFormat';
 import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';
 import { hashingTap } from './fileHash';
+import { checkRoot } from './evidencePreflight';
 import { parallelGzip } from './parallelGzip';
 
 export interface CollectOptions {
@@ -19,6 +20,10 @@ export interface CollectOptions {
   incidentId: string | null;
   /** Follow symlinks that stay inside the roots (loops detected); otherwise they are recorded only. */
   followSymlinks?: boolean;
+  /** Roots checked before the job and left out by the responder's choice: named in the manifest. */
+  leftOut?: LeftOutRoot[];
+  /** A root that vanished since that check is left out too (else collection stops before writing). */
+  skipUnavailable?: boolean;
   collector: string;
   version: string;
   clock: () => Date;
@@ -143,13 +148,23 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   const checksumFile = `${output}.sha256`;
   const taken = [output, manifestFile, checksumFile].find((file) => fs.existsSync(file));
   if (taken) throw new AppError('conflict', `${taken} already exists: choose another name (evidence is never overwritten)`);
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-
   const startedAt = options.clock().toISOString();
+  // Checked again here: a root removed since the main thread's check stops collection now, before
+  // anything is written, rather than ending up as one "unreadable" line in a finished archive.
+  const leftOut = [...(options.leftOut ?? [])];
+  const roots = options.roots.filter((root) => {
+    const check = checkRoot(root, options.followSymlinks ?? false);
+    if (check.ready) return true;
+    if (!options.skipUnavailable) throw new AppError('not-found', `cannot collect ${check.resolved}: ${check.problem} (it was there when collection was asked for). Nothing was collected.`);
+    leftOut.push({ path: check.resolved, reason: check.problem ?? 'cannot be collected' });
+    return false;
+  });
+  if (roots.length === 0) throw new AppError('not-found', `none of the paths can be collected any more (${leftOut.map((root) => `${root.path}: ${root.reason}`).join('; ')}). Nothing was collected.`);
+  fs.mkdirSync(path.dirname(output), { recursive: true });
   const exclude = new Set([output, partial, entriesFile, manifestFile, checksumFile].map((file) => Buffer.from(file).toString('latin1')));
   // A first, cheap pass (lstat only) gives the totals that progress and ETA need.
   const progress: EvidenceProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null };
-  for (const item of walkItems(options.roots, exclude, { followSymlinks: options.followSymlinks })) {
+  for (const item of walkItems(roots, exclude, { followSymlinks: options.followSymlinks })) {
     if (item.type !== 'file' || item.problem || !item.stats) continue;
     progress.totalFiles += 1;
     progress.totalBytes += item.stats.size;
@@ -173,7 +188,7 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   let manifestDigest = '';
 
   async function* archive(): AsyncGenerator<Buffer> {
-    for (const item of walkItems(options.roots, exclude, { followSymlinks: options.followSymlinks })) {
+    for (const item of walkItems(roots, exclude, { followSymlinks: options.followSymlinks })) {
       const entry = toEntry(item);
       const stats = item.stats;
       // The header's time is the manifest's (Stats.mtime, rounded to the millisecond): verify compares them exactly.
@@ -209,10 +224,12 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       collector: options.collector,
       host: os.hostname(),
       osUser: os.userInfo().username,
-      roots: options.roots.map((root) => path.resolve(root)),
+      roots: roots.map((root) => path.resolve(root)),
       startedAt,
       finishedAt: options.clock().toISOString(),
       totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: counts.problems },
+      // Only when something was left out: a manifest of a complete collection reads as it always has.
+      ...(leftOut.length ? { leftOut } : {}),
     };
     manifestDigest = writer.canonicalDigest(body);
     head = { ...body, signature: await options.sign(manifestDigest) };

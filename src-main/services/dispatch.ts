@@ -29,6 +29,8 @@ import { assessSeverity } from './incidents/assessment';
 import {
   addCustodyOperation,
   collectOperation,
+  contentsOperation,
+  preflightOperation,
   listEvidenceOperation,
   exportEvidenceOperation,
   quarantineAddOperation,
@@ -95,7 +97,9 @@ const handlers: Handlers = {
   'reminders.list': listReminders,
   'reminders.acknowledge': acknowledgeReminder,
   'severity.assess': assessSeverity,
+  'evidence.preflight': preflightOperation,
   'evidence.collect': collectOperation,
+  'evidence.contents': contentsOperation,
   'evidence.verify': verifyOperation,
   'evidence.publicKey': publicKeyOperation,
   'evidence.list': listEvidenceOperation,

@@ -2,12 +2,13 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EvidenceFact, FindingFact } from '../domain/comms/incidentFacts';
 
-/** The incident's evidence in the order it was collected, with its custody count; archives by file name only. */
+/** The incident's evidence in the order it was collected, with its chain of custody; archives by file name only. */
 export function listEvidenceFacts(db: Database, incidentId: string): EvidenceFact[] {
-  type Row = { id: string; archive: string; archive_sha256: string; files: number; bytes: number; collected_at: string; custody: number };
+  type Row = { id: string; archive: string; archive_sha256: string; files: number; bytes: number; collected_at: string };
+  const custody = db.prepare<[string], { at: string; actor: string; action: string; detail: string }>('SELECT at, actor, action, detail FROM custody_entries WHERE evidence_id = ? ORDER BY id');
   return db
     .prepare<[string], Row>(
-      `SELECT e.id, e.archive, e.archive_sha256, e.files, e.bytes, e.collected_at, (SELECT count(*) FROM custody_entries c WHERE c.evidence_id = e.id) AS custody
+      `SELECT e.id, e.archive, e.archive_sha256, e.files, e.bytes, e.collected_at
        FROM evidence_items e WHERE e.incident_id = ? ORDER BY e.collected_at, e.id`,
     )
     .all(incidentId)
@@ -18,7 +19,7 @@ export function listEvidenceFacts(db: Database, incidentId: string): EvidenceFac
       sha256: row.archive_sha256,
       files: row.files,
       bytes: row.bytes,
-      custody: row.custody,
+      custody: custody.all(row.id),
       collectedAt: row.collected_at,
     }));
 }

@@ -1,5 +1,17 @@
 import { createStore } from 'zustand/vanilla';
-import type { CollectedEvidence, CustodyAction, Envelope, EvidenceItem, EvidenceVerifyResult, PickKind, PushedEvent, QuarantinedFile } from '../../src-main/contract';
+import type {
+  CollectedEvidence,
+  CustodyAction,
+  CustodyChoice,
+  Envelope,
+  EvidenceContents,
+  EvidenceItem,
+  EvidencePreflight,
+  EvidenceVerifyResult,
+  PickKind,
+  PushedEvent,
+  QuarantinedFile,
+} from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 
@@ -10,8 +22,24 @@ export interface JobProgress {
   message: string;
 }
 
+/** What an action on an archive came to, kept on its card until the responder dismisses it. */
+export interface CardResult {
+  text: string;
+  failed: boolean;
+  details?: string[];
+  /** When it was found (set by the store): a result kept for an hour says how old it is. */
+  at?: string;
+}
+export type CardResultKind = 'collected' | 'verified' | 'exported';
+
 export interface EvidenceStoreState {
   items: Record<string, EvidenceItem[]>;
+  /** Custody actions a responder records by hand, in words (from the console). */
+  custodyChoices: CustodyChoice[];
+  /** Per archive, the latest result of each kind: a verify result stays when an export reports, and across tabs. */
+  results: Record<string, Partial<Record<CardResultKind, CardResult>>>;
+  showResult(evidenceId: string, kind: CardResultKind, result: CardResult): void;
+  dismissResult(evidenceId: string, kind: CardResultKind): void;
   /** Why an incident's archives could not be listed; gone once they are. */
   loadErrors: Record<string, string>;
   quarantine: QuarantinedFile[];
@@ -23,7 +51,9 @@ export interface EvidenceStoreState {
   canPick: boolean;
   load(incidentId: string): Promise<void>;
   pick(kind: PickKind): Promise<string[]>;
-  collect(incidentId: string, paths: string[], output: string, followSymlinks: boolean): Promise<Envelope<CollectedEvidence>>;
+  preflight(paths: string[], output: string, followSymlinks: boolean): Promise<Envelope<EvidencePreflight>>;
+  collect(incidentId: string, paths: string[], output: string, followSymlinks: boolean, skipUnavailable?: boolean): Promise<Envelope<CollectedEvidence>>;
+  contents(evidenceId: string, page: number): Promise<Envelope<EvidenceContents>>;
   /** Null once the cancel is asked for; otherwise why it could not be. */
   cancel(): Promise<string | null>;
   verify(incidentId: string, archive: string): Promise<Envelope<EvidenceVerifyResult>>;
@@ -41,6 +71,8 @@ export function createEvidenceStore(rawApi: Api) {
   const api = guardApi(rawApi);
   return createStore<EvidenceStoreState>()((set, get) => ({
     items: {},
+    custodyChoices: [],
+    results: {},
     loadErrors: {},
     quarantine: [],
     quarantineLoaded: false,
@@ -52,15 +84,28 @@ export function createEvidenceStore(rawApi: Api) {
     async load(incidentId) {
       const result = await api.call('evidence.list', { incidentId });
       const { [incidentId]: _dropped, ...loadErrors } = get().loadErrors;
-      if (result.ok) set({ items: { ...get().items, [incidentId]: result.value.items }, loadErrors });
+      if (result.ok) set({ items: { ...get().items, [incidentId]: result.value.items }, custodyChoices: result.value.custodyChoices ?? get().custodyChoices, loadErrors });
       else set({ loadErrors: { ...loadErrors, [incidentId]: result.error.message } });
     },
 
     pick: (kind) => api.pickPaths?.(kind) ?? Promise.resolve([]),
 
-    async collect(incidentId, paths, output, followSymlinks) {
+    showResult(evidenceId, kind, result) {
+      set({ results: { ...get().results, [evidenceId]: { ...get().results[evidenceId], [kind]: { ...result, at: new Date().toISOString() } } } });
+    },
+
+    dismissResult(evidenceId, kind) {
+      const { [kind]: _dismissed, ...rest } = get().results[evidenceId] ?? {};
+      set({ results: { ...get().results, [evidenceId]: rest } });
+    },
+
+    preflight: (paths, output, followSymlinks) => api.call('evidence.preflight', { paths, output, followSymlinks }),
+
+    contents: (evidenceId, page) => api.call('evidence.contents', { evidenceId, page }),
+
+    async collect(incidentId, paths, output, followSymlinks, skipUnavailable = false) {
       set({ collecting: true, progress: null });
-      const result = await api.call('evidence.collect', { paths, output, incidentId, followSymlinks });
+      const result = await api.call('evidence.collect', { paths, output, incidentId, followSymlinks, skipUnavailable });
       set({ collecting: false, progress: null });
       await get().load(incidentId);
       return result;

@@ -286,6 +286,9 @@ describe('failed actions say why next to the control, keep what was typed and ca
     await page.getByRole('heading', { name: 'Payroll export on a public bucket' }).waitFor();
     const id = /INC-[\d-]+/.exec(page.url())![0];
 
+    // The check before collection passes (the paths were readable then); the collection itself fails.
+    const ready = { roots: [], unavailable: [], outputProblem: null };
+    await page.route(op('evidence.preflight'), (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: ready }) }));
     await page.route(op('evidence.collect'), failure('forbidden', '/var/log/payroll: permission denied; run Firebreak as a user who can read it'));
     await openIncident(id, '/evidence');
     const evidence = page.getByRole('region', { name: 'Evidence' });

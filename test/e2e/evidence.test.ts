@@ -47,9 +47,9 @@ describe('the Evidence tab', () => {
     await evidence.getByText(/^Collected 2 files/).waitFor();
     const item = evidence.locator('.evidence-item').first();
     const sha = fs.readFileSync(path.join(work, 'out', 'brute-force.tar.gz.sha256'), 'utf8').split(' ')[0];
-    await item.getByText(`sha256 ${sha}`).waitFor();
+    await item.getByLabel(/^SHA-256 of EV-/).getByText(sha!, { exact: true }).waitFor();
 
-    await item.getByRole('button', { name: 'Verify' }).click();
+    await item.getByRole('button', { name: 'Verify', exact: true }).click();
     await item.getByText(/^Intact: 2 files match, signed by the key registered with EV-[0-9a-f]{8} \([0-9a-f]{16}…\)$/).waitFor();
     fs.mkdirSync(path.join(work, 'usb'));
     await item.getByLabel(/^Export EV-/).fill(path.join(work, 'usb'));
@@ -59,7 +59,7 @@ describe('the Evidence tab', () => {
     await item.getByLabel('Custody detail').fill('to Legal (Dana), sealed drive #4');
     await item.getByRole('button', { name: 'Add to custody log' }).click();
     const custody = item.getByRole('list', { name: /Chain of custody/ });
-    await expect.poll(async () => await custody.locator('strong').allTextContents()).toEqual(['collected', 'verified', 'exported', 'handed-over']);
+    await expect.poll(async () => (await custody.locator('.custody-words').allTextContents()).map((words) => words.split(/:| to /)[0])).toEqual(['collected', 'verified', 'exported', 'handed over']);
 
     // Quarantine a dropped web shell, then release it.
     const shell = path.join(work, 'shell.php');
@@ -76,7 +76,7 @@ describe('the Evidence tab', () => {
 
     await page.getByRole('tab', { name: 'Response' }).click();
     const timeline = page.getByRole('list', { name: 'Timeline' });
-    await timeline.getByText(/handed-over: to Legal \(Dana\), sealed drive #4/).waitFor();
+    await timeline.getByText(/handed over to Legal \(Dana\), sealed drive #4/).waitFor();
     await timeline.getByText(/exported/).first().waitFor();
     expect(pageErrors).toEqual([]);
 
@@ -92,7 +92,7 @@ describe('the Evidence tab', () => {
       fs.copyFileSync(`${forgery}${suffix}`, path.join(work, 'out', `brute-force.tar.gz${suffix}`));
     }
     await page.getByRole('tab', { name: 'Evidence' }).click();
-    await item.getByRole('button', { name: 'Verify' }).click();
+    await item.getByRole('button', { name: 'Verify', exact: true }).click();
     const verdict = item.getByRole('alert');
     await verdict.getByText(/^FAILED: \d+ mismatches\. Signed by key [0-9a-f]{16}…, not a key you trust\.$/).waitFor();
     await verdict.getByText(/^signed, but not by a key you trust: key [0-9a-f]{64}/).waitFor();

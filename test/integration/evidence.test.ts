@@ -107,7 +107,7 @@ describe('evidence collection', () => {
   it('never overwrites an archive and refuses a missing path, leaving nothing behind', () => {
     expect(collect(archive, tree)).toMatchObject({ status: 2, json: { error: { code: 'conflict' } } });
     const missing = collect(path.join(out, 'none.tar.gz'), path.join(work, 'does-not-exist'));
-    expect(missing).toMatchObject({ status: 2, json: { error: { code: 'invalid-input', message: expect.stringContaining('ENOENT') } } });
+    expect(missing).toMatchObject({ status: 2, json: { error: { code: 'not-found', message: `cannot collect ${path.join(work, 'does-not-exist')} (no such file or folder). Nothing was collected: correct the path, or collect without it (the console asks; the CLI takes --skip-missing).` } } });
     expect(fs.readdirSync(out).filter((name) => name.startsWith('none'))).toEqual([]);
   });
 

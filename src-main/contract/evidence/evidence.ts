@@ -41,6 +41,8 @@ export interface EvidenceManifest {
   startedAt: string;
   finishedAt: string;
   totals: { entries: number; files: number; bytes: number; problems: number };
+  /** Roots the responder chose to collect without (missing or unreadable when collection began); absent when none. */
+  leftOut?: LeftOutRoot[];
   entries: EvidenceEntry[];
   signature?: EvidenceSignature;
   /** Only in the copy beside the archive (the archive cannot contain its own hash). */
@@ -51,6 +53,12 @@ export interface EvidenceManifest {
    * an archive rebuilt around a copied manifest does not pass.
    */
   archiveSignature?: string;
+}
+
+/** A root that was not collected, and why, in words ("no such file or folder", "permission denied"). */
+export interface LeftOutRoot {
+  path: string;
+  reason: string;
 }
 
 export interface EvidenceProgress {
@@ -110,6 +118,14 @@ export interface CustodyEntry {
   deviceId: string;
   action: CustodyAction;
   detail: string;
+  /** The entry as a responder reads it: "handed over to Legal (Dana)", "verified: intact: 2 files…". */
+  words: string;
+}
+
+/** A custody action a responder records by hand (the others are recorded by collect, verify and export), with its words. */
+export interface CustodyChoice {
+  action: CustodyAction;
+  words: string;
 }
 
 /** An archive the console collected, with its chain of custody. */
@@ -159,6 +175,18 @@ export const collectEvidenceInput = z.strictObject({
   output: filePath,
   incidentId: incidentId.optional(),
   followSymlinks: z.boolean().default(false),
+  /** Collect the roots that can be read and record the others in the manifest's `leftOut`; otherwise one unavailable root stops collection before any work. */
+  skipUnavailable: z.boolean().default(false),
+});
+export const preflightEvidenceInput = z.strictObject({
+  paths: z.array(filePath).min(1, { message: 'name at least one file or folder' }).max(1_000),
+  output: filePath.optional(),
+  followSymlinks: z.boolean().default(false),
+});
+export const evidenceContentsInput = z.strictObject({
+  evidenceId,
+  /** 1 for the first 100 entries. */
+  page: z.number().int().min(1).max(100_000).default(1),
 });
 /** A colleague's public key: a 64-hex fingerprint, or a file holding the key (`firebreak evidence key export`). */
 export const trustedKeySpec = text({ min: 1, max: 4_096 });
@@ -188,4 +216,40 @@ export interface CollectedEvidence {
   publicKeyFingerprint: string | null;
   /** The first 100 entries with a problem; `totals.problems` counts them all and the manifest names each. */
   problems: { path: string; problem: string }[];
+  /** Roots left out because they were missing or unreadable (only with `skipUnavailable`). */
+  leftOut: LeftOutRoot[];
+}
+
+/** What a root looks like before collection: ready, or why it cannot be collected. */
+export interface RootCheck {
+  /** As given. */
+  path: string;
+  /** Absolute, as the manifest will name it. */
+  resolved: string;
+  ready: boolean;
+  kind: 'file' | 'directory' | 'symlink' | 'other' | null;
+  /** Why it cannot be collected, in words; null when ready. */
+  problem: string | null;
+  /** Something to know about a ready root (a symbolic link is recorded as a link unless followed). */
+  note: string | null;
+}
+
+export interface EvidencePreflight {
+  roots: RootCheck[];
+  /** The roots that cannot be collected, as they would be recorded in the manifest's `leftOut`. */
+  unavailable: LeftOutRoot[];
+  /** Why the archive cannot be written where asked (it exists already, its folder is not writable); null when it can. */
+  outputProblem: string | null;
+}
+
+/** One page of an archive's contents, read from the register's copy of its manifest. */
+export interface EvidenceContents {
+  evidenceId: string;
+  page: number;
+  pageSize: number;
+  /** Entries in the manifest (files, folders, links and what was recorded but not archived). */
+  total: number;
+  entries: Pick<EvidenceEntry, 'archivePath' | 'type' | 'size' | 'sha256' | 'problem' | 'linkTarget'>[];
+  leftOut: LeftOutRoot[];
+  roots: string[];
 }

@@ -11,6 +11,7 @@ import type { Redaction } from '../envelope';
 export const redactionExemptFields: Readonly<Record<string, readonly string[]>> = {
   // Files and folders the operation reads or writes: a changed path names another file.
   'evidence.collect': ['paths.*', 'output', 'incidentId'],
+  'evidence.preflight': ['paths.*', 'output'],
   'evidence.verify': ['archive', 'trustedKeys.*'],
   'evidence.export': ['evidenceId', 'destination'],
   'quarantine.add': ['file', 'incidentId'],
@@ -45,6 +46,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'reminders.acknowledge': ['id', 'key'],
   'evidence.list': ['incidentId'],
   'evidence.addCustody': ['evidenceId'],
+  'evidence.contents': ['evidenceId'],
   'quarantine.release': ['id'],
   'scan.list': ['incidentId'],
   'scan.markFingerprint': ['incidentId', 'fingerprint'],

@@ -35,7 +35,8 @@ export interface EvidenceFact {
   sha256: string;
   files: number;
   bytes: number;
-  custody: number;
+  /** The chain of custody, oldest first. */
+  custody: { at: string; actor: string; action: string; detail: string }[];
   collectedAt: string;
 }
 

@@ -1,4 +1,5 @@
 import { incidentRoles as roleOrder, phases, roleLabels } from '../../contract';
+import { describeCustody } from '../evidence/custodyWords';
 import { findingCounts, impactWords } from './incidentFacts';
 import { cell, inline, paragraph, table } from './markdownText';
 import type { ReportFacts } from './reportFacts';
@@ -119,8 +120,16 @@ export function communications(facts: ReportFacts): string {
 export function evidence(facts: ReportFacts): string {
   if (!facts.evidence.length) return none('evidence');
   return table(
-    ['ID', 'Archive', 'SHA-256', 'Files', 'Bytes', 'Custody entries'],
-    facts.evidence.map((item) => [cell(item.id), cell(item.archive), cell(item.sha256), String(item.files), String(item.bytes), String(item.custody)]),
+    ['ID', 'Archive', 'SHA-256', 'Files', 'Bytes', 'Chain of custody'],
+    // In the words the console uses ("handed over to …"), each with when and by whom.
+    facts.evidence.map((item) => [
+      cell(item.id),
+      cell(item.archive),
+      cell(item.sha256),
+      String(item.files),
+      String(item.bytes),
+      cell(item.custody.map((entry) => `${utcMinute(entry.at)} ${entry.actor}: ${describeCustody(entry.action, entry.detail)}`).join('; ')),
+    ]),
   );
 }
 

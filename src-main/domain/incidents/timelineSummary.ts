@@ -1,5 +1,6 @@
 import { roleLabels, type IncidentRole } from '../../contract';
 import { eventTypes } from './incidentState';
+import { describeCustody } from '../evidence/custodyWords';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
 
@@ -54,7 +55,7 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Escalation due: notify ${String(payload.notify)}${who}`;
     }
     case eventTypes.evidenceCustody:
-      return `Evidence ${String(payload.evidenceId)} ${String(payload.action)}: ${String(payload.detail)}`;
+      return `Evidence ${String(payload.evidenceId)} ${describeCustody(String(payload.action), String(payload.detail ?? ''))}`;
     case eventTypes.quarantined:
       return `Quarantined ${String(payload.originalPath)} as ${String(payload.id)} (sha256 ${String(payload.sha256).slice(0, 16)}…)`;
     case eventTypes.released:

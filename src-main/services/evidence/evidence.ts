@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, type EvidenceProgress, type EvidenceVerifyResult } from '../../contract';
+import { AppError, type EvidenceProgress, type EvidenceVerifyResult, type LeftOutRoot } from '../../contract';
+import { preflight } from '../../jobs/evidencePreflight';
 import { collectTemporaries, type CollectResult } from '../../jobs/evidenceCollector';
 import { runInWorker } from '../../jobs/runInWorker';
 import { currentActor, type ServiceContext } from '../context';
@@ -16,19 +17,19 @@ export interface CollectRequest {
   output: string;
   incidentId: string | null;
   followSymlinks?: boolean;
+  /** Collect what can be read and name the rest in the manifest's `leftOut`; otherwise an unavailable root stops collection first. */
+  skipUnavailable?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: EvidenceProgress) => void;
 }
 
 export async function collect(ctx: ServiceContext, request: CollectRequest): Promise<CollectResult & { evidenceId: string }> {
   if (request.roots.length === 0) throw new AppError('invalid-input', 'name at least one file or folder to collect');
-  for (const root of request.roots) {
-    try {
-      fs.lstatSync(root);
-    } catch (error) {
-      throw new AppError('invalid-input', `cannot collect ${root}: ${(error as NodeJS.ErrnoException).code ?? 'not found'}`);
-    }
-  }
+  // Every root is checked before any work: a missing one is named in words, never as a raw ENOENT.
+  const checked = preflight(request.roots, undefined, request.followSymlinks ?? false);
+  if (checked.unavailable.length && !request.skipUnavailable) throw unavailableError(checked.unavailable, request.roots.length);
+  if (checked.unavailable.length === request.roots.length) throw new AppError('not-found', `none of the paths can be collected: ${listed(checked.unavailable)}. Nothing was collected.`);
+  const roots = checked.roots.filter((root) => root.ready).map((root) => root.path);
   if (request.incidentId) requireIncident(ctx, request.incidentId);
   const key = await consoleKey(ctx, consoleKeys.evidence);
   // Named here so that a stopped worker's leftovers can be removed: never the archive itself, which appears only when complete.
@@ -36,7 +37,17 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
   // Walking, hashing and compressing run in a worker thread; the key stays here and signs on request.
   const result = await runInWorker(
     'evidence.collect',
-    { roots: request.roots, output: request.output, incidentId: request.incidentId, followSymlinks: request.followSymlinks ?? false, temporaries, collector: currentActor(ctx), version: ctx.version },
+    {
+      roots,
+      leftOut: checked.unavailable,
+      skipUnavailable: request.skipUnavailable ?? false,
+      output: request.output,
+      incidentId: request.incidentId,
+      followSymlinks: request.followSymlinks ?? false,
+      temporaries,
+      collector: currentActor(ctx),
+      version: ctx.version,
+    },
     {
       signal: request.signal,
       onProgress: request.onProgress,
@@ -51,6 +62,14 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
   return { ...result, evidenceId: item.id };
 }
 
+const listed = (roots: readonly LeftOutRoot[]) => roots.map((root) => `${root.path} (${root.reason})`).join(', ');
+
+/** Names every root that cannot be collected, and the two ways on: fix the path, or go on without it. */
+function unavailableError(unavailable: readonly LeftOutRoot[], of: number): AppError {
+  const which = unavailable.length === 1 ? `cannot collect ${listed(unavailable)}` : `${unavailable.length} of ${of} paths cannot be collected: ${listed(unavailable)}`;
+  const missingOnly = unavailable.every((root) => root.reason === 'no such file or folder');
+  return new AppError(missingOnly ? 'not-found' : 'forbidden', `${which}. Nothing was collected: correct the path, or collect without it (the console asks; the CLI takes --skip-missing).`);
+}
 
 function realPath(file: string): string {
   try {

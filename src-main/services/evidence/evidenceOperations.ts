@@ -1,4 +1,5 @@
-import type { CollectedEvidence, EvidenceItem, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
+import { custodyChoices } from '../../domain/evidence/custodyWords';
+import type { CustodyChoice, CollectedEvidence, EvidenceContents, EvidenceItem, EvidencePreflight, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
 import { megabytes } from '../../domain/units';
 import type { ServiceContext } from '../context';
 import { collect, verifyRegistered } from './evidence';
@@ -6,6 +7,8 @@ import { exportEvidence } from './evidenceExport';
 import { exportPublicKey } from './evidenceTrust';
 import { addCustody, listEvidence } from './evidenceRegister';
 import { runJob } from '../jobRegistry';
+import { preflight } from '../../jobs/evidencePreflight';
+import { evidenceContents } from './evidenceContents';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
 
 /** One line a responder can read at a glance: files, bytes, rate, time left. */
@@ -21,6 +24,7 @@ export function collectOperation(ctx: ServiceContext, input: ParsedInput<'eviden
       output: input.output,
       incidentId: input.incidentId ?? null,
       followSymlinks: input.followSymlinks,
+      skipUnavailable: input.skipUnavailable,
       signal: job.signal,
       onProgress: (progress) => job.progress(progress.bytes, progress.totalBytes, describeProgress(progress)),
     });
@@ -35,13 +39,16 @@ export function collectOperation(ctx: ServiceContext, input: ParsedInput<'eviden
       totals: summary.totals,
       publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
       problems: summary.problems,
+      leftOut: summary.leftOut ?? [],
     };
   });
 }
 
+export const preflightOperation = (_ctx: ServiceContext, input: ParsedInput<'evidence.preflight'>): EvidencePreflight => preflight(input.paths, input.output, input.followSymlinks);
+export const contentsOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.contents'>): Promise<EvidenceContents> => evidenceContents(ctx, input.evidenceId, input.page);
 export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive, input.trustedKeys);
 export const publicKeyOperation = (ctx: ServiceContext): Promise<{ fingerprint: string; publicKeyPem: string }> => exportPublicKey(ctx);
-export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[] } => ({ items: listEvidence(ctx, input.incidentId) });
+export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[]; custodyChoices: CustodyChoice[] } => ({ items: listEvidence(ctx, input.incidentId), custodyChoices });
 export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
 export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);
 export const quarantineAddOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.add'>): Promise<QuarantinedFile> => quarantineFile(ctx, input.file, input.incidentId ?? null);

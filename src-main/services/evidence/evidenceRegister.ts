@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../../contract';
 import type { CollectSummary } from '../../jobs/evidenceCollector';
+import { describeCustody } from '../../domain/evidence/custodyWords';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import type { ServiceContext } from '../context';
 import { writeTransaction } from '../../store/transaction';
@@ -27,7 +28,7 @@ function custodyOf(ctx: ServiceContext, evidenceId: string): CustodyEntry[] {
   return ctx.db
     .prepare<[string], { at: string; actor: string; device_id: string; action: CustodyAction; detail: string }>('SELECT at, actor, device_id, action, detail FROM custody_entries WHERE evidence_id = ? ORDER BY id')
     .all(evidenceId)
-    .map((row) => ({ at: row.at, actor: row.actor, deviceId: row.device_id, action: row.action, detail: row.detail }));
+    .map((row) => ({ at: row.at, actor: row.actor, deviceId: row.device_id, action: row.action, detail: row.detail, words: describeCustody(row.action, row.detail) }));
 }
 
 function toItem(ctx: ServiceContext, row: ItemRow): EvidenceItem {
@@ -93,7 +94,9 @@ export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, 
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(id, manifest.incidentId, archive, archiveSha256, manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
-      return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}`);
+      // What was left out is part of the record of what was taken: on the custody log and the timeline.
+      const leftOut = manifest.leftOut?.length ? `; left out: ${manifest.leftOut.map((root) => `${root.path} (${root.reason})`).join(', ')}` : '';
+      return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}${leftOut}`);
     });
   } catch (error) {
     if (copied) fs.rmSync(registeredManifestPath(ctx, archiveSha256), { force: true });

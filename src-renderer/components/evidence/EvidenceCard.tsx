@@ -3,10 +3,12 @@ import type { CustodyAction, EvidenceItem } from '../../../src-main/contract';
 import { localTime, byteSize } from '../../format';
 import { useEvidence } from '../../hooks/stores';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
+import { CopyValue } from '../common/CopyValue';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
 import { UserText } from '../common/UserText';
-
-const actions: CustodyAction[] = ['copied', 'handed-over', 'note'];
+import { CardResults } from './CardResults';
+import { EvidenceContentsView } from './EvidenceContentsView';
+import './Evidence.css';
 
 /** One archive: its hash, verify, export, and the chain of custody with a way to add to it. */
 export function EvidenceCard({ incidentId, item }: { incidentId: string; item: EvidenceItem }) {
@@ -15,25 +17,29 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
   const addCustody = useEvidence((state) => state.addCustody);
   const canPick = useEvidence((state) => state.canPick);
   const pick = useEvidence((state) => state.pick);
-  const [verdict, setVerdict] = useState<{ text: string; failed: boolean; details?: string[] } | null>(null);
+  const showResult = useEvidence((state) => state.showResult);
+  const choices = useEvidence((state) => state.custodyChoices);
+  const [verifying, setVerifying] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [showContents, setShowContents] = useState(false);
   const [destination, setDestination] = useState('');
   const [action, setAction] = useState<CustodyAction>('handed-over');
   const [detail, setDetail] = useState('');
   const [error, setError] = useState<string | null>(null);
 
+  // Each result lands in its own place on the card and stays until dismissed: an export that
+  // reports afterwards does not wipe the verify result a responder is about to read out.
   const runVerify = async () => {
-    setBusy(true);
-    setVerdict({ text: 'Verifying…', failed: false });
+    setVerifying(true);
     const result = await verify(incidentId, item.archive);
-    setBusy(false);
-    if (!result.ok) return setVerdict({ text: result.error.message, failed: true });
+    setVerifying(false);
+    if (!result.ok) return showResult(item.id, 'verified', { text: `Not verified: ${result.error.message}`, failed: true });
     const { intact, entriesChecked, mismatches, mismatchCount, signer } = result.value;
-    if (intact) return setVerdict({ text: `Intact: ${entriesChecked} files match, signed by ${signer.description}`, failed: false });
+    if (intact) return showResult(item.id, 'verified', { text: `Intact: ${entriesChecked} files match, signed by ${signer.description}`, failed: false });
     // The headline says who signed; each mismatch gets its own line (the first ten; the CLI lists a hundred).
     const details = mismatches.slice(0, 10).map((m) => m.message);
     const more = mismatchCount - details.length;
-    setVerdict({
+    showResult(item.id, 'verified', {
       text: `FAILED: ${mismatchCount} mismatch${mismatchCount === 1 ? '' : 'es'}. Signed by ${signer.description}${signer.trusted ? ' (trusted)' : ''}.`,
       failed: true,
       details: more > 0 ? [...details, `… and ${more} more (firebreak evidence verify lists them)`] : details,
@@ -44,7 +50,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
     setBusy(true);
     const result = await exportTo(incidentId, item.id, destination.trim());
     setBusy(false);
-    setVerdict(result.ok ? { text: `Exported to ${result.value.exportedTo}; the copy's sha256 matches`, failed: false } : { text: result.error.message, failed: true });
+    showResult(item.id, 'exported', result.ok ? { text: `Exported to ${result.value.exportedTo}; the copy's sha256 matches`, failed: false } : { text: `Not exported: ${result.error.message}`, failed: true });
     if (result.ok) setDestination('');
   };
   const chooseFolder = async () => {
@@ -67,7 +73,7 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
   };
 
   return (
-    <li className="evidence-item">
+    <li className="evidence-item" aria-label={`Archive ${item.id}`}>
       <div className="evidence-head">
         <strong className="mono">{item.id}</strong>
         <UserText className="mono evidence-archive" text={item.archive} title />
@@ -75,25 +81,23 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
           {item.files} files · {byteSize(item.bytes)}
           {item.problems ? ` · ${item.problems} recorded, not archived` : ''} · {localTime(item.collectedAt)} by {item.collectedBy}
         </span>
-        <button type="button" disabled={busy} onClick={() => void runVerify()}>Verify</button>
+        <span className="evidence-head-actions">
+          <button type="button" aria-expanded={showContents} onClick={() => setShowContents((shown) => !shown)}>
+            {showContents ? 'Hide contents' : 'Contents'}
+          </button>
+          <button type="button" disabled={verifying} onClick={() => void runVerify()}>{verifying ? 'Verifying…' : 'Verify'}</button>
+        </span>
       </div>
-      <div className="mono small muted hash" title="SHA-256 of the archive">sha256 {item.archiveSha256}</div>
-      {verdict && (
-        <div className={`status-line ${verdict.failed ? 'field-error' : ''}`} role={verdict.failed ? 'alert' : 'status'}>
-          <p className="verdict-headline">{verdict.text}</p>
-          {verdict.details && (
-            <ul className="verdict-details">
-              {verdict.details.map((line, index) => (
-                <li key={index}>{line}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <div className="evidence-hash">
+        <span className="small muted">SHA-256 of the archive</span>
+        <CopyValue value={item.archiveSha256} label={`SHA-256 of ${item.id}`} />
+      </div>
+      <CardResults evidenceId={item.id} />
+      {showContents && <EvidenceContentsView evidenceId={item.id} />}
       <ol className="custody" aria-label={`Chain of custody of ${item.id}`}>
         {item.custody.map((entry, index) => (
           <li key={index}>
-            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <strong>{entry.action}</strong> <UserText text={entry.detail} />
+            <span className="muted small">{localTime(entry.at)} · {entry.actor}</span> <UserText className="custody-words" text={entry.words} />
           </li>
         ))}
       </ol>
@@ -105,9 +109,9 @@ export function EvidenceCard({ incidentId, item }: { incidentId: string; item: E
         </form>
         <form className="inline-field" onSubmit={(event) => void submitCustody(event)}>
           <select aria-label="Custody action" value={action} onChange={(e) => setAction(e.target.value as CustodyAction)}>
-            {actions.map((candidate) => <option key={candidate} value={candidate}>{candidate}</option>)}
+            {choices.map((choice) => <option key={choice.action} value={choice.action}>{choice.words}</option>)}
           </select>
-          <input aria-label="Custody detail" placeholder={action === 'handed-over' ? 'to whom, how' : 'what happened'} value={detail} onChange={(e) => setDetail(e.target.value)} onPaste={guard.onPaste} aria-invalid={guard.warning !== null} />
+          <input aria-label="Custody detail" placeholder={action === 'handed-over' ? 'to whom, how: to Legal (Dana), sealed bag 4' : 'what happened'} value={detail} onChange={(e) => setDetail(e.target.value)} onPaste={guard.onPaste} aria-invalid={guard.warning !== null} />
           <button type="submit" disabled={recording}>{recording ? 'Recording…' : 'Add to custody log'}</button>
         </form>
       </div>

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { PickKind } from '../../../src-main/contract';
+import type { EvidencePreflight, PickKind } from '../../../src-main/contract';
 import { byteSize } from '../../format';
 import { useEvidence, useIncidents } from '../../hooks/stores';
 import { EvidenceCard } from './EvidenceCard';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { QuarantinePanel } from './QuarantinePanel';
+import { PreflightPanel } from './PreflightPanel';
+import './Evidence.css';
 
 /** The incident's Evidence tab: collect with progress and cancel, the archives with custody, quarantine. */
 export function EvidenceTab({ incidentId }: { incidentId: string }) {
@@ -18,12 +20,17 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const progress = useEvidence((state) => state.progress);
   const canPick = useEvidence((state) => state.canPick);
   const pick = useEvidence((state) => state.pick);
+  const preflight = useEvidence((state) => state.preflight);
+  const showResult = useEvidence((state) => state.showResult);
   const dataDir = useIncidents((state) => state.info?.dataDir ?? '');
   const [paths, setPaths] = useState('');
   const [output, setOutput] = useState('');
   const [followSymlinks, setFollowSymlinks] = useState(false);
   const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
+  /** What the check before collection found, for the list it checked; shown until the responder chooses. */
+  const [check, setCheck] = useState<{ result: EvidencePreflight; paths: string[]; output: string } | null>(null);
+  const [checking, setChecking] = useState(false);
 
   useEffect(() => {
     void load(incidentId);
@@ -34,18 +41,39 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
     const chosen = await pick(kind);
     if (chosen.length) setPaths((current) => [...current.split('\n').filter((line) => line.trim()), ...chosen].join('\n'));
   };
+  const runCollect = async (list: string[], target: string, skipUnavailable: boolean) => {
+    setCheck(null);
+    const result = await collect(incidentId, list, target, followSymlinks, skipUnavailable);
+    if (!result.ok) {
+      setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Nothing collected: ${result.error.message}`, failed: true });
+      // A path may have gone since it was checked: look again, so the choice to go on without it is offered.
+      if (result.error.code !== 'cancelled') await checkFirst(list, target, false);
+      return;
+    }
+    const { totals, problems, archiveSha256, leftOut, evidenceId } = result.value;
+    const left = leftOut.length ? [`Left out: ${leftOut.map((root) => `${root.path} (${root.reason})`).join(', ')}`] : [];
+    const skipped = problems.length ? [`${problems.length} recorded but not archived: ${problems.map((p) => `${p.path} (${p.problem})`).join(', ')}`] : [];
+    showResult(evidenceId, 'collected', { text: `Collected ${totals.files} files (${byteSize(totals.bytes)}), sha256 ${archiveSha256.slice(0, 16)}…`, failed: false, details: [...left, ...skipped] });
+    setMessage(null);
+    setPaths('');
+    setOutput('');
+  };
+  /** Checks every path first; collects at once when all can be read, else shows what cannot and waits for a choice. */
+  const checkFirst = async (list: string[], target: string, thenCollect: boolean) => {
+    setChecking(true);
+    const checked = await preflight(list, target, followSymlinks);
+    setChecking(false);
+    if (!checked.ok) return setMessage({ text: `Nothing collected: ${checked.error.message}`, failed: true });
+    if (checked.value.unavailable.length || checked.value.outputProblem) return setCheck({ result: checked.value, paths: list, output: target });
+    if (thenCollect) await runCollect(list, target, false);
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const list = paths.split('\n').map((line) => line.trim()).filter(Boolean);
     setMessage(null);
     setCancelError(null);
-    const result = await collect(incidentId, list, output.trim() || suggested, followSymlinks);
-    if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Nothing collected: ${result.error.message}`, failed: true });
-    const { totals, problems, archiveSha256 } = result.value;
-    const skipped = problems.length ? `; ${problems.length} recorded but not archived: ${problems.map((p) => `${p.path} (${p.problem})`).join(', ')}` : '';
-    setMessage({ text: `Collected ${totals.files} files (${byteSize(totals.bytes)}), sha256 ${archiveSha256.slice(0, 16)}…${skipped}`, failed: false });
-    setPaths('');
-    setOutput('');
+    setCheck(null);
+    await checkFirst(list, output.trim() || suggested, true);
   };
   const percent = progress?.total ? Math.min(100, (progress.done / progress.total) * 100) : 0;
 
@@ -54,7 +82,10 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
       <form className="evidence-form" onSubmit={(event) => void submit(event)}>
         <label className="field paths">
           <span>Files and folders to collect, one per line</span>
-          <textarea rows={3} value={paths} disabled={collecting} onChange={(e) => setPaths(e.target.value)} placeholder={'/var/log/nginx\n/etc/nginx/nginx.conf'} />
+          <textarea rows={3} value={paths} disabled={collecting} onChange={(e) => {
+            setPaths(e.target.value);
+            setCheck(null);
+          }} placeholder={'/var/log/nginx\n/etc/nginx/nginx.conf'} />
         </label>
         <div className="evidence-options">
           {canPick && (
@@ -85,11 +116,19 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
               {cancelError && <span className="field-error" role="alert">{cancelError}</span>}
             </>
           ) : (
-            <button type="submit" className="primary" disabled={!paths.trim()}>Collect evidence</button>
+            <button type="submit" className="primary" disabled={!paths.trim() || checking}>{checking ? 'Checking the paths…' : 'Collect evidence'}</button>
           )}
         </div>
       </form>
-      {message && <p className={`status-line ${message.failed ? 'field-error' : ''}`} role={message.failed ? 'alert' : 'status'}>{message.text}</p>}
+      {check && (
+        <PreflightPanel check={check.result} busy={collecting} onContinue={() => void runCollect(check.paths, check.output, true)} onEdit={() => setCheck(null)} />
+      )}
+      {message && (
+        <div className={`card-result ${message.failed ? 'failed' : 'passed'}`} role={message.failed ? 'alert' : 'status'}>
+          <p className="verdict-headline card-result-body">{message.text}</p>
+          <button type="button" className="icon-button" aria-label="Dismiss the collection message" onClick={() => setMessage(null)}>Dismiss</button>
+        </div>
+      )}
       <h3>Archives</h3>
       {loadError && <LoadError what="this incident's archives" message={loadError} onRetry={() => load(incidentId)} stale={items !== undefined} />}
       {!items && !loadError && <Loading what="this incident's archives" onRetry={() => load(incidentId)} />}

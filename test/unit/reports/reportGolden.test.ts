@@ -134,9 +134,11 @@ describe('the incident report as a Markdown parser reads it', () => {
     const root = parse(reports.incident!);
     expect(tableAfter(root, 'Response')).toContainEqual(['Time to acknowledge', '4 min', '15 min (P0)', 'met']);
     const evidence = tableAfter(root, 'Evidence');
-    expect(evidence[0]).toEqual(['ID', 'Archive', 'SHA-256', 'Files', 'Bytes', 'Custody entries']);
+    expect(evidence[0]).toEqual(['ID', 'Archive', 'SHA-256', 'Files', 'Bytes', 'Chain of custody']);
     expect(evidence[1]![1]).toBe('evidence.tar.gz');
     expect(evidence[1]![2]).toMatch(/^[0-9a-f]{64}$/);
+    // Custody in words, naming what was left out of the collection and to whom it was handed.
+    expect(evidence[1]![5]).toMatch(/^2026-11-23 14:30 UTC Ana Responder: collected: 2 files from .*; left out: .*ci-logs \(no such file or folder\); 2026-11-23 14:30 UTC Ana Responder: handed over to Legal \(Dana\), sealed drive #4$/);
     expect(tableAfter(root, 'Scan Findings')[0]).toEqual(['Rule', 'Open', 'False positive', 'Sent to rotation']);
     expect(tableAfter(root, 'Action Items')[1]).toEqual(['A1', 'Add a pre-commit secret scan | to every repo', 'Ben', '2026-12-01', 'open']);
   });

@@ -64,7 +64,9 @@ export async function scriptIncident(t: TestContext): Promise<ScriptedIncident> 
   const firstFinding = run?.findings[0];
   if (firstFinding) call('scan.markFinding', { findingId: firstFinding.id, status: 'false-positive', note: 'example value from the docs' });
   t.advance(minute);
-  await callAsync(t, 'evidence.collect', { paths: [path.join(work, 'repo')], output: path.join(work, 'evidence.tar.gz'), incidentId: id });
+  // The CI logs had been rotated away: collected without them, as a responder would choose, and handed over.
+  const collected = await callAsync(t, 'evidence.collect', { paths: [path.join(work, 'repo'), path.join(work, 'ci-logs')], output: path.join(work, 'evidence.tar.gz'), incidentId: id, skipUnavailable: true });
+  call('evidence.addCustody', { evidenceId: (collected as { evidenceId: string }).evidenceId, action: 'handed-over', detail: 'to Legal (Dana), sealed drive #4' });
 
   t.advance(6 * minute);
   call('incident.setStatus', { id, status: 'Contained', note: 'key revoked' });

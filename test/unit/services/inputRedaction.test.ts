@@ -108,6 +108,8 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'reminders.acknowledge': [{ id: incidentId, key: 'r1-60m' }],
   'severity.assess': [{ activeExploitation: true, dataExposed: true, secretsExposedPublicly: true, productionAffected: true, usersAffected: 'many' }],
   'evidence.collect': [{ paths: [nowhere], output: `${nowhere}/out.tar.gz`, incidentId }],
+  'evidence.preflight': [{ paths: [nowhere], output: `${nowhere}/out.tar.gz` }],
+  'evidence.contents': [{ evidenceId: 'EV-00000000', page: 1 }],
   'evidence.verify': [{ archive: `${nowhere}/a.tar.gz`, trustedKeys: [`${nowhere}/key.pem`] }],
   'evidence.publicKey': [{}],
   'evidence.list': [{ incidentId }],
