@@ -62,7 +62,7 @@ describe('desktop notifications', () => {
     notifyResponder({
       type: 'escalation.due',
       reminder: {
-        incidentId: 'INC-20261123-141502', incidentTitle: 'Credential stuffing', severity: 'P1', key: 'r1-60m', afterMinutes: 60, notify: 'Dev/Ops Leads',
+        incidentId: 'INC-20261123-141502', incidentTitle: 'Credential stuffing', severity: 'P1', severityRank: 1, key: 'r1-60m', afterMinutes: 60, notify: 'Dev/Ops Leads',
         recipients: [{ name: 'Carol', role: 'dev-lead', email: '', phone: '' }], dueAt: '2026-11-23T15:15:02.000Z', raisedAt: '2026-11-23T15:15:03.000Z', acknowledgedAt: null, acknowledgedBy: null,
       },
     });
