@@ -4,6 +4,9 @@ import { clockTime, localTime, responseWindow } from '../../format';
 import { useIncidents } from '../../hooks/stores';
 import { SlaClock } from '../common/SlaClock';
 
+/** A clock time alone is ambiguous for a deadline on another day: then the date is shown too. */
+const deadline = (iso: string) => (new Date(iso).toDateString() === new Date().toDateString() ? clockTime(iso) : localTime(iso));
+
 /** The response SLA and the acknowledge button, in the sticky header: always in view. A failed acknowledge shows under the controls. */
 export function SlaPanel({ incident }: { incident: Incident }) {
   const acknowledge = useIncidents((state) => state.acknowledge);
@@ -14,7 +17,7 @@ export function SlaPanel({ incident }: { incident: Incident }) {
       <div className="sla-caption">
         Response SLA · {responseWindow(incident.sla.responseMinutes)}
         <br />
-        due {clockTime(incident.sla.dueAt)}
+        due {deadline(incident.sla.dueAt)}
       </div>
       <SlaClock sla={incident.sla} large />
       {!incident.acknowledgedAt && open ? (
@@ -30,7 +33,7 @@ export function SlaPanel({ incident }: { incident: Incident }) {
           {busy ? 'Acknowledging…' : 'Acknowledge'}
         </button>
       ) : (
-        incident.acknowledgedAt && <div className="sla-caption">acknowledged<br />{clockTime(incident.acknowledgedAt)}</div>
+        incident.acknowledgedAt && <div className="sla-caption">acknowledged<br />{deadline(incident.acknowledgedAt)}</div>
       )}
     </div>
   );
