@@ -33,7 +33,7 @@ export function SlaPanel({ incident }: { incident: Incident }) {
           {busy ? 'Acknowledging…' : 'Acknowledge'}
         </button>
       ) : (
-        incident.acknowledgedAt && <div className="sla-caption">acknowledged<br />{deadline(incident.acknowledgedAt)}</div>
+        incident.acknowledgedAt && <div className="sla-caption">acknowledged {deadline(incident.acknowledgedAt)}</div>
       )}
     </div>
   );
