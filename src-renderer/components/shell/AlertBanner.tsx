@@ -27,7 +27,8 @@ function useCollapsedRows(): number {
  * first. The desktop app also raises notifications.
  */
 export function AlertBanner() {
-  const alerts = useIncidents((state) => state.alerts);
+  const allAlerts = useIncidents((state) => state.alerts);
+  const listLoaded = useIncidents((state) => state.listLoaded);
   const dismiss = useIncidents((state) => state.dismissAlert);
   const reminders = useIncidents((state) => state.reminders);
   const reminderTotal = useIncidents((state) => state.reminderTotal);
@@ -42,10 +43,13 @@ export function AlertBanner() {
   const [showProblems, setShowProblems] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const collapsedRows = useCollapsedRows();
+  // A breach stops mattering once its incident has moved on from Active (responded, resolved, closed).
+  const alerts = allAlerts.filter((alert) => !listLoaded || incidents.find((incident) => incident.id === alert.incidentId)?.status === 'Active');
   if (alerts.length === 0 && reminders.length === 0 && problems.length === 0 && !metaError && !remindersError) return null;
 
   const rankOf = (incidentId: string) => incidents.find((incident) => incident.id === incidentId)?.severityRank ?? 1_000;
-  const rows = alarmRows(reminders, alerts, rankOf, route.name === 'incident' ? route.id : null);
+  const onScreen = route.name === 'incident' ? route.id : null;
+  const rows = alarmRows(reminders, alerts, rankOf, onScreen);
   const shown = rows.slice(0, expanded ? maxExpandedRows : collapsedRows);
   // Reminders beyond the first page the server sent still count.
   const hidden = rows.length - shown.length + Math.max(0, reminderTotal - reminders.length);
@@ -64,7 +68,7 @@ export function AlertBanner() {
     <div className={`alerts alarms ${expanded ? 'alerts-expanded' : ''}`} aria-label="Alarms">
       {metaError && <LoadError what="the severity levels, playbooks and settings" message={metaError} onRetry={loadMeta} />}
       {remindersError && <LoadError what="the escalation reminders" message={remindersError} onRetry={loadReminders} />}
-      {shown.map((row) => (row.kind === 'reminder' ? <ReminderLine key={row.id} reminder={row.reminder} breached={row.breached} /> : breachLine(row)))}
+      {shown.map((row) => (row.kind === 'reminder' ? <ReminderLine key={row.id} reminder={row.reminder} breached={row.breached} onScreen={row.incidentId === onScreen} /> : breachLine(row)))}
       {(hidden > 0 || expanded) && (
         <button type="button" className="link alarm-more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? 'Show only the most urgent' : `${hidden} more alarm${hidden === 1 ? '' : 's'}, less urgent: show`}

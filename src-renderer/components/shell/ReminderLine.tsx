@@ -4,7 +4,7 @@ import { useIncidents, useUi } from '../../hooks/stores';
 import { SeverityBadge } from '../common/SeverityBadge';
 
 /** One escalation reminder on one line: who to notify, who that is, which incident, and "Notified". */
-export function ReminderLine({ reminder, breached }: { reminder: Reminder; breached: boolean }) {
+export function ReminderLine({ reminder, breached, onScreen }: { reminder: Reminder; breached: boolean; onScreen: boolean }) {
   const acknowledgeReminder = useIncidents((state) => state.acknowledgeReminder);
   const navigate = useUi((state) => state.navigate);
   const [busy, setBusy] = useState(false);
@@ -21,6 +21,8 @@ export function ReminderLine({ reminder, breached }: { reminder: Reminder; breac
     <div className={`alarm alarm-escalation ${breached ? 'alarm-breached' : ''}`} role="alert">
       <SeverityBadge severity={reminder.severity} label={`Severity ${reminder.severity}`} rank={reminder.severityRank} />
       {breached && <span className="alarm-tag">SLA overdue</span>}
+      {/* Pinned first because it is open, not because it is the most urgent: say so. */}
+      {onScreen && <span className="alarm-here">this incident</span>}
       <strong className="alarm-what">Notify {reminder.notify}</strong>
       {who ? (
         <span className="alarm-who muted" title={who}>{who}</span>
