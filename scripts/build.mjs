@@ -1,6 +1,7 @@
 // Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,12 +35,28 @@ const nodeBundle = {
   plugins: [zodEnglishOnly],
   // The shipped secret rules, read from their YAML here: redaction only validates them at start-up
   // (parsing YAML costs a CLI command a quarter second) and trusts no parsed copy in the data dir.
-  define: { __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedSecretRules()) },
+  define: { __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedSecretRules()), __FIREBREAK_SHIPPED_YAML__: JSON.stringify(shippedYaml()) },
 };
 
 function shippedSecretRules() {
   const source = fs.readFileSync(path.join(root, 'resources', 'rules', 'secrets.yaml'));
   return { sha256: createHash('sha256').update(source).digest('hex'), value: parseYaml(source.toString('utf8'), { uniqueKeys: true }) };
+}
+
+// The shipped playbooks and escalation matrix, read from their YAML here and keyed by the SHA-256 of
+// their bytes: the console's first playbook list or escalation check skips the YAML parse (more than a
+// second on a loaded laptop) for a file whose bytes are exactly these, and still validates the value.
+function shippedYaml() {
+  const files = [
+    ...fs.readdirSync(path.join(root, 'resources', 'playbooks')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(root, 'resources', 'playbooks', name)),
+    path.join(root, 'resources', 'escalation.yaml'),
+  ];
+  const table = {};
+  for (const file of files) {
+    const source = fs.readFileSync(file);
+    table[createHash('sha256').update(source).digest('hex')] = parseYaml(source.toString('utf8'), { uniqueKeys: true });
+  }
+  return table;
 }
 
 if (only !== 'renderer') {
@@ -53,6 +70,9 @@ if (only !== 'renderer') {
     // Sandboxed preloads may only require('electron'): everything else is bundled in.
     build({ ...nodeBundle, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/electron/preload.js', platform: 'browser', target: 'chrome130' }),
   ]);
+  // V8's code cache for the CLI bundle (bin/firebreak.js reads it): a run that loads the bundle writes it.
+  const cached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), '--version'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
+  if (cached.status !== 0) console.warn(`firebreak: no code cache for the CLI (it still runs, compiling at each start): ${cached.stderr.trim()}`);
 }
 if (only !== 'main') {
   await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });

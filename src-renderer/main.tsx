@@ -21,6 +21,7 @@ import { createReportStore } from './stores/reportStore';
 import { createScanStore } from './stores/scanStore';
 import { createSharingStore } from './stores/sharingStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
+import { syncDrafts } from './stores/draftSync';
 import './styles.css';
 
 declare global {
@@ -63,6 +64,17 @@ ui.subscribe((state, previous) => {
   if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
 });
 window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
+// Unsent notes, hand-overs and step notes come back after a reload: read when their incident opens.
+const drafts = syncDrafts(ui, api);
+const loadDrafts = () => {
+  const { route } = ui.getState();
+  if (route.name === 'incident') void drafts.load(route.id);
+};
+loadDrafts();
+ui.subscribe((state, previous) => {
+  if (state.route !== previous.route) loadDrafts();
+});
+window.addEventListener('pagehide', () => void drafts.flush());
 const handleEvent = (event: PushedEvent) => {
   incidents.getState().handleEvent(event);
   checklists.getState().handleEvent(event);

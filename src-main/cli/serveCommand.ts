@@ -5,6 +5,7 @@ import { fail } from '../contract';
 import { findResourcesDir } from '../services/resources';
 import { startServer, type RunningServer } from '../server/server';
 import { codeTtlMs } from '../server/session';
+import { markStartup } from '../server/startupTimings';
 import { resolveDataDir } from '../store/dataDir';
 import { errorEnvelope } from '../services/dispatch';
 import { openConsoleWindow } from './openBrowser';
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
     .option('--port <port>', 'port to listen on (default: a free one)', (value) => Number.parseInt(value, 10))
     .option('--no-open', 'do not open a browser window')
     .action(async (options: { port?: number; open: boolean }) => {
+      markStartup('modulesLoaded');
       if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535)) {
         return finish(report(mode(), fail('invalid-input', '--port must be a number from 0 to 65535'), () => ''));
       }
@@ -50,6 +52,7 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
       }
       const interactive = process.stdin.isTTY === true;
       printLink(mode(), server, dataDir, interactive);
+      markStartup('announced');
       // The window gets a link of its own, so the printed one still works for the responder.
       if (options.open) process.stderr.write(`${openConsoleWindow(server.openLink(), dataDir)}\n`);
       // `--json` prints exactly one envelope on stdout: later links go to the terminal on stderr.

@@ -18,3 +18,5 @@ export * from './actions/actions';
 export * from './bundle/bundle';
 export * from './runbooks/runbookImport';
 export * from './hub/hub';
+export * from './incidents/roles';
+export * from './drafts/drafts';

@@ -60,6 +60,8 @@ import { previewRunbookInput, saveRunbookInput, type RunbookImport, type SavedRu
 import { exportBundleInput, importBundleInput, type ExportedBundle, type ImportedBundle } from './bundle/bundle';
 import { hubJoinInput, hubSyncInput, incidentPresenceInput, type HubStatus, type IncidentPresence, type SyncResult } from './hub/hub';
 import { textCheckInput, type TextCheckResult } from './redaction/redaction';
+import { assignStepInput, setRoleInput, type IncidentRoles } from './incidents/roles';
+import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
 import { listScansInput, markFindingInput, scanSecretsInput, type ScanOutcome, type ScanRun, type StoredFinding } from './scans/scan';
@@ -115,6 +117,10 @@ export const operations = {
   ),
   'incident.setCommander': operation<Incident>()(setCommanderInput, 'Hand the incident to another commander.'),
   'incident.addNote': operation<TimelineEntry>()(addNoteInput, 'Append a note to the timeline.'),
+  'incident.setRole': operation<IncidentRoles>()(
+    setRoleInput,
+    'Give a role (scribe, communications lead, operations lead) to a responder, or leave it unheld with an empty name; recorded on the timeline with the reason. Returns who holds each role now.',
+  ),
   'incident.verify': operation<VerifyResult>()(
     verifyIncidentInput,
     'Walk the incident\'s hash chain, then replay it against the incident row and its checklist, notes, scans, findings, evidence, custody, quarantine, reminder and rotation rows; names the first broken event and every row that differs, and reports events whose incident row is gone.',
@@ -138,6 +144,12 @@ export const operations = {
     'Tick (`done`), `reopen`, `skip` with a reason, mark `na` (not applicable) or add a `note` to one step.',
   ),
   'checklist.addStep': operation<ChecklistStep>()(addStepInput, 'Add an ad-hoc step to the incident\'s checklist.'),
+  'checklist.assign': operation<ChecklistStep>()(assignStepInput, 'Give one step to a responder (an empty assignee takes it back); recorded on the timeline.'),
+  'drafts.get': operation<IncidentDrafts>()(draftsRef, 'What was typed into the incident\'s fields and not sent yet, kept on this laptop (never shared or exported).'),
+  'drafts.save': operation<IncidentDrafts>()(
+    saveDraftsInput,
+    'Keep the incident\'s unsent field texts, replacing the set kept; secrets are taken out first like any stored text. An empty set forgets them.',
+  ),
   'playbook.list': operation<{ playbooks: PlaybookSummary[]; problems: PlaybookProblem[] }>()(
     noInput,
     'Shipped and user playbooks; files that failed validation are listed in `problems` with file, line and reason.',

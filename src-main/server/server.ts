@@ -15,6 +15,7 @@ import { authenticated, hostAllowed, originAllowed, repeatedHeader } from './req
 import { parseTarget } from './requestTarget';
 import { newLinkAdvice, securityHeaders, sendEnvelope, sendPage, sendText } from './responses';
 import { codeTtlMs, SessionKeeper } from './session';
+import { markStartup, reportStartup } from './startupTimings';
 import { serveStatic } from './staticFiles';
 
 export { maxBodyBytes } from './requestBody';
@@ -81,7 +82,9 @@ function methodNotAllowed(response: ServerResponse, allow: string, json: boolean
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const events = new EventStream();
+  markStartup('contextStarted');
   const ctx = createServiceContext({ dataDir: options.dataDir, transport: 'http', clock: options.clock, emit: (event) => events.publish(event) });
+  markStartup('contextReady');
   let port = 0;
   let sessions = new SessionKeeper('firebreak-session', options.now);
 
@@ -123,7 +126,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (declared && !declared.ok) return refuseBody(request, response, declared);
     const body = await readJsonBody(request);
     if (!body.ok) return refuseBody(request, response, body);
+    const timed = operation === 'incident.list';
+    if (timed) markStartup('incidentListReceived');
     sendEnvelope(response, await dispatchAsync(ctx, operation, body.value));
+    if (timed) {
+      markStartup('incidentListAnswered');
+      reportStartup();
+    }
   }
 
   function handleStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
@@ -135,6 +144,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    markStartup('firstRequest');
     for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
     const repeated = repeatedHeader(request);
     if (repeated) return sendText(response, 400, `the ${repeated} header appears more than once`);
@@ -179,6 +189,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   port = (server.address() as AddressInfo).port;
+  markStartup('listening');
   // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
   const stopChecks = startBackgroundChecks(ctx, options.backgroundIntervalMs);

@@ -4,13 +4,14 @@ import type { Database } from 'better-sqlite3';
 import type { PushedEvent, SeverityScheme } from '../contract';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEscalationMatrix, type EscalationMatrix } from '../domain/escalations/escalation';
+import { escalationMatrixFromValue, parseEscalationMatrix, type EscalationMatrix } from '../domain/escalations/escalation';
 import { runSmallJobsInline } from '../jobs/runInWorker';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { writeTransaction } from '../store/transaction';
 import { logError } from './log';
 import { findResourcesDir, loadSeveritySchemes, loadUserSchemes } from './resources';
+import { shippedYamlValue } from './shippedYaml';
 
 export type Clock = () => Date;
 
@@ -69,12 +70,19 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     schemes: [...severity.schemes, ...user.schemes],
     defaultSchemeId: severity.defaultSchemeId,
     get escalation() {
-      return (escalation ??= parseEscalationMatrix(fs.readFileSync(escalationFile, 'utf8'), escalationFile));
+      return (escalation ??= readEscalationMatrix(escalationFile));
     },
     resourcesDir,
     emit: options.emit ?? (() => {}),
     clipboard: options.clipboard,
   };
+}
+
+/** The shipped matrix comes already read from the bundle (its YAML parse is a tenth of a second); an edited one is parsed. */
+function readEscalationMatrix(file: string): EscalationMatrix {
+  const source = fs.readFileSync(file, 'utf8');
+  const shipped = shippedYamlValue(source);
+  return shipped ? escalationMatrixFromValue(shipped.value, file) : parseEscalationMatrix(source, file);
 }
 
 /** A stable id for this laptop's database, so merged records still say where each came from. */

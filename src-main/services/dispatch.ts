@@ -18,7 +18,9 @@ import { busyTimeoutMs } from '../store/database';
 import { busyConflict, isBusyError } from '../store/sqliteErrors';
 import { describeFileError } from '../domain/fileErrors';
 import type { ServiceContext } from './context';
-import { addStep, advancePhase, changeStep, getChecklist } from './playbooks/checklist';
+import { addStep, advancePhase, assignChecklistStep, changeStep, getChecklist } from './playbooks/checklist';
+import { setRole } from './incidents/roles';
+import { getDrafts, saveDrafts } from './drafts';
 import { listContacts, removeContact, saveContact } from './escalations/contacts';
 import { acknowledgeReminder, listReminders } from './escalations/escalations';
 import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents/incidents';
@@ -67,6 +69,7 @@ const handlers: Handlers = {
   'incident.setStatus': setStatus,
   'incident.setCommander': setCommander,
   'incident.addNote': addNote,
+  'incident.setRole': setRole,
   'incident.verify': verifyIncident,
   'incident.addMember': addMember,
   'verify.all': verifyAll,
@@ -76,6 +79,9 @@ const handlers: Handlers = {
   'checklist.get': getChecklist,
   'checklist.change': changeStep,
   'checklist.addStep': addStep,
+  'checklist.assign': assignChecklistStep,
+  'drafts.get': getDrafts,
+  'drafts.save': saveDrafts,
   'playbook.list': listPlaybooks,
   'playbook.get': getPlaybook,
   'contacts.list': listContacts,

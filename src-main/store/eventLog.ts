@@ -111,3 +111,12 @@ export function hasEventWithDueAt(db: Database, incidentId: string, type: string
       .get(incidentId, type, dueAt) !== undefined
   );
 }
+
+/** The incident's events of a few types, in projection order (lamport, hash): facts kept in the events alone. */
+export function listEventsOfTypes(db: Database, incidentId: string, types: readonly string[]): { type: string; payload: Record<string, unknown> }[] {
+  const marks = types.map(() => '?').join(', ');
+  return db
+    .prepare<unknown[], { type: string; payload: string }>(`SELECT type, payload FROM events WHERE incident_id = ? AND type IN (${marks}) ORDER BY lamport, hash`)
+    .all(incidentId, ...types)
+    .map((row) => ({ type: row.type, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+}

@@ -7,3 +7,7 @@ export function readSetting(db: Database, key: string): string | undefined {
 export function writeSetting(db: Database, key: string, value: string): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
+
+export function deleteSetting(db: Database, key: string): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+}

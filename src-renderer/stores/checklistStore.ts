@@ -14,6 +14,8 @@ export interface ChecklistStoreState {
   load(incidentId: string): Promise<void>;
   change(incidentId: string, stepId: string, change: StepChange): Promise<Envelope<ChecklistStep>>;
   addStep(incidentId: string, phase: Phase, text: string): Promise<Envelope<ChecklistStep>>;
+  /** An empty assignee takes the step back. */
+  assign(incidentId: string, stepId: string, assignee: string): Promise<Envelope<ChecklistStep>>;
   select(incidentId: string, stepId: string): void;
   /** Moves the cursor by `delta` steps (j/k), staying within the list. */
   move(incidentId: string, delta: number): void;
@@ -43,6 +45,12 @@ export function createChecklistStore(rawApi: Api) {
     async change(incidentId, stepId, change) {
       const result = await api.call('checklist.change', { id: incidentId, stepId, ...change });
       // A conflict (already done, changed elsewhere) refreshes too, so the retry starts from what is true now.
+      if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
+      return result;
+    },
+
+    async assign(incidentId, stepId, assignee) {
+      const result = await api.call('checklist.assign', { id: incidentId, stepId, assignee });
       if (result.ok || result.error.code === 'conflict') await get().load(incidentId);
       return result;
     },

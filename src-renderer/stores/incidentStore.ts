@@ -5,6 +5,8 @@ import type {
   Envelope,
   Incident,
   IncidentDetail,
+  IncidentRole,
+  IncidentRoles,
   IncidentStatus,
   Phase,
   PlaybookProblem,
@@ -61,6 +63,8 @@ export interface IncidentStoreState {
   setStatus(id: string, status: IncidentStatus, note?: string): Promise<Envelope<Incident>>;
   setSeverity(id: string, severity: string, reason?: string): Promise<Envelope<Incident>>;
   setCommander(id: string, commander: string): Promise<Envelope<Incident>>;
+  /** An empty name leaves the role unheld. */
+  setRole(id: string, role: IncidentRole, name: string, reason?: string): Promise<Envelope<IncidentRoles>>;
   acknowledge(id: string): Promise<Envelope<Incident>>;
   advancePhase(id: string, to?: Phase): Promise<Envelope<Incident>>;
   setScenario(id: string, scenario: string): Promise<Envelope<Incident>>;
@@ -164,6 +168,8 @@ export function createIncidentStore(rawApi: Api) {
       setStatus: async (id, status, note) => afterChange(id, `change the status to ${status}`, await api.call('incident.setStatus', { id, status, note })),
       setSeverity: async (id, severity, reason) => afterChange(id, `change the severity to ${severity}`, await api.call('incident.setSeverity', { id, severity, reason })),
       setCommander: async (id, commander) => afterChange(id, 'hand over command', await api.call('incident.setCommander', { id, commander })),
+      // The roles bar shows its own failure next to its field, like the note box.
+      setRole: async (id, role, name, reason) => afterChange(id, null, await api.call('incident.setRole', { id, role, name, reason: reason || undefined })),
 
       acknowledge: async (id) => afterChange(id, 'acknowledge', await api.call('incident.acknowledge', { id })),
       advancePhase: async (id, to) => afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to })),

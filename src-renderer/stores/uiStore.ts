@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { IncidentStatus } from '../../src-main/contract';
 
 export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation' | 'compose' | 'report' | 'actions';
 export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'hub' } | { name: 'import' };
@@ -16,6 +17,13 @@ export interface UiStoreState {
    * closing a small editor, switching tabs or a failed save never throws it away.
    */
   drafts: Record<string, string>;
+  /** Whether an incident's drafts are kept on this laptop yet (see draftSync), by incident id. */
+  draftsKept: Record<string, DraftsKept>;
+  setDraftsKept(incidentId: string, kept: DraftsKept): void;
+  /** Drafts read back from this laptop after a reload: each fills its field unless something was typed there since. */
+  restoreDrafts(drafts: Record<string, string>): void;
+  changeRequest: ChangeRequest | null;
+  setChangeRequest(request: ChangeRequest | null): void;
   /** A field to focus once its screen shows (the palette's "Add action item"), by element id. */
   focusRequest: string | null;
   requestFocus(id: string | null): void;
@@ -28,6 +36,11 @@ export interface UiStoreState {
   /** With `ifText`, only while the draft still reads that: text typed during a save stays. */
   clearDraft(key: string, ifText?: string): void;
 }
+
+/** A change the palette asked for that needs the responder's word first (a reason, a confirmation). */
+export type ChangeRequest = { kind: 'severity'; incidentId: string; to: string } | { kind: 'status'; incidentId: string; to: IncidentStatus };
+
+export type DraftsKept = { state: 'saving' } | { state: 'kept' } | { state: 'failed'; message: string };
 
 export type UiStore = ReturnType<typeof createUiStore>;
 
@@ -55,6 +68,14 @@ export function createUiStore(initial: Route) {
     paletteOpen: false,
     search: '',
     drafts: {},
+    draftsKept: {},
+    setDraftsKept: (incidentId, kept) => set({ draftsKept: { ...get().draftsKept, [incidentId]: kept } }),
+    restoreDrafts(restored) {
+      const missing = Object.entries(restored).filter(([key]) => !(key in get().drafts));
+      if (missing.length) set({ drafts: { ...Object.fromEntries(missing), ...get().drafts } });
+    },
+    changeRequest: null,
+    setChangeRequest: (changeRequest) => set({ changeRequest }),
     focusRequest: null,
     requestFocus: (focusRequest) => set({ focusRequest }),
     navigate: (route) => set({ route }),

@@ -1,19 +1,28 @@
 /**
  * Start-up: from launching browser mode (`firebreak serve`) to the dashboard rendered in Chromium
- * with 1,000 incidents in the database. Reference in the same run: a minimal Node static server
- * serving a pre-rendered 1,000-row table, loaded by the same Chromium. Goal: under 1 second.
+ * with 1,000 incidents in the database (all 1,000 rows in the page). Reference in the same run: a
+ * minimal Node static server serving a pre-rendered 1,000-row table, loaded by the same Chromium.
+ * Goal: within 1.3x of the reference (ratios of medians measured in the same run: the machine is shared).
+ *
+ * Each Firebreak run is also split into phases (medians in the report): process start (spawn to
+ * the serve command running: Node and the bundle loading), database open (the service context),
+ * announce (listening and the URL printed), page load (navigation to the page's script run), first
+ * request (the incident list, as the page saw it and as the server spent on it) and render (the list
+ * answered to the last row drawn). The server reports its side with FIREBREAK_STARTUP_TIMINGS=1.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
+import type { Page } from 'playwright-core';
 import { createServiceContext } from '../../src-main/services/context';
 import { dispatch } from '../../src-main/services/dispatch';
-import { launchChromium } from '../support/browser';
+import { launchChromium } from '../support/chromium';
 import { cliPath, tempDataDir } from '../support/consoleServer';
 import { median, writeReport } from './report';
 
 const incidentCount = 1_000;
 const runs = Number(process.env.BENCH_RUNS ?? 11);
+const timingsPrefix = 'firebreak: start-up timings ';
 
 function seed(dataDir: string): void {
   let now = Date.parse('2026-11-23T00:00:00.000Z');
@@ -27,11 +36,66 @@ function seed(dataDir: string): void {
   ctx.db.close();
 }
 
+interface Launched {
+  child: ChildProcess;
+  url: string;
+  /** Epoch ms at which the URL line arrived. */
+  announcedAt: number;
+  /** The server's own marks (epoch ms), once it wrote them. */
+  serverMarks: Promise<Record<string, number> | null>;
+}
+
 /** Spawns a process that prints a URL on its first stdout line; returns it and the process. */
-async function launch(command: string, args: string[], env: NodeJS.ProcessEnv, parse: (line: string) => string) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function launch(command: string, args: string[], env: NodeJS.ProcessEnv, parse: (line: string) => string): Promise<Launched> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const serverMarks = new Promise<Record<string, number> | null>((resolve) => {
+    child.once('exit', () => resolve(null));
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (!line.startsWith(timingsPrefix)) return void process.stderr.write(`${line}\n`);
+      const { timeOrigin, ...marks } = JSON.parse(line.slice(timingsPrefix.length)) as Record<string, number>;
+      resolve(Object.fromEntries(Object.entries(marks).map(([name, ms]) => [name, timeOrigin! + ms])));
+    });
+  });
   const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
-  return { child, url: parse(line) };
+  return { child, url: parse(line), announcedAt: performance.timeOrigin + performance.now(), serverMarks };
+}
+
+/** Ends the process and waits for it to be gone: the next run must not meet its database lock or its CPU. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** What the page saw, in epoch ms: its navigation, its script, the incident list request and the rows. */
+interface PageMarks {
+  navigationStart: number;
+  domContentLoaded: number;
+  listRequestStart: number | null;
+  listResponseEnd: number | null;
+  firstRow: number;
+  allRows: number;
+}
+
+async function pageMarks(page: Page, allRows: number, firstRow: number): Promise<PageMarks> {
+  return page.evaluate(
+    ({ allRows, firstRow }) => {
+      const origin = performance.timeOrigin;
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const list = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((entry) => entry.name.endsWith('/api/op/incident.list'));
+      return {
+        navigationStart: origin,
+        domContentLoaded: origin + navigation.domContentLoadedEventEnd,
+        listRequestStart: list ? origin + list.startTime : null,
+        listResponseEnd: list ? origin + list.responseEnd : null,
+        firstRow: origin + firstRow,
+        allRows: origin + allRows,
+      };
+    },
+    { allRows, firstRow },
+  );
 }
 
 const referenceServer = `
@@ -41,6 +105,31 @@ const page = '<!doctype html><table>' + rows + '</table>';
 const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page); });
 server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port + '/'));
 `;
+
+type Phases = Record<string, number>;
+
+/** Each phase's length in ms; a phase whose marks are missing is left out. */
+function phasesOf(spawnedAt: number, launched: Launched, server: Record<string, number> | null, seen: PageMarks): Phases {
+  const phases: Phases = {};
+  const span = (name: string, from: number | null | undefined, to: number | null | undefined) => {
+    if (from != null && to != null) phases[name] = Math.round(to - from);
+  };
+  span('processStart', spawnedAt, server?.modulesLoaded);
+  span('databaseOpen', server?.contextStarted, server?.contextReady);
+  span('announce', server?.contextReady, launched.announcedAt);
+  span('pageLoad', seen.navigationStart, seen.domContentLoaded);
+  span('scriptToListRequest', seen.domContentLoaded, seen.listRequestStart);
+  span('listRequest', seen.listRequestStart, seen.listResponseEnd);
+  span('listOnServer', server?.incidentListReceived, server?.incidentListAnswered);
+  span('render', seen.listResponseEnd, seen.allRows);
+  span('firstRows', spawnedAt, seen.firstRow);
+  return phases;
+}
+
+function medianPhases(all: Phases[]): Phases {
+  const names = [...new Set(all.flatMap((phases) => Object.keys(phases)))];
+  return Object.fromEntries(names.map((name) => [name, Math.round(median(all.map((phases) => phases[name]).filter((ms): ms is number => ms !== undefined)))]));
+}
 
 async function main() {
   const dataDir = tempDataDir('firebreak-bench-startup-');
@@ -52,30 +141,48 @@ async function main() {
   const browser = await launchChromium();
   const chromiumLaunchMs = performance.now() - launchStarted;
 
-  async function measure(start: () => Promise<{ child: ReturnType<typeof spawn>; url: string }>): Promise<number> {
+  async function measure(start: () => Promise<Launched>): Promise<{ elapsed: number; phases: Phases }> {
     const page = await browser.newPage();
+    const spawnedAt = performance.timeOrigin + performance.now();
     const started = performance.now();
-    const { child, url } = await start();
-    await page.goto(url);
+    const launched = await start();
+    await page.goto(launched.url);
     // Checked every animation frame: locator.waitFor backs off to 100-500 ms polls, which would swamp the figure.
-    await page.waitForFunction((count) => document.querySelectorAll('.incident-row').length >= count, incidentCount, { polling: 'raf' });
+    // One predicate, so the figure pays one wait: it also notes when the first row appeared.
+    const rows = await page.waitForFunction(
+      (count) => {
+        const found = document.querySelectorAll('.incident-row').length;
+        const marks = window as unknown as { firstRowAt?: number };
+        if (found > 0) marks.firstRowAt ??= performance.now();
+        return found >= count && [marks.firstRowAt!, performance.now()];
+      },
+      incidentCount,
+      { polling: 'raf' },
+    );
     const elapsed = performance.now() - started;
-    child.kill('SIGTERM');
+    const [firstRow, allRows] = (await rows.jsonValue()) as [number, number];
+    const seen = await pageMarks(page, allRows, firstRow);
+    await stop(launched.child);
+    const server = await launched.serverMarks;
     await page.close();
-    return elapsed;
+    return { elapsed, phases: phasesOf(spawnedAt, launched, server, seen) };
   }
 
   const firebreak: number[] = [];
   const reference: number[] = [];
+  const phases: Phases[] = [];
   for (let run = 0; run < runs; run += 1) {
-    firebreak.push(await measure(() => launch(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { FIREBREAK_DATA_DIR: dataDir }, (line) => JSON.parse(line).value.url)));
-    reference.push(await measure(() => launch(process.execPath, ['-e', referenceServer], {}, (line) => line)));
+    const measured = await measure(() => launch(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { FIREBREAK_DATA_DIR: dataDir, FIREBREAK_STARTUP_TIMINGS: '1' }, (line) => JSON.parse(line).value.url));
+    firebreak.push(measured.elapsed);
+    phases.push(measured.phases);
+    reference.push((await measure(() => launch(process.execPath, ['-e', referenceServer], {}, (line) => line))).elapsed);
   }
   await browser.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   const firebreakMs = median(firebreak);
   const referenceMs = median(reference);
+  const ratio = firebreakMs / referenceMs;
   writeReport('startup', {
     incidents: incidentCount,
     runs,
@@ -83,12 +190,13 @@ async function main() {
     firebreakRunsMs: firebreak.map(Math.round),
     referenceMedianMs: Math.round(referenceMs),
     referenceRunsMs: reference.map(Math.round),
-    ratioToReference: Number((firebreakMs / referenceMs).toFixed(2)),
+    ratioToReference: Number(ratio.toFixed(2)),
+    firebreakPhasesMedianMs: medianPhases(phases),
     chromiumLaunchMs: Math.round(chromiumLaunchMs),
-    goalMs: 1_000,
-    meetsGoal: firebreakMs < 1_000,
+    goalRatio: 1.3,
+    meetsGoal: ratio <= 1.3,
   });
-  if (firebreakMs >= 1_000) process.exitCode = 1;
+  if (ratio > 1.3) process.exitCode = 1;
 }
 
 void main();

@@ -1,17 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { findChromium } from '../../scripts/chromium.mjs';
+import { launchChromium } from './chromium';
 import { repoRoot, serveConsole, type ServedConsole } from './consoleServer';
 
-/** Debian's Chromium, else the one inside @sparticuz/chromium, never a downloaded build; background networking off (no network here). */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: (await findChromium()).path,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
-  });
-}
+export { launchChromium } from './chromium';
 
 export interface ConsolePage {
   served: ServedConsole;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from '../text';
 import type { NextEscalation } from '../escalations/escalation';
 import type { Phase } from '../playbooks/playbook';
+import type { IncidentRoles } from './roles';
 
 export const incidentStatuses = ['Active', 'Contained', 'Resolved', 'Closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
@@ -127,6 +128,8 @@ export interface TimelineEntry {
 export interface IncidentDetail {
   incident: Incident;
   timeline: TimelineEntry[];
+  /** Who holds the roles beside the commander, as the timeline's role changes say. */
+  roles: IncidentRoles;
   /** Single-valued fields two responders set concurrently, unsettled: the incident page shows them until someone decides. */
   conflicts: FieldConflict[];
 }
@@ -145,7 +148,9 @@ export interface ConflictingWrite {
  * has both as ancestors.
  */
 export interface FieldConflict {
-  field: 'severity' | 'status' | 'commander';
+  field: 'severity' | 'status' | 'commander' | 'role' | 'assignee';
+  /** Which role or which step, for a role or an assignee; empty for the incident's own fields. */
+  key: string;
   winner: ConflictingWrite;
   /** Every concurrent write, the winner included, in projection order. */
   writes: ConflictingWrite[];

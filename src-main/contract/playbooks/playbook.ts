@@ -70,6 +70,8 @@ export interface ChecklistStep extends PlaybookStep {
   filledCommand: string;
   unfilledPlaceholders: string[];
   notes: { at: string; actor: string; text: string }[];
+  /** Who has taken the step on; empty when nobody has. */
+  assignee: string;
   updatedAt: string | null;
   updatedBy: string | null;
 }

@@ -1,4 +1,4 @@
-import type { Impact, Phase } from '../../contract';
+import type { Impact, IncidentRoles, Phase } from '../../contract';
 import type { IncidentState } from '../incidents/incidentState';
 
 /** What the database knows about one incident, gathered for messages and reports (no I/O here). */
@@ -11,6 +11,8 @@ export interface IncidentFacts
   /** 0 = most severe: picks the template's cadence. */
   severityRank: number;
   phase: Phase;
+  /** Who held the roles beside the commander; absent or empty ones are left out of reports. */
+  roles?: IncidentRoles;
   steps: StepFact[];
   evidence: EvidenceFact[];
   findings: FindingFact[];

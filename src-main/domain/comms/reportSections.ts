@@ -1,4 +1,4 @@
-import { phases } from '../../contract';
+import { incidentRoles as roleOrder, phases, roleLabels } from '../../contract';
 import { findingCounts, impactWords } from './incidentFacts';
 import { cell, inline, paragraph, table } from './markdownText';
 import type { ReportFacts } from './reportFacts';
@@ -24,10 +24,16 @@ export function summaryFacts(facts: ReportFacts): string {
     `- **Status:** ${inline(facts.status)} (phase: ${inline(facts.phase)})`,
     `- **Scenario:** ${inline(facts.scenario) || marker('scenario')}`,
     `- **Incident commander:** ${inline(facts.commander) || marker('incident commander')}`,
+    ...roleLines(facts),
     `- **Declared:** ${utcMinute(facts.declaredAt)}`,
     `- **Resolved:** ${when(facts.resolvedAt, 'resolved')}`,
     `- **Duration:** ${facts.resolvedAt ? spanText(facts.declaredAt, facts.resolvedAt) : 'still open'}`,
   ].join('\n');
+}
+
+/** The roles held beside the commander, one line each; none when nobody held them (the report stays as it was). */
+export function roleLines(facts: ReportFacts): string[] {
+  return roleOrder.filter((role) => facts.roles?.[role]).map((role) => `- **${roleLabels[role]}:** ${inline(facts.roles![role])}`);
 }
 
 export const description = (facts: ReportFacts) => paragraph(facts.description) || marker('summary of what happened');

@@ -52,6 +52,7 @@ export function postmortem(facts: ReportFacts): string {
     `- **Severity:** ${inline(facts.severity)} (${inline(facts.severityLabel)})`,
     `- **Duration:** ${facts.resolvedAt ? `${utcMinute(facts.declaredAt)} to ${utcMinute(facts.resolvedAt)} (${spanText(facts.declaredAt, facts.resolvedAt)})` : 'still open'}`,
     `- **Incident commander:** ${inline(facts.commander) || s.marker('incident commander')}`,
+    ...s.roleLines(facts),
     `- **Author:** ${s.marker('author')}`,
   ].join('\n');
   return document(`Postmortem: ${facts.id} — ${inline(facts.title)}`, [

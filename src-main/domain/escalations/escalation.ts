@@ -40,7 +40,12 @@ function minutes(value: string): number {
 export function parseEscalationMatrix(source: string, file: string): EscalationMatrix {
   const yaml = parseYamlUnderLimits(source);
   if (!yaml.ok) throw new Error(`${file}${yaml.line ? `:${yaml.line}` : ''}: ${yaml.message}`);
-  const parsed = matrixSchema.safeParse(yaml.value);
+  return escalationMatrixFromValue(yaml.value, file);
+}
+
+/** The matrix from an already parsed value (the build's reading of the shipped file), validated. */
+export function escalationMatrixFromValue(value: unknown, file: string): EscalationMatrix {
+  const parsed = matrixSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);

@@ -1,3 +1,4 @@
+import { roleLabels, type IncidentRole } from '../../contract';
 import { eventTypes } from './incidentState';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
@@ -17,6 +18,13 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return withReason(`Status ${String(payload.from)} → ${String(payload.to)}`, payload.note);
     case eventTypes.commanderChanged:
       return `Commander ${String(payload.from) || '(none)'} → ${String(payload.to)}`;
+    case eventTypes.roleChanged: {
+      const role = roleLabels[payload.role as IncidentRole] ?? String(payload.role);
+      const line = payload.name ? `${role}: ${String(payload.from) || '(none)'} → ${String(payload.name)}` : `${role}: ${String(payload.from) || '(none)'} stepped down, nobody holds it`;
+      return withReason(line, payload.reason);
+    }
+    case eventTypes.stepAssigned:
+      return payload.assignee ? `Step “${String(payload.step)}” assigned to ${String(payload.assignee)}` : `Step “${String(payload.step)}” unassigned (was ${String(payload.from) || 'nobody'})`;
     case eventTypes.noteAdded:
       return String(payload.text);
     case eventTypes.slaBreached:

@@ -54,6 +54,12 @@ export function parsePlaybook(source: string, file: string, limits: YamlLimits =
   return { problem: { file, line: lineOf(yaml.doc, yaml.lineCounter, issue.path as (string | number)[]), path: path.join('.'), message: issue.message } };
 }
 
+/** A playbook from an already parsed value (the build's reading of a shipped file), or null when it does not validate. */
+export function playbookFromValue(value: unknown): ParsedPlaybook | null {
+  const parsed = playbookSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 /** The line of the deepest existing node on `path` (a missing key is reported at its parent). */
 function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | null {
   for (let depth = path.length; depth >= 0; depth -= 1) {

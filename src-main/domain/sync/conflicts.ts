@@ -11,13 +11,27 @@ export interface OrderedEvent {
   payload: Record<string, unknown>;
 }
 
-/** The single-valued fields and the event types that write them (their payload's `to`). */
-const singleValued: Record<string, FieldConflict['field']> = {
-  'incident.severityChanged': 'severity',
-  'incident.statusChanged': 'status',
-  'incident.commanderChanged': 'commander',
+interface Written {
+  field: FieldConflict['field'];
+  /** Which role or step; empty for the incident's own fields. */
+  key: string;
+  value: string;
+}
+
+/**
+ * The single-valued fields and the event types that write them: the incident's severity, status
+ * and commander (their payload's `to`), each role (`name`) and each step's assignee (`assignee`).
+ */
+const singleValued: Record<string, (payload: Record<string, unknown>) => Written> = {
+  'incident.severityChanged': (payload) => ({ field: 'severity', key: '', value: String(payload.to) }),
+  'incident.statusChanged': (payload) => ({ field: 'status', key: '', value: String(payload.to) }),
+  'incident.commanderChanged': (payload) => ({ field: 'commander', key: '', value: String(payload.to) }),
+  'incident.roleChanged': (payload) => ({ field: 'role', key: String(payload.role), value: String(payload.name ?? '') }),
+  'checklist.stepAssigned': (payload) => ({ field: 'assignee', key: String(payload.stepId), value: String(payload.assignee ?? '') }),
 };
 export const singleValuedTypes: ReadonlySet<string> = new Set(Object.keys(singleValued));
+
+const fieldOrder: FieldConflict['field'][] = ['severity', 'status', 'commander', 'role', 'assignee'];
 
 /** Ancestor test over the held events, walking parents back from `of` no further than the candidate's Lamport number. */
 export class Ancestry {
@@ -46,8 +60,12 @@ export class Ancestry {
   }
 }
 
+function written(event: OrderedEvent): Written {
+  return singleValued[event.type]!(event.payload);
+}
+
 function writeOf(event: OrderedEvent): ConflictingWrite {
-  return { value: String(event.payload.to), hash: event.hash, actor: event.actor, at: event.time };
+  return { value: written(event).value, hash: event.hash, actor: event.actor, at: event.time };
 }
 
 /**
@@ -58,20 +76,22 @@ function writeOf(event: OrderedEvent): ConflictingWrite {
  */
 export function fieldConflicts(ordered: readonly OrderedEvent[]): FieldConflict[] {
   const ancestry = new Ancestry(ordered);
-  const frontiers = new Map<FieldConflict['field'], OrderedEvent[]>();
+  // One frontier per written thing: a role or a step is its own field, so two roles set apart never conflict.
+  const frontiers = new Map<string, { field: FieldConflict['field']; key: string; writes: OrderedEvent[] }>();
   for (const event of ordered) {
-    const field = singleValued[event.type];
-    if (!field) continue;
-    const frontier = (frontiers.get(field) ?? []).filter((write) => !ancestry.isAncestor(write.hash, event.hash));
-    frontier.push(event);
-    frontiers.set(field, frontier);
+    if (!singleValued[event.type]) continue;
+    const { field, key } = written(event);
+    const id = `${field} ${key}`;
+    const current = frontiers.get(id) ?? { field, key, writes: [] };
+    const writes = current.writes.filter((write) => !ancestry.isAncestor(write.hash, event.hash));
+    writes.push(event);
+    frontiers.set(id, { field, key, writes });
   }
   const conflicts: FieldConflict[] = [];
-  for (const field of ['severity', 'status', 'commander'] as const) {
-    const frontier = frontiers.get(field) ?? [];
+  for (const { field, key, writes } of frontiers.values()) {
     // Two responders who set the same value at once agree: nothing to settle.
-    if (frontier.length < 2 || new Set(frontier.map((write) => String(write.payload.to))).size < 2) continue;
-    conflicts.push({ field, winner: writeOf(frontier.at(-1)!), writes: frontier.map(writeOf) });
+    if (writes.length < 2 || new Set(writes.map((write) => written(write).value)).size < 2) continue;
+    conflicts.push({ field, key, winner: writeOf(writes.at(-1)!), writes: writes.map(writeOf) });
   }
-  return conflicts;
+  return conflicts.sort((a, b) => fieldOrder.indexOf(a.field) - fieldOrder.indexOf(b.field) || a.key.localeCompare(b.key));
 }

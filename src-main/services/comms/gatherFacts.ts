@@ -4,6 +4,7 @@ import { listSteps } from '../../store/checklistRepo';
 import { listEvidenceFacts, listFindingFacts } from '../../store/commsRows';
 import type { ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
+import { rolesOf } from '../incidents/roles';
 
 /** Everything messages and reports say about an incident, read from its rows alone. */
 export function gatherFacts(ctx: ServiceContext, incidentId: string): IncidentFacts {
@@ -24,6 +25,7 @@ export function gatherFacts(ctx: ServiceContext, incidentId: string): IncidentFa
     description: state.description,
     status: state.status,
     phase: state.currentPhase,
+    roles: rolesOf(ctx, incidentId),
     declaredAt: state.declaredAt,
     acknowledgedAt: state.acknowledgedAt,
     containedAt: state.containedAt,

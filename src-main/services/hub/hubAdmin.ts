@@ -1,15 +1,16 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { AppError } from '../../contract';
 import { hubClientConfig, type HubConnectionConfig } from './hubConnection';
 import { describeHubError } from './hubErrors';
 import { hubSchemaStatements, responderGroup, type HubStatement } from './hubSchema';
+import { pgModule } from './pgModule';
 
 /** Serializes two `hub init` runs at once (CREATE … IF NOT EXISTS is not safe against a concurrent twin). */
 const initLockKey = 0x4642_494e; // "FBIN"
 
 async function withAdmin<T>(config: HubConnectionConfig, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(hubClientConfig(config));
+  const client = new (pgModule().Client)(hubClientConfig(config));
   client.on('error', () => {});
   try {
     await client.connect();

@@ -1,10 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { AppError } from '../../contract';
 import { canonicalBytes, hashEvent, type EventV2, type SignedEvent } from '../../domain/sync/eventV2';
 import { defaultPullLimit, type HubIdentity, type PullResult, type PushResult, type SyncTransport } from '../sync/transport';
 import { hubClientConfig, type HubConnectionConfig } from './hubConnection';
 import { describeHubError } from './hubErrors';
 import { hubMaxBodyBytes } from './hubSchema';
+import { pgModule } from './pgModule';
 
 /** The channel the hub notifies on when events arrive: a wake-up only, never the data. */
 export const hubChannel = 'firebreak_events';
@@ -157,7 +158,7 @@ export class PostgresHub implements SyncTransport {
   private listener: pg.Client | null = null;
 
   constructor(private readonly config: HubConnectionConfig) {
-    this.pool = new pg.Pool({ ...hubClientConfig(config), max: 2, idleTimeoutMillis: 30_000 });
+    this.pool = new (pgModule().Pool)({ ...hubClientConfig(config), max: 2, idleTimeoutMillis: 30_000 });
     // An idle connection the hub drops must not crash the process: the next query reconnects.
     this.pool.on('error', () => {});
   }
@@ -301,7 +302,7 @@ export class PostgresHub implements SyncTransport {
    */
   async listen(onWake: () => void, onLost: (error: Error) => void): Promise<boolean> {
     await this.unlisten();
-    const client = new pg.Client(hubClientConfig(this.config));
+    const client = new (pgModule().Client)(hubClientConfig(this.config));
     client.on('notification', () => onWake());
     client.on('error', (error) => {
       this.listener = null;

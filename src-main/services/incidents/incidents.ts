@@ -2,6 +2,7 @@ import { incidentConflicts } from '../../store/dagStore';
 import { AppError, type FieldConflict, type Incident, type IncidentDetail, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
 import { eventTypes, milestonesAfterStatus, type IncidentState } from '../../domain/incidents/incidentState';
 import { incidentIdFor } from '../../domain/incidents/incidentId';
+import { foldRoles } from '../../domain/incidents/roles';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { assertTransition } from '../../domain/incidents/status';
 import { progressByIncident, replaceChecklist } from '../../store/checklistRepo';
@@ -77,7 +78,8 @@ export function listIncidents(ctx: ServiceContext, input: ParsedInput<'incident.
 
 export function getIncident(ctx: ServiceContext, input: ParsedInput<'incident.get'>): IncidentDetail {
   const state = requireIncident(ctx, input.id);
-  return { incident: toIncident(ctx, state), timeline: listEvents(ctx.db, input.id).map(toTimelineEntry), conflicts: incidentConflicts(ctx.db, input.id) };
+  const events = listEvents(ctx.db, input.id);
+  return { incident: toIncident(ctx, state), timeline: events.map(toTimelineEntry), roles: foldRoles(events), conflicts: incidentConflicts(ctx.db, input.id) };
 }
 
 /**

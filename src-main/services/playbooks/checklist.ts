@@ -5,6 +5,7 @@ import { findStep, insertAdhocStep, insertStepNote, listStepNotes, listSteps, up
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { toIncident } from '../incidents/incidentView';
+import { assigneesOf, assignStep } from '../incidents/roles';
 import { loadPlaybooks } from './playbooks';
 
 /** Values for `{NAME}` placeholders in step commands. */
@@ -21,9 +22,9 @@ export function placeholderValues(state: IncidentState): Record<string, string> 
   };
 }
 
-function toChecklistStep(step: StoredStep, values: Record<string, string>, notes: ChecklistStep['notes']): ChecklistStep {
+function toChecklistStep(step: StoredStep, values: Record<string, string>, notes: ChecklistStep['notes'], assignee: string): ChecklistStep {
   const filled = fillPlaceholders(step.command, values);
-  return { ...step, filledCommand: filled.text, unfilledPlaceholders: filled.unfilled, notes };
+  return { ...step, filledCommand: filled.text, unfilledPlaceholders: filled.unfilled, notes, assignee };
 }
 
 export function phaseProgress(steps: readonly { phase: string; status: StepStatus; critical: boolean }[]): PhaseProgress[] {
@@ -49,7 +50,8 @@ export function getChecklist(ctx: ServiceContext, input: ParsedInput<'checklist.
   for (const note of listStepNotes(ctx.db, input.id)) {
     notesByStep.set(note.stepId, [...(notesByStep.get(note.stepId) ?? []), { at: note.at, actor: note.actor, text: note.text }]);
   }
-  const steps = listSteps(ctx.db, input.id).map((step) => toChecklistStep(step, values, notesByStep.get(step.id) ?? []));
+  const assignees = assigneesOf(ctx, input.id);
+  const steps = listSteps(ctx.db, input.id).map((step) => toChecklistStep(step, values, notesByStep.get(step.id) ?? [], assignees.get(step.id) ?? ''));
   const title = loadPlaybookTitle(ctx, state.id, state.playbookId);
   return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps };
 }
@@ -69,7 +71,11 @@ function loadPlaybookTitle(ctx: ServiceContext, incidentId: string, playbookId: 
 function readStep(ctx: ServiceContext, state: IncidentState, stepId: string): ChecklistStep {
   const step = findStep(ctx.db, state.id, stepId)!;
   const notes = listStepNotes(ctx.db, state.id, stepId).map(({ at, actor, text }) => ({ at, actor, text }));
-  return toChecklistStep(step, placeholderValues(state), notes);
+  return toChecklistStep(step, placeholderValues(state), notes, assigneesOf(ctx, state.id).get(stepId) ?? '');
+}
+
+export function assignChecklistStep(ctx: ServiceContext, input: ParsedInput<'checklist.assign'>): ChecklistStep {
+  return assignStep(ctx, input, (stepId) => readStep(ctx, requireIncident(ctx, input.id), stepId));
 }
 
 const changeTo: Record<'done' | 'reopen' | 'skip' | 'na', StepStatus> = { done: 'done', reopen: 'open', skip: 'skipped', na: 'na' };

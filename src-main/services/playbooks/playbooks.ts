@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, phases, type Playbook, type PlaybookProblem, type PlaybookSummary } from '../../contract';
-import { parsePlaybook } from '../../domain/playbooks/playbook';
+import { parsePlaybook, playbookFromValue } from '../../domain/playbooks/playbook';
 import type { ServiceContext } from '../context';
+import { shippedYamlValue } from '../shippedYaml';
 import { readUserFile, unreadableReason } from '../userFiles';
 
 export const maxPlaybookBytes = 1024 * 1024;
@@ -33,7 +34,10 @@ export function readPlaybookFile(file: string): ReadResult {
     const { kind, ...problem } = read.problem;
     return { problem: { ...problem, path: '' }, unreadable: kind === 'unreadable' };
   }
-  const parsed = parsePlaybook(read.text, file);
+  // A file with exactly the bytes of a shipped playbook skips the YAML parse (the build read it).
+  const shipped = shippedYamlValue(read.text);
+  const preparsed = shipped && playbookFromValue(shipped.value);
+  const parsed = preparsed ? { playbook: preparsed } : parsePlaybook(read.text, file);
   const result: ReadResult = 'problem' in parsed ? { problem: parsed.problem, unreadable: false } : parsed;
   parsedFiles.set(file, { size: read.stats.size, mtimeMs: read.stats.mtimeMs, result });
   return result;

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import type { Envelope, FieldConflict, Incident, IncidentStatus } from '../../../src-main/contract';
+import type { Envelope, FieldConflict, Incident, IncidentRole, IncidentStatus } from '../../../src-main/contract';
+import { roleLabels } from '../../roleText';
 import { localTime } from '../../format';
-import { useIncidents } from '../../hooks/stores';
+import { useChecklists, useIncidents } from '../../hooks/stores';
 
-const fieldNames: Record<FieldConflict['field'], string> = { severity: 'Severity', status: 'Status', commander: 'Commander' };
 const otherControl: Record<FieldConflict['field'], string> = {
   severity: 'the Severity list above',
   status: 'the status buttons above',
   commander: 'Hand over… above',
+  role: 'the Roles bar above',
+  assignee: 'the step\'s Assign button',
 };
 
 /**
@@ -20,21 +22,33 @@ export function ConflictPanel({ incident, conflicts }: { incident: Incident; con
   const setSeverity = useIncidents((state) => state.setSeverity);
   const setStatus = useIncidents((state) => state.setStatus);
   const setCommander = useIncidents((state) => state.setCommander);
+  const setRole = useIncidents((state) => state.setRole);
+  const assign = useChecklists((state) => state.assign);
+  const steps = useChecklists((state) => state.checklists[incident.id]?.steps);
   const [busy, setBusy] = useState(false);
   if (conflicts.length === 0) return null;
+  const fieldName = ({ field, key }: FieldConflict) =>
+    field === 'role' ? (roleLabels[key as IncidentRole] ?? key) : field === 'assignee' ? `Who has the step “${steps?.find((step) => step.id === key)?.text ?? key}”` : field[0]!.toUpperCase() + field.slice(1);
+  // A role or an assignee written empty means nobody: say so rather than show a blank.
+  const shown = (value: string) => value || 'nobody';
   const levels = schemes.find((scheme) => scheme.id === incident.schemeId)?.levels ?? [];
   const describe = (field: FieldConflict['field'], value: string) => {
     if (field !== 'severity') return value;
     const level = levels.find((candidate) => candidate.id === value);
     return level ? `${value} ${level.label}` : value;
   };
-  const keep = async (field: FieldConflict['field'], value: string) => {
+  const keep = async ({ field, key }: FieldConflict, value: string) => {
+    const settling = 'settles a conflict between laptops';
     const change: Promise<Envelope<unknown>> =
       field === 'severity'
-        ? setSeverity(incident.id, value, 'settles a conflict between laptops')
+        ? setSeverity(incident.id, value, settling)
         : field === 'status'
-          ? setStatus(incident.id, value as IncidentStatus, 'settles a conflict between laptops')
-          : setCommander(incident.id, value);
+          ? setStatus(incident.id, value as IncidentStatus, settling)
+          : field === 'role'
+            ? setRole(incident.id, key as IncidentRole, value, settling)
+            : field === 'assignee'
+              ? assign(incident.id, key, value)
+              : setCommander(incident.id, value);
     setBusy(true);
     try {
       await change;
@@ -46,17 +60,17 @@ export function ConflictPanel({ incident, conflicts }: { incident: Incident; con
   return (
     <section className="conflicts" aria-label="Conflicts to settle">
       {conflicts.map((conflict) => (
-        <div key={conflict.field} className="conflict" role="group" aria-label={`${fieldNames[conflict.field]} conflict`}>
+        <div key={`${conflict.field} ${conflict.key}`} className="conflict" role="group" aria-label={`${fieldName(conflict)} conflict`}>
           <h2>
             <span aria-hidden="true">⚠ </span>
-            {fieldNames[conflict.field]} was set differently on two laptops: decide which one stands
+            {fieldName(conflict)} was set differently on two laptops: decide which one stands
           </h2>
           <ul>
             {conflict.writes.map((write) => {
               const applies = write.hash === conflict.winner.hash;
               return (
                 <li key={write.hash} className={applies ? 'applies' : ''}>
-                  <strong className="conflict-value">{describe(conflict.field, write.value)}</strong>
+                  <strong className="conflict-value">{shown(describe(conflict.field, write.value))}</strong>
                   <span className="conflict-who">
                     set by <strong>{write.actor}</strong> at {localTime(write.at)}
                   </span>
@@ -65,8 +79,8 @@ export function ConflictPanel({ incident, conflicts }: { incident: Incident; con
                   ) : (
                     <span className="conflict-applies muted">not applied</span>
                   )}
-                  <button type="button" disabled={busy} onClick={() => void keep(conflict.field, write.value)}>
-                    Keep {write.value}
+                  <button type="button" disabled={busy} onClick={() => void keep(conflict, write.value)}>
+                    Keep {shown(write.value)}
                   </button>
                 </li>
               );

@@ -1,13 +1,17 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useCallback, useState, type KeyboardEvent } from 'react';
 import type { Envelope, Incident, IncidentStatus } from '../../../src-main/contract';
 import { responseWindow } from '../../format';
 import { useIncidents, useUi } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
+import { useRequest } from '../../hooks/useRequest';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
 
 // The contract's order (Active → Contained → Resolved → Closed); the renderer may import its types only.
 const incidentStatuses: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
+
+/** What the palette's "Hand over" asks for: the hand-over field opens. */
+export const handOverRequestId = (incidentId: string) => `handover-${incidentId}`;
 
 const statusVerbs: Record<IncidentStatus, string> = {
   Active: 'Reactivate',
@@ -65,6 +69,11 @@ export function IncidentControls({ incident }: { incident: Incident }) {
     setOpen(false);
   };
   const guard = usePasteGuard('commander', commanderDraft, setCommanderDraft, () => void submitCommander());
+  const openHandOver = useCallback(() => {
+    if (!hasDraft) setCommanderDraft(incident.commander);
+    setOpen(true);
+  }, [hasDraft, incident.commander, setCommanderDraft]);
+  useRequest(handOverRequestId(incident.id), openHandOver);
 
   return (
     <section className="controls" aria-label="Incident controls">
@@ -115,10 +124,7 @@ export function IncidentControls({ incident }: { incident: Incident }) {
         (!open ? (
           <button
             type="button"
-            onClick={() => {
-              if (!hasDraft) setCommanderDraft(incident.commander);
-              setOpen(true);
-            }}
+            onClick={openHandOver}
           >
             {hasDraft && commanderDraft.trim() && commanderDraft !== incident.commander ? `Hand over to ${commanderDraft}… (not saved)` : 'Hand over…'}
           </button>

@@ -15,6 +15,7 @@ import { Loading } from '../common/Loading';
 import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
 import { ReportTab } from '../report/ReportTab';
+import { RolesBar } from './RolesBar';
 import { Timeline } from './Timeline';
 
 const tabs: { id: IncidentTab; label: string }[] = [
@@ -71,6 +72,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
       <IncidentHeader incident={incident} />
       {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
       <IncidentControls incident={incident} />
+      <RolesBar incident={incident} roles={detail.roles} />
       <ConflictPanel incident={incident} conflicts={detail.conflicts} />
       {actionError && (
         <div className="action-error" role="alert">

@@ -1,8 +1,13 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useCallback, useState, type KeyboardEvent } from 'react';
 import { useIncidents } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
+import { useRequest } from '../../hooks/useRequest';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
+import { DraftKept } from '../common/DraftKept';
+
+/** The note box's element id: the palette's "Add a note" focuses it. */
+export const noteFieldId = (incidentId: string) => `note-${incidentId}`;
 
 /** The incident's note box; what is typed stays (tab switch, Escape, a failed save) until it is saved. */
 export function NoteComposer({ incidentId }: { incidentId: string }) {
@@ -11,6 +16,8 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const guard = usePasteGuard('note', text, setText, () => void submit());
+  // The palette's "Add a note" lands here.
+  useRequest(noteFieldId(incidentId), useCallback(() => document.getElementById(noteFieldId(incidentId))?.focus(), [incidentId]));
 
   async function submit() {
     if (busy) return;
@@ -42,10 +49,11 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
 
   return (
     <div className="note-composer">
-      <textarea aria-label="New note" rows={2} value={text} onChange={(e) => setText(e.target.value)} onPaste={guard.onPaste} onKeyDown={onKeyDown} aria-invalid={guard.warning !== null} placeholder="What did you see or do? (Ctrl+Enter to add)" />
+      <textarea id={noteFieldId(incidentId)} aria-label="New note" rows={2} value={text} onChange={(e) => setText(e.target.value)} onPaste={guard.onPaste} onKeyDown={onKeyDown} aria-invalid={guard.warning !== null} placeholder="What did you see or do? (Ctrl+Enter to add)" />
       <PasteGuardWarning guard={guard} />
       <div className="note-actions">
         {error && <span className="field-error" role="alert">{error}</span>}
+        {!error && <DraftKept incidentId={incidentId} text={text} />}
         <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
           {busy ? 'Adding…' : 'Add note'}
         </button>

@@ -5,6 +5,7 @@ import { useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { CommandBlock } from './CommandBlock';
+import { StepAssignee } from './StepAssignee';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
 
 export type StepEditor = 'skip' | 'na' | 'note';
@@ -109,6 +110,7 @@ export const StepRow = memo(function StepRow({ incidentId, step, selected, edito
           {step.adhoc && <span className="adhoc-badge">added</span>}
           <span>{step.text}</span>
           {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
+          <StepAssignee incidentId={incidentId} step={step} disabled={disabled} selected={selected} />
         </div>
         {failure && <p className="field-error step-error" role="alert">{failure}</p>}
         {step.reason && <div className="step-reason">{step.status === 'skipped' ? 'Skipped' : 'Not applicable'}: {step.reason}</div>}

@@ -41,6 +41,8 @@ vi.mock(import('../../../src-main/services/rotation/rotation'), async (original)
 vi.mock(import('../../../src-main/services/comms/sent'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/actions/actions'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/runbooks/runbookSave'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/incidents/roles'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/drafts'), async (original) => recording(await original()) as never);
 
 const test = makeTestContext();
 afterAll(() => test.close());
@@ -75,6 +77,9 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'incident.setStatus': [{ id: incidentId, status: 'Contained', note }],
   'incident.setCommander': [{ id: incidentId, commander: note }],
   'incident.addNote': [{ id: incidentId, text: note }],
+  'incident.setRole': [{ id: incidentId, role: 'scribe', name: `Ana ${github}`, reason: note }],
+  'drafts.get': [{ id: incidentId }],
+  'drafts.save': [{ id: incidentId, drafts: { [`note:${incidentId}`]: note } }],
   'incident.verify': [{ id: incidentId }, { id: incidentId, seal: 'a'.repeat(64) }],
   'incident.addMember': [{ id: incidentId, actorKey: 'A'.repeat(43), name: note }],
   'verify.all': [{}],
@@ -87,6 +92,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
     { id: incidentId, stepId: 'revoke-credential', change: 'na', reason: note },
     { id: incidentId, stepId: 'revoke-credential', change: 'note', text: note },
   ],
+  'checklist.assign': [{ id: incidentId, stepId: 'revoke-credential', assignee: `Ana ${github}` }],
   'checklist.addStep': [{ id: incidentId, phase: 'Contain', text: note, command: `curl -H "Authorization: token ${github}" https://api.github.com/user` }],
   'playbook.list': [{}],
   'playbook.get': [{ id: 'generic' }],
