@@ -80,6 +80,7 @@ export type IncidentStore = ReturnType<typeof createIncidentStore>;
 /** Caches what the Api returns and holds view state; SQLite behind the Api holds the truth. */
 export function createIncidentStore(rawApi: Api) {
   const api = guardApi(rawApi);
+  let remindersRequest = 0;
   return createStore<IncidentStoreState>()((set, get) => {
     function setActionError(id: string, message: string | null) {
       const { [id]: _dropped, ...others } = get().actionErrors;
@@ -178,7 +179,10 @@ export function createIncidentStore(rawApi: Api) {
       assess: (answers) => api.call('severity.assess', answers),
 
       async loadReminders() {
+        // Several events can ask at once: only the latest answer counts, so an older one never brings back a closed incident's banners.
+        const request = ++remindersRequest;
         const result = await api.call('reminders.list', { scope: 'pending', limit: 100, order: 'urgency' });
+        if (request !== remindersRequest) return;
         if (result.ok) set({ reminders: result.value.reminders, reminderTotal: result.value.total, remindersError: null });
         else set({ remindersError: result.error.message });
       },
