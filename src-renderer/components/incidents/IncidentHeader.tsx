@@ -1,4 +1,3 @@
-import { UserText } from '../common/UserText';
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { Incident } from '../../../src-main/contract';
 import { countdown, localTime, zoneName } from '../../format';
@@ -10,6 +9,7 @@ import { StatusPill } from '../common/StatusPill';
 import { PresenceLine } from './PresenceLine';
 import { SlaPanel } from './SlaPanel';
 import './IncidentHeader.css';
+import { UserText } from '../common/UserText';
 
 /**
  * Keeps the bar just under the top bar (whose height changes as it wraps), and tells the checklist

@@ -1,9 +1,9 @@
-import { UserText } from '../common/UserText';
-import { visibleUserText } from '../../userText';
 import { useState } from 'react';
 import type { Reminder } from '../../../src-main/contract';
 import { useIncidents, useUi } from '../../hooks/stores';
 import { SeverityBadge } from '../common/SeverityBadge';
+import { UserText } from '../common/UserText';
+import { visibleUserText } from '../../userText';
 
 /** One escalation reminder on one line: who to notify, who that is, which incident, and "Notified". */
 export function ReminderLine({ reminder, breached, onScreen }: { reminder: Reminder; breached: boolean; onScreen: boolean }) {
