@@ -67,9 +67,11 @@ export function IncidentHeader({ incident }: { incident: Incident }) {
           <span>Impact <ImpactTags impact={incident.impact} /></span>
           <span>Declared <strong>{localTime(incident.declaredAt)}</strong></span>
           {incident.detectionSource && <span>Detected by <strong>{incident.detectionSource}</strong></span>}
-          {containedAt && <span>Contained <strong>{localTime(containedAt)}</strong></span>}
-          {recoveredAt && <span>Recovered <strong>{localTime(recoveredAt)}</strong></span>}
-          {resolvedAt && <span>Resolved <strong>{localTime(resolvedAt)}</strong></span>}
+          <span className="milestones">
+            {containedAt && <span>Contained <strong>{localTime(containedAt)}</strong></span>}
+            {recoveredAt && <span>Recovered <strong>{localTime(recoveredAt)}</strong></span>}
+            {resolvedAt && <span>Resolved <strong>{localTime(resolvedAt)}</strong></span>}
+          </span>
           {next && (
             <span className="next-escalation" title={`Escalation step ${next.key}`}>
               Next escalation <strong>{next.notify}</strong> in {countdown(Date.parse(next.dueAt) - now.getTime())}
