@@ -70,3 +70,18 @@ export function byteSize(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/**
+ * Time since the incident was declared, as responders call it out: `T+0 min`, `T+12 min`,
+ * `T+1 h 05 min`, `T+2 d 3 h`. Whole minutes, rounded down (T+1 min means a full minute has
+ * passed). An entry dated before the declaration (a clock skewed on another laptop) reads `T−4 min`.
+ */
+export function sinceDeclared(iso: string, declaredAt: string): string {
+  const elapsed = Math.trunc((Date.parse(iso) - Date.parse(declaredAt)) / 60_000);
+  const minutes = Math.abs(elapsed);
+  const sign = elapsed < 0 ? '−' : '+';
+  if (minutes < 60) return `T${sign}${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `T${sign}${hours} h${minutes % 60 ? ` ${String(minutes % 60).padStart(2, '0')} min` : ''}`;
+  return `T${sign}${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
+}

@@ -12,6 +12,8 @@ export type PushedEvent =
   | { type: 'sla.breached'; incidentId: string; title: string; severity: string; dueAt: string }
   /** An escalation step came due: notify who it names. */
   | { type: 'escalation.due'; reminder: Reminder }
+  /** Pending reminders read differently (a contact was added, changed or removed): refetch them. */
+  | { type: 'reminders.changed' }
   /** Progress of long work (scans, evidence collection). */
   /** `operation` says whose progress it is: two long jobs may run at once. */
   /** The hub connection changed state (connected, pushing, offline …): the sync indicator shows it. */

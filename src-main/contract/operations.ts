@@ -174,7 +174,7 @@ export const operations = {
   'contacts.remove': operation<{ removed: string }>()(contactRef, 'Remove a contact.'),
   'reminders.list': operation<{ reminders: Reminder[]; total: number }>()(
     listRemindersInput,
-    'Escalation reminders that came due (`pending`: not yet acknowledged): the newest `limit`, and how many there are in all.',
+    'Escalation reminders that came due (`pending`: not yet acknowledged, of incidents still Active or Contained): the newest `limit` (or the most urgent, with `order: urgency`), and how many there are in all.',
   ),
   'reminders.acknowledge': operation<Reminder>()(reminderRef, 'Acknowledge an escalation reminder; recorded on the incident\'s timeline.'),
   'severity.assess': operation<SeverityAssessment>()(

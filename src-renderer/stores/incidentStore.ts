@@ -40,8 +40,9 @@ export interface IncidentStoreState {
   alerts: BreachAlert[];
   playbooks: PlaybookSummary[];
   playbookProblems: PlaybookProblem[];
+  /** Pending reminders, most urgent first (most severe incident, then longest overdue). */
   reminders: Reminder[];
-  /** All pending reminders; `reminders` holds the newest of them. */
+  /** All pending reminders; `reminders` holds the most urgent of them. */
   reminderTotal: number;
   /** Why severity levels, playbooks or app info could not be read; null once they are. */
   metaError: string | null;
@@ -80,6 +81,7 @@ export type IncidentStore = ReturnType<typeof createIncidentStore>;
 /** Caches what the Api returns and holds view state; SQLite behind the Api holds the truth. */
 export function createIncidentStore(rawApi: Api) {
   const api = guardApi(rawApi);
+  let remindersRequest = 0;
   return createStore<IncidentStoreState>()((set, get) => {
     function setActionError(id: string, message: string | null) {
       const { [id]: _dropped, ...others } = get().actionErrors;
@@ -178,7 +180,10 @@ export function createIncidentStore(rawApi: Api) {
       assess: (answers) => api.call('severity.assess', answers),
 
       async loadReminders() {
-        const result = await api.call('reminders.list', { scope: 'pending', limit: 100 });
+        // Several events can ask at once: only the latest answer counts, so an older one never brings back a closed incident's banners.
+        const request = ++remindersRequest;
+        const result = await api.call('reminders.list', { scope: 'pending', limit: 100, order: 'urgency' });
+        if (request !== remindersRequest) return;
         if (result.ok) set({ reminders: result.value.reminders, reminderTotal: result.value.total, remindersError: null });
         else set({ remindersError: result.error.message });
       },
@@ -195,10 +200,15 @@ export function createIncidentStore(rawApi: Api) {
 
       handleEvent(event) {
         switch (event.type) {
-          case 'incident.changed':
+          case 'incident.changed': {
             void get().loadList();
             if (get().details[event.incidentId]) void get().loadDetail(event.incidentId);
+            // Its severity or status may have changed: banners reorder, or go once it is resolved or closed
+            // (and come back if a closed one is reopened).
+            const known = get().incidents.find((incident) => incident.id === event.incidentId) ?? get().details[event.incidentId]?.incident;
+            if (get().reminders.some((reminder) => reminder.incidentId === event.incidentId) || (known && known.status !== 'Active' && known.status !== 'Contained')) void get().loadReminders();
             break;
+          }
           case 'data.changed':
             // Sent after the event stream reconnects: whatever failed while the server was away loads again.
             if (get().metaError) void get().loadMeta();
@@ -207,6 +217,7 @@ export function createIncidentStore(rawApi: Api) {
             for (const id of new Set([...Object.keys(get().details), ...Object.keys(get().detailErrors)])) void get().loadDetail(id);
             break;
           case 'escalation.due':
+          case 'reminders.changed':
             void get().loadReminders();
             break;
           case 'sla.breached': {

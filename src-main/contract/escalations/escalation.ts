@@ -36,10 +36,15 @@ export interface Reminder {
   incidentId: string;
   incidentTitle: string;
   severity: string;
+  /** The severity's place in its scheme, 0 the most severe: the console orders banners by it. */
+  severityRank: number;
   key: string;
   afterMinutes: number;
   notify: string;
-  /** Contacts whose role matches the step (on-call contacts for "on-call"). */
+  /**
+   * Contacts whose role matches the step (on-call contacts for "on-call"). While the reminder is
+   * pending it is read from the contacts as they are now; once acknowledged, as they were when raised.
+   */
   recipients: Recipient[];
   dueAt: string;
   raisedAt: string;
@@ -60,6 +65,11 @@ export const listRemindersInput = z.strictObject({
   id: incidentId.optional(),
   /** The newest `limit` reminders are returned (oldest first); `total` counts them all. */
   limit: z.number().int().min(1).max(10_000).default(1_000),
+  /**
+   * `raised`: the newest `limit`, oldest first. `urgency`: the most urgent `limit`, most urgent first
+   * (most severe incident, then longest overdue), as the console's banners show them.
+   */
+  order: z.enum(['raised', 'urgency']).default('raised'),
 });
 
 export const severityAnswersInput = z.strictObject({

@@ -27,12 +27,15 @@ export function saveContact(ctx: ServiceContext, input: ParsedInput<'contacts.sa
   } else {
     ctx.db.prepare('INSERT INTO contacts (id, name, role, email, phone, on_call, updated_at) VALUES (@id, @name, @role, @email, @phone, @on_call, @updated_at)').run(row);
   }
+  // Pending reminders name their recipients from the contacts: the banners read again.
+  ctx.emit({ type: 'reminders.changed' });
   return fromRow(row);
 }
 
 export function removeContact(ctx: ServiceContext, input: ParsedInput<'contacts.remove'>): { removed: string } {
   const removed = ctx.db.prepare('DELETE FROM contacts WHERE id = ?').run(input.id);
   if (removed.changes === 0) throw new AppError('not-found', `no contact ${input.id}`);
+  ctx.emit({ type: 'reminders.changed' });
   return { removed: input.id };
 }
 

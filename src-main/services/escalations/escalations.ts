@@ -1,5 +1,6 @@
 import { AppError, type ParsedInput, type Recipient, type Reminder } from '../../contract';
 import { dueSteps } from '../../domain/escalations/escalation';
+import { byUrgency, severityRankOf } from '../../domain/escalations/urgency';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { listOpenIncidentStates } from '../../store/incidentRepo';
@@ -14,6 +15,7 @@ interface ReminderRow {
   incident_id: string;
   title: string;
   severity: string;
+  scheme_id: string;
   step_key: string;
   after_minutes: number;
   notify: string;
@@ -24,10 +26,11 @@ interface ReminderRow {
   acknowledged_by: string | null;
 }
 
-const fromRow = (row: ReminderRow): Reminder => ({
+const fromRow = (ctx: ServiceContext, row: ReminderRow): Reminder => ({
   incidentId: row.incident_id,
   incidentTitle: row.title,
   severity: row.severity,
+  severityRank: severityRankOf(ctx.schemes, row.scheme_id, row.severity),
   key: row.step_key,
   afterMinutes: row.after_minutes,
   notify: row.notify,
@@ -38,7 +41,24 @@ const fromRow = (row: ReminderRow): Reminder => ({
   acknowledgedBy: row.acknowledged_by,
 });
 
-const selectReminders = 'SELECT r.*, i.title, i.severity FROM reminders r JOIN incidents i ON i.id = r.incident_id';
+const selectReminders = 'SELECT r.*, i.title, i.severity, i.scheme_id FROM reminders r JOIN incidents i ON i.id = r.incident_id';
+
+/**
+ * A pending reminder names whoever matches its step now, so a contact added after it came due is
+ * listed at once; the row (and its timeline event) keeps who matched when it was raised. A
+ * next-update reminder, or a step no longer in the matrix, keeps its stored recipients.
+ */
+function withCurrentRecipients(ctx: ServiceContext, reminders: Reminder[]): Reminder[] {
+  const byRoles = new Map<string, Recipient[]>();
+  return reminders.map((reminder) => {
+    if (reminder.acknowledgedAt) return reminder;
+    const step = ctx.escalation.levels.flat().find((candidate) => candidate?.key === reminder.key);
+    if (!step) return reminder;
+    const roles = step.roles.join('\n');
+    if (!byRoles.has(roles)) byRoles.set(roles, recipientsFor(ctx, step.roles));
+    return { ...reminder, recipients: byRoles.get(roles)! };
+  });
+}
 
 /**
  * Raises every escalation step that has come due for open incidents, exactly once each:
@@ -64,19 +84,29 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
   return raised;
 }
 
-/** Raises whatever has come due first, so a look from the CLI is as current as the running console. */
+/**
+ * Raises whatever has come due first, so a look from the CLI is as current as the running console.
+ * Pending means unacknowledged and still worth acting on: a Resolved or Closed incident's reminders
+ * are not pending (they come back if it is reopened).
+ */
 export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders.list'>): { reminders: Reminder[]; total: number } {
   raiseDueEscalations(ctx);
   raiseDueUpdates(ctx);
-  const where = [input.scope === 'pending' ? 'r.acknowledged_at IS NULL' : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
+  const pending = input.scope === 'pending';
+  const where = [pending ? "r.acknowledged_at IS NULL AND i.status IN ('Active', 'Contained')" : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
   const params = { ...(input.id ? { id: input.id } : {}), limit: input.limit };
+  const total = ctx.db.prepare<typeof params, { total: number }>(`SELECT count(*) AS total FROM reminders r JOIN incidents i ON i.id = r.incident_id WHERE ${where}`).get(params)!.total;
+  if (input.order === 'urgency') {
+    // Ordered before the limit applies: an old overdue P0 must never be the one left out.
+    const all = ctx.db.prepare<typeof params, ReminderRow>(`${selectReminders} WHERE ${where}`).all(params);
+    return { reminders: withCurrentRecipients(ctx, byUrgency(all.map((row) => fromRow(ctx, row))).slice(0, input.limit)), total };
+  }
   const rows = ctx.db
     .prepare<typeof params, ReminderRow>(
       `SELECT * FROM (${selectReminders} WHERE ${where} ORDER BY r.raised_at DESC, r.after_minutes DESC LIMIT @limit) ORDER BY raised_at, after_minutes`,
     )
     .all(params);
-  const total = ctx.db.prepare<typeof params, { total: number }>(`SELECT count(*) AS total FROM reminders r WHERE ${where}`).get(params)!.total;
-  return { reminders: rows.map(fromRow), total };
+  return { reminders: withCurrentRecipients(ctx, rows.map((row) => fromRow(ctx, row))), total };
 }
 
 /** The responder saw the reminder (and notified whoever it names): recorded on the timeline. */
@@ -92,5 +122,5 @@ export function acknowledgeReminder(ctx: ServiceContext, input: ParsedInput<'rem
       write: () => ctx.db.prepare('UPDATE reminders SET acknowledged_at = ?, acknowledged_by = ? WHERE incident_id = ? AND step_key = ?').run(at, actor, input.id, input.key),
     };
   });
-  return fromRow(ctx.db.prepare<[string, string], ReminderRow>(`${selectReminders} WHERE r.incident_id = ? AND r.step_key = ?`).get(input.id, input.key)!);
+  return fromRow(ctx, ctx.db.prepare<[string, string], ReminderRow>(`${selectReminders} WHERE r.incident_id = ? AND r.step_key = ?`).get(input.id, input.key)!);
 }

@@ -1,7 +1,6 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import type { IncidentTab } from '../../stores/uiStore';
-import { localTime, zoneName } from '../../format';
-import { useChecklists, useIncidents, useSharing, useUi } from '../../hooks/stores';
+import { useChecklists, useIncidents, useUi } from '../../hooks/stores';
 import { ActionsTab } from '../actions/ActionsTab';
 import { ChecklistPanel } from '../playbooks/ChecklistPanel';
 import { ComposeTab } from '../comms/ComposeTab';
@@ -9,18 +8,14 @@ import { ConflictPanel } from './ConflictPanel';
 import { EvidenceTab } from '../evidence/EvidenceTab';
 import { RotationTab } from '../rotation/RotationTab';
 import { ScansTab } from '../scans/ScansTab';
-import { ImpactTags } from '../common/ImpactTags';
 import { IncidentControls } from './IncidentControls';
+import { IncidentHeader } from './IncidentHeader';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { NoteComposer } from './NoteComposer';
 import { PhaseStepper } from './PhaseStepper';
-import { PresenceLine } from './PresenceLine';
 import { ReportTab } from '../report/ReportTab';
 import { RolesBar } from './RolesBar';
-import { SeverityBadge } from '../common/SeverityBadge';
-import { SlaPanel } from './SlaPanel';
-import { StatusPill } from '../common/StatusPill';
 import { Timeline } from './Timeline';
 import { UserText } from '../common/UserText';
 
@@ -45,7 +40,6 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
   const checklistError = useChecklists((state) => state.errors[id]);
   const loadChecklist = useChecklists((state) => state.load);
   const navigate = useUi((state) => state.navigate);
-  const openSharing = useSharing((state) => state.open);
   const showTab = (next: IncidentTab) => navigate(next === 'response' ? { name: 'incident', id } : { name: 'incident', id, tab: next });
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (event: KeyboardEvent) => {
@@ -73,43 +67,10 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
   }
   const { incident, timeline } = detail;
   const closed = incident.status === 'Closed';
-  const { containedAt, recoveredAt, resolvedAt } = incident.milestones;
 
   return (
     <main className="incident-page">
-      <header className="incident-header">
-        <div className="incident-heading">
-          <button type="button" className="link" onClick={() => navigate({ name: 'dashboard' })}>
-            ← Incidents
-          </button>
-          <div className="incident-title-row">
-            <SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} />
-            <UserText as="h1" text={incident.title} />
-          </div>
-          <div className="incident-meta">
-            <span className="mono">{incident.id}</span>
-            <StatusPill status={incident.status} />
-            <span>Commander <strong>{incident.commander}</strong></span>
-            <span>Impact <ImpactTags impact={incident.impact} /></span>
-            <span>Declared <strong>{localTime(incident.declaredAt)}</strong></span>
-            {incident.detectionSource && <span>Detected by <strong>{incident.detectionSource}</strong></span>}
-          </div>
-          <div className="incident-meta milestones">
-            {containedAt && <span>Contained <strong>{localTime(containedAt)}</strong></span>}
-            {recoveredAt && <span>Recovered <strong>{localTime(recoveredAt)}</strong></span>}
-            {resolvedAt && <span>Resolved <strong>{localTime(resolvedAt)}</strong></span>}
-            <span className="muted small">Times in {zoneName()}</span>
-          </div>
-          <div className="incident-share" role="group" aria-label="Share with other laptops">
-            <span className="muted small">Other laptops</span>
-            <button type="button" onClick={() => openSharing({ kind: 'export', incidentId: incident.id })}>Export bundle…</button>
-            <button type="button" onClick={() => openSharing({ kind: 'import', incidentId: incident.id })}>Import bundle…</button>
-            {!closed && <button type="button" onClick={() => openSharing({ kind: 'member', incidentId: incident.id })}>Add responder…</button>}
-          </div>
-          <PresenceLine incidentId={incident.id} />
-        </div>
-        <SlaPanel incident={incident} />
-      </header>
+      <IncidentHeader incident={incident} />
       {error && <LoadError what={id} message={error} onRetry={() => loadDetail(id)} stale />}
       <IncidentControls incident={incident} />
       <RolesBar incident={incident} roles={detail.roles} />
@@ -141,7 +102,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <h2>Timeline</h2>
             {incident.description && <UserText as="p" className="description" text={incident.description} />}
             <NoteComposer incidentId={incident.id} />
-            <Timeline entries={timeline} />
+            <Timeline entries={timeline} declaredAt={incident.declaredAt} />
           </section>
         </div>
       ) : (

@@ -1,22 +1,25 @@
 import { useState } from 'react';
 import type { Incident } from '../../../src-main/contract';
-import { countdown, localTime, responseWindow } from '../../format';
+import { clockTime, localTime, responseWindow } from '../../format';
 import { useIncidents } from '../../hooks/stores';
-import { useNow } from '../../hooks/useNow';
 import { SlaClock } from '../common/SlaClock';
 
-/** The response SLA, the acknowledge button and the next escalation: always in view. A failed acknowledge shows under the controls. */
+/** A clock time alone is ambiguous for a deadline on another day: then the date is shown too. */
+const deadline = (iso: string) => (new Date(iso).toDateString() === new Date().toDateString() ? clockTime(iso) : localTime(iso));
+
+/** The response SLA and the acknowledge button, in the sticky header: always in view. A failed acknowledge shows under the controls. */
 export function SlaPanel({ incident }: { incident: Incident }) {
   const acknowledge = useIncidents((state) => state.acknowledge);
-  const now = useNow();
   const [busy, setBusy] = useState(false);
-  const next = incident.nextEscalation;
   const open = incident.status === 'Active' || incident.status === 'Contained';
   return (
-    <div className="sla-panel">
-      <div className="sla-caption">Response SLA · {incident.severityLabel} · {responseWindow(incident.sla.responseMinutes)}</div>
+    <div className="sla-panel" title={`Response SLA for ${incident.severityLabel}: ${responseWindow(incident.sla.responseMinutes)}, due ${localTime(incident.sla.dueAt)}`}>
+      <div className="sla-caption">
+        Response SLA · {responseWindow(incident.sla.responseMinutes)}
+        <br />
+        due {deadline(incident.sla.dueAt)}
+      </div>
       <SlaClock sla={incident.sla} large />
-      <div className="sla-caption">due {localTime(incident.sla.dueAt)}</div>
       {!incident.acknowledgedAt && open ? (
         <button
           type="button"
@@ -30,12 +33,7 @@ export function SlaPanel({ incident }: { incident: Incident }) {
           {busy ? 'Acknowledging…' : 'Acknowledge'}
         </button>
       ) : (
-        incident.acknowledgedAt && <div className="sla-caption">acknowledged {localTime(incident.acknowledgedAt)}</div>
-      )}
-      {next && (
-        <div className="next-escalation" title={`Escalation step ${next.key}`}>
-          Next escalation: <strong>{next.notify}</strong> in {countdown(Date.parse(next.dueAt) - now.getTime())}
-        </div>
+        incident.acknowledgedAt && <div className="sla-caption">acknowledged {deadline(incident.acknowledgedAt)}</div>
       )}
     </div>
   );

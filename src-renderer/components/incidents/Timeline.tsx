@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../../src-main/contract';
-import { localTime } from '../../format';
+import { localTime, sinceDeclared } from '../../format';
 import { LongUserText } from '../common/LongUserText';
 import './Timeline.css';
 
@@ -26,14 +26,15 @@ const kinds: Record<string, string> = {
   'action.updated': 'action',
 };
 
-/** Newest first: at 3 a.m. the last thing that happened matters most. */
-export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+/** Newest first: at 3 a.m. the last thing that happened matters most. Each time also reads as T+ since the declaration. */
+export function Timeline({ entries, declaredAt }: { entries: TimelineEntry[]; declaredAt: string }) {
   return (
     <ol className="timeline" aria-label="Timeline">
       {[...entries].reverse().map((entry) => (
         <li key={entry.seq} className={`timeline-entry kind-${kinds[entry.type] ?? 'other'}${entry.payload.reversal === true ? ' is-reversal' : ''}`}>
           <div className="timeline-meta">
             <time dateTime={entry.at}>{localTime(entry.at)}</time>
+            <span className="since-declared" title="Time since the incident was declared">{sinceDeclared(entry.at, declaredAt)}</span>
             <span className="actor">{entry.actor}</span>
             <span className="seq">#{entry.seq}</span>
           </div>

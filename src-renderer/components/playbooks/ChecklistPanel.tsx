@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Checklist, ChecklistStep, Phase } from '../../../src-main/contract';
 import { useChecklists, useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
@@ -90,8 +90,14 @@ export function ChecklistPanel({ checklist, closed }: Props) {
   }, [closed, dialogOpen, incidentId, move, selected, toggle]);
   useShortcuts(shortcuts);
 
+  // Follows the cursor when it moves (j/k, a click), never on opening the incident: the responder
+  // first reads the header, and the page must not jump to wherever the first open step is.
+  const shownSelection = useRef(selectedId);
   useEffect(() => {
-    if (selectedId) document.querySelector(`[data-step-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
+    if (shownSelection.current === selectedId) return;
+    const opening = shownSelection.current === undefined;
+    shownSelection.current = selectedId;
+    if (selectedId && !opening) document.querySelector(`[data-step-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selectedId]);
 
   return (

@@ -40,7 +40,8 @@ export function CommandBlock({ step }: { step: Pick<ChecklistStep, 'filledComman
       <code>
         {step.commandParts.map((part, index) =>
           part.placeholder === null ? (
-            <span key={index}>{part.text}</span>
+            // Commands read left to right, and a hidden control must not change what is pasted unseen (Trojan Source).
+            <UserText key={index} text={part.text} dir="ltr" />
           ) : part.filled ? (
             <span key={index} className="placeholder-filled" title={`{${part.placeholder}}, from the incident's command values`}>
               {part.text}

@@ -1,78 +1,80 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useIncidents, useUi } from '../../hooks/stores';
 import { LoadError } from '../common/LoadError';
 import { UserText } from '../common/UserText';
+import { SeverityBadge } from '../common/SeverityBadge';
+import { alarmRows, type AlarmRow } from './alarmRows';
+import { ReminderLine } from './ReminderLine';
+import './AlertBanner.css';
 
-const maxCollapsedReminders = 3;
-const maxExpandedReminders = 100;
+const maxExpandedRows = 100;
+// One line each: two on a short laptop screen, three on a taller one, so the work stays in view.
+const shortScreen = '(max-height: 799px)';
+
+function useCollapsedRows(): number {
+  const [short, setShort] = useState(() => window.matchMedia(shortScreen).matches);
+  useEffect(() => {
+    const query = window.matchMedia(shortScreen);
+    const onChange = () => setShort(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return short ? 2 : 3;
+}
 
 /**
- * What needs the responder now: escalation reminders (acknowledge once notified), SLA breaches,
- * and playbook files that failed to load. The desktop app also raises notifications.
+ * What needs the responder now, most urgent first: escalation reminders (acknowledge once
+ * notified), SLA breaches, and playbook files that failed to load. The incident on screen is pinned
+ * first. The desktop app also raises notifications.
  */
 export function AlertBanner() {
-  const alerts = useIncidents((state) => state.alerts);
+  const allAlerts = useIncidents((state) => state.alerts);
+  const listLoaded = useIncidents((state) => state.listLoaded);
   const dismiss = useIncidents((state) => state.dismissAlert);
   const reminders = useIncidents((state) => state.reminders);
   const reminderTotal = useIncidents((state) => state.reminderTotal);
-  const acknowledgeReminder = useIncidents((state) => state.acknowledgeReminder);
+  const incidents = useIncidents((state) => state.incidents);
   const problems = useIncidents((state) => state.playbookProblems);
   const metaError = useIncidents((state) => state.metaError);
   const loadMeta = useIncidents((state) => state.loadMeta);
   const remindersError = useIncidents((state) => state.remindersError);
   const loadReminders = useIncidents((state) => state.loadReminders);
-  // A failed "Notified", by reminder: shown on that reminder, which stays until it is acknowledged.
-  const [ackErrors, setAckErrors] = useState<Record<string, string>>({});
-  const [acking, setAcking] = useState<string | null>(null);
+  const route = useUi((state) => state.route);
   const navigate = useUi((state) => state.navigate);
   const [showProblems, setShowProblems] = useState(false);
-  const [showAllReminders, setShowAllReminders] = useState(false);
+  const [expanded, setExpanded] = useState(false);
+  const collapsedRows = useCollapsedRows();
+  // A breach stops mattering once its incident has moved on from Active (responded, resolved, closed).
+  const alerts = allAlerts.filter((alert) => !listLoaded || incidents.find((incident) => incident.id === alert.incidentId)?.status === 'Active');
   if (alerts.length === 0 && reminders.length === 0 && problems.length === 0 && !metaError && !remindersError) return null;
-  const acknowledge = async (incidentId: string, key: string) => {
-    const id = `${incidentId}/${key}`;
-    setAcking(id);
-    const result = await acknowledgeReminder(incidentId, key);
-    setAcking(null);
-    const { [id]: _dropped, ...others } = ackErrors;
-    setAckErrors(result.ok ? others : { ...others, [id]: `Not recorded: ${result.error.message}` });
-  };
-  // Newest first; a wall of banners helps nobody, so show a few and count the rest.
-  const newest = [...reminders].reverse();
-  const shown = newest.slice(0, showAllReminders ? maxExpandedReminders : maxCollapsedReminders);
-  const hidden = Math.max(reminderTotal, reminders.length) - shown.length;
+
+  const rankOf = (incidentId: string) => incidents.find((incident) => incident.id === incidentId)?.severityRank ?? 1_000;
+  const onScreen = route.name === 'incident' ? route.id : null;
+  const rows = alarmRows(reminders, alerts, rankOf, onScreen);
+  const shown = rows.slice(0, expanded ? maxExpandedRows : collapsedRows);
+  // Reminders beyond the first page the server sent still count.
+  const hidden = rows.length - shown.length + Math.max(0, reminderTotal - reminders.length);
+  const breachLine = (row: Extract<AlarmRow, { kind: 'breach' }>) => (
+    <div key={row.id} className="alarm alarm-breach" role="alert">
+      <SeverityBadge severity={row.alert.severity} label={`${row.alert.severity} response SLA breached`} rank={rankOf(row.incidentId)} />
+      <strong className="alarm-what">Response SLA breached</strong>
+      <button type="button" className="link alarm-incident" onClick={() => navigate({ name: 'incident', id: row.incidentId })}>
+        {row.incidentId}: <UserText text={row.alert.title} />
+      </button>
+      <button type="button" className="icon-button alarm-action" aria-label={`Dismiss the SLA breach of ${row.incidentId}`} onClick={() => dismiss(row.incidentId)}>✕</button>
+    </div>
+  );
+
   return (
-    <div className={`alerts ${showAllReminders ? 'alerts-expanded' : ''}`}>
+    <div className={`alerts alarms ${expanded ? 'alerts-expanded' : ''}`} aria-label="Alarms">
       {metaError && <LoadError what="the severity levels, playbooks and settings" message={metaError} onRetry={loadMeta} />}
       {remindersError && <LoadError what="the escalation reminders" message={remindersError} onRetry={loadReminders} />}
-      {shown.map((reminder) => (
-        <div key={`${reminder.incidentId}/${reminder.key}`} className="alert alert-escalation" role="alert">
-          <strong>Escalate: notify {reminder.notify}</strong>
-          <span className="muted">{reminder.recipients.length ? reminder.recipients.map((r) => [r.name, r.email || r.phone].filter(Boolean).join(' · ')).join(', ') : 'no matching contacts'}</span>
-          <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: reminder.incidentId })}>
-            {reminder.incidentId} ({reminder.severity}): <UserText text={reminder.incidentTitle} />
-          </button>
-          {ackErrors[`${reminder.incidentId}/${reminder.key}`] && <span className="field-error">{ackErrors[`${reminder.incidentId}/${reminder.key}`]}</span>}
-          <button type="button" className="ack" disabled={acking === `${reminder.incidentId}/${reminder.key}`} onClick={() => void acknowledge(reminder.incidentId, reminder.key)}>
-            Notified
-          </button>
-        </div>
-      ))}
-      {(hidden > 0 || showAllReminders) && (
-        <button type="button" className="link more-reminders" onClick={() => setShowAllReminders(!showAllReminders)}>
-          {showAllReminders
-            ? `Show fewer reminders${hidden > 0 ? ` (these are the newest ${shown.length} of ${shown.length + hidden})` : ''}`
-            : `${hidden} more escalation reminder${hidden === 1 ? '' : 's'}: show them`}
+      {shown.map((row) => (row.kind === 'reminder' ? <ReminderLine key={row.id} reminder={row.reminder} breached={row.breached} onScreen={row.incidentId === onScreen} /> : breachLine(row)))}
+      {(hidden > 0 || expanded) && (
+        <button type="button" className="link alarm-more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? 'Show only the most urgent' : `${hidden} more alarm${hidden === 1 ? '' : 's'}, less urgent: show`}
         </button>
       )}
-      {alerts.slice(-maxCollapsedReminders).map((alert) => (
-        <div key={alert.incidentId} className="alert" role="alert">
-          <strong>{alert.severity} response SLA breached</strong>
-          <button type="button" className="link" onClick={() => navigate({ name: 'incident', id: alert.incidentId })}>
-            {alert.incidentId}: <UserText text={alert.title} />
-          </button>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(alert.incidentId)}>✕</button>
-        </div>
-      ))}
       {problems.length > 0 && (
         <div className="alert alert-warning">
           <strong>{problems.length} playbook file{problems.length === 1 ? '' : 's'} could not be loaded</strong>

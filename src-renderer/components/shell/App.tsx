@@ -14,6 +14,7 @@ import { IncidentPage } from '../incidents/IncidentPage';
 import { SharingDialogs } from '../incidents/SharingDialogs';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { TopBar } from './TopBar';
+import { WindowTitle } from './WindowTitle';
 
 export function App() {
   const route = useUi((state) => state.route);
@@ -63,6 +64,7 @@ export function App() {
 
   return (
     <div className="app">
+      <WindowTitle />
       <TopBar searchRef={searchRef} />
       <AlertBanner />
       {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'hub' ? <HubPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}

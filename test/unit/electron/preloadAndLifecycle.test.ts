@@ -9,7 +9,7 @@ describe('preload', () => {
     const bridge = contextBridge.exposed.get('firebreak') as Record<string, any>;
     expect(Object.keys(bridge).sort()).toEqual([...new Set(operationNames.map((name) => name.split('.')[0]!)), 'onEvent', 'pickPaths'].sort());
     expect(Object.keys(bridge.incident).sort()).toEqual(['acknowledge', 'addMember', 'addNote', 'advancePhase', 'declare', 'export', 'get', 'import', 'list', 'presence', 'setCommander', 'setRole', 'setScenario', 'setSeverity', 'setStatus', 'setVariables', 'variables', 'verify']);
-    expect(Object.keys(bridge.checklist).sort()).toEqual(['addStep', 'change', 'get']);
+    expect(Object.keys(bridge.checklist).sort()).toEqual(['addStep', 'assign', 'change', 'get']);
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipcRenderer');
 
     await bridge.incident.declare({ title: 'x', severity: 'P1' });
@@ -62,7 +62,7 @@ describe('desktop notifications', () => {
     notifyResponder({
       type: 'escalation.due',
       reminder: {
-        incidentId: 'INC-20261123-141502', incidentTitle: 'Credential stuffing', severity: 'P1', key: 'r1-60m', afterMinutes: 60, notify: 'Dev/Ops Leads',
+        incidentId: 'INC-20261123-141502', incidentTitle: 'Credential stuffing', severity: 'P1', severityRank: 1, key: 'r1-60m', afterMinutes: 60, notify: 'Dev/Ops Leads',
         recipients: [{ name: 'Carol', role: 'dev-lead', email: '', phone: '' }], dueAt: '2026-11-23T15:15:02.000Z', raisedAt: '2026-11-23T15:15:03.000Z', acknowledgedAt: null, acknowledgedBy: null,
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize } from '../../../src-renderer/format';
+import { byteSize, sinceDeclared } from '../../../src-renderer/format';
 
 describe('byteSize', () => {
   it('shows sizes in the unit a responder reads at a glance', () => {
@@ -8,5 +8,23 @@ describe('byteSize', () => {
     expect(byteSize(42_000)).toBe('41.0 KB');
     expect(byteSize(126 * 1024 * 1024)).toBe('126.0 MB');
     expect(byteSize(4 * 1024 ** 3)).toBe('4.0 GB');
+  });
+});
+
+describe('sinceDeclared', () => {
+  const declared = '2026-11-23T14:15:02.000Z';
+  const after = (ms: number) => new Date(Date.parse(declared) + ms).toISOString();
+  it('reads as responders call it out, from the declaration', () => {
+    expect(sinceDeclared(declared, declared)).toBe('T+0 min');
+    expect(sinceDeclared(after(59_999), declared)).toBe('T+0 min');
+    expect(sinceDeclared(after(12 * 60_000 + 30_000), declared)).toBe('T+12 min');
+    expect(sinceDeclared(after(60 * 60_000), declared)).toBe('T+1 h');
+    expect(sinceDeclared(after(65 * 60_000), declared)).toBe('T+1 h 05 min');
+    expect(sinceDeclared(after((23 * 60 + 59) * 60_000), declared)).toBe('T+23 h 59 min');
+    expect(sinceDeclared(after(51 * 3_600_000 + 20 * 60_000), declared)).toBe('T+2 d 3 h');
+    expect(sinceDeclared(after(48 * 3_600_000), declared)).toBe('T+2 d');
+  });
+  it('marks an entry dated before the declaration instead of hiding it', () => {
+    expect(sinceDeclared(after(-4 * 60_000), declared)).toBe('T−4 min');
   });
 });
