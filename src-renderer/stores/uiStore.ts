@@ -22,6 +22,7 @@ export interface UiStoreState {
   setDraftsKept(incidentId: string, kept: DraftsKept): void;
   /** Drafts read back from this laptop after a reload: each fills its field unless something was typed there since. */
   restoreDrafts(drafts: Record<string, string>): void;
+  /** A status or severity confirmation asked for from elsewhere (the palette): the incident's controls open it. */
   changeRequest: ChangeRequest | null;
   setChangeRequest(request: ChangeRequest | null): void;
   /** A field to focus once its screen shows (the palette's "Add action item"), by element id. */
@@ -37,8 +38,19 @@ export interface UiStoreState {
   clearDraft(key: string, ifText?: string): void;
 }
 
-/** A change the palette asked for that needs the responder's word first (a reason, a confirmation). */
-export type ChangeRequest = { kind: 'severity'; incidentId: string; to: string } | { kind: 'status'; incidentId: string; to: IncidentStatus };
+export type ForwardStatus = Exclude<IncidentStatus, 'Active'>;
+
+/**
+ * Which status or severity confirmation is open on an incident: forward with what is still open,
+ * back with a reason (`to` preselects where back to), severity with a reason.
+ */
+export type StatusDialogRequest = { kind: 'forward'; to: ForwardStatus } | { kind: 'back'; to?: IncidentStatus } | { kind: 'severity'; to: string };
+
+/** One confirmation for every way in: the palette asks, the incident's controls show their own dialog. */
+export interface ChangeRequest {
+  incidentId: string;
+  dialog: StatusDialogRequest;
+}
 
 export type DraftsKept = { state: 'saving' } | { state: 'kept' } | { state: 'failed'; message: string };
 
@@ -78,7 +90,11 @@ export function createUiStore(initial: Route) {
     setChangeRequest: (changeRequest) => set({ changeRequest }),
     focusRequest: null,
     requestFocus: (focusRequest) => set({ focusRequest }),
-    navigate: (route) => set({ route }),
+    navigate(route) {
+      // A change asked for and not yet shown belongs to its incident: it never opens on another page later.
+      const request = get().changeRequest;
+      set({ route, changeRequest: route.name === 'incident' && route.id === request?.incidentId ? request : null });
+    },
     setDeclareOpen: (declareOpen, scenario) => set({ declareOpen, declareScenario: declareOpen ? (scenario ?? null) : null }),
     setHelpOpen: (helpOpen) => set({ helpOpen }),
     setPaletteOpen: (paletteOpen) => set({ paletteOpen }),

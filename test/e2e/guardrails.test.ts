@@ -89,7 +89,7 @@ describe('guardrails on status and severity, in Chromium', () => {
     // Never acknowledged: no "responded", and no containment or resolution stamped at the close.
     await slaPanel().getByText('never acknowledged').waitFor();
     expect(await slaPanel().textContent()).not.toContain('responded');
-    expect(await page.locator('.milestones').textContent()).not.toMatch(/Contained|Resolved/);
+    expect(await page.locator('.incident-facts-line').textContent()).not.toMatch(/Contained|Resolved/);
     await shoot('closed-never-acknowledged');
 
     // The dashboard's list of all incidents says the same.
@@ -120,7 +120,7 @@ describe('guardrails on status and severity, in Chromium', () => {
     expect(await page.locator('.timeline-entry.is-reversal').count()).toBe(1);
     expect(await page.locator('.incident-meta .pill').textContent()).toBe('Active');
     // The mistaken resolution time is gone from the header.
-    expect(await page.locator('.milestones').textContent()).not.toContain('Resolved');
+    expect(await page.locator('.incident-facts-line').textContent()).not.toContain('Resolved');
     await shoot('status-moved-back');
   });
 
@@ -176,7 +176,7 @@ describe('guardrails on status and severity, in Chromium', () => {
     await dialog.getByRole('button', { name: /^Mark contained anyway \(\d+ open\)$/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.incident-meta .pill').textContent()).toBe('Contained');
-    await page.locator('.milestones').getByText('Contained').waitFor();
+    await page.locator('.incident-facts-line').getByText('Contained').waitFor();
   });
 
   it('a template step opens Compose with its template chosen', async () => {

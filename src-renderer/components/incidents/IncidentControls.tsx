@@ -1,12 +1,13 @@
-import { useCallback, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { Envelope, Incident, IncidentStatus } from '../../../src-main/contract';
 import { responseWindow } from '../../format';
 import { useIncidents, useUi } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { useRequest } from '../../hooks/useRequest';
+import type { ForwardStatus, StatusDialogRequest } from '../../stores/uiStore';
 import { PasteGuardWarning } from '../common/PasteGuardWarning';
-import { forwardVerbs, StatusDialogs, type ForwardStatus, type StatusDialogRequest } from './StatusDialogs';
+import { forwardVerbs, StatusDialogs } from './StatusDialogs';
 
 // The contract's order (Active → Contained → Resolved → Closed); the renderer may import its types only.
 const forwardStatuses: readonly ForwardStatus[] = ['Contained', 'Resolved', 'Closed'];
@@ -69,6 +70,14 @@ export function IncidentControls({ incident }: { incident: Incident }) {
     setOpen(true);
   }, [hasDraft, incident.commander, setCommanderDraft]);
   useRequest(handOverRequestId(incident.id), openHandOver);
+  // The palette's status and severity changes open these same dialogs: one set of rules, one look.
+  const requested = useUi((state) => (state.changeRequest?.incidentId === incident.id ? state.changeRequest.dialog : null));
+  const setChangeRequest = useUi((state) => state.setChangeRequest);
+  useEffect(() => {
+    if (!requested) return;
+    setChangeRequest(null);
+    setDialog(requested);
+  }, [requested, setChangeRequest]);
 
   return (
     <section className="controls" aria-label="Incident controls">
@@ -139,7 +148,8 @@ export function IncidentControls({ incident }: { incident: Incident }) {
             <PasteGuardWarning guard={guard} />
           </form>
         ))}
-      {dialog && <StatusDialogs incident={incident} request={dialog} onClose={() => setDialog(null)} />}
+      {/* Keyed: another change asked for while one is open starts with empty fields. */}
+      {dialog && <StatusDialogs key={`${dialog.kind}-${dialog.to ?? ''}`} incident={incident} request={dialog} onClose={() => setDialog(null)} />}
     </section>
   );
 }

@@ -2,14 +2,10 @@ import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode
 import type { Envelope, Incident, IncidentStatus } from '../../../src-main/contract';
 import { responseWindow } from '../../format';
 import { useChecklists, useIncidents } from '../../hooks/stores';
+import type { ForwardStatus, StatusDialogRequest } from '../../stores/uiStore';
 import { Modal } from '../common/Modal';
 import { openItemsBefore } from './openItems';
 import './StatusDialogs.css';
-
-export type ForwardStatus = Exclude<IncidentStatus, 'Active'>;
-
-/** Which confirmation is open on the incident page, if any. */
-export type StatusDialogRequest = { kind: 'forward'; to: ForwardStatus } | { kind: 'back' } | { kind: 'severity'; to: string };
 
 // The contract's order; the renderer may import its types only.
 const statusOrder: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
@@ -25,7 +21,7 @@ interface Props {
 export function StatusDialogs({ incident, request, onClose }: Props) {
   useEscapeClosesOnlyTheDialog(onClose);
   if (request.kind === 'forward') return <ForwardDialog incident={incident} to={request.to} onClose={onClose} />;
-  if (request.kind === 'back') return <BackDialog incident={incident} onClose={onClose} />;
+  if (request.kind === 'back') return <BackDialog incident={incident} initial={request.to} onClose={onClose} />;
   return <SeverityDialog incident={incident} to={request.to} onClose={onClose} />;
 }
 
@@ -66,9 +62,17 @@ function useSubmit(onDone: () => void) {
   return { busy, error, submit };
 }
 
-/** Single-key shortcuts of the page (x ticks a step, g leaves) must not act behind an open dialog. */
-function keepKeysInDialog(event: KeyboardEvent) {
-  if (event.key !== 'Escape') event.stopPropagation();
+/**
+ * Single-key shortcuts of the page (x ticks a step, g leaves) must not act behind an open dialog.
+ * Ctrl+Enter confirms, as in every form of the console: the palette leads here keyboard only.
+ */
+function keepKeysInDialog(event: KeyboardEvent<HTMLFormElement>) {
+  if (event.key === 'Escape') return;
+  event.stopPropagation();
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    event.currentTarget.requestSubmit();
+  }
 }
 
 function Actions({ busy, error, label, busyLabel, ready, danger, onCancel }: { busy: boolean; error: string | null; label: string; busyLabel: string; ready: boolean; danger?: boolean; onCancel(): void }) {
@@ -76,6 +80,7 @@ function Actions({ busy, error, label, busyLabel, ready, danger, onCancel }: { b
     <>
       {error && <p className="form-error" role="alert">Not changed: {error}</p>}
       <div className="form-actions">
+        <span className="hint">Ctrl+Enter to confirm · Esc leaves the field, Esc again cancels</span>
         <button type="button" onClick={onCancel}>Cancel</button>
         <button type="submit" className={`primary ${danger ? 'danger' : ''}`} disabled={!ready} aria-busy={busy}>{busy ? busyLabel : label}</button>
       </div>
@@ -168,10 +173,11 @@ function ForwardDialog({ incident, to, onClose }: { incident: Incident; to: Forw
 }
 
 /** A status set by mistake goes back with a reason, on the timeline as a reversal. */
-function BackDialog({ incident, onClose }: { incident: Incident; onClose(): void }) {
+function BackDialog({ incident, initial, onClose }: { incident: Incident; initial: IncidentStatus | undefined; onClose(): void }) {
   const setStatus = useIncidents((state) => state.setStatus);
   const earlier = statusOrder.slice(0, statusOrder.indexOf(incident.status));
-  const [to, setTo] = useState<IncidentStatus>(earlier.at(-1) ?? 'Active');
+  // The one before by default; the palette names the one chosen there.
+  const [to, setTo] = useState<IncidentStatus>(initial && earlier.includes(initial) ? initial : (earlier.at(-1) ?? 'Active'));
   const [reason, setReason] = useState('');
   const { busy, error, submit } = useSubmit(onClose);
   const ready = reason.trim() !== '';

@@ -3,7 +3,6 @@ import { useSharing, useUi } from '../../hooks/stores';
 import { useEscapeLeavesFields, useShortcuts } from '../../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
 import { CommandPalette } from './CommandPalette';
-import { ChangeDialog } from './ChangeDialog';
 import { ContactsPage } from '../escalations/ContactsPage';
 import { ImportPage } from '../runbooks/ImportPage';
 import { VaultDepositDialog } from '../vault/VaultDepositDialog';
@@ -27,8 +26,6 @@ export function App() {
   const setHelpOpen = useUi((state) => state.setHelpOpen);
   const navigate = useUi((state) => state.navigate);
   const sharingOpen = useSharing((state) => state.dialog !== null);
-  const changeOpen = useUi((state) => state.changeRequest !== null);
-  const setChangeRequest = useUi((state) => state.setChangeRequest);
   const closeSharing = useSharing((state) => state.close);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -42,14 +39,13 @@ export function App() {
       // Never reached from inside a field: there Escape only leaves the field.
       Escape: () => {
         if (paletteOpen) setPaletteOpen(false);
-        else if (changeOpen) setChangeRequest(null);
         else if (declareOpen) setDeclareOpen(false);
         else if (helpOpen) setHelpOpen(false);
         else if (sharingOpen) closeSharing();
         else if (route.name !== 'dashboard') navigate({ name: 'dashboard' });
       },
     }),
-    [changeOpen, closeSharing, declareOpen, setChangeRequest, helpOpen, navigate, paletteOpen, route.name, setDeclareOpen, setHelpOpen, setPaletteOpen, sharingOpen],
+    [closeSharing, declareOpen, helpOpen, navigate, paletteOpen, route.name, setDeclareOpen, setHelpOpen, setPaletteOpen, sharingOpen],
   );
   useShortcuts(shortcuts);
   useEscapeLeavesFields();
@@ -75,7 +71,6 @@ export function App() {
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}
-      <ChangeDialog />
       <SharingDialogs />
       <VaultDepositDialog />
     </div>

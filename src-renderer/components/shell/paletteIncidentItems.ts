@@ -1,10 +1,11 @@
 import type { Incident, IncidentRoles, IncidentStatus, SeverityLevel } from '../../../src-main/contract';
-import type { ChangeRequest, IncidentTab, Route } from '../../stores/uiStore';
+import type { ChangeRequest, ForwardStatus, IncidentTab, Route } from '../../stores/uiStore';
 import { roleLabels, roleOrder } from '../../roleText';
 import { responseWindow } from '../../format';
 import { noteFieldId } from '../incidents/NoteComposer';
 import { handOverRequestId } from '../incidents/IncidentControls';
 import { roleRequestId } from '../incidents/RolesBar';
+import { forwardVerbs } from '../incidents/StatusDialogs';
 
 export interface PaletteItem {
   id: string;
@@ -27,9 +28,9 @@ export interface PaletteDeps {
   setChangeRequest(request: ChangeRequest): void;
 }
 
-// Forward only, as the console moves it; the contract's order.
-const statusOrder: IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
-const statusVerbs: Record<IncidentStatus, string> = { Active: 'Reactivate', Contained: 'Mark contained', Resolved: 'Mark resolved', Closed: 'Close' };
+// The contract's order; the renderer may import its types only.
+const forwardStatuses: ForwardStatus[] = ['Contained', 'Resolved', 'Closed'];
+const statusOrder: IncidentStatus[] = ['Active', ...forwardStatuses];
 
 /** The places of an incident the palette jumps to; the timeline and the checklist share the Response tab. */
 const places: { id: string; label: string; tab: IncidentTab; focus?: (incidentId: string) => string }[] = [
@@ -47,10 +48,10 @@ const places: { id: string; label: string; tab: IncidentTab; focus?: (incidentId
 export function incidentActions(deps: PaletteDeps): PaletteItem[] {
   const { incidentId: id, incident, navigate, requestFocus } = deps;
   const open = incident?.status !== 'Closed';
-  const items: PaletteItem[] = [];
+  // A closed incident can still be reopened (with a reason), as from its controls.
+  const items: PaletteItem[] = [{ id: 'status', label: open ? `Change status of ${id}…` : `Reopen ${id} (move status back)…`, hint: incident?.status ?? '', submenu: 'status', run: () => undefined }];
   if (open) {
     items.push(
-      { id: 'status', label: `Change status of ${id}…`, hint: incident?.status ?? '', submenu: 'status', run: () => undefined },
       { id: 'severity', label: `Change severity of ${id}…`, hint: incident?.severity ?? '', submenu: 'severity', run: () => undefined },
       {
         id: 'note',
@@ -87,17 +88,25 @@ export function submenuItems(mode: Exclude<PaletteMode, 'root'>, deps: PaletteDe
       id: `severity-${level.id}`,
       label: `${level.id} ${level.label}`,
       hint: level.id === incident?.severity ? 'now' : `respond in ${responseWindow(level.responseMinutes)}`,
-      run: () => deps.setChangeRequest({ kind: 'severity', incidentId: id, to: level.id }),
+      run: () => deps.setChangeRequest({ incidentId: id, dialog: { kind: 'severity', to: level.id } }),
     })).filter((item) => item.hint !== 'now');
   }
   if (mode === 'status') {
+    // Each opens the incident's own confirmation: what is still open going forward, a reason going back.
     const from = statusOrder.indexOf(incident?.status ?? 'Active');
-    return statusOrder.slice(from + 1).map((status) => ({
+    const forward = forwardStatuses.filter((status) => statusOrder.indexOf(status) > from).map((status) => ({
       id: `status-${status}`,
-      label: `${statusVerbs[status]} (${status})`,
-      hint: '',
-      run: () => deps.setChangeRequest({ kind: 'status', incidentId: id, to: status }),
+      label: `${forwardVerbs[status]} (${status})`,
+      hint: 'shows what is still open',
+      run: () => deps.setChangeRequest({ incidentId: id, dialog: { kind: 'forward', to: status } }),
     }));
+    const back = statusOrder.slice(0, from).reverse().map((status) => ({
+      id: `status-back-${status}`,
+      label: `Move back to ${status} (set by mistake)`,
+      hint: 'asks a reason',
+      run: () => deps.setChangeRequest({ incidentId: id, dialog: { kind: 'back', to: status } }),
+    }));
+    return [...forward, ...back];
   }
   return roleOrder.map((role) => ({
     id: `role-${role}`,
