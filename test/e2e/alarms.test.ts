@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
 import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
-const shotsDir = '/tmp/shots14/alarms';
+const shotsDir = path.join(screensDir, 'alarms');
 let session: ConsolePage;
 let served: ServedConsole;
 let dataDir: string;

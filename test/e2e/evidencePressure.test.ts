@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 // Evidence under pressure: a path that is not there, what an archive holds, a hash to hand on,
 // and a verify result that is still there when the responder looks back at it.
-const shots = '/tmp/shots14/evidence';
+const shots = path.join(screensDir, 'evidence');
 let session: ConsolePage;
 let served: ServedConsole;
 let work: string;

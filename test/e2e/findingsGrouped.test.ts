@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingGroup, ScanRun } from '../../src-main/contract';
-import { openConsolePage, screenSizes, type ConsolePage } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { initRepo } from '../support/gitRepo';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
@@ -16,7 +16,7 @@ let pageErrors: string[];
 const random = seededRandom(1406);
 const token = fillTemplate('ghp_{alnum:36}', random);
 const removed = fillTemplate('sk_live_{alnum:30}', random);
-const shotsDir = '/tmp/shots14/findings';
+const shotsDir = path.join(screensDir, 'findings');
 
 /** The window at both sizes, dark, and no sideways scrolling at either. */
 async function shots(name: string, target?: Locator): Promise<void> {

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
-const shotsDir = process.env.FIREBREAK_SHOTS_DIR ?? path.join('/tmp', 'shots14', 'guard');
+const shotsDir = path.join(screensDir, 'guard');
 let session: ConsolePage;
 let served: ServedConsole;
 let dataDir: string;

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenSizes } from '../support/browser';
+import { launchChromium, screenSizes, screensDir } from '../support/browser';
 import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
-const shotsDir = '/tmp/shots14/vars';
+const shotsDir = path.join(screensDir, 'vars');
 // A GitHub token in its documented format, generated so this file holds none.
 const token = fillTemplate('ghp_{alnum:36}', seededRandom(1414));
 

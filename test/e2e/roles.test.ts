@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, type ConsolePage } from '../support/browser';
+import { openConsolePage, type ConsolePage, screensDir } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
-const shotsDir = '/tmp/shots14/roles';
+const shotsDir = path.join(screensDir, 'roles');
 const viewports = [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },
