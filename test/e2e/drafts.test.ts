@@ -78,7 +78,8 @@ describe('unsent drafts', () => {
     await page.getByLabel('New note').fill('Saw outbound traffic to 203.0.113.7 from web-3');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByRole('list', { name: 'Timeline' }).getByText('Saw outbound traffic to 203.0.113.7 from web-3').waitFor();
-    expect(await page.getByLabel('New note').inputValue()).toBe('');
+    // The timeline can show the note (event stream) a moment before the answer that empties the box.
+    await expect.poll(() => page.getByLabel('New note').inputValue()).toBe('');
     await expect.poll(async () => (await apiCall(served, 'drafts.get', { id })).body.value.drafts[`note:${id}`]).toBeUndefined();
     await page.reload();
     await page.getByRole('list', { name: 'Timeline' }).getByText('Saw outbound traffic to 203.0.113.7 from web-3').waitFor();
