@@ -8,7 +8,7 @@ export function ThemeSwitch() {
     <select
       className="theme-switch"
       aria-label="Theme"
-      title="Colour theme"
+      title="Colour theme: Auto follows the system setting"
       value={choice}
       onChange={(event) => {
         const next = event.target.value as ThemeChoice;
@@ -16,7 +16,7 @@ export function ThemeSwitch() {
         setChoice(next);
       }}
     >
-      <option value="system">System theme</option>
+      <option value="system">Auto</option>
       <option value="light">Light</option>
       <option value="dark">Dark</option>
     </select>
