@@ -60,6 +60,14 @@ async function handOver(from: Laptop, to: Laptop, id: string, label: string): Pr
 
 const conflicts = (on: Laptop) => on.page.getByRole('region', { name: 'Conflicts to settle' });
 
+
+/** A severity change asks why; the reason goes on the timeline. */
+async function changeSeverityReason(page: Page, severity: string, reason: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: /^Change severity/ });
+  await dialog.getByLabel('Reason (required)').fill(reason);
+  await dialog.getByRole('button', { name: `Change to ${severity}` }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
 describe('two responders share an incident in Chromium', () => {
   it('exchanges bundles, shows the concurrent severity change on both laptops, settles it on one, and both converge and verify', async () => {
     // Ben reads his device key on the Vault page and copies it for the commander.
@@ -121,8 +129,10 @@ describe('two responders share an incident in Chromium', () => {
 
     // Apart, both change the severity: Ana to P1, Ben to P3.
     await ana.page.getByRole('combobox', { name: 'Severity' }).selectOption('P1');
+    await changeSeverityReason(ana.page, 'P1', 'customers in the EU cannot pay at all');
     await expect.poll(async () => (await call<IncidentDetail>(ana, 'incident.get', { id })).incident.severity).toBe('P1');
     await ben.page.getByRole('combobox', { name: 'Severity' }).selectOption('P3');
+    await changeSeverityReason(ben.page, 'P3', 'only a retry delay, payments go through');
     await expect.poll(async () => (await call<IncidentDetail>(ben, 'incident.get', { id })).incident.severity).toBe('P3');
 
     // Bundles cross both ways; each page shows the conflict as soon as its import lands.
