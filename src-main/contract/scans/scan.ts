@@ -93,13 +93,7 @@ export const markFindingInput = z.strictObject({
 });
 
 /** One place a credential was found: a file in the working tree, or a line a commit added. */
-export interface FindingPlace {
-  file: string;
-  line: number;
-  column: number;
-  commit: string | null;
-  author: string | null;
-  date: string | null;
+export interface FindingPlace extends Pick<SecretFinding, 'file' | 'line' | 'column' | 'commit' | 'author' | 'date'> {
   /** The scans that found it here, newest first. */
   scanIds: string[];
   /** `open` while any scan's finding here is open; otherwise how it was settled. */
