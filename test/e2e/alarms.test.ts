@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const shotsDir = path.join(screensDir, 'alarms');
@@ -24,15 +24,8 @@ async function call<T>(name: string, input: unknown): Promise<T> {
 
 /** What the window shows at each size (not the full page: the sticky bars stay where they are). */
 async function shots(name: string): Promise<void> {
-  fs.mkdirSync(shotsDir, { recursive: true });
   const scrollY = await page.evaluate(() => window.scrollY);
-  for (const size of screenSizes) {
-    await page.setViewportSize(size);
-    await page.evaluate((y) => window.scrollTo(0, y), scrollY);
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(shotsDir, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(screenSizes[0]);
+  await screenshotThemes(page, shotsDir, name, () => page.evaluate((y) => window.scrollTo(0, y), scrollY));
 }
 
 const alarmIncidents = () => page.locator('.alarm .alarm-incident').allTextContents();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, type ConsolePage, screensDir } from '../support/browser';
+import { openConsolePage, type ConsolePage, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const shotsDir = path.join(screensDir, 'roles');
@@ -32,11 +32,7 @@ afterEach(() => {
 });
 
 async function shots(name: string): Promise<void> {
-  for (const viewport of viewports) {
-    await page.setViewportSize(viewport);
-    await page.screenshot({ path: path.join(shotsDir, `${name}-${viewport.width}x${viewport.height}.png`) });
-  }
-  await page.setViewportSize(viewports[0]!);
+  await screenshotThemes(page, shotsDir, name);
 }
 
 const onIncident = async (id: string) => expect(await page.evaluate(() => location.hash)).toBe(`#/incident/${id}`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
+import { openConsolePage, type ConsolePage, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 // Evidence under pressure: a path that is not there, what an archive holds, a hash to hand on,
@@ -39,17 +39,7 @@ async function openEvidenceTab(incidentId: string): Promise<Locator> {
 
 /** Both window sizes, dark and light, no sideways scrolling, the given element in view. */
 async function shoot(name: string, inView: Locator) {
-  for (const scheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const size of screenSizes) {
-      await page.setViewportSize(size);
-      await inView.scrollIntoViewIfNeeded();
-      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: path.join(shots, `${name}-${scheme}-${size.width}x${size.height}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.setViewportSize(screenSizes[0]);
+  await screenshotThemes(page, shots, name, () => inView.scrollIntoViewIfNeeded());
 }
 
 describe('evidence under pressure', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingGroup, ScanRun } from '../../src-main/contract';
-import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { initRepo } from '../support/gitRepo';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
@@ -20,14 +20,7 @@ const shotsDir = path.join(screensDir, 'findings');
 
 /** The window at both sizes, dark, and no sideways scrolling at either. */
 async function shots(name: string, target?: Locator): Promise<void> {
-  fs.mkdirSync(shotsDir, { recursive: true });
-  for (const size of screenSizes) {
-    await page.setViewportSize(size);
-    if (target) await target.scrollIntoViewIfNeeded();
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px` }).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(shotsDir, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(screenSizes[0]);
+  await screenshotThemes(page, shotsDir, name, async () => target?.scrollIntoViewIfNeeded());
 }
 
 async function openIncident(id: string): Promise<void> {

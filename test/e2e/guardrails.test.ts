@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const shotsDir = path.join(screensDir, 'guard');
@@ -25,11 +25,7 @@ afterAll(async () => {
 
 /** What the window shows at each size the console supports, for a person to look at. */
 async function shoot(name: string): Promise<void> {
-  for (const size of screenSizes) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: path.join(shotsDir, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(screenSizes[0]);
+  await screenshotThemes(page, shotsDir, name);
 }
 
 async function declare(title: string, severity: string, scenario = 'generic'): Promise<string> {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenSizes, type ConsolePage, screensDir } from '../support/browser';
+import { openConsolePage, screenSizes, type ConsolePage, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const shotsDir = path.join(screensDir, 'layout');
@@ -47,17 +47,7 @@ async function expectNoSidewaysScroll(what: string) {
 
 /** Each screen at both window sizes, in the dark and the light theme, checked for sideways scroll. */
 async function shoot(name: string, focus?: string) {
-  for (const scheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const size of screenSizes) {
-      await page.setViewportSize(size);
-      await page.evaluate((selector) => (selector ? document.querySelector(selector)!.scrollIntoView({ block: 'center' }) : window.scrollTo(0, 0)), focus ?? null);
-      await expectNoSidewaysScroll(name);
-      await page.screenshot({ path: path.join(shotsDir, `${name}-${scheme}-${size.width}x${size.height}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.setViewportSize(screenSizes[0]);
+  await screenshotThemes(page, shotsDir, name, () => page.evaluate((selector) => (selector ? document.querySelector(selector)!.scrollIntoView({ block: 'center' }) : window.scrollTo(0, 0)), focus ?? null));
 }
 
 async function openDashboard() {

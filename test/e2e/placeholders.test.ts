@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenSizes, screensDir } from '../support/browser';
+import { launchChromium, screenSizes, screensDir, screenshotThemes } from '../support/browser';
 import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
@@ -69,12 +69,7 @@ afterAll(async () => {
 });
 
 async function shots(name: string) {
-  for (const size of screenSizes) {
-    await page.setViewportSize(size);
-    await page.getByRole('region', { name: 'Checklist' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(shotsDir, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(screenSizes[0]);
+  await screenshotThemes(page, shotsDir, name, () => page.getByRole('region', { name: 'Checklist' }).scrollIntoViewIfNeeded());
 }
 
 const commandOf = (stepId: string) => page.locator(`[data-step-id="${stepId}"] .command code`);

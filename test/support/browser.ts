@@ -56,3 +56,23 @@ export async function screenshotSizes(page: Page, name: string, { fullPage = fal
   }
   await page.setViewportSize(screenSizes[0]);
 }
+
+/**
+ * What the window shows, at each size and in the dark and the light theme
+ * (`<dir>/<name>-<theme>-<w>x<h>.png`), with no sideways scrolling. `inView` brings the part
+ * worth seeing back into view after each resize.
+ */
+export async function screenshotThemes(page: Page, dir: string, name: string, inView?: () => Promise<unknown>): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const size of screenSizes) {
+      await page.setViewportSize(size);
+      await inView?.();
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { message: `${name} scrolls sideways at ${size.width} px (${colorScheme})` }).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(dir, `${name}-${colorScheme}-${size.width}x${size.height}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  await page.setViewportSize(screenSizes[0]);
+}
