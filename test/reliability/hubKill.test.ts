@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { PostgresHub } from '../../src-main/services/hub/postgresHub';
+import { pushLockKey } from '../../src-main/services/hub/hubSchema';
 import { SyncClient } from '../../src-main/services/sync/syncClient';
 import { listDagRows } from '../../src-main/store/dagStore';
 import { syncInto, timeAt, type Device } from '../support/dagReplica';
@@ -49,17 +50,15 @@ describe.each([
       const written = listDagRows(alice!.db, team.incidentId).length;
       expect(written).toBe(base + 1000);
 
+      // The push-order lock is held from outside, so the kill lands mid-push on any machine speed:
+      // with one batch, inside its open transaction; with batches of 100, after exactly one commit.
+      const gate = await holdPushOrder(adminUrl);
       const pushing = first.sync(hubs[0]!, { push: batch }).then(
         () => 'finished',
         (error: Error) => error.message,
       );
-      // Kill once the push is under way: rows committed (batches) or the transaction open (one batch).
-      for (let tries = 0; tries < 2000; tries++) {
-        const active = await hubCount(adminUrl).then((count) => count.rows > base);
-        const inFlight = batch === 1000 ? await activeInsert(adminUrl) : active;
-        if (inFlight) break;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await gate.untilPushWaits();
+      if (batch === 100) await gate.letOneTransactionThrough();
       await cluster.kill();
       const outcome = await pushing;
       expect(outcome).toMatch(/connection to the hub .*was lost|refused the connection|did not answer/);
@@ -69,9 +68,8 @@ describe.each([
 
       await cluster.start();
       const committed = await hubCount(adminUrl);
-      // Some batches were in (acknowledged or not), or the one open transaction was rolled back.
-      if (batch === 100) expect(committed.rows).toBeGreaterThan(base);
-      else expect(committed.rows).toBe(base);
+      // Exactly the one batch let through is in, or the one open transaction was rolled back.
+      expect(committed.rows).toBe(batch === 100 ? base + 100 : base);
       expect(committed.rows).toBeLessThan(written);
       console.log(`killed with ${committed.rows - base} of 1000 events committed on the hub; ${left} left in the outbox`);
       await first.sync(hubs[0]!);
@@ -96,14 +94,28 @@ describe.each([
   }, 120_000);
 });
 
-/** Whether an INSERT into the events table is running now (one open batch transaction). */
-async function activeInsert(adminUrl: string): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const result = await admin.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'INSERT INTO firebreak.events%' AND state = 'active' OR (state = 'idle in transaction' AND query LIKE 'INSERT INTO firebreak.events%')");
-    return (result.rowCount ?? 0) > 0;
-  } finally {
-    await admin.end();
-  }
+/** An outside session holding the hub's push-order lock, which every insert of events waits for. */
+async function holdPushOrder(adminUrl: string) {
+  const holder = new pg.Client({ connectionString: adminUrl });
+  // The kill ends this session too; its error is expected.
+  holder.on('error', () => undefined);
+  await holder.connect();
+  await holder.query('SELECT pg_advisory_lock($1)', [pushLockKey]);
+  const untilPushWaits = async () => {
+    for (let tries = 0; tries < 2000; tries++) {
+      const waiting = await holder.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO firebreak.events%'");
+      if ((waiting.rowCount ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('the push never reached the hub');
+  };
+  return {
+    untilPushWaits,
+    /** Releases the lock and queues for it again: the waiting transaction commits, the next one waits. */
+    async letOneTransactionThrough() {
+      await holder.query('SELECT pg_advisory_unlock($1)', [pushLockKey]);
+      await holder.query('SELECT pg_advisory_lock($1)', [pushLockKey]);
+      await untilPushWaits();
+    },
+  };
 }
