@@ -7,15 +7,19 @@ import { text } from '../text';
 export const phases = ['Identify', 'Triage', 'Contain', 'Eradicate', 'Recover', 'Learn'] as const;
 export type Phase = (typeof phases)[number];
 
-export const stepActionTypes = ['acknowledge', 'scan', 'evidence', 'template'] as const;
+export const stepActionTypes = ['acknowledge', 'scan', 'evidence', 'template', 'live-response'] as const;
+
+/** The live response profile a `live-response` step opens when it names none. */
+export const defaultLiveProfile = 'quick';
 
 /**
  * What a step stands for: `acknowledge` is done by ticking the step (the incident is acknowledged);
- * the others open the part of the console that does the work (run a scan, collect evidence, send a template).
+ * the others open the part of the console that does the work (run a scan, collect evidence, send a
+ * template, capture the system's state with a live response profile).
  */
 export interface StepAction {
   type: (typeof stepActionTypes)[number];
-  /** Which scan, collection or template; empty for `acknowledge`. */
+  /** Which scan, collection, template or live response profile; empty for `acknowledge`. */
   target: string;
 }
 

@@ -1,6 +1,6 @@
 import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
-import { phases, stepActionTypes, type Playbook, type PlaybookProblem } from '../../contract';
+import { defaultLiveProfile, phases, stepActionTypes, type Playbook, type PlaybookProblem } from '../../contract';
 import { scanKindIds } from '../scans/scanCatalog';
 import { defaultYamlLimits, parseYamlUnderLimits, type YamlLimits } from '../userYaml';
 import { builtinPlaceholders, isBuiltinPlaceholder, placeholdersIn, unsafePlaceholders, variableNamePattern } from './placeholders';
@@ -20,9 +20,9 @@ const stepSchema = z
     action: z
       .object({ type: z.enum(stepActionTypes), target: slug.optional() })
       .strict()
-      // Acknowledging needs nothing more; a scan, collection or template must say which.
-      .refine((action) => action.type === 'acknowledge' || action.target !== undefined, { message: 'needs a target (which scan, collection or template)', path: ['target'] })
-      .transform((action) => ({ type: action.type, target: action.target ?? '' }))
+      // Acknowledging needs nothing more; a live response without a profile is the quick one; a scan, collection or template must say which.
+      .refine((action) => action.type === 'acknowledge' || action.type === 'live-response' || action.target !== undefined, { message: 'needs a target (which scan, collection or template)', path: ['target'] })
+      .transform((action) => ({ type: action.type, target: action.target ?? (action.type === 'live-response' ? defaultLiveProfile : '') }))
       .nullable()
       .default(null),
     critical: z.boolean().default(false),
