@@ -8,6 +8,7 @@ export * from './bridge';
 export * from './playbooks/playbook';
 export * from './escalations/escalation';
 export * from './evidence/evidence';
+export * from './evidence/live';
 export * from './scans/scan';
 export * from './incidents/verify';
 export * from './incidents/variables';

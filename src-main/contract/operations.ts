@@ -47,6 +47,7 @@ import {
   type EvidenceVerifyResult,
   type QuarantinedFile,
 } from './evidence/evidence';
+import { liveCollectInput, liveProfilesInput, type LiveCollectedEvidence, type LiveProfiles } from './evidence/live';
 import { verifyAllInput, type VerifyAllResult } from './incidents/verify';
 import { setVariablesInput, type IncidentVariables } from './incidents/variables';
 import {
@@ -189,6 +190,14 @@ export const operations = {
     collectEvidenceInput,
     'Collect files and folders into a signed, hashed .tar.gz (long work: pushes `job.progress`, cancel with `jobs.cancel`). A missing or unreadable root stops it before any work, unless `skipUnavailable`: then the others are collected and the manifest, the result and the chain of custody name what was left out.',
   ),
+  'evidence.liveProfiles': operation<LiveProfiles>()(
+    liveProfilesInput,
+    'Live response profiles (quick, containers, build, and the data dir\'s collectors/ files): each collector\'s command as it will run (no shell), whether it is volatile or needs root, its timeout and output file, and whether it can run on this machine (program on the PATH, platform). Files that failed validation are in `problems`.',
+  ),
+  'evidence.liveCollect': operation<LiveCollectedEvidence>()(
+    liveCollectInput,
+    'Run a live response profile into a signed, hashed .tar.gz like `evidence.collect` (long work: pushes `job.progress`, cancel with `jobs.cancel`): volatile collectors first, a few at a time, each cut at its timeout; a missing program or missing root is recorded, not fatal. The manifest\'s `live` section and `collectors` give each command, exit code, clock, bytes, SHA-256 and problem.',
+  ),
   'evidence.contents': operation<EvidenceContents>()(
     evidenceContentsInput,
     'What a collected archive holds, 100 entries a page, from the register\'s copy of its manifest (the archive itself is not read).',
@@ -327,6 +336,8 @@ export const operations = {
 /** Operations whose result comes later (they read or move files, or ask the keychain): transports await them. */
 export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'evidence.collect',
+  'evidence.liveProfiles',
+  'evidence.liveCollect',
   'evidence.contents',
   'evidence.verify',
   'evidence.export',

@@ -39,6 +39,7 @@ import {
   verifyOperation,
   publicKeyOperation,
 } from './evidence/evidenceOperations';
+import { liveCollectOperation, liveProfilesOperation } from './evidence/liveOperations';
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
 import { listScans, scanOperation } from './scans/scans';
@@ -99,6 +100,8 @@ const handlers: Handlers = {
   'severity.assess': assessSeverity,
   'evidence.preflight': preflightOperation,
   'evidence.collect': collectOperation,
+  'evidence.liveProfiles': liveProfilesOperation,
+  'evidence.liveCollect': liveCollectOperation,
   'evidence.contents': contentsOperation,
   'evidence.verify': verifyOperation,
   'evidence.publicKey': publicKeyOperation,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { text } from '../text';
+import type { LiveManifestSection } from './live';
 
 /** One item found while collecting: archived files carry their hash; everything else says why not. */
 export interface EvidenceEntry {
@@ -43,6 +44,8 @@ export interface EvidenceManifest {
   totals: { entries: number; files: number; bytes: number; problems: number };
   /** Roots the responder chose to collect without (missing or unreadable when collection began); absent when none. */
   leftOut?: LeftOutRoot[];
+  /** A live response collection: the profile and what each collector ran, in order, with its clock. */
+  live?: LiveManifestSection;
   entries: EvidenceEntry[];
   signature?: EvidenceSignature;
   /** Only in the copy beside the archive (the archive cannot contain its own hash). */

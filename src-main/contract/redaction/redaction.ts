@@ -12,6 +12,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   // Files and folders the operation reads or writes: a changed path names another file.
   'evidence.collect': ['paths.*', 'output', 'incidentId'],
   'evidence.preflight': ['paths.*', 'output'],
+  'evidence.liveCollect': ['paths.*', 'output', 'incidentId', 'profile', 'namespaces.*'],
   'evidence.verify': ['archive', 'trustedKeys.*'],
   'evidence.export': ['evidenceId', 'destination'],
   'quarantine.add': ['file', 'incidentId'],

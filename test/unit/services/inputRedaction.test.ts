@@ -109,6 +109,8 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'severity.assess': [{ activeExploitation: true, dataExposed: true, secretsExposedPublicly: true, productionAffected: true, usersAffected: 'many' }],
   'evidence.collect': [{ paths: [nowhere], output: `${nowhere}/out.tar.gz`, incidentId }],
   'evidence.preflight': [{ paths: [nowhere], output: `${nowhere}/out.tar.gz` }],
+  'evidence.liveProfiles': [{}],
+  'evidence.liveCollect': [{ profile: 'quick', output: `${nowhere}/live.tar.gz`, incidentId, paths: [nowhere], namespaces: ['default'] }],
   'evidence.contents': [{ evidenceId: 'EV-00000000', page: 1 }],
   'evidence.verify': [{ archive: `${nowhere}/a.tar.gz`, trustedKeys: [`${nowhere}/key.pem`] }],
   'evidence.publicKey': [{}],
