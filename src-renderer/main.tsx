@@ -12,6 +12,7 @@ import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
 import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
+import { createLiveResponseStore } from './stores/liveResponseStore';
 import { createHubStore, pollHubStatus } from './stores/hubStore';
 import { createImportStore } from './stores/importStore';
 import { createIncidentStore } from './stores/incidentStore';
@@ -47,6 +48,8 @@ void incidents.getState().loadMeta();
 const checklists = createChecklistStore(api);
 const contacts = createContactsStore(api);
 const evidence = createEvidenceStore(api);
+// A finished live response is a new archive: the incident's list reloads, its card says how it went.
+const liveResponse = createLiveResponseStore(api, (incidentId) => evidence.getState().load(incidentId));
 const scans = createScanStore(api);
 const vault = createVaultStore(api);
 const rotation = createRotationStore(api);
@@ -81,6 +84,7 @@ const handleEvent = (event: PushedEvent) => {
   incidents.getState().handleEvent(event);
   checklists.getState().handleEvent(event);
   evidence.getState().handleEvent(event);
+  liveResponse.getState().handleEvent(event);
   scans.getState().handleEvent(event);
   rotation.getState().handleEvent(event);
   comms.getState().handleEvent(event);
@@ -96,7 +100,7 @@ const sharing = createSharingStore(api, async (incidentId) => {
 });
 root.render(
   <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
+    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
       <App />
     </StoresContext.Provider>
   </StrictMode>,

@@ -7,6 +7,7 @@ import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore'
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { HubStore, HubStoreState } from '../stores/hubStore';
 import type { ImportStore, ImportStoreState } from '../stores/importStore';
+import type { LiveResponseStore, LiveResponseStoreState } from '../stores/liveResponseStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
 import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
@@ -21,6 +22,7 @@ export interface Stores {
   checklists: ChecklistStore;
   contacts: ContactsStore;
   evidence: EvidenceStore;
+  liveResponse: LiveResponseStore;
   scans: ScanStore;
   rotation: RotationStore;
   comms: CommsStore;
@@ -60,6 +62,10 @@ export function useContacts<T>(selector: (state: ContactsStoreState) => T): T {
 
 export function useEvidence<T>(selector: (state: EvidenceStoreState) => T): T {
   return useStore(useStores().evidence, selector);
+}
+
+export function useLiveResponse<T>(selector: (state: LiveResponseStoreState) => T): T {
+  return useStore(useStores().liveResponse, selector);
 }
 
 export function useScans<T>(selector: (state: ScanStoreState) => T): T {

@@ -1,15 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { EvidencePreflight, PickKind } from '../../../src-main/contract';
 import { byteSize } from '../../format';
-import { useEvidence, useIncidents } from '../../hooks/stores';
+import { useEvidence, useIncidents, useLiveResponse } from '../../hooks/stores';
 import { EvidenceCard } from './EvidenceCard';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { QuarantinePanel } from './QuarantinePanel';
 import { PreflightPanel } from './PreflightPanel';
+import { LiveResponsePanel } from './LiveResponsePanel';
 import './Evidence.css';
 
-/** The incident's Evidence tab: collect with progress and cancel, the archives with custody, quarantine. */
+/** The incident's Evidence tab: collect files or run a live response, with progress and cancel; the archives with custody; quarantine. */
 export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const items = useEvidence((state) => state.items[incidentId]);
   const load = useEvidence((state) => state.load);
@@ -23,6 +24,10 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
   const preflight = useEvidence((state) => state.preflight);
   const showResult = useEvidence((state) => state.showResult);
   const dataDir = useIncidents((state) => state.info?.dataDir ?? '');
+  // Live response replaces the file form while chosen (a playbook step may choose it).
+  const live = useLiveResponse((state) => state.chosen[incidentId]);
+  const chooseLive = useLiveResponse((state) => state.choose);
+  const closeLive = useLiveResponse((state) => state.close);
   const [paths, setPaths] = useState('');
   const [output, setOutput] = useState('');
   const [followSymlinks, setFollowSymlinks] = useState(false);
@@ -79,7 +84,12 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
 
   return (
     <section className="evidence" aria-label="Evidence">
-      <form className="evidence-form" onSubmit={(event) => void submit(event)}>
+      <div className="evidence-mode" role="group" aria-label="What to collect">
+        <button type="button" aria-pressed={!live} onClick={() => closeLive(incidentId)}>Files and folders</button>
+        <button type="button" aria-pressed={Boolean(live)} onClick={() => chooseLive(incidentId, live?.profile ?? 'quick', false)}>Live response</button>
+      </div>
+      {live && <LiveResponsePanel incidentId={incidentId} />}
+      {!live && <form className="evidence-form" onSubmit={(event) => void submit(event)}>
         <label className="field paths">
           <span>Files and folders to collect, one per line</span>
           <textarea rows={3} value={paths} disabled={collecting} onChange={(e) => {
@@ -119,11 +129,11 @@ export function EvidenceTab({ incidentId }: { incidentId: string }) {
             <button type="submit" className="primary" disabled={!paths.trim() || checking}>{checking ? 'Checking the paths…' : 'Collect evidence'}</button>
           )}
         </div>
-      </form>
-      {check && (
+      </form>}
+      {!live && check && (
         <PreflightPanel check={check.result} busy={collecting} onContinue={() => void runCollect(check.paths, check.output, true)} onEdit={() => setCheck(null)} />
       )}
-      {message && (
+      {!live && message && (
         <div className={`card-result ${message.failed ? 'failed' : 'passed'}`} role={message.failed ? 'alert' : 'status'}>
           <p className="verdict-headline card-result-body">{message.text}</p>
           <button type="button" className="icon-button" aria-label="Dismiss the collection message" onClick={() => setMessage(null)}>Dismiss</button>

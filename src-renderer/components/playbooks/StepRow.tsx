@@ -1,7 +1,7 @@
 import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ChecklistStep } from '../../../src-main/contract';
 import { localTime } from '../../format';
-import { useComms, useUi } from '../../hooks/stores';
+import { useComms, useLiveResponse, useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { useScanKind } from '../../hooks/useScanKind';
@@ -34,7 +34,7 @@ const statusIcons: Record<ChecklistStep['status'], string> = { open: '○', done
 const statusLabels: Record<ChecklistStep['status'], string> = { open: 'open', done: 'done', skipped: 'skipped', na: 'not applicable' };
 const editorFields: Record<StepEditor, string> = { skip: 'skip reason', na: 'reason', note: 'step note' };
 const editorPrompts: Record<StepEditor, string> = { skip: 'Why skip it? (Enter to save, Esc to close)', na: 'Why not applicable? (optional)', note: 'Note on this step (Enter to save)' };
-const actionLabels: Record<string, string> = { scan: 'Scan', evidence: 'Evidence', template: 'Template' };
+const actionLabels: Record<string, string> = { scan: 'Scan', evidence: 'Evidence', template: 'Template', 'live-response': 'Live response' };
 
 export const stepDraftKey = (incidentId: string, stepId: string, editor: StepEditor) => `step:${incidentId}:${stepId}:${editor}`;
 
@@ -88,14 +88,19 @@ function EditorButton({ draftKey, onClick, children }: { draftKey: string; onCli
   );
 }
 
-const actionTabs = { scan: 'scans', evidence: 'evidence', template: 'compose' } as const;
+const actionTabs = { scan: 'scans', evidence: 'evidence', template: 'compose', 'live-response': 'evidence' } as const;
 const tabNames = { scans: 'Scans', evidence: 'Evidence', compose: 'Compose' } as const;
 
-/** Ticking an acknowledge step acknowledges the incident; scan, evidence and template steps open the tab that does them (a scan the console cannot run yet says so). */
+/**
+ * Ticking an acknowledge step acknowledges the incident; scan, evidence, template and live response
+ * steps open the tab that does them (a scan the console cannot run yet says so; a live response opens
+ * on the step's profile).
+ */
 function ActionLink({ type, target }: { type: string; target: string }) {
   const route = useUi((state) => state.route);
   const navigate = useUi((state) => state.navigate);
   const selectTemplate = useComms((state) => state.select);
+  const chooseLive = useLiveResponse((state) => state.choose);
   const scanKind = useScanKind(type === 'scan' ? target : null);
   if (type === 'acknowledge') return <span className="action-tag" title="Ticking this step acknowledges the incident and stops the response SLA">ticking acknowledges</span>;
   if (scanKind && !scanKind.runnable) return <UnavailableScan kind={scanKind} />;
@@ -103,10 +108,11 @@ function ActionLink({ type, target }: { type: string; target: string }) {
   if (!tab || route.name !== 'incident') return <span className="action-tag" title="Done with another part of the console">{actionLabels[type]}: {target}</span>;
   const open = () => {
     if (type === 'template') selectTemplate(route.id, target);
+    if (type === 'live-response') chooseLive(route.id, target, true);
     navigate({ name: 'incident', id: route.id, tab });
   };
   return (
-    <button type="button" className="action-tag link-tag" title={`Open the ${tabNames[tab]} tab`} onClick={(event) => { event.stopPropagation(); open(); }}>
+    <button type="button" className="action-tag link-tag" title={type === 'live-response' ? `Open live response on the Evidence tab, profile ${target}` : `Open the ${tabNames[tab]} tab`} onClick={(event) => { event.stopPropagation(); open(); }}>
       {actionLabels[type]}: {target} →
     </button>
   );

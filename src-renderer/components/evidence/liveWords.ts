@@ -1,0 +1,67 @@
+import type { LiveCollectorRun, LiveCollectorInfo } from '../../../src-main/contract';
+
+/** An argument as a responder would type it: bare when it is safe, else in single quotes. */
+function quoted(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./{}-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command as one line to read (never run through a shell: the collector runs argv as is).
+ * `{paths}` shows the paths typed, one argument each; `{namespace}` the namespace when there is
+ * one (with several, the collector runs once per namespace and the placeholder stays).
+ */
+export function commandLine(argv: readonly string[], values: { paths?: string[]; namespaces?: string[] } = {}): string {
+  return argv
+    .flatMap((arg) => {
+      if (arg === '{paths}' && values.paths?.length) return values.paths.map(quoted);
+      if (arg === '{namespace}' && values.namespaces?.length === 1) return [quoted(values.namespaces[0]!)];
+      // A placeholder is shown as such, never quoted: it is not what runs.
+      return [arg === '{paths}' || arg === '{namespace}' ? arg : quoted(arg)];
+    })
+    .join(' ');
+}
+
+/** Seconds the way a responder says them: 500 ms, 30 s, 2 min. */
+export function duration(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6_000) / 10} min`;
+}
+
+/** What went wrong with one collector, in words; null when it ran and exited 0. */
+export function problemWords(row: Pick<LiveCollectorRun, 'argv' | 'exitCode' | 'problem' | 'problemText'> & Partial<Pick<LiveCollectorRun, 'truncated'>>, collector?: Pick<LiveCollectorInfo, 'timeoutMs'>): string | null {
+  const program = row.argv[0] ?? 'the program';
+  switch (row.problem) {
+    case 'timed-out':
+      return collector ? `timed out after ${duration(collector.timeoutMs)}; what it wrote until then is kept` : 'timed out; what it wrote until then is kept';
+    case 'missing-program':
+      return `${program} is not installed here`;
+    case 'needs-root':
+      return 'needs root: not run (start Firebreak as root to include it)';
+    case 'cancelled':
+      return 'cancelled before it finished';
+    case 'failed':
+      return row.exitCode === null ? `failed: ${row.problemText ?? 'it did not start'}` : `exited with code ${row.exitCode}${row.problemText ? `: ${row.problemText}` : ''}`;
+    default:
+      if (row.exitCode !== null && row.exitCode !== 0) return `exited with code ${row.exitCode}`;
+      return row.truncated ? 'output cut at the size cap; the rest was not archived' : null;
+  }
+}
+
+/** What to know about a collector that ran cleanly: secrets taken out of its output. */
+export function cleanWords(row: Pick<LiveCollectorRun, 'redactions'>): string {
+  return row.redactions ? `ok · ${row.redactions} secret${row.redactions === 1 ? '' : 's'} redacted` : 'ok';
+}
+
+/** The collector a run belongs to: a per-namespace run is `<id>:<namespace>`. */
+export function collectorIdOf(runId: string): string {
+  return runId.split(':')[0]!;
+}
+
+/** Lines of a textarea as a list: one per line (commas also split namespaces), blanks dropped. */
+export function listFrom(text: string, splitCommas = false): string[] {
+  return text
+    .split(splitCommas ? /[\n,]/ : '\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
