@@ -32,6 +32,7 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
   const [output, setOutput] = useState('');
   const [cancelError, setCancelError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const resultPlace = useRef<HTMLDivElement>(null);
 
   // Each time it opens: a program installed since, or a fixed profile file, shows at once.
   useEffect(() => {
@@ -62,6 +63,8 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
     if (!profile || running || pathError || namespaceError) return;
     setCancelError(null);
     const result = await run({ incidentId, profile: profile.id, output: output.trim() || suggested, paths: usesPaths ? pathList : [], namespaces: usesNamespaces ? namespaceList : [] });
+    // The result shows below the form: brought into view, however long the profile's list.
+    requestAnimationFrame(() => resultPlace.current?.scrollIntoView({ block: 'nearest' }));
     if (!result.ok) return;
     setOutput('');
     const troubled = result.value.collectors.filter((row) => row.problem).length;
@@ -71,7 +74,9 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
   return (
     <section className="live-response" aria-labelledby={`live-heading-${incidentId}`}>
       <h3 id={`live-heading-${incidentId}`} ref={heading} tabIndex={-1}>Live response</h3>
-      <p className="small muted">Runs read-only commands on this machine (not a shell) and archives each output with its SHA-256, command, exit code and times. Volatile state is captured first.</p>
+      <p className="small muted">
+        Runs read-only commands on <strong>the machine Firebreak runs on</strong> (to capture a compromised host, run Firebreak there), without a shell, and archives each output with its SHA-256, command, exit code and times. Volatile state is captured first.
+      </p>
       {profilesError && <LoadError what="the live response profiles" message={profilesError} onRetry={() => loadProfiles()} stale={profiles !== null} />}
       {!profiles && !profilesError && <Loading what="the live response profiles" onRetry={() => loadProfiles()} />}
       {profileProblems.length > 0 && (
@@ -156,7 +161,9 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
           )}
         </form>
       )}
-      {outcome && <LiveResultPanel outcome={outcome} collectors={profiles?.find((p) => p.id === outcome.input.profile)?.collectors ?? []} onDismiss={() => dismiss(incidentId)} />}
+      <div ref={resultPlace}>
+        {outcome && <LiveResultPanel outcome={outcome} collectors={profiles?.find((p) => p.id === outcome.input.profile)?.collectors ?? []} onDismiss={() => dismiss(incidentId)} />}
+      </div>
     </section>
   );
 }

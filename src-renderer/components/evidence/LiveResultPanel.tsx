@@ -25,48 +25,48 @@ export function LiveResultPanel({ outcome, collectors, onDismiss }: { outcome: L
   const byId = new Map(collectors.map((collector) => [collector.id, collector]));
   const problems = rows.filter((row) => problemWords(row, byId.get(collectorIdOf(row.id))) !== null).length;
   return (
-    <section className={`live-result card-result ${problems ? 'with-problems' : 'passed'}`} role="status" aria-label="Live response result">
-      <div className="card-result-body">
+    <section className={`live-result ${problems ? 'with-problems' : ''}`} role="status" aria-label="Live response result">
+      <div className="live-result-head">
         <p className="verdict-headline">
           Captured {rows.length - problems} of {rows.length} collectors cleanly{problems ? `; ${problems} with a problem, recorded in the manifest` : ''} · {byteSize(value.totals.bytes)} · sha256 {value.archiveSha256.slice(0, 16)}…
         </p>
-        <p className="small muted">
-          Saved as <UserText className="mono" text={value.archive} /> ({value.evidenceId}, in the archives below with its chain of custody)
-        </p>
-        <table className="live-table" aria-label="Each collector, in the order it ran">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Collector</th>
-              <th scope="col">Exit</th>
-              <th scope="col">Bytes</th>
-              <th scope="col">SHA-256</th>
-              <th scope="col">Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => {
-              const problem = problemWords(row, byId.get(collectorIdOf(row.id)));
-              return (
-                <tr key={row.id} className={problem ? 'problem' : ''}>
-                  <td className="number">{row.order}</td>
-                  <td>
-                    <strong className="mono">{row.id}</strong>
-                    <code className="live-command">{commandLine(row.argv)}</code>
-                  </td>
-                  <td className="number">{row.exitCode ?? '—'}</td>
-                  <td className="number">{byteSize(row.bytes)}</td>
-                  <td>
-                    <code className="live-hash" title={row.sha256}>{row.sha256 ? `${row.sha256.slice(0, 12)}…` : '—'}</code>
-                  </td>
-                  <td className={problem ? 'live-problem' : 'live-ok'}>{problem ?? cleanWords(row)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        {dismiss}
       </div>
-      {dismiss}
+      <p className="small muted">
+        Saved as <UserText className="mono" text={value.archive} /> ({value.evidenceId}, in the archives below with its chain of custody)
+      </p>
+      <table className="live-table" aria-label="Each collector, in the order it ran">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Collector</th>
+            <th scope="col">Exit</th>
+            <th scope="col">Bytes</th>
+            <th scope="col">SHA-256</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const problem = problemWords(row, byId.get(collectorIdOf(row.id)));
+            return (
+              <tr key={row.id} className={problem ? 'problem' : ''}>
+                <td className="number">{row.order}</td>
+                <td>
+                  <strong className="mono">{row.id}</strong>
+                  <code className="live-command">{commandLine(row.argv)}</code>
+                </td>
+                <td className="number">{row.exitCode ?? '—'}</td>
+                <td className="number">{byteSize(row.bytes)}</td>
+                <td>
+                  <code className="live-hash" title={row.sha256}>{row.sha256 ? `${row.sha256.slice(0, 12)}…` : '—'}</code>
+                </td>
+                <td className={problem ? 'live-problem' : 'live-ok'}>{problem ?? cleanWords(row)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { LiveCollectorRun, LiveCollectorInfo } from '../../../src-main/contract';
+import { byteSize } from '../../format';
 
 /** An argument as a responder would type it: bare when it is safe, else in single quotes. */
 function quoted(arg: string): string {
@@ -29,11 +30,11 @@ export function duration(ms: number): string {
 }
 
 /** What went wrong with one collector, in words; null when it ran and exited 0. */
-export function problemWords(row: Pick<LiveCollectorRun, 'argv' | 'exitCode' | 'problem' | 'problemText'> & Partial<Pick<LiveCollectorRun, 'truncated'>>, collector?: Pick<LiveCollectorInfo, 'timeoutMs'>): string | null {
+export function problemWords(row: Pick<LiveCollectorRun, 'argv' | 'exitCode' | 'problem' | 'problemText'> & Partial<Pick<LiveCollectorRun, 'truncated' | 'bytes'>>, collector?: Pick<LiveCollectorInfo, 'timeoutMs'>): string | null {
   const program = row.argv[0] ?? 'the program';
   switch (row.problem) {
     case 'timed-out':
-      return collector ? `timed out after ${duration(collector.timeoutMs)}; what it wrote until then is kept` : 'timed out; what it wrote until then is kept';
+      return `timed out${collector ? ` after ${duration(collector.timeoutMs)}` : ''}${row.bytes ? `; the ${byteSize(row.bytes)} it wrote until then are archived` : ''}`;
     case 'missing-program':
       return `${program} is not installed here`;
     case 'needs-root':

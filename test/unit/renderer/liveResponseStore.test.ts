@@ -82,7 +82,8 @@ describe('live response words', () => {
   it('says each problem as a responder would', () => {
     const row = { argv: ['kubectl', 'get', 'all'], exitCode: null };
     expect(problemWords({ ...row, problem: 'missing-program' })).toBe('kubectl is not installed here');
-    expect(problemWords({ ...row, problem: 'timed-out' }, { timeoutMs: 30_000 })).toBe('timed out after 30 s; what it wrote until then is kept');
+    expect(problemWords({ ...row, problem: 'timed-out', bytes: 0 }, { timeoutMs: 30_000 })).toBe('timed out after 30 s');
+    expect(problemWords({ ...row, problem: 'timed-out', bytes: 2048 }, { timeoutMs: 500 })).toBe('timed out after 500 ms; the 2.0 KB it wrote until then are archived');
     expect(problemWords({ ...row, problem: 'needs-root' })).toMatch(/^needs root: not run/);
     expect(problemWords({ ...row, exitCode: 1, problem: 'failed' })).toBe('exited with code 1');
     expect(problemWords({ ...row, exitCode: 2 })).toBe('exited with code 2');
