@@ -12,7 +12,7 @@ export function LiveCollectorList({ collectors, paths, namespaces }: { collector
   return (
     <ol className="live-plan" aria-label="What this profile will run">
       {ordered.map((collector) => (
-        <li key={collector.id} className={collector.available ? '' : 'unavailable'} aria-label={`${collector.id}${collector.available ? '' : ', will not run'}`}>
+        <li key={collector.id} className={collector.available ? '' : 'unavailable'}>
           <div className="live-plan-head">
             <strong className="mono">{collector.id}</strong>
             <span className="live-plan-desc">{collector.description}</span>

@@ -142,7 +142,7 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
                       <span className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
                         <span style={{ width: `${percent}%` }} />
                       </span>
-                      <span className="small">{progress ? `${progress.done} of ${progress.total ?? '?'} collectors · ${progress.message}` : 'Starting the collectors…'}</span>
+                      <span className="small">{progress?.message ?? 'Starting the collectors…'}</span>
                     </span>
                     <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>
                     {cancelError && <span className="field-error" role="alert">{cancelError}</span>}

@@ -15,7 +15,7 @@ export function LiveResultPanel({ outcome, collectors, onDismiss }: { outcome: L
     const cancelled = outcome.code === 'cancelled';
     return (
       <div className={`card-result ${cancelled ? 'passed' : 'failed'}`} role={cancelled ? 'status' : 'alert'} aria-label="Live response result">
-        <p className="verdict-headline card-result-body">{cancelled ? outcome.message : `Nothing captured: ${outcome.message}`}</p>
+        <p className="verdict-headline card-result-body">{cancelled ? `${outcome.message.charAt(0).toUpperCase()}${outcome.message.slice(1)}` : `Nothing captured: ${outcome.message}`}</p>
         {dismiss}
       </div>
     );

@@ -42,7 +42,8 @@ export function problemWords(row: Pick<LiveCollectorRun, 'argv' | 'exitCode' | '
     case 'cancelled':
       return 'cancelled before it finished';
     case 'failed':
-      return row.exitCode === null ? `failed: ${row.problemText ?? 'it did not start'}` : `exited with code ${row.exitCode}${row.problemText ? `: ${row.problemText}` : ''}`;
+      // The engine's words already say how it ended and the first line it wrote to stderr.
+      return row.problemText ?? (row.exitCode === null ? 'failed: it did not start' : `exited with code ${row.exitCode}`);
     default:
       if (row.exitCode !== null && row.exitCode !== 0) return `exited with code ${row.exitCode}`;
       return row.truncated ? 'output cut at the size cap; the rest was not archived' : null;

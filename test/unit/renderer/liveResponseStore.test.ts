@@ -86,6 +86,7 @@ describe('live response words', () => {
     expect(problemWords({ ...row, problem: 'timed-out', bytes: 2048 }, { timeoutMs: 500 })).toBe('timed out after 500 ms; the 2.0 KB it wrote until then are archived');
     expect(problemWords({ ...row, problem: 'needs-root' })).toMatch(/^needs root: not run/);
     expect(problemWords({ ...row, exitCode: 1, problem: 'failed' })).toBe('exited with code 1');
+    expect(problemWords({ ...row, exitCode: 1, problem: 'failed', problemText: 'exited with code 1: no crontab for root' })).toBe('exited with code 1: no crontab for root');
     expect(problemWords({ ...row, exitCode: 2 })).toBe('exited with code 2');
     expect(problemWords({ ...row, exitCode: 0 })).toBeNull();
   });
