@@ -5,6 +5,7 @@ import { megabytes } from '../domain/units';
 import { call, callLong, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 import { unlockIfAsked } from './vaultCommands';
+import { registerLiveCommands } from './liveCommands';
 
 /** The CLI's envelope names the files it wrote, as it always has; the job id only matters to a console watching the job. */
 const asPrinted = ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems, leftOut }: CollectedEvidence) => ({ evidenceId, archive, manifestFile, checksumFile, archiveSha256, totals, publicKeyFingerprint, problems, leftOut });
@@ -42,6 +43,8 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
         ),
       );
     });
+
+  registerLiveCommands(evidence, mode, finish);
 
   evidence
     .command('verify <archive>')

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { EvidenceEntry, EvidenceProgress, EvidenceSignature, LeftOutRoot } from '../contract';
+import type { EvidenceEntry, EvidenceProgress, EvidenceSignature, LeftOutRoot, LiveManifestSection } from '../contract';
 import { AppError } from '../contract/envelope';
 import { endOfArchive, entryHeaders, padding } from '../domain/evidence/tarFormat';
 import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
@@ -22,6 +22,8 @@ export interface CollectOptions {
   followSymlinks?: boolean;
   /** Roots checked before the job and left out by the responder's choice: named in the manifest. */
   leftOut?: LeftOutRoot[];
+  /** A live response collection (the roots are then its spool folder): what each collector ran, signed with the manifest. */
+  live?: LiveManifestSection;
   /** A root that vanished since that check is left out too (else collection stops before writing). */
   skipUnavailable?: boolean;
   collector: string;
@@ -190,6 +192,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
   async function* archive(): AsyncGenerator<Buffer> {
     for (const item of walkItems(roots, exclude, { followSymlinks: options.followSymlinks })) {
       const entry = toEntry(item);
+      // A live collection's spool folder is gone once archived: its entries are named by what they hold.
+      if (options.live) entry.path = `live:${entry.archivePath}`;
       const stats = item.stats;
       // The header's time is the manifest's (Stats.mtime, rounded to the millisecond): verify compares them exactly.
       const owner = stats && { mode: stats.mode, uid: stats.uid, gid: stats.gid, mtimeMs: stats.mtime.getTime() };
@@ -224,12 +228,13 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       collector: options.collector,
       host: os.hostname(),
       osUser: os.userInfo().username,
-      roots: roots.map((root) => path.resolve(root)),
+      roots: options.live ? [`live:${options.live.profile}`] : roots.map((root) => path.resolve(root)),
       startedAt,
       finishedAt: options.clock().toISOString(),
       totals: { entries: counts.entries, files: counts.files, bytes: progress.bytes, problems: counts.problems },
       // Only when something was left out: a manifest of a complete collection reads as it always has.
       ...(leftOut.length ? { leftOut } : {}),
+      ...(options.live ? { live: options.live } : {}),
     };
     manifestDigest = writer.canonicalDigest(body);
     head = { ...body, signature: await options.sign(manifestDigest) };

@@ -16,6 +16,9 @@ export type LivePlatform = (typeof livePlatforms)[number];
 export const pathsPlaceholder = '{paths}';
 export const namespacePlaceholder = '{namespace}';
 
+// Other braces ({{json .}}, find's {}) are the program's own syntax and pass through as written.
+const placeholderIn = /\{(paths|namespace)\}/;
+
 const id = z.string({ error: 'must be text' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be lower-case letters, digits and dashes (at most 64), like `processes`' });
 // A file name inside the archive's folder: no folder, no dot-file; {namespace} at most once.
 const outputName = z
@@ -39,8 +42,8 @@ export const liveCollectorSchema = z.strictObject({
     .array(argvItem, { error: 'must be a list: the program, then each argument' })
     .min(1, { message: 'name the program to run' })
     .max(64)
-    .refine((argv) => !argv[0]!.includes('{'), { message: 'the program (first item) cannot be a placeholder' })
-    .refine((argv) => argv.every((item) => !item.includes('{') || item === pathsPlaceholder || item === namespacePlaceholder), {
+    .refine((argv) => !placeholderIn.test(argv[0]!), { message: 'the program (first item) cannot be a placeholder' })
+    .refine((argv) => argv.every((item) => !placeholderIn.test(item) || item === pathsPlaceholder || item === namespacePlaceholder), {
       message: `a placeholder must be a whole item: ${pathsPlaceholder} or ${namespacePlaceholder}`,
     }),
   timeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().min(100).max(30 * 60_000),
@@ -69,6 +72,9 @@ export const liveProfileSchema = z
     profile.collectors.forEach((collector, index) => {
       if (seen.has(collector.id)) check.addIssue({ code: 'custom', path: ['collectors', index, 'id'], message: `"${collector.id}" is used by another collector of this profile` });
       seen.add(collector.id);
+      // Collectors for different platforms may share a file name (only one of them runs); others may not.
+      const clash = profile.collectors.findIndex((other, at) => at < index && other.output === collector.output && other.platforms.some((platform) => collector.platforms.includes(platform)));
+      if (clash >= 0) check.addIssue({ code: 'custom', path: ['collectors', index, 'output'], message: `"${collector.output}" is also the output of collector "${profile.collectors[clash]!.id}" on the same platform` });
       const perNamespace = collector.argv.includes(namespacePlaceholder);
       if (perNamespace !== collector.output.includes(namespacePlaceholder)) {
         check.addIssue({ code: 'custom', path: ['collectors', index, 'output'], message: 'must hold {namespace} exactly when argv does (one output per namespace)' });
@@ -105,6 +111,7 @@ export interface LiveProfile {
 
 export interface LiveProfileProblem {
   file: string;
+  line: number | null;
   /** Where in the document, like `collectors.2.timeoutMs`; empty for the whole file. */
   path: string;
   message: string;
@@ -131,11 +138,11 @@ export interface LiveCollectorRun {
   signal?: string | null;
   startedAt: string;
   endedAt: string;
-  /** Bytes archived for its output (after redaction), and their SHA-256 (as the manifest entry has it). */
+  /** Bytes archived for its output (after redaction), and their SHA-256 (as the manifest entry has it); null when it did not run. */
   bytes: number;
-  sha256: string;
-  /** Path of its output in the archive. */
-  archivePath: string;
+  sha256: string | null;
+  /** Path of its output in the archive; null when it did not run (missing program, needs root, cancelled before it started). */
+  archivePath: string | null;
   /** Path of its standard error in the archive, when it wrote any. */
   stderrPath?: string;
   /** The output reached the cap and was cut there. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, type EvidenceProgress, type EvidenceVerifyResult, type LeftOutRoot } from '../../contract';
+import { AppError, type EvidenceProgress, type EvidenceVerifyResult, type LeftOutRoot, type LiveManifestSection } from '../../contract';
 import { preflight } from '../../jobs/evidencePreflight';
 import { collectTemporaries, type CollectResult } from '../../jobs/evidenceCollector';
 import { runInWorker } from '../../jobs/runInWorker';
@@ -19,6 +19,8 @@ export interface CollectRequest {
   followSymlinks?: boolean;
   /** Collect what can be read and name the rest in the manifest's `leftOut`; otherwise an unavailable root stops collection first. */
   skipUnavailable?: boolean;
+  /** A live response: the roots are its spool folder, and this goes into the manifest. */
+  live?: LiveManifestSection;
   signal?: AbortSignal;
   onProgress?: (progress: EvidenceProgress) => void;
 }
@@ -44,6 +46,7 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
       output: request.output,
       incidentId: request.incidentId,
       followSymlinks: request.followSymlinks ?? false,
+      ...(request.live ? { live: request.live } : {}),
       temporaries,
       collector: currentActor(ctx),
       version: ctx.version,

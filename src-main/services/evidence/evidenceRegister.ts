@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../../contract';
 import type { CollectSummary } from '../../jobs/evidenceCollector';
 import { describeCustody } from '../../domain/evidence/custodyWords';
+import { liveCustodyDetail } from '../../domain/evidence/liveWords';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import type { ServiceContext } from '../context';
 import { writeTransaction } from '../../store/transaction';
@@ -96,7 +97,7 @@ export function registerEvidence(ctx: ServiceContext, manifest: CollectSummary, 
         .run(id, manifest.incidentId, archive, archiveSha256, manifestFile, manifest.signature?.publicKeyFingerprint ?? '', manifest.totals.files, manifest.totals.bytes, manifest.totals.problems, manifest.finishedAt, manifest.collector);
       // What was left out is part of the record of what was taken: on the custody log and the timeline.
       const leftOut = manifest.leftOut?.length ? `; left out: ${manifest.leftOut.map((root) => `${root.path} (${root.reason})`).join(', ')}` : '';
-      return addCustody(ctx, id, 'collected', `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}${leftOut}`);
+      return addCustody(ctx, id, 'collected', manifest.live ? liveCustodyDetail(manifest.live, manifest.host) : `${manifest.totals.files} files from ${manifest.roots.join(', ')} on ${manifest.host}${leftOut}`);
     });
   } catch (error) {
     if (copied) fs.rmSync(registeredManifestPath(ctx, archiveSha256), { force: true });

@@ -1,10 +1,13 @@
-import { AppError, type LiveCollectedEvidence, type LiveProfiles, type ParsedInput } from '../../contract';
+import type { LiveCollectedEvidence, LiveProfiles, ParsedInput } from '../../contract';
 import type { ServiceContext } from '../context';
+import { runJob } from '../jobRegistry';
+import { liveCollect } from './liveCollect';
+import { liveProfiles } from './liveProfiles';
 
-export function liveProfilesOperation(_ctx: ServiceContext, _input: ParsedInput<'evidence.liveProfiles'>): Promise<LiveProfiles> {
-  return Promise.reject(new AppError('internal', 'evidence.liveProfiles: not built yet'));
+export async function liveProfilesOperation(ctx: ServiceContext, _input: ParsedInput<'evidence.liveProfiles'>): Promise<LiveProfiles> {
+  return liveProfiles(ctx);
 }
 
-export function liveCollectOperation(_ctx: ServiceContext, _input: ParsedInput<'evidence.liveCollect'>): Promise<LiveCollectedEvidence> {
-  return Promise.reject(new AppError('internal', 'evidence.liveCollect: not built yet'));
+export function liveCollectOperation(ctx: ServiceContext, input: ParsedInput<'evidence.liveCollect'>): Promise<LiveCollectedEvidence> {
+  return runJob(ctx, 'evidence.liveCollect', 'Starting the commands…', (job) => liveCollect(ctx, input, job));
 }

@@ -1,0 +1,218 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LiveCollectorRun, LiveProblem } from '../contract';
+import { sha256FileSync } from './fileHash';
+
+/** One run of one collector, placeholders expanded: what will be spawned, and where its output goes. */
+export interface PlannedRun {
+  id: string;
+  argv: string[];
+  timeoutMs: number;
+  volatile: boolean;
+  /** File name in the spool folder (and the archive's live folder). */
+  output: string;
+  redact: boolean;
+  /** Decided before anything runs (a missing program, root needed): recorded, never spawned. */
+  skip?: { problem: LiveProblem; text: string };
+}
+
+export interface RunnerOptions {
+  /** The spool folder: each output is written here in full before it goes into the archive (a tar entry needs its size first). */
+  dir: string;
+  /** Collectors running at once. */
+  parallel?: number;
+  /** Each output is cut here (and the collector stopped): a runaway command must not fill the disk. */
+  capBytes?: number;
+  /** A redacted output is read whole to redact it: a lower cap. */
+  redactedCapBytes?: number;
+  /** After SIGTERM (timeout, cancel), SIGKILL to the whole process group after this long. */
+  killGraceMs?: number;
+  signal?: AbortSignal;
+  clock?: () => Date;
+  /** Takes the secrets out of a redacted collector's output (and of any problem text), counting them. */
+  redact: (text: string) => { text: string; count: number };
+  onStep?: (finished: number, total: number, running: readonly string[]) => void;
+}
+
+export const defaultCapBytes = 256 * 1024 * 1024;
+const defaultRedactedCapBytes = 32 * 1024 * 1024;
+const stderrCapBytes = 1024 * 1024;
+
+/** Volatile collectors first (their state changes soonest), each group in the profile's order. */
+export function orderOfVolatility(plans: readonly PlannedRun[]): PlannedRun[] {
+  return [...plans.filter((plan) => plan.volatile), ...plans.filter((plan) => !plan.volatile)];
+}
+
+/**
+ * Runs the collectors, `parallel` at a time in order of volatility (a later one starts only when
+ * every earlier one has), and returns what each did, in start order. Never throws for a collector's
+ * failure: a missing program, a timeout or a non-zero exit is recorded on its run. On cancel the
+ * running ones are stopped and the rest recorded as cancelled.
+ */
+export async function runCollectors(plans: readonly PlannedRun[], options: RunnerOptions): Promise<LiveCollectorRun[]> {
+  const ordered = orderOfVolatility(plans);
+  const results: LiveCollectorRun[] = new Array(ordered.length);
+  const running = new Set<string>();
+  let next = 0;
+  let finished = 0;
+  const step = () => options.onStep?.(finished, ordered.length, [...running]);
+  async function lane(): Promise<void> {
+    while (next < ordered.length) {
+      const index = next++;
+      const plan = ordered[index]!;
+      running.add(plan.id);
+      step();
+      results[index] = options.signal?.aborted ? notRun(plan, index + 1, options, { problem: 'cancelled', text: 'cancelled before it started' }) : await runOne(plan, index + 1, options);
+      running.delete(plan.id);
+      finished += 1;
+      step();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(options.parallel ?? 4, ordered.length) }, lane));
+  return results;
+}
+
+function notRun(plan: PlannedRun, order: number, options: RunnerOptions, skip: NonNullable<PlannedRun['skip']>): LiveCollectorRun {
+  const at = (options.clock ?? (() => new Date()))().toISOString();
+  return { id: plan.id, order, argv: plan.argv, exitCode: null, startedAt: at, endedAt: at, bytes: 0, sha256: null, archivePath: null, problem: skip.problem, problemText: skip.text };
+}
+
+/** Signals the whole process group the collector leads: a command's own children stop with it. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): Promise<LiveCollectorRun> {
+  if (plan.skip) return notRun(plan, order, options, plan.skip);
+  const clock = options.clock ?? (() => new Date());
+  const cap = plan.redact ? (options.redactedCapBytes ?? defaultRedactedCapBytes) : (options.capBytes ?? defaultCapBytes);
+  const grace = options.killGraceMs ?? 2_000;
+  const outFile = path.join(options.dir, plan.output);
+  const errFile = `${outFile}.stderr`;
+  const startedAt = clock().toISOString();
+  const out = fs.openSync(outFile, 'wx', 0o600);
+  let written = 0;
+  let truncated = false;
+  const stderr: Buffer[] = [];
+  let stderrBytes = 0;
+  let timedOut = false;
+  let cancelled = false;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  // No shell: argv[0] is looked up on PATH and every argument reaches the program as one item.
+  // Its own process group (detached), so a timeout or cancel stops whatever it started too.
+  const child = spawn(plan.argv[0]!, plan.argv.slice(1), { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const stop = () => {
+    signalGroup(child.pid, 'SIGTERM');
+    killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), grace);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, plan.timeoutMs);
+  const onAbort = () => {
+    cancelled = true;
+    stop();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (truncated) return;
+    const room = cap - written;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    fs.writeSync(out, part);
+    written += part.length;
+    if (chunk.length > room) {
+      truncated = true;
+      stop();
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderrBytes >= stderrCapBytes) return;
+    stderr.push(chunk.subarray(0, stderrCapBytes - stderrBytes));
+    stderrBytes += Math.min(chunk.length, stderrCapBytes - stderrBytes);
+  });
+
+  const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  clearTimeout(timer);
+  clearTimeout(killTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  fs.closeSync(out);
+  const endedAt = clock().toISOString();
+
+  if (ended.error && child.pid === undefined) {
+    // It never started: no output to keep.
+    fs.rmSync(outFile, { force: true });
+    const missing = ended.error.code === 'ENOENT';
+    return {
+      ...notRun(plan, order, options, { problem: missing ? 'missing-program' : 'failed', text: missing ? `${plan.argv[0]} is not on this machine's PATH` : `cannot be started (${ended.error.code ?? ended.error.message})` }),
+      startedAt,
+      endedAt,
+    };
+  }
+
+  let redactions = 0;
+  let errText = Buffer.concat(stderr).toString('utf8');
+  if (plan.redact) {
+    const redacted = options.redact(fs.readFileSync(outFile, 'utf8'));
+    redactions = redacted.count;
+    if (redacted.count) fs.writeFileSync(outFile, redacted.text);
+    const redactedErr = options.redact(errText);
+    redactions += redactedErr.count;
+    errText = redactedErr.text;
+  }
+  const archivedErr = stderrBytes > 0;
+  if (archivedErr) fs.writeFileSync(errFile, errText, { mode: 0o600 });
+
+  const problem = describeProblem(plan, { ...ended, timedOut, cancelled, errText, written, truncated }, options.redact);
+  const bytes = fs.statSync(outFile).size;
+  return {
+    id: plan.id,
+    order,
+    argv: plan.argv,
+    exitCode: ended.code,
+    signal: ended.signal,
+    startedAt,
+    endedAt,
+    bytes,
+    sha256: sha256FileSync(outFile),
+    archivePath: plan.output,
+    ...(archivedErr ? { stderrPath: `${plan.output}.stderr` } : {}),
+    ...(truncated ? { truncated } : {}),
+    ...(plan.redact ? { redactions } : {}),
+    ...(problem ?? (truncated ? { problemText: `output cut at ${cap} bytes` } : {})),
+  };
+}
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: NodeJS.ErrnoException;
+  timedOut: boolean;
+  cancelled: boolean;
+  errText: string;
+  written: number;
+  truncated: boolean;
+}
+
+function describeProblem(plan: PlannedRun, outcome: Outcome, redact: RunnerOptions['redact']): { problem: LiveProblem; problemText: string } | null {
+  if (outcome.cancelled) return { problem: 'cancelled', problemText: `stopped by cancel (${outcome.written} bytes kept)` };
+  if (outcome.timedOut) return { problem: 'timed-out', problemText: `cut at its timeout of ${plan.timeoutMs} ms (${outcome.written} bytes kept)` };
+  if (outcome.error) return { problem: 'failed', problemText: `failed: ${outcome.error.code ?? outcome.error.message}` };
+  // Stopped by us at the cap: what was kept is good; `truncated` says it is not all.
+  if (outcome.code === 0 || outcome.truncated) return null;
+  // The first line of what it said on stderr tells most ("no crontab for root", "connection refused").
+  const said = outcome.errText.split('\n').find((line) => line.trim())?.trim().slice(0, 300);
+  const how = outcome.code === null ? `ended by ${outcome.signal ?? 'a signal'}` : `exited with code ${outcome.code}`;
+  return { problem: 'failed', problemText: redact(said ? `${how}: ${said}` : how).text };
+}
