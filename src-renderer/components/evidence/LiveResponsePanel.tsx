@@ -85,7 +85,7 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
           <ul>
             {profileProblems.map((problem) => (
               <li key={`${problem.file}:${problem.path}`}>
-                <code>{problem.file}</code>{problem.path ? ` at ${problem.path}` : ''}: {problem.message}
+                <code>{problem.file}{problem.line === null ? '' : `:${problem.line}`}</code>{problem.path ? ` at ${problem.path}` : ''}: {problem.message}
               </li>
             ))}
           </ul>

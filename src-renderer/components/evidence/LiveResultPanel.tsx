@@ -59,7 +59,7 @@ export function LiveResultPanel({ outcome, collectors, onDismiss }: { outcome: L
                 <td className="number">{row.exitCode ?? '—'}</td>
                 <td className="number">{byteSize(row.bytes)}</td>
                 <td>
-                  <code className="live-hash" title={row.sha256}>{row.sha256 ? `${row.sha256.slice(0, 12)}…` : '—'}</code>
+                  <code className="live-hash" title={row.sha256 ?? undefined}>{row.sha256 ? `${row.sha256.slice(0, 12)}…` : '—'}</code>
                 </td>
                 <td className={problem ? 'live-problem' : 'live-ok'}>{problem ?? cleanWords(row)}</td>
               </tr>
