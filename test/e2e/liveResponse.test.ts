@@ -162,7 +162,7 @@ describe('live response in the console', () => {
     await item.getByRole('button', { name: 'Verify', exact: true }).click();
     await item.getByText(/^Intact: \d+ files match/).waitFor();
 
-    await shots('result', result);
+    await shots('result', result.locator('.live-result-head'));
     expect(await axeBothThemes()).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 240_000);
@@ -183,11 +183,12 @@ describe('live response in the console', () => {
     await shots('running', live.getByRole('status', { name: 'Live response progress' }));
     const result = live.getByRole('status', { name: 'Live response result' });
     await result.getByText(/^Captured 1 of 3 collectors cleanly; 2 with a problem/).waitFor({ timeout: 60_000 });
+    await result.getByText('With a problem: hangs, not-installed').waitFor();
     const rows = result.locator('tbody tr');
     await rows.filter({ hasText: 'hangs' }).getByText(/^timed out after 1\.5 s/).waitFor();
     await rows.filter({ hasText: 'not-installed' }).getByText('firebreak-no-such-program is not installed here').waitFor();
     await rows.filter({ hasText: 'kernel' }).getByText('ok', { exact: true }).waitFor();
-    await shots('problems', result);
+    await shots('problems', result.locator('.live-result-head'));
 
     // Cancel: the hanging command is stopped, nothing is archived, and the form says so.
     const items = await page.locator('.evidence-item').count();

@@ -63,8 +63,8 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
     if (!profile || running || pathError || namespaceError) return;
     setCancelError(null);
     const result = await run({ incidentId, profile: profile.id, output: output.trim() || suggested, paths: usesPaths ? pathList : [], namespaces: usesNamespaces ? namespaceList : [] });
-    // The result shows below the form: brought into view, however long the profile's list.
-    requestAnimationFrame(() => resultPlace.current?.scrollIntoView({ block: 'nearest' }));
+    // The result shows above the form, out of view after a long list: its headline is brought into view.
+    requestAnimationFrame(() => resultPlace.current?.firstElementChild?.scrollIntoView({ block: 'start' }));
     if (!result.ok) return;
     setOutput('');
     const troubled = result.value.collectors.filter((row) => row.problem).length;
@@ -92,6 +92,10 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
           <button type="button" onClick={() => void loadProfiles()}>Load the profiles again</button>
         </div>
       )}
+      {/* The latest result above the form: the first thing seen on coming back, the form below to run again. */}
+      <div ref={resultPlace}>
+        {outcome && <LiveResultPanel outcome={outcome} collectors={profiles?.find((p) => p.id === outcome.input.profile)?.collectors ?? []} onDismiss={() => dismiss(incidentId)} />}
+      </div>
       {profiles && (
         <form className="live-form" onSubmit={(event) => void submit(event)}>
           <fieldset className="live-profiles" disabled={running !== null}>
@@ -161,9 +165,6 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
           )}
         </form>
       )}
-      <div ref={resultPlace}>
-        {outcome && <LiveResultPanel outcome={outcome} collectors={profiles?.find((p) => p.id === outcome.input.profile)?.collectors ?? []} onDismiss={() => dismiss(incidentId)} />}
-      </div>
     </section>
   );
 }

@@ -23,7 +23,8 @@ export function LiveResultPanel({ outcome, collectors, onDismiss }: { outcome: L
   const { value } = outcome;
   const rows = [...value.collectors].sort((a, b) => a.order - b.order);
   const byId = new Map(collectors.map((collector) => [collector.id, collector]));
-  const problems = rows.filter((row) => problemWords(row, byId.get(collectorIdOf(row.id))) !== null).length;
+  const troubled = rows.filter((row) => problemWords(row, byId.get(collectorIdOf(row.id))) !== null);
+  const problems = troubled.length;
   return (
     <section className={`live-result ${problems ? 'with-problems' : ''}`} role="status" aria-label="Live response result">
       <div className="live-result-head">
@@ -32,6 +33,7 @@ export function LiveResultPanel({ outcome, collectors, onDismiss }: { outcome: L
         </p>
         {dismiss}
       </div>
+      {problems > 0 && <p className="live-troubled">With a problem: {troubled.map((row) => row.id).join(', ')}</p>}
       <p className="small muted">
         Saved as <UserText className="mono" text={value.archive} /> ({value.evidenceId}, in the archives below with its chain of custody)
       </p>

@@ -9,13 +9,14 @@ function quoted(arg: string): string {
 /**
  * The command as one line to read (never run through a shell: the collector runs argv as is).
  * `{paths}` shows the paths typed, one argument each; `{namespace}` the namespace when there is
- * one (with several, the collector runs once per namespace and the placeholder stays).
+ * one, `default` when none is typed (as the engine does); with several, the collector runs once
+ * per namespace and the placeholder stays.
  */
 export function commandLine(argv: readonly string[], values: { paths?: string[]; namespaces?: string[] } = {}): string {
   return argv
     .flatMap((arg) => {
       if (arg === '{paths}' && values.paths?.length) return values.paths.map(quoted);
-      if (arg === '{namespace}' && values.namespaces?.length === 1) return [quoted(values.namespaces[0]!)];
+      if (arg === '{namespace}' && values.namespaces && values.namespaces.length <= 1) return [quoted(values.namespaces[0] ?? 'default')];
       // A placeholder is shown as such, never quoted: it is not what runs.
       return [arg === '{paths}' || arg === '{namespace}' ? arg : quoted(arg)];
     })

@@ -94,6 +94,8 @@ describe('live response words', () => {
   it('shows a command as one line, quoting what a shell would split, and the typed paths in place of {paths}', () => {
     expect(commandLine(['find', '{paths}', '-mtime', '-2', '-printf', '%TY-%Tm-%Td %p\\n'], { paths: ['/etc', '/srv/my app'] })).toBe("find /etc '/srv/my app' -mtime -2 -printf '%TY-%Tm-%Td %p\\n'");
     expect(commandLine(['find', '{paths}'])).toBe('find {paths}');
+    expect(commandLine(['kubectl', 'get', 'all', '-n', '{namespace}'], { namespaces: [] })).toBe('kubectl get all -n default');
+    expect(commandLine(['kubectl', 'get', 'all', '-n', '{namespace}'], { namespaces: ['a', 'b'] })).toBe('kubectl get all -n {namespace}');
   });
 
   it('puts the volatile collectors first, each group in the profile\'s order', () => {
