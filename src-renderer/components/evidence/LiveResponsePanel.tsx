@@ -105,6 +105,7 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
                 <input type="radio" name={`live-profile-${incidentId}`} value={candidate.id} checked={candidate.id === profileId} onChange={() => choose(incidentId, candidate.id, false)} />
                 <span>
                   <strong>{candidate.title}</strong>
+                  {candidate.source === 'custom' && <> <span className="live-tag" title="From the collectors folder of this console's data directory">your team’s</span></>}
                   <span className="small muted"> · {candidate.collectors.filter((c) => c.available).length} of {candidate.collectors.length} can run here</span>
                   <span className="live-profile-desc">{candidate.description}</span>
                 </span>
