@@ -123,11 +123,19 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  let writeError: NodeJS.ErrnoException | undefined;
   child.stdout.on('data', (chunk: Buffer) => {
-    if (truncated) return;
+    if (truncated || writeError) return;
     const room = cap - written;
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    fs.writeSync(out, part);
+    try {
+      fs.writeSync(out, part);
+    } catch (error) {
+      // A full disk: this command stops and says so; the others and the archive decide for themselves.
+      writeError = error as NodeJS.ErrnoException;
+      stop();
+      return;
+    }
     written += part.length;
     if (chunk.length > room) {
       truncated = true;
@@ -172,9 +180,17 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
     errText = redactedErr.text;
   }
   const archivedErr = stderrBytes > 0;
-  if (archivedErr) fs.writeFileSync(errFile, errText, { mode: 0o600 });
+  if (archivedErr) {
+    try {
+      fs.writeFileSync(errFile, errText, { mode: 0o600 });
+    } catch {
+      // Its first line is in the problem text already.
+    }
+  }
 
-  const problem = describeProblem(plan, { ...ended, timedOut, cancelled, errText, written, truncated }, options.redact);
+  const problem = writeError
+    ? { problem: 'failed' as const, problemText: `its output could not be written (${writeError.code ?? writeError.message}): ${written} bytes kept` }
+    : describeProblem(plan, { ...ended, timedOut, cancelled, errText, written, truncated }, options.redact);
   const bytes = fs.statSync(outFile).size;
   return {
     id: plan.id,

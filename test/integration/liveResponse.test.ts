@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ const tree = path.join(work, 'tree');
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 // AWS-shaped, generated so that no file holds one.
 const awsKey = fillTemplate('AKIA{b32:16}', seededRandom(2323));
+const githubToken = fillTemplate('ghp_{alnum:36}', seededRandom(2324));
 
 interface Run {
   id: string;
@@ -105,9 +106,12 @@ describe('live response from the CLI', () => {
   it('runs the quick profile on this machine: every output hashes to the manifest, verify passes and tar -xzf gives the outputs; the incident records it', () => {
     const incident = runCli(dataDir, ['incident', 'declare', '--title', 'Suspicious process on build host', '--severity', 'P2', '--json']).json.value.id as string;
     const archive = path.join(out, 'quick.tar.gz');
+    // A process with a token on its command line, as a careless deploy script leaves one.
+    const careless = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `--api-token=${githubToken}`], { stdio: 'ignore' });
     const started = Date.now();
     const run = runCli(dataDir, ['evidence', 'live', '--profile', 'quick', '--path', tree, '--incident', incident, '-o', archive, '--json']);
     const took = Date.now() - started;
+    careless.kill('SIGKILL');
     expect(run.status, run.stderr).toBe(0);
     const result = run.json.value;
     const manifest = manifestOf(archive);
@@ -132,7 +136,11 @@ describe('live response from the CLI', () => {
     }
     const ok = (id: string) => runs.find((each) => each.id === id)!;
     expect(ok('processes')).toMatchObject({ exitCode: 0, argv: ['ps', 'auxww'] });
-    expect(fs.readFileSync(path.join(extracted, 'live-quick', 'processes.txt'), 'utf8')).toContain('ps auxww');
+    const processes = fs.readFileSync(path.join(extracted, 'live-quick', 'processes.txt'), 'utf8');
+    expect(processes).toContain('ps auxww');
+    expect(processes).toContain('--api-token=ghp_…[redacted');
+    expect(processes).not.toContain(githubToken);
+    expect(ok('processes').redactions).toBeGreaterThanOrEqual(1);
     expect(ok('recent-files').argv).toEqual(['find', tree, '-xdev', '-type', 'f', '-mtime', '-2', '-ls']);
     expect(fs.readFileSync(path.join(extracted, 'live-quick', 'recent-files.txt'), 'utf8')).toContain('dropped-yesterday.sh');
     expect(fs.readFileSync(path.join(extracted, 'live-quick', 'kernel.txt'), 'utf8')).toContain(spawnSync('uname', ['-s']).stdout.toString().trim());

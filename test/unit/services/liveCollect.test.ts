@@ -37,13 +37,13 @@ afterEach(() => {
 describe('evidence.liveCollect as a job', () => {
   it('pushes job.progress and stops the running commands on jobs.cancel, leaving no archive or spool behind', async () => {
     const pending = dispatchAsync(t.ctx, 'evidence.liveCollect', { profile: 'slow', output: path.join(out, 'slow.tar.gz') });
-    const progress = () => t.events.filter((event) => event.type === 'job.progress' && event.operation === 'evidence.liveCollect');
+    const progress = () => t.events.flatMap((event) => (event.type === 'job.progress' && event.operation === 'evidence.liveCollect' ? [event] : []));
     // The quick one ends; the slow one runs on.
     const oneLeft = () => progress().some((event) => event.message === '1 of 2 commands done · running wait');
     for (let waited = 0; !oneLeft() && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(oneLeft()).toBe(true);
     expect(sleeping()).toHaveLength(1);
-    const jobId = (progress()[0] as { jobId: string }).jobId;
+    const jobId = progress()[0]!.jobId;
     expect(dispatch(t.ctx, 'jobs.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
     const result = await pending;
     expect(result).toMatchObject({ ok: false, error: { code: 'cancelled', message: expect.stringContaining('no archive was left behind') } });
