@@ -96,7 +96,12 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   const outFile = path.join(options.dir, plan.output);
   const errFile = `${outFile}.stderr`;
   const startedAt = clock().toISOString();
-  const out = fs.openSync(outFile, 'wx', 0o600);
+  let out: number;
+  try {
+    out = fs.openSync(outFile, 'wx', 0o600);
+  } catch (error) {
+    return notRun(plan, order, options, { problem: 'failed', text: `not run: its output file could not be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+  }
   let written = 0;
   let truncated = false;
   const stderr: Buffer[] = [];
@@ -107,7 +112,14 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
 
   // No shell: argv[0] is looked up on PATH and every argument reaches the program as one item.
   // Its own process group (detached), so a timeout or cancel stops whatever it started too.
-  const child = spawn(plan.argv[0]!, plan.argv.slice(1), { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(plan.argv[0]!, plan.argv.slice(1), { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  } catch (error) {
+    fs.closeSync(out);
+    fs.rmSync(outFile, { force: true });
+    return notRun(plan, order, options, { problem: 'failed', text: `cannot be started (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+  }
   const stop = () => {
     signalGroup(child.pid, 'SIGTERM');
     killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), grace);
@@ -124,7 +136,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   let writeError: NodeJS.ErrnoException | undefined;
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout!.on('data', (chunk: Buffer) => {
     if (truncated || writeError) return;
     const room = cap - written;
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
@@ -142,7 +154,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
       stop();
     }
   });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr!.on('data', (chunk: Buffer) => {
     if (stderrBytes >= stderrCapBytes) return;
     stderr.push(chunk.subarray(0, stderrCapBytes - stderrBytes));
     stderrBytes += Math.min(chunk.length, stderrCapBytes - stderrBytes);
