@@ -165,6 +165,9 @@ describe('live response from the CLI', () => {
   it('records kubectl as missing, not fatal, when it is not on the PATH', () => {
     const bin = path.join(work, 'bin-without-kubectl');
     fs.mkdirSync(bin);
+    // docker stays when this machine has it (without a daemon it fails, which is recorded too).
+    const docker = spawnSync('sh', ['-c', 'command -v docker']).stdout.toString().trim();
+    if (docker) fs.symlinkSync(docker, path.join(bin, 'docker'));
     const archive = path.join(out, 'containers.tar.gz');
     const run = runCli(dataDir, ['evidence', 'live', '--profile', 'containers', '--namespace', 'web', '--namespace', 'db', '-o', archive, '--json'], { env: { PATH: bin } });
     expect(run.status, run.stderr).toBe(0);
@@ -173,8 +176,29 @@ describe('live response from the CLI', () => {
     expect(kubectl.map((each) => each.id).sort()).toEqual(['kubectl-all:db', 'kubectl-all:web', 'kubectl-events:db', 'kubectl-events:web']);
     for (const each of kubectl) expect(each).toMatchObject({ problem: 'missing-program', problemText: "kubectl is not on this machine's PATH", exitCode: null, archivePath: null });
     expect(kubectl.find((each) => each.id === 'kubectl-all:web')!.argv).toEqual(['kubectl', 'get', 'all', '-o', 'yaml', '-n', 'web']);
+    for (const each of runs.filter((r) => r.argv[0] === 'docker')) expect(each.problem === undefined || each.problemText, each.id).toBeTruthy();
     expect(runCli(dataDir, ['evidence', 'verify', archive]).status).toBe(0);
     expect(spawnSync('tar', ['-tzf', archive]).stdout.toString()).toContain('manifest.json');
+  });
+
+  it('runs the build profile: toolchain versions, and the workspace\'s lockfiles with their SHA-256', () => {
+    const workspace = path.join(work, 'workspace');
+    fs.mkdirSync(path.join(workspace, 'node_modules', 'dep'), { recursive: true });
+    const lock = '{"name":"app","lockfileVersion":3,"packages":{}}\n';
+    fs.writeFileSync(path.join(workspace, 'package-lock.json'), lock);
+    // Inside node_modules: not the workspace's own.
+    fs.writeFileSync(path.join(workspace, 'node_modules', 'dep', 'package-lock.json'), '{}\n');
+    const archive = path.join(out, 'build.tar.gz');
+    const run = runCli(dataDir, ['evidence', 'live', '--profile', 'build', '--path', workspace, '-o', archive, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const runs: Run[] = run.json.value.collectors;
+    expect(runs[0]).toMatchObject({ id: 'environment', order: 1, redactions: expect.any(Number) });
+    const extracted = extract(archive);
+    expect(fs.readFileSync(path.join(extracted, 'live-build', 'node-version.txt'), 'utf8').trim()).toBe(spawnSync('node', ['--version']).stdout.toString().trim());
+    if (process.platform === 'linux') {
+      expect(fs.readFileSync(path.join(extracted, 'live-build', 'lockfiles.sha256'), 'utf8')).toBe(`${sha256(Buffer.from(lock))}  ${path.join(workspace, 'package-lock.json')}\n`);
+    }
+    expect(runCli(dataDir, ['evidence', 'verify', archive]).status).toBe(0);
   });
 
   it('cuts a hanging command at its timeout and redacts an environment dump', () => {
