@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { tempDataDir } from '../support/consoleServer';
+import { cliPath, tempDataDir } from '../support/consoleServer';
 import { fillTemplate, seededRandom } from '../support/secretCorpus';
 
 const work = tempDataDir('firebreak-live-');
@@ -82,6 +82,16 @@ function extract(archive: string): string {
 
 function manifestOf(archive: string) {
   return JSON.parse(fs.readFileSync(`${archive}.manifest.json`, 'utf8'));
+}
+
+/** Process ids running exactly `sleep <seconds>`. */
+function sleepers(seconds: string): number[] {
+  return spawnSync('ps', ['-eo', 'pid=,args='])
+    .stdout.toString()
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+) (.*)$/))
+    .filter((match) => match?.[2] === `sleep ${seconds}`)
+    .map((match) => Number(match![1]));
 }
 
 describe('live response from the CLI', () => {
@@ -227,5 +237,28 @@ describe('live response from the CLI', () => {
     expect(run.stdout).not.toContain(awsKey);
     expect(runCli(dataDir, ['evidence', 'verify', archive]).status).toBe(0);
     console.log(`drill profile: hanging command cut after ${hangMs} ms (timeout 500 ms); ${environment.redactions} secret(s) redacted from the environment dump; ${took} ms wall`);
+  });
+
+  it('stops the commands it started on Ctrl-C, exits 2 and leaves no archive', async () => {
+    // A sleep of about a day only this test starts, to find it in the process list.
+    const seconds = String(70_000 + (process.pid % 10_000));
+    fs.writeFileSync(path.join(dataDir, 'collectors', 'stuck.yaml'), `id: stuck\ntitle: Stuck\ndescription: Waits\ncollectors:\n  - id: wait\n    description: waits\n    platforms: [linux, darwin]\n    argv: [sleep, "${seconds}"]\n    timeoutMs: 600000\n    output: wait.txt\n`);
+    const archive = path.join(out, 'stuck.tar.gz');
+    const child = spawn(process.execPath, [cliPath, 'evidence', 'live', '--profile', 'stuck', '-o', archive, '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      for (let waited = 0; sleepers(seconds).length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sleepers(seconds)).toHaveLength(1);
+      child.kill('SIGINT');
+      expect(await ended).toBe(2);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      expect(sleepers(seconds)).toEqual([]);
+      expect(fs.readdirSync(out).filter((name) => name.startsWith('stuck') || name.startsWith('.firebreak-live-'))).toEqual([]);
+    } finally {
+      for (const pid of sleepers(seconds)) process.kill(pid, 'SIGKILL');
+      fs.rmSync(path.join(dataDir, 'collectors', 'stuck.yaml'));
+    }
   });
 });
