@@ -96,7 +96,12 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   const outFile = path.join(options.dir, plan.output);
   const errFile = `${outFile}.stderr`;
   const startedAt = clock().toISOString();
-  const out = fs.openSync(outFile, 'wx', 0o600);
+  let out: number;
+  try {
+    out = fs.openSync(outFile, 'wx', 0o600);
+  } catch (error) {
+    return notRun(plan, order, options, { problem: 'failed', text: `not run: its output file could not be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+  }
   let written = 0;
   let truncated = false;
   const stderr: Buffer[] = [];
@@ -107,7 +112,14 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
 
   // No shell: argv[0] is looked up on PATH and every argument reaches the program as one item.
   // Its own process group (detached), so a timeout or cancel stops whatever it started too.
-  const child = spawn(plan.argv[0]!, plan.argv.slice(1), { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(plan.argv[0]!, plan.argv.slice(1), { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  } catch (error) {
+    fs.closeSync(out);
+    fs.rmSync(outFile, { force: true });
+    return notRun(plan, order, options, { problem: 'failed', text: `cannot be started (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+  }
   const stop = () => {
     signalGroup(child.pid, 'SIGTERM');
     killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), grace);
@@ -123,18 +135,26 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  child.stdout.on('data', (chunk: Buffer) => {
-    if (truncated) return;
+  let writeError: NodeJS.ErrnoException | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (truncated || writeError) return;
     const room = cap - written;
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    fs.writeSync(out, part);
+    try {
+      fs.writeSync(out, part);
+    } catch (error) {
+      // A full disk: this command stops and says so; the others and the archive decide for themselves.
+      writeError = error as NodeJS.ErrnoException;
+      stop();
+      return;
+    }
     written += part.length;
     if (chunk.length > room) {
       truncated = true;
       stop();
     }
   });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr!.on('data', (chunk: Buffer) => {
     if (stderrBytes >= stderrCapBytes) return;
     stderr.push(chunk.subarray(0, stderrCapBytes - stderrBytes));
     stderrBytes += Math.min(chunk.length, stderrCapBytes - stderrBytes);
@@ -172,9 +192,17 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
     errText = redactedErr.text;
   }
   const archivedErr = stderrBytes > 0;
-  if (archivedErr) fs.writeFileSync(errFile, errText, { mode: 0o600 });
+  if (archivedErr) {
+    try {
+      fs.writeFileSync(errFile, errText, { mode: 0o600 });
+    } catch {
+      // Its first line is in the problem text already.
+    }
+  }
 
-  const problem = describeProblem(plan, { ...ended, timedOut, cancelled, errText, written, truncated }, options.redact);
+  const problem = writeError
+    ? { problem: 'failed' as const, problemText: `its output could not be written (${writeError.code ?? writeError.message}): ${written} bytes kept` }
+    : describeProblem(plan, { ...ended, timedOut, cancelled, errText, written, truncated }, options.redact);
   const bytes = fs.statSync(outFile).size;
   return {
     id: plan.id,

@@ -26,10 +26,12 @@ export interface LivePlanChoices {
 export function planProfile(profile: LoadedProfile, choices: LivePlanChoices = {}): PlannedRun[] {
   const platform = choices.platform ?? process.platform;
   const root = choices.root ?? isRoot();
-  const namespaces = choices.namespaces?.length ? [...choices.namespaces] : ['default'];
+  // Each once: a namespace or path given twice would name the same output twice.
+  const namespaces = choices.namespaces?.length ? [...new Set(choices.namespaces)] : ['default'];
+  const chosenPaths = choices.paths?.length ? [...new Set(choices.paths)] : null;
   const plans: PlannedRun[] = [];
   for (const collector of profile.collectors.filter((each) => each.platforms.includes(platform as never))) {
-    const paths = choices.paths?.length ? [...choices.paths] : (collector.defaultPaths ?? [process.cwd()]);
+    const paths = chosenPaths ?? collector.defaultPaths ?? [process.cwd()];
     const expand = (namespace: string | null) => collector.argv.flatMap((item) => (item === pathsPlaceholder ? paths : item === namespacePlaceholder ? [namespace!] : [item]));
     const perNamespace = collector.argv.includes(namespacePlaceholder);
     for (const namespace of perNamespace ? namespaces : [null]) {
