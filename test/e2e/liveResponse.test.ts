@@ -178,9 +178,6 @@ describe('live response in the console', () => {
     await plan.getByRole('listitem').filter({ hasText: 'not-installed' }).getByText(/^Will not run: firebreak-no-such-program /).waitFor();
     await live.getByLabel('Save the archive as').fill(path.join(work, 'out', 'drill.tar.gz'));
     await live.getByRole('button', { name: 'Start live response (2 collectors)' }).click();
-    // Progress while the hanging command runs.
-    await live.getByRole('status', { name: 'Live response progress' }).waitFor();
-    await shots('running', live.getByRole('status', { name: 'Live response progress' }));
     const result = live.getByRole('status', { name: 'Live response result' });
     await result.getByText(/^Captured 1 of 3 collectors cleanly; 2 with a problem/).waitFor({ timeout: 60_000 });
     await result.getByText('With a problem: hangs, not-installed').waitFor();
@@ -197,7 +194,10 @@ describe('live response in the console', () => {
     const started = Date.now();
     await live.getByRole('button', { name: /^Start live response/ }).click();
     // The first progress report carries the job to cancel.
-    await live.getByRole('status', { name: 'Live response progress' }).getByText(/commands done/).waitFor();
+    await live.getByRole('status', { name: 'Live response progress' }).getByText(/commands done · running stuck/).waitFor();
+    // Each collector running now is marked in the list.
+    await plan.getByRole('listitem').filter({ hasText: 'Sleeps for a minute' }).getByText('running…').waitFor();
+    await shots('running', live.getByRole('status', { name: 'Live response progress' }));
     await live.getByRole('button', { name: 'Cancel' }).click();
     await live.getByRole('status', { name: 'Live response result' }).getByText(/cancel/i).waitFor({ timeout: 30_000 });
     expect(Date.now() - started).toBeLessThan(30_000);

@@ -4,7 +4,7 @@ import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { LiveCollectorList } from './LiveCollectorList';
 import { LiveResultPanel } from './LiveResultPanel';
-import { listFrom } from './liveWords';
+import { listFrom, runningFrom } from './liveWords';
 import './LiveResponse.css';
 
 /**
@@ -139,7 +139,7 @@ export function LiveResponsePanel({ incidentId }: { incidentId: string }) {
                   <input value={output} disabled={running !== null} onChange={(e) => setOutput(e.target.value)} placeholder={suggested} />
                 </label>
               </div>
-              <LiveCollectorList collectors={profile.collectors} paths={pathList} namespaces={namespaceList} />
+              <LiveCollectorList collectors={profile.collectors} paths={pathList} namespaces={namespaceList} running={here ? runningFrom(progress?.message) : new Set()} />
               <div className="form-actions">
                 {here ? (
                   <>

@@ -56,6 +56,15 @@ export function cleanWords(row: Pick<LiveCollectorRun, 'redactions'>): string {
   return row.redactions ? `ok · ${row.redactions} secret${row.redactions === 1 ? '' : 's'} redacted` : 'ok';
 }
 
+/**
+ * The collectors running now, from the progress line ("3 of 15 commands done · running ps, ss"):
+ * the progress event carries counts and words only, so the list marks them from the words.
+ */
+export function runningFrom(message: string | undefined): Set<string> {
+  const named = message ? /· running (.+)$/.exec(message)?.[1] : undefined;
+  return new Set(named ? named.split(', ').map((id) => collectorIdOf(id.trim())) : []);
+}
+
 /** The collector a run belongs to: a per-namespace run is `<id>:<namespace>`. */
 export function collectorIdOf(runId: string): string {
   return runId.split(':')[0]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope, PushedEvent } from '../../../src-main/contract';
 import type { Api } from '../../../src-renderer/api/api';
-import { commandLine, problemWords } from '../../../src-renderer/components/evidence/liveWords';
+import { commandLine, problemWords, runningFrom } from '../../../src-renderer/components/evidence/liveWords';
 import { runOrder } from '../../../src-renderer/components/evidence/LiveCollectorList';
 import { createLiveResponseStore } from '../../../src-renderer/stores/liveResponseStore';
 
@@ -96,6 +96,12 @@ describe('live response words', () => {
     expect(commandLine(['find', '{paths}'])).toBe('find {paths}');
     expect(commandLine(['kubectl', 'get', 'all', '-n', '{namespace}'], { namespaces: [] })).toBe('kubectl get all -n default');
     expect(commandLine(['kubectl', 'get', 'all', '-n', '{namespace}'], { namespaces: ['a', 'b'] })).toBe('kubectl get all -n {namespace}');
+  });
+
+  it('reads which collectors are running from the progress line, a per-namespace run under its collector', () => {
+    expect([...runningFrom('3 of 15 commands done · running processes, kubectl-all:payments')]).toEqual(['processes', 'kubectl-all']);
+    expect(runningFrom('15 of 15 commands done').size).toBe(0);
+    expect(runningFrom('Archiving: 3/15 files').size).toBe(0);
   });
 
   it('puts the volatile collectors first, each group in the profile\'s order', () => {
