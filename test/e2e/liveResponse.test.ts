@@ -37,6 +37,16 @@ collectors:
     timeoutMs: 10000
     output: not-installed.txt
 `;
+const forensicsPlaybook = `id: forensics-drill
+title: Forensics drill
+steps:
+  - id: capture-memory
+    phase: Contain
+    text: Capture memory with the forensics profile
+    action:
+      type: live-response
+      target: forensics
+`;
 const stuckProfile = `id: stuck
 title: Stuck
 description: One command that would run for a minute.
@@ -58,6 +68,9 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(work, 'data', 'collectors'), { recursive: true });
   fs.writeFileSync(path.join(work, 'data', 'collectors', 'drill.yaml'), drillProfile);
   fs.writeFileSync(path.join(work, 'data', 'collectors', 'stuck.yaml'), stuckProfile);
+  // A team playbook whose step names a profile this console does not have.
+  fs.mkdirSync(path.join(work, 'data', 'playbooks'), { recursive: true });
+  fs.writeFileSync(path.join(work, 'data', 'playbooks', 'forensics-drill.yaml'), forensicsPlaybook);
   browser = await launchChromium();
   served = await serveConsole(path.join(work, 'data'));
   // axe runs part of its work in a page of its own: the page must come from a context.
@@ -205,4 +218,18 @@ describe('live response in the console', () => {
     expect(await page.locator('.evidence-item').count()).toBe(items);
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('says so when a playbook step names a profile this console does not have, and offers the others', async () => {
+    const { body } = await apiCall(served, 'incident.declare', { title: 'Forensics drill', severity: 'P3', scenario: 'forensics-drill' });
+    const id = body.value.id as string;
+    await page.evaluate((incident) => (location.hash = `#/incident/${incident}`), id);
+    await page.locator('[data-step-id="capture-memory"]').getByRole('button', { name: 'Live response: forensics →' }).click();
+    const live = page.getByRole('region', { name: 'Live response' });
+    await live.getByRole('alert').getByText(/^There is no live response profile called “forensics” here: choose one of Quick system state, /).waitFor();
+    expect(await live.getByRole('button', { name: /^Start live response/ }).count()).toBe(0);
+    await live.getByRole('radio', { name: /^Quick system state/ }).check();
+    await live.getByRole('button', { name: /^Start live response/ }).waitFor();
+    expect(await live.getByRole('alert').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });
