@@ -27,6 +27,10 @@ const nodeBundle = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Every command and the console read this bundle at start: a quarter smaller is a quarter less to
+  // read and hash. Names are kept, so stack traces in the log stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: 'linked',
   // Native modules and Electron are resolved at run time, never bundled.
   external: ['better-sqlite3', 'keytar', 'electron'],

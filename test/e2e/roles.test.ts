@@ -54,7 +54,7 @@ describe('roles and step assignees', () => {
     const checklist = page.getByRole('region', { name: 'Checklist' });
     const row = checklist.locator('li.step').first();
     await row.click();
-    const stepText = (await row.locator('.step-text > span:not([class])').textContent())!;
+    const stepText = (await row.locator('.step-words > span:not([class])').textContent())!;
     await row.getByRole('button', { name: /^Assign “/ }).click();
     await page.getByLabel('Assignee').fill('carla');
     await page.getByLabel('Assignee').press('Enter');

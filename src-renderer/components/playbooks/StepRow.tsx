@@ -126,9 +126,12 @@ export const StepRow = memo(function StepRow({ incidentId, step, selected, edito
       </button>
       <div className="step-body">
         <div className="step-text">
-          {step.critical && <span className="critical-badge" title="Critical step">critical</span>}
-          {step.adhoc && <span className="adhoc-badge">added</span>}
-          <UserText text={step.text} />
+          {/* One run of text: the badges stay on the first line of the words they mark. */}
+          <span className="step-words">
+            {step.critical && <span className="critical-badge" title="Critical step">critical</span>}
+            {step.adhoc && <span className="adhoc-badge">added</span>}
+            <UserText text={step.text} />
+          </span>
           {step.action && <ActionLink type={step.action.type} target={step.action.target} />}
           <StepAssignee incidentId={incidentId} step={step} disabled={disabled} selected={selected} />
         </div>
