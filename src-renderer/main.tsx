@@ -1,29 +1,7 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import type { FirebreakBridge, PushedEvent } from '../src-main/contract';
-import type { Api } from './api/api';
+import type { FirebreakBridge } from '../src-main/contract';
 import { createHttpApi } from './api/httpApi';
 import { createIpcApi } from './api/ipcApi';
-import { App } from './components/shell/App';
-import { StoresContext } from './hooks/stores';
-import { createActionStore } from './stores/actionStore';
-import { createChecklistStore } from './stores/checklistStore';
-import { createCommsStore } from './stores/commsStore';
-import { createContactsStore } from './stores/contactsStore';
-import { createVaultStore } from './stores/vaultStore';
-import { createEvidenceStore } from './stores/evidenceStore';
-import { createHubStore, pollHubStatus } from './stores/hubStore';
-import { createImportStore } from './stores/importStore';
-import { createIncidentStore } from './stores/incidentStore';
-import { createRotationStore } from './stores/rotationStore';
-import { createPasteGuardStore } from './stores/pasteGuardStore';
-import { createReportStore } from './stores/reportStore';
-import { createScanStore } from './stores/scanStore';
-import { createSharingStore } from './stores/sharingStore';
-import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
-import { syncDrafts } from './stores/draftSync';
-import './styles.css';
-import { startTheme } from './theme';
+import { prefetching } from './api/prefetch';
 
 declare global {
   interface Window {
@@ -31,73 +9,20 @@ declare global {
   }
 }
 
-function chooseApi(): Api {
-  if (window.firebreak) return createIpcApi(window.firebreak);
-  // Browser mode: the server sends this page only to a browser holding the session cookie.
-  return createHttpApi();
-}
+// Browser mode: the server sends this page only to a browser holding the session cookie.
+const transport = window.firebreak ? createIpcApi(window.firebreak) : createHttpApi();
+// The dashboard's list is asked for before the rest of the console's script is even read: the
+// server works on it while the page loads.
+const api = prefetching(transport, [['incident.list', { scope: 'open' }]]);
 
-startTheme();
-const root = createRoot(document.getElementById('root')!);
-const api = chooseApi();
-const incidents = createIncidentStore(api);
-// Ask for the dashboard's data before React's first render, not after it.
-void incidents.getState().loadList();
-void incidents.getState().loadMeta();
-const checklists = createChecklistStore(api);
-const contacts = createContactsStore(api);
-const evidence = createEvidenceStore(api);
-const scans = createScanStore(api);
-const vault = createVaultStore(api);
-const rotation = createRotationStore(api);
-const comms = createCommsStore(api);
-const reports = createReportStore(api);
-const actions = createActionStore(api);
-const pasteGuard = createPasteGuardStore(api);
-const runbookImport = createImportStore(api);
-const hub = createHubStore(api);
-// The sync indicator on every screen: pushed changes arrive as hub.status events, the poll catches any missed.
-pollHubStatus(hub);
-// The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
-pasteGuard.getState().setPutInVault((value) => vault.getState().deposit(value));
-const ui = createUiStore(routeFromHash(window.location.hash));
-// The URL mirrors the route so reload and back/forward keep the responder's place.
-ui.subscribe((state, previous) => {
-  if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
-});
-window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
-// Unsent notes, hand-overs and step notes come back after a reload: read when their incident opens.
-const drafts = syncDrafts(ui, api);
-const loadDrafts = () => {
-  const { route } = ui.getState();
-  if (route.name === 'incident') void drafts.load(route.id);
-};
-loadDrafts();
-ui.subscribe((state, previous) => {
-  if (state.route !== previous.route) loadDrafts();
-});
-window.addEventListener('pagehide', () => void drafts.flush());
-const handleEvent = (event: PushedEvent) => {
-  incidents.getState().handleEvent(event);
-  checklists.getState().handleEvent(event);
-  evidence.getState().handleEvent(event);
-  scans.getState().handleEvent(event);
-  rotation.getState().handleEvent(event);
-  comms.getState().handleEvent(event);
-  reports.getState().handleEvent(event);
-  actions.getState().handleEvent(event);
-  hub.getState().handleEvent(event);
-};
-api.subscribe(handleEvent);
-// A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
-const sharing = createSharingStore(api, async (incidentId) => {
-  handleEvent({ type: 'data.changed' });
-  await incidents.getState().loadDetail(incidentId);
-});
-root.render(
-  <StrictMode>
-    <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
-      <App />
-    </StoresContext.Provider>
-  </StrictMode>,
+import('./boot').then(
+  ({ boot }) => boot(api),
+  () => {
+    const message = document.createElement('p');
+    message.setAttribute('role', 'alert');
+    message.textContent = window.firebreak
+      ? 'The console could not load its script. Restart Firebreak.'
+      : 'The console could not load its script. Is `firebreak serve` still running? Reload the page to try again.';
+    document.getElementById('root')?.replaceChildren(message);
+  },
 );

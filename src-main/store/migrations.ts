@@ -326,6 +326,13 @@ export const migrations: readonly Migration[] = [
   },
   // Team sync (the signed event DAG and its transports): syncMigrations.ts.
   ...syncMigrations,
+  {
+    version: 11,
+    description: 'checklist progress read from an index: the incident list counts each incident\'s settled steps without reading the steps themselves',
+    up(db) {
+      db.exec('CREATE INDEX checklist_progress ON checklist_steps (incident_id, status)');
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

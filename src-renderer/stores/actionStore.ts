@@ -1,3 +1,4 @@
+import { coalesced } from './coalesce';
 import { createStore } from 'zustand/vanilla';
 import type { ActionItem, ActionStatus, Envelope, PushedEvent } from '../../src-main/contract';
 import type { Api } from '../api/api';
@@ -53,11 +54,11 @@ export function createActionStore(rawApi: Api) {
         else set({ loadErrors: { ...loadErrors, [incidentId]: result.error.message } });
       },
 
-      async loadOpen() {
+      loadOpen: coalesced(async () => {
         const result = await api.call('action.list', { status: 'open' });
         if (result.ok) set({ open: result.value.items, openError: null });
         else set({ openError: result.error.message });
-      },
+      }),
 
       add: async (incidentId, item) =>
         refreshAfter(incidentId, await api.call('action.add', { incidentId, title: item.title, ...(item.owner ? { owner: item.owner } : {}), ...(item.due ? { due: item.due } : {}) })),

@@ -1,3 +1,4 @@
+import { coalesced } from './coalesce';
 import { createStore } from 'zustand/vanilla';
 import type {
   AppInfo,
@@ -81,7 +82,6 @@ export type IncidentStore = ReturnType<typeof createIncidentStore>;
 /** Caches what the Api returns and holds view state; SQLite behind the Api holds the truth. */
 export function createIncidentStore(rawApi: Api) {
   const api = guardApi(rawApi);
-  let remindersRequest = 0;
   return createStore<IncidentStoreState>()((set, get) => {
     function setActionError(id: string, message: string | null) {
       const { [id]: _dropped, ...others } = get().actionErrors;
@@ -139,11 +139,12 @@ export function createIncidentStore(rawApi: Api) {
         await get().loadReminders();
       },
 
-      async loadList() {
+      // Each pushed change asks for the list: a burst of them is one more request, not one each.
+      loadList: coalesced(async () => {
         const result = await api.call('incident.list', { scope: get().scope });
         if (result.ok) set({ incidents: result.value.incidents, listLoaded: true, listError: null });
         else set({ listLoaded: true, listError: result.error.message });
-      },
+      }),
 
       async setScope(scope) {
         set({ scope });
@@ -179,14 +180,11 @@ export function createIncidentStore(rawApi: Api) {
 
       assess: (answers) => api.call('severity.assess', answers),
 
-      async loadReminders() {
-        // Several events can ask at once: only the latest answer counts, so an older one never brings back a closed incident's banners.
-        const request = ++remindersRequest;
+      loadReminders: coalesced(async () => {
         const result = await api.call('reminders.list', { scope: 'pending', limit: 100, order: 'urgency' });
-        if (request !== remindersRequest) return;
         if (result.ok) set({ reminders: result.value.reminders, reminderTotal: result.value.total, remindersError: null });
         else set({ remindersError: result.error.message });
-      },
+      }),
 
       async acknowledgeReminder(id, key) {
         const result = await api.call('reminders.acknowledge', { id, key });

@@ -1,17 +1,11 @@
-import { memo } from 'react';
+import { useCallback } from 'react';
 import type { Incident } from '../../../src-main/contract';
-import { localTime } from '../../format';
 import { useIncidents, useSharing, useUi } from '../../hooks/stores';
 import { useNow } from '../../hooks/useNow';
-import { ImpactTags } from '../common/ImpactTags';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
+import { IncidentRows } from './IncidentRows';
 import { OpenActionsPanel } from '../actions/OpenActionsPanel';
-import { SeverityBadge } from '../common/SeverityBadge';
-import { SlaClock } from '../common/SlaClock';
-import { StatusPill } from '../common/StatusPill';
-import { UserText } from '../common/UserText';
-import { visibleUserText } from '../../userText';
 
 function matches(incident: Incident, query: string): boolean {
   if (!query) return true;
@@ -35,7 +29,8 @@ export function Dashboard() {
   const openSharing = useSharing((state) => state.open);
   const setDeclareOpen = useUi((state) => state.setDeclareOpen);
   const now = useNow();
-  const open = (id: string) => navigate({ name: 'incident', id });
+  // Stable, so the memoized rows are not all drawn again on each clock tick.
+  const open = useCallback((id: string) => navigate({ name: 'incident', id }), [navigate]);
   const shown = incidents.filter((incident) => matches(incident, search));
   const overdue = incidents.filter((incident) => incident.sla.state === 'overdue' || (incident.sla.state === 'running' && Date.parse(incident.sla.dueAt) < now.getTime())).length;
 
@@ -66,50 +61,17 @@ export function Dashboard() {
         </div>
       )}
       {shown.length > 0 && (
-        <div className="incident-grid" role="table" aria-label="Incidents">
-          <div className="incident-grid-head" role="row">
+        <div className="incident-grid" role="table" aria-label="Incidents" aria-rowcount={shown.length + 1}>
+          <div className="incident-grid-head" role="row" aria-rowindex={1}>
             {['SLA', 'Sev', 'ID', 'Title', 'Status', 'Phase', 'Checklist', 'Impact', 'Commander', 'Declared'].map((heading) => (
               <span key={heading} role="columnheader">{heading}</span>
             ))}
           </div>
-          <div role="rowgroup">
-            {shown.map((incident) => (
-              <IncidentRow key={incident.id} incident={incident} onOpen={open} />
-            ))}
-          </div>
+          <IncidentRows incidents={shown} onOpen={open} />
         </div>
       )}
       {listLoaded && incidents.length > 0 && shown.length === 0 && <p className="muted">Nothing matches “{search}”.</p>}
       <OpenActionsPanel />
     </main>
-  );
-}
-
-/** Memoized: the per-second tick re-renders only the SLA clocks, not a thousand rows. */
-const IncidentRow = memo(function IncidentRow({ incident, onOpen }: { incident: Incident; onOpen(id: string): void }) {
-  return (
-    <div className="incident-row" role="row" tabIndex={0} onClick={() => onOpen(incident.id)} onKeyDown={(e) => e.key === 'Enter' && onOpen(incident.id)}>
-      <span role="cell"><SlaClock sla={incident.sla} /></span>
-      <span role="cell"><SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} /></span>
-      <span role="cell" className="mono">{incident.id}</span>
-      <span role="cell" className="title-cell" title={visibleUserText(incident.title)}><UserText text={incident.title} /></span>
-      <span role="cell"><StatusPill status={incident.status} /></span>
-      <span role="cell" className="phase-cell">{incident.currentPhase}</span>
-      <span role="cell"><Progress settled={incident.progress.settled} total={incident.progress.total} /></span>
-      <span role="cell"><ImpactTags impact={incident.impact} /></span>
-      <span role="cell"><UserText text={incident.commander} /></span>
-      <span role="cell" className="muted">{localTime(incident.declaredAt)}</span>
-    </div>
-  );
-}, (before, after) => before.incident === after.incident);
-
-function Progress({ settled, total }: { settled: number; total: number }) {
-  return (
-    <span className="progress" title={`${settled} of ${total} steps done, skipped or not applicable`}>
-      <span className="progress-bar" aria-hidden>
-        <span style={{ width: total ? `${(settled / total) * 100}%` : '0%' }} />
-      </span>
-      <span className="muted small">{settled}/{total}</span>
-    </span>
   );
 }

@@ -1,17 +1,13 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { Suspense, useEffect, useMemo, useRef } from 'react';
 import { useSharing, useUi } from '../../hooks/stores';
 import { useEscapeLeavesFields, useShortcuts } from '../../hooks/useShortcuts';
 import { AlertBanner } from './AlertBanner';
-import { CommandPalette } from './CommandPalette';
-import { ContactsPage } from '../escalations/ContactsPage';
-import { ImportPage } from '../runbooks/ImportPage';
 import { VaultDepositDialog } from '../vault/VaultDepositDialog';
-import { VaultPage } from '../vault/VaultPage';
-import { HubPage } from '../hub/HubPage';
 import { Dashboard } from '../dashboard/Dashboard';
 import { DeclareDialog } from '../dashboard/DeclareDialog';
-import { IncidentPage } from '../incidents/IncidentPage';
 import { SharingDialogs } from '../incidents/SharingDialogs';
+import { CommandPalette } from './CommandPalette';
+import { ContactsPage, HubPage, ImportPage, IncidentPage, prefetchScreens, ScreenBoundary, VaultPage } from './lazyScreens';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { TopBar } from './TopBar';
 import { WindowTitle } from './WindowTitle';
@@ -50,6 +46,8 @@ export function App() {
   useShortcuts(shortcuts);
   useEscapeLeavesFields();
 
+  useEffect(prefetchScreens, []);
+
   // Ctrl/Cmd+K opens the palette from anywhere, even while typing.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -67,7 +65,11 @@ export function App() {
       <WindowTitle />
       <TopBar searchRef={searchRef} />
       <AlertBanner />
-      {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'hub' ? <HubPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}
+      <ScreenBoundary screen={route.name === 'incident' ? `incident ${route.id}` : route.name}>
+        <Suspense fallback={<p className="loading muted screen-loading" role="status">Loading…</p>}>
+          {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'hub' ? <HubPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}
+        </Suspense>
+      </ScreenBoundary>
       {declareOpen && <DeclareDialog />}
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {paletteOpen && <CommandPalette />}

@@ -1,0 +1,91 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { PushedEvent } from '../src-main/contract';
+import type { Api } from './api/api';
+import { App } from './components/shell/App';
+import { StoresContext } from './hooks/stores';
+import { createActionStore } from './stores/actionStore';
+import { createChecklistStore } from './stores/checklistStore';
+import { createCommsStore } from './stores/commsStore';
+import { createContactsStore } from './stores/contactsStore';
+import { createVaultStore } from './stores/vaultStore';
+import { createEvidenceStore } from './stores/evidenceStore';
+import { createHubStore, pollHubStatus } from './stores/hubStore';
+import { createImportStore } from './stores/importStore';
+import { createIncidentStore } from './stores/incidentStore';
+import { createRotationStore } from './stores/rotationStore';
+import { createPasteGuardStore } from './stores/pasteGuardStore';
+import { createReportStore } from './stores/reportStore';
+import { createScanStore } from './stores/scanStore';
+import { createSharingStore } from './stores/sharingStore';
+import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
+import { syncDrafts } from './stores/draftSync';
+import './styles.css';
+import { startTheme } from './theme';
+
+/** Builds the stores and draws the console; `api` may already have the dashboard's list on its way (main.tsx). */
+export function boot(api: Api): void {
+  startTheme();
+  const root = createRoot(document.getElementById('root')!);
+  const incidents = createIncidentStore(api);
+  // Ask for the dashboard's data before React's first render, not after it.
+  void incidents.getState().loadList();
+  void incidents.getState().loadMeta();
+  const checklists = createChecklistStore(api);
+  const contacts = createContactsStore(api);
+  const evidence = createEvidenceStore(api);
+  const scans = createScanStore(api);
+  const vault = createVaultStore(api);
+  const rotation = createRotationStore(api);
+  const comms = createCommsStore(api);
+  const reports = createReportStore(api);
+  const actions = createActionStore(api);
+  const pasteGuard = createPasteGuardStore(api);
+  const runbookImport = createImportStore(api);
+  const hub = createHubStore(api);
+  // The sync indicator on every screen: pushed changes arrive as hub.status events, the poll catches any missed.
+  pollHubStatus(hub);
+  // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
+  pasteGuard.getState().setPutInVault((value) => vault.getState().deposit(value));
+  const ui = createUiStore(routeFromHash(window.location.hash));
+  // The URL mirrors the route so reload and back/forward keep the responder's place.
+  ui.subscribe((state, previous) => {
+    if (state.route !== previous.route && window.location.hash !== hashFromRoute(state.route)) window.location.hash = hashFromRoute(state.route);
+  });
+  window.addEventListener('hashchange', () => ui.getState().navigate(routeFromHash(window.location.hash)));
+  // Unsent notes, hand-overs and step notes come back after a reload: read when their incident opens.
+  const drafts = syncDrafts(ui, api);
+  const loadDrafts = () => {
+    const { route } = ui.getState();
+    if (route.name === 'incident') void drafts.load(route.id);
+  };
+  loadDrafts();
+  ui.subscribe((state, previous) => {
+    if (state.route !== previous.route) loadDrafts();
+  });
+  window.addEventListener('pagehide', () => void drafts.flush());
+  const handleEvent = (event: PushedEvent) => {
+    incidents.getState().handleEvent(event);
+    checklists.getState().handleEvent(event);
+    evidence.getState().handleEvent(event);
+    scans.getState().handleEvent(event);
+    rotation.getState().handleEvent(event);
+    comms.getState().handleEvent(event);
+    reports.getState().handleEvent(event);
+    actions.getState().handleEvent(event);
+    hub.getState().handleEvent(event);
+  };
+  api.subscribe(handleEvent);
+  // A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
+  const sharing = createSharingStore(api, async (incidentId) => {
+    handleEvent({ type: 'data.changed' });
+    await incidents.getState().loadDetail(incidentId);
+  });
+  root.render(
+    <StrictMode>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
+        <App />
+      </StoresContext.Provider>
+    </StrictMode>,
+  );
+}
