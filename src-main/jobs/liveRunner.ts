@@ -191,10 +191,12 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
     redactions += redactedErr.count;
     errText = redactedErr.text;
   }
-  const archivedErr = stderrBytes > 0;
-  if (archivedErr) {
+  let archivedErr = false;
+  if (stderrBytes > 0) {
     try {
-      fs.writeFileSync(errFile, errText, { mode: 0o600 });
+      // `wx`: never over another file in the spool (another collector's output).
+      fs.writeFileSync(errFile, errText, { mode: 0o600, flag: 'wx' });
+      archivedErr = true;
     } catch {
       // Its first line is in the problem text already.
     }

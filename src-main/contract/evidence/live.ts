@@ -24,7 +24,9 @@ const id = z.string({ error: 'must be text' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/
 const outputName = z
   .string({ error: 'must be text' })
   .max(100, { message: 'must be at most 100 characters' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\{namespace\}[A-Za-z0-9._-]*)?$/, { message: 'must be a plain file name like `processes.txt` (letters, digits, . _ -; {namespace} at most once)' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\{namespace\}[A-Za-z0-9._-]*)?$/, { message: 'must be a plain file name like `processes.txt` (letters, digits, . _ -; {namespace} at most once)' })
+  // <output>.stderr holds a collector's standard error: an output of that name would be overwritten by another's.
+  .refine((value) => !/\.stderr$/i.test(value), { message: "must not end in .stderr (that name holds a collector's standard error)" });
 const argvItem = z
   .string({ error: 'must be text' })
   .min(1, { message: 'must not be empty' })

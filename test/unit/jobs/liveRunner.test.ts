@@ -31,6 +31,17 @@ describe('running collectors', () => {
     expect(fs.readFileSync(path.join(dir, 'fails.txt.stderr'), 'utf8')).toContain('No such file or directory');
   });
 
+  it("never writes a collector's standard error over another collector's output", async () => {
+    const dir = spool();
+    const runs = await runCollectors(
+      [plan('other', ['printf', 'kept'], { output: 'x.txt.stderr' }), plan('noisy', ['sh', '-c', 'printf err >&2'], { output: 'x.txt' })],
+      { dir, parallel: 1, redact: noSecrets },
+    );
+    expect(fs.readFileSync(path.join(dir, 'x.txt.stderr'), 'utf8')).toBe('kept');
+    expect(runs[0]).toMatchObject({ sha256: createHash('sha256').update('kept').digest('hex') });
+    expect(runs[1]!.stderrPath).toBeUndefined();
+  });
+
   it('cuts a hanging command at its timeout, with whatever it started (its process group)', async () => {
     const started = Date.now();
     // A fixed script (no input in it), so a child of the command holds stdout open: only a group kill ends both.
