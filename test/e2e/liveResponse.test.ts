@@ -230,6 +230,19 @@ describe('live response in the console', () => {
     await live.getByRole('radio', { name: /^Quick system state/ }).check();
     await live.getByRole('button', { name: /^Start live response/ }).waitFor();
     expect(await live.getByRole('alert').count()).toBe(0);
+
+    // A team profile written as a shell string is not offered, and the panel says where it is wrong.
+    const broken = path.join(work, 'data', 'collectors', 'piped.yaml');
+    fs.writeFileSync(broken, 'id: piped\ntitle: Piped\ndescription: A shell pipeline\ncollectors:\n  - id: grep-ps\n    description: ps into grep\n    platforms: [linux]\n    argv: ps aux | grep sshd\n    timeoutMs: 1000\n    output: ps.txt\n');
+    await page.getByRole('group', { name: 'What to collect' }).getByRole('button', { name: 'Files and folders' }).click();
+    await page.getByRole('group', { name: 'What to collect' }).getByRole('button', { name: 'Live response' }).click();
+    const problem = live.getByRole('alert').filter({ hasText: 'A profile file was not loaded' });
+    await problem.getByText(/piped\.yaml(:\d+)? at collectors\.0\.argv: must be a list/).waitFor();
+    await shots('profile-problem', problem);
+    expect(await live.getByRole('radio', { name: /^Piped/ }).count()).toBe(0);
+    fs.rmSync(broken);
+    await problem.getByRole('button', { name: 'Load the profiles again' }).click();
+    await expect.poll(() => live.getByRole('alert').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
