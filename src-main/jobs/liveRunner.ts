@@ -88,6 +88,62 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * What the child's stdout and stderr are (`socket:[inode]`, as /proc shows them), read as it starts,
+ * to find who else holds them later; none where there is no /proc.
+ */
+function outputsOf(pid: number | undefined): string[] {
+  if (process.platform !== 'linux' || pid === undefined) return [];
+  const links: string[] = [];
+  for (const fd of [1, 2]) {
+    try {
+      links.push(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // Gone already.
+    }
+  }
+  return links.filter((link) => /^(socket|pipe):\[\d+\]$/.test(link));
+}
+
+/**
+ * Kills (SIGKILL) every process still holding one of these outputs: a command's child that left its
+ * process group (setsid) survives the group kill and would hold the output open for ever. Linux
+ * only (/proc); the processes killed are counted.
+ */
+function killPipeHolders(pipes: readonly string[]): number {
+  if (pipes.length === 0) return 0;
+  let killed = 0;
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    const holds = fds.some((fd) => {
+      try {
+        return pipes.includes(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+    if (!holds) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      killed += 1;
+    } catch {
+      // Gone already, or not ours.
+    }
+  }
+  return killed;
+}
+
 async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): Promise<LiveCollectorRun> {
   if (plan.skip) return notRun(plan, order, options, plan.skip);
   const clock = options.clock ?? (() => new Date());
@@ -120,9 +176,21 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
     fs.rmSync(outFile, { force: true });
     return notRun(plan, order, options, { problem: 'failed', text: `cannot be started (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
   }
+  const pipes = outputsOf(child.pid);
+  let escaped = 0;
+  let closeTimer: NodeJS.Timeout | undefined;
   const stop = () => {
     signalGroup(child.pid, 'SIGTERM');
-    killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), grace);
+    killTimer ??= setTimeout(() => {
+      signalGroup(child.pid, 'SIGKILL');
+      // Still open a moment after the group kill: something outside the group (setsid) holds the
+      // output. Killed, and the pipes closed, so a timeout or cancel is never waited out.
+      closeTimer = setTimeout(() => {
+        escaped = killPipeHolders(pipes);
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, Math.min(grace, 1_000));
+    }, grace);
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -166,6 +234,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   });
   clearTimeout(timer);
   clearTimeout(killTimer);
+  clearTimeout(closeTimer);
   options.signal?.removeEventListener('abort', onAbort);
   fs.closeSync(out);
   const endedAt = clock().toISOString();
@@ -205,6 +274,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   const problem = writeError
     ? { problem: 'failed' as const, problemText: `its output could not be written (${writeError.code ?? writeError.message}): ${written} bytes kept` }
     : describeProblem(plan, { ...ended, timedOut, cancelled, errText, written, truncated }, options.redact);
+  if (problem && escaped) problem.problemText += `; ${escaped} process${escaped === 1 ? '' : 'es'} it started had left its process group and ${escaped === 1 ? 'was' : 'were'} killed`;
   const bytes = fs.statSync(outFile).size;
   return {
     id: plan.id,

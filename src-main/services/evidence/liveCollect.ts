@@ -71,7 +71,8 @@ export async function liveCollect(ctx: ServiceContext, input: ParsedInput<'evide
   if (input.incidentId) requireIncident(ctx, input.incidentId);
   const output = path.resolve(input.output);
   // Checked before any command runs: evidence is never overwritten, and the state must not be captured for nothing.
-  const taken = [output, `${output}.manifest.json`, `${output}.sha256`].find((file) => fs.existsSync(file));
+  // lstat: a symlink counts even when it points nowhere (the archive would be written through it).
+  const taken = [output, `${output}.manifest.json`, `${output}.sha256`].find((file) => fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined);
   if (taken) throw new AppError('conflict', `${taken} already exists: choose another name (evidence is never overwritten)`);
   // A locked vault would stop the archive after the commands ran: asked first, so nothing is captured for nothing.
   await consoleKey(ctx, consoleKeys.evidence);

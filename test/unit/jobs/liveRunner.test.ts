@@ -52,6 +52,25 @@ describe('running collectors', () => {
     expect(took).toBeLessThan(5_000);
   });
 
+  it.skipIf(process.platform !== 'linux')('does not wait out a child that left the process group (setsid) holding the output: it is killed at the timeout', async () => {
+    const started = Date.now();
+    // The escaped child ignores SIGTERM and keeps stdout open; its pid is the first line.
+    const [run] = await runCollectors([plan('escape', ['sh', '-c', 'setsid sh -c \'trap "" TERM; sleep 30\' & echo $!; wait'], { timeoutMs: 300 })], { dir: spool(), killGraceMs: 200, redact: noSecrets });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(run).toMatchObject({ problem: 'timed-out', problemText: expect.stringMatching(/; \d+ process(es)? it started had left its process group and (was|were) killed$/) });
+    const escaped = Number(fs.readFileSync(path.join(work, `spool-${folders}`, 'escape.txt'), 'utf8').trim());
+    expect(escaped).toBeGreaterThan(0);
+    // Gone, or a zombie waiting for init to reap it: either way no longer running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${escaped}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(running, { timeout: 2_000 }).toBe(false);
+  });
+
   it('starts volatile collectors first, a few at a time, and records the order with the clock', async () => {
     const runs = await runCollectors(
       [plan('later-1', ['sleep', '0.2']), plan('first', ['sleep', '0.2'], { volatile: true }), plan('later-2', ['sleep', '0.2']), plan('second', ['sleep', '0.2'], { volatile: true })],

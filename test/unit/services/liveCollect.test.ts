@@ -59,6 +59,16 @@ describe('evidence.liveCollect as a job', () => {
     expect(sleeping()).toEqual([]);
   });
 
+  it('refuses a dangling symlink as the archive before running anything (it would be written through)', async () => {
+    fs.mkdirSync(out);
+    fs.symlinkSync(path.join(out, 'elsewhere.tar.gz'), path.join(out, 'link.tar.gz'));
+    const pending = dispatchAsync(t.ctx, 'evidence.liveCollect', { profile: 'slow', output: path.join(out, 'link.tar.gz') });
+    // Refused at once: the day-long sleep never starts.
+    const result = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still running'), 3_000))]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('link.tar.gz already exists') } });
+    expect(sleeping()).toEqual([]);
+  });
+
   it('refuses a relative path and a namespace that is not a Kubernetes name at the boundary', async () => {
     const result = await dispatchAsync(t.ctx, 'evidence.liveCollect', { profile: 'quick', output: path.join(out, 'q.tar.gz'), paths: ['etc'], namespaces: ['--all-namespaces'] });
     expect(result).toMatchObject({
