@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { AppError } from '../contract';
-import { latestSchemaVersion, migrations, type Migration } from './migrations';
+import { ensureReadIndexes, latestSchemaVersion, migrations, type Migration } from './migrations';
 import { busyConflict, isBusyError } from './sqliteErrors';
 import { writeTransaction } from './transaction';
 
@@ -35,6 +35,7 @@ export function openDatabase(dataDir: string, options: { migrations?: readonly M
   }
   try {
     migrate(db, options.migrations ?? migrations);
+    if (!options.migrations) ensureReadIndexes(db);
   } catch (error) {
     db.close();
     throw isBusyError(error) ? busyConflict(busyTimeoutMs) : error;

@@ -326,13 +326,15 @@ export const migrations: readonly Migration[] = [
   },
   // Team sync (the signed event DAG and its transports): syncMigrations.ts.
   ...syncMigrations,
-  {
-    version: 11,
-    description: 'checklist progress read from an index: the incident list counts each incident\'s settled steps without reading the steps themselves',
-    up(db) {
-      db.exec('CREATE INDEX checklist_progress ON checklist_steps (incident_id, status)');
-    },
-  },
 ];
+
+/**
+ * Indexes that only speed reads, created when missing at every open instead of by a migration: a
+ * new schema version would make an older release refuse the whole database.
+ */
+export function ensureReadIndexes(db: Database): void {
+  // The incident list counts each incident's settled steps from this index alone.
+  db.exec('CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)');
+}
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

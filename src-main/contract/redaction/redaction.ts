@@ -20,8 +20,10 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   // Ids and names of things that exist: looked up, never stored as text.
   'incident.declare': ['severity', 'scenario', 'assessment.suggested'],
   'incident.get': ['id'],
-  // A choice of list (open or all): the dashboard's first request must not wait for the redactor's rules.
+  // Choices from a fixed list, checked before redaction: the console's first requests must not wait for the redactor's rules.
   'incident.list': ['scope'],
+  'reminders.list': ['scope', 'order', 'id'],
+  'action.list': ['status', 'incidentId'],
   'incident.verify': ['id', 'seal'],
   // A device key is public: the redactor would take 43 characters of base64url for a token.
   'incident.addMember': ['id', 'actorKey'],
@@ -45,7 +47,6 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'playbook.get': ['id'],
   'contacts.save': ['id'],
   'contacts.remove': ['id'],
-  'reminders.list': ['id'],
   'reminders.acknowledge': ['id', 'key'],
   'evidence.list': ['incidentId'],
   'evidence.addCustody': ['evidenceId'],
@@ -64,7 +65,6 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'comms.markSent': ['incidentId', 'templateId'],
   'report.render': ['id'],
   'report.export': ['id', 'destination'],
-  'action.list': ['incidentId'],
   // due is a YYYY-MM-DD date by its schema: no room for a secret.
   'action.add': ['incidentId', 'due'],
   'action.update': ['incidentId', 'itemId', 'due'],

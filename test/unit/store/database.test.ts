@@ -27,6 +27,21 @@ describe('database', () => {
     db.close();
   });
 
+  it('counts checklist progress from an index that older databases gain on open, without a new schema version', () => {
+    const dir = tempDir();
+    const progressPlan = (db: BetterSqlite3.Database) =>
+      db.prepare("EXPLAIN QUERY PLAN SELECT incident_id, count(*), sum(status != 'open') FROM checklist_steps GROUP BY incident_id").all() as Array<{ detail: string }>;
+    const db = openDatabase(dir);
+    expect(progressPlan(db).map((row) => row.detail).join()).toContain('COVERING INDEX checklist_progress');
+    // A database from before the index, at the same schema version: an older release still opens it.
+    db.exec('DROP INDEX checklist_progress');
+    db.close();
+    const reopened = openDatabase(dir);
+    expect(progressPlan(reopened).map((row) => row.detail).join()).toContain('COVERING INDEX checklist_progress');
+    expect(schemaVersion(reopened)).toBe(latestSchemaVersion);
+    reopened.close();
+  });
+
   it('refuses a database written by a newer Firebreak, and says what to do', () => {
     const dir = tempDir();
     const raw = new BetterSqlite3(path.join(dir, databaseFileName));
