@@ -70,6 +70,24 @@ describe(`the dashboard with ${count} open incidents`, () => {
     await page.keyboard.press('Home');
     await expect.poll(focusedIncident).toBe(listed[0]);
     expect(await inViewport(listed[0]!)).toBe(true);
+    // Tab moves on, and Home asked for again still goes back.
+    await page.keyboard.press('Tab');
+    await expect.poll(focusedIncident).toBe(listed[1]);
+    await page.keyboard.press('Home');
+    await expect.poll(focusedIncident).toBe(listed[0]);
+    // The focused row stays in the page when the wheel scrolls it far away, and the arrows go on from it.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedIncident).toBe(listed[2]);
+    await page.mouse.move(700, 500);
+    await page.mouse.wheel(0, 4000);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(3000);
+    expect(await focusedIncident()).toBe(listed[2]);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedIncident).toBe(listed[3]);
+    expect(await inViewport(listed[3]!)).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(focusedIncident).toBe(listed[0]);
     // Enter opens the focused incident, as before.
     await page.keyboard.press('ArrowDown');
     await expect.poll(focusedIncident).toBe(listed[1]);

@@ -1,4 +1,4 @@
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useWindowVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Incident } from '../../../src-main/contract';
 import { localTime } from '../../format';
@@ -14,16 +14,25 @@ const estimatedRowHeight = 38;
 
 /**
  * The incident rows, only those on screen (and a few either side) in the page: years of incidents
- * cost what a screenful does. Arrow keys, Home and End move between rows, scrolling as needed.
+ * cost what a screenful does. Arrow keys, Home and End move between rows, scrolling as needed; the
+ * focused row stays in the page when it scrolls away, so the keyboard never loses its place.
  */
 export function IncidentRows({ incidents, onOpen }: { incidents: readonly Incident[]; onOpen(id: string): void }) {
   const listRef = useRef<HTMLDivElement>(null);
   // Where the list starts in the page: the alarms above it grow and shrink.
   const [listTop, setListTop] = useState(0);
   useLayoutEffect(() => {
-    const top = Math.round((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
-    if (top !== listTop) setListTop(top);
-  });
+    const measure = () => setListTop(Math.round((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+  // The incident whose row has focus, by id: a pushed change can move it up or down the list.
+  const activeId = useRef<string | null>(null);
+  const activeIndex = activeId.current === null ? -1 : incidents.findIndex((incident) => incident.id === activeId.current);
+  const activeIndexRef = useRef(activeIndex);
+  activeIndexRef.current = activeIndex;
   const virtualizer = useWindowVirtualizer({
     count: incidents.length,
     estimateSize: () => estimatedRowHeight,
@@ -31,46 +40,53 @@ export function IncidentRows({ incidents, onOpen }: { incidents: readonly Incide
     scrollMargin: listTop,
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     getItemKey: (index) => incidents[index]!.id,
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range);
+      const active = activeIndexRef.current;
+      return active >= 0 && !indexes.includes(active) ? [...indexes, active].sort((a, b) => a - b) : indexes;
+    },
   });
-  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  // Every key press asks again, even for the row asked for last time.
+  const [focusRequest, setFocusRequest] = useState<{ index: number; seq: number } | null>(null);
   useEffect(() => {
-    if (focusIndex === null) return;
-    virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
+    if (!focusRequest) return;
+    virtualizer.scrollToIndex(focusRequest.index, { align: 'auto' });
     // The row exists once the scroll has rendered it.
-    const frame = requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`)?.focus());
+    const frame = requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-index="${focusRequest.index}"]`)?.focus());
     return () => cancelAnimationFrame(frame);
-  }, [focusIndex, virtualizer]);
+  }, [focusRequest, virtualizer]);
 
-  const items = virtualizer.getVirtualItems();
-  const before = items.length ? items[0]!.start - listTop : 0;
-  const after = items.length ? virtualizer.getTotalSize() - (items.at(-1)!.end - listTop) : 0;
   // Stable, so the memoized rows are not drawn again on each clock tick.
-  const count = useRef(incidents.length);
-  count.current = incidents.length;
+  const shown = useRef(incidents);
+  shown.current = incidents;
   const move = useCallback((event: KeyboardEvent, index: number) => {
-    const target = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: count.current - 1 }[event.key];
+    const count = shown.current.length;
+    // From the row last asked for: a held-down arrow outruns the focus, which moves a frame later.
+    const requested = shown.current.findIndex((incident) => incident.id === activeId.current);
+    const from = requested >= 0 ? requested : index;
+    const target = { ArrowDown: from + 1, ArrowUp: from - 1, Home: 0, End: count - 1 }[event.key];
     if (target === undefined) return;
     event.preventDefault();
-    setFocusIndex(Math.max(0, Math.min(count.current - 1, target)));
+    const next = Math.max(0, Math.min(count - 1, target));
+    activeId.current = shown.current[next]!.id;
+    setFocusRequest((previous) => ({ index: next, seq: (previous?.seq ?? 0) + 1 }));
   }, []);
+  const focused = useCallback((id: string) => (activeId.current = id), []);
 
   return (
-    <div role="rowgroup" ref={listRef}>
-      {before > 0 && <div aria-hidden style={{ height: before }} />}
-      {items.map((item) => {
-        const incident = incidents[item.index]!;
-        return (
-          <IncidentRow
-            key={item.key}
-            incident={incident}
-            index={item.index}
-            measure={virtualizer.measureElement}
-            onOpen={onOpen}
-            onMove={move}
-          />
-        );
-      })}
-      {after > 0 && <div aria-hidden style={{ height: after }} />}
+    <div role="rowgroup" ref={listRef} className="incident-rows" style={{ height: virtualizer.getTotalSize() }}>
+      {virtualizer.getVirtualItems().map((item) => (
+        <IncidentRow
+          key={item.key}
+          incident={incidents[item.index]!}
+          index={item.index}
+          offset={item.start - listTop}
+          measure={virtualizer.measureElement}
+          onOpen={onOpen}
+          onMove={move}
+          onFocus={focused}
+        />
+      ))}
     </div>
   );
 }
@@ -78,14 +94,17 @@ export function IncidentRows({ incidents, onOpen }: { incidents: readonly Incide
 interface RowProps {
   incident: Incident;
   index: number;
+  /** From the top of the list, in pixels. */
+  offset: number;
   measure(element: HTMLElement | null): void;
   onOpen(id: string): void;
   onMove(event: KeyboardEvent, index: number): void;
+  onFocus(id: string): void;
 }
 
 /** Memoized: the per-second tick re-renders only the SLA clocks, not every row. */
 const IncidentRow = memo(
-  function IncidentRow({ incident, index, measure, onOpen, onMove }: RowProps) {
+  function IncidentRow({ incident, index, offset, measure, onOpen, onMove, onFocus }: RowProps) {
     return (
       <div
         className="incident-row"
@@ -93,7 +112,9 @@ const IncidentRow = memo(
         aria-rowindex={index + 2}
         data-index={index}
         ref={measure}
+        style={{ transform: `translateY(${offset}px)` }}
         tabIndex={0}
+        onFocus={() => onFocus(incident.id)}
         onClick={() => onOpen(incident.id)}
         onKeyDown={(event) => (event.key === 'Enter' ? onOpen(incident.id) : onMove(event, index))}
       >
@@ -110,7 +131,7 @@ const IncidentRow = memo(
       </div>
     );
   },
-  (before, after) => before.incident === after.incident && before.index === after.index && before.onMove === after.onMove && before.onOpen === after.onOpen,
+  (before, after) => before.incident === after.incident && before.index === after.index && before.offset === after.offset && before.onMove === after.onMove && before.onOpen === after.onOpen,
 );
 
 function Progress({ settled, total }: { settled: number; total: number }) {

@@ -1,4 +1,4 @@
-import { Component, lazy, type ReactNode } from 'react';
+import { Component, lazy, type ComponentType, type ReactNode } from 'react';
 
 /**
  * Every screen but the dashboard, loaded on first use: the console's first script holds only what
@@ -13,11 +13,29 @@ const loaders = {
   import: () => import('../runbooks/ImportPage'),
 };
 
-export const IncidentPage = lazy(() => loaders.incident().then((module) => ({ default: module.IncidentPage })));
-export const ContactsPage = lazy(() => loaders.contacts().then((module) => ({ default: module.ContactsPage })));
-export const VaultPage = lazy(() => loaders.vault().then((module) => ({ default: module.VaultPage })));
-export const HubPage = lazy(() => loaders.hub().then((module) => ({ default: module.HubPage })));
-export const ImportPage = lazy(() => loaders.import().then((module) => ({ default: module.ImportPage })));
+/**
+ * A screen loaded on first use. React remembers a failed load for good: `retry` starts afresh, so a
+ * script that did not arrive once (the server was restarting) can still be loaded without a reload.
+ */
+function retryable<Props extends object>(load: () => Promise<ComponentType<Props>>) {
+  const fresh = () => lazy(async () => ({ default: await load() }));
+  let Loaded = fresh();
+  const Screen = (props: Props) => <Loaded {...props} />;
+  return { Screen, retry: () => (Loaded = fresh()) };
+}
+
+const screens = {
+  incident: retryable(() => loaders.incident().then((module) => module.IncidentPage)),
+  contacts: retryable(() => loaders.contacts().then((module) => module.ContactsPage)),
+  vault: retryable(() => loaders.vault().then((module) => module.VaultPage)),
+  hub: retryable(() => loaders.hub().then((module) => module.HubPage)),
+  import: retryable(() => loaders.import().then((module) => module.ImportPage)),
+};
+export const IncidentPage = screens.incident.Screen;
+export const ContactsPage = screens.contacts.Screen;
+export const VaultPage = screens.vault.Screen;
+export const HubPage = screens.hub.Screen;
+export const ImportPage = screens.import.Screen;
 
 /** Fetches every screen's script while the browser is idle; a failure shows when that screen opens. */
 export function prefetchScreens(): () => void {
@@ -55,8 +73,17 @@ export class ScreenBoundary extends Component<BoundaryProps, BoundaryState> {
         <span className="load-error-text">
           <strong>This screen could not be shown.</strong>
           <span>{this.state.failure}</span>
-          <span>If the console server stopped, start it again; reloading the page tries again.</span>
+          <span>If the console server stopped, start it again, then try again (or reload the page).</span>
         </span>
+        <button
+          type="button"
+          onClick={() => {
+            for (const screen of Object.values(screens)) screen.retry();
+            this.setState({ failure: null });
+          }}
+        >
+          Try again
+        </button>
         <button type="button" onClick={() => window.location.reload()}>Reload</button>
       </div>
     );
