@@ -76,7 +76,12 @@ export async function runCollectors(plans: readonly PlannedRun[], options: Runne
 
 function notRun(plan: PlannedRun, order: number, options: RunnerOptions, skip: NonNullable<PlannedRun['skip']>): LiveCollectorRun {
   const at = (options.clock ?? (() => new Date()))().toISOString();
-  return { id: plan.id, order, argv: plan.argv, exitCode: null, startedAt: at, endedAt: at, bytes: 0, sha256: null, archivePath: null, problem: skip.problem, problemText: skip.text };
+  return { id: plan.id, order, argv: recordedArgv(plan, options), exitCode: null, startedAt: at, endedAt: at, bytes: 0, sha256: null, archivePath: null, problem: skip.problem, problemText: skip.text };
+}
+
+/** The argv as recorded (result, signed manifest): a secret written into a collector's arguments (`--token=…`) is redacted there too. */
+function recordedArgv(plan: PlannedRun, options: RunnerOptions): string[] {
+  return plan.argv.map((item) => options.redact(item).text);
 }
 
 /** Signals the whole process group the collector leads: a command's own children stop with it. */
@@ -282,7 +287,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   return {
     id: plan.id,
     order,
-    argv: plan.argv,
+    argv: recordedArgv(plan, options),
     exitCode: ended.code,
     signal: ended.signal,
     startedAt,

@@ -113,6 +113,15 @@ describe('running collectors', () => {
     expect(fs.readFileSync(path.join(dir, 'noisy.txt.stderr'))).toEqual(Buffer.from([0xff, 0x00, 0x78]));
   });
 
+  it('records a secret written into the arguments redacted, for a run and for one never started', async () => {
+    const redact = (text: string) => ({ text: text.replaceAll('hunter2-value', '[redacted]'), count: text.split('hunter2-value').length - 1 });
+    const runs = await runCollectors([plan('ran', ['printf', '%s', '--token=hunter2-value']), plan('absent', ['firebreak-no-such-program-xyz', '--token=hunter2-value'], { skip: { problem: 'missing-program', text: 'absent' } })], { dir: spool(), redact });
+    expect(runs.map((run) => run.argv)).toEqual([
+      ['printf', '%s', '--token=[redacted]'],
+      ['firebreak-no-such-program-xyz', '--token=[redacted]'],
+    ]);
+  });
+
   it('stops the running commands on cancel and records the rest as cancelled', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
