@@ -257,7 +257,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   }
 
   let redactions = 0;
-  let errBytes = Buffer.concat(stderr);
+  let errBytes: Buffer = Buffer.concat(stderr);
   let errText = errBytes.toString('utf8');
   if (plan.redact) {
     const redacted = redactBytes(fs.readFileSync(outFile), options.redact);
