@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,7 +76,12 @@ export async function runCollectors(plans: readonly PlannedRun[], options: Runne
 
 function notRun(plan: PlannedRun, order: number, options: RunnerOptions, skip: NonNullable<PlannedRun['skip']>): LiveCollectorRun {
   const at = (options.clock ?? (() => new Date()))().toISOString();
-  return { id: plan.id, order, argv: plan.argv, exitCode: null, startedAt: at, endedAt: at, bytes: 0, sha256: null, archivePath: null, problem: skip.problem, problemText: skip.text };
+  return { id: plan.id, order, argv: recordedArgv(plan, options), exitCode: null, startedAt: at, endedAt: at, bytes: 0, sha256: null, archivePath: null, problem: skip.problem, problemText: skip.text };
+}
+
+/** The argv as recorded (result, signed manifest): a secret written into a collector's arguments (`--token=…`) is redacted there too. */
+function recordedArgv(plan: PlannedRun, options: RunnerOptions): string[] {
+  return plan.argv.map((item) => options.redact(item).text);
 }
 
 /** Signals the whole process group the collector leads: a command's own children stop with it. */
@@ -251,20 +257,22 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   }
 
   let redactions = 0;
-  let errText = Buffer.concat(stderr).toString('utf8');
+  let errBytes: Buffer = Buffer.concat(stderr);
+  let errText = errBytes.toString('utf8');
   if (plan.redact) {
-    const redacted = options.redact(fs.readFileSync(outFile, 'utf8'));
+    const redacted = redactBytes(fs.readFileSync(outFile), options.redact);
     redactions = redacted.count;
-    if (redacted.count) fs.writeFileSync(outFile, redacted.text);
-    const redactedErr = options.redact(errText);
+    if (redacted.count) fs.writeFileSync(outFile, redacted.bytes);
+    const redactedErr = redactBytes(errBytes, options.redact);
     redactions += redactedErr.count;
-    errText = redactedErr.text;
+    errBytes = redactedErr.bytes;
+    errText = errBytes.toString('utf8');
   }
   let archivedErr = false;
   if (stderrBytes > 0) {
     try {
       // `wx`: never over another file in the spool (another collector's output).
-      fs.writeFileSync(errFile, errText, { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(errFile, errBytes, { mode: 0o600, flag: 'wx' });
       archivedErr = true;
     } catch {
       // Its first line is in the problem text already.
@@ -279,7 +287,7 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
   return {
     id: plan.id,
     order,
-    argv: plan.argv,
+    argv: recordedArgv(plan, options),
     exitCode: ended.code,
     signal: ended.signal,
     startedAt,
@@ -292,6 +300,35 @@ async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): 
     ...(plan.redact ? { redactions } : {}),
     ...(problem ?? (truncated ? { problemText: `output cut at ${cap} bytes` } : {})),
   };
+}
+
+/**
+ * Redacts an output as bytes: only the secrets change. Text that is not UTF-8 (binary, Latin-1) is
+ * read one character per byte and written back byte for byte, so the bytes around a secret are
+ * kept as the program wrote them (decoding it as UTF-8 would turn each invalid byte into U+FFFD).
+ */
+function redactBytes(bytes: Buffer, redact: RunnerOptions['redact']): { bytes: Buffer; count: number } {
+  if (isUtf8(bytes)) {
+    const redacted = redact(bytes.toString('utf8'));
+    return { bytes: redacted.count ? Buffer.from(redacted.text, 'utf8') : bytes, count: redacted.count };
+  }
+  const redacted = redact(bytes.toString('latin1'));
+  if (!redacted.count) return { bytes, count: 0 };
+  // The original characters are all below 256 (one byte each); the redaction marks are written as UTF-8.
+  const parts: Buffer[] = [];
+  let from = 0;
+  const text = redacted.text;
+  for (let at = 0; at <= text.length; at += 1) {
+    if (at < text.length && text.charCodeAt(at) < 256) continue;
+    parts.push(Buffer.from(text.slice(from, at), 'latin1'));
+    if (at < text.length) {
+      const end = text.codePointAt(at)! > 0xffff ? at + 2 : at + 1;
+      parts.push(Buffer.from(text.slice(at, end), 'utf8'));
+      at = end - 1;
+      from = end;
+    }
+  }
+  return { bytes: Buffer.concat(parts), count: redacted.count };
 }
 
 interface Outcome {

@@ -38,7 +38,7 @@ const argvItem = z
 export const liveCollectorSchema = z.strictObject({
   id,
   description: text({ min: 1, max: 300 }),
-  platforms: z.array(z.enum(livePlatforms, { error: `must be one of ${livePlatforms.join(', ')}` })).min(1, { message: 'name at least one platform' }),
+  platforms: z.array(z.enum(livePlatforms, { error: `must be one of ${livePlatforms.join(', ')}` }), { error: `must be a list of platforms, like [${livePlatforms.join(', ')}]` }).min(1, { message: 'name at least one platform' }),
   /** The program then its arguments, one item each: never a shell string. */
   argv: z
     .array(argvItem, { error: 'must be a list: the program, then each argument' })
@@ -74,8 +74,9 @@ export const liveProfileSchema = z
     profile.collectors.forEach((collector, index) => {
       if (seen.has(collector.id)) check.addIssue({ code: 'custom', path: ['collectors', index, 'id'], message: `"${collector.id}" is used by another collector of this profile` });
       seen.add(collector.id);
-      // Collectors for different platforms may share a file name (only one of them runs); others may not.
-      const clash = profile.collectors.findIndex((other, at) => at < index && other.output === collector.output && other.platforms.some((platform) => collector.platforms.includes(platform)));
+      // Collectors for different platforms may share a file name (only one of them runs); others may not,
+      // in any case: `Ps.txt` and `ps.txt` are one file on macOS and Windows.
+      const clash = profile.collectors.findIndex((other, at) => at < index && other.output.toLowerCase() === collector.output.toLowerCase() && other.platforms.some((platform) => collector.platforms.includes(platform)));
       if (clash >= 0) check.addIssue({ code: 'custom', path: ['collectors', index, 'output'], message: `"${collector.output}" is also the output of collector "${profile.collectors[clash]!.id}" on the same platform` });
       const perNamespace = collector.argv.includes(namespacePlaceholder);
       if (perNamespace !== collector.output.includes(namespacePlaceholder)) {

@@ -40,8 +40,26 @@ function yamlFiles(dir: string, problems: LiveProfileProblem[]): string[] {
   return names.slice(0, maxProfileFiles).map((name) => path.join(dir, name));
 }
 
+/**
+ * Why a team's collectors file (or its folder) is not trusted when the console runs as root: its
+ * commands would run as root, so, like sudoers, it must be root's and writable by no one else.
+ */
+export function untrustedAsRoot(file: string): string | null {
+  for (const each of [path.dirname(file), file]) {
+    let stats: fs.Stats;
+    try {
+      stats = fs.statSync(each);
+    } catch (error) {
+      return `${each} ${unreadableReason(error)}`;
+    }
+    if (stats.uid !== 0) return `${each} is not owned by root`;
+    if (stats.mode & 0o022) return `${each} is writable by ${stats.mode & 0o002 ? 'everyone' : 'its group'}`;
+  }
+  return null;
+}
+
 /** Shipped profiles, then the data dir's; read on every call so a fixed file counts without a restart. */
-export function loadLiveProfiles(ctx: ServiceContext): { profiles: LoadedProfile[]; problems: LiveProfileProblem[] } {
+export function loadLiveProfiles(ctx: ServiceContext, asRoot = isRoot()): { profiles: LoadedProfile[]; problems: LiveProfileProblem[] } {
   const byId = new Map<string, LoadedProfile>();
   const problems: LiveProfileProblem[] = [];
   const sources: [string, LoadedProfile['source']][] = [
@@ -50,6 +68,11 @@ export function loadLiveProfiles(ctx: ServiceContext): { profiles: LoadedProfile
   ];
   for (const [dir, source] of sources) {
     for (const file of yamlFiles(dir, problems)) {
+      const untrusted = source === 'custom' && asRoot ? untrustedAsRoot(file) : null;
+      if (untrusted) {
+        problems.push({ file, line: null, path: '', message: `not loaded: the console runs as root, and ${untrusted} (its commands would run as root: make it root's, mode 644 in a 755 folder)` });
+        continue;
+      }
       const result = readProfileFile(file);
       if ('problem' in result) problems.push(result.problem);
       else byId.set(result.profile.id, { ...result.profile, source, file });

@@ -57,6 +57,9 @@ describe('live response profiles as data', () => {
 
     expect(problem(`${header}  - id: ps\n    description: ps\n    platforms: [linux, windows]\n    argv: [ps]\n    timeoutMs: 1000\n    output: ps.txt\n`)).toMatchObject({ path: 'collectors.0.platforms.1', message: 'must be one of linux, darwin, win32' });
     expect(problem(`${header}${processes}  - id: other\n    description: ps again\n    platforms: [linux]\n    argv: [ps]\n    timeoutMs: 1000\n    output: ps.txt\n`)).toMatchObject({ path: 'collectors.1.output', message: '"ps.txt" is also the output of collector "processes" on the same platform' });
+    // One file on a case-insensitive disk (macOS): the second would not be written.
+    expect(problem(`${header}${processes}  - id: other\n    description: ps again\n    platforms: [linux, darwin]\n    argv: [ps]\n    timeoutMs: 1000\n    output: PS.txt\n`)).toMatchObject({ path: 'collectors.1.output', message: '"PS.txt" is also the output of collector "processes" on the same platform' });
+    expect(problem(`${header}  - id: ps\n    description: ps\n    platforms: linux\n    argv: [ps]\n    timeoutMs: 1000\n    output: ps.txt\n`)).toMatchObject({ path: 'collectors.0.platforms', message: 'must be a list of platforms, like [linux, darwin, win32]' });
     // <output>.stderr is where a collector's standard error goes: an output named so would be overwritten.
     expect(problem(`${header}${processes}  - id: shadow\n    description: x\n    platforms: [linux]\n    argv: [ps]\n    timeoutMs: 1000\n    output: ps.txt.STDERR\n`)).toMatchObject({ path: 'collectors.1.output', message: "must not end in .stderr (that name holds a collector's standard error)" });
     expect(problem(`${header}  - id: escape\n    description: x\n    platforms: [linux]\n    argv: [ps]\n    timeoutMs: 1000\n    output: ../../etc/passwd\n`)).toMatchObject({ path: 'collectors.0.output' });

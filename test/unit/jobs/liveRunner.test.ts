@@ -98,6 +98,30 @@ describe('running collectors', () => {
     expect(run).toMatchObject({ redactions: 1, bytes: Buffer.byteLength(archived), sha256: createHash('sha256').update(archived).digest('hex') });
   });
 
+  it('keeps the bytes of a binary output and its stderr as written: only the secret changes', async () => {
+    const dir = spool();
+    const redact = (text: string) => ({ text: text.replaceAll('hunter2-value', '[redacted…]'), count: text.split('hunter2-value').length - 1 });
+    // Invalid UTF-8 (0xff 0xfe) around a secret, on stdout of a redacted collector and on stderr of a plain one.
+    const [secret, plain] = await runCollectors(
+      [plan('bin', ['printf', '\\377\\376 hunter2-value \\303\\251'], { redact: true }), plan('noisy', ['sh', '-c', "printf '\\377\\000x' >&2"])],
+      { dir, parallel: 1, redact },
+    );
+    const expected = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(' [redacted…] ', 'utf8'), Buffer.from([0xc3, 0xa9])]);
+    expect(fs.readFileSync(path.join(dir, 'bin.txt'))).toEqual(expected);
+    expect(secret).toMatchObject({ redactions: 1, bytes: expected.length, sha256: createHash('sha256').update(expected).digest('hex') });
+    expect(plain!.stderrPath).toBe('noisy.txt.stderr');
+    expect(fs.readFileSync(path.join(dir, 'noisy.txt.stderr'))).toEqual(Buffer.from([0xff, 0x00, 0x78]));
+  });
+
+  it('records a secret written into the arguments redacted, for a run and for one never started', async () => {
+    const redact = (text: string) => ({ text: text.replaceAll('hunter2-value', '[redacted]'), count: text.split('hunter2-value').length - 1 });
+    const runs = await runCollectors([plan('ran', ['printf', '%s', '--token=hunter2-value']), plan('absent', ['firebreak-no-such-program-xyz', '--token=hunter2-value'], { skip: { problem: 'missing-program', text: 'absent' } })], { dir: spool(), redact });
+    expect(runs.map((run) => run.argv)).toEqual([
+      ['printf', '%s', '--token=[redacted]'],
+      ['firebreak-no-such-program-xyz', '--token=[redacted]'],
+    ]);
+  });
+
   it('stops the running commands on cancel and records the rest as cancelled', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);

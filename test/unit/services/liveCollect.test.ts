@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
+import { loadLiveProfiles } from '../../../src-main/services/evidence/liveProfiles';
 import { makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
@@ -67,6 +68,17 @@ describe('evidence.liveCollect as a job', () => {
     const result = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still running'), 3_000))]);
     expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('link.tar.gz already exists') } });
     expect(sleeping()).toEqual([]);
+  });
+
+  it('as root, does not load a team collectors file that anyone else can change (its commands would run as root)', () => {
+    const file = path.join(t.dataDir, 'collectors', 'slow.yaml');
+    fs.chmodSync(path.join(t.dataDir, 'collectors'), 0o755);
+    fs.chmodSync(file, 0o666);
+    const asRoot = loadLiveProfiles(t.ctx, true);
+    expect(asRoot.profiles.map((profile) => profile.id)).not.toContain('slow');
+    expect(asRoot.problems).toContainEqual({ file, line: null, path: '', message: expect.stringMatching(/^not loaded: the console runs as root, and .* (is not owned by root|is writable by everyone)/) });
+    // Not root: the responder's own file, loaded as before.
+    expect(loadLiveProfiles(t.ctx, false).profiles.map((profile) => profile.id)).toContain('slow');
   });
 
   it('refuses a relative path and a namespace that is not a Kubernetes name at the boundary', async () => {
