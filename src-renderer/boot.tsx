@@ -26,6 +26,7 @@ import { startTheme } from './theme';
 
 /** Builds the stores and draws the console; `api` may already have the dashboard's list on its way (main.tsx). */
 export function boot(api: Api): void {
+  performance.mark('firebreak:console-script');
   startTheme();
   const root = createRoot(document.getElementById('root')!);
   const incidents = createIncidentStore(api);
@@ -85,6 +86,7 @@ export function boot(api: Api): void {
     handleEvent({ type: 'data.changed' });
     await incidents.getState().loadDetail(incidentId);
   });
+  performance.mark('firebreak:first-render');
   root.render(
     <StrictMode>
       <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>

@@ -55,7 +55,25 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
     } else {
       headers['cache-control'] = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
     }
+    const cached = assetCache.get(file);
+    if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) {
+      response.writeHead(200, headers).end(cached.bytes);
+      return;
+    }
+    if (urlPath.startsWith('/assets/') && stats.size <= maxCachedAssetBytes) {
+      // Read whole and kept: the console's scripts go out in one write on every later load.
+      fs.readFile(file, (readError, bytes) => {
+        if (readError || bytes.length !== stats.size) return void response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('the file changed while it was read');
+        assetCache.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, bytes });
+        response.writeHead(200, headers).end(bytes);
+      });
+      return;
+    }
     response.writeHead(200, headers);
     fs.createReadStream(file).on('error', () => response.destroy()).pipe(response);
   });
 }
+
+/** The built console's scripts and styles (hashed names, a few hundred kilobytes): kept in memory once read. */
+const assetCache = new Map<string, { size: number; mtimeMs: number; bytes: Buffer }>();
+const maxCachedAssetBytes = 4 * 1024 * 1024;
