@@ -1,4 +1,4 @@
-import type { Document, LineCounter } from 'yaml';
+import { lineOf } from '../yamlLines';
 import { liveProfileSchema, type LiveProfileDefinition, type LiveProfileProblem } from '../../contract';
 import { defaultYamlLimits, parseYamlUnderLimits, type YamlLimits } from '../userYaml';
 
@@ -21,15 +21,6 @@ export function liveProfileFromValue(value: unknown): LiveProfileDefinition | nu
   return parsed.success ? parsed.data : null;
 }
 
-/** The line of the deepest existing node on `path` (a missing key is reported at its parent). */
-function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | null {
-  for (let depth = path.length; depth >= 0; depth -= 1) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return lineCounter.linePos(range[0]).line;
-  }
-  return null;
-}
 
 /** The problem in one line: `file:line: collectors.2.timeoutMs: must be a number of milliseconds`. */
 export function describeLiveProblem(problem: LiveProfileProblem): string {

@@ -28,20 +28,25 @@ export function collectOperation(ctx: ServiceContext, input: ParsedInput<'eviden
       signal: job.signal,
       onProgress: (progress) => job.progress(progress.bytes, progress.totalBytes, describeProgress(progress)),
     });
-    const summary = result.summary;
-    return {
-      evidenceId: result.evidenceId,
-      jobId: job.jobId,
-      archive: result.output,
-      archiveSha256: summary.archiveSha256 ?? '',
-      manifestFile: result.manifestFile,
-      checksumFile: result.checksumFile,
-      totals: summary.totals,
-      publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
-      problems: summary.problems,
-      leftOut: summary.leftOut ?? [],
-    };
+    return collectedEvidence(result, job.jobId);
   });
+}
+
+/** What a finished collection returns to the console and the CLI (live response adds its own fields). */
+export function collectedEvidence(result: Awaited<ReturnType<typeof collect>>, jobId: string): CollectedEvidence {
+  const summary = result.summary;
+  return {
+    evidenceId: result.evidenceId,
+    jobId,
+    archive: result.output,
+    archiveSha256: summary.archiveSha256 ?? '',
+    manifestFile: result.manifestFile,
+    checksumFile: result.checksumFile,
+    totals: summary.totals,
+    publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
+    problems: summary.problems,
+    leftOut: summary.leftOut ?? [],
+  };
 }
 
 export const preflightOperation = (_ctx: ServiceContext, input: ParsedInput<'evidence.preflight'>): EvidencePreflight => preflight(input.paths, input.output, input.followSymlinks);

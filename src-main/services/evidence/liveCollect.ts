@@ -8,7 +8,7 @@ import type { JobHandle } from '../jobRegistry';
 import { storageRedactor } from '../redaction/redaction';
 import { collect } from './evidence';
 import { consoleKey, consoleKeys } from '../vault/vaultKeys';
-import { describeProgress } from './evidenceOperations';
+import { collectedEvidence, describeProgress } from './evidenceOperations';
 import { findProgram, isRoot, loadLiveProfiles, type LoadedProfile } from './liveProfiles';
 
 export interface LivePlanChoices {
@@ -116,18 +116,8 @@ export async function liveCollect(ctx: ServiceContext, input: ParsedInput<'evide
       signal: job.signal,
       onProgress: (progress) => job.progress(progress.bytes, progress.totalBytes, `Archiving: ${describeProgress(progress)}`),
     });
-    const summary = result.summary;
     return {
-      evidenceId: result.evidenceId,
-      jobId: job.jobId,
-      archive: result.output,
-      archiveSha256: summary.archiveSha256 ?? '',
-      manifestFile: result.manifestFile,
-      checksumFile: result.checksumFile,
-      totals: summary.totals,
-      publicKeyFingerprint: summary.signature?.publicKeyFingerprint ?? null,
-      problems: summary.problems,
-      leftOut: summary.leftOut ?? [],
+      ...collectedEvidence(result, job.jobId),
       profile: profile.id,
       collectors: live.collectors,
     };
