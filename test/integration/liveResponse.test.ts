@@ -214,7 +214,9 @@ describe('live response from the CLI', () => {
   it('cuts a hanging command at its timeout and redacts an environment dump', () => {
     const archive = path.join(out, 'drill.tar.gz');
     const started = Date.now();
-    const run = runCli(dataDir, ['evidence', 'live', '--profile', 'drill', '-o', archive, '--json'], { env: { FIREBREAK_DRILL_AWS_KEY: awsKey } });
+    // An AWS key the rules know by its shape, and a password only its name gives away.
+    const password = 'hunter2-correct-staple';
+    const run = runCli(dataDir, ['evidence', 'live', '--profile', 'drill', '-o', archive, '--json'], { env: { FIREBREAK_DRILL_AWS_KEY: awsKey, FIREBREAK_DRILL_DB_PASSWORD: password } });
     const took = Date.now() - started;
     expect(run.status, run.stderr).toBe(0);
     const runs: Run[] = run.json.value.collectors;
@@ -227,10 +229,12 @@ describe('live response from the CLI', () => {
     expect(took).toBeLessThan(20_000);
 
     const environment = runs[0]!;
-    expect(environment.redactions).toBeGreaterThanOrEqual(1);
+    expect(environment.redactions).toBeGreaterThanOrEqual(2);
     const dump = fs.readFileSync(path.join(extract(archive), 'live-drill', 'environment.txt'), 'utf8');
     expect(dump).toContain('FIREBREAK_DRILL_AWS_KEY=AKIA…[redacted');
     expect(dump).not.toContain(awsKey);
+    expect(dump).toMatch(/FIREBREAK_DRILL_DB_PASSWORD=hunt…\[redacted named-secret sha256:[0-9a-f]{16}\]/);
+    expect(gunzipSync(fs.readFileSync(archive)).includes(password)).toBe(false);
     // Nowhere in the archive, its manifest or the CLI's answer.
     expect(gunzipSync(fs.readFileSync(archive)).includes(awsKey)).toBe(false);
     expect(fs.readFileSync(`${archive}.manifest.json`, 'utf8')).not.toContain(awsKey);

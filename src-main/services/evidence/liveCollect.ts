@@ -5,6 +5,7 @@ import { orderOfVolatility, runCollectors, type PlannedRun } from '../../jobs/li
 import type { ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
 import type { JobHandle } from '../jobRegistry';
+import { redactNamedSecrets } from '../../domain/redaction/namedSecrets';
 import { storageRedactor } from '../redaction/redaction';
 import { collect } from './evidence';
 import { consoleKey, consoleKeys } from '../vault/vaultKeys';
@@ -91,9 +92,11 @@ export async function liveCollect(ctx: ServiceContext, input: ParsedInput<'evide
     const runs = await runCollectors(plans, {
       dir: spool,
       signal: job.signal,
+      // The secret rules first (they name what they found), then values whose name says secret.
       redact: (text) => {
         const result = redactor(text);
-        return { text: result.text, count: result.redactions.length };
+        const named = redactNamedSecrets(result.text);
+        return { text: named.text, count: result.redactions.length + named.names.length };
       },
       onStep: (finished, total, running) => job.progress(finished, total, `${finished} of ${total} commands done${running.length ? ` · running ${running.join(', ')}` : ''}`),
     });
