@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LiveCollectorRun, LiveProblem } from '../contract';
 import { sha256FileSync } from './fileHash';
+import { killPipeHolders, outputsOf, signalGroup } from './liveProcesses';
 
 /** One run of one collector, placeholders expanded: what will be spawned, and where its output goes. */
 export interface PlannedRun {
@@ -82,72 +83,6 @@ function notRun(plan: PlannedRun, order: number, options: RunnerOptions, skip: N
 /** The argv as recorded (result, signed manifest): a secret written into a collector's arguments (`--token=…`) is redacted there too. */
 function recordedArgv(plan: PlannedRun, options: RunnerOptions): string[] {
   return plan.argv.map((item) => options.redact(item).text);
-}
-
-/** Signals the whole process group the collector leads: a command's own children stop with it. */
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/**
- * What the child's stdout and stderr are (`socket:[inode]`, as /proc shows them), read as it starts,
- * to find who else holds them later; none where there is no /proc.
- */
-function outputsOf(pid: number | undefined): string[] {
-  if (process.platform !== 'linux' || pid === undefined) return [];
-  const links: string[] = [];
-  for (const fd of [1, 2]) {
-    try {
-      links.push(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-    } catch {
-      // Gone already.
-    }
-  }
-  return links.filter((link) => /^(socket|pipe):\[\d+\]$/.test(link));
-}
-
-/**
- * Kills (SIGKILL) every process still holding one of these outputs: a command's child that left its
- * process group (setsid) survives the group kill and would hold the output open for ever. Linux
- * only (/proc); the processes killed are counted.
- */
-function killPipeHolders(pipes: readonly string[]): number {
-  if (pipes.length === 0) return 0;
-  let killed = 0;
-  let pids: string[];
-  try {
-    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
-  } catch {
-    return 0;
-  }
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    const holds = fds.some((fd) => {
-      try {
-        return pipes.includes(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-      } catch {
-        return false;
-      }
-    });
-    if (!holds) continue;
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-      killed += 1;
-    } catch {
-      // Gone already, or not ours.
-    }
-  }
-  return killed;
 }
 
 async function runOne(plan: PlannedRun, order: number, options: RunnerOptions): Promise<LiveCollectorRun> {
