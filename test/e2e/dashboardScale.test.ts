@@ -54,6 +54,11 @@ describe(`the dashboard with ${count} open incidents`, () => {
     // Most urgent first, as the server sorts them.
     await expect.poll(() => page.locator('.incident-row .mono').first().textContent()).toBe(listed[0]);
     await screenshotThemes(page, path.join(screensDir, 'dashboardScale'), 'open-400', () => page.evaluate(() => window.scrollTo(0, 0)));
+    // Ids declared in the same second carry a suffix (INC-…-13): shown whole even on a laptop screen.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const cutIds = await page.locator('.incident-row .mono').evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+    expect(cutIds).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('reaches the last incident by End, the first by Home, and steps with the arrows', async () => {
