@@ -6,7 +6,7 @@ const shortcuts: [string, string][] = [
   ['g', 'Go to the dashboard'],
   ['Ctrl+K', 'Command palette: jump to an incident or action'],
   ['?', 'Show this help'],
-  ['↑ / ↓, Home / End', 'Dashboard: previous / next incident, first / last (Enter opens it)'],
+  ['↑ / ↓', 'Dashboard: previous / next incident (Home, End: first, last; Enter opens it)'],
   ['j / k', 'Checklist: next / previous step'],
   ['x', 'Checklist: mark the step done (again to reopen)'],
   ['s', 'Checklist: skip the step, with a reason'],
