@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { megabytes } from '../domain/units';
 
 /** Why a user file could not be used: `unreadable` (nothing to read) or `invalid` (read, but not acceptable text). */
@@ -82,4 +83,21 @@ function lineOfFirst(text: string, needle: string): number | null {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line += 1;
   return line;
+}
+
+/**
+ * A folder of the responder's YAML files (playbooks, templates, collectors): its .yaml files, at most
+ * `max` by name, so a flooded folder cannot slow every read. A missing folder holds none and is no
+ * problem; an unreadable or flooded one is, said in words (`folder` and `things` name them).
+ */
+export function yamlFilesIn(dir: string, max: number, folder: string, things: string): { files: string[]; problem: string | null } {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problem: null };
+    return { files: [], problem: `the ${folder} folder ${unreadableReason(error)}: none of its ${things} were loaded` };
+  }
+  const problem = names.length > max ? `holds ${names.length} .yaml files: only the first ${max} by name were read` : null;
+  return { files: names.slice(0, max).map((name) => path.join(dir, name)), problem };
 }

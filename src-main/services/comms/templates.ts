@@ -4,7 +4,7 @@ import { AppError, type ParsedInput, type RenderedTemplate, type TemplateProblem
 import { cadenceFor, fillTemplate, parseTemplate, type CommsTemplate, type TemplateParse } from '../../domain/comms/template';
 import { fieldValues } from '../../domain/comms/templateFields';
 import { currentActor, type ServiceContext } from '../context';
-import { readUserFile, unreadableReason } from '../userFiles';
+import { readUserFile, yamlFilesIn } from '../userFiles';
 import { gatherFacts } from './gatherFacts';
 
 /** A template is a page of text: a file far larger is a mistake or an attack. */
@@ -21,18 +21,6 @@ export interface TemplateCatalog {
 
 export function userTemplatesDir(ctx: ServiceContext): string {
   return path.join(ctx.dataDir, 'templates');
-}
-
-function templateFiles(dir: string, problems: TemplateProblem[]): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ file: dir, line: null, message: `the templates folder ${unreadableReason(error)}: none of its templates were loaded` });
-    return [];
-  }
-  if (names.length > maxTemplateFiles) problems.push({ file: dir, line: null, message: `holds ${names.length} .yaml files: only the first ${maxTemplateFiles} by name were read` });
-  return names.slice(0, maxTemplateFiles).map((name) => path.join(dir, name));
 }
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -64,7 +52,9 @@ export function loadTemplates(ctx: ServiceContext): TemplateCatalog {
     [userTemplatesDir(ctx), 'user'],
   ];
   for (const [dir, source] of sources) {
-    for (const file of templateFiles(dir, problems)) {
+    const { files, problem } = yamlFilesIn(dir, maxTemplateFiles, 'templates', 'templates');
+    if (problem) problems.push({ file: dir, line: null, message: problem });
+    for (const file of files) {
       const id = path.basename(file).replace(/\.ya?ml$/i, '');
       if (!idPattern.test(id)) {
         problems.push({ file, line: null, message: 'its name is not a template id: use lowercase letters, digits and dashes, like status-update.yaml' });

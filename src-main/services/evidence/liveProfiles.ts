@@ -4,7 +4,7 @@ import type { LiveCollectorDefinition, LiveCollectorInfo, LiveProfile, LiveProfi
 import { liveProfileFromValue, parseLiveProfile } from '../../domain/evidence/liveProfile';
 import type { ServiceContext } from '../context';
 import { shippedYamlValue } from '../shippedYaml';
-import { readUserFile, unreadableReason } from '../userFiles';
+import { readUserFile, unreadableReason, yamlFilesIn } from '../userFiles';
 
 const maxProfileBytes = 256 * 1024;
 const maxProfileFiles = 200;
@@ -26,18 +26,6 @@ function readProfileFile(file: string): { profile: LiveProfileDefinition } | { p
   const shipped = shippedYamlValue(read.text);
   const preparsed = shipped && liveProfileFromValue(shipped.value);
   return preparsed ? { profile: preparsed } : parseLiveProfile(read.text, file);
-}
-
-function yamlFiles(dir: string, problems: LiveProfileProblem[]): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ file: dir, line: null, path: '', message: `the collectors folder ${unreadableReason(error)}: none of its profiles were loaded` });
-    return [];
-  }
-  if (names.length > maxProfileFiles) problems.push({ file: dir, line: null, path: '', message: `holds ${names.length} .yaml files: only the first ${maxProfileFiles} by name were read` });
-  return names.slice(0, maxProfileFiles).map((name) => path.join(dir, name));
 }
 
 /**
@@ -67,7 +55,9 @@ export function loadLiveProfiles(ctx: ServiceContext, asRoot = isRoot()): { prof
     [userCollectorsDir(ctx), 'custom'],
   ];
   for (const [dir, source] of sources) {
-    for (const file of yamlFiles(dir, problems)) {
+    const { files, problem } = yamlFilesIn(dir, maxProfileFiles, 'collectors', 'profiles');
+    if (problem) problems.push({ file: dir, line: null, path: '', message: problem });
+    for (const file of files) {
       const untrusted = source === 'custom' && asRoot ? untrustedAsRoot(file) : null;
       if (untrusted) {
         problems.push({ file, line: null, path: '', message: `not loaded: the console runs as root, and ${untrusted} (its commands would run as root: make it root's, mode 644 in a 755 folder)` });

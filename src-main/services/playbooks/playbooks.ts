@@ -4,7 +4,7 @@ import { AppError, phases, type Playbook, type PlaybookProblem, type PlaybookSum
 import { parsePlaybook, playbookFromValue } from '../../domain/playbooks/playbook';
 import type { ServiceContext } from '../context';
 import { shippedYamlValue } from '../shippedYaml';
-import { readUserFile, unreadableReason } from '../userFiles';
+import { readUserFile, yamlFilesIn } from '../userFiles';
 
 export const maxPlaybookBytes = 1024 * 1024;
 
@@ -46,19 +46,6 @@ export function readPlaybookFile(file: string): ReadResult {
 // Every declaration reads the folder: a folder flooded with files must not make that slow.
 export const maxPlaybookFiles = 1_000;
 
-/** The folder's .yaml files, at most maxPlaybookFiles by name; a missing folder is no problem, an unreadable one is. */
-function yamlFiles(dir: string): { files: string[]; problem: PlaybookProblem | null } {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problem: null };
-    return { files: [], problem: { file: dir, line: null, path: '', message: `the playbooks folder ${unreadableReason(error)}: none of its playbooks were loaded` } };
-  }
-  const problem = names.length > maxPlaybookFiles ? { file: dir, line: null, path: '', message: `holds ${names.length} .yaml files: only the first ${maxPlaybookFiles} by name were read` } : null;
-  return { files: names.slice(0, maxPlaybookFiles).map((name) => path.join(dir, name)), problem };
-}
-
 export function userPlaybooksDir(ctx: ServiceContext): string {
   return path.join(ctx.dataDir, 'playbooks');
 }
@@ -76,8 +63,8 @@ export function loadPlaybooks(ctx: ServiceContext): PlaybookCatalog {
     [userPlaybooksDir(ctx), 'user'],
   ];
   for (const [dir, origin] of sources) {
-    const { files, problem } = yamlFiles(dir);
-    if (problem) problems.push(problem);
+    const { files, problem } = yamlFilesIn(dir, maxPlaybookFiles, 'playbooks', 'playbooks');
+    if (problem) problems.push({ file: dir, line: null, path: '', message: problem });
     for (const file of files) {
       const result = readPlaybookFile(file);
       if ('problem' in result) problems.push(result.problem);
