@@ -1,19 +1,6 @@
 import { Component, lazy, type ComponentType, type ReactNode } from 'react';
 
 /**
- * Every screen but the dashboard, loaded on first use: the console's first script holds only what
- * the dashboard draws. Once the dashboard is up they are fetched in the background, so opening one
- * does not wait either.
- */
-const loaders = {
-  incident: () => import('../incidents/IncidentPage'),
-  contacts: () => import('../escalations/ContactsPage'),
-  vault: () => import('../vault/VaultPage'),
-  hub: () => import('../hub/HubPage'),
-  import: () => import('../runbooks/ImportPage'),
-};
-
-/**
  * A screen loaded on first use. React remembers a failed load for good: `retry` starts afresh, so a
  * script that did not arrive once (the server was restarting) can still be loaded without a reload.
  */
@@ -21,15 +8,20 @@ function retryable<Props extends object>(load: () => Promise<ComponentType<Props
   const fresh = () => lazy(async () => ({ default: await load() }));
   let Loaded = fresh();
   const Screen = (props: Props) => <Loaded {...props} />;
-  return { Screen, retry: () => (Loaded = fresh()) };
+  return { Screen, load, retry: () => (Loaded = fresh()) };
 }
 
+/**
+ * Every screen but the dashboard, loaded on first use: the console's first script holds only what
+ * the dashboard draws. Once the dashboard is up they are fetched in the background, so opening one
+ * does not wait either.
+ */
 const screens = {
-  incident: retryable(() => loaders.incident().then((module) => module.IncidentPage)),
-  contacts: retryable(() => loaders.contacts().then((module) => module.ContactsPage)),
-  vault: retryable(() => loaders.vault().then((module) => module.VaultPage)),
-  hub: retryable(() => loaders.hub().then((module) => module.HubPage)),
-  import: retryable(() => loaders.import().then((module) => module.ImportPage)),
+  incident: retryable(() => import('../incidents/IncidentPage').then((module) => module.IncidentPage)),
+  contacts: retryable(() => import('../escalations/ContactsPage').then((module) => module.ContactsPage)),
+  vault: retryable(() => import('../vault/VaultPage').then((module) => module.VaultPage)),
+  hub: retryable(() => import('../hub/HubPage').then((module) => module.HubPage)),
+  import: retryable(() => import('../runbooks/ImportPage').then((module) => module.ImportPage)),
 };
 export const IncidentPage = screens.incident.Screen;
 export const ContactsPage = screens.contacts.Screen;
@@ -39,7 +31,7 @@ export const ImportPage = screens.import.Screen;
 
 /** Fetches every screen's script while the browser is idle; a failure shows when that screen opens. */
 export function prefetchScreens(): () => void {
-  const idle = requestIdleCallback(() => Object.values(loaders).forEach((load) => void load().catch(() => undefined)), { timeout: 3_000 });
+  const idle = requestIdleCallback(() => Object.values(screens).forEach((screen) => void screen.load().catch(() => undefined)), { timeout: 3_000 });
   return () => cancelIdleCallback(idle);
 }
 
