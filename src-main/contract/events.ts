@@ -1,11 +1,16 @@
 import type { Reminder } from './escalations/escalation';
 import type { HubStatus } from './hub/hub';
+import type { Incident } from './incidents/incident';
 import type { OperationName } from './operations';
 
 /** Everything the main process pushes to the UI, over IPC (`firebreak:event`) or HTTP (SSE). */
 export type PushedEvent =
-  /** An incident's state or timeline changed; refetch it. */
-  | { type: 'incident.changed'; incidentId: string }
+  /**
+   * An incident's state or timeline changed. `incident` is the incident as `incident.list` returns it,
+   * read when the event was sent (a burst of changes to one incident is one event): lists patch their
+   * row from it. Absent when the incident is gone or could not be read: refetch then.
+   */
+  | { type: 'incident.changed'; incidentId: string; incident?: Incident }
   /** Another process (the CLI, another window) wrote to the database. */
   | { type: 'data.changed' }
   /** An incident's response-time SLA ran out while it was still Active. */

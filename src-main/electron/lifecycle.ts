@@ -3,6 +3,7 @@ import { app, clipboard, Notification, session, type BrowserWindow } from 'elect
 import { eventChannel, type PushedEvent } from '../contract';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
+import { sendingIncidentSummaries } from '../services/incidents/changeSummaries';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
 import { startHubService } from '../services/hub/hubService';
 import { resolveDataDir } from '../store/dataDir';
@@ -64,10 +65,13 @@ export function bootstrap(paths: Paths): boolean {
     ctx = createServiceContext({
       dataDir,
       transport: 'electron',
-      emit: (event) => {
-        window?.webContents.send(eventChannel, event);
-        notifyResponder(event);
-      },
+      emit: sendingIncidentSummaries(
+        () => ctx,
+        (event) => {
+          window?.webContents.send(eventChannel, event);
+          notifyResponder(event);
+        },
+      ),
       // Vault values are copied here, in the main process, and cleared after 30 s: the window never holds one.
       clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
     });

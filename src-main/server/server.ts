@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fail } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
+import { sendingIncidentSummaries } from '../services/incidents/changeSummaries';
 import { logError } from '../services/log';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
@@ -83,7 +84,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? randomBytes(32).toString('base64url');
   const events = new EventStream();
   markStartup('contextStarted');
-  const ctx = createServiceContext({ dataDir: options.dataDir, transport: 'http', clock: options.clock, emit: (event) => events.publish(event) });
+  // Summaries are read through the context once it exists (no event is sent while it is created).
+  const created: { ctx?: ServiceContext } = {};
+  const ctx = createServiceContext({ dataDir: options.dataDir, transport: 'http', clock: options.clock, emit: sendingIncidentSummaries(() => created.ctx, (event) => events.publish(event)) });
+  created.ctx = ctx;
   markStartup('contextReady');
   let port = 0;
   let sessions = new SessionKeeper('firebreak-session', options.now);

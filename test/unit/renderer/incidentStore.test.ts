@@ -114,7 +114,7 @@ describe('HTTP Api', () => {
     const declared = await api.call('incident.declare', { title: 'Over HTTP', severity: 'P2' });
     expect(declared).toMatchObject({ ok: true, value: { title: 'Over HTTP' } });
     for (let i = 0; i < 50 && received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(received).toContainEqual({ type: 'incident.changed', incidentId: declared.ok ? declared.value.id : '' });
+    expect(received).toContainEqual({ type: 'incident.changed', incidentId: declared.ok ? declared.value.id : '', incident: expect.objectContaining({ title: 'Over HTTP' }) });
     unsubscribe();
   });
 

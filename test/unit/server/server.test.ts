@@ -106,7 +106,8 @@ describe('browser-mode server', () => {
     const { id } = JSON.parse(declared.body).value;
     let received = '';
     while (!received.includes('\n\n')) received += (await reader.read()).value;
-    expect(JSON.parse(received.replace(/^data: /, '').trim())).toEqual({ type: 'incident.changed', incidentId: id });
+    // The change carries the incident as the list shows it: the console patches its row from it.
+    expect(JSON.parse(received.replace(/^data: /, '').trim())).toMatchObject({ type: 'incident.changed', incidentId: id, incident: { id, title: 'Pushed', status: 'Active', severity: 'P2' } });
     controller.abort();
   });
 
