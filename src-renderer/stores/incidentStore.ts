@@ -20,6 +20,7 @@ import type {
 } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
+import { placeIncident } from './incidentListPatch';
 
 export interface BreachAlert {
   incidentId: string;
@@ -79,6 +80,8 @@ export interface IncidentStoreState {
 
 export type IncidentStore = ReturnType<typeof createIncidentStore>;
 
+const returned = (incident: Incident) => incident;
+
 /** Caches what the Api returns and holds view state; SQLite behind the Api holds the truth. */
 export function createIncidentStore(rawApi: Api) {
   const api = guardApi(rawApi);
@@ -88,15 +91,35 @@ export function createIncidentStore(rawApi: Api) {
       set({ actionErrors: message === null ? others : { ...others, [id]: message } });
     }
 
+    // Incidents pushed while the list is being fetched: the answer may predate them, so they apply again on it.
+    let pushedDuringLoad: Incident[] | null = null;
+
+    /** The incident as it is now, in the list (patched, placed or dropped) and in its open detail's header. */
+    function applyIncident(incident: Incident) {
+      const { incidents, details, scope, listLoaded, reminders } = get();
+      const known = incidents.find((row) => row.id === incident.id) ?? details[incident.id]?.incident;
+      pushedDuringLoad?.push(incident);
+      const detail = details[incident.id];
+      set({
+        ...(listLoaded ? { incidents: placeIncident(incidents, incident, scope, new Date()) } : {}),
+        ...(detail ? { details: { ...details, [incident.id]: { ...detail, incident } } } : {}),
+      });
+      // Its severity or status may have changed: banners reorder, or go once it is resolved or closed
+      // (and come back if a closed one is reopened).
+      if (reminders.some((reminder) => reminder.incidentId === incident.id) || (known && known.status !== 'Active' && known.status !== 'Contained')) void get().loadReminders();
+    }
+
     /**
-     * After a change, refresh what is on screen: the list and the incident. A conflict refreshes too,
-     * so the responder retries against what is true now. `action` names a failure for the page;
-     * without it the caller shows the failure next to its own field.
+     * After a change, show it: an incident the change returns is placed in the list at once (the pushed
+     * change does the same for every window), and the open incident is read again for its timeline. A
+     * conflict refreshes too, so the responder retries against what is true now. `action` names a
+     * failure for the page; without it the caller shows the failure next to its own field.
      */
-    async function afterChange<T>(id: string, action: string | null, result: Envelope<T>): Promise<Envelope<T>> {
+    async function afterChange<T>(id: string, action: string | null, result: Envelope<T>, changed?: (value: T) => Incident): Promise<Envelope<T>> {
       if (result.ok) {
         if (action) setActionError(id, null);
-        await Promise.all([get().loadList(), get().loadDetail(id)]);
+        if (changed) applyIncident(changed(result.value));
+        await get().loadDetail(id);
       } else {
         if (action) setActionError(id, `Could not ${action}: ${result.error.message}`);
         if (result.error.code === 'conflict') await get().loadDetail(id);
@@ -141,9 +164,12 @@ export function createIncidentStore(rawApi: Api) {
 
       // Each pushed change asks for the list: a burst of them is one more request, not one each.
       loadList: coalesced(async () => {
-        const result = await api.call('incident.list', { scope: get().scope });
-        if (result.ok) set({ incidents: result.value.incidents, listLoaded: true, listError: null });
-        else set({ listLoaded: true, listError: result.error.message });
+        const pushed: Incident[] = (pushedDuringLoad = []);
+        const result = await api.call('incident.list', { scope: get().scope }).finally(() => (pushedDuringLoad = null));
+        if (!result.ok) return set({ listLoaded: true, listError: result.error.message });
+        const now = new Date();
+        const incidents = pushed.reduce((list, incident) => placeIncident(list, incident, get().scope, now), result.value.incidents);
+        set({ incidents, listLoaded: true, listError: null });
       }),
 
       async setScope(scope) {
@@ -163,20 +189,21 @@ export function createIncidentStore(rawApi: Api) {
 
       async declare(input) {
         const result = await api.call('incident.declare', input);
-        if (result.ok) await get().loadList();
+        // Before the dashboard has its list, the list is what shows the new incident.
+        if (result.ok) await (get().listLoaded ? applyIncident(result.value) : get().loadList());
         return result;
       },
 
       addNote: async (id, text) => afterChange(id, null, await api.call('incident.addNote', { id, text })),
-      setStatus: async (id, status, note, reason) => afterChange(id, `change the status to ${status}`, await api.call('incident.setStatus', { id, status, note, reason })),
-      setSeverity: async (id, severity, reason) => afterChange(id, `change the severity to ${severity}`, await api.call('incident.setSeverity', { id, severity, reason })),
-      setCommander: async (id, commander) => afterChange(id, 'hand over command', await api.call('incident.setCommander', { id, commander })),
+      setStatus: async (id, status, note, reason) => afterChange(id, `change the status to ${status}`, await api.call('incident.setStatus', { id, status, note, reason }), returned),
+      setSeverity: async (id, severity, reason) => afterChange(id, `change the severity to ${severity}`, await api.call('incident.setSeverity', { id, severity, reason }), returned),
+      setCommander: async (id, commander) => afterChange(id, 'hand over command', await api.call('incident.setCommander', { id, commander }), returned),
       // The roles bar shows its own failure next to its field, like the note box.
       setRole: async (id, role, name, reason) => afterChange(id, null, await api.call('incident.setRole', { id, role, name, reason: reason || undefined })),
 
-      acknowledge: async (id) => afterChange(id, 'acknowledge', await api.call('incident.acknowledge', { id })),
-      advancePhase: async (id, to) => afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to })),
-      setScenario: async (id, scenario) => afterChange(id, 'switch the scenario', await api.call('incident.setScenario', { id, scenario })),
+      acknowledge: async (id) => afterChange(id, 'acknowledge', await api.call('incident.acknowledge', { id }), returned),
+      advancePhase: async (id, to) => afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to }), returned),
+      setScenario: async (id, scenario) => afterChange(id, 'switch the scenario', await api.call('incident.setScenario', { id, scenario }), returned),
 
       assess: (answers) => api.call('severity.assess', answers),
 
@@ -199,10 +226,13 @@ export function createIncidentStore(rawApi: Api) {
       handleEvent(event) {
         switch (event.type) {
           case 'incident.changed': {
-            void get().loadList();
             if (get().details[event.incidentId]) void get().loadDetail(event.incidentId);
-            // Its severity or status may have changed: banners reorder, or go once it is resolved or closed
-            // (and come back if a closed one is reopened).
+            if (event.incident) {
+              applyIncident(event.incident);
+              break;
+            }
+            // Sent without the incident (it is gone, or could not be read): the list is asked again.
+            void get().loadList();
             const known = get().incidents.find((incident) => incident.id === event.incidentId) ?? get().details[event.incidentId]?.incident;
             if (get().reminders.some((reminder) => reminder.incidentId === event.incidentId) || (known && known.status !== 'Active' && known.status !== 'Contained')) void get().loadReminders();
             break;

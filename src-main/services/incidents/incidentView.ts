@@ -2,7 +2,7 @@ import type { Incident, NextEscalation, TimelineEntry } from '../../contract';
 import { nextStep } from '../../domain/escalations/escalation';
 import type { IncidentState } from '../../domain/incidents/incidentState';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
-import { slaRemainingMs, slaSnapshot } from '../../domain/incidents/sla';
+import { slaSnapshot } from '../../domain/incidents/sla';
 import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import { progressByIncident } from '../../store/checklistRepo';
 import type { StoredEvent } from '../../store/eventLog';
@@ -62,11 +62,4 @@ export function toTimelineEntry(event: StoredEvent): TimelineEntry {
   };
 }
 
-/** Most urgent first: overdue (longest overdue first), then least time left, then the rest by severity and age. */
-export function compareUrgency(a: Incident, b: Incident, now: Date): number {
-  const waiting = (incident: Incident) => incident.sla.state === 'running' || incident.sla.state === 'overdue';
-  if (waiting(a) !== waiting(b)) return waiting(a) ? -1 : 1;
-  if (waiting(a)) return slaRemainingMs(a.sla, now) - slaRemainingMs(b.sla, now);
-  if (a.severityRank !== b.severityRank) return a.severityRank - b.severityRank;
-  return b.declaredAt.localeCompare(a.declaredAt);
-}
+export { compareUrgency } from '../../domain/incidents/urgency';

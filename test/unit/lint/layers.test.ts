@@ -29,5 +29,8 @@ describe('layer rules', { timeout: 30_000 }, () => {
     expect(await firstViolation('src-renderer/x.ts', "import { operations } from '../src-main/contract';\nexport const a = operations;\n")).toMatch(/contract types only/);
     expect(await firstViolation('src-renderer/x.ts', "import { dispatch } from '../src-main/services/dispatch';\nexport const a = dispatch;\n")).toMatch(/may not import main-process code/);
     expect(await firstViolation('src-renderer/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toMatch(/never touches Node/);
+    // The urgency order is shared so a pushed incident lands where the server would list it; nothing else of domain.
+    expect(await violations('src-renderer/x.ts', "import { compareUrgency } from '../src-main/domain/incidents/urgency';\nexport const a = compareUrgency;\n")).toEqual([]);
+    expect(await firstViolation('src-renderer/x.ts', "import { slaSnapshot } from '../src-main/domain/incidents/sla';\nexport const a = slaSnapshot;\n")).toMatch(/may not import main-process code/);
   });
 });
