@@ -30,8 +30,17 @@ function Place({ place }: { place: FindingPlace }) {
   );
 }
 
+interface CredentialRowProps {
+  incidentId: string;
+  group: FindingGroup;
+  /** Its place in the list (the table holds only the rows on screen), measured once drawn. */
+  index: number;
+  measure(element: HTMLElement | null): void;
+  onFocus(index: number): void;
+}
+
 /** One credential: what it is, every place it was found, and one mark that settles them all. */
-export function CredentialRow({ incidentId, group }: { incidentId: string; group: FindingGroup }) {
+export function CredentialRow({ incidentId, group, index, measure, onFocus }: CredentialRowProps) {
   const mark = useScans((state) => state.mark);
   const navigate = useUi((state) => state.navigate);
   // The rotation item tracking this secret (one per fingerprint), once the rotation list is loaded.
@@ -58,7 +67,7 @@ export function CredentialRow({ incidentId, group }: { incidentId: string; group
   const places = group.places.length;
   const everywhere = places > 1 ? ` (all ${places} places)` : '';
   return (
-    <tr className={`finding status-${group.status}`} aria-label={`Credential ${group.redacted} ${group.fingerprint}`}>
+    <tr className={`finding status-${group.status}`} aria-label={`Credential ${group.redacted} ${group.fingerprint}`} aria-rowindex={index + 2} data-index={index} ref={measure} onFocus={() => onFocus(index)}>
       <td>
         <strong>{group.description}</strong>
         <div className="muted small">{group.rules.join(', ')}</div>

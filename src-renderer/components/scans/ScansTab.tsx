@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { FindingGroup, ScanRun } from '../../../src-main/contract';
 import { byteSize, localTime } from '../../format';
 import { useEvidence, useRotation, useScans } from '../../hooks/stores';
+import { useWindowRows } from '../../hooks/useWindowRows';
 import { CredentialRow } from './CredentialRow';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
@@ -23,24 +24,50 @@ function RunCard({ run }: { run: ScanRun }) {
   );
 }
 
-/** Every credential the incident's scans found, one row each, whatever the number of places. */
+/** A credential row with one place and its padding, before it is measured. */
+const estimatedRowHeight = 72;
+
+/**
+ * Every credential the incident's scans found, one row each, whatever the number of places. Only the
+ * rows on screen are in the page (a history scan can find thousands); spacer rows keep the table's
+ * height and its column widths, so it scrolls as one.
+ */
 function Credentials({ incidentId, groups }: { incidentId: string; groups: FindingGroup[] }) {
   const open = groups.filter((group) => group.open > 0).length;
+  const { listRef, virtualizer, onFocusRow } = useWindowRows<HTMLTableSectionElement>({ count: groups.length, key: (index) => groups[index]!.fingerprint, estimateSize: estimatedRowHeight });
+  const margin = virtualizer.options.scrollMargin;
+  let drawnTo = 0;
+  const rows: ReactNode[] = [];
+  for (const item of virtualizer.getVirtualItems()) {
+    // A gap (before the first row drawn, or before the focused row kept far away) is one spacer row.
+    if (item.start - margin > drawnTo) rows.push(<Spacer key={`gap-${item.index}`} height={item.start - margin - drawnTo} />);
+    const group = groups[item.index]!;
+    rows.push(<CredentialRow key={item.key} incidentId={incidentId} group={group} index={item.index} measure={virtualizer.measureElement} onFocus={onFocusRow} />);
+    drawnTo = item.end - margin;
+  }
+  if (virtualizer.getTotalSize() > drawnTo) rows.push(<Spacer key="gap-end" height={virtualizer.getTotalSize() - drawnTo} />);
   return (
     <section className="credentials" aria-label="Credentials found">
       <h3>
         Credentials found <span className={`scan-count ${open ? 'alert' : 'clean'}`}>{groups.length} credential{groups.length === 1 ? '' : 's'}, {open} open</span>
       </h3>
       <p className="muted small">One row per secret (same fingerprint), with every file and commit it was found in: one mark settles them all.</p>
-      <table className="findings-table">
+      <table className="findings-table" aria-rowcount={groups.length + 1}>
         <thead>
-          <tr><th>Credential</th><th>Preview</th><th>Fingerprint</th><th>Where</th><th /></tr>
+          <tr aria-rowindex={1}><th>Credential</th><th>Preview</th><th>Fingerprint</th><th>Where</th><th /></tr>
         </thead>
-        <tbody>
-          {groups.map((group) => <CredentialRow key={group.fingerprint} incidentId={incidentId} group={group} />)}
-        </tbody>
+        <tbody ref={listRef}>{rows}</tbody>
       </table>
     </section>
+  );
+}
+
+/** Room for rows not in the page; hidden from screen readers, which count rows by aria-rowcount. */
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr className="row-spacer" aria-hidden="true">
+      <td colSpan={5} style={{ height, padding: 0, border: 'none' }} />
+    </tr>
   );
 }
 
