@@ -23,8 +23,9 @@ export const dueWorkMigration: Migration = {
 
       CREATE TRIGGER due_work_incident_inserted AFTER INSERT ON incidents
       BEGIN INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) VALUES (NEW.id, 'stale', '', 0); END;
+      -- updated_at moves with every change and every projected event (a message sent, a breach another laptop recorded).
       CREATE TRIGGER due_work_incident_updated AFTER UPDATE ON incidents
-      WHEN NEW.status IS NOT OLD.status OR NEW.severity IS NOT OLD.severity OR NEW.scheme_id IS NOT OLD.scheme_id
+      WHEN NEW.updated_at IS NOT OLD.updated_at OR NEW.status IS NOT OLD.status OR NEW.severity IS NOT OLD.severity OR NEW.scheme_id IS NOT OLD.scheme_id
         OR NEW.response_minutes IS NOT OLD.response_minutes OR NEW.declared_at IS NOT OLD.declared_at OR NEW.responded_at IS NOT OLD.responded_at
       BEGIN INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) VALUES (NEW.id, 'stale', '', 0); END;
       CREATE TRIGGER due_work_reminder_inserted AFTER INSERT ON reminders
@@ -32,9 +33,6 @@ export const dueWorkMigration: Migration = {
       CREATE TRIGGER due_work_reminder_deleted AFTER DELETE ON reminders
       BEGIN INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) VALUES (OLD.incident_id, 'stale', '', 0); END;
       CREATE TRIGGER due_work_reminder_moved AFTER UPDATE OF incident_id, step_key, due_at ON reminders
-      BEGIN INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) VALUES (NEW.incident_id, 'stale', '', 0); END;
-      -- A breach recorded (here or on another laptop) and a message sent move what is due next.
-      CREATE TRIGGER due_work_event_appended AFTER INSERT ON events WHEN NEW.type IN ('sla.breached', 'comms.sent')
       BEGIN INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) VALUES (NEW.incident_id, 'stale', '', 0); END;
 
       INSERT INTO due_work (incident_id, kind, key, due_ms) SELECT id, 'stale', '', 0 FROM incidents WHERE status IN ('Active', 'Contained');
