@@ -1,10 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, IncidentDetail, PushedEvent, Reminder } from '../../../src-main/contract';
 import { raiseDueUpdates } from '../../../src-main/services/comms/sent';
 import { createServiceContext, type ServiceContext } from '../../../src-main/services/context';
 import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
 import { recordSlaBreaches } from '../../../src-main/services/escalations/slaWatcher';
+import { openDatabase } from '../../../src-main/store/database';
 import { findIncident, insertIncident } from '../../../src-main/store/incidentRepo';
+import { migrations } from '../../../src-main/store/migrations';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
@@ -117,5 +122,29 @@ describe('the due-time index', () => {
     // In the order the incidents arrived here: the declared one's next step, then all the newcomer's.
     expect(check().steps).toEqual(['r2-60m', 'r2-0m', 'r2-60m']);
     expect(call<{ reminders: Reminder[] }>('reminders.list', { id: arrived.id }).reminders.map((r) => r.key)).toEqual(['r2-0m', 'r2-60m']);
+  });
+
+  it('covers a database from before the index: its open incidents come due once after the upgrade, its closed ones never', () => {
+    const id = declare('P1');
+    const closed = declare('P1', 'Long over');
+    const states = [findIncident(t.ctx.db, id)!, { ...findIncident(t.ctx.db, closed)!, status: 'Closed' as const }];
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-v10-'));
+    try {
+      const old = openDatabase(dataDir, { migrations: migrations.filter((migration) => migration.version < 11) });
+      for (const state of states) insertIncident(old, state);
+      old.close();
+      let now = Date.parse('2026-11-23T14:15:02.000Z') + minutes(61);
+      const upgraded = createServiceContext({ dataDir, transport: 'cli', clock: () => new Date(now) });
+      try {
+        expect(check(upgraded)).toEqual({ breached: [id], steps: ['r1-0m', 'r1-60m'], updates: [] });
+        expect(check(upgraded)).toEqual({ breached: [], steps: [], updates: [] });
+        now += minutes(24 * 60);
+        expect(check(upgraded).steps).toEqual(['r1-240m', 'r1-1440m']);
+      } finally {
+        upgraded.db.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
