@@ -6,6 +6,7 @@ import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { slaDueAt } from '../../domain/incidents/sla';
 import { hasEventWithDueAt } from '../../store/eventLog';
 import { findIncident } from '../../store/incidentRepo';
+import { prepared } from '../../store/preparedStatements';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
@@ -38,9 +39,7 @@ export interface LastSent {
 
 /** When the latest message sent (in projection order, the same on every laptop) says the next one is due; null if it names no real time. */
 export function nextUpdateOf(db: Database, incidentId: string): LastSent | null {
-  const row = db
-    .prepare<[string, string], { payload: string }>('SELECT payload FROM events WHERE incident_id = ? AND type = ? ORDER BY lamport DESC, hash DESC LIMIT 1')
-    .get(incidentId, eventTypes.commsSent);
+  const row = prepared<[string, string], { payload: string }>(db, 'SELECT payload FROM events WHERE incident_id = ? AND type = ? ORDER BY lamport DESC, hash DESC LIMIT 1').get(incidentId, eventTypes.commsSent);
   if (!row) return null;
   const sent = JSON.parse(row.payload) as { title?: string; channel?: string; nextUpdateAt?: unknown };
   if (typeof sent.nextUpdateAt !== 'string' || Number.isNaN(Date.parse(sent.nextUpdateAt))) return null;
@@ -48,7 +47,7 @@ export function nextUpdateOf(db: Database, incidentId: string): LastSent | null 
 }
 
 export function reminderDueAt(db: Database, incidentId: string, key: string): string | undefined {
-  return db.prepare<[string, string], { due_at: string }>('SELECT due_at FROM reminders WHERE incident_id = ? AND step_key = ?').get(incidentId, key)?.due_at;
+  return prepared<[string, string], { due_at: string }>(db, 'SELECT due_at FROM reminders WHERE incident_id = ? AND step_key = ?').get(incidentId, key)?.due_at;
 }
 
 /**
@@ -57,10 +56,10 @@ export function reminderDueAt(db: Database, incidentId: string, key: string): st
  * caller's write transaction, after whatever it wrote.
  */
 export function refreshDueWork(db: Database, ctx: ServiceContext, incidentId: string): void {
-  db.prepare('DELETE FROM due_work WHERE incident_id = ?').run(incidentId);
+  prepared(db, 'DELETE FROM due_work WHERE incident_id = ?').run(incidentId);
   const state = findIncident(db, incidentId);
   if (!state || !isOpen(state)) return;
-  const insert = db.prepare('INSERT OR REPLACE INTO due_work (incident_id, kind, key, due_ms) VALUES (?, ?, ?, ?)');
+  const insert = prepared(db, 'INSERT OR REPLACE INTO due_work (incident_id, kind, key, due_ms) VALUES (?, ?, ?, ?)');
   const add = (kind: DueKind, key: string, dueMs: number) => {
     if (Number.isFinite(dueMs)) insert.run(incidentId, kind, key, dueMs);
   };
@@ -99,11 +98,11 @@ export function settleDueWork(ctx: ServiceContext): void {
     });
     verified.set(ctx, fingerprint);
   }
-  const stale = ctx.db.prepare<[number], string>("SELECT incident_id FROM due_work WHERE kind = 'stale' AND due_ms = 0 LIMIT ?").pluck();
-  const stillStale = ctx.db.prepare<[string], number>("SELECT 1 FROM due_work WHERE incident_id = ? AND kind = 'stale'").pluck();
+  const stale = prepared<[number], string>(ctx.db, "SELECT incident_id FROM due_work WHERE kind = 'stale' AND due_ms = 0 LIMIT ?").pluck();
+  const stillStale = prepared(ctx.db, "SELECT 1 FROM due_work WHERE incident_id = ? AND kind = 'stale'");
   for (let ids = stale.all(staleBatch); ids.length > 0; ids = stale.all(staleBatch)) {
     writeTransaction(ctx.db, () => {
-      for (const id of ids) if (stillStale.get(id)) refreshDueWork(ctx.db, ctx, id);
+      for (const id of ids) if (stillStale.get(id) !== undefined) refreshDueWork(ctx.db, ctx, id);
     });
   }
 }
@@ -111,13 +110,12 @@ export function settleDueWork(ctx: ServiceContext): void {
 /** Incidents with something of `kind` due by `nowMs`, in the order they were declared here: one indexed read when nothing is. */
 export function dueIncidentIds(ctx: ServiceContext, kind: DueKind, nowMs: number): string[] {
   settleDueWork(ctx);
-  return ctx.db
-    .prepare<[DueKind, number], string>('SELECT DISTINCT d.incident_id FROM due_work d JOIN incidents i ON i.id = d.incident_id WHERE d.kind = ? AND d.due_ms <= ? ORDER BY i.rowid')
+  return prepared<[DueKind, number], string>(ctx.db, 'SELECT DISTINCT d.incident_id FROM due_work d JOIN incidents i ON i.id = d.incident_id WHERE d.kind = ? AND d.due_ms <= ? ORDER BY i.rowid')
     .pluck()
     .all(kind, nowMs);
 }
 
 /** Read again under the write lock: another process (the console and a CLI run) may have raised it a moment ago. */
 export function stillDue(db: Database, incidentId: string, kind: DueKind, nowMs: number): boolean {
-  return db.prepare('SELECT 1 FROM due_work WHERE incident_id = ? AND kind = ? AND due_ms <= ?').get(incidentId, kind, nowMs) !== undefined;
+  return prepared(db, 'SELECT 1 FROM due_work WHERE incident_id = ? AND kind = ? AND due_ms <= ?').get(incidentId, kind, nowMs) !== undefined;
 }
