@@ -6,6 +6,7 @@ import type { Incident, IncidentDetail, PushedEvent, Reminder } from '../../../s
 import { raiseDueUpdates } from '../../../src-main/services/comms/sent';
 import { createServiceContext, type ServiceContext } from '../../../src-main/services/context';
 import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
+import { findResourcesDir } from '../../../src-main/services/resources';
 import { recordSlaBreaches } from '../../../src-main/services/escalations/slaWatcher';
 import { openDatabase } from '../../../src-main/store/database';
 import { findIncident, insertIncident } from '../../../src-main/store/incidentRepo';
@@ -145,6 +146,27 @@ describe('the due-time index', () => {
       }
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is rebuilt when the escalation matrix changes: a new step comes due once, the raised ones are not raised again', () => {
+    const id = declare('P1');
+    t.advance(minutes(45));
+    expect(check().steps).toEqual(['r1-0m']);
+    // The matrix edited between two starts: a step added at 30 minutes for P1.
+    const resourcesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-resources-'));
+    fs.cpSync(findResourcesDir(), resourcesDir, { recursive: true });
+    const file = path.join(resourcesDir, 'escalation.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('        notify: Security Team\n        roles: [security]\n', '        notify: Security Team\n        roles: [security]\n      - after: 30m\n        notify: Incident manager\n        roles: [manager]\n'));
+    const restarted = createServiceContext({ dataDir: t.dataDir, transport: 'http', resourcesDir, clock: () => t.ctx.clock() });
+    try {
+      expect(restarted.escalation.levels[1]!.map((step) => step.key)).toContain('r1-30m');
+      expect(check(restarted).steps).toEqual(['r1-30m']);
+      expect(check(restarted).steps).toEqual([]);
+      expect(raisedOnTimeline(id)).toEqual(['r1-0m', 'r1-30m']);
+    } finally {
+      restarted.db.close();
+      fs.rmSync(resourcesDir, { recursive: true, force: true });
     }
   });
 });
