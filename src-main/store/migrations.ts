@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { dueWorkMigration } from './dueWorkMigration';
 import { syncMigrations } from './syncMigrations';
 
 export interface Migration {
@@ -326,6 +327,7 @@ export const migrations: readonly Migration[] = [
   },
   // Team sync (the signed event DAG and its transports): syncMigrations.ts.
   ...syncMigrations,
+  dueWorkMigration,
 ];
 
 /**
