@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { dueAtExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
 
 export interface Migration {
@@ -335,6 +336,9 @@ export const migrations: readonly Migration[] = [
 export function ensureReadIndexes(db: Database): void {
   // The incident list counts each incident's settled steps from this index alone.
   db.exec('CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)');
+  // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
+  db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due ON incidents (status, ${dueAtExpression}, id) WHERE ${unrespondedCondition}`);
+  db.exec(`CREATE INDEX IF NOT EXISTS incidents_settled_by_level ON incidents (scheme_id, severity COLLATE NOCASE, status, declared_at DESC, id) WHERE ${settledCondition}`);
 }
 
 export const latestSchemaVersion = migrations.at(-1)!.version;
