@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentStatus } from '../contract';
 import type { IncidentState } from '../domain/incidents/incidentState';
 import { fromRow, type IncidentRow } from './incidentRepo';
@@ -127,12 +127,34 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const soonestDue = (a: KeyedRow, b: KeyedRow) => byCodeUnit(a.sort_key, b.sort_key) || byCodeUnit(a.id, b.id);
 const newestDeclared = (a: KeyedRow, b: KeyedRow) => byCodeUnit(b.declared_at, a.declared_at) || byCodeUnit(a.id, b.id);
 
+const statements = new WeakMap<Database, Map<string, Statement<unknown[], KeyedRow>[]>>();
+
+/**
+ * The nth prepared copy of a query: streams of one shape (each level, each status) iterate at the
+ * same time, and a statement runs one query at a time. Kept, as a listing runs the same few dozen
+ * queries page after page.
+ */
+function statement(db: Database, sql: string, nth: number): Statement<unknown[], KeyedRow> {
+  let bySql = statements.get(db);
+  if (!bySql) statements.set(db, (bySql = new Map()));
+  const copies = bySql.get(sql) ?? [];
+  bySql.set(sql, copies);
+  copies[nth] ??= db.prepare<unknown[], KeyedRow>(sql);
+  return copies[nth];
+}
+
 /**
  * Merges streams that are each in `compare` order (one index range each), reading only as far as
  * the page needs: one row ahead per stream. limit -1: everything.
  */
 function merged(db: Database, streams: Stream[], compare: (a: KeyedRow, b: KeyedRow) => number, limit: number): KeyedRow[] {
-  const iterators = streams.map((stream) => db.prepare<unknown[], KeyedRow>(`${stream.sql} LIMIT ?`).iterate(...stream.params, limit));
+  const taken = new Map<string, number>();
+  const iterators = streams.map((stream) => {
+    const sql = `${stream.sql} LIMIT ?`;
+    const nth = taken.get(sql) ?? 0;
+    taken.set(sql, nth + 1);
+    return statement(db, sql, nth).iterate(...stream.params, limit);
+  });
   try {
     const heads = iterators.map((iterator) => iterator.next());
     const rows: KeyedRow[] = [];
