@@ -23,6 +23,7 @@ export const listIncidentsInput = z.strictObject({
   cursor: cursor.optional(),
   /** Case-insensitive substring of the id or the title. */
   text: text({ max: 200 }).optional(),
+  /** Only these statuses (within the scope); an empty list matches nothing, like `severity`'s. */
   status: z.array(z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` })).max(incidentStatuses.length).optional(),
   /** Severity level ids of any scheme (`P1`, `SEV-2`), matched without regard to case. */
   severity: z
