@@ -123,13 +123,3 @@ export function listIncidentStates(db: Database, scope: 'open' | 'all'): Inciden
       : 'SELECT * FROM incidents';
   return db.prepare<[], IncidentRow>(sql).all().map(fromRow);
 }
-
-/** Active incidents nobody has responded to yet (their response SLA may run out). */
-export function listUnrespondedIncidents(db: Database): IncidentState[] {
-  return db.prepare<[], IncidentRow>("SELECT * FROM incidents WHERE status = 'Active' AND responded_at IS NULL").all().map(fromRow);
-}
-
-/** Incidents still being worked (Active or Contained): escalation applies to them. */
-export function listOpenIncidentStates(db: Database): IncidentState[] {
-  return listIncidentStates(db, 'open');
-}

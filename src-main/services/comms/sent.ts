@@ -3,15 +3,15 @@ import { cadenceFor } from '../../domain/comms/template';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { recordReminder } from '../escalations/recordReminder';
-import { listOpenIncidentStates } from '../../store/incidentRepo';
+import { findIncident } from '../../store/incidentRepo';
+import { dueIncidentIds, nextUpdateKey, nextUpdateOf, refreshDueWork, reminderDueAt, stillDue } from '../escalations/dueWork';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { recordChange } from '../incidents/incidentChange';
 import { requireTemplate } from './templates';
 
 export const commsSentEvent = eventTypes.commsSent;
-/** The reminders row that says the next update is due: one per incident, replaced by each one raised. */
-export const nextUpdateKey = 'next-update';
+export { nextUpdateKey };
 
 /**
  * Records a message as sent, with its text, on the timeline. A pending "next update" reminder is
@@ -49,32 +49,36 @@ export function markSent(ctx: ServiceContext, input: ParsedInput<'comms.markSent
 /**
  * Raises the "next update" reminder of every open incident whose last message set one that has
  * come due: a reminders row, a timeline event and the pushed `escalation.due`, as escalation
- * steps are, so the banner shows it. Once per due time, whichever process sees it first.
+ * steps are, so the banner shows it. Once per due time, whichever process sees it first: only
+ * incidents the due-time index names are read.
  */
 export function raiseDueUpdates(ctx: ServiceContext): Reminder[] {
   const now = ctx.clock();
   const raised: Reminder[] = [];
-  // The latest in projection order, the same on every laptop (seq is this laptop's arrival order).
-  const lastSent = ctx.db.prepare<[string, string], { payload: string }>('SELECT payload FROM events WHERE incident_id = ? AND type = ? ORDER BY lamport DESC, hash DESC LIMIT 1');
-  for (const state of listOpenIncidentStates(ctx.db)) {
-    const row = lastSent.get(state.id, commsSentEvent);
-    if (!row) continue;
-    const sent = JSON.parse(row.payload) as { title?: string; channel?: string; nextUpdateAt?: string | null };
-    const dueAt = sent.nextUpdateAt;
-    // An imported incident's message may name no real time: skipped, so it cannot stop every other reminder.
-    if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt)) || Date.parse(dueAt) > now.getTime()) continue;
+  for (const id of dueIncidentIds(ctx, 'update', now.getTime())) {
     const reminder = writeTransaction(ctx.db, (): Reminder | null => {
-      const existing = ctx.db.prepare<[string, string], { due_at: string }>('SELECT due_at FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, nextUpdateKey);
-      if (existing?.due_at === dueAt) return null;
-      const afterMinutes = Math.round((Date.parse(dueAt) - Date.parse(state.declaredAt)) / 60_000);
-      // Read after "Escalate: notify" in the banner, the desktop notification and the timeline.
-      const notify = `${sent.channel || 'stakeholders'} (the next ${String(sent.title ?? 'update').toLowerCase()} is due)`;
-      return recordReminder(ctx, state, { key: nextUpdateKey, afterMinutes, notify, recipients: [], dueAt }, now.toISOString());
+      if (!stillDue(ctx.db, id, 'update', now.getTime())) return null;
+      const reminder = raiseUpdate(ctx, id, now);
+      refreshDueWork(ctx.db, ctx, id);
+      return reminder;
     });
     if (!reminder) continue;
     raised.push(reminder);
     ctx.emit({ type: 'escalation.due', reminder });
-    ctx.emit({ type: 'incident.changed', incidentId: state.id });
+    ctx.emit({ type: 'incident.changed', incidentId: id });
   }
   return raised;
+}
+
+function raiseUpdate(ctx: ServiceContext, id: string, now: Date): Reminder | null {
+  const state = findIncident(ctx.db, id);
+  if (!state || (state.status !== 'Active' && state.status !== 'Contained')) return null;
+  // An imported incident's message may name no real time: it is never due, so it cannot stop every other reminder.
+  const sent = nextUpdateOf(ctx.db, id);
+  if (!sent || Date.parse(sent.dueAt) > now.getTime()) return null;
+  if (reminderDueAt(ctx.db, id, nextUpdateKey) === sent.dueAt) return null;
+  const afterMinutes = Math.round((Date.parse(sent.dueAt) - Date.parse(state.declaredAt)) / 60_000);
+  // Read after "Escalate: notify" in the banner, the desktop notification and the timeline.
+  const notify = `${sent.channel || 'stakeholders'} (the next ${String(sent.title ?? 'update').toLowerCase()} is due)`;
+  return recordReminder(ctx, state, { key: nextUpdateKey, afterMinutes, notify, recipients: [], dueAt: sent.dueAt }, now.toISOString());
 }

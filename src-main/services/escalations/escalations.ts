@@ -1,9 +1,8 @@
 import { AppError, type ParsedInput, type Recipient, type Reminder } from '../../contract';
-import { dueSteps } from '../../domain/escalations/escalation';
 import { byUrgency, severityRankOf } from '../../domain/escalations/urgency';
 import { eventTypes } from '../../domain/incidents/incidentState';
-import { findLevel, findScheme } from '../../domain/incidents/severity';
-import { listOpenIncidentStates } from '../../store/incidentRepo';
+import { findIncident } from '../../store/incidentRepo';
+import { dueIncidentIds, refreshDueWork, reminderDueAt, stepsFor, stillDue } from './dueWork';
 import { recipientsFor } from './contacts';
 import { recordReminder } from './recordReminder';
 import type { ServiceContext } from '../context';
@@ -62,23 +61,33 @@ function withCurrentRecipients(ctx: ServiceContext, reminders: Reminder[]): Remi
 
 /**
  * Raises every escalation step that has come due for open incidents, exactly once each:
- * a reminders row, a timeline event and a pushed event, in one transaction per step.
+ * a reminders row, a timeline event and a pushed event, in one transaction per incident (a clock
+ * that jumped past several steps raises them all, in order). Only incidents the due-time index
+ * names are read, so history costs nothing.
  */
 export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
   const now = ctx.clock();
   const raised: Reminder[] = [];
-  for (const state of listOpenIncidentStates(ctx.db)) {
-    const { rank } = findLevel(findScheme(ctx.schemes, state.schemeId), state.severity);
-    for (const step of dueSteps(ctx.escalation, rank, state.declaredAt, now)) {
-      const reminder = writeTransaction(ctx.db, (): Reminder | null => {
-        if (ctx.db.prepare('SELECT 1 FROM reminders WHERE incident_id = ? AND step_key = ?').get(state.id, step.key)) return null;
-        const dueAt = new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString();
-        return recordReminder(ctx, state, { key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients: recipientsFor(ctx, step.roles), dueAt }, now.toISOString());
-      });
-      if (!reminder) continue;
+  for (const id of dueIncidentIds(ctx, 'step', now.getTime())) {
+    const reminders = writeTransaction(ctx.db, (): Reminder[] => {
+      if (!stillDue(ctx.db, id, 'step', now.getTime())) return [];
+      const state = findIncident(ctx.db, id);
+      const recorded: Reminder[] = [];
+      if (state && (state.status === 'Active' || state.status === 'Contained')) {
+        const elapsedMinutes = (now.getTime() - Date.parse(state.declaredAt)) / 60_000;
+        for (const step of stepsFor(ctx, state)) {
+          if (step.afterMinutes > elapsedMinutes || reminderDueAt(ctx.db, id, step.key) !== undefined) continue;
+          const dueAt = new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString();
+          recorded.push(recordReminder(ctx, state, { key: step.key, afterMinutes: step.afterMinutes, notify: step.notify, recipients: recipientsFor(ctx, step.roles), dueAt }, now.toISOString()));
+        }
+      }
+      refreshDueWork(ctx.db, ctx, id);
+      return recorded;
+    });
+    for (const reminder of reminders) {
       raised.push(reminder);
       ctx.emit({ type: 'escalation.due', reminder });
-      ctx.emit({ type: 'incident.changed', incidentId: state.id });
+      ctx.emit({ type: 'incident.changed', incidentId: id });
     }
   }
   return raised;

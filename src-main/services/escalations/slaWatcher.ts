@@ -1,7 +1,8 @@
-import { eventTypes } from '../../domain/incidents/incidentState';
+import { eventTypes, type IncidentState } from '../../domain/incidents/incidentState';
 import { slaDueAt } from '../../domain/incidents/sla';
 import { appendEvent, hasEventWithDueAt } from '../../store/eventLog';
-import { listUnrespondedIncidents } from '../../store/incidentRepo';
+import { findIncident } from '../../store/incidentRepo';
+import { dueIncidentIds, refreshDueWork, stillDue } from './dueWork';
 import { consoleActor, type ServiceContext } from '../context';
 import { raiseDueEscalations } from './escalations';
 import { raiseDueUpdates } from '../comms/sent';
@@ -11,32 +12,37 @@ import { writeTransaction } from '../../store/transaction';
 
 /**
  * Records a breach once per deadline (a severity change sets a new one) on the timeline and
- * pushes `sla.breached`. Returns the incidents newly found overdue.
+ * pushes `sla.breached`. Returns the incidents newly found overdue. Only incidents the due-time
+ * index names are read.
  */
 export function recordSlaBreaches(ctx: ServiceContext): string[] {
   const now = ctx.clock();
   const breached: string[] = [];
-  for (const state of listUnrespondedIncidents(ctx.db)) {
-    const dueAt = slaDueAt(state.declaredAt, state.responseMinutes);
-    if (Date.parse(dueAt) >= now.getTime()) continue;
+  for (const id of dueIncidentIds(ctx, 'breach', now.getTime())) {
     const recorded = writeTransaction(ctx.db, () => {
-      if (hasEventWithDueAt(ctx.db, state.id, eventTypes.slaBreached, dueAt)) return false;
-      appendEvent(ctx.db, {
-        incidentId: state.id,
-        type: eventTypes.slaBreached,
-        at: now.toISOString(),
-        actor: consoleActor,
-        deviceId: ctx.deviceId,
-        payload: { severity: state.severity, dueAt },
-      });
-      return true;
+      if (!stillDue(ctx.db, id, 'breach', now.getTime())) return null;
+      const breach = recordBreach(ctx, id, now);
+      refreshDueWork(ctx.db, ctx, id);
+      return breach;
     });
     if (!recorded) continue;
-    breached.push(state.id);
-    ctx.emit({ type: 'sla.breached', incidentId: state.id, title: state.title, severity: state.severity, dueAt });
-    ctx.emit({ type: 'incident.changed', incidentId: state.id });
+    const { state, dueAt } = recorded;
+    breached.push(id);
+    ctx.emit({ type: 'sla.breached', incidentId: id, title: state.title, severity: state.severity, dueAt });
+    ctx.emit({ type: 'incident.changed', incidentId: id });
   }
   return breached;
+}
+
+/** Appends the breach if the deadline has passed unanswered and none is recorded for it. The caller holds the write transaction. */
+function recordBreach(ctx: ServiceContext, id: string, now: Date): { state: IncidentState; dueAt: string } | null {
+  const state = findIncident(ctx.db, id);
+  if (!state || state.status !== 'Active' || state.respondedAt !== null) return null;
+  const dueAt = slaDueAt(state.declaredAt, state.responseMinutes);
+  if (Date.parse(dueAt) >= now.getTime()) return null;
+  if (hasEventWithDueAt(ctx.db, id, eventTypes.slaBreached, dueAt)) return null;
+  appendEvent(ctx.db, { incidentId: id, type: eventTypes.slaBreached, at: now.toISOString(), actor: consoleActor, deviceId: ctx.deviceId, payload: { severity: state.severity, dueAt } });
+  return { state, dueAt };
 }
 
 /** Checks SLAs and escalations every `intervalMs`; also notices writes by other processes (the CLI) and says so. */
