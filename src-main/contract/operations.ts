@@ -39,7 +39,7 @@ import {
   exportEvidenceKeyInput,
   preflightEvidenceInput,
   evidenceContentsInput,
-  type CustodyChoice,
+  type EvidencePage,
   type EvidenceContents,
   type EvidencePreflight,
   type CollectedEvidence,
@@ -217,9 +217,9 @@ export const operations = {
     exportEvidenceKeyInput,
     'This laptop\'s public evidence key (PEM) and its fingerprint, for colleagues to verify its archives with.',
   ),
-  'evidence.list': operation<{ items: EvidenceItem[]; custodyChoices: CustodyChoice[] }>()(
+  'evidence.list': operation<EvidencePage>()(
     listEvidenceInput,
-    'Collected evidence with its chain of custody, for one incident or all; and the custody actions a responder records by hand, in words.',
+    'Collected evidence with its chain of custody, for one incident or all, oldest first (all of it, or a page of `limit` items: pass `nextCursor` back as `cursor`), with `total`; and the custody actions a responder records by hand, in words.',
   ),
   'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),
   'evidence.export': operation<EvidenceItem & { exportedTo: string }>()(

@@ -340,6 +340,9 @@ export function ensureReadIndexes(db: Database): void {
   db.exec('CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)');
   // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
   db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due ON incidents (status, ${dueAtExpression}, id) WHERE ${unrespondedCondition}`);
+  // evidence.list pages by (collected_at, id), for one incident or the whole register.
+  db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_incident_time ON evidence_items (incident_id, collected_at, id)');
+  db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_time ON evidence_items (collected_at, id)');
   db.exec(`CREATE INDEX IF NOT EXISTS incidents_settled_by_level ON incidents (scheme_id, severity COLLATE NOCASE, status, declared_at DESC, id) WHERE ${settledCondition}`);
 }
 

@@ -3,12 +3,12 @@ import { text } from '../text';
 import { incidentId, incidentStatuses, type Incident, type TimelineEntry } from './incident';
 
 // Cursors are opaque to callers; the service reads them back, so only their outer shape is checked here.
-const cursor = z
+export const pageCursor = z
   .string({ error: 'must be a cursor string from a previous page' })
   .max(1_000, { message: 'is not a cursor from a previous page' })
   .regex(/^[A-Za-z0-9_-]+$/, { message: 'is not a cursor from a previous page' });
 
-const pageLimit = z.number({ error: 'must be a whole number from 1 to 1000' }).int({ message: 'must be a whole number from 1 to 1000' }).min(1, { message: 'must be at least 1' }).max(1_000, { message: 'must be at most 1000' });
+export const pageLimit = z.number({ error: 'must be a whole number from 1 to 1000' }).int({ message: 'must be a whole number from 1 to 1000' }).min(1, { message: 'must be at least 1' }).max(1_000, { message: 'must be at most 1000' });
 
 // Compared with stored declaration times, which are UTC ISO-8601 with milliseconds: normalised to that form.
 const instant = z.iso
@@ -20,7 +20,7 @@ export const listIncidentsInput = z.strictObject({
   /** Rows per page; without it, every matching row in one answer (as before paging existed). */
   limit: pageLimit.optional(),
   /** Exactly the `nextCursor` of the previous page. */
-  cursor: cursor.optional(),
+  cursor: pageCursor.optional(),
   /** Case-insensitive substring of the id or the title. */
   text: text({ max: 200 }).optional(),
   /** Only these statuses (within the scope); an empty list matches nothing, like `severity`'s. */
@@ -56,9 +56,9 @@ export const timelineInput = z
     id: incidentId,
     limit: pageLimit.default(200),
     /** Entries older than this cursor: the newest `limit` of them. */
-    before: cursor.optional(),
+    before: pageCursor.optional(),
     /** Entries newer than this cursor: the oldest `limit` of them. */
-    after: cursor.optional(),
+    after: pageCursor.optional(),
   })
   .refine((input) => input.before === undefined || input.after === undefined, { message: 'give `before` or `after`, not both', path: ['after'] });
 

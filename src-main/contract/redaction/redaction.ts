@@ -51,7 +51,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'contacts.save': ['id'],
   'contacts.remove': ['id'],
   'reminders.acknowledge': ['id', 'key'],
-  'evidence.list': ['incidentId'],
+  'evidence.list': ['incidentId', 'cursor'],
   'evidence.addCustody': ['evidenceId'],
   'evidence.contents': ['evidenceId'],
   'quarantine.release': ['id'],

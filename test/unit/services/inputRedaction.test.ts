@@ -117,7 +117,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'evidence.contents': [{ evidenceId: 'EV-00000000', page: 1 }],
   'evidence.verify': [{ archive: `${nowhere}/a.tar.gz`, trustedKeys: [`${nowhere}/key.pem`] }],
   'evidence.publicKey': [{}],
-  'evidence.list': [{ incidentId }],
+  'evidence.list': [{ incidentId }, { limit: 5 }],
   'evidence.addCustody': [{ evidenceId: 'EV-00000000', action: 'note', detail: note }],
   'evidence.export': [{ evidenceId: 'EV-00000000', destination: nowhere }],
   'quarantine.add': [{ file: nowhere, incidentId }],
