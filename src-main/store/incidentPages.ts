@@ -10,8 +10,9 @@ import { fromRow, type IncidentRow } from './incidentRepo';
  * - waiting (response SLA running or overdue: not responded, Active or Contained), by due time, then id;
  * - every other incident by severity rank, newest declared first, then id.
  * Ranks come from the severity schemes, which the data dir may extend: rather than an index over a
- * rank computed from them, each level has its own stretch of one static index (scheme, level,
- * declared time), and the levels sharing a rank are merged here. The indexes are in ensureReadIndexes.
+ * rank computed from them, each level and status has its own stretch of one static index (scheme,
+ * level, status, declared time), and the stretches sharing a rank are merged here, reading one row
+ * ahead in each. Waiting rows likewise, one stretch per status. The indexes are in ensureReadIndexes.
  */
 
 /** Where a row sits in the order; a page's cursor is the key of its last row. */
