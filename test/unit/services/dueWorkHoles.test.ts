@@ -120,4 +120,24 @@ describe('due-time index holes', () => {
     now += minutes(31);
     expect(check(ctx).updates).toEqual(['next-update']);
   });
+
+  it('keeps raising other incidents\' steps and updates when one incident holds a deadline no date can hold', () => {
+    const ctx = open();
+    const own = generateKeyPairSync('ed25519').privateKey;
+    const other = generateKeyPairSync('ed25519').privateKey;
+    setSyncIdentity(ctx.db, { actorKey: actorKeyOf(own), privateKey: own, newId: randomUUID });
+    const odd = call<Incident>(ctx, 'incident.declare', { title: 'Shared with the hub', severity: 'P3' }).id;
+    call(ctx, 'incident.addMember', { id: odd, actorKey: actorKeyOf(other), name: 'ben' });
+    const id = call<Incident>(ctx, 'incident.declare', { title: 'Credential stuffing', severity: 'P1' }).id;
+    // Another laptop's (newer or broken) client set a response time of millions of years.
+    const parents = headsOf(ctx.db, odd);
+    const lamport = 1 + Math.max(...listDagRows(ctx.db, odd).map((row) => row.lamport));
+    const event = { v: 2, id: randomUUID(), incident: odd, actor: 'ben', actor_key: actorKeyOf(other), actor_seq: 1, actor_prev: null, parents, lamport, time: '2026-11-23T14:16:02.000Z', type: 'incident.severityChanged', payload: { from: 'P3', to: 'P2', responseMinutes: 1e15, reason: '' } } as EventV2;
+    const hash = hashEvent(event);
+    expect(receiveEvent(ctx.db, { hash, sig: signHash(hash, other), event }, { receivedAt: '2026-11-23T14:18:00.000Z', ensureIncident: () => undefined }).status).toBe('inserted');
+    writeTransaction(ctx.db, () => rebuildProjection(ctx.db, odd));
+    now += minutes(61);
+    // Before the index only the breach check tripped over it; the other incident's steps still came due.
+    expect(raiseDueEscalations(ctx).filter((r) => r.incidentId === id).map((r) => r.key)).toEqual(['r1-0m', 'r1-60m']);
+  });
 });
