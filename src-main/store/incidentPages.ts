@@ -48,8 +48,15 @@ export interface IncidentPageRows {
 // index only when the query's WHERE holds its condition, and an expression index only for the same expression.
 export const unrespondedCondition = 'responded_at IS NULL';
 export const settledCondition = "(responded_at IS NOT NULL OR status IN ('Resolved', 'Closed'))";
-/** The response SLA's due time as toISOString writes it (declared time plus the level's response minutes). */
-export const dueAtExpression = "strftime('%Y-%m-%dT%H:%M:%fZ', declared_at, '+' || response_minutes || ' minutes')";
+/**
+ * The response SLA's due time as toISOString writes it (declared time plus the level's response
+ * minutes). A due time past SQLite's years 0-9999 (an absurd response time another laptop's signed
+ * event may carry) sorts after (or, negative, before) every other, as slaDueAt's clamped one does.
+ */
+export const dueAtExpression =
+  "coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', declared_at, format('%+d minutes', response_minutes)), CASE WHEN response_minutes < 0 THEN '' ELSE '~' END)";
+/** The two due keys the expression gives when no date can hold the due time. */
+export const unreachableDueKeys: readonly string[] = ['', '~'];
 
 const waitingStatuses: readonly IncidentStatus[] = ['Active', 'Contained'];
 const allStatuses: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { dueWorkMigration } from './dueWorkMigration';
+import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
 import { dueAtExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
 
@@ -329,6 +329,7 @@ export const migrations: readonly Migration[] = [
   // Team sync (the signed event DAG and its transports): syncMigrations.ts.
   ...syncMigrations,
   dueWorkMigration,
+  dueWorkEventsMigration,
 ];
 
 /**

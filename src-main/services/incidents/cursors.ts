@@ -1,4 +1,4 @@
-import type { UrgencyKey } from '../../store/incidentPages';
+import { unreachableDueKeys, type UrgencyKey } from '../../store/incidentPages';
 import type { TimelineKey } from '../../store/timelinePages';
 import { encodePageCursor, isoInstant, readPageCursor } from '../pageCursor';
 
@@ -12,7 +12,7 @@ export function decodeIncidentCursor(cursor: string): UrgencyKey {
   const { value, refuse } = readPageCursor(cursor, 'cursor', 'incidents', 'incident.list');
   const { w, d, r, a, i } = value;
   if (!isString(i) || i.length > 64) throw refuse();
-  if (w === 1 && isString(d) && isoInstant.test(d)) return { waiting: true, dueAt: d, id: i };
+  if (w === 1 && isString(d) && (isoInstant.test(d) || unreachableDueKeys.includes(d))) return { waiting: true, dueAt: d, id: i };
   const rankOk = r === null || (typeof r === 'number' && Number.isSafeInteger(r) && r >= 0);
   if (w === 0 && rankOk && isString(a) && isoInstant.test(a)) return { waiting: false, rank: r as number | null, declaredAt: a, id: i };
   throw refuse();

@@ -145,6 +145,20 @@ describe('paging the incident list', () => {
     expect(open).toEqual({ incidents: [], total: 0, nextCursor: null });
   });
 
+  it('keeps the order and the cursors of incidents whose response time no date can hold', () => {
+    seedMixed();
+    // As a shared incident's signed severity change from another laptop can leave them (this laptop refuses such times).
+    const [huge, negative] = call<IncidentPage>('incident.list', { scope: 'open' }).incidents.filter((incident) => incident.sla.state === 'running');
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(1e15, huge!.id);
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(-1e15, negative!.id);
+    const whole = call<IncidentPage>('incident.list', { scope: 'all' }).incidents;
+    const waiting = whole.filter((incident) => incident.sla.state === 'running' || incident.sla.state === 'overdue');
+    expect(waiting[0]!.id).toBe(negative!.id);
+    expect(waiting.at(-1)!.id).toBe(huge!.id);
+    expect(ids(whole)).toEqual(ids([...whole].sort((a, b) => compareUrgency(a, b, t.ctx.clock()))));
+    for (const limit of [1, 2, 5]) expect(ids(walk({ scope: 'all' }, limit).incidents)).toEqual(ids(whole));
+  });
+
   it('refuses a cursor it did not hand out, naming the field', () => {
     seedMixed();
     const page = call<IncidentPage>('incident.list', { scope: 'all', limit: 5 });
