@@ -83,6 +83,8 @@ interface CheckFigure {
   runsMs: number[];
   /** Reminders and breaches the first check raised (then nothing is due). */
   raisedBeforeMeasuring: number;
+  /** Raised by the measured checks: something fell due meanwhile (the clock is real); should be 0. */
+  raisedWhileMeasuring: number;
 }
 
 /** One background check as the console runs it every few seconds, after a first one has raised whatever was due. */
@@ -91,15 +93,15 @@ function measureCheck(dataDir: string): CheckFigure {
   try {
     const steps = { recordSlaBreaches, raiseDueEscalations, raiseDueUpdates };
     const raisedBeforeMeasuring = Object.values(steps).reduce((sum, step) => sum + step(ctx).length, 0);
+    let raisedWhileMeasuring = 0;
     const total: number[] = [];
     const byStep: Record<string, number[]> = { recordSlaBreaches: [], raiseDueEscalations: [], raiseDueUpdates: [] };
     for (let run = 0; run < checkRuns; run += 1) {
       let sum = 0;
       for (const [name, step] of Object.entries(steps)) {
         const started = performance.now();
-        const raised = step(ctx).length;
+        raisedWhileMeasuring += step(ctx).length;
         const ms = performance.now() - started;
-        if (raised) throw new Error(`${name} raised ${raised} on run ${run}: something became due while measuring`);
         byStep[name]!.push(ms);
         sum += ms;
       }
@@ -110,6 +112,7 @@ function measureCheck(dataDir: string): CheckFigure {
       medianByStepMs: Object.fromEntries(Object.entries(byStep).map(([name, runs]) => [name, round1(median(runs))])),
       runsMs: total.map(round1),
       raisedBeforeMeasuring,
+      raisedWhileMeasuring,
     };
   } finally {
     ctx.db.close();

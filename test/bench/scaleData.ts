@@ -93,6 +93,7 @@ export function generateScaleData(dataDir: string, counts: ScaleCounts, options:
   let events = 0;
   let stepIds: string[] | null = null;
   let lastLog = performance.now();
+  let halfTaken = false;
   const batch = 50;
   for (let from = 0; from < counts.incidents; from += batch) {
     ctx.db.transaction(() => {
@@ -113,7 +114,10 @@ export function generateScaleData(dataDir: string, counts: ScaleCounts, options:
       }
     })();
     const done = Math.min(counts.incidents, from + batch);
-    if (options.halfDir && done === Math.ceil(counts.incidents / 2 / batch) * batch) snapshot(ctx, options.halfDir);
+    if (options.halfDir && !halfTaken && done >= counts.incidents / 2) {
+      snapshot(ctx, options.halfDir);
+      halfTaken = true;
+    }
     if (performance.now() - lastLog > 5_000 || done === counts.incidents) {
       lastLog = performance.now();
       const seconds = (performance.now() - started) / 1000;
