@@ -98,6 +98,18 @@ async function screenshots(page: Page, dir: string, name: string, inView: () => 
   await page.setViewportSize(viewport);
 }
 
+/** The timeline's heading just below the bars that stay at the top, so the shot shows its newest rows. */
+function timelineInView(): void {
+  document.querySelector('.incident-timeline')?.scrollIntoView();
+  let covered = 0;
+  for (let y = 1; y < window.innerHeight / 2; y += 8) {
+    for (const element of document.elementsFromPoint(window.innerWidth / 2, y)) {
+      if (['sticky', 'fixed'].includes(getComputedStyle(element).position)) covered = Math.max(covered, element.getBoundingClientRect().bottom);
+    }
+  }
+  window.scrollBy(0, -covered - 8);
+}
+
 /** One pass: load the open view, switch to All, scroll it to the end, then open the long-timeline incident. */
 export async function measureConsole(browser: Browser, target: ConsoleTarget): Promise<ConsoleRun> {
   const served = await serveConsole(target.dataDir, target.env);
@@ -138,7 +150,7 @@ export async function measureConsole(browser: Browser, target: ConsoleTarget): P
     const openBigIncidentMs = await clickThenWait(page, () => bigRow.click(), 'timeline');
     const bigHeap = await heap(cdp);
     const timelineEntriesInPage = await page.locator('.timeline-entry').count();
-    if (target.screensDir) await screenshots(page, target.screensDir, 'scale-timeline', () => page.evaluate(() => window.scrollTo(0, 0)));
+    if (target.screensDir) await screenshots(page, target.screensDir, 'scale-timeline', () => page.evaluate(timelineInView));
     if (pageErrors.length) throw new Error(`the console threw: ${pageErrors.join('; ')}`);
 
     return {
