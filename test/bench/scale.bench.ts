@@ -37,15 +37,32 @@ const checkRuns = 20;
 const flatFactor = 1.15;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-/** Rows in the list's output: one JSON envelope today, one JSON value a line if it streams, or the table's lines. */
+/** Incidents in one parsed JSON value: an envelope, a page of them, an array or one incident. */
+function incidentsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value !== 'object' || value === null) return 0;
+  const fields = value as { id?: unknown; incidents?: unknown; value?: unknown };
+  if (Array.isArray(fields.incidents)) return fields.incidents.length;
+  if (fields.value !== undefined) return incidentsIn(fields.value);
+  return typeof fields.id === 'string' ? 1 : 0;
+}
+
+/** Rows in the list's output: one JSON envelope today, JSON lines (pages or incidents) if it streams, or the table. */
 function countRows(stdout: string): number {
   try {
-    const parsed = JSON.parse(stdout) as { value?: { incidents?: unknown[] } };
-    if (Array.isArray(parsed.value?.incidents)) return parsed.value.incidents.length;
+    return incidentsIn(JSON.parse(stdout));
   } catch {
-    // Not a single JSON document: count the lines that are one incident each.
+    // Not one JSON document: count line by line.
   }
-  return stdout.split('\n').filter((line) => line.includes('"id":"INC-') || line.startsWith('INC-')).length;
+  let rows = 0;
+  for (const line of stdout.split('\n')) {
+    try {
+      rows += incidentsIn(JSON.parse(line));
+    } catch {
+      if (line.startsWith('INC-')) rows += 1;
+    }
+  }
+  return rows;
 }
 
 interface CliFigure {
