@@ -339,6 +339,8 @@ export const migrations: readonly Migration[] = [
 export function ensureReadIndexes(db: Database): void {
   // The incident list counts each incident's settled steps from this index alone.
   db.exec('CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)');
+  // Appending to an unsigned timeline first asks whether the incident has signed events: one probe, not a walk of its history.
+  db.exec('CREATE INDEX IF NOT EXISTS events_signed_by_incident ON events (incident_id) WHERE format_version = 2');
   // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
   db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due ON incidents (status, ${dueAtExpression}, id) WHERE ${unrespondedCondition}`);
   // evidence.list pages by (collected_at, id), for one incident or the whole register.
