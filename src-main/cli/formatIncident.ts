@@ -16,12 +16,14 @@ export function formatSla(incident: Incident, now: Date): string {
   return remaining < 0 ? `OVERDUE ${formatDuration(remaining)}` : `${formatDuration(remaining)} left`;
 }
 
-export function formatIncidentList(incidents: Incident[], now: Date): string {
-  if (incidents.length === 0) return 'No open incidents. Declare one with: firebreak incident declare --title "..." --severity P1';
-  return table(
-    ['ID', 'SEV', 'STATUS', 'SLA', 'IMPACT', 'COMMANDER', 'TITLE'],
-    incidents.map((incident) => [incident.id, incident.severity, incident.status, formatSla(incident, now), formatImpact(incident.impact), incident.commander, incident.title]),
-  );
+export const incidentListHeaders = ['ID', 'SEV', 'STATUS', 'SLA', 'IMPACT', 'COMMANDER', 'TITLE'];
+
+export function incidentListRow(incident: Incident, now: Date): string[] {
+  return [incident.id, incident.severity, incident.status, formatSla(incident, now), formatImpact(incident.impact), incident.commander, incident.title];
+}
+
+export function emptyListHint(scope: 'open' | 'all'): string {
+  return `No ${scope === 'open' ? 'open ' : ''}incidents. Declare one with: firebreak incident declare --title "..." --severity P1`;
 }
 
 /** Concurrent writes of one field nobody has settled yet: who set what, and which value stands for now. */

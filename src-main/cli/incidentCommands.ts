@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { incidentStatuses, type Impact, type Incident, type IncidentDetail, type MemberAdded, type TimelineEntry, type VerifyResult } from '../contract';
 import { registerBundleCommands } from './bundleCommands';
 import { call, invalid } from './context';
-import { formatIncidentDetail, formatIncidentList, formatVerify } from './formatIncident';
+import { formatIncidentDetail, formatVerify } from './formatIncident';
+import { listIncidentsCommand, type ListOptions } from './incidentList';
 import { report, type OutputMode } from './output';
 
 type Finish = (code: number) => void;
@@ -59,11 +60,12 @@ export function registerIncidentCommands(program: Command, mode: () => OutputMod
 
   incident
     .command('list')
-    .description('open incidents, most urgent first')
+    .description('open incidents, most urgent first; every one is printed as it is read (memory stays flat), or one page with --limit')
     .option('--all', 'include resolved and closed incidents')
-    .action((options: { all?: boolean }) => {
-      const envelope = call<{ incidents: Incident[] }>('incident.list', { scope: options.all ? 'all' : 'open' });
-      finish(report(mode(), envelope, (value) => formatIncidentList(value.incidents, new Date())));
+    .option('--limit <n>', 'print one page of at most n incidents (1-1000) and the cursor of the next')
+    .option('--cursor <cursor>', 'start after the page that printed this cursor')
+    .action(async (options: ListOptions) => {
+      finish(await listIncidentsCommand(options, mode()));
     });
 
   incident

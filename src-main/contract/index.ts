@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './events';
 export * from './incidents/incident';
+export * from './incidents/paging';
 export * from './operations';
 export * from './settings';
 export { text } from './text';

@@ -4,7 +4,6 @@ import {
   addNoteInput,
   declareIncidentInput,
   incidentRef,
-  listIncidentsInput,
   setCommanderInput,
   setSeverityInput,
   setStatusInput,
@@ -15,6 +14,7 @@ import {
   type TimelineEntry,
   type VerifyResult,
 } from './incidents/incident';
+import { getIncidentInput, listIncidentsInput, timelineInput, type IncidentPage, type TimelinePage } from './incidents/paging';
 import { updateSettingsInput, type AppInfo, type SeverityScheme, type Settings } from './settings';
 import {
   contactRef,
@@ -39,7 +39,7 @@ import {
   exportEvidenceKeyInput,
   preflightEvidenceInput,
   evidenceContentsInput,
-  type CustodyChoice,
+  type EvidencePage,
   type EvidenceContents,
   type EvidencePreflight,
   type CollectedEvidence,
@@ -109,11 +109,18 @@ export const operations = {
     declareIncidentInput,
     'Declare an incident. Assigns an ID like INC-20261123-141502 and starts the response-time SLA of its severity (active scheme).',
   ),
-  'incident.list': operation<{ incidents: Incident[] }>()(
+  'incident.list': operation<IncidentPage>()(
     listIncidentsInput,
-    'Incidents sorted by SLA urgency: overdue first, then least time left. `open` leaves out Resolved and Closed ones.',
+    'Incidents by urgency: those whose response SLA is running or overdue first, by due time; then by severity, newest declared first; ties by id. `open` leaves out Resolved and Closed ones; `text` (id or title, any case), `status`, `severity` and `declaredFrom`/`declaredTo` (inclusive from, exclusive to) narrow it, and `total` counts every match. With `limit`, one page: pass `nextCursor` back as `cursor` for the next (null on the last page); incidents declared while paging never make a row appear twice or go missing.',
   ),
-  'incident.get': operation<IncidentDetail>()(incidentRef, 'One incident with its whole timeline, oldest event first.'),
+  'incident.get': operation<IncidentDetail>()(
+    getIncidentInput,
+    'One incident with its timeline, oldest event first: all of it, or only the newest `timelineLimit` entries, with `timelineTotal` and a `timelineCursor` to page back through `incident.timeline`.',
+  ),
+  'incident.timeline': operation<TimelinePage>()(
+    timelineInput,
+    'A page of an incident\'s timeline, oldest first: the newest `limit` entries (default 200), those just older than `before`, or the oldest `limit` newer than `after` (what was added since `newerCursor` was read).',
+  ),
   'incident.setSeverity': operation<Incident>()(
     setSeverityInput,
     'Change severity within the incident\'s scheme; the SLA is recomputed from the declaration time.',
@@ -210,9 +217,9 @@ export const operations = {
     exportEvidenceKeyInput,
     'This laptop\'s public evidence key (PEM) and its fingerprint, for colleagues to verify its archives with.',
   ),
-  'evidence.list': operation<{ items: EvidenceItem[]; custodyChoices: CustodyChoice[] }>()(
+  'evidence.list': operation<EvidencePage>()(
     listEvidenceInput,
-    'Collected evidence with its chain of custody, for one incident or all; and the custody actions a responder records by hand, in words.',
+    'Collected evidence with its chain of custody, for one incident or all, oldest first (all of it, or a page of `limit` items: pass `nextCursor` back as `cursor`), with `total`; and the custody actions a responder records by hand, in words.',
   ),
   'evidence.addCustody': operation<EvidenceItem>()(addCustodyInput, 'Append to an evidence item\'s chain of custody (also on the incident\'s timeline).'),
   'evidence.export': operation<EvidenceItem & { exportedTo: string }>()(

@@ -72,10 +72,37 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     get escalation() {
       return (escalation ??= readEscalationMatrix(escalationFile));
     },
+    set escalation(value) {
+      escalation = value;
+    },
     resourcesDir,
     emit: options.emit ?? (() => {}),
     clipboard: options.clipboard,
   };
+}
+
+const reloadFailures = new WeakSet<ServiceContext>();
+
+/**
+ * Reads this process's escalation matrix and severity schemes (shipped and saved) from disk again,
+ * into `ctx`: another process may have built shared state from a file edited since this one started.
+ * The schemes array is replaced in place, as a saved scheme is added to it. False, keeping what it
+ * held and logging once, when they cannot be read (a file half-edited, say).
+ */
+export function reloadConfiguration(ctx: ServiceContext): boolean {
+  try {
+    const severity = loadSeveritySchemes(ctx.resourcesDir);
+    const user = loadUserSchemes(ctx.dataDir, severity.schemes);
+    const escalation = readEscalationMatrix(path.join(ctx.resourcesDir, 'escalation.yaml'));
+    ctx.schemes.splice(0, ctx.schemes.length, ...severity.schemes, ...user.schemes);
+    ctx.defaultSchemeId = severity.defaultSchemeId;
+    ctx.escalation = escalation;
+    return true;
+  } catch (error) {
+    if (!reloadFailures.has(ctx)) logError(`Escalation matrix or severity schemes not read again, the ones read before are kept: ${(error as Error).message}`);
+    reloadFailures.add(ctx);
+    return false;
+  }
 }
 
 /** The shipped matrix comes already read from the bundle (its YAML parse is a tenth of a second); an edited one is parsed. */

@@ -24,7 +24,8 @@ import { getDrafts, saveDrafts } from './drafts';
 import { getVariables, setVariables } from './playbooks/commandVariables';
 import { listContacts, removeContact, saveContact } from './escalations/contacts';
 import { acknowledgeReminder, listReminders } from './escalations/escalations';
-import { acknowledgeIncident, addNote, declareIncident, getIncident, listIncidents, setCommander, setScenario, setSeverity, setStatus } from './incidents/incidents';
+import { acknowledgeIncident, addNote, declareIncident, setCommander, setScenario, setSeverity, setStatus } from './incidents/incidents';
+import { getIncident, incidentTimeline, listIncidents } from './incidents/incidentPages';
 import { assessSeverity } from './incidents/assessment';
 import {
   addCustodyOperation,
@@ -71,6 +72,7 @@ const handlers: Handlers = {
   'incident.declare': declareIncident,
   'incident.list': listIncidents,
   'incident.get': getIncident,
+  'incident.timeline': incidentTimeline,
   'incident.setSeverity': setSeverity,
   'incident.setStatus': setStatus,
   'incident.setCommander': setCommander,

@@ -93,6 +93,16 @@ export function listStepNotes(db: Database, incidentId: string, stepId?: string)
 }
 
 /** Settled / total per incident, in one query for the whole dashboard (or for one incident). */
+/** Progress of these incidents only (a page of the list), each from the checklist_progress index. */
+export function progressOfIncidents(db: Database, ids: readonly string[]): Map<string, { total: number; settled: number }> {
+  const rows = db
+    .prepare<[string], { incident_id: string; total: number; settled: number }>(
+      `SELECT incident_id, count(*) AS total, sum(status != 'open') AS settled FROM checklist_steps WHERE incident_id IN (SELECT value FROM json_each(?)) GROUP BY incident_id`,
+    )
+    .all(JSON.stringify(ids));
+  return new Map(rows.map((row) => [row.incident_id, { total: row.total, settled: row.settled }]));
+}
+
 export function progressByIncident(db: Database, incidentId?: string): Map<string, { total: number; settled: number }> {
   const where = incidentId === undefined ? '' : 'WHERE incident_id = @incidentId';
   const rows = db

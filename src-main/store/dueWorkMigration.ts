@@ -39,3 +39,24 @@ export const dueWorkMigration: Migration = {
     `);
   },
 };
+
+/**
+ * Marks an incident stale whenever an event is appended for it. The incident row alone misses
+ * writes: a merged event that sorts before the latest leaves `updated_at` as it was, and two writes
+ * in one millisecond stamp the same `updated_at`. A trigger rather than a call in each insert
+ * function: events are written by the log, the team-sync DAG and the bundle import today, and a
+ * trigger covers the next path too. Its own version so a database already at 11 gains it.
+ */
+export const dueWorkEventsMigration: Migration = {
+  version: 12,
+  description: 'due-time index: an incident is recomputed whenever an event is appended for it',
+  up(db) {
+    db.exec(`
+      CREATE TRIGGER due_work_event_inserted AFTER INSERT ON events
+      BEGIN INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) VALUES (NEW.incident_id, 'stale', '', 0); END;
+
+      -- Whatever such an event changed before this version is picked up at the next check.
+      INSERT OR IGNORE INTO due_work (incident_id, kind, key, due_ms) SELECT id, 'stale', '', 0 FROM incidents WHERE status IN ('Active', 'Contained');
+    `);
+  },
+};

@@ -100,8 +100,16 @@ export function listRawEvents(db: Database, incidentId: string): RawEvent[] {
   return listDagRows(db, incidentId).map(toRaw);
 }
 
+function parsed({ payloadJson, ...rest }: RawEvent): StoredEvent {
+  return { ...rest, payload: JSON.parse(payloadJson) as Record<string, unknown> };
+}
+
 export function listEvents(db: Database, incidentId: string): StoredEvent[] {
-  return listRawEvents(db, incidentId).map(({ payloadJson, ...rest }) => ({ ...rest, payload: JSON.parse(payloadJson) as Record<string, unknown> }));
+  return listRawEvents(db, incidentId).map(parsed);
+}
+
+export function toStoredEvent(row: DagRow): StoredEvent {
+  return parsed(toRaw(row));
 }
 
 export function hasEventWithDueAt(db: Database, incidentId: string, type: string, dueAt: string): boolean {

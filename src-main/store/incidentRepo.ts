@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { IncidentStatus, Phase } from '../contract';
 import type { IncidentState } from '../domain/incidents/incidentState';
 
-interface IncidentRow {
+export interface IncidentRow {
   id: string;
   title: string;
   scenario: string;
@@ -27,7 +27,7 @@ interface IncidentRow {
   resolved_at: string | null;
 }
 
-function fromRow(row: IncidentRow): IncidentState {
+export function fromRow(row: IncidentRow): IncidentState {
   return {
     id: row.id,
     title: row.title,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { dueWorkMigration } from './dueWorkMigration';
+import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
+import { dueAtExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
 
 export interface Migration {
@@ -328,6 +329,7 @@ export const migrations: readonly Migration[] = [
   // Team sync (the signed event DAG and its transports): syncMigrations.ts.
   ...syncMigrations,
   dueWorkMigration,
+  dueWorkEventsMigration,
 ];
 
 /**
@@ -337,6 +339,14 @@ export const migrations: readonly Migration[] = [
 export function ensureReadIndexes(db: Database): void {
   // The incident list counts each incident's settled steps from this index alone.
   db.exec('CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)');
+  // Appending to an unsigned timeline first asks whether the incident has signed events: one probe, not a walk of its history.
+  db.exec('CREATE INDEX IF NOT EXISTS events_signed_by_incident ON events (incident_id) WHERE format_version = 2');
+  // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
+  db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due ON incidents (status, ${dueAtExpression}, id) WHERE ${unrespondedCondition}`);
+  // evidence.list pages by (collected_at, id), for one incident or the whole register.
+  db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_incident_time ON evidence_items (incident_id, collected_at, id)');
+  db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_time ON evidence_items (collected_at, id)');
+  db.exec(`CREATE INDEX IF NOT EXISTS incidents_settled_by_level ON incidents (scheme_id, severity COLLATE NOCASE, status, declared_at DESC, id) WHERE ${settledCondition}`);
 }
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
+import { pageCursor, pageLimit } from '../incidents/paging';
 import { text } from '../text';
 import type { LiveManifestSection } from './live';
 
@@ -195,7 +196,23 @@ export const evidenceContentsInput = z.strictObject({
 export const trustedKeySpec = text({ min: 1, max: 4_096 });
 export const verifyEvidenceInput = z.strictObject({ archive: filePath, trustedKeys: z.array(trustedKeySpec).max(100).default([]) });
 export const exportEvidenceKeyInput = z.strictObject({});
-export const listEvidenceInput = z.strictObject({ incidentId: incidentId.optional() });
+export const listEvidenceInput = z.strictObject({
+  incidentId: incidentId.optional(),
+  /** Items per page, oldest collected first; without it, every item. */
+  limit: pageLimit.optional(),
+  /** Exactly the `nextCursor` of the previous page. */
+  cursor: pageCursor.optional(),
+});
+
+/** Collected evidence, oldest first: every item, or one page of them. */
+export interface EvidencePage {
+  items: EvidenceItem[];
+  custodyChoices: CustodyChoice[];
+  /** Every item of the incident (or of all), whatever the cursor and limit. */
+  total: number;
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
 export const addCustodyInput = z.strictObject({
   evidenceId,
   action: z.enum(custodyActions, { error: `must be one of ${custodyActions.join(', ')}` }),

@@ -45,10 +45,6 @@ export const declareIncidentInput = z.strictObject({
 });
 export type DeclareIncidentInput = z.input<typeof declareIncidentInput>;
 
-export const listIncidentsInput = z.strictObject({
-  scope: z.enum(['open', 'all']).default('open'),
-});
-
 export const incidentRef = z.strictObject({ id: incidentId });
 
 export const verifyIncidentInput = z.strictObject({
@@ -130,7 +126,12 @@ export interface TimelineEntry {
 
 export interface IncidentDetail {
   incident: Incident;
+  /** Oldest first: the whole timeline, or its newest `timelineLimit` entries when that was asked. */
   timeline: TimelineEntry[];
+  /** Entries in the whole timeline. */
+  timelineTotal: number;
+  /** Pass as `before` to `incident.timeline` for the entries older than `timeline`; null when it holds them all. */
+  timelineCursor: string | null;
   /** Who holds the roles beside the commander, as the timeline's role changes say. */
   roles: IncidentRoles;
   /** Single-valued fields two responders set concurrently, unsettled: the incident page shows them until someone decides. */

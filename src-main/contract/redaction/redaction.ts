@@ -21,7 +21,10 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'incident.declare': ['severity', 'scenario', 'assessment.suggested'],
   'incident.get': ['id'],
   // Choices from a fixed list, checked before redaction: the console's first requests must not wait for the redactor's rules.
-  'incident.list': ['scope'],
+  // A cursor must come back byte for byte, and filters are ids, levels and instants. `text` stays redacted:
+  // titles are stored redacted, so a secret in clear could never match one, while its redacted form does.
+  'incident.list': ['scope', 'cursor', 'status.*', 'severity.*', 'declaredFrom', 'declaredTo'],
+  'incident.timeline': ['id', 'before', 'after'],
   'reminders.list': ['scope', 'order', 'id'],
   'action.list': ['status', 'incidentId'],
   'incident.verify': ['id', 'seal'],
@@ -48,7 +51,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'contacts.save': ['id'],
   'contacts.remove': ['id'],
   'reminders.acknowledge': ['id', 'key'],
-  'evidence.list': ['incidentId'],
+  'evidence.list': ['incidentId', 'cursor'],
   'evidence.addCustody': ['evidenceId'],
   'evidence.contents': ['evidenceId'],
   'quarantine.release': ['id'],

@@ -4,7 +4,8 @@ import { AppError, type SeverityLevel, type SeverityScheme } from '../../contrac
 const levelSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, { message: 'must be 1-32 letters, digits or dashes' }),
   label: z.string().min(1),
-  responseMinutes: z.number().int().positive(),
+  // At most a year, as a runbook import reads: a deadline past any date would stop every SLA check of the incident.
+  responseMinutes: z.number().int().positive().max(525_600, { message: 'must be at most 525600 (a year)' }),
   description: z.string().default(''),
 });
 

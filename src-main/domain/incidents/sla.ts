@@ -10,8 +10,16 @@ export interface SlaInput {
   status?: string;
 }
 
+/** The last moment a Date holds (ECMA-262: 8.64e15 ms either side of the epoch). */
+const lastDateMs = 8.64e15;
+
+/**
+ * A response time no date can reach (another laptop's signed event may carry one) reads as the
+ * last date there is, never due: an error here would hide the incident list and the incident.
+ */
 export function slaDueAt(declaredAt: string, responseMinutes: number): string {
-  return new Date(Date.parse(declaredAt) + responseMinutes * minuteMs).toISOString();
+  const dueMs = Date.parse(declaredAt) + responseMinutes * minuteMs;
+  return new Date(Number.isNaN(dueMs) ? dueMs : Math.max(-lastDateMs, Math.min(lastDateMs, dueMs))).toISOString();
 }
 
 /** The response SLA runs from declaration until the first response; it is met or missed from then on. */

@@ -9,7 +9,8 @@ import { findIncident } from '../../store/incidentRepo';
 import { prepared } from '../../store/preparedStatements';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
-import type { ServiceContext } from '../context';
+import { reloadConfiguration, type ServiceContext } from '../context';
+import { logError } from '../log';
 
 /** What comes due: the response-SLA deadline, an escalation step, the next comms update. */
 export type DueKind = 'breach' | 'step' | 'update';
@@ -53,7 +54,8 @@ export function reminderDueAt(db: Database, incidentId: string, key: string): st
 /**
  * Recomputes what the incident has still to come due, from its row, its reminders and its events:
  * nothing once Resolved or Closed, everything not yet raised when reopened. Runs inside the
- * caller's write transaction, after whatever it wrote.
+ * caller's write transaction, after whatever it wrote. A part that cannot be computed (a deadline
+ * past any date, set by another laptop's event) is left out and logged once; the others still count.
  */
 export function refreshDueWork(db: Database, ctx: ServiceContext, incidentId: string): void {
   prepared(db, 'DELETE FROM due_work WHERE incident_id = ?').run(incidentId);
@@ -63,16 +65,40 @@ export function refreshDueWork(db: Database, ctx: ServiceContext, incidentId: st
   const add = (kind: DueKind, key: string, dueMs: number) => {
     if (Number.isFinite(dueMs)) insert.run(incidentId, kind, key, dueMs);
   };
+  const part = (what: string, compute: () => void) => {
+    try {
+      compute();
+    } catch (error) {
+      logOnce(`${incidentId}: its ${what} cannot come due: ${(error as Error).message}`);
+    }
+  };
   if (state.status === 'Active' && state.respondedAt === null) {
-    const dueAt = slaDueAt(state.declaredAt, state.responseMinutes);
-    if (!hasEventWithDueAt(db, incidentId, eventTypes.slaBreached, dueAt)) add('breach', '', Date.parse(dueAt));
+    part('response deadline', () => {
+      const dueMs = Date.parse(state.declaredAt) + state.responseMinutes * 60_000;
+      if (!Number.isFinite(dueMs) || Math.abs(dueMs) > maxDateMs) throw new Error(`${state.responseMinutes} minutes after ${state.declaredAt} is past any date`);
+      if (!hasEventWithDueAt(db, incidentId, eventTypes.slaBreached, slaDueAt(state.declaredAt, state.responseMinutes))) add('breach', '', dueMs);
+    });
   }
-  const declaredMs = Date.parse(state.declaredAt);
-  for (const step of stepsFor(ctx, state)) {
-    if (reminderDueAt(db, incidentId, step.key) === undefined) add('step', step.key, declaredMs + step.afterMinutes * 60_000);
-  }
-  const next = nextUpdateOf(db, incidentId);
-  if (next && reminderDueAt(db, incidentId, nextUpdateKey) !== next.dueAt) add('update', nextUpdateKey, Date.parse(next.dueAt));
+  part('escalation steps', () => {
+    const declaredMs = Date.parse(state.declaredAt);
+    for (const step of stepsFor(ctx, state)) {
+      if (reminderDueAt(db, incidentId, step.key) === undefined) add('step', step.key, declaredMs + step.afterMinutes * 60_000);
+    }
+  });
+  part('next update', () => {
+    const next = nextUpdateOf(db, incidentId);
+    if (next && reminderDueAt(db, incidentId, nextUpdateKey) !== next.dueAt) add('update', nextUpdateKey, Date.parse(next.dueAt));
+  });
+}
+
+/** The latest moment a Date holds (ECMA-262: 8.64e15 ms either side of the epoch). */
+const maxDateMs = 8.64e15;
+const logged = new Set<string>();
+/** Every check recomputes a stale incident again: one line per problem, not one every 5 s. */
+function logOnce(problem: string): void {
+  if (logged.has(problem)) return;
+  logged.add(problem);
+  logError(`Due-time index: incident ${problem}`);
 }
 
 /** What the index was computed from: a change to the matrix or the schemes recomputes every open incident. */
@@ -81,29 +107,52 @@ function configFingerprint(ctx: ServiceContext): string {
   return createHash('sha256').update(JSON.stringify({ version: 1, levels: ctx.escalation.levels, schemes })).digest('hex');
 }
 
-const verified = new WeakMap<ServiceContext, string>();
-
 /**
- * Brings the index up to date before a check reads it: a full rebuild when this process's
- * configuration differs from the one it was built with (a new matrix at start-up, a scheme saved),
- * then a recomputation of every incident a write marked stale since the last check.
+ * Brings the index up to date before a check reads it: a full rebuild when the configuration it
+ * was built with differs from this process's, then a recomputation of every incident a write
+ * marked stale since the last check.
+ *
+ * The fingerprint is stored once per database but each process (the console, a CLI run) holds its
+ * own configuration, so every check compares the two (one read). On a difference this process
+ * first reads its matrix and schemes from disk again: a console started before the file was edited
+ * then takes up the edit the CLI run already built with, and neither rebuilds again. It rebuilds
+ * only if its configuration on disk still differs (or cannot be read: then with what it holds, as
+ * it raises steps from that too).
  */
 export function settleDueWork(ctx: ServiceContext): void {
-  const fingerprint = configFingerprint(ctx);
-  if (verified.get(ctx) !== fingerprint) {
-    writeTransaction(ctx.db, () => {
-      if (readSetting(ctx.db, configSetting) === fingerprint) return;
-      ctx.db.exec("DELETE FROM due_work; INSERT INTO due_work (incident_id, kind, key, due_ms) SELECT id, 'stale', '', 0 FROM incidents WHERE status IN ('Active', 'Contained')");
-      writeSetting(ctx.db, configSetting, fingerprint);
-    });
-    verified.set(ctx, fingerprint);
+  let fingerprint = configFingerprint(ctx);
+  const stored = prepared<[string], string>(ctx.db, 'SELECT value FROM settings WHERE key = ?').pluck().get(configSetting);
+  if (stored !== fingerprint) {
+    // A first build has nobody else's configuration to take up.
+    if (stored !== undefined && reloadConfiguration(ctx)) fingerprint = configFingerprint(ctx);
+    if (stored !== fingerprint) {
+      writeTransaction(ctx.db, () => {
+        if (readSetting(ctx.db, configSetting) === fingerprint) return;
+        ctx.db.exec("DELETE FROM due_work; INSERT INTO due_work (incident_id, kind, key, due_ms) SELECT id, 'stale', '', 0 FROM incidents WHERE status IN ('Active', 'Contained')");
+        writeSetting(ctx.db, configSetting, fingerprint);
+      });
+    }
   }
   const stale = prepared<[number], string>(ctx.db, "SELECT incident_id FROM due_work WHERE kind = 'stale' AND due_ms = 0 LIMIT ?").pluck();
   const stillStale = prepared(ctx.db, "SELECT 1 FROM due_work WHERE incident_id = ? AND kind = 'stale'");
   for (let ids = stale.all(staleBatch); ids.length > 0; ids = stale.all(staleBatch)) {
     writeTransaction(ctx.db, () => {
-      for (const id of ids) if (stillStale.get(id) !== undefined) refreshDueWork(ctx.db, ctx, id);
+      for (const id of ids) if (stillStale.get(id) !== undefined) refreshIsolated(ctx, id);
     });
+  }
+}
+
+/**
+ * One incident that cannot be recomputed (a row no longer readable, say) must not roll back the
+ * batch and stop every check for every incident: its rows and its stale mark are cleared (a later
+ * write to it marks it again) and the problem is logged once.
+ */
+function refreshIsolated(ctx: ServiceContext, id: string): void {
+  try {
+    refreshDueWork(ctx.db, ctx, id);
+  } catch (error) {
+    prepared(ctx.db, 'DELETE FROM due_work WHERE incident_id = ?').run(id);
+    logOnce(`${id} was left out: ${(error as Error).message}`);
   }
 }
 

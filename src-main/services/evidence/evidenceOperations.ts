@@ -1,11 +1,13 @@
 import { custodyChoices } from '../../domain/evidence/custodyWords';
-import type { CustodyChoice, CollectedEvidence, EvidenceContents, EvidenceItem, EvidencePreflight, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
+import type { CollectedEvidence, EvidenceContents, EvidenceItem, EvidencePage, EvidencePreflight, EvidenceProgress, ParsedInput, QuarantinedFile } from '../../contract';
+import { readTransaction } from '../../store/transaction';
+import { encodePageCursor, isoInstant, readPageCursor } from '../pageCursor';
 import { megabytes } from '../../domain/units';
 import type { ServiceContext } from '../context';
 import { collect, verifyRegistered } from './evidence';
 import { exportEvidence } from './evidenceExport';
 import { exportPublicKey } from './evidenceTrust';
-import { addCustody, listEvidence } from './evidenceRegister';
+import { addCustody, countEvidence, listEvidencePage, type EvidenceKey } from './evidenceRegister';
 import { runJob } from '../jobRegistry';
 import { preflight } from '../../jobs/evidencePreflight';
 import { evidenceContents } from './evidenceContents';
@@ -53,7 +55,20 @@ export const preflightOperation = (_ctx: ServiceContext, input: ParsedInput<'evi
 export const contentsOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.contents'>): Promise<EvidenceContents> => evidenceContents(ctx, input.evidenceId, input.page);
 export const verifyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.verify'>) => verifyRegistered(ctx, input.archive, input.trustedKeys);
 export const publicKeyOperation = (ctx: ServiceContext): Promise<{ fingerprint: string; publicKeyPem: string }> => exportPublicKey(ctx);
-export const listEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.list'>): { items: EvidenceItem[]; custodyChoices: CustodyChoice[] } => ({ items: listEvidence(ctx, input.incidentId), custodyChoices });
+/** All of the register or one page of it, with the count, from one snapshot. */
+export function listEvidenceOperation(ctx: ServiceContext, input: ParsedInput<'evidence.list'>): EvidencePage {
+  const after = input.cursor === undefined ? undefined : decodeEvidenceCursor(input.cursor);
+  return readTransaction(ctx.db, () => {
+    const page = listEvidencePage(ctx, input.incidentId, after, input.limit);
+    return { items: page.items, custodyChoices, total: countEvidence(ctx, input.incidentId), nextCursor: page.more && page.last ? encodePageCursor('evidence', { a: page.last.collectedAt, i: page.last.id }) : null };
+  });
+}
+
+function decodeEvidenceCursor(cursor: string): EvidenceKey {
+  const { value, refuse } = readPageCursor(cursor, 'cursor', 'evidence', 'evidence.list');
+  if (typeof value.a !== 'string' || !isoInstant.test(value.a) || typeof value.i !== 'string' || !/^EV-[0-9a-f]{8}$/.test(value.i)) throw refuse();
+  return { collectedAt: value.a, id: value.i };
+}
 export const addCustodyOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.addCustody'>): EvidenceItem => addCustody(ctx, input.evidenceId, input.action, input.detail);
 export const exportEvidenceOperation = (ctx: ServiceContext, input: ParsedInput<'evidence.export'>) => exportEvidence(ctx, input.evidenceId, input.destination);
 export const quarantineAddOperation = (ctx: ServiceContext, input: ParsedInput<'quarantine.add'>): Promise<QuarantinedFile> => quarantineFile(ctx, input.file, input.incidentId ?? null);

@@ -141,9 +141,34 @@ export function findRegisteredAs(ctx: ServiceContext, archiveSha256: string): Re
   );
 }
 
+/** Oldest collected first, ties by id: the order every page of evidence.list follows. */
 export function listEvidence(ctx: ServiceContext, incidentId?: string): EvidenceItem[] {
-  const rows = incidentId
-    ? ctx.db.prepare<[string], ItemRow>('SELECT * FROM evidence_items WHERE incident_id = ? ORDER BY collected_at').all(incidentId)
-    : ctx.db.prepare<[], ItemRow>('SELECT * FROM evidence_items ORDER BY collected_at').all();
-  return rows.map((row) => toItem(ctx, row));
+  return listEvidencePage(ctx, incidentId, undefined, undefined).items;
+}
+
+/** Where a page of evidence ends: the last item's collection time and id. */
+export interface EvidenceKey {
+  collectedAt: string;
+  id: string;
+}
+
+/**
+ * Up to `limit` items after `after` (every item without a limit), by keyset on (collected_at, id):
+ * one range of an index (ensureReadIndexes), so a page deep in the register costs what the first does.
+ */
+export function listEvidencePage(ctx: ServiceContext, incidentId: string | undefined, after: EvidenceKey | undefined, limit: number | undefined): { items: EvidenceItem[]; more: boolean; last: EvidenceKey | null } {
+  const terms = [incidentId ? 'incident_id = @incidentId' : '', after ? '(collected_at, id) > (@collectedAt, @id)' : ''].filter(Boolean);
+  const rows = ctx.db
+    .prepare<Record<string, unknown>, ItemRow>(`SELECT * FROM evidence_items ${terms.length ? `WHERE ${terms.join(' AND ')}` : ''} ORDER BY collected_at, id LIMIT @limit`)
+    .all({ incidentId, collectedAt: after?.collectedAt, id: after?.id, limit: limit === undefined ? -1 : limit + 1 });
+  const more = limit !== undefined && rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return { items: page.map((row) => toItem(ctx, row)), more, last: last ? { collectedAt: last.collected_at, id: last.id } : null };
+}
+
+export function countEvidence(ctx: ServiceContext, incidentId: string | undefined): number {
+  return incidentId
+    ? ctx.db.prepare<[string], number>('SELECT count(*) FROM evidence_items WHERE incident_id = ?').pluck().get(incidentId)!
+    : ctx.db.prepare<[], number>('SELECT count(*) FROM evidence_items').pluck().get()!;
 }

@@ -1,16 +1,15 @@
 import { incidentConflicts } from '../../store/dagStore';
-import { AppError, type FieldConflict, type Incident, type IncidentDetail, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
+import { AppError, type FieldConflict, type Incident, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
 import { eventTypes, milestonesAfterStatus, type IncidentState } from '../../domain/incidents/incidentState';
 import { incidentIdFor } from '../../domain/incidents/incidentId';
-import { foldRoles } from '../../domain/incidents/roles';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { assertTransition } from '../../domain/incidents/status';
-import { progressByIncident, replaceChecklist } from '../../store/checklistRepo';
-import { appendEvent, listEvents } from '../../store/eventLog';
-import { incidentExists, insertIncident, listIncidentStates } from '../../store/incidentRepo';
+import { replaceChecklist } from '../../store/checklistRepo';
+import { appendEvent } from '../../store/eventLog';
+import { incidentExists, insertIncident } from '../../store/incidentRepo';
 import { currentActor, type ServiceContext } from '../context';
-import { recordChange, requireIncident } from './incidentChange';
-import { activeSchemeId, compareUrgency, toIncident, toTimelineEntry } from './incidentView';
+import { recordChange } from './incidentChange';
+import { activeSchemeId, toIncident, toTimelineEntry } from './incidentView';
 import { requirePlaybook } from '../playbooks/playbooks';
 import { writeTransaction } from '../../store/transaction';
 
@@ -66,20 +65,6 @@ export function declareIncident(ctx: ServiceContext, input: ParsedInput<'inciden
   });
   ctx.emit({ type: 'incident.changed', incidentId: state.id });
   return toIncident(ctx, state);
-}
-
-export function listIncidents(ctx: ServiceContext, input: ParsedInput<'incident.list'>): { incidents: Incident[] } {
-  const now = ctx.clock();
-  const progress = progressByIncident(ctx.db);
-  const incidents = listIncidentStates(ctx.db, input.scope).map((state) => toIncident(ctx, state, progress.get(state.id) ?? { settled: 0, total: 0 }));
-  incidents.sort((a, b) => compareUrgency(a, b, now));
-  return { incidents };
-}
-
-export function getIncident(ctx: ServiceContext, input: ParsedInput<'incident.get'>): IncidentDetail {
-  const state = requireIncident(ctx, input.id);
-  const events = listEvents(ctx.db, input.id);
-  return { incident: toIncident(ctx, state), timeline: events.map(toTimelineEntry), roles: foldRoles(events), conflicts: incidentConflicts(ctx.db, input.id) };
 }
 
 /**

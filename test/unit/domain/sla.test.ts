@@ -9,6 +9,11 @@ describe('response-time SLA', () => {
     expect(slaDueAt(declaredAt, 1440)).toBe('2026-11-24T14:15:02.000Z');
   });
 
+  it('reads a response time no date can reach as running to the last date there is', () => {
+    expect(slaDueAt(declaredAt, 1e15)).toBe('+275760-09-13T00:00:00.000Z');
+    expect(slaSnapshot({ declaredAt, responseMinutes: 1e15, respondedAt: null }, new Date('2026-12-01T00:00:00.000Z')).state).toBe('running');
+  });
+
   it('runs until the deadline, then is overdue', () => {
     const input = { declaredAt, responseMinutes: 15, respondedAt: null };
     expect(slaSnapshot(input, new Date('2026-11-23T14:30:02.000Z')).state).toBe('running');

@@ -69,7 +69,7 @@ describe('browser-mode server', () => {
   it('answers a request with the token and its own origin', async () => {
     const response = await request({ path: '/api/op/incident.list', method: 'POST', headers: { ...auth(), origin: `http://127.0.0.1:${server.port}` }, body: '{}' });
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { incidents: [] } });
+    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { incidents: [], total: 0, nextCursor: null } });
   });
 
   it('refuses malformed bodies with a specific message', async () => {

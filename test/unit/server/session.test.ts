@@ -45,7 +45,7 @@ describe('one-time links and the session cookie', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<div id="root">');
     const listed = await request({ path: '/api/op/incident.list', method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
-    expect(JSON.parse(listed.body)).toEqual({ ok: true, value: { incidents: [] } });
+    expect(JSON.parse(listed.body)).toEqual({ ok: true, value: { incidents: [], total: 0, nextCursor: null } });
   });
 
   it('opens a session only once per link', async () => {

@@ -28,6 +28,7 @@ vi.mock(import('../../../src-main/services/playbooks/commandVariables'), async (
 vi.mock(import('../../../src-main/services/escalations/contacts'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/escalations/escalations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/incidents'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/incidents/incidentPages'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/assessment'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/hub/hubOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/evidence/evidenceOperations'), async (original) => recording(await original()) as never);
@@ -73,8 +74,10 @@ const nowhere = '/nonexistent/firebreak-redaction-test';
 const samples: Record<OperationName, Record<string, unknown>[]> = {
   'app.info': [{}],
   'incident.declare': [{ title: note, severity: 'P1', scenario: 'generic', commander: note, detectionSource: note, description: note, assessment: { answers: { dataExposed: aws }, suggested: 'P1', reasons: [note] } }],
-  'incident.list': [{ scope: 'all' }],
-  'incident.get': [{ id: incidentId }],
+  // The search text is redacted (titles are stored redacted); cursors and filters are exempt.
+  'incident.list': [{ scope: 'all' }, { scope: 'all', limit: 10, text: note, status: ['Active'], severity: ['P1'], declaredFrom: '2026-01-01T00:00:00Z' }],
+  'incident.get': [{ id: incidentId }, { id: incidentId, timelineLimit: 50 }],
+  'incident.timeline': [{ id: incidentId, limit: 20 }],
   'incident.setSeverity': [{ id: incidentId, severity: 'P2', reason: note }],
   'incident.setStatus': [{ id: incidentId, status: 'Contained', note, reason: note }],
   'incident.setCommander': [{ id: incidentId, commander: note }],
@@ -114,7 +117,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'evidence.contents': [{ evidenceId: 'EV-00000000', page: 1 }],
   'evidence.verify': [{ archive: `${nowhere}/a.tar.gz`, trustedKeys: [`${nowhere}/key.pem`] }],
   'evidence.publicKey': [{}],
-  'evidence.list': [{ incidentId }],
+  'evidence.list': [{ incidentId }, { limit: 5 }],
   'evidence.addCustody': [{ evidenceId: 'EV-00000000', action: 'note', detail: note }],
   'evidence.export': [{ evidenceId: 'EV-00000000', destination: nowhere }],
   'quarantine.add': [{ file: nowhere, incidentId }],

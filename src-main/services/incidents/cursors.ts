@@ -1,0 +1,31 @@
+import { unreachableDueKeys, type UrgencyKey } from '../../store/incidentPages';
+import type { TimelineKey } from '../../store/timelinePages';
+import { encodePageCursor, isoInstant, readPageCursor } from '../pageCursor';
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+export function encodeIncidentCursor(key: UrgencyKey): string {
+  return key.waiting ? encodePageCursor('incidents', { w: 1, d: key.dueAt, i: key.id }) : encodePageCursor('incidents', { w: 0, r: key.rank, a: key.declaredAt, i: key.id });
+}
+
+export function decodeIncidentCursor(cursor: string): UrgencyKey {
+  const { value, refuse } = readPageCursor(cursor, 'cursor', 'incidents', 'incident.list');
+  const { w, d, r, a, i } = value;
+  if (!isString(i) || i.length > 64) throw refuse();
+  if (w === 1 && isString(d) && (isoInstant.test(d) || unreachableDueKeys.includes(d))) return { waiting: true, dueAt: d, id: i };
+  const rankOk = r === null || (typeof r === 'number' && Number.isSafeInteger(r) && r >= 0);
+  if (w === 0 && rankOk && isString(a) && isoInstant.test(a)) return { waiting: false, rank: r as number | null, declaredAt: a, id: i };
+  throw refuse();
+}
+
+export function encodeTimelineCursor(incidentId: string, key: TimelineKey): string {
+  return encodePageCursor('timeline', { i: incidentId, l: key.lamport, h: key.hash });
+}
+
+/** A timeline cursor names its incident: another incident's is refused rather than read as a position here. */
+export function decodeTimelineCursor(cursor: string, field: 'before' | 'after', incidentId: string): TimelineKey {
+  const { value, refuse } = readPageCursor(cursor, field, 'timeline', `this incident's timeline`);
+  const { i, l, h } = value;
+  if (i !== incidentId || typeof l !== 'number' || !Number.isSafeInteger(l) || l < 0 || !isString(h) || h.length > 128) throw refuse();
+  return { lamport: l, hash: h };
+}
