@@ -2,6 +2,7 @@ import type { FirebreakBridge } from '../src-main/contract';
 import { createHttpApi } from './api/httpApi';
 import { createIpcApi } from './api/ipcApi';
 import { prefetching } from './api/prefetch';
+import { firstListInput } from './stores/listRequests';
 
 declare global {
   interface Window {
@@ -13,7 +14,7 @@ declare global {
 const transport = window.firebreak ? createIpcApi(window.firebreak) : createHttpApi();
 // The dashboard's list is asked for before the rest of the console's script is even read: the
 // server works on it while the page loads.
-const api = prefetching(transport, [['incident.list', { scope: 'open' }]]);
+const api = prefetching(transport, [['incident.list', firstListInput]]);
 
 // Start-up marks (User Timing): the start-up bench splits the console's own time by them.
 performance.mark('firebreak:entry');

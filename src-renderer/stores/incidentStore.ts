@@ -5,7 +5,6 @@ import type {
   DeclareIncidentInput,
   Envelope,
   Incident,
-  IncidentDetail,
   IncidentRole,
   IncidentRoles,
   IncidentStatus,
@@ -20,7 +19,8 @@ import type {
 } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
-import { placeIncident } from './incidentListPatch';
+import { createIncidentDetails, type IncidentDetailsState } from './incidentDetails';
+import { createIncidentList, type IncidentListState } from './incidentList';
 
 export interface BreachAlert {
   incidentId: string;
@@ -29,13 +29,7 @@ export interface BreachAlert {
   dueAt: string;
 }
 
-export interface IncidentStoreState {
-  incidents: Incident[];
-  scope: 'open' | 'all';
-  listLoaded: boolean;
-  listError: string | null;
-  details: Record<string, IncidentDetail>;
-  detailErrors: Record<string, string>;
+export interface IncidentStoreState extends IncidentListState, IncidentDetailsState {
   schemes: SeverityScheme[];
   activeSchemeId: string;
   info: AppInfo | null;
@@ -57,9 +51,6 @@ export interface IncidentStoreState {
   actionErrors: Record<string, string>;
   clearActionError(id: string): void;
   loadMeta(): Promise<void>;
-  loadList(): Promise<void>;
-  setScope(scope: 'open' | 'all'): Promise<void>;
-  loadDetail(id: string): Promise<void>;
   declare(input: DeclareIncidentInput): Promise<Envelope<Incident>>;
   addNote(id: string, text: string): Promise<Envelope<unknown>>;
   /** `reason` moves the status back (required then): a status set by mistake, recorded as a reversal. */
@@ -91,19 +82,15 @@ export function createIncidentStore(rawApi: Api) {
       set({ actionErrors: message === null ? others : { ...others, [id]: message } });
     }
 
-    // Incidents pushed while the list is being fetched: the answer may predate them, so they apply again on it.
-    let pushedDuringLoad: Incident[] | null = null;
+    const list = createIncidentList(api, set, get);
+    const details = createIncidentDetails(api, set, get);
 
     /** The incident as it is now, in the list (patched, placed or dropped) and in its open detail's header. */
     function applyIncident(incident: Incident) {
-      const { incidents, details, scope, listLoaded, reminders } = get();
-      const known = incidents.find((row) => row.id === incident.id) ?? details[incident.id]?.incident;
-      pushedDuringLoad?.push(incident);
-      const detail = details[incident.id];
-      set({
-        ...(listLoaded ? { incidents: placeIncident(incidents, incident, scope, new Date()) } : {}),
-        ...(detail ? { details: { ...details, [incident.id]: { ...detail, incident } } } : {}),
-      });
+      const { incidents, reminders } = get();
+      const known = incidents.find((row) => row.id === incident.id) ?? get().details[incident.id]?.incident;
+      list.apply(incident);
+      details.applyHeader(incident);
       // Its severity or status may have changed: banners reorder, or go once it is resolved or closed
       // (and come back if a closed one is reopened).
       if (reminders.some((reminder) => reminder.incidentId === incident.id) || (known && known.status !== 'Active' && known.status !== 'Contained')) void get().loadReminders();
@@ -111,15 +98,16 @@ export function createIncidentStore(rawApi: Api) {
 
     /**
      * After a change, show it: an incident the change returns is placed in the list at once (the pushed
-     * change does the same for every window), and the open incident is read again for its timeline. A
-     * conflict refreshes too, so the responder retries against what is true now. `action` names a
-     * failure for the page; without it the caller shows the failure next to its own field.
+     * change does the same for every window), and the open incident gets the timeline entries it added
+     * (and its roles when one of them is a role change). A conflict reads the incident again,
+     * so the responder retries against what is true now. `action` names a failure for the page; without
+     * it the caller shows the failure next to its own field.
      */
     async function afterChange<T>(id: string, action: string | null, result: Envelope<T>, changed?: (value: T) => Incident): Promise<Envelope<T>> {
       if (result.ok) {
         if (action) setActionError(id, null);
         if (changed) applyIncident(changed(result.value));
-        await get().loadDetail(id);
+        await get().refreshDetail(id);
       } else {
         if (action) setActionError(id, `Could not ${action}: ${result.error.message}`);
         if (result.error.code === 'conflict') await get().loadDetail(id);
@@ -128,12 +116,8 @@ export function createIncidentStore(rawApi: Api) {
     }
 
     return {
-      incidents: [],
-      scope: 'open',
-      listLoaded: false,
-      listError: null,
-      details: {},
-      detailErrors: {},
+      ...list.state,
+      ...details.state,
       schemes: [],
       activeSchemeId: '',
       info: null,
@@ -160,31 +144,6 @@ export function createIncidentStore(rawApi: Api) {
         ].filter((line): line is string => line !== null);
         set({ metaError: failed.length ? failed.join(' · ') : null });
         await get().loadReminders();
-      },
-
-      // Each pushed change asks for the list: a burst of them is one more request, not one each.
-      loadList: coalesced(async () => {
-        const pushed: Incident[] = (pushedDuringLoad = []);
-        const result = await api.call('incident.list', { scope: get().scope }).finally(() => (pushedDuringLoad = null));
-        if (!result.ok) return set({ listLoaded: true, listError: result.error.message });
-        const now = new Date();
-        const incidents = pushed.reduce((list, incident) => placeIncident(list, incident, get().scope, now), result.value.incidents);
-        set({ incidents, listLoaded: true, listError: null });
-      }),
-
-      async setScope(scope) {
-        set({ scope });
-        await get().loadList();
-      },
-
-      async loadDetail(id) {
-        const result = await api.call('incident.get', { id });
-        if (result.ok) {
-          const { [id]: _dropped, ...detailErrors } = get().detailErrors;
-          set({ details: { ...get().details, [id]: result.value }, detailErrors });
-        } else {
-          set({ detailErrors: { ...get().detailErrors, [id]: result.error.message } });
-        }
       },
 
       async declare(input) {
@@ -215,7 +174,7 @@ export function createIncidentStore(rawApi: Api) {
 
       async acknowledgeReminder(id, key) {
         const result = await api.call('reminders.acknowledge', { id, key });
-        if (result.ok || result.error.code === 'conflict') await Promise.all([get().loadReminders(), get().details[id] ? get().loadDetail(id) : undefined]);
+        if (result.ok || result.error.code === 'conflict') await Promise.all([get().loadReminders(), get().details[id] ? get().refreshDetail(id) : undefined]);
         return result;
       },
 
@@ -226,7 +185,8 @@ export function createIncidentStore(rawApi: Api) {
       handleEvent(event) {
         switch (event.type) {
           case 'incident.changed': {
-            if (get().details[event.incidentId]) void get().loadDetail(event.incidentId);
+            // The open incident takes only the entries added since it last looked (its header comes with the event).
+            if (get().details[event.incidentId]) void get().refreshDetail(event.incidentId, { header: !event.incident });
             if (event.incident) {
               applyIncident(event.incident);
               break;
@@ -242,7 +202,8 @@ export function createIncidentStore(rawApi: Api) {
             if (get().metaError) void get().loadMeta();
             void get().loadList();
             void get().loadReminders();
-            for (const id of new Set([...Object.keys(get().details), ...Object.keys(get().detailErrors)])) void get().loadDetail(id);
+            for (const id of Object.keys(get().details)) void get().refreshDetail(id, { header: true });
+            for (const id of Object.keys(get().detailErrors)) if (!get().details[id]) void get().loadDetail(id);
             break;
           case 'escalation.due':
           case 'reminders.changed':

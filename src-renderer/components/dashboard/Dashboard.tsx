@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { Incident } from '../../../src-main/contract';
 import { useIncidents, useSharing, useUi } from '../../hooks/stores';
 import { useNow } from '../../hooks/useNow';
@@ -16,6 +16,9 @@ function matches(incident: Incident, query: string): boolean {
     .every((word) => haystack.includes(word));
 }
 
+/** A paged list is searched by the server: asked once typing pauses, not at every key. */
+const searchDelayMs = 150;
+
 /** Open incidents, most urgent first (the server sorts by SLA time left). */
 export function Dashboard() {
   const incidents = useIncidents((state) => state.incidents);
@@ -24,6 +27,11 @@ export function Dashboard() {
   const scope = useIncidents((state) => state.scope);
   const setScope = useIncidents((state) => state.setScope);
   const loadList = useIncidents((state) => state.loadList);
+  const total = useIncidents((state) => state.total);
+  const paged = useIncidents((state) => state.paged);
+  const listText = useIncidents((state) => state.listText);
+  const setListText = useIncidents((state) => state.setListText);
+  const loadMore = useIncidents((state) => state.loadMore);
   const search = useUi((state) => state.search);
   const navigate = useUi((state) => state.navigate);
   const openSharing = useSharing((state) => state.open);
@@ -31,14 +39,24 @@ export function Dashboard() {
   const now = useNow();
   // Stable, so the memoized rows are not all drawn again on each clock tick.
   const open = useCallback((id: string) => navigate({ name: 'incident', id }), [navigate]);
-  const shown = incidents.filter((incident) => matches(incident, search));
+  // A paged list holds only its first pages: the server searches it (ids and titles), the console filters a whole one.
+  useEffect(() => {
+    if (!paged || search === listText) return;
+    const timer = setTimeout(() => void setListText(search), searchDelayMs);
+    return () => clearTimeout(timer);
+  }, [paged, search, listText, setListText]);
+  const shown = paged ? incidents : incidents.filter((incident) => matches(incident, search));
+  const rowCount = paged ? Math.max(total, incidents.length) : shown.length;
+  const searched = paged ? listText !== '' : search !== '';
   const overdue = incidents.filter((incident) => incident.sla.state === 'overdue' || (incident.sla.state === 'running' && Date.parse(incident.sla.dueAt) < now.getTime())).length;
 
   return (
     <main className="dashboard">
       <div className="toolbar">
         <h1>{scope === 'open' ? 'Open incidents' : 'All incidents'}</h1>
-        {listLoaded && !(listError && incidents.length === 0) && <span className="count">{shown.length}{search ? ` of ${incidents.length}` : ''}</span>}
+        {listLoaded && !(listError && incidents.length === 0) && (
+          <span className="count">{paged ? `${rowCount}${searched ? ' found' : ''}` : `${shown.length}${search ? ` of ${incidents.length}` : ''}`}</span>
+        )}
         {overdue > 0 && <span className="overdue-count">{overdue} overdue</span>}
         <div className="segmented" role="group" aria-label="Which incidents">
           <button type="button" className={scope === 'open' ? 'active' : ''} onClick={() => void setScope('open')}>
@@ -52,7 +70,7 @@ export function Dashboard() {
       </div>
       {listError && <LoadError what="the incidents" message={listError} onRetry={loadList} stale={incidents.length > 0} />}
       {!listLoaded && <Loading what="the incidents" onRetry={loadList} />}
-      {listLoaded && incidents.length === 0 && !listError && (
+      {listLoaded && incidents.length === 0 && !listError && !(paged && searched) && (
         <div className="empty">
           <p>No {scope === 'open' ? 'open ' : ''}incidents. Quiet night.</p>
           <button type="button" className="primary danger" onClick={() => setDeclareOpen(true)}>
@@ -61,16 +79,16 @@ export function Dashboard() {
         </div>
       )}
       {shown.length > 0 && (
-        <div className="incident-grid" role="table" aria-label="Incidents" aria-rowcount={shown.length + 1}>
+        <div className="incident-grid" role="table" aria-label="Incidents" aria-rowcount={rowCount + 1}>
           <div className="incident-grid-head" role="row" aria-rowindex={1}>
             {['SLA', 'Sev', 'ID', 'Title', 'Status', 'Phase', 'Checklist', 'Impact', 'Commander', 'Declared'].map((heading) => (
               <span key={heading} role="columnheader">{heading}</span>
             ))}
           </div>
-          <IncidentRows incidents={shown} onOpen={open} />
+          <IncidentRows incidents={shown} count={rowCount} onNeedMore={paged ? loadMore : undefined} onOpen={open} />
         </div>
       )}
-      {listLoaded && incidents.length > 0 && shown.length === 0 && <p className="muted">Nothing matches “{search}”.</p>}
+      {listLoaded && shown.length === 0 && searched && (paged || incidents.length > 0) && <p className="muted">Nothing matches “{search}”.</p>}
       <OpenActionsPanel />
     </main>
   );

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Envelope, Incident, OperationName, PushedEvent } from '../../../src-main/contract';
+import type { Envelope, Incident, IncidentPage, OperationName, PushedEvent } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { sendingIncidentSummaries } from '../../../src-main/services/incidents/changeSummaries';
 import type { Api } from '../../../src-renderer/api/api';
@@ -84,7 +84,7 @@ describe('incident store applying pushed changes', () => {
     expect(listCalls()).toBe(0);
   });
 
-  it('patches the open incident\'s header at once and reads its timeline again', async () => {
+  it('patches the open incident\'s header at once and asks only for the timeline entries added', async () => {
     const [first] = serverOrder('open');
     await store.getState().loadDetail(first!);
     calls = [];
@@ -93,7 +93,8 @@ describe('incident store applying pushed changes', () => {
     await Promise.resolve();
     expect(store.getState().details[first!]?.incident.status).toBe('Contained');
     await tick();
-    expect(calls).toEqual(['incident.get']);
+    expect(calls).toEqual(['incident.timeline']);
+    expect(store.getState().details[first!]?.timeline.at(-1)?.summary).toBe('Status Active → Contained');
   });
 
   it('asks for the list when a change comes without the incident', async () => {
@@ -125,7 +126,7 @@ describe('a change pushed while the list loads', () => {
         declaredAt: '2026-11-23T14:00:00.000Z',
         sla: { responseMinutes: 30, dueAt: '2026-11-23T14:30:00.000Z', respondedAt: '2026-11-23T14:05:00.000Z', state: 'met' },
       }) as Incident;
-    let answer: (value: Envelope<{ incidents: Incident[] }>) => void = () => {};
+    let answer: (value: Envelope<IncidentPage>) => void = () => {};
     const api = {
       transport: 'http',
       call: (name: string) => (name === 'incident.list' ? new Promise((resolve) => (answer = resolve)) : Promise.resolve({ ok: true, value: { reminders: [], total: 0 } })),
@@ -135,7 +136,7 @@ describe('a change pushed while the list loads', () => {
     const loading = store.getState().loadList();
     const pushed: PushedEvent = { type: 'incident.changed', incidentId: 'INC-2', incident: incident('INC-2', 'renamed') };
     store.getState().handleEvent(pushed);
-    answer({ ok: true, value: { incidents: [incident('INC-1', 'one'), incident('INC-2', 'old')] } });
+    answer({ ok: true, value: { incidents: [incident('INC-1', 'one'), incident('INC-2', 'old')], total: 2, nextCursor: null } });
     await loading;
     expect(store.getState().incidents.map((row) => row.title)).toEqual(['one', 'renamed']);
   });
