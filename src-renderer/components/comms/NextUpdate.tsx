@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { TimelineEntry } from '../../../src-main/contract';
 import { clockTime, fromNow } from '../../format';
 import { useComms, useIncidents } from '../../hooks/stores';
@@ -12,7 +13,10 @@ interface LastSent {
 
 /** The last message marked sent, from the timeline: it survives a reload and counts one sent from the CLI. */
 function fromTimeline(timeline: TimelineEntry[] | undefined): LastSent | null {
-  const entry = timeline?.findLast((candidate) => candidate.type === 'comms.sent');
+  return fromEntry(timeline?.findLast((candidate) => candidate.type === 'comms.sent'));
+}
+
+function fromEntry(entry: TimelineEntry | null | undefined): LastSent | null {
   if (!entry) return null;
   const { title, channel, nextUpdateAt } = entry.payload;
   return { title: String(title ?? 'Message'), sentAt: entry.at, channel: typeof channel === 'string' ? channel : '', nextUpdateAt: typeof nextUpdateAt === 'string' ? nextUpdateAt : null };
@@ -22,8 +26,19 @@ function fromTimeline(timeline: TimelineEntry[] | undefined): LastSent | null {
 export function NextUpdate({ incidentId }: { incidentId: string }) {
   const justSent = useComms((state) => state.sent[incidentId]);
   const timeline = useIncidents((state) => state.details[incidentId]?.timeline);
+  const olderCursor = useIncidents((state) => state.details[incidentId]?.timelineCursor ?? null);
+  const findOlderEntry = useIncidents((state) => state.findOlderEntry);
   const now = useNow();
-  const recorded = fromTimeline(timeline);
+  const held = fromTimeline(timeline);
+  // The page holds the newest entries only: a message sent before them is looked for further back.
+  const [older, setOlder] = useState<LastSent | null>(null);
+  useEffect(() => {
+    if (held || !olderCursor) return;
+    let current = true;
+    void findOlderEntry(incidentId, 'comms.sent').then((entry) => current && setOlder(fromEntry(entry)));
+    return () => void (current = false);
+  }, [held === null, olderCursor, incidentId, findOlderEntry]);
+  const recorded = held ?? older;
   // The answer to "mark sent" shows at once; the timeline catches up a moment later.
   const sent = justSent && (!recorded || justSent.sentAt >= recorded.sentAt) ? justSent : recorded;
   if (!sent) return null;

@@ -33,6 +33,8 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
   const detail = useIncidents((state) => state.details[id]);
   const error = useIncidents((state) => state.detailErrors[id]);
   const loadDetail = useIncidents((state) => state.loadDetail);
+  const loadOlder = useIncidents((state) => state.loadOlder);
+  const olderLoading = useIncidents((state) => state.olderLoading[id] ?? false);
   const advancePhase = useIncidents((state) => state.advancePhase);
   const actionError = useIncidents((state) => state.actionErrors[id]);
   const clearActionError = useIncidents((state) => state.clearActionError);
@@ -66,6 +68,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
     );
   }
   const { incident, timeline } = detail;
+  const older = detail.timelineCursor ? { loading: olderLoading, load: () => void loadOlder(id) } : undefined;
   const closed = incident.status === 'Closed';
 
   return (
@@ -102,7 +105,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <h2>Timeline</h2>
             {incident.description && <UserText as="p" className="description" text={incident.description} />}
             <NoteComposer incidentId={incident.id} />
-            <Timeline entries={timeline} declaredAt={incident.declaredAt} />
+            <Timeline entries={timeline} declaredAt={incident.declaredAt} total={detail.timelineTotal} older={older} />
           </section>
         </div>
       ) : (

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { TimelineEntry } from '../../../src-main/contract';
 import { localTime, sinceDeclared } from '../../format';
 import { useWindowRows } from '../../hooks/useWindowRows';
@@ -36,12 +36,26 @@ function matches(entry: TimelineEntry, words: string[]): boolean {
   return words.every((word) => haystack.includes(word));
 }
 
+/** Older entries are asked for once the screen comes this many entries from the end of those held. */
+const loadAhead = 20;
+
+interface TimelineProps {
+  /** The entries held, oldest first: the newest ones, and older ones as they load. */
+  entries: TimelineEntry[];
+  declaredAt: string;
+  /** Every entry of the incident, held or not. */
+  total?: number;
+  /** Present while older entries remain to load. */
+  older?: { loading: boolean; load(): void };
+}
+
 /**
  * Newest first: at 3 a.m. the last thing that happened matters most. Each time also reads as T+ since
  * the declaration. Only the entries on screen are in the page (an incident may hold thousands), so the
- * filter box is how to find words in it: the browser's own find cannot reach entries off screen.
+ * filter box is how to find words in it: the browser's own find cannot reach entries off screen. Older
+ * entries load as the responder scrolls down to them, or with the button at the end.
  */
-export function Timeline({ entries, declaredAt }: { entries: TimelineEntry[]; declaredAt: string }) {
+export function Timeline({ entries, declaredAt, total = entries.length, older }: TimelineProps) {
   const [filter, setFilter] = useState('');
   const newestFirst = useMemo(() => [...entries].reverse(), [entries]);
   const shown = useMemo(() => {
@@ -54,12 +68,18 @@ export function Timeline({ entries, declaredAt }: { entries: TimelineEntry[]; de
     estimateSize: estimatedEntryHeight,
     keepFirst: 12,
   });
+  const lastDrawn = virtualizer.getVirtualItems().at(-1)?.index ?? -1;
+  const nearEnd = lastDrawn + loadAhead >= shown.length;
+  useEffect(() => {
+    if (older && !older.loading && nearEnd && !filter.trim()) older.load();
+  }, [older, nearEnd, filter]);
+  const held = entries.length < total ? ` (the newest ${entries.length} of ${total})` : '';
 
   return (
     <>
       <div className="timeline-filter">
         <input type="search" aria-label="Filter the timeline" placeholder="Filter the timeline (words, a name, #seq)" value={filter} onChange={(event) => setFilter(event.target.value)} />
-        {filter.trim() && <span className="muted small" role="status">{shown.length} of {entries.length} entries</span>}
+        {filter.trim() && <span className="muted small" role="status">{shown.length} of {entries.length} entries{held}</span>}
       </div>
       {filter.trim() && shown.length === 0 && <p className="muted small">No entry matches “{filter.trim()}”.</p>}
       <ol className="timeline" aria-label="Timeline" ref={listRef} style={{ height: virtualizer.getTotalSize() }}>
@@ -78,6 +98,11 @@ export function Timeline({ entries, declaredAt }: { entries: TimelineEntry[]; de
           />
         ))}
       </ol>
+      {older && (
+        <button type="button" className="link timeline-older" disabled={older.loading} onClick={older.load}>
+          {older.loading ? 'Loading older entries…' : `Show older entries (${(total - entries.length).toLocaleString('en')} more)`}
+        </button>
+      )}
     </>
   );
 }
