@@ -116,6 +116,23 @@ describe(`an incident with ${notes} notes`, () => {
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 
+  it('moves between entries by keyboard, drawing them as it goes', async () => {
+    const focusedSeq = () => page.evaluate(() => document.activeElement?.querySelector('.seq')?.textContent ?? null);
+    const seqs = await timeline().locator('.seq').allTextContents();
+    await timeline().locator('.timeline-entry').first().focus();
+    expect(await focusedSeq()).toBe(seqs[0]);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedSeq).toBe(seqs[2]);
+    // Page by page far below the first screen: the focused entry is drawn and in view.
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('PageDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('timeline-entry') && document.activeElement.getBoundingClientRect().top >= 0)).toBe(true);
+    expect(Number((await focusedSeq())!.slice(1))).toBeLessThan(Number(seqs[2]!.slice(1)) - 40);
+    await page.keyboard.press('Home');
+    await expect.poll(focusedSeq).toBe(seqs[0]);
+    expect(await timeline().locator('.timeline-entry').count()).toBeLessThan(80);
+  });
+
   it('finds an entry held with the filter box', async () => {
     await page.getByLabel('Filter the timeline').fill('batch 1850:');
     await expect.poll(() => timeline().locator('.timeline-entry').count()).toBe(1);
