@@ -1,18 +1,20 @@
-import { unreachableDueKeys, type UrgencyKey } from '../../store/incidentPages';
+import { lastDateMs } from '../../domain/incidents/sla';
+import type { UrgencyKey } from '../../store/incidentPages';
 import type { TimelineKey } from '../../store/timelinePages';
 import { encodePageCursor, isoInstant, readPageCursor } from '../pageCursor';
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 export function encodeIncidentCursor(key: UrgencyKey): string {
-  return key.waiting ? encodePageCursor('incidents', { w: 1, d: key.dueAt, i: key.id }) : encodePageCursor('incidents', { w: 0, r: key.rank, a: key.declaredAt, i: key.id });
+  return key.waiting ? encodePageCursor('incidents', { w: 1, d: key.dueMs, i: key.id }) : encodePageCursor('incidents', { w: 0, r: key.rank, a: key.declaredAt, i: key.id });
 }
 
 export function decodeIncidentCursor(cursor: string): UrgencyKey {
   const { value, refuse } = readPageCursor(cursor, 'cursor', 'incidents', 'incident.list');
   const { w, d, r, a, i } = value;
   if (!isString(i) || i.length > 64) throw refuse();
-  if (w === 1 && isString(d) && (isoInstant.test(d) || unreachableDueKeys.includes(d))) return { waiting: true, dueAt: d, id: i };
+  // A due key is whole milliseconds within what a Date holds (a cursor written before due keys were numbers is refused).
+  if (w === 1 && typeof d === 'number' && Number.isSafeInteger(d) && Math.abs(d) <= lastDateMs) return { waiting: true, dueMs: d, id: i };
   const rankOk = r === null || (typeof r === 'number' && Number.isSafeInteger(r) && r >= 0);
   if (w === 0 && rankOk && isString(a) && isoInstant.test(a)) return { waiting: false, rank: r as number | null, declaredAt: a, id: i };
   throw refuse();
