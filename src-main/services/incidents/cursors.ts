@@ -20,14 +20,31 @@ export function decodeIncidentCursor(cursor: string): UrgencyKey {
   throw refuse();
 }
 
+/** A `before` cursor: a position in timeline order (lamport, hash). */
 export function encodeTimelineCursor(incidentId: string, key: TimelineKey): string {
   return encodePageCursor('timeline', { i: incidentId, l: key.lamport, h: key.hash });
 }
 
 /** A timeline cursor names its incident: another incident's is refused rather than read as a position here. */
-export function decodeTimelineCursor(cursor: string, field: 'before' | 'after', incidentId: string): TimelineKey {
-  const { value, refuse } = readPageCursor(cursor, field, 'timeline', `this incident's timeline`);
+export function decodeTimelineCursor(cursor: string, incidentId: string): TimelineKey {
+  const { value, refuse } = readPageCursor(cursor, 'before', 'timeline', `this incident's timeline`);
   const { i, l, h } = value;
   if (i !== incidentId || typeof l !== 'number' || !Number.isSafeInteger(l) || l < 0 || !isString(h) || h.length > 128) throw refuse();
   return { lamport: l, hash: h };
+}
+
+/**
+ * An `after` cursor: how far this laptop's storing order (events.seq) was read, not a timeline
+ * position, so an event merged later with an older lamport is still after it. Tagged apart from
+ * `before` cursors: neither reads as the other.
+ */
+export function encodeStoredCursor(incidentId: string, seq: number): string {
+  return encodePageCursor('timeline-stored', { i: incidentId, s: seq });
+}
+
+export function decodeStoredCursor(cursor: string, incidentId: string): number {
+  const { value, refuse } = readPageCursor(cursor, 'after', 'timeline-stored', `this incident's timeline`);
+  const { i, s } = value;
+  if (i !== incidentId || typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) throw refuse();
+  return s;
 }
