@@ -2,7 +2,7 @@ import type { Incident, IncidentPage } from '../contract';
 import { errorEnvelope } from '../services/dispatch';
 import { call, context, invalid } from './context';
 import { emptyListHint, incidentListHeaders, incidentListRow } from './formatIncident';
-import { exitCodes, report, tableWriter, type OutputMode } from './output';
+import { exitCodes, report, stdoutFailed, tableWriter, type OutputMode } from './output';
 
 /** Rows asked for at a time when every row is printed: memory holds one page, whatever the total. */
 const streamPageSize = 500;
@@ -15,18 +15,16 @@ export interface ListOptions {
 
 type Sink = (text: string) => Promise<void>;
 
-/** Writes to stdout, waiting when the reader is slower than the database (a pipe into a pager). */
+/**
+ * Writes to stdout and waits until the text is written, so memory holds one page when the reader is
+ * slower than the database (a pipe into a pager). A failed write resolves too: the stdout guard
+ * (output.ts) reports it and the listing stops at the next page.
+ */
 const stdoutSink: Sink = (text) =>
   new Promise((resolve) => {
     if (process.stdout.destroyed) return resolve();
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', resolve);
+    process.stdout.write(text, () => resolve());
   });
-
-// A reader that stops early (`| head`) closes the pipe: the listing stops there, without a stack trace.
-function quietOnClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE') throw error;
-}
 
 /**
  * `incident list`: with --limit, one page (and the cursor of the next); without, every row, page
@@ -40,7 +38,6 @@ export async function listIncidentsCommand(options: ListOptions, mode: OutputMod
     const limit = Number(options.limit);
     return report(mode, call<IncidentPage>('incident.list', { scope, limit, cursor: options.cursor }), (page) => formatPage(page, scope, limit));
   }
-  if (!process.stdout.listeners('error').includes(quietOnClosedPipe)) process.stdout.on('error', quietOnClosedPipe);
   let db;
   try {
     db = context().db;
@@ -76,9 +73,9 @@ async function streamAll(scope: 'open' | 'all', start: string | undefined, mode:
   for (;;) {
     await writeRows(page.incidents, written, mode, sink, table, now);
     written += page.incidents.length;
-    // A turn of the event loop between pages lets a closed pipe be noticed.
+    // A turn of the event loop between pages lets a closed pipe or a failed write be noticed.
     await new Promise(setImmediate);
-    if (!page.nextCursor || process.stdout.destroyed) break;
+    if (!page.nextCursor || process.stdout.destroyed || stdoutFailed()) break;
     const next = call<IncidentPage>('incident.list', { scope, limit: streamPageSize, cursor: page.nextCursor });
     if (!next.ok) {
       // The document already started: it ends valid, naming where it stopped, and the error goes to stderr.

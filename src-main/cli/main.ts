@@ -9,7 +9,7 @@ import { registerContactCommands } from './contactCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
 import { registerHubCommands } from './hubCommands';
 import { registerIncidentCommands } from './incidentCommands';
-import { exitCodes, report, table } from './output';
+import { exitCodes, guardStdout, report, stdoutFailed, table } from './output';
 import { registerRotationCommands } from './rotationCommands';
 import { registerReportCommands } from './reportCommands';
 import { registerScanCommands } from './scanCommands';
@@ -21,10 +21,11 @@ import { registerVerifyCommand } from './verifyCommand';
 
 const jsonMode = process.argv.includes('--json');
 const mode = () => ({ json: jsonMode });
+guardStdout();
 
 function finish(code: number): void {
   closeContext();
-  process.exitCode = code;
+  process.exitCode = stdoutFailed() ? exitCodes.error : code;
 }
 
 const program = new Command('firebreak')

@@ -115,11 +115,11 @@ export const operations = {
   ),
   'incident.get': operation<IncidentDetail>()(
     getIncidentInput,
-    'One incident with its timeline, oldest event first: all of it, or only the newest `timelineLimit` entries, with `timelineTotal` and a `timelineCursor` to page back through `incident.timeline`.',
+    'One incident with its timeline, oldest event first: all of it, or only the newest `timelineLimit` entries, with `timelineTotal`, a `timelineCursor` to page back through `incident.timeline` and a `timelineNewerCursor` to ask it for what is added later.',
   ),
   'incident.timeline': operation<TimelinePage>()(
     timelineInput,
-    'A page of an incident\'s timeline, oldest first: the newest `limit` entries (default 200), those just older than `before`, or the oldest `limit` newer than `after` (what was added since `newerCursor` was read).',
+    'A page of an incident\'s timeline, oldest first: the newest `limit` entries (default 200), those just older than `before`, or the first `limit` this laptop stored after `after` (what was added since `newerCursor` was read, merged entries from other laptops included, each placed by its `position`).',
   ),
   'incident.setSeverity': operation<Incident>()(
     setSeverityInput,

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IncidentStatus } from '../contract';
 import type { IncidentState } from '../domain/incidents/incidentState';
+import { lastDateMs } from '../domain/incidents/sla';
 import { fromRow, type IncidentRow } from './incidentRepo';
 
 /**
@@ -17,7 +18,8 @@ import { fromRow, type IncidentRow } from './incidentRepo';
 
 /** Where a row sits in the order; a page's cursor is the key of its last row. */
 export type UrgencyKey =
-  | { waiting: true; dueAt: string; id: string }
+  /** `dueMs`: the due time in epoch milliseconds, clamped as slaDueAt clamps it. */
+  | { waiting: true; dueMs: number; id: string }
   /** `rank` null: a level no known scheme has (such rows come last; reading them fails as it always has). */
   | { waiting: false; rank: number | null; declaredAt: string; id: string };
 
@@ -49,14 +51,17 @@ export interface IncidentPageRows {
 export const unrespondedCondition = 'responded_at IS NULL';
 export const settledCondition = "(responded_at IS NOT NULL OR status IN ('Resolved', 'Closed'))";
 /**
- * The response SLA's due time as toISOString writes it (declared time plus the level's response
- * minutes). A due time past SQLite's years 0-9999 (an absurd response time another laptop's signed
- * event may carry) sorts after (or, negative, before) every other, as slaDueAt's clamped one does.
+ * The response SLA's due time in epoch milliseconds (declared time plus the level's response
+ * minutes), clamped to the dates a Date holds exactly as slaDueAt clamps it: compareUrgency orders by
+ * that instant, and an integer orders as it does for every due time, where ISO text misorders those
+ * before year 0 or after 9999 (an absurd response time another laptop's signed event may carry).
+ * julianday reads the stored toISOString text to the millisecond; a product past 64 bits turns
+ * real and is clamped all the same. A declared time SQLite cannot read (no Firebreak writes one)
+ * falls to the end its response time points to, so every row keeps a key a cursor can hold.
  */
-export const dueAtExpression =
-  "coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', declared_at, format('%+d minutes', response_minutes)), CASE WHEN response_minutes < 0 THEN '' ELSE '~' END)";
-/** The two due keys the expression gives when no date can hold the due time. */
-export const unreachableDueKeys: readonly string[] = ['', '~'];
+export const dueMsExpression =
+  `coalesce(max(-${lastDateMs}, min(${lastDateMs}, CAST(round((julianday(declared_at) - 2440587.5) * 86400000) AS INTEGER) + response_minutes * 60000)), ` +
+  `CASE WHEN response_minutes < 0 THEN -${lastDateMs} ELSE ${lastDateMs} END)`;
 
 const waitingStatuses: readonly IncidentStatus[] = ['Active', 'Contained'];
 const allStatuses: readonly IncidentStatus[] = ['Active', 'Contained', 'Resolved', 'Closed'];
@@ -97,15 +102,24 @@ function filterClause(db: Database, filters: IncidentFilters): Clause {
       params.push(filters.text, filters.text);
     }
   }
-  if (filters.declaredFrom) {
-    sql.push('declared_at >= ?');
-    params.push(filters.declaredFrom);
-  }
-  if (filters.declaredTo) {
-    sql.push('declared_at < ?');
-    params.push(filters.declaredTo);
-  }
+  if (filters.declaredFrom) bound(sql, params, 'declared_at >= ?', filters.declaredFrom, { before: null, after: '0' });
+  if (filters.declaredTo) bound(sql, params, 'declared_at < ?', filters.declaredTo, { before: '0', after: null });
   return { sql, params };
+}
+
+/**
+ * A declaration-time bound (toISOString text). Stored times compare as text only within years
+ * 0-9999, where toISOString writes four digits; an instant an offset moved outside them (written
+ * +010000-… or -000001-…) lies beyond every stored time, so the bound keeps every row (null) or none ('0').
+ */
+function bound(sql: string[], params: unknown[], term: string, instant: string, outside: { before: string | null; after: string | null }): void {
+  const side = instant.startsWith('-') ? outside.before : instant.startsWith('+') ? outside.after : undefined;
+  if (side === undefined) {
+    sql.push(term);
+    params.push(instant);
+  } else if (side !== null) {
+    sql.push(side);
+  }
 }
 
 /** The statuses scope and filter allow, among `among`. */
@@ -124,7 +138,7 @@ export function countIncidents(db: Database, filters: IncidentFilters): number {
   return db.prepare<unknown[], number>(`SELECT count(*) FROM incidents ${where(terms)}`).pluck().get(...params)!;
 }
 
-type KeyedRow = IncidentRow & { sort_key: string };
+type KeyedRow = IncidentRow & { sort_key: number };
 
 interface Stream {
   sql: string;
@@ -132,7 +146,7 @@ interface Stream {
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const soonestDue = (a: KeyedRow, b: KeyedRow) => byCodeUnit(a.sort_key, b.sort_key) || byCodeUnit(a.id, b.id);
+const soonestDue = (a: KeyedRow, b: KeyedRow) => a.sort_key - b.sort_key || byCodeUnit(a.id, b.id);
 const newestDeclared = (a: KeyedRow, b: KeyedRow) => byCodeUnit(b.declared_at, a.declared_at) || byCodeUnit(a.id, b.id);
 
 const statements = new WeakMap<Database, Map<string, Statement<unknown[], KeyedRow>[]>>();
@@ -184,9 +198,9 @@ function merged(db: Database, streams: Stream[], compare: (a: KeyedRow, b: Keyed
 /** Waiting rows (response SLA running or overdue) by due time, one stream per status. */
 function waitingStreams(filters: IncidentFilters, clause: Clause, after: Extract<UrgencyKey, { waiting: true }> | undefined): Stream[] {
   // Split so the index range starts at the cursor's due time; the few rows due at that same moment are filtered.
-  const cursor = after ? { sql: [`${dueAtExpression} >= ?`, `NOT (${dueAtExpression} = ? AND id <= ?)`], params: [after.dueAt, after.dueAt, after.id] } : { sql: [], params: [] };
+  const cursor = after ? { sql: [`${dueMsExpression} >= ?`, `NOT (${dueMsExpression} = ? AND id <= ?)`], params: [after.dueMs, after.dueMs, after.id] } : { sql: [], params: [] };
   return statusesOf(filters, waitingStatuses).map((status) => ({
-    sql: `SELECT *, ${dueAtExpression} AS sort_key FROM incidents ${where([unrespondedCondition, 'status = ?', ...clause.sql, ...cursor.sql])} ORDER BY ${dueAtExpression}, id`,
+    sql: `SELECT *, ${dueMsExpression} AS sort_key FROM incidents ${where([unrespondedCondition, 'status = ?', ...clause.sql, ...cursor.sql])} ORDER BY ${dueMsExpression}, id`,
     params: [status, ...clause.params, ...cursor.params],
   }));
 }
@@ -233,7 +247,7 @@ export function pageIncidentStates(db: Database, filters: IncidentFilters, level
   const rows: IncidentPageRows['rows'] = [];
   if (!after || after.waiting) {
     for (const row of merged(db, waitingStreams(filters, clause, after?.waiting ? after : undefined), soonestDue, remaining())) {
-      rows.push({ state: fromRow(row), key: { waiting: true, dueAt: row.sort_key, id: row.id } });
+      rows.push({ state: fromRow(row), key: { waiting: true, dueMs: row.sort_key, id: row.id } });
     }
   }
   const settledAfter = after && !after.waiting ? after : undefined;

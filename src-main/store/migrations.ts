@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
-import { dueAtExpression, settledCondition, unrespondedCondition } from './incidentPages';
+import { dueMsExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
 
 export interface Migration {
@@ -342,7 +342,9 @@ export function ensureReadIndexes(db: Database): void {
   // Appending to an unsigned timeline first asks whether the incident has signed events: one probe, not a walk of its history.
   db.exec('CREATE INDEX IF NOT EXISTS events_signed_by_incident ON events (incident_id) WHERE format_version = 2');
   // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
-  db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due ON incidents (status, ${dueAtExpression}, id) WHERE ${unrespondedCondition}`);
+  // The due time is an integer (epoch ms) since ISO text misordered years outside 0-9999: the text-keyed index goes.
+  db.exec('DROP INDEX IF EXISTS incidents_waiting_by_due');
+  db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due_ms ON incidents (status, ${dueMsExpression}, id) WHERE ${unrespondedCondition}`);
   // evidence.list pages by (collected_at, id), for one incident or the whole register.
   db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_incident_time ON evidence_items (incident_id, collected_at, id)');
   db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_time ON evidence_items (collected_at, id)');

@@ -12,16 +12,18 @@ export interface TimelineKey {
   hash: string;
 }
 
-/** Before every event: lamport starts at 1. */
-export const timelineStart: TimelineKey = { lamport: 0, hash: '' };
-
 export interface KeyedEvent {
   event: StoredEvent;
   key: TimelineKey;
 }
 
-function keyed(row: DagRow): KeyedEvent {
+export function keyedEvent(row: DagRow): KeyedEvent {
   return { event: toStoredEvent(row), key: { lamport: row.lamport, hash: row.hash } };
+}
+
+/** Timeline order, as the events_in_order index and listDagRows keep it (text by code unit, as SQLite's BINARY). */
+export function compareTimelineKeys(a: TimelineKey, b: TimelineKey): number {
+  return a.lamport - b.lamport || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }
 
 export function countEvents(db: Database, incidentId: string): number {
@@ -35,17 +37,32 @@ export function eventsBefore(db: Database, incidentId: string, before: TimelineK
     .prepare<unknown[], DagRow>(`SELECT * FROM events WHERE incident_id = ? ${range} ORDER BY lamport DESC, hash DESC LIMIT ?`)
     .all(incidentId, ...(before ? [before.lamport, before.hash] : []), limit + 1);
   const more = rows.length > limit;
-  return { events: rows.slice(0, limit).reverse().map(keyed), more };
+  return { events: rows.slice(0, limit).reverse().map(keyedEvent), more };
 }
 
-/** The oldest `limit` events newer than `after`, oldest first. */
-export function eventsAfter(db: Database, incidentId: string, after: TimelineKey, limit: number): KeyedEvent[] {
-  return db
-    .prepare<unknown[], DagRow>('SELECT * FROM events WHERE incident_id = ? AND (lamport, hash) > (?, ?) ORDER BY lamport, hash LIMIT ?')
-    .all(incidentId, after.lamport, after.hash, limit)
-    .map(keyed);
+/**
+ * The first `limit` events this laptop stored after its event `seq` (0: from the start), in
+ * timeline order, and the last seq read. `seq` numbers an incident's events in the order this
+ * laptop stored them and only grows, so an event merged from another laptop later comes after the
+ * cursor whatever its lamport (which may sort before entries already read). One range of the
+ * (incident_id, seq) unique index.
+ */
+export function eventsStoredAfter(db: Database, incidentId: string, seq: number, limit: number): { events: KeyedEvent[]; lastSeq: number } {
+  const rows = db.prepare<unknown[], DagRow>('SELECT * FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(incidentId, seq, limit);
+  const events = rows.map(keyedEvent).sort((a, b) => compareTimelineKeys(a.key, b.key));
+  return { events, lastSeq: rows.at(-1)?.seq ?? seq };
+}
+
+/** The seq of the incident's last event stored here (0 when it has none): an `after` cursor from now on. */
+export function lastStoredSeq(db: Database, incidentId: string): number {
+  return db.prepare<[string], number>('SELECT seq FROM events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1').pluck().get(incidentId) ?? 0;
 }
 
 export function hasEventsBefore(db: Database, incidentId: string, key: TimelineKey): boolean {
   return db.prepare('SELECT 1 FROM events WHERE incident_id = ? AND (lamport, hash) < (?, ?) LIMIT 1').get(incidentId, key.lamport, key.hash) !== undefined;
+}
+
+/** A stored event's place in timeline order. */
+export function timelineKeyOf(db: Database, hash: string): TimelineKey {
+  return db.prepare<[string], TimelineKey>('SELECT lamport, hash FROM events WHERE hash = ?').get(hash)!;
 }

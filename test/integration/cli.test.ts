@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliThroughShell } from '../support/cli';
-import { tempDataDir } from '../support/consoleServer';
+import { cliPath, tempDataDir } from '../support/consoleServer';
 
 let dataDir: string;
 beforeAll(() => {
@@ -65,6 +66,19 @@ describe('firebreak CLI', () => {
   it('answers unknown commands and incidents with an envelope and exit 2', () => {
     expect(runCli(dataDir, ['incident', 'explode', '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'invalid-input' } } });
     expect(runCli(dataDir, ['incident', 'show', 'INC-20990101-000000', '--json'])).toMatchObject({ status: 2, json: { ok: false, error: { code: 'not-found' } } });
+  });
+
+  it('says the disk is full in one line, exit 2, when any command cannot write its output', () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      for (const args of [['severity', 'schemes'], ['severity', 'schemes', '--json'], ['incident', 'list', '--json'], ['incident', 'show', 'INC-20990101-000000', '--json']]) {
+        const run = spawnSync(process.execPath, [cliPath, ...args], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir }, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+        expect(run.stderr, args.join(' ')).toBe('firebreak: could not write the output: no space left on device (ENOSPC)\n');
+        expect(run.status, args.join(' ')).toBe(2);
+      }
+    } finally {
+      fs.closeSync(full);
+    }
   });
 
   it('switches the severity scheme through settings', () => {

@@ -93,4 +93,18 @@ describe('incident list on the command line', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
+
+  it('says the disk is full, without a stack trace, when the listing cannot be written', () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      for (const args of [['--json'], []]) {
+        const run = spawnSync(process.execPath, [cliPath, 'incident', 'list', '--all', ...args], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir }, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+        expect(run.status, args.join(' ')).not.toBe(0);
+        expect(run.stderr, args.join(' ')).toMatch(/^firebreak: .*(no space left|ENOSPC)/im);
+        expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      fs.closeSync(full);
+    }
+  });
 });

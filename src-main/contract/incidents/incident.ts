@@ -115,6 +115,13 @@ export interface Incident {
 
 export interface TimelineEntry {
   seq: number;
+  /**
+   * Where the entry sits in the timeline: entries sort in timeline order by comparing positions as
+   * text (code unit by code unit). An entry `incident.timeline`'s `after` brings may belong before
+   * entries already shown (written on another laptop, merged since): place it by this. Opaque
+   * otherwise; optional for older servers.
+   */
+  position?: string;
   type: string;
   at: string;
   actor: string;
@@ -132,6 +139,8 @@ export interface IncidentDetail {
   timelineTotal: number;
   /** Pass as `before` to `incident.timeline` for the entries older than `timeline`; null when it holds them all. */
   timelineCursor: string | null;
+  /** Pass as `after` to `incident.timeline` for the entries stored after this answer was read (optional for older servers). */
+  timelineNewerCursor?: string;
   /** Who holds the roles beside the commander, as the timeline's role changes say. */
   roles: IncidentRoles;
   /** Single-valued fields two responders set concurrently, unsettled: the incident page shows them until someone decides. */

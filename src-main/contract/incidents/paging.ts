@@ -57,7 +57,7 @@ export const timelineInput = z
     limit: pageLimit.default(200),
     /** Entries older than this cursor: the newest `limit` of them. */
     before: pageCursor.optional(),
-    /** Entries newer than this cursor: the oldest `limit` of them. */
+    /** Entries this laptop stored after this cursor (a `newerCursor` or `timelineNewerCursor`): the first `limit` it stored, in timeline order. */
     after: pageCursor.optional(),
   })
   .refine((input) => input.before === undefined || input.after === undefined, { message: 'give `before` or `after`, not both', path: ['after'] });
@@ -69,6 +69,11 @@ export interface TimelinePage {
   total: number;
   /** Pass as `before` for the entries older than these; null when there are none. */
   olderCursor: string | null;
-  /** The newest entry returned (or `after`, or the start, when none is): pass as `after` to get what is added later. */
+  /**
+   * Pass as `after` to get what is added later: names the newest entry returned by the order this
+   * laptop stored them (for the newest page, every entry stored so far; echoes `after`, or is the
+   * start, when nothing is returned). An entry merged later from another laptop comes after it
+   * even when it belongs earlier in the timeline: place entries by `position`.
+   */
   newerCursor: string;
 }

@@ -10,8 +10,8 @@ export interface SlaInput {
   status?: string;
 }
 
-/** The last moment a Date holds (ECMA-262: 8.64e15 ms either side of the epoch). */
-const lastDateMs = 8.64e15;
+/** The last moment a Date holds (ECMA-262: 8.64e15 ms either side of the epoch); the incident list's due key clamps the same. */
+export const lastDateMs = 8.64e15;
 
 /**
  * A response time no date can reach (another laptop's signed event may carry one) reads as the

@@ -7,6 +7,7 @@ import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import { progressByIncident } from '../../store/checklistRepo';
 import type { StoredEvent } from '../../store/eventLog';
 import { readSetting } from '../../store/settingsRepo';
+import type { TimelineKey } from '../../store/timelinePages';
 import type { ServiceContext } from '../context';
 
 export function activeSchemeId(ctx: ServiceContext): string {
@@ -50,9 +51,18 @@ export function toIncident(ctx: ServiceContext, state: IncidentState, progress?:
   };
 }
 
-export function toTimelineEntry(event: StoredEvent): TimelineEntry {
+/**
+ * Where an entry sits in timeline order (lamport, then hash) as text that sorts the same by code
+ * unit: lamport is at most 2^53, 16 digits.
+ */
+export function timelinePosition(key: TimelineKey): string {
+  return `${String(key.lamport).padStart(16, '0')}.${key.hash}`;
+}
+
+export function toTimelineEntry(event: StoredEvent, key: TimelineKey): TimelineEntry {
   return {
     seq: event.seq,
+    position: timelinePosition(key),
     type: event.type,
     at: event.at,
     actor: event.actor,

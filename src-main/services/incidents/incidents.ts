@@ -7,6 +7,7 @@ import { assertTransition } from '../../domain/incidents/status';
 import { replaceChecklist } from '../../store/checklistRepo';
 import { appendEvent } from '../../store/eventLog';
 import { incidentExists, insertIncident } from '../../store/incidentRepo';
+import { timelineKeyOf } from '../../store/timelinePages';
 import { currentActor, type ServiceContext } from '../context';
 import { recordChange } from './incidentChange';
 import { activeSchemeId, toIncident, toTimelineEntry } from './incidentView';
@@ -113,7 +114,7 @@ export function setCommander(ctx: ServiceContext, input: ParsedInput<'incident.s
 
 export function addNote(ctx: ServiceContext, input: ParsedInput<'incident.addNote'>): TimelineEntry {
   const { event } = recordChange(ctx, input.id, (current) => ({ next: current, type: eventTypes.noteAdded, payload: { text: input.text } }));
-  return toTimelineEntry(event);
+  return toTimelineEntry(event, timelineKeyOf(ctx.db, event.hash));
 }
 
 /** Someone is on it: the response-time SLA stops here. */

@@ -190,3 +190,52 @@ describe('paging the incident list', () => {
     }
   });
 });
+
+describe('paging the incident list at the edges of the calendar', () => {
+  it('orders incidents whose response time puts the due time before year 0 by their due time, as compareUrgency does', () => {
+    seedMixed();
+    // A signed severity change from another laptop can carry any response time (this laptop refuses such times):
+    // due in 66 BC and in 1776 BC, both far overdue and both still within what a Date holds.
+    const [a, b] = call<IncidentPage>('incident.list', { scope: 'open' }).incidents.filter((incident) => incident.sla.state === 'running');
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(-1_100_000_000, a!.id);
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(-2_000_000_000, b!.id);
+    const whole = call<IncidentPage>('incident.list', { scope: 'all' }).incidents;
+    // The longest overdue comes first.
+    expect(ids(whole.slice(0, 2))).toEqual([b!.id, a!.id]);
+    expect(ids(whole)).toEqual(ids([...whole].sort((x, y) => compareUrgency(x, y, t.ctx.clock()))));
+  });
+
+  it('reads back the cursor of a page ending on an incident due before year 0', () => {
+    seedMixed();
+    const [a] = call<IncidentPage>('incident.list', { scope: 'open' }).incidents.filter((incident) => incident.sla.state === 'running');
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(-1_100_000_000, a!.id);
+    const first = call<IncidentPage>('incident.list', { scope: 'all', limit: 1 });
+    expect(ids(first.incidents)).toEqual([a!.id]);
+    const second = dispatch(t.ctx, 'incident.list', { scope: 'all', limit: 1, cursor: first.nextCursor });
+    expect(second.ok ? 'next page' : second.error.message).toBe('next page');
+  });
+
+  it('orders incidents due after year 9999 by their due time, as compareUrgency does', () => {
+    seedMixed();
+    const [a, b] = call<IncidentPage>('incident.list', { scope: 'open' }).incidents.filter((incident) => incident.sla.state === 'running');
+    // Due in about 13,400 and 11,500 AD: later than SQLite's calendar, well within a Date's.
+    const [later, sooner] = a!.id < b!.id ? [a!, b!] : [b!, a!];
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(6_000_000_000, later.id);
+    t.ctx.db.prepare('UPDATE incidents SET response_minutes = ? WHERE id = ?').run(5_000_000_000, sooner.id);
+    const whole = call<IncidentPage>('incident.list', { scope: 'all' }).incidents;
+    const waiting = ids(whole.filter((incident) => incident.sla.state === 'running' || incident.sla.state === 'overdue'));
+    expect(waiting.slice(-2)).toEqual([sooner.id, later.id]);
+    expect(ids(whole)).toEqual(ids([...whole].sort((x, y) => compareUrgency(x, y, t.ctx.clock()))));
+  });
+
+  it('reads a declaredFrom or declaredTo whose offset moves it past year 9999 or before year 0 as the instant it names', () => {
+    seedMixed();
+    const all = call<IncidentPage>('incident.list', { scope: 'all' });
+    // 9999-12-31T23:59:59-12:00 is 10000-01-01T11:59:59Z: every incident was declared before it.
+    expect(call<IncidentPage>('incident.list', { scope: 'all', declaredTo: '9999-12-31T23:59:59-12:00' }).total).toBe(all.total);
+    expect(call<IncidentPage>('incident.list', { scope: 'all', declaredFrom: '9999-12-31T23:59:59-12:00' }).total).toBe(0);
+    // 0000-01-01T00:00:00+01:00 is in 1 BC: none was declared before it.
+    expect(call<IncidentPage>('incident.list', { scope: 'all', declaredTo: '0000-01-01T00:00:00+01:00' }).total).toBe(0);
+    expect(call<IncidentPage>('incident.list', { scope: 'all', declaredFrom: '0000-01-01T00:00:00+01:00' }).total).toBe(all.total);
+  });
+});

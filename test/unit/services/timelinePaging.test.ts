@@ -1,6 +1,11 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, IncidentDetail, TimelineEntry, TimelinePage } from '../../../src-main/contract';
 import { dispatch } from '../../../src-main/services/dispatch';
+import { actorKeyOf, hashEvent, signHash, type EventV2 } from '../../../src-main/domain/sync/eventV2';
+import { rebuildProjection } from '../../../src-main/services/sync/projection';
+import { headsOf, listDagRows, receiveEvent, setSyncIdentity } from '../../../src-main/store/dagStore';
+import { writeTransaction } from '../../../src-main/store/transaction';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 let t: TestContext;
@@ -101,5 +106,81 @@ describe('paging an incident timeline', () => {
       if (!result.ok) expect(result.error.fields?.map((issue) => issue.field)).toEqual([field]);
     }
     expect(dispatch(t.ctx, 'incident.timeline', { id: 'INC-20990101-000000' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('following a shared incident timeline with after', () => {
+  it('brings a note merged from another laptop that sorts before the newest entry already read', () => {
+    const own = generateKeyPairSync('ed25519').privateKey;
+    const other = generateKeyPairSync('ed25519').privateKey;
+    setSyncIdentity(t.ctx.db, { actorKey: actorKeyOf(own), privateKey: own, newId: randomUUID });
+    const shared = call<Incident>('incident.declare', { title: 'Shared outage', severity: 'P2', commander: 'ana' }).id;
+    call('incident.addMember', { id: shared, actorKey: actorKeyOf(other), name: 'ben' });
+    const forked = headsOf(t.ctx.db, shared);
+    // This laptop writes twice while the other laptop, offline, writes once on the older heads.
+    call('incident.addNote', { id: shared, text: 'ours 1' });
+    call('incident.addNote', { id: shared, text: 'ours 2' });
+    const seen = call<TimelinePage>('incident.timeline', { id: shared });
+    expect(seen.entries.at(-1)!.summary).toContain('ours 2');
+    const lamport = 1 + Math.max(...listDagRows(t.ctx.db, shared).filter((row) => forked.includes(row.hash)).map((row) => row.lamport));
+    const event: EventV2 = {
+      v: 2, id: randomUUID(), incident: shared, actor: 'ben', actor_key: actorKeyOf(other), actor_seq: 1, actor_prev: null, parents: forked, lamport,
+      time: new Date(t.ctx.clock().getTime()).toISOString(), type: 'incident.noteAdded', payload: { text: 'theirs, merged later' },
+    };
+    const hash = hashEvent(event);
+    expect(receiveEvent(t.ctx.db, { hash, sig: signHash(hash, other), event }, { receivedAt: t.ctx.clock().toISOString(), ensureIncident: () => undefined }).status).toBe('inserted');
+    writeTransaction(t.ctx.db, () => rebuildProjection(t.ctx.db, shared));
+    // The whole timeline holds the merged note; the console asks only for what was added since it last looked.
+    expect(call<IncidentDetail>('incident.get', { id: shared }).timeline.map((entry) => entry.summary).join('\n')).toContain('theirs, merged later');
+    const since = call<TimelinePage>('incident.timeline', { id: shared, after: seen.newerCursor });
+    expect(since.total).toBe(seen.total + 1);
+    expect(since.entries.map((entry) => entry.summary).join('\n')).toContain('theirs, merged later');
+  });
+});
+
+describe('placing what after brings', () => {
+  it("gives incident.get a timelineNewerCursor, and every entry a position that puts a merged note where the whole timeline holds it", () => {
+    const own = generateKeyPairSync('ed25519').privateKey;
+    const other = generateKeyPairSync('ed25519').privateKey;
+    setSyncIdentity(t.ctx.db, { actorKey: actorKeyOf(own), privateKey: own, newId: randomUUID });
+    const shared = call<Incident>('incident.declare', { title: 'Shared outage', severity: 'P2', commander: 'ana' }).id;
+    call('incident.addMember', { id: shared, actorKey: actorKeyOf(other), name: 'ben' });
+    const forked = headsOf(t.ctx.db, shared);
+    for (const text of ['ours 1', 'ours 2', 'ours 3']) call('incident.addNote', { id: shared, text });
+    const shown = call<IncidentDetail>('incident.get', { id: shared, timelineLimit: 2 });
+    expect(shown.timeline.map((entry) => entry.summary)).toEqual([expect.stringContaining('ours 2'), expect.stringContaining('ours 3')]);
+
+    const lamport = 1 + Math.max(...listDagRows(t.ctx.db, shared).filter((row) => forked.includes(row.hash)).map((row) => row.lamport));
+    const event: EventV2 = {
+      v: 2, id: randomUUID(), incident: shared, actor: 'ben', actor_key: actorKeyOf(other), actor_seq: 1, actor_prev: null, parents: forked, lamport,
+      time: t.ctx.clock().toISOString(), type: 'incident.noteAdded', payload: { text: 'theirs, written offline' },
+    };
+    const hash = hashEvent(event);
+    receiveEvent(t.ctx.db, { hash, sig: signHash(hash, other), event }, { receivedAt: t.ctx.clock().toISOString(), ensureIncident: () => undefined });
+    writeTransaction(t.ctx.db, () => rebuildProjection(t.ctx.db, shared));
+    const added = call<TimelineEntry>('incident.addNote', { id: shared, text: 'ours 4' });
+
+    // Both arrivals since the page was read, in timeline order, though the merged one belongs before every note shown.
+    const since = call<TimelinePage>('incident.timeline', { id: shared, after: shown.timelineNewerCursor });
+    expect(since.entries.map((entry) => entry.summary)).toEqual([expect.stringContaining('theirs, written offline'), expect.stringContaining('ours 4')]);
+    expect(since.entries[1]).toEqual(added);
+    const byPosition = (a: TimelineEntry, b: TimelineEntry) => (a.position! < b.position! ? -1 : a.position! > b.position! ? 1 : 0);
+    const whole = call<IncidentDetail>('incident.get', { id: shared });
+    const placed = [...shown.timeline, ...since.entries].sort(byPosition);
+    expect(placed).toEqual(whole.timeline.filter((entry) => placed.some((one) => one.position === entry.position)));
+    expect(whole.timeline.indexOf(whole.timeline.find((entry) => entry.summary.includes('theirs'))!)).toBeLessThan(whole.timeline.findIndex((entry) => entry.summary.includes('ours 2')));
+    expect([...whole.timeline].sort(byPosition)).toEqual(whole.timeline);
+    // Nothing more since; the whole timeline's cursor starts after everything stored.
+    expect(call<TimelinePage>('incident.timeline', { id: shared, after: since.newerCursor }).entries).toEqual([]);
+    expect(call<TimelinePage>('incident.timeline', { id: shared, after: whole.timelineNewerCursor }).entries).toEqual([]);
+  });
+
+  it('refuses a before cursor as after, and an after cursor as before', () => {
+    const page = call<TimelinePage>('incident.timeline', { id, limit: 5 });
+    for (const [input, field] of [[{ id, after: page.olderCursor }, 'after'], [{ id, before: page.newerCursor }, 'before']] as const) {
+      const result = dispatch(t.ctx, 'incident.timeline', input);
+      expect(result, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      if (!result.ok) expect(result.error.fields?.map((issue) => issue.field)).toEqual([field]);
+    }
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFileName, latestSchemaVersion, openDatabase, schemaVersion } from '../../../src-main/store/database';
+import { dueMsExpression, unrespondedCondition } from '../../../src-main/store/incidentPages';
 import { migrations } from '../../../src-main/store/migrations';
 
 const dirs: string[] = [];
@@ -39,6 +40,27 @@ describe('database', () => {
     const reopened = openDatabase(dir);
     expect(progressPlan(reopened).map((row) => row.detail).join()).toContain('COVERING INDEX checklist_progress');
     expect(schemaVersion(reopened)).toBe(latestSchemaVersion);
+    reopened.close();
+  });
+
+  it('reads waiting incidents by due time from one index range, and replaces the text-keyed index of older databases on open', () => {
+    const dir = tempDir();
+    // The shape of the incident list's waiting stream (store/incidentPages.ts) from a cursor on.
+    const waitingPlan = (db: BetterSqlite3.Database) =>
+      (db
+        .prepare(`EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE ${unrespondedCondition} AND status = ? AND ${dueMsExpression} >= ? AND NOT (${dueMsExpression} = ? AND id <= ?) ORDER BY ${dueMsExpression}, id LIMIT ?`)
+        .all('Active', 0, 0, 'INC-1', 20) as Array<{ detail: string }>)
+        .map((row) => row.detail)
+        .join();
+    const db = openDatabase(dir);
+    expect(waitingPlan(db)).toContain('USING INDEX incidents_waiting_by_due_ms');
+    expect(waitingPlan(db)).not.toContain('TEMP B-TREE');
+    db.exec("CREATE INDEX incidents_waiting_by_due ON incidents (status, strftime('%Y-%m-%dT%H:%M:%fZ', declared_at), id) WHERE responded_at IS NULL");
+    db.close();
+    const reopened = openDatabase(dir);
+    const indexes = reopened.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'incidents_waiting%'").pluck().all();
+    expect(indexes).toEqual(['incidents_waiting_by_due_ms']);
+    expect(waitingPlan(reopened)).toContain('USING INDEX incidents_waiting_by_due_ms');
     reopened.close();
   });
 
