@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
 import { dueMsExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
+import { writeTransaction } from './transaction';
 
 export interface Migration {
   version: number;
@@ -337,18 +338,32 @@ export const migrations: readonly Migration[] = [
  * new schema version would make an older release refuse the whole database.
  */
 export function ensureReadIndexes(db: Database): void {
-  // The incident list counts each incident's settled steps from this index alone.
-  db.exec('CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)');
-  // Appending to an unsigned timeline first asks whether the incident has signed events: one probe, not a walk of its history.
-  db.exec('CREATE INDEX IF NOT EXISTS events_signed_by_incident ON events (incident_id) WHERE format_version = 2');
-  // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
-  // The due time is an integer (epoch ms) since ISO text misordered years outside 0-9999: the text-keyed index goes.
-  db.exec('DROP INDEX IF EXISTS incidents_waiting_by_due');
-  db.exec(`CREATE INDEX IF NOT EXISTS incidents_waiting_by_due_ms ON incidents (status, ${dueMsExpression}, id) WHERE ${unrespondedCondition}`);
-  // evidence.list pages by (collected_at, id), for one incident or the whole register.
-  db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_incident_time ON evidence_items (incident_id, collected_at, id)');
-  db.exec('CREATE INDEX IF NOT EXISTS evidence_items_by_time ON evidence_items (collected_at, id)');
-  db.exec(`CREATE INDEX IF NOT EXISTS incidents_settled_by_level ON incidents (scheme_id, severity COLLATE NOCASE, status, declared_at DESC, id) WHERE ${settledCondition}`);
+  // Every open of every process runs this: a read when nothing is missing, and one write lock, not one
+  // per statement, when something is (first runs of several processes at once queue on that lock).
+  const present = new Set(db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all());
+  const missing = readIndexes.filter(([name]) => !present.has(name));
+  if (!missing.length && !present.has(retiredIndex)) return;
+  writeTransaction(db, () => {
+    // The due time is an integer (epoch ms) since ISO text misordered years outside 0-9999: the text-keyed index goes.
+    db.exec(`DROP INDEX IF EXISTS ${retiredIndex}`);
+    for (const [, sql] of missing) db.exec(sql);
+  });
 }
+
+const retiredIndex = 'incidents_waiting_by_due';
+
+/** Name and statement of each read index. */
+const readIndexes: ReadonlyArray<readonly [string, string]> = [
+  // The incident list counts each incident's settled steps from this index alone.
+  ['checklist_progress', 'CREATE INDEX IF NOT EXISTS checklist_progress ON checklist_steps (incident_id, status)'],
+  // Appending to an unsigned timeline first asks whether the incident has signed events: one probe, not a walk of its history.
+  ['events_signed_by_incident', 'CREATE INDEX IF NOT EXISTS events_signed_by_incident ON events (incident_id) WHERE format_version = 2'],
+  // The incident list's two segments, read page by page (incidentPages.ts holds the same expressions).
+  ['incidents_waiting_by_due_ms', `CREATE INDEX IF NOT EXISTS incidents_waiting_by_due_ms ON incidents (status, ${dueMsExpression}, id) WHERE ${unrespondedCondition}`],
+  // evidence.list pages by (collected_at, id), for one incident or the whole register.
+  ['evidence_items_by_incident_time', 'CREATE INDEX IF NOT EXISTS evidence_items_by_incident_time ON evidence_items (incident_id, collected_at, id)'],
+  ['evidence_items_by_time', 'CREATE INDEX IF NOT EXISTS evidence_items_by_time ON evidence_items (collected_at, id)'],
+  ['incidents_settled_by_level', `CREATE INDEX IF NOT EXISTS incidents_settled_by_level ON incidents (scheme_id, severity COLLATE NOCASE, status, declared_at DESC, id) WHERE ${settledCondition}`],
+];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -32,7 +32,8 @@ describe('first runs at once', () => {
       const dataDir = path.join(tempDataDir('firebreak-first-run-'), 'data');
       dirs.push(path.dirname(dataDir));
       const runs = await Promise.all(Array.from({ length: together }, (_, index) => declare(dataDir, `first run ${index}`)));
-      for (const run of runs) expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toMatchObject({ status: 0, stderr: '' });
+      // The answer is in the message: a failed run says why on stdout (--json), which toMatchObject would not show.
+      for (const run of runs) expect({ status: run.status, stderr: run.stderr }, run.stdout).toEqual({ status: 0, stderr: '' });
 
       const db = new BetterSqlite3(path.join(dataDir, 'firebreak.sqlite'), { readonly: true });
       expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);

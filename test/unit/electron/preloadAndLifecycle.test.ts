@@ -8,7 +8,7 @@ describe('preload', () => {
     await import('../../../src-main/electron/preload');
     const bridge = contextBridge.exposed.get('firebreak') as Record<string, any>;
     expect(Object.keys(bridge).sort()).toEqual([...new Set(operationNames.map((name) => name.split('.')[0]!)), 'onEvent', 'pickPaths'].sort());
-    expect(Object.keys(bridge.incident).sort()).toEqual(['acknowledge', 'addMember', 'addNote', 'advancePhase', 'declare', 'export', 'get', 'import', 'list', 'presence', 'setCommander', 'setRole', 'setScenario', 'setSeverity', 'setStatus', 'setVariables', 'variables', 'verify']);
+    expect(Object.keys(bridge.incident).sort()).toEqual(['acknowledge', 'addMember', 'addNote', 'advancePhase', 'declare', 'export', 'get', 'import', 'list', 'presence', 'setCommander', 'setRole', 'setScenario', 'setSeverity', 'setStatus', 'setVariables', 'timeline', 'variables', 'verify']);
     expect(Object.keys(bridge.checklist).sort()).toEqual(['addStep', 'assign', 'change', 'get']);
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipcRenderer');
 
