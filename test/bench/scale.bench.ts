@@ -35,6 +35,12 @@ const cliRuns = Number(process.env.BENCH_CLI_RUNS ?? 3);
 const checkRuns = 20;
 /** Peak RSS of the full list within this factor of the half one: memory does not grow with history. */
 const flatFactor = 1.15;
+/**
+ * The flatness runs cap V8's old space: left alone it grows lazily on any busy process, so an
+ * uncapped peak says more about the collector than about rows held. A list that kept every row
+ * (the unpaged one did) runs out of memory under this cap at 20,000 incidents.
+ */
+const cappedHeap = '--max-old-space-size=40';
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** Incidents in one parsed JSON value: an envelope, a page of them, an array or one incident. */
@@ -74,13 +80,13 @@ interface CliFigure {
 }
 
 /** Runs the CLI under /usr/bin/time: its wall time and the child's own peak RSS, not this process's. */
-function measureCli(dataDir: string, env: NodeJS.ProcessEnv, args: string[]): CliFigure {
+function measureCli(dataDir: string, env: NodeJS.ProcessEnv, args: string[], nodeArgs: string[] = []): CliFigure {
   const timeFile = path.join(env.HOME!, 'time.txt');
   const seconds: number[] = [];
   const rss: number[] = [];
   let rows = 0;
   for (let run = 0; run < cliRuns; run += 1) {
-    const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, process.execPath, cliPath, ...args], {
+    const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, process.execPath, ...nodeArgs, cliPath, ...args], {
       env: { ...process.env, ...env, FIREBREAK_DATA_DIR: dataDir },
       encoding: 'utf8',
       maxBuffer: 2 ** 31 - 1,
@@ -171,8 +177,11 @@ async function main() {
       allHalf: measureCli(half, env, ['incident', 'list', '--all', '--json']),
       openFull: measureCli(full, env, ['incident', 'list']),
       openHalf: measureCli(half, env, ['incident', 'list']),
+      allFullCapped: measureCli(full, env, ['incident', 'list', '--all', '--json'], [cappedHeap]),
+      allHalfCapped: measureCli(half, env, ['incident', 'list', '--all', '--json'], [cappedHeap]),
     };
-    const memoryRatio = Number((cli.allFull.medianPeakRssMb / cli.allHalf.medianPeakRssMb).toFixed(2));
+    const uncappedRatio = Number((cli.allFull.medianPeakRssMb / cli.allHalf.medianPeakRssMb).toFixed(2));
+    const memoryRatio = Number((cli.allFullCapped.medianPeakRssMb / cli.allHalfCapped.medianPeakRssMb).toFixed(2));
 
     console.log('measuring one background check');
     const check = measureCheck(full);
@@ -204,7 +213,7 @@ async function main() {
       { goal: 'All view JS heap < 100 MB (after a garbage collection)', figure: consoleFigures.allHeapRetainedMb ?? null, met: below(consoleFigures.allHeapRetainedMb, 100) },
       { goal: `the ${counts.bigIncidentEvents}-event incident open < 1000 ms`, figure: consoleFigures.openBigIncidentMs ?? null, met: below(consoleFigures.openBigIncidentMs, 1000) },
       { goal: 'one background check < 20 ms', figure: check.medianMs, met: check.medianMs < 20 },
-      { goal: `CLI list --all peak RSS flat (all incidents within ${flatFactor}x of half)`, figure: memoryRatio, met: memoryRatio <= flatFactor },
+      { goal: `CLI list --all memory flat (with ${cappedHeap}: completes, peak RSS of all incidents within ${flatFactor}x of half)`, figure: memoryRatio, met: memoryRatio <= flatFactor },
     ];
     writeReport('scale', {
       counts,
@@ -212,7 +221,7 @@ async function main() {
       bigIncidentId: data.manifest.bigIncidentId,
       databaseMb,
       generatedMs: data.manifest.generatedMs,
-      cli: { ...cli, allPeakRssFullToHalf: memoryRatio },
+      cli: { ...cli, allPeakRssFullToHalf: uncappedRatio, allPeakRssFullToHalfCapped: memoryRatio },
       console: {
         runs: runs.length,
         median: consoleFigures,
