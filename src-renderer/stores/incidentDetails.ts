@@ -1,6 +1,7 @@
 import type { Incident, IncidentDetail, TimelineEntry } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { coalesced } from './coalesce';
+import { mergeTimeline, notHeld } from './timelineMerge';
 
 /** Timeline entries an incident page asks for at a time: the newest first, older ones as the responder scrolls. */
 export const timelinePage = 200;
@@ -35,7 +36,7 @@ type Set = (partial: Partial<IncidentDetailsState>) => void;
 type Get = () => IncidentDetailsState;
 
 export function createIncidentDetails(api: Api, set: Set, get: Get) {
-  // Where the held timeline ends, as `incident.timeline` names it; unknown right after `incident.get`.
+  // What this laptop had stored when the held timeline was last read: `incident.get`'s timelineNewerCursor, then each `newerCursor`.
   const newerCursors = new Map<string, string>();
   const refreshers = new Map<string, (header: boolean) => Promise<void>>();
 
@@ -48,7 +49,9 @@ export function createIncidentDetails(api: Api, set: Set, get: Get) {
   async function loadDetail(id: string): Promise<void> {
     const result = await api.call('incident.get', { id, timelineLimit: timelinePage });
     if (!result.ok) return setError(id, result.error.message);
-    newerCursors.delete(id);
+    // An older server gives no cursor: the first refresh then asks for the newest page again.
+    if (result.value.timelineNewerCursor) newerCursors.set(id, result.value.timelineNewerCursor);
+    else newerCursors.delete(id);
     setDetail(id, result.value);
   }
 
@@ -62,31 +65,32 @@ export function createIncidentDetails(api: Api, set: Set, get: Get) {
     setDetail(id, { ...held, incident, roles, conflicts });
   }
 
-  /** Appends the entries added since the last look; a gap bigger than a page reads the incident again. */
+  /**
+   * Merges in the entries stored since the last look, each in its place (one merged from another
+   * laptop may belong among those shown); more than a page of them reads the incident again.
+   */
   async function fetchNewer(id: string): Promise<boolean> {
-    let touchedBeyondHeader = false;
-    for (;;) {
-      const cursor = newerCursors.get(id);
-      const result = await api.call('incident.timeline', cursor ? { id, after: cursor, limit: maxTimelinePage } : { id, limit: timelinePage });
-      const held = get().details[id];
-      if (!result.ok) {
-        setError(id, result.error.message);
-        return touchedBeyondHeader;
-      }
-      if (!held) return touchedBeyondHeader;
-      const { entries, total, newerCursor, olderCursor } = result.value;
-      const newest = held.timeline.at(-1)?.seq ?? -1;
-      const added = entries.filter((entry) => entry.seq > newest);
-      // Asked for the newest page without a cursor, and none of it is held: more was added than a page.
-      if (!cursor && added.length === entries.length && entries.length > 0 && olderCursor !== null && held.timeline.length > 0) {
-        await loadDetail(id);
-        return false; // read whole again: header, roles and conflicts came with it
-      }
-      newerCursors.set(id, newerCursor);
-      if (added.length) setDetail(id, { ...held, timeline: [...held.timeline, ...added], timelineTotal: total });
-      touchedBeyondHeader ||= touchesRolesOrConflicts(held, added);
-      if (!cursor || entries.length < maxTimelinePage) return touchedBeyondHeader;
+    const cursor = newerCursors.get(id);
+    // One more than a page, to tell "a page came" from "more than a page came".
+    const result = await api.call('incident.timeline', cursor ? { id, after: cursor, limit: timelinePage + 1 } : { id, limit: timelinePage });
+    const held = get().details[id];
+    if (!result.ok) {
+      setError(id, result.error.message);
+      return false;
     }
+    if (!held) return false;
+    const { entries, total, newerCursor, olderCursor } = result.value;
+    const added = notHeld(held.timeline, entries);
+    // More than a page came after the cursor; or, asked for the newest page without one, none of it is held.
+    const gap = cursor ? entries.length > timelinePage : added.length === entries.length && entries.length > 0 && olderCursor !== null && held.timeline.length > 0;
+    if (gap) {
+      await loadDetail(id);
+      return false; // read whole again: header, roles and conflicts came with it
+    }
+    newerCursors.set(id, newerCursor);
+    const floor = held.timelineCursor ? held.timeline[0] : undefined;
+    if (entries.length) setDetail(id, { ...held, timeline: mergeTimeline(held.timeline, entries, floor), timelineTotal: total });
+    return touchesRolesOrConflicts(held, added);
   }
 
   function refresherOf(id: string) {
@@ -114,9 +118,9 @@ export function createIncidentDetails(api: Api, set: Set, get: Get) {
       const now = get().details[id];
       if (!result.ok) return setError(id, result.error.message);
       if (!now) return;
-      const oldest = now.timeline[0]?.seq ?? Infinity;
-      const older: TimelineEntry[] = result.value.entries.filter((entry) => entry.seq < oldest);
-      setDetail(id, { ...now, timeline: [...older, ...now.timeline], timelineCursor: result.value.olderCursor, timelineTotal: result.value.total });
+      // By position, not seq: an entry merged from another laptop is numbered late yet may belong this far back.
+      const timeline = mergeTimeline(now.timeline, result.value.entries);
+      setDetail(id, { ...now, timeline, timelineCursor: result.value.olderCursor, timelineTotal: result.value.total });
     } finally {
       const { [id]: _done, ...olderLoading } = get().olderLoading;
       set({ olderLoading });
