@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { FindingGroup, FindingPlace, MarkFingerprintResult, ScanKind, ScanRun } from '../contract';
+import type { FindingGroup, FindingPlace, MarkFingerprintResult, ScanKind, ScanList } from '../contract';
 import { call, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 
@@ -13,11 +13,18 @@ function place(where: FindingPlace): string {
   return `${at}${history}${where.status === 'open' ? '' : ` [${where.status}]`}`;
 }
 
+/** Where a page of credentials sits in the list, and the command that prints the next one. */
+export interface GroupPage {
+  total: number;
+  nextCursor: string | null;
+  limit: number;
+}
+
 /** One block per credential: what it is, its status, then every place it was found. */
-export function formatFindingGroups(incidentId: string, groups: FindingGroup[]): string {
-  if (groups.length === 0) return `${incidentId}: no secrets found by its scans. Scan with: firebreak scan secrets PATH --history --incident ${incidentId}`;
+export function formatFindingGroups(incidentId: string, groups: FindingGroup[], page?: GroupPage): string {
+  if (groups.length === 0 && (page?.total ?? 0) === 0) return `${incidentId}: no secrets found by its scans. Scan with: firebreak scan secrets PATH --history --incident ${incidentId}`;
   const open = groups.filter((group) => group.open > 0).length;
-  const lines = [`${incidentId}: ${groups.length} credential(s) found, ${open} open (values redacted)`];
+  const lines = [page ? `${incidentId}: ${groups.length} of ${page.total} credential(s) on this page, ${open} open (values redacted)` : `${incidentId}: ${groups.length} credential(s) found, ${open} open (values redacted)`];
   for (const group of groups) {
     const where = group.inWorkingTree ? (group.inHistory ? 'in the files and in git history' : 'in the files') : 'in git history only (removed from the files)';
     const status = group.status === 'open' ? `OPEN in ${group.open} of ${group.places.length} place(s)` : `${statusWords[group.status]}${group.statusNote ? `: ${group.statusNote}` : ''}`;
@@ -26,6 +33,7 @@ export function formatFindingGroups(incidentId: string, groups: FindingGroup[]):
   }
   const next = groups.find((group) => group.open > 0);
   if (next) lines.push('', `Settle one credential in every place: firebreak scan mark ${incidentId} ${next.fingerprint} --rotate  (or --false-positive "why")`);
+  if (page?.nextCursor) lines.push('', `Next page: firebreak scan findings ${incidentId} --limit ${page.limit} --cursor ${page.nextCursor}`);
   return lines.join('\n');
 }
 
@@ -33,11 +41,21 @@ export function registerFindingCommands(scan: Command, mode: () => OutputMode, f
   scan
     .command('findings <incident>')
     .description('the secrets an incident\'s scans found, one per credential (fingerprint) with every place: files and git history')
-    .action((incidentId: string) => {
-      const envelope = call<{ runs: ScanRun[]; groups: FindingGroup[] }>('scan.list', { incidentId });
-      // JSON carries the groups; the runs (each finding per scan) stay available through the operation itself.
-      const grouped = envelope.ok ? { ok: true as const, value: { groups: envelope.value.groups } } : envelope;
-      finish(report(mode(), grouped, ({ groups }) => formatFindingGroups(incidentId, groups), ({ groups }) => groups.some((group) => group.open > 0)));
+    .option('--limit <n>', 'print one page of at most n credentials (1-1000) and the cursor of the next')
+    .option('--cursor <cursor>', 'with --limit: start after the page that printed this cursor')
+    .action((incidentId: string, options: { limit?: string; cursor?: string }) => {
+      if (options.limit === undefined) {
+        if (options.cursor !== undefined) return finish(report(mode(), invalid('--cursor pages with --limit: give both'), () => ''));
+        const envelope = call<ScanList>('scan.list', { incidentId });
+        // JSON carries the groups; the runs (each finding per scan) stay available through the operation itself.
+        const grouped = envelope.ok ? { ok: true as const, value: { groups: envelope.value.groups } } : envelope;
+        return finish(report(mode(), grouped, ({ groups }) => formatFindingGroups(incidentId, groups), ({ groups }) => groups.some((group) => group.open > 0)));
+      }
+      if (!/^\d+$/.test(options.limit)) return finish(report(mode(), invalid(`--limit '${options.limit}' is not a whole number of credentials`), () => ''));
+      const limit = Number(options.limit);
+      const envelope = call<ScanList>('scan.list', { incidentId, limit, cursor: options.cursor });
+      const paged = envelope.ok ? { ok: true as const, value: { groups: envelope.value.groups, total: envelope.value.total, nextCursor: envelope.value.nextCursor } } : envelope;
+      finish(report(mode(), paged, ({ groups, total, nextCursor }) => formatFindingGroups(incidentId, groups, { total, nextCursor, limit }), ({ groups }) => groups.some((group) => group.open > 0)));
     });
 
   scan

@@ -71,7 +71,7 @@ import { assignStepInput, setRoleInput, type IncidentRoles } from './incidents/r
 import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
-import { listScansInput, markFindingInput, markFingerprintInput, scanKindsInput, scanSecretsInput, type FindingGroup, type MarkFingerprintResult, type ScanKind, type ScanOutcome, type ScanRun, type StoredFinding } from './scans/scan';
+import { listScansInput, markFindingInput, markFingerprintInput, scanKindsInput, scanSecretsInput, type MarkFingerprintResult, type ScanKind, type ScanList, type ScanOutcome, type StoredFinding } from './scans/scan';
 import {
   addStepInput,
   advancePhaseInput,
@@ -233,9 +233,9 @@ export const operations = {
     scanSecretsInput,
     'Scan a folder (and with `history` its git history) for secrets; findings are redacted, kept against the incident when one is given (long work: pushes `job.progress`).',
   ),
-  'scan.list': operation<{ runs: ScanRun[]; groups: FindingGroup[] }>()(
+  'scan.list': operation<ScanList>()(
     listScansInput,
-    'The secret scans kept against an incident, newest first, with their findings; and `groups`: one per credential (fingerprint) with every place any scan found it (working tree and history), in the order first found (newest scan first).',
+    'The secret scans kept against an incident, newest first (ties by id), with their findings; and `groups`: one per credential (fingerprint) with every place any scan found it (working tree and history), in the order first found (newest scan first), with `total`. With `limit`, one page of groups (pass `nextCursor` back as `cursor`) and the runs carry only those groups\' findings.',
   ),
   'scan.markFinding': operation<StoredFinding>()(
     markFindingInput,

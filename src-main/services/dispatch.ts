@@ -43,7 +43,8 @@ import {
 import { liveCollectOperation, liveProfilesOperation } from './evidence/liveOperations';
 import { cancelJob } from './jobRegistry';
 import { getPlaybook, listPlaybooks } from './playbooks/playbookOperations';
-import { listScans, scanOperation } from './scans/scans';
+import { scanOperation } from './scans/scans';
+import { listScansOperation } from './scans/findingPages';
 import { markFinding, markFingerprint } from './scans/findingMarks';
 import { scanCatalog } from '../domain/scans/scanCatalog';
 import { importBundle } from './bundle/bundleImport';
@@ -114,7 +115,7 @@ const handlers: Handlers = {
   'quarantine.list': quarantineListOperation,
   'quarantine.release': quarantineReleaseOperation,
   'scan.secrets': scanOperation,
-  'scan.list': listScans,
+  'scan.list': listScansOperation,
   'scan.markFinding': markFinding,
   'scan.markFingerprint': markFingerprint,
   'scan.kinds': () => ({ kinds: [...scanCatalog] }),

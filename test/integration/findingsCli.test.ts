@@ -63,3 +63,28 @@ describe('firebreak scan findings and scan mark', () => {
     expect(kinds.stdout).toMatch(/dependencies\s+not yet\s+Lockfiles are not checked/);
   });
 });
+
+describe('firebreak scan findings --limit', () => {
+  it('prints one page of credentials and the command for the next, which prints the rest', () => {
+    const tokens = [0, 1, 2].map(() => fillTemplate('ghp_{alnum:36}', random));
+    const other = path.join(work, 'web');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'ci.env'), tokens.map((value, i) => `TOKEN_${i}=${value}\n`).join(''));
+    const id: string = runCli(dataDir, ['incident', 'declare', '--title', 'Tokens in the web repo', '--severity', 'P2', '--json']).json.value.id;
+    expect(runCli(dataDir, ['scan', 'secrets', other, '--incident', id, '--json']).json.value.findings).toHaveLength(3);
+    const whole: string[] = runCli(dataDir, ['scan', 'findings', id, '--json']).json.value.groups.map((group: { fingerprint: string }) => group.fingerprint);
+
+    const first = runCli(dataDir, ['scan', 'findings', id, '--limit', '2']);
+    expect(first.status).toBe(1);
+    expect(first.stdout).toContain(`${id}: 2 of 3 credential(s) on this page, 2 open (values redacted)`);
+    const next = /Next page: firebreak scan findings \S+ --limit 2 --cursor (\S+)/.exec(first.stdout);
+    expect(next, first.stdout).not.toBeNull();
+    const second = runCli(dataDir, ['scan', 'findings', id, '--limit', '2', '--cursor', next![1]!, '--json']).json.value;
+    expect(second).toMatchObject({ total: 3, nextCursor: null });
+    const firstJson = runCli(dataDir, ['scan', 'findings', id, '--limit', '2', '--json']).json.value;
+    expect([...firstJson.groups, ...second.groups].map((group: { fingerprint: string }) => group.fingerprint)).toEqual(whole);
+    for (const value of tokens) expect(first.stdout).not.toContain(value);
+    expect(runCli(dataDir, ['scan', 'findings', id, '--limit', 'ten']).stderr).toContain("--limit 'ten' is not a whole number");
+    expect(runCli(dataDir, ['scan', 'findings', id, '--cursor', next![1]!]).stderr).toContain('--cursor pages with --limit');
+  });
+});

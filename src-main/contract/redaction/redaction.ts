@@ -55,7 +55,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'evidence.addCustody': ['evidenceId'],
   'evidence.contents': ['evidenceId'],
   'quarantine.release': ['id'],
-  'scan.list': ['incidentId'],
+  'scan.list': ['incidentId', 'cursor'],
   'scan.markFingerprint': ['incidentId', 'fingerprint'],
   'jobs.cancel': ['jobId'],
   'settings.update': ['activeSchemeId'],

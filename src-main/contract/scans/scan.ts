@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
+import { pageCursor, pageLimit } from '../incidents/paging';
 import { text } from '../text';
 
 /**
@@ -85,7 +86,24 @@ export const scanSecretsInput = z.strictObject({
   maxFileBytes: z.number().int().min(1_024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
   incidentId: incidentId.optional(),
 });
-export const listScansInput = z.strictObject({ incidentId });
+export const listScansInput = z.strictObject({
+  incidentId,
+  /** Credentials (groups) per page, in the unpaged order; the runs then carry only those credentials' findings. Without it, everything. */
+  limit: pageLimit.optional(),
+  /** Exactly the `nextCursor` of the previous page. */
+  cursor: pageCursor.optional(),
+});
+
+/** An incident's scans and its credentials: all of them, or one page of credentials. */
+export interface ScanList {
+  /** Every scan, newest first (ties by id), with its stats; on a page, only the findings of the page's groups. */
+  runs: ScanRun[];
+  groups: FindingGroup[];
+  /** Every credential (fingerprint) of the incident, whatever the cursor and limit. */
+  total: number;
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
 export const markFindingInput = z.strictObject({
   findingId: z.number().int().positive(),
   status: z.enum(['false-positive', 'rotation'], { error: 'must be false-positive or rotation' }),

@@ -1,6 +1,6 @@
 import { keepFindingIdDistinct } from '../../store/bundleRows';
 import { randomBytes } from 'node:crypto';
-import { type FindingGroup, type FindingStatus, type ParsedInput, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
+import { type FindingStatus, type ParsedInput, type ScanList, type ScanOutcome, type ScanRun, type SecretScanProgress, type SecretScanResult, type StoredFinding } from '../../contract';
 import { eventTypes } from '../../domain/incidents/incidentState';
 import { megabytes } from '../../domain/units';
 import { groupFindings } from '../../domain/scans/findingGroups';
@@ -9,7 +9,7 @@ import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { runJob } from '../jobRegistry';
 import { scanSecrets } from './secretScan';
 
-interface RunRow {
+export interface RunRow {
   id: string;
   incident_id: string | null;
   root: string;
@@ -55,10 +55,19 @@ export const toFinding = (row: FindingRow): StoredFinding => ({
   statusNote: row.status_note,
 });
 
-function readRun(ctx: ServiceContext, row: RunRow): ScanRun {
-  const findings = ctx.db.prepare<[string], FindingRow>('SELECT * FROM scan_findings WHERE run_id = ? ORDER BY id').all(row.id).map(toFinding);
-  return { id: row.id, incidentId: row.incident_id, root: row.root, history: row.history === 1, startedAt: row.started_at, finishedAt: row.finished_at, actor: row.actor, stats: JSON.parse(row.stats) as ScanRun['stats'], findings };
-}
+export const toRun = (row: RunRow, findings: StoredFinding[]): ScanRun => ({
+  id: row.id,
+  incidentId: row.incident_id,
+  root: row.root,
+  history: row.history === 1,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  actor: row.actor,
+  stats: JSON.parse(row.stats) as ScanRun['stats'],
+  findings,
+});
+
+const readRun = (ctx: ServiceContext, row: RunRow): ScanRun => toRun(row, ctx.db.prepare<[string], FindingRow>('SELECT * FROM scan_findings WHERE run_id = ? ORDER BY id').all(row.id).map(toFinding));
 
 /** Keeps a finished scan against its incident (redacted previews and fingerprints only) and notes it on the timeline. */
 export function recordScan(ctx: ServiceContext, incidentId: string, result: SecretScanResult, history: boolean, startedAt: string): ScanRun {
@@ -98,8 +107,11 @@ export function scanOperation(ctx: ServiceContext, input: ParsedInput<'scan.secr
   return runJob(ctx, 'scan.secrets', 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
 }
 
-export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>): { runs: ScanRun[]; groups: FindingGroup[] } {
-  const rows = ctx.db.prepare<[string], RunRow>('SELECT * FROM scan_runs WHERE incident_id = ? ORDER BY finished_at DESC').all(input.incidentId);
+/** Every run with every finding and every group, as before paging (one page of groups: findingPages.ts). */
+export function listScans(ctx: ServiceContext, input: ParsedInput<'scan.list'>): ScanList {
+  // Ties by id make the order total: the pages follow the same one.
+  const rows = ctx.db.prepare<[string], RunRow>('SELECT * FROM scan_runs WHERE incident_id = ? ORDER BY finished_at DESC, id DESC').all(input.incidentId);
   const runs = rows.map((row) => readRun(ctx, row));
-  return { runs, groups: groupFindings(runs.flatMap((run) => run.findings.map((finding) => ({ ...finding, scanId: run.id })))) };
+  const groups = groupFindings(runs.flatMap((run) => run.findings.map((finding) => ({ ...finding, scanId: run.id }))));
+  return { runs, groups, total: groups.length, nextCursor: null };
 }

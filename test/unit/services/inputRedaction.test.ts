@@ -124,7 +124,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'quarantine.list': [{ includeReleased: true }],
   'quarantine.release': [{ id: 'Q-00000000' }],
   'scan.secrets': [{ path: nowhere, since: `2026-01-01 ${github}`, baseline: `${nowhere}/baseline.json`, incidentId }],
-  'scan.list': [{ incidentId }],
+  'scan.list': [{ incidentId }, { incidentId, limit: 5 }],
   'scan.markFinding': [{ findingId: 1, status: 'false-positive', note }],
   'scan.markFingerprint': [{ incidentId, fingerprint: 'abcdef0123456789', status: 'false-positive', note }],
   'scan.kinds': [{}],
