@@ -1,5 +1,5 @@
 import { defaultRangeExtractor, useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 
 export interface WindowRowsOptions {
   count: number;
@@ -12,14 +12,10 @@ export interface WindowRowsOptions {
 }
 
 /**
- * Rows of a list that follows the page's scroll, only those on screen (and a few either side) in the
- * page: a long list costs what a screenful does. Rows are measured, so notes of any height fit. The row
- * holding the keyboard focus stays in the page when it scrolls away; `onKeyDown` moves it with the
- * arrows, Page Up/Down, Home and End, scrolling as needed (the roving focus of a list of rows).
+ * Where a list starts in the page, for a window virtualiser's scroll margin: what is above it (alarms,
+ * forms) grows and shrinks, so it is measured again whenever the page's body changes size.
  */
-export function useWindowRows<Element extends HTMLElement>({ count, key, estimateSize, keepFirst = 0 }: WindowRowsOptions) {
-  const listRef = useRef<Element>(null);
-  // Where the list starts in the page: what is above it grows and shrinks.
+export function useListTop(listRef: RefObject<HTMLElement | null>): number {
   const [listTop, setListTop] = useState(0);
   useLayoutEffect(() => {
     const measure = () => setListTop(Math.round((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY));
@@ -27,7 +23,19 @@ export function useWindowRows<Element extends HTMLElement>({ count, key, estimat
     const observer = new ResizeObserver(measure);
     observer.observe(document.body);
     return () => observer.disconnect();
-  }, []);
+  }, [listRef]);
+  return listTop;
+}
+
+/**
+ * Rows of a list that follows the page's scroll, only those on screen (and a few either side) in the
+ * page: a long list costs what a screenful does. Rows are measured, so notes of any height fit. The row
+ * holding the keyboard focus stays in the page when it scrolls away; `onKeyDown` moves it with the
+ * arrows, Page Up/Down, Home and End, scrolling as needed (the roving focus of a list of rows).
+ */
+export function useWindowRows<Element extends HTMLElement>({ count, key, estimateSize, keepFirst = 0 }: WindowRowsOptions) {
+  const listRef = useRef<Element>(null);
+  const listTop = useListTop(listRef);
   const keyRef = useRef(key);
   keyRef.current = key;
   const countRef = useRef(count);

@@ -1,5 +1,6 @@
 import { defaultRangeExtractor, useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useListTop } from '../../hooks/useWindowRows';
 import type { Incident } from '../../../src-main/contract';
 import { localTime } from '../../format';
 import { ImpactTags } from '../common/ImpactTags';
@@ -32,15 +33,7 @@ interface IncidentRowsProps {
  */
 export function IncidentRows({ incidents, count = incidents.length, onNeedMore, onOpen }: IncidentRowsProps) {
   const listRef = useRef<HTMLDivElement>(null);
-  // Where the list starts in the page: the alarms above it grow and shrink.
-  const [listTop, setListTop] = useState(0);
-  useLayoutEffect(() => {
-    const measure = () => setListTop(Math.round((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(document.body);
-    return () => observer.disconnect();
-  }, []);
+  const listTop = useListTop(listRef);
   // The incident whose row has focus, by id: a pushed change can move it up or down the list.
   const activeId = useRef<string | null>(null);
   const activeIndex = activeId.current === null ? -1 : incidents.findIndex((incident) => incident.id === activeId.current);
