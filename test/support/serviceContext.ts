@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { PushedEvent } from '../../src-main/contract';
 import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { dispatch } from '../../src-main/services/dispatch';
+import { raiseDueUpdates } from '../../src-main/services/comms/sent';
+import { raiseDueEscalations } from '../../src-main/services/escalations/escalations';
+import { recordSlaBreaches } from '../../src-main/services/escalations/slaWatcher';
 
 export interface TestContext {
   ctx: ServiceContext;
@@ -36,7 +39,17 @@ export function makeTestContext(startIso = '2026-11-23T14:15:02.000Z'): TestCont
 
 /** Runs an operation through the real dispatcher and returns its value, failing the test on an error envelope. */
 export function callOk<T>(t: TestContext, name: string, input: unknown): T {
-  const result = dispatch(t.ctx, name, input);
+  return dispatchOk<T>(t.ctx, name, input);
+}
+
+/** callOk for a context the test built itself (several processes on one data dir). */
+export function dispatchOk<T>(ctx: ServiceContext, name: string, input: unknown): T {
+  const result = dispatch(ctx, name, input);
   if (!result.ok) throw new Error(`${name} failed: ${result.error.message}`);
   return result.value as T;
+}
+
+/** One background check as the console runs it: breaches, then escalation steps, then update reminders (their keys). */
+export function checkDue(ctx: ServiceContext) {
+  return { breached: recordSlaBreaches(ctx), steps: raiseDueEscalations(ctx).map((r) => r.key), updates: raiseDueUpdates(ctx).map((r) => r.key) };
 }

@@ -3,11 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Incident } from '../../../src-main/contract';
-import { raiseDueUpdates } from '../../../src-main/services/comms/sent';
+import { checkDue, dispatchOk } from '../../support/serviceContext';
 import { createServiceContext, type ServiceContext } from '../../../src-main/services/context';
-import { dispatch } from '../../../src-main/services/dispatch';
-import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
-import { recordSlaBreaches } from '../../../src-main/services/escalations/slaWatcher';
 import { findResourcesDir, loadUserSchemes, userSchemesDir } from '../../../src-main/services/resources';
 import { openDatabase } from '../../../src-main/store/database';
 import { migrations } from '../../../src-main/store/migrations';
@@ -25,12 +22,8 @@ function open(resourcesDir?: string): ServiceContext {
   contexts.push(ctx);
   return ctx;
 }
-function call<T>(ctx: ServiceContext, name: string, input: unknown): T {
-  const result = dispatch(ctx, name, input);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.message}`);
-  return result.value as T;
-}
-const check = (ctx: ServiceContext) => ({ breached: recordSlaBreaches(ctx), steps: raiseDueEscalations(ctx).map((r) => r.key), updates: raiseDueUpdates(ctx).map((r) => r.key) });
+const call = dispatchOk;
+const check = checkDue;
 const tempDir = (prefix: string) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   dirs.push(dir);

@@ -4,12 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src-main/contract';
-import { raiseDueUpdates } from '../../../src-main/services/comms/sent';
+import { checkDue, dispatchOk } from '../../support/serviceContext';
 import { createServiceContext, type ServiceContext } from '../../../src-main/services/context';
-import { dispatch } from '../../../src-main/services/dispatch';
 import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
 import { findResourcesDir } from '../../../src-main/services/resources';
-import { recordSlaBreaches } from '../../../src-main/services/escalations/slaWatcher';
 import { rebuildProjection } from '../../../src-main/services/sync/projection';
 import { actorKeyOf, hashEvent, signHash, type EventV2 } from '../../../src-main/domain/sync/eventV2';
 import { headsOf, listDagRows, receiveEvent, setSyncIdentity } from '../../../src-main/store/dagStore';
@@ -40,12 +38,8 @@ function open(resourcesDir?: string): ServiceContext {
   contexts.push(ctx);
   return ctx;
 }
-function call<T>(ctx: ServiceContext, name: string, input: unknown): T {
-  const result = dispatch(ctx, name, input);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.message}`);
-  return result.value as T;
-}
-const check = (ctx: ServiceContext) => ({ breached: recordSlaBreaches(ctx), steps: raiseDueEscalations(ctx).map((r) => r.key), updates: raiseDueUpdates(ctx).map((r) => r.key) });
+const call = dispatchOk;
+const check = checkDue;
 
 beforeEach(() => {
   now = start;
