@@ -14,12 +14,14 @@ const gnuTime = '/usr/bin/time';
 
 /**
  * Runs the built CLI and measures its peak RSS: with GNU time when the machine has it, otherwise by
- * reading VmHWM (the kernel's high-water mark) from /proc while the process runs.
+ * reading VmHWM (the kernel's high-water mark) from /proc while the process runs. `nodeArgs` go to
+ * Node before the CLI (a heap cap, for instance).
  */
-export function runCliMeasured(dataDir: string, args: string[]): Promise<MeasuredRun> {
+export function runCliMeasured(dataDir: string, args: string[], nodeArgs: string[] = []): Promise<MeasuredRun> {
   const withTime = fs.existsSync(gnuTime);
   const command = withTime ? gnuTime : process.execPath;
-  const commandArgs = withTime ? ['-f', '%M', process.execPath, cliPath, ...args] : [cliPath, ...args];
+  const nodeCommand = [...nodeArgs, cliPath, ...args];
+  const commandArgs = withTime ? ['-f', '%M', process.execPath, ...nodeCommand] : nodeCommand;
   const child = spawn(command, commandArgs, { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
