@@ -23,3 +23,4 @@ export * from './runbooks/runbookImport';
 export * from './hub/hub';
 export * from './incidents/roles';
 export * from './drafts/drafts';
+export * from './logs/logs';
