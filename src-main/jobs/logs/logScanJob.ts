@@ -40,6 +40,8 @@ export interface LogScanJobResult {
   findingsOmitted: number;
   tally: LogTally;
   format: LogFormat;
+  /** Why the range could not be read to its end (a damaged .gz); the lines before were scanned. */
+  problem: string | null;
 }
 
 export const maxExcerptChars = 300;
@@ -62,8 +64,9 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   let bytes = 0;
   let reportedAt = 0;
   const report = () => onProgress({ bytes, lines, findings: findings.length + findingsOmitted });
+  // A running total of the bytes read from disk (compressed bytes for a .gz).
   const onBytes = (read: number) => {
-    bytes += read;
+    bytes = read;
     if (bytes - reportedAt >= progressEveryBytes) {
       reportedAt = bytes;
       report();
@@ -72,6 +75,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   const limited = input.sinceMs !== null || input.untilMs !== null;
 
   let format = input.format;
+  let problem: string | null = null;
   const pending: string[] = [];
   const handle = (line: string, activeFormat: LogFormat) => {
     lines += 1;
@@ -108,14 +112,16 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
       }
       handle(line, format);
     }
-    if (format === null) {
-      format = detectFormat(pending.filter((held) => held.trim() !== ''));
-      for (const held of pending.splice(0)) handle(held, format);
-    }
   } catch (error) {
     if (signal.aborted) throw new AppError('cancelled', 'log scan cancelled');
-    throw error;
+    // A file that breaks off (damaged gzip, a read error) still gives what was read before.
+    if (!(error instanceof AppError) || error.code === 'internal') throw error;
+    problem = error.message;
+  }
+  if (format === null) {
+    format = detectFormat(pending.filter((held) => held.trim() !== ''));
+    for (const held of pending.splice(0)) handle(held, format);
   }
   report();
-  return { findings, lines, malformed, outOfRange, formats, findingsOmitted, tally, format };
+  return { findings, lines, malformed, outOfRange, formats, findingsOmitted, tally, format, problem };
 }

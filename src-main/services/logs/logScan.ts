@@ -150,7 +150,8 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
 }
 
 /** The ranges' results as one scan: line numbers made the file's, findings in file then line order and capped. */
-function merge(files: LogFile[], skipped: LogScanResult['stats']['skipped'], done: { file: string; index: number; result: LogScanJobResult }[], rules: LogRules, findingCap: number, started: number): LogScanResult {
+function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped'], done: { file: string; index: number; result: LogScanJobResult }[], rules: LogRules, findingCap: number, started: number): LogScanResult {
+  const skipped = [...skippedPaths];
   const tally = createTally();
   const formats: Partial<Record<LogFormat, number>> = {};
   const findings: LogFinding[] = [];
@@ -167,6 +168,7 @@ function merge(files: LogFile[], skipped: LogScanResult['stats']['skipped'], don
       current = file;
       offset = 0;
     }
+    if (result.problem) skipped.push({ file, reason: `read in part (${result.lines} lines scanned): ${result.problem}` });
     for (const finding of result.findings) {
       if (findings.length < findingCap) findings.push({ ...finding, line: finding.line + offset });
       else findingsOmitted += 1;
