@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope, Incident, IncidentDetail, LogPromoted, LogScanOutcome, LogScanPage, PushedEvent } from '../../src-main/contract';
+import type { Envelope, Incident, IncidentDetail, LogPromoted, LogScanOutcome, LogScanPage, PushedEvent, VerifyResult } from '../../src-main/contract';
 import { createServiceContext, type ServiceContext } from '../../src-main/services/context';
 import { dispatch, dispatchAsync } from '../../src-main/services/dispatch';
 import { logScanLimits } from '../../src-main/services/logs/logScan';
@@ -221,5 +221,23 @@ describe('a log scan kept against an incident', () => {
     expect(await call('logs.promote', { incidentId, scanId, ip: '192.0.2.200' })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('192.0.2.200 is not among the sources') } });
     expect(await call('logs.promote', { incidentId, scanId, findingId: 99_999_999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await call('logs.promote', { incidentId, scanId, findingId: finding.id, ip: '203.0.113.9' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('still verifies, and travels in a bundle by its timeline only (log findings are not in bundles yet)', async () => {
+    expect(await ok<VerifyResult>('incident.verify', { id: incidentId })).toMatchObject({ verdict: 'ok', intact: true });
+    const file = path.join(work, 'bundle.json');
+    await ok('incident.export', { id: incidentId, file });
+    const other = createServiceContext({ dataDir: path.join(work, 'other'), transport: 'http', emit: () => {} });
+    try {
+      const fingerprint = (await ok<{ fingerprint: string }>('evidence.publicKey', {})).fingerprint;
+      const imported = (await dispatchAsync(other, 'incident.import', { file, trustedKeys: [fingerprint] })) as Envelope<{ imported: boolean }>;
+      expect(imported).toMatchObject({ ok: true, value: { imported: true } });
+      const detail = dispatch(other, 'incident.get', { id: incidentId }) as Envelope<IncidentDetail> & { ok: true };
+      expect(detail.value.timeline.filter((entry) => entry.type.startsWith('logs.')).map((entry) => entry.type)).toEqual(['logs.scanned', 'logs.promoted', 'logs.promoted']);
+      expect(dispatch(other, 'logs.list', { incidentId })).toMatchObject({ ok: true, value: { scans: [], findings: [] } });
+      expect(await dispatchAsync(other, 'incident.verify', { id: incidentId })).toMatchObject({ ok: true, value: { verdict: 'ok' } });
+    } finally {
+      other.db.close();
+    }
   });
 });
