@@ -16,9 +16,10 @@ let ctx: ServiceContext;
 let incidentId: string;
 const defaults = { ...logScanLimits };
 
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const stamp = (ms: number) => {
   const d = new Date(ms);
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const month = months[d.getUTCMonth()]!;
   return `${String(d.getUTCDate()).padStart(2, '0')}/${month}/${d.getUTCFullYear()}:${d.toISOString().slice(11, 19)} +0000`;
 };
 const base = Date.parse('2026-11-23T13:00:00Z');

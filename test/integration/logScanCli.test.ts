@@ -8,9 +8,10 @@ import { tempDataDir } from '../support/consoleServer';
 const work = tempDataDir('firebreak-logscan-cli-');
 const dataDir = path.join(work, 'data');
 const base = Date.parse('2026-11-23T14:00:00Z');
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const stamp = (ms: number) => {
   const d = new Date(ms);
-  return `${String(d.getUTCDate()).padStart(2, '0')}/${d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })}/${d.getUTCFullYear()}:${d.toISOString().slice(11, 19)} +0000`;
+  return `${String(d.getUTCDate()).padStart(2, '0')}/${months[d.getUTCMonth()]!}/${d.getUTCFullYear()}:${d.toISOString().slice(11, 19)} +0000`;
 };
 const line = (ip: string, ms: number, request: string, agent = 'Mozilla/5.0') => `${ip} - - [${stamp(ms)}] "${request} HTTP/1.1" 200 512 "-" "${agent}"`;
 // Written in pieces so this file is not itself a leak a scanner flags.
