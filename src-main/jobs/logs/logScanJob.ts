@@ -1,4 +1,5 @@
-import { AppError, type LogFinding, type LogFormat } from '../../contract';
+import type { LogFinding, LogFormat } from '../../contract';
+import { AppError } from '../../contract/envelope';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
 import { matchRecord } from '../../domain/logs/logMatch';
 import { compileLogRules, type LogRules } from '../../domain/logs/logRules';
