@@ -49,6 +49,8 @@ export const maxExcerptChars = 300;
 const progressEveryBytes = 64 * 1024;
 // As many lines as detectFormat looks at.
 const detectionLines = 50;
+// A range of blank lines is not held whole while waiting for lines to detect from.
+const maxPendingLines = 10_000;
 
 /** Reads one file range, parses, matches and counts every line; keeps only redacted excerpts of flagged lines. */
 export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
@@ -78,6 +80,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   let format = input.format;
   let problem: string | null = null;
   const pending: string[] = [];
+  let nonEmpty = 0;
   const handle = (line: string, activeFormat: LogFormat) => {
     lines += 1;
     const record = parseLine(line, activeFormat, context);
@@ -89,13 +92,14 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     }
     const hits = matchRecord(record, rules);
     addToTally(tally, record, hits);
+    let excerpt: string | undefined;
     for (const hit of hits) {
       if (findings.length >= input.findingCap) {
         findingsOmitted += 1;
         continue;
       }
       // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-      const excerpt = redactSecrets(line, secrets).text.slice(0, maxExcerptChars);
+      excerpt ??= redactSecrets(line, secrets).text.slice(0, maxExcerptChars);
       findings.push({ rule: hit.rule, category: hit.category, severity: hit.severity, description: hit.description, file: input.file, line: lines, time: record.time === null ? null : new Date(record.time).toISOString(), ip: record.ip, excerpt });
     }
   };
@@ -106,7 +110,8 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
       if (format === null) {
         // The format is decided on the range's first non-empty lines, then they are read as it.
         pending.push(line);
-        if (pending.filter((held) => held.trim() !== '').length < detectionLines) continue;
+        if (line.trim() !== '') nonEmpty += 1;
+        if (nonEmpty < detectionLines && pending.length < maxPendingLines) continue;
         format = detectFormat(pending.filter((held) => held.trim() !== ''));
         for (const held of pending.splice(0)) handle(held, format);
         continue;
