@@ -192,7 +192,9 @@ describe('a log scan kept against an incident', () => {
   beforeAll(async () => {
     // 25 SQL injections from one source, and benign traffic from others.
     const attacks = new Set(Array.from({ length: 25 }, (_, index) => 10 + index * 4));
-    fs.writeFileSync(file(), accessLog(200, attacks));
+    // Then 100 failed logins from one address in under two minutes: a brute force.
+    const burst = Array.from({ length: 100 }, (_, index) => access('192.0.2.77', base + 600_000 + index * 1_000, 'POST /login', 401, 'python-requests/2.31'));
+    fs.writeFileSync(file(), `${accessLog(200, attacks)}${burst.join('\n')}\n`);
     const outcome = await ok<LogScanOutcome>('scan.logs', { paths: [file()], incidentId });
     scanId = outcome.scanId!;
     expect(scanId).toMatch(/^LS-[0-9a-f]{8}$/);
@@ -201,7 +203,7 @@ describe('a log scan kept against an incident', () => {
   it('is on the timeline and listed with its findings, page by page', async () => {
     const detail = (dispatch(ctx, 'incident.get', { id: incidentId }) as Envelope<IncidentDetail> & { ok: true }).value;
     const entry = detail.timeline.find((candidate) => candidate.type === 'logs.scanned' && candidate.payload.scanId === scanId);
-    expect(entry?.summary).toMatch(new RegExp(`^Log scan ${scanId} of 1 file\\(s\\), 200 lines: \\d+ finding\\(s\\) \\(.*sqli.*\\)`));
+    expect(entry?.summary).toMatch(new RegExp(`^Log scan ${scanId} of 1 file\\(s\\), 300 lines: \\d+ finding\\(s\\) \\(.*sqli.*\\)`));
     const first = await ok<LogScanPage>('logs.list', { incidentId, category: ['sqli'], limit: 10 });
     expect(first.scans[0]).toMatchObject({ id: scanId, incidentId, paths: [file()], files: [file()], findingCount: expect.any(Number) });
     expect(first.total).toBe(25);
@@ -236,8 +238,10 @@ describe('a log scan kept against an incident', () => {
     expect(promoted.summary).toBe(`Log finding promoted: sqli from 203.0.113.9 at ${finding.time!.slice(11, 19)} UTC — ${finding.excerpt}. Note: first hit from the dump`);
     const ip = await ok<LogPromoted>('logs.promote', { incidentId, scanId, ip: '203.0.113.9' });
     expect(ip.summary).toMatch(new RegExp(`^IP 203\\.0\\.113\\.9 promoted from log scan ${scanId}: 25 requests, 25 flagged \\((.*, )?sqli(, .*)?\\), first 13:00, last 13:01`));
+    const forcer = await ok<LogPromoted>('logs.promote', { incidentId, scanId, ip: '192.0.2.77', note: 'block at the edge' });
+    expect(forcer.summary).toBe(`IP 192.0.2.77 promoted from log scan ${scanId}: 100 requests, 100 flagged (auth-failure), first 13:10, last 13:11, brute-force 13:10–13:11. Note: block at the edge`);
     const timeline = (dispatch(ctx, 'incident.get', { id: incidentId }) as Envelope<IncidentDetail> & { ok: true }).value.timeline;
-    expect(timeline.filter((entry) => entry.type === 'logs.promoted').map((entry) => entry.summary)).toEqual([promoted.summary, ip.summary]);
+    expect(timeline.filter((entry) => entry.type === 'logs.promoted').map((entry) => entry.summary)).toEqual([promoted.summary, ip.summary, forcer.summary]);
     expect(await call('logs.promote', { incidentId, scanId, ip: '192.0.2.200' })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('192.0.2.200 is not among the sources') } });
     expect(await call('logs.promote', { incidentId, scanId, findingId: 99_999_999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await call('logs.promote', { incidentId, scanId, findingId: finding.id, ip: '203.0.113.9' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -253,7 +257,7 @@ describe('a log scan kept against an incident', () => {
       const imported = (await dispatchAsync(other, 'incident.import', { file, trustedKeys: [fingerprint] })) as Envelope<{ imported: boolean }>;
       expect(imported).toMatchObject({ ok: true, value: { imported: true } });
       const detail = dispatch(other, 'incident.get', { id: incidentId }) as Envelope<IncidentDetail> & { ok: true };
-      expect(detail.value.timeline.filter((entry) => entry.type.startsWith('logs.')).map((entry) => entry.type)).toEqual(['logs.scanned', 'logs.promoted', 'logs.promoted']);
+      expect(detail.value.timeline.filter((entry) => entry.type.startsWith('logs.')).map((entry) => entry.type)).toEqual(['logs.scanned', 'logs.promoted', 'logs.promoted', 'logs.promoted']);
       expect(dispatch(other, 'logs.list', { incidentId })).toMatchObject({ ok: true, value: { scans: [], findings: [] } });
       expect(await dispatchAsync(other, 'incident.verify', { id: incidentId })).toMatchObject({ ok: true, value: { verdict: 'ok' } });
     } finally {
