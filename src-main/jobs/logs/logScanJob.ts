@@ -7,7 +7,7 @@ import { addToTally, createTally, type LogTally } from '../../domain/logs/logTal
 import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
-import { readLogLines } from './logLines';
+import { readLogLineBatches } from './logLines';
 
 export interface LogScanJobInput {
   file: string;
@@ -105,18 +105,21 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   };
 
   try {
-    for await (const line of readLogLines(input.file, { start: input.start, end: input.end }, { signal, onBytes })) {
+    // A batch per read: a promise per line would cost as much as parsing it.
+    for await (const batch of readLogLineBatches(input.file, { start: input.start, end: input.end }, { signal, onBytes })) {
       if (signal.aborted) throw new AppError('cancelled', 'log scan cancelled');
-      if (format === null) {
-        // The format is decided on the range's first non-empty lines, then they are read as it.
-        pending.push(line);
-        if (line.trim() !== '') nonEmpty += 1;
-        if (nonEmpty < detectionLines && pending.length < maxPendingLines) continue;
-        format = detectFormat(pending.filter((held) => held.trim() !== ''));
-        for (const held of pending.splice(0)) handle(held, format);
-        continue;
+      for (const line of batch) {
+        if (format === null) {
+          // The format is decided on the range's first non-empty lines, then they are read as it.
+          pending.push(line);
+          if (line.trim() !== '') nonEmpty += 1;
+          if (nonEmpty < detectionLines && pending.length < maxPendingLines) continue;
+          format = detectFormat(pending.filter((held) => held.trim() !== ''));
+          for (const held of pending.splice(0)) handle(held, format);
+          continue;
+        }
+        handle(line, format);
       }
-      handle(line, format);
     }
   } catch (error) {
     if (signal.aborted) throw new AppError('cancelled', 'log scan cancelled');
