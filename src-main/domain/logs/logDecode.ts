@@ -109,15 +109,30 @@ const sqlKeywords = new Set(
 const mark = '\uE000';
 const executableComment = /\/\*!\d{0,6}([\s\S]*?)\*\//g;
 const plainComment = /\/\*[\s\S]*?\*\//g;
-const markedWord = /[\w\uE000]*\uE000[\w\uE000]*/g;
+// Words joined by comments only (`UN·ION·SELECT`); a comment with no word on one side is a space.
+const commentedWords = /\w+(?:\uE000+\w+)+/g;
+const marks = /\uE000+/g;
 
 function replaceSqlComments(text: string): string {
   let out = text.indexOf(mark) >= 0 ? text.replaceAll(mark, ' ') : text;
   out = out.replace(executableComment, ' $1 ').replace(plainComment, mark);
-  return out.replace(markedWord, (word) => {
-    const joined = word.replaceAll(mark, '');
-    return sqlKeywords.has(joined.toLowerCase()) ? joined : word.replaceAll(mark, ' ');
-  });
+  return out.replace(commentedWords, (run) => joinKeywords(run.split(marks))).replace(marks, ' ');
+}
+
+/** Parts a comment split, joined where together they spell a keyword (the longest), else spaced. */
+function joinKeywords(parts: string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; ) {
+    let joined = parts[i]!;
+    let last = i;
+    for (let j = i + 1, spelled = joined; j < parts.length && spelled.length <= 24; j++) {
+      spelled += parts[j]!;
+      if (sqlKeywords.has(spelled.toLowerCase())) [joined, last] = [spelled, j];
+    }
+    words.push(joined);
+    i = last + 1;
+  }
+  return words.join(' ');
 }
 
 const controls = /[\u0000-\u001f\u007f-\u009f]/g;

@@ -108,8 +108,8 @@ export function ipFromMessage(message: string): string | null {
       const start = at + marker.length;
       let end = start;
       while (end < message.length && isAddressChar(message.charCodeAt(end))) end++;
-      // A sentence may end right after the address: `… from 203.0.113.9.`
-      while (end > start && message.charCodeAt(end - 1) === 46) end--;
+      // A sentence may go on right after the address: `… from 203.0.113.9.`, `… from 203.0.113.9: …`
+      while (end > start && (message.charCodeAt(end - 1) === 46 || (message.charCodeAt(end - 1) === 58 && message.charCodeAt(end - 2) !== 58))) end--;
       const candidate = message.slice(start, end);
       if (looksLikeIp(candidate)) return candidate;
     }

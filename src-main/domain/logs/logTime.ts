@@ -63,7 +63,11 @@ export function isoTimeAt(text: string, at = 0): { time: number; end: number } |
   }
   const hour = digitsAt(text, at + 11, 2);
   const minute = digitsAt(text, at + 14, 2);
-  if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 58) return null;
+  if (hour < 0 || minute < 0 || text.charCodeAt(at + 13) !== 58) {
+    // `2026-12-01 report`: a date alone, followed by words.
+    const time = separator === 32 ? utcTime(year, month - 1, day, 0, 0, 0) : null;
+    return time === null ? null : { time, end: at + 10 };
+  }
   let end = at + 16;
   let second = 0;
   if (text.charCodeAt(end) === 58) {
