@@ -63,7 +63,10 @@ export function parseAccessLine(line: string): LogRecord | null {
     body: null,
     message: null,
   };
-  splitRequest(quotedValue(line, requestAt, requestEnd) ?? '', record);
+  // The request is read where it lies in the line (no copy) unless the server escaped something in it.
+  const escaped = line.indexOf('\\', requestAt);
+  if (escaped >= 0 && escaped < requestEnd) splitRequest(unescapeLogged(line.slice(requestAt, requestEnd)), record);
+  else splitRequestAt(line, requestAt, requestEnd, record);
   return record;
 }
 
@@ -73,37 +76,47 @@ export function parseAccessLine(line: string): LogRecord | null {
  * so that rules looking at messages still see it.
  */
 export function splitRequest(request: string, record: LogRecord): void {
-  const methodEnd = request.indexOf(' ');
-  if (methodEnd <= 0 || methodEnd > 24 || !isMethod(request, methodEnd)) {
-    if (request !== '' && request !== '-') record.message = request;
-    return;
-  }
-  const protocolAt = request.lastIndexOf(' ');
-  const targetEnd = protocolAt > methodEnd && request.startsWith('HTTP/', protocolAt + 1) ? protocolAt : request.length;
-  const target = request.slice(methodEnd + 1, targetEnd);
-  record.method = request.slice(0, methodEnd);
-  const question = target.indexOf('?');
-  record.path = question < 0 ? target : target.slice(0, question);
-  record.query = question < 0 ? null : target.slice(question + 1);
+  splitRequestAt(request, 0, request.length, record);
 }
 
-function isMethod(request: string, end: number): boolean {
-  for (let i = 0; i < end; i++) {
-    const c = request.charCodeAt(i);
+function splitRequestAt(text: string, from: number, to: number, record: LogRecord): void {
+  const methodEnd = text.indexOf(' ', from);
+  if (methodEnd <= from || methodEnd >= to || methodEnd - from > 24 || !isMethod(text, from, methodEnd)) {
+    if (to > from && !(to - from === 1 && text.charCodeAt(from) === 45)) record.message = text.slice(from, to);
+    return;
+  }
+  const protocolAt = text.lastIndexOf(' ', to - 1);
+  const targetEnd = protocolAt > methodEnd && text.startsWith('HTTP/', protocolAt + 1) ? protocolAt : to;
+  record.method = text.slice(from, methodEnd);
+  const question = text.indexOf('?', methodEnd + 1);
+  if (question < 0 || question >= targetEnd) {
+    record.path = text.slice(methodEnd + 1, targetEnd);
+  } else {
+    record.path = text.slice(methodEnd + 1, question);
+    record.query = text.slice(question + 1, targetEnd);
+  }
+}
+
+function isMethod(text: string, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
     // Upper-case letters, and `-`/`_` as in WebDAV's VERSION-CONTROL.
-    if (!((c >= 65 && c <= 90) || (i > 0 && (c === 45 || c === 95)))) return false;
+    if (!((c >= 65 && c <= 90) || (i > from && (c === 45 || c === 95)))) return false;
   }
   return true;
 }
 
-/** Index of the closing quote of a quoted field whose text starts at `at`, skipping `\"`; -1 if none. */
+/** Index of the closing quote of a quoted field whose text starts at `at`, passing over `\"`; -1 if none. */
 function quotedEnd(line: string, at: number): number {
-  for (let i = at; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 34) return i;
-    if (c === 92 /* \ */) i++;
+  // indexOf runs natively; a quote is escaped when an odd run of backslashes precedes it.
+  let quote = line.indexOf('"', at);
+  while (quote > at && line.charCodeAt(quote - 1) === 92) {
+    let backslashes = 1;
+    while (quote - backslashes - 1 >= at && line.charCodeAt(quote - backslashes - 1) === 92) backslashes++;
+    if (backslashes % 2 === 0) break;
+    quote = line.indexOf('"', quote + 1);
   }
-  return -1;
+  return quote;
 }
 
 /** A status or byte count: the number, null for `-`, undefined when it is neither. */

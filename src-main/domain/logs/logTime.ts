@@ -1,11 +1,16 @@
 // Timestamps as logs write them, read by index rather than Date.parse: Date.parse reads a time
 // without a zone as the machine's local time, and the same log must give the same times anywhere.
 
-const monthIndex: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+// Month abbreviations by their three character codes packed in one number: no string cut per line.
+const monthIndex = new Map(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name, index) => [monthKey(name, 0), index]));
+
+function monthKey(text: string, at: number): number {
+  return (text.charCodeAt(at) << 16) | (text.charCodeAt(at + 1) << 8) | text.charCodeAt(at + 2);
+}
 
 /** The 0-based month of an English three-letter abbreviation at `at`, or -1. */
 export function monthAt(text: string, at: number): number {
-  return monthIndex[text.slice(at, at + 3)] ?? -1;
+  return monthIndex.get(monthKey(text, at)) ?? -1;
 }
 
 /** Digits at [at, at + count) as a number, or -1 when any is not a digit. */
@@ -19,31 +24,59 @@ export function digitsAt(text: string, at: number, count: number): number {
   return value;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Epoch ms of fields that must form a real date (no 31 February), else null. */
 export function utcTime(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): number | null {
-  if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  const time = Date.UTC(year, month, day, hour, minute, second, ms);
-  // Date.UTC rolls 31 Feb into March: a day that moved month was not a real date.
-  return new Date(time).getUTCMonth() === month ? time : null;
+  if (month < 0 || month > 11 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 1 && leap ? 29 : monthDays[month]!)) return null;
+  return daysFromCivil(year, month + 1, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): no Date allocated per line. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+// An access log's lines share their day and zone for hours: the last day read is remembered
+// (`10/Oct/2000` and `-0700`), so a line costs six digits, not a date computation.
+let lastDay = '';
+let lastZone = '';
+let lastDayStart = 0;
 
 /** CLF `10/Oct/2000:13:55:36 -0700` starting at `at` (26 characters), or null. */
 export function clfTime(text: string, at: number): number | null {
-  if (text.charCodeAt(at + 2) !== 47 /* / */ || text.charCodeAt(at + 6) !== 47 || text.charCodeAt(at + 11) !== 58 /* : */ || text.charCodeAt(at + 20) !== 32) return null;
-  const day = digitsAt(text, at, 2);
-  const month = monthAt(text, at + 3);
-  const year = digitsAt(text, at + 7, 4);
+  if (text.charCodeAt(at + 2) !== 47 /* / */ || text.charCodeAt(at + 6) !== 47 || text.charCodeAt(at + 11) !== 58 /* : */ || text.charCodeAt(at + 14) !== 58 || text.charCodeAt(at + 17) !== 58 || text.charCodeAt(at + 20) !== 32) return null;
   const hour = digitsAt(text, at + 12, 2);
   const minute = digitsAt(text, at + 15, 2);
   const second = digitsAt(text, at + 18, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
+  const sinceMidnight = hour * 3_600_000 + minute * 60_000 + second * 1000;
+  if (lastDay !== '' && text.startsWith(lastDay, at) && text.startsWith(lastZone, at + 21)) return lastDayStart + sinceMidnight;
+  const dayStart = clfDayStart(text, at);
+  if (dayStart === null) return null;
+  [lastDay, lastZone, lastDayStart] = [text.slice(at, at + 11), text.slice(at + 21, at + 26), dayStart];
+  return dayStart + sinceMidnight;
+}
+
+/** Epoch ms of midnight of a CLF date in its zone (`10/Oct/2000` and `-0700`), or null. */
+function clfDayStart(text: string, at: number): number | null {
+  const day = digitsAt(text, at, 2);
+  const month = monthAt(text, at + 3);
+  const year = digitsAt(text, at + 7, 4);
   const sign = text.charCodeAt(at + 21);
   const offsetHours = digitsAt(text, at + 22, 2);
   const offsetMinutes = digitsAt(text, at + 24, 2);
-  if (day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0 || offsetHours < 0 || offsetMinutes < 0 || (sign !== 43 && sign !== 45)) return null;
-  const local = utcTime(year, month, day, hour, minute, second);
-  if (local === null) return null;
+  if (day < 0 || year < 0 || offsetHours < 0 || offsetMinutes < 0 || (sign !== 43 && sign !== 45)) return null;
+  const midnight = utcTime(year, month, day, 0, 0, 0);
+  if (midnight === null) return null;
   const offset = (offsetHours * 60 + offsetMinutes) * 60_000;
-  return sign === 43 /* + */ ? local - offset : local + offset;
+  return sign === 43 /* + */ ? midnight - offset : midnight + offset;
 }
 
 /**

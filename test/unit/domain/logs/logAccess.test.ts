@@ -34,6 +34,16 @@ describe('access logs (combined and common)', () => {
     }
   });
 
+  it('reads each line’s own time when consecutive lines change second, zone or day', () => {
+    const at = (time: string) => parseLine(`192.0.2.1 - - [${time}] "GET / HTTP/1.1" 200 1 "-" "-"`, 'combined', context).time;
+    expect(at('01/Dec/2026:23:59:59 +0000')).toBe(Date.UTC(2026, 11, 1, 23, 59, 59));
+    expect(at('01/Dec/2026:23:59:59 +0100')).toBe(Date.UTC(2026, 11, 1, 22, 59, 59));
+    expect(at('02/Dec/2026:00:00:00 +0100')).toBe(Date.UTC(2026, 11, 1, 23));
+    expect(at('29/Feb/2024:12:00:00 -0000')).toBe(Date.UTC(2024, 1, 29, 12));
+    expect(at('29/Feb/2025:12:00:00 -0000')).toBeNull();
+    expect(at('01/Dec/2026:24:00:00 +0000')).toBeNull();
+  });
+
   it('splits the target at the first ? and keeps both halves raw', () => {
     const line = '198.51.100.7 - - [01/Dec/2026:09:00:00 +0000] "GET /search?q=%27%20OR%201=1--&page=2?x HTTP/1.1" 200 512 "-" "curl/8.5.0"';
     expect(parseLine(line, 'combined', context)).toMatchObject({ path: '/search', query: 'q=%27%20OR%201=1--&page=2?x', referrer: null, userAgent: 'curl/8.5.0', time: Date.UTC(2026, 11, 1, 9) });
