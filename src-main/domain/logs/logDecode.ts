@@ -135,15 +135,34 @@ function joinKeywords(parts: string[]): string {
   return words.join(' ');
 }
 
-const controls = /[\u0000-\u001f\u007f-\u009f]/g;
-const spaces = /\s+/g;
+/** Control characters (C0, DEL, C1) and Unicode spaces: each run of them becomes one space. */
+function isBlank(c: number): boolean {
+  return c <= 32 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 function normalise(text: string): string {
   let squeeze = false;
   for (let i = 0; i < text.length && !squeeze; i++) {
     const c = text.charCodeAt(i);
-    squeeze = c < 32 || (c >= 0x7f && c <= 0xa0) || c === 92 || (c === 32 && text.charCodeAt(i + 1) === 32) || (c >= 0x1680 && /\s/.test(text.charAt(i)));
+    squeeze = c === 92 || (isBlank(c) && (c !== 32 || isBlank(text.charCodeAt(i + 1))));
   }
-  if (squeeze) text = text.replace(controls, ' ').replaceAll('\\', '/').replace(spaces, ' ');
-  return text.toLowerCase();
+  if (!squeeze) return text.toLowerCase();
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      out += `${text.slice(copied, i)}/`;
+      copied = i + 1;
+    } else if (isBlank(c)) {
+      let end = i + 1;
+      while (end < text.length && isBlank(text.charCodeAt(end))) end++;
+      if (c !== 32 || end > i + 1) {
+        out += `${text.slice(copied, i)} `;
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  return (out + text.slice(copied)).toLowerCase();
 }

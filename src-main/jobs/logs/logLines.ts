@@ -109,7 +109,7 @@ async function* gunzipLines(handle: FileHandle, file: string, splitter: LineSpli
   // Streamed with backpressure: a gzip bomb is inflated one chunk at a time, never whole.
   const gunzip = createGunzip({ chunkSize: readBytes });
   let total = 0;
-  input.on('data', (chunk: Buffer) => {
+  input.on('data', (chunk: string | Buffer) => {
     total += chunk.length;
     options.onBytes?.(total);
   });

@@ -94,19 +94,35 @@ describe('readLogLines', () => {
     expect(totals).toEqual([...totals].sort((a, b) => a - b));
   });
 
-  it('stops with a cancelled error when the signal aborts', async () => {
-    const file = write('cancel.log', 'line\n'.repeat(200_000));
-    const controller = new AbortController();
-    let seen = 0;
-    const error = await failure(
-      (async () => {
-        for await (const _ of readLogLines(file, { start: 0, end: null }, { signal: controller.signal })) {
-          if (++seen === 10) controller.abort();
-        }
-      })(),
-    );
-    expect(error.code).toBe('cancelled');
-    expect(seen).toBeLessThan(200_000);
+  it('stops with a cancelled error when the signal aborts, plain or gzipped', async () => {
+    const text = 'line\n'.repeat(200_000);
+    for (const file of [write('cancel.log', text), write('cancel.log.gz', gzipSync(text))]) {
+      const controller = new AbortController();
+      let seen = 0;
+      const error = await failure(
+        (async () => {
+          for await (const _ of readLogLines(file, { start: 0, end: null }, { signal: controller.signal })) {
+            if (++seen === 10) controller.abort();
+          }
+        })(),
+      );
+      expect(error.code).toBe('cancelled');
+      expect(error.message).toBe(`reading ${file} was cancelled`);
+      expect(seen).toBeLessThan(200_000);
+    }
+  });
+
+  it('lets a reader stop early without leaving files open', async () => {
+    const file = write('early.log.gz', gzipSync('line\n'.repeat(100_000)));
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 50; i++) {
+      for await (const line of readLogLines(file, { start: 0, end: null }, {})) {
+        expect(line).toBe('line');
+        break;
+      }
+    }
+    expect(open()).toBeLessThanOrEqual(before + 2);
   });
 });
 
