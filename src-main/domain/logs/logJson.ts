@@ -7,7 +7,7 @@ import { anyTime } from './logTime';
 // key as written (`"client.ip": …`) and as a path through nested objects (`{"client":{"ip":…}}`).
 const names = {
   time: ['@timestamp', 'timestamp', 'time', 'ts', 'date', 'datetime', 'time_iso8601', 'time_local', 'event.created'],
-  ip: ['ip', 'remote_addr', 'client_ip', 'clientip', 'clientIp', 'src_ip', 'remote_ip', 'remoteAddress', 'remote_address', 'client.ip', 'client.address', 'source.ip', 'source.address', 'http.client_ip', 'request.remote_ip', 'request.remote_addr', 'req.remoteAddress'],
+  ip: ['ip', 'remote_addr', 'client_ip', 'clientip', 'clientIp', 'src_ip', 'remote_ip', 'remoteAddress', 'remote_address', 'client.ip', 'client.address', 'source.ip', 'source.address', 'http.client_ip', 'request.remote_ip', 'request.client_ip', 'request.remote_addr', 'req.remoteAddress'],
   method: ['method', 'request_method', 'http_method', 'verb', 'http.method', 'http.request.method', 'request.method', 'req.method'],
   path: ['path', 'uri', 'request_uri', 'url', 'url.original', 'url.path', 'http.url', 'http.target', 'request.uri', 'request.url', 'req.url'],
   query: ['query', 'query_string', 'args', 'url.query', 'request.query'],
@@ -38,7 +38,7 @@ export function parseJsonLine(line: string): LogRecord | null {
     format: 'json',
     malformed: false,
     time: anyTime(pick(json, names.time)),
-    ip: text(pick(json, names.ip)),
+    ip: address(text(pick(json, names.ip))),
     method: text(pick(json, names.method)),
     path: null,
     query: null,
@@ -77,7 +77,7 @@ function firstNonSpace(line: string): number {
 /** The first of `keys` present with a string or number value (or, for a body, an object). */
 function pick(json: Json, keys: readonly string[], objects = false): unknown {
   for (const key of keys) {
-    const direct = json[key];
+    const direct = firstOfList(json[key]);
     if (usable(direct, objects)) return direct;
     if (key.indexOf('.') > 0) {
       let node: unknown = json;
@@ -85,10 +85,27 @@ function pick(json: Json, keys: readonly string[], objects = false): unknown {
         node = node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Json)[part] : undefined;
         if (node === undefined) break;
       }
+      node = firstOfList(node);
       if (usable(node, objects)) return node;
     }
   }
   return undefined;
+}
+
+/** Without the port some loggers append (Go's RemoteAddr `203.0.113.9:51234`, `[2001:db8::1]:443`): the address is what correlates. */
+function address(value: string | null): string | null {
+  if (value === null) return null;
+  if (value.charCodeAt(0) === 91 /* [ */) {
+    const close = value.indexOf(']');
+    return close > 1 ? value.slice(1, close) : value;
+  }
+  const colon = value.indexOf(':');
+  return colon > 0 && colon === value.lastIndexOf(':') && value.indexOf('.') > 0 ? value.slice(0, colon) : value;
+}
+
+/** Caddy and Go log headers as lists (`"User-Agent": ["curl/8.5.0"]`): the first value stands for them. */
+function firstOfList(value: unknown): unknown {
+  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : value;
 }
 
 function usable(value: unknown, objects: boolean): boolean {

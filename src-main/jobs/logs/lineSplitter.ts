@@ -35,6 +35,8 @@ export class LineSplitter {
     const lines: string[] = [];
     if (this.done) return lines;
     let i = position < this.discardBefore ? Math.min(this.discardBefore - position, chunk.length) : 0;
+    // A UTF-8 byte order mark (Windows editors and exporters write one) is not part of the first line.
+    if (position === 0 && !this.skippingFirst && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
     if (this.skippingFirst) {
       const newline = chunk.indexOf(10, i);
       if (newline < 0) return lines;

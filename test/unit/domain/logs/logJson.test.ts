@@ -54,6 +54,17 @@ describe('JSON lines', () => {
     expect(parseLine(pino, 'json', context)).toMatchObject({ time: 1764579600123, method: 'GET', path: '/x', query: 'y=1', status: 500, message: 'request errored', ip: '::1' });
   });
 
+  it("reads Caddy's access log: nested request, header lists, epoch seconds with a fraction", () => {
+    const line = '{"level":"info","ts":1764579600.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.9","remote_port":"51234","proto":"HTTP/2.0","method":"GET","host":"example.com","uri":"/.env?x=1","headers":{"User-Agent":["Nuclei"],"Referer":["https://example.com/"]}},"status":404}';
+    expect(parseLine(line, 'json', context)).toMatchObject({ time: 1764579600500, ip: '203.0.113.9', method: 'GET', path: '/.env', query: 'x=1', status: 404, userAgent: 'Nuclei', referrer: 'https://example.com/', message: 'handled request' });
+  });
+
+  it('drops the port some loggers append to the client address', () => {
+    expect(parseLine('{"remote_addr":"203.0.113.9:51234"}', 'json', context).ip).toBe('203.0.113.9');
+    expect(parseLine('{"remote_addr":"[2001:db8::1]:443"}', 'json', context).ip).toBe('2001:db8::1');
+    expect(parseLine('{"remote_addr":"2001:db8::1"}', 'json', context).ip).toBe('2001:db8::1');
+  });
+
   it('reads a Docker json-file line as a message with its time', () => {
     const line = '{"log":"Failed login for admin from 10.0.0.5\\n","stream":"stderr","time":"2026-12-01T09:00:00.123456789Z"}';
     expect(parseLine(line, 'json', context)).toMatchObject({ message: 'Failed login for admin from 10.0.0.5\n', time: Date.UTC(2026, 11, 1, 9, 0, 0, 123) });

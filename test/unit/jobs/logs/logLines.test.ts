@@ -41,6 +41,12 @@ describe('readLogLines', () => {
     expect(await read(write('cr-only.log', 'a\rb\r'))).toEqual(['a\rb']);
   });
 
+  it('drops a byte order mark at the start of the file only', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(await read(write('bom.log', Buffer.concat([bom, Buffer.from('{"a":1}\n'), bom, Buffer.from('x\n')])))).toEqual(['{"a":1}', '\ufeffx']);
+    expect(await read(write('bom.log.gz', gzipSync(Buffer.concat([bom, Buffer.from('first\n')]))))).toEqual(['first']);
+  });
+
   it('reads an empty file as no lines and a file of newlines as empty lines', async () => {
     expect(await read(write('empty.log', ''))).toEqual([]);
     expect(await read(write('newlines.log', '\n'.repeat(300_000)))).toEqual(Array.from({ length: 300_000 }, () => ''));
