@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /** Lines longer than this are cut here and the rest of them skipped. */
 export const maxLineBytes = 64 * 1024;
 
@@ -44,6 +46,7 @@ export class LineSplitter {
       i = newline + 1;
       this.lineStart = position + i;
     }
+    if (this.open === 0 && i < chunk.length) i = this.wholeLines(chunk, i, position, lines);
     while (i < chunk.length) {
       if (this.open === 0 && this.end !== null && position + i >= this.end) {
         this.done = true;
@@ -66,6 +69,27 @@ export class LineSplitter {
     }
     if (this.open === 0 && this.end !== null && position + chunk.length >= this.end && this.lineStart >= this.end) this.done = true;
     return lines;
+  }
+
+  /**
+   * The fast path for what most logs are: every complete line of the chunk decoded in one go and
+   * split natively, when they are ASCII (bytes are characters), none is too long and all belong
+   * to the range. Returns where the lines it took end (`from` when it took none).
+   */
+  private wholeLines(chunk: Buffer, from: number, position: number, lines: string[]): number {
+    const last = chunk.lastIndexOf(10);
+    if (last < from || (this.end !== null && position + last >= this.end)) return from;
+    const block = chunk.subarray(from, last);
+    if (!isAscii(block)) return from;
+    const text = block.toString('latin1');
+    const split = text.split('\n');
+    for (const line of split) if (line.length > maxLineBytes) return from;
+    if (text.indexOf('\r') >= 0) {
+      for (let k = 0; k < split.length; k++) if (split[k]!.endsWith('\r')) split[k] = split[k]!.slice(0, -1);
+    }
+    for (const line of split) lines.push(line);
+    this.lineStart = position + last + 1;
+    return last + 1;
   }
 
   /** The last line when the stream ends without a newline after it. */

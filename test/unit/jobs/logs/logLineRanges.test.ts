@@ -14,9 +14,9 @@ function random(seed: number): (n: number) => number {
 }
 
 /** Lines of every awkward kind: CRLF and LF, empty, multi-byte characters, some longer than a read. */
-function awkwardText(bytes: number, seed: number): string {
+function awkwardText(bytes: number, seed: number, ascii = false): string {
   const next = random(seed);
-  const pieces = ['GET /a?b=c', 'é', '日本語', '🙂', ' ', 'x', '%2e%2e/', ''];
+  const pieces = ascii ? ['GET /a?b=c', ' ', 'x', '%2e%2e/', '', '"-"'] : ['GET /a?b=c', 'é', '日本語', '🙂', ' ', 'x', '%2e%2e/', ''];
   const lines: string[] = [];
   for (let size = 0; size < bytes; ) {
     const words = next(5) === 0 ? next(4000) : next(30);
@@ -27,7 +27,7 @@ function awkwardText(bytes: number, seed: number): string {
     size += Buffer.byteLength(line);
   }
   // A final line without a newline.
-  return `${lines.join('')}tail 🙂`;
+  return `${lines.join('')}tail ${ascii ? 'end' : '🙂'}`;
 }
 
 /** The file's lines as a reader is promised to give them: split at \n, one \r before it dropped. */
@@ -80,6 +80,19 @@ describe('readLogLines byte ranges', () => {
       const joined = [...(await read(plain, 0, a)), ...(await read(plain, a, b)), ...(await read(plain, b, null))];
       expect(joined.length, `cuts ${a}, ${b}`).toBe(all.length);
       expect(joined, `cuts ${a}, ${b}`).toEqual(all);
+    }
+  });
+
+  it('gives exactly the lines of an ASCII file across random ranges (whole chunks decoded at once)', async () => {
+    const asciiText = awkwardText(700 * 1024, 11, true);
+    const file = path.join(work, 'ascii.log');
+    fs.writeFileSync(file, asciiText);
+    const lines = expectedLines(asciiText);
+    const next = random(5);
+    for (let i = 0; i < 30; i++) {
+      const a = next(asciiText.length);
+      const b = a + next(asciiText.length - a);
+      expect([...(await read(file, 0, a)), ...(await read(file, a, b)), ...(await read(file, b, null))], `cuts ${a}, ${b}`).toEqual(lines);
     }
   });
 
