@@ -124,7 +124,9 @@ async function* gunzipLines(handle: FileHandle, file: string, splitter: LineSpli
       if (splitter.done) break;
     }
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    // zlib's own errors (Z_BUF_ERROR for a cut file, Z_DATA_ERROR for damage) say the file is bad; others pass as they are.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !code.startsWith('Z_')) throw error;
     // What was read before the damage is still evidence: it is handed out before the error.
     const last = splitter.finish();
     if (last.length > 0) yield last;
