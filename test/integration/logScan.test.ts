@@ -150,6 +150,17 @@ describe('scan.logs', () => {
     expect(!nothing.ok && nothing.error.message).toContain(`${folder}: a folder`);
   });
 
+  it('keeps what a damaged .gz held before the damage, and says it was read in part', async () => {
+    const file = path.join(logs, 'cut.log.gz');
+    const whole = zlib.gzipSync(accessLog(5_000, new Set([3, 4_990])));
+    fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const result = await ok<LogScanOutcome>('scan.logs', { paths: [file] });
+    expect(result.findings.filter((finding) => finding.category === 'sqli').map((finding) => finding.line)).toEqual([3]);
+    expect(result.stats.skipped).toEqual([{ file, reason: expect.stringMatching(/^read in part \(\d+ lines scanned\): .*not a complete gzip file/) }]);
+    expect(result.stats.lines).toBeGreaterThan(100);
+    expect(result.stats.lines).toBeLessThan(5_000);
+  });
+
   it('caps the findings kept and counts the rest', async () => {
     const file = path.join(logs, 'flood.log');
     fs.writeFileSync(file, accessLog(30, new Set(Array.from({ length: 30 }, (_, index) => index + 1))));
