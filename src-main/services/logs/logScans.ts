@@ -101,10 +101,20 @@ export async function scanLogsAndRecord(ctx: ServiceContext, input: ParsedInput<
 export const describeLogScanProgress = (progress: LogScanProgress) =>
   `${progress.files} files · ${megabytes(progress.bytes)} of ${megabytes(progress.totalBytes)} · ${progress.findings} finding(s) so far`;
 
+// Every worker reports each read (128 KiB): a gigabyte would push thousands of events to every window.
+const progressEveryMs = 100;
+
 export function scanLogsOperation(ctx: ServiceContext, input: ParsedInput<'scan.logs'>): Promise<LogScanOutcome> {
-  return runJob(ctx, 'scan.logs', 'Listing log files…', (job) =>
-    scanLogsAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, progress.totalBytes || null, describeLogScanProgress(progress)) }),
-  );
+  return runJob(ctx, 'scan.logs', 'Listing log files…', (job) => {
+    let shownAt = 0;
+    const onProgress = (progress: LogScanProgress) => {
+      const now = Date.now();
+      if (now - shownAt < progressEveryMs && progress.bytes < progress.totalBytes) return;
+      shownAt = now;
+      job.progress(progress.bytes, progress.totalBytes || null, describeLogScanProgress(progress));
+    };
+    return scanLogsAndRecord(ctx, input, { signal: job.signal, onProgress });
+  });
 }
 
 /** One of the incident's log scans; another incident's (or no such) scan is not found. */
