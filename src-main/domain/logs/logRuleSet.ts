@@ -57,8 +57,11 @@ export interface CompiledLogRules {
   rules: CompiledLogRule[];
   /** A hit's values are the indices of the pattern rules its keyword wakes. */
   keywords: KeywordAutomaton;
-  /** Fields some pattern rule looks at, with whether `+` means a space there (query and body). */
-  fields: { field: LogField; bit: number; plusIsSpace: boolean }[];
+  /**
+   * Fields some pattern rule looks at, with whether `+` means a space there (query and body), and
+   * the pattern rules recent values matched (a cache, bounded by the matcher).
+   */
+  fields: { field: LogField; bit: number; plusIsSpace: boolean; seen: Map<string, readonly number[]> }[];
   /** Rules decided by the status alone (no pattern): checked on every record, no decoding needed. */
   statusOnly: number[];
 }
@@ -89,7 +92,7 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
   return {
     rules: compiled,
     keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
-    fields: logFields.flatMap((field, index) => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body' }] : [])),
+    fields: logFields.flatMap((field, index) => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: new Map<string, readonly number[]>() }] : [])),
     statusOnly,
   };
 }

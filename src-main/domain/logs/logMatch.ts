@@ -1,0 +1,96 @@
+import type { LogCategory, LogSeverity } from '../../contract/logs/logs';
+import { decodeForMatching } from './logDecodeDraft';
+import type { LogRecord } from './logRecord';
+import { severityRank, statusHolds, type CompiledLogRules } from './logRuleSet';
+
+export interface LogHit {
+  rule: string;
+  category: LogCategory;
+  severity: LogSeverity;
+  description: string;
+}
+
+const none: readonly number[] = [];
+
+/** The rules a record matches (decoding each looked-at field once), at most one hit per category, most severe first. */
+export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[] {
+  let best: Map<LogCategory, number> | null = null;
+  const consider = (index: number) => {
+    const rule = rules.rules[index]!;
+    if (!statusHolds(rule, record.status)) return;
+    best ??= new Map();
+    const held = best.get(rule.category);
+    if (held === undefined || severityRank[rule.severity] < severityRank[rules.rules[held]!.severity]) best.set(rule.category, index);
+  };
+  for (const index of rules.statusOnly) consider(index);
+  for (const slot of rules.fields) {
+    const raw = record[slot.field];
+    if (raw === null || raw === '') continue;
+    // User agents, referrers and asset paths repeat all day: a field's outcome is kept per value.
+    let matched = slot.seen.get(raw);
+    if (matched === undefined) {
+      matched = patternsMatching(raw, slot.bit, slot.plusIsSpace, rules);
+      if (slot.seen.size >= fieldMemory) slot.seen.clear();
+      slot.seen.set(raw, matched);
+    }
+    for (const index of matched) consider(index);
+  }
+  if (best === null) return [];
+  return [...(best as Map<LogCategory, number>).values()]
+    .sort((a, b) => severityRank[rules.rules[a]!.severity] - severityRank[rules.rules[b]!.severity] || a - b)
+    .map((index) => {
+      const { id, category, severity, description } = rules.rules[index]!;
+      return { rule: id, category, severity, description };
+    });
+}
+
+/** Distinct values remembered per field before starting afresh: bounded memory, whatever the log. */
+const fieldMemory = 4_096;
+
+// The automaton reads bytes; a field is copied into one buffer that grows as needed.
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(4_096);
+
+/** The pattern rules (indices) looking at this field whose keywords and pattern match its decoded value, whatever the status. */
+function patternsMatching(raw: string, bit: number, plusIsSpace: boolean, rules: CompiledLogRules): readonly number[] {
+  // Most values need no decoding but lower case, which the automaton ignores: scan them as they
+  // are, and decode only when a keyword occurs.
+  let text: string | null = asciiNeedingNoDecoding(raw, plusIsSpace) ? null : decodeForMatching(raw, { plusIsSpace });
+  let length = raw.length;
+  if (text !== null) {
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    length = encoder.encodeInto(text, scratch).written;
+  }
+  const found = rules.keywords.scan(scratch.subarray(0, length));
+  if (found.length === 0) return none;
+  text ??= raw.toLowerCase();
+  let tried: Set<number> | null = null;
+  let matched: number[] | null = null;
+  for (let k = 0; k < found.length; k += 1) {
+    for (const index of rules.keywords.valuesAt(found.codes[k]!)) {
+      // Each rule's pattern runs at most once per field, however many of its keywords occur.
+      if (!(rules.rules[index]!.fieldMask & bit) || tried?.has(index)) continue;
+      (tried ??= new Set()).add(index);
+      if (rules.rules[index]!.regex!.test(text)) (matched ??= []).push(index);
+    }
+  }
+  return matched ?? none;
+}
+
+/**
+ * Whether decoding would only lower-case this value (no %, +, entity, comment, backslash, control
+ * character, doubled space or non-ASCII), copying it into `scratch` on the way.
+ */
+function asciiNeedingNoDecoding(raw: string, plusIsSpace: boolean): boolean {
+  if (scratch.length < raw.length) scratch = new Uint8Array(raw.length * 2);
+  let previous = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    const code = raw.charCodeAt(i);
+    if (code < 33 || code > 126) {
+      if (code !== 32 || previous === 32) return false;
+    } else if (code === 37 || code === 38 || code === 92 || (code === 43 && plusIsSpace) || (code === 42 && previous === 47)) return false;
+    scratch[i] = code;
+    previous = code;
+  }
+  return true;
+}
