@@ -1,7 +1,7 @@
 import type { LogCategory, LogSeverity } from '../../contract/logs/logs';
 import { decodeForMatching } from './logDecodeDraft';
 import type { LogRecord } from './logRecord';
-import { severityRank, statusHolds, type CompiledLogRules } from './logRuleSet';
+import { severityRank, statusHolds, type CompiledLogRules, type FieldSlot } from './logRuleSet';
 
 export interface LogHit {
   rule: string;
@@ -23,17 +23,11 @@ export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[
     if (held === undefined || severityRank[rule.severity] < severityRank[rules.rules[held]!.severity]) best.set(rule.category, index);
   };
   for (const index of rules.statusOnly) consider(index);
-  for (const slot of rules.fields) {
+  // A line no format fitted has no fields to tell apart: every rule reads all of it.
+  for (const slot of record.format === 'text' ? [rules.textLine] : rules.fields) {
     const raw = record[slot.field];
     if (raw === null || raw === '') continue;
-    // User agents, referrers and asset paths repeat all day: a field's outcome is kept per value.
-    let matched = slot.seen.get(raw);
-    if (matched === undefined) {
-      matched = patternsMatching(raw, slot.bit, slot.plusIsSpace, rules);
-      if (slot.seen.size >= fieldMemory) slot.seen.clear();
-      slot.seen.set(raw, matched);
-    }
-    for (const index of matched) consider(index);
+    for (const index of fieldMatches(raw, slot, rules)) consider(index);
   }
   if (best === null) return [];
   return [...(best as Map<LogCategory, number>).values()]
@@ -44,18 +38,34 @@ export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[
     });
 }
 
-/** Distinct values remembered per field before starting afresh: bounded memory, whatever the log. */
-const fieldMemory = 4_096;
+/** Distinct values remembered per field before starting afresh, and the longest remembered: bounded memory, whatever the log. */
+const fieldMemory = 2_048;
+const longestRemembered = 256;
+
+/** The pattern rules a field's value matches. User agents, referrers and asset paths repeat all day: short plain values are remembered. */
+function fieldMatches(raw: string, slot: FieldSlot, rules: CompiledLogRules): readonly number[] {
+  const known = slot.seen.get(raw);
+  if (known !== undefined) return known;
+  const plain = asciiNeedingNoDecoding(raw, slot.plusIsSpace);
+  const matched = patternsMatching(raw, plain, slot, rules);
+  if (plain && raw.length <= longestRemembered) {
+    if (slot.seen.size >= fieldMemory) slot.seen.clear();
+    // A fresh copy as the key: the value may be a slice of a large chunk of the file, which a
+    // remembered slice would keep alive.
+    slot.seen.set(String.fromCharCode.apply(null, scratch.subarray(0, raw.length) as unknown as number[]), matched);
+  }
+  return matched;
+}
 
 // The automaton reads bytes; a field is copied into one buffer that grows as needed.
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(4_096);
 
 /** The pattern rules (indices) looking at this field whose keywords and pattern match its decoded value, whatever the status. */
-function patternsMatching(raw: string, bit: number, plusIsSpace: boolean, rules: CompiledLogRules): readonly number[] {
+function patternsMatching(raw: string, plain: boolean, { bit, plusIsSpace }: FieldSlot, rules: CompiledLogRules): readonly number[] {
   // Most values need no decoding but lower case, which the automaton ignores: scan them as they
-  // are, and decode only when a keyword occurs.
-  let text: string | null = asciiNeedingNoDecoding(raw, plusIsSpace) ? null : decodeForMatching(raw, { plusIsSpace });
+  // are (already in `scratch`), and lower-case only when a keyword occurs.
+  let text: string | null = plain ? null : decodeForMatching(raw, { plusIsSpace });
   let length = raw.length;
   if (text !== null) {
     if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);

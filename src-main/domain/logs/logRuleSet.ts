@@ -53,6 +53,14 @@ export interface CompiledLogRule {
   statusTo: number | null;
 }
 
+export interface FieldSlot {
+  field: LogField;
+  /** The bits of logFields that rules must name to look here. */
+  bit: number;
+  plusIsSpace: boolean;
+  seen: Map<string, readonly number[]>;
+}
+
 export interface CompiledLogRules {
   rules: CompiledLogRule[];
   /** A hit's values are the indices of the pattern rules its keyword wakes. */
@@ -61,7 +69,9 @@ export interface CompiledLogRules {
    * Fields some pattern rule looks at, with whether `+` means a space there (query and body), and
    * the pattern rules recent values matched (a cache, bounded by the matcher).
    */
-  fields: { field: LogField; bit: number; plusIsSpace: boolean; seen: Map<string, readonly number[]> }[];
+  fields: FieldSlot[];
+  /** A `text` record's whole line, read by every pattern rule whatever its fields. */
+  textLine: FieldSlot;
   /** Rules decided by the status alone (no pattern): checked on every record, no decoding needed. */
   statusOnly: number[];
 }
@@ -92,7 +102,8 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
   return {
     rules: compiled,
     keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
-    fields: logFields.flatMap((field, index) => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: new Map<string, readonly number[]>() }] : [])),
+    fields: logFields.flatMap((field, index): FieldSlot[] => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: new Map() }] : [])),
+    textLine: { field: 'message', bit: (1 << logFields.length) - 1, plusIsSpace: true, seen: new Map() },
     statusOnly,
   };
 }

@@ -75,6 +75,8 @@ describe('a record with several findings', () => {
     expect(matchRecord(request({ path: '/admin', status: 403 }), both)).toHaveLength(1);
     expect(matchRecord(request({ path: '/admin', status: 200 }), both)).toEqual([]);
     expect(matchRecord(request({ path: '/home', status: 403 }), both)).toEqual([]);
+    // The same path again: what its pattern matched is remembered, the status is checked anew.
+    expect(matchRecord(request({ path: '/admin', status: 403 }), both)).toHaveLength(1);
   });
 });
 
@@ -113,6 +115,7 @@ describe('the keyword prefilter', () => {
       const everyPattern = rules.specs.filter((spec) => {
         if (spec.pattern === undefined) return false;
         const regex = new RegExp(spec.pattern);
+        if (record.format === 'text') return regex.test(decodeForMatching(record.message!, { plusIsSpace: true }));
         return spec.fields.some((field) => {
           const value = record[field];
           return value !== null && regex.test(decodeForMatching(value, { plusIsSpace: field === 'query' || field === 'body' }));

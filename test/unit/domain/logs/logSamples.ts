@@ -171,6 +171,10 @@ export const attacks: Sample[] = [
   { category: 'auth-failure', note: 'SQL Server', record: logMessage("Login failed for user 'sa'. Reason: Password did not match that for the login provided.") },
   { category: 'auth-failure', note: 'JSON app log', record: logMessage('invalid password for user alice', { format: 'json' }) },
 
+  // A line no format fitted: every rule reads the whole line.
+  { category: 'sqli', note: 'unparsed access line', record: logMessage('10.1.2.3 - - "GET /item.php?id=1%20UNION%20SELECT%20password%20FROM%20users HTTP/1.1" 200 sqlmap/1.7.2#stable', { format: 'text', ip: null, time: null }) },
+  { category: 'scanner', note: 'unparsed access line with a scanner', record: logMessage('10.1.2.3 - - "GET / HTTP/1.1" 200 "Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:Port Check)"', { format: 'text', ip: null, time: null }) },
+
   // Per-line signals
   { category: 'rate-limit', note: '429', record: request({ path: '/api/search', status: 429 }) },
   { category: 'error-spike', note: '500', record: request({ path: '/api/orders', status: 500 }) },
@@ -208,6 +212,11 @@ export const benign: { note: string; record: LogRecord }[] = [
   { note: 'login success message', record: logMessage('sshd[2219]: Accepted publickey for deploy from 198.51.100.4 port 50022 ssh2') },
   { note: 'app message', record: logMessage('order 8812 shipped and invoiced', { format: 'json' }) },
   { note: 'JSON body', record: request({ format: 'json', method: 'POST', path: '/api/comments', body: '{"text":"Great post! I\'d select the second option and drop the first."}' }) },
+  { note: 'SQL an ORM logs', record: logMessage('Executed (default): SELECT id FROM orders WHERE shop = 3 UNION SELECT id FROM archived_orders WHERE shop = 3', { format: 'json' }) },
+  { note: 'stack trace with relative paths', record: logMessage('TypeError: x is undefined at render (../../src/views/cart.js:41:7)', { format: 'json' }) },
+  { note: 'configuration message naming a system file', record: logMessage('resolver: reading /etc/hosts and /etc/resolv.conf', { format: 'json' }) },
+  { note: 'validation message', record: logMessage('Invalid user input: name must not be empty', { format: 'json' }) },
+  { note: 'template render message', record: logMessage('rendered layout.html with 3 <script> tags', { format: 'json' }) },
   { note: 'matrix parameter', record: request({ path: '/shop;jsessionid=1A2B3C4D' }) },
   { note: 'well-known path', record: request({ path: '/.well-known/security.txt' }) },
 ];
