@@ -42,13 +42,13 @@ export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[
 const fieldMemory = 2_048;
 const longestRemembered = 256;
 
-/** The pattern rules a field's value matches. User agents, referrers and asset paths repeat all day: short plain values are remembered. */
+/** The pattern rules a field's value matches; short plain values of the fields that repeat are remembered. */
 function fieldMatches(raw: string, slot: FieldSlot, rules: CompiledLogRules): readonly number[] {
-  const known = slot.seen.get(raw);
+  const known = slot.seen?.get(raw);
   if (known !== undefined) return known;
   const plain = asciiNeedingNoDecoding(raw, slot.plusIsSpace);
   const matched = patternsMatching(raw, plain, slot, rules);
-  if (plain && raw.length <= longestRemembered) {
+  if (slot.seen && plain && raw.length <= longestRemembered) {
     if (slot.seen.size >= fieldMemory) slot.seen.clear();
     // A fresh copy as the key: the value may be a slice of a large chunk of the file, which a
     // remembered slice would keep alive.

@@ -58,7 +58,8 @@ export interface FieldSlot {
   /** The bits of logFields that rules must name to look here. */
   bit: number;
   plusIsSpace: boolean;
-  seen: Map<string, readonly number[]>;
+  /** Values remembered with the pattern rules they matched: user agents and referrers repeat all day, paths and queries mostly do not. */
+  seen: Map<string, readonly number[]> | null;
 }
 
 export interface CompiledLogRules {
@@ -102,8 +103,8 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
   return {
     rules: compiled,
     keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
-    fields: logFields.flatMap((field, index): FieldSlot[] => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: new Map() }] : [])),
-    textLine: { field: 'message', bit: (1 << logFields.length) - 1, plusIsSpace: true, seen: new Map() },
+    fields: logFields.flatMap((field, index): FieldSlot[] => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: field === 'userAgent' || field === 'referrer' ? new Map() : null }] : [])),
+    textLine: { field: 'message', bit: (1 << logFields.length) - 1, plusIsSpace: true, seen: null },
     statusOnly,
   };
 }
