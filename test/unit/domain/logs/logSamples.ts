@@ -66,6 +66,7 @@ export const attacks: Sample[] = [
   q('id=1%20AND%20ASCII(SUBSTRING((SELECT%20password%20FROM%20users%20LIMIT%201),1,1))>64', 'boolean blind ASCII(SUBSTRING((SELECT', 'sqli'),
   q('id=1%20ORDER%20BY%2010--', 'column count probe ORDER BY 10--', 'sqli'),
   q('id=1%20and%20username%3D0x61646d696e', 'hex-encoded string literal for admin', 'sqli'),
+  q("name=x'+AND+username=CHAR(97,100,109,105,110)--", 'string spelled with CHAR() codes', 'sqli'),
   { category: 'sqli', note: "login form body admin'-- (+ spaces)", record: request({ method: 'POST', path: '/login', body: "username=admin'--&password=x" }) },
   { category: 'sqli', note: 'form body with HTML entities &#39; or &#39;1&#39;=&#39;1', record: request({ method: 'POST', path: '/search', body: 'q=&#39; OR &#39;1&#39;=&#39;1' }) },
   { category: 'sqli', note: 'time-based in the user agent (sqlmap --level 3 tests headers)', record: request({ userAgent: "Mozilla/5.0' AND SLEEP(5) AND 'a'='a" }) },
@@ -217,6 +218,8 @@ export const benign: { note: string; record: LogRecord }[] = [
   { note: 'configuration message naming a system file', record: logMessage('resolver: reading /etc/hosts and /etc/resolv.conf', { format: 'json' }) },
   { note: 'validation message', record: logMessage('Invalid user input: name must not be empty', { format: 'json' }) },
   { note: 'template render message', record: logMessage('rendered layout.html with 3 <script> tags', { format: 'json' }) },
+  { note: 'wallet address', record: request({ path: '/api/balance', query: 'wallet=0x742d35Cc6634C0532925a3b844Bc454e4438f44e' }) },
+  { note: 'hex colour', record: request({ path: '/theme', query: 'color=0xff00ff&char=abc' }) },
   { note: 'matrix parameter', record: request({ path: '/shop;jsessionid=1A2B3C4D' }) },
   { note: 'well-known path', record: request({ path: '/.well-known/security.txt' }) },
 ];
