@@ -75,3 +75,26 @@ describe('a rules file with a mistake is refused with where and what', () => {
     expect(parseLogRules('version: 1\nrules: [\n')).toMatchObject({ ok: false, message: expect.stringMatching(/^not valid YAML: .*\(line \d+\)$/) });
   });
 });
+
+describe('the shipped patterns on a hostile line', () => {
+  it('stay linear: a 30,000-character run after a keyword costs milliseconds, not seconds', () => {
+    // Runs of what the patterns repeat: a quantifier after another over the same characters
+    // would try every split of the run (quadratic), which a line up to 64 KiB long makes seconds.
+    const parsed = parseLogRules(shipped);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const runs = ['(', ' ', "'", 'a', '0', '-', '/', '../', '%c0', '<a ', '=', '|', ';', '1=', 'or ', "' or ", ' -a', 'a.', '[', ':', '"', 'on', '$(', '`', '--', '#', '..', ',', '0x', 'char(1,', '*/'];
+    const slow: string[] = [];
+    for (const spec of parsed.specs) {
+      if (spec.pattern === undefined) continue;
+      const regex = new RegExp(spec.pattern);
+      for (const run of runs) {
+        const text = run.repeat(Math.ceil(30_000 / run.length));
+        const started = performance.now();
+        regex.test(spec.keywords![0] + text);
+        regex.test(text + spec.keywords![0]);
+        if (performance.now() - started > 150) slow.push(`${spec.id} on a run of ${JSON.stringify(run)}`);
+      }
+    }
+    expect(slow).toEqual([]);
+  });
+});
