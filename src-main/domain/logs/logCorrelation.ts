@@ -60,11 +60,11 @@ interface Run {
 
 /**
  * Sliding windows of `window` units (seconds or minutes) over one source's cells (sorted by unit):
- * every window reaching the threshold is over, and windows that share a minute with something in
- * it are one run, so a long attack is one aggregate and two bursts further apart than a window
- * are two. A window need only start at a cell: any other window holds the same cells as one that does.
+ * every window reaching the threshold is over, and over windows that share a cell are one run, so
+ * a long attack is one aggregate and two bursts further apart than a window are two. Only windows
+ * starting at a cell are tried: any other holds no more than the one starting at its first cell.
  */
-export function overThreshold(cells: readonly Cell[], threshold: number, window: number): Run[] {
+function overThreshold(cells: readonly Cell[], threshold: number, window: number): Run[] {
   const runs: Run[] = [];
   let open: { from: number; to: number } | null = null;
   const close = () => {
