@@ -1,5 +1,5 @@
 import type { LogCategory, LogSeverity } from '../../contract/logs/logs';
-import { decodeForMatching } from './logDecodeDraft';
+import { decodeForMatching } from './logDecode';
 import type { LogRecord } from './logRecord';
 import { severityRank, statusHolds, type CompiledLogRules, type FieldSlot } from './logRuleSet';
 

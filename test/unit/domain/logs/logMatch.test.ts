@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeForMatching } from '../../../../src-main/domain/logs/logDecodeDraft';
+import { decodeForMatching } from '../../../../src-main/domain/logs/logDecode';
 import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import { compileLogRules, parseLogRules, type LogRules } from '../../../../src-main/domain/logs/logRules';
 import { logFields } from '../../../../src-main/domain/logs/logRuleSet';
