@@ -15,27 +15,30 @@ const none: readonly number[] = [];
 /** The rules a record matches (decoding each looked-at field once), at most one hit per category, most severe first. */
 export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[] {
   let best: Map<LogCategory, number> | null = null;
-  const consider = (index: number) => {
-    const rule = rules.rules[index]!;
-    if (!statusHolds(rule, record.status)) return;
-    best ??= new Map();
-    const held = best.get(rule.category);
-    if (held === undefined || severityRank[rule.severity] < severityRank[rules.rules[held]!.severity]) best.set(rule.category, index);
-  };
-  for (const index of rules.statusOnly) consider(index);
+  for (const index of rules.statusOnly) best = consider(best, index, record.status, rules);
   // A line no format fitted has no fields to tell apart: every rule reads all of it.
   for (const slot of record.format === 'text' ? [rules.textLine] : rules.fields) {
     const raw = record[slot.field];
     if (raw === null || raw === '') continue;
-    for (const index of fieldMatches(raw, slot, rules)) consider(index);
+    for (const index of fieldMatches(raw, slot, rules)) best = consider(best, index, record.status, rules);
   }
   if (best === null) return [];
-  return [...(best as Map<LogCategory, number>).values()]
+  return [...best.values()]
     .sort((a, b) => severityRank[rules.rules[a]!.severity] - severityRank[rules.rules[b]!.severity] || a - b)
     .map((index) => {
       const { id, category, severity, description } = rules.rules[index]!;
       return { rule: id, category, severity, description };
     });
+}
+
+/** Keeps a matched rule when its status condition holds and it is the most severe of its category so far. */
+function consider(best: Map<LogCategory, number> | null, index: number, status: number | null, rules: CompiledLogRules): Map<LogCategory, number> | null {
+  const rule = rules.rules[index]!;
+  if (!statusHolds(rule, status)) return best;
+  const chosen = best ?? new Map<LogCategory, number>();
+  const held = chosen.get(rule.category);
+  if (held === undefined || severityRank[rule.severity] < severityRank[rules.rules[held]!.severity]) chosen.set(rule.category, index);
+  return chosen;
 }
 
 /** Distinct values remembered per field before starting afresh, and the longest remembered: bounded memory, whatever the log. */
