@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, correlate, topTalkers } from '../../../../src-main/domain/logs/logCorrelation';
+import { detectFormat, parseLine } from '../../../../src-main/domain/logs/logFormats';
 import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import type { LogRecord } from '../../../../src-main/domain/logs/logRecord';
 import { compileLogRules, parseLogRules, type LogThresholds } from '../../../../src-main/domain/logs/logRules';
@@ -46,6 +47,12 @@ describe('brute force', () => {
       },
     ]);
     expect(aggregates[0]!.to).toBe('2026-11-23T03:16:04.933Z');
+  });
+
+  it('reads the same from logged JSON lines, to the millisecond', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => JSON.stringify({ '@timestamp': new Date(t0 + i * 1_187).toISOString(), 'client.ip': attacker, request: 'POST /api/session HTTP/1.1', status: 401, user_agent: 'python-requests/2.31.0' }));
+    const records = lines.map((line) => parseLine(line, detectFormat(lines), { year: 2026 }));
+    expect(correlate(tallyOf(records), shipped)).toEqual([expect.objectContaining({ kind: 'brute-force', ip: attacker, count: 100, from: '2026-11-23T03:14:07.123Z', to: '2026-11-23T03:16:04.636Z' })]);
   });
 
   it('counts exactly at the threshold and not one below', () => {
