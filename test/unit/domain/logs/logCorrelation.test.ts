@@ -99,6 +99,17 @@ describe('rate-limit storms, scanning and error spikes', () => {
     expect(correlate(tallyOf(storm), thresholds({ rateLimit: { responses: 50, windowMinutes: 1 } })).map(({ kind, ip, count }) => [kind, ip, count])).toEqual([['rate-limit', attacker, 60]]);
   });
 
+  it('rate limits and scanning count from their threshold exactly, not one below', () => {
+    const limitedBy = (count: number) => Array.from({ length: count }, (_, i) => request({ ip: attacker, status: 429, time: t0 + i * 500 }));
+    const rateRule = thresholds({ rateLimit: { responses: 50, windowMinutes: 1 } });
+    expect(correlate(tallyOf(limitedBy(50)), rateRule).map(({ kind, count }) => [kind, count])).toEqual([['rate-limit', 50]]);
+    expect(correlate(tallyOf(limitedBy(49)), rateRule)).toEqual([]);
+    const probing = (count: number) => Array.from({ length: count }, (_, i) => request({ ip: attacker, path: `/old/${i}.html`, status: 404, time: t0 + i * 1_000 }));
+    const scanRule = thresholds({ scanning: { distinctNotFound: 30, windowMinutes: 5 } });
+    expect(correlate(tallyOf(probing(30)), scanRule).map(({ kind, count }) => [kind, count])).toEqual([['scanning', 30]]);
+    expect(correlate(tallyOf(probing(29)), scanRule)).toEqual([]);
+  });
+
   it('many distinct paths answered 404 are scanning; one missing path asked for all day is not', () => {
     const rule = thresholds({ scanning: { distinctNotFound: 30, windowMinutes: 5 } });
     const probe = Array.from({ length: 40 }, (_, i) => request({ ip: attacker, path: `/admin${i}.php`, status: 404, time: t0 + i * 4_000 }));
