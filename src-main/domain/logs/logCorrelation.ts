@@ -164,8 +164,11 @@ export function buildHistogram(tally: LogTally, maxBuckets = 400): LogHistogram 
   }
   const span = (size: number) => Math.floor(last / size) - Math.floor(first / size) + 1;
   let bucketMinutes = bucketSizes.find((size) => span(size) <= maxBuckets);
-  // Beyond days: whole days, as many as it takes.
-  bucketMinutes ??= 1_440 * Math.ceil(span(1_440) / maxBuckets);
+  // Beyond days: whole days, as many as it takes (one more when alignment adds a bucket).
+  if (bucketMinutes === undefined) {
+    bucketMinutes = 1_440 * Math.ceil(span(1_440) / maxBuckets);
+    while (span(bucketMinutes) > maxBuckets) bucketMinutes += 1_440;
+  }
   const start = Math.floor(first / bucketMinutes);
   const buckets: LogHistogram['buckets'] = Array.from({ length: span(bucketMinutes) }, (_, index) => ({ start: new Date((start + index) * bucketMinutes! * 60_000).toISOString(), counts: {} }));
   for (const [minute, site] of tally.site) {

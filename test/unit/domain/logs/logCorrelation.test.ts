@@ -212,6 +212,9 @@ describe('histogram', () => {
     expect(tenDays.buckets.reduce((total, bucket) => total + (bucket.counts.sqli ?? 0), 0)).toBe(2);
     expect(span(90, 10).bucketMinutes).toBe(15);
     expect(span(365 * 1_440).bucketMinutes).toBe(1_440);
+    const threeYears = span(3 * 365 * 1_440);
+    expect(threeYears.bucketMinutes % 1_440).toBe(0);
+    expect(threeYears.buckets.length).toBeLessThanOrEqual(400);
     expect(buildHistogram(createTally())).toEqual({ bucketMinutes: 1, buckets: [] });
   });
 });
