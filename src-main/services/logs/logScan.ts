@@ -51,12 +51,12 @@ async function formatOf(file: string, signal: AbortSignal): Promise<LogFormat> {
   return detectFormat(lines);
 }
 
-/** Runs the tasks, at most `limit` at a time; the first failure stops starting more and is thrown. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+/** Runs the tasks, at most `limit` at a time; once `signal` aborts (the first failure, a cancel) none more starts. */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number, signal: AbortSignal): Promise<T[]> {
   const results: T[] = new Array<T>(tasks.length);
   let next = 0;
   const lane = async () => {
-    while (next < tasks.length) {
+    while (next < tasks.length && !signal.aborted) {
       const index = next++;
       results[index] = await tasks[index]!();
     }
@@ -139,7 +139,9 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
         }),
       ),
       workers,
+      controller.signal,
     );
+    if (controller.signal.aborted) throw new AppError('cancelled', 'log scan cancelled: nothing was recorded');
     return merge(files, skipped, done, rules, findingCap, started);
   } catch (error) {
     if (request.signal?.aborted) throw new AppError('cancelled', 'log scan cancelled: nothing was recorded');
