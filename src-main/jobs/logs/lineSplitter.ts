@@ -3,6 +3,9 @@ import { isAscii } from 'node:buffer';
 /** Lines longer than this are cut here and the rest of them skipped. */
 export const maxLineBytes = 64 * 1024;
 
+/** A line as text, or a Buffer of whole ASCII lines joined by `\n` (see LineSplitter.pushBlocks). */
+export type LinePart = string | Buffer;
+
 /**
  * Cuts a byte stream into lines for the byte range [start, end): a line belongs to the range
  * its first byte is in, so ranges that meet share no line and lose none. A range after the
@@ -34,7 +37,20 @@ export class LineSplitter {
 
   /** The lines completed by `chunk`, whose first byte is at `position` in the stream. */
   push(chunk: Buffer, position: number): string[] {
-    const lines: string[] = [];
+    return this.split(chunk, position, false) as string[];
+  }
+
+  /**
+   * As push, but a run of whole ASCII lines without `\r` comes as one Buffer (the lines joined by
+   * `\n`, none at its end) that is a view of `chunk`: valid until the reader's next read. A reader
+   * of bytes spares a string per line.
+   */
+  pushBlocks(chunk: Buffer, position: number): LinePart[] {
+    return this.split(chunk, position, true);
+  }
+
+  private split(chunk: Buffer, position: number, blocks: boolean): LinePart[] {
+    const lines: LinePart[] = [];
     if (this.done) return lines;
     let i = position < this.discardBefore ? Math.min(this.discardBefore - position, chunk.length) : 0;
     // A UTF-8 byte order mark (Windows editors and exporters write one) is not part of the first line.
@@ -46,11 +62,20 @@ export class LineSplitter {
       i = newline + 1;
       this.lineStart = position + i;
     }
-    if (this.open === 0 && i < chunk.length) i = this.wholeLines(chunk, i, position, lines);
+    // Tried once per chunk, where its first whole line starts (after the end of one carried over).
+    let tried = false;
     while (i < chunk.length) {
       if (this.open === 0 && this.end !== null && position + i >= this.end) {
         this.done = true;
         return lines;
+      }
+      if (this.open === 0 && !tried) {
+        tried = true;
+        const taken = this.wholeLines(chunk, i, position, lines, blocks);
+        if (taken > i) {
+          i = taken;
+          continue;
+        }
       }
       const newline = chunk.indexOf(10, i);
       if (newline < 0) {
@@ -76,11 +101,16 @@ export class LineSplitter {
    * split natively, when they are ASCII (bytes are characters), none is too long and all belong
    * to the range. Returns where the lines it took end (`from` when it took none).
    */
-  private wholeLines(chunk: Buffer, from: number, position: number, lines: string[]): number {
+  private wholeLines(chunk: Buffer, from: number, position: number, lines: LinePart[], blocks: boolean): number {
     const last = chunk.lastIndexOf(10);
     if (last < from || (this.end !== null && position + last >= this.end)) return from;
     const block = chunk.subarray(from, last);
     if (!isAscii(block)) return from;
+    if (blocks && block.indexOf(13) < 0 && !hasLongLine(block)) {
+      lines.push(block);
+      this.lineStart = position + last + 1;
+      return last + 1;
+    }
     const text = block.toString('latin1');
     const split = text.split('\n');
     for (const line of split) if (line.length > maxLineBytes) return from;
@@ -125,6 +155,17 @@ export class LineSplitter {
     this.open = 0;
     return line;
   }
+}
+
+/** Whether a block of lines joined by `\n` holds one longer than maxLineBytes. */
+function hasLongLine(block: Buffer): boolean {
+  if (block.length <= maxLineBytes) return false;
+  let start = 0;
+  for (let newline = block.indexOf(10); newline >= 0; newline = block.indexOf(10, start)) {
+    if (newline - start > maxLineBytes) return true;
+    start = newline + 1;
+  }
+  return block.length - start > maxLineBytes;
 }
 
 /** Where a cut line may end without splitting a UTF-8 character (its last complete one). */
