@@ -24,7 +24,7 @@ export interface FastPathCounts {
   formats: Partial<Record<LogFormat, number>>;
 }
 
-/** Distinct addresses remembered by their bytes; a miss costs one Map lookup, so a small table will do. */
+/** Addresses remembered by their bytes (a miss costs one string and one Map lookup). */
 const internSlots = 65_536;
 const verdictSlots = 1_024;
 /** Longer values are checked each time rather than copied into the table. */
@@ -73,6 +73,7 @@ export class AccessFastPath {
   private minuteStart = 0;
   private site: SiteMinute | null = null;
   private siteMinute = NaN;
+  private interned = 0;
   private readonly ipKeys: (string | undefined)[] = new Array<string | undefined>(internSlots);
   private readonly ipTotals: (IpTotal | undefined)[] = new Array<IpTotal | undefined>(internSlots);
 
@@ -213,20 +214,34 @@ export class AccessFastPath {
   }
 
   private ipTotal(b: Buffer, s: number, e: number): IpTotal {
-    let hash = 0x811c9dc5;
+    // FNV-1a, as a small integer throughout (0x811c9dc5 | 0), then MurmurHash3's finaliser.
+    let hash = -2128831035;
     for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
-    const slot = hash & (internSlots - 1);
-    const key = this.ipKeys[slot];
-    if (key !== undefined && key.length === e - s) {
-      let k = 0;
-      while (k < key.length && key.charCodeAt(k) === b[s + k]) k += 1;
-      if (k === key.length) return this.ipTotals[slot]!;
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    // Open addressing, probing on: addresses that share a slot must not evict each other line after line.
+    let slot = (hash ^ (hash >>> 16)) & (internSlots - 1);
+    for (let key = this.ipKeys[slot]; key !== undefined; key = this.ipKeys[slot]) {
+      if (key.length === e - s) {
+        let k = 0;
+        while (k < key.length && key.charCodeAt(k) === b[s + k]) k += 1;
+        if (k === key.length) return this.ipTotals[slot]!;
+      }
+      slot = (slot + 1) & (internSlots - 1);
     }
     const ip = b.toString('latin1', s, e);
     let total = this.tally.ips.get(ip);
     if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
+    // Half full: started afresh, so probes stay short and memory bounded whatever the number of addresses.
+    if (this.interned >= internSlots / 2) {
+      this.ipKeys.fill(undefined);
+      this.ipTotals.fill(undefined);
+      this.interned = 0;
+      return total;
+    }
     this.ipKeys[slot] = ip;
     this.ipTotals[slot] = total;
+    this.interned += 1;
     return total;
   }
 }

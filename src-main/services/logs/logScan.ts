@@ -18,7 +18,7 @@ export const logScanLimits = {
   /** Findings kept per scan; those past it still count in the histogram, talkers and aggregates. */
   findings: 100_000,
   /** A plain file larger than this is cut in byte ranges read by several workers at once. */
-  splitBytes: 32 * 1024 * 1024,
+  splitBytes: 128 * 1024 * 1024,
 };
 
 export interface LogScanRequest {
