@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../contract';
@@ -43,9 +44,13 @@ export function runSmallJobsInline(enabled: boolean): void {
   inlineSmallJobs = enabled;
 }
 
-/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all. */
+/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core. */
 export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input']): boolean {
-  if (!inlineSmallJobs || job !== 'evidence.collect') return false;
+  if (!inlineSmallJobs) return false;
+  // With one core a log scan runs its ranges one after another anyway: a worker would only add its
+  // start and a second warm-up of the same code.
+  if (job === 'logs.scan') return os.availableParallelism() === 1;
+  if (job !== 'evidence.collect') return false;
   let bytes = 0;
   for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {
     const stats = fs.lstatSync(root, { throwIfNoEntry: false });

@@ -18,7 +18,12 @@ export const logScanLimits = {
   /** Findings kept per scan; those past it still count in the histogram, talkers and aggregates. */
   findings: 100_000,
   /** A plain file larger than this is cut in byte ranges read by several workers at once. */
-  splitBytes: 128 * 1024 * 1024,
+  splitBytes: 32 * 1024 * 1024,
+  /**
+   * The largest range when a file is cut (at least one range per worker): a worker costs a start
+   * and a warm-up (its rules compiled, its code optimised again), so ranges are few and large.
+   */
+  rangeBytes: 256 * 1024 * 1024,
 };
 
 export interface LogScanRequest {
@@ -73,7 +78,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
   const secretRules = loadSecretRules(path.join(ctx.resourcesDir, 'rules', 'secrets.yaml'));
   // Follows the CPU affinity (taskset), unlike os.cpus().
   const workers = Math.max(1, os.availableParallelism());
-  const { splitBytes, findings: findingCap } = logScanLimits;
+  const { splitBytes, rangeBytes, findings: findingCap } = logScanLimits;
   const sinceMs = request.since ? Date.parse(request.since) : null;
   const untilMs = request.until ? Date.parse(request.until) : null;
   if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) throw new AppError('invalid-input', `since (${request.since}) is after until (${request.until}): no line could be in between`);
@@ -102,7 +107,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
     for (const file of files) {
       // gzip cannot be entered mid-stream: one worker per .gz file.
       const gzip = isGzipFile(file.file);
-      const ranges = gzip ? [{ start: 0, end: null }] : planRanges(file.size, splitBytes, workers);
+      const ranges = gzip ? [{ start: 0, end: null }] : planRanges(file.size, splitBytes, workers, rangeBytes);
       plans.push({ file, ranges, format: ranges.length > 1 ? await formatOf(file.file, controller.signal) : null });
       remaining.set(file.file, ranges.length);
     }
