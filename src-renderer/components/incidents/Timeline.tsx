@@ -26,6 +26,7 @@ const kinds: Record<string, string> = {
   'comms.sent': 'comms',
   'action.added': 'action',
   'action.updated': 'action',
+  'logs.scanned': 'logs',
   'logs.promoted': 'logs',
 };
 

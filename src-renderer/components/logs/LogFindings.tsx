@@ -1,18 +1,18 @@
-import { memo, useEffect, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { LogCategory, StoredLogFinding } from '../../../src-main/contract';
 import { useLogs } from '../../hooks/stores';
 import { useWindowRows } from '../../hooks/useWindowRows';
 import type { LogView } from '../../stores/logStore';
 import { UserText } from '../common/UserText';
 import { IpButton } from './IpButton';
-import { categoryLabels, plural, utcTime, visibleControls } from './logText';
+import { categoryLabels, plural, utcStamp, visibleControls } from './logText';
 import { PromoteControl } from './PromoteControl';
 
-/** A finding row before it is measured (one line of excerpt). */
-const estimatedRowHeight = 37;
+/** A finding row before it is measured (two lines of excerpt). */
+const estimatedRowHeight = 50;
 /** Rows asked for ahead of the last one drawn, so a steady scroll never meets a placeholder. */
 const loadAhead = 100;
-const columns = 7;
+const columns = 5;
 
 interface RowProps {
   incidentId: string;
@@ -25,9 +25,9 @@ interface RowProps {
   onPickIp(ip: string): void;
 }
 
-/** The file's last two path parts: enough to tell access.log from access.log.1 without pushing the excerpt away. */
-function shortFile(file: string): string {
-  return file.split('/').slice(-2).join('/');
+/** The file's name: access.log and access.log.1 stay apart, the folder is in the cell's title. */
+function fileName(file: string): string {
+  return file.split(/[/\\]/).pop() || file;
 }
 
 const FindingRow = memo(function FindingRow({ incidentId, finding, index, tabStop, measure, onFocus, onKeyDown, onPickIp }: RowProps) {
@@ -39,19 +39,32 @@ const FindingRow = memo(function FindingRow({ incidentId, finding, index, tabSto
       </tr>
     );
   }
-  const excerpt = visibleControls(finding.excerpt);
   return (
     <tr className={`log-finding severity-${finding.severity}`} {...common} aria-label={`${categoryLabels[finding.category]} at ${finding.file}:${finding.line}`}>
-      <td className="small nowrap">{utcTime(finding.time)}</td>
-      <td><span className={`category-tag cat-${finding.category}`}>{categoryLabels[finding.category]}</span></td>
-      <td className={`small severity severity-${finding.severity}`}>{finding.severity}</td>
+      <td className="small">
+        <div className="nowrap">{utcStamp(finding.time)}</div>
+        <div className="mono muted file-line" title={`${finding.file}:${finding.line}`}>{fileName(finding.file)}:{finding.line}</div>
+      </td>
+      <td>
+        <span className={`category-tag cat-${finding.category}`}>{categoryLabels[finding.category]}</span>
+        <div className={`small severity severity-${finding.severity}`}>{finding.severity}</div>
+      </td>
       <td>{finding.ip ? <IpButton ip={finding.ip} onPickIp={onPickIp} /> : <span className="muted">—</span>}</td>
-      <td className="mono small file-line" title={`${finding.file}:${finding.line}`}>{shortFile(finding.file)}:{finding.line}</td>
-      <td className="excerpt"><UserText className="mono small" text={excerpt} title dir="ltr" /></td>
-      <td className="row-actions"><PromoteControl incidentId={incidentId} scanId={finding.scanId} target={{ findingId: finding.id }} label="Promote" /></td>
+      <td className="excerpt"><Excerpt text={finding.excerpt} /></td>
+      <td className="log-actions"><PromoteControl incidentId={incidentId} scanId={finding.scanId} target={{ findingId: finding.id }} label="Promote" /></td>
     </tr>
   );
 });
+
+/** Two lines of the excerpt, the whole of it on a click: the attack is often past the address and date. */
+function Excerpt({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <button type="button" className={`excerpt-toggle ${open ? 'open' : ''}`} aria-expanded={open} title={open ? 'Show less' : 'Show the whole excerpt'} onClick={() => setOpen(!open)}>
+      <UserText className="mono small" text={visibleControls(text)} dir="ltr" />
+    </button>
+  );
+}
 
 /** Room for rows not in the page; hidden from screen readers, which count rows by aria-rowcount. */
 function Spacer({ height }: { height: number }) {
@@ -70,7 +83,8 @@ export function LogFindings({ incidentId, view, categories }: { incidentId: stri
   const loadMore = useLogs((state) => state.loadMore);
   const setFilter = useLogs((state) => state.setFilter);
   const { findings, total, filter } = view;
-  const { listRef, virtualizer, onKeyDown, onFocusRow, tabStop } = useWindowRows<HTMLTableSectionElement>({ count: total, key: (index) => findings[index]?.id ?? `row-${index}`, estimateSize: estimatedRowHeight });
+  // Rows keyed by place, not by finding: a placeholder that loads stays the same row, keeping its focus.
+  const { listRef, virtualizer, onKeyDown, onFocusRow, tabStop } = useWindowRows<HTMLTableSectionElement>({ count: total, key: (index) => index, estimateSize: estimatedRowHeight });
   const items = virtualizer.getVirtualItems();
   const lastDrawn = items.length ? items[items.length - 1]!.index : 0;
   useEffect(() => {
@@ -115,10 +129,10 @@ export function LogFindings({ incidentId, view, categories }: { incidentId: stri
       ) : (
         <table className="log-findings-table" aria-rowcount={total + 1}>
           <colgroup>
-            <col className="col-time" /><col className="col-category" /><col className="col-severity" /><col className="col-ip" /><col className="col-file" /><col /><col className="col-actions" />
+            <col className="col-time" /><col className="col-category" /><col className="col-ip" /><col /><col className="col-actions" />
           </colgroup>
           <thead>
-            <tr aria-rowindex={1}><th scope="col">Time (UTC)</th><th scope="col">Category</th><th scope="col">Severity</th><th scope="col">IP</th><th scope="col">File:line</th><th scope="col">Excerpt</th><th scope="col"><span className="visually-hidden">Promote</span></th></tr>
+            <tr aria-rowindex={1}><th scope="col">Time (UTC), file:line</th><th scope="col">Category, severity</th><th scope="col">IP</th><th scope="col">Excerpt</th><th scope="col"><span className="visually-hidden">Promote</span></th></tr>
           </thead>
           <tbody ref={listRef}>{rows}</tbody>
         </table>

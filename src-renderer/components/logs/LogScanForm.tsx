@@ -66,7 +66,8 @@ export function LogScanForm({ incidentId }: { incidentId: string }) {
                 <span style={{ width: `${percent}%` }} />
               </span>
               <span className="small">
-                {progress ? `${byteSize(progress.done)}${progress.total ? ` of ${byteSize(progress.total)}` : ''}${progress.message ? ` · ${progress.message}` : ''}` : 'Starting…'}
+                {/* The server's words say files, bytes of total and findings so far; bytes alone if it has none. */}
+                {progress ? progress.message || `${byteSize(progress.done)}${progress.total ? ` of ${byteSize(progress.total)}` : ''}` : 'Starting…'}
               </span>
             </span>
             <button type="button" onClick={() => void cancel().then(setCancelError)}>Cancel</button>

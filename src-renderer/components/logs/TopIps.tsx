@@ -20,7 +20,7 @@ export function TopIps({ talkers, incidentId, scanId, onPickIp }: SourceProps & 
             <td className="small">{talker.categories.map((category) => categoryLabels[category]).join(', ') || '—'}</td>
             <td className="small nowrap">{utcTime(talker.firstSeen)}</td>
             <td className="small nowrap">{utcTime(talker.lastSeen)}</td>
-            <td className="row-actions"><PromoteControl incidentId={incidentId} scanId={scanId} target={{ ip: talker.ip }} label="Promote" /></td>
+            <td className="log-actions"><PromoteControl incidentId={incidentId} scanId={scanId} target={{ ip: talker.ip }} label="Promote" /></td>
           </tr>
         ))}
       </tbody>

@@ -24,15 +24,22 @@ export function utcTime(iso: string | null): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '—';
 }
 
+/** `2026-11-23 14:15:02`, under a heading that says UTC. */
+export function utcStamp(iso: string | null): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : '—';
+}
+
 /** `14:15` (UTC), for chart ticks. */
 export function utcClock(iso: string): string {
   return iso.slice(11, 16);
 }
 
-/** How long a span lasted, in words a glance reads: `45 s`, `2 min`, `3 h 5 min`. */
+/** How long a span lasted, in words a glance reads: `45 s`, `1 min 39 s`, `21 min`, `3 h 5 min`. */
 export function spanLength(from: string, to: string): string {
   const seconds = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
-  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 60) return `${seconds} s`;
+  // A burst's length to the second: 1 min 39 s and 2 min tell different stories.
+  if (seconds < 600) return seconds % 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds / 60} min`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 90) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
@@ -43,12 +50,12 @@ export function durationText(ms: number): string {
 }
 
 /**
- * A log line's control characters (ESC, NUL, CR…) as their visible Unicode pictures (␛ ␀ ␍): a log
+ * A log line's control characters (ESC, NUL, CR…) written as `\x1b`, the way web servers log them: a log
  * excerpt is attacker text, and a raw escape must neither vanish nor act. Bidi controls are UserText's.
  */
 export function visibleControls(text: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f]/g, (char) => (char === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + char.charCodeAt(0))));
+  return text.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {
