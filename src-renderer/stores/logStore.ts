@@ -1,6 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { z } from 'zod';
-import type { Envelope, LogCategory, LogPromoted, LogScanOutcome, LogScanPage, LogScanSummary, listLogScansInput, promoteLogInput, PushedEvent, scanLogsInput, StoredLogFinding } from '../../src-main/contract';
+import type { Envelope, LogCategory, LogPromoted, LogScanOutcome, LogScanSummary, PushedEvent, StoredLogFinding } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
@@ -67,17 +66,8 @@ export function shownScan(view: LogView): LogScanSummary | undefined {
   return view.scans?.find((scan) => scan.id === view.scanId) ?? view.scans?.[0];
 }
 
-/** The log operations as the contract declares them (typed here until the operations table lists them). */
-interface LogOperations {
-  'scan.logs': [z.input<typeof scanLogsInput>, LogScanOutcome];
-  'logs.list': [z.input<typeof listLogScansInput>, LogScanPage];
-  'logs.promote': [z.input<typeof promoteLogInput>, LogPromoted];
-  'jobs.cancel': [{ jobId: string }, unknown];
-}
-type LogApi = { call<Name extends keyof LogOperations>(name: Name, input: LogOperations[Name][0]): Promise<Envelope<LogOperations[Name][1]>> };
-
 export function createLogStore(rawApi: Api) {
-  const api = guardApi(rawApi) as unknown as LogApi;
+  const api = guardApi(rawApi);
   // A new scan, filter or reload makes pages asked for before it stale, per incident.
   const generations = new Map<string, number>();
   const wanted = new Map<string, number>();
@@ -187,7 +177,7 @@ export function createLogStore(rawApi: Api) {
       },
 
       handleEvent(event) {
-        if (event.type === 'job.progress' && (event.operation as string) === 'scan.logs' && get().running) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
+        if (event.type === 'job.progress' && event.operation === 'scan.logs' && get().running) set({ progress: { jobId: event.jobId, done: event.done, total: event.total, message: event.message } });
       },
     };
   });

@@ -116,7 +116,7 @@ describe('the log store', () => {
     expect(store.getState().running).toBe('INC-1');
     store.getState().handleEvent({ type: 'job.progress', jobId: 'J-secrets', operation: 'scan.secrets', done: 1, total: null, message: 'other' });
     expect(store.getState().progress).toBeNull();
-    store.getState().handleEvent({ type: 'job.progress', jobId: 'J-1', operation: 'scan.logs' as never, done: 512, total: 1024, message: '3 findings' });
+    store.getState().handleEvent({ type: 'job.progress', jobId: 'J-1', operation: 'scan.logs', done: 512, total: 1024, message: '3 findings' });
     expect(store.getState().progress).toEqual({ jobId: 'J-1', done: 512, total: 1024, message: '3 findings' });
     expect(await store.getState().cancel()).toBeNull();
     expect(calls.find((call) => call.name === 'jobs.cancel')!.input).toEqual({ jobId: 'J-1' });
