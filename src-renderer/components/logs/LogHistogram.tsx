@@ -6,6 +6,8 @@ const width = 960;
 const height = 220;
 const plot = { left: 44, right: 8, top: 10, bottom: 34 };
 const xTicks = 6;
+/** A category with any hits in a bucket stays visible next to a burst a hundred times its size. */
+const minSegment = 3;
 
 function bucketTotal(counts: Partial<Record<LogCategory, number>>): number {
   return Object.values(counts).reduce((sum, count) => sum + (count ?? 0), 0);
@@ -69,9 +71,9 @@ export function LogHistogram({ histogram }: { histogram: Histogram }) {
               {present.map((category) => {
                 const count = bucket.counts[category] ?? 0;
                 if (!count) return null;
-                const bottom = y(stacked);
-                stacked += count;
-                return <rect key={category} className={`cat-${category}`} x={x} width={barWidth} y={y(stacked)} height={Math.max(0.5, bottom - y(stacked))} />;
+                const segment = Math.max(minSegment, (count / top) * plotHeight);
+                stacked += segment;
+                return <rect key={category} className={`cat-${category}`} x={x} width={barWidth} y={y(0) - stacked} height={segment} />;
               })}
             </g>
           );
