@@ -21,7 +21,7 @@ function combined(ip: string, at: Date, request: string, status: number, agent =
 }
 
 /**
- * Ordinary traffic over ten minutes, an encoded SQL injection, a path traversal, and 100 failed logins
+ * Ordinary traffic over ten minutes, an encoded SQL injection, a path traversal, an XSS probe, and 100 failed logins
  * from one address in under two minutes.
  */
 function accessLog(): string {
@@ -31,6 +31,8 @@ function accessLog(): string {
   for (let second = 0; second < 600; second += 5) add(`192.0.2.${10 + (second % 7)}`, second * 1000, `GET /products/${second} HTTP/1.1`, 200);
   add('198.51.100.7', 61_000, 'GET /products?id=1%20UNION%20SELECT%20username,password%20FROM%20users-- HTTP/1.1', 200, 'sqlmap/1.7.2#stable (https://sqlmap.org)');
   add('198.51.100.8', 95_000, 'GET /static/..%2f..%2f..%2f..%2fetc%2fpasswd HTTP/1.1', 400);
+  // A user agent that would reorder the line (RLO) and colour a terminal (ESC): shown, never obeyed.
+  add('198.51.100.9', 130_000, 'GET /search?q=%3Cscript%3Ealert(1)%3C/script%3E HTTP/1.1', 200, 'Mozilla/5.0 \u202Egpj.exe \u001b[31mred');
   for (let attempt = 0; attempt < 100; attempt += 1) add(attacker, 180_000 + attempt * 1_000, 'POST /login HTTP/1.1', 401);
   // In time order, as a server writes them.
   return `${lines.sort((a, b) => a.at - b.at).map((entry) => entry.line).join('\n')}\n`;
@@ -69,7 +71,7 @@ describe('the Logs tab', () => {
     // A pattern, as a responder would type it; Enter runs.
     await logs.getByLabel(/^Log files to scan/).fill(path.join(work, 'logs', 'access*.log'));
     await logs.getByLabel(/^Log files to scan/).press('Enter');
-    await logs.getByText(/^Read 1 file, 222 lines in .*: \d+ findings?, \d+ patterns? across lines\./).waitFor();
+    await logs.getByText(/^Read 1 file, 223 lines in .*: \d+ findings?, \d+ patterns? across lines\./).waitFor();
 
     const chart = logs.getByRole('img', { name: /^Hits per minute by category/ });
     expect(await chart.getAttribute('aria-label')).toMatch(/100 auth failure/);
@@ -101,6 +103,13 @@ describe('the Logs tab', () => {
     const sqli = findings.locator('tr.log-finding');
     await expect.poll(() => sqli.count()).toBe(1);
     expect(await sqli.textContent()).toMatch(/access\.log:\d+.*198\.51\.100\.7.*UNION/);
+    await findings.getByRole('button', { name: 'SQL injection', exact: true }).click();
+    await findings.getByRole('button', { name: 'XSS', exact: true }).click();
+    await expect.poll(() => sqli.count()).toBe(1);
+    const xss = await sqli.locator('.excerpt').textContent();
+    expect(xss).toContain('⟨RLO⟩gpj.exe \\x1b[31mred');
+    expect(xss).not.toContain('\u202E');
+    expect(xss).not.toContain('\u001b');
     await findings.getByRole('button', { name: 'Clear filters' }).click();
     await shots('findings', findings);
 
