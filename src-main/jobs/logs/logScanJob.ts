@@ -1,4 +1,4 @@
-import type { LogFinding, LogFormat } from '../../contract';
+import type { LogFormat } from '../../contract';
 import { AppError } from '../../contract/envelope';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
 import { matchRecord } from '../../domain/logs/logMatch';
@@ -8,6 +8,7 @@ import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
 import { AccessFastPath, type FastPathCounts } from './accessFastPath';
+import { FindingColumnsBuilder, type LogFindingColumns } from './logFindingColumns';
 import { readLogLineBlocks } from './logLines';
 
 export interface LogScanJobInput {
@@ -34,7 +35,7 @@ export interface LogScanJobProgress {
 
 export interface LogScanJobResult {
   /** Line numbers count from the range's first line (1): the caller adds the lines of the ranges before. */
-  findings: LogFinding[];
+  findings: LogFindingColumns;
   lines: number;
   malformed: number;
   outOfRange: number;
@@ -59,7 +60,9 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   const secrets = compileRules(input.secretRules);
   const context = { year: input.year };
   const tally = createTally();
-  const findings: LogFinding[] = [];
+  const findings = new FindingColumnsBuilder();
+  // A hit names its rule by id; findings keep the rule's index in the input.
+  const ruleIndex = new Map(input.rules.specs.map((spec, index) => [spec.id, index]));
   const formats: Partial<Record<LogFormat, number>> = {};
   // Shared with the access-log fast path, which counts the ordinary lines it reads itself.
   const counts: FastPathCounts = { lines: 0, outOfRange: 0, formats };
@@ -67,7 +70,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   let findingsOmitted = 0;
   let bytes = 0;
   let reportedAt = 0;
-  const report = () => onProgress({ bytes, lines: counts.lines, findings: findings.length + findingsOmitted });
+  const report = () => onProgress({ bytes, lines: counts.lines, findings: findings.count + findingsOmitted });
   // A running total of the bytes read from disk (compressed bytes for a .gz).
   const onBytes = (read: number) => {
     bytes = read;
@@ -96,15 +99,18 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     }
     const hits = matchRecord(record, rules);
     addToTally(tally, record, hits);
-    let excerpt: string | undefined;
+    let excerpted = false;
     for (const hit of hits) {
-      if (findings.length >= input.findingCap) {
+      if (findings.count >= input.findingCap) {
         findingsOmitted += 1;
         continue;
       }
-      // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-      excerpt ??= (mayHoldSecret(line) ? redactSecrets(line, secrets).text : line).slice(0, maxExcerptChars);
-      findings.push({ rule: hit.rule, category: hit.category, severity: hit.severity, description: hit.description, file: input.file, line: counts.lines, time: record.time === null ? null : new Date(record.time).toISOString(), ip: record.ip, excerpt });
+      if (!excerpted) {
+        // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
+        findings.addExcerpt((mayHoldSecret(line) ? redactSecrets(line, secrets).text : line).slice(0, maxExcerptChars));
+        excerpted = true;
+      }
+      findings.add(ruleIndex.get(hit.rule)!, counts.lines, record.time, record.ip);
     }
   };
 
@@ -148,5 +154,5 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     for (const held of pending.splice(0)) handle(held, format);
   }
   report();
-  return { findings, lines: counts.lines, malformed, outOfRange: counts.outOfRange, formats, findingsOmitted, tally, format, problem };
+  return { findings: findings.done(), lines: counts.lines, malformed, outOfRange: counts.outOfRange, formats, findingsOmitted, tally, format, problem };
 }

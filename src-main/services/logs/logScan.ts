@@ -6,6 +6,7 @@ import { detectFormat } from '../../domain/logs/logFormats';
 import { parseLogRules, type LogRules } from '../../domain/logs/logRules';
 import { createTally, mergeTallies } from '../../domain/logs/logTally';
 import { isGzipFile, readLogLines } from '../../jobs/logs/logLines';
+import { findingAt } from '../../jobs/logs/logFindingColumns';
 import type { LogScanJobResult } from '../../jobs/logs/logScanJob';
 import { runInWorker } from '../../jobs/runInWorker';
 import type { ServiceContext } from '../context';
@@ -131,7 +132,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
         remaining.set(file.file, left);
         if (left === 0) filesDone += 1;
         // Done: the whole range counts as read, however the reader reported its bytes.
-        parts.set(key, { bytes: rangeBytes, lines: result.lines, findings: result.findings.length + result.findingsOmitted });
+        parts.set(key, { bytes: rangeBytes, lines: result.lines, findings: result.findings.count + result.findingsOmitted });
         report();
         return { file: file.file, index, result };
       }),
@@ -176,10 +177,10 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
       offset = 0;
     }
     if (result.problem) skipped.push({ file, reason: `read in part (${result.lines} lines scanned): ${result.problem}` });
-    for (const finding of result.findings) {
-      if (findings.length < findingCap) findings.push({ ...finding, line: finding.line + offset });
-      else findingsOmitted += 1;
-    }
+    // Objects made only for the findings kept.
+    const kept = Math.min(result.findings.count, findingCap - findings.length);
+    for (let index = 0; index < kept; index += 1) findings.push(findingAt(result.findings, index, rules.specs, file, offset));
+    findingsOmitted += result.findings.count - kept;
     offset += result.lines;
     lines += result.lines;
     malformed += result.malformed;

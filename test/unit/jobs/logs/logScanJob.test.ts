@@ -7,6 +7,7 @@ import { parseLine } from '../../../../src-main/domain/logs/logFormats';
 import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import { compileLogRules, parseLogRules } from '../../../../src-main/domain/logs/logRules';
 import { addToTally, createTally } from '../../../../src-main/domain/logs/logTally';
+import { findingAt } from '../../../../src-main/jobs/logs/logFindingColumns';
 import { readLogLineBlocks, readLogLines } from '../../../../src-main/jobs/logs/logLines';
 import { scanLogRange, type LogScanJobInput } from '../../../../src-main/jobs/logs/logScanJob';
 import { loadSecretRules } from '../../../../src-main/services/scans/secretRulesFile';
@@ -91,6 +92,11 @@ async function reference(file: string, format: LogFormat, window: { sinceMs: num
   return { tally, formats, flagged, lines, malformed, outOfRange };
 }
 
+async function scan(file: string, window: { sinceMs: number | null; untilMs: number | null }) {
+  const result = await scanLogRange(input(file, window), new AbortController().signal, () => undefined);
+  return { ...result, findings: Array.from({ length: result.findings.count }, (_, index) => findingAt(result.findings, index, rules.specs, file, 0)) };
+}
+
 function input(file: string, window: { sinceMs: number | null; untilMs: number | null }): LogScanJobInput {
   return { file, start: 0, end: null, format: null, year: 2026, rules, secretRules, findingCap: 100_000, ...window };
 }
@@ -102,7 +108,7 @@ describe('the log scan job', () => {
       { sinceMs: null, untilMs: null },
       { sinceMs: Date.parse('2026-11-23T03:20:00Z'), untilMs: Date.parse('2026-11-23T03:50:00Z') },
     ]) {
-      const result = await scanLogRange(input(file, window), new AbortController().signal, () => undefined);
+      const result = await scan(file, window);
       const expected = await reference(file, result.format, window);
       expect(result.format).toBe('combined');
       expect(result.lines).toBe(6_000);
@@ -116,7 +122,7 @@ describe('the log scan job', () => {
 
   it('redacts a secret in an excerpt and leaves a line without one as it is', async () => {
     const file = writeLog('secrets.log', 200);
-    const result = await scanLogRange(input(file, { sinceMs: null, untilMs: null }), new AbortController().signal, () => undefined);
+    const result = await scan(file, { sinceMs: null, untilMs: null });
     const withToken = result.findings.find((finding) => finding.excerpt.includes('/page?token='));
     expect(withToken?.excerpt).not.toContain('Lm4Nb7Vc1Xz9');
     const plain = result.findings.find((finding) => finding.rule === 'auth-denied-status');
