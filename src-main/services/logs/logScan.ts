@@ -57,14 +57,14 @@ async function formatOf(file: string, signal: AbortSignal): Promise<LogFormat> {
   return detectFormat(lines);
 }
 
-/** Runs the tasks, at most `limit` at a time; once `signal` aborts (the first failure, a cancel) none more starts. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number, signal: AbortSignal): Promise<T[]> {
+/** Runs the tasks, at most `limit` at a time, each told its lane (0 to limit - 1); once `signal` aborts (the first failure, a cancel) none more starts. */
+async function pool<T>(tasks: ((lane: number) => Promise<T>)[], limit: number, signal: AbortSignal): Promise<T[]> {
   const results: T[] = new Array<T>(tasks.length);
   let next = 0;
-  const lane = async () => {
+  const lane = async (_: unknown, number: number) => {
     while (next < tasks.length && !signal.aborted) {
       const index = next++;
-      results[index] = await tasks[index]!();
+      results[index] = await tasks[index]!(number);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
@@ -113,7 +113,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
       remaining.set(file.file, ranges.length);
     }
     const tasks = plans.flatMap(({ file, ranges, format }) =>
-      ranges.map((range, index) => async () => {
+      ranges.map((range, index) => async (lane: number) => {
         const key = `${file.file}#${index}`;
         const rangeBytes = (range.end ?? file.size) - range.start;
         const result = await runInWorker(
@@ -126,6 +126,8 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
               report();
             },
             answer: {},
+            // The first lane's ranges are this thread's share where the process allows it (the CLI).
+            callersShare: lane === 0,
           },
         );
         const left = remaining.get(file.file)! - 1;
@@ -138,8 +140,8 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
       }),
     );
     const done = await pool(
-      tasks.map((task) => () =>
-        task().catch((error: unknown) => {
+      tasks.map((task) => (lane: number) =>
+        task(lane).catch((error: unknown) => {
           controller.abort();
           throw error;
         }),
