@@ -121,6 +121,8 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
       for (const part of batch) {
         if (typeof part !== 'string' && format !== null) {
           const known: LogFormat = format;
+          // Access logs are where the volume is: their ordinary lines are counted from the bytes.
+          // JSON, syslog and text lines are each read in full.
           if (known === 'combined' || known === 'common') {
             fastPath ??= new AccessFastPath(rules, tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
             fastPath.scanBlock(part, (line) => handle(line, known));
