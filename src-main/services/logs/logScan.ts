@@ -3,14 +3,15 @@ import path from 'node:path';
 import { AppError, type LogFinding, type LogFormat, type LogScanProgress, type LogScanResult } from '../../contract';
 import { buildHistogram, correlate, topTalkers } from '../../domain/logs/logCorrelation';
 import { detectFormat } from '../../domain/logs/logFormats';
-import { parseLogRules, type LogRules } from '../../domain/logs/logRules';
+import { logRulesFromValue, parseLogRules, type LogRules } from '../../domain/logs/logRules';
 import { createTally, mergeTallies } from '../../domain/logs/logTally';
 import { isGzipFile, readLogLines } from '../../jobs/logs/logLines';
 import { findingAt } from '../../jobs/logs/logFindingColumns';
 import type { LogScanJobResult } from '../../jobs/logs/logScanJob';
 import { runInWorker } from '../../jobs/runInWorker';
 import type { ServiceContext } from '../context';
-import { loadSecretRules } from '../scans/secretRulesFile';
+import { redactionSecretRules } from '../redaction/rulesCache';
+import { shippedYamlValue } from '../shippedYaml';
 import { readUserFile } from '../userFiles';
 import { expandLogPaths, planRanges, type LogFile } from './logPaths';
 
@@ -42,7 +43,10 @@ const maxRulesBytes = 4 * 1024 * 1024;
 export function loadLogRules(file: string): LogRules {
   const read = readUserFile(file, maxRulesBytes);
   if (!read.ok) throw new AppError(read.problem.kind === 'unreadable' ? 'io-error' : 'invalid-input', `the log rules file ${file} ${read.problem.message}`);
-  const parsed = parseLogRules(read.text);
+  // The shipped file's bytes skip the YAML parse (the build read them); the value is still validated.
+  const shipped = shippedYamlValue(read.text);
+  const preparsed = shipped && logRulesFromValue(shipped.value);
+  const parsed = preparsed && preparsed.ok ? preparsed : parseLogRules(read.text);
   if (!parsed.ok) throw new AppError('invalid-input', `${file}: ${parsed.message}`);
   return { specs: parsed.specs, thresholds: parsed.thresholds };
 }
@@ -76,7 +80,8 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
   const started = Date.now();
   const { files, skipped } = expandLogPaths(request.paths);
   const rules = loadLogRules(path.join(ctx.resourcesDir, 'rules', 'logs.yaml'));
-  const secretRules = loadSecretRules(path.join(ctx.resourcesDir, 'rules', 'secrets.yaml'));
+  // The shipped secret rules come read from the bundle, as redaction reads them; an edited file is parsed.
+  const secretRules = redactionSecretRules(ctx.resourcesDir);
   // Follows the CPU affinity (taskset), unlike os.cpus().
   const workers = Math.max(1, os.availableParallelism());
   const { splitBytes, rangeBytes, findings: findingCap } = logScanLimits;
