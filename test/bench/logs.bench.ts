@@ -162,13 +162,17 @@ try {
     targets: 'recall >= 3x grep at precision >= 0.95; >= 0.5x grep throughput on one core, more on all cores; peak RSS flat from 256 MB to 1 GB',
     meets,
   });
-  console.log('\nsize     tool                     MB/s  ×grep  peak RSS  recall  in-cat  precision');
+  const row = (size: string, tool: string, mbps: number, ratio: number | null, rss: number | null, scored?: { recall: number; recallInCategory: number; precision: number }) =>
+    console.log(
+      [size.padEnd(7), tool.padEnd(26), String(mbps).padStart(7), ratio === null ? '' : ratio.toFixed(2).padStart(6), rss === null ? '' : `${rss} MB`.padStart(9), ...(scored ? [scored.recall, scored.recallInCategory, scored.precision].map((v) => v.toFixed(3).padStart(8)) : [])].join(' '),
+    );
+  console.log(`\n${['size'.padEnd(7), 'tool'.padEnd(26), 'MB/s'.padStart(7), '×grep'.padStart(6), 'peak RSS'.padStart(9), 'recall'.padStart(8), 'in-cat'.padStart(8), 'precision'.padStart(8)].join(' ')}`);
   for (const r of results as any[]) {
     const grepC = r.grep.C;
-    console.log(`${String(r.megabytes).padEnd(8)} grep -cE (2 patterns, C)  ${String(grepC.mbPerSecond).padStart(6)}  1.00  ${String(Math.max(grepC.sqli.peakRssMb, grepC['path-traversal'].peakRssMb)).padStart(5)} MB  ${r.grep.recall.toFixed(3)}   ${r.grep.recallInCategory.toFixed(3)}   ${r.grep.precision.toFixed(3)}`);
-    for (const locale of locales.filter((l) => l !== 'C')) console.log(`${''.padEnd(8)} grep -cE (${locale})`.padEnd(34) + `${String(r.grep[locale].mbPerSecond).padStart(6)}`);
-    console.log(`${''.padEnd(8)} firebreak, one core       ${String(r.firebreak.oneCore.mbPerSecond).padStart(6)}  ${r.ratios.oneCoreVsGrep.toFixed(2)}  ${String(r.firebreak.oneCore.peakRssMb).padStart(5)} MB  ${r.firebreak.recall.toFixed(3)}   ${r.firebreak.recallInCategory.toFixed(3)}   ${r.firebreak.precision.toFixed(3)}`);
-    console.log(`${''.padEnd(8)} firebreak, all cores      ${String(r.firebreak.allCores.mbPerSecond).padStart(6)}  ${r.ratios.allCoresVsGrep.toFixed(2)}  ${String(r.firebreak.allCores.peakRssMb).padStart(5)} MB`);
+    row(`${Math.round(r.megabytes)}MB`, 'grep -cE, 2 patterns, C', grepC.mbPerSecond, 1, Math.max(grepC.sqli.peakRssMb, grepC['path-traversal'].peakRssMb), r.grep);
+    for (const locale of locales.filter((l) => l !== 'C')) row('', `grep -cE, ${locale}`, r.grep[locale].mbPerSecond, r.grep[locale].mbPerSecond / grepC.mbPerSecond, null);
+    row('', 'firebreak, one core', r.firebreak.oneCore.mbPerSecond, r.ratios.oneCoreVsGrep, r.firebreak.oneCore.peakRssMb, r.firebreak);
+    row('', 'firebreak, all cores', r.firebreak.allCores.mbPerSecond, r.ratios.allCoresVsGrep, r.firebreak.allCores.peakRssMb);
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
