@@ -22,6 +22,16 @@ const zodEnglishOnly = {
   },
 };
 
+// tinyglobby's ES build (which an `import` resolves to) loads fdir's, and that one calls
+// createRequire(import.meta.url): in a CommonJS bundle import.meta is empty and the CLI dies at
+// start. Its CommonJS build has the same API and needs no import.meta.
+const tinyglobbyCommonJs = {
+  name: 'tinyglobby-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^tinyglobby$/ }, () => ({ path: path.join(root, 'node_modules', 'tinyglobby', 'dist', 'index.cjs') }));
+  },
+};
+
 const nodeBundle = {
   bundle: true,
   platform: 'node',
@@ -36,7 +46,7 @@ const nodeBundle = {
   external: ['better-sqlite3', 'keytar', 'electron'],
   logLevel: 'warning',
   absWorkingDir: root,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, tinyglobbyCommonJs],
   // The shipped secret rules, read from their YAML here: redaction only validates them at start-up
   // (parsing YAML costs a CLI command a quarter second) and trusts no parsed copy in the data dir.
   define: { __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedSecretRules()), __FIREBREAK_SHIPPED_YAML__: JSON.stringify(shippedYaml()) },

@@ -7,6 +7,7 @@ import { appVersion } from '../services/context';
 import { errorEnvelope } from '../services/dispatch';
 import { callLong, invalid } from './context';
 import { registerFindingCommands } from './findingCommands';
+import { registerLogScanCommand } from './logScanCommand';
 import { exitCodes, report, table, type OutputMode } from './output';
 
 function where(finding: SecretFinding): string {
@@ -35,6 +36,7 @@ function human(result: ScanOutcome): string {
 export function registerScanCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {
   const scan = program.command('scan').description('offline scans');
   registerFindingCommands(scan, mode, finish);
+  registerLogScanCommand(scan, mode, finish);
   scan
     .command('secrets <path>')
     .description('find secrets in a folder (and its git history); values are never printed, only a redacted preview and a fingerprint')

@@ -71,6 +71,7 @@ import { assignStepInput, setRoleInput, type IncidentRoles } from './incidents/r
 import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
+import { listLogScansInput, promoteLogInput, scanLogsInput, type LogPromoted, type LogScanOutcome, type LogScanPage } from './logs/logs';
 import { listScansInput, markFindingInput, markFingerprintInput, scanKindsInput, scanSecretsInput, type MarkFingerprintResult, type ScanKind, type ScanList, type ScanOutcome, type StoredFinding } from './scans/scan';
 import {
   addStepInput,
@@ -245,6 +246,18 @@ export const operations = {
     markFingerprintInput,
     'Mark a credential (every open place of its fingerprint on the incident, in files and history) a false positive or send it to rotation (one tracker item per fingerprint). Each place is recorded on the timeline; `conflict` when none is open.',
   ),
+  'scan.logs': operation<LogScanOutcome>()(
+    scanLogsInput,
+    'Scan log files (paths and glob patterns; .gz read as is) for attack patterns, brute force, rate-limit storms, error spikes and scanning, on every core; excerpts are redacted; kept against the incident when one is given (long work: pushes `job.progress`).',
+  ),
+  'logs.list': operation<LogScanPage>()(
+    listLogScansInput,
+    'The log scans kept against an incident, newest first, and one page of one scan\'s findings (the newest scan without `scanId`) in file and line order, filtered by `category` and `ip`, with `total`; pass `nextCursor` back as `cursor`.',
+  ),
+  'logs.promote': operation<LogPromoted>()(
+    promoteLogInput,
+    'Put a log finding (`findingId`), or what one source address did in a scan (`ip`: requests, flagged lines, first and last seen, patterns), on the incident\'s timeline, with an optional note.',
+  ),
   'scan.kinds': operation<{ kinds: ScanKind[] }>()(scanKindsInput, 'The kinds of scan playbook steps link to, and which the console can run yet (the others say what to use meanwhile).'),
   'rotation.list': operation<{ items: RotationItem[] }>()(
     rotationListInput,
@@ -350,6 +363,7 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'evidence.export',
   'evidence.publicKey',
   'scan.secrets',
+  'scan.logs',
   'quarantine.add',
   'quarantine.release',
   'vault.status',

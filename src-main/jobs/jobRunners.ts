@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { AppError, type ErrorCode } from '../contract/envelope';
 import { describeFileError } from '../domain/fileErrors';
 import { collectEvidence } from './evidenceCollector';
+import { scanLogRange } from './logs/logScanJob';
 import { scanHistory } from './secretHistoryScan';
 import { scanTree } from './secretTreeScan';
 import type { WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests } from './workerProtocol';
@@ -28,6 +29,8 @@ const runners: { [N in WorkerJobName]: Runner<N> } = {
   // Secret values stay in this thread: only redacted previews and fingerprints are handed back.
   'secrets.tree': (input, { signal, progress }) => scanTree(input, signal, progress),
   'secrets.history': (input, { signal, progress }) => scanHistory(input, signal, progress),
+  // Log lines stay in this thread too: only redacted excerpts of flagged lines and counts go back.
+  'logs.scan': (input, { signal, progress }) => scanLogRange(input, signal, progress),
 };
 
 export function runJob<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], runtime: JobRuntime<N>): Promise<WorkerJobs[N]['result']> {

@@ -47,6 +47,9 @@ import { scanOperation } from './scans/scans';
 import { listScansOperation } from './scans/findingPages';
 import { markFinding, markFingerprint } from './scans/findingMarks';
 import { scanCatalog } from '../domain/scans/scanCatalog';
+import { scanLogsOperation } from './logs/logScans';
+import { listLogScans } from './logs/logPages';
+import { promoteLog } from './logs/logPromote';
 import { importBundle } from './bundle/bundleImport';
 import { addAction, listActions, updateActionItem } from './actions/actions';
 import { addRotation, checkRotation, listRotation, markRotation } from './rotation/rotation';
@@ -119,6 +122,9 @@ const handlers: Handlers = {
   'scan.markFinding': markFinding,
   'scan.markFingerprint': markFingerprint,
   'scan.kinds': () => ({ kinds: [...scanCatalog] }),
+  'scan.logs': scanLogsOperation,
+  'logs.list': listLogScans,
+  'logs.promote': promoteLog,
   'rotation.list': listRotation,
   'rotation.add': addRotation,
   'rotation.mark': markRotation,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
+import { logScanMigration } from './logScanMigration';
 import { dueMsExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
 import { writeTransaction } from './transaction';
@@ -331,6 +332,7 @@ export const migrations: readonly Migration[] = [
   ...syncMigrations,
   dueWorkMigration,
   dueWorkEventsMigration,
+  logScanMigration,
 ];
 
 /**

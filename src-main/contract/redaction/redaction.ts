@@ -17,6 +17,8 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'evidence.export': ['evidenceId', 'destination'],
   'quarantine.add': ['file', 'incidentId'],
   'scan.secrets': ['path', 'baseline', 'incidentId'],
+  // Instants by their schema: no room for a secret.
+  'scan.logs': ['paths.*', 'since', 'until', 'incidentId'],
   // Ids and names of things that exist: looked up, never stored as text.
   'incident.declare': ['severity', 'scenario', 'assessment.suggested'],
   'incident.get': ['id'],
@@ -57,6 +59,9 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'quarantine.release': ['id'],
   'scan.list': ['incidentId', 'cursor'],
   'scan.markFingerprint': ['incidentId', 'fingerprint'],
+  // Categories and addresses filter, a cursor comes back byte for byte; a promoted note stays redacted.
+  'logs.list': ['incidentId', 'scanId', 'category.*', 'ip', 'cursor'],
+  'logs.promote': ['incidentId', 'scanId', 'ip'],
   'jobs.cancel': ['jobId'],
   'settings.update': ['activeSchemeId'],
   'rotation.list': ['incidentId'],

@@ -54,6 +54,8 @@ export const eventTypes = {
   released: 'evidence.released',
   scanCompleted: 'scan.completed',
   findingMarked: 'scan.findingMarked',
+  logsScanned: 'logs.scanned',
+  logsPromoted: 'logs.promoted',
   commsSent: 'comms.sent',
 } as const;
 

@@ -7,6 +7,7 @@ import { summarizeActionEvent } from '../actions/actionItems';
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
 const withReason = (line: string, reason: unknown) => (typeof reason === 'string' && reason ? `${line}: ${reason}` : line);
+const count = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : String(value));
 const texts = (...values: unknown[]) => values.filter((value): value is string => typeof value === 'string' && value !== '').join(' · ');
 
 /** One readable line per event, for the timeline in the UI, the CLI and exports. */
@@ -62,6 +63,12 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Released ${String(payload.id)} back to ${String(payload.originalPath)}`;
     case eventTypes.scanCompleted:
       return `Secret scan of ${String(payload.root)}${payload.history ? ' (with git history)' : ''}: ${String(payload.findings)} finding(s) in ${String(payload.files)} files${payload.commits ? ` and ${String(payload.commits)} commits` : ''}`;
+    case eventTypes.logsScanned: {
+      const categories = Array.isArray(payload.categories) && payload.categories.length ? ` (${payload.categories.join(', ')})` : '';
+      return `Log scan ${String(payload.scanId)} of ${count(payload.files)} file(s), ${count(payload.lines)} lines: ${count(payload.findings)} finding(s)${categories}, ${count(payload.aggregates)} pattern(s) across lines`;
+    }
+    case eventTypes.logsPromoted:
+      return `${String(payload.summary)}${payload.note ? `. Note: ${String(payload.note)}` : ''}`;
     case eventTypes.findingMarked:
       return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? `for rotation${payload.rotationItem ? ` as ${String(payload.rotationItem)}${payload.rotationItemCreated === false ? ' (already tracked)' : ''}` : ''}` : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
     case eventTypes.escalationAcknowledged:

@@ -36,6 +36,7 @@ vi.mock(import('../../../src-main/services/jobRegistry'), async (original) => re
 vi.mock(import('../../../src-main/services/playbooks/playbookOperations'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/scans/scans'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/scans/findingMarks'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/logs/logPromote'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/settings'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/verify'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/members'), async (original) => recording(await original()) as never);
@@ -125,6 +126,9 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'quarantine.release': [{ id: 'Q-00000000' }],
   'scan.secrets': [{ path: nowhere, since: `2026-01-01 ${github}`, baseline: `${nowhere}/baseline.json`, incidentId }],
   'scan.list': [{ incidentId }, { incidentId, limit: 5 }],
+  'scan.logs': [{ paths: [`${nowhere}/access.log`, `${nowhere}/*.log.gz`], since: '2026-01-01T00:00:00Z', until: '2026-01-02T00:00:00Z', incidentId }],
+  'logs.list': [{ incidentId }, { incidentId, scanId: 'LS-1a2b3c4d', category: ['sqli'], ip: '203.0.113.9', limit: 5 }],
+  'logs.promote': [{ incidentId, scanId: 'LS-1a2b3c4d', findingId: 1, note }, { incidentId, scanId: 'LS-1a2b3c4d', ip: '203.0.113.9', note }],
   'scan.markFinding': [{ findingId: 1, status: 'false-positive', note }],
   'scan.markFingerprint': [{ incidentId, fingerprint: 'abcdef0123456789', status: 'false-positive', note }],
   'scan.kinds': [{}],

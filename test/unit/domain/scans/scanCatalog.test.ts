@@ -32,8 +32,9 @@ describe('the scan catalogue', () => {
     expect(scanLinks.length).toBe(14);
     for (const link of scanLinks) expect(findScanKind(link.kind), `${link.file} ${link.step}`).toBeDefined();
     const runnable = scanLinks.filter((link) => findScanKind(link.kind)!.runnable);
-    expect(runnable.map((link) => link.kind)).toEqual(['secrets', 'secrets']);
-    expect(scanCatalog.filter((kind) => kind.runnable).map((kind) => kind.id)).toEqual(['secrets']);
+    // Seven playbooks call for a log search: each links to the Logs tab now.
+    expect(runnable.map((link) => link.kind).sort()).toEqual(['logs', 'logs', 'logs', 'logs', 'logs', 'logs', 'logs', 'secrets', 'secrets']);
+    expect(scanCatalog.filter((kind) => kind.runnable).map((kind) => kind.id)).toEqual(['secrets', 'logs']);
   });
 
   it('tells, for a kind not runnable yet, what to use meanwhile', () => {

@@ -1,0 +1,109 @@
+import type { LogCategory, LogSeverity } from '../../contract/logs/logs';
+import { decodeForMatching } from './logDecode';
+import type { LogRecord } from './logRecord';
+import { severityRank, statusHolds, type CompiledLogRules, type FieldSlot } from './logRuleSet';
+
+export interface LogHit {
+  rule: string;
+  category: LogCategory;
+  severity: LogSeverity;
+  description: string;
+}
+
+const none: readonly number[] = [];
+
+/** The rules a record matches (decoding each looked-at field once), at most one hit per category, most severe first. */
+export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[] {
+  let best: Map<LogCategory, number> | null = null;
+  for (const index of rules.statusOnly) best = consider(best, index, record.status, rules);
+  // A line no format fitted has no fields to tell apart: every rule reads all of it.
+  for (const slot of record.format === 'text' ? [rules.textLine] : rules.fields) {
+    const raw = record[slot.field];
+    if (raw === null || raw === '') continue;
+    for (const index of fieldMatches(raw, slot, rules)) best = consider(best, index, record.status, rules);
+  }
+  if (best === null) return [];
+  return [...best.values()]
+    .sort((a, b) => severityRank[rules.rules[a]!.severity] - severityRank[rules.rules[b]!.severity] || a - b)
+    .map((index) => {
+      const { id, category, severity, description } = rules.rules[index]!;
+      return { rule: id, category, severity, description };
+    });
+}
+
+/** Keeps a matched rule when its status condition holds and it is the most severe of its category so far. */
+function consider(best: Map<LogCategory, number> | null, index: number, status: number | null, rules: CompiledLogRules): Map<LogCategory, number> | null {
+  const rule = rules.rules[index]!;
+  if (!statusHolds(rule, status)) return best;
+  const chosen = best ?? new Map<LogCategory, number>();
+  const held = chosen.get(rule.category);
+  if (held === undefined || severityRank[rule.severity] < severityRank[rules.rules[held]!.severity]) chosen.set(rule.category, index);
+  return chosen;
+}
+
+/** Distinct values remembered per field before starting afresh, and the longest remembered: bounded memory, whatever the log. */
+const fieldMemory = 2_048;
+const longestRemembered = 256;
+
+/** The pattern rules a field's value matches; short plain values of the fields that repeat are remembered. */
+function fieldMatches(raw: string, slot: FieldSlot, rules: CompiledLogRules): readonly number[] {
+  const known = slot.seen?.get(raw);
+  if (known !== undefined) return known;
+  const plain = asciiNeedingNoDecoding(raw, slot.plusIsSpace);
+  const matched = patternsMatching(raw, plain, slot, rules);
+  if (slot.seen && plain && raw.length <= longestRemembered) {
+    if (slot.seen.size >= fieldMemory) slot.seen.clear();
+    // A fresh copy as the key: the value may be a slice of a large chunk of the file, which a
+    // remembered slice would keep alive.
+    slot.seen.set(String.fromCharCode.apply(null, scratch.subarray(0, raw.length) as unknown as number[]), matched);
+  }
+  return matched;
+}
+
+// The automaton reads bytes; a field is copied into one buffer that grows as needed.
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(4_096);
+
+/** The pattern rules (indices) looking at this field whose keywords and pattern match its decoded value, whatever the status. */
+function patternsMatching(raw: string, plain: boolean, { bit, plusIsSpace }: FieldSlot, rules: CompiledLogRules): readonly number[] {
+  // Most values need no decoding but lower case, which the automaton ignores: scan them as they
+  // are (already in `scratch`), and lower-case only when a keyword occurs.
+  let text: string | null = plain ? null : decodeForMatching(raw, { plusIsSpace });
+  let length = raw.length;
+  if (text !== null) {
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    length = encoder.encodeInto(text, scratch).written;
+  }
+  const found = rules.keywords.scan(scratch.subarray(0, length));
+  if (found.length === 0) return none;
+  text ??= raw.toLowerCase();
+  let tried: Set<number> | null = null;
+  let matched: number[] | null = null;
+  for (let k = 0; k < found.length; k += 1) {
+    for (const index of rules.keywords.valuesAt(found.codes[k]!)) {
+      // Each rule's pattern runs at most once per field, however many of its keywords occur.
+      if (!(rules.rules[index]!.fieldMask & bit) || tried?.has(index)) continue;
+      (tried ??= new Set()).add(index);
+      if (rules.rules[index]!.regex!.test(text)) (matched ??= []).push(index);
+    }
+  }
+  return matched ?? none;
+}
+
+/**
+ * Whether decoding would only lower-case this value (no %, +, entity, comment, backslash, control
+ * character, doubled space or non-ASCII), copying it into `scratch` on the way.
+ */
+function asciiNeedingNoDecoding(raw: string, plusIsSpace: boolean): boolean {
+  if (scratch.length < raw.length) scratch = new Uint8Array(raw.length * 2);
+  let previous = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    const code = raw.charCodeAt(i);
+    if (code < 33 || code > 126) {
+      if (code !== 32 || previous === 32) return false;
+    } else if (code === 37 || code === 38 || code === 92 || (code === 43 && plusIsSpace) || (code === 42 && previous === 47)) return false;
+    scratch[i] = code;
+    previous = code;
+  }
+  return true;
+}

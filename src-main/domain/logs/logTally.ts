@@ -1,0 +1,205 @@
+import { logCategories, type LogCategory } from '../../contract/logs/logs';
+import type { LogHit } from './logMatch';
+import type { LogRecord } from './logRecord';
+
+/**
+ * One source address in one clock minute. Times are epoch ms of the first and last line of each
+ * kind, so aggregates can say exactly when a pattern started and ended; failures and 429s are also
+ * counted per second (only in minutes that have some), so a window slides by the second and a
+ * burst across a minute boundary is not cut in two.
+ */
+export interface IpMinute {
+  requests: number;
+  /** 401/403 and auth-failure hits. */
+  failures: number;
+  failFirst: number;
+  failLast: number;
+  failBySecond: Uint32Array | null;
+  /** 429s and rate-limit hits. */
+  limited: number;
+  limitFirst: number;
+  limitLast: number;
+  limitBySecond: Uint32Array | null;
+  /** 32-bit hashes of the distinct paths answered 404, at most `notFoundCap` of them. */
+  notFound: Set<number>;
+  notFoundFirst: number;
+  notFoundLast: number;
+}
+
+/** One clock minute site-wide: the error-spike baseline and the histogram. */
+export interface SiteMinute {
+  requests: number;
+  errors: number;
+  errorFirst: number;
+  errorLast: number;
+  /** Flagged lines per category, indexed like logCategories. */
+  hits: number[];
+}
+
+export interface IpTotal {
+  requests: number;
+  /** Flagged lines. */
+  hits: number;
+  /** Bit per category (index in logCategories). */
+  categories: number;
+  /** Epoch ms; NaN until a line with a time. */
+  first: number;
+  last: number;
+}
+
+/** Structured-clonable (Maps, Sets, plain objects), so workers hand it back as is. */
+export interface LogTally {
+  /** ip → minute (epoch ms / 60 000) → counters; only minutes in which the address sent something. */
+  ipMinutes: Map<string, Map<number, IpMinute>>;
+  site: Map<number, SiteMinute>;
+  ips: Map<string, IpTotal>;
+}
+
+/** More distinct 404 paths than any sensible scanning threshold in one minute; the count is then a floor. */
+export const notFoundCap = 512;
+
+export function createTally(): LogTally {
+  return { ipMinutes: new Map(), site: new Map(), ips: new Map() };
+}
+
+const categoryIndex = new Map<LogCategory, number>(logCategories.map((category, index) => [category, index]));
+
+/** Counts one record (requests per IP and minute, 401/403/auth failures, 429s, 5xx, distinct 404 paths, hits per category per minute). */
+export function addToTally(tally: LogTally, record: LogRecord, hits: readonly LogHit[]): void {
+  const { time, ip, status } = record;
+  const failed = status === 401 || status === 403 || hits.some((hit) => hit.category === 'auth-failure');
+  const limited = status === 429 || hits.some((hit) => hit.category === 'rate-limit');
+  const errored = (status !== null && status >= 500 && status <= 599) || hits.some((hit) => hit.category === 'error-spike');
+
+  if (ip !== null) {
+    let total = tally.ips.get(ip);
+    if (!total) tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
+    total.requests += 1;
+    if (hits.length > 0) total.hits += 1;
+    for (const hit of hits) total.categories |= 1 << categoryIndex.get(hit.category)!;
+    if (time !== null) {
+      if (!(time >= total.first)) total.first = time;
+      if (!(time <= total.last)) total.last = time;
+    }
+  }
+  // Lines without a time cannot be placed in a window or a histogram.
+  if (time === null) return;
+  const minute = Math.floor(time / 60_000);
+
+  let site = tally.site.get(minute);
+  if (!site) tally.site.set(minute, (site = { requests: 0, errors: 0, errorFirst: time, errorLast: time, hits: [] }));
+  site.requests += 1;
+  if (errored) {
+    if (site.errors === 0 || time < site.errorFirst) site.errorFirst = time;
+    if (site.errors === 0 || time > site.errorLast) site.errorLast = time;
+    site.errors += 1;
+  }
+  for (const hit of hits) {
+    const index = categoryIndex.get(hit.category)!;
+    site.hits[index] = (site.hits[index] ?? 0) + 1;
+  }
+
+  if (ip === null) return;
+  let minutes = tally.ipMinutes.get(ip);
+  if (!minutes) tally.ipMinutes.set(ip, (minutes = new Map()));
+  let cell = minutes.get(minute);
+  if (!cell) minutes.set(minute, (cell = emptyIpMinute()));
+  cell.requests += 1;
+  if (failed) {
+    if (cell.failures === 0 || time < cell.failFirst) cell.failFirst = time;
+    if (cell.failures === 0 || time > cell.failLast) cell.failLast = time;
+    cell.failures += 1;
+    (cell.failBySecond ??= new Uint32Array(60))[secondOf(time)]! += 1;
+  }
+  if (limited) {
+    if (cell.limited === 0 || time < cell.limitFirst) cell.limitFirst = time;
+    if (cell.limited === 0 || time > cell.limitLast) cell.limitLast = time;
+    cell.limited += 1;
+    (cell.limitBySecond ??= new Uint32Array(60))[secondOf(time)]! += 1;
+  }
+  if (status === 404 && record.path !== null) {
+    if (cell.notFound.size === 0 || time < cell.notFoundFirst) cell.notFoundFirst = time;
+    if (cell.notFound.size === 0 || time > cell.notFoundLast) cell.notFoundLast = time;
+    if (cell.notFound.size < notFoundCap) cell.notFound.add(hashString(record.path));
+  }
+}
+
+export function mergeTallies(into: LogTally, from: LogTally): void {
+  for (const [ip, total] of from.ips) {
+    const held = into.ips.get(ip);
+    if (!held) into.ips.set(ip, { ...total });
+    else {
+      held.requests += total.requests;
+      held.hits += total.hits;
+      held.categories |= total.categories;
+      if (!(held.first <= total.first)) held.first = Number.isNaN(total.first) ? held.first : total.first;
+      if (!(held.last >= total.last)) held.last = Number.isNaN(total.last) ? held.last : total.last;
+    }
+  }
+  for (const [minute, site] of from.site) {
+    const held = into.site.get(minute);
+    if (!held) into.site.set(minute, { ...site, hits: [...site.hits] });
+    else {
+      held.requests += site.requests;
+      [held.errorFirst, held.errorLast] = spanOf(held.errors, held.errorFirst, held.errorLast, site.errors, site.errorFirst, site.errorLast);
+      held.errors += site.errors;
+      site.hits.forEach((count, index) => (held.hits[index] = (held.hits[index] ?? 0) + (count ?? 0)));
+    }
+  }
+  for (const [ip, minutes] of from.ipMinutes) {
+    let heldMinutes = into.ipMinutes.get(ip);
+    if (!heldMinutes) into.ipMinutes.set(ip, (heldMinutes = new Map()));
+    for (const [minute, cell] of minutes) {
+      const held = heldMinutes.get(minute);
+      if (!held) {
+        heldMinutes.set(minute, { ...cell, failBySecond: cell.failBySecond?.slice() ?? null, limitBySecond: cell.limitBySecond?.slice() ?? null, notFound: new Set(cell.notFound) });
+        continue;
+      }
+      held.requests += cell.requests;
+      [held.failFirst, held.failLast] = spanOf(held.failures, held.failFirst, held.failLast, cell.failures, cell.failFirst, cell.failLast);
+      held.failures += cell.failures;
+      held.failBySecond = addSeconds(held.failBySecond, cell.failBySecond);
+      [held.limitFirst, held.limitLast] = spanOf(held.limited, held.limitFirst, held.limitLast, cell.limited, cell.limitFirst, cell.limitLast);
+      held.limited += cell.limited;
+      held.limitBySecond = addSeconds(held.limitBySecond, cell.limitBySecond);
+      [held.notFoundFirst, held.notFoundLast] = spanOf(held.notFound.size, held.notFoundFirst, held.notFoundLast, cell.notFound.size, cell.notFoundFirst, cell.notFoundLast);
+      for (const hash of cell.notFound) {
+        if (held.notFound.size >= notFoundCap) break;
+        held.notFound.add(hash);
+      }
+    }
+  }
+}
+
+function emptyIpMinute(): IpMinute {
+  return { requests: 0, failures: 0, failFirst: 0, failLast: 0, failBySecond: null, limited: 0, limitFirst: 0, limitLast: 0, limitBySecond: null, notFound: new Set(), notFoundFirst: 0, notFoundLast: 0 };
+}
+
+/** The second within its minute (0–59) of an epoch-ms time. */
+export function secondOf(time: number): number {
+  return Math.floor((time - Math.floor(time / 60_000) * 60_000) / 1_000);
+}
+
+function addSeconds(into: Uint32Array | null, from: Uint32Array | null): Uint32Array | null {
+  if (from === null) return into;
+  const sum = into ?? new Uint32Array(60);
+  for (let second = 0; second < 60; second += 1) sum[second]! += from[second]!;
+  return sum;
+}
+
+/** The first and last time of two counted spans; a span with no lines has no times. */
+function spanOf(countA: number, firstA: number, lastA: number, countB: number, firstB: number, lastB: number): [number, number] {
+  if (countB === 0) return [firstA, lastA];
+  if (countA === 0) return [firstB, lastB];
+  return [Math.min(firstA, firstB), Math.max(lastA, lastB)];
+}
+
+/** FNV-1a over UTF-16 code units: distinct paths as 4 bytes each, never the strings. */
+export function hashString(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i += 1) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

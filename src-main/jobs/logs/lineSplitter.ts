@@ -1,0 +1,139 @@
+import { isAscii } from 'node:buffer';
+
+/** Lines longer than this are cut here and the rest of them skipped. */
+export const maxLineBytes = 64 * 1024;
+
+/**
+ * Cuts a byte stream into lines for the byte range [start, end): a line belongs to the range
+ * its first byte is in, so ranges that meet share no line and lose none. A range after the
+ * first skips the line it begins inside; any range reads past `end` to finish its last line.
+ * Lines end at `\n` (a `\r` before it is dropped); each is decoded on its own, so a cut
+ * inside a multi-byte character never splits it.
+ */
+export class LineSplitter {
+  /** A line starting at or after `end` was reached: nothing more belongs to this range. */
+  done = false;
+  private skippingFirst: boolean;
+  private readonly discardBefore: number;
+  private parts: Buffer[] = [];
+  private kept = 0;
+  private cut = false;
+  /** Bytes of the current line seen (kept or not): a final line without a newline is one when above 0. */
+  private open = 0;
+  private lineStart: number;
+
+  constructor(
+    start: number,
+    private readonly end: number | null,
+    private readonly onLongLine?: () => void,
+  ) {
+    this.skippingFirst = start > 0;
+    this.discardBefore = Math.max(start - 1, 0);
+    this.lineStart = start;
+  }
+
+  /** The lines completed by `chunk`, whose first byte is at `position` in the stream. */
+  push(chunk: Buffer, position: number): string[] {
+    const lines: string[] = [];
+    if (this.done) return lines;
+    let i = position < this.discardBefore ? Math.min(this.discardBefore - position, chunk.length) : 0;
+    // A UTF-8 byte order mark (Windows editors and exporters write one) is not part of the first line.
+    if (position === 0 && !this.skippingFirst && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    if (this.skippingFirst) {
+      const newline = chunk.indexOf(10, i);
+      if (newline < 0) return lines;
+      this.skippingFirst = false;
+      i = newline + 1;
+      this.lineStart = position + i;
+    }
+    if (this.open === 0 && i < chunk.length) i = this.wholeLines(chunk, i, position, lines);
+    while (i < chunk.length) {
+      if (this.open === 0 && this.end !== null && position + i >= this.end) {
+        this.done = true;
+        return lines;
+      }
+      const newline = chunk.indexOf(10, i);
+      if (newline < 0) {
+        this.keep(chunk, i, chunk.length);
+        break;
+      }
+      if (this.open === 0 && newline - i <= maxLineBytes) {
+        // The common case: a whole line inside one chunk, decoded straight from it.
+        lines.push(chunk.toString('utf8', i, newline > i && chunk[newline - 1] === 13 ? newline - 1 : newline));
+      } else {
+        this.keep(chunk, i, newline);
+        lines.push(this.takeLine());
+      }
+      i = newline + 1;
+      this.lineStart = position + i;
+    }
+    if (this.open === 0 && this.end !== null && position + chunk.length >= this.end && this.lineStart >= this.end) this.done = true;
+    return lines;
+  }
+
+  /**
+   * The fast path for what most logs are: every complete line of the chunk decoded in one go and
+   * split natively, when they are ASCII (bytes are characters), none is too long and all belong
+   * to the range. Returns where the lines it took end (`from` when it took none).
+   */
+  private wholeLines(chunk: Buffer, from: number, position: number, lines: string[]): number {
+    const last = chunk.lastIndexOf(10);
+    if (last < from || (this.end !== null && position + last >= this.end)) return from;
+    const block = chunk.subarray(from, last);
+    if (!isAscii(block)) return from;
+    const text = block.toString('latin1');
+    const split = text.split('\n');
+    for (const line of split) if (line.length > maxLineBytes) return from;
+    if (text.indexOf('\r') >= 0) {
+      for (let k = 0; k < split.length; k++) if (split[k]!.endsWith('\r')) split[k] = split[k]!.slice(0, -1);
+    }
+    for (const line of split) lines.push(line);
+    this.lineStart = position + last + 1;
+    return last + 1;
+  }
+
+  /** The last line when the stream ends without a newline after it. */
+  finish(): string[] {
+    if (this.done || this.skippingFirst || this.open === 0) return [];
+    this.done = true;
+    return [this.takeLine()];
+  }
+
+  private keep(chunk: Buffer, from: number, to: number): void {
+    this.open += to - from;
+    const room = maxLineBytes - this.kept;
+    if (to - from > room) this.cut = true;
+    const take = Math.min(room, to - from);
+    if (take <= 0) return;
+    // Copied: the reader reuses its buffer for the next chunk.
+    this.parts.push(Buffer.from(chunk.subarray(from, from + take)));
+    this.kept += take;
+  }
+
+  private takeLine(): string {
+    let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.kept);
+    if (this.cut) {
+      this.onLongLine?.();
+      bytes = bytes.subarray(0, characterBoundary(bytes));
+    } else if (bytes.length > 0 && bytes[bytes.length - 1] === 13) {
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    const line = bytes.toString('utf8');
+    this.parts = [];
+    this.kept = 0;
+    this.cut = false;
+    this.open = 0;
+    return line;
+  }
+}
+
+/** Where a cut line may end without splitting a UTF-8 character (its last complete one). */
+function characterBoundary(bytes: Buffer): number {
+  for (let back = 1; back <= 4 && back <= bytes.length; back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
+}
