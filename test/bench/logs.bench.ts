@@ -58,6 +58,8 @@ function summarise(score: Score, flaggedPlanted: number, planted: number) {
 }
 
 function benchGrep(log: GeneratedLog) {
+  // Read once so every tool finds the file in the page cache, whichever runs first.
+  spawnSync('cat', [log.file], { stdio: ['ignore', 'ignore', 'inherit'] });
   const timings: Record<string, Record<string, unknown>> = {};
   let seconds = 0;
   for (const locale of locales) {
