@@ -14,6 +14,7 @@ import { createLiveResponseStore } from './stores/liveResponseStore';
 import { createHubStore, pollHubStatus } from './stores/hubStore';
 import { createImportStore } from './stores/importStore';
 import { createIncidentStore } from './stores/incidentStore';
+import { createLogStore } from './stores/logStore';
 import { createRotationStore } from './stores/rotationStore';
 import { createPasteGuardStore } from './stores/pasteGuardStore';
 import { createReportStore } from './stores/reportStore';
@@ -39,6 +40,7 @@ export function boot(api: Api): void {
   // A finished live response is a new archive: the incident's list reloads, its card says how it went.
   const liveResponse = createLiveResponseStore(api, (incidentId) => evidence.getState().load(incidentId));
   const scans = createScanStore(api);
+  const logs = createLogStore(api);
   const vault = createVaultStore(api);
   const rotation = createRotationStore(api);
   const comms = createCommsStore(api);
@@ -74,6 +76,7 @@ export function boot(api: Api): void {
     evidence.getState().handleEvent(event);
     liveResponse.getState().handleEvent(event);
     scans.getState().handleEvent(event);
+    logs.getState().handleEvent(event);
     rotation.getState().handleEvent(event);
     comms.getState().handleEvent(event);
     reports.getState().handleEvent(event);
@@ -89,7 +92,7 @@ export function boot(api: Api): void {
   performance.mark('firebreak:first-render');
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

@@ -7,6 +7,7 @@ import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore'
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { HubStore, HubStoreState } from '../stores/hubStore';
 import type { ImportStore, ImportStoreState } from '../stores/importStore';
+import type { LogStore, LogStoreState } from '../stores/logStore';
 import type { LiveResponseStore, LiveResponseStoreState } from '../stores/liveResponseStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
@@ -24,6 +25,7 @@ export interface Stores {
   evidence: EvidenceStore;
   liveResponse: LiveResponseStore;
   scans: ScanStore;
+  logs: LogStore;
   rotation: RotationStore;
   comms: CommsStore;
   reports: ReportStore;
@@ -70,6 +72,10 @@ export function useLiveResponse<T>(selector: (state: LiveResponseStoreState) => 
 
 export function useScans<T>(selector: (state: ScanStoreState) => T): T {
   return useStore(useStores().scans, selector);
+}
+
+export function useLogs<T>(selector: (state: LogStoreState) => T): T {
+  return useStore(useStores().logs, selector);
 }
 
 export function useVault<T>(selector: (state: VaultStoreState) => T): T {

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { IncidentStatus } from '../../src-main/contract';
 
-export type IncidentTab = 'response' | 'evidence' | 'scans' | 'rotation' | 'compose' | 'report' | 'actions';
+export type IncidentTab = 'response' | 'evidence' | 'scans' | 'logs' | 'rotation' | 'compose' | 'report' | 'actions';
 export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'hub' } | { name: 'import' };
 
 export interface UiStoreState {
@@ -61,7 +61,7 @@ export function routeFromHash(hash: string): Route {
   if (hash === '#/vault') return { name: 'vault' };
   if (hash === '#/hub') return { name: 'hub' };
   if (hash === '#/import') return { name: 'import' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|rotation|compose|report|actions))?$/.exec(hash);
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|logs|rotation|compose|report|actions))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
 }

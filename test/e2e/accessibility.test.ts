@@ -34,6 +34,11 @@ beforeAll(async () => {
   expect(collected.body.ok).toBe(true);
   fs.writeFileSync(path.join(work, 'shell.php'), '<?php system($_GET["c"]); ?>');
   expect((await apiCall(served, 'quarantine.add', { file: path.join(work, 'shell.php'), incidentId })).body.ok).toBe(true);
+  // A log scan with a chart, a pattern, top IPs and findings of several categories.
+  const failures = Array.from({ length: 30 }, (_, second) => `203.0.113.7 - - [23/Nov/2026:14:03:${String(second).padStart(2, '0')} +0000] "POST /login HTTP/1.1" 401 12 "-" "curl/8.5.0"`);
+  const attacks = ['198.51.100.7 - - [23/Nov/2026:14:01:01 +0000] "GET /products?id=1%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "sqlmap/1.7.2"', '198.51.100.8 - - [23/Nov/2026:14:01:35 +0000] "GET /static/..%2f..%2fetc%2fpasswd HTTP/1.1" 400 0 "-" "Mozilla/5.0"'];
+  fs.writeFileSync(path.join(work, 'access-combined.log'), `${[...attacks, ...failures].join('\n')}\n`);
+  expect((await apiCall(served, 'scan.logs', { paths: [path.join(work, 'access-combined.log')], incidentId })).body.ok).toBe(true);
 });
 afterAll(async () => {
   await browser.close();
@@ -71,6 +76,13 @@ const screens: { name: string; open(): Promise<void> }[] = [
       await page.evaluate((id) => (location.hash = `#/incident/${id}/evidence`), incidentId);
       await page.locator('.evidence-item').first().waitFor();
       await page.locator('.quarantine-table').waitFor();
+    },
+  },
+  {
+    name: 'logs',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/logs`), incidentId);
+      await page.locator('tr.log-finding').first().waitFor();
     },
   },
   {

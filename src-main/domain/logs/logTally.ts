@@ -9,7 +9,6 @@ import type { LogRecord } from './logRecord';
  * burst across a minute boundary is not cut in two.
  */
 export interface IpMinute {
-  requests: number;
   /** 401/403 and auth-failure hits. */
   failures: number;
   failFirst: number;
@@ -49,7 +48,11 @@ export interface IpTotal {
 
 /** Structured-clonable (Maps, Sets, plain objects), so workers hand it back as is. */
 export interface LogTally {
-  /** ip → minute (epoch ms / 60 000) → counters; only minutes in which the address sent something. */
+  /**
+   * ip → minute (epoch ms / 60 000) → counters; only minutes in which the address had a failure, a
+   * 429 or a 404. Ordinary requests count in `ips` and `site` alone: a cell per address and minute of
+   * all traffic is nearly a cell per line on a busy site, which cost memory and most of the scan time.
+   */
   ipMinutes: Map<string, Map<number, IpMinute>>;
   site: Map<number, SiteMinute>;
   ips: Map<string, IpTotal>;
@@ -99,12 +102,12 @@ export function addToTally(tally: LogTally, record: LogRecord, hits: readonly Lo
     site.hits[index] = (site.hits[index] ?? 0) + 1;
   }
 
-  if (ip === null) return;
+  const notFound = status === 404 && record.path !== null;
+  if (ip === null || !(failed || limited || notFound)) return;
   let minutes = tally.ipMinutes.get(ip);
   if (!minutes) tally.ipMinutes.set(ip, (minutes = new Map()));
   let cell = minutes.get(minute);
   if (!cell) minutes.set(minute, (cell = emptyIpMinute()));
-  cell.requests += 1;
   if (failed) {
     if (cell.failures === 0 || time < cell.failFirst) cell.failFirst = time;
     if (cell.failures === 0 || time > cell.failLast) cell.failLast = time;
@@ -117,10 +120,10 @@ export function addToTally(tally: LogTally, record: LogRecord, hits: readonly Lo
     cell.limited += 1;
     (cell.limitBySecond ??= new Uint32Array(60))[secondOf(time)]! += 1;
   }
-  if (status === 404 && record.path !== null) {
+  if (notFound) {
     if (cell.notFound.size === 0 || time < cell.notFoundFirst) cell.notFoundFirst = time;
     if (cell.notFound.size === 0 || time > cell.notFoundLast) cell.notFoundLast = time;
-    if (cell.notFound.size < notFoundCap) cell.notFound.add(hashString(record.path));
+    if (cell.notFound.size < notFoundCap) cell.notFound.add(hashString(record.path!));
   }
 }
 
@@ -155,7 +158,6 @@ export function mergeTallies(into: LogTally, from: LogTally): void {
         heldMinutes.set(minute, { ...cell, failBySecond: cell.failBySecond?.slice() ?? null, limitBySecond: cell.limitBySecond?.slice() ?? null, notFound: new Set(cell.notFound) });
         continue;
       }
-      held.requests += cell.requests;
       [held.failFirst, held.failLast] = spanOf(held.failures, held.failFirst, held.failLast, cell.failures, cell.failFirst, cell.failLast);
       held.failures += cell.failures;
       held.failBySecond = addSeconds(held.failBySecond, cell.failBySecond);
@@ -172,7 +174,7 @@ export function mergeTallies(into: LogTally, from: LogTally): void {
 }
 
 function emptyIpMinute(): IpMinute {
-  return { requests: 0, failures: 0, failFirst: 0, failLast: 0, failBySecond: null, limited: 0, limitFirst: 0, limitLast: 0, limitBySecond: null, notFound: new Set(), notFoundFirst: 0, notFoundLast: 0 };
+  return { failures: 0, failFirst: 0, failLast: 0, failBySecond: null, limited: 0, limitFirst: 0, limitLast: 0, limitBySecond: null, notFound: new Set(), notFoundFirst: 0, notFoundLast: 0 };
 }
 
 /** The second within its minute (0–59) of an epoch-ms time. */

@@ -10,6 +10,7 @@ import { RotationTab } from '../rotation/RotationTab';
 import { ScansTab } from '../scans/ScansTab';
 import { IncidentControls } from './IncidentControls';
 import { IncidentHeader } from './IncidentHeader';
+import { LogsTab } from '../logs/LogsTab';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { NoteComposer } from './NoteComposer';
@@ -23,6 +24,7 @@ const tabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
   { id: 'evidence', label: 'Evidence' },
   { id: 'scans', label: 'Scans' },
+  { id: 'logs', label: 'Logs' },
   { id: 'rotation', label: 'Rotation' },
   { id: 'compose', label: 'Compose' },
   { id: 'report', label: 'Report' },
@@ -114,6 +116,8 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <EvidenceTab incidentId={incident.id} />
           ) : tab === 'scans' ? (
             <ScansTab incidentId={incident.id} />
+          ) : tab === 'logs' ? (
+            <LogsTab incidentId={incident.id} />
           ) : tab === 'rotation' ? (
             <RotationTab incidentId={incident.id} />
           ) : tab === 'compose' ? (

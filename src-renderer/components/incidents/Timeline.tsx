@@ -26,6 +26,8 @@ const kinds: Record<string, string> = {
   'comms.sent': 'comms',
   'action.added': 'action',
   'action.updated': 'action',
+  'logs.scanned': 'logs',
+  'logs.promoted': 'logs',
 };
 
 /** A one-line entry and its padding, before it is measured. */

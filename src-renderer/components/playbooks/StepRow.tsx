@@ -89,7 +89,9 @@ function EditorButton({ draftKey, onClick, children }: { draftKey: string; onCli
 }
 
 const actionTabs = { scan: 'scans', evidence: 'evidence', template: 'compose', 'live-response': 'evidence' } as const;
-const tabNames = { scans: 'Scans', evidence: 'Evidence', compose: 'Compose' } as const;
+const tabNames = { scans: 'Scans', logs: 'Logs', evidence: 'Evidence', compose: 'Compose' } as const;
+/** Scan kinds run on their own tab rather than the Scans tab. */
+const scanTabs: Record<string, 'logs'> = { logs: 'logs' };
 
 /**
  * Ticking an acknowledge step acknowledges the incident; scan, evidence, template and live response
@@ -104,7 +106,7 @@ function ActionLink({ type, target }: { type: string; target: string }) {
   const scanKind = useScanKind(type === 'scan' ? target : null);
   if (type === 'acknowledge') return <span className="action-tag" title="Ticking this step acknowledges the incident and stops the response SLA">ticking acknowledges</span>;
   if (scanKind && !scanKind.runnable) return <UnavailableScan kind={scanKind} />;
-  const tab = actionTabs[type as keyof typeof actionTabs];
+  const tab = type === 'scan' ? (scanTabs[target] ?? 'scans') : actionTabs[type as keyof typeof actionTabs];
   if (!tab || route.name !== 'incident') return <span className="action-tag" title="Done with another part of the console">{actionLabels[type]}: {target}</span>;
   const open = () => {
     if (type === 'template') selectTemplate(route.id, target);

@@ -38,6 +38,7 @@ const places: { id: string; label: string; tab: IncidentTab; focus?: (incidentId
   { id: 'timeline', label: 'Timeline (notes)', tab: 'response', focus: noteFieldId },
   { id: 'evidence', label: 'Evidence', tab: 'evidence' },
   { id: 'scans', label: 'Scans', tab: 'scans' },
+  { id: 'logs', label: 'Logs (scan logs for attacks)', tab: 'logs' },
   { id: 'rotation', label: 'Rotation (secrets to rotate)', tab: 'rotation' },
   { id: 'compose', label: 'Comms (compose a message)', tab: 'compose' },
   { id: 'report', label: 'Report', tab: 'report' },

@@ -187,6 +187,15 @@ describe('tallies', () => {
     expect(Math.max(...cells.map((cell) => cell.notFound.size))).toBe(notFoundCap);
     expect(correlate(tally, shipped).filter((aggregate) => aggregate.kind === 'scanning')).toHaveLength(5);
   });
+
+  it('keeps no per-minute cell for ordinary requests, only for failures, 429s and 404s', () => {
+    const tally = createTally();
+    for (let i = 0; i < 10_000; i += 1) addToTally(tally, request({ ip: `203.0.113.${i % 250}`, path: `/page/${i}`, status: 200, time: t0 + i * 1_000 }), []);
+    expect(tally.ipMinutes.size).toBe(0);
+    expect(tally.ips.size).toBe(250);
+    addToTally(tally, request({ ip: '203.0.113.7', path: '/login', status: 401, time: t0 }), []);
+    expect([...tally.ipMinutes.keys()]).toEqual(['203.0.113.7']);
+  });
 });
 
 describe('histogram', () => {
