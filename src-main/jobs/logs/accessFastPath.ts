@@ -24,15 +24,16 @@ export interface FastPathCounts {
   formats: Partial<Record<LogFormat, number>>;
 }
 
-/** Addresses remembered by their bytes (a miss costs one string and one Map lookup). */
-const internSlots = 65_536;
+/** The address table's first size; it doubles when half full. */
+const internSlots = 4_096;
 const verdictSlots = 1_024;
 /** Longer values are checked each time rather than copied into the table. */
 const longestRemembered = 512;
 
 /** The matcher's answer for recent values of one field, by their bytes (bounded: one value per slot). */
 class QuietValues {
-  private readonly keys: (Buffer | undefined)[] = new Array<Buffer | undefined>(verdictSlots);
+  // The value as text (made for the matcher anyway), compared with the bytes character by character.
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(verdictSlots);
   private readonly quiet = new Uint8Array(verdictSlots);
 
   constructor(
@@ -46,14 +47,14 @@ class QuietValues {
     const hash = (Math.imul(length, 0x9e3779b1) ^ b[s]! ^ (b[e - 1]! << 8) ^ (b[s + (length >> 1)]! << 16) ^ (b[s + (length >> 2)]! << 24) ^ Math.imul(b[e - 1 - (length >> 2)]!, 0x85ebca6b)) & (verdictSlots - 1);
     const key = this.keys[hash];
     if (key !== undefined && key.length === length) {
-      // By hand: Buffer#compare's argument checks cost more than comparing a short value.
       let k = 0;
-      while (k < length && key[k] === b[s + k]) k += 1;
+      while (k < length && key.charCodeAt(k) === b[s + k]) k += 1;
       if (k === length) return this.quiet[hash] === 1;
     }
-    const quiet = fieldIsQuiet(b.toString('latin1', s, e), this.slot, this.rules);
+    const value = b.toString('latin1', s, e);
+    const quiet = fieldIsQuiet(value, this.slot, this.rules);
     if (length <= longestRemembered) {
-      this.keys[hash] = Buffer.from(b.subarray(s, e));
+      this.keys[hash] = value;
       this.quiet[hash] = quiet ? 1 : 0;
     }
     return quiet;
@@ -74,8 +75,10 @@ export class AccessFastPath {
   private site: SiteMinute | null = null;
   private siteMinute = NaN;
   private interned = 0;
-  private readonly ipKeys: (string | undefined)[] = new Array<string | undefined>(internSlots);
-  private readonly ipTotals: (IpTotal | undefined)[] = new Array<IpTotal | undefined>(internSlots);
+  // Addresses by their bytes (FNV-1a, as in ipTotal): a line's address found without making its string.
+  private ipKeys: (string | undefined)[] = new Array<string | undefined>(internSlots);
+  private ipTotals: (IpTotal | undefined)[] = new Array<IpTotal | undefined>(internSlots);
+  private ipHashes = new Int32Array(internSlots);
 
   constructor(
     rules: CompiledLogRules,
@@ -214,36 +217,54 @@ export class AccessFastPath {
   }
 
   private ipTotal(b: Buffer, s: number, e: number): IpTotal {
-    // FNV-1a, as a small integer throughout (0x811c9dc5 | 0), then MurmurHash3's finaliser.
     let hash = -2128831035;
     for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
-    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
     // Open addressing, probing on: addresses that share a slot must not evict each other line after line.
-    let slot = (hash ^ (hash >>> 16)) & (internSlots - 1);
+    hash = mix(hash);
+    let slot = hash & (this.ipKeys.length - 1);
     for (let key = this.ipKeys[slot]; key !== undefined; key = this.ipKeys[slot]) {
-      if (key.length === e - s) {
+      // The hashes first, side by side in one array: a busy site's addresses are spread over the heap.
+      if (this.ipHashes[slot] === hash && key.length === e - s) {
         let k = 0;
         while (k < key.length && key.charCodeAt(k) === b[s + k]) k += 1;
         if (k === key.length) return this.ipTotals[slot]!;
       }
-      slot = (slot + 1) & (internSlots - 1);
+      slot = (slot + 1) & (this.ipKeys.length - 1);
     }
     const ip = b.toString('latin1', s, e);
     let total = this.tally.ips.get(ip);
     if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
-    // Half full: started afresh, so probes stay short and memory bounded whatever the number of addresses.
-    if (this.interned >= internSlots / 2) {
-      this.ipKeys.fill(undefined);
-      this.ipTotals.fill(undefined);
-      this.interned = 0;
-      return total;
-    }
     this.ipKeys[slot] = ip;
     this.ipTotals[slot] = total;
-    this.interned += 1;
+    this.ipHashes[slot] = hash;
+    // Kept at most half full, so probes stay short; it grows with the addresses, as the tally does.
+    if ((this.interned += 1) * 2 > this.ipKeys.length) this.growInterned();
     return total;
   }
+
+  private growInterned(): void {
+    const keys = this.ipKeys;
+    const totals = this.ipTotals;
+    const hashes = this.ipHashes;
+    this.ipKeys = new Array<string | undefined>(keys.length * 2);
+    this.ipTotals = new Array<IpTotal | undefined>(keys.length * 2);
+    this.ipHashes = new Int32Array(keys.length * 2);
+    for (let at = 0; at < keys.length; at += 1) {
+      if (keys[at] === undefined) continue;
+      let slot = hashes[at]! & (this.ipKeys.length - 1);
+      while (this.ipKeys[slot] !== undefined) slot = (slot + 1) & (this.ipKeys.length - 1);
+      this.ipKeys[slot] = keys[at];
+      this.ipTotals[slot] = totals[at];
+      this.ipHashes[slot] = hashes[at]!;
+    }
+  }
+}
+
+/** MurmurHash3's finaliser over an FNV-1a hash: FNV's low bits alone collide on addresses that differ in one digit. */
+function mix(hash: number): number {
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) | 0;
 }
 
 /** As parseAccessLine's: upper-case letters, and `-`/`_` after the first (WebDAV's VERSION-CONTROL). */
