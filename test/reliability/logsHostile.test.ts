@@ -68,6 +68,19 @@ describe('hostile files', () => {
     expect(blankRun.durationMs).toBeLessThan(Math.max(2 * realRun.durationMs, 1_000));
   }, 120_000);
 
+  it('reads each file once when a ** pattern meets symlinks that loop back (no tripled findings or inflated counts)', () => {
+    const root = path.join(logs, 'tree');
+    fs.mkdirSync(path.join(root, 'nginx'), { recursive: true });
+    fs.symlinkSync('..', path.join(root, 'nginx', 'up'));
+    fs.symlinkSync(root, path.join(root, 'self'));
+    const failures = Array.from({ length: 4 }, (_, k) => access('192.0.2.77', `23/Nov/2026:14:15:0${k} +0000`, '/login', 401));
+    fs.writeFileSync(path.join(root, 'nginx', 'access.log'), `${failures.join('\n')}\n`);
+    const { json } = scanCli([path.join(root, '**', '*.log'), '--json']);
+    expect(json.value.stats).toMatchObject({ files: 1, lines: 4 });
+    expect(json.value.findings).toHaveLength(4);
+    expect(json.value.aggregates).toEqual([]);
+  });
+
   it('answers each unreadable or strange path with a reason, and reads damaged gzip as far as it goes', () => {
     const fifo = path.join(logs, 'pipe.log');
     execFileSync('mkfifo', [fifo]);

@@ -106,6 +106,16 @@ describe('evasions of the promised categories are still flagged', () => {
   });
 });
 
+describe('lines that do not fit their file\'s format', () => {
+  it('flags a probe on a JSON line inside an access log (read as plain text) as it would on its own', () => {
+    const line = '{"time":"2026-11-23T14:15:04Z","ip":"203.0.113.9","method":"GET","path":"/.env","status":404}';
+    expect(categories(parseLine(line, 'json', { year: 2026 }))).toEqual(['sensitive-file']);
+    const misfit = parseLine(line, 'combined', { year: 2026 });
+    expect(misfit.malformed).toBe(true);
+    expect(categories(misfit)).toEqual(['sensitive-file']);
+  });
+});
+
 describe('benign traffic that looks like an attack is not flagged', () => {
   it('does not call an OAuth loopback redirect of a native app (RFC 8252) an SSRF probe', () => {
     const queries = ['client_id=cli&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback', 'client_id=cli&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fauth%2Fcallback'];
