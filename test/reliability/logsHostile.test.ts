@@ -81,6 +81,21 @@ describe('hostile files', () => {
     expect(json.value.aggregates).toEqual([]);
   });
 
+  it('keeps scanning when one JSON line carries a time no date can hold (1e300), instead of failing the whole scan', () => {
+    const lines = [
+      JSON.stringify({ time: '2026-11-23T14:15:04Z', ip: '203.0.113.9', path: '/.env', status: 404 }),
+      '{"time":1e300,"ip":"203.0.113.9","path":"/.git/config","status":404}',
+      JSON.stringify({ time: '2026-11-23T14:15:06Z', ip: '203.0.113.9', path: '/wp-config.php.bak', status: 404 }),
+    ];
+    const { json } = scanCli([write('forged-time.log', `${lines.join('\n')}\n`), '--json']);
+    expect(json.ok).toBe(true);
+    expect(json.value.findings.map((finding: { line: number; time: string | null }) => [finding.line, finding.time])).toEqual([
+      [1, '2026-11-23T14:15:04.000Z'],
+      [2, null],
+      [3, '2026-11-23T14:15:06.000Z'],
+    ]);
+  });
+
   it('answers each unreadable or strange path with a reason, and reads damaged gzip as far as it goes', () => {
     const fifo = path.join(logs, 'pipe.log');
     execFileSync('mkfifo', [fifo]);
