@@ -48,12 +48,12 @@ export function parseLine(line: string, format: LogFormat, context: { year: numb
       record = parseSyslogLine(line, context.year);
       break;
     default:
-      return asOtherFormat(line) ?? textRecord(line);
+      return asOtherFormat(line, format) ?? textRecord(line);
   }
   if (record) return record;
   // A JSON line in an access log, an access line in a JSON log: read as what it is, so its path
   // and query are matched as fields rather than lost in the whole line.
-  const other = asOtherFormat(line);
+  const other = asOtherFormat(line, format);
   if (other) {
     other.malformed = true;
     return other;
@@ -64,11 +64,11 @@ export function parseLine(line: string, format: LogFormat, context: { year: numb
 }
 
 /** The line as a JSON object or an access-log request when it starts like one (cheap checks first), else null. */
-function asOtherFormat(line: string): LogRecord | null {
-  const first = line.charCodeAt(0);
-  if (first === 123 /* { */) return parseJsonLine(line);
-  // An access line starts with an address or host and holds a quoted request.
-  return line.indexOf(' "') > 0 && line.indexOf('] "') > 0 ? parseAccessLine(line) : null;
+function asOtherFormat(line: string, format: LogFormat): LogRecord | null {
+  // The file's own parser has already said no.
+  if (line.charCodeAt(0) === 123 /* { */) return format === 'json' ? null : parseJsonLine(line);
+  // An access line holds a bracketed time and a quoted request.
+  return format !== 'combined' && format !== 'common' && line.indexOf('] "') > 0 ? parseAccessLine(line) : null;
 }
 
 /**
