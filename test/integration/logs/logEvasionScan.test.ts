@@ -1,7 +1,7 @@
 /**
- * `firebreak scan logs` on an access log where evasions that only show once decoded hide among
- * ordinary lines, all answered 200: however the scan reads the file (a quick look at the bytes first,
- * then a full parse of what needs one), each evasion is flagged as the matcher alone flags it.
+ * `firebreak scan logs` on access logs of mostly ordinary lines: however the scan reads the file (a
+ * quick look at the bytes first, then a full parse of what needs one), evasions that only show once
+ * decoded are flagged as the matcher alone flags them, and an address counts once in any spelling.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ const evasions: [string, string][] = [
 ];
 const ordinary = ['/products/42?ref=home', '/search?q=union+jack+mug', '/oauth/authorize?client_id=cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback', '/api/users?fields=name;id;email'];
 
-describe('evasions among ordinary lines', () => {
+describe('a whole scan of an access log', () => {
   it('flags each evasion, and no ordinary line, whichever way the scan reads the line', () => {
     const lines: string[] = [];
     for (let round = 0; round < 50; round += 1) for (const target of ordinary) lines.push(line(target, lines.length));
@@ -46,5 +46,17 @@ describe('evasions among ordinary lines', () => {
     const flagged = new Map<number, string[]>();
     for (const finding of json.value.findings as { line: number; category: string }[]) flagged.set(finding.line, [...(flagged.get(finding.line) ?? []), finding.category]);
     expect(new Map([...flagged].sort(([a], [b]) => a - b))).toEqual(new Map([...planted].sort(([a], [b]) => a - b).map(([at, category]) => [at, [category]])));
+  });
+
+  it('counts an address once whatever its spelling, on the ordinary lines of a large log too', () => {
+    const spellings = ['203.0.113.7', '::FFFF:203.0.113.7', '::ffff:cb00:7107', '2001:DB8:0:0:0:0:0:1', '2001:db8::1'];
+    const lines = Array.from({ length: 40_000 }, (_, i) => line(`/products/${i % 50}`, i).replace('198.51.100.3', spellings[i % spellings.length]!));
+    const file = path.join(work, 'spellings.log');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { json } = runCli(work, ['scan', 'logs', file, '--json'], { env: { HOME: work } });
+    expect(json.value.topIps.map((top: { ip: string; requests: number }) => [top.ip, top.requests])).toEqual([
+      ['203.0.113.7', 24_000],
+      ['2001:db8::1', 16_000],
+    ]);
   });
 });
