@@ -1,5 +1,6 @@
 import type { LogFinding, LogFormat } from '../../contract';
 import { AppError } from '../../contract/envelope';
+import { redactLogExcerpt } from '../../domain/logs/logExcerpt';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
 import { matchRecord } from '../../domain/logs/logMatch';
 import { compileLogRules, type LogRules } from '../../domain/logs/logRules';
@@ -99,7 +100,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
         continue;
       }
       // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-      excerpt ??= redactSecrets(line, secrets).text.slice(0, maxExcerptChars);
+      excerpt ??= redactLogExcerpt(redactSecrets(line, secrets).text).slice(0, maxExcerptChars);
       findings.push({ rule: hit.rule, category: hit.category, severity: hit.severity, description: hit.description, file: input.file, line: lines, time: record.time === null ? null : new Date(record.time).toISOString(), ip: record.ip, excerpt });
     }
   };
