@@ -1,3 +1,4 @@
+import { canonicalIp } from './logAddress';
 import type { LogRecord } from './logRecord';
 import { bytesToText, hexValue } from './logBytes';
 import { clfTime } from './logTime';
@@ -53,7 +54,7 @@ export function parseAccessLine(line: string): LogRecord | null {
     format: combined ? 'combined' : 'common',
     malformed: false,
     time,
-    ip: ip === '-' ? null : ip,
+    ip: ip === '-' ? null : canonicalIp(ip),
     method: null,
     path: null,
     query: null,

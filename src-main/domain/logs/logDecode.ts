@@ -6,7 +6,8 @@ const maxRounds = 4;
 /**
  * The form rules match against: URL-decoded until stable (at most 4 rounds; `%252e` → `.`), `+` as space
  * (query and body only: pass `plusIsSpace`), HTML entities decoded, SQL comments `/ * ... * /` → ' ', NUL and
- * control characters → ' ', backslashes → '/', runs of whitespace → ' ', lower-cased. Invalid % sequences stay.
+ * control characters → ' ', backslashes and slash look-alikes (`%u2215`) → '/', runs of whitespace → ' ' (or '\n' when
+ * the run holds a line break), JSON escapes (`\u0027`, `\/`) decoded first, lower-cased. Invalid % sequences stay.
  *
  * `+` is a space only as sent: a `%2B` decoded in one round is a literal plus in the next, as a
  * server decoding twice would read it. A decoded byte sequence that is not UTF-8 reads as Latin-1,
@@ -19,6 +20,7 @@ export function decodeForMatching(value: string, options?: { plusIsSpace?: boole
   const plusIsSpace = options?.plusIsSpace === true;
   if (isPlain(value, plusIsSpace)) return value;
   let text = plusIsSpace && value.indexOf('+') >= 0 ? value.replaceAll('+', ' ') : value;
+  if (text.indexOf('\\') >= 0) text = jsonEscapes(text);
   for (let round = 0; round < maxRounds; round++) {
     let next = text.indexOf('%') >= 0 ? percentDecode(text) : text;
     if (next.indexOf('&') >= 0) next = decodeHTML(next);
@@ -27,6 +29,13 @@ export function decodeForMatching(value: string, options?: { plusIsSpace?: boole
   }
   if (text.indexOf('/*') >= 0) text = replaceSqlComments(text);
   return normalise(text);
+}
+
+const jsonEscape = /\\(?:u([0-9a-fA-F]{4})|\/)/g;
+
+/** JSON and JavaScript string escapes a body carries (`\u0027` for a quote, `\/` for a slash): the application reads them decoded. */
+function jsonEscapes(text: string): string {
+  return text.replace(jsonEscape, (_, hex: string | undefined) => (hex === undefined ? '/' : String.fromCharCode(parseInt(hex, 16))));
 }
 
 /** Nothing to decode, fold or squeeze: true for most of a log's fields, which then cost one scan. */
@@ -140,25 +149,35 @@ function isBlank(c: number): boolean {
   return c <= 32 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** Characters servers (IIS, some normalisers) read as a path separator: division slash, set minus, fullwidth solidus and reverse solidus. */
+function isSlashLike(c: number): boolean {
+  return c === 92 || c === 0x2215 || c === 0x2216 || c === 0xff0f || c === 0xff3c;
+}
+
+/**
+ * Slash look-alikes → '/', each run of blanks → one space, or one newline when the run holds a line
+ * break: a shell reads a newline as a command separator, so rules must be able to tell it from a space.
+ */
 function normalise(text: string): string {
   let squeeze = false;
   for (let i = 0; i < text.length && !squeeze; i++) {
     const c = text.charCodeAt(i);
-    squeeze = c === 92 || (isBlank(c) && (c !== 32 || isBlank(text.charCodeAt(i + 1))));
+    squeeze = isSlashLike(c) || (isBlank(c) && (c !== 32 || isBlank(text.charCodeAt(i + 1))));
   }
   if (!squeeze) return text.toLowerCase();
   let out = '';
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 92) {
+    if (isSlashLike(c)) {
       out += `${text.slice(copied, i)}/`;
       copied = i + 1;
     } else if (isBlank(c)) {
       let end = i + 1;
-      while (end < text.length && isBlank(text.charCodeAt(end))) end++;
+      let lineBreak = c === 10 || c === 13;
+      for (; end < text.length && isBlank(text.charCodeAt(end)); end++) lineBreak ||= text.charCodeAt(end) === 10 || text.charCodeAt(end) === 13;
       if (c !== 32 || end > i + 1) {
-        out += `${text.slice(copied, i)} `;
+        out += `${text.slice(copied, i)}${lineBreak ? '\n' : ' '}`;
         copied = end;
       }
       i = end - 1;

@@ -28,7 +28,9 @@ export function detectFormat(lines: readonly string[]): LogFormat {
 }
 
 /**
- * Parses one line in a format; a line that does not fit gives `{ ...textRecord(line), malformed: true }`.
+ * Parses one line in a format; a line that does not fit is read as JSON or an access line when it is
+ * one, else as text, and is `malformed` either way. A `text` file's lines that are JSON or access lines
+ * are read as such.
  * `combined` and `common` accept each other's lines (a record says which it was): servers switch
  * between them on a config reload, and neither line is malformed in the other's file.
  */
@@ -46,12 +48,27 @@ export function parseLine(line: string, format: LogFormat, context: { year: numb
       record = parseSyslogLine(line, context.year);
       break;
     default:
-      return textRecord(line);
+      return asOtherFormat(line, format) ?? textRecord(line);
   }
   if (record) return record;
+  // A JSON line in an access log, an access line in a JSON log: read as what it is, so its path
+  // and query are matched as fields rather than lost in the whole line.
+  const other = asOtherFormat(line, format);
+  if (other) {
+    other.malformed = true;
+    return other;
+  }
   const text = textRecord(line);
   text.malformed = true;
   return text;
+}
+
+/** The line as a JSON object or an access-log request when it starts like one (cheap checks first), else null. */
+function asOtherFormat(line: string, format: LogFormat): LogRecord | null {
+  // The file's own parser has already said no.
+  if (line.charCodeAt(0) === 123 /* { */) return format === 'json' ? null : parseJsonLine(line);
+  // An access line holds a bracketed time and a quoted request.
+  return format !== 'combined' && format !== 'common' && line.indexOf('] "') > 0 ? parseAccessLine(line) : null;
 }
 
 /**

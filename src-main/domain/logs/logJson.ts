@@ -1,3 +1,4 @@
+import { canonicalIp } from './logAddress';
 import type { LogRecord } from './logRecord';
 import { splitRequest } from './logAccess';
 import { anyTime } from './logTime';
@@ -92,15 +93,15 @@ function pick(json: Json, keys: readonly string[], objects = false): unknown {
   return undefined;
 }
 
-/** Without the port some loggers append (Go's RemoteAddr `203.0.113.9:51234`, `[2001:db8::1]:443`): the address is what correlates. */
+/** In canonical form (logAddress), without the port some loggers append (Go's RemoteAddr `203.0.113.9:51234`, `[2001:db8::1]:443`): the address is what correlates. */
 function address(value: string | null): string | null {
   if (value === null) return null;
   if (value.charCodeAt(0) === 91 /* [ */) {
     const close = value.indexOf(']');
-    return close > 1 ? value.slice(1, close) : value;
+    return close > 1 ? canonicalIp(value.slice(1, close)) : value;
   }
   const colon = value.indexOf(':');
-  return colon > 0 && colon === value.lastIndexOf(':') && value.indexOf('.') > 0 ? value.slice(0, colon) : value;
+  return colon > 0 && colon === value.lastIndexOf(':') && value.indexOf('.') > 0 ? value.slice(0, colon) : canonicalIp(value);
 }
 
 /** Caddy and Go log headers as lists (`"User-Agent": ["curl/8.5.0"]`): the first value stands for them. */

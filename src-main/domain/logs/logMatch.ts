@@ -22,6 +22,17 @@ export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[
     if (raw === null || raw === '') continue;
     for (const index of fieldMatches(raw, slot, rules)) best = consider(best, index, record.status, rules);
   }
+  // An application that logs the request it received (`GET /x?id=… 200`) in its message: the
+  // target is matched as a request's path and query, so path and SQL rules reach it without
+  // reading every message as a URL (prose is full of SQL words and relative paths).
+  const target = record.path === null && record.message !== null && record.format !== 'text' ? requestTarget(record.message) : null;
+  if (target !== null) {
+    for (const slot of rules.fields) {
+      const raw = slot.field === 'path' ? target.path : slot.field === 'query' ? target.query : null;
+      if (raw === null || raw === '') continue;
+      for (const index of fieldMatches(raw, slot, rules)) best = consider(best, index, record.status, rules);
+    }
+  }
   if (best === null) return [];
   return [...best.values()]
     .sort((a, b) => severityRank[rules.rules[a]!.severity] - severityRank[rules.rules[b]!.severity] || a - b)
@@ -29,6 +40,18 @@ export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[
       const { id, category, severity, description } = rules.rules[index]!;
       return { rule: id, category, severity, description };
     });
+}
+
+const requestLine = /\b(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) (\/[^\s"]*)/;
+
+/** The request target a message quotes (`GET /download?file=… 200 from …`), split at its `?`; null when it quotes none. */
+function requestTarget(message: string): { path: string; query: string | null } | null {
+  if (message.indexOf(' /') < 0) return null;
+  const found = requestLine.exec(message);
+  if (found === null) return null;
+  const target = found[1]!;
+  const question = target.indexOf('?');
+  return question < 0 ? { path: target, query: null } : { path: target.slice(0, question), query: target.slice(question + 1) };
 }
 
 /** Keeps a matched rule when its status condition holds and it is the most severe of its category so far. */
@@ -86,6 +109,7 @@ function patternsMatching(raw: string, plain: boolean, { bit, plusIsSpace }: Fie
   const found = rules.keywords.scan(scratch.subarray(0, length));
   if (found.length === 0) return none;
   text ??= raw.toLowerCase();
+  let shellText: string | null = null;
   let tried: Set<number> | null = null;
   let matched: number[] | null = null;
   for (let k = 0; k < found.length; k += 1) {
@@ -93,10 +117,18 @@ function patternsMatching(raw: string, plain: boolean, { bit, plusIsSpace }: Fie
       // Each rule's pattern runs at most once per field, however many of its keywords occur.
       if (!(rules.rules[index]!.fieldMask & bit) || tried?.has(index)) continue;
       (tried ??= new Set()).add(index);
-      if (rules.rules[index]!.regex!.test(text)) (matched ??= []).push(index);
+      const rule = rules.rules[index]!;
+      if (rule.regex!.test(rule.shellWords ? (shellText ??= shellWords(text)) : text)) (matched ??= []).push(index);
     }
   }
   return matched ?? none;
+}
+
+// A quote pair or a backslash (already '/') inside a word: the shell drops them, so `w'h'o'am'i` runs whoami.
+const wordSplitter = /(?<=\w)(?:['"]{1,2}|\/)(?=\w)/g;
+
+function shellWords(text: string): string {
+  return text.indexOf("'") >= 0 || text.indexOf('"') >= 0 || text.indexOf('/') >= 0 ? text.replace(wordSplitter, '') : text;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { LogFormat } from '../../contract/logs/logs';
 export interface LogRecord {
   /** What the line was read as ('text' when nothing else parsed). */
   format: LogFormat;
-  /** The file's format did not parse this line (it is then a 'text' record). */
+  /** The file's format did not parse this line (it is then read as JSON or an access line if it is one, else as 'text'). */
   malformed: boolean;
   /** Epoch ms UTC. */
   time: number | null;

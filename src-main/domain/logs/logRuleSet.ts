@@ -22,6 +22,8 @@ export interface LogRuleSpec {
   /** A range of statuses, inclusive (e.g. 500–599). */
   statusFrom?: number;
   statusTo?: number;
+  /** Match the pattern with quotes and backslashes inside words removed (`w'h'o'am'i`, `w\\hoami`), as a shell reads a command word. */
+  shellWords?: boolean;
 }
 
 export interface LogThresholds {
@@ -51,6 +53,7 @@ export interface CompiledLogRule {
   statuses: ReadonlySet<number> | null;
   statusFrom: number | null;
   statusTo: number | null;
+  shellWords: boolean;
 }
 
 export interface FieldSlot {
@@ -86,7 +89,7 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
     if (spec.pattern === undefined) statusOnly.push(index);
     else {
       lookedAt |= fieldMask;
-      for (const keyword of spec.keywords ?? []) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
+      for (const keyword of keywordSpellings(spec.keywords ?? [])) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
     }
     return {
       id: spec.id,
@@ -98,6 +101,7 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
       statuses: spec.status ? new Set(spec.status) : null,
       statusFrom: spec.statusFrom ?? null,
       statusTo: spec.statusTo ?? null,
+      shellWords: spec.shellWords === true,
     };
   });
   return {
@@ -107,6 +111,11 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
     textLine: { field: 'message', bit: (1 << logFields.length) - 1, plusIsSpace: true, seen: null },
     statusOnly,
   };
+}
+
+/** A rule's keywords, each space also written as the newline decoding keeps where a value had a line break. */
+function keywordSpellings(keywords: readonly string[]): string[] {
+  return [...new Set(keywords.flatMap((keyword) => (keyword.indexOf(' ') >= 0 ? [keyword, keyword.replaceAll(' ', '\n')] : [keyword])))];
 }
 
 /** Whether a record's status satisfies a rule's status condition (a rule without one: always). */

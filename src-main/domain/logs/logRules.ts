@@ -40,6 +40,7 @@ const ruleSchema = z
     status: z.array(status).min(1).optional(),
     statusFrom: status.optional(),
     statusTo: status.optional(),
+    shellWords: z.boolean().optional(),
   })
   .superRefine((rule, issues) => {
     const say = (path: string, message: string) => issues.addIssue({ code: 'custom', path: [path], message });

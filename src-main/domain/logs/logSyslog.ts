@@ -1,3 +1,4 @@
+import { canonicalIp } from './logAddress';
 import type { LogRecord } from './logRecord';
 import { digitsAt, isoTimeAt, monthAt, utcTime } from './logTime';
 
@@ -111,7 +112,7 @@ export function ipFromMessage(message: string): string | null {
       // A sentence may go on right after the address: `… from 203.0.113.9.`, `… from 203.0.113.9: …`
       while (end > start && (message.charCodeAt(end - 1) === 46 || (message.charCodeAt(end - 1) === 58 && message.charCodeAt(end - 2) !== 58))) end--;
       const candidate = message.slice(start, end);
-      if (looksLikeIp(candidate)) return candidate;
+      if (looksLikeIp(candidate)) return canonicalIp(candidate);
     }
   }
   return null;

@@ -138,8 +138,19 @@ export function isoTimeAt(text: string, at = 0): { time: number; end: number } |
   return { time, end };
 }
 
-/** A JSON log's time field: ISO text, CLF text, or epoch seconds / milliseconds / micro / nanoseconds. */
+/** The last millisecond of 9999: later times (and those before 1970) are forged or garbled, and past year 275760 no Date can hold them. */
+const latestTime = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * A JSON log's time field: ISO text, CLF text, or epoch seconds / milliseconds / micro / nanoseconds;
+ * null when it is none of these or falls outside the years 1970–9999.
+ */
 export function anyTime(value: unknown): number | null {
+  const time = readTime(value);
+  return time !== null && time >= 0 && time <= latestTime ? time : null;
+}
+
+function readTime(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? epochTime(value) : null;
   if (typeof value !== 'string' || value.length === 0) return null;
   const iso = isoTimeAt(value);

@@ -1,4 +1,5 @@
 import type { LogFormat } from '../../contract/logs/logs';
+import { canonicalIp } from '../../domain/logs/logAddress';
 import { fieldIsQuiet } from '../../domain/logs/logMatch';
 import { statusHolds, type CompiledLogRules, type FieldSlot, type LogField } from '../../domain/logs/logRuleSet';
 import type { IpTotal, LogTally, SiteMinute } from '../../domain/logs/logTally';
@@ -231,10 +232,12 @@ export class AccessFastPath {
       }
       slot = (slot + 1) & (this.ipKeys.length - 1);
     }
-    const ip = b.toString('latin1', s, e);
+    // Remembered as written, counted under its one spelling (as parseAccessLine gives it).
+    const written = b.toString('latin1', s, e);
+    const ip = canonicalIp(written);
     let total = this.tally.ips.get(ip);
     if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
-    this.ipKeys[slot] = ip;
+    this.ipKeys[slot] = written;
     this.ipTotals[slot] = total;
     this.ipHashes[slot] = hash;
     // Kept at most half full, so probes stay short; it grows with the addresses, as the tally does.

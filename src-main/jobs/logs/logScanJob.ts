@@ -1,5 +1,6 @@
 import type { LogFormat } from '../../contract';
 import { AppError } from '../../contract/envelope';
+import { redactLogExcerpt } from '../../domain/logs/logExcerpt';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
 import { matchRecord } from '../../domain/logs/logMatch';
 import { compileLogRules, type LogRules } from '../../domain/logs/logRules';
@@ -107,7 +108,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
       }
       if (!excerpted) {
         // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-        findings.addExcerpt((mayHoldSecret(line) ? redactSecrets(line, secrets).text : line).slice(0, maxExcerptChars));
+        findings.addExcerpt(redactLogExcerpt(mayHoldSecret(line) ? redactSecrets(line, secrets).text : line).slice(0, maxExcerptChars));
         excerpted = true;
       }
       findings.add(ruleIndex.get(hit.rule)!, counts.lines, record.time, record.ip);

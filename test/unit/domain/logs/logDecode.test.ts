@@ -31,7 +31,9 @@ describe('decodeForMatching', () => {
     expect(decodeForMatching('%C0%AE%C0%AE%2F')).toBe('%c0%ae%c0%ae/');
     expect(decodeForMatching('%25c0%25ae')).toBe('%c0%ae');
     expect(decodeForMatching('%ed%a0%80')).toBe('%ed%a0%80');
-    expect(decodeForMatching('%u002e%u002E%u2215')).toBe('..∕');
+    // IIS reads the division slash (and set minus, fullwidth solidus) as a path separator.
+    expect(decodeForMatching('%u002e%u002E%u2215')).toBe('../');
+    expect(decodeForMatching('..%u2216..\uff0fx')).toBe('../../x');
   });
 
   it('reads + as a space only when asked (query strings and bodies), and only as sent', () => {
@@ -75,14 +77,25 @@ describe('decodeForMatching', () => {
   it('turns NUL and control characters into spaces, backslashes into slashes, squeezes whitespace and folds case', () => {
     expect(decodeForMatching('..%5C..%5Cwindows%5Cwin.ini')).toBe('../../windows/win.ini');
     expect(decodeForMatching('shell.php%00.jpg')).toBe('shell.php .jpg');
-    expect(decodeForMatching('a\t\t\r\nb   c\u00a0\u00a0d')).toBe('a b c d');
+    // A run holding a line break stays one newline: the shell reads it as a command separator.
+    expect(decodeForMatching('a\t\t\r\nb   c\u00a0\u00a0d')).toBe('a\nb c d');
     expect(decodeForMatching('SeLeCt * FrOm UsErS')).toBe('select * from users');
-    expect(decodeForMatching('%0d%0aSet-Cookie:%20x')).toBe(' set-cookie: x');
+    expect(decodeForMatching('%0d%0aSet-Cookie:%20x')).toBe('\nset-cookie: x');
   });
 
   it('returns plain lower-case text untouched', () => {
     const plain = '/static/app.js?v=3 mozilla/5.0 (x11; linux x86_64)';
     expect(decodeForMatching(plain)).toBe(plain);
     expect(decodeForMatching('')).toBe('');
+  });
+});
+
+describe('JSON escapes', () => {
+  it('decodes \\uXXXX and \\/ as the application reading the JSON would, before percent-decoding', () => {
+    expect(decodeForMatching('admin\\u0027 OR \\u00271\\u0027=\\u00271')).toBe("admin' or '1'='1");
+    expect(decodeForMatching('..\\/..\\/etc\\/passwd')).toBe('../../etc/passwd');
+    expect(decodeForMatching('\\u0025252e')).toBe('.');
+    // A Windows path is not an escape: its backslashes still read as slashes.
+    expect(decodeForMatching('C:\\users\\Public')).toBe('c:/users/public');
   });
 });

@@ -75,6 +75,15 @@ describe('JSON lines', () => {
     expect(parseLine(line, 'json', context)).toMatchObject({ malformed: false, status: null, time: null, ip: null, message: '42' });
   });
 
+  it('gives no time for one outside the years 1970 to 9999 (a forged 1e300, a year past what a date holds)', () => {
+    for (const time of ['1e300', '-1', '1e25', '"+275761-01-01T00:00:00Z"', '"10000-01-01T00:00:00Z"', '"1969-12-31T23:59:59Z"']) {
+      const line = `{"time":${time},"path":"/.git/config","status":404}`;
+      expect(parseLine(line, 'json', context), line).toMatchObject({ format: 'json', time: null, path: '/.git/config' });
+    }
+    expect(parseLine('{"time":"9999-12-31T23:59:59Z"}', 'json', context).time).toBe(Date.UTC(9999, 11, 31, 23, 59, 59));
+    expect(parseLine('{"time":0}', 'json', context).time).toBeNull();
+  });
+
   it('counts a line that is not a JSON object as malformed', () => {
     for (const line of ['[1,2,3]', '42', '"text"', 'null', '{"a":', 'not json at all', '{"a":1} trailing']) {
       expect(parseLine(line, 'json', context), line).toMatchObject({ format: 'text', malformed: true, message: line });

@@ -39,6 +39,10 @@ const kinds: ((stamp: string, i: number) => string)[] = [
   (stamp) => `203.0.113.8 - - [${stamp}] "GET /api HTTP/1.1" 503 12 "-" "${browser}"`,
   (stamp, i) => `10.0.3.${i % 5} - - [${stamp}] "GET /common/${i} HTTP/1.1" 200 -`,
   (stamp) => `- - - [${stamp}] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  // One client, three spellings: counted as one address.
+  (stamp) => `::FFFF:203.0.113.70 - - [${stamp}] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  (stamp) => `2001:DB8:0:0:0:0:0:1 - - [${stamp}] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  (stamp) => `2001:db8::1 - - [${stamp}] "GET / HTTP/1.1" 200 1 "-" "-"`,
   (stamp) => `10.0.0.1 - - [${stamp}] "\\x16\\x03\\x01" 400 0 "-" "-"`,
   // The scanner's name after a quote the server escaped: still inside the user agent.
   (stamp) => `10.0.0.7 - - [${stamp}] "GET / HTTP/1.1" 200 1 "-" "probe \\" sqlmap/1.7"`,
