@@ -97,15 +97,23 @@ export class AccessFastPath {
     }
   }
 
-  /** Counts the ordinary lines of a block (whole ASCII lines joined by `\n`); passes each other line, in order, to `full`. */
-  scanBlock(block: Buffer, full: (line: string) => void): void {
+  /**
+   * Counts the ordinary lines of a block (whole ASCII lines joined by `\n`); passes each other line,
+   * in order, to `full`, and each run of empty lines to `blanks` as a count.
+   */
+  scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {
     let backslash = block.indexOf(92);
     for (let start = 0; start <= block.length; ) {
+      if (block[start] === 10) {
+        start += blankRun(block, start, blanks);
+        continue;
+      }
       let end = block.indexOf(10, start);
       if (end < 0) end = block.length;
       const escaped = backslash >= 0 && backslash < end;
       if (escaped) backslash = block.indexOf(92, end);
-      if (escaped || !this.ordinaryLine(block, start, end)) full(block.toString('latin1', start, end));
+      if (end === start) blanks(1);
+      else if (escaped || !this.ordinaryLine(block, start, end)) full(block.toString('latin1', start, end));
       start = end + 1;
     }
   }
@@ -268,6 +276,32 @@ function mix(hash: number): number {
   hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) | 0;
+}
+
+/** The empty lines starting at `start` (where a `\n` is), passed on as one count; returns how many. */
+function blankRun(block: Buffer, start: number, blanks: (count: number) => void): number {
+  let run = 1;
+  while (block[start + run] === 10) run += 1;
+  blanks(run);
+  return run;
+}
+
+/**
+ * A block's lines in order: each line with text to `line`, each run of empty lines to `blanks` as a
+ * count (a log padded with newlines, a copytruncate hole, costs a count, not a string per line).
+ */
+export function splitBlock(block: Buffer, line: (text: string) => void, blanks: (count: number) => void): void {
+  for (let start = 0; start <= block.length; ) {
+    if (block[start] === 10) {
+      start += blankRun(block, start, blanks);
+      continue;
+    }
+    let end = block.indexOf(10, start);
+    if (end < 0) end = block.length;
+    if (end === start) blanks(1);
+    else line(block.toString('latin1', start, end));
+    start = end + 1;
+  }
 }
 
 /** As parseAccessLine's: upper-case letters, and `-`/`_` after the first (WebDAV's VERSION-CONTROL). */

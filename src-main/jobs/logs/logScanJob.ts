@@ -3,12 +3,13 @@ import { AppError } from '../../contract/envelope';
 import { redactLogExcerpt } from '../../domain/logs/logExcerpt';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
 import { matchRecord } from '../../domain/logs/logMatch';
+import { statusHolds } from '../../domain/logs/logRuleSet';
 import { compileLogRules, type LogRules } from '../../domain/logs/logRules';
 import { addToTally, createTally, type LogTally } from '../../domain/logs/logTally';
 import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
-import { AccessFastPath, type FastPathCounts } from './accessFastPath';
+import { AccessFastPath, splitBlock, type FastPathCounts } from './accessFastPath';
 import { FindingColumnsBuilder, type LogFindingColumns } from './logFindingColumns';
 import { readLogLineBlocks } from './logLines';
 
@@ -115,6 +116,20 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     }
   };
 
+  // An empty line reads as an empty text record in every format (malformed but in a text file), which
+  // no rule flags unless a status rule holds without a status: runs of them are counted at once.
+  const blanksAreQuiet = !rules.statusOnly.some((index) => statusHolds(rules.rules[index]!, null));
+  const blank = (count: number, activeFormat: LogFormat) => {
+    if (!blanksAreQuiet) {
+      for (let i = 0; i < count; i += 1) handle('', activeFormat);
+      return;
+    }
+    counts.lines += count;
+    formats.text = (formats.text ?? 0) + count;
+    if (activeFormat !== 'text') malformed += count;
+    if (limited) counts.outOfRange += count;
+  };
+
   try {
     // A batch per read: a promise per line would cost as much as parsing it.
     for await (const batch of readLogLineBlocks(input.file, { start: input.start, end: input.end }, { signal, onBytes })) {
@@ -126,9 +141,9 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
           // JSON, syslog and text lines are each read in full.
           if (known === 'combined' || known === 'common') {
             fastPath ??= new AccessFastPath(rules, tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
-            fastPath.scanBlock(part, (line) => handle(line, known));
+            fastPath.scanBlock(part, (line) => handle(line, known), (count) => blank(count, known));
           } else {
-            for (const line of part.toString('latin1').split('\n')) handle(line, known);
+            splitBlock(part, (line) => handle(line, known), (count) => blank(count, known));
           }
           continue;
         }

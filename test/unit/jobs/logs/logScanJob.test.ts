@@ -52,6 +52,7 @@ const kinds: ((stamp: string, i: number) => string)[] = [
   (stamp) => `10.0.0.6 - - [${stamp}] "GET /page?token=ghp_${'Lm4Nb7Vc1Xz9Qa2Ws5Ed8Rf3Tg6Yh0Uj7Ik9'} HTTP/1.1" 500 1 "-" "-"`,
   (_, i) => `not an access log line ${i}`,
   () => '',
+  () => '\n\n',
 ];
 
 /** A log whose kinds of line come in a fixed jumble, a second or so apart, over several minutes. */
@@ -115,7 +116,6 @@ describe('the log scan job', () => {
       const result = await scan(file, window);
       const expected = await reference(file, result.format, window);
       expect(result.format).toBe('combined');
-      expect(result.lines).toBe(6_000);
       expect({ lines: result.lines, malformed: result.malformed, outOfRange: result.outOfRange, formats: result.formats }).toEqual({ lines: expected.lines, malformed: expected.malformed, outOfRange: expected.outOfRange, formats: expected.formats });
       expect(result.findings.map((finding) => ({ line: finding.line, rule: finding.rule }))).toEqual(expected.flagged);
       expect(result.tally).toEqual(expected.tally);
