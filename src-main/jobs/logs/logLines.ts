@@ -45,7 +45,7 @@ async function* readParts(file: string, range: { start: number; end: number | nu
   const handle = await openRegularFile(file);
   try {
     const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    const bytesRead = await readAt(handle, file, head, 0);
     const gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
     const splitter = new LineSplitter(range.start, range.end, options.onLongLine);
     yield* gzip ? gunzipLines(handle, file, splitter, options, blocks) : plainLines(handle, file, range.start, splitter, options, blocks);
@@ -66,6 +66,9 @@ export function isGzipFile(file: string): boolean {
     if (!fs.fstatSync(fd).isFile()) return false;
     const head = Buffer.alloc(2);
     return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    // Unreadable (EIO): not gzip here; the reader says why when it reads it.
+    return false;
   } finally {
     fs.closeSync(fd);
   }
@@ -93,6 +96,16 @@ async function openRegularFile(file: string): Promise<FileHandle> {
   return handle;
 }
 
+/** One read; a read the disk or the kernel refuses (EIO, a file on a lost mount) is the file's problem, never an internal error. */
+async function readAt(handle: FileHandle, file: string, buffer: Buffer, position: number): Promise<number> {
+  try {
+    return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(describeFileError(error)?.code ?? 'io-error', `${file}: cannot read at byte ${position}: ${code ?? String(error)}`);
+  }
+}
+
 function checkSignal(file: string, signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('cancelled', `reading ${file} was cancelled`);
 }
@@ -104,7 +117,7 @@ async function* plainLines(handle: FileHandle, file: string, start: number, spli
   let total = 0;
   while (!splitter.done) {
     checkSignal(file, options.signal);
-    const { bytesRead } = await handle.read(buffer, 0, readBytes, position);
+    const bytesRead = await readAt(handle, file, buffer, position);
     if (bytesRead === 0) break;
     total += bytesRead;
     options.onBytes?.(total);
