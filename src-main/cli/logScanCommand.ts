@@ -18,6 +18,7 @@ function human(result: LogScanOutcome): string {
     `Scanned ${stats.files} file(s), ${count(stats.lines)} lines (${megabytes(stats.bytes)}) in ${(stats.durationMs / 1000).toFixed(1)} s${formats ? `: ${formats}` : ''}`,
     stats.malformed ? `${count(stats.malformed)} line(s) did not parse as their file's format (matched as plain text)` : '',
     stats.outOfRange ? `${count(stats.outOfRange)} line(s) outside --since/--until (or without a time) left out` : '',
+    stats.longLinesCut ? `${count(stats.longLinesCut)} line(s) over 64 KiB matched on their first 64 KiB and last 16 KiB only (the middle not scanned)` : '',
     ...stats.skipped.map((skip) => `skipped ${shown(skip.file)}: ${shown(skip.reason)}`),
     stats.findingsOmitted ? `${count(stats.findingsOmitted)} finding(s) over the cap of a scan not kept (still counted in the patterns and top sources)` : '',
     result.scanId ? `kept as ${result.scanId} on the incident` : '',

@@ -1,7 +1,13 @@
 import { isAscii } from 'node:buffer';
 
-/** Lines longer than this are cut here and the rest of them skipped. */
+/** Lines longer than this are cut here; of the rest only the last `tailLineBytes` are kept. */
 export const maxLineBytes = 64 * 1024;
+/**
+ * The end of a cut line kept after its head (joined by ` … `): a request padded to push its attack
+ * past the cut still has it matched, in bounded memory. Only the middle of such a line is unread.
+ */
+export const tailLineBytes = 16 * 1024;
+export const cutLineJoin = ' … ';
 
 /** A line as text, or a Buffer of whole ASCII lines joined by `\n` (see LineSplitter.pushBlocks). */
 export type LinePart = string | Buffer;
@@ -21,6 +27,9 @@ export class LineSplitter {
   private parts: Buffer[] = [];
   private kept = 0;
   private cut = false;
+  /** The latest bytes past the head of a cut line: at most about twice tailLineBytes. */
+  private tail: Buffer[] = [];
+  private tailKept = 0;
   /** Bytes of the current line seen (kept or not): a final line without a newline is one when above 0. */
   private open = 0;
   private lineStart: number;
@@ -133,18 +142,38 @@ export class LineSplitter {
     this.open += to - from;
     const room = maxLineBytes - this.kept;
     if (to - from > room) this.cut = true;
-    const take = Math.min(room, to - from);
-    if (take <= 0) return;
+    const take = Math.max(0, Math.min(room, to - from));
     // Copied: the reader reuses its buffer for the next chunk.
-    this.parts.push(Buffer.from(chunk.subarray(from, from + take)));
+    if (take > 0) this.parts.push(Buffer.from(chunk.subarray(from, from + take)));
     this.kept += take;
+    if (from + take < to) this.keepTail(chunk.subarray(Math.max(from + take, to - tailLineBytes), to));
+  }
+
+  private keepTail(bytes: Buffer): void {
+    this.tail.push(Buffer.from(bytes));
+    this.tailKept += bytes.length;
+    if (this.tailKept > 2 * tailLineBytes) {
+      const joined = Buffer.concat(this.tail, this.tailKept);
+      this.tail = [joined.subarray(joined.length - tailLineBytes)];
+      this.tailKept = tailLineBytes;
+    }
+  }
+
+  /** The kept end of a cut line, from its first whole character, without a final `\r`. */
+  private takeTail(): Buffer {
+    let bytes = Buffer.concat(this.tail, this.tailKept);
+    if (bytes.length > tailLineBytes) bytes = bytes.subarray(bytes.length - tailLineBytes);
+    let start = 0;
+    while (start < bytes.length && start < 4 && (bytes[start]! & 0xc0) === 0x80) start++;
+    const end = bytes.length > start && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+    return bytes.subarray(start, end);
   }
 
   private takeLine(): string {
     let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.kept);
     if (this.cut) {
       this.onLongLine?.();
-      bytes = bytes.subarray(0, characterBoundary(bytes));
+      bytes = Buffer.concat([bytes.subarray(0, characterBoundary(bytes)), Buffer.from(cutLineJoin), this.takeTail()]);
     } else if (bytes.length > 0 && bytes[bytes.length - 1] === 13) {
       bytes = bytes.subarray(0, bytes.length - 1);
     }
@@ -152,6 +181,8 @@ export class LineSplitter {
     this.parts = [];
     this.kept = 0;
     this.cut = false;
+    this.tail = [];
+    this.tailKept = 0;
     this.open = 0;
     return line;
   }

@@ -43,6 +43,8 @@ export interface LogScanJobResult {
   outOfRange: number;
   formats: Partial<Record<LogFormat, number>>;
   findingsOmitted: number;
+  /** Lines cut for their length (matched on their head and tail only). */
+  longLinesCut: number;
   tally: LogTally;
   format: LogFormat;
   /** Why the range could not be read to its end (a damaged .gz); the lines before were scanned. */
@@ -70,6 +72,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
   const counts: FastPathCounts = { lines: 0, outOfRange: 0, formats };
   let malformed = 0;
   let findingsOmitted = 0;
+  let longLinesCut = 0;
   let bytes = 0;
   let reportedAt = 0;
   const report = () => onProgress({ bytes, lines: counts.lines, findings: findings.count + findingsOmitted });
@@ -132,7 +135,7 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
 
   try {
     // A batch per read: a promise per line would cost as much as parsing it.
-    for await (const batch of readLogLineBlocks(input.file, { start: input.start, end: input.end }, { signal, onBytes })) {
+    for await (const batch of readLogLineBlocks(input.file, { start: input.start, end: input.end }, { signal, onBytes, onLongLine: () => (longLinesCut += 1) })) {
       if (signal.aborted) throw new AppError('cancelled', 'log scan cancelled');
       for (const part of batch) {
         if (typeof part !== 'string' && format !== null) {
@@ -172,5 +175,5 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     for (const held of pending.splice(0)) handle(held, format);
   }
   report();
-  return { findings: findings.done(), lines: counts.lines, malformed, outOfRange: counts.outOfRange, formats, findingsOmitted, tally, format, problem };
+  return { findings: findings.done(), lines: counts.lines, malformed, outOfRange: counts.outOfRange, formats, findingsOmitted, longLinesCut, tally, format, problem };
 }

@@ -174,6 +174,7 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
   let malformed = 0;
   let outOfRange = 0;
   let findingsOmitted = 0;
+  let longLinesCut = 0;
   const order = new Map(files.map((file, index) => [file.file, index]));
   const sorted = [...done].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.index - b.index);
   let offset = 0;
@@ -193,6 +194,7 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
     malformed += result.malformed;
     outOfRange += result.outOfRange;
     findingsOmitted += result.findingsOmitted;
+    longLinesCut += result.longLinesCut;
     for (const [format, count] of Object.entries(result.formats) as [LogFormat, number][]) formats[format] = (formats[format] ?? 0) + count;
     mergeTallies(tally, result.tally);
   }
@@ -210,6 +212,7 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
       outOfRange,
       formats,
       findingsOmitted,
+      longLinesCut,
       skipped,
       durationMs: Date.now() - started,
     },

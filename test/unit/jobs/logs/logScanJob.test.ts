@@ -132,6 +132,15 @@ describe('the log scan job', () => {
     const plain = result.findings.find((finding) => finding.rule === 'auth-denied-status');
     expect(plain?.excerpt).toMatch(/^203\.0\.113\.5 - - \[.*\] "POST \/login HTTP\/1\.1" 401 12 "-" "Mozilla/);
   });
+
+  it('counts lines cut for their length and still flags an attack pushed past the cut by padding', async () => {
+    const padded = `198.51.100.7 - - [23/Nov/2026:14:15:02 +0000] "GET /item.php?pad=${'A'.repeat(200 * 1024)}&id=1%20UNION%20SELECT%20password%20FROM%20users HTTP/1.1" 200 12 "-" "curl/8.5.0"`;
+    const file = path.join(work, 'padded.log');
+    fs.writeFileSync(file, `${padded}\n${'B'.repeat(100 * 1024)}\n10.0.0.1 - - [23/Nov/2026:14:15:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-"\n`);
+    const result = await scan(file, { sinceMs: null, untilMs: null });
+    expect({ lines: result.lines, longLinesCut: result.longLinesCut }).toEqual({ lines: 3, longLinesCut: 2 });
+    expect(result.findings.map((finding) => [finding.line, finding.category])).toEqual([[1, 'sqli']]);
+  });
 });
 
 describe('reading lines as blocks of bytes', () => {
