@@ -54,7 +54,7 @@ export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]
   if (!inlineSmallJobs) return false;
   // With one core a log scan runs its ranges one after another anyway: a worker would only add its
   // start and a second warm-up of the same code.
-  if (job === 'logs.scan') return callersShare || os.availableParallelism() === 1;
+  if (job === 'logs.scan' || job === 'logs.scanFiles') return callersShare || os.availableParallelism() === 1;
   if (job !== 'evidence.collect') return false;
   let bytes = 0;
   for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {

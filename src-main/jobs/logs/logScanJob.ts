@@ -58,10 +58,41 @@ const detectionLines = 50;
 // A range of blank lines is not held whole while waiting for lines to detect from.
 const maxPendingLines = 10_000;
 
+/** Small files read whole, one after another by one worker: a worker's start and its rules' compilation shared by all of them. */
+export interface LogScanBatchInput extends Omit<LogScanJobInput, 'file' | 'start' | 'end' | 'format' | 'year'> {
+  files: { file: string; format: LogFormat | null; year: number }[];
+}
+
+interface CompiledRules {
+  rules: ReturnType<typeof compileLogRules>;
+  secrets: ReturnType<typeof compileRules>;
+}
+
 /** Reads one file range, parses, matches and counts every line; keeps only redacted excerpts of flagged lines. */
-export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
-  const rules = compileLogRules(input.rules);
-  const secrets = compileRules(input.secretRules);
+export function scanLogRange(input: LogScanJobInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
+  return scanCompiled(input, { rules: compileLogRules(input.rules), secrets: compileRules(input.secretRules) }, signal, onProgress);
+}
+
+/** Each file of the batch as scanLogRange reads a whole file, in order; progress is the batch's running total. */
+export async function scanLogFiles(input: LogScanBatchInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult[]> {
+  const compiled = { rules: compileLogRules(input.rules), secrets: compileRules(input.secretRules) };
+  const done = { bytes: 0, lines: 0, findings: 0 };
+  const results: LogScanJobResult[] = [];
+  for (const { file, format, year } of input.files) {
+    let last = { bytes: 0, lines: 0, findings: 0 };
+    const result = await scanCompiled({ ...input, file, format, year, start: 0, end: null }, compiled, signal, (progress) => {
+      last = progress;
+      onProgress({ bytes: done.bytes + progress.bytes, lines: done.lines + progress.lines, findings: done.findings + progress.findings });
+    });
+    done.bytes += last.bytes;
+    done.lines += result.lines;
+    done.findings += result.findings.count + result.findingsOmitted;
+    results.push(result);
+  }
+  return results;
+}
+
+async function scanCompiled(input: LogScanJobInput, { rules, secrets }: CompiledRules, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
   const context = { year: input.year };
   const tally = createTally();
   const findings = new FindingColumnsBuilder();

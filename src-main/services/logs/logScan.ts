@@ -26,6 +26,12 @@ export const logScanLimits = {
    * and a warm-up (its rules compiled, its code optimised again), so ranges are few and large.
    */
   rangeBytes: 256 * 1024 * 1024,
+  /**
+   * Whole files up to this size go to a worker in batches (about four per worker, none over
+   * `batchBytes`): a hundred rotated logs of a few lines cost one start per batch, not per file.
+   */
+  smallFileBytes: 4 * 1024 * 1024,
+  batchBytes: 64 * 1024 * 1024,
 };
 
 export interface LogScanRequest {
@@ -84,7 +90,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
   const secretRules = redactionSecretRules(ctx.resourcesDir);
   // Follows the CPU affinity (taskset), unlike os.cpus().
   const workers = Math.max(1, os.availableParallelism());
-  const { splitBytes, rangeBytes, findings: findingCap } = logScanLimits;
+  const { splitBytes, rangeBytes, smallFileBytes, batchBytes, findings: findingCap } = logScanLimits;
   const sinceMs = request.since ? Date.parse(request.since) : null;
   const untilMs = request.until ? Date.parse(request.until) : null;
   if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) throw new AppError('invalid-input', `since (${request.since}) is after until (${request.until}): no line could be in between`);
@@ -117,7 +123,43 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
       plans.push({ file, ranges, format: ranges.length > 1 ? await formatOf(file.file, controller.signal) : null });
       remaining.set(file.file, ranges.length);
     }
-    const tasks = plans.flatMap(({ file, ranges, format }) =>
+    const isSmall = (plan: (typeof plans)[number]) => plan.ranges.length === 1 && plan.file.size <= smallFileBytes;
+    const small = plans.filter(isSmall);
+    const large = plans.filter((plan) => !isSmall(plan));
+    const perBatch = Math.max(1, Math.ceil(small.length / (workers * 4)));
+    const batches: LogFile[][] = [];
+    let batchSize = 0;
+    for (const { file } of small) {
+      const last = batches.at(-1);
+      if (!last || last.length >= perBatch || batchSize + file.size > batchBytes) {
+        batches.push([file]);
+        batchSize = file.size;
+      } else {
+        last.push(file);
+        batchSize += file.size;
+      }
+    }
+    const batchTasks = batches.map((batch, number) => async (lane: number) => {
+      const key = `batch#${number}`;
+      const results = await runInWorker(
+        'logs.scanFiles',
+        { files: batch.map((file) => ({ file: file.file, format: null, year: file.year })), rules, secretRules, sinceMs, untilMs, findingCap },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => {
+            parts.set(key, progress);
+            report();
+          },
+          answer: {},
+          callersShare: lane === 0,
+        },
+      );
+      filesDone += batch.length;
+      parts.set(key, { bytes: batch.reduce((sum, file) => sum + file.size, 0), lines: results.reduce((sum, result) => sum + result.lines, 0), findings: results.reduce((sum, result) => sum + result.findings.count + result.findingsOmitted, 0) });
+      report();
+      return results.map((result, index) => ({ file: batch[index]!.file, index: 0, result }));
+    });
+    const rangeTasks = large.flatMap(({ file, ranges, format }) =>
       ranges.map((range, index) => async (lane: number) => {
         const key = `${file.file}#${index}`;
         const rangeBytes = (range.end ?? file.size) - range.start;
@@ -141,9 +183,11 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
         // Done: the whole range counts as read, however the reader reported its bytes.
         parts.set(key, { bytes: rangeBytes, lines: result.lines, findings: result.findings.count + result.findingsOmitted });
         report();
-        return { file: file.file, index, result };
+        return [{ file: file.file, index, result }];
       }),
     );
+    // Large files first: a big file started last would leave the other lanes idle while it is read.
+    const tasks = [...rangeTasks, ...batchTasks];
     const done = await pool(
       tasks.map((task) => (lane: number) =>
         task(lane).catch((error: unknown) => {
@@ -155,7 +199,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
       controller.signal,
     );
     if (controller.signal.aborted) throw new AppError('cancelled', 'log scan cancelled: nothing was recorded');
-    return merge(files, skipped, done, rules, findingCap, started);
+    return merge(files, skipped, done.flat(), rules, findingCap, started);
   } catch (error) {
     if (request.signal?.aborted) throw new AppError('cancelled', 'log scan cancelled: nothing was recorded');
     throw error;

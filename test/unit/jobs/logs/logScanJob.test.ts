@@ -9,7 +9,7 @@ import { compileLogRules, parseLogRules } from '../../../../src-main/domain/logs
 import { addToTally, createTally } from '../../../../src-main/domain/logs/logTally';
 import { findingAt } from '../../../../src-main/jobs/logs/logFindingColumns';
 import { readLogLineBlocks, readLogLines } from '../../../../src-main/jobs/logs/logLines';
-import { scanLogRange, type LogScanJobInput } from '../../../../src-main/jobs/logs/logScanJob';
+import { scanLogFiles, scanLogRange, type LogScanJobInput } from '../../../../src-main/jobs/logs/logScanJob';
 import { loadSecretRules } from '../../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../../support/consoleServer';
 
@@ -131,6 +131,20 @@ describe('the log scan job', () => {
     expect(withToken?.excerpt).not.toContain('Lm4Nb7Vc1Xz9');
     const plain = result.findings.find((finding) => finding.rule === 'auth-denied-status');
     expect(plain?.excerpt).toMatch(/^203\.0\.113\.5 - - \[.*\] "POST \/login HTTP\/1\.1" 401 12 "-" "Mozilla/);
+  });
+
+  it('scans a batch of small files each as a scan of that file alone would, with a running total as progress', async () => {
+    const names = ['batch-a.log', 'batch-b.log', 'batch-empty.log'];
+    const files = [writeLog(names[0]!, 300), writeLog(names[1]!, 40), path.join(work, names[2]!)];
+    fs.writeFileSync(files[2]!, '');
+    const window = { sinceMs: null, untilMs: null };
+    const alone = await Promise.all(files.map((file) => scanLogRange(input(file, window), new AbortController().signal, () => undefined)));
+    const totals: number[] = [];
+    const { file: _file, start: _start, end: _end, format: _format, year: _year, ...common } = input(files[0]!, window);
+    const batch = await scanLogFiles({ ...common, files: files.map((file) => ({ file, format: null, year: 2026 })) }, new AbortController().signal, (progress) => totals.push(progress.lines));
+    expect(batch).toEqual(alone);
+    expect(totals.at(-1)).toBe(alone.reduce((sum, result) => sum + result.lines, 0));
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
   });
 
   it('counts lines cut for their length and still flags an attack pushed past the cut by padding', async () => {
