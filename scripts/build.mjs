@@ -57,13 +57,15 @@ function shippedSecretRules() {
   return { sha256: createHash('sha256').update(source).digest('hex'), value: parseYaml(source.toString('utf8'), { uniqueKeys: true }) };
 }
 
-// The shipped playbooks, escalation matrix and live response profiles, read from their YAML here and keyed by the SHA-256 of
+// The shipped playbooks, escalation matrix, log rules and live response profiles, read from their YAML here and keyed by the SHA-256 of
 // their bytes: the console's first playbook list or escalation check skips the YAML parse (more than a
 // second on a loaded laptop) for a file whose bytes are exactly these, and still validates the value.
 function shippedYaml() {
   const files = [
     ...fs.readdirSync(path.join(root, 'resources', 'playbooks')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(root, 'resources', 'playbooks', name)),
     path.join(root, 'resources', 'escalation.yaml'),
+    // The log rules, read by every log scan (services/logs/logScan.ts).
+    path.join(root, 'resources', 'rules', 'logs.yaml'),
     // Live response profiles, read the same way (services/evidence/liveProfiles.ts).
     ...fs.readdirSync(path.join(root, 'resources', 'collectors')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(root, 'resources', 'collectors', name)),
   ];

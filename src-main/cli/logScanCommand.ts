@@ -3,6 +3,7 @@ import { scanLogsInput, type LogScanOutcome } from '../contract';
 import { megabytes } from '../domain/units';
 import { callLong, invalid } from './context';
 import { report, table, type OutputMode } from './output';
+import { visibleText as shown } from './visibleText';
 
 /** Findings printed in the table; the rest are in --json (and on the Logs tab with --incident). */
 const shownFindings = 50;
@@ -17,7 +18,8 @@ function human(result: LogScanOutcome): string {
     `Scanned ${stats.files} file(s), ${count(stats.lines)} lines (${megabytes(stats.bytes)}) in ${(stats.durationMs / 1000).toFixed(1)} s${formats ? `: ${formats}` : ''}`,
     stats.malformed ? `${count(stats.malformed)} line(s) did not parse as their file's format (matched as plain text)` : '',
     stats.outOfRange ? `${count(stats.outOfRange)} line(s) outside --since/--until (or without a time) left out` : '',
-    ...stats.skipped.map((skip) => `skipped ${skip.file}: ${skip.reason}`),
+    stats.longLinesCut ? `${count(stats.longLinesCut)} line(s) over 64 KiB matched on their first 64 KiB and last 16 KiB only (the middle not scanned)` : '',
+    ...stats.skipped.map((skip) => `skipped ${shown(skip.file)}: ${shown(skip.reason)}`),
     stats.findingsOmitted ? `${count(stats.findingsOmitted)} finding(s) over the cap of a scan not kept (still counted in the patterns and top sources)` : '',
     result.scanId ? `kept as ${result.scanId} on the incident` : '',
   ].filter(Boolean);
@@ -25,14 +27,14 @@ function human(result: LogScanOutcome): string {
   const flagged = result.findings.length + stats.findingsOmitted;
   sections.push(flagged || result.aggregates.length ? `${count(flagged)} FINDING(S), ${result.aggregates.length} PATTERN(S) ACROSS LINES` : 'No attack patterns found.');
   if (result.aggregates.length) {
-    sections.push(table(['PATTERN', 'SOURCE', 'COUNT', 'FROM', 'TO', 'DETAIL'], result.aggregates.map((aggregate) => [aggregate.kind, aggregate.ip ?? '(site-wide)', count(aggregate.count), clock(aggregate.from), clock(aggregate.to), aggregate.detail])));
+    sections.push(table(['PATTERN', 'SOURCE', 'COUNT', 'FROM', 'TO', 'DETAIL'], result.aggregates.map((aggregate) => [aggregate.kind, shown(aggregate.ip ?? '(site-wide)'), count(aggregate.count), clock(aggregate.from), clock(aggregate.to), shown(aggregate.detail)])));
   }
   const talkers = result.topIps.filter((talker) => talker.hits > 0);
   if (talkers.length) {
-    sections.push(`TOP SOURCES\n${table(['IP', 'REQUESTS', 'FLAGGED', 'FIRST', 'LAST', 'CATEGORIES'], talkers.map((talker) => [talker.ip, count(talker.requests), count(talker.hits), clock(talker.firstSeen), clock(talker.lastSeen), talker.categories.join(', ')]))}`);
+    sections.push(`TOP SOURCES\n${table(['IP', 'REQUESTS', 'FLAGGED', 'FIRST', 'LAST', 'CATEGORIES'], talkers.map((talker) => [shown(talker.ip), count(talker.requests), count(talker.hits), clock(talker.firstSeen), clock(talker.lastSeen), talker.categories.join(', ')]))}`);
   }
   if (result.findings.length) {
-    const rows = result.findings.slice(0, shownFindings).map((finding) => [finding.category, finding.severity, `${finding.file}:${finding.line}`, clock(finding.time), finding.ip ?? '-', finding.excerpt.slice(0, 120)]);
+    const rows = result.findings.slice(0, shownFindings).map((finding) => [finding.category, finding.severity, shown(`${finding.file}:${finding.line}`), clock(finding.time), shown(finding.ip ?? '-'), shown(finding.excerpt.slice(0, 120))]);
     const more = result.findings.length - rows.length;
     sections.push(`${table(['CATEGORY', 'SEVERITY', 'WHERE', 'TIME (UTC)', 'IP', 'EXCERPT (redacted)'], rows)}${more > 0 ? `\n${count(more)} more: use --json` : ''}`);
   }

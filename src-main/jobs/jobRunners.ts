@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { AppError, type ErrorCode } from '../contract/envelope';
 import { describeFileError } from '../domain/fileErrors';
 import { collectEvidence } from './evidenceCollector';
-import { scanLogRange } from './logs/logScanJob';
+import { scanLogFiles, scanLogRange } from './logs/logScanJob';
 import { scanHistory } from './secretHistoryScan';
 import { scanTree } from './secretTreeScan';
 import type { WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests } from './workerProtocol';
@@ -31,6 +31,7 @@ const runners: { [N in WorkerJobName]: Runner<N> } = {
   'secrets.history': (input, { signal, progress }) => scanHistory(input, signal, progress),
   // Log lines stay in this thread too: only redacted excerpts of flagged lines and counts go back.
   'logs.scan': (input, { signal, progress }) => scanLogRange(input, signal, progress),
+  'logs.scanFiles': (input, { signal, progress }) => scanLogFiles(input, signal, progress),
 };
 
 export function runJob<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], runtime: JobRuntime<N>): Promise<WorkerJobs[N]['result']> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../contract';
@@ -13,6 +14,11 @@ export interface WorkerJobOptions<N extends WorkerJobName> {
   cleanUp?: () => void;
   /** Answers the job's requests on this thread (signing keys never enter the worker). */
   answer: { [R in WorkerRequestName]?: (input: WorkerRequests[R]['input']) => WorkerRequests[R]['output'] | Promise<WorkerRequests[R]['output']> };
+  /**
+   * The caller's own share of a parallel job (one of its lanes): run on this thread where a process
+   * allows it (the one-shot CLI), which spares a worker's start and the copy of its result.
+   */
+  callersShare?: boolean;
 }
 
 // A job that ignores its cancel (stuck in a system call) is stopped outright after this long.
@@ -43,9 +49,13 @@ export function runSmallJobsInline(enabled: boolean): void {
   inlineSmallJobs = enabled;
 }
 
-/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all. */
-export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input']): boolean {
-  if (!inlineSmallJobs || job !== 'evidence.collect') return false;
+/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core. */
+export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], callersShare = false): boolean {
+  if (!inlineSmallJobs) return false;
+  // With one core a log scan runs its ranges one after another anyway: a worker would only add its
+  // start and a second warm-up of the same code.
+  if (job === 'logs.scan' || job === 'logs.scanFiles') return callersShare || os.availableParallelism() === 1;
+  if (job !== 'evidence.collect') return false;
   let bytes = 0;
   for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {
     const stats = fs.lstatSync(root, { throwIfNoEntry: false });
@@ -80,7 +90,7 @@ async function runHere<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['in
 
 /** Runs a long job in a worker thread so the console's event loop (IPC, HTTP, timers) stays responsive. */
 export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], options: WorkerJobOptions<N>): Promise<WorkerJobs[N]['result']> {
-  if (runsInline(job, input)) return runHere(job, input, options);
+  if (runsInline(job, input, options.callersShare)) return runHere(job, input, options);
   const entry = workerEntry();
   return new Promise((resolve, reject) => {
     const start: WorkerStart = { job, input };

@@ -1,6 +1,6 @@
 import type { EvidenceProgress, EvidenceSignature, SecretScanProgress } from '../contract';
 import type { CollectOptions, CollectResult } from './evidenceCollector';
-import type { LogScanJobInput, LogScanJobProgress, LogScanJobResult } from './logs/logScanJob';
+import type { LogScanBatchInput, LogScanJobInput, LogScanJobProgress, LogScanJobResult } from './logs/logScanJob';
 import type { HistoryScanInput, HistoryScanResult } from './secretHistoryScan';
 import type { TreeScanInput, TreeScanResult } from './secretTreeScan';
 
@@ -17,6 +17,7 @@ export interface WorkerJobs {
   'secrets.tree': { input: TreeScanInput; progress: SecretScanProgress; result: TreeScanResult };
   'secrets.history': { input: HistoryScanInput; progress: SecretScanProgress; result: HistoryScanResult };
   'logs.scan': { input: LogScanJobInput; progress: LogScanJobProgress; result: LogScanJobResult };
+  'logs.scanFiles': { input: LogScanBatchInput; progress: LogScanJobProgress; result: LogScanJobResult[] };
 }
 export type WorkerJobName = keyof WorkerJobs;
 

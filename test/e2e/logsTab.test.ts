@@ -33,6 +33,8 @@ function accessLog(): string {
   add('198.51.100.8', 95_000, 'GET /static/..%2f..%2f..%2f..%2fetc%2fpasswd HTTP/1.1', 400);
   // A user agent that would reorder the line (RLO) and colour a terminal (ESC): shown, never obeyed.
   add('198.51.100.9', 130_000, 'GET /search?q=%3Cscript%3Ealert(1)%3C/script%3E HTTP/1.1', 200, 'Mozilla/5.0 \u202Egpj.exe \u001b[31mred');
+  // A request padded past the 64 KiB cut: read on its head and tail, and the summary says so.
+  add('192.0.2.20', 590_000, `GET /products?ref=${'a'.repeat(70 * 1024)} HTTP/1.1`, 200);
   for (let attempt = 0; attempt < 100; attempt += 1) add(attacker, 180_000 + attempt * 1_000, 'POST /login HTTP/1.1', 401);
   // In time order, as a server writes them.
   return `${lines.sort((a, b) => a.at - b.at).map((entry) => entry.line).join('\n')}\n`;
@@ -71,7 +73,9 @@ describe('the Logs tab', () => {
     // A pattern, as a responder would type it; Enter runs.
     await logs.getByLabel(/^Log files to scan/).fill(path.join(work, 'logs', 'access*.log'));
     await logs.getByLabel(/^Log files to scan/).press('Enter');
-    await logs.getByText(/^Read 1 file, 223 lines in .*: \d+ findings?, \d+ patterns? across lines\./).waitFor();
+    await logs.getByText(/^Read 1 file, 224 lines in .*: \d+ findings?, \d+ patterns? across lines\. 1 line over 64 KiB matched on head and tail only\./).waitFor();
+    await logs.getByText('1 line over 64 KiB cut', { exact: true }).waitFor();
+    await shots('summary', logs);
 
     const chart = logs.getByRole('img', { name: /^Hits per minute by category/ });
     expect(await chart.getAttribute('aria-label')).toMatch(/100 auth failure/);

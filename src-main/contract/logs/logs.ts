@@ -79,6 +79,11 @@ export interface LogScanStats {
   formats: Partial<Record<LogFormat, number>>;
   /** Findings beyond the cap of a scan (they still count in the histogram, talkers and aggregates). */
   findingsOmitted: number;
+  /**
+   * Lines over 64 KiB: each was matched on its first 64 KiB and its last 16 KiB only, the middle
+   * unread. Absent from scans stored before it was counted.
+   */
+  longLinesCut?: number;
   /** Paths or pattern matches that could not be read, with why (a folder, unreadable, not gzip). */
   skipped: { file: string; reason: string }[];
   durationMs: number;

@@ -1,6 +1,6 @@
 import { logAggregateKinds, logCategories, type LogAggregate, type LogAggregateKind, type LogCategory, type LogHistogram, type LogTalker } from '../../contract/logs/logs';
 import type { LogThresholds } from './logRuleSet';
-import { secondOf, type IpMinute, type LogTally } from './logTally';
+import { bySeconds, secondOf, type IpMinute, type LogTally } from './logTally';
 
 /** The seconds (or minutes) of one source with something of one kind: count, first and last ms. */
 interface Cell {
@@ -18,11 +18,11 @@ export function correlate(tally: LogTally, thresholds: LogThresholds): LogAggreg
   const { bruteForce, rateLimit, scanning, errorSpike } = thresholds;
   for (const [ip, minutes] of tally.ipMinutes) {
     const sorted = [...minutes].sort(([a], [b]) => a - b);
-    const failures = sorted.flatMap(([minute, cell]) => bySecond(minute, cell.failBySecond, cell.failFirst, cell.failLast));
+    const failures = sorted.flatMap(([minute, cell]) => bySecond(minute, bySeconds(cell.failures, cell.failBySecond, cell.failFirst), cell.failFirst, cell.failLast));
     for (const run of overThreshold(failures, bruteForce.failures, bruteForce.windowMinutes * 60)) {
       aggregates.push(aggregate('brute-force', ip, run, `${run.count} authentication failures in ${lasting(run)} (threshold ${bruteForce.failures} in ${bruteForce.windowMinutes} min)`));
     }
-    const limited = sorted.flatMap(([minute, cell]) => bySecond(minute, cell.limitBySecond, cell.limitFirst, cell.limitLast));
+    const limited = sorted.flatMap(([minute, cell]) => bySecond(minute, bySeconds(cell.limited, cell.limitBySecond, cell.limitFirst), cell.limitFirst, cell.limitLast));
     for (const run of overThreshold(limited, rateLimit.responses, rateLimit.windowMinutes * 60)) {
       aggregates.push(aggregate('rate-limit', ip, run, `${run.count} rate-limited responses (429) in ${lasting(run)} (threshold ${rateLimit.responses} in ${rateLimit.windowMinutes} min)`));
     }

@@ -64,6 +64,15 @@ function consider(best: Map<LogCategory, number> | null, index: number, status: 
   return chosen;
 }
 
+/**
+ * Whether no pattern rule matches this value of a field, whatever the status (the same decoding and
+ * matching as matchRecord): a record whose fields are all quiet and whose status wakes no status
+ * rule has no hits.
+ */
+export function fieldIsQuiet(raw: string, slot: FieldSlot, rules: CompiledLogRules): boolean {
+  return raw === '' || fieldMatches(raw, slot, rules).length === 0;
+}
+
 /** Distinct values remembered per field before starting afresh, and the longest remembered: bounded memory, whatever the log. */
 const fieldMemory = 2_048;
 const longestRemembered = 256;

@@ -13,11 +13,13 @@ export interface IpMinute {
   failures: number;
   failFirst: number;
   failLast: number;
+  /** Null while the minute has at most one (its second is failFirst's): most cells hold one line. */
   failBySecond: Uint32Array | null;
   /** 429s and rate-limit hits. */
   limited: number;
   limitFirst: number;
   limitLast: number;
+  /** Null while the minute has at most one, as failBySecond. */
   limitBySecond: Uint32Array | null;
   /** 32-bit hashes of the distinct paths answered 404, at most `notFoundCap` of them. */
   notFound: Set<number>;
@@ -66,20 +68,28 @@ export function createTally(): LogTally {
 }
 
 const categoryIndex = new Map<LogCategory, number>(logCategories.map((category, index) => [category, index]));
+const authFailureBit = 1 << categoryIndex.get('auth-failure')!;
+const rateLimitBit = 1 << categoryIndex.get('rate-limit')!;
+const errorSpikeBit = 1 << categoryIndex.get('error-spike')!;
+/** Every cell's set until its first 404 (most cells are failures alone): replaced, never added to. */
+const noPaths = new Set<number>();
 
 /** Counts one record (requests per IP and minute, 401/403/auth failures, 429s, 5xx, distinct 404 paths, hits per category per minute). */
 export function addToTally(tally: LogTally, record: LogRecord, hits: readonly LogHit[]): void {
   const { time, ip, status } = record;
-  const failed = status === 401 || status === 403 || hits.some((hit) => hit.category === 'auth-failure');
-  const limited = status === 429 || hits.some((hit) => hit.category === 'rate-limit');
-  const errored = (status !== null && status >= 500 && status <= 599) || hits.some((hit) => hit.category === 'error-spike');
+  // One pass over the hits: the categories seen, as bits.
+  let categories = 0;
+  for (let h = 0; h < hits.length; h += 1) categories |= 1 << categoryIndex.get(hits[h]!.category)!;
+  const failed = status === 401 || status === 403 || (categories & authFailureBit) !== 0;
+  const limited = status === 429 || (categories & rateLimitBit) !== 0;
+  const errored = (status !== null && status >= 500 && status <= 599) || (categories & errorSpikeBit) !== 0;
 
   if (ip !== null) {
     let total = tally.ips.get(ip);
     if (!total) tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
     total.requests += 1;
     if (hits.length > 0) total.hits += 1;
-    for (const hit of hits) total.categories |= 1 << categoryIndex.get(hit.category)!;
+    total.categories |= categories;
     if (time !== null) {
       if (!(time >= total.first)) total.first = time;
       if (!(time <= total.last)) total.last = time;
@@ -97,9 +107,11 @@ export function addToTally(tally: LogTally, record: LogRecord, hits: readonly Lo
     if (site.errors === 0 || time > site.errorLast) site.errorLast = time;
     site.errors += 1;
   }
-  for (const hit of hits) {
-    const index = categoryIndex.get(hit.category)!;
-    site.hits[index] = (site.hits[index] ?? 0) + 1;
+  if (categories !== 0) {
+    for (const hit of hits) {
+      const index = categoryIndex.get(hit.category)!;
+      site.hits[index] = (site.hits[index] ?? 0) + 1;
+    }
   }
 
   const notFound = status === 404 && record.path !== null;
@@ -109,22 +121,41 @@ export function addToTally(tally: LogTally, record: LogRecord, hits: readonly Lo
   let cell = minutes.get(minute);
   if (!cell) minutes.set(minute, (cell = emptyIpMinute()));
   if (failed) {
+    if (cell.failures > 0) cell.failBySecond ??= bySeconds(cell.failures, null, cell.failFirst);
     if (cell.failures === 0 || time < cell.failFirst) cell.failFirst = time;
     if (cell.failures === 0 || time > cell.failLast) cell.failLast = time;
     cell.failures += 1;
-    (cell.failBySecond ??= new Uint32Array(60))[secondOf(time)]! += 1;
+    if (cell.failBySecond) cell.failBySecond[secondOf(time)]! += 1;
   }
   if (limited) {
+    if (cell.limited > 0) cell.limitBySecond ??= bySeconds(cell.limited, null, cell.limitFirst);
     if (cell.limited === 0 || time < cell.limitFirst) cell.limitFirst = time;
     if (cell.limited === 0 || time > cell.limitLast) cell.limitLast = time;
     cell.limited += 1;
-    (cell.limitBySecond ??= new Uint32Array(60))[secondOf(time)]! += 1;
+    if (cell.limitBySecond) cell.limitBySecond[secondOf(time)]! += 1;
   }
   if (notFound) {
-    if (cell.notFound.size === 0 || time < cell.notFoundFirst) cell.notFoundFirst = time;
-    if (cell.notFound.size === 0 || time > cell.notFoundLast) cell.notFoundLast = time;
+    if (cell.notFound.size === 0) {
+      // The shared empty set is never added to: each cell gets its own at its first 404.
+      cell.notFound = new Set();
+      cell.notFoundFirst = time;
+      cell.notFoundLast = time;
+    }
+    if (time < cell.notFoundFirst) cell.notFoundFirst = time;
+    if (time > cell.notFoundLast) cell.notFoundLast = time;
     if (cell.notFound.size < notFoundCap) cell.notFound.add(hashString(record.path!));
   }
+}
+
+/**
+ * A cell's per-second counts: its array, or built from its one line's time (a cell with a single
+ * failure or 429 keeps no array); null when it has none.
+ */
+export function bySeconds(count: number, seconds: Uint32Array | null, first: number): Uint32Array | null {
+  if (seconds !== null || count === 0) return seconds;
+  const built = new Uint32Array(60);
+  built[secondOf(first)] = count;
+  return built;
 }
 
 export function mergeTallies(into: LogTally, from: LogTally): void {
@@ -158,13 +189,17 @@ export function mergeTallies(into: LogTally, from: LogTally): void {
         heldMinutes.set(minute, { ...cell, failBySecond: cell.failBySecond?.slice() ?? null, limitBySecond: cell.limitBySecond?.slice() ?? null, notFound: new Set(cell.notFound) });
         continue;
       }
+      // Arrays built from the single-line cells first: their second is their first time's, before it moves.
+      const failSeconds = addSeconds(bySeconds(held.failures, held.failBySecond, held.failFirst), bySeconds(cell.failures, cell.failBySecond, cell.failFirst));
       [held.failFirst, held.failLast] = spanOf(held.failures, held.failFirst, held.failLast, cell.failures, cell.failFirst, cell.failLast);
       held.failures += cell.failures;
-      held.failBySecond = addSeconds(held.failBySecond, cell.failBySecond);
+      held.failBySecond = held.failures > 1 ? failSeconds : null;
+      const limitSeconds = addSeconds(bySeconds(held.limited, held.limitBySecond, held.limitFirst), bySeconds(cell.limited, cell.limitBySecond, cell.limitFirst));
       [held.limitFirst, held.limitLast] = spanOf(held.limited, held.limitFirst, held.limitLast, cell.limited, cell.limitFirst, cell.limitLast);
       held.limited += cell.limited;
-      held.limitBySecond = addSeconds(held.limitBySecond, cell.limitBySecond);
+      held.limitBySecond = held.limited > 1 ? limitSeconds : null;
       [held.notFoundFirst, held.notFoundLast] = spanOf(held.notFound.size, held.notFoundFirst, held.notFoundLast, cell.notFound.size, cell.notFoundFirst, cell.notFoundLast);
+      if (cell.notFound.size > 0 && held.notFound.size === 0) held.notFound = new Set();
       for (const hash of cell.notFound) {
         if (held.notFound.size >= notFoundCap) break;
         held.notFound.add(hash);
@@ -174,7 +209,7 @@ export function mergeTallies(into: LogTally, from: LogTally): void {
 }
 
 function emptyIpMinute(): IpMinute {
-  return { failures: 0, failFirst: 0, failLast: 0, failBySecond: null, limited: 0, limitFirst: 0, limitLast: 0, limitBySecond: null, notFound: new Set(), notFoundFirst: 0, notFoundLast: 0 };
+  return { failures: 0, failFirst: 0, failLast: 0, failBySecond: null, limited: 0, limitFirst: 0, limitLast: 0, limitBySecond: null, notFound: noPaths, notFoundFirst: 0, notFoundLast: 0 };
 }
 
 /** The second within its minute (0–59) of an epoch-ms time. */

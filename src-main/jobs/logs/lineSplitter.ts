@@ -1,7 +1,16 @@
 import { isAscii } from 'node:buffer';
 
-/** Lines longer than this are cut here and the rest of them skipped. */
+/** Lines longer than this are cut here; of the rest only the last `tailLineBytes` are kept. */
 export const maxLineBytes = 64 * 1024;
+/**
+ * The end of a cut line kept after its head (joined by ` … `): a request padded to push its attack
+ * past the cut still has it matched, in bounded memory. Only the middle of such a line is unread.
+ */
+export const tailLineBytes = 16 * 1024;
+export const cutLineJoin = ' … ';
+
+/** A line as text, or a Buffer of whole ASCII lines joined by `\n` (see LineSplitter.pushBlocks). */
+export type LinePart = string | Buffer;
 
 /**
  * Cuts a byte stream into lines for the byte range [start, end): a line belongs to the range
@@ -18,6 +27,9 @@ export class LineSplitter {
   private parts: Buffer[] = [];
   private kept = 0;
   private cut = false;
+  /** The latest bytes past the head of a cut line: at most about twice tailLineBytes. */
+  private tail: Buffer[] = [];
+  private tailKept = 0;
   /** Bytes of the current line seen (kept or not): a final line without a newline is one when above 0. */
   private open = 0;
   private lineStart: number;
@@ -34,7 +46,20 @@ export class LineSplitter {
 
   /** The lines completed by `chunk`, whose first byte is at `position` in the stream. */
   push(chunk: Buffer, position: number): string[] {
-    const lines: string[] = [];
+    return this.split(chunk, position, false) as string[];
+  }
+
+  /**
+   * As push, but a run of whole ASCII lines without `\r` comes as one Buffer (the lines joined by
+   * `\n`, none at its end) that is a view of `chunk`: valid until the reader's next read. A reader
+   * of bytes spares a string per line.
+   */
+  pushBlocks(chunk: Buffer, position: number): LinePart[] {
+    return this.split(chunk, position, true);
+  }
+
+  private split(chunk: Buffer, position: number, blocks: boolean): LinePart[] {
+    const lines: LinePart[] = [];
     if (this.done) return lines;
     let i = position < this.discardBefore ? Math.min(this.discardBefore - position, chunk.length) : 0;
     // A UTF-8 byte order mark (Windows editors and exporters write one) is not part of the first line.
@@ -46,11 +71,20 @@ export class LineSplitter {
       i = newline + 1;
       this.lineStart = position + i;
     }
-    if (this.open === 0 && i < chunk.length) i = this.wholeLines(chunk, i, position, lines);
+    // Tried once per chunk, where its first whole line starts (after the end of one carried over).
+    let tried = false;
     while (i < chunk.length) {
       if (this.open === 0 && this.end !== null && position + i >= this.end) {
         this.done = true;
         return lines;
+      }
+      if (this.open === 0 && !tried) {
+        tried = true;
+        const taken = this.wholeLines(chunk, i, position, lines, blocks);
+        if (taken > i) {
+          i = taken;
+          continue;
+        }
       }
       const newline = chunk.indexOf(10, i);
       if (newline < 0) {
@@ -76,11 +110,16 @@ export class LineSplitter {
    * split natively, when they are ASCII (bytes are characters), none is too long and all belong
    * to the range. Returns where the lines it took end (`from` when it took none).
    */
-  private wholeLines(chunk: Buffer, from: number, position: number, lines: string[]): number {
+  private wholeLines(chunk: Buffer, from: number, position: number, lines: LinePart[], blocks: boolean): number {
     const last = chunk.lastIndexOf(10);
     if (last < from || (this.end !== null && position + last >= this.end)) return from;
     const block = chunk.subarray(from, last);
     if (!isAscii(block)) return from;
+    if (blocks && block.indexOf(13) < 0 && !hasLongLine(block)) {
+      lines.push(block);
+      this.lineStart = position + last + 1;
+      return last + 1;
+    }
     const text = block.toString('latin1');
     const split = text.split('\n');
     for (const line of split) if (line.length > maxLineBytes) return from;
@@ -103,18 +142,38 @@ export class LineSplitter {
     this.open += to - from;
     const room = maxLineBytes - this.kept;
     if (to - from > room) this.cut = true;
-    const take = Math.min(room, to - from);
-    if (take <= 0) return;
+    const take = Math.max(0, Math.min(room, to - from));
     // Copied: the reader reuses its buffer for the next chunk.
-    this.parts.push(Buffer.from(chunk.subarray(from, from + take)));
+    if (take > 0) this.parts.push(Buffer.from(chunk.subarray(from, from + take)));
     this.kept += take;
+    if (from + take < to) this.keepTail(chunk.subarray(Math.max(from + take, to - tailLineBytes), to));
+  }
+
+  private keepTail(bytes: Buffer): void {
+    this.tail.push(Buffer.from(bytes));
+    this.tailKept += bytes.length;
+    if (this.tailKept > 2 * tailLineBytes) {
+      const joined = Buffer.concat(this.tail, this.tailKept);
+      this.tail = [joined.subarray(joined.length - tailLineBytes)];
+      this.tailKept = tailLineBytes;
+    }
+  }
+
+  /** The kept end of a cut line, from its first whole character, without a final `\r`. */
+  private takeTail(): Buffer {
+    let bytes = Buffer.concat(this.tail, this.tailKept);
+    if (bytes.length > tailLineBytes) bytes = bytes.subarray(bytes.length - tailLineBytes);
+    let start = 0;
+    while (start < bytes.length && start < 4 && (bytes[start]! & 0xc0) === 0x80) start++;
+    const end = bytes.length > start && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+    return bytes.subarray(start, end);
   }
 
   private takeLine(): string {
     let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.kept);
     if (this.cut) {
       this.onLongLine?.();
-      bytes = bytes.subarray(0, characterBoundary(bytes));
+      bytes = Buffer.concat([bytes.subarray(0, characterBoundary(bytes)), Buffer.from(cutLineJoin), this.takeTail()]);
     } else if (bytes.length > 0 && bytes[bytes.length - 1] === 13) {
       bytes = bytes.subarray(0, bytes.length - 1);
     }
@@ -122,9 +181,22 @@ export class LineSplitter {
     this.parts = [];
     this.kept = 0;
     this.cut = false;
+    this.tail = [];
+    this.tailKept = 0;
     this.open = 0;
     return line;
   }
+}
+
+/** Whether a block of lines joined by `\n` holds one longer than maxLineBytes. */
+function hasLongLine(block: Buffer): boolean {
+  if (block.length <= maxLineBytes) return false;
+  let start = 0;
+  for (let newline = block.indexOf(10); newline >= 0; newline = block.indexOf(10, start)) {
+    if (newline - start > maxLineBytes) return true;
+    start = newline + 1;
+  }
+  return block.length - start > maxLineBytes;
 }
 
 /** Where a cut line may end without splitting a UTF-8 character (its last complete one). */

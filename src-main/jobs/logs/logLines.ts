@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../../contract/envelope';
 import { describeFileError } from '../../domain/fileErrors';
-import { LineSplitter } from './lineSplitter';
+import { LineSplitter, type LinePart } from './lineSplitter';
 
-export { maxLineBytes } from './lineSplitter';
+export { maxLineBytes, type LinePart } from './lineSplitter';
 
 // Memory stays at one read plus one kept line, whatever the size of the file or of its lines.
 const readBytes = 128 * 1024;
@@ -29,14 +29,26 @@ export async function* readLogLines(file: string, range: { start: number; end: n
 }
 
 /** As readLogLines, in the batches one read produces: a consumer that counts lines by the million spares a promise per line. */
-export async function* readLogLineBatches(file: string, range: { start: number; end: number | null }, options: LogLineOptions): AsyncGenerator<string[]> {
+export function readLogLineBatches(file: string, range: { start: number; end: number | null }, options: LogLineOptions): AsyncGenerator<string[]> {
+  return readParts(file, range, options, false) as AsyncGenerator<string[]>;
+}
+
+/**
+ * As readLogLineBatches, with runs of whole ASCII lines as Buffers (see LineSplitter.pushBlocks):
+ * each batch must be used before asking for the next, which reuses the read buffer.
+ */
+export function readLogLineBlocks(file: string, range: { start: number; end: number | null }, options: LogLineOptions): AsyncGenerator<LinePart[]> {
+  return readParts(file, range, options, true);
+}
+
+async function* readParts(file: string, range: { start: number; end: number | null }, options: LogLineOptions, blocks: boolean): AsyncGenerator<LinePart[]> {
   const handle = await openRegularFile(file);
   try {
     const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    const bytesRead = await readAt(handle, file, head, 0);
     const gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
     const splitter = new LineSplitter(range.start, range.end, options.onLongLine);
-    yield* gzip ? gunzipLines(handle, file, splitter, options) : plainLines(handle, file, range.start, splitter, options);
+    yield* gzip ? gunzipLines(handle, file, splitter, options, blocks) : plainLines(handle, file, range.start, splitter, options, blocks);
   } finally {
     await handle.close();
   }
@@ -54,6 +66,9 @@ export function isGzipFile(file: string): boolean {
     if (!fs.fstatSync(fd).isFile()) return false;
     const head = Buffer.alloc(2);
     return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    // Unreadable (EIO): not gzip here; the reader says why when it reads it.
+    return false;
   } finally {
     fs.closeSync(fd);
   }
@@ -81,22 +96,32 @@ async function openRegularFile(file: string): Promise<FileHandle> {
   return handle;
 }
 
+/** One read; a read the disk or the kernel refuses (EIO, a file on a lost mount) is the file's problem, never an internal error. */
+async function readAt(handle: FileHandle, file: string, buffer: Buffer, position: number): Promise<number> {
+  try {
+    return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(describeFileError(error)?.code ?? 'io-error', `${file}: cannot read at byte ${position}: ${code ?? String(error)}`);
+  }
+}
+
 function checkSignal(file: string, signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('cancelled', `reading ${file} was cancelled`);
 }
 
-async function* plainLines(handle: FileHandle, file: string, start: number, splitter: LineSplitter, options: LogLineOptions): AsyncGenerator<string[]> {
+async function* plainLines(handle: FileHandle, file: string, start: number, splitter: LineSplitter, options: LogLineOptions, blocks: boolean): AsyncGenerator<LinePart[]> {
   const buffer = Buffer.allocUnsafe(readBytes);
   // From the byte before `start`: a newline there means the range begins with a whole line.
   let position = Math.max(start - 1, 0);
   let total = 0;
   while (!splitter.done) {
     checkSignal(file, options.signal);
-    const { bytesRead } = await handle.read(buffer, 0, readBytes, position);
+    const bytesRead = await readAt(handle, file, buffer, position);
     if (bytesRead === 0) break;
     total += bytesRead;
     options.onBytes?.(total);
-    const lines = splitter.push(buffer.subarray(0, bytesRead), position);
+    const lines = blocks ? splitter.pushBlocks(buffer.subarray(0, bytesRead), position) : splitter.push(buffer.subarray(0, bytesRead), position);
     position += bytesRead;
     if (lines.length > 0) yield lines;
   }
@@ -104,7 +129,7 @@ async function* plainLines(handle: FileHandle, file: string, start: number, spli
   if (last.length > 0) yield last;
 }
 
-async function* gunzipLines(handle: FileHandle, file: string, splitter: LineSplitter, options: LogLineOptions): AsyncGenerator<string[]> {
+async function* gunzipLines(handle: FileHandle, file: string, splitter: LineSplitter, options: LogLineOptions, blocks: boolean): AsyncGenerator<LinePart[]> {
   const input = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: readBytes });
   // Streamed with backpressure: a gzip bomb is inflated one chunk at a time, never whole.
   const gunzip = createGunzip({ chunkSize: readBytes });
@@ -118,7 +143,7 @@ async function* gunzipLines(handle: FileHandle, file: string, splitter: LineSpli
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       checkSignal(file, options.signal);
-      const lines = splitter.push(chunk, position);
+      const lines = blocks ? splitter.pushBlocks(chunk, position) : splitter.push(chunk, position);
       position += chunk.length;
       if (lines.length > 0) yield lines;
       if (splitter.done) break;

@@ -1,14 +1,17 @@
-import type { LogFinding, LogFormat } from '../../contract';
+import type { LogFormat } from '../../contract';
 import { AppError } from '../../contract/envelope';
 import { redactLogExcerpt } from '../../domain/logs/logExcerpt';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
 import { matchRecord } from '../../domain/logs/logMatch';
+import { statusHolds } from '../../domain/logs/logRuleSet';
 import { compileLogRules, type LogRules } from '../../domain/logs/logRules';
 import { addToTally, createTally, type LogTally } from '../../domain/logs/logTally';
 import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
-import { readLogLineBatches } from './logLines';
+import { AccessFastPath, splitBlock, type FastPathCounts } from './accessFastPath';
+import { FindingColumnsBuilder, type LogFindingColumns } from './logFindingColumns';
+import { readLogLineBlocks } from './logLines';
 
 export interface LogScanJobInput {
   file: string;
@@ -34,12 +37,14 @@ export interface LogScanJobProgress {
 
 export interface LogScanJobResult {
   /** Line numbers count from the range's first line (1): the caller adds the lines of the ranges before. */
-  findings: LogFinding[];
+  findings: LogFindingColumns;
   lines: number;
   malformed: number;
   outOfRange: number;
   formats: Partial<Record<LogFormat, number>>;
   findingsOmitted: number;
+  /** Lines cut for their length (matched on their head and tail only). */
+  longLinesCut: number;
   tally: LogTally;
   format: LogFormat;
   /** Why the range could not be read to its end (a damaged .gz); the lines before were scanned. */
@@ -53,21 +58,55 @@ const detectionLines = 50;
 // A range of blank lines is not held whole while waiting for lines to detect from.
 const maxPendingLines = 10_000;
 
+/** Small files read whole, one after another by one worker: a worker's start and its rules' compilation shared by all of them. */
+export interface LogScanBatchInput extends Omit<LogScanJobInput, 'file' | 'start' | 'end' | 'format' | 'year'> {
+  files: { file: string; format: LogFormat | null; year: number }[];
+}
+
+interface CompiledRules {
+  rules: ReturnType<typeof compileLogRules>;
+  secrets: ReturnType<typeof compileRules>;
+}
+
 /** Reads one file range, parses, matches and counts every line; keeps only redacted excerpts of flagged lines. */
-export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
-  const rules = compileLogRules(input.rules);
-  const secrets = compileRules(input.secretRules);
+export function scanLogRange(input: LogScanJobInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
+  return scanCompiled(input, { rules: compileLogRules(input.rules), secrets: compileRules(input.secretRules) }, signal, onProgress);
+}
+
+/** Each file of the batch as scanLogRange reads a whole file, in order; progress is the batch's running total. */
+export async function scanLogFiles(input: LogScanBatchInput, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult[]> {
+  const compiled = { rules: compileLogRules(input.rules), secrets: compileRules(input.secretRules) };
+  const done = { bytes: 0, lines: 0, findings: 0 };
+  const results: LogScanJobResult[] = [];
+  for (const { file, format, year } of input.files) {
+    let last = { bytes: 0, lines: 0, findings: 0 };
+    const result = await scanCompiled({ ...input, file, format, year, start: 0, end: null }, compiled, signal, (progress) => {
+      last = progress;
+      onProgress({ bytes: done.bytes + progress.bytes, lines: done.lines + progress.lines, findings: done.findings + progress.findings });
+    });
+    done.bytes += last.bytes;
+    done.lines += result.lines;
+    done.findings += result.findings.count + result.findingsOmitted;
+    results.push(result);
+  }
+  return results;
+}
+
+async function scanCompiled(input: LogScanJobInput, { rules, secrets }: CompiledRules, signal: AbortSignal, onProgress: (progress: LogScanJobProgress) => void): Promise<LogScanJobResult> {
   const context = { year: input.year };
   const tally = createTally();
-  const findings: LogFinding[] = [];
+  const findings = new FindingColumnsBuilder();
+  // A hit names its rule by id; findings keep the rule's index in the input.
+  const ruleIndex = new Map(input.rules.specs.map((spec, index) => [spec.id, index]));
   const formats: Partial<Record<LogFormat, number>> = {};
-  let lines = 0;
+  // Shared with the access-log fast path, which counts the ordinary lines it reads itself.
+  const counts: FastPathCounts = { lines: 0, outOfRange: 0, formats };
   let malformed = 0;
-  let outOfRange = 0;
   let findingsOmitted = 0;
+  let longLinesCut = 0;
   let bytes = 0;
   let reportedAt = 0;
-  const report = () => onProgress({ bytes, lines, findings: findings.length + findingsOmitted });
+  const report = () => onProgress({ bytes, lines: counts.lines, findings: findings.count + findingsOmitted });
   // A running total of the bytes read from disk (compressed bytes for a .gz).
   const onBytes = (read: number) => {
     bytes = read;
@@ -77,49 +116,83 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     }
   };
   const limited = input.sinceMs !== null || input.untilMs !== null;
+  let fastPath: AccessFastPath | null = null;
+  // Redaction finds nothing in a line holding none of the secret rules' keywords (its own prefilter): that costs one pass, not the rules.
+  const mayHoldSecret = (line: string) => line.includes('firebreak:allow') || secrets.keywords.scan(Buffer.from(line, 'latin1')).length > 0;
 
   let format = input.format;
   let problem: string | null = null;
   const pending: string[] = [];
   let nonEmpty = 0;
   const handle = (line: string, activeFormat: LogFormat) => {
-    lines += 1;
+    counts.lines += 1;
     const record = parseLine(line, activeFormat, context);
     if (record.malformed) malformed += 1;
     formats[record.format] = (formats[record.format] ?? 0) + 1;
     if (limited && (record.time === null || (input.sinceMs !== null && record.time < input.sinceMs) || (input.untilMs !== null && record.time > input.untilMs))) {
-      outOfRange += 1;
+      counts.outOfRange += 1;
       return;
     }
     const hits = matchRecord(record, rules);
     addToTally(tally, record, hits);
-    let excerpt: string | undefined;
+    let excerpted = false;
     for (const hit of hits) {
-      if (findings.length >= input.findingCap) {
+      if (findings.count >= input.findingCap) {
         findingsOmitted += 1;
         continue;
       }
-      // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-      excerpt ??= redactLogExcerpt(redactSecrets(line, secrets).text).slice(0, maxExcerptChars);
-      findings.push({ rule: hit.rule, category: hit.category, severity: hit.severity, description: hit.description, file: input.file, line: lines, time: record.time === null ? null : new Date(record.time).toISOString(), ip: record.ip, excerpt });
+      if (!excerpted) {
+        // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
+        findings.addExcerpt(redactLogExcerpt(mayHoldSecret(line) ? redactSecrets(line, secrets).text : line).slice(0, maxExcerptChars));
+        excerpted = true;
+      }
+      findings.add(ruleIndex.get(hit.rule)!, counts.lines, record.time, record.ip);
     }
+  };
+
+  // An empty line reads as an empty text record in every format (malformed but in a text file), which
+  // no rule flags unless a status rule holds without a status: runs of them are counted at once.
+  const blanksAreQuiet = !rules.statusOnly.some((index) => statusHolds(rules.rules[index]!, null));
+  const blank = (count: number, activeFormat: LogFormat) => {
+    if (!blanksAreQuiet) {
+      for (let i = 0; i < count; i += 1) handle('', activeFormat);
+      return;
+    }
+    counts.lines += count;
+    formats.text = (formats.text ?? 0) + count;
+    if (activeFormat !== 'text') malformed += count;
+    if (limited) counts.outOfRange += count;
   };
 
   try {
     // A batch per read: a promise per line would cost as much as parsing it.
-    for await (const batch of readLogLineBatches(input.file, { start: input.start, end: input.end }, { signal, onBytes })) {
+    for await (const batch of readLogLineBlocks(input.file, { start: input.start, end: input.end }, { signal, onBytes, onLongLine: () => (longLinesCut += 1) })) {
       if (signal.aborted) throw new AppError('cancelled', 'log scan cancelled');
-      for (const line of batch) {
-        if (format === null) {
+      for (const part of batch) {
+        if (typeof part !== 'string' && format !== null) {
+          const known: LogFormat = format;
+          // Access logs are where the volume is: their ordinary lines are counted from the bytes.
+          // JSON, syslog and text lines are each read in full.
+          if (known === 'combined' || known === 'common') {
+            fastPath ??= new AccessFastPath(rules, tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
+            fastPath.scanBlock(part, (line) => handle(line, known), (count) => blank(count, known));
+          } else {
+            splitBlock(part, (line) => handle(line, known), (count) => blank(count, known));
+          }
+          continue;
+        }
+        for (const line of typeof part === 'string' ? [part] : part.toString('latin1').split('\n')) {
+          if (format !== null) {
+            handle(line, format);
+            continue;
+          }
           // The format is decided on the range's first non-empty lines, then they are read as it.
           pending.push(line);
           if (line.trim() !== '') nonEmpty += 1;
           if (nonEmpty < detectionLines && pending.length < maxPendingLines) continue;
           format = detectFormat(pending.filter((held) => held.trim() !== ''));
           for (const held of pending.splice(0)) handle(held, format);
-          continue;
         }
-        handle(line, format);
       }
     }
   } catch (error) {
@@ -133,5 +206,5 @@ export async function scanLogRange(input: LogScanJobInput, signal: AbortSignal, 
     for (const held of pending.splice(0)) handle(held, format);
   }
   report();
-  return { findings, lines, malformed, outOfRange, formats, findingsOmitted, tally, format, problem };
+  return { findings: findings.done(), lines: counts.lines, malformed, outOfRange: counts.outOfRange, formats, findingsOmitted, longLinesCut, tally, format, problem };
 }

@@ -26,6 +26,31 @@ function refusal(stats: fs.Stats): string | null {
 }
 
 /**
+ * Why a regular file cannot be read from its start (`/proc/self/mem` answers EIO), or null: found
+ * here, the file is skipped with its reason instead of failing the scan later.
+ */
+function readProblem(file: string): string | null {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fs.readSync(fd, Buffer.alloc(1), 0, 1, 0);
+    return null;
+  } catch (error) {
+    return `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/** Bounds on what a pattern may expand to. */
+export const logPathLimits = {
+  /** Paths kept of one pattern's matches: a `**` over a whole disk must end, and say what it left. */
+  matches: 100_000,
+};
+
+const pseudoFileSystems = ['/proc/**', '/sys/**', '/dev/**'];
+
+/**
  * The files the paths and patterns name: absolute, sorted, each once. A path that names no file is
  * skipped with why; when nothing at all can be read, a path that does not exist is the error.
  */
@@ -44,11 +69,22 @@ export function expandLogPaths(paths: readonly string[], cwd = process.cwd()): E
       }
       continue;
     }
-    const matches = globSync(given, { cwd, absolute: true, onlyFiles: false, expandDirectories: false, dot: true });
+    // Under `**` symlinks are not followed: a link back up (`up -> ..`) would list the same files again and
+    // again, one to `/` would walk the disk (tinyglobby then drops linked files too: name those without `**`).
+    // The kernel's pseudo-file systems are no logs, and /proc alone would take minutes to walk.
+    const followSymbolicLinks = !given.includes('**');
+    const matches = globSync(given, { cwd, absolute: true, onlyFiles: false, expandDirectories: false, dot: true, followSymbolicLinks, ignore: pseudoFileSystems });
     if (matches.length === 0) skipped.push({ file: given, reason: 'matched no file' });
+    if (matches.length > logPathLimits.matches) {
+      skipped.push({ file: given, reason: `matched ${matches.length.toLocaleString('en-US')} paths: only the first ${logPathLimits.matches.toLocaleString('en-US')} (in name order) are scanned; name a narrower pattern` });
+      matches.sort();
+      matches.length = logPathLimits.matches;
+    }
     for (const match of matches) candidates.add(path.resolve(match));
   }
   const files: LogFile[] = [];
+  // The same file under two names (a symlink, a hard link, `a/../a`) is read once, under its first name.
+  const seen = new Map<string, string>();
   for (const file of [...candidates].sort()) {
     let stats: fs.Stats;
     try {
@@ -63,6 +99,18 @@ export function expandLogPaths(paths: readonly string[], cwd = process.cwd()): E
       skipped.push({ file, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
+    const identity = `${stats.dev}:${stats.ino}`;
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      skipped.push({ file, reason: `the same file as ${first}, read once` });
+      continue;
+    }
+    const unreadable = readProblem(file);
+    if (unreadable) {
+      skipped.push({ file, reason: unreadable });
+      continue;
+    }
+    seen.set(identity, file);
     files.push({ file, size: stats.size, year: stats.mtime.getUTCFullYear() });
   }
   if (files.length === 0) {
@@ -74,12 +122,12 @@ export function expandLogPaths(paths: readonly string[], cwd = process.cwd()): E
 
 /**
  * Where a plain file is cut so several workers read it at once: one range up to `splitBytes`, else
- * at least one per worker and none much over `splitBytes` (the reader finishes the line that
+ * at least one per worker and none much over `rangeBytes` (the reader finishes the line that
  * crosses a cut and the next range starts after it, so no line is read twice or lost).
  */
-export function planRanges(size: number, splitBytes: number, workers: number): { start: number; end: number | null }[] {
+export function planRanges(size: number, splitBytes: number, workers: number, rangeBytes = splitBytes): { start: number; end: number | null }[] {
   if (size <= splitBytes) return [{ start: 0, end: null }];
-  const count = Math.max(workers, Math.ceil(size / splitBytes));
+  const count = Math.max(workers, Math.ceil(size / rangeBytes));
   const step = Math.ceil(size / count);
   return Array.from({ length: count }, (_, index) => ({ start: index * step, end: index === count - 1 ? null : (index + 1) * step }));
 }

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { AppError, type LogFinding, type LogFormat, type LogScanProgress, type LogScanResult } from '../../contract';
 import { buildHistogram, correlate, topTalkers } from '../../domain/logs/logCorrelation';
 import { detectFormat } from '../../domain/logs/logFormats';
-import { parseLogRules, type LogRules } from '../../domain/logs/logRules';
+import { logRulesFromValue, parseLogRules, type LogRules } from '../../domain/logs/logRules';
 import { createTally, mergeTallies } from '../../domain/logs/logTally';
 import { isGzipFile, readLogLines } from '../../jobs/logs/logLines';
+import { findingAt } from '../../jobs/logs/logFindingColumns';
 import type { LogScanJobResult } from '../../jobs/logs/logScanJob';
 import { runInWorker } from '../../jobs/runInWorker';
 import type { ServiceContext } from '../context';
-import { loadSecretRules } from '../scans/secretRulesFile';
+import { redactionSecretRules } from '../redaction/rulesCache';
+import { shippedYamlValue } from '../shippedYaml';
 import { readUserFile } from '../userFiles';
 import { expandLogPaths, planRanges, type LogFile } from './logPaths';
 
@@ -19,6 +21,17 @@ export const logScanLimits = {
   findings: 100_000,
   /** A plain file larger than this is cut in byte ranges read by several workers at once. */
   splitBytes: 32 * 1024 * 1024,
+  /**
+   * The largest range when a file is cut (at least one range per worker): a worker costs a start
+   * and a warm-up (its rules compiled, its code optimised again), so ranges are few and large.
+   */
+  rangeBytes: 256 * 1024 * 1024,
+  /**
+   * Whole files up to this size go to a worker in batches (about four per worker, none over
+   * `batchBytes`): a hundred rotated logs of a few lines cost one start per batch, not per file.
+   */
+  smallFileBytes: 4 * 1024 * 1024,
+  batchBytes: 64 * 1024 * 1024,
 };
 
 export interface LogScanRequest {
@@ -36,7 +49,10 @@ const maxRulesBytes = 4 * 1024 * 1024;
 export function loadLogRules(file: string): LogRules {
   const read = readUserFile(file, maxRulesBytes);
   if (!read.ok) throw new AppError(read.problem.kind === 'unreadable' ? 'io-error' : 'invalid-input', `the log rules file ${file} ${read.problem.message}`);
-  const parsed = parseLogRules(read.text);
+  // The shipped file's bytes skip the YAML parse (the build read them); the value is still validated.
+  const shipped = shippedYamlValue(read.text);
+  const preparsed = shipped && logRulesFromValue(shipped.value);
+  const parsed = preparsed && preparsed.ok ? preparsed : parseLogRules(read.text);
   if (!parsed.ok) throw new AppError('invalid-input', `${file}: ${parsed.message}`);
   return { specs: parsed.specs, thresholds: parsed.thresholds };
 }
@@ -51,14 +67,14 @@ async function formatOf(file: string, signal: AbortSignal): Promise<LogFormat> {
   return detectFormat(lines);
 }
 
-/** Runs the tasks, at most `limit` at a time; once `signal` aborts (the first failure, a cancel) none more starts. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number, signal: AbortSignal): Promise<T[]> {
+/** Runs the tasks, at most `limit` at a time, each told its lane (0 to limit - 1); once `signal` aborts (the first failure, a cancel) none more starts. */
+async function pool<T>(tasks: ((lane: number) => Promise<T>)[], limit: number, signal: AbortSignal): Promise<T[]> {
   const results: T[] = new Array<T>(tasks.length);
   let next = 0;
-  const lane = async () => {
+  const lane = async (_: unknown, number: number) => {
     while (next < tasks.length && !signal.aborted) {
       const index = next++;
-      results[index] = await tasks[index]!();
+      results[index] = await tasks[index]!(number);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
@@ -70,10 +86,11 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
   const started = Date.now();
   const { files, skipped } = expandLogPaths(request.paths);
   const rules = loadLogRules(path.join(ctx.resourcesDir, 'rules', 'logs.yaml'));
-  const secretRules = loadSecretRules(path.join(ctx.resourcesDir, 'rules', 'secrets.yaml'));
+  // The shipped secret rules come read from the bundle, as redaction reads them; an edited file is parsed.
+  const secretRules = redactionSecretRules(ctx.resourcesDir);
   // Follows the CPU affinity (taskset), unlike os.cpus().
   const workers = Math.max(1, os.availableParallelism());
-  const { splitBytes, findings: findingCap } = logScanLimits;
+  const { splitBytes, rangeBytes, smallFileBytes, batchBytes, findings: findingCap } = logScanLimits;
   const sinceMs = request.since ? Date.parse(request.since) : null;
   const untilMs = request.until ? Date.parse(request.until) : null;
   if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) throw new AppError('invalid-input', `since (${request.since}) is after until (${request.until}): no line could be in between`);
@@ -102,12 +119,48 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
     for (const file of files) {
       // gzip cannot be entered mid-stream: one worker per .gz file.
       const gzip = isGzipFile(file.file);
-      const ranges = gzip ? [{ start: 0, end: null }] : planRanges(file.size, splitBytes, workers);
+      const ranges = gzip ? [{ start: 0, end: null }] : planRanges(file.size, splitBytes, workers, rangeBytes);
       plans.push({ file, ranges, format: ranges.length > 1 ? await formatOf(file.file, controller.signal) : null });
       remaining.set(file.file, ranges.length);
     }
-    const tasks = plans.flatMap(({ file, ranges, format }) =>
-      ranges.map((range, index) => async () => {
+    const isSmall = (plan: (typeof plans)[number]) => plan.ranges.length === 1 && plan.file.size <= smallFileBytes;
+    const small = plans.filter(isSmall);
+    const large = plans.filter((plan) => !isSmall(plan));
+    const perBatch = Math.max(1, Math.ceil(small.length / (workers * 4)));
+    const batches: LogFile[][] = [];
+    let batchSize = 0;
+    for (const { file } of small) {
+      const last = batches.at(-1);
+      if (!last || last.length >= perBatch || batchSize + file.size > batchBytes) {
+        batches.push([file]);
+        batchSize = file.size;
+      } else {
+        last.push(file);
+        batchSize += file.size;
+      }
+    }
+    const batchTasks = batches.map((batch, number) => async (lane: number) => {
+      const key = `batch#${number}`;
+      const results = await runInWorker(
+        'logs.scanFiles',
+        { files: batch.map((file) => ({ file: file.file, format: null, year: file.year })), rules, secretRules, sinceMs, untilMs, findingCap },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => {
+            parts.set(key, progress);
+            report();
+          },
+          answer: {},
+          callersShare: lane === 0,
+        },
+      );
+      filesDone += batch.length;
+      parts.set(key, { bytes: batch.reduce((sum, file) => sum + file.size, 0), lines: results.reduce((sum, result) => sum + result.lines, 0), findings: results.reduce((sum, result) => sum + result.findings.count + result.findingsOmitted, 0) });
+      report();
+      return results.map((result, index) => ({ file: batch[index]!.file, index: 0, result }));
+    });
+    const rangeTasks = large.flatMap(({ file, ranges, format }) =>
+      ranges.map((range, index) => async (lane: number) => {
         const key = `${file.file}#${index}`;
         const rangeBytes = (range.end ?? file.size) - range.start;
         const result = await runInWorker(
@@ -120,20 +173,24 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
               report();
             },
             answer: {},
+            // The first lane's ranges are this thread's share where the process allows it (the CLI).
+            callersShare: lane === 0,
           },
         );
         const left = remaining.get(file.file)! - 1;
         remaining.set(file.file, left);
         if (left === 0) filesDone += 1;
         // Done: the whole range counts as read, however the reader reported its bytes.
-        parts.set(key, { bytes: rangeBytes, lines: result.lines, findings: result.findings.length + result.findingsOmitted });
+        parts.set(key, { bytes: rangeBytes, lines: result.lines, findings: result.findings.count + result.findingsOmitted });
         report();
-        return { file: file.file, index, result };
+        return [{ file: file.file, index, result }];
       }),
     );
+    // Large files first: a big file started last would leave the other lanes idle while it is read.
+    const tasks = [...rangeTasks, ...batchTasks];
     const done = await pool(
-      tasks.map((task) => () =>
-        task().catch((error: unknown) => {
+      tasks.map((task) => (lane: number) =>
+        task(lane).catch((error: unknown) => {
           controller.abort();
           throw error;
         }),
@@ -142,7 +199,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
       controller.signal,
     );
     if (controller.signal.aborted) throw new AppError('cancelled', 'log scan cancelled: nothing was recorded');
-    return merge(files, skipped, done, rules, findingCap, started);
+    return merge(files, skipped, done.flat(), rules, findingCap, started);
   } catch (error) {
     if (request.signal?.aborted) throw new AppError('cancelled', 'log scan cancelled: nothing was recorded');
     throw error;
@@ -161,6 +218,7 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
   let malformed = 0;
   let outOfRange = 0;
   let findingsOmitted = 0;
+  let longLinesCut = 0;
   const order = new Map(files.map((file, index) => [file.file, index]));
   const sorted = [...done].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.index - b.index);
   let offset = 0;
@@ -171,15 +229,16 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
       offset = 0;
     }
     if (result.problem) skipped.push({ file, reason: `read in part (${result.lines} lines scanned): ${result.problem}` });
-    for (const finding of result.findings) {
-      if (findings.length < findingCap) findings.push({ ...finding, line: finding.line + offset });
-      else findingsOmitted += 1;
-    }
+    // Objects made only for the findings kept.
+    const kept = Math.min(result.findings.count, findingCap - findings.length);
+    for (let index = 0; index < kept; index += 1) findings.push(findingAt(result.findings, index, rules.specs, file, offset));
+    findingsOmitted += result.findings.count - kept;
     offset += result.lines;
     lines += result.lines;
     malformed += result.malformed;
     outOfRange += result.outOfRange;
     findingsOmitted += result.findingsOmitted;
+    longLinesCut += result.longLinesCut;
     for (const [format, count] of Object.entries(result.formats) as [LogFormat, number][]) formats[format] = (formats[format] ?? 0) + count;
     mergeTallies(tally, result.tally);
   }
@@ -197,6 +256,7 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
       outOfRange,
       formats,
       findingsOmitted,
+      longLinesCut,
       skipped,
       durationMs: Date.now() - started,
     },

@@ -32,8 +32,9 @@ export function LogScanForm({ incidentId }: { incidentId: string }) {
     const result = await run(incidentId, list, utcInstant(since), utcInstant(until));
     if (!result.ok) return setMessage(result.error.code === 'cancelled' ? { text: result.error.message, failed: false } : { text: `Scan failed: ${result.error.message}`, failed: true });
     const { stats, findings, aggregates } = result.value;
+    const cut = stats.longLinesCut ? ` ${plural(stats.longLinesCut, 'line')} over 64 KiB matched on head and tail only.` : '';
     const skipped = stats.skipped.length ? ` Skipped ${stats.skipped.map((skip) => `${skip.file} (${skip.reason})`).join(', ')}.` : '';
-    setMessage({ text: `Read ${plural(stats.files, 'file')}, ${plural(stats.lines, 'line')} in ${durationText(stats.durationMs)}: ${plural(findings.length + stats.findingsOmitted, 'finding')}, ${plural(aggregates.length, 'pattern')} across lines.${skipped}`, failed: false });
+    setMessage({ text: `Read ${plural(stats.files, 'file')}, ${plural(stats.lines, 'line')} in ${durationText(stats.durationMs)}: ${plural(findings.length + stats.findingsOmitted, 'finding')}, ${plural(aggregates.length, 'pattern')} across lines.${cut}${skipped}`, failed: false });
   };
   // Enter runs (the usual case is one path); Shift+Enter adds another line.
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -30,6 +30,7 @@ function ScanSummary({ scan }: { scan: LogScanSummary }) {
       <span>{plural(stats.files, 'file')} ({byteSize(stats.bytes)})</span>
       <span>{plural(stats.lines, 'line')}</span>
       <span className={stats.malformed ? 'warn-text' : ''} title="Lines that did not parse as their file's format; still matched as plain text">{stats.malformed.toLocaleString('en-US')} malformed</span>
+      {(stats.longLinesCut ?? 0) > 0 && <span className="warn-text" title="Matched on their first 64 KiB and last 16 KiB only: the middle was not scanned">{plural(stats.longLinesCut ?? 0, 'line')} over 64 KiB cut</span>}
       {stats.outOfRange > 0 && <span title="Outside since/until, or without a time">{stats.outOfRange.toLocaleString('en-US')} out of range</span>}
       <span>{durationText(stats.durationMs)}</span>
       <strong className={findings ? 'alert-text' : 'ok-text'}>{plural(findings, 'finding')}</strong>

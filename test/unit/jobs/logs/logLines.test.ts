@@ -9,6 +9,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-main/contract/envelope';
 import { isGzipFile, maxLineBytes, readLogLines, type LogLineOptions } from '../../../../src-main/jobs/logs/logLines';
+import { cutLineJoin, tailLineBytes } from '../../../../src-main/jobs/logs/lineSplitter';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-log-lines-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -69,17 +70,20 @@ describe('readLogLines', () => {
     expect(lines.length).toBe(binary.at(-1) === 0x0a ? newlines : newlines + 1);
   });
 
-  it('cuts a 10 MB line at 64 KiB on a character boundary and goes on with the next line', async () => {
-    const long = 'é'.repeat(5 * 1024 * 1024);
+  it('cuts a 10 MB line to its first 64 KiB and its last 16 KiB on character boundaries and goes on with the next line', async () => {
+    const long = `${'é'.repeat(5 * 1024 * 1024)}UNION SELECT`;
     const file = write('long.log', `before\n${long}\nafter\n`);
     let cut = 0;
     const lines = await read(file, { onLongLine: () => cut++ });
-    expect(lines.map((line) => line.length)).toEqual([6, maxLineBytes / 2, 5]);
-    expect(lines[1]).toBe('é'.repeat(maxLineBytes / 2));
+    expect(lines).toHaveLength(3);
+    expect([lines[0], lines[2]]).toEqual(['before', 'after']);
+    const tail = Buffer.from(long).subarray(-tailLineBytes).toString('utf8').replace(/^\uFFFD+/, '');
+    expect(lines[1]).toBe(`${'é'.repeat(maxLineBytes / 2)}${cutLineJoin}${tail}`);
+    expect(lines[1]!.endsWith('éUNION SELECT')).toBe(true);
     expect(cut).toBe(1);
-    // An odd cut: 3-byte characters do not divide 64 KiB, so the last whole one ends the line.
+    // An odd cut: 3-byte characters do not divide 64 KiB, so the last whole one ends the head, the first whole one starts the tail.
     const odd = await read(write('odd.log', '日'.repeat(100_000)));
-    expect(odd[0]).toBe('日'.repeat(Math.floor(maxLineBytes / 3)));
+    expect(odd[0]).toBe(`${'日'.repeat(Math.floor(maxLineBytes / 3))}${cutLineJoin}${'日'.repeat(Math.floor(tailLineBytes / 3))}`);
   });
 
   it('reads many 1 MB lines, each cut, in bounded memory', async () => {
@@ -87,7 +91,7 @@ describe('readLogLines', () => {
     let cut = 0;
     const lines = await read(file, { onLongLine: () => cut++ });
     expect(lines).toHaveLength(20);
-    expect(lines.every((line) => line.length === maxLineBytes)).toBe(true);
+    expect(lines.every((line) => line === `${'A'.repeat(maxLineBytes)}${cutLineJoin}${'A'.repeat(tailLineBytes)}`)).toBe(true);
     expect(cut).toBe(20);
   });
 
@@ -173,7 +177,7 @@ describe('readLogLines on damaged gzip files', () => {
     let peak = 0;
     const lines = await read(file, { onBytes: () => (peak = Math.max(peak, process.memoryUsage().arrayBuffers - before)) });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toHaveLength(maxLineBytes);
+    expect(lines[0]).toHaveLength(maxLineBytes + cutLineJoin.length + tailLineBytes);
     expect(peak).toBeLessThan(32 * 1024 * 1024);
   }, 60_000);
 });

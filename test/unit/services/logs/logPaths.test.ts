@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expandLogPaths, planRanges } from '../../../../src-main/services/logs/logPaths';
+import { expandLogPaths, logPathLimits, planRanges } from '../../../../src-main/services/logs/logPaths';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -22,6 +22,40 @@ describe('log paths', () => {
     expect(files.map((file) => path.basename(file.file))).toEqual(['a.log', 'a.log.1', 'access[1].log', 'b.log']);
     expect(files.every((file) => path.isAbsolute(file.file) && file.year === new Date().getUTCFullYear())).toBe(true);
     expect(skipped).toEqual([]);
+  });
+
+  it('reads a file named twice (a hard link, a symlink) once, under its first name, and says so', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'access.log'), 'x\n');
+    fs.linkSync(path.join(dir, 'access.log'), path.join(dir, 'hard.log'));
+    fs.symlinkSync('access.log', path.join(dir, 'soft.log'));
+    const { files, skipped } = expandLogPaths(['*.log'], dir);
+    expect(files.map((file) => path.basename(file.file))).toEqual(['access.log']);
+    expect(skipped.map((skip) => [path.basename(skip.file), skip.reason])).toEqual([
+      ['hard.log', `the same file as ${path.join(dir, 'access.log')}, read once`],
+      ['soft.log', `the same file as ${path.join(dir, 'access.log')}, read once`],
+    ]);
+  });
+
+  it('does not walk into symlinked folders under ** and keeps at most the match limit of a pattern, saying what it left', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'nginx'));
+    for (const name of ['a.log', 'b.log', 'c.log']) fs.writeFileSync(path.join(dir, 'nginx', name), `${name}\n`);
+    fs.symlinkSync('..', path.join(dir, 'nginx', 'up'));
+    expect(expandLogPaths(['**/*.log'], dir).files.map((file) => path.relative(dir, file.file))).toEqual(['nginx/a.log', 'nginx/b.log', 'nginx/c.log']);
+    const limit = logPathLimits.matches;
+    logPathLimits.matches = 2;
+    try {
+      const { files, skipped } = expandLogPaths(['**/*.log'], dir);
+      expect(files.map((file) => path.basename(file.file))).toEqual(['a.log', 'b.log']);
+      expect(skipped).toEqual([{ file: '**/*.log', reason: 'matched 3 paths: only the first 2 (in name order) are scanned; name a narrower pattern' }]);
+    } finally {
+      logPathLimits.matches = limit;
+    }
+  });
+
+  it('skips a file that cannot be read from its start with the reason, and refuses when nothing else is left', () => {
+    expect(() => expandLogPaths(['/proc/self/mem'])).toThrow(/proc\/self\/mem: cannot read: EIO/);
   });
 
   it('cuts only a file over the split size, in at least one range per worker, covering every byte once', () => {

@@ -1,0 +1,319 @@
+import type { LogFormat } from '../../contract/logs/logs';
+import { canonicalIp } from '../../domain/logs/logAddress';
+import { fieldIsQuiet } from '../../domain/logs/logMatch';
+import { statusHolds, type CompiledLogRules, type FieldSlot, type LogField } from '../../domain/logs/logRuleSet';
+import type { IpTotal, LogTally, SiteMinute } from '../../domain/logs/logTally';
+import { clfTime } from '../../domain/logs/logTime';
+
+// Most lines of an access log are ordinary requests no rule flags: this reads them straight from the
+// bytes of a read and counts them (IP, minute, status), handing every other line to the full parse,
+// decode and match. A line is ordinary only when it provably is:
+//   - it parses here exactly as parseAccessLine reads it (anything unusual goes the full way), with
+//     no backslash (the log's own escaping) and a request of the form `METHOD target [HTTP/x]`;
+//   - its status wakes no status rule and counts for no correlation (401, 403, 404, 429, 5xx);
+//   - the matcher itself finds no pattern rule in its path, query, referrer or user agent. Those
+//     repeat all day, so its answer is remembered per field, keyed by the value's bytes.
+
+/** Statuses the correlation counts whatever the rules say (failures, 404 paths, 429s, 5xx). */
+function countedStatus(status: number): boolean {
+  return status === 401 || status === 403 || status === 404 || status === 429 || (status >= 500 && status <= 599);
+}
+
+export interface FastPathCounts {
+  lines: number;
+  outOfRange: number;
+  formats: Partial<Record<LogFormat, number>>;
+}
+
+/** The address table's first size; it doubles when half full. */
+const internSlots = 4_096;
+const verdictSlots = 1_024;
+/** Longer values are checked each time rather than copied into the table. */
+const longestRemembered = 512;
+
+/** The matcher's answer for recent values of one field, by their bytes (bounded: one value per slot). */
+class QuietValues {
+  // The value as text (made for the matcher anyway), compared with the bytes character by character.
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(verdictSlots);
+  private readonly quiet = new Uint8Array(verdictSlots);
+
+  constructor(
+    private readonly slot: FieldSlot | undefined,
+    private readonly rules: CompiledLogRules,
+  ) {}
+
+  isQuiet(b: Buffer, s: number, e: number): boolean {
+    const length = e - s;
+    if (this.slot === undefined || length === 0) return true;
+    const hash = (Math.imul(length, 0x9e3779b1) ^ b[s]! ^ (b[e - 1]! << 8) ^ (b[s + (length >> 1)]! << 16) ^ (b[s + (length >> 2)]! << 24) ^ Math.imul(b[e - 1 - (length >> 2)]!, 0x85ebca6b)) & (verdictSlots - 1);
+    const key = this.keys[hash];
+    if (key !== undefined && key.length === length) {
+      let k = 0;
+      while (k < length && key.charCodeAt(k) === b[s + k]) k += 1;
+      if (k === length) return this.quiet[hash] === 1;
+    }
+    const value = b.toString('latin1', s, e);
+    const quiet = fieldIsQuiet(value, this.slot, this.rules);
+    if (length <= longestRemembered) {
+      this.keys[hash] = value;
+      this.quiet[hash] = quiet ? 1 : 0;
+    }
+    return quiet;
+  }
+}
+
+export class AccessFastPath {
+  /** By status 0–999: whether the line must go the full way. */
+  private readonly fullStatus = new Uint8Array(1_000);
+  private readonly path: QuietValues;
+  private readonly query: QuietValues;
+  private readonly referrer: QuietValues;
+  private readonly userAgent: QuietValues;
+  // The last minute read: the bytes of its CLF time (`10/Oct/2000:13:55:36 -0700`, seconds aside) and its epoch ms.
+  private readonly minuteBytes = new Uint8Array(26);
+  private haveMinute = false;
+  private minuteStart = 0;
+  private site: SiteMinute | null = null;
+  private siteMinute = NaN;
+  private interned = 0;
+  // Addresses by their bytes (FNV-1a, as in ipTotal): a line's address found without making its string.
+  private ipKeys: (string | undefined)[] = new Array<string | undefined>(internSlots);
+  private ipTotals: (IpTotal | undefined)[] = new Array<IpTotal | undefined>(internSlots);
+  private ipHashes = new Int32Array(internSlots);
+
+  constructor(
+    rules: CompiledLogRules,
+    private readonly tally: LogTally,
+    private readonly counts: FastPathCounts,
+    private readonly window: { sinceMs: number | null; untilMs: number | null },
+  ) {
+    const values = (field: LogField) => new QuietValues(rules.fields.find((slot) => slot.field === field), rules);
+    this.path = values('path');
+    this.query = values('query');
+    this.referrer = values('referrer');
+    this.userAgent = values('userAgent');
+    for (let status = 0; status < 1_000; status += 1) {
+      this.fullStatus[status] = countedStatus(status) || rules.statusOnly.some((index) => statusHolds(rules.rules[index]!, status)) ? 1 : 0;
+    }
+  }
+
+  /**
+   * Counts the ordinary lines of a block (whole ASCII lines joined by `\n`); passes each other line,
+   * in order, to `full`, and each run of empty lines to `blanks` as a count.
+   */
+  scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {
+    let backslash = block.indexOf(92);
+    for (let start = 0; start <= block.length; ) {
+      if (block[start] === 10) {
+        start += blankRun(block, start, blanks);
+        continue;
+      }
+      let end = block.indexOf(10, start);
+      if (end < 0) end = block.length;
+      const escaped = backslash >= 0 && backslash < end;
+      if (escaped) backslash = block.indexOf(92, end);
+      if (end === start) blanks(1);
+      else if (escaped || !this.ordinaryLine(block, start, end)) full(block.toString('latin1', start, end));
+      start = end + 1;
+    }
+  }
+
+  /** Counts the line [s, e) and returns true when it is ordinary; false (nothing counted) when not. */
+  private ordinaryLine(b: Buffer, s: number, e: number): boolean {
+    // host ident authuser [time] "request" status bytes ["referrer" "user agent" …]
+    let ipEnd = s;
+    while (ipEnd < e && b[ipEnd] !== 32) ipEnd += 1;
+    if (ipEnd === s || ipEnd >= e || (ipEnd - s === 1 && b[s] === 45)) return false;
+    let identEnd = ipEnd + 1;
+    while (identEnd < e && b[identEnd] !== 32) identEnd += 1;
+    let userEnd = identEnd + 1;
+    while (userEnd < e && b[userEnd] !== 32) userEnd += 1;
+    if (userEnd >= e || b[userEnd + 1] !== 91) return false;
+    const t = userEnd + 2;
+    if (t + 28 >= e || b[t + 26] !== 93 || b[t + 27] !== 32 || b[t + 28] !== 34) return false;
+    const second = this.secondAt(b, t);
+    if (second < 0) return false;
+
+    const requestAt = t + 29;
+    const requestEnd = b.indexOf(34, requestAt);
+    if (requestEnd < 0 || requestEnd >= e || b[requestEnd + 1] !== 32) return false;
+    const statusAt = requestEnd + 2;
+    const d0 = b[statusAt]! - 48;
+    const d1 = b[statusAt + 1]! - 48;
+    const d2 = b[statusAt + 2]! - 48;
+    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || statusAt + 3 >= e || b[statusAt + 3] !== 32) return false;
+    if (this.fullStatus[d0 * 100 + d1 * 10 + d2]) return false;
+    const bytesAt = statusAt + 4;
+    let bytesEnd = bytesAt;
+    while (bytesEnd < e && b[bytesEnd] !== 32) bytesEnd += 1;
+    if (!(bytesEnd - bytesAt === 1 && b[bytesAt] === 45)) {
+      if (bytesEnd === bytesAt || bytesEnd - bytesAt > 15) return false;
+      for (let i = bytesAt; i < bytesEnd; i += 1) if (b[i]! < 48 || b[i]! > 57) return false;
+    }
+    const combined = bytesEnd < e;
+    let referrerEnd = 0;
+    let agentEnd = 0;
+    if (combined) {
+      if (b[bytesEnd + 1] !== 34) return false;
+      referrerEnd = b.indexOf(34, bytesEnd + 2);
+      if (referrerEnd < 0 || referrerEnd >= e || b[referrerEnd + 1] !== 32 || b[referrerEnd + 2] !== 34) return false;
+      agentEnd = b.indexOf(34, referrerEnd + 3);
+      if (agentEnd < 0 || agentEnd >= e) return false;
+    }
+
+    // The request as splitRequest reads it: method, target up to ` HTTP/…`, path before the first `?`.
+    let methodEnd = requestAt;
+    while (methodEnd < requestEnd && b[methodEnd] !== 32) methodEnd += 1;
+    if (methodEnd === requestAt || methodEnd >= requestEnd || methodEnd - requestAt > 24 || !isMethod(b, requestAt, methodEnd)) return false;
+    let protocolAt = requestEnd - 1;
+    while (b[protocolAt] !== 32) protocolAt -= 1;
+    const targetEnd = protocolAt > methodEnd && b[protocolAt + 1] === 72 && b[protocolAt + 2] === 84 && b[protocolAt + 3] === 84 && b[protocolAt + 4] === 80 && b[protocolAt + 5] === 47 ? protocolAt : requestEnd;
+    let question = methodEnd + 1;
+    while (question < targetEnd && b[question] !== 63) question += 1;
+    if (!this.path.isQuiet(b, methodEnd + 1, question)) return false;
+    if (question < targetEnd && !this.query.isQuiet(b, question + 1, targetEnd)) return false;
+    if (combined) {
+      if (!isDash(b, bytesEnd + 2, referrerEnd) && !this.referrer.isQuiet(b, bytesEnd + 2, referrerEnd)) return false;
+      if (!isDash(b, referrerEnd + 3, agentEnd) && !this.userAgent.isQuiet(b, referrerEnd + 3, agentEnd)) return false;
+    }
+
+    const counts = this.counts;
+    counts.lines += 1;
+    const format: LogFormat = combined ? 'combined' : 'common';
+    counts.formats[format] = (counts.formats[format] ?? 0) + 1;
+    const time = this.minuteStart + second * 1000;
+    const { sinceMs, untilMs } = this.window;
+    if ((sinceMs !== null && time < sinceMs) || (untilMs !== null && time > untilMs)) {
+      counts.outOfRange += 1;
+      return true;
+    }
+    // As addToTally counts a line without hits: its address's total and its minute's requests.
+    const total = this.ipTotal(b, s, ipEnd);
+    total.requests += 1;
+    if (!(time >= total.first)) total.first = time;
+    if (!(time <= total.last)) total.last = time;
+    const minute = this.minuteStart / 60_000;
+    if (minute !== this.siteMinute) {
+      let site = this.tally.site.get(minute);
+      if (!site) this.tally.site.set(minute, (site = { requests: 0, errors: 0, errorFirst: time, errorLast: time, hits: [] }));
+      this.site = site;
+      this.siteMinute = minute;
+    }
+    this.site!.requests += 1;
+    return true;
+  }
+
+  /**
+   * The second (0–59) of the CLF time at `t`, its minute read into `minuteStart` (parsed once per
+   * distinct minute and zone); -1 when the time does not read. A leap second goes the full way.
+   */
+  private secondAt(b: Buffer, t: number): number {
+    const s0 = b[t + 18]! - 48;
+    const s1 = b[t + 19]! - 48;
+    if (b[t + 17] !== 58 || s0 < 0 || s0 > 5 || s1 < 0 || s1 > 9) return -1;
+    const second = s0 * 10 + s1;
+    const key = this.minuteBytes;
+    let same = this.haveMinute;
+    for (let k = 0; same && k < 17; k += 1) same = b[t + k] === key[k];
+    for (let k = 20; same && k < 26; k += 1) same = b[t + k] === key[k];
+    if (same) return second;
+    const time = clfTime(b.toString('latin1', t, t + 26), 0);
+    if (time === null) return -1;
+    for (let k = 0; k < 26; k += 1) key[k] = b[t + k]!;
+    this.haveMinute = true;
+    this.minuteStart = time - second * 1000;
+    return second;
+  }
+
+  private ipTotal(b: Buffer, s: number, e: number): IpTotal {
+    let hash = -2128831035;
+    for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
+    // Open addressing, probing on: addresses that share a slot must not evict each other line after line.
+    hash = mix(hash);
+    let slot = hash & (this.ipKeys.length - 1);
+    for (let key = this.ipKeys[slot]; key !== undefined; key = this.ipKeys[slot]) {
+      // The hashes first, side by side in one array: a busy site's addresses are spread over the heap.
+      if (this.ipHashes[slot] === hash && key.length === e - s) {
+        let k = 0;
+        while (k < key.length && key.charCodeAt(k) === b[s + k]) k += 1;
+        if (k === key.length) return this.ipTotals[slot]!;
+      }
+      slot = (slot + 1) & (this.ipKeys.length - 1);
+    }
+    // Remembered as written, counted under its one spelling (as parseAccessLine gives it).
+    const written = b.toString('latin1', s, e);
+    const ip = canonicalIp(written);
+    let total = this.tally.ips.get(ip);
+    if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
+    this.ipKeys[slot] = written;
+    this.ipTotals[slot] = total;
+    this.ipHashes[slot] = hash;
+    // Kept at most half full, so probes stay short; it grows with the addresses, as the tally does.
+    if ((this.interned += 1) * 2 > this.ipKeys.length) this.growInterned();
+    return total;
+  }
+
+  private growInterned(): void {
+    const keys = this.ipKeys;
+    const totals = this.ipTotals;
+    const hashes = this.ipHashes;
+    this.ipKeys = new Array<string | undefined>(keys.length * 2);
+    this.ipTotals = new Array<IpTotal | undefined>(keys.length * 2);
+    this.ipHashes = new Int32Array(keys.length * 2);
+    for (let at = 0; at < keys.length; at += 1) {
+      if (keys[at] === undefined) continue;
+      let slot = hashes[at]! & (this.ipKeys.length - 1);
+      while (this.ipKeys[slot] !== undefined) slot = (slot + 1) & (this.ipKeys.length - 1);
+      this.ipKeys[slot] = keys[at];
+      this.ipTotals[slot] = totals[at];
+      this.ipHashes[slot] = hashes[at]!;
+    }
+  }
+}
+
+/** MurmurHash3's finaliser over an FNV-1a hash: FNV's low bits alone collide on addresses that differ in one digit. */
+function mix(hash: number): number {
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) | 0;
+}
+
+/** The empty lines starting at `start` (where a `\n` is), passed on as one count; returns how many. */
+function blankRun(block: Buffer, start: number, blanks: (count: number) => void): number {
+  let run = 1;
+  while (block[start + run] === 10) run += 1;
+  blanks(run);
+  return run;
+}
+
+/**
+ * A block's lines in order: each line with text to `line`, each run of empty lines to `blanks` as a
+ * count (a log padded with newlines, a copytruncate hole, costs a count, not a string per line).
+ */
+export function splitBlock(block: Buffer, line: (text: string) => void, blanks: (count: number) => void): void {
+  for (let start = 0; start <= block.length; ) {
+    if (block[start] === 10) {
+      start += blankRun(block, start, blanks);
+      continue;
+    }
+    let end = block.indexOf(10, start);
+    if (end < 0) end = block.length;
+    if (end === start) blanks(1);
+    else line(block.toString('latin1', start, end));
+    start = end + 1;
+  }
+}
+
+/** As parseAccessLine's: upper-case letters, and `-`/`_` after the first (WebDAV's VERSION-CONTROL). */
+function isMethod(b: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; i += 1) {
+    const c = b[i]!;
+    if (!((c >= 65 && c <= 90) || (i > from && (c === 45 || c === 95)))) return false;
+  }
+  return true;
+}
+
+/** A quoted field logged as `-`: no value. */
+function isDash(b: Buffer, from: number, to: number): boolean {
+  return to - from === 1 && b[from] === 45;
+}
