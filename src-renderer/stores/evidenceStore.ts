@@ -14,6 +14,7 @@ import type {
 } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
+import { cancelJob } from './cancelJob';
 
 export interface JobProgress {
   jobId: string;
@@ -112,10 +113,7 @@ export function createEvidenceStore(rawApi: Api) {
     },
 
     async cancel() {
-      const jobId = get().progress?.jobId;
-      if (!jobId) return 'The collection has not reported its progress yet: press Cancel again in a moment.';
-      const result = await api.call('jobs.cancel', { jobId });
-      return result.ok ? null : `Could not cancel: ${result.error.message}`;
+      return cancelJob(api, get().progress?.jobId, 'collection');
     },
 
     async verify(incidentId, archive) {

@@ -3,6 +3,7 @@ import type { Envelope, LiveCollectedEvidence, LiveProfile, LiveProfileProblem, 
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
+import { cancelJob } from './cancelJob';
 
 export interface LiveRunInput {
   incidentId: string;
@@ -88,10 +89,7 @@ export function createLiveResponseStore(rawApi: Api, afterRun: (incidentId: stri
     },
 
     async cancel() {
-      const jobId = get().progress?.jobId;
-      if (!jobId) return 'The live response has not reported its progress yet: press Cancel again in a moment.';
-      const result = await api.call('jobs.cancel', { jobId });
-      return result.ok ? null : `Could not cancel: ${result.error.message}`;
+      return cancelJob(api, get().progress?.jobId, 'live response');
     },
 
     dismiss(incidentId) {

@@ -4,6 +4,7 @@ import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
 import { pageSize } from './listRequests';
+import { cancelJob } from './cancelJob';
 
 /** A jump far down the findings asks for up to this many rows at once (the End key on 100,000 rows). */
 const maxPage = 1000;
@@ -164,10 +165,7 @@ export function createLogStore(rawApi: Api) {
       },
 
       async cancel() {
-        const jobId = get().progress?.jobId;
-        if (!jobId) return 'The scan has not reported its progress yet: press Cancel again in a moment.';
-        const result = await api.call('jobs.cancel', { jobId });
-        return result.ok ? null : `Could not cancel: ${result.error.message}`;
+        return cancelJob(api, get().progress?.jobId, 'scan');
       },
 
       async promote(incidentId, scanId, target, note) {

@@ -3,6 +3,7 @@ import type { Envelope, FindingGroup, MarkFingerprintResult, PushedEvent, ScanKi
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
+import { cancelJob } from './cancelJob';
 
 export interface ScanStoreState {
   runs: Record<string, ScanRun[]>;
@@ -52,10 +53,7 @@ export function createScanStore(rawApi: Api) {
     },
 
     async cancel() {
-      const jobId = get().progress?.jobId;
-      if (!jobId) return 'The scan has not reported its progress yet: press Cancel again in a moment.';
-      const result = await api.call('jobs.cancel', { jobId });
-      return result.ok ? null : `Could not cancel: ${result.error.message}`;
+      return cancelJob(api, get().progress?.jobId, 'scan');
     },
 
     async mark(incidentId, fingerprint, status, note) {
