@@ -4,7 +4,7 @@ import { AppError, type LogFinding, type LogFormat, type LogScanProgress, type L
 import { buildHistogram, correlate, topTalkers } from '../../domain/logs/logCorrelation';
 import { detectFormat } from '../../domain/logs/logFormats';
 import { logRulesFromValue, parseLogRules, type LogRules } from '../../domain/logs/logRules';
-import { createTally, mergeTallies } from '../../domain/logs/logTally';
+import { createTally, mergeTallies, type LogTally } from '../../domain/logs/logTally';
 import { isGzipFile, readLogLines } from '../../jobs/logs/logLines';
 import { findingAt } from '../../jobs/logs/logFindingColumns';
 import type { LogScanJobResult } from '../../jobs/logs/logScanJob';
@@ -211,7 +211,8 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
 /** The ranges' results as one scan: line numbers made the file's, findings in file then line order and capped. */
 function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped'], done: { file: string; index: number; result: LogScanJobResult }[], rules: LogRules, findingCap: number, started: number): LogScanResult {
   const skipped = [...skippedPaths];
-  const tally = createTally();
+  // The first range's tally is this scan's own copy (cloned from its worker): merged into, not copied.
+  let tally: LogTally | null = null;
   const formats: Partial<Record<LogFormat, number>> = {};
   const findings: LogFinding[] = [];
   let lines = 0;
@@ -240,8 +241,10 @@ function merge(files: LogFile[], skippedPaths: LogScanResult['stats']['skipped']
     findingsOmitted += result.findingsOmitted;
     longLinesCut += result.longLinesCut;
     for (const [format, count] of Object.entries(result.formats) as [LogFormat, number][]) formats[format] = (formats[format] ?? 0) + count;
-    mergeTallies(tally, result.tally);
+    if (tally === null) tally = result.tally;
+    else mergeTallies(tally, result.tally);
   }
+  tally ??= createTally();
   return {
     files: files.map((file) => file.file),
     findings,
