@@ -24,3 +24,4 @@ export * from './hub/hub';
 export * from './incidents/roles';
 export * from './drafts/drafts';
 export * from './logs/logs';
+export * from './drills/drill';
