@@ -87,8 +87,13 @@ export interface SlaSnapshot {
   state: 'running' | 'overdue' | 'met' | 'missed' | 'never-acknowledged';
 }
 
+/** A real incident, or a drill incident run from a tabletop scenario (never listed or counted with real ones). */
+export type IncidentKind = 'real' | 'drill';
+
 export interface Incident {
   id: string;
+  /** Absent from older servers: real. */
+  kind?: IncidentKind;
   title: string;
   scenario: string;
   schemeId: string;
