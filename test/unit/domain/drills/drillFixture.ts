@@ -1,4 +1,4 @@
-import type { DrillScenario, Phase, StepStatus } from '../../../../src-main/contract';
+import type { DrillScenario, DrillScore, Phase, StepStatus } from '../../../../src-main/contract';
 import { clockChange, type ClockChange } from '../../../../src-main/domain/drills/drillClock';
 import { readDrillFacts, type DrillEvent, type DrillFacts } from '../../../../src-main/domain/drills/drillFacts';
 import { scoreDrill } from '../../../../src-main/domain/drills/drillScore';
@@ -113,7 +113,10 @@ export class DrillLog {
   /** As the service finishes a drill: the final clock reading and the score as of that moment. */
   finish(minute: number): this {
     const change = clockChange(this.changes(), { action: 'finish' }, wallMs(minute));
-    const score = scoreDrill(this.facts(), sla, wallMs(minute));
+    const facts = this.facts();
+    // Scored as finished: an action whose deadline is still ahead is missed, not pending.
+    const final: DrillFacts = { ...facts, clock: [...facts.clock, change], finished: { at: change.at, score: null as unknown as DrillScore } };
+    const score = scoreDrill(final, sla, wallMs(minute));
     return this.add('drill.finished', minute, { elapsedMs: change.elapsedMs, score: { ...score } }, 'fac');
   }
 
