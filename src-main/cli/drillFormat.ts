@@ -23,7 +23,7 @@ function injectRow(inject: InjectState): string[] {
 /** Lines of an explained score: deductions first in each objective, as the report has them. */
 export function formatScore(score: DrillScore, heading: string): string {
   const line = (entry: ScoreLine) => `    ${entry.deduction ? `−${entry.deduction}`.padStart(4) : '    '}  ${entry.text}`;
-  const lines = [`${heading}: ${score.overall}/100`, table(['  OBJECTIVE', 'SCORE'], score.objectives.map((objective) => [`  ${objective.title} (${objective.id})`, `${objective.score}/100`]))];
+  const lines = [`${heading}: ${score.overall}/100`, table(['  OBJECTIVE', 'SCORE', 'TITLE'], score.objectives.map((objective) => [`  ${objective.id}`, `${objective.score}/100`, objective.title]))];
   for (const objective of score.objectives) {
     if (objective.lines.length === 0) continue;
     lines.push('', `  ${objective.title}:`, ...objective.lines.map(line));

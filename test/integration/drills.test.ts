@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DrillHistory, DrillReport, DrillRun, DrillScenario, IncidentPage, TimelinePage, VerifyResult } from '../../src-main/contract';
+import type { DrillHistory, DrillReport, DrillRun, DrillScenario, IncidentDetail, IncidentPage, TimelinePage, VerifyResult } from '../../src-main/contract';
 import { deliverDueInjects } from '../../src-main/services/drills/drillRuns';
 import { loadDrillScenarios } from '../../src-main/services/drills/drillScenarios';
 import { dispatchAsync } from '../../src-main/services/dispatch';
@@ -78,7 +78,7 @@ describe('the shipped drill scenarios', () => {
       expect(finished.clock.state).toBe('finished');
       expect(finished.finished?.score.objectives.map((objective) => [objective.id, objective.score])).toEqual(scenario.objectives.map((objective) => [objective.id, 100]));
       expect(finished.finished?.score.overall).toBe(100);
-      expect(callOk<{ status: string }>(t, 'incident.get', { id }).status).toBe('Closed');
+      expect(callOk<IncidentDetail>(t, 'incident.get', { id }).incident).toMatchObject({ status: 'Closed', kind: 'drill' });
 
       const markdown = await reportOf(id);
       expect(markdown.split('\n')[0]).toMatch(/DRILL/);

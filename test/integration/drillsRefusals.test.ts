@@ -52,6 +52,9 @@ describe('drill operations refuse what a facilitator cannot mean', () => {
     expect(lines.some((line) => line.includes(first!.title))).toBe(true);
     expect(lines.filter((line) => line.includes(second!.title) || line.includes(second!.body))).toEqual([]);
     expect(lines).toContain('An inject was skipped by the facilitator at minute 0');
+    // The entries' payloads too: no skipped inject, no inject still to come, no facilitator note.
+    const entries = JSON.stringify(callOk<TimelinePage>(t, 'incident.timeline', { id }).entries);
+    for (const hidden of [second!.title, ...scenario.injects.slice(2).map((inject) => inject.title), ...scenario.injects.map((inject) => inject.note), scenario.facilitatorNotes]) expect(entries).not.toContain(hidden);
     // Participants see what arrived, never what was skipped or is still to come.
     const participant = callOk<DrillRun>(t, 'drill.get', { id, view: 'participant' });
     expect(participant.injects.map((inject) => inject.id)).toEqual([first!.id]);

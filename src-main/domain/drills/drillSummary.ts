@@ -31,3 +31,20 @@ export function summarizeDrillEvent(type: string, payload: Record<string, unknow
       return null;
   }
 }
+
+/**
+ * What a timeline entry shows of a drill event's payload: the participants read the timeline, so the
+ * scenario snapshot (injects to come, facilitator notes) and a skipped inject's title stay in the
+ * event, for the score and the report, and out of the entry.
+ */
+export function drillEntryPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
+  if (type === drillEventTypes.started) {
+    const scenario = (payload.scenario ?? {}) as Record<string, unknown>;
+    return { drillId: payload.drillId, scenario: { id: scenario.id, title: scenario.title } };
+  }
+  if (type === drillEventTypes.injected && payload.action === 'skipped') {
+    const { title: _title, body: _body, ...rest } = payload;
+    return rest;
+  }
+  return payload;
+}

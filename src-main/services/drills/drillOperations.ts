@@ -56,7 +56,7 @@ function assertRunning(facts: DrillFacts): void {
 }
 
 export function drillClock(ctx: ServiceContext, input: ParsedInput<'drill.clock'>): DrillRun {
-  // Injects due before the change arrive at the minute they were due, not at the new speed's.
+  // Injects already due arrive before the change, so the timeline reads in the order things happened.
   deliverDueInjects(ctx, input.id);
   recordDrill(ctx, input.id, ({ facts }, at) => {
     const change = clockChange(facts.clock, { action: input.action, speed: input.speed }, Date.parse(at));
@@ -102,8 +102,8 @@ export function finishDrill(ctx: ServiceContext, input: ParsedInput<'drill.finis
       const nowMs = Date.parse(at);
       // clockChange refuses a second finish (a conflict naming why).
       const finish = clockChange(facts.clock, { action: 'finish' }, nowMs);
-      const final: DrillFacts = { ...facts, clock: [...facts.clock, finish], finished: { at, score: pendingScore } };
-      const score = scoreDrill(final, current.responseMinutes, nowMs);
+      // Scored as finished: an action not done by now is missed, not pending.
+      const score = scoreDrill({ ...facts, clock: [...facts.clock, finish] }, current.responseMinutes, nowMs);
       return [{ type: drillEventTypes.finished, payload: { elapsedMs: finish.elapsedMs, score } }];
     });
     // The normal status change, so the drill incident's record reads like any closed incident's.
@@ -111,6 +111,3 @@ export function finishDrill(ctx: ServiceContext, input: ParsedInput<'drill.finis
   });
   return runOf(ctx, readDrill(ctx, input.id), 'facilitator');
 }
-
-/** Stands in for the score while it is being computed: scoring reads only that the drill is finished. */
-const pendingScore = { overall: 0, objectives: [], info: [], acknowledgedMinute: null, slaMinutes: 0, phaseMinutes: {}, criticalStepsSkipped: [], commsSent: [] };

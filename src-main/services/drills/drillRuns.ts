@@ -7,7 +7,7 @@ import type { IncidentState } from '../../domain/incidents/incidentState';
 import { appendEvent, listEvents } from '../../store/eventLog';
 import { updateIncident } from '../../store/incidentRepo';
 import { readTransaction, writeTransaction } from '../../store/transaction';
-import { consoleActor, currentActor, nowIso, type ServiceContext } from '../context';
+import { currentActor, nowIso, type ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
 import { logError } from '../log';
 
@@ -37,7 +37,6 @@ export function recordDrill(
   ctx: ServiceContext,
   id: string,
   build: (drill: { state: IncidentState; facts: DrillFacts }, at: string) => DrillWrite[],
-  actor?: string,
 ): { state: IncidentState; written: DrillWrite[] } {
   const result = writeTransaction(ctx.db, () => {
     const at = nowIso(ctx);
@@ -46,8 +45,10 @@ export function recordDrill(
     if (written.length === 0) return { state: drill.state, written };
     const state = { ...drill.state, updatedAt: at };
     updateIncident(ctx.db, state);
-    const by = actor ?? currentActor(ctx);
-    for (const event of written) appendEvent(ctx.db, { incidentId: id, type: event.type, at, actor: by, deviceId: ctx.deviceId, payload: event.payload });
+    // Injects the clock brings are written as the responder whose console delivered them (the
+    // facilitator's, usually): the console's own name would stand among the report's participants.
+    const actor = currentActor(ctx);
+    for (const event of written) appendEvent(ctx.db, { incidentId: id, type: event.type, at, actor, deviceId: ctx.deviceId, payload: event.payload });
     return { state, written };
   });
   if (result.written.length) ctx.emit({ type: 'incident.changed', incidentId: id });
@@ -79,8 +80,6 @@ function deliverTo(ctx: ServiceContext, id: string): number {
         payload: { injectId: inject.id, action: 'fired', title: inject.title, body: inject.body, minute, by: 'minute' in inject.trigger ? 'clock' : 'trigger' },
       }));
     },
-    // The console raised these, as it raises an SLA breach: no responder did.
-    consoleActor,
   );
   for (const { payload } of written) ctx.emit({ type: 'drill.inject', incidentId: id, injectId: String(payload.injectId), title: String(payload.title) });
   return written.length;
