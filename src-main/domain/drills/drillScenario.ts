@@ -122,16 +122,25 @@ export function pathText(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 
-function firstError(error: z.ZodError, file: string): DrillFileError {
+function firstError(error: z.ZodError, doc: unknown, file: string): DrillFileError {
   const issue = error.issues[0]!;
   const at = pathText(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const allowed = allowedKeys.find(([pattern]) => pattern.test(at))?.[1];
-    return { file, path: pathText([...issue.path, key]), message: `unknown key '${clip(key, 60)}'${allowed ? `: the keys here are ${allowed}` : ''}` };
+    return { file, path: pathText([...issue.path, clip(key, 60)]), message: `unknown key '${clip(key, 60)}'${allowed ? `: the keys here are ${allowed}` : ''}` };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { file, path: at, message: `is required: ${issue.message}` };
+  if (issue.code === 'invalid_type' && valueAt(doc, issue.path) === undefined) return { file, path: at, message: `is required: ${issue.message}` };
   return { file, path: at, message: issue.message };
+}
+
+function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
+  let value = doc;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function clip(text: string, max: number): string {
@@ -169,7 +178,7 @@ function internalProblem(scenario: Omit<DrillScenario, 'origin'>): { path: strin
 export function parseDrillScenario(doc: unknown, file: string, origin: 'shipped' | 'data-dir'): { scenario: DrillScenario } | { error: DrillFileError } {
   if (doc === null || doc === undefined) return { error: { file, path: '', message: 'is empty: a drill scenario needs id, title, summary, severity, playbook, situation, objectives, injects, expected, criticalSteps, questions' } };
   const parsed = scenarioSchema.safeParse(doc);
-  if (!parsed.success) return { error: firstError(parsed.error, file) };
+  if (!parsed.success) return { error: firstError(parsed.error, doc, file) };
   const value = parsed.data as Omit<DrillScenario, 'origin'>;
   const problem = internalProblem(value);
   if (problem) return { error: { file, ...problem } };
