@@ -6,6 +6,7 @@ import { AppError } from '../../src-main/contract';
 import { listDrillScenarios, loadDrillScenarios, requireDrillScenario } from '../../src-main/services/drills/drillScenarios';
 import { loadPlaybooks } from '../../src-main/services/playbooks/playbooks';
 import { repoRoot } from '../support/consoleServer';
+import { writeSetting } from '../../src-main/store/settingsRepo';
 import { makeTestContext, type TestContext } from '../support/serviceContext';
 
 const shippedIds = ['cross-user-data', 'leaked-api-key', 'malicious-package', 'prompt-injection-leak', 'ransomware-build-server', 'sql-injection-prod'];
@@ -82,6 +83,20 @@ describe('the shipped drill scenarios', () => {
       injectCount: 6,
       origin: 'shipped',
     });
+  });
+
+  it('keep working under another severity scheme, at the level of the same rank', () => {
+    t = makeTestContext();
+    writeSetting(t.ctx.db, 'activeSchemeId', 'sev-1-4');
+    fs.mkdirSync(path.join(t.dataDir, 'drills'));
+    fs.writeFileSync(path.join(t.dataDir, 'drills', 'odd.yaml'), userDrill('odd', 'Odd severity').replace('severity: P2', 'severity: P9'));
+    const { scenarios, errors } = loadDrillScenarios(t.ctx);
+    expect(scenarios.map((scenario) => scenario.id).sort()).toEqual(shippedIds);
+    expect(requireDrillScenario(t.ctx, 'leaked-api-key').severity).toBe('SEV-1');
+    expect(requireDrillScenario(t.ctx, 'sql-injection-prod').severity).toBe('SEV-2');
+    expect(errors).toEqual([
+      { file: path.join(t.dataDir, 'drills', 'odd.yaml'), path: 'severity', message: "'P9' is not a level of the active severity scheme; its levels are SEV-1, SEV-2, SEV-3, SEV-4" },
+    ]);
   });
 
   it('are read by the bundle build, so a packaged console skips their YAML parse', () => {

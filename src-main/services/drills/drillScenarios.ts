@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, type DrillFileError, type DrillList, type DrillScenario } from '../../contract';
+import { AppError, type DrillFileError, type DrillList, type DrillScenario, type SeverityScheme } from '../../contract';
 import { checkDrillScenario, listIds, parseDrillScenario } from '../../domain/drills/drillScenario';
 import { findScheme } from '../../domain/incidents/severity';
 import { parseYamlUnderLimits } from '../../domain/userYaml';
@@ -48,7 +48,8 @@ function readDrillFile(file: string, origin: DrillScenario['origin']): FileResul
 export function loadDrillScenarios(ctx: ServiceContext): { scenarios: DrillScenario[]; errors: DrillFileError[] } {
   const { playbooks } = loadPlaybooks(ctx);
   const templateIds = loadTemplates(ctx).templates.map((template) => template.id);
-  const severityIds = findScheme(ctx.schemes, activeSchemeId(ctx)).levels.map((level) => level.id);
+  const active = findScheme(ctx.schemes, activeSchemeId(ctx));
+  const severityIds = active.levels.map((level) => level.id);
   const byId = new Map<string, DrillScenario>();
   const errors: DrillFileError[] = [];
   const sources: [string, DrillScenario['origin']][] = [
@@ -65,12 +66,12 @@ export function loadDrillScenarios(ctx: ServiceContext): { scenarios: DrillScena
         errors.push(result.error);
         continue;
       }
-      const { scenario } = result;
-      const twin = fileOf.get(scenario.id);
+      const twin = fileOf.get(result.scenario.id);
       if (twin) {
-        errors.push({ file, path: 'id', message: `duplicate drill id '${scenario.id}': ${path.basename(twin)} in the same folder has it already` });
+        errors.push({ file, path: 'id', message: `duplicate drill id '${result.scenario.id}': ${path.basename(twin)} in the same folder has it already` });
         continue;
       }
+      const scenario = inScheme(result.scenario, ctx.schemes, active);
       const problemFound = checkDrillScenario(scenario, { playbook: playbooks.find((playbook) => playbook.id === scenario.playbook), templateIds, severityIds }, file);
       if (problemFound) {
         errors.push(problemFound);
@@ -81,6 +82,21 @@ export function loadDrillScenarios(ctx: ServiceContext): { scenarios: DrillScena
     }
   }
   return { scenarios: [...byId.values()].sort((a, b) => a.title.localeCompare(b.title)), errors };
+}
+
+/**
+ * The scenario with its severity in the active scheme: a level of another scheme (the shipped drills
+ * say P0–P3) becomes the active scheme's level of the same rank (P0 → SEV-1), so a team that uses
+ * SEV-1..4 still has every drill. A level no scheme knows is left for the check to name.
+ */
+function inScheme(scenario: DrillScenario, schemes: readonly SeverityScheme[], active: SeverityScheme): DrillScenario {
+  if (active.levels.some((level) => level.id === scenario.severity)) return scenario;
+  for (const scheme of schemes) {
+    const rank = scheme.levels.findIndex((level) => level.id === scenario.severity);
+    const level = rank >= 0 ? active.levels[Math.min(rank, active.levels.length - 1)] : undefined;
+    if (level) return { ...scenario, severity: level.id };
+  }
+  return scenario;
 }
 
 export function listDrillScenarios(ctx: ServiceContext): DrillList {
