@@ -1,13 +1,11 @@
-import { AppError, type DrillList, type DrillRun, type DrillScenario, type DrillStarted, type ParsedInput } from '../../contract';
+import { AppError, type DrillList, type DrillRun, type DrillStarted, type ParsedInput } from '../../contract';
 import { clockChange, drillMsAt, toMinute } from '../../domain/drills/drillClock';
 import { drillEventTypes, type DrillFacts } from '../../domain/drills/drillFacts';
 import { scoreDrill } from '../../domain/drills/drillScore';
-import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { appendEvent } from '../../store/eventLog';
 import { writeTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { declareIncident, setStatus } from '../incidents/incidents';
-import { activeSchemeId } from '../incidents/incidentView';
 import { listDrillScenarios, requireDrillScenario } from './drillScenarios';
 import { deliverDueInjects, readDrill, recordDrill, runOf } from './drillRuns';
 
@@ -17,26 +15,11 @@ const listIds = (items: readonly { id: string }[]) => items.map((item) => item.i
 
 export const listDrills = (ctx: ServiceContext, _input: ParsedInput<'drill.list'>): DrillList => listDrillScenarios(ctx);
 
-/**
- * Scenarios name a level of the shipped P0–P3 scheme; a team on another scheme gets the level of
- * the same rank in theirs (P1 → SEV-2), so a drill never fails to start over a naming choice.
- */
-function drillSeverity(ctx: ServiceContext, scenario: DrillScenario): string {
-  const active = findScheme(ctx.schemes, activeSchemeId(ctx));
-  const wanted = scenario.severity.toUpperCase();
-  if (active.levels.some((level) => level.id.toUpperCase() === wanted)) return scenario.severity;
-  for (const scheme of ctx.schemes) {
-    const rank = scheme.levels.findIndex((level) => level.id.toUpperCase() === wanted);
-    if (rank >= 0) return active.levels[Math.min(rank, active.levels.length - 1)]!.id;
-  }
-  return findLevel(active, scenario.severity).level.id;
-}
-
 export function startDrill(ctx: ServiceContext, input: ParsedInput<'drill.start'>): DrillStarted {
   const scenario = requireDrillScenario(ctx, input.drillId);
   const incident = declareIncident(
     ctx,
-    { title: `Drill: ${scenario.title}`.slice(0, 200), severity: drillSeverity(ctx, scenario), scenario: scenario.playbook, commander: input.commander, detectionSource: 'Tabletop drill', description: scenario.situation.slice(0, 20_000) },
+    { title: `Drill: ${scenario.title}`.slice(0, 200), severity: scenario.severity, scenario: scenario.playbook, commander: input.commander, detectionSource: 'Tabletop drill', description: scenario.situation.slice(0, 20_000) },
     {
       kind: 'drill',
       // The scenario as it is today goes into the chain: editing its file later never changes a drill already run.
