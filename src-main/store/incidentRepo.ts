@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import type { IncidentStatus, Phase } from '../contract';
+import type { IncidentKind, IncidentStatus, Phase } from '../contract';
 import type { IncidentState } from '../domain/incidents/incidentState';
 
 export interface IncidentRow {
   id: string;
+  kind: IncidentKind;
   title: string;
   scenario: string;
   scheme_id: string;
@@ -30,6 +31,7 @@ export interface IncidentRow {
 export function fromRow(row: IncidentRow): IncidentState {
   return {
     id: row.id,
+    kind: row.kind === 'drill' ? 'drill' : 'real',
     title: row.title,
     scenario: row.scenario,
     schemeId: row.scheme_id,
@@ -59,6 +61,7 @@ export function fromRow(row: IncidentRow): IncidentState {
 function toParams(state: IncidentState) {
   return {
     id: state.id,
+    kind: state.kind,
     title: state.title,
     scenario: state.scenario,
     scheme_id: state.schemeId,
@@ -85,10 +88,10 @@ function toParams(state: IncidentState) {
 
 export function insertIncident(db: Database, state: IncidentState): void {
   db.prepare(
-    `INSERT INTO incidents (id, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
+    `INSERT INTO incidents (id, kind, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
        impact_integrity, impact_availability, commander, detection_source, description, status, declared_at,
        responded_at, updated_at, playbook_id, current_phase, acknowledged_at, contained_at, recovered_at, resolved_at)
-     VALUES (@id, @title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
+     VALUES (@id, @kind, @title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
        @impact_integrity, @impact_availability, @commander, @detection_source, @description, @status, @declared_at,
        @responded_at, @updated_at, @playbook_id, @current_phase, @acknowledged_at, @contained_at, @recovered_at, @resolved_at)`,
   ).run(toParams(state));
@@ -96,7 +99,7 @@ export function insertIncident(db: Database, state: IncidentState): void {
 
 export function updateIncident(db: Database, state: IncidentState): void {
   db.prepare(
-    `UPDATE incidents SET title = @title, scenario = @scenario, scheme_id = @scheme_id, severity = @severity,
+    `UPDATE incidents SET kind = @kind, title = @title, scenario = @scenario, scheme_id = @scheme_id, severity = @severity,
        response_minutes = @response_minutes, impact_confidentiality = @impact_confidentiality,
        impact_integrity = @impact_integrity, impact_availability = @impact_availability, commander = @commander,
        detection_source = @detection_source, description = @description, status = @status,
@@ -116,10 +119,15 @@ export function incidentExists(db: Database, id: string): boolean {
   return db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined;
 }
 
-export function listIncidentStates(db: Database, scope: 'open' | 'all'): IncidentState[] {
+/** Real incidents unless drills are asked for: the two are never listed together. */
+export function listIncidentStates(db: Database, scope: 'open' | 'all', kind: IncidentKind = 'real'): IncidentState[] {
   const sql =
     scope === 'open'
-      ? "SELECT * FROM incidents WHERE status IN ('Active', 'Contained')"
-      : 'SELECT * FROM incidents';
-  return db.prepare<[], IncidentRow>(sql).all().map(fromRow);
+      ? "SELECT * FROM incidents WHERE kind = ? AND status IN ('Active', 'Contained')"
+      : 'SELECT * FROM incidents WHERE kind = ?';
+  return db.prepare<[IncidentKind], IncidentRow>(sql).all(kind).map(fromRow);
+}
+
+export function isDrill(db: Database, id: string): boolean {
+  return db.prepare("SELECT 1 FROM incidents WHERE id = ? AND kind = 'drill'").get(id) !== undefined;
 }

@@ -28,6 +28,7 @@ export function toIncident(ctx: ServiceContext, state: IncidentState, progress?:
   const now = ctx.clock();
   return {
     id: state.id,
+    kind: state.kind,
     title: state.title,
     scenario: state.scenario,
     schemeId: state.schemeId,
