@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { declareIncidentInput, type Incident, type IncidentDetail, type IncidentPage, type RenderedReport, type Reminder, type VerifyResult } from '../../src-main/contract';
 import { dispatch, dispatchAsync } from '../../src-main/services/dispatch';
 import { settleDueWork } from '../../src-main/services/escalations/dueWork';
-import { declareIncident } from '../../src-main/services/incidents/incidents';
+import { declareIncident, type DeclareOptions } from '../../src-main/services/incidents/incidents';
 import { appendEvent, listEvents } from '../../src-main/store/eventLog';
 import { runCli } from '../support/cli';
 import { callOk, checkDue, makeTestContext, type TestContext } from '../support/serviceContext';
@@ -18,7 +18,7 @@ const minutes = (n: number) => n * 60_000;
 const ids = (incidents: readonly Incident[]) => incidents.map((incident) => incident.id).sort();
 const list = (input: Record<string, unknown>) => call<IncidentPage>('incident.list', input);
 
-function declareDrill(title: string, severity: string, within?: Parameters<typeof declareIncident>[2]['within']): Incident {
+function declareDrill(title: string, severity: string, within?: DeclareOptions['within']): Incident {
   const incident = declareIncident(t.ctx, declareIncidentInput.parse({ title, severity }), { kind: 'drill', within });
   // Incident ids are per second: the next declaration gets its own.
   t.advance(1_000);
