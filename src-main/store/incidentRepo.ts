@@ -61,7 +61,6 @@ export function fromRow(row: IncidentRow): IncidentState {
 function toParams(state: IncidentState) {
   return {
     id: state.id,
-    kind: state.kind,
     title: state.title,
     scenario: state.scenario,
     scheme_id: state.schemeId,
@@ -86,12 +85,17 @@ function toParams(state: IncidentState) {
   };
 }
 
+/**
+ * The kind is set here once and never updated (a declaration decides it). A real incident leaves it
+ * to the column's default, so the same statement serves a database from before drills.
+ */
 export function insertIncident(db: Database, state: IncidentState): void {
+  const drill = state.kind === 'drill';
   db.prepare(
-    `INSERT INTO incidents (id, kind, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
+    `INSERT INTO incidents (id, ${drill ? 'kind, ' : ''}title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
        impact_integrity, impact_availability, commander, detection_source, description, status, declared_at,
        responded_at, updated_at, playbook_id, current_phase, acknowledged_at, contained_at, recovered_at, resolved_at)
-     VALUES (@id, @kind, @title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
+     VALUES (@id, ${drill ? "'drill', " : ''}@title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
        @impact_integrity, @impact_availability, @commander, @detection_source, @description, @status, @declared_at,
        @responded_at, @updated_at, @playbook_id, @current_phase, @acknowledged_at, @contained_at, @recovered_at, @resolved_at)`,
   ).run(toParams(state));
@@ -99,7 +103,7 @@ export function insertIncident(db: Database, state: IncidentState): void {
 
 export function updateIncident(db: Database, state: IncidentState): void {
   db.prepare(
-    `UPDATE incidents SET kind = @kind, title = @title, scenario = @scenario, scheme_id = @scheme_id, severity = @severity,
+    `UPDATE incidents SET title = @title, scenario = @scenario, scheme_id = @scheme_id, severity = @severity,
        response_minutes = @response_minutes, impact_confidentiality = @impact_confidentiality,
        impact_integrity = @impact_integrity, impact_availability = @impact_availability, commander = @commander,
        detection_source = @detection_source, description = @description, status = @status,
