@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declareIncidentInput, type Incident, type IncidentDetail, type IncidentPage, type RenderedReport, type Reminder, type VerifyResult } from '../../src-main/contract';
+import { declareIncidentInput, type ExportedBundle, type Incident, type IncidentDetail, type IncidentPage, type RenderedReport, type Reminder, type VerifyResult } from '../../src-main/contract';
 import { dispatch, dispatchAsync } from '../../src-main/services/dispatch';
 import { settleDueWork } from '../../src-main/services/escalations/dueWork';
 import { declareIncident, type DeclareOptions } from '../../src-main/services/incidents/incidents';
@@ -158,6 +159,23 @@ describe('drill incidents beside real ones', () => {
       ok: false,
       error: { code: 'invalid-input', message: `${drill.id} is a drill: drill incidents stay on this laptop and are never shared with the hub` },
     });
+  });
+
+  it('keeps a drill a drill through a bundle to another laptop, and out of its real list', async () => {
+    const drill = declareDrill('Cross-user data', 'P1');
+    const file = path.join(t.dataDir, 'drill-bundle.json');
+    const exported = await dispatchAsync(t.ctx, 'incident.export', { id: drill.id, file });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const other = makeTestContext(t.ctx.clock().toISOString());
+    try {
+      const imported = await dispatchAsync(other.ctx, 'incident.import', { file, trustedKeys: [(exported.value as ExportedBundle).keyFingerprint] });
+      expect(imported).toMatchObject({ ok: true, value: { incidentId: drill.id } });
+      expect(callOk<IncidentDetail>(other, 'incident.get', { id: drill.id }).incident.kind).toBe('drill');
+      expect(callOk<IncidentPage>(other, 'incident.list', { scope: 'all' }).total).toBe(0);
+      expect(callOk<VerifyResult>(other, 'incident.verify', { id: drill.id })).toMatchObject({ intact: true, mismatches: [] });
+    } finally {
+      other.close();
+    }
   });
 
   it('keeps drills out of `incident list` on the command line, and `incident show` says DRILL', () => {
