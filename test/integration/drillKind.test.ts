@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declareIncidentInput, type ExportedBundle, type Incident, type IncidentDetail, type IncidentPage, type RenderedReport, type Reminder, type VerifyResult } from '../../src-main/contract';
+import { declareIncidentInput, type ExportedBundle, type Incident, type IncidentDetail, type IncidentPage, type RenderedReport, type RenderedTemplate, type Reminder, type VerifyResult } from '../../src-main/contract';
 import { dispatch, dispatchAsync } from '../../src-main/services/dispatch';
 import { settleDueWork } from '../../src-main/services/escalations/dueWork';
 import { declareIncident, type DeclareOptions } from '../../src-main/services/incidents/incidents';
@@ -113,7 +113,7 @@ describe('drill incidents beside real ones', () => {
       expect(types).not.toContain('escalation.due');
     }
     // The drill's own view still shows its (facilitator-clock) SLA, and names no escalation to raise.
-    expect(call<IncidentDetail>('incident.get', { id: m.drillOpen.id }).incident).toMatchObject({ kind: 'drill', sla: { state: 'overdue' } });
+    expect(call<IncidentDetail>('incident.get', { id: m.drillOpen.id }).incident).toMatchObject({ kind: 'drill', sla: { state: 'overdue' }, nextEscalation: null });
   });
 
   it('records the kind in the declaration of a drill only, runs `within` in its transaction, and verifies both kinds', () => {
@@ -147,9 +147,13 @@ describe('drill incidents beside real ones', () => {
     expect(t.events).toEqual([]);
   });
 
-  it('marks a drill on its reports and refuses to share it with the hub', async () => {
+  it('marks a drill on its reports and messages and refuses to share it with the hub', async () => {
     const drill = declareDrill('SQL injection in production', 'P1');
     const real = declareReal('SQL injection in staging', 'P1');
+    const message = (id: string) => call<RenderedTemplate>('template.render', { incidentId: id, templateId: 'status-update' });
+    expect(message(drill.id).body.split('\n')[0]).toBe('DRILL: a tabletop exercise, not a real incident.');
+    expect(message(real.id).body).not.toContain('DRILL');
+    expect(call<IncidentDetail>('incident.get', { id: real.id }).incident.nextEscalation).not.toBeNull();
     for (const kind of ['incident', 'postmortem']) {
       const drillReport = call<RenderedReport>('report.render', { id: drill.id, kind }).markdown;
       expect(drillReport.split('\n')[0]).toBe('**DRILL** — a tabletop exercise, not a real incident.');
