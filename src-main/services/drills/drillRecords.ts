@@ -43,11 +43,10 @@ export function drillReport(ctx: ServiceContext, input: ParsedInput<'drill.repor
 export function drillHistory(ctx: ServiceContext, input: ParsedInput<'drill.history'>): DrillHistory {
   return readTransaction(ctx.db, () => {
     const ids = ctx.db.prepare<[], { id: string }>("SELECT id FROM incidents WHERE kind = 'drill'").all();
+    const startAndFinish = ctx.db.prepare<[string, string, string], { type: string; at: string; payload: string }>('SELECT type, at, payload FROM events WHERE incident_id = ? AND type IN (?, ?) ORDER BY lamport, hash');
     const runs: DrillHistoryEntry[] = [];
     for (const { id } of ids) {
-      const events = ctx.db
-        .prepare<[string, string, string], { type: string; at: string; payload: string }>('SELECT type, at, payload FROM events WHERE incident_id = ? AND type IN (?, ?) ORDER BY lamport, hash')
-        .all(id, drillEventTypes.started, drillEventTypes.finished);
+      const events = startAndFinish.all(id, drillEventTypes.started, drillEventTypes.finished);
       const started = events.find((event) => event.type === drillEventTypes.started);
       const finished = events.find((event) => event.type === drillEventTypes.finished);
       if (!started || !finished) continue;
