@@ -13,6 +13,8 @@ export type PushedEvent =
   | { type: 'incident.changed'; incidentId: string; incident?: Incident }
   /** Another process (the CLI, another window) wrote to the database. */
   | { type: 'data.changed' }
+  /** A drill inject arrived (by the clock, a trigger or the facilitator): the console alerts the participants. */
+  | { type: 'drill.inject'; incidentId: string; injectId: string; title: string }
   /** An incident's response-time SLA ran out while it was still Active. */
   | { type: 'sla.breached'; incidentId: string; title: string; severity: string; dueAt: string }
   /** An escalation step came due: notify who it names. */

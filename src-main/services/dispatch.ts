@@ -65,6 +65,8 @@ import { previewRunbook } from './runbooks/runbookPreview';
 import { saveRunbook } from './runbooks/runbookSave';
 import { hubJoin, hubLeave, hubStatus, hubSync, incidentPresence } from './hub/hubOperations';
 
+import { answerDrill, drillClock, drillHistory, drillInject, drillReport, finishDrill, getDrill, listDrills, startDrill } from './drills/drillOperations';
+
 export { redactMessage } from './redaction/redaction';
 
 type Handlers = {
@@ -156,6 +158,15 @@ const handlers: Handlers = {
   'hub.leave': hubLeave,
   'hub.sync': hubSync,
   'incident.presence': incidentPresence,
+  'drill.list': listDrills,
+  'drill.start': startDrill,
+  'drill.get': getDrill,
+  'drill.clock': drillClock,
+  'drill.inject': drillInject,
+  'drill.answer': answerDrill,
+  'drill.finish': finishDrill,
+  'drill.report': drillReport,
+  'drill.history': drillHistory,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

@@ -22,6 +22,14 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   // Ids and names of things that exist: looked up, never stored as text.
   'incident.declare': ['severity', 'scenario', 'assessment.suggested'],
   'incident.get': ['id'],
+  'drill.start': ['drillId'],
+  'drill.get': ['id'],
+  'drill.clock': ['id'],
+  'drill.inject': ['id', 'injectId'],
+  'drill.answer': ['id', 'questionId'],
+  'drill.finish': ['id'],
+  'drill.report': ['id', 'output'],
+  'drill.history': ['drillId'],
   // Choices from a fixed list, checked before redaction: the console's first requests must not wait for the redactor's rules.
   // A cursor must come back byte for byte, and filters are ids, levels and instants. `text` stays redacted:
   // titles are stored redacted, so a secret in clear could never match one, while its redacted form does.

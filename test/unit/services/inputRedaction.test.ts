@@ -47,6 +47,7 @@ vi.mock(import('../../../src-main/services/actions/actions'), async (original) =
 vi.mock(import('../../../src-main/services/runbooks/runbookSave'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/roles'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/drafts'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/drills/drillOperations'), async (original) => recording(await original()) as never);
 
 const test = makeTestContext();
 afterAll(() => test.close());
@@ -162,6 +163,15 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'hub.leave': [{}],
   'hub.sync': [{}, { incidentId }],
   'incident.presence': [{ id: incidentId }],
+  'drill.list': [{}],
+  'drill.start': [{ drillId: 'leaked-api-key', commander: note }],
+  'drill.get': [{ id: incidentId, view: 'facilitator' }],
+  'drill.clock': [{ id: incidentId, action: 'speed', speed: 10 }],
+  'drill.inject': [{ id: incidentId, injectId: 'key-used', action: 'fire' }],
+  'drill.answer': [{ id: incidentId, questionId: 'who-rotates', answer: note }],
+  'drill.finish': [{ id: incidentId }],
+  'drill.report': [{ id: incidentId, output: `${nowhere}/drill.md` }],
+  'drill.history': [{}, { drillId: 'leaked-api-key' }],
   'playbook.importPreview': [{ file: `${nowhere}/runbook.md` }],
   'playbook.importSave': [{ runbook: { source: 'runbook.md', severities: [{ level: 'P0', label: note, responseMinutes: 15, responseText: note }], playbooks: [{ id: 'imported-runbook', title: note, line: 1, sections: [{ heading: note, phase: 'Contain', line: 2, steps: [{ text: note, detail: note, command: note }] }] }], templates: [{ id: 'imported-update', title: note, line: 3, body: note, fields: [{ placeholder: note, field: null }] }], escalation: [{ afterMinutes: 15, notify: note }], contacts: [{ name: note, role: note, email: note, phone: github }], warnings: [{ line: 1, message: note }] }, replace: false }],
   'settings.get': [{}],
