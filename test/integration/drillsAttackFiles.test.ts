@@ -81,3 +81,26 @@ describe('drill report -o', () => {
     expect(full.ok).toBe(false);
   });
 });
+
+describe('a scenario whose playbook is gone', () => {
+  it('starting it names the missing playbook, whatever the file is called', () => {
+    const dir = path.join(t.dataDir, 'drills');
+    fs.mkdirSync(dir, { recursive: true });
+    // The team's file is named for the team, not for the drill id; its playbook was deleted since.
+    const text = shipped.replace(/^id: .*$/m, 'id: team-leak').replace(/^playbook: .*$/m, 'playbook: deleted-playbook');
+    fs.writeFileSync(path.join(dir, 'our-key-drill.yaml'), text);
+    const result = dispatch(t.ctx, 'drill.start', { drillId: 'team-leak' });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error.message).toContain('deleted-playbook');
+  });
+
+  it("a team's broken override of a shipped scenario is not silently replaced by the shipped one", () => {
+    const dir = path.join(t.dataDir, 'drills');
+    fs.mkdirSync(dir, { recursive: true });
+    // The team's version of leaked-api-key, whose playbook was deleted since.
+    fs.writeFileSync(path.join(dir, 'leaked-api-key.yaml'), shipped.replace(/^title: .*$/m, 'title: "Our own leaked key drill"').replace(/^playbook: .*$/m, 'playbook: deleted-playbook'));
+    const result = dispatch(t.ctx, 'drill.start', { drillId: 'leaked-api-key' });
+    const title = result.ok ? (result.value as { run: DrillRun }).run.title : '';
+    expect({ ok: result.ok, title }).toEqual({ ok: false, title: '' });
+  });
+});
