@@ -37,7 +37,10 @@ describe('gaming a drill score', () => {
     const scenario = requireDrillScenario(t.ctx, 'leaked-api-key');
     const { id } = startDrill(t, scenario.id);
     callOk(t, 'drill.clock', { id, action: 'start' });
-    const critical = checklistOf(t, id).steps.find((step) => step.critical && step.status === 'open')!;
+    const generic = callOk<{ steps: { id: string }[] }>(t, 'playbook.get', { id: 'generic' });
+    // A critical step the other playbook does not have.
+    const critical = checklistOf(t, id).steps.find((step) => step.critical && step.status === 'open' && !generic.steps.some((other) => other.id === step.id))!;
+    expect(critical).toBeDefined();
     callOk(t, 'checklist.change', { id, stepId: critical.id, change: 'skip', reason: 'no time' });
     expect(facilitator(t, id).score!.criticalStepsSkipped).toHaveLength(1);
     // A fresh checklist from another playbook: the skipped critical step is no longer on it.
