@@ -77,4 +77,19 @@ describe('gaming a drill score', () => {
       expect({ objective: objective.id, claimed }).toEqual({ objective: objective.id, claimed: 100 - objective.score });
     }
   });
+
+  it('a step ticked in the first minute and reopened, never done again, is not an expected action done in time', () => {
+    const scenario = requireDrillScenario(t.ctx, 'leaked-api-key');
+    const revoke = scenario.expected.find((expected) => 'step' in expected.done && expected.done.step === 'revoke-credential')!;
+    const { id } = startDrill(t, scenario.id);
+    callOk(t, 'drill.clock', { id, action: 'start' });
+    t.advance(minuteMs);
+    // Tick it to stop the clock on the deadline, then take it back: the key was never revoked.
+    callOk(t, 'checklist.change', { id, stepId: 'revoke-credential', change: 'done' });
+    callOk(t, 'checklist.change', { id, stepId: 'revoke-credential', change: 'reopen' });
+    t.advance(90 * minuteMs);
+    const run = callOk<DrillRun>(t, 'drill.finish', { id });
+    expect(checklistOf(t, id).steps.find((step) => step.id === 'revoke-credential')!.status).toBe('open');
+    expect(run.expected.find((expected) => expected.id === revoke.id)!.outcome).toBe('missed');
+  });
 });
