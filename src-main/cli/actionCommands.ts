@@ -43,7 +43,7 @@ export function registerActionCommands(program: Command, mode: () => OutputMode,
 
   action
     .command('list [id]')
-    .description('open action items of one incident, or of every incident; overdue first, then by due date')
+    .description('open action items of one incident, or of every real incident (not drills); overdue first, then by due date')
     .option('--all', 'include done items')
     .action((id: string | undefined, options: { all?: boolean }) => {
       const envelope = call<{ items: ActionItem[] }>('action.list', { incidentId: id, status: options.all ? 'all' : 'open' });
