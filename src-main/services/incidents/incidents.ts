@@ -123,7 +123,10 @@ export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setS
  * out of the drill history: only finishing it (which closes it after scoring) does that.
  */
 function assertDrillFinished(ctx: ServiceContext, current: IncidentState): void {
-  if (current.kind !== 'drill' || listEventsOfTypes(ctx.db, current.id, [drillEventTypes.finished]).length) return;
+  if (current.kind !== 'drill') return;
+  // A drill incident with no run on it (no drill.started) has nothing to finish: it closes as any incident.
+  const run = listEventsOfTypes(ctx.db, current.id, [drillEventTypes.started, drillEventTypes.finished]).map((event) => event.type);
+  if (!run.includes(drillEventTypes.started) || run.includes(drillEventTypes.finished)) return;
   throw new AppError(
     'conflict',
     `${current.id} is a drill: finish it with \`firebreak drill finish ${current.id}\` or Finish in the drill panel, which scores it and closes it`,
