@@ -14,7 +14,7 @@ function dueText(item: ActionItem): string {
 }
 
 export function formatActionList(items: ActionItem[], incidentId: string | undefined, all: boolean): string {
-  const scope = incidentId ?? 'any incident';
+  const scope = incidentId ?? 'any real incident'; // a drill's follow-ups are listed only with its id
   if (items.length === 0) return `No ${all ? '' : 'open '}action items for ${scope}.${incidentId ? ` Add one with: firebreak action add ${incidentId} "TITLE" --owner NAME --due YYYY-MM-DD` : ''}`;
   const overdue = items.filter((item) => item.overdue).length;
   const head = `${items.length} ${all ? '' : 'open '}action item(s) for ${scope}${overdue ? `, ${overdue} overdue` : ''}:`;
