@@ -40,15 +40,15 @@ export function historySeries(runs: readonly DrillHistoryEntry[]): { drillId: st
 }
 
 /**
- * The time axis's span: from the first finished drill to the last, padded by a twentieth on each
- * side so no point sits on the frame; a single day (or a single drill) is widened to a day either side.
+ * The time axis's span: from the first finished drill to the last, padded by a tenth on each side
+ * so no point sits on the frame; a single drill (or several at one instant) gets a day either side.
  */
 export function timeDomain(runs: readonly DrillHistoryEntry[]): [number, number] {
   const times = runs.map((run) => Date.parse(run.finishedAt));
   const min = Math.min(...times);
   const max = Math.max(...times);
-  if (max - min < day) return [min - day, max + day];
-  const pad = (max - min) / 20;
+  if (max === min) return [min - day, max + day];
+  const pad = (max - min) / 10;
   return [min - pad, max + pad];
 }
 
@@ -70,27 +70,42 @@ export function placeSeries(runs: readonly DrillHistoryEntry[], box: ChartBox): 
 
 const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 const timeLabel = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+const minute = 60_000;
+const hour = 60 * minute;
+/** Tick spacings a reader counts in: minutes, hours, days, weeks, months. */
+const steps = [minute, 5 * minute, 15 * minute, 30 * minute, hour, 2 * hour, 3 * hour, 6 * hour, 12 * hour, day, 2 * day, 7 * day, 14 * day, 28 * day, 91 * day, 182 * day, 364 * day];
+
+/** The first local time at or after `ms` that is a whole multiple of `step` (from local midnight). */
+function firstTick(ms: number, step: number): Date {
+  const at = new Date(ms);
+  at.setHours(0, 0, 0, 0);
+  if (step >= day) {
+    if (at.getTime() < ms) at.setDate(at.getDate() + 1);
+    return at;
+  }
+  const sinceMidnight = ms - at.getTime();
+  return new Date(at.getTime() + Math.ceil(sinceMidnight / step) * step);
+}
 
 /**
- * About `count` ticks at whole days (local midnight) across the domain; when it spans under
- * three days, ticks every few hours instead, labelled with the day at each midnight.
+ * At most `count` ticks at round local times across the domain (whole minutes, hours or days);
+ * a midnight reads as its date, other ticks as a time, the first of them with its date too.
+ * Drills finished within a minute of each other get one tick, at the first, with its date and time.
  */
 export function timeTicks(domain: [number, number], box: ChartBox, count = 6): TimeTick[] {
   const { x } = chartScales(domain, box);
   const span = domain[1] - domain[0];
-  const hour = 3_600_000;
-  const stepDays = [1, 2, 7, 14, 28, 91, 182, 364].find((days) => span / (days * day) <= count) ?? Math.ceil(span / day / count);
-  const stepHours = span <= 3 * day ? ([1, 2, 3, 6, 12, 24].find((hours) => span / (hours * hour) <= count) ?? 24) : stepDays * 24;
-  const first = new Date(domain[0]);
-  first.setMinutes(0, 0, 0);
-  if (stepHours >= 24) first.setHours(0);
-  else first.setHours(Math.ceil(first.getHours() / stepHours) * stepHours);
+  const step = steps.find((candidate) => span / candidate <= count) ?? Math.ceil(span / day / count) * day;
   const ticks: TimeTick[] = [];
-  for (let at = new Date(first); at.getTime() <= domain[1]; at.setHours(at.getHours() + stepHours)) {
-    if (at.getTime() < domain[0]) continue;
-    const midnight = at.getHours() === 0;
-    ticks.push({ x: x(at.getTime()), label: midnight ? dayLabel.format(at) : timeLabel.format(at) });
-    if (ticks.length > count * 3) break;
+  for (let at = firstTick(domain[0], step); at.getTime() <= domain[1]; ) {
+    const midnight = at.getHours() === 0 && at.getMinutes() === 0;
+    ticks.push({ x: x(at.getTime()), label: midnight ? dayLabel.format(at) : `${ticks.length === 0 ? `${dayLabel.format(at)} ` : ''}${timeLabel.format(at)}` });
+    if (step >= day) at.setDate(at.getDate() + Math.round(step / day));
+    else at = new Date(at.getTime() + step);
+  }
+  if (ticks.length === 0) {
+    const middle = new Date((domain[0] + domain[1]) / 2);
+    ticks.push({ x: x(middle.getTime()), label: `${dayLabel.format(middle)} ${timeLabel.format(middle)}` });
   }
   return ticks;
 }

@@ -43,8 +43,9 @@ export function IncidentHeader({ incident }: { incident: Incident }) {
   const { bar, top } = useStickyOffset();
   const closed = incident.status === 'Closed';
   const { containedAt, recoveredAt, resolvedAt } = incident.milestones;
-  const next = incident.nextEscalation;
   const drill = incident.kind === 'drill';
+  // A drill notifies no one: an escalation countdown there would contradict its marking.
+  const next = drill ? null : incident.nextEscalation;
   return (
     <>
       <div ref={bar} className={`incident-header incident-sticky ${drill ? 'incident-drill' : ''}`} style={{ top }}>

@@ -45,11 +45,34 @@ describe('the drill history chart', () => {
     const runs = [entry('a', '2026-09-02T10:00:00.000Z', 40), entry('a', '2026-11-01T10:00:00.000Z', 90)];
     const ticks = timeTicks(timeDomain(runs), box);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
-    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(ticks.length).toBeLessThanOrEqual(6);
     for (const tick of ticks) {
       expect(tick.x).toBeGreaterThanOrEqual(box.left);
       expect(tick.x).toBeLessThanOrEqual(box.width - box.right);
       expect(tick.label).not.toBe('');
     }
+  });
+
+  it('spreads drills finished minutes apart across the chart, with ticks at round times', () => {
+    const runs = [entry('a', '2026-10-01T10:00:00.000Z', 40), entry('a', '2026-10-01T10:20:00.000Z', 60), entry('b', '2026-10-01T10:40:00.000Z', 90)];
+    const points = placeSeries(runs, box).flatMap((line) => line.points);
+    const plotWidth = box.width - box.left - box.right;
+    // A tenth of padding each side: the first and last sit at 1/12 and 11/12 of the plot.
+    expect(points[0]!.x).toBeCloseTo(box.left + plotWidth / 12);
+    expect(points[2]!.x).toBeCloseTo(box.left + (plotWidth * 11) / 12);
+    const ticks = timeTicks(timeDomain(runs), box);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+    // Minutes in the labels, never seconds.
+    for (const tick of ticks) expect(tick.label).toMatch(/\d{2}:\d{2}$|^\d{1,2} \w+$|^\w+ \d{1,2}$/);
+  });
+
+  it('still labels the axis when every drill finished within the same minute', () => {
+    const runs = [entry('a', '2026-10-01T10:00:01.000Z', 40), entry('b', '2026-10-01T10:00:09.000Z', 60)];
+    const ticks = timeTicks(timeDomain(runs), box);
+    expect(ticks.length).toBe(1);
+    expect(ticks[0]!.label).toMatch(/\d{2}:\d{2}$/);
+    const points = placeSeries(runs, box).flatMap((line) => line.points);
+    expect(points[1]!.x - points[0]!.x).toBeGreaterThan(500);
   });
 });
