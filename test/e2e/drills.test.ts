@@ -55,7 +55,7 @@ describe('tabletop drills in the console', () => {
     await page.getByRole('region', { name: 'Drill history' }).getByText('No finished drills yet.').waitFor();
     await shots('drills-screen', page.getByRole('heading', { name: 'Tabletop drills' }));
 
-    await card.getByRole('button', { name: 'Start the drill Leaked API key on a public repository' }).click();
+    await card.getByRole('button', { name: 'Start drill: Leaked API key on a public repository' }).click();
     const panel = page.getByRole('region', { name: 'Drill' });
     await panel.waitFor();
     // Nobody takes it for a real incident: the header, the window title and the tab say DRILL.

@@ -50,7 +50,7 @@ export function DrillScenarioCard({ drill }: { drill: DrillSummary }) {
       </dl>
       <div className="drill-card-actions">
         {error && <span className="form-error" role="alert">Not started: {error}</span>}
-        <button type="button" className="primary" disabled={busy} onClick={() => void onStart()} aria-label={`Start the drill ${drill.title}`}>
+        <button type="button" className="primary" disabled={busy} onClick={() => void onStart()} aria-label={`Start drill: ${drill.title}`}>
           {busy ? 'Starting…' : 'Start drill'}
         </button>
       </div>

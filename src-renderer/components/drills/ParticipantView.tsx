@@ -34,7 +34,7 @@ export function ParticipantView({ run }: { run: DrillRun }) {
                   <div className="drill-inject-head">
                     {fresh && <span className="drill-new-tag">New</span>}
                     <strong>{inject.title}</strong>
-                    <span className="muted small">{minuteText(inject.atMinute ?? 0)}</span>
+                    <span className="muted small">arrived at {minuteText(inject.atMinute ?? 0)}</span>
                   </div>
                   <p className="drill-body">{inject.body}</p>
                 </li>
