@@ -54,7 +54,8 @@ export function DrillPanel({ incidentId }: { incidentId: string }) {
         <span className="muted small drill-view-hint">
           {view === 'facilitator' ? 'Everything, including what is still to come: keep this screen to yourself.' : 'What the team sees: only what has arrived.'}
         </span>
-        {!finished && (
+        {/* Finishing is the facilitator's call: the team's view has no button to end the drill by mistake. */}
+        {!finished && view === 'facilitator' && (
           <button type="button" className="primary danger drill-finish" disabled={busy} onClick={() => setConfirming(true)}>
             Finish drill…
           </button>

@@ -88,6 +88,10 @@ export function FacilitatorView({ run }: { run: DrillRun }) {
           <section aria-label="Score so far" className="drill-live-score">
             <h3>Score so far <span className="drill-overall">{run.score.overall}</span></h3>
             <DrillScoreTable score={run.score} compact />
+            <details className="drill-score-why">
+              <summary>Why: every deduction so far</summary>
+              <DrillScoreTable score={run.score} />
+            </details>
           </section>
         )}
         {run.facilitatorNotes && (
