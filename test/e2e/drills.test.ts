@@ -76,6 +76,10 @@ describe('tabletop drills in the console', () => {
     const before = await face();
     await expect.poll(face, { timeout: 5_000 }).not.toBe(before);
 
+    // Acknowledged from the header, as in a real incident: the drill scores it against the SLA in drill minutes.
+    await header.getByRole('button', { name: 'Acknowledge' }).click();
+    await header.getByText(/^acknowledged /).waitFor();
+
     // Fire the next inject by hand: every console gets an alert naming it.
     const next = panel.getByRole('region', { name: 'Next inject' });
     await next.getByText('The key was used from a Tor exit node').waitFor();
@@ -118,6 +122,7 @@ describe('tabletop drills in the console', () => {
     const expected = panel.getByRole('region', { name: 'Expected actions' });
     await expect.poll(() => expected.getByRole('row').filter({ hasText: 'Preserve the provider request log' }).locator('.outcome').textContent()).toBe('in time');
     await expect.poll(() => expected.getByRole('row').filter({ hasText: 'Revoke the leaked key at Stripe' }).locator('.outcome').textContent()).toBe('in time');
+    await expect.poll(() => expected.getByRole('row').filter({ hasText: 'Acknowledge the alert' }).locator('.outcome').textContent()).toBe('in time');
 
     // Finish, after a confirmation: the score per objective, each deduction explained.
     await panel.getByRole('button', { name: 'Finish drill…' }).click();

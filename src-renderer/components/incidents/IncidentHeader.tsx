@@ -65,7 +65,7 @@ export function IncidentHeader({ incident }: { incident: Incident }) {
             {drill && <span className="drill-not-real">Tabletop drill · not a real incident · no one is notified</span>}
           </div>
         </div>
-        {drill ? <DrillHeaderClock incidentId={incident.id} /> : <SlaPanel incident={incident} />}
+        {drill ? <DrillHeaderClock incident={incident} /> : <SlaPanel incident={incident} />}
       </div>
       <div className="incident-details">
         <div className="incident-facts-line">
