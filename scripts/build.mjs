@@ -57,7 +57,7 @@ function shippedSecretRules() {
   return { sha256: createHash('sha256').update(source).digest('hex'), value: parseYaml(source.toString('utf8'), { uniqueKeys: true }) };
 }
 
-// The shipped playbooks, escalation matrix, log rules and live response profiles, read from their YAML here and keyed by the SHA-256 of
+// The shipped playbooks, escalation matrix, log rules, live response profiles and drill scenarios, read from their YAML here and keyed by the SHA-256 of
 // their bytes: the console's first playbook list or escalation check skips the YAML parse (more than a
 // second on a loaded laptop) for a file whose bytes are exactly these, and still validates the value.
 function shippedYaml() {
@@ -68,6 +68,8 @@ function shippedYaml() {
     path.join(root, 'resources', 'rules', 'logs.yaml'),
     // Live response profiles, read the same way (services/evidence/liveProfiles.ts).
     ...fs.readdirSync(path.join(root, 'resources', 'collectors')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(root, 'resources', 'collectors', name)),
+    // Drill scenarios, read on every drill list and start (services/drills/drillScenarios.ts).
+    ...fs.readdirSync(path.join(root, 'resources', 'drills')).filter((name) => name.endsWith('.yaml')).map((name) => path.join(root, 'resources', 'drills', name)),
   ];
   const table = {};
   for (const file of files) {

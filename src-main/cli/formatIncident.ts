@@ -39,6 +39,7 @@ export function formatConflicts(conflicts: readonly FieldConflict[]): string[] {
 
 export function formatIncidentDetail({ incident, timeline, conflicts }: IncidentDetail, now: Date): string {
   const header = [
+    ...(incident.kind === 'drill' ? ['DRILL: a tabletop exercise, not a real incident'] : []),
     `${incident.id}  ${incident.severity} ${incident.severityLabel}  ${incident.status}`,
     incident.title,
     `SLA: ${formatSla(incident, now)} (respond within ${formatDuration(incident.sla.responseMinutes * 60_000)}, due ${incident.sla.dueAt})`,

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { IncidentStatus } from '../contract';
+import type { IncidentKind, IncidentStatus } from '../contract';
 import type { IncidentState } from '../domain/incidents/incidentState';
 import { lastDateMs } from '../domain/incidents/sla';
 import { fromRow, type IncidentRow } from './incidentRepo';
@@ -32,6 +32,8 @@ export interface RankedLevel {
 
 export interface IncidentFilters {
   scope: 'open' | 'all';
+  /** Real and drill incidents are never listed or counted together. */
+  kind: IncidentKind;
   /** Lower-cased already: matched against the lower-cased id and title. */
   text?: string;
   status?: readonly IncidentStatus[];
@@ -83,8 +85,9 @@ interface Clause {
 
 /** The filters other than status and scope, which choose the index ranges read (statusesOf). */
 function filterClause(db: Database, filters: IncidentFilters): Clause {
-  const sql: string[] = [];
-  const params: unknown[] = [];
+  // Checked on the rows each index range yields: drills are few, and a list of them rare.
+  const sql: string[] = ['kind = ?'];
+  const params: unknown[] = [filters.kind];
   if (filters.severity) {
     sql.push(filters.severity.length ? `upper(severity) IN (${filters.severity.map(() => '?').join(', ')})` : '0');
     params.push(...filters.severity.map((level) => level.toUpperCase()));

@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import type { IncidentStatus, Phase } from '../contract';
+import type { IncidentKind, IncidentStatus, Phase } from '../contract';
 import type { IncidentState } from '../domain/incidents/incidentState';
 
 export interface IncidentRow {
   id: string;
+  kind: IncidentKind;
   title: string;
   scenario: string;
   scheme_id: string;
@@ -30,6 +31,7 @@ export interface IncidentRow {
 export function fromRow(row: IncidentRow): IncidentState {
   return {
     id: row.id,
+    kind: row.kind === 'drill' ? 'drill' : 'real',
     title: row.title,
     scenario: row.scenario,
     schemeId: row.scheme_id,
@@ -83,12 +85,17 @@ function toParams(state: IncidentState) {
   };
 }
 
+/**
+ * The kind is set here once and never updated (a declaration decides it). A real incident leaves it
+ * to the column's default, so the same statement serves a database from before drills.
+ */
 export function insertIncident(db: Database, state: IncidentState): void {
+  const drill = state.kind === 'drill';
   db.prepare(
-    `INSERT INTO incidents (id, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
+    `INSERT INTO incidents (id, ${drill ? 'kind, ' : ''}title, scenario, scheme_id, severity, response_minutes, impact_confidentiality,
        impact_integrity, impact_availability, commander, detection_source, description, status, declared_at,
        responded_at, updated_at, playbook_id, current_phase, acknowledged_at, contained_at, recovered_at, resolved_at)
-     VALUES (@id, @title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
+     VALUES (@id, ${drill ? "'drill', " : ''}@title, @scenario, @scheme_id, @severity, @response_minutes, @impact_confidentiality,
        @impact_integrity, @impact_availability, @commander, @detection_source, @description, @status, @declared_at,
        @responded_at, @updated_at, @playbook_id, @current_phase, @acknowledged_at, @contained_at, @recovered_at, @resolved_at)`,
   ).run(toParams(state));
@@ -116,10 +123,15 @@ export function incidentExists(db: Database, id: string): boolean {
   return db.prepare('SELECT 1 FROM incidents WHERE id = ?').get(id) !== undefined;
 }
 
-export function listIncidentStates(db: Database, scope: 'open' | 'all'): IncidentState[] {
+/** Real incidents unless drills are asked for: the two are never listed together. */
+export function listIncidentStates(db: Database, scope: 'open' | 'all', kind: IncidentKind = 'real'): IncidentState[] {
   const sql =
     scope === 'open'
-      ? "SELECT * FROM incidents WHERE status IN ('Active', 'Contained')"
-      : 'SELECT * FROM incidents';
-  return db.prepare<[], IncidentRow>(sql).all().map(fromRow);
+      ? "SELECT * FROM incidents WHERE kind = ? AND status IN ('Active', 'Contained')"
+      : 'SELECT * FROM incidents WHERE kind = ?';
+  return db.prepare<[IncidentKind], IncidentRow>(sql).all(kind).map(fromRow);
+}
+
+export function isDrill(db: Database, id: string): boolean {
+  return db.prepare("SELECT 1 FROM incidents WHERE id = ? AND kind = 'drill'").get(id) !== undefined;
 }

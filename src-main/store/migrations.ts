@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
+import { incidentKindMigration } from './incidentKindMigration';
 import { logScanMigration } from './logScanMigration';
 import { dueMsExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
@@ -333,6 +334,7 @@ export const migrations: readonly Migration[] = [
   dueWorkMigration,
   dueWorkEventsMigration,
   logScanMigration,
+  incidentKindMigration,
 ];
 
 /**

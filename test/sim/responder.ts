@@ -104,6 +104,7 @@ export class Responder {
     return writeTransaction(this.db, () => {
       const state: IncidentState = {
         id: incidentId,
+        kind: 'real',
         title: 'Credential stuffing against the VPN',
         scenario: 'generic',
         schemeId: 'default',

@@ -17,6 +17,8 @@ const instant = z.iso
 
 export const listIncidentsInput = z.strictObject({
   scope: z.enum(['open', 'all']).default('open'),
+  /** Real incidents, or drill incidents: never both in one list or total. */
+  kind: z.enum(['real', 'drill'], { error: 'must be real or drill' }).default('real'),
   /** Rows per page; without it, every matching row in one answer (as before paging existed). */
   limit: pageLimit.optional(),
   /** Exactly the `nextCursor` of the previous page. */

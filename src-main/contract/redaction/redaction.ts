@@ -33,7 +33,7 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   // Choices from a fixed list, checked before redaction: the console's first requests must not wait for the redactor's rules.
   // A cursor must come back byte for byte, and filters are ids, levels and instants. `text` stays redacted:
   // titles are stored redacted, so a secret in clear could never match one, while its redacted form does.
-  'incident.list': ['scope', 'cursor', 'status.*', 'severity.*', 'declaredFrom', 'declaredTo'],
+  'incident.list': ['scope', 'kind', 'cursor', 'status.*', 'severity.*', 'declaredFrom', 'declaredTo'],
   'incident.timeline': ['id', 'before', 'after'],
   'reminders.list': ['scope', 'order', 'id'],
   'action.list': ['status', 'incidentId'],

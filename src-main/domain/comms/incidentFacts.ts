@@ -1,4 +1,4 @@
-import type { Impact, IncidentRoles, Phase } from '../../contract';
+import type { Impact, IncidentKind, IncidentRoles, Phase } from '../../contract';
 import type { IncidentState } from '../incidents/incidentState';
 
 /** What the database knows about one incident, gathered for messages and reports (no I/O here). */
@@ -7,6 +7,8 @@ export interface IncidentFacts
     IncidentState,
     'id' | 'title' | 'scenario' | 'severity' | 'responseMinutes' | 'impact' | 'commander' | 'detectionSource' | 'description' | 'status' | 'declaredAt' | 'acknowledgedAt' | 'containedAt' | 'recoveredAt' | 'resolvedAt'
   > {
+  /** Absent: real. A drill's reports say so first. */
+  kind?: IncidentKind;
   severityLabel: string;
   /** 0 = most severe: picks the template's cadence. */
   severityRank: number;

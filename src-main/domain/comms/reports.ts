@@ -74,8 +74,12 @@ function document(title: string, blocks: string[]): string {
   return `${[`# ${title}`, ...blocks].join('\n\n')}\n`;
 }
 
+/** The first line of a drill's reports: read on its own, a drill's report must never pass for a real incident's. */
+export const drillReportLine = '**DRILL** — a tabletop exercise, not a real incident.';
+
 export function renderReportMarkdown(kind: ReportKind, facts: ReportFacts): string {
-  return kind === 'postmortem' ? postmortem(facts) : incidentReport(facts);
+  const markdown = kind === 'postmortem' ? postmortem(facts) : incidentReport(facts);
+  return facts.kind === 'drill' ? `${drillReportLine}\n\n${markdown}` : markdown;
 }
 
 export function reportFileName(kind: ReportKind, incidentId: string): string {

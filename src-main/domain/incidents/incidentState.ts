@@ -1,8 +1,10 @@
-import { phases, type Impact, type IncidentStatus, type Phase } from '../../contract';
+import { phases, type Impact, type IncidentKind, type IncidentStatus, type Phase } from '../../contract';
 
 /** The current state of an incident as its event log describes it. */
 export interface IncidentState {
   id: string;
+  /** Set once by the declaration: a drill never becomes real, nor a real incident a drill. */
+  kind: IncidentKind;
   title: string;
   scenario: string;
   schemeId: string;
@@ -110,6 +112,8 @@ export function replayIncident(id: string, events: readonly StateEvent[]): Incid
     if (event.type === eventTypes.declared) {
       state = {
         id,
+        // Declarations before drills existed carry no kind: they were all real.
+        kind: p.kind === 'drill' ? 'drill' : 'real',
         title: String(p.title),
         scenario: String(p.scenario ?? ''),
         schemeId: String(p.schemeId),

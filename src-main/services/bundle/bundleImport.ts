@@ -5,6 +5,7 @@ import { closureProblem, collectedHereProblem, countProblem, headProblem, foreig
 import { viewOf } from '../../domain/bundle/bundleDag';
 import { isSignedItem, type Bundle, type BundleEvent } from '../../domain/bundle/bundleFormat';
 import { canonicalJson } from '../../domain/incidents/eventChain';
+import { eventTypes } from '../../domain/incidents/incidentState';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
 import { insertBundleEvent, insertBundleRows, insertMissingBundleRows } from '../../store/bundleRows';
 import { receiveEvent } from '../../store/dagStore';
@@ -83,6 +84,15 @@ function mergeEvents(ctx: ServiceContext, file: string, bundle: Bundle): number 
   const waiting = ctx.db.prepare<[string], { hash: string; missing: string }>('SELECT hash, missing FROM pending_events WHERE incident_id = ? ORDER BY hash').get(id);
   if (waiting) throw refused(file, `event ${waiting.hash.slice(0, 12)}… names earlier events the bundle does not hold (${(JSON.parse(waiting.missing) as string[]).map((hash) => `${hash.slice(0, 12)}…`).join(', ')}): it is incomplete`);
   return added;
+}
+
+/**
+ * The kind is no bundle column (a bundle stays readable by releases before drills): the
+ * declaration says it, and verification then holds the row to it like every replayed field.
+ */
+function markDrill(ctx: ServiceContext, id: string): void {
+  const declared = ctx.db.prepare<[string, string], string>('SELECT payload FROM events WHERE incident_id = ? AND type = ? LIMIT 1').pluck().get(id, eventTypes.declared);
+  if (declared !== undefined && (JSON.parse(declared) as { kind?: unknown }).kind === 'drill') ctx.db.prepare("UPDATE incidents SET kind = 'drill' WHERE id = ?").run(id);
 }
 
 /** After writing: the events verify (membership included) and the rows are what they describe, or everything rolls back. */
@@ -180,6 +190,7 @@ export function importBundle(ctx: ServiceContext, input: ParsedInput<'incident.i
         if (claimed) throw refused(file, claimed);
         insertRowsOf(file, () => insertBundleRows(ctx.db, id, bundle.tables, { manifestFile }));
         added = mergeEvents(ctx, file, bundle);
+        markDrill(ctx, id);
         evidenceAdded = bundle.tables.evidence_items.map((row) => String(row.id));
       }
       requireVerified(ctx, file, id);

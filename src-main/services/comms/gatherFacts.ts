@@ -13,6 +13,7 @@ export function gatherFacts(ctx: ServiceContext, incidentId: string): IncidentFa
   const { scans, findings } = listFindingFacts(ctx.db, incidentId);
   return {
     id: state.id,
+    kind: state.kind,
     title: state.title,
     scenario: state.scenario,
     severity: state.severity,

@@ -72,7 +72,7 @@ export function raiseDueUpdates(ctx: ServiceContext): Reminder[] {
 
 function raiseUpdate(ctx: ServiceContext, id: string, now: Date): Reminder | null {
   const state = findIncident(ctx.db, id);
-  if (!state || (state.status !== 'Active' && state.status !== 'Contained')) return null;
+  if (!state || state.kind !== 'real' || (state.status !== 'Active' && state.status !== 'Contained')) return null;
   // An imported incident's message may name no real time: it is never due, so it cannot stop every other reminder.
   const sent = nextUpdateOf(ctx.db, id);
   if (!sent || Date.parse(sent.dueAt) > now.getTime()) return null;

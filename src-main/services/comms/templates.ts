@@ -95,12 +95,14 @@ export function renderTemplate(ctx: ServiceContext, input: ParsedInput<'template
   const subject = template.subject === null ? null : fillTemplate(template.subject, values, `the subject of template '${template.id}'`);
   const body = fillTemplate(template.body, values, `the template '${template.id}'`);
   const missing = [...new Set([...(subject?.missing ?? []), ...body.missing])];
+  // A drill's message is rehearsed, maybe pasted somewhere real: it must never read as an incident notice.
+  const drill = facts.kind === 'drill';
   return {
     templateId: template.id,
     title: template.title,
     audience: template.audience,
-    subject: subject?.text ?? null,
-    body: body.text,
+    subject: subject ? `${drill ? '[DRILL] ' : ''}${subject.text}` : null,
+    body: drill ? `DRILL: a tabletop exercise, not a real incident.\n\n${body.text}` : body.text,
     missing,
     nextUpdateAt: cadence === null ? null : new Date(Date.parse(now) + cadence * 60_000).toISOString(),
   };

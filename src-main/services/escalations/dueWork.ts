@@ -22,6 +22,8 @@ const configSetting = 'dueWork.config';
 const staleBatch = 200;
 
 const isOpen = (state: IncidentState) => state.status === 'Active' || state.status === 'Contained';
+/** A drill runs on its facilitator's clock: nothing of it comes due in wall time, and no contact is ever reminded of it. */
+const comesDue = (state: IncidentState) => isOpen(state) && state.kind === 'real';
 
 /** The escalation steps of the incident's severity; none when its scheme or level is unknown here (an imported one, say). */
 export function stepsFor(ctx: ServiceContext, state: IncidentState): EscalationStep[] {
@@ -60,7 +62,7 @@ export function reminderDueAt(db: Database, incidentId: string, key: string): st
 export function refreshDueWork(db: Database, ctx: ServiceContext, incidentId: string): void {
   prepared(db, 'DELETE FROM due_work WHERE incident_id = ?').run(incidentId);
   const state = findIncident(db, incidentId);
-  if (!state || !isOpen(state)) return;
+  if (!state || !comesDue(state)) return;
   const insert = prepared(db, 'INSERT OR REPLACE INTO due_work (incident_id, kind, key, due_ms) VALUES (?, ?, ?, ?)');
   const add = (kind: DueKind, key: string, dueMs: number) => {
     if (Number.isFinite(dueMs)) insert.run(incidentId, kind, key, dueMs);
@@ -128,7 +130,7 @@ export function settleDueWork(ctx: ServiceContext): void {
     if (stored !== fingerprint) {
       writeTransaction(ctx.db, () => {
         if (readSetting(ctx.db, configSetting) === fingerprint) return;
-        ctx.db.exec("DELETE FROM due_work; INSERT INTO due_work (incident_id, kind, key, due_ms) SELECT id, 'stale', '', 0 FROM incidents WHERE status IN ('Active', 'Contained')");
+        ctx.db.exec("DELETE FROM due_work; INSERT INTO due_work (incident_id, kind, key, due_ms) SELECT id, 'stale', '', 0 FROM incidents WHERE kind = 'real' AND status IN ('Active', 'Contained')");
         writeSetting(ctx.db, configSetting, fingerprint);
       });
     }
@@ -159,7 +161,7 @@ function refreshIsolated(ctx: ServiceContext, id: string): void {
 /** Incidents with something of `kind` due by `nowMs`, in the order they were declared here: one indexed read when nothing is. */
 export function dueIncidentIds(ctx: ServiceContext, kind: DueKind, nowMs: number): string[] {
   settleDueWork(ctx);
-  return prepared<[DueKind, number], string>(ctx.db, 'SELECT DISTINCT d.incident_id FROM due_work d JOIN incidents i ON i.id = d.incident_id WHERE d.kind = ? AND d.due_ms <= ? ORDER BY i.rowid')
+  return prepared<[DueKind, number], string>(ctx.db, "SELECT DISTINCT d.incident_id FROM due_work d JOIN incidents i ON i.id = d.incident_id WHERE i.kind = 'real' AND d.kind = ? AND d.due_ms <= ? ORDER BY i.rowid")
     .pluck()
     .all(kind, nowMs);
 }

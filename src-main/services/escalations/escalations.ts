@@ -73,7 +73,7 @@ export function raiseDueEscalations(ctx: ServiceContext): Reminder[] {
       if (!stillDue(ctx.db, id, 'step', now.getTime())) return [];
       const state = findIncident(ctx.db, id);
       const recorded: Reminder[] = [];
-      if (state && (state.status === 'Active' || state.status === 'Contained')) {
+      if (state && state.kind === 'real' && (state.status === 'Active' || state.status === 'Contained')) {
         const elapsedMinutes = (now.getTime() - Date.parse(state.declaredAt)) / 60_000;
         for (const step of stepsFor(ctx, state)) {
           if (step.afterMinutes > elapsedMinutes || reminderDueAt(ctx.db, id, step.key) !== undefined) continue;
@@ -102,7 +102,8 @@ export function listReminders(ctx: ServiceContext, input: ParsedInput<'reminders
   raiseDueEscalations(ctx);
   raiseDueUpdates(ctx);
   const pending = input.scope === 'pending';
-  const where = [pending ? "r.acknowledged_at IS NULL AND i.status IN ('Active', 'Contained')" : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
+  // A drill's reminders are none of a real responder's business (none are raised for drills; none are listed).
+  const where = ["i.kind = 'real'", pending ? "r.acknowledged_at IS NULL AND i.status IN ('Active', 'Contained')" : '1', input.id ? 'r.incident_id = @id' : '1'].join(' AND ');
   const params = { ...(input.id ? { id: input.id } : {}), limit: input.limit };
   const total = ctx.db.prepare<typeof params, { total: number }>(`SELECT count(*) AS total FROM reminders r JOIN incidents i ON i.id = r.incident_id WHERE ${where}`).get(params)!.total;
   if (input.order === 'urgency') {

@@ -37,7 +37,7 @@ export function recordSlaBreaches(ctx: ServiceContext): string[] {
 /** Appends the breach if the deadline has passed unanswered and none is recorded for it. The caller holds the write transaction. */
 function recordBreach(ctx: ServiceContext, id: string, now: Date): { state: IncidentState; dueAt: string } | null {
   const state = findIncident(ctx.db, id);
-  if (!state || state.status !== 'Active' || state.respondedAt !== null) return null;
+  if (!state || state.kind !== 'real' || state.status !== 'Active' || state.respondedAt !== null) return null;
   const dueAt = slaDueAt(state.declaredAt, state.responseMinutes);
   if (Date.parse(dueAt) >= now.getTime()) return null;
   if (hasEventWithDueAt(ctx.db, id, eventTypes.slaBreached, dueAt)) return null;

@@ -1,6 +1,7 @@
 import { AppError, type SyncResult } from '../../contract';
 import type { SignedEvent } from '../../domain/sync/eventV2';
 import { syncIdentityOf, type DagRow } from '../../store/dagStore';
+import { isDrill } from '../../store/incidentRepo';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
 import { logError } from '../log';
@@ -34,12 +35,20 @@ export function isQuiet(ctx: ServiceContext): boolean {
   return quiet.has(ctx);
 }
 
-/** Events written here that the hub has not acknowledged (v1 rows never travel). */
+/** A drill's events are never shared: the exercise stays on the laptop it was run on. */
+const notDrill = "NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = e.incident_id AND i.kind = 'drill')";
+
+/** AppError('invalid-input') when asked to share a drill incident. */
+export function refuseDrillShare(ctx: ServiceContext, incidentId: string | undefined): void {
+  if (incidentId !== undefined && isDrill(ctx.db, incidentId)) throw new AppError('invalid-input', `${incidentId} is a drill: drill incidents stay on this laptop and are never shared with the hub`);
+}
+
+/** Events written here that the hub has not acknowledged (v1 rows and drills never travel). */
 export function outboxCount(ctx: ServiceContext, hubName: string): number {
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   const { pushed_through: from } = client.state();
   return ctx.db
-    .prepare<[number, string], number>('SELECT count(*) FROM events e WHERE e.id > ? AND e.format_version = 2 AND NOT EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash)')
+    .prepare<[number, string], number>(`SELECT count(*) FROM events e WHERE e.id > ? AND e.format_version = 2 AND NOT EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AND ${notDrill}`)
     .pluck()
     .get(from, hubName)!;
 }
@@ -101,8 +110,8 @@ async function pushIncident(ctx: ServiceContext, hub: SyncTransport, hubName: st
 async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClient, hubName: string, result: ExchangeOutcome, hooks: ExchangeHooks): Promise<void> {
   let after = client.state().pushed_through;
   let clean = true;
-  const read = ctx.db.prepare<[string, number, number], DagRow & { held: number }>(
-    `SELECT e.*, EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AS held
+  const read = ctx.db.prepare<[string, number, number], DagRow & { held: number; shared: number }>(
+    `SELECT e.*, EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AS held, ${notDrill} AS shared
      FROM events e WHERE e.id > ? ORDER BY e.id LIMIT ?`,
   );
   for (;;) {
@@ -111,6 +120,11 @@ async function pushAll(ctx: ServiceContext, hub: SyncTransport, client: SyncClie
     let through = after;
     let unsigned = false;
     for (const row of rows) {
+      // Passed over for good (the mark moves past it): a drill's event, unsigned or not, never holds the outbox back.
+      if (!row.shared) {
+        through = row.id;
+        continue;
+      }
       if (row.format_version === 2 && row.sig === null) {
         unsigned = true;
         break;
@@ -181,6 +195,7 @@ function startOverIfAnotherHub(ctx: ServiceContext, hubName: string, identity: H
 export async function exchangeWithHub(ctx: ServiceContext, hub: SyncTransport, hubName: string, options: { incidentId?: string } = {}, hooks: ExchangeHooks = {}): Promise<ExchangeOutcome> {
   const result: ExchangeOutcome = { pushed: 0, pulled: 0, pending: 0, waiting: 0, refused: [], incidents: [], unmerged: [] };
   await signPending(ctx);
+  refuseDrillShare(ctx, options.incidentId);
   checkStopped(hooks);
   const client = new SyncClient(ctx.db, hubName, () => ctx.clock().toISOString(), () => syncIdentityOf(ctx.db));
   hooks.phase?.('pushing');

@@ -4,7 +4,7 @@ import { syncIdentityOf } from '../../store/dagStore';
 import type { ServiceContext } from '../context';
 import { loadDeviceKey } from '../vault/vaultKeys';
 import { passwordInHubUrl, redactHubUrl, roleOfHubUrl, type HubConnectionConfig } from './hubConnection';
-import { exchangeWithHub, outboxCount, pullCursor, waitingCount, type ExchangeOutcome } from './hubExchange';
+import { exchangeWithHub, outboxCount, pullCursor, refuseDrillShare, waitingCount, type ExchangeOutcome } from './hubExchange';
 import { notJoinedStatus } from './hubRunner';
 import { hubSchemaVersion } from './hubSchema';
 import { hubServiceOf, restartRunner, runnerOf, stopRunner } from './hubService';
@@ -147,6 +147,7 @@ function unmergedMessage(outcome: ExchangeOutcome): string | null {
 
 /** One push and pull now (through the running connection when this process keeps one). */
 export async function hubSync(ctx: ServiceContext, input: ParsedInput<'hub.sync'>): Promise<SyncResult> {
+  refuseDrillShare(ctx, input.incidentId);
   const runner = runnerOf(ctx);
   if (runner) return runner.exchange({ incidentId: input.incidentId });
   const { settings, config } = await joinedHubConfig(ctx);

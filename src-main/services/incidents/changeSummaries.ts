@@ -41,7 +41,8 @@ function withSummary(ctx: ServiceContext, event: Extract<PushedEvent, { type: 'i
   try {
     const state = findIncident(ctx.db, event.incidentId);
     // A change to an incident that is gone (or not yet here) goes without one: the console refetches.
-    return state ? { ...event, incident: toIncident(ctx, state) } : event;
+    // So does a drill's: the console places a summary in its (real) incident list, which never holds drills.
+    return state && state.kind === 'real' ? { ...event, incident: toIncident(ctx, state) } : event;
   } catch (error) {
     logError('firebreak: an incident change went without its summary:', (error as Error).message);
     return event;

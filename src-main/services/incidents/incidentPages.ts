@@ -19,6 +19,7 @@ export function listIncidents(ctx: ServiceContext, input: ParsedInput<'incident.
   const after = input.cursor === undefined ? undefined : decodeIncidentCursor(input.cursor);
   const filters: IncidentFilters = {
     scope: input.scope,
+    kind: input.kind,
     text: input.text ? input.text.toLowerCase() : undefined,
     status: input.status,
     severity: input.severity,

@@ -16,7 +16,8 @@ export function activeSchemeId(ctx: ServiceContext): string {
 }
 
 function nextEscalationOf(ctx: ServiceContext, state: IncidentState, rank: number, now: Date): NextEscalation | null {
-  if (state.status !== 'Active' && state.status !== 'Contained') return null;
+  // A drill never escalates to anyone (services/escalations/dueWork.ts).
+  if (state.kind === 'drill' || (state.status !== 'Active' && state.status !== 'Contained')) return null;
   const step = nextStep(ctx.escalation, rank, state.declaredAt, now);
   return step ? { key: step.key, notify: step.notify, dueAt: new Date(Date.parse(state.declaredAt) + step.afterMinutes * 60_000).toISOString() } : null;
 }
@@ -28,6 +29,7 @@ export function toIncident(ctx: ServiceContext, state: IncidentState, progress?:
   const now = ctx.clock();
   return {
     id: state.id,
+    kind: state.kind,
     title: state.title,
     scenario: state.scenario,
     schemeId: state.schemeId,

@@ -1,5 +1,5 @@
 import { incidentConflicts } from '../../store/dagStore';
-import { AppError, type FieldConflict, type Incident, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
+import { AppError, type FieldConflict, type Incident, type IncidentKind, type ParsedInput, type Playbook, type TimelineEntry } from '../../contract';
 import { eventTypes, milestonesAfterStatus, type IncidentState } from '../../domain/incidents/incidentState';
 import { incidentIdFor } from '../../domain/incidents/incidentId';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
@@ -21,7 +21,15 @@ function snapshotPayload(playbook: Playbook, reason: 'declared' | 'scenario-chan
   return { playbookId: playbook.id, playbookTitle: playbook.title, origin: playbook.origin, reason, steps: playbook.steps, variables: playbook.variables };
 }
 
-export function declareIncident(ctx: ServiceContext, input: ParsedInput<'incident.declare'>): Incident {
+export interface DeclareOptions {
+  /** 'real' unless a drill is being started. */
+  kind?: IncidentKind;
+  /** Runs in the declaration's write transaction, after the checklist snapshot (a drill appends its start there). */
+  within?: (state: IncidentState, event: { incidentId: string; at: string; actor: string; deviceId: string }) => void;
+}
+
+export function declareIncident(ctx: ServiceContext, input: ParsedInput<'incident.declare'>, options: DeclareOptions = {}): Incident {
+  const kind: IncidentKind = options.kind ?? 'real';
   const scheme = findScheme(ctx.schemes, activeSchemeId(ctx));
   const { level } = findLevel(scheme, input.severity);
   const playbook = requirePlaybook(ctx, input.scenario || defaultScenario);
@@ -32,6 +40,7 @@ export function declareIncident(ctx: ServiceContext, input: ParsedInput<'inciden
     const id = incidentIdFor(now, (candidate) => incidentExists(ctx.db, candidate));
     const declared: IncidentState = {
       id,
+      kind,
       title: input.title,
       scenario: playbook.id,
       schemeId: scheme.id,
@@ -55,6 +64,8 @@ export function declareIncident(ctx: ServiceContext, input: ParsedInput<'inciden
     insertIncident(ctx.db, declared);
     const { title, scenario, schemeId, severity, responseMinutes, impact, commander, detectionSource, description } = declared;
     const payload: Record<string, unknown> = { title, scenario, schemeId, severity, responseMinutes, impact, commander, detectionSource, description };
+    // Only drills say so: a real declaration hashes exactly as it always has.
+    if (kind === 'drill') payload.kind = 'drill';
     if (input.assessment) {
       payload.assessment = { ...input.assessment, overridden: findLevel(scheme, input.assessment.suggested).level.id !== level.id };
     }
@@ -62,6 +73,7 @@ export function declareIncident(ctx: ServiceContext, input: ParsedInput<'inciden
     appendEvent(ctx.db, { ...event, type: eventTypes.declared, payload });
     replaceChecklist(ctx.db, id, playbook.steps);
     appendEvent(ctx.db, { ...event, type: eventTypes.checklistSnapshotted, payload: snapshotPayload(playbook, 'declared') });
+    options.within?.(declared, event);
     return declared;
   });
   ctx.emit({ type: 'incident.changed', incidentId: state.id });

@@ -14,7 +14,7 @@ import type { ServiceContext } from '../context';
 import { splitHeldElsewhere } from './heldElsewhere';
 
 const replayedFields: (keyof IncidentState)[] = [
-  'title', 'scenario', 'schemeId', 'severity', 'responseMinutes', 'commander', 'detectionSource', 'description', 'status', 'declaredAt', 'respondedAt',
+  'kind', 'title', 'scenario', 'schemeId', 'severity', 'responseMinutes', 'commander', 'detectionSource', 'description', 'status', 'declaredAt', 'respondedAt',
   'playbookId', 'currentPhase', 'acknowledgedAt', 'containedAt', 'recoveredAt', 'resolvedAt',
 ];
 

@@ -45,20 +45,26 @@ export class SyncClient {
   }
 
   /**
-   * The next events to push, oldest first. v1 rows never travel; an unsigned v2 event (written
+   * The next events to push, oldest first. v1 rows and drills never travel; an unsigned v2 event (written
    * while the vault was locked) stops the batch until it is signed, so nothing is skipped for good.
    */
   outbox(limit = defaultPushLimit): OutboxBatch {
     const { pushed_through: from } = this.state();
     const rows = this.db
-      .prepare<[string, number, number], DagRow & { id: number; held: number }>(
-        `SELECT e.*, EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AS held
+      .prepare<[string, number, number], DagRow & { id: number; held: number; drill: number }>(
+        `SELECT e.*, EXISTS (SELECT 1 FROM sync_held_by_hub h WHERE h.hub = ? AND h.hash = e.hash) AS held,
+           EXISTS (SELECT 1 FROM incidents i WHERE i.id = e.incident_id AND i.kind = 'drill') AS drill
          FROM events e WHERE e.id > ? ORDER BY e.id LIMIT ?`,
       )
       .all(this.hub, from, limit);
     const events: SignedEvent[] = [];
     let through = from;
     for (const row of rows) {
+      // A drill's events never travel, so they are passed over for good.
+      if (row.drill) {
+        through = row.id;
+        continue;
+      }
       if (row.format_version === 2 && row.sig === null) break;
       through = row.id;
       if (row.held) continue;

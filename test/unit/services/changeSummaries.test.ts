@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident, PushedEvent } from '../../../src-main/contract';
+import { declareIncidentInput, type Incident, type PushedEvent } from '../../../src-main/contract';
+import { declareIncident } from '../../../src-main/services/incidents/incidents';
 import { sendingIncidentSummaries } from '../../../src-main/services/incidents/changeSummaries';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
@@ -21,6 +22,12 @@ describe('incident changes sent with their summary', () => {
     const [listed] = callOk<{ incidents: Incident[] }>(t, 'incident.list', { scope: 'open' }).incidents;
     expect(sent).toEqual([{ type: 'incident.changed', incidentId: declared.id, incident: listed }]);
     expect(listed).toMatchObject({ title: 'Leaked key', status: 'Active', progress: { settled: 0, total: 17 } });
+  });
+
+  it("sends a drill's change without a summary, so the console refetches its lists rather than placing a drill among real incidents", async () => {
+    const drill = declareIncident(t.ctx, declareIncidentInput.parse({ title: 'Tabletop', severity: 'P1' }), { kind: 'drill' });
+    await tick();
+    expect(sent).toEqual([{ type: 'incident.changed', incidentId: drill.id }]);
   });
 
   it('sends a burst of changes to one incident as one event, read after the last write', async () => {

@@ -76,7 +76,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'app.info': [{}],
   'incident.declare': [{ title: note, severity: 'P1', scenario: 'generic', commander: note, detectionSource: note, description: note, assessment: { answers: { dataExposed: aws }, suggested: 'P1', reasons: [note] } }],
   // The search text is redacted (titles are stored redacted); cursors and filters are exempt.
-  'incident.list': [{ scope: 'all' }, { scope: 'all', limit: 10, text: note, status: ['Active'], severity: ['P1'], declaredFrom: '2026-01-01T00:00:00Z' }],
+  'incident.list': [{ scope: 'all' }, { scope: 'all', kind: 'drill', limit: 10, text: note, status: ['Active'], severity: ['P1'], declaredFrom: '2026-01-01T00:00:00Z' }],
   'incident.get': [{ id: incidentId }, { id: incidentId, timelineLimit: 50 }],
   'incident.timeline': [{ id: incidentId, limit: 20 }],
   'incident.setSeverity': [{ id: incidentId, severity: 'P2', reason: note }],

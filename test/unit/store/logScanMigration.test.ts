@@ -29,7 +29,7 @@ describe('migration 13: log scans', () => {
     old.close();
 
     const db = openDatabase(dir);
-    expect(schemaVersion(db)).toBe(13);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(13);
     expect(db.prepare('SELECT id FROM incidents').pluck().all()).toEqual(['INC-1']);
     db.prepare(`INSERT INTO log_scans (id, incident_id, paths, files, started_at, finished_at, actor, stats, aggregates, histogram, top_ips) VALUES ('LS-1a2b3c4d', 'INC-1', '[]', '[]', 'a', 'b', 'ana', '{}', '[]', '{}', '[]')`).run();
     db.prepare(`INSERT INTO log_findings (scan_id, rule, category, severity, description, file, line, time, ip, excerpt) VALUES ('LS-1a2b3c4d', 'sqli-union', 'sqli', 'high', 'd', '/var/log/a', 3, NULL, '203.0.113.9', 'x')`).run();

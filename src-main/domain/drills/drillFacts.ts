@@ -1,0 +1,142 @@
+import { AppError, incidentStatuses, phases, type DrillScenario, type DrillScore, type IncidentStatus, type Phase, type StepStatus } from '../../contract';
+import { eventTypes } from '../incidents/incidentState';
+import type { ClockChange } from './drillClock';
+
+/**
+ * What a drill incident's own timeline says happened, folded once: the scenario snapshot, the clock,
+ * the injects and answers, and the real incident work (acknowledge, phases, steps, status, comms)
+ * that the score reads. Only the first time something was done counts: a step reopened and ticked
+ * again was done the first time.
+ */
+export const drillEventTypes = { started: 'drill.started', clock: 'drill.clock', injected: 'drill.injected', answered: 'drill.answered', finished: 'drill.finished' } as const;
+
+/** One event of the drill incident's timeline, in timeline order. */
+export interface DrillEvent {
+  type: string;
+  at: string;
+  actor: string;
+  payload: Record<string, unknown>;
+}
+
+export interface DrillFacts {
+  drillId: string;
+  scenario: DrillScenario;
+  startedAt: string;
+  clock: ClockChange[];
+  injects: Map<string, { status: 'fired' | 'skipped'; atMinute: number; by: 'clock' | 'trigger' | 'facilitator' }>;
+  answers: Map<string, string>;
+  finished: { at: string; score: DrillScore } | null;
+  acknowledgedAt: string | null;
+  /** Each phase reached: a jump (Identify → Contain) reaches the phases it passes over at the same time. */
+  phaseEnteredAt: Partial<Record<Phase, string>>;
+  /** Phases reached only by jumping over them (never entered by name); the report says so. */
+  phasesPassedOver?: Phase[];
+  stepsDoneAt: Map<string, string>;
+  stepStatus: Map<string, StepStatus>;
+  criticalSteps: { id: string; text: string }[];
+  statusReachedAt: Partial<Record<IncidentStatus, string>>;
+  commsSent: { templateId: string; at: string }[];
+  participants: string[];
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const clockActions = new Set<ClockChange['action']>(['start', 'pause', 'resume', 'speed', 'finish']);
+const injectBy = new Set(['clock', 'trigger', 'facilitator']);
+
+function criticalOf(steps: unknown): { id: string; text: string }[] {
+  if (!Array.isArray(steps)) return [];
+  return steps
+    .filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null && (step as Record<string, unknown>).critical === true)
+    .map((step) => ({ id: str(step.id), text: str(step.text) }));
+}
+
+export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]): DrillFacts {
+  const started = events.find((event) => event.type === drillEventTypes.started);
+  if (!started) throw new AppError('invalid-input', `${incidentId} is not a drill`);
+  const facts: DrillFacts = {
+    drillId: str(started.payload.drillId),
+    scenario: started.payload.scenario as DrillScenario,
+    startedAt: started.at,
+    clock: [],
+    injects: new Map(),
+    answers: new Map(),
+    finished: null,
+    acknowledgedAt: null,
+    phaseEnteredAt: { Identify: started.at },
+    phasesPassedOver: [],
+    stepsDoneAt: new Map(),
+    stepStatus: new Map(),
+    criticalSteps: [],
+    statusReachedAt: {},
+    commsSent: [],
+    participants: [],
+  };
+  let playbookCritical: { id: string; text: string }[] = [];
+  const addedCritical: { id: string; text: string }[] = [];
+  for (const event of events) {
+    const p = event.payload;
+    if (event.actor && !facts.participants.includes(event.actor)) facts.participants.push(event.actor);
+    switch (event.type) {
+      case drillEventTypes.clock: {
+        const action = p.action as ClockChange['action'];
+        if (clockActions.has(action)) facts.clock.push({ at: event.at, action, speed: num(p.speed) || 1, elapsedMs: num(p.elapsedMs) });
+        break;
+      }
+      case drillEventTypes.injected: {
+        const id = str(p.injectId);
+        // Once fired or skipped, an inject has had its moment: a second record does not move it.
+        if (!facts.injects.has(id)) {
+          const by = injectBy.has(str(p.by)) ? (p.by as 'clock' | 'trigger' | 'facilitator') : 'facilitator';
+          facts.injects.set(id, { status: p.action === 'skipped' ? 'skipped' : 'fired', atMinute: num(p.minute), by });
+        }
+        break;
+      }
+      case drillEventTypes.answered:
+        facts.answers.set(str(p.questionId), str(p.answer));
+        break;
+      case drillEventTypes.finished: {
+        const last = facts.clock[facts.clock.length - 1];
+        if (last?.action !== 'finish') facts.clock.push({ at: event.at, action: 'finish', speed: last?.speed ?? 1, elapsedMs: num(p.elapsedMs) });
+        facts.finished = { at: event.at, score: p.score as DrillScore };
+        break;
+      }
+      case eventTypes.acknowledged:
+        facts.acknowledgedAt ??= event.at;
+        break;
+      case eventTypes.phaseAdvanced: {
+        const to = phases.indexOf(p.to as Phase);
+        for (let index = 0; index <= to; index += 1) {
+          const phase = phases[index]!;
+          if (facts.phaseEnteredAt[phase]) continue;
+          facts.phaseEnteredAt[phase] = event.at;
+          if (index < to) facts.phasesPassedOver!.push(phase);
+        }
+        break;
+      }
+      case eventTypes.stepChanged: {
+        const stepId = str(p.stepId);
+        const to = p.to as StepStatus;
+        facts.stepStatus.set(stepId, to);
+        if (to === 'done' && !facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, event.at);
+        break;
+      }
+      case eventTypes.checklistSnapshotted:
+        playbookCritical = criticalOf(p.steps);
+        break;
+      case eventTypes.stepAdded:
+        addedCritical.push(...criticalOf([p.step]));
+        break;
+      case eventTypes.statusChanged: {
+        const to = p.to as IncidentStatus;
+        if (incidentStatuses.includes(to)) facts.statusReachedAt[to] ??= event.at;
+        break;
+      }
+      case eventTypes.commsSent:
+        facts.commsSent.push({ templateId: str(p.templateId), at: event.at });
+        break;
+    }
+  }
+  facts.criticalSteps = [...playbookCritical, ...addedCritical];
+  return facts;
+}
