@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { DrillHistory, DrillList, DrillReport, DrillRun, DrillStarted, DrillView, Envelope, PushedEvent } from '../../src-main/contract';
+import type { DrillHistory, DrillList, DrillReport, DrillRun, DrillStarted, DrillView, Envelope, Incident, PushedEvent } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 
@@ -18,6 +18,9 @@ export interface DrillStoreState {
   listError: string | null;
   history: DrillHistory | null;
   historyError: string | null;
+  /** Drill incidents not yet finished (listed apart from real ones), so a drill left is found again; null until loaded. */
+  underWay: Incident[] | null;
+  underWayError: string | null;
   /** Each drill incident's run as last read, in the view it was read in. */
   runs: Record<string, DrillRun>;
   runErrors: Record<string, string>;
@@ -38,6 +41,7 @@ export interface DrillStoreState {
   exportErrors: Record<string, string>;
   loadList(): Promise<void>;
   loadHistory(): Promise<void>;
+  loadUnderWay(): Promise<void>;
   start(drillId: string): Promise<Envelope<DrillStarted>>;
   load(incidentId: string): Promise<void>;
   setView(incidentId: string, view: DrillView): void;
@@ -110,6 +114,8 @@ export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
       listError: null,
       history: null,
       historyError: null,
+      underWay: null,
+      underWayError: null,
       runs: {},
       runErrors: {},
       views: {},
@@ -135,10 +141,17 @@ export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
         else set({ historyError: result.error.message });
       },
 
+      async loadUnderWay() {
+        const result = await api.call('incident.list', { kind: 'drill', scope: 'open', limit: 50 });
+        if (result.ok) set({ underWay: result.value.incidents, underWayError: null });
+        else set({ underWayError: result.error.message });
+      },
+
       async start(drillId) {
         const result = await api.call('drill.start', { drillId });
         if (result.ok) {
           set({ facilitating: { ...get().facilitating, [result.value.id]: true } });
+          void get().loadUnderWay();
           if (result.value.run.view === viewOf(get(), result.value.id)) keepRun(result.value.run);
         }
         return result;
@@ -169,6 +182,7 @@ export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
         if (result.ok) {
           set({ alerts: get().alerts.filter((alert) => alert.incidentId !== incidentId) });
           void get().loadHistory();
+          void get().loadUnderWay();
         }
         return result;
       },
@@ -214,6 +228,7 @@ export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
           case 'data.changed':
             for (const incidentId of Object.keys(get().runs)) void get().load(incidentId);
             if (get().history) void get().loadHistory();
+            if (get().underWay) void get().loadUnderWay();
             break;
           default:
             break;

@@ -118,6 +118,11 @@ describe('tabletop drills in the console', () => {
     await alerts.getByRole('button', { name: /^Two forks already carry the commit/ }).click();
     await panel.waitFor();
     await panel.locator('[data-inject="forks-found"]').waitFor();
+    // A drill left is found again on the Drills screen (it is in no real-incident list).
+    await page.keyboard.press('Shift+D');
+    const underWay = page.getByRole('region', { name: 'Drills under way' });
+    await underWay.getByRole('button', { name: 'Drill: Leaked API key on a public repository' }).click();
+    await panel.locator('[data-inject="forks-found"]').waitFor();
     await panel.getByRole('button', { name: 'Facilitator' }).click();
     const expected = panel.getByRole('region', { name: 'Expected actions' });
     await expect.poll(() => expected.getByRole('row').filter({ hasText: 'Preserve the provider request log' }).locator('.outcome').textContent()).toBe('in time');
@@ -161,6 +166,7 @@ describe('tabletop drills in the console', () => {
     // The history chart: a line per scenario, this drill's point with its score in the point's title.
     await page.getByRole('button', { name: 'Drills', exact: true }).click();
     const history = page.getByRole('region', { name: 'Drill history' });
+    await expect.poll(() => page.getByRole('region', { name: 'Drills under way' }).count()).toBe(0);
     const chart = history.getByRole('img', { name: /^Drill scores over time/ });
     await chart.waitFor();
     await expect.poll(() => chart.getAttribute('aria-label')).toMatch(new RegExp(`3 finished drills: Leaked API key on a public repository ${overall}, \\d+; SQL injection exploited in production \\d+\\.$`));

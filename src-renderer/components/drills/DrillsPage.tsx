@@ -4,6 +4,7 @@ import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { DrillHistoryChart } from './DrillHistoryChart';
 import { DrillScenarioCard } from './DrillScenarioCard';
+import { DrillsUnderWay } from './DrillsUnderWay';
 import './Drills.css';
 
 /** Tabletop drills: the scenarios to start, the files that could not be read, and how scores moved over time. */
@@ -14,11 +15,13 @@ export function DrillsPage() {
   const history = useDrills((state) => state.history);
   const historyError = useDrills((state) => state.historyError);
   const loadHistory = useDrills((state) => state.loadHistory);
+  const loadUnderWay = useDrills((state) => state.loadUnderWay);
 
   useEffect(() => {
     void loadList();
     void loadHistory();
-  }, [loadList, loadHistory]);
+    void loadUnderWay();
+  }, [loadList, loadHistory, loadUnderWay]);
 
   return (
     <main className="drills-page">
@@ -29,6 +32,7 @@ export function DrillsPage() {
           notified with real ones.
         </p>
       </header>
+      <DrillsUnderWay />
       {list && list.errors.length > 0 && (
         <div className="drill-file-errors" role="alert" aria-label="Scenario files with errors">
           <strong>{list.errors.length === 1 ? '1 scenario file could not be read' : `${list.errors.length} scenario files could not be read`}; the others are listed.</strong>

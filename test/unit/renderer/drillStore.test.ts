@@ -94,6 +94,25 @@ describe('the drill store', () => {
   });
 });
 
+describe('drills under way', () => {
+  it('asks for open drill incidents only, again once a drill starts or finishes', async () => {
+    const drill = { id, title: 'Drill: Leaked API key', kind: 'drill' };
+    const { api, calls } = scriptedApi({
+      'incident.list': ok({ incidents: [drill], total: 1, nextCursor: null }),
+      'drill.start': ok({ id, run: run('facilitator') }),
+      'drill.finish': ok(run('facilitator', [], 'finished')),
+      'drill.history': ok({ runs: [] }),
+    });
+    const store = createDrillStore(api);
+    await store.getState().loadUnderWay();
+    expect(store.getState().underWay).toEqual([drill]);
+    expect(calls[0]).toEqual({ name: 'incident.list', input: { kind: 'drill', scope: 'open', limit: 50 } });
+    await store.getState().start('leaked-api-key');
+    await store.getState().finish(id);
+    await expect.poll(() => calls.filter((call) => call.name === 'incident.list').length).toBe(3);
+  });
+});
+
 describe('drill routes', () => {
   it('keeps the Drills screen and a drill incident’s drill tab across a reload', () => {
     expect(hashFromRoute({ name: 'drills' })).toBe('#/drills');
