@@ -6,6 +6,7 @@ import { call, closeContext, invalid } from './context';
 import { registerActionCommands } from './actionCommands';
 import { registerChecklistCommands } from './checklistCommands';
 import { registerContactCommands } from './contactCommands';
+import { registerDrillCommands } from './drillCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
 import { registerHubCommands } from './hubCommands';
 import { registerIncidentCommands } from './incidentCommands';
@@ -55,6 +56,7 @@ registerVaultCommands(program, mode, finish);
 registerReportCommands(program, mode, finish);
 registerTemplateCommands(program, mode, finish);
 registerHubCommands(program, mode, finish);
+registerDrillCommands(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

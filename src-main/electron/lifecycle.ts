@@ -3,6 +3,7 @@ import { app, clipboard, Notification, session, type BrowserWindow } from 'elect
 import { eventChannel, type PushedEvent } from '../contract';
 import { createServiceContext, type ServiceContext } from '../services/context';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
+import { startDrillWatcher } from '../services/drills/drillRuns';
 import { sendingIncidentSummaries } from '../services/incidents/changeSummaries';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
 import { startHubService } from '../services/hub/hubService';
@@ -43,6 +44,7 @@ export function bootstrap(paths: Paths): boolean {
   let window: BrowserWindow | undefined;
   let ctx: ServiceContext | undefined;
   let stopChecks = () => {};
+  let stopDrills = () => {};
   let stopHub: () => Promise<void> = async () => {};
 
   app.on('second-instance', () => {
@@ -55,6 +57,7 @@ export function bootstrap(paths: Paths): boolean {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     stopChecks();
+    stopDrills();
     // The hub runner does no database work once stopped; its connections close in the background.
     void stopHub();
     ctx?.db.close();
@@ -80,6 +83,7 @@ export function bootstrap(paths: Paths): boolean {
     registerOperations(ctx);
     registerPathPicker();
     stopChecks = startBackgroundChecks(ctx);
+    stopDrills = startDrillWatcher(ctx);
     moveKeysInLater(ctx);
     stopHub = startHubService(ctx);
     window = createMainWindow(paths.preload);

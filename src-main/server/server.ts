@@ -7,6 +7,7 @@ import { dispatchAsync } from '../services/dispatch';
 import { sendingIncidentSummaries } from '../services/incidents/changeSummaries';
 import { logError } from '../services/log';
 import { startBackgroundChecks } from '../services/escalations/slaWatcher';
+import { startDrillWatcher } from '../services/drills/drillRuns';
 import { moveKeysInLater } from '../services/vault/vaultKeys';
 import { startHubService } from '../services/hub/hubService';
 import { EventStream } from './eventStream';
@@ -197,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
   const stopChecks = startBackgroundChecks(ctx, options.backgroundIntervalMs);
+  const stopDrills = startDrillWatcher(ctx);
   moveKeysInLater(ctx);
   const stopHub = startHubService(ctx);
 
@@ -207,6 +209,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ctx,
     close: async () => {
       stopChecks();
+      stopDrills();
       await stopHub();
       events.close();
       server.closeAllConnections();

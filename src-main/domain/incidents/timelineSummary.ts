@@ -3,6 +3,7 @@ import { eventTypes } from './incidentState';
 import { describeCustody } from '../evidence/custodyWords';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
+import { summarizeDrillEvent } from '../drills/drillSummary';
 
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
@@ -78,6 +79,6 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case 'member.added':
       return `Responder added: ${String(payload.name)}'s laptop (device key ${String(payload.actorKey).slice(0, 12)}…) may write to this incident`;
     default:
-      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? type;
+      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? summarizeDrillEvent(type, payload) ?? type;
   }
 }

@@ -65,7 +65,7 @@ export function renderReport(ctx: ServiceContext, input: ParsedInput<'report.ren
 }
 
 /** A folder (existing, or named with a trailing slash) gets the suggested name; anything else is the file. */
-function targetFile(ctx: ServiceContext, destination: string | undefined, fileName: string): string {
+export function targetFile(ctx: ServiceContext, destination: string | undefined, fileName: string): string {
   if (destination === undefined) {
     const folder = path.join(ctx.dataDir, 'exports');
     fs.mkdirSync(folder, { recursive: true });
@@ -97,9 +97,14 @@ export async function exportReport(ctx: ServiceContext, input: ParsedInput<'repo
   try {
     writeFileAtomic(file, bytes);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new AppError('forbidden', `cannot write the report in ${path.dirname(file)}: permission denied. Choose a folder you can write to`);
-    throw error;
+    throw writeFailure(error, path.dirname(file));
   }
   return { incidentId: input.id, kind: input.kind, path: file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** A report that could not be written: a permission problem said as one, anything else as it was. */
+export function writeFailure(error: unknown, folder: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new AppError('forbidden', `cannot write the report in ${folder}: permission denied. Choose a folder you can write to`);
+  return error;
 }

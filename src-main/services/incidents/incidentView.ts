@@ -4,6 +4,7 @@ import type { IncidentState } from '../../domain/incidents/incidentState';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { slaSnapshot } from '../../domain/incidents/sla';
 import { summarizeEvent } from '../../domain/incidents/timelineSummary';
+import { drillEntryPayload } from '../../domain/drills/drillSummary';
 import { progressByIncident } from '../../store/checklistRepo';
 import type { StoredEvent } from '../../store/eventLog';
 import { readSetting } from '../../store/settingsRepo';
@@ -70,7 +71,7 @@ export function toTimelineEntry(event: StoredEvent, key: TimelineKey): TimelineE
     actor: event.actor,
     deviceId: event.deviceId,
     summary: summarizeEvent(event.type, event.payload),
-    payload: event.payload,
+    payload: drillEntryPayload(event.type, event.payload),
   };
 }
 

@@ -47,6 +47,7 @@ vi.mock(import('../../../src-main/services/actions/actions'), async (original) =
 vi.mock(import('../../../src-main/services/runbooks/runbookSave'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/roles'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/drafts'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/drills/drillOperations'), async (original) => recording(await original()) as never);
 
 const test = makeTestContext();
 afterAll(() => test.close());
