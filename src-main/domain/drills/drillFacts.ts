@@ -5,8 +5,8 @@ import type { ClockChange } from './drillClock';
 /**
  * What a drill incident's own timeline says happened, folded once: the scenario snapshot, the clock,
  * the injects and answers, and the real incident work (acknowledge, phases, steps, status, comms)
- * that the score reads. Only the first time something was done counts: a step reopened and ticked
- * again was done the first time.
+ * that the score reads. Work counts as it stood at the finish: a step reopened was not done, and a
+ * step done again was done when its last done stretch began.
  */
 export const drillEventTypes = { started: 'drill.started', clock: 'drill.clock', injected: 'drill.injected', answered: 'drill.answered', finished: 'drill.finished' } as const;
 
@@ -31,6 +31,7 @@ export interface DrillFacts {
   phaseEnteredAt: Partial<Record<Phase, string>>;
   /** Phases reached only by jumping over them (never entered by name); the report says so. */
   phasesPassedOver?: Phase[];
+  /** Steps done at the end (or the finish): the start of their last uninterrupted done stretch. */
   stepsDoneAt: Map<string, string>;
   stepStatus: Map<string, StepStatus>;
   criticalSteps: { id: string; text: string }[];
@@ -77,6 +78,8 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
   for (const event of events) {
     const p = event.payload;
     if (event.actor && !facts.participants.includes(event.actor)) facts.participants.push(event.actor);
+    // After the finish the incident work no longer counts: the score was taken then.
+    const scored = facts.finished === null;
     switch (event.type) {
       case drillEventTypes.clock: {
         const action = p.action as ClockChange['action'];
@@ -115,10 +118,12 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         break;
       }
       case eventTypes.stepChanged: {
+        if (!scored) break;
         const stepId = str(p.stepId);
         const to = p.to as StepStatus;
         facts.stepStatus.set(stepId, to);
-        if (to === 'done' && !facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, event.at);
+        if (to !== 'done') facts.stepsDoneAt.delete(stepId);
+        else if (!facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, event.at);
         break;
       }
       case eventTypes.checklistSnapshotted:

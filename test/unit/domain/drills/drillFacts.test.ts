@@ -20,7 +20,7 @@ describe('the facts of a drill, read from its timeline', () => {
       .inject(14, 'ci-token', 'fired', 12, 'trigger')
       .ack(15, 'cy') // a second acknowledgement does not move the first
       .step(16, 'revoke-key', 'open', 'done') // reopened …
-      .step(20, 'revoke-key', 'done') // … and done again: the first done counts
+      .step(20, 'revoke-key', 'done') // … and done again: the last done stretch counts
       .step(21, 'rotate-key', 'skipped')
       .phase(22, 'Identify', 'Contain')
       .clock('pause', 23)
@@ -56,7 +56,7 @@ describe('the facts of a drill, read from its timeline', () => {
     // The jump from Identify to Contain reaches Triage at the same time.
     expect(facts.phaseEnteredAt).toEqual({ Identify: wall(0), Triage: wall(22), Contain: wall(22) });
     expect(facts.phasesPassedOver).toEqual(['Triage']);
-    expect([...facts.stepsDoneAt]).toEqual([['revoke-key', wall(14)]]);
+    expect([...facts.stepsDoneAt]).toEqual([['revoke-key', wall(20)]]);
     expect([...facts.stepStatus]).toEqual([
       ['revoke-key', 'done'],
       ['rotate-key', 'skipped'],
@@ -69,6 +69,18 @@ describe('the facts of a drill, read from its timeline', () => {
     expect(facts.statusReachedAt).toEqual({ Contained: wall(30), Active: wall(31) });
     expect(facts.commsSent).toEqual([{ templateId: 'internal-notification', at: wall(28) }]);
     expect(facts.participants).toEqual(['fac', 'ana', 'cy', 'bo']);
+  });
+
+  it('counts a step done only if it is still done at the finish', () => {
+    const log = new DrillLog().declare(0).clock('start', 0);
+    log.step(1, 'revoke-key', 'done').step(2, 'revoke-key', 'open', 'done'); // ticked and taken back
+    log.step(3, 'rotate-key', 'done').step(4, 'rotate-key', 'done', 'done'); // a repeated tick does not restart it
+    log.step(5, 'scan-history', 'done').finish(6).step(7, 'scan-history', 'open', 'done'); // reopened after the finish
+    expect([...log.facts().stepsDoneAt]).toEqual([
+      ['rotate-key', wall(3)],
+      ['scan-history', wall(5)],
+    ]);
+    expect(log.facts().stepStatus.get('scan-history')).toBe('done');
   });
 
   it('takes the finish from drill.finished once, even when a finishing clock event came first', () => {
