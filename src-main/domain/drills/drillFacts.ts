@@ -27,6 +27,8 @@ export interface DrillFacts {
   answers: Map<string, string>;
   finished: { at: string; score: DrillScore } | null;
   acknowledgedAt: string | null;
+  /** The response SLA of the declared severity: fixed at the start, whatever the severity becomes later. */
+  slaMinutes?: number;
   /** Each phase reached: a jump (Identify → Contain) reaches the phases it passes over at the same time. */
   phaseEnteredAt: Partial<Record<Phase, string>>;
   /** Phases reached only by jumping over them (never entered by name); the report says so. */
@@ -52,6 +54,13 @@ function criticalOf(steps: unknown): { id: string; text: string }[] {
     .map((step) => ({ id: str(step.id), text: str(step.text) }));
 }
 
+/** The response SLA the drill was declared with, when the declared event says it. */
+function declaredSla(events: readonly DrillEvent[]): number | undefined {
+  const declared = events.find((event) => event.type === eventTypes.declared);
+  const minutes = declared?.payload.responseMinutes;
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? minutes : undefined;
+}
+
 export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]): DrillFacts {
   const started = events.find((event) => event.type === drillEventTypes.started);
   if (!started) throw new AppError('invalid-input', `${incidentId} is not a drill`);
@@ -64,6 +73,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
     answers: new Map(),
     finished: null,
     acknowledgedAt: null,
+    slaMinutes: declaredSla(events),
     phaseEnteredAt: { Identify: started.at },
     phasesPassedOver: [],
     stepsDoneAt: new Map(),

@@ -48,7 +48,14 @@ function doneAt(facts: DrillFacts, action: ExpectedAction): string | null {
 
 const isFinished = (facts: DrillFacts, nowMs: number) => facts.finished !== null || clockAt(facts.clock, nowMs).state === 'finished';
 
-export function expectedStates(facts: DrillFacts, slaMinutes: number, nowMs: number): ExpectedActionState[] {
+/**
+ * The SLA the drill was declared with: lowering the severity once late must not buy the
+ * acknowledgement back. The incident's current SLA only stands in when the timeline does not say.
+ */
+const fixedSla = (facts: DrillFacts, currentSlaMinutes: number): number => facts.slaMinutes ?? currentSlaMinutes;
+
+export function expectedStates(facts: DrillFacts, currentSlaMinutes: number, nowMs: number): ExpectedActionState[] {
+  const slaMinutes = fixedSla(facts, currentSlaMinutes);
   const finished = isFinished(facts, nowMs);
   const nowMinute = toMinute(drillMsAt(facts.clock, nowMs));
   return facts.scenario.expected.map((action) => {
@@ -103,7 +110,8 @@ function infoLines(score: Pick<DrillScore, 'acknowledgedMinute' | 'slaMinutes' |
   return lines;
 }
 
-export function scoreDrill(facts: DrillFacts, slaMinutes: number, nowMs: number): DrillScore {
+export function scoreDrill(facts: DrillFacts, currentSlaMinutes: number, nowMs: number): DrillScore {
+  const slaMinutes = fixedSla(facts, currentSlaMinutes);
   const scenario = facts.scenario;
   const states = expectedStates(facts, slaMinutes, nowMs);
   const lines = new Map<string, ScoreLine[]>(scenario.objectives.map((objective) => [objective.id, []]));

@@ -124,6 +124,16 @@ describe('scoring a drill', () => {
     expect(expectedStates(log.facts(), sla, wallMs(31))[3]).toMatchObject({ id: 'contained', outcome: 'in-time', doneMinute: 30 });
   });
 
+  it('keeps the SLA the drill was declared with when the severity is lowered later', () => {
+    const log = new DrillLog().declare(0).clock('start', 0);
+    log.add('incident.severityChanged', 20, { from: 'P1', to: 'P3', responseMinutes: 240, reason: 'not that bad' }).ack(21).finish(30);
+    // The incident's SLA is now 240 minutes; the drill's stays the 15 it started with.
+    const score = scoreDrill(log.facts(), 240, wallMs(30));
+    expect(score.slaMinutes).toBe(sla);
+    expect(score.objectives[0]!.lines[0]).toMatchObject({ outcome: 'late', text: 'Acknowledged at minute 21, SLA 15 minutes: late, \u221210 of 20' });
+    expect(expectedStates(log.facts(), 240, wallMs(30))[0]).toMatchObject({ byMinute: sla, outcome: 'late' });
+  });
+
   it('never scores an objective below 0', () => {
     const scenario = { ...drillScenario(), criticalSteps: { objective: 'contain', points: 60 } };
     const log = new DrillLog(scenario).declare(0).clock('start', 0).step(1, 'revoke-key', 'skipped').step(2, 'rotate-key', 'na').finish(3);
