@@ -36,6 +36,7 @@ export interface DrillFacts {
   /** Steps done at the end (or the finish): the start of their last uninterrupted done stretch. */
   stepsDoneAt: Map<string, string>;
   stepStatus: Map<string, StepStatus>;
+  /** Every critical step of every checklist snapshot and every critical step added: a playbook switch erases none. */
   criticalSteps: { id: string; text: string }[];
   statusReachedAt: Partial<Record<IncidentStatus, string>>;
   commsSent: { templateId: string; at: string }[];
@@ -83,8 +84,10 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
     commsSent: [],
     participants: [],
   };
-  let playbookCritical: { id: string; text: string }[] = [];
-  const addedCritical: { id: string; text: string }[] = [];
+  const critical = new Map<string, { id: string; text: string }>();
+  const addCritical = (steps: unknown) => {
+    for (const step of criticalOf(steps)) if (!critical.has(step.id)) critical.set(step.id, step);
+  };
   for (const event of events) {
     const p = event.payload;
     if (event.actor && !facts.participants.includes(event.actor)) facts.participants.push(event.actor);
@@ -137,10 +140,10 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         break;
       }
       case eventTypes.checklistSnapshotted:
-        playbookCritical = criticalOf(p.steps);
+        if (scored) addCritical(p.steps);
         break;
       case eventTypes.stepAdded:
-        addedCritical.push(...criticalOf([p.step]));
+        if (scored) addCritical([p.step]);
         break;
       case eventTypes.statusChanged: {
         const to = p.to as IncidentStatus;
@@ -152,6 +155,6 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         break;
     }
   }
-  facts.criticalSteps = [...playbookCritical, ...addedCritical];
+  facts.criticalSteps = [...critical.values()];
   return facts;
 }

@@ -89,13 +89,15 @@ describe('the facts of a drill, read from its timeline', () => {
     expect(log.facts().clock.map((change) => change.action)).toEqual(['start', 'finish']);
   });
 
-  it('keeps the critical steps of the last checklist snapshot (the playbook changed) and the added ones', () => {
+  it('keeps the critical steps of every checklist snapshot (the playbook changed) and the added ones, once each', () => {
     const log = new DrillLog().declare(0);
     log.add('checklist.stepAdded', 1, { step: { id: 'adhoc-1', phase: 'Contain', text: 'Block the IP', critical: true } });
-    log.add('checklist.snapshotted', 2, { reason: 'scenario-changed', steps: [{ id: 'wipe', text: 'Wipe the host', critical: true }] });
+    log.add('checklist.snapshotted', 2, { reason: 'scenario-changed', steps: [{ id: 'wipe', text: 'Wipe the host', critical: true }, { id: 'revoke-key', text: 'Revoke the leaked key', critical: true }] });
     expect(log.facts().criticalSteps).toEqual([
-      { id: 'wipe', text: 'Wipe the host' },
+      { id: 'revoke-key', text: 'Revoke the leaked key' },
+      { id: 'rotate-key', text: 'Rotate dependent keys' },
       { id: 'adhoc-1', text: 'Block the IP' },
+      { id: 'wipe', text: 'Wipe the host' },
     ]);
   });
 });

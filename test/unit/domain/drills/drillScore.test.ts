@@ -134,6 +134,14 @@ describe('scoring a drill', () => {
     expect(expectedStates(log.facts(), 240, wallMs(30))[0]).toMatchObject({ byMinute: sla, outcome: 'late' });
   });
 
+  it('keeps the deduction of a critical step skipped before the playbook was switched', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).step(5, 'rotate-key', 'skipped');
+    log.add('checklist.snapshotted', 6, { playbookId: 'generic', reason: 'scenario-changed', steps: [{ id: 'triage', phase: 'Triage', text: 'Triage', critical: false }] });
+    const score = scoreDrill(log.finish(10).facts(), sla, wallMs(10));
+    expect(score.criticalStepsSkipped).toEqual(['Rotate dependent keys']);
+    expect(score.objectives[1]!.lines.at(-1)).toMatchObject({ kind: 'critical-step', text: 'Critical step skipped: Rotate dependent keys, \u221215', deduction: 15 });
+  });
+
   it('never scores an objective below 0', () => {
     const scenario = { ...drillScenario(), criticalSteps: { objective: 'contain', points: 60 } };
     const log = new DrillLog(scenario).declare(0).clock('start', 0).step(1, 'revoke-key', 'skipped').step(2, 'rotate-key', 'na').finish(3);
