@@ -33,6 +33,8 @@ export interface DrillFacts {
   phaseEnteredAt: Partial<Record<Phase, string>>;
   /** Phases reached only by jumping over them (never entered by name); the report says so. */
   phasesPassedOver?: Phase[];
+  /** The first advance to exactly each phase (Identify: the start): what an expected phase action needs. */
+  phaseNamedAt: Partial<Record<Phase, string>>;
   /** Steps done at the end (or the finish): the start of their last uninterrupted done stretch. */
   stepsDoneAt: Map<string, string>;
   stepStatus: Map<string, StepStatus>;
@@ -77,6 +79,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
     slaMinutes: declaredSla(events),
     phaseEnteredAt: { Identify: started.at },
     phasesPassedOver: [],
+    phaseNamedAt: { Identify: started.at },
     stepsDoneAt: new Map(),
     stepStatus: new Map(),
     criticalSteps: [],
@@ -121,7 +124,9 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         facts.acknowledgedAt ??= event.at;
         break;
       case eventTypes.phaseAdvanced: {
+        if (!scored) break;
         const to = phases.indexOf(p.to as Phase);
+        if (to >= 0) facts.phaseNamedAt[phases[to]!] ??= event.at;
         for (let index = 0; index <= to; index += 1) {
           const phase = phases[index]!;
           if (facts.phaseEnteredAt[phase]) continue;

@@ -29,10 +29,8 @@ function doneAt(facts: DrillFacts, action: ExpectedAction): string | null {
   const done = action.done;
   if ('acknowledge' in done) return facts.acknowledgedAt;
   if ('step' in done) return facts.stepsDoneAt.get(done.step) ?? null;
-  if ('phase' in done) {
-    // The facts already count a phase passed over as reached with the phase jumped to.
-    return facts.phaseEnteredAt[done.phase] ?? null;
-  }
+  // Only entering the phase itself counts: clicking through to a later one contains nothing.
+  if ('phase' in done) return facts.phaseNamedAt[done.phase] ?? null;
   if ('status' in done) {
     // A status reached means every earlier one was too: the earliest move to it or past it counts.
     const from = incidentStatuses.indexOf(done.status);

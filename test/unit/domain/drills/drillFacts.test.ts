@@ -56,6 +56,7 @@ describe('the facts of a drill, read from its timeline', () => {
     // The jump from Identify to Contain reaches Triage at the same time.
     expect(facts.phaseEnteredAt).toEqual({ Identify: wall(0), Triage: wall(22), Contain: wall(22) });
     expect(facts.phasesPassedOver).toEqual(['Triage']);
+    expect(facts.phaseNamedAt).toEqual({ Identify: wall(0), Contain: wall(22) });
     expect([...facts.stepsDoneAt]).toEqual([['revoke-key', wall(20)]]);
     expect([...facts.stepStatus]).toEqual([
       ['revoke-key', 'done'],

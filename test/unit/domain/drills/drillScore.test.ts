@@ -82,14 +82,15 @@ describe('scoring a drill', () => {
     expect(score.objectives[1]!.lines.at(-1)!.text).toBe('Critical step marked not applicable: Revoke the leaked key, \u221215');
   });
 
-  it('tells missed from late from still pending while the drill runs', () => {
+  it('tells missed from late from still pending while the drill runs, and never counts a phase passed over as entered', () => {
     const log = new DrillLog().declare(0).clock('start', 0).phase(18, 'Identify', 'Eradicate');
     const facts = log.facts();
     const states = (minute: number) => expectedStates(facts, sla, wallMs(minute)).map((state) => [state.id, state.outcome, state.byMinute, state.doneMinute]);
     expect(states(20)).toEqual([
       ['ack', 'missed', 15, null],
       ['revoke', 'pending', 30, null],
-      ['contain', 'in-time', 40, 18],
+      // Jumping from Identify to Eradicate passes over Contain: "Enter Contain" is not done.
+      ['contain', 'pending', 40, null],
       ['contained', 'pending', 60, null],
       ['notify', 'pending', 25, null],
     ]);
