@@ -40,6 +40,7 @@ export interface DrillFacts {
   stepStatus: Map<string, StepStatus>;
   /** Every critical step of every checklist snapshot and every critical step added: a playbook switch erases none. */
   criticalSteps: { id: string; text: string }[];
+  /** Each status the incident stands at or beyond: the start of the last stretch it has stayed there (Active: the start). */
   statusReachedAt: Partial<Record<IncidentStatus, string>>;
   commsSent: { templateId: string; at: string }[];
   participants: string[];
@@ -83,7 +84,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
     stepsDoneAt: new Map(),
     stepStatus: new Map(),
     criticalSteps: [],
-    statusReachedAt: {},
+    statusReachedAt: { Active: started.at },
     commsSent: [],
     participants: [],
   };
@@ -151,8 +152,13 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         if (scored) addCritical([p.step]);
         break;
       case eventTypes.statusChanged: {
-        const to = p.to as IncidentStatus;
-        if (incidentStatuses.includes(to)) facts.statusReachedAt[to] ??= event.at;
+        const to = incidentStatuses.indexOf(p.to as IncidentStatus);
+        if (!scored || to < 0) break;
+        // Reaching a status reaches every one before it; moving back (a reversal) unreaches the later ones.
+        incidentStatuses.forEach((status, index) => {
+          if (index <= to) facts.statusReachedAt[status] ??= event.at;
+          else delete facts.statusReachedAt[status];
+        });
         break;
       }
       case eventTypes.commsSent:

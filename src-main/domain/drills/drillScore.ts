@@ -1,5 +1,4 @@
 import {
-  incidentStatuses,
   phases,
   type DrillScore,
   type ExpectedAction,
@@ -31,16 +30,8 @@ function doneAt(facts: DrillFacts, action: ExpectedAction): string | null {
   if ('step' in done) return facts.stepsDoneAt.get(done.step) ?? null;
   // Only entering the phase itself counts: clicking through to a later one contains nothing.
   if ('phase' in done) return facts.phaseNamedAt[done.phase] ?? null;
-  if ('status' in done) {
-    // A status reached means every earlier one was too: the earliest move to it or past it counts.
-    const from = incidentStatuses.indexOf(done.status);
-    const times = incidentStatuses
-      .slice(from)
-      .map((status) => facts.statusReachedAt[status])
-      .filter((at): at is string => at !== undefined)
-      .sort((a, b) => Date.parse(a) - Date.parse(b));
-    return times[0] ?? null;
-  }
+  // Held at or beyond the status since then (moving past it counts): a status moved back was not reached.
+  if ('status' in done) return facts.statusReachedAt[done.status] ?? null;
   return facts.commsSent.find((sent) => sent.templateId === done.comms)?.at ?? null;
 }
 

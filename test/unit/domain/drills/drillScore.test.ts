@@ -125,6 +125,16 @@ describe('scoring a drill', () => {
     expect(expectedStates(log.facts(), sla, wallMs(31))[3]).toMatchObject({ id: 'contained', outcome: 'in-time', doneMinute: 30 });
   });
 
+  it('counts a status from the start of the last stretch held at or beyond it', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).status(30, 'Resolved');
+    // Back from Resolved to Contained: still contained since minute 30.
+    log.add('incident.statusChanged', 35, { from: 'Resolved', to: 'Contained', reason: 'reopened', reversal: true });
+    expect(expectedStates(log.facts(), sla, wallMs(36))[3]).toMatchObject({ outcome: 'in-time', doneMinute: 30 });
+    // Back to Active, then contained again after the deadline: late, from the second stretch.
+    log.add('incident.statusChanged', 40, { from: 'Contained', to: 'Active', reason: 'not contained', reversal: true }).status(65, 'Contained');
+    expect(expectedStates(log.facts(), sla, wallMs(66))[3]).toMatchObject({ outcome: 'late', doneMinute: 65 });
+  });
+
   it('keeps the SLA the drill was declared with when the severity is lowered later', () => {
     const log = new DrillLog().declare(0).clock('start', 0);
     log.add('incident.severityChanged', 20, { from: 'P1', to: 'P3', responseMinutes: 240, reason: 'not that bad' }).ack(21).finish(30);
