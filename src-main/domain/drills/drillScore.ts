@@ -99,6 +99,21 @@ function infoLines(score: Pick<DrillScore, 'acknowledgedMinute' | 'slaMinutes' |
   return lines;
 }
 
+/**
+ * One objective's lines with their deductions capped at what was left to lose: the score stops at
+ * 0, so the line that crosses it says how much of its points were taken and later ones take none.
+ */
+function capAtZero(lines: readonly ScoreLine[]): ScoreLine[] {
+  let left = 100;
+  return lines.map((line) => {
+    const taken = Math.min(line.deduction, left);
+    left -= taken;
+    if (taken === line.deduction) return line;
+    const text = taken === 0 ? `${line.text}, none taken: the objective was already at 0` : `${line.text}, only ${taken} taken: the objective reached 0`;
+    return { ...line, text, deduction: taken };
+  });
+}
+
 export function scoreDrill(facts: DrillFacts, currentSlaMinutes: number, nowMs: number): DrillScore {
   const slaMinutes = fixedSla(facts, currentSlaMinutes);
   const scenario = facts.scenario;
@@ -122,9 +137,9 @@ export function scoreDrill(facts: DrillFacts, currentSlaMinutes: number, nowMs: 
   }
 
   const objectives: ObjectiveScore[] = scenario.objectives.map((objective) => {
-    const own = lines.get(objective.id) ?? [];
+    const own = capAtZero(lines.get(objective.id) ?? []);
     const lost = own.reduce((sum, line) => sum + line.deduction, 0);
-    return { id: objective.id, title: objective.title, score: Math.max(0, 100 - lost), lines: own };
+    return { id: objective.id, title: objective.title, score: 100 - lost, lines: own };
   });
   const overall = objectives.length === 0 ? 100 : Math.round(objectives.reduce((sum, objective) => sum + objective.score, 0) / objectives.length);
 

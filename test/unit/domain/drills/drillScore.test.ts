@@ -153,11 +153,18 @@ describe('scoring a drill', () => {
     expect(score.objectives[1]!.lines.at(-1)).toMatchObject({ kind: 'critical-step', text: 'Critical step skipped: Rotate dependent keys, \u221215', deduction: 15 });
   });
 
-  it('never scores an objective below 0', () => {
+  it('never scores an objective below 0, and its lines take exactly what it lost', () => {
     const scenario = { ...drillScenario(), criticalSteps: { objective: 'contain', points: 60 } };
     const log = new DrillLog(scenario).declare(0).clock('start', 0).step(1, 'revoke-key', 'skipped').step(2, 'rotate-key', 'na').finish(3);
     const contain = scoreDrill(log.facts(), sla, wallMs(4)).objectives[1]!;
-    expect(contain.lines.reduce((sum, line) => sum + line.deduction, 0)).toBe(50 + 120);
     expect(contain.score).toBe(0);
+    // 50 for the missed actions, then 60 of which only 50 are left, then nothing.
+    expect(texts(contain.lines)).toEqual([
+      ['Revoke the key: not done, due by minute 30: missed, \u221230 of 30', 30],
+      ['Enter Contain: not done, due by minute 40: missed, \u221210 of 10', 10],
+      ['Mark the incident contained: not done, due by minute 60: missed, \u221210 of 10', 10],
+      ['Critical step skipped: Revoke the leaked key, \u221260, only 50 taken: the objective reached 0', 50],
+      ['Critical step marked not applicable: Rotate dependent keys, \u221260, none taken: the objective was already at 0', 0],
+    ]);
   });
 });
