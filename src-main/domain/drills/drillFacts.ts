@@ -1,6 +1,6 @@
 import { AppError, incidentStatuses, phases, type DrillScenario, type DrillScore, type IncidentStatus, type Phase, type StepStatus } from '../../contract';
 import { eventTypes } from '../incidents/incidentState';
-import type { ClockChange } from './drillClock';
+import { drillMsAt, type ClockChange } from './drillClock';
 
 /**
  * What a drill incident's own timeline says happened, folded once: the scenario snapshot, the clock,
@@ -29,6 +29,8 @@ export interface DrillFacts {
   acknowledgedAt: string | null;
   /** The response SLA of the declared severity: fixed at the start, whatever the severity becomes later. */
   slaMinutes?: number;
+  /** The latest time on the timeline: the drill's "now" never falls below it. */
+  lastAt: string;
   /** Each phase reached: a jump (Identify → Contain) reaches the phases it passes over at the same time. */
   phaseEnteredAt: Partial<Record<Phase, string>>;
   /** Phases reached only by jumping over them (never entered by name); the report says so. */
@@ -58,6 +60,15 @@ function criticalOf(steps: unknown): { id: string; text: string }[] {
     .map((step) => ({ id: str(step.id), text: str(step.text) }));
 }
 
+/**
+ * A clock change as it lands on the timeline: never before the latest time already recorded, and
+ * never below the drill time already reached then. A change written while the wall clock had
+ * stepped back (an NTP correction) would otherwise run drill time backwards.
+ */
+function clockAfter(clock: readonly ClockChange[], at: string, action: ClockChange['action'], speed: number, elapsedMs: number): ClockChange {
+  return { at, action, speed, elapsedMs: Math.max(elapsedMs, drillMsAt(clock, Date.parse(at))) };
+}
+
 /** The response SLA the drill was declared with, when the declared event says it. */
 function declaredSla(events: readonly DrillEvent[]): number | undefined {
   const declared = events.find((event) => event.type === eventTypes.declared);
@@ -78,6 +89,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
     finished: null,
     acknowledgedAt: null,
     slaMinutes: declaredSla(events),
+    lastAt: started.at,
     phaseEnteredAt: { Identify: started.at },
     phasesPassedOver: [],
     phaseNamedAt: { Identify: started.at },
@@ -92,15 +104,21 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
   const addCritical = (steps: unknown) => {
     for (const step of criticalOf(steps)) if (!critical.has(step.id)) critical.set(step.id, step);
   };
+  let latestMs = -Infinity;
   for (const event of events) {
     const p = event.payload;
+    const eventMs = Date.parse(event.at);
+    if (eventMs > latestMs) {
+      latestMs = eventMs;
+      facts.lastAt = event.at;
+    }
     if (event.actor && !facts.participants.includes(event.actor)) facts.participants.push(event.actor);
     // After the finish the incident work no longer counts: the score was taken then.
     const scored = facts.finished === null;
     switch (event.type) {
       case drillEventTypes.clock: {
         const action = p.action as ClockChange['action'];
-        if (clockActions.has(action)) facts.clock.push({ at: event.at, action, speed: num(p.speed) || 1, elapsedMs: num(p.elapsedMs) });
+        if (clockActions.has(action)) facts.clock.push(clockAfter(facts.clock, facts.lastAt, action, num(p.speed) || 1, num(p.elapsedMs)));
         break;
       }
       case drillEventTypes.injected: {
@@ -117,7 +135,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         break;
       case drillEventTypes.finished: {
         const last = facts.clock[facts.clock.length - 1];
-        if (last?.action !== 'finish') facts.clock.push({ at: event.at, action: 'finish', speed: last?.speed ?? 1, elapsedMs: num(p.elapsedMs) });
+        if (last?.action !== 'finish') facts.clock.push(clockAfter(facts.clock, facts.lastAt, 'finish', last?.speed ?? 1, num(p.elapsedMs)));
         facts.finished = { at: event.at, score: p.score as DrillScore };
         break;
       }

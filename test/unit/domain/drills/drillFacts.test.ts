@@ -85,6 +85,16 @@ describe('the facts of a drill, read from its timeline', () => {
     expect(log.facts().stepStatus.get('scan-history')).toBe('done');
   });
 
+  it('never runs drill time backwards for a clock change written while the wall clock had stepped back', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).inject(30, 'new-ip', 'fired', 30);
+    // The wall clock stepped back 20 minutes: an older writer recorded the pause at wall minute 10, drill minute 10.
+    log.add('drill.clock', 10, { action: 'pause', speed: 1, elapsedMs: 10 * 60_000 }, 'fac');
+    const facts = log.facts();
+    expect(facts.lastAt).toBe(wall(30));
+    expect(facts.clock.at(-1)).toEqual({ at: wall(30), action: 'pause', speed: 1, elapsedMs: 30 * 60_000 });
+    expect(toMinute(drillMsAt(facts.clock, Date.parse(wall(45))))).toBe(30);
+  });
+
   it('takes the finish from drill.finished once, even when a finishing clock event came first', () => {
     const log = new DrillLog().declare(0).clock('start', 0).clock('finish', 10);
     log.add('drill.finished', 10, { elapsedMs: 600_000, score: {} }, 'fac');
