@@ -7,6 +7,10 @@ import { drillMsAt, type ClockChange } from './drillClock';
  * the injects and answers, and the real incident work (acknowledge, phases, steps, status, comms)
  * that the score reads. Work counts as it stood at the finish: a step reopened was not done, and a
  * step done again was done when its last done stretch began.
+ *
+ * Times are read as a running maximum in timeline order: an event written while the wall clock
+ * had stepped back (an NTP correction) is placed at the latest time already on the timeline, so
+ * it never scores earlier than minutes already shown.
  */
 export const drillEventTypes = { started: 'drill.started', clock: 'drill.clock', injected: 'drill.injected', answered: 'drill.answered', finished: 'drill.finished' } as const;
 
@@ -112,13 +116,15 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
       latestMs = eventMs;
       facts.lastAt = event.at;
     }
+    // A running maximum: no event's drill minute falls below that of an event before it.
+    const at = facts.lastAt;
     if (event.actor && !facts.participants.includes(event.actor)) facts.participants.push(event.actor);
     // After the finish the incident work no longer counts: the score was taken then.
     const scored = facts.finished === null;
     switch (event.type) {
       case drillEventTypes.clock: {
         const action = p.action as ClockChange['action'];
-        if (clockActions.has(action)) facts.clock.push(clockAfter(facts.clock, facts.lastAt, action, num(p.speed) || 1, num(p.elapsedMs)));
+        if (clockActions.has(action)) facts.clock.push(clockAfter(facts.clock, at, action, num(p.speed) || 1, num(p.elapsedMs)));
         break;
       }
       case drillEventTypes.injected: {
@@ -135,21 +141,21 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         break;
       case drillEventTypes.finished: {
         const last = facts.clock[facts.clock.length - 1];
-        if (last?.action !== 'finish') facts.clock.push(clockAfter(facts.clock, facts.lastAt, 'finish', last?.speed ?? 1, num(p.elapsedMs)));
-        facts.finished = { at: event.at, score: p.score as DrillScore };
+        if (last?.action !== 'finish') facts.clock.push(clockAfter(facts.clock, at, 'finish', last?.speed ?? 1, num(p.elapsedMs)));
+        facts.finished = { at, score: p.score as DrillScore };
         break;
       }
       case eventTypes.acknowledged:
-        facts.acknowledgedAt ??= event.at;
+        facts.acknowledgedAt ??= at;
         break;
       case eventTypes.phaseAdvanced: {
         if (!scored) break;
         const to = phases.indexOf(p.to as Phase);
-        if (to >= 0) facts.phaseNamedAt[phases[to]!] ??= event.at;
+        if (to >= 0) facts.phaseNamedAt[phases[to]!] ??= at;
         for (let index = 0; index <= to; index += 1) {
           const phase = phases[index]!;
           if (facts.phaseEnteredAt[phase]) continue;
-          facts.phaseEnteredAt[phase] = event.at;
+          facts.phaseEnteredAt[phase] = at;
           if (index < to) facts.phasesPassedOver!.push(phase);
         }
         break;
@@ -160,7 +166,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         const to = p.to as StepStatus;
         facts.stepStatus.set(stepId, to);
         if (to !== 'done') facts.stepsDoneAt.delete(stepId);
-        else if (!facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, event.at);
+        else if (!facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, at);
         break;
       }
       case eventTypes.checklistSnapshotted:
@@ -174,13 +180,13 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         if (!scored || to < 0) break;
         // Reaching a status reaches every one before it; moving back (a reversal) unreaches the later ones.
         incidentStatuses.forEach((status, index) => {
-          if (index <= to) facts.statusReachedAt[status] ??= event.at;
+          if (index <= to) facts.statusReachedAt[status] ??= at;
           else delete facts.statusReachedAt[status];
         });
         break;
       }
       case eventTypes.commsSent:
-        facts.commsSent.push({ templateId: str(p.templateId), at: event.at });
+        facts.commsSent.push({ templateId: str(p.templateId), at });
         break;
     }
   }

@@ -135,6 +135,16 @@ describe('scoring a drill', () => {
     expect(expectedStates(log.facts(), sla, wallMs(66))[3]).toMatchObject({ outcome: 'late', doneMinute: 65 });
   });
 
+  it('never scores an event earlier than one before it on the timeline (the wall clock stepped back)', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).inject(40, 'new-ip', 'fired', 40);
+    // The wall clock was corrected 35 minutes back: these read wall minutes 5 and 6, after minute 40 was shown.
+    log.ack(5).comms(6, 'internal-notification');
+    const score = scoreDrill(log.facts(), sla, wallMs(41));
+    expect(score.acknowledgedMinute).toBe(40);
+    expect(score.commsSent).toEqual([{ templateId: 'internal-notification', minute: 40 }]);
+    expect(score.objectives[0]!.lines[0]).toMatchObject({ outcome: 'late', deduction: 10 });
+  });
+
   it('keeps the SLA the drill was declared with when the severity is lowered later', () => {
     const log = new DrillLog().declare(0).clock('start', 0);
     log.add('incident.severityChanged', 20, { from: 'P1', to: 'P3', responseMinutes: 240, reason: 'not that bad' }).ack(21).finish(30);
