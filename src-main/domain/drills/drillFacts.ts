@@ -6,7 +6,7 @@ import { drillMsAt, type ClockChange } from './drillClock';
  * What a drill incident's own timeline says happened, folded once: the scenario snapshot, the clock,
  * the injects and answers, and the real incident work (acknowledge, phases, steps, status, comms)
  * that the score reads. Work counts as it stood at the finish: a step reopened was not done, and a
- * step done again was done when its last done stretch began.
+ * step done again was done when its last done stretch began. Nothing after the finish is scored.
  *
  * Times are read as a running maximum in timeline order: an event written while the wall clock
  * had stepped back (an NTP correction) is placed at the latest time already on the timeline, so
@@ -140,13 +140,15 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         facts.answers.set(str(p.questionId), str(p.answer));
         break;
       case drillEventTypes.finished: {
+        // The first finish is the finish: its score was taken then.
+        if (facts.finished) break;
         const last = facts.clock[facts.clock.length - 1];
         if (last?.action !== 'finish') facts.clock.push(clockAfter(facts.clock, at, 'finish', last?.speed ?? 1, num(p.elapsedMs)));
         facts.finished = { at, score: p.score as DrillScore };
         break;
       }
       case eventTypes.acknowledged:
-        facts.acknowledgedAt ??= at;
+        if (scored) facts.acknowledgedAt ??= at;
         break;
       case eventTypes.phaseAdvanced: {
         if (!scored) break;
@@ -186,7 +188,7 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         break;
       }
       case eventTypes.commsSent:
-        facts.commsSent.push({ templateId: str(p.templateId), at });
+        if (scored) facts.commsSent.push({ templateId: str(p.templateId), at });
         break;
     }
   }

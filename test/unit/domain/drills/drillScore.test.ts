@@ -145,6 +145,14 @@ describe('scoring a drill', () => {
     expect(score.objectives[0]!.lines[0]).toMatchObject({ outcome: 'late', deduction: 10 });
   });
 
+  it('ignores work after the finish even when the wall clock stepped back before it', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).finish(10);
+    log.ack(2).comms(3, 'internal-notification');
+    const score = scoreDrill(log.facts(), sla, wallMs(12));
+    expect(score.acknowledgedMinute).toBeNull();
+    expect(score.commsSent).toEqual([]);
+  });
+
   it('keeps the SLA the drill was declared with when the severity is lowered later', () => {
     const log = new DrillLog().declare(0).clock('start', 0);
     log.add('incident.severityChanged', 20, { from: 'P1', to: 'P3', responseMinutes: 240, reason: 'not that bad' }).ack(21).finish(30);
