@@ -8,6 +8,7 @@ import { createActionStore } from './stores/actionStore';
 import { createChecklistStore } from './stores/checklistStore';
 import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
+import { createDrillStore } from './stores/drillStore';
 import { createVaultStore } from './stores/vaultStore';
 import { createEvidenceStore } from './stores/evidenceStore';
 import { createLiveResponseStore } from './stores/liveResponseStore';
@@ -49,6 +50,7 @@ export function boot(api: Api): void {
   const pasteGuard = createPasteGuardStore(api);
   const runbookImport = createImportStore(api);
   const hub = createHubStore(api);
+  const drills = createDrillStore(api);
   // The sync indicator on every screen: pushed changes arrive as hub.status events, the poll catches any missed.
   pollHubStatus(hub);
   // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
@@ -82,6 +84,7 @@ export function boot(api: Api): void {
     reports.getState().handleEvent(event);
     actions.getState().handleEvent(event);
     hub.getState().handleEvent(event);
+    drills.getState().handleEvent(event);
   };
   api.subscribe(handleEvent);
   // A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
@@ -92,7 +95,7 @@ export function boot(api: Api): void {
   performance.mark('firebreak:first-render');
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

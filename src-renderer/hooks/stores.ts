@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { ActionStore, ActionStoreState } from '../stores/actionStore';
 import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
 import type { CommsStore, CommsStoreState } from '../stores/commsStore';
+import type { DrillStore, DrillStoreState } from '../stores/drillStore';
 import type { ContactsStore, ContactsStoreState } from '../stores/contactsStore';
 import type { EvidenceStore, EvidenceStoreState } from '../stores/evidenceStore';
 import type { HubStore, HubStoreState } from '../stores/hubStore';
@@ -36,6 +37,7 @@ export interface Stores {
   runbookImport: ImportStore;
   sharing: SharingStore;
   hub: HubStore;
+  drills: DrillStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -108,6 +110,10 @@ export function useImport<T>(selector: (state: ImportStoreState) => T): T {
 
 export function useSharing<T>(selector: (state: SharingStoreState) => T): T {
   return useStore(useStores().sharing, selector);
+}
+
+export function useDrills<T>(selector: (state: DrillStoreState) => T): T {
+  return useStore(useStores().drills, selector);
 }
 
 export function useHub<T>(selector: (state: HubStoreState) => T): T {

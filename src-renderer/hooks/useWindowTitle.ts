@@ -15,7 +15,8 @@ function isOverdue(incident: Incident, now: Date): boolean {
 /**
  * The window (tab) title: an overdue SLA first, so it shows in the task bar or among other tabs
  * (`⚠ SLA overdue · P0 Customer data exfiltrated — Firebreak`, the most severe and longest
- * overdue, with how many more); else the incident on screen; else the app's name.
+ * overdue, with how many more); else the incident on screen (a drill says DRILL first, so a tab or
+ * task bar entry is never read as a real incident); else the app's name.
  */
 export function windowTitle(incidents: readonly Incident[], onScreen: Incident | null, now: Date): string {
   const overdue = incidents
@@ -26,7 +27,7 @@ export function windowTitle(incidents: readonly Incident[], onScreen: Incident |
     const more = overdue.length > 1 ? ` (+${overdue.length - 1} more)` : '';
     return `⚠ SLA overdue · ${worst.severity} ${shorten(worst.title)}${more} — ${appName}`;
   }
-  if (onScreen) return `${onScreen.severity} ${shorten(onScreen.title)} — ${appName}`;
+  if (onScreen) return `${onScreen.kind === 'drill' ? 'DRILL · ' : ''}${onScreen.severity} ${shorten(onScreen.title)} — ${appName}`;
   return appName;
 }
 

@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { IncidentStatus } from '../../src-main/contract';
 
-export type IncidentTab = 'response' | 'evidence' | 'scans' | 'logs' | 'rotation' | 'compose' | 'report' | 'actions';
-export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'hub' } | { name: 'import' };
+export type IncidentTab = 'response' | 'drill' | 'evidence' | 'scans' | 'logs' | 'rotation' | 'compose' | 'report' | 'actions';
+export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'hub' } | { name: 'import' } | { name: 'drills' };
 
 export interface UiStoreState {
   route: Route;
@@ -61,14 +61,15 @@ export function routeFromHash(hash: string): Route {
   if (hash === '#/vault') return { name: 'vault' };
   if (hash === '#/hub') return { name: 'hub' };
   if (hash === '#/import') return { name: 'import' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(evidence|scans|logs|rotation|compose|report|actions))?$/.exec(hash);
+  if (hash === '#/drills') return { name: 'drills' };
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(drill|evidence|scans|logs|rotation|compose|report|actions))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
 }
 
 export function hashFromRoute(route: Route): string {
   if (route.name === 'incident') return `#/incident/${route.id}${route.tab && route.tab !== 'response' ? `/${route.tab}` : ''}`;
-  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : route.name === 'hub' ? '#/hub' : route.name === 'import' ? '#/import' : '#/';
+  return route.name === 'contacts' ? '#/contacts' : route.name === 'vault' ? '#/vault' : route.name === 'hub' ? '#/hub' : route.name === 'import' ? '#/import' : route.name === 'drills' ? '#/drills' : '#/';
 }
 
 export function createUiStore(initial: Route) {

@@ -12,6 +12,7 @@ const pageErrors: string[] = [];
 let work: string;
 let page: Page;
 let incidentId: string;
+let drillIncidentId: string;
 
 beforeAll(async () => {
   work = tempDataDir('firebreak-e2e-a11y-');
@@ -39,6 +40,10 @@ beforeAll(async () => {
   const attacks = ['198.51.100.7 - - [23/Nov/2026:14:01:01 +0000] "GET /products?id=1%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "sqlmap/1.7.2"', '198.51.100.8 - - [23/Nov/2026:14:01:35 +0000] "GET /static/..%2f..%2fetc%2fpasswd HTTP/1.1" 400 0 "-" "Mozilla/5.0"'];
   fs.writeFileSync(path.join(work, 'access-combined.log'), `${[...attacks, ...failures].join('\n')}\n`);
   expect((await apiCall(served, 'scan.logs', { paths: [path.join(work, 'access-combined.log')], incidentId })).body.ok).toBe(true);
+  // A drill under way: its clock running, one inject fired (the facilitator's and the team's views both have content).
+  drillIncidentId = (await apiCall(served, 'drill.start', { drillId: 'leaked-api-key' })).body.value.id as string;
+  expect((await apiCall(served, 'drill.clock', { id: drillIncidentId, action: 'start' })).body.ok).toBe(true);
+  expect((await apiCall(served, 'drill.inject', { id: drillIncidentId, injectId: 'tor-usage', action: 'fire' })).body.ok).toBe(true);
 });
 afterAll(async () => {
   await browser.close();
@@ -90,6 +95,29 @@ const screens: { name: string; open(): Promise<void> }[] = [
     open: async () => {
       await page.evaluate((id) => (location.hash = `#/incident/${id}/scans`), incidentId);
       await page.getByRole('tabpanel').waitFor();
+    },
+  },
+  {
+    name: 'drills',
+    open: async () => {
+      await page.evaluate(() => (location.hash = '#/drills'));
+      await page.getByRole('region', { name: 'Scenarios' }).locator('.drill-card').first().waitFor();
+    },
+  },
+  {
+    name: 'drill facilitator',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/drill`), drillIncidentId);
+      await page.getByRole('button', { name: 'Facilitator' }).click();
+      await page.getByRole('region', { name: 'Next inject' }).waitFor();
+    },
+  },
+  {
+    name: 'drill participant',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/drill`), drillIncidentId);
+      await page.getByRole('button', { name: 'Participant' }).click();
+      await page.getByRole('region', { name: 'Arrived injects' }).locator('[data-inject="tor-usage"]').waitFor();
     },
   },
 ];

@@ -1,12 +1,16 @@
 import { AppError, incidentStatuses, phases, type DrillScenario, type DrillScore, type IncidentStatus, type Phase, type StepStatus } from '../../contract';
 import { eventTypes } from '../incidents/incidentState';
-import type { ClockChange } from './drillClock';
+import { drillMsAt, type ClockChange } from './drillClock';
 
 /**
  * What a drill incident's own timeline says happened, folded once: the scenario snapshot, the clock,
  * the injects and answers, and the real incident work (acknowledge, phases, steps, status, comms)
- * that the score reads. Only the first time something was done counts: a step reopened and ticked
- * again was done the first time.
+ * that the score reads. Work counts as it stood at the finish: a step reopened was not done, and a
+ * step done again was done when its last done stretch began. Nothing after the finish is scored.
+ *
+ * Times are read as a running maximum in timeline order: an event written while the wall clock
+ * had stepped back (an NTP correction) is placed at the latest time already on the timeline, so
+ * it never scores earlier than minutes already shown.
  */
 export const drillEventTypes = { started: 'drill.started', clock: 'drill.clock', injected: 'drill.injected', answered: 'drill.answered', finished: 'drill.finished' } as const;
 
@@ -27,13 +31,22 @@ export interface DrillFacts {
   answers: Map<string, string>;
   finished: { at: string; score: DrillScore } | null;
   acknowledgedAt: string | null;
+  /** The response SLA of the declared severity: fixed at the start, whatever the severity becomes later. */
+  slaMinutes?: number;
+  /** The latest time on the timeline: the drill's "now" never falls below it. */
+  lastAt: string;
   /** Each phase reached: a jump (Identify → Contain) reaches the phases it passes over at the same time. */
   phaseEnteredAt: Partial<Record<Phase, string>>;
   /** Phases reached only by jumping over them (never entered by name); the report says so. */
   phasesPassedOver?: Phase[];
+  /** The first advance to exactly each phase (Identify: the start): what an expected phase action needs. */
+  phaseNamedAt: Partial<Record<Phase, string>>;
+  /** Steps done at the end (or the finish): the start of their last uninterrupted done stretch. */
   stepsDoneAt: Map<string, string>;
   stepStatus: Map<string, StepStatus>;
+  /** Every critical step of every checklist snapshot and every critical step added: a playbook switch erases none. */
   criticalSteps: { id: string; text: string }[];
+  /** Each status the incident stands at or beyond: the start of the last stretch it has stayed there (Active: the start). */
   statusReachedAt: Partial<Record<IncidentStatus, string>>;
   commsSent: { templateId: string; at: string }[];
   participants: string[];
@@ -51,6 +64,22 @@ function criticalOf(steps: unknown): { id: string; text: string }[] {
     .map((step) => ({ id: str(step.id), text: str(step.text) }));
 }
 
+/**
+ * A clock change as it lands on the timeline: never before the latest time already recorded, and
+ * never below the drill time already reached then. A change written while the wall clock had
+ * stepped back (an NTP correction) would otherwise run drill time backwards.
+ */
+function clockAfter(clock: readonly ClockChange[], at: string, action: ClockChange['action'], speed: number, elapsedMs: number): ClockChange {
+  return { at, action, speed, elapsedMs: Math.max(elapsedMs, drillMsAt(clock, Date.parse(at))) };
+}
+
+/** The response SLA the drill was declared with, when the declared event says it. */
+function declaredSla(events: readonly DrillEvent[]): number | undefined {
+  const declared = events.find((event) => event.type === eventTypes.declared);
+  const minutes = declared?.payload.responseMinutes;
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? minutes : undefined;
+}
+
 export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]): DrillFacts {
   const started = events.find((event) => event.type === drillEventTypes.started);
   if (!started) throw new AppError('invalid-input', `${incidentId} is not a drill`);
@@ -63,24 +92,39 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
     answers: new Map(),
     finished: null,
     acknowledgedAt: null,
+    slaMinutes: declaredSla(events),
+    lastAt: started.at,
     phaseEnteredAt: { Identify: started.at },
     phasesPassedOver: [],
+    phaseNamedAt: { Identify: started.at },
     stepsDoneAt: new Map(),
     stepStatus: new Map(),
     criticalSteps: [],
-    statusReachedAt: {},
+    statusReachedAt: { Active: started.at },
     commsSent: [],
     participants: [],
   };
-  let playbookCritical: { id: string; text: string }[] = [];
-  const addedCritical: { id: string; text: string }[] = [];
+  const critical = new Map<string, { id: string; text: string }>();
+  const addCritical = (steps: unknown) => {
+    for (const step of criticalOf(steps)) if (!critical.has(step.id)) critical.set(step.id, step);
+  };
+  let latestMs = -Infinity;
   for (const event of events) {
     const p = event.payload;
+    const eventMs = Date.parse(event.at);
+    if (eventMs > latestMs) {
+      latestMs = eventMs;
+      facts.lastAt = event.at;
+    }
+    // A running maximum: no event's drill minute falls below that of an event before it.
+    const at = facts.lastAt;
     if (event.actor && !facts.participants.includes(event.actor)) facts.participants.push(event.actor);
+    // After the finish the incident work no longer counts: the score was taken then.
+    const scored = facts.finished === null;
     switch (event.type) {
       case drillEventTypes.clock: {
         const action = p.action as ClockChange['action'];
-        if (clockActions.has(action)) facts.clock.push({ at: event.at, action, speed: num(p.speed) || 1, elapsedMs: num(p.elapsedMs) });
+        if (clockActions.has(action)) facts.clock.push(clockAfter(facts.clock, at, action, num(p.speed) || 1, num(p.elapsedMs)));
         break;
       }
       case drillEventTypes.injected: {
@@ -96,47 +140,58 @@ export function readDrillFacts(incidentId: string, events: readonly DrillEvent[]
         facts.answers.set(str(p.questionId), str(p.answer));
         break;
       case drillEventTypes.finished: {
+        // The first finish is the finish: its score was taken then.
+        if (facts.finished) break;
         const last = facts.clock[facts.clock.length - 1];
-        if (last?.action !== 'finish') facts.clock.push({ at: event.at, action: 'finish', speed: last?.speed ?? 1, elapsedMs: num(p.elapsedMs) });
-        facts.finished = { at: event.at, score: p.score as DrillScore };
+        if (last?.action !== 'finish') facts.clock.push(clockAfter(facts.clock, at, 'finish', last?.speed ?? 1, num(p.elapsedMs)));
+        facts.finished = { at, score: p.score as DrillScore };
         break;
       }
       case eventTypes.acknowledged:
-        facts.acknowledgedAt ??= event.at;
+        if (scored) facts.acknowledgedAt ??= at;
         break;
       case eventTypes.phaseAdvanced: {
+        if (!scored) break;
         const to = phases.indexOf(p.to as Phase);
+        if (to >= 0) facts.phaseNamedAt[phases[to]!] ??= at;
         for (let index = 0; index <= to; index += 1) {
           const phase = phases[index]!;
           if (facts.phaseEnteredAt[phase]) continue;
-          facts.phaseEnteredAt[phase] = event.at;
+          facts.phaseEnteredAt[phase] = at;
           if (index < to) facts.phasesPassedOver!.push(phase);
         }
         break;
       }
       case eventTypes.stepChanged: {
+        if (!scored) break;
         const stepId = str(p.stepId);
         const to = p.to as StepStatus;
         facts.stepStatus.set(stepId, to);
-        if (to === 'done' && !facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, event.at);
+        if (to !== 'done') facts.stepsDoneAt.delete(stepId);
+        else if (!facts.stepsDoneAt.has(stepId)) facts.stepsDoneAt.set(stepId, at);
         break;
       }
       case eventTypes.checklistSnapshotted:
-        playbookCritical = criticalOf(p.steps);
+        if (scored) addCritical(p.steps);
         break;
       case eventTypes.stepAdded:
-        addedCritical.push(...criticalOf([p.step]));
+        if (scored) addCritical([p.step]);
         break;
       case eventTypes.statusChanged: {
-        const to = p.to as IncidentStatus;
-        if (incidentStatuses.includes(to)) facts.statusReachedAt[to] ??= event.at;
+        const to = incidentStatuses.indexOf(p.to as IncidentStatus);
+        if (!scored || to < 0) break;
+        // Reaching a status reaches every one before it; moving back (a reversal) unreaches the later ones.
+        incidentStatuses.forEach((status, index) => {
+          if (index <= to) facts.statusReachedAt[status] ??= at;
+          else delete facts.statusReachedAt[status];
+        });
         break;
       }
       case eventTypes.commsSent:
-        facts.commsSent.push({ templateId: str(p.templateId), at: event.at });
+        if (scored) facts.commsSent.push({ templateId: str(p.templateId), at });
         break;
     }
   }
-  facts.criticalSteps = [...playbookCritical, ...addedCritical];
+  facts.criticalSteps = [...critical.values()];
   return facts;
 }

@@ -68,8 +68,11 @@ function participantsSection(facts: DrillFacts): string[] {
 }
 
 function timelineSection(input: DrillReportInput): string[] {
+  // A running maximum, as the score reads it: an entry written after the wall clock stepped back
+  // shows the time it was recorded at, but never a drill minute before the entries above it.
+  let latestMs = -Infinity;
   const rows = input.timeline.map((entry) => [
-    String(toMinute(drillMsAt(input.facts.clock, Date.parse(entry.at)))),
+    String(toMinute(drillMsAt(input.facts.clock, (latestMs = Math.max(latestMs, Date.parse(entry.at) || latestMs))))),
     cell(entry.at),
     cell(entry.actor),
     cell(entry.summary),
@@ -81,7 +84,8 @@ function scoreSection(input: DrillReportInput): string[] {
   const { score, facts } = input;
   const lines: string[] = ['## Score', ''];
   if (!facts.finished) {
-    const minute = toMinute(drillMsAt(facts.clock, Date.parse(input.timeline.at(-1)?.at ?? facts.startedAt)));
+    const lastAt = Math.max(Date.parse(facts.lastAt), ...input.timeline.map((entry) => Date.parse(entry.at) || -Infinity));
+    const minute = toMinute(drillMsAt(facts.clock, lastAt));
     lines.push(`The drill was not finished: this is the score so far (as of the last timeline entry, drill minute ${minute}); actions still open cost nothing yet.`, '');
   }
   lines.push(`Overall: **${score.overall}** of 100.`, '');

@@ -1,5 +1,4 @@
 import {
-  incidentStatuses,
   phases,
   type DrillScore,
   type ExpectedAction,
@@ -29,26 +28,23 @@ function doneAt(facts: DrillFacts, action: ExpectedAction): string | null {
   const done = action.done;
   if ('acknowledge' in done) return facts.acknowledgedAt;
   if ('step' in done) return facts.stepsDoneAt.get(done.step) ?? null;
-  if ('phase' in done) {
-    // The facts already count a phase passed over as reached with the phase jumped to.
-    return facts.phaseEnteredAt[done.phase] ?? null;
-  }
-  if ('status' in done) {
-    // A status reached means every earlier one was too: the earliest move to it or past it counts.
-    const from = incidentStatuses.indexOf(done.status);
-    const times = incidentStatuses
-      .slice(from)
-      .map((status) => facts.statusReachedAt[status])
-      .filter((at): at is string => at !== undefined)
-      .sort((a, b) => Date.parse(a) - Date.parse(b));
-    return times[0] ?? null;
-  }
+  // Only entering the phase itself counts: clicking through to a later one contains nothing.
+  if ('phase' in done) return facts.phaseNamedAt[done.phase] ?? null;
+  // Held at or beyond the status since then (moving past it counts): a status moved back was not reached.
+  if ('status' in done) return facts.statusReachedAt[done.status] ?? null;
   return facts.commsSent.find((sent) => sent.templateId === done.comms)?.at ?? null;
 }
 
 const isFinished = (facts: DrillFacts, nowMs: number) => facts.finished !== null || clockAt(facts.clock, nowMs).state === 'finished';
 
-export function expectedStates(facts: DrillFacts, slaMinutes: number, nowMs: number): ExpectedActionState[] {
+/**
+ * The SLA the drill was declared with: lowering the severity once late must not buy the
+ * acknowledgement back. The incident's current SLA only stands in when the timeline does not say.
+ */
+const fixedSla = (facts: DrillFacts, currentSlaMinutes: number): number => facts.slaMinutes ?? currentSlaMinutes;
+
+export function expectedStates(facts: DrillFacts, currentSlaMinutes: number, nowMs: number): ExpectedActionState[] {
+  const slaMinutes = fixedSla(facts, currentSlaMinutes);
   const finished = isFinished(facts, nowMs);
   const nowMinute = toMinute(drillMsAt(facts.clock, nowMs));
   return facts.scenario.expected.map((action) => {
@@ -103,7 +99,23 @@ function infoLines(score: Pick<DrillScore, 'acknowledgedMinute' | 'slaMinutes' |
   return lines;
 }
 
-export function scoreDrill(facts: DrillFacts, slaMinutes: number, nowMs: number): DrillScore {
+/**
+ * One objective's lines with their deductions capped at what was left to lose: the score stops at
+ * 0, so the line that crosses it says how much of its points were taken and later ones take none.
+ */
+function capAtZero(lines: readonly ScoreLine[]): ScoreLine[] {
+  let left = 100;
+  return lines.map((line) => {
+    const taken = Math.min(line.deduction, left);
+    left -= taken;
+    if (taken === line.deduction) return line;
+    const text = taken === 0 ? `${line.text}, none taken: the objective was already at 0` : `${line.text}, only ${taken} taken: the objective reached 0`;
+    return { ...line, text, deduction: taken };
+  });
+}
+
+export function scoreDrill(facts: DrillFacts, currentSlaMinutes: number, nowMs: number): DrillScore {
+  const slaMinutes = fixedSla(facts, currentSlaMinutes);
   const scenario = facts.scenario;
   const states = expectedStates(facts, slaMinutes, nowMs);
   const lines = new Map<string, ScoreLine[]>(scenario.objectives.map((objective) => [objective.id, []]));
@@ -125,9 +137,9 @@ export function scoreDrill(facts: DrillFacts, slaMinutes: number, nowMs: number)
   }
 
   const objectives: ObjectiveScore[] = scenario.objectives.map((objective) => {
-    const own = lines.get(objective.id) ?? [];
+    const own = capAtZero(lines.get(objective.id) ?? []);
     const lost = own.reduce((sum, line) => sum + line.deduction, 0);
-    return { id: objective.id, title: objective.title, score: Math.max(0, 100 - lost), lines: own };
+    return { id: objective.id, title: objective.title, score: 100 - lost, lines: own };
   });
   const overall = objectives.length === 0 ? 100 : Math.round(objectives.reduce((sum, objective) => sum + objective.score, 0) / objectives.length);
 

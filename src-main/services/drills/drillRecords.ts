@@ -10,14 +10,14 @@ import { listEvents } from '../../store/eventLog';
 import { readTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { targetFile, writeFailure } from '../comms/reports';
-import { deliverDueInjects, readDrill } from './drillRuns';
+import { deliverDueInjects, drillNowMs, readDrill } from './drillRuns';
 
 /** The report of a drill, finished (its final score) or still running (the score so far, which the report says). */
 export function drillReport(ctx: ServiceContext, input: ParsedInput<'drill.report'>): DrillReport {
   deliverDueInjects(ctx, input.id);
   const markdown = readTransaction(ctx.db, () => {
     const { state, facts } = readDrill(ctx, input.id);
-    const nowMs = ctx.clock().getTime();
+    const nowMs = drillNowMs(ctx, state.id, facts);
     const score = facts.finished?.score ?? scoreDrill(facts, state.responseMinutes, nowMs);
     return renderDrillReport({
       incident: { id: state.id, title: state.title, declaredAt: state.declaredAt, commander: state.commander },

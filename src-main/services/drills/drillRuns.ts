@@ -7,7 +7,7 @@ import type { IncidentState } from '../../domain/incidents/incidentState';
 import { appendEvent, listEvents } from '../../store/eventLog';
 import { updateIncident } from '../../store/incidentRepo';
 import { readTransaction, writeTransaction } from '../../store/transaction';
-import { currentActor, nowIso, type ServiceContext } from '../context';
+import { currentActor, type ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
 import { logError } from '../log';
 
@@ -20,6 +20,22 @@ export function readDrill(ctx: ServiceContext, id: string): { state: IncidentSta
     const events = listEvents(ctx.db, id).map(({ type, at, actor, payload }) => ({ type, at, actor, payload }));
     return { state, facts: readDrillFacts(id, events) };
   });
+}
+
+// The latest "now" each drill has been read or written at in this process, per service context.
+const seenNow = new WeakMap<ServiceContext, Map<string, number>>();
+
+/**
+ * The drill's "now": the wall clock, but never before a time already recorded on its timeline or
+ * already shown from this process. A wall clock stepped back (an NTP correction) then holds drill
+ * time still until it catches up, instead of running it backwards.
+ */
+export function drillNowMs(ctx: ServiceContext, id: string, facts: DrillFacts): number {
+  let seen = seenNow.get(ctx);
+  if (!seen) seenNow.set(ctx, (seen = new Map()));
+  const nowMs = Math.max(ctx.clock().getTime(), Date.parse(facts.lastAt), seen.get(id) ?? -Infinity);
+  seen.set(id, nowMs);
+  return nowMs;
 }
 
 export interface DrillWrite {
@@ -39,8 +55,8 @@ export function recordDrill(
   build: (drill: { state: IncidentState; facts: DrillFacts }, at: string) => DrillWrite[],
 ): { state: IncidentState; written: DrillWrite[] } {
   const result = writeTransaction(ctx.db, () => {
-    const at = nowIso(ctx);
     const drill = readDrill(ctx, id);
+    const at = new Date(drillNowMs(ctx, id, drill.facts)).toISOString();
     const written = build(drill, at);
     if (written.length === 0) return { state: drill.state, written };
     const state = { ...drill.state, updatedAt: at };
@@ -57,7 +73,7 @@ export function recordDrill(
 
 /** The drill as one audience sees it, as of now. */
 export function runOf(ctx: ServiceContext, drill: { state: IncidentState; facts: DrillFacts }, view: DrillView): DrillRun {
-  return drillRunView(drill.state.id, drill.facts, { view, nowMs: ctx.clock().getTime(), slaMinutes: drill.state.responseMinutes, severity: drill.state.severity });
+  return drillRunView(drill.state.id, drill.facts, { view, nowMs: drillNowMs(ctx, drill.state.id, drill.facts), slaMinutes: drill.state.responseMinutes, severity: drill.state.severity });
 }
 
 /** Drill incidents still open: the ones whose clock may still bring injects. */
@@ -70,7 +86,8 @@ function openDrillIds(ctx: ServiceContext): string[] {
 
 function deliverTo(ctx: ServiceContext, id: string): number {
   // Looked at without the write lock first: the watcher asks every second, and mostly nothing is due.
-  if (dueInjects(readDrill(ctx, id).facts, ctx.clock().getTime()).length === 0) return 0;
+  const { facts } = readDrill(ctx, id);
+  if (dueInjects(facts, drillNowMs(ctx, id, facts)).length === 0) return 0;
   const { written } = recordDrill(
     ctx,
     id,

@@ -8,6 +8,7 @@ import { SeverityBadge } from '../common/SeverityBadge';
 import { StatusPill } from '../common/StatusPill';
 import { PresenceLine } from './PresenceLine';
 import { SlaPanel } from './SlaPanel';
+import { DrillHeaderClock } from '../drills/DrillHeaderClock';
 import './IncidentHeader.css';
 import { UserText } from '../common/UserText';
 
@@ -42,15 +43,18 @@ export function IncidentHeader({ incident }: { incident: Incident }) {
   const { bar, top } = useStickyOffset();
   const closed = incident.status === 'Closed';
   const { containedAt, recoveredAt, resolvedAt } = incident.milestones;
-  const next = incident.nextEscalation;
+  const drill = incident.kind === 'drill';
+  // A drill notifies no one: an escalation countdown there would contradict its marking.
+  const next = drill ? null : incident.nextEscalation;
   return (
     <>
-      <div ref={bar} className="incident-header incident-sticky" style={{ top }}>
+      <div ref={bar} className={`incident-header incident-sticky ${drill ? 'incident-drill' : ''}`} style={{ top }}>
         <div className="incident-sticky-main">
           <button type="button" className="link back-link" onClick={() => navigate({ name: 'dashboard' })}>
             ← Incidents
           </button>
           <div className="incident-title-row">
+            {drill && <span className="drill-tag drill-tag-large" title="A tabletop drill: not a real incident">DRILL</span>}
             <SeverityBadge severity={incident.severity} label={incident.severityLabel} rank={incident.severityRank} />
             <UserText as="h1" text={incident.title} title />
           </div>
@@ -58,9 +62,10 @@ export function IncidentHeader({ incident }: { incident: Incident }) {
             <StatusPill status={incident.status} />
             <span className="mono">{incident.id}</span>
             <span>Commander <strong>{incident.commander}</strong></span>
+            {drill && <span className="drill-not-real">Tabletop drill · not a real incident · no one is notified</span>}
           </div>
         </div>
-        <SlaPanel incident={incident} />
+        {drill ? <DrillHeaderClock incident={incident} /> : <SlaPanel incident={incident} />}
       </div>
       <div className="incident-details">
         <div className="incident-facts-line">

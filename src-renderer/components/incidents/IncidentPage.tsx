@@ -5,6 +5,7 @@ import { ActionsTab } from '../actions/ActionsTab';
 import { ChecklistPanel } from '../playbooks/ChecklistPanel';
 import { ComposeTab } from '../comms/ComposeTab';
 import { ConflictPanel } from './ConflictPanel';
+import { DrillPanel } from '../drills/DrillPanel';
 import { EvidenceTab } from '../evidence/EvidenceTab';
 import { RotationTab } from '../rotation/RotationTab';
 import { ScansTab } from '../scans/ScansTab';
@@ -20,7 +21,8 @@ import { RolesBar } from './RolesBar';
 import { Timeline } from './Timeline';
 import { UserText } from '../common/UserText';
 
-const tabs: { id: IncidentTab; label: string }[] = [
+const drillTab: { id: IncidentTab; label: string } = { id: 'drill', label: 'Drill' };
+const realTabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
   { id: 'evidence', label: 'Evidence' },
   { id: 'scans', label: 'Scans' },
@@ -44,6 +46,8 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
   const checklistError = useChecklists((state) => state.errors[id]);
   const loadChecklist = useChecklists((state) => state.load);
   const navigate = useUi((state) => state.navigate);
+  // A drill incident's drill tab comes second, after the checklist the team works.
+  const tabs = detail?.incident.kind === 'drill' ? [realTabs[0]!, drillTab, ...realTabs.slice(1)] : realTabs;
   const showTab = (next: IncidentTab) => navigate(next === 'response' ? { name: 'incident', id } : { name: 'incident', id, tab: next });
   // Arrow keys move between tabs (WAI-ARIA tabs pattern).
   const onTabKey = (event: KeyboardEvent) => {
@@ -112,7 +116,9 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
         </div>
       ) : (
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'evidence' ? (
+          {tab === 'drill' ? (
+            incident.kind === 'drill' ? <DrillPanel incidentId={incident.id} /> : <p className="empty">{incident.id} is a real incident, not a drill.</p>
+          ) : tab === 'evidence' ? (
             <EvidenceTab incidentId={incident.id} />
           ) : tab === 'scans' ? (
             <ScansTab incidentId={incident.id} />

@@ -9,9 +9,6 @@ const deadline = (iso: string) => (new Date(iso).toDateString() === new Date().t
 
 /** The response SLA and the acknowledge button, in the sticky header: always in view. A failed acknowledge shows under the controls. */
 export function SlaPanel({ incident }: { incident: Incident }) {
-  const acknowledge = useIncidents((state) => state.acknowledge);
-  const [busy, setBusy] = useState(false);
-  const open = incident.status === 'Active' || incident.status === 'Contained';
   return (
     <div className="sla-panel" title={`Response SLA for ${incident.severityLabel}: ${responseWindow(incident.sla.responseMinutes)}, due ${localTime(incident.sla.dueAt)}`}>
       <div className="sla-caption">
@@ -20,6 +17,18 @@ export function SlaPanel({ incident }: { incident: Incident }) {
         due {deadline(incident.sla.dueAt)}
       </div>
       <SlaClock sla={incident.sla} large />
+      <AcknowledgeButton incident={incident} />
+    </div>
+  );
+}
+
+/** Acknowledge while the incident is open and unacknowledged; afterwards, when it was. A drill's header has it too (acknowledging in time is scored). */
+export function AcknowledgeButton({ incident }: { incident: Incident }) {
+  const acknowledge = useIncidents((state) => state.acknowledge);
+  const [busy, setBusy] = useState(false);
+  const open = incident.status === 'Active' || incident.status === 'Contained';
+  return (
+    <>
       {!incident.acknowledgedAt && open ? (
         <button
           type="button"
@@ -35,6 +44,6 @@ export function SlaPanel({ incident }: { incident: Incident }) {
       ) : (
         incident.acknowledgedAt && <div className="sla-caption">acknowledged {deadline(incident.acknowledgedAt)}</div>
       )}
-    </div>
+    </>
   );
 }

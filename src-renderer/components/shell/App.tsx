@@ -7,7 +7,8 @@ import { Dashboard } from '../dashboard/Dashboard';
 import { DeclareDialog } from '../dashboard/DeclareDialog';
 import { SharingDialogs } from '../incidents/SharingDialogs';
 import { CommandPalette } from './CommandPalette';
-import { ContactsPage, HubPage, ImportPage, IncidentPage, prefetchScreens, ScreenBoundary, VaultPage } from './lazyScreens';
+import { ContactsPage, DrillsPage, HubPage, ImportPage, IncidentPage, prefetchScreens, ScreenBoundary, VaultPage } from './lazyScreens';
+import { DrillAlerts } from '../drills/DrillAlerts';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { TopBar } from './TopBar';
 import { WindowTitle } from './WindowTitle';
@@ -31,6 +32,8 @@ export function App() {
       '/': () => searchRef.current?.focus(),
       '?': () => setHelpOpen(true),
       g: () => navigate({ name: 'dashboard' }),
+      // Shift+D: a plain d sits next to the checklist's x, s and e, and would leave the page by mistake.
+      D: () => navigate({ name: 'drills' }),
       // Focus can leave a dialog (a button disabled while busy): Escape must still close it.
       // Never reached from inside a field: there Escape only leaves the field.
       Escape: () => {
@@ -65,9 +68,10 @@ export function App() {
       <WindowTitle />
       <TopBar searchRef={searchRef} />
       <AlertBanner />
+      <DrillAlerts />
       <ScreenBoundary screen={route.name === 'incident' ? `incident ${route.id}` : route.name}>
         <Suspense fallback={<p className="loading muted screen-loading" role="status">Loading…</p>}>
-          {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'hub' ? <HubPage /> : route.name === 'import' ? <ImportPage /> : <Dashboard />}
+          {route.name === 'incident' ? <IncidentPage id={route.id} tab={route.tab} /> : route.name === 'contacts' ? <ContactsPage /> : route.name === 'vault' ? <VaultPage /> : route.name === 'hub' ? <HubPage /> : route.name === 'import' ? <ImportPage /> : route.name === 'drills' ? <DrillsPage /> : <Dashboard />}
         </Suspense>
       </ScreenBoundary>
       {declareOpen && <DeclareDialog />}

@@ -49,6 +49,7 @@ export function CommandPalette() {
       { id: 'contacts', label: 'Open contacts', hint: '', run: () => navigate({ name: 'contacts' }) },
       { id: 'vault', label: 'Open the vault (credentials)', hint: '', run: () => navigate({ name: 'vault' }) },
       { id: 'hub', label: 'Open hub settings (team sync: join, sync now, leave)', hint: '', run: () => navigate({ name: 'hub' }) },
+      { id: 'drills', label: 'Open tabletop drills (scenarios, start a drill, score history)', hint: 'Shift+D', run: () => navigate({ name: 'drills' }) },
       { id: 'import', label: 'Import a runbook (Markdown) as playbooks', hint: '', run: () => navigate({ name: 'import' }) },
       { id: 'bundle-import', label: 'Import bundle… (an incident from another laptop)', hint: '', run: () => openSharing({ kind: 'import', incidentId: route.name === 'incident' ? route.id : null }) },
       { id: 'help', label: 'Keyboard shortcuts', hint: '?', run: () => setHelpOpen(true) },

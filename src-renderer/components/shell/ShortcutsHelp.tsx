@@ -4,6 +4,7 @@ const shortcuts: [string, string][] = [
   ['n', 'Declare a new incident'],
   ['/', 'Search incidents'],
   ['g', 'Go to the dashboard'],
+  ['Shift+D', 'Go to tabletop drills'],
   ['Ctrl+K', 'Command palette: jump to an incident or action'],
   ['?', 'Show this help'],
   ['↑ / ↓', 'Dashboard: previous / next incident (Home, End: first, last; Enter opens it)'],

@@ -32,6 +32,7 @@ export function TopBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | 
         <button type="button" className="link" onClick={() => navigate({ name: 'contacts' })}>Contacts</button>
         <button type="button" className="link" onClick={() => navigate({ name: 'vault' })}>Vault</button>
         <button type="button" className="link" onClick={() => navigate({ name: 'hub' })}>Hub</button>
+        <button type="button" className="link" onClick={() => navigate({ name: 'drills' })} title="Tabletop drills (Shift+D)">Drills</button>
         <button type="button" className="link" onClick={() => setPaletteOpen(true)}>Commands <span className="shortcut-hint"><kbd>Ctrl</kbd>+<kbd>K</kbd></span></button>
       </nav>
       <div className="topbar-right">

@@ -22,12 +22,14 @@ const screens = {
   vault: retryable(() => import('../vault/VaultPage').then((module) => module.VaultPage)),
   hub: retryable(() => import('../hub/HubPage').then((module) => module.HubPage)),
   import: retryable(() => import('../runbooks/ImportPage').then((module) => module.ImportPage)),
+  drills: retryable(() => import('../drills/DrillsPage').then((module) => module.DrillsPage)),
 };
 export const IncidentPage = screens.incident.Screen;
 export const ContactsPage = screens.contacts.Screen;
 export const VaultPage = screens.vault.Screen;
 export const HubPage = screens.hub.Screen;
 export const ImportPage = screens.import.Screen;
+export const DrillsPage = screens.drills.Screen;
 
 /** Fetches every screen's script while the browser is idle; a failure shows when that screen opens. */
 export function prefetchScreens(): () => void {

@@ -18,4 +18,10 @@ describe('window title', () => {
     expect(windowTitle([running, responded], running, now)).toBe('P1 P1 incident — Firebreak');
     expect(windowTitle([running, responded], null, now)).toBe('Firebreak');
   });
+  it('marks a drill on screen as a DRILL, and still puts a real overdue SLA first', () => {
+    const drill = { ...incident('INC-9', 'P1', 1, '2026-11-23T14:00:00.000Z', 'overdue'), title: 'Drill: Leaked API key', kind: 'drill' } as Incident;
+    expect(windowTitle([], drill, now)).toBe('DRILL · P1 Drill: Leaked API key — Firebreak');
+    const real = incident('INC-3', 'P3', 3, '2026-11-23T14:00:00.000Z', 'overdue');
+    expect(windowTitle([real], drill, now)).toBe('⚠ SLA overdue · P3 P3 incident — Firebreak');
+  });
 });

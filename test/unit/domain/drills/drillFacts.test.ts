@@ -20,7 +20,7 @@ describe('the facts of a drill, read from its timeline', () => {
       .inject(14, 'ci-token', 'fired', 12, 'trigger')
       .ack(15, 'cy') // a second acknowledgement does not move the first
       .step(16, 'revoke-key', 'open', 'done') // reopened …
-      .step(20, 'revoke-key', 'done') // … and done again: the first done counts
+      .step(20, 'revoke-key', 'done') // … and done again: the last done stretch counts
       .step(21, 'rotate-key', 'skipped')
       .phase(22, 'Identify', 'Contain')
       .clock('pause', 23)
@@ -56,7 +56,8 @@ describe('the facts of a drill, read from its timeline', () => {
     // The jump from Identify to Contain reaches Triage at the same time.
     expect(facts.phaseEnteredAt).toEqual({ Identify: wall(0), Triage: wall(22), Contain: wall(22) });
     expect(facts.phasesPassedOver).toEqual(['Triage']);
-    expect([...facts.stepsDoneAt]).toEqual([['revoke-key', wall(14)]]);
+    expect(facts.phaseNamedAt).toEqual({ Identify: wall(0), Contain: wall(22) });
+    expect([...facts.stepsDoneAt]).toEqual([['revoke-key', wall(20)]]);
     expect([...facts.stepStatus]).toEqual([
       ['revoke-key', 'done'],
       ['rotate-key', 'skipped'],
@@ -66,9 +67,32 @@ describe('the facts of a drill, read from its timeline', () => {
       { id: 'rotate-key', text: 'Rotate dependent keys' },
       { id: 'adhoc-1', text: 'Block the IP' },
     ]);
-    expect(facts.statusReachedAt).toEqual({ Contained: wall(30), Active: wall(31) });
+    // Contained at 30, moved back at 31, contained again at 32: the stretch from 32 counts.
+    expect(facts.statusReachedAt).toEqual({ Active: wall(0), Contained: wall(32) });
     expect(facts.commsSent).toEqual([{ templateId: 'internal-notification', at: wall(28) }]);
     expect(facts.participants).toEqual(['fac', 'ana', 'cy', 'bo']);
+  });
+
+  it('counts a step done only if it is still done at the finish', () => {
+    const log = new DrillLog().declare(0).clock('start', 0);
+    log.step(1, 'revoke-key', 'done').step(2, 'revoke-key', 'open', 'done'); // ticked and taken back
+    log.step(3, 'rotate-key', 'done').step(4, 'rotate-key', 'done', 'done'); // a repeated tick does not restart it
+    log.step(5, 'scan-history', 'done').finish(6).step(7, 'scan-history', 'open', 'done'); // reopened after the finish
+    expect([...log.facts().stepsDoneAt]).toEqual([
+      ['rotate-key', wall(3)],
+      ['scan-history', wall(5)],
+    ]);
+    expect(log.facts().stepStatus.get('scan-history')).toBe('done');
+  });
+
+  it('never runs drill time backwards for a clock change written while the wall clock had stepped back', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).inject(30, 'new-ip', 'fired', 30);
+    // The wall clock stepped back 20 minutes: an older writer recorded the pause at wall minute 10, drill minute 10.
+    log.add('drill.clock', 10, { action: 'pause', speed: 1, elapsedMs: 10 * 60_000 }, 'fac');
+    const facts = log.facts();
+    expect(facts.lastAt).toBe(wall(30));
+    expect(facts.clock.at(-1)).toEqual({ at: wall(30), action: 'pause', speed: 1, elapsedMs: 30 * 60_000 });
+    expect(toMinute(drillMsAt(facts.clock, Date.parse(wall(45))))).toBe(30);
   });
 
   it('takes the finish from drill.finished once, even when a finishing clock event came first', () => {
@@ -77,13 +101,15 @@ describe('the facts of a drill, read from its timeline', () => {
     expect(log.facts().clock.map((change) => change.action)).toEqual(['start', 'finish']);
   });
 
-  it('keeps the critical steps of the last checklist snapshot (the playbook changed) and the added ones', () => {
+  it('keeps the critical steps of every checklist snapshot (the playbook changed) and the added ones, once each', () => {
     const log = new DrillLog().declare(0);
     log.add('checklist.stepAdded', 1, { step: { id: 'adhoc-1', phase: 'Contain', text: 'Block the IP', critical: true } });
-    log.add('checklist.snapshotted', 2, { reason: 'scenario-changed', steps: [{ id: 'wipe', text: 'Wipe the host', critical: true }] });
+    log.add('checklist.snapshotted', 2, { reason: 'scenario-changed', steps: [{ id: 'wipe', text: 'Wipe the host', critical: true }, { id: 'revoke-key', text: 'Revoke the leaked key', critical: true }] });
     expect(log.facts().criticalSteps).toEqual([
-      { id: 'wipe', text: 'Wipe the host' },
+      { id: 'revoke-key', text: 'Revoke the leaked key' },
+      { id: 'rotate-key', text: 'Rotate dependent keys' },
       { id: 'adhoc-1', text: 'Block the IP' },
+      { id: 'wipe', text: 'Wipe the host' },
     ]);
   });
 });

@@ -66,7 +66,7 @@ export class DrillLog {
 
   /** Declares the drill incident: the declared event, the checklist snapshot, drill.started. */
   declare(minute = 0): this {
-    this.add('incident.declared', minute, { title: this.scenario.title, severity: 'P1', kind: 'drill' }, 'fac');
+    this.add('incident.declared', minute, { title: this.scenario.title, severity: 'P1', responseMinutes: sla, kind: 'drill' }, 'fac');
     this.add('checklist.snapshotted', minute, { playbookId: 'secret-leaked', reason: 'declared', steps: playbookSteps }, 'fac');
     return this.add('drill.started', minute, { drillId: this.scenario.id, scenario: this.scenario }, 'fac');
   }

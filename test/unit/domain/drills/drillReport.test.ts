@@ -95,6 +95,16 @@ describe('the drill report', () => {
     for (const block of blocks) expect(new Set(block).size, JSON.stringify(block)).toBe(1);
   });
 
+  it('never shows a drill minute before the one above it when the wall clock stepped back', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).inject(20, 'new-ip', 'fired', 20).ack(5).finish(30);
+    const rows = section(reportOf(log, 30), 'Timeline')
+      .split('\n')
+      .filter((line) => /^\| \d/.test(line))
+      .map((line) => line.split(' | ')[0]!.slice(2));
+    // The acknowledgement was recorded at wall minute 5, after minute 20 was reached: it reads 20.
+    expect(rows.slice(-3)).toEqual(['20', '20', '30']);
+  });
+
   it('reports a drill never finished with the score so far, and says so', () => {
     const log = new DrillLog().declare(0).clock('start', 0).ack(5).step(10, 'revoke-key', 'done');
     const unfinished = reportOf(log, 12);

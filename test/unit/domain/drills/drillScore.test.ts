@@ -82,14 +82,15 @@ describe('scoring a drill', () => {
     expect(score.objectives[1]!.lines.at(-1)!.text).toBe('Critical step marked not applicable: Revoke the leaked key, \u221215');
   });
 
-  it('tells missed from late from still pending while the drill runs', () => {
+  it('tells missed from late from still pending while the drill runs, and never counts a phase passed over as entered', () => {
     const log = new DrillLog().declare(0).clock('start', 0).phase(18, 'Identify', 'Eradicate');
     const facts = log.facts();
     const states = (minute: number) => expectedStates(facts, sla, wallMs(minute)).map((state) => [state.id, state.outcome, state.byMinute, state.doneMinute]);
     expect(states(20)).toEqual([
       ['ack', 'missed', 15, null],
       ['revoke', 'pending', 30, null],
-      ['contain', 'in-time', 40, 18],
+      // Jumping from Identify to Eradicate passes over Contain: "Enter Contain" is not done.
+      ['contain', 'pending', 40, null],
       ['contained', 'pending', 60, null],
       ['notify', 'pending', 25, null],
     ]);
@@ -124,11 +125,64 @@ describe('scoring a drill', () => {
     expect(expectedStates(log.facts(), sla, wallMs(31))[3]).toMatchObject({ id: 'contained', outcome: 'in-time', doneMinute: 30 });
   });
 
-  it('never scores an objective below 0', () => {
+  it('counts a status from the start of the last stretch held at or beyond it', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).status(30, 'Resolved');
+    // Back from Resolved to Contained: still contained since minute 30.
+    log.add('incident.statusChanged', 35, { from: 'Resolved', to: 'Contained', reason: 'reopened', reversal: true });
+    expect(expectedStates(log.facts(), sla, wallMs(36))[3]).toMatchObject({ outcome: 'in-time', doneMinute: 30 });
+    // Back to Active, then contained again after the deadline: late, from the second stretch.
+    log.add('incident.statusChanged', 40, { from: 'Contained', to: 'Active', reason: 'not contained', reversal: true }).status(65, 'Contained');
+    expect(expectedStates(log.facts(), sla, wallMs(66))[3]).toMatchObject({ outcome: 'late', doneMinute: 65 });
+  });
+
+  it('never scores an event earlier than one before it on the timeline (the wall clock stepped back)', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).inject(40, 'new-ip', 'fired', 40);
+    // The wall clock was corrected 35 minutes back: these read wall minutes 5 and 6, after minute 40 was shown.
+    log.ack(5).comms(6, 'internal-notification');
+    const score = scoreDrill(log.facts(), sla, wallMs(41));
+    expect(score.acknowledgedMinute).toBe(40);
+    expect(score.commsSent).toEqual([{ templateId: 'internal-notification', minute: 40 }]);
+    expect(score.objectives[0]!.lines[0]).toMatchObject({ outcome: 'late', deduction: 10 });
+  });
+
+  it('ignores work after the finish even when the wall clock stepped back before it', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).finish(10);
+    log.ack(2).comms(3, 'internal-notification');
+    const score = scoreDrill(log.facts(), sla, wallMs(12));
+    expect(score.acknowledgedMinute).toBeNull();
+    expect(score.commsSent).toEqual([]);
+  });
+
+  it('keeps the SLA the drill was declared with when the severity is lowered later', () => {
+    const log = new DrillLog().declare(0).clock('start', 0);
+    log.add('incident.severityChanged', 20, { from: 'P1', to: 'P3', responseMinutes: 240, reason: 'not that bad' }).ack(21).finish(30);
+    // The incident's SLA is now 240 minutes; the drill's stays the 15 it started with.
+    const score = scoreDrill(log.facts(), 240, wallMs(30));
+    expect(score.slaMinutes).toBe(sla);
+    expect(score.objectives[0]!.lines[0]).toMatchObject({ outcome: 'late', text: 'Acknowledged at minute 21, SLA 15 minutes: late, \u221210 of 20' });
+    expect(expectedStates(log.facts(), 240, wallMs(30))[0]).toMatchObject({ byMinute: sla, outcome: 'late' });
+  });
+
+  it('keeps the deduction of a critical step skipped before the playbook was switched', () => {
+    const log = new DrillLog().declare(0).clock('start', 0).step(5, 'rotate-key', 'skipped');
+    log.add('checklist.snapshotted', 6, { playbookId: 'generic', reason: 'scenario-changed', steps: [{ id: 'triage', phase: 'Triage', text: 'Triage', critical: false }] });
+    const score = scoreDrill(log.finish(10).facts(), sla, wallMs(10));
+    expect(score.criticalStepsSkipped).toEqual(['Rotate dependent keys']);
+    expect(score.objectives[1]!.lines.at(-1)).toMatchObject({ kind: 'critical-step', text: 'Critical step skipped: Rotate dependent keys, \u221215', deduction: 15 });
+  });
+
+  it('never scores an objective below 0, and its lines take exactly what it lost', () => {
     const scenario = { ...drillScenario(), criticalSteps: { objective: 'contain', points: 60 } };
     const log = new DrillLog(scenario).declare(0).clock('start', 0).step(1, 'revoke-key', 'skipped').step(2, 'rotate-key', 'na').finish(3);
     const contain = scoreDrill(log.facts(), sla, wallMs(4)).objectives[1]!;
-    expect(contain.lines.reduce((sum, line) => sum + line.deduction, 0)).toBe(50 + 120);
     expect(contain.score).toBe(0);
+    // 50 for the missed actions, then 60 of which only 50 are left, then nothing.
+    expect(texts(contain.lines)).toEqual([
+      ['Revoke the key: not done, due by minute 30: missed, \u221230 of 30', 30],
+      ['Enter Contain: not done, due by minute 40: missed, \u221210 of 10', 10],
+      ['Mark the incident contained: not done, due by minute 60: missed, \u221210 of 10', 10],
+      ['Critical step skipped: Revoke the leaked key, \u221260, only 50 taken: the objective reached 0', 50],
+      ['Critical step marked not applicable: Rotate dependent keys, \u221260, none taken: the objective was already at 0', 0],
+    ]);
   });
 });
