@@ -14,7 +14,7 @@ function dueText(item: ActionItem): string {
 }
 
 export function formatActionList(items: ActionItem[], incidentId: string | undefined, all: boolean): string {
-  const scope = incidentId ?? 'any incident';
+  const scope = incidentId ?? 'any real incident'; // a drill's follow-ups are listed only with its id
   if (items.length === 0) return `No ${all ? '' : 'open '}action items for ${scope}.${incidentId ? ` Add one with: firebreak action add ${incidentId} "TITLE" --owner NAME --due YYYY-MM-DD` : ''}`;
   const overdue = items.filter((item) => item.overdue).length;
   const head = `${items.length} ${all ? '' : 'open '}action item(s) for ${scope}${overdue ? `, ${overdue} overdue` : ''}:`;
@@ -43,7 +43,7 @@ export function registerActionCommands(program: Command, mode: () => OutputMode,
 
   action
     .command('list [id]')
-    .description('open action items of one incident, or of every incident; overdue first, then by due date')
+    .description('open action items of one incident, or of every real incident (not drills); overdue first, then by due date')
     .option('--all', 'include done items')
     .action((id: string | undefined, options: { all?: boolean }) => {
       const envelope = call<{ items: ActionItem[] }>('action.list', { incidentId: id, status: options.all ? 'all' : 'open' });

@@ -61,6 +61,7 @@ export function registerEvidenceCommands(program: Command, mode: () => OutputMod
                   `${value.archive}: intact (${value.entriesChecked} files match, signed by ${value.signer.description}${value.registeredAs ? `, as registered for ${value.registeredAs}` : ''})`,
                   `  sha256 ${value.archiveSha256}`,
                   ...(value.collection ? [`  collected by ${value.collection.collector} on ${value.collection.host} at ${value.collection.finishedAt}${value.collection.incidentId ? ` for ${value.collection.incidentId}` : ''}, from ${value.collection.roots.join(', ')}`] : []),
+                  ...(value.collection?.drill ? ['  DRILL: collected in a tabletop drill, not evidence of a real incident'] : []),
                 ].join('\n')
               : [
                   `${value.archive}: ${value.mismatchCount} MISMATCH${value.mismatchCount === 1 ? '' : 'ES'}${value.mismatchCount > value.mismatches.length ? ` (the first ${value.mismatches.length} listed)` : ''}`,

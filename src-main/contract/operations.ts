@@ -330,7 +330,7 @@ export const operations = {
     'The incident report or postmortem in Markdown: summary, impact, timeline (UTC), root cause, detection, response, action items, evidence with SHA-256, findings (redacted), checklist by phase, SLA figures.',
   ),
   'report.export': operation<ExportedReport>()(exportReportInput, 'Write the report or postmortem as a Markdown file (whole or not at all).'),
-  'action.list': operation<{ items: ActionItem[] }>()(listActionsInput, 'Action items of one incident or of all, open ones by default; overdue first, then by due date.'),
+  'action.list': operation<{ items: ActionItem[] }>()(listActionsInput, 'Action items of one incident (a drill too) or of every real incident, open ones by default; overdue first, then by due date.'),
   'action.add': operation<ActionItem>()(addActionInput, 'Add an action item (owner, due date optional); recorded on the timeline.'),
   'action.update': operation<ActionItem>()(updateActionInput, 'Edit, assign, reschedule, finish (`status: done`) or reopen an action item; recorded on the timeline.'),
   'incident.addMember': operation<MemberAdded>()(

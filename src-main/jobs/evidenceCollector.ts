@@ -24,6 +24,8 @@ export interface CollectOptions {
   leftOut?: LeftOutRoot[];
   /** A live response collection (the roots are then its spool folder): what each collector ran, signed with the manifest. */
   live?: LiveManifestSection;
+  /** Collected for a drill incident: the manifest says so. */
+  drill?: boolean;
   /** A root that vanished since that check is left out too (else collection stops before writing). */
   skipUnavailable?: boolean;
   collector: string;
@@ -235,6 +237,8 @@ export async function collectEvidence(options: CollectOptions): Promise<CollectR
       // Only when something was left out: a manifest of a complete collection reads as it always has.
       ...(leftOut.length ? { leftOut } : {}),
       ...(options.live ? { live: options.live } : {}),
+      // Only for a drill: a real incident's manifest reads, and is signed, as it always was.
+      ...(options.drill ? { drill: true as const } : {}),
     };
     manifestDigest = writer.canonicalDigest(body);
     head = { ...body, signature: await options.sign(manifestDigest) };

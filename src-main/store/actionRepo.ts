@@ -54,11 +54,12 @@ export function listIncidentActions(db: Database, incidentId: string, today: str
 }
 
 /** Every incident's action items (or one status), unsorted: the service orders them. */
+/** Every real incident's items: a drill's follow-ups are practice and are listed only with its own id. */
 export function listAllActions(db: Database, today: string, onlyOpen: boolean): ActionItem[] {
   return db
     .prepare<[], ActionRow>(
       `SELECT a.*, i.title AS incident_title FROM action_items a JOIN incidents i ON i.id = a.incident_id
-       ${onlyOpen ? "WHERE a.status = 'open'" : ''}`,
+       WHERE i.kind = 'real' ${onlyOpen ? "AND a.status = 'open'" : ''}`,
     )
     .all()
     .map((row) => toActionItem(row, today));

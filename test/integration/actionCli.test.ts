@@ -19,7 +19,7 @@ describe('firebreak action', () => {
 
     const listed = cli('action', 'list');
     expect(listed.status).toBe(0);
-    expect(listed.stdout).toContain('2 open action item(s) for any incident, 1 overdue:');
+    expect(listed.stdout).toContain('2 open action item(s) for any real incident, 1 overdue:');
     // Overdue first, whatever the order they were added in.
     expect(listed.stdout.indexOf('A2')).toBeLessThan(listed.stdout.indexOf('A1'));
     expect(listed.stdout).toContain('2020-01-31 OVERDUE');

@@ -164,4 +164,21 @@ describe('drill scenarios in the data dir', () => {
     expect(error.message).toBe(`no drill 'phishing': the drills are ${['cross-user-data', 'leaked-api-key', 'malicious-package', 'prompt-injection-leak', 'ransomware-build-server', 'sql-injection-prod'].join(', ')}`);
     expect(() => requireDrillScenario(t!.ctx, 'broken')).toThrow(/^no drill 'broken' \(.*broken\.yaml at title: is required: must be text\): the drills are /);
   });
+
+  it("a team's refused file names its error when its drill is started, and hides the shipped drill it meant to replace", () => {
+    t = makeTestContext();
+    fs.mkdirSync(path.join(t.dataDir, 'drills'));
+    // Named for the team, not the drill; its playbook was deleted since.
+    fs.writeFileSync(path.join(t.dataDir, 'drills', 'our-drill.yaml'), userDrill('team-leak', 'Our leak').replace('playbook: secret-leaked', 'playbook: gone-playbook'));
+    // The team's version of a shipped drill, refused by the schema.
+    fs.writeFileSync(path.join(t.dataDir, 'drills', 'ours.yaml'), userDrill('leaked-api-key', 'Our leaked key', 'colour: red'));
+    const list = listDrillScenarios(t.ctx);
+    expect(list.drills.map((drill) => drill.id)).toEqual(shippedIds.filter((id) => id !== 'leaked-api-key'));
+    expect(list.errors.map((error) => path.basename(error.file)).sort()).toEqual(['our-drill.yaml', 'ours.yaml']);
+    expect(() => requireDrillScenario(t!.ctx, 'team-leak')).toThrow(/^no drill 'team-leak' \(.*our-drill\.yaml at playbook: no playbook 'gone-playbook' is loaded/);
+    expect(() => requireDrillScenario(t!.ctx, 'leaked-api-key')).toThrow(/^no drill 'leaked-api-key' \(.*ours\.yaml at colour: unknown key 'colour'/);
+    // Fixed, the team's version runs.
+    fs.writeFileSync(path.join(t.dataDir, 'drills', 'ours.yaml'), userDrill('leaked-api-key', 'Our leaked key'));
+    expect(requireDrillScenario(t.ctx, 'leaked-api-key')).toMatchObject({ title: 'Our leaked key', origin: 'data-dir' });
+  });
 });

@@ -51,17 +51,19 @@ describe('gaming a drill score', () => {
     expect(objective.lines.some((line) => line.kind === 'critical-step')).toBe(true);
   });
 
-  it('a drill closed with the ordinary status command brings no more injects and keeps its clock still', () => {
+  it('a drill is not closed with the ordinary status command, which would leave its clock and injects running unscored', () => {
     const scenario = requireDrillScenario(t.ctx, 'leaked-api-key');
     const { id } = startDrill(t, scenario.id);
     callOk(t, 'drill.clock', { id, action: 'start' });
-    callOk(t, 'incident.setStatus', { id, status: 'Closed', note: 'done for today' });
-    t.advance(24 * 60 * minuteMs);
+    const closed = dispatch(t.ctx, 'incident.setStatus', { id, status: 'Closed', note: 'done for today' });
+    expect(closed.ok ? null : { code: closed.error.code, message: closed.error.message }).toEqual({ code: 'conflict', message: expect.stringContaining(`firebreak drill finish ${id}`) });
+    // Resolved is still a step a team takes inside the drill.
+    callOk(t, 'incident.setStatus', { id, status: 'Resolved' });
+    callOk(t, 'drill.finish', { id });
     const run = facilitator(t, id);
-    expect(run.injects.filter((inject) => inject.status === 'fired')).toEqual([]);
-    // Closed is closed: the facilitator's clock commands are refused, not recorded on a closed incident.
-    const result = dispatch(t.ctx, 'drill.clock', { id, action: 'pause' });
-    expect(result.ok).toBe(false);
+    expect({ clock: run.clock.state, status: callOk<{ incident: { status: string } }>(t, 'incident.get', { id }).incident.status }).toEqual({ clock: 'finished', status: 'Closed' });
+    t.advance(24 * 60 * minuteMs);
+    expect(facilitator(t, id).injects.filter((inject) => inject.status === 'fired')).toEqual([]);
   });
 
   it('the score lines never claim more points than the objective lost (floor 0)', () => {

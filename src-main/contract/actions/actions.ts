@@ -30,7 +30,7 @@ export const updateActionInput = z.strictObject({
 });
 
 export const listActionsInput = z.strictObject({
-  /** One incident's items; without it, every incident's. */
+  /** One incident's items (a drill's too); without it, every real incident's: a drill's follow-ups are practice. */
   incidentId: incidentId.optional(),
   status: z.enum(['open', 'all'], { error: 'must be open or all' }).default('open'),
 });

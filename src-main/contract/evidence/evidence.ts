@@ -47,6 +47,8 @@ export interface EvidenceManifest {
   leftOut?: LeftOutRoot[];
   /** A live response collection: the profile and what each collector ran, in order, with its clock. */
   live?: LiveManifestSection;
+  /** Collected for a drill incident: rehearsal material, never a real incident's evidence. Absent otherwise (signed with the rest). */
+  drill?: true;
   entries: EvidenceEntry[];
   signature?: EvidenceSignature;
   /** Only in the copy beside the archive (the archive cannot contain its own hash). */
@@ -107,7 +109,7 @@ export interface EvidenceVerifyResult {
   /** The register entry this archive was checked against, when it is in this console's register. */
   registeredAs: string | null;
   /** Which collection the manifest that came with the archive describes (any genuine archive verifies: this says which one it is). */
-  collection: Pick<EvidenceManifest, 'collector' | 'host' | 'roots' | 'incidentId' | 'finishedAt'> | null;
+  collection: Pick<EvidenceManifest, 'collector' | 'host' | 'roots' | 'incidentId' | 'finishedAt' | 'drill'> | null;
   /** The first 100 mismatches; `mismatchCount` counts them all. */
   mismatches: VerifyMismatch[];
   mismatchCount: number;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { drillIdPattern, incidentStatuses, phases, type DrillFileError, type DrillScenario, type Playbook } from '../../contract';
+import { text as plainText } from '../../contract/text';
 
 /**
  * A drill scenario file (resources/drills/, the data dir's drills/): its schema and the checks a
@@ -16,9 +17,11 @@ export const maxDrillQuestions = 20;
 
 const id = (what: string) => z.string({ error: `must be ${what} id (text)` }).regex(drillIdPattern, { message: `must be ${what} id: lower-case letters, digits and dashes, like contain-leak` });
 
-const words = (max: number, options: { optional?: boolean } = {}) => {
-  const base = z.string({ error: 'must be text' }).trim().max(max, { message: `must be at most ${max} characters` });
-  return options.optional ? base.default('') : base.min(1, { message: 'must not be empty' });
+// Scenario text reaches the terminal and the drill incident's title: the same rules as any typed
+// text (no escape sequences or other control characters; newlines and tabs only in multi-line fields).
+const words = (max: number, options: { optional?: boolean; multiline?: boolean } = {}) => {
+  const base = plainText({ min: options.optional ? 0 : 1, max, multiline: options.multiline });
+  return options.optional ? base.default('') : base;
 };
 
 const minute = z
@@ -64,16 +67,16 @@ const scenarioSchema = z.strictObject(
   {
     id: id('a drill'),
     title: words(120),
-    summary: words(600),
-    severity: z.string({ error: 'must be a severity level id, like P1' }).trim().min(1, { message: 'must be a severity level id, like P1' }).max(40, { message: 'must be at most 40 characters' }),
+    summary: words(600, { multiline: true }),
+    severity: z.string({ error: 'must be a severity level id, like P1' }).trim().min(1, { message: 'must be a severity level id, like P1' }).pipe(plainText({ max: 40 })),
     playbook: id('a playbook'),
-    situation: words(4_000),
+    situation: words(4_000, { multiline: true }),
     objectives: z
       .array(z.strictObject({ id: id('an objective'), title: words(200) }), { error: 'must be a list of objectives (id, title)' })
       .min(1, { message: 'needs at least one objective' })
       .max(maxDrillObjectives, { message: `must be at most ${maxDrillObjectives} objectives` }),
     injects: z
-      .array(z.strictObject({ id: id('an inject'), title: words(200), body: words(4_000), trigger: triggerSchema, note: words(2_000, { optional: true }) }), {
+      .array(z.strictObject({ id: id('an inject'), title: words(200), body: words(4_000, { multiline: true }), trigger: triggerSchema, note: words(2_000, { optional: true, multiline: true }) }), {
         error: 'must be a list of injects (id, title, body, trigger, note)',
       })
       .max(maxDrillInjects, { message: `must be at most ${maxDrillInjects} injects` }),
@@ -98,9 +101,9 @@ const scenarioSchema = z.strictObject(
       { error: 'must be a mapping with objective and points' },
     ),
     questions: z
-      .array(z.strictObject({ id: id('a question'), text: words(1_000) }), { error: 'must be a list of questions (id, text)' })
+      .array(z.strictObject({ id: id('a question'), text: words(1_000, { multiline: true }) }), { error: 'must be a list of questions (id, text)' })
       .max(maxDrillQuestions, { message: `must be at most ${maxDrillQuestions} questions` }),
-    facilitatorNotes: words(8_000, { optional: true }),
+    facilitatorNotes: words(8_000, { optional: true, multiline: true }),
   },
   { error: 'must be a mapping of a drill scenario (id, title, summary, severity, playbook, situation, objectives, injects, expected, criticalSteps, questions, facilitatorNotes)' },
 );

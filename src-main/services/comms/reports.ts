@@ -13,6 +13,7 @@ import { witnessDigest } from '../../domain/sync/witness';
 import { actorSeqsOf, listWitnesses, recordWitness } from '../../store/dagNodes';
 import { headsOf, syncIdentityOf } from '../../store/dagStore';
 import { writeTransaction } from '../../store/transaction';
+import { assertNotConsoleFile } from '../consoleFiles';
 import type { ServiceContext } from '../context';
 import { gatherFacts } from './gatherFacts';
 
@@ -64,8 +65,14 @@ export function renderReport(ctx: ServiceContext, input: ParsedInput<'report.ren
   return { incidentId: input.id, kind: input.kind, markdown, fileName: reportFileName(input.kind, input.id) };
 }
 
-/** A folder (existing, or named with a trailing slash) gets the suggested name; anything else is the file. */
+/** A folder (existing, or named with a trailing slash) gets the suggested name; anything else is the file. Never the console's own files. */
 export function targetFile(ctx: ServiceContext, destination: string | undefined, fileName: string): string {
+  const file = chosenFile(ctx, destination, fileName);
+  assertNotConsoleFile(ctx.dataDir, file, 'report');
+  return file;
+}
+
+function chosenFile(ctx: ServiceContext, destination: string | undefined, fileName: string): string {
   if (destination === undefined) {
     const folder = path.join(ctx.dataDir, 'exports');
     fs.mkdirSync(folder, { recursive: true });

@@ -1,4 +1,4 @@
-import { AppError, type DrillList, type DrillRun, type DrillStarted, type ParsedInput } from '../../contract';
+import { AppError, declareIncidentInput, type DrillList, type DrillRun, type DrillStarted, type ParsedInput } from '../../contract';
 import { clockChange, drillMsAt, toMinute } from '../../domain/drills/drillClock';
 import { drillEventTypes, type DrillFacts } from '../../domain/drills/drillFacts';
 import { scoreDrill } from '../../domain/drills/drillScore';
@@ -17,9 +17,23 @@ export const listDrills = (ctx: ServiceContext, _input: ParsedInput<'drill.list'
 
 export function startDrill(ctx: ServiceContext, input: ParsedInput<'drill.start'>): DrillStarted {
   const scenario = requireDrillScenario(ctx, input.drillId);
+  // The same validation a typed declaration gets: a scenario file never gives an incident a title the contract refuses.
+  const declared = declareIncidentInput.safeParse({
+    title: `Drill: ${scenario.title}`,
+    severity: scenario.severity,
+    scenario: scenario.playbook,
+    commander: input.commander,
+    detectionSource: 'Tabletop drill',
+    description: scenario.situation,
+  });
+  if (!declared.success) {
+    const issue = declared.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new AppError('invalid-input', `drill '${scenario.id}' cannot start: its incident's ${field} ${issue.message}`, [{ field: 'drillId', message: `the scenario gives an invalid incident ${field}` }]);
+  }
   const incident = declareIncident(
     ctx,
-    { title: `Drill: ${scenario.title}`.slice(0, 200), severity: scenario.severity, scenario: scenario.playbook, commander: input.commander, detectionSource: 'Tabletop drill', description: scenario.situation.slice(0, 20_000) },
+    declared.data,
     {
       kind: 'drill',
       // The scenario as it is today goes into the chain: editing its file later never changes a drill already run.

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, type DrillFileError, type DrillList, type DrillScenario, type SeverityScheme } from '../../contract';
+import { AppError, drillIdPattern, type DrillFileError, type DrillList, type DrillScenario, type SeverityScheme } from '../../contract';
 import { checkDrillScenario, listIds, parseDrillScenario } from '../../domain/drills/drillScenario';
 import { findScheme } from '../../domain/incidents/severity';
 import { parseYamlUnderLimits } from '../../domain/userYaml';
@@ -20,7 +20,8 @@ export function userDrillsDir(ctx: ServiceContext): string {
   return path.join(ctx.dataDir, 'drills');
 }
 
-type FileResult = { scenario: DrillScenario } | { error: DrillFileError };
+// A refused file still says which drill it meant to be when its id reads as one: starting that id names the file's error.
+type FileResult = { scenario: DrillScenario } | { error: DrillFileError; declaredId?: string };
 
 // Parsed files by path while size and mtime are unchanged: an unchanged file costs a stat, and a
 // refused bomb is refused once. The cross-checks run every time (playbooks and templates change).
@@ -35,23 +36,46 @@ function readDrillFile(file: string, origin: DrillScenario['origin']): FileResul
   // Exactly the bytes of a shipped scenario: the build parsed them already; the value is still validated.
   const shipped = shippedYamlValue(read.text);
   let result: FileResult;
-  if (shipped) result = parseDrillScenario(shipped.value, file, origin);
+  if (shipped) result = withDeclaredId(parseDrillScenario(shipped.value, file, origin), shipped.value);
   else {
     const yaml = parseYamlUnderLimits(read.text);
-    result = yaml.ok ? parseDrillScenario(yaml.value, file, origin) : { error: { file, path: '', message: yaml.line ? `line ${yaml.line}: ${yaml.message}` : yaml.message } };
+    result = yaml.ok ? withDeclaredId(parseDrillScenario(yaml.value, file, origin), yaml.value) : { error: { file, path: '', message: yaml.line ? `line ${yaml.line}: ${yaml.message}` : yaml.message } };
   }
   parsedFiles.set(`${origin}:${file}`, { size: read.stats.size, mtimeMs: read.stats.mtimeMs, result });
   return result;
 }
 
+function withDeclaredId(result: FileResult, doc: unknown): FileResult {
+  if (!('error' in result) || doc === null || typeof doc !== 'object') return result;
+  const id = (doc as Record<string, unknown>).id;
+  return typeof id === 'string' && drillIdPattern.test(id) ? { ...result, declaredId: id } : result;
+}
+
 /** Shipped resources/drills/*.yaml and <data dir>/drills/*.yaml (a data-dir scenario with a shipped id replaces it); a bad file is an error entry, never fatal. */
 export function loadDrillScenarios(ctx: ServiceContext): { scenarios: DrillScenario[]; errors: DrillFileError[] } {
+  const { scenarios, errors } = loadDrillScenarioSet(ctx);
+  return { scenarios, errors };
+}
+
+/**
+ * loadDrillScenarios, with the error of each drill id whose file was refused. A refused data-dir file
+ * that declares a shipped id hides the shipped scenario: the team meant to run its own version, and
+ * running the shipped one instead would be a silent surprise.
+ */
+function loadDrillScenarioSet(ctx: ServiceContext): { scenarios: DrillScenario[]; errors: DrillFileError[]; refused: Map<string, DrillFileError> } {
   const { playbooks } = loadPlaybooks(ctx);
   const templateIds = loadTemplates(ctx).templates.map((template) => template.id);
   const active = findScheme(ctx.schemes, activeSchemeId(ctx));
   const severityIds = active.levels.map((level) => level.id);
   const byId = new Map<string, DrillScenario>();
   const errors: DrillFileError[] = [];
+  const refused = new Map<string, DrillFileError>();
+  const refuse = (id: string | undefined, error: DrillFileError, origin: DrillScenario['origin']) => {
+    errors.push(error);
+    if (!id || byId.get(id)?.origin === 'data-dir') return;
+    if (origin === 'data-dir' || !refused.has(id)) refused.set(id, error);
+    if (origin === 'data-dir') byId.delete(id);
+  };
   const sources: [string, DrillScenario['origin']][] = [
     [path.join(ctx.resourcesDir, 'drills'), 'shipped'],
     [userDrillsDir(ctx), 'data-dir'],
@@ -63,7 +87,7 @@ export function loadDrillScenarios(ctx: ServiceContext): { scenarios: DrillScena
     for (const file of files) {
       const result = readDrillFile(file, origin);
       if ('error' in result) {
-        errors.push(result.error);
+        refuse(result.declaredId, result.error, origin);
         continue;
       }
       const twin = fileOf.get(result.scenario.id);
@@ -74,14 +98,15 @@ export function loadDrillScenarios(ctx: ServiceContext): { scenarios: DrillScena
       const scenario = inScheme(result.scenario, ctx.schemes, active);
       const problemFound = checkDrillScenario(scenario, { playbook: playbooks.find((playbook) => playbook.id === scenario.playbook), templateIds, severityIds }, file);
       if (problemFound) {
-        errors.push(problemFound);
+        refuse(scenario.id, problemFound, origin);
         continue;
       }
       fileOf.set(scenario.id, file);
       byId.set(scenario.id, scenario);
+      refused.delete(scenario.id);
     }
   }
-  return { scenarios: [...byId.values()].sort((a, b) => a.title.localeCompare(b.title)), errors };
+  return { scenarios: [...byId.values()].sort((a, b) => a.title.localeCompare(b.title)), errors, refused };
 }
 
 /**
@@ -118,12 +143,12 @@ export function listDrillScenarios(ctx: ServiceContext): DrillList {
 
 /** AppError('not-found', "no drill 'x': the drills are a, b, c") */
 export function requireDrillScenario(ctx: ServiceContext, id: string): DrillScenario {
-  const { scenarios, errors } = loadDrillScenarios(ctx);
+  const { scenarios, errors, refused } = loadDrillScenarioSet(ctx);
   const found = scenarios.find((scenario) => scenario.id === id);
   if (found) return found;
   const ids = scenarios.map((scenario) => scenario.id);
-  // A file named after the drill that failed to load: say why, not merely that it is missing.
-  const broken = errors.find((error) => path.basename(error.file).replace(/\.ya?ml$/i, '') === id);
+  // A file that declares the drill's id, or is named after it, and failed to load: say why, not merely that it is missing.
+  const broken = refused.get(id) ?? errors.find((error) => path.basename(error.file).replace(/\.ya?ml$/i, '') === id);
   const why = broken ? ` (${broken.file}${broken.path ? ` at ${broken.path}` : ''}: ${broken.message})` : '';
   throw new AppError('not-found', `no drill '${id}'${why}: the drills are ${listIds(ids, 50)}`, [{ field: 'drillId', message: 'must be the id of a drill scenario' }]);
 }

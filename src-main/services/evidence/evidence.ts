@@ -32,7 +32,7 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
   if (checked.unavailable.length && !request.skipUnavailable) throw unavailableError(checked.unavailable, request.roots.length);
   if (checked.unavailable.length === request.roots.length) throw new AppError('not-found', `none of the paths can be collected: ${listed(checked.unavailable)}. Nothing was collected.`);
   const roots = checked.roots.filter((root) => root.ready).map((root) => root.path);
-  if (request.incidentId) requireIncident(ctx, request.incidentId);
+  const drill = request.incidentId ? requireIncident(ctx, request.incidentId).kind === 'drill' : false;
   const key = await consoleKey(ctx, consoleKeys.evidence);
   // Named here so that a stopped worker's leftovers can be removed: never the archive itself, which appears only when complete.
   const temporaries = collectTemporaries(request.output);
@@ -47,6 +47,7 @@ export async function collect(ctx: ServiceContext, request: CollectRequest): Pro
       incidentId: request.incidentId,
       followSymlinks: request.followSymlinks ?? false,
       ...(request.live ? { live: request.live } : {}),
+      ...(drill ? { drill } : {}),
       temporaries,
       collector: currentActor(ctx),
       version: ctx.version,

@@ -269,7 +269,7 @@ export async function verifyEvidence(archive: string, options: VerifyOptions): P
     publicKeyFingerprint: fingerprint,
     signer,
     registeredAs: registered?.evidenceId ?? null,
-    collection: { collector: presented.head.collector, host: presented.head.host, roots: presented.head.roots, incidentId: presented.head.incidentId, finishedAt: presented.head.finishedAt },
+    collection: { collector: presented.head.collector, host: presented.head.host, roots: presented.head.roots, incidentId: presented.head.incidentId, finishedAt: presented.head.finishedAt, ...(presented.head.drill === true ? { drill: true as const } : {}) },
     mismatches: mismatches.listed,
     mismatchCount: mismatches.count,
   };

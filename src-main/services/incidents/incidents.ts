@@ -5,7 +5,8 @@ import { incidentIdFor } from '../../domain/incidents/incidentId';
 import { findLevel, findScheme } from '../../domain/incidents/severity';
 import { assertTransition } from '../../domain/incidents/status';
 import { replaceChecklist } from '../../store/checklistRepo';
-import { appendEvent } from '../../store/eventLog';
+import { appendEvent, listEventsOfTypes } from '../../store/eventLog';
+import { drillEventTypes } from '../../domain/drills/drillFacts';
 import { incidentExists, insertIncident } from '../../store/incidentRepo';
 import { timelineKeyOf } from '../../store/timelinePages';
 import { currentActor, type ServiceContext } from '../context';
@@ -104,6 +105,7 @@ export function setSeverity(ctx: ServiceContext, input: ParsedInput<'incident.se
 
 export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setStatus'>): Incident {
   const { state } = recordChange(ctx, input.id, (current, at) => {
+    if (input.status === 'Closed') assertDrillFinished(ctx, current);
     const settling = settlesConflict(ctx, current.id, 'status', input.status);
     const direction = settling ? 'forward' : assertTransition(current.status, input.status, input.reason);
     const payload = { from: current.status, to: input.status, note: input.note ?? '', reason: input.reason ?? '', reversal: direction === 'back' };
@@ -114,6 +116,22 @@ export function setStatus(ctx: ServiceContext, input: ParsedInput<'incident.setS
     };
   });
   return toIncident(ctx, state);
+}
+
+/**
+ * Closing a drill by its status alone would leave its clock running and its injects due, unscored and
+ * out of the drill history: only finishing it (which closes it after scoring) does that.
+ */
+function assertDrillFinished(ctx: ServiceContext, current: IncidentState): void {
+  if (current.kind !== 'drill') return;
+  // A drill incident with no run on it (no drill.started) has nothing to finish: it closes as any incident.
+  const run = listEventsOfTypes(ctx.db, current.id, [drillEventTypes.started, drillEventTypes.finished]).map((event) => event.type);
+  if (!run.includes(drillEventTypes.started) || run.includes(drillEventTypes.finished)) return;
+  throw new AppError(
+    'conflict',
+    `${current.id} is a drill: finish it with \`firebreak drill finish ${current.id}\` or Finish in the drill panel, which scores it and closes it`,
+    [{ field: 'status', message: 'a drill is closed by finishing it' }],
+  );
 }
 
 export function setCommander(ctx: ServiceContext, input: ParsedInput<'incident.setCommander'>): Incident {

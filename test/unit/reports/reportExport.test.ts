@@ -26,6 +26,29 @@ describe('report.export', () => {
     expect(exported.path).toBe(path.join(t.dataDir, 'exports', `${id}-postmortem.md`));
     expect(fs.readFileSync(exported.path, 'utf8')).toBe(call<RenderedReport>('report.render', { id, kind: 'postmortem' }).markdown);
   });
+
+  it("refuses the console's own database files and internal folders, and writes beside them", async () => {
+    const { id } = call<Incident>('incident.declare', { title: 'Disk full', severity: 'P2' });
+    const database = fs.readdirSync(t.dataDir).find((name) => name.endsWith('.sqlite'))!;
+    fs.mkdirSync(path.join(t.dataDir, 'keys'), { recursive: true });
+    const link = path.join(path.dirname(t.dataDir), `${path.basename(t.dataDir)}-link`);
+    fs.symlinkSync(t.dataDir, link);
+    const refused = async (destination: string) => {
+      const result = await dispatchAsync(t.ctx, 'report.export', { id, kind: 'postmortem', destination });
+      return result.ok ? 'written' : `${result.error.code}: ${result.error.message.replace(fs.realpathSync(t.dataDir), '<data>')}`;
+    };
+    try {
+      expect(await refused(path.join(t.dataDir, database))).toMatch(/^invalid-input: <data>\/firebreak\.sqlite is the console's own database: write the report to another file/);
+      expect(await refused(path.join(link, `${database}-wal`))).toMatch(/^invalid-input: <data>\/firebreak\.sqlite-wal is the console's own database/);
+      expect(await refused(path.join(t.dataDir, 'keys', 'evidence-ed25519.pem'))).toMatch(/^invalid-input: <data>\/keys\/evidence-ed25519\.pem is inside the console's own keys folder/);
+      expect(await refused(path.join(t.dataDir, 'keys'))).toMatch(/is inside the console's own keys folder/);
+      expect(fs.readFileSync(path.join(t.dataDir, database)).subarray(0, 15).toString()).toBe('SQLite format 3');
+      // Beside the database, in the data dir itself, is an ordinary file.
+      expect(await refused(path.join(t.dataDir, 'postmortem.md'))).toBe('written');
+    } finally {
+      fs.rmSync(link);
+    }
+  });
 });
 
 describe('text a responder typed cannot break the report\'s structure', () => {

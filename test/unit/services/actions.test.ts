@@ -66,6 +66,17 @@ describe('action items', () => {
     expect(list({ incidentId: other })).toEqual([`${b} A1 overdue`]);
   });
 
+  it("leave a drill's follow-ups out of the list across incidents, and list them with the drill's id", () => {
+    const drill = call<{ id: string }>('drill.start', { drillId: 'leaked-api-key' }).id;
+    call('action.add', { incidentId: id, title: 'Rotate the real key' });
+    call('action.add', { incidentId: drill, title: 'Practise the runbook again' });
+    const [real, practice] = [id.slice(-2), drill.slice(-2)];
+    expect(real).not.toBe(practice);
+    expect(list()).toEqual([`${real} A1`]);
+    expect(list({ status: 'all' })).toEqual([`${real} A1`]);
+    expect(list({ incidentId: drill })).toEqual([`${practice} A1`]);
+  });
+
   it('refuses an unknown incident or item (not-found) and a change to nothing (invalid-input)', () => {
     call('action.add', { incidentId: id, title: 'Rotate deploy keys', owner: 'Dana' });
     expect(failure('action.add', { incidentId: 'INC-20990101-000000', title: 'x' })).toMatchObject({ code: 'not-found' });

@@ -104,6 +104,27 @@ describe('parseDrillScenario', () => {
     expect(errorOf(missing)).toMatchObject({ path: 'situation', message: expect.stringMatching(/^is required/) });
   });
 
+  it('refuses control characters like typed text: none in titles, only newlines and tabs in multi-line text', () => {
+    const title = doc();
+    title.objectives[1].title = 'Tell\u001b[2J people';
+    expect(errorOf(title)).toEqual({ file, path: 'objectives[1].title', message: 'must not contain control characters' });
+    const tabbed = doc();
+    tabbed.injects[0].title = 'Tor\tuse';
+    expect(errorOf(tabbed)).toMatchObject({ path: 'injects[0].title', message: 'must not contain control characters' });
+    const bell = doc();
+    bell.injects[2].body = 'A journalist\u0007 asks.';
+    expect(errorOf(bell)).toMatchObject({ path: 'injects[2].body', message: 'must not contain control characters' });
+    const severity = doc();
+    severity.severity = 'P1\u001b]0;x';
+    expect(errorOf(severity)).toMatchObject({ path: 'severity', message: 'must not contain control characters' });
+    const lines = doc();
+    lines.situation = 'First line.\n\tIndented second line.';
+    lines.facilitatorNotes = 'Watch\r\nthe order.';
+    expect(errorOf(lines)).toMatchObject({ path: 'facilitatorNotes', message: 'must not contain control characters' });
+    lines.facilitatorNotes = 'Watch\nthe order.';
+    expect(scenarioOf(lines).situation).toBe('First line.\n\tIndented second line.');
+  });
+
   it('checks triggers, deadlines, phases and statuses', () => {
     const two = doc();
     two.injects[0].trigger = { minute: 5, phase: 'Contain' };
