@@ -65,6 +65,10 @@ describe('tabletop drills in the console', () => {
     await expect.poll(() => page.title()).toMatch(/^DRILL · P0 Drill: Leaked API key/);
     expect(await page.getByRole('tab', { name: 'Drill' }).getAttribute('aria-selected')).toBe('true');
     const incidentId = /#\/incident\/(INC-[0-9-]+)\/drill$/.exec(page.url())![1]!;
+    // A drill is finished, not closed: the status controls offer Finish (which scores it) instead of Close.
+    const statusControls = page.getByRole('group', { name: 'Status' });
+    await statusControls.getByRole('button', { name: 'Finish drill…' }).waitFor();
+    expect(await statusControls.getByRole('button', { name: 'Close incident…' }).count()).toBe(0);
 
     // The facilitator starts the clock and speeds it up; the header's clock runs in drill time.
     await panel.getByRole('button', { name: 'Start the clock' }).click();

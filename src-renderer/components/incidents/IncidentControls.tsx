@@ -34,8 +34,11 @@ export function IncidentControls({ incident }: { incident: Incident }) {
   const [open, setOpen] = useState(false);
   const [dialog, setDialog] = useState<StatusDialogRequest | null>(null);
   const scheme = schemes.find((candidate) => candidate.id === incident.schemeId);
-  const next = forwardStatuses.filter((status) => statusOrder.indexOf(status) > statusOrder.indexOf(incident.status));
+  // A drill closes by being finished (the service refuses a plain close): Finish scores it first.
+  const drill = incident.kind === 'drill';
+  const next = forwardStatuses.filter((status) => statusOrder.indexOf(status) > statusOrder.indexOf(incident.status) && !(drill && status === 'Closed'));
   const closed = incident.status === 'Closed';
+  const navigate = useUi((state) => state.navigate);
 
   const run = async (action: Promise<Envelope<unknown>>) => {
     setBusy(true);
@@ -88,7 +91,12 @@ export function IncidentControls({ incident }: { incident: Incident }) {
             {forwardVerbs[status]}…
           </button>
         ))}
-        {incident.status !== 'Active' && (
+        {drill && !closed && (
+          <button type="button" onClick={() => navigate({ name: 'incident', id: incident.id, tab: 'drill' })} title="Finishing scores the drill and closes it">
+            Finish drill…
+          </button>
+        )}
+        {incident.status !== 'Active' && !(drill && closed) && (
           <button type="button" disabled={busy} onClick={() => setDialog({ kind: 'back' })} title="For a status set by mistake: asks a reason, kept on the timeline">
             {closed ? 'Reopen…' : 'Move status back…'}
           </button>
