@@ -1,21 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFileName, latestSchemaVersion, openDatabase, schemaVersion } from '../../../src-main/store/database';
 import { dueMsExpression, unrespondedCondition } from '../../../src-main/store/incidentPages';
 import { migrations } from '../../../src-main/store/migrations';
+import { tempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-db-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('firebreak-db-');
 
 describe('database', () => {
   it('opens in WAL with synchronous=FULL and foreign keys on, at the latest schema', () => {

@@ -1,23 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IncidentPage, VerifyAllResult } from '../../../src-main/contract';
 import { createServiceContext } from '../../../src-main/services/context';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { databaseFileName, openDatabase, schemaVersion } from '../../../src-main/store/database';
 import { findIncident } from '../../../src-main/store/incidentRepo';
 import { migrations } from '../../../src-main/store/migrations';
+import { tempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-db-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('firebreak-db-');
 
 const insert = (id: string, kind?: string) =>
   `INSERT INTO incidents (id, ${kind ? 'kind, ' : ''}title, scenario, scheme_id, severity, response_minutes, impact_confidentiality, impact_integrity,

@@ -1,19 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../src-main/store/database';
 import { migrations } from '../../../src-main/store/migrations';
+import { tempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-db-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('firebreak-db-');
 
 const incident = `INSERT INTO incidents (id, title, scenario, scheme_id, severity, response_minutes, impact_confidentiality, impact_integrity,
   impact_availability, commander, detection_source, description, status, declared_at, responded_at, updated_at)

@@ -1,18 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandLogPaths, logPathLimits, planRanges } from '../../../../src-main/services/logs/logPaths';
+import { tempDirs } from '../../../support/tempDirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-logpaths-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('firebreak-logpaths-');
 
 describe('log paths', () => {
   it('expands patterns to absolute files, sorted, each once, and keeps a literal name with glob characters', () => {
