@@ -18,11 +18,12 @@ export const listDrills = (ctx: ServiceContext, _input: ParsedInput<'drill.list'
 export function startDrill(ctx: ServiceContext, input: ParsedInput<'drill.start'>): DrillStarted {
   const scenario = requireDrillScenario(ctx, input.drillId);
   // The same validation a typed declaration gets: a scenario file never gives an incident a title the contract refuses.
+  // The commander is the caller's, checked by drill.start's own schema before its secrets were redacted (a redacted
+  // value may be longer): it joins after this check.
   const declared = declareIncidentInput.safeParse({
     title: `Drill: ${scenario.title}`,
     severity: scenario.severity,
     scenario: scenario.playbook,
-    commander: input.commander,
     detectionSource: 'Tabletop drill',
     description: scenario.situation,
   });
@@ -33,7 +34,7 @@ export function startDrill(ctx: ServiceContext, input: ParsedInput<'drill.start'
   }
   const incident = declareIncident(
     ctx,
-    declared.data,
+    { ...declared.data, commander: input.commander },
     {
       kind: 'drill',
       // The scenario as it is today goes into the chain: editing its file later never changes a drill already run.
