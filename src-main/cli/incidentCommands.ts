@@ -122,6 +122,8 @@ export function registerIncidentCommands(program: Command, mode: () => OutputMod
     .command('add <id> <key>')
     .description("admit another laptop's device key (the one its `firebreak vault status` prints) to the incident")
     .requiredOption('--name <name>', 'the responder who uses that laptop')
+    // A device key is base64url: one in 64 begins with '-', and must still be read as the key, not an option.
+    .allowUnknownOption()
     .action((id: string, key: string, options: { name: string }) => {
       finish(report(mode(), call<MemberAdded>('incident.addMember', { id, actorKey: key, name: options.name }), (value) => `${value.name} (${value.actorKey}) may now write to ${value.incidentId}: export the incident and hand them the bundle`));
     });

@@ -38,6 +38,16 @@ describe('firebreak CLI', () => {
     expect(runCli(dataDir, ['incident', 'show', first.id]).stdout).toContain('Status moved back Contained → Active: the key still works');
   });
 
+  it('admits a device key that begins with a dash, as one key in 64 does, without needing --', () => {
+    expect(runCli(dataDir, ['vault', 'status']).status).toBe(0); // makes this laptop's own device key, which signs the admission
+    const declared = runCli(dataDir, ['incident', 'declare', '--title', 'Shared with a second laptop', '--severity', 'P2', '--json']).json;
+    const key = `-DhiPHMrSKeLW75QvGHP0iwnIBayiENSQx4mXi-uyEA`;
+    const added = runCli(dataDir, ['incident', 'member', 'add', declared.value.id, key, '--name', 'Bob', '--json']);
+    expect(added.json).toMatchObject({ ok: true, value: { incidentId: declared.value.id, actorKey: key, name: 'Bob' } });
+    // A mistyped option is still no key: the key's own check names it.
+    expect(runCli(dataDir, ['incident', 'member', 'add', declared.value.id, '--nmae', '--name', 'Bob', '--json']).json).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
   it('exits 2 with a specific error for bad input, in human and JSON mode, and writes nothing', () => {
     const before = runCli(dataDir, ['incident', 'list', '--all', '--json']).json.value.incidents.length;
     const cases: [string[], RegExp][] = [
