@@ -71,22 +71,8 @@ import { assignStepInput, setRoleInput, type IncidentRoles } from './incidents/r
 import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts';
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
-import {
-  drillAnswerInput,
-  drillClockInput,
-  drillHistoryInput,
-  drillInjectInput,
-  drillRef,
-  drillReportInput,
-  getDrillInput,
-  listDrillsInput,
-  startDrillInput,
-  type DrillHistory,
-  type DrillList,
-  type DrillReport,
-  type DrillRun,
-  type DrillStarted,
-} from './drills/drill';
+import { drillOperations } from './drills/drillOperations';
+import { operation, type OperationSpec } from './operationSpec';
 import { listLogScansInput, promoteLogInput, scanLogsInput, type LogPromoted, type LogScanOutcome, type LogScanPage } from './logs/logs';
 import { listScansInput, markFindingInput, markFingerprintInput, scanKindsInput, scanSecretsInput, type MarkFingerprintResult, type ScanKind, type ScanList, type ScanOutcome, type StoredFinding } from './scans/scan';
 import {
@@ -102,17 +88,6 @@ import {
   type PlaybookSummary,
 } from './playbooks/playbook';
 
-/** One operation: its input schema (validated once, at the boundary) and its result type. */
-export interface OperationSpec<Input extends z.ZodType, Result> {
-  input: Input;
-  doc: string;
-  /** Phantom field carrying the result type; never set at run time. */
-  readonly result?: Result;
-}
-
-function operation<Result>() {
-  return <Input extends z.ZodType>(input: Input, doc: string): OperationSpec<Input, Result> => ({ input, doc });
-}
 
 const noInput = z.strictObject({});
 
@@ -360,18 +335,7 @@ export const operations = {
   ),
   'hub.leave': operation<HubStatus>()(noInput, 'Stop syncing with the hub and forget its address and password; nothing held here is removed.'),
   'hub.sync': operation<SyncResult>()(hubSyncInput, 'Push this laptop\'s outbox to the hub and pull what it has not seen, once, now.'),
-  'drill.list': operation<DrillList>()(listDrillsInput, 'The tabletop drill scenarios (shipped, and the data dir\'s drills/ folder), with every scenario file that failed validation and why.'),
-  'drill.start': operation<DrillStarted>()(
-    startDrillInput,
-    'Start a drill: declares a drill incident (kind `drill`: in no real-incident list, count, reminder or notification) following the scenario\'s playbook, its clock ready to start.',
-  ),
-  'drill.get': operation<DrillRun>()(getDrillInput, 'A drill as the facilitator sees it (every inject, expected actions, notes, the score so far) or as a participant does (only the injects that arrived).'),
-  'drill.clock': operation<DrillRun>()(drillClockInput, 'Start, pause, resume or speed up (1 to 60 drill minutes per minute) the drill clock; injects due by the clock arrive on the timeline.'),
-  'drill.inject': operation<DrillRun>()(drillInjectInput, 'Fire a pending inject now, or skip it, as the facilitator.'),
-  'drill.answer': operation<DrillRun>()(drillAnswerInput, 'Record the team\'s answer to one of the drill\'s discussion questions (a later answer replaces it in the report).'),
-  'drill.finish': operation<DrillRun>()(drillRef, 'Stop the clock, score the drill (kept on its timeline) and close the drill incident.'),
-  'drill.report': operation<DrillReport>()(drillReportInput, 'The drill report in Markdown: scenario, participants, timeline, score table, missed actions, questions and answers, follow-up action items; written to `output` when given.'),
-  'drill.history': operation<DrillHistory>()(drillHistoryInput, 'Finished drills and their scores, oldest first, for every scenario or one.'),
+  ...drillOperations,
   'incident.presence': operation<IncidentPresence>()(incidentPresenceInput, 'Who has worked the incident, from the events held here: each responder\'s last activity.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
@@ -414,6 +378,7 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'hub.sync',
 ] as const);
 
+export type { OperationSpec };
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
 export const operationNames = Object.keys(operations) as OperationName[];
