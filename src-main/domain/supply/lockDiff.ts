@@ -25,28 +25,35 @@ function group(lockfile: Lockfile): Map<string, Entry> {
   return entries;
 }
 
-const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+export const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 const major = (version: string) => /^v?(\d+)/.exec(version)?.[1] ?? version;
 
 /**
  * Pairs the versions a name lost with those it gained: same major first (`4.17.20` → `4.17.21`),
- * then in order; what is left over was added or removed beside versions that stayed.
+ * then in order; what is left over was added (`from` null) or removed (`to` null) beside versions
+ * that stayed. Shared with the SBOM comparison.
  */
-function versionChanges(ecosystem: SupplyEcosystem, name: string, gone: string[], come: string[]): LockChange[] {
-  const changes: LockChange[] = [];
+export function pairVersions(gone: readonly string[], come: readonly string[]): { from: string | null; to: string | null }[] {
+  const pairs: { from: string | null; to: string | null }[] = [];
   const left = [...gone].sort(naturalOrder);
   const right = [...come].sort(naturalOrder);
   for (const from of [...left]) {
     const index = right.findIndex((to) => major(to) === major(from));
     if (index < 0) continue;
-    changes.push({ kind: 'changed', ecosystem, name, from, to: right[index]! });
+    pairs.push({ from, to: right[index]! });
     right.splice(index, 1);
     left.splice(left.indexOf(from), 1);
   }
-  while (left.length > 0 && right.length > 0) changes.push({ kind: 'changed', ecosystem, name, from: left.shift()!, to: right.shift()! });
-  for (const from of left) changes.push({ kind: 'removed', ecosystem, name, from, to: null });
-  for (const to of right) changes.push({ kind: 'added', ecosystem, name, from: null, to });
-  return changes;
+  while (left.length > 0 && right.length > 0) pairs.push({ from: left.shift()!, to: right.shift()! });
+  for (const from of left) pairs.push({ from, to: null });
+  for (const to of right) pairs.push({ from: null, to });
+  return pairs;
+}
+
+export const changeKind = (pair: { from: string | null; to: string | null }): LockChange['kind'] => (pair.from === null ? 'added' : pair.to === null ? 'removed' : 'changed');
+
+function versionChanges(ecosystem: SupplyEcosystem, name: string, gone: string[], come: string[]): LockChange[] {
+  return pairVersions(gone, come).map((pair) => ({ kind: changeKind(pair), ecosystem, name, ...pair }));
 }
 
 /** The host a package came from: `registry.npmjs.org`, `github.com` (git URLs, `git@host:path`, Cargo's `registry+https://…`). */
