@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+// The library's sub-paths, not its index: the index also loads its XML and validation plug-ins,
+// whose optional dependencies are not installed and which the bundler cannot resolve.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import type { Lockfile, LockPackage, SupplyEcosystem } from '../../contract';
 import { packageKey } from './packageNames';
 
