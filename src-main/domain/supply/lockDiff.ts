@@ -56,17 +56,35 @@ function versionChanges(ecosystem: SupplyEcosystem, name: string, gone: string[]
   return pairVersions(gone, come).map((pair) => ({ kind: changeKind(pair), ecosystem, name, ...pair }));
 }
 
-/** The host a package came from: `registry.npmjs.org`, `github.com` (git URLs, `git@host:path`, Cargo's `registry+https://…`). */
+// Different names of one registry: a lockfile moved between tools must not look like a new source.
+const sameRegistry: [RegExp, string][] = [
+  [/^registry\.yarnpkg\.com$/, 'registry.npmjs.org'],
+  // Cargo's git index on GitHub and its sparse index are both crates.io.
+  [/^index\.crates\.io$/, 'crates.io'],
+];
+
+const defaultRegistries: Record<SupplyEcosystem, string> = { npm: 'registry.npmjs.org', 'crates.io': 'crates.io', PyPI: 'files.pythonhosted.org', Go: 'proxy.golang.org' };
+
+/**
+ * The host a package came from: `registry.npmjs.org`, `github.com` (git URLs, `git@host:path`),
+ * `crates.io` (Cargo's registry index, git or sparse). Null when the lockfile names no place (yarn
+ * berry's `name@npm:1.0.0` means whichever registry is configured).
+ */
 export function resolvedHost(resolved: string | null): string | null {
   if (!resolved) return null;
-  const scpLike = /^[\w.-]+@([\w.-]+):/.exec(resolved);
-  if (scpLike) return scpLike[1]!.toLowerCase();
-  try {
-    const host = new URL(resolved.replace(/^(registry|git|sparse)\+/, '')).hostname.toLowerCase();
-    return host === '' ? null : host;
-  } catch {
-    return null;
+  if (/^(registry|sparse)\+https:\/\/(github\.com\/rust-lang\/crates\.io-index|index\.crates\.io)/.test(resolved)) return 'crates.io';
+  const scpLike = /^[\w.-]+@([\w-]+(?:\.[\w-]+)+):[^/\d]/.exec(resolved);
+  let host: string | null = scpLike ? scpLike[1]!.toLowerCase() : null;
+  if (!host && resolved.includes('://')) {
+    try {
+      host = new URL(resolved.replace(/^(registry|git|sparse)\+/, '')).hostname.toLowerCase() || null;
+    } catch {
+      host = null;
+    }
   }
+  if (!host) return null;
+  for (const [pattern, name] of sameRegistry) if (pattern.test(host)) return name;
+  return host;
 }
 
 /** `sha512-…`, `sha1-…` (several, space-separated, in npm), `h1:…` (go.sum), bare hex (Cargo). */
@@ -100,7 +118,12 @@ export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: Lo
   const suspicions: LockSuspicion[] = [];
   const suspect = (kind: LockSuspicion['kind'], pkg: LockPackage, reason: string) => suspicions.push({ kind, ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, reason });
 
-  const baselineHosts = new Set(baseline.packages.flatMap((pkg) => resolvedHost(pkg.resolved) ?? []));
+  const baselineHosts = new Map<SupplyEcosystem, Set<string>>();
+  for (const pkg of baseline.packages) {
+    // pnpm and others write no URL for the default registry: a package without one came from there.
+    const host = resolvedHost(pkg.resolved) ?? (pkg.resolved === null ? defaultRegistries[pkg.ecosystem] : null);
+    if (host) baselineHosts.set(pkg.ecosystem, (baselineHosts.get(pkg.ecosystem) ?? new Set()).add(host));
+  }
   const indexes = new Map<SupplyEcosystem, TyposquatIndex>();
   const typosquats = (ecosystem: SupplyEcosystem) => {
     let index = indexes.get(ecosystem);
@@ -123,8 +146,9 @@ export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: Lo
       for (const pkg of packages) {
         if (typo) suspect('typosquat', pkg, typo.reason);
         const host = resolvedHost(pkg.resolved);
+        const known = baselineHosts.get(pkg.ecosystem);
         // Dependency confusion: a new name fetched from somewhere the known-good lockfile never fetched from.
-        if (host && baselineHosts.size > 0 && !baselineHosts.has(host)) suspect('resolved-host-changed', pkg, `new package resolved from ${host}, a host no baseline package came from (${[...baselineHosts].sort().join(', ')})`);
+        if (host && known && !known.has(host)) suspect('resolved-host-changed', pkg, `new package resolved from ${host}, a host no baseline package came from (${[...known].sort().join(', ')})`);
         if (pkg.installScript === true) suspect('install-script-added', pkg, `new package ${describe(pkg)} runs an install script`);
       }
       continue;
@@ -134,11 +158,12 @@ export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: Lo
     changes.push(...versionChanges(entry.ecosystem, entry.name, gone, come));
 
     const oldHosts = new Set([...old.versions.values()].flatMap((pkg) => resolvedHost(pkg.resolved) ?? []));
-    const scriptedBefore = [...old.versions.values()].some((pkg) => pkg.installScript === true);
+    // Only when the baseline said "no script": an npm v1 lockfile cannot say, and its silence is not a no.
+    const scriptlessBefore = [...old.versions.values()].every((pkg) => pkg.installScript === false);
     for (const pkg of packages) {
       const host = resolvedHost(pkg.resolved);
       if (host && oldHosts.size > 0 && !oldHosts.has(host)) suspect('resolved-host-changed', pkg, `resolved from ${[...oldHosts].sort().join(', ')} before, now from ${host}`);
-      if (pkg.installScript === true && !scriptedBefore) suspect('install-script-added', pkg, `${describe(pkg)} runs an install script; the baseline's ${[...old.versions.keys()].join(', ')} did not`);
+      if (pkg.installScript === true && scriptlessBefore) suspect('install-script-added', pkg, `${describe(pkg)} runs an install script; the baseline's ${[...old.versions.keys()].join(', ')} did not`);
       const same = old.versions.get(pkg.version);
       const algorithm = same ? integrityConflict(same.integrity, pkg.integrity) : null;
       if (algorithm) suspect('integrity-changed', pkg, `same version, different ${algorithm} checksum: the published files differ from the baseline's (${same!.integrity} before, ${pkg.integrity} now)`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lockfile, LockPackage } from '../../../../src-main/contract';
-import { diffLockfiles } from '../../../../src-main/domain/supply/lockDiff';
+import { diffLockfiles, resolvedHost } from '../../../../src-main/domain/supply/lockDiff';
 import { parseWellKnownPackages } from '../../../../src-main/domain/supply/typosquat';
 
 const wellKnown = parseWellKnownPackages(fs.readFileSync(path.join(__dirname, '../../../../resources/supply/well-known.yaml'), 'utf8'), 'well-known.yaml');
@@ -24,6 +24,8 @@ function npm(name: string, version: string, extra: Partial<LockPackage> = {}): L
 }
 
 const lockfile = (file: string, packages: LockPackage[]): Lockfile => ({ file, kind: 'package-lock', packages });
+
+const baseline = () => lockfile('/known-good/package-lock.json', [npm('express', '4.18.2'), npm('lodash', '4.17.20')]);
 
 describe('diffLockfiles', () => {
   const baseline = lockfile('/known-good/package-lock.json', [npm('express', '4.18.2'), npm('lodash', '4.17.20'), npm('left-pad', '1.3.0'), npm('debug', '2.6.9'), npm('debug', '4.3.4')]);
@@ -120,6 +122,40 @@ describe('diffLockfiles', () => {
       { kind: 'added', ecosystem: 'PyPI', name: 'reqests', from: null, to: '2.31.0' },
     ]);
     expect(diff.suspicions).toEqual([{ kind: 'typosquat', ecosystem: 'PyPI', name: 'reqests', version: '2.31.0', reason: "one edit from 'requests' (well-known)" }]);
+  });
+});
+
+describe('resolvedHost', () => {
+  it('reads hosts from the forms lockfiles write, and treats one registry under two names as one', () => {
+    expect(resolvedHost('https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz')).toBe('registry.npmjs.org');
+    expect(resolvedHost('https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#abc')).toBe('registry.npmjs.org');
+    expect(resolvedHost('git+ssh://git@github.com/acme/tool.git#v1')).toBe('github.com');
+    expect(resolvedHost('git@gitlab.example.com:acme/tool.git')).toBe('gitlab.example.com');
+    expect(resolvedHost('registry+https://github.com/rust-lang/crates.io-index')).toBe('crates.io');
+    expect(resolvedHost('sparse+https://index.crates.io/')).toBe('crates.io');
+    // yarn berry's resolution names no place: whichever registry is configured.
+    expect(resolvedHost('debug@npm:4.4.3')).toBeNull();
+    expect(resolvedHost('file:../local-package')).toBeNull();
+  });
+
+  it('raises nothing when a lockfile moves from npm to yarn or from Cargo\'s git index to its sparse one', () => {
+    const yarned = lockfile('/yarn.lock', baseline().packages.map((pkg) => ({ ...pkg, resolved: pkg.resolved!.replace('registry.npmjs.org', 'registry.yarnpkg.com') })));
+    expect(diffLockfiles(baseline(), yarned).suspicions).toEqual([]);
+    const crate = (resolved: string): LockPackage => ({ ...npm('serde', '1.0.0'), ecosystem: 'crates.io', resolved, integrity: null });
+    expect(diffLockfiles(lockfile('/a', [crate('registry+https://github.com/rust-lang/crates.io-index')]), lockfile('/b', [crate('sparse+https://index.crates.io/')])).suspicions).toEqual([]);
+  });
+
+  it('counts the default registry as known when the baseline writes no URL for it (pnpm)', () => {
+    const pnpm = lockfile('/pnpm-lock.yaml', [npm('express', '4.18.2', { resolved: null }), npm('@acme/audit', '1.0.0', { resolved: 'https://npm.acme.example/@acme/audit/-/audit-1.0.0.tgz' })]);
+    expect(diffLockfiles(pnpm, lockfile('/now', [...pnpm.packages, npm('chalk', '5.3.0')])).suspicions).toEqual([]);
+    expect(diffLockfiles(pnpm, lockfile('/now', [...pnpm.packages, npm('chalk', '5.3.0', { resolved: 'https://mirror.evil.example/chalk-5.3.0.tgz' })])).suspicions.map((suspicion) => suspicion.reason)).toEqual([
+      'new package resolved from mirror.evil.example, a host no baseline package came from (npm.acme.example, registry.npmjs.org)',
+    ]);
+  });
+
+  it('does not call an install script new when the baseline could not say (npm v1)', () => {
+    const silent = lockfile('/v1', [npm('better-sqlite3', '12.0.0', { installScript: null })]);
+    expect(diffLockfiles(silent, lockfile('/v3', [npm('better-sqlite3', '12.0.0', { installScript: true })])).suspicions).toEqual([]);
   });
 });
 
