@@ -66,6 +66,18 @@ function splitScope(name: string): { scope: string | null; bare: string } {
   return match ? { scope: match[1]!, bare: match[2]! } : { scope: null, bare: name };
 }
 
+interface Candidate {
+  name: string;
+  key: string;
+  origin: 'well-known' | 'dependency';
+  order: number;
+}
+
+function* variants(key: string): Generator<string> {
+  yield key;
+  for (let index = 0; index < key.length; index += 1) yield key.slice(0, index) + key.slice(index + 1);
+}
+
 export interface TyposquatTargets {
   ecosystem: SupplyEcosystem;
   /** Well-known names of the ecosystem. */
@@ -85,7 +97,12 @@ export class TyposquatIndex {
   private readonly wellKnownKeys: Set<string>;
   private readonly knownScopes: Set<string>;
   private readonly unscopedWellKnown: Set<string>;
-  private readonly byLength = new Map<number, { name: string; key: string; origin: 'well-known' | 'dependency' }[]>();
+  /**
+   * Every name under itself and each of its one-character deletions (symmetric deletion): two names
+   * one edit apart share at least one entry, so a lookup costs the name's length, not the list's.
+   */
+  private readonly byVariant = new Map<string, Candidate[]>();
+  private count = 0;
 
   constructor(private readonly targets: TyposquatTargets) {
     const key = (name: string) => packageKey(targets.ecosystem, name);
@@ -97,9 +114,12 @@ export class TyposquatIndex {
       const nameKey = key(name);
       if (seen.has(nameKey) || nameKey.length < shortestJudged) return;
       seen.add(nameKey);
-      const list = this.byLength.get(nameKey.length) ?? [];
-      list.push({ name, key: nameKey, origin });
-      this.byLength.set(nameKey.length, list);
+      const candidate: Candidate = { name, key: nameKey, origin, order: this.count++ };
+      for (const variant of variants(nameKey)) {
+        const list = this.byVariant.get(variant);
+        if (list) list.push(candidate);
+        else this.byVariant.set(variant, [candidate]);
+      }
     };
     for (const name of targets.wellKnown) add(name, 'well-known');
     for (const name of targets.established) add(name, 'dependency');
@@ -112,17 +132,20 @@ export class TyposquatIndex {
     // A misspelt scope is named as such: clearer than "one edit from '@types/node'".
     const scoped = this.scopeConfusion(name);
     if (scoped) return scoped;
-    if (nameKey.length >= shortestJudged) {
-      for (const length of [nameKey.length - 1, nameKey.length, nameKey.length + 1]) {
-        for (const candidate of this.byLength.get(length) ?? []) {
-          if (candidate.key === nameKey) continue;
-          const edit = oneEdit(nameKey, candidate.key);
-          if (!edit) continue;
-          const origin = candidate.origin === 'well-known' ? 'well-known' : 'a dependency the baseline already had';
-          const detail = edit === 'separator' ? ', only a separator differs' : '';
-          return { like: candidate.name, reason: `one edit from '${candidate.name}' (${origin})${detail}` };
-        }
+    if (nameKey.length < shortestJudged) return null;
+    // Well-known names were indexed first: they win over a lockfile's own names.
+    let best: { candidate: Candidate; edit: NonNullable<ReturnType<typeof oneEdit>> } | null = null;
+    for (const variant of variants(nameKey)) {
+      for (const candidate of this.byVariant.get(variant) ?? []) {
+        if (best && candidate.order >= best.candidate.order) continue;
+        const edit = oneEdit(nameKey, candidate.key);
+        if (edit) best = { candidate, edit };
       }
+    }
+    if (best) {
+      const origin = best.candidate.origin === 'well-known' ? 'well-known' : 'a dependency the baseline already had';
+      const detail = best.edit === 'separator' ? ', only a separator differs' : '';
+      return { like: best.candidate.name, reason: `one edit from '${best.candidate.name}' (${origin})${detail}` };
     }
     return null;
   }
