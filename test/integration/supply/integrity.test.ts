@@ -58,6 +58,17 @@ describe('integrity baselines', () => {
     });
   });
 
+  it('hashes a file larger than one read correctly, and skips a name that is not UTF-8 with the reason', async () => {
+    const root = tree({});
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let index = 0; index < big.length; index += 1) big[index] = (index * 31) % 251;
+    fs.writeFileSync(path.join(root, 'big.bin'), big);
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x');
+    const { baseline, skipped } = await snapshotIntegrity(root);
+    expect(baseline.files).toEqual([{ path: 'big.bin', size: big.length, sha256: sha256(big) }]);
+    expect(skipped).toEqual([{ path: 'bad-\u00ff\u00fe.txt', reason: 'its name is not valid UTF-8: not read' }]);
+  });
+
   it('never follows symlinks: a loop and a link out of the folder are listed as skipped, and the walk ends', async () => {
     const outside = tree({ 'secret.txt': 'outside' });
     const root = tree({ 'app/index.js': 'x' });
