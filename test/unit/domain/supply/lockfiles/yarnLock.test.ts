@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { directNames, namesAndVersions, packageOf, parseFixture } from './lockfileFixtures';
+
+describe('yarn.lock classic (v1)', () => {
+  const lock = parseFixture('yarn-classic', 'yarn.lock');
+
+  it('merges descriptors of one entry and reads an npm: alias as the real package', () => {
+    expect(lock.kind).toBe('yarn-classic');
+    expect(namesAndVersions(lock)).toEqual(['@esbuild/linux-x64@0.28.2', 'debug@4.4.3', 'esbuild@0.28.2', 'ms@2.0.0', 'ms@2.1.3', 'old-debug@2.6.9', 'string-width@4.2.3']);
+  });
+
+  it('follows dependencies and optionalDependencies by descriptor; direct is what nothing else requires', () => {
+    expect(directNames(lock)).toEqual(['debug', 'esbuild', 'old-debug', 'string-width']);
+    expect(packageOf(lock, 'ms', '2.0.0').paths).toEqual([['old-debug', 'ms']]);
+    expect(packageOf(lock, 'ms', '2.1.3').paths).toEqual([['debug', 'ms']]);
+    expect(packageOf(lock, '@esbuild/linux-x64', '0.28.2').paths).toEqual([['esbuild', '@esbuild/linux-x64']]);
+  });
+
+  it('keeps resolved and integrity (or null when an old entry has none); install scripts and dev it cannot say', () => {
+    expect(packageOf(lock, 'ms', '2.0.0')).toMatchObject({
+      resolved: 'https://registry.yarnpkg.com/ms/-/ms-2.0.0.tgz#5608aeadfc00be6c2901df5f9861788de0d597c8',
+      integrity: 'sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g=',
+      installScript: null,
+      dev: null,
+    });
+    expect(packageOf(lock, 'old-debug', '2.6.9').integrity).toBeNull();
+  });
+
+  it('reads a real yarn.lock from an installed package', () => {
+    // node_modules/combined-stream/yarn.lock, copied as it was published.
+    const real = parseFixture('yarn-classic-real', 'yarn.lock');
+    expect(real.packages.map((entry) => [entry.name, entry.version, entry.direct, entry.paths])).toEqual([
+      ['delayed-stream', '1.0.0', true, [['delayed-stream']]],
+      ['far', '0.0.7', true, [['far']]],
+      ['oop', '0.0.3', false, [['far', 'oop']]],
+    ]);
+    expect(packageOf(real, 'oop', '0.0.3').resolved).toBe('https://registry.yarnpkg.com/oop/-/oop-0.0.3.tgz#70fa405a5650891a194fdc82ca68dad6dabf4401');
+  });
+});
+
+describe('yarn.lock berry (yarn 2+)', () => {
+  const lock = parseFixture('yarn-berry', 'yarn.lock');
+
+  it('is told apart from classic by its __metadata and leaves workspaces out', () => {
+    expect(lock.kind).toBe('yarn-berry');
+    expect(namesAndVersions(lock)).toEqual(['@esbuild/linux-x64@0.28.2', 'debug@4.4.3', 'esbuild@0.28.2', 'lodash@4.17.21', 'ms@2.1.3', 'string-width@4.2.3']);
+  });
+
+  it("counts every workspace's dependencies as direct and follows `npm:` ranges", () => {
+    expect(directNames(lock)).toEqual(['debug', 'esbuild', 'lodash', 'string-width']);
+    expect(packageOf(lock, 'ms', '2.1.3').paths).toEqual([['debug', 'ms']]);
+    expect(packageOf(lock, '@esbuild/linux-x64', '0.28.2').paths).toEqual([['esbuild', '@esbuild/linux-x64']]);
+  });
+
+  it('keeps the resolution and checksum; dev and install scripts it cannot say', () => {
+    expect(packageOf(lock, 'lodash', '4.17.21')).toEqual({
+      ecosystem: 'npm',
+      name: 'lodash',
+      version: '4.17.21',
+      direct: true,
+      paths: [['lodash']],
+      resolved: 'lodash@npm:4.17.21',
+      integrity: '10c0/d8cbea072bb08655bb4c989da418994b073a608dffa608b09ac04b43a791b12aeae7cd7ad919aa4c925f33b48490b5cfe6c1f71d827956071dae2e7bb3a6b74c',
+      installScript: null,
+      dev: null,
+    });
+    expect(packageOf(lock, '@esbuild/linux-x64', '0.28.2').integrity).toBeNull();
+    expect(packageOf(lock, 'string-width', '4.2.3').resolved).toBe('string-width@npm:4.2.3');
+  });
+});
