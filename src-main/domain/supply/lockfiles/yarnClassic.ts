@@ -24,7 +24,8 @@ export function parseYarnClassic(file: string, text: string): LockPackage[] {
     const place = /(\d+):(\d+) in lockfile/.exec(message);
     throw invalidLockfile(file, place ? `line ${place[1]}, column ${place[2]}` : null, `not a valid yarn.lock: ${message.replace(/\s*\{[^}]*\}\s*/, ' ').replace(/\s*\d+:\d+ in lockfile$/, '').trim()}`);
   }
-  if (parsed.type === 'conflict') throw invalidLockfile(file, null, 'holds unresolved merge-conflict markers: resolve them before reading it');
+  // yarn's parser would silently merge both sides; which side got installed is exactly what a responder cannot guess.
+  if (parsed.type !== 'success') throw invalidLockfile(file, null, 'holds unresolved merge-conflict markers: resolve them before reading it');
 
   const graph = new PackageGraph('npm');
   const byDescriptor = new Map<string, string>();
