@@ -1,6 +1,6 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { AppError } from '../../../contract';
-import { parseYamlUnderLimits } from '../../userYaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 
 /** The base name of a path, for messages: responders read `yarn.lock: line 12`, not a long absolute path twice. */
 export function baseName(file: string): string {
@@ -39,14 +39,102 @@ export function parseJsonLockfile(file: string, text: string): Record<string, un
   return expectTopObject(file, value);
 }
 
+/** Lockfiles nest a handful of levels; far beyond that is a file built to exhaust the parser's stack. */
+const maxYamlDepth = 64;
+/** Lockfiles never use aliases: a few are tolerated, an expanding billion-laughs file is not. */
+const maxYamlAliases = 100;
+
 /**
- * YAML under the shared limits: lockfiles never use aliases, so a billion-laughs file is refused
- * while expanding instead of eating the heap; nesting deeper than any lockfile needs is refused too.
+ * YAML for pnpm-lock.yaml and berry's yarn.lock. Not userYaml's parser: it checks unique keys
+ * pairwise, which is quadratic in a 3,000-entry `packages` map (seconds per MiB); lockfiles are
+ * machine-written, so duplicates are not a risk worth that. Nesting and alias bombs are still refused.
  */
 export function parseYamlLockfile(file: string, text: string): Record<string, unknown> {
-  const parsed = parseYamlUnderLimits(text, { maxAliases: 100, maxDepth: 64, timeMs: 30_000 });
-  if (!parsed.ok) throw invalidLockfile(file, parsed.line === null ? null : `line ${parsed.line}`, parsed.message);
-  return expectTopObject(file, parsed.value);
+  const deep = nestingBeyond(text, maxYamlDepth);
+  if (deep !== null) throw invalidLockfile(file, `line ${deep}`, `nested more than ${maxYamlDepth} levels deep: refused`);
+  const lineCounter = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  } catch (error) {
+    throw invalidLockfile(file, null, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const syntax = doc.errors[0];
+  if (syntax) throw invalidLockfile(file, `line ${lineCounter.linePos(syntax.pos[0]).line}`, `not valid YAML: ${syntax.message.split('\n')[0]}`);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: maxYamlAliases });
+  } catch (error) {
+    const where = firstAliasLine(doc, lineCounter);
+    if (/resource exhaustion/.test((error as Error).message)) {
+      throw invalidLockfile(file, where === null ? null : `line ${where}`, `its YAML aliases (*name) expand beyond ${maxYamlAliases} copies: refused as an alias bomb`);
+    }
+    throw invalidLockfile(file, where === null ? null : `line ${where}`, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return expectTopObject(file, value);
+}
+
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number | null {
+  let line: number | null = null;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+/**
+ * The first line nested deeper than `limit`, by one pass over the characters: block depth from
+ * indentation (at least one column per level) plus `- ` indicators opening a line, flow depth
+ * from brackets outside quotes. It overestimates (a two-space indent counts two), which only
+ * matters past 64 columns of indentation, far beyond any lockfile.
+ */
+function nestingBeyond(text: string, limit: number): number | null {
+  let line = 1;
+  let flow = 0;
+  let quote: string | null = null;
+  let atLineStart = true;
+  let indent = 0;
+  for (let at = 0; at < text.length; at += 1) {
+    const char = text[at]!;
+    if (char === '\n') {
+      line += 1;
+      atLineStart = true;
+      indent = 0;
+      if (flow === 0) quote = null;
+      continue;
+    }
+    if (atLineStart) {
+      if (char === ' ' || char === '-' || char === '?') {
+        indent += 1;
+        if (indent + flow > limit && quote === null) return line;
+        continue;
+      }
+      atLineStart = false;
+      if (char === '#') {
+        const end = text.indexOf('\n', at);
+        at = (end < 0 ? text.length : end) - 1;
+        continue;
+      }
+    }
+    if (quote !== null) {
+      if (char === quote) quote = null;
+      else if (char === '\\' && quote === '"') at += 1;
+      continue;
+    }
+    if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{') {
+      flow += 1;
+      if (flow + indent > limit) return line;
+    } else if ((char === ']' || char === '}') && flow > 0) flow -= 1;
+    else if (char === '#' && (text[at - 1] === ' ' || text[at - 1] === '\t')) {
+      const end = text.indexOf('\n', at);
+      at = (end < 0 ? text.length : end) - 1;
+    }
+  }
+  return null;
 }
 
 export function parseTomlLockfile(file: string, text: string): Record<string, unknown> {

@@ -61,6 +61,15 @@ describe('broken text', () => {
     expect(error.message).toMatch(/^\/app\/pnpm-lock\.yaml: line 3: its YAML aliases \(\*name\) expand beyond 100 copies: refused as an alias bomb$/);
   });
 
+  it('refuses YAML nested far deeper than any lockfile before the parser recurses into it', () => {
+    const started = performance.now();
+    const flow = failure(() => parseLockfile('/app/pnpm-lock.yaml', `lockfileVersion: '9.0'\npackages: ${'['.repeat(100_000)}`));
+    expect(flow.message).toBe('/app/pnpm-lock.yaml: line 2: nested more than 64 levels deep: refused');
+    const block = Array.from({ length: 80 }, (_, depth) => `${' '.repeat(depth * 2)}k${depth}:`).join('\n');
+    expect(failure(() => parseLockfile('/app/yarn.lock', `__metadata:\n  version: 8\n${block}\n`)).message).toMatch(/^\/app\/yarn\.lock: line \d+: nested more than 64 levels deep: refused$/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('says what it found when the top level is the wrong type', () => {
     expect(failure(() => parseLockfile('/app/package-lock.json', '[1, 2]')).message).toBe('/app/package-lock.json: expected a map of fields at the top level, found a list');
     expect(failure(() => parseLockfile('/app/pnpm-lock.yaml', 'just a string')).message).toMatch(/expected a map of fields at the top level, found a string/);
