@@ -43,7 +43,8 @@ export function parsePnpmLock(file: string, text: string): LockPackage[] {
         integrity: optionalString(file, keyPath(where, 'resolution.integrity'), resolution.integrity),
         // 9.0 dropped requiresBuild (pnpm decides at install), so absent means "cannot say" there.
         installScript: facts.requiresBuild === true ? true : generation === 9 ? null : false,
-        dev: generation === 9 || typeof snapshot.dev !== 'boolean' ? null : snapshot.dev,
+        // Before 9.0 pnpm writes `dev: true` (dev only), `dev: false` (production only) and leaves it out when both use it.
+        dev: generation === 9 ? null : snapshot.dev === true,
       }),
     );
   }

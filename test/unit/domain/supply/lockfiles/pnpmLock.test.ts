@@ -10,7 +10,7 @@ describe('pnpm-lock.yaml 5.4', () => {
   });
 
   it('takes direct from the top-level dependency maps and paths through peer-suffixed keys', () => {
-    expect(directNames(lock)).toEqual(['debug', 'esbuild', 'react', 'react-dom', 'typescript']);
+    expect(directNames(lock)).toEqual(['debug', 'esbuild', 'ms', 'react', 'react-dom', 'typescript']);
     expect(packageOf(lock, 'scheduler', '0.28.0').paths).toEqual([['react-dom', 'scheduler']]);
     expect(packageOf(lock, 'react', '19.3.1').paths).toEqual([['react'], ['react-dom', 'react']]);
   });
@@ -18,6 +18,8 @@ describe('pnpm-lock.yaml 5.4', () => {
   it('keeps integrity, requiresBuild and dev as written', () => {
     expect(packageOf(lock, 'esbuild', '0.28.2')).toMatchObject({ installScript: true, dev: true, resolved: null, integrity: 'sha512-HKVLS8dvII+xoKW9kmqxbRKrnWEXfJJr/FZhhJmiqIB0e053QNYFqOBouTMO/k5sID4MvCiUCvv8b9M4h32wIA==' });
     expect(packageOf(lock, 'debug', '4.4.3')).toMatchObject({ installScript: false, dev: false });
+    // No `dev` at all: both a dev dependency and pulled in for production, so not dev-only.
+    expect(packageOf(lock, 'ms', '2.1.3')).toMatchObject({ dev: false, paths: [['ms'], ['debug', 'ms']] });
     expect(packageOf(lock, '@esbuild/linux-x64', '0.28.2').paths).toEqual([['esbuild', '@esbuild/linux-x64']]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLockfile } from '../../../../../src-main/domain/supply/lockfiles/parseLockfile';
 import { directNames, namesAndVersions, packageOf, parseFixture } from './lockfileFixtures';
 
 describe('yarn.lock classic (v1)', () => {
@@ -66,5 +67,42 @@ describe('yarn.lock berry (yarn 2+)', () => {
     });
     expect(packageOf(lock, '@esbuild/linux-x64', '0.28.2').integrity).toBeNull();
     expect(packageOf(lock, 'string-width', '4.2.3').resolved).toBe('string-width@npm:4.2.3');
+  });
+
+  it('follows the bare ranges yarn 2 (lockfile version 4) wrote in dependencies', () => {
+    const yarn2 = [
+      '__metadata:',
+      '  version: 4',
+      '  cacheKey: 7',
+      '',
+      '"debug@npm:^4.1.0":',
+      '  version: 4.1.1',
+      '  resolution: "debug@npm:4.1.1"',
+      '  dependencies:',
+      '    ms: ^2.1.1',
+      '  checksum: 3601a6ec45aff0d5ec5f2ca8e4a7ba8f3c7ed22b35fe1dee0d44df8d4be8c4a0a3d0b2d6b5c7a4e1c0e9c8f2d1b0a4c3e5d7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7',
+      '  languageName: node',
+      '  linkType: hard',
+      '',
+      '"ms@npm:^2.1.1":',
+      '  version: 2.1.2',
+      '  resolution: "ms@npm:2.1.2"',
+      '  languageName: node',
+      '  linkType: hard',
+      '',
+      '"tracker@workspace:.":',
+      '  version: 0.0.0-use.local',
+      '  resolution: "tracker@workspace:."',
+      '  dependencies:',
+      '    debug: ^4.1.0',
+      '  languageName: unknown',
+      '  linkType: soft',
+      '',
+    ].join('\n');
+    const lock = parseLockfile('/repo/yarn.lock', yarn2);
+    expect(lock.packages.map((entry) => [entry.name, entry.version, entry.direct, entry.paths])).toEqual([
+      ['debug', '4.1.1', true, [['debug']]],
+      ['ms', '2.1.2', false, [['debug', 'ms']]],
+    ]);
   });
 });
