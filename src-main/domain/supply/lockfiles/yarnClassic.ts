@@ -11,6 +11,13 @@ export function splitDescriptor(descriptor: string): { name: string; range: stri
 }
 
 /**
+ * Appended before yarn's tokenizer runs, which scans an unclosed `"` (a truncated file) or a
+ * final comment without a newline until the string outgrows memory: the comment's quote closes
+ * any open string and its newline ends any comment, so a cut file fails fast with its line.
+ */
+const yarnSentinel = '\n#"\n';
+
+/**
  * yarn.lock v1 (classic), read by yarn's own parser. Keys are descriptors (`lodash@^4.17.0`),
  * several per entry. The file does not record the project's dependencies (package.json does), so
  * direct here means: required by no other entry.
@@ -18,7 +25,7 @@ export function splitDescriptor(descriptor: string): { name: string; range: stri
 export function parseYarnClassic(file: string, text: string): LockPackage[] {
   let parsed: { type: string; object: Record<string, unknown> };
   try {
-    parsed = parseYarnLock(text) as { type: string; object: Record<string, unknown> };
+    parsed = parseYarnLock(text + yarnSentinel) as { type: string; object: Record<string, unknown> };
   } catch (error) {
     const message = (error as Error).message;
     const place = /(\d+):(\d+) in lockfile/.exec(message);

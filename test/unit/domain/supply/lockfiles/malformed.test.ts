@@ -90,6 +90,15 @@ describe('broken text', () => {
     expect(failure(() => parseLockfile('/app/poetry.lock', '[metadata]\nlock-version = "3.0"\n')).message).toMatch(/lock-version: "3\.0" is not a poetry\.lock version/);
   });
 
+  it('fails fast on a yarn.lock cut inside a quoted string or ending in a comment (yarn\'s tokenizer would run away)', () => {
+    const started = performance.now();
+    expect(failure(() => parseLockfile('/app/yarn.lock', 'ms@^2.1.3:\n  version "2.1.3"\n  resolved "https://registry.yarnpkg.com/ms/-/ms-2.1')).message).toMatch(
+      /^\/app\/yarn\.lock: line 3, column \d+: not a valid yarn\.lock/,
+    );
+    expect(parseLockfile('/app/yarn.lock', 'ms@^2.1.3:\n  version "2.1.3"\n# no newline after this comment').packages).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('refuses unresolved merge conflicts in yarn.lock', () => {
     const conflicted = 'a@^1:\n<<<<<<< HEAD\n  version "1.0.0"\n=======\n  version "1.1.0"\n>>>>>>> branch\n';
     expect(failure(() => parseLockfile('/app/yarn.lock', conflicted)).message).toMatch(/merge-conflict markers/);
