@@ -1,6 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AppError, type Lockfile } from '../../contract';
-import { parseLockfile } from '../../domain/supply/lockfiles/parseLockfile';
+import { parseLockfileWithManifest } from '../../domain/supply/lockfiles/parseLockfile';
+import { projectManifestOf, type ProjectManifest } from '../../domain/supply/lockfiles/projectManifest';
 
 /** Larger than any honest lockfile (a 3,000-package monorepo's is a few MiB); beyond it a file is a mistake or an attack. */
 export const maxLockfileBytes = 64 * 1024 * 1024;
@@ -15,7 +17,24 @@ export function readLockfile(file: string): Lockfile {
   const bytes = readAtMost(file, maxLockfileBytes + 1);
   // The file may have grown between stat and read.
   refuseLarge(file, bytes.length);
-  return parseLockfile(file, decodeUtf8(file, bytes));
+  return parseLockfileWithManifest(file, decodeUtf8(file, bytes), siblingManifest(file));
+}
+
+/** Lockfiles that do not record the project's own dependencies (npm v1, yarn classic) take them from package.json beside them. */
+const manifestReaders = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock']);
+const maxManifestBytes = 4 * 1024 * 1024;
+
+/** package.json next to the lockfile, or null when absent, unreadable or not JSON: then the readers fall back to their guess. */
+function siblingManifest(file: string): ProjectManifest | null {
+  if (!manifestReaders.has(basename(file))) return null;
+  const manifest = join(dirname(file), 'package.json');
+  try {
+    const stats = statSync(manifest);
+    if (!stats.isFile() || stats.size > maxManifestBytes) return null;
+    return projectManifestOf(readAtMost(manifest, maxManifestBytes).toString('utf8'));
+  } catch {
+    return null;
+  }
 }
 
 function statOrThrow(file: string): Stats {

@@ -1,15 +1,16 @@
 import type { LockPackage } from '../../../contract';
 import { invalidLockfile, isRecord, keyPath, optionalMap, optionalString, parseJsonLockfile, describe } from './lockfileText';
 import { PackageGraph } from './packageGraph';
+import type { ProjectManifest } from './projectManifest';
 
 const dependencyFields = ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'] as const;
 
 /** `package-lock.json` and `npm-shrinkwrap.json` (same format): v1's nested tree, v2 and v3's flat `packages` map. */
-export function parseNpmLock(file: string, text: string): LockPackage[] {
+export function parseNpmLock(file: string, text: string, manifest: ProjectManifest | null = null): LockPackage[] {
   const lock = parseJsonLockfile(file, text);
   const version = lock.lockfileVersion;
   if (version === 2 || version === 3) return fromPackagesMap(file, optionalMap(file, 'packages', lock.packages));
-  if (version === 1) return fromDependencyTree(file, lock);
+  if (version === 1) return fromDependencyTree(file, lock, manifest);
   if (version === undefined) throw invalidLockfile(file, 'lockfileVersion', 'missing: not an npm lockfile?');
   throw invalidLockfile(file, 'lockfileVersion', `${JSON.stringify(version)} is not a version Firebreak reads (1, 2 or 3)`);
 }
@@ -94,11 +95,11 @@ function fromPackagesMap(file: string, packages: Record<string, unknown>): LockP
 
 /**
  * v1: a tree of `dependencies`, each entry with `requires` (name → range) resolved in its own
- * nested `dependencies`, then its ancestors'. v1 does not record the project's own dependencies,
- * so direct here means: hoisted to the top and required by no other package (a dev tool that a
- * prod package also requires reads as transitive; package.json would settle it).
+ * nested `dependencies`, then its ancestors'. v1 does not record the project's own dependencies:
+ * package.json's, when the caller has it; else direct means hoisted to the top and required by no
+ * other package (so a package both declared and required by another reads as transitive).
  */
-function fromDependencyTree(file: string, lock: Record<string, unknown>): LockPackage[] {
+function fromDependencyTree(file: string, lock: Record<string, unknown>, manifest: ProjectManifest | null): LockPackage[] {
   const graph = new PackageGraph('npm');
   const top = optionalMap(file, 'dependencies', lock.dependencies);
   const required = new Set<string>();
@@ -144,6 +145,10 @@ function fromDependencyTree(file: string, lock: Record<string, unknown>): LockPa
       if (target !== id) required.add(target);
     }
   }
-  for (const id of Object.values(rootScope)) if (!required.has(id)) graph.depend(null, id);
+  if (manifest) {
+    for (const name of Object.keys(manifest.dependencies)) if (rootScope[name]) graph.depend(null, rootScope[name]);
+  } else {
+    for (const id of Object.values(rootScope)) if (!required.has(id)) graph.depend(null, id);
+  }
   return graph.packages();
 }

@@ -5,11 +5,12 @@ import { baseName, invalidLockfile, lineColumn } from './lockfileText';
 import { parseNpmLock } from './npmLock';
 import { parsePnpmLock } from './pnpmLock';
 import { parsePoetryLock } from './poetryLock';
+import type { ProjectManifest } from './projectManifest';
 import { parseRequirements } from './requirementsTxt';
 import { parseYarnBerry } from './yarnBerry';
 import { parseYarnClassic } from './yarnClassic';
 
-const readers: Record<LockfileKind, (file: string, text: string) => LockPackage[]> = {
+const readers: Record<LockfileKind, (file: string, text: string, manifest: ProjectManifest | null) => LockPackage[]> = {
   'package-lock': parseNpmLock,
   'npm-shrinkwrap': parseNpmLock,
   'yarn-classic': parseYarnClassic,
@@ -51,6 +52,14 @@ export function lockfileKindOf(file: string, text: string): LockfileKind | null 
  * (`yarn.lock: line 12: …`, `package-lock.json: packages["node_modules/qs"].version: …`).
  */
 export function parseLockfile(file: string, text: string): Lockfile {
+  return parseLockfileWithManifest(file, text, null);
+}
+
+/**
+ * As parseLockfile, with the project's package.json beside it: npm v1 and yarn classic lockfiles
+ * do not record which packages the project declares, so without it their direct flags are a guess.
+ */
+export function parseLockfileWithManifest(file: string, text: string, manifest: ProjectManifest | null): Lockfile {
   const kind = lockfileKindOf(file, text);
   if (kind === null) {
     throw new AppError(
@@ -65,5 +74,5 @@ export function parseLockfile(file: string, text: string): Lockfile {
   }
   // An editor's byte-order mark is not part of the format.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return { file, kind, packages: readers[kind](file, body) };
+  return { file, kind, packages: readers[kind](file, body, manifest) };
 }

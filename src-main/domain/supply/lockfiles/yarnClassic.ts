@@ -2,6 +2,7 @@ import { parse as parseYarnLock } from '@yarnpkg/lockfile';
 import type { LockPackage } from '../../../contract';
 import { describe, invalidLockfile, isRecord, keyPath, optionalMap, optionalString } from './lockfileText';
 import { PackageGraph } from './packageGraph';
+import type { ProjectManifest } from './projectManifest';
 
 /** `name@range` → name and range; the name may be scoped (`@scope/name@^1`). */
 export function splitDescriptor(descriptor: string): { name: string; range: string } | null {
@@ -19,10 +20,10 @@ const yarnSentinel = '\n#"\n';
 
 /**
  * yarn.lock v1 (classic), read by yarn's own parser. Keys are descriptors (`lodash@^4.17.0`),
- * several per entry. The file does not record the project's dependencies (package.json does), so
- * direct here means: required by no other entry.
+ * several per entry. The file does not record the project's dependencies: package.json's, when
+ * the caller has it (then dev too); else direct means required by no other entry.
  */
-export function parseYarnClassic(file: string, text: string): LockPackage[] {
+export function parseYarnClassic(file: string, text: string, manifest: ProjectManifest | null = null): LockPackage[] {
   let parsed: { type: string; object: Record<string, unknown> };
   try {
     parsed = parseYarnLock(text + yarnSentinel) as { type: string; object: Record<string, unknown> };
@@ -65,6 +66,13 @@ export function parseYarnClassic(file: string, text: string): LockPackage[] {
         required.add(target);
       }
     }
+  }
+  if (manifest) {
+    for (const [name, range] of Object.entries(manifest.dependencies)) {
+      const target = byDescriptor.get(`${name}@${range}`);
+      if (target) graph.depend(null, target, manifest.dev.has(name));
+    }
+    return graph.packages({ inferDev: true });
   }
   for (const id of new Set(byDescriptor.values())) if (!required.has(id)) graph.depend(null, id);
   return graph.packages();

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { directNames, namesAndVersions, packageOf, parseFixture } from './lockfileFixtures';
+import { readLockfile } from '../../../../../src-main/services/supply/lockfileRead';
+import { directNames, fixtureRoot, namesAndVersions, packageOf, parseFixture } from './lockfileFixtures';
 
 describe('package-lock.json v3', () => {
   const lock = parseFixture('npm-v3', 'package-lock.json');
@@ -86,6 +88,13 @@ describe('package-lock.json v1', () => {
     expect(packageOf(lock, 'yallist', '5.0.0').paths).toEqual([['tar', 'yallist']]);
     expect(packageOf(lock, 'yallist', '4.0.0').paths).toEqual([['lru-cache', 'yallist']]);
     expect(directNames(lock)).toEqual(['better-sqlite3', 'lru-cache', 'string-width', 'tar']);
+  });
+
+  it('takes direct from the package.json beside it when read from disk', () => {
+    const read = readLockfile(join(fixtureRoot, 'npm-v1', 'package-lock.json'));
+    // bindings is declared and also required by better-sqlite3: only package.json can tell.
+    expect(directNames(read)).toEqual(['better-sqlite3', 'bindings', 'lru-cache', 'string-width', 'tar']);
+    expect(packageOf(read, 'bindings', '1.5.0').paths).toEqual([['bindings'], ['better-sqlite3', 'bindings']]);
   });
 
   it('says it cannot tell install scripts (v1 does not record them) but keeps dev, resolved and integrity', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { parseLockfile } from '../../../../../src-main/domain/supply/lockfiles/parseLockfile';
-import { directNames, namesAndVersions, packageOf, parseFixture } from './lockfileFixtures';
+import { readLockfile } from '../../../../../src-main/services/supply/lockfileRead';
+import { directNames, fixtureRoot, namesAndVersions, packageOf, parseFixture } from './lockfileFixtures';
 
 describe('yarn.lock classic (v1)', () => {
   const lock = parseFixture('yarn-classic', 'yarn.lock');
@@ -25,6 +27,18 @@ describe('yarn.lock classic (v1)', () => {
       dev: null,
     });
     expect(packageOf(lock, 'old-debug', '2.6.9').integrity).toBeNull();
+  });
+
+  it("takes direct and dev from the package.json beside it when read from disk", () => {
+    const read = readLockfile(join(fixtureRoot, 'yarn-classic', 'yarn.lock'));
+    // ms is declared and also required by debug: only package.json can tell it is direct.
+    expect(directNames(read)).toEqual(['debug', 'esbuild', 'ms', 'string-width']);
+    expect(packageOf(read, 'ms', '2.1.3').paths).toEqual([['ms'], ['debug', 'ms']]);
+    expect(packageOf(read, 'esbuild', '0.28.2').dev).toBe(true);
+    expect(packageOf(read, '@esbuild/linux-x64', '0.28.2').dev).toBe(true);
+    expect(packageOf(read, 'debug', '4.4.3').dev).toBe(false);
+    // Declared by nobody and required by nothing: left undecided rather than guessed.
+    expect(packageOf(read, 'old-debug', '2.6.9')).toMatchObject({ direct: false, dev: null, paths: [] });
   });
 
   it('reads a real yarn.lock from an installed package', () => {
