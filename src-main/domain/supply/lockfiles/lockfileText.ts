@@ -91,6 +91,10 @@ function firstAliasLine(doc: Document, lineCounter: LineCounter): number | null 
  * from brackets outside quotes. It overestimates (a two-space indent counts two), which only
  * matters past 64 columns of indentation, far beyond any lockfile.
  */
+function atTokenStart(previous: string | undefined): boolean {
+  return previous === undefined || previous === ' ' || previous === '\t' || previous === '\n' || previous === '[' || previous === '{' || previous === ',' || previous === ':' || previous === '-' || previous === '?';
+}
+
 function nestingBeyond(text: string, limit: number): number | null {
   let line = 1;
   let flow = 0;
@@ -124,7 +128,8 @@ function nestingBeyond(text: string, limit: number): number | null {
       else if (char === '\\' && quote === '"') at += 1;
       continue;
     }
-    if (char === '"' || char === "'") quote = char;
+    // A quote opens a scalar only where a token starts; inside a plain word (`it's`) it is a letter.
+    if ((char === '"' || char === "'") && (atTokenStart(text[at - 1]))) quote = char;
     else if (char === '[' || char === '{') {
       flow += 1;
       if (flow + indent > limit) return line;

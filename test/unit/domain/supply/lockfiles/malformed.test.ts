@@ -65,6 +65,8 @@ describe('broken text', () => {
     const started = performance.now();
     const flow = failure(() => parseLockfile('/app/pnpm-lock.yaml', `lockfileVersion: '9.0'\npackages: ${'['.repeat(100_000)}`));
     expect(flow.message).toBe('/app/pnpm-lock.yaml: line 2: nested more than 64 levels deep: refused');
+    // An apostrophe inside a plain word does not hide the brackets after it.
+    expect(failure(() => parseLockfile('/app/pnpm-lock.yaml', `lockfileVersion: '9.0'\npackages: [it's ${'['.repeat(100_000)}`)).message).toBe('/app/pnpm-lock.yaml: line 2: nested more than 64 levels deep: refused');
     const block = Array.from({ length: 80 }, (_, depth) => `${' '.repeat(depth * 2)}k${depth}:`).join('\n');
     expect(failure(() => parseLockfile('/app/yarn.lock', `__metadata:\n  version: 8\n${block}\n`)).message).toMatch(/^\/app\/yarn\.lock: line \d+: nested more than 64 levels deep: refused$/);
     expect(performance.now() - started).toBeLessThan(1000);
