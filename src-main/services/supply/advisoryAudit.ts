@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AppError, advisorySeverities, type DepsAuditResult, type DepsFinding, type Lockfile, type SupplyEcosystem } from '../../contract';
 import { matchAdvisory } from '../../domain/supply/osv/osvMatch';
-import { readOsvRecord } from '../../domain/supply/osv/osvRecord';
+import { knownEcosystem, readOsvRecord } from '../../domain/supply/osv/osvRecord';
 import { isOrderable } from '../../domain/supply/osv/versionOrder';
 import { packageKey } from '../../domain/supply/packageNames';
 import { advisoriesForPackage, countAdvisories, lastAdvisoryImport, type AdvisoryForPackage } from '../../store/advisoryRepo';
@@ -49,15 +49,30 @@ function collectPackages(lockfiles: Lockfile[]): Map<string, AuditedPackage> {
   return packages;
 }
 
+function looksLikeRecord(value: unknown): value is { id: string; affected?: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+}
+
+function namesWanted(value: { affected?: unknown }, wanted: Set<string>): boolean {
+  if (!Array.isArray(value.affected)) return false;
+  for (const entry of value.affected as { package?: { ecosystem?: unknown; name?: unknown } }[]) {
+    const ecosystem = typeof entry?.package?.ecosystem === 'string' ? knownEcosystem(entry.package.ecosystem) : null;
+    if (ecosystem && typeof entry.package!.name === 'string' && wanted.has(`${ecosystem}\0${packageKey(ecosystem, entry.package!.name)}`)) return true;
+  }
+  return false;
+}
+
 /** Only the advisories naming a wanted package, read from a folder or zip without importing it. */
 async function readDirect(source: string, wanted: Set<string>): Promise<{ byPackage: Map<string, AdvisoryForPackage[]>; advisories: number }> {
   const byPackage = new Map<string, AdvisoryForPackage[]>();
   let advisories = 0;
   for await (const item of readAdvisorySource(source)) {
-    if ('error' in item) continue;
+    if ('error' in item || !looksLikeRecord(item.value)) continue;
+    advisories += 1;
+    // Most records name none of the lockfiles' packages: only those that do are checked whole.
+    if (!namesWanted(item.value, wanted)) continue;
     const read = readOsvRecord(item.value);
     if ('error' in read) continue;
-    advisories += 1;
     const record = read.record;
     if (record.withdrawn) continue;
     for (const named of record.packages) {

@@ -10,10 +10,31 @@ import type { SupplyEcosystem } from '../../../contract';
  */
 export type VersionOrder = (a: string, b: string) => number | null;
 
+/**
+ * Parsed versions, kept: an audit compares one package version with every event of every advisory
+ * of that package, and parsing again each time was most of its time. Bounded: cleared when full.
+ */
+const cacheLimit = 200_000;
+const semverCache = new Map<string, semver.SemVer | null>();
+const pep440Valid = new Map<string, boolean>();
+const pep440Compared = new Map<string, number>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= cacheLimit) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 function semverOf(version: string): semver.SemVer | null {
+  const known = semverCache.get(version);
+  if (known !== undefined) return known;
   // OSV writes Go versions without the `v` go.mod uses; both forms are accepted everywhere.
   const bare = version.startsWith('v') ? version.slice(1) : version;
-  return semver.parse(bare);
+  return remember(semverCache, version, semver.parse(bare));
+}
+
+function isPep440(version: string): boolean {
+  return pep440Valid.get(version) ?? remember(pep440Valid, version, pep440.valid(version) !== null);
 }
 
 export const semverOrder: VersionOrder = (a, b) => {
@@ -23,8 +44,10 @@ export const semverOrder: VersionOrder = (a, b) => {
 };
 
 export const pep440Order: VersionOrder = (a, b) => {
-  if (!pep440.valid(a) || !pep440.valid(b)) return null;
-  return pep440.compare(a, b);
+  if (!isPep440(a) || !isPep440(b)) return null;
+  if (a === b) return 0;
+  const key = `${a}\n${b}`;
+  return pep440Compared.get(key) ?? remember(pep440Compared, key, pep440.compare(a, b));
 };
 
 export function ecosystemOrder(ecosystem: SupplyEcosystem): VersionOrder {
@@ -33,5 +56,5 @@ export function ecosystemOrder(ecosystem: SupplyEcosystem): VersionOrder {
 
 /** Whether the ecosystem's order can place `version` at all. */
 export function isOrderable(ecosystem: SupplyEcosystem, version: string): boolean {
-  return ecosystem === 'PyPI' ? pep440.valid(version) !== null : semverOf(version) !== null;
+  return ecosystem === 'PyPI' ? isPep440(version) : semverOf(version) !== null;
 }
