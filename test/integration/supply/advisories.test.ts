@@ -186,6 +186,30 @@ describe('malformed advisory sources', () => {
     expect(result).toMatchObject({ unchanged: 1, rejected: [{ entry: 'linked.json', reason: 'symbolic link, not followed' }] });
   });
 
+  it('writes in batches: cancelled after the first, the batch written stays and a second run finishes', async () => {
+    const fresh = makeTestContext();
+    try {
+      const dir = path.join(work, 'many');
+      fs.mkdirSync(dir);
+      for (let i = 0; i < 1_500; i += 1) {
+        const id = `GHSA-bulk-${String(i).padStart(4, '0')}`;
+        fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `bulk-${i}` }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] }] }));
+      }
+      const controller = new AbortController();
+      const seen: number[] = [];
+      const error = (await importAdvisoryFiles(fresh.ctx, dir, (p) => {
+        seen.push(p.imported);
+        controller.abort();
+      }, controller.signal).catch((e: unknown) => e)) as AppError;
+      expect(error).toMatchObject({ code: 'cancelled', message: expect.stringContaining('1000 records kept') });
+      expect(seen).toEqual([1_000]);
+      expect(readAdvisoryStatus(fresh.ctx)).toMatchObject({ advisories: 1_000, lastImport: null });
+      expect(await importAdvisoryFiles(fresh.ctx, dir)).toMatchObject({ imported: 500, unchanged: 1_000 });
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('stops when cancelled, with the cancelled code', async () => {
     const controller = new AbortController();
     controller.abort();
