@@ -45,17 +45,3 @@ export function summarizeSupplyCheck(check: SupplyCheckResult): string {
       return sbomDiffSummary(check.result);
   }
 }
-
-/** Whether a check found something to act on: findings, suspicions, changed files or components. */
-export function supplyCheckFlagged(check: SupplyCheckResult): boolean {
-  switch (check.kind) {
-    case 'deps':
-      return check.result.findings.length > 0;
-    case 'lockdiff':
-      return check.result.suspicions.length > 0;
-    case 'integrity':
-      return check.result.changed.length + check.result.added.length + check.result.removed.length > 0;
-    case 'sbom-diff':
-      return check.result.changes.length + check.result.hashMismatches.length > 0;
-  }
-}

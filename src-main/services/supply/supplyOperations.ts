@@ -84,6 +84,10 @@ export function scanDeps(ctx: ServiceContext, input: ParsedInput<'scan.deps'>): 
     job.progress(files.length, files.length, `Auditing ${packages.toLocaleString('en-US')} packages against ${db ? path.basename(db) : 'the advisory database'}…`);
     const result = await auditLockfiles(ctx, lockfiles, db);
     stopIfCancelled(job, 'dependency audit');
+    // No advisories means nothing was checked: that must never read as "no findings".
+    if (result.database.advisories === 0) {
+      throw new AppError('invalid-input', db ? `${db} holds no OSV advisories: nothing was audited` : 'the advisory database is empty, nothing was audited: import OSV advisories first (firebreak advisories import PATH, a folder of OSV JSON files or an OSV all.zip) or read a folder or zip directly');
+    }
     const checkId = input.incidentId ? recordSupplyCheck(ctx, input.incidentId, db ? [...files, db] : files, { kind: 'deps', result }) : null;
     return { ...result, checkId };
   });
