@@ -6,7 +6,7 @@ import { visibleText as shown } from './visibleText';
 const shownRows = 200;
 
 const count = (value: number) => value.toLocaleString('en-US');
-const plural = (value: number, one: string, many = `${one}s`) => `${count(value)} ${value === 1 ? one : many}`;
+const plural = (value: number, one: string, many = `${one}${one === one.toUpperCase() ? 'S' : 's'}`) => `${count(value)} ${value === 1 ? one : many}`;
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const kept = (value: WithCheck) => (value.checkId ? `kept as ${value.checkId} on the incident` : '');
