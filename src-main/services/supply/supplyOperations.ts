@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type AdvisoryImportResult, type AdvisoryStatus, type DepsAuditResult, type IntegrityReport, type IntegritySnapshotResult, type LockDiff, type Lockfile, type ParsedInput, type SbomDiff, type SbomResult, type WithCheck } from '../../contract';
 import { diffLockfiles } from '../../domain/supply/lockDiff';
@@ -143,10 +144,19 @@ export function diffSboms(ctx: ServiceContext, input: ParsedInput<'sbom.diff'>):
   });
 }
 
+const realPath = (file: string) => {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+};
+
 export function integritySnapshot(ctx: ServiceContext, input: ParsedInput<'integrity.snapshot'>): Promise<IntegritySnapshotResult> {
   const dir = path.resolve(input.dir);
   const output = input.output === undefined ? null : outputFile(ctx, input.output, 'baseline');
-  const inside = output === null ? null : path.relative(dir, output);
+  // Compared through links: `dist` may be a link to the folder the baseline would land in.
+  const inside = output === null ? null : path.relative(realPath(dir), path.join(realPath(path.dirname(output)), path.basename(output)));
   if (inside !== null && !inside.startsWith('..') && !path.isAbsolute(inside)) {
     // Written after hashing, it would show as an added file at every check of the folder.
     throw new AppError('invalid-input', `${output} is inside ${dir}, the folder it describes: write the baseline outside it, or every check would report the baseline itself as an added file`);
