@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DepsAuditResult, Envelope, Incident, IncidentDetail, LockDiff, PushedEvent, SupplyCheck, SupplyCheckList, VerifyResult, WithCheck } from '../../../src-main/contract';
+import type { DepsAuditResult, Envelope, Incident, IncidentDetail, IntegritySnapshotResult, LockDiff, PushedEvent, SupplyCheck, SupplyCheckList, VerifyResult, WithCheck } from '../../../src-main/contract';
 import { createServiceContext, type ServiceContext } from '../../../src-main/services/context';
 import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
 import { tempDataDir } from '../../support/consoleServer';
@@ -142,5 +142,26 @@ describe('files written by supply-chain operations', () => {
     fs.writeFileSync(path.join(dir, 'index.html'), '<h1>ok</h1>\n');
     expect(await call('integrity.snapshot', { dir, output: path.join(dir, 'baseline.json') })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('outside') } });
     expect(fs.existsSync(path.join(dir, 'baseline.json'))).toBe(false);
+  });
+});
+
+describe('a long check cancelled through the job registry', () => {
+  it('stops and records nothing', async () => {
+    const dir = path.join(work, 'many');
+    for (let folder = 0; folder < 20; folder += 1) {
+      fs.mkdirSync(path.join(dir, `d${folder}`), { recursive: true });
+      for (let file = 0; file < 150; file += 1) fs.writeFileSync(path.join(dir, `d${folder}`, `f${file}.bin`), Buffer.alloc(16 * 1024, folder * 150 + file));
+    }
+    const baseline = path.join(work, 'many-baseline.json');
+    expect((await ok<IntegritySnapshotResult>('integrity.snapshot', { dir, output: baseline })).baseline.files).toHaveLength(3_000);
+    const id = declare('Artifacts rebuilt overnight');
+    const seen = events.length;
+    const pending = call('integrity.check', { dir, baseline, incidentId: id });
+    // The job announces itself before any hashing: cancel as soon as its id is known.
+    const progress = events.slice(seen).find((event): event is Extract<PushedEvent, { type: 'job.progress' }> => event.type === 'job.progress' && event.operation === 'integrity.check');
+    expect(dispatch(ctx, 'jobs.cancel', { jobId: progress!.jobId })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await ok<SupplyCheckList>('supply.list', { incidentId: id })).toEqual({ checks: [] });
+    expect(timeline(id).filter((entry) => entry.type === 'supply.checked')).toEqual([]);
   });
 });
