@@ -18,12 +18,12 @@ function FindingCells({ finding }: { finding: DepsFinding }) {
   const paths = pathsText(finding.paths);
   return (
     <>
-      <td>
+      <td className="wrap">
         <div className="mono package-name"><UserText text={finding.package} /></div>
         <div className="small muted">{finding.version} · {finding.ecosystem}</div>
       </td>
       <td className="wrap">
-        <div className="mono small advisory-id">{advisoryText(finding)}</div>
+        <div className="mono small advisory-id"><span className={`sev-word sev-${finding.severity}`}>{finding.severity}</span> {advisoryText(finding)}</div>
         <UserText className="small" text={finding.summary || '(no summary)'} />
       </td>
       <td className={finding.fixed ? 'mono fixed-version' : 'no-fix'}>{fixedText(finding.fixed)}</td>

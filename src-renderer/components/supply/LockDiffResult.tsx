@@ -7,8 +7,8 @@ import { changeText, driftRows, suspicionLabels } from './supplyText';
 
 const changeColumns = [
   { header: 'Change', className: 'col-kind' },
-  { header: 'Package', className: undefined },
-  { header: 'Version', className: 'col-versions' },
+  { header: 'Package', className: 'col-half' },
+  { header: 'Version', className: undefined },
 ];
 
 /** Lockfile drift: what needs a look first (with why), then every change, suspected packages at the top. */
@@ -35,7 +35,7 @@ export function LockDiffResult({ result }: { result: LockDiff }) {
           rowLabel={(row) => `${suspicionLabels[row.kind]}: ${row.name} ${row.version}. ${row.reason}`}
           cells={(row) => (
             <>
-              <td><span className={`suspicion-tag kind-${row.kind}`}>{suspicionLabels[row.kind]}</span></td>
+              <td className="tag-cell"><span className={`suspicion-tag kind-${row.kind}`}>{suspicionLabels[row.kind]}</span></td>
               <td><div className="mono package-name"><UserText text={row.name} /></div><div className="small muted">{row.version} · {row.ecosystem}</div></td>
               <td className="wrap"><UserText text={row.reason} /></td>
             </>

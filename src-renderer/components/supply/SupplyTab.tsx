@@ -21,7 +21,8 @@ function ShownResult({ shown }: { shown: ShownCheck }) {
         {shown.checkId && <span className="mono small muted">{shown.checkId}</span>}
         {shown.finishedAt && <span className="small muted">{localTime(shown.finishedAt)}</span>}
       </h3>
-      <p className="muted small supply-inputs" title={shown.inputs.join('\n')}><UserText text={shown.inputs.join(' · ')} /></p>
+      {/* Audits and drift name their files in their summary; the others say what they compared here. */}
+      {(shown.kind === 'integrity' || shown.kind === 'sbom-diff') && <p className="muted small supply-inputs" title={shown.inputs.join('\n')}><UserText text={shown.inputs.join(' · ')} /></p>}
       {shown.kind === 'deps' ? (
         <DepsResult result={shown.result} />
       ) : shown.kind === 'lockdiff' ? (
