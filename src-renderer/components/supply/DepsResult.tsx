@@ -68,7 +68,7 @@ export function DepsResult({ result }: { result: DepsAuditResult }) {
           rowKey={(row) => ('heading' in row ? `h:${row.heading}` : `${row.finding.ecosystem}:${row.finding.package}@${row.finding.version}:${row.finding.advisory}`)}
           rowClass={(row) => ('heading' in row ? `severity-heading sev-${row.heading}` : `finding sev-${row.finding.severity}`)}
           rowLabel={(row) => ('heading' in row ? `${row.heading}: ${plural(row.count, 'finding')}` : `${row.finding.severity}: ${row.finding.package} ${row.finding.version}, ${row.finding.advisory}, fixed in ${fixedText(row.finding.fixed)}`)}
-          cells={(row) => ('heading' in row ? <th colSpan={4} scope="colgroup"><span className={`sev-dot sev-${row.heading}`} aria-hidden="true" />{row.heading} <span className="muted">({row.count})</span></th> : <FindingCells finding={row.finding} />)}
+          cells={(row) => ('heading' in row ? <th colSpan={4} scope="colgroup"><span className={`sev-dot sev-${row.heading}`} aria-hidden="true" />{row.heading} <span className="heading-count">({row.count})</span></th> : <FindingCells finding={row.finding} />)}
           estimate={58}
         />
       )}

@@ -29,7 +29,6 @@ export function IntegrityResult({ result }: { result: IntegrityReport }) {
         <span>{result.removed.length.toLocaleString('en-US')} removed</span>
         <span className="muted">{result.unchanged.toLocaleString('en-US')} unchanged</span>
         {result.skipped.length > 0 && <span className="warn-text">{plural(result.skipped.length, 'file')} unreadable</span>}
-        <span className="mono small"><UserText text={result.root} /></span>
         <span className="muted small">baseline of {result.baselineCreatedAt.slice(0, 16).replace('T', ' ')} UTC</span>
       </p>
       {rows.length > 0 && (
@@ -44,7 +43,7 @@ export function IntegrityResult({ result }: { result: IntegrityReport }) {
             <>
               <td><span className={`change-tag change-${row.kind}`}>{row.kind}</span></td>
               <td className="mono small wrap"><UserText text={row.path} /></td>
-              <td className="mono small" title={row.title}>{row.detail}</td>
+              <td className="mono small wrap" title={row.title}>{row.detail}</td>
             </>
           )}
           estimate={32}

@@ -5,6 +5,11 @@ import type { SupplyView } from '../../stores/supplyStore';
 import { UserText } from '../common/UserText';
 import { checkKindLabels } from './supplyText';
 
+/** A path's last folder and name: two lockfiles of one name (baseline/, current/) stay apart. */
+export function shortPath(path: string): string {
+  return path.split(/[/\\]/).filter(Boolean).slice(-2).join('/') || path;
+}
+
 /** The checks kept against the incident, newest first; each opens its whole result. */
 export function PastChecks({ incidentId, view }: { incidentId: string; view: SupplyView }) {
   const open = useSupply((state) => state.open);
@@ -34,7 +39,7 @@ export function PastChecks({ incidentId, view }: { incidentId: string; view: Sup
                 </span>
                 <UserText className="small" text={check.summary} />
                 <span className="muted small supply-check-inputs" title={check.inputs.join('\n')}>
-                  <span className="mono">{check.id}</span> · {check.actor} · <UserText text={check.inputs.map((input) => input.split(/[/\\]/).pop() || input).join(', ')} />
+                  <span className="mono">{check.id}</span> · {check.actor} · <UserText text={check.inputs.map(shortPath).join(', ')} />
                 </span>
                 {view.opening === check.id && <span className="muted small">Opening…</span>}
               </button>

@@ -26,8 +26,8 @@ export function SbomDiffResult({ result }: { result: SbomDiff }) {
             <>
               <td><span className="mono package-name"><UserText text={row.name} /></span> <span className="small muted">{row.version}</span></td>
               <td className="small">{row.algorithm}</td>
-              <td className="mono small" title={row.before}>{shortHash(row.before)}</td>
-              <td className="mono small" title={row.after}>{shortHash(row.after)}</td>
+              <td className="mono small wrap" title={row.before}>{shortHash(row.before)}</td>
+              <td className="mono small wrap" title={row.after}>{shortHash(row.after)}</td>
             </>
           )}
         />

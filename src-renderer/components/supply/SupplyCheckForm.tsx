@@ -13,6 +13,8 @@ interface FieldSpec {
   optional?: boolean;
   /** Several paths, one a line. */
   lines?: boolean;
+  /** The whole row: a long path stays readable. */
+  wide?: boolean;
 }
 
 /** Each check's fields, what its button says, and how its fields become the operation's input. */
@@ -20,7 +22,7 @@ const forms: Record<SupplyCheckKind, { fields: FieldSpec[]; button: string; hint
   deps: {
     fields: [
       { name: 'lockfiles', label: 'Lockfiles to audit, one a line', placeholder: '/srv/app/package-lock.json', lines: true },
-      { name: 'db', label: 'Advisory folder or OSV all.zip (optional: the imported database otherwise)', placeholder: '/media/usb/osv/npm/all.zip', optional: true },
+      { name: 'db', label: 'Advisory folder or OSV all.zip (optional: the imported database otherwise)', placeholder: '/media/usb/osv/npm/all.zip', optional: true, wide: true },
     ],
     button: 'Run audit',
     hint: 'package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, Cargo.lock, go.sum, requirements.txt, poetry.lock.',
@@ -70,7 +72,7 @@ function PathField({ incidentId, kind, spec, disabled, onEnter }: { incidentId: 
     onEnter();
   };
   return (
-    <label className={`field ${spec.lines ? 'supply-lines' : ''}`} htmlFor={id}>
+    <label className={`field ${spec.lines ? 'supply-lines' : spec.wide ? 'supply-wide' : ''}`} htmlFor={id}>
       <span>{spec.label}</span>
       {spec.lines ? (
         <textarea id={id} rows={Math.min(5, Math.max(2, pathLines(value).length + 1))} value={value} disabled={disabled} placeholder={spec.placeholder} spellCheck={false} onChange={(event) => setValue(event.target.value)} onKeyDown={onKeyDown} />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DepsFinding } from '../../../src-main/contract';
 import { integrityRows } from '../../../src-renderer/components/supply/IntegrityResult';
+import { shortPath } from '../../../src-renderer/components/supply/PastChecks';
 import { advisoryStatusText, advisoryText, changeText, driftRows, fixedText, groupBySeverity, pathsText, severityCounts } from '../../../src-renderer/components/supply/supplyText';
 
 function finding(pkg: string, severity: DepsFinding['severity'], fixed: string | null = '4.17.21'): DepsFinding {
@@ -52,5 +53,11 @@ describe('the supply-chain tab text', () => {
     const rows = integrityRows({ root: '/srv/app', baselineCreatedAt: '2026-11-01T00:00:00Z', changed: [{ path: 'bin/app', before: hash('a'), after: hash('b') }], added: [{ path: 'bin/evil', sha256: hash('c') }], removed: [{ path: 'README', sha256: hash('d') }], unchanged: 10, skipped: [{ path: 'secret', reason: 'permission denied' }] });
     expect(rows.map((row) => `${row.kind} ${row.path}`)).toEqual(['changed bin/app', 'added bin/evil', 'removed README', 'skipped secret']);
     expect(rows[0]!.detail).toBe('aaaaaaaaaaaa… → bbbbbbbbbbbb…');
+  });
+
+  it('names a past check by the folder and file of each input, so a baseline and a current lockfile stay apart', () => {
+    expect(['/media/usb/baseline/package-lock.json', '/srv/app/package-lock.json'].map(shortPath)).toEqual(['baseline/package-lock.json', 'app/package-lock.json']);
+    expect(shortPath('C:\\work\\dist')).toBe('work/dist');
+    expect(shortPath('Cargo.lock')).toBe('Cargo.lock');
   });
 });
