@@ -111,7 +111,7 @@ describe('the Supply chain tab', () => {
 });
 
 describe('the Supply chain tab from the palette', () => {
-  it('checks a folder against its baseline: the tampered file first, with both hashes', async () => {
+  it('checks a folder against its baseline (the tampered file first, with both hashes) and compares two SBOMs', async () => {
     const { body } = await apiCall(served, 'incident.declare', { title: 'Build output differs from the release', severity: 'P1', scenario: 'sbom-integrity-violation' });
     const id = body.value.id as string;
     const dist = path.join(work, 'dist');
@@ -143,6 +143,20 @@ describe('the Supply chain tab from the palette', () => {
     const rows = result.getByRole('table', { name: 'Files that differ' }).locator('tbody tr.supply-row');
     expect(await rows.allTextContents()).toEqual([expect.stringMatching(/^changedapp\.js[0-9a-f]{12}… → [0-9a-f]{12}…$/), expect.stringMatching(/^addedloader\.js[0-9a-f]{12}…$/)]);
     await shots('integrity', supply.getByRole('region', { name: 'Check result' }));
+
+    // Two SBOMs of the release and of what is deployed: the typosquat is a component added.
+    const before = path.join(work, 'sbom-before.json');
+    const after = path.join(work, 'sbom-after.json');
+    expect((await apiCall(served, 'sbom.generate', { lockfile: knownGood, output: before })).body.ok).toBe(true);
+    expect((await apiCall(served, 'sbom.generate', { lockfile: current, output: after })).body.ok).toBe(true);
+    await supply.getByRole('radio', { name: 'SBOM diff' }).click();
+    await supply.getByLabel('SBOM before (CycloneDX JSON)').fill(before);
+    await supply.getByLabel('SBOM after').fill(after);
+    await supply.getByRole('button', { name: 'Compare SBOMs' }).click();
+    const sbom = supply.getByRole('region', { name: 'SBOM diff result' }).getByRole('table', { name: 'Component changes' });
+    expect(await sbom.locator('tr.supply-row').filter({ hasText: 'lodahs' }).textContent()).toMatch(/^added.*lodahs.*new 0\.0\.1$/);
+    expect(await sbom.locator('tr.supply-row').filter({ hasText: 'lodash' }).textContent()).toMatch(/^changed.*lodash.*4\.17\.21 → 4\.17\.15$/);
+    await shots('sbom', supply.getByRole('region', { name: 'Check result' }));
     expect(pageErrors).toEqual([]);
   });
 });
