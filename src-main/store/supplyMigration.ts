@@ -3,7 +3,8 @@ import type { Migration } from './migrations';
 /**
  * The offline advisory database and the supply-chain checks kept against incidents.
  * - `advisories`: one OSV record each, its matching data (`affected`, JSON) read whole when a
- *   package it names is audited; `withdrawn` records are kept so a re-import does not bring them back.
+ *   package it names is audited; `withdrawn` records are kept so a re-import does not bring them back;
+ *   `ecosystems` (JSON) lists every ecosystem it names, known to the audit or not, for the status.
  * - `advisory_packages`: which records name which package, by ecosystem and matching key (PyPI
  *   names normalised as PEP 503 does, others as written), so an audit reads only what it needs.
  * - `advisory_imports`: when and from where the database was filled.
@@ -23,6 +24,7 @@ export const supplyMigration: Migration = {
         severity TEXT NOT NULL,
         aliases TEXT NOT NULL,
         affected TEXT NOT NULL,
+        ecosystems TEXT NOT NULL,
         imported_at TEXT NOT NULL
       ) STRICT;
 

@@ -1,20 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import { AppError, type IntegrityBaseline, type IntegrityReport } from '../../contract';
+import type { IntegrityHashResult } from '../../jobs/integrityHash';
+import { runInWorker } from '../../jobs/runInWorker';
+import { readUserFile } from '../userFiles';
 
 export interface IntegrityProgress {
   files: number;
   bytes: number;
 }
 
-/** SHA-256 of every regular file under `dir` (symlinks recorded by neither: not followed), sorted by path. */
-export async function snapshotIntegrity(_dir: string, _onProgress?: (progress: IntegrityProgress) => void, _signal?: AbortSignal): Promise<{ baseline: IntegrityBaseline; skipped: { path: string; reason: string }[] }> {
-  throw new AppError('invalid-input', 'integrity snapshots are not built yet');
+/** The folder as a real absolute path: the root itself may be reached through a link; nothing under it is followed. */
+function realFolder(dir: string): string {
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(dir));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new AppError(code === 'ENOENT' ? 'not-found' : 'invalid-input', `cannot read the folder ${dir}: ${code === 'ENOENT' ? 'it does not exist' : code}`);
+  }
+  if (!fs.statSync(real).isDirectory()) throw new AppError('invalid-input', `${dir} is not a folder: integrity baselines cover a folder's files`);
+  return real;
 }
+
+// Hashing reads every byte: it runs in a worker thread so the console stays responsive, cancellable through the job registry.
+function hashTree(root: string, onProgress?: (progress: IntegrityProgress) => void, signal?: AbortSignal): Promise<IntegrityHashResult> {
+  return runInWorker('integrity.hash', { root }, { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), answer: {} });
+}
+
+/** SHA-256 of every regular file under `dir` (symlinks recorded by neither: not followed), sorted by path. */
+export async function snapshotIntegrity(dir: string, onProgress?: (progress: IntegrityProgress) => void, signal?: AbortSignal): Promise<{ baseline: IntegrityBaseline; skipped: { path: string; reason: string }[] }> {
+  const root = realFolder(dir);
+  const { files, skipped } = await hashTree(root, onProgress, signal);
+  return { baseline: { format: 'firebreak-integrity/1', root, createdAt: new Date().toISOString(), files }, skipped };
+}
+
+// A million files make about 150 MB of baseline; anything far larger is not one of ours.
+const maxBaselineBytes = 512 * 1024 * 1024;
+
+const relativePath = z
+  .string()
+  .min(1, { message: 'must be a relative path' })
+  .refine((value) => !value.startsWith('/') && !value.split('/').some((part) => part === '' || part === '.' || part === '..'), { message: 'must be a relative path without empty, . or .. parts' });
+
+const baselineSchema = z.strictObject({
+  format: z.literal('firebreak-integrity/1', { message: "must be 'firebreak-integrity/1' (a baseline written by firebreak integrity snapshot)" }),
+  root: z.string().min(1, { message: 'must name the folder the baseline was taken of' }),
+  createdAt: z.iso.datetime({ message: 'must be an ISO 8601 date and time' }),
+  files: z.array(
+    z.strictObject({
+      path: relativePath,
+      size: z.number().int().nonnegative({ message: 'must be a size in bytes' }),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be a SHA-256: 64 lowercase hex characters' }),
+    }),
+  ),
+});
+
+const placeOf = (parts: readonly PropertyKey[]) => parts.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 
 /** Reads and validates a baseline file written by snapshotIntegrity (clear errors for anything else). */
 export function readIntegrityBaseline(file: string): IntegrityBaseline {
-  throw new AppError('invalid-input', `${file}: integrity baselines are not built yet`);
+  const read = readUserFile(file, maxBaselineBytes);
+  if (!read.ok) {
+    const { kind, message } = read.problem;
+    throw new AppError(kind === 'unreadable' ? 'not-found' : 'invalid-input', `the integrity baseline ${file} ${message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read.text);
+  } catch (error) {
+    throw new AppError('invalid-input', `the integrity baseline ${file} is not valid JSON (${(error as Error).message})`);
+  }
+  // The CLI's `--json` envelope of a snapshot holds the baseline too: accept it as saved.
+  const envelope = parsed as { ok?: unknown; value?: { baseline?: unknown } } | null;
+  if (envelope && typeof envelope === 'object' && envelope.ok === true && envelope.value?.baseline !== undefined) parsed = envelope.value.baseline;
+  const result = baselineSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const place = placeOf(issue.path);
+    const message = issue.code === 'unrecognized_keys' ? `unexpected field ${issue.keys.map((key) => `'${key}'`).join(', ')}` : issue.message;
+    throw new AppError('invalid-input', `the integrity baseline ${file}${place ? ` at ${place}` : ''}: ${message}`);
+  }
+  const seen = new Set<string>();
+  result.data.files.forEach((entry, index) => {
+    if (seen.has(entry.path)) throw new AppError('invalid-input', `the integrity baseline ${file} at files[${index}].path: '${entry.path}' is listed twice`);
+    seen.add(entry.path);
+  });
+  return result.data;
 }
 
-export async function checkIntegrity(_dir: string, _baseline: IntegrityBaseline, _onProgress?: (progress: IntegrityProgress) => void, _signal?: AbortSignal): Promise<IntegrityReport> {
-  throw new AppError('invalid-input', 'integrity checks are not built yet');
+/** Changed, added and removed files of `dir` against a baseline; a file that exists but cannot be read now is skipped, not called removed. */
+export async function checkIntegrity(dir: string, baseline: IntegrityBaseline, onProgress?: (progress: IntegrityProgress) => void, signal?: AbortSignal): Promise<IntegrityReport> {
+  const root = realFolder(dir);
+  const { files, skipped } = await hashTree(root, onProgress, signal);
+  const before = new Map(baseline.files.map((entry) => [entry.path, entry.sha256]));
+  const report: IntegrityReport = { root, baselineCreatedAt: baseline.createdAt, changed: [], added: [], removed: [], unchanged: 0, skipped };
+  for (const entry of files) {
+    const old = before.get(entry.path);
+    before.delete(entry.path);
+    if (old === undefined) report.added.push({ path: entry.path, sha256: entry.sha256 });
+    else if (old !== entry.sha256) report.changed.push({ path: entry.path, before: old, after: entry.sha256 });
+    else report.unchanged += 1;
+  }
+  // A file that is there but cannot be read is not gone; one that vanished, or became a link or a pipe, is.
+  const unread = new Set(skipped.filter((entry) => entry.reason.startsWith('unreadable')).map((entry) => entry.path));
+  for (const [entryPath, sha256] of before) if (!unread.has(entryPath)) report.removed.push({ path: entryPath, sha256 });
+  report.removed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return report;
 }
