@@ -109,7 +109,8 @@ export const lockChangeKinds = ['added', 'removed', 'changed'] as const;
 export type LockChangeKind = (typeof lockChangeKinds)[number];
 
 /** Why a package of the current lockfile needs a look. */
-export const lockSuspicionKinds = ['resolved-host-changed', 'install-script-added', 'typosquat', 'integrity-changed'] as const;
+/** `version-downgraded`: the same package at a lower version than the baseline held (back to a vulnerable release is an attack too). */
+export const lockSuspicionKinds = ['resolved-host-changed', 'install-script-added', 'typosquat', 'integrity-changed', 'version-downgraded'] as const;
 export type LockSuspicionKind = (typeof lockSuspicionKinds)[number];
 
 export interface LockChange {

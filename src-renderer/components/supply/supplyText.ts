@@ -59,6 +59,7 @@ export const suspicionLabels: Record<LockSuspicionKind, string> = {
   'install-script-added': 'install script added',
   typosquat: 'typosquat-like name',
   'integrity-changed': 'checksum changed',
+  'version-downgraded': 'version went down',
 };
 
 /** The advisory database in one line, or what to do when it is empty. */
