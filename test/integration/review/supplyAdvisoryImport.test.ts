@@ -51,6 +51,20 @@ describe('advisory imports from a folder someone handed over', () => {
     expect(audit.findings.map((finding) => [finding.advisory, finding.fixed])).toEqual([['GHSA-xvch-5gv4-984h', '1.2.6']]);
   });
 
+  // OSV's PyPI and Go data hold each vulnerability twice (PYSEC-/GO- and GHSA-, aliases of each
+  // other): an audit should report one vulnerability once, not double every count.
+  it('reports a vulnerability held under two aliased ids once', async () => {
+    const affected = [{ package: { ecosystem: 'PyPI', name: 'django' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.2.1' }] }] }];
+    const dir = folder('aliased', {
+      'GHSA-aaaa-bbbb-cccc.json': { id: 'GHSA-aaaa-bbbb-cccc', modified: '2024-01-01T00:00:00Z', aliases: ['CVE-2021-1111', 'PYSEC-2021-1'], affected },
+      'PYSEC-2021-1.json': { id: 'PYSEC-2021-1', modified: '2024-01-01T00:00:00Z', aliases: ['CVE-2021-1111', 'GHSA-aaaa-bbbb-cccc'], affected },
+    });
+    await importAdvisoryFiles(t.ctx, dir);
+    const requirements: Lockfile = { file: path.join(work, 'requirements.txt'), kind: 'requirements', packages: [{ ecosystem: 'PyPI', name: 'Django', version: '3.2.0', direct: true, paths: [['Django']], resolved: null, integrity: null, installScript: null, dev: null }] };
+    const audit = await auditLockfiles(t.ctx, [requirements]);
+    expect(audit.findings).toHaveLength(1);
+  });
+
   it('skips a symbolic link to a record outside the folder (a defence that holds)', async () => {
     const outside = folder('outside', { 'secret.json': { id: 'OUT-1', modified: '2024-01-01T00:00:00Z', affected: [] } });
     const dir = folder('links', {});
