@@ -26,6 +26,16 @@ describe('lockdiff: a registry package now fetched from another host', () => {
     expect(hostSuspicions(diff)).toEqual(['lodash']);
   });
 
+  it('flags a poetry package now taken from a source on another host', () => {
+    const poetry = (source: string) =>
+      parseLockfile(
+        '/tmp/app/poetry.lock',
+        `[[package]]\nname = "requests"\nversion = "2.31.0"\ndescription = ""\noptional = false\npython-versions = ">=3.7"\nfiles = [\n    {file = "requests-2.31.0-py3-none-any.whl", hash = "sha256:aaaa"},\n]\n${source}\n[metadata]\nlock-version = "2.0"\npython-versions = "^3.11"\ncontent-hash = "x"\n`,
+      );
+    const diff = diffLockfiles(poetry(''), poetry('\n[package.source]\ntype = "legacy"\nurl = "https://pypi.evil.example/simple"\nreference = "evil"\n'));
+    expect(hostSuspicions(diff)).toEqual(['requests']);
+  });
+
   it('flags a package-lock resolved URL moved to another host (a defence that holds)', () => {
     const lock = (resolved: string) =>
       parseLockfile('/tmp/app/package-lock.json', JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app', dependencies: { lodash: '^4' } }, 'node_modules/lodash': { version: '4.17.21', resolved, integrity: 'sha512-aaaa' } } }));
