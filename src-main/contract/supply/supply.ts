@@ -26,7 +26,12 @@ export interface LockPackage {
    * does not record the graph (go.sum, requirements.txt).
    */
   paths: string[][];
-  /** Where it was fetched from (tarball URL, git URL, registry source), or null when not recorded. */
+  /**
+   * Where it was fetched from (tarball URL, git URL, registry source), or null when not recorded
+   * (the ecosystem's default registry, as far as the lockfile says). requirements.txt: the
+   * `--index-url` (credentials removed); a package that may also come from an `--extra-index-url`
+   * or `--find-links` place is listed once more per such place.
+   */
   resolved: string | null;
   /** The lockfile's checksum as written (`sha512-…`, Cargo's hex sha256, go.sum's `h1:…`), or null. */
   integrity: string | null;
@@ -40,7 +45,12 @@ export interface Lockfile {
   /** As given (absolute in services). */
   file: string;
   kind: LockfileKind;
-  /** Sorted by ecosystem, name, version; one entry per name and version. */
+  /**
+   * Sorted by ecosystem, name, version, resolved, integrity; one entry per name, version, resolved
+   * and integrity: copies of one version from another place or with another checksum (npm's nested
+   * node_modules, Cargo's crates.io and git sources) are entries of their own, each with its paths.
+   * Consumers wanting one row per version group them (OSV matching does).
+   */
   packages: LockPackage[];
 }
 

@@ -42,8 +42,15 @@ describe('scan deps on a requirements.txt that includes another', () => {
   it('does not follow an include out to /etc/passwd or round a loop (a defence that holds)', () => {
     const looping = write('loop/requirements.txt', '-r requirements.txt\n-r /etc/passwd\nrequests==2.31.0\n');
     const run = cli('scan', 'deps', looping, '--db', osv, '--json');
-    expect(run.status).toBe(1);
+    // pip refuses a file that includes itself ("… recursively references itself"): so does the audit, naming the line.
+    expect(run.status).toBe(2);
+    expect(JSON.stringify(run.json)).toContain('line 1: -r requirements.txt');
     expect(JSON.stringify(run.json)).not.toContain('root:x:0:0');
+
+    const outward = write('outward/requirements.txt', '-r /etc/passwd\nrequests==2.31.0\n');
+    const audit = cli('scan', 'deps', outward, '--db', osv, '--json');
+    expect(audit.status).toBe(1);
+    expect(JSON.stringify(audit.json)).not.toContain('root:x:0:0');
   });
 });
 

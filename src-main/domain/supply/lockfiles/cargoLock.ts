@@ -21,22 +21,27 @@ export function parseCargoLock(file: string, text: string): LockPackage[] {
   const graph = new PackageGraph('crates.io');
   const entries: { id: string | null; entry: Record<string, unknown>; where: string }[] = [];
   // How `dependencies` strings refer to a crate: `name`, `name version` or `name version (source)`.
-  const refs = new Map<string, string | null>();
-  const named = new Map<string, number>();
-  for (const raw of crates) if (isRecord(raw) && typeof raw.name === 'string') named.set(raw.name, (named.get(raw.name) ?? 0) + 1);
+  // Cargo writes the longer forms only when the shorter is ambiguous; a hand-edited file may not,
+  // so an ambiguous reference depends on every crate it could mean.
+  const refs = new Map<string, (string | null)[]>();
+  const refer = (reference: string, id: string | null) => {
+    const held = refs.get(reference);
+    if (held) held.push(id);
+    else refs.set(reference, [id]);
+  };
   crates.forEach((raw, index) => {
     const where = hasRoot ? (index === 0 ? 'root' : `package[${index - 1}]`) : `package[${index}]`;
     if (!isRecord(raw)) throw invalidLockfile(file, where, `expected a table, found ${describe(raw)}`);
     const name = requiredString(file, `${where}.name`, raw.name);
     const version = requiredString(file, `${where}.version`, raw.version);
     const source = optionalString(file, `${where}.source`, raw.source);
+    // One name and version from two sources (crates.io and a git fork) are two crates, each with its own checksum or none.
     const checksum = optionalString(file, `${where}.checksum`, raw.checksum) ?? legacyChecksum(metadata, name, version, source);
     const id = source === null ? null : graph.add(name, version, { resolved: source, integrity: checksum });
     entries.push({ id, entry: raw, where: `${where} (${name} ${version})` });
-    // Cargo writes the bare name only when one version of the crate is locked.
-    if (named.get(name) === 1) refs.set(name, id);
-    refs.set(`${name} ${version}`, id);
-    if (source) refs.set(`${name} ${version} (${source})`, id);
+    refer(name, id);
+    refer(`${name} ${version}`, id);
+    if (source) refer(`${name} ${version} (${source})`, id);
   });
 
   for (const { id, entry, where } of entries) {
@@ -44,8 +49,7 @@ export function parseCargoLock(file: string, text: string): LockPackage[] {
     if (!Array.isArray(dependencies)) throw invalidLockfile(file, `${where}.dependencies`, `expected a list, found ${describe(dependencies)}`);
     for (const reference of dependencies) {
       if (typeof reference !== 'string') throw invalidLockfile(file, `${where}.dependencies`, `expected strings, found ${describe(reference)}`);
-      const target = refs.get(reference) ?? null;
-      if (target) graph.depend(id, target);
+      for (const target of refs.get(reference) ?? []) if (target) graph.depend(id, target);
     }
   }
   return graph.packages();

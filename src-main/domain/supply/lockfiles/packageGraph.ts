@@ -27,8 +27,11 @@ const maxPaths = 5;
 
 /**
  * Packages and who depends on whom, collected while a lockfile is read, then turned into the
- * contract's sorted `LockPackage[]`. Copies of one name and version (npm's nested node_modules,
- * pnpm's peer variants) become one package: direct if any copy is, dev only if every copy is.
+ * contract's sorted `LockPackage[]`. Copies of one name and version fetched from the same place
+ * with the same checksum (npm's nested node_modules, pnpm's peer variants) become one package:
+ * direct if any copy is, dev only if every copy is. A copy from elsewhere or with another checksum
+ * stays its own package with its own paths: merged, its URL and checksum would be hidden from
+ * drift checks and the SBOM behind the first copy's.
  */
 export class PackageGraph {
   private readonly nodes = new Map<string, Node>();
@@ -36,9 +39,9 @@ export class PackageGraph {
 
   constructor(readonly ecosystem: SupplyEcosystem) {}
 
-  /** Records a package (again, merging facts) and returns its id for `depend`. */
+  /** Records a package (again, merging facts when resolved and integrity match) and returns its id for `depend`. */
   add(name: string, version: string, facts: PackageFacts = {}): string {
-    const id = `${packageKey(this.ecosystem, name)}@${version}`;
+    const id = [packageKey(this.ecosystem, name), version, facts.resolved ?? '', facts.integrity ?? ''].join('\u0000');
     const node = this.nodes.get(id);
     if (!node) {
       this.nodes.set(id, {
@@ -54,8 +57,6 @@ export class PackageGraph {
       });
       return id;
     }
-    node.resolved ??= facts.resolved ?? null;
-    node.integrity ??= facts.integrity ?? null;
     if (facts.installScript === true || (facts.installScript === false && node.installScript === null)) node.installScript = facts.installScript;
     node.dev = mergeDev(node.dev, facts.dev ?? null);
     return id;
@@ -165,8 +166,11 @@ export function compareLockPackages(a: LockPackage, b: LockPackage): number {
   const right = packageKey(b.ecosystem, b.name);
   if (left !== right) return left < right ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  return compareVersions(a.ecosystem, a.version, b.version);
+  // Copies of one version by where they came from, so the order never depends on the lockfile's.
+  return compareVersions(a.ecosystem, a.version, b.version) || compareText(a.resolved ?? '', b.resolved ?? '') || compareText(a.integrity ?? '', b.integrity ?? '');
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The ecosystem's own order where both versions parse, else plain text order, so sorting never throws. */
 export function compareVersions(ecosystem: SupplyEcosystem, a: string, b: string): number {
