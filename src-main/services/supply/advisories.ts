@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError, type AdvisoryImportResult, type AdvisoryStatus, type DepsAuditResult, type Lockfile } from '../../contract';
-import { readOsvRecord, type StoredAdvisory } from '../../domain/supply/osv/osvRecord';
+import { futureModifiedReason, readOsvRecord, type StoredAdvisory } from '../../domain/supply/osv/osvRecord';
 import { lastAdvisoryImport, readAdvisoryCounts, recordAdvisoryImport, storeAdvisories } from '../../store/advisoryRepo';
 import type { ServiceContext } from '../context';
 import { nowIso } from '../context';
@@ -16,6 +16,14 @@ export interface AdvisoryImportProgress {
 /** Records per write transaction: large enough that commits do not dominate, small enough to hold briefly. */
 export const advisoryBatchSize = 1_000;
 const listedRejections = 100;
+
+/** An OSV record fit to store at `now`: valid, and not dated in the future. */
+function readStorableRecord(value: unknown, now: string): { record: StoredAdvisory } | { error: string } {
+  const read = readOsvRecord(value);
+  if ('error' in read) return read;
+  const future = futureModifiedReason(read.record, now);
+  return future === null ? read : { error: future };
+}
 
 /** Imports OSV records from a folder of JSON files or an OSV all.zip into the database, streaming in batches. */
 export async function importAdvisoryFiles(ctx: ServiceContext, source: string, onProgress?: (progress: AdvisoryImportProgress) => void, signal?: AbortSignal): Promise<AdvisoryImportResult> {
@@ -39,7 +47,7 @@ export async function importAdvisoryFiles(ctx: ServiceContext, source: string, o
   try {
     for await (const item of readAdvisorySource(from, signal)) {
       entries += 1;
-      const read = 'error' in item ? item : readOsvRecord(item.value);
+      const read = 'error' in item ? item : readStorableRecord(item.value, at);
       if ('error' in read) {
         result.rejectedCount += 1;
         if (result.rejected.length < listedRejections) result.rejected.push({ entry: item.entry, reason: read.error });

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { AppError, advisorySeverities, type DepsAuditResult, type DepsFinding, type Lockfile, type SupplyEcosystem } from '../../contract';
+import { mergeAliasedHits, type AdvisoryHit } from '../../domain/supply/osv/osvAliases';
 import { matchAdvisory } from '../../domain/supply/osv/osvMatch';
-import { knownEcosystem, readOsvRecord } from '../../domain/supply/osv/osvRecord';
-import { isOrderable } from '../../domain/supply/osv/versionOrder';
+import { futureModifiedReason, knownEcosystem, readOsvRecord } from '../../domain/supply/osv/osvRecord';
+import { ecosystemOrder, isOrderable } from '../../domain/supply/osv/versionOrder';
 import { packageKey } from '../../domain/supply/packageNames';
 import { advisoriesForPackage, countAdvisories, lastAdvisoryImport, type AdvisoryForPackage } from '../../store/advisoryRepo';
-import type { ServiceContext } from '../context';
+import { nowIso, type ServiceContext } from '../context';
 import { readAdvisorySource } from './advisorySource';
 
 /** One package version across the lockfiles given. */
@@ -62,8 +63,11 @@ function namesWanted(value: { affected?: unknown }, wanted: Set<string>): boolea
   return false;
 }
 
-/** Only the advisories naming a wanted package, read from a folder or zip without importing it. */
-async function readDirect(source: string, wanted: Set<string>): Promise<{ byPackage: Map<string, AdvisoryForPackage[]>; advisories: number }> {
+/**
+ * Only the advisories naming a wanted package, read from a folder or zip without importing it.
+ * Records dated in the future are skipped as an import refuses them.
+ */
+async function readDirect(source: string, wanted: Set<string>, now: string): Promise<{ byPackage: Map<string, AdvisoryForPackage[]>; advisories: number }> {
   const byPackage = new Map<string, AdvisoryForPackage[]>();
   let advisories = 0;
   for await (const item of readAdvisorySource(source)) {
@@ -74,7 +78,7 @@ async function readDirect(source: string, wanted: Set<string>): Promise<{ byPack
     const read = readOsvRecord(item.value);
     if ('error' in read) continue;
     const record = read.record;
-    if (record.withdrawn) continue;
+    if (record.withdrawn || futureModifiedReason(record, now) !== null) continue;
     for (const named of record.packages) {
       const id = `${named.ecosystem}\0${named.key}`;
       if (!wanted.has(id)) continue;
@@ -107,7 +111,7 @@ export async function auditPackages(ctx: ServiceContext, lockfiles: Lockfile[], 
   if (directDb !== undefined) {
     const source = path.resolve(directDb);
     const wanted = new Set([...packages.values()].map((item) => `${item.ecosystem}\0${item.key}`));
-    const direct = await readDirect(source, wanted);
+    const direct = await readDirect(source, wanted, nowIso(ctx));
     if (!direct.advisories) throw new AppError('invalid-input', `${source}: holds no OSV records: nothing to audit against`);
     lookup = (ecosystem, key) => direct.byPackage.get(`${ecosystem}\0${key}`) ?? [];
     database = { source: 'direct', advisories: direct.advisories, importedAt: null, path: source };
@@ -127,21 +131,14 @@ export async function auditPackages(ctx: ServiceContext, lockfiles: Lockfile[], 
   const unorderable: AuditOutcome['unorderable'] = [];
   for (const item of packages.values()) {
     if (!isOrderable(item.ecosystem, item.version)) unorderable.push({ ecosystem: item.ecosystem, name: item.name, version: item.version });
+    const hits: AdvisoryHit[] = [];
     for (const advisory of lookup(item.ecosystem, item.key)) {
       const match = matchAdvisory({ withdrawn: null, affected: advisory.affected }, item.ecosystem, item.name, item.version);
-      if (!match) continue;
-      findings.push({
-        ecosystem: item.ecosystem,
-        package: item.name,
-        version: item.version,
-        advisory: advisory.id,
-        aliases: advisory.aliases,
-        severity: advisory.severity,
-        summary: advisory.summary,
-        fixed: match.fixed,
-        paths: item.paths,
-        files: item.files,
-      });
+      if (match) hits.push({ id: advisory.id, aliases: advisory.aliases, severity: advisory.severity, summary: advisory.summary, fixed: match.fixed });
+    }
+    // OSV holds one vulnerability under several ids (PYSEC-/GO- and GHSA-): one finding each.
+    for (const hit of mergeAliasedHits(hits, ecosystemOrder(item.ecosystem))) {
+      findings.push({ ecosystem: item.ecosystem, package: item.name, version: item.version, advisory: hit.id, aliases: hit.aliases, severity: hit.severity, summary: hit.summary, fixed: hit.fixed, paths: item.paths, files: item.files });
     }
   }
   return {

@@ -217,3 +217,26 @@ describe('malformed advisory sources', () => {
     expect(error.code).toBe('cancelled');
   });
 });
+
+describe('records dated in the future', () => {
+  it('refuses a record modified more than a day after the clock, naming why, and takes it once the day has come', async () => {
+    const fresh = makeTestContext('2026-11-23T14:15:02.000Z');
+    try {
+      const dir = path.join(work, 'future');
+      fs.mkdirSync(dir);
+      const minimist = JSON.parse(fs.readFileSync(path.join(records, 'GHSA-xvch-5gv4-984h.json'), 'utf8'));
+      fs.writeFileSync(path.join(dir, 'ahead.json'), JSON.stringify({ ...minimist, modified: '2026-11-25T14:15:02Z' }));
+      fs.writeFileSync(path.join(dir, 'skewed.json'), JSON.stringify({ ...minimist, id: 'GHSA-skew-skew-skew', modified: '2026-11-24T12:00:00Z' }));
+      const result = await importAdvisoryFiles(fresh.ctx, dir);
+      expect(result).toMatchObject({ imported: 1, rejectedCount: 1 });
+      expect(result.rejected).toEqual([{ entry: 'ahead.json', reason: expect.stringMatching(/^modified 2026-11-25T14:15:02Z is more than a day after this machine's clock \(2026-11-23T14:15:02.000Z\): refused/) }]);
+      // Read directly, the same record is left out as well rather than trusted.
+      const direct = await auditLockfiles(fresh.ctx, [lockfile], dir);
+      expect(direct.findings.map((f) => f.advisory)).toEqual(['GHSA-skew-skew-skew']);
+      fresh.advance(2 * 24 * 60 * 60 * 1000);
+      expect(await importAdvisoryFiles(fresh.ctx, dir)).toMatchObject({ imported: 1, unchanged: 1, rejectedCount: 0 });
+    } finally {
+      fresh.close();
+    }
+  });
+});

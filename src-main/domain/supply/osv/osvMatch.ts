@@ -1,7 +1,7 @@
 import type { SupplyEcosystem } from '../../../contract';
 import { packageKey } from '../packageNames';
 import { knownEcosystem, type AffectedPackage, type OsvEvent, type StoredAdvisory } from './osvRecord';
-import { ecosystemOrder, semverOrder, type VersionOrder } from './versionOrder';
+import { ecosystemOrder, semverOrder, versionKey, type VersionOrder } from './versionOrder';
 
 /** What one advisory says about one package version. */
 export interface VersionMatch {
@@ -51,19 +51,20 @@ function namesPackage(entry: AffectedPackage, ecosystem: SupplyEcosystem, key: s
 
 /**
  * Whether the advisory affects this package version, and its lowest fix above it. Withdrawn
- * records never match. A version the ecosystem's order cannot read only matches an explicit
- * `versions` list (string equality); its ranges cannot be evaluated.
+ * records never match. A `versions` list matches by the ecosystem's equality (versionKey); a
+ * version the ecosystem's order cannot read only matches such a list, its ranges cannot be evaluated.
  */
 export function matchAdvisory(advisory: Pick<StoredAdvisory, 'withdrawn' | 'affected'>, ecosystem: SupplyEcosystem, name: string, version: string): VersionMatch | null {
   if (advisory.withdrawn) return null;
   const key = packageKey(ecosystem, name);
   const ecosystemSort = ecosystemOrder(ecosystem);
   const readable = ecosystemSort(version, version) !== null;
+  const own = versionKey(ecosystem, version);
   let affected = false;
   const fixes: string[] = [];
   for (const entry of advisory.affected) {
     if (!namesPackage(entry, ecosystem, key)) continue;
-    if (entry.versions.includes(version)) affected = true;
+    if (!affected && entry.versions.some((listed) => listed === version || versionKey(ecosystem, listed) === own)) affected = true;
     if (!readable) continue;
     for (const range of entry.ranges) {
       const order = range.type === 'SEMVER' ? semverOrder : ecosystemSort;

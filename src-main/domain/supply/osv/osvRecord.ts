@@ -65,6 +65,7 @@ export interface StoredAdvisory {
   withdrawn: string | null;
   summary: string;
   severity: AdvisorySeverity;
+  /** Every id the record names as the same vulnerability (CVE, GHSA, PYSEC, GO…), sorted. */
   aliases: string[];
   affected: AffectedPackage[];
   /** Base ecosystem names the record covers (before any `:` variant), sorted. */
@@ -139,10 +140,30 @@ export function readOsvRecord(value: unknown): { record: StoredAdvisory } | { er
       withdrawn: record.withdrawn ?? null,
       summary: summaryOf(record),
       severity: advisorySeverity(record),
-      aliases: [...new Set(record.aliases ?? [])].filter((alias) => /^(CVE|GHSA)-/.test(alias)).sort(),
+      aliases: [...new Set(record.aliases ?? [])].filter((alias) => alias !== record.id).sort(),
       affected: affectedPackages,
       ecosystems: [...ecosystems].sort(),
       packages: [...packages.values()],
     },
   };
+}
+
+/** The aliases a finding shows: CVE and GHSA ids, as the contract's DepsFinding.aliases says. */
+export function shownAliases(aliases: readonly string[]): string[] {
+  return aliases.filter((alias) => /^(CVE|GHSA)-/.test(alias));
+}
+
+/** How far past the importing clock a `modified` may be: clocks and time zones drift, a day covers it. */
+export const futureModifiedSlackMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Why a record must not be stored, when its `modified` lies more than a day after `now`: such a
+ * record would count as newer than every later copy of its id, so the real record from the next
+ * OSV export could never replace it. Null when the date is plausible.
+ */
+export function futureModifiedReason(record: Pick<StoredAdvisory, 'modified'>, now: string): string | null {
+  const modified = Date.parse(record.modified);
+  const clock = Date.parse(now);
+  if (Number.isNaN(modified) || Number.isNaN(clock) || modified <= clock + futureModifiedSlackMs) return null;
+  return `modified ${record.modified} is more than a day after this machine's clock (${now}): refused, so that the real record of this id can still replace it`;
 }

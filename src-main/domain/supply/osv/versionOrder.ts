@@ -18,6 +18,7 @@ const cacheLimit = 200_000;
 const semverCache = new Map<string, semver.SemVer | null>();
 const pep440Valid = new Map<string, boolean>();
 const pep440Compared = new Map<string, number>();
+const pep440Keys = new Map<string, string | null>();
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
   if (cache.size >= cacheLimit) cache.clear();
@@ -57,4 +58,34 @@ export function ecosystemOrder(ecosystem: SupplyEcosystem): VersionOrder {
 /** Whether the ecosystem's order can place `version` at all. */
 export function isOrderable(ecosystem: SupplyEcosystem, version: string): boolean {
   return ecosystem === 'PyPI' ? isPep440(version) : semverOf(version) !== null;
+}
+
+/**
+ * PEP 440's normal form for equality: case folded, `-1` read as `.post1`, trailing zero release
+ * parts dropped (2.31 == 2.31.0), numeric local parts as numbers. Null when not PEP 440.
+ */
+function pep440Key(version: string): string | null {
+  const known = pep440Keys.get(version);
+  if (known !== undefined) return known;
+  const parts = pep440.explain(version);
+  let key: string | null = null;
+  if (parts) {
+    const release = [...parts.release];
+    while (release.length > 1 && release[release.length - 1] === 0) release.pop();
+    const local = parts.local === null ? '' : `+${parts.local.split('.').map((part) => (/^\d+$/.test(part) ? String(Number(part)) : part)).join('.')}`;
+    key = `${parts.epoch}!${release.join('.')}${parts.pre ? parts.pre.join('') : ''}${parts.post === null ? '' : `.post${parts.post}`}${parts.dev === null ? '' : `.dev${parts.dev}`}${local}`;
+  }
+  return remember(pep440Keys, version, key);
+}
+
+/**
+ * The spelling under which two versions of an ecosystem are the same version, for OSV `versions`
+ * lists: PyPI by PEP 440 equality (`2.31` is `2.31.0`, `1.0RC1` is `1.0rc1`); Go with or without the
+ * `v` the Go vulnerability database leaves out (the `+incompatible` suffix still counts); npm and
+ * crates.io as written, since their registries publish each version under one exact string.
+ */
+export function versionKey(ecosystem: SupplyEcosystem, version: string): string {
+  if (ecosystem === 'PyPI') return pep440Key(version) ?? version;
+  if (ecosystem === 'Go') return version.startsWith('v') ? version.slice(1) : version;
+  return version;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ecosystemOrder, isOrderable, pep440Order, semverOrder } from '../../../../../src-main/domain/supply/osv/versionOrder';
+import { ecosystemOrder, isOrderable, pep440Order, semverOrder, versionKey } from '../../../../../src-main/domain/supply/osv/versionOrder';
 
 const sorted = (order: (a: string, b: string) => number | null, versions: string[]) => [...versions].sort((a, b) => order(a, b)!);
 
@@ -29,5 +29,20 @@ describe('version order', () => {
     expect(isOrderable('npm', 'github:user/repo#abc')).toBe(false);
     expect(isOrderable('PyPI', '2.31.0')).toBe(true);
     expect(isOrderable('crates.io', '0.2.22')).toBe(true);
+  });
+
+  it('spells a version the way an OSV versions list compares it', () => {
+    const same = (ecosystem: 'npm' | 'Go' | 'PyPI', a: string, b: string) => versionKey(ecosystem, a) === versionKey(ecosystem, b);
+    expect(same('PyPI', '2.31', '2.31.0')).toBe(true);
+    expect(same('PyPI', '1.0RC1', '1.0rc1')).toBe(true);
+    expect(same('PyPI', '1.0-1', '1.0.post1')).toBe(true);
+    expect(same('PyPI', '1.0+Ubuntu.01', '1.0+ubuntu.1')).toBe(true);
+    expect(same('PyPI', '1.0', '1.0.post0')).toBe(false);
+    expect(same('PyPI', '1.0', '1!1.0')).toBe(false);
+    expect(same('PyPI', '1.0', '1.0+local')).toBe(false);
+    expect(same('Go', 'v1.2.3', '1.2.3')).toBe(true);
+    // +incompatible marks a different module version in Go, not build metadata to ignore.
+    expect(same('Go', 'v2.0.0+incompatible', '2.0.0')).toBe(false);
+    expect(same('npm', 'v1.2.3', '1.2.3')).toBe(false);
   });
 });
