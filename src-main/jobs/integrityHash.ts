@@ -16,12 +16,13 @@ export interface IntegrityHashProgress {
 
 export interface IntegrityHashResult {
   /** Relative, `/`-separated, sorted by path. */
-  files: { path: string; size: number; sha256: string }[];
+  files: { path: string; size: number; sha256: string; mode: number }[];
+  /** Symbolic links and their targets as written: a retargeted `.bin` link runs other code. */
+  links: { path: string; target: string }[];
   skipped: { path: string; reason: string }[];
 }
 
 const notRead: Partial<Record<EvidenceItemType, string>> = {
-  symlink: 'symbolic link: not followed',
   fifo: 'named pipe (FIFO): not read (reading it could block forever)',
   socket: 'socket: not read',
   device: 'device: not read',
@@ -45,7 +46,7 @@ const buffer = Buffer.allocUnsafe(1024 * 1024);
  * without blocking and checked after opening: a file swapped for a pipe or a folder since the walk
  * saw it is refused, and a link put in its place is not followed.
  */
-function hashFile(file: Buffer, signal: AbortSignal): { sha256: string; size: number } | { problem: string } {
+function hashFile(file: Buffer, signal: AbortSignal): { sha256: string; size: number; mode: number } | { problem: string } {
   let fd: number;
   try {
     fd = fs.openSync(file, readWithoutBlocking | fs.constants.O_NOFOLLOW);
@@ -53,11 +54,14 @@ function hashFile(file: Buffer, signal: AbortSignal): { sha256: string; size: nu
     return { problem: errorCode(error) === 'ELOOP' ? 'became a symbolic link while being read: not followed' : why(error) };
   }
   try {
-    if (!fs.fstatSync(fd).isFile()) return { problem: 'is no longer a regular file: not read' };
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile()) return { problem: 'is no longer a regular file: not read' };
+    // Permission bits with setuid/setgid/sticky: a script made executable changes what runs.
+    const mode = stats.mode & 0o7777;
     const hash = createHash('sha256');
     let size = 0;
     for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0 && !signal.aborted; size += read) hash.update(buffer.subarray(0, read));
-    return { sha256: hash.digest('hex'), size };
+    return { sha256: hash.digest('hex'), size, mode };
   } catch (error) {
     return { problem: why(error) };
   } finally {
@@ -76,6 +80,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function hashTree(input: IntegrityHashInput, signal: AbortSignal, progress: (value: IntegrityHashProgress) => void): Promise<IntegrityHashResult> {
   const files: IntegrityHashResult['files'] = [];
   const skipped: IntegrityHashResult['skipped'] = [];
+  const links: IntegrityHashResult['links'] = [];
   const done: IntegrityHashProgress = { files: 0, bytes: 0 };
   let reportedAt = 0;
   // 0: the first turn comes before any work, so a cancel sent with the job is seen.
@@ -103,6 +108,15 @@ export async function hashTree(input: IntegrityHashInput, signal: AbortSignal, p
       if (item.problem) skipped.push({ path, reason: item.problem });
       continue;
     }
+    if (item.type === 'symlink') {
+      // Recorded, never followed: the target as written is what a retargeting changes.
+      try {
+        links.push({ path, target: fs.readlinkSync(item.absolute, 'utf8') });
+      } catch (error) {
+        skipped.push({ path, reason: `symbolic link: ${why(error)}` });
+      }
+      continue;
+    }
     if (item.type !== 'file') {
       skipped.push({ path, reason: item.stats ? (notRead[item.type] ?? 'not read') : (item.problem ?? 'unreadable') });
       continue;
@@ -124,5 +138,5 @@ export async function hashTree(input: IntegrityHashInput, signal: AbortSignal, p
   if (signal.aborted) throw new AppError('cancelled', 'integrity hashing was cancelled: nothing was recorded');
   progress({ ...done });
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { files: files.sort(byPath), skipped: skipped.sort(byPath) };
+  return { files: files.sort(byPath), links: links.sort(byPath), skipped: skipped.sort(byPath) };
 }

@@ -169,16 +169,23 @@ export interface IntegrityBaseline {
   format: 'firebreak-integrity/1';
   root: string;
   createdAt: string;
-  /** Sorted by path. */
-  files: { path: string; size: number; sha256: string }[];
+  /** Sorted by path. `mode`: permission bits with setuid/setgid/sticky (`mode & 0o7777`); absent in older baselines. */
+  files: { path: string; size: number; sha256: string; mode?: number }[];
+  /** Symbolic links with their targets as written (not followed), sorted by path; absent in older baselines, whose links are then not compared. */
+  links?: { path: string; target: string }[];
 }
+
+/** What changed about a path: its bytes (sha256 before/after), a link's target, or its permission bits (octal, `0644` → `4755`). */
+export type IntegrityChangeKind = 'content' | 'link-target' | 'mode';
 
 export interface IntegrityReport {
   root: string;
   baselineCreatedAt: string;
-  changed: { path: string; before: string; after: string }[];
-  added: { path: string; sha256: string }[];
-  removed: { path: string; sha256: string }[];
+  /** `what` absent means content (reports of older versions); for a link before/after are its targets, for a mode the octal bits. */
+  changed: { path: string; before: string; after: string; what?: IntegrityChangeKind }[];
+  /** A symbolic link has `linkTarget` and an empty sha256. */
+  added: { path: string; sha256: string; linkTarget?: string }[];
+  removed: { path: string; sha256: string; linkTarget?: string }[];
   unchanged: number;
   /** Files that could not be read, with why (unreadable, vanished); never fatal. */
   skipped: { path: string; reason: string }[];

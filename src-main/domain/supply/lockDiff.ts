@@ -1,4 +1,5 @@
 import type { LockChange, LockDiff, Lockfile, LockPackage, LockSuspicion, SupplyEcosystem } from '../../contract';
+import { ecosystemOrder } from './osv/versionOrder';
 import { packageKey } from './packageNames';
 import { TyposquatIndex, type WellKnownPackages } from './typosquat';
 
@@ -11,16 +12,32 @@ interface Entry {
   ecosystem: SupplyEcosystem;
   /** As the lockfile writes it (the first seen). */
   name: string;
-  versions: Map<string, LockPackage>;
+  /** Every copy of each version: npm nests a second copy, Cargo keeps one per source. */
+  versions: Map<string, LockPackage[]>;
 }
 
-function group(lockfile: Lockfile): Map<string, Entry> {
+/**
+ * The key a version is filed under: PyPI's `3.2` and `3.2.0` are one release (PEP 440), so a
+ * version equal by the ecosystem's order to one already filed joins it.
+ */
+function versionKey(ecosystem: SupplyEcosystem, version: string, filed: Iterable<string>): string {
+  if (ecosystem !== 'PyPI') return version;
+  const order = ecosystemOrder(ecosystem);
+  for (const known of filed) if (known === version || order(known, version) === 0) return known;
+  return version;
+}
+
+function group(lockfile: Lockfile, canonical?: Map<string, Entry>): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   for (const pkg of lockfile.packages) {
     const id = `${pkg.ecosystem}\u0000${packageKey(pkg.ecosystem, pkg.name)}`;
     let entry = entries.get(id);
     if (!entry) entries.set(id, (entry = { ecosystem: pkg.ecosystem, name: pkg.name, versions: new Map() }));
-    entry.versions.set(pkg.version, pkg);
+    // The other lockfile's spelling first, so that `3.2` here meets `3.2.0` there.
+    const key = versionKey(pkg.ecosystem, pkg.version, [...(canonical?.get(id)?.versions.keys() ?? []), ...entry.versions.keys()]);
+    const copies = entry.versions.get(key);
+    if (copies) copies.push(pkg);
+    else entry.versions.set(key, [pkg]);
   }
   return entries;
 }
@@ -59,19 +76,25 @@ function versionChanges(ecosystem: SupplyEcosystem, name: string, gone: string[]
 // Different names of one registry: a lockfile moved between tools must not look like a new source.
 const sameRegistry: [RegExp, string][] = [
   [/^registry\.yarnpkg\.com$/, 'registry.npmjs.org'],
-  // Cargo's git index on GitHub and its sparse index are both crates.io.
-  [/^index\.crates\.io$/, 'crates.io'],
+  // PyPI's index and the host its files are served from.
+  [/^files\.pythonhosted\.org$/, 'pypi.org'],
+  // Cargo's git index on GitHub, its sparse index and its download host are all crates.io.
+  [/^(index|static)\.crates\.io$/, 'crates.io'],
 ];
 
-const defaultRegistries: Record<SupplyEcosystem, string> = { npm: 'registry.npmjs.org', 'crates.io': 'crates.io', PyPI: 'files.pythonhosted.org', Go: 'proxy.golang.org' };
+/** The registry a package with no URL came from (pnpm, yarn berry `npm:` and Poetry write none for it). */
+export const defaultRegistries: Record<SupplyEcosystem, string> = { npm: 'registry.npmjs.org', 'crates.io': 'crates.io', PyPI: 'pypi.org', Go: 'proxy.golang.org' };
 
 /**
  * The host a package came from: `registry.npmjs.org`, `github.com` (git URLs, `git@host:path`),
  * `crates.io` (Cargo's registry index, git or sparse). Null when the lockfile names no place (yarn
  * berry's `name@npm:1.0.0` means whichever registry is configured).
  */
-export function resolvedHost(resolved: string | null): string | null {
-  if (!resolved) return null;
+export function resolvedHost(written: string | null): string | null {
+  if (!written) return null;
+  // yarn berry's resolution `name@https://host/…`: the URL after the name.
+  const berry = /^(?:@[^/@]+\/)?[^/@]+@((?:git\+)?[a-z]+:\/\/.*)$/i.exec(written);
+  const resolved = berry ? berry[1]! : written;
   if (/^(registry|sparse)\+https:\/\/(github\.com\/rust-lang\/crates\.io-index|index\.crates\.io)/.test(resolved)) return 'crates.io';
   const scpLike = /^[\w.-]+@([\w-]+(?:\.[\w-]+)+):[^/\d]/.exec(resolved);
   let host: string | null = scpLike ? scpLike[1]!.toLowerCase() : null;
@@ -110,10 +133,28 @@ function integrityConflict(before: string | null, after: string | null): string 
 
 const describe = (pkg: LockPackage) => `${pkg.name}@${pkg.version}`;
 
+/** Where a baseline package came from: its URL's host, else (no URL, or berry's `name@npm:1.0.0`) the ecosystem's registry. */
+function baselineHost(pkg: LockPackage): string | null {
+  const host = resolvedHost(pkg.resolved);
+  if (host) return host;
+  return pkg.resolved === null || /^(?:@[^/@]+\/)?[^/@]+@npm:/.test(pkg.resolved) ? defaultRegistries[pkg.ecosystem] : null;
+}
+
+/** Whether every version in `now` is lower than the highest of `was` by the ecosystem's order (null: some cannot be ordered). */
+function onlyLower(ecosystem: SupplyEcosystem, was: readonly string[], now: readonly string[]): boolean {
+  const order = ecosystemOrder(ecosystem);
+  const highest = was.reduce<string | null>((best, version) => (best === null || (order(version, best) ?? 0) > 0 ? version : best), null);
+  if (highest === null || now.length === 0) return false;
+  return now.every((version) => {
+    const compared = order(version, highest);
+    return compared !== null && compared < 0;
+  });
+}
+
 /** Added, removed and changed packages of `current` against `baseline`, and what needs a look. */
 export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: LockDiffOptions = {}): LockDiff {
   const before = group(baseline);
-  const after = group(current);
+  const after = group(current, before);
   const changes: LockChange[] = [];
   const suspicions: LockSuspicion[] = [];
   const suspect = (kind: LockSuspicion['kind'], pkg: LockPackage, reason: string) => suspicions.push({ kind, ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, reason });
@@ -121,7 +162,7 @@ export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: Lo
   const baselineHosts = new Map<SupplyEcosystem, Set<string>>();
   for (const pkg of baseline.packages) {
     // pnpm and others write no URL for the default registry: a package without one came from there.
-    const host = resolvedHost(pkg.resolved) ?? (pkg.resolved === null ? defaultRegistries[pkg.ecosystem] : null);
+    const host = baselineHost(pkg);
     if (host) baselineHosts.set(pkg.ecosystem, (baselineHosts.get(pkg.ecosystem) ?? new Set()).add(host));
   }
   const indexes = new Map<SupplyEcosystem, TyposquatIndex>();
@@ -139,9 +180,9 @@ export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: Lo
   }
   for (const [id, entry] of after) {
     const old = before.get(id);
-    const packages = [...entry.versions.values()];
+    const packages = [...entry.versions.values()].flat();
     if (!old) {
-      for (const pkg of packages) changes.push({ kind: 'added', ecosystem: entry.ecosystem, name: entry.name, from: null, to: pkg.version });
+      for (const to of entry.versions.keys()) changes.push({ kind: 'added', ecosystem: entry.ecosystem, name: entry.name, from: null, to });
       const typo = typosquats(entry.ecosystem).check(entry.name);
       for (const pkg of packages) {
         if (typo) suspect('typosquat', pkg, typo.reason);
@@ -157,16 +198,28 @@ export function diffLockfiles(baseline: Lockfile, current: Lockfile, options: Lo
     const come = [...entry.versions.keys()].filter((version) => !old.versions.has(version));
     changes.push(...versionChanges(entry.ecosystem, entry.name, gone, come));
 
-    const oldHosts = new Set([...old.versions.values()].flatMap((pkg) => resolvedHost(pkg.resolved) ?? []));
+    const oldPackages = [...old.versions.values()].flat();
+    const oldHosts = new Set(oldPackages.flatMap((pkg) => baselineHost(pkg) ?? []));
     // Only when the baseline said "no script": an npm v1 lockfile cannot say, and its silence is not a no.
-    const scriptlessBefore = [...old.versions.values()].every((pkg) => pkg.installScript === false);
-    for (const pkg of packages) {
-      const host = resolvedHost(pkg.resolved);
-      if (host && oldHosts.size > 0 && !oldHosts.has(host)) suspect('resolved-host-changed', pkg, `resolved from ${[...oldHosts].sort().join(', ')} before, now from ${host}`);
-      if (pkg.installScript === true && scriptlessBefore) suspect('install-script-added', pkg, `${describe(pkg)} runs an install script; the baseline's ${[...old.versions.keys()].join(', ')} did not`);
-      const same = old.versions.get(pkg.version);
-      const algorithm = same ? integrityConflict(same.integrity, pkg.integrity) : null;
-      if (algorithm) suspect('integrity-changed', pkg, `same version, different ${algorithm} checksum: the published files differ from the baseline's (${same!.integrity} before, ${pkg.integrity} now)`);
+    const scriptlessBefore = oldPackages.every((pkg) => pkg.installScript === false);
+    for (const [version, copies] of entry.versions) {
+      for (const pkg of copies) {
+        const host = resolvedHost(pkg.resolved);
+        if (host && oldHosts.size > 0 && !oldHosts.has(host)) suspect('resolved-host-changed', pkg, `resolved from ${[...oldHosts].sort().join(', ')} before, now from ${host}`);
+        if (pkg.installScript === true && scriptlessBefore) suspect('install-script-added', pkg, `${describe(pkg)} runs an install script; the baseline's ${[...old.versions.keys()].join(', ')} did not`);
+        // A copy matching any baseline copy of its version is no change; one matching none is.
+        const same = old.versions.get(version) ?? [];
+        const conflicts = same.map((prior) => ({ prior, algorithm: integrityConflict(prior.integrity, pkg.integrity) }));
+        if (conflicts.length > 0 && conflicts.every((conflict) => conflict.algorithm !== null)) {
+          const { prior, algorithm } = conflicts[0]!;
+          suspect('integrity-changed', pkg, `same version, different ${algorithm} checksum: the published files differ from the baseline's (${prior.integrity} before, ${pkg.integrity} now)`);
+        }
+      }
+    }
+    if (come.length > 0 && onlyLower(entry.ecosystem, [...old.versions.keys()], [...entry.versions.keys()])) {
+      for (const version of come) {
+        suspect('version-downgraded', entry.versions.get(version)![0]!, `${entry.name} went back from ${[...old.versions.keys()].join(', ')} to ${version}: an older release may carry fixed vulnerabilities`);
+      }
     }
   }
 

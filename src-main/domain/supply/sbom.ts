@@ -47,9 +47,33 @@ export function hashesOf(integrity: string | null, ecosystem: SupplyEcosystem): 
   return [...hashes];
 }
 
+// Query parameters that carry a credential: tokens, keys, signatures of pre-signed URLs.
+const credentialParameter = /token|key|secret|pass|auth|sig|credential|session|jwt|^code$|^x-amz-|^x-goog-/i;
+
+/**
+ * A URL fit for a document handed to customers and vendors: no user name, password or credential
+ * query parameter (a private registry's URL often carries a deploy token). Non-URLs pass unchanged.
+ */
+export function withoutCredentials(url: string): string {
+  // `git+ssh://git@host/…` and `https://user:token@host/…`: the userinfo goes.
+  const stripped = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+  const query = /^([^?#]*)\?([^#]*)(#.*)?$/.exec(stripped);
+  if (!query) return stripped;
+  const kept = query[2]!.split('&').filter((pair) => pair !== '' && !credentialParameter.test(decodeURIComponentSafe(pair.split('=')[0]!)));
+  return `${query[1]!}${kept.length ? `?${kept.join('&')}` : ''}${query[3] ?? ''}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A v5-shaped UUID from the components: the same lockfile gives the same serial number. */
 function serialNumber(lockfile: Lockfile): string {
-  const lines = lockfile.packages.map((pkg) => `${purlOf(pkg)} ${pkg.integrity ?? ''} ${pkg.resolved ?? ''}\n`).sort();
+  const lines = lockfile.packages.map((pkg) => `${purlOf(pkg)} ${pkg.integrity ?? ''} ${pkg.resolved ? withoutCredentials(pkg.resolved) : ''}\n`).sort();
   const bytes = createHash('sha256').update(lines.join('')).digest().subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
@@ -57,19 +81,18 @@ function serialNumber(lockfile: Lockfile): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function componentOf(pkg: LockPackage): Models.Component {
-  const purl = purlOf(pkg);
+function componentOf(pkg: LockPackage, purl: string, bomRef: string): Models.Component {
   // CycloneDX puts an npm scope in `group`, as the npm tooling does.
   const scoped = pkg.ecosystem === 'npm' ? /^(@[^/]+)\/(.+)$/.exec(pkg.name) : null;
   const component = new Models.Component(Enums.ComponentType.Library, scoped ? scoped[2]! : pkg.name, {
     version: pkg.version,
     purl,
-    bomRef: purl,
+    bomRef,
     ...(scoped ? { group: scoped[1]! } : {}),
     ...(pkg.dev === null ? {} : { scope: pkg.dev ? Enums.ComponentScope.Optional : Enums.ComponentScope.Required }),
   });
   for (const [algorithm, hex] of hashesOf(pkg.integrity, pkg.ecosystem)) component.hashes.set(algorithm, hex);
-  if (pkg.resolved && /^[a-z][a-z0-9+.-]*:/i.test(pkg.resolved)) component.externalReferences.add(new Models.ExternalReference(pkg.resolved, Enums.ExternalReferenceType.Distribution));
+  if (pkg.resolved && /^[a-z][a-z0-9+.-]*:/i.test(pkg.resolved)) component.externalReferences.add(new Models.ExternalReference(withoutCredentials(pkg.resolved), Enums.ExternalReferenceType.Distribution));
   return component;
 }
 
@@ -79,12 +102,22 @@ export function sbomFromLockfile(lockfile: Lockfile, now: Date): Record<string, 
   bom.serialNumber = serialNumber(lockfile);
   bom.metadata.timestamp = now;
   const seen = new Set<string>();
+  const refs = new Set<string>();
   for (const pkg of lockfile.packages) {
     const purl = purlOf(pkg);
-    // Two spellings of one PyPI name (`Flask`, `flask`) are one component.
-    if (seen.has(purl)) continue;
-    seen.add(purl);
-    bom.components.add(componentOf(pkg));
+    const source = pkg.resolved ? withoutCredentials(pkg.resolved) : '';
+    // Two spellings of one PyPI name (`Flask`, `flask`) are one component; a second copy from
+    // another place or with another checksum (npm nests one, Cargo keeps one per source) is another.
+    const copy = `${purl}\u0000${source}\u0000${pkg.integrity ?? ''}`;
+    if (seen.has(copy)) continue;
+    const first = !refs.has(purl);
+    seen.add(copy);
+    // The purl spec's `download_url` qualifier tells the second copy's origin in its purl too.
+    const qualified = first || !source ? purl : `${purl}?download_url=${encodeURIComponent(source)}`;
+    let bomRef = qualified;
+    for (let index = 2; refs.has(bomRef); index += 1) bomRef = `${qualified}#copy-${index}`;
+    refs.add(purl).add(bomRef);
+    bom.components.add(componentOf(pkg, qualified, bomRef));
   }
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5));
   return JSON.parse(serializer.serialize(bom, { sortLists: true })) as Record<string, unknown>;

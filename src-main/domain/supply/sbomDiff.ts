@@ -13,13 +13,23 @@ interface Component {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** `pkg:npm/%40babel/core@7.23.0?x=y#sub` → `pkg:npm/%40babel/core`. */
+/**
+ * `pkg:npm/%40babel/core@7.23.0?x=y#sub` → `pkg:npm/%40babel/core`. The `repository_url` qualifier
+ * stays (`pkg:npm/left-pad?repository_url=https://npm.example`): a component fetched from another
+ * registry is another component, whatever its version.
+ */
 function purlWithoutVersion(purl: string): string {
   const bare = purl.replace(/[?#].*$/, '');
   const at = bare.lastIndexOf('@');
   // An `@` before the last `/` is an npm scope (`pkg:npm/@scope/name`), not the version.
-  return at > bare.lastIndexOf('/') ? bare.slice(0, at) : bare;
+  const id = at > bare.lastIndexOf('/') ? bare.slice(0, at) : bare;
+  const query = /\?([^#]*)/.exec(purl)?.[1] ?? '';
+  const repository = new URLSearchParams(query).get('repository_url');
+  return repository ? `${id}?repository_url=${repository.replace(/\/+$/, '')}` : id;
 }
+
+/** What a hash comparison reports for an algorithm a component no longer lists. */
+const droppedHash = '(none)';
 
 function readComponents(document: unknown, name: string): Component[] {
   if (!isObject(document)) throw new AppError('invalid-input', `${name}: not a CycloneDX JSON document (expected a JSON object)`);
@@ -56,14 +66,35 @@ function readComponents(document: unknown, name: string): Component[] {
   return found;
 }
 
-function byId(components: Component[]): Map<string, Map<string, Component>> {
-  const grouped = new Map<string, Map<string, Component>>();
+/** Components by id and version; every entry of a version is kept (a second one may carry other hashes). */
+function byId(components: Component[]): Map<string, Map<string, Component[]>> {
+  const grouped = new Map<string, Map<string, Component[]>>();
   for (const component of components) {
-    const versions = grouped.get(component.id) ?? new Map<string, Component>();
-    versions.set(component.version, component);
+    const versions = grouped.get(component.id) ?? new Map<string, Component[]>();
+    versions.set(component.version, [...(versions.get(component.version) ?? []), component]);
     grouped.set(component.id, versions);
   }
   return grouped;
+}
+
+/**
+ * The hash differences of one entry against the baseline's entries of its version: none when some
+ * baseline entry agrees on every hash it lists (and the entry drops none of them).
+ */
+function hashDifferences(previous: readonly Component[], component: Component): { algorithm: string; before: string; after: string }[] {
+  let best: { algorithm: string; before: string; after: string }[] | null = null;
+  for (const prior of previous) {
+    const found: { algorithm: string; before: string; after: string }[] = [];
+    // A lockfile upgrade drops npm's old SHA-1 beside the SHA-512 it keeps: only an entry left with
+    // none of the baseline's algorithms has had its hashes taken away.
+    const keepsSome = [...prior.hashes.keys()].some((algorithm) => component.hashes.has(algorithm));
+    for (const [algorithm, before] of prior.hashes) {
+      const after = component.hashes.get(algorithm);
+      if (after === undefined ? !keepsSome : after !== before) found.push({ algorithm, before, after: after ?? droppedHash });
+    }
+    if (best === null || found.length < best.length) best = found;
+  }
+  return best ?? [];
 }
 
 /** Compares two parsed CycloneDX JSON documents; `names` label them in errors (the files). Throws AppError on a document that is not CycloneDX JSON. */
@@ -73,17 +104,22 @@ export function diffSboms(before: unknown, after: unknown, names: { before: stri
   const changes: SbomComponentChange[] = [];
   const hashMismatches: SbomDiff['hashMismatches'] = [];
   for (const id of new Set([...old.keys(), ...now.keys()])) {
-    const was = old.get(id) ?? new Map<string, Component>();
-    const is = now.get(id) ?? new Map<string, Component>();
+    const was = old.get(id) ?? new Map<string, Component[]>();
+    const is = now.get(id) ?? new Map<string, Component[]>();
     const gone = [...was.keys()].filter((version) => !is.has(version));
     const come = [...is.keys()].filter((version) => !was.has(version));
     for (const pair of pairVersions(gone, come)) changes.push({ kind: changeKind(pair), name: id, ...pair });
-    for (const [version, component] of is) {
+    for (const [version, components] of is) {
       const previous = was.get(version);
       if (!previous) continue;
-      for (const [algorithm, value] of component.hashes) {
-        const prior = previous.hashes.get(algorithm);
-        if (prior !== undefined && prior !== value) hashMismatches.push({ name: id, version, algorithm, before: prior, after: value });
+      const reported = new Set<string>();
+      for (const component of components) {
+        for (const difference of hashDifferences(previous, component)) {
+          const key = `${difference.algorithm}\u0000${difference.before}\u0000${difference.after}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          hashMismatches.push({ name: id, version, ...difference });
+        }
       }
     }
   }

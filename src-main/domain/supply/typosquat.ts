@@ -92,6 +92,19 @@ export interface TyposquatFinding {
   reason: string;
 }
 
+const withoutSeparators = (key: string) => key.replace(/[-_.]/g, '');
+
+/**
+ * Against a name the baseline merely had (nothing says it is more used than the added one), only
+ * the slips of a hand typing that name count: a swapped pair, a doubled or dropped letter, another
+ * separator. Honest neighbours in one tree differ by a whole letter (`core-data`, `core-date`) or a
+ * joining hyphen (`datequery`, `date-query`); against a well-known name those still count.
+ */
+function typoOfDependency(name: string, target: string, edit: Edit): boolean {
+  if (edit === 'substitute') return false;
+  return edit === 'separator' || withoutSeparators(name) !== withoutSeparators(target);
+}
+
 /** A prepared index of the names an added package is compared with. */
 export class TyposquatIndex {
   private readonly wellKnownKeys: Set<string>;
@@ -139,7 +152,7 @@ export class TyposquatIndex {
       for (const candidate of this.byVariant.get(variant) ?? []) {
         if (best && candidate.order >= best.candidate.order) continue;
         const edit = oneEdit(nameKey, candidate.key);
-        if (edit) best = { candidate, edit };
+        if (edit && (candidate.origin === 'well-known' || typoOfDependency(nameKey, candidate.key, edit))) best = { candidate, edit };
       }
     }
     if (best) {

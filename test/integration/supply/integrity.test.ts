@@ -32,12 +32,14 @@ describe('integrity baselines', () => {
     const progress: number[] = [];
     const { baseline, skipped } = await snapshotIntegrity(root, (value) => progress.push(value.files));
     expect(baseline).toMatchObject({ format: 'firebreak-integrity/1', root: fs.realpathSync(root) });
+    const mode = (file: string) => fs.statSync(path.join(root, file)).mode & 0o7777;
     expect(baseline.files).toEqual([
-      { path: 'README.md', size: 6, sha256: sha256('# app\n') },
-      { path: 'bin/app', size: 7, sha256: sha256('binary!') },
-      { path: 'lib/a.js', size: 20, sha256: sha256('module.exports = 1;\n') },
-      { path: 'lib/empty', size: 0, sha256: sha256('') },
+      { path: 'README.md', size: 6, sha256: sha256('# app\n'), mode: mode('README.md') },
+      { path: 'bin/app', size: 7, sha256: sha256('binary!'), mode: mode('bin/app') },
+      { path: 'lib/a.js', size: 20, sha256: sha256('module.exports = 1;\n'), mode: mode('lib/a.js') },
+      { path: 'lib/empty', size: 0, sha256: sha256(''), mode: mode('lib/empty') },
     ]);
+    expect(baseline.links).toEqual([]);
     expect(skipped).toEqual([]);
     expect(progress.at(-1)).toBe(4);
   });
@@ -58,6 +60,41 @@ describe('integrity baselines', () => {
     });
   });
 
+  it('names what changed: a link retargeted, a link added, a file made setuid', async () => {
+    const root = tree({ 'bin/tool.js': 'x', 'run.sh': 'echo hi' });
+    fs.chmodSync(path.join(root, 'run.sh'), 0o644);
+    fs.symlinkSync('../bin/tool.js', path.join(root, 'bin/tool'));
+    const { baseline } = await snapshotIntegrity(root);
+    fs.unlinkSync(path.join(root, 'bin/tool'));
+    fs.symlinkSync('/tmp/payload.sh', path.join(root, 'bin/tool'));
+    fs.symlinkSync('/tmp/payload.sh', path.join(root, 'bin/postinstall'));
+    fs.chmodSync(path.join(root, 'run.sh'), 0o4755);
+    const report = await checkIntegrity(root, baseline);
+    expect(report.changed).toEqual([
+      { path: 'bin/tool', before: '../bin/tool.js', after: '/tmp/payload.sh', what: 'link-target' },
+      { path: 'run.sh', before: '0644', after: '4755', what: 'mode' },
+    ]);
+    expect(report.added).toEqual([{ path: 'bin/postinstall', sha256: '', linkTarget: '/tmp/payload.sh' }]);
+    expect(report.removed).toEqual([]);
+    expect(report.unchanged).toBe(1);
+  });
+
+  it('still checks a baseline written before modes and links were recorded, comparing bytes only', async () => {
+    const root = tree({ 'a.txt': 'same', 'b.txt': 'before' });
+    fs.symlinkSync('a.txt', path.join(root, 'link'));
+    const { baseline } = await snapshotIntegrity(root);
+    const older = { ...baseline, files: baseline.files.map(({ mode: _mode, ...file }) => file) };
+    delete older.links;
+    const file = path.join(tempDir(), 'old.json');
+    fs.writeFileSync(file, JSON.stringify(older));
+    fs.chmodSync(path.join(root, 'a.txt'), 0o755);
+    fs.writeFileSync(path.join(root, 'b.txt'), 'after');
+    const report = await checkIntegrity(root, readIntegrityBaseline(file));
+    expect(report.changed.map((entry) => entry.path)).toEqual(['b.txt']);
+    expect(report.added).toEqual([]);
+    expect(report.unchanged).toBe(1);
+  });
+
   it('hashes a file larger than one read correctly, and skips a name that is not UTF-8 with the reason', async () => {
     const root = tree({});
     const big = Buffer.alloc(3 * 1024 * 1024 + 17);
@@ -65,21 +102,22 @@ describe('integrity baselines', () => {
     fs.writeFileSync(path.join(root, 'big.bin'), big);
     fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x');
     const { baseline, skipped } = await snapshotIntegrity(root);
-    expect(baseline.files).toEqual([{ path: 'big.bin', size: big.length, sha256: sha256(big) }]);
+    expect(baseline.files).toEqual([{ path: 'big.bin', size: big.length, sha256: sha256(big), mode: fs.statSync(path.join(root, 'big.bin')).mode & 0o7777 }]);
     expect(skipped).toEqual([{ path: 'bad-\u00ff\u00fe.txt', reason: 'its name is not valid UTF-8: not read' }]);
   });
 
-  it('never follows symlinks: a loop and a link out of the folder are listed as skipped, and the walk ends', async () => {
+  it('never follows symlinks: a loop and a link out of the folder are recorded with their targets, and the walk ends', async () => {
     const outside = tree({ 'secret.txt': 'outside' });
     const root = tree({ 'app/index.js': 'x' });
     fs.symlinkSync('..', path.join(root, 'app', 'loop'));
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'outside-link'));
     const { baseline, skipped } = await snapshotIntegrity(root);
     expect(baseline.files.map((file) => file.path)).toEqual(['app/index.js']);
-    expect(skipped).toEqual([
-      { path: 'app/loop', reason: 'symbolic link: not followed' },
-      { path: 'outside-link', reason: 'symbolic link: not followed' },
+    expect(baseline.links).toEqual([
+      { path: 'app/loop', target: '..' },
+      { path: 'outside-link', target: path.join(outside, 'secret.txt') },
     ]);
+    expect(skipped).toEqual([]);
   });
 
   it('skips a FIFO with the reason instead of blocking on it, and a baseline file replaced by one counts as removed', async () => {

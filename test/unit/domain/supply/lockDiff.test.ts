@@ -174,3 +174,30 @@ describe('the well-known list', () => {
     expect(() => parseWellKnownPackages('npm: [lodash\n', '/r/well-known.yaml')).toThrow(/\/r\/well-known.yaml line \d+: not valid YAML/);
   });
 });
+
+describe('diffLockfiles: copies, implied registries and downgrades', () => {
+  it('checks every copy of a version: a nested copy from another host with another checksum is flagged', () => {
+    const x = npm('x', '1.0.0');
+    const nested: LockPackage = { ...x, paths: [['y', 'x']], resolved: 'https://evil.example/x-1.0.0.tgz', integrity: 'sha512-ZXZpbA==' };
+    const diff = diffLockfiles(lockfile('/a/package-lock.json', [x]), lockfile('/b/package-lock.json', [x, nested]));
+    expect(diff.changes).toEqual([]);
+    expect(diff.suspicions.map((suspicion) => suspicion.kind).sort()).toEqual(['integrity-changed', 'resolved-host-changed']);
+  });
+
+  it('compares a baseline package without a URL with its ecosystem registry, under any of its names', () => {
+    const implied = npm('lodash', '4.17.21', { resolved: null });
+    const yarn = npm('lodash', '4.17.21', { resolved: 'https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz' });
+    const evil = npm('lodash', '4.17.21', { resolved: 'lodash@https://evil.example/lodash-4.17.21.tgz' });
+    expect(diffLockfiles(lockfile('/a/pnpm-lock.yaml', [implied]), lockfile('/b/package-lock.json', [yarn])).suspicions).toEqual([]);
+    expect(diffLockfiles(lockfile('/a/pnpm-lock.yaml', [implied]), lockfile('/b/yarn.lock', [evil])).suspicions.map((suspicion) => suspicion.kind)).toEqual(['resolved-host-changed']);
+    const pypi = (resolved: string | null): LockPackage => ({ ...npm('requests', '2.31.0'), ecosystem: 'PyPI', resolved, integrity: null });
+    expect(diffLockfiles(lockfile('/a/poetry.lock', [pypi(null)]), lockfile('/b/poetry.lock', [pypi('https://files.pythonhosted.org/packages/requests-2.31.0.whl')])).suspicions).toEqual([]);
+  });
+
+  it('flags a package taken back to a lower version only, by the ecosystem order', () => {
+    const before = lockfile('/a/package-lock.json', [npm('minimist', '1.2.8'), npm('semver', '7.5.4')]);
+    const after = lockfile('/b/package-lock.json', [npm('minimist', '1.2.5'), npm('semver', '7.10.0')]);
+    const downgraded = diffLockfiles(before, after).suspicions.filter((suspicion) => suspicion.kind === 'version-downgraded');
+    expect(downgraded.map((suspicion) => [suspicion.name, suspicion.version])).toEqual([['minimist', '1.2.5']]);
+  });
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Lockfile, LockPackage } from '../../../../src-main/contract';
-import { diffSboms, sbomFromLockfile } from '../../../../src-main/domain/supply/sbom';
+import { diffSboms, sbomFromLockfile, withoutCredentials } from '../../../../src-main/domain/supply/sbom';
 
 const schemaDir = path.join(__dirname, '../../../../node_modules/@cyclonedx/cyclonedx-library/res/schema');
 const fixtures = path.join(__dirname, '../../../fixtures/supply/sbom');
@@ -108,5 +108,21 @@ describe('diffSboms', () => {
     expect(() => diffSboms({ bomFormat: 'CycloneDX', specVersion: '1.1' }, sbom, names)).toThrow('before.json: CycloneDX specVersion "1.1" is not supported (JSON documents of 1.2 to 1.6 are)');
     expect(() => diffSboms(sbom, { bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ name: 'a' }, { version: '1' }] }, names)).toThrow('after.json: components[1] must be a component with a name');
     expect(() => diffSboms(sbom, { bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ name: 'a', components: [{ name: 'b', hashes: [{ alg: 'MD5' }] }] }] }, names)).toThrow('after.json: components[0].components[0].hashes[0] must have "alg" and "content"');
+  });
+});
+
+describe('SBOM sources', () => {
+  it('drops user names, passwords and credential query parameters from URLs, and keeps the rest', () => {
+    expect(withoutCredentials('https://deploy:npm_TOKEN@npm.corp.example/a/-/a-1.0.0.tgz')).toBe('https://npm.corp.example/a/-/a-1.0.0.tgz');
+    expect(withoutCredentials('https://cdn.example/a.tgz?X-Amz-Signature=abc&token=t&v=2#frag')).toBe('https://cdn.example/a.tgz?v=2#frag');
+    expect(withoutCredentials('git+ssh://git@github.com/org/repo.git#0123abcd')).toBe('git+ssh://github.com/org/repo.git#0123abcd');
+  });
+
+  it('lists a second copy of a version from another place as its own component', () => {
+    const copy = (resolved: string, integrity: string): LockPackage => ({ ecosystem: 'npm', name: 'x', version: '1.0.0', direct: false, paths: [['x']], resolved, integrity, installScript: null, dev: null });
+    const lockfile: Lockfile = { file: '/app/package-lock.json', kind: 'package-lock', packages: [copy('https://registry.npmjs.org/x/-/x-1.0.0.tgz', 'sha512-Z29vZA=='), copy('https://evil.example/x-1.0.0.tgz', 'sha512-ZXZpbA==')] };
+    const components = (sbomFromLockfile(lockfile, new Date('2026-01-01T00:00:00Z')) as { components: { purl: string; 'bom-ref': string }[] }).components;
+    expect(components.map((component) => component.purl).sort()).toEqual(['pkg:npm/x@1.0.0', `pkg:npm/x@1.0.0?download_url=${encodeURIComponent('https://evil.example/x-1.0.0.tgz')}`]);
+    expect(new Set(components.map((component) => component['bom-ref'])).size).toBe(2);
   });
 });

@@ -27,6 +27,16 @@ describe('TyposquatIndex', () => {
     expect(index.check('my-internal-crates')?.reason).toBe("one edit from 'my-internal-crate' (a dependency the baseline already had)");
   });
 
+  it('against a name the baseline merely had, counts only typing slips, not a letter or a hyphen of another word', () => {
+    const project = new TyposquatIndex({ ecosystem: 'npm', wellKnown: ['cross-env'], established: ['core-date', 'date-query', 'acme-telemetry'] });
+    expect(project.check('core-data')).toBeNull();
+    expect(project.check('datequery')).toBeNull();
+    expect(project.check('acme-telemetyr')?.like).toBe('acme-telemetry');
+    expect(project.check('acme_telemetry')?.like).toBe('acme-telemetry');
+    // Against a well-known name a dropped hyphen is still the classic look-alike.
+    expect(project.check('crossenv')?.like).toBe('cross-env');
+  });
+
   it('leaves names of four characters or fewer alone', () => {
     expect(index.check('rnad')).toBeNull();
     expect(index.check('rand2')).toBeNull();
