@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AdvisoryStatus, SupplyEcosystem } from '../contract';
-import type { AffectedPackage, StoredAdvisory } from '../domain/supply/osv/osvRecord';
+import { knownEcosystem, type AffectedPackage, type StoredAdvisory } from '../domain/supply/osv/osvRecord';
+import { packageKey } from '../domain/supply/packageNames';
 import { prepared } from './preparedStatements';
 import { writeTransaction } from './transaction';
 
@@ -16,13 +17,13 @@ export function storeAdvisories(db: Database, records: StoredAdvisory[], importe
   const unindex = prepared(db, 'DELETE FROM advisory_packages WHERE advisory_id = ?');
   const upsert = prepared(
     db,
-    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, aliases, affected, ecosystems, imported_at)
-     VALUES (@id, @modified, @published, @withdrawn, @summary, @severity, @aliases, @affected, @ecosystems, @importedAt)
+    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, aliases, ecosystems, imported_at)
+     VALUES (@id, @modified, @published, @withdrawn, @summary, @severity, @aliases, @ecosystems, @importedAt)
      ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, published = excluded.published, withdrawn = excluded.withdrawn,
-       summary = excluded.summary, severity = excluded.severity, aliases = excluded.aliases, affected = excluded.affected,
+       summary = excluded.summary, severity = excluded.severity, aliases = excluded.aliases,
        ecosystems = excluded.ecosystems, imported_at = excluded.imported_at`,
   );
-  const index = prepared(db, 'INSERT OR IGNORE INTO advisory_packages (ecosystem, name, advisory_id) VALUES (?, ?, ?)');
+  const index = prepared(db, 'INSERT OR IGNORE INTO advisory_packages (ecosystem, name, advisory_id, affected) VALUES (?, ?, ?, ?)');
   return writeTransaction(db, () =>
     records.map((record) => {
       const previous = held.get(record.id);
@@ -36,15 +37,25 @@ export function storeAdvisories(db: Database, records: StoredAdvisory[], importe
         summary: record.summary,
         severity: record.severity,
         aliases: JSON.stringify(record.aliases),
-        affected: JSON.stringify(record.affected),
         ecosystems: JSON.stringify(record.ecosystems),
         importedAt,
       });
       if (record.withdrawn) return 'withdrawn';
-      for (const entry of record.packages) index.run(entry.ecosystem, entry.key, record.id);
+      for (const entry of ownAffected(record).values()) index.run(entry.ecosystem, entry.key, record.id, JSON.stringify(entry.affected));
       return 'imported';
     }),
   );
+}
+
+/** Each known package the record names, with only the `affected[]` entries naming it. */
+function ownAffected(record: StoredAdvisory): Map<string, { ecosystem: SupplyEcosystem; key: string; affected: AffectedPackage[] }> {
+  const own = new Map<string, { ecosystem: SupplyEcosystem; key: string; affected: AffectedPackage[] }>();
+  for (const named of record.packages) own.set(`${named.ecosystem}\0${named.key}`, { ...named, affected: [] });
+  for (const entry of record.affected) {
+    const ecosystem = knownEcosystem(entry.ecosystem);
+    if (ecosystem) own.get(`${ecosystem}\0${packageKey(ecosystem, entry.name)}`)?.affected.push(entry);
+  }
+  return own;
 }
 
 /** Timestamps compare as instants (`Z` and `+00:00` forms are the same moment). */
@@ -83,7 +94,7 @@ export function readAdvisoryCounts(db: Database): Omit<AdvisoryStatus, 'lastImpo
   return { advisories: totals.advisories, withdrawn: totals.withdrawn, byEcosystem, newestModified: totals.newest };
 }
 
-/** The advisories an audit reads for one package: those indexed under its key (never withdrawn ones). */
+/** An advisory an audit reads for one package: its own `affected[]` entries only (never withdrawn ones). */
 export interface AdvisoryForPackage {
   id: string;
   summary: string;
@@ -92,11 +103,45 @@ export interface AdvisoryForPackage {
   affected: AffectedPackage[];
 }
 
-export function advisoriesForPackage(db: Database, ecosystem: SupplyEcosystem, key: string): AdvisoryForPackage[] {
-  const rows = prepared<[SupplyEcosystem, string], { id: string; summary: string; severity: StoredAdvisory['severity']; aliases: string; affected: string }>(
+/** Keys per query: SQLite binds one JSON array, so this only bounds the size of one result set. */
+const keysPerQuery = 5_000;
+
+/**
+ * The advisories indexed under each of the packages' keys, by `ecosystem\0key`, in a few queries
+ * (one per ecosystem and batch of keys). Each advisory's summary and aliases are parsed once however
+ * many packages it names; `affected` is parsed per package, holding only that package's entries.
+ */
+export function advisoriesForPackages(db: Database, packages: Iterable<{ ecosystem: SupplyEcosystem; key: string }>): Map<string, AdvisoryForPackage[]> {
+  const byEcosystem = new Map<SupplyEcosystem, Set<string>>();
+  for (const item of packages) {
+    let keys = byEcosystem.get(item.ecosystem);
+    if (!keys) byEcosystem.set(item.ecosystem, (keys = new Set()));
+    keys.add(item.key);
+  }
+  const query = prepared<[SupplyEcosystem, string], { name: string; affected: string; id: string; summary: string; severity: StoredAdvisory['severity']; aliases: string }>(
     db,
-    `SELECT a.id, a.summary, a.severity, a.aliases, a.affected FROM advisory_packages p JOIN advisories a ON a.id = p.advisory_id
-     WHERE p.ecosystem = ? AND p.name = ? AND a.withdrawn IS NULL ORDER BY a.id`,
-  ).all(ecosystem, key);
-  return rows.map((row) => ({ id: row.id, summary: row.summary, severity: row.severity, aliases: JSON.parse(row.aliases) as string[], affected: JSON.parse(row.affected) as AffectedPackage[] }));
+    `SELECT p.name, p.affected, a.id, a.summary, a.severity, a.aliases FROM advisory_packages p JOIN advisories a ON a.id = p.advisory_id
+     WHERE p.ecosystem = ? AND p.name IN (SELECT value FROM json_each(?)) AND a.withdrawn IS NULL ORDER BY p.name, a.id`,
+  );
+  const aliasesOf = new Map<string, string[]>();
+  const found = new Map<string, AdvisoryForPackage[]>();
+  for (const [ecosystem, keySet] of byEcosystem) {
+    const keys = [...keySet];
+    for (let start = 0; start < keys.length; start += keysPerQuery) {
+      for (const row of query.iterate(ecosystem, JSON.stringify(keys.slice(start, start + keysPerQuery)))) {
+        let aliases = aliasesOf.get(row.id);
+        if (!aliases) aliasesOf.set(row.id, (aliases = JSON.parse(row.aliases) as string[]));
+        const id = `${ecosystem}\0${row.name}`;
+        let list = found.get(id);
+        if (!list) found.set(id, (list = []));
+        list.push({ id: row.id, summary: row.summary, severity: row.severity, aliases, affected: JSON.parse(row.affected) as AffectedPackage[] });
+      }
+    }
+  }
+  return found;
+}
+
+/** The advisories an audit reads for one package: those indexed under its key (never withdrawn ones). */
+export function advisoriesForPackage(db: Database, ecosystem: SupplyEcosystem, key: string): AdvisoryForPackage[] {
+  return advisoriesForPackages(db, [{ ecosystem, key }]).get(`${ecosystem}\0${key}`) ?? [];
 }

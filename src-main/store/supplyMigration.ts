@@ -2,11 +2,12 @@ import type { Migration } from './migrations';
 
 /**
  * The offline advisory database and the supply-chain checks kept against incidents.
- * - `advisories`: one OSV record each, its matching data (`affected`, JSON) read whole when a
- *   package it names is audited; `withdrawn` records are kept so a re-import does not bring them back;
- *   `ecosystems` (JSON) lists every ecosystem it names, known to the audit or not, for the status.
+ * - `advisories`: one OSV record each (summary, severity, aliases); `withdrawn` records are kept so
+ *   a re-import does not bring them back; `ecosystems` (JSON) lists every ecosystem it names, known
+ *   to the audit or not, for the status.
  * - `advisory_packages`: which records name which package, by ecosystem and matching key (PyPI
- *   names normalised as PEP 503 does, others as written), so an audit reads only what it needs.
+ *   names normalised as PEP 503 does, others as written), with `affected` (JSON) holding only that
+ *   package's `affected[]` entries: an audit parses what applies to its packages, not whole records.
  * - `advisory_imports`: when and from where the database was filled.
  * - `supply_checks`: an audit, lockfile diff, integrity check or SBOM diff, its result as JSON.
  */
@@ -23,7 +24,6 @@ export const supplyMigration: Migration = {
         summary TEXT NOT NULL,
         severity TEXT NOT NULL,
         aliases TEXT NOT NULL,
-        affected TEXT NOT NULL,
         ecosystems TEXT NOT NULL,
         imported_at TEXT NOT NULL
       ) STRICT;
@@ -32,6 +32,7 @@ export const supplyMigration: Migration = {
         ecosystem TEXT NOT NULL,
         name TEXT NOT NULL,
         advisory_id TEXT NOT NULL REFERENCES advisories (id),
+        affected TEXT NOT NULL,
         PRIMARY KEY (ecosystem, name, advisory_id)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX advisory_packages_by_advisory ON advisory_packages (advisory_id);

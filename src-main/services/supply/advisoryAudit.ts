@@ -5,7 +5,7 @@ import { matchAdvisory } from '../../domain/supply/osv/osvMatch';
 import { futureModifiedReason, knownEcosystem, readOsvRecord } from '../../domain/supply/osv/osvRecord';
 import { ecosystemOrder, isOrderable } from '../../domain/supply/osv/versionOrder';
 import { packageKey } from '../../domain/supply/packageNames';
-import { advisoriesForPackage, countAdvisories, lastAdvisoryImport, type AdvisoryForPackage } from '../../store/advisoryRepo';
+import { advisoriesForPackages, countAdvisories, lastAdvisoryImport, type AdvisoryForPackage } from '../../store/advisoryRepo';
 import { nowIso, type ServiceContext } from '../context';
 import { readAdvisorySource } from './advisorySource';
 
@@ -118,13 +118,8 @@ export async function auditPackages(ctx: ServiceContext, lockfiles: Lockfile[], 
   } else {
     const advisories = countAdvisories(ctx.db);
     if (!advisories) throw new AppError('not-found', 'the advisory database is empty: run `firebreak advisories import PATH` with an OSV folder or all.zip first, or audit against one directly with --db PATH');
-    const cache = new Map<string, AdvisoryForPackage[]>();
-    lookup = (ecosystem, key) => {
-      const id = `${ecosystem}\0${key}`;
-      let found = cache.get(id);
-      if (!found) cache.set(id, (found = advisoriesForPackage(ctx.db, ecosystem, key)));
-      return found;
-    };
+    const found = advisoriesForPackages(ctx.db, packages.values());
+    lookup = (ecosystem, key) => found.get(`${ecosystem}\0${key}`) ?? [];
     database = { source: 'imported', advisories, importedAt: lastAdvisoryImport(ctx.db)?.at ?? null, path: null };
   }
   const findings: DepsFinding[] = [];
