@@ -54,6 +54,8 @@ export function formatDepsAudit(result: DepsAuditResult & WithCheck): string {
   return [...sections, ...(rest ? [rest] : []), footer.join('\n')].join('\n\n');
 }
 
+const downgradeKey = (ecosystem: string, name: string, version: string) => `${ecosystem}\u0000${name}\u0000${version}`;
+
 /** What needs a look first (with why), then every change marked + added, - removed, ~ changed. */
 export function formatLockDiff(diff: LockDiff & WithCheck): string {
   const sections: string[] = [];
@@ -61,14 +63,17 @@ export function formatLockDiff(diff: LockDiff & WithCheck): string {
     const rows = diff.suspicions.slice(0, shownRows).map((suspicion) => [suspicion.kind, pkg(suspicion.ecosystem, suspicion.name), shown(suspicion.version), shown(suspicion.reason)]);
     sections.push(`${plural(diff.suspicions.length, 'SUSPICION')}: LOOK AT THESE FIRST\n${table(['WHY', 'PACKAGE', 'VERSION', 'REASON'], rows)}${more(diff.suspicions.length) ? `\n${more(diff.suspicions.length)}` : ''}`);
   } else {
-    sections.push('Nothing suspicious: no new resolved host, install script, changed checksum or look-alike name.');
+    sections.push('Nothing suspicious: no new resolved host, install script, changed checksum, look-alike name or version gone down.');
   }
   const tally = (['added', 'removed', 'changed'] as const).map((kind) => `${count(diff.changes.filter((change) => change.kind === kind).length)} ${kind}`).join(', ');
   if (diff.changes.length) {
     const mark = { added: '+', removed: '-', changed: '~' } as const;
+    // The version order is the ecosystem's (semver, PEP 440), so a downgrade is read off its suspicion.
+    const downgraded = new Set(diff.suspicions.filter((suspicion) => suspicion.kind === 'version-downgraded').map((suspicion) => downgradeKey(suspicion.ecosystem, suspicion.name, suspicion.version)));
     const lines = diff.changes.slice(0, shownRows).map((change) => {
       const version = change.kind === 'changed' ? `${shown(change.from ?? '?')} → ${shown(change.to ?? '?')}` : shown(change.to ?? change.from ?? '?');
-      return `${mark[change.kind]} ${pkg(change.ecosystem, change.name)} ${version}`;
+      const down = change.kind === 'changed' && downgraded.has(downgradeKey(change.ecosystem, change.name, change.to ?? '')) ? '  (version went down)' : '';
+      return `${mark[change.kind]} ${pkg(change.ecosystem, change.name)} ${version}${down}`;
     });
     sections.push(`${plural(diff.changes.length, 'CHANGE')} (${tally})\n${lines.join('\n')}${more(diff.changes.length) ? `\n${more(diff.changes.length)}` : ''}`);
   } else {

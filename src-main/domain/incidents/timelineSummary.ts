@@ -5,7 +5,7 @@ import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
 import { summarizeDrillEvent } from '../drills/drillSummary';
 
-const supplyCheckLabels: Record<string, string> = { deps: 'Dependency audit', lockdiff: 'Lockfile diff', integrity: 'Integrity check', 'sbom-diff': 'SBOM diff' };
+const supplyCheckLabels: Record<string, string> = { deps: 'Dependency audit', lockdiff: 'Lockfile drift', integrity: 'Integrity check', 'sbom-diff': 'SBOM diff' };
 
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 

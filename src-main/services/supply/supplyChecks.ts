@@ -67,23 +67,50 @@ export function getSupplyCheck(ctx: ServiceContext, input: ParsedInput<'supply.g
 }
 
 /**
- * Where an SBOM or a baseline goes: absolute, in a folder that exists, not a folder itself, never
- * over the console's own files (as report exports).
+ * A path from the caller, which must be absolute: over HTTP a relative one would be resolved
+ * against the server's working folder, not the responder's (the CLI resolves its arguments first).
  */
-export function outputFile(ctx: ServiceContext, output: string, what: string): string {
-  const file = path.resolve(output);
-  if (/[\\/]$/.test(output) || fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('invalid-input', `${file} is a folder: give the file name to write the ${what} to`);
+export function absolutePath(given: string, field: string): string {
+  if (!path.isAbsolute(given)) throw new AppError('invalid-input', `${field} must be an absolute path: ${given} is relative`, [{ field, message: 'must be an absolute path' }]);
+  return path.resolve(given);
+}
+
+/** The same file under either name (a link, `a/../a`, a hard link): compared by device and inode. */
+function sameFile(a: fs.Stats, b: fs.Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Where an SBOM or a baseline goes: absolute, in a folder that exists, not a folder itself, never
+ * over the console's own files (as report exports), never over a file that exists (above all an
+ * input of the command: the lockfile is the incident's evidence, a baseline is known-good once).
+ */
+export function outputFile(ctx: ServiceContext, output: string, what: string, inputs: readonly string[] = []): string {
+  const file = absolutePath(output, 'output');
+  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  if (/[\\/]$/.test(output) || existing?.isDirectory()) throw new AppError('invalid-input', `${file} is a folder: give the file name to write the ${what} to`, [{ field: 'output', message: 'is a folder' }]);
   const folder = path.dirname(file);
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('not-found', `the folder ${folder} does not exist: create it first or write the ${what} elsewhere`);
   assertNotConsoleFile(ctx.dataDir, file, what);
+  if (existing) {
+    const input = inputs.find((given) => {
+      const stats = fs.statSync(given, { throwIfNoEntry: false });
+      return stats !== undefined && sameFile(stats, existing);
+    });
+    if (input) throw new AppError('invalid-input', `${file} is ${input === file ? '' : `the same file as ${input}, `}the input this ${what} is made from: it is never written over. Give another file name with -o`, [{ field: 'output', message: 'is an input of the command' }]);
+    throw new AppError('conflict', `${file} already exists: the ${what} is never written over an existing file. Remove it first if it should be replaced, or give another file name`, [{ field: 'output', message: 'already exists' }]);
+  }
   return file;
 }
 
-/** JSON written whole (temporary name, sync, rename): a crash never leaves half an SBOM or baseline. */
+/**
+ * JSON written whole (temporary name, sync, then linked under its name only if that is still
+ * free): a crash never leaves half an SBOM or baseline, and a file that appeared meanwhile is kept.
+ */
 export function writeJsonFile(file: string, value: unknown, what: string): void {
   try {
-    writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+    writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { exclusive: true });
   } catch (error) {
-    throw writeError(error, file, what, 'the previous file, if any, is unchanged');
+    throw writeError(error, file, what, 'nothing was written');
   }
 }

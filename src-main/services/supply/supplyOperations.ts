@@ -11,7 +11,7 @@ import { auditLockfiles, importAdvisoryFiles, readAdvisoryStatus } from './advis
 import { checkIntegrity, readIntegrityBaseline, snapshotIntegrity, type IntegrityProgress } from './integrity';
 import { readLockfile } from './lockfileRead';
 import { loadWellKnownPackages } from './wellKnownPackages';
-import { outputFile, recordSupplyCheck, requireIncidentIfAny, writeJsonFile } from './supplyChecks';
+import { absolutePath, outputFile, recordSupplyCheck, requireIncidentIfAny, writeJsonFile } from './supplyChecks';
 
 export { getSupplyCheck, listSupplyChecks } from './supplyChecks';
 
@@ -63,7 +63,7 @@ function readLockfiles(files: readonly string[], job: JobHandle): Lockfile[] {
 }
 
 export function importAdvisories(ctx: ServiceContext, input: ParsedInput<'advisories.import'>): Promise<AdvisoryImportResult> {
-  const source = path.resolve(input.path);
+  const source = absolutePath(input.path, 'path');
   return runJob(ctx, 'advisories.import', `Reading advisories from ${path.basename(source)}…`, async (job) => {
     const progress = throttled(job);
     const result = await importAdvisoryFiles(ctx, source, (done) => progress(done.entries, null, `${done.entries.toLocaleString('en-US')} records read · ${done.imported.toLocaleString('en-US')} imported`), job.signal);
@@ -78,8 +78,8 @@ export function advisoryStatus(ctx: ServiceContext, _input: ParsedInput<'advisor
 export function scanDeps(ctx: ServiceContext, input: ParsedInput<'scan.deps'>): Promise<DepsAuditResult & WithCheck> {
   requireIncidentIfAny(ctx, input.incidentId);
   // The same file named twice (./a and a) is read and counted once.
-  const files = [...new Set(input.lockfiles.map((file) => path.resolve(file)))];
-  const db = input.db === undefined ? undefined : path.resolve(input.db);
+  const files = [...new Set(input.lockfiles.map((file, index) => absolutePath(file, `lockfiles.${index}`)))];
+  const db = input.db === undefined ? undefined : absolutePath(input.db, 'db');
   return runJob(ctx, 'scan.deps', 'Reading lockfiles…', async (job) => {
     const lockfiles = readLockfiles(files, job);
     const packages = lockfiles.reduce((sum, lockfile) => sum + lockfile.packages.length, 0);
@@ -93,20 +93,20 @@ export function scanDeps(ctx: ServiceContext, input: ParsedInput<'scan.deps'>): 
 
 export function scanLockDiff(ctx: ServiceContext, input: ParsedInput<'scan.lockdiff'>): Promise<LockDiff & WithCheck> {
   requireIncidentIfAny(ctx, input.incidentId);
-  const baseline = path.resolve(input.baseline);
-  const current = path.resolve(input.current);
+  const baseline = absolutePath(input.baseline, 'baseline');
+  const current = absolutePath(input.current, 'current');
   return runJob(ctx, 'scan.lockdiff', `Reading ${path.basename(baseline)} and ${path.basename(current)}…`, (job) => {
     const diff = diffLockfiles(readLockfile(baseline), readLockfile(current), { wellKnown: loadWellKnownPackages(ctx.resourcesDir) });
-    stopIfCancelled(job, 'lockfile diff');
+    stopIfCancelled(job, 'lockfile drift check');
     const checkId = input.incidentId ? recordSupplyCheck(ctx, input.incidentId, [baseline, current], { kind: 'lockdiff', result: diff }) : null;
     return Promise.resolve({ ...diff, checkId });
   });
 }
 
 export function generateSbom(ctx: ServiceContext, input: ParsedInput<'sbom.generate'>): Promise<SbomResult> {
-  const lockfile = path.resolve(input.lockfile);
+  const lockfile = absolutePath(input.lockfile, 'lockfile');
   // Checked before reading: a refused destination should not cost a parse of a large lockfile.
-  const output = input.output === undefined ? null : outputFile(ctx, input.output, 'SBOM');
+  const output = input.output === undefined ? null : outputFile(ctx, input.output, 'SBOM', [lockfile]);
   return runJob(ctx, 'sbom.generate', `Reading ${path.basename(lockfile)}…`, (job) => {
     const sbom = sbomFromLockfile(readLockfile(lockfile), ctx.clock());
     stopIfCancelled(job, 'SBOM generation');
@@ -131,8 +131,8 @@ function readSbomJson(file: string): unknown {
 
 export function diffSboms(ctx: ServiceContext, input: ParsedInput<'sbom.diff'>): Promise<SbomDiff & WithCheck> {
   requireIncidentIfAny(ctx, input.incidentId);
-  const before = path.resolve(input.before);
-  const after = path.resolve(input.after);
+  const before = absolutePath(input.before, 'before');
+  const after = absolutePath(input.after, 'after');
   return runJob(ctx, 'sbom.diff', `Comparing ${path.basename(before)} with ${path.basename(after)}…`, (job) => {
     const diff = compareSboms(readSbomJson(before), readSbomJson(after), { before, after });
     stopIfCancelled(job, 'SBOM comparison');
@@ -150,7 +150,7 @@ const realPath = (file: string) => {
 };
 
 export function integritySnapshot(ctx: ServiceContext, input: ParsedInput<'integrity.snapshot'>): Promise<IntegritySnapshotResult> {
-  const dir = path.resolve(input.dir);
+  const dir = absolutePath(input.dir, 'dir');
   const output = input.output === undefined ? null : outputFile(ctx, input.output, 'baseline');
   // Compared through links: `dist` may be a link to the folder the baseline would land in.
   const inside = output === null ? null : path.relative(realPath(dir), path.join(realPath(path.dirname(output)), path.basename(output)));
@@ -169,8 +169,8 @@ export function integritySnapshot(ctx: ServiceContext, input: ParsedInput<'integ
 
 export function integrityCheck(ctx: ServiceContext, input: ParsedInput<'integrity.check'>): Promise<IntegrityReport & WithCheck> {
   requireIncidentIfAny(ctx, input.incidentId);
-  const dir = path.resolve(input.dir);
-  const baselineFile = path.resolve(input.baseline);
+  const dir = absolutePath(input.dir, 'dir');
+  const baselineFile = absolutePath(input.baseline, 'baseline');
   return runJob(ctx, 'integrity.check', `Reading the baseline ${path.basename(baselineFile)}…`, async (job) => {
     const baseline = readIntegrityBaseline(baselineFile);
     const progress = throttled(job);

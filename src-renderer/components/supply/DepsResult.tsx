@@ -20,13 +20,13 @@ function FindingCells({ finding }: { finding: DepsFinding }) {
     <>
       <td className="wrap">
         <div className="mono package-name"><UserText text={finding.package} /></div>
-        <div className="small muted">{finding.version} · {finding.ecosystem}</div>
+        <div className="small muted"><UserText text={finding.version} /> · {finding.ecosystem}</div>
       </td>
       <td className="wrap">
         <div className="mono small advisory-id"><span className={`sev-word sev-${finding.severity}`}>{finding.severity}</span> {advisoryText(finding)}</div>
         <UserText className="small" text={finding.summary || '(no summary)'} />
       </td>
-      <td className={finding.fixed ? 'mono fixed-version' : 'no-fix'}>{fixedText(finding.fixed)}</td>
+      <td className={finding.fixed ? 'mono fixed-version' : 'no-fix'}><UserText text={fixedText(finding.fixed)} /></td>
       <td className="wrap small mono" title={[...paths, ...finding.files].join('\n')}>
         {paths.slice(0, 2).map((path) => <div key={path}><UserText text={path} /></div>)}
         {paths.length > 2 && <div className="muted">and {plural(paths.length - 2, 'more path')}</div>}

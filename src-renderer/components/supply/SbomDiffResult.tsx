@@ -2,6 +2,7 @@ import type { SbomComponentChange, SbomDiff } from '../../../src-main/contract';
 import { plural } from '../logs/logText';
 import { UserText } from '../common/UserText';
 import { SupplyTable } from './SupplyTable';
+import { ChangeVersions } from './ChangeVersions';
 import { changeText, shortHash } from './supplyText';
 
 type Mismatch = SbomDiff['hashMismatches'][number];
@@ -24,7 +25,7 @@ export function SbomDiffResult({ result }: { result: SbomDiff }) {
           rowLabel={(row) => `${row.name} ${row.version}: ${row.algorithm} differs`}
           cells={(row) => (
             <>
-              <td><span className="mono package-name"><UserText text={row.name} /></span> <span className="small muted">{row.version}</span></td>
+              <td><span className="mono package-name"><UserText text={row.name} /></span> <span className="small muted"><UserText text={row.version} /></span></td>
               <td className="small">{row.algorithm}</td>
               <td className="mono small wrap" title={row.before}>{shortHash(row.before)}</td>
               <td className="mono small wrap" title={row.after}>{shortHash(row.after)}</td>
@@ -44,7 +45,7 @@ export function SbomDiffResult({ result }: { result: SbomDiff }) {
             <>
               <td><span className={`change-tag change-${row.kind}`}>{row.kind}</span></td>
               <td className="mono small wrap"><UserText text={row.name} /></td>
-              <td className="mono small">{changeText(row)}</td>
+              <td className="mono small"><ChangeVersions change={row} /></td>
             </>
           )}
           estimate={32}

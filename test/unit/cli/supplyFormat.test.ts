@@ -90,6 +90,16 @@ describe('the lockfile diff as text', () => {
     expect(text).not.toContain('kept as');
   });
 
+  it('marks a version that went down, in the suspicions and on its change line', () => {
+    const downgrade = { kind: 'version-downgraded' as const, ecosystem: 'npm' as const, name: 'lodash', version: '4.17.20', reason: 'was 4.17.21 in the baseline: the version went down' };
+    const text = formatLockDiff({ ...diff, suspicions: [...diff.suspicions, downgrade] });
+    expect(text).toMatch(/^version-downgraded\s+npm lodash\s+4\.17\.20\s+was 4\.17\.21 in the baseline/m);
+    expect(text).toContain('~ npm lodash 4.17.21 → 4.17.20  (version went down)\n');
+    // Only the package version the suspicion names: an upgrade of the same name elsewhere is not marked.
+    const other = formatLockDiff({ ...diff, suspicions: [{ ...downgrade, version: '4.17.19' }] });
+    expect(other).toContain('~ npm lodash 4.17.21 → 4.17.20\n');
+  });
+
   it('is summed up in one line for the timeline', () => {
     expect(summarizeSupplyCheck({ kind: 'lockdiff', result: diff })).toBe('2 suspicions (resolved-host-changed, typosquat) in 3 changes of 5 packages');
     expect(summarizeSupplyCheck({ kind: 'lockdiff', result: { ...diff, suspicions: [] } })).toBe('3 changes of 5 packages, nothing suspicious');
