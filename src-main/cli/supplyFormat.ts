@@ -107,15 +107,22 @@ export function formatSbomDiff(diff: SbomDiff & WithCheck): string {
   return sections.join('\n\n');
 }
 
+/** A retargeted link and a mode change say so; a content change gives both hashes. */
+function integrityChange(file: IntegrityReport['changed'][number]): string {
+  if (file.what === 'link-target') return `link target ${shown(file.before)} → ${shown(file.after)}`;
+  if (file.what === 'mode') return `mode ${file.before} → ${file.after}`;
+  return `sha256 ${file.before.slice(0, 16)}… → ${file.after.slice(0, 16)}…`;
+}
+
 export function formatIntegrityReport(report: IntegrityReport & WithCheck): string {
   const differs = report.changed.length + report.added.length + report.removed.length;
   const lines: string[] = [];
   if (differs === 0) lines.push(`No file differs from the baseline of ${utc(report.baselineCreatedAt)}.`);
   else lines.push(`${count(report.changed.length)} CHANGED, ${count(report.added.length)} ADDED, ${count(report.removed.length)} REMOVED since the baseline of ${utc(report.baselineCreatedAt)}`);
   const entries = [
-    ...report.changed.map((file) => `~ ${shown(file.path)}  sha256 ${file.before.slice(0, 16)}… → ${file.after.slice(0, 16)}…`),
-    ...report.added.map((file) => `+ ${shown(file.path)}  sha256 ${file.sha256.slice(0, 16)}…`),
-    ...report.removed.map((file) => `- ${shown(file.path)}  was sha256 ${file.sha256.slice(0, 16)}…`),
+    ...report.changed.map((file) => `~ ${shown(file.path)}  ${integrityChange(file)}`),
+    ...report.added.map((file) => `+ ${shown(file.path)}  ${file.linkTarget !== undefined ? `link → ${shown(file.linkTarget)}` : `sha256 ${file.sha256.slice(0, 16)}…`}`),
+    ...report.removed.map((file) => `- ${shown(file.path)}  was ${file.linkTarget !== undefined ? `link → ${shown(file.linkTarget)}` : `sha256 ${file.sha256.slice(0, 16)}…`}`),
   ];
   lines.push(...entries.slice(0, shownRows));
   if (more(entries.length)) lines.push(more(entries.length));

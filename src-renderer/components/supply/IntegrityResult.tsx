@@ -7,12 +7,21 @@ import { shortHash } from './supplyText';
 
 type Row = { kind: 'changed' | 'added' | 'removed' | 'skipped'; path: string; detail: string; title: string };
 
+/** A link shows where it points (it has no hash of its own). */
+const fileDetail = (file: IntegrityReport['added'][number]) => (file.linkTarget !== undefined ? `link → ${file.linkTarget}` : shortHash(file.sha256));
+
+function changedDetail(file: IntegrityReport['changed'][number]): string {
+  if (file.what === 'link-target') return `link target ${file.before} → ${file.after}`;
+  if (file.what === 'mode') return `mode ${file.before} → ${file.after}`;
+  return `${shortHash(file.before)} → ${shortHash(file.after)}`;
+}
+
 /** The files that differ from the baseline, changed first (a tampered file), then added, removed, unreadable. */
 export function integrityRows(report: IntegrityReport): Row[] {
   return [
-    ...report.changed.map((file) => ({ kind: 'changed' as const, path: file.path, detail: `${shortHash(file.before)} → ${shortHash(file.after)}`, title: `before ${file.before}\nnow ${file.after}` })),
-    ...report.added.map((file) => ({ kind: 'added' as const, path: file.path, detail: shortHash(file.sha256), title: file.sha256 })),
-    ...report.removed.map((file) => ({ kind: 'removed' as const, path: file.path, detail: shortHash(file.sha256), title: file.sha256 })),
+    ...report.changed.map((file) => ({ kind: 'changed' as const, path: file.path, detail: changedDetail(file), title: `before ${file.before}\nnow ${file.after}` })),
+    ...report.added.map((file) => ({ kind: 'added' as const, path: file.path, detail: fileDetail(file), title: file.linkTarget ?? file.sha256 })),
+    ...report.removed.map((file) => ({ kind: 'removed' as const, path: file.path, detail: fileDetail(file), title: file.linkTarget ?? file.sha256 })),
     ...report.skipped.map((file) => ({ kind: 'skipped' as const, path: file.path, detail: file.reason, title: file.reason })),
   ];
 }
@@ -34,7 +43,7 @@ export function IntegrityResult({ result }: { result: IntegrityReport }) {
       {rows.length > 0 && (
         <SupplyTable<Row>
           label="Files that differ"
-          columns={[{ header: 'Change', className: 'col-kind' }, { header: 'Path' }, { header: 'SHA-256', className: 'col-hash' }]}
+          columns={[{ header: 'Change', className: 'col-kind' }, { header: 'Path' }, { header: 'SHA-256 or what changed', className: 'col-hash' }]}
           rows={rows}
           rowKey={(row) => `${row.kind}:${row.path}`}
           rowClass={(row) => `change-${row.kind}`}
@@ -43,7 +52,7 @@ export function IntegrityResult({ result }: { result: IntegrityReport }) {
             <>
               <td><span className={`change-tag change-${row.kind}`}>{row.kind}</span></td>
               <td className="mono small wrap"><UserText text={row.path} /></td>
-              <td className="mono small wrap" title={row.title}>{row.detail}</td>
+              <td className="mono small wrap" title={row.title}><UserText text={row.detail} /></td>
             </>
           )}
           estimate={32}

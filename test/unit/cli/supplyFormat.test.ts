@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DepsAuditResult, DepsFinding, LockDiff, WithCheck } from '../../../src-main/contract';
-import { formatDepsAudit, formatLockDiff } from '../../../src-main/cli/supplyFormat';
+import { formatDepsAudit, formatIntegrityReport, formatLockDiff } from '../../../src-main/cli/supplyFormat';
 import { summarizeSupplyCheck } from '../../../src-main/services/supply/supplyChecksSummary';
 
 const finding = (fields: Partial<DepsFinding>): DepsFinding => ({
@@ -114,5 +114,26 @@ describe('summaries of the other checks', () => {
     );
     expect(summarizeSupplyCheck({ kind: 'sbom-diff', result: { changes: [{ kind: 'added', name: 'pkg:npm/lodahs', from: null, to: '1.0.0' }], hashMismatches: [] } })).toBe('1 added, 0 removed, 0 changed component(s); 0 hashes differ for the same version');
     expect(summarizeSupplyCheck({ kind: 'sbom-diff', result: { changes: [], hashMismatches: [] } })).toBe('the SBOMs list the same components with the same hashes');
+  });
+
+  it('prints a retargeted or added link with its target and a mode change with both modes', () => {
+    const text = formatIntegrityReport({
+      root: '/srv/app',
+      baselineCreatedAt: '2026-11-01T00:00:00Z',
+      changed: [
+        { path: 'node_modules/.bin/tsc', before: '../typescript/bin/tsc', after: '/tmp/payload', what: 'link-target' },
+        { path: 'bin/app', before: '0755', after: '4755', what: 'mode' },
+      ],
+      added: [{ path: 'node_modules/.bin/postinstall', sha256: '', linkTarget: '/tmp/payload' }],
+      removed: [{ path: 'bin/old', sha256: '', linkTarget: 'app' }],
+      unchanged: 3,
+      skipped: [],
+      checkId: null,
+    });
+    expect(text).toContain('~ node_modules/.bin/tsc  link target ../typescript/bin/tsc → /tmp/payload');
+    expect(text).toContain('~ bin/app  mode 0755 → 4755');
+    expect(text).toContain('+ node_modules/.bin/postinstall  link → /tmp/payload');
+    expect(text).toContain('- bin/old  was link → app');
+    expect(text).not.toContain('sha256 …');
   });
 });

@@ -55,6 +55,22 @@ describe('the supply-chain tab text', () => {
     expect(rows[0]!.detail).toBe('aaaaaaaaaaaa… → bbbbbbbbbbbb…');
   });
 
+  it('says where a link points and which mode bits changed, instead of an empty hash', () => {
+    const rows = integrityRows({
+      root: '/srv/app',
+      baselineCreatedAt: '2026-11-01T00:00:00Z',
+      changed: [
+        { path: 'node_modules/.bin/tsc', before: '../typescript/bin/tsc', after: '/tmp/payload', what: 'link-target' },
+        { path: 'bin/app', before: '0755', after: '4755', what: 'mode' },
+      ],
+      added: [{ path: 'node_modules/.bin/postinstall', sha256: '', linkTarget: '/tmp/payload' }],
+      removed: [],
+      unchanged: 3,
+      skipped: [],
+    });
+    expect(rows.map((row) => row.detail)).toEqual(['link target ../typescript/bin/tsc → /tmp/payload', 'mode 0755 → 4755', 'link → /tmp/payload']);
+  });
+
   it('names a past check by the folder and file of each input, so a baseline and a current lockfile stay apart', () => {
     expect(['/media/usb/baseline/package-lock.json', '/srv/app/package-lock.json'].map(shortPath)).toEqual(['baseline/package-lock.json', 'app/package-lock.json']);
     expect(shortPath('C:\\work\\dist')).toBe('work/dist');
