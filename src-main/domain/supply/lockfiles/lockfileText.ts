@@ -1,6 +1,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { AppError } from '../../../contract';
-import { LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { firstAliasLine } from '../../userYaml';
 
 /** The base name of a path, for messages: responders read `yarn.lock: line 12`, not a long absolute path twice. */
 export function baseName(file: string): string {
@@ -72,17 +73,6 @@ export function parseYamlLockfile(file: string, text: string): Record<string, un
     throw invalidLockfile(file, where === null ? null : `line ${where}`, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   return expectTopObject(file, value);
-}
-
-function firstAliasLine(doc: Document, lineCounter: LineCounter): number | null {
-  let line: number | null = null;
-  visit(doc, {
-    Alias(_key, node) {
-      if (node.range) line = lineCounter.linePos(node.range[0]).line;
-      return visit.BREAK;
-    },
-  });
-  return line;
 }
 
 /**
