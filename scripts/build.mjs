@@ -43,7 +43,9 @@ const nodeBundle = {
   minifySyntax: true,
   sourcemap: 'linked',
   // Native modules and Electron are resolved at run time, never bundled.
-  external: ['better-sqlite3', 'keytar', 'electron'],
+  // xmlbuilder2: an optional plug-in of the CycloneDX library (XML output, unused) that it loads in a
+  // try/catch; left external, its absence is the library's own "not available", not a build error.
+  external: ['better-sqlite3', 'keytar', 'electron', 'xmlbuilder2'],
   logLevel: 'warning',
   absWorkingDir: root,
   plugins: [zodEnglishOnly, tinyglobbyCommonJs],

@@ -21,6 +21,7 @@ import { createPasteGuardStore } from './stores/pasteGuardStore';
 import { createReportStore } from './stores/reportStore';
 import { createScanStore } from './stores/scanStore';
 import { createSharingStore } from './stores/sharingStore';
+import { createSupplyStore } from './stores/supplyStore';
 import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import { syncDrafts } from './stores/draftSync';
 import './styles.css';
@@ -42,6 +43,7 @@ export function boot(api: Api): void {
   const liveResponse = createLiveResponseStore(api, (incidentId) => evidence.getState().load(incidentId));
   const scans = createScanStore(api);
   const logs = createLogStore(api);
+  const supply = createSupplyStore(api);
   const vault = createVaultStore(api);
   const rotation = createRotationStore(api);
   const comms = createCommsStore(api);
@@ -79,6 +81,7 @@ export function boot(api: Api): void {
     liveResponse.getState().handleEvent(event);
     scans.getState().handleEvent(event);
     logs.getState().handleEvent(event);
+    supply.getState().handleEvent(event);
     rotation.getState().handleEvent(event);
     comms.getState().handleEvent(event);
     reports.getState().handleEvent(event);
@@ -95,7 +98,7 @@ export function boot(api: Api): void {
   performance.mark('firebreak:first-render');
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

@@ -1,6 +1,7 @@
 import { getSystemErrorMap } from 'node:util';
 import type { Envelope } from '../contract';
 import { redactMessage } from '../services/dispatch';
+import { visibleText } from './visibleText';
 
 export const exitCodes = { done: 0, checkFailed: 1, error: 2 } as const;
 
@@ -48,8 +49,10 @@ export function report<T>(mode: OutputMode, outcome: Envelope<T>, human: (value:
   } else if (envelope.ok) {
     process.stdout.write(`${human(envelope.value)}\n`);
   } else {
-    const fields = envelope.error.fields?.length ? `\n${envelope.error.fields.map((issue) => `  ${issue.field}: ${issue.message}`).join('\n')}` : '';
-    process.stderr.write(`firebreak: ${envelope.error.message}${fields}\n`);
+    // Messages quote file names, lockfile keys and package names: a control or bidi character in
+    // one must show as itself, not drive the terminal or reorder the line.
+    const fields = envelope.error.fields?.length ? `\n${envelope.error.fields.map((issue) => `  ${visibleText(issue.field)}: ${visibleText(issue.message)}`).join('\n')}` : '';
+    process.stderr.write(`firebreak: ${visibleText(envelope.error.message)}${fields}\n`);
   }
   if (!envelope.ok) return exitCodes.error;
   return checkFailed(envelope.value) ? exitCodes.checkFailed : exitCodes.done;

@@ -25,3 +25,4 @@ export * from './incidents/roles';
 export * from './drafts/drafts';
 export * from './logs/logs';
 export * from './drills/drill';
+export * from './supply/supply';

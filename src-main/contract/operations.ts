@@ -72,6 +72,7 @@ import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
 import { drillOperations } from './drills/drillOperations';
+import { longRunningSupplyOperations, supplyOperations } from './supply/supplyOperations';
 import { operation, type OperationSpec } from './operationSpec';
 import { listLogScansInput, promoteLogInput, scanLogsInput, type LogPromoted, type LogScanOutcome, type LogScanPage } from './logs/logs';
 import { listScansInput, markFindingInput, markFingerprintInput, scanKindsInput, scanSecretsInput, type MarkFingerprintResult, type ScanKind, type ScanList, type ScanOutcome, type StoredFinding } from './scans/scan';
@@ -336,6 +337,7 @@ export const operations = {
   'hub.leave': operation<HubStatus>()(noInput, 'Stop syncing with the hub and forget its address and password; nothing held here is removed.'),
   'hub.sync': operation<SyncResult>()(hubSyncInput, 'Push this laptop\'s outbox to the hub and pull what it has not seen, once, now.'),
   ...drillOperations,
+  ...supplyOperations,
   'incident.presence': operation<IncidentPresence>()(incidentPresenceInput, 'Who has worked the incident, from the events held here: each responder\'s last activity.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
   'settings.update': operation<Settings>()(updateSettingsInput, 'Change the responder name or the active severity scheme.'),
@@ -376,6 +378,7 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'hub.join',
   'hub.leave',
   'hub.sync',
+  ...longRunningSupplyOperations,
 ] as const);
 
 export type { OperationSpec };

@@ -51,7 +51,8 @@ export function parseYamlUnderLimits(source: string, limits: YamlLimits = defaul
   return { ok: true, doc, lineCounter, value };
 }
 
-function firstAliasLine(doc: Document, lineCounter: LineCounter): number | null {
+/** The line of a document's first alias, for an alias-bomb message. */
+export function firstAliasLine(doc: Document, lineCounter: LineCounter): number | null {
   let line: number | null = null;
   visit(doc, {
     Alias(_key, node) {

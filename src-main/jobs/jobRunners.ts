@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { AppError, type ErrorCode } from '../contract/envelope';
 import { describeFileError } from '../domain/fileErrors';
 import { collectEvidence } from './evidenceCollector';
+import { hashTree } from './integrityHash';
 import { scanLogFiles, scanLogRange } from './logs/logScanJob';
 import { scanHistory } from './secretHistoryScan';
 import { scanTree } from './secretTreeScan';
@@ -32,6 +33,7 @@ const runners: { [N in WorkerJobName]: Runner<N> } = {
   // Log lines stay in this thread too: only redacted excerpts of flagged lines and counts go back.
   'logs.scan': (input, { signal, progress }) => scanLogRange(input, signal, progress),
   'logs.scanFiles': (input, { signal, progress }) => scanLogFiles(input, signal, progress),
+  'integrity.hash': (input, { signal, progress }) => hashTree(input, signal, progress),
 };
 
 export function runJob<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], runtime: JobRuntime<N>): Promise<WorkerJobs[N]['result']> {

@@ -1,5 +1,6 @@
 import type { EvidenceProgress, EvidenceSignature, SecretScanProgress } from '../contract';
 import type { CollectOptions, CollectResult } from './evidenceCollector';
+import type { IntegrityHashInput, IntegrityHashProgress, IntegrityHashResult } from './integrityHash';
 import type { LogScanBatchInput, LogScanJobInput, LogScanJobProgress, LogScanJobResult } from './logs/logScanJob';
 import type { HistoryScanInput, HistoryScanResult } from './secretHistoryScan';
 import type { TreeScanInput, TreeScanResult } from './secretTreeScan';
@@ -18,6 +19,7 @@ export interface WorkerJobs {
   'secrets.history': { input: HistoryScanInput; progress: SecretScanProgress; result: HistoryScanResult };
   'logs.scan': { input: LogScanJobInput; progress: LogScanJobProgress; result: LogScanJobResult };
   'logs.scanFiles': { input: LogScanBatchInput; progress: LogScanJobProgress; result: LogScanJobResult[] };
+  'integrity.hash': { input: IntegrityHashInput; progress: IntegrityHashProgress; result: IntegrityHashResult };
 }
 export type WorkerJobName = keyof WorkerJobs;
 

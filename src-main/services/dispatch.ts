@@ -65,6 +65,7 @@ import { previewRunbook } from './runbooks/runbookPreview';
 import { saveRunbook } from './runbooks/runbookSave';
 import { hubJoin, hubLeave, hubStatus, hubSync, incidentPresence } from './hub/hubOperations';
 
+import { advisoryStatus, diffSboms, generateSbom, getSupplyCheck, importAdvisories, integrityCheck, integritySnapshot, listSupplyChecks, scanDeps, scanLockDiff } from './supply/supplyOperations';
 import { answerDrill, drillClock, drillHistory, drillInject, drillReport, finishDrill, getDrill, listDrills, startDrill } from './drills/drillOperations';
 
 export { redactMessage } from './redaction/redaction';
@@ -167,6 +168,16 @@ const handlers: Handlers = {
   'drill.finish': finishDrill,
   'drill.report': drillReport,
   'drill.history': drillHistory,
+  'advisories.import': importAdvisories,
+  'advisories.status': advisoryStatus,
+  'scan.deps': scanDeps,
+  'scan.lockdiff': scanLockDiff,
+  'sbom.generate': generateSbom,
+  'sbom.diff': diffSboms,
+  'integrity.snapshot': integritySnapshot,
+  'integrity.check': integrityCheck,
+  'supply.list': listSupplyChecks,
+  'supply.get': getSupplyCheck,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

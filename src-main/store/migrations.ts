@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
 import { incidentKindMigration } from './incidentKindMigration';
 import { logScanMigration } from './logScanMigration';
+import { supplyMigration } from './supplyMigration';
 import { dueMsExpression, settledCondition, unrespondedCondition } from './incidentPages';
 import { syncMigrations } from './syncMigrations';
 import { writeTransaction } from './transaction';
@@ -335,6 +336,7 @@ export const migrations: readonly Migration[] = [
   dueWorkEventsMigration,
   logScanMigration,
   incidentKindMigration,
+  supplyMigration,
 ];
 
 /**

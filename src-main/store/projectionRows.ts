@@ -83,7 +83,8 @@ export function allReferencedIncidentIds(db: Database): string[] {
       `SELECT id FROM incidents UNION SELECT incident_id FROM events UNION SELECT incident_id FROM checklist_steps
        UNION SELECT incident_id FROM checklist_notes UNION SELECT incident_id FROM scan_runs UNION SELECT incident_id FROM evidence_items
        UNION SELECT incident_id FROM quarantine UNION SELECT incident_id FROM reminders UNION SELECT incident_id FROM rotation_items
-       UNION SELECT incident_id FROM rotation_checks UNION SELECT incident_id FROM action_items ORDER BY 1`,
+       UNION SELECT incident_id FROM rotation_checks UNION SELECT incident_id FROM action_items UNION SELECT incident_id FROM log_scans
+       UNION SELECT incident_id FROM supply_checks ORDER BY 1`,
     )
     .pluck()
     .all()
@@ -92,6 +93,6 @@ export function allReferencedIncidentIds(db: Database): string[] {
 
 /** Whether anything but the incident row still refers to this incident. */
 export function hasIncidentRows(db: Database, incidentId: string): boolean {
-  const tables = ['checklist_steps', 'checklist_notes', 'scan_runs', 'evidence_items', 'quarantine', 'reminders', 'rotation_items', 'rotation_checks', 'action_items'];
+  const tables = ['checklist_steps', 'checklist_notes', 'scan_runs', 'evidence_items', 'quarantine', 'reminders', 'rotation_items', 'rotation_checks', 'action_items', 'log_scans', 'supply_checks'];
   return tables.some((table) => db.prepare(`SELECT 1 FROM ${table} WHERE incident_id = ? LIMIT 1`).get(incidentId) !== undefined);
 }

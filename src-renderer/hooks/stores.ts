@@ -16,6 +16,7 @@ import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuard
 import type { ReportStore, ReportStoreState } from '../stores/reportStore';
 import type { ScanStore, ScanStoreState } from '../stores/scanStore';
 import type { SharingStore, SharingStoreState } from '../stores/sharingStore';
+import type { SupplyStore, SupplyStoreState } from '../stores/supplyStore';
 import type { UiStore, UiStoreState } from '../stores/uiStore';
 import type { VaultStore, VaultStoreState } from '../stores/vaultStore';
 
@@ -27,6 +28,7 @@ export interface Stores {
   liveResponse: LiveResponseStore;
   scans: ScanStore;
   logs: LogStore;
+  supply: SupplyStore;
   rotation: RotationStore;
   comms: CommsStore;
   reports: ReportStore;
@@ -78,6 +80,10 @@ export function useScans<T>(selector: (state: ScanStoreState) => T): T {
 
 export function useLogs<T>(selector: (state: LogStoreState) => T): T {
   return useStore(useStores().logs, selector);
+}
+
+export function useSupply<T>(selector: (state: SupplyStoreState) => T): T {
+  return useStore(useStores().supply, selector);
 }
 
 export function useVault<T>(selector: (state: VaultStoreState) => T): T {

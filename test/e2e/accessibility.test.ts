@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenSizes } from '../support/browser';
-import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { apiCall, repoRoot, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 let browser: Browser;
 let served: ServedConsole;
@@ -40,6 +40,9 @@ beforeAll(async () => {
   const attacks = ['198.51.100.7 - - [23/Nov/2026:14:01:01 +0000] "GET /products?id=1%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "sqlmap/1.7.2"', '198.51.100.8 - - [23/Nov/2026:14:01:35 +0000] "GET /static/..%2f..%2fetc%2fpasswd HTTP/1.1" 400 0 "-" "Mozilla/5.0"'];
   fs.writeFileSync(path.join(work, 'access-combined.log'), `${[...attacks, ...failures].join('\n')}\n`);
   expect((await apiCall(served, 'scan.logs', { paths: [path.join(work, 'access-combined.log')], incidentId })).body.ok).toBe(true);
+  // A dependency audit with findings of several severities, kept against the incident.
+  const supplyFixtures = path.join(repoRoot, 'test', 'fixtures', 'supply', 'ui');
+  expect((await apiCall(served, 'scan.deps', { lockfiles: [path.join(supplyFixtures, 'current', 'package-lock.json')], db: path.join(supplyFixtures, 'osv'), incidentId })).body.ok).toBe(true);
   // A drill under way: its clock running, one inject fired (the facilitator's and the team's views both have content).
   drillIncidentId = (await apiCall(served, 'drill.start', { drillId: 'leaked-api-key' })).body.value.id as string;
   expect((await apiCall(served, 'drill.clock', { id: drillIncidentId, action: 'start' })).body.ok).toBe(true);
@@ -88,6 +91,14 @@ const screens: { name: string; open(): Promise<void> }[] = [
     open: async () => {
       await page.evaluate((id) => (location.hash = `#/incident/${id}/logs`), incidentId);
       await page.locator('tr.log-finding').first().waitFor();
+    },
+  },
+  {
+    name: 'supply chain',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/supply`), incidentId);
+      await page.getByRole('region', { name: 'Past checks' }).getByRole('listitem').first().getByRole('button').click();
+      await page.locator('tr.finding').first().waitFor();
     },
   },
   {

@@ -99,17 +99,16 @@ describe('findings grouped by credential', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows a playbook scan the console cannot run yet as unavailable, not as a link', async () => {
+  it('shows the dependency scans of the vulnerable-dependency playbook as links, no longer as unavailable', async () => {
     const { body } = await apiCall(served, 'incident.declare', { title: 'lodash advisory in the checkout service', severity: 'P2', scenario: 'vulnerable-dependency' });
     await openIncident(body.value.id as string);
     const checklist = page.getByRole('region', { name: 'Checklist' });
-    const unavailable = checklist.getByRole('note', { name: /^Not available yet: dependency scan\. Lockfiles are not checked/ });
-    await expect.poll(() => unavailable.count()).toBe(2);
-    expect(await unavailable.first().textContent()).toBe('not available yet: dependency scan');
-    expect(await checklist.getByRole('button', { name: /^Scan: / }).count()).toBe(0);
-    // Hovering tells what to use meanwhile.
-    expect(await unavailable.first().getAttribute('title')).toMatch(/npm audit/);
-    await shots('scan-unavailable', unavailable.first());
+    const links = checklist.getByRole('button', { name: /^Scan: dependencies/ });
+    await expect.poll(() => links.count()).toBe(2);
+    expect(await checklist.getByRole('note', { name: /^Not available yet/ }).count()).toBe(0);
+    // The step's command is the console's own audit now, not npm's.
+    await checklist.getByText('firebreak scan deps package-lock.json', { exact: false }).first().waitFor();
+    await shots('scan-dependencies-link', links.first());
     expect(pageErrors).toEqual([]);
   });
 });

@@ -60,7 +60,8 @@ describe('firebreak scan findings and scan mark', () => {
   it('lists the scan kinds and which run here', () => {
     const kinds = runCli(dataDir, ['scan', 'kinds']);
     expect(kinds.stdout).toMatch(/secrets\s+yes/);
-    expect(kinds.stdout).toMatch(/dependencies\s+not yet\s+Lockfiles are not checked/);
+    expect(kinds.stdout).toMatch(/dependencies\s+yes\s+Lockfiles audited against the offline advisory database/);
+    expect(kinds.stdout).not.toMatch(/not yet/);
   });
 });
 

@@ -19,6 +19,15 @@ export const redactionExemptFields: Readonly<Record<string, readonly string[]>> 
   'scan.secrets': ['path', 'baseline', 'incidentId'],
   // Instants by their schema: no room for a secret.
   'scan.logs': ['paths.*', 'since', 'until', 'incidentId'],
+  'advisories.import': ['path'],
+  'scan.deps': ['lockfiles.*', 'db', 'incidentId'],
+  'scan.lockdiff': ['baseline', 'current', 'incidentId'],
+  'sbom.generate': ['lockfile', 'output'],
+  'sbom.diff': ['before', 'after', 'incidentId'],
+  'integrity.snapshot': ['dir', 'output'],
+  'integrity.check': ['dir', 'baseline', 'incidentId'],
+  'supply.list': ['incidentId'],
+  'supply.get': ['incidentId', 'checkId'],
   // Ids and names of things that exist: looked up, never stored as text.
   'incident.declare': ['severity', 'scenario', 'assessment.suggested'],
   'incident.get': ['id'],

@@ -58,6 +58,8 @@ export const eventTypes = {
   findingMarked: 'scan.findingMarked',
   logsScanned: 'logs.scanned',
   logsPromoted: 'logs.promoted',
+  /** A dependency audit, lockfile diff, SBOM diff or integrity check kept against the incident (its result in supply_checks). */
+  supplyChecked: 'supply.checked',
   commsSent: 'comms.sent',
 } as const;
 

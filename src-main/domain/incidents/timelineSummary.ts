@@ -5,6 +5,8 @@ import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
 import { summarizeDrillEvent } from '../drills/drillSummary';
 
+const supplyCheckLabels: Record<string, string> = { deps: 'Dependency audit', lockdiff: 'Lockfile drift', integrity: 'Integrity check', 'sbom-diff': 'SBOM diff' };
+
 const stepVerbs: Record<string, string> = { done: '✓ Done', open: 'Reopened', skipped: 'Skipped', na: 'Not applicable' };
 
 const withReason = (line: string, reason: unknown) => (typeof reason === 'string' && reason ? `${line}: ${reason}` : line);
@@ -70,6 +72,8 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     }
     case eventTypes.logsPromoted:
       return `${String(payload.summary)}${payload.note ? `. Note: ${String(payload.note)}` : ''}`;
+    case eventTypes.supplyChecked:
+      return `${supplyCheckLabels[String(payload.kind)] ?? 'Supply-chain check'} ${String(payload.checkId)}: ${String(payload.summary)}`;
     case eventTypes.findingMarked:
       return `Finding ${String(payload.rule)} in ${String(payload.file)}:${String(payload.line)} (${String(payload.redacted)}, fingerprint ${String(payload.fingerprint)}) marked ${payload.status === 'rotation' ? `for rotation${payload.rotationItem ? ` as ${String(payload.rotationItem)}${payload.rotationItemCreated === false ? ' (already tracked)' : ''}` : ''}` : 'false positive'}${payload.note ? `: ${String(payload.note)}` : ''}`;
     case eventTypes.escalationAcknowledged:

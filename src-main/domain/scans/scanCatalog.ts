@@ -8,8 +8,8 @@ import type { ScanKind } from '../../contract';
 export const scanCatalog: readonly ScanKind[] = [
   { id: 'secrets', label: 'secret scan', runnable: true, detail: 'Secrets in a folder and its git history, on the Scans tab.' },
   { id: 'logs', label: 'log scan', runnable: true, detail: 'Attack patterns, brute force and error spikes in access, app and syslog files, on the Logs tab.' },
-  { id: 'dependencies', label: 'dependency scan', runnable: false, detail: 'Lockfiles are not checked against advisories by the console yet: run npm audit, pip-audit or osv-scanner, and note the result on the step.' },
-  { id: 'integrity', label: 'integrity scan', runnable: false, detail: 'Files are not compared with a known-good baseline by the console yet: compare hashes (sha256sum -c) or your package manager\'s verify, and note the result on the step.' },
+  { id: 'dependencies', label: 'dependency scan', runnable: true, detail: 'Lockfiles audited against the offline advisory database, drift from a known-good lockfile (new hosts, install scripts, typosquats) and SBOM comparison, on the Supply chain tab.' },
+  { id: 'integrity', label: 'integrity scan', runnable: true, detail: 'The SHA-256 of every file in a folder compared with a known-good baseline (changed, added, removed), on the Supply chain tab.' },
 ];
 
 export const scanKindIds = scanCatalog.map((kind) => kind.id);

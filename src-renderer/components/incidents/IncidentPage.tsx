@@ -12,6 +12,7 @@ import { ScansTab } from '../scans/ScansTab';
 import { IncidentControls } from './IncidentControls';
 import { IncidentHeader } from './IncidentHeader';
 import { LogsTab } from '../logs/LogsTab';
+import { SupplyTab } from '../supply/SupplyTab';
 import { LoadError } from '../common/LoadError';
 import { Loading } from '../common/Loading';
 import { NoteComposer } from './NoteComposer';
@@ -27,6 +28,7 @@ const realTabs: { id: IncidentTab; label: string }[] = [
   { id: 'evidence', label: 'Evidence' },
   { id: 'scans', label: 'Scans' },
   { id: 'logs', label: 'Logs' },
+  { id: 'supply', label: 'Supply chain' },
   { id: 'rotation', label: 'Rotation' },
   { id: 'compose', label: 'Compose' },
   { id: 'report', label: 'Report' },
@@ -124,6 +126,8 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
             <ScansTab incidentId={incident.id} />
           ) : tab === 'logs' ? (
             <LogsTab incidentId={incident.id} />
+          ) : tab === 'supply' ? (
+            <SupplyTab incidentId={incident.id} />
           ) : tab === 'rotation' ? (
             <RotationTab incidentId={incident.id} />
           ) : tab === 'compose' ? (

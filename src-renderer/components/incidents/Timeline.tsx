@@ -28,6 +28,7 @@ const kinds: Record<string, string> = {
   'action.updated': 'action',
   'logs.scanned': 'logs',
   'logs.promoted': 'logs',
+  'supply.checked': 'supply',
 };
 
 /** A one-line entry and its padding, before it is measured. */

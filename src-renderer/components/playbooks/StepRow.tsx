@@ -1,7 +1,7 @@
 import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ChecklistStep } from '../../../src-main/contract';
 import { localTime } from '../../format';
-import { useComms, useLiveResponse, useUi } from '../../hooks/stores';
+import { useComms, useLiveResponse, useSupply, useUi } from '../../hooks/stores';
 import { useDraft, useHasDraft } from '../../hooks/useDraft';
 import { usePasteGuard } from '../../hooks/usePasteGuard';
 import { useScanKind } from '../../hooks/useScanKind';
@@ -89,9 +89,9 @@ function EditorButton({ draftKey, onClick, children }: { draftKey: string; onCli
 }
 
 const actionTabs = { scan: 'scans', evidence: 'evidence', template: 'compose', 'live-response': 'evidence' } as const;
-const tabNames = { scans: 'Scans', logs: 'Logs', evidence: 'Evidence', compose: 'Compose' } as const;
+const tabNames = { scans: 'Scans', logs: 'Logs', supply: 'Supply chain', evidence: 'Evidence', compose: 'Compose' } as const;
 /** Scan kinds run on their own tab rather than the Scans tab. */
-const scanTabs: Record<string, 'logs'> = { logs: 'logs' };
+const scanTabs: Record<string, 'logs' | 'supply'> = { logs: 'logs', dependencies: 'supply', integrity: 'supply' };
 
 /**
  * Ticking an acknowledge step acknowledges the incident; scan, evidence, template and live response
@@ -103,6 +103,7 @@ function ActionLink({ type, target }: { type: string; target: string }) {
   const navigate = useUi((state) => state.navigate);
   const selectTemplate = useComms((state) => state.select);
   const chooseLive = useLiveResponse((state) => state.choose);
+  const chooseSupplyForm = useSupply((state) => state.choose);
   const scanKind = useScanKind(type === 'scan' ? target : null);
   if (type === 'acknowledge') return <span className="action-tag" title="Ticking this step acknowledges the incident and stops the response SLA">ticking acknowledges</span>;
   if (scanKind && !scanKind.runnable) return <UnavailableScan kind={scanKind} />;
@@ -111,6 +112,7 @@ function ActionLink({ type, target }: { type: string; target: string }) {
   const open = () => {
     if (type === 'template') selectTemplate(route.id, target);
     if (type === 'live-response') chooseLive(route.id, target, true);
+    if (tab === 'supply') chooseSupplyForm(route.id, target === 'integrity' ? 'integrity' : 'deps');
     navigate({ name: 'incident', id: route.id, tab });
   };
   return (

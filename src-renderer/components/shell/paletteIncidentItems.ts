@@ -39,6 +39,7 @@ const places: { id: string; label: string; tab: IncidentTab; focus?: (incidentId
   { id: 'evidence', label: 'Evidence', tab: 'evidence' },
   { id: 'scans', label: 'Scans', tab: 'scans' },
   { id: 'logs', label: 'Logs (scan logs for attacks)', tab: 'logs' },
+  { id: 'supply', label: 'Supply chain (dependency audit, lockfile drift, integrity)', tab: 'supply' },
   { id: 'rotation', label: 'Rotation (secrets to rotate)', tab: 'rotation' },
   { id: 'compose', label: 'Comms (compose a message)', tab: 'compose' },
   { id: 'report', label: 'Report', tab: 'report' },
