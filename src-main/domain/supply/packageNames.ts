@@ -7,3 +7,8 @@ import type { SupplyEcosystem } from '../../contract';
 export function packageKey(ecosystem: SupplyEcosystem, name: string): string {
   return ecosystem === 'PyPI' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
 }
+
+/** Package versions a lockfile holds, a version kept from two places (a second index, a nested copy) counted once. */
+export function distinctVersions(packages: readonly { ecosystem: SupplyEcosystem; name: string; version: string }[]): number {
+  return new Set(packages.map((entry) => `${entry.ecosystem}\0${packageKey(entry.ecosystem, entry.name)}\0${entry.version}`)).size;
+}

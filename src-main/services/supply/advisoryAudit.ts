@@ -4,7 +4,7 @@ import { mergeAliasedHits, type AdvisoryHit } from '../../domain/supply/osv/osvA
 import { matchAdvisory } from '../../domain/supply/osv/osvMatch';
 import { futureModifiedReason, knownEcosystem, readOsvRecord } from '../../domain/supply/osv/osvRecord';
 import { ecosystemOrder, isOrderable } from '../../domain/supply/osv/versionOrder';
-import { packageKey } from '../../domain/supply/packageNames';
+import { distinctVersions, packageKey } from '../../domain/supply/packageNames';
 import { advisoriesForPackages, countAdvisories, lastAdvisoryImport, type AdvisoryForPackage } from '../../store/advisoryRepo';
 import { nowIso, type ServiceContext } from '../context';
 import { readAdvisorySource } from './advisorySource';
@@ -139,7 +139,7 @@ export async function auditPackages(ctx: ServiceContext, lockfiles: Lockfile[], 
   return {
     result: {
       findings: sortFindings(findings),
-      lockfiles: lockfiles.map((lockfile) => ({ file: path.resolve(lockfile.file), kind: lockfile.kind, packages: lockfile.packages.length })),
+      lockfiles: lockfiles.map((lockfile) => ({ file: path.resolve(lockfile.file), kind: lockfile.kind, packages: distinctVersions(lockfile.packages) })),
       database,
       packages: packages.size,
       durationMs: Date.now() - started,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type AdvisoryImportResult, type AdvisoryStatus, type DepsAuditResult, type IntegrityReport, type IntegritySnapshotResult, type LockDiff, type Lockfile, type ParsedInput, type SbomDiff, type SbomResult, type WithCheck } from '../../contract';
 import { diffLockfiles } from '../../domain/supply/lockDiff';
+import { distinctVersions } from '../../domain/supply/packageNames';
 import { diffSboms as compareSboms, sbomFromLockfile } from '../../domain/supply/sbom';
 import { megabytes } from '../../domain/units';
 import type { ServiceContext } from '../context';
@@ -82,7 +83,7 @@ export function scanDeps(ctx: ServiceContext, input: ParsedInput<'scan.deps'>): 
   const db = input.db === undefined ? undefined : absolutePath(input.db, 'db');
   return runJob(ctx, 'scan.deps', 'Reading lockfiles…', async (job) => {
     const lockfiles = readLockfiles(files, job);
-    const packages = lockfiles.reduce((sum, lockfile) => sum + lockfile.packages.length, 0);
+    const packages = distinctVersions(lockfiles.flatMap((lockfile) => lockfile.packages));
     job.progress(files.length, files.length, `Auditing ${packages.toLocaleString('en-US')} packages against ${db ? path.basename(db) : 'the advisory database'}…`);
     const result = await auditLockfiles(ctx, lockfiles, db);
     stopIfCancelled(job, 'dependency audit');

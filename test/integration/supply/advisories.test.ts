@@ -109,6 +109,20 @@ describe('the offline advisory database', () => {
     expect(critical[0]!.paths[0]).toEqual(['lodash']);
   });
 
+  it('counts a version kept from two places (a second index, a nested copy) once in its lockfile', async () => {
+    const mirrored: Lockfile = {
+      file: path.join(work, 'py', 'requirements.txt'),
+      kind: 'requirements',
+      packages: [
+        { ...pkg('PyPI', 'requests', '2.30.0'), resolved: 'https://pypi.org/simple' },
+        { ...pkg('PyPI', 'requests', '2.30.0'), resolved: 'https://mirror.example/simple' },
+      ],
+    };
+    const result = await auditLockfiles(t.ctx, [mirrored]);
+    expect(result.lockfiles.map((l) => l.packages)).toEqual([1]);
+    expect(result.packages).toBe(1);
+  });
+
   it('audits against a folder or zip read directly, without importing it', async () => {
     const fresh = makeTestContext();
     try {
