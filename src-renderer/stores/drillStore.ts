@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { DrillHistory, DrillList, DrillReport, DrillRun, DrillStarted, DrillView, Envelope, Incident, PushedEvent } from '../../src-main/contract';
 import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
+import { incidentGenerations } from './generations';
 
 /** An inject that arrived while the console was open: the banner names it until dismissed or opened. */
 export interface InjectAlert {
@@ -73,12 +74,8 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
 export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
   const api = guardApi(rawApi);
   // A view switch or a change makes an answer asked for before it stale, per incident.
-  const generations = new Map<string, number>();
-  const bump = (incidentId: string) => {
-    const next = (generations.get(incidentId) ?? 0) + 1;
-    generations.set(incidentId, next);
-    return next;
-  };
+  const generations = incidentGenerations();
+  const bump = generations.bump;
 
   return createStore<DrillStoreState>()((set, get) => {
     /** Fired injects not seen before are new: remembered with the time they showed up here. */
@@ -100,7 +97,7 @@ export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
       if (result.ok) {
         set({ actionErrors: without(get().actionErrors, incidentId) });
         // The change answers in the view it was asked in; the panel may have switched meanwhile.
-        if (asked === generations.get(incidentId) && result.value.view === viewOf(get(), incidentId)) keepRun(result.value);
+        if (asked === generations.current(incidentId) && result.value.view === viewOf(get(), incidentId)) keepRun(result.value);
         else void get().load(incidentId);
       } else {
         set({ actionErrors: { ...get().actionErrors, [incidentId]: `Could not ${what}: ${result.error.message}` } });
@@ -161,7 +158,7 @@ export function createDrillStore(rawApi: Api, now: () => number = Date.now) {
         const asked = bump(incidentId);
         const view = viewOf(get(), incidentId);
         const result = await api.call('drill.get', { id: incidentId, view });
-        if (asked !== generations.get(incidentId)) return;
+        if (asked !== generations.current(incidentId)) return;
         if (result.ok) keepRun(result.value);
         // A run already shown stays under the error: stale is better than blank.
         else set({ runErrors: { ...get().runErrors, [incidentId]: result.error.message } });

@@ -5,6 +5,7 @@ import { guardApi } from '../api/guardedApi';
 import type { JobProgress } from './evidenceStore';
 import { pageSize } from './listRequests';
 import { cancelJob } from './cancelJob';
+import { incidentGenerations } from './generations';
 
 /** A jump far down the findings asks for up to this many rows at once (the End key on 100,000 rows). */
 const maxPage = 1000;
@@ -70,14 +71,12 @@ export function shownScan(view: LogView): LogScanSummary | undefined {
 export function createLogStore(rawApi: Api) {
   const api = guardApi(rawApi);
   // A new scan, filter or reload makes pages asked for before it stale, per incident.
-  const generations = new Map<string, number>();
+  const generations = incidentGenerations();
   const wanted = new Map<string, number>();
   const paging = new Map<string, Promise<void>>();
   const bump = (incidentId: string) => {
-    const next = (generations.get(incidentId) ?? 0) + 1;
-    generations.set(incidentId, next);
     wanted.set(incidentId, -1);
-    return next;
+    return generations.bump(incidentId);
   };
 
   return createStore<LogStoreState>()((set, get) => {
@@ -97,11 +96,11 @@ export function createLogStore(rawApi: Api) {
 
     async function loadPages(incidentId: string): Promise<void> {
       while (view(incidentId).nextCursor !== null && view(incidentId).findings.length <= (wanted.get(incidentId) ?? -1)) {
-        const asked = generations.get(incidentId);
+        const asked = generations.current(incidentId);
         const current = view(incidentId);
         const limit = Math.min(maxPage, Math.max(pageSize, (wanted.get(incidentId) ?? 0) - current.findings.length + pageSize / 4));
         const result = await api.call('logs.list', listInput(incidentId, limit, current.nextCursor!));
-        if (asked !== generations.get(incidentId)) return;
+        if (asked !== generations.current(incidentId)) return;
         if (!result.ok) {
           // A cursor the server no longer takes (it restarted): start the list again.
           if (result.error.code === 'invalid-input') void get().load(incidentId);
@@ -123,7 +122,7 @@ export function createLogStore(rawApi: Api) {
         const asked = bump(incidentId);
         patch(incidentId, { loading: true });
         const result = await api.call('logs.list', listInput(incidentId, pageSize));
-        if (asked !== generations.get(incidentId)) return;
+        if (asked !== generations.current(incidentId)) return;
         if (!result.ok) return patch(incidentId, { loading: false, error: result.error.message });
         const { scans, findings, total, nextCursor } = result.value;
         // A chosen scan that is gone (it cannot be yet, but a stale id must not pin an empty list).

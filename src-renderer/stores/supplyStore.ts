@@ -4,6 +4,7 @@ import type { Api } from '../api/api';
 import { guardApi } from '../api/guardedApi';
 import { cancelJob } from './cancelJob';
 import type { JobProgress } from './evidenceStore';
+import { incidentGenerations } from './generations';
 
 /** A check's result on screen: one just run, or one opened from the incident's past checks. */
 export type ShownCheck = SupplyCheckResult & {
@@ -68,12 +69,8 @@ function runInputs(input: SupplyRun): string[] {
 export function createSupplyStore(rawApi: Api) {
   const api = guardApi(rawApi);
   // An open asked for before another open or run is stale when it lands.
-  const generations = new Map<string, number>();
-  const bump = (incidentId: string) => {
-    const next = (generations.get(incidentId) ?? 0) + 1;
-    generations.set(incidentId, next);
-    return next;
-  };
+  const generations = incidentGenerations();
+  const bump = generations.bump;
 
   return createStore<SupplyStoreState>()((set, get) => {
     const view = (incidentId: string): SupplyView => get().views[incidentId] ?? emptySupplyView;
@@ -113,7 +110,7 @@ export function createSupplyStore(rawApi: Api) {
         const asked = bump(incidentId);
         patch(incidentId, { opening: checkId });
         const result = await api.call('supply.get', { incidentId, checkId });
-        if (asked !== generations.get(incidentId)) return;
+        if (asked !== generations.current(incidentId)) return;
         if (!result.ok) return patch(incidentId, { opening: null, error: `Check ${checkId} could not be opened: ${result.error.message}` });
         const { id, inputs, finishedAt, kind, result: body } = result.value;
         patch(incidentId, { opening: null, error: null, shown: { kind, result: body, checkId: id, inputs, finishedAt } as ShownCheck });
