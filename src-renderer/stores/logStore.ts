@@ -124,10 +124,16 @@ export function createLogStore(rawApi: Api) {
         const result = await api.call('logs.list', listInput(incidentId, pageSize));
         if (asked !== generations.current(incidentId)) return;
         if (!result.ok) return patch(incidentId, { loading: false, error: result.error.message });
-        const { scans, findings, total, nextCursor } = result.value;
+        const { scans, findings, total, nextCursor, promoted } = result.value;
         // A chosen scan that is gone (it cannot be yet, but a stale id must not pin an empty list).
         const scanId = scans.some((scan) => scan.id === view(incidentId).scanId) ? view(incidentId).scanId : null;
         patch(incidentId, { scans, scanId, findings, total, nextCursor, loading: false, error: null });
+        // What is on the timeline already, so a reload still shows it and offers no second promote.
+        const shownScan = scanId ?? scans[0]?.id;
+        if (shownScan && promoted.length) {
+          const known = Object.fromEntries(promoted.map((entry) => [promoteKey(shownScan, entry.findingId !== null ? { findingId: entry.findingId } : { ip: entry.ip! }), entry.summary]));
+          set({ promoted: { ...get().promoted, ...known } });
+        }
       },
 
       loadMore(incidentId, upTo) {

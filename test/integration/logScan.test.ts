@@ -238,7 +238,7 @@ describe('a log scan kept against an incident', () => {
     const other = (dispatch(ctx, 'incident.declare', { title: 'Unrelated outage', severity: 'P3' }) as Envelope<Incident> & { ok: true }).value.id;
     expect(await call('logs.list', { incidentId: other, scanId })).toMatchObject({ ok: false, error: { code: 'not-found', message: `no log scan ${scanId} on ${other}` } });
     expect(await call('logs.promote', { incidentId: other, scanId, ip: '203.0.113.9' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await ok<LogScanPage>('logs.list', { incidentId: other })).toEqual({ scans: [], findings: [], total: 0, nextCursor: null });
+    expect(await ok<LogScanPage>('logs.list', { incidentId: other })).toEqual({ scans: [], promoted: [], findings: [], total: 0, nextCursor: null });
     expect(await call('logs.list', { incidentId, cursor: 'bm90LWEtY3Vyc29y' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
@@ -256,6 +256,19 @@ describe('a log scan kept against an incident', () => {
     expect(await call('logs.promote', { incidentId, scanId, ip: '192.0.2.200' })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('192.0.2.200 is not among the sources') } });
     expect(await call('logs.promote', { incidentId, scanId, findingId: 99_999_999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await call('logs.promote', { incidentId, scanId, findingId: finding.id, ip: '203.0.113.9' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('remembers what is on the timeline across reloads, and a second promote adds no second entry', async () => {
+    const promotedTimeline = () => (dispatch(ctx, 'incident.get', { id: incidentId }) as Envelope<IncidentDetail> & { ok: true }).value.timeline.filter((entry) => entry.type === 'logs.promoted');
+    const before = promotedTimeline();
+    const page = await ok<LogScanPage>('logs.list', { incidentId, scanId });
+    // The three promoted in the test above: one finding and two addresses, with what their entries say.
+    expect(page.promoted.map((entry) => entry.summary)).toEqual(before.map((entry) => entry.summary));
+    expect(page.promoted.filter((entry) => entry.ip !== null).map((entry) => entry.ip)).toEqual(['203.0.113.9', '192.0.2.77']);
+    const finding = page.promoted.find((entry) => entry.findingId !== null)!;
+    expect(await ok<LogPromoted>('logs.promote', { incidentId, scanId, findingId: finding.findingId!, note: 'clicked again after a reload' })).toEqual({ summary: finding.summary });
+    expect(await ok<LogPromoted>('logs.promote', { incidentId, scanId, ip: '192.0.2.77' })).toEqual({ summary: page.promoted.find((entry) => entry.ip === '192.0.2.77')!.summary });
+    expect(promotedTimeline()).toHaveLength(before.length);
   });
 
   it('still verifies, and travels in a bundle by its timeline only (log findings are not in bundles yet)', async () => {

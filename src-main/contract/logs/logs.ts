@@ -133,9 +133,18 @@ export interface StoredLogFinding extends LogFinding {
   scanId: string;
 }
 
+/** A finding or a source address of a scan already on the incident's timeline, with what the entry says. */
+export interface LogPromotion {
+  findingId: number | null;
+  ip: string | null;
+  summary: string;
+}
+
 export interface LogScanPage {
   /** Every log scan of the incident, newest first. */
   scans: LogScanSummary[];
+  /** What of the chosen scan is on the timeline already (a reload still says so; promoting it again adds nothing). */
+  promoted: LogPromotion[];
   /** One page of the chosen scan's findings (by default the newest scan), in file and line order. */
   findings: StoredLogFinding[];
   /** Findings matching the filters, whatever the cursor. */

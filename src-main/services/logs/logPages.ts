@@ -1,4 +1,8 @@
-import type { LogScanPage, ParsedInput } from '../../contract';
+import type { Database } from 'better-sqlite3';
+import type { LogPromotion, LogScanPage, ParsedInput } from '../../contract';
+import { eventTypes } from '../../domain/incidents/incidentState';
+import { summarizeEvent } from '../../domain/incidents/timelineSummary';
+import { listEventsOfTypes } from '../../store/eventLog';
 import { readTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
@@ -12,6 +16,22 @@ function decodeCursor(cursor: string, incidentId: string, scanId: string): numbe
   const { value, refuse } = readPageCursor(cursor, 'cursor', 'logFindings', `this scan's logs.list`);
   if (value.i !== incidentId || value.s !== scanId || !isId(value.f)) throw refuse();
   return value.f;
+}
+
+/** The findings and addresses of one scan already promoted, from the incident's logs.promoted events, first promotion of each. */
+export function logPromotions(db: Database, incidentId: string, scanId: string): LogPromotion[] {
+  const seen = new Set<string>();
+  const promotions: LogPromotion[] = [];
+  for (const { payload } of listEventsOfTypes(db, incidentId, [eventTypes.logsPromoted])) {
+    if (payload.scanId !== scanId) continue;
+    const findingId = isId(payload.findingId) ? payload.findingId : null;
+    const ip = typeof payload.ip === 'string' ? payload.ip : null;
+    const key = findingId !== null ? `finding:${findingId}` : `ip:${ip}`;
+    if ((findingId === null && ip === null) || seen.has(key)) continue;
+    seen.add(key);
+    promotions.push({ findingId, ip, summary: summarizeEvent(eventTypes.logsPromoted, payload) });
+  }
+  return promotions;
 }
 
 /**
@@ -31,7 +51,7 @@ export function listLogScans(ctx: ServiceContext, input: ParsedInput<'logs.list'
     );
     const scans = rows.map((row) => toLogScan(row, counts.get(row.id) ?? 0));
     const scanId = input.scanId ?? rows[0]?.id;
-    if (scanId === undefined) return { scans, findings: [], total: 0, nextCursor: null };
+    if (scanId === undefined) return { scans, promoted: [], findings: [], total: 0, nextCursor: null };
     if (input.scanId) requireLogScan(ctx, input.incidentId, input.scanId);
     const after = input.cursor === undefined ? 0 : decodeCursor(input.cursor, input.incidentId, scanId);
     const filters = ['scan_id = @scanId'];
@@ -45,6 +65,6 @@ export function listLogScans(ctx: ServiceContext, input: ParsedInput<'logs.list'
     const total = ctx.db.prepare<typeof params, number>(`SELECT count(*) FROM log_findings WHERE ${where}`).pluck().get(params)!;
     const last = findings.at(-1);
     const nextCursor = more && last ? encodePageCursor('logFindings', { i: input.incidentId, s: scanId, f: last.id }) : null;
-    return { scans, findings, total, nextCursor };
+    return { scans, promoted: logPromotions(ctx.db, input.incidentId, scanId), findings, total, nextCursor };
   });
 }

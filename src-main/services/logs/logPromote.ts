@@ -3,6 +3,7 @@ import { eventTypes } from '../../domain/incidents/incidentState';
 import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import type { ServiceContext } from '../context';
 import { recordChange } from '../incidents/incidentChange';
+import { logPromotions } from './logPages';
 import { requireLogScan, type LogFindingRow } from './logScans';
 
 const clock = (iso: string | null, seconds: boolean) => (iso ? iso.slice(11, seconds ? 19 : 16) : '?');
@@ -29,6 +30,9 @@ function ipSummary(scanId: string, ip: string, talker: LogTalker | undefined, fl
 /** Puts one log finding, or what one source address did, on the incident's timeline. */
 export function promoteLog(ctx: ServiceContext, input: ParsedInput<'logs.promote'>): LogPromoted {
   const scan = requireLogScan(ctx, input.incidentId, input.scanId);
+  // Once on the timeline is enough: a second click (or a reload that forgot) adds no second entry.
+  const already = logPromotions(ctx.db, input.incidentId, scan.id).find((promotion) => (input.findingId !== undefined ? promotion.findingId === input.findingId : promotion.ip === input.ip));
+  if (already) return { summary: already.summary };
   let summary: string;
   if (input.findingId !== undefined) {
     const row = ctx.db.prepare<[number, string], LogFindingRow>('SELECT * FROM log_findings WHERE id = ? AND scan_id = ?').get(input.findingId, scan.id);

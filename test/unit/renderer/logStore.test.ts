@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogScanPage, LogScanSummary, StoredLogFinding } from '../../../src-main/contract';
-import { createLogStore, shownScan } from '../../../src-renderer/stores/logStore';
+import { createLogStore, promoteKey, shownScan } from '../../../src-renderer/stores/logStore';
 import { scriptedApi } from '../../support/scriptedApi';
 
 function summary(id: string, findingCount: number): LogScanSummary {
@@ -30,7 +30,7 @@ function pagedList(count: number, scans = [summary('LS-00000002', count), summar
     const from = input.cursor ? Number(input.cursor) : 0;
     const to = Math.min(count, from + (input.limit ?? 200));
     const findings = Array.from({ length: to - from }, (_, index) => finding(from + index + 1));
-    return { ok: true, value: { scans, findings, total: count, nextCursor: to < count ? String(to) : null } };
+    return { ok: true, value: { scans, promoted: [], findings, total: count, nextCursor: to < count ? String(to) : null } };
   };
 }
 
@@ -67,6 +67,19 @@ describe('the log store', () => {
     expect(store.getState().views['INC-1']!.findings).toHaveLength(1_000);
     expect(calls.filter((call) => call.name === 'logs.list').length).toBeLessThanOrEqual(4);
     expect(store.getState().views['INC-1']!.nextCursor).toBeNull();
+  });
+
+  it('knows after a reload what is already on the timeline, so the row says so instead of offering Promote', async () => {
+    const scripted = scriptedApi({});
+    scripted.api.call = (async () => ({
+      ok: true,
+      value: { scans: [summary('LS-00000002', 1)], promoted: [{ findingId: 1, ip: null, summary: 'Log finding promoted: sqli' }, { findingId: null, ip: '203.0.113.9', summary: 'IP 203.0.113.9 promoted' }], findings: [finding(1)], total: 1, nextCursor: null },
+    })) as unknown as typeof scripted.api.call;
+    const store = createLogStore(scripted.api);
+    await store.getState().load('INC-1');
+    expect(store.getState().promoted[promoteKey('LS-00000002', { findingId: 1 })]).toBe('Log finding promoted: sqli');
+    expect(store.getState().promoted[promoteKey('LS-00000002', { ip: '203.0.113.9' })]).toBe('IP 203.0.113.9 promoted');
+    expect(store.getState().promoted[promoteKey('LS-00000002', { findingId: 2 })]).toBeUndefined();
   });
 
   it('sends the category and IP filters to the server and starts the list again under them', async () => {
