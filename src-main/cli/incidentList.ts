@@ -3,6 +3,7 @@ import { errorEnvelope } from '../services/dispatch';
 import { call, context, invalid } from './context';
 import { emptyListHint, incidentListHeaders, incidentListRow } from './formatIncident';
 import { exitCodes, report, stdoutFailed, tableWriter, type OutputMode } from './output';
+import { visibleText } from './visibleText';
 
 /** Rows asked for at a time when every row is printed: memory holds one page, whatever the total. */
 const streamPageSize = 500;
@@ -80,7 +81,7 @@ async function streamAll(scope: 'open' | 'all', start: string | undefined, mode:
     if (!next.ok) {
       // The document already started: it ends valid, naming where it stopped, and the error goes to stderr.
       if (mode.json) await sink(`],"total":${page.total},"nextCursor":${JSON.stringify(page.nextCursor)}}}\n`);
-      process.stderr.write(`firebreak: the list stopped after ${written} of ${page.total} incidents: ${next.error.message}\n`);
+      process.stderr.write(`firebreak: the list stopped after ${written} of ${page.total} incidents: ${visibleText(next.error.message)}\n`);
       return exitCodes.error;
     }
     page = next.value;

@@ -20,6 +20,7 @@ import { registerTemplateCommands } from './templateCommands';
 import { registerVaultCommands } from './vaultCommands';
 import { registerVariableCommands } from './variableCommands';
 import { registerVerifyCommand } from './verifyCommand';
+import { visibleText } from './visibleText';
 
 const jsonMode = process.argv.includes('--json');
 const mode = () => ({ json: jsonMode });
@@ -39,7 +40,8 @@ const program = new Command('firebreak')
     // In JSON mode usage errors become the envelope; nothing else may reach stdout. They echo argv
     // (an unknown command, a bad option value), so they are redacted like everything else.
     writeErr: (text) => {
-      if (!jsonMode) process.stderr.write(redactMessage(text));
+      // Per line: an argv echo may carry escapes or bidi controls; the usage text's own line breaks stay.
+      if (!jsonMode) process.stderr.write(redactMessage(text).split('\n').map(visibleText).join('\n'));
     },
   });
 
@@ -99,6 +101,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = exitCodes.error;
     return;
   }
-  process.stderr.write(`firebreak: ${redactMessage((error as Error).message)}\n`);
+  process.stderr.write(`firebreak: ${visibleText(redactMessage((error as Error).message))}\n`);
   process.exitCode = exitCodes.error;
 });

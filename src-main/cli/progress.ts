@@ -1,4 +1,5 @@
 import type { PushedEvent } from '../contract';
+import { visibleText } from './visibleText';
 
 export type JobProgress = Extract<PushedEvent, { type: 'job.progress' }>;
 
@@ -8,7 +9,7 @@ let lineShown = false;
 export function progressLine(event: JobProgress): void {
   if (!process.stderr.isTTY) return;
   const bar = event.total ? `${'█'.repeat(Math.round(Math.min(1, event.done / event.total) * 24)).padEnd(24, '░')} ` : '';
-  process.stderr.write(`\r${bar}${event.message}   `);
+  process.stderr.write(`\r${bar}${visibleText(event.message)}   `);
   lineShown = true;
 }
 

@@ -3,6 +3,7 @@ import { userVaultKinds, type VaultEntry, type VaultStatus } from '../contract';
 import { callLong, invalid } from './context';
 import { promptHidden } from './hiddenPrompt';
 import { report, table, type OutputMode } from './output';
+import { visibleText } from './visibleText';
 
 type Finish = (code: number) => void;
 const maxStdinBytes = 64 * 1024;
@@ -33,7 +34,7 @@ export async function unlockIfAsked(): Promise<void> {
     return;
   }
   const unlocked = await callLong<VaultStatus>('vault.unlock', { passphrase, create });
-  if (!unlocked.ok) process.stderr.write(`firebreak: ${unlocked.error.message}\n`);
+  if (!unlocked.ok) process.stderr.write(`firebreak: ${visibleText(unlocked.error.message)}\n`);
 }
 
 export function formatStatus(value: VaultStatus): string {
