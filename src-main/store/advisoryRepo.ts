@@ -94,6 +94,11 @@ export function readAdvisoryCounts(db: Database): Omit<AdvisoryStatus, 'lastImpo
   return { advisories: totals.advisories, withdrawn: totals.withdrawn, byEcosystem, newestModified: totals.newest };
 }
 
+/** What the database holds (records per ecosystem, withdrawn ones, the last import, the newest record). */
+export function advisoryStatusOf(db: Database): AdvisoryStatus {
+  return { ...readAdvisoryCounts(db), lastImport: lastAdvisoryImport(db) };
+}
+
 /** An advisory an audit reads for one package: its own `affected[]` entries only (never withdrawn ones). */
 export interface AdvisoryForPackage {
   id: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AppError, type AdvisoryImportResult, type AdvisoryStatus, type DepsAuditResult, type Lockfile } from '../../contract';
 import { futureModifiedReason, readOsvRecord, type StoredAdvisory } from '../../domain/supply/osv/osvRecord';
-import { lastAdvisoryImport, readAdvisoryCounts, recordAdvisoryImport, storeAdvisories } from '../../store/advisoryRepo';
+import { advisoryStatusOf, recordAdvisoryImport, storeAdvisories } from '../../store/advisoryRepo';
 import type { ServiceContext } from '../context';
 import { nowIso } from '../context';
 import { auditPackages } from './advisoryAudit';
@@ -71,7 +71,7 @@ export async function importAdvisoryFiles(ctx: ServiceContext, source: string, o
 
 /** What the database holds: all records (withdrawn ones included and also counted apart), per ecosystem, and how fresh. */
 export function readAdvisoryStatus(ctx: ServiceContext): AdvisoryStatus {
-  return { ...readAdvisoryCounts(ctx.db), lastImport: lastAdvisoryImport(ctx.db) };
+  return advisoryStatusOf(ctx.db);
 }
 
 /**

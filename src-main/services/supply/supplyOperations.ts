@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, type AdvisoryImportResult, type AdvisoryStatus, type DepsAuditResult, type IntegrityReport, type IntegritySnapshotResult, type LockDiff, type Lockfile, type ParsedInput, type SbomDiff, type SbomResult, type WithCheck } from '../../contract';
+import { AppError, type AdvisoryImportResult, type DepsAuditResult, type IntegrityReport, type IntegritySnapshotResult, type LockDiff, type Lockfile, type ParsedInput, type SbomDiff, type SbomResult, type WithCheck } from '../../contract';
 import { diffLockfiles } from '../../domain/supply/lockDiff';
 import { distinctVersions } from '../../domain/supply/packageNames';
 import { diffSboms as compareSboms, sbomFromLockfile } from '../../domain/supply/sbom';
@@ -8,13 +8,12 @@ import { megabytes } from '../../domain/units';
 import type { ServiceContext } from '../context';
 import { runJob, type JobHandle } from '../jobRegistry';
 import { readUserFile } from '../userFiles';
-import { auditLockfiles, importAdvisoryFiles, readAdvisoryStatus } from './advisories';
+import { auditLockfiles, importAdvisoryFiles } from './advisories';
 import { checkIntegrity, readIntegrityBaseline, snapshotIntegrity, type IntegrityProgress } from './integrity';
 import { readLockfile } from './lockfileRead';
 import { loadWellKnownPackages } from './wellKnownPackages';
 import { absolutePath, outputFile, recordSupplyCheck, requireIncidentIfAny, writeJsonFile } from './supplyChecks';
 
-export { getSupplyCheck, listSupplyChecks } from './supplyChecks';
 
 // Hashing reports every file: thousands of events a second would flood every window.
 const progressEveryMs = 100;
@@ -70,10 +69,6 @@ export function importAdvisories(ctx: ServiceContext, input: ParsedInput<'adviso
     const result = await importAdvisoryFiles(ctx, source, (done) => progress(done.entries, null, `${done.entries.toLocaleString('en-US')} records read · ${done.imported.toLocaleString('en-US')} imported`), job.signal);
     return result;
   });
-}
-
-export function advisoryStatus(ctx: ServiceContext, _input: ParsedInput<'advisories.status'>): AdvisoryStatus {
-  return readAdvisoryStatus(ctx);
 }
 
 export function scanDeps(ctx: ServiceContext, input: ParsedInput<'scan.deps'>): Promise<DepsAuditResult & WithCheck> {

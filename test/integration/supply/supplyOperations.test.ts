@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepsAuditResult, Envelope, Incident, IncidentDetail, IntegritySnapshotResult, LockDiff, PushedEvent, SupplyCheck, SupplyCheckList, VerifyResult, WithCheck } from '../../../src-main/contract';
 import { createServiceContext, type ServiceContext } from '../../../src-main/services/context';
 import { dispatch, dispatchAsync } from '../../../src-main/services/dispatch';
@@ -202,8 +202,12 @@ describe('a long check cancelled through the job registry', () => {
     const id = declare('Artifacts rebuilt overnight');
     const seen = events.length;
     const pending = call('integrity.check', { dir, baseline, incidentId: id });
-    // The job announces itself before any hashing: cancel as soon as its id is known.
-    const progress = events.slice(seen).find((event): event is Extract<PushedEvent, { type: 'job.progress' }> => event.type === 'job.progress' && event.operation === 'integrity.check');
+    // The job announces itself before any hashing (once its service has loaded): cancel as soon as its id is known.
+    const progress = await vi.waitFor(() => {
+      const announced = events.slice(seen).find((event): event is Extract<PushedEvent, { type: 'job.progress' }> => event.type === 'job.progress' && event.operation === 'integrity.check');
+      if (!announced) throw new Error('the job has not announced itself yet');
+      return announced;
+    });
     expect(dispatch(ctx, 'jobs.cancel', { jobId: progress!.jobId })).toEqual({ ok: true, value: { cancelled: true } });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(await ok<SupplyCheckList>('supply.list', { incidentId: id })).toEqual({ checks: [] });
