@@ -1,6 +1,5 @@
-import { compare as comparePep440, valid as validPep440 } from '@renovatebot/pep440';
-import semver from 'semver';
 import type { LockPackage, SupplyEcosystem } from '../../../contract';
+import { ecosystemOrder } from '../osv/versionOrder';
 import { packageKey } from '../packageNames';
 
 export interface PackageFacts {
@@ -174,12 +173,5 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The ecosystem's own order where both versions parse, else plain text order, so sorting never throws. */
 export function compareVersions(ecosystem: SupplyEcosystem, a: string, b: string): number {
-  if (ecosystem === 'PyPI') {
-    if (validPep440(a) && validPep440(b)) return comparePep440(a, b);
-  } else {
-    const left = semver.valid(ecosystem === 'Go' ? a.replace(/^v/, '') : a);
-    const right = semver.valid(ecosystem === 'Go' ? b.replace(/^v/, '') : b);
-    if (left && right) return semver.compare(left, right);
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return ecosystemOrder(ecosystem)(a, b) ?? compareText(a, b);
 }
