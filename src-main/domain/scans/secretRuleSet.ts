@@ -21,7 +21,9 @@ export interface RuleSet {
   globalAllow: RegExp[];
 }
 
-export function compileRules({ specs, globalAllow }: SecretRules): RuleSet {
+export function compileRules({ specs: inFileOrder, globalAllow }: SecretRules): RuleSet {
+  // Rules run in file order, those marked `first` before the others.
+  const specs = [...inFileOrder.filter((spec) => spec.first), ...inFileOrder.filter((spec) => !spec.first)];
   const byKeyword = new Map<string, number[]>();
   specs.forEach((spec, index) => {
     for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);

@@ -25,6 +25,9 @@ const ruleSchema = z
     // matches that span lines (PEM blocks) or keywords that name the provider elsewhere in the file.
     scope: z.enum(['line', 'file']).default('line'),
     allow: z.array(regexSource('')).default([]),
+    // Runs before the rules without it, so its match wins where they overlap: a URL's user:password
+    // over the provider token that is its password.
+    first: z.boolean().default(false),
   })
   .strict();
 

@@ -19,9 +19,10 @@ export function shannonEntropy(value: string): number {
   return entropy;
 }
 
-const reference = /^(?:\$|%[A-Za-z_]\w*%$|@@|#\{|\{\{|<|&[A-Za-z])/;
+const reference = /^(?:\$|%[A-Za-z_]\w*%$|@|#\{|\{\{|<|&[A-Za-z]|arn:)|:$/;
 const dottedIdentifier = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\)?)?$/;
-const path = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)|^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+\.[a-z0-9]{1,5}$/;
+// A path names a word somewhere (/etc/ssl/…, ./keys/app.pem); base64 may open with a slash too.
+const path = /^(?:(?:~|\.{1,2})?\/|[A-Za-z]:\\|\\\\)(?:[^/\\]*[/\\])*?[a-z][a-z0-9_-]*[a-z](?:\.[a-z0-9]{1,5})?(?:[/\\]|$)|^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+\.[a-z0-9]{1,5}$/;
 const url = /^[a-z][a-z0-9+.-]*:\/\//i;
 const literal = /^(?:true|false|yes|no|on|off|null|nil|none|undefined|string|str|bytes|int|number|boolean|bool|object|any|required|optional|secret|token|password)$/i;
 const number = /^[\d\s._:+/-]+$/;
@@ -35,10 +36,16 @@ const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|cha
 /** Whether a value fits a rule's shape. */
 export function fitsShape(value: string, shape: ValueShape): boolean {
   if (shape === 'basic-auth') return isBasicAuth(value);
-  if (reference.test(value) || dottedIdentifier.test(value) || path.test(value) || url.test(value)) return false;
+  if (reference.test(value) || isIdentifierPath(value) || path.test(value) || url.test(value)) return false;
   if (literal.test(value) || number.test(value) || uuid.test(value)) return false;
   if (/[A-Za-z_]\w*\(/.test(value)) return false; // a call
   return shape === 'token' ? looksRandom(value) : looksLikePassword(value);
+}
+
+/** A member or scope path of words (self.settings.api_key, process.env.X), not a token that holds a dot. */
+function isIdentifierPath(value: string): boolean {
+  if (!dottedIdentifier.test(value)) return false;
+  return value.split(/\.|::|->/).every((segment) => segment.length <= 3 || words.test(segment.replace(/[_$()]/g, '')) || /^[A-Z_]+$/.test(segment));
 }
 
 /** A random token: long enough, more than one kind of character, not words, enough entropy. */
@@ -57,19 +64,23 @@ function looksLikePassword(value: string): boolean {
   if (value.length < 8 || value.length > 128) return false;
   if (placeholderPassword.test(value)) return false;
   // An identifier or words (db_password, passwordValue, Some Name) unless digits or symbols join in.
-  if (words.test(value) && !/\d/.test(value.replace(/^\D+/, '').slice(0, -1)) && !/[^\w\s.:/-]/.test(value)) return false;
+  // A passphrase of four words or more (correct-horse-battery-staple) is a password, though.
+  const passphrase = value.split(/[-\s]/).length >= 4;
+  if (words.test(value) && !passphrase && !/\d/.test(value.replace(/^\D+/, '').slice(0, -1)) && !/[^\w\s.:/-]/.test(value)) return false;
   if (/^[A-Za-z]+$/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value.slice(1)))) return false;
   return shannonEntropy(value) >= 2.5;
 }
 
-/** Base64 of `user:password` with a real-looking password. */
+/**
+ * Base64 of `user:password` with a real-looking password; or, when it does not decode to text, a
+ * random-looking value (an opaque credential sent as Basic, or base64 we cannot read as a pair).
+ */
 function isBasicAuth(value: string): boolean {
   if (value.length < 8 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
   const decoded = Buffer.from(value, 'base64').toString('latin1');
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f-\xff]/.test(decoded)) return false;
+  if (/[\x00-\x1f\x7f-\xff]/.test(decoded) || !decoded.includes(':')) return looksRandom(value.replace(/=+$/, ''));
   const colon = decoded.indexOf(':');
-  if (colon < 0) return false;
   const secret = decoded.slice(colon + 1);
   return secret.length >= 3 && !placeholderPassword.test(secret) && !reference.test(secret);
 }
@@ -97,7 +108,13 @@ export function isPlaceholderValue(value: string): boolean {
     fall = alnum && code === previous - 1 ? fall + 1 : 1;
     if (rise >= 6 || fall >= 6) return true;
   }
-  return longestRun >= 6 && longestRun * 5 >= value.length * 2;
+  if (longestRun >= 6 && longestRun * 5 >= value.length * 2) return true;
+  // One character over most of the value's letters and digits: 00000000-0000-0000-0000-000000000000.
+  const alnum = value.replace(/[^A-Za-z0-9]/g, '');
+  if (alnum.length < 8) return false;
+  const counts = new Map<string, number>();
+  for (const char of alnum) counts.set(char, (counts.get(char) ?? 0) + 1);
+  return Math.max(...counts.values()) * 5 >= alnum.length * 3;
 }
 
 function isAlnum(code: number): boolean {
