@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSecrets } from '../../../src-main/domain/scans/secretMatch';
+import { genericNameRegex } from '../../../src-main/domain/scans/genericNameRegex';
 import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
 import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
@@ -49,5 +50,13 @@ describe('the generic and engine rules stay fast on hostile megabyte lines', () 
     findSecrets(hostile['key=key='], ruleSet);
     findSecrets(hostile['apiKey: "aB3'], ruleSet);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('the generic rules in the rules file', () => {
+  it('are the regexes genericNameRegex builds (edit the builder, then paste its output)', () => {
+    const regexOf = (id: string) => rules.specs.find((rule) => rule.id === id)!.regex;
+    expect(regexOf('generic-api-secret')).toBe(genericNameRegex('token'));
+    expect(regexOf('generic-password-assignment')).toBe(genericNameRegex('password'));
   });
 });
