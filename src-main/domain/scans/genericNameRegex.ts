@@ -2,7 +2,7 @@
 // secret, key with a qualifier, password…) in any case style, the separators of the syntaxes real
 // files use, then the value. Too long to write by hand, generated here and pasted into the rules.
 const ci = (w: string) => [...w].map((c) => /[a-z]/.test(c) ? `[${c.toUpperCase()}${c}]` : c.replace(/[.-]/g, '\\$&')).join('');
-const forms = (w: string) => [w, w[0].toUpperCase() + w.slice(1), w.toUpperCase()];
+const forms = (w: string) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()];
 // Literal first, then lookbehinds over it: most positions fail on the first character, cheaply.
 // A lower-case form must start a word; every form must end one (a plural s allowed).
 const word = (w: string, glued = true) => {
@@ -38,14 +38,14 @@ const valueChars = `(?:[^\\s"'\`,;<>(){}\\[\\]\\\\&]|&(?![\\w.-]+=))`;
 // A default after a lookup (process.env.X || 'value') is the value.
 const fallback = `(?:(?:process\\.env|os\\.environ|ENV)[\\w.\\[\\]'"]{0,80}[ \\t]*(?:\\|\\||\\?\\?|or)[ \\t]*)?`;
 // The value is taken whole in a lookahead (never backtracked into), then must end where its characters do.
-const value = `${fallback}["'\`]?(?=(?<secret>${valueChars}{8,256}))\\k<secret>(?!${valueChars}|[(\\[])`;
+const value = `${fallback}["'\`]?(?=(?<secret>${valueChars}{8,160}))\\k<secret>(?!${valueChars}|[(\\[])`;
 const rx = (words: string) => `(?:${words})${suffix}(?:${sep})${value}`;
 
 /**
  * The regexes of the rules generic-api-secret (`token`) and generic-password-assignment
  * (`password`) in resources/rules/secrets.yaml, written out there (rules are data); a unit test
  * keeps the two equal. Print them with:
- *   npx tsx -e "import('./src-main/domain/scans/genericNameRegex.ts').then((m) => console.log(m.genericNameRegex('token')))"
+ *   a script that imports genericNameRegex and prints JSON.stringify(genericNameRegex(kind))
  */
 export function genericNameRegex(kind: 'token' | 'password'): string {
   return rx(kind === 'token' ? tokenWords : passWords);
