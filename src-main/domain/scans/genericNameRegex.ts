@@ -11,14 +11,14 @@ const word = (w: string, glued = true) => {
 };
 const deny = (words: string[], lit: string) => `(?<!(?:${words.map(ci).join('|')})[_.\\- ]?${lit})`;
 const tokenDenyWords = ['csrf', 'xsrf', 'page', 'cursor', 'continuation', 'sync', 'cancel', 'cancellation', 'resume', 'resumption', 'pagination', 'lexer', 'next'];
-const keyDenyWords = ['public', 'pub', 'publishable', 'cache', 'sort', 'primary', 'foreign', 'partition', 'routing', 'idempotency', 'object', 'hash', 'range', 'row', 'i18n', 'translation', 'query', 'lookup', 'unique', 'composite', 'map', 'dict', 'react', 'hot', 'short', 'shortcut', 'group', 'message', 'column', 'table', 'index', 'bucket', 'file', 'upload', 'ssh', 'host', 'gpg', 'pgp', 'kms', 'storage', 'local', 'sign', 'verify', 'verification', 'foo', 'the', 'a', 'dedup', 'dedupe', 'redis', 'prop', 'item', 'list', 'enum', 'field', 'label'];
+const keyDenyWords = ['public', 'pub', 'publishable', 'cache', 'sort', 'primary', 'foreign', 'partition', 'idempotency', 'object', 'hash', 'range', 'row', 'i18n', 'translation', 'query', 'lookup', 'unique', 'composite', 'map', 'dict', 'react', 'hot', 'short', 'shortcut', 'group', 'message', 'column', 'table', 'index', 'bucket', 'file', 'upload', 'ssh', 'host', 'gpg', 'pgp', 'kms', 'storage', 'local', 'sign', 'verify', 'verification', 'foo', 'the', 'a', 'dedup', 'dedupe', 'redis', 'prop', 'item', 'list', 'enum', 'field', 'label'];
 const keyQual = ['api', 'secret', 'access', 'private', 'auth', 'master', 'signing', 'client', 'app', 'license', 'encryption', 'service', 'account', 'admin', 'webhook', 'hmac', 'consumer', 'session', 'deploy', 'write', 'read', 'live', 'prod'];
 const KEY = '[Kk]ey|KEY';
 const key = `(?:(?:${KEY})(?<=[A-Za-z0-9][_.\\- ](?:${KEY}))|Key(?<=[a-z0-9]Key)|key(?<=(?:${keyQual.join('|')})key)|KEY(?<=(?:${keyQual.map((q) => q.toUpperCase()).join('|')})KEY))${deny(keyDenyWords, `(?:${KEY})`)}(?:s|S)?(?![a-z])`;
 const token = `(?:${word('token')})${deny(tokenDenyWords, '(?:[Tt]oken|TOKEN)[sS]?')}`;
 const tokenWords = `(?:${token}|${word('secret')}|client(?<![a-z]client)(?![a-z])|Client(?![a-z])|CLIENT(?<![A-Z]CLIENT)(?![A-Z])|${word('auth', false)}|${word('credential')}|${word('bearer', false)}|${key})`;
 const passWords = `(?:${word('password')}|${word('passwd')}|${word('passphrase')}|${word('pwd', false)}|pass(?<![a-z]pass)(?![a-z])|Pass(?![a-z])|PASS(?<![A-Z]PASS)(?![A-Z]))`;
-const meta = ['id', 'ids', 'uuid', 'guid', 'name', 'names', 'hash', 'hashed', 'digest', 'sha1', 'sha256', 'sha', 'md5', 'checksum', 'fingerprint', 'etag', 'version', 'rev', 'revision', 'commit', 'salt', 'iv', 'nonce', 'url', 'uri', 'urls', 'endpoint', 'path', 'file', 'dir', 'type', 'prefix', 'header', 'field', 'param', 'ref', 'len', 'length', 'count', 'size', 'ttl', 'expiry', 'expires', 'index', 'regex', 'pattern', 'format', 'label', 'hint', 'policy', 'mode', 'env', 'var', 'public', 'pub', 'arn', 'alias', 'region', 'user', 'username', 'email', 'login', 'issuer', 'audience', 'scope', 'scopes', 'provider', 'algorithm', 'alg', 'kind', 'location', 'storage', 'store', 'manager', 'service', 'rotation', 'placeholder', 'example', 'sample', 'rules', 'rule', 'requirements', 'prompt', 'input', 'confirm', 'confirmation', 'reset', 'forgot', 'strength', 'min', 'max', 'validator', 'validation', 'error', 'message', 'text', 'title', 'class', 'style', 'box', 'button', 'visible', 'visibility', 'toggle', 'enabled', 'required', 'expiration', 'timeout', 'lifetime', 'age', 'at', 'on', 'by', 'builder', 'factory', 'helper', 'handler', 'parser', 'config', 'options', 'settings', 'source'];
+const meta = ['id', 'ids', 'uuid', 'guid', 'name', 'names', 'hash', 'hashed', 'digest', 'sha1', 'sha256', 'sha', 'md5', 'checksum', 'fingerprint', 'etag', 'version', 'rev', 'revision', 'commit', 'salt', 'iv', 'nonce', 'url', 'uri', 'urls', 'endpoint', 'path', 'file', 'dir', 'type', 'prefix', 'header', 'field', 'param', 'ref', 'len', 'length', 'count', 'size', 'ttl', 'expiry', 'expires', 'index', 'regex', 'pattern', 'format', 'label', 'hint', 'policy', 'mode', 'env', 'var', 'public', 'pub', 'arn', 'alias', 'region', 'user', 'username', 'email', 'login', 'issuer', 'audience', 'scope', 'scopes', 'provider', 'algorithm', 'alg', 'kind', 'location', 'storage', 'store', 'manager', 'service', 'rotation', 'placeholder', 'example', 'sample', 'rules', 'rule', 'requirements', 'prompt', 'input', 'confirm', 'confirmation', 'reset', 'forgot', 'strength', 'min', 'max', 'validator', 'validation', 'error', 'message', 'text', 'title', 'class', 'style', 'box', 'button', 'visible', 'visibility', 'toggle', 'enabled', 'required', 'expiration', 'timeout', 'lifetime', 'age', 'at', 'on', 'by', 'builder', 'factory', 'helper', 'handler', 'parser', 'config', 'options', 'settings', 'source', 'certificate', 'cert', 'crt', 'ca', 'pem', 'der'];
 const suffix = `(?:[_.\\-](?:[A-Za-z][a-z]*|[A-Z]+|\\d+)|[A-Z][a-z]+|[A-Z]+(?![a-z])|\\d+){0,3}(?<!(?:[_.\\- ]|[a-z0-9])(?:${meta.map(ci).join('|')}))`;
 const sep = [
   // A type between name and value (TypeScript, Kotlin, Python annotations): NAME: string = 'value'.
@@ -27,18 +27,20 @@ const sep = [
   `["'][ \\t]*>`,
   // Shell and build files that set with a space: fish set -gx, CMake set(, Dockerfile ENV/ARG, and
   // a name opening a line followed by one value ending it (config files like LicenseKey VALUE).
-  `(?<=^[ \\t]*(?:ENV|ARG|set[ \\t]+-[A-Za-z]+|set\\(|setenv)[ \\t]+[\\w.-]{0,60})[ \\t]+`,
+  `(?<=^[ \\t]*(?:(?:ENV|ARG|set[ \\t]+-[A-Za-z]+|setenv)[ \\t]+|set\\([ \\t]*)[\\w.-]{0,60})[ \\t]+`,
   `(?<=^[ \\t]*[\\w.-]{0,60})[ \\t]+(?=["']?[^\\s"']+["']?[ \\t]*$)`,
   `["'][ \\t]*,[ \\t]*(?=["'\`])`,
   `["'][ \\t]+value[ \\t]*=[ \\t]*`,
   `(?<=<[\\w.:-]{1,60})>`,
   `(?<=(?:^|\\s)--[\\w-]{0,40})[ \\t]+`,
 ].join('|');
-const valueChars = `(?:[^\\s"'\`,;<>(){}\\[\\]\\\\&]|&(?![\\w.-]+=))`;
+const plain = `[^\\s"'\`,;<>(){}\\[\\]\\\\&]`;
+// An & joins the value unless a query parameter follows (?token=…&page=2).
+const valueChars = `(?:${plain}|&(?![\\w.-]+=))`;
 // A default after a lookup (process.env.X || 'value') is the value.
 const fallback = `(?:(?:process\\.env|os\\.environ|ENV)[\\w.\\[\\]'"]{0,80}[ \\t]*(?:\\|\\||\\?\\?|or)[ \\t]*)?`;
 // The value is taken whole in a lookahead (never backtracked into), then must end where its characters do.
-const value = `${fallback}["'\`]?(?=(?<secret>${valueChars}{8,160}))\\k<secret>(?!${valueChars}|[(\\[])`;
+const value = `${fallback}["'\`]?(?=(?<secret>${plain}{8,320}(?:&(?![\\w.-]+=)${plain}*)*))\\k<secret>(?!${valueChars}|[(\\[])`;
 const rx = (words: string) => `(?:${words})${suffix}(?:${sep})${value}`;
 
 /**

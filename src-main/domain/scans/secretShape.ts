@@ -56,7 +56,7 @@ function looksRandom(value: string): boolean {
   const digit = /\d/.test(value);
   if (Number(lower) + Number(upper) + Number(digit) < 2) return false;
   // Random text of n characters has close to log2(n) bits per character, up to its alphabet's.
-  return shannonEntropy(value) >= Math.min(3.3, Math.log2(value.length) - 0.9);
+  return shannonEntropy(value) >= Math.min(3, Math.log2(value.length) - 1);
 }
 
 /** A chosen password: 8+ characters, not one word, not an identifier, some variety. */
