@@ -58,7 +58,8 @@ describe('names and values that only look like a credential', () => {
     ['a URL without credentials', 'TOKEN_URL=https://auth.vendor.io/oauth2/token'],
     ['a boolean', 'use_token: true'],
     ['kebab words', 'secret_ref = "vendor-signing-secret-prod"'],
-    ['a UUID', 'api_token = "3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b"'],
+    ['a UUID beside a bare token name', 'session_token = "3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b"'],
+    ['a UUID beside an id name', 'api_key_id = "3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b"'],
     ['a cache key', 'cacheKey = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
     ['a CSRF token in a form', '<input name="csrf_token" value="Q2h3Vb8nR4tY7uI0oP3aS6dF">'],
     ['a hash beside a token name', 'token_sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"'],
@@ -68,5 +69,14 @@ describe('names and values that only look like a credential', () => {
     ['the name of a secret', 'secret_name = "payments-webhook-signing"'],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
+  });
+});
+
+describe('a UUID is a credential only beside an API key, token or secret name', () => {
+  it('is found beside such a name, whatever the syntax', () => {
+    const uuid = '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
+    for (const text of [`PARTNER_API_KEY=${uuid}`, `export const STATUS_ACCESS_TOKEN: string = '${uuid}';`, `ENV['TRACKING_SECRET'] ||= '${uuid}'`, `<deviceSecret>${uuid}</deviceSecret>`]) {
+      expect(found(text), text).toEqual([['generic-uuid-api-key', uuid]]);
+    }
   });
 });
