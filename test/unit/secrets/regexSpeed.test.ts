@@ -25,6 +25,7 @@ const hostile = {
   'machine x login y ': line('machine x login y '),
   'curl -u ': line('curl -u a'),
   'LS0tLS1CRUdJTi': line('LS0tLS1CRUdJTiB'),
+  'PuTTY-User-Key-File-3: ': line('PuTTY-User-Key-File-3: x\nPrivate-Lines: 1\nAAAA'),
 };
 const engineRules = ruleSet.rules.filter((rule) => /^(?:generic-|private-key|openssh|pgp|ssh2|putty|netrc|jwt|.*url-password|basic-auth-url|mssql|jdbc|ldap)/.test(rule.id));
 
