@@ -19,7 +19,8 @@ const token = `(?:${word('token')})${deny(tokenDenyWords, '(?:[Tt]oken|TOKEN)[sS
 const tokenWords = `(?:${token}|${word('secret')}|client(?<![a-z]client)(?![a-z])|Client(?![a-z])|CLIENT(?<![A-Z]CLIENT)(?![A-Z])|${word('auth', false)}|${word('credential')}|${word('bearer', false)}|${key})`;
 const passWords = `(?:${word('password')}|${word('passwd')}|${word('passphrase')}|${word('pwd', false)}|pass(?<![a-z]pass)(?![a-z])|Pass(?![a-z])|PASS(?<![A-Z]PASS)(?![A-Z]))`;
 const meta = ['id', 'ids', 'uuid', 'guid', 'name', 'names', 'hash', 'hashed', 'digest', 'sha1', 'sha256', 'sha', 'md5', 'checksum', 'fingerprint', 'etag', 'version', 'rev', 'revision', 'commit', 'salt', 'iv', 'nonce', 'url', 'uri', 'urls', 'endpoint', 'path', 'file', 'dir', 'type', 'prefix', 'header', 'field', 'param', 'ref', 'len', 'length', 'count', 'size', 'ttl', 'expiry', 'expires', 'index', 'regex', 'pattern', 'format', 'label', 'hint', 'policy', 'mode', 'env', 'var', 'public', 'pub', 'arn', 'alias', 'region', 'user', 'username', 'email', 'login', 'issuer', 'audience', 'scope', 'scopes', 'provider', 'algorithm', 'alg', 'kind', 'location', 'storage', 'store', 'manager', 'service', 'rotation', 'placeholder', 'example', 'sample', 'rules', 'rule', 'requirements', 'prompt', 'input', 'confirm', 'confirmation', 'reset', 'forgot', 'strength', 'min', 'max', 'validator', 'validation', 'error', 'message', 'text', 'title', 'class', 'style', 'box', 'button', 'visible', 'visibility', 'toggle', 'enabled', 'required', 'expiration', 'timeout', 'lifetime', 'age', 'at', 'on', 'by', 'builder', 'factory', 'helper', 'handler', 'parser', 'config', 'options', 'settings', 'source', 'certificate', 'cert', 'crt', 'ca', 'pem', 'der'];
-const suffix = `(?:[_.\\-](?:[A-Za-z][a-z]*|[A-Z]+|\\d+)|[A-Z][a-z]+|[A-Z]+(?![a-z])|\\d+){0,3}(?<!(?:[_.\\- ]|[a-z0-9])(?:${meta.map(ci).join('|')}))`;
+// Taken whole in a lookahead (no backtracking into it), then checked once against the meta words.
+const suffix = `(?=(?<name>(?:[_.\\-](?:[A-Za-z][a-z]*|[A-Z]+|\\d+)|[A-Z][a-z]+|[A-Z]+(?![a-z])|\\d+){0,3}))\\k<name>(?<!(?:[_.\\- ]|[a-z0-9])(?:${meta.map(ci).join('|')}))`;
 const sep = [
   // A type between name and value (TypeScript, Kotlin, Python annotations): NAME: string = 'value'.
   `["'\`]?[ \\t]*:[ \\t]*[A-Za-z_][\\w.]*(?:<[\\w, ]*>|\\[\\])?\\??[ \\t]*=(?![=~>])[ \\t]*`,
@@ -41,7 +42,8 @@ const valueChars = `(?:${plain}|&(?![\\w.-]+=))`;
 const fallback = `(?:(?:process\\.env|os\\.environ|ENV)[\\w.\\[\\]'"]{0,80}[ \\t]*(?:\\|\\||\\?\\?|or)[ \\t]*)?`;
 // The value is taken whole in a lookahead (never backtracked into), then must end where its characters do.
 const value = `${fallback}["'\`]?(?=(?<secret>${plain}{8,320}(?:&(?![\\w.-]+=)${plain}*)*))\\k<secret>(?!${valueChars}|[(\\[])`;
-const rx = (words: string) => `(?:${words})${suffix}(?:${sep})${value}`;
+// A first-character class up front lets most positions of a line fail on one test.
+const rx = (first: string, words: string) => `(?=[${first}])(?:${words})${suffix}(?:${sep})${value}`;
 
 /**
  * The regexes of the rules generic-api-secret (`token`) and generic-password-assignment
@@ -50,5 +52,5 @@ const rx = (words: string) => `(?:${words})${suffix}(?:${sep})${value}`;
  *   a script that imports genericNameRegex and prints JSON.stringify(genericNameRegex(kind))
  */
 export function genericNameRegex(kind: 'token' | 'password'): string {
-  return rx(kind === 'token' ? tokenWords : passWords);
+  return kind === 'token' ? rx('TtSsCcAaBbKk', tokenWords) : rx('Pp', passWords);
 }
