@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
+import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy } from './secretShape';
+
+export { shannonEntropy };
 
 /** A secret found in a text. `secret` never leaves the scanning thread: callers keep only redacted forms. */
 export interface SecretMatch {
@@ -11,18 +14,6 @@ export interface SecretMatch {
   /** Where the rule's whole match ends (the secret and any context after it). */
   matchEnd: number;
   secret: string;
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
 }
 
 /** First 16 hex characters of SHA-256 of the secret: stable across files, commits and runs. */
@@ -94,8 +85,11 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
         const end = offset + span[1];
         const secret = text.slice(index, end);
         if (!secret) continue;
-        if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) continue;
-        if (rule.allow.some((pattern) => pattern.test(secret)) || ruleSet.globalAllow.some((pattern) => pattern.test(secret))) continue;
+        if (!accepted(secret, rule, ruleSet) || isAssetHash(text, index, end)) {
+          // A value turned down may hold the real match (key="ApiKey" value="…"): look again from it.
+          rule.regex.lastIndex = Math.max(whole[0] + 1, span[0]);
+          continue;
+        }
         if (allowed?.(index)) continue;
         // Rules run in file order, most specific first: a later rule on the same text adds nothing.
         if (!taken.take(index, end)) continue;
@@ -104,6 +98,14 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
     }
   });
   return matches.sort((a, b) => a.index - b.index);
+}
+
+/** Whether a matched value passes the rule's gates and is no placeholder. */
+function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleSet): boolean {
+  if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) return false;
+  if (rule.shape !== null && !fitsShape(secret, rule.shape)) return false;
+  if (isPlaceholderValue(secret)) return false;
+  return !rule.allow.some((pattern) => pattern.test(secret)) && !ruleSet.globalAllow.some((pattern) => pattern.test(secret));
 }
 
 /**

@@ -1,12 +1,14 @@
 // Compiling needs no YAML or schema library: worker threads get rules already validated.
 import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
 import type { SecretRules } from './secretRules';
+import type { ValueShape } from './secretShape';
 
 export interface CompiledRule {
   id: string;
   description: string;
   regex: RegExp;
   entropy: number | null;
+  shape: ValueShape | null;
   allow: RegExp[];
   wholeFile: boolean;
 }
@@ -19,7 +21,9 @@ export interface RuleSet {
   globalAllow: RegExp[];
 }
 
-export function compileRules({ specs, globalAllow }: SecretRules): RuleSet {
+export function compileRules({ specs: inFileOrder, globalAllow }: SecretRules): RuleSet {
+  // Rules run in file order, those marked `first` before the others.
+  const specs = [...inFileOrder.filter((spec) => spec.first), ...inFileOrder.filter((spec) => !spec.first)];
   const byKeyword = new Map<string, number[]>();
   specs.forEach((spec, index) => {
     for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
@@ -30,6 +34,7 @@ export function compileRules({ specs, globalAllow }: SecretRules): RuleSet {
       description: spec.description,
       regex: new RegExp(spec.regex, `gd${spec.flags}`),
       entropy: spec.entropy ?? null,
+      shape: spec.shape ?? null,
       allow: spec.allow.map((pattern) => new RegExp(pattern)),
       wholeFile: spec.scope === 'file',
     })),

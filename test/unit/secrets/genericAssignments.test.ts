@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findSecrets } from '../../../src-main/domain/scans/secretMatch';
+import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
+import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
+import { repoRoot } from '../../support/consoleServer';
+import { fillTemplate, seededRandom } from '../../support/secretCorpus';
+
+const ruleSet = compileRules(loadSecretRules(path.join(repoRoot, 'resources', 'rules', 'secrets.yaml')));
+const random = seededRandom(1616);
+const found = (text: string) => findSecrets(text, ruleSet).map((match) => [match.ruleId, match.secret]);
+
+describe('a value assigned to a name that says it is a credential', () => {
+  const token = fillTemplate('{alnum:30}{digit:2}', random);
+  it.each([
+    ['Go short declaration, backtick string', `brokerToken := \`${token}\``],
+    ['PHP appending assignment', `$cfg['vendor_api_key'] .= '${token}';`],
+    ['PHP array arrow', `  'looker_token' => "${token}",`],
+    ['Makefile conditional assignment', `VENDOR_CLIENT_SECRET ?= ${token}`],
+    ['Java system property', `System.setProperty("BILLING_TOKEN", "${token}");`],
+    ['YAML mapping', `  signingSecret: ${token}`],
+    ['JSON key with a space', `{"Partner API Key": "${token}"}`],
+    ['shell export', `export WAREHOUSE_ACCESS_KEY=${token}`],
+    ['Dockerfile ENV without =', `ENV RELAY_AUTH_TOKEN ${token}`],
+    ['Windows set', `set UPLOAD_SECRET=${token}`],
+    ['PowerShell environment', `$env:ORDERS_TOKEN = "${token}"`],
+    ['command flag', `relayctl push --auth-token ${token} --verbose`],
+    ['.NET appSettings', `<add key="ShippingApiKey" value="${token}" />`],
+    ['XML element', `<clientSecret>${token}</clientSecret>`],
+    ['TOML', `[vendor]\nsecret_key = "${token}"`],
+    ['TypeScript with a type', `export const VENDOR_TOKEN: string = '${token}';`],
+    ['Ruby default', `ENV['VENDOR_SECRET'] ||= '${token}'`],
+    ['fallback after an environment lookup', `const key = process.env.MASTER_KEY || '${token}';`],
+    ['fish shell', `set -gx FORECAST_API_KEY ${token}`],
+    ['camelCase name with a client', `const adobeClient = "${token}";`],
+  ])('%s', (_, text) => {
+    expect(found(text)).toEqual([['generic-api-secret', token]]);
+  });
+
+  it('finds a chosen password, but not a word, an identifier or a number', () => {
+    expect(found('DB_PASSWORD=Tr0ub4dor&3x!')).toEqual([['generic-password-assignment', 'Tr0ub4dor&3x!']]);
+    expect(found('admin_passphrase = "harbor-velvet-quartz-lantern"')).toEqual([['generic-password-assignment', 'harbor-velvet-quartz-lantern']]);
+    for (const text of ['password = "swordfish"', 'password = currentUser.passwordHash', 'PASSWORD_MIN_LENGTH=12', 'db_password = "db_password_value"', 'password: ${DB_PASSWORD}', 'password = "password123"']) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+});
+
+describe('names and values that only look like a credential', () => {
+  it.each([
+    ['a call', 'const token = fetchToken(session);'],
+    ['an environment lookup', 'api_key = os.environ["VENDOR_API_KEY"]'],
+    ['a workflow secret', 'token: ${{ secrets.VENDOR_TOKEN }}'],
+    ['a shell variable', 'export VENDOR_TOKEN=$VENDOR_TOKEN_FROM_VAULT'],
+    ['a type', 'accessToken: string;'],
+    ['a member path', 'secret = self.settings.vendor_signing_secret'],
+    ['a file path', 'PRIVATE_KEY=/etc/vendor/keys/signing-key.pem'],
+    ['a URL without credentials', 'TOKEN_URL=https://auth.vendor.io/oauth2/token'],
+    ['a boolean', 'use_token: true'],
+    ['kebab words', 'secret_ref = "vendor-signing-secret-prod"'],
+    ['a UUID beside a bare token name', 'session_token = "3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b"'],
+    ['a UUID beside an id name', 'api_key_id = "3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b"'],
+    ['a cache key', 'cacheKey = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
+    ['a CSRF token in a form', '<input name="csrf_token" value="Q2h3Vb8nR4tY7uI0oP3aS6dF">'],
+    ['a hash beside a token name', 'token_sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"'],
+    ['a public key', 'public_key = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
+    ['a word containing key', 'monkey = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
+    ['a tokenizer', 'tokenizer = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
+    ['the name of a secret', 'secret_name = "payments-webhook-signing"'],
+  ])('%s', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
+describe('a UUID is a credential only beside an API key, token or secret name', () => {
+  it('is found beside such a name, whatever the syntax', () => {
+    const uuid = '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
+    for (const text of [`PARTNER_API_KEY=${uuid}`, `export const STATUS_ACCESS_TOKEN: string = '${uuid}';`, `ENV['TRACKING_SECRET'] ||= '${uuid}'`, `<deviceSecret>${uuid}</deviceSecret>`]) {
+      expect(found(text), text).toEqual([['generic-uuid-api-key', uuid]]);
+    }
+  });
+});
