@@ -29,7 +29,9 @@ const number = /^[\d\s._:+/-]+$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Words joined by case or separators: identifiers, names of things (payments-signing-key, getApiToken).
 // Each piece is a maximal run (the lookaheads), so a long value is split one way only: linear time.
-const piece = String.raw`(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?![A-Za-z])|[A-Z]{2,}(?=[A-Z][a-z])|\d{1,4}(?!\d))`;
+// A capitalised piece of two letters only when it is a short English word (textOrConfig,
+// EndOfFileToken, filteredByApplicability): random text is full of pairs like Qz, Vv.
+const piece = String.raw`(?:[A-Z]?[a-z]{2,}(?![a-z])|(?:Or|By|On|Of|In|To|At|Is|As|If|No|Up|An|Id|Do|It|Be|Go|My)(?![a-z])|[A-Z]{2,}(?![A-Za-z])|[A-Z]{2,}(?=[A-Z][a-z])|\d{1,4}(?!\d))`;
 const words = new RegExp(String.raw`^${piece}(?:[_.\-\s:/]?${piece})*$`);
 const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|changeit|letmein|qwerty|default|example|sample|foobar)[\d!._-]*$/i;
 
@@ -37,6 +39,7 @@ const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|cha
 export function fitsShape(value: string, shape: ValueShape): boolean {
   if (shape === 'basic-auth') return isBasicAuth(value);
   if (reference.test(value) || isIdentifierPath(value) || path.test(value) || url.test(value)) return false;
+  if (isCodeExpression(value)) return false;
   if (literal.test(value) || number.test(value) || uuid.test(value)) return false;
   if (/[A-Za-z_]\w*\(/.test(value)) return false; // a call
   return shape === 'token' ? looksRandom(value) : looksLikePassword(value);
@@ -46,6 +49,24 @@ export function fitsShape(value: string, shape: ValueShape): boolean {
 function isIdentifierPath(value: string): boolean {
   if (!dottedIdentifier.test(value)) return false;
   return value.split(/\.|::|->/).every((segment) => segment.length <= 3 || words.test(segment.replace(/[_$()]/g, '')) || /^[A-Z_]+$/.test(segment));
+}
+
+/**
+ * Code rather than a value: a negation (!isCompleteFix, !!target.type), a member of this or a
+ * private field (this.#language.key), an optional chain (options?.nodeTypeKey), or a name wrapped in
+ * marker characters (__vite_ssr_exportAll__, "?NonExpressionParenEnd", "__reactContainer$"), when what
+ * is left is a path of words. A value with a digit beside its words stays (a password like !Summer2024).
+ */
+function isCodeExpression(value: string): boolean {
+  // Strong marks are code whatever the names hold (!!target2.type); weak ones need names of words.
+  const strong = /^!!|^(?:this|self)\.[#\w$]|\?\.[#A-Za-z_$]|(?:^|\.)#[A-Za-z_]/.test(value);
+  const bare = value.replace(/^!{1,2}/, '').replace(/^(?:this|self)\.(?=[#\w$])/, '').replace(/\?\.(?=[#A-Za-z_$])/g, '.').replace(/(^|\.)#(?=[A-Za-z_])/g, '$1');
+  const core = bare.replace(/^[_$?]+|[_$]+$/g, '');
+  if (core.length === 0 || core === value) return false;
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(core)) return false;
+  if (strong) return true;
+  const wordy = (segment: string) => segment.length <= 3 || (!/\d/.test(segment) && words.test(segment.replace(/[_$]+/g, '_').replace(/^_|_$/g, '')));
+  return core.split('.').every(wordy);
 }
 
 /** A random token: long enough, more than one kind of character, not words, enough entropy. */
