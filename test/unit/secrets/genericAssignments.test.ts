@@ -72,6 +72,36 @@ describe('names and values that only look like a credential', () => {
   });
 });
 
+describe('code in the place of a value', () => {
+  it.each([
+    ['a member path with a short word', 'signingKey = optionsOrDefaults.signingKey;'],
+    ['an optional chain', 'this.sessionToken = requestOptions?.sessionToken || "none";'],
+    ['a private field', 'accessKey: this.#provider.accessKey,'],
+    ['a string joined to an expression', 'const storageRootKey = "__appStorageRoot$" + randomSuffix;'],
+    ['an operand of &&', 'node.closeToken = openOrCloseToken && isCloseToken(openOrCloseToken) ? node : void 0;'],
+    ['a negation', 'const tokensMerged = !!source3.declaration.mergedType;'],
+    ['a TypeScript union type', 'type StringLiteralToken = OneOfStringLiterals | TemplateHeadToken;'],
+    ['a TypeScript parameter type', 'createKey(token: SyntaxKind.EndOfStatementToken): EndOfStatementToken;'],
+    ['a marker name in backticks', 'const hmrAcceptKey = `__app_hmr_acceptAll__`;'],
+    ['a state name with a marker', 'lastSeenToken = "?AfterOpeningBracket";'],
+    ['a negated flag beside a password name', 'needsPasswordCheckForAll: !isFullyTrusted'],
+  ])('%s', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('still finds a credential that opens with a mark or holds a dot', () => {
+    expect(found('DB_PASSWORD=!Qz7mPv9wLk')).toEqual([['generic-password-assignment', '!Qz7mPv9wLk']]);
+    const token = fillTemplate('{alnum:30}{digit:2}', random);
+    expect(found(`VENDOR_TOKEN=__${token}`)).toEqual([['generic-api-secret', `__${token}`]]);
+  });
+
+  it('takes jwt.io\'s documented sample token for the public example it is', () => {
+    const sample = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    expect(found(`expect(isJwt("${sample}")).toBe(true);`)).toEqual([]);
+    expect(found(`Authorization: Bearer ${sample}`)).toEqual([]);
+  });
+});
+
 describe('a UUID is a credential only beside an API key, token or secret name', () => {
   it('is found beside such a name, whatever the syntax', () => {
     const uuid = '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
