@@ -39,7 +39,7 @@ const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|cha
 export function fitsShape(value: string, shape: ValueShape): boolean {
   if (shape === 'basic-auth') return isBasicAuth(value);
   if (reference.test(value) || isIdentifierPath(value) || path.test(value) || url.test(value)) return false;
-  if (isCodeExpression(value)) return false;
+  if (isCodeExpression(value) || isOperatorExpression(value)) return false;
   if (literal.test(value) || number.test(value) || uuid.test(value)) return false;
   if (/[A-Za-z_]\w*\(/.test(value)) return false; // a call
   return shape === 'token' ? looksRandom(value) : looksLikePassword(value);
@@ -67,6 +67,34 @@ function isCodeExpression(value: string): boolean {
   if (strong) return true;
   const wordy = (segment: string) => segment.length <= 3 || (!/\d/.test(segment) && words.test(segment.replace(/[_$]+/g, '_').replace(/^_|_$/g, '')));
   return core.split('.').every(wordy);
+}
+
+// A name as code writes it: camelCase, PascalCase, snake or UPPER (clientY, TwoKeyMap, ESC), no
+// digit inside; or short (minified code's r, e, C0).
+const codeName = /^(?:[a-z_$]+|[A-Z][a-z]*)(?:[A-Z][a-z]*)*$|^[A-Z_]+$|^[\w$]{1,3}$/;
+
+/**
+ * Operands joined by operators where one is a member access of code names: minified code after an
+ * assignment to a key (r.clientY-s.clientY, t.TwoKeyMap=void, e.altKey?r.C0.ESC:r.C0.CR). A token
+ * with dots has random segments (a JWT, sl.BbZ3xQ9…) and is not taken for one.
+ */
+function isOperatorExpression(value: string): boolean {
+  const operands = value.split(/[-+*/%?:=<>|&]+/);
+  if (operands.length < 2) return false;
+  let member = false;
+  for (let i = 0; i < operands.length; i += 1) {
+    const operand = operands[i]!.replace(/^!+/, '');
+    if (operand === '') {
+      // Cut at a quote or space: `e.key?` or `r.C0.ESC+` before a template string (not base64's `=`).
+      if (i === operands.length - 1 && !value.endsWith('=')) continue;
+      return false;
+    }
+    if (/^\d{1,3}$/.test(operand) || /^[A-Za-z_$][\w$]*$/.test(operand)) continue;
+    const segments = operand.split('.');
+    if (segments.length < 2 || !segments.every((segment) => codeName.test(segment))) return false;
+    member = true;
+  }
+  return member;
 }
 
 /** A random token: long enough, more than one kind of character, not words, enough entropy. */

@@ -85,6 +85,11 @@ describe('code in the place of a value', () => {
     ['a marker name in backticks', 'const hmrAcceptKey = `__app_hmr_acceptAll__`;'],
     ['a state name with a marker', 'lastSeenToken = "?AfterOpeningBracket";'],
     ['a negated flag beside a password name', 'needsPasswordCheckForAll: !isFullyTrusted'],
+    ['minified arithmetic on members', 'let d=n===`vertical`?a.clientY-b.clientY:a.clientX-b.clientX,m=b.offset+d'],
+    ['a minified chained assignment', 'n.ThreeKeyMap=n.OneKeyMap=void 0;'],
+    ['a minified conditional', 'case 9:u.key=e.shiftKey?s.C0.ESC+`[Z`:s.C0.HT;break'],
+    ['a measure beside a password name', 'let passHeight = rowRepeats * pass.y.length;'],
+    ['a WebSocket handshake nonce', 'Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw=='],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
@@ -93,6 +98,9 @@ describe('code in the place of a value', () => {
     expect(found('DB_PASSWORD=!Qz7mPv9wLk')).toEqual([['generic-password-assignment', '!Qz7mPv9wLk']]);
     const token = fillTemplate('{alnum:30}{digit:2}', random);
     expect(found(`VENDOR_TOKEN=__${token}`)).toEqual([['generic-api-secret', `__${token}`]]);
+    expect(found('DB_PASSWORD=Winter!2024xx')).toEqual([['generic-password-assignment', 'Winter!2024xx']]);
+    const jwtLike = `${fillTemplate('eyJ{alnum:30}', random)}.${fillTemplate('eyJ{alnum:40}', random)}.${fillTemplate('{alnum:20}-{alnum:12}', random)}`;
+    expect(found(`SESSION_TOKEN=${jwtLike}`).map(([, secret]) => secret)).toEqual([jwtLike]);
   });
 
   it('takes jwt.io\'s documented sample token for the public example it is', () => {
