@@ -24,6 +24,8 @@ const dottedIdentifier = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\
 // A path names a word somewhere (/etc/ssl/…, ./keys/app.pem); base64 may open with a slash too.
 const path = /^(?:(?:~|\.{1,2})?\/|[A-Za-z]:\\|\\\\)(?:[^/\\]*[/\\])*?[a-z][a-z0-9_-]*[a-z](?:\.[a-z0-9]{1,5})?(?:[/\\]|$)|^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+\.[a-z0-9]{1,5}$/;
 const url = /^[a-z][a-z0-9+.-]*:\/\//i;
+// A regular expression literal (/KEY|TOKEN|SECRET/i): slashes around alternatives or escapes.
+const regexLiteral = /^\/[^\s]*[|\\[(^$][^\s]*\/[dgimsuyv]*$/;
 const literal = /^(?:true|false|yes|no|on|off|null|nil|none|undefined|string|str|bytes|int|number|boolean|bool|object|any|required|optional|secret|token|password)$/i;
 const number = /^[\d\s._:+/-]+$/;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,7 +40,7 @@ const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|cha
 /** Whether a value fits a rule's shape. */
 export function fitsShape(value: string, shape: ValueShape): boolean {
   if (shape === 'basic-auth') return isBasicAuth(value);
-  if (reference.test(value) || isIdentifierPath(value) || path.test(value) || url.test(value)) return false;
+  if (reference.test(value) || isIdentifierPath(value) || path.test(value) || url.test(value) || regexLiteral.test(value)) return false;
   if (isCodeExpression(value) || isOperatorExpression(value)) return false;
   if (literal.test(value) || number.test(value) || uuid.test(value)) return false;
   if (/[A-Za-z_]\w*\(/.test(value)) return false; // a call

@@ -89,6 +89,7 @@ describe('code in the place of a value', () => {
     ['a minified chained assignment', 'n.ThreeKeyMap=n.OneKeyMap=void 0;'],
     ['a minified conditional', 'case 9:u.key=e.shiftKey?s.C0.ESC+`[Z`:s.C0.HT;break'],
     ['a measure beside a password name', 'let passHeight = rowRepeats * pass.y.length;'],
+    ['a regular expression of credential names', 'const SECRET_NAMES = /API_KEY|TOKEN|SECRET|PASSWD/i;'],
     ['a WebSocket handshake nonce', 'Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw=='],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
