@@ -35,7 +35,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // EndOfFileToken, filteredByApplicability): random text is full of pairs like Qz, Vv.
 const piece = String.raw`(?:[A-Z]?[a-z]{2,}(?![a-z])|(?:Or|By|On|Of|In|To|At|Is|As|If|No|Up|An|Id|Do|It|Be|Go|My)(?![a-z])|[A-Z]{2,}(?![A-Za-z])|[A-Z]{2,}(?=[A-Z][a-z])|\d{1,4}(?!\d))`;
 const words = new RegExp(String.raw`^${piece}(?:[_.\-\s:/]?${piece})*$`);
-const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|changeit|letmein|qwerty|default|example|sample|foobar)[\d!._-]*$/i;
+const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|changeit|letmein|qwerty|default|example|sample|foobar|hunter)[\d!._-]*$/i;
 
 /** Whether a value fits a rule's shape. */
 export function fitsShape(value: string, shape: ValueShape): boolean {

@@ -40,7 +40,7 @@ describe('a value assigned to a name that says it is a credential', () => {
   it('finds a chosen password, but not a word, an identifier or a number', () => {
     expect(found('DB_PASSWORD=Tr0ub4dor&3x!')).toEqual([['generic-password-assignment', 'Tr0ub4dor&3x!']]);
     expect(found('admin_passphrase = "harbor-velvet-quartz-lantern"')).toEqual([['generic-password-assignment', 'harbor-velvet-quartz-lantern']]);
-    for (const text of ['password = "swordfish"', 'password = currentUser.passwordHash', 'PASSWORD_MIN_LENGTH=12', 'db_password = "db_password_value"', 'password: ${DB_PASSWORD}', 'password = "password123"']) {
+    for (const text of ['password = "swordfish"', 'password = currentUser.passwordHash', 'PASSWORD_MIN_LENGTH=12', 'db_password = "db_password_value"', 'password: ${DB_PASSWORD}', 'password = "password123"', 'certPassword: "hunter42"']) {
       expect(found(text), text).toEqual([]);
     }
   });
