@@ -42,8 +42,9 @@ const valueChars = `(?:${plain}|&(?![\\w.-]+=))`;
 const fallback = `(?:(?:process\\.env|os\\.environ|ENV)[\\w.\\[\\]'"]{0,80}[ \\t]*(?:\\|\\||\\?\\?|or)[ \\t]*)?`;
 // The value is taken whole in a lookahead (never backtracked into), then must end where its characters do.
 const value = `${fallback}["'\`]?(?=(?<secret>${plain}{8,320}(?:&(?![\\w.-]+=)${plain}*)*))\\k<secret>(?!${valueChars}|[(\\[])`;
-// A first-character class up front lets most positions of a line fail on one test.
-const rx = (first: string, words: string) => `(?=[${first}])(?:${words})${suffix}(?:${sep})${value}`;
+// The alternation of literals up front: the regex engine derives its own first-character check from
+// it (a lookahead class written before it made failing runs 15 % slower, 60 % for passwords).
+const rx = (words: string) => `(?:${words})${suffix}(?:${sep})${value}`;
 
 /**
  * The regexes of the rules generic-api-secret (`token`) and generic-password-assignment
@@ -52,5 +53,5 @@ const rx = (first: string, words: string) => `(?=[${first}])(?:${words})${suffix
  *   a script that imports genericNameRegex and prints JSON.stringify(genericNameRegex(kind))
  */
 export function genericNameRegex(kind: 'token' | 'password'): string {
-  return kind === 'token' ? rx('TtSsCcAaBbKk', tokenWords) : rx('Pp', passWords);
+  return kind === 'token' ? rx(tokenWords) : rx(passWords);
 }
