@@ -76,7 +76,7 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
   spansOf.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
     // Where the rule's keywords begin, for a sticky rule: its matches can begin nowhere else.
-    const starts = rule.sticky ? ascending(startsOf[ruleIndex]!) : null;
+    const starts = rule.sticky && !rule.literals ? ascending(startsOf[ruleIndex]!) : null;
     let nextStart = 0;
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
@@ -91,6 +91,18 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
       at.offset = offset;
       at.openStart = openStart;
       at.openEnd = openEnd;
+      if (rule.literals) {
+        // Tried where one of its leading texts occurs: found with indexOf, far faster than a search.
+        const sticky = rule.sticky!;
+        let from = 0;
+        for (const start of literalStarts(piece, rule.literals)) {
+          if (start < from) continue;
+          sticky.lastIndex = start;
+          const match = sticky.exec(piece);
+          if (match) from = Math.max(consider(match, at), start + 1);
+        }
+        continue;
+      }
       let searchFrom = 0;
       let last = 0;
       if (starts) {
@@ -124,6 +136,14 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
     }
   });
   return matches.sort((a, b) => a.index - b.index);
+}
+
+/** Where any of the texts occurs in the piece, ascending, without repeats. */
+function literalStarts(piece: string, literals: readonly string[]): number[] {
+  const starts: number[] = [];
+  for (const literal of literals) for (let at = piece.indexOf(literal); at !== -1; at = piece.indexOf(literal, at + 1)) starts.push(at);
+  if (literals.length === 1) return starts;
+  return [...new Set(ascending(starts))];
 }
 
 /** The numbers sorted, in place; they come nearly sorted (hits are in order of their ends), often wholly. */

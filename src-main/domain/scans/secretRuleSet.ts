@@ -1,5 +1,5 @@
 // Compiling needs no YAML or schema library: worker threads get rules already validated.
-import { startsWithKeyword } from './keywordAnchor';
+import { leadingExactLiterals, startsWithKeyword } from './keywordAnchor';
 import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
 import type { SecretRules } from './secretRules';
 import type { ValueShape } from './secretShape';
@@ -17,6 +17,11 @@ export interface CompiledRule {
    * (keywordAnchor.ts): then it is tried only where a keyword begins, not searched for.
    */
   sticky: RegExp | null;
+  /**
+   * For a rule not begun by its keywords: texts one of which every match begins with, when known
+   * (keywordAnchor.ts); its sticky regex is tried only where they occur in what it must read.
+   */
+  literals: string[] | null;
 }
 
 /** Rules compiled once, with a keyword automaton that tells which rules a text needs, and where. */
@@ -38,7 +43,8 @@ export function compileRules({ specs: inFileOrder, globalAllow }: SecretRules): 
     for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
   });
   const keywordEntries = [...byKeyword].map(([keyword, values]) => ({ keyword, values }));
-  const anchored = specs.map((spec) => startsWithKeyword(spec.regex, spec.flags, spec.keywords));
+  const anchored = specs.map((spec) => startsWithKeyword(spec.regex, spec.keywords));
+  const literals = specs.map((spec, index) => (anchored[index] ? null : leadingExactLiterals(spec.regex, spec.flags)));
   return {
     rules: specs.map((spec, index) => ({
       id: spec.id,
@@ -48,7 +54,8 @@ export function compileRules({ specs: inFileOrder, globalAllow }: SecretRules): 
       shape: spec.shape ?? null,
       allow: spec.allow.map((pattern) => new RegExp(pattern)),
       wholeFile: spec.scope === 'file',
-      sticky: anchored[index] ? new RegExp(spec.regex, `dy${spec.flags}`) : null,
+      sticky: anchored[index] || literals[index] ? new RegExp(spec.regex, `dy${spec.flags}`) : null,
+      literals: literals[index]!,
     })),
     keywords: buildKeywordAutomaton(keywordEntries),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),

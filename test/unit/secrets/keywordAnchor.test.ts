@@ -1,28 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { startsWithKeyword } from '../../../src-main/domain/scans/keywordAnchor';
+import { leadingExactLiterals, startsWithKeyword } from '../../../src-main/domain/scans/keywordAnchor';
 import { findSecrets } from '../../../src-main/domain/scans/secretMatch';
 import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
 
 describe('which rules are tried only where a keyword begins', () => {
   it('sees a keyword at the start of every alternative, through lookarounds, groups and letter-case classes', () => {
-    expect(startsWithKeyword('ghp_[A-Za-z0-9]{36}', '', ['ghp_'])).toBe(true);
-    expect(startsWithKeyword('(?=[Tt])(?:token|Token(?![a-z])|[Kk]ey(?<=api.key))s?=(?<secret>\\w+)', '', ['token', 'key'])).toBe(true);
-    expect(startsWithKeyword('https?://(?<=\\bhttps?://)(?<secret>[^@]+)@', '', ['http'])).toBe(true);
-    expect(startsWithKeyword('(?<lead>SECRET)_\\w+', 'i', ['secret'])).toBe(true);
+    expect(startsWithKeyword('ghp_[A-Za-z0-9]{36}', ['ghp_'])).toBe(true);
+    expect(startsWithKeyword('(?=[Tt])(?:token|Token(?![a-z])|[Kk]ey(?<=api.key))s?=(?<secret>\\w+)', ['token', 'key'])).toBe(true);
+    expect(startsWithKeyword('https?://(?<=\\bhttps?://)(?<secret>[^@]+)@', ['http'])).toBe(true);
+    expect(startsWithKeyword('(?<lead>SECRET)_\\w+', ['secret'])).toBe(true);
+    expect(startsWithKeyword('\\b(?<secret>ghp_[A-Za-z0-9]{36})\\b', ['ghp_'])).toBe(true);
   });
 
   it('refuses what it cannot prove: an optional or repeated start, another word first, a class, an anchor', () => {
-    expect(startsWithKeyword('a?key=\\w+', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('(?:key)?=\\w+', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('(?:key|api)=\\w+', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('(?:api|access)[_.-]?key', 'i', ['key'])).toBe(false);
-    expect(startsWithKeyword('[Kk]?ey', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('[A-Z]key', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('\\bkey', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('^key', 'm', ['key'])).toBe(false);
-    expect(startsWithKeyword('ke', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('key|', '', ['key'])).toBe(false);
-    expect(startsWithKeyword('k(?:ey)', '', ['key'])).toBe(false);
+    expect(startsWithKeyword('a?key=\\w+', ['key'])).toBe(false);
+    expect(startsWithKeyword('(?:key)?=\\w+', ['key'])).toBe(false);
+    expect(startsWithKeyword('(?:key|api)=\\w+', ['key'])).toBe(false);
+    expect(startsWithKeyword('(?:api|access)[_.-]?key', ['key'])).toBe(false);
+    expect(startsWithKeyword('[Kk]?ey', ['key'])).toBe(false);
+    expect(startsWithKeyword('[A-Z]key', ['key'])).toBe(false);
+    expect(startsWithKeyword('^key', ['key'])).toBe(false);
+    expect(startsWithKeyword('ke', ['key'])).toBe(false);
+    expect(startsWithKeyword('key|', ['key'])).toBe(false);
+    expect(startsWithKeyword('k(?:ey)', ['key'])).toBe(false);
+  });
+});
+
+describe('the texts a match must begin with, for a rule whose keyword is elsewhere in the file', () => {
+  it('reads them exactly as written, for each alternative', () => {
+    expect(leadingExactLiterals('(?:machine(?<=\\bmachine)[ \\t]+\\S+|default(?<=\\bdefault))\\s+password', '')).toEqual(['machine', 'default']);
+    expect(leadingExactLiterals('\\bauth[_-]?token\\s*=', '')).toEqual(['auth']);
+  });
+
+  it('gives none when case is ignored, an alternative starts unknown, or the text is too short to pay', () => {
+    expect(leadingExactLiterals('\\bauth[_-]?token', 'i')).toBeNull();
+    expect(leadingExactLiterals('(?:auth|[a-z]+)token', '')).toBeNull();
+    expect(leadingExactLiterals('[Aa]uth', '')).toBeNull();
+    expect(leadingExactLiterals('sk[a-z]{20}', '')).toBeNull();
   });
 });
 
@@ -45,5 +59,19 @@ describe('a rule tried where its keywords begin', () => {
     const filler = 'x'.repeat(70 * 1024);
     const text = `${filler} tok_ tok_ tok_aaaabbbbcccc ${filler.slice(0, 9000)} tok_ddddeeeeffff ${filler}`;
     expect(findSecrets(text, rules).map((match) => match.secret)).toEqual(['aaaabbbbcccc', 'ddddeeeeffff']);
+  });
+});
+
+describe('a whole-file rule tried where its leading text occurs', () => {
+  const rules = compileRules({
+    specs: [{ id: 'demo-file-token', description: 'Demo file token', regex: '\\bauth_token\\s*=\\s*(?<secret>[0-9a-f]{16})\\b', flags: '', keywords: ['demoprovider'], scope: 'file', allow: [], first: false }],
+    globalAllow: [],
+  });
+
+  it('finds the value lines away from the keyword, and only where the whole regex holds', () => {
+    expect(rules.rules[0]!.literals).toEqual(['auth_token']);
+    const text = 'demoprovider:\n  region: eu\nauth_token = 8f3a9c1d7e2b4a60\nmy_auth_token = fedcba9876543210\nauth_token =\n  99887766554433aa\n';
+    expect(findSecrets(text, rules).map((match) => match.secret)).toEqual(['8f3a9c1d7e2b4a60', '99887766554433aa']);
+    expect(findSecrets(text.replace('demoprovider', 'someone'), rules)).toEqual([]);
   });
 });
