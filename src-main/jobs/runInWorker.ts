@@ -55,9 +55,6 @@ export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]
   // With one core a log scan runs its ranges one after another anyway: a worker would only add its
   // start and a second warm-up of the same code.
   if (job === 'logs.scan' || job === 'logs.scanFiles') return callersShare || os.availableParallelism() === 1;
-  // A folder's secret scan splits into one lane per core; the CLI's own thread takes the first
-  // (it would only wait), which spares one worker's start and the second compile of the rules there.
-  if (job === 'secrets.tree') return callersShare;
   if (job !== 'evidence.collect') return false;
   let bytes = 0;
   for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {

@@ -82,7 +82,7 @@ export async function scanSecrets(ctx: ServiceContext, request: SecretScanReques
   });
   try {
     const trees = Array.from({ length: shardCount }, (_, shard) =>
-      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, shard, shardCount }, { signal: controller.signal, onProgress: report(`tree-${shard}`), answer: {}, callersShare: shard === 0 })),
+      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, shard, shardCount }, { signal: controller.signal, onProgress: report(`tree-${shard}`), answer: {} })),
     );
     const history = request.history
       ? run(runInWorker('secrets.history', { root, rules, allBranches: request.allBranches, since: request.since ?? null }, { signal: controller.signal, onProgress: report('history'), answer: {} }))
