@@ -30,7 +30,9 @@ const sep = [
   // a name opening a line followed by one value ending it (config files like LicenseKey VALUE).
   `(?<=^[ \\t]*(?:(?:ENV|ARG|set[ \\t]+-[A-Za-z]+|setenv)[ \\t]+|set\\([ \\t]*)[\\w.-]{0,60})[ \\t]+`,
   `(?<=^[ \\t]*[\\w.-]{0,60})[ \\t]+(?=["']?[^\\s"']+["']?[ \\t]*$)`,
-  `["'][ \\t]*,[ \\t]*(?=["'\`])`,
+  // A quoted name, then its value as the next argument (setProperty("X_TOKEN", "…")): the whole
+  // name is the string, so a path or prose ending in the word (`'/etc/passwd', 'CVE-…'`) is not one.
+  `(?<=["'][\\w.-]{1,80})["'][ \\t]*,[ \\t]*(?=["'\`])`,
   `["'][ \\t]+value[ \\t]*=[ \\t]*`,
   `(?<=<[\\w.:-]{1,60})>`,
   `(?<=(?:^|\\s)--[\\w-]{0,40})[ \\t]+`,

@@ -44,6 +44,9 @@ describe('credentials written inside other syntax', () => {
     expect(found(`git clone https://x-access-token:${github}@github.com/acme/app.git`)).toEqual([['basic-auth-url', `x-access-token:${github}`]]);
     expect(found('DATABASE_URL=postgres://postgres:postgres@localhost:5432/dev')).toEqual([]);
     expect(found('https://<user>:<password>@pypi.acme.io/simple')).toEqual([]);
+    // Documentation of the shape: a word for the password, or a value elided with an ellipsis.
+    expect(found('// `https://user:token@host/…`: the userinfo goes.')).toEqual([]);
+    expect(found(' * URL may carry a registry token (`https://user:npm_…@registry`)')).toEqual([]);
   });
 
   it('.npmrc credentials', () => {

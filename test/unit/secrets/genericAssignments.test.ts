@@ -67,6 +67,8 @@ describe('names and values that only look like a credential', () => {
     ['a word containing key', 'monkey = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
     ['a tokenizer', 'tokenizer = "Q2h3Vb8nR4tY7uI0oP3aS6dF"'],
     ['the name of a secret', 'secret_name = "payments-webhook-signing"'],
+    ['a path ending in the word, then the next string of a list', "p('/cgi-bin/.%2e/.%2e/etc/passwd', 'CVE-2021-41773 Apache 2.4.49', 'path-traversal'),"],
+    ['an encoded path holding the word, in a list', "for (const target of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/etc/passwd']) {"],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
