@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
-import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy } from './secretShape';
+import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy, standsAsValue } from './secretShape';
 
 export { shannonEntropy };
 
@@ -176,11 +176,14 @@ function consider(match: RegExpExecArray, at: Place): number {
   const secret = at.text.slice(index, end);
   if (!secret) return whole[1];
   // A value turned down may hold the real match (key="ApiKey" value="…"): look again from it.
-  if (!accepted(secret, at.rule, at.ruleSet) || isAssetHash(at.text, index, end)) return Math.max(whole[0] + 1, span[0]);
+  if (!accepted(secret, at.rule, at.ruleSet) || isAssetHash(at.text, index, end) || (isGeneric(at.rule) && !standsAsValue(at.text, index, end))) return Math.max(whole[0] + 1, span[0]);
   // Rules run in file order, most specific first: a later rule on the same text adds nothing.
   if (!at.allowed?.(index) && at.taken.take(index, end)) at.matches.push({ ruleId: at.rule.id, index, end, matchEnd: at.offset + whole[1], secret });
   return whole[1];
 }
+
+/** Rules that know a value only by the name beside it, not by a format of its own. */
+const isGeneric = (rule: RuleSet['rules'][number]) => rule.shape === 'token' || rule.shape === 'password';
 
 /** Whether a matched value passes the rule's gates and is no placeholder. */
 function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleSet): boolean {

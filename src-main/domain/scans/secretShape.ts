@@ -35,11 +35,13 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // EndOfFileToken, filteredByApplicability): random text is full of pairs like Qz, Vv.
 const piece = String.raw`(?:[A-Z]?[a-z]{2,}(?![a-z])|(?:Or|By|On|Of|In|To|At|Is|As|If|No|Up|An|Id|Do|It|Be|Go|My)(?![a-z])|[A-Z]{2,}(?![A-Za-z])|[A-Z]{2,}(?=[A-Z][a-z])|\d{1,4}(?!\d))`;
 const words = new RegExp(String.raw`^${piece}(?:[_.\-\s:/]?${piece})*$`);
-const placeholderPassword = /^(?:pass(?:word)?|passwd|secret|admin|root|test|changeit|letmein|qwerty|default|example|sample|foobar|hunter)[\d!._-]*$/i;
+const placeholderPassword = /^(?:pass(?:word)?|pa\$\$w(?:or)?d|p[a@]\$?s{1,2}w[o0]rd|passwd|secret|admin|root|test|changeit|letmein|qwerty|default|example|sample|foobar|hunter)[\d!._-]*$/i;
 
 /** Whether a value fits a rule's shape. */
 export function fitsShape(value: string, shape: ValueShape): boolean {
   if (shape === 'basic-auth') return isBasicAuth(value);
+  // Generated credentials are printable ASCII; text in other scripts (a locale file's "pass": "…") is prose.
+  if (/[^\x20-\x7e]/.test(value)) return false;
   if (reference.test(value) || isIdentifierPath(value) || path.test(value) || url.test(value) || regexLiteral.test(value)) return false;
   if (isCodeExpression(value) || isOperatorExpression(value)) return false;
   if (literal.test(value) || number.test(value) || uuid.test(value)) return false;
@@ -114,6 +116,8 @@ function looksRandom(value: string): boolean {
 function looksLikePassword(value: string): boolean {
   if (value.length < 8 || value.length > 128) return false;
   if (placeholderPassword.test(value)) return false;
+  // Names of methods and options (scram-sha-256, md5-legacy, asyncify-imports): lower-case words and numbers.
+  if (/^[a-z\d]+(?:[-_.][a-z\d]+)+$/.test(value) && value.split(/[-_.]/).every((part) => /^[a-z]{2,}$|^\d+$/.test(part)) && value.split(/[-_.]/).length < 4) return false;
   // An identifier or words (db_password, passwordValue, Some Name) unless digits or symbols join in.
   // A passphrase of four words or more (correct-horse-battery-staple) is a password, though.
   const passphrase = value.split(/[-\s]/).length >= 4;
@@ -178,4 +182,23 @@ export function isAssetHash(text: string, index: number, end: number): boolean {
   if (/^\.(?:m?js|css|map|png|jpe?g|gif|svg|webp|woff2?|ttf|ico|json|html?)\b/.test(after)) return true;
   const before = text.slice(Math.max(0, index - 6), index);
   return /[?&](?:v|ver|version|hash|rev|cb|_)=$/.test(before);
+}
+
+/**
+ * Whether a value assigned to a credential-like name stands as a value where it was written: a
+ * quoted one must fill its quotes (not open a longer string, prose or a template); an unquoted one
+ * must not be a name or member path of code (SemicolonToken$1, AuthenticationMD5Password,
+ * exports.XElement) nor a word closing a sentence.
+ */
+export function standsAsValue(text: string, index: number, end: number): boolean {
+  const before = text[index - 1];
+  // Cut where a template opens (chromium-${version}): the value is built, not written.
+  if (text[end] === '{' || text.startsWith('${', end - 1)) return false;
+  if (before === '"' || before === "'" || before === '`') return text[end] === before;
+  const value = text.slice(index, end);
+  // Unquoted prose: a word closing a sentence (`password hashing.`).
+  if (/^[a-z]+[.,;:!?]$/.test(value)) return false;
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value)) return true;
+  const wordChars = (value.match(/[A-Z]?[a-z]{3,}/g) ?? []).reduce((sum, word) => sum + word.length, 0);
+  return wordChars / value.length < 0.6;
 }

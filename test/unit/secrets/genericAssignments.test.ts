@@ -69,6 +69,16 @@ describe('names and values that only look like a credential', () => {
     ['the name of a secret', 'secret_name = "payments-webhook-signing"'],
     ['a path ending in the word, then the next string of a list', "p('/cgi-bin/.%2e/.%2e/etc/passwd', 'CVE-2021-41773 Apache 2.4.49', 'path-traversal'),"],
     ['an encoded path holding the word, in a list', "for (const target of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/etc/passwd']) {"],
+    // From packages' sources and documents (axe-core locales, TypeScript declarations, bundles, pg_hba.conf).
+    ['a translated sentence', '      "pass": "Verilmiş element üçün ARIA roluna icazə verilir",'],
+    ['a type alias', 'type SemicolonToken = SemicolonToken$1;'],
+    ['a chain of exports', 'exports.asArray = exports.isValidKey = exports.XElement = exports.parseXml = void 0;'],
+    ['a name assigned to itself', 'module.exports.cannotHaveAUsernamePasswordPort = cannotHaveAUsernamePasswordPort;'],
+    ['a compiler flag', 'wasm-opt --asyncify --pass-arg=asyncify-imports@env.await_promise_sync -Oz -o out.wasm'],
+    ['a method name in a list', '# METHOD can be "trust", "reject", "md5", "password", "scram-sha-256",'],
+    ['a line of prose', '            password hashing.'],
+    ['a value built from a template', 'aws lambda publish-layer-version --content "S3Bucket=${bucketName},S3Key=layers/chromium-${versionNumber}-layer.zip"'],
+    ['a spelled-out sample password', "const pass = 'pa$$word'"],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
