@@ -30,7 +30,7 @@ describe('a value assigned to a name that says it is a credential', () => {
     ['TOML', `[vendor]\nsecret_key = "${token}"`],
     ['TypeScript with a type', `export const VENDOR_TOKEN: string = '${token}';`],
     ['Ruby default', `ENV['VENDOR_SECRET'] ||= '${token}'`],
-    ['fallback after an environment lookup', `const key = process.env.MASTER_KEY || '${token}';`],
+    ['fallback after an environment lookup', `const apiKey = process.env.MASTER_KEY || '${token}';`],
     ['fish shell', `set -gx FORECAST_API_KEY ${token}`],
     ['camelCase name with a client', `const adobeClient = "${token}";`],
   ])('%s', (_, text) => {
@@ -79,6 +79,7 @@ describe('names and values that only look like a credential', () => {
     ['a line of prose', '            password hashing.'],
     ['a value built from a template', 'aws lambda publish-layer-version --content "S3Bucket=${bucketName},S3Key=layers/chromium-${versionNumber}-layer.zip"'],
     ['a spelled-out sample password', "const pass = 'pa$$word'"],
+    ['a declaration naming a bare key', "  const key = 'Q2h3Vb8nR4tY7uI0oP3aS6dF';"],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
