@@ -14,9 +14,10 @@ const tokenDenyWords = ['csrf', 'xsrf', 'page', 'cursor', 'continuation', 'sync'
 const keyDenyWords = ['public', 'pub', 'publishable', 'cache', 'sort', 'primary', 'foreign', 'partition', 'idempotency', 'object', 'hash', 'range', 'row', 'i18n', 'translation', 'query', 'lookup', 'unique', 'composite', 'map', 'dict', 'react', 'hot', 'short', 'shortcut', 'group', 'message', 'column', 'table', 'index', 'bucket', 'file', 'upload', 'ssh', 'host', 'gpg', 'pgp', 'kms', 'storage', 'local', 'sign', 'verify', 'verification', 'foo', 'the', 'a', 'dedup', 'dedupe', 'redis', 'prop', 'item', 'list', 'enum', 'field', 'label', 'trusted', 'signer', 'peer', 'known', 'verifying', 'websocket'];
 const keyQual = ['api', 'secret', 'access', 'private', 'auth', 'master', 'signing', 'client', 'app', 'license', 'encryption', 'service', 'account', 'admin', 'webhook', 'hmac', 'consumer', 'session', 'deploy', 'write', 'read', 'live', 'prod'];
 const KEY = '[Kk]ey|KEY';
-// A space joins the words of a name only in a quoted key ("api key": …) or in capitalised words
-// opening a line (Api Key = …): in code, `const key` or `return key` is a statement, and trying it costs.
-const spacedName = `["'][ \\t]*[A-Za-z0-9]+(?: [A-Za-z0-9]+)* (?:${KEY})|^[ \\t]*[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*)* (?:${KEY})`;
+// A space joins the words of a name (up to four) only in a quoted key ("api key": …) or in
+// capitalised words opening a line (Api Key = …): in code, `const key` or `return key` is a
+// statement, and trying it costs.
+const spacedName = `["'][ \\t]*[A-Za-z0-9]+(?: [A-Za-z0-9]+){0,3} (?:${KEY})|^[ \\t]*[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*){0,3} (?:${KEY})`;
 const key = `(?:(?:${KEY})(?<=[A-Za-z0-9][_.\\-](?:${KEY})|${spacedName})|Key(?<=[a-z0-9]Key)|key(?<=(?:${keyQual.join('|')})key)|KEY(?<=(?:${keyQual.map((q) => q.toUpperCase()).join('|')})KEY))${deny(keyDenyWords, `(?:${KEY})`)}(?:s|S)?(?![a-z])`;
 const token = `(?:${word('token')})${deny(tokenDenyWords, '(?:[Tt]oken|TOKEN)[sS]?')}`;
 const tokenWords = `(?:${token}|${word('secret')}|client(?<![a-z]client)(?![a-z])|Client(?![a-z])|CLIENT(?<![A-Z]CLIENT)(?![A-Z])|${word('auth', false)}|${word('credential')}|${word('bearer', false)}|${key})`;
