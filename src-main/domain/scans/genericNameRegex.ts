@@ -24,7 +24,8 @@ const tokenWords = `(?:${token}|${word('secret')}|client(?<![a-z]client)(?![a-z]
 const passWords = `(?:${word('password')}|${word('passwd')}|${word('passphrase')}|${word('pwd', false)}|pass(?<![a-z]pass)(?![a-z])|Pass(?![a-z])|PASS(?<![A-Z]PASS)(?![A-Z]))`;
 const meta = ['id', 'ids', 'uuid', 'guid', 'name', 'names', 'hash', 'hashed', 'digest', 'sha1', 'sha256', 'sha', 'md5', 'checksum', 'fingerprint', 'etag', 'version', 'rev', 'revision', 'commit', 'salt', 'iv', 'nonce', 'url', 'uri', 'urls', 'endpoint', 'path', 'file', 'dir', 'type', 'prefix', 'header', 'field', 'param', 'ref', 'len', 'length', 'count', 'size', 'ttl', 'expiry', 'expires', 'index', 'regex', 'pattern', 'format', 'label', 'hint', 'policy', 'mode', 'env', 'var', 'public', 'pub', 'arn', 'alias', 'region', 'user', 'username', 'email', 'login', 'issuer', 'audience', 'scope', 'scopes', 'provider', 'algorithm', 'alg', 'kind', 'location', 'storage', 'store', 'manager', 'service', 'rotation', 'placeholder', 'example', 'sample', 'rules', 'rule', 'requirements', 'prompt', 'input', 'confirm', 'confirmation', 'reset', 'forgot', 'strength', 'min', 'max', 'validator', 'validation', 'error', 'message', 'text', 'title', 'class', 'style', 'box', 'button', 'visible', 'visibility', 'toggle', 'enabled', 'required', 'expiration', 'timeout', 'lifetime', 'age', 'width', 'height', 'at', 'on', 'by', 'builder', 'factory', 'helper', 'handler', 'parser', 'config', 'options', 'settings', 'source', 'certificate', 'cert', 'crt', 'ca', 'pem', 'der', 'arg', 'args', 'argument', 'arguments'];
 // Taken whole in a lookahead (no backtracking into it), then checked once against the meta words.
-const suffix = `(?=(?<name>(?:[_.\\-](?:[A-Za-z][a-z]*|[A-Z]+|\\d+)|[A-Z][a-z]+|[A-Z]+(?![a-z])|\\d+){0,3}))\\k<name>(?<!(?:[_.\\- ]|[a-z0-9])(?:${meta.map(ci).join('|')}))`;
+const suffix = `(?=(?<name>(?:[_.\\-](?:[A-Za-z][a-z]*|[A-Z]+|\\d+)|[A-Z][a-z]+|[A-Z]+(?![a-z])|\\d+){0,3}))\\k<name>`;
+const metaDeny = `(?<!(?:[_.\\- ]|[a-z0-9])(?:${meta.map(ci).join('|')}))`;
 const sep = [
   // A type between name and value (TypeScript, Kotlin, Python annotations): NAME: string = 'value'.
   `["'\`]?[ \\t]*:[ \\t]*[A-Za-z_][\\w.]*(?:<[\\w, ]*>|\\[\\])?\\??[ \\t]*=(?![=~>])[ \\t]*`,
@@ -50,7 +51,9 @@ const fallback = `(?:(?:process\\.env|os\\.environ|ENV)[\\w.\\[\\]'"]{0,80}[ \\t
 const value = `${fallback}["'\`]?(?=(?<secret>${plain}{8,320}(?:&(?![\\w.-]+=)${plain}*)*))\\k<secret>(?!${valueChars}|[(\\[])`;
 // The alternation of literals up front: the regex engine derives its own first-character check from
 // it (a lookahead class written before it made failing runs 15 % slower, 60 % for passwords).
-const rx = (words: string) => `(?:${words})${suffix}(?:${sep})${value}`;
+// The separator is looked for before the meta words are ruled out: most tries (`.key)`, `token.map`)
+// fail there, and the lookbehind over a hundred words is the dearest part of a failing try.
+const rx = (words: string) => `(?:${words})${suffix}(?=${sep})${metaDeny}(?:${sep})${value}`;
 
 /**
  * The regexes of the rules generic-api-secret (`token`) and generic-password-assignment
