@@ -233,7 +233,8 @@ describe('live response from the CLI', () => {
     const dump = fs.readFileSync(path.join(extract(archive), 'live-drill', 'environment.txt'), 'utf8');
     expect(dump).toContain('FIREBREAK_DRILL_AWS_KEY=AKIA…[redacted');
     expect(dump).not.toContain(awsKey);
-    expect(dump).toMatch(/FIREBREAK_DRILL_DB_PASSWORD=hunt…\[redacted named-secret sha256:[0-9a-f]{16}\]/);
+    // The secret rules' generic password assignment takes it by its name now, before the named-secret pass.
+    expect(dump).toMatch(/FIREBREAK_DRILL_DB_PASSWORD=hunt…\[redacted generic-password-assignment sha256:[0-9a-f]{16}\]/);
     expect(gunzipSync(fs.readFileSync(archive)).includes(password)).toBe(false);
     // Nowhere in the archive, its manifest or the CLI's answer.
     expect(gunzipSync(fs.readFileSync(archive)).includes(awsKey)).toBe(false);

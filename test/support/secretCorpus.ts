@@ -56,6 +56,20 @@ export interface CorpusCase {
   miss: string[];
 }
 
+/**
+ * The rules' own corpus: `corpus.yaml` and every `corpus/*.yaml` beside it (one file per group of
+ * rules), merged; a rule described in two files is a mistake.
+ */
 export function loadCorpus(repoRoot: string): Record<string, CorpusCase> {
-  return parse(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'secrets', 'corpus.yaml'), 'utf8')) as Record<string, CorpusCase>;
+  const folder = path.join(repoRoot, 'test', 'fixtures', 'secrets');
+  const extra = path.join(folder, 'corpus');
+  const files = [path.join(folder, 'corpus.yaml'), ...(fs.existsSync(extra) ? fs.readdirSync(extra).filter((name) => name.endsWith('.yaml')).sort().map((name) => path.join(extra, name)) : [])];
+  const merged: Record<string, CorpusCase> = {};
+  for (const file of files) {
+    for (const [id, cases] of Object.entries((parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, CorpusCase>)) {
+      if (merged[id]) throw new Error(`${path.basename(file)}: rule ${id} is already described in another corpus file`);
+      merged[id] = cases;
+    }
+  }
+  return merged;
 }

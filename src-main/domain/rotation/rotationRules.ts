@@ -48,7 +48,7 @@ export function assertCheckChange(item: Pick<RotationItem, 'id' | 'name' | 'stat
 // application secret: the middle of the order, never silently last.
 const serviceRule = /(-url-password|-password-url|connection-string|ldap-bind-password|basic-auth-url|kubernetes-service-account-token)$/;
 const applicationRule = /^((private-key|openssh|pgp|putty|ssh2)-|age-secret-key$|jwt$|generic-)/;
-const externalRule = /(key|token|secret|pat|password|auth|webhook-url)(-[a-z0-9]+)?$/;
+const externalRule = /(key|token|secret|pat|password|auth|webhook-url|credentials|dockerconfigjson|authorization-header)(-[a-z0-9]+)?$/;
 
 /**
  * The priority group a scan finding's rule suggests: database and service passwords → service;

@@ -22,6 +22,8 @@ export interface KeywordAutomaton {
   scan(bytes: Uint8Array): KeywordHits;
   /** The values of the keywords behind a hit's code, without repeats, in ascending order. */
   valuesAt(code: number): readonly number[];
+  /** The keywords ending at a hit, as indices into the entries the automaton was built from. */
+  keywordsAt(code: number): readonly number[];
 }
 
 export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): KeywordAutomaton {
@@ -35,6 +37,7 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): Keyword
 
   const trie: number[][] = [[]];
   const outputs: Set<number>[] = [new Set()];
+  const endingHere: Set<number>[] = [new Set()];
   encoded.forEach((bytes, id) => {
     let state = 0;
     for (const byte of bytes) {
@@ -43,10 +46,12 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): Keyword
         trie[state]![symbol] = trie.length;
         trie.push([]);
         outputs.push(new Set());
+        endingHere.push(new Set());
       }
       state = trie[state]![symbol]!;
     }
     for (const value of entries[id]!.values) outputs[state]!.add(value);
+    endingHere[state]!.add(id);
   });
 
   // Breadth-first: each state's failure link, and the full transition table (a DFA).
@@ -64,6 +69,7 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): Keyword
   for (let head = 0; head < queue.length; head += 1) {
     const state = queue[head]!;
     for (const value of outputs[failure[state]!]!) outputs[state]!.add(value);
+    for (const id of endingHere[failure[state]!]!) endingHere[state]!.add(id);
     for (let symbol = 0; symbol < classes; symbol += 1) {
       const target = trie[state]![symbol];
       if (target) {
@@ -88,6 +94,7 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): Keyword
   }
   const firstHitRow = order.findIndex((state) => outputs[state]!.size > 0) * classes;
   const valuesByPosition = order.map((state) => [...outputs[state]!].sort((a, b) => a - b));
+  const keywordsByPosition = order.map((state) => [...endingHere[state]!].sort((a, b) => a - b));
   const startRow = renumbered[0]! * classes;
 
   const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };
@@ -116,6 +123,7 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): Keyword
       return hits;
     },
     valuesAt: (code) => valuesByPosition[code / classes] ?? [],
+    keywordsAt: (code) => keywordsByPosition[code / classes] ?? [],
   };
 }
 

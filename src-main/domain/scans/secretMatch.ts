@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
+import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy, standsAsValue } from './secretShape';
+
+export { shannonEntropy };
 
 /** A secret found in a text. `secret` never leaves the scanning thread: callers keep only redacted forms. */
 export interface SecretMatch {
@@ -11,18 +14,6 @@ export interface SecretMatch {
   /** Where the rule's whole match ends (the secret and any context after it). */
   matchEnd: number;
   secret: string;
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
 }
 
 /** First 16 hex characters of SHA-256 of the secret: stable across files, commits and runs. */
@@ -36,6 +27,11 @@ export function redact(secret: string): string {
 }
 
 const allowMarker = 'firebreak:allow';
+/**
+ * A sticky rule is tried at each of its keyword starts in a span when there are at most this many;
+ * with more (a line naming the keyword again and again) one search from the first start is cheaper.
+ */
+const maxStickyTries = 4;
 
 /**
  * On a line longer than this, a line-scoped rule runs on a window around each keyword instead of
@@ -73,9 +69,15 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
   const allowed = allowedLines(text);
   // A span edge is real at a line break (or a real edge of the text), artificial mid-line.
   const startIsOpen = (at: number) => (at === 0 ? edges.openStart : text.charCodeAt(at - 1) !== 10);
+  const { spans: spansOf, starts: startsOf } = spansByRule(text, hits, ruleSet);
+  // One record for every span, updated in place: a closure per span costs more than its regex run.
+  const at: Place = { text, ruleSet, rule: ruleSet.rules[0]!, piece: text, offset: 0, openStart: false, openEnd: false, matches, taken, allowed };
   // A sparse array: forEach visits only the rules woken, in rule order.
-  spansByRule(text, hits, ruleSet).forEach((spans, ruleIndex) => {
+  spansOf.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
+    // Where the rule's keywords begin, for a sticky rule: its matches can begin nowhere else.
+    const starts = rule.sticky && !rule.literals ? ascending(startsOf[ruleIndex]!) : null;
+    let nextStart = 0;
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
       const spanEnd = spans[w + 1]!;
@@ -84,26 +86,111 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
       // Only the end of the text can be left to the next piece: a window's end inside the text is
       // as far as this rule looks, so a match cut there is still reported.
       const openEnd = spanEnd === text.length && edges.openEnd;
-      rule.regex.lastIndex = 0;
+      at.rule = rule;
+      at.piece = piece;
+      at.offset = offset;
+      at.openStart = openStart;
+      at.openEnd = openEnd;
+      if (rule.literals) {
+        // Tried where one of its leading texts occurs: found with indexOf, far faster than a search.
+        const sticky = rule.sticky!;
+        let from = 0;
+        for (const start of literalStarts(piece, rule.literals)) {
+          if (start < from) continue;
+          sticky.lastIndex = start;
+          const match = sticky.exec(piece);
+          if (match) from = Math.max(consider(match, at), start + 1);
+        }
+        continue;
+      }
+      let searchFrom = 0;
+      let last = 0;
+      if (starts) {
+        // Windows on a long line may overlap: each is tried from its own first start.
+        while (nextStart > 0 && starts[nextStart - 1]! >= offset) nextStart -= 1;
+        while (nextStart < starts.length && starts[nextStart]! < offset) nextStart += 1;
+        last = nextStart;
+        while (last < starts.length && starts[last]! < spanEnd) last += 1;
+        searchFrom = nextStart < starts.length ? starts[nextStart]! - offset : piece.length;
+      }
+      if (starts && last - nextStart <= maxStickyTries) {
+        // Tried at each keyword start in the piece, in order: the same leftmost matches a search finds.
+        const sticky = rule.sticky!;
+        let from = 0;
+        for (; nextStart < starts.length && starts[nextStart]! < spanEnd; nextStart += 1) {
+          const start = starts[nextStart]! - offset;
+          if (start < from || (nextStart > 0 && starts[nextStart - 1] === starts[nextStart])) continue;
+          sticky.lastIndex = start;
+          const match = sticky.exec(piece);
+          if (match) from = Math.max(consider(match, at), start + 1);
+        }
+        continue;
+      }
+      // No match of a sticky rule begins before its first keyword: the search starts there.
+      rule.regex.lastIndex = searchFrom;
       for (let match = rule.regex.exec(piece); match; match = rule.regex.exec(piece)) {
         if (match[0].length === 0) rule.regex.lastIndex += 1;
-        const whole = match.indices![0]!;
-        if ((openStart && whole[0] === 0) || (openEnd && whole[1] === piece.length)) continue;
-        const span = match.indices?.groups?.secret ?? whole;
-        const index = offset + span[0];
-        const end = offset + span[1];
-        const secret = text.slice(index, end);
-        if (!secret) continue;
-        if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) continue;
-        if (rule.allow.some((pattern) => pattern.test(secret)) || ruleSet.globalAllow.some((pattern) => pattern.test(secret))) continue;
-        if (allowed?.(index)) continue;
-        // Rules run in file order, most specific first: a later rule on the same text adds nothing.
-        if (!taken.take(index, end)) continue;
-        matches.push({ ruleId: rule.id, index, end, matchEnd: offset + whole[1], secret });
+        const next = consider(match, at);
+        if (next !== match.indices![0]![1]) rule.regex.lastIndex = next;
       }
     }
   });
   return matches.sort((a, b) => a.index - b.index);
+}
+
+/** Where any of the texts occurs in the piece, ascending, without repeats. */
+function literalStarts(piece: string, literals: readonly string[]): number[] {
+  const starts: number[] = [];
+  for (const literal of literals) for (let at = piece.indexOf(literal); at !== -1; at = piece.indexOf(literal, at + 1)) starts.push(at);
+  if (literals.length === 1) return starts;
+  return [...new Set(ascending(starts))];
+}
+
+/** The numbers sorted, in place; they come nearly sorted (hits are in order of their ends), often wholly. */
+function ascending(numbers: number[]): number[] {
+  for (let i = 1; i < numbers.length; i += 1) if (numbers[i - 1]! > numbers[i]!) return numbers.sort((a, b) => a - b);
+  return numbers;
+}
+
+/** Where a rule's regex is running: the piece of text, and what a match found there goes to. */
+interface Place {
+  text: string;
+  ruleSet: RuleSet;
+  rule: RuleSet['rules'][number];
+  piece: string;
+  offset: number;
+  openStart: boolean;
+  openEnd: boolean;
+  matches: SecretMatch[];
+  taken: TakenSpans;
+  allowed: ((index: number) => boolean) | null;
+}
+
+/** Takes a match of the rule in its piece (reports it when it passes); answers where to look next. */
+function consider(match: RegExpExecArray, at: Place): number {
+  const whole = match.indices![0]!;
+  if ((at.openStart && whole[0] === 0) || (at.openEnd && whole[1] === at.piece.length)) return whole[1];
+  const span = match.indices?.groups?.secret ?? whole;
+  const index = at.offset + span[0];
+  const end = at.offset + span[1];
+  const secret = at.text.slice(index, end);
+  if (!secret) return whole[1];
+  // A value turned down may hold the real match (key="ApiKey" value="…"): look again from it.
+  if (!accepted(secret, at.rule, at.ruleSet) || isAssetHash(at.text, index, end) || (isGeneric(at.rule) && !standsAsValue(at.text, index, end))) return Math.max(whole[0] + 1, span[0]);
+  // Rules run in file order, most specific first: a later rule on the same text adds nothing.
+  if (!at.allowed?.(index) && at.taken.take(index, end)) at.matches.push({ ruleId: at.rule.id, index, end, matchEnd: at.offset + whole[1], secret });
+  return whole[1];
+}
+
+/** Rules that know a value only by the name beside it, not by a format of its own. */
+const isGeneric = (rule: RuleSet['rules'][number]) => rule.shape === 'token' || rule.shape === 'password';
+
+/** Whether a matched value passes the rule's gates and is no placeholder. */
+function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleSet): boolean {
+  if (rule.entropy !== null && shannonEntropy(secret) < rule.entropy) return false;
+  if (rule.shape !== null && !fitsShape(secret, rule.shape)) return false;
+  if (isPlaceholderValue(secret)) return false;
+  return !rule.allow.some((pattern) => pattern.test(secret)) && !ruleSet.globalAllow.some((pattern) => pattern.test(secret));
 }
 
 /**
@@ -111,8 +198,10 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
  * the lines holding its keywords (windows around them on a long line), neighbours merged into one
  * span, or the whole text.
  */
-function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): number[][] {
+function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): { spans: number[][]; starts: number[][] } {
   const byRule: number[][] = new Array(ruleSet.rules.length);
+  const starts: number[][] = new Array(ruleSet.rules.length);
+  const { keywords, keywordLengths, stickyRulesByKeyword } = ruleSet;
   let lineStart = 0;
   let lineEnd = -1;
   let long = false;
@@ -128,7 +217,10 @@ function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): number[
     // character before it (for \b and lookbehinds), and only one starting beyond it touches the cut.
     const start = long ? Math.max(lineStart, at - keywordReach - 1) : lineStart;
     const end = long ? Math.min(lineEnd, at + keywordReach) : lineEnd;
-    for (const ruleIndex of ruleSet.keywords.valuesAt(hits.codes[h]!)) {
+    for (const keyword of keywords.keywordsAt(hits.codes[h]!)) {
+      for (const ruleIndex of stickyRulesByKeyword[keyword]!) (starts[ruleIndex] ??= []).push(at + 1 - keywordLengths[keyword]!);
+    }
+    for (const ruleIndex of keywords.valuesAt(hits.codes[h]!)) {
       const spans = byRule[ruleIndex];
       if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [start, end];
       else if (spans[spans.length - 1]! >= end) continue;
@@ -136,7 +228,7 @@ function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): number[
       else spans.push(start, end);
     }
   }
-  return byRule;
+  return { spans: byRule, starts };
 }
 
 /**

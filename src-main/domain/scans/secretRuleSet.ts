@@ -1,14 +1,27 @@
 // Compiling needs no YAML or schema library: worker threads get rules already validated.
+import { leadingExactLiterals, startsWithKeyword } from './keywordAnchor';
 import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
 import type { SecretRules } from './secretRules';
+import type { ValueShape } from './secretShape';
 
 export interface CompiledRule {
   id: string;
   description: string;
   regex: RegExp;
   entropy: number | null;
+  shape: ValueShape | null;
   allow: RegExp[];
   wholeFile: boolean;
+  /**
+   * The regex made sticky, when every match of it begins with one of the rule's keywords
+   * (keywordAnchor.ts): then it is tried only where a keyword begins, not searched for.
+   */
+  sticky: RegExp | null;
+  /**
+   * For a rule not begun by its keywords: texts one of which every match begins with, when known
+   * (keywordAnchor.ts); its sticky regex is tried only where they occur in what it must read.
+   */
+  literals: string[] | null;
 }
 
 /** Rules compiled once, with a keyword automaton that tells which rules a text needs, and where. */
@@ -17,23 +30,36 @@ export interface RuleSet {
   /** A hit's values are the indices of the rules its keyword wakes. */
   keywords: KeywordAutomaton;
   globalAllow: RegExp[];
+  /** By keyword (the automaton's entry index): its length, and the rules with a sticky regex it wakes. */
+  keywordLengths: number[];
+  stickyRulesByKeyword: number[][];
 }
 
-export function compileRules({ specs, globalAllow }: SecretRules): RuleSet {
+export function compileRules({ specs: inFileOrder, globalAllow }: SecretRules): RuleSet {
+  // Rules run in file order, those marked `first` before the others.
+  const specs = [...inFileOrder.filter((spec) => spec.first), ...inFileOrder.filter((spec) => !spec.first)];
   const byKeyword = new Map<string, number[]>();
   specs.forEach((spec, index) => {
     for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
   });
+  const keywordEntries = [...byKeyword].map(([keyword, values]) => ({ keyword, values }));
+  const anchored = specs.map((spec) => startsWithKeyword(spec.regex, spec.keywords));
+  const literals = specs.map((spec, index) => (anchored[index] ? null : leadingExactLiterals(spec.regex, spec.flags)));
   return {
-    rules: specs.map((spec) => ({
+    rules: specs.map((spec, index) => ({
       id: spec.id,
       description: spec.description,
       regex: new RegExp(spec.regex, `gd${spec.flags}`),
       entropy: spec.entropy ?? null,
+      shape: spec.shape ?? null,
       allow: spec.allow.map((pattern) => new RegExp(pattern)),
       wholeFile: spec.scope === 'file',
+      sticky: anchored[index] || literals[index] ? new RegExp(spec.regex, `dy${spec.flags}`) : null,
+      literals: literals[index]!,
     })),
-    keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
+    keywords: buildKeywordAutomaton(keywordEntries),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
+    keywordLengths: keywordEntries.map((entry) => entry.keyword.length),
+    stickyRulesByKeyword: keywordEntries.map((entry) => entry.values.filter((rule) => anchored[rule])),
   };
 }

@@ -19,10 +19,15 @@ const ruleSchema = z
     flags: z.string().regex(/^[im]*$/, { message: 'may hold only i and m' }).default(''),
     keywords: z.array(z.string().min(2).refine((keyword) => keyword === keyword.toLowerCase(), { message: 'keywords are lower-case' })).min(1, { message: 'needs a keyword for the prefilter' }),
     entropy: z.number().min(0).max(8).optional(),
+    // What the secret must look like (secretShape.ts): for rules that match on a name beside it.
+    shape: z.enum(['token', 'password', 'basic-auth'], { message: "must be 'token', 'password' or 'basic-auth'" }).optional(),
     // `line`: the regex runs on the lines where a keyword occurs. `file`: on the whole text, for
     // matches that span lines (PEM blocks) or keywords that name the provider elsewhere in the file.
     scope: z.enum(['line', 'file']).default('line'),
     allow: z.array(regexSource('')).default([]),
+    // Runs before the rules without it, so its match wins where they overlap: a URL's user:password
+    // over the provider token that is its password.
+    first: z.boolean().default(false),
   })
   .strict();
 

@@ -56,10 +56,10 @@ describe('redactSecrets', () => {
     expect(leftPieces(result.text, [github, anthropic])).toEqual([]);
   });
 
-  it('takes out the body of a PEM private key spanning lines, keeping its armour lines', () => {
+  it('takes out a PEM private key spanning lines as one block, from its BEGIN line to its END line', () => {
     const result = redactSecrets(`The key from the bastion:\n${pem}\nrotated at 03:12.`, ruleSet);
     expect(result.redactions.map((record) => record.rule)).toEqual(['private-key-pem']);
-    expect(result.text).toBe(`The key from the bastion:\n-----BEGIN RSA PRIVATE KEY-----\n${pemBody.slice(0, 4)}…[redacted private-key-pem sha256:${fingerprint(pemBody)}]\n-----END RSA PRIVATE KEY-----\nrotated at 03:12.`);
+    expect(result.text).toBe(`The key from the bastion:\n----…[redacted private-key-pem sha256:${fingerprint(pem)}]\nrotated at 03:12.`);
     expect(leftPieces(result.text, pemBody.split('\n'))).toEqual([]);
   });
 
@@ -68,9 +68,9 @@ describe('redactSecrets', () => {
     const block = `-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n${lines.join('\n')}\n=${fillTemplate('{b64:4}', random)}\n-----END PGP PRIVATE KEY BLOCK-----`;
     const result = redactSecrets(`pasted from the laptop:\n${block}\nthat was all`, ruleSet);
     expect(result.redactions.map((record) => record.rule)).toEqual(['pgp-private-key-block']);
-    expect(result.redactions[0]!.fingerprint).toBe(fingerprint(lines.join('\n')));
+    expect(result.redactions[0]!.fingerprint).toBe(fingerprint(block));
     expect(leftPieces(result.text, lines)).toEqual([]);
-    expect(result.text.endsWith('-----END PGP PRIVATE KEY BLOCK-----\nthat was all')).toBe(true);
+    expect(result.text.endsWith(`[redacted pgp-private-key-block sha256:${fingerprint(block)}]\nthat was all`)).toBe(true);
   });
 
   it('keeps the text around a secret exactly, unicode included', () => {
@@ -158,7 +158,7 @@ describe('redactSecrets', () => {
     expect(result.redactions.map((record) => [record.rule, text.slice(record.start, record.end)])).toEqual([
       [vaultValueRule, passphrase],
       ['github-pat-classic', github],
-      ['ssh2-encrypted-private-key', lines.join('\n')],
+      ['ssh2-encrypted-private-key', `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "ops"\n${lines.join('\n')}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----`],
       [vaultValueRule, passphrase],
       ['aws-access-key-id', aws],
     ]);

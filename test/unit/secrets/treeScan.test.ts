@@ -25,7 +25,7 @@ describe('scanning large files in chunks', () => {
     fs.writeFileSync(path.join(dir, 'app.log'), `${filler.repeat(linesBefore)}${key}${filler.repeat(60_000)}token=${token}\n`);
     const { findings, stats } = await scan(dir);
     expect(findings.map((finding) => [finding.rule, finding.line])).toEqual([
-      ['private-key-pem', linesBefore + 2],
+      ['private-key-pem', linesBefore + 1],
       ['github-pat-classic', linesBefore + 4 + 60_000 + 1],
     ]);
     expect(stats.files).toBe(1);
