@@ -39,7 +39,8 @@ const sep = [
   // name is the string, so a path or prose ending in the word (`'/etc/passwd', 'CVE-…'`) is not one.
   `(?<=["'][\\w.-]{1,80})["'][ \\t]*,[ \\t]*(?=["'\`])`,
   `["'][ \\t]+value[ \\t]*=[ \\t]*`,
-  `(?<=<[\\w.:-]{1,60})>`,
+  // An XML element (<password>…), not a regex's named group ((?<secret>…).
+  `(?<=(?<!\\(\\?)<[\\w.:-]{1,60})>`,
   `(?<=(?:^|\\s)--[\\w-]{0,40})[ \\t]+`,
 ].join('|');
 const plain = `[^\\s"'\`,;<>(){}\\[\\]\\\\&]`;

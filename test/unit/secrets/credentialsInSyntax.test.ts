@@ -47,6 +47,8 @@ describe('credentials written inside other syntax', () => {
     // Documentation of the shape: a word for the password, or a value elided with an ellipsis.
     expect(found('// `https://user:token@host/…`: the userinfo goes.')).toEqual([]);
     expect(found(' * URL may carry a registry token (`https://user:npm_…@registry`)')).toEqual([]);
+    expect(found('description: client ID and secret joined for HTTP basic auth (curl -u id:secret)')).toEqual([]);
+    expect(found('description: a password in a .netrc entry (machine … login … password …, on one line or several)')).toEqual([]);
   });
 
   it('.npmrc credentials', () => {

@@ -80,6 +80,7 @@ describe('names and values that only look like a credential', () => {
     ['a value built from a template', 'aws lambda publish-layer-version --content "S3Bucket=${bucketName},S3Key=layers/chromium-${versionNumber}-layer.zip"'],
     ['a spelled-out sample password', "const pass = 'pa$$word'"],
     ['a declaration naming a bare key', "  const key = 'Q2h3Vb8nR4tY7uI0oP3aS6dF';"],
+    ['a regex with a named group', "    regex: '\\b(?<secret>eyJ0eXAiOiAiVENWMiJ9\\.[A-Za-z0-9_-]{20,})'"],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
