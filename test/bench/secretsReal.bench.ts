@@ -93,7 +93,7 @@ try {
   const commits = generateRealHistory(tree, generatedRepo);
   const history = {
     thisRepository: fs.existsSync(path.join(repoRoot, '.git')) ? measureHistory(repoRoot, env) : 'n/a: not a git checkout',
-    generated: { commits, ...measureHistory(generatedRepo, env) },
+    generated: { commitsWritten: commits, ...measureHistory(generatedRepo, env) },
   };
   writeReport('secretsReal', {
     tree: { megabytes: +mb.toFixed(1), packages: packageFolders },
