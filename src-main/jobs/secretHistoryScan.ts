@@ -118,19 +118,19 @@ export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, 
   // scanner (its own line number, columns counted across pieces); any other is skipped.
   let longLine: ChunkedTextScanner | 'skip' | null = null;
   const startLongLine = (added: Block, lineNumber: number): ChunkedTextScanner =>
-    new ChunkedTextScanner(ruleSet, describe, added.file, (finding) => findings.push({ ...finding, line: lineNumber, commit: added.commit, author: added.author, date: added.date }));
+    new ChunkedTextScanner(ruleSet, describe, (finding) => findings.push({ ...finding, line: lineNumber, commit: added.commit, author: added.author, date: added.date })).begin(added.file);
 
   for await (const { text: line, first, last } of linePieces(git.stdout.setEncoding('utf8'), flushChars)) {
     bytes += line.length + (last ? 1 : 0);
     if (!first) {
-      if (longLine !== 'skip') longLine?.push(line, last);
+      if (longLine !== 'skip') longLine?.push(Buffer.from(line), last);
       if (last) longLine = null;
       continue;
     }
     if (!last && block && !inHeader && line.startsWith('+')) {
       flush();
       longLine = startLongLine(block, nextLine);
-      longLine.push(line.slice(1));
+      longLine.push(Buffer.from(line.slice(1)));
       nextLine += 1;
       continue;
     }

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -25,6 +24,7 @@ export interface TreeScanResult {
 
 const chunkBytes = 1024 * 1024;
 const binarySniffBytes = 8 * 1024;
+const hasByteOrderMark = (bytes: Uint8Array) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 interface IgnoreScope {
   dir: string;
@@ -122,6 +122,7 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   const counts = { ignored: 0, unreadable: 0 };
   const stats = { files: 0, bytes: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } };
   const buffer = Buffer.allocUnsafe(chunkBytes);
+  const scanner = new ChunkedTextScanner(ruleSet, describe, (finding) => findings.push(finding));
   let index = -1;
   let lastReport = 0;
   const report = () => onProgress({ files: stats.files, bytes: stats.bytes, commits: 0, findings: findings.length });
@@ -148,22 +149,17 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
         stats.skipped.binary += 1;
         continue;
       }
-      const decoder = new TextDecoder('utf-8');
-      const scanner = new ChunkedTextScanner(ruleSet, describe, file.relative, (finding) => findings.push(finding));
-      if (read < chunkBytes) {
-        // Most files fit in one read: scanned whole, from the bytes as read.
-        const bytes = buffer.subarray(0, read);
-        stats.bytes += read;
-        // Pure ASCII (most source) decodes as Latin-1 far faster than through the UTF-8 decoder, to
-        // the same text, and its bytes can serve the keyword pass as they are (one byte a character).
-        if (isAscii(bytes)) scanner.push(bytes.toString('latin1'), true, bytes);
-        else scanner.push(decoder.decode(bytes), true);
-      } else {
-        do {
+      scanner.begin(file.relative);
+      // As a UTF-8 decoder does: a byte order mark is no character of the text.
+      const first = buffer.subarray(0, read);
+      scanner.push(hasByteOrderMark(first) ? first.subarray(3) : first, read < chunkBytes);
+      stats.bytes += read;
+      if (read === chunkBytes) {
+        while ((read = fs.readSync(fd, buffer, 0, chunkBytes, null)) > 0) {
           stats.bytes += read;
-          scanner.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
-        } while ((read = fs.readSync(fd, buffer, 0, chunkBytes, null)) > 0);
-        scanner.push(decoder.decode(), true);
+          scanner.push(buffer.subarray(0, read));
+        }
+        scanner.push(buffer.subarray(0, 0), true);
       }
       stats.files += 1;
     } catch {

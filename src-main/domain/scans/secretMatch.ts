@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
@@ -56,9 +57,13 @@ export interface TextEdges {
 /**
  * Runs each rule where its keywords occur: on those lines (around the keywords, on a long line),
  * or on the whole text for rules whose scope is the file. A line carrying `firebreak:allow` is
- * skipped. `bytes`, when the caller has them, must hold one byte per character of `text` (an ASCII
- * file as read), so that keyword offsets are text offsets. A match touching an edge the text does
- * not really have (`edges`, or a window's start) is left to the piece that holds it whole.
+ * skipped. A match touching an edge the text does not really have (`edges`, or a window's start)
+ * is left to the piece that holds it whole.
+ *
+ * With `bytes` (a file as read, UTF-8), `text` must be their Latin-1 rendering, one character per
+ * byte: cheap to make, and every offset is a byte offset. The regex then runs on that rendering
+ * where it is ASCII, and on the UTF-8 decoding of any span of it that is not, so matches and
+ * secrets are those of the decoded text; the offsets returned stay byte offsets.
  */
 export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, edges: TextEdges = { openStart: false, openEnd: false }): SecretMatch[] {
   // Latin-1 keeps one byte per UTF-16 unit; keywords are ASCII, so none is lost.
@@ -71,7 +76,8 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
   const startIsOpen = (at: number) => (at === 0 ? edges.openStart : text.charCodeAt(at - 1) !== 10);
   const { spans: spansOf, starts: startsOf } = spansByRule(text, hits, ruleSet);
   // One record for every span, updated in place: a closure per span costs more than its regex run.
-  const at: Place = { text, ruleSet, rule: ruleSet.rules[0]!, piece: text, offset: 0, openStart: false, openEnd: false, matches, taken, allowed };
+  const at: Place = { text, ruleSet, rule: ruleSet.rules[0]!, piece: text, offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed };
+  const utf8 = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   // A sparse array: forEach visits only the rules woken, in rule order.
   spansOf.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
@@ -81,7 +87,9 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
       const spanEnd = spans[w + 1]!;
-      const piece = offset === 0 && spanEnd === text.length ? text : text.slice(offset, spanEnd);
+      // Only a span holding other characters than ASCII is decoded, and only a woken one.
+      const decoded = utf8 !== undefined && !isAscii(utf8.subarray(offset, spanEnd));
+      const piece = decoded ? utf8.toString('utf8', offset, spanEnd) : offset === 0 && spanEnd === text.length ? text : text.slice(offset, spanEnd);
       const openStart = startIsOpen(offset);
       // Only the end of the text can be left to the next piece: a window's end inside the text is
       // as far as this rule looks, so a match cut there is still reported.
@@ -89,6 +97,7 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
       at.rule = rule;
       at.piece = piece;
       at.offset = offset;
+      at.decoded = decoded;
       at.openStart = openStart;
       at.openEnd = openEnd;
       if (rule.literals) {
@@ -105,7 +114,7 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
       }
       let searchFrom = 0;
       let last = 0;
-      if (starts) {
+      if (starts && !decoded) {
         // Windows on a long line may overlap: each is tried from its own first start.
         while (nextStart > 0 && starts[nextStart - 1]! >= offset) nextStart -= 1;
         while (nextStart < starts.length && starts[nextStart]! < offset) nextStart += 1;
@@ -113,7 +122,8 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
         while (last < starts.length && starts[last]! < spanEnd) last += 1;
         searchFrom = nextStart < starts.length ? starts[nextStart]! - offset : piece.length;
       }
-      if (starts && last - nextStart <= maxStickyTries) {
+      // Keyword starts are byte offsets: a decoded span is searched instead, to the same matches.
+      if (starts && !decoded && last - nextStart <= maxStickyTries) {
         // Tried at each keyword start in the piece, in order: the same leftmost matches a search finds.
         const sticky = rule.sticky!;
         let from = 0;
@@ -159,6 +169,8 @@ interface Place {
   rule: RuleSet['rules'][number];
   piece: string;
   offset: number;
+  /** The piece is the UTF-8 decoding of the text's bytes from `offset`: its offsets are characters, not bytes. */
+  decoded: boolean;
   openStart: boolean;
   openEnd: boolean;
   matches: SecretMatch[];
@@ -171,16 +183,19 @@ function consider(match: RegExpExecArray, at: Place): number {
   const whole = match.indices![0]!;
   if ((at.openStart && whole[0] === 0) || (at.openEnd && whole[1] === at.piece.length)) return whole[1];
   const span = match.indices?.groups?.secret ?? whole;
-  const index = at.offset + span[0];
-  const end = at.offset + span[1];
-  const secret = at.text.slice(index, end);
+  const index = at.offset + textOffset(at, span[0]);
+  const end = at.offset + textOffset(at, span[1]);
+  const secret = at.decoded ? at.piece.slice(span[0], span[1]) : at.text.slice(index, end);
   if (!secret) return whole[1];
   // A value turned down may hold the real match (key="ApiKey" value="…"): look again from it.
   if (!accepted(secret, at.rule, at.ruleSet) || isAssetHash(at.text, index, end) || (isGeneric(at.rule) && !standsAsValue(at.text, index, end))) return Math.max(whole[0] + 1, span[0]);
   // Rules run in file order, most specific first: a later rule on the same text adds nothing.
-  if (!at.allowed?.(index) && at.taken.take(index, end)) at.matches.push({ ruleId: at.rule.id, index, end, matchEnd: at.offset + whole[1], secret });
+  if (!at.allowed?.(index) && at.taken.take(index, end)) at.matches.push({ ruleId: at.rule.id, index, end, matchEnd: at.offset + textOffset(at, whole[1]), secret });
   return whole[1];
 }
+
+/** A character offset in the piece as an offset in the text from the piece's start (bytes, for a decoded piece). */
+const textOffset = (at: Place, offset: number) => (at.decoded ? Buffer.byteLength(at.piece.slice(0, offset)) : offset);
 
 /** Rules that know a value only by the name beside it, not by a format of its own. */
 const isGeneric = (rule: RuleSet['rules'][number]) => rule.shape === 'token' || rule.shape === 'password';
@@ -281,11 +296,12 @@ class TakenSpans {
 /**
  * Each match with its 1-based line and column, from one walk over the text (matches come sorted by
  * index). `firstColumn` is the column of the text's first character (a long line read in pieces).
+ * With `bytes` (the text is their Latin-1 rendering, as findSecrets takes it), columns count the
+ * characters of the decoded line, as an editor shows them.
  */
-export function* withPositions(text: string, matches: readonly SecretMatch[], firstLine = 1, firstColumn = 1): Generator<{ match: SecretMatch; line: number; column: number }> {
+export function* withPositions(text: string, matches: readonly SecretMatch[], firstLine = 1, firstColumn = 1, bytes?: Uint8Array): Generator<{ match: SecretMatch; line: number; column: number }> {
   let line = firstLine;
-  // Columns on the first line count from firstColumn: as if the line began firstColumn - 1 characters earlier.
-  let lineStart = 1 - firstColumn;
+  let lineStart = 0;
   let nextBreak = text.indexOf('\n');
   for (const match of matches) {
     while (nextBreak !== -1 && nextBreak < match.index) {
@@ -293,6 +309,8 @@ export function* withPositions(text: string, matches: readonly SecretMatch[], fi
       lineStart = nextBreak + 1;
       nextBreak = text.indexOf('\n', lineStart);
     }
-    yield { match, line, column: match.index - lineStart + 1 };
+    // Columns on the first line count from firstColumn: it goes on with a line begun earlier.
+    const before = bytes && !isAscii(bytes.subarray(lineStart, match.index)) ? Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, match.index - lineStart).toString('utf8').length : match.index - lineStart;
+    yield { match, line, column: before + (line === firstLine ? firstColumn : 1) };
   }
 }

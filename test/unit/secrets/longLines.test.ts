@@ -23,9 +23,10 @@ const filler = (length: number) => '0123456789'.repeat(Math.ceil(length / 10)).s
 function scanInReads(text: string, readChars: number): SecretFinding[] {
   const { ruleSet: compiled, describe: name } = prepareRules(rules);
   const findings: SecretFinding[] = [];
-  const scanner = new ChunkedTextScanner(compiled, name, 'blob.txt', (finding) => findings.push(finding));
-  for (let at = 0; at < text.length; at += readChars) scanner.push(text.slice(at, at + readChars));
-  scanner.push('', true);
+  const scanner = new ChunkedTextScanner(compiled, name, (finding) => findings.push(finding)).begin('blob.txt');
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += readChars) scanner.push(bytes.subarray(at, at + readChars));
+  scanner.push(Buffer.alloc(0), true);
   return findings;
 }
 
