@@ -12,10 +12,18 @@ export interface TreeScanInput {
   rules: SecretRules;
   honourGitignore: boolean;
   maxFileBytes: number;
-  /** This worker scans every `shardCount`-th file, starting at `shard`: workers split a tree without talking. */
-  shard: number;
-  shardCount: number;
+  /** This lane's number: lane 0 also counts what the walk skipped. */
+  lane: number;
+  /**
+   * The index (in walk order) of the next file no lane has taken, shared by every lane of a scan
+   * (fileClaims): each walks the tree and takes the next file when it is free, so a lane held up by
+   * a large file leaves the rest to the others.
+   */
+  claims: Int32Array;
 }
+
+/** The shared counter of a scan's lanes (over shared memory, so workers see one value). */
+export const fileClaims = (): Int32Array => new Int32Array(new SharedArrayBuffer(4));
 
 export interface TreeScanResult {
   findings: SecretFinding[];
@@ -114,7 +122,7 @@ function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: n
   }
 }
 
-/** Scans this worker's share of a folder: streamed in chunks, binary and oversized files skipped and counted. */
+/** Scans this lane's share of a folder: streamed in chunks, binary and oversized files skipped and counted. */
 export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProgress: (progress: SecretScanProgress) => void): Promise<TreeScanResult> {
   const root = path.resolve(input.root);
   const { ruleSet, describe } = prepareRules(input.rules);
@@ -124,30 +132,51 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   const buffer = Buffer.allocUnsafe(chunkBytes);
   const scanner = new ChunkedTextScanner(ruleSet, describe, (finding) => findings.push(finding));
   let index = -1;
+  let claimed = Atomics.add(input.claims, 0, 1);
   let lastReport = 0;
   const report = () => onProgress({ files: stats.files, bytes: stats.bytes, commits: 0, findings: findings.length });
 
   for (const file of walkFiles(root, input.honourGitignore, counts)) {
     index += 1;
-    if (index % input.shardCount !== input.shard) continue;
+    if (index !== claimed) continue;
     if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
+    scanFile(file);
+    claimed = Atomics.add(input.claims, 0, 1);
+    const now = Date.now();
+    if (now - lastReport > 200) {
+      lastReport = now;
+      report();
+      // Let the cancel message in between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  // Every lane walks the whole tree; only the first counts what the walk skipped.
+  if (input.lane === 0) {
+    stats.skipped.ignored = counts.ignored;
+    stats.skipped.unreadable += counts.unreadable;
+  }
+  report();
+  return { findings, stats };
+
+  /** Scans one file, streamed in chunks; a binary, oversized or unreadable one is counted. */
+  function scanFile(file: { absolute: string; relative: string }): void {
     let fd: number;
     try {
       fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     } catch {
       stats.skipped.unreadable += 1;
-      continue;
+      return;
     }
     try {
       const size = fs.fstatSync(fd).size;
       if (size > input.maxFileBytes) {
         stats.skipped.tooLarge += 1;
-        continue;
+        return;
       }
       let read = fs.readSync(fd, buffer, 0, chunkBytes, null);
       if (buffer.subarray(0, Math.min(read, binarySniffBytes)).includes(0)) {
         stats.skipped.binary += 1;
-        continue;
+        return;
       }
       scanner.begin(file.relative);
       // As a UTF-8 decoder does: a byte order mark is no character of the text.
@@ -167,19 +196,5 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
     } finally {
       fs.closeSync(fd);
     }
-    const now = Date.now();
-    if (now - lastReport > 200) {
-      lastReport = now;
-      report();
-      // Let the cancel message in between files.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
   }
-  // Every worker walks the whole tree; only the first counts what the walk skipped.
-  if (input.shard === 0) {
-    stats.skipped.ignored = counts.ignored;
-    stats.skipped.unreadable += counts.unreadable;
-  }
-  report();
-  return { findings, stats };
 }

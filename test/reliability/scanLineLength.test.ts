@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src-main/domain/scans/secretMatch';
-import { scanTree } from '../../src-main/jobs/secretTreeScan';
+import { scanTree, fileClaims } from '../../src-main/jobs/secretTreeScan';
 import { loadSecretRules } from '../../src-main/services/scans/secretRulesFile';
 import { repoRoot, tempDataDir } from '../support/consoleServer';
 import { runCliMeasured } from '../support/peakRss';
@@ -33,7 +33,7 @@ function base64ish(bytes: number, seed: number): Buffer {
 
 async function scanFolder(root: string) {
   const started = performance.now();
-  const { findings } = await scanTree({ root, rules, honourGitignore: true, maxFileBytes: 1024 * megabyte, shard: 0, shardCount: 1 }, new AbortController().signal, () => {});
+  const { findings } = await scanTree({ root, rules, honourGitignore: true, maxFileBytes: 1024 * megabyte, lane: 0, claims: fileClaims() }, new AbortController().signal, () => {});
   return { seconds: (performance.now() - started) / 1000, findings };
 }
 

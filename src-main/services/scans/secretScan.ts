@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanResult } from '../../contract';
 import { runInWorker } from '../../jobs/runInWorker';
+import { fileClaims } from '../../jobs/secretTreeScan';
 import type { ServiceContext } from '../context';
 import { redactionSecretRules } from '../redaction/rulesCache';
 import { readUserFile } from '../userFiles';
@@ -64,7 +65,7 @@ export async function scanSecrets(ctx: ServiceContext, request: SecretScanReques
   // parse); an edited rules file is parsed and checked as before.
   const rules = redactionSecretRules(ctx.resourcesDir);
 
-  const shardCount = Math.max(1, os.availableParallelism());
+  const laneCount = Math.max(1, os.availableParallelism());
   const progress = new Map<string, SecretScanProgress>();
   const report = (key: string) => (value: SecretScanProgress) => {
     progress.set(key, value);
@@ -81,12 +82,16 @@ export async function scanSecrets(ctx: ServiceContext, request: SecretScanReques
     throw error;
   });
   try {
-    const trees = Array.from({ length: shardCount }, (_, shard) =>
-      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, shard, shardCount }, { signal: controller.signal, onProgress: report(`tree-${shard}`), answer: {} })),
-    );
+    const claims = fileClaims();
+    const scanLane = (lane: number) =>
+      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims }, { signal: controller.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 }));
     const history = request.history
       ? run(runInWorker('secrets.history', { root, rules, allBranches: request.allBranches, since: request.since ?? null }, { signal: controller.signal, onProgress: report('history'), answer: {} }))
       : Promise.resolve(null);
+    // Lane 0 may run on this thread (the CLI's share) and holds it until its first pause: the
+    // workers are started before it, so they boot while it scans.
+    const workerLanes = Array.from({ length: laneCount - 1 }, (_, i) => scanLane(i + 1));
+    const trees = [scanLane(0), ...workerLanes];
     const [treeResults, historyResult] = await Promise.all([Promise.all(trees), history]);
 
     const treeFindings = treeResults.flatMap((result) => result.findings);

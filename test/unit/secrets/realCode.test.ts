@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanTree } from '../../../src-main/jobs/secretTreeScan';
+import { scanTree, fileClaims } from '../../../src-main/jobs/secretTreeScan';
 import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 
@@ -25,7 +25,7 @@ describe('scanning the sources of well-known packages', () => {
     for (const folder of folders) {
       const root = path.join(repoRoot, 'node_modules', folder);
       expect(fs.existsSync(root), root).toBe(true);
-      const { findings } = await scanTree({ root, rules, honourGitignore: false, maxFileBytes: 64 * 1024 * 1024, shard: 0, shardCount: 1 }, new AbortController().signal, () => {});
+      const { findings } = await scanTree({ root, rules, honourGitignore: false, maxFileBytes: 64 * 1024 * 1024, lane: 0, claims: fileClaims() }, new AbortController().signal, () => {});
       for (const finding of findings) found.push(`${finding.rule} ${path.posix.join(folder, finding.file)}`);
     }
     expect(found.sort()).toEqual(expected);
