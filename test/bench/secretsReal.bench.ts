@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cliPath, repoRoot, tempDataDir } from '../support/consoleServer';
 import { writeReport } from './report';
+import { keywordReach } from './secretReach';
 
 const packageFolders = ['typescript/lib', 'react-dom', 'vite', 'eslint', 'zod', 'better-sqlite3/deps/sqlite3'];
 const runs = Number(process.env.BENCH_REAL_RUNS ?? 2);
@@ -60,16 +61,25 @@ try {
   console.log(`${mb.toFixed(1)} MB of real source from ${packageFolders.join(', ')}`);
 
   const env = { ...process.env, FIREBREAK_DATA_DIR: path.join(work, 'data') };
+  const emptyTree = path.join(work, 'empty');
+  fs.mkdirSync(emptyTree);
+  fs.writeFileSync(path.join(emptyTree, 'empty.txt'), '');
   const config = path.join(work, 'secretlintrc.json');
   fs.writeFileSync(config, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
   const secretlintBin = path.join(repoRoot, 'node_modules', '.bin', 'secretlint');
 
   const measure = (oneCore: boolean) => {
+    const cores = oneCore ? 1 : os.availableParallelism();
     const firebreakRuns: ReturnType<typeof timed>[] = [];
     const secretlintRuns: ReturnType<typeof timed>[] = [];
+    const firebreakStarts: ReturnType<typeof timed>[] = [];
+    const secretlintStarts: ReturnType<typeof timed>[] = [];
     for (let run = 0; run < runs; run += 1) {
       firebreakRuns.push(timed(process.execPath, [cliPath, 'scan', 'secrets', tree, '--no-gitignore', '--json'], { env, oneCore }));
       secretlintRuns.push(timed(secretlintBin, ['--secretlintrc', config, '--format', 'unix', '--no-color', '**/*'], { cwd: tree, oneCore }));
+      // What each tool costs before it reads a byte: the same command on a folder of one empty file.
+      firebreakStarts.push(timed(process.execPath, [cliPath, 'scan', 'secrets', emptyTree, '--no-gitignore', '--json'], { env, oneCore }));
+      secretlintStarts.push(timed(secretlintBin, ['--secretlintrc', config, '--format', 'unix', '--no-color', '**/*'], { cwd: emptyTree, oneCore }));
     }
     const best = (all: ReturnType<typeof timed>[]) => all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const firebreak = best(firebreakRuns);
@@ -78,12 +88,14 @@ try {
     if (!result.ok) throw new Error(`firebreak failed: ${firebreak.stdout.slice(0, 2000)}`);
     const secretlintFindings = secretlint.stdout.split('\n').filter((line) => /^.+?:\d+:\d+: /.test(line)).length;
     return {
-      firebreak: { seconds: +firebreak.seconds.toFixed(2), mbPerSecond: +(mb / firebreak.seconds).toFixed(1), findings: result.value.findings.length, rules: countBy(result.value.findings.map((f: { rule: string }) => f.rule)), peakRssMb: firebreak.peakRssMb, runsSeconds: firebreakRuns.map((r) => +r.seconds.toFixed(2)) },
-      secretlint: { seconds: +secretlint.seconds.toFixed(2), mbPerSecond: +(mb / secretlint.seconds).toFixed(1), findings: secretlintFindings, peakRssMb: secretlint.peakRssMb, runsSeconds: secretlintRuns.map((r) => +r.seconds.toFixed(2)) },
+      firebreak: { seconds: +firebreak.seconds.toFixed(2), mbPerSecond: +(mb / firebreak.seconds).toFixed(1), mbPerSecondPerCore: +(mb / firebreak.seconds / cores).toFixed(1), findings: result.value.findings.length, rules: countBy(result.value.findings.map((f: { rule: string }) => f.rule)), peakRssMb: firebreak.peakRssMb, runsSeconds: firebreakRuns.map((r) => +r.seconds.toFixed(2)) },
+      secretlint: { seconds: +secretlint.seconds.toFixed(2), mbPerSecond: +(mb / secretlint.seconds).toFixed(1), mbPerSecondPerCore: +(mb / secretlint.seconds / cores).toFixed(1), findings: secretlintFindings, peakRssMb: secretlint.peakRssMb, runsSeconds: secretlintRuns.map((r) => +r.seconds.toFixed(2)) },
       throughputRatio: +(secretlint.seconds / firebreak.seconds).toFixed(2),
+      startSeconds: { firebreak: +best(firebreakStarts).seconds.toFixed(2), secretlint: +best(secretlintStarts).seconds.toFixed(2) },
     };
   };
 
+  const reach = keywordReach(tree);
   console.log(`scanning on all ${os.availableParallelism()} cores…`);
   const allCores = measure(false);
   console.log('scanning on one core…');
@@ -98,6 +110,7 @@ try {
   writeReport('secretsReal', {
     tree: { megabytes: +mb.toFixed(1), packages: packageFolders },
     cores: os.availableParallelism(),
+    keywordReach: reach,
     allCores,
     oneCore,
     history,
