@@ -77,7 +77,8 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
   const { spans: spansOf, starts: startsOf } = spansByRule(text, hits, ruleSet);
   // One record for every span, updated in place: a closure per span costs more than its regex run.
   const at: Place = { text, ruleSet, rule: ruleSet.rules[0]!, piece: text, offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed };
-  const utf8 = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  // Bytes that are all ASCII (most source) never need decoding: no span is checked.
+  const utf8 = bytes && !isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
   // A sparse array: forEach visits only the rules woken, in rule order.
   spansOf.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
