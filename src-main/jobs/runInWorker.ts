@@ -71,12 +71,14 @@ export function runSmallJobsInline(enabled: boolean): void {
   inlineSmallJobs = enabled;
 }
 
-/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core. */
+/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core; the caller's share of a scan. */
 export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], callersShare = false): boolean {
   if (!inlineSmallJobs) return false;
   // With one core a log scan runs its ranges one after another anyway: a worker would only add its
   // start and a second warm-up of the same code.
   if (job === 'logs.scan' || job === 'logs.scanFiles') return callersShare || os.availableParallelism() === 1;
+  // The caller's lane of a secret scan runs here while the other lanes' workers start.
+  if (job === 'secrets.tree') return callersShare;
   if (job !== 'evidence.collect') return false;
   let bytes = 0;
   for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {
