@@ -4,6 +4,7 @@ import { build as viteBuild } from 'vite';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -32,6 +33,29 @@ const tinyglobbyCommonJs = {
   },
 };
 
+// What compiling the shipped secret rules learns of their regexes (domain/scans/secretRuleAnalysis.ts),
+// made here once rather than in every scan worker: the rules validated as at run time (defaults
+// filled in), then analysed, by the very code the app runs, bundled in memory for this.
+async function shippedSecretRuleAnalysis(value) {
+  const bundled = await build({
+    stdin: { contents: "export { rulesFromValue } from './src-main/domain/scans/secretRules';\nexport { analyseRules } from './src-main/domain/scans/secretRuleAnalysis';", resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+    plugins: [zodEnglishOnly],
+  });
+  const loaded = { exports: {} };
+  new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(loaded, loaded.exports, createRequire(import.meta.url));
+  const rules = loaded.exports.rulesFromValue(value);
+  if (!rules.ok) throw new Error(`resources/rules/secrets.yaml: ${rules.message}`);
+  return { rules: { specs: rules.specs, globalAllow: rules.globalAllow }, analysis: loaded.exports.analyseRules(rules.specs) };
+}
+
+const shippedRules = only === 'renderer' ? null : shippedSecretRules();
+const shippedAnalysed = shippedRules ? await shippedSecretRuleAnalysis(shippedRules.value) : null;
+
 const nodeBundle = {
   bundle: true,
   platform: 'node',
@@ -51,7 +75,11 @@ const nodeBundle = {
   plugins: [zodEnglishOnly, tinyglobbyCommonJs],
   // The shipped secret rules, read from their YAML here: redaction only validates them at start-up
   // (parsing YAML costs a CLI command a quarter second) and trusts no parsed copy in the data dir.
-  define: { __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedSecretRules()), __FIREBREAK_SHIPPED_YAML__: JSON.stringify(shippedYaml()) },
+  define: {
+    __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedRules),
+    __FIREBREAK_SHIPPED_SECRET_RULE_ANALYSIS__: JSON.stringify(shippedAnalysed?.analysis),
+    __FIREBREAK_SHIPPED_YAML__: JSON.stringify(shippedYaml()),
+  },
 };
 
 function shippedSecretRules() {
@@ -87,6 +115,8 @@ if (only !== 'renderer') {
     build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
     // Long jobs run in worker threads from their own bundle (found beside the CLI and Electron bundles).
     build({ ...nodeBundle, entryPoints: ['src-main/jobs/worker.ts'], outfile: 'dist/main/jobs/worker.js' }),
+    // What a worker starts from: it loads worker.js with V8's code cache.
+    build({ ...nodeBundle, entryPoints: ['src-main/jobs/workerLoader.ts'], outfile: 'dist/main/jobs/workerLoader.js' }),
     // Each keychain call runs in a child process that can be killed if the keychain hangs.
     build({ ...nodeBundle, entryPoints: ['src-main/services/vault/keychainChild.ts'], outfile: 'dist/main/vault/keychainChild.js' }),
     // Sandboxed preloads may only require('electron'): everything else is bundled in.
@@ -95,6 +125,18 @@ if (only !== 'renderer') {
   // V8's code cache for the CLI bundle (bin/firebreak.js reads it): a run that loads the bundle writes it.
   const cached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), '--version'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
   if (cached.status !== 0) console.warn(`firebreak: no code cache for the CLI (it still runs, compiling at each start): ${cached.stderr.trim()}`);
+  // The same for the job workers' bundle, written by a worker that ran a secret scan of resources/
+  // (what most workers run): the functions it compiled are in the cache too.
+  fs.rmSync(path.join(root, 'dist', 'main', 'jobs', 'worker.js.codecache'), { force: true });
+  const warmUp = `
+    const { Worker } = require('node:worker_threads');
+    const input = { root: ${JSON.stringify(path.join(root, 'resources'))}, rules: ${JSON.stringify(shippedAnalysed.rules)}, honourGitignore: true, maxFileBytes: 1 << 20, shard: 0, shardCount: 1 };
+    new Worker(${JSON.stringify(path.join(root, 'dist', 'main', 'jobs', 'workerLoader.js'))}, { workerData: { job: 'secrets.tree', input } })
+      .on('message', (message) => { if (message.type === 'failed') { console.error(message.message); process.exitCode = 1; } })
+      .on('error', (error) => { console.error(error.message); process.exitCode = 1; });`;
+  // The script on standard input: the rules are longer than a command-line argument may be.
+  const workerCached = spawnSync(process.execPath, ['-'], { input: warmUp, env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
+  if (workerCached.status !== 0) console.warn(`firebreak: no code cache for the job workers (they still run, compiling at each start): ${workerCached.error?.message ?? workerCached.stderr.trim()}`);
 }
 if (only !== 'main') {
   await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });

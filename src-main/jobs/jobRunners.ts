@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { AppError, type ErrorCode } from '../contract/envelope';
 import { describeFileError } from '../domain/fileErrors';
-import { collectEvidence } from './evidenceCollector';
-import { hashTree } from './integrityHash';
-import { scanLogFiles, scanLogRange } from './logs/logScanJob';
-import { scanHistory } from './secretHistoryScan';
-import { scanTree } from './secretTreeScan';
+import type * as EvidenceCollector from './evidenceCollector';
+import type * as IntegrityHash from './integrityHash';
+import type * as LogScanJob from './logs/logScanJob';
+import type * as SecretHistoryScan from './secretHistoryScan';
+import type * as SecretTreeScan from './secretTreeScan';
 import type { WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests } from './workerProtocol';
 
 /** What a running job gets from whoever runs it: a worker thread, or the calling thread for a tiny job. */
@@ -17,9 +17,35 @@ export interface JobRuntime<N extends WorkerJobName> {
 
 type Runner<N extends WorkerJobName> = (input: WorkerJobs[N]['input'], runtime: JobRuntime<N>) => Promise<WorkerJobs[N]['result']>;
 
+/**
+ * A job's module, loaded when the job first runs: in the bundle a require (or import()) of a bundled
+ * module is its lazy initialisation, so a secret scan's worker, and the CLI that imports this file
+ * for its inline jobs, never initialise evidence, gzip, log or live-response code. From source, a
+ * worker runs through tsx's require hook (an import() would bypass it), and vitest's module runner
+ * cannot require TypeScript: there the import() serves.
+ */
+async function lazy<T>(required: () => T, imported: () => Promise<T>): Promise<T> {
+  try {
+    return required();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    return imported();
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy requires, see lazy() */
+const load = {
+  evidence: () => lazy(() => require('./evidenceCollector') as typeof EvidenceCollector, () => import('./evidenceCollector')),
+  tree: () => lazy(() => require('./secretTreeScan') as typeof SecretTreeScan, () => import('./secretTreeScan')),
+  history: () => lazy(() => require('./secretHistoryScan') as typeof SecretHistoryScan, () => import('./secretHistoryScan')),
+  logs: () => lazy(() => require('./logs/logScanJob') as typeof LogScanJob, () => import('./logs/logScanJob')),
+  integrity: () => lazy(() => require('./integrityHash') as typeof IntegrityHash, () => import('./integrityHash')),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 const runners: { [N in WorkerJobName]: Runner<N> } = {
-  'evidence.collect': (input, { signal, progress, ask }) =>
-    collectEvidence({
+  'evidence.collect': async (input, { signal, progress, ask }) =>
+    (await load.evidence()).collectEvidence({
       ...input,
       clock: () => new Date(),
       sign: (digest) => ask('sign', digest),
@@ -28,15 +54,16 @@ const runners: { [N in WorkerJobName]: Runner<N> } = {
       onProgress: progress,
     }),
   // Secret values stay in this thread: only redacted previews and fingerprints are handed back.
-  'secrets.tree': (input, { signal, progress }) => scanTree(input, signal, progress),
-  'secrets.history': (input, { signal, progress }) => scanHistory(input, signal, progress),
+  'secrets.tree': async (input, { signal, progress }) => (await load.tree()).scanTree(input, signal, progress),
+  'secrets.history': async (input, { signal, progress }) => (await load.history()).scanHistory(input, signal, progress),
   // Log lines stay in this thread too: only redacted excerpts of flagged lines and counts go back.
-  'logs.scan': (input, { signal, progress }) => scanLogRange(input, signal, progress),
-  'logs.scanFiles': (input, { signal, progress }) => scanLogFiles(input, signal, progress),
-  'integrity.hash': (input, { signal, progress }) => hashTree(input, signal, progress),
+  'logs.scan': async (input, { signal, progress }) => (await load.logs()).scanLogRange(input, signal, progress),
+  'logs.scanFiles': async (input, { signal, progress }) => (await load.logs()).scanLogFiles(input, signal, progress),
+  'integrity.hash': async (input, { signal, progress }) => (await load.integrity()).hashTree(input, signal, progress),
 };
 
-export function runJob<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], runtime: JobRuntime<N>): Promise<WorkerJobs[N]['result']> {
+// Async: a failure to load the job's code rejects like any failure of the job.
+export async function runJob<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], runtime: JobRuntime<N>): Promise<WorkerJobs[N]['result']> {
   return (runners[job] as Runner<WorkerJobName>)(input as never, runtime as JobRuntime<WorkerJobName>);
 }
 

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../contract';
+import type { SecretRuleAnalysis } from '../domain/scans/secretRuleAnalysis';
+import type { SecretRules } from '../domain/scans/secretRules';
+import { ruleAnalysis } from '../domain/scans/secretRuleSet';
 import { logError } from '../services/log';
 import { jobFailure, runJob } from './jobRunners';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
@@ -28,11 +31,30 @@ const cancelGraceMs = 2_000;
 // files collected; 8 MB measured as fast for collection and scans.
 const youngGenerationMb = 8;
 
-/** The bundled worker next to the bundle that runs; from source (unit tests) the TypeScript entry through tsx. */
+/**
+ * The bundled worker next to the bundle that runs, through its loader (which reads V8's code cache
+ * for it, workerLoader.ts); from source (unit tests) the TypeScript entry through tsx.
+ */
 function workerEntry(): { file: string; execArgv: string[] } {
-  const bundled = path.join(__dirname, '..', 'jobs', 'worker.js');
-  if (fs.existsSync(bundled)) return { file: bundled, execArgv: [] };
+  const jobs = path.join(__dirname, '..', 'jobs');
+  for (const name of ['workerLoader.js', 'worker.js']) if (fs.existsSync(path.join(jobs, name))) return { file: path.join(jobs, name), execArgv: [] };
   return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
+
+// By rules object (the rules file's cache keeps one per version of the file): read once here, not in every worker.
+const analyses = new WeakMap<SecretRules, SecretRuleAnalysis>();
+
+function withAnalysis(rules: SecretRules): SecretRules {
+  let analysis = analyses.get(rules);
+  if (!analysis) analyses.set(rules, (analysis = ruleAnalysis(rules)));
+  return { ...rules, analysis };
+}
+
+/** A job's input with its secret rules' analysis made once on this thread, for each worker to skip it. */
+function handedOver<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input']): WorkerJobs[N]['input'] {
+  if (job === 'secrets.tree' || job === 'secrets.history') return { ...input, rules: withAnalysis((input as WorkerJobs['secrets.tree']['input']).rules) };
+  if (job === 'logs.scan' || job === 'logs.scanFiles') return { ...input, secretRules: withAnalysis((input as WorkerJobs['logs.scan']['input']).secretRules) };
+  return input;
 }
 
 // Starting a worker (a fresh V8 isolate and Node bootstrap, then its bundle) costs about 50 ms: as
@@ -49,12 +71,14 @@ export function runSmallJobsInline(enabled: boolean): void {
   inlineSmallJobs = enabled;
 }
 
-/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core. */
+/** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core; the caller's share of a scan. */
 export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], callersShare = false): boolean {
   if (!inlineSmallJobs) return false;
   // With one core a log scan runs its ranges one after another anyway: a worker would only add its
   // start and a second warm-up of the same code.
   if (job === 'logs.scan' || job === 'logs.scanFiles') return callersShare || os.availableParallelism() === 1;
+  // The caller's lane of a secret scan runs here while the other lanes' workers start.
+  if (job === 'secrets.tree') return callersShare;
   if (job !== 'evidence.collect') return false;
   let bytes = 0;
   for (const root of (input as WorkerJobs['evidence.collect']['input']).roots) {
@@ -90,10 +114,10 @@ async function runHere<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['in
 
 /** Runs a long job in a worker thread so the console's event loop (IPC, HTTP, timers) stays responsive. */
 export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], options: WorkerJobOptions<N>): Promise<WorkerJobs[N]['result']> {
-  if (runsInline(job, input, options.callersShare)) return runHere(job, input, options);
+  if (runsInline(job, input, options.callersShare)) return runHere(job, handedOver(job, input), options);
   const entry = workerEntry();
   return new Promise((resolve, reject) => {
-    const start: WorkerStart = { job, input };
+    const start: WorkerStart = { job, input: handedOver(job, input) };
     const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 // Compiling needs no YAML or schema library: worker threads get rules already validated.
-import { leadingExactLiterals, startsWithKeyword } from './keywordAnchor';
 import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
+import { analysisFor, type SecretRuleAnalysis } from './secretRuleAnalysis';
 import type { SecretRules } from './secretRules';
 import type { ValueShape } from './secretShape';
 
@@ -35,16 +35,28 @@ export interface RuleSet {
   stickyRulesByKeyword: number[][];
 }
 
-export function compileRules({ specs: inFileOrder, globalAllow }: SecretRules): RuleSet {
+// The shipped rules' analysis, made by the build (scripts/build.mjs); used only for those very rules.
+declare const __FIREBREAK_SHIPPED_SECRET_RULE_ANALYSIS__: SecretRuleAnalysis | undefined;
+const shippedAnalysis = typeof __FIREBREAK_SHIPPED_SECRET_RULE_ANALYSIS__ === 'undefined' ? undefined : __FIREBREAK_SHIPPED_SECRET_RULE_ANALYSIS__;
+
+/** The rules' analysis: the one they carry or the build's when made from these specs, else made now. */
+export function ruleAnalysis(rules: SecretRules): SecretRuleAnalysis {
+  return analysisFor(rules.specs, rules.analysis, shippedAnalysis);
+}
+
+export function compileRules(rules: SecretRules): RuleSet {
+  const { specs: inFileOrder, globalAllow } = rules;
+  const analysis = ruleAnalysis(rules);
   // Rules run in file order, those marked `first` before the others.
-  const specs = [...inFileOrder.filter((spec) => spec.first), ...inFileOrder.filter((spec) => !spec.first)];
+  const order = [...inFileOrder.keys()].sort((a, b) => Number(!inFileOrder[a]!.first) - Number(!inFileOrder[b]!.first) || a - b);
+  const specs = order.map((index) => inFileOrder[index]!);
   const byKeyword = new Map<string, number[]>();
   specs.forEach((spec, index) => {
     for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
   });
   const keywordEntries = [...byKeyword].map(([keyword, values]) => ({ keyword, values }));
-  const anchored = specs.map((spec) => startsWithKeyword(spec.regex, spec.keywords));
-  const literals = specs.map((spec, index) => (anchored[index] ? null : leadingExactLiterals(spec.regex, spec.flags)));
+  const anchored = order.map((index) => analysis.anchored[index]!);
+  const literals = order.map((index) => analysis.literals[index]!);
   return {
     rules: specs.map((spec, index) => ({
       id: spec.id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseYamlUnderLimits } from '../userYaml';
+import type { SecretRuleAnalysis } from './secretRuleAnalysis';
 
 /** A regex source that compiles: checked once, when the rules load, never on the hot path. */
 const regexSource = (flags: string) =>
@@ -48,6 +49,8 @@ export type SecretRuleSpec = z.output<typeof ruleSchema>;
 export interface SecretRules {
   specs: SecretRuleSpec[];
   globalAllow: string[];
+  /** The specs' analysis made once, for workers to skip it; trusted only when made from these specs. */
+  analysis?: SecretRuleAnalysis;
 }
 
 export function parseRules(source: string): ({ ok: true } & SecretRules) | { ok: false; message: string } {

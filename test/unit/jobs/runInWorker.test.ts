@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseRules } from '../../../src-main/domain/scans/secretRules';
 import { inlineJobBytes, runInWorker, runsInline, runSmallJobsInline } from '../../../src-main/jobs/runInWorker';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-worker-'));
@@ -101,5 +102,23 @@ describe('tiny jobs in a one-shot process', () => {
     controller.abort();
     await expect(runInWorker('evidence.collect', job([file], path.join(work, 'cancelled.tar.gz')), { signal: controller.signal, answer: { sign: () => undefined, signArchive: () => undefined } })).rejects.toMatchObject({ code: 'cancelled' });
     expect(fs.readdirSync(work).filter((name) => name.includes('cancelled.tar.gz'))).toEqual([]);
+  });
+
+  it('run the caller’s lane of a secret scan here, finding what a worker finds', async () => {
+    const parsed = parseRules(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'resources', 'rules', 'secrets.yaml'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const tree = path.join(work, 'code');
+    fs.mkdirSync(tree);
+    // Written here, in pieces, so this test file is not itself a leak a scanner would flag.
+    fs.writeFileSync(path.join(tree, 'billing.js'), `const stripe = "sk_live_${'Zq8Wm2Rt6Yp4Lk9Vb3Nc7Xd1'}";\n`);
+    const input = { root: tree, rules: { specs: parsed.specs, globalAllow: parsed.globalAllow }, honourGitignore: true, maxFileBytes: 1 << 20, shard: 0, shardCount: 1 };
+    expect(runsInline('secrets.tree', input, true)).toBe(false);
+    const inWorker = await runInWorker('secrets.tree', input, { callersShare: true, answer: {} });
+    runSmallJobsInline(true);
+    expect(runsInline('secrets.tree', input)).toBe(false);
+    expect(runsInline('secrets.tree', input, true)).toBe(true);
+    const here = await runInWorker('secrets.tree', input, { callersShare: true, answer: {} });
+    expect(inWorker.findings).toHaveLength(1);
+    expect(here).toEqual(inWorker);
   });
 });
