@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseRules } from '../../../src-main/domain/scans/secretRules';
 import { inlineJobBytes, runInWorker, runsInline, runSmallJobsInline } from '../../../src-main/jobs/runInWorker';
+import { fileClaims } from '../../../src-main/jobs/secretTreeScan';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-worker-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -111,13 +112,14 @@ describe('tiny jobs in a one-shot process', () => {
     fs.mkdirSync(tree);
     // Written here, in pieces, so this test file is not itself a leak a scanner would flag.
     fs.writeFileSync(path.join(tree, 'billing.js'), `const stripe = "sk_live_${'Zq8Wm2Rt6Yp4Lk9Vb3Nc7Xd1'}";\n`);
-    const input = { root: tree, rules: { specs: parsed.specs, globalAllow: parsed.globalAllow }, honourGitignore: true, maxFileBytes: 1 << 20, shard: 0, shardCount: 1 };
-    expect(runsInline('secrets.tree', input, true)).toBe(false);
-    const inWorker = await runInWorker('secrets.tree', input, { callersShare: true, answer: {} });
+    // Each scan has its own lanes' counter of the files taken.
+    const input = () => ({ root: tree, rules: { specs: parsed.specs, globalAllow: parsed.globalAllow }, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims() });
+    expect(runsInline('secrets.tree', input(), true)).toBe(false);
+    const inWorker = await runInWorker('secrets.tree', input(), { callersShare: true, answer: {} });
     runSmallJobsInline(true);
-    expect(runsInline('secrets.tree', input)).toBe(false);
-    expect(runsInline('secrets.tree', input, true)).toBe(true);
-    const here = await runInWorker('secrets.tree', input, { callersShare: true, answer: {} });
+    expect(runsInline('secrets.tree', input())).toBe(false);
+    expect(runsInline('secrets.tree', input(), true)).toBe(true);
+    const here = await runInWorker('secrets.tree', input(), { callersShare: true, answer: {} });
     expect(inWorker.findings).toHaveLength(1);
     expect(here).toEqual(inWorker);
   });
