@@ -1,5 +1,5 @@
 import { fail, type Envelope, type OperationName } from '../contract';
-import { createServiceContext, type ServiceContext } from '../services/context';
+import { closeServiceContext, createServiceContext, type ServiceContext } from '../services/context';
 import { dispatch, dispatchAsync, errorEnvelope } from '../services/dispatch';
 import { resolveDataDir } from '../store/dataDir';
 import { endProgress, progressLine, type JobProgress } from './progress';
@@ -66,7 +66,7 @@ export async function callLong<T>(name: OperationName, input: unknown): Promise<
 }
 
 export function closeContext(): void {
-  shared?.db.close();
+  if (shared) closeServiceContext(shared);
   shared = undefined;
 }
 
