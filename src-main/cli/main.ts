@@ -57,6 +57,9 @@ const program = new Command('firebreak')
 // Commands run with the contract, the services and the database driver, loaded only now: `--version`,
 // `--help` and usage errors start without them.
 program.hook('preAction', () => loadCommandModules());
+// The build writes V8's code cache from a `--version` run (bin/firebreak.js): loading the modules then
+// puts their compiled start-up code in it, for the commands that need them.
+if (process.env.FIREBREAK_CODE_CACHE === 'write') void loadCommandModules();
 
 registerIncidentCommands(program, mode, finish);
 registerChecklistCommands(program, mode, finish);
