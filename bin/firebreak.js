@@ -20,8 +20,10 @@ if (!fs.existsSync(entry)) {
  * another Node. `FIREBREAK_CODE_CACHE=write` (the build) writes it when the process ends.
  */
 function loadBundle(file) {
-  const source = fs.readFileSync(file, 'utf8');
-  const digest = crypto.createHash('sha256').update(source).digest('hex');
+  // The bytes are hashed as read: hashing the decoded string would encode two megabytes back to UTF-8 first.
+  const bytes = fs.readFileSync(file);
+  const digest = crypto.createHash('sha256').update(bytes).digest('hex');
+  const source = bytes.toString('utf8');
   const cacheFile = `${file}.codecache`;
   let cachedData;
   try {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { fail, type Checklist, type ChecklistStep, type Incident, type Playbook, type PlaybookProblem, type PlaybookSummary, type Reminder } from '../contract';
-import { describeProblem, readPlaybookFile, summarize } from '../services/playbooks/playbooks';
+import type { Checklist, ChecklistStep, Incident, Playbook, PlaybookProblem, PlaybookSummary, Reminder } from '../contract';
+import { fail } from '../contract/envelope';
 import { registerRunbookImport } from './runbookImportCommand';
-import { call, invalid } from './context';
+import { call, commandModules, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 
 type Finish = (code: number) => void;
@@ -109,7 +109,7 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
     .action(() => {
       const envelope = call<{ playbooks: PlaybookSummary[]; problems: PlaybookProblem[] }>('playbook.list', {});
       if (envelope.ok && !mode().json) {
-        for (const problem of envelope.value.problems) process.stderr.write(`firebreak: skipped ${describeProblem(problem)}\n`);
+        for (const problem of envelope.value.problems) process.stderr.write(`firebreak: skipped ${commandModules().playbooks.describeProblem(problem)}\n`);
       }
       finish(report(mode(), envelope, ({ playbooks }) => table(['ID', 'STEPS', 'ORIGIN', 'TITLE'], playbooks.map((p) => [p.id, String(p.steps), p.origin, p.title]))));
     });
@@ -130,6 +130,7 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
     .command('validate <file>')
     .description('check a playbook file; exits 1 and names the line when it is invalid, 2 when it cannot be read')
     .action((file: string) => {
+      const { describeProblem, readPlaybookFile, summarize } = commandModules().playbooks;
       const result = readPlaybookFile(file);
       if ('problem' in result && result.unreadable) {
         return finish(report(mode(), fail('io-error', `cannot check ${describeProblem(result.problem)}`), () => ''));

@@ -1,12 +1,12 @@
 import type { DrillClock, DrillHistory, DrillList, DrillRun, DrillScore, InjectState, InjectTrigger, ScoreLine } from '../contract';
-import { toMinute as minute } from '../domain/drills/drillClock';
+import { commandModules } from './context';
 import { table } from './output';
 
 /** "minute 12.5, running ×10": where the drill clock stands now. */
 export function formatClock(clock: DrillClock, nowMs = Date.now()): string {
   const elapsed = clock.state === 'running' ? clock.elapsedMs + Math.max(0, nowMs - Date.parse(clock.asOf)) * clock.speed : clock.elapsedMs;
   const state = clock.state === 'ready' ? 'ready to start' : clock.state;
-  return `minute ${minute(elapsed)}, ${state}${clock.speed !== 1 ? ` ×${clock.speed}` : ''}`;
+  return `minute ${commandModules().drillClock.toMinute(elapsed)}, ${state}${clock.speed !== 1 ? ` ×${clock.speed}` : ''}`;
 }
 
 export function formatTrigger(trigger: InjectTrigger): string {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { custodyActions, type CollectedEvidence, type EvidenceContents, type EvidenceItem, type EvidenceVerifyResult, type QuarantinedFile } from '../contract';
+import type { CollectedEvidence, EvidenceContents, EvidenceItem, EvidenceVerifyResult, QuarantinedFile } from '../contract';
+import { custodyActions } from '../contract/choices';
 import { megabytes } from '../domain/units';
 import { call, callLong, invalid } from './context';
 import { report, table, type OutputMode } from './output';

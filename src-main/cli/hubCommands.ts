@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { AppError, ok, type Envelope, type HubStatus, type SyncResult } from '../contract';
-import { errorEnvelope } from '../services/dispatch';
-import { addHubMember, initHub } from '../services/hub/hubAdmin';
-import { redactHubUrl, roleOfHubUrl, type HubConnectionConfig } from '../services/hub/hubConnection';
-import { callLong, invalid } from './context';
+import type { Envelope, HubStatus, SyncResult } from '../contract';
+import { AppError, ok } from '../contract/envelope';
+import type { HubConnectionConfig } from '../services/hub/hubConnection';
+import { callLong, commandModules, errorEnvelope, invalid } from './context';
 import { promptHidden } from './hiddenPrompt';
 import { report, type OutputMode } from './output';
 import { unlockIfAsked } from './vaultCommands';
@@ -33,7 +32,7 @@ const hasPassword = (url: string): boolean => new URL(url).password !== '' || ne
 async function passwordFor(url: string, fromStdin: boolean | undefined): Promise<string | undefined> {
   if (fromStdin) return readStdinPassword();
   if (hasPassword(url)) return undefined;
-  const typed = await promptHidden(`Password for ${roleOfHubUrl(url) ?? 'the hub role'} (not shown): `);
+  const typed = await promptHidden(`Password for ${commandModules().hubConnection.roleOfHubUrl(url) ?? 'the hub role'} (not shown): `);
   return typed || undefined;
 }
 
@@ -48,7 +47,7 @@ async function attempt<T>(work: () => Promise<T>): Promise<Envelope<T>> {
 function checkUrl(url: string): Envelope<never> | null {
   if (!/^postgres(ql)?:\/\/\S+$/i.test(url)) return invalid('--url must be a postgres:// URL, like postgres://alice@hub.example.org:5432/firebreak');
   try {
-    redactHubUrl(url);
+    commandModules().hubConnection.redactHubUrl(url);
     return null;
   } catch (error) {
     return errorEnvelope(error);
@@ -85,8 +84,10 @@ export function registerHubCommands(program: Command, mode: () => OutputMode, fi
       if (bad) return finish(report(mode(), bad, () => ''));
       const envelope = await attempt(async () => {
         const config: HubConnectionConfig = { url: options.url, password: await passwordFor(options.url, options.passwordStdin) };
+        // Administering a hub is no operation of this laptop: its module loads only for this command.
+        const { initHub } = await import('../services/hub/hubAdmin');
         const { statements, serverVersion } = await initHub(config);
-        return { url: redactHubUrl(options.url), serverVersion, statements: statements.map((statement) => ({ title: statement.title, sql: statement.sql })) };
+        return { url: commandModules().hubConnection.redactHubUrl(options.url), serverVersion, statements: statements.map((statement) => ({ title: statement.title, sql: statement.sql })) };
       });
       finish(report(mode(), envelope, (value) => [...value.statements.map((statement) => `-- ${statement.title}\n${statement.sql.trim()};`), `\nThe Firebreak schema is in place on ${value.url} (PostgreSQL ${value.serverVersion}).`].join('\n')));
     });
@@ -104,6 +105,7 @@ export function registerHubCommands(program: Command, mode: () => OutputMode, fi
         const given = options.passwordStdin ? await readStdinPassword() : undefined;
         const password = given ?? randomBytes(24).toString('base64url');
         const admin: HubConnectionConfig = { url: options.url, password: hasPassword(options.url) ? undefined : ((await promptHidden('Administrator password (not shown): ')) ?? undefined) };
+        const { addHubMember } = await import('../services/hub/hubAdmin');
         const added = await addHubMember(admin, { name, password, deviceKey: options.deviceKey });
         // A generated password is shown once, when it became the role's; an existing role keeps its own.
         return { ...added, password: added.created && !given ? password : null };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { incidentStatuses, type Impact, type Incident, type IncidentDetail, type MemberAdded, type TimelineEntry, type VerifyResult } from '../contract';
+import type { Impact, Incident, IncidentDetail, MemberAdded, TimelineEntry, VerifyResult } from '../contract';
+import { incidentStatuses } from '../contract/choices';
 import { registerBundleCommands } from './bundleCommands';
 import { call, invalid } from './context';
 import { formatIncidentDetail, formatVerify } from './formatIncident';

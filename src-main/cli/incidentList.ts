@@ -1,6 +1,5 @@
 import type { Incident, IncidentPage } from '../contract';
-import { errorEnvelope } from '../services/dispatch';
-import { call, context, invalid } from './context';
+import { call, context, errorEnvelope, invalid } from './context';
 import { emptyListHint, incidentListHeaders, incidentListRow } from './formatIncident';
 import { exitCodes, report, stdoutFailed, tableWriter, type OutputMode } from './output';
 import { visibleText } from './visibleText';

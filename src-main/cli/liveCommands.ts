@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { LiveCollectedEvidence, LiveCollectorRun, LiveProfiles } from '../contract';
 import { describeLiveRun } from '../domain/evidence/liveWords';
-import { describeLiveProblem } from '../domain/evidence/liveProfile';
 import { megabytes } from '../domain/units';
-import { callLong, invalid } from './context';
+import { callLong, commandModules, invalid } from './context';
 import { report, type OutputMode } from './output';
 import { unlockIfAsked } from './vaultCommands';
 
@@ -21,7 +20,7 @@ function formatProfiles({ profiles, problems }: LiveProfiles): string {
     }
     lines.push('');
   }
-  for (const problem of problems) lines.push(`! ${describeLiveProblem(problem)}`);
+  for (const problem of problems) lines.push(`! ${commandModules().liveProfile.describeLiveProblem(problem)}`);
   return lines.join('\n').trimEnd();
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { scanLogsInput, type LogScanOutcome } from '../contract';
+import type { LogScanOutcome } from '../contract';
 import { megabytes } from '../domain/units';
-import { callLong, invalid } from './context';
+import { callLong, commandModules, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 import { visibleText as shown } from './visibleText';
 
@@ -44,7 +44,7 @@ function human(result: LogScanOutcome): string {
 /** An instant as the contract takes it, or the error naming the flag. */
 function instantFlag(flag: string, value: string | undefined): { ok: true; value?: string } | { ok: false; message: string } {
   if (value === undefined) return { ok: true };
-  const parsed = scanLogsInput.shape.since.safeParse(value);
+  const parsed = commandModules().contract.scanLogsInput.shape.since.safeParse(value);
   if (!parsed.success) return { ok: false, message: `${flag} must be an ISO date-time with a zone, like 2026-11-23T14:15:02Z, not '${value}'` };
   return { ok: true, value: parsed.data };
 }

@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { SeverityScheme, Settings } from '../contract';
-import { appVersion } from '../services/context';
-import { redactMessage } from '../services/dispatch';
-import { call, closeContext, invalid } from './context';
+import { appVersion } from '../services/appVersion';
+import { call, closeContext, invalid, loadCommandModules, redactMessage } from './context';
 import { registerActionCommands } from './actionCommands';
 import { registerChecklistCommands } from './checklistCommands';
 import { registerContactCommands } from './contactCommands';
@@ -31,6 +30,17 @@ function finish(code: number): void {
   process.exitCode = stdoutFailed() ? exitCodes.error : code;
 }
 
+// What commander writes on stderr (usage errors, help after an error) echoes argv: it is redacted, and
+// redaction loads with the command modules, so it waits for them; commander ends the run right after.
+const usageOutput: string[] = [];
+
+async function writeUsageOutput(): Promise<void> {
+  if (usageOutput.length === 0) return;
+  await loadCommandModules();
+  // Per line: an argv echo may carry escapes or bidi controls; the usage text's own line breaks stay.
+  for (const text of usageOutput.splice(0)) process.stderr.write(redactMessage(text).split('\n').map(visibleText).join('\n'));
+}
+
 const program = new Command('firebreak')
   .description('Firebreak: the offline incident-response console')
   .version(appVersion)
@@ -40,10 +50,16 @@ const program = new Command('firebreak')
     // In JSON mode usage errors become the envelope; nothing else may reach stdout. They echo argv
     // (an unknown command, a bad option value), so they are redacted like everything else.
     writeErr: (text) => {
-      // Per line: an argv echo may carry escapes or bidi controls; the usage text's own line breaks stay.
-      if (!jsonMode) process.stderr.write(redactMessage(text).split('\n').map(visibleText).join('\n'));
+      if (!jsonMode) usageOutput.push(text);
     },
   });
+
+// Commands run with the contract, the services and the database driver, loaded only now: `--version`,
+// `--help` and usage errors start without them.
+program.hook('preAction', () => loadCommandModules());
+// The build writes V8's code cache from a `--version` run (bin/firebreak.js): loading the modules then
+// puts their compiled start-up code in it, for the commands that need them.
+if (process.env.FIREBREAK_CODE_CACHE === 'write') void loadCommandModules();
 
 registerIncidentCommands(program, mode, finish);
 registerChecklistCommands(program, mode, finish);
@@ -90,17 +106,29 @@ program
     finish(report(mode(), envelope, (value) => `Responder: ${value.responderName || '(OS user)'}\nSeverity scheme: ${value.activeSchemeId}`));
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+async function failed(error: unknown): Promise<void> {
+  await writeUsageOutput();
+  if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help')) {
+    process.exitCode = exitCodes.done;
+    return;
+  }
+  await loadCommandModules();
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      process.exitCode = exitCodes.done;
-      return;
-    }
-    // Commander already printed the usage error on stderr in human mode.
+    // The usage error is on stderr already in human mode.
     if (jsonMode) report(mode(), invalid(error.message.replace(/^error: /, '')), () => '');
     process.exitCode = exitCodes.error;
     return;
   }
   process.stderr.write(`firebreak: ${visibleText(redactMessage((error as Error).message))}\n`);
   process.exitCode = exitCodes.error;
-});
+}
+
+program
+  .parseAsync(process.argv)
+  .then(writeUsageOutput)
+  .catch(failed)
+  .catch((error: unknown) => {
+    // Only a broken installation gets here (the command modules did not load): nothing to redact yet.
+    process.stderr.write(`firebreak: ${visibleText((error as Error).message)}\n`);
+    process.exitCode = exitCodes.error;
+  });

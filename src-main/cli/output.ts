@@ -1,6 +1,6 @@
 import { getSystemErrorMap } from 'node:util';
 import type { Envelope } from '../contract';
-import { redactMessage } from '../services/dispatch';
+import { redactMessage } from './context';
 import { visibleText } from './visibleText';
 
 export const exitCodes = { done: 0, checkFailed: 1, error: 2 } as const;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { reportKinds, type ExportedReport, type RenderedReport, type ReportKind } from '../contract';
+import type { ExportedReport, RenderedReport, ReportKind } from '../contract';
+import { reportKinds } from '../contract/choices';
 import { call, callLong, invalid } from './context';
 import { report, type OutputMode } from './output';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { rotationChecks, rotationGroupLabels, rotationGroups, type RotationAddResult, type RotationItem } from '../contract';
+import type { RotationAddResult, RotationItem } from '../contract';
+import { rotationChecks, rotationGroupLabels, rotationGroups } from '../contract/choices';
 import { call, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { fail } from '../contract';
-import { findResourcesDir } from '../services/resources';
-import { startServer, type RunningServer } from '../server/server';
+import { fail } from '../contract/envelope';
+import type { RunningServer } from '../server/server';
 import { codeTtlMs } from '../server/session';
 import { markStartup } from '../server/startupTimings';
 import { resolveDataDir } from '../store/dataDir';
-import { errorEnvelope } from '../services/dispatch';
+import { errorEnvelope } from './context';
 import { openConsoleWindow } from './openBrowser';
 import { report, type OutputMode } from './output';
 
@@ -30,6 +29,8 @@ export function registerServeCommand(program: Command, mode: () => OutputMode, f
     .option('--port <port>', 'port to listen on (default: a free one)', (value) => Number.parseInt(value, 10))
     .option('--no-open', 'do not open a browser window')
     .action(async (options: { port?: number; open: boolean }) => {
+      // The server and what it serves load with this command only, not with every other one.
+      const [{ startServer }, { findResourcesDir }] = await Promise.all([import('../server/server'), import('../services/resources')]);
       markStartup('modulesLoaded');
       if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535)) {
         return finish(report(mode(), fail('invalid-input', '--port must be a number from 0 to 65535'), () => ''));

@@ -1,4 +1,5 @@
-import { advisorySeverities, type AdvisoryImportResult, type AdvisoryStatus, type DepsAuditResult, type DepsFinding, type IntegrityReport, type LockDiff, type SbomDiff, type WithCheck } from '../contract';
+import type { AdvisoryImportResult, AdvisoryStatus, DepsAuditResult, DepsFinding, IntegrityReport, LockDiff, SbomDiff, WithCheck } from '../contract';
+import { advisorySeverities } from '../contract/choices';
 import { table } from './output';
 import { visibleText as shown } from './visibleText';
 

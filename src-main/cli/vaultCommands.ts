@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { userVaultKinds, type VaultEntry, type VaultStatus } from '../contract';
+import type { VaultEntry, VaultStatus } from '../contract';
+import { userVaultKinds } from '../contract/choices';
 import { callLong, invalid } from './context';
 import { promptHidden } from './hiddenPrompt';
 import { report, table, type OutputMode } from './output';

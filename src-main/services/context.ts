@@ -9,6 +9,7 @@ import { runSmallJobsInline } from '../jobs/runInWorker';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { writeTransaction } from '../store/transaction';
+import { appVersion } from './appVersion';
 import { logError } from './log';
 import { findResourcesDir, loadSeveritySchemes, loadUserSchemes } from './resources';
 import { shippedYamlValue } from './shippedYaml';
@@ -46,29 +47,53 @@ export interface ContextOptions {
   clipboard?: Clipboard;
 }
 
-export const appVersion = process.env.FIREBREAK_VERSION ?? '0.1.0';
+export { appVersion };
 
 export function createServiceContext(options: ContextOptions): ServiceContext {
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
-  const severity = loadSeveritySchemes(resourcesDir);
   // Parsed on first use (YAML: a fifth of a short CLI run): collecting or verifying evidence never needs it.
   let escalation: EscalationMatrix | undefined;
   const escalationFile = path.join(resourcesDir, 'escalation.yaml');
-  const db = openDatabase(options.dataDir);
-  // Read once per process: a scheme another process saves later counts here at the next start.
-  const user = loadUserSchemes(options.dataDir, severity.schemes);
-  for (const problem of user.problems) logError(`Severity scheme skipped: ${problem}`);
+  // A CLI run opens the database, reads the severity schemes and the device id only if its operation
+  // uses them: a scan without an incident stores nothing, and opening costs it a tenth of its start.
+  let db: Database | undefined;
+  let deviceId: string | undefined;
+  let severity: { schemes: SeverityScheme[]; defaultSchemeId: string } | undefined;
+  const openDb = () => {
+    db ??= openDatabase(options.dataDir);
+    opened.add(ctx);
+    return db;
+  };
+  const readSchemes = () => {
+    if (severity) return severity;
+    const shipped = loadSeveritySchemes(resourcesDir);
+    // Read once per process: a scheme another process saves later counts here at the next start.
+    const user = loadUserSchemes(options.dataDir, shipped.schemes);
+    for (const problem of user.problems) logError(`Severity scheme skipped: ${problem}`);
+    return (severity = { schemes: [...shipped.schemes, ...user.schemes], defaultSchemeId: shipped.defaultSchemeId });
+  };
   // A CLI run serves one command and has no window or requests to keep responsive.
   if (options.transport === 'cli') runSmallJobsInline(true);
-  return {
-    db,
+  const ctx: ServiceContext = {
+    get db() {
+      return openDb();
+    },
     dataDir: options.dataDir,
     version: appVersion,
     transport: options.transport,
     clock: options.clock ?? (() => new Date()),
-    deviceId: ensureDeviceId(db),
-    schemes: [...severity.schemes, ...user.schemes],
-    defaultSchemeId: severity.defaultSchemeId,
+    get deviceId() {
+      return (deviceId ??= ensureDeviceId(openDb()));
+    },
+    get schemes() {
+      return readSchemes().schemes;
+    },
+    get defaultSchemeId() {
+      return readSchemes().defaultSchemeId;
+    },
+    set defaultSchemeId(value) {
+      readSchemes().defaultSchemeId = value;
+    },
     get escalation() {
       return (escalation ??= readEscalationMatrix(escalationFile));
     },
@@ -79,6 +104,19 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
     emit: options.emit ?? (() => {}),
     clipboard: options.clipboard,
   };
+  // The console and the server report a broken database or scheme file when they start, not at their first request.
+  if (options.transport !== 'cli') {
+    void ctx.deviceId;
+    void ctx.schemes;
+  }
+  return ctx;
+}
+
+const opened = new WeakSet<ServiceContext>();
+
+/** Closes the context's database if it was opened (a CLI command that never used it has none to close). */
+export function closeServiceContext(ctx: ServiceContext): void {
+  if (opened.has(ctx)) ctx.db.close();
 }
 
 const reloadFailures = new WeakSet<ServiceContext>();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract';
 import { ensureReadIndexes, latestSchemaVersion, migrations, type Migration } from './migrations';
 import { busyConflict, isBusyError } from './sqliteErrors';
@@ -9,6 +10,14 @@ import { writeTransaction } from './transaction';
 export const databaseFileName = 'firebreak.sqlite';
 /** How long a writer waits for another process's write lock before the call fails with `conflict`. */
 export const busyTimeoutMs = 5000;
+
+let driver: typeof BetterSqlite3 | undefined;
+
+/** The SQLite driver, loaded on the first open: a command that stores nothing (a scan without an incident) never loads it. */
+function sqliteDriver(): typeof BetterSqlite3 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require keeps it out of start-up; the bundle leaves it external
+  return (driver ??= require('better-sqlite3') as typeof BetterSqlite3);
+}
 
 /**
  * Opens (creating if needed) the console's database in `dataDir` and brings its schema up to date.
@@ -23,7 +32,7 @@ export function openDatabase(dataDir: string, options: { migrations?: readonly M
   const file = path.join(dataDir, databaseFileName);
   let db: Database;
   try {
-    db = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+    db = new (sqliteDriver())(file, { timeout: busyTimeoutMs });
     // The busy timeout first: switching a new file to WAL takes a lock another first run may hold.
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('journal_mode = WAL');

@@ -55,6 +55,17 @@ describe('firebreak scan secrets', () => {
     expect(scan(clean, '--history', '--json')).toMatchObject({ status: 2, json: { ok: false, error: { message: expect.stringContaining('is not a git repository') } } });
   });
 
+  it('stores nothing for a scan without an incident: a fresh data dir gets no database until a command needs one', () => {
+    const folder = path.join(work, 'nothing-kept');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, '.env'), `GITHUB_TOKEN=${githubToken}\n`);
+    const fresh = path.join(work, 'fresh-data');
+    expect(runCli(fresh, ['scan', 'secrets', folder, '--json'])).toMatchObject({ status: 1, json: { ok: true, value: { findings: [{ file: '.env' }], scanId: null } } });
+    expect(fs.existsSync(path.join(fresh, 'firebreak.sqlite'))).toBe(false);
+    expect(runCli(fresh, ['incident', 'list', '--json'])).toMatchObject({ status: 0, json: { ok: true, value: { incidents: [] } } });
+    expect(fs.existsSync(path.join(fresh, 'firebreak.sqlite'))).toBe(true);
+  });
+
   it('prints SARIF 2.1.0 with rules, locations and fingerprints', () => {
     const run = scan(repo, '--history', '--sarif');
     expect(run.status).toBe(1);

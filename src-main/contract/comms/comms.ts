@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { text } from '../text';
+import { reportKinds } from '../choices';
+export { reportKinds };
 
 /** A template id: the file name under resources/templates/ (or the data dir's templates/) without `.yaml`. */
 export const templateId = z
@@ -69,7 +71,6 @@ export interface SentCommunication {
   nextUpdateAt: string | null;
 }
 
-export const reportKinds = ['incident', 'postmortem'] as const;
 export type ReportKind = (typeof reportKinds)[number];
 
 export const renderReportInput = z.strictObject({

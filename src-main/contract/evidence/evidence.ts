@@ -3,6 +3,8 @@ import { incidentId } from '../incidents/incident';
 import { pageCursor, pageLimit } from '../incidents/paging';
 import { text } from '../text';
 import type { LiveManifestSection } from './live';
+import { custodyActions } from '../choices';
+export { custodyActions };
 
 /** One item found while collecting: archived files carry their hash; everything else says why not. */
 export interface EvidenceEntry {
@@ -115,7 +117,6 @@ export interface EvidenceVerifyResult {
   mismatchCount: number;
 }
 
-export const custodyActions = ['collected', 'copied', 'handed-over', 'verified', 'exported', 'note'] as const;
 export type CustodyAction = (typeof custodyActions)[number];
 
 export interface CustodyEntry {

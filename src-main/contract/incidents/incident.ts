@@ -3,8 +3,9 @@ import { text } from '../text';
 import type { NextEscalation } from '../escalations/escalation';
 import type { Phase } from '../playbooks/playbook';
 import type { IncidentRoles } from './roles';
+import { incidentStatuses } from '../choices';
+export { incidentStatuses };
 
-export const incidentStatuses = ['Active', 'Contained', 'Resolved', 'Closed'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
 
 export const incidentIdPattern = /^INC-\d{8}-\d{6}(-\d+)?$/;

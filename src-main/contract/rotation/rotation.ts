@@ -1,30 +1,14 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { text } from '../text';
+import { rotationChecks, rotationGroupLabels, rotationGroups } from '../choices';
+export { rotationChecks, rotationGroupLabels, rotationGroups };
 
-/**
- * The runbooks' rotation order ("Secret Rotation Checklist"): external API keys first, then
- * application secrets, then service credentials.
- */
-export const rotationGroups = ['external', 'application', 'service'] as const;
 export type RotationGroup = (typeof rotationGroups)[number];
-export const rotationGroupLabels: Record<RotationGroup, string> = {
-  external: 'Priority 1: External API Keys',
-  application: 'Priority 2: Application Secrets',
-  service: 'Priority 3: Service Credentials',
-};
 
 export const rotationStatuses = ['pending', 'rotated', 'verified'] as const;
 export type RotationStatus = (typeof rotationStatuses)[number];
 
-/** The runbooks' "After Rotation" list, word for word; an item is verified only once all are done. */
-export const rotationChecks = [
-  { id: 'env-example', label: 'Update .env.example (if structure changed), with no real value in it' },
-  { id: 'ci-secrets', label: 'Update CI/CD secrets' },
-  { id: 'production', label: 'Update production environment' },
-  { id: 'app-works', label: 'Verify application still works' },
-  { id: 'storage-documented', label: 'Document new secret storage location' },
-] as const;
 export type RotationCheckId = (typeof rotationChecks)[number]['id'];
 export const rotationCheckIds = rotationChecks.map((check) => check.id) as [RotationCheckId, ...RotationCheckId[]];
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { text } from '../text';
+import { advisorySeverities } from '../choices';
+export { advisorySeverities };
 
 /**
  * Supply-chain checks, offline: lockfiles read into packages, an OSV advisory database kept in
@@ -54,7 +56,6 @@ export interface Lockfile {
   packages: LockPackage[];
 }
 
-export const advisorySeverities = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
 export type AdvisorySeverity = (typeof advisorySeverities)[number];
 
 /** One advisory that affects one package version of a lockfile. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { userVaultKinds } from '../choices';
+export { userVaultKinds };
 
 /** Vault entries the console itself keeps (signing and device keys): listed, never set or deleted by hand. */
 export const reservedVaultPrefix = 'firebreak/';
@@ -13,8 +15,6 @@ export function isReservedVaultName(name: string): boolean {
 
 export const vaultKinds = ['api-token', 'password', 'leaked-secret', 'other', 'signing-key', 'device-key'] as const;
 export type VaultKind = (typeof vaultKinds)[number];
-/** The kinds a responder may give an entry; the key kinds belong to the console. */
-export const userVaultKinds = ['api-token', 'password', 'leaked-secret', 'other'] as const;
 
 export const vaultName = z
   .string({ error: 'must be text' })

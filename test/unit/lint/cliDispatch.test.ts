@@ -27,6 +27,7 @@ describe('the CLI goes through dispatch', { timeout: 30_000 }, () => {
     const allowed = [
       "import { dispatch, dispatchAsync, errorEnvelope } from '../services/dispatch';\nexport const a = [dispatch, dispatchAsync, errorEnvelope];\n",
       "import { appVersion, createServiceContext } from '../services/context';\nexport const a = [appVersion, createServiceContext];\n",
+      "import { appVersion } from '../services/appVersion';\nexport const a = appVersion;\n",
       "import { resolveDataDir } from '../store/dataDir';\nexport const a = resolveDataDir;\n",
       "import { findResourcesDir } from '../services/resources';\nexport const a = findResourcesDir;\n",
       "import { readPlaybookFile, summarize } from '../services/playbooks/playbooks';\nexport const a = [readPlaybookFile, summarize];\n",
