@@ -159,6 +159,8 @@ export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N
           return;
         }
         case 'done':
+          // The job is over: a one-shot command need not wait for the thread's own shutdown to exit.
+          worker.unref();
           settle(() => resolve(message.result as WorkerJobs[N]['result']));
           return;
         case 'failed':
