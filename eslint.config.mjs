@@ -112,7 +112,9 @@ export default tseslint.config(
             // `hub init` and `hub add-member` administer the hub's PostgreSQL, not this laptop: no database, no operation.
             { regex: '/services/hub/hubAdmin$', allowImportNames: ['initHub', 'addHubMember'], message: 'The CLI calls operations through dispatch; from services/hub/hubAdmin it may only set up a hub.' },
             { regex: '/services/hub/hubConnection$', allowImportNames: ['redactHubUrl', 'roleOfHubUrl', 'HubConnectionConfig'], message: 'The CLI calls operations through dispatch; from services/hub/hubConnection it may only read a hub URL.' },
-            { regex: '/jobs/(?!atomicFile$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
+            { regex: '/jobs/(?!(atomicFile|workerStart)$)', message: 'The CLI starts long work through its operation (callLong), which runs the job.' },
+            // Booting a scan's workers while the command loads is no operation: the job still runs through callLong.
+            { regex: '/jobs/workerStart$', allowImportNames: ['prestartWorkers'], message: 'The CLI starts long work through its operation; from jobs/workerStart it may only start workers ahead of it.' },
             // Writing the responder's own output file (a scan baseline) whole or not at all is no operation.
             { regex: '/jobs/atomicFile$', allowImportNames: ['writeFileAtomic', 'writeError'], message: 'The CLI starts long work through its operation; from jobs/atomicFile it may only write an output file.' },
             { regex: '/store/(?!dataDir$)', message: 'The CLI reads and writes through operations, never the store.' },

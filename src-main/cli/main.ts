@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import type { SeverityScheme, Settings } from '../contract';
 import { appVersion } from '../services/appVersion';
@@ -12,7 +13,7 @@ import { registerIncidentCommands } from './incidentCommands';
 import { exitCodes, guardStdout, report, stdoutFailed, table } from './output';
 import { registerRotationCommands } from './rotationCommands';
 import { registerReportCommands } from './reportCommands';
-import { registerScanCommands } from './scanCommands';
+import { prestartScanWorkers, registerScanCommands } from './scanCommands';
 import { registerServeCommand } from './serveCommand';
 import { registerSupplyCommands } from './supplyCommands';
 import { registerTemplateCommands } from './templateCommands';
@@ -21,6 +22,7 @@ import { registerVariableCommands } from './variableCommands';
 import { registerVerifyCommand } from './verifyCommand';
 import { visibleText } from './visibleText';
 
+prestartScanWorkers(process.argv.slice(2), os.availableParallelism());
 const jsonMode = process.argv.includes('--json');
 const mode = () => ({ json: jsonMode });
 guardStdout();

@@ -3,11 +3,24 @@ import type { ScanOutcome, SecretFinding } from '../contract';
 import { toSarif } from '../domain/scans/sarif';
 import { writeError, writeFileAtomic } from '../jobs/atomicFile';
 import { megabytes } from '../domain/units';
+import { prestartWorkers } from '../jobs/workerStart';
 import { appVersion } from '../services/appVersion';
 import { callLong, errorEnvelope, invalid } from './context';
 import { registerFindingCommands } from './findingCommands';
 import { registerLogScanCommand } from './logScanCommand';
 import { exitCodes, report, table, type OutputMode } from './output';
+
+/**
+ * For `scan secrets`, starts its workers before the command has loaded: a worker boots (about a
+ * fifth of a second) while the command's own modules load, instead of after. The scan runs one lane
+ * on this thread, so it wants one worker fewer than the cores (one more with --history). A guess
+ * from argv that turns out wrong costs an idle worker that holds nothing up.
+ */
+export function prestartScanWorkers(argv: readonly string[], cores: number): void {
+  const [command, subcommand] = argv.filter((arg) => !arg.startsWith('-'));
+  if (command !== 'scan' || subcommand !== 'secrets') return;
+  prestartWorkers(cores - 1 + (argv.includes('--history') ? 1 : 0));
+}
 
 function where(finding: SecretFinding): string {
   const place = `${finding.file}:${finding.line}:${finding.column}`;

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../contract';
 import type { SecretRuleAnalysis } from '../domain/scans/secretRuleAnalysis';
 import type { SecretRules } from '../domain/scans/secretRules';
 import { ruleAnalysis } from '../domain/scans/secretRuleSet';
 import { logError } from '../services/log';
 import { jobFailure, runJob } from './jobRunners';
+import { startWorker } from './workerStart';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
 
 export interface WorkerJobOptions<N extends WorkerJobName> {
@@ -26,20 +25,7 @@ export interface WorkerJobOptions<N extends WorkerJobName> {
 
 // A job that ignores its cancel (stuck in a system call) is stopped outright after this long.
 const cancelGraceMs = 2_000;
-// Jobs stream: what they allocate dies young. Left to itself V8 grows a busy thread's young
-// generation to 48 MB of mostly garbage, which showed as peak memory rising with the number of
-// files collected; 8 MB measured as fast for collection and scans.
-const youngGenerationMb = 8;
 
-/**
- * The bundled worker next to the bundle that runs, through its loader (which reads V8's code cache
- * for it, workerLoader.ts); from source (unit tests) the TypeScript entry through tsx.
- */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const jobs = path.join(__dirname, '..', 'jobs');
-  for (const name of ['workerLoader.js', 'worker.js']) if (fs.existsSync(path.join(jobs, name))) return { file: path.join(jobs, name), execArgv: [] };
-  return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-}
 
 // By rules object (the rules file's cache keeps one per version of the file): read once here, not in every worker.
 const analyses = new WeakMap<SecretRules, SecretRuleAnalysis>();
@@ -115,10 +101,9 @@ async function runHere<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['in
 /** Runs a long job in a worker thread so the console's event loop (IPC, HTTP, timers) stays responsive. */
 export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], options: WorkerJobOptions<N>): Promise<WorkerJobs[N]['result']> {
   if (runsInline(job, input, options.callersShare)) return runHere(job, handedOver(job, input), options);
-  const entry = workerEntry();
   return new Promise((resolve, reject) => {
     const start: WorkerStart = { job, input: handedOver(job, input) };
-    const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv, resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
+    const worker = startWorker(start);
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const settle = (outcome: () => void, abandoned = false) => {

@@ -1,4 +1,5 @@
-// Entry point of the job worker thread: runs one job, streams progress, answers `cancel`.
+// Entry point of the job worker thread: runs one job (given at its start, or in a `start` message to
+// a worker started ahead of its job), streams progress, answers `cancel`.
 import { parentPort, workerData } from 'node:worker_threads';
 import { jobFailure, runJob } from './jobRunners';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
@@ -12,6 +13,7 @@ const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (er
 let nextRequest = 1;
 
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'start') return run(message.start);
   if (message.type === 'cancel') return controller.abort();
   const pending = waiting.get(message.id);
   waiting.delete(message.id);
@@ -27,8 +29,11 @@ function ask<N extends WorkerRequestName>(name: N, input: WorkerRequests[N]['inp
   });
 }
 
-const start = workerData as WorkerStart;
-runJob(start.job as WorkerJobName, start.input as never, { signal: controller.signal, progress: (progress) => send({ type: 'progress', progress }), ask })
-  .then((result) => send({ type: 'done', result }))
-  .catch((error: unknown) => send({ type: 'failed', ...jobFailure(start.job, error) }))
-  .finally(() => port.close());
+function run(start: WorkerStart): void {
+  runJob(start.job as WorkerJobName, start.input as never, { signal: controller.signal, progress: (progress) => send({ type: 'progress', progress }), ask })
+    .then((result) => send({ type: 'done', result }))
+    .catch((error: unknown) => send({ type: 'failed', ...jobFailure(start.job, error) }))
+    .finally(() => port.close());
+}
+
+if (workerData) run(workerData as WorkerStart);

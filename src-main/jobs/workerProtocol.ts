@@ -30,7 +30,7 @@ export interface WorkerRequests {
 }
 export type WorkerRequestName = keyof WorkerRequests;
 
-export type ToWorker = { type: 'cancel' } | { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; message: string };
+export type ToWorker = { type: 'start'; start: WorkerStart } | { type: 'cancel' } | { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; message: string };
 
 export type FromWorker =
   | { type: 'progress'; progress: unknown }
