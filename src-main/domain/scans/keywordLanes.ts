@@ -82,10 +82,10 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
     laneStarts.fill(0);
     for (let h = 0; h < found; h += 1) {
       const lane = ((words[(outputAt >> 2) + 2 * h]! - inputAt) / q) | 0;
-      if (lane < 3) laneStarts[lane + 1] += 1;
+      if (lane < 3) laneStarts[lane + 1] = laneStarts[lane + 1]! + 1;
     }
     laneStarts[0] = base;
-    for (let lane = 1; lane < 4; lane += 1) laneStarts[lane] += laneStarts[lane - 1]!;
+    for (let lane = 1; lane < 4; lane += 1) laneStarts[lane] = laneStarts[lane]! + laneStarts[lane - 1]!;
     if (hits.ends.length < base + found) {
       hits.ends = grow(hits.ends, base + found);
       hits.codes = grow(hits.codes, base + found);
@@ -146,7 +146,7 @@ function lanesModule(): WebAssembly.Module | null {
 }
 
 /** The module's binary, written out by hand: no toolchain to build or download. */
-function lanesBinary(): Uint8Array {
+function lanesBinary(): Uint8Array<ArrayBuffer> {
   const uleb = (value: number): number[] => (value < 0x80 ? [value] : [(value & 0x7f) | 0x80, ...uleb(value >>> 7)]);
   const sleb = (value: number): number[] => (value >= -64 && value < 64 ? [value & 0x7f] : [(value & 0x7f) | 0x80, ...sleb(value >> 7)]);
   const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
