@@ -94,31 +94,37 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options:
   const order = [...Array(states).keys()].sort((a, b) => Number(outputs[a]!.size > 0) - Number(outputs[b]!.size > 0) || a - b);
   const renumbered = new Int32Array(states);
   order.forEach((state, position) => (renumbered[state] = position));
-  // A row is addressed by its byte offset (state × classes × 4) and a class by its byte offset in a
-  // row (class × 4), so a step is one addition and one load, in JavaScript and in WebAssembly alike.
+  // A row is addressed by its byte offset and a class by its byte offset in a row (class × 4), so a
+  // step is one addition and one load, in JavaScript and in WebAssembly alike. Rows of states where
+  // a keyword ends begin at a power of two: the OR of several walks' rows is past it only when one
+  // of them is (the rows below are not contiguous with those above, the gap is never read).
   const rowBytes = classes * 4;
-  const transitions = new Int32Array(states * classes);
+  const firstHit = order.findIndex((state) => outputs[state]!.size > 0);
+  const quiet = firstHit < 0 ? states : firstHit;
+  let threshold = 4;
+  while (threshold < quiet * rowBytes) threshold *= 2;
+  const rowOf = (position: number) => (position < quiet ? position * rowBytes : threshold + (position - quiet) * rowBytes);
+  const transitions = new Int32Array((threshold + (states - quiet) * rowBytes) / 4);
   for (let state = 0; state < states; state += 1) {
-    for (let symbol = 0; symbol < classes; symbol += 1) transitions[renumbered[state]! * classes + symbol] = renumbered[next[state * classes + symbol]!]! * rowBytes;
+    const row = rowOf(renumbered[state]!) / 4;
+    for (let symbol = 0; symbol < classes; symbol += 1) transitions[row + symbol] = rowOf(renumbered[next[state * classes + symbol]!]!);
   }
-  const classOffsets = classOf.map((symbol) => symbol * 4);
-  const firstHitRow = order.findIndex((state) => outputs[state]!.size > 0) * rowBytes;
+  const positionOf = (code: number) => (code < threshold ? code / rowBytes : quiet + (code - threshold) / rowBytes);
   const valuesByPosition = order.map((state) => [...outputs[state]!].sort((a, b) => a - b));
   const keywordsByPosition = order.map((state) => [...endingHere[state]!].sort((a, b) => a - b));
 
   const scan = scanInLanes({
     transitions,
-    classOffsets,
-    startRow: renumbered[0]! * rowBytes,
-    // With no keywords at all every state is a non-hit state: findIndex gave -1.
-    threshold: firstHitRow < 0 ? 0x7fffffff : firstHitRow,
+    classOffsets: classOf.map((symbol) => symbol * 4),
+    startRow: rowOf(renumbered[0]!),
+    threshold,
     // A walk's state after a byte depends on that byte and the (longest keyword - 1) before it.
     warmUp: Math.max(0, ...encoded.map((bytes) => bytes.length - 1)),
     webAssembly: options.webAssembly ?? true,
   });
   return {
     scan,
-    valuesAt: (code) => valuesByPosition[code / rowBytes] ?? [],
-    keywordsAt: (code) => keywordsByPosition[code / rowBytes] ?? [],
+    valuesAt: (code) => valuesByPosition[positionOf(code)] ?? [],
+    keywordsAt: (code) => keywordsByPosition[positionOf(code)] ?? [],
   };
 }

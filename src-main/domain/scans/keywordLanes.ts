@@ -12,7 +12,7 @@ export interface LaneTables {
   /** Each byte's class as a byte offset within a row. */
   classOffsets: Uint8Array;
   startRow: number;
-  /** Rows from this one on are states where some keyword ends. */
+  /** Rows from this one on are states where some keyword ends, and none before: a power of two. */
   threshold: number;
   /** Bytes a walk reads before its state is the state of a walk begun at the start (longest keyword - 1). */
   warmUp: number;
@@ -192,8 +192,9 @@ function lanesBinary(): Uint8Array<ArrayBuffer> {
     0x02, 0x40, 0x03, 0x40, // block, loop
     get(at), get(stop), atLeast, 0x0d, 1, // leave at the end
     step(0), step(1), step(2), step(3),
-    // One branch per byte position for the four walks: hits are rare.
-    isHit(0), isHit(1), or, isHit(2), or, isHit(3), or,
+    // One test and branch per byte position for the four walks (hits are rare): the threshold is
+    // a power of two, so some row is at or past it when their OR is.
+    get(row0), get(row1), or, get(row2), or, get(row3), or, get(threshold), atLeast,
     0x04, 0x40, record(0), record(1), record(2), record(3), end,
     get(at), constant(1), add, set(at),
     0x0c, 0, end, end, // next byte; loop end, block end
