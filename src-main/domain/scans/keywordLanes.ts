@@ -32,16 +32,15 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
   const tableBytes = tables.transitions.length * 4;
   const inputAt = tableAt + tableBytes;
   const outputAt = inputAt + blockBytes;
-  const compiled = tables.webAssembly ? lanesModule() : null;
-  const memory = compiled ? new WebAssembly.Memory({ initial: Math.ceil((outputAt + 8 * blockBytes + 16) / 65536) }) : null;
-  const buffer = memory ? memory.buffer : new ArrayBuffer(inputAt);
+  const instance = tables.webAssembly ? lanesInstance(outputAt + 8 * blockBytes + 16) : null;
+  const buffer = instance ? instance.memory.buffer : new ArrayBuffer(inputAt);
+  const walk4 = instance ? instance.walk4 : null;
   const bytesView = new Uint8Array(buffer);
   const classOffsets = new Uint8Array(buffer, 0, 256);
   const table = new Int32Array(buffer, tableAt, tables.transitions.length);
   const words = new Int32Array(buffer);
   classOffsets.set(tables.classOffsets);
   table.set(tables.transitions);
-  const walk4 = compiled && memory ? (new WebAssembly.Instance(compiled, { m: { memory } }).exports.walk4 as Walk4) : null;
 
   const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };
   const laneStarts = new Int32Array(4);
@@ -131,18 +130,20 @@ function grow(array: Int32Array, atLeast: number): Int32Array {
  */
 type Walk4 = (at: number, end: number, q1: number, q2: number, q3: number, row0: number, row1: number, row2: number, row3: number, out: number, threshold: number) => number;
 
-let compiledModule: WebAssembly.Module | null | undefined;
+let compiledModule: WebAssembly.Module | undefined;
 
-/** The module, compiled once per thread; null where the runtime has no WebAssembly (then JavaScript walks). */
-function lanesModule(): WebAssembly.Module | null {
-  if (compiledModule === undefined) {
-    try {
-      compiledModule = new WebAssembly.Module(lanesBinary());
-    } catch {
-      compiledModule = null;
-    }
+/**
+ * The module (compiled once per thread) instantiated with a memory of `bytes`; null where the
+ * runtime has no WebAssembly or no memory to give it (then JavaScript walks, finding the same hits).
+ */
+function lanesInstance(bytes: number): { memory: WebAssembly.Memory; walk4: Walk4 } | null {
+  try {
+    compiledModule ??= new WebAssembly.Module(lanesBinary());
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+    return { memory, walk4: new WebAssembly.Instance(compiledModule, { m: { memory } }).exports.walk4 as Walk4 };
+  } catch {
+    return null;
   }
-  return compiledModule;
 }
 
 type Code = number | Code[];

@@ -109,6 +109,12 @@ describe('the keyword automaton against a search for each keyword in turn', () =
     expect(firstDifference(automatonHits(entries, text, false), expected)).toBeNull();
   }, 30_000);
 
+  it('finds nothing with no keywords, in WebAssembly and in JavaScript', () => {
+    const bytes = randomText(70_001, random(3));
+    expect(automatonHits([], bytes, true)).toEqual([]);
+    expect(automatonHits([], bytes, false)).toEqual([]);
+  });
+
   it('scans again and again with one automaton, each scan reporting only its own text', () => {
     const automaton = buildKeywordAutomaton(tangled);
     const next = random(7);
