@@ -30,9 +30,13 @@ const tableAt = 256;
 export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordHits {
   const { startRow, threshold, warmUp } = tables;
   const tableBytes = tables.transitions.length * 4;
-  const inputAt = tableAt + tableBytes;
+  // Where walk4 leaves the end of each lane's hits, then the block, then each lane's hits.
+  const laneEndsAt = tableAt + tableBytes;
+  const inputAt = laneEndsAt + 16;
   const outputAt = inputAt + blockBytes;
-  const instance = tables.webAssembly ? lanesInstance(outputAt + 8 * blockBytes + 16) : null;
+  // A lane's hits: a quarter of a block, at most one hit a byte, 8 bytes a hit.
+  const laneBytes = 2 * blockBytes;
+  const instance = tables.webAssembly ? lanesInstance(outputAt + 4 * laneBytes) : null;
   const buffer = instance ? instance.memory.buffer : new ArrayBuffer(inputAt);
   const walk4 = instance ? instance.walk4 : null;
   const bytesView = new Uint8Array(buffer);
@@ -43,7 +47,6 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
   table.set(tables.transitions);
 
   const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };
-  const laneStarts = new Int32Array(4);
 
   /** One walk over [from, to) from `row`, adding its hits when `record`; returns the row it ends in. */
   function walk(bytes: Uint8Array, from: number, to: number, row: number, record: boolean): number {
@@ -73,33 +76,27 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
     bytesView.set(bytes.subarray(start, end), inputAt);
     const rows = [row, 0, 0, 0].map((first, lane) => (lane === 0 ? first : walk(bytes, start + lane * quarter - warmUp, start + lane * quarter, startRow, false)));
     const q = quarter;
-    const last = walk4(inputAt, inputAt + q, q, 2 * q, 3 * q, rows[0]!, rows[1]!, rows[2]!, rows[3]!, outputAt, threshold);
-    // The walks' hits came interleaved, as (end, row) pairs: put them back in text order, lane by
-    // lane (each lane's are in order already).
-    const found = (last - outputAt) >> 3;
-    const base = hits.length;
-    laneStarts.fill(0);
-    for (let h = 0; h < found; h += 1) {
-      const lane = ((words[(outputAt >> 2) + 2 * h]! - inputAt) / q) | 0;
-      if (lane < 3) laneStarts[lane + 1] = laneStarts[lane + 1]! + 1;
+    const row3 = walk4(inputAt, inputAt + q, q, 2 * q, 3 * q, rows[0]!, rows[1]!, rows[2]!, rows[3]!, outputAt, laneBytes, threshold, laneEndsAt);
+    // Each walk wrote its hits, in order, as (address of the byte, row) pairs in its own region:
+    // lane after lane, they are in text order.
+    for (let lane = 0; lane < 4; lane += 1) {
+      const from = (outputAt + lane * laneBytes) >> 2;
+      const to = words[(laneEndsAt >> 2) + lane]! >> 2;
+      let count = hits.length;
+      if (hits.ends.length < count + (to - from) / 2) {
+        hits.ends = grow(hits.ends, count + (to - from) / 2);
+        hits.codes = grow(hits.codes, count + (to - from) / 2);
+      }
+      const { ends, codes } = hits;
+      for (let word = from; word < to; word += 2) {
+        ends[count] = words[word]! - inputAt + start;
+        codes[count] = words[word + 1]!;
+        count += 1;
+      }
+      hits.length = count;
     }
-    laneStarts[0] = base;
-    for (let lane = 1; lane < 4; lane += 1) laneStarts[lane] = laneStarts[lane]! + laneStarts[lane - 1]!;
-    if (hits.ends.length < base + found) {
-      hits.ends = grow(hits.ends, base + found);
-      hits.codes = grow(hits.codes, base + found);
-    }
-    for (let h = 0; h < found; h += 1) {
-      const at = words[(outputAt >> 2) + 2 * h]! - inputAt;
-      const lane = (at / q) | 0;
-      const slot = laneStarts[lane]!;
-      laneStarts[lane] = slot + 1;
-      hits.ends[slot] = start + at;
-      hits.codes[slot] = words[(outputAt >> 2) + 2 * h + 1]!;
-    }
-    hits.length = base + found;
     // Past four quarters: the one to three bytes the division left.
-    return walk(bytes, start + 4 * quarter, end, words[last >> 2]!, true);
+    return walk(bytes, start + 4 * quarter, end, row3, true);
   }
 
   return (bytes) => {
@@ -123,12 +120,12 @@ function grow(array: Int32Array, atLeast: number): Int32Array {
 }
 
 /**
- * walk4(at, end, q1, q2, q3, row0, row1, row2, row3, out, threshold) -> out'. Walks bytes
- * [at, end) and, side by side, [at + q1, end + q1), [at + q2, …), [at + q3, …); for each hit writes
- * (address of the byte, row) at `out` onwards. Returns where the hits stop, with the fourth walk's
- * last row stored there.
+ * walk4(at, end, q1, q2, q3, row0, row1, row2, row3, out, laneBytes, threshold, laneEnds) -> row3.
+ * Walks bytes [at, end) and, side by side, [at + q1, end + q1), [at + q2, …), [at + q3, …); lane k
+ * writes each hit as (address of the byte, row) from out + k × laneBytes on, and where its hits stop
+ * at laneEnds + 4k. Returns the fourth walk's last row.
  */
-type Walk4 = (at: number, end: number, q1: number, q2: number, q3: number, row0: number, row1: number, row2: number, row3: number, out: number, threshold: number) => number;
+type Walk4 = (at: number, end: number, q1: number, q2: number, q3: number, row0: number, row1: number, row2: number, row3: number, out: number, laneBytes: number, threshold: number, laneEnds: number) => number;
 
 let compiledModule: WebAssembly.Module | undefined;
 
@@ -175,21 +172,23 @@ function lanesBinary(): Uint8Array<ArrayBuffer> {
   const loadByte = [0x2d, 0, 0];
   const store = (offset: number) => [0x36, 2, offset];
   const [add, atLeast, or, end] = [0x6a, 0x4f, 0x72, 0x0b];
-  const [at, stop, q1, q2, q3, row0, row1, row2, row3, out, threshold] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [at, stop, q1, q2, q3, row0, row1, row2, row3, out0, laneBytes, threshold, laneEnds, out1, out2, out3] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const parameters = 13;
   const rows = [row0, row1, row2, row3];
+  const outs = [out0, out1, out2, out3];
   const offsets = [null, q1, q2, q3];
   const address = (lane: number) => [get(at), offsets[lane] === null ? [] : [get(offsets[lane]!), add]];
   const step = (lane: number) => [get(rows[lane]!), address(lane), loadByte, loadByte, add, load(tableAt), set(rows[lane]!)];
-  const isHit = (lane: number) => [get(rows[lane]!), get(threshold), atLeast];
   const record = (lane: number) => [
-    isHit(lane), 0x04, 0x40, // if
-    get(out), address(lane), store(0),
-    get(out), get(rows[lane]!), store(4),
-    get(out), constant(8), add, set(out),
+    get(rows[lane]!), get(threshold), atLeast, 0x04, 0x40, // if
+    get(outs[lane]!), address(lane), store(0),
+    get(outs[lane]!), get(rows[lane]!), store(4),
+    get(outs[lane]!), constant(8), add, set(outs[lane]!),
     end,
   ];
   const body = [
-    0, // no locals beyond the parameters
+    vector([[3, i32]]), // out1, out2, out3
+    [1, 2, 3].map((lane) => [get(outs[lane - 1]!), get(laneBytes), add, set(outs[lane]!)]),
     0x02, 0x40, 0x03, 0x40, // block, loop
     get(at), get(stop), atLeast, 0x0d, 1, // leave at the end
     step(0), step(1), step(2), step(3),
@@ -199,13 +198,13 @@ function lanesBinary(): Uint8Array<ArrayBuffer> {
     0x04, 0x40, record(0), record(1), record(2), record(3), end,
     get(at), constant(1), add, set(at),
     0x0c, 0, end, end, // next byte; loop end, block end
-    get(out), get(row3), store(0),
-    get(out),
+    [0, 1, 2, 3].map((lane) => [get(laneEnds), get(outs[lane]!), store(4 * lane)]),
+    get(row3),
     end,
   ];
   return new Uint8Array(flat([
     [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    section(1, vector([[0x60, vector(Array.from({ length: 11 }, () => i32)), vector([i32])]])),
+    section(1, vector([[0x60, vector(Array.from({ length: parameters }, () => i32)), vector([i32])]])),
     section(2, vector([[name('m'), name('memory'), 0x02, 0x00, 0x01]])),
     section(3, vector([0])),
     section(7, vector([[name('walk4'), 0x00, 0]])),
