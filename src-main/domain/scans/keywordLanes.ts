@@ -1,13 +1,14 @@
 /**
  * The keyword automaton's walk. One walk is a chain of dependent loads (this row, then the next),
- * so a single walk waits on memory at every byte. Four walks over four quarters of the text, run
- * side by side, overlap their waits: in WebAssembly (no bounds check per load) that is about
- * three times the speed of one walk in JavaScript, with exactly the same hits.
+ * so it waits on every load in turn. Four walks over four quarters of the text, run side by side,
+ * overlap their waits: in WebAssembly (no bounds check per load) that measured three to four times
+ * the speed of one walk in JavaScript on real source (test/bench/keywordPass.bench.ts), with exactly
+ * the same hits: each walk but the first starts (longest keyword - 1) bytes early, unrecorded.
  */
 import type { KeywordHits } from './keywordAutomaton';
 
 export interface LaneTables {
-  /** For each state and class, the next state's row, all as byte offsets (row × classes × 4 + class × 4). */
+  /** At a state's row plus a class's offset (both in bytes, from 0), the next state's row. */
   transitions: Int32Array;
   /** Each byte's class as a byte offset within a row. */
   classOffsets: Uint8Array;
@@ -74,9 +75,9 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
     const quarter = (end - start) >> 2;
     if (quarter < minimumQuarter || quarter < warmUp) return walk(bytes, start, end, row, true);
     bytesView.set(bytes.subarray(start, end), inputAt);
-    const rows = [row, 0, 0, 0].map((first, lane) => (lane === 0 ? first : walk(bytes, start + lane * quarter - warmUp, start + lane * quarter, startRow, false)));
+    const warmed = (lane: number) => walk(bytes, start + lane * quarter - warmUp, start + lane * quarter, startRow, false);
     const q = quarter;
-    const row3 = walk4(inputAt, inputAt + q, q, 2 * q, 3 * q, rows[0]!, rows[1]!, rows[2]!, rows[3]!, outputAt, laneBytes, threshold, laneEndsAt);
+    const row3 = walk4(inputAt, inputAt + q, q, 2 * q, 3 * q, row, warmed(1), warmed(2), warmed(3), outputAt, laneBytes, threshold, laneEndsAt);
     // Each walk wrote its hits, in order, as (address of the byte, row) pairs in its own region:
     // lane after lane, they are in text order.
     for (let lane = 0; lane < 4; lane += 1) {
