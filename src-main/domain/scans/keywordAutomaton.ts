@@ -104,17 +104,19 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options:
   let threshold = 4;
   while (threshold < quiet * rowBytes) threshold *= 2;
   const rowOf = (position: number) => (position < quiet ? position * rowBytes : threshold + (position - quiet) * rowBytes);
-  const transitions = new Int32Array((threshold + (states - quiet) * rowBytes) / 4);
-  for (let state = 0; state < states; state += 1) {
-    const row = rowOf(renumbered[state]!) / 4;
-    for (let symbol = 0; symbol < classes; symbol += 1) transitions[row + symbol] = rowOf(renumbered[next[state * classes + symbol]!]!);
-  }
   const positionOf = (code: number) => (code < threshold ? code / rowBytes : quiet + (code - threshold) / rowBytes);
   const valuesByPosition = order.map((state) => [...outputs[state]!].sort((a, b) => a - b));
   const keywordsByPosition = order.map((state) => [...endingHere[state]!].sort((a, b) => a - b));
 
   const scan = scanInLanes({
-    transitions,
+    tableWords: (threshold + (states - quiet) * rowBytes) / 4,
+    // Written straight into the walk's memory: a megabyte for the shipped rules, not copied again.
+    fillTable: (table) => {
+      for (let state = 0; state < states; state += 1) {
+        const row = rowOf(renumbered[state]!) / 4;
+        for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOf(renumbered[next[state * classes + symbol]!]!);
+      }
+    },
     classOffsets: classOf.map((symbol) => symbol * 4),
     startRow: rowOf(renumbered[0]!),
     threshold,

@@ -8,8 +8,10 @@
 import type { KeywordHits } from './keywordAutomaton';
 
 export interface LaneTables {
-  /** At a state's row plus a class's offset (both in bytes, from 0), the next state's row. */
-  transitions: Int32Array;
+  /** The transition table's size in 4-byte words. */
+  tableWords: number;
+  /** Writes the table: at a state's row plus a class's offset (both in bytes, from 0), the next state's row. */
+  fillTable(table: Int32Array): void;
   /** Each byte's class as a byte offset within a row. */
   classOffsets: Uint8Array;
   startRow: number;
@@ -30,7 +32,7 @@ const tableAt = 256;
 
 export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordHits {
   const { startRow, threshold, warmUp } = tables;
-  const tableBytes = tables.transitions.length * 4;
+  const tableBytes = tables.tableWords * 4;
   // Where walk4 leaves the end of each lane's hits, then the block, then each lane's hits.
   const laneEndsAt = tableAt + tableBytes;
   const inputAt = laneEndsAt + 16;
@@ -42,10 +44,10 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
   const walk4 = instance ? instance.walk4 : null;
   const bytesView = new Uint8Array(buffer);
   const classOffsets = new Uint8Array(buffer, 0, 256);
-  const table = new Int32Array(buffer, tableAt, tables.transitions.length);
+  const table = new Int32Array(buffer, tableAt, tables.tableWords);
   const words = new Int32Array(buffer);
   classOffsets.set(tables.classOffsets);
-  table.set(tables.transitions);
+  tables.fillTable(table);
 
   const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };
 
