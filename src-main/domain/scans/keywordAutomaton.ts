@@ -117,7 +117,7 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options:
         for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOf(renumbered[next[state * classes + symbol]!]!);
       }
     },
-    classOffsets: classOf.map((symbol) => symbol * 4),
+    classOffsets: Uint16Array.from(classOf, (symbol) => symbol * 4),
     startRow: rowOf(renumbered[0]!),
     threshold,
     // A walk's state after a byte depends on that byte and the (longest keyword - 1) before it.

@@ -13,7 +13,7 @@ export interface LaneTables {
   /** Writes the table: at a state's row plus a class's offset (both in bytes, from 0), the next state's row. */
   fillTable(table: Int32Array): void;
   /** Each byte's class as a byte offset within a row. */
-  classOffsets: Uint8Array;
+  classOffsets: Uint16Array;
   startRow: number;
   /** Rows from this one on are states where some keyword ends, and none before: a power of two. */
   threshold: number;
@@ -39,14 +39,16 @@ export function scanInLanes(tables: LaneTables): (bytes: Uint8Array) => KeywordH
   const outputAt = inputAt + blockBytes;
   // A lane's hits: a quarter of a block, at most one hit a byte, 8 bytes a hit.
   const laneBytes = 2 * blockBytes;
-  const instance = tables.webAssembly ? lanesInstance(outputAt + 4 * laneBytes) : null;
+  // WebAssembly reads a class offset as one byte: up to 64 classes (the shipped rules have 60).
+  const narrow = tables.classOffsets.every((offset) => offset < 256);
+  const instance = tables.webAssembly && narrow ? lanesInstance(outputAt + 4 * laneBytes) : null;
   const buffer = instance ? instance.memory.buffer : new ArrayBuffer(inputAt);
   const walk4 = instance ? instance.walk4 : null;
   const bytesView = new Uint8Array(buffer);
-  const classOffsets = new Uint8Array(buffer, 0, 256);
+  const { classOffsets } = tables;
   const table = new Int32Array(buffer, tableAt, tables.tableWords);
   const words = new Int32Array(buffer);
-  classOffsets.set(tables.classOffsets);
+  if (instance) bytesView.set(classOffsets);
   tables.fillTable(table);
 
   const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };

@@ -109,6 +109,21 @@ describe('the keyword automaton against a search for each keyword in turn', () =
     expect(firstDifference(automatonHits(entries, text, false), expected)).toBeNull();
   }, 30_000);
 
+  it('finds the same hits with keywords of more distinct bytes than WebAssembly walks take (then JavaScript walks)', () => {
+    const next = random(64);
+    const entries = Array.from({ length: 300 }, (_, id) => ({
+      keyword: Array.from({ length: 2 + (id % 4) }, () => String.fromCharCode(0x21 + Math.floor(next() * 0xde))).join(''),
+      values: [id % 7],
+    }));
+    const alphabet = [...new Set(entries.flatMap((entry) => [...entry.keyword.toLowerCase()]))];
+    expect(alphabet.length).toBeGreaterThan(64);
+    const bytes = Buffer.from(Array.from({ length: 50_000 }, () => (next() < 0.3 ? entries[Math.floor(next() * entries.length)]!.keyword : alphabet[Math.floor(next() * alphabet.length)]!)).join(''), 'latin1');
+    const expected = naiveHits(entries, bytes);
+    expect(expected.length).toBeGreaterThan(10_000);
+    expect(firstDifference(automatonHits(entries, bytes, true), expected)).toBeNull();
+    expect(firstDifference(automatonHits(entries, bytes, false), expected)).toBeNull();
+  }, 30_000);
+
   it('finds nothing with no keywords, in WebAssembly and in JavaScript', () => {
     const bytes = randomText(70_001, random(3));
     expect(automatonHits([], bytes, true)).toEqual([]);
