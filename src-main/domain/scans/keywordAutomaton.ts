@@ -3,6 +3,8 @@
  * a text in one pass, one table lookup per byte. A JavaScript regex alternation of the same
  * keywords tries each alternative at every position and runs several times slower.
  */
+import { scanInLanes } from './keywordLanes';
+
 export interface KeywordEntry {
   keyword: string;
   /** What an occurrence of the keyword stands for (for the secret scanner: rule indices). */
@@ -26,7 +28,12 @@ export interface KeywordAutomaton {
   keywordsAt(code: number): readonly number[];
 }
 
-export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): KeywordAutomaton {
+export interface KeywordAutomatonOptions {
+  /** Walk in WebAssembly when the runtime has it (the default); false keeps to the JavaScript walk. */
+  webAssembly?: boolean;
+}
+
+export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options: KeywordAutomatonOptions = {}): KeywordAutomaton {
   // Bytes that occur in some keyword get a class of their own (upper and lower case share one);
   // every other byte is class 0. A small alphabet keeps the transition table in cache.
   const classOf = new Uint8Array(256);
@@ -87,48 +94,39 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[]): Keyword
   const order = [...Array(states).keys()].sort((a, b) => Number(outputs[a]!.size > 0) - Number(outputs[b]!.size > 0) || a - b);
   const renumbered = new Int32Array(states);
   order.forEach((state, position) => (renumbered[state] = position));
-  // Rows addressed by their offset (state × classes), so the scan loop does no multiplication.
-  const table = new Int32Array(states * classes);
-  for (let state = 0; state < states; state += 1) {
-    for (let symbol = 0; symbol < classes; symbol += 1) table[renumbered[state]! * classes + symbol] = renumbered[next[state * classes + symbol]!]! * classes;
-  }
-  const firstHitRow = order.findIndex((state) => outputs[state]!.size > 0) * classes;
+  // A row is addressed by its byte offset and a class by its byte offset in a row (class × 4), so a
+  // step is one addition and one load, in JavaScript and in WebAssembly alike. Rows of states where
+  // a keyword ends begin at a power of two: the OR of several walks' rows is past it only when one
+  // of them is (the rows below are not contiguous with those above, the gap is never read).
+  const rowBytes = classes * 4;
+  const firstHit = order.findIndex((state) => outputs[state]!.size > 0);
+  const quiet = firstHit < 0 ? states : firstHit;
+  let threshold = 4;
+  while (threshold < quiet * rowBytes) threshold *= 2;
+  const rowOf = (position: number) => (position < quiet ? position * rowBytes : threshold + (position - quiet) * rowBytes);
+  const positionOf = (code: number) => (code < threshold ? code / rowBytes : quiet + (code - threshold) / rowBytes);
   const valuesByPosition = order.map((state) => [...outputs[state]!].sort((a, b) => a - b));
   const keywordsByPosition = order.map((state) => [...endingHere[state]!].sort((a, b) => a - b));
-  const startRow = renumbered[0]! * classes;
 
-  const hits: KeywordHits = { length: 0, ends: new Int32Array(1024), codes: new Int32Array(1024) };
-  return {
-    scan(bytes) {
-      // With no keywords at all every state is a non-hit state: findIndex gave -1.
-      const threshold = firstHitRow < 0 ? Number.MAX_SAFE_INTEGER : firstHitRow;
-      let row = startRow;
-      let count = 0;
-      let { ends, codes } = hits;
-      for (let i = 0; i < bytes.length; i += 1) {
-        row = table[row + classOf[bytes[i]!]!]!;
-        if (row >= threshold) {
-          if (count === ends.length) {
-            ends = grow(ends);
-            codes = grow(codes);
-          }
-          ends[count] = i;
-          codes[count] = row;
-          count += 1;
-        }
+  const scan = scanInLanes({
+    tableWords: (threshold + (states - quiet) * rowBytes) / 4,
+    // Written straight into the walk's memory: a megabyte for the shipped rules, not copied again.
+    fillTable: (table) => {
+      for (let state = 0; state < states; state += 1) {
+        const row = rowOf(renumbered[state]!) / 4;
+        for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOf(renumbered[next[state * classes + symbol]!]!);
       }
-      hits.ends = ends;
-      hits.codes = codes;
-      hits.length = count;
-      return hits;
     },
-    valuesAt: (code) => valuesByPosition[code / classes] ?? [],
-    keywordsAt: (code) => keywordsByPosition[code / classes] ?? [],
+    classOffsets: Uint16Array.from(classOf, (symbol) => symbol * 4),
+    startRow: rowOf(renumbered[0]!),
+    threshold,
+    // A walk's state after a byte depends on that byte and the (longest keyword - 1) before it.
+    warmUp: Math.max(0, ...encoded.map((bytes) => bytes.length - 1)),
+    webAssembly: options.webAssembly ?? true,
+  });
+  return {
+    scan,
+    valuesAt: (code) => valuesByPosition[positionOf(code)] ?? [],
+    keywordsAt: (code) => keywordsByPosition[positionOf(code)] ?? [],
   };
-}
-
-function grow(array: Int32Array): Int32Array {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
 }
