@@ -42,83 +42,82 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options:
   for (const bytes of encoded) for (const byte of bytes) if (!classOf[byte]) classOf[byte] = classes++;
   for (let upper = 65; upper <= 90; upper += 1) classOf[upper] = classOf[upper + 32]!;
 
-  const trie: number[][] = [[]];
-  const outputs: Set<number>[] = [new Set()];
-  const endingHere: Set<number>[] = [new Set()];
+  // The trie in a flat table (0: no child; the root is never a child), then completed into a DFA.
+  // Typed arrays and plain loops throughout: this runs once per thread, cold, before any scan.
+  const maxStates = 1 + encoded.reduce((sum, bytes) => sum + bytes.length, 0);
+  const next = new Int32Array(maxStates * classes);
+  const endsHere: number[][] = [];
+  let states = 1;
   encoded.forEach((bytes, id) => {
     let state = 0;
     for (const byte of bytes) {
-      const symbol = classOf[byte]!;
-      if (!trie[state]![symbol]) {
-        trie[state]![symbol] = trie.length;
-        trie.push([]);
-        outputs.push(new Set());
-        endingHere.push(new Set());
-      }
-      state = trie[state]![symbol]!;
+      const cell = state * classes + classOf[byte]!;
+      if (!next[cell]) next[cell] = states++;
+      state = next[cell]!;
     }
-    for (const value of entries[id]!.values) outputs[state]!.add(value);
-    endingHere[state]!.add(id);
+    (endsHere[state] ??= []).push(id);
   });
 
-  // Breadth-first: each state's failure link, and the full transition table (a DFA).
-  const states = trie.length;
-  const next = new Int32Array(states * classes);
+  // Breadth-first: each state's failure link, the keywords ending at it (its own and its failure's),
+  // and the full transition table.
   const failure = new Int32Array(states);
-  const queue: number[] = [];
-  for (let symbol = 0; symbol < classes; symbol += 1) {
-    const target = trie[0]![symbol];
-    if (target) {
-      next[symbol] = target;
-      queue.push(target);
-    }
-  }
-  for (let head = 0; head < queue.length; head += 1) {
+  const keywordsOf: (number[] | undefined)[] = new Array(states);
+  const queue = new Int32Array(states);
+  let tail = 0;
+  for (let symbol = 0; symbol < classes; symbol += 1) if (next[symbol]) queue[tail++] = next[symbol]!;
+  for (let head = 0; head < tail; head += 1) {
     const state = queue[head]!;
-    for (const value of outputs[failure[state]!]!) outputs[state]!.add(value);
-    for (const id of endingHere[failure[state]!]!) endingHere[state]!.add(id);
+    const inherited = keywordsOf[failure[state]!];
+    const own = endsHere[state];
+    keywordsOf[state] = own && inherited ? [...own, ...inherited] : (own ?? inherited);
+    const row = state * classes;
+    const failureRow = failure[state]! * classes;
     for (let symbol = 0; symbol < classes; symbol += 1) {
-      const target = trie[state]![symbol];
+      const target = next[row + symbol]!;
       if (target) {
-        failure[target] = next[failure[state]! * classes + symbol]!;
-        next[state * classes + symbol] = target;
-        queue.push(target);
+        failure[target] = next[failureRow + symbol]!;
+        queue[tail++] = target;
       } else {
-        next[state * classes + symbol] = next[failure[state]! * classes + symbol]!;
+        next[row + symbol] = next[failureRow + symbol]!;
       }
     }
   }
 
   // States renumbered so that those where a keyword ends come last: the scan loop tells a hit by
   // comparing the row with a threshold, with no second table to read per byte.
-  const order = [...Array(states).keys()].sort((a, b) => Number(outputs[a]!.size > 0) - Number(outputs[b]!.size > 0) || a - b);
-  const renumbered = new Int32Array(states);
-  order.forEach((state, position) => (renumbered[state] = position));
+  // A hit is where a keyword with values ends (a keyword standing for nothing is no hit).
+  const isHit = (state: number) => keywordsOf[state]?.some((id) => entries[id]!.values.length > 0) ?? false;
+  const order: number[] = [];
+  for (let state = 0; state < states; state += 1) if (!isHit(state)) order.push(state);
+  const quiet = order.length;
+  for (let state = 0; state < states; state += 1) if (isHit(state)) order.push(state);
   // A row is addressed by its byte offset and a class by its byte offset in a row (class × 4), so a
   // step is one addition and one load, in JavaScript and in WebAssembly alike. Rows of states where
   // a keyword ends begin at a power of two: the OR of several walks' rows is past it only when one
   // of them is (the rows below are not contiguous with those above, the gap is never read).
   const rowBytes = classes * 4;
-  const firstHit = order.findIndex((state) => outputs[state]!.size > 0);
-  const quiet = firstHit < 0 ? states : firstHit;
   let threshold = 4;
   while (threshold < quiet * rowBytes) threshold *= 2;
-  const rowOf = (position: number) => (position < quiet ? position * rowBytes : threshold + (position - quiet) * rowBytes);
+  const rowOfState = new Int32Array(states);
+  order.forEach((state, position) => (rowOfState[state] = position < quiet ? position * rowBytes : threshold + (position - quiet) * rowBytes));
   const positionOf = (code: number) => (code < threshold ? code / rowBytes : quiet + (code - threshold) / rowBytes);
-  const valuesByPosition = order.map((state) => [...outputs[state]!].sort((a, b) => a - b));
-  const keywordsByPosition = order.map((state) => [...endingHere[state]!].sort((a, b) => a - b));
+  // Only hit states are ever a hit's code: the others have nothing to list.
+  const none: readonly number[] = [];
+  const keywordsByPosition = order.map((state, position) => (position < quiet ? none : [...new Set(keywordsOf[state])].sort((a, b) => a - b)));
+  const valuesByPosition = keywordsByPosition.map((ids) => (ids.length === 0 ? none : [...new Set(ids.flatMap((id) => entries[id]!.values))].sort((a, b) => a - b)));
 
   const scan = scanInLanes({
     tableWords: (threshold + (states - quiet) * rowBytes) / 4,
     // Written straight into the walk's memory: a megabyte for the shipped rules, not copied again.
     fillTable: (table) => {
       for (let state = 0; state < states; state += 1) {
-        const row = rowOf(renumbered[state]!) / 4;
-        for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOf(renumbered[next[state * classes + symbol]!]!);
+        const row = rowOfState[state]! / 4;
+        const from = state * classes;
+        for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOfState[next[from + symbol]!]!;
       }
     },
     classOffsets: Uint16Array.from(classOf, (symbol) => symbol * 4),
-    startRow: rowOf(renumbered[0]!),
+    startRow: rowOfState[0]!,
     threshold,
     // A walk's state after a byte depends on that byte and the (longest keyword - 1) before it.
     warmUp: Math.max(0, ...encoded.map((bytes) => bytes.length - 1)),
