@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRules } from '../../src-main/domain/scans/secretRules';
+import { fileClaims, type TreeScanInput } from '../../src-main/jobs/secretTreeScan';
 import { repoRoot, tempDataDir } from '../support/consoleServer';
 
 // A copy of the built job worker, so the real dist/ and its cache are never touched.
@@ -26,7 +27,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function scanInWorker(): Promise<{ rule: string; file: string; line: number }[]> {
-  const input = { root: tree, rules, honourGitignore: true, maxFileBytes: 1 << 20, shard: 0, shardCount: 1 };
+  const input: TreeScanInput = { root: tree, rules, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims() };
   return new Promise((resolve, reject) => {
     new Worker(path.join(jobs, 'workerLoader.js'), { workerData: { job: 'secrets.tree', input } })
       .on('message', (message: { type: string; result?: { findings: { rule: string; file: string; line: number }[] }; message?: string }) => {
