@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import type { SecretFinding } from '../contract';
-import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/scans/secretMatch';
+import { allowMarker, findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/scans/secretMatch';
 import type { SecretRules } from '../domain/scans/secretRules';
 import { compileRules, type RuleSet } from '../domain/scans/secretRuleSet';
 
@@ -12,9 +12,10 @@ import { compileRules, type RuleSet } from '../domain/scans/secretRuleSet';
 const pieceBytes = 112 * 1024;
 // Multi-line secrets (PEM blocks) may straddle two pieces: the tail of each piece is scanned again.
 const overlapBytes = 8 * 1024;
-// A line longer than a piece is waited for up to this length, so `firebreak:allow` and file-scoped
-// rules see it whole; a longer one is cut where the piece ends, and memory stays bounded.
+// A line longer than a piece is cut into pieces too, but `firebreak:allow` anywhere on it counts for
+// all of it: it is read this far ahead for the marker (on a longer line, the marker counts this far).
 const maxLineWait = 1024 * 1024;
+const marker = Buffer.from(allowMarker);
 const newline = 10;
 
 type Place = Pick<SecretFinding, 'file' | 'line' | 'column'> & Partial<Pick<SecretFinding, 'commit' | 'author' | 'date'>>;
@@ -58,6 +59,11 @@ export class ChunkedTextScanner {
   /** Whether the previous piece ended mid-line, leaving the matches that touched its end to this one. */
   private lastCutMidLine = false;
   private file = '';
+  /**
+   * A long line being cut into pieces: the bytes of `work` (from, until) it spans as far as read
+   * ahead, and whether `firebreak:allow` is on it there (its findings are then dropped).
+   */
+  private longLine = { from: 0, until: 0, allowed: false };
 
   /** One scanner serves a lane's files one after another: its buffer is not allocated again for each. */
   constructor(
@@ -74,6 +80,7 @@ export class ChunkedTextScanner {
     this.startLine = 1;
     this.startColumn = 1;
     this.lastCutMidLine = false;
+    this.longLine = { from: 0, until: 0, allowed: false };
     return this;
   }
 
@@ -107,11 +114,17 @@ export class ChunkedTextScanner {
     // The last line end within a piece's length, past the overlap (a cut inside it would not move on).
     const lastBreak = work.lastIndexOf(newline, pieceBytes - 1);
     if (lastBreak >= overlapLength) return { at: lastBreak + 1, midLine: false };
-    // One line fills the piece: it is waited for up to maxLineWait.
-    const lineEnd = work.indexOf(newline, overlapLength);
-    if (lineEnd !== -1 && lineEnd < held && lineEnd < maxLineWait) return { at: lineEnd + 1, midLine: false };
-    if (held < maxLineWait) return final ? { at: held, midLine: false } : null;
-    return { at: characterStart(work, maxLineWait, overlapLength + 1), midLine: true };
+    // One line fills the piece: it is cut where the piece ends. Before the cut passes what is known
+    // of the line, as much more of it is read as decides whether it carries `firebreak:allow`.
+    if (this.longLine.until < pieceBytes) {
+      const lineEnd = work.subarray(0, held).indexOf(newline, overlapLength);
+      if (lineEnd === -1 && held < maxLineWait && !final) return null;
+      // Where the line begins in what is held (0: it went on from an earlier piece).
+      const from = overlapLength === 0 ? 0 : work.subarray(0, overlapLength).lastIndexOf(newline) + 1;
+      const until = Math.min(lineEnd === -1 ? held : lineEnd, from + maxLineWait);
+      this.longLine = { from, until, allowed: work.subarray(from, until).includes(marker) };
+    }
+    return { at: characterStart(work, pieceBytes, overlapLength + 1), midLine: true };
   }
 
   private scanPiece(cut: number, midLine: boolean): void {
@@ -122,7 +135,8 @@ export class ChunkedTextScanner {
     // After a mid-line cut the previous piece left every match touching its end (the overlap's end) to this one.
     const overlap = this.overlapLength;
     const fresh = (match: SecretMatch) => (this.lastCutMidLine ? match.matchEnd >= overlap : match.end > overlap);
-    const matches = findSecrets(text, this.ruleSet, bytes, edges).filter(fresh);
+    const { from, until, allowed } = this.longLine;
+    const matches = findSecrets(text, this.ruleSet, bytes, edges).filter((match) => fresh(match) && !(allowed && match.index >= from && match.index < until));
     for (const { match, line, column } of withPositions(text, matches, this.startLine, this.startColumn, bytes)) this.report(secretFinding(match, this.describe(match.ruleId), { file: this.file, line, column }));
   }
 
@@ -148,6 +162,8 @@ export class ChunkedTextScanner {
     this.startColumn = lastBreak === -1 ? this.startColumn + charsIn(work.subarray(0, overlapStart)) : charsIn(work.subarray(lastBreak + 1, overlapStart)) + 1;
     this.startLine += linesBefore;
     this.lastCutMidLine = midLine;
+    this.longLine.from -= overlapStart;
+    this.longLine.until -= overlapStart;
     work.copyWithin(0, overlapStart, this.held);
     this.held -= overlapStart;
     this.overlapLength = cut - overlapStart;

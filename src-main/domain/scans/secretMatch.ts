@@ -27,7 +27,7 @@ export function redact(secret: string): string {
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 3)))}…`;
 }
 
-const allowMarker = 'firebreak:allow';
+export const allowMarker = 'firebreak:allow';
 /**
  * A sticky rule is tried at each of its keyword starts in a span when there are at most this many;
  * with more (a line naming the keyword again and again) one search from the first start is cheaper.

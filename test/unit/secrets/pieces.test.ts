@@ -61,4 +61,18 @@ describe('a file scanned as bytes, in pieces', () => {
     expect(expected).toHaveLength(1);
     expect(placed(scanBytes(Buffer.from(text), 64 * 1024))).toEqual(expected);
   });
+
+  it('honours firebreak:allow anywhere on a line longer than a piece, within a megabyte of where it stands', () => {
+    const token = fillTemplate('ghp_{alnum:36}', random);
+    const filler = (length: number) => '0123456789'.repeat(Math.ceil(length / 10)).slice(0, length);
+    const line = (allow: string, tokenAt: number) => `${allow}${filler(tokenAt - allow.length)} ${token} ${filler(200_000)}`;
+    const found = (text: string) => scanBytes(Buffer.from(text), 64 * 1024).map((finding) => [finding.line, finding.column]);
+    const at = 400_000;
+    expect(found(`first\n${line('', at)}\nlast\n`)).toEqual([[2, at + 2]]);
+    expect(found(`first\n${line('# firebreak:allow ', at)}\nlast\n`)).toEqual([]);
+    // Marked at its end, far after the secret: the whole line still counts as allowed.
+    expect(found(`first\n${line('', at)} firebreak:allow\nlast ${token}\n`)).toEqual([[3, 6]]);
+    // On a line of megabytes the marker counts for the megabyte it begins.
+    expect(found(`${line('# firebreak:allow ', 2_500_000)}\n`)).toEqual([[1, 2_500_002]]);
+  });
 });
