@@ -146,16 +146,19 @@ export class ChunkedTextScanner {
    */
   private moveOn(cut: number, midLine: boolean): void {
     const { work } = this;
+    const scanned = work.subarray(0, cut);
     let overlapStart = Math.max(0, cut - overlapBytes);
     if (midLine) {
       while (overlapStart < cut && (work[overlapStart]! & 0xc0) === 0x80) overlapStart += 1;
     } else if (overlapStart > 0) {
-      const lineStart = work.indexOf(newline, overlapStart) + 1;
+      const lineStart = scanned.indexOf(newline, overlapStart) + 1;
       overlapStart = lineStart === 0 || lineStart > cut ? cut : lineStart;
     }
     let linesBefore = 0;
     let lastBreak = -1;
-    for (let at = work.indexOf(newline); at !== -1 && at < overlapStart; at = work.indexOf(newline, at + 1)) {
+    // Searches stop at the piece: what lies beyond in the buffer is stale or not yet scanned.
+    const before = work.subarray(0, overlapStart);
+    for (let at = before.indexOf(newline); at !== -1; at = before.indexOf(newline, at + 1)) {
       linesBefore += 1;
       lastBreak = at;
     }
