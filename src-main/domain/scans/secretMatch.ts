@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
 import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy, standsAsValue } from './secretShape';
+import { TakenSpans } from './takenSpans';
 
 export { shannonEntropy };
 
@@ -270,28 +271,6 @@ function allowedLines(text: string): ((index: number) => boolean) | null {
   const marked = new Set<number>();
   for (; at !== -1; at = text.indexOf(allowMarker, at + 1)) marked.add(lineOf(at));
   return (index) => marked.has(lineOf(index));
-}
-
-/** Spans already reported, kept sorted: an overlap check is a binary search, not a walk over every match. */
-class TakenSpans {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-
-  /** Records the span unless it overlaps one already taken. */
-  take(start: number, end: number): boolean {
-    // Taken spans never overlap, so their ends are sorted too: find the first that ends after `start`.
-    let low = 0;
-    let high = this.ends.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.ends[middle]! <= start) low = middle + 1;
-      else high = middle;
-    }
-    if (low < this.starts.length && this.starts[low]! < end) return false;
-    this.starts.splice(low, 0, start);
-    this.ends.splice(low, 0, end);
-    return true;
-  }
 }
 
 /**
