@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { AppError, type ErrorCode } from '../contract/envelope';
 import { describeFileError } from '../domain/fileErrors';
-import type * as EvidenceCollector from './evidenceCollector';
-import type * as IntegrityHash from './integrityHash';
+import type * as EvidenceCollector from './evidence/evidenceCollector';
+import type * as IntegrityHash from './supply/integrityHash';
 import type * as LogScanJob from './logs/logScanJob';
-import type * as SecretHistoryScan from './secretHistoryScan';
-import type * as SecretTreeScan from './secretTreeScan';
+import type * as SecretHistoryScan from './secrets/secretHistoryScan';
+import type * as SecretTreeScan from './secrets/secretTreeScan';
 import type { WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests } from './workerProtocol';
 
 /** What a running job gets from whoever runs it: a worker thread, or the calling thread for a tiny job. */
@@ -35,11 +35,11 @@ async function lazy<T>(required: () => T, imported: () => Promise<T>): Promise<T
 
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy requires, see lazy() */
 const load = {
-  evidence: () => lazy(() => require('./evidenceCollector') as typeof EvidenceCollector, () => import('./evidenceCollector')),
-  tree: () => lazy(() => require('./secretTreeScan') as typeof SecretTreeScan, () => import('./secretTreeScan')),
-  history: () => lazy(() => require('./secretHistoryScan') as typeof SecretHistoryScan, () => import('./secretHistoryScan')),
+  evidence: () => lazy(() => require('./evidence/evidenceCollector') as typeof EvidenceCollector, () => import('./evidence/evidenceCollector')),
+  tree: () => lazy(() => require('./secrets/secretTreeScan') as typeof SecretTreeScan, () => import('./secrets/secretTreeScan')),
+  history: () => lazy(() => require('./secrets/secretHistoryScan') as typeof SecretHistoryScan, () => import('./secrets/secretHistoryScan')),
   logs: () => lazy(() => require('./logs/logScanJob') as typeof LogScanJob, () => import('./logs/logScanJob')),
-  integrity: () => lazy(() => require('./integrityHash') as typeof IntegrityHash, () => import('./integrityHash')),
+  integrity: () => lazy(() => require('./supply/integrityHash') as typeof IntegrityHash, () => import('./supply/integrityHash')),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -1,9 +1,9 @@
 import type { EvidenceProgress, EvidenceSignature, SecretScanProgress } from '../contract';
-import type { CollectOptions, CollectResult } from './evidenceCollector';
-import type { IntegrityHashInput, IntegrityHashProgress, IntegrityHashResult } from './integrityHash';
+import type { CollectOptions, CollectResult } from './evidence/evidenceCollector';
+import type { IntegrityHashInput, IntegrityHashProgress, IntegrityHashResult } from './supply/integrityHash';
 import type { LogScanBatchInput, LogScanJobInput, LogScanJobProgress, LogScanJobResult } from './logs/logScanJob';
-import type { HistoryScanInput, HistoryScanResult } from './secretHistoryScan';
-import type { TreeScanInput, TreeScanResult } from './secretTreeScan';
+import type { HistoryScanInput, HistoryScanResult } from './secrets/secretHistoryScan';
+import type { TreeScanInput, TreeScanResult } from './secrets/secretTreeScan';
 
 /**
  * The long jobs that run in worker threads, with what each takes and gives back. Inputs and results

@@ -18,7 +18,7 @@ import { keywordReach } from './secretReach';
 
 const packageFolders = ['typescript/lib', 'react-dom', 'vite', 'eslint', 'zod', 'better-sqlite3/deps/sqlite3'];
 const runs = Number(process.env.BENCH_REAL_RUNS ?? 2);
-/** The options the history scan gives git (src-main/jobs/secretHistoryScan.ts), without its format line. */
+/** The options the history scan gives git (src-main/jobs/secrets/secretHistoryScan.ts), without its format line. */
 const gitLogArgs = ['-c', 'core.quotePath=false', 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames'];
 
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EvidenceManifest } from '../../src-main/contract';
-import { collectEvidence, type CollectResult } from '../../src-main/jobs/evidenceCollector';
+import { collectEvidence, type CollectResult } from '../../src-main/jobs/evidence/evidenceCollector';
 import { tempDataDir } from '../support/consoleServer';
 
 const work = tempDataDir('firebreak-hostile-');

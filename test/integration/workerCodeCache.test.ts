@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRules } from '../../src-main/domain/scans/secretRules';
-import { fileClaims, type TreeScanInput } from '../../src-main/jobs/secretTreeScan';
+import { fileClaims, type TreeScanInput } from '../../src-main/jobs/secrets/secretTreeScan';
 import { repoRoot, tempDataDir } from '../support/consoleServer';
 
 // A copy of the built job worker, so the real dist/ and its cache are never touched.

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src-main/domain/scans/secretMatch';
-import { scanTree, fileClaims } from '../../src-main/jobs/secretTreeScan';
+import { scanTree, fileClaims } from '../../src-main/jobs/secrets/secretTreeScan';
 import { loadSecretRules } from '../../src-main/services/scans/secretRulesFile';
 import { repoRoot, tempDataDir } from '../support/consoleServer';
 import { runCliMeasured } from '../support/peakRss';

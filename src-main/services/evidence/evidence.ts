@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type EvidenceProgress, type EvidenceVerifyResult, type LeftOutRoot, type LiveManifestSection } from '../../contract';
-import { preflight } from '../../jobs/evidencePreflight';
-import { collectTemporaries, type CollectResult } from '../../jobs/evidenceCollector';
+import { preflight } from '../../jobs/evidence/evidencePreflight';
+import { collectTemporaries, type CollectResult } from '../../jobs/evidence/evidenceCollector';
 import { runInWorker } from '../../jobs/runInWorker';
 import { currentActor, type ServiceContext } from '../context';
 import { addCustody, findRegisteredAs, findRegisteredAt, registerEvidence } from './evidenceRegister';

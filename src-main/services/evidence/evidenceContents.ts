@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { AppError, type EvidenceContents } from '../../contract';
 import { readStreamWithoutBlocking } from '../../jobs/fileHash';
-import { ManifestReader } from '../../jobs/manifestReader';
+import { ManifestReader } from '../../jobs/evidence/manifestReader';
 import type { ServiceContext } from '../context';
 import { registeredManifestPath } from './evidenceRegister';
 

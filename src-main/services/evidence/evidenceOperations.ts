@@ -9,7 +9,7 @@ import { exportEvidence } from './evidenceExport';
 import { exportPublicKey } from './evidenceTrust';
 import { addCustody, countEvidence, listEvidencePage, type EvidenceKey } from './evidenceRegister';
 import { runJob } from '../jobRegistry';
-import { preflight } from '../../jobs/evidencePreflight';
+import { preflight } from '../../jobs/evidence/evidencePreflight';
 import { evidenceContents } from './evidenceContents';
 import { listQuarantine, quarantineFile, releaseFile } from './quarantine';
 

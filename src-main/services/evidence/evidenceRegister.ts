@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type CustodyAction, type CustodyEntry, type EvidenceItem } from '../../contract';
-import type { CollectSummary } from '../../jobs/evidenceCollector';
+import type { CollectSummary } from '../../jobs/evidence/evidenceCollector';
 import { describeCustody } from '../../domain/evidence/custodyWords';
 import { liveCustodyDetail } from '../../domain/evidence/liveWords';
 import { eventTypes } from '../../domain/incidents/incidentState';

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError, type EvidenceEntry, type EvidenceVerifyResult } from '../../contract';
-import { EntryCheck, MismatchList, type EntryFacts } from '../../jobs/evidenceCheck';
+import { EntryCheck, MismatchList, type EntryFacts } from '../../jobs/evidence/evidenceCheck';
 import { hashingTap, readStreamWithoutBlocking, readWithoutBlocking, sha256File } from '../../jobs/fileHash';
-import { ManifestReader, type ReadManifest } from '../../jobs/manifestReader';
-import { readTarEntries, type ReadEntry } from '../../jobs/tarReader';
+import { ManifestReader, type ReadManifest } from '../../jobs/evidence/manifestReader';
+import { readTarEntries, type ReadEntry } from '../../jobs/evidence/tarReader';
 import { archiveSignatureValid, signatureValidForDigest } from './evidenceSigning';
 import { describeSigner, type TrustedKey } from './evidenceTrust';
 

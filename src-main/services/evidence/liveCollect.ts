@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, namespacePlaceholder, pathsPlaceholder, type LiveCollectedEvidence, type LiveCollectorDefinition, type LiveManifestSection, type ParsedInput } from '../../contract';
-import { orderOfVolatility, runCollectors, type PlannedRun } from '../../jobs/liveRunner';
+import { orderOfVolatility, runCollectors, type PlannedRun } from '../../jobs/evidence/liveRunner';
 import type { ServiceContext } from '../context';
 import { requireIncident } from '../incidents/incidentChange';
 import type { JobHandle } from '../jobRegistry';

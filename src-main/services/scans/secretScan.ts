@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanResult } from '../../contract';
 import { runInWorker } from '../../jobs/runInWorker';
-import { fileClaims } from '../../jobs/secretTreeScan';
+import { fileClaims } from '../../jobs/secrets/secretTreeScan';
 import type { ServiceContext } from '../context';
 import { redactionSecretRules } from '../redaction/rulesCache';
 import { readUserFile } from '../userFiles';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, type IntegrityBaseline, type IntegrityReport } from '../../contract';
-import type { IntegrityHashResult } from '../../jobs/integrityHash';
+import type { IntegrityHashResult } from '../../jobs/supply/integrityHash';
 import { runInWorker } from '../../jobs/runInWorker';
 import { readUserFile } from '../userFiles';
 

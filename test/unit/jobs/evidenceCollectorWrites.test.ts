@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectEvidence, collectTemporaries, type CollectOptions } from '../../../src-main/jobs/evidenceCollector';
+import { collectEvidence, collectTemporaries, type CollectOptions } from '../../../src-main/jobs/evidence/evidenceCollector';
 
 describe('the files a collection writes', () => {
   let dir: string;

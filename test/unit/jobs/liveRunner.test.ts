@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCollectors, type PlannedRun } from '../../../src-main/jobs/liveRunner';
+import { runCollectors, type PlannedRun } from '../../../src-main/jobs/evidence/liveRunner';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-live-runner-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

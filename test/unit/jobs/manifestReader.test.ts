@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EvidenceEntry, EvidenceManifest } from '../../../src-main/contract';
 import { canonicalJson } from '../../../src-main/domain/incidents/eventChain';
-import { EntryCheck, listedMismatches, MismatchList } from '../../../src-main/jobs/evidenceCheck';
-import { ManifestReader } from '../../../src-main/jobs/manifestReader';
-import { ManifestWriter, type ManifestHead } from '../../../src-main/jobs/manifestWriter';
+import { EntryCheck, listedMismatches, MismatchList } from '../../../src-main/jobs/evidence/evidenceCheck';
+import { ManifestReader } from '../../../src-main/jobs/evidence/manifestReader';
+import { ManifestWriter, type ManifestHead } from '../../../src-main/jobs/evidence/manifestWriter';
 import { manifestDigest } from '../../../src-main/services/evidence/evidenceSigning';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-manifest-'));

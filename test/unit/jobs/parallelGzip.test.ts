@@ -7,7 +7,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compressBlock, parallelGzip } from '../../../src-main/jobs/parallelGzip';
+import { compressBlock, parallelGzip } from '../../../src-main/jobs/evidence/parallelGzip';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-gzip-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

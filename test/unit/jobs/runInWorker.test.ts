@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseRules } from '../../../src-main/domain/scans/secretRules';
 import { inlineJobBytes, runInWorker, runsInline, runSmallJobsInline } from '../../../src-main/jobs/runInWorker';
-import { fileClaims } from '../../../src-main/jobs/secretTreeScan';
+import { fileClaims } from '../../../src-main/jobs/secrets/secretTreeScan';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-worker-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -19,7 +19,7 @@ describe('the CLI goes through dispatch', { timeout: 30_000 }, () => {
   });
 
   it('refuses the jobs and the store behind the operations', async () => {
-    expect(await violations(cliFile, "import { collectEvidence } from '../jobs/evidenceCollector';\nexport const a = collectEvidence;\n")).toEqual([expect.stringMatching(/starts long work through its operation/)]);
+    expect(await violations(cliFile, "import { collectEvidence } from '../jobs/evidence/evidenceCollector';\nexport const a = collectEvidence;\n")).toEqual([expect.stringMatching(/starts long work through its operation/)]);
     expect(await violations(cliFile, "import { openDatabase } from '../store/database';\nexport const a = openDatabase;\n")).toEqual([expect.stringMatching(/never the store/)]);
   });
 

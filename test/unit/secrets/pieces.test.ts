@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SecretFinding } from '../../../src-main/contract';
 import { findSecrets, fingerprint, withPositions } from '../../../src-main/domain/scans/secretMatch';
-import { ChunkedTextScanner, prepareRules } from '../../../src-main/jobs/secretTextScanner';
+import { ChunkedTextScanner, prepareRules } from '../../../src-main/jobs/secrets/secretTextScanner';
 import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';

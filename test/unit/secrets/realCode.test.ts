@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanTree, fileClaims } from '../../../src-main/jobs/secretTreeScan';
+import { scanTree, fileClaims } from '../../../src-main/jobs/secrets/secretTreeScan';
 import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 

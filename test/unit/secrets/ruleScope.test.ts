@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSecrets, fingerprint, withPositions } from '../../../src-main/domain/scans/secretMatch';
 import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
-import { scanTree, fileClaims } from '../../../src-main/jobs/secretTreeScan';
+import { scanTree, fileClaims } from '../../../src-main/jobs/secrets/secretTreeScan';
 import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';

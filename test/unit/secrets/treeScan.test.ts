@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileClaims, scanTree } from '../../../src-main/jobs/secretTreeScan';
+import { fileClaims, scanTree } from '../../../src-main/jobs/secrets/secretTreeScan';
 import { loadSecretRules } from '../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../support/consoleServer';
 import { fillTemplate, seededRandom } from '../../support/secretCorpus';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectEvidence, type CollectResult } from '../../../src-main/jobs/evidenceCollector';
+import { collectEvidence, type CollectResult } from '../../../src-main/jobs/evidence/evidenceCollector';
 import { dispatchAsync } from '../../../src-main/services/dispatch';
 import { registerEvidence } from '../../../src-main/services/evidence/evidenceRegister';
 import { openDatabase } from '../../../src-main/store/database';

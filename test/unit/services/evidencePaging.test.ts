@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceItem, EvidencePage, Incident } from '../../../src-main/contract';
-import type { CollectSummary } from '../../../src-main/jobs/evidenceCollector';
+import type { CollectSummary } from '../../../src-main/jobs/evidence/evidenceCollector';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { registerEvidence } from '../../../src-main/services/evidence/evidenceRegister';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectedEvidence, EvidenceContents, EvidenceItem, EvidencePreflight, IncidentDetail } from '../../../src-main/contract';
-import { collectEvidence } from '../../../src-main/jobs/evidenceCollector';
+import { collectEvidence } from '../../../src-main/jobs/evidence/evidenceCollector';
 import { dispatchAsync } from '../../../src-main/services/dispatch';
 import { callOk, makeTestContext } from '../../support/serviceContext';
 

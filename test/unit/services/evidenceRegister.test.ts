@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CollectSummary } from '../../../src-main/jobs/evidenceCollector';
+import type { CollectSummary } from '../../../src-main/jobs/evidence/evidenceCollector';
 import { findRegisteredAs, findRegisteredAt, registerEvidence, registeredManifestPath } from '../../../src-main/services/evidence/evidenceRegister';
 import { publicKeyFingerprint } from '../../../src-main/services/evidence/evidenceSigning';
 import { exportPublicKey, givenKey } from '../../../src-main/services/evidence/evidenceTrust';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectEvidence } from '../../../src-main/jobs/evidenceCollector';
+import { collectEvidence } from '../../../src-main/jobs/evidence/evidenceCollector';
 import { verifyEvidence } from '../../../src-main/services/evidence/evidenceVerify';
 
 let work: string;

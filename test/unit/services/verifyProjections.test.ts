@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceItem, Incident, StoredFinding, VerifyAllResult, VerifyResult } from '../../../src-main/contract';
-import type { CollectSummary } from '../../../src-main/jobs/evidenceCollector';
+import type { CollectSummary } from '../../../src-main/jobs/evidence/evidenceCollector';
 import { raiseDueEscalations } from '../../../src-main/services/escalations/escalations';
 import { registerEvidence } from '../../../src-main/services/evidence/evidenceRegister';
 import { quarantineFile } from '../../../src-main/services/evidence/quarantine';

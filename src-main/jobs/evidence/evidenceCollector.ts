@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { EvidenceEntry, EvidenceProgress, EvidenceSignature, LeftOutRoot, LiveManifestSection } from '../contract';
-import { AppError } from '../contract/envelope';
-import { endOfArchive, entryHeaders, padding } from '../domain/evidence/tarFormat';
-import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from './atomicFile';
+import type { EvidenceEntry, EvidenceProgress, EvidenceSignature, LeftOutRoot, LiveManifestSection } from '../../contract';
+import { AppError } from '../../contract/envelope';
+import { endOfArchive, entryHeaders, padding } from '../../domain/evidence/tarFormat';
+import { createAtomicWriteStream, temporaryName, writeError, writeFileAtomic, type AtomicWriteStream } from '../atomicFile';
 import { walkItems, type WalkItem } from './evidenceWalk';
 import { ManifestWriter, type ManifestHead } from './manifestWriter';
-import { hashingTap } from './fileHash';
+import { hashingTap } from '../fileHash';
 import { checkRoot } from './evidencePreflight';
 import { parallelGzip } from './parallelGzip';
 

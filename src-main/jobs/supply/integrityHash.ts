@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { AppError } from '../contract/envelope';
-import { walkItems, type EvidenceItemType } from './evidenceWalk';
-import { readWithoutBlocking } from './fileHash';
+import { AppError } from '../../contract/envelope';
+import { walkItems, type EvidenceItemType } from '../evidence/evidenceWalk';
+import { readWithoutBlocking } from '../fileHash';
 
 export interface IntegrityHashInput {
   /** An absolute, real folder path (the service resolved it). */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { SecretFinding, SecretScanProgress, SecretScanStats } from '../contract';
-import { AppError } from '../contract/envelope';
-import type { SecretRules } from '../domain/scans/secretRules';
-import { readWithoutBlocking } from './fileHash';
+import type { SecretFinding, SecretScanProgress, SecretScanStats } from '../../contract';
+import { AppError } from '../../contract/envelope';
+import type { SecretRules } from '../../domain/scans/secretRules';
+import { readWithoutBlocking } from '../fileHash';
 import { ChunkedTextScanner, prepareRules } from './secretTextScanner';
 
 export interface TreeScanInput {

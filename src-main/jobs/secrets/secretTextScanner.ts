@@ -1,8 +1,8 @@
 import { isAscii } from 'node:buffer';
-import type { SecretFinding } from '../contract';
-import { allowMarker, findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../domain/scans/secretMatch';
-import type { SecretRules } from '../domain/scans/secretRules';
-import { compileRules, type RuleSet } from '../domain/scans/secretRuleSet';
+import type { SecretFinding } from '../../contract';
+import { allowMarker, findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../../domain/scans/secretMatch';
+import type { SecretRules } from '../../domain/scans/secretRules';
+import { compileRules, type RuleSet } from '../../domain/scans/secretRuleSet';
 
 /**
  * Text is scanned in pieces of whole lines of about this size. A string over 128 KB is a large object

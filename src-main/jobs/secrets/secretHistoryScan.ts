@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { SecretFinding, SecretScanProgress } from '../contract';
-import { AppError } from '../contract/envelope';
-import type { SecretRules } from '../domain/scans/secretRules';
-import { findSecrets, withPositions } from '../domain/scans/secretMatch';
+import type { SecretFinding, SecretScanProgress } from '../../contract';
+import { AppError } from '../../contract/envelope';
+import type { SecretRules } from '../../domain/scans/secretRules';
+import { findSecrets, withPositions } from '../../domain/scans/secretMatch';
 import { ChunkedTextScanner, prepareRules, secretFinding } from './secretTextScanner';
 import { readIgnoreFile } from './secretTreeScan';
 

@@ -1,4 +1,4 @@
-import type { VerifyMismatch } from '../contract';
+import type { VerifyMismatch } from '../../contract';
 
 /** How many entry mismatches a verification lists; the rest are counted. */
 export const listedMismatches = 100;

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { EvidenceEntry } from '../contract';
-import { canonicalJson } from '../domain/incidents/eventChain';
+import type { EvidenceEntry } from '../../contract';
+import { canonicalJson } from '../../domain/incidents/eventChain';
 import type { ManifestHead } from './manifestWriter';
 
 export interface ReadManifest {

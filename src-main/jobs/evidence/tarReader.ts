@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { blockSize, parsePax, parseUstar, printable } from '../domain/evidence/tarFormat';
+import { blockSize, parsePax, parseUstar, printable } from '../../domain/evidence/tarFormat';
 
 export interface ReadEntry {
   path: Buffer;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { EvidenceEntry, EvidenceManifest } from '../contract';
-import { canonicalJson } from '../domain/incidents/eventChain';
+import type { EvidenceEntry, EvidenceManifest } from '../../contract';
+import { canonicalJson } from '../../domain/incidents/eventChain';
 
 export type ManifestHead = Omit<EvidenceManifest, 'entries'>;
 

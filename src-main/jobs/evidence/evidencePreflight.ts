@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EvidencePreflight, RootCheck } from '../contract';
-import { fileErrorWords } from '../domain/fileErrors';
+import type { EvidencePreflight, RootCheck } from '../../contract';
+import { fileErrorWords } from '../../domain/fileErrors';
 
 /** The Node error as a responder reads it: "no such file or folder", never `ENOENT`. */
 function words(error: unknown, fallback: string): string {

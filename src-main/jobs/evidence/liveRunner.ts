@@ -2,8 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LiveCollectorRun, LiveProblem } from '../contract';
-import { sha256FileSync } from './fileHash';
+import type { LiveCollectorRun, LiveProblem } from '../../contract';
+import { sha256FileSync } from '../fileHash';
 import { killPipeHolders, outputsOf, signalGroup } from './liveProcesses';
 
 /** One run of one collector, placeholders expanded: what will be spawned, and where its output goes. */
