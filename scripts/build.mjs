@@ -117,6 +117,8 @@ if (only !== 'renderer') {
     build({ ...nodeBundle, entryPoints: ['src-main/jobs/worker.ts'], outfile: 'dist/main/jobs/worker.js' }),
     // What a worker starts from: it loads worker.js with V8's code cache.
     build({ ...nodeBundle, entryPoints: ['src-main/jobs/workerLoader.ts'], outfile: 'dist/main/jobs/workerLoader.js' }),
+    // The loader bin/firebreak.js starts the CLI's bundle with (the same one the workers' loader holds).
+    build({ ...nodeBundle, entryPoints: ['src-main/jobs/codeCache.ts'], outfile: 'dist/main/codeCache.js' }),
     // Each keychain call runs in a child process that can be killed if the keychain hangs.
     build({ ...nodeBundle, entryPoints: ['src-main/services/vault/keychainChild.ts'], outfile: 'dist/main/vault/keychainChild.js' }),
     // Sandboxed preloads may only require('electron'): everything else is bundled in.

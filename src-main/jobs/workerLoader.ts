@@ -5,5 +5,4 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { loadWithCodeCache } from './codeCache';
 
-const bundle = loadWithCodeCache(path.join(__dirname, 'worker.js'), `-${threadId}`);
-if (process.env.FIREBREAK_CODE_CACHE === 'write') process.once('exit', () => bundle.writeCache());
+loadWithCodeCache(path.join(__dirname, 'worker.js'), { writeOnExit: process.env.FIREBREAK_CODE_CACHE === 'write', writeTag: `-${threadId}` });

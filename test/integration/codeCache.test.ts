@@ -20,6 +20,8 @@ beforeAll(() => {
   fs.mkdirSync(path.join(dir, 'dist', 'main', 'cli'), { recursive: true });
   fs.copyFileSync(path.join(repoRoot, 'bin', 'firebreak.js'), path.join(dir, 'bin', 'firebreak.js'));
   fs.copyFileSync(path.join(repoRoot, 'dist', 'main', 'cli', 'main.js'), path.join(dir, 'dist', 'main', 'cli', 'main.js'));
+  // The loader bin/firebreak.js starts the bundle with.
+  fs.copyFileSync(path.join(repoRoot, 'dist', 'main', 'codeCache.js'), path.join(dir, 'dist', 'main', 'codeCache.js'));
   // The bundle finds its packages and resources from the repository, as an installed copy would beside them.
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(repoRoot, 'resources'), path.join(dir, 'resources'));

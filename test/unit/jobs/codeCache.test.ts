@@ -15,13 +15,21 @@ const cache = `${file}.codecache`;
 // A bundle of the same length in every version, so only the digest tells versions apart (V8 itself compares lengths only).
 const bundle = (version: number) => `'use strict';\nconst path = require('node:path');\nfunction answer(n) { return n * ${version}; }\nmodule.exports = { version: answer(1), file: path.basename(__filename) };\n`;
 
-/** Loads the bundle in a fresh thread, as a job worker does: V8 keeps compiled scripts per isolate, and a second load in one would not read the cache. */
+/**
+ * Loads the bundle in a fresh thread, as a job worker does: V8 keeps compiled scripts per isolate, and
+ * a second load in one would not read the cache. Answers once the thread has ended (and written its cache).
+ */
 function loadInFreshThread(write = false): Promise<{ cacheUsed: boolean; exports: { version: number; file: string } }> {
   const code = `const { parentPort } = require('node:worker_threads');
-    const loaded = require(${JSON.stringify(codeCache)}).loadWithCodeCache(${JSON.stringify(file)});
-    if (${write}) loaded.writeCache();
+    const loaded = require(${JSON.stringify(codeCache)}).loadWithCodeCache(${JSON.stringify(file)}, { writeOnExit: ${write} });
     parentPort.postMessage({ cacheUsed: loaded.cacheUsed, exports: loaded.exports });`;
-  return new Promise((resolve, reject) => new Worker(code, { eval: true, execArgv: ['--require', 'tsx/cjs'] }).once('message', resolve).once('error', reject));
+  return new Promise((resolve, reject) => {
+    let answer: { cacheUsed: boolean; exports: { version: number; file: string } };
+    new Worker(code, { eval: true, execArgv: ['--require', 'tsx/cjs'] })
+      .once('message', (message) => (answer = message))
+      .once('error', reject)
+      .once('exit', () => resolve(answer));
+  });
 }
 
 describe('a job bundle loaded with its code cache', () => {
