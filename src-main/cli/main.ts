@@ -10,6 +10,11 @@ import { registerDrillCommands } from './drillCommands';
 import { registerEvidenceCommands } from './evidenceCommands';
 import { registerHubCommands } from './hubCommands';
 import { registerIncidentCommands } from './incidentCommands';
+import { registerIocCommands } from './iocCommands';
+import { registerAssetCommands } from './assetCommands';
+import { registerAttackCommands } from './attackCommands';
+import { registerTimelineCommands } from './timelineCommands';
+import { registerClockCommands } from './clockCommands';
 import { exitCodes, guardStdout, report, stdoutFailed, table } from './output';
 import { registerRotationCommands } from './rotationCommands';
 import { registerReportCommands } from './reportCommands';
@@ -79,6 +84,11 @@ registerReportCommands(program, mode, finish);
 registerTemplateCommands(program, mode, finish);
 registerHubCommands(program, mode, finish);
 registerDrillCommands(program, mode, finish);
+registerIocCommands(program, mode, finish);
+registerAssetCommands(program, mode, finish);
+registerAttackCommands(program, mode, finish);
+registerTimelineCommands(program, mode, finish);
+registerClockCommands(program, mode, finish);
 
 const severity = program.command('severity').description('severity schemes');
 severity

@@ -72,6 +72,7 @@ import { draftsRef, saveDraftsInput, type IncidentDrafts } from './drafts/drafts
 import { vaultCopyInput, vaultRef, vaultSetInput, vaultUnlockInput, type VaultCopyResult, type VaultEntry, type VaultStatus } from './vault/vault';
 import { rotationAddInput, rotationCheckInput, rotationListInput, rotationMarkInput, type RotationAddResult, type RotationItem } from './rotation/rotation';
 import { drillOperations } from './drills/drillOperations';
+import { investigationOperations, longRunningInvestigationOperations } from './investigation/investigationOperations';
 import { longRunningSupplyOperations, supplyOperations } from './supply/supplyOperations';
 import { operation, type OperationSpec } from './operationSpec';
 import { listLogScansInput, promoteLogInput, scanLogsInput, type LogPromoted, type LogScanOutcome, type LogScanPage } from './logs/logs';
@@ -337,6 +338,7 @@ export const operations = {
   'hub.leave': operation<HubStatus>()(noInput, 'Stop syncing with the hub and forget its address and password; nothing held here is removed.'),
   'hub.sync': operation<SyncResult>()(hubSyncInput, 'Push this laptop\'s outbox to the hub and pull what it has not seen, once, now.'),
   ...drillOperations,
+  ...investigationOperations,
   ...supplyOperations,
   'incident.presence': operation<IncidentPresence>()(incidentPresenceInput, 'Who has worked the incident, from the events held here: each responder\'s last activity.'),
   'settings.get': operation<Settings>()(noInput, 'The responder name and the active severity scheme.'),
@@ -379,6 +381,7 @@ export const longRunningOperations: ReadonlySet<OperationName> = new Set([
   'hub.leave',
   'hub.sync',
   ...longRunningSupplyOperations,
+  ...longRunningInvestigationOperations,
 ] as const);
 
 export type { OperationSpec };

@@ -70,6 +70,11 @@ import { getSupplyCheck, listSupplyChecks } from './supply/supplyChecks';
 import { answerDrill, drillClock, drillHistory, drillInject, drillReport, finishDrill, getDrill, listDrills, startDrill } from './drills/drillOperations';
 
 export { redactMessage } from './redaction/redaction';
+import { addIndicator, importIndicators, listIndicators, updateIndicator } from './investigation/indicators';
+import { addAsset, listAssets, setAssetState, updateAsset } from './investigation/assets';
+import { importAttack, searchAttack } from './investigation/attack';
+import { addTimelineEntry, exportTimeline, importTimeline, listInvestigationTimeline, tagTimelineEntry } from './investigation/timeline';
+import { listClocks, startClock, stopClock } from './investigation/clocks';
 
 type Handlers = {
   [Name in OperationName]: (ctx: ServiceContext, input: ParsedInput<Name>) => OperationResult<Name> | Promise<OperationResult<Name>>;
@@ -184,6 +189,24 @@ const handlers: Handlers = {
   'integrity.check': async (ctx, input) => (await supplyService()).integrityCheck(ctx, input),
   'supply.list': listSupplyChecks,
   'supply.get': getSupplyCheck,
+  'ioc.add': addIndicator,
+  'ioc.import': importIndicators,
+  'ioc.update': updateIndicator,
+  'ioc.list': listIndicators,
+  'asset.add': addAsset,
+  'asset.state': setAssetState,
+  'asset.update': updateAsset,
+  'asset.list': listAssets,
+  'attack.import': importAttack,
+  'attack.search': searchAttack,
+  'timeline.add': addTimelineEntry,
+  'timeline.tag': tagTimelineEntry,
+  'timeline.list': listInvestigationTimeline,
+  'timeline.export': exportTimeline,
+  'timeline.import': importTimeline,
+  'clock.start': startClock,
+  'clock.stop': stopClock,
+  'clock.list': listClocks,
   'settings.get': getSettings,
   'settings.update': updateSettings,
   'severity.schemes': (ctx) => ({ schemes: ctx.schemes, activeSchemeId: getSettings(ctx).activeSchemeId }),

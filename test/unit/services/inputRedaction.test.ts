@@ -38,6 +38,11 @@ vi.mock(import('../../../src-main/services/scans/scans'), async (original) => re
 vi.mock(import('../../../src-main/services/scans/findingMarks'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/logs/logPromote'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/settings'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/investigation/indicators'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/investigation/assets'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/investigation/attack'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/investigation/timeline'), async (original) => recording(await original()) as never);
+vi.mock(import('../../../src-main/services/investigation/clocks'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/verify'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/incidents/members'), async (original) => recording(await original()) as never);
 vi.mock(import('../../../src-main/services/vault/vaultOperations'), async (original) => recording(await original()) as never);
@@ -153,6 +158,25 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'comms.markSent': [{ incidentId, templateId: 'status-update', body: note, subject: note, channel: note }],
   'report.render': [{ id: incidentId, kind: 'postmortem' }],
   'report.export': [{ id: incidentId, kind: 'incident', destination: nowhere }],
+  // Indicator values and pasted lists are exempt: a changed hash or address is another indicator; a line that is a secret is refused by the operation.
+  'ioc.add': [{ incidentId, value: '203.0.113[.]9', note, tags: [github] }, { incidentId, value: 'evil.example', type: 'domain', tlp: 'red', firstSeen: '2026-11-30T09:15:00+02:00', source: { kind: 'log-aggregate', ref: note }, note, techniques: ['T1566'] }],
+  'ioc.import': [{ incidentId, text: '203.0.113.9\nhxxps://evil[.]example/x\n', tags: [github], dryRun: true }],
+  'ioc.update': [{ incidentId, indicatorId: 'I1', tlp: 'green', note, tags: [github], techniques: ['T1071'], lastSeen: null }],
+  'ioc.list': [{ incidentId }, { incidentId, type: 'ip', tag: 'c2', technique: 'T1071' }],
+  'asset.add': [{ incidentId, kind: 'host', name: note, owner: note, note, tags: [github], techniques: ['T1078'] }],
+  'asset.state': [{ incidentId, assetId: 'S1', state: 'contained', reason: note }],
+  'asset.update': [{ incidentId, assetId: 'S1', owner: note, note, tags: [github], techniques: ['T1078'] }],
+  'asset.list': [{ incidentId }, { incidentId, state: 'compromised' }],
+  'attack.import': [{ path: '/nonexistent/enterprise-attack.json' }],
+  'attack.search': [{ text: note }],
+  'timeline.add': [{ incidentId, text: note, at: '2026-11-30T09:15:00+02:00', category: github, links: { indicators: ['I1'], assets: ['S1'], techniques: ['T1059'], tags: [github] } }],
+  'timeline.tag': [{ incidentId, hash: 'a'.repeat(64), add: { techniques: ['T1059'], tags: [github] }, remove: { tags: [github] } }],
+  'timeline.list': [{ incidentId }, { incidentId, sort: 'recorded', indicator: 'I1', asset: 'S1', technique: 't1059', tag: github, actor: github, types: ['timeline.entry'], limit: 10 }],
+  'timeline.export': [{ incidentId, format: 'csv' }],
+  'timeline.import': [{ incidentId, path: '/nonexistent/timeline.csv' }],
+  'clock.start': [{ incidentId, name: 'gdpr-authority', startedAt: '2026-11-30T09:15:00+02:00', note }, { incidentId, name: 'contract-60d', label: note, hours: 1440, note }],
+  'clock.stop': [{ incidentId, name: 'gdpr-authority', note }],
+  'clock.list': [{ incidentId }],
   'action.list': [{ incidentId, status: 'all' }],
   'action.add': [{ incidentId, title: note, owner: note, due: '2026-12-24' }],
   'action.update': [{ incidentId, itemId: 'A1', title: note, owner: note, due: null, status: 'done' }],

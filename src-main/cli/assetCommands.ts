@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { OutputMode } from './output';
+
+type Finish = (code: number) => void;
+
+// Not built yet: the `asset` commands land with their service.
+export function registerAssetCommands(_program: Command, _mode: () => OutputMode, _finish: Finish): void {}
