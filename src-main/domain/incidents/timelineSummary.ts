@@ -4,6 +4,7 @@ import { describeCustody } from '../evidence/custodyWords';
 import { summarizeRotationEvent } from '../rotation/rotationSummary';
 import { summarizeActionEvent } from '../actions/actionItems';
 import { summarizeDrillEvent } from '../drills/drillSummary';
+import { summarizeInvestigationEvent } from '../investigation/investigationSummary';
 
 const supplyCheckLabels: Record<string, string> = { deps: 'Dependency audit', lockdiff: 'Lockfile drift', integrity: 'Integrity check', 'sbom-diff': 'SBOM diff' };
 
@@ -83,6 +84,6 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
     case 'member.added':
       return `Responder added: ${String(payload.name)}'s laptop (device key ${String(payload.actorKey).slice(0, 12)}…) may write to this incident`;
     default:
-      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? summarizeDrillEvent(type, payload) ?? type;
+      return summarizeRotationEvent(type, payload) ?? summarizeActionEvent(type, payload) ?? summarizeDrillEvent(type, payload) ?? summarizeInvestigationEvent(type, payload) ?? type;
   }
 }
