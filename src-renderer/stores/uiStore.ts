@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { IncidentStatus } from '../../src-main/contract';
 
-export type IncidentTab = 'response' | 'drill' | 'evidence' | 'scans' | 'logs' | 'supply' | 'rotation' | 'compose' | 'report' | 'actions';
+export type IncidentTab = 'response' | 'drill' | 'evidence' | 'scans' | 'logs' | 'supply' | 'rotation' | 'compose' | 'report' | 'actions' | 'timeline' | 'indicators' | 'assets';
 export type Route = { name: 'dashboard' } | { name: 'incident'; id: string; tab?: IncidentTab } | { name: 'contacts' } | { name: 'vault' } | { name: 'hub' } | { name: 'import' } | { name: 'drills' };
 
 export interface UiStoreState {
@@ -62,7 +62,7 @@ export function routeFromHash(hash: string): Route {
   if (hash === '#/hub') return { name: 'hub' };
   if (hash === '#/import') return { name: 'import' };
   if (hash === '#/drills') return { name: 'drills' };
-  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(drill|evidence|scans|logs|supply|rotation|compose|report|actions))?$/.exec(hash);
+  const match = /^#\/incident\/([A-Za-z0-9-]+)(?:\/(drill|evidence|scans|logs|supply|rotation|compose|report|actions|timeline|indicators|assets))?$/.exec(hash);
   if (!match) return { name: 'dashboard' };
   return match[2] ? { name: 'incident', id: match[1]!, tab: match[2] as IncidentTab } : { name: 'incident', id: match[1]! };
 }

@@ -2,6 +2,9 @@ import { useEffect, type KeyboardEvent } from 'react';
 import type { IncidentTab } from '../../stores/uiStore';
 import { useChecklists, useIncidents, useUi } from '../../hooks/stores';
 import { ActionsTab } from '../actions/ActionsTab';
+import { AssetsTab } from '../investigation/AssetsTab';
+import { IndicatorsTab } from '../investigation/IndicatorsTab';
+import { InvestigationTimelineTab } from '../investigation/InvestigationTimelineTab';
 import { ChecklistPanel } from '../playbooks/ChecklistPanel';
 import { ComposeTab } from '../comms/ComposeTab';
 import { ConflictPanel } from './ConflictPanel';
@@ -25,6 +28,9 @@ import { UserText } from '../common/UserText';
 const drillTab: { id: IncidentTab; label: string } = { id: 'drill', label: 'Drill' };
 const realTabs: { id: IncidentTab; label: string }[] = [
   { id: 'response', label: 'Response' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'indicators', label: 'Indicators' },
+  { id: 'assets', label: 'Assets' },
   { id: 'evidence', label: 'Evidence' },
   { id: 'scans', label: 'Scans' },
   { id: 'logs', label: 'Logs' },
@@ -120,6 +126,12 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
           {tab === 'drill' ? (
             incident.kind === 'drill' ? <DrillPanel incidentId={incident.id} /> : <p className="empty">{incident.id} is a real incident, not a drill.</p>
+          ) : tab === 'timeline' ? (
+            <InvestigationTimelineTab incidentId={incident.id} />
+          ) : tab === 'indicators' ? (
+            <IndicatorsTab incidentId={incident.id} />
+          ) : tab === 'assets' ? (
+            <AssetsTab incidentId={incident.id} />
           ) : tab === 'evidence' ? (
             <EvidenceTab incidentId={incident.id} />
           ) : tab === 'scans' ? (
