@@ -71,6 +71,17 @@ describe('attack.import', () => {
     expect(search('T1059').catalogue).toBeNull();
   });
 
+  it('stops when cancelled, keeping the catalogue held', async () => {
+    await importBundle(small);
+    const ics = writeBundle('ics.json', JSON.stringify({ type: 'bundle', objects: [{ type: 'attack-pattern', name: 'Activate Firmware Update Mode', external_references: [{ source_name: 'mitre-attack', external_id: 'T0800' }] }] }));
+    const running = importBundle(ics);
+    const started = t.events.filter((event) => event.type === 'job.progress').at(-1) as { jobId: string; message: string };
+    expect(started.message).toBe('Reading ics.json…');
+    expect(dispatch(t.ctx, 'jobs.cancel', { jobId: started.jobId })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(errorOf(await running)).toBe('cancelled: ATT&CK import cancelled: the catalogue held is unchanged');
+    expect(search('T0800').catalogue).toMatchObject({ source: 'small-enterprise.json', techniques: 9 });
+  });
+
   it('replaces the whole catalogue: techniques gone from the new bundle are gone', async () => {
     await importBundle(small);
     const other = { type: 'bundle', id: 'bundle--3', objects: [{ type: 'attack-pattern', id: 'attack-pattern--1', name: 'Activate Firmware Update Mode', external_references: [{ source_name: 'mitre-attack', external_id: 'T0800' }] }] };
