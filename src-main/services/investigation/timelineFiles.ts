@@ -78,7 +78,8 @@ interface SourceRow {
 /** The rows of a timeline CSV, each with its 1-based line; a file-level problem throws, naming the file. */
 function csvRows(file: string, text: string): SourceRow[] {
   const parsed = parseCsv(text, maxImportRows + 1);
-  if (!parsed.ok) throw new AppError('invalid-input', `${file}: line ${parsed.line}: ${parsed.reason}${parsed.reason.startsWith('holds more') ? ` (at most ${maxImportRows.toLocaleString('en-US')} entries): split the file` : ''}`);
+  if (!parsed.ok && parsed.reason.startsWith('holds more')) throw new AppError('invalid-input', `${file} holds more than ${maxImportRows.toLocaleString('en-US')} entries: split the file; nothing was imported`);
+  if (!parsed.ok) throw new AppError('invalid-input', `${file}: line ${parsed.line}: ${parsed.reason}; nothing was imported`);
   const [head, ...records] = parsed.records;
   if (!head) throw new AppError('invalid-input', `${file} is empty: a timeline CSV starts with its header (${timelineColumns.join(',')})`);
   const header = head.fields.map((name) => name.trim().toLowerCase());
