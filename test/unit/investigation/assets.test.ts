@@ -86,7 +86,8 @@ describe('affected assets', () => {
     expect(foldAssets([...projection])).toEqual(folded);
   });
 
-  it('lists 10,000 assets quickly', () => {
+  // How fast is measured by `npm run bench -- investigation`.
+  it('lists 10,000 assets, refuses a duplicate against all of them and numbers the next after them', () => {
     const id = declare();
     const at = '2026-11-23T14:15:02.000Z';
     t.ctx.db.transaction(() => {
@@ -94,12 +95,9 @@ describe('affected assets', () => {
         appendEvent(t.ctx.db, { incidentId: id, type: 'asset.added', at, actor: 'Ana', deviceId: t.ctx.deviceId, payload: { asset: { kind: 'host', name: `host-${i}`, state: i % 2 ? 'compromised' : 'cleaned', owner: '', note: '', tags: [], techniques: [] } } });
       }
     })();
-    const started = performance.now();
     const list = call<AssetList>('asset.list', { incidentId: id });
-    const ms = performance.now() - started;
     expect(list.assets).toHaveLength(10_000);
     expect(list.openForContain).toHaveLength(5_000);
-    expect(ms).toBeLessThan(2_000);
     // Adding one more still refuses a duplicate against all of them, and numbers the new one after them.
     expect(fail('asset.add', { incidentId: id, kind: 'host', name: 'HOST-9999' }).message).toContain('as S10000');
     expect(call<Asset>('asset.add', { incidentId: id, kind: 'host', name: 'host-new' }).id).toBe('S10001');

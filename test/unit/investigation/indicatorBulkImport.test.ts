@@ -104,9 +104,7 @@ describe('pasting 1,000 mixed indicators', () => {
 
   it('classifies every line, merges the repeats and the one already held, and rejects the bad lines by line number', () => {
     callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: '192.0.2.1' });
-    const started = performance.now();
     const result = callOk<IndicatorImport>(t, 'ioc.import', { incidentId: id, text, tags: ['phishing-wave'] });
-    const elapsed = performance.now() - started;
 
     const expectedByType: Partial<Record<IndicatorType, number>> = {};
     for (const line of lines) if (line.type) expectedByType[line.type] = (expectedByType[line.type] ?? 0) + 1;
@@ -123,7 +121,6 @@ describe('pasting 1,000 mixed indicators', () => {
     expect(stored.get('ip:192.0.2.1')).toMatchObject({ id: 'I1', sightings: 2, tags: ['phishing-wave'] });
     // A value repeated within one list is one add (one entry in the event): only the one held before was added twice.
     expect(held.filter((indicator) => indicator.sightings > 1).map((indicator) => indicator.id)).toEqual(['I1']);
-    expect(elapsed).toBeLessThan(10_000);
   });
 
   it('is one timeline event that counts the list, and the record still verifies', () => {

@@ -126,20 +126,14 @@ describe('timeline.list', () => {
     expect(failure('timeline.list', { incidentId: id, indicator: 'I8' })).toMatchObject({ code: 'not-found' });
   });
 
-  it('lists 10,000 events well under a second', () => {
+  // How fast is measured by `npm run bench -- investigation`.
+  it('lists and filters a timeline of 10,000 events', () => {
     seedEntries(t, id, 10_000);
-    // CPU time as well as the clock's: on a shared machine the wall clock also counts other processes.
-    const started = performance.now();
-    const cpu = process.cpuUsage();
     const all = list({ limit: 1000 });
     const byIndicator = list({ indicator: 'I1' });
-    const used = process.cpuUsage(cpu);
-    const elapsed = (performance.now() - started) / 2;
-    const cpuMs = (used.user + used.system) / 1000 / 2;
-    console.log(`timeline.list over ${all.total} events: ${elapsed.toFixed(0)} ms per call (${cpuMs.toFixed(0)} ms of CPU)`);
+    expect(all.entries).toHaveLength(1_000);
     expect(all.total).toBe(10_006);
     expect(byIndicator.matched).toBe(3_334 + 1);
-    expect(cpuMs).toBeLessThan(500);
   }, 120_000);
 });
 
