@@ -1,5 +1,6 @@
 import type { ActionItem } from '../../contract';
 import type { IncidentFacts } from './incidentFacts';
+import type { InvestigationFacts } from './investigationSections';
 
 /** One timeline line: when, who and the summary the console shows. */
 export interface TimelineFact {
@@ -22,4 +23,6 @@ export interface ReportFacts extends IncidentFacts {
   timeline: TimelineFact[];
   sent: SentFact[];
   actions: ActionItem[];
+  /** Indicators, assets, techniques and regulatory clocks; absent or empty adds nothing to the report. */
+  investigation?: InvestigationFacts;
 }

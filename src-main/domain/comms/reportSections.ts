@@ -1,6 +1,7 @@
 import { incidentRoles as roleOrder, phases, roleLabels } from '../../contract';
 import { describeCustody } from '../evidence/custodyWords';
 import { findingCounts, impactWords } from './incidentFacts';
+import { affectedSystems } from './investigationSections';
 import { cell, inline, paragraph, table } from './markdownText';
 import type { ReportFacts } from './reportFacts';
 import { minutesText, spanText, utcMinute, utcSecond } from './timeText';
@@ -46,7 +47,7 @@ export function impact(facts: ReportFacts): string {
   const words = impactWords(facts.impact);
   return [
     `- **Confidentiality, integrity, availability:** ${words ? `${words} affected` : marker('which of confidentiality, integrity, availability were affected')}`,
-    `- **Affected systems:** ${marker('affected systems')}`,
+    `- **Affected systems:** ${affectedSystems(facts.investigation) ?? marker('affected systems')}`,
     `- **Users affected:** ${marker('users affected')}`,
     `- **Data exposed:** ${marker('data exposed')}`,
     `- **Downtime:** ${marker('downtime')}`,

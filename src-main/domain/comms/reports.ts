@@ -2,6 +2,7 @@ import type { ReportKind } from '../../contract';
 import { inline } from './markdownText';
 import type { ReportFacts } from './reportFacts';
 import * as s from './reportSections';
+import * as inv from './investigationSections';
 import { minutesText, spanText, utcMinute } from './timeText';
 
 /**
@@ -15,10 +16,13 @@ export function incidentReport(facts: ReportFacts): string {
     s.section('Timeline', s.timeline(facts)),
     s.section('Root Cause', s.marker('root cause: the technical explanation of what went wrong')),
     s.section('Detection', s.detection(facts)),
-    s.section('Response', s.milestones(facts), s.slaTable(facts), s.checklistByPhase(facts), s.skippedSteps(facts)),
+    s.section('Response', s.milestones(facts), s.slaTable(facts), investigation(facts, inv.clockTable), s.checklistByPhase(facts), s.skippedSteps(facts)),
     s.section('Communications', s.communications(facts)),
     s.section('Evidence', s.evidence(facts)),
     s.section('Scan Findings', s.findings(facts)),
+    ...optionalSection('Indicators of Compromise', investigation(facts, inv.indicatorTable)),
+    ...optionalSection('Affected Assets', investigation(facts, inv.assetTable)),
+    ...optionalSection('ATT&CK Techniques', investigation(facts, inv.techniqueList)),
     s.section('Action Items', s.actionItems(facts)),
     s.section('Prevention', s.marker('what changes will prevent this from happening again')),
   ]);
@@ -69,6 +73,13 @@ export function postmortem(facts: ReportFacts): string {
     s.section('Prevention', s.marker('what changes will prevent this from happening again')),
   ]);
 }
+
+/** A part of the investigation record, or '' when the incident has none: older incidents' reports stay as they were. */
+function investigation(facts: ReportFacts, part: (record: inv.InvestigationFacts) => string): string {
+  return facts.investigation ? part(facts.investigation) : '';
+}
+
+const optionalSection = (heading: string, body: string) => (body ? [s.section(heading, body)] : []);
 
 function document(title: string, blocks: string[]): string {
   return `${[`# ${title}`, ...blocks].join('\n\n')}\n`;

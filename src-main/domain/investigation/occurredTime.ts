@@ -45,6 +45,9 @@ export function parseOccurredTime(value: string): OccurredTime {
   return { ok: true, utc: new Date(local - shift).toISOString(), offset };
 }
 
+/** Happened more than this before it was recorded: added after the fact. */
+export const retroactiveAfterMs = 60_000;
+
 /** The UTC moment written in the offset it was given in: `2026-11-30T09:15:00+02:00` (no milliseconds when none). */
 export function formatInOffset(utc: string, offset: string | null): string {
   const time = Date.parse(utc);
@@ -53,6 +56,13 @@ export function formatInOffset(utc: string, offset: string | null): string {
   const sign = offset[0] === '-' ? -1 : 1;
   const shift = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000;
   return `${trimMilliseconds(new Date(time + shift).toISOString()).slice(0, -1)}${offset}`;
+}
+
+/** `2026-11-30 09:12 +02:00` (`… UTC` for Z or an unknown offset): a moment to the minute, in the zone it was given in. */
+export function minuteInOffset(utc: string, offset: unknown): string {
+  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : 'Z';
+  const local = formatInOffset(utc, zone);
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} ${zone === 'Z' ? 'UTC' : zone}`;
 }
 
 const trimMilliseconds = (iso: string) => iso.replace(/\.000Z$/, 'Z');

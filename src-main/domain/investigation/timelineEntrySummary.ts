@@ -1,6 +1,7 @@
 import type { IndicatorType } from '../../contract';
 import { defang } from './indicatorValues';
 import { investigationEventTypes, type LinkKeys } from './investigationEvents';
+import { minuteInOffset } from './occurredTime';
 import { readLinkKeys } from './timelineLinks';
 
 /** The links of a tag, said in words; indicator values defanged so a copied line is never a live link. */
@@ -19,11 +20,8 @@ function whenOf(entry: unknown): string {
   const { occurredAt, offset, text } = entry as Record<string, unknown>;
   const time = typeof occurredAt === 'string' ? Date.parse(occurredAt) : NaN;
   if (!Number.isFinite(time)) return '';
-  const zone = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : 'Z';
-  const shift = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
-  const local = new Date(time + shift).toISOString();
   const words = typeof text === 'string' && text ? ` “${text.length > 60 ? `${text.slice(0, 60)}…` : text}”` : '';
-  return ` of ${local.slice(0, 10)} ${local.slice(11, 16)} ${zone === 'Z' ? 'UTC' : zone}${words}`;
+  return ` of ${minuteInOffset(new Date(time).toISOString(), offset)}${words}`;
 }
 
 /**

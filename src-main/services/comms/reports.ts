@@ -16,6 +16,7 @@ import { writeTransaction } from '../../store/transaction';
 import { assertNotConsoleFile } from '../consoleFiles';
 import type { ServiceContext } from '../context';
 import { gatherFacts } from './gatherFacts';
+import { happenedEarlier, investigationFacts } from '../../domain/investigation/investigationRecord';
 
 export const reportSealReason = 'report seal';
 
@@ -49,10 +50,11 @@ function reportFacts(ctx: ServiceContext, id: string): ReportFacts & { seal: str
       }));
     return {
       ...facts,
-      timeline: events.map((event) => ({ at: event.at, actor: event.actor, summary: summarizeEvent(event.type, event.payload) })),
+      timeline: events.map((event) => ({ at: event.at, actor: event.actor, summary: `${happenedEarlier(event)}${summarizeEvent(event.type, event.payload)}` })),
       sent,
       // "Overdue" depends on today: the report shows status and due date, which do not.
       actions: listIncidentActions(ctx.db, id, '0000-00-00'),
+      investigation: investigationFacts(events),
       seal: seal(ctx, id),
     };
   });

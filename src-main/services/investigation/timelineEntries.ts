@@ -1,6 +1,7 @@
 import type { InvestigationEntry } from '../../contract';
 import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import { investigationEventTypes, type LinkKeys } from '../../domain/investigation/investigationEvents';
+import { retroactiveAfterMs } from '../../domain/investigation/occurredTime';
 import { linksByEvent } from '../../domain/investigation/timelineLinks';
 import type { TimelineEvent } from '../../store/timelineEvents';
 import { idsOfKeys, type LinkIndex } from './linkIds';
@@ -15,9 +16,6 @@ export interface TimedEvent {
   occurredAt: string;
   order: number;
 }
-
-/** Occurred more than this before it was recorded: added after the fact. */
-const retroactiveAfterMs = 60_000;
 
 const canonicalUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const isIso = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value));
