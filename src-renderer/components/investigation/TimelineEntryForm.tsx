@@ -80,6 +80,12 @@ export function TimelineEntryForm({ incidentId, indicators, assets, onDone }: { 
     clearLinks(sent.links);
     onDone();
   }
+  const discard = () => {
+    if (text.trim() && !window.confirm('Discard this entry? What you typed is lost.')) return;
+    for (const clear of [clearText, clearDate, clearTime, clearZone, clearCategory, clearLinks]) clear();
+    setError(null);
+    onDone();
+  };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -89,6 +95,7 @@ export function TimelineEntryForm({ incidentId, indicators, assets, onDone }: { 
 
   return (
     <form className="timeline-entry-form" aria-label="Add an entry after the fact" onSubmit={(event) => event.preventDefault()} onKeyDown={onKeyDown}>
+      <h3>Add an entry after the fact</h3>
       <label className="field">
         <span>What happened</span>
         <textarea id={entryTextId(incidentId)} rows={2} value={text} onChange={(event) => setText(event.target.value)} placeholder="e.g. Phishing mail opened by j.doe (from the mail gateway log)" />
@@ -133,6 +140,9 @@ export function TimelineEntryForm({ incidentId, indicators, assets, onDone }: { 
       <TimelineLinksEditor idPrefix={`new-${incidentId}`} links={links} indicators={indicators} assets={assets} onChange={(next) => setLinksJson(JSON.stringify(next))} />
       <div className="form-actions">
         {error ? <span className="field-error" role="alert">{error}</span> : <DraftKept incidentId={incidentId} text={text} />}
+        <button type="button" onClick={discard} disabled={busy}>
+          {text || date || time || category || linksJson ? 'Discard draft' : 'Cancel'}
+        </button>
         {/* Not a submit button: Enter in a small field (a tag, a technique search) must not send the entry. */}
         <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
           {busy ? 'Adding…' : 'Add entry'}

@@ -65,11 +65,13 @@ export const TimelineEntryRow = memo(function TimelineEntryRow({ entry, zone, in
         <span className="inv-kind">{kindWords[entry.type] ?? entry.type}</span>
         {entry.category && <UserText text={entry.category} className="inv-category" />}
         <UserText text={entry.actor} className="inv-actor" />
+        <button type="button" className="link inv-link-button" onClick={() => onLink(entry)}>
+          Link…
+        </button>
       </div>
       <LongUserText text={entry.summary} className="inv-summary" />
-      <div className="inv-links">
-        {linked && (
-          <ul className="link-chips" aria-label="Linked to">
+      {linked && (
+        <ul className="link-chips" aria-label="Linked to">
             {links.techniques.map((id) => (
               <li key={`t-${id}`}>
                 <TechniqueChip id={id} />
@@ -96,12 +98,8 @@ export const TimelineEntryRow = memo(function TimelineEntryRow({ entry, zone, in
                 </span>
               </li>
             ))}
-          </ul>
-        )}
-        <button type="button" className="link inv-link-button" onClick={() => onLink(entry)}>
-          Link…
-        </button>
-      </div>
+        </ul>
+      )}
     </li>
   );
 });
