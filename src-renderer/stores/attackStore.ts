@@ -56,6 +56,8 @@ export function createAttackStore(rawApi: Api) {
         // Typing on: only the answer to the last search is shown.
         if (ticket !== latest) return;
         if (!result.ok) return set({ search: { text: wanted, techniques: [], loading: false, error: result.error.message } });
+        // A catalogue imported since (from the CLI): ids looked up before it may have names now.
+        if (result.value.catalogue && get().catalogue === false) asked.clear();
         set({ catalogue: result.value.catalogue ?? false, search: { text: wanted, techniques: result.value.techniques, loading: false, error: null } });
         remember(result.value.techniques);
       },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openConsolePage, screenSizes, screensDir, screenshotThemes, type ConsolePage } from '../support/browser';
-import { apiCall, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { apiCall, repoRoot, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const shotsDir = path.join(screensDir, 'investigation-timeline');
 // A zone an hour off UTC in November, so "your zone" and "UTC" read differently, and a third zone (+02:00) given by hand.
@@ -136,7 +136,7 @@ describe('the investigation timeline', () => {
     expect(await count().textContent()).toBe(`${total} entries`);
   });
 
-  it('tags an entry with a technique through Link…, without a catalogue taking the id by its format', async () => {
+  it('tags an entry with techniques through Link…: a typed id without a catalogue, a name found once one is imported', async () => {
     const phishing = entry('Phishing mail opened by j.doe');
     await phishing.getByRole('button', { name: 'Link…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Link this entry' });
@@ -151,6 +151,18 @@ describe('the investigation timeline', () => {
     await dialog.waitFor({ state: 'detached' });
     await phishing.locator('.technique-chip').getByText('T1566.002', { exact: true }).waitFor();
     await phishing.locator('.tag-chip').getByText('phishing').waitFor();
+    // With a catalogue imported (from the CLI or another window), a technique is found by its name and its chip says it.
+    await ok('attack.import', { path: path.join(repoRoot, 'test', 'fixtures', 'attack', 'small-enterprise.json') });
+    await phishing.getByRole('button', { name: 'Link…' }).click();
+    await dialog.getByLabel('ATT&CK technique').fill('spearphishing');
+    const found = dialog.getByRole('list', { name: 'Techniques found' });
+    await found.getByRole('button', { name: /^T1566\.001 Spearphishing Attachment/ }).click();
+    await dialog.locator('.technique-chip').filter({ hasText: 'T1566.001' }).getByText('Spearphishing Attachment').waitFor();
+    await dialog.locator('.technique-chip').filter({ hasText: 'T1566.002' }).getByText('Spearphishing Link').waitFor();
+    await dialog.getByRole('button', { name: 'Save links' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await phishing.locator('.technique-chip').filter({ hasText: 'T1566.001' }).getByText('Spearphishing Attachment').waitFor();
+
     // The link is an event of its own, on the record.
     const all = await entries().count();
     await entry(/T1566\.002/).filter({ hasNotText: 'Phishing mail opened by j.doe' }).first().waitFor();
