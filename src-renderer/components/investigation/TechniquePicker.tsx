@@ -34,9 +34,10 @@ export function TechniquePicker({ chosen, onPick, inputId }: { chosen: readonly 
     <div className="technique-picker">
       <label className="field">
         <span>ATT&amp;CK technique</span>
-        <input id={inputId} type="search" value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} placeholder="An id (T1059.001) or words of a name" autoComplete="off" />
+        <input id={inputId} type="search" value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} placeholder="An id (T1059.001) or a name" autoComplete="off" />
       </label>
-      {catalogue === false && <p className="muted small">No ATT&amp;CK catalogue imported: ids checked by format only.</p>}
+      {/* Said while typing, where it matters: an empty filter field needs no paragraph under it. */}
+      {catalogue === false && text.trim() !== '' && <p className="muted small">No ATT&amp;CK catalogue imported: ids checked by format only.</p>}
       {search.error && <p className="field-error">{search.error}</p>}
       {text.trim() && (
         <ul className="technique-results" aria-label="Techniques found">
