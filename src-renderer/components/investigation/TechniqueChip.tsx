@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAttack } from '../../hooks/stores';
+import { UserText } from '../common/UserText';
 
 /** A technique as a chip: its id, and its name when the catalogue has it; with `onRemove`, a button takes it off. */
 export function TechniqueChip({ id, onRemove }: { id: string; onRemove?: () => void }) {
@@ -12,7 +13,7 @@ export function TechniqueChip({ id, onRemove }: { id: string; onRemove?: () => v
   return (
     <span className="link-chip technique-chip" title={name ? `${id}: ${name}` : `${id} (no name: not in an imported ATT&CK catalogue)`}>
       <span className="mono">{id}</span>
-      {name && <span className="technique-name">{name}</span>}
+      {name && <UserText text={name} className="technique-name" />}
       {onRemove && (
         <button type="button" className="icon-button chip-remove" aria-label={`Remove ${label}`} onClick={onRemove}>
           ✕

@@ -1,6 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useAttack } from '../../hooks/stores';
 import { typedTechniqueId } from '../../stores/attackStore';
+import { UserText } from '../common/UserText';
 
 /**
  * Finds a technique by id or name in the imported ATT&CK catalogue; without one, a typed id is
@@ -54,7 +55,7 @@ export function TechniquePicker({ chosen, onPick, inputId }: { chosen: readonly 
           {results.map((technique) => (
             <li key={technique.id}>
               <button type="button" onClick={() => pick(technique.id)}>
-                <span className="mono">{technique.id}</span> {technique.name}
+                <span className="mono">{technique.id}</span> <UserText text={technique.name} />
                 {technique.tactics.length > 0 && <span className="muted small"> · {technique.tactics.join(', ')}</span>}
               </button>
             </li>

@@ -2,11 +2,13 @@ import { useState, type ReactNode } from 'react';
 import type { Asset, Indicator } from '../../../src-main/contract';
 import { useInvestigationTimeline } from '../../hooks/stores';
 import { eventGroups, type EventGroup, type TimelineFilter, type TimelineView } from '../../stores/investigationTimelineStore';
+import { visibleUserText } from '../../userText';
 import { UserText } from '../common/UserText';
 import { TechniqueChip } from './TechniqueChip';
 import { TechniquePicker } from './TechniquePicker';
 
-const cut = (text: string, size = 60) => (text.length > size ? `${text.slice(0, size)}…` : text);
+// Option labels cannot hold markup: bidi controls in a value are shown as visible tokens instead.
+const cut = (text: string, size = 60) => visibleUserText(text.length > size ? `${text.slice(0, size)}…` : text);
 
 /** The filters: pickers for each kind, and what is active as removable chips with the count it leaves. */
 export function TimelineFilters({ incidentId, view, indicators, assets }: { incidentId: string; view: TimelineView; indicators: Indicator[]; assets: Asset[] }) {
@@ -72,7 +74,7 @@ export function TimelineFilters({ incidentId, view, indicators, assets }: { inci
             <option value="">Anyone</option>
             {[...new Set([...view.seen.actors, ...(filter.actor ? [filter.actor] : [])])].map((actor) => (
               <option key={actor} value={actor}>
-                {actor}
+                {visibleUserText(actor)}
               </option>
             ))}
           </select>
@@ -100,14 +102,14 @@ export function TimelineFilters({ incidentId, view, indicators, assets }: { inci
             {filter.indicator && (
               <li>
                 <FilterChip label={`Indicator ${filter.indicator}`} onRemove={() => change({ indicator: null })}>
-                  <span className="mono">{filter.indicator}</span> <UserText text={cut(indicator?.defanged ?? '')} className="mono" />
+                  <span className="mono">{filter.indicator}</span> <UserText text={indicator?.defanged ?? ''} className="mono" />
                 </FilterChip>
               </li>
             )}
             {filter.asset && (
               <li>
                 <FilterChip label={`Asset ${filter.asset}`} onRemove={() => change({ asset: null })}>
-                  <span className="mono">{filter.asset}</span> <UserText text={cut(asset?.name ?? '')} />
+                  <span className="mono">{filter.asset}</span> <UserText text={asset?.name ?? ''} />
                 </FilterChip>
               </li>
             )}

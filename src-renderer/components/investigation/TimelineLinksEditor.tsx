@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { Asset, Indicator, TimelineLinks } from '../../../src-main/contract';
+import { visibleUserText } from '../../userText';
 import { UserText } from '../common/UserText';
 import { TechniqueChip } from './TechniqueChip';
 import { TechniquePicker } from './TechniquePicker';
@@ -87,7 +88,7 @@ export function TimelineLinksEditor({ idPrefix, links, indicators, assets, onCha
             <option value="">{indicators.length ? 'Link an indicator…' : 'No indicators yet'}</option>
             {freeIndicators.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
-                {candidate.id} · {candidate.type} · {candidate.defanged.length > 80 ? `${candidate.defanged.slice(0, 80)}…` : candidate.defanged}
+                {candidate.id} · {candidate.type} · {visibleUserText(candidate.defanged.length > 80 ? `${candidate.defanged.slice(0, 80)}…` : candidate.defanged)}
               </option>
             ))}
           </select>
@@ -98,7 +99,7 @@ export function TimelineLinksEditor({ idPrefix, links, indicators, assets, onCha
             <option value="">{assets.length ? 'Link an asset…' : 'No assets yet'}</option>
             {freeAssets.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
-                {candidate.id} · {candidate.kind} · {candidate.name}
+                {candidate.id} · {candidate.kind} · {visibleUserText(candidate.name)}
               </option>
             ))}
           </select>
