@@ -42,6 +42,7 @@ export function TimelineLinksEditor({ idPrefix, links, indicators, assets, onCha
 
   return (
     <div className="links-editor">
+      <span className="links-label" aria-hidden="true">Links</span>
       <ul className="link-chips" aria-label="Links">
         {links.techniques.map((id) => (
           <li key={`t-${id}`}>
