@@ -102,7 +102,7 @@ describe('indicators through dispatch', () => {
 
   it('refuses a credential as an indicator, naming the rule and never echoing it, but never a hash', () => {
     const error = failure('ioc.add', { incidentId: id, value: githubToken });
-    expect(error.message).toMatch(/^value looks like an? .*GitHub.*: a credential is not an indicator; rotate it from the Scans tab; nothing was stored$/);
+    expect(error.message).toMatch(/^the value looks like an? .*GitHub.*: a credential is not an indicator; rotate it from the Scans tab; nothing was stored$/);
     expect(JSON.stringify(error)).not.toContain(githubToken.slice(4));
     expect(failure('ioc.add', { incidentId: id, value: githubToken, type: 'text' }).message).toMatch(/a credential is not an indicator/);
 
@@ -115,8 +115,8 @@ describe('indicators through dispatch', () => {
   });
 
   it('says precisely why a value does not fit, and refuses disguised characters', () => {
-    expect(failure('ioc.add', { incidentId: id, value: '999.1.1.1' }).message).toBe('value not an IPv4 address: 999 is more than 255');
-    expect(failure('ioc.add', { incidentId: id, value: 'alice' }).message).toBe('value no indicator type fits; add it with --type text');
+    expect(failure('ioc.add', { incidentId: id, value: '999.1.1.1' }).message).toBe('not an IPv4 address: 999 is more than 255');
+    expect(failure('ioc.add', { incidentId: id, value: 'alice' }).message).toBe('no indicator type fits; add it with --type text');
     expect(callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: 'alice', type: 'account' })).toMatchObject({ type: 'account', value: 'alice' });
     expect(failure('ioc.add', { incidentId: id, value: 'javascript:alert(1)' }).message).toMatch(/a javascript: URL has no host/);
     expect(failure('ioc.add', { incidentId: id, value: 'evil\u202Egpj.exe', type: 'process' }).message).toMatch(/U\+202E \(RIGHT-TO-LEFT OVERRIDE\)/);
