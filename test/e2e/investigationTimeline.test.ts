@@ -108,7 +108,7 @@ describe('the investigation timeline', () => {
     // Both clocks: when it happened (in Paris, and as given) and when it was recorded; marked as after the fact.
     expect(await phishing.locator('.inv-happened').textContent()).toBe('happened 30 Nov 08:15 (given as 30 Nov 09:15 +02:00)');
     await phishing.locator('.inv-recorded').getByText(/^· recorded \d{2} \w{3} \d{2}:\d{2}$/).waitFor();
-    await phishing.getByText(/^after the fact · \+\d+ d/).waitFor();
+    await phishing.getByText(/^after the fact · \+\d+ (d|h)\b/).waitFor();
     await phishing.locator('.indicator-chip').getByText(urlShown, { exact: true }).waitFor();
   });
 
@@ -176,7 +176,7 @@ describe('the investigation timeline', () => {
     await timelineTab().getByLabel('ATT&CK technique').fill('T1566.002');
     await timelineTab().getByLabel('ATT&CK technique').press('Enter');
     const chips = timelineTab().getByRole('list', { name: 'Active filters' });
-    await chips.getByRole('button', { name: 'Remove T1566.002' }).waitFor();
+    await chips.getByRole('button', { name: 'Remove T1566.002 Spearphishing Link' }).waitFor();
     await expect.poll(async () => (await shownTexts()).some((text) => text.startsWith('Phishing mail opened by j.doe'))).toBe(true);
     expect((await shownTexts()).some((text) => text.includes('Bridge call opened'))).toBe(false);
     await chips.getByRole('button', { name: 'Clear all' }).click();

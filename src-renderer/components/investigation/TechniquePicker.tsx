@@ -27,7 +27,9 @@ export function TechniquePicker({ chosen, onPick, inputId }: { chosen: readonly 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key !== 'Enter') return;
     event.preventDefault();
-    const first = typed && (typedFound || !catalogue) ? typed : results[0]?.id;
+    // A typed id is taken unless the catalogue answered for it and does not hold it.
+    const answered = search.text === text.trim() && !search.loading;
+    const first = typed && !(catalogue && answered && !typedFound) ? typed : results[0]?.id;
     if (first && !chosen.includes(first)) pick(first);
   };
 
