@@ -209,7 +209,7 @@ describe('the investigation timeline', () => {
     expect(await phishing.locator('.inv-happened').textContent()).toBe('happened 30 Nov 08:15 (given as 30 Nov 09:15 +02:00)');
   });
 
-  it('exports the timeline as a CSV file named after the incident', async () => {
+  it('exports the timeline as a CSV file named after the incident, and imports it into another incident', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), timelineTab().getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe(`${id}-timeline.csv`);
     const saved = fs.readFileSync((await download.path())!, 'utf8');
@@ -218,6 +218,20 @@ describe('the investigation timeline', () => {
     expect(saved).toContain('login-micros0ft[.]example');
     expect(saved).not.toContain('https://login-micros0ft.example');
     await timelineTab().getByText(`Saved ${id}-timeline.csv (indicator values defanged).`).waitFor();
+
+    // Imported into a fresh incident by its path (browser mode has no file dialog): the same times, said as imported.
+    const file = path.join(dataDir, 'exported-timeline.csv');
+    await download.saveAs(file);
+    const fresh = (await ok('incident.declare', { title: 'Same phishing wave, second business unit', severity: 'P2' })).id as string;
+    await page.evaluate((hash) => (location.hash = hash), `#/incident/${fresh}/timeline`);
+    await timelineTab().getByRole('button', { name: 'Import CSV…' }).click();
+    await timelineTab().getByLabel(/^Timeline CSV on this computer/).fill(file);
+    await timelineTab().getByRole('button', { name: 'Import', exact: true }).click();
+    await timelineTab().getByText(/^Imported \d+ entries/).waitFor();
+    const copied = entry('Phishing mail opened by j.doe');
+    expect(await copied.locator('.inv-happened').textContent()).toBe('happened 30 Nov 08:15 (given as 30 Nov 09:15 +02:00)');
+    await copied.getByText(/^imported · first recorded by root \d{2} Dec \d{2}:\d{2}$/).waitFor();
+    await shots('imported', copied);
   });
 
   it('has no serious or critical accessibility violations, in either theme, with the add form open', async () => {

@@ -44,7 +44,7 @@ export const TimelineEntryRow = memo(function TimelineEntryRow({ entry, zone, in
       <div className="inv-clocks">
         {entry.occurredOffset === null ? (
           <span className="inv-happened">
-            <time dateTime={entry.occurredAt}>{shownTime(entry.occurredAt, zone)}</time> <span className="muted">happened and recorded</span>
+            <span className="muted">happened</span> <time dateTime={entry.occurredAt}>{shownTime(entry.occurredAt, zone)}</time> <span className="muted">· recorded as it happened</span>
           </span>
         ) : (
           <>
@@ -62,8 +62,13 @@ export const TimelineEntryRow = memo(function TimelineEntryRow({ entry, zone, in
             after the fact · +{lag(entry.occurredAt, entry.recordedAt)}
           </span>
         )}
-        <span className="inv-kind">{kindWords[entry.type] ?? entry.type}</span>
+        <span className="inv-kind">{kindWords[entry.type] ?? entry.type.split('.')[0]}</span>
         {entry.category && <UserText text={entry.category} className="inv-category" />}
+        {entry.imported && (
+          <span className="muted" title="Imported from a timeline file: who recorded it there, and when">
+            imported · first recorded by <UserText text={entry.imported.actor} /> {shownTime(entry.imported.recordedAt, zone)}
+          </span>
+        )}
         <UserText text={entry.actor} className="inv-actor" />
         <button type="button" className="link inv-link-button" onClick={() => onLink(entry)}>
           Link…

@@ -45,7 +45,7 @@ export function TimelineTransfer({ incidentId }: { incidentId: string }) {
     setBusy(false);
     if (!result.ok) return setMessage({ error: true, text: `Nothing imported: ${result.error.message}` });
     setImported(result.value);
-    setMessage(result.value.rejected.length ? { error: true, text: `Nothing imported: ${result.value.rejected.length} rows rejected.` } : { error: false, text: `Imported ${result.value.imported} entries.` });
+    setMessage(result.value.rejected.length ? { error: true, text: `Nothing imported: ${result.value.rejected.length} rows rejected.` } : { error: false, text: `Imported ${result.value.imported} entries${result.value.redacted ? ` (a secret taken out of ${result.value.redacted})` : ''}.` });
   }
 
   return (
