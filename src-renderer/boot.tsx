@@ -5,6 +5,7 @@ import type { Api } from './api/api';
 import { App } from './components/shell/App';
 import { StoresContext } from './hooks/stores';
 import { createActionStore } from './stores/actionStore';
+import { createAttackStore } from './stores/attackStore';
 import { createChecklistStore } from './stores/checklistStore';
 import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
@@ -15,6 +16,7 @@ import { createLiveResponseStore } from './stores/liveResponseStore';
 import { createHubStore, pollHubStatus } from './stores/hubStore';
 import { createImportStore } from './stores/importStore';
 import { createIncidentStore } from './stores/incidentStore';
+import { createInvestigationTimelineStore } from './stores/investigationTimelineStore';
 import { createLogStore } from './stores/logStore';
 import { createRotationStore } from './stores/rotationStore';
 import { createPasteGuardStore } from './stores/pasteGuardStore';
@@ -53,6 +55,8 @@ export function boot(api: Api): void {
   const runbookImport = createImportStore(api);
   const hub = createHubStore(api);
   const drills = createDrillStore(api);
+  const investigationTimeline = createInvestigationTimelineStore(api);
+  const attack = createAttackStore(api);
   // The sync indicator on every screen: pushed changes arrive as hub.status events, the poll catches any missed.
   pollHubStatus(hub);
   // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
@@ -88,6 +92,7 @@ export function boot(api: Api): void {
     actions.getState().handleEvent(event);
     hub.getState().handleEvent(event);
     drills.getState().handleEvent(event);
+    investigationTimeline.getState().handleEvent(event);
   };
   api.subscribe(handleEvent);
   // A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
@@ -98,7 +103,7 @@ export function boot(api: Api): void {
   performance.mark('firebreak:first-render');
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills, investigationTimeline, attack }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { ActionStore, ActionStoreState } from '../stores/actionStore';
+import type { AttackStore, AttackStoreState } from '../stores/attackStore';
 import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
 import type { CommsStore, CommsStoreState } from '../stores/commsStore';
 import type { DrillStore, DrillStoreState } from '../stores/drillStore';
@@ -11,6 +12,7 @@ import type { ImportStore, ImportStoreState } from '../stores/importStore';
 import type { LogStore, LogStoreState } from '../stores/logStore';
 import type { LiveResponseStore, LiveResponseStoreState } from '../stores/liveResponseStore';
 import type { IncidentStore, IncidentStoreState } from '../stores/incidentStore';
+import type { InvestigationTimelineStore, InvestigationTimelineStoreState } from '../stores/investigationTimelineStore';
 import type { RotationStore, RotationStoreState } from '../stores/rotationStore';
 import type { PasteGuardStore, PasteGuardStoreState } from '../stores/pasteGuardStore';
 import type { ReportStore, ReportStoreState } from '../stores/reportStore';
@@ -40,6 +42,8 @@ export interface Stores {
   sharing: SharingStore;
   hub: HubStore;
   drills: DrillStore;
+  investigationTimeline: InvestigationTimelineStore;
+  attack: AttackStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -124,4 +128,12 @@ export function useDrills<T>(selector: (state: DrillStoreState) => T): T {
 
 export function useHub<T>(selector: (state: HubStoreState) => T): T {
   return useStore(useStores().hub, selector);
+}
+
+export function useInvestigationTimeline<T>(selector: (state: InvestigationTimelineStoreState) => T): T {
+  return useStore(useStores().investigationTimeline, selector);
+}
+
+export function useAttack<T>(selector: (state: AttackStoreState) => T): T {
+  return useStore(useStores().attack, selector);
 }
