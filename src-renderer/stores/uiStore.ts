@@ -28,6 +28,9 @@ export interface UiStoreState {
   /** A field to focus once its screen shows (the palette's "Add action item"), by element id. */
   focusRequest: string | null;
   requestFocus(id: string | null): void;
+  /** "Show on timeline" from an indicator or asset: the Timeline tab opens narrowed to it. */
+  timelineFilter: TimelineFilterRequest | null;
+  setTimelineFilter(filter: TimelineFilterRequest | null): void;
   navigate(route: Route): void;
   setDeclareOpen(open: boolean, scenario?: string): void;
   setHelpOpen(open: boolean): void;
@@ -36,6 +39,14 @@ export interface UiStoreState {
   setDraft(key: string, text: string): void;
   /** With `ifText`, only while the draft still reads that: text typed during a save stays. */
   clearDraft(key: string, ifText?: string): void;
+}
+
+/** What the Timeline tab is asked to narrow to, by id (`I3`, `S2`, `T1059`). */
+export interface TimelineFilterRequest {
+  incidentId: string;
+  indicator?: string;
+  asset?: string;
+  technique?: string;
 }
 
 export type ForwardStatus = Exclude<IncidentStatus, 'Active'>;
@@ -91,6 +102,8 @@ export function createUiStore(initial: Route) {
     setChangeRequest: (changeRequest) => set({ changeRequest }),
     focusRequest: null,
     requestFocus: (focusRequest) => set({ focusRequest }),
+    timelineFilter: null,
+    setTimelineFilter: (timelineFilter) => set({ timelineFilter }),
     navigate(route) {
       // A change asked for and not yet shown belongs to its incident: it never opens on another page later.
       const request = get().changeRequest;
