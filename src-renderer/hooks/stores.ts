@@ -1,6 +1,9 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { ActionStore, ActionStoreState } from '../stores/actionStore';
+import type { AssetStore, AssetStoreState } from '../stores/assetStore';
+import type { ClockStore, ClockStoreState } from '../stores/clockStore';
+import type { IndicatorStore, IndicatorStoreState } from '../stores/indicatorStore';
 import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
 import type { CommsStore, CommsStoreState } from '../stores/commsStore';
 import type { DrillStore, DrillStoreState } from '../stores/drillStore';
@@ -40,6 +43,9 @@ export interface Stores {
   sharing: SharingStore;
   hub: HubStore;
   drills: DrillStore;
+  indicators: IndicatorStore;
+  assets: AssetStore;
+  clocks: ClockStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -124,4 +130,16 @@ export function useDrills<T>(selector: (state: DrillStoreState) => T): T {
 
 export function useHub<T>(selector: (state: HubStoreState) => T): T {
   return useStore(useStores().hub, selector);
+}
+
+export function useIndicators<T>(selector: (state: IndicatorStoreState) => T): T {
+  return useStore(useStores().indicators, selector);
+}
+
+export function useAssets<T>(selector: (state: AssetStoreState) => T): T {
+  return useStore(useStores().assets, selector);
+}
+
+export function useClocks<T>(selector: (state: ClockStoreState) => T): T {
+  return useStore(useStores().clocks, selector);
 }
