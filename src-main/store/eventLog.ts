@@ -121,10 +121,10 @@ export function hasEventWithDueAt(db: Database, incidentId: string, type: string
 }
 
 /** The incident's events of a few types, in projection order (lamport, hash): facts kept in the events alone. */
-export function listEventsOfTypes(db: Database, incidentId: string, types: readonly string[]): { type: string; payload: Record<string, unknown> }[] {
+export function listEventsOfTypes(db: Database, incidentId: string, types: readonly string[]): { type: string; at: string; actor: string; hash: string; payload: Record<string, unknown> }[] {
   const marks = types.map(() => '?').join(', ');
   return db
-    .prepare<unknown[], { type: string; payload: string }>(`SELECT type, payload FROM events WHERE incident_id = ? AND type IN (${marks}) ORDER BY lamport, hash`)
+    .prepare<unknown[], { type: string; at: string; actor: string; hash: string; payload: string }>(`SELECT type, at, actor, hash, payload FROM events WHERE incident_id = ? AND type IN (${marks}) ORDER BY lamport, hash`)
     .all(incidentId, ...types)
-    .map((row) => ({ type: row.type, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+    .map((row) => ({ type: row.type, at: row.at, actor: row.actor, hash: row.hash, payload: JSON.parse(row.payload) as Record<string, unknown> }));
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { attackMigration } from './attackMigration';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
 import { incidentKindMigration } from './incidentKindMigration';
 import { logScanMigration } from './logScanMigration';
@@ -337,6 +338,7 @@ export const migrations: readonly Migration[] = [
   logScanMigration,
   incidentKindMigration,
   supplyMigration,
+  attackMigration,
 ];
 
 /**

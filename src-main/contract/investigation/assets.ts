@@ -13,12 +13,15 @@ export type AssetState = (typeof assetStates)[number];
 /** `S1`, `S2`…: an incident's assets numbered in timeline order (kind and name are the identity). */
 export const assetId = z.string({ error: 'must be an asset id' }).transform((value) => value.trim().toUpperCase()).pipe(z.string().regex(/^S\d{1,6}$/, { message: 'must be an asset id like S2' }));
 
+// Right-to-left overrides and isolates make `web-01` and a look-alike read the same.
+const directionControls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
 const assetState = z.enum(assetStates, { error: `must be one of ${assetStates.join(', ')}` });
 
 export const addAssetInput = z.strictObject({
   incidentId,
   kind: z.enum(assetKinds, { error: `must be one of ${assetKinds.join(', ')}` }),
-  name: text({ min: 1, max: 300 }),
+  name: text({ min: 1, max: 300 }).refine((value) => !directionControls.test(value), { message: 'must not contain direction control characters (they make a name read differently from what it is)' }),
   state: assetState.default('suspected'),
   owner: text({ max: 120 }).default(''),
   note: text({ max: 2_000, multiline: true }).default(''),

@@ -102,6 +102,8 @@ export interface TimelineTaggedPayload {
   target: string;
   add: LinkKeys;
   remove: LinkKeys;
+  /** The target as it read when tagged, for the timeline line (the target is named by hash alone otherwise). */
+  entry?: { occurredAt: string; offset: string | null; text: string };
 }
 
 /** `clock.started`. */

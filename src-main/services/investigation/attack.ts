@@ -1,12 +1,41 @@
-import { AppError, type OperationResult, type ParsedInput } from '../../contract';
-import type { ServiceContext } from '../context';
+import path from 'node:path';
+import { AppError, type AttackCatalogue, type AttackImportResult, type OperationResult, type ParsedInput } from '../../contract';
+import { readStixBundle } from '../../domain/investigation/stixBundle';
+import { readAttackCatalogue, replaceAttackCatalogue, techniquesById, techniquesByName } from '../../store/attackRepo';
+import { nowIso, type ServiceContext } from '../context';
+import { runJob } from '../jobRegistry';
+import { absolutePath } from '../supply/supplyChecks';
+import { readBundleJson, refuseBundle } from './attackFile';
 
-// Not built yet: replaced by the feature's service.
-export function importAttack(_ctx: ServiceContext, _input: ParsedInput<'attack.import'>): OperationResult<'attack.import'> {
-  throw new AppError('internal', 'attack.import is not built yet');
+/**
+ * Replaces the catalogue with the techniques of a STIX bundle file. Everything is read and checked
+ * before the one write transaction: a malformed bundle is refused and the catalogue held stays.
+ */
+export function importAttack(ctx: ServiceContext, input: ParsedInput<'attack.import'>): Promise<AttackImportResult> {
+  const file = absolutePath(input.path, 'path');
+  return runJob(ctx, 'attack.import', `Reading ${path.basename(file)}…`, async (job) => {
+    const bundle = readBundleJson(file);
+    job.progress(1, 3, 'Reading the ATT&CK techniques…');
+    const read = readStixBundle(bundle);
+    if (!read.ok) throw refuseBundle(file, read.reason);
+    if (job.signal.aborted) throw new AppError('cancelled', 'ATT&CK import cancelled: the catalogue held is unchanged');
+    job.progress(2, 3, `Storing ${read.techniques.length.toLocaleString('en-US')} techniques…`);
+    const catalogue: AttackCatalogue = { techniques: read.techniques.length, version: read.version, source: path.basename(file), importedAt: nowIso(ctx) };
+    replaceAttackCatalogue(ctx.db, catalogue, read.techniques);
+    job.progress(3, 3, 'Done');
+    return Promise.resolve({ catalogue, skipped: read.skipped });
+  });
 }
 
-export function searchAttack(_ctx: ServiceContext, _input: ParsedInput<'attack.search'>): OperationResult<'attack.search'> {
-  throw new AppError('internal', 'attack.search is not built yet');
-}
+const idPattern = /^T\d{4}(\.\d{3})?$/;
 
+/** An id (any case) finds that technique and, for a parent, its sub-techniques; other text matches every word of the name. */
+export function searchAttack(ctx: ServiceContext, input: ParsedInput<'attack.search'>): OperationResult<'attack.search'> {
+  const catalogue = readAttackCatalogue(ctx.db);
+  if (!catalogue) return { techniques: [], catalogue: null };
+  const text = input.text.trim().toLowerCase();
+  const id = text.toUpperCase();
+  if (idPattern.test(id)) return { techniques: techniquesById(ctx.db, id, !id.includes('.'), input.limit), catalogue };
+  const words = [...new Set(text.split(/\s+/).filter(Boolean))];
+  return { techniques: words.length ? techniquesByName(ctx.db, words, input.limit) : [], catalogue };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { neutraliseFormula, parseCsv, restoreFormula, writeCsv } from '../../../../src-main/domain/investigation/csv';
+import { parseOccurredTime, formatInOffset } from '../../../../src-main/domain/investigation/occurredTime';
+
+describe('timeline CSV', () => {
+  it('quotes commas, quotes and newlines, ends lines with CRLF, and reads back the same cells', () => {
+    const rows = [
+      ['occurred_at', 'text'],
+      ['2026-11-30T09:15:00+02:00', 'Mail "invoice" opened, by Dana'],
+      ['2026-11-30T09:20:00Z', 'line one\nline two\r\nline three'],
+      ['', ''],
+    ];
+    const csv = writeCsv(rows);
+    expect(csv).toBe('occurred_at,text\r\n2026-11-30T09:15:00+02:00,"Mail ""invoice"" opened, by Dana"\r\n2026-11-30T09:20:00Z,"line one\nline two\r\nline three"\r\n,\r\n');
+    const parsed = parseCsv(csv);
+    expect(parsed.ok && parsed.records.map((record) => record.fields)).toEqual(rows);
+  });
+
+  it('gives each record the line it starts on, counting newlines inside quoted fields', () => {
+    const parsed = parseCsv('\uFEFFa,b\r\n1,"x\ny\nz"\r\n\r\n2,w\n3,"q"\n');
+    expect(parsed.ok && parsed.records.map((record) => [record.line, record.fields[0]])).toEqual([[1, 'a'], [2, '1'], [6, '2'], [7, '3']]);
+  });
+
+  it('names a quote never closed, and a quote where it cannot be, on their lines', () => {
+    expect(parseCsv('a,b\n1,"open\n2,3\n')).toEqual({ ok: false, line: 2, reason: 'a quoted field opened on line 2 is never closed' });
+    const parsed = parseCsv('a,b\n1,"x"y\n2,ab"c\n');
+    expect(parsed.ok && parsed.records.slice(1).map((record) => [record.line, record.problem])).toEqual([
+      [2, 'field 2 has text after its closing quote'],
+      [3, 'field 2 holds a quote but is not quoted (quote it and double the quote)'],
+    ]);
+  });
+
+  it('stops past the row limit', () => {
+    expect(parseCsv('a\n1\n2\n3\n', 3)).toMatchObject({ ok: false, line: 4, reason: 'holds more than 3 rows' });
+  });
+
+  it("neutralises spreadsheet formulas with one ' that the import takes off again", () => {
+    for (const cell of ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tx', '\rx', "'=already quoted", "''+two"]) {
+      const written = neutraliseFormula(cell);
+      expect(written).toBe(`'${cell}`);
+      expect(restoreFormula(written)).toBe(cell);
+    }
+    for (const cell of ['plain', "it's fine", "'quoted but harmless", '2026-11-30T09:15:00+02:00']) {
+      expect(neutraliseFormula(cell)).toBe(cell);
+      expect(restoreFormula(cell)).toBe(cell);
+    }
+  });
+});
+
+describe('when it happened', () => {
+  it('keeps the offset as given, normalised, and stores UTC', () => {
+    expect(parseOccurredTime('2026-11-30T09:15:00+02:00')).toEqual({ ok: true, utc: '2026-11-30T07:15:00.000Z', offset: '+02:00' });
+    expect(parseOccurredTime('2026-11-30T09:15:00+0200')).toEqual({ ok: true, utc: '2026-11-30T07:15:00.000Z', offset: '+02:00' });
+    expect(parseOccurredTime('2026-11-30T02:15:00.250-05:00')).toEqual({ ok: true, utc: '2026-11-30T07:15:00.250Z', offset: '-05:00' });
+    expect(parseOccurredTime('2026-11-30T12:45+05:30')).toEqual({ ok: true, utc: '2026-11-30T07:15:00.000Z', offset: '+05:30' });
+    expect(parseOccurredTime('2026-11-30T07:15:00Z')).toEqual({ ok: true, utc: '2026-11-30T07:15:00.000Z', offset: 'Z' });
+    expect(formatInOffset('2026-11-30T07:15:00.000Z', '+05:30')).toBe('2026-11-30T12:45:00+05:30');
+    expect(formatInOffset('2026-11-30T07:15:00.250Z', '-05:00')).toBe('2026-11-30T02:15:00.250-05:00');
+    expect(formatInOffset('2026-11-30T07:15:00.000Z', null)).toBe('2026-11-30T07:15:00Z');
+  });
+
+  it('says precisely why a time is no moment', () => {
+    const reason = (value: string) => {
+      const parsed = parseOccurredTime(value);
+      return parsed.ok ? 'accepted' : parsed.reason;
+    };
+    expect(reason('2026-02-30T10:00:00+02:00')).toBe('2026-02-30 is not a date: February 2026 has 28 days');
+    expect(reason('2028-02-29T10:00:00+02:00')).toBe('accepted');
+    expect(reason('2026-11-30T10:00:00+25:00')).toBe('the offset +25:00 is not a time zone offset: they run from -12:00 to +14:00');
+    expect(reason('2026-11-30T24:10:00Z')).toBe('24:10:00 is not a time of day');
+    expect(reason('2026-11-30T10:00:00')).toBe('"2026-11-30T10:00:00" has no offset: add one, like +02:00 or Z, so the moment is not a guess');
+    expect(reason('yesterday')).toBe('"yesterday" is not an ISO 8601 date-time with its offset, like 2026-11-30T09:15:00+02:00');
+  });
+});
