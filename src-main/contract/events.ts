@@ -17,6 +17,8 @@ export type PushedEvent =
   | { type: 'drill.inject'; incidentId: string; injectId: string; title: string }
   /** An incident's response-time SLA ran out while it was still Active. */
   | { type: 'sla.breached'; incidentId: string; title: string; severity: string; dueAt: string }
+  /** A regulatory clock (GDPR 72 h…) is near its deadline (`soon`: 24 h or a quarter of its span left) or past it. */
+  | { type: 'clock.due'; incidentId: string; name: string; label: string; dueAt: string; stage: 'soon' | 'overdue' }
   /** An escalation step came due: notify who it names. */
   | { type: 'escalation.due'; reminder: Reminder }
   /** Pending reminders read differently (a contact was added, changed or removed): refetch them. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { attackMigration } from './attackMigration';
+import { clockDueMigration } from './clockDueMigration';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
 import { incidentKindMigration } from './incidentKindMigration';
 import { logScanMigration } from './logScanMigration';
@@ -339,6 +340,7 @@ export const migrations: readonly Migration[] = [
   incidentKindMigration,
   supplyMigration,
   attackMigration,
+  clockDueMigration,
 ];
 
 /**

@@ -2,9 +2,9 @@ import { investigationEventTypes } from './investigationEvents';
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** `72 h` or `60 days`: a span as a deadline is spoken of. */
+/** `72 h` or `60 days`: a span as deadlines are spoken of (GDPR says 72 hours, not 3 days). */
 export function spanWords(hours: number): string {
-  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
+  if (hours >= 96 && hours % 24 === 0) return `${hours / 24} days`;
   return `${Number(hours.toFixed(2))} h`;
 }
 

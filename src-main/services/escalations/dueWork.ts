@@ -10,10 +10,11 @@ import { prepared } from '../../store/preparedStatements';
 import { readSetting, writeSetting } from '../../store/settingsRepo';
 import { writeTransaction } from '../../store/transaction';
 import { reloadConfiguration, type ServiceContext } from '../context';
+import { pendingClockReminders } from '../investigation/clockDue';
 import { logError } from '../log';
 
-/** What comes due: the response-SLA deadline, an escalation step, the next comms update. */
-export type DueKind = 'breach' | 'step' | 'update';
+/** What comes due: the response-SLA deadline, an escalation step, the next comms update, a regulatory clock's reminder. */
+export type DueKind = 'breach' | 'step' | 'update' | 'clock';
 
 /** The reminders row that says the next update is due: one per incident, replaced by each one raised. */
 export const nextUpdateKey = 'next-update';
@@ -90,6 +91,9 @@ export function refreshDueWork(db: Database, ctx: ServiceContext, incidentId: st
   part('next update', () => {
     const next = nextUpdateOf(db, incidentId);
     if (next && reminderDueAt(db, incidentId, nextUpdateKey) !== next.dueAt) add('update', nextUpdateKey, Date.parse(next.dueAt));
+  });
+  part('regulatory clocks', () => {
+    for (const reminder of pendingClockReminders(db, incidentId)) add('clock', reminder.key, reminder.dueMs);
   });
 }
 

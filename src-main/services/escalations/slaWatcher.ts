@@ -6,6 +6,7 @@ import { dueIncidentIds, refreshDueWork, stillDue } from './dueWork';
 import { consoleActor, type ServiceContext } from '../context';
 import { raiseDueEscalations } from './escalations';
 import { raiseDueUpdates } from '../comms/sent';
+import { raiseDueClocks } from '../investigation/clockReminders';
 import { logError } from '../log';
 import { writeTransaction } from '../../store/transaction';
 
@@ -53,6 +54,7 @@ export function startBackgroundChecks(ctx: ServiceContext, intervalMs = 5_000): 
       recordSlaBreaches(ctx);
       raiseDueEscalations(ctx);
       raiseDueUpdates(ctx);
+      raiseDueClocks(ctx);
       // data_version changes only when another connection commits.
       const dataVersion = ctx.db.pragma('data_version', { simple: true }) as number;
       if (dataVersion !== lastDataVersion) {

@@ -5,6 +5,7 @@ import { investigationEventTypes, type ClockStartedPayload, type ClockStoppedPay
 import { listEventsOfTypes } from '../../store/eventLog';
 import { nowIso, type ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
+import { raiseDueClocks } from './clockReminders';
 
 /** A start a minute ahead of this laptop's clock is another laptop's clock running fast, not a typo. */
 const futureSlackMs = 60_000;
@@ -78,5 +79,7 @@ export function stopClock(ctx: ServiceContext, input: ParsedInput<'clock.stop'>)
 
 export function listClocks(ctx: ServiceContext, input: ParsedInput<'clock.list'>): OperationResult<'clock.list'> {
   requireIncident(ctx, input.incidentId);
+  // A look from the CLI raises what has come due, as reminders.list does, so it is as current as the console.
+  raiseDueClocks(ctx);
   return result(ctx, input.incidentId);
 }
