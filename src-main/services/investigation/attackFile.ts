@@ -22,6 +22,29 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return bytes.length;
 }
 
+/** STIX objects nest a few levels deep; JSON.parse takes seconds and much memory on millions of levels. */
+export const maxNesting = 64;
+
+/**
+ * Byte offset of the bracket that opens level `maxNesting + 1`, or -1. Structural characters are
+ * ASCII, and no byte of a multi-byte UTF-8 sequence is, so the bytes are scanned as they are.
+ */
+function tooDeepAt(bytes: Buffer): number {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < bytes.length; at += 1) {
+    const byte = bytes[at]!;
+    if (inString) {
+      if (byte === 0x5c) at += 1; // backslash: the next byte is escaped
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > maxNesting) return at;
+    } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
+  }
+  return -1;
+}
+
 /** Line and column (1-based) of a character offset. */
 function lineAndColumn(text: string, offset: number): string {
   let line = 1;
@@ -72,6 +95,8 @@ function readBundleBytes(file: string): Buffer {
 function readBundleText(file: string): string {
   const bytes = readBundleBytes(file);
   if (!isUtf8(bytes)) throw refuseBundle(file, `not UTF-8 text: an invalid byte at offset ${firstInvalidUtf8(bytes).toLocaleString('en-US')}`);
+  const deep = tooDeepAt(bytes);
+  if (deep >= 0) throw refuseBundle(file, `nested more than ${maxNesting} levels deep at byte offset ${deep.toLocaleString('en-US')}: not a STIX bundle`);
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
