@@ -37,13 +37,10 @@ export interface ClockStoreState {
 
 export type ClockStore = ReturnType<typeof createClockStore>;
 
-// Read by type name, not by the union's member: the pushed event is added by the clocks service.
 function clockDueOf(event: PushedEvent): ClockDueAlert | null {
-  const raw = event as unknown as Record<string, unknown>;
-  if (raw.type !== 'clock.due') return null;
-  const { incidentId, name, label, dueAt, stage } = raw;
-  if (typeof incidentId !== 'string' || typeof name !== 'string' || typeof dueAt !== 'string') return null;
-  return { incidentId, name, label: typeof label === 'string' ? label : name, dueAt, stage: stage === 'soon' ? 'soon' : 'overdue' };
+  if (event.type !== 'clock.due') return null;
+  const { incidentId, name, label, dueAt, stage } = event;
+  return { incidentId, name, label, dueAt, stage };
 }
 
 const acronyms = new Set(['gdpr', 'hipaa', 'nis2', 'sec', 'ccpa', 'pci', 'dora', 'sox', 'csirt']);

@@ -63,7 +63,7 @@ export function PhaseGateDialog({ incidentId, from, to, open, refusal, onAdvance
         )}
         <label className="field">
           <span>Reason (required)</span>
-          <input value={reason} onChange={(event) => setReason(event.target.value)} required aria-required placeholder="Why move on now, e.g. the key is revoked; the block waits on the network team" maxLength={1_000} />
+          <input value={reason} onChange={(event) => setReason(event.target.value)} aria-required placeholder="Why move on now, e.g. the key is revoked; the block waits on the network team" maxLength={1_000} />
         </label>
         {error && <p className="form-error" role="alert">Not moved: {error}</p>}
         <div className="form-actions">

@@ -27,7 +27,7 @@ export function ClockStrip({ incidentId, closed }: { incidentId: string; closed:
   const hidden = open.length - shown.length;
   const met = (clocks?.clocks.length ?? 0) - open.length;
   return (
-    <div className="clock-strip" role="group" aria-label="Regulatory clocks">
+    <div className={`clock-strip ${open.length > 0 ? 'clock-strip-running' : ''}`} role="group" aria-label="Regulatory clocks">
       {shown.map((clock) => (
         <div key={clock.name} className="clock-line">
           <ClockCountdown clock={clock} />
@@ -43,7 +43,7 @@ export function ClockStrip({ incidentId, closed }: { incidentId: string; closed:
           <button type="button" className="link clock-error" title={loadError} onClick={() => void load(incidentId)}>Clocks not loaded: retry</button>
         ) : (
           <button type="button" className="link" onClick={() => setDialog({ kind: 'all' })} aria-haspopup="dialog">
-            {hidden > 0 ? `${hidden} more clock${hidden === 1 ? '' : 's'}…` : open.length === 0 && met === 0 ? '+ Regulatory clock' : met > 0 && open.length === 0 ? `Clocks (${met} met)…` : 'Clocks…'}
+            {hidden > 0 ? `${hidden} more clock${hidden === 1 ? '' : 's'}…` : open.length === 0 && met === 0 ? '+ Regulatory clock' : met > 0 && open.length === 0 ? `Clocks (${met} met)…` : 'Clocks, met…'}
           </button>
         )}
       </div>

@@ -184,9 +184,9 @@ describe('the clock store', () => {
   it('holds a clock.due alert until dismissed or the clock is met; overdue replaces its "soon"', async () => {
     const { api } = scriptedApi({ 'clock.stop': { ok: true, value: clocks } });
     const store = createClockStore(api);
-    const due = { type: 'clock.due', incidentId: 'INC-1', name: 'gdpr-authority', label: 'GDPR Art. 33', dueAt: '2026-12-04T06:00:00.000Z' };
-    store.getState().handleEvent({ ...due, stage: 'soon' } as never);
-    store.getState().handleEvent({ ...due, stage: 'overdue' } as never);
+    const due = { type: 'clock.due' as const, incidentId: 'INC-1', name: 'gdpr-authority', label: 'GDPR Art. 33', dueAt: '2026-12-04T06:00:00.000Z' };
+    store.getState().handleEvent({ ...due, stage: 'soon' });
+    store.getState().handleEvent({ ...due, stage: 'overdue' });
     expect(store.getState().alerts).toEqual([{ incidentId: 'INC-1', name: 'gdpr-authority', label: 'GDPR Art. 33', dueAt: '2026-12-04T06:00:00.000Z', stage: 'overdue' }]);
     await store.getState().stop('INC-1', 'gdpr-authority', 'notified the ICO, ref 123');
     expect(store.getState().alerts).toEqual([]);
