@@ -32,7 +32,9 @@ export function tlpRank(tlp: Tlp): number {
 
 // A bundle could carry an indicator with thousands of tags: keep a list the console can show.
 const maxFoldedList = 200;
-const tagShape = /^[^,;\s]{1,60}$/;
+// Loose on purpose: a tag the dispatch redacted (`ghp_…[redacted …]`) holds spaces and must still show.
+// eslint-disable-next-line no-control-regex -- control characters are what a tag may not hold
+const tagShape = /^[^\u0000-\u001F\u007F]{1,200}$/;
 const techniqueShape = /^T\d{4}(?:\.\d{3})?$/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,20 +1,89 @@
-import { AppError, type OperationResult, type ParsedInput } from '../../contract';
+import { AppError, type Indicator, type IndicatorType, type OperationResult, type ParsedInput } from '../../contract';
+import { indicatorKeyOf } from '../../domain/investigation/indicatorFold';
+import { investigationEventTypes, type IndicatorFields, type IndicatorUpdatedPayload } from '../../domain/investigation/investigationEvents';
+import { classifyIndicator, normaliseIndicator, type ClassifiedIndicator, type NormalisedIndicator } from '../../domain/investigation/indicatorValues';
 import type { ServiceContext } from '../context';
+import { recordChange, requireIncident } from '../incidents/incidentChange';
+import { storageRedactor } from '../redaction/redaction';
+import { checkSeenOrder, heldIndicators, requireIndicator, secretRefusal } from './indicatorRecord';
+import { checkTechniques } from './techniqueCheck';
 
-// Not built yet: replaced by the feature's service.
-export function addIndicator(_ctx: ServiceContext, _input: ParsedInput<'ioc.add'>): OperationResult<'ioc.add'> {
-  throw new AppError('internal', 'ioc.add is not built yet');
+export { importIndicators } from './indicatorImport';
+
+const withType = (type: IndicatorType, checked: NormalisedIndicator): ClassifiedIndicator => (checked.ok ? { ok: true, type, value: checked.value } : checked);
+
+/**
+ * Adds one indicator, its type detected when not given. A duplicate of one held (same type and
+ * normalised value) merges into it and answers the merged indicator.
+ */
+export function addIndicator(ctx: ServiceContext, input: ParsedInput<'ioc.add'>): OperationResult<'ioc.add'> {
+  const incident = requireIncident(ctx, input.incidentId);
+  const checked: ClassifiedIndicator = input.type ? withType(input.type, normaliseIndicator(input.type, input.value)) : classifyIndicator(input.value);
+  const type: IndicatorType | null = input.type ?? (checked.ok ? checked.type : null);
+  // The value was passed as given (exempt from redaction): refuse a credential before anything else says anything about it.
+  const secret = secretRefusal(type, storageRedactor(ctx)(input.value));
+  if (secret) throw new AppError('invalid-input', `value ${secret}; nothing was stored`, [{ field: 'value', message: secret }]);
+  if (!checked.ok) throw new AppError('invalid-input', `value ${checked.reason}`, [{ field: 'value', message: checked.reason }]);
+  checkTechniques(ctx, input.techniques, 'techniques');
+  checkSeenOrder(input.firstSeen ?? null, input.lastSeen ?? null);
+  const fields: IndicatorFields = {
+    type: checked.type,
+    value: checked.value,
+    tlp: input.tlp,
+    firstSeen: input.firstSeen ?? null,
+    lastSeen: input.lastSeen ?? null,
+    source: input.source,
+    note: input.note,
+    tags: input.tags,
+    techniques: input.techniques,
+  };
+  const key = indicatorKeyOf(fields);
+  const duplicate = heldIndicators(ctx, incident.id).some((indicator) => indicatorKeyOf(indicator) === key);
+  recordChange(ctx, incident.id, (current) => ({
+    next: current,
+    type: investigationEventTypes.indicatorsAdded,
+    payload: { indicators: [fields], ...(duplicate && { duplicate: true }) },
+  }));
+  return heldIndicators(ctx, incident.id).find((indicator) => indicatorKeyOf(indicator) === key)!;
 }
 
-export function importIndicators(_ctx: ServiceContext, _input: ParsedInput<'ioc.import'>): OperationResult<'ioc.import'> {
-  throw new AppError('internal', 'ioc.import is not built yet');
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
+
+/** Changes what a responder may change of an indicator: one event naming each change, from → to. */
+export function updateIndicator(ctx: ServiceContext, input: ParsedInput<'ioc.update'>): OperationResult<'ioc.update'> {
+  const incident = requireIncident(ctx, input.incidentId);
+  const indicator = requireIndicator(heldIndicators(ctx, incident.id), incident.id, input.indicatorId);
+  if (input.techniques) checkTechniques(ctx, input.techniques, 'techniques');
+  const changes: IndicatorUpdatedPayload['changes'] = {};
+  if (input.tlp !== undefined && input.tlp !== indicator.tlp) changes.tlp = { from: indicator.tlp, to: input.tlp };
+  if (input.note !== undefined && input.note !== indicator.note) changes.note = { from: indicator.note, to: input.note };
+  if (input.tags !== undefined && !sameList(input.tags, indicator.tags)) changes.tags = { from: indicator.tags, to: input.tags };
+  if (input.techniques !== undefined && !sameList(input.techniques, indicator.techniques)) changes.techniques = { from: indicator.techniques, to: input.techniques };
+  if (input.firstSeen !== undefined && input.firstSeen !== indicator.firstSeen) changes.firstSeen = { from: indicator.firstSeen, to: input.firstSeen };
+  if (input.lastSeen !== undefined && input.lastSeen !== indicator.lastSeen) changes.lastSeen = { from: indicator.lastSeen, to: input.lastSeen };
+  if (Object.keys(changes).length === 0) {
+    throw new AppError('invalid-input', `nothing changes: ${indicator.id} already has ${describeAsked(input)}`);
+  }
+  checkSeenOrder(input.firstSeen === undefined ? indicator.firstSeen : input.firstSeen, input.lastSeen === undefined ? indicator.lastSeen : input.lastSeen);
+  const payload: IndicatorUpdatedPayload = { key: { type: indicator.type, value: indicator.value }, changes };
+  recordChange(ctx, incident.id, (current) => ({ next: current, type: investigationEventTypes.indicatorUpdated, payload: { ...payload } }));
+  const key = indicatorKeyOf(indicator);
+  return heldIndicators(ctx, incident.id).find((held) => indicatorKeyOf(held) === key)!;
 }
 
-export function updateIndicator(_ctx: ServiceContext, _input: ParsedInput<'ioc.update'>): OperationResult<'ioc.update'> {
-  throw new AppError('internal', 'ioc.update is not built yet');
+function describeAsked(input: ParsedInput<'ioc.update'>): string {
+  const asked = (['tlp', 'note', 'tags', 'techniques', 'firstSeen', 'lastSeen'] as const).filter((field) => input[field] !== undefined);
+  return asked.length === 0 ? 'every field as it is (give tlp, note, tags, techniques, firstSeen or lastSeen)' : `the ${asked.join(', ')} given`;
 }
 
-export function listIndicators(_ctx: ServiceContext, _input: ParsedInput<'ioc.list'>): OperationResult<'ioc.list'> {
-  throw new AppError('internal', 'ioc.list is not built yet');
+/** The incident's indicators in the order they were added, optionally of one type, tag or technique. */
+export function listIndicators(ctx: ServiceContext, input: ParsedInput<'ioc.list'>): OperationResult<'ioc.list'> {
+  const incident = requireIncident(ctx, input.incidentId);
+  const indicators = heldIndicators(ctx, incident.id).filter(
+    (indicator: Indicator) =>
+      (input.type === undefined || indicator.type === input.type) &&
+      (input.tag === undefined || indicator.tags.includes(input.tag)) &&
+      (input.technique === undefined || indicator.techniques.includes(input.technique)),
+  );
+  return { indicators };
 }
-
