@@ -73,7 +73,7 @@ describe('the investigation record in the console', () => {
   it('a pasted list of 20 is previewed (counts by type, duplicates, the bad line and why), then added and shown defanged; copy gives the defanged form', async () => {
     await page.getByRole('button', { name: /Paste a list of indicators/ }).click();
     const paste = page.getByRole('form', { name: 'Paste a list of indicators' });
-    await paste.getByRole('textbox').fill(pasted);
+    await paste.getByLabel(/One indicator per line/).fill(pasted);
     await paste.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByRole('region', { name: 'Preview of the pasted list' });
     const counts = preview.locator('.ioc-preview-counts');
@@ -105,14 +105,18 @@ describe('the investigation record in the console', () => {
     await urlRow.getByRole('button', { name: /^Copy I\d+ \(defanged\)$/ }).click();
     await urlRow.getByRole('button', { name: /Copy/ }).getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('hxxps://login-update[.]com/verify');
-    // The first address was seen twice.
-    expect(await list.locator('tr', { hasText: '203.0.113[.]7' }).locator('.ioc-sightings').textContent()).toBe('2');
     await page.getByRole('button', { name: 'Close' }).click();
     await shots('indicators-list');
   });
 
   it('one value shows its detected type before it is added; TLP is edited in place and filters narrow the list', async () => {
     const form = page.getByRole('form', { name: 'Add an indicator' });
+    // One held already: the detection says so, and adding it counts a second sighting.
+    await form.getByLabel('Indicator').fill('203.0.113.7');
+    await form.getByText('already held', { exact: false }).waitFor();
+    await form.getByLabel('Indicator').press('Enter');
+    await form.getByText('Merged into I1 (IP address): 203.0.113[.]7 · 2 sightings').waitFor();
+    expect(await page.getByRole('table', { name: 'Indicators' }).locator('tr', { hasText: '203.0.113[.]7' }).locator('.ioc-sightings').textContent()).toBe('2');
     await form.getByLabel('Indicator').fill('hxxps://payroll-portal[.]org/login');
     await form.getByRole('status').getByText('hxxps://payroll-portal[.]org/login').waitFor();
     expect(await form.locator('.ioc-detected strong').textContent()).toBe('URL');

@@ -3,7 +3,7 @@ import type { IndicatorImport, IndicatorType, Tlp } from '../../../src-main/cont
 import { useIndicators } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { UserText } from '../common/UserText';
-import { TlpOptions } from './IndicatorTlp';
+import { TlpOptions, tlpSelectClass } from './IndicatorTlp';
 import { indicatorTypeChoices, indicatorTypeNames, parseTags } from './indicatorWords';
 
 type Detection = { value: string; result: IndicatorImport } | { value: string; error: string };
@@ -103,7 +103,7 @@ export function IndicatorAddForm({ incidentId }: { incidentId: string }) {
       </label>
       <label className="field">
         <span>TLP</span>
-        <select value={tlp} onChange={(event) => setTlp(event.target.value as Tlp)}>
+        <select className={tlpSelectClass(tlp)} value={tlp} onChange={(event) => setTlp(event.target.value as Tlp)}>
           <TlpOptions />
         </select>
       </label>

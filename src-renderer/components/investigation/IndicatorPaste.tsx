@@ -3,7 +3,7 @@ import type { IndicatorImport, Tlp } from '../../../src-main/contract';
 import { useIndicators } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { UserText } from '../common/UserText';
-import { TlpOptions } from './IndicatorTlp';
+import { TlpOptions, tlpSelectClass } from './IndicatorTlp';
 import { countsByType, indicatorTypeNames, parseTags } from './indicatorWords';
 
 const shownLines = 200;
@@ -63,7 +63,7 @@ export function IndicatorPaste({ incidentId, onClose }: { incidentId: string; on
         <div className="ioc-paste-options">
           <label className="field">
             <span>TLP for all</span>
-            <select value={tlp} onChange={(event) => setTlp(event.target.value as Tlp)}>
+            <select className={tlpSelectClass(tlp)} value={tlp} onChange={(event) => setTlp(event.target.value as Tlp)}>
               <TlpOptions />
             </select>
           </label>

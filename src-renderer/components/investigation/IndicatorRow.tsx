@@ -4,7 +4,7 @@ import { localTime } from '../../format';
 import { useIndicators } from '../../hooks/stores';
 import { copyText } from '../playbooks/CommandBlock';
 import { UserText } from '../common/UserText';
-import { IndicatorTlp, TlpOptions } from './IndicatorTlp';
+import { IndicatorTlp, TlpOptions, tlpSelectClass } from './IndicatorTlp';
 import { indicatorTypeNames, parseTags } from './indicatorWords';
 
 interface Props {
@@ -107,7 +107,7 @@ function IndicatorEditor({ incidentId, indicator, onClose }: { incidentId: strin
     <form className="ioc-edit" aria-label={`Edit ${indicator.id}`} onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown}>
       <label className="field">
         <span>TLP</span>
-        <select value={tlp} onChange={(event) => setTlp(event.target.value as Tlp)} autoFocus>
+        <select className={tlpSelectClass(tlp)} value={tlp} onChange={(event) => setTlp(event.target.value as Tlp)} autoFocus>
           <TlpOptions />
         </select>
       </label>

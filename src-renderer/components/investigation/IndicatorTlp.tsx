@@ -22,15 +22,18 @@ export function IndicatorTlp({ tlp }: { tlp: Tlp }) {
   );
 }
 
-/** The five markings for a select, each with what it allows. */
+/** The five markings for a select, each in its colour; what each allows is said on hover of the badge. */
 export function TlpOptions() {
   return (
     <>
       {tlpChoices.map((tlp) => (
-        <option key={tlp} value={tlp}>
-          {tlpText(tlp)} · {tlpMeaning[tlp]}
+        <option key={tlp} value={tlp} className={`tlp-${tlp.replace('+', '-')}`} title={tlpMeaning[tlp]}>
+          {tlpText(tlp)}
         </option>
       ))}
     </>
   );
 }
+
+/** The select's own colour follows the marking chosen: the responder sees RED before adding. */
+export const tlpSelectClass = (tlp: Tlp) => `tlp-select tlp-${tlp.replace('+', '-')}`;
