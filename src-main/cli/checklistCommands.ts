@@ -65,10 +65,11 @@ export function registerChecklistCommands(program: Command, mode: () => OutputMo
 
   incident
     .command('phase <id> [phase]')
-    .description('move to the next phase, or to the phase named')
-    .action((id: string, phase: string | undefined) => {
+    .description('move to the next phase, or to the phase named; with required steps of the phases left behind open, give --reason')
+    .option('--reason <text>', 'why move on with required steps still open (recorded on the timeline)')
+    .action((id: string, phase: string | undefined, options: { reason?: string }) => {
       const to = phase ? phaseName(phase) : undefined;
-      finish(report(mode(), call<Incident>('incident.advancePhase', { id, to }), (value) => `${value.id} is now in ${value.currentPhase}`));
+      finish(report(mode(), call<Incident>('incident.advancePhase', { id, to, reason: options.reason }), (value) => `${value.id} is now in ${value.currentPhase}`));
     });
 
   incident

@@ -60,7 +60,7 @@ describe('the drill clock under abuse', () => {
     callOk(t, 'drill.clock', { id, action: 'start' });
     t.advance(minuteMs);
     // Nothing contained: the team only clicks through to Learn.
-    callOk(t, 'incident.advancePhase', { id, to: 'Learn' });
+    callOk(t, 'incident.advancePhase', { id, to: 'Learn', reason: 'clicking through' });
     const run = callOk<DrillRun>(t, 'drill.finish', { id });
     const state = run.expected.find((expected) => expected.id === contain.id)!;
     expect(state.outcome).not.toBe('in-time');

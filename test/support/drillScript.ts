@@ -1,4 +1,4 @@
-import { phases, type Checklist, type DrillRun, type DrillScenario, type DrillStarted, type IncidentStatus, type PushedEvent } from '../../src-main/contract';
+import { phases, type Checklist, type Phase, type DrillRun, type DrillScenario, type DrillStarted, type IncidentStatus, type PushedEvent } from '../../src-main/contract';
 import { deliverDueInjects } from '../../src-main/services/drills/drillRuns';
 import { callOk, type TestContext } from './serviceContext';
 
@@ -38,7 +38,9 @@ export function doEverything(t: TestContext, id: string, scenario: DrillScenario
   if (!options.holdAcknowledge) callOk(t, 'incident.acknowledge', { id });
   deliverDueInjects(t.ctx);
   for (const phase of phases) {
-    if (phase !== 'Identify') callOk(t, 'incident.advancePhase', { id, to: phase });
+    // A held acknowledgement is a required step left open: the team says why it moves on anyway.
+    const gated = checklistOf(t, id).gates.some((gate) => gate.open.length > 0 && phases.indexOf(gate.phase as Phase) === phases.indexOf(phase) - 1);
+    if (phase !== 'Identify') callOk(t, 'incident.advancePhase', { id, to: phase, ...(gated ? { reason: 'the acknowledgement is held back in this run' } : {}) });
     deliverDueInjects(t.ctx);
     for (const step of checklistOf(t, id).steps.filter((candidate) => candidate.phase === phase && candidate.status === 'open')) {
       if (held.has(step.id)) continue;

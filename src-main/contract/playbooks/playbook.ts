@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import type { IncidentVariable, PlaybookVariable } from '../incidents/variables';
+import type { PhaseGate } from '../investigation/gates';
 import { text } from '../text';
 
 /** The response phases, in order; every playbook step belongs to one. */
@@ -108,6 +109,8 @@ export interface Checklist {
   steps: ChecklistStep[];
   /** The placeholders its commands use that the responder fills, asked once for the whole incident. */
   variables: IncidentVariable[];
+  /** Per phase, its required (critical) steps still open: moving past them asks for a reason. */
+  gates: PhaseGate[];
 }
 
 const stepRef = { id: incidentId, stepId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a step id like revoke-credential' }) };
@@ -132,6 +135,8 @@ export const advancePhaseInput = z.strictObject({
   id: incidentId,
   /** Defaults to the phase after the current one. */
   to: z.enum(phases, { error: `must be one of ${phases.join(', ')}` }).optional(),
+  /** Why move on with required (critical) steps of the phases left behind still open: asked for then, and recorded. */
+  reason: text({ max: 1_000 }).optional(),
 });
 
 export const playbookRef = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be a playbook id like secret-leaked' }) });

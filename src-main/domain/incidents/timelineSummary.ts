@@ -45,8 +45,13 @@ export function summarizeEvent(type: string, payload: Record<string, unknown>): 
       return `Response SLA breached: no response within the ${String(payload.severity)} deadline`;
     case eventTypes.acknowledged:
       return 'Acknowledged: the response SLA stops';
-    case eventTypes.phaseAdvanced:
-      return `Phase ${String(payload.from)} → ${String(payload.to)}`;
+    case eventTypes.phaseAdvanced: {
+      // Past a gate: which required steps were left open, and why (older events carry neither).
+      const open = Array.isArray(payload.openRequired) ? payload.openRequired.map((step) => String((step as { text?: unknown } | null)?.text ?? step)) : [];
+      const gate = open.length ? ` with ${open.length} required step${open.length === 1 ? '' : 's'} open: ${open.join('; ')}` : '';
+      const reason = typeof payload.reason === 'string' && payload.reason ? `. Reason: ${payload.reason}` : '';
+      return `Phase ${String(payload.from)} → ${String(payload.to)}${gate}${reason}`;
+    }
     case eventTypes.checklistSnapshotted:
       return `${payload.reason === 'scenario-changed' ? 'Scenario changed: checklist' : 'Checklist'} from playbook “${String(payload.playbookTitle)}” (${Array.isArray(payload.steps) ? payload.steps.length : 0} steps)`;
     case eventTypes.stepChanged:

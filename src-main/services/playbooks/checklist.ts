@@ -1,4 +1,4 @@
-import { AppError, phases, type Checklist, type ChecklistStep, type Incident, type ParsedInput, type PhaseProgress, type StepStatus } from '../../contract';
+import { AppError, phases, type Checklist, type ChecklistStep, type Incident, type ParsedInput, type PhaseGate, type PhaseProgress, type StepStatus } from '../../contract';
 import { eventTypes, recoveredAfterPhase, type IncidentState } from '../../domain/incidents/incidentState';
 import { fillCommand, unsafePlaceholders } from '../../domain/playbooks/placeholders';
 import { findStep, insertAdhocStep, insertStepNote, listStepNotes, listSteps, updateStepStatus, type StoredStep } from '../../store/checklistRepo';
@@ -43,7 +43,7 @@ export function getChecklist(ctx: ServiceContext, input: ParsedInput<'checklist.
   const assignees = assigneesOf(ctx, input.id);
   const steps = listSteps(ctx.db, input.id).map((step) => toChecklistStep(step, values, notesByStep.get(step.id) ?? [], assignees.get(step.id) ?? ''));
   const title = loadPlaybookTitle(ctx, state.id, state.playbookId);
-  return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps, variables: incidentVariables(ctx, state.id, stored) };
+  return { incidentId: state.id, playbookId: state.playbookId, playbookTitle: title, currentPhase: state.currentPhase, phases: phaseProgress(steps), steps, variables: incidentVariables(ctx, state.id, stored), gates: phaseGates(steps) };
 }
 
 /** The title as snapshotted with the checklist (the playbook file may have changed since). */
@@ -114,17 +114,36 @@ export function addStep(ctx: ServiceContext, input: ParsedInput<'checklist.addSt
   return readStep(ctx, state, stepId);
 }
 
-/** The responder moves the incident to the next phase (or a later one) when ready. */
+/** Each phase's required steps still open: a playbook's critical steps and ad-hoc ones added as critical. */
+export function phaseGates(steps: readonly Pick<StoredStep, 'id' | 'phase' | 'text' | 'status' | 'critical'>[]): PhaseGate[] {
+  return phases.map((phase) => ({ phase, open: steps.filter((step) => step.phase === phase && step.critical && step.status === 'open').map((step) => ({ stepId: step.id, text: step.text })) }));
+}
+
+const stepsWord = (count: number) => `${count} required step${count === 1 ? '' : 's'}`;
+
+/**
+ * The responder moves the incident to the next phase (or a later one) when ready. Moving past a
+ * phase (the current one and any skipped) with required steps open asks for a reason, recorded
+ * with the steps left open, so the record says the gate was passed knowingly.
+ */
 export function advancePhase(ctx: ServiceContext, input: ParsedInput<'incident.advancePhase'>): Incident {
   const { state } = recordChange(ctx, input.id, (current, at) => {
     const from = phases.indexOf(current.currentPhase);
     const target = input.to ?? phases[from + 1];
     if (!target) throw new AppError('conflict', `${current.id} is already in the last phase (${current.currentPhase})`);
     if (phases.indexOf(target) <= from) throw new AppError('conflict', `phases only move forward: ${current.id} is in ${current.currentPhase}`);
+    const passed = new Set<string>(phases.slice(from, phases.indexOf(target)));
+    const gates = phaseGates(listSteps(ctx.db, input.id)).filter((gate) => passed.has(gate.phase) && gate.open.length > 0);
+    const reason = input.reason ?? '';
+    if (gates.length > 0 && reason === '') {
+      const open = gates.map((gate) => `${gate.phase} has ${stepsWord(gate.open.length)} open: ${gate.open.map((step) => step.text).join('; ')}`).join('. ');
+      throw new AppError('conflict', `${open}. Give a reason to move on anyway`, [{ field: 'reason', message: 'is required to move past required steps still open' }]);
+    }
+    const openRequired = gates.flatMap((gate) => gate.open.map((step) => ({ stepId: step.stepId, text: step.text, phase: gate.phase })));
     return {
       next: { ...current, currentPhase: target, recoveredAt: recoveredAfterPhase(current, target, at) },
       type: eventTypes.phaseAdvanced,
-      payload: { from: current.currentPhase, to: target },
+      payload: { from: current.currentPhase, to: target, ...(reason ? { reason } : {}), ...(openRequired.length ? { openRequired } : {}) },
     };
   });
   return toIncident(ctx, state);

@@ -78,13 +78,15 @@ describe('checklist', () => {
   it('advances phases forward when told, recording containment, recovery and resolution times', () => {
     const { id } = call<Incident>('incident.declare', { title: 'DDoS', severity: 'P0', scenario: 'ddos' });
     t.advance(10 * 60_000);
+    call('checklist.change', { id, stepId: 'acknowledge-and-assign', change: 'done' });
     expect(call<Incident>('incident.advancePhase', { id }).currentPhase).toBe('Triage');
+    call('checklist.change', { id, stepId: 'preserve-evidence', change: 'done' });
     expect(call<Incident>('incident.advancePhase', { id, to: 'Contain' }).currentPhase).toBe('Contain');
     expect(fail('incident.advancePhase', { id, to: 'Identify' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('only move forward') } });
     t.advance(20 * 60_000);
     expect(call<Incident>('incident.setStatus', { id, status: 'Contained' }).milestones).toEqual({ containedAt: '2026-11-23T14:45:02.000Z', recoveredAt: null, resolvedAt: null });
     t.advance(60 * 60_000);
-    expect(call<Incident>('incident.advancePhase', { id, to: 'Learn' }).milestones.recoveredAt).toBe('2026-11-23T15:45:02.000Z');
+    expect(call<Incident>('incident.advancePhase', { id, to: 'Learn', reason: 'the attack stopped on its own' }).milestones.recoveredAt).toBe('2026-11-23T15:45:02.000Z');
     expect(fail('incident.advancePhase', { id })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already in the last phase') } });
     t.advance(60_000);
     expect(call<Incident>('incident.setStatus', { id, status: 'Resolved' }).milestones.resolvedAt).toBe('2026-11-23T15:46:02.000Z');

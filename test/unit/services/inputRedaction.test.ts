@@ -97,7 +97,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'verify.all': [{}],
   'incident.acknowledge': [{ id: incidentId }],
   'incident.setScenario': [{ id: incidentId, scenario: 'generic' }],
-  'incident.advancePhase': [{ id: incidentId, to: 'Triage' }],
+  'incident.advancePhase': [{ id: incidentId, to: 'Triage', reason: note }],
   'checklist.get': [{ id: incidentId }],
   'incident.variables': [{ id: incidentId }],
   // A value goes to the operation as given (exempt), which refuses one that looks like a secret.
@@ -174,7 +174,7 @@ const samples: Record<OperationName, Record<string, unknown>[]> = {
   'timeline.list': [{ incidentId }, { incidentId, sort: 'recorded', indicator: 'I1', asset: 'S1', technique: 't1059', tag: github, actor: github, types: ['timeline.entry'], limit: 10 }],
   'timeline.export': [{ incidentId, format: 'csv' }],
   'timeline.import': [{ incidentId, path: '/nonexistent/timeline.csv' }],
-  'clock.start': [{ incidentId, name: 'gdpr-authority', startedAt: '2026-11-30T09:15:00+02:00', note }, { incidentId, name: 'contract-60d', label: note, hours: 1440, note }],
+  'clock.start': [{ incidentId, name: 'gdpr-authority', startedAt: '2026-11-20T09:15:00+02:00', note }, { incidentId, name: 'contract-60d', label: note, hours: 1440, note }],
   'clock.stop': [{ incidentId, name: 'gdpr-authority', note }],
   'clock.list': [{ incidentId }],
   'action.list': [{ incidentId, status: 'all' }],
