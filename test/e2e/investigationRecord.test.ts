@@ -105,7 +105,7 @@ describe('the investigation record in the console', () => {
     await urlRow.getByRole('button', { name: /^Copy I\d+ \(defanged\)$/ }).click();
     await urlRow.getByRole('button', { name: /Copy/ }).getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('hxxps://login-update[.]com/verify');
-    await page.getByRole('button', { name: 'Close' }).click();
+    await paste.getByRole('button', { name: 'Close', exact: true }).click();
     await shots('indicators-list');
   });
 
@@ -116,7 +116,7 @@ describe('the investigation record in the console', () => {
     await form.getByText('already held', { exact: false }).waitFor();
     await form.getByLabel('Indicator').press('Enter');
     await form.getByText('Merged into I1 (IP address): 203.0.113[.]7 · 2 sightings').waitFor();
-    expect(await page.getByRole('table', { name: 'Indicators' }).locator('tr', { hasText: '203.0.113[.]7' }).locator('.ioc-sightings').textContent()).toBe('2');
+    await expect.poll(() => page.getByRole('table', { name: 'Indicators' }).locator('tr', { hasText: '203.0.113[.]7' }).locator('.ioc-sightings').textContent()).toBe('2');
     await form.getByLabel('Indicator').fill('hxxps://payroll-portal[.]org/login');
     await form.getByRole('status').getByText('hxxps://payroll-portal[.]org/login').waitFor();
     expect(await form.locator('.ioc-detected strong').textContent()).toBe('URL');
