@@ -163,7 +163,7 @@ export function createIncidentStore(rawApi: Api) {
 
       acknowledge: async (id) => afterChange(id, 'acknowledge', await api.call('incident.acknowledge', { id }), returned),
       advancePhase: async (id, to, reason) =>
-        afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to, ...(reason ? { reason } : {}) }), returned),
+        afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to, reason: reason || undefined }), returned),
       setScenario: async (id, scenario) => afterChange(id, 'switch the scenario', await api.call('incident.setScenario', { id, scenario }), returned),
 
       assess: (answers) => api.call('severity.assess', answers),

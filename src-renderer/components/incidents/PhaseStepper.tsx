@@ -17,14 +17,9 @@ type GateAsk = { from: Phase; to: Phase; open: PhaseGate['open']; refusal: strin
 /** The phases whose progress waits on assets (the service's openForContain / openForRecover). */
 const assetPhases: Partial<Record<Phase, 'openForContain' | 'openForRecover'>> = { Contain: 'openForContain', Recover: 'openForRecover' };
 
-/**
- * A phase's required steps still open: the checklist's `gates` when the service sends them, else
- * its critical steps (what the gate is made of), so the question comes before the refusal.
- */
+/** A phase's required steps still open (the checklist's gates), so the question comes before the refusal. */
 function openRequired(checklist: Checklist, phase: Phase): PhaseGate['open'] {
-  const gates = (checklist as Checklist & { gates?: PhaseGate[] }).gates;
-  if (gates) return gates.find((gate) => gate.phase === phase)?.open ?? [];
-  return checklist.steps.filter((step) => step.phase === phase && step.critical && step.status === 'open').map((step) => ({ stepId: step.id, text: step.text }));
+  return checklist.gates.find((gate) => gate.phase === phase)?.open ?? [];
 }
 
 /** Identify → … → Learn with progress per phase; the responder moves on when ready. */
