@@ -9,7 +9,13 @@ import { assetId } from './assets';
  * When something happened, as the responder gives it: an ISO 8601 date-time with its offset
  * (`2026-11-30T09:15:00+02:00`, `…Z`). Stored in UTC; the offset as given is kept beside it.
  */
-export const occurredAt = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' });
+const occurredIso = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' });
+export const occurredAt = z
+  .string({ error: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' })
+  .trim()
+  // `+0200` is as common as `+02:00` (ISO 8601 basic offset, `date +%z`): read both.
+  .transform((value) => value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  .pipe(occurredIso);
 
 /** What an entry, indicator, asset or finding is linked to: the investigation's cross-references. */
 export const timelineLinksInput = z.strictObject({
@@ -91,6 +97,8 @@ export interface InvestigationEntry {
   actor: string;
   category: string;
   links: TimelineLinks;
+  /** For an entry imported from a timeline file: who recorded it there, and when (UTC). */
+  imported?: { recordedAt: string; actor: string };
 }
 
 export interface InvestigationTimeline {
@@ -111,5 +119,8 @@ export interface TimelineExport {
 
 export interface TimelineImport {
   imported: number;
+  /** Each rejected row with its 1-based line (its position in `entries` for a JSON export); any rejection and nothing is imported. */
   rejected: { line: number; reason: string }[];
+  /** Imported entries whose text, category or actor had a secret taken out. */
+  redacted?: number;
 }

@@ -14,19 +14,25 @@ import { readBundleJson, refuseBundle } from './attackFile';
 export function importAttack(ctx: ServiceContext, input: ParsedInput<'attack.import'>): Promise<AttackImportResult> {
   const file = absolutePath(input.path, 'path');
   return runJob(ctx, 'attack.import', `Reading ${path.basename(file)}…`, async (job) => {
+    // Each step is synchronous (a parse of 45 MB takes a second or two): between them the event loop
+    // gets a turn, so the progress reaches the windows and a cancel can land.
+    await turn();
     const bundle = readBundleJson(file);
     job.progress(1, 3, 'Reading the ATT&CK techniques…');
+    await turn();
     const read = readStixBundle(bundle);
     if (!read.ok) throw refuseBundle(file, read.reason);
-    if (job.signal.aborted) throw new AppError('cancelled', 'ATT&CK import cancelled: the catalogue held is unchanged');
     job.progress(2, 3, `Storing ${read.techniques.length.toLocaleString('en-US')} techniques…`);
+    await turn();
+    if (job.signal.aborted) throw new AppError('cancelled', 'ATT&CK import cancelled: the catalogue held is unchanged');
     const catalogue: AttackCatalogue = { techniques: read.techniques.length, version: read.version, source: path.basename(file), importedAt: nowIso(ctx) };
     replaceAttackCatalogue(ctx.db, catalogue, read.techniques);
     job.progress(3, 3, 'Done');
-    return Promise.resolve({ catalogue, skipped: read.skipped });
+    return { catalogue, skipped: read.skipped };
   });
 }
 
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const idPattern = /^T\d{4}(\.\d{3})?$/;
 
 /** An id (any case) finds that technique and, for a parent, its sub-techniques; other text matches every word of the name. */

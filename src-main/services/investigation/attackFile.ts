@@ -73,7 +73,7 @@ function readBundleBytes(file: string): Buffer {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'not-found' : 'io-error', `${file} ${unreadableReason(error)}`, [{ field: 'path', message: unreadableReason(error) }]);
+    throw new AppError(code === 'ENOENT' ? 'not-found' : 'io-error', `${file} ${unreadableReason(error)}`);
   }
   try {
     const stats = fs.fstatSync(fd);

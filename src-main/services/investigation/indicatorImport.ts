@@ -1,7 +1,7 @@
 import type { IndicatorImport, IndicatorRejection, IndicatorType, OperationResult, ParsedInput } from '../../contract';
 import { indicatorKeyOf } from '../../domain/investigation/indicatorFold';
 import { investigationEventTypes, type IndicatorFields } from '../../domain/investigation/investigationEvents';
-import { classifyIndicator, defang, refang } from '../../domain/investigation/indicatorValues';
+import { classifyIndicator, defang, maxIndicatorLength, refang } from '../../domain/investigation/indicatorValues';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { storageRedactor } from '../redaction/redaction';
@@ -26,7 +26,7 @@ function shownLine(line: string): string {
   const safe = refang(line)
     .replace(/\bhttp(s?):\/\//gi, 'hxxp$1://')
     .replace(/\bftp:\/\//gi, 'fxp://')
-    .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])/gu, '[.]')
+    .replace(/\.(?=[\p{L}\p{N}])/gu, '[.]')
     .replace(/@/g, '[@]')
     .replace(hidden, (char) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
   return safe.length > maxShown ? `${safe.slice(0, maxShown - 1)}…` : safe;
@@ -65,14 +65,17 @@ function secretLines(text: string, redactions: RedactionRecord[]): Map<number, R
 export function importIndicators(ctx: ServiceContext, input: ParsedInput<'ioc.import'>): OperationResult<'ioc.import'> {
   const incident = requireIncident(ctx, input.incidentId);
   const redactor = storageRedactor(ctx);
-  // One pass of the secret rules over the whole text, then each finding mapped to its lines.
-  const found = redactor(input.text).redactions;
-  const flagged = secretLines(input.text, found);
+  // One pass of the secret rules over the whole text, then each finding mapped to its lines. A line
+  // too long to be an indicator is rejected for that and blanked here: 5 MB of one line would keep
+  // the rules busy for nothing. Its first 200 characters are redacted on their own before shown.
+  const lines = input.text.split('\n');
+  const scanned = lines.map((line) => (line.length > maxIndicatorLength ? '' : line)).join('\n');
+  const flagged = secretLines(scanned, redactor(scanned).redactions);
   const held = new Set(heldIndicators(ctx, incident.id).map(indicatorKeyOf));
   const listed = new Map<string, IndicatorFields>();
   const result: IndicatorImport = { accepted: 0, added: 0, merged: 0, byType: {}, rejected: [], preview: [] };
   const reject = (rejection: IndicatorRejection) => result.rejected.push(rejection);
-  input.text.split('\n').forEach((rawLine, index) => {
+  lines.forEach((rawLine, index) => {
     const line = index + 1;
     const value = lineValue(rawLine);
     if (value === null) return;
@@ -85,7 +88,7 @@ export function importIndicators(ctx: ServiceContext, input: ParsedInput<'ioc.im
       const redacted = redactor(rawLine.slice(0, 2_000));
       return reject({ line, text: redacted.redactions.length > 0 ? shownLine(redacted.text) : `(a line of ${secret!.rule})`, reason: refusal });
     }
-    if (!classified.ok) return reject({ line, text: shownLine(value), reason: classified.reason });
+    if (!classified.ok) return reject({ line, text: shownLine(value.length > maxIndicatorLength ? redactor(value.slice(0, 2 * maxShown)).text : value), reason: classified.reason });
     const key = indicatorKeyOf(classified);
     const duplicate = held.has(key) || listed.has(key);
     result.accepted += 1;

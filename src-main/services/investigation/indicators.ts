@@ -10,6 +10,9 @@ import { checkTechniques } from './techniqueCheck';
 
 export { importIndicators } from './indicatorImport';
 
+/** "is empty" reads "the value is empty"; "not an IPv4 address: …" reads as it is. */
+const subjectFirst = (reason: string) => (/^(?:is|contains|looks) /.test(reason) ? `the value ${reason}` : reason);
+
 const withType = (type: IndicatorType, checked: NormalisedIndicator): ClassifiedIndicator => (checked.ok ? { ok: true, type, value: checked.value } : checked);
 
 /**
@@ -22,8 +25,8 @@ export function addIndicator(ctx: ServiceContext, input: ParsedInput<'ioc.add'>)
   const type: IndicatorType | null = input.type ?? (checked.ok ? checked.type : null);
   // The value was passed as given (exempt from redaction): refuse a credential before anything else says anything about it.
   const secret = secretRefusal(type, storageRedactor(ctx)(input.value));
-  if (secret) throw new AppError('invalid-input', `value ${secret}; nothing was stored`, [{ field: 'value', message: secret }]);
-  if (!checked.ok) throw new AppError('invalid-input', `value ${checked.reason}`, [{ field: 'value', message: checked.reason }]);
+  if (secret) throw new AppError('invalid-input', `the value ${secret}; nothing was stored`, [{ field: 'value', message: secret }]);
+  if (!checked.ok) throw new AppError('invalid-input', subjectFirst(checked.reason), [{ field: 'value', message: checked.reason }]);
   checkTechniques(ctx, input.techniques, 'techniques');
   checkSeenOrder(input.firstSeen ?? null, input.lastSeen ?? null);
   const fields: IndicatorFields = {

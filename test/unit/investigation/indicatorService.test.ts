@@ -102,7 +102,7 @@ describe('indicators through dispatch', () => {
 
   it('refuses a credential as an indicator, naming the rule and never echoing it, but never a hash', () => {
     const error = failure('ioc.add', { incidentId: id, value: githubToken });
-    expect(error.message).toMatch(/^value looks like an? .*GitHub.*: a credential is not an indicator; rotate it from the Scans tab; nothing was stored$/);
+    expect(error.message).toMatch(/^the value looks like an? .*GitHub.*: a credential is not an indicator; rotate it from the Scans tab; nothing was stored$/);
     expect(JSON.stringify(error)).not.toContain(githubToken.slice(4));
     expect(failure('ioc.add', { incidentId: id, value: githubToken, type: 'text' }).message).toMatch(/a credential is not an indicator/);
 
@@ -115,12 +115,38 @@ describe('indicators through dispatch', () => {
   });
 
   it('says precisely why a value does not fit, and refuses disguised characters', () => {
-    expect(failure('ioc.add', { incidentId: id, value: '999.1.1.1' }).message).toBe('value not an IPv4 address: 999 is more than 255');
-    expect(failure('ioc.add', { incidentId: id, value: 'alice' }).message).toBe('value no indicator type fits; add it with --type text');
+    expect(failure('ioc.add', { incidentId: id, value: '999.1.1.1' }).message).toBe('not an IPv4 address: 999 is more than 255');
+    expect(failure('ioc.add', { incidentId: id, value: 'alice' }).message).toBe('no indicator type fits; add it with --type text');
     expect(callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: 'alice', type: 'account' })).toMatchObject({ type: 'account', value: 'alice' });
     expect(failure('ioc.add', { incidentId: id, value: 'javascript:alert(1)' }).message).toMatch(/a javascript: URL has no host/);
     expect(failure('ioc.add', { incidentId: id, value: 'evil\u202Egpj.exe', type: 'process' }).message).toMatch(/U\+202E \(RIGHT-TO-LEFT OVERRIDE\)/);
     const homoglyph = callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: 'p\u0430ypal.com' });
     expect(homoglyph).toMatchObject({ type: 'domain', value: 'xn--pypal-4ve.com', defanged: 'xn--pypal-4ve[.]com' });
+  });
+});
+
+describe('hostile input', () => {
+  it('rejects 5 MB of one line quickly, without echoing more than 200 characters of it', { timeout: 30_000 }, () => {
+    const started = performance.now();
+    const result = callOk<IndicatorImport>(t, 'ioc.import', { incidentId: id, text: `203.0.113.7\n${'A'.repeat(4_999_000)}` });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(result).toMatchObject({ accepted: 1, rejected: [{ line: 2, reason: 'the value is 4,999,000 characters; an indicator is at most 2,000'.replace('the value ', '') }] });
+    expect(result.rejected[0]!.text.length).toBeLessThanOrEqual(200);
+  });
+
+  it('rejects NUL bytes and bidi overrides line by line and shows them by name', () => {
+    const result = callOk<IndicatorImport>(t, 'ioc.import', { incidentId: id, text: 'evil\u0000.example\nevil\u202Egpj.exe\n198.51.100.9' });
+    expect(result.accepted).toBe(1);
+    expect(result.rejected).toEqual([
+      { line: 1, text: 'evil<U+0000>[.]example', reason: 'contains U+0000 (NUL), an invisible character that can disguise what a value says' },
+      { line: 2, text: 'evil<U+202E>gpj[.]exe', reason: 'contains U+202E (RIGHT-TO-LEFT OVERRIDE), an invisible character that can disguise what a value says' },
+    ]);
+  });
+
+  it('refuses 10,000 tags at the boundary and stores nothing', () => {
+    const tags = Array.from({ length: 10_000 }, (_, index) => `t${index}`);
+    expect(failure('ioc.add', { incidentId: id, value: '203.0.113.7', tags })).toMatchObject({ code: 'invalid-input', fields: [expect.objectContaining({ field: 'tags', message: 'must hold at most 20 tags' })] });
+    expect(failure('ioc.import', { incidentId: id, text: '203.0.113.7', tags })).toMatchObject({ code: 'invalid-input' });
+    expect(callOk<{ indicators: Indicator[] }>(t, 'ioc.list', { incidentId: id }).indicators).toEqual([]);
   });
 });

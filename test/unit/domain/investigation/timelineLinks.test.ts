@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyTags, linksByEvent, linksOfEvent } from '../../../../src-main/domain/investigation/timelineLinks';
 
-const ip = { type: 'ip', value: '203.0.113.7' };
-const host = { kind: 'host', name: 'web-01' };
+const ip = { type: 'ip', value: '203.0.113.7' } as const;
+const host = { kind: 'host', name: 'web-01' } as const;
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
 describe('timeline links', () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AttackImportResult, AttackSearchResult, Envelope } from '../../../../src-main/contract';
+import type { Asset, AttackImportResult, AttackSearchResult, Envelope, Incident } from '../../../../src-main/contract';
 import { dispatch, dispatchAsync } from '../../../../src-main/services/dispatch';
 import { checkTechniques } from '../../../../src-main/services/investigation/techniqueCheck';
-import { makeTestContext, type TestContext } from '../../../support/serviceContext';
+import { callOk, makeTestContext, type TestContext } from '../../../support/serviceContext';
 
 const fixtures = path.resolve('test', 'fixtures', 'attack');
 const small = path.join(fixtures, 'small-enterprise.json');
@@ -71,6 +71,17 @@ describe('attack.import', () => {
     expect(search('T1059').catalogue).toBeNull();
   });
 
+  it('stops when cancelled, keeping the catalogue held', async () => {
+    await importBundle(small);
+    const ics = writeBundle('ics.json', JSON.stringify({ type: 'bundle', objects: [{ type: 'attack-pattern', name: 'Activate Firmware Update Mode', external_references: [{ source_name: 'mitre-attack', external_id: 'T0800' }] }] }));
+    const running = importBundle(ics);
+    const started = t.events.filter((event) => event.type === 'job.progress').at(-1) as { jobId: string; message: string };
+    expect(started.message).toBe('Reading ics.json…');
+    expect(dispatch(t.ctx, 'jobs.cancel', { jobId: started.jobId })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(errorOf(await running)).toBe('cancelled: ATT&CK import cancelled: the catalogue held is unchanged');
+    expect(search('T0800').catalogue).toMatchObject({ source: 'small-enterprise.json', techniques: 9 });
+  });
+
   it('replaces the whole catalogue: techniques gone from the new bundle are gone', async () => {
     await importBundle(small);
     const other = { type: 'bundle', id: 'bundle--3', objects: [{ type: 'attack-pattern', id: 'attack-pattern--1', name: 'Activate Firmware Update Mode', external_references: [{ source_name: 'mitre-attack', external_id: 'T0800' }] }] };
@@ -131,5 +142,30 @@ describe('technique ids against the catalogue', () => {
         ],
       });
     }
+  });
+});
+
+describe('technique ids taken by an operation (asset.add, asset.update through dispatch)', () => {
+  function declare(): string {
+    callOk(t, 'settings.update', { responderName: 'Ana' });
+    return callOk<Incident>(t, 'incident.declare', { title: 'Web shell', severity: 'P1' }).id;
+  }
+
+  it('takes any well-formed id without a catalogue, and refuses ids outside an imported one with the field named', async () => {
+    const incidentId = declare();
+    expect(callOk<Asset>(t, 'asset.add', { incidentId, kind: 'host', name: 'web-01', techniques: ['t1999'] }).techniques).toEqual(['T1999']);
+    await importBundle(small);
+    const refused = dispatch(t.ctx, 'asset.add', { incidentId, kind: 'host', name: 'web-02', techniques: ['T1190', 'T1999'] });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: 'T1999 is not in the imported ATT&CK catalogue (v16.1, 9 techniques)',
+        fields: [{ field: 'techniques.1', message: 'T1999 is not in the imported ATT&CK catalogue (v16.1, 9 techniques)' }],
+      },
+    });
+    // Nothing was recorded for the refused add; a deprecated id is taken.
+    expect(callOk<Asset>(t, 'asset.add', { incidentId, kind: 'host', name: 'web-02', techniques: ['T1190', 'T1064'] })).toMatchObject({ id: 'S2', techniques: ['T1190', 'T1064'] });
+    expect(dispatch(t.ctx, 'asset.update', { incidentId, assetId: 'S1', techniques: ['T1059.999'] })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('(it holds T1059)') } });
   });
 });
