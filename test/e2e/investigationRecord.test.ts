@@ -203,6 +203,7 @@ describe('the investigation record in the console', () => {
       return at.toISOString().slice(0, 16);
     });
     await dialog.getByLabel(/^Started at/).fill(started);
+    await shots('clock-dialog');
     await dialog.getByRole('button', { name: 'Start clock' }).click();
     await dialog.waitFor({ state: 'detached' });
     const overdue = strip.getByRole('timer', { name: /^contract 72h overdue by [12] h \d\d m$/ });
