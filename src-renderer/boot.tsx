@@ -6,6 +6,9 @@ import { App } from './components/shell/App';
 import { StoresContext } from './hooks/stores';
 import { createActionStore } from './stores/actionStore';
 import { createAttackStore } from './stores/attackStore';
+import { createAssetStore } from './stores/assetStore';
+import { createClockStore } from './stores/clockStore';
+import { createIndicatorStore } from './stores/indicatorStore';
 import { createChecklistStore } from './stores/checklistStore';
 import { createCommsStore } from './stores/commsStore';
 import { createContactsStore } from './stores/contactsStore';
@@ -57,6 +60,9 @@ export function boot(api: Api): void {
   const drills = createDrillStore(api);
   const investigationTimeline = createInvestigationTimelineStore(api);
   const attack = createAttackStore(api);
+  const indicators = createIndicatorStore(api);
+  const assets = createAssetStore(api);
+  const clocks = createClockStore(api);
   // The sync indicator on every screen: pushed changes arrive as hub.status events, the poll catches any missed.
   pollHubStatus(hub);
   // The paste guard's "Put the value in the vault instead" hands the value to the vault's naming dialog.
@@ -93,6 +99,9 @@ export function boot(api: Api): void {
     hub.getState().handleEvent(event);
     drills.getState().handleEvent(event);
     investigationTimeline.getState().handleEvent(event);
+    indicators.getState().handleEvent(event);
+    assets.getState().handleEvent(event);
+    clocks.getState().handleEvent(event);
   };
   api.subscribe(handleEvent);
   // A merged bundle can change any part of an incident (ticks, notes, action items): everything shown reloads.
@@ -103,7 +112,7 @@ export function boot(api: Api): void {
   performance.mark('firebreak:first-render');
   root.render(
     <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills, investigationTimeline, attack }}>
+      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills, investigationTimeline, attack, indicators, assets, clocks }}>
         <App />
       </StoresContext.Provider>
     </StrictMode>,

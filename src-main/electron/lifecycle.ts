@@ -31,6 +31,9 @@ export function notifyResponder(event: PushedEvent): void {
     const { reminder } = event;
     const who = reminder.recipients.map((recipient) => recipient.name).join(', ');
     new Notification({ title: `Escalate ${reminder.incidentId}: notify ${reminder.notify}`, body: `${reminder.incidentTitle}${who ? ` — ${who}` : ''}` }).show();
+  } else if (event.type === 'clock.due') {
+    // A regulatory deadline is as pressing as the SLA: the same notification, with its label.
+    new Notification({ title: `${event.incidentId}: ${event.stage === 'overdue' ? 'deadline passed' : 'deadline near'}`, body: `${event.label}, due ${event.dueAt.slice(0, 16).replace('T', ' ')} UTC` }).show();
   }
 }
 

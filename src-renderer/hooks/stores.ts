@@ -2,6 +2,9 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { ActionStore, ActionStoreState } from '../stores/actionStore';
 import type { AttackStore, AttackStoreState } from '../stores/attackStore';
+import type { AssetStore, AssetStoreState } from '../stores/assetStore';
+import type { ClockStore, ClockStoreState } from '../stores/clockStore';
+import type { IndicatorStore, IndicatorStoreState } from '../stores/indicatorStore';
 import type { ChecklistStore, ChecklistStoreState } from '../stores/checklistStore';
 import type { CommsStore, CommsStoreState } from '../stores/commsStore';
 import type { DrillStore, DrillStoreState } from '../stores/drillStore';
@@ -44,6 +47,9 @@ export interface Stores {
   drills: DrillStore;
   investigationTimeline: InvestigationTimelineStore;
   attack: AttackStore;
+  indicators: IndicatorStore;
+  assets: AssetStore;
+  clocks: ClockStore;
 }
 
 export const StoresContext = createContext<Stores | null>(null);
@@ -136,4 +142,16 @@ export function useInvestigationTimeline<T>(selector: (state: InvestigationTimel
 
 export function useAttack<T>(selector: (state: AttackStoreState) => T): T {
   return useStore(useStores().attack, selector);
+}
+
+export function useIndicators<T>(selector: (state: IndicatorStoreState) => T): T {
+  return useStore(useStores().indicators, selector);
+}
+
+export function useAssets<T>(selector: (state: AssetStoreState) => T): T {
+  return useStore(useStores().assets, selector);
+}
+
+export function useClocks<T>(selector: (state: ClockStoreState) => T): T {
+  return useStore(useStores().clocks, selector);
 }

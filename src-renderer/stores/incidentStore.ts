@@ -60,7 +60,8 @@ export interface IncidentStoreState extends IncidentListState, IncidentDetailsSt
   /** An empty name leaves the role unheld. */
   setRole(id: string, role: IncidentRole, name: string, reason?: string): Promise<Envelope<IncidentRoles>>;
   acknowledge(id: string): Promise<Envelope<Incident>>;
-  advancePhase(id: string, to?: Phase): Promise<Envelope<Incident>>;
+  /** `reason`: why the phase is left with required steps open (asked by the phase gate). */
+  advancePhase(id: string, to?: Phase, reason?: string): Promise<Envelope<Incident>>;
   setScenario(id: string, scenario: string): Promise<Envelope<Incident>>;
   loadReminders(): Promise<void>;
   assess(answers: SeverityAnswers): Promise<Envelope<SeverityAssessment>>;
@@ -161,7 +162,8 @@ export function createIncidentStore(rawApi: Api) {
       setRole: async (id, role, name, reason) => afterChange(id, null, await api.call('incident.setRole', { id, role, name, reason: reason || undefined })),
 
       acknowledge: async (id) => afterChange(id, 'acknowledge', await api.call('incident.acknowledge', { id }), returned),
-      advancePhase: async (id, to) => afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to }), returned),
+      advancePhase: async (id, to, reason) =>
+        afterChange(id, to ? `advance to ${to}` : 'advance the phase', await api.call('incident.advancePhase', { id, to, reason: reason || undefined }), returned),
       setScenario: async (id, scenario) => afterChange(id, 'switch the scenario', await api.call('incident.setScenario', { id, scenario }), returned),
 
       assess: (answers) => api.call('severity.assess', answers),

@@ -43,6 +43,10 @@ beforeAll(async () => {
   // A dependency audit with findings of several severities, kept against the incident.
   const supplyFixtures = path.join(repoRoot, 'test', 'fixtures', 'supply', 'ui');
   expect((await apiCall(served, 'scan.deps', { lockfiles: [path.join(supplyFixtures, 'current', 'package-lock.json')], db: path.join(supplyFixtures, 'osv'), incidentId })).body.ok).toBe(true);
+  // The investigation record: indicators with their TLP badges, an asset, a regulatory clock beside the SLA.
+  expect((await apiCall(served, 'ioc.import', { incidentId, text: '203.0.113[.]7\nhxxps://login-update[.]com/verify\nd41d8cd98f00b204e9800998ecf8427e', tags: ['phishing'] })).body.ok).toBe(true);
+  expect((await apiCall(served, 'asset.add', { incidentId, kind: 'host', name: 'web-01', state: 'compromised', owner: 'platform team' })).body.ok).toBe(true);
+  expect((await apiCall(served, 'clock.start', { incidentId, name: 'gdpr-authority' })).body.ok).toBe(true);
   // A drill under way: its clock running, one inject fired (the facilitator's and the team's views both have content).
   drillIncidentId = (await apiCall(served, 'drill.start', { drillId: 'leaked-api-key' })).body.value.id as string;
   expect((await apiCall(served, 'drill.clock', { id: drillIncidentId, action: 'start' })).body.ok).toBe(true);
@@ -106,6 +110,20 @@ const screens: { name: string; open(): Promise<void> }[] = [
     open: async () => {
       await page.evaluate((id) => (location.hash = `#/incident/${id}/scans`), incidentId);
       await page.getByRole('tabpanel').waitFor();
+    },
+  },
+  {
+    name: 'indicators',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/indicators`), incidentId);
+      await page.getByRole('table', { name: 'Indicators' }).getByText('hxxps://login-update[.]com/verify').waitFor();
+    },
+  },
+  {
+    name: 'assets',
+    open: async () => {
+      await page.evaluate((id) => (location.hash = `#/incident/${id}/assets`), incidentId);
+      await page.getByRole('table', { name: 'Assets' }).getByText('web-01').waitFor();
     },
   },
   {

@@ -228,7 +228,13 @@ describe('failed actions say why next to the control, keep what was typed and ca
     expect(await page.getByLabel('Severity', { exact: true }).inputValue()).toBe('P2');
     await shots('severity-conflict', page.locator('.controls'));
 
+    // Identify's required step is open: the move asks a reason first, and its failure shows in the dialog and under the controls.
     await page.getByRole('button', { name: /^Advance to Triage/ }).click();
+    const gate = page.getByRole('dialog', { name: 'Move on to Triage with required steps open' });
+    await gate.getByLabel('Reason (required)').fill('the on-call lead acknowledges from the bridge');
+    await gate.getByLabel('Reason (required)').press('Enter');
+    await gate.getByRole('alert').getByText('Not moved: phases move forward only for the commander').waitFor();
+    await gate.getByRole('button', { name: 'Cancel' }).click();
     await strip.getByText('Could not advance to Triage: phases move forward only for the commander').waitFor();
     await strip.getByRole('button', { name: 'Dismiss' }).click();
     await strip.waitFor({ state: 'detached' });

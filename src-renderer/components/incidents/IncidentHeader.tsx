@@ -9,6 +9,7 @@ import { StatusPill } from '../common/StatusPill';
 import { PresenceLine } from './PresenceLine';
 import { SlaPanel } from './SlaPanel';
 import { DrillHeaderClock } from '../drills/DrillHeaderClock';
+import { ClockStrip } from '../investigation/ClockStrip';
 import './IncidentHeader.css';
 import { UserText } from '../common/UserText';
 
@@ -65,6 +66,7 @@ export function IncidentHeader({ incident }: { incident: Incident }) {
             {drill && <span className="drill-not-real">Tabletop drill · not a real incident · no one is notified</span>}
           </div>
         </div>
+        <ClockStrip incidentId={incident.id} closed={closed} />
         {drill ? <DrillHeaderClock incident={incident} /> : <SlaPanel incident={incident} />}
       </div>
       <div className="incident-details">

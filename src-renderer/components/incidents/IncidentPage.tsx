@@ -98,7 +98,7 @@ export function IncidentPage({ id, tab = 'response' }: { id: string; tab?: Incid
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => clearActionError(id)}>✕</button>
         </div>
       )}
-      {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to) => advancePhase(incident.id, to)} />}
+      {checklist && <PhaseStepper checklist={checklist} closed={closed} onAdvance={(to, reason) => advancePhase(incident.id, to, reason)} onGateAsked={() => clearActionError(id)} />}
       <div className="tabs" role="tablist" aria-label="Incident sections" onKeyDown={onTabKey}>
         {tabs.map((candidate) => (
           <button key={candidate.id} id={`tab-${candidate.id}`} type="button" role="tab" aria-selected={tab === candidate.id} aria-controls={`panel-${candidate.id}`} tabIndex={tab === candidate.id ? 0 : -1} onClick={() => showTab(candidate.id)}>

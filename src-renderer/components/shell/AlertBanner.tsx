@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useIncidents, useUi } from '../../hooks/stores';
+import { useClocks, useIncidents, useUi } from '../../hooks/stores';
+import { ClockAlarmLine } from '../investigation/ClockAlarmLine';
 import { LoadError } from '../common/LoadError';
 import { UserText } from '../common/UserText';
 import { SeverityBadge } from '../common/SeverityBadge';
@@ -44,13 +45,20 @@ export function AlertBanner() {
   const [showProblems, setShowProblems] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const collapsedRows = useCollapsedRows();
+  const clockAlerts = useClocks((state) => state.alerts);
+  const clockLists = useClocks((state) => state.clocks);
   // A breach stops mattering once its incident has moved on from Active (responded, resolved, closed).
   const alerts = allAlerts.filter((alert) => !listLoaded || incidents.find((incident) => incident.id === alert.incidentId)?.status === 'Active');
-  if (alerts.length === 0 && reminders.length === 0 && problems.length === 0 && !metaError && !remindersError) return null;
+  // A clock met since (here, in another window or from the CLI) no longer calls for anyone.
+  const clocks = clockAlerts.filter((alert) => {
+    const held = clockLists[alert.incidentId]?.clocks.find((clock) => clock.name === alert.name);
+    return !held || held.state === 'running' || held.state === 'overdue';
+  });
+  if (alerts.length === 0 && clocks.length === 0 && reminders.length === 0 && problems.length === 0 && !metaError && !remindersError) return null;
 
   const rankOf = (incidentId: string) => incidents.find((incident) => incident.id === incidentId)?.severityRank ?? 1_000;
   const onScreen = route.name === 'incident' ? route.id : null;
-  const rows = alarmRows(reminders, alerts, rankOf, onScreen);
+  const rows = alarmRows(reminders, alerts, rankOf, onScreen, clocks);
   const shown = rows.slice(0, expanded ? maxExpandedRows : collapsedRows);
   // Reminders beyond the first page the server sent still count.
   const hidden = rows.length - shown.length + Math.max(0, reminderTotal - reminders.length);
@@ -69,7 +77,7 @@ export function AlertBanner() {
     <div className={`alerts alarms ${expanded ? 'alerts-expanded' : ''}`} aria-label="Alarms">
       {metaError && <LoadError what="the severity levels, playbooks and settings" message={metaError} onRetry={loadMeta} />}
       {remindersError && <LoadError what="the escalation reminders" message={remindersError} onRetry={loadReminders} />}
-      {shown.map((row) => (row.kind === 'reminder' ? <ReminderLine key={row.id} reminder={row.reminder} breached={row.breached} onScreen={row.incidentId === onScreen} /> : breachLine(row)))}
+      {shown.map((row) => (row.kind === 'reminder' ? <ReminderLine key={row.id} reminder={row.reminder} breached={row.breached} onScreen={row.incidentId === onScreen} /> : row.kind === 'clock' ? <ClockAlarmLine key={row.id} alert={row.clock} /> : breachLine(row)))}
       {(hidden > 0 || expanded) && (
         <button type="button" className="link alarm-more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? 'Show only the most urgent' : `${hidden} more alarm${hidden === 1 ? '' : 's'}, less urgent: show`}

@@ -56,7 +56,7 @@ describe('desktop lifecycle', () => {
 });
 
 describe('desktop notifications', () => {
-  it('raise one notification per escalation reminder and SLA breach, naming who to notify', async () => {
+  it('raise one notification per escalation reminder, SLA breach and regulatory deadline, naming who to notify', async () => {
     const { notifyResponder } = await import('../../../src-main/electron/lifecycle');
     Notification.shown.length = 0;
     notifyResponder({
@@ -67,10 +67,12 @@ describe('desktop notifications', () => {
       },
     });
     notifyResponder({ type: 'sla.breached', incidentId: 'INC-20261123-141502', title: 'Credential stuffing', severity: 'P1', dueAt: '2026-11-23T15:15:02.000Z' });
+    notifyResponder({ type: 'clock.due', incidentId: 'INC-20261123-141502', name: 'gdpr-authority', label: 'GDPR Art. 33: notify the supervisory authority', dueAt: '2026-11-26T14:15:02.000Z', stage: 'overdue' });
     notifyResponder({ type: 'data.changed' });
     expect(Notification.shown).toEqual([
       { title: 'Escalate INC-20261123-141502: notify Dev/Ops Leads', body: 'Credential stuffing — Carol' },
       { title: 'P1 response SLA breached', body: 'INC-20261123-141502: Credential stuffing' },
+      { title: 'INC-20261123-141502: deadline passed', body: 'GDPR Art. 33: notify the supervisory authority, due 2026-11-26 14:15 UTC' },
     ]);
   });
 });

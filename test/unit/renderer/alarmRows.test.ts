@@ -35,4 +35,9 @@ describe('alarm banner rows', () => {
   it('pins the incident on screen first, breach included', () => {
     expect(ids(alarmRows(server, [breach('P3')], rankOf, 'P3'))).toEqual(['P3/r3-0m (breached)', 'P0/r0-0m', 'P0/r0-60m', 'P2/r2-0m']);
   });
+
+  it('places a regulatory deadline by its incident\'s severity: overdue before that rank\'s reminders, coming due after them', () => {
+    const due = (incidentId: string, stage: 'soon' | 'overdue') => ({ incidentId, name: 'gdpr-authority', label: 'GDPR Art. 33', dueAt: '2026-11-23T14:30:02.000Z', stage });
+    expect(ids(alarmRows(server, [], rankOf, null, [due('P2', 'overdue'), due('P0', 'soon')]))).toEqual(['P0/r0-0m', 'P0/r0-60m', 'clock/P0/gdpr-authority', 'clock/P2/gdpr-authority', 'P2/r2-0m', 'P3/r3-0m']);
+  });
 });
