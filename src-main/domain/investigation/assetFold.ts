@@ -1,14 +1,5 @@
 import { assetKinds, assetStates, type Asset, type AssetKind, type AssetState } from '../../contract';
-import { investigationEventTypes } from './investigationEvents';
-
-/** One event as the folds read it (the shape `indicatorFold.ts` names `FoldEvent`). */
-interface FoldEvent {
-  type: string;
-  at: string;
-  actor: string;
-  hash: string;
-  payload: Record<string, unknown>;
-}
+import { investigationEventTypes, type FoldEvent } from './investigationEvents';
 
 export const assetEventTypes: readonly string[] = [investigationEventTypes.assetAdded, investigationEventTypes.assetStateChanged, investigationEventTypes.assetUpdated];
 

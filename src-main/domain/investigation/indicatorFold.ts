@@ -1,6 +1,8 @@
 import { indicatorSourceKinds, indicatorTypes, tlpLevels, type Indicator, type IndicatorSourceKind, type IndicatorType, type Tlp } from '../../contract';
-import { investigationEventTypes } from './investigationEvents';
+import { investigationEventTypes, type FoldEvent } from './investigationEvents';
 import { defang, maxIndicatorLength } from './indicatorValues';
+
+export type { FoldEvent };
 
 /**
  * The incident's indicators, folded from its `indicator.added` and `indicator.updated` events in
@@ -8,14 +10,6 @@ import { defang, maxIndicatorLength } from './indicatorValues';
  * hostile bundle that does not parse is skipped, a field that does not parse falls back to its
  * default, and nothing throws.
  */
-
-export interface FoldEvent {
-  type: string;
-  at: string;
-  actor: string;
-  hash: string;
-  payload: Record<string, unknown>;
-}
 
 /** The event types the fold reads. */
 export const indicatorEventTypes: readonly string[] = [investigationEventTypes.indicatorsAdded, investigationEventTypes.indicatorUpdated];

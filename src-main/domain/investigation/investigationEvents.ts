@@ -23,6 +23,15 @@ export const investigationEventTypes = {
   clockDue: 'clock.due',
 } as const;
 
+/** One event as the folds of the record read it, in projection order. */
+export interface FoldEvent {
+  type: string;
+  at: string;
+  actor: string;
+  hash: string;
+  payload: Record<string, unknown>;
+}
+
 /** An indicator's identity in events: ids are not stored, since they are numbered at read time. */
 export interface IndicatorKey {
   type: IndicatorType;
