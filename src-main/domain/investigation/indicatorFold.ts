@@ -4,13 +4,6 @@ import { defang, maxIndicatorLength } from './indicatorValues';
 
 export type { FoldEvent };
 
-/**
- * The incident's indicators, folded from its `indicator.added` and `indicator.updated` events in
- * projection order. Deterministic (same events, same list) and tolerant: an entry from an older or
- * hostile bundle that does not parse is skipped, a field that does not parse falls back to its
- * default, and nothing throws.
- */
-
 /** The event types the fold reads. */
 export const indicatorEventTypes: readonly string[] = [investigationEventTypes.indicatorsAdded, investigationEventTypes.indicatorUpdated];
 
@@ -115,7 +108,13 @@ function applyChanges(held: Indicator, changes: Record<string, unknown>, at: str
   if (at !== '') held.updatedAt = at;
 }
 
-/** Indicators in fold order, ids I1… assigned in that order. */
+/**
+ * The incident's indicators, folded from its `indicator.added` and `indicator.updated` events in
+ * projection order. Deterministic (same events, same list) and tolerant: an entry from an older or
+ * hostile bundle that does not parse is skipped, a field that does not parse falls back to its
+ * default, and nothing throws.
+ * Ids I1… are assigned in that order.
+ */
 export function foldIndicators(events: readonly FoldEvent[]): Indicator[] {
   const held = new Map<string, Indicator>();
   for (const event of events) {

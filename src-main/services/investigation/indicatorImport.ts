@@ -1,4 +1,4 @@
-import type { IndicatorImport, IndicatorRejection, IndicatorType, OperationResult, ParsedInput } from '../../contract';
+import { AppError, type IndicatorImport, type IndicatorRejection, type IndicatorType, type OperationResult, type ParsedInput } from '../../contract';
 import { indicatorKeyOf } from '../../domain/investigation/indicatorFold';
 import { investigationEventTypes, type IndicatorFields } from '../../domain/investigation/investigationEvents';
 import { classifyIndicator, defang, maxIndicatorLength, refang } from '../../domain/investigation/indicatorValues';
@@ -15,6 +15,8 @@ import { heldIndicators, secretRefusal } from './indicatorRecord';
  */
 
 const maxPreview = 2_000;
+/** A paste is one timeline event: past this many values, that event (and every later read of the list) gets slow. */
+export const maxListedIndicators = 20_000;
 const maxShown = 200;
 
 /* eslint-disable no-control-regex -- showing control characters is the point */
@@ -69,6 +71,10 @@ export function importIndicators(ctx: ServiceContext, input: ParsedInput<'ioc.im
   // too long to be an indicator is rejected for that and blanked here: 5 MB of one line would keep
   // the rules busy for nothing. Its first 200 characters are redacted on their own before shown.
   const lines = input.text.split('\n');
+  const values = lines.reduce((count, line) => count + (lineValue(line) === null ? 0 : 1), 0);
+  if (values > maxListedIndicators) {
+    throw new AppError('invalid-input', `the list holds ${values.toLocaleString('en-US')} indicators; one paste takes at most ${maxListedIndicators.toLocaleString('en-US')}: split it into smaller lists`);
+  }
   const scanned = lines.map((line) => (line.length > maxIndicatorLength ? '' : line)).join('\n');
   const flagged = secretLines(scanned, redactor(scanned).redactions);
   const held = new Set(heldIndicators(ctx, incident.id).map(indicatorKeyOf));

@@ -126,6 +126,12 @@ describe('indicators through dispatch', () => {
 });
 
 describe('hostile input', () => {
+  it('refuses a list of more than 20,000 indicators whole, saying how many it holds, and stores nothing', () => {
+    const text = Array.from({ length: 20_001 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).join('\n');
+    expect(failure('ioc.import', { incidentId: id, text })).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('holds 20,001 indicators; one paste takes at most 20,000') });
+    expect(callOk<{ indicators: Indicator[] }>(t, 'ioc.list', { incidentId: id }).indicators).toEqual([]);
+  });
+
   // Its speed is measured by `npm run bench -- investigation`.
   it('rejects 5 MB of one line without echoing more than 200 characters of it', { timeout: 60_000 }, () => {
     const result = callOk<IndicatorImport>(t, 'ioc.import', { incidentId: id, text: `203.0.113.7\n${'A'.repeat(4_999_000)}` });
