@@ -82,8 +82,8 @@ function reasonOf(error: CsvError): string {
 
 /**
  * The line a never-closed quote opened on, inside the record starting at `start`: the first line
- * end at which the record read so far is still inside that same field (binary search, as that holds
- * from the opening line on and never before it).
+ * end at which the record read so far is still inside that same field (that holds from the opening
+ * line on and never before it, so it can be searched).
  */
 function openingLine(buf: Buffer, start: number, column: unknown, lineOf: (offset: number) => number): number {
   const ends: number[] = [];
@@ -97,8 +97,14 @@ function openingLine(buf: Buffer, start: number, column: unknown, lineOf: (offse
       return error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED' && error.column === column;
     }
   };
+  // Galloping first: the quote nearly always opens on the record's first lines, and each probe reads
+  // from the record's start, so a plain binary search would read most of a large file many times.
   let low = 0;
-  let high = ends.length - 1;
+  let high = 0;
+  while (high < ends.length - 1 && !insideField(ends[high]!)) {
+    low = high + 1;
+    high = Math.min(ends.length - 1, high * 2 + 1);
+  }
   while (low < high) {
     const mid = (low + high) >> 1;
     if (insideField(ends[mid]!)) high = mid;
