@@ -92,6 +92,30 @@ describe('timeline.import of a hostile CSV', () => {
     expect(entry!.summary).toMatch(/^pushed .+ to the repo$/);
   });
 
+  it('names every misplaced quote on the line its row starts, with LF ends and blank lines', async () => {
+    const csv = [
+      header,
+      '2026-11-30T09:15:00Z,,,dana,,,Mail "invoice" opened,,,,,',
+      '',
+      '2026-11-30T09:16:00Z,,,dana,,,"two\r\nlines"then text,,,,,',
+      good,
+      '',
+      '',
+      '2026-11-30T09:17:00Z,,,dana,,,"fine ""quoted""",,,,,',
+      '2026-11-30T09:18:00Z,"z" ,,dana,,,Stray,,,,,',
+    ].join('\n');
+    expect(await rejected(`${csv}\n`)).toEqual([
+      { line: 2, reason: 'field 7 holds a quote but is not quoted (quote it and double the quote)' },
+      { line: 4, reason: 'field 7 has text after its closing quote' },
+      { line: 10, reason: 'field 2 has text after its closing quote' },
+    ]);
+  });
+
+  it('names the line an unclosed quote opened on, past the quoted lines before it', async () => {
+    const csv = `${header}\n${good}\n2026-11-30T09:15:00Z,,,dana,,,"one\r\ntwo",,,,,"opened here\n${good}\n`;
+    expect((await refused('late-quote.csv', csv)).message).toMatch(/late-quote\.csv: line 4: a quoted field opened on line 4 is never closed; nothing was imported$/);
+  });
+
   it('refuses a whole file that is not a timeline CSV, naming it', async () => {
     expect((await refused('bad-utf8.csv', Buffer.concat([Buffer.from(`${header}\n2026-11-30T09:15:00Z,,,dana,,,caf`), Buffer.from([0xc3, 0x28]), Buffer.from(',,,,,\n')]))).message).toMatch(
       /bad-utf8\.csv is not valid UTF-8 text \(binary data\?\) \(line 2\): nothing was imported$/,
