@@ -1,11 +1,11 @@
 /**
  * The investigation record at incident scale, through the real dispatcher on a real SQLite file:
- * pasting 1,000 and 100,000 indicators, listing 10,000 indicators and 10,000 assets, listing and
+ * pasting 1,000 and 20,000 indicators (the most one paste takes), listing 10,000 indicators and 10,000 assets, listing and
  * filtering a 10,000-event timeline, exporting it to CSV and importing it back, and importing an
  * Enterprise-sized ATT&CK bundle. Each is set against a floor measured in the same run on the same
  * data: the least any implementation must do (read the rows and parse their JSON, parse the
  * bundle, insert the lines), so the ratio says what the feature adds.
- * Usage: npm run bench -- investigation (BENCH_INDICATORS=100000 for the big paste).
+ * Usage: npm run bench -- investigation (BENCH_INDICATORS to change the big paste).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,7 +18,7 @@ import { writeTransaction } from '../../src-main/store/transaction';
 import { callOk, makeTestContext, type TestContext } from '../support/serviceContext';
 import { writeReport } from './report';
 
-const bigPaste = Number(process.env.BENCH_INDICATORS ?? 100_000);
+const bigPaste = Number(process.env.BENCH_INDICATORS ?? 20_000);
 const round = (value: number) => Number(value.toFixed(1));
 
 function timed<T>(run: () => T): { ms: number; value: T } {
