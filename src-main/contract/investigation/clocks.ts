@@ -23,7 +23,7 @@ export const startClockInput = z.strictObject({
   /** A preset's name, or a new name with `label` and `hours`. */
   name: clockName,
   label: text({ max: 200 }).optional(),
-  hours: z.number({ error: 'must be a number of hours' }).positive({ message: 'must be more than 0' }).max(24 * 3_650, { message: 'must be at most ten years' }).optional(),
+  hours: z.number({ error: 'must be a number of hours' }).min(1 / 60, { message: 'must be at least a minute (0.017 hours)' }).max(24 * 3_650, { message: 'must be at most ten years' }).optional(),
   /** The moment the clock starts (awareness), with its offset; default now. */
   startedAt: occurredAt.optional(),
   note: text({ max: 1_000 }).default(''),

@@ -66,7 +66,8 @@ export function refreshDueWork(db: Database, ctx: ServiceContext, incidentId: st
   if (!state || !comesDue(state)) return;
   const insert = prepared(db, 'INSERT OR REPLACE INTO due_work (incident_id, kind, key, due_ms) VALUES (?, ?, ?, ?)');
   const add = (kind: DueKind, key: string, dueMs: number) => {
-    if (Number.isFinite(dueMs)) insert.run(incidentId, kind, key, dueMs);
+    // Whole milliseconds: a clock of fractional hours (typed, or from another laptop's event) must not break the index.
+    if (Number.isFinite(dueMs)) insert.run(incidentId, kind, key, Math.ceil(dueMs));
   };
   const part = (what: string, compute: () => void) => {
     try {

@@ -27,7 +27,8 @@ function offsetOf(value: string): string {
 }
 
 function clockSpan(input: ParsedInput<'clock.start'>): { label: string; hours: number } {
-  const preset = (regulatoryPresets as Record<string, { label: string; hours: number }>)[input.name];
+  // Own names only: `constructor` or `toString` are clock names like any other, not presets.
+  const preset = Object.hasOwn(regulatoryPresets, input.name) ? (regulatoryPresets as Record<string, { label: string; hours: number }>)[input.name] : undefined;
   if (preset) {
     if (input.hours !== undefined && input.hours !== preset.hours) {
       throw new AppError('invalid-input', `${input.name} is a preset of ${spanWords(preset.hours)} (${preset.label}): leave the hours out, or give the clock another name for ${spanWords(input.hours)}`, [

@@ -28,6 +28,22 @@ function declare(): string {
 }
 
 describe('regulatory clocks', () => {
+  it('takes a clock named like an object property (constructor) as a named clock, not a preset', () => {
+    const id = declare();
+    expect(fail('clock.start', { incidentId: id, name: 'constructor' }).message).toMatch(/label/);
+    call('clock.start', { incidentId: id, name: 'constructor', label: 'Board deadline', hours: 5 });
+    expect(clock(id, 'constructor')).toMatchObject({ label: 'Board deadline', hours: 5, state: 'running' });
+  });
+
+  it('keeps reminding of every clock when one has a span of fractional hours (whole milliseconds in the due-time index)', () => {
+    const id = declare();
+    expect(fail('clock.start', { incidentId: id, name: 'tiny', label: 'tiny', hours: 0.00000123 }).message).toMatch(/at least a minute/);
+    call('clock.start', { incidentId: id, name: 'odd-span', label: 'Odd span', hours: 1.2345678 });
+    call('clock.start', { incidentId: id, name: 'gdpr-authority' });
+    t.advance(73 * hour);
+    expect(raiseDueClocks(t.ctx).map((due) => `${due.name} ${due.stage}`).sort()).toEqual(['gdpr-authority overdue', 'odd-span overdue']);
+  });
+
   it('runs a preset from the moment of awareness in its own offset, and is met in time', () => {
     const id = declare();
     const started = call<RegulatoryClocks>('clock.start', { incidentId: id, name: 'gdpr-authority', startedAt: '2026-11-23T10:30:00+01:00', note: 'DPO informed' });
