@@ -1,4 +1,4 @@
-import type { Asset, Indicator, RegulatoryClock } from '../../contract';
+import { tlpLevels, type Asset, type Indicator, type RegulatoryClock } from '../../contract';
 import { cell, inline, table } from './markdownText';
 import { utcMinute } from './timeText';
 
@@ -16,7 +16,10 @@ const tlpWords = (tlp: string) => `TLP:${tlp.toUpperCase()}`;
 /** Values defanged, as everywhere they are copied: a report is pasted into mail and tickets. */
 export function indicatorTable(facts: InvestigationFacts): string {
   if (!facts.indicators.length) return '';
-  return table(
+  // The report carries its most restricted indicator: whoever forwards it sees the marking first.
+  const strictest = tlpLevels[Math.max(...facts.indicators.map((indicator) => tlpLevels.indexOf(indicator.tlp)))] ?? 'amber';
+  const marking = `**${tlpWords(strictest)}** is the most restricted marking below: share this report only as ${tlpWords(strictest)} allows, or leave those indicators out.`;
+  return `${marking}\n\n${table(
     ['ID', 'Type', 'Value (defanged)', 'TLP', 'First seen (UTC)', 'Last seen (UTC)', 'Source'],
     facts.indicators.map((indicator) => [
       cell(indicator.id),
@@ -27,7 +30,7 @@ export function indicatorTable(facts: InvestigationFacts): string {
       indicator.lastSeen ? cell(utcMinute(indicator.lastSeen)) : '—',
       cell([indicator.source.kind, indicator.source.ref].filter(Boolean).join(' ')),
     ]),
-  );
+  )}`;
 }
 
 export function assetTable(facts: InvestigationFacts): string {

@@ -28,7 +28,7 @@ it('reports the indicators defanged, the assets, the techniques with where they 
   callOk(t, 'clock.stop', { incidentId: id, name: 'gdpr-authority', note: 'notified the ICO' });
 
   const markdown = render(id);
-  expect(markdown).toContain('## Indicators of Compromise');
+  expect(markdown).toContain('## Indicators of Compromise\n\n**TLP:RED** is the most restricted marking below');
   expect(markdown).toContain('| I1 | url | hxxps://login\\[.\\]evil\\[.\\]example/reset | TLP:RED |');
   expect(markdown).toContain('| I2 | ip | 203.0.113\\[.\\]7 | TLP:AMBER |');
   expect(markdown).not.toContain('https://login.evil.example');
