@@ -1,4 +1,4 @@
-import type { AssetKind, AssetState, IndicatorSourceKind, IndicatorType, Tlp } from '../../contract';
+import type { AssetKind, AssetState, Indicator, IndicatorType } from '../../contract';
 
 /**
  * The investigation record lives in the incident's events alone (no tables of its own): each list
@@ -53,15 +53,7 @@ export interface LinkKeys {
 }
 
 /** `indicator.added`: `{ indicators: IndicatorFields[] }`. */
-export interface IndicatorFields extends IndicatorKey {
-  tlp: Tlp;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  source: { kind: IndicatorSourceKind; ref: string };
-  note: string;
-  tags: string[];
-  techniques: string[];
-}
+export interface IndicatorFields extends IndicatorKey, Pick<Indicator, 'tlp' | 'firstSeen' | 'lastSeen' | 'source' | 'note' | 'tags' | 'techniques'> {}
 
 /** `indicator.updated`: `{ key, changes }`, each changed field from → to. */
 export interface IndicatorUpdatedPayload {
