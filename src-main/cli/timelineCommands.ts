@@ -147,7 +147,7 @@ export function registerTimelineCommands(program: Command, mode: () => OutputMod
           envelope,
           (value) =>
             value.rejected.length
-              ? [`Nothing imported: ${value.rejected.length} row(s) rejected. Fix them and import again:`, ...value.rejected.slice(0, 50).map((row) => `  line ${row.line}: ${row.reason}`), ...(value.rejected.length > 50 ? [`  … and ${value.rejected.length - 50} more (--json lists all)`] : [])].join('\n')
+              ? [`Nothing imported: ${value.rejected.length} row(s) rejected. Fix them and import again:`, ...value.rejected.slice(0, 50).map((row) => `  ${row.entry === undefined ? `line ${row.line}` : `entry ${row.entry}`}: ${row.reason}`), ...(value.rejected.length > 50 ? [`  … and ${value.rejected.length - 50} more (--json lists all)`] : [])].join('\n')
               : `Imported ${value.imported} entries into ${id}${value.redacted ? ` (${value.redacted} had a secret taken out)` : ''}`,
           (value) => value.rejected.length > 0,
         ),

@@ -119,8 +119,11 @@ export interface TimelineExport {
 
 export interface TimelineImport {
   imported: number;
-  /** Each rejected row with its 1-based line (its position in `entries` for a JSON export); any rejection and nothing is imported. */
-  rejected: { line: number; reason: string }[];
+  /**
+   * Each rejected row with its 1-based line; any rejection and nothing is imported. For a JSON export, `entry`
+   * is the entry's position in `entries` (1-based), and `line` the same number, as it was before `entry` came.
+   */
+  rejected: { line: number; entry?: number; reason: string }[];
   /** Imported entries whose text, category or actor had a secret taken out. */
   redacted?: number;
 }
