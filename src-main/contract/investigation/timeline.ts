@@ -35,10 +35,14 @@ export const addTimelineEntryInput = z.strictObject({
   links: timelineLinksInput.default({ indicators: [], assets: [], techniques: [], tags: [] }),
 });
 
-/** Links added to (or taken off) an entry already on the timeline, named by its hash. */
+/** Links added to (or taken off) an entry already on the timeline, named by its hash or a prefix of it. */
 export const tagTimelineEntryInput = z.strictObject({
   incidentId,
-  hash: z.string({ error: 'must be an entry hash' }).regex(/^[0-9a-f]{64}$/, { message: 'must be the 64-hex hash of a timeline entry' }),
+  hash: z
+    .string({ error: 'must be an entry hash' })
+    .trim()
+    .regex(/^[0-9a-fA-F]{4,64}$/, { message: 'must be the hash of a timeline entry, or its first 4 or more hex characters as timeline list shows them' })
+    .transform((value) => value.toLowerCase()),
   add: timelineLinksInput.default({ indicators: [], assets: [], techniques: [], tags: [] }),
   remove: timelineLinksInput.default({ indicators: [], assets: [], techniques: [], tags: [] }),
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, InvestigationEntry, InvestigationTimeline, TimelineExport, TimelineImport, VerifyResult } from '../../../../src-main/contract';
 import { parseCsv } from '../../../../src-main/domain/investigation/csv';
 import { dispatch } from '../../../../src-main/services/dispatch';
+import { listTimelineEvents } from '../../../../src-main/store/timelineEvents';
 import { callOk, makeTestContext, type TestContext } from '../../../support/serviceContext';
 import { callLongOk, seedAsset, seedEntries, seedIndicator, writeTemp } from './timelineSeed';
 
@@ -90,6 +91,24 @@ describe('timeline.tag', () => {
     expect(failure('timeline.tag', { incidentId: id, hash: opened.hash }).message).toBe('nothing to link or unlink: give indicators, assets, techniques or tags to add (or to remove)');
     const other = declare('Another one');
     expect(failure('timeline.tag', { incidentId: other, hash: opened.hash, add: { tags: ['x'] } })).toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('timeline.tag by a prefix of the hash', () => {
+  it('finds the entry among all the events of the incident, and says when a prefix names none or several', () => {
+    seedEntries(t, id, 1_100);
+    const hashes = listTimelineEvents(t.ctx.db, id).map((event) => event.hash);
+    const last = { hash: hashes.at(-1)! };
+    expect(list({ sort: 'recorded', limit: 1_000 }).entries.some((entry) => entry.hash === last.hash)).toBe(false);
+    expect(call<InvestigationEntry>('timeline.tag', { incidentId: id, hash: last.hash.slice(0, 10).toUpperCase(), add: { tags: ['late'] } })).toMatchObject({ hash: last.hash, links: { tags: ['late'] } });
+    // 1,100 hashes share some 4-hex prefixes.
+    const prefixes = new Map<string, number>();
+    for (const hash of hashes) prefixes.set(hash.slice(0, 4), (prefixes.get(hash.slice(0, 4)) ?? 0) + 1);
+    const [shared, count] = [...prefixes].find(([, n]) => n > 1)!;
+    expect(failure('timeline.tag', { incidentId: id, hash: shared, add: { tags: ['x'] } })).toMatchObject({ code: 'invalid-input', message: `${shared} names ${count} entries of ${id}: give more characters` });
+    const unused = ['0000', '1111', 'ffff', 'abcd', '4242'].find((prefix) => !prefixes.has(prefix))!;
+    expect(failure('timeline.tag', { incidentId: id, hash: unused, add: { tags: ['x'] } })).toMatchObject({ code: 'not-found', message: `no entry of ${id} starts with ${unused}: timeline list ${id} shows the hashes` });
+    expect(failure('timeline.tag', { incidentId: id, hash: 'abc', add: { tags: ['x'] } }).message).toMatch(/its first 4 or more hex characters/);
   });
 });
 
