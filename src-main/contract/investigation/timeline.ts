@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { pageLimit } from '../incidents/paging';
+import { formatInOffset, parseOccurredTime } from '../../domain/investigation/occurredTime';
 import { text } from '../text';
 import { techniqueIds, indicatorTags, indicatorId } from './indicators';
 import { assetId } from './assets';
@@ -9,13 +10,15 @@ import { assetId } from './assets';
  * When something happened, as the responder gives it: an ISO 8601 date-time with its offset
  * (`2026-11-30T09:15:00+02:00`, `…Z`). Stored in UTC; the offset as given is kept beside it.
  */
-const occurredIso = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' });
 export const occurredAt = z
   .string({ error: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' })
-  .trim()
-  // `+0200` is as common as `+02:00` (ISO 8601 basic offset, `date +%z`): read both.
-  .transform((value) => value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
-  .pipe(occurredIso);
+  // One rule with the timeline files: what a CSV or JSON import reads, `--at` reads, with the same precise reasons.
+  .transform((value, context) => {
+    const parsed = parseOccurredTime(value);
+    if (parsed.ok) return formatInOffset(parsed.utc, parsed.offset);
+    context.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
 
 /** What an entry, indicator, asset or finding is linked to: the investigation's cross-references. */
 export const timelineLinksInput = z.strictObject({

@@ -75,6 +75,20 @@ describe('timeline.add', () => {
     expect(failure('timeline.add', { incidentId: id, text: 'x', links: { assets: ['S7'] } }).message).toBe('links.assets: no asset S7 in this incident; the incident holds S1, S2');
     expect(failure('timeline.add', { incidentId: id, text: 'x', at: '2026-02-30T10:00:00+02:00' }).code).toBe('invalid-input');
   });
+
+  it('reads --at by the same rule as the timeline files, with their precise reasons', () => {
+    // What a CSV import accepts, timeline.add and clock.start accept, keeping the offset as given.
+    expect(add({ text: 'space and short offset', at: '2026-12-01 10:00:00+05' })).toMatchObject({ occurredAt: '2026-12-01T05:00:00.000Z', occurredOffset: '+05:00' });
+    expect(add({ text: 'no seconds, lowercase z', at: '2026-12-01T09:30z' })).toMatchObject({ occurredAt: '2026-12-01T09:30:00.000Z', occurredOffset: 'Z' });
+    expect(add({ text: 'Nepal', at: '2026-12-01 10:00:00+05:45' })).toMatchObject({ occurredAt: '2026-12-01T04:15:00.000Z', occurredOffset: '+05:45' });
+    const reason = (at: string) => failure('timeline.add', { incidentId: id, text: 'x', at }).message;
+    expect(reason('2026-02-30T10:00:00+02:00')).toBe('at 2026-02-30 is not a date: February 2026 has 28 days');
+    expect(reason('2026-11-30T10:00:00+25:00')).toBe('at the offset +25:00 is not a time zone offset: they run from -12:00 to +14:00');
+    expect(reason('0026-11-30T09:15:00+01:00')).toBe('at year 0026 is before 1970: give the full year');
+    const clock = callOk<{ clocks: { startedAt: string }[] }>(t, 'clock.start', { incidentId: id, name: 'gdpr-authority', startedAt: '2026-12-01 08:00+01' });
+    expect(clock.clocks.map((held) => held.startedAt)).toEqual(['2026-12-01T07:00:00.000Z']);
+    expect(failure('clock.start', { incidentId: id, name: 'gdpr-authority', startedAt: '2026-02-30T10:00:00Z' }).message).toBe('startedAt 2026-02-30 is not a date: February 2026 has 28 days');
+  });
 });
 
 describe('timeline.tag', () => {
