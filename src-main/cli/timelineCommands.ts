@@ -49,15 +49,6 @@ function formatEntry(entry: InvestigationEntry, verb: string): string {
   return `${verb} ${entry.hash.slice(0, 12)} (happened ${when}${entry.retroactive ? `, recorded ${entry.recordedAt}` : ''}): ${entry.summary}${links ? `\nLinks: ${links}` : ''}`;
 }
 
-/** The full hash from a prefix the list shows: the contract wants the 64-hex hash. */
-function fullHash(id: string, prefix: string): string {
-  if (/^[0-9a-f]{64}$/.test(prefix) || !/^[0-9a-f]{6,63}$/.test(prefix)) return prefix;
-  const envelope = call<InvestigationTimeline>('timeline.list', { incidentId: id, sort: 'recorded', limit: 1000 });
-  if (!envelope.ok) return prefix;
-  const matches = envelope.value.entries.filter((entry) => entry.hash.startsWith(prefix));
-  return matches.length === 1 ? matches[0]!.hash : prefix;
-}
-
 export function registerTimelineCommands(program: Command, mode: () => OutputMode, finish: Finish): void {
   const timeline = program.command('timeline').description('the investigation timeline: when each thing happened and when it was recorded, its links, CSV and JSON');
 
@@ -113,7 +104,7 @@ export function registerTimelineCommands(program: Command, mode: () => OutputMod
     .option('--remove', 'take these links off instead of adding them')
     .action((id: string, hash: string, options: { indicator: string[]; asset: string[]; technique: string[]; tag: string[]; remove?: boolean }) => {
       const links = { indicators: upper(options.indicator), assets: options.asset, techniques: options.technique, tags: options.tag };
-      const envelope = call<InvestigationEntry>('timeline.tag', { incidentId: id, hash: fullHash(id, hash.toLowerCase()), [options.remove ? 'remove' : 'add']: links });
+      const envelope = call<InvestigationEntry>('timeline.tag', { incidentId: id, hash, [options.remove ? 'remove' : 'add']: links });
       finish(report(mode(), envelope, (entry) => formatEntry(entry, options.remove ? 'Unlinked' : 'Linked')));
     });
 
@@ -147,7 +138,7 @@ export function registerTimelineCommands(program: Command, mode: () => OutputMod
           envelope,
           (value) =>
             value.rejected.length
-              ? [`Nothing imported: ${value.rejected.length} row(s) rejected. Fix them and import again:`, ...value.rejected.slice(0, 50).map((row) => `  line ${row.line}: ${row.reason}`), ...(value.rejected.length > 50 ? [`  … and ${value.rejected.length - 50} more (--json lists all)`] : [])].join('\n')
+              ? [`Nothing imported: ${value.rejected.length} row(s) rejected. Fix them and import again:`, ...value.rejected.slice(0, 50).map((row) => `  ${row.entry === undefined ? `line ${row.line}` : `entry ${row.entry}`}: ${row.reason}`), ...(value.rejected.length > 50 ? [`  … and ${value.rejected.length - 50} more (--json lists all)`] : [])].join('\n')
               : `Imported ${value.imported} entries into ${id}${value.redacted ? ` (${value.redacted} had a secret taken out)` : ''}`,
           (value) => value.rejected.length > 0,
         ),

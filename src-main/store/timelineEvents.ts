@@ -39,6 +39,16 @@ export function listTimelineEvents(db: Database, incidentId: string, types?: rea
     .map(toEvent);
 }
 
+/**
+ * The hashes of the incident's events that start with `prefix` (lowercase hex). A range on the hash index, so
+ * however long the timeline, only the matching hashes are read.
+ */
+export function eventHashesStartingWith(db: Database, incidentId: string, prefix: string): string[] {
+  return prepared<[string, string, string], { hash: string }>(db, 'SELECT hash FROM events WHERE hash >= ? AND hash < ? AND incident_id = ? ORDER BY hash')
+    .all(prefix, `${prefix}g`, incidentId)
+    .map((row) => row.hash);
+}
+
 /** One event of the incident by its hash, or null. */
 export function findTimelineEvent(db: Database, incidentId: string, hash: string): TimelineEvent | null {
   const row = prepared<[string, string], Row>(db, 'SELECT type, at, actor, hash, payload FROM events WHERE incident_id = ? AND hash = ?').get(incidentId, hash);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { pageLimit } from '../incidents/paging';
+import { formatInOffset, parseOccurredTime } from '../../domain/investigation/occurredTime';
 import { text } from '../text';
 import { techniqueIds, indicatorTags, indicatorId } from './indicators';
 import { assetId } from './assets';
@@ -9,13 +10,15 @@ import { assetId } from './assets';
  * When something happened, as the responder gives it: an ISO 8601 date-time with its offset
  * (`2026-11-30T09:15:00+02:00`, `…Z`). Stored in UTC; the offset as given is kept beside it.
  */
-const occurredIso = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' });
 export const occurredAt = z
   .string({ error: 'must be an ISO date-time with its offset, like 2026-11-30T09:15:00+02:00 or 2026-11-30T07:15:00Z' })
-  .trim()
-  // `+0200` is as common as `+02:00` (ISO 8601 basic offset, `date +%z`): read both.
-  .transform((value) => value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
-  .pipe(occurredIso);
+  // One rule with the timeline files: what a CSV or JSON import reads, `--at` reads, with the same precise reasons.
+  .transform((value, context) => {
+    const parsed = parseOccurredTime(value);
+    if (parsed.ok) return formatInOffset(parsed.utc, parsed.offset);
+    context.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
 
 /** What an entry, indicator, asset or finding is linked to: the investigation's cross-references. */
 export const timelineLinksInput = z.strictObject({
@@ -35,10 +38,14 @@ export const addTimelineEntryInput = z.strictObject({
   links: timelineLinksInput.default({ indicators: [], assets: [], techniques: [], tags: [] }),
 });
 
-/** Links added to (or taken off) an entry already on the timeline, named by its hash. */
+/** Links added to (or taken off) an entry already on the timeline, named by its hash or a prefix of it. */
 export const tagTimelineEntryInput = z.strictObject({
   incidentId,
-  hash: z.string({ error: 'must be an entry hash' }).regex(/^[0-9a-f]{64}$/, { message: 'must be the 64-hex hash of a timeline entry' }),
+  hash: z
+    .string({ error: 'must be an entry hash' })
+    .trim()
+    .regex(/^[0-9a-fA-F]{4,64}$/, { message: 'must be the hash of a timeline entry, or its first 4 or more hex characters as timeline list shows them' })
+    .transform((value) => value.toLowerCase()),
   add: timelineLinksInput.default({ indicators: [], assets: [], techniques: [], tags: [] }),
   remove: timelineLinksInput.default({ indicators: [], assets: [], techniques: [], tags: [] }),
 });
@@ -119,8 +126,11 @@ export interface TimelineExport {
 
 export interface TimelineImport {
   imported: number;
-  /** Each rejected row with its 1-based line (its position in `entries` for a JSON export); any rejection and nothing is imported. */
-  rejected: { line: number; reason: string }[];
+  /**
+   * Each rejected row with its 1-based line; any rejection and nothing is imported. For a JSON export, `entry`
+   * is the entry's position in `entries` (1-based), and `line` the same number, as it was before `entry` came.
+   */
+  rejected: { line: number; entry?: number; reason: string }[];
   /** Imported entries whose text, category or actor had a secret taken out. */
   redacted?: number;
 }

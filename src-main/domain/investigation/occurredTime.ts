@@ -26,6 +26,8 @@ export function parseOccurredTime(value: string): OccurredTime {
   }
   const [, y, mo, d, h, mi, s = '00', fraction = '', rawOffset] = match as unknown as string[];
   const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  // Date.UTC reads years 0–99 as 1900–1999, and nothing an incident records happened before the epoch.
+  if (year < 1970) return { ok: false, reason: `year ${y} is before 1970: give the full year` };
   if (month < 1 || month > 12) return { ok: false, reason: `${y}-${mo}-${d} is not a date: there is no month ${mo}` };
   if (day < 1 || day > daysIn(year, month)) return { ok: false, reason: `${y}-${mo}-${d} is not a date: ${monthNames[month - 1]} ${year} has ${daysIn(year, month)} days` };
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: `${h}:${mi}:${s} is not a time of day` };

@@ -2,7 +2,7 @@ import { AppError, type InvestigationEntry, type OperationResult, type ParsedInp
 import { investigationEventTypes, type LinkKeys, type TimelineEntryPayload, type TimelineTaggedPayload } from '../../domain/investigation/investigationEvents';
 import { aheadBy, parseOccurredTime } from '../../domain/investigation/occurredTime';
 import { assetLinkKey, indicatorLinkKey, linksByEvent } from '../../domain/investigation/timelineLinks';
-import { findTimelineEvent, listTimelineEvents } from '../../store/timelineEvents';
+import { eventHashesStartingWith, findTimelineEvent, listTimelineEvents } from '../../store/timelineEvents';
 import { readTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
@@ -61,6 +61,15 @@ function effective(held: LinkKeys, add: LinkKeys, remove: LinkKeys): { add: Link
 
 const isEmpty = (links: LinkKeys) => links.indicators.length + links.assets.length + links.techniques.length + links.tags.length === 0;
 
+/** The one hash of the incident's events a prefix (as timeline list shows it) names: none or several is said. */
+function entryHash(ctx: ServiceContext, incidentId: string, prefix: string): string {
+  const hashes = eventHashesStartingWith(ctx.db, incidentId, prefix);
+  const shown = prefix.length > 16 ? `${prefix.slice(0, 16)}…` : prefix;
+  if (hashes.length === 0) throw new AppError('not-found', `no entry of ${incidentId} starts with ${shown}: timeline list ${incidentId} shows the hashes`);
+  if (hashes.length > 1) throw new AppError('invalid-input', `${shown} names ${hashes.length} entries of ${incidentId}: give more characters`, [{ field: 'hash', message: 'names more than one entry' }]);
+  return hashes[0]!;
+}
+
 export function tagTimelineEntry(ctx: ServiceContext, input: ParsedInput<'timeline.tag'>): OperationResult<'timeline.tag'> {
   const asked = [input.add, input.remove];
   if (asked.every((links) => links.indicators.length + links.assets.length + links.techniques.length + links.tags.length === 0)) {
@@ -69,8 +78,8 @@ export function tagTimelineEntry(ctx: ServiceContext, input: ParsedInput<'timeli
   checkTechniques(ctx, input.add.techniques, 'add.techniques');
   let answer: InvestigationEntry | undefined;
   recordChange(ctx, input.incidentId, (current) => {
-    const target = findTimelineEvent(ctx.db, input.incidentId, input.hash);
-    if (!target) throw new AppError('not-found', `no event ${input.hash.slice(0, 12)}… on the timeline of ${input.incidentId}: tag an entry by the hash timeline list shows`);
+    const target = findTimelineEvent(ctx.db, input.incidentId, entryHash(ctx, input.incidentId, input.hash));
+    if (!target) throw new AppError('not-found', `no entry of ${input.incidentId} has the hash ${input.hash}`);
     const events = listTimelineEvents(ctx.db, input.incidentId);
     const index = linkIndexOf(events);
     const held = linksByEvent(events).get(target.hash)!;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError, type OperationResult, type ParsedInput, type TimelineImport } from '../../contract';
 import { parseCsv, writeCsv } from '../../domain/investigation/csv';
 import { investigationEventTypes, type TimelineEntryPayload } from '../../domain/investigation/investigationEvents';
-import { formatInOffset } from '../../domain/investigation/occurredTime';
+import { formatInOffset, parseOccurredTime } from '../../domain/investigation/occurredTime';
 import { cellsOfRow, draftOfCells, entryRow, exportedLinks, requiredColumns, timelineColumns, type ExportedEntry, type ImportedDraft, type TimelineColumn } from '../../domain/investigation/timelineRows';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
 import { appendEvent } from '../../store/eventLog';
@@ -17,6 +17,7 @@ import { storageRedactor } from '../redaction/redaction';
 import { readUserFile } from '../userFiles';
 import { linkIndexOf } from './linkIds';
 import { checkTechniques } from './techniqueCheck';
+import { draftSecret } from './timelineSecrets';
 import { entryOf, sortTimed, timedEvents } from './timelineEntries';
 
 export const maxImportBytes = 20 * 1024 * 1024;
@@ -71,6 +72,8 @@ export function exportTimeline(ctx: ServiceContext, input: ParsedInput<'timeline
 
 interface SourceRow {
   line: number;
+  /** A JSON export's entries are numbered by position: its lines say little. */
+  entry?: number;
   cells: Partial<Record<TimelineColumn, string>>;
   problem?: string;
 }
@@ -86,6 +89,11 @@ function csvRows(file: string, text: string): SourceRow[] {
   const missing = requiredColumns.filter((column) => !header.includes(column));
   if (missing.length) {
     throw new AppError('invalid-input', `${file}: line ${head.line}: the header must name the columns ${requiredColumns.join(' and ')} (missing ${missing.join(', ')}); found ${JSON.stringify(head.fields.slice(0, 12).join(',').slice(0, 200))}. See docs/timeline-csv.md`);
+  }
+  const twice = header.findIndex((name, index) => name !== '' && header.indexOf(name) !== index);
+  if (twice >= 0) {
+    // Which of the two to read would be a guess: the file is refused rather than half-read.
+    throw new AppError('invalid-input', `${file}: line ${head.line}: the header names the column ${header[twice]} twice (columns ${header.indexOf(header[twice]!) + 1} and ${twice + 1}): keep one; nothing was imported`);
   }
   return records.map((record) => {
     if (record.problem) return { line: record.line, cells: {}, problem: record.problem };
@@ -107,17 +115,21 @@ function jsonRows(file: string, text: string): SourceRow[] {
   if (entries.length > maxImportRows) throw new AppError('invalid-input', `${file} holds ${entries.length.toLocaleString('en-US')} entries: at most ${maxImportRows.toLocaleString('en-US')}, split the file`);
   const join = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string').join(' | ') : '');
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
-  return entries.map((raw, index) => {
+  return entries.map((raw, index): SourceRow => {
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const links = (typeof entry.links === 'object' && entry.links !== null ? entry.links : {}) as Record<string, unknown>;
     const imported = (typeof entry.imported === 'object' && entry.imported !== null ? entry.imported : {}) as Record<string, unknown>;
-    const occurredAt = str(entry.occurredAt);
+    const position = { line: index + 1, entry: index + 1 };
+    const notText = (['summary', 'occurredAt'] as const).find((field) => entry[field] !== undefined && entry[field] !== null && typeof entry[field] !== 'string');
+    if (notText) return { ...position, cells: {}, problem: `${notText} is ${kindOf(entry[notText])}, not text` };
+    // The same rule as the CSV's occurred_at: a time with no offset or no such day is refused, never guessed.
+    const occurred = parseOccurredTime(str(entry.occurredAt));
     const offset = str(entry.occurredOffset);
     return {
-      line: index + 1,
+      ...position,
       cells: {
         // The moment written in the offset it was given in, as the CSV's occurred_at holds it.
-        occurred_at: formatInOffset(occurredAt, /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : null),
+        occurred_at: occurred.ok ? formatInOffset(occurred.utc, /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : occurred.offset) : str(entry.occurredAt),
         recorded_at_utc: str(imported.recordedAt) || str(entry.recordedAt),
         actor: str(imported.actor) || str(entry.actor),
         type: str(entry.type),
@@ -131,6 +143,12 @@ function jsonRows(file: string, text: string): SourceRow[] {
     };
   });
 }
+
+const kindOf = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`);
+
+/** A JSON entry's fields go by their JSON names in its reasons. */
+const jsonNames: Record<string, string> = { occurred_at: 'occurredAt', text: 'summary', recorded_at_utc: 'imported.recordedAt', indicators: 'links.indicators', assets: 'links.assets', techniques: 'links.techniques', tags: 'links.tags' };
+const inJsonNames = (reason: string) => reason.replace(/^(occurred_at|text|recorded_at_utc|indicators|assets|techniques|tags)\b/, (name) => jsonNames[name]!);
 
 function readImportFile(input: ParsedInput<'timeline.import'>): { file: string; text: string } {
   const file = path.resolve(input.path);
@@ -155,27 +173,33 @@ export function importTimeline(ctx: ServiceContext, input: ParsedInput<'timeline
   const actorNow = currentActor(ctx);
   const rejected: TimelineImport['rejected'] = [];
   const drafts: ImportedDraft[] = [];
+  const redact = storageRedactor(ctx);
+  const reject = (row: SourceRow, reason: string) => rejected.push(row.entry === undefined ? { line: row.line, reason } : { line: row.line, entry: row.entry, reason: inJsonNames(reason) });
   for (const row of rows) {
     if (row.problem) {
-      rejected.push({ line: row.line, reason: row.problem });
+      reject(row, row.problem);
       continue;
     }
     const result = draftOfCells(row.cells, now, recordedNow, actorNow);
     if (!result.ok) {
-      rejected.push({ line: row.line, reason: result.reason });
+      reject(row, result.reason);
+      continue;
+    }
+    const secret = draftSecret(redact, result.draft);
+    if (secret) {
+      reject(row, secret);
       continue;
     }
     try {
       checkTechniques(ctx, result.draft.links.techniques, 'techniques');
     } catch (error) {
-      rejected.push({ line: row.line, reason: error instanceof AppError ? error.message : String(error) });
+      reject(row, error instanceof AppError ? error.message : String(error));
       continue;
     }
     drafts.push(result.draft);
   }
   // All or nothing: a half-imported timeline would be worse than none, and the file can be fixed and read again.
   if (rejected.length) return { imported: 0, rejected };
-  const redact = storageRedactor(ctx);
   let redacted = 0;
   const clean = (value: string) => {
     const result = redact(value);

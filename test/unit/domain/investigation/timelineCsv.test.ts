@@ -53,6 +53,10 @@ describe('when it happened', () => {
     expect(reason('2026-11-30T10:00:00+25:00')).toBe('the offset +25:00 is not a time zone offset: they run from -12:00 to +14:00');
     expect(reason('2026-11-30T24:10:00Z')).toBe('24:10:00 is not a time of day');
     expect(reason('2026-11-30T10:00:00')).toBe('"2026-11-30T10:00:00" has no offset: add one, like +02:00 or Z, so the moment is not a guess');
+    // Two-digit years would be read as 1900–1999; nothing on an incident's record is before the epoch.
+    expect(reason('0026-11-30T09:15:00+01:00')).toBe('year 0026 is before 1970: give the full year');
+    expect(reason('1969-12-31T23:59:59Z')).toBe('year 1969 is before 1970: give the full year');
+    expect(reason('1970-01-01T00:00:00Z')).toBe('accepted');
     expect(reason('yesterday')).toBe('"yesterday" is not an ISO 8601 date-time with its offset, like 2026-11-30T09:15:00+02:00');
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, InvestigationEntry, InvestigationTimeline, TimelineExport, TimelineImport, VerifyResult } from '../../../../src-main/contract';
 import { parseCsv } from '../../../../src-main/domain/investigation/csv';
 import { dispatch } from '../../../../src-main/services/dispatch';
+import { listTimelineEvents } from '../../../../src-main/store/timelineEvents';
 import { callOk, makeTestContext, type TestContext } from '../../../support/serviceContext';
 import { callLongOk, seedAsset, seedEntries, seedIndicator, writeTemp } from './timelineSeed';
 
@@ -74,6 +75,20 @@ describe('timeline.add', () => {
     expect(failure('timeline.add', { incidentId: id, text: 'x', links: { assets: ['S7'] } }).message).toBe('links.assets: no asset S7 in this incident; the incident holds S1, S2');
     expect(failure('timeline.add', { incidentId: id, text: 'x', at: '2026-02-30T10:00:00+02:00' }).code).toBe('invalid-input');
   });
+
+  it('reads --at by the same rule as the timeline files, with their precise reasons', () => {
+    // What a CSV import accepts, timeline.add and clock.start accept, keeping the offset as given.
+    expect(add({ text: 'space and short offset', at: '2026-12-01 10:00:00+05' })).toMatchObject({ occurredAt: '2026-12-01T05:00:00.000Z', occurredOffset: '+05:00' });
+    expect(add({ text: 'no seconds, lowercase z', at: '2026-12-01T09:30z' })).toMatchObject({ occurredAt: '2026-12-01T09:30:00.000Z', occurredOffset: 'Z' });
+    expect(add({ text: 'Nepal', at: '2026-12-01 10:00:00+05:45' })).toMatchObject({ occurredAt: '2026-12-01T04:15:00.000Z', occurredOffset: '+05:45' });
+    const reason = (at: string) => failure('timeline.add', { incidentId: id, text: 'x', at }).message;
+    expect(reason('2026-02-30T10:00:00+02:00')).toBe('at 2026-02-30 is not a date: February 2026 has 28 days');
+    expect(reason('2026-11-30T10:00:00+25:00')).toBe('at the offset +25:00 is not a time zone offset: they run from -12:00 to +14:00');
+    expect(reason('0026-11-30T09:15:00+01:00')).toBe('at year 0026 is before 1970: give the full year');
+    const clock = callOk<{ clocks: { startedAt: string }[] }>(t, 'clock.start', { incidentId: id, name: 'gdpr-authority', startedAt: '2026-12-01 08:00+01' });
+    expect(clock.clocks.map((held) => held.startedAt)).toEqual(['2026-12-01T07:00:00.000Z']);
+    expect(failure('clock.start', { incidentId: id, name: 'gdpr-authority', startedAt: '2026-02-30T10:00:00Z' }).message).toBe('startedAt 2026-02-30 is not a date: February 2026 has 28 days');
+  });
 });
 
 describe('timeline.tag', () => {
@@ -90,6 +105,24 @@ describe('timeline.tag', () => {
     expect(failure('timeline.tag', { incidentId: id, hash: opened.hash }).message).toBe('nothing to link or unlink: give indicators, assets, techniques or tags to add (or to remove)');
     const other = declare('Another one');
     expect(failure('timeline.tag', { incidentId: other, hash: opened.hash, add: { tags: ['x'] } })).toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('timeline.tag by a prefix of the hash', () => {
+  it('finds the entry among all the events of the incident, and says when a prefix names none or several', () => {
+    seedEntries(t, id, 1_100);
+    const hashes = listTimelineEvents(t.ctx.db, id).map((event) => event.hash);
+    const last = { hash: hashes.at(-1)! };
+    expect(list({ sort: 'recorded', limit: 1_000 }).entries.some((entry) => entry.hash === last.hash)).toBe(false);
+    expect(call<InvestigationEntry>('timeline.tag', { incidentId: id, hash: last.hash.slice(0, 10).toUpperCase(), add: { tags: ['late'] } })).toMatchObject({ hash: last.hash, links: { tags: ['late'] } });
+    // 1,100 hashes share some 4-hex prefixes.
+    const prefixes = new Map<string, number>();
+    for (const hash of hashes) prefixes.set(hash.slice(0, 4), (prefixes.get(hash.slice(0, 4)) ?? 0) + 1);
+    const [shared, count] = [...prefixes].find(([, n]) => n > 1)!;
+    expect(failure('timeline.tag', { incidentId: id, hash: shared, add: { tags: ['x'] } })).toMatchObject({ code: 'invalid-input', message: `${shared} names ${count} entries of ${id}: give more characters` });
+    const unused = ['0000', '1111', 'ffff', 'abcd', '4242'].find((prefix) => !prefixes.has(prefix))!;
+    expect(failure('timeline.tag', { incidentId: id, hash: unused, add: { tags: ['x'] } })).toMatchObject({ code: 'not-found', message: `no entry of ${id} starts with ${unused}: timeline list ${id} shows the hashes` });
+    expect(failure('timeline.tag', { incidentId: id, hash: 'abc', add: { tags: ['x'] } }).message).toMatch(/its first 4 or more hex characters/);
   });
 });
 
