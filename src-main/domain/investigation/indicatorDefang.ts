@@ -7,8 +7,9 @@ import { hasRealLookingTld } from './indicatorNames';
  * Only brackets are added, in the spellings `refang` undoes, so `refang(defangText(x)) === x`.
  */
 
-const schemeAndAuthority = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/?#\\]*)/gi;
-const mailbox = /([\p{L}\p{N}._%+'-]+)@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]+)/gu;
+// Each pattern starts only where its token starts (the lookbehinds), so a hostile 2,000-character value is read in linear time.
+const schemeAndAuthority = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*):\/\/([^\s/?#\\]*)/gi;
+const mailbox = /(?<![\p{L}\p{N}._%+'-])([\p{L}\p{N}._%+'-]+)@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]+)/gu;
 const ipv4 = /(?<![\p{L}\p{N}.])(\d{1,3}\.\d{1,3}\.\d{1,3})\.(\d{1,3})(?![\p{L}\p{N}])/gu;
 const hostName = /(?<![\p{L}\p{N}_.-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+(?:[\p{L}]{2,63}|xn--[a-z0-9-]{1,59})(?![\p{L}\p{N}_-])/giu;
 
