@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Indicator, IndicatorImport } from '../contract';
+import type { Indicator, IndicatorAdded, IndicatorImport } from '../contract';
 import { call, invalid } from './context';
 import { readIndicatorList } from './iocFile';
 import { report, table, type OutputMode } from './output';
@@ -17,6 +17,13 @@ function formatIndicator(indicator: Indicator): string {
   const techniques = indicator.techniques.length ? `, ${indicator.techniques.join(' ')}` : '';
   const sightings = indicator.sightings > 1 ? ` (merged: added ${indicator.sightings} times)` : '';
   return visibleText(`${indicator.id} ${indicator.type} ${indicator.defanged} TLP:${indicator.tlp.toUpperCase()}${seen}${tags}${techniques}${sightings}`);
+}
+
+/** A merge keeps the stricter TLP held: say so, since the --tlp asked was not taken. */
+function tlpKeptText(indicator: IndicatorAdded, incidentId: string): string {
+  if (!indicator.tlpKept) return '';
+  const { held, asked } = indicator.tlpKept;
+  return `\nTLP:${held.toUpperCase()} is kept: it was already held, and a merge keeps the stricter marking, not the TLP:${asked.toUpperCase()} asked. To loosen it: firebreak ioc update ${incidentId} ${indicator.id} --tlp ${asked}`;
 }
 
 export function formatIndicatorList(indicators: Indicator[], incidentId: string): string {
@@ -52,8 +59,8 @@ export function registerIocCommands(program: Command, mode: () => OutputMode, fi
     .option('--first-seen <time>', 'ISO date-time with its offset, like 2026-11-23T14:15:02+01:00')
     .option('--last-seen <time>', 'ISO date-time with its offset')
     .action((id: string, value: string, options: { type?: string; tlp?: string; tag: string[]; technique: string[]; note?: string; firstSeen?: string; lastSeen?: string }) => {
-      const envelope = call<Indicator>('ioc.add', { incidentId: id, value, type: options.type, tlp: options.tlp, tags: options.tag, techniques: options.technique, note: options.note, firstSeen: options.firstSeen, lastSeen: options.lastSeen });
-      finish(report(mode(), envelope, (indicator) => `${indicator.sightings > 1 ? 'Merged into' : 'Added'} ${formatIndicator(indicator)}`));
+      const envelope = call<IndicatorAdded>('ioc.add', { incidentId: id, value, type: options.type, tlp: options.tlp, tags: options.tag, techniques: options.technique, note: options.note, firstSeen: options.firstSeen, lastSeen: options.lastSeen });
+      finish(report(mode(), envelope, (indicator) => `${indicator.sightings > 1 ? 'Merged into' : 'Added'} ${formatIndicator(indicator)}${tlpKeptText(indicator, id)}`));
     });
 
   ioc

@@ -114,8 +114,10 @@ describe('the investigation record in the console', () => {
     // One held already: the detection says so, and adding it counts a second sighting.
     await form.getByLabel('Indicator').fill('203.0.113.7');
     await form.getByText('already held', { exact: false }).waitFor();
+    await form.getByLabel('TLP').selectOption('clear');
     await form.getByLabel('Indicator').press('Enter');
-    await form.getByText('Merged into I1 (IP address): 203.0.113[.]7 · 2 sightings').waitFor();
+    await form.getByText('Merged into I1 (IP address): 203.0.113[.]7 · 2 sightings · TLP:AMBER held is kept (stricter than the TLP:CLEAR picked)').waitFor();
+    await shots('indicator-tlp-kept', () => form.scrollIntoViewIfNeeded());
     await expect.poll(() => page.getByRole('table', { name: 'Indicators' }).locator('tr', { hasText: '203.0.113[.]7' }).locator('.ioc-sightings').textContent()).toBe('2');
     await form.getByLabel('Indicator').fill('hxxps://payroll-portal[.]org/login');
     await form.getByRole('status').getByText('hxxps://payroll-portal[.]org/login').waitFor();

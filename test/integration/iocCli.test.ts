@@ -56,6 +56,32 @@ describe('firebreak ioc', () => {
     expect(cli('incident', 'verify', id)).toMatchObject({ status: 0 });
   });
 
+  it('refuses a defanged URL holding a password, shows values inside other types defanged, and says when a stricter TLP is kept', () => {
+    const id = cli('incident', 'declare', '--title', 'Attacker review', '--severity', 'P2', '--json').json.value.id as string;
+    const password = ['Zq8vLp3x', 'Rt7wNm2k'].join('');
+    const defanged = `hxxps://admin:${password}[@]evil[.]example/x`;
+    expect(cli('ioc', 'add', id, defanged)).toMatchObject({ status: 2, stderr: expect.stringContaining('a credential is not an indicator') });
+    const imported = cli('ioc', 'import', id, file('kit.txt', `${defanged}\n203.0.113.9\n`));
+    expect(imported).toMatchObject({ status: 1, stdout: expect.stringContaining('line 1: ') });
+    expect(imported.stdout).not.toContain(password);
+
+    expect(cli('ioc', 'add', id, '\\\\198.51.100.9\\c$\\x.exe')).toMatchObject({ status: 0, stdout: 'Added I2 file-path \\\\198.51.100[.]9\\c$\\x.exe TLP:AMBER\n' });
+    expect(cli('ioc', 'add', id, 'https://live.example/payload', '--type', 'text')).toMatchObject({ status: 0, stdout: 'Added I3 text hxxps://live[.]example/payload TLP:AMBER\n' });
+    expect(cli('ioc', 'add', id, 'attacker@live.example', '--type', 'account')).toMatchObject({ status: 0, stdout: 'Added I4 account attacker[@]live[.]example TLP:AMBER\n' });
+    const list = cli('ioc', 'list', id);
+    expect(list.stdout).toContain('\\\\198.51.100[.]9\\c$\\x.exe');
+    expect(list.stdout + JSON.stringify(cli('ioc', 'list', id, '--json').json.value.indicators.map((indicator: { defanged: string }) => indicator.defanged))).not.toMatch(/https:\/\/|live\.example|198\.51\.100\.9|[^[]@/);
+
+    expect(cli('ioc', 'add', id, '192.0.2.50', '--tlp', 'red', '--first-seen', '2026-12-01T10:00:00Z')).toMatchObject({ status: 0 });
+    expect(cli('ioc', 'add', id, '192.0.2.50', '--last-seen', '2026-11-01T00:00:00Z')).toMatchObject({ status: 0, stdout: expect.stringContaining('seen 2026-11-01T00:00:00.000Z to 2026-12-01T10:00:00.000Z') });
+    expect(cli('ioc', 'update', id, 'I5', '--tag', 'vpn')).toMatchObject({ status: 0 });
+    expect(cli('ioc', 'add', id, '192.0.2.50', '--tlp', 'clear')).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining(`TLP:RED is kept: it was already held, and a merge keeps the stricter marking, not the TLP:CLEAR asked. To loosen it: firebreak ioc update ${id} I5 --tlp clear`),
+    });
+    expect(cli('ioc', 'add', id, '192.0.2.50', '--tlp', 'clear', '--json').json.value).toMatchObject({ tlp: 'red', tlpKept: { held: 'red', asked: 'clear' } });
+  });
+
   it('refuses a folder, a binary file, bytes that are not UTF-8 and a file over 5 MB, naming the file', () => {
     const id = cli('incident', 'declare', '--title', 'Hostile lists', '--severity', 'P3', '--json').json.value.id as string;
     expect(cli('ioc', 'import', id, dataDir)).toMatchObject({ status: 2, stderr: `firebreak: ${dataDir} is a folder: give a text file with one indicator per line\n` });

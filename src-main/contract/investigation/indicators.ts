@@ -95,6 +95,12 @@ export interface Indicator {
   updatedAt: string;
 }
 
+/** The answer of `ioc.add`: the indicator as held after the add (merged when it was a duplicate). */
+export interface IndicatorAdded extends Indicator {
+  /** Only when the add merged into a duplicate marked stricter than the TLP asked: that stricter marking is kept (change it with `ioc.update`). */
+  tlpKept?: { held: Tlp; asked: Tlp };
+}
+
 export interface IndicatorRejection {
   /** 1-based line of the pasted text. */
   line: number;

@@ -1,5 +1,5 @@
 import { operation } from '../operationSpec';
-import { addIndicatorInput, importIndicatorsInput, listIndicatorsInput, updateIndicatorInput, type Indicator, type IndicatorImport } from './indicators';
+import { addIndicatorInput, importIndicatorsInput, listIndicatorsInput, updateIndicatorInput, type Indicator, type IndicatorAdded, type IndicatorImport } from './indicators';
 import { addAssetInput, listAssetsInput, setAssetStateInput, updateAssetInput, type Asset, type AssetList } from './assets';
 import { importAttackInput, searchAttackInput, type AttackImportResult, type AttackSearchResult } from './attack';
 import {
@@ -17,9 +17,9 @@ import { listClocksInput, startClockInput, stopClockInput, type RegulatoryClocks
 
 /** The investigation record: indicators, affected assets, ATT&CK techniques, the two-clock timeline and regulatory clocks. */
 export const investigationOperations = {
-  'ioc.add': operation<Indicator>()(
+  'ioc.add': operation<IndicatorAdded>()(
     addIndicatorInput,
-    'Add an indicator (IP, domain, URL, email, MD5/SHA-1/SHA-256, file path, account, process, registry key, text), its type detected when omitted and its value validated for that type; defanged forms are accepted and stored refanged. A duplicate (same type and value) merges into the one held. Recorded on the timeline.',
+    'Add an indicator (IP, domain, URL, email, MD5/SHA-1/SHA-256, file path, account, process, registry key, text), its type detected when omitted and its value validated for that type; defanged forms are accepted and stored refanged. A duplicate (same type and value) merges into the one held; a stricter TLP held is kept, and `tlpKept` says so. Recorded on the timeline.',
   ),
   'ioc.import': operation<IndicatorImport>()(
     importIndicatorsInput,

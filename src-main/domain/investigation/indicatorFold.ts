@@ -83,8 +83,14 @@ function fieldsOf(entry: Record<string, unknown>, event: FoldEvent, key: { type:
 function merge(held: Indicator, added: Indicator): void {
   held.tags = union(held.tags, added.tags);
   held.techniques = union(held.techniques, added.techniques);
-  held.firstSeen = earlier(held.firstSeen, added.firstSeen);
-  held.lastSeen = later(held.lastSeen, added.lastSeen);
+  // Seen times merge as one range over every time given, first or last: a last seen before the first
+  // held (or a first after the last) widens the range instead of leaving first after last, which
+  // would make every later update of the indicator fail its order check.
+  const times = [held.firstSeen, held.lastSeen, added.firstSeen, added.lastSeen].filter((time): time is string => time !== null);
+  const anyFirst = held.firstSeen !== null || added.firstSeen !== null;
+  const anyLast = held.lastSeen !== null || added.lastSeen !== null;
+  held.firstSeen = anyFirst ? times.reduce<string | null>(earlier, null) : null;
+  held.lastSeen = anyLast ? times.reduce<string | null>(later, null) : null;
   held.sightings += 1;
   if (tlpRank(added.tlp) > tlpRank(held.tlp)) held.tlp = added.tlp;
   if (held.note === '') held.note = added.note;

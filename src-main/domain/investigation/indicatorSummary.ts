@@ -41,7 +41,9 @@ function addedLine(payload: Record<string, unknown>): string | null {
     const name = named(entry);
     if (!name || !isRecord(entry)) return 'Indicator added (unreadable)';
     const verb = payload.duplicate === true ? 'Indicator seen again (merged)' : 'Indicator added';
-    return `${verb}: ${name} (TLP:${tlpText(entry.tlp).toUpperCase()})`;
+    // A merge keeps the stricter marking held: the line must not suggest the looser one asked took effect.
+    const kept = payload.tlpKept === undefined ? '' : `; TLP:${tlpText(payload.tlpKept).toUpperCase()} held is kept`;
+    return `${verb}: ${name} (TLP:${tlpText(entry.tlp).toUpperCase()}${kept ? ` asked${kept}` : ''})`;
   }
   return `${entries.length} indicators added`;
 }

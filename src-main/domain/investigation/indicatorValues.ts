@@ -1,6 +1,7 @@
 import type { IndicatorType } from '../../contract';
 import { looksLikeIpv4, looksLikeIpv6, normaliseIp } from './indicatorAddress';
 import { looksLikeExecutableName, looksLikePath, looksLikeRegistryKey, normaliseAccount, normalisePath, normaliseProcess, normaliseRegistryKey } from './indicatorHostValues';
+import { defangText } from './indicatorDefang';
 import { hasRealLookingTld, normaliseDomain, normaliseEmail, normaliseUrl } from './indicatorNames';
 
 /**
@@ -14,7 +15,7 @@ export type ClassifiedIndicator = { ok: true; type: IndicatorType; value: string
 /** The most an indicator value may hold, as the contract's `ioc.add` allows. */
 export const maxIndicatorLength = 2_000;
 
-/** Types whose values are network names: the only ones defanged, and the only ones refanged when given. */
+/** Types whose values are network names: the only ones refanged when given (the others are kept as written). */
 const networkTypes: ReadonlySet<IndicatorType> = new Set(['ip', 'domain', 'url', 'email']);
 
 /** hxxps:// → https://, [.] (.) {.} [dot] → ., [@] [at] → @, [:] → :, [://] → :// (case-insensitive). */
@@ -30,7 +31,9 @@ export function refang(value: string): string {
 
 const urlParts = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([\s\S]*)$/i;
 
-/** The safe form shown wherever a value is copied or exported: nothing in it is a link. */
+const hashTypes: ReadonlySet<IndicatorType> = new Set(['md5', 'sha1', 'sha256']);
+
+/** The safe form shown wherever a value is copied or exported: nothing in it is a link, whatever its type. */
 export function defang(type: IndicatorType, value: string): string {
   if (type === 'ip') return value.includes(':') ? value.replaceAll(':', '[:]') : value.replace(/\.(?=[^.]*$)/, '[.]');
   if (type === 'domain') return value.replaceAll('.', '[.]');
@@ -47,7 +50,8 @@ export function defang(type: IndicatorType, value: string): string {
     const host = authority.startsWith('[') || authority.includes('@[') ? authority.replaceAll('@', '[@]') : authority.replaceAll('.', '[.]').replaceAll('@', '[@]');
     return `${safeScheme}${host}${rest}`;
   }
-  return value;
+  // A URL, mailbox, address or host inside a text, account, path, process or registry key is as live as one on its own.
+  return hashTypes.has(type) ? value : defangText(value);
 }
 
 /* eslint-disable no-control-regex -- finding control characters is the point */

@@ -75,8 +75,13 @@ export function importIndicators(ctx: ServiceContext, input: ParsedInput<'ioc.im
   if (values > maxListedIndicators) {
     throw new AppError('invalid-input', `the list holds ${values.toLocaleString('en-US')} indicators; one paste takes at most ${maxListedIndicators.toLocaleString('en-US')}: split it into smaller lists`);
   }
-  const scanned = lines.map((line) => (line.length > maxIndicatorLength ? '' : line)).join('\n');
+  const kept = lines.map((line) => (line.length > maxIndicatorLength ? '' : line));
+  const scanned = kept.join('\n');
   const flagged = secretLines(scanned, redactor(scanned).redactions);
+  // The rules see the lines refanged too, as they are stored: `hxxps://admin:…[@]evil[.]example` hides its
+  // password from them otherwise. Refanging never adds or drops a line break, so line numbers hold.
+  const refanged = kept.map(refang).join('\n');
+  if (refanged !== scanned) for (const [line, record] of secretLines(refanged, redactor(refanged).redactions)) if (!flagged.has(line)) flagged.set(line, record);
   const held = new Set(heldIndicators(ctx, incident.id).map(indicatorKeyOf));
   const listed = new Map<string, IndicatorFields>();
   const result: IndicatorImport = { accepted: 0, added: 0, merged: 0, byType: {}, rejected: [], preview: [] };
@@ -91,7 +96,7 @@ export function importIndicators(ctx: ServiceContext, input: ParsedInput<'ioc.im
     const refusal = secret ? secretRefusal(type, { text: '', redactions: [secret] }) : null;
     if (refusal) {
       // Never echoed in clear: the line redacted on its own, or, for a line inside a secret that spans lines (a key block), only what it was.
-      const redacted = redactor(rawLine.slice(0, 2_000));
+      const redacted = redactor(refang(rawLine.slice(0, 2_000)));
       return reject({ line, text: redacted.redactions.length > 0 ? shownLine(redacted.text) : `(a line of ${secret!.rule})`, reason: refusal });
     }
     if (!classified.ok) return reject({ line, text: shownLine(value.length > maxIndicatorLength ? redactor(value.slice(0, 2 * maxShown)).text : value), reason: classified.reason });

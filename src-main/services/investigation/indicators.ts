@@ -1,7 +1,7 @@
 import { AppError, type Indicator, type IndicatorType, type OperationResult, type ParsedInput } from '../../contract';
-import { indicatorKeyOf } from '../../domain/investigation/indicatorFold';
+import { indicatorKeyOf, tlpRank } from '../../domain/investigation/indicatorFold';
 import { investigationEventTypes, type IndicatorFields, type IndicatorUpdatedPayload } from '../../domain/investigation/investigationEvents';
-import { classifyIndicator, normaliseIndicator, type ClassifiedIndicator, type NormalisedIndicator } from '../../domain/investigation/indicatorValues';
+import { classifyIndicator, normaliseIndicator, refang, type ClassifiedIndicator, type NormalisedIndicator } from '../../domain/investigation/indicatorValues';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { storageRedactor } from '../redaction/redaction';
@@ -24,7 +24,10 @@ export function addIndicator(ctx: ServiceContext, input: ParsedInput<'ioc.add'>)
   const checked: ClassifiedIndicator = input.type ? withType(input.type, normaliseIndicator(input.type, input.value)) : classifyIndicator(input.value);
   const type: IndicatorType | null = input.type ?? (checked.ok ? checked.type : null);
   // The value was passed as given (exempt from redaction): refuse a credential before anything else says anything about it.
-  const secret = secretRefusal(type, storageRedactor(ctx)(input.value));
+  // The rules also see it refanged and normalised: `hxxps://admin:…[@]evil[.]example` is stored as the live URL.
+  const redactor = storageRedactor(ctx);
+  const forms = new Set([input.value, refang(input.value), ...(checked.ok ? [checked.value] : [])]);
+  const secret = [...forms].reduce<string | null>((found, form) => found ?? secretRefusal(type, redactor(form)), null);
   if (secret) throw new AppError('invalid-input', `the value ${secret}; nothing was stored`, [{ field: 'value', message: secret }]);
   if (!checked.ok) throw new AppError('invalid-input', subjectFirst(checked.reason), [{ field: 'value', message: checked.reason }]);
   checkTechniques(ctx, input.techniques, 'techniques');
@@ -41,13 +44,16 @@ export function addIndicator(ctx: ServiceContext, input: ParsedInput<'ioc.add'>)
     techniques: input.techniques,
   };
   const key = indicatorKeyOf(fields);
-  const duplicate = heldIndicators(ctx, incident.id).some((indicator) => indicatorKeyOf(indicator) === key);
+  const before = heldIndicators(ctx, incident.id).find((indicator) => indicatorKeyOf(indicator) === key);
+  // The merge keeps the stricter marking: a responder who asked for a looser one must hear it was not taken.
+  const kept = before && tlpRank(before.tlp) > tlpRank(input.tlp) ? before.tlp : null;
   recordChange(ctx, incident.id, (current) => ({
     next: current,
     type: investigationEventTypes.indicatorsAdded,
-    payload: { indicators: [fields], ...(duplicate && { duplicate: true }) },
+    payload: { indicators: [fields], ...(before && { duplicate: true }), ...(kept && { tlpKept: kept }) },
   }));
-  return heldIndicators(ctx, incident.id).find((indicator) => indicatorKeyOf(indicator) === key)!;
+  const held = heldIndicators(ctx, incident.id).find((indicator) => indicatorKeyOf(indicator) === key)!;
+  return kept ? { ...held, tlpKept: { held: held.tlp, asked: input.tlp } } : held;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
@@ -67,7 +73,9 @@ export function updateIndicator(ctx: ServiceContext, input: ParsedInput<'ioc.upd
   if (Object.keys(changes).length === 0) {
     throw new AppError('invalid-input', `nothing changes: ${indicator.id} already has ${describeAsked(input)}`);
   }
-  checkSeenOrder(input.firstSeen === undefined ? indicator.firstSeen : input.firstSeen, input.lastSeen === undefined ? indicator.lastSeen : input.lastSeen);
+  // Only a change of the seen times can put them out of order; a TLP or a note must stay changeable
+  // even when a bundle from elsewhere brought them out of order.
+  if (changes.firstSeen || changes.lastSeen) checkSeenOrder(input.firstSeen === undefined ? indicator.firstSeen : input.firstSeen, input.lastSeen === undefined ? indicator.lastSeen : input.lastSeen);
   const payload: IndicatorUpdatedPayload = { key: { type: indicator.type, value: indicator.value }, changes };
   recordChange(ctx, incident.id, (current) => ({ next: current, type: investigationEventTypes.indicatorUpdated, payload: { ...payload } }));
   const key = indicatorKeyOf(indicator);

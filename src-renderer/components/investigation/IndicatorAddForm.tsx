@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { IndicatorImport, IndicatorType, Tlp } from '../../../src-main/contract';
+import type { IndicatorAdded, IndicatorImport, IndicatorType, Tlp } from '../../../src-main/contract';
 import { useIndicators } from '../../hooks/stores';
 import { useDraft } from '../../hooks/useDraft';
 import { UserText } from '../common/UserText';
@@ -79,7 +79,11 @@ export function IndicatorAddForm({ incidentId }: { incidentId: string }) {
     setBusy(false);
     if (!result.ok) return setMessage({ text: `Not added: ${result.error.message}`, failed: true });
     const merged = result.value.sightings > 1;
-    setMessage({ text: `${merged ? 'Merged into' : 'Added'} ${result.value.id} (${indicatorTypeNames[result.value.type]}): ${result.value.defanged}${merged ? ` · ${result.value.sightings} sightings` : ''}`, failed: false });
+    // A merge keeps the stricter marking held: say so, or the looser TLP picked here looks applied.
+    // (The store types the answer as an Indicator; `ioc.add` answers the IndicatorAdded it extends.)
+    const { tlpKept } = result.value as IndicatorAdded;
+    const kept = tlpKept ? ` · TLP:${tlpKept.held.toUpperCase()} held is kept (stricter than the TLP:${tlpKept.asked.toUpperCase()} picked)` : '';
+    setMessage({ text: `${merged ? 'Merged into' : 'Added'} ${result.value.id} (${indicatorTypeNames[result.value.type]}): ${result.value.defanged}${merged ? ` · ${result.value.sightings} sightings` : ''}${kept}`, failed: false });
     clearValue(value);
     clearNote(note);
     clearTags(tagText);

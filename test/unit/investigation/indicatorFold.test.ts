@@ -45,6 +45,16 @@ describe('indicator fold', () => {
     });
   });
 
+  it('merges seen times as one range, so a last seen before the first held widens it instead of inverting it', () => {
+    const [merged] = foldIndicators([added(ip({ firstSeen: '2026-12-01T10:00:00.000Z' })), added(ip({ lastSeen: '2026-11-01T00:00:00.000Z' }))]);
+    expect(merged).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-12-01T10:00:00.000Z' });
+    const [later] = foldIndicators([added(ip({ lastSeen: '2026-11-01T00:00:00.000Z' })), added(ip({ firstSeen: '2026-12-01T10:00:00.000Z' }))]);
+    expect(later).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-12-01T10:00:00.000Z' });
+    // Only firsts given: no last seen is made up.
+    const [firsts] = foldIndicators([added(ip({ firstSeen: '2026-12-01T10:00:00.000Z' })), added(ip({ firstSeen: '2026-11-01T00:00:00.000Z' }))]);
+    expect(firsts).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: null });
+  });
+
   it('orders TLP clear < green < amber < amber+strict < red when merging', () => {
     const tlps = ['green', 'amber+strict', 'amber', 'clear'];
     const list = foldIndicators(tlps.map((tlp) => added(ip({ tlp }))));

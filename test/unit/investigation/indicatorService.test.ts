@@ -114,6 +114,51 @@ describe('indicators through dispatch', () => {
     expect(JSON.stringify(callOk(t, 'incident.timeline', { id, limit: 100 }))).not.toContain(githubToken.slice(4));
   });
 
+  it('refuses a URL holding a password when it is defanged too, in add and import, never storing it', () => {
+    const password = ['Zq8vLp3x', 'Rt7wNm2k'].join('');
+    const defanged = `hxxps://admin:${password}[@]evil[.]example/x`;
+    expect(failure('ioc.add', { incidentId: id, value: `https://admin:${password}@evil.example/x` }).message).toMatch(/a credential is not an indicator/);
+    expect(failure('ioc.add', { incidentId: id, value: defanged }).message).toMatch(/^the value looks like .*: a credential is not an indicator; rotate it from the Scans tab; nothing was stored$/);
+    expect(failure('ioc.add', { incidentId: id, value: `hxxps[://]admin[:]${password}[at]evil(.)example/x`, type: 'url' }).message).toMatch(/a credential is not an indicator/);
+    expect(failure('ioc.add', { incidentId: id, value: defanged, type: 'text' }).message).toMatch(/a credential is not an indicator/);
+
+    const imported = callOk<IndicatorImport>(t, 'ioc.import', { incidentId: id, text: `203.0.113.7\n${defanged} # from the phishing kit\nevil[.]example` });
+    expect(imported).toMatchObject({ accepted: 2, byType: { ip: 1, domain: 1 } });
+    expect(imported.rejected).toEqual([{ line: 2, text: expect.stringContaining('[redacted'), reason: expect.stringMatching(/a credential is not an indicator/) }]);
+    expect(JSON.stringify(imported)).not.toContain(password);
+    expect(JSON.stringify(callOk(t, 'ioc.list', { incidentId: id }))).not.toContain(password);
+    expect(JSON.stringify(callOk(t, 'incident.timeline', { id, limit: 100 }))).not.toContain(password);
+  });
+
+  it('keeps an indicator updatable after a merge of out-of-order seen times, and says when a stricter TLP held is kept', () => {
+    callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: '192.0.2.50', tlp: 'red', firstSeen: '2026-12-01T10:00:00Z' });
+    const merged = callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: '192.0.2.50', lastSeen: '2026-11-01T00:00:00Z' });
+    expect(merged).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-12-01T10:00:00.000Z', tlpKept: { held: 'red', asked: 'amber' } });
+    expect(callOk<Indicator>(t, 'ioc.update', { incidentId: id, indicatorId: 'I1', note: 'exit node' })).toMatchObject({ note: 'exit node' });
+    expect(failure('ioc.update', { incidentId: id, indicatorId: 'I1', lastSeen: '2026-10-01T00:00:00Z' }).message).toMatch(/first seen \(2026-11-01T00:00:00.000Z\) is after last seen/);
+
+    const kept = callOk<Indicator & { tlpKept?: unknown }>(t, 'ioc.add', { incidentId: id, value: '192.0.2[.]50', tlp: 'clear' });
+    expect(kept).toMatchObject({ tlp: 'red', sightings: 3, tlpKept: { held: 'red', asked: 'clear' } });
+    expect(lines()).toContain('Indicator seen again (merged): ip 192.0.2[.]50 (TLP:CLEAR asked; TLP:RED held is kept)');
+    // A stricter or equal marking asked is taken or changes nothing: no word about keeping.
+    expect(callOk<Indicator & { tlpKept?: unknown }>(t, 'ioc.add', { incidentId: id, value: '192.0.2.50', tlp: 'red' }).tlpKept).toBeUndefined();
+    expect(callOk<Indicator & { tlpKept?: unknown }>(t, 'ioc.add', { incidentId: id, value: '203.0.113.9', tlp: 'clear' }).tlpKept).toBeUndefined();
+    expect(callOk<VerifyResult>(t, 'incident.verify', { id })).toMatchObject({ intact: true });
+  });
+
+  it('shows URLs, hosts and mailboxes inside other types defanged in the list and on the timeline', () => {
+    callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: '\\\\198.51.100.9\\c$\\x.exe' });
+    callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: 'https://live.example/payload', type: 'text' });
+    callOk<Indicator>(t, 'ioc.add', { incidentId: id, value: 'attacker@live.example', type: 'account' });
+    const held = callOk<{ indicators: Indicator[] }>(t, 'ioc.list', { incidentId: id }).indicators;
+    expect(held.map((indicator) => [indicator.type, indicator.defanged])).toEqual([
+      ['file-path', '\\\\198.51.100[.]9\\c$\\x.exe'],
+      ['text', 'hxxps://live[.]example/payload'],
+      ['account', 'attacker[@]live[.]example'],
+    ]);
+    expect(lines().filter((line) => line.startsWith('Indicator')).join('\n')).not.toMatch(/https:\/\/|live\.example|198\.51\.100\.9|[^[]@/);
+  });
+
   it('says precisely why a value does not fit, and refuses disguised characters', () => {
     expect(failure('ioc.add', { incidentId: id, value: '999.1.1.1' }).message).toBe('not an IPv4 address: 999 is more than 255');
     expect(failure('ioc.add', { incidentId: id, value: 'alice' }).message).toBe('no indicator type fits; add it with --type text');

@@ -190,6 +190,27 @@ describe('defanged forms', () => {
     expect(defang('file-path', 'C:\\x\\a.exe')).toBe('C:\\x\\a.exe');
   });
 
+  it('defangs the URLs, addresses, hosts and mailboxes inside text, account, path, process and registry values', () => {
+    // Opening a UNC path sends SMB (and an NTLM hash) to its host; a viewer links a URL or a mailbox wherever it sits.
+    expect(defang('file-path', '\\\\198.51.100.9\\c$\\x.exe')).toBe('\\\\198.51.100[.]9\\c$\\x.exe');
+    expect(defang('file-path', '\\\\files.evil.example\\share\\a.dll')).toBe('\\\\files[.]evil[.]example\\share\\a.dll');
+    expect(defang('text', 'https://live.example/payload')).toBe('hxxps://live[.]example/payload');
+    expect(defang('text', 'beacon to ftp://files.example/x, then ssh://10.0.0.5:22 and HTTPS://Up.Example/')).toBe('beacon to fxp://files[.]example/x, then ssh[://]10[.]0[.]0[.]5:22 and HTTPS[://]Up[.]Example/');
+    expect(defang('account', 'attacker@live.example')).toBe('attacker[@]live[.]example');
+    expect(defang('process', 'C:\\Users\\bob\\evil.com')).toBe('C:\\Users\\bob\\evil[.]com');
+    expect(defang('registry-key', 'HKCU\\Software\\x\\callback.evil.example')).toBe('HKCU\\Software\\x\\callback[.]evil[.]example');
+    // File names are not hosts: `.exe`, `.dll` and `.txt` are no top-level domains.
+    expect(defang('text', 'payload.exe dropped next to notes.txt')).toBe('payload.exe dropped next to notes.txt');
+    for (const type of ['text', 'account', 'file-path', 'process', 'registry-key'] as const) {
+      expect(defang(type, 'see https://evil.example/a and a@evil.example at 203.0.113.7')).not.toMatch(/https:\/\/|evil\.example|[^[]@|203\.0\.113\.7/);
+    }
+  });
+
+  it('round-trips exactly for every type: refang(defang(x)) === x on every good value of the table', () => {
+    const values = [...good.map(([type, , value]) => [type, value] as const), ['text', 'see https://live.example/payload, ftp://f.example and HTTPS://Up.Example/'] as const, ['file-path', '\\\\198.51.100.9\\c$\\x.exe'] as const, ['account', 'attacker@live.example'] as const];
+    for (const [type, value] of values) expect([type, refang(defang(type, value))]).toEqual([type, value]);
+  });
+
   it('round-trips: refanging the defanged form gives the value back', () => {
     for (const [type, , value] of good) {
       const safe = defang(type, value);
