@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assetKinds, indicatorTags, indicatorTypes, techniqueId, text, type AssetKind, type IndicatorType } from '../../contract';
+import { assetKinds, indicatorTags, indicatorTypes, techniqueId, text, type AssetKind, type IndicatorType, type InvestigationEntry } from '../../contract';
 import { defang, normaliseIndicator, refang } from './indicatorValues';
 import { emptyLinks, type LinkKeys } from './investigationEvents';
 import { formatInOffset, parseOccurredTime } from './occurredTime';
@@ -14,15 +14,7 @@ export const requiredColumns: readonly TimelineColumn[] = ['occurred_at', 'text'
 export const listSeparator = ' | ';
 
 /** An entry as exported: links by identity, so they mean the same in any incident. */
-export interface ExportedEntry {
-  hash: string;
-  type: string;
-  summary: string;
-  occurredAt: string;
-  occurredOffset: string | null;
-  recordedAt: string;
-  actor: string;
-  category: string;
+export interface ExportedEntry extends Pick<InvestigationEntry, 'hash' | 'type' | 'summary' | 'occurredAt' | 'occurredOffset' | 'recordedAt' | 'actor' | 'category'> {
   links: LinkKeys;
 }
 
