@@ -29,9 +29,9 @@ async function openEvidenceTab(incidentId: string) {
   await page.goto(served.url);
   await page.getByRole('heading', { name: 'Open incidents' }).waitFor();
   await page.evaluate((id) => (location.hash = `#/incident/${id}`), incidentId);
-  // Keyboard: focus the selected tab, arrow right to Evidence.
+  // Keyboard: focus the selected tab, arrow right past the investigation tabs (Timeline, Indicators, Assets) to Evidence.
   await page.getByRole('tab', { name: 'Response' }).focus();
-  await page.keyboard.press('ArrowRight');
+  for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowRight');
   await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/incident/${incidentId}/evidence`);
   return page.getByRole('region', { name: 'Evidence' });
 }
