@@ -70,10 +70,28 @@ async function shots(name: string, inView?: Locator): Promise<void> {
 
 describe('the investigation timeline', () => {
   it('adds two indicators and an asset, an entry after the fact linked to one of them, and keeps the draft across tabs', async () => {
-    urlShown = (await ok('ioc.add', { incidentId: id, value: phishingUrl, tlp: 'amber' })).defanged as string;
-    addressShown = (await ok('ioc.add', { incidentId: id, value: phishingAddress, tlp: 'green' })).defanged as string;
-    expect(urlShown).not.toContain('https://');
-    await ok('asset.add', { incidentId: id, kind: 'host', name: 'fin-laptop-07', state: 'compromised', owner: 'it-ops' });
+    // Through the console, as a responder adds them: the Indicators tab's form, then the Assets tab's.
+    await openTab('Indicators');
+    const iocForm = page.getByRole('form', { name: 'Add an indicator' });
+    for (const [value, type, tlp, added] of [[phishingUrl, 'URL', 'amber', 'I1'], [phishingAddress, 'IP address', 'green', 'I2']] as const) {
+      await iocForm.getByLabel('Indicator').fill(value);
+      await expect.poll(() => iocForm.locator('.ioc-detected strong').textContent()).toBe(type);
+      await iocForm.getByLabel('TLP').selectOption(tlp);
+      await iocForm.getByLabel('Indicator').press('Enter');
+      await iocForm.getByText(new RegExp(`^Added ${added} \\(${type}\\)`)).waitFor();
+    }
+    const held = (await ok('ioc.list', { incidentId: id })).indicators as { defanged: string }[];
+    [urlShown, addressShown] = held.map((indicator) => indicator.defanged) as [string, string];
+    expect(urlShown).toBe('hxxps://login-micros0ft[.]example/auth');
+    expect(addressShown).toBe('203.0.113[.]7');
+    await openTab('Assets');
+    const assetForm = page.getByRole('form', { name: 'Add an asset' });
+    await assetForm.getByLabel('Name').fill('fin-laptop-07');
+    await assetForm.getByLabel('State').selectOption('compromised');
+    await assetForm.getByLabel('Owner').fill('it-ops');
+    await assetForm.getByRole('button', { name: 'Add asset' }).click();
+    await assetForm.getByText('Added S1: host fin-laptop-07 (confirmed compromised).').waitFor();
+    await openTab('Timeline');
     // Something unrelated to either indicator: filtering must hide it.
     await ok('incident.addNote', { id, text: 'Bridge call opened with the finance lead' });
     await entry('Bridge call opened with the finance lead').waitFor();
