@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Envelope, Phase } from '../../../src-main/contract';
 import { useDraft } from '../../hooks/useDraft';
 import { Modal } from '../common/Modal';
 import { UserText } from '../common/UserText';
+import { useEscapeClosesOnlyTheDialog } from './StatusDialogs';
 import './StatusDialogs.css';
 
 interface Props {
@@ -74,18 +75,4 @@ export function PhaseGateDialog({ incidentId, from, to, open, refusal, onAdvance
       </form>
     </Modal>
   );
-}
-
-/** Escape with the focus outside the dialog (after a click on its text) closes it, never the incident page. */
-function useEscapeClosesOnlyTheDialog(onClose: () => void) {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || (event.target instanceof Element && event.target.closest('dialog'))) return;
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
 }

@@ -30,7 +30,7 @@ export function StatusDialogs({ incident, request, onClose }: Props) {
  * dialog and nothing else: the page's own Escape would leave the incident. Caught on the way
  * down, before the page's shortcuts hear it.
  */
-function useEscapeClosesOnlyTheDialog(onClose: () => void) {
+export function useEscapeClosesOnlyTheDialog(onClose: () => void) {
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.key !== 'Escape' || (event.target instanceof Element && event.target.closest('dialog'))) return;
