@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { InvestigationEntry, InvestigationTimeline, TimelineExport, TimelineImport, TimelineLinks } from '../contract';
-import { formatInOffset } from '../domain/investigation/occurredTime';
+import { formatInOffset } from '../domain/investigation/timeline/occurredTime';
 import { call, callLong, invalid } from './context';
 import { report, table, type OutputMode } from './output';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../incidents/incident';
 import { pageLimit } from '../incidents/paging';
-import { formatInOffset, parseOccurredTime } from '../../domain/investigation/occurredTime';
+import { formatInOffset, parseOccurredTime } from '../../domain/investigation/timeline/occurredTime';
 import { text } from '../text';
 import { techniqueIds, indicatorTags, indicatorId } from './indicators';
 import { assetId } from './assets';

@@ -1,10 +1,10 @@
 import type { InvestigationFacts } from '../comms/investigationSections';
-import { assetEventTypes, foldAssets } from './assetFold';
-import { clockEventTypes, foldClocks } from './clockFold';
-import { foldIndicators, indicatorEventTypes, type FoldEvent } from './indicatorFold';
+import { assetEventTypes, foldAssets } from './assets/assetFold';
+import { clockEventTypes, foldClocks } from './assets/clockFold';
+import { foldIndicators, indicatorEventTypes, type FoldEvent } from './indicators/indicatorFold';
 import { investigationEventTypes } from './investigationEvents';
-import { minuteInOffset, retroactiveAfterMs } from './occurredTime';
-import { linksByEvent } from './timelineLinks';
+import { minuteInOffset, retroactiveAfterMs } from './timeline/occurredTime';
+import { linksByEvent } from './timeline/timelineLinks';
 
 const only = (events: readonly FoldEvent[], types: readonly string[]) => events.filter((event) => types.includes(event.type));
 

@@ -1,7 +1,7 @@
-import { summarizeAssetEvent } from './assetSummary';
-import { summarizeClockEvent } from './clockSummary';
-import { summarizeIndicatorEvent } from './indicatorSummary';
-import { summarizeTimelineEntryEvent } from './timelineEntrySummary';
+import { summarizeAssetEvent } from './assets/assetSummary';
+import { summarizeClockEvent } from './assets/clockSummary';
+import { summarizeIndicatorEvent } from './indicators/indicatorSummary';
+import { summarizeTimelineEntryEvent } from './timeline/timelineEntrySummary';
 
 /** The timeline line of an investigation record event (indicator, asset, entry, clock); null for any other. */
 export function summarizeInvestigationEvent(type: string, payload: Record<string, unknown>): string | null {

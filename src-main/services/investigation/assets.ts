@@ -1,5 +1,5 @@
 import { AppError, type Asset, type OperationResult, type ParsedInput } from '../../contract';
-import { assetEventTypes, assetKeyOf, foldAssets } from '../../domain/investigation/assetFold';
+import { assetEventTypes, assetKeyOf, foldAssets } from '../../domain/investigation/assets/assetFold';
 import { investigationEventTypes, type AssetFields, type AssetKey, type AssetStatePayload, type AssetUpdatedPayload } from '../../domain/investigation/investigationEvents';
 import { listEventsOfTypes } from '../../store/eventLog';
 import type { ServiceContext } from '../context';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError, type AttackCatalogue, type AttackImportResult, type OperationResult, type ParsedInput } from '../../contract';
-import { readStixBundle } from '../../domain/investigation/stixBundle';
+import { readStixBundle } from '../../domain/investigation/attack/stixBundle';
 import { readAttackCatalogue, replaceAttackCatalogue, techniquesById, techniquesByName } from '../../store/attackRepo';
 import { nowIso, type ServiceContext } from '../context';
 import { runJob } from '../jobRegistry';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RegulatoryClock } from '../../contract';
-import { clockEventTypes, foldClocks } from '../../domain/investigation/clockFold';
+import { clockEventTypes, foldClocks } from '../../domain/investigation/assets/clockFold';
 import { investigationEventTypes } from '../../domain/investigation/investigationEvents';
 import { listEventsOfTypes } from '../../store/eventLog';
 

@@ -1,6 +1,6 @@
 import { AppError, regulatoryPresets, type OperationResult, type ParsedInput, type RegulatoryClock, type RegulatoryClocks } from '../../contract';
-import { clockEventTypes, foldClocks } from '../../domain/investigation/clockFold';
-import { spanWords } from '../../domain/investigation/clockSummary';
+import { clockEventTypes, foldClocks } from '../../domain/investigation/assets/clockFold';
+import { spanWords } from '../../domain/investigation/assets/clockSummary';
 import { investigationEventTypes, type ClockStartedPayload, type ClockStoppedPayload } from '../../domain/investigation/investigationEvents';
 import { listEventsOfTypes } from '../../store/eventLog';
 import { nowIso, type ServiceContext } from '../context';

@@ -1,7 +1,7 @@
 import { AppError, type IndicatorImport, type IndicatorRejection, type IndicatorType, type OperationResult, type ParsedInput } from '../../contract';
-import { indicatorKeyOf } from '../../domain/investigation/indicatorFold';
+import { indicatorKeyOf } from '../../domain/investigation/indicators/indicatorFold';
 import { investigationEventTypes, type IndicatorFields } from '../../domain/investigation/investigationEvents';
-import { classifyIndicator, defang, maxIndicatorLength, refang } from '../../domain/investigation/indicatorValues';
+import { classifyIndicator, defang, maxIndicatorLength, refang } from '../../domain/investigation/indicators/indicatorValues';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { storageRedactor } from '../redaction/redaction';

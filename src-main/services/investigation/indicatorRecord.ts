@@ -1,6 +1,6 @@
 import { AppError, type Indicator, type IndicatorType } from '../../contract';
 import type { RedactedText } from '../../domain/redaction/redaction';
-import { foldIndicators, indicatorEventTypes } from '../../domain/investigation/indicatorFold';
+import { foldIndicators, indicatorEventTypes } from '../../domain/investigation/indicators/indicatorFold';
 import { listEventsOfTypes } from '../../store/eventLog';
 import type { ServiceContext } from '../context';
 

@@ -1,7 +1,7 @@
 import { AppError, type Indicator, type IndicatorType, type OperationResult, type ParsedInput } from '../../contract';
-import { indicatorKeyOf, tlpRank } from '../../domain/investigation/indicatorFold';
+import { indicatorKeyOf, tlpRank } from '../../domain/investigation/indicators/indicatorFold';
 import { investigationEventTypes, type IndicatorFields, type IndicatorUpdatedPayload } from '../../domain/investigation/investigationEvents';
-import { classifyIndicator, normaliseIndicator, refang, type ClassifiedIndicator, type NormalisedIndicator } from '../../domain/investigation/indicatorValues';
+import { classifyIndicator, normaliseIndicator, refang, type ClassifiedIndicator, type NormalisedIndicator } from '../../domain/investigation/indicators/indicatorValues';
 import type { ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { storageRedactor } from '../redaction/redaction';

@@ -1,8 +1,8 @@
 import { AppError, type TimelineLinks } from '../../contract';
-import { assetEventTypes, foldAssets } from '../../domain/investigation/assetFold';
-import { foldIndicators, indicatorEventTypes } from '../../domain/investigation/indicatorFold';
+import { assetEventTypes, foldAssets } from '../../domain/investigation/assets/assetFold';
+import { foldIndicators, indicatorEventTypes } from '../../domain/investigation/indicators/indicatorFold';
 import type { AssetKey, IndicatorKey, LinkKeys } from '../../domain/investigation/investigationEvents';
-import { assetLinkKey, indicatorLinkKey } from '../../domain/investigation/timelineLinks';
+import { assetLinkKey, indicatorLinkKey } from '../../domain/investigation/timeline/timelineLinks';
 import type { TimelineEvent } from '../../store/timelineEvents';
 
 /** The event types whose fold numbers indicators (I1…) and assets (S1…). */

@@ -1,7 +1,7 @@
 import { AppError, type InvestigationEntry, type OperationResult, type ParsedInput } from '../../contract';
 import { investigationEventTypes, type LinkKeys, type TimelineEntryPayload, type TimelineTaggedPayload } from '../../domain/investigation/investigationEvents';
-import { aheadBy, parseOccurredTime } from '../../domain/investigation/occurredTime';
-import { assetLinkKey, indicatorLinkKey, linksByEvent } from '../../domain/investigation/timelineLinks';
+import { aheadBy, parseOccurredTime } from '../../domain/investigation/timeline/occurredTime';
+import { assetLinkKey, indicatorLinkKey, linksByEvent } from '../../domain/investigation/timeline/timelineLinks';
 import { eventHashesStartingWith, findTimelineEvent, listTimelineEvents } from '../../store/timelineEvents';
 import { readTransaction } from '../../store/transaction';
 import type { ServiceContext } from '../context';

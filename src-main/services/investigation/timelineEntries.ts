@@ -1,8 +1,8 @@
 import type { InvestigationEntry } from '../../contract';
 import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import { investigationEventTypes, type LinkKeys } from '../../domain/investigation/investigationEvents';
-import { retroactiveAfterMs } from '../../domain/investigation/occurredTime';
-import { linksByEvent } from '../../domain/investigation/timelineLinks';
+import { retroactiveAfterMs } from '../../domain/investigation/timeline/occurredTime';
+import { linksByEvent } from '../../domain/investigation/timeline/timelineLinks';
 import type { TimelineEvent } from '../../store/timelineEvents';
 import { idsOfKeys, type LinkIndex } from './linkIds';
 

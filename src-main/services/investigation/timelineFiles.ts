@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type OperationResult, type ParsedInput, type TimelineImport } from '../../contract';
-import { parseCsv, writeCsv } from '../../domain/investigation/csv';
+import { parseCsv, writeCsv } from '../../domain/investigation/timeline/csv';
 import { investigationEventTypes, type TimelineEntryPayload } from '../../domain/investigation/investigationEvents';
-import { formatInOffset, parseOccurredTime } from '../../domain/investigation/occurredTime';
-import { cellsOfRow, draftOfCells, entryRow, exportedLinks, requiredColumns, timelineColumns, type ExportedEntry, type ImportedDraft, type TimelineColumn } from '../../domain/investigation/timelineRows';
+import { formatInOffset, parseOccurredTime } from '../../domain/investigation/timeline/occurredTime';
+import { cellsOfRow, draftOfCells, entryRow, exportedLinks, requiredColumns, timelineColumns, type ExportedEntry, type ImportedDraft, type TimelineColumn } from '../../domain/investigation/timeline/timelineRows';
 import { writeError, writeFileAtomic } from '../../jobs/atomicFile';
 import { appendEvent } from '../../store/eventLog';
 import { updateIncident } from '../../store/incidentRepo';

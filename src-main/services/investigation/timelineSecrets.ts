@@ -1,6 +1,6 @@
 import type { IndicatorType } from '../../contract';
 import type { RedactedText } from '../../domain/redaction/redaction';
-import type { ImportedDraft } from '../../domain/investigation/timelineRows';
+import type { ImportedDraft } from '../../domain/investigation/timeline/timelineRows';
 import { secretRefusal } from './indicatorRecord';
 
 /**

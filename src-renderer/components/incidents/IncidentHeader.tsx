@@ -9,7 +9,7 @@ import { StatusPill } from '../common/StatusPill';
 import { PresenceLine } from './PresenceLine';
 import { SlaPanel } from './SlaPanel';
 import { DrillHeaderClock } from '../drills/DrillHeaderClock';
-import { ClockStrip } from '../investigation/ClockStrip';
+import { ClockStrip } from '../investigation/clocks/ClockStrip';
 import './IncidentHeader.css';
 import { UserText } from '../common/UserText';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useClocks, useIncidents, useUi } from '../../hooks/stores';
-import { ClockAlarmLine } from '../investigation/ClockAlarmLine';
+import { ClockAlarmLine } from '../investigation/clocks/ClockAlarmLine';
 import { LoadError } from '../common/LoadError';
 import { UserText } from '../common/UserText';
 import { SeverityBadge } from '../common/SeverityBadge';

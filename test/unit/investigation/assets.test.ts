@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Asset, AssetList, Incident, IncidentDetail, VerifyResult } from '../../../src-main/contract';
-import { foldAssets } from '../../../src-main/domain/investigation/assetFold';
+import { foldAssets } from '../../../src-main/domain/investigation/assets/assetFold';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { appendEvent } from '../../../src-main/store/eventLog';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { declareIncidentInput, type Incident, type IncidentDetail, type PushedEvent, type RegulatoryClocks, type VerifyResult } from '../../../src-main/contract';
-import { foldClocks } from '../../../src-main/domain/investigation/clockFold';
+import { foldClocks } from '../../../src-main/domain/investigation/assets/clockFold';
 import { createServiceContext } from '../../../src-main/services/context';
 import { dispatch } from '../../../src-main/services/dispatch';
 import { declareIncident } from '../../../src-main/services/incidents/incidents';

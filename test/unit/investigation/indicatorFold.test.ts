@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldIndicators, indicatorEventTypes, indicatorKeyOf, type FoldEvent } from '../../../src-main/domain/investigation/indicatorFold';
+import { foldIndicators, indicatorEventTypes, indicatorKeyOf, type FoldEvent } from '../../../src-main/domain/investigation/indicators/indicatorFold';
 
 let clock = 0;
 function event(type: string, payload: Record<string, unknown>, actor = 'alice'): FoldEvent {

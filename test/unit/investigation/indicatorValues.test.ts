@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { IndicatorType } from '../../../src-main/contract';
-import { classifyIndicator, defang, detectIndicatorType, normaliseIndicator, refang } from '../../../src-main/domain/investigation/indicatorValues';
+import { classifyIndicator, defang, detectIndicatorType, normaliseIndicator, refang } from '../../../src-main/domain/investigation/indicators/indicatorValues';
 
 // Values come from the formats' own documentation: RFC 5737 (IPv4 examples), RFC 3849 and RFC 5952
 // (IPv6), RFC 2606 (domains), RFC 3986 section 1.1.2 (URLs), RFC 5321 (mailboxes), and well-known

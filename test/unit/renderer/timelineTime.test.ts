@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { givenTime, lag, parsePastedTime, zonedIso, zoneOffset } from '../../../src-renderer/components/investigation/timelineTime';
+import { givenTime, lag, parsePastedTime, zonedIso, zoneOffset } from '../../../src-renderer/components/investigation/timeline/timelineTime';
 import { typedTechniqueId } from '../../../src-renderer/stores/attackStore';
 
 describe('the timeline clocks as typed and shown', () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStixBundle } from '../../../../src-main/domain/investigation/stixBundle';
-import { maxDescriptionLength } from '../../../../src-main/domain/investigation/stixText';
+import { readStixBundle } from '../../../../src-main/domain/investigation/attack/stixBundle';
+import { maxDescriptionLength } from '../../../../src-main/domain/investigation/attack/stixText';
 
 const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(path.resolve('test', 'fixtures', 'attack', name), 'utf8'));
 

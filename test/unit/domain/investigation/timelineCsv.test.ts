@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula, parseCsv, restoreFormula, writeCsv } from '../../../../src-main/domain/investigation/csv';
-import { parseOccurredTime, formatInOffset } from '../../../../src-main/domain/investigation/occurredTime';
+import { neutraliseFormula, parseCsv, restoreFormula, writeCsv } from '../../../../src-main/domain/investigation/timeline/csv';
+import { parseOccurredTime, formatInOffset } from '../../../../src-main/domain/investigation/timeline/occurredTime';
 
 describe('timeline CSV', () => {
   it('quotes commas, quotes and newlines, ends lines with CRLF, and reads back the same cells', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTags, linksByEvent, linksOfEvent } from '../../../../src-main/domain/investigation/timelineLinks';
+import { applyTags, linksByEvent, linksOfEvent } from '../../../../src-main/domain/investigation/timeline/timelineLinks';
 
 const ip = { type: 'ip', value: '203.0.113.7' } as const;
 const host = { kind: 'host', name: 'web-01' } as const;

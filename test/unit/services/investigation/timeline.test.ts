@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident, InvestigationEntry, InvestigationTimeline, TimelineExport, TimelineImport, VerifyResult } from '../../../../src-main/contract';
-import { parseCsv } from '../../../../src-main/domain/investigation/csv';
+import { parseCsv } from '../../../../src-main/domain/investigation/timeline/csv';
 import { dispatch } from '../../../../src-main/services/dispatch';
 import { listTimelineEvents } from '../../../../src-main/store/timelineEvents';
 import { callOk, makeTestContext, type TestContext } from '../../../support/serviceContext';
