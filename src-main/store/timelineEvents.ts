@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { listEventsOfTypes } from './eventLog';
 import { prepared } from './preparedStatements';
 
 /** An event as the investigation folds and the two-clock timeline read it. */
@@ -29,14 +30,10 @@ function toEvent(row: Row): TimelineEvent {
   return { type: row.type, at: row.at, actor: row.actor, hash: row.hash, payload: typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {} };
 }
 
-/** The incident's events in projection order (lamport, hash); only those of `types` when given. */
+/** The incident's events in projection order (lamport, hash); only those of `types` when given (eventLog's query). */
 export function listTimelineEvents(db: Database, incidentId: string, types?: readonly string[]): TimelineEvent[] {
-  if (!types) return prepared<[string], Row>(db, 'SELECT type, at, actor, hash, payload FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId).map(toEvent);
-  const marks = types.map(() => '?').join(', ');
-  return db
-    .prepare<unknown[], Row>(`SELECT type, at, actor, hash, payload FROM events WHERE incident_id = ? AND type IN (${marks}) ORDER BY lamport, hash`)
-    .all(incidentId, ...types)
-    .map(toEvent);
+  if (types) return listEventsOfTypes(db, incidentId, types);
+  return prepared<[string], Row>(db, 'SELECT type, at, actor, hash, payload FROM events WHERE incident_id = ? ORDER BY lamport, hash').all(incidentId).map(toEvent);
 }
 
 /**
