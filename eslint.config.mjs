@@ -104,7 +104,7 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
           patterns: [
             // appVersion: the version `--version` prints, in a module of its own so printing it loads no service.
-            { regex: '/services/(?!(dispatch|context|appVersion|resources|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
+            { regex: '/services/(?!(dispatch|context|appVersion|resources|resourcesDir|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
             // Locating the built console to serve is no operation.
             { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
             // `playbook validate` checks a file the responder has not installed: no database, no operation.

@@ -3,7 +3,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const entry = path.join(__dirname, '..', 'dist', 'main', 'cli', 'main.js');
+// `serve` starts from a bundle of its own: the link is printed before the rest of Firebreak loads.
+const serving = process.argv[2] === 'serve';
+const entry = path.join(__dirname, '..', 'dist', 'main', 'cli', serving ? 'serve.js' : 'main.js');
 const loader = path.join(__dirname, '..', 'dist', 'main', 'codeCache.js');
 if (!fs.existsSync(entry) || !fs.existsSync(loader)) {
   process.stderr.write('firebreak: not built yet: run `npm run build` (npm install does it for you).\n');

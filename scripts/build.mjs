@@ -1,11 +1,13 @@
 // Builds the main-process bundles (esbuild) and the renderer (vite) into dist/.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
@@ -33,12 +35,10 @@ const tinyglobbyCommonJs = {
   },
 };
 
-// What compiling the shipped secret rules learns of their regexes (domain/scans/secretRuleAnalysis.ts),
-// made here once rather than in every scan worker: the rules validated as at run time (defaults
-// filled in), then analysed, by the very code the app runs, bundled in memory for this.
-async function shippedSecretRuleAnalysis(value) {
+/** Runs app code at build time: `contents` (TypeScript importing from src-main) bundled in memory and loaded. */
+async function bundledExports(contents) {
   const bundled = await build({
-    stdin: { contents: "export { rulesFromValue } from './src-main/domain/scans/secretRules';\nexport { analyseRules } from './src-main/domain/scans/secretRuleAnalysis';", resolveDir: root, loader: 'ts' },
+    stdin: { contents, resolveDir: root, loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -48,13 +48,30 @@ async function shippedSecretRuleAnalysis(value) {
   });
   const loaded = { exports: {} };
   new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(loaded, loaded.exports, createRequire(import.meta.url));
-  const rules = loaded.exports.rulesFromValue(value);
+  return loaded.exports;
+}
+
+// What compiling the shipped secret rules learns of their regexes (domain/scans/secretRuleAnalysis.ts),
+// made here once rather than in every scan worker: the rules validated as at run time (defaults
+// filled in), then analysed, by the very code the app runs.
+async function shippedSecretRuleAnalysis(value) {
+  const loaded = await bundledExports("export { rulesFromValue } from './src-main/domain/scans/secretRules';\nexport { analyseRules } from './src-main/domain/scans/secretRuleAnalysis';");
+  const rules = loaded.rulesFromValue(value);
   if (!rules.ok) throw new Error(`resources/rules/secrets.yaml: ${rules.message}`);
-  return { rules: { specs: rules.specs, globalAllow: rules.globalAllow }, analysis: loaded.exports.analyseRules(rules.specs) };
+  return { rules: { specs: rules.specs, globalAllow: rules.globalAllow }, analysis: loaded.analyseRules(rules.specs) };
+}
+
+// The shipped severity schemes as the console reads them (validated, defaults filled in), keyed by the
+// SHA-256 of their file: `firebreak serve` draws the dashboard's first screen before zod is even loaded.
+async function shippedSeveritySchemes() {
+  const { loadSeveritySchemes } = await bundledExports("export { loadSeveritySchemes } from './src-main/services/resources';");
+  const file = path.join(root, 'resources', 'severity-schemes.json');
+  return { sha256: createHash('sha256').update(fs.readFileSync(file)).digest('hex'), ...loadSeveritySchemes(path.dirname(file)) };
 }
 
 const shippedRules = only === 'renderer' ? null : shippedSecretRules();
 const shippedAnalysed = shippedRules ? await shippedSecretRuleAnalysis(shippedRules.value) : null;
+const shippedSchemes = only === 'renderer' ? null : await shippedSeveritySchemes();
 
 const nodeBundle = {
   bundle: true,
@@ -79,6 +96,7 @@ const nodeBundle = {
     __FIREBREAK_SHIPPED_SECRET_RULES__: JSON.stringify(shippedRules && { sha256: shippedRules.sha256, rules: shippedAnalysed.rules }),
     __FIREBREAK_SHIPPED_SECRET_RULE_ANALYSIS__: JSON.stringify(shippedAnalysed?.analysis),
     __FIREBREAK_SHIPPED_YAML__: JSON.stringify(shippedYaml()),
+    __FIREBREAK_SHIPPED_SEVERITY_SCHEMES__: JSON.stringify(shippedSchemes),
   },
 };
 
@@ -112,6 +130,9 @@ function shippedYaml() {
 if (only !== 'renderer') {
   await Promise.all([
     build({ ...nodeBundle, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/main/cli/main.js' }),
+    // `firebreak serve` starts from its own small bundle and loads the console's services from theirs.
+    build({ ...nodeBundle, entryPoints: ['src-main/cli/serveFast.ts'], outfile: 'dist/main/cli/serve.js' }),
+    build({ ...nodeBundle, entryPoints: ['src-main/server/server.ts'], outfile: 'dist/main/server/console.js' }),
     build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
     // Long jobs run in worker threads from their own bundle (found beside the CLI and Electron bundles).
     build({ ...nodeBundle, entryPoints: ['src-main/jobs/worker.ts'], outfile: 'dist/main/jobs/worker.js' }),
@@ -127,6 +148,7 @@ if (only !== 'renderer') {
   // V8's code cache for the CLI bundle (bin/firebreak.js reads it): a run that loads the bundle writes it.
   const cached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), '--version'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
   if (cached.status !== 0) console.warn(`firebreak: no code cache for the CLI (it still runs, compiling at each start): ${cached.stderr.trim()}`);
+  await warmServeCodeCache();
   // The same for the job workers' bundle, written by a worker that ran a secret scan of resources/
   // (what most workers run): the functions it compiled are in the cache too.
   fs.rmSync(path.join(root, 'dist', 'main', 'jobs', 'worker.js.codecache'), { force: true });
@@ -140,6 +162,35 @@ if (only !== 'renderer') {
   const workerCached = spawnSync(process.execPath, ['-'], { input: warmUp, env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
   if (workerCached.status !== 0) console.warn(`firebreak: no code cache for the job workers (they still run, compiling at each start): ${workerCached.error?.message ?? workerCached.stderr.trim()}`);
 }
+/**
+ * The code caches of `firebreak serve`'s two bundles, written by a serve that answered one incident list
+ * (its compiled functions are then in the cache) in a throw-away data folder, then stopped.
+ */
+async function warmServeCodeCache() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-build-'));
+  const token = randomBytes(32).toString('base64url');
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'firebreak.js'), 'serve', '--no-open', '--json'], {
+    env: { ...process.env, FIREBREAK_CODE_CACHE: 'write', FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SERVE_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const line = await new Promise((resolve, reject) => {
+      readline.createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const { port } = JSON.parse(line).value;
+    const answer = await fetch(`http://127.0.0.1:${port}/api/op/incident.list`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"scope":"open","limit":1000}' });
+    if (!answer.ok) throw new Error(`the incident list answered ${answer.status}`);
+  } catch (error) {
+    console.warn(`firebreak: no code cache for serve (it still runs, compiling at each start): ${error.message}`);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 if (only !== 'main') {
   await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { fail, type Envelope } from '../contract';
+import { fail, type Envelope } from '../contract/envelope';
 
 export const maxBodyBytes = 4 * 1024 * 1024;
 /** No operation takes input nested more than a few levels; deeper bodies are refused before JSON.parse builds them. */

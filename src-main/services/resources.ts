@@ -2,18 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type SeverityScheme } from '../contract';
 import { schemeSchema, severitySchemesFile, type SeveritySchemesFile } from '../domain/incidents/severity';
+import { userSchemesDir } from './resourcesDir';
 import { readUserFile, unreadableReason } from './userFiles';
 
-/** `resources/` ships beside the bundle (dist/main/<entry>/) and beside the sources (src-main/services/). */
-export function findResourcesDir(start = __dirname): string {
-  const override = process.env.FIREBREAK_RESOURCES_DIR;
-  if (override) return path.resolve(override);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'resources');
-    if (fs.existsSync(path.join(candidate, 'severity-schemes.json'))) return candidate;
-    if (path.dirname(dir) === dir) throw new AppError('io-error', `cannot find Firebreak's resources/ folder above ${start}`);
-  }
-}
+export { findResourcesDir, userSchemesDir } from './resourcesDir';
 
 export function loadSeveritySchemes(resourcesDir: string): SeveritySchemesFile & { schemes: SeverityScheme[] } {
   const file = path.join(resourcesDir, 'severity-schemes.json');
@@ -29,11 +21,6 @@ export function loadSeveritySchemes(resourcesDir: string): SeveritySchemesFile &
     throw new AppError('invalid-input', `${file}: ${first.path.join('.') || '(root)'}: ${first.message}`);
   }
   return parsed.data;
-}
-
-/** A responder's own schemes (an imported runbook's), one `<id>.json` each, in the shape of a shipped entry. */
-export function userSchemesDir(dataDir: string): string {
-  return path.join(dataDir, 'severity-schemes');
 }
 
 export const maxSchemeBytes = 64 * 1024;

@@ -4,10 +4,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract';
 import { ensureReadIndexes, latestSchemaVersion, migrations, type Migration } from './migrations';
+import { databaseFileName } from './databaseFile';
 import { busyConflict, isBusyError } from './sqliteErrors';
 import { writeTransaction } from './transaction';
 
-export const databaseFileName = 'firebreak.sqlite';
+export { databaseFileName } from './databaseFile';
 /** How long a writer waits for another process's write lock before the call fails with `conflict`. */
 export const busyTimeoutMs = 5000;
 

@@ -6,8 +6,9 @@
  * Goal: within 1.3x of the reference (ratios of medians measured in the same run: the machine is shared).
  *
  * Each Firebreak run is also split into phases (medians in the report): process start (spawn to
- * the serve command running: Node and the bundle loading), database open (the service context),
- * announce (listening and the URL printed), page load (navigation to the page's script run), first
+ * the serve command running: Node and serve's small bundle loading), announce (listening and the URL
+ * printed), console load (the services' bundle, loaded once the page asks for them), database open
+ * (the service context), page load (navigation to the page's script run), first
  * request (the incident list, as the page saw it and as the server spent on it) and render (the list
  * answered to the last row drawn). The console's own marks split the page's side: its script loaded
  * and run (entry to console script), the stores built, and its first render to the rows on screen.
@@ -121,8 +122,10 @@ function phasesOf(spawnedAt: number, launched: Launched, server: Record<string, 
     if (from != null && to != null) phases[name] = Math.round(to - from);
   };
   span('processStart', spawnedAt, server?.modulesLoaded);
+  span('announce', server?.modulesLoaded, launched.announcedAt);
+  // The services load after the link is out (while the page shows its first screen).
+  span('consoleLoad', server?.consoleLoading, server?.contextStarted);
   span('databaseOpen', server?.contextStarted, server?.contextReady);
-  span('announce', server?.contextReady, launched.announcedAt);
   span('pageLoad', seen.navigationStart, seen.domContentLoaded);
   span('scriptToListRequest', seen.domContentLoaded, seen.listRequestStart);
   span('listRequest', seen.listRequestStart, seen.listResponseEnd);
@@ -151,7 +154,7 @@ async function main() {
   const browser = await launchChromium();
   const chromiumLaunchMs = performance.now() - launchStarted;
 
-  async function measure(start: () => Promise<Launched>): Promise<{ elapsed: number; phases: Phases }> {
+  async function measure(start: () => Promise<Launched>): Promise<{ elapsed: number; interactive: number; phases: Phases }> {
     const page = await browser.newPage();
     const spawnedAt = performance.timeOrigin + performance.now();
     const started = performance.now();
@@ -175,20 +178,26 @@ async function main() {
       { polling: 'raf' },
     );
     const elapsed = performance.now() - started;
+    // Not the goal's figure, reported beside it: when the console's own script has taken over the
+    // server-drawn first screen (rows that answer clicks and keys).
+    await page.waitForFunction(() => !document.getElementById('root')?.hasAttribute('data-first-screen') && document.querySelector('.incident-row') !== null, null, { polling: 'raf' });
+    const interactive = performance.now() - started;
     const [firstRow, allRows] = (await rows.jsonValue()) as [number, number];
     const seen = await pageMarks(page, allRows, firstRow);
     await stop(launched.child);
     const server = await launched.serverMarks;
     await page.close();
-    return { elapsed, phases: phasesOf(spawnedAt, launched, server, seen) };
+    return { elapsed, interactive, phases: phasesOf(spawnedAt, launched, server, seen) };
   }
 
   const firebreak: number[] = [];
+  const interactive: number[] = [];
   const reference: number[] = [];
   const phases: Phases[] = [];
   for (let run = 0; run < runs; run += 1) {
     const measured = await measure(() => launch(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { FIREBREAK_DATA_DIR: dataDir, FIREBREAK_STARTUP_TIMINGS: '1' }, (line) => JSON.parse(line).value.url));
     firebreak.push(measured.elapsed);
+    interactive.push(measured.interactive);
     phases.push(measured.phases);
     reference.push((await measure(() => launch(process.execPath, ['-e', referenceServer], {}, (line) => line))).elapsed);
   }
@@ -203,6 +212,7 @@ async function main() {
     runs,
     firebreakMedianMs: Math.round(firebreakMs),
     firebreakRunsMs: firebreak.map(Math.round),
+    firebreakInteractiveMedianMs: Math.round(median(interactive)),
     referenceMedianMs: Math.round(referenceMs),
     referenceRunsMs: reference.map(Math.round),
     ratioToReference: Number(ratio.toFixed(2)),
