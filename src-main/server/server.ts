@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fail } from '../contract';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync } from '../services/dispatch';
@@ -18,9 +20,18 @@ import { parseTarget } from './requestTarget';
 import { newLinkAdvice, securityHeaders, sendEnvelope, sendPage, sendText } from './responses';
 import { codeTtlMs, SessionKeeper } from './session';
 import { markStartup, reportStartup } from './startupTimings';
+import { readFirstScreen, sendFirstScreenPage } from './firstScreen';
 import { serveStatic } from './staticFiles';
 
 export { maxBodyBytes } from './requestBody';
+
+function readBuiltPage(rendererDir: string): string | null {
+  try {
+    return fs.readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 export interface ServerOptions {
   dataDir: string;
@@ -140,11 +151,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
+  // The built page, read once; not built, serveStatic says so.
+  let indexHtml: string | null = null;
+  const consolePage = () => (indexHtml ??= readBuiltPage(options.rendererDir));
+
   function handleStatic(request: IncomingMessage, response: ServerResponse, pathname: string): void {
     if (!authenticated(request, token, sessions)) {
       return sendPage(response, 401, 'Firebreak', ['This console needs the link printed by firebreak serve: it works once and opens a session for this browser.', newLinkAdvice]);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD', false);
+    const page = pathname === '/' || pathname === '/index.html' ? consolePage() : null;
+    if (page !== null) return sendFirstScreenPage(response, page, () => readFirstScreen(ctx.db, ctx.schemes, ctx.clock()), ctx.clock(), request.method === 'HEAD');
     serveStatic(options.rendererDir, pathname, response);
   }
 
