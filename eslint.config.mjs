@@ -125,7 +125,7 @@ export default tseslint.config(
   },
   {
     // The renderer talks to the world only through the Api; from src-main it may import contract types only
-    // (and the one pure ordering rule it shares with the server).
+    // (and the pure rules it shares with the server: the urgency order, and how a time reads).
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -135,7 +135,8 @@ export default tseslint.config(
           patterns: [
             { regex: '/src-main/contract(/|$)', allowTypeImports: true, message: 'The renderer imports contract types only (import type).' },
             // The urgency order is pure domain logic: the console places a pushed incident exactly where the server would.
-            { regex: '/src-main/(?!contract(/|$)|domain/incidents/urgency$)', message: 'The renderer may not import main-process code.' },
+            // Times and typed text likewise: the server's first screen writes them as the console does.
+            { regex: '/src-main/(?!contract(/|$)|domain/incidents/urgency$|domain/(timeText|userText)$)', message: 'The renderer may not import main-process code.' },
             { group: ['node:*', 'fs', 'path', 'better-sqlite3'], message: 'The renderer never touches Node.' },
           ],
         },

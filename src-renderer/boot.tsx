@@ -32,14 +32,21 @@ import { syncDrafts } from './stores/draftSync';
 import './styles.css';
 import { startTheme } from './theme';
 
-/** Builds the stores and draws the console; `api` may already have the dashboard's list on its way (main.tsx). */
-export function boot(api: Api): void {
+/** The longest a first screen drawn by the server stays up waiting for the list to replace it with. */
+const firstScreenWaitMs = 10_000;
+
+/**
+ * Builds the stores and draws the console; `api` may already have the dashboard's list on its way
+ * (main.tsx). Over a first screen drawn by the server, React's first render waits for the list (or
+ * its error), so the static rows are replaced by equal live ones at once, never by "Loading…".
+ */
+export function boot(api: Api, { firstScreen = false } = {}): void {
   performance.mark('firebreak:console-script');
   startTheme();
   const root = createRoot(document.getElementById('root')!);
   const incidents = createIncidentStore(api);
   // Ask for the dashboard's data before React's first render, not after it.
-  void incidents.getState().loadList();
+  const listed = incidents.getState().loadList();
   void incidents.getState().loadMeta();
   const checklists = createChecklistStore(api);
   const contacts = createContactsStore(api);
@@ -109,12 +116,20 @@ export function boot(api: Api): void {
     handleEvent({ type: 'data.changed' });
     await incidents.getState().loadDetail(incidentId);
   });
-  performance.mark('firebreak:first-render');
-  root.render(
-    <StrictMode>
-      <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills, investigationTimeline, attack, indicators, assets, clocks }}>
-        <App />
-      </StoresContext.Provider>
-    </StrictMode>,
+  const render = () => {
+    performance.mark('firebreak:first-render');
+    root.render(
+      <StrictMode>
+        <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills, investigationTimeline, attack, indicators, assets, clocks }}>
+          <App />
+        </StoresContext.Provider>
+      </StrictMode>,
+    );
+  };
+  if (!firstScreen) return render();
+  const settled = listed.then(
+    () => undefined,
+    () => undefined,
   );
+  void Promise.race([settled, new Promise((resolve) => setTimeout(resolve, firstScreenWaitMs))]).then(render);
 }

@@ -1,16 +1,11 @@
 import type { Impact } from '../src-main/contract';
+import { countdown, localTimeOptions } from '../src-main/domain/timeText';
+
+export { countdown };
 
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  day: '2-digit',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-  timeZoneName: 'short',
-});
+const timeFormat = new Intl.DateTimeFormat(undefined, localTimeOptions);
 
 /** Stored times are UTC; responders read them in their own zone, with the zone named. */
 export function localTime(iso: string): string {
@@ -35,17 +30,6 @@ export function fromNow(iso: string, now: Date): string {
 
 export function zoneName(): string {
   return zone;
-}
-
-/** Countdown text: `12:04` under an hour, `3h 05m` under a day, `2d 4h` beyond. */
-export function countdown(ms: number): string {
-  const seconds = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h >= 24) return `${Math.floor(h / 24)}d ${h % 24}h`;
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
 export function responseWindow(minutes: number): string {

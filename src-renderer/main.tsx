@@ -16,16 +16,36 @@ const transport = window.firebreak ? createIpcApi(window.firebreak) : createHttp
 // server works on it while the page loads.
 const api = prefetching(transport, [['incident.list', firstListInput]]);
 
+// The server may have drawn the dashboard's first screen into the page (src-main/server/firstScreen):
+// then the console's script is fetched only once that screen is painted, so it never delays it.
+const root = document.getElementById('root');
+const onDashboard = /^(#\/?)?$/.test(window.location.hash);
+const firstScreen = root?.hasAttribute('data-first-screen') === true && onDashboard;
+// Another screen asked for by its address (a reload on an incident): the dashboard drawn would only flash.
+if (!firstScreen) root?.replaceChildren();
+
+function loadConsole(): void {
+  import('./boot').then(
+    ({ boot }) => boot(api, { firstScreen }),
+    () => {
+      const message = document.createElement('p');
+      message.setAttribute('role', 'alert');
+      message.textContent = window.firebreak
+        ? 'The console could not load its script. Restart Firebreak.'
+        : 'The console could not load its script. Is `firebreak serve` still running? Reload the page to try again.';
+      document.getElementById('root')?.replaceChildren(message);
+    },
+  );
+}
+
+/** After `load`, then two frames: the first has painted the page by then. */
+function afterFirstPaint(then: () => void): void {
+  const frames = () => requestAnimationFrame(() => requestAnimationFrame(then));
+  if (document.readyState === 'complete') frames();
+  else window.addEventListener('load', frames, { once: true });
+}
+
 // Start-up marks (User Timing): the start-up bench splits the console's own time by them.
 performance.mark('firebreak:entry');
-import('./boot').then(
-  ({ boot }) => boot(api),
-  () => {
-    const message = document.createElement('p');
-    message.setAttribute('role', 'alert');
-    message.textContent = window.firebreak
-      ? 'The console could not load its script. Restart Firebreak.'
-      : 'The console could not load its script. Is `firebreak serve` still running? Reload the page to try again.';
-    document.getElementById('root')?.replaceChildren(message);
-  },
-);
+if (firstScreen) afterFirstPaint(loadConsole);
+else loadConsole();

@@ -47,7 +47,7 @@ describe('firebreak serve --no-open', () => {
     expect(opened.status).toBe(303);
     cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
     const html = await fetch(new URL('/', url), { headers: { cookie } }).then((response) => response.text());
-    expect(html).toContain('<div id="root">');
+    expect(html).toContain('<div id="root" data-first-screen>');
     expect((await fetch(url, { redirect: 'manual' })).status).toBe(403);
   });
 

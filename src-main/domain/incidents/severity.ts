@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError, type SeverityLevel, type SeverityScheme } from '../../contract';
 
 const levelSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, { message: 'must be 1-32 letters, digits or dashes' }),
@@ -32,26 +31,5 @@ export const severitySchemesFile = z
   });
 export type SeveritySchemesFile = z.output<typeof severitySchemesFile>;
 
-/** Levels are listed most severe first; the index is the rank used for sorting. */
-export function findLevel(scheme: SeverityScheme, levelId: string): { level: SeverityLevel; rank: number } {
-  const wanted = levelId.trim().toUpperCase();
-  const rank = scheme.levels.findIndex((level) => level.id.toUpperCase() === wanted);
-  if (rank < 0) {
-    const known = scheme.levels.map((level) => level.id).join(', ');
-    throw new AppError('invalid-input', `unknown severity '${levelId}' in scheme ${scheme.name}: expected one of ${known}`, [
-      { field: 'severity', message: `must be one of ${known}` },
-    ]);
-  }
-  return { level: scheme.levels[rank]!, rank };
-}
-
-export function findScheme(schemes: readonly SeverityScheme[], schemeId: string): SeverityScheme {
-  const scheme = schemes.find((candidate) => candidate.id === schemeId);
-  if (!scheme) {
-    const known = schemes.map((candidate) => candidate.id).join(', ');
-    throw new AppError('invalid-input', `unknown severity scheme '${schemeId}': expected one of ${known}`, [
-      { field: 'activeSchemeId', message: `must be one of ${known}` },
-    ]);
-  }
-  return scheme;
-}
+// Kept apart so the incident list's rows (and the server's first screen) find levels without loading zod.
+export { findLevel, findScheme } from './severityLevels';

@@ -1,8 +1,7 @@
 import type { Incident, NextEscalation, TimelineEntry } from '../../contract';
 import { nextStep } from '../../domain/escalations/escalation';
 import type { IncidentState } from '../../domain/incidents/incidentState';
-import { findLevel, findScheme } from '../../domain/incidents/severity';
-import { slaSnapshot } from '../../domain/incidents/sla';
+import { incidentFacts } from '../../domain/incidents/incidentFacts';
 import { summarizeEvent } from '../../domain/incidents/timelineSummary';
 import { drillEntryPayload } from '../../domain/drills/drillSummary';
 import { progressByIncident } from '../../store/checklistRepo';
@@ -25,33 +24,9 @@ function nextEscalationOf(ctx: ServiceContext, state: IncidentState, rank: numbe
 
 /** The state as the UI and CLI see it; `progress` comes from one grouped query when listing. */
 export function toIncident(ctx: ServiceContext, state: IncidentState, progress?: { settled: number; total: number }): Incident {
-  const scheme = findScheme(ctx.schemes, state.schemeId);
-  const { level, rank } = findLevel(scheme, state.severity);
   const now = ctx.clock();
-  return {
-    id: state.id,
-    kind: state.kind,
-    title: state.title,
-    scenario: state.scenario,
-    schemeId: state.schemeId,
-    severity: state.severity,
-    severityLabel: level.label,
-    severityRank: rank,
-    impact: state.impact,
-    commander: state.commander,
-    detectionSource: state.detectionSource,
-    description: state.description,
-    status: state.status,
-    declaredAt: state.declaredAt,
-    updatedAt: state.updatedAt,
-    sla: slaSnapshot(state, now),
-    playbookId: state.playbookId,
-    currentPhase: state.currentPhase,
-    acknowledgedAt: state.acknowledgedAt,
-    milestones: { containedAt: state.containedAt, recoveredAt: state.recoveredAt, resolvedAt: state.resolvedAt },
-    progress: progress ?? progressByIncident(ctx.db, state.id).get(state.id) ?? { settled: 0, total: 0 },
-    nextEscalation: nextEscalationOf(ctx, state, rank, now),
-  };
+  const facts = incidentFacts(ctx.schemes, state, progress ?? progressByIncident(ctx.db, state.id).get(state.id) ?? { settled: 0, total: 0 }, now);
+  return { ...facts, nextEscalation: nextEscalationOf(ctx, state, facts.severityRank, now) };
 }
 
 /**

@@ -43,7 +43,8 @@ describe('one-time links and the session cookie', () => {
 
     const page = await request({ path: '/', headers: { cookie } });
     expect(page.status).toBe(200);
-    expect(page.body).toContain('<div id="root">');
+    // The console's page, its first screen drawn by the server.
+    expect(page.body).toContain('<div id="root" data-first-screen>');
     const listed = await request({ path: '/api/op/incident.list', method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
     expect(JSON.parse(listed.body)).toEqual({ ok: true, value: { incidents: [], total: 0, nextCursor: null } });
   });

@@ -1,0 +1,55 @@
+import type { Database } from 'better-sqlite3';
+import type { SeverityScheme } from '../../contract';
+import { incidentFacts, type IncidentFacts } from '../../domain/incidents/incidentFacts';
+import { progressOfIncidents } from '../../store/checklistRepo';
+import { countIncidents, pageIncidentStates, rankedLevels, type IncidentFilters, type UrgencyKey } from '../../store/incidentPages';
+import { readTransaction } from '../../store/transaction';
+
+/** What the dashboard draws first, read before the console's script has even arrived. */
+export interface FirstScreen {
+  /** The top of the default list (open, real incidents), in incident.list's order and with its values. */
+  incidents: IncidentFacts[];
+  /** The `.count` the dashboard shows: every open incident. */
+  total: number;
+  /** The toolbar's overdue count, over the rows the console's first request loads. */
+  overdue: number;
+}
+
+// The dashboard's default list (listRequests.firstListInput): this module may not load the contract's
+// schemes, so the defaults incident.list's schema fills in are written out here.
+const defaultList: IncidentFilters = { scope: 'open', kind: 'real' };
+/** The console's first request loads this many rows (listRequests.openWhole) and counts the overdue among them. */
+const consoleListRows = 1000;
+
+/**
+ * The first `rows` incidents of the dashboard's list, through the same store queries and row facts
+ * as incident.list, in one read snapshot so the count agrees with the rows.
+ */
+export function readFirstScreen(db: Database, schemes: readonly SeverityScheme[], now: Date, rows = 60): FirstScreen {
+  const levels = rankedLevels(schemes);
+  return readTransaction(db, () => {
+    const page = pageIncidentStates(db, defaultList, levels, undefined, rows);
+    const progress = progressOfIncidents(db, page.rows.map((row) => row.state.id));
+    const incidents = page.rows.map(({ state }) => incidentFacts(schemes, state, progress.get(state.id) ?? { settled: 0, total: 0 }, now));
+    return { incidents, total: countIncidents(db, defaultList), overdue: countOverdue(db, levels, page, now, Math.max(1, rows)) };
+  });
+}
+
+const isOverdue = (key: UrgencyKey, now: Date) => key.waiting && key.dueMs < now.getTime();
+
+/**
+ * Overdue rows lead the list (waiting rows come first, soonest due first), so they are counted by
+ * reading on from the first page only while every row read is overdue.
+ */
+function countOverdue(db: Database, levels: ReturnType<typeof rankedLevels>, first: ReturnType<typeof pageIncidentStates>, now: Date, pageSize: number): number {
+  let count = 0;
+  let page = first;
+  for (;;) {
+    for (const { key } of page.rows) {
+      if (!isOverdue(key, now) || count >= consoleListRows) return count;
+      count += 1;
+    }
+    if (!page.more) return count;
+    page = pageIncidentStates(db, defaultList, levels, page.rows.at(-1)?.key, pageSize);
+  }
+}
