@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { PushedEvent } from '../src-main/contract';
 import type { Api } from './api/api';
@@ -31,6 +31,12 @@ import { createUiStore, hashFromRoute, routeFromHash } from './stores/uiStore';
 import { syncDrafts } from './stores/draftSync';
 import './styles.css';
 import { startTheme } from './theme';
+
+/** Once React's first render is on screen, the root no longer holds the server's first screen (the start-up bench waits on this). */
+function FirstScreenTaken() {
+  useEffect(() => document.getElementById('root')?.removeAttribute('data-first-screen'), []);
+  return null;
+}
 
 /** The longest a first screen drawn by the server stays up waiting for the list to replace it with. */
 const firstScreenWaitMs = 10_000;
@@ -122,6 +128,7 @@ export function boot(api: Api, { firstScreen = false } = {}): void {
       <StrictMode>
         <StoresContext.Provider value={{ incidents, checklists, contacts, evidence, liveResponse, scans, logs, supply, rotation, comms, reports, actions, pasteGuard, ui, vault, runbookImport, sharing, hub, drills, investigationTimeline, attack, indicators, assets, clocks }}>
           <App />
+          <FirstScreenTaken />
         </StoresContext.Provider>
       </StrictMode>,
     );

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { earlyFirstScreenPage } from '../server/earlyFirstScreen';
+import type { EarlyServer } from '../server/earlyServer';
 import type { attachConsole as AttachConsole } from '../server/server';
 import { markStartup } from '../server/startupTimings';
 import { findResourcesDir } from '../services/resourcesDir';
@@ -22,8 +23,22 @@ type CodeCacheLoader = { loadWithCodeCache(file: string, options?: { writeOnExit
 /** The build's warm-up run writes the services' code cache too (scripts/build.mjs). */
 const writeCodeCache = process.env.FIREBREAK_CODE_CACHE === 'write';
 
-/** The services wait for the page's first request for them, or this long when no page comes soon. */
+/** With no page asked for by then, the services load at once. */
 const idleLoadMs = 250;
+/** A page that never asks for the services (its tab closed) holds them back no longer than this. */
+const pageScriptWaitMs = 3_000;
+
+const after = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Loading the services takes a quarter second or more of the one thread that also answers the page,
+ * its stylesheet and its scripts: while a page with the first screen loads, they wait for its script
+ * to ask for them (after the first paint). A browser that is not there yet (still starting) finds them loaded.
+ */
+async function servicesWanted(early: EarlyServer): Promise<void> {
+  const first = await Promise.race([after(idleLoadMs).then(() => 'idle'), early.pageAsked.then(() => 'page'), early.consoleWanted.then(() => 'wanted')]);
+  if (first === 'page') await Promise.race([early.consoleWanted, after(pageScriptWaitMs)]);
+}
 
 const codeCacheLoader = () => require(path.join(__dirname, '..', 'codeCache.js')) as CodeCacheLoader;
 
@@ -54,9 +69,7 @@ if (!options) {
     {
       firstScreenPage: (dataDir) => (firstScreen = earlyFirstScreenPage(dataDir, findResourcesDir())),
       attach: async (early, dataDir) => {
-        // While the page can show the first screen, loading the services (a quarter second of one core)
-        // waits for the page to want them, so it does not hold up the page's own stylesheet and script.
-        if (firstScreen) await Promise.race([early.consoleWanted, new Promise((resolve) => setTimeout(resolve, idleLoadMs))]);
+        if (firstScreen) await servicesWanted(early);
         markStartup('consoleLoading');
         const bundle = codeCacheLoader().loadWithCodeCache(path.join(__dirname, '..', 'server', 'console.js'), { writeOnExit: writeCodeCache });
         const { attachConsole } = bundle.exports as { attachConsole: typeof AttachConsole };

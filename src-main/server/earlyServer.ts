@@ -47,6 +47,8 @@ export interface EarlyServer {
   token: string;
   /** A fresh one-time link (`/open?code=…`) that opens a browser session once, within a couple of minutes. */
   openLink(): string;
+  /** Settles when a browser with a session first asks for the page. */
+  pageAsked: Promise<void>;
   /** Settles at the first API request: the page is up and its script wants the console. */
   consoleWanted: Promise<void>;
   attach(handlers: ConsoleHandlers): void;
@@ -104,6 +106,8 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
   let handlers: ConsoleHandlers | null = null;
   let startFailure: string | null = null;
   const held: (() => void)[] = [];
+  let asked: () => void = () => {};
+  const pageAsked = new Promise<void>((resolve) => (asked = resolve));
   let wanted: () => void = () => {};
   const consoleWanted = new Promise<void>((resolve) => (wanted = resolve));
 
@@ -152,8 +156,12 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD', false);
     if (request.method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
+      asked();
       const page = pageWithFirstScreen();
-      if (page !== null) return sendHtml(response, page);
+      if (page !== null) {
+        sendHtml(response, page);
+        return markStartup('firstScreenAnswered');
+      }
     }
     serveStatic(options.rendererDir, pathname, response);
   }
@@ -226,6 +234,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
     port,
     token,
     openLink: () => `http://127.0.0.1:${port}/open?code=${sessions.mintCode()}`,
+    pageAsked,
     consoleWanted,
     attach: (attached) => {
       handlers = attached;

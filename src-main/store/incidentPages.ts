@@ -133,6 +133,21 @@ function statusesOf(filters: IncidentFilters, among: readonly IncidentStatus[]):
 const where = (terms: string[]) => (terms.length ? `WHERE ${terms.join(' AND ')}` : '');
 
 /** Every incident matching scope and filters. */
+/**
+ * How many of the list's incidents wait past their response time, at most `cap`: they lead the list
+ * (waiting rows come first, soonest due first), so the console's first `cap` rows hold exactly these.
+ * One count over the waiting index per status, not a walk of the rows.
+ */
+export function countOverdue(db: Database, filters: IncidentFilters, nowMs: number, cap: number): number {
+  const clause = filterClause(db, filters);
+  let count = 0;
+  for (const status of statusesOf(filters, waitingStatuses)) {
+    const sql = `SELECT count(*) FROM (SELECT 1 FROM incidents ${where([unrespondedCondition, 'status = ?', ...clause.sql, `${dueMsExpression} < ?`])} LIMIT ?)`;
+    count += db.prepare<unknown[], number>(sql).pluck().get(status, ...clause.params, nowMs, cap)!;
+  }
+  return Math.min(count, cap);
+}
+
 export function countIncidents(db: Database, filters: IncidentFilters): number {
   const clause = filterClause(db, filters);
   const statuses = statusesOf(filters, allStatuses);

@@ -124,6 +124,7 @@ function phasesOf(spawnedAt: number, launched: Launched, server: Record<string, 
   span('processStart', spawnedAt, server?.modulesLoaded);
   span('announce', server?.modulesLoaded, launched.announcedAt);
   // The services load after the link is out (while the page shows its first screen).
+  span('firstScreenOnServer', server?.firstRequest, server?.firstScreenAnswered);
   span('consoleLoad', server?.consoleLoading, server?.contextStarted);
   span('databaseOpen', server?.contextStarted, server?.contextReady);
   span('pageLoad', seen.navigationStart, seen.domContentLoaded);

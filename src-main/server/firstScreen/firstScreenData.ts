@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { SeverityScheme } from '../../contract';
 import { incidentFacts, type IncidentFacts } from '../../domain/incidents/incidentFacts';
 import { progressOfIncidents } from '../../store/checklistRepo';
-import { countIncidents, pageIncidentStates, rankedLevels, type IncidentFilters, type UrgencyKey } from '../../store/incidentPages';
+import { countIncidents, countOverdue, pageIncidentStates, rankedLevels, type IncidentFilters } from '../../store/incidentPages';
 import { readTransaction } from '../../store/transaction';
 
 /** What the dashboard draws first, read before the console's script has even arrived. */
@@ -31,25 +31,6 @@ export function readFirstScreen(db: Database, schemes: readonly SeverityScheme[]
     const page = pageIncidentStates(db, defaultList, levels, undefined, rows);
     const progress = progressOfIncidents(db, page.rows.map((row) => row.state.id));
     const incidents = page.rows.map(({ state }) => incidentFacts(schemes, state, progress.get(state.id) ?? { settled: 0, total: 0 }, now));
-    return { incidents, total: countIncidents(db, defaultList), overdue: countOverdue(db, levels, page, now, Math.max(1, rows)) };
+    return { incidents, total: countIncidents(db, defaultList), overdue: countOverdue(db, defaultList, now.getTime(), consoleListRows) };
   });
-}
-
-const isOverdue = (key: UrgencyKey, now: Date) => key.waiting && key.dueMs < now.getTime();
-
-/**
- * Overdue rows lead the list (waiting rows come first, soonest due first), so they are counted by
- * reading on from the first page only while every row read is overdue.
- */
-function countOverdue(db: Database, levels: ReturnType<typeof rankedLevels>, first: ReturnType<typeof pageIncidentStates>, now: Date, pageSize: number): number {
-  let count = 0;
-  let page = first;
-  for (;;) {
-    for (const { key } of page.rows) {
-      if (!isOverdue(key, now) || count >= consoleListRows) return count;
-      count += 1;
-    }
-    if (!page.more) return count;
-    page = pageIncidentStates(db, defaultList, levels, page.rows.at(-1)?.key, pageSize);
-  }
 }
