@@ -38,9 +38,21 @@ function loadConsole(): void {
   );
 }
 
-/** After `load`, then two frames: the first has painted the page by then. */
+/**
+ * After `load`, then two frames: the first has painted the page by then. A page opened in a
+ * background tab gets no frames until it is shown: a timer loads the console there all the same.
+ */
 function afterFirstPaint(then: () => void): void {
-  const frames = () => requestAnimationFrame(() => requestAnimationFrame(then));
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    then();
+  };
+  const frames = () => {
+    requestAnimationFrame(() => requestAnimationFrame(once));
+    setTimeout(once, 500);
+  };
   if (document.readyState === 'complete') frames();
   else window.addEventListener('load', frames, { once: true });
 }
