@@ -12,10 +12,6 @@ declare global {
 
 // Browser mode: the server sends this page only to a browser holding the session cookie.
 const transport = window.firebreak ? createIpcApi(window.firebreak) : createHttpApi();
-// The dashboard's list is asked for before the rest of the console's script is even read: the
-// server works on it while the page loads.
-const api = prefetching(transport, [['incident.list', firstListInput]]);
-
 // The server may have drawn the dashboard's first screen into the page (src-main/server/firstScreen):
 // then the console's script is fetched only once that screen is painted, so it never delays it.
 const root = document.getElementById('root');
@@ -25,6 +21,10 @@ const firstScreen = root?.hasAttribute('data-first-screen') === true && onDashbo
 if (!firstScreen) root?.replaceChildren();
 
 function loadConsole(): void {
+  // The dashboard's list is asked for before the rest of the console's script is even read: the
+  // server works on it while the script loads. Not before: under a first screen, that request is what
+  // has `firebreak serve` load its services, which would hold up the page's own stylesheet and scripts.
+  const api = prefetching(transport, [['incident.list', firstListInput]]);
   import('./boot').then(
     ({ boot }) => boot(api, { firstScreen }),
     () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { earlyFirstScreenPage } from '../server/earlyFirstScreen';
+import { earlyFirstScreenPage, type EarlyFirstScreen } from '../server/earlyFirstScreen';
 import type { EarlyServer } from '../server/earlyServer';
 import type { attachConsole as AttachConsole } from '../server/server';
 import { markStartup } from '../server/startupTimings';
@@ -63,11 +63,12 @@ if (!options) {
 } else {
   markStartup('modulesLoaded');
   guardStdout();
-  let firstScreen: ((indexHtml: string) => string | null) | undefined;
+  let firstScreen: EarlyFirstScreen | undefined;
   void runServe(
     options,
     {
-      firstScreenPage: (dataDir) => (firstScreen = earlyFirstScreenPage(dataDir, findResourcesDir())),
+      firstScreenPage: (dataDir) => (firstScreen = earlyFirstScreenPage(dataDir, findResourcesDir()))?.page,
+      announced: () => firstScreen?.prepare(),
       attach: async (early, dataDir) => {
         if (firstScreen) await servicesWanted(early);
         markStartup('consoleLoading');

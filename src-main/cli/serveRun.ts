@@ -27,6 +27,8 @@ export interface ServeOptions {
 export interface ServeHooks {
   /** The page's first screen while the services load (none: the page as built). */
   firstScreenPage?: (dataDir: string) => ((indexHtml: string) => string | null) | undefined;
+  /** Runs once the link is out, before the browser's first request can arrive. */
+  announced?: () => void;
   /** Opens the services behind the listening server; rejects if they cannot start. */
   attach(early: EarlyServer, dataDir: string): Promise<{ close(): Promise<void> }>;
   /** Prints a failure to start listening (redacted where the hook can), returning the exit code. */
@@ -66,6 +68,7 @@ export async function runServe(options: ServeOptions, hooks: ServeHooks, finish:
   const interactive = process.stdin.isTTY === true;
   printLink(options.json, early, dataDir, interactive);
   markStartup('announced');
+  if (hooks.announced) setImmediate(hooks.announced);
   // The window gets a link of its own, so the printed one still works for the responder.
   if (options.open) process.stderr.write(`${openConsoleWindow(early.openLink(), dataDir)}\n`);
   // `--json` prints exactly one envelope on stdout: later links go to the terminal on stderr.

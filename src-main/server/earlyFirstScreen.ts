@@ -7,7 +7,8 @@ import { userSchemesDir } from '../services/resourcesDir';
 import { databaseFileName } from '../store/databaseFile';
 import { latestSchemaVersion } from '../store/migrations';
 import { readFirstScreen } from './firstScreen/firstScreenData';
-import { pageWithFirstScreen } from './firstScreen/firstScreenHtml';
+import { pageWithFirstScreen, prepareFirstScreen } from './firstScreen/firstScreenHtml';
+import { markStartup } from './startupTimings';
 
 /** The shipped severity schemes as validated by the build, with the SHA-256 of their file (scripts/build.mjs). */
 declare const __FIREBREAK_SHIPPED_SEVERITY_SCHEMES__: { sha256: string; schemes: SeverityScheme[] } | null | undefined;
@@ -22,25 +23,45 @@ const busyWaitMs = 200;
  * console would show: no database yet, the responder's own schemes, a schemes file that is not the one
  * built in, or a schema this release did not write all leave the page as built (the console draws it).
  */
-export function earlyFirstScreenPage(dataDir: string, resourcesDir: string): ((indexHtml: string) => string | null) | undefined {
+export interface EarlyFirstScreen {
+  page(indexHtml: string): string | null;
+  /** Loads the driver and the time format while the browser is still on its way. */
+  prepare(): void;
+}
+
+export function earlyFirstScreenPage(dataDir: string, resourcesDir: string): EarlyFirstScreen | undefined {
   const file = path.join(dataDir, databaseFileName);
   const schemes = shippedSchemesIfUnchanged(resourcesDir);
   if (!schemes || !fs.existsSync(file) || hasUserSchemes(dataDir)) return undefined;
-  return (indexHtml) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- external native module, loaded only when a page is asked for
+  const driver = () => require('better-sqlite3') as typeof BetterSqlite3;
+  const prepare = () => {
+    try {
+      driver();
+      prepareFirstScreen();
+    } catch {
+      // The page says what is wrong, or the console does.
+    }
+  };
+  const page = (indexHtml: string) => {
     let db: BetterSqlite3.Database | undefined;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- external native module, loaded only when a page is asked for
-      const Database = require('better-sqlite3') as typeof BetterSqlite3;
+      const Database = driver();
+      markStartup('fsRequired');
       db = new Database(file, { fileMustExist: true, timeout: busyWaitMs });
+      markStartup('fsOpened');
       if ((db.pragma('user_version', { simple: true }) as number) !== latestSchemaVersion) return null;
       const now = new Date();
-      return pageWithFirstScreen(indexHtml, readFirstScreen(db, schemes, now), now);
+      const screen = readFirstScreen(db, schemes, now);
+      markStartup('fsRead');
+      return pageWithFirstScreen(indexHtml, screen, now);
     } catch {
       return null; // busy, damaged or unreadable: the console reads it and says what is wrong
     } finally {
       db?.close();
     }
   };
+  return { page, prepare };
 }
 
 function shippedSchemesIfUnchanged(resourcesDir: string): SeverityScheme[] | null {
