@@ -25,6 +25,13 @@ beforeAll(async () => {
     const title = i === 0 ? hostile : i === 1 ? 'invoice\u202Egpj.exe on host-1' : `Seeded incident ${i} on host-${i}`;
     const result = dispatch(ctx, 'incident.declare', { title, severity: severities[i % 4], commander: i % 2 ? 'Ana' : '', ...(i % 5 === 0 ? { scenario: 'secret-leaked' } : {}) });
     if (!result.ok) throw new Error(result.error.message);
+    // Some checklist progress, for the bars' fill (steps that do not acknowledge: the rows stay on top).
+    if (i % 5 === 0) {
+      for (const [stepId, change] of [['open-channel', 'skip'], ['remove-from-history', 'na']]) {
+        const changed = dispatch(ctx, 'checklist.change', { id: (result.value as { id: string }).id, stepId, change, reason: 'seeded' });
+        if (!changed.ok) throw new Error(changed.error.message);
+      }
+    }
   }
   ctx.db.close();
   session = await openConsolePage(dataDir, screenSizes[0]);

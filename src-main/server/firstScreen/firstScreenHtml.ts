@@ -98,6 +98,11 @@ function topBar(): string {
     `<nav class="topbar-nav">${nav}<button type="button" class="link" title="Tabletop drills (Shift+D)">Drills</button>` +
     '<button type="button" class="link">Commands <span class="shortcut-hint"><kbd>Ctrl</kbd>+<kbd>K</kbd></span></button></nav>' +
     '<div class="topbar-right">' +
+    // The hub's indicator as the console first draws it, its status not read yet (hub/SyncIndicator, hubText indicatorOf).
+    '<div class="sync-indicator"><button type="button" class="sync-button tone-quiet" aria-describedby="sync-details" aria-label="Team hub: Hub…. Open hub settings">' +
+    '<span class="sync-dot" aria-hidden="true"></span><span class="sync-label">Hub…</span></button>' +
+    '<div id="sync-details" role="tooltip" class="sync-popover"><p>This laptop has joined no team hub: everything stays here, and bundles still carry incidents between laptops.</p>' +
+    '<p class="muted small">Click to join a hub.</p></div></div>' +
     '<select class="theme-switch" aria-label="Theme" title="Colour theme: Auto follows the system setting"><option value="system">Auto</option><option value="light">Light</option><option value="dark">Dark</option></select>' +
     '<button type="button" class="icon-button" aria-label="Keyboard shortcuts">?</button>' +
     '<button type="button" class="primary danger">New incident <kbd>n</kbd></button>' +
