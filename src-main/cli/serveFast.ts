@@ -40,6 +40,7 @@ async function servicesWanted(early: EarlyServer): Promise<void> {
   if (first === 'page') await Promise.race([early.consoleWanted, after(pageScriptWaitMs)]);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the loader is its own file beside the bundles, read at run time
 const codeCacheLoader = () => require(path.join(__dirname, '..', 'codeCache.js')) as CodeCacheLoader;
 
 function wholeCli(): void {

@@ -72,7 +72,7 @@ export function attachConsole(early: EarlyServer, options: ConsoleOptions): Runn
     events.close();
     // Said as an operation's error would be (mapped and redacted): the caller prints it.
     const envelope = errorEnvelope(error);
-    throw new Error(envelope.ok ? 'the data folder could not be opened' : envelope.error.message);
+    throw new Error(envelope.ok ? 'the data folder could not be opened' : envelope.error.message, { cause: error });
   }
   created.ctx = ctx;
   markStartup('contextReady');
