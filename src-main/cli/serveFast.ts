@@ -25,19 +25,20 @@ const writeCodeCache = process.env.FIREBREAK_CODE_CACHE === 'write';
 
 /** With no page asked for by then, the services load at once. */
 const idleLoadMs = 250;
-/** A page that never asks for the services (its tab closed) holds them back no longer than this. */
+/** A page whose assets never all come (its tab closed) holds the services back no longer than this. */
 const pageScriptWaitMs = 3_000;
 
 const after = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Loading the services takes a quarter second or more of the one thread that also answers the page,
- * its stylesheet and its scripts: while a page with the first screen loads, they wait for its script
- * to ask for them (after the first paint). A browser that is not there yet (still starting) finds them loaded.
+ * its stylesheet and its scripts: while a page with the first screen loads, they wait until those have
+ * gone out (the browser then lays out and paints on its own), or until the page's script asks for them.
+ * A browser that is not there yet (still starting) finds them loaded.
  */
 async function servicesWanted(early: EarlyServer): Promise<void> {
   const first = await Promise.race([after(idleLoadMs).then(() => 'idle'), early.pageAsked.then(() => 'page'), early.consoleWanted.then(() => 'wanted')]);
-  if (first === 'page') await Promise.race([early.consoleWanted, after(pageScriptWaitMs)]);
+  if (first === 'page') await Promise.race([early.pageServed, early.consoleWanted, after(pageScriptWaitMs)]);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the loader is its own file beside the bundles, read at run time

@@ -6,9 +6,8 @@ import type { SeverityScheme } from '../contract';
 import { userSchemesDir } from '../services/resourcesDir';
 import { databaseFileName } from '../store/databaseFile';
 import { latestSchemaVersion } from '../store/migrations';
-import { readFirstScreen } from './firstScreen/firstScreenData';
+import { readFirstScreen, type FirstScreen } from './firstScreen/firstScreenData';
 import { pageWithFirstScreen, prepareFirstScreen } from './firstScreen/firstScreenHtml';
-import { markStartup } from './startupTimings';
 
 /** The shipped severity schemes as validated by the build, with the SHA-256 of their file (scripts/build.mjs). */
 declare const __FIREBREAK_SHIPPED_SEVERITY_SCHEMES__: { sha256: string; schemes: SeverityScheme[] } | null | undefined;
@@ -25,43 +24,45 @@ const busyWaitMs = 200;
  */
 export interface EarlyFirstScreen {
   page(indexHtml: string): string | null;
-  /** Loads the driver and the time format while the browser is still on its way. */
+  /** Reads the screen while the browser is still on its way (the driver and the time format load then too). */
   prepare(): void;
 }
+
+/** A screen read ahead is used if the page comes within this long; later pages read afresh. */
+const preparedForMs = 1_000;
 
 export function earlyFirstScreenPage(dataDir: string, resourcesDir: string): EarlyFirstScreen | undefined {
   const file = path.join(dataDir, databaseFileName);
   const schemes = shippedSchemesIfUnchanged(resourcesDir);
   if (!schemes || !fs.existsSync(file) || hasUserSchemes(dataDir)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- external native module, loaded only when a page is asked for
-  const driver = () => require('better-sqlite3') as typeof BetterSqlite3;
-  const prepare = () => {
-    try {
-      driver();
-      prepareFirstScreen();
-    } catch {
-      // The page says what is wrong, or the console does.
-    }
-  };
-  const page = (indexHtml: string) => {
+  const read = (): FirstScreen | null => {
     let db: BetterSqlite3.Database | undefined;
     try {
-      const Database = driver();
-      markStartup('fsRequired');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- external native module, loaded only when a screen is read
+      const Database = require('better-sqlite3') as typeof BetterSqlite3;
       db = new Database(file, { fileMustExist: true, timeout: busyWaitMs });
-      markStartup('fsOpened');
       if ((db.pragma('user_version', { simple: true }) as number) !== latestSchemaVersion) return null;
-      const now = new Date();
-      const screen = readFirstScreen(db, schemes, now);
-      markStartup('fsRead');
-      return pageWithFirstScreen(indexHtml, screen, now);
+      return readFirstScreen(db, schemes, new Date());
     } catch {
       return null; // busy, damaged or unreadable: the console reads it and says what is wrong
     } finally {
       db?.close();
     }
   };
-  return { page, prepare };
+  let prepared: { screen: FirstScreen | null; at: number } | null = null;
+  return {
+    prepare: () => {
+      prepareFirstScreen();
+      prepared = { screen: read(), at: Date.now() };
+    },
+    page: (indexHtml) => {
+      const fresh = prepared !== null && Date.now() - prepared.at < preparedForMs;
+      const screen = fresh ? prepared!.screen : read();
+      prepared = null;
+      // The clocks are drawn at this moment: one that ran out since the read shows as overdue.
+      return screen && pageWithFirstScreen(indexHtml, screen, new Date());
+    },
+  };
 }
 
 function shippedSchemesIfUnchanged(resourcesDir: string): SeverityScheme[] | null {

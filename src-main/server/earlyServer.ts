@@ -49,6 +49,8 @@ export interface EarlyServer {
   openLink(): string;
   /** Settles when a browser with a session first asks for the page. */
   pageAsked: Promise<void>;
+  /** Settles once the page asked for and the stylesheets and scripts it names have gone out: the browser has what it paints with. */
+  pageServed: Promise<void>;
   /** Settles at the first API request: the page is up and its script wants the console. */
   consoleWanted: Promise<void>;
   attach(handlers: ConsoleHandlers): void;
@@ -94,6 +96,12 @@ export function methodNotAllowed(response: ServerResponse, allow: string, json: 
   else sendText(response, 405, message, { allow });
 }
 
+/** The stylesheets and scripts a page names (`./assets/…`), as the paths the browser asks for. */
+function pageAssets(page: string): Set<string> {
+  const head = page.slice(0, page.indexOf('</head>') >>> 0);
+  return new Set([...head.matchAll(/<(?:script|link rel="stylesheet")[^>]*?(?:src|href)="\.(\/assets\/[^"]+)"/g)].map((match) => match[1]!));
+}
+
 function sendHtml(response: ServerResponse, html: string): void {
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' });
   response.end(html);
@@ -108,6 +116,13 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
   const held: (() => void)[] = [];
   let asked: () => void = () => {};
   const pageAsked = new Promise<void>((resolve) => (asked = resolve));
+  let served: () => void = () => {};
+  const pageServed = new Promise<void>((resolve) => (served = resolve));
+  /** The assets the page sent names, not yet answered; null until a page went out. */
+  let awaitedAssets: Set<string> | null = null;
+  const assetAnswered = (pathname: string) => {
+    if (awaitedAssets?.delete(pathname) && awaitedAssets.size === 0) served();
+  };
   let wanted: () => void = () => {};
   const consoleWanted = new Promise<void>((resolve) => (wanted = resolve));
 
@@ -160,9 +175,12 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
       const page = pageWithFirstScreen();
       if (page !== null) {
         sendHtml(response, page);
+        awaitedAssets ??= pageAssets(page);
+        if (awaitedAssets.size === 0) served();
         return markStartup('firstScreenAnswered');
       }
     }
+    if (awaitedAssets?.has(pathname)) response.once('finish', () => assetAnswered(pathname));
     serveStatic(options.rendererDir, pathname, response);
   }
 
@@ -235,6 +253,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
     token,
     openLink: () => `http://127.0.0.1:${port}/open?code=${sessions.mintCode()}`,
     pageAsked,
+    pageServed,
     consoleWanted,
     attach: (attached) => {
       handlers = attached;

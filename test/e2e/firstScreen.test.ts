@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceContext } from '../../src-main/services/context';
+import { firstScreenRows } from '../../src-main/server/firstScreen/firstScreenData';
 import { dispatch } from '../../src-main/services/dispatch';
 import { openConsolePage, screenSizes, type ConsolePage } from '../support/browser';
 import { apiCall, tempDataDir } from '../support/consoleServer';
@@ -80,7 +81,7 @@ describe('the first screen drawn by the server', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
     expect(html).toContain('<div id="root" data-first-screen>');
-    expect(html.match(/class="incident-row"/g)).toHaveLength(60);
+    expect(html.match(/class="incident-row"/g)).toHaveLength(firstScreenRows);
     expect(html).toContain(`<span class="count">${count}</span>`);
     expect(html).toContain(`href="#/incident/${listed[0]}"`);
     expect(html).not.toContain('modulepreload');

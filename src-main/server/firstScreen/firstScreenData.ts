@@ -5,6 +5,9 @@ import { progressOfIncidents } from '../../store/checklistRepo';
 import { countIncidents, countOverdue, pageIncidentStates, rankedLevels, type IncidentFilters } from '../../store/incidentPages';
 import { readTransaction } from '../../store/transaction';
 
+/** Rows drawn: a screen 1,600 pixels tall is full; the console draws the rest as they scroll in. */
+export const firstScreenRows = 40;
+
 /** What the dashboard draws first, read before the console's script has even arrived. */
 export interface FirstScreen {
   /** The top of the default list (open, real incidents), in incident.list's order and with its values. */
@@ -25,7 +28,7 @@ const consoleListRows = 1000;
  * The first `rows` incidents of the dashboard's list, through the same store queries and row facts
  * as incident.list, in one read snapshot so the count agrees with the rows.
  */
-export function readFirstScreen(db: Database, schemes: readonly SeverityScheme[], now: Date, rows = 60): FirstScreen {
+export function readFirstScreen(db: Database, schemes: readonly SeverityScheme[], now: Date, rows = firstScreenRows): FirstScreen {
   const levels = rankedLevels(schemes);
   return readTransaction(db, () => {
     const page = pageIncidentStates(db, defaultList, levels, undefined, rows);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident, IncidentPage } from '../../../src-main/contract';
 import type { IncidentFacts } from '../../../src-main/domain/incidents/incidentFacts';
-import { readFirstScreen, type FirstScreen } from '../../../src-main/server/firstScreen/firstScreenData';
+import { firstScreenRows, readFirstScreen, type FirstScreen } from '../../../src-main/server/firstScreen/firstScreenData';
 import { escapeHtml, pageWithFirstScreen } from '../../../src-main/server/firstScreen/firstScreenHtml';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
@@ -29,7 +29,7 @@ afterAll(() => t?.close());
 describe('readFirstScreen', () => {
   it('gives the rows, order, total and values incident.list gives the dashboard', () => {
     const listed = callOk<IncidentPage>(t, 'incident.list', { scope: 'open', limit: 1000 });
-    expect(readFirstScreen(t.ctx.db, t.ctx.schemes, t.ctx.clock()).incidents.map((incident) => incident.id)).toEqual(listed.incidents.slice(0, 60).map((incident) => incident.id));
+    expect(readFirstScreen(t.ctx.db, t.ctx.schemes, t.ctx.clock()).incidents.map((incident) => incident.id)).toEqual(listed.incidents.slice(0, firstScreenRows).map((incident) => incident.id));
     // Every row, so every kind of row is compared.
     const screen = readFirstScreen(t.ctx.db, t.ctx.schemes, t.ctx.clock(), 200);
     expect(screen.total).toBe(listed.total);
