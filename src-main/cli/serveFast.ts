@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { earlyFirstScreenPage, type EarlyFirstScreen } from '../server/earlyFirstScreen';
+import { earlyFirstScreen } from '../server/earlyFirstScreen';
 import type { EarlyServer } from '../server/earlyServer';
 import type { attachConsole as AttachConsole } from '../server/server';
 import { markStartup } from '../server/startupTimings';
 import { findResourcesDir } from '../services/resourcesDir';
+import { resolveDataDir } from '../store/dataDir';
 import { serveOptionsProblem, serveTokenVariable, runServe, type ServeOptions } from './serveRun';
 import { guardStdout } from './stdoutGuard';
 
@@ -60,19 +61,19 @@ function plainOptions(args: string[]): ServeOptions | null {
 }
 
 const options = plainOptions(process.argv.slice(3));
-if (!options) {
+markStartup('modulesLoaded');
+const firstScreen = options ? earlyFirstScreen(resolveDataDir(), findResourcesDir()) : undefined;
+if (!options || firstScreen?.usable === false) {
   wholeCli();
 } else {
-  markStartup('modulesLoaded');
   guardStdout();
-  let firstScreen: EarlyFirstScreen | undefined;
   void runServe(
     options,
     {
-      firstScreenPage: (dataDir) => (firstScreen = earlyFirstScreenPage(dataDir, findResourcesDir()))?.page,
-      announced: () => firstScreen?.prepare(),
+      firstScreenPage: () => firstScreen?.page,
+      announced: () => firstScreen?.warm(),
       attach: async (early, dataDir) => {
-        if (firstScreen) await servicesWanted(early);
+        if (firstScreen?.page) await servicesWanted(early);
         markStartup('consoleLoading');
         const bundle = codeCacheLoader().loadWithCodeCache(path.join(__dirname, '..', 'server', 'console.js'), { writeOnExit: writeCodeCache });
         const { attachConsole } = bundle.exports as { attachConsole: typeof AttachConsole };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import readline from 'node:readline';
-import { fail, type Envelope } from '../contract/envelope';
+import { AppError, fail, type Envelope } from '../contract/envelope';
 import { listenConsole, type EarlyServer } from '../server/earlyServer';
 import { codeTtlMs } from '../server/session';
 import { markStartup } from '../server/startupTimings';
@@ -26,12 +26,14 @@ export interface ServeOptions {
 
 export interface ServeHooks {
   /** The page's first screen while the services load (none: the page as built). */
-  firstScreenPage?: (dataDir: string) => ((indexHtml: string) => string | null) | undefined;
+  firstScreenPage?: () => ((indexHtml: string) => string | null) | undefined;
   /** Runs once the link is out, before the browser's first request can arrive. */
   announced?: () => void;
+  /** Opens the services before the link is printed (the whole CLI), not after (serve's own bundle). */
+  attachFirst?: boolean;
   /** Opens the services behind the listening server; rejects if they cannot start. */
   attach(early: EarlyServer, dataDir: string): Promise<{ close(): Promise<void> }>;
-  /** Prints a failure to start listening (redacted where the hook can), returning the exit code. */
+  /** Prints a failure before the link (redacted where the hook can), returning the exit code. */
   fail(envelope: Envelope<never>): number;
 }
 
@@ -59,11 +61,22 @@ export async function runServe(options: ServeOptions, hooks: ServeHooks, finish:
   const rendererDir = path.join(path.dirname(findResourcesDir()), 'dist', 'renderer');
   let early: EarlyServer;
   try {
-    early = await listenConsole({ rendererDir, port: options.port, token, firstScreenPage: hooks.firstScreenPage?.(dataDir) });
+    early = await listenConsole({ rendererDir, port: options.port, token, firstScreenPage: hooks.firstScreenPage?.() });
   } catch (error) {
     const portTaken = (error as { code?: string }).code === 'EADDRINUSE';
     const message = portTaken ? `port ${options.port} is in use; pick another with --port or omit it` : `could not listen on 127.0.0.1: ${(error as Error).message}`;
     return finish(hooks.fail(fail('io-error', message)));
+  }
+  let running: { close(): Promise<void> } | null = null;
+  // Services opened before the link is out: a database that cannot be used is an error envelope, not a
+  // link that leads nowhere.
+  if (hooks.attachFirst) {
+    try {
+      running = await hooks.attach(early, dataDir);
+    } catch (error) {
+      await early.close();
+      return finish(hooks.fail(error instanceof AppError ? { ok: false, error: error.toBody() } : fail('io-error', error instanceof Error ? error.message : String(error))));
+    }
   }
   const interactive = process.stdin.isTTY === true;
   printLink(options.json, early, dataDir, interactive);
@@ -74,12 +87,12 @@ export async function runServe(options: ServeOptions, hooks: ServeHooks, finish:
   // `--json` prints exactly one envelope on stdout: later links go to the terminal on stderr.
   const printAgain = () => (options.json ? process.stderr.write(`Firebreak console: ${early.openLink()}\n`) : printLink(false, early, dataDir, true));
   if (interactive) readline.createInterface({ input: process.stdin }).on('line', printAgain);
-  let running: { close(): Promise<void> } | null = null;
   const stop = () => {
     void (running ?? early).close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (running) return;
   try {
     running = await hooks.attach(early, dataDir);
   } catch (error) {

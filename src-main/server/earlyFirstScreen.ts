@@ -19,48 +19,65 @@ const busyWaitMs = 200;
 /**
  * The dashboard's first screen before the services have loaded (`firebreak serve`'s start), read
  * straight from the database with the shipped severity schemes. Only where that gives exactly what the
- * console would show: no database yet, the responder's own schemes, a schemes file that is not the one
- * built in, or a schema this release did not write all leave the page as built (the console draws it).
+ * console would show: the responder's own schemes, a schemes file that is not the one built in, or a
+ * schema this release did not write all leave the page as built (the console draws it).
  */
 export interface EarlyFirstScreen {
-  page(indexHtml: string): string | null;
-  /** Reads the screen while the browser is still on its way (the driver and the time format load then too). */
-  prepare(): void;
+  /**
+   * False when the database cannot be used at all (not a database, unreadable, written by a newer
+   * release): the whole CLI then starts the console and reports why it cannot, as it always did.
+   */
+  usable: boolean;
+  /** Absent where the screen cannot be drawn exactly as the console would (the page goes as built). */
+  page?: (indexHtml: string) => string | null;
+  /** Makes the time format while the browser is still on its way. */
+  warm(): void;
 }
 
-/** A screen read ahead is used if the page comes within this long; later pages read afresh. */
-const preparedForMs = 1_000;
+/** The screen read at start is used if the page comes within this long; later pages read afresh. */
+const readAheadForMs = 1_000;
 
-export function earlyFirstScreenPage(dataDir: string, resourcesDir: string): EarlyFirstScreen | undefined {
+type Read = { screen: FirstScreen | null; usable: boolean };
+
+/**
+ * Reads the first screen at once (before the link is printed: it also tells whether the database can
+ * be opened at all). Undefined where there is no database yet or the screen cannot be drawn exactly.
+ */
+export function earlyFirstScreen(dataDir: string, resourcesDir: string): EarlyFirstScreen | undefined {
   const file = path.join(dataDir, databaseFileName);
+  if (!fs.existsSync(file)) return undefined;
   const schemes = shippedSchemesIfUnchanged(resourcesDir);
-  if (!schemes || !fs.existsSync(file) || hasUserSchemes(dataDir)) return undefined;
-  const read = (): FirstScreen | null => {
+  const drawable = schemes !== null && !hasUserSchemes(dataDir);
+  const read = (): Read => {
     let db: BetterSqlite3.Database | undefined;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- external native module, loaded only when a screen is read
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- external native module, loaded only when there is a database
       const Database = require('better-sqlite3') as typeof BetterSqlite3;
       db = new Database(file, { fileMustExist: true, timeout: busyWaitMs });
-      if ((db.pragma('user_version', { simple: true }) as number) !== latestSchemaVersion) return null;
-      return readFirstScreen(db, schemes, new Date());
-    } catch {
-      return null; // busy, damaged or unreadable: the console reads it and says what is wrong
+      const version = db.pragma('user_version', { simple: true }) as number;
+      // An older schema is brought up to date by the console; a newer one it refuses, and says so.
+      if (version !== latestSchemaVersion || !drawable) return { screen: null, usable: version <= latestSchemaVersion };
+      return { screen: readFirstScreen(db, schemes, new Date()), usable: true };
+    } catch (error) {
+      // Busy: another process is writing, the console waits its turn. Anything else: the console says what is wrong.
+      return { screen: null, usable: (error as { code?: string }).code === 'SQLITE_BUSY' };
     } finally {
       db?.close();
     }
   };
-  let prepared: { screen: FirstScreen | null; at: number } | null = null;
+  const first = read();
+  let ahead: { screen: FirstScreen | null; at: number } | null = { screen: first.screen, at: Date.now() };
+  const page = (indexHtml: string) => {
+    const screen = ahead !== null && Date.now() - ahead.at < readAheadForMs ? ahead.screen : read().screen;
+    ahead = null;
+    // The clocks are drawn at this moment: one that ran out since the read shows as overdue.
+    return screen && pageWithFirstScreen(indexHtml, screen, new Date());
+  };
   return {
-    prepare: () => {
-      prepareFirstScreen();
-      prepared = { screen: read(), at: Date.now() };
-    },
-    page: (indexHtml) => {
-      const fresh = prepared !== null && Date.now() - prepared.at < preparedForMs;
-      const screen = fresh ? prepared!.screen : read();
-      prepared = null;
-      // The clocks are drawn at this moment: one that ran out since the read shows as overdue.
-      return screen && pageWithFirstScreen(indexHtml, screen, new Date());
+    usable: first.usable,
+    page: drawable ? page : undefined,
+    warm: () => {
+      if (drawable) prepareFirstScreen();
     },
   };
 }

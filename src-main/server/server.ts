@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fail } from '../contract/envelope';
+import { AppError, fail } from '../contract/envelope';
 import { createServiceContext, type Clock, type ServiceContext } from '../services/context';
 import { dispatchAsync, errorEnvelope } from '../services/dispatch';
 import { sendingIncidentSummaries } from '../services/incidents/changeSummaries';
@@ -44,6 +44,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Why the services could not start, said as an operation's error would be (mapped and redacted): the caller prints it. */
+function startFailure(error: unknown): AppError {
+  const envelope = errorEnvelope(error);
+  return envelope.ok ? new AppError('io-error', 'the data folder could not be opened') : new AppError(envelope.error.code, envelope.error.message, envelope.error.fields);
+}
+
 /** Listens and attaches the console in one step (the CLI's serve, tests). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const early = await listenConsole({ rendererDir: options.rendererDir, port: options.port, token: options.token, now: options.now });
@@ -70,9 +76,7 @@ export function attachConsole(early: EarlyServer, options: ConsoleOptions): Runn
     ctx = createServiceContext({ dataDir: options.dataDir, transport: 'http', clock: options.clock, emit: sendingIncidentSummaries(() => created.ctx, (event) => events.publish(event)) });
   } catch (error) {
     events.close();
-    // Said as an operation's error would be (mapped and redacted): the caller prints it.
-    const envelope = errorEnvelope(error);
-    throw new Error(envelope.ok ? 'the data folder could not be opened' : envelope.error.message, { cause: error });
+    throw startFailure(error);
   }
   created.ctx = ctx;
   markStartup('contextReady');

@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, tempDataDir } from '../support/consoleServer';
@@ -78,5 +80,36 @@ describe('firebreak serve --no-open', () => {
     const run = spawnSync(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir, FIREBREAK_SERVE_TOKEN: 'short' }, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('at least 32 characters') });
+  });
+
+  it('answers a database it cannot use with the error, not a link that leads nowhere', () => {
+    const damaged = tempDataDir();
+    const newer = tempDataDir();
+    try {
+      fs.writeFileSync(path.join(damaged, 'firebreak.sqlite'), Buffer.alloc(8192, 0x5a));
+      expect(spawnSync(process.execPath, [cliPath, 'incident', 'declare', '--title', 'Held by a newer release', '--severity', 'P2'], { env: { ...process.env, FIREBREAK_DATA_DIR: newer } }).status).toBe(0);
+      const db = new Database(path.join(newer, 'firebreak.sqlite'));
+      db.pragma('user_version = 999');
+      db.close();
+      const serve = (dir: string) => spawnSync(process.execPath, [cliPath, 'serve', '--no-open', '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: dir }, encoding: 'utf8', timeout: 20_000 });
+      const notDatabase = serve(damaged);
+      expect(notDatabase.status).toBe(2);
+      expect(JSON.parse(notDatabase.stdout).error).toEqual({ code: 'io-error', message: expect.stringContaining('file is not a database') });
+      const tooNew = serve(newer);
+      expect(tooNew.status).toBe(2);
+      expect(JSON.parse(tooNew.stdout).error).toEqual({ code: 'conflict', message: expect.stringContaining('written by a newer Firebreak') });
+    } finally {
+      fs.rmSync(damaged, { recursive: true, force: true });
+      fs.rmSync(newer, { recursive: true, force: true });
+    }
+  });
+
+  it('explains its own options, as every command does', () => {
+    const help = spawnSync(process.execPath, [cliPath, 'serve', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: firebreak serve [options]');
+    const badPort = spawnSync(process.execPath, [cliPath, 'serve', '--no-open', '--json', '--port', '99999'], { env: { ...process.env, FIREBREAK_DATA_DIR: dataDir }, encoding: 'utf8' });
+    expect(badPort.status).toBe(2);
+    expect(JSON.parse(badPort.stdout).error).toEqual({ code: 'invalid-input', message: '--port must be a number from 0 to 65535' });
   });
 });
