@@ -29,7 +29,8 @@ const idleLoadMs = 250;
 /** A page whose assets never all come (its tab closed) holds the services back no longer than this. */
 const pageScriptWaitMs = 3_000;
 
-const after = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// Unref'd: a console that failed to start must not linger for them.
+const after = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * Loading the services takes a quarter second or more of the one thread that also answers the page,
@@ -79,7 +80,7 @@ if (!options || firstScreen?.usable === false) {
         const { attachConsole } = bundle.exports as { attachConsole: typeof AttachConsole };
         return attachConsole(early, { dataDir });
       },
-      // Only a port taken can fail before the services load: its message quotes nothing from the responder.
+      // Only listening can fail before the services load (a port taken, or the system's reason): nothing from the responder is quoted.
       fail: (envelope) => {
         if (options.json) process.stdout.write(`${JSON.stringify(envelope)}\n`);
         else if (!envelope.ok) process.stderr.write(`firebreak: ${envelope.error.message}\n`);

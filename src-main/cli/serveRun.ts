@@ -101,6 +101,9 @@ export async function runServe(options: ServeOptions, hooks: ServeHooks, finish:
     early.failStart(message);
     // On stderr even with --json: stdout already holds the one envelope, the link.
     process.stderr.write(`firebreak: ${message}\n`);
+    // A stop from here on must not turn the failure into a clean exit.
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     await early.close();
     finish(exitCodes.error);
   }

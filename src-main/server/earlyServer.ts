@@ -16,7 +16,7 @@ import { serveStatic } from './staticFiles';
 
 /**
  * The console's HTTP server before the services are loaded: it listens, opens sessions, serves the page
- * and its assets, and holds API requests until the console attaches (consoleAttach.ts). `firebreak serve`
+ * and its assets, and holds API requests until the console attaches (attachConsole in server.ts). `firebreak serve`
  * announces its link as soon as this listens, and the page it answers can already show the dashboard's
  * first screen while the rest of the server loads.
  */
@@ -102,9 +102,9 @@ function pageAssets(page: string): Set<string> {
   return new Set([...head.matchAll(/<(?:script|link rel="stylesheet")[^>]*?(?:src|href)="\.(\/assets\/[^"]+)"/g)].map((match) => match[1]!));
 }
 
-function sendHtml(response: ServerResponse, html: string): void {
+function sendHtml(response: ServerResponse, html: string, headOnly: boolean): void {
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' });
-  response.end(html);
+  response.end(headOnly ? undefined : html);
 }
 
 export async function listenConsole(options: EarlyOptions): Promise<EarlyServer> {
@@ -170,11 +170,11 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
       return sendPage(response, 401, 'Firebreak', ['This console needs the link printed by firebreak serve: it works once and opens a session for this browser.', newLinkAdvice]);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD', false);
-    if (request.method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
-      asked();
+    if (pathname === '/' || pathname === '/index.html') {
+      if (request.method === 'GET') asked();
       const page = pageWithFirstScreen();
       if (page !== null) {
-        sendHtml(response, page);
+        sendHtml(response, page, request.method === 'HEAD');
         awaitedAssets ??= pageAssets(page);
         if (awaitedAssets.size === 0) served();
         return markStartup('firstScreenAnswered');

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Envelope, ErrorCode } from '../contract';
 import { contentSecurityPolicy } from '../services/contentSecurityPolicy';
+import { escapeHtml } from './htmlText';
 
 const statusFor: Record<ErrorCode, number> = {
   'invalid-input': 400,
@@ -44,9 +45,6 @@ export function sendText(response: ServerResponse, status: number, text: string,
   response.end(text);
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 /** A page of plain text for the responder (no script: the strict CSP applies to it as well). */
 export function sendPage(response: ServerResponse, status: number, title: string, paragraphs: string[], headers: Record<string, string> = {}): void {

@@ -132,7 +132,6 @@ function statusesOf(filters: IncidentFilters, among: readonly IncidentStatus[]):
 
 const where = (terms: string[]) => (terms.length ? `WHERE ${terms.join(' AND ')}` : '');
 
-/** Every incident matching scope and filters. */
 /**
  * How many of the list's incidents wait past their response time, at most `cap`: they lead the list
  * (waiting rows come first, soonest due first), so the console's first `cap` rows hold exactly these.
@@ -148,6 +147,7 @@ export function countOverdue(db: Database, filters: IncidentFilters, nowMs: numb
   return Math.min(count, cap);
 }
 
+/** Every incident matching scope and filters. */
 export function countIncidents(db: Database, filters: IncidentFilters): number {
   const clause = filterClause(db, filters);
   const statuses = statusesOf(filters, allStatuses);

@@ -87,13 +87,15 @@ interface PageMarks {
   listResponseEnd: number | null;
   firstRow: number;
   allRows: number;
+  /** The console's own rows on screen (after it took over a first screen the server drew). */
+  consoleRows: number;
   /** The console's own User Timing marks (main.tsx, boot.tsx), by name. */
   marks: Record<string, number>;
 }
 
-async function pageMarks(page: Page, allRows: number, firstRow: number): Promise<PageMarks> {
+async function pageMarks(page: Page, allRows: number, firstRow: number, consoleRows: number): Promise<PageMarks> {
   return page.evaluate(
-    ({ allRows, firstRow }) => {
+    ({ allRows, firstRow, consoleRows }) => {
       const origin = performance.timeOrigin;
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const list = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((entry) => entry.name.endsWith('/api/op/incident.list'));
@@ -107,10 +109,11 @@ async function pageMarks(page: Page, allRows: number, firstRow: number): Promise
         listResponseEnd: list ? origin + list.responseEnd : null,
         firstRow: origin + firstRow,
         allRows: origin + allRows,
+        consoleRows: origin + consoleRows,
         marks: Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, origin + mark.startTime])),
       };
     },
-    { allRows, firstRow },
+    { allRows, firstRow, consoleRows },
   );
 }
 
@@ -154,11 +157,12 @@ function phasesOf(spawnedAt: number, launched: Launched, server: Record<string, 
   span('scriptToListRequest', seen.domContentLoaded, seen.listRequestStart);
   span('listRequest', seen.listRequestStart, seen.listResponseEnd);
   span('listOnServer', server?.incidentListReceived, server?.incidentListAnswered);
-  span('render', seen.listResponseEnd, seen.allRows);
+  // The list answered to the console's rows on screen (with a first screen, rows were up long before).
+  span('render', seen.listResponseEnd, seen.consoleRows);
   // The console's side, from its own marks: its script read and run, and its first render to rows on screen.
   span('entryToConsoleScript', seen.marks['firebreak:entry'], seen.marks['firebreak:console-script']);
   span('consoleScriptToRender', seen.marks['firebreak:console-script'], seen.marks['firebreak:first-render']);
-  span('firstRenderToRows', seen.marks['firebreak:first-render'], seen.allRows);
+  span('firstRenderToRows', seen.marks['firebreak:first-render'], seen.consoleRows);
   span('firstRows', spawnedAt, seen.firstRow);
   return phases;
 }
@@ -211,7 +215,7 @@ async function main() {
     const [firstRow, allRows, interactiveAt, origin] = (await seenAt.jsonValue()) as [number, number, number, number];
     const elapsed = origin + allRows - spawnedAt;
     const interactive = origin + interactiveAt - spawnedAt;
-    const seen = await pageMarks(page, allRows, firstRow);
+    const seen = await pageMarks(page, allRows, firstRow, interactiveAt);
     await stop(launched.child);
     const server = await launched.serverMarks;
     await page.close();

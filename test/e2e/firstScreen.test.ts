@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -108,6 +109,21 @@ describe('the first screen drawn by the server', () => {
     }
     await shoot('static');
     await page.unroute(/\/assets\/.*\.js$/);
+  });
+
+  it('has no serious accessibility violations while it is a picture: nothing hidden from assistive technology takes focus', async () => {
+    // axe needs a context of its own; the console's token stands in for the session cookie.
+    const context = await page.context().browser()!.newContext({ extraHTTPHeaders: { authorization: `Bearer ${session.served.token}` } });
+    try {
+      const picture = await context.newPage();
+      await picture.route(/\/assets\/.*\.js$/, (route) => route.abort());
+      await picture.goto(`${session.served.origin}/`);
+      await picture.locator('.first-screen-rows .incident-row').first().waitFor();
+      const results = await new AxeBuilder({ page: picture }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   it('is taken over by the console with the same rows in the same places', async () => {

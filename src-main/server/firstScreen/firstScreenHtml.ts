@@ -2,6 +2,7 @@ import type { SlaSnapshot } from '../../contract';
 import type { IncidentFacts } from '../../domain/incidents/incidentFacts';
 import { countdown, localTimeOptions } from '../../domain/timeText';
 import { splitUserText, visibleUserText } from '../../domain/userText';
+import { escapeHtml } from '../htmlText';
 import type { FirstScreen } from './firstScreenData';
 
 /*
@@ -16,14 +17,6 @@ import type { FirstScreen } from './firstScreenData';
 const rowHeight = 38;
 const columns = ['SLA', 'Sev', 'ID', 'Title', 'Status', 'Phase', 'Checklist', 'Impact', 'Commander', 'Declared'];
 const impactNames = { C: 'Confidentiality', I: 'Integrity', A: 'Availability' } as const;
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text and attribute values alike; a lone surrogate (no character at all) reads as U+FFFD, as UTF-8 would carry it. */
-export function escapeHtml(text: string): string {
-  return text.replace(loneSurrogate, '\uFFFD').replace(/[&<>"']/g, (char) => escapes[char]!);
-}
 
 /** UserText: its own direction, and every bidi control as a visible, named token. */
 function userText(text: string): string {
@@ -73,7 +66,8 @@ export function prepareFirstScreen(): void {
 
 function row(incident: IncidentFacts, index: number, now: Date, time: Intl.DateTimeFormat): string {
   // Ids are [A-Za-z0-9-] (incident.declare): the hash route the console opens (uiStore routeFromHash).
-  const link = `<a href="#/incident/${encodeURIComponent(incident.id)}">${escapeHtml(incident.id)}</a>`;
+  // Out of the tab order: the screen is hidden from assistive technology until the console takes it over (axe: aria-hidden-focus).
+  const link = `<a href="#/incident/${encodeURIComponent(incident.id)}" tabindex="-1">${escapeHtml(incident.id)}</a>`;
   const cells = [
     `<span role="cell">${slaClock(incident.sla, now)}</span>`,
     `<span role="cell"><span class="badge sev-${Math.min(incident.severityRank, 3)}" title="${escapeHtml(incident.severityLabel)}">${escapeHtml(incident.severity)}</span></span>`,

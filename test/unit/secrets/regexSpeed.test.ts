@@ -12,7 +12,10 @@ const megabyte = 1024 * 1024;
 const line = (unit: string) => unit.repeat(Math.ceil(megabyte / unit.length)).slice(0, megabyte);
 
 // Hostile lines for the rules that wake on common words: each regex alone, on the whole line (no
-// keyword windows), must stay linear. A backtracking regex takes seconds or minutes on these.
+// keyword windows), must stay linear. A backtracking regex takes minutes on these (a megabyte squared);
+// a linear one well under a second even on a loaded machine. The bound tells the two apart and is no
+// speed target: throughput is the secrets benchmark's.
+const backtrackingMs = 2_000;
 const hostile = {
   'key=key=': line('key='),
   'a…': line('a'),
@@ -34,14 +37,14 @@ describe('the generic and engine rules stay fast on hostile megabyte lines', () 
     expect(engineRules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['generic-api-secret', 'generic-password-assignment', 'private-key-pem', 'netrc-password', 'scheme-url-password']));
   });
 
-  it.each(Object.entries(hostile))('%s: every regex under 200 ms', (_, text) => {
+  it.each(Object.entries(hostile))('%s: no regex backtracks', (_, text) => {
     const slow: string[] = [];
     for (const rule of engineRules) {
       const started = performance.now();
       rule.regex.lastIndex = 0;
       for (let n = 0, match = rule.regex.exec(text); match && n < 10_000; n += 1, match = rule.regex.exec(text)) if (match[0].length === 0) rule.regex.lastIndex += 1;
       const ms = performance.now() - started;
-      if (ms > 200) slow.push(`${rule.id} ${ms.toFixed(0)} ms`);
+      if (ms > backtrackingMs) slow.push(`${rule.id} ${ms.toFixed(0)} ms`);
     }
     expect(slow).toEqual([]);
   });

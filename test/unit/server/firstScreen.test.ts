@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident, IncidentPage } from '../../../src-main/contract';
 import type { IncidentFacts } from '../../../src-main/domain/incidents/incidentFacts';
 import { firstScreenRows, readFirstScreen, type FirstScreen } from '../../../src-main/server/firstScreen/firstScreenData';
-import { escapeHtml, pageWithFirstScreen } from '../../../src-main/server/firstScreen/firstScreenHtml';
+import { pageWithFirstScreen } from '../../../src-main/server/firstScreen/firstScreenHtml';
+import { escapeHtml } from '../../../src-main/server/htmlText';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 const indexHtml =
@@ -94,7 +95,7 @@ describe('pageWithFirstScreen', () => {
     expect(page).toContain('<div class="toolbar" inert><h1>Open incidents</h1><span class="count">1000</span><span class="overdue-count">2 overdue</span>');
     expect(page).toContain('aria-rowcount="1001"');
     expect(page).toContain('<div class="incident-row" role="row" aria-rowindex="2" data-index="0">');
-    expect(page).toContain('<span role="cell" class="mono"><a href="#/incident/INC-20261123-141502">INC-20261123-141502</a></span>');
+    expect(page).toContain('<span role="cell" class="mono"><a href="#/incident/INC-20261123-141502" tabindex="-1">INC-20261123-141502</a></span>');
     expect(page).toContain('<span class="sla  sla-running" role="timer" aria-label="55:00 left to respond">55:00 left</span>');
     expect(page).toContain('<rect width="25" height="1"></rect>');
     expect(page).toContain(`height="${999 * 38}"`);
