@@ -1,7 +1,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { AppError, fail, type Envelope } from '../contract/envelope';
-import { listenConsole, type EarlyServer } from '../server/earlyServer';
+import { listenConsole, type EarlyServer, type FirstScreenPage } from '../server/earlyServer';
 import { codeTtlMs } from '../server/session';
 import { markStartup } from '../server/startupTimings';
 import { findResourcesDir } from '../services/resourcesDir';
@@ -26,7 +26,7 @@ export interface ServeOptions {
 
 export interface ServeHooks {
   /** The page's first screen while the services load (none: the page as built). */
-  firstScreenPage?: () => ((indexHtml: string) => string | null) | undefined;
+  firstScreenPage?: () => FirstScreenPage | undefined;
   /** Runs once the link is out, before the browser's first request can arrive. */
   announced?: () => void;
   /** Opens the services before the link is printed (the whole CLI), not after (serve's own bundle). */

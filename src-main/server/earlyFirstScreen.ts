@@ -6,6 +6,7 @@ import type { SeverityScheme } from '../contract';
 import { userSchemesDir } from '../services/resourcesDir';
 import { databaseFileName } from '../store/databaseFile';
 import { latestSchemaVersion } from '../store/migrations';
+import type { FirstScreenPage } from './earlyServer';
 import { readFirstScreen, type FirstScreen } from './firstScreen/firstScreenData';
 import { pageWithFirstScreen, prepareFirstScreen } from './firstScreen/firstScreenHtml';
 
@@ -29,7 +30,7 @@ export interface EarlyFirstScreen {
    */
   usable: boolean;
   /** Absent where the screen cannot be drawn exactly as the console would (the page goes as built). */
-  page?: (indexHtml: string) => string | null;
+  page?: FirstScreenPage;
   /** Makes the time format while the browser is still on its way. */
   warm(): void;
 }
@@ -67,11 +68,11 @@ export function earlyFirstScreen(dataDir: string, resourcesDir: string): EarlyFi
   };
   const first = read();
   let ahead: { screen: FirstScreen | null; at: number } | null = { screen: first.screen, at: Date.now() };
-  const page = (indexHtml: string) => {
+  const page: FirstScreenPage = (indexHtml, acceptLanguage) => {
     const screen = ahead !== null && Date.now() - ahead.at < readAheadForMs ? ahead.screen : read().screen;
     ahead = null;
     // The clocks are drawn at this moment: one that ran out since the read shows as overdue.
-    return screen && pageWithFirstScreen(indexHtml, screen, new Date());
+    return screen && pageWithFirstScreen(indexHtml, screen, new Date(), acceptLanguage);
   };
   return {
     usable: first.usable,

@@ -29,15 +29,18 @@ export interface EarlyOptions {
   /** Moves the expiry of one-time links in tests. */
   now?: () => number;
   /** The page with the dashboard's first screen in it, while no console is attached; null sends the plain page. */
-  firstScreenPage?: (indexHtml: string) => string | null;
+  firstScreenPage?: FirstScreenPage;
 }
+
+/** The built page with the first screen drawn in it (times in the browser's language), or null for the page as built. */
+export type FirstScreenPage = (indexHtml: string, acceptLanguage: string | undefined) => string | null;
 
 /** What the attached console answers. */
 export interface ConsoleHandlers {
   /** An API request whose origin and credentials are already checked. */
   api(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void>;
   /** The page with the dashboard's first screen, read through the console's own services. */
-  page(indexHtml: string): string | null;
+  page: FirstScreenPage;
   /** A request failed with an internal error (logged redacted, never with the request). */
   internalError(error: unknown): void;
 }
@@ -172,7 +175,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD', false);
     if (pathname === '/' || pathname === '/index.html') {
       if (request.method === 'GET') asked();
-      const page = pageWithFirstScreen();
+      const page = pageWithFirstScreen(request.headers['accept-language']);
       if (page !== null) {
         sendHtml(response, page, request.method === 'HEAD');
         awaitedAssets ??= pageAssets(page);
@@ -185,7 +188,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
   }
 
   /** The built page with the first screen in it, or null for the page as built (no data, or no build). */
-  function pageWithFirstScreen(): string | null {
+  function pageWithFirstScreen(acceptLanguage: string | undefined): string | null {
     const render = handlers ? handlers.page : options.firstScreenPage;
     if (!render) return null;
     let indexHtml: string;
@@ -194,7 +197,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
     } catch {
       return null; // serveStatic says the console is not built
     }
-    return render(indexHtml);
+    return render(indexHtml, acceptLanguage);
   }
 
   function internalError(response: ServerResponse, error: unknown): void {

@@ -104,10 +104,10 @@ export function attachConsole(early: EarlyServer, options: ConsoleOptions): Runn
 
   early.attach({
     api: handleApi,
-    page: (indexHtml) => {
+    page: (indexHtml, acceptLanguage) => {
       try {
         const now = ctx.clock();
-        return pageWithFirstScreen(indexHtml, readFirstScreen(ctx.db, ctx.schemes, now), now);
+        return pageWithFirstScreen(indexHtml, readFirstScreen(ctx.db, ctx.schemes, now), now, acceptLanguage);
       } catch (error) {
         logError('firebreak: the first screen could not be read; the console draws it', error);
         return null;

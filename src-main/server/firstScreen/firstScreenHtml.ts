@@ -55,9 +55,32 @@ function impactTags(impact: IncidentFacts['impact']): string {
   return `<span class="impact" aria-label="impact">${tags.join('')}</span>`;
 }
 
-let format: Intl.DateTimeFormat | undefined;
-/** Made once per process: the first one costs tens of milliseconds (the zone's data). */
-const timeFormat = () => (format ??= new Intl.DateTimeFormat(undefined, localTimeOptions));
+/** Made once per language: the first one costs tens of milliseconds (the zone's data). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** Languages kept: a few in practice; a flood of odd headers only costs a new format each. */
+const maxFormats = 8;
+
+/**
+ * The time format for the browser's first language (its Accept-Language), so the console that takes
+ * over writes the same text: the server and the browser share the machine's zone but not its language.
+ */
+function timeFormat(acceptLanguage?: string): Intl.DateTimeFormat {
+  const tag = acceptLanguage?.split(/[,;]/)[0]?.trim() ?? '';
+  let locale: string | undefined;
+  try {
+    locale = tag && tag !== '*' ? Intl.DateTimeFormat.supportedLocalesOf([tag])[0] : undefined;
+  } catch {
+    locale = undefined; // not a language tag: the server's own
+  }
+  const key = locale ?? '';
+  let format = formats.get(key);
+  if (!format) {
+    if (formats.size >= maxFormats) formats.clear();
+    format = new Intl.DateTimeFormat(locale, localTimeOptions);
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** Does now what the first page would otherwise wait for: `firebreak serve` calls it once its link is out. */
 export function prepareFirstScreen(): void {
@@ -104,11 +127,11 @@ function topBar(): string {
   );
 }
 
-function incidentList(screen: FirstScreen, now: Date): string {
+function incidentList(screen: FirstScreen, now: Date, acceptLanguage: string | undefined): string {
   if (screen.incidents.length === 0) {
     return '<div class="empty"><p>No open incidents. Quiet night.</p><button type="button" class="primary danger">Declare an incident <kbd>n</kbd></button></div>';
   }
-  const time = timeFormat();
+  const time = timeFormat(acceptLanguage);
   const rowCount = Math.max(screen.total, screen.incidents.length);
   const head = columns.map((heading) => `<span role="columnheader">${heading}</span>`).join('');
   const rows = screen.incidents.map((incident, index) => row(incident, index, now, time)).join('');
@@ -127,12 +150,12 @@ function incidentList(screen: FirstScreen, now: Date): string {
  * console replaces it, it is a picture: hidden from assistive technology (which would read it, then
  * read it again), its controls inert; only each row's link works, through the hash route.
  */
-export function firstScreenMarkup(screen: FirstScreen, now: Date): string {
+export function firstScreenMarkup(screen: FirstScreen, now: Date, acceptLanguage?: string): string {
   const overdue = screen.overdue > 0 ? `<span class="overdue-count">${screen.overdue} overdue</span>` : '';
   return (
     `<div class="app" aria-hidden="true">${topBar()}<main class="dashboard"><div class="toolbar" inert><h1>Open incidents</h1><span class="count">${screen.total}</span>${overdue}` +
     '<div class="segmented" role="group" aria-label="Which incidents"><button type="button" class="active">Open</button><button type="button" class="">All</button></div>' +
-    `<button type="button">Import bundle…</button></div>${incidentList(screen, now)}</main></div>`
+    `<button type="button">Import bundle…</button></div>${incidentList(screen, now, acceptLanguage)}</main></div>`
   );
 }
 
@@ -145,9 +168,9 @@ const modulePreload = /<link rel="modulepreload"[^>]*>\s*/g;
  * The built index.html with the first screen drawn in #root (marked data-first-screen, which tells
  * main.tsx to let it paint before loading the console). No screen: the page as built.
  */
-export function pageWithFirstScreen(indexHtml: string, screen: FirstScreen | null, now: Date): string {
+export function pageWithFirstScreen(indexHtml: string, screen: FirstScreen | null, now: Date, acceptLanguage?: string): string {
   if (screen === null || !indexHtml.includes(emptyRoot)) return indexHtml;
-  const markup = firstScreenMarkup(screen, now);
+  const markup = firstScreenMarkup(screen, now, acceptLanguage);
   // A function, so `$` in a title is never read as a replacement pattern.
   return indexHtml.replace(modulePreload, '').replace(emptyRoot, () => `<div id="root" data-first-screen>${markup}</div>`);
 }

@@ -4,6 +4,7 @@ import type { IncidentFacts } from '../../../src-main/domain/incidents/incidentF
 import { firstScreenRows, readFirstScreen, type FirstScreen } from '../../../src-main/server/firstScreen/firstScreenData';
 import { pageWithFirstScreen } from '../../../src-main/server/firstScreen/firstScreenHtml';
 import { escapeHtml } from '../../../src-main/server/htmlText';
+import { localTimeOptions } from '../../../src-main/domain/timeText';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 const indexHtml =
@@ -87,6 +88,17 @@ const screenOf = (incidents: IncidentFacts[], total = incidents.length): FirstSc
 describe('pageWithFirstScreen', () => {
   it('returns the page unchanged without a screen', () => {
     expect(pageWithFirstScreen(indexHtml, null, now)).toBe(indexHtml);
+  });
+
+  it('writes the declared time in the browser’s first language, and in the server’s for a header that names none', () => {
+    const declared = new Date('2026-11-23T14:15:02.000Z');
+    const inLanguage = (language: string | undefined) => new Intl.DateTimeFormat(language, localTimeOptions).format(declared);
+    const german = pageWithFirstScreen(indexHtml, screenOf([facts({})]), now, 'de-DE,de;q=0.9,en;q=0.8');
+    expect(inLanguage('de-DE')).not.toBe(inLanguage('en-US'));
+    expect(german).toContain(`<span role="cell" class="muted">${escapeHtml(inLanguage('de-DE'))}</span>`);
+    for (const header of [undefined, '', '*', 'not a language!!', ';q=0.5']) {
+      expect(pageWithFirstScreen(indexHtml, screenOf([facts({})]), now, header)).toContain(`<span role="cell" class="muted">${escapeHtml(inLanguage(undefined))}</span>`);
+    }
   });
 
   it('draws the toolbar, rows at their row index, and holds the place of the rows not drawn', () => {
