@@ -104,9 +104,8 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
           patterns: [
             // appVersion: the version `--version` prints, in a module of its own so printing it loads no service.
-            { regex: '/services/(?!(dispatch|context|appVersion|resources|resourcesDir|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
-            // Locating the built console to serve is no operation.
-            { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
+            { regex: '/services/(?!(dispatch|context|appVersion|resourcesDir|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
+            // resourcesDir: locating the built console to serve is no operation.
             // `playbook validate` checks a file the responder has not installed: no database, no operation.
             { regex: '/services/playbooks/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize', 'describeProblem'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
             // `hub init` and `hub add-member` administer the hub's PostgreSQL, not this laptop: no database, no operation.
@@ -136,7 +135,7 @@ export default tseslint.config(
             { regex: '/src-main/contract(/|$)', allowTypeImports: true, message: 'The renderer imports contract types only (import type).' },
             // The urgency order is pure domain logic: the console places a pushed incident exactly where the server would.
             // Times and typed text likewise: the server's first screen writes them as the console does.
-            { regex: '/src-main/(?!contract(/|$)|domain/incidents/urgency$|domain/(timeText|userText)$)', message: 'The renderer may not import main-process code.' },
+            { regex: '/src-main/(?!contract(/|$)|domain/incidents/urgency$|domain/(timeText|userText|incidents/dashboardList)$)', message: 'The renderer may not import main-process code.' },
             { group: ['node:*', 'fs', 'path', 'better-sqlite3'], message: 'The renderer never touches Node.' },
           ],
         },

@@ -134,9 +134,5 @@ export function boot(api: Api, { firstScreen = false } = {}): void {
     );
   };
   if (!firstScreen) return render();
-  const settled = listed.then(
-    () => undefined,
-    () => undefined,
-  );
-  void Promise.race([settled, new Promise((resolve) => setTimeout(resolve, firstScreenWaitMs))]).then(render);
+  void Promise.race([listed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, firstScreenWaitMs))]).then(render);
 }

@@ -1,6 +1,3 @@
 /** Rows per page of a paged incident list. */
 export const pageSize = 200;
-/** The open view loads whole up to this many (open incidents are few); past it, it pages too. */
-export const openWhole = 1000;
-/** The dashboard's first request, also sent before the console's script has loaded (main.tsx): the same input, so it is answered once. */
-export const firstListInput = { scope: 'open', limit: openWhole } as const;
+export { firstListInput, openWhole } from '../../src-main/domain/incidents/dashboardList';

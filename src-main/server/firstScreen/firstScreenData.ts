@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SeverityScheme } from '../../contract';
+import { firstListInput } from '../../domain/incidents/dashboardList';
 import { incidentFacts, type IncidentFacts } from '../../domain/incidents/incidentFacts';
 import { progressOfIncidents } from '../../store/checklistRepo';
 import { countIncidents, countOverdue, pageIncidentStates, rankedLevels, type IncidentFilters } from '../../store/incidentPages';
@@ -18,11 +19,9 @@ export interface FirstScreen {
   overdue: number;
 }
 
-// The dashboard's default list (listRequests.firstListInput): this module may not load the contract's
-// schemes, so the defaults incident.list's schema fills in are written out here.
-const defaultList: IncidentFilters = { scope: 'open', kind: 'real' };
-/** The console's first request loads this many rows (listRequests.openWhole) and counts the overdue among them. */
-const consoleListRows = 1000;
+// The dashboard's first request; this module may not load the contract's schemas, so the kind
+// incident.list's schema fills in by default is written out here.
+const defaultList: IncidentFilters = { scope: firstListInput.scope, kind: 'real' };
 
 /**
  * The first `rows` incidents of the dashboard's list, through the same store queries and row facts
@@ -34,6 +33,6 @@ export function readFirstScreen(db: Database, schemes: readonly SeverityScheme[]
     const page = pageIncidentStates(db, defaultList, levels, undefined, rows);
     const progress = progressOfIncidents(db, page.rows.map((row) => row.state.id));
     const incidents = page.rows.map(({ state }) => incidentFacts(schemes, state, progress.get(state.id) ?? { settled: 0, total: 0 }, now));
-    return { incidents, total: countIncidents(db, defaultList), overdue: countOverdue(db, defaultList, now.getTime(), consoleListRows) };
+    return { incidents, total: countIncidents(db, defaultList), overdue: countOverdue(db, defaultList, now.getTime(), firstListInput.limit) };
   });
 }
