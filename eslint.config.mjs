@@ -104,8 +104,9 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
           patterns: [
             // appVersion: the version `--version` prints, in a module of its own so printing it loads no service.
-            { regex: '/services/(?!(dispatch|context|appVersion|resourcesDir|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
-            // resourcesDir: locating the built console to serve is no operation.
+            { regex: '/services/(?!(dispatch|context|appVersion|resources|resourcesDir|playbooks/playbooks|hub/hubAdmin|hub/hubConnection)$)', message: 'The CLI calls operations through dispatch (call or callLong from ./context), never a service.' },
+            // Locating the built console to serve is no operation.
+            { regex: '/services/resources$', allowImportNames: ['findResourcesDir'], message: 'The CLI calls operations through dispatch; from services/resources it may only locate the resources folder.' },
             // `playbook validate` checks a file the responder has not installed: no database, no operation.
             { regex: '/services/playbooks/playbooks$', allowImportNames: ['readPlaybookFile', 'summarize', 'describeProblem'], message: 'The CLI calls operations through dispatch; from services/playbooks it may only check a playbook file.' },
             // `hub init` and `hub add-member` administer the hub's PostgreSQL, not this laptop: no database, no operation.
