@@ -131,6 +131,8 @@ describe('the investigation record in the console', () => {
     await row.getByLabel('TLP').selectOption('amber+strict');
     await row.getByLabel('Tags').fill('payroll, wave-1');
     await row.getByLabel('Tags').press('Enter');
+    // The row shows the saved values once the editor has closed (its TLP list holds the same words).
+    await page.getByRole('form', { name: 'Edit I17' }).waitFor({ state: 'detached' });
     await row.getByText('TLP:AMBER+STRICT').waitFor();
     await row.getByText('wave-1').waitFor();
     await page.getByLabel('Show indicators of type').selectOption('url');
