@@ -136,19 +136,26 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   let lastReport = 0;
   const report = () => onProgress({ files: stats.files, bytes: stats.bytes, commits: 0, findings: findings.length });
 
+  /**
+   * Reports progress and lets a cancel in (a worker's message, the CLI's Ctrl-C on the thread that
+   * scans) every 200 ms: between files, and between the chunks of a large one.
+   */
+  const pause = async () => {
+    const now = Date.now();
+    if (now - lastReport <= 200) return;
+    lastReport = now;
+    report();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
+  };
+
   for (const file of walkFiles(root, input.honourGitignore, counts)) {
     index += 1;
     if (index !== claimed) continue;
     if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
-    scanFile(file);
+    await scanFile(file);
     claimed = Atomics.add(input.claims, 0, 1);
-    const now = Date.now();
-    if (now - lastReport > 200) {
-      lastReport = now;
-      report();
-      // Let the cancel message in between files.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await pause();
   }
   // Every lane walks the whole tree; only the first counts what the walk skipped.
   if (input.lane === 0) {
@@ -159,7 +166,7 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   return { findings, stats };
 
   /** Scans one file, streamed in chunks; a binary, oversized or unreadable one is counted. */
-  function scanFile(file: { absolute: string; relative: string }): void {
+  async function scanFile(file: { absolute: string; relative: string }): Promise<void> {
     let fd: number;
     try {
       fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -187,11 +194,13 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
         while ((read = fs.readSync(fd, buffer, 0, chunkBytes, null)) > 0) {
           stats.bytes += read;
           scanner.push(buffer.subarray(0, read));
+          await pause();
         }
         scanner.push(buffer.subarray(0, 0), true);
       }
       stats.files += 1;
-    } catch {
+    } catch (error) {
+      if (error instanceof AppError) throw error;
       stats.skipped.unreadable += 1;
     } finally {
       fs.closeSync(fd);
