@@ -124,6 +124,25 @@ export default tseslint.config(
     },
   },
   {
+    // A plain `scan secrets` runs without the contract's schemas or a database (cli/scanSecretsFast.ts): it
+    // scans as the operation does, with the same function, and hands anything else to the whole CLI.
+    // test/integration/scanSecretsFast.test.ts holds its output to the whole CLI's, byte for byte.
+    files: ['src-main/cli/scanSecretsFast.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only src-main/electron may import electron.' }],
+          patterns: [
+            { regex: '/services/(?!(appVersion|resourcesDir|redaction/shippedRules|scans/secretScan)$)', message: 'A plain secret scan loads the scan itself and nothing else of the services.' },
+            { regex: '/jobs/(?!(atomicFile|workerStart|runInWorker)$)', message: 'A plain secret scan runs its job through services/scans/secretScan.' },
+            { regex: '/store/', message: 'A plain secret scan opens no database.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer talks to the world only through the Api; from src-main it may import contract types only
     // (and the pure rules it shares with the server: the urgency order, and how a time reads).
     files: ['src-renderer/**/*.{ts,tsx}'],

@@ -3,9 +3,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-// `serve` starts from a bundle of its own: the link is printed before the rest of Firebreak loads.
-const serving = process.argv[2] === 'serve';
-const entry = path.join(__dirname, '..', 'dist', 'main', 'cli', serving ? 'serve.js' : 'main.js');
+// `serve` and `scan secrets` start from bundles of their own: the link is printed, or the scan under
+// way, before the rest of Firebreak loads. Each hands what it does not run to the whole CLI (main.js).
+const [command, subcommand] = process.argv.slice(2);
+const own = command === 'serve' ? 'serve.js' : command === 'scan' && subcommand === 'secrets' ? 'scanSecrets.js' : 'main.js';
+const entry = path.join(__dirname, '..', 'dist', 'main', 'cli', own);
 const loader = path.join(__dirname, '..', 'dist', 'main', 'codeCache.js');
 if (!fs.existsSync(entry) || !fs.existsSync(loader)) {
   process.stderr.write('firebreak: not built yet: run `npm run build` (npm install does it for you).\n');

@@ -132,6 +132,8 @@ if (only !== 'renderer') {
     build({ ...nodeBundle, entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/main/cli/main.js' }),
     // `firebreak serve` starts from its own small bundle and loads the console's services from theirs.
     build({ ...nodeBundle, entryPoints: ['src-main/cli/serveFast.ts'], outfile: 'dist/main/cli/serve.js' }),
+    // So does a plain `firebreak scan secrets PATH`: no schemas, YAML parser or database driver to load.
+    build({ ...nodeBundle, entryPoints: ['src-main/cli/scanSecretsFast.ts'], outfile: 'dist/main/cli/scanSecrets.js' }),
     build({ ...nodeBundle, entryPoints: ['src-main/server/server.ts'], outfile: 'dist/main/server/console.js' }),
     build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
     // Long jobs run in worker threads from their own bundle (found beside the CLI and Electron bundles).
@@ -149,6 +151,9 @@ if (only !== 'renderer') {
   const cached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), '--version'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
   if (cached.status !== 0) console.warn(`firebreak: no code cache for the CLI (it still runs, compiling at each start): ${cached.stderr.trim()}`);
   await warmServeCodeCache();
+  // The secret scan's, written by a scan of resources/ (the functions it ran are then in the cache).
+  const scanCached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), 'scan', 'secrets', path.join(root, 'resources'), '--json'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
+  if (scanCached.status !== 0 && scanCached.status !== 1) console.warn(`firebreak: no code cache for the secret scan (it still runs, compiling at each start): ${scanCached.stderr.trim()}`);
   // The same for the job workers' bundle, written by a worker that ran a secret scan of resources/
   // (what most workers run): the functions it compiled are in the cache too.
   fs.rmSync(path.join(root, 'dist', 'main', 'jobs', 'worker.js.codecache'), { force: true });

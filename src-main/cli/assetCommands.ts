@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { assetKinds, assetStates, type Asset, type AssetList } from '../contract';
 import { call, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 import { visibleText } from './visibleText';
 
 type Finish = (code: number) => void;

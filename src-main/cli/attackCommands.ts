@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { AttackCatalogue, AttackImportResult, AttackSearchResult, Technique } from '../contract';
 import { call, callLong } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 import { visibleText as shown } from './visibleText';
 
 type Finish = (code: number) => void;

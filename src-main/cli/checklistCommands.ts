@@ -3,7 +3,8 @@ import type { Checklist, ChecklistStep, Incident, Playbook, PlaybookProblem, Pla
 import { fail } from '../contract/envelope';
 import { registerRunbookImport } from './runbookImportCommand';
 import { call, commandModules, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 
 type Finish = (code: number) => void;
 

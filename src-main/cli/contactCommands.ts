@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Contact } from '../contract';
 import { call } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 
 export function registerContactCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {
   const contacts = program.command('contacts').description('the contacts directory escalation reminders draw on');

@@ -1,6 +1,6 @@
 import type { DrillClock, DrillHistory, DrillList, DrillRun, DrillScore, InjectState, InjectTrigger, ScoreLine } from '../contract';
 import { commandModules } from './context';
-import { table } from './output';
+import { table } from './table';
 
 /** "minute 12.5, running ×10": where the drill clock stands now. */
 export function formatClock(clock: DrillClock, nowMs = Date.now()): string {

@@ -4,7 +4,8 @@ import type { CollectedEvidence, EvidenceContents, EvidenceItem, EvidenceVerifyR
 import { custodyActions } from '../contract/choices';
 import { megabytes } from '../domain/units';
 import { call, callLong, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 import { unlockIfAsked } from './vaultCommands';
 import { registerLiveCommands } from './liveCommands';
 

@@ -1,6 +1,6 @@
 import type { FieldConflict, Impact, Incident, IncidentDetail, VerifyResult } from '../contract';
 import { formatDuration, slaRemainingMs } from '../domain/incidents/sla';
-import { table } from './output';
+import { table } from './table';
 
 export function formatImpact(impact: Impact): string {
   const letters = [impact.confidentiality && 'C', impact.integrity && 'I', impact.availability && 'A'].filter(Boolean);

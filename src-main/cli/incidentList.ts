@@ -1,7 +1,8 @@
 import type { Incident, IncidentPage } from '../contract';
 import { call, context, errorEnvelope, invalid } from './context';
 import { emptyListHint, incidentListHeaders, incidentListRow } from './formatIncident';
-import { exitCodes, report, stdoutFailed, tableWriter, type OutputMode } from './output';
+import { exitCodes, report, stdoutFailed, type OutputMode } from './output';
+import { tableWriter } from './table';
 import { visibleText } from './visibleText';
 
 /** Rows asked for at a time when every row is printed: memory holds one page, whatever the total. */

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Indicator, IndicatorAdded, IndicatorImport } from '../contract';
 import { call, invalid } from './context';
 import { readIndicatorList } from './iocFile';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 import { visibleText } from './visibleText';
 
 type Finish = (code: number) => void;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { LogScanOutcome } from '../contract';
 import { megabytes } from '../domain/units';
 import { callLong, commandModules, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 import { visibleText as shown } from './visibleText';
 
 /** Findings printed in the table; the rest are in --json (and on the Logs tab with --incident). */

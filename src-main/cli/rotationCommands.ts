@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { RotationAddResult, RotationItem } from '../contract';
 import { rotationChecks, rotationGroupLabels, rotationGroups } from '../contract/choices';
 import { call, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 
 type Finish = (code: number) => void;
 

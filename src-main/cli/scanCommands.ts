@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import type { ScanOutcome, SecretFinding } from '../contract';
+import type { ScanOutcome } from '../contract';
 import { toSarif } from '../domain/scans/sarif';
 import { writeError, writeFileAtomic } from '../jobs/atomicFile';
-import { megabytes } from '../domain/units';
 import { prestartWorkers } from '../jobs/workerStart';
 import { appVersion } from '../services/appVersion';
 import { callLong, errorEnvelope, invalid } from './context';
 import { registerFindingCommands } from './findingCommands';
 import { registerLogScanCommand } from './logScanCommand';
-import { exitCodes, report, table, type OutputMode } from './output';
+import { exitCodes, report, type OutputMode } from './output';
+import { secretScanText } from './secretScanText';
 
 /**
  * For `scan secrets`, starts its workers before the command has loaded: a worker boots (about a
@@ -20,29 +20,6 @@ export function prestartScanWorkers(argv: readonly string[], cores: number): voi
   const [command, subcommand] = argv.filter((arg) => !arg.startsWith('-'));
   if (command !== 'scan' || subcommand !== 'secrets') return;
   prestartWorkers(cores - 1 + (argv.includes('--history') ? 1 : 0));
-}
-
-function where(finding: SecretFinding): string {
-  const place = `${finding.file}:${finding.line}:${finding.column}`;
-  if (!finding.commit) return place;
-  return `${place} @ ${finding.commit.slice(0, 12)} (${finding.author ?? '?'}, ${finding.date?.slice(0, 10) ?? '?'})${finding.inWorkingTree === false ? ' [history only]' : ''}`;
-}
-
-function human(result: ScanOutcome): string {
-  const { stats } = result;
-  const skipped = Object.entries(stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
-  const summary = [
-    `Scanned ${stats.files} files (${megabytes(stats.bytes)})${stats.commits ? ` and ${stats.commits} commits` : ''} in ${(stats.durationMs / 1000).toFixed(1)} s`,
-    skipped ? `skipped: ${skipped}` : '',
-    stats.baselined ? `${stats.baselined} known finding(s) hidden by the baseline` : '',
-    result.scanId ? `kept as ${result.scanId} on the incident` : '',
-  ].filter(Boolean);
-  if (result.findings.length === 0) return [`No secrets found.`, ...summary].join('\n');
-  return [
-    `${result.findings.length} SECRET${result.findings.length === 1 ? '' : 'S'} FOUND (values redacted)`,
-    table(['RULE', 'PREVIEW', 'FINGERPRINT', 'WHERE'], result.findings.map((finding) => [finding.rule, finding.redacted, finding.fingerprint, where(finding)])),
-    ...summary,
-  ].join('\n');
 }
 
 export function registerScanCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {
@@ -93,6 +70,6 @@ export function registerScanCommands(program: Command, mode: () => OutputMode, f
         process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
         return finish(result.findings.length ? exitCodes.checkFailed : exitCodes.done);
       }
-      finish(report(mode(), envelope, human, (value) => value.findings.length > 0));
+      finish(report(mode(), envelope, secretScanText, (value) => value.findings.length > 0));
     });
 }

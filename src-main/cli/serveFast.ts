@@ -7,6 +7,7 @@ import { markStartup } from '../server/startupTimings';
 import { findResourcesDir } from '../services/resourcesDir';
 import { resolveDataDir } from '../store/dataDir';
 import { serveOptionsProblem, serveTokenVariable, runServe, type ServeOptions } from './serveRun';
+import { loadBundle, wholeCli } from './bundleLoader';
 import { guardStdout } from './stdoutGuard';
 
 /**
@@ -15,14 +16,6 @@ import { guardStdout } from './stdoutGuard';
  * load from their own bundle (dist/main/server/console.js). Anything but the plain options goes to the
  * whole CLI, which explains usage and errors.
  */
-
-interface LoadedBundle {
-  exports: unknown;
-}
-type CodeCacheLoader = { loadWithCodeCache(file: string, options?: { writeOnExit?: boolean }): LoadedBundle };
-
-/** The build's warm-up run writes the services' code cache too (scripts/build.mjs). */
-const writeCodeCache = process.env.FIREBREAK_CODE_CACHE === 'write';
 
 /** With no page asked for by then, the services load at once. */
 const idleLoadMs = 250;
@@ -41,13 +34,6 @@ const after = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function servicesWanted(early: EarlyServer): Promise<void> {
   const first = await Promise.race([after(idleLoadMs).then(() => 'idle'), early.pageAsked.then(() => 'page'), early.consoleWanted.then(() => 'wanted')]);
   if (first === 'page') await Promise.race([early.pageServed, early.consoleWanted, after(pageScriptWaitMs)]);
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the loader is its own file beside the bundles, read at run time
-const codeCacheLoader = () => require(path.join(__dirname, '..', 'codeCache.js')) as CodeCacheLoader;
-
-function wholeCli(): void {
-  codeCacheLoader().loadWithCodeCache(path.join(__dirname, 'main.js'), { writeOnExit: writeCodeCache });
 }
 
 /** The options of a plain `serve` (`--port N`, `--no-open`, `--json`), or null for anything else. */
@@ -76,8 +62,7 @@ if (!options || firstScreen?.usable === false) {
       attach: async (early, dataDir) => {
         if (firstScreen?.page) await servicesWanted(early);
         markStartup('consoleLoading');
-        const bundle = codeCacheLoader().loadWithCodeCache(path.join(__dirname, '..', 'server', 'console.js'), { writeOnExit: writeCodeCache });
-        const { attachConsole } = bundle.exports as { attachConsole: typeof AttachConsole };
+        const { attachConsole } = loadBundle(path.join('server', 'console.js')) as { attachConsole: typeof AttachConsole };
         return attachConsole(early, { dataDir });
       },
       // Only listening can fail before the services load (a port taken, or the system's reason): nothing from the responder is quoted.

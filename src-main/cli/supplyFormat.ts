@@ -1,6 +1,6 @@
 import type { AdvisoryImportResult, AdvisoryStatus, DepsAuditResult, DepsFinding, IntegrityReport, LockDiff, SbomDiff, WithCheck } from '../contract';
 import { advisorySeverities } from '../contract/choices';
-import { table } from './output';
+import { table } from './table';
 import { visibleText as shown } from './visibleText';
 
 /** Rows printed per table; the rest are in --json (and on the Supply chain tab with --incident). */

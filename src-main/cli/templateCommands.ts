@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { RenderedTemplate, SentCommunication, TemplateProblem, TemplateSummary } from '../contract';
 import { call, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 
 type Finish = (code: number) => void;
 const maxBodyBytes = 200 * 1024;

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { InvestigationEntry, InvestigationTimeline, TimelineExport, TimelineImport, TimelineLinks } from '../contract';
 import { formatInOffset } from '../domain/investigation/timeline/occurredTime';
 import { call, callLong, invalid } from './context';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 
 type Finish = (code: number) => void;
 

@@ -3,7 +3,8 @@ import type { VaultEntry, VaultStatus } from '../contract';
 import { userVaultKinds } from '../contract/choices';
 import { callLong, invalid } from './context';
 import { promptHidden } from './hiddenPrompt';
-import { report, table, type OutputMode } from './output';
+import { report, type OutputMode } from './output';
+import { table } from './table';
 import { visibleText } from './visibleText';
 
 type Finish = (code: number) => void;

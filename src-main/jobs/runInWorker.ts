@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { AppError, type ErrorCode } from '../contract';
+import { AppError, type ErrorCode } from '../contract/envelope';
 import type { SecretRuleAnalysis } from '../domain/scans/secretRuleAnalysis';
 import type { SecretRules } from '../domain/scans/secretRules';
 import { ruleAnalysis } from '../domain/scans/secretRuleSet';
-import { logError } from '../services/log';
 import { jobFailure, runJob } from './jobRunners';
 import { startWorker } from './workerStart';
 import type { FromWorker, ToWorker, WorkerJobName, WorkerJobs, WorkerRequestName, WorkerRequests, WorkerStart } from './workerProtocol';
@@ -22,6 +21,20 @@ export interface WorkerJobOptions<N extends WorkerJobName> {
    */
   callersShare?: boolean;
 }
+
+/**
+ * Where a job's internal failure is written in full. The details may quote a secret, so only a
+ * redacting log may have them: the services hand theirs over (services/context.ts). Until then, and
+ * in a process without them (a plain `scan secrets`, which leaves a failed scan to the whole CLI),
+ * the details are not written.
+ */
+let failureLog: ((line: string) => void) | null = null;
+
+export function logJobFailuresTo(log: ((line: string) => void) | null): void {
+  failureLog = log;
+}
+
+const logFailure = (line: string) => failureLog?.(line);
 
 // A job that ignores its cancel (stuck in a system call) is stopped outright after this long.
 const cancelGraceMs = 2_000;
@@ -91,7 +104,7 @@ async function runHere<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['in
     return await runJob(job, structuredClone(input), { signal: controller.signal, progress: (progress) => options.onProgress?.(progress), ask });
   } catch (error) {
     const failure = jobFailure(job, error);
-    if (failure.log) logError(failure.log);
+    if (failure.log) logFailure(failure.log);
     throw new AppError(failure.code, failure.message);
   } finally {
     options.signal?.removeEventListener('abort', cancel);
@@ -149,7 +162,7 @@ export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N
           settle(() => resolve(message.result as WorkerJobs[N]['result']));
           return;
         case 'failed':
-          if (message.log) logError(message.log);
+          if (message.log) logFailure(message.log);
           settle(() => reject(new AppError(message.code as ErrorCode, message.message)));
           return;
       }

@@ -51,3 +51,9 @@ export function startWorker(start: WorkerStart): Worker {
   worker.postMessage({ type: 'start', start } satisfies ToWorker);
   return worker;
 }
+
+/** Stops the workers started ahead that no job took (a command that turned out not to want them). */
+export function stopIdleWorkers(): void {
+  for (const worker of idle) void worker.terminate();
+  idle.clear();
+}

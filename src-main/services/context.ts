@@ -5,7 +5,7 @@ import type { PushedEvent, SeverityScheme } from '../contract';
 import fs from 'node:fs';
 import path from 'node:path';
 import { escalationMatrixFromValue, parseEscalationMatrix, type EscalationMatrix } from '../domain/escalations/escalation';
-import { runSmallJobsInline } from '../jobs/runInWorker';
+import { logJobFailuresTo, runSmallJobsInline } from '../jobs/runInWorker';
 import { openDatabase } from '../store/database';
 import { readSetting, writeSetting } from '../store/settingsRepo';
 import { writeTransaction } from '../store/transaction';
@@ -74,6 +74,8 @@ export function createServiceContext(options: ContextOptions): ServiceContext {
   };
   // A CLI run serves one command and has no window or requests to keep responsive.
   if (options.transport === 'cli') runSmallJobsInline(true);
+  // A job's internal failure, written in full through the log that redacts.
+  logJobFailuresTo(logError);
   const ctx: ServiceContext = {
     get db() {
       return openDb();

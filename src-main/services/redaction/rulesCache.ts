@@ -1,32 +1,10 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { rulesFromValue, type SecretRules } from '../../domain/scans/secretRules';
+import type { SecretRules } from '../../domain/scans/secretRules';
 import { loadSecretRules } from '../scans/secretRulesFile';
-
-/**
- * The shipped rules file's SHA-256 and content, read from its YAML by the build (scripts/build.mjs):
- * as validated there (`rules`, what the bundle holds), or as parsed, to validate here (`value`).
- */
-export interface ShippedRules {
-  sha256: string;
-  rules?: SecretRules;
-  value?: unknown;
-}
-
-declare const __FIREBREAK_SHIPPED_SECRET_RULES__: ShippedRules | undefined;
-const builtIn = typeof __FIREBREAK_SHIPPED_SECRET_RULES__ === 'undefined' ? undefined : __FIREBREAK_SHIPPED_SECRET_RULES__;
+import { shippedRulesFor } from './shippedRules';
 
 let memo: { file: string; mtimeMs: number; size: number; rules: SecretRules } | null = null;
-
-/** The rules the build read from these very bytes, validated; null for any other file (edited, or another resources folder). */
-export function shippedRulesFor(source: Buffer, shipped: ShippedRules | undefined = builtIn): SecretRules | null {
-  if (!shipped || createHash('sha256').update(source).digest('hex') !== shipped.sha256) return null;
-  // The build validated them with this very code: doing it again costs every command tens of milliseconds.
-  if (shipped.rules) return shipped.rules;
-  const parsed = rulesFromValue(shipped.value);
-  return parsed.ok ? { specs: parsed.specs, globalAllow: parsed.globalAllow } : null;
-}
 
 /**
  * The secret rules, for redaction. Parsing their YAML takes a few hundred milliseconds on a cold

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError, type SecretFinding, type SecretScanProgress, type SecretScanResult } from '../../contract';
+import type { SecretFinding, SecretScanProgress, SecretScanResult } from '../../contract';
+import { AppError } from '../../contract/envelope';
+import type { SecretRules } from '../../domain/scans/secretRules';
+import { megabytes } from '../../domain/units';
 import { runInWorker } from '../../jobs/runInWorker';
 import { fileClaims } from '../../jobs/secrets/secretTreeScan';
-import type { ServiceContext } from '../context';
-import { redactionSecretRules } from '../redaction/rulesCache';
 import { readUserFile } from '../userFiles';
+
+// What this module imports is what a plain `firebreak scan secrets` loads (cli/scanSecretsFast.ts):
+// no contract schemas, no YAML parser, no database.
 
 export interface SecretScanRequest {
   path: string;
@@ -49,8 +53,11 @@ export function readBaseline(file: string): Set<string> {
 
 const byPlace = (a: SecretFinding, b: SecretFinding) => (a.commit ?? '').localeCompare(b.commit ?? '') || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
-/** Scans a folder (and optionally its git history) on every core, in worker threads. */
-export async function scanSecrets(ctx: ServiceContext, request: SecretScanRequest): Promise<SecretScanResult> {
+export const describeScanProgress = (progress: SecretScanProgress) =>
+  `${progress.files} files · ${megabytes(progress.bytes)}${progress.commits ? ` · ${progress.commits} commits` : ''} · ${progress.findings} finding(s) so far`;
+
+/** Scans a folder (and optionally its git history) with these rules on every core, in worker threads. */
+export async function scanSecrets(rules: SecretRules, request: SecretScanRequest): Promise<SecretScanResult> {
   const started = Date.now();
   const root = path.resolve(request.path);
   let stats: fs.Stats;
@@ -61,9 +68,6 @@ export async function scanSecrets(ctx: ServiceContext, request: SecretScanReques
   }
   if (request.history && !stats.isDirectory()) throw new AppError('invalid-input', `--history needs a repository folder, and ${root} is a file`);
   const baseline = request.baseline ? readBaseline(request.baseline) : new Set<string>();
-  // The shipped rules come already read from the bundle (their YAML takes a quarter of a second to
-  // parse); an edited rules file is parsed and checked as before.
-  const rules = redactionSecretRules(ctx.resourcesDir);
 
   const laneCount = Math.max(1, os.availableParallelism());
   const progress = new Map<string, SecretScanProgress>();

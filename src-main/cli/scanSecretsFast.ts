@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ScanOutcome } from '../contract';
+import { fail, ok, type AppError, type Envelope } from '../contract/envelope';
+import { toSarif } from '../domain/scans/sarif';
+import { writeFileAtomic } from '../jobs/atomicFile';
+import { logJobFailuresTo, runSmallJobsInline } from '../jobs/runInWorker';
+import { prestartWorkers, stopIdleWorkers } from '../jobs/workerStart';
+import { appVersion } from '../services/appVersion';
+import { shippedRulesFor } from '../services/redaction/shippedRules';
+import { findResourcesDir } from '../services/resourcesDir';
+import { describeScanProgress, scanSecrets, type SecretScanRequest } from '../services/scans/secretScan';
+import { wholeCli } from './bundleLoader';
+import { endProgress, progressLine } from './progress';
+import { secretScanText } from './secretScanText';
+import { exitCodes, guardStdout, stdoutFailed } from './stdoutGuard';
+import { visibleText } from './visibleText';
+
+/**
+ * A plain `firebreak scan secrets PATH` from a bundle of its own (bin/firebreak.js picks it): no
+ * contract schemas, no YAML parser, no database driver, so the scan starts a few hundred
+ * milliseconds sooner, most of what a scan of a project's sources takes. It does what the whole CLI
+ * does for the same command, to the byte. Everything else goes to the whole CLI, which then runs the
+ * command as if it had started it: an option this path does not take (`--incident`, `--since`,
+ * `--help`), a value the contract would trim or refuse, rules edited in the resources folder, and any
+ * failure but a cancel (its messages may quote what the responder typed, and only the services
+ * redact with the vault's values too).
+ */
+
+interface PlainScan {
+  request: Omit<SecretScanRequest, 'signal' | 'onProgress'>;
+  json: boolean;
+  sarif: boolean;
+  writeBaseline?: string;
+}
+
+// What the contract's `text({ min: 1, max: 4096 })` takes unchanged: trimmed, well-formed, no controls.
+/* eslint-disable-next-line no-control-regex -- matching control characters is the point */
+const controlChars = /[\u0000-\u001F\u007F]/;
+const plainText = (value: string) => value.length >= 1 && value.length <= 4_096 && value === value.trim() && value.isWellFormed() && !value.includes('\uFFFD') && !controlChars.test(value);
+
+/** `scan secrets` with only the options this path runs exactly as the whole CLI does, or null. */
+export function plainScan(args: readonly string[]): PlainScan | null {
+  if (args[0] !== 'scan' || args[1] !== 'secrets') return null;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: args.slice(2),
+      options: {
+        json: { type: 'boolean' },
+        history: { type: 'boolean' },
+        'all-branches': { type: 'boolean' },
+        'no-gitignore': { type: 'boolean' },
+        sarif: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'max-file-size': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch {
+    return null;
+  }
+  const { values, positionals } = parsed;
+  const [target] = positionals;
+  if (positionals.length !== 1 || target === undefined || target.startsWith('-') || !plainText(target)) return null;
+  if (values.baseline !== undefined && (values.baseline.startsWith('-') || !plainText(values.baseline))) return null;
+  if (values['write-baseline'] !== undefined && (values['write-baseline'].startsWith('-') || values['write-baseline'] === '')) return null;
+  const maxFileSize = values['max-file-size'] ?? '10';
+  // As the whole CLI reads it (Number), then as the contract bounds it.
+  const maxFileBytes = Math.round(Number(maxFileSize) * 1024 * 1024);
+  if (maxFileSize.startsWith('-') || !Number.isInteger(maxFileBytes) || maxFileBytes < 1_024 || maxFileBytes > 1024 ** 3) return null;
+  return {
+    request: {
+      path: target,
+      history: values.history === true,
+      allBranches: values['all-branches'] === true,
+      gitignore: values['no-gitignore'] !== true,
+      baseline: values.baseline,
+      maxFileBytes,
+    },
+    json: values.json === true,
+    sarif: values.sarif === true,
+    writeBaseline: values['write-baseline'],
+  };
+}
+
+/** The shipped rules, when the resources folder holds exactly the file the build read. */
+function shippedRules() {
+  try {
+    return shippedRulesFor(fs.readFileSync(path.join(findResourcesDir(), 'rules', 'secrets.yaml')));
+  } catch {
+    return null;
+  }
+}
+
+const cancelledMessage = 'scan cancelled: nothing was recorded';
+
+/** Prints what the whole CLI prints for this outcome; returns the exit code. */
+function print(scan: PlainScan, envelope: Envelope<ScanOutcome>): number {
+  if (!envelope.ok) {
+    if (scan.json) process.stdout.write(`${JSON.stringify(envelope)}\n`);
+    else process.stderr.write(`firebreak: ${visibleText(envelope.error.message)}\n`);
+    return exitCodes.error;
+  }
+  const result = envelope.value;
+  if (scan.sarif) process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
+  else process.stdout.write(`${scan.json ? JSON.stringify(envelope) : secretScanText(result)}\n`);
+  return result.findings.length ? exitCodes.checkFailed : exitCodes.done;
+}
+
+async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shippedRules>>): Promise<void> {
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once('SIGINT', cancel);
+  const progress = (message: string, done: number) => progressLine({ type: 'job.progress', jobId: 'scan', operation: 'scan.secrets', done, total: null, message });
+  let envelope: Envelope<ScanOutcome>;
+  try {
+    progress('Listing files…', 0);
+    const result = await scanSecrets(rules, { ...scan.request, signal: controller.signal, onProgress: (value) => progress(describeScanProgress(value), value.bytes) });
+    if (scan.writeBaseline) {
+      writeFileAtomic(scan.writeBaseline, `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`);
+    }
+    envelope = ok({ ...result, scanId: null });
+  } catch (error) {
+    endProgress();
+    process.removeListener('SIGINT', cancel);
+    if ((error as AppError).code === 'cancelled' && controller.signal.aborted) envelope = fail('cancelled', cancelledMessage);
+    else {
+      // The whole CLI runs it again and says what went wrong, as it always has.
+      stopIdleWorkers();
+      wholeCli();
+      return;
+    }
+  }
+  endProgress();
+  process.removeListener('SIGINT', cancel);
+  const code = print(scan, envelope);
+  process.exitCode = stdoutFailed() ? exitCodes.error : code;
+}
+
+const scan = plainScan(process.argv.slice(2));
+if (scan) prestartWorkers(os.availableParallelism() - 1 + (scan.request.history ? 1 : 0));
+const rules = scan && shippedRules();
+if (!scan || !rules) {
+  stopIdleWorkers();
+  wholeCli();
+} else {
+  guardStdout();
+  runSmallJobsInline(true);
+  // A job's internal failure is the whole CLI's to log, through its redacting log, when it runs the scan again.
+  logJobFailuresTo(null);
+  void run(scan, rules);
+}

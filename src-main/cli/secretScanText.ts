@@ -1,0 +1,27 @@
+import type { ScanOutcome, SecretFinding } from '../contract';
+import { megabytes } from '../domain/units';
+import { table } from './table';
+
+function where(finding: SecretFinding): string {
+  const place = `${finding.file}:${finding.line}:${finding.column}`;
+  if (!finding.commit) return place;
+  return `${place} @ ${finding.commit.slice(0, 12)} (${finding.author ?? '?'}, ${finding.date?.slice(0, 10) ?? '?'})${finding.inWorkingTree === false ? ' [history only]' : ''}`;
+}
+
+/** A scan's result for a terminal: the findings (redacted previews and fingerprints only), then what was scanned. */
+export function secretScanText(result: ScanOutcome): string {
+  const { stats } = result;
+  const skipped = Object.entries(stats.skipped).filter(([, count]) => count > 0).map(([reason, count]) => `${count} ${reason}`).join(', ');
+  const summary = [
+    `Scanned ${stats.files} files (${megabytes(stats.bytes)})${stats.commits ? ` and ${stats.commits} commits` : ''} in ${(stats.durationMs / 1000).toFixed(1)} s`,
+    skipped ? `skipped: ${skipped}` : '',
+    stats.baselined ? `${stats.baselined} known finding(s) hidden by the baseline` : '',
+    result.scanId ? `kept as ${result.scanId} on the incident` : '',
+  ].filter(Boolean);
+  if (result.findings.length === 0) return [`No secrets found.`, ...summary].join('\n');
+  return [
+    `${result.findings.length} SECRET${result.findings.length === 1 ? '' : 'S'} FOUND (values redacted)`,
+    table(['RULE', 'PREVIEW', 'FINGERPRINT', 'WHERE'], result.findings.map((finding) => [finding.rule, finding.redacted, finding.fingerprint, where(finding)])),
+    ...summary,
+  ].join('\n');
+}
