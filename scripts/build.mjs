@@ -159,7 +159,7 @@ if (only !== 'renderer') {
   fs.rmSync(path.join(root, 'dist', 'main', 'jobs', 'worker.js.codecache'), { force: true });
   const warmUp = `
     const { Worker } = require('node:worker_threads');
-    const input = { root: ${JSON.stringify(path.join(root, 'resources'))}, rules: ${JSON.stringify(shippedAnalysed.rules)}, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: new Int32Array(new SharedArrayBuffer(4)) };
+    const input = { root: ${JSON.stringify(path.join(root, 'resources'))}, rules: ${JSON.stringify(shippedAnalysed.rules)}, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: new Int32Array(new SharedArrayBuffer(8)) };
     new Worker(${JSON.stringify(path.join(root, 'dist', 'main', 'jobs', 'workerLoader.js'))}, { workerData: { job: 'secrets.tree', input } })
       .on('message', (message) => { if (message.type === 'failed') { console.error(message.message); process.exitCode = 1; } })
       .on('error', (error) => { console.error(error.message); process.exitCode = 1; });`;

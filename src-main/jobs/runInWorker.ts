@@ -16,6 +16,12 @@ export interface WorkerJobOptions<N extends WorkerJobName> {
   /** Answers the job's requests on this thread (signing keys never enter the worker). */
   answer: { [R in WorkerRequestName]?: (input: WorkerRequests[R]['input']) => WorkerRequests[R]['output'] | Promise<WorkerRequests[R]['output']> };
   /**
+   * The job's result is no longer wanted (it has nothing to clean up): its worker is stopped at once,
+   * without the grace a cancel gets, and the job fails as cancelled. A job run on the calling thread
+   * ignores it.
+   */
+  abandon?: AbortSignal;
+  /**
    * The caller's own share of a parallel job (one of its lanes): run on this thread where a process
    * allows it (the one-shot CLI), which spares a worker's start and the copy of its result.
    */
@@ -124,6 +130,7 @@ export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N
       settled = true;
       clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', cancel);
+      options.abandon?.removeEventListener('abort', letGo);
       if (abandoned) options.cleanUp?.();
       outcome();
     };
@@ -135,8 +142,15 @@ export function runInWorker<N extends WorkerJobName>(job: N, input: WorkerJobs[N
         settle(() => reject(new AppError('cancelled', `${job} was cancelled (the worker was stopped)`)), true);
       }, cancelGraceMs);
     }
+    function letGo() {
+      worker.unref();
+      void worker.terminate();
+      settle(() => reject(new AppError('cancelled', `${job} was no longer wanted`)), true);
+    }
     if (options.signal?.aborted) cancel();
     else options.signal?.addEventListener('abort', cancel, { once: true });
+    if (options.abandon?.aborted) letGo();
+    else options.abandon?.addEventListener('abort', letGo, { once: true });
 
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {

@@ -27,7 +27,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function scanInWorker(): Promise<{ rule: string; file: string; line: number }[]> {
-  const input: TreeScanInput = { root: tree, rules, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims() };
+  const input: TreeScanInput = { root: tree, rules, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims(1) };
   return new Promise((resolve, reject) => {
     new Worker(path.join(jobs, 'workerLoader.js'), { workerData: { job: 'secrets.tree', input } })
       .on('message', (message: { type: string; result?: { findings: { rule: string; file: string; line: number }[] }; message?: string }) => {

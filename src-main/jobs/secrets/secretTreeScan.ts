@@ -22,8 +22,27 @@ export interface TreeScanInput {
   claims: Int32Array;
 }
 
-/** The shared counter of a scan's lanes (over shared memory, so workers see one value). */
-export const fileClaims = (): Int32Array => new Int32Array(new SharedArrayBuffer(4));
+/**
+ * The shared counters of a scan's lanes (over shared memory, so workers see the same values): the
+ * next file no lane has taken, then one flag per lane, raised before the lane's first claim.
+ */
+export const fileClaims = (lanes: number): Int32Array => new Int32Array(new SharedArrayBuffer(4 * (1 + lanes)));
+
+// A claim at or past this was made once every file was taken: it is no file's index.
+const claimsClosed = 1 << 30;
+
+/**
+ * Once one lane has walked to the end, every file is taken. Voids any later claim and returns the
+ * lanes that never claimed a file (a worker still starting): they will scan nothing, and the scan
+ * need not wait for them. A lane raises its flag before it claims, so a lane not named here either
+ * holds a file or will claim only void ones. Call it once per scan.
+ */
+export function closeClaims(claims: Int32Array): number[] {
+  Atomics.add(claims, 0, claimsClosed);
+  const idle: number[] = [];
+  for (let lane = 0; lane < claims.length - 1; lane += 1) if (Atomics.load(claims, 1 + lane) === 0) idle.push(lane);
+  return idle;
+}
 
 export interface TreeScanResult {
   findings: SecretFinding[];
@@ -132,6 +151,7 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   const buffer = Buffer.allocUnsafe(chunkBytes);
   const scanner = new ChunkedTextScanner(ruleSet, describe, (finding) => findings.push(finding));
   let index = -1;
+  Atomics.store(input.claims, 1 + input.lane, 1);
   let claimed = Atomics.add(input.claims, 0, 1);
   let lastReport = 0;
   const report = () => onProgress({ files: stats.files, bytes: stats.bytes, commits: 0, findings: findings.length });

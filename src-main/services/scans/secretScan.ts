@@ -6,7 +6,7 @@ import { AppError } from '../../contract/envelope';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { megabytes } from '../../domain/units';
 import { runInWorker } from '../../jobs/runInWorker';
-import { fileClaims } from '../../jobs/secrets/secretTreeScan';
+import { closeClaims, fileClaims, type TreeScanResult } from '../../jobs/secrets/secretTreeScan';
 import { readUserFile } from '../userFiles';
 
 // What this module imports is what a plain `firebreak scan secrets` loads (cli/scanSecretsFast.ts):
@@ -51,6 +51,8 @@ export function readBaseline(file: string): Set<string> {
   return new Set(fingerprints);
 }
 
+const emptyLane = (): TreeScanResult => ({ findings: [], stats: { files: 0, bytes: 0, skipped: { binary: 0, tooLarge: 0, ignored: 0, unreadable: 0 } } });
+
 const byPlace = (a: SecretFinding, b: SecretFinding) => (a.commit ?? '').localeCompare(b.commit ?? '') || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
 export const describeScanProgress = (progress: SecretScanProgress) =>
@@ -86,9 +88,21 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
     throw error;
   });
   try {
-    const claims = fileClaims();
-    const scanLane = (lane: number) =>
-      run(runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims }, { signal: controller.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 }));
+    const claims = fileClaims(laneCount);
+    const unwanted = Array.from({ length: laneCount }, () => new AbortController());
+    const scanLane = (lane: number) => {
+      const scanned = runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims }, { signal: controller.signal, abandon: unwanted[lane]!.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 });
+      // A lane let go before it claimed a file has scanned nothing.
+      return run(scanned.catch((error: unknown) => (unwanted[lane]!.signal.aborted ? emptyLane() : Promise.reject(error))));
+    };
+    // When the first lane is through, every file is taken: the workers still starting are not waited for
+    // (a small folder is scanned before a worker has booted).
+    let closed = false;
+    const letIdleLanesGo = () => {
+      if (closed) return;
+      closed = true;
+      for (const lane of closeClaims(claims)) unwanted[lane]!.abort();
+    };
     const history = request.history
       ? run(runInWorker('secrets.history', { root, rules, allBranches: request.allBranches, since: request.since ?? null }, { signal: controller.signal, onProgress: report('history'), answer: {} }))
       : Promise.resolve(null);
@@ -96,6 +110,7 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
     // workers are started before it, so they boot while it scans.
     const workerLanes = Array.from({ length: laneCount - 1 }, (_, i) => scanLane(i + 1));
     const trees = [scanLane(0), ...workerLanes];
+    for (const tree of trees) void tree.then(letIdleLanesGo, () => {});
     const [treeResults, historyResult] = await Promise.all([Promise.all(trees), history]);
 
     const treeFindings = treeResults.flatMap((result) => result.findings);

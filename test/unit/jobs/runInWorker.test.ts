@@ -113,7 +113,7 @@ describe('tiny jobs in a one-shot process', () => {
     // Written here, in pieces, so this test file is not itself a leak a scanner would flag.
     fs.writeFileSync(path.join(tree, 'billing.js'), `const stripe = "sk_live_${'Zq8Wm2Rt6Yp4Lk9Vb3Nc7Xd1'}";\n`);
     // Each scan has its own lanes' counter of the files taken.
-    const input = () => ({ root: tree, rules: { specs: parsed.specs, globalAllow: parsed.globalAllow }, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims() });
+    const input = () => ({ root: tree, rules: { specs: parsed.specs, globalAllow: parsed.globalAllow }, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims(1) });
     expect(runsInline('secrets.tree', input(), true)).toBe(false);
     const inWorker = await runInWorker('secrets.tree', input(), { callersShare: true, answer: {} });
     runSmallJobsInline(true);
@@ -122,5 +122,17 @@ describe('tiny jobs in a one-shot process', () => {
     const here = await runInWorker('secrets.tree', input(), { callersShare: true, answer: {} });
     expect(inWorker.findings).toHaveLength(1);
     expect(here).toEqual(inWorker);
+  });
+
+  it('stop a worker let go at once: the job fails as cancelled without waiting for it to finish or start', async () => {
+    const parsed = parseRules(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'resources', 'rules', 'secrets.yaml'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const unwanted = new AbortController();
+    const started = Date.now();
+    const job = runInWorker('secrets.tree', { root: work, rules: { specs: parsed.specs, globalAllow: parsed.globalAllow }, honourGitignore: true, maxFileBytes: 1 << 20, lane: 0, claims: fileClaims(1) }, { abandon: unwanted.signal, answer: {} });
+    unwanted.abort();
+    await expect(job).rejects.toMatchObject({ code: 'cancelled', message: 'secrets.tree was no longer wanted' });
+    // A cancel waits for the worker to hear it (up to two seconds); letting go does not.
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

@@ -25,7 +25,7 @@ describe('scanning the sources of well-known packages', () => {
     for (const folder of folders) {
       const root = path.join(repoRoot, 'node_modules', folder);
       expect(fs.existsSync(root), root).toBe(true);
-      const { findings } = await scanTree({ root, rules, honourGitignore: false, maxFileBytes: 64 * 1024 * 1024, lane: 0, claims: fileClaims() }, new AbortController().signal, () => {});
+      const { findings } = await scanTree({ root, rules, honourGitignore: false, maxFileBytes: 64 * 1024 * 1024, lane: 0, claims: fileClaims(1) }, new AbortController().signal, () => {});
       for (const finding of findings) found.push(`${finding.rule} ${path.posix.join(folder, finding.file)}`);
     }
     expect(found.sort()).toEqual(expected);

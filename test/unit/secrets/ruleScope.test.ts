@@ -43,7 +43,7 @@ describe('where the rules look', () => {
     // 300 two-byte characters: byte offsets run 300 ahead of character offsets by the last line.
     const text = `${'é'.repeat(100)}\n${'ü'.repeat(100)} token\n${'ß'.repeat(100)}\nconst naïve = "café"; const token = "${token}";\n`;
     fs.writeFileSync(path.join(dir, 'notes.ts'), text);
-    const { findings } = await scanTree({ root: dir, rules, honourGitignore: true, maxFileBytes: 1024 * 1024, lane: 0, claims: fileClaims() }, new AbortController().signal, () => {});
+    const { findings } = await scanTree({ root: dir, rules, honourGitignore: true, maxFileBytes: 1024 * 1024, lane: 0, claims: fileClaims(1) }, new AbortController().signal, () => {});
     const lastLine = text.split('\n')[3]!;
     expect(findings.map((finding) => [finding.rule, finding.line, finding.column, finding.fingerprint])).toEqual([['github-pat-classic', 4, lastLine.indexOf(token) + 1, fingerprint(token)]]);
   });
