@@ -18,3 +18,9 @@ export function endProgress(): void {
   if (lineShown) process.stderr.write('\n');
   lineShown = false;
 }
+
+/** Takes the progress line off the screen, if one was shown (another run of the command draws its own). */
+export function clearProgress(): void {
+  if (lineShown) process.stderr.write('\r\x1b[2K');
+  lineShown = false;
+}

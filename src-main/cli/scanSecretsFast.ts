@@ -11,9 +11,9 @@ import { prestartWorkers, stopIdleWorkers } from '../jobs/workerStart';
 import { appVersion } from '../services/appVersion';
 import { shippedRulesFor } from '../services/redaction/shippedRules';
 import { findResourcesDir } from '../services/resourcesDir';
-import { describeScanProgress, scanSecrets, type SecretScanRequest } from '../services/scans/secretScan';
+import { describeScanProgress, readBaseline, scanSecrets, type SecretScanRequest } from '../services/scans/secretScan';
 import { wholeCli } from './bundleLoader';
-import { endProgress, progressLine } from './progress';
+import { clearProgress, endProgress, progressLine } from './progress';
 import { secretScanText } from './secretScanText';
 import { exitCodes, guardStdout, stdoutFailed } from './stdoutGuard';
 import { visibleText } from './visibleText';
@@ -97,6 +97,8 @@ function shippedRules() {
   }
 }
 
+// Printed as is: the whole CLI passes it through the redaction too, which would change it only if a
+// vault value were a piece of this very sentence.
 const cancelledMessage = 'scan cancelled: nothing was recorded';
 
 /** Prints what the whole CLI prints for this outcome; returns the exit code. */
@@ -110,6 +112,21 @@ function print(scan: PlainScan, envelope: Envelope<ScanOutcome>): number {
   if (scan.sarif) process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
   else process.stdout.write(`${scan.json ? JSON.stringify(envelope) : secretScanText(result)}\n`);
   return result.findings.length ? exitCodes.checkFailed : exitCodes.done;
+}
+
+/**
+ * What the scan refuses before it starts (a path that is not there, `--history` on a file, a baseline
+ * it cannot read): handed over before a worker starts or a progress line is drawn.
+ */
+function refusedAtOnce(request: PlainScan['request']): boolean {
+  try {
+    const stats = fs.statSync(path.resolve(request.path));
+    if (request.history && !stats.isDirectory()) return true;
+    if (request.baseline) readBaseline(request.baseline);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shippedRules>>): Promise<void> {
@@ -126,11 +143,12 @@ async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shipped
     }
     envelope = ok({ ...result, scanId: null });
   } catch (error) {
-    endProgress();
     process.removeListener('SIGINT', cancel);
     if ((error as AppError).code === 'cancelled' && controller.signal.aborted) envelope = fail('cancelled', cancelledMessage);
     else {
-      // The whole CLI runs it again and says what went wrong, as it always has.
+      // The whole CLI runs it again and says what went wrong, as it always has (a failure mid-scan is
+      // rare: a worker that died, a baseline that could not be written).
+      clearProgress();
       stopIdleWorkers();
       wholeCli();
       return;
@@ -138,18 +156,19 @@ async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shipped
   }
   endProgress();
   process.removeListener('SIGINT', cancel);
+  // Guarded only now: a command handed to the whole CLI gets its guard alone.
+  guardStdout();
   const code = print(scan, envelope);
   process.exitCode = stdoutFailed() ? exitCodes.error : code;
 }
 
-const scan = plainScan(process.argv.slice(2));
-if (scan) prestartWorkers(os.availableParallelism() - 1 + (scan.request.history ? 1 : 0));
+const parsed = plainScan(process.argv.slice(2));
+const scan = parsed && !refusedAtOnce(parsed.request) ? parsed : null;
 const rules = scan && shippedRules();
 if (!scan || !rules) {
-  stopIdleWorkers();
   wholeCli();
 } else {
-  guardStdout();
+  prestartWorkers(os.availableParallelism() - 1 + (scan.request.history ? 1 : 0));
   runSmallJobsInline(true);
   // A job's internal failure is the whole CLI's to log, through its redacting log, when it runs the scan again.
   logJobFailuresTo(null);

@@ -1,11 +1,13 @@
 import type { ScanOutcome, SecretFinding } from '../contract';
 import { megabytes } from '../domain/units';
 import { table } from './table';
+import { visibleText } from './visibleText';
 
 function where(finding: SecretFinding): string {
-  const place = `${finding.file}:${finding.line}:${finding.column}`;
+  // A file name or an author is the scanned tree's: an escape or bidi control in it must not drive the terminal.
+  const place = `${visibleText(finding.file)}:${finding.line}:${finding.column}`;
   if (!finding.commit) return place;
-  return `${place} @ ${finding.commit.slice(0, 12)} (${finding.author ?? '?'}, ${finding.date?.slice(0, 10) ?? '?'})${finding.inWorkingTree === false ? ' [history only]' : ''}`;
+  return `${place} @ ${finding.commit.slice(0, 12)} (${visibleText(finding.author ?? '?')}, ${finding.date?.slice(0, 10) ?? '?'})${finding.inWorkingTree === false ? ' [history only]' : ''}`;
 }
 
 /** A scan's result for a terminal: the findings (redacted previews and fingerprints only), then what was scanned. */

@@ -83,6 +83,28 @@ describe('a plain secret scan from its own bundle', () => {
     expect(incident.stdout).toMatch(/"code":"(not-found|invalid-input)"/);
   });
 
+  it('hands over a refused scan before writing anything: one error line, also when stdout cannot be written', () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const outputs = [cliPath, wholeCliPath].map((entry) => spawnSync(process.execPath, [entry, 'scan', 'secrets', path.join(work, 'missing'), '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: path.join(work, 'data') }, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' }));
+      expect(outputs.map((output) => [output.status, output.stderr])).toEqual([
+        [2, 'firebreak: could not write the output: no space left on device (ENOSPC)\n'],
+        [2, 'firebreak: could not write the output: no space left on device (ENOSPC)\n'],
+      ]);
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
+  it('shows a scanned file name with an escape in it as text in the table, never as the escape', () => {
+    const hostile = path.join(work, 'hostile');
+    fs.mkdirSync(hostile);
+    fs.writeFileSync(path.join(hostile, 'a\u001b[31mred.env'), `GITHUB_TOKEN=${githubToken}\n`);
+    const table = both([hostile]).stdout;
+    expect(table).toContain('a\\x1b[31mred.env:1:14');
+    expect(table).not.toContain('\u001b');
+  });
+
   it('leaves rules edited in the resources folder to the whole CLI, which scans with them', () => {
     const resources = path.join(work, 'resources');
     fs.cpSync(path.join(repoRoot, 'resources'), resources, { recursive: true });
