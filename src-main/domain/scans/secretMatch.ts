@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
 import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy, standsAsValue } from './secretShape';
+import { byteSource, stringSource, type Source } from './scanSource';
 import { TakenSpans } from './takenSpans';
 
 export { shannonEntropy };
@@ -28,7 +29,6 @@ export function redact(secret: string): string {
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 3)))}…`;
 }
 
-export const allowMarker = 'firebreak:allow';
 /**
  * A sticky rule is tried at each of its keyword starts in a span when there are at most this many;
  * with more (a line naming the keyword again and again) one search from the first start is cheaper.
@@ -61,25 +61,26 @@ export interface TextEdges {
  * skipped. A match touching an edge the text does not really have (`edges`, or a window's start)
  * is left to the piece that holds it whole.
  *
- * With `bytes` (a file as read, UTF-8), `text` must be their Latin-1 rendering, one character per
- * byte: cheap to make, and every offset is a byte offset. The regex then runs on that rendering
- * where it is ASCII, and on the UTF-8 decoding of any span of it that is not, so matches and
- * secrets are those of the decoded text; the offsets returned stay byte offsets.
+ * Given bytes (a file as read, UTF-8), the regex runs on their Latin-1 rendering where it is ASCII,
+ * and on the UTF-8 decoding of any span that is not, so matches and secrets are those of the decoded
+ * text; every offset returned is a byte offset.
  */
-export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, edges: TextEdges = { openStart: false, openEnd: false }): SecretMatch[] {
+export function findSecrets(text: string | Uint8Array, ruleSet: RuleSet, edges: TextEdges = { openStart: false, openEnd: false }): SecretMatch[] {
   // Latin-1 keeps one byte per UTF-16 unit; keywords are ASCII, so none is lost.
-  const hits = ruleSet.keywords.scan(bytes ?? Buffer.from(text, 'latin1'));
+  const hits = ruleSet.keywords.scan(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
   if (hits.length === 0) return [];
+  const source = typeof text === 'string' ? stringSource(text) : byteSource(text);
   const matches: SecretMatch[] = [];
   const taken = new TakenSpans();
-  const allowed = allowedLines(text);
+  // Whether a line carries the allow marker is asked only of a match: most texts have none.
+  const allowed = lazily(() => allowedLines(source));
   // A span edge is real at a line break (or a real edge of the text), artificial mid-line.
-  const startIsOpen = (at: number) => (at === 0 ? edges.openStart : text.charCodeAt(at - 1) !== 10);
-  const { spans: spansOf, starts: startsOf } = spansByRule(text, hits, ruleSet);
+  const startIsOpen = (at: number) => (at === 0 ? edges.openStart : source.code(at - 1) !== 10);
+  const { spans: spansOf, starts: startsOf } = spansByRule(source, hits, ruleSet);
   // One record for every span, updated in place: a closure per span costs more than its regex run.
-  const at: Place = { text, ruleSet, rule: ruleSet.rules[0]!, piece: text, offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed };
+  const at: Place = { source, ruleSet, rule: ruleSet.rules[0]!, piece: '', offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed };
   // Bytes that are all ASCII (most source) never need decoding: no span is checked.
-  const utf8 = bytes && !isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
+  const { utf8 } = source;
   // A sparse array: forEach visits only the rules woken, in rule order.
   spansOf.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
@@ -91,11 +92,11 @@ export function findSecrets(text: string, ruleSet: RuleSet, bytes?: Uint8Array, 
       const spanEnd = spans[w + 1]!;
       // Only a span holding other characters than ASCII is decoded, and only a woken one.
       const decoded = utf8 !== undefined && !isAscii(utf8.subarray(offset, spanEnd));
-      const piece = decoded ? utf8.toString('utf8', offset, spanEnd) : offset === 0 && spanEnd === text.length ? text : text.slice(offset, spanEnd);
+      const piece = decoded ? utf8.toString('utf8', offset, spanEnd) : source.slice(offset, spanEnd);
       const openStart = startIsOpen(offset);
       // Only the end of the text can be left to the next piece: a window's end inside the text is
       // as far as this rule looks, so a match cut there is still reported.
-      const openEnd = spanEnd === text.length && edges.openEnd;
+      const openEnd = spanEnd === source.length && edges.openEnd;
       at.rule = rule;
       at.piece = piece;
       at.offset = offset;
@@ -166,7 +167,7 @@ function ascending(numbers: number[]): number[] {
 
 /** Where a rule's regex is running: the piece of text, and what a match found there goes to. */
 interface Place {
-  text: string;
+  source: Source;
   ruleSet: RuleSet;
   rule: RuleSet['rules'][number];
   piece: string;
@@ -177,7 +178,7 @@ interface Place {
   openEnd: boolean;
   matches: SecretMatch[];
   taken: TakenSpans;
-  allowed: ((index: number) => boolean) | null;
+  allowed: () => ((index: number) => boolean) | null;
 }
 
 /** Takes a match of the rule in its piece (reports it when it passes); answers where to look next. */
@@ -187,13 +188,19 @@ function consider(match: RegExpExecArray, at: Place): number {
   const span = match.indices?.groups?.secret ?? whole;
   const index = at.offset + textOffset(at, span[0]);
   const end = at.offset + textOffset(at, span[1]);
-  const secret = at.decoded ? at.piece.slice(span[0], span[1]) : at.text.slice(index, end);
+  const secret = at.decoded ? at.piece.slice(span[0], span[1]) : at.source.slice(index, end);
   if (!secret) return whole[1];
   // A value turned down may hold the real match (key="ApiKey" value="…"): look again from it.
-  if (!accepted(secret, at.rule, at.ruleSet) || isAssetHash(at.text, index, end) || (isGeneric(at.rule) && !standsAsValue(at.text, index, end))) return Math.max(whole[0] + 1, span[0]);
+  if (!accepted(secret, at.rule, at.ruleSet) || isAssetHash(...around(at.source, index, end, 6, 8)) || (isGeneric(at.rule) && !standsAsValue(...around(at.source, index, end, 1, 2)))) return Math.max(whole[0] + 1, span[0]);
   // Rules run in file order, most specific first: a later rule on the same text adds nothing.
-  if (!at.allowed?.(index) && at.taken.take(index, end)) at.matches.push({ ruleId: at.rule.id, index, end, matchEnd: at.offset + textOffset(at, whole[1]), secret });
+  if (!at.allowed()?.(index) && at.taken.take(index, end)) at.matches.push({ ruleId: at.rule.id, index, end, matchEnd: at.offset + textOffset(at, whole[1]), secret });
   return whole[1];
+}
+
+/** The value's place in the text with this much of what lies before and after it: all the shape checks look at. */
+function around(source: Source, index: number, end: number, before: number, after: number): [string, number, number] {
+  const from = Math.max(0, index - before);
+  return [source.slice(from, Math.min(source.length, end + after)), index - from, end - from];
 }
 
 /** A character offset in the piece as an offset in the text from the piece's start (bytes, for a decoded piece). */
@@ -215,7 +222,7 @@ function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleS
  * the lines holding its keywords (windows around them on a long line), neighbours merged into one
  * span, or the whole text.
  */
-function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): { spans: number[][]; starts: number[][] } {
+function spansByRule(source: Source, hits: KeywordHits, ruleSet: RuleSet): { spans: number[][]; starts: number[][] } {
   const byRule: number[][] = new Array(ruleSet.rules.length);
   const starts: number[][] = new Array(ruleSet.rules.length);
   const { keywords, keywordLengths, stickyRulesByKeyword } = ruleSet;
@@ -225,9 +232,8 @@ function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): { spans
   for (let h = 0; h < hits.length; h += 1) {
     const at = hits.ends[h]!;
     if (at >= lineEnd) {
-      lineStart = text.lastIndexOf('\n', at) + 1;
-      const newline = text.indexOf('\n', at);
-      lineEnd = newline === -1 ? text.length : newline;
+      lineStart = source.lineStart(at);
+      lineEnd = source.lineEnd(at);
       long = lineEnd - lineStart > longLineChars;
     }
     // One character more than the reach: a match starting right at the reach then has a real
@@ -239,7 +245,7 @@ function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): { spans
     }
     for (const ruleIndex of keywords.valuesAt(hits.codes[h]!)) {
       const spans = byRule[ruleIndex];
-      if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, text.length] : [start, end];
+      if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, source.length] : [start, end];
       else if (spans[spans.length - 1]! >= end) continue;
       else if (spans[spans.length - 1]! + 1 >= start && (!long || end - spans[spans.length - 2]! <= maxWindowChars)) spans[spans.length - 1] = end;
       else spans.push(start, end);
@@ -248,16 +254,21 @@ function spansByRule(text: string, hits: KeywordHits, ruleSet: RuleSet): { spans
   return { spans: byRule, starts };
 }
 
+function lazily<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /**
  * Whether the line holding an offset carries the allow marker, or null when no line does (the
  * usual case). Lines are found by binary search, not by cutting the line out per match: on a line
  * of megabytes with many matches that would cost the line's length each time.
  */
-function allowedLines(text: string): ((index: number) => boolean) | null {
-  let at = text.indexOf(allowMarker);
+function allowedLines(source: Source): ((index: number) => boolean) | null {
+  let at = source.markerAt(0);
   if (at === -1) return null;
   const breaks: number[] = [];
-  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) breaks.push(newline);
+  for (let newline = source.lineEnd(0); newline < source.length; newline = source.lineEnd(newline + 1)) breaks.push(newline);
   const lineOf = (offset: number) => {
     let low = 0;
     let high = breaks.length;
@@ -269,7 +280,7 @@ function allowedLines(text: string): ((index: number) => boolean) | null {
     return low;
   };
   const marked = new Set<number>();
-  for (; at !== -1; at = text.indexOf(allowMarker, at + 1)) marked.add(lineOf(at));
+  for (; at !== -1; at = source.markerAt(at + 1)) marked.add(lineOf(at));
   return (index) => marked.has(lineOf(index));
 }
 

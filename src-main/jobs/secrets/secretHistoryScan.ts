@@ -131,10 +131,11 @@ export async function scanHistory(input: HistoryScanInput, signal: AbortSignal, 
 
   const flush = () => {
     if (!block || lineNumbers.length === 0) return;
-    const text = added.toString('latin1', 0, addedLength);
     const lineBytes = added.subarray(0, addedLength);
+    const matches = findSecrets(lineBytes, ruleSet);
     // Line n of the joined added lines is the n-th added line: its number in the file is recorded.
-    for (const { match, line, column } of withPositions(text, findSecrets(text, ruleSet, lineBytes), 1, 1, lineBytes)) {
+    const text = matches.length ? added.toString('latin1', 0, addedLength) : '';
+    for (const { match, line, column } of withPositions(text, matches, 1, 1, lineBytes)) {
       findings.push(secretFinding(match, describe(match.ruleId), { file: block.file, line: lineNumbers[line - 1]!, column, commit: block.commit, author: block.author, date: block.date }));
     }
     addedLength = 0;

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import type { SecretFinding } from '../../contract';
-import { allowMarker, findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../../domain/scans/secretMatch';
+import { allowMarker } from '../../domain/scans/scanSource';
+import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../../domain/scans/secretMatch';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules, type RuleSet } from '../../domain/scans/secretRuleSet';
 
@@ -129,14 +130,15 @@ export class ChunkedTextScanner {
 
   private scanPiece(cut: number, midLine: boolean): void {
     const bytes = this.work.subarray(0, cut);
-    // The bytes rendered one character each (findSecrets decodes the few woken spans that are not ASCII).
-    const text = this.work.toString('latin1', 0, cut);
     const edges = { openStart: this.startColumn > 1, openEnd: midLine };
     // After a mid-line cut the previous piece left every match touching its end (the overlap's end) to this one.
     const overlap = this.overlapLength;
     const fresh = (match: SecretMatch) => (this.lastCutMidLine ? match.matchEnd >= overlap : match.end > overlap);
     const { from, until, allowed } = this.longLine;
-    const matches = findSecrets(text, this.ruleSet, bytes, edges).filter((match) => fresh(match) && !(allowed && match.index >= from && match.index < until));
+    const matches = findSecrets(bytes, this.ruleSet, edges).filter((match) => fresh(match) && !(allowed && match.index >= from && match.index < until));
+    if (matches.length === 0) return;
+    // The bytes rendered one character each, to count lines (columns count the decoded characters).
+    const text = this.work.toString('latin1', 0, cut);
     for (const { match, line, column } of withPositions(text, matches, this.startLine, this.startColumn, bytes)) this.report(secretFinding(match, this.describe(match.ruleId), { file: this.file, line, column }));
   }
 

@@ -1,0 +1,97 @@
+import { isAscii } from 'node:buffer';
+
+/** Marks a line whose findings are dropped (a test fixture, a documented example). */
+export const allowMarker = 'firebreak:allow';
+
+/**
+ * A text being scanned: a string, or a file's bytes (UTF-8) read through their Latin-1 rendering, one
+ * character per byte. Bytes are rendered only where a rule's regex must run (the lines its keywords
+ * wake, a few per cent of a file): making a string of every byte read cost more than scanning them.
+ */
+export interface Source {
+  readonly length: number;
+  /** The character (or byte) at an offset. */
+  code(at: number): number;
+  slice(start: number, end: number): string;
+  /** Where the line holding an offset begins, and where it ends (its line break, or the end). */
+  lineStart(at: number): number;
+  lineEnd(at: number): number;
+  /** Where the allow marker next occurs, or -1. */
+  markerAt(from: number): number;
+  /** The UTF-8 bytes when the source is a file's bytes and not all ASCII (spans holding others are decoded). */
+  readonly utf8: Buffer | undefined;
+}
+
+const markerBytes = Buffer.from(allowMarker);
+type Latin1Slicing = Buffer & { latin1Slice(start: number, end: number): string };
+
+// Classes, not closures made per text: the scan's hot loops then call one method they can inline.
+class StringSource implements Source {
+  readonly length: number;
+  readonly utf8 = undefined;
+
+  constructor(private readonly text: string) {
+    this.length = text.length;
+  }
+
+  code(at: number): number {
+    return this.text.charCodeAt(at);
+  }
+
+  slice(start: number, end: number): string {
+    return start === 0 && end === this.length ? this.text : this.text.slice(start, end);
+  }
+
+  lineStart(at: number): number {
+    return this.text.lastIndexOf('\n', at) + 1;
+  }
+
+  lineEnd(at: number): number {
+    const newline = this.text.indexOf('\n', at);
+    return newline === -1 ? this.length : newline;
+  }
+
+  markerAt(from: number): number {
+    return this.text.indexOf(allowMarker, from);
+  }
+}
+
+class ByteSource implements Source {
+  readonly length: number;
+  readonly utf8: Buffer | undefined;
+
+  constructor(private readonly buffer: Buffer) {
+    this.length = buffer.length;
+    this.utf8 = isAscii(buffer) ? undefined : buffer;
+  }
+
+  code(at: number): number {
+    return this.buffer[at] ?? Number.NaN;
+  }
+
+  slice(start: number, end: number): string {
+    return (this.buffer as Latin1Slicing).latin1Slice(start, end);
+  }
+
+  // Lines are short, and a long one is walked once per line with hits: a plain loop beats a call per line.
+  lineStart(at: number): number {
+    const { buffer } = this;
+    let start = Math.min(at, this.length - 1);
+    while (start >= 0 && buffer[start] !== 10) start -= 1;
+    return start + 1;
+  }
+
+  lineEnd(at: number): number {
+    const { buffer, length } = this;
+    let end = at;
+    while (end < length && buffer[end] !== 10) end += 1;
+    return end;
+  }
+
+  markerAt(from: number): number {
+    return this.buffer.indexOf(markerBytes, from);
+  }
+}
+
+export const stringSource = (text: string): Source => new StringSource(text);
+export const byteSource = (bytes: Uint8Array): Source => new ByteSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
