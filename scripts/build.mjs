@@ -35,6 +35,17 @@ const tinyglobbyCommonJs = {
   },
 };
 
+// A plain secret scan's bundle (cli/scanSecretsFast.ts) runs only the tree scan on its own thread: the
+// other jobs jobs/jobRunners.ts can load (evidence, logs, supply, with their YAML and schema libraries)
+// are left out. Asked for anyway, one fails like any job, and the scan goes to the whole CLI.
+const secretScanJobsOnly = {
+  name: 'secret-scan-jobs-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(evidence\/evidenceCollector|logs\/logScanJob|supply\/integrityHash)$/ }, (args) => (args.importer.endsWith(`jobs${path.sep}jobRunners.ts`) ? { path: args.path, namespace: 'secret-scan-jobs-only' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'secret-scan-jobs-only' }, (args) => ({ contents: `throw new Error(${JSON.stringify(`${args.path} is not in the secret scan's bundle`)});`, loader: 'js' }));
+  },
+};
+
 /** Runs app code at build time: `contents` (TypeScript importing from src-main) bundled in memory and loaded. */
 async function bundledExports(contents) {
   const bundled = await build({
@@ -133,7 +144,7 @@ if (only !== 'renderer') {
     // `firebreak serve` starts from its own small bundle and loads the console's services from theirs.
     build({ ...nodeBundle, entryPoints: ['src-main/cli/serveFast.ts'], outfile: 'dist/main/cli/serve.js' }),
     // So does a plain `firebreak scan secrets PATH`: no schemas, YAML parser or database driver to load.
-    build({ ...nodeBundle, entryPoints: ['src-main/cli/scanSecretsFast.ts'], outfile: 'dist/main/cli/scanSecrets.js' }),
+    build({ ...nodeBundle, entryPoints: ['src-main/cli/scanSecretsFast.ts'], outfile: 'dist/main/cli/scanSecrets.js', plugins: [...nodeBundle.plugins, secretScanJobsOnly] }),
     build({ ...nodeBundle, entryPoints: ['src-main/server/server.ts'], outfile: 'dist/main/server/console.js' }),
     build({ ...nodeBundle, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron/main.js' }),
     // Long jobs run in worker threads from their own bundle (found beside the CLI and Electron bundles).
