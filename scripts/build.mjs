@@ -158,6 +158,13 @@ if (only !== 'renderer') {
     // Sandboxed preloads may only require('electron'): everything else is bundled in.
     build({ ...nodeBundle, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/electron/preload.js', platform: 'browser', target: 'chrome130' }),
   ]);
+  // The shipped rules' keyword automaton, read by every thread that scans with them instead of being
+  // built there (jobs/secrets/keywordTablesFile.ts); written before the warm-up runs below use it.
+  const keywordTables = await bundledExports(
+    "export { keywordEntriesOf } from './src-main/domain/scans/secretRuleSet';\nexport { automatonTables } from './src-main/domain/scans/keywordAutomaton';\nexport { keywordEntriesKey, tablesToBytes } from './src-main/domain/scans/keywordTables';",
+  );
+  const keywordEntries = keywordTables.keywordEntriesOf(shippedAnalysed.rules);
+  fs.writeFileSync(path.join(root, 'dist', 'main', 'jobs', 'secret-keywords.bin'), keywordTables.tablesToBytes(keywordTables.automatonTables(keywordEntries), keywordTables.keywordEntriesKey(keywordEntries)));
   // V8's code cache for the CLI bundle (bin/firebreak.js reads it): a run that loads the bundle writes it.
   const cached = spawnSync(process.execPath, [path.join(root, 'bin', 'firebreak.js'), '--version'], { env: { ...process.env, FIREBREAK_CODE_CACHE: 'write' }, encoding: 'utf8' });
   if (cached.status !== 0) console.warn(`firebreak: no code cache for the CLI (it still runs, compiling at each start): ${cached.stderr.trim()}`);

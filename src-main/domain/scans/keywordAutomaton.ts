@@ -33,7 +33,31 @@ export interface KeywordAutomatonOptions {
   webAssembly?: boolean;
 }
 
+/**
+ * The automaton as plain data: what building it computes (a few tens of milliseconds on a cold
+ * thread for the shipped rules), made once by the build for those rules (keywordTablesFile.ts).
+ */
+export interface AutomatonTables {
+  /** The lanes' transition table (keywordLanes.ts): at a state's row plus a class's offset, the next state's row. */
+  table: Int32Array;
+  /** Each byte's class as a byte offset within a row. */
+  classOffsets: Uint16Array;
+  startRow: number;
+  threshold: number;
+  warmUp: number;
+  rowBytes: number;
+  /** States where no keyword with values ends; the hit states follow them. */
+  quiet: number;
+  /** By hit state (position - quiet): the keywords ending there, and their values, ascending. */
+  hitKeywords: number[][];
+  hitValues: number[][];
+}
+
 export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options: KeywordAutomatonOptions = {}): KeywordAutomaton {
+  return automatonFromTables(automatonTables(entries), options);
+}
+
+export function automatonTables(entries: readonly KeywordEntry[]): AutomatonTables {
   // Bytes that occur in some keyword get a class of their own (upper and lower case share one);
   // every other byte is class 0. A small alphabet keeps the transition table in cache.
   const classOf = new Uint8Array(256);
@@ -100,32 +124,48 @@ export function buildKeywordAutomaton(entries: readonly KeywordEntry[], options:
   while (threshold < quiet * rowBytes) threshold *= 2;
   const rowOfState = new Int32Array(states);
   order.forEach((state, position) => (rowOfState[state] = position < quiet ? position * rowBytes : threshold + (position - quiet) * rowBytes));
-  const positionOf = (code: number) => (code < threshold ? code / rowBytes : quiet + (code - threshold) / rowBytes);
   // Only hit states are ever a hit's code: the others have nothing to list.
-  const none: readonly number[] = [];
-  const keywordsByPosition = order.map((state, position) => (position < quiet ? none : [...new Set(keywordsOf[state])].sort((a, b) => a - b)));
-  const valuesByPosition = keywordsByPosition.map((ids) => (ids.length === 0 ? none : [...new Set(ids.flatMap((id) => entries[id]!.values))].sort((a, b) => a - b)));
-
-  const scan = scanInLanes({
-    tableWords: (threshold + (states - quiet) * rowBytes) / 4,
-    // Written straight into the walk's memory: a megabyte for the shipped rules, not copied again.
-    fillTable: (table) => {
-      for (let state = 0; state < states; state += 1) {
-        const row = rowOfState[state]! / 4;
-        const from = state * classes;
-        for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOfState[next[from + symbol]!]!;
-      }
-    },
+  const hitKeywords = order.slice(quiet).map((state) => [...new Set(keywordsOf[state])].sort((a, b) => a - b));
+  const hitValues = hitKeywords.map((ids) => [...new Set(ids.flatMap((id) => entries[id]!.values))].sort((a, b) => a - b));
+  const table = new Int32Array((threshold + (states - quiet) * rowBytes) / 4);
+  for (let state = 0; state < states; state += 1) {
+    const row = rowOfState[state]! / 4;
+    const from = state * classes;
+    for (let symbol = 0; symbol < classes; symbol += 1) table[row + symbol] = rowOfState[next[from + symbol]!]!;
+  }
+  return {
+    table,
     classOffsets: Uint16Array.from(classOf, (symbol) => symbol * 4),
     startRow: rowOfState[0]!,
     threshold,
     // A walk's state after a byte depends on that byte and the (longest keyword - 1) before it.
     warmUp: Math.max(0, ...encoded.map((bytes) => bytes.length - 1)),
+    rowBytes,
+    quiet,
+    hitKeywords,
+    hitValues,
+  };
+}
+
+/** The automaton from its tables, walking in WebAssembly where the runtime has it. */
+export function automatonFromTables(tables: AutomatonTables, options: KeywordAutomatonOptions = {}): KeywordAutomaton {
+  const { threshold, rowBytes, hitKeywords, hitValues } = tables;
+  const none: readonly number[] = [];
+  // A hit's code is its state's row: past the threshold for every state where a keyword ends.
+  const hitOf = (code: number) => (code < threshold ? -1 : (code - threshold) / rowBytes);
+  const scan = scanInLanes({
+    tableWords: tables.table.length,
+    fillTable: (table) => table.set(tables.table),
+    classOffsets: tables.classOffsets,
+    startRow: tables.startRow,
+    threshold,
+    warmUp: tables.warmUp,
     webAssembly: options.webAssembly ?? true,
   });
   return {
     scan,
-    valuesAt: (code) => valuesByPosition[positionOf(code)] ?? [],
-    keywordsAt: (code) => keywordsByPosition[positionOf(code)] ?? [],
+    valuesAt: (code) => hitValues[hitOf(code)] ?? none,
+    keywordsAt: (code) => hitKeywords[hitOf(code)] ?? none,
   };
 }
+

@@ -1,5 +1,5 @@
 // Compiling needs no YAML or schema library: worker threads get rules already validated.
-import { buildKeywordAutomaton, type KeywordAutomaton } from './keywordAutomaton';
+import { automatonFromTables, automatonTables, type AutomatonTables, type KeywordAutomaton, type KeywordEntry } from './keywordAutomaton';
 import { analysisFor, type SecretRuleAnalysis } from './secretRuleAnalysis';
 import type { SecretRules } from './secretRules';
 import type { ValueShape } from './secretShape';
@@ -44,17 +44,28 @@ export function ruleAnalysis(rules: SecretRules): SecretRuleAnalysis {
   return analysisFor(rules.specs, rules.analysis, shippedAnalysis);
 }
 
-export function compileRules(rules: SecretRules): RuleSet {
+// Rules run in file order, those marked `first` before the others.
+function runOrder(rules: SecretRules): number[] {
+  const specs = rules.specs;
+  return [...specs.keys()].sort((a, b) => Number(!specs[a]!.first) - Number(!specs[b]!.first) || a - b);
+}
+
+/** Each keyword of the rules with the rules it wakes, by their place in the run order: what the automaton is built from. */
+export function keywordEntriesOf(rules: SecretRules): KeywordEntry[] {
+  const byKeyword = new Map<string, number[]>();
+  runOrder(rules).forEach((specIndex, index) => {
+    for (const keyword of rules.specs[specIndex]!.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
+  });
+  return [...byKeyword].map(([keyword, values]) => ({ keyword, values }));
+}
+
+/** `tablesFor` may give the automaton's tables made ahead (the build's, for the shipped rules); else they are built here. */
+export function compileRules(rules: SecretRules, tablesFor: (entries: readonly KeywordEntry[]) => AutomatonTables | null = () => null): RuleSet {
   const { specs: inFileOrder, globalAllow } = rules;
   const analysis = ruleAnalysis(rules);
-  // Rules run in file order, those marked `first` before the others.
-  const order = [...inFileOrder.keys()].sort((a, b) => Number(!inFileOrder[a]!.first) - Number(!inFileOrder[b]!.first) || a - b);
+  const order = runOrder(rules);
   const specs = order.map((index) => inFileOrder[index]!);
-  const byKeyword = new Map<string, number[]>();
-  specs.forEach((spec, index) => {
-    for (const keyword of spec.keywords) byKeyword.set(keyword, [...(byKeyword.get(keyword) ?? []), index]);
-  });
-  const keywordEntries = [...byKeyword].map(([keyword, values]) => ({ keyword, values }));
+  const keywordEntries = keywordEntriesOf(rules);
   const anchored = order.map((index) => analysis.anchored[index]!);
   const literals = order.map((index) => analysis.literals[index]!);
   return {
@@ -69,7 +80,7 @@ export function compileRules(rules: SecretRules): RuleSet {
       sticky: anchored[index] || literals[index] ? new RegExp(spec.regex, `dy${spec.flags}`) : null,
       literals: literals[index]!,
     })),
-    keywords: buildKeywordAutomaton(keywordEntries),
+    keywords: automatonFromTables(tablesFor(keywordEntries) ?? automatonTables(keywordEntries)),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
     keywordLengths: keywordEntries.map((entry) => entry.keyword.length),
     stickyRulesByKeyword: keywordEntries.map((entry) => entry.values.filter((rule) => anchored[rule])),

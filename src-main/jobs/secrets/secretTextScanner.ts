@@ -4,6 +4,7 @@ import { allowMarker } from '../../domain/scans/scanSource';
 import { findSecrets, fingerprint, redact, withPositions, type SecretMatch } from '../../domain/scans/secretMatch';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules, type RuleSet } from '../../domain/scans/secretRuleSet';
+import { builtKeywordTables } from './keywordTablesFile';
 
 /**
  * Text is scanned in pieces of whole lines of about this size. A string over 128 KB is a large object
@@ -24,7 +25,7 @@ type Place = Pick<SecretFinding, 'file' | 'line' | 'column'> & Partial<Pick<Secr
 /** Compiles the rules a worker was handed (validated by the main thread) and names each rule's finding. */
 export function prepareRules(rules: SecretRules): { ruleSet: RuleSet; describe: (ruleId: string) => string } {
   const descriptions = new Map(rules.specs.map((rule) => [rule.id, rule.description]));
-  return { ruleSet: compileRules(rules), describe: (ruleId) => descriptions.get(ruleId) ?? ruleId };
+  return { ruleSet: compileRules(rules, (entries) => builtKeywordTables(entries)), describe: (ruleId) => descriptions.get(ruleId) ?? ruleId };
 }
 
 /** The only form a match leaves the scanning thread in: the secret reduced to a preview and a fingerprint. */
