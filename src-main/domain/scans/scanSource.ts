@@ -56,9 +56,14 @@ class StringSource implements Source {
   }
 }
 
+// A span longer than this (windows on a long line, a file-scoped rule's whole text) is cut from the
+// piece rendered once, not copied again for each rule that reads it.
+const longSpanChars = 1024;
+
 class ByteSource implements Source {
   readonly length: number;
   readonly utf8: Buffer | undefined;
+  private whole: string | undefined;
 
   constructor(private readonly buffer: Buffer) {
     this.length = buffer.length;
@@ -70,7 +75,10 @@ class ByteSource implements Source {
   }
 
   slice(start: number, end: number): string {
-    return (this.buffer as Latin1Slicing).latin1Slice(start, end);
+    const buffer = this.buffer as Latin1Slicing;
+    if (end - start <= longSpanChars) return buffer.latin1Slice(start, end);
+    this.whole ??= buffer.latin1Slice(0, this.length);
+    return start === 0 && end === this.length ? this.whole : this.whole.slice(start, end);
   }
 
   // Lines are short, and a long one is walked once per line with hits: a plain loop beats a call per line.
