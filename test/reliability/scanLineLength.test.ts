@@ -76,8 +76,10 @@ describe('a file that is one long line', () => {
     expect(growth).toBeLessThan(3);
     // A long line costs more per byte than short ones: chance keyword hits in base64 make the rules
     // that are not anchored at their keyword search a window of kilobytes around each hit, where with
-    // line breaks they read only the 100-byte line. It stays within a few times, never quadratic.
-    expect(ratio).toBeLessThan(4);
+    // line breaks they read only the 100-byte line. It stays within a few times, never quadratic (the
+    // growth above). Short lines got cheaper when only woken lines became text: 3.2–3.3× on a quiet
+    // machine, up to 4.4× while the rest of the suite runs beside it (one line 0.21 s, lines 0.05 s).
+    expect(ratio).toBeLessThan(6);
   });
 
   it('is scanned with peak memory bounded by the chunk size, not the line length', async () => {
