@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import type { ScanOutcome } from '../contract';
-import { toSarif } from '../domain/scans/sarif';
 import { writeError, writeFileAtomic } from '../jobs/atomicFile';
 import { prestartWorkers } from '../jobs/workerStart';
-import { appVersion } from '../services/appVersion';
 import { callLong, errorEnvelope, invalid } from './context';
 import { registerFindingCommands } from './findingCommands';
 import { registerLogScanCommand } from './logScanCommand';
 import { exitCodes, report, type OutputMode } from './output';
-import { secretScanText } from './secretScanText';
+import { secretScanBaseline, secretScanSarif, secretScanText } from './secretScanText';
 
 /**
  * For `scan secrets`, starts its workers before the command has loaded: a worker boots (about a
@@ -56,9 +54,8 @@ export function registerScanCommands(program: Command, mode: () => OutputMode, f
       const result = envelope.value;
       try {
         if (options.writeBaseline) {
-          const baseline = `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`;
           try {
-            writeFileAtomic(options.writeBaseline, baseline);
+            writeFileAtomic(options.writeBaseline, secretScanBaseline(result));
           } catch (error) {
             throw writeError(error, options.writeBaseline, 'the baseline', 'the previous baseline, if any, is unchanged');
           }
@@ -67,7 +64,7 @@ export function registerScanCommands(program: Command, mode: () => OutputMode, f
         return finish(report(mode(), errorEnvelope(error), () => ''));
       }
       if (options.sarif) {
-        process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
+        process.stdout.write(secretScanSarif(result));
         return finish(result.findings.length ? exitCodes.checkFailed : exitCodes.done);
       }
       finish(report(mode(), envelope, secretScanText, (value) => value.findings.length > 0));

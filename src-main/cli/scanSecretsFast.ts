@@ -4,17 +4,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ScanOutcome } from '../contract';
 import { fail, ok, type AppError, type Envelope } from '../contract/envelope';
-import { toSarif } from '../domain/scans/sarif';
+import { controlCharsSingleLine, isCleanUnicode } from '../contract/textRules';
 import { writeFileAtomic } from '../jobs/atomicFile';
 import { logJobFailuresTo, runSmallJobsInline } from '../jobs/runInWorker';
 import { prestartWorkers, stopIdleWorkers } from '../jobs/workerStart';
-import { appVersion } from '../services/appVersion';
 import { shippedRulesFor } from '../services/redaction/shippedRules';
 import { findResourcesDir } from '../services/resourcesDir';
-import { describeScanProgress, readBaseline, scanSecrets, type SecretScanRequest } from '../services/scans/secretScan';
+import { describeScanProgress, readBaseline, scanSecrets, secretScanStartMessage, type SecretScanRequest } from '../services/scans/secretScan';
 import { wholeCli } from './bundleLoader';
 import { clearProgress, endProgress, progressLine } from './progress';
-import { secretScanText } from './secretScanText';
+import { secretScanBaseline, secretScanSarif, secretScanText } from './secretScanText';
 import { exitCodes, guardStdout, stdoutFailed } from './stdoutGuard';
 import { visibleText } from './visibleText';
 
@@ -36,10 +35,8 @@ interface PlainScan {
   writeBaseline?: string;
 }
 
-// What the contract's `text({ min: 1, max: 4096 })` takes unchanged: trimmed, well-formed, no controls.
-/* eslint-disable-next-line no-control-regex -- matching control characters is the point */
-const controlChars = /[\u0000-\u001F\u007F]/;
-const plainText = (value: string) => value.length >= 1 && value.length <= 4_096 && value === value.trim() && value.isWellFormed() && !value.includes('\uFFFD') && !controlChars.test(value);
+// What the contract's `text({ min: 1, max: 4096 })` takes unchanged: trimmed, clean, on one line.
+const plainText = (value: string) => value.length >= 1 && value.length <= 4_096 && value === value.trim() && isCleanUnicode(value) && !controlCharsSingleLine.test(value);
 
 /** `scan secrets` with only the options this path runs exactly as the whole CLI does, or null. */
 export function plainScan(args: readonly string[]): PlainScan | null {
@@ -109,39 +106,38 @@ function print(scan: PlainScan, envelope: Envelope<ScanOutcome>): number {
     return exitCodes.error;
   }
   const result = envelope.value;
-  if (scan.sarif) process.stdout.write(`${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`);
+  if (scan.sarif) process.stdout.write(secretScanSarif(result));
   else process.stdout.write(`${scan.json ? JSON.stringify(envelope) : secretScanText(result)}\n`);
   return result.findings.length ? exitCodes.checkFailed : exitCodes.done;
 }
 
 /**
- * What the scan refuses before it starts (a path that is not there, `--history` on a file, a baseline
- * it cannot read): handed over before a worker starts or a progress line is drawn.
+ * The baseline's fingerprints (none without `--baseline`), or null when the scan refuses to start (a
+ * path that is not there, `--history` on a file, a baseline it cannot read): then the command is
+ * handed over before a worker starts or a progress line is drawn.
  */
-function refusedAtOnce(request: PlainScan['request']): boolean {
+function readyToScan(request: PlainScan['request']): Set<string> | null {
   try {
     const stats = fs.statSync(path.resolve(request.path));
-    if (request.history && !stats.isDirectory()) return true;
-    if (request.baseline) readBaseline(request.baseline);
-    return false;
+    if (request.history && !stats.isDirectory()) return null;
+    return request.baseline ? readBaseline(request.baseline) : new Set();
   } catch {
-    return true;
+    return null;
   }
 }
 
-async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shippedRules>>): Promise<void> {
+async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shippedRules>>, known: Set<string>): Promise<void> {
   const controller = new AbortController();
   const cancel = () => controller.abort();
   process.once('SIGINT', cancel);
   const progress = (message: string, done: number) => progressLine({ type: 'job.progress', jobId: 'scan', operation: 'scan.secrets', done, total: null, message });
   let envelope: Envelope<ScanOutcome>;
   try {
-    progress('Listing files…', 0);
-    const result = await scanSecrets(rules, { ...scan.request, signal: controller.signal, onProgress: (value) => progress(describeScanProgress(value), value.bytes) });
-    if (scan.writeBaseline) {
-      writeFileAtomic(scan.writeBaseline, `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`);
-    }
-    envelope = ok({ ...result, scanId: null });
+    progress(secretScanStartMessage, 0);
+    const result = await scanSecrets(rules, { ...scan.request, signal: controller.signal, onProgress: (value) => progress(describeScanProgress(value), value.bytes) }, known);
+    const outcome: ScanOutcome = { ...result, scanId: null };
+    if (scan.writeBaseline) writeFileAtomic(scan.writeBaseline, secretScanBaseline(outcome));
+    envelope = ok(outcome);
   } catch (error) {
     process.removeListener('SIGINT', cancel);
     if ((error as AppError).code === 'cancelled' && controller.signal.aborted) envelope = fail('cancelled', cancelledMessage);
@@ -162,15 +158,15 @@ async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shipped
   process.exitCode = stdoutFailed() ? exitCodes.error : code;
 }
 
-const parsed = plainScan(process.argv.slice(2));
-const scan = parsed && !refusedAtOnce(parsed.request) ? parsed : null;
-const rules = scan && shippedRules();
-if (!scan || !rules) {
+const scan = plainScan(process.argv.slice(2));
+const known = scan && readyToScan(scan.request);
+const rules = known && shippedRules();
+if (!scan || !known || !rules) {
   wholeCli();
 } else {
   prestartWorkers(os.availableParallelism() - 1 + (scan.request.history ? 1 : 0));
   runSmallJobsInline(true);
   // A job's internal failure is the whole CLI's to log, through its redacting log, when it runs the scan again.
   logJobFailuresTo(null);
-  void run(scan, rules);
+  void run(scan, rules, known);
 }

@@ -1,5 +1,7 @@
 import type { ScanOutcome, SecretFinding } from '../contract';
+import { toSarif } from '../domain/scans/sarif';
 import { megabytes } from '../domain/units';
+import { appVersion } from '../services/appVersion';
 import { table } from './table';
 import { visibleText } from './visibleText';
 
@@ -27,3 +29,9 @@ export function secretScanText(result: ScanOutcome): string {
     ...summary,
   ].join('\n');
 }
+
+/** What `--sarif` prints: SARIF 2.1.0 for code-scanning tools. */
+export const secretScanSarif = (result: ScanOutcome): string => `${JSON.stringify(toSarif(result, appVersion), null, 2)}\n`;
+
+/** What `--write-baseline` writes: the findings' fingerprints, once each, sorted (read back by `--baseline`). */
+export const secretScanBaseline = (result: ScanOutcome): string => `${JSON.stringify({ fingerprints: [...new Set(result.findings.map((finding) => finding.fingerprint))].sort() }, null, 2)}\n`;

@@ -7,7 +7,7 @@ import { nowIso, type ServiceContext } from '../context';
 import { recordChange, requireIncident } from '../incidents/incidentChange';
 import { runJob } from '../jobRegistry';
 import { redactionSecretRules } from '../redaction/rulesCache';
-import { describeScanProgress, scanSecrets } from './secretScan';
+import { describeScanProgress, scanSecrets, secretScanStartMessage } from './secretScan';
 
 export interface RunRow {
   id: string;
@@ -103,7 +103,7 @@ export async function scanAndRecord(ctx: ServiceContext, input: ParsedInput<'sca
 }
 
 export function scanOperation(ctx: ServiceContext, input: ParsedInput<'scan.secrets'>): Promise<ScanOutcome> {
-  return runJob(ctx, 'scan.secrets', 'Listing files…', (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
+  return runJob(ctx, 'scan.secrets', secretScanStartMessage, (job) => scanAndRecord(ctx, input, { signal: job.signal, onProgress: (progress) => job.progress(progress.bytes, null, describeScanProgress(progress)) }));
 }
 
 /** Every run with every finding and every group, as before paging (one page of groups: findingPages.ts). */

@@ -58,8 +58,14 @@ const byPlace = (a: SecretFinding, b: SecretFinding) => (a.commit ?? '').localeC
 export const describeScanProgress = (progress: SecretScanProgress) =>
   `${progress.files} files · ${megabytes(progress.bytes)}${progress.commits ? ` · ${progress.commits} commits` : ''} · ${progress.findings} finding(s) so far`;
 
-/** Scans a folder (and optionally its git history) with these rules on every core, in worker threads. */
-export async function scanSecrets(rules: SecretRules, request: SecretScanRequest): Promise<SecretScanResult> {
+/** What a scan's progress says before the first file. */
+export const secretScanStartMessage = 'Listing files…';
+
+/**
+ * Scans a folder (and optionally its git history) with these rules on every core, in worker threads.
+ * `known` holds the baseline's fingerprints when the caller has read it already.
+ */
+export async function scanSecrets(rules: SecretRules, request: SecretScanRequest, known?: Set<string>): Promise<SecretScanResult> {
   const started = Date.now();
   const root = path.resolve(request.path);
   let stats: fs.Stats;
@@ -69,7 +75,7 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
     throw new AppError('invalid-input', `cannot scan ${root}: ${(error as NodeJS.ErrnoException).code ?? 'not found'}`);
   }
   if (request.history && !stats.isDirectory()) throw new AppError('invalid-input', `--history needs a repository folder, and ${root} is a file`);
-  const baseline = request.baseline ? readBaseline(request.baseline) : new Set<string>();
+  const baseline = known ?? (request.baseline ? readBaseline(request.baseline) : new Set<string>());
 
   const laneCount = Math.max(1, os.availableParallelism());
   const progress = new Map<string, SecretScanProgress>();
