@@ -152,3 +152,75 @@ function skipToAlternativeEnd(source: string, at: number): number | null {
   }
   return source.length;
 }
+
+/**
+ * Texts every match must hold somewhere, exactly as written: the runs of plain characters in the
+ * regex's top-level sequence, each at least `minLength` long and all ASCII (so found alike in a
+ * file's bytes and in their decoding). A text lacking one has no match: a rule that reads a whole
+ * file is skipped on most files that woke it without rendering or searching them. Null when the
+ * regex ignores case or has a top-level alternative; groups, classes and quantified atoms are skipped.
+ */
+export function requiredLiterals(source: string, flags: string, minLength = 4): string[] | null {
+  if (flags.includes('i') || flags.includes('v')) return null;
+  const runs: string[] = [];
+  let run = '';
+  const flush = () => {
+    if (run.length >= minLength && /^[\x20-\x7e]+$/.test(run)) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < source.length; ) {
+    const char = source[i]!;
+    if (char === '|') return null;
+    let end: number | null;
+    let literal: string | null = null;
+    if (char === '(') end = closingParen(source, i);
+    else if (char === '[') end = classEnd(source, i);
+    else if (char === '\\') end = escapeEnd(source, i);
+    else {
+      if (!'.^$'.includes(char) && !isQuantifier(char) && char !== ')') literal = char;
+      end = i;
+    }
+    if (end === null) return null;
+    if (char === '\\' && end === i + 1 && !/[A-Za-z0-9]/.test(source[end]!)) literal = source[end]!;
+    let next = end + 1;
+    if (isQuantifier(source[next])) {
+      literal = null;
+      next = source[next] === '{' ? source.indexOf('}', next) + 1 : next + 1;
+      if (next === 0) return null;
+      if (source[next] === '?' || source[next] === '+') next += 1;
+    }
+    if (literal === null) flush();
+    else run += literal;
+    i = next;
+  }
+  flush();
+  return runs;
+}
+
+/** The last index of the escape at `at`, with what belongs to it (`\\xHH`, `\\u{…}`, `\\p{…}`, `\\k<…>`, `\\12`). */
+function escapeEnd(source: string, at: number): number | null {
+  const escaped = source[at + 1];
+  if (escaped === undefined) return null;
+  const braced = (from: number, close: string) => (source[from] === (close === '}' ? '{' : '<') ? nullIfMissing(source.indexOf(close, from)) : null);
+  switch (escaped) {
+    case 'x':
+      return at + 3;
+    case 'c':
+      return at + 2;
+    case 'u':
+      return source[at + 2] === '{' ? braced(at + 2, '}') : at + 5;
+    case 'p':
+    case 'P':
+      return braced(at + 2, '}');
+    case 'k':
+      return braced(at + 2, '>');
+    default: {
+      let end = at + 1;
+      // A backreference or a legacy octal escape: all its digits.
+      if (/[0-9]/.test(escaped)) while (/[0-9]/.test(source[end + 1] ?? '')) end += 1;
+      return end;
+    }
+  }
+}
+
+const nullIfMissing = (index: number) => (index === -1 ? null : index);

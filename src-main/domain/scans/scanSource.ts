@@ -16,6 +16,8 @@ export interface Source {
   /** Where the line holding an offset begins, and where it ends (its line break, or the end). */
   lineStart(at: number): number;
   lineEnd(at: number): number;
+  /** Whether the text holds this ASCII text anywhere. */
+  includes(ascii: string): boolean;
   /** Where the allow marker next occurs, or -1. */
   markerAt(from: number): number;
   /** The UTF-8 bytes when the source is a file's bytes and not all ASCII (spans holding others are decoded). */
@@ -51,19 +53,27 @@ class StringSource implements Source {
     return newline === -1 ? this.length : newline;
   }
 
+  includes(ascii: string): boolean {
+    return this.text.includes(ascii);
+  }
+
   markerAt(from: number): number {
     return this.text.indexOf(allowMarker, from);
   }
 }
 
-// A span longer than this (windows on a long line, a file-scoped rule's whole text) is cut from the
-// piece rendered once, not copied again for each rule that reads it.
+// A span longer than this that lies on a long line (the windows around keywords on it) is cut from
+// the line rendered once, not copied again for each rule that reads it; a file-scoped rule's whole
+// text is rendered once too. Other spans are rendered as asked: rendering a whole file for one long
+// span costs more than the span's regexes.
 const longSpanChars = 1024;
+const longLineChars = 64 * 1024;
 
 class ByteSource implements Source {
   readonly length: number;
   readonly utf8: Buffer | undefined;
   private whole: string | undefined;
+  private readonly longLines: { start: number; text: string }[] = [];
 
   constructor(private readonly buffer: Buffer) {
     this.length = buffer.length;
@@ -77,8 +87,23 @@ class ByteSource implements Source {
   slice(start: number, end: number): string {
     const buffer = this.buffer as Latin1Slicing;
     if (end - start <= longSpanChars) return buffer.latin1Slice(start, end);
-    this.whole ??= buffer.latin1Slice(0, this.length);
-    return start === 0 && end === this.length ? this.whole : this.whole.slice(start, end);
+    if (start === 0 && end === this.length) return (this.whole ??= buffer.latin1Slice(0, this.length));
+    if (this.whole !== undefined) return this.whole.slice(start, end);
+    const line = this.longLineHolding(start, end);
+    return line ? line.text.slice(start - line.start, end - line.start) : buffer.latin1Slice(start, end);
+  }
+
+  /** The long line the span lies on, rendered once; null when the span is not on one line of that length. */
+  private longLineHolding(start: number, end: number): { start: number; text: string } | null {
+    for (const line of this.longLines) if (line.start <= start && end <= line.start + line.text.length) return line;
+    // Found natively: a long line is walked once, not byte by byte for each of its windows.
+    const lineStart = start === 0 ? 0 : this.buffer.lastIndexOf(10, start - 1) + 1;
+    const newline = this.buffer.indexOf(10, start);
+    const lineEnd = newline === -1 ? this.length : newline;
+    if (end > lineEnd || lineEnd - lineStart <= longLineChars) return null;
+    const line = { start: lineStart, text: (this.buffer as Latin1Slicing).latin1Slice(lineStart, lineEnd) };
+    this.longLines.push(line);
+    return line;
   }
 
   // Lines are short, and a long one is walked once per line with hits: a plain loop beats a call per line.
@@ -94,6 +119,11 @@ class ByteSource implements Source {
     let end = at;
     while (end < length && buffer[end] !== 10) end += 1;
     return end;
+  }
+
+  // ASCII bytes are the same characters in the UTF-8 decoding: no multi-byte sequence holds one.
+  includes(ascii: string): boolean {
+    return this.buffer.includes(ascii, 0, 'latin1');
   }
 
   markerAt(from: number): number {

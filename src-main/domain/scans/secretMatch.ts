@@ -84,6 +84,8 @@ export function findSecrets(text: string | Uint8Array, ruleSet: RuleSet, edges: 
   // A sparse array: forEach visits only the rules woken, in rule order.
   spansOf.forEach((spans, ruleIndex) => {
     const rule = ruleSet.rules[ruleIndex]!;
+    // A rule reading the whole text, which lacks a text every match holds: nothing to render or search.
+    if (rule.required && !rule.required.every((text) => source.includes(text))) return;
     // Where the rule's keywords begin, for a sticky rule: its matches can begin nowhere else.
     const starts = rule.sticky && !rule.literals ? ascending(startsOf[ruleIndex]!) : null;
     let nextStart = 0;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { leadingExactLiterals, startsWithKeyword } from './keywordAnchor';
+import { leadingExactLiterals, requiredLiterals, startsWithKeyword } from './keywordAnchor';
 import type { SecretRuleSpec } from './secretRules';
 
 /**
@@ -14,6 +14,8 @@ export interface SecretRuleAnalysis {
   anchored: boolean[];
   /** For a rule not anchored: texts one of which every match begins with, when known. */
   literals: (string[] | null)[];
+  /** Texts every match of the rule holds (for a rule reading whole files: one lacking them is skipped). */
+  required: (string[] | null)[];
 }
 
 type Analysed = Pick<SecretRuleSpec, 'regex' | 'flags' | 'keywords'>;
@@ -26,7 +28,12 @@ export function analysisDigest(specs: readonly Analysed[]): string {
 
 export function analyseRules(specs: readonly Analysed[], digest = analysisDigest(specs)): SecretRuleAnalysis {
   const anchored = specs.map((spec) => startsWithKeyword(spec.regex, spec.keywords));
-  return { digest, anchored, literals: specs.map((spec, index) => (anchored[index] ? null : leadingExactLiterals(spec.regex, spec.flags))) };
+  return {
+    digest,
+    anchored,
+    literals: specs.map((spec, index) => (anchored[index] ? null : leadingExactLiterals(spec.regex, spec.flags))),
+    required: specs.map((spec) => requiredLiterals(spec.regex, spec.flags)),
+  };
 }
 
 /**
@@ -36,6 +43,6 @@ export function analyseRules(specs: readonly Analysed[], digest = analysisDigest
 export function analysisFor(specs: readonly Analysed[], ...offered: (SecretRuleAnalysis | undefined)[]): SecretRuleAnalysis {
   const digest = analysisDigest(specs);
   const fits = (analysis: SecretRuleAnalysis | undefined): analysis is SecretRuleAnalysis =>
-    analysis?.digest === digest && Array.isArray(analysis.anchored) && analysis.anchored.length === specs.length && Array.isArray(analysis.literals) && analysis.literals.length === specs.length;
+    analysis?.digest === digest && Array.isArray(analysis.anchored) && analysis.anchored.length === specs.length && Array.isArray(analysis.literals) && analysis.literals.length === specs.length && Array.isArray(analysis.required) && analysis.required.length === specs.length;
   return offered.find(fits) ?? analyseRules(specs, digest);
 }

@@ -22,6 +22,8 @@ export interface CompiledRule {
    * (keywordAnchor.ts); its sticky regex is tried only where they occur in what it must read.
    */
   literals: string[] | null;
+  /** For a rule reading whole files: texts every match holds, so a file lacking one is not searched. */
+  required: string[] | null;
 }
 
 /** Rules compiled once, with a keyword automaton that tells which rules a text needs, and where. */
@@ -68,6 +70,7 @@ export function compileRules(rules: SecretRules, tablesFor: (entries: readonly K
   const keywordEntries = keywordEntriesOf(rules);
   const anchored = order.map((index) => analysis.anchored[index]!);
   const literals = order.map((index) => analysis.literals[index]!);
+  const required = order.map((index) => analysis.required[index]!);
   return {
     rules: specs.map((spec, index) => ({
       id: spec.id,
@@ -79,6 +82,7 @@ export function compileRules(rules: SecretRules, tablesFor: (entries: readonly K
       wholeFile: spec.scope === 'file',
       sticky: anchored[index] || literals[index] ? new RegExp(spec.regex, `dy${spec.flags}`) : null,
       literals: literals[index]!,
+      required: spec.scope === 'file' && required[index]?.length ? required[index]! : null,
     })),
     keywords: automatonFromTables(tablesFor(keywordEntries) ?? automatonTables(keywordEntries)),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),

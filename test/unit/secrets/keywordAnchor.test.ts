@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { leadingExactLiterals, startsWithKeyword } from '../../../src-main/domain/scans/keywordAnchor';
+import fs from 'node:fs';
+import path from 'node:path';
+import { leadingExactLiterals, requiredLiterals, startsWithKeyword } from '../../../src-main/domain/scans/keywordAnchor';
 import { findSecrets } from '../../../src-main/domain/scans/secretMatch';
+import { parseRules } from '../../../src-main/domain/scans/secretRules';
 import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
 
 describe('which rules are tried only where a keyword begins', () => {
@@ -73,5 +76,60 @@ describe('a whole-file rule tried where its leading text occurs', () => {
     const text = 'demoprovider:\n  region: eu\nauth_token = 8f3a9c1d7e2b4a60\nmy_auth_token = fedcba9876543210\nauth_token =\n  99887766554433aa\n';
     expect(findSecrets(text, rules).map((match) => match.secret)).toEqual(['8f3a9c1d7e2b4a60', '99887766554433aa']);
     expect(findSecrets(text.replace('demoprovider', 'someone'), rules)).toEqual([]);
+  });
+});
+
+describe('the texts every match must hold, for a rule reading whole files', () => {
+  const netrc = '(?:machine(?<=\\bmachine)[ \\t]+\\S+|default(?<=\\bdefault))(?:\\s+(?:login|account|port)[ \\t]+\\S+){1,3}\\s+password[ \\t]+(?<secret>\\S+)';
+
+  it('reads the plain runs of the top-level sequence, not what groups, classes or quantifiers may skip', () => {
+    expect(requiredLiterals(netrc, '')).toEqual(['password']);
+    expect(requiredLiterals('\\bauth_token\\s*=\\s*(?<secret>[0-9a-f]{16})', '')).toEqual(['auth_token']);
+    expect(requiredLiterals('api\\.example\\-v2/keys?=', '')).toEqual(['api.example-v2/key']);
+    expect(requiredLiterals('abcde?fghij{2}klmn', '')).toEqual(['abcd', 'fghi', 'klmn']);
+    expect(requiredLiterals('(?:password)?token_(?=secret)', '')).toEqual(['token_']);
+  });
+
+  it('does not read an escape\'s own characters as text', () => {
+    expect(requiredLiterals('\\x41BCDEF', '')).toEqual(['BCDEF']);
+    expect(requiredLiterals('\\u0041BCDEF\\u{42}GHIJ', 'u')).toEqual(['BCDEF', 'GHIJ']);
+    expect(requiredLiterals('\\p{Lu}abcd\\k<name>wxyz', 'u')).toEqual(['abcd', 'wxyz']);
+    expect(requiredLiterals('(a)\\1234abcd\\cJefgh', '')).toEqual(['abcd', 'efgh']);
+  });
+
+  it('gives none for a top-level alternative or ignored case, and keeps only ASCII', () => {
+    expect(requiredLiterals('password=(?<secret>\\S+)|token=(?<t>\\S+)', '')).toBeNull();
+    expect(requiredLiterals('password=', 'i')).toBeNull();
+    expect(requiredLiterals('clé_secrète=', '')).toEqual([]);
+  });
+
+  it('is held by every match of every shipped rule over the secret fixtures', () => {
+    const root = path.join(__dirname, '..', '..', 'fixtures', 'secrets');
+    const files = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    const parsed = parseRules(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'resources', 'rules', 'secrets.yaml'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    let checked = 0;
+    for (const spec of parsed.specs) {
+      const required = requiredLiterals(spec.regex, spec.flags) ?? [];
+      if (required.length === 0) continue;
+      for (const text of files) {
+        for (const match of text.matchAll(new RegExp(spec.regex, `g${spec.flags}`))) {
+          expect(required.filter((literal) => !match[0].includes(literal)), `${spec.id}: ${match[0]}`).toEqual([]);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('skips a file lacking one, and finds the same secrets in a file holding them', () => {
+    const rules = compileRules({
+      specs: [{ id: 'demo-netrc', description: 'Demo netrc', regex: netrc, flags: '', keywords: ['machine'], scope: 'file', allow: [], first: false }],
+      globalAllow: [],
+    });
+    expect(rules.rules[0]!.required).toEqual(['password']);
+    const entry = 'machine git.example.com\n  login deploy\n  password Hunter2Hunter2x\n';
+    for (const text of [entry, Buffer.from(entry), Buffer.from(`café ${entry}`)]) expect(findSecrets(text, rules).map((match) => match.secret)).toEqual(['Hunter2Hunter2x']);
+    expect(findSecrets('machine git.example.com\n  login deploy\n  passwd Hunter2Hunter2x\n', rules)).toEqual([]);
   });
 });

@@ -90,6 +90,15 @@ describe('rules on a long line', () => {
     // Each match used to slice and search its whole line: 5,000 matches on a 200 KB line took seconds.
     expect(performance.now() - started).toBeLessThan(1_000);
   });
+
+  it('find the same in a file’s bytes as in its text, on long lines among short ones', () => {
+    const secrets = Array.from({ length: 4 }, () => fillTemplate('{alnum:32}', random));
+    const long = (first: string, second: string) => `${filler(longLineChars)} api_token = "${first}" ${filler(keywordReach * 3)} client_secret: '${second}' ${filler(longLineChars)}`;
+    const text = [`const token = "${fillTemplate('ghp_{alnum:36}', random)}";`, long(secrets[0]!, secrets[1]!), 'x = 1', long(secrets[2]!, secrets[3]!), 'password: ""'].join('\n');
+    const found = (input: string | Buffer) => findSecrets(input, ruleSet).map((match) => [match.ruleId, match.index, match.secret]);
+    expect(found(text).map(([, , secret]) => secret)).toEqual(expect.arrayContaining(secrets));
+    expect(found(Buffer.from(text))).toEqual(found(text));
+  });
 });
 
 describe('a long line added in a commit', () => {

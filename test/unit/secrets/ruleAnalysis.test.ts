@@ -25,7 +25,7 @@ describe('the rules’ analysis, made once and handed to every worker', () => {
   it('is used as handed over when it was made from these specs', () => {
     expect(shape(compileRules({ ...rules, analysis: analyseRules(rules.specs) }))).toEqual(shape(fresh));
     // Trusted as is: an analysis saying no rule is anchored makes none sticky.
-    const saysNothing = { digest: analysisDigest(rules.specs), anchored: [false, false, false], literals: [null, null, null] };
+    const saysNothing = { digest: analysisDigest(rules.specs), anchored: [false, false, false], literals: [null, null, null], required: [null, null, null] };
     expect(shape(compileRules({ ...rules, analysis: saysNothing })).map((rule) => rule.sticky)).toEqual([false, false, false]);
   });
 
@@ -34,7 +34,7 @@ describe('the rules’ analysis, made once and handed to every worker', () => {
     const stale = compileRules({ ...edited, analysis: analyseRules(rules.specs) });
     expect(shape(stale)).toEqual(shape(compileRules(edited)));
     expect(shape(stale).find((rule) => rule.id === 'demo-token')?.sticky).toBe(false);
-    const short = { digest: analysisDigest(rules.specs), anchored: [false], literals: [null] };
+    const short = { digest: analysisDigest(rules.specs), anchored: [false], literals: [null], required: [null] };
     expect(shape(compileRules({ ...rules, analysis: short }))).toEqual(shape(fresh));
     const keywordsChanged = { ...rules, specs: rules.specs.map((rule) => ({ ...rule, keywords: [...rule.keywords, 'zz'] })) };
     expect(analysisDigest(keywordsChanged.specs)).not.toBe(analysisDigest(rules.specs));
