@@ -36,3 +36,23 @@ export function redactLogExcerpt(text: string): string {
   if (lower.indexOf('bearer') >= 0 || lower.indexOf('basic') >= 0) out = out.replace(bareCredential, `$1${mask}`);
   return out;
 }
+
+/**
+ * The part of a log line a finding is about, at most `max` characters: the whole line when it fits,
+ * else a window beginning a little before `anchor` (where the rule's pattern matched), each cut
+ * marked with `…`. An unknown anchor (-1: an encoded attack, a status rule) gives the line's head.
+ */
+export function excerptAround(text: string, anchor: number, max: number): string {
+  if (text.length <= max) return text;
+  const lastStart = text.length - (max - 1);
+  const start = anchor < 0 ? 0 : Math.min(Math.max(0, anchor - Math.floor(max / 3)), lastStart);
+  if (start === 0) return `${text.slice(0, pairStart(text, max - 1))}…`;
+  const from = pairEnd(text, start);
+  if (start === lastStart) return `…${text.slice(from)}`;
+  return `…${text.slice(from, pairStart(text, start + max - 2))}…`;
+}
+
+// A cut never splits a character written as two UTF-16 units.
+const isLowSurrogate = (text: string, at: number) => at > 0 && at < text.length && (text.charCodeAt(at) & 0xfc00) === 0xdc00;
+const pairStart = (text: string, cut: number) => (isLowSurrogate(text, cut) ? cut - 1 : cut);
+const pairEnd = (text: string, cut: number) => (isLowSurrogate(text, cut) ? cut + 1 : cut);

@@ -42,6 +42,48 @@ export function matchRecord(record: LogRecord, rules: CompiledLogRules): LogHit[
     });
 }
 
+/**
+ * Where in a line (as shown, redacted) a rule's match lies, as near as can be told: where its pattern
+ * matches the line as written, else a little before where the match ends in the first field it
+ * matched once decoded (the shortest start of the field that decodes to a match); -1 when neither is
+ * found (a status rule, a field the redaction rewrote).
+ */
+export function hitPosition(line: string, record: LogRecord, ruleIndex: number, rules: CompiledLogRules): number {
+  const rule = rules.rules[ruleIndex]!;
+  if (rule.regex === null) return -1;
+  const direct = line.toLowerCase().search(rule.regex);
+  if (direct >= 0 || record.format === 'text') return direct;
+  for (const slot of rules.fields) {
+    const raw = record[slot.field];
+    if (!(rule.fieldMask & slot.bit) || raw === null || raw === '' || !fieldMatches(raw, slot, rules).includes(ruleIndex)) continue;
+    const at = line.indexOf(raw);
+    if (at >= 0) return raw.length > searchedFieldChars ? at : at + Math.max(0, shortestMatchingStart(raw, slot, rule) - matchLead);
+  }
+  return -1;
+}
+
+// How far before a match's end a decoded match is placed: most of a match is seen before its end.
+const matchLead = 40;
+// A longer field is shown from its start: each step of the search decodes a start of it again, and a
+// hostile log could make every line such a field.
+const searchedFieldChars = 8 * 1024;
+
+/** The length of the shortest start of a field's value whose decoding the rule's pattern matches (the whole value if none). */
+function shortestMatchingStart(raw: string, slot: FieldSlot, rule: CompiledLogRules['rules'][number]): number {
+  const matches = (length: number) => {
+    const text = decodeForMatching(raw.slice(0, length), { plusIsSpace: slot.plusIsSpace });
+    return rule.regex!.test(rule.shellWords ? shellWords(text) : text);
+  };
+  let low = 1;
+  let high = raw.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (matches(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return high;
+}
+
 const requestLine = /\b(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) (\/[^\s"]*)/;
 
 /** The request target a message quotes (`GET /download?file=… 200 from …`), split at its `?`; null when it quotes none. */

@@ -1,8 +1,8 @@
 import type { LogFormat } from '../../contract';
 import { AppError } from '../../contract/envelope';
-import { redactLogExcerpt } from '../../domain/logs/logExcerpt';
+import { excerptAround, redactLogExcerpt } from '../../domain/logs/logExcerpt';
 import { detectFormat, parseLine } from '../../domain/logs/logFormats';
-import { matchRecord } from '../../domain/logs/logMatch';
+import { hitPosition, matchRecord } from '../../domain/logs/logMatch';
 import { statusHolds } from '../../domain/logs/logRuleSet';
 import { compileLogRules, type LogRules } from '../../domain/logs/logRules';
 import { addToTally, createTally, type LogTally } from '../../domain/logs/logTally';
@@ -141,12 +141,14 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
         findingsOmitted += 1;
         continue;
       }
+      const index = ruleIndex.get(hit.rule)!;
       if (!excerpted) {
         // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-        findings.addExcerpt(redactLogExcerpt(mayHoldSecret(line) ? redactSecrets(line, secrets).text : line).slice(0, maxExcerptChars));
+        const redacted = redactLogExcerpt(mayHoldSecret(line) ? redactSecrets(line, secrets).text : line);
+        findings.addExcerpt(excerptAround(redacted, redacted.length > maxExcerptChars ? hitPosition(redacted, record, index, rules) : 0, maxExcerptChars));
         excerpted = true;
       }
-      findings.add(ruleIndex.get(hit.rule)!, counts.lines, record.time, record.ip);
+      findings.add(index, counts.lines, record.time, record.ip);
     }
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactLogExcerpt } from '../../../../src-main/domain/logs/logExcerpt';
+import { excerptAround, redactLogExcerpt } from '../../../../src-main/domain/logs/logExcerpt';
 
 describe('redactLogExcerpt', () => {
   it('masks credential parameters in URLs, referrers and form bodies, keeping their names', () => {
@@ -25,6 +25,34 @@ describe('redactLogExcerpt', () => {
   it('leaves lines without credentials, look-alike names and already masked values as they are', () => {
     for (const line of ['GET /reset-password?step=2 HTTP/1.1', 'GET /?token_type=bearer&passwordless=1 HTTP/1.1', 'Basic authentication failed for bob', 'token=ghp_…[redacted github-pat-classic sha256:1a2b3c4d]']) {
       expect(redactLogExcerpt(line), line).toBe(line);
+    }
+  });
+});
+
+describe('excerptAround', () => {
+  const line = Array.from({ length: 100 }, (_, i) => `f${String(i).padStart(2, '0')}=xyz`).join('&');
+
+  it('keeps a line that fits, and cuts a long one around the match, marking each cut', () => {
+    expect(excerptAround('short line', 3, 300)).toBe('short line');
+    const around = excerptAround(line, line.indexOf('f60='), 120);
+    expect(around).toHaveLength(120);
+    expect(around.startsWith('…') && around.endsWith('…')).toBe(true);
+    expect(around).toContain('f60=xyz');
+    expect(around.indexOf('f60=')).toBeGreaterThan(20);
+  });
+
+  it('gives the head for an unknown place or one near the start, and the tail for one near the end', () => {
+    expect(excerptAround(line, -1, 50)).toBe(`${line.slice(0, 49)}…`);
+    expect(excerptAround(line, 5, 50)).toBe(`${line.slice(0, 49)}…`);
+    expect(excerptAround(line, line.length - 3, 50)).toBe(`…${line.slice(-49)}`);
+  });
+
+  it('never splits a character written as two UTF-16 units', () => {
+    const emoji = '\u{1F525}'.repeat(200);
+    for (const anchor of [-1, 101, 200, 399]) {
+      const cut = excerptAround(emoji, anchor, 51);
+      expect(cut.length).toBeLessThanOrEqual(51);
+      expect(cut.replaceAll('…', '').replaceAll('\u{1F525}', '')).toBe('');
     }
   });
 });

@@ -155,6 +155,25 @@ describe('the log scan job', () => {
     expect({ lines: result.lines, longLinesCut: result.longLinesCut }).toEqual({ lines: 3, longLinesCut: 2 });
     expect(result.findings.map((finding) => [finding.line, finding.category])).toEqual([[1, 'sqli']]);
   });
+
+  it('shows the part of a long line the finding is about, not its head', async () => {
+    const query = (attack: string) => `/search?q=${'shoes+'.repeat(150)}&${attack}`;
+    const lines = [
+      // Written plainly at the end of a long query, in the user agent after one, and only once decoded.
+      `198.51.100.7 - - [23/Nov/2026:14:15:02 +0000] "GET ${query("file=../../../../etc/passwd")} HTTP/1.1" 200 12 "-" "curl/8.5.0"`,
+      `198.51.100.8 - - [23/Nov/2026:14:15:02 +0000] "GET ${query('x=1')} HTTP/1.1" 200 12 "-" "sqlmap/1.7.2#stable (https://sqlmap.org)"`,
+      `198.51.100.10 - - [23/Nov/2026:14:15:02 +0000] "GET /x HTTP/1.1" 200 12 "https://ref.example/${'p/'.repeat(200)}?q=%253Cscript%253Ealert(1)%253C%252Fscript%253E" "Mozilla/5.0"`,
+    ];
+    const file = path.join(work, 'long-lines.log');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const result = await scan(file, { sinceMs: null, untilMs: null });
+    const excerpts = new Map(result.findings.map((finding) => [finding.category, finding.excerpt]));
+    expect([...excerpts.keys()].sort()).toEqual(['path-traversal', 'scanner', 'xss']);
+    expect(excerpts.get('path-traversal')).toContain('../../../../etc/passwd');
+    expect(excerpts.get('scanner')).toContain('sqlmap/1.7.2');
+    expect(excerpts.get('xss')).toContain('%253Cscript%253E');
+    for (const excerpt of excerpts.values()) expect({ starts: excerpt.startsWith('…'), length: excerpt.length <= 300 }).toEqual({ starts: true, length: true });
+  });
 });
 
 describe('reading lines as blocks of bytes', () => {
