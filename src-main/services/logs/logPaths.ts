@@ -46,9 +46,34 @@ function readProblem(file: string): string | null {
 export const logPathLimits = {
   /** Paths kept of one pattern's matches: a `**` over a whole disk must end, and say what it left. */
   matches: 100_000,
+  /** Folder entries one pattern's walk reads before it stops: most of a disk may match nothing. */
+  entries: 1_000_000,
 };
 
 const pseudoFileSystems = ['/proc/**', '/sys/**', '/dev/**'];
+
+/**
+ * The paths a pattern matches, walking at most `limit` folder entries (the folders on the way to its
+ * base count too): past them the walk stops, through the signal it checks before each folder, and
+ * gives what it found before. `stopped` says whether it did.
+ */
+export function globWithin(pattern: string, cwd: string, limit: number): { matches: string[]; read: number; stopped: boolean } {
+  const controller = new AbortController();
+  let read = 0;
+  const readdirSync = ((dir: fs.PathLike, options: unknown) => {
+    if (controller.signal.aborted) return [];
+    const entries = fs.readdirSync(dir, options as { withFileTypes: true });
+    read += entries.length;
+    if (read > limit) controller.abort();
+    return entries;
+  }) as typeof fs.readdirSync;
+  // Under `**` symlinks are not followed: a link back up (`up -> ..`) would list the same files again and
+  // again, one to `/` would walk the disk (tinyglobby then drops linked files too: name those without `**`).
+  // The kernel's pseudo-file systems are no logs, and /proc alone would take minutes to walk.
+  const followSymbolicLinks = !pattern.includes('**');
+  const matches = globSync(pattern, { cwd, absolute: true, onlyFiles: false, expandDirectories: false, dot: true, followSymbolicLinks, ignore: pseudoFileSystems, fs: { ...fs, readdirSync }, signal: controller.signal });
+  return { matches, read, stopped: controller.signal.aborted };
+}
 
 /**
  * The files the paths and patterns name: absolute, sorted, each once. A path that names no file is
@@ -69,11 +94,10 @@ export function expandLogPaths(paths: readonly string[], cwd = process.cwd()): E
       }
       continue;
     }
-    // Under `**` symlinks are not followed: a link back up (`up -> ..`) would list the same files again and
-    // again, one to `/` would walk the disk (tinyglobby then drops linked files too: name those without `**`).
-    // The kernel's pseudo-file systems are no logs, and /proc alone would take minutes to walk.
-    const followSymbolicLinks = !given.includes('**');
-    const matches = globSync(given, { cwd, absolute: true, onlyFiles: false, expandDirectories: false, dot: true, followSymbolicLinks, ignore: pseudoFileSystems });
+    const { matches, read, stopped } = globWithin(given, cwd, logPathLimits.entries);
+    if (stopped) {
+      skipped.push({ file: given, reason: `the walk stopped after reading ${read.toLocaleString('en-US')} folder entries: only the ${matches.length.toLocaleString('en-US')} paths found before are scanned; name a narrower pattern` });
+    }
     if (matches.length === 0) skipped.push({ file: given, reason: 'matched no file' });
     if (matches.length > logPathLimits.matches) {
       skipped.push({ file: given, reason: `matched ${matches.length.toLocaleString('en-US')} paths: only the first ${logPathLimits.matches.toLocaleString('en-US')} (in name order) are scanned; name a narrower pattern` });

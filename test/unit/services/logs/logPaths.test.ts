@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandLogPaths, logPathLimits, planRanges } from '../../../../src-main/services/logs/logPaths';
+import { expandLogPaths, globWithin, logPathLimits, planRanges } from '../../../../src-main/services/logs/logPaths';
 import { tempDirs } from '../../../support/tempDirs';
 
 const tempDir = tempDirs('firebreak-logpaths-');
@@ -43,6 +43,31 @@ describe('log paths', () => {
       expect(skipped).toEqual([{ file: '**/*.log', reason: 'matched 3 paths: only the first 2 (in name order) are scanned; name a narrower pattern' }]);
     } finally {
       logPathLimits.matches = limit;
+    }
+  });
+
+  it('stops a walk past the entry limit, scans what it found before and says so', () => {
+    const dir = tempDir();
+    for (const folder of ['a', 'b', 'c', 'd']) {
+      fs.mkdirSync(path.join(dir, folder));
+      for (let i = 0; i < 10; i += 1) fs.writeFileSync(path.join(dir, folder, `${i}.txt`), 'x\n');
+      fs.writeFileSync(path.join(dir, folder, 'app.log'), 'x\n');
+    }
+    // The whole walk, and the entries it reads (the folders on the way to the base count too).
+    const whole = globWithin('**/*.log', dir, Infinity);
+    expect({ matches: whole.matches.length, stopped: whole.stopped }).toEqual({ matches: 4, stopped: false });
+    // A limit the last folder's 11 entries pass: three folders walked; one entry less, two.
+    expect(globWithin('**/*.log', dir, whole.read - 11)).toMatchObject({ read: whole.read, stopped: true });
+    expect(globWithin('**/*.log', dir, whole.read - 11).matches).toHaveLength(3);
+    expect(globWithin('**/*.log', dir, whole.read - 12)).toMatchObject({ read: whole.read - 11, stopped: true });
+    const limit = logPathLimits.entries;
+    logPathLimits.entries = whole.read - 12;
+    try {
+      const { files, skipped } = expandLogPaths(['**/*.log'], dir);
+      expect(files).toHaveLength(2);
+      expect(skipped).toEqual([{ file: '**/*.log', reason: `the walk stopped after reading ${(whole.read - 11).toLocaleString('en-US')} folder entries: only the 2 paths found before are scanned; name a narrower pattern` }]);
+    } finally {
+      logPathLimits.entries = limit;
     }
   });
 
