@@ -14,7 +14,7 @@ export function registerBundleCommands(incident: Command, mode: () => OutputMode
       const envelope = await callLong<ExportedBundle>('incident.export', { id, file: options.output });
       finish(
         report(mode(), envelope, (value) =>
-          [`Exported ${value.incidentId} to ${value.file} (${value.bytes} bytes)`, `  ${value.events} events, head ${value.headHash}`, `  signed with key ${value.keyFingerprint}`, `  sha256 ${value.sha256}`].join('\n'),
+          [`Exported ${value.incidentId} to ${value.file} (${value.bytes} bytes)`, `  ${value.events} events, head ${value.headHash}`, `  signed with key ${value.keyFingerprint}`, `  sha256 ${value.sha256}`, ...(value.leftOut ? [`  left out: ${value.leftOut}`] : [])].join('\n'),
         ),
       );
     });

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract';
 import { eventOfRow, listDagRows, v1EventOfRow } from './dagStore';
 import type { BundleItem } from '../domain/bundle/bundleFormat';
-import { bundleTableNames, columnsOf, type BundleRow, type BundleTable } from '../domain/bundle/bundleTables';
+import { bundleTableNames, columnsOf, optionalBundleTables, type BundleRow, type BundleTable } from '../domain/bundle/bundleTables';
 import type { BundleTables } from '../domain/bundle/bundleFormat';
 
 /** How each table's rows of one incident are found, in the order the bundle lists them. */
@@ -19,12 +19,16 @@ const selections: Record<BundleTable, { from: string; where: string; order: stri
   rotation_items: { from: 'rotation_items t', where: 't.incident_id = @id', order: 't.position' },
   rotation_checks: { from: 'rotation_checks t', where: 't.incident_id = @id', order: 't.item_id, t.position' },
   action_items: { from: 'action_items t', where: 't.incident_id = @id', order: 't.position' },
+  log_scans: { from: 'log_scans t', where: 't.incident_id = @id', order: 't.started_at, t.id' },
+  log_findings: { from: 'log_findings t JOIN log_scans s ON s.id = t.scan_id', where: 's.incident_id = @id', order: 't.scan_id, t.id' },
 };
 
 // Finding ids are per laptop: a bundle names the ids its events name, so an imported incident exported again still verifies.
 const exportedAs: Partial<Record<BundleTable, Record<string, string>>> = {
   scan_findings: { id: '(SELECT m.bundle_id FROM imported_finding_ids m WHERE m.local_id = t.id)' },
   rotation_items: { finding_id: '(SELECT m.bundle_id FROM imported_finding_ids m WHERE m.local_id = t.finding_id)' },
+  // A log finding by the number its scan's laptop gave it (logFindingIdsMigration.ts).
+  log_findings: { id: '(t.id - s.finding_id_offset)' },
 };
 
 /** The incident's rows of every table a bundle carries, whitelisted columns only. */
@@ -36,7 +40,8 @@ export function readBundleTables(db: Database, incidentId: string): BundleTables
       const mapped = exportedAs[table]?.[column];
       return mapped ? `coalesce(${mapped}, t.${column}) AS ${column}` : `t.${column}`;
     });
-    tables[table] = db.prepare<{ id: string }, BundleRow>(`SELECT ${columns.join(', ')} FROM ${from} WHERE ${where} ORDER BY ${order}`).all({ id: incidentId });
+    const rows = db.prepare<{ id: string }, BundleRow>(`SELECT ${columns.join(', ')} FROM ${from} WHERE ${where} ORDER BY ${order}`).all({ id: incidentId });
+    if (rows.length > 0 || !(optionalBundleTables as readonly string[]).includes(table)) tables[table] = rows;
   }
   return tables;
 }
@@ -108,6 +113,27 @@ export function insertBundleRows(db: Database, incidentId: string, tables: Bundl
   insertRows(db, 'rotation_items', tables.rotation_items, (row) => ({ ...row, finding_id: row.finding_id === null ? null : (localFinding.get(Number(row.finding_id)) ?? null) }));
   insertRows(db, 'rotation_checks', tables.rotation_checks);
   insertRows(db, 'action_items', tables.action_items);
+  insertLogScans(db, tables.log_scans ?? [], tables.log_findings ?? []);
+}
+
+/**
+ * Log scans with their findings, each finding under the number its scan's laptop gave it shifted
+ * past this data dir's own (the scan keeps the shift): events name a finding by that number.
+ */
+function insertLogScans(db: Database, scans: readonly BundleRow[], findings: readonly BundleRow[]): void {
+  insertRows(db, 'log_scans', scans);
+  const setOffset = db.prepare('UPDATE log_scans SET finding_id_offset = ? WHERE id = ?');
+  const columns = columnsOf('log_findings');
+  const insert = db.prepare(`INSERT INTO log_findings (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`);
+  const highest = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM log_findings').pluck();
+  for (const scan of scans) {
+    const own = findings.filter((row) => row.scan_id === scan.id);
+    if (own.length === 0) continue;
+    const lowest = own.reduce((low, row) => Math.min(low, Number(row.id)), Infinity);
+    const offset = Math.max(0, highest.get()! + 1 - lowest);
+    setOffset.run(offset, scan.id);
+    for (const row of own) insert.run(Object.fromEntries(columns.map((column) => [column, column === 'id' ? Number(row.id) + offset : (row[column] ?? null)])));
+  }
 }
 
 /** A v1 chain row of a bundle, linked into the DAG tables as the v2 migration links stored ones (parents = [prev_hash]). */
@@ -185,6 +211,10 @@ export function insertMissingBundleRows(db: Database, incidentId: string, tables
     custody_entries: tables.custody_entries.filter((row) => newEvidence.has(String(row.evidence_id))),
     quarantine: tables.quarantine.filter((row) => !has('SELECT 1 FROM quarantine WHERE id = ?', row.id)),
   }, adjust);
+  // Log scans new here, with their findings; a scan held here keeps its own rows.
+  const logScans = (tables.log_scans ?? []).filter((row) => !has('SELECT 1 FROM log_scans WHERE id = ?', row.id));
+  const newLogScans = new Set(logScans.map((row) => String(row.id)));
+  insertLogScans(db, logScans, (tables.log_findings ?? []).filter((row) => newLogScans.has(String(row.scan_id))));
   return [...newEvidence];
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { attackMigration } from './attackMigration';
 import { clockDueMigration } from './clockDueMigration';
+import { logFindingIdsMigration } from './logFindingIdsMigration';
 import { dueWorkEventsMigration, dueWorkMigration } from './dueWorkMigration';
 import { incidentKindMigration } from './incidentKindMigration';
 import { logScanMigration } from './logScanMigration';
@@ -341,6 +342,7 @@ export const migrations: readonly Migration[] = [
   supplyMigration,
   attackMigration,
   clockDueMigration,
+  logFindingIdsMigration,
 ];
 
 /**

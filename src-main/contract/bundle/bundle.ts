@@ -26,6 +26,8 @@ export interface ExportedBundle {
   sha256: string;
   /** The evidence key that signed it. */
   keyFingerprint: string;
+  /** What the bundle leaves out and why (log scans, when with them it would be over the size a bundle may hold), or null. */
+  leftOut: string | null;
 }
 
 export interface ImportedBundle {

@@ -2,6 +2,7 @@ import { phases, type SeverityScheme } from '../../contract';
 import { headHashOf, itemHeads, itemName, viewOf } from './bundleDag';
 import type { Bundle } from './bundleFormat';
 import { columnsOf, type BundleRow } from './bundleTables';
+import { logRowsProblem } from './logRowChecks';
 
 /** The declared event count against the events the bundle holds. */
 export function countProblem(bundle: Bundle): string | null {
@@ -93,7 +94,7 @@ export function rowsProblem(bundle: Bundle): string | null {
     const twice = duplicate(rows, key);
     if (twice !== null) return `${table} holds ${twice} twice`;
   }
-  return null;
+  return logRowsProblem(bundle);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentId } from '../../contract/incidents/incident';
 import { canonicalJson } from '../incidents/eventChain';
-import { bundleTableNames, isoTime, rowSchema, type BundleRow, type BundleTable } from './bundleTables';
+import { bundleTableNames, isoTime, optionalBundleTables, rowSchema, type BundleRow, type BundleTable } from './bundleTables';
 
 export const bundleFormatName = 'firebreak-incident-bundle';
 /** 2: the events are the incident's DAG as stored (v1 prefix rows, then signed v2 events). Version 1 files still import. */
@@ -76,8 +76,13 @@ const manifestSchema = z.strictObject({
 });
 export type BundleManifest = z.infer<typeof manifestSchema>;
 
-export type BundleTables = Record<BundleTable, BundleRow[]>;
-const tablesSchema = z.strictObject(Object.fromEntries(bundleTableNames.map((table) => [table, z.array(rowSchema(table)).max(5_000_000)]))) as unknown as z.ZodType<BundleTables>;
+type OptionalTable = (typeof optionalBundleTables)[number];
+export type BundleTables = Record<Exclude<BundleTable, OptionalTable>, BundleRow[]> & Partial<Record<OptionalTable, BundleRow[]>>;
+const isOptional = (table: BundleTable): table is OptionalTable => (optionalBundleTables as readonly string[]).includes(table);
+// An optional table stays absent when absent: the signature covers the tables as written.
+const tablesSchema = z.strictObject(
+  Object.fromEntries(bundleTableNames.map((table) => [table, isOptional(table) ? z.array(rowSchema(table)).max(5_000_000).optional() : z.array(rowSchema(table)).max(5_000_000)])),
+) as unknown as z.ZodType<BundleTables>;
 
 export const bundleSignatureSchema = z.strictObject({
   algorithm: z.literal('ed25519', { error: 'must be ed25519' }),

@@ -32,7 +32,16 @@ export const bundleTables = {
   ],
   rotation_checks: ['incident_id:t', 'item_id:t', 'check_id:t', 'position:i', 'done:i', 'done_at:t?', 'done_by:t?'],
   action_items: ['incident_id:t', 'item_id:t', 'position:i', 'title:t', 'owner:t', 'due:t?', 'status:t', 'created_at:t', 'created_by:t', 'updated_at:t', 'updated_by:t', 'done_at:t?', 'done_by:t?'],
+  // A log finding keeps the number its scan's laptop gave it (events name it so): store/bundleRows.ts.
+  log_scans: ['id:t', 'incident_id:t', 'paths:t', 'files:t', 'started_at:t', 'finished_at:t', 'actor:t', 'stats:t', 'aggregates:t', 'histogram:t', 'top_ips:t'],
+  log_findings: ['id:i', 'scan_id:t', 'rule:t', 'category:t', 'severity:t', 'description:t', 'file:t', 'line:i', 'time:t?', 'ip:t?', 'excerpt:t'],
 } as const satisfies Record<string, readonly string[]>;
+
+/**
+ * Tables a bundle holds only when the incident has rows in them: a bundle without them is read by
+ * the releases before them, and one of those releases' bundles is read here.
+ */
+export const optionalBundleTables = ['log_scans', 'log_findings'] as const;
 
 export type BundleTable = keyof typeof bundleTables;
 export const bundleTableNames = Object.keys(bundleTables) as BundleTable[];
@@ -55,10 +64,15 @@ export const isoTime = z
   .refine((text) => !Number.isNaN(Date.parse(text)), { message: 'must be a real UTC time' });
 // A commit's date is git's, in git's own format.
 const isTimeColumn = (column: string) => (column === 'at' || column.endsWith('_at')) && column !== 'committed_at';
+// When a log line says it happened, as Date#toISOString() writes it: a log may name a year past 9999.
+const logTime = z
+  .string({ error: 'must be a time' })
+  .regex(/^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { message: 'must be a UTC time like 2026-11-23T14:15:02.000Z' })
+  .refine((text) => !Number.isNaN(Date.parse(text)), { message: 'must be a real UTC time' });
 
 function columnSchema(spec: string): z.ZodType {
   const [column, type] = spec.split(':') as [string, string];
-  const base = type.startsWith('t') ? (isTimeColumn(column) ? isoTime : textValue) : intValue;
+  const base = type.startsWith('t') ? (column === 'time' ? logTime : isTimeColumn(column) ? isoTime : textValue) : intValue;
   return type.endsWith('?') ? base.nullable() : base;
 }
 

@@ -15,6 +15,9 @@ import { requireIncident } from '../incidents/incidentChange';
 import { consoleKey, consoleKeys, loadDeviceKey } from '../vault/vaultKeys';
 import { signBundle } from './bundleSigning';
 
+/** The most a written bundle may hold: what an importer reads (a test lowers it). */
+export const bundleExportLimits = { bytes: maxBundleBytes };
+
 // A manifest lists an archive's files: a few MiB even for a large collection.
 const maxManifestBytes = 16 * 1024 * 1024;
 
@@ -72,9 +75,21 @@ export async function exportBundle(ctx: ServiceContext, input: ParsedInput<'inci
     tables,
     manifests: manifestFiles.map((item) => readManifest(item.id, item.manifest_file)),
   };
-  const bundle = signBundle(body, key);
-  const bytes = Buffer.from(`${JSON.stringify(bundle, null, 1)}\n`);
-  if (bytes.length > maxBundleBytes) {
+  const written = (content: BundleBody) => {
+    const signed = signBundle(content, key);
+    return { bundle: signed, bytes: Buffer.from(`${JSON.stringify(signed, null, 1)}\n`) };
+  };
+  let { bundle, bytes } = written(body);
+  let leftOut: string | null = null;
+  // Log scans are what grows past the cap (a scan keeps up to 100,000 findings): the incident still
+  // travels without them, and the responder is told; its timeline still says what they found.
+  if (bytes.length > bundleExportLimits.bytes && tables.log_scans) {
+    const withLogs = bytes.length;
+    const { log_scans: scans, log_findings: findings, ...rest } = tables;
+    ({ bundle, bytes } = written({ ...body, tables: rest }));
+    leftOut = `its ${scans.length.toLocaleString('en-US')} log scan${scans.length === 1 ? '' : 's'} (${(findings?.length ?? 0).toLocaleString('en-US')} findings): with them the bundle would be ${Math.ceil(withLogs / 1048576)} MiB, over the ${maxBundleSize} a bundle may hold`;
+  }
+  if (bytes.length > bundleExportLimits.bytes) {
     throw new AppError('invalid-input', `the bundle of ${input.id} would be ${Math.ceil(bytes.length / 1048576)} MiB, over the ${maxBundleSize} a bundle may hold (an importer reads it whole); nothing was written`);
   }
   try {
@@ -91,5 +106,6 @@ export async function exportBundle(ctx: ServiceContext, input: ParsedInput<'inci
     bytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     keyFingerprint: bundle.signature.publicKeyFingerprint,
+    leftOut,
   };
 }

@@ -18,8 +18,12 @@ function decodeCursor(cursor: string, incidentId: string, scanId: string): numbe
   return value.f;
 }
 
-/** The findings and addresses of one scan already promoted, from the incident's logs.promoted events, first promotion of each. */
+/**
+ * The findings and addresses of one scan already promoted, from the incident's logs.promoted events,
+ * first promotion of each; a finding by its id here (events name it by its scan's laptop's number).
+ */
 export function logPromotions(db: Database, incidentId: string, scanId: string): LogPromotion[] {
+  const offset = db.prepare<[string], number>('SELECT finding_id_offset FROM log_scans WHERE id = ?').pluck().get(scanId) ?? 0;
   const seen = new Set<string>();
   const promotions: LogPromotion[] = [];
   for (const { payload } of listEventsOfTypes(db, incidentId, [eventTypes.logsPromoted])) {
@@ -29,7 +33,7 @@ export function logPromotions(db: Database, incidentId: string, scanId: string):
     const key = findingId !== null ? `finding:${findingId}` : `ip:${ip}`;
     if ((findingId === null && ip === null) || seen.has(key)) continue;
     seen.add(key);
-    promotions.push({ findingId, ip, summary: summarizeEvent(eventTypes.logsPromoted, payload) });
+    promotions.push({ findingId: findingId === null ? null : findingId + offset, ip, summary: summarizeEvent(eventTypes.logsPromoted, payload) });
   }
   return promotions;
 }

@@ -51,7 +51,8 @@ export function promoteLog(ctx: ServiceContext, input: ParsedInput<'logs.promote
     const categories = flagged.n ? (JSON.parse(flagged.categories ?? '[]') as LogCategory[]).sort() : [];
     summary = ipSummary(scan.id, ip, talker, { n: flagged.n, first: flagged.first, last: flagged.last, categories }, aggregates);
   }
-  const payload = { scanId: scan.id, ...(input.findingId !== undefined ? { findingId: input.findingId } : { ip: input.ip }), summary, note: input.note };
+  // The finding by the number the incident's history gives it (its scan's laptop's), as every laptop reads it.
+  const payload = { scanId: scan.id, ...(input.findingId !== undefined ? { findingId: input.findingId - scan.finding_id_offset } : { ip: input.ip }), summary, note: input.note };
   recordChange(ctx, input.incidentId, (current) => ({ next: current, type: eventTypes.logsPromoted, payload }));
   return { summary: summarizeEvent(eventTypes.logsPromoted, payload) };
 }

@@ -19,6 +19,8 @@ export interface LogScanRow {
   aggregates: string;
   histogram: string;
   top_ips: string;
+  /** A finding's id here less this is its number in the incident's history (a scan from a bundle; 0 for one made here). */
+  finding_id_offset: number;
 }
 
 export interface LogFindingRow {

@@ -29,6 +29,7 @@ function ExportDialog({ incidentId }: { incidentId: string }) {
             Wrote <strong>{exported.events} events</strong> of {exported.incidentId} to
           </p>
           <CopyValue value={exported.file} label="bundle file path" />
+          {exported.leftOut && <p className="warn-text" role="note">Left out: {exported.leftOut}.</p>}
           <p className="muted small">
             Hand this file to the other laptop (USB stick, chat attachment) and import it there with Import bundle. A laptop that does not hold this incident yet must also be given the fingerprint of the key that signed it:
           </p>
