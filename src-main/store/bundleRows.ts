@@ -117,8 +117,8 @@ export function insertBundleRows(db: Database, incidentId: string, tables: Bundl
 }
 
 /**
- * Log scans with their findings, each finding under the number its scan's laptop gave it shifted
- * past this data dir's own (the scan keeps the shift): events name a finding by that number.
+ * Log scans with their findings, each finding under the number its scan's laptop gave it shifted to
+ * follow this data dir's own (the scan keeps the shift): events name a finding by that number.
  */
 function insertLogScans(db: Database, scans: readonly BundleRow[], findings: readonly BundleRow[]): void {
   insertRows(db, 'log_scans', scans);
@@ -129,8 +129,10 @@ function insertLogScans(db: Database, scans: readonly BundleRow[], findings: rea
   for (const scan of scans) {
     const own = findings.filter((row) => row.scan_id === scan.id);
     if (own.length === 0) continue;
+    // Numbered right after this data dir's highest (a scan's are consecutive: logRowChecks.ts), whatever
+    // numbers they had: a bundle cannot push the numbers this laptop gives its own scans ahead.
     const lowest = own.reduce((low, row) => Math.min(low, Number(row.id)), Infinity);
-    const offset = Math.max(0, highest.get()! + 1 - lowest);
+    const offset = highest.get()! + 1 - lowest;
     setOffset.run(offset, scan.id);
     for (const row of own) insert.run(Object.fromEntries(columns.map((column) => [column, column === 'id' ? Number(row.id) + offset : (row[column] ?? null)])));
   }
@@ -212,7 +214,8 @@ export function insertMissingBundleRows(db: Database, incidentId: string, tables
     quarantine: tables.quarantine.filter((row) => !has('SELECT 1 FROM quarantine WHERE id = ?', row.id)),
   }, adjust);
   // Log scans new here, with their findings; a scan held here keeps its own rows.
-  const logScans = (tables.log_scans ?? []).filter((row) => !has('SELECT 1 FROM log_scans WHERE id = ?', row.id));
+  // Held by another incident, a scan's id clashes on insert: refused, not skipped.
+  const logScans = (tables.log_scans ?? []).filter((row) => db.prepare('SELECT 1 FROM log_scans WHERE id = ? AND incident_id = ?').get(row.id, incidentId) === undefined);
   const newLogScans = new Set(logScans.map((row) => String(row.id)));
   insertLogScans(db, logScans, (tables.log_findings ?? []).filter((row) => newLogScans.has(String(row.scan_id))));
   return [...newEvidence];

@@ -2,9 +2,9 @@ import type { Migration } from './migrations';
 
 /**
  * A log scan that came in a bundle keeps its findings' numbers from the laptop that made it, shifted
- * past this data dir's own: the incident's events (a promoted finding) name them by the first
+ * to follow this data dir's own: the incident's events (a promoted finding) name them by the first
  * laptop's numbers, so a finding's number in history is its id here less its scan's offset (0 for a
- * scan made here).
+ * scan made here; negative when the first laptop's numbers were higher).
  */
 export const logFindingIdsMigration: Migration = {
   version: 18,

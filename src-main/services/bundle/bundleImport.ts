@@ -135,7 +135,7 @@ function insertRowsOf(file: string, write: () => void): void {
     // A CHECK or NOT NULL failure is a row no Firebreak writes, not a clash with this data dir.
     if (/^SQLITE_CONSTRAINT_(CHECK|NOTNULL)$/.test(code)) throw refused(file, `a row of the bundle is not one Firebreak writes (${(error as Error).message})`);
     if (code.startsWith('SQLITE_CONSTRAINT')) {
-      throw new AppError('conflict', `a row of the bundle clashes with this data dir (${(error as Error).message}): an evidence item, scan or quarantined file of that id already belongs to another incident here; nothing was imported`);
+      throw new AppError('conflict', `a row of the bundle clashes with this data dir (${(error as Error).message}): an evidence item, scan, log scan or quarantined file of that id already belongs to another incident here; nothing was imported`);
     }
     throw error;
   }

@@ -45,9 +45,14 @@ export function spanLength(from: string, to: string): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** How long a scan took; a duration no date can hold (a forged one) reads as unknown rather than breaking the page. */
 export function durationText(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0 || ms > maxDateMs) return 'unknown';
   return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : spanLength(new Date(0).toISOString(), new Date(ms).toISOString());
 }
+
+// The latest instant a JavaScript date holds (its toISOString throws past it).
+const maxDateMs = 8.64e15;
 
 /**
  * A log line's control characters (ESC, NUL, CR…) written as `\x1b`, the way web servers log them: a log

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spanLength, utcTime, visibleControls } from '../../../src-renderer/components/logs/logText';
+import { durationText, spanLength, utcTime, visibleControls } from '../../../src-renderer/components/logs/logText';
 
 describe('log text for the console', () => {
   it('writes a log line\'s control characters out instead of letting a terminal escape through', () => {
@@ -14,5 +14,14 @@ describe('log text for the console', () => {
     expect(spanLength('2026-11-23T10:00:00Z', '2026-11-23T13:05:00Z')).toBe('3 h 5 min');
     expect(utcTime('2026-11-23T14:03:02.000Z')).toBe('2026-11-23 14:03:02 UTC');
     expect(utcTime(null)).toBe('—');
+  });
+});
+
+describe('durationText', () => {
+  it('reads a scan\'s length, and a length no date can hold (a forged one) as unknown instead of breaking the page', () => {
+    expect(durationText(850)).toBe('850 ms');
+    expect(durationText(12_340)).toBe('12.3 s');
+    expect(durationText(99_000)).toBe('1 min 39 s');
+    for (const forged of [9e15, Number.MAX_SAFE_INTEGER, -1, Number.NaN]) expect(durationText(forged)).toBe('unknown');
   });
 });

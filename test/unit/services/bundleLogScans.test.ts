@@ -74,7 +74,10 @@ describe('log scans in incident bundles', () => {
     const findingsAtB = (await call<LogScanPage>(b, 'logs.list', { incidentId, scanId })).findings;
     await call(b, 'logs.promote', { incidentId, scanId, findingId: findingsAtB[0]!.id });
     // Promoting A's finding again on B adds nothing: it is already on the timeline.
+    const promotedEvents = () => b.ctx.db.prepare("SELECT count(*) FROM events WHERE incident_id = ? AND type = 'logs.promoted'").pluck().get(incidentId);
+    expect(promotedEvents()).toBe(2);
     await call(b, 'logs.promote', { incidentId, scanId, findingId: findingsAtB[2]!.id });
+    expect(promotedEvents()).toBe(2);
     const fromB = path.join(b.dataDir, 'from-b.json');
     const again = await call<ExportedBundle>(b, 'incident.export', { id: incidentId, file: fromB });
     expect(readBundle(fromB).tables.log_findings).toEqual(readBundle(bundleFile).tables.log_findings);
@@ -85,6 +88,19 @@ describe('log scans in incident bundles', () => {
     // Into A again, which holds the scan: its rows stay, the new promotion arrives.
     await call(a, 'incident.import', { file: fromB, trustedKeys: [again.keyFingerprint] });
     expect(await logView(a, incidentId, scanId)).toEqual({ findings: atA.findings, promoted: [atA.findings[2], atA.findings[0]] });
+
+    // A scan B made of the incident, merged into A (which numbers findings of its own meanwhile): shifted, the same findings and promotion.
+    const second = (await scanLog(b, incidentId, 'second.log', [access('203.0.113.77', 9, '/cgi-bin/test.cgi?cmd=;cat%20/etc/passwd', 200), access('203.0.113.78', 10, '/.git/config', 200)])).scanId!;
+    const secondAtB = (await call<LogScanPage>(b, 'logs.list', { incidentId, scanId: second })).findings;
+    await call(b, 'logs.promote', { incidentId, scanId: second, findingId: secondAtB[1]!.id });
+    await scanLog(a, callOk<Incident>(a, 'incident.declare', { title: 'Meanwhile on A', severity: 'P3' }).id, 'a-own.log', Array.from({ length: 5 }, (_, i) => access('192.0.2.1', i, '/.env', 200)));
+    const merged = path.join(b.dataDir, 'second.json');
+    await call(b, 'incident.export', { id: incidentId, file: merged });
+    await call(a, 'incident.import', { file: merged, trustedKeys: [again.keyFingerprint] });
+    expect(await logView(a, incidentId, second)).toEqual(await logView(b, incidentId, second));
+    expect((await logView(a, incidentId, second)).promoted).toHaveLength(1);
+    expect(a.ctx.db.prepare('SELECT finding_id_offset FROM log_scans WHERE id = ?').pluck().get(second)).not.toBe(0);
+    expect(callOk<VerifyResult>(a, 'incident.verify', { id: incidentId })).toMatchObject({ intact: true });
   }, 60_000);
 
   it('are refused when they are not what the events say, or not what a log scan holds', async () => {
@@ -98,7 +114,7 @@ describe('log scans in incident bundles', () => {
     const key = otherKey();
     const trusted = publicKeyFingerprint(createPublicKey(key));
     const edits: [string, (bundle: TestBundle) => void, RegExp][] = [
-      ['a finding removed', (bundle) => bundle.tables.log_findings!.pop(), /log scan LS-[0-9a-f]{8} holds 1 findings, but its logs.scanned event counted 2/],
+      ['a finding removed', (bundle) => bundle.tables.log_findings!.pop(), /log scan LS-[0-9a-f]{8} holds findings 1, but its logs\.scanned event says 2/],
       ['a scan no event names', (bundle) => [...bundle.tables.log_scans!, ...bundle.tables.log_findings!].forEach((row) => (row[row.scan_id === undefined ? 'id' : 'scan_id'] = 'LS-00000000')), /log scan LS-00000000 is not in the incident's events/],
       ['a finding of another scan', (bundle) => (bundle.tables.log_findings![0]!.scan_id = 'LS-ffffffff'), /tables\.log_findings\[0\] belongs to log scan LS-ffffffff, which the bundle does not hold/],
       ['the same number twice', (bundle) => (bundle.tables.log_findings![1]!.id = bundle.tables.log_findings![0]!.id!), /log_findings holds \d+ twice/],
@@ -106,6 +122,15 @@ describe('log scans in incident bundles', () => {
       ['stats that are not JSON', (bundle) => (bundle.tables.log_scans![0]!.stats = '{'), /tables\.log_scans\[0\]\.stats is not JSON/],
       ['a category Firebreak lacks', (bundle) => (bundle.tables.log_findings![0]!.category = 'rce'), /tables\.log_findings\[0\]\.category "rce" is not one of/],
       ['a time with a line break', (bundle) => (bundle.tables.log_findings![0]!.time = '2026-11-23T14:15:04.000Z\n# Heading'), /must be a UTC time/],
+      ['numbers far apart', (bundle) => (bundle.tables.log_findings![1]!.id = 2 ** 40), /the findings of log scan LS-[0-9a-f]{8} are not numbered one after another \(1 to 1099511627776 for 2\)/],
+      ['a number past what any laptop gives', (bundle) => (bundle.tables.log_findings![1]!.id = 2 ** 41), /tables\.log_findings\[1\]\.id 2199023255552 is not a finding number/],
+      ['a severity Firebreak lacks', (bundle) => (bundle.tables.log_findings![0]!.severity = 'urgent'), /tables\.log_findings\[0\]\.severity "urgent" is not one of/],
+      ['line 0', (bundle) => (bundle.tables.log_findings![0]!.line = 0), /tables\.log_findings\[0\]\.line must be 1 or more/],
+      ['another category than the event says', (bundle) => bundle.tables.log_findings!.forEach((row) => (row.category = 'scanner')), /log scan LS-[0-9a-f]{8} holds categories \["scanner"\], but its logs\.scanned event says \["sensitive-file"\]/],
+      ['more lines than the event says', (bundle) => (bundle.tables.log_scans![0]!.stats = JSON.stringify({ ...JSON.parse(String(bundle.tables.log_scans![0]!.stats)), lines: 99 })), /holds lines 99, but its logs\.scanned event says 2/],
+      ['a duration no date holds', (bundle) => (bundle.tables.log_scans![0]!.stats = JSON.stringify({ ...JSON.parse(String(bundle.tables.log_scans![0]!.stats)), durationMs: 9e15 })), /stats is not what a log scan holds \(durationMs:/],
+      ['a thousand talkers', (bundle) => (bundle.tables.log_scans![0]!.top_ips = JSON.stringify(Array.from({ length: 1_000 }, (_, i) => ({ ip: `10.0.${i >> 8}.${i & 255}`, requests: 1, hits: 0, categories: [], firstSeen: null, lastSeen: null })))), /top_ips is not what a log scan holds/],
+      ['a scan of another incident', (bundle) => (bundle.tables.log_scans![0]!.incident_id = 'INC-20200101-000000'), /tables\.log_scans\[0\] names incident INC-20200101-000000/],
     ];
     for (const [name, edit, reason] of edits) {
       const bundle = structuredClone(clean);
@@ -115,7 +140,7 @@ describe('log scans in incident bundles', () => {
       const b = dataDir(a.ctx.clock().toISOString());
       const envelope = await dispatchAsync(b.ctx, 'incident.import', { file: edited, trustedKeys: [trusted] });
       expect(envelope.ok ? 'imported' : envelope.error.message, name).toMatch(reason);
-      expect(b.ctx.db.prepare('SELECT count(*) FROM log_findings').pluck().get(), name).toBe(0);
+      expect(b.ctx.db.prepare('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM log_scans)').pluck().get(), name).toBe(0);
     }
     // Re-signed unchanged, it imports: the refusals above are the edits'.
     writeBundle(path.join(a.dataDir, 'resigned.json'), clean, key);
