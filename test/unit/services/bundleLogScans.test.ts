@@ -147,6 +147,25 @@ describe('log scans in incident bundles', () => {
     expect(await dispatchAsync(dataDir(a.ctx.clock().toISOString()).ctx, 'incident.import', { file: path.join(a.dataDir, 'resigned.json'), trustedKeys: [trusted] })).toMatchObject({ ok: true });
   });
 
+  it('refuse a merge whose scan another incident holds here, rather than leave the scan out', async () => {
+    const a = dataDir();
+    const incidentId = callOk<Incident>(a, 'incident.declare', { title: 'Shared', severity: 'P2' }).id;
+    const scanId = (await scanLog(a, incidentId, 's.log', [access('198.51.100.13', 4, '/.env', 200)])).scanId!;
+    const first = path.join(a.dataDir, 'first.json');
+    const exported = await call<ExportedBundle>(a, 'incident.export', { id: incidentId, file: first });
+    const b = dataDir(a.ctx.clock().toISOString());
+    await call(b, 'incident.import', { file: first, trustedKeys: [exported.keyFingerprint] });
+    // The state a forged bundle of another incident reusing the scan's id would leave.
+    b.advance(60_000);
+    const other = callOk<Incident>(b, 'incident.declare', { title: 'Other', severity: 'P3' }).id;
+    b.ctx.db.prepare('UPDATE log_scans SET incident_id = ? WHERE id = ?').run(other, scanId);
+    callOk(a, 'action.add', { incidentId, title: 'Rotate the key' });
+    const second = path.join(a.dataDir, 'second.json');
+    await call(a, 'incident.export', { id: incidentId, file: second });
+    const envelope = await dispatchAsync(b.ctx, 'incident.import', { file: second, trustedKeys: [exported.keyFingerprint] });
+    expect(envelope.ok ? 'imported' : envelope.error.message).toMatch(/clashes with this data dir .*log scan .* already belongs to another incident here; nothing was imported/);
+  });
+
   it('are left out, and the responder told, when with them the bundle would be over the size a bundle may hold', async () => {
     const a = dataDir();
     const incidentId = callOk<Incident>(a, 'incident.declare', { title: 'Big scan', severity: 'P2' }).id;
