@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-main/contract/envelope';
-import { isGzipFile, maxLineBytes, readLogLines, type LogLineOptions } from '../../../../src-main/jobs/logs/logLines';
+import { isGzipFile, logReadBytes, maxLineBytes, readLogLines, type LogLineOptions } from '../../../../src-main/jobs/logs/logLines';
 import { cutLineJoin, tailLineBytes } from '../../../../src-main/jobs/logs/lineSplitter';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-log-lines-'));
@@ -96,7 +96,8 @@ describe('readLogLines', () => {
   });
 
   it('reports a running total of the bytes read from disk', async () => {
-    const content = Buffer.from('x'.repeat(1000) + '\n').toString().repeat(500);
+    // Several reads' worth.
+    const content = `${'x'.repeat(1000)}\n`.repeat(Math.ceil((3 * logReadBytes) / 1001));
     const totals: number[] = [];
     await read(write('progress.log', content), { onBytes: (bytes) => totals.push(bytes) });
     expect(totals.length).toBeGreaterThan(1);
@@ -105,7 +106,8 @@ describe('readLogLines', () => {
   });
 
   it('stops with a cancelled error when the signal aborts, plain or gzipped', async () => {
-    const text = 'line\n'.repeat(200_000);
+    const count = Math.ceil((4 * logReadBytes) / 5);
+    const text = 'line\n'.repeat(count);
     for (const file of [write('cancel.log', text), write('cancel.log.gz', gzipSync(text))]) {
       const controller = new AbortController();
       let seen = 0;
@@ -118,7 +120,7 @@ describe('readLogLines', () => {
       );
       expect(error.code).toBe('cancelled');
       expect(error.message).toBe(`reading ${file} was cancelled`);
-      expect(seen).toBeLessThan(200_000);
+      expect(seen).toBeLessThan(count);
     }
   });
 
