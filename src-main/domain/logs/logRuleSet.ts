@@ -1,6 +1,6 @@
 // Compiling needs no YAML or schema library: worker threads get rules the main thread validated.
 import type { LogCategory, LogSeverity } from '../../contract/logs/logs';
-import { buildKeywordAutomaton, type KeywordAutomaton } from '../scans/keywordAutomaton';
+import { automatonFromTables, automatonTables, type AutomatonTables, type KeywordAutomaton } from '../scans/keywordAutomaton';
 
 /** Where a rule looks in a record. */
 export const logFields = ['path', 'query', 'body', 'userAgent', 'message', 'referrer'] as const;
@@ -63,12 +63,16 @@ export interface FieldSlot {
   plusIsSpace: boolean;
   /** Values remembered with the pattern rules they matched: user agents and referrers repeat all day, paths and queries mostly do not. */
   seen: Map<string, readonly number[]> | null;
+  /** The keywords of the pattern rules that look here (a value holding none of them matches none). */
+  keywords: string[];
 }
 
 export interface CompiledLogRules {
   rules: CompiledLogRule[];
   /** A hit's values are the indices of the pattern rules its keyword wakes. */
   keywords: KeywordAutomaton;
+  /** The same automaton as tables, for a walk over a value's bytes where it lies in a read (the access-log fast path). */
+  keywordTables: AutomatonTables;
   /**
    * Fields some pattern rule looks at, with whether `+` means a space there (query and body), and
    * the pattern rules recent values matched (a cache, bounded by the matcher).
@@ -104,11 +108,17 @@ export function compileLogRules(rules: LogRules): CompiledLogRules {
       shellWords: spec.shellWords === true,
     };
   });
+  const keywordTables = automatonTables([...byKeyword].map(([keyword, values]) => ({ keyword, values })));
   return {
     rules: compiled,
-    keywords: buildKeywordAutomaton([...byKeyword].map(([keyword, values]) => ({ keyword, values }))),
-    fields: logFields.flatMap((field, index): FieldSlot[] => ((lookedAt >> index) & 1 ? [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: field === 'userAgent' || field === 'referrer' ? new Map() : null }] : [])),
-    textLine: { field: 'message', bit: (1 << logFields.length) - 1, plusIsSpace: true, seen: null },
+    keywords: automatonFromTables(keywordTables),
+    keywordTables,
+    fields: logFields.flatMap((field, index): FieldSlot[] => {
+      if (!((lookedAt >> index) & 1)) return [];
+      const keywords = [...byKeyword].filter(([, indices]) => indices.some((rule) => compiled[rule]!.fieldMask & (1 << index))).map(([keyword]) => keyword);
+      return [{ field, bit: 1 << index, plusIsSpace: field === 'query' || field === 'body', seen: field === 'userAgent' || field === 'referrer' ? new Map() : null, keywords }];
+    }),
+    textLine: { field: 'message', bit: (1 << logFields.length) - 1, plusIsSpace: true, seen: null, keywords: [...byKeyword.keys()] },
     statusOnly,
   };
 }

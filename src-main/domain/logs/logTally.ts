@@ -116,10 +116,7 @@ export function addToTally(tally: LogTally, record: LogRecord, hits: readonly Lo
 
   const notFound = status === 404 && record.path !== null;
   if (ip === null || !(failed || limited || notFound)) return;
-  let minutes = tally.ipMinutes.get(ip);
-  if (!minutes) tally.ipMinutes.set(ip, (minutes = new Map()));
-  let cell = minutes.get(minute);
-  if (!cell) minutes.set(minute, (cell = emptyIpMinute()));
+  const cell = ipMinute(tally, ip, minute);
   if (failed) {
     if (cell.failures > 0) cell.failBySecond ??= bySeconds(cell.failures, null, cell.failFirst);
     if (cell.failures === 0 || time < cell.failFirst) cell.failFirst = time;
@@ -134,17 +131,36 @@ export function addToTally(tally: LogTally, record: LogRecord, hits: readonly Lo
     cell.limited += 1;
     if (cell.limitBySecond) cell.limitBySecond[secondOf(time)]! += 1;
   }
-  if (notFound) {
-    if (cell.notFound.size === 0) {
-      // The shared empty set is never added to: each cell gets its own at its first 404.
-      cell.notFound = new Set();
-      cell.notFoundFirst = time;
-      cell.notFoundLast = time;
-    }
-    if (time < cell.notFoundFirst) cell.notFoundFirst = time;
-    if (time > cell.notFoundLast) cell.notFoundLast = time;
-    if (cell.notFound.size < notFoundCap) cell.notFound.add(hashString(record.path!));
+  if (notFound) countNotFound(cell, time, hashString(record.path!));
+}
+
+/**
+ * Counts a 404 that no rule flagged as addToTally counts its record (the access-log fast path):
+ * the address's minute cell only; its request is counted with the others.
+ */
+export function addNotFound(tally: LogTally, ip: string, time: number, pathHash: number): void {
+  countNotFound(ipMinute(tally, ip, Math.floor(time / 60_000)), time, pathHash);
+}
+
+/** The address's cell for the minute, made when it has none. */
+function ipMinute(tally: LogTally, ip: string, minute: number): IpMinute {
+  let minutes = tally.ipMinutes.get(ip);
+  if (!minutes) tally.ipMinutes.set(ip, (minutes = new Map()));
+  let cell = minutes.get(minute);
+  if (!cell) minutes.set(minute, (cell = emptyIpMinute()));
+  return cell;
+}
+
+function countNotFound(cell: IpMinute, time: number, pathHash: number): void {
+  if (cell.notFound.size === 0) {
+    // The shared empty set is never added to: each cell gets its own at its first 404.
+    cell.notFound = new Set();
+    cell.notFoundFirst = time;
+    cell.notFoundLast = time;
   }
+  if (time < cell.notFoundFirst) cell.notFoundFirst = time;
+  if (time > cell.notFoundLast) cell.notFoundLast = time;
+  if (cell.notFound.size < notFoundCap) cell.notFound.add(pathHash);
 }
 
 /**

@@ -1,22 +1,23 @@
 import type { LogFormat } from '../../contract/logs/logs';
 import { canonicalIp } from '../../domain/logs/logAddress';
-import { fieldIsQuiet } from '../../domain/logs/logMatch';
-import { statusHolds, type CompiledLogRules, type FieldSlot, type LogField } from '../../domain/logs/logRuleSet';
-import type { IpTotal, LogTally, SiteMinute } from '../../domain/logs/logTally';
+import { statusHolds, type CompiledLogRules, type LogField } from '../../domain/logs/logRuleSet';
+import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { clfTime } from '../../domain/logs/logTime';
+import { Ipv4Totals, plainIpv4 } from './ipv4Totals';
+import { QuietField } from './quietField';
 
 // Most lines of an access log are ordinary requests no rule flags: this reads them straight from the
 // bytes of a read and counts them (IP, minute, status), handing every other line to the full parse,
 // decode and match. A line is ordinary only when it provably is:
 //   - it parses here exactly as parseAccessLine reads it (anything unusual goes the full way), with
 //     no backslash (the log's own escaping) and a request of the form `METHOD target [HTTP/x]`;
-//   - its status wakes no status rule and counts for no correlation (401, 403, 404, 429, 5xx);
-//   - the matcher itself finds no pattern rule in its path, query, referrer or user agent. Those
-//     repeat all day, so its answer is remembered per field, keyed by the value's bytes.
+//   - its status wakes no status rule and counts for no correlation but scanning (401, 403, 429,
+//     5xx go the full way; a 404 is counted here, its path hashed from the bytes);
+//   - no pattern rule can match its path, query, referrer or user agent (quietField.ts).
 
-/** Statuses the correlation counts whatever the rules say (failures, 404 paths, 429s, 5xx). */
+/** Statuses the correlation counts whatever the rules say, beside 404 (failures, 429s, 5xx). */
 function countedStatus(status: number): boolean {
-  return status === 401 || status === 403 || status === 404 || status === 429 || (status >= 500 && status <= 599);
+  return status === 401 || status === 403 || status === 429 || (status >= 500 && status <= 599);
 }
 
 export interface FastPathCounts {
@@ -27,48 +28,14 @@ export interface FastPathCounts {
 
 /** The address table's first size; it doubles when half full. */
 const internSlots = 4_096;
-const verdictSlots = 1_024;
-/** Longer values are checked each time rather than copied into the table. */
-const longestRemembered = 512;
-
-/** The matcher's answer for recent values of one field, by their bytes (bounded: one value per slot). */
-class QuietValues {
-  // The value as text (made for the matcher anyway), compared with the bytes character by character.
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(verdictSlots);
-  private readonly quiet = new Uint8Array(verdictSlots);
-
-  constructor(
-    private readonly slot: FieldSlot | undefined,
-    private readonly rules: CompiledLogRules,
-  ) {}
-
-  isQuiet(b: Buffer, s: number, e: number): boolean {
-    const length = e - s;
-    if (this.slot === undefined || length === 0) return true;
-    const hash = (Math.imul(length, 0x9e3779b1) ^ b[s]! ^ (b[e - 1]! << 8) ^ (b[s + (length >> 1)]! << 16) ^ (b[s + (length >> 2)]! << 24) ^ Math.imul(b[e - 1 - (length >> 2)]!, 0x85ebca6b)) & (verdictSlots - 1);
-    const key = this.keys[hash];
-    if (key !== undefined && key.length === length) {
-      let k = 0;
-      while (k < length && key.charCodeAt(k) === b[s + k]) k += 1;
-      if (k === length) return this.quiet[hash] === 1;
-    }
-    const value = b.toString('latin1', s, e);
-    const quiet = fieldIsQuiet(value, this.slot, this.rules);
-    if (length <= longestRemembered) {
-      this.keys[hash] = value;
-      this.quiet[hash] = quiet ? 1 : 0;
-    }
-    return quiet;
-  }
-}
 
 export class AccessFastPath {
   /** By status 0–999: whether the line must go the full way. */
   private readonly fullStatus = new Uint8Array(1_000);
-  private readonly path: QuietValues;
-  private readonly query: QuietValues;
-  private readonly referrer: QuietValues;
-  private readonly userAgent: QuietValues;
+  private readonly path: QuietField;
+  private readonly query: QuietField;
+  private readonly referrer: QuietField;
+  private readonly userAgent: QuietField;
   // The last minute read: the bytes of its CLF time (`10/Oct/2000:13:55:36 -0700`, seconds aside) and its epoch ms.
   private readonly minuteBytes = new Uint8Array(26);
   private haveMinute = false;
@@ -80,6 +47,8 @@ export class AccessFastPath {
   private ipKeys: (string | undefined)[] = new Array<string | undefined>(internSlots);
   private ipTotals: (IpTotal | undefined)[] = new Array<IpTotal | undefined>(internSlots);
   private ipHashes = new Int32Array(internSlots);
+  // Most addresses: counted by number, handed to the tally by flush().
+  private readonly v4 = new Ipv4Totals();
 
   constructor(
     rules: CompiledLogRules,
@@ -87,7 +56,7 @@ export class AccessFastPath {
     private readonly counts: FastPathCounts,
     private readonly window: { sinceMs: number | null; untilMs: number | null },
   ) {
-    const values = (field: LogField) => new QuietValues(rules.fields.find((slot) => slot.field === field), rules);
+    const values = (field: LogField) => new QuietField(rules.fields.find((slot) => slot.field === field), rules);
     this.path = values('path');
     this.query = values('query');
     this.referrer = values('referrer');
@@ -103,6 +72,7 @@ export class AccessFastPath {
    */
   scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {
     let backslash = block.indexOf(92);
+    const words = new DataView(block.buffer, block.byteOffset, block.length);
     for (let start = 0; start <= block.length; ) {
       if (block[start] === 10) {
         start += blankRun(block, start, blanks);
@@ -113,13 +83,18 @@ export class AccessFastPath {
       const escaped = backslash >= 0 && backslash < end;
       if (escaped) backslash = block.indexOf(92, end);
       if (end === start) blanks(1);
-      else if (escaped || !this.ordinaryLine(block, start, end)) full(block.toString('latin1', start, end));
+      else if (escaped || !this.ordinaryLine(block, words, start, end)) full(block.toString('latin1', start, end));
       start = end + 1;
     }
   }
 
+  /** Puts the counts kept by number into the tally: call once the last block is scanned. */
+  flush(): void {
+    this.v4.flushInto(this.tally.ips);
+  }
+
   /** Counts the line [s, e) and returns true when it is ordinary; false (nothing counted) when not. */
-  private ordinaryLine(b: Buffer, s: number, e: number): boolean {
+  private ordinaryLine(b: Buffer, words: DataView, s: number, e: number): boolean {
     // host ident authuser [time] "request" status bytes ["referrer" "user agent" …]
     let ipEnd = s;
     while (ipEnd < e && b[ipEnd] !== 32) ipEnd += 1;
@@ -142,7 +117,8 @@ export class AccessFastPath {
     const d1 = b[statusAt + 1]! - 48;
     const d2 = b[statusAt + 2]! - 48;
     if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || statusAt + 3 >= e || b[statusAt + 3] !== 32) return false;
-    if (this.fullStatus[d0 * 100 + d1 * 10 + d2]) return false;
+    const status = d0 * 100 + d1 * 10 + d2;
+    if (this.fullStatus[status]) return false;
     const bytesAt = statusAt + 4;
     let bytesEnd = bytesAt;
     while (bytesEnd < e && b[bytesEnd] !== 32) bytesEnd += 1;
@@ -170,11 +146,11 @@ export class AccessFastPath {
     const targetEnd = protocolAt > methodEnd && b[protocolAt + 1] === 72 && b[protocolAt + 2] === 84 && b[protocolAt + 3] === 84 && b[protocolAt + 4] === 80 && b[protocolAt + 5] === 47 ? protocolAt : requestEnd;
     let question = methodEnd + 1;
     while (question < targetEnd && b[question] !== 63) question += 1;
-    if (!this.path.isQuiet(b, methodEnd + 1, question)) return false;
-    if (question < targetEnd && !this.query.isQuiet(b, question + 1, targetEnd)) return false;
+    if (!this.path.isQuiet(b, words, methodEnd + 1, question)) return false;
+    if (question < targetEnd && !this.query.isQuiet(b, words, question + 1, targetEnd)) return false;
     if (combined) {
-      if (!isDash(b, bytesEnd + 2, referrerEnd) && !this.referrer.isQuiet(b, bytesEnd + 2, referrerEnd)) return false;
-      if (!isDash(b, referrerEnd + 3, agentEnd) && !this.userAgent.isQuiet(b, referrerEnd + 3, agentEnd)) return false;
+      if (!isDash(b, bytesEnd + 2, referrerEnd) && !this.referrer.isQuiet(b, words, bytesEnd + 2, referrerEnd)) return false;
+      if (!isDash(b, referrerEnd + 3, agentEnd) && !this.userAgent.isQuiet(b, words, referrerEnd + 3, agentEnd)) return false;
     }
 
     const counts = this.counts;
@@ -188,10 +164,13 @@ export class AccessFastPath {
       return true;
     }
     // As addToTally counts a line without hits: its address's total and its minute's requests.
-    const total = this.ipTotal(b, s, ipEnd);
-    total.requests += 1;
-    if (!(time >= total.first)) total.first = time;
-    if (!(time <= total.last)) total.last = time;
+    const v4 = plainIpv4(b, s, ipEnd);
+    if (v4 < 0 || !this.v4.add(v4, time)) {
+      const total = this.ipTotal(b, s, ipEnd);
+      total.requests += 1;
+      if (!(time >= total.first)) total.first = time;
+      if (!(time <= total.last)) total.last = time;
+    }
     const minute = this.minuteStart / 60_000;
     if (minute !== this.siteMinute) {
       let site = this.tally.site.get(minute);
@@ -200,6 +179,8 @@ export class AccessFastPath {
       this.siteMinute = minute;
     }
     this.site!.requests += 1;
+    // A 404 also counts its path for the address's scanning window (3 % of a busy site's lines).
+    if (status === 404) addNotFound(this.tally, canonicalIp(b.toString('latin1', s, ipEnd)), time, pathHash(b, methodEnd + 1, question));
     return true;
   }
 
@@ -269,6 +250,13 @@ export class AccessFastPath {
       this.ipHashes[slot] = hashes[at]!;
     }
   }
+}
+
+/** hashString's FNV-1a of the path [s, e), from its bytes (ASCII: a byte is a character). */
+function pathHash(b: Buffer, s: number, e: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
+  return hash >>> 0;
 }
 
 /** MurmurHash3's finaliser over an FNV-1a hash: FNV's low bits alone collide on addresses that differ in one digit. */

@@ -166,34 +166,43 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
     if (limited) counts.outOfRange += count;
   };
 
+  /** Holds a line until the range's first non-empty lines decide its format, then reads them all as it. */
+  const detectOn = (line: string) => {
+    pending.push(line);
+    if (line.trim() !== '') nonEmpty += 1;
+    if (nonEmpty < detectionLines && pending.length < maxPendingLines) return;
+    format = detectFormat(pending.filter((held) => held.trim() !== ''));
+    for (const held of pending.splice(0)) handle(held, format);
+  };
+
   try {
     // A batch per read: a promise per line would cost as much as parsing it.
     for await (const batch of readLogLineBlocks(input.file, { start: input.start, end: input.end }, { signal, onBytes, onLongLine: () => (longLinesCut += 1) })) {
       if (signal.aborted) throw new AppError('cancelled', 'log scan cancelled');
       for (const part of batch) {
-        if (typeof part !== 'string' && format !== null) {
-          const known: LogFormat = format;
-          // Access logs are where the volume is: their ordinary lines are counted from the bytes.
-          // JSON, syslog and text lines are each read in full.
-          if (known === 'combined' || known === 'common') {
-            fastPath ??= new AccessFastPath(rules, tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
-            fastPath.scanBlock(part, (line) => handle(line, known), (count) => blank(count, known));
-          } else {
-            splitBlock(part, (line) => handle(line, known), (count) => blank(count, known));
-          }
+        if (typeof part === 'string') {
+          if (format !== null) handle(part, format);
+          else detectOn(part);
           continue;
         }
-        for (const line of typeof part === 'string' ? [part] : part.toString('latin1').split('\n')) {
-          if (format !== null) {
-            handle(line, format);
-            continue;
-          }
-          // The format is decided on the range's first non-empty lines, then they are read as it.
-          pending.push(line);
-          if (line.trim() !== '') nonEmpty += 1;
-          if (nonEmpty < detectionLines && pending.length < maxPendingLines) continue;
-          format = detectFormat(pending.filter((held) => held.trim() !== ''));
-          for (const held of pending.splice(0)) handle(held, format);
+        let start = 0;
+        // The format is decided on the range's first lines; the rest of their block is read as bytes.
+        while (format === null && start <= part.length) {
+          let end = part.indexOf(10, start);
+          if (end < 0) end = part.length;
+          detectOn(part.toString('latin1', start, end));
+          start = end + 1;
+        }
+        if (format === null || start > part.length) continue;
+        const known: LogFormat = format;
+        const block = start === 0 ? part : part.subarray(start);
+        // Access logs are where the volume is: their ordinary lines are counted from the bytes.
+        // JSON, syslog and text lines are each read in full.
+        if (known === 'combined' || known === 'common') {
+          fastPath ??= new AccessFastPath(rules, tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
+          fastPath.scanBlock(block, (line) => handle(line, known), (count) => blank(count, known));
+        } else {
+          splitBlock(block, (line) => handle(line, known), (count) => blank(count, known));
         }
       }
     }
@@ -203,6 +212,7 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
     if (!(error instanceof AppError) || error.code === 'internal') throw error;
     problem = error.message;
   }
+  fastPath?.flush();
   if (format === null) {
     format = detectFormat(pending.filter((held) => held.trim() !== ''));
     for (const held of pending.splice(0)) handle(held, format);

@@ -8,7 +8,7 @@ import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import { compileLogRules, parseLogRules } from '../../../../src-main/domain/logs/logRules';
 import { addToTally, createTally } from '../../../../src-main/domain/logs/logTally';
 import { findingAt } from '../../../../src-main/jobs/logs/logFindingColumns';
-import { readLogLineBlocks, readLogLines } from '../../../../src-main/jobs/logs/logLines';
+import { logReadBytes, readLogLineBlocks, readLogLines } from '../../../../src-main/jobs/logs/logLines';
 import { scanLogFiles, scanLogRange, type LogScanJobInput } from '../../../../src-main/jobs/logs/logScanJob';
 import { loadSecretRules } from '../../../../src-main/services/scans/secretRulesFile';
 import { repoRoot } from '../../../support/consoleServer';
@@ -50,6 +50,17 @@ const kinds: ((stamp: string, i: number) => string)[] = [
   (stamp) => `10.0.0.3 - - [${stamp}] "GET /ORDER  BY 1-- HTTP/1.1" 200 1 "-" "-"`,
   () => `10.0.0.4 - - [23/Nov/2026:03:14:60 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
   (stamp) => `10.0.0.6 - - [${stamp}] "GET /page?token=ghp_${'Lm4Nb7Vc1Xz9Qa2Ws5Ed8Rf3Tg6Yh0Uj7Ik9'} HTTP/1.1" 500 1 "-" "-"`,
+  // Plain to the fast path's byte walk, or not quite: `&param` and `&lt` are entities (¶m, <), `++`
+  // a doubled space the decoding squeezes (`order by`), `login` a keyword of message rules only.
+  (stamp, i) => `10.0.${i % 7}.${i % 13} - - [${stamp}] "GET /search?q=red+shoes&page=${i % 3}&sort=price HTTP/1.1" 200 512 "-" "${browser}"`,
+  (stamp) => `10.0.0.8 - - [${stamp}] "GET /search?q=a&param=1 HTTP/1.1" 200 512 "-" "${browser}"`,
+  (stamp) => `10.0.0.8 - - [${stamp}] "GET /search?q=x&ltscript&gt HTTP/1.1" 200 512 "-" "${browser}"`,
+  (stamp) => `10.0.0.8 - - [${stamp}] "GET /search?q=1order++by+1-- HTTP/1.1" 200 512 "-" "${browser}"`,
+  (stamp) => `10.0.0.8 - - [${stamp}] "GET /account/login HTTP/1.1" 200 512 "-" "${browser}"`,
+  (stamp, i) => `203.0.113.${i % 3} - - [${stamp}] "GET /missing/${i}?ref=a&b=c HTTP/1.1" 404 12 "-" "${browser}"`,
+  // Spelled apart from 10.0.0.1 by the tally; a time 73 years after the others.
+  (stamp) => `010.000.0.1 - - [${stamp}] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  (_, i) => `10.0.0.9 - - [23/Nov/2099:03:14:${String(i % 60).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
   (_, i) => `not an access log line ${i}`,
   () => '',
   () => '\n\n',
@@ -204,5 +215,33 @@ describe('reading lines as blocks of bytes', () => {
       expect(asBlocks).toEqual(asText);
       expect(blocks).toBeGreaterThan(0);
     }
+  });
+
+  it('hands a line in UTF-8 on as text and keeps its ASCII neighbours in blocks', async () => {
+    const file = path.join(work, 'utf8-among-ascii.log');
+    const lines = Array.from({ length: 20_000 }, (_, i) => (i % 1_000 === 500 ? `10.0.0.1 "GET /café/${i}" "Mozilla/5.0 ☃"` : `10.0.0.1 "GET /plain/${i}" ${'x'.repeat(i % 200)}`));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const asText: string[] = [];
+    const inBlocks: string[] = [];
+    const read: string[] = [];
+    for await (const parts of readLogLineBlocks(file, { start: 0, end: null }, {})) {
+      for (const part of parts) {
+        if (typeof part === 'string') {
+          asText.push(part);
+          read.push(part);
+        } else {
+          const split = part.toString('latin1').split('\n');
+          inBlocks.push(...split);
+          read.push(...split);
+        }
+      }
+    }
+    expect(read).toEqual(lines);
+    // The 20 lines with UTF-8 come as text, decoded, with at most the line each read ends inside
+    // (put together from two reads); the other lines as bytes.
+    const reads = Math.ceil(fs.statSync(file).size / logReadBytes);
+    expect(asText.filter((line) => line.includes('café'))).toHaveLength(20);
+    expect(asText.length).toBeLessThanOrEqual(20 + reads);
+    expect(inBlocks.length).toBeGreaterThanOrEqual(19_980 - reads);
   });
 });
