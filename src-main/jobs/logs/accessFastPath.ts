@@ -3,7 +3,7 @@ import { canonicalIp } from '../../domain/logs/logAddress';
 import { statusHolds, type CompiledLogRules, type LogField } from '../../domain/logs/logRuleSet';
 import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { clfTime } from '../../domain/logs/logTime';
-import { Ipv4Totals, plainIpv4 } from './ipv4Totals';
+import { hashSeed, Ipv4Totals, maxProbes, mix, plainIpv4 } from './ipv4Totals';
 import { QuietField } from './quietField';
 
 // Most lines of an access log are ordinary requests no rule flags: this reads them straight from the
@@ -49,6 +49,7 @@ export class AccessFastPath {
   private ipHashes = new Int32Array(internSlots);
   // Most addresses: counted by number, handed to the tally by flush().
   private readonly v4 = new Ipv4Totals();
+  private readonly seed = hashSeed();
 
   constructor(
     rules: CompiledLogRules,
@@ -67,7 +68,7 @@ export class AccessFastPath {
   }
 
   /**
-   * Counts the ordinary lines of a block (whole ASCII lines joined by `\n`); passes each other line,
+   * Counts the ordinary lines of a block (whole ASCII lines joined by `\n`, a `\r` before it dropped); passes each other line,
    * in order, to `full`, and each run of empty lines to `blanks` as a count.
    */
   scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {
@@ -82,8 +83,9 @@ export class AccessFastPath {
       if (end < 0) end = block.length;
       const escaped = backslash >= 0 && backslash < end;
       if (escaped) backslash = block.indexOf(92, end);
-      if (end === start) blanks(1);
-      else if (escaped || !this.ordinaryLine(block, words, start, end)) full(block.toString('latin1', start, end));
+      const lineEnd = withoutCarriageReturn(block, start, end);
+      if (lineEnd === start) blanks(1);
+      else if (escaped || !this.ordinaryLine(block, words, start, lineEnd)) full(block.toString('latin1', start, lineEnd));
       start = end + 1;
     }
   }
@@ -207,12 +209,16 @@ export class AccessFastPath {
   }
 
   private ipTotal(b: Buffer, s: number, e: number): IpTotal {
-    let hash = -2128831035;
+    let hash = -2128831035 ^ this.seed;
     for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
-    // Open addressing, probing on: addresses that share a slot must not evict each other line after line.
-    hash = mix(hash);
+    // FNV's low bits alone collide on addresses that differ in one digit: mixed, seeded. Open
+    // addressing, probing on: addresses that share a slot must not evict each other line after line.
+    hash = mix(hash ^ this.seed);
     let slot = hash & (this.ipKeys.length - 1);
+    let probes = 0;
     for (let key = this.ipKeys[slot]; key !== undefined; key = this.ipKeys[slot]) {
+      // A run this long is a log built to collide: its addresses are looked up in the tally's own Map.
+      if ((probes += 1) > maxProbes) return this.tallyTotal(canonicalIp(b.toString('latin1', s, e)));
       // The hashes first, side by side in one array: a busy site's addresses are spread over the heap.
       if (this.ipHashes[slot] === hash && key.length === e - s) {
         let k = 0;
@@ -223,14 +229,18 @@ export class AccessFastPath {
     }
     // Remembered as written, counted under its one spelling (as parseAccessLine gives it).
     const written = b.toString('latin1', s, e);
-    const ip = canonicalIp(written);
-    let total = this.tally.ips.get(ip);
-    if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
+    const total = this.tallyTotal(canonicalIp(written));
     this.ipKeys[slot] = written;
     this.ipTotals[slot] = total;
     this.ipHashes[slot] = hash;
     // Kept at most half full, so probes stay short; it grows with the addresses, as the tally does.
     if ((this.interned += 1) * 2 > this.ipKeys.length) this.growInterned();
+    return total;
+  }
+
+  private tallyTotal(ip: string): IpTotal {
+    let total = this.tally.ips.get(ip);
+    if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
     return total;
   }
 
@@ -259,11 +269,9 @@ function pathHash(b: Buffer, s: number, e: number): number {
   return hash >>> 0;
 }
 
-/** MurmurHash3's finaliser over an FNV-1a hash: FNV's low bits alone collide on addresses that differ in one digit. */
-function mix(hash: number): number {
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) | 0;
+/** Where the line [start, end) ends without the `\r` of a `\r\n` (Windows) ending, as a line read as text drops it. */
+export function withoutCarriageReturn(block: Buffer, start: number, end: number): number {
+  return end > start && block[end - 1] === 13 ? end - 1 : end;
 }
 
 /** The empty lines starting at `start` (where a `\n` is), passed on as one count; returns how many. */
@@ -286,8 +294,9 @@ export function splitBlock(block: Buffer, line: (text: string) => void, blanks: 
     }
     let end = block.indexOf(10, start);
     if (end < 0) end = block.length;
-    if (end === start) blanks(1);
-    else line(block.toString('latin1', start, end));
+    const lineEnd = withoutCarriageReturn(block, start, end);
+    if (lineEnd === start) blanks(1);
+    else line(block.toString('latin1', start, lineEnd));
     start = end + 1;
   }
 }

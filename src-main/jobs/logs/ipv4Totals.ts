@@ -15,8 +15,19 @@ export class Ipv4Totals {
   private base = NaN;
 
   /**
+   * `seed` is mixed into every hash, so a log cannot be written ahead of the scan whose addresses all
+   * share a slot; tests fix it, and lower `maxRequests` (an address's count stops below 2^31).
+   */
+  constructor(
+    private readonly seed = hashSeed(),
+    private readonly maxRequests = 0x7fffffff,
+  ) {}
+
+  /**
    * Counts a request from `address` (a.b.c.d as a × 2^24 + b × 2^16 + c × 2^8 + d) at `time`, a
-   * whole second; false (nothing counted) when the time lies 68 years or more from the first.
+   * whole second. False, with nothing counted, where the caller must count it another way: a time
+   * 68 years or more from the first, an address with `maxRequests` already, or one not found within
+   * `maxProbes` slots (the seed makes that chance, not a log's choice).
    */
   add(address: number, time: number): boolean {
     if (this.count === 0) this.base = time;
@@ -25,7 +36,8 @@ export class Ipv4Totals {
     const key = address | 0;
     const table = this.table;
     const mask = (table.length >> 2) - 1;
-    for (let slot = mix(key) & mask; ; slot = (slot + 1) & mask) {
+    let slot = mix(key ^ this.seed) & mask;
+    for (let probe = 0; probe < maxProbes; probe += 1, slot = (slot + 1) & mask) {
       const at = slot << 2;
       if (table[at + 1] === 0) {
         table[at] = key;
@@ -36,12 +48,14 @@ export class Ipv4Totals {
         return true;
       }
       if (table[at] === key) {
+        if (table[at + 1]! >= this.maxRequests) return false;
         table[at + 1] = table[at + 1]! + 1;
         if (second < table[at + 2]!) table[at + 2] = second;
         if (second > table[at + 3]!) table[at + 3] = second;
         return true;
       }
     }
+    return false;
   }
 
   /** Adds every count to `ips` (under the address as written: a.b.c.d) and starts empty again. */
@@ -73,15 +87,23 @@ export class Ipv4Totals {
     const mask = (table.length >> 2) - 1;
     for (let from = 0; from < old.length; from += 4) {
       if (old[from + 1] === 0) continue;
-      let slot = mix(old[from]!) & mask;
+      let slot = mix(old[from]! ^ this.seed) & mask;
       while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
       table.set(old.subarray(from, from + 4), slot << 2);
     }
   }
 }
 
+/** Slots looked at before an address is left to the caller: a probe run this long is all but impossible by chance. */
+export const maxProbes = 32;
+
+/** A random 32-bit number for a table's hashes. */
+export function hashSeed(): number {
+  return (Math.random() * 0x100000000) | 0;
+}
+
 /** MurmurHash3's finaliser: neighbouring addresses land far apart. */
-function mix(hash: number): number {
+export function mix(hash: number): number {
   hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) | 0;

@@ -9,7 +9,7 @@ export const maxLineBytes = 64 * 1024;
 export const tailLineBytes = 16 * 1024;
 export const cutLineJoin = ' … ';
 
-/** A line as text, or a Buffer of whole ASCII lines joined by `\n` (see LineSplitter.pushBlocks). */
+/** A line as text, or a Buffer of whole ASCII lines joined by `\n`, a line's `\r` before it not part of the line (see LineSplitter.pushBlocks). */
 export type LinePart = string | Buffer;
 
 /**
@@ -50,9 +50,9 @@ export class LineSplitter {
   }
 
   /**
-   * As push, but a run of whole ASCII lines without `\r` comes as one Buffer (the lines joined by
-   * `\n`, none at its end) that is a view of `chunk`: valid until the reader's next read. A reader
-   * of bytes spares a string per line.
+   * As push, but a run of whole ASCII lines comes as one Buffer (the lines joined by `\n`, none at
+   * its end; the reader drops a `\r` before a `\n`, as push does) that is a view of `chunk`: valid
+   * until the reader's next read. A reader of bytes spares a string per line.
    */
   pushBlocks(chunk: Buffer, position: number): LinePart[] {
     return this.split(chunk, position, true);
@@ -191,12 +191,12 @@ export class LineSplitter {
 
 /**
  * Adds a run of ASCII lines joined by `\n` (none at its end) to `lines`: as one Buffer when
- * `blocks` and it has no `\r`, else as strings; false (nothing added) when one is longer than
+ * `blocks`, else as strings without a final `\r`; false (nothing added) when one is longer than
  * maxLineBytes.
  */
 function asciiRun(run: Buffer, lines: LinePart[], blocks: boolean): boolean {
   if (hasLongLine(run)) return false;
-  if (blocks && run.indexOf(13) < 0) {
+  if (blocks) {
     lines.push(run);
     return true;
   }

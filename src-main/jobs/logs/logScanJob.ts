@@ -10,7 +10,7 @@ import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
 import { builtKeywordTables } from '../secrets/keywordTablesFile';
-import { AccessFastPath, splitBlock, type FastPathCounts } from './accessFastPath';
+import { AccessFastPath, splitBlock, withoutCarriageReturn, type FastPathCounts } from './accessFastPath';
 import { FindingColumnsBuilder, type LogFindingColumns } from './logFindingColumns';
 import { readLogLineBlocks } from './logLines';
 
@@ -196,7 +196,7 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
         while (format === null && start <= part.length) {
           let end = part.indexOf(10, start);
           if (end < 0) end = part.length;
-          detectOn(part.toString('latin1', start, end));
+          detectOn(part.toString('latin1', start, withoutCarriageReturn(part, start, end)));
           start = end + 1;
         }
         if (format === null || start > part.length) continue;

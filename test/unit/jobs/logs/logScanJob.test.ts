@@ -118,14 +118,16 @@ function input(file: string, window: { sinceMs: number | null; untilMs: number |
 }
 
 describe('the log scan job', () => {
-  it('counts and flags every line of an access log as reading each one in full would', async () => {
+  it('counts and flags every line of an access log as reading each one in full would, with Unix or Windows line ends', async () => {
     const file = writeLog('mixed.log', 6_000);
-    for (const window of [
-      { sinceMs: null, untilMs: null },
-      { sinceMs: Date.parse('2026-11-23T03:20:00Z'), untilMs: Date.parse('2026-11-23T03:50:00Z') },
-    ]) {
-      const result = await scan(file, window);
-      const expected = await reference(file, result.format, window);
+    const windows = path.join(work, 'mixed-crlf.log');
+    fs.writeFileSync(windows, fs.readFileSync(file, 'latin1').replaceAll('\n', '\r\n'), 'latin1');
+    for (const [log, window] of [file, windows].flatMap((log) => [
+      [log, { sinceMs: null, untilMs: null }],
+      [log, { sinceMs: Date.parse('2026-11-23T03:20:00Z'), untilMs: Date.parse('2026-11-23T03:50:00Z') }],
+    ] as const)) {
+      const result = await scan(log, window);
+      const expected = await reference(log, result.format, window);
       expect(result.format).toBe('combined');
       expect({ lines: result.lines, malformed: result.malformed, outOfRange: result.outOfRange, formats: result.formats }).toEqual({ lines: expected.lines, malformed: expected.malformed, outOfRange: expected.outOfRange, formats: expected.formats });
       expect(result.findings.map((finding) => ({ line: finding.line, rule: finding.rule }))).toEqual(expected.flagged);
@@ -208,7 +210,7 @@ describe('reading lines as blocks of bytes', () => {
           if (typeof part === 'string') asBlocks.push(part);
           else {
             blocks += 1;
-            asBlocks.push(...part.toString('latin1').split('\n'));
+            asBlocks.push(...part.toString('latin1').split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
           }
         }
       }
