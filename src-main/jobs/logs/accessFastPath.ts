@@ -4,6 +4,7 @@ import { statusHolds, type CompiledLogRules, type LogField } from '../../domain/
 import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { clfTime } from '../../domain/logs/logTime';
 import { hashSeed, Ipv4Totals, maxProbes, mix, plainIpv4 } from './ipv4Totals';
+import { blankRun, withoutCarriageReturn } from './blockLines';
 import { QuietField } from './quietField';
 
 // Most lines of an access log are ordinary requests no rule flags: this reads them straight from the
@@ -68,8 +69,8 @@ export class AccessFastPath {
   }
 
   /**
-   * Counts the ordinary lines of a block (whole ASCII lines joined by `\n`, a `\r` before it dropped); passes each other line,
-   * in order, to `full`, and each run of empty lines to `blanks` as a count.
+   * Counts the ordinary lines of a block (blockLines.ts); passes each other line, in order, to
+   * `full`, and each run of empty lines to `blanks` as a count.
    */
   scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {
     let backslash = block.indexOf(92);
@@ -267,38 +268,6 @@ function pathHash(b: Buffer, s: number, e: number): number {
   let hash = 0x811c9dc5;
   for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
   return hash >>> 0;
-}
-
-/** Where the line [start, end) ends without the `\r` of a `\r\n` (Windows) ending, as a line read as text drops it. */
-export function withoutCarriageReturn(block: Buffer, start: number, end: number): number {
-  return end > start && block[end - 1] === 13 ? end - 1 : end;
-}
-
-/** The empty lines starting at `start` (where a `\n` is), passed on as one count; returns how many. */
-function blankRun(block: Buffer, start: number, blanks: (count: number) => void): number {
-  let run = 1;
-  while (block[start + run] === 10) run += 1;
-  blanks(run);
-  return run;
-}
-
-/**
- * A block's lines in order: each line with text to `line`, each run of empty lines to `blanks` as a
- * count (a log padded with newlines, a copytruncate hole, costs a count, not a string per line).
- */
-export function splitBlock(block: Buffer, line: (text: string) => void, blanks: (count: number) => void): void {
-  for (let start = 0; start <= block.length; ) {
-    if (block[start] === 10) {
-      start += blankRun(block, start, blanks);
-      continue;
-    }
-    let end = block.indexOf(10, start);
-    if (end < 0) end = block.length;
-    const lineEnd = withoutCarriageReturn(block, start, end);
-    if (lineEnd === start) blanks(1);
-    else line(block.toString('latin1', start, lineEnd));
-    start = end + 1;
-  }
 }
 
 /** As parseAccessLine's: upper-case letters, and `-`/`_` after the first (WebDAV's VERSION-CONTROL). */

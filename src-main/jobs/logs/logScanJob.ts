@@ -10,7 +10,8 @@ import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
 import { builtKeywordTables } from '../secrets/keywordTablesFile';
-import { AccessFastPath, splitBlock, withoutCarriageReturn, type FastPathCounts } from './accessFastPath';
+import { AccessFastPath, type FastPathCounts } from './accessFastPath';
+import { splitBlock, withoutCarriageReturn } from './blockLines';
 import { FindingColumnsBuilder, type LogFindingColumns } from './logFindingColumns';
 import { readLogLineBlocks } from './logLines';
 
