@@ -1,6 +1,6 @@
 import { logAggregateKinds, logCategories, type LogAggregate, type LogAggregateKind, type LogCategory, type LogHistogram, type LogTalker } from '../../contract/logs/logs';
 import type { LogThresholds } from './logRuleSet';
-import { bySeconds, secondOf, type IpMinute, type LogTally } from './logTally';
+import { bySeconds, notFoundCount, secondOf, type IpMinute, type LogTally } from './logTally';
 
 /** The seconds (or minutes) of one source with something of one kind: count, first and last ms. */
 interface Cell {
@@ -9,8 +9,8 @@ interface Cell {
   count: number;
   first: number;
   last: number;
-  /** Distinct 404 paths (scanning only): counted as the union over a window, not a sum. */
-  paths?: ReadonlySet<number>;
+  /** Distinct 404 paths (scanning only; one as a number): counted as the union over a window, not a sum. */
+  paths?: ReadonlySet<number> | number;
 }
 
 export function correlate(tally: LogTally, thresholds: LogThresholds): LogAggregate[] {
@@ -26,7 +26,7 @@ export function correlate(tally: LogTally, thresholds: LogThresholds): LogAggreg
     for (const run of overThreshold(limited, rateLimit.responses, rateLimit.windowMinutes * 60)) {
       aggregates.push(aggregate('rate-limit', ip, run, `${run.count} rate-limited responses (429) in ${lasting(run)} (threshold ${rateLimit.responses} in ${rateLimit.windowMinutes} min)`));
     }
-    const notFound = sorted.flatMap(([minute, cell]: [number, IpMinute]) => (cell.notFound.size ? [{ unit: minute, count: cell.notFound.size, first: cell.notFoundFirst, last: cell.notFoundLast, paths: cell.notFound }] : []));
+    const notFound = sorted.flatMap(([minute, cell]: [number, IpMinute]) => (notFoundCount(cell) ? [{ unit: minute, count: notFoundCount(cell), first: cell.notFoundFirst, last: cell.notFoundLast, paths: cell.notFound }] : []));
     for (const run of overThreshold(notFound, scanning.distinctNotFound, scanning.windowMinutes)) {
       aggregates.push(aggregate('scanning', ip, run, `${run.count} distinct paths not found (404) in ${lasting(run)} (threshold ${scanning.distinctNotFound} in ${scanning.windowMinutes} min)`));
     }
@@ -76,7 +76,7 @@ function overThreshold(cells: readonly Cell[], threshold: number, window: number
   for (let start = 0; start < cells.length; start += 1) {
     // Grow the window to every cell within `window` units of its first.
     while (end < cells.length && cells[end]!.unit < cells[start]!.unit + window) sum += cells[end++]!.count;
-    const reached = cells[start]!.paths ? unionSize(cells, start, end) : sum;
+    const reached = cells[start]!.paths !== undefined ? unionSize(cells, start, end) : sum;
     if (reached >= threshold) {
       if (open && start <= open.to) open.to = end - 1;
       else {
@@ -91,14 +91,18 @@ function overThreshold(cells: readonly Cell[], threshold: number, window: number
 }
 
 function runOf(cells: readonly Cell[]): Run {
-  const count = cells[0]!.paths ? unionSize(cells, 0, cells.length) : cells.reduce((total, cell) => total + cell.count, 0);
+  const count = cells[0]!.paths !== undefined ? unionSize(cells, 0, cells.length) : cells.reduce((total, cell) => total + cell.count, 0);
   // reduce, not Math.min(...): a source active for months has more cells than a call has arguments.
   return { count, first: cells.reduce((least, cell) => Math.min(least, cell.first), Infinity), last: cells.reduce((most, cell) => Math.max(most, cell.last), -Infinity) };
 }
 
 function unionSize(cells: readonly Cell[], from: number, to: number): number {
   const union = new Set<number>();
-  for (let i = from; i < to; i += 1) for (const hash of cells[i]!.paths!) union.add(hash);
+  for (let i = from; i < to; i += 1) {
+    const paths = cells[i]!.paths!;
+    if (typeof paths === 'number') union.add(paths);
+    else for (const hash of paths) union.add(hash);
+  }
   return union.size;
 }
 

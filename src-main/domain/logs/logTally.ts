@@ -21,8 +21,12 @@ export interface IpMinute {
   limitLast: number;
   /** Null while the minute has at most one, as failBySecond. */
   limitBySecond: Uint32Array | null;
-  /** 32-bit hashes of the distinct paths answered 404, at most `notFoundCap` of them. */
-  notFound: Set<number>;
+  /**
+   * 32-bit hashes of the distinct paths answered 404: one as a number (nearly every cell holds one,
+   * and a set for each was a third of a large scan's memory), more as a set of at most `notFoundCap`,
+   * none as an empty set. notFoundCount and notFoundHashes read either.
+   */
+  notFound: number | Set<number>;
   notFoundFirst: number;
   notFoundLast: number;
 }
@@ -152,15 +156,32 @@ function ipMinute(tally: LogTally, ip: string, minute: number): IpMinute {
 }
 
 function countNotFound(cell: IpMinute, time: number, pathHash: number): void {
-  if (cell.notFound.size === 0) {
-    // The shared empty set is never added to: each cell gets its own at its first 404.
-    cell.notFound = new Set();
+  if (notFoundCount(cell) === 0) {
     cell.notFoundFirst = time;
     cell.notFoundLast = time;
   }
   if (time < cell.notFoundFirst) cell.notFoundFirst = time;
   if (time > cell.notFoundLast) cell.notFoundLast = time;
-  if (cell.notFound.size < notFoundCap) cell.notFound.add(pathHash);
+  addPath(cell, pathHash);
+}
+
+/** Adds a distinct 404 path's hash, up to notFoundCap. The shared empty set is never added to. */
+function addPath(cell: IpMinute, pathHash: number): void {
+  const held = cell.notFound;
+  if (typeof held === 'number') {
+    if (held !== pathHash) cell.notFound = new Set([held, pathHash]);
+  } else if (held.size === 0) cell.notFound = pathHash;
+  else if (held.size < notFoundCap) held.add(pathHash);
+}
+
+/** How many distinct paths a cell saw answered 404 (up to notFoundCap). */
+export function notFoundCount(cell: IpMinute): number {
+  return typeof cell.notFound === 'number' ? 1 : cell.notFound.size;
+}
+
+/** The hashes of the distinct paths a cell saw answered 404. */
+export function notFoundHashes(cell: IpMinute): Iterable<number> {
+  return typeof cell.notFound === 'number' ? [cell.notFound] : cell.notFound;
 }
 
 /**
@@ -202,7 +223,7 @@ export function mergeTallies(into: LogTally, from: LogTally): void {
     for (const [minute, cell] of minutes) {
       const held = heldMinutes.get(minute);
       if (!held) {
-        heldMinutes.set(minute, { ...cell, failBySecond: cell.failBySecond?.slice() ?? null, limitBySecond: cell.limitBySecond?.slice() ?? null, notFound: new Set(cell.notFound) });
+        heldMinutes.set(minute, { ...cell, failBySecond: cell.failBySecond?.slice() ?? null, limitBySecond: cell.limitBySecond?.slice() ?? null, notFound: typeof cell.notFound === 'number' ? cell.notFound : new Set(cell.notFound) });
         continue;
       }
       // Arrays built from the single-line cells first: their second is their first time's, before it moves.
@@ -214,11 +235,10 @@ export function mergeTallies(into: LogTally, from: LogTally): void {
       [held.limitFirst, held.limitLast] = spanOf(held.limited, held.limitFirst, held.limitLast, cell.limited, cell.limitFirst, cell.limitLast);
       held.limited += cell.limited;
       held.limitBySecond = held.limited > 1 ? limitSeconds : null;
-      [held.notFoundFirst, held.notFoundLast] = spanOf(held.notFound.size, held.notFoundFirst, held.notFoundLast, cell.notFound.size, cell.notFoundFirst, cell.notFoundLast);
-      if (cell.notFound.size > 0 && held.notFound.size === 0) held.notFound = new Set();
-      for (const hash of cell.notFound) {
-        if (held.notFound.size >= notFoundCap) break;
-        held.notFound.add(hash);
+      [held.notFoundFirst, held.notFoundLast] = spanOf(notFoundCount(held), held.notFoundFirst, held.notFoundLast, notFoundCount(cell), cell.notFoundFirst, cell.notFoundLast);
+      for (const hash of notFoundHashes(cell)) {
+        if (notFoundCount(held) >= notFoundCap) break;
+        addPath(held, hash);
       }
     }
   }

@@ -6,7 +6,7 @@ import { detectFormat, parseLine } from '../../../../src-main/domain/logs/logFor
 import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import type { LogRecord } from '../../../../src-main/domain/logs/logRecord';
 import { compileLogRules, parseLogRules, type LogThresholds } from '../../../../src-main/domain/logs/logRules';
-import { addToTally, createTally, mergeTallies, notFoundCap, type LogTally } from '../../../../src-main/domain/logs/logTally';
+import { addToTally, createTally, mergeTallies, notFoundCap, notFoundCount, type LogTally } from '../../../../src-main/domain/logs/logTally';
 import { repoRoot } from '../../../support/consoleServer';
 import { request } from './logSamples';
 
@@ -184,7 +184,7 @@ describe('tallies', () => {
     expect(cells).toHaveLength(50);
     expect(tally.site.size).toBe(10);
     // 1,000 distinct missing paths per address and minute, kept as at most notFoundCap hashes.
-    expect(Math.max(...cells.map((cell) => cell.notFound.size))).toBe(notFoundCap);
+    expect(Math.max(...cells.map(notFoundCount))).toBe(notFoundCap);
     expect(correlate(tally, shipped).filter((aggregate) => aggregate.kind === 'scanning')).toHaveLength(5);
   });
 
