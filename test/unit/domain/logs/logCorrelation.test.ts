@@ -251,4 +251,15 @@ describe('top talkers', () => {
     expect(topTalkers(tallyOf(records), 2)).toHaveLength(2);
     expect(topTalkers(tallyOf([request({ time: null })]))[0]).toMatchObject({ firstSeen: null, lastSeen: null, requests: 1 });
   });
+
+  it('picks the same top sources as sorting every address would, ties and all, in any order of arrival', () => {
+    let seed = 7;
+    const random = (below: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % below;
+    const tally = createTally();
+    // Few distinct counts: many ties on flagged lines and requests, broken by the address.
+    for (let i = 0; i < 5_000; i += 1) tally.ips.set(`10.${random(4)}.${random(250)}.${i % 250}`, { requests: 1 + random(6), hits: random(3), categories: 0, first: NaN, last: NaN });
+    const sorted = [...tally.ips].sort(([ipA, a], [ipB, b]) => b.hits - a.hits || b.requests - a.requests || (ipA < ipB ? -1 : ipA > ipB ? 1 : 0));
+    for (const limit of [1, 2, 20, 5_000, 6_000]) expect(topTalkers(tally, limit).map((talker) => talker.ip)).toEqual(sorted.slice(0, limit).map(([ip]) => ip));
+    expect(topTalkers(tally, 0)).toEqual([]);
+  });
 });
