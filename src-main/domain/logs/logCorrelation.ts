@@ -17,6 +17,17 @@ export function correlate(tally: LogTally, thresholds: LogThresholds): LogAggreg
   const aggregates: LogAggregate[] = [];
   const { bruteForce, rateLimit, scanning, errorSpike } = thresholds;
   for (const [ip, minutes] of tally.ipMinutes) {
+    // A window holds no more than the whole: an address whose totals reach no threshold (nearly
+    // every address with a 404 or two) is passed without sorting its minutes.
+    let failed = 0;
+    let limitedTotal = 0;
+    let paths = 0;
+    for (const cell of minutes.values()) {
+      failed += cell.failures;
+      limitedTotal += cell.limited;
+      paths += notFoundCount(cell);
+    }
+    if (failed < bruteForce.failures && limitedTotal < rateLimit.responses && paths < scanning.distinctNotFound) continue;
     const sorted = [...minutes].sort(([a], [b]) => a - b);
     const failures = sorted.flatMap(([minute, cell]) => bySecond(minute, bySeconds(cell.failures, cell.failBySecond, cell.failFirst), cell.failFirst, cell.failLast));
     for (const run of overThreshold(failures, bruteForce.failures, bruteForce.windowMinutes * 60)) {
