@@ -15,20 +15,21 @@ export function blankRun(block: Buffer, start: number, blanks: (count: number) =
 }
 
 /**
- * A block's lines in order: each line with text to `line`, each run of empty lines to `blanks` as a
- * count (a log padded with newlines, a copytruncate hole, costs a count, not a string per line).
+ * A block's lines as text, in order, without the `\r` of a `\r\n`; each run of empty lines to
+ * `blanks` as a count (a log padded with newlines, a copytruncate hole, costs a count, not a call
+ * per line).
  */
 export function splitBlock(block: Buffer, line: (text: string) => void, blanks: (count: number) => void): void {
-  for (let start = 0; start <= block.length; ) {
-    if (block[start] === 10) {
-      start += blankRun(block, start, blanks);
+  let empty = 0;
+  for (const text of block.toString('latin1').split('\n')) {
+    const kept = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (kept === '') {
+      empty += 1;
       continue;
     }
-    let end = block.indexOf(10, start);
-    if (end < 0) end = block.length;
-    const lineEnd = withoutCarriageReturn(block, start, end);
-    if (lineEnd === start) blanks(1);
-    else line(block.toString('latin1', start, lineEnd));
-    start = end + 1;
+    if (empty > 0) blanks(empty);
+    empty = 0;
+    line(kept);
   }
+  if (empty > 0) blanks(empty);
 }
