@@ -1,5 +1,6 @@
 import type { Envelope } from '../contract';
 import { redactMessage } from './context';
+import { jsonPieces } from './jsonPieces';
 import { exitCodes } from './stdoutGuard';
 import { visibleText } from './visibleText';
 
@@ -17,7 +18,8 @@ export function report<T>(mode: OutputMode, outcome: Envelope<T>, human: (value:
   // Errors the CLI raises itself (an argument it could not read) may echo argv: redacted like the operations' own.
   const envelope = outcome.ok ? outcome : { ...outcome, error: { ...outcome.error, message: redactMessage(outcome.error.message), ...(outcome.error.fields && { fields: outcome.error.fields.map((issue) => ({ ...issue, message: redactMessage(issue.message) })) }) } };
   if (mode.json) {
-    process.stdout.write(`${JSON.stringify(envelope)}\n`);
+    for (const piece of jsonPieces(envelope)) process.stdout.write(piece);
+    process.stdout.write('\n');
   } else if (envelope.ok) {
     process.stdout.write(`${human(envelope.value)}\n`);
   } else {
