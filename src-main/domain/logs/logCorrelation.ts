@@ -1,6 +1,7 @@
 import { logAggregateKinds, logCategories, type LogAggregate, type LogAggregateKind, type LogCategory, type LogHistogram, type LogTalker } from '../../contract/logs/logs';
 import type { LogThresholds } from './logRuleSet';
-import { bySeconds, notFoundCount, secondOf, type IpMinute, type IpTotal, type LogTally } from './logTally';
+import { addressCells, bySeconds, cellTotals, ipMinuteAt, minuteOf, pathCount, secondOf, type IpMinute } from './ipMinuteCells';
+import type { IpTotal, LogTally } from './logTally';
 
 /** The seconds (or minutes) of one source with something of one kind: count, first and last ms. */
 interface Cell {
@@ -16,19 +17,13 @@ interface Cell {
 export function correlate(tally: LogTally, thresholds: LogThresholds): LogAggregate[] {
   const aggregates: LogAggregate[] = [];
   const { bruteForce, rateLimit, scanning, errorSpike } = thresholds;
-  for (const [ip, minutes] of tally.ipMinutes) {
+  const cells = tally.ipMinutes;
+  for (const [ip, held] of addressCells(cells)) {
     // A window holds no more than the whole: an address whose totals reach no threshold (nearly
     // every address with a 404 or two) is passed without sorting its minutes.
-    let failed = 0;
-    let limitedTotal = 0;
-    let paths = 0;
-    for (const cell of minutes.values()) {
-      failed += cell.failures;
-      limitedTotal += cell.limited;
-      paths += notFoundCount(cell);
-    }
-    if (failed < bruteForce.failures && limitedTotal < rateLimit.responses && paths < scanning.distinctNotFound) continue;
-    const sorted = [...minutes].sort(([a], [b]) => a - b);
+    const totals = cellTotals(cells, held);
+    if (totals.failures < bruteForce.failures && totals.limited < rateLimit.responses && totals.paths < scanning.distinctNotFound) continue;
+    const sorted = held.map((cell): [number, IpMinute] => [minuteOf(cells, cell), ipMinuteAt(cells, cell)]).sort(([a], [b]) => a - b);
     const failures = sorted.flatMap(([minute, cell]) => bySecond(minute, bySeconds(cell.failures, cell.failBySecond, cell.failFirst), cell.failFirst, cell.failLast));
     for (const run of overThreshold(failures, bruteForce.failures, bruteForce.windowMinutes * 60)) {
       aggregates.push(aggregate('brute-force', ip, run, `${run.count} authentication failures in ${lasting(run)} (threshold ${bruteForce.failures} in ${bruteForce.windowMinutes} min)`));
@@ -37,7 +32,7 @@ export function correlate(tally: LogTally, thresholds: LogThresholds): LogAggreg
     for (const run of overThreshold(limited, rateLimit.responses, rateLimit.windowMinutes * 60)) {
       aggregates.push(aggregate('rate-limit', ip, run, `${run.count} rate-limited responses (429) in ${lasting(run)} (threshold ${rateLimit.responses} in ${rateLimit.windowMinutes} min)`));
     }
-    const notFound = sorted.flatMap(([minute, cell]: [number, IpMinute]) => (notFoundCount(cell) ? [{ unit: minute, count: notFoundCount(cell), first: cell.notFoundFirst, last: cell.notFoundLast, paths: cell.notFound }] : []));
+    const notFound = sorted.flatMap(([minute, cell]: [number, IpMinute]) => (pathCount(cell.notFound) ? [{ unit: minute, count: pathCount(cell.notFound), first: cell.notFoundFirst, last: cell.notFoundLast, paths: cell.notFound }] : []));
     for (const run of overThreshold(notFound, scanning.distinctNotFound, scanning.windowMinutes)) {
       aggregates.push(aggregate('scanning', ip, run, `${run.count} distinct paths not found (404) in ${lasting(run)} (threshold ${scanning.distinctNotFound} in ${scanning.windowMinutes} min)`));
     }

@@ -1,4 +1,7 @@
 import type { IpTotal } from '../../domain/logs/logTally';
+import { hashSeed, mix } from '../../domain/logs/tableHash';
+
+export { hashSeed, mix };
 
 /**
  * Requests per IPv4 client, keyed by the address as a number, for the access-log fast path. A busy
@@ -96,18 +99,6 @@ export class Ipv4Totals {
 
 /** Slots looked at before an address is left to the caller: a probe run this long is all but impossible by chance. */
 export const maxProbes = 32;
-
-/** A random 32-bit number for a table's hashes. */
-export function hashSeed(): number {
-  return (Math.random() * 0x100000000) | 0;
-}
-
-/** MurmurHash3's finaliser: neighbouring addresses land far apart. */
-export function mix(hash: number): number {
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) | 0;
-}
 
 /**
  * The address at [s, e) as a number when it is an IPv4 address written as the tally keeps it

@@ -6,7 +6,8 @@ import { detectFormat, parseLine } from '../../../../src-main/domain/logs/logFor
 import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import type { LogRecord } from '../../../../src-main/domain/logs/logRecord';
 import { compileLogRules, parseLogRules, type LogThresholds } from '../../../../src-main/domain/logs/logRules';
-import { addToTally, createTally, mergeTallies, notFoundCap, notFoundCount, type LogTally } from '../../../../src-main/domain/logs/logTally';
+import { addressCells, ipMinuteAt, notFoundCap, pathCount } from '../../../../src-main/domain/logs/ipMinuteCells';
+import { addToTally, createTally, mergeTallies, type LogTally } from '../../../../src-main/domain/logs/logTally';
 import { repoRoot } from '../../../support/consoleServer';
 import { request } from './logSamples';
 
@@ -180,11 +181,11 @@ describe('tallies', () => {
       const record = request({ ip: `198.51.100.${i % 5}`, path: `/missing/${i}`, status: 404, time: t0 + Math.floor(i / 5_000) * minute });
       addToTally(tally, record, []);
     }
-    const cells = [...tally.ipMinutes.values()].flatMap((minutes) => [...minutes.values()]);
+    const cells = [...addressCells(tally.ipMinutes)].flatMap(([, held]) => held.map((cell) => ipMinuteAt(tally.ipMinutes, cell)));
     expect(cells).toHaveLength(50);
     expect(tally.site.size).toBe(10);
     // 1,000 distinct missing paths per address and minute, kept as at most notFoundCap hashes.
-    expect(Math.max(...cells.map(notFoundCount))).toBe(notFoundCap);
+    expect(Math.max(...cells.map((cell) => pathCount(cell.notFound)))).toBe(notFoundCap);
     expect(correlate(tally, shipped).filter((aggregate) => aggregate.kind === 'scanning')).toHaveLength(5);
   });
 
@@ -194,7 +195,8 @@ describe('tallies', () => {
     expect(tally.ipMinutes.size).toBe(0);
     expect(tally.ips.size).toBe(250);
     addToTally(tally, request({ ip: '203.0.113.7', path: '/login', status: 401, time: t0 }), []);
-    expect([...tally.ipMinutes.keys()]).toEqual(['203.0.113.7']);
+    expect(tally.ipMinutes.addresses).toEqual(['203.0.113.7']);
+    expect(tally.ipMinutes.size).toBe(1);
   });
 });
 

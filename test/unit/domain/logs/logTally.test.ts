@@ -5,7 +5,8 @@ import { correlate } from '../../../../src-main/domain/logs/logCorrelation';
 import { matchRecord } from '../../../../src-main/domain/logs/logMatch';
 import type { LogRecord } from '../../../../src-main/domain/logs/logRecord';
 import { compileLogRules, parseLogRules } from '../../../../src-main/domain/logs/logRules';
-import { addToTally, bySeconds, createTally, mergeTallies, type LogTally } from '../../../../src-main/domain/logs/logTally';
+import { addressCells, bySeconds, ipMinuteAt, minuteOf } from '../../../../src-main/domain/logs/ipMinuteCells';
+import { addToTally, createTally, mergeTallies, type LogTally } from '../../../../src-main/domain/logs/logTally';
 import { repoRoot } from '../../../support/consoleServer';
 import { request } from './logSamples';
 
@@ -21,14 +22,17 @@ function tallyOf(records: readonly LogRecord[]): LogTally {
 
 /** Every address's minutes, in order, with the second of each failure and 429 (however a cell keeps them). */
 function cellsOf(tally: LogTally) {
-  return [...tally.ipMinutes]
-    .flatMap(([ip, minutes]) =>
-      [...minutes].map(([minute, cell]) => ({
-        ip,
-        minute,
-        failures: [cell.failures, cell.failFirst, cell.failLast, ...(bySeconds(cell.failures, cell.failBySecond, cell.failFirst) ?? [])],
-        limited: [cell.limited, cell.limitFirst, cell.limitLast, ...(bySeconds(cell.limited, cell.limitBySecond, cell.limitFirst) ?? [])],
-      })),
+  return [...addressCells(tally.ipMinutes)]
+    .flatMap(([ip, held]) =>
+      held.map((index) => {
+        const cell = ipMinuteAt(tally.ipMinutes, index);
+        return {
+          ip,
+          minute: minuteOf(tally.ipMinutes, index),
+          failures: [cell.failures, cell.failFirst, cell.failLast, ...(bySeconds(cell.failures, cell.failBySecond, cell.failFirst) ?? [])],
+          limited: [cell.limited, cell.limitFirst, cell.limitLast, ...(bySeconds(cell.limited, cell.limitBySecond, cell.limitFirst) ?? [])],
+        };
+      }),
     )
     .sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : a.minute - b.minute));
 }
