@@ -146,12 +146,13 @@ export function expandLogPaths(paths: readonly string[], cwd = process.cwd()): E
 
 /**
  * Where a plain file is cut so several workers read it at once: one range up to `splitBytes`, else
- * at least one per worker and none much over `rangeBytes` (the reader finishes the line that
- * crosses a cut and the next range starts after it, so no line is read twice or lost).
+ * one per worker (the reader finishes the line that crosses a cut and the next range starts after
+ * it, so no line is read twice or lost). Never more: ranges of one lane are read one after another,
+ * each holding its own counts until the merge, and that memory grew with the file.
  */
-export function planRanges(size: number, splitBytes: number, workers: number, rangeBytes = splitBytes): { start: number; end: number | null }[] {
+export function planRanges(size: number, splitBytes: number, workers: number): { start: number; end: number | null }[] {
   if (size <= splitBytes) return [{ start: 0, end: null }];
-  const count = Math.max(workers, Math.ceil(size / rangeBytes));
+  const count = Math.max(1, workers);
   const step = Math.ceil(size / count);
   return Array.from({ length: count }, (_, index) => ({ start: index * step, end: index === count - 1 ? null : (index + 1) * step }));
 }

@@ -22,12 +22,6 @@ export const logScanLimits = {
   /** A plain file larger than this is cut in byte ranges read by several workers at once. */
   splitBytes: 32 * 1024 * 1024,
   /**
-   * The largest range when a file is cut (at least one range per worker): a range costs a start and
-   * a warm-up (its rules compiled, its code optimised again) and its counts are merged at the end
-   * (150 ms for 37,000 addresses), so ranges are few and large: one per worker up to a gigabyte each.
-   */
-  rangeBytes: 1024 * 1024 * 1024,
-  /**
    * Whole files up to this size go to a worker in batches (about four per worker, none over
    * `batchBytes`): a hundred rotated logs of a few lines cost one start per batch, not per file.
    */
@@ -91,7 +85,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
   const secretRules = redactionSecretRules(ctx.resourcesDir);
   // Follows the CPU affinity (taskset), unlike os.cpus().
   const workers = Math.max(1, os.availableParallelism());
-  const { splitBytes, rangeBytes, smallFileBytes, batchBytes, findings: findingCap } = logScanLimits;
+  const { splitBytes, smallFileBytes, batchBytes, findings: findingCap } = logScanLimits;
   const sinceMs = request.since ? Date.parse(request.since) : null;
   const untilMs = request.until ? Date.parse(request.until) : null;
   if (sinceMs !== null && untilMs !== null && sinceMs > untilMs) throw new AppError('invalid-input', `since (${request.since}) is after until (${request.until}): no line could be in between`);
@@ -120,7 +114,7 @@ export async function scanLogs(ctx: ServiceContext, request: LogScanRequest): Pr
     for (const file of files) {
       // gzip cannot be entered mid-stream: one worker per .gz file.
       const gzip = isGzipFile(file.file);
-      const ranges = gzip ? [{ start: 0, end: null }] : planRanges(file.size, splitBytes, workers, rangeBytes);
+      const ranges = gzip ? [{ start: 0, end: null }] : planRanges(file.size, splitBytes, workers);
       plans.push({ file, ranges, format: ranges.length > 1 ? await formatOf(file.file, controller.signal) : null });
       remaining.set(file.file, ranges.length);
     }
