@@ -65,7 +65,8 @@ describe('hostile files', () => {
     const blankRun = scanCli([blank, '--json']).json.value.stats;
     const realRun = scanCli([real, '--json']).json.value.stats;
     console.log(`16 MiB: blank lines ${blankRun.durationMs} ms, access lines ${realRun.durationMs} ms`);
-    expect(blankRun.durationMs).toBeLessThan(Math.max(2 * realRun.durationMs, 1_000));
+    // The floor keeps a busy machine's noise out; split as text, the blank lines took 960 ms.
+    expect(blankRun.durationMs).toBeLessThan(Math.max(2 * realRun.durationMs, 500));
   }, 120_000);
 
   it('reads each file once when a ** pattern meets symlinks that loop back (no tripled findings or inflated counts)', () => {

@@ -14,22 +14,41 @@ export function blankRun(block: Buffer, start: number, blanks: (count: number) =
   return run;
 }
 
+/** Empty lines enough to count from the bytes: shorter runs cost less split with the rest. */
+const newlineRun = Buffer.alloc(32, 10);
+
 /**
  * A block's lines as text, in order, without the `\r` of a `\r\n`; each run of empty lines to
- * `blanks` as a count (a log padded with newlines, a copytruncate hole, costs a count, not a call
- * per line).
+ * `blanks` as a count. A long run of newlines (a log padded with them, a copytruncate hole) is
+ * measured on the bytes: split as text it was a string per line, six times the time per byte of an
+ * access log.
  */
 export function splitBlock(block: Buffer, line: (text: string) => void, blanks: (count: number) => void): void {
   let empty = 0;
-  for (const text of block.toString('latin1').split('\n')) {
-    const kept = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (kept === '') {
-      empty += 1;
-      continue;
+  let start = 0;
+  for (;;) {
+    const run = block.indexOf(newlineRun, start);
+    // The text before the run, to the line the run's first newline ends (empty when the run starts the block).
+    for (const text of block.toString('latin1', start, run < 0 ? block.length : run).split('\n')) {
+      const kept = text.endsWith('\r') ? text.slice(0, -1) : text;
+      if (kept === '') {
+        empty += 1;
+        continue;
+      }
+      if (empty > 0) blanks(empty);
+      empty = 0;
+      line(kept);
     }
-    if (empty > 0) blanks(empty);
-    empty = 0;
-    line(kept);
+    if (run < 0) break;
+    let length = newlineRun.length;
+    while (block[run + length] === 10) length += 1;
+    // n newlines between two lines hold n - 1 empty lines; at the block's end (no newline after its last line), n.
+    if (run + length === block.length) {
+      empty += length;
+      break;
+    }
+    empty += length - 1;
+    start = run + length;
   }
   if (empty > 0) blanks(empty);
 }
