@@ -18,8 +18,7 @@ export function report<T>(mode: OutputMode, outcome: Envelope<T>, human: (value:
   // Errors the CLI raises itself (an argument it could not read) may echo argv: redacted like the operations' own.
   const envelope = outcome.ok ? outcome : { ...outcome, error: { ...outcome.error, message: redactMessage(outcome.error.message), ...(outcome.error.fields && { fields: outcome.error.fields.map((issue) => ({ ...issue, message: redactMessage(issue.message) })) }) } };
   if (mode.json) {
-    for (const piece of jsonPieces(envelope)) process.stdout.write(piece);
-    process.stdout.write('\n');
+    writeInTurn(jsonLine(envelope));
   } else if (envelope.ok) {
     process.stdout.write(`${human(envelope.value)}\n`);
   } else {
@@ -30,4 +29,23 @@ export function report<T>(mode: OutputMode, outcome: Envelope<T>, human: (value:
   }
   if (!envelope.ok) return exitCodes.error;
   return checkFailed(envelope.value) ? exitCodes.checkFailed : exitCodes.done;
+}
+
+function* jsonLine(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
+}
+
+/**
+ * Each piece once stdout has taken the one before: a pipe read more slowly than the answer is
+ * written (a scan's 13 MB to `jq`) would otherwise hold the whole answer in a queue. The process
+ * ends once the last piece is written.
+ */
+function writeInTurn(pieces: Iterator<string>): void {
+  for (let next = pieces.next(); !next.done; next = pieces.next()) {
+    if (!process.stdout.write(next.value)) {
+      process.stdout.once('drain', () => writeInTurn(pieces));
+      return;
+    }
+  }
 }
