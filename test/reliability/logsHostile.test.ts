@@ -3,13 +3,13 @@
  * and correlation across messy logs: what a responder must be able to rely on when the logs come
  * from a compromised host.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { apiCall, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
+import { apiCall, cliPath, serveConsole, tempDataDir, type ServedConsole } from '../support/consoleServer';
 
 const work = tempDataDir('firebreak-logs-hostile-');
 const logs = path.join(work, 'logs');
@@ -55,6 +55,33 @@ describe('hostile files', () => {
     const { json } = scanCli([path.join(dir, 'access.log.*'), '--json']);
     expect(json.value.stats).toMatchObject({ files: 100, lines: 100 });
     expect(json.value.stats.durationMs).toBeLessThan(8_000);
+  }, 120_000);
+
+  it('gives a reader slower than the scan the whole answer, and a full disk one line and exit 2', async () => {
+    // 20,000 flagged lines: an answer of megabytes, many times what a pipe holds.
+    const file = write('many-findings.log', Array.from({ length: 20_000 }, (_, index) => access(`198.51.100.${index % 200}`, '23/Nov/2026:14:15:02 +0000', `/item?id=${index}%20UNION%20SELECT%20password%20FROM%20users`, 200)).join('\n'));
+    const env = { ...process.env, FIREBREAK_DATA_DIR: cliData, HOME: cliData };
+    const child = spawn(process.execPath, [cliPath, 'scan', 'logs', file, '--json'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Nothing read for a second: the scan is done and its answer waits on a full pipe.
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.resume();
+    expect(await exited).toBe(1);
+    const answer = Buffer.concat(chunks).toString('utf8');
+    expect(answer.length).toBeGreaterThan(1024 * 1024);
+    expect(JSON.parse(answer).value.findings.filter((finding: { category: string }) => finding.category === 'sqli')).toHaveLength(20_000);
+
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [cliPath, 'scan', 'logs', file, '--json'], { env, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(run.stderr).toBe('firebreak: could not write the output: no space left on device (ENOSPC)\n');
+      expect(run.status).toBe(2);
+    } finally {
+      fs.closeSync(full);
+    }
   }, 120_000);
 
   it('scans a file padded with blank lines (a copytruncate hole, a wiped log) no slower per byte than a real access log', () => {
