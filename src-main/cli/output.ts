@@ -44,8 +44,18 @@ function* jsonLine(value: unknown): Generator<string> {
 function writeInTurn(pieces: Iterator<string>): void {
   for (let next = pieces.next(); !next.done; next = pieces.next()) {
     if (!process.stdout.write(next.value)) {
-      process.stdout.once('drain', () => writeInTurn(pieces));
+      process.stdout.once('drain', () => writeRest(pieces));
       return;
     }
+  }
+}
+
+/** After a pause, an answer that cannot be written as JSON (it never happens with an operation's) ends in one line, not a stack trace. */
+function writeRest(pieces: Iterator<string>): void {
+  try {
+    writeInTurn(pieces);
+  } catch (error) {
+    process.stderr.write(`\nfirebreak: the answer could not be written whole: ${visibleText(error instanceof Error ? error.message : String(error))}\n`);
+    process.exitCode = exitCodes.error;
   }
 }

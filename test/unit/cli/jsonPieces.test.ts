@@ -29,6 +29,17 @@ describe('JSON output in pieces', () => {
     for (const pieceChars of [1, 7, 256 * 1024]) expect(joined(value, pieceChars)).toBe(JSON.stringify(value));
   });
 
+  it('calls a toJSON as JSON.stringify does: with its key, once, on lists too, and drops what it turns into nothing', () => {
+    const values = [
+      { value: { gone: { toJSON: () => undefined }, kept: 1 } },
+      { value: { list: [{ toJSON: () => undefined }, { toJSON: (key: string) => `element ${key}` }] } },
+      { value: { when: { toJSON: (key: string) => `key=${key}` } } },
+      { value: { list: Object.assign([1, 2], { toJSON: () => 'a list of its own' }) } },
+      Object.assign([1, 2], { toJSON: () => 'the whole answer' }),
+    ];
+    for (const value of values) expect(joined(value, 3)).toBe(JSON.stringify(value));
+  });
+
   it('hands a long list over in pieces of about the size asked, never as one string', () => {
     const findings = Array.from({ length: 20_000 }, (_, index) => ({ rule: 'sqli-union', line: index + 1, excerpt: `GET /item?id=${index} UNION SELECT password FROM users` }));
     const envelope = { ok: true, value: { findings, stats: { lines: 20_000 } } };
