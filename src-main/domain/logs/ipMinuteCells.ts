@@ -80,7 +80,7 @@ export const notFoundCap = 512;
 
 const minuteMs = 60_000;
 
-// 4,096 cells a page (240 KB): a small scan holds one, a gigabyte's a few dozen.
+// 4,096 cells a page (200 KB, 50 bytes a cell): a small scan holds one, a gigabyte's a few dozen.
 const pageBits = 12;
 const pageMask = (1 << pageBits) - 1;
 
