@@ -194,19 +194,13 @@ function countKind(cells: IpMinuteCells, kind: KindColumns, cell: number, time: 
     kind.first[at] = offset;
     kind.last[at] = offset;
   } else {
-    if (count === 1) kind.seconds[at] = cells.seconds.push(singleSecond(kind, at)) - 1;
+    // The one line's counts, from its offset (read as a time in minute 0: the same second).
+    if (count === 1) kind.seconds[at] = cells.seconds.push(bySeconds(1, null, kind.first[at]!)!) - 1;
     if (offset < kind.first[at]!) kind.first[at] = offset;
     if (offset > kind.last[at]!) kind.last[at] = offset;
   }
   kind.count[at] = count + 1;
   if (count > 0) cells.seconds[kind.seconds[at]!]![Math.floor(offset / 1_000)]! += 1;
-}
-
-/** Per-second counts of a cell with one line of the kind: that line at its second. */
-function singleSecond(kind: KindColumns, at: number): Uint32Array {
-  const seconds = new Uint32Array(60);
-  seconds[Math.floor(kind.first[at]! / 1_000)] = 1;
-  return seconds;
 }
 
 /** A 404 of the path hashed `pathHash` at `time` in the cell. */
@@ -313,7 +307,7 @@ function mergeKind(into: IpMinuteCells, intoKind: KindColumns, heldAt: number, f
     return;
   }
   // Arrays of single-line cells are made from their first time, before it moves.
-  if (count === 1) intoKind.seconds[heldAt] = into.seconds.push(singleSecond(intoKind, heldAt)) - 1;
+  if (count === 1) intoKind.seconds[heldAt] = into.seconds.push(bySeconds(1, null, intoKind.first[heldAt]!)!) - 1;
   const sum = into.seconds[intoKind.seconds[heldAt]!]!;
   if (fromSeconds) for (let second = 0; second < 60; second += 1) sum[second]! += fromSeconds[second]!;
   else sum[Math.floor(fromKind.first[at]! / 1_000)]! += 1;

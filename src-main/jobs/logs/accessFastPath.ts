@@ -3,7 +3,8 @@ import { canonicalIp } from '../../domain/logs/logAddress';
 import { statusHolds, type CompiledLogRules, type LogField } from '../../domain/logs/logRuleSet';
 import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { clfTime } from '../../domain/logs/logTime';
-import { hashSeed, Ipv4Totals, maxProbes, mix, plainIpv4 } from './ipv4Totals';
+import { hashSeed, mix } from '../../domain/logs/tableHash';
+import { Ipv4Totals, maxProbes, plainIpv4 } from './ipv4Totals';
 import { blankRun, withoutCarriageReturn } from './blockLines';
 import { QuietField } from './quietField';
 

@@ -1,8 +1,6 @@
 import type { IpTotal } from '../../domain/logs/logTally';
 import { hashSeed, mix } from '../../domain/logs/tableHash';
 
-export { hashSeed, mix };
-
 /**
  * Requests per IPv4 client, keyed by the address as a number, for the access-log fast path. A busy
  * log has tens of thousands of clients in no order: an entry (address, requests, first and last

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addressCells, bySeconds, cellOf, countFailure, countLimited, countNotFound, createIpMinuteCells, ipMinuteAt, mergeCells, minuteOf, notFoundCap, pathCount, type IpMinuteCells } from '../../../../src-main/domain/logs/ipMinuteCells';
+import { bySeconds, cellOf, countFailure, countLimited, countNotFound, createIpMinuteCells, ipMinuteAt, mergeCells, notFoundCap, pathCount, type IpMinuteCells } from '../../../../src-main/domain/logs/ipMinuteCells';
+import { cellContents } from './tallyContents';
 
 const minute = 60_000;
 const t0 = Date.parse('2026-11-23T03:14:00.000Z');
-
-/** Every cell as correlation reads it, by address then minute. */
-function contents(cells: IpMinuteCells) {
-  return new Map([...addressCells(cells)].map(([ip, held]) => [ip, new Map(held.map((cell) => [minuteOf(cells, cell), ipMinuteAt(cells, cell)]))]));
-}
 
 describe('the (address, minute) cells of a scan', () => {
   it('keeps each address and minute apart across many pages, and finds every cell again', () => {
@@ -30,7 +26,7 @@ describe('the (address, minute) cells of a scan', () => {
     });
     expect(foundAgain).toHaveLength(36_000);
     expect(cells.size).toBe(36_000);
-    const view = contents(cells).get('10.46.223.1')!;
+    const view = cellContents(cells).get('10.46.223.1')!;
     expect([...view.keys()]).toEqual([t0 / minute + 2, t0 / minute + 1, t0 / minute]);
     expect(view.get(t0 / minute + 1)).toMatchObject({ notFound: 11_999 * 3 + 1, notFoundFirst: t0 + minute + 11_999, failures: 0, limited: 0 });
   });
@@ -78,11 +74,11 @@ describe('the (address, minute) cells of a scan', () => {
       for (const line of lines.filter((_, at) => at % 4 === part)) count(cells, line);
       mergeCells(merged, structuredClone(cells));
     }
-    const sets = (map: ReturnType<typeof contents>) =>
+    const sets = (map: ReturnType<typeof cellContents>) =>
       [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ip, byMinute]) => [ip, [...byMinute].sort(([a], [b]) => a - b).map(([at, cell]) => [at, { ...cell, failBySecond: Array.from(bySeconds(cell.failures, cell.failBySecond, cell.failFirst) ?? []), limitBySecond: Array.from(bySeconds(cell.limited, cell.limitBySecond, cell.limitFirst) ?? []), notFound: typeof cell.notFound === 'number' ? [cell.notFound] : [...cell.notFound].sort() }])]);
     // As text: a deep comparison of 9,000 cells' arrays takes seconds.
-    const mergedText = JSON.stringify(sets(contents(merged)));
-    expect(mergedText).toBe(JSON.stringify(sets(contents(whole))));
+    const mergedText = JSON.stringify(sets(cellContents(merged)));
+    expect(mergedText).toBe(JSON.stringify(sets(cellContents(whole))));
     expect(mergedText).toContain('"failures":2');
   });
 });

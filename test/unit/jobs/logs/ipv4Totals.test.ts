@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpTotal } from '../../../../src-main/domain/logs/logTally';
-import { Ipv4Totals, maxProbes, mix, plainIpv4 } from '../../../../src-main/jobs/logs/ipv4Totals';
+import { mix } from '../../../../src-main/domain/logs/tableHash';
+import { Ipv4Totals, maxProbes, plainIpv4 } from '../../../../src-main/jobs/logs/ipv4Totals';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const number = (dotted: string) => plainIpv4(bytes(dotted), 0, dotted.length);
