@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import type { SeverityScheme, Settings } from '../contract';
 import { appVersion } from '../services/appVersion';
@@ -28,7 +27,7 @@ import { registerVariableCommands } from './variableCommands';
 import { registerVerifyCommand } from './verifyCommand';
 import { visibleText } from './visibleText';
 
-prestartScanWorkers(process.argv.slice(2), os.availableParallelism());
+prestartScanWorkers(process.argv.slice(2));
 const jsonMode = process.argv.includes('--json');
 const mode = () => ({ json: jsonMode });
 guardStdout();

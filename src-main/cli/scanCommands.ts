@@ -9,15 +9,15 @@ import { exitCodes, report, type OutputMode } from './output';
 import { secretScanBaseline, secretScanSarif, secretScanText } from './secretScanText';
 
 /**
- * For `scan secrets`, starts its workers before the command has loaded: a worker boots (about a
- * fifth of a second) while the command's own modules load, instead of after. The scan runs one lane
- * on this thread, so it wants one worker fewer than the cores (one more with --history). A guess
- * from argv that turns out wrong costs an idle worker that holds nothing up.
+ * For `scan secrets --history`, starts the history's worker before the command has loaded: it boots
+ * (about a fifth of a second) while the command's own modules load, instead of after. Tree lanes past
+ * the one on this thread start only for a folder worth them, once it is sized (secretScan.ts). A
+ * guess from argv that turns out wrong costs an idle worker that holds nothing up.
  */
-export function prestartScanWorkers(argv: readonly string[], cores: number): void {
+export function prestartScanWorkers(argv: readonly string[]): void {
   const [command, subcommand] = argv.filter((arg) => !arg.startsWith('-'));
-  if (command !== 'scan' || subcommand !== 'secrets') return;
-  prestartWorkers(cores - 1 + (argv.includes('--history') ? 1 : 0));
+  if (command !== 'scan' || subcommand !== 'secrets' || !argv.includes('--history')) return;
+  prestartWorkers(1);
 }
 
 export function registerScanCommands(program: Command, mode: () => OutputMode, finish: (code: number) => void): void {

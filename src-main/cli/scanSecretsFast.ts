@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ScanOutcome } from '../contract';
@@ -164,7 +163,9 @@ const rules = known && shippedRules();
 if (!scan || !known || !rules) {
   wholeCli();
 } else {
-  prestartWorkers(os.availableParallelism() - 1 + (scan.request.history ? 1 : 0));
+  // The history's worker boots while the rest loads; tree lanes past the first start only for a
+  // folder large enough to be worth them (services/scans/secretScan.ts), once it is sized.
+  if (scan.request.history) prestartWorkers(1);
   runSmallJobsInline(true);
   // A job's internal failure is the whole CLI's to log, through its redacting log, when it runs the scan again.
   logJobFailuresTo(null);

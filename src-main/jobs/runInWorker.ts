@@ -76,6 +76,9 @@ export function runSmallJobsInline(enabled: boolean): void {
   inlineSmallJobs = enabled;
 }
 
+/** Whether the caller's lane of a scan runs on its own thread (the one-shot CLI), not in a worker. */
+export const callersShareRunsHere = (): boolean => inlineSmallJobs;
+
 /** Tiny enough to run here: a collection of regular files (no folder to walk) of at most inlineJobBytes in all; a log scan on one core; the caller's share of a scan. */
 export function runsInline<N extends WorkerJobName>(job: N, input: WorkerJobs[N]['input'], callersShare = false): boolean {
   if (!inlineSmallJobs) return false;

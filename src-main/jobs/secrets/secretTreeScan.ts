@@ -20,6 +20,23 @@ export interface TreeScanInput {
    * a large file leaves the rest to the others.
    */
   claims: Int32Array;
+  /**
+   * The folder's files as already walked, in walk order, with what the walk skipped (treeLanes.ts
+   * sizes a folder that way before a scan of one lane): scanned as listed instead of walking again.
+   */
+  listing?: TreeListing;
+}
+
+/** A file the walk keeps: its path, and the path its findings name (from the scanned folder, with `/`). */
+export interface WalkedFile {
+  absolute: string;
+  relative: string;
+}
+
+export interface TreeListing {
+  files: WalkedFile[];
+  ignored: number;
+  unreadable: number;
 }
 
 /**
@@ -104,8 +121,15 @@ function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDirectory
   });
 }
 
+/** A path under the (resolved) root, from it, with `/` between names: what path.relative gives for these, without its work per file. */
+function relativeTo(root: string, absolute: string): string {
+  const relative = absolute.slice(root.endsWith(path.sep) ? root.length : root.length + 1);
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
 /** Files under root in a stable order (sorted names), skipping .git, ignored paths and symlinks. */
-function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: number; unreadable: number }): Generator<{ absolute: string; relative: string }> {
+export function* walkFiles(folder: string, honourGitignore: boolean, counts: { ignored: number; unreadable: number }): Generator<WalkedFile> {
+  const root = path.resolve(folder);
   if (fs.statSync(root).isFile()) {
     yield { absolute: root, relative: path.basename(root) };
     return;
@@ -134,7 +158,7 @@ function* walkFiles(root: string, honourGitignore: boolean, counts: { ignored: n
         else subdirs.push(absolute);
       } else if (entry.isFile()) {
         if (ignoredBy(scopes, absolute, false)) counts.ignored += 1;
-        else yield { absolute, relative: path.relative(root, absolute).split(path.sep).join('/') };
+        else yield { absolute, relative: relativeTo(root, absolute) };
       }
     }
     for (let i = subdirs.length - 1; i >= 0; i -= 1) stack.push({ dir: subdirs[i]!, scopes });
@@ -169,7 +193,12 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
     if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
   };
 
-  for (const file of walkFiles(root, input.honourGitignore, counts)) {
+  const files = input.listing?.files ?? walkFiles(root, input.honourGitignore, counts);
+  if (input.listing) {
+    counts.ignored = input.listing.ignored;
+    counts.unreadable = input.listing.unreadable;
+  }
+  for (const file of files) {
     index += 1;
     if (index !== claimed) continue;
     if (signal.aborted) throw new AppError('cancelled', 'scan cancelled');
@@ -186,7 +215,7 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
   return { findings, stats };
 
   /** Scans one file, streamed in chunks; a binary, oversized or unreadable one is counted. */
-  async function scanFile(file: { absolute: string; relative: string }): Promise<void> {
+  async function scanFile(file: WalkedFile): Promise<void> {
     let fd: number;
     try {
       fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);

@@ -5,8 +5,9 @@ import type { SecretFinding, SecretScanProgress, SecretScanResult } from '../../
 import { AppError } from '../../contract/envelope';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { megabytes } from '../../domain/units';
-import { runInWorker } from '../../jobs/runInWorker';
+import { callersShareRunsHere, runInWorker } from '../../jobs/runInWorker';
 import { closeClaims, fileClaims, type TreeScanResult } from '../../jobs/secrets/secretTreeScan';
+import { sizeTree } from '../../jobs/secrets/treeLanes';
 import { readUserFile } from '../userFiles';
 
 // What this module imports is what a plain `firebreak scan secrets` loads (cli/scanSecretsFast.ts):
@@ -62,7 +63,8 @@ export const describeScanProgress = (progress: SecretScanProgress) =>
 export const secretScanStartMessage = 'Listing files…';
 
 /**
- * Scans a folder (and optionally its git history) with these rules on every core, in worker threads.
+ * Scans a folder (and optionally its git history) with these rules, in worker threads: on every core,
+ * or in the CLI on as many as the folder is worth (treeLanes.ts).
  * `known` holds the baseline's fingerprints when the caller has read it already.
  */
 export async function scanSecrets(rules: SecretRules, request: SecretScanRequest, known?: Set<string>): Promise<SecretScanResult> {
@@ -77,7 +79,11 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
   if (request.history && !stats.isDirectory()) throw new AppError('invalid-input', `--history needs a repository folder, and ${root} is a file`);
   const baseline = known ?? (request.baseline ? readBaseline(request.baseline) : new Set<string>());
 
-  const laneCount = Math.max(1, os.availableParallelism());
+  const cores = Math.max(1, os.availableParallelism());
+  // Where the first lane runs on this thread (the CLI, nothing else to keep responsive), so may the
+  // walk that sizes the folder: a small one is scanned faster by one lane, its compiler's work on
+  // another core, than by two. The console's event loop never walks a folder: every core scans there.
+  const { lanes: laneCount, listing } = callersShareRunsHere() ? sizeTree(root, request.gitignore, request.maxFileBytes, cores) : { lanes: cores, listing: null };
   const progress = new Map<string, SecretScanProgress>();
   const report = (key: string) => (value: SecretScanProgress) => {
     progress.set(key, value);
@@ -97,7 +103,9 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
     const claims = fileClaims(laneCount);
     const unwanted = Array.from({ length: laneCount }, () => new AbortController());
     const scanLane = (lane: number) => {
-      const scanned = runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims }, { signal: controller.signal, abandon: unwanted[lane]!.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 });
+      // A folder walked whole to size it is scanned by one lane, from that walk.
+      const walked = laneCount === 1 && listing ? { listing } : {};
+      const scanned = runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims, ...walked }, { signal: controller.signal, abandon: unwanted[lane]!.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 });
       // A lane let go before it claimed a file has scanned nothing.
       return run(scanned.catch((error: unknown) => (unwanted[lane]!.signal.aborted ? emptyLane() : Promise.reject(error))));
     };
