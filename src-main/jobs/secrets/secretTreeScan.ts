@@ -151,7 +151,8 @@ export function* walkFiles(folder: string, honourGitignore: boolean, counts: { i
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
     for (const entry of entries) {
-      const absolute = path.join(dir, entry.name);
+      // Joined by hand: the folder is already normal and a name holds no separator (path.join normalises each time).
+      const absolute = dir.endsWith(path.sep) ? dir + entry.name : dir + path.sep + entry.name;
       if (entry.isDirectory()) {
         if (entry.name === '.git') continue;
         if (ignoredBy(scopes, absolute, true)) counts.ignored += 1;

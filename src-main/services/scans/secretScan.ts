@@ -103,8 +103,9 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
     const claims = fileClaims(laneCount);
     const unwanted = Array.from({ length: laneCount }, () => new AbortController());
     const scanLane = (lane: number) => {
-      // A folder walked whole to size it is scanned by one lane, from that walk.
-      const walked = laneCount === 1 && listing ? { listing } : {};
+      // The folder walked whole to size it: this thread's lane scans from that walk (a worker's lane
+      // walks for itself, in the same order, rather than be sent every path).
+      const walked = lane === 0 && listing ? { listing } : {};
       const scanned = runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims, ...walked }, { signal: controller.signal, abandon: unwanted[lane]!.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 });
       // A lane let go before it claimed a file has scanned nothing.
       return run(scanned.catch((error: unknown) => (unwanted[lane]!.signal.aborted ? emptyLane() : Promise.reject(error))));

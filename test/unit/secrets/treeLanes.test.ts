@@ -22,38 +22,39 @@ function folder(name: string, sizes: number[], gitignore?: string): string {
 }
 
 describe('how many lanes a folder is worth', () => {
-  it('gives one lane, and one more per share of bytes, up to the cores, and keeps the walk of a folder it went through', () => {
+  it('gives one lane, and one more per share of bytes, and keeps the walk of a folder worth fewer lanes than cores', () => {
     const dir = folder('shares', [1_000, 1_000, 500]);
-    expect(sizeTree(dir, true, 1 << 20, 8, 1_000)).toEqual({
+    expect(sizeTree(dir, true, 1 << 20, 8, { perLane: 1_000 })).toEqual({
       lanes: 3,
       listing: { files: [0, 1, 2].map((i) => ({ absolute: path.join(dir, 'a', `f${i}`), relative: `a/f${i}` })), ignored: 0, unreadable: 0 },
     });
-    expect(sizeTree(dir, true, 1 << 20, 8, 10_000).lanes).toBe(1);
+    expect(sizeTree(dir, true, 1 << 20, 8, { perLane: 10_000 }).lanes).toBe(1);
   });
 
   it('stops walking once the folder is worth every core', () => {
     const dir = folder('every-core', [1_000, 1_000, 1_000, 1_000]);
-    expect(sizeTree(dir, true, 1 << 20, 2, 1_000)).toEqual({ lanes: 2, listing: null });
+    expect(sizeTree(dir, true, 1 << 20, 2, { perLane: 1_000 })).toEqual({ lanes: 2, listing: null });
   });
 
   it('does not count what the scan will not read: files over the size limit, ignored files', () => {
     const dir = folder('unread', [5_000, 100], 'a/f1\n');
     // f0 is over the limit, f1 ignored (and counted as such), .gitignore itself is 5 bytes.
-    const sized = sizeTree(dir, true, 1_000, 8, 1_000);
+    const sized = sizeTree(dir, true, 1_000, 8, { perLane: 1_000 });
     expect(sized.lanes).toBe(1);
     expect(sized.listing?.files.map((file) => file.relative)).toEqual(['.gitignore', 'a/f0']);
     expect(sized.listing?.ignored).toBe(1);
     // Without the ignore rules f1 is read: still under one share.
-    expect(sizeTree(dir, false, 1_000, 8, 1_000).listing?.files.map((file) => file.relative)).toEqual(['.gitignore', 'a/f0', 'a/f1']);
+    expect(sizeTree(dir, false, 1_000, 8, { perLane: 1_000 }).listing?.files.map((file) => file.relative)).toEqual(['.gitignore', 'a/f0', 'a/f1']);
   });
 
   it('on one core does not walk at all', () => {
     expect(sizeTree(path.join(work, 'no such folder'), true, 1 << 20, 1)).toEqual({ lanes: 1, listing: null });
   });
 
-  it('counts a folder of more files than it sizes as worth every core', () => {
-    const dir = folder('many', Array.from({ length: 5_001 }, () => 0));
-    expect(sizeTree(dir, true, 1 << 20, 4)).toEqual({ lanes: 4, listing: null });
+  it('counts a folder of more files than it walks as worth every core', () => {
+    const dir = folder('many', Array.from({ length: 11 }, () => 0));
+    expect(sizeTree(dir, true, 1 << 20, 4, { maxFiles: 10 })).toEqual({ lanes: 4, listing: null });
+    expect(sizeTree(dir, true, 1 << 20, 4, { maxFiles: 11 }).lanes).toBe(1);
   });
 
   it('scans a walked listing to the same findings and counts as a walk of its own', async () => {
