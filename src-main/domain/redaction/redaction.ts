@@ -169,7 +169,7 @@ function gluedPrefixOf(ruleSet: RuleSet): RegExp | null {
   if (gluedPrefixes.has(ruleSet)) return gluedPrefixes.get(ruleSet)!;
   const prefixes = new Set<string>();
   for (const rule of ruleSet.rules) {
-    const prefix = literalPrefix.exec(rule.regex.source)?.[1];
+    const prefix = literalPrefix.exec(rule.source)?.[1];
     if (prefix && prefix.length >= 3) prefixes.add(prefix.replace(/[.]/g, '\\.'));
   }
   // Longest first, and each occurrence consumed: `live_` inside `sk_live_` is no second cut.

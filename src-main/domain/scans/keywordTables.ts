@@ -31,7 +31,10 @@ export function keywordEntriesKey(entries: readonly KeywordEntry[]): string {
 export function tablesToBytes(tables: AutomatonTables, key: string): Buffer {
   const { table, classOffsets, ...rest } = tables;
   const header: Header = { key, littleEndian, ...rest, tableWords: table.length };
-  const json = Buffer.from(JSON.stringify(header));
+  // Padded (JSON allows trailing spaces) so that the class offsets and the table begin 4-byte aligned
+  // in the file: read into a buffer of its own, they are used where they lie, not copied out.
+  const text = JSON.stringify(header);
+  const json = Buffer.from(text.padEnd(text.length + ((4 - ((magic.length + 4 + text.length) % 4)) % 4)));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
   return Buffer.concat([magic, length, json, Buffer.from(classOffsets.buffer, classOffsets.byteOffset, classOffsets.byteLength), Buffer.from(table.buffer, table.byteOffset, table.byteLength)]);
@@ -49,11 +52,15 @@ export function tablesFromBytes(bytes: Buffer, key: string): AutomatonTables | n
     return null;
   }
   if (header.key !== key || header.littleEndian !== littleEndian || bytes.length !== jsonEnd + 512 + header.tableWords * 4) return null;
-  // Copied out, aligned: the file's buffer may start anywhere.
-  const classOffsets = new Uint16Array(256);
-  new Uint8Array(classOffsets.buffer).set(bytes.subarray(jsonEnd, jsonEnd + 512));
-  const table = new Int32Array(header.tableWords);
-  new Uint8Array(table.buffer).set(bytes.subarray(jsonEnd + 512));
+  // Used where they lie when aligned (the build's file, read whole): a megabyte not copied. Else copied out.
+  const at = bytes.byteOffset + jsonEnd;
+  const aligned = at % 4 === 0;
+  const classOffsets = aligned ? new Uint16Array(bytes.buffer, at, 256) : new Uint16Array(256);
+  const table = aligned ? new Int32Array(bytes.buffer, at + 512, header.tableWords) : new Int32Array(header.tableWords);
+  if (!aligned) {
+    new Uint8Array(classOffsets.buffer).set(bytes.subarray(jsonEnd, jsonEnd + 512));
+    new Uint8Array(table.buffer).set(bytes.subarray(jsonEnd + 512));
+  }
   const { startRow, threshold, warmUp, rowBytes, quiet, hitKeywords, hitValues } = header;
   return { table, classOffsets, startRow, threshold, warmUp, rowBytes, quiet, hitKeywords, hitValues };
 }

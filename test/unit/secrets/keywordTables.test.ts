@@ -34,6 +34,21 @@ describe('keyword tables made ahead', () => {
     expect(hitsOf(automatonFromTables(read!, { webAssembly: false }))).toEqual(expected);
   });
 
+  it('read the same from bytes that do not start 4-byte aligned (copied out) as from a file read whole (used in place)', () => {
+    const key = keywordEntriesKey(entries);
+    const bytes = tablesToBytes(automatonTables(entries), key);
+    const whole = new Uint8Array(new ArrayBuffer(bytes.length));
+    whole.set(bytes);
+    const inPlace = tablesFromBytes(Buffer.from(whole.buffer), key)!;
+    expect(inPlace.table.buffer).toBe(whole.buffer);
+    const shifted = Buffer.alloc(bytes.length + 1);
+    bytes.copy(shifted, 1);
+    const copied = tablesFromBytes(shifted.subarray(1), key)!;
+    expect(copied.table.buffer).not.toBe(shifted.buffer);
+    expect(hitsOf(automatonFromTables(copied))).toEqual(hitsOf(automatonFromTables(inPlace)));
+    expect(Array.from(copied.table)).toEqual(Array.from(inPlace.table));
+  });
+
   it('are refused for other keywords, and when damaged', () => {
     const key = keywordEntriesKey(entries);
     const bytes = tablesToBytes(automatonTables(entries), key);
