@@ -31,8 +31,6 @@ export interface TreeScanInput {
 export interface WalkedFile {
   absolute: string;
   relative: string;
-  /** Its size when the walk asked for it (sizing a folder): the scan then does not ask again. */
-  size?: number;
 }
 
 export interface TreeListing {
@@ -227,7 +225,7 @@ export async function scanTree(input: TreeScanInput, signal: AbortSignal, onProg
       return;
     }
     try {
-      const size = file.size ?? fs.fstatSync(fd).size;
+      const size = fs.fstatSync(fd).size;
       if (size > input.maxFileBytes) {
         stats.skipped.tooLarge += 1;
         return;

@@ -39,13 +39,12 @@ export function sizeTree(root: string, honourGitignore: boolean, maxFileBytes: n
   let bytes = 0;
   for (const file of walkFiles(root, honourGitignore, counts)) {
     if (files.length === maxFiles) return { lanes: cores, listing: null };
+    files.push(file);
     try {
       const { size } = fs.statSync(file.absolute);
-      files.push({ ...file, size });
       if (size <= maxFileBytes) bytes += size;
     } catch {
       // Gone or unreadable: the scan counts it, and it has nothing to read.
-      files.push(file);
     }
     if (bytes >= enough) return { lanes: cores, listing: null };
   }
