@@ -146,6 +146,7 @@ async function run(scan: PlainScan, rules: NonNullable<ReturnType<typeof shipped
       // rare: a worker that died, a baseline that could not be written).
       clearProgress();
       stopIdleWorkers();
+      v8.setFlagsFromString('--regexp-tier-up');
       wholeCli();
       return;
     }
@@ -164,15 +165,16 @@ const rules = known && shippedRules();
 if (!scan || !known || !rules) {
   wholeCli();
 } else {
+  // V8 first runs an expression from bytecode and compiles it to machine code on its second run: for
+  // the hundred-odd rules a scan wakes, making the bytecode costs twice the compiling (25 ms of the
+  // 52 MB benchmark's 0.58 s). A one-shot scan runs each woken rule thousands of times: straight to
+  // machine code. A V8 setting read at each run, set before any other thread starts; put back if the
+  // scan is handed to the whole CLI, which never sets it.
+  v8.setFlagsFromString('--no-regexp-tier-up');
   // The history's worker boots while the rest loads; tree lanes past the first start only for a
   // folder large enough to be worth them (services/scans/secretScan.ts), once it is sized.
   if (scan.request.history) prestartWorkers(1);
   runSmallJobsInline(true);
-  // V8 first runs an expression from bytecode and compiles it to machine code on its second run: for
-  // the hundred-odd rules a scan wakes, making the bytecode costs twice the compiling (25 ms of the
-  // 52 MB benchmark's 0.58 s). A one-shot scan runs each woken rule thousands of times: straight to
-  // machine code. A V8 setting read at each run, for this process only (the whole CLI never sets it).
-  v8.setFlagsFromString('--no-regexp-tier-up');
   // A job's internal failure is the whole CLI's to log, through its redacting log, when it runs the scan again.
   logJobFailuresTo(null);
   void run(scan, rules, known);

@@ -33,8 +33,8 @@ export function tablesToBytes(tables: AutomatonTables, key: string): Buffer {
   const header: Header = { key, littleEndian, ...rest, tableWords: table.length };
   // Padded (JSON allows trailing spaces) so that the class offsets and the table begin 4-byte aligned
   // in the file: read into a buffer of its own, they are used where they lie, not copied out.
-  const text = JSON.stringify(header);
-  const json = Buffer.from(text.padEnd(text.length + ((4 - ((magic.length + 4 + text.length) % 4)) % 4)));
+  const unpadded = Buffer.from(JSON.stringify(header));
+  const json = Buffer.concat([unpadded, Buffer.alloc((4 - ((magic.length + 4 + unpadded.length) % 4)) % 4, ' ')]);
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
   return Buffer.concat([magic, length, json, Buffer.from(classOffsets.buffer, classOffsets.byteOffset, classOffsets.byteLength), Buffer.from(table.buffer, table.byteOffset, table.byteLength)]);
@@ -52,7 +52,8 @@ export function tablesFromBytes(bytes: Buffer, key: string): AutomatonTables | n
     return null;
   }
   if (header.key !== key || header.littleEndian !== littleEndian || bytes.length !== jsonEnd + 512 + header.tableWords * 4) return null;
-  // Used where they lie when aligned (the build's file, read whole): a megabyte not copied. Else copied out.
+  // Used where they lie when aligned (the build's file, read whole): one of the table's two copies on
+  // its way into a scanning thread's memory saved. Else copied out.
   const at = bytes.byteOffset + jsonEnd;
   const aligned = at % 4 === 0;
   const classOffsets = aligned ? new Uint16Array(bytes.buffer, at, 256) : new Uint16Array(256);

@@ -103,9 +103,10 @@ export async function scanSecrets(rules: SecretRules, request: SecretScanRequest
     const claims = fileClaims(laneCount);
     const unwanted = Array.from({ length: laneCount }, () => new AbortController());
     const scanLane = (lane: number) => {
-      // The folder walked whole to size it: this thread's lane scans from that walk (a worker's lane
-      // walks for itself, in the same order, rather than be sent every path).
-      const walked = lane === 0 && listing ? { listing } : {};
+      // A folder walked whole to size it and worth one lane is scanned from that walk. With more lanes
+      // each walks for itself as it starts, as close in time as they can: lanes take files by their
+      // place in the walk, and a walk made long before the others would miss what changed since.
+      const walked = laneCount === 1 && listing ? { listing } : {};
       const scanned = runInWorker('secrets.tree', { root, rules, honourGitignore: request.gitignore, maxFileBytes: request.maxFileBytes, lane, claims, ...walked }, { signal: controller.signal, abandon: unwanted[lane]!.signal, onProgress: report(`tree-${lane}`), answer: {}, callersShare: lane === 0 });
       // A lane let go before it claimed a file has scanned nothing.
       return run(scanned.catch((error: unknown) => (unwanted[lane]!.signal.aborted ? emptyLane() : Promise.reject(error))));

@@ -37,14 +37,17 @@ describe('how many lanes a folder is worth', () => {
   });
 
   it('does not count what the scan will not read: files over the size limit, ignored files', () => {
-    const dir = folder('unread', [5_000, 100], 'a/f1\n');
-    // f0 is over the limit, f1 ignored (and counted as such), .gitignore itself is 5 bytes.
-    const sized = sizeTree(dir, true, 1_000, 8, { perLane: 1_000 });
+    const dir = folder('unread', [5_000, 2_000], 'a/f1\n');
+    // f0 is over the limit, f1 ignored (and counted as such), .gitignore itself is 5 bytes: counting
+    // f0 would make six lanes, f1 three.
+    const sized = sizeTree(dir, true, 3_000, 8, { perLane: 1_000 });
     expect(sized.lanes).toBe(1);
     expect(sized.listing?.files.map((file) => file.relative)).toEqual(['.gitignore', 'a/f0']);
     expect(sized.listing?.ignored).toBe(1);
-    // Without the ignore rules f1 is read: still under one share.
-    expect(sizeTree(dir, false, 1_000, 8, { perLane: 1_000 }).listing?.files.map((file) => file.relative)).toEqual(['.gitignore', 'a/f0', 'a/f1']);
+    // Without the ignore rules f1 is read: two shares more.
+    const unignored = sizeTree(dir, false, 3_000, 8, { perLane: 1_000 });
+    expect(unignored.lanes).toBe(3);
+    expect(unignored.listing?.files.map((file) => file.relative)).toEqual(['.gitignore', 'a/f0', 'a/f1']);
   });
 
   it('on one core does not walk at all', () => {
@@ -74,5 +77,10 @@ describe('how many lanes a folder is worth', () => {
     expect(listed).toEqual(walking);
     expect(listed.findings).toHaveLength(6);
     expect(listed.stats.skipped).toEqual({ binary: 1, tooLarge: 0, ignored: 1, unreadable: 0 });
+    // The listing is what is scanned: a shorter one, a shorter scan.
+    const two = listing!.files.filter((file) => file.relative.endsWith('.env')).slice(0, 2);
+    const partial = await scan({ listing: { files: two, ignored: 0, unreadable: 0 } });
+    expect(partial.findings.map((finding) => finding.file)).toEqual(two.map((file) => file.relative));
+    expect(partial.stats.files).toBe(2);
   });
 });
