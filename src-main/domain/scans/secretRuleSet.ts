@@ -1,7 +1,7 @@
 // Compiling needs no YAML or schema library: worker threads get rules already validated.
 import { automatonFromTables, automatonTables, type AutomatonTables, type KeywordAutomaton, type KeywordEntry } from './keywordAutomaton';
 import { analysisFor, type SecretRuleAnalysis } from './secretRuleAnalysis';
-import type { SecretRules } from './secretRules';
+import type { SecretRuleSpec, SecretRules } from './secretRules';
 import type { ValueShape } from './secretShape';
 
 export interface CompiledRule {
@@ -68,35 +68,44 @@ export function keywordEntriesOf(rules: SecretRules): KeywordEntry[] {
  * and a text wakes few of the hundreds of rules (128 of 477 on the benchmark's 52 MB of source).
  */
 class LazyRule implements CompiledRule {
+  readonly id: string;
+  readonly description: string;
+  readonly source: string;
+  readonly entropy: number | null;
+  readonly shape: ValueShape | null;
+  readonly wholeFile: boolean;
+  readonly required: string[] | null;
   #regex: RegExp | undefined;
   #sticky: RegExp | null | undefined;
   #allow: RegExp[] | undefined;
 
+  /** `anchored`, `literals`, `required`: what the rule analysis found for this spec (keywordAnchor.ts). */
   constructor(
-    readonly id: string,
-    readonly description: string,
-    readonly source: string,
-    private readonly flags: string,
-    private readonly allowSources: readonly string[],
-    private readonly anchoredOrLiteral: boolean,
-    readonly entropy: number | null,
-    readonly shape: ValueShape | null,
-    readonly wholeFile: boolean,
+    private readonly spec: SecretRuleSpec,
+    private readonly anchored: boolean,
     readonly literals: string[] | null,
-    readonly required: string[] | null,
-  ) {}
+    required: string[] | null,
+  ) {
+    this.id = spec.id;
+    this.description = spec.description;
+    this.source = spec.regex;
+    this.entropy = spec.entropy ?? null;
+    this.shape = spec.shape ?? null;
+    this.wholeFile = spec.scope === 'file';
+    this.required = this.wholeFile && required?.length ? required : null;
+  }
 
   get regex(): RegExp {
-    return (this.#regex ??= new RegExp(this.source, `gd${this.flags}`));
+    return (this.#regex ??= new RegExp(this.source, `gd${this.spec.flags}`));
   }
 
   get sticky(): RegExp | null {
-    if (this.#sticky === undefined) this.#sticky = this.anchoredOrLiteral ? new RegExp(this.source, `dy${this.flags}`) : null;
+    if (this.#sticky === undefined) this.#sticky = this.anchored || this.literals ? new RegExp(this.source, `dy${this.spec.flags}`) : null;
     return this.#sticky;
   }
 
   get allow(): RegExp[] {
-    return (this.#allow ??= this.allowSources.map((pattern) => new RegExp(pattern)));
+    return (this.#allow ??= this.spec.allow.map((pattern) => new RegExp(pattern)));
   }
 }
 
@@ -111,22 +120,7 @@ export function compileRules(rules: SecretRules, tablesFor: (entries: readonly K
   const literals = order.map((index) => analysis.literals[index]!);
   const required = order.map((index) => analysis.required[index]!);
   return {
-    rules: specs.map(
-      (spec, index) =>
-        new LazyRule(
-          spec.id,
-          spec.description,
-          spec.regex,
-          spec.flags,
-          spec.allow,
-          Boolean(anchored[index] || literals[index]),
-          spec.entropy ?? null,
-          spec.shape ?? null,
-          spec.scope === 'file',
-          literals[index]!,
-          spec.scope === 'file' && required[index]?.length ? required[index]! : null,
-        ),
-    ),
+    rules: specs.map((spec, index) => new LazyRule(spec, anchored[index]!, literals[index]!, required[index] ?? null)),
     keywords: automatonFromTables(tablesFor(keywordEntries) ?? automatonTables(keywordEntries)),
     globalAllow: globalAllow.map((pattern) => new RegExp(pattern)),
     keywordLengths: keywordEntries.map((entry) => entry.keyword.length),
