@@ -19,6 +19,8 @@ import { guardStdout } from './stdoutGuard';
 
 /** With no page asked for by then, the services load at once. */
 const idleLoadMs = 250;
+/** The time format is made this long after the link is out, where no page asked for it before. */
+const warmAfterMs = 100;
 /** A page whose assets never all come (its tab closed) holds the services back no longer than this. */
 const pageScriptWaitMs = 3_000;
 
@@ -58,7 +60,9 @@ if (!options || firstScreen?.usable === false) {
     options,
     {
       firstScreenPage: () => firstScreen?.page,
-      announced: () => firstScreen?.warm(),
+      // Not at once: a browser that asks for the page within this long has its headers sent before
+      // the time format is made (earlyServer's sendFirstScreen), instead of waiting behind it.
+      announced: () => void after(warmAfterMs).then(() => firstScreen?.warm()),
       attach: async (early, dataDir) => {
         if (firstScreen?.page) await servicesWanted(early);
         markStartup('consoleLoading');

@@ -12,7 +12,7 @@ import { parseTarget } from './requestTarget';
 import { newLinkAdvice, securityHeaders, sendEnvelope, sendPage, sendText } from './responses';
 import { codeTtlMs, SessionKeeper } from './session';
 import { markStartup } from './startupTimings';
-import { serveStatic } from './staticFiles';
+import { readAheadAssets, serveStatic } from './staticFiles';
 
 /**
  * The console's HTTP server before the services are loaded: it listens, opens sessions, serves the page
@@ -105,8 +105,10 @@ function pageAssets(page: string): Set<string> {
   return new Set([...head.matchAll(/<(?:script|link rel="stylesheet")[^>]*?(?:src|href)="\.(\/assets\/[^"]+)"/g)].map((match) => match[1]!));
 }
 
+const htmlHeaders = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' };
+
 function sendHtml(response: ServerResponse, html: string, headOnly: boolean): void {
-  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' });
+  response.writeHead(200, { ...htmlHeaders, 'content-length': Buffer.byteLength(html) });
   response.end(headOnly ? undefined : html);
 }
 
@@ -175,29 +177,50 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(response, 'GET, HEAD', false);
     if (pathname === '/' || pathname === '/index.html') {
       if (request.method === 'GET') asked();
-      const page = pageWithFirstScreen(request.headers['accept-language']);
-      if (page !== null) {
-        sendHtml(response, page, request.method === 'HEAD');
-        awaitedAssets ??= pageAssets(page);
-        if (awaitedAssets.size === 0) served();
-        return markStartup('firstScreenAnswered');
-      }
+      const render = handlers ? handlers.page : options.firstScreenPage;
+      const indexHtml = render ? builtPage() : null;
+      if (render && indexHtml !== null) return sendFirstScreen(request, response, indexHtml, render);
     }
     if (awaitedAssets?.has(pathname)) response.once('finish', () => assetAnswered(pathname));
     serveStatic(options.rendererDir, pathname, response);
   }
 
-  /** The built page with the first screen in it, or null for the page as built (no data, or no build). */
-  function pageWithFirstScreen(acceptLanguage: string | undefined): string | null {
-    const render = handlers ? handlers.page : options.firstScreenPage;
-    if (!render) return null;
-    let indexHtml: string;
+  /** index.html as built, or null where it is missing (serveStatic then says the console is not built). */
+  function builtPage(): string | null {
     try {
-      indexHtml = fs.readFileSync(path.join(options.rendererDir, 'index.html'), 'utf8');
+      return fs.readFileSync(path.join(options.rendererDir, 'index.html'), 'utf8');
     } catch {
-      return null; // serveStatic says the console is not built
+      return null;
     }
-    return render(indexHtml, acceptLanguage);
+  }
+
+  /**
+   * The page with the first screen drawn in it (as built where it cannot be drawn). Its headers go out
+   * before the screen is drawn: Cross-Origin-Opener-Policy has the browser start a fresh process for
+   * the page once they arrive, and that start (about a tenth of a second) runs while the screen is drawn
+   * here instead of after it.
+   */
+  function sendFirstScreen(request: IncomingMessage, response: ServerResponse, indexHtml: string, render: FirstScreenPage): void {
+    const headOnly = request.method === 'HEAD';
+    const draw = () => {
+      let page: string | null = null;
+      try {
+        page = render(indexHtml, request.headers['accept-language']);
+      } catch (error) {
+        (handlers?.internalError ?? earlyInternalError)(error); // the console draws the screen itself
+      }
+      return page ?? indexHtml;
+    };
+    if (headOnly) return sendHtml(response, draw(), true);
+    response.writeHead(200, htmlHeaders);
+    response.flushHeaders();
+    setImmediate(() => {
+      const page = draw();
+      response.end(page);
+      awaitedAssets ??= pageAssets(page);
+      if (awaitedAssets.size === 0) served();
+      markStartup('firstScreenAnswered');
+    });
   }
 
   function internalError(response: ServerResponse, error: unknown): void {
@@ -247,6 +270,8 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
   });
   port = (server.address() as AddressInfo).port;
   markStartup('listening');
+  const indexHtml = builtPage();
+  if (indexHtml !== null) readAheadAssets(options.rendererDir, pageAssets(indexHtml));
   // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
 

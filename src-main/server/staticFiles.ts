@@ -39,6 +39,11 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     return;
   }
+  const ahead = readAhead.get(file);
+  if (ahead) {
+    response.writeHead(200, assetHeaders(file, ahead.length)).end(ahead);
+    return;
+  }
   fs.stat(file, (statError, stats) => {
     if (statError || !stats.isFile()) {
       const missingBuild = urlPath === '/' || urlPath === '/index.html';
@@ -53,7 +58,7 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
       headers['content-security-policy'] = contentSecurityPolicy;
       headers['cache-control'] = 'no-store';
     } else {
-      headers['cache-control'] = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      headers['cache-control'] = urlPath.startsWith('/assets/') ? immutable : 'no-cache';
     }
     const cached = assetCache.get(file);
     if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) {
@@ -77,3 +82,31 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
 /** The built console's scripts and styles (hashed names, a few hundred kilobytes): kept in memory once read. */
 const assetCache = new Map<string, { size: number; mtimeMs: number; bytes: Buffer }>();
 const maxCachedAssetBytes = 4 * 1024 * 1024;
+
+const immutable = 'public, max-age=31536000, immutable';
+
+function assetHeaders(file: string, size: number): Record<string, string | number> {
+  return { 'content-type': mimeTypeFor(file), 'content-length': size, 'cache-control': immutable };
+}
+
+/** Assets read before anyone asked (readAheadAssets): answered from memory at once, without a look at the disk. */
+const readAhead = new Map<string, Buffer>();
+
+/**
+ * Reads the page's own stylesheet and scripts (`/assets/…`: hashed names, so a rebuild never changes
+ * what a name holds) while the browser is still on its way. Asked for at once by a page the browser
+ * is still laying out, they would otherwise wait on the disk's thread pool, behind whatever else the
+ * machine is busy with. A file that cannot be read is left to serveStatic, which says why.
+ */
+export function readAheadAssets(root: string, urlPaths: Iterable<string>): void {
+  for (const urlPath of urlPaths) {
+    const file = urlPath.startsWith('/assets/') ? resolveInside(root, urlPath) : null;
+    if (!file || readAhead.has(file)) continue;
+    try {
+      const bytes = fs.readFileSync(file);
+      if (bytes.length <= maxCachedAssetBytes) readAhead.set(file, bytes);
+    } catch {
+      // serveStatic answers it from the disk as it does any asset
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listenConsole, type ConsoleHandlers, type EarlyServer } from '../../../src-main/server/earlyServer';
 import { request } from './httpClient';
@@ -82,5 +83,75 @@ describe('the server before the console attaches', () => {
     early = await listenConsole({ rendererDir, firstScreenPage: () => 'early' });
     early.attach({ ...echoConsole([]), page: () => 'attached' });
     expect((await request(early.port, { path: '/', headers: { authorization: `Bearer ${early.token}` } })).body).toBe('attached');
+  });
+
+  it('sends the page’s headers before its first screen is drawn, so the browser starts the page’s process meanwhile', async () => {
+    const drawMs = 300;
+    early = await listenConsole({
+      rendererDir,
+      firstScreenPage: (indexHtml) => {
+        const until = Date.now() + drawMs;
+        while (Date.now() < until); // a slow draw holds this thread; the client below runs on its own
+        return indexHtml.replace('<div id="root"></div>', '<div id="root" data-first-screen>drawn</div>');
+      },
+    });
+    // The browser's side on a thread of its own: it notes when the headers and when the whole body came.
+    const client = new Worker(
+      `const http = require('node:http');
+       const { parentPort, workerData } = require('node:worker_threads');
+       http.get({ host: '127.0.0.1', port: workerData.port, path: '/', headers: { authorization: 'Bearer ' + workerData.token } }, (res) => {
+         const headersAt = Date.now();
+         let body = '';
+         res.on('data', (chunk) => (body += chunk));
+         res.on('end', () => parentPort.postMessage({ headersAt, bodyAt: Date.now(), body, status: res.statusCode, headers: res.headers }));
+       });`,
+      { eval: true, workerData: { port: early.port, token: early.token } },
+    );
+    const seen = await new Promise<{ headersAt: number; bodyAt: number; body: string; status: number; headers: Record<string, string> }>((resolve) => client.once('message', resolve));
+    await client.terminate();
+    expect(seen.status).toBe(200);
+    expect(seen.body).toContain('<div id="root" data-first-screen>drawn</div>');
+    expect(seen.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(seen.bodyAt - seen.headersAt).toBeGreaterThanOrEqual(drawMs / 2);
+  });
+
+  it('sends the page as built when drawing its first screen fails, and reports the failure', async () => {
+    const reported: unknown[] = [];
+    early = await listenConsole({ rendererDir });
+    early.attach({
+      ...echoConsole([]),
+      page: () => {
+        throw new Error('the first screen could not be read');
+      },
+      internalError: (error) => reported.push(error),
+    });
+    const auth = { authorization: `Bearer ${early.token}` };
+    const page = await request(early.port, { path: '/', headers: auth });
+    expect(page.status).toBe(200);
+    expect(page.body).toBe(builtPage);
+    expect(reported).toHaveLength(1);
+    // HEAD still says how long the page is.
+    const head = await request(early.port, { path: '/', method: 'HEAD', headers: auth });
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(builtPage)));
+  });
+
+  it('reads the page’s stylesheet and script before the browser asks, and answers them as immutable', async () => {
+    fs.mkdirSync(path.join(rendererDir, 'assets'));
+    fs.writeFileSync(path.join(rendererDir, 'assets', 'index-abc.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(rendererDir, 'assets', 'boot-abc.css'), 'body{}');
+    fs.writeFileSync(
+      path.join(rendererDir, 'index.html'),
+      '<!doctype html><head><script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" crossorigin="" href="./assets/boot-abc.css"></head><div id="root"></div>',
+    );
+    early = await listenConsole({ rendererDir });
+    // Gone from the disk once the server listens: only what was read ahead can answer.
+    fs.rmSync(path.join(rendererDir, 'assets'), { recursive: true });
+    const auth = { authorization: `Bearer ${early.token}` };
+    const script = await request(early.port, { path: '/assets/index-abc.js', headers: auth });
+    expect([script.status, script.body, script.headers['content-type']]).toEqual([200, 'console.log(1)', 'text/javascript; charset=utf-8']);
+    expect(script.headers['cache-control']).toContain('immutable');
+    const style = await request(early.port, { path: '/assets/boot-abc.css', headers: auth });
+    expect([style.status, style.body]).toEqual([200, 'body{}']);
+    expect((await request(early.port, { path: '/assets/other.js', headers: auth })).status).toBe(404);
   });
 });
