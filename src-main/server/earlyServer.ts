@@ -107,6 +107,12 @@ function pageAssets(page: string): Set<string> {
 
 const htmlHeaders = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' };
 
+/** Every asset the built page names in its head (`./assets/…`), scripts it preloads included. */
+function namedAssets(page: string): string[] {
+  const head = page.slice(0, page.indexOf('</head>') >>> 0);
+  return [...head.matchAll(/(?:src|href)="\.(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+}
+
 function sendHtml(response: ServerResponse, html: string, headOnly: boolean): void {
   response.writeHead(200, { ...htmlHeaders, 'content-length': Buffer.byteLength(html) });
   response.end(headOnly ? undefined : html);
@@ -201,25 +207,30 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
    * here instead of after it.
    */
   function sendFirstScreen(request: IncomingMessage, response: ServerResponse, indexHtml: string, render: FirstScreenPage): void {
-    const headOnly = request.method === 'HEAD';
-    const draw = () => {
-      let page: string | null = null;
+    /** The page with its first screen, or null where it could not be drawn (the console then draws it). */
+    const draw = (): string | null => {
       try {
-        page = render(indexHtml, request.headers['accept-language']);
+        return render(indexHtml, request.headers['accept-language']);
       } catch (error) {
-        (handlers?.internalError ?? earlyInternalError)(error); // the console draws the screen itself
+        (handlers?.internalError ?? earlyInternalError)(error);
+        return null;
       }
-      return page ?? indexHtml;
     };
-    if (headOnly) return sendHtml(response, draw(), true);
+    if (request.method === 'HEAD') return sendHtml(response, draw() ?? indexHtml, true);
     response.writeHead(200, htmlHeaders);
     response.flushHeaders();
     setImmediate(() => {
-      const page = draw();
-      response.end(page);
-      awaitedAssets ??= pageAssets(page);
-      if (awaitedAssets.size === 0) served();
-      markStartup('firstScreenAnswered');
+      // A tab closed meanwhile is not drawn for, nor waited on for its assets.
+      if (response.destroyed) return;
+      try {
+        const drawn = draw();
+        response.end(drawn ?? indexHtml);
+        awaitedAssets ??= pageAssets(drawn ?? indexHtml);
+        if (awaitedAssets.size === 0) served();
+        if (drawn !== null) markStartup('firstScreenAnswered');
+      } catch (error) {
+        internalError(response, error);
+      }
     });
   }
 
@@ -270,8 +281,11 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
   });
   port = (server.address() as AddressInfo).port;
   markStartup('listening');
-  const indexHtml = builtPage();
-  if (indexHtml !== null) readAheadAssets(options.rendererDir, pageAssets(indexHtml));
+  // Once the link is out: the page's assets are in memory before the browser, still starting, asks.
+  setImmediate(() => {
+    const indexHtml = builtPage();
+    if (indexHtml !== null) readAheadAssets(options.rendererDir, namedAssets(indexHtml));
+  });
   // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);
 

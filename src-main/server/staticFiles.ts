@@ -41,7 +41,7 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
   }
   const ahead = readAhead.get(file);
   if (ahead) {
-    response.writeHead(200, assetHeaders(file, ahead.length)).end(ahead);
+    response.writeHead(200, headersFor(file, urlPath, ahead.length)).end(ahead);
     return;
   }
   fs.stat(file, (statError, stats) => {
@@ -52,14 +52,7 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
         .end(missingBuild ? `The console is not built: run \`npm run build\` (looked in ${root}).` : 'not found');
       return;
     }
-    const type = mimeTypeFor(file);
-    const headers: Record<string, string | number> = { 'content-type': type, 'content-length': stats.size };
-    if (type.startsWith('text/html')) {
-      headers['content-security-policy'] = contentSecurityPolicy;
-      headers['cache-control'] = 'no-store';
-    } else {
-      headers['cache-control'] = urlPath.startsWith('/assets/') ? immutable : 'no-cache';
-    }
+    const headers = headersFor(file, urlPath, stats.size);
     const cached = assetCache.get(file);
     if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) {
       response.writeHead(200, headers).end(cached.bytes);
@@ -83,10 +76,10 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
 const assetCache = new Map<string, { size: number; mtimeMs: number; bytes: Buffer }>();
 const maxCachedAssetBytes = 4 * 1024 * 1024;
 
-const immutable = 'public, max-age=31536000, immutable';
-
-function assetHeaders(file: string, size: number): Record<string, string | number> {
-  return { 'content-type': mimeTypeFor(file), 'content-length': size, 'cache-control': immutable };
+function headersFor(file: string, urlPath: string, size: number): Record<string, string | number> {
+  const type = mimeTypeFor(file);
+  if (type.startsWith('text/html')) return { 'content-type': type, 'content-length': size, 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' };
+  return { 'content-type': type, 'content-length': size, 'cache-control': urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' };
 }
 
 /** Assets read before anyone asked (readAheadAssets): answered from memory at once, without a look at the disk. */
@@ -102,11 +95,18 @@ export function readAheadAssets(root: string, urlPaths: Iterable<string>): void 
   for (const urlPath of urlPaths) {
     const file = urlPath.startsWith('/assets/') ? resolveInside(root, urlPath) : null;
     if (!file || readAhead.has(file)) continue;
+    let fd: number | undefined;
     try {
-      const bytes = fs.readFileSync(file);
-      if (bytes.length <= maxCachedAssetBytes) readAhead.set(file, bytes);
+      // Non-blocking, then checked: a FIFO or a device put in its place is left to serveStatic's 404.
+      fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      const stats = fs.fstatSync(fd);
+      if (!stats.isFile() || stats.size > maxCachedAssetBytes) continue;
+      const bytes = fs.readFileSync(fd);
+      if (bytes.length === stats.size) readAhead.set(file, bytes);
     } catch {
       // serveStatic answers it from the disk as it does any asset
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,7 +87,7 @@ describe('the server before the console attaches', () => {
   });
 
   it('sends the page’s headers before its first screen is drawn, so the browser starts the page’s process meanwhile', async () => {
-    const drawMs = 300;
+    const drawMs = 500;
     early = await listenConsole({
       rendererDir,
       firstScreenPage: (indexHtml) => {
@@ -99,16 +100,21 @@ describe('the server before the console attaches', () => {
     const client = new Worker(
       `const http = require('node:http');
        const { parentPort, workerData } = require('node:worker_threads');
-       http.get({ host: '127.0.0.1', port: workerData.port, path: '/', headers: { authorization: 'Bearer ' + workerData.token } }, (res) => {
+       const get = http.get({ host: '127.0.0.1', port: workerData.port, path: '/', headers: { authorization: 'Bearer ' + workerData.token } }, (res) => {
          const headersAt = Date.now();
          let body = '';
          res.on('data', (chunk) => (body += chunk));
          res.on('end', () => parentPort.postMessage({ headersAt, bodyAt: Date.now(), body, status: res.statusCode, headers: res.headers }));
-       });`,
+       });
+       get.on('error', (error) => { throw error; });`,
       { eval: true, workerData: { port: early.port, token: early.token } },
     );
-    const seen = await new Promise<{ headersAt: number; bodyAt: number; body: string; status: number; headers: Record<string, string> }>((resolve) => client.once('message', resolve));
-    await client.terminate();
+    type Seen = { headersAt: number; bodyAt: number; body: string; status: number; headers: Record<string, string> };
+    const seen = await new Promise<Seen>((resolve, reject) => {
+      client.once('message', resolve);
+      client.once('error', reject);
+      client.once('exit', (code) => reject(new Error(`the client ended (exit ${code}) before the page came`)));
+    }).finally(() => client.terminate());
     expect(seen.status).toBe(200);
     expect(seen.body).toContain('<div id="root" data-first-screen>drawn</div>');
     expect(seen.headers['content-security-policy']).toContain("script-src 'self'");
@@ -143,15 +149,32 @@ describe('the server before the console attaches', () => {
       path.join(rendererDir, 'index.html'),
       '<!doctype html><head><script type="module" crossorigin src="./assets/index-abc.js"></script><link rel="stylesheet" crossorigin="" href="./assets/boot-abc.css"></head><div id="root"></div>',
     );
+    fs.writeFileSync(path.join(rendererDir, 'assets', 'later-abc.js'), 'console.log(2)');
     early = await listenConsole({ rendererDir });
-    // Gone from the disk once the server listens: only what was read ahead can answer.
-    fs.rmSync(path.join(rendererDir, 'assets'), { recursive: true });
     const auth = { authorization: `Bearer ${early.token}` };
+    // An asset the page does not name comes from the disk: the headers to compare with.
+    const fromDisk = await request(early.port, { path: '/assets/later-abc.js', headers: auth });
+    await new Promise((resolve) => setImmediate(resolve)); // the read-ahead runs once the link is out
+    // Gone from the disk: only what was read ahead can answer.
+    fs.rmSync(path.join(rendererDir, 'assets'), { recursive: true });
     const script = await request(early.port, { path: '/assets/index-abc.js', headers: auth });
-    expect([script.status, script.body, script.headers['content-type']]).toEqual([200, 'console.log(1)', 'text/javascript; charset=utf-8']);
-    expect(script.headers['cache-control']).toContain('immutable');
+    expect([script.status, script.body]).toEqual([200, 'console.log(1)']);
+    const { date: _scriptDate, 'content-length': scriptLength, ...scriptHeaders } = script.headers;
+    const { date: _diskDate, 'content-length': diskLength, ...diskHeaders } = fromDisk.headers;
+    expect(scriptHeaders).toEqual(diskHeaders); // type, immutable caching, nosniff, CORP, COOP…
+    expect([scriptLength, diskLength]).toEqual(['14', '14']);
     const style = await request(early.port, { path: '/assets/boot-abc.css', headers: auth });
-    expect([style.status, style.body]).toEqual([200, 'body{}']);
-    expect((await request(early.port, { path: '/assets/other.js', headers: auth })).status).toBe(404);
+    expect([style.status, style.body, style.headers['content-type']]).toEqual([200, 'body{}', 'text/css; charset=utf-8']);
+    expect((await request(early.port, { path: '/assets/later-abc.js', headers: auth })).status).toBe(404);
+  });
+
+  it.skipIf(process.platform === 'win32')('leaves a named asset that is not a plain file to the disk path, without blocking on it', async () => {
+    fs.mkdirSync(path.join(rendererDir, 'assets'));
+    execFileSync('mkfifo', [path.join(rendererDir, 'assets', 'index-abc.js')]);
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><head><script type="module" src="./assets/index-abc.js"></script></head><div id="root"></div>');
+    early = await listenConsole({ rendererDir });
+    await new Promise((resolve) => setImmediate(resolve));
+    const answer = await request(early.port, { path: '/assets/index-abc.js', headers: { authorization: `Bearer ${early.token}` } });
+    expect([answer.status, answer.body]).toEqual([404, 'not found']);
   });
 });
