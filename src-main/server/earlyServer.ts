@@ -4,12 +4,11 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fail } from '../contract/envelope';
-import { contentSecurityPolicy } from '../services/contentSecurityPolicy';
 import { answerClientErrors } from './rawErrors';
 import { declaredTooLarge, type BodyResult } from './requestBody';
 import { authenticated, hostAllowed, originAllowed, repeatedHeader } from './requestGuards';
 import { parseTarget } from './requestTarget';
-import { newLinkAdvice, securityHeaders, sendEnvelope, sendPage, sendText } from './responses';
+import { htmlPageHeaders, newLinkAdvice, securityHeaders, sendEnvelope, sendPage, sendText } from './responses';
 import { codeTtlMs, SessionKeeper } from './session';
 import { markStartup } from './startupTimings';
 import { readAheadAssets, serveStatic } from './staticFiles';
@@ -99,22 +98,18 @@ export function methodNotAllowed(response: ServerResponse, allow: string, json: 
   else sendText(response, 405, message, { allow });
 }
 
-/** The stylesheets and scripts a page names (`./assets/…`), as the paths the browser asks for. */
-function pageAssets(page: string): Set<string> {
-  const head = page.slice(0, page.indexOf('</head>') >>> 0);
-  return new Set([...head.matchAll(/<(?:script|link rel="stylesheet")[^>]*?(?:src|href)="\.(\/assets\/[^"]+)"/g)].map((match) => match[1]!));
-}
+/** The stylesheets and scripts a page paints with, and every asset it names (preloads too). */
+const paintedWith = /<(?:script|link rel="stylesheet")[^>]*?(?:src|href)="\.(\/assets\/[^"]+)"/g;
+const anyAsset = /(?:src|href)="\.(\/assets\/[^"]+)"/g;
 
-const htmlHeaders = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' };
-
-/** Every asset the built page names in its head (`./assets/…`), scripts it preloads included. */
-function namedAssets(page: string): string[] {
+/** The `./assets/…` names matched by `pattern` in a page's head, as the paths the browser asks for. */
+function assetsInHead(page: string, pattern: RegExp): string[] {
   const head = page.slice(0, page.indexOf('</head>') >>> 0);
-  return [...head.matchAll(/(?:src|href)="\.(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+  return [...head.matchAll(pattern)].map((match) => match[1]!);
 }
 
 function sendHtml(response: ServerResponse, html: string, headOnly: boolean): void {
-  response.writeHead(200, { ...htmlHeaders, 'content-length': Buffer.byteLength(html) });
+  response.writeHead(200, { ...htmlPageHeaders, 'content-length': Buffer.byteLength(html) });
   response.end(headOnly ? undefined : html);
 }
 
@@ -217,7 +212,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
       }
     };
     if (request.method === 'HEAD') return sendHtml(response, draw() ?? indexHtml, true);
-    response.writeHead(200, htmlHeaders);
+    response.writeHead(200, htmlPageHeaders);
     response.flushHeaders();
     setImmediate(() => {
       // A tab closed meanwhile is not drawn for, nor waited on for its assets.
@@ -225,7 +220,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
       try {
         const drawn = draw();
         response.end(drawn ?? indexHtml);
-        awaitedAssets ??= pageAssets(drawn ?? indexHtml);
+        awaitedAssets ??= new Set(assetsInHead(drawn ?? indexHtml, paintedWith));
         if (awaitedAssets.size === 0) served();
         if (drawn !== null) markStartup('firstScreenAnswered');
       } catch (error) {
@@ -284,7 +279,7 @@ export async function listenConsole(options: EarlyOptions): Promise<EarlyServer>
   // Once the link is out: the page's assets are in memory before the browser, still starting, asks.
   setImmediate(() => {
     const indexHtml = builtPage();
-    if (indexHtml !== null) readAheadAssets(options.rendererDir, namedAssets(indexHtml));
+    if (indexHtml !== null) readAheadAssets(options.rendererDir, assetsInHead(indexHtml, anyAsset));
   });
   // Cookies ignore ports: two consoles on one machine must not overwrite each other's session.
   sessions = new SessionKeeper(`firebreak-session-${port}`, options.now);

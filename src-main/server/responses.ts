@@ -46,16 +46,13 @@ export function sendText(response: ServerResponse, status: number, text: string,
 }
 
 
+/** Every HTML page the server sends: under the strict policy, never stored. */
+export const htmlPageHeaders = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' } as const;
+
 /** A page of plain text for the responder (no script: the strict CSP applies to it as well). */
 export function sendPage(response: ServerResponse, status: number, title: string, paragraphs: string[], headers: Record<string, string> = {}): void {
   const body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(title)}</title><main class="locked"><h1>${escapeHtml(title)}</h1>${paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('')}</main></html>`;
-  response.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy,
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
+  response.writeHead(status, { ...htmlPageHeaders, 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
 }
 

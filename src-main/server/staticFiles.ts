@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { contentSecurityPolicy } from '../services/contentSecurityPolicy';
+import { htmlPageHeaders } from './responses';
 
 const mimeTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -78,7 +78,7 @@ const maxCachedAssetBytes = 4 * 1024 * 1024;
 
 function headersFor(file: string, urlPath: string, size: number): Record<string, string | number> {
   const type = mimeTypeFor(file);
-  if (type.startsWith('text/html')) return { 'content-type': type, 'content-length': size, 'content-security-policy': contentSecurityPolicy, 'cache-control': 'no-store' };
+  if (type.startsWith('text/html')) return { ...htmlPageHeaders, 'content-length': size };
   return { 'content-type': type, 'content-length': size, 'cache-control': urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' };
 }
 
