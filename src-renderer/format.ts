@@ -12,7 +12,7 @@ export function localTime(iso: string): string {
   return timeFormat.format(new Date(iso));
 }
 
-const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
 
 /** A time later today, as a reminder reads: `14:35 UTC` (the responder's zone, named). */
 export function clockTime(iso: string): string {

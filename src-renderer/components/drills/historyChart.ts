@@ -69,7 +69,7 @@ export function placeSeries(runs: readonly DrillHistoryEntry[], box: ChartBox): 
 }
 
 const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const timeLabel = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+const timeLabel = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const minute = 60_000;
 const hour = 60 * minute;
 /** Tick spacings a reader counts in: minutes, hours, days, weeks, months. */

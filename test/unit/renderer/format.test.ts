@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byteSize, sinceDeclared } from '../../../src-renderer/format';
+import { localTimeOptions } from '../../../src-main/domain/timeText';
+import { byteSize, clockTime, localTime, sinceDeclared } from '../../../src-renderer/format';
 
 describe('byteSize', () => {
   it('shows sizes in the unit a responder reads at a glance', () => {
@@ -26,5 +27,16 @@ describe('sinceDeclared', () => {
   });
   it('marks an entry dated before the declaration instead of hiding it', () => {
     expect(sinceDeclared(after(-4 * 60_000), declared)).toBe('T−4 min');
+  });
+});
+
+describe('clock times', () => {
+  it('write the hour after midnight as 00, never 24 (hour12: false reads "Nov 23, 24:05" in en-US)', () => {
+    const afterMidnight = new Date(2026, 10, 23, 0, 5, 7).toISOString(); // in this machine's zone
+    expect(localTime(afterMidnight)).toContain('00:05:07');
+    expect(clockTime(afterMidnight)).toMatch(/^00:05/);
+    // The options the console and the server's first screen share, in the language that wrote 24.
+    const us = new Intl.DateTimeFormat('en-US', { ...localTimeOptions, timeZone: 'UTC' });
+    expect(us.format(new Date('2026-11-23T00:05:07Z'))).toBe('Nov 23, 00:05:07 UTC');
   });
 });
