@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { minVaultValueChars, redactSecrets, vaultValueRule } from '../../../src-main/domain/redaction/redaction';
+import { gluedCuts, gluedPrefixOf, minVaultValueChars, redactSecrets, vaultValueRule } from '../../../src-main/domain/redaction/redaction';
 import { findSecrets, fingerprint } from '../../../src-main/domain/scans/secretMatch';
 import { parseRules } from '../../../src-main/domain/scans/secretRules';
 import { compileRules } from '../../../src-main/domain/scans/secretRuleSet';
@@ -119,6 +119,25 @@ describe('redactSecrets', () => {
     for (const found of result.redactions) expect([github, stripe, slack]).toContain(text.slice(found.start, found.end));
     // Words that merely contain a prefix are left alone.
     expect(redactSecrets('the monkey-business of a task_list and ask-anything', ruleSet).redactions).toEqual([]);
+  });
+
+  it('cuts before a token prefix exactly where a search behind (?<=[A-Za-z0-9_]) would, overlapping prefixes included', () => {
+    const glued = gluedPrefixOf(ruleSet)!;
+    const prefixes = glued.source.slice(3, -1).split('|').map((escaped) => escaped.replaceAll('\\.', '.'));
+    // The prefixes that hold another one after their first character: where the two searches could part.
+    const nested = prefixes.filter((outer) => prefixes.some((inner) => inner !== outer && outer.indexOf(inner, 1) > 0));
+    expect(nested.length).toBeGreaterThan(0);
+    const lookBehind = new RegExp(`(?<=[A-Za-z0-9_])(?:${glued.source.slice(3, -1)})`, 'g');
+    const filler = ['a', 'Z', '7', '_', ' ', '-', '.', '/', '=', '"', 'é'];
+    const draw = seededRandom(2024);
+    for (let sample = 0; sample < 3_000; sample += 1) {
+      let text = '';
+      for (let part = 0; part < 8; part += 1) {
+        const roll = draw();
+        text += roll < 0.3 ? nested[Math.floor(draw() * nested.length)]! : roll < 0.6 ? prefixes[Math.floor(draw() * prefixes.length)]! : filler[Math.floor(draw() * filler.length)]!;
+      }
+      expect(gluedCuts(text, glued), text).toEqual([...text.matchAll(lookBehind)].map((found) => found.index));
+    }
   });
 
   it('changes nothing when run again on its own output', () => {
