@@ -81,13 +81,14 @@ export function findSecrets(text: string | Uint8Array, ruleSet: RuleSet, edges: 
   const at: Place = { source, ruleSet, rule: ruleSet.rules[0]!, piece: '', offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed };
   // Bytes that are all ASCII (most source) never need decoding: no span is checked.
   const { utf8 } = source;
-  // A sparse array: forEach visits only the rules woken, in rule order.
-  spansOf.forEach((spans, ruleIndex) => {
+  // The rules woken, in rule order.
+  for (const ruleIndex of [...spansOf.keys()].sort((a, b) => a - b)) {
+    const spans = spansOf.get(ruleIndex)!;
     const rule = ruleSet.rules[ruleIndex]!;
     // A rule reading the whole text, which lacks a text every match holds: nothing to render or search.
-    if (rule.required && !rule.required.every((text) => source.includes(text))) return;
+    if (rule.required && !rule.required.every((text) => source.includes(text))) continue;
     // Where the rule's keywords begin, for a sticky rule: its matches can begin nowhere else.
-    const starts = rule.sticky && !rule.literals ? ascending(startsOf[ruleIndex]!) : null;
+    const starts = rule.sticky && !rule.literals ? ascending(startsOf.get(ruleIndex)!) : null;
     let nextStart = 0;
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
@@ -149,7 +150,7 @@ export function findSecrets(text: string | Uint8Array, ruleSet: RuleSet, edges: 
         if (next !== match.indices![0]![1]) rule.regex.lastIndex = next;
       }
     }
-  });
+  }
   return matches.sort((a, b) => a.index - b.index);
 }
 
@@ -224,9 +225,11 @@ function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleS
  * the lines holding its keywords (windows around them on a long line), neighbours merged into one
  * span, or the whole text.
  */
-function spansByRule(source: Source, hits: KeywordHits, ruleSet: RuleSet): { spans: number[][]; starts: number[][] } {
-  const byRule: number[][] = new Array(ruleSet.rules.length);
-  const starts: number[][] = new Array(ruleSet.rules.length);
+function spansByRule(source: Source, hits: KeywordHits, ruleSet: RuleSet): { spans: Map<number, number[]>; starts: Map<number, number[]> } {
+  // Keyed by rule index: a line wakes two or three of the hundreds of rules, and an array as long
+  // as the rules, made for each text, cost more than the search on a short one (a log line).
+  const byRule = new Map<number, number[]>();
+  const starts = new Map<number, number[]>();
   const { keywords, keywordLengths, stickyRulesByKeyword } = ruleSet;
   let lineStart = 0;
   let lineEnd = -1;
@@ -243,11 +246,15 @@ function spansByRule(source: Source, hits: KeywordHits, ruleSet: RuleSet): { spa
     const start = long ? Math.max(lineStart, at - keywordReach - 1) : lineStart;
     const end = long ? Math.min(lineEnd, at + keywordReach) : lineEnd;
     for (const keyword of keywords.keywordsAt(hits.codes[h]!)) {
-      for (const ruleIndex of stickyRulesByKeyword[keyword]!) (starts[ruleIndex] ??= []).push(at + 1 - keywordLengths[keyword]!);
+      for (const ruleIndex of stickyRulesByKeyword[keyword]!) {
+        const found = starts.get(ruleIndex);
+        if (found) found.push(at + 1 - keywordLengths[keyword]!);
+        else starts.set(ruleIndex, [at + 1 - keywordLengths[keyword]!]);
+      }
     }
     for (const ruleIndex of keywords.valuesAt(hits.codes[h]!)) {
-      const spans = byRule[ruleIndex];
-      if (!spans) byRule[ruleIndex] = ruleSet.rules[ruleIndex]!.wholeFile ? [0, source.length] : [start, end];
+      const spans = byRule.get(ruleIndex);
+      if (!spans) byRule.set(ruleIndex, ruleSet.rules[ruleIndex]!.wholeFile ? [0, source.length] : [start, end]);
       else if (spans[spans.length - 1]! >= end) continue;
       else if (spans[spans.length - 1]! + 1 >= start && (!long || end - spans[spans.length - 2]! <= maxWindowChars)) spans[spans.length - 1] = end;
       else spans.push(start, end);
