@@ -124,8 +124,6 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
   };
   const limited = input.sinceMs !== null || input.untilMs !== null;
   let fastPath: AccessFastPath | null = null;
-  // Redaction finds nothing in a line holding none of the secret rules' keywords (its own prefilter): that costs one pass, not the rules.
-  const mayHoldSecret = (line: string) => line.includes('firebreak:allow') || secrets.keywords.scan(Buffer.from(line, 'latin1')).length > 0;
 
   let format = input.format;
   let problem: string | null = null;
@@ -151,7 +149,7 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
       const index = ruleIndex.get(hit.rule)!;
       if (!excerpted) {
         // Redacted whole, then cut: a secret across the cut must not leave its first half behind.
-        const redacted = redactLogExcerpt(mayHoldSecret(line) ? redactSecrets(line, secrets).text : line);
+        const redacted = redactLogExcerpt(redactSecrets(line, secrets).text);
         findings.addExcerpt(excerptAround(redacted, redacted.length > maxExcerptChars ? hitPosition(redacted, record, index, rules) : 0, maxExcerptChars));
         excerpted = true;
       }
