@@ -51,8 +51,9 @@ const tools = ['curl/8.5.0', 'python-requests/2.31.0', 'Go-http-client/1.1', 'ok
 /** Pairs each category with the encodings its payloads allow, so plants cover every category and encoding. */
 const plantable = new Map<AttackCategory, { attack: Attack; encoding: Encoding }[]>(attackCategories.map((c) => [c, attacks.filter((a) => a.category === c).flatMap((attack) => attack.encodings.map((encoding) => ({ attack, encoding })))]));
 
-export function generateLog(megabytes: number, seed: number): GeneratedLog {
-  const dir = path.join(os.tmpdir(), 'firebreak-bench-logs', `v${generatorVersion}-seed${seed}-${megabytes}mb`);
+/** `oneAttackIn`: a line in this many is a planted attack (a site under attack: 5). */
+export function generateLog(megabytes: number, seed: number, oneAttackIn = attackEvery): GeneratedLog {
+  const dir = path.join(os.tmpdir(), 'firebreak-bench-logs', `v${generatorVersion}-seed${seed}-${megabytes}mb${oneAttackIn === attackEvery ? '' : `-attack1in${oneAttackIn}`}`);
   const file = path.join(dir, 'access.log');
   const labelsFile = path.join(dir, 'planted.json');
   if (fs.existsSync(labelsFile)) {
@@ -126,7 +127,7 @@ export function generateLog(megabytes: number, seed: number): GeneratedLog {
   while (bytes + chunkLength < target) {
     const time = dayStart + Math.floor(lines * msPerLine) + int(1000);
     let r: Request;
-    if (random() < 1 / attackEvery) {
+    if (random() < 1 / oneAttackIn) {
       const category = pick(attackCategories);
       const { attack, encoding } = pick(plantable.get(category)!);
       r = { ip: `${pick([45, 185, 193, 194])}.${int(256)}.${int(256)}.${1 + int(254)}`, time, method: 'GET', target: attackTarget(attack, encoding, random), status: pick([200, 400, 403, 404, 404]), bytes: int(5000), referrer: '-', agent: attack.where === 'userAgent' ? attack.payload : pick(browserAgents) };

@@ -4,6 +4,7 @@
  * `grep -cE` patterns (one core; LC_ALL=C and the default locale) against `firebreak scan logs
  * --json` on all cores and on one (taskset -c 0), and score both on the planted attacks: the lines
  * `grep -nE` prints and the lines Firebreak flags with an attack category (a line counts once).
+ * Then a smaller log of a site under attack (one line in five), reported beside the targets.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -111,43 +112,57 @@ function score(log: GeneratedLog, found: Map<number, Set<string>>) {
   return summarise(scoreLines(labels, keyed), flaggedPlanted, log.planted.length);
 }
 
+/** Times and scores grep and Firebreak (one core, all cores) on one generated log. */
+function benchLog(log: GeneratedLog, work: string): Record<string, unknown> {
+  console.log(`${log.lines} lines, ${log.planted.length} planted attacks${log.generatedSeconds ? `, generated in ${log.generatedSeconds.toFixed(1)} s` : ' (cached)'}`);
+  const grep = benchGrep(log);
+  const grepScore = score(log, grep.found);
+  const all = benchFirebreak(log, false, work);
+  const one = benchFirebreak(log, true, work);
+  const firebreakScore = score(log, all.found);
+  const mb = mbOf(log);
+  return {
+    megabytes: round(mb, 1),
+    file: log.file,
+    lines: log.lines,
+    planted: log.planted.length,
+    grep: { ...grep.timings, oneCore: true, ...grepScore },
+    firebreak: {
+      allCores: { seconds: round(all.run.seconds), mbPerSecond: round(mb / all.run.seconds, 1), peakRssMb: all.run.peakRssMb },
+      oneCore: { seconds: round(one.run.seconds), mbPerSecond: round(mb / one.run.seconds, 1), peakRssMb: one.run.peakRssMb },
+      ...firebreakScore,
+      findings: all.result.value.findings.length,
+      findingsOmitted: all.result.value.stats.findingsOmitted,
+      aggregates: all.result.value.aggregates.length,
+      sameOnOneCore: one.result.value.findings.length === all.result.value.findings.length,
+    },
+    ratios: {
+      /** Firebreak's throughput over grep's running the runbook's two searches (LC_ALL=C), one core each. */
+      oneCoreVsGrep: round(grep.seconds / one.run.seconds),
+      allCoresVsGrep: round(grep.seconds / all.run.seconds),
+      /** The same against grep's faster single search: the strictest comparison. */
+      oneCoreVsFastestGrep: round(grep.fastestOne / one.run.seconds),
+      recallVsGrep: grepScore.recall ? round(firebreakScore.recall / grepScore.recall) : null,
+    },
+  };
+}
+
+// A site under attack, where a responder scans: one line in five an attack, each flagged line parsed,
+// matched, redacted and kept (BENCH_LOGS_ATTACKED_MB, 0 to skip). Reported beside the targets, not in them.
+const attackedMegabytes = Number(process.env.BENCH_LOGS_ATTACKED_MB ?? 64);
+const attackedOneIn = 5;
+
 const work = tempDataDir('firebreak-bench-logs-');
 const results: Record<string, unknown>[] = [];
+let underAttack: Record<string, unknown> | null = null;
 try {
   for (const megabytes of sizes) {
     console.log(`\n${megabytes} MB: generating (or reusing) the log…`);
-    const log = generateLog(megabytes, seed);
-    console.log(`${log.lines} lines, ${log.planted.length} planted attacks${log.generatedSeconds ? `, generated in ${log.generatedSeconds.toFixed(1)} s` : ' (cached)'}`);
-    const grep = benchGrep(log);
-    const grepScore = score(log, grep.found);
-    const all = benchFirebreak(log, false, work);
-    const one = benchFirebreak(log, true, work);
-    const firebreakScore = score(log, all.found);
-    const mb = mbOf(log);
-    results.push({
-      megabytes: round(mb, 1),
-      file: log.file,
-      lines: log.lines,
-      planted: log.planted.length,
-      grep: { ...grep.timings, oneCore: true, ...grepScore },
-      firebreak: {
-        allCores: { seconds: round(all.run.seconds), mbPerSecond: round(mb / all.run.seconds, 1), peakRssMb: all.run.peakRssMb },
-        oneCore: { seconds: round(one.run.seconds), mbPerSecond: round(mb / one.run.seconds, 1), peakRssMb: one.run.peakRssMb },
-        ...firebreakScore,
-        findings: all.result.value.findings.length,
-        findingsOmitted: all.result.value.stats.findingsOmitted,
-        aggregates: all.result.value.aggregates.length,
-        sameOnOneCore: one.result.value.findings.length === all.result.value.findings.length,
-      },
-      ratios: {
-        /** Firebreak's throughput over grep's running the runbook's two searches (LC_ALL=C), one core each. */
-        oneCoreVsGrep: round(grep.seconds / one.run.seconds),
-        allCoresVsGrep: round(grep.seconds / all.run.seconds),
-        /** The same against grep's faster single search: the strictest comparison. */
-        oneCoreVsFastestGrep: round(grep.fastestOne / one.run.seconds),
-        recallVsGrep: grepScore.recall ? round(firebreakScore.recall / grepScore.recall) : null,
-      },
-    });
+    results.push(benchLog(generateLog(megabytes, seed), work));
+  }
+  if (attackedMegabytes > 0) {
+    console.log(`\n${attackedMegabytes} MB under attack (one line in ${attackedOneIn}): generating (or reusing) the log…`);
+    underAttack = { oneAttackIn: attackedOneIn, ...benchLog(generateLog(attackedMegabytes, seed, attackedOneIn), work) };
   }
   const [first, last] = [results[0] as any, results.at(-1) as any];
   const meets = {
@@ -161,6 +176,7 @@ try {
     seed,
     patterns: runbook,
     sizes: results,
+    underAttack,
     targets: 'recall >= 3x grep at precision >= 0.95; >= 0.5x grep throughput on one core, more on all cores; peak RSS flat from 256 MB to 1 GB',
     meets,
   });
@@ -169,13 +185,14 @@ try {
       [size.padEnd(7), tool.padEnd(26), String(mbps).padStart(7), ratio === null ? '' : ratio.toFixed(2).padStart(6), rss === null ? '' : `${rss} MB`.padStart(9), ...(scored ? [scored.recall, scored.recallInCategory, scored.precision].map((v) => v.toFixed(3).padStart(8)) : [])].join(' '),
     );
   console.log(`\n${['size'.padEnd(7), 'tool'.padEnd(26), 'MB/s'.padStart(7), '×grep'.padStart(6), 'peak RSS'.padStart(9), 'recall'.padStart(8), 'in-cat'.padStart(8), 'precision'.padStart(8)].join(' ')}`);
-  for (const r of results as any[]) {
+  for (const r of [...results, ...(underAttack ? [underAttack] : [])] as any[]) {
     const grepC = r.grep.C;
-    row(`${Math.round(r.megabytes)}MB`, 'grep -cE, 2 patterns, C', grepC.mbPerSecond, 1, Math.max(grepC.sqli.peakRssMb, grepC['path-traversal'].peakRssMb), r.grep);
+    row(`${Math.round(r.megabytes)}MB${r.oneAttackIn ? '*' : ''}`, 'grep -cE, 2 patterns, C', grepC.mbPerSecond, 1, Math.max(grepC.sqli.peakRssMb, grepC['path-traversal'].peakRssMb), r.grep);
     for (const locale of locales.filter((l) => l !== 'C')) row('', `grep -cE, ${locale}`, r.grep[locale].mbPerSecond, r.grep[locale].mbPerSecond / grepC.mbPerSecond, null);
     row('', 'firebreak, one core', r.firebreak.oneCore.mbPerSecond, r.ratios.oneCoreVsGrep, r.firebreak.oneCore.peakRssMb, r.firebreak);
     row('', 'firebreak, all cores', r.firebreak.allCores.mbPerSecond, r.ratios.allCoresVsGrep, r.firebreak.allCores.peakRssMb);
   }
+  if (underAttack) console.log(`* under attack: one line in ${attackedOneIn} an attack (not part of the targets)`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
