@@ -1,15 +1,18 @@
 import type { Impact } from '../src-main/contract';
-import { countdown, localTimeOptions } from '../src-main/domain/timeText';
+import { countdown, localTimeOptions, localTimeWithYearOptions, timeNeedsYear } from '../src-main/domain/timeText';
 
 export { countdown };
 
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const timeFormat = new Intl.DateTimeFormat(undefined, localTimeOptions);
+let timeWithYearFormat: Intl.DateTimeFormat | undefined;
 
-/** Stored times are UTC; responders read them in their own zone, with the zone named. */
-export function localTime(iso: string): string {
-  return timeFormat.format(new Date(iso));
+/** Stored times are UTC; responders read them in their own zone, with the zone named, and the year when it is far from now. */
+export function localTime(iso: string, now = Date.now()): string {
+  const time = new Date(iso);
+  if (!timeNeedsYear(time.getTime(), now)) return timeFormat.format(time);
+  return (timeWithYearFormat ??= new Intl.DateTimeFormat(undefined, localTimeWithYearOptions)).format(time);
 }
 
 const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });

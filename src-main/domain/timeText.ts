@@ -15,6 +15,16 @@ export const localTimeOptions: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
+/** The same with the year, for a time more than half a year from now (as `ls -l` writes one): a year-old "Dec 02" would read as last week's. */
+export const localTimeWithYearOptions: Intl.DateTimeFormatOptions = { ...localTimeOptions, year: 'numeric' };
+
+const halfYearMs = 183 * 86_400_000;
+
+/** Whether a time (epoch ms) is far enough from now that its text must name the year. */
+export function timeNeedsYear(time: number, now: number): boolean {
+  return Math.abs(now - time) > halfYearMs;
+}
+
 /** Countdown text: `12:04` under an hour, `3h 05m` under a day, `2d 4h` beyond. */
 export function countdown(ms: number): string {
   const seconds = Math.floor(Math.abs(ms) / 1000);

@@ -1,6 +1,6 @@
 import type { SlaSnapshot } from '../../contract';
 import type { IncidentFacts } from '../../domain/incidents/incidentFacts';
-import { countdown, localTimeOptions } from '../../domain/timeText';
+import { countdown, localTimeOptions, localTimeWithYearOptions, timeNeedsYear } from '../../domain/timeText';
 import { splitUserText, visibleUserText } from '../../domain/userText';
 import { escapeHtml } from '../htmlText';
 import type { FirstScreen } from './firstScreenData';
@@ -64,7 +64,7 @@ const maxFormats = 8;
  * The time format for the browser's first language (its Accept-Language), so the console that takes
  * over writes the same text: the server and the browser share the machine's zone but not its language.
  */
-function timeFormat(acceptLanguage?: string): Intl.DateTimeFormat {
+function timeFormat(acceptLanguage?: string, withYear = false): Intl.DateTimeFormat {
   const tag = acceptLanguage?.split(/[,;]/)[0]?.trim() ?? '';
   let locale: string | undefined;
   try {
@@ -72,11 +72,11 @@ function timeFormat(acceptLanguage?: string): Intl.DateTimeFormat {
   } catch {
     locale = undefined; // not a language tag: the server's own
   }
-  const key = locale ?? '';
+  const key = `${locale ?? ''}${withYear ? '|year' : ''}`;
   let format = formats.get(key);
   if (!format) {
     if (formats.size >= maxFormats) formats.clear();
-    format = new Intl.DateTimeFormat(locale, localTimeOptions);
+    format = new Intl.DateTimeFormat(locale, withYear ? localTimeWithYearOptions : localTimeOptions);
     formats.set(key, format);
   }
   return format;
@@ -87,7 +87,7 @@ export function prepareFirstScreen(): void {
   timeFormat();
 }
 
-function row(incident: IncidentFacts, index: number, now: Date, time: Intl.DateTimeFormat): string {
+function row(incident: IncidentFacts, index: number, now: Date, time: (date: Date) => string): string {
   // Ids are [A-Za-z0-9-] (incident.declare): the hash route the console opens (uiStore routeFromHash).
   // Out of the tab order: the screen is hidden from assistive technology until the console takes it over (axe: aria-hidden-focus).
   const link = `<a href="#/incident/${encodeURIComponent(incident.id)}" tabindex="-1">${escapeHtml(incident.id)}</a>`;
@@ -101,7 +101,7 @@ function row(incident: IncidentFacts, index: number, now: Date, time: Intl.DateT
     `<span role="cell">${progress(incident.progress)}</span>`,
     `<span role="cell">${impactTags(incident.impact)}</span>`,
     `<span role="cell">${userText(incident.commander)}</span>`,
-    `<span role="cell" class="muted">${escapeHtml(time.format(new Date(incident.declaredAt)))}</span>`,
+    `<span role="cell" class="muted">${escapeHtml(time(new Date(incident.declaredAt)))}</span>`,
   ];
   return `<div class="incident-row" role="row" aria-rowindex="${index + 2}" data-index="${index}">${cells.join('')}</div>`;
 }
@@ -131,7 +131,9 @@ function incidentList(screen: FirstScreen, now: Date, acceptLanguage: string | u
   if (screen.incidents.length === 0) {
     return '<div class="empty"><p>No open incidents. Quiet night.</p><button type="button" class="primary danger">Declare an incident <kbd>n</kbd></button></div>';
   }
-  const time = timeFormat(acceptLanguage);
+  // As the console writes it (format.ts localTime): the year only for a time far from now.
+  const format = timeFormat(acceptLanguage);
+  const time = (date: Date) => (timeNeedsYear(date.getTime(), now.getTime()) ? timeFormat(acceptLanguage, true) : format).format(date);
   const rowCount = Math.max(screen.total, screen.incidents.length);
   const head = columns.map((heading) => `<span role="columnheader">${heading}</span>`).join('');
   const rows = screen.incidents.map((incident, index) => row(incident, index, now, time)).join('');

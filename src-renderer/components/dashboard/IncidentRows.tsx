@@ -117,6 +117,8 @@ interface RowProps {
 /** Memoized: the per-second tick re-renders only the SLA clocks, not every row. */
 const IncidentRow = memo(
   function IncidentRow({ incident, index, offset, measure, onOpen, onMove, onFocus }: RowProps) {
+    // Whole in its tooltip: with the year (a declaration half a year old or more) it is cut on a laptop-wide column.
+    const declared = localTime(incident.declaredAt);
     return (
       <div
         className="incident-row"
@@ -139,7 +141,7 @@ const IncidentRow = memo(
         <span role="cell"><Progress settled={incident.progress.settled} total={incident.progress.total} /></span>
         <span role="cell"><ImpactTags impact={incident.impact} /></span>
         <span role="cell"><UserText text={incident.commander} /></span>
-        <span role="cell" className="muted">{localTime(incident.declaredAt)}</span>
+        <span role="cell" className="muted" title={declared}>{declared}</span>
       </div>
     );
   },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localTimeOptions } from '../../../src-main/domain/timeText';
 import { byteSize, clockTime, localTime, sinceDeclared } from '../../../src-renderer/format';
+import { localTimeWithYearOptions } from '../../../src-main/domain/timeText';
 
 describe('byteSize', () => {
   it('shows sizes in the unit a responder reads at a glance', () => {
@@ -38,5 +39,21 @@ describe('clock times', () => {
     // The options the console and the server's first screen share, in the language that wrote 24.
     const us = new Intl.DateTimeFormat('en-US', { ...localTimeOptions, timeZone: 'UTC' });
     expect(us.format(new Date('2026-11-23T00:05:07Z'))).toBe('Nov 23, 00:05:07 UTC');
+  });
+});
+
+describe('dates far from now', () => {
+  const now = Date.parse('2026-12-03T15:00:00Z');
+  const year = (iso: string) => new Date(iso).getFullYear().toString();
+  it('name the year, so a year-old "Dec 02" does not read as last week', () => {
+    const lastYear = '2025-12-02T15:41:35Z';
+    expect(localTime(lastYear, now)).toContain(year(lastYear));
+    expect(localTime(lastYear, now)).toBe(new Intl.DateTimeFormat(undefined, localTimeWithYearOptions).format(new Date(lastYear)));
+    // Seven months ahead (a clock set wrong, an imported bundle): also named.
+    expect(localTime('2027-07-10T08:00:00Z', now)).toContain('2027');
+  });
+  it('leave it out within half a year, as the dashboard has always read', () => {
+    expect(localTime('2026-11-23T14:15:02Z', now)).not.toContain('2026');
+    expect(localTime('2026-06-20T14:15:02Z', now)).not.toContain('2026');
   });
 });

@@ -4,7 +4,7 @@ import type { IncidentFacts } from '../../../src-main/domain/incidents/incidentF
 import { firstScreenRows, readFirstScreen, type FirstScreen } from '../../../src-main/server/firstScreen/firstScreenData';
 import { pageWithFirstScreen } from '../../../src-main/server/firstScreen/firstScreenHtml';
 import { escapeHtml } from '../../../src-main/server/htmlText';
-import { localTimeOptions } from '../../../src-main/domain/timeText';
+import { localTimeOptions, localTimeWithYearOptions } from '../../../src-main/domain/timeText';
 import { callOk, makeTestContext, type TestContext } from '../../support/serviceContext';
 
 const indexHtml =
@@ -99,6 +99,14 @@ describe('pageWithFirstScreen', () => {
     for (const header of [undefined, '', '*', 'not a language!!', ';q=0.5']) {
       expect(pageWithFirstScreen(indexHtml, screenOf([facts({})]), now, header)).toContain(`<span role="cell" class="muted">${escapeHtml(inLanguage(undefined))}</span>`);
     }
+  });
+
+  it('writes the year of a declaration more than half a year old, as the console does', () => {
+    const declaredAt = '2025-11-20T09:00:00.000Z';
+    const page = pageWithFirstScreen(indexHtml, screenOf([facts({ declaredAt })]), now, 'en-US');
+    const written = new Intl.DateTimeFormat('en-US', localTimeWithYearOptions).format(new Date(declaredAt));
+    expect(written).toContain('2025');
+    expect(page).toContain(`<span role="cell" class="muted">${escapeHtml(written)}</span>`);
   });
 
   it('draws the toolbar, rows at their row index, and holds the place of the rows not drawn', () => {
