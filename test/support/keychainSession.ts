@@ -3,10 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Why a real Secret Service cannot be started here, or null when it can (dbus-run-session and gnome-keyring-daemon exist). */
+/**
+ * Why the vault cannot be tested on a real Secret Service here, or null when it can: dbus-run-session
+ * and gnome-keyring-daemon exist, and keytar loads (npm skips the optional binding when it cannot
+ * build it, as on a machine that had no libsecret-1-dev when npm install ran; the vault then uses its
+ * encrypted file, as it says).
+ */
 export function keychainUnavailableReason(): string | null {
   const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((program) => spawnSync('sh', ['-c', `command -v ${program}`]).status !== 0);
-  return missing.length ? `${missing.join(' and ')} not installed (Debian packages dbus and gnome-keyring; .ci/run installs them)` : null;
+  if (missing.length) return `${missing.join(' and ')} not installed (Debian packages dbus and gnome-keyring; .ci/run installs them)`;
+  const binding = spawnSync(process.execPath, ['-e', "require('keytar')"], { cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..'), encoding: 'utf8' });
+  if (binding.status !== 0) return `keytar does not load (${binding.stderr.split('\n').find((line) => /Error/.test(line))?.trim() ?? 'not installed'}): npm install builds it where libsecret-1-dev is installed (.ci/run installs it)`;
+  return null;
 }
 
 /** Kills this session's processes (those running with its HOME) whose command name `which` accepts. */
