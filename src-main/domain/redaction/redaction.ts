@@ -163,34 +163,41 @@ const maxPasses = 4;
 // glued to a word has none, so the text is also checked in pieces cut before each token prefix
 // (`ghp_`, `glpat-`: a rule's literal start with a - _ or .) that follows a letter or digit.
 const literalPrefix = /^\\b\(\?<secret>([A-Za-z0-9]+[_.-][A-Za-z0-9_.-]*)/;
-const gluedPrefixes = new WeakMap<RuleSet, RegExp | null>();
+const gluedPrefixes = new WeakMap<RuleSet, { alternatives: string[]; search: RegExp } | null>();
 
-/** The rules' token prefixes as one alternation, longest first (`sk_live_` before `live_`). */
-export function gluedPrefixOf(ruleSet: RuleSet): RegExp | null {
+function gluedPrefixesOf(ruleSet: RuleSet): { alternatives: string[]; search: RegExp } | null {
   if (gluedPrefixes.has(ruleSet)) return gluedPrefixes.get(ruleSet)!;
   const prefixes = new Set<string>();
   for (const rule of ruleSet.rules) {
     const prefix = literalPrefix.exec(rule.source)?.[1];
     if (prefix && prefix.length >= 3) prefixes.add(prefix.replace(/[.]/g, '\\.'));
   }
+  // Longest first, and each occurrence consumed: a glued `tskey-` is one cut, not a second at its `key-`.
   const alternatives = [...prefixes].sort((a, b) => b.length - a.length);
-  const pattern = prefixes.size ? new RegExp(`(?:${alternatives.join('|')})`, 'g') : null;
-  gluedPrefixes.set(ruleSet, pattern);
-  return pattern;
+  const found = prefixes.size ? { alternatives, search: new RegExp(`(?:${alternatives.join('|')})`, 'g') } : null;
+  gluedPrefixes.set(ruleSet, found);
+  return found;
+}
+
+/** The rules' token prefixes as the cuts search for them: regex-escaped, longest first. */
+export function gluedPrefixAlternatives(ruleSet: RuleSet): string[] {
+  return gluedPrefixesOf(ruleSet)?.alternatives ?? [];
 }
 
 /**
- * Where a token prefix follows a letter, digit or `_`; each occurrence consumed, so `live_` inside a
- * glued `sk_live_` is no second cut. The same as a search for the alternation behind
- * `(?<=[A-Za-z0-9_])`, three times faster: with the look-behind first, the engine tried it and
- * then every alternative at each position; without it, the alternatives' first characters skip ahead.
+ * Where a token prefix follows a letter, digit or `_`; each occurrence consumed. The same as a search
+ * for the alternation behind `(?<=[A-Za-z0-9_])`, three times faster: with the look-behind first, the
+ * engine tried it and then every alternative at each position; without it, the alternatives' first
+ * characters skip ahead.
  */
-export function gluedCuts(scanned: string, glued: RegExp): number[] {
+export function gluedCuts(scanned: string, ruleSet: RuleSet): number[] {
   const cuts: number[] = [];
-  glued.lastIndex = 0;
-  for (let found = glued.exec(scanned); found; found = glued.exec(scanned)) {
+  const search = gluedPrefixesOf(ruleSet)?.search;
+  if (!search) return cuts;
+  search.lastIndex = 0;
+  for (let found = search.exec(scanned); found; found = search.exec(scanned)) {
     // A prefix not glued to a word is not a cut: the search goes on from its next character, as the look-behind's would.
-    if (!isWordCode(found.index > 0 ? scanned.charCodeAt(found.index - 1) : -1)) glued.lastIndex = found.index + 1;
+    if (!isWordCode(found.index > 0 ? scanned.charCodeAt(found.index - 1) : -1)) search.lastIndex = found.index + 1;
     else cuts.push(found.index);
   }
   return cuts;
@@ -202,8 +209,7 @@ function isWordCode(code: number): boolean {
 
 function findRuleMatches(scanned: string, ruleSet: RuleSet): Array<{ ruleId: string; index: number; end: number }> {
   const matches: Array<{ ruleId: string; index: number; end: number }> = findSecrets(scanned, ruleSet);
-  const glued = gluedPrefixOf(ruleSet);
-  const cuts = glued ? gluedCuts(scanned, glued) : [];
+  const cuts = gluedCuts(scanned, ruleSet);
   if (cuts.length === 0) return matches;
   const bounds = [0, ...cuts, scanned.length];
   for (let piece = 0; piece + 1 < bounds.length; piece += 1) {

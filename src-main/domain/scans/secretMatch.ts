@@ -221,7 +221,7 @@ function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleS
 }
 
 /**
- * For each woken rule (in rule order), the spans of text its regex must see, as start/end pairs:
+ * For each woken rule (by rule index; the caller takes them in rule order), the spans of text its regex must see, as start/end pairs:
  * the lines holding its keywords (windows around them on a long line), neighbours merged into one
  * span, or the whole text.
  */
