@@ -1,10 +1,12 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import type { KeywordHits } from './keywordAutomaton';
 import type { RuleSet } from './secretRuleSet';
 import { fitsShape, isAssetHash, isPlaceholderValue, shannonEntropy, standsAsValue } from './secretShape';
+import { releaseScratch, spansByRule, takeScratch, type SpanScratch } from './ruleSpans';
 import { byteSource, stringSource, type Source } from './scanSource';
 import { TakenSpans } from './takenSpans';
+
+export { keywordReach, longLineChars } from './ruleSpans';
 
 export { shannonEntropy };
 
@@ -35,20 +37,6 @@ export function redact(secret: string): string {
  */
 const maxStickyTries = 4;
 
-/**
- * On a line longer than this, a line-scoped rule runs on a window around each keyword instead of
- * the whole line: a minified bundle or a base64 blob of megabytes costs as much as the same bytes
- * with line breaks.
- */
-export const longLineChars = 64 * 1024;
-/**
- * How far a match may reach from its keyword on a long line and still be found whole (secrets are
- * a few hundred characters). A longer one is reported cut at the window's end.
- */
-export const keywordReach = 8 * 1024;
-// Overlapping windows of one rule merge up to this size, so no single regex run sees more.
-const maxWindowChars = 64 * 1024;
-
 /** Whether the text's first or last line goes on beyond it (a long line read in pieces). */
 export interface TextEdges {
   openStart: boolean;
@@ -76,19 +64,27 @@ export function findSecrets(text: string | Uint8Array, ruleSet: RuleSet, edges: 
   const allowed = lazily(() => allowedLines(source));
   // A span edge is real at a line break (or a real edge of the text), artificial mid-line.
   const startIsOpen = (at: number) => (at === 0 ? edges.openStart : source.code(at - 1) !== 10);
-  const { spans: spansOf, starts: startsOf } = spansByRule(source, hits, ruleSet);
-  // One record for every span, updated in place: a closure per span costs more than its regex run.
-  const at: Place = { source, ruleSet, rule: ruleSet.rules[0]!, piece: '', offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed };
+  const scratch = takeScratch(ruleSet);
+  try {
+    runWokenRules(spansByRule(source, hits, ruleSet, scratch), scratch, { source, ruleSet, rule: ruleSet.rules[0]!, piece: '', offset: 0, decoded: false, openStart: false, openEnd: false, matches, taken, allowed }, edges, startIsOpen);
+  } finally {
+    releaseScratch(ruleSet, scratch);
+  }
+  return matches.sort((a, b) => a.index - b.index);
+}
+
+/** Runs each woken rule (in rule order) over its spans; `at` is one record for every span, updated in place (a closure per span costs more than its regex run). */
+function runWokenRules(woken: readonly number[], scratch: SpanScratch, at: Place, edges: TextEdges, startIsOpen: (at: number) => boolean): void {
+  const { source, ruleSet } = at;
   // Bytes that are all ASCII (most source) never need decoding: no span is checked.
   const { utf8 } = source;
-  // The rules woken, in rule order.
-  for (const ruleIndex of [...spansOf.keys()].sort((a, b) => a - b)) {
-    const spans = spansOf.get(ruleIndex)!;
+  for (const ruleIndex of woken) {
+    const spans = scratch.spans[ruleIndex]!;
     const rule = ruleSet.rules[ruleIndex]!;
     // A rule reading the whole text, which lacks a text every match holds: nothing to render or search.
     if (rule.required && !rule.required.every((text) => source.includes(text))) continue;
     // Where the rule's keywords begin, for a sticky rule: its matches can begin nowhere else.
-    const starts = rule.sticky && !rule.literals ? ascending(startsOf.get(ruleIndex)!) : null;
+    const starts = rule.sticky && !rule.literals ? ascending(scratch.starts[ruleIndex]!) : null;
     let nextStart = 0;
     for (let w = 0; w < spans.length; w += 2) {
       const offset = spans[w]!;
@@ -151,7 +147,6 @@ export function findSecrets(text: string | Uint8Array, ruleSet: RuleSet, edges: 
       }
     }
   }
-  return matches.sort((a, b) => a.index - b.index);
 }
 
 /** Where any of the texts occurs in the piece, ascending, without repeats. */
@@ -218,49 +213,6 @@ function accepted(secret: string, rule: RuleSet['rules'][number], ruleSet: RuleS
   if (rule.shape !== null && !fitsShape(secret, rule.shape)) return false;
   if (isPlaceholderValue(secret)) return false;
   return !rule.allow.some((pattern) => pattern.test(secret)) && !ruleSet.globalAllow.some((pattern) => pattern.test(secret));
-}
-
-/**
- * For each woken rule (by rule index; the caller takes them in rule order), the spans of text its regex must see, as start/end pairs:
- * the lines holding its keywords (windows around them on a long line), neighbours merged into one
- * span, or the whole text.
- */
-function spansByRule(source: Source, hits: KeywordHits, ruleSet: RuleSet): { spans: Map<number, number[]>; starts: Map<number, number[]> } {
-  // Keyed by rule index: a line wakes two or three of the hundreds of rules, and an array as long
-  // as the rules, made for each text, cost more than the search on a short one (a log line).
-  const byRule = new Map<number, number[]>();
-  const starts = new Map<number, number[]>();
-  const { keywords, keywordLengths, stickyRulesByKeyword } = ruleSet;
-  let lineStart = 0;
-  let lineEnd = -1;
-  let long = false;
-  for (let h = 0; h < hits.length; h += 1) {
-    const at = hits.ends[h]!;
-    if (at >= lineEnd) {
-      lineStart = source.lineStart(at);
-      lineEnd = source.lineEnd(at);
-      long = lineEnd - lineStart > longLineChars;
-    }
-    // One character more than the reach: a match starting right at the reach then has a real
-    // character before it (for \b and lookbehinds), and only one starting beyond it touches the cut.
-    const start = long ? Math.max(lineStart, at - keywordReach - 1) : lineStart;
-    const end = long ? Math.min(lineEnd, at + keywordReach) : lineEnd;
-    for (const keyword of keywords.keywordsAt(hits.codes[h]!)) {
-      for (const ruleIndex of stickyRulesByKeyword[keyword]!) {
-        const found = starts.get(ruleIndex);
-        if (found) found.push(at + 1 - keywordLengths[keyword]!);
-        else starts.set(ruleIndex, [at + 1 - keywordLengths[keyword]!]);
-      }
-    }
-    for (const ruleIndex of keywords.valuesAt(hits.codes[h]!)) {
-      const spans = byRule.get(ruleIndex);
-      if (!spans) byRule.set(ruleIndex, ruleSet.rules[ruleIndex]!.wholeFile ? [0, source.length] : [start, end]);
-      else if (spans[spans.length - 1]! >= end) continue;
-      else if (spans[spans.length - 1]! + 1 >= start && (!long || end - spans[spans.length - 2]! <= maxWindowChars)) spans[spans.length - 1] = end;
-      else spans.push(start, end);
-    }
-  }
-  return { spans: byRule, starts };
 }
 
 function lazily<T>(make: () => T): () => T {
