@@ -133,7 +133,8 @@ function incidentList(screen: FirstScreen, now: Date, acceptLanguage: string | u
   }
   // As the console writes it (format.ts localTime): the year only for a time far from now.
   const format = timeFormat(acceptLanguage);
-  const time = (date: Date) => (timeNeedsYear(date.getTime(), now.getTime()) ? timeFormat(acceptLanguage, true) : format).format(date);
+  let withYear: Intl.DateTimeFormat | undefined;
+  const time = (date: Date) => (timeNeedsYear(date.getTime(), now.getTime()) ? (withYear ??= timeFormat(acceptLanguage, true)) : format).format(date);
   const rowCount = Math.max(screen.total, screen.incidents.length);
   const head = columns.map((heading) => `<span role="columnheader">${heading}</span>`).join('');
   const rows = screen.incidents.map((incident, index) => row(incident, index, now, time)).join('');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localTimeOptions } from '../../../src-main/domain/timeText';
+import { localTimeOptions, localTimeWithYearOptions } from '../../../src-main/domain/timeText';
 import { byteSize, clockTime, localTime, sinceDeclared } from '../../../src-renderer/format';
-import { localTimeWithYearOptions } from '../../../src-main/domain/timeText';
 
 describe('byteSize', () => {
   it('shows sizes in the unit a responder reads at a glance', () => {
