@@ -1,10 +1,7 @@
-import type { LogFormat } from '../../contract/logs/logs';
-import { canonicalIp } from '../../domain/logs/logAddress';
 import { statusHolds, type CompiledLogRules, type LogField } from '../../domain/logs/logRuleSet';
-import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { clfTime } from '../../domain/logs/logTime';
-import { hashSeed, mix } from '../../domain/logs/tableHash';
-import { Ipv4Totals, maxProbes, plainIpv4 } from './ipv4Totals';
+import { plainIpv4 } from './ipv4Totals';
+import { pathHash, type AccessCounts } from './accessCounts';
 import { blankRun, withoutCarriageReturn } from './blockLines';
 import { QuietField } from './quietField';
 
@@ -22,18 +19,32 @@ function countedStatus(status: number): boolean {
   return status === 401 || status === 403 || status === 429 || (status >= 500 && status <= 599);
 }
 
-export interface FastPathCounts {
-  lines: number;
-  outOfRange: number;
-  formats: Partial<Record<LogFormat, number>>;
+/** By status 0–999: 1 when a line with it must go the full way. */
+export function fullStatuses(rules: CompiledLogRules): Uint8Array {
+  const full = new Uint8Array(1_000);
+  for (let status = 0; status < 1_000; status += 1) {
+    full[status] = countedStatus(status) || rules.statusOnly.some((index) => statusHolds(rules.rules[index]!, status)) ? 1 : 0;
+  }
+  return full;
 }
 
-/** The address table's first size; it doubles when half full. */
-const internSlots = 4_096;
+/** The checks that no pattern rule can match each field the fast path reads. */
+export function quietFields(rules: CompiledLogRules): Record<'path' | 'query' | 'referrer' | 'userAgent', QuietField> {
+  const values = (field: LogField) => new QuietField(rules.fields.find((slot) => slot.field === field), rules);
+  return { path: values('path'), query: values('query'), referrer: values('referrer'), userAgent: values('userAgent') };
+}
 
-export class AccessFastPath {
-  /** By status 0–999: whether the line must go the full way. */
-  private readonly fullStatus = new Uint8Array(1_000);
+/** A reader of access-log blocks that counts their ordinary lines (this one, or accessKernel.ts's). */
+export interface AccessLineReader {
+  /**
+   * Counts the ordinary lines of a block (blockLines.ts); passes each other line, in order, to
+   * `full`, and each run of empty lines to `blanks` as a count.
+   */
+  scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void;
+}
+
+export class AccessFastPath implements AccessLineReader {
+  private readonly fullStatus: Uint8Array;
   private readonly path: QuietField;
   private readonly query: QuietField;
   private readonly referrer: QuietField;
@@ -42,37 +53,15 @@ export class AccessFastPath {
   private readonly minuteBytes = new Uint8Array(26);
   private haveMinute = false;
   private minuteStart = 0;
-  private site: SiteMinute | null = null;
-  private siteMinute = NaN;
-  private interned = 0;
-  // Addresses by their bytes (FNV-1a, as in ipTotal): a line's address found without making its string.
-  private ipKeys: (string | undefined)[] = new Array<string | undefined>(internSlots);
-  private ipTotals: (IpTotal | undefined)[] = new Array<IpTotal | undefined>(internSlots);
-  private ipHashes = new Int32Array(internSlots);
-  // Most addresses: counted by number, handed to the tally by flush().
-  private readonly v4 = new Ipv4Totals();
-  private readonly seed = hashSeed();
 
   constructor(
     rules: CompiledLogRules,
-    private readonly tally: LogTally,
-    private readonly counts: FastPathCounts,
-    private readonly window: { sinceMs: number | null; untilMs: number | null },
+    private readonly counter: AccessCounts,
   ) {
-    const values = (field: LogField) => new QuietField(rules.fields.find((slot) => slot.field === field), rules);
-    this.path = values('path');
-    this.query = values('query');
-    this.referrer = values('referrer');
-    this.userAgent = values('userAgent');
-    for (let status = 0; status < 1_000; status += 1) {
-      this.fullStatus[status] = countedStatus(status) || rules.statusOnly.some((index) => statusHolds(rules.rules[index]!, status)) ? 1 : 0;
-    }
+    this.fullStatus = fullStatuses(rules);
+    ({ path: this.path, query: this.query, referrer: this.referrer, userAgent: this.userAgent } = quietFields(rules));
   }
 
-  /**
-   * Counts the ordinary lines of a block (blockLines.ts); passes each other line, in order, to
-   * `full`, and each run of empty lines to `blanks` as a count.
-   */
   scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {
     let backslash = block.indexOf(92);
     const words = new DataView(block.buffer, block.byteOffset, block.length);
@@ -90,11 +79,6 @@ export class AccessFastPath {
       else if (escaped || !this.ordinaryLine(block, words, start, lineEnd)) full(block.toString('latin1', start, lineEnd));
       start = end + 1;
     }
-  }
-
-  /** Puts the counts kept by number into the tally: call once the last block is scanned. */
-  flush(): void {
-    this.v4.flushInto(this.tally.ips);
   }
 
   /** Counts the line [s, e) and returns true when it is ordinary; false (nothing counted) when not. */
@@ -157,34 +141,7 @@ export class AccessFastPath {
       if (!isDash(b, referrerEnd + 3, agentEnd) && !this.userAgent.isQuiet(b, words, referrerEnd + 3, agentEnd)) return false;
     }
 
-    const counts = this.counts;
-    counts.lines += 1;
-    const format: LogFormat = combined ? 'combined' : 'common';
-    counts.formats[format] = (counts.formats[format] ?? 0) + 1;
-    const time = this.minuteStart + second * 1000;
-    const { sinceMs, untilMs } = this.window;
-    if ((sinceMs !== null && time < sinceMs) || (untilMs !== null && time > untilMs)) {
-      counts.outOfRange += 1;
-      return true;
-    }
-    // As addToTally counts a line without hits: its address's total and its minute's requests.
-    const v4 = plainIpv4(b, s, ipEnd);
-    if (v4 < 0 || !this.v4.add(v4, time)) {
-      const total = this.ipTotal(b, s, ipEnd);
-      total.requests += 1;
-      if (!(time >= total.first)) total.first = time;
-      if (!(time <= total.last)) total.last = time;
-    }
-    const minute = this.minuteStart / 60_000;
-    if (minute !== this.siteMinute) {
-      let site = this.tally.site.get(minute);
-      if (!site) this.tally.site.set(minute, (site = { requests: 0, errors: 0, errorFirst: time, errorLast: time, hits: [] }));
-      this.site = site;
-      this.siteMinute = minute;
-    }
-    this.site!.requests += 1;
-    // A 404 also counts its path for the address's scanning window (3 % of a busy site's lines).
-    if (status === 404) addNotFound(this.tally, canonicalIp(b.toString('latin1', s, ipEnd)), time, pathHash(b, methodEnd + 1, question));
+    this.counter.count(b, s, ipEnd, plainIpv4(b, s, ipEnd), this.minuteStart, second, combined, status === 404 ? pathHash(b, methodEnd + 1, question) : -1);
     return true;
   }
 
@@ -209,66 +166,6 @@ export class AccessFastPath {
     this.minuteStart = time - second * 1000;
     return second;
   }
-
-  private ipTotal(b: Buffer, s: number, e: number): IpTotal {
-    let hash = -2128831035 ^ this.seed;
-    for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
-    // FNV's low bits alone collide on addresses that differ in one digit: mixed, seeded. Open
-    // addressing, probing on: addresses that share a slot must not evict each other line after line.
-    hash = mix(hash ^ this.seed);
-    let slot = hash & (this.ipKeys.length - 1);
-    let probes = 0;
-    for (let key = this.ipKeys[slot]; key !== undefined; key = this.ipKeys[slot]) {
-      // A run this long is a log built to collide: its addresses are looked up in the tally's own Map.
-      if ((probes += 1) > maxProbes) return this.tallyTotal(canonicalIp(b.toString('latin1', s, e)));
-      // The hashes first, side by side in one array: a busy site's addresses are spread over the heap.
-      if (this.ipHashes[slot] === hash && key.length === e - s) {
-        let k = 0;
-        while (k < key.length && key.charCodeAt(k) === b[s + k]) k += 1;
-        if (k === key.length) return this.ipTotals[slot]!;
-      }
-      slot = (slot + 1) & (this.ipKeys.length - 1);
-    }
-    // Remembered as written, counted under its one spelling (as parseAccessLine gives it).
-    const written = b.toString('latin1', s, e);
-    const total = this.tallyTotal(canonicalIp(written));
-    this.ipKeys[slot] = written;
-    this.ipTotals[slot] = total;
-    this.ipHashes[slot] = hash;
-    // Kept at most half full, so probes stay short; it grows with the addresses, as the tally does.
-    if ((this.interned += 1) * 2 > this.ipKeys.length) this.growInterned();
-    return total;
-  }
-
-  private tallyTotal(ip: string): IpTotal {
-    let total = this.tally.ips.get(ip);
-    if (!total) this.tally.ips.set(ip, (total = { requests: 0, hits: 0, categories: 0, first: NaN, last: NaN }));
-    return total;
-  }
-
-  private growInterned(): void {
-    const keys = this.ipKeys;
-    const totals = this.ipTotals;
-    const hashes = this.ipHashes;
-    this.ipKeys = new Array<string | undefined>(keys.length * 2);
-    this.ipTotals = new Array<IpTotal | undefined>(keys.length * 2);
-    this.ipHashes = new Int32Array(keys.length * 2);
-    for (let at = 0; at < keys.length; at += 1) {
-      if (keys[at] === undefined) continue;
-      let slot = hashes[at]! & (this.ipKeys.length - 1);
-      while (this.ipKeys[slot] !== undefined) slot = (slot + 1) & (this.ipKeys.length - 1);
-      this.ipKeys[slot] = keys[at];
-      this.ipTotals[slot] = totals[at];
-      this.ipHashes[slot] = hashes[at]!;
-    }
-  }
-}
-
-/** hashString's FNV-1a of the path [s, e), from its bytes (ASCII: a byte is a character). */
-function pathHash(b: Buffer, s: number, e: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = s; i < e; i += 1) hash = Math.imul(hash ^ b[i]!, 0x01000193);
-  return hash >>> 0;
 }
 
 /** As parseAccessLine's: upper-case letters, and `-`/`_` after the first (WebDAV's VERSION-CONTROL). */

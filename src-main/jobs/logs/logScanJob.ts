@@ -10,7 +10,9 @@ import { redactSecrets } from '../../domain/redaction/redaction';
 import type { SecretRules } from '../../domain/scans/secretRules';
 import { compileRules } from '../../domain/scans/secretRuleSet';
 import { builtKeywordTables } from '../secrets/keywordTablesFile';
-import { AccessFastPath, type FastPathCounts } from './accessFastPath';
+import { AccessCounts, type FastPathCounts } from './accessCounts';
+import { AccessFastPath, type AccessLineReader } from './accessFastPath';
+import { AccessKernel } from './accessKernel';
 import { splitBlock, withoutCarriageReturn } from './blockLines';
 import { FindingColumnsBuilder, type LogFindingColumns } from './logFindingColumns';
 import { readLogLineBlocks } from './logLines';
@@ -123,7 +125,8 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
     }
   };
   const limited = input.sinceMs !== null || input.untilMs !== null;
-  let fastPath: AccessFastPath | null = null;
+  const counter = new AccessCounts(tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
+  let fastPath: AccessLineReader | null = null;
 
   let format = input.format;
   let problem: string | null = null;
@@ -204,7 +207,7 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
         // Access logs are where the volume is: their ordinary lines are counted from the bytes.
         // JSON, syslog and text lines are each read in full.
         if (known === 'combined' || known === 'common') {
-          fastPath ??= new AccessFastPath(rules, tally, counts, { sinceMs: input.sinceMs, untilMs: input.untilMs });
+          fastPath ??= AccessKernel.create(rules, counter) ?? new AccessFastPath(rules, counter);
           fastPath.scanBlock(block, (line) => handle(line, known), (count) => blank(count, known));
         } else {
           splitBlock(block, (line) => handle(line, known), (count) => blank(count, known));
@@ -217,7 +220,7 @@ async function scanCompiled(input: LogScanJobInput, { rules, secrets }: Compiled
     if (!(error instanceof AppError) || error.code === 'internal') throw error;
     problem = error.message;
   }
-  fastPath?.flush();
+  counter.flush();
   if (format === null) {
     format = detectFormat(pending.filter((held) => held.trim() !== ''));
     for (const held of pending.splice(0)) handle(held, format);

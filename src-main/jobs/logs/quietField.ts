@@ -50,6 +50,23 @@ export class QuietField {
     this.plusIsSpace = slot?.plusIsSpace === true;
   }
 
+  /** The keyword walk plainWithoutKeyword takes (for a path or query), for the WebAssembly reader to take the same. */
+  get walk(): { table: Int32Array; classOffsets: Uint16Array; startRow: number; threshold: number; notPlain: Uint8Array; plusIsSpace: boolean } | null {
+    if (this.slot === undefined || !this.walkFirst) return null;
+    const { table, classOffsets, startRow, threshold, notPlain, plusIsSpace } = this;
+    return { table, classOffsets, startRow, threshold, notPlain, plusIsSpace };
+  }
+
+  /** Whether a field with this check has any rule looking at it (none: every value is quiet). */
+  get watched(): boolean {
+    return this.slot !== undefined;
+  }
+
+  /** The matcher's answer for a value, not remembered (the WebAssembly reader remembers its own). */
+  judge(value: string): boolean {
+    return fieldIsQuiet(value, this.slot!, this.rules);
+  }
+
   /** `words` views the same bytes as `b` (little-endian words compare four bytes at once). */
   isQuiet(b: Buffer, words: DataView, s: number, e: number): boolean {
     if (this.slot === undefined || e === s) return true;
@@ -80,13 +97,18 @@ export class QuietField {
       if (row >= threshold) return false;
       previous = c;
     }
-    if (!ampersand) return true;
+    return !ampersand || this.entitiesStay(b, s, e);
+  }
+
+  /** Whether entity decoding leaves the value at [s, e) as it is (`&page=` stays, `&param=` would not). */
+  entitiesStay(b: Buffer, s: number, e: number): boolean {
     const value = b.toString('latin1', s, e);
-    const spaced = plusIsSpace ? value.replaceAll('+', ' ') : value;
+    const spaced = this.plusIsSpace ? value.replaceAll('+', ' ') : value;
     return decodeHTML(spaced) === spaced;
   }
 
-  private remembered(b: Buffer, words: DataView, s: number, e: number): boolean {
+  /** The matcher's answer for the value at [s, e), remembered by its bytes. */
+  remembered(b: Buffer, words: DataView, s: number, e: number): boolean {
     const length = e - s;
     const hash = (Math.imul(length, 0x9e3779b1) ^ b[s]! ^ (b[e - 1]! << 8) ^ (b[s + (length >> 1)]! << 16) ^ (b[s + (length >> 2)]! << 24) ^ Math.imul(b[e - 1 - (length >> 2)]!, 0x85ebca6b)) & (verdictSlots - 1);
     if (this.lengths[hash] === length && this.sameBytes(b, words, s, length, hash * longestRemembered)) return this.quiet[hash] === 1;

@@ -1,0 +1,388 @@
+;; The access-log fast path's reading of a block (accessFastPath.ts, line for line), in WebAssembly:
+;; a JavaScript loop paid a bounds check on every byte of every line. For each line it writes one
+;; record: an ordinary line with what the count needs, a line for the full parse, or a run of empty
+;; lines. Where the answer needs JavaScript (a new minute's time, a field's value the keyword walk
+;; cannot clear, a remembered value not yet judged) it asks through the imports.
+;; Compiled by `npm run wasm` into accessKernelWasm.ts; the layout is accessKernel.ts's.
+(module
+  (import "k" "memory" (memory 1))
+  ;; A new minute: the CLF time at t read in JavaScript; its index there, or -1 when it does not read.
+  (import "k" "minute" (func $minute (param i32) (result i32)))
+  ;; Path (0) or query (1) the walk could not clear: 1 when quiet. `ampersand`: plain but for an `&`.
+  (import "k" "askQuiet" (func $askQuiet (param i32 i32 i32 i32) (result i32)))
+  ;; Referrer (2) or user agent (3) not remembered: 1 when quiet.
+  (import "k" "judge" (func $judge (param i32 i32 i32) (result i32)))
+
+  ;; Layout: status flags at 0 (1 = the full parse), the bytes that keep a path (1024) or query (1280)
+  ;; from being plain, their class offsets (1536, 2048; 16 bits each), the last minute's CLF bytes
+  ;; (2560), and words from 2592: per walked field (path, query) table, start row, threshold and
+  ;; `+` as space; the fields with rules (2624, a bit per field); the referrer's and user agent's
+  ;; remembered values (2628, 2632); whether a minute is held (2636) and its index (2640); where the
+  ;; last scan stopped (2644).
+
+  ;; The first index in [i, e) whose byte is `byte`, or e (i when i is past e). Sixteen bytes at a
+  ;; time: a block is followed by 16 bytes of `\n`, so a load never leaves the memory in use.
+  (func $toByte (param $i i32) (param $e i32) (param $byte i32) (result i32)
+    (local $needle v128) (local $mask i32)
+    (if (i32.ge_u (local.get $i) (local.get $e)) (then (return (local.get $i))))
+    (local.set $needle (i8x16.splat (local.get $byte)))
+    (loop $next
+      (local.set $mask (i8x16.bitmask (i8x16.eq (v128.load (local.get $i)) (local.get $needle))))
+      (if (local.get $mask)
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $mask))))
+          (return (select (local.get $i) (local.get $e) (i32.lt_u (local.get $i) (local.get $e))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $e))))
+    (local.get $e))
+
+  ;; Whether the n bytes at a equal those at b.
+  (func $same (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (block $tail
+      (loop $words
+        (br_if $tail (i32.lt_u (local.get $n) (i32.const 8)))
+        (if (i64.ne (i64.load (local.get $a)) (i64.load (local.get $b))) (then (return (i32.const 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+        (br $words)))
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.eqz (local.get $n)))
+        (if (i32.ne (i32.load8_u (local.get $a)) (i32.load8_u (local.get $b))) (then (return (i32.const 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $bytes)))
+    (i32.const 1))
+
+  ;; QuietField.plainWithoutKeyword's walk over [s, e): 0 when the value is not plain or holds a
+  ;; keyword, 1 when plain without one, 2 when so but for an `&` (entities are JavaScript's to check).
+  (func $walk (param $field i32) (param $s i32) (param $e i32) (result i32)
+    (local $config i32) (local $table i32) (local $row i32) (local $threshold i32) (local $plus i32)
+    (local $notPlain i32) (local $classes i32) (local $c i32) (local $previous i32) (local $ampersand i32)
+    (local.set $config (i32.add (i32.const 2592) (i32.shl (local.get $field) (i32.const 4))))
+    (local.set $table (i32.load (local.get $config)))
+    (local.set $row (i32.load offset=4 (local.get $config)))
+    (local.set $threshold (i32.load offset=8 (local.get $config)))
+    (local.set $plus (i32.load offset=12 (local.get $config)))
+    (local.set $notPlain (i32.add (i32.const 1024) (i32.shl (local.get $field) (i32.const 8))))
+    (local.set $classes (i32.add (i32.const 1536) (i32.shl (local.get $field) (i32.const 9))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $s) (local.get $e)))
+        (local.set $c (i32.load8_u (local.get $s)))
+        (if (i32.and (i32.eq (local.get $c) (i32.const 43)) (local.get $plus)) (then (local.set $c (i32.const 32))))
+        (if (i32.load8_u (i32.add (local.get $notPlain) (local.get $c)))
+          (then
+            ;; A space is plain unless doubled; an `&` is plain when it starts no entity.
+            (if (i32.or (i32.ne (local.get $c) (i32.const 32)) (i32.eq (local.get $previous) (i32.const 32)))
+              (then
+                (if (i32.ne (local.get $c) (i32.const 38)) (then (return (i32.const 0))))
+                (local.set $ampersand (i32.const 1))))))
+        ;; `/*` starts an SQL comment, which decoding drops.
+        (if (i32.and (i32.eq (local.get $c) (i32.const 42)) (i32.eq (local.get $previous) (i32.const 47))) (then (return (i32.const 0))))
+        (local.set $row
+          (i32.load (i32.add (local.get $table)
+            (i32.add (local.get $row) (i32.load16_u (i32.add (local.get $classes) (i32.shl (local.get $c) (i32.const 1))))))))
+        (if (i32.ge_s (local.get $row) (local.get $threshold)) (then (return (i32.const 0))))
+        (local.set $previous (local.get $c))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next)))
+    (i32.add (i32.const 1) (local.get $ampersand)))
+
+  ;; Whether no rule can match the path (0) or query (1) at [s, e).
+  (func $walkedQuiet (param $field i32) (param $s i32) (param $e i32) (result i32)
+    (local $walked i32)
+    (if (i32.eqz (i32.and (i32.load (i32.const 2624)) (i32.shl (i32.const 1) (local.get $field)))) (then (return (i32.const 1))))
+    (if (i32.eq (local.get $s) (local.get $e)) (then (return (i32.const 1))))
+    (local.set $walked (call $walk (local.get $field) (local.get $s) (local.get $e)))
+    (if (i32.eq (local.get $walked) (i32.const 1)) (then (return (i32.const 1))))
+    (call $askQuiet (local.get $field) (local.get $s) (local.get $e) (i32.eq (local.get $walked) (i32.const 2))))
+
+  ;; Whether no rule can match the referrer (2) or user agent (3) at [s, e): QuietField.remembered,
+  ;; its verdicts kept here (lengths at the cache, 1024 words, -1 for none; verdicts at +4096; the
+  ;; values, 512 bytes each, at +8192).
+  (func $rememberedQuiet (param $field i32) (param $s i32) (param $e i32) (result i32)
+    (local $cache i32) (local $length i32) (local $hash i32) (local $quiet i32) (local $key i32)
+    (if (i32.eqz (i32.and (i32.load (i32.const 2624)) (i32.shl (i32.const 1) (local.get $field)))) (then (return (i32.const 1))))
+    (local.set $length (i32.sub (local.get $e) (local.get $s)))
+    (if (i32.eqz (local.get $length)) (then (return (i32.const 1))))
+    ;; A value logged as `-`: none.
+    (if (i32.and (i32.eq (local.get $length) (i32.const 1)) (i32.eq (i32.load8_u (local.get $s)) (i32.const 45))) (then (return (i32.const 1))))
+    (local.set $cache (i32.load (i32.add (i32.const 2620) (i32.shl (local.get $field) (i32.const 2)))))
+    (local.set $hash
+      (i32.and
+        (i32.xor
+          (i32.xor
+            (i32.xor
+              (i32.xor
+                (i32.xor (i32.mul (local.get $length) (i32.const 0x9e3779b1)) (i32.load8_u (local.get $s)))
+                (i32.shl (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 8)))
+              (i32.shl (i32.load8_u (i32.add (local.get $s) (i32.shr_u (local.get $length) (i32.const 1)))) (i32.const 16)))
+            (i32.shl (i32.load8_u (i32.add (local.get $s) (i32.shr_u (local.get $length) (i32.const 2)))) (i32.const 24)))
+          (i32.mul (i32.load8_u (i32.sub (i32.sub (local.get $e) (i32.const 1)) (i32.shr_u (local.get $length) (i32.const 2)))) (i32.const 0x85ebca6b)))
+        (i32.const 1023)))
+    (local.set $key (i32.add (i32.add (local.get $cache) (i32.const 8192)) (i32.shl (local.get $hash) (i32.const 9))))
+    (if (i32.eq (i32.load (i32.add (local.get $cache) (i32.shl (local.get $hash) (i32.const 2)))) (local.get $length))
+      (then
+        (if (call $same (local.get $s) (local.get $key) (local.get $length))
+          (then (return (i32.load8_u offset=4096 (i32.add (local.get $cache) (local.get $hash))))))))
+    (local.set $quiet (call $judge (local.get $field) (local.get $s) (local.get $e)))
+    (if (i32.le_u (local.get $length) (i32.const 512))
+      (then
+        (memory.copy (local.get $key) (local.get $s) (local.get $length))
+        (i32.store (i32.add (local.get $cache) (i32.shl (local.get $hash) (i32.const 2))) (local.get $length))
+        (i32.store8 offset=4096 (i32.add (local.get $cache) (local.get $hash)) (local.get $quiet))))
+    (local.get $quiet))
+
+  ;; The second (0–59) of the CLF time at t, its minute looked up when it is not the last one read;
+  ;; -1 when the time does not read (a leap second among them).
+  (func $second (param $t i32) (result i32)
+    (local $s0 i32) (local $s1 i32) (local $index i32)
+    (local.set $s0 (i32.sub (i32.load8_u offset=18 (local.get $t)) (i32.const 48)))
+    (local.set $s1 (i32.sub (i32.load8_u offset=19 (local.get $t)) (i32.const 48)))
+    (if (i32.or (i32.ne (i32.load8_u offset=17 (local.get $t)) (i32.const 58))
+          (i32.or (i32.gt_u (local.get $s0) (i32.const 5)) (i32.gt_u (local.get $s1) (i32.const 9))))
+      (then (return (i32.const -1))))
+    (if (i32.load (i32.const 2636))
+      (then
+        (if (i32.and
+              (i32.and (i64.eq (i64.load (local.get $t)) (i64.load (i32.const 2560)))
+                       (i64.eq (i64.load offset=8 (local.get $t)) (i64.load (i32.const 2568))))
+              (i32.and (i32.eq (i32.load8_u offset=16 (local.get $t)) (i32.load8_u (i32.const 2576)))
+                       (i32.and (i32.eq (i32.load offset=20 (local.get $t)) (i32.load (i32.const 2580)))
+                                (i32.eq (i32.load16_u offset=24 (local.get $t)) (i32.load16_u (i32.const 2584))))))
+          (then (return (i32.add (i32.mul (local.get $s0) (i32.const 10)) (local.get $s1)))))))
+    (local.set $index (call $minute (local.get $t)))
+    (if (i32.lt_s (local.get $index) (i32.const 0)) (then (return (i32.const -1))))
+    (memory.copy (i32.const 2560) (local.get $t) (i32.const 26))
+    (i32.store (i32.const 2636) (i32.const 1))
+    (i32.store (i32.const 2640) (local.get $index))
+    (i32.add (i32.mul (local.get $s0) (i32.const 10)) (local.get $s1)))
+
+  ;; plainIpv4: the address at [s, e) as a number (low 32 bits) when it is a.b.c.d as the tally keeps
+  ;; it, or -1.
+  (func $plainIpv4 (param $s i32) (param $e i32) (result i64)
+    (local $value i32) (local $part i32) (local $digits i32) (local $dots i32) (local $c i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $s) (local.get $e)))
+        (local.set $c (i32.load8_u (local.get $s)))
+        (if (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
+          (then
+            ;; A second digit after a leading 0 is a spelling the tally keeps apart (`010.0.0.1`).
+            (if (i32.and (i32.eq (local.get $digits) (i32.const 1)) (i32.eqz (local.get $part))) (then (return (i64.const -1))))
+            (local.set $part (i32.add (i32.mul (local.get $part) (i32.const 10)) (i32.sub (local.get $c) (i32.const 48))))
+            (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
+            (if (i32.gt_u (local.get $part) (i32.const 255)) (then (return (i64.const -1)))))
+          (else
+            (if (i32.and (i32.eq (local.get $c) (i32.const 46))
+                  (i32.and (i32.gt_u (local.get $digits) (i32.const 0)) (i32.lt_u (local.get $dots) (i32.const 3))))
+              (then
+                (local.set $value (i32.or (i32.shl (local.get $value) (i32.const 8)) (local.get $part)))
+                (local.set $part (i32.const 0))
+                (local.set $digits (i32.const 0))
+                (local.set $dots (i32.add (local.get $dots) (i32.const 1))))
+              (else (return (i64.const -1))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next)))
+    (if (result i64) (i32.and (i32.eq (local.get $dots) (i32.const 3)) (i32.gt_u (local.get $digits) (i32.const 0)))
+      (then (i64.extend_i32_u (i32.or (i32.shl (local.get $value) (i32.const 8)) (local.get $part))))
+      (else (i64.const -1))))
+
+  ;; pathHash: FNV-1a of [s, e).
+  (func $fnv (param $s i32) (param $e i32) (result i32)
+    (local $hash i32)
+    (local.set $hash (i32.const 0x811c9dc5))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $s) (local.get $e)))
+        (local.set $hash (i32.mul (i32.xor (local.get $hash) (i32.load8_u (local.get $s))) (i32.const 0x01000193)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next)))
+    (local.get $hash))
+
+  ;; AccessFastPath.ordinaryLine's reading of the line [s, e): 1, with the record at `record` written,
+  ;; when it is ordinary; 0 (nothing written) when it goes the full way.
+  ;;   host ident authuser [time] "request" status bytes ["referrer" "user agent" …]
+  (func $ordinary (param $s i32) (param $e i32) (param $record i32) (result i32)
+    (local $ipEnd i32) (local $identEnd i32) (local $userEnd i32) (local $t i32) (local $second i32)
+    (local $requestAt i32) (local $requestEnd i32) (local $statusAt i32) (local $d0 i32) (local $d1 i32)
+    (local $d2 i32) (local $status i32) (local $bytesAt i32) (local $bytesEnd i32) (local $i i32)
+    (local $combined i32) (local $referrerEnd i32) (local $agentEnd i32) (local $methodEnd i32)
+    (local $protocolAt i32) (local $targetEnd i32) (local $question i32) (local $c i32) (local $address i64)
+    (local.set $ipEnd (call $toByte (local.get $s) (local.get $e) (i32.const 32)))
+    (if (i32.or (i32.eq (local.get $ipEnd) (local.get $s)) (i32.ge_u (local.get $ipEnd) (local.get $e))) (then (return (i32.const 0))))
+    (if (i32.and (i32.eq (i32.sub (local.get $ipEnd) (local.get $s)) (i32.const 1)) (i32.eq (i32.load8_u (local.get $s)) (i32.const 45))) (then (return (i32.const 0))))
+    (local.set $identEnd (call $toByte (i32.add (local.get $ipEnd) (i32.const 1)) (local.get $e) (i32.const 32)))
+    (local.set $userEnd (call $toByte (i32.add (local.get $identEnd) (i32.const 1)) (local.get $e) (i32.const 32)))
+    (if (i32.ge_u (local.get $userEnd) (local.get $e)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=1 (local.get $userEnd)) (i32.const 91)) (then (return (i32.const 0))))
+    (local.set $t (i32.add (local.get $userEnd) (i32.const 2)))
+    (if (i32.ge_u (i32.add (local.get $t) (i32.const 28)) (local.get $e)) (then (return (i32.const 0))))
+    (if (i32.or (i32.ne (i32.load8_u offset=26 (local.get $t)) (i32.const 93))
+          (i32.or (i32.ne (i32.load8_u offset=27 (local.get $t)) (i32.const 32)) (i32.ne (i32.load8_u offset=28 (local.get $t)) (i32.const 34))))
+      (then (return (i32.const 0))))
+    (local.set $second (call $second (local.get $t)))
+    (if (i32.lt_s (local.get $second) (i32.const 0)) (then (return (i32.const 0))))
+
+    (local.set $requestAt (i32.add (local.get $t) (i32.const 29)))
+    (local.set $requestEnd (call $toByte (local.get $requestAt) (local.get $e) (i32.const 34)))
+    (if (i32.ge_u (local.get $requestEnd) (local.get $e)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=1 (local.get $requestEnd)) (i32.const 32)) (then (return (i32.const 0))))
+    (local.set $statusAt (i32.add (local.get $requestEnd) (i32.const 2)))
+    (local.set $d0 (i32.sub (i32.load8_u (local.get $statusAt)) (i32.const 48)))
+    (local.set $d1 (i32.sub (i32.load8_u offset=1 (local.get $statusAt)) (i32.const 48)))
+    (local.set $d2 (i32.sub (i32.load8_u offset=2 (local.get $statusAt)) (i32.const 48)))
+    (if (i32.or (i32.or (i32.gt_u (local.get $d0) (i32.const 9)) (i32.gt_u (local.get $d1) (i32.const 9)))
+          (i32.or (i32.gt_u (local.get $d2) (i32.const 9)) (i32.ge_u (i32.add (local.get $statusAt) (i32.const 3)) (local.get $e))))
+      (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=3 (local.get $statusAt)) (i32.const 32)) (then (return (i32.const 0))))
+    (local.set $status (i32.add (i32.add (i32.mul (local.get $d0) (i32.const 100)) (i32.mul (local.get $d1) (i32.const 10))) (local.get $d2)))
+    (if (i32.load8_u (local.get $status)) (then (return (i32.const 0))))
+    (local.set $bytesAt (i32.add (local.get $statusAt) (i32.const 4)))
+    (local.set $bytesEnd (call $toByte (local.get $bytesAt) (local.get $e) (i32.const 32)))
+    (if (i32.eqz (i32.and (i32.eq (i32.sub (local.get $bytesEnd) (local.get $bytesAt)) (i32.const 1)) (i32.eq (i32.load8_u (local.get $bytesAt)) (i32.const 45))))
+      (then
+        (if (i32.or (i32.eq (local.get $bytesEnd) (local.get $bytesAt)) (i32.gt_u (i32.sub (local.get $bytesEnd) (local.get $bytesAt)) (i32.const 15)))
+          (then (return (i32.const 0))))
+        (local.set $i (local.get $bytesAt))
+        (block $digits
+          (loop $digit
+            (br_if $digits (i32.ge_u (local.get $i) (local.get $bytesEnd)))
+            (if (i32.gt_u (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $digit)))))
+    (local.set $combined (i32.lt_u (local.get $bytesEnd) (local.get $e)))
+    (if (local.get $combined)
+      (then
+        (if (i32.ne (i32.load8_u offset=1 (local.get $bytesEnd)) (i32.const 34)) (then (return (i32.const 0))))
+        (local.set $referrerEnd (call $toByte (i32.add (local.get $bytesEnd) (i32.const 2)) (local.get $e) (i32.const 34)))
+        (if (i32.ge_u (local.get $referrerEnd) (local.get $e)) (then (return (i32.const 0))))
+        (if (i32.or (i32.ne (i32.load8_u offset=1 (local.get $referrerEnd)) (i32.const 32)) (i32.ne (i32.load8_u offset=2 (local.get $referrerEnd)) (i32.const 34)))
+          (then (return (i32.const 0))))
+        (local.set $agentEnd (call $toByte (i32.add (local.get $referrerEnd) (i32.const 3)) (local.get $e) (i32.const 34)))
+        (if (i32.ge_u (local.get $agentEnd) (local.get $e)) (then (return (i32.const 0))))))
+
+    ;; The request as splitRequest reads it: method, target up to ` HTTP/…`, path before the first `?`.
+    (local.set $methodEnd (call $toByte (local.get $requestAt) (local.get $requestEnd) (i32.const 32)))
+    (if (i32.or (i32.eq (local.get $methodEnd) (local.get $requestAt))
+          (i32.or (i32.ge_u (local.get $methodEnd) (local.get $requestEnd)) (i32.gt_u (i32.sub (local.get $methodEnd) (local.get $requestAt)) (i32.const 24))))
+      (then (return (i32.const 0))))
+    ;; Upper-case letters, and `-`/`_` after the first (WebDAV's VERSION-CONTROL).
+    (local.set $i (local.get $requestAt))
+    (block $method
+      (loop $letter
+        (br_if $method (i32.ge_u (local.get $i) (local.get $methodEnd)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.eqz (i32.or (i32.le_u (i32.sub (local.get $c) (i32.const 65)) (i32.const 25))
+                             (i32.and (i32.gt_u (local.get $i) (local.get $requestAt))
+                                      (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (local.get $c) (i32.const 95))))))
+          (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $letter)))
+    (local.set $protocolAt (i32.sub (local.get $requestEnd) (i32.const 1)))
+    (block $space
+      (loop $back
+        (br_if $space (i32.eq (i32.load8_u (local.get $protocolAt)) (i32.const 32)))
+        (local.set $protocolAt (i32.sub (local.get $protocolAt) (i32.const 1)))
+        (br $back)))
+    (local.set $targetEnd (local.get $requestEnd))
+    ;; `HTTP` as a little-endian word, then `/`.
+    (if (i32.and (i32.gt_u (local.get $protocolAt) (local.get $methodEnd))
+          (i32.and (i32.eq (i32.load offset=1 (local.get $protocolAt)) (i32.const 0x50545448)) (i32.eq (i32.load8_u offset=5 (local.get $protocolAt)) (i32.const 47))))
+      (then (local.set $targetEnd (local.get $protocolAt))))
+    (local.set $question (call $toByte (i32.add (local.get $methodEnd) (i32.const 1)) (local.get $targetEnd) (i32.const 63)))
+    (if (i32.eqz (call $walkedQuiet (i32.const 0) (i32.add (local.get $methodEnd) (i32.const 1)) (local.get $question))) (then (return (i32.const 0))))
+    (if (i32.lt_u (local.get $question) (local.get $targetEnd))
+      (then (if (i32.eqz (call $walkedQuiet (i32.const 1) (i32.add (local.get $question) (i32.const 1)) (local.get $targetEnd))) (then (return (i32.const 0))))))
+    (if (local.get $combined)
+      (then
+        (if (i32.eqz (call $rememberedQuiet (i32.const 2) (i32.add (local.get $bytesEnd) (i32.const 2)) (local.get $referrerEnd))) (then (return (i32.const 0))))
+        (if (i32.eqz (call $rememberedQuiet (i32.const 3) (i32.add (local.get $referrerEnd) (i32.const 3)) (local.get $agentEnd))) (then (return (i32.const 0))))))
+
+    ;; Record: kind 0, start, address end, IPv4 address, second, minute index, status | combined << 10
+    ;; | IPv4 << 11, the 404's path hash.
+    (local.set $address (call $plainIpv4 (local.get $s) (local.get $ipEnd)))
+    (i32.store (local.get $record) (i32.const 0))
+    (i32.store offset=4 (local.get $record) (local.get $s))
+    (i32.store offset=8 (local.get $record) (local.get $ipEnd))
+    (i32.store offset=12 (local.get $record) (i32.wrap_i64 (local.get $address)))
+    (i32.store offset=16 (local.get $record) (local.get $second))
+    (i32.store offset=20 (local.get $record) (i32.load (i32.const 2640)))
+    (i32.store offset=24 (local.get $record)
+      (i32.or (local.get $status)
+        (i32.or (i32.shl (local.get $combined) (i32.const 10)) (i32.shl (i64.ge_s (local.get $address) (i64.const 0)) (i32.const 11)))))
+    (i32.store offset=28 (local.get $record)
+      (if (result i32) (i32.eq (local.get $status) (i32.const 404))
+        (then (call $fnv (i32.add (local.get $methodEnd) (i32.const 1)) (local.get $question)))
+        (else (i32.const 0))))
+    (i32.const 1))
+
+  ;; Reads the lines of [at, end] (a block of lines joined by `\n`, a `\n` written after it) into
+  ;; 32-byte records from `out` until `outEnd`: kind 0 an ordinary line (see $ordinary), 1 a line
+  ;; for the full parse (start, end without a `\r`), 2 a run of empty lines (count). Returns the
+  ;; records written; where it stopped is at 2644 (past `end` when the block is done).
+  (func (export "scan") (param $at i32) (param $end i32) (param $out i32) (param $outEnd i32) (result i32)
+    (local $records i32) (local $next i32) (local $lineEnd i32) (local $backslash i32) (local $run i32)
+    (local $chunk v128) (local $newlines i32) (local $backslashes i32)
+    (block $done
+      (loop $line
+        (br_if $done (i32.gt_u (local.get $at) (local.get $end)))
+        (br_if $done (i32.gt_u (i32.add (local.get $out) (i32.const 32)) (local.get $outEnd)))
+        (if (i32.and (i32.lt_u (local.get $at) (local.get $end)) (i32.eq (i32.load8_u (local.get $at)) (i32.const 10)))
+          (then
+            (local.set $run (i32.const 1))
+            (block $blanks
+              (loop $blank
+                (br_if $blanks (i32.ge_u (i32.add (local.get $at) (local.get $run)) (local.get $end)))
+                (br_if $blanks (i32.ne (i32.load8_u (i32.add (local.get $at) (local.get $run))) (i32.const 10)))
+                (local.set $run (i32.add (local.get $run) (i32.const 1)))
+                (br $blank)))
+            (i32.store (local.get $out) (i32.const 2))
+            (i32.store offset=4 (local.get $out) (local.get $run))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))
+            (local.set $records (i32.add (local.get $records) (i32.const 1)))
+            (local.set $at (i32.add (local.get $at) (local.get $run)))
+            (br $line)))
+;; The line's end, and whether it holds a backslash (the log's own escaping: the full way),
+        ;; sixteen bytes at a time: the `\n`s after the block end the last line.
+        (local.set $next (local.get $at))
+        (local.set $backslash (i32.const 0))
+        (block $ended
+          (loop $bytes
+            (local.set $chunk (v128.load (local.get $next)))
+            (local.set $newlines (i8x16.bitmask (i8x16.eq (local.get $chunk) (v128.const i8x16 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10))))
+            (local.set $backslashes (i8x16.bitmask (i8x16.eq (local.get $chunk) (v128.const i8x16 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92))))
+            (if (local.get $newlines)
+              (then
+                ;; Backslashes before the newline only.
+                (local.set $backslash (i32.or (local.get $backslash)
+                  (i32.ne (i32.and (local.get $backslashes) (i32.sub (i32.and (local.get $newlines) (i32.sub (i32.const 0) (local.get $newlines))) (i32.const 1))) (i32.const 0))))
+                (local.set $next (i32.add (local.get $next) (i32.ctz (local.get $newlines))))
+                (br $ended)))
+            (local.set $backslash (i32.or (local.get $backslash) (i32.ne (local.get $backslashes) (i32.const 0))))
+            (local.set $next (i32.add (local.get $next) (i32.const 16)))
+            (br $bytes)))
+        (if (i32.gt_u (local.get $next) (local.get $end)) (then (local.set $next (local.get $end))))
+        (local.set $lineEnd (local.get $next))
+        (if (i32.and (i32.gt_u (local.get $lineEnd) (local.get $at)) (i32.eq (i32.load8_u (i32.sub (local.get $lineEnd) (i32.const 1))) (i32.const 13)))
+          (then (local.set $lineEnd (i32.sub (local.get $lineEnd) (i32.const 1)))))
+        (if (i32.eq (local.get $lineEnd) (local.get $at))
+          (then
+            (i32.store (local.get $out) (i32.const 2))
+            (i32.store offset=4 (local.get $out) (i32.const 1)))
+          (else
+            (if (i32.or (local.get $backslash) (i32.eqz (call $ordinary (local.get $at) (local.get $lineEnd) (local.get $out))))
+              (then
+                (i32.store (local.get $out) (i32.const 1))
+                (i32.store offset=4 (local.get $out) (local.get $at))
+                (i32.store offset=8 (local.get $out) (local.get $lineEnd))))))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (local.set $records (i32.add (local.get $records) (i32.const 1)))
+        (local.set $at (i32.add (local.get $next) (i32.const 1)))
+        (br $line)))
+    (i32.store (i32.const 2644) (local.get $at))
+    (local.get $records))
+)

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileLogRules, parseLogRules } from '../../../../src-main/domain/logs/logRules';
+import { createTally } from '../../../../src-main/domain/logs/logTally';
+import { AccessCounts, type FastPathCounts } from '../../../../src-main/jobs/logs/accessCounts';
+import { AccessFastPath, type AccessLineReader } from '../../../../src-main/jobs/logs/accessFastPath';
+import { AccessKernel } from '../../../../src-main/jobs/logs/accessKernel';
+import { kernelModule, kernels } from '../../../../scripts/wasm.mjs';
+import { repoRoot } from '../../../support/consoleServer';
+import { tallyContents } from '../../domain/logs/tallyContents';
+
+const parsed = parseLogRules(fs.readFileSync(path.join(repoRoot, 'resources', 'rules', 'logs.yaml'), 'utf8'));
+if (!parsed.ok) throw new Error(parsed.message);
+const rules = compileLogRules(parsed);
+
+const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+/** Ordinary lines and near misses of every field the fast path reads. */
+const seeds = [
+  `10.0.0.1 - - [23/Nov/2026:03:14:15 +0000] "GET /products/7 HTTP/1.1" 200 512 "https://shop.example/" "${browser}"`,
+  `10.0.0.2 - frank [23/Nov/2026:03:14:16 +0000] "GET /search?q=red+shoes&page=2 HTTP/1.1" 200 - "-" "curl/8.5.0"`,
+  `10.0.0.3 - - [23/Nov/2026:03:15:01 -0700] "POST /api/orders HTTP/2.0" 201 93`,
+  `2001:db8::1 - - [23/Nov/2026:03:15:02 +0000] "GET / HTTP/1.1" 304 0 "-" "-"`,
+  `010.0.0.1 - - [23/Nov/2026:03:15:03 +0000] "GET /a HTTP/1.1" 200 1 "-" "-"`,
+  `255.255.255.255 - - [23/Nov/2026:03:15:04 +0000] "GET /b HTTP/1.1" 200 1 "-" "-"`,
+  `10.0.0.4 - - [23/Nov/2026:03:15:05 +0000] "GET /missing/9?x=1 HTTP/1.1" 404 12 "-" "${browser}"`,
+  `10.0.0.5 - - [23/Nov/2026:03:15:60 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`,
+  `10.0.0.6 - - [23/Nov/2026:03:16:07 +0000] "GET /products?id=1%20UNION%20SELECT%201 HTTP/1.1" 200 12 "-" "${browser}"`,
+  `10.0.0.7 - - [23/Nov/2026:03:16:08 +0000] "GET /search?q=a&param=1 HTTP/1.1" 200 12 "-" "${browser}"`,
+  `10.0.0.8 - - [23/Nov/2026:03:16:09 +0000] "GET /products/gift-union-jack-mug-3 HTTP/1.1" 200 12 "-" "sqlmap/1.7"`,
+  `10.0.0.9 - - [23/Nov/2026:03:16:10 +0000] "GET /a\\x22b HTTP/1.1" 200 12 "-" "-"`,
+  `10.0.0.10 - - [23/Nov/2026:03:16:11 +0000] "PROPFIND /dav HTTP/1.1" 207 12 "-" "-"`,
+  `10.0.0.11 - - [23/Nov/2026:03:16:12 +0000] "VERSION-CONTROL /dav" 200 12 "-" "-"`,
+  `10.0.0.12 - - [23/Nov/2026:03:16:13 +0000] "-" 400 0 "-" "-"`,
+  `10.0.0.13 - - [23/Nov/2026:03:16:14 +0000] "GET /x HTTP/1.1" 503 0 "-" "-"`,
+  `10.0.0.14 - - [23/Nov/2026:03:16:15 +0000] "GET /q?a=1/**/b HTTP/1.1" 200 0 "https://r.example/?a=b" "Mozilla/5.0 ${'x'.repeat(600)}"`,
+  `10.0.0.15 - - [24/Nov/2026:00:00:00 +0000] "GET /x HTTP/1.1" 200 0 "-" "-" "extra" 12`,
+  // Sizes of 15 digits and of 16 (too long to be one).
+  `10.0.0.16 - - [24/Nov/2026:00:00:01 +0000] "GET /x HTTP/1.1" 200 123456789012345 "-" "-"`,
+  `10.0.0.17 - - [24/Nov/2026:00:00:02 +0000] "GET /x HTTP/1.1" 200 1234567890123456 "-" "-"`,
+];
+/** Bytes that move a field's edge, or end one. */
+const specials = [' ', '"', '[', ']', '\\', '\r', '\n', '?', '&', '%', '+', '/', '*', '-', ':', '.', '0', '9', 'H', 'x', '#', ';', '\t', 'A', 'z'];
+
+/** A seeded generator (mulberry32): a failure names its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Lines from the seeds, one in three with a few bytes inserted, replaced or removed, and blank runs between. */
+function block(seed: number, lines: number): Buffer {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const out: string[] = [];
+  for (let i = 0; i < lines; i += 1) {
+    let line = pick(seeds);
+    if (next() < 0.35) {
+      for (let edit = 1 + Math.floor(next() * 3); edit > 0; edit -= 1) {
+        const at = Math.floor(next() * (line.length + 1));
+        const kind = next();
+        if (kind < 0.4) line = line.slice(0, at) + pick(specials) + line.slice(at);
+        else if (kind < 0.8) line = line.slice(0, at) + pick(specials) + line.slice(at + 1);
+        else line = line.slice(0, at) + line.slice(at + 1 + Math.floor(next() * 8));
+      }
+    }
+    out.push(line);
+    if (next() < 0.03) out.push(...Array.from({ length: Math.floor(next() * 40) }, () => ''));
+  }
+  return Buffer.from(out.join('\n'), 'latin1');
+}
+
+/** Everything a reader does with the blocks: the lines it hands on, in order, and what it counted. */
+function read(make: (counter: AccessCounts) => AccessLineReader, blocks: Buffer[], window = { sinceMs: null as number | null, untilMs: null as number | null }) {
+  const tally = createTally();
+  const counts: FastPathCounts = { lines: 0, outOfRange: 0, formats: {} };
+  const counter = new AccessCounts(tally, counts, window);
+  const reader = make(counter);
+  const passed: (string | number)[] = [];
+  for (const bytes of blocks) {
+    reader.scanBlock(
+      bytes,
+      (line) => passed.push(`${counts.lines}:${line}`),
+      (count) => passed.push(count),
+    );
+  }
+  counter.flush();
+  return { passed, counts, tally: tallyContents(tally) };
+}
+
+const kernel = (counter: AccessCounts) => {
+  const made = AccessKernel.create(rules, counter);
+  if (!made) throw new Error('this runtime has no WebAssembly');
+  return made;
+};
+const javaScript = (counter: AccessCounts) => new AccessFastPath(rules, counter);
+
+describe('the access-log fast path in WebAssembly', () => {
+  it('is what its text compiles to (npm run wasm writes it)', async () => {
+    for (const spec of kernels) expect(fs.readFileSync(path.join(repoRoot, spec.module), 'utf8')).toBe(await kernelModule(spec));
+  });
+
+  it('counts the same lines as ordinary as the JavaScript reader, and hands on the others in order', () => {
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const blocks = [block(seed, 300), block(seed + 1000, 1), Buffer.alloc(0), block(seed + 2000, 50)];
+      const expected = read(javaScript, blocks);
+      expect(read(kernel, blocks), `seed ${seed}`).toEqual(expected);
+      // Most lines are ordinary, and some go the full way: the comparison covers both.
+      expect(expected.counts.lines).toBeGreaterThan(100);
+      expect(expected.passed.some((item) => typeof item === 'string')).toBe(true);
+    }
+  });
+
+  it('counts within a time window as the JavaScript reader does', () => {
+    const window = { sinceMs: Date.parse('2026-11-23T03:15:00Z'), untilMs: Date.parse('2026-11-23T03:16:10Z') };
+    const blocks = [block(7, 2_000)];
+    const expected = read(javaScript, blocks, window);
+    expect(expected.counts.outOfRange).toBeGreaterThan(0);
+    expect(read(kernel, blocks, window)).toEqual(expected);
+  });
+
+  it('reads a block of more lines than one call holds, and one larger than its memory, with its minutes carried across', () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `10.1.${(i >> 8) & 255}.${i & 255} - - [23/Nov/2026:0${Math.floor(i / 6000)}:${String(Math.floor(i / 100) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000] "GET /p/${i} HTTP/1.1" ${i % 37 === 0 ? 404 : 200} ${i} "-" "${browser}"`);
+    const blocks = [Buffer.from(lines.join('\n'), 'latin1')];
+    expect(blocks[0]!.length).toBeGreaterThan(4 * 1024 * 1024);
+    const expected = read(javaScript, blocks);
+    expect(expected.counts.lines).toBe(30_000);
+    expect(read(kernel, blocks)).toEqual(expected);
+  });
+});
