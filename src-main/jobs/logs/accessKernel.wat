@@ -1,7 +1,7 @@
 ;; The access-log fast path's reading of a block (accessFastPath.ts, line for line), in WebAssembly:
-;; a JavaScript loop paid a bounds check on every byte of every line. For each line it writes one
-;; record: an ordinary line with what the count needs, a line for the full parse, or a run of empty
-;; lines. Where the answer needs JavaScript (a new minute's time, a field's value the keyword walk
+;; a JavaScript loop paid a bounds check on every byte of every line. It writes one record per line,
+;; or per run of empty lines: an ordinary line with what the count needs, a line for the full parse,
+;; or the run's length. Where the answer needs JavaScript (a new minute's time, a field's value the keyword walk
 ;; cannot clear, a remembered value not yet judged) it asks through the imports.
 ;; Compiled by `npm run wasm` into accessKernelWasm.ts; the layout is accessKernel.ts's.
 (module
@@ -129,6 +129,7 @@
         (if (call $same (local.get $s) (local.get $key) (local.get $length))
           (then (return (i32.load8_u offset=4096 (i32.add (local.get $cache) (local.get $hash))))))))
     (local.set $quiet (call $judge (local.get $field) (local.get $s) (local.get $e)))
+    ;; A slot holds 512 bytes: a longer value is judged each time, never copied over the next slot.
     (if (i32.le_u (local.get $length) (i32.const 512))
       (then
         (memory.copy (local.get $key) (local.get $s) (local.get $length))
