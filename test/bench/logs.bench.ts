@@ -4,7 +4,10 @@
  * `grep -cE` patterns (one core; LC_ALL=C and the default locale) against `firebreak scan logs
  * --json` on all cores and on one (taskset -c 0), and score both on the planted attacks: the lines
  * `grep -nE` prints and the lines Firebreak flags with an attack category (a line counts once).
- * Then a smaller log of a site under attack (one line in five), reported beside the targets.
+ * Then a smaller log of a site under attack (one line in five), reported beside the targets. Each
+ * tool runs BENCH_LOGS_RUNS times (3; Firebreak's one-core and all-core runs alternating): the
+ * median counts, the fastest and slowest are reported beside it (a shared machine's speed drifts
+ * by 10–30 % from minute to minute).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +25,7 @@ const runbook = {
   sqli: 'UNION|SELECT.*FROM|DROP|INSERT.*INTO|;--',
   'path-traversal': String.raw`\.\./|%2e%2e|%252e`,
 } as const;
+const repeats = Math.max(1, Number(process.env.BENCH_LOGS_RUNS ?? 3));
 const defaultLocale = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || 'C';
 const locales = [...new Set(['C', defaultLocale])];
 
@@ -44,6 +48,13 @@ function timed(command: string, args: string[], options: { env?: NodeJS.ProcessE
 }
 
 const round = (value: number, digits = 2) => +value.toFixed(digits);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** `repeats` timings of one command: the median's seconds, the fastest and slowest, the highest peak RSS, and the first run's output. */
+function timedRuns(times: Timed[]): Timed & { fastest: number; slowest: number } {
+  const seconds = times.map((run) => run.seconds);
+  return { ...times[0]!, seconds: median(seconds), fastest: Math.min(...seconds), slowest: Math.max(...seconds), peakRssMb: Math.max(...times.map((run) => run.peakRssMb)) };
+}
 const mbOf = (log: GeneratedLog) => log.bytes / 1024 / 1024;
 
 function summarise(score: Score, flaggedPlanted: number, planted: number) {
@@ -66,7 +77,7 @@ function benchGrep(log: GeneratedLog) {
   for (const locale of locales) {
     const env = { ...process.env, LC_ALL: locale };
     const runs = Object.entries(runbook).map(([name, pattern]) => {
-      const run = timed('grep', ['-cE', pattern, log.file], { env, oneCore: true });
+      const run = timedRuns(Array.from({ length: repeats }, () => timed('grep', ['-cE', pattern, log.file], { env, oneCore: true })));
       if (run.status !== 0 && run.status !== 1) throw new Error(`grep failed: ${run.stderr}`);
       return { name, seconds: run.seconds, count: Number(run.stdout.trim()), peakRssMb: run.peakRssMb };
     });
@@ -95,8 +106,12 @@ function benchGrep(log: GeneratedLog) {
   return { timings, seconds, fastestOne, found };
 }
 
-function benchFirebreak(log: GeneratedLog, oneCore: boolean, work: string) {
-  const run = timed(process.execPath, [cliPath, 'scan', 'logs', log.file, '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: path.join(work, 'data') }, oneCore });
+function runFirebreak(log: GeneratedLog, oneCore: boolean, work: string): Timed {
+  return timed(process.execPath, [cliPath, 'scan', 'logs', log.file, '--json'], { env: { ...process.env, FIREBREAK_DATA_DIR: path.join(work, 'data') }, oneCore });
+}
+
+/** A run's answer and the lines it flagged, by category. */
+function firebreakFindings<T extends Timed>(run: T) {
   const result = JSON.parse(run.stdout);
   if (!result.ok) throw new Error(`firebreak failed: ${run.stdout.slice(0, 500)} ${run.stderr.slice(0, 500)}`);
   const found = new Map<number, Set<string>>();
@@ -117,8 +132,15 @@ function benchLog(log: GeneratedLog, work: string): Record<string, unknown> {
   console.log(`${log.lines} lines, ${log.planted.length} planted attacks${log.generatedSeconds ? `, generated in ${log.generatedSeconds.toFixed(1)} s` : ' (cached)'}`);
   const grep = benchGrep(log);
   const grepScore = score(log, grep.found);
-  const all = benchFirebreak(log, false, work);
-  const one = benchFirebreak(log, true, work);
+  const allRuns: Timed[] = [];
+  const oneRuns: Timed[] = [];
+  for (let round = 0; round < repeats; round += 1) {
+    allRuns.push(runFirebreak(log, false, work));
+    oneRuns.push(runFirebreak(log, true, work));
+  }
+  const all = firebreakFindings(timedRuns(allRuns));
+  const one = firebreakFindings(timedRuns(oneRuns));
+  const spread = (run: { fastest: number; slowest: number }) => ({ fastestMbPerSecond: round(mb / run.fastest, 1), slowestMbPerSecond: round(mb / run.slowest, 1) });
   const firebreakScore = score(log, all.found);
   const mb = mbOf(log);
   return {
@@ -128,8 +150,9 @@ function benchLog(log: GeneratedLog, work: string): Record<string, unknown> {
     planted: log.planted.length,
     grep: { ...grep.timings, oneCore: true, ...grepScore },
     firebreak: {
-      allCores: { seconds: round(all.run.seconds), mbPerSecond: round(mb / all.run.seconds, 1), peakRssMb: all.run.peakRssMb },
-      oneCore: { seconds: round(one.run.seconds), mbPerSecond: round(mb / one.run.seconds, 1), peakRssMb: one.run.peakRssMb },
+      runs: repeats,
+      allCores: { seconds: round(all.run.seconds), mbPerSecond: round(mb / all.run.seconds, 1), ...spread(all.run), peakRssMb: all.run.peakRssMb },
+      oneCore: { seconds: round(one.run.seconds), mbPerSecond: round(mb / one.run.seconds, 1), ...spread(one.run), peakRssMb: one.run.peakRssMb },
       ...firebreakScore,
       findings: all.result.value.findings.length,
       findingsOmitted: all.result.value.stats.findingsOmitted,
@@ -180,17 +203,26 @@ try {
     targets: 'recall >= 3x grep at precision >= 0.95; >= 0.5x grep throughput on one core, more on all cores; peak RSS flat from 256 MB to 1 GB',
     meets,
   });
-  const row = (size: string, tool: string, mbps: number, ratio: number | null, rss: number | null, scored?: { recall: number; recallInCategory: number; precision: number }) =>
+  const row = (size: string, tool: string, mbps: number, ratio: number | null, rss: number | null, scored?: { recall: number; recallInCategory: number; precision: number }, spread?: { fastestMbPerSecond: number; slowestMbPerSecond: number }) =>
     console.log(
-      [size.padEnd(7), tool.padEnd(26), String(mbps).padStart(7), ratio === null ? '' : ratio.toFixed(2).padStart(6), rss === null ? '' : `${rss} MB`.padStart(9), ...(scored ? [scored.recall, scored.recallInCategory, scored.precision].map((v) => v.toFixed(3).padStart(8)) : [])].join(' '),
+      [
+        size.padEnd(7),
+        tool.padEnd(26),
+        String(mbps).padStart(7),
+        ratio === null ? '' : ratio.toFixed(2).padStart(6),
+        rss === null ? '' : `${rss} MB`.padStart(9),
+        ...(scored ? [scored.recall, scored.recallInCategory, scored.precision].map((v) => v.toFixed(3).padStart(8)) : []),
+        ...(spread ? [`  runs ${spread.slowestMbPerSecond}–${spread.fastestMbPerSecond} MB/s`] : []),
+      ].join(' '),
     );
+  console.log(`\nmedian of ${repeats} runs each`);
   console.log(`\n${['size'.padEnd(7), 'tool'.padEnd(26), 'MB/s'.padStart(7), '×grep'.padStart(6), 'peak RSS'.padStart(9), 'recall'.padStart(8), 'in-cat'.padStart(8), 'precision'.padStart(8)].join(' ')}`);
   for (const r of [...results, ...(underAttack ? [underAttack] : [])] as any[]) {
     const grepC = r.grep.C;
     row(`${Math.round(r.megabytes)}MB${r.oneAttackIn ? '*' : ''}`, 'grep -cE, 2 patterns, C', grepC.mbPerSecond, 1, Math.max(grepC.sqli.peakRssMb, grepC['path-traversal'].peakRssMb), r.grep);
     for (const locale of locales.filter((l) => l !== 'C')) row('', `grep -cE, ${locale}`, r.grep[locale].mbPerSecond, r.grep[locale].mbPerSecond / grepC.mbPerSecond, null);
-    row('', 'firebreak, one core', r.firebreak.oneCore.mbPerSecond, r.ratios.oneCoreVsGrep, r.firebreak.oneCore.peakRssMb, r.firebreak);
-    row('', 'firebreak, all cores', r.firebreak.allCores.mbPerSecond, r.ratios.allCoresVsGrep, r.firebreak.allCores.peakRssMb);
+    row('', 'firebreak, one core', r.firebreak.oneCore.mbPerSecond, r.ratios.oneCoreVsGrep, r.firebreak.oneCore.peakRssMb, r.firebreak, r.firebreak.oneCore);
+    row('', 'firebreak, all cores', r.firebreak.allCores.mbPerSecond, r.ratios.allCoresVsGrep, r.firebreak.allCores.peakRssMb, undefined, r.firebreak.allCores);
   }
   if (underAttack) console.log(`* under attack: one line in ${attackedOneIn} an attack (not part of the targets)`);
 } finally {
