@@ -8,6 +8,7 @@ import { AccessFastPath, type AccessLineReader } from '../../../../src-main/jobs
 import { AccessKernel } from '../../../../src-main/jobs/logs/accessKernel';
 import { kernelModule, kernels } from '../../../../scripts/wasm.mjs';
 import { repoRoot } from '../../../support/consoleServer';
+import { seededRandom } from '../../../support/secretCorpus';
 import { tallyContents } from '../../domain/logs/tallyContents';
 
 const parsed = parseLogRules(fs.readFileSync(path.join(repoRoot, 'resources', 'rules', 'logs.yaml'), 'utf8'));
@@ -52,21 +53,10 @@ const seeds = [
 /** Bytes that move a field's edge, or end one. */
 const specials = [' ', '"', '[', ']', '\\', '\r', '\n', '?', '&', '%', '+', '/', '*', '-', ':', '.', '0', '9', 'H', 'x', '#', ';', '\t', 'A', 'z'];
 
-/** A seeded generator (mulberry32): a failure names its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Lines from the seeds, one in three with a few bytes inserted, replaced or removed, and blank runs between. */
 function block(seed: number, lines: number): Buffer {
-  const next = random(seed);
+  // Seeded: a failure names its seed.
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const out: string[] = [];
   for (let i = 0; i < lines; i += 1) {
