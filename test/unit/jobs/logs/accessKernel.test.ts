@@ -23,6 +23,11 @@ const ruleSets = {
   shipped: rules,
   'no path or user-agent rule': compileLogRules({ ...parsed, specs: parsed.specs.map((spec) => ({ ...spec, fields: spec.fields.filter((field) => field !== 'path' && field !== 'userAgent') })).filter((spec) => spec.pattern === undefined || spec.fields.length > 0) }),
   'status rules only': compileLogRules({ ...parsed, specs: parsed.specs.filter((spec) => spec.pattern === undefined) }),
+  // A character an entity spells and no `;` keyword: whether each `&` starts a reference shows.
+  'angle brackets and quotes only': compileLogRules({
+    thresholds: parsed.thresholds,
+    specs: [{ id: 'angle-or-quote', category: 'xss', severity: 'high', description: 'An angle bracket or a quote', fields: ['path', 'query', 'referrer', 'userAgent'], pattern: "[<>']", keywords: ['<', '>', "'"] }],
+  }),
 };
 
 const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
@@ -46,6 +51,18 @@ const seeds = [
   `10.0.0.13 - - [23/Nov/2026:03:16:14 +0000] "GET /x HTTP/1.1" 503 0 "-" "-"`,
   `10.0.0.14 - - [23/Nov/2026:03:16:15 +0000] "GET /q?a=1/**/b HTTP/1.1" 200 0 "https://r.example/?a=b" "Mozilla/5.0 ${'x'.repeat(600)}"`,
   `10.0.0.15 - - [24/Nov/2026:00:00:00 +0000] "GET /x HTTP/1.1" 200 0 "-" "-" "extra" 12`,
+  // Each `&` and the name after it, entity or not (`&para`, `&not` and `&amp` decode without a `;`).
+  `10.0.0.18 - - [24/Nov/2026:00:00:03 +0000] "GET /s?q=a&page=2&limit=20&sort=new HTTP/1.1" 200 1 "-" "-"`,
+  `10.0.0.19 - - [24/Nov/2026:00:00:04 +0000] "GET /s?q=a&param=1&notice=2&amp=3 HTTP/1.1" 200 1 "-" "-"`,
+  `10.0.0.20 - - [24/Nov/2026:00:00:05 +0000] "GET /s?x=&lt;b&gt;&#60;&#x3c&copy2&AMP&frac12;&Aacute HTTP/1.1" 200 1 "-" "-"`,
+  `10.0.0.21 - - [24/Nov/2026:00:00:06 +0000] "GET /a&b/c&amp+d&&;&${'x'.repeat(33)};&${'y'.repeat(31)}; HTTP/1.1" 200 1 "-" "-"`,
+  `10.0.0.22 - - [24/Nov/2026:00:00:07 +0000] "GET /s?a=1&b HTTP/1.1" 200 1 "-" "-"`,
+  // One reference alone in a value: numeric, named with `;` only (`&hellip;`), legacy.
+  ...['a&#60;x', 'a&#x3c;x', 'a&hellip;x', 'a&hellip=x', 'a&not=1', 'a&notit;x', 'a&amp=1', 'a&apos;x', 'a&apos=x', 'a&#39x', 'a&lt=x', 'a&LT;x', 'a&gtx', 'a&gtrless;x'].map((query, i) => `10.0.1.${i} - - [24/Nov/2026:00:00:08 +0000] "GET /s?q=${query} HTTP/1.1" 200 1 "-" "-"`),
+  `10.0.0.23 - - [24/Nov/2026:00:00:09 +0000] "GET /a&hellip;b/&apos;/&#x27 HTTP/1.1" 200 1 "-" "-"`,
+  // References the decoder (entities 7.0.1) reads past their name: `&vcy5~Ut` decodes to `<`, `&half=;` to `Ă`.
+  ...['q=a&vcy5~Ut', 'q=&vcy5~Utscript', 'a=1&half=;b', 'q=a&vcy5~Pt'].map((query, i) => `10.0.2.${i} - - [24/Nov/2026:00:00:10 +0000] "GET /s?${query} HTTP/1.1" 200 1 "-" "-"`),
+  `10.0.0.24 - - [24/Nov/2026:00:00:11 +0000] "GET /a&vcy5~Ut HTTP/1.1" 200 1 "-" "-"`,
   // Sizes of 15 digits and of 16 (too long to be one).
   `10.0.0.16 - - [24/Nov/2026:00:00:01 +0000] "GET /x HTTP/1.1" 200 123456789012345 "-" "-"`,
   `10.0.0.17 - - [24/Nov/2026:00:00:02 +0000] "GET /x HTTP/1.1" 200 1234567890123456 "-" "-"`,
