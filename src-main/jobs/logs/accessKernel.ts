@@ -21,6 +21,9 @@ const cachesAt = 2_628;
 const haveMinuteAt = 2_636;
 const minuteIndexAt = 2_640;
 const stopAt = 2_644;
+const tokensWordAt = 2_648;
+/** The `&` names' verdicts: 256 slots of 64 bytes. */
+const tokenCacheBytes = 256 * 64;
 const cacheBytes = 8_192 + 1_024 * 512;
 const firstCacheAt = 4_096;
 const recordBytes = 32;
@@ -67,7 +70,8 @@ export class AccessKernel implements AccessLineReader {
     const { path, query, referrer, userAgent } = quietFields(rules);
     this.fields = [path, query, referrer, userAgent];
     const walks = [path.walk, query.walk];
-    let tablesAt = firstCacheAt + 2 * cacheBytes;
+    const tokensAt = firstCacheAt + 2 * cacheBytes;
+    let tablesAt = tokensAt + tokenCacheBytes;
     const tableAt = walks.map((walk) => {
       const at = tablesAt;
       tablesAt += walk ? walk.table.byteLength : 0;
@@ -93,6 +97,7 @@ export class AccessKernel implements AccessLineReader {
       this.words.set([tableAt[index]!, walk.startRow, walk.threshold, walk.plusIsSpace ? 1 : 0], config);
     });
     this.words[watchedAt >> 2] = watched;
+    this.words[tokensWordAt >> 2] = tokensAt;
     for (const [index, at] of [firstCacheAt, firstCacheAt + cacheBytes].entries()) {
       this.words[(cachesAt >> 2) + index] = at;
       this.words.fill(-1, at >> 2, (at >> 2) + 1_024);
@@ -107,6 +112,7 @@ export class AccessKernel implements AccessLineReader {
           return (ampersand === 1 && quiet.entitiesStay(this.bytes, s, e)) || quiet.remembered(this.bytes, this.view, s, e) ? 1 : 0;
         },
         judge: (field: number, s: number, e: number) => (this.fields[field]!.judge(this.bytes.toString('latin1', s, e)) ? 1 : 0),
+        entityFree: (field: number, s: number, e: number) => (this.fields[field]!.entitiesStay(this.bytes, s, e) ? 1 : 0),
       },
     });
     this.scan = instance.exports.scan as Scan;

@@ -12,13 +12,16 @@
   (import "k" "askQuiet" (func $askQuiet (param i32 i32 i32 i32) (result i32)))
   ;; Referrer (2) or user agent (3) not remembered: 1 when quiet.
   (import "k" "judge" (func $judge (param i32 i32 i32) (result i32)))
+  ;; An `&` and the name after it, in the path (0) or query (1), not remembered: 1 when entity
+  ;; decoding leaves it as it is.
+  (import "k" "entityFree" (func $entityFree (param i32 i32 i32) (result i32)))
 
   ;; Layout: status flags at 0 (1 = the full parse), the bytes that keep a path (1024) or query (1280)
   ;; from being plain, their class offsets (1536, 2048; 16 bits each), the last minute's CLF bytes
   ;; (2560), and words from 2592: per walked field (path, query) table, start row, threshold and
   ;; `+` as space; the fields with rules (2624, a bit per field); the referrer's and user agent's
   ;; remembered values (2628, 2632); whether a minute is held (2636) and its index (2640); where the
-  ;; last scan stopped (2644).
+  ;; last scan stopped (2644); the `&` names remembered (2648).
 
   ;; The first index in [i, e) whose byte is `byte`, or e (i when i is past e). Sixteen bytes at a
   ;; time: a block is followed by 16 bytes of `\n`, so a load never leaves the memory in use.
@@ -56,8 +59,55 @@
         (br $bytes)))
     (i32.const 1))
 
+  ;; Whether the `&` at `at` starts no character reference, in the path (0) or query (1) ending at e.
+  ;; Entity decoding (decodeHTML) reads a named reference from the `&` through its name (letters and
+  ;; digits) and, for a name that needs one, the `;` after it; a legacy name (`&amp`, `&not`) decodes
+  ;; whatever follows. So the token of the `&`, the name and the byte after it decodes the same alone
+  ;; as in the value, and its verdict is remembered by its bytes (256 slots of 64 bytes: length |
+  ;; field << 16, verdict, the token). That holds of the decoder, not of every version of it
+  ;; (entities 7.0.1 read on past some names): accessKernel.test.ts checks it of the one installed.
+  ;; A numeric reference (`&#`) or a name over 32 characters (no entity's is over 31) is left to
+  ;; JavaScript, with the whole value.
+  (func $tokenFree (param $field i32) (param $at i32) (param $e i32) (result i32)
+    (local $i i32) (local $c i32) (local $end i32) (local $length i32) (local $slot i32) (local $key i32) (local $k i32) (local $free i32)
+    (local.set $i (i32.add (local.get $at) (i32.const 1)))
+    (if (i32.and (i32.lt_u (local.get $i) (local.get $e)) (i32.eq (i32.load8_u (local.get $i)) (i32.const 35))) (then (return (i32.const 0))))
+    (block $name
+      (loop $letter
+        (br_if $name (i32.ge_u (local.get $i) (local.get $e)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (br_if $name (i32.eqz (i32.or (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
+                                      (i32.le_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 25)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $letter (i32.le_u (i32.sub (local.get $i) (local.get $at)) (i32.const 33)))
+        (return (i32.const 0))))
+    ;; The token: the `&`, the name, and the byte after it where there is one.
+    (local.set $end (select (i32.add (local.get $i) (i32.const 1)) (local.get $e) (i32.lt_u (local.get $i) (local.get $e))))
+    (local.set $length (i32.sub (local.get $end) (local.get $at)))
+    (local.set $key (i32.or (local.get $length) (i32.shl (local.get $field) (i32.const 16))))
+    (local.set $slot (i32.const 0x811c9dc5))
+    (local.set $k (local.get $at))
+    (block $hashed
+      (loop $byte
+        (br_if $hashed (i32.ge_u (local.get $k) (local.get $end)))
+        (local.set $slot (i32.mul (i32.xor (local.get $slot) (i32.load8_u (local.get $k))) (i32.const 0x01000193)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $byte)))
+    (local.set $slot (i32.add (i32.load (i32.const 2648))
+      (i32.shl (i32.and (i32.xor (local.get $slot) (i32.shr_u (local.get $slot) (i32.const 16))) (i32.const 255)) (i32.const 6))))
+    (if (i32.eq (i32.load (local.get $slot)) (local.get $key))
+      (then
+        (if (call $same (local.get $at) (i32.add (local.get $slot) (i32.const 8)) (local.get $length))
+          (then (return (i32.load offset=4 (local.get $slot)))))))
+    (local.set $free (call $entityFree (local.get $field) (local.get $at) (local.get $end)))
+    (i32.store (local.get $slot) (local.get $key))
+    (i32.store offset=4 (local.get $slot) (local.get $free))
+    (memory.copy (i32.add (local.get $slot) (i32.const 8)) (local.get $at) (local.get $length))
+    (local.get $free))
+
   ;; QuietField.plainWithoutKeyword's walk over [s, e): 0 when the value is not plain or holds a
-  ;; keyword, 1 when plain without one, 2 when so but for an `&` (entities are JavaScript's to check).
+  ;; keyword, 1 when plain without one, 2 when so but for an `&` that may start a character reference
+  ;; (JavaScript decodes the value to tell).
   (func $walk (param $field i32) (param $s i32) (param $e i32) (result i32)
     (local $config i32) (local $table i32) (local $row i32) (local $threshold i32) (local $plus i32)
     (local $notPlain i32) (local $classes i32) (local $c i32) (local $previous i32) (local $ampersand i32)
@@ -79,7 +129,9 @@
             (if (i32.or (i32.ne (local.get $c) (i32.const 32)) (i32.eq (local.get $previous) (i32.const 32)))
               (then
                 (if (i32.ne (local.get $c) (i32.const 38)) (then (return (i32.const 0))))
-                (local.set $ampersand (i32.const 1))))))
+                ;; One `&` JavaScript must look at is enough to ask it of the whole value.
+                (if (i32.eqz (local.get $ampersand))
+                  (then (if (i32.eqz (call $tokenFree (local.get $field) (local.get $s) (local.get $e))) (then (local.set $ampersand (i32.const 1))))))))))
         ;; `/*` starts an SQL comment, which decoding drops.
         (if (i32.and (i32.eq (local.get $c) (i32.const 42)) (i32.eq (local.get $previous) (i32.const 47))) (then (return (i32.const 0))))
         (local.set $row
