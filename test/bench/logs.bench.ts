@@ -140,9 +140,9 @@ function benchLog(log: GeneratedLog, work: string): Record<string, unknown> {
   }
   const all = firebreakFindings(timedRuns(allRuns));
   const one = firebreakFindings(timedRuns(oneRuns));
+  const mb = mbOf(log);
   const spread = (run: { fastest: number; slowest: number }) => ({ fastestMbPerSecond: round(mb / run.fastest, 1), slowestMbPerSecond: round(mb / run.slowest, 1) });
   const firebreakScore = score(log, all.found);
-  const mb = mbOf(log);
   return {
     megabytes: round(mb, 1),
     file: log.file,

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { repoRoot } from './consoleServer';
 
 /**
  * Why the vault cannot be tested on a real Secret Service here, or null when it can: dbus-run-session
@@ -12,7 +13,7 @@ import path from 'node:path';
 export function keychainUnavailableReason(): string | null {
   const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((program) => spawnSync('sh', ['-c', `command -v ${program}`]).status !== 0);
   if (missing.length) return `${missing.join(' and ')} not installed (Debian packages dbus and gnome-keyring; .ci/run installs them)`;
-  const binding = spawnSync(process.execPath, ['-e', "require('keytar')"], { cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..'), encoding: 'utf8' });
+  const binding = spawnSync(process.execPath, ['-e', "require('keytar')"], { cwd: repoRoot, encoding: 'utf8' });
   if (binding.status !== 0) return `keytar does not load (${binding.stderr.split('\n').find((line) => /Error/.test(line))?.trim() ?? 'not installed'}): npm install builds it where libsecret-1-dev is installed (.ci/run installs it)`;
   return null;
 }

@@ -18,8 +18,8 @@ if (!parsed.ok) throw new Error(parsed.message);
 const rules = compileLogRules(parsed);
 /**
  * The kernel's memory is laid out by the rules (a walk table for the path only when a rule looks
- * at paths; no verdicts asked for a field no rule reads): the shipped rules and two that leave
- * fields out.
+ * at paths; no verdicts asked for a field no rule reads): the shipped rules, two that leave
+ * fields out, and one where an entity that spells a matched character shows.
  */
 const ruleSets = {
   shipped: rules,
