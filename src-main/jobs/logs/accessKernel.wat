@@ -39,8 +39,21 @@
       (br_if $next (i32.lt_u (local.get $i) (local.get $e))))
     (local.get $e))
 
-  ;; Whether the n bytes at a equal those at b.
+  ;; Whether the n bytes at a equal those at b: sixteen at a time, the last sixteen overlapping.
   (func $same (param $a i32) (param $b i32) (param $n i32) (result i32)
+    (if (i32.ge_u (local.get $n) (i32.const 16))
+      (then
+        (block $tail
+          (loop $chunks
+            (br_if $tail (i32.le_u (local.get $n) (i32.const 16)))
+            (if (v128.any_true (v128.xor (v128.load (local.get $a)) (v128.load (local.get $b)))) (then (return (i32.const 0))))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 16)))
+            (br $chunks)))
+        (return (i32.eqz (v128.any_true (v128.xor
+          (v128.load (i32.sub (i32.add (local.get $a) (local.get $n)) (i32.const 16)))
+          (v128.load (i32.sub (i32.add (local.get $b) (local.get $n)) (i32.const 16)))))))))
     (block $tail
       (loop $words
         (br_if $tail (i32.lt_u (local.get $n) (i32.const 8)))
@@ -153,40 +166,62 @@
     (call $askQuiet (local.get $field) (local.get $s) (local.get $e) (i32.eq (local.get $walked) (i32.const 2))))
 
   ;; Whether no rule can match the referrer (2) or user agent (3) at [s, e): QuietField.remembered,
-  ;; its verdicts kept here (lengths at the cache, 1024 words, -1 for none; verdicts at +4096; the
-  ;; values, 512 bytes each, at +8192).
+  ;; its verdicts kept here (lengths at the cache, 1024 words, -1 for none; verdicts at +4096; which
+  ;; of a pair's two slots a new value takes next at +5120; the values, 512 bytes each, at +8192).
+  ;; A value may sit in either slot of its pair: two that share a hash (a shop's `/home` and
+  ;; `/sale` referrers did, byte for byte where it looked) no longer push each other out on every
+  ;; line, each one asked of JavaScript again.
   (func $rememberedQuiet (param $field i32) (param $s i32) (param $e i32) (result i32)
-    (local $cache i32) (local $length i32) (local $hash i32) (local $quiet i32) (local $key i32)
+    (local $cache i32) (local $length i32) (local $mixed i64) (local $pair i32) (local $slot i32) (local $quiet i32)
     (if (i32.eqz (i32.and (i32.load (i32.const 2624)) (i32.shl (i32.const 1) (local.get $field)))) (then (return (i32.const 1))))
     (local.set $length (i32.sub (local.get $e) (local.get $s)))
     (if (i32.eqz (local.get $length)) (then (return (i32.const 1))))
     ;; A value logged as `-`: none.
     (if (i32.and (i32.eq (local.get $length) (i32.const 1)) (i32.eq (i32.load8_u (local.get $s)) (i32.const 45))) (then (return (i32.const 1))))
     (local.set $cache (i32.load (i32.add (i32.const 2620) (i32.shl (local.get $field) (i32.const 2)))))
-    (local.set $hash
-      (i32.and
-        (i32.xor
-          (i32.xor
-            (i32.xor
-              (i32.xor
-                (i32.xor (i32.mul (local.get $length) (i32.const 0x9e3779b1)) (i32.load8_u (local.get $s)))
-                (i32.shl (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 8)))
-              (i32.shl (i32.load8_u (i32.add (local.get $s) (i32.shr_u (local.get $length) (i32.const 1)))) (i32.const 16)))
-            (i32.shl (i32.load8_u (i32.add (local.get $s) (i32.shr_u (local.get $length) (i32.const 2)))) (i32.const 24)))
-          (i32.mul (i32.load8_u (i32.sub (i32.sub (local.get $e) (i32.const 1)) (i32.shr_u (local.get $length) (i32.const 2)))) (i32.const 0x85ebca6b)))
-        (i32.const 1023)))
-    (local.set $key (i32.add (i32.add (local.get $cache) (i32.const 8192)) (i32.shl (local.get $hash) (i32.const 9))))
-    (if (i32.eq (i32.load (i32.add (local.get $cache) (i32.shl (local.get $hash) (i32.const 2)))) (local.get $length))
+    ;; The hash of its first, middle and last eight bytes (of its bytes alone when it is shorter:
+    ;; the eight-byte load stays within the block and the 16 bytes after it).
+    (if (i32.ge_u (local.get $length) (i32.const 8))
       (then
-        (if (call $same (local.get $s) (local.get $key) (local.get $length))
-          (then (return (i32.load8_u offset=4096 (i32.add (local.get $cache) (local.get $hash))))))))
+        (local.set $mixed
+          (i64.xor (i64.load (local.get $s))
+            (i64.xor (i64.rotl (i64.load (i32.sub (local.get $e) (i32.const 8))) (i64.const 21))
+              (i64.rotl (i64.load (i32.add (local.get $s) (i32.sub (i32.shr_u (local.get $length) (i32.const 1)) (i32.const 4)))) (i64.const 42))))))
+      (else
+        (local.set $mixed
+          (i64.and (i64.load (local.get $s))
+            (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $length) (i32.const 3)))) (i64.const 1))))))
+    (local.set $mixed (i64.mul (i64.xor (local.get $mixed) (i64.extend_i32_u (local.get $length))) (i64.const 0x9e3779b97f4a7c15)))
+    (local.set $mixed (i64.mul (i64.xor (local.get $mixed) (i64.shr_u (local.get $mixed) (i64.const 29))) (i64.const 0xbf58476d1ce4e5b9)))
+    (local.set $pair (i32.and (i32.wrap_i64 (i64.shr_u (local.get $mixed) (i64.const 32))) (i32.const 1022)))
+    (local.set $slot (local.get $pair))
+    (block $missed
+      (loop $look
+        (if (i32.eq (i32.load (i32.add (local.get $cache) (i32.shl (local.get $slot) (i32.const 2)))) (local.get $length))
+          (then
+            (if (call $same (local.get $s) (i32.add (i32.add (local.get $cache) (i32.const 8192)) (i32.shl (local.get $slot) (i32.const 9))) (local.get $length))
+              (then (return (i32.load8_u offset=4096 (i32.add (local.get $cache) (local.get $slot))))))))
+        (br_if $missed (i32.ne (local.get $slot) (local.get $pair)))
+        (local.set $slot (i32.add (local.get $pair) (i32.const 1)))
+        (br $look)))
     (local.set $quiet (call $judge (local.get $field) (local.get $s) (local.get $e)))
     ;; A slot holds 512 bytes: a longer value is judged each time, never copied over the next slot.
     (if (i32.le_u (local.get $length) (i32.const 512))
       (then
-        (memory.copy (local.get $key) (local.get $s) (local.get $length))
-        (i32.store (i32.add (local.get $cache) (i32.shl (local.get $hash) (i32.const 2))) (local.get $length))
-        (i32.store8 offset=4096 (i32.add (local.get $cache) (local.get $hash)) (local.get $quiet))))
+        ;; An empty slot of the pair, else the one whose turn it is.
+        (local.set $slot
+          (if (result i32) (i32.lt_s (i32.load (i32.add (local.get $cache) (i32.shl (local.get $pair) (i32.const 2)))) (i32.const 0))
+            (then (local.get $pair))
+            (else
+              (if (result i32) (i32.lt_s (i32.load offset=4 (i32.add (local.get $cache) (i32.shl (local.get $pair) (i32.const 2)))) (i32.const 0))
+                (then (i32.add (local.get $pair) (i32.const 1)))
+                (else
+                  (i32.add (local.get $pair) (i32.load8_u offset=5120 (i32.add (local.get $cache) (i32.shr_u (local.get $pair) (i32.const 1))))))))))
+        (i32.store8 offset=5120 (i32.add (local.get $cache) (i32.shr_u (local.get $pair) (i32.const 1)))
+          (i32.xor (i32.and (local.get $slot) (i32.const 1)) (i32.const 1)))
+        (memory.copy (i32.add (i32.add (local.get $cache) (i32.const 8192)) (i32.shl (local.get $slot) (i32.const 9))) (local.get $s) (local.get $length))
+        (i32.store (i32.add (local.get $cache) (i32.shl (local.get $slot) (i32.const 2))) (local.get $length))
+        (i32.store8 offset=4096 (i32.add (local.get $cache) (local.get $slot)) (local.get $quiet))))
     (local.get $quiet))
 
   ;; The second (0–59) of the CLF time at t, its minute looked up when it is not the last one read;

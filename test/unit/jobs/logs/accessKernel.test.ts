@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { characterEntities } from 'character-entities';
 import { decodeHTML } from 'entities';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileLogRules, parseLogRules, type CompiledLogRules } from '../../../../src-main/domain/logs/logRules';
 import { createTally } from '../../../../src-main/domain/logs/logTally';
 import { AccessCounts, type FastPathCounts } from '../../../../src-main/jobs/logs/accessCounts';
 import { AccessFastPath, type AccessLineReader } from '../../../../src-main/jobs/logs/accessFastPath';
 import { AccessKernel } from '../../../../src-main/jobs/logs/accessKernel';
+import { QuietField } from '../../../../src-main/jobs/logs/quietField';
 import { kernelModule, kernels } from '../../../../scripts/wasm.mjs';
 import { repoRoot } from '../../../support/consoleServer';
 import { seededRandom } from '../../../support/secretCorpus';
@@ -172,6 +173,35 @@ describe('the access-log fast path in WebAssembly', () => {
       }
     }
     expect(checked).toBeGreaterThan(900_000);
+  });
+
+  it("asks for a shop's referrers and user agents once each, though its /home and /sale referrers share a hash where it once looked", () => {
+    const referrers = ['home', 'sale', 'men', 'women', 'kids', 'new', 'accessories'].map((page) => `https://shop.example.com/${page}`);
+    const agents = [browser, 'curl/8.5.0', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)', 'Googlebot/2.1'];
+    const lines = Array.from({ length: 6_000 }, (_, i) => `10.2.${(i >> 8) & 255}.${i & 255} - - [23/Nov/2026:04:${String(Math.floor(i / 100) % 60).padStart(2, '0')}:00 +0000] "GET /p HTTP/1.1" 200 1 "${referrers[i % referrers.length]}" "${agents[i % agents.length]}"`);
+    const judge = vi.spyOn(QuietField.prototype, 'judge');
+    try {
+      const { counts } = read(kernel, [Buffer.from(lines.join('\n'), 'latin1')]);
+      expect(counts.lines).toBe(6_000);
+      expect(judge.mock.calls.map(([value]) => value).sort()).toEqual([...referrers, ...agents].sort());
+    } finally {
+      judge.mockRestore();
+    }
+  });
+
+  it('tells a remembered referrer from one of its length that differs in any one byte', () => {
+    const lines: string[] = [];
+    for (let length = 1; length <= 80; length += 1) {
+      for (let at = 0; at < length; at += 1) {
+        const plain = 'r'.repeat(length);
+        lines.push(plain, plain.slice(0, at) + '<' + plain.slice(at + 1));
+      }
+    }
+    const blocks = [Buffer.from(lines.map((referrer, i) => `10.3.0.${i & 255} - - [23/Nov/2026:05:00:00 +0000] "GET /p HTTP/1.1" 200 1 "${referrer}" "-"`).join('\n'), 'latin1')];
+    const compiled = ruleSets['angle brackets and quotes only'];
+    const expected = read(javaScript, blocks, undefined, compiled);
+    expect(expected.passed.filter((item) => typeof item === 'string')).toHaveLength(lines.length / 2);
+    expect(read(kernel, blocks, undefined, compiled)).toEqual(expected);
   });
 
   it('counts within a time window as the JavaScript reader does', () => {
