@@ -167,31 +167,40 @@
 
   ;; Whether no rule can match the referrer (2) or user agent (3) at [s, e): QuietField.remembered,
   ;; its verdicts kept here (lengths at the cache, 1024 words, -1 for none; verdicts at +4096; which
-  ;; of a pair's two slots a new value takes next at +5120; the values, 512 bytes each, at +8192).
+  ;; of a pair's two slots a new value takes next, the one used least recently, at +5120; the values,
+  ;; 512 bytes each, at +8192).
   ;; A value may sit in either slot of its pair: two that share a hash (a shop's `/home` and
   ;; `/sale` referrers did, byte for byte where it looked) no longer push each other out on every
   ;; line, each one asked of JavaScript again.
   (func $rememberedQuiet (param $field i32) (param $s i32) (param $e i32) (result i32)
-    (local $cache i32) (local $length i32) (local $mixed i64) (local $pair i32) (local $slot i32) (local $quiet i32)
+    (local $cache i32) (local $length i32) (local $mixed i64) (local $pair i32) (local $slot i32) (local $quiet i32) (local $at i32)
     (if (i32.eqz (i32.and (i32.load (i32.const 2624)) (i32.shl (i32.const 1) (local.get $field)))) (then (return (i32.const 1))))
     (local.set $length (i32.sub (local.get $e) (local.get $s)))
     (if (i32.eqz (local.get $length)) (then (return (i32.const 1))))
     ;; A value logged as `-`: none.
     (if (i32.and (i32.eq (local.get $length) (i32.const 1)) (i32.eq (i32.load8_u (local.get $s)) (i32.const 45))) (then (return (i32.const 1))))
     (local.set $cache (i32.load (i32.add (i32.const 2620) (i32.shl (local.get $field) (i32.const 2)))))
-    ;; The hash of its first, middle and last eight bytes (of its bytes alone when it is shorter:
-    ;; the eight-byte load stays within the block and the 16 bytes after it).
+    ;; The hash of all its bytes, eight at a time (the last eight overlapping; a value shorter than
+    ;; eight masked to its own bytes: the load stays within the block and the 16 bytes after it).
+    ;; Desktop Chrome's user agents differ only in the version mid-string: a hash of some bytes put
+    ;; every version in one pair, and three of them in a log sent every line to JavaScript.
+    (local.set $mixed (i64.mul (i64.extend_i32_u (local.get $length)) (i64.const 0x9e3779b97f4a7c15)))
     (if (i32.ge_u (local.get $length) (i32.const 8))
       (then
-        (local.set $mixed
-          (i64.xor (i64.load (local.get $s))
-            (i64.xor (i64.rotl (i64.load (i32.sub (local.get $e) (i32.const 8))) (i64.const 21))
-              (i64.rotl (i64.load (i32.add (local.get $s) (i32.sub (i32.shr_u (local.get $length) (i32.const 1)) (i32.const 4)))) (i64.const 42))))))
+        (local.set $at (local.get $s))
+        (block $hashed
+          (loop $words
+            (br_if $hashed (i32.gt_u (i32.add (local.get $at) (i32.const 8)) (local.get $e)))
+            (local.set $mixed (i64.rotl (i64.mul (i64.xor (local.get $mixed) (i64.load (local.get $at))) (i64.const 0x9e3779b97f4a7c15)) (i64.const 29)))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br $words)))
+        (local.set $mixed (i64.xor (local.get $mixed) (i64.load (i32.sub (local.get $e) (i32.const 8))))))
       (else
         (local.set $mixed
-          (i64.and (i64.load (local.get $s))
-            (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $length) (i32.const 3)))) (i64.const 1))))))
-    (local.set $mixed (i64.mul (i64.xor (local.get $mixed) (i64.extend_i32_u (local.get $length))) (i64.const 0x9e3779b97f4a7c15)))
+          (i64.xor (local.get $mixed)
+            (i64.and (i64.load (local.get $s))
+              (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $length) (i32.const 3)))) (i64.const 1)))))))
+    (local.set $mixed (i64.mul (i64.xor (local.get $mixed) (i64.shr_u (local.get $mixed) (i64.const 31))) (i64.const 0x9e3779b97f4a7c15)))
     (local.set $mixed (i64.mul (i64.xor (local.get $mixed) (i64.shr_u (local.get $mixed) (i64.const 29))) (i64.const 0xbf58476d1ce4e5b9)))
     (local.set $pair (i32.and (i32.wrap_i64 (i64.shr_u (local.get $mixed) (i64.const 32))) (i32.const 1022)))
     (local.set $slot (local.get $pair))
@@ -200,7 +209,11 @@
         (if (i32.eq (i32.load (i32.add (local.get $cache) (i32.shl (local.get $slot) (i32.const 2)))) (local.get $length))
           (then
             (if (call $same (local.get $s) (i32.add (i32.add (local.get $cache) (i32.const 8192)) (i32.shl (local.get $slot) (i32.const 9))) (local.get $length))
-              (then (return (i32.load8_u offset=4096 (i32.add (local.get $cache) (local.get $slot))))))))
+              (then
+                ;; The pair's other slot is the one a new value takes: the least recently used.
+                (i32.store8 offset=5120 (i32.add (local.get $cache) (i32.shr_u (local.get $pair) (i32.const 1)))
+                  (i32.xor (i32.and (local.get $slot) (i32.const 1)) (i32.const 1)))
+                (return (i32.load8_u offset=4096 (i32.add (local.get $cache) (local.get $slot))))))))
         (br_if $missed (i32.ne (local.get $slot) (local.get $pair)))
         (local.set $slot (i32.add (local.get $pair) (i32.const 1)))
         (br $look)))
@@ -208,7 +221,7 @@
     ;; A slot holds 512 bytes: a longer value is judged each time, never copied over the next slot.
     (if (i32.le_u (local.get $length) (i32.const 512))
       (then
-        ;; An empty slot of the pair, else the one whose turn it is.
+        ;; An empty slot of the pair, else the one used least recently.
         (local.set $slot
           (if (result i32) (i32.lt_s (i32.load (i32.add (local.get $cache) (i32.shl (local.get $pair) (i32.const 2)))) (i32.const 0))
             (then (local.get $pair))
