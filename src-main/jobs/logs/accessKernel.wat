@@ -169,9 +169,9 @@
   ;; its verdicts kept here (lengths at the cache, 1024 words, -1 for none; verdicts at +4096; which
   ;; of a pair's two slots a new value takes next, the one used least recently, at +5120; the values,
   ;; 512 bytes each, at +8192).
-  ;; A value may sit in either slot of its pair: two that share a hash (a shop's `/home` and
-  ;; `/sale` referrers did, byte for byte where it looked) no longer push each other out on every
-  ;; line, each one asked of JavaScript again.
+  ;; A value may sit in either slot of its pair: two that share a pair no longer push each other
+  ;; out on every line, each one asked of JavaScript again (a shop's `/home` and `/sale` referrers
+  ;; did under a hash of five sampled bytes).
   (func $rememberedQuiet (param $field i32) (param $s i32) (param $e i32) (result i32)
     (local $cache i32) (local $length i32) (local $mixed i64) (local $pair i32) (local $slot i32) (local $quiet i32) (local $at i32)
     (if (i32.eqz (i32.and (i32.load (i32.const 2624)) (i32.shl (i32.const 1) (local.get $field)))) (then (return (i32.const 1))))
