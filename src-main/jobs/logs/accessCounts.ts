@@ -2,7 +2,7 @@ import type { LogFormat } from '../../contract/logs/logs';
 import { canonicalIp } from '../../domain/logs/logAddress';
 import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { hashSeed, mix } from '../../domain/logs/tableHash';
-import { Ipv4Totals, maxProbes } from './ipv4Totals';
+import { flushTotals, Ipv4Totals, maxProbes } from './ipv4Totals';
 
 export interface FastPathCounts {
   lines: number;
@@ -29,6 +29,8 @@ export class AccessCounts {
   // Most addresses: counted by number, handed to the tally by flush().
   private readonly v4 = new Ipv4Totals();
   private readonly seed = hashSeed();
+  /** Address tables a reader counts into itself (the WebAssembly reader's), added to the tally by flush(). */
+  private readonly tables: (() => { table: Int32Array; base: number })[] = [];
 
   constructor(
     private readonly tally: LogTally,
@@ -71,9 +73,63 @@ export class AccessCounts {
     if (notFoundPath >= 0) addNotFound(this.tally, canonicalIp(b.toString('latin1', s, ipEnd)), time, notFoundPath);
   }
 
+  /** Whether lines outside a time window are left out: a reader then hands every ordinary line to count(). */
+  get windowed(): boolean {
+    return this.window.sinceMs !== null || this.window.untilMs !== null;
+  }
+
+  /** Whether a line of this format was counted already (the formats are named in the order met). */
+  met(format: LogFormat): boolean {
+    return this.counts.formats[format] !== undefined;
+  }
+
+  /** Ordinary lines a reader counted itself, before the next line it hands to count() or passes on. */
+  countedLines(lines: number): void {
+    this.counts.lines += lines;
+  }
+
+  /** The formats of lines given to countedLines(): each one met already. */
+  countedFormats(combined: number, common: number): void {
+    const { formats } = this.counts;
+    if (combined > 0) formats.combined! += combined;
+    if (common > 0) formats.common! += common;
+  }
+
+  /** The requests of a minute among lines given to countedLines(): its first line went to count(). */
+  countedRequests(minuteStart: number, requests: number): void {
+    const minute = minuteStart / 60_000;
+    if (minute !== this.siteMinute) {
+      const site = this.tally.site.get(minute);
+      if (!site) throw new Error(`minute ${minute} was counted before any of its lines`);
+      this.site = site;
+      this.siteMinute = minute;
+    }
+    this.site!.requests += requests;
+  }
+
+  /** A request from an IPv4 address (a number, as plainIpv4 gives it) that a reader counted the line of but could not place. */
+  countedAddress(address: number, time: number): void {
+    if (this.v4.add(address, time)) return;
+    const total = this.tallyTotal(`${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`);
+    total.requests += 1;
+    if (!(time >= total.first)) total.first = time;
+    if (!(time <= total.last)) total.last = time;
+  }
+
+  /** An address table (Ipv4Totals' layout, seconds from `base`) a reader counts into; `read` settles what it holds back. */
+  adoptTable(read: () => { table: Int32Array; base: number }): void {
+    this.tables.push(read);
+  }
+
   /** Puts the counts kept by number into the tally: call once the last block is scanned. */
   flush(): void {
+    // Read first: a reader's table may hand addresses it could not place to countedAddress().
+    const tables = this.tables.map((read) => read());
     this.v4.flushInto(this.tally.ips);
+    for (const { table, base } of tables) {
+      flushTotals(table, base, this.tally.ips);
+      table.fill(0);
+    }
   }
 
   private ipTotal(b: Buffer, s: number, e: number): IpTotal {

@@ -8,6 +8,9 @@
   (import "k" "memory" (memory 1))
   ;; A new minute: the CLF time at t read in JavaScript; its index there, or -1 when it does not read.
   (import "k" "minute" (func $minute (param i32) (result i32)))
+  ;; A request from an IPv4 address (as a number) at a second (from the count's base) that the
+  ;; address table here cannot hold: JavaScript counts it.
+  (import "k" "address" (func $address (param i32 i32)))
   ;; Path (0) or query (1) the walk could not clear: 1 when quiet. `ampersand`: plain but for an `&`.
   (import "k" "askQuiet" (func $askQuiet (param i32 i32 i32 i32) (result i32)))
   ;; Referrer (2) or user agent (3) not remembered: 1 when quiet.
@@ -21,7 +24,8 @@
   ;; (2560), and words from 2592: per walked field (path, query) table, start row, threshold and
   ;; `+` as space; the fields with rules (2624, a bit per field); the referrer's and user agent's
   ;; remembered values (2628, 2632); whether a minute is held (2636) and its index (2640); where the
-  ;; last scan stopped (2644); the `&` names remembered (2648).
+  ;; last scan stopped (2644); the `&` names remembered (2648); and the count kept here (2652–2732,
+  ;; see $counted).
 
   ;; The first index in [i, e) whose byte is `byte`, or e (i when i is past e). Sixteen bytes at a
   ;; time: a block is followed by 16 bytes of `\n`, so a load never leaves the memory in use.
@@ -260,6 +264,8 @@
     (memory.copy (i32.const 2560) (local.get $t) (i32.const 26))
     (i32.store (i32.const 2636) (i32.const 1))
     (i32.store (i32.const 2640) (local.get $index))
+    ;; The new minute's first ordinary line is recorded: JavaScript opens the minute with its time.
+    (i32.store (i32.const 2680) (i32.const 1))
     (i32.add (i32.mul (local.get $s0) (i32.const 10)) (local.get $s1)))
 
   ;; plainIpv4: the address at [s, e) as a number (low 32 bits) when it is a.b.c.d as the tally keeps
@@ -304,8 +310,136 @@
         (br $next)))
     (local.get $hash))
 
+  ;; Counting an ordinary line here, as AccessCounts.count would, without a record: its minute's
+  ;; requests (2704: a word per minute index, 4,100 of them) and its format (2692 combined, 2696
+  ;; common: this call's), and its address staged for the table (see $stage). 2652: bit 0 counting
+  ;; here at all (no time window), bits 1 and 2 a combined and a common line counted already (the
+  ;; formats are named in the order met). The held minute: 2676 1 when its seconds fit the table's
+  ;; words, 2680 1 while its first ordinary line is still to be recorded (JavaScript makes the
+  ;; minute from it), 2684 its first second from the count's base. 2688: lines counted here since
+  ;; the last record. 0 for a line JavaScript counts: not IPv4, a 404 (its path counts for
+  ;; scanning), a new minute or format.
+  (func $counted (param $address i64) (param $second i32) (param $status i32) (param $combined i32) (result i32)
+    (local $flags i32) (local $index i32) (local $at i32)
+    (local.set $flags (i32.load (i32.const 2652)))
+    (if (i32.eqz (i32.and (local.get $flags) (i32.const 1))) (then (return (i32.const 0))))
+    (if (i32.or (i32.load (i32.const 2680)) (i32.eqz (i32.load (i32.const 2676)))) (then (return (i32.const 0))))
+    (if (i32.or (i64.lt_s (local.get $address) (i64.const 0)) (i32.eq (local.get $status) (i32.const 404))) (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and (local.get $flags) (select (i32.const 2) (i32.const 4) (local.get $combined)))) (then (return (i32.const 0))))
+    (local.set $index (i32.load (i32.const 2640)))
+    (if (i32.ge_u (local.get $index) (i32.const 4100)) (then (return (i32.const 0))))
+    (call $stage (i32.wrap_i64 (local.get $address)) (i32.add (i32.load (i32.const 2684)) (local.get $second)))
+    (local.set $at (i32.add (i32.load (i32.const 2704)) (i32.shl (local.get $index) (i32.const 2))))
+    (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+    (local.set $at (select (i32.const 2692) (i32.const 2696) (local.get $combined)))
+    (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+    (i32.const 1))
+
+  ;; A line's address and second, kept until $countStaged (2712: where, 2716: how many, 2720: room
+  ;; for). Counted one by one, each address's entry was a cache miss: a busy log's tens of thousands
+  ;; of addresses come in no order, and the table is 2 MB. Counted by partition, each partition's
+  ;; 32 KB of the table stays in cache while its lines are counted.
+  (func $stage (param $key i32) (param $second i32)
+    (local $at i32)
+    (local.set $at (i32.add (i32.load (i32.const 2712)) (i32.shl (i32.load (i32.const 2716)) (i32.const 3))))
+    (i32.store (local.get $at) (local.get $key))
+    (i32.store offset=4 (local.get $at) (local.get $second))
+    (i32.store (i32.const 2716) (i32.add (i32.load (i32.const 2716)) (i32.const 1)))
+    (if (i32.ge_u (i32.load (i32.const 2716)) (i32.load (i32.const 2720))) (then (call $countStaged))))
+
+  ;; An address's hash, seeded (2672: a log cannot be written ahead to put its addresses in one
+  ;; partition); MurmurHash3's finalizer. Its top 6 bits pick the partition, its low 11 the slot.
+  (func $hashOf (param $key i32) (result i32)
+    (local $hash i32)
+    (local.set $hash (i32.xor (local.get $key) (i32.load (i32.const 2672))))
+    (local.set $hash (i32.mul (i32.xor (local.get $hash) (i32.shr_u (local.get $hash) (i32.const 16))) (i32.const 0x85ebca6b)))
+    (local.set $hash (i32.mul (i32.xor (local.get $hash) (i32.shr_u (local.get $hash) (i32.const 13))) (i32.const 0xc2b2ae35)))
+    (i32.xor (local.get $hash) (i32.shr_u (local.get $hash) (i32.const 16))))
+
+  ;; Counts the staged lines, partition by partition: sorted by partition into 2724 (offsets at
+  ;; 2728, 64 words), then each counted in its partition of the table (2656: 64 partitions of 2,048
+  ;; slots of 16 bytes: address, requests (0: empty), first and last second; 2732: entries per
+  ;; partition, at most 1,024). Ipv4Totals.add's count, by open addressing; an address not placed
+  ;; within 32 slots, in a partition at its limit, or with 2^31 - 1 requests already goes to
+  ;; JavaScript.
+  (func $countStaged (export "countStaged")
+    (local $n i32) (local $i i32) (local $at i32) (local $partition i32) (local $offsets i32) (local $sum i32)
+    (local $held i32) (local $entry i32) (local $key i32) (local $second i32) (local $hash i32) (local $probe i32)
+    (local $slice i32) (local $requests i32)
+    (local.set $n (i32.load (i32.const 2716)))
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $offsets (i32.load (i32.const 2728)))
+    (memory.fill (local.get $offsets) (i32.const 0) (i32.const 256))
+    (block $counted
+      (loop $entries
+        (br_if $counted (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.add (local.get $offsets) (i32.shl (i32.shr_u (call $hashOf (i32.load (i32.add (i32.load (i32.const 2712)) (i32.shl (local.get $i) (i32.const 3))))) (i32.const 26)) (i32.const 2))))
+        (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $entries)))
+    (block $summed
+      (loop $partitions
+        (br_if $summed (i32.ge_u (local.get $partition) (i32.const 64)))
+        (local.set $at (i32.add (local.get $offsets) (i32.shl (local.get $partition) (i32.const 2))))
+        (local.set $held (i32.load (local.get $at)))
+        (i32.store (local.get $at) (local.get $sum))
+        (local.set $sum (i32.add (local.get $sum) (local.get $held)))
+        (local.set $partition (i32.add (local.get $partition) (i32.const 1)))
+        (br $partitions)))
+    (local.set $i (i32.const 0))
+    (block $sorted
+      (loop $entries
+        (br_if $sorted (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $entry (i32.add (i32.load (i32.const 2712)) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $at (i32.add (local.get $offsets) (i32.shl (i32.shr_u (call $hashOf (i32.load (local.get $entry))) (i32.const 26)) (i32.const 2))))
+        (i64.store (i32.add (i32.load (i32.const 2724)) (i32.shl (i32.load (local.get $at)) (i32.const 3))) (i64.load (local.get $entry)))
+        (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $entries)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $entries
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $entry (i32.add (i32.load (i32.const 2724)) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $key (i32.load (local.get $entry)))
+        (local.set $second (i32.load offset=4 (local.get $entry)))
+        (local.set $hash (call $hashOf (local.get $key)))
+        (local.set $partition (i32.shr_u (local.get $hash) (i32.const 26)))
+        (local.set $slice (i32.add (i32.load (i32.const 2656)) (i32.shl (local.get $partition) (i32.const 15))))
+        (local.set $probe (i32.const 0))
+        (block $placed
+          (block $elsewhere
+            (loop $slots
+              (br_if $elsewhere (i32.ge_u (local.get $probe) (i32.const 32)))
+              (local.set $at (i32.add (local.get $slice) (i32.shl (i32.and (i32.add (local.get $hash) (local.get $probe)) (i32.const 2047)) (i32.const 4))))
+              (local.set $requests (i32.load offset=4 (local.get $at)))
+              (if (i32.eqz (local.get $requests))
+                (then
+                  (local.set $held (i32.add (i32.load (i32.const 2732)) (i32.shl (local.get $partition) (i32.const 2))))
+                  (br_if $elsewhere (i32.ge_u (i32.load (local.get $held)) (i32.const 1024)))
+                  (i32.store (local.get $held) (i32.add (i32.load (local.get $held)) (i32.const 1)))
+                  (i32.store (local.get $at) (local.get $key))
+                  (i32.store offset=4 (local.get $at) (i32.const 1))
+                  (i32.store offset=8 (local.get $at) (local.get $second))
+                  (i32.store offset=12 (local.get $at) (local.get $second))
+                  (br $placed)))
+              (if (i32.eq (i32.load (local.get $at)) (local.get $key))
+                (then
+                  (br_if $elsewhere (i32.eq (local.get $requests) (i32.const 0x7fffffff)))
+                  (i32.store offset=4 (local.get $at) (i32.add (local.get $requests) (i32.const 1)))
+                  (if (i32.lt_s (local.get $second) (i32.load offset=8 (local.get $at))) (then (i32.store offset=8 (local.get $at) (local.get $second))))
+                  (if (i32.gt_s (local.get $second) (i32.load offset=12 (local.get $at))) (then (i32.store offset=12 (local.get $at) (local.get $second))))
+                  (br $placed)))
+              (local.set $probe (i32.add (local.get $probe) (i32.const 1)))
+              (br $slots)))
+          (call $address (local.get $key) (local.get $second)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $entries)))
+    (i32.store (i32.const 2716) (i32.const 0)))
+
   ;; AccessFastPath.ordinaryLine's reading of the line [s, e): 1, with the record at `record` written,
-  ;; when it is ordinary; 0 (nothing written) when it goes the full way.
+  ;; when it is ordinary; 2 (nothing written) when it is ordinary and counted here; 0 (nothing
+  ;; written) when it goes the full way.
   ;;   host ident authuser [time] "request" status bytes ["referrer" "user agent" …]
   (func $ordinary (param $s i32) (param $e i32) (param $record i32) (result i32)
     (local $ipEnd i32) (local $identEnd i32) (local $userEnd i32) (local $t i32) (local $second i32)
@@ -406,6 +540,8 @@
     ;; Record: kind 0, start, address end, IPv4 address, second, minute index, status | combined << 10
     ;; | IPv4 << 11, the 404's path hash.
     (local.set $address (call $plainIpv4 (local.get $s) (local.get $ipEnd)))
+    (if (call $counted (local.get $address) (local.get $second) (local.get $status) (local.get $combined)) (then (return (i32.const 2))))
+    (i32.store (i32.const 2680) (i32.const 0))
     (i32.store (local.get $record) (i32.const 0))
     (i32.store offset=4 (local.get $record) (local.get $s))
     (i32.store offset=8 (local.get $record) (local.get $ipEnd))
@@ -423,11 +559,15 @@
 
   ;; Reads the lines of [at, end] (a block of lines joined by `\n`, a `\n` written after it) into
   ;; 32-byte records from `out` until `outEnd`: kind 0 an ordinary line (see $ordinary), 1 a line
-  ;; for the full parse (start, end without a `\r`), 2 a run of empty lines (count). Returns the
-  ;; records written; where it stopped is at 2644 (past `end` when the block is done).
+  ;; for the full parse (start, end without a `\r`), 2 a run of empty lines (count); the kind is the
+  ;; first word's low 2 bits, the lines counted here before the record the rest. Returns the records
+  ;; written; where it stopped is at 2644 (past `end` when the block is done), the lines counted
+  ;; after the last record at 2688.
   (func (export "scan") (param $at i32) (param $end i32) (param $out i32) (param $outEnd i32) (result i32)
     (local $records i32) (local $next i32) (local $lineEnd i32) (local $backslash i32) (local $run i32)
-    (local $chunk v128) (local $newlines i32) (local $backslashes i32)
+    (local $chunk v128) (local $newlines i32) (local $backslashes i32) (local $read i32) (local $counted i32)
+    ;; Lines counted here before a record: in its first word, above its kind.
+    (local.set $counted (i32.load (i32.const 2688)))
     (block $done
       (loop $line
         (br_if $done (i32.gt_u (local.get $at) (local.get $end)))
@@ -441,8 +581,9 @@
                 (br_if $blanks (i32.ne (i32.load8_u (i32.add (local.get $at) (local.get $run))) (i32.const 10)))
                 (local.set $run (i32.add (local.get $run) (i32.const 1)))
                 (br $blank)))
-            (i32.store (local.get $out) (i32.const 2))
+            (i32.store (local.get $out) (i32.or (i32.const 2) (i32.shl (local.get $counted) (i32.const 2))))
             (i32.store offset=4 (local.get $out) (local.get $run))
+            (local.set $counted (i32.const 0))
             (local.set $out (i32.add (local.get $out) (i32.const 32)))
             (local.set $records (i32.add (local.get $records) (i32.const 1)))
             (local.set $at (i32.add (local.get $at) (local.get $run)))
@@ -470,20 +611,28 @@
         (local.set $lineEnd (local.get $next))
         (if (i32.and (i32.gt_u (local.get $lineEnd) (local.get $at)) (i32.eq (i32.load8_u (i32.sub (local.get $lineEnd) (i32.const 1))) (i32.const 13)))
           (then (local.set $lineEnd (i32.sub (local.get $lineEnd) (i32.const 1)))))
+        (local.set $read (i32.const 1))
         (if (i32.eq (local.get $lineEnd) (local.get $at))
           (then
             (i32.store (local.get $out) (i32.const 2))
             (i32.store offset=4 (local.get $out) (i32.const 1)))
           (else
-            (if (i32.or (local.get $backslash) (i32.eqz (call $ordinary (local.get $at) (local.get $lineEnd) (local.get $out))))
+            (if (i32.eqz (local.get $backslash)) (then (local.set $read (call $ordinary (local.get $at) (local.get $lineEnd) (local.get $out)))))
+            (if (i32.or (local.get $backslash) (i32.eqz (local.get $read)))
               (then
                 (i32.store (local.get $out) (i32.const 1))
                 (i32.store offset=4 (local.get $out) (local.get $at))
                 (i32.store offset=8 (local.get $out) (local.get $lineEnd))))))
-        (local.set $out (i32.add (local.get $out) (i32.const 32)))
-        (local.set $records (i32.add (local.get $records) (i32.const 1)))
+        (if (i32.eq (local.get $read) (i32.const 2))
+          (then (local.set $counted (i32.add (local.get $counted) (i32.const 1))))
+          (else
+            (i32.store (local.get $out) (i32.or (i32.load (local.get $out)) (i32.shl (local.get $counted) (i32.const 2))))
+            (local.set $counted (i32.const 0))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))
+            (local.set $records (i32.add (local.get $records) (i32.const 1)))))
         (local.set $at (i32.add (local.get $next) (i32.const 1)))
         (br $line)))
     (i32.store (i32.const 2644) (local.get $at))
+    (i32.store (i32.const 2688) (local.get $counted))
     (local.get $records))
 )

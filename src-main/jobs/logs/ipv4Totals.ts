@@ -61,24 +61,8 @@ export class Ipv4Totals {
 
   /** Adds every count to `ips` (under the address as written: a.b.c.d) and starts empty again. */
   flushInto(ips: Map<string, IpTotal>): void {
-    const table = this.table;
-    for (let at = 0; at < table.length; at += 4) {
-      const requests = table[at + 1]!;
-      if (requests === 0) continue;
-      const address = table[at]! >>> 0;
-      const ip = `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
-      const first = this.base + table[at + 2]! * 1000;
-      const last = this.base + table[at + 3]! * 1000;
-      const total = ips.get(ip);
-      if (!total) {
-        ips.set(ip, { requests, hits: 0, categories: 0, first, last });
-        continue;
-      }
-      total.requests += requests;
-      if (!(first >= total.first)) total.first = first;
-      if (!(last <= total.last)) total.last = last;
-    }
-    table.fill(0);
+    flushTotals(this.table, this.base, ips);
+    this.table.fill(0);
     this.count = 0;
   }
 
@@ -92,6 +76,26 @@ export class Ipv4Totals {
       while (table[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
       table.set(old.subarray(from, from + 4), slot << 2);
     }
+  }
+}
+
+/** Adds the counts of a table of Ipv4Totals' layout (seconds from `base`) to `ips`, under the address as written: a.b.c.d. */
+export function flushTotals(table: Int32Array, base: number, ips: Map<string, IpTotal>): void {
+  for (let at = 0; at < table.length; at += 4) {
+    const requests = table[at + 1]!;
+    if (requests === 0) continue;
+    const address = table[at]! >>> 0;
+    const ip = `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+    const first = base + table[at + 2]! * 1000;
+    const last = base + table[at + 3]! * 1000;
+    const total = ips.get(ip);
+    if (!total) {
+      ips.set(ip, { requests, hits: 0, categories: 0, first, last });
+      continue;
+    }
+    total.requests += requests;
+    if (!(first >= total.first)) total.first = first;
+    if (!(last <= total.last)) total.last = last;
   }
 }
 

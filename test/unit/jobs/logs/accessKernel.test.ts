@@ -206,6 +206,31 @@ describe('the access-log fast path in WebAssembly', () => {
     expect(read(kernel, blocks, undefined, compiled)).toEqual(expected);
   });
 
+  it('counts more addresses than its table holds as the JavaScript reader does, spread over minutes and blocks', () => {
+    // 150,000 addresses against the table's 65,536 (1,024 in each of 64 partitions): the rest are
+    // handed back to be counted in JavaScript, each request once.
+    const lines = Array.from({ length: 200_000 }, (_, i) => {
+      const address = (i * 7_919) % 150_000;
+      return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255} - - [23/Nov/2026:06:${String(Math.floor(i / 4_000) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000] "GET /p HTTP/1.1" ${i % 97 === 0 ? 404 : 200} 1 "-" "-"`;
+    });
+    const blocks = [0, 70_000, 140_000, 200_000].slice(1).map((end, index, ends) => Buffer.from(lines.slice(index === 0 ? 0 : ends[index - 1], end).join('\n'), 'latin1'));
+    const expected = read(javaScript, blocks);
+    expect(expected.tally.ips.size).toBe(150_000);
+    // Counted in the kernel, not line by line in JavaScript: only each minute's first line, the 404s and
+    // the first call's lines (no format met yet) are handed over.
+    const count = vi.spyOn(AccessCounts.prototype, 'count');
+    try {
+      const counted = read((compiled, counter) => AccessKernel.create(compiled, counter, 12_345)!, blocks);
+      // The totals first: a difference in 150,000 addresses is too long to read.
+      expect(counted.tally.ips.size).toBe(150_000);
+      expect([...counted.tally.ips.values()].reduce((sum, total) => sum + total.requests, 0)).toBe(200_000);
+      expect(counted).toEqual(expected);
+      expect(count.mock.calls.length).toBeLessThan(200_000 / 20);
+    } finally {
+      count.mockRestore();
+    }
+  });
+
   it('counts within a time window as the JavaScript reader does', () => {
     const window = { sinceMs: Date.parse('2026-11-23T03:15:00Z'), untilMs: Date.parse('2026-11-23T03:16:10Z') };
     const blocks = [block(7, 2_000)];
