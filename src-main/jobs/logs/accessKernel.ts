@@ -138,10 +138,6 @@ export class AccessKernel implements AccessLineReader {
     this.words[minuteCountsWordAt >> 2] = this.minuteCountsAt;
     // Staged lines, room for them, where they are sorted, the partitions' offsets and entries.
     this.words.set([stagingAt, 0, stagedLines, stagingAt + stagedLines * 8, partitionWordsAt, partitionWordsAt + 256], stagingWordsAt >> 2);
-    counter.adoptTable(() => {
-      this.countStaged();
-      return { table: new Int32Array(this.memory.buffer, addressTableAt, addressTableBytes / 4), base: this.secondsBase };
-    });
 
     const instance = new WebAssembly.Instance(kernel, {
       k: {
@@ -158,6 +154,13 @@ export class AccessKernel implements AccessLineReader {
     });
     this.scan = instance.exports.scan as Scan;
     this.countStaged = instance.exports.countStaged as () => void;
+    // Last: a kernel that failed to start (create() then gives null) must leave no table behind.
+    counter.adoptTable(() => {
+      this.countStaged();
+      // The table is emptied after it is read: its partitions' entry counts go with it.
+      this.words.fill(0, (partitionWordsAt + 256) >> 2, (partitionWordsAt + 512) >> 2);
+      return { table: new Int32Array(this.memory.buffer, addressTableAt, addressTableBytes / 4), base: this.secondsBase };
+    });
   }
 
   scanBlock(block: Buffer, full: (line: string) => void, blanks: (count: number) => void): void {

@@ -231,6 +231,19 @@ describe('the access-log fast path in WebAssembly', () => {
     }
   });
 
+  it('leaves the count alone when it cannot start, so the JavaScript reader counts instead', () => {
+    const instance = vi.spyOn(WebAssembly, 'Instance').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Instance(): Out of memory');
+    });
+    try {
+      const counter = new AccessCounts(createTally(), { lines: 0, outOfRange: 0, formats: {} }, { sinceMs: null, untilMs: null });
+      expect(AccessKernel.create(rules, counter)).toBeNull();
+      expect(() => counter.flush()).not.toThrow();
+    } finally {
+      instance.mockRestore();
+    }
+  });
+
   it('counts within a time window as the JavaScript reader does', () => {
     const window = { sinceMs: Date.parse('2026-11-23T03:15:00Z'), untilMs: Date.parse('2026-11-23T03:16:10Z') };
     const blocks = [block(7, 2_000)];
