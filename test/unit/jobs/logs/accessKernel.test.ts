@@ -173,7 +173,8 @@ describe('the access-log fast path in WebAssembly', () => {
       }
     }
     expect(checked).toBeGreaterThan(900_000);
-  });
+    // A million values: about 2 s alone, several times that beside other test files on two cores.
+  }, 30_000);
 
   it("asks for a shop's referrers and user agents once each, though some differ only in bytes an earlier hash left out", () => {
     // /home and /sale once shared a slot, and so did every desktop Chrome version (they differ mid-string only).
@@ -229,7 +230,8 @@ describe('the access-log fast path in WebAssembly', () => {
     } finally {
       count.mockRestore();
     }
-  });
+    // Two readers over 200,000 lines: about 1 s alone, several times that beside other test files.
+  }, 30_000);
 
   it('leaves the count alone when it cannot start, so the JavaScript reader counts instead', () => {
     const instance = vi.spyOn(WebAssembly, 'Instance').mockImplementation(() => {
