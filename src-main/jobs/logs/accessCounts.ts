@@ -2,7 +2,7 @@ import type { LogFormat } from '../../contract/logs/logs';
 import { canonicalIp } from '../../domain/logs/logAddress';
 import { addNotFound, type IpTotal, type LogTally, type SiteMinute } from '../../domain/logs/logTally';
 import { hashSeed, mix } from '../../domain/logs/tableHash';
-import { flushTotals, Ipv4Totals, maxProbes } from './ipv4Totals';
+import { dottedQuad, flushTotals, Ipv4Totals, maxProbes } from './ipv4Totals';
 
 export interface FastPathCounts {
   lines: number;
@@ -55,12 +55,7 @@ export class AccessCounts {
       return;
     }
     // As addToTally counts a line without hits: its address's total and its minute's requests.
-    if (v4 < 0 || !this.v4.add(v4, time)) {
-      const total = this.ipTotal(b, s, ipEnd);
-      total.requests += 1;
-      if (!(time >= total.first)) total.first = time;
-      if (!(time <= total.last)) total.last = time;
-    }
+    if (v4 < 0 || !this.v4.add(v4, time)) countRequest(this.ipTotal(b, s, ipEnd), time);
     const minute = minuteStart / 60_000;
     if (minute !== this.siteMinute) {
       let site = this.tally.site.get(minute);
@@ -109,11 +104,7 @@ export class AccessCounts {
 
   /** A request from an IPv4 address (a number, as plainIpv4 gives it) that a reader counted the line of but could not place. */
   countedAddress(address: number, time: number): void {
-    if (this.v4.add(address, time)) return;
-    const total = this.tallyTotal(`${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`);
-    total.requests += 1;
-    if (!(time >= total.first)) total.first = time;
-    if (!(time <= total.last)) total.last = time;
+    if (!this.v4.add(address, time)) countRequest(this.tallyTotal(dottedQuad(address)), time);
   }
 
   /** An address table (Ipv4Totals' layout, seconds from `base`) a reader counts into; `read` settles what it holds back. */
@@ -184,6 +175,13 @@ export class AccessCounts {
       this.ipHashes[slot] = hashes[at]!;
     }
   }
+}
+
+/** One more request from an address at `time` (its first and last time widened to it). */
+function countRequest(total: IpTotal, time: number): void {
+  total.requests += 1;
+  if (!(time >= total.first)) total.first = time;
+  if (!(time <= total.last)) total.last = time;
 }
 
 /** hashString's FNV-1a of the path [s, e), from its bytes (ASCII: a byte is a character). */

@@ -84,8 +84,7 @@ export function flushTotals(table: Int32Array, base: number, ips: Map<string, Ip
   for (let at = 0; at < table.length; at += 4) {
     const requests = table[at + 1]!;
     if (requests === 0) continue;
-    const address = table[at]! >>> 0;
-    const ip = `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+    const ip = dottedQuad(table[at]! >>> 0);
     const first = base + table[at + 2]! * 1000;
     const last = base + table[at + 3]! * 1000;
     const total = ips.get(ip);
@@ -97,6 +96,11 @@ export function flushTotals(table: Int32Array, base: number, ips: Map<string, Ip
     if (!(first >= total.first)) total.first = first;
     if (!(last <= total.last)) total.last = last;
   }
+}
+
+/** An IPv4 address given as a number (a × 2^24 + b × 2^16 + c × 2^8 + d), written as the tally keeps it: a.b.c.d. */
+export function dottedQuad(address: number): string {
+  return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
 
 /** Slots looked at before an address is left to the caller: a probe run this long is all but impossible by chance. */
