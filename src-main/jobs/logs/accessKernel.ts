@@ -40,7 +40,7 @@ const stagingWordsAt = 2_712;
 const minuteCounts = 4_100;
 /** 64 partitions of 2,048 slots of 16 bytes: 2 MB, up to 65,536 addresses (a busy day's log has tens of thousands). */
 const addressTableBytes = 64 * 2_048 * 16;
-/** Lines whose addresses wait to be counted by partition: 8 bytes each, and as many again to sort them. */
+/** Lines whose addresses wait to be counted by partition: 16 bytes each (address, second, hash), and as many again to sort them. */
 const stagedLines = 16_384;
 /** Seconds from the count's base a table entry holds (an i32, with room for the 59 of a minute). */
 const latestSecond = 0x7fffffff - 60;
@@ -107,7 +107,7 @@ export class AccessKernel implements AccessLineReader {
     this.minuteCountsAt = tablesAt;
     const addressTableAt = this.minuteCountsAt + minuteCounts * 4;
     const stagingAt = addressTableAt + addressTableBytes;
-    const partitionWordsAt = stagingAt + stagedLines * 16;
+    const partitionWordsAt = stagingAt + stagedLines * 32;
     this.outAt = partitionWordsAt + 512;
     this.inputAt = this.outAt + recordsPerScan * recordBytes;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.inputAt + 2 * 1_024 * 1_024) / pageBytes) });
@@ -137,7 +137,7 @@ export class AccessKernel implements AccessLineReader {
     this.words[seedAt >> 2] = seed;
     this.words[minuteCountsWordAt >> 2] = this.minuteCountsAt;
     // Staged lines, room for them, where they are sorted, the partitions' offsets and entries.
-    this.words.set([stagingAt, 0, stagedLines, stagingAt + stagedLines * 8, partitionWordsAt, partitionWordsAt + 256], stagingWordsAt >> 2);
+    this.words.set([stagingAt, 0, stagedLines, stagingAt + stagedLines * 16, partitionWordsAt, partitionWordsAt + 256], stagingWordsAt >> 2);
 
     const instance = new WebAssembly.Instance(kernel, {
       k: {

@@ -335,15 +335,17 @@
     (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
     (i32.const 1))
 
-  ;; A line's address and second, kept until $countStaged (2712: where, 2716: how many, 2720: room
-  ;; for). Counted one by one, each address's entry was a cache miss: a busy log's tens of thousands
+  ;; A line's address, second and address hash (16 bytes), kept until $countStaged (2712: where,
+  ;; 2716: how many, 2720: room for). Counted one by one, each address's entry was a cache miss: a busy log's tens of thousands
   ;; of addresses come in no order, and the table is 2 MB. Counted by partition, each partition's
   ;; 32 KB of the table stays in cache while its lines are counted.
   (func $stage (param $key i32) (param $second i32)
     (local $at i32)
-    (local.set $at (i32.add (i32.load (i32.const 2712)) (i32.shl (i32.load (i32.const 2716)) (i32.const 3))))
+    (local.set $at (i32.add (i32.load (i32.const 2712)) (i32.shl (i32.load (i32.const 2716)) (i32.const 4))))
     (i32.store (local.get $at) (local.get $key))
     (i32.store offset=4 (local.get $at) (local.get $second))
+    ;; Hashed once here: the sort and the count both need it.
+    (i32.store offset=8 (local.get $at) (call $hashOf (local.get $key)))
     (i32.store (i32.const 2716) (i32.add (i32.load (i32.const 2716)) (i32.const 1)))
     (if (i32.ge_u (i32.load (i32.const 2716)) (i32.load (i32.const 2720))) (then (call $countStaged))))
 
@@ -373,7 +375,7 @@
     (block $counted
       (loop $entries
         (br_if $counted (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $at (i32.add (local.get $offsets) (i32.shl (i32.shr_u (call $hashOf (i32.load (i32.add (i32.load (i32.const 2712)) (i32.shl (local.get $i) (i32.const 3))))) (i32.const 26)) (i32.const 2))))
+        (local.set $at (i32.add (local.get $offsets) (i32.shl (i32.shr_u (i32.load offset=8 (i32.add (i32.load (i32.const 2712)) (i32.shl (local.get $i) (i32.const 4)))) (i32.const 26)) (i32.const 2))))
         (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $entries)))
@@ -390,9 +392,9 @@
     (block $sorted
       (loop $entries
         (br_if $sorted (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $entry (i32.add (i32.load (i32.const 2712)) (i32.shl (local.get $i) (i32.const 3))))
-        (local.set $at (i32.add (local.get $offsets) (i32.shl (i32.shr_u (call $hashOf (i32.load (local.get $entry))) (i32.const 26)) (i32.const 2))))
-        (i64.store (i32.add (i32.load (i32.const 2724)) (i32.shl (i32.load (local.get $at)) (i32.const 3))) (i64.load (local.get $entry)))
+        (local.set $entry (i32.add (i32.load (i32.const 2712)) (i32.shl (local.get $i) (i32.const 4))))
+        (local.set $at (i32.add (local.get $offsets) (i32.shl (i32.shr_u (i32.load offset=8 (local.get $entry)) (i32.const 26)) (i32.const 2))))
+        (v128.store (i32.add (i32.load (i32.const 2724)) (i32.shl (i32.load (local.get $at)) (i32.const 4))) (v128.load (local.get $entry)))
         (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $entries)))
@@ -400,10 +402,10 @@
     (block $done
       (loop $entries
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $entry (i32.add (i32.load (i32.const 2724)) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $entry (i32.add (i32.load (i32.const 2724)) (i32.shl (local.get $i) (i32.const 4))))
         (local.set $key (i32.load (local.get $entry)))
         (local.set $second (i32.load offset=4 (local.get $entry)))
-        (local.set $hash (call $hashOf (local.get $key)))
+        (local.set $hash (i32.load offset=8 (local.get $entry)))
         (local.set $partition (i32.shr_u (local.get $hash) (i32.const 26)))
         (local.set $slice (i32.add (i32.load (i32.const 2656)) (i32.shl (local.get $partition) (i32.const 15))))
         (local.set $probe (i32.const 0))
